@@ -1,0 +1,54 @@
+"""The one exception tree of policywire.
+
+::
+
+    PolicywireError
+    ├── ConfigError            a sources file or option is invalid (exit 78)
+    ├── StateError             the state directory cannot be used
+    │   ├── LockHeld           another run holds the state lock (exit 75)
+    │   └── IncompatibleState  stored signatures were made with other parameters
+    └── OutputError            an output file is corrupt in its middle
+
+Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
+"""
+
+from __future__ import annotations
+
+
+class PolicywireError(Exception):
+    """Base of every error policywire raises on purpose."""
+
+
+class ConfigError(PolicywireError):
+    """A sources file, a setting or a command-line option is invalid."""
+
+
+class StateError(PolicywireError):
+    """The state directory or its database cannot be used."""
+
+
+class LockHeld(StateError):
+    """Another run holds the lock of this state directory."""
+
+
+class IncompatibleState(StateError):
+    """Stored signatures were computed with other parameters than this version uses."""
+
+
+class OutputError(PolicywireError):
+    """An output file is corrupt somewhere other than a torn last line."""
+
+
+#: Stable reason codes for reject records, with what each means.
+REJECT_REASONS: dict[str, str] = {
+    "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",
+    "feed_empty": "the feed parsed but held no entries",
+    "sitemap_unparseable": "the response was not a valid sitemap",
+    "http_error": "the server answered with an HTTP error status",
+    "download_error": "the download failed (DNS, connection, timeout, size limit)",
+    "missing_link": "the entry has no usable link",
+    "missing_title": "neither the entry nor its page carry a title",
+    "not_html": "the page is not HTML and the entry carries no title",
+    "extraction_failed": "the page could not be parsed",
+    "offsite": "the link points outside the source's allowed domains",
+}

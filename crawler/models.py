@@ -1,0 +1,78 @@
+"""The record types: defined once here; the JSON Schema in ``schema/`` is generated from them.
+
+Every record and reject that policywire writes is one of these frozen structs. The crawl,
+the dedup stage and the sinks all exchange them, so there is a single vocabulary.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+Origin = Literal["feed", "sitemap", "page"]
+
+
+class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
+    """Why a record was judged a near-duplicate of its story's canonical record."""
+
+    rule: str
+    title_similarity: float
+    body_similarity: float | None = None
+    matched_id: str = ""
+
+
+class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
+    """One article as policywire writes it: one JSON object per line."""
+
+    schema_version: int = SCHEMA_VERSION
+    id: str
+    revision: int = 1
+    url: str
+    source: str
+    feed_url: str | None = None
+    origin: Origin = "feed"
+    guid: str | None = None
+    title: str
+    title_raw: str
+    media: list[str] = []
+    summary: str | None = None
+    text: str | None = None
+    authors: list[str] = []
+    published: str | None = None
+    published_raw: str | None = None
+    updated: str | None = None
+    fetched_at: str
+    language: str | None = None
+    tags: list[str] = []
+    content_hash: str
+    page_error: str | None = None
+    run_id: str = ""
+    story_id: str | None = None
+    duplicate_of: str | None = None
+    match: MatchEvidence | None = None
+
+
+class Reject(msgspec.Struct, frozen=True, kw_only=True):
+    """An entry that could not become a record, with a stable reason code."""
+
+    schema_version: int = SCHEMA_VERSION
+    reason: str
+    url: str | None
+    source: str
+    run_id: str
+    detail: str = ""
+    at: str = ""
+
+
+def record_schema() -> dict[str, object]:
+    """The JSON Schema of :class:`Record` (and :class:`Reject`), as shipped in ``schema/``."""
+    schema: dict[str, object] = msgspec.json.schema(Record)
+    return schema
+
+
+def reject_schema() -> dict[str, object]:
+    schema: dict[str, object] = msgspec.json.schema(Reject)
+    return schema
