@@ -6,6 +6,7 @@ the dedup stage and the sinks all exchange them, so there is a single vocabulary
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import msgspec
@@ -13,6 +14,65 @@ import msgspec
 SCHEMA_VERSION = 1
 
 Origin = Literal["feed", "sitemap", "page"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed or sitemap entry, before its page is fetched. Dates are UTC ISO 8601."""
+
+    link: str | None
+    guid: str | None = None
+    title: str | None = None
+    summary: str | None = None
+    content: str | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    published: str | None = None
+    published_raw: str | None = None
+    updated: str | None = None
+    language: str | None = None
+    origin: Origin = "feed"
+
+
+@dataclass(frozen=True)
+class Page:
+    """What an HTML page says about itself, as extracted."""
+
+    title: str | None = None
+    text: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    published_raw: str | None = None
+    language: str | None = None
+    tags: tuple[str, ...] = ()
+    description: str | None = None
+    site_name: str | None = None
+    feeds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """An entry with the outcome of fetching its page: what the spider hands the pipeline."""
+
+    source: str
+    entry: Entry
+    feed_url: str | None
+    page: Page | None = None
+    page_url: str | None = None
+    page_error: str | None = None
+    id_key: str | None = None
+    source_language: str | None = None
+    source_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A fetch or parse failure that no entry can stand for (a dead feed, a broken sitemap)."""
+
+    source: str
+    url: str | None
+    reason: str
+    detail: str = ""
 
 
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
@@ -47,6 +107,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     fetched_at: str
     language: str | None = None
     tags: list[str] = []
+    source_tags: list[str] = []
     content_hash: str
     page_error: str | None = None
     run_id: str = ""

@@ -1,0 +1,151 @@
+"""The ``policywire`` command: argument parsing and exit codes; the work is in :mod:`jobs`.
+
+Exit codes (sysexits where one fits):
+
+====  =====================================================================
+0     success
+1     partial: the run finished but some sources failed (see rejects/runs)
+2     usage error
+65    input data error (a corrupt output or input file)
+75    another run holds the state lock (EX_TEMPFAIL): try again later
+78    configuration error (EX_CONFIG): sources file or option invalid
+====  =====================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crawler import jobs
+from crawler.dedup import DedupParams
+from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
+from crawler.models import record_schema
+from crawler.sources import default_sources_path, load_sources
+
+EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except LockHeld as exc:
+        print(f"policywire: {exc}; not starting", file=sys.stderr)
+        return EXIT_LOCKED
+    except ConfigError as exc:
+        print(f"policywire: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except OutputError as exc:
+        print(f"policywire: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    except PolicywireError as exc:
+        print(f"policywire: {exc}", file=sys.stderr)
+        return EXIT_PARTIAL
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    return _report(jobs.crawl(sources, _options(args)), args)
+
+
+def _scrape(args: argparse.Namespace) -> int:
+    if not args.url.startswith(("http://", "https://")):
+        raise ConfigError(f"not an http(s) URL: {args.url!r}")
+    return _report(jobs.scrape(args.url, _options(args, output_file=args.output)), args)
+
+
+def _dedup(args: argparse.Namespace) -> int:
+    source = None if args.input == "-" else Path(args.input)
+    if source is not None and not source.is_file():
+        raise ConfigError(f"no such input file: {source}")
+    target = None if args.output == "-" else Path(args.output)
+    counts = jobs.dedup_file(source, target, DedupParams(window_days=args.window_days))
+    if not args.quiet:
+        print(json.dumps(counts), file=sys.stderr)
+    return EXIT_OK
+
+
+def _stories(args: argparse.Namespace) -> int:
+    source = Path(args.input)
+    if not source.exists():
+        raise ConfigError(f"no such file or directory: {source}")
+    count = jobs.stories(source, None if args.output == "-" else Path(args.output))
+    if not args.quiet:
+        print(json.dumps({"stories": count}), file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    print(json.dumps(record_schema(), indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.CrawlOptions:
+    allow = args.allow_private_addresses or os.environ.get(
+        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", ""
+    ) in ("1", "true", "yes")
+    return jobs.CrawlOptions(
+        output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
+        output_file=output_file, allow_private_addresses=allow,
+        log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
+    )
+
+
+def _report(summary: dict[str, object], args: argparse.Namespace) -> int:
+    code = int(summary.get("exit_code", 1))  # type: ignore[call-overload]
+    if code != EXIT_OK:
+        print(f"policywire: run ended with problems: {summary.get('error', 'see runs.jsonl')}",
+              file=sys.stderr)
+    elif not args.quiet:
+        print(json.dumps(summary.get("totals")), file=sys.stderr)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policywire", description="Collect security-policy news; merge near-duplicates.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--output-dir", default="output", help="where results go (output/)")
+    common.add_argument("--state-dir", default="state", help="embedded state (state/)")
+    common.add_argument("--allow-private-addresses", action="store_true",
+                        help="let the crawler reach loopback/private hosts "
+                             "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    common.add_argument("--window-days", type=int, default=30,
+                        help="how far back stories are matched (default 30)")
+    common.add_argument("--log-level", default="WARNING",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    crawl = sub.add_parser("crawl", parents=[common], help="crawl every enabled source")
+    crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    crawl.set_defaults(handler=_crawl)
+
+    scrape = sub.add_parser("scrape", parents=[common], help="one URL: feed, sitemap or page")
+    scrape.add_argument("url")
+    scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout)")
+    scrape.set_defaults(handler=_scrape)
+
+    dedup = sub.add_parser("dedup", parents=[common], help="merge near-duplicates in a JSONL")
+    dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
+    dedup.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
+    dedup.set_defaults(handler=_dedup)
+
+    stories = sub.add_parser("stories", parents=[common], help="one line per story")
+    stories.add_argument("input", help="an output directory or a records JSONL")
+    stories.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
+    stories.set_defaults(handler=_stories)
+
+    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

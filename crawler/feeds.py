@@ -1,0 +1,134 @@
+"""Feed parsing: feedparser wrapped once into frozen, typed entries.
+
+feedparser is imported here and nowhere else. It is always handed ``io.BytesIO(body)``:
+given a ``str`` or ``bytes`` it may treat the value as a URL or a file path and open it.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from crawler.models import Entry
+from crawler.normalize import canonical_url, clean_text, parse_date, to_iso
+
+logger = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """What a feed response yielded."""
+
+    entries: tuple[Entry, ...]
+    format: str
+    title: str | None = None
+    language: str | None = None
+    ttl_minutes: int | None = None
+    bozo_reason: str | None = None
+
+    def problem(self) -> tuple[str, str] | None:
+        """``(reason code, detail)`` when the feed yielded no entry at all, else ``None``."""
+        if self.entries:
+            return None
+        if self.bozo_reason:
+            return "feed_unparseable", self.bozo_reason
+        return "feed_empty", f"a {self.format or 'feed'} with no entries"
+
+
+def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse feed bytes; relative links resolve against ``url`` (or the feed's xml:base)."""
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    feed = parsed.get("feed", {})
+    language = _language(feed.get("language"))
+    entries = tuple(_entry(e, url, language) for e in parsed.get("entries", []))
+    bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if bozo is not None and entries:
+        # Salvage: feedparser's lenient parser often still yields every entry.
+        logger.warning("feed %s is ill-formed (%s); salvaged %d entries", url, bozo, len(entries))
+    return ParsedFeed(
+        entries=entries,
+        format=parsed.get("version") or "",
+        title=clean_text(feed.get("title")) or None,
+        language=language,
+        ttl_minutes=_int(feed.get("ttl")),
+        bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
+    )
+
+
+def _entry(raw: Mapping[str, Any], feed_url: str, feed_language: str | None) -> Entry:
+    # dict.get, not raw.get: FeedParserDict maps missing keys to others (updated ->
+    # published) with a DeprecationWarning; we want exactly what the feed said.
+    link = _link(raw, feed_url)
+    published_raw = dict.get(raw, "published") or dict.get(raw, "created") or dict.get(raw, "updated")
+    return Entry(
+        link=link,
+        guid=(dict.get(raw, "id") or "").strip() or None,
+        title=dict.get(raw, "title"),
+        summary=dict.get(raw, "summary"),
+        content=_content(raw),
+        authors=_authors(raw),
+        categories=tuple(dict.fromkeys(t["term"] for t in dict.get(raw, "tags", []) if t.get("term"))),
+        published=_date(published_raw, dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
+        published_raw=published_raw,
+        updated=_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed")),
+        language=_language(dict.get(raw, "language")) or feed_language,
+    )
+
+
+def _link(raw: Mapping[str, Any], feed_url: str) -> str | None:
+    candidates = [raw.get("link")]
+    candidates += [lk.get("href") for lk in raw.get("links", []) if lk.get("rel") == "alternate"]
+    guid = raw.get("id") or ""
+    if raw.get("guidislink") or guid.startswith(("http://", "https://")):
+        candidates.append(guid)
+    for candidate in candidates:
+        if candidate and candidate.strip():
+            url = canonical_url(candidate, feed_url)
+            if url.startswith(("http://", "https://")):
+                return url
+    return None
+
+
+def _content(raw: Mapping[str, Any]) -> str | None:
+    parts = [c.get("value", "") for c in raw.get("content", []) if c.get("value")]
+    return "\n".join(parts) or None
+
+
+def _authors(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    names = [clean_text(a.get("name")) for a in raw.get("authors", []) if a.get("name")]
+    if not names and raw.get("author"):
+        names = [clean_text(raw["author"])]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _date(raw: str | None, parsed: time.struct_time | None) -> str | None:
+    """Our own parse first (keeps the zone right); feedparser's struct (UTC) as fallback."""
+    iso = parse_date(raw)
+    if iso is None and parsed is not None:
+        try:
+            iso = to_iso(datetime(*parsed[:6], tzinfo=UTC))
+        except (ValueError, OverflowError):
+            return None
+    return iso
+
+
+def _language(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lower().replace("_", "-").split("-")[0] or None
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(str(value).strip()) if value is not None else None
+    except ValueError:
+        return None

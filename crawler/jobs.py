@@ -1,0 +1,166 @@
+"""Jobs: the one place that wires sources, the Scrapy crawl, state, dedup and sinks together.
+
+Each function here is one thing a user asks for (crawl, scrape, dedup, stories); the CLI is a
+thin layer that parses arguments and maps outcomes to exit codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.dedup import DedupParams, Doc, dedup_stream
+from crawler.normalize import canonical_url
+from crawler.sinks import JsonlWriter, read_json_lines, record_files
+from crawler.sources import Source, single_source
+from crawler.spiders.source import SourceSpider
+from crawler.state import StateLock
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """Options shared by ``crawl`` and ``scrape``."""
+
+    output_dir: Path = Path("output")
+    state_dir: Path = Path("state")
+    output_file: str | None = None  # a path, "-" for stdout, None for dated files
+    allow_private_addresses: bool = False
+    log_level: str = "WARNING"
+    window_days: int = 30
+
+
+def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
+    """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
+    with StateLock(options.state_dir):
+        process = CrawlerProcess(_settings(sources, options), install_root_handler=True)
+        crawler = process.create_crawler(SourceSpider)
+        process.crawl(crawler, source_list=sources)
+        process.start()
+        summary = crawler.stats.get_value("policywire/summary") if crawler.stats else None
+    if summary is None:
+        return {"exit_code": 1, "totals": {}, "error": "the crawl ended before its merge stage"}
+    return dict(summary)
+
+
+def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
+    """One-off: detect what ``url`` is (feed, sitemap, article, home page) and crawl it."""
+    return crawl([single_source(url)], options)
+
+
+def dedup_file(source: Path | None, target: Path | None, params: DedupParams) -> dict[str, int]:
+    """Batch story merging for any JSONL with at least ``url`` and ``title`` per line.
+
+    Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added;
+    a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
+    """
+    counts = {"records": 0, "rejects": 0, "duplicates": 0}
+    rows: dict[str, dict[str, Any]] = {}
+    rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
+    writer = JsonlWriter(target)
+
+    def docs() -> Iterator[Doc]:
+        for number, obj, error in read_json_lines(source):
+            doc = _doc_from(obj, number) if obj is not None else None
+            if doc is None:
+                reason = error or "missing url or title"
+                rejects.write_all([{"line": number, "reason": "invalid_line", "detail": reason}])
+                counts["rejects"] += 1
+                continue
+            rows[doc.id] = obj  # type: ignore[assignment]
+            yield doc
+
+    for decision in dedup_stream(docs(), params):
+        row = rows.pop(decision.id)
+        row["story_id"] = decision.story_id
+        row["duplicate_of"] = decision.duplicate_of
+        row["match"] = msgspec.to_builtins(decision.evidence) if decision.evidence else None
+        writer.write_all([row])
+        counts["records"] += 1
+        counts["duplicates"] += decision.duplicate_of is not None
+    writer.close()
+    rejects.close()
+    return counts
+
+
+def stories(source: Path, target: Path | None) -> int:
+    """Compact records to one line per story: the canonical record and every variant."""
+    files = record_files(source) if source.is_dir() else [source]
+    grouped: dict[str, dict[str, Any]] = {}
+    for path in files:
+        for _, obj, _error in read_json_lines(path):
+            if obj is None or not obj.get("story_id"):
+                continue
+            story = grouped.setdefault(obj["story_id"], {"story_id": obj["story_id"],
+                                                           "canonical": None, "variants": []})
+            if obj.get("duplicate_of") is None and story["canonical"] is None:
+                story["canonical"] = obj
+            story["variants"].append(_variant(obj))
+    writer = JsonlWriter(target)
+    for story_id in sorted(grouped, key=lambda s: _story_order(grouped[s])):
+        story = grouped[story_id]
+        story["canonical"] = story["canonical"] or story["variants"][0]
+        story["size"] = len(story["variants"])
+        writer.write_all([story])
+    writer.close()
+    return len(grouped)
+
+
+def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    overrides: dict[str, Any] = {
+        "POLICYWIRE_OUTPUT_DIR": str(options.output_dir),
+        "POLICYWIRE_STATE_DIR": str(options.state_dir),
+        "POLICYWIRE_OUTPUT_FILE": options.output_file,
+        "POLICYWIRE_LOCK_HELD": True,
+        "POLICYWIRE_WINDOW_DAYS": options.window_days,
+        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
+        "LOG_LEVEL": options.log_level,
+        "DOWNLOAD_SLOTS": {
+            f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay
+        },
+    }
+    settings.setdict(overrides, priority="cmdline")
+    return settings
+
+
+def _doc_from(obj: dict[str, Any], number: int) -> Doc | None:
+    url, title = obj.get("url"), obj.get("title")
+    if not isinstance(url, str) or not isinstance(title, str) or not url or not title.strip():
+        return None
+    text = obj.get("text")
+    return Doc(
+        id=str(obj.get("id") or f"{canonical_url(url)}#{number}"),
+        url=url, title=title, text=text if isinstance(text, str) else None,
+        language=obj.get("language") if isinstance(obj.get("language"), str) else None,
+        published=obj.get("published") if isinstance(obj.get("published"), str) else None,
+        source=str(obj.get("source") or ""),
+    )
+
+
+def _variant(obj: dict[str, Any]) -> dict[str, Any]:
+    keys = ("id", "source", "url", "title", "language", "published", "duplicate_of", "match")
+    return {k: obj.get(k) for k in keys}
+
+
+def _story_order(story: dict[str, Any]) -> tuple[str, str]:
+    canonical = story["canonical"] or story["variants"][0]
+    return (str(canonical.get("published") or ""), str(canonical.get("url") or ""))
+
+
+def _rejects_path(target: Path | None) -> Path | None:
+    """Beside the output file; on stdout output, rejects go to stderr."""
+    return target.with_name(target.stem + ".rejects.jsonl") if target else None
+
+
+__all__ = ["CrawlOptions", "crawl", "dedup_file", "scrape", "stories"]

@@ -1,0 +1,200 @@
+"""The merge stage: from a run's records to output lines and advanced state, in a safe order.
+
+1. rejects and records of the run are sorted (so the same input in any order gives the same
+   output), checked against the seen entries (unchanged ones only counted; changed ones
+   written again with revision + 1),
+2. the story index assigns story ids to what is new,
+3. records are appended and fsync'd,
+4. only then the seen entries and story signatures advance.
+
+A crash between 3 and 4 makes the next run fetch and write those entries again — never skip
+them. This module composes state, dedup and sinks; it is called by the Scrapy pipeline at the
+end of a crawl and knows nothing of Scrapy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+
+from crawler.dedup import Decision, DedupParams, Doc, StoredSignature, StoryIndex
+from crawler.models import Record, Reject
+from crawler.sinks import JsonlWriter, run_paths
+from crawler.state import SignatureRow, StateStore
+
+
+@dataclass
+class SourceCounts:
+    records: int = 0
+    revised: int = 0
+    unchanged: int = 0
+    rejects: int = 0
+    duplicates: int = 0
+
+
+@dataclass
+class RunSummary:
+    """What a run did, per source; written as one line of ``runs.jsonl``."""
+
+    run_id: str
+    started: str
+    finished: str = ""
+    sources: dict[str, SourceCounts] = field(default_factory=dict)
+    reject_reasons: dict[str, int] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+    def totals(self) -> SourceCounts:
+        total = SourceCounts()
+        for counts in self.sources.values():
+            for name in vars(total):
+                setattr(total, name, getattr(total, name) + getattr(counts, name))
+        return total
+
+    def to_dict(self) -> dict[str, object]:
+        return msgspec.to_builtins(
+            {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()},
+             "totals": vars(self.totals())}
+        )
+
+
+@dataclass(frozen=True)
+class MergeTargets:
+    """Where a run writes: dated files under ``output_dir``, or one file / stdout."""
+
+    output_dir: Path
+    output_file: Path | None = None
+    to_stdout: bool = False
+
+    def paths(self, run_id: str, day: str) -> tuple[Path | None, Path]:
+        records, rejects = run_paths(self.output_dir, run_id, day)
+        if self.to_stdout:
+            return None, rejects
+        return (self.output_file or records), rejects
+
+
+class RunMerger:
+    """Collects a run's records and rejects; :meth:`finish` writes them and advances state."""
+
+    def __init__(
+        self, run_id: str, started: str, targets: MergeTargets, state: StateStore,
+        params: DedupParams,
+    ) -> None:
+        self.summary = RunSummary(run_id=run_id, started=started)
+        self._targets = targets
+        self._state = state
+        self._index = StoryIndex(params, _SignatureAdapter(state), now=time.time())
+        self._records: list[Record] = []
+        self._rejects: list[Reject] = []
+
+    def add(self, item: Record | Reject) -> None:
+        if isinstance(item, Record):
+            self._records.append(item)
+        else:
+            self._rejects.append(item)
+
+    def finish(self, finished: str) -> RunSummary:
+        day = self.summary.started[:10]
+        records_path, rejects_path = self._targets.paths(self.summary.run_id, day)
+        self._write_rejects(rejects_path)
+        fresh = list(self._fresh_records())
+        stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh]))
+        writer = JsonlWriter(records_path)
+        writer.write_all(stamped)
+        writer.close()  # fsync'd: from here on the records survive a crash
+        if writer.lines and records_path is not None:
+            self.summary.files.append(str(records_path))
+        self._state.mark_seen(
+            [(r.id, r.content_hash, r.revision, r.url, r.source) for r in stamped], finished
+        )
+        self._index.flush()
+        self._index.evict()
+        for record in stamped:
+            counts = self._counts(record.source)
+            counts.records += 1
+            counts.revised += record.revision > 1
+            counts.duplicates += record.duplicate_of is not None
+        self.summary.finished = finished
+        return self.summary
+
+    def _write_rejects(self, path: Path) -> None:
+        rejects = sorted(self._rejects, key=lambda r: (r.source, r.url or "", r.reason))
+        writer = JsonlWriter(path)
+        writer.write_all(rejects)
+        writer.close()
+        if writer.lines:
+            self.summary.files.append(str(path))
+        for reject in rejects:
+            self._counts(reject.source).rejects += 1
+            reasons = self.summary.reject_reasons
+            reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
+
+    def _fresh_records(self) -> Iterator[Record]:
+        """Drop what is already known unchanged; bump the revision of what changed."""
+        ordered = sorted(self._records, key=_order)
+        seen = self._state.seen(r.id for r in ordered)
+        emitted: set[str] = set()
+        for record in ordered:
+            known = seen.get(record.id)
+            if record.id in emitted or (known and known.content_hash == record.content_hash):
+                self._counts(record.source).unchanged += 1
+                continue
+            emitted.add(record.id)
+            yield msgspec.structs.replace(record, revision=known.revision + 1) if known else record
+
+    def _counts(self, source: str) -> SourceCounts:
+        return self.summary.sources.setdefault(source, SourceCounts())
+
+
+def _order(record: Record) -> tuple[str, str, str]:
+    return (record.published or "9999", record.url, record.id)
+
+
+def _doc(record: Record) -> Doc:
+    return Doc(
+        id=record.id, url=record.url, title=record.title, text=record.text,
+        language=record.language, published=record.published, source=record.source,
+    )
+
+
+def _stamp(records: Sequence[Record], decisions: Sequence[Decision]) -> list[Record]:
+    by_id = {d.id: d for d in decisions}
+    return [
+        msgspec.structs.replace(
+            r, story_id=by_id[r.id].story_id, duplicate_of=by_id[r.id].duplicate_of,
+            match=by_id[r.id].evidence,
+        )
+        for r in records
+    ]
+
+
+class _SignatureAdapter:
+    """Presents the state store as the dedup layer's signature store (two plain types)."""
+
+    def __init__(self, state: StateStore) -> None:
+        self._state = state
+
+    def params_fingerprint(self) -> str | None:
+        return self._state.params_fingerprint()
+
+    def set_params_fingerprint(self, fp: str) -> None:
+        self._state.set_params_fingerprint(fp)
+
+    def load(self, since: float) -> Iterable[StoredSignature]:
+        return (StoredSignature(**vars(row)) for row in self._state.load(since))
+
+    def add(self, rows: Sequence[StoredSignature]) -> None:
+        self._state.add([SignatureRow(**vars(row)) for row in rows])
+
+    def evict(self, before: float) -> int:
+        return self._state.evict(before)
+
+
+def run_id_for(moment: datetime, salt: str) -> str:
+    """A sortable, unique run id: UTC timestamp plus a short random part."""
+    return f"{moment.strftime('%Y%m%dT%H%M%SZ')}-{salt}"

@@ -1,0 +1,183 @@
+"""Pure normalisation functions for display values: titles, text, URLs and dates.
+
+These shape what a record *shows*. Matching (story merging) applies its own, harsher
+normalisation on top, in :mod:`crawler.dedup.tokens`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from dateutil import parser as dateutil_parser
+from lxml import html as lxml_html
+from lxml.etree import ParserError, XMLSyntaxError
+
+# Media tags as outlets use them in headlines. Each pattern captures the tag's name; the
+# name goes to the record's ``media`` field so nothing is lost when it leaves the title.
+_MEDIA_WORDS = (
+    r"VIDEO|VIDEOS|FOTO|FOTOS|PHOTO|PHOTOS|BILDER|AUDIO|PODCAST|LIVE|LIVEBLOG|LIVE-BLOG|"
+    r"LIVE-TICKER|LIVETICKER|TICKER|EILMELDUNG|BREAKING|WATCH|UPDATE|INTERVIEW|GRAFIK|KARTE|MAP"
+)
+_BRACKETED = re.compile(rf"\s*[\(\[]\s*({_MEDIA_WORDS})\s*[\)\]]\s*", re.IGNORECASE)
+_PREFIX = re.compile(rf"^\s*({_MEDIA_WORDS})\s*(?:[:|\-–—]|\+\+\+)\s*", re.IGNORECASE)
+_SUFFIX = re.compile(rf"\s*(?:[|\-–—]|\+\+\+)\s*({_MEDIA_WORDS})\s*$", re.IGNORECASE)
+_TICKER = re.compile(rf"\+\+\+\s*({_MEDIA_WORDS})\s*\+\+\+\s*", re.IGNORECASE)
+_TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
+_DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
+_SPACE = re.compile(r"\s+")
+_TAG = re.compile(r"<[^>]*>")
+
+# Query parameters that identify a campaign or a click, never the document.
+_TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
+_TRACKING_NAMES = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "yclid", "igshid", "mkt_tok", "ocid", "cmpid",
+     "ref_src", "ns_mchannel", "ns_campaign", "at_medium", "at_campaign", "wt_mc", "wt.mc_id"}
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def clean_text(value: str | None) -> str:
+    """Unescape HTML entities, apply Unicode NFC and collapse whitespace."""
+    if not value:
+        return ""
+    text = html.unescape(html.unescape(value)) if "&amp;" in value else html.unescape(value)
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def split_media(title: str) -> tuple[str, list[str]]:
+    """Strip media tags ("(VIDEO)", "LIVE:", "+++") from a title; return the title and the tags.
+
+    >>> split_media("NATO: Putin scheitert (VIDEO)")
+    ('NATO: Putin scheitert', ['VIDEO'])
+    """
+    tags: list[str] = []
+
+    def take(match: re.Match[str]) -> str:
+        tags.append(match.group(1).upper())
+        return " "
+
+    text = _TICKER.sub(take, title)
+    text = _BRACKETED.sub(take, text)
+    text = _PREFIX.sub(take, text, count=1)
+    text = _SUFFIX.sub(take, text, count=1)
+    if "+++" in text:
+        tags.append("+++")
+        text = _TICKER_MARKS.sub(" ", text)
+    return _SPACE.sub(" ", text).strip(" -–—|:"), _unique(tags)
+
+
+def clean_title(raw: str | None) -> tuple[str, list[str]]:
+    """The display title of a raw title and the media tags it carried."""
+    return split_media(clean_text(raw))
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """Resolve ``url`` against ``base`` and canonicalise it for identity.
+
+    Lower-cases scheme and host, drops default ports, the fragment and tracking parameters;
+    keeps the remaining query in its original order (order can matter to servers).
+    """
+    absolute = urljoin(base, url.strip()) if base else url.strip()
+    parts = urlsplit(absolute)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    port = parts.port
+    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    )
+    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def parse_date(raw: str | None) -> str | None:
+    """Parse a feed or page date to UTC ISO 8601 (``...Z``); ``None`` if it cannot be read.
+
+    A date without a zone is taken as UTC; the caller keeps the raw string beside it.
+    """
+    if not raw or not raw.strip():
+        return None
+    parsed = _parse_datetime(raw.strip())
+    if parsed is None:
+        return None
+    return to_iso(parsed)
+
+
+def to_iso(moment: datetime) -> str:
+    """A datetime as UTC ISO 8601 with a ``Z`` suffix, seconds precision."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def utc_now() -> str:
+    return to_iso(datetime.now(UTC))
+
+
+def _parse_datetime(raw: str) -> datetime | None:
+    try:
+        return parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    try:
+        return dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)))
+    except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in _TRACKING_NAMES or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def html_to_text(value: str | None) -> str:
+    """Plain text of an HTML fragment (feed summaries and content), whitespace collapsed."""
+    if not value or not value.strip():
+        return ""
+    if "<" not in value:
+        return clean_text(value)
+    try:
+        fragment = lxml_html.fragment_fromstring(value, create_parent="div")
+    except (ParserError, XMLSyntaxError, ValueError):
+        return clean_text(_TAG.sub(" ", value))
+    for node in fragment.xpath("//script|//style"):
+        node.drop_tree()
+    return clean_text(fragment.text_content().replace("\xa0", " "))
+
+
+def clean_body(text: str | None) -> str | None:
+    """Whitespace-normalise each paragraph, keep paragraph breaks."""
+    if not text:
+        return None
+    paragraphs = [clean_text(p) for p in text.split("\n")]
+    return "\n".join(p for p in paragraphs if p) or None
+
+
+def strip_leading_title(text: str | None, title: str | None) -> str | None:
+    """Drop the headline when the body starts by repeating it (many CMSs print it twice)."""
+    if not text or not title:
+        return text
+    first, _, rest = text.partition("\n")
+    if fold(first).startswith(fold(title)) and len(fold(first)) <= len(fold(title)) + 3:
+        return rest.strip() or None
+    return text
+
+
+def fold(text: str) -> str:
+    """Case-folded words only: for comparing two renderings of the same headline."""
+    return re.sub(r"\W+", " ", text.casefold()).strip()

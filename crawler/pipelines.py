@@ -1,0 +1,105 @@
+"""The item pipeline: turns fetched entries into records and rejects, and at the end of the
+crawl hands them to the merge stage (:mod:`crawler.merge`), which writes and advances state.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from crawler.dedup import DedupParams, check_datasketch
+from crawler.merge import MergeTargets, RunMerger, RunSummary, run_id_for
+from crawler.models import Fetched, Problem, Reject
+from crawler.normalize import to_iso
+from crawler.records import build_record
+from crawler.sinks import JsonlWriter
+from crawler.state import StateLock, StateStore
+
+logger = logging.getLogger(__name__)
+
+
+class RecordPipeline:
+    """Builds records as items arrive; writes everything once, when the spider closes."""
+
+    def __init__(
+        self, crawler: Crawler, targets: MergeTargets, state_dir: Path, run_id: str,
+        lock_held: bool, params: DedupParams,
+    ) -> None:
+        self.crawler = crawler
+        self.targets = targets
+        self.state_dir = state_dir
+        self.run_id = run_id
+        self.started = to_iso(datetime.now(UTC))
+        self._lock = None if lock_held else StateLock(state_dir)
+        self._params = params
+        self._merger: RunMerger | None = None
+        self._state: StateStore | None = None
+        self._source_failures = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        output_file = settings.get("POLICYWIRE_OUTPUT_FILE")
+        targets = MergeTargets(
+            output_dir=Path(settings.get("POLICYWIRE_OUTPUT_DIR")),
+            output_file=Path(output_file) if output_file and output_file != "-" else None,
+            to_stdout=output_file == "-",
+        )
+        run_id = settings.get("POLICYWIRE_RUN_ID") or run_id_for(
+            datetime.now(UTC), secrets.token_hex(3)
+        )
+        params = DedupParams(window_days=settings.getint("POLICYWIRE_WINDOW_DAYS"))
+        pipeline = cls(
+            crawler, targets, Path(settings.get("POLICYWIRE_STATE_DIR")), run_id,
+            settings.getbool("POLICYWIRE_LOCK_HELD"), params,
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    def open_spider(self) -> None:
+        check_datasketch()
+        if self._lock is not None:
+            self._lock.acquire()
+        self._state = StateStore(self.state_dir)
+        self._merger = RunMerger(self.run_id, self.started, self.targets, self._state,
+                                 self._params)
+
+    def process_item(self, item: Any) -> Any:
+        if self._merger is None:
+            raise DropItem("pipeline not open")
+        now = to_iso(datetime.now(UTC))
+        if isinstance(item, Problem):
+            self._source_failures += 1
+            self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
+                                    run_id=self.run_id, detail=item.detail, at=now))
+        elif isinstance(item, Fetched):
+            self._merger.add(build_record(item, self.run_id, now))
+        return item
+
+    def spider_closed(self, reason: str) -> None:
+        if self._merger is None or self._state is None:
+            return
+        try:
+            summary = self._merger.finish(to_iso(datetime.now(UTC)))
+            # Partial (1): the crawl was cut short or some source yielded nothing at all.
+            summary.exit_code = 0 if reason == "finished" and not self._source_failures else 1
+            self._write_run_line(summary)
+            self.crawler.stats.set_value("policywire/summary", summary.to_dict())
+        finally:
+            self._state.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def _write_run_line(self, summary: RunSummary) -> None:
+        writer = JsonlWriter(self.targets.output_dir / "runs.jsonl")
+        writer.write_all([summary.to_dict()])
+        writer.close()
+        logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))

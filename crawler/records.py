@@ -1,0 +1,91 @@
+"""Build one :class:`Record` (or a :class:`Reject`) from an entry and its fetched page.
+
+Precedence, as readers expect: the feed's or sitemap's own title and date win over the
+page's (publishers edit page titles for search engines); the page fills what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from crawler.language import choose_language
+from crawler.models import Fetched, Record, Reject
+from crawler.normalize import clean_text, clean_title, html_to_text, strip_leading_title
+
+_ID_LENGTH = 24
+
+
+def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> str:
+    """The canonical identity of an entry: its guid if unique in its feed, else its URL.
+
+    A guid is only unique within its publisher, so it is namespaced by source; a URL is global.
+    """
+    if guid and guid_unique:
+        return f"guid:{source}:{guid}"
+    return f"url:{url}"
+
+
+def record_id(key: str) -> str:
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_ID_LENGTH]
+
+
+def content_hash(title: str, text: str | None) -> str:
+    return hashlib.sha256(f"{title}\n{text or ''}".encode()).hexdigest()
+
+
+def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject:
+    """Combine entry and page into a record; a reject with a reason when that is impossible."""
+    entry, page = item.entry, item.page
+    url = entry.link
+    if not url:
+        return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
+    raw_title = entry.title or (page.title if page else None)
+    title, media = clean_title(raw_title)
+    if not title:
+        reason = _error_reason(item.page_error) if item.page_error else "missing_title"
+        return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
+    text = _text(item, title)
+    summary = html_to_text(entry.summary) or (page.description if page else None) or None
+    return Record(
+        id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
+        url=url,
+        source=item.source,
+        feed_url=item.feed_url,
+        origin=entry.origin if item.feed_url else "page",
+        guid=entry.guid,
+        title=title,
+        title_raw=clean_text(raw_title),
+        media=media,
+        summary=summary if summary != title else None,
+        text=text,
+        authors=list(entry.authors or (page.authors if page else ())),
+        published=entry.published or (page.published if page else None),
+        published_raw=entry.published_raw or (page.published_raw if page else None),
+        updated=entry.updated,
+        fetched_at=fetched_at,
+        language=choose_language(
+            f"{title}. {text or summary or ''}"[:2000],
+            page.language if page else None, entry.language, item.source_language,
+        ),
+        tags=list(dict.fromkeys([*entry.categories, *(page.tags if page else ())])),
+        source_tags=list(item.source_tags),
+        content_hash=content_hash(title, text or summary),
+        page_error=item.page_error,
+        run_id=run_id,
+    )
+
+
+def _text(item: Fetched, title: str) -> str | None:
+    if item.page and item.page.text:
+        return strip_leading_title(item.page.text, title)
+    content = html_to_text(item.entry.content)
+    return strip_leading_title(content, title) if content else None
+
+
+def _error_reason(page_error: str) -> str:
+    return "http_error" if page_error.startswith("http_") else "download_error"
+
+
+def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
+    return Reject(reason=reason, url=item.entry.link, source=item.source, run_id=run_id,
+                  detail=detail, at=at)

@@ -1,0 +1,51 @@
+"""Scrapy settings for policywire: a conservative, polite and locked-down baseline.
+
+``policywire`` commands override a few of these per run (output and state paths, log level,
+run id); ``scrapy crawl`` uses them as they are.
+"""
+
+from __future__ import annotations
+
+BOT_NAME = "policywire"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "policywire/0.1 (security-policy news monitor; +https://pypi.org/project/policywire/)"
+ROBOTSTXT_OBEY = True
+
+# Attack surface: no telnet console, no remote-control HTTP server (on by default since
+# Scrapy 2.19: it runs code sent to it), and only http(s) downloads.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
+
+# Size and time caps: a news page or feed above 16 MiB is not news.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+REDIRECT_MAX_TIMES = 5
+RETRY_TIMES = 2
+
+# Politeness: a few parallel requests per site, AutoThrottle adapts to slow servers.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.25
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Record building is CPU-bound; many items in flight only add scheduling overhead.
+CONCURRENT_ITEMS = 8
+
+ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# policywire's own settings (read by crawler.pipelines.RecordPipeline.from_crawler).
+POLICYWIRE_OUTPUT_DIR = "output"
+POLICYWIRE_STATE_DIR = "state"
+POLICYWIRE_OUTPUT_FILE = None  # a path, or "-" for stdout; None: dated files in OUTPUT_DIR
+POLICYWIRE_RUN_ID = None  # None: generated at start
+POLICYWIRE_LOCK_HELD = False  # True when the caller already holds the state lock
+POLICYWIRE_WINDOW_DAYS = 30

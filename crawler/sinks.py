@@ -1,0 +1,117 @@
+"""Output sinks: append-only JSONL files, flushed and fsync'd before state advances.
+
+Layout under an output directory (``output/`` by default)::
+
+    YYYY/MM/DD/records-<run_id>.jsonl    one Record per line
+    YYYY/MM/DD/rejects-<run_id>.jsonl    one Reject per line
+    runs.jsonl                           one summary line per run
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import msgspec
+
+from crawler.errors import OutputError
+from crawler.models import Record, Reject
+
+_encoder = msgspec.json.Encoder()
+
+
+class JsonlWriter:
+    """Appends msgspec structs (or dicts) as JSON lines to a file, or to stdout for ``-``.
+
+    The file is opened lazily, so a run with nothing to write leaves no empty file behind.
+    """
+
+    def __init__(self, path: Path | None, stream: IO[bytes] | None = None) -> None:
+        self.path = path
+        self._stream = stream
+        self._file: IO[bytes] | None = None
+        self.lines = 0
+
+    def write_all(self, items: Iterable[Any]) -> None:
+        for item in items:
+            self._handle().write(_encoder.encode(item) + b"\n")
+            self.lines += 1
+
+    def sync(self) -> None:
+        """Flush and fsync: after this returns the lines survive a crash or power loss."""
+        if self._file is None:
+            return
+        self._file.flush()
+        if self.path is not None:
+            os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        self.sync()
+        if self._file is not None and self.path is not None:
+            self._file.close()
+        self._file = None
+
+    def _handle(self) -> IO[bytes]:
+        if self._file is None:
+            if self.path is None:
+                self._file = self._stream or sys.stdout.buffer
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._file = self.path.open("ab")
+        return self._file
+
+
+def run_paths(output_dir: Path, run_id: str, day: str) -> tuple[Path, Path]:
+    """Record and reject file paths of a run; ``day`` is ``YYYY-MM-DD``."""
+    folder = output_dir.joinpath(*day.split("-"))
+    return folder / f"records-{run_id}.jsonl", folder / f"rejects-{run_id}.jsonl"
+
+
+def output_target(value: str) -> Path | None:
+    """``-o`` semantics: ``-`` is stdout (``None``), anything else a file path."""
+    return None if value == "-" else Path(value)
+
+
+def read_records(path: Path) -> Iterator[Record]:
+    """Read a records file; a corrupt line raises :class:`OutputError` naming it."""
+    decoder = msgspec.json.Decoder(Record)
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield decoder.decode(line)
+            except msgspec.DecodeError as exc:
+                raise OutputError(f"{path}:{number}: not a policywire record: {exc}") from exc
+
+
+def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """Any JSONL file (stdin for ``None``): ``(line number, object or None, error)`` per line."""
+    handle = sys.stdin.buffer if path is None else path.open("rb")
+    try:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                value = msgspec.json.decode(line)
+            except msgspec.DecodeError as exc:
+                yield number, None, f"invalid JSON: {exc}"
+                continue
+            if isinstance(value, dict):
+                yield number, value, ""
+            else:
+                yield number, None, "line is not a JSON object"
+    finally:
+        if path is not None:
+            handle.close()
+
+
+def record_files(output_dir: Path) -> list[Path]:
+    """Every records file under an output directory, oldest run first."""
+    return sorted(output_dir.rglob("records-*.jsonl"))
+
+
+__all__ = ["JsonlWriter", "Record", "Reject", "output_target", "read_records", "run_paths"]

@@ -1,0 +1,105 @@
+"""Sitemaps: index and urlset, with Google News ``news:`` fields as entry metadata.
+
+Parsed with lxml's XML parser with entity resolution and network access off, so an
+entity bomb or an external entity cannot expand or fetch anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from crawler.models import Entry
+from crawler.normalize import canonical_url, clean_text, parse_date
+
+_NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
+)
+
+
+@dataclass(frozen=True)
+class Sitemap:
+    """A parsed sitemap: either child sitemaps (an index) or page entries (a urlset)."""
+
+    children: tuple[str, ...] = ()
+    entries: tuple[Entry, ...] = ()
+
+
+def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
+    """Parse sitemap bytes; ``None`` when the body is not a sitemap at all."""
+    root = _root(body)
+    if root is None:
+        return None
+    tag = etree.QName(root).localname
+    locs = [(node, _loc(node, url)) for node in root if _is(node, ("url", "sitemap"))]
+    if tag == "sitemapindex":
+        return Sitemap(children=tuple(loc for _, loc in locs if loc))
+    if tag != "urlset":
+        return None
+    # Some publishers list child sitemaps inside a <urlset>; follow those, don't fetch as pages.
+    children = tuple(loc for _, loc in locs if loc and _looks_like_sitemap(loc))
+    entries = tuple(_entry(n, loc) for n, loc in locs if loc and not _looks_like_sitemap(loc))
+    return Sitemap(children=children, entries=entries)
+
+
+def is_sitemap(body: bytes) -> bool:
+    root = _root(body[:65536] if len(body) > 65536 else body)
+    return root is not None and etree.QName(root).localname in ("urlset", "sitemapindex")
+
+
+def _root(body: bytes) -> etree._Element | None:
+    try:
+        root = etree.fromstring(body.lstrip(), parser=_PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def _is(node: etree._Element, names: tuple[str, ...]) -> bool:
+    return isinstance(node.tag, str) and etree.QName(node).localname in names
+
+
+def _loc(node: etree._Element, base: str) -> str | None:
+    for child in node:
+        if _is(child, ("loc",)) and child.text and child.text.strip():
+            url = canonical_url(child.text.strip(), base)
+            return url if url.startswith(("http://", "https://")) else None
+    return None
+
+
+def _entry(node: etree._Element, loc: str) -> Entry:
+    news = node.find(f"{_NEWS}news")
+    lastmod = _text(node, "lastmod")
+    if news is None:
+        return Entry(link=loc, published=parse_date(lastmod), published_raw=lastmod,
+                     origin="sitemap")
+    date_raw = _text(news, "publication_date", _NEWS)
+    language = _text(news.find(f"{_NEWS}publication"), "language", _NEWS)
+    keywords = (_text(news, "keywords", _NEWS) or "").split(",")
+    return Entry(
+        link=loc,
+        title=_text(news, "title", _NEWS),
+        published=parse_date(date_raw) or parse_date(lastmod),
+        published_raw=date_raw or lastmod,
+        language=language.lower().split("-")[0] if language else None,
+        categories=tuple(k.strip() for k in keywords if k.strip()),
+        origin="sitemap",
+    )
+
+
+def _text(node: etree._Element | None, name: str, ns: str = "") -> str | None:
+    if node is None:
+        return None
+    for child in node:
+        if isinstance(child.tag, str) and (
+            child.tag == f"{ns}{name}" or etree.QName(child).localname == name
+        ):
+            return clean_text(child.text) or None
+    return None
+
+
+def _looks_like_sitemap(url: str) -> bool:
+    path = url.split("?", 1)[0].lower()
+    return path.endswith((".xml", ".xml.gz")) and "sitemap" in path

@@ -1,0 +1,1 @@
+"""Scrapy spiders: thin callbacks that fetch, then hand bytes to the framework-free parsers."""

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.sitesrv import SITE, FixtureSite, serve
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[FixtureSite]:
+    fixture_site, server = serve(SITE)
+    yield fixture_site
+    server.shutdown()
+
+
+@pytest.fixture
+def fresh_site() -> Iterator[FixtureSite]:
+    """A site whose routes a test may change without touching other tests."""
+    fixture_site, server = serve(SITE)
+    yield fixture_site
+    server.shutdown()
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 120) -> Run:
+    """Run the real ``policywire`` command in a subprocess (a fresh Twisted reactor each)."""
+    full_env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1", **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, timeout=timeout, check=False,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def records_under(folder: Path) -> list[dict[str, Any]]:
+    return [r for p in sorted(folder.rglob("records-*.jsonl")) for r in read_jsonl(p)]
+
+
+def rejects_under(folder: Path) -> list[dict[str, Any]]:
+    return [r for p in sorted(folder.rglob("rejects-*.jsonl")) for r in read_jsonl(p)]

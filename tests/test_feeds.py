@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.feeds import parse_feed
+from crawler.models import Fetched, Record, Reject
+from crawler.records import build_record
+from tests.conftest import SHARED_DATA
+
+FEEDPARSER = SHARED_DATA / "feeds" / "feedparser"
+CORPUS = sorted(FEEDPARSER.rglob("*.xml")) if FEEDPARSER.is_dir() else []
+
+RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>T</title><language>de-DE</language><ttl>15</ttl>
+<item><guid>g1</guid><title>NATO: Putin scheitert (VIDEO)</title><link>../a/1.html?utm_source=x</link>
+<pubDate>Tue, 03 Nov 2026 10:15:00 +0200</pubDate><author>a@b.de (Anna B)</author>
+<category>NATO</category><description>&lt;p&gt;Kurz&lt;/p&gt;</description></item>
+<item><title>No link</title></item>
+<item><guid>g1</guid><title>Same guid</title><link>/a/2.html</link><pubDate>nonsense</pubDate></item>
+</channel></rss>"""
+
+
+def test_rss_entries_keep_their_metadata_and_resolve_links() -> None:
+    feed = parse_feed(RSS, "https://example.de/feeds/rss.xml", "application/rss+xml")
+    first = feed.entries[0]
+    assert (feed.format, feed.language, feed.ttl_minutes) == ("rss20", "de", 15)
+    assert first.link == "https://example.de/a/1.html"
+    # RSS guids are permalinks unless isPermaLink="false": feedparser resolves them.
+    assert (first.guid, first.published, first.categories) == ("https://example.de/feeds/g1",
+                                                                "2026-11-03T08:15:00Z",
+                                                                ("NATO",))
+    assert first.language == "de"
+
+
+def test_entry_without_link_has_none_and_unparseable_date_keeps_raw() -> None:
+    feed = parse_feed(RSS, "https://example.de/feeds/rss.xml", "application/rss+xml")
+    assert feed.entries[1].link is None
+    assert (feed.entries[2].published, feed.entries[2].published_raw) == (None, "nonsense")
+
+
+def test_atom_with_xml_base_and_html_content() -> None:
+    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://ex.org/news/">
+    <title>A</title><entry><id>urn:1</id><title type="html">Sanktionen &amp;amp; mehr</title>
+    <link rel="alternate" href="eins.html"/><published>2026-11-01T12:00:00+01:00</published>
+    <author><name>Jan K</name></author><content type="html">&lt;p&gt;Text&lt;/p&gt;</content>
+    </entry></feed>"""
+    [entry] = parse_feed(atom, "https://ex.org/feed.atom", "application/atom+xml").entries
+    assert entry.link == "https://ex.org/news/eins.html"
+    assert (entry.authors, entry.published) == (("Jan K",), "2026-11-01T11:00:00Z")
+    assert entry.content is not None and "Text" in entry.content
+
+
+def test_non_feed_yields_no_entries_and_a_reason() -> None:
+    feed = parse_feed(b"<<<not xml at all", "https://ex.org/f.xml", "application/xml")
+    assert feed.entries == ()
+    assert feed.bozo_reason
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared/data/feeds/feedparser is not beside the repo")
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: str(p.relative_to(FEEDPARSER)))
+def test_every_feedparser_test_feed_ends_as_records_or_rejects(path: Path) -> None:
+    feed = parse_feed(path.read_bytes(), "http://example.org/feed.xml", "application/xml")
+    problem = feed.problem()
+    if not feed.entries:
+        assert problem is not None and problem[0] in {"feed_unparseable", "feed_empty"}
+        return
+    assert problem is None
+    for entry in feed.entries:
+        item = Fetched(source="t", entry=entry, feed_url="http://example.org/feed.xml")
+        outcome = build_record(item, "run", "2026-11-29T00:00:00Z")
+        assert isinstance(outcome, Record | Reject)
+        if isinstance(outcome, Reject):
+            assert outcome.reason in {"missing_link", "missing_title"}
+        else:
+            assert outcome.title and outcome.url.startswith("http")

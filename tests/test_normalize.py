@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.normalize import (
+    canonical_url,
+    clean_text,
+    clean_title,
+    html_to_text,
+    parse_date,
+    split_media,
+    strip_leading_title,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "media"),
+    [
+        ("NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)",
+         "NATO: Wladimir Putin scheitert im Krieg in der Ukraine", ["VIDEO"]),
+        ("NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)",
+         "NATO-Wladimir Putin scheitert am Ukraine-Krieg", ["VIDEO"]),
+        ("LIVE: Ukraine news on Tuesday", "Ukraine news on Tuesday", ["LIVE"]),
+        ("+++ Liveblog +++ Putin droht", "Putin droht", ["LIVEBLOG"]),
+        ("Ukraine-Krieg +++ Kiew meldet Angriffe", "Ukraine-Krieg Kiew meldet Angriffe", ["+++"]),
+        ("Bundeswehr übt in Litauen [FOTOS]", "Bundeswehr übt in Litauen", ["FOTOS"]),
+        ("Iran talks collapse | Video", "Iran talks collapse", ["VIDEO"]),
+        ("Video games and NATO", "Video games and NATO", []),
+    ],
+)
+def test_media_tags_leave_the_title_for_the_media_field(
+    raw: str, title: str, media: list[str]
+) -> None:
+    assert split_media(raw) == (title, media)
+
+
+def test_clean_title_unescapes_entities_once_or_twice() -> None:
+    assert clean_title("Sanctions &amp;amp; export controls &#8217;24") == (
+        "Sanctions & export controls \u201924", []
+    )
+
+
+def test_clean_text_composes_unicode_and_collapses_space() -> None:
+    assert clean_text("Mu\u0308ller\n\t sagt\u00ad") == "Müller sagt"
+
+
+def test_url_canonicalisation_drops_tracking_fragment_and_default_port() -> None:
+    url = canonical_url(
+        "../articles/x.html?utm_source=rss&id=3&fbclid=abc#top", "HTTP://Example.COM:80/feeds/a.xml"
+    )
+    assert url == "http://example.com/articles/x.html?id=3"
+
+
+def test_url_keeps_meaningful_query_order() -> None:
+    assert canonical_url("https://a.eu/p?b=2&a=1") == "https://a.eu/p?b=2&a=1"
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("Tue, 03 Nov 2026 10:15:00 +0200", "2026-11-03T08:15:00Z"),
+        ("2026-11-03T08:15:00Z", "2026-11-03T08:15:00Z"),
+        ("2026-11-03T09:15:00+01:00", "2026-11-03T08:15:00Z"),
+        ("03.11.2026 10:00", "2026-11-03T10:00:00Z"),
+        ("garbage", None),
+        ("Mon, 32 Nov 2026 99:00:00 GMT", None),
+        ("", None),
+    ],
+)
+def test_dates_become_utc_iso_or_none_never_invented(raw: str, iso: str | None) -> None:
+    assert parse_date(raw) == iso
+
+
+def test_html_to_text_drops_markup_and_scripts() -> None:
+    assert html_to_text("<p>NATO <b>agrees</b></p><script>x()</script>") == "NATO agrees"
+
+
+def test_leading_headline_is_removed_from_body() -> None:
+    body = "NATO agrees new plan\nThe alliance agreed on Tuesday."
+    assert strip_leading_title(body, "NATO agrees new plan") == "The alliance agreed on Tuesday."
+    assert strip_leading_title(body, "Other headline") == body
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_clean_title_is_idempotent_and_never_raises(raw: str) -> None:
+    title, _ = clean_title(raw)
+    assert clean_title(title)[0] == title or "&" in raw
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["http", "https", "HTTP"]),
+    st.from_regex(r"[a-z]{1,10}\.(de|com|int)", fullmatch=True),
+    st.from_regex(r"(/[a-z0-9]{0,8}){0,3}", fullmatch=True),
+    st.lists(st.tuples(st.sampled_from(["id", "utm_source", "fbclid", "p"]),
+                       st.from_regex(r"[a-z0-9]{0,5}", fullmatch=True)), max_size=4),
+)
+def test_canonical_url_is_idempotent_and_tracking_free(
+    scheme: str, host: str, path: str, query: list[tuple[str, str]]
+) -> None:
+    qs = "&".join(f"{k}={v}" for k, v in query)
+    url = canonical_url(f"{scheme}://{host}{path}?{qs}#frag")
+    assert canonical_url(url) == url
+    assert "utm_" not in url and "fbclid" not in url and "#" not in url
