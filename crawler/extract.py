@@ -36,6 +36,7 @@ _DATE_METAS = (
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
     "parsely-pub-date", "publication_date",
 )
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
 
@@ -137,7 +138,10 @@ def _parse(markup: str) -> lxml_html.HtmlElement | None:
     if not markup or not markup.strip():
         return None
     try:
-        return lxml_html.document_fromstring(markup.encode("utf-8", "surrogatepass"))
+        # Decoded text re-encoded as UTF-8, with the parser told so: a <meta charset> left in
+        # the markup must not make lxml decode it a second time.
+        data = markup.encode("utf-8", "replace")
+        return lxml_html.document_fromstring(data, parser=_UTF8_PARSER)
     except (ParserError, XMLSyntaxError, ValueError):
         return None
 

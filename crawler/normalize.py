@@ -31,6 +31,9 @@ _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
+# A repeated headline sits in the first lines, under at most a kicker or section label.
+_HEAD_LINES = 3
+_KICKER_LENGTH = 80
 
 # Query parameters that identify a campaign or a click, never the document.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
@@ -169,12 +172,17 @@ def clean_body(text: str | None) -> str | None:
 
 
 def strip_leading_title(text: str | None, title: str | None) -> str | None:
-    """Drop the headline when the body starts by repeating it (many CMSs print it twice)."""
+    """Drop the headline when the body starts by repeating it (many CMSs print it twice),
+    together with a short kicker or section label printed above it."""
     if not text or not title:
         return text
-    first, _, rest = text.partition("\n")
-    if fold(first).startswith(fold(title)) and len(fold(first)) <= len(fold(title)) + 3:
-        return rest.strip() or None
+    wanted = fold(title)
+    lines = text.split("\n")
+    for index, line in enumerate(lines[:_HEAD_LINES]):
+        folded = fold(line)
+        if folded.startswith(wanted) and len(folded) <= len(wanted) + 3:
+            if all(len(above) <= _KICKER_LENGTH for above in lines[:index]):
+                return "\n".join(lines[index + 1:]).strip() or None
     return text
 
 

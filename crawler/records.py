@@ -77,7 +77,9 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
 
 def _text(item: Fetched, title: str) -> str | None:
     if item.page and item.page.text:
-        return strip_leading_title(item.page.text, title)
+        # The page may lead with its own headline, worded unlike the feed's title.
+        text = strip_leading_title(item.page.text, item.page.title)
+        return strip_leading_title(text, title)
     content = html_to_text(item.entry.content)
     return strip_leading_title(content, title) if content else None
 

@@ -105,3 +105,9 @@ def test_canonical_url_is_idempotent_and_tracking_free(
     url = canonical_url(f"{scheme}://{host}{path}?{qs}#frag")
     assert canonical_url(url) == url
     assert "utm_" not in url and "fbclid" not in url and "#" not in url
+
+
+def test_kicker_above_a_repeated_headline_goes_with_it() -> None:
+    body = "Sicherheit\nBundeswehr kauft Panzer\nDer Haushaltsausschuss hat zugestimmt."
+    assert strip_leading_title(body, "Bundeswehr kauft Panzer") == (
+        "Der Haushaltsausschuss hat zugestimmt.")

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from crawler.models import Entry, Fetched, Page, Record, Reject
+from crawler.records import build_record, identity_key, record_id
+
+ENTRY = Entry(
+    link="https://ex.de/a.html", guid="g1", title="NATO: Putin scheitert (VIDEO)",
+    summary="<p>Kurz &amp; knapp</p>", published="2026-11-03T08:15:00Z",
+    published_raw="Tue, 03 Nov 2026 10:15:00 +0200", authors=("Anna B",), categories=("NATO",),
+)
+PAGE = Page(
+    title="Putin scheitert", text="Putin scheitert\nDie NATO sieht Russland im Krieg "
+    "gegen die Ukraine in der Defensive, sagte der Generalsekretär am Dienstag in Brüssel.",
+    published="2026-11-04T00:00:00Z", authors=("Page Author",), language="de", tags=("Russland",),
+)
+
+
+def _item(**changes: object) -> Fetched:
+    base = {"source": "s", "entry": ENTRY, "feed_url": "https://ex.de/feed", "page": PAGE,
+            "id_key": identity_key("s", "g1", ENTRY.link or "", True)}
+    return Fetched(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_feed_metadata_wins_page_fills_the_rest() -> None:
+    record = build_record(_item(), "r1", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
+    assert (record.title, record.media, record.title_raw) == (
+        "NATO: Putin scheitert", ["VIDEO"], "NATO: Putin scheitert (VIDEO)")
+    assert record.published == "2026-11-03T08:15:00Z"
+    assert record.authors == ["Anna B"]
+    assert record.tags == ["NATO", "Russland"]
+    assert record.summary == "Kurz & knapp"
+    assert record.language == "de"
+    assert record.text is not None and record.text.startswith("Die NATO")
+
+
+def test_page_fills_missing_title_and_date() -> None:
+    entry = Entry(link="https://ex.de/a.html", origin="sitemap")
+    record = build_record(_item(entry=entry), "r1", "t")
+    assert isinstance(record, Record)
+    assert (record.title, record.published) == ("Putin scheitert",
+                                                "2026-11-04T00:00:00Z")
+
+
+def test_id_prefers_unique_guid_else_url() -> None:
+    assert identity_key("s", "g1", "https://x", True) == "guid:s:g1"
+    assert identity_key("s", "g1", "https://x", False) == "url:https://x"
+    assert len(record_id("url:https://x")) == 24
+
+
+def test_dead_page_with_feed_title_is_still_a_record_with_the_error() -> None:
+    record = build_record(_item(page=None, page_error="http_404"), "r1", "t")
+    assert isinstance(record, Record) and record.page_error == "http_404"
+    assert record.text is None
+
+
+def test_no_title_and_dead_page_is_a_reject_with_reason() -> None:
+    entry = Entry(link="https://ex.de/a.html")
+    reject = build_record(_item(entry=entry, page=None, page_error="http_500"), "r1", "t")
+    assert isinstance(reject, Reject) and reject.reason == "http_error"
+    assert (reject.url, reject.run_id) == ("https://ex.de/a.html", "r1")
+
+
+def test_no_link_is_a_reject() -> None:
+    reject = build_record(_item(entry=Entry(link=None, title="x")), "r1", "t")
+    assert isinstance(reject, Reject) and reject.reason == "missing_link"
+
+
+def test_content_change_changes_hash() -> None:
+    a = build_record(_item(), "r", "t")
+    b = build_record(_item(page=Page(title="x", text="Anderer Text")), "r", "t")
+    assert isinstance(a, Record) and isinstance(b, Record)
+    assert a.id == b.id and a.content_hash != b.content_hash
