@@ -52,14 +52,16 @@ def extract_page(markup: str, url: str) -> Page:
     )
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
     title = _title(tree, meta, ld, site_name) or (clean_text(doc.title) if doc else None) or None
-    published_raw = _first(ld, "datePublished") or _first_meta(meta, _DATE_METAS)
-    published = _published(parse_date(doc.date) if doc else None, parse_date(published_raw))
+    declared = _first(ld, "datePublished") or _first_meta(meta, _DATE_METAS)
+    weighed = doc.date if doc else None
+    published = _published(parse_date(weighed), parse_date(declared))
+    published_raw = declared if published and published == parse_date(declared) else weighed
     return Page(
         title=title,
         text=strip_leading_title(clean_body(doc.text if doc else None), title),
         authors=_authors(ld, meta) or _split_authors(doc.author if doc else None),
         published=published,
-        published_raw=published_raw or (doc.date if doc else None),
+        published_raw=published_raw or declared,
         language=_html_lang(tree),
         tags=_tags(meta, doc.tags if doc else None),
         description=clean_text(meta.get("og:description") or meta.get("description")) or None,

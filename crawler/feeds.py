@@ -64,24 +64,29 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     )
 
 
-def _entry(raw: Mapping[str, Any], feed_url: str, feed_language: str | None) -> Entry:
-    # dict.get, not raw.get: FeedParserDict maps missing keys to others (updated ->
-    # published) with a DeprecationWarning; we want exactly what the feed said.
-    link = _link(raw, feed_url)
-    published_raw = dict.get(raw, "published") or dict.get(raw, "created") or dict.get(raw, "updated")
+def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Entry:
+    published_raw = _get(raw, "published") or _get(raw, "created") or _get(raw, "updated")
+    parsed = _get(raw, "published_parsed") or _get(raw, "updated_parsed")
+    tags = _get(raw, "tags") or []
     return Entry(
-        link=link,
-        guid=(dict.get(raw, "id") or "").strip() or None,
-        title=dict.get(raw, "title"),
-        summary=dict.get(raw, "summary"),
+        link=_link(raw, feed_url),
+        guid=(_get(raw, "id") or "").strip() or None,
+        title=_get(raw, "title"),
+        summary=_get(raw, "summary"),
         content=_content(raw),
         authors=_authors(raw),
-        categories=tuple(dict.fromkeys(t["term"] for t in dict.get(raw, "tags", []) if t.get("term"))),
-        published=_date(published_raw, dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
+        categories=tuple(dict.fromkeys(t["term"] for t in tags if t.get("term"))),
+        published=_date(published_raw, parsed),
         published_raw=published_raw,
-        updated=_date(dict.get(raw, "updated"), dict.get(raw, "updated_parsed")),
-        language=_language(dict.get(raw, "language")) or feed_language,
+        updated=_date(_get(raw, "updated"), _get(raw, "updated_parsed")),
+        language=_language(_get(raw, "language")) or feed_language,
     )
+
+
+def _get(raw: dict[str, Any], key: str) -> Any:
+    """What the feed said under ``key``: FeedParserDict's own lookup maps some missing keys
+    to others (updated -> published) and warns; plain ``dict.get`` does not."""
+    return dict.get(raw, key)
 
 
 def _link(raw: Mapping[str, Any], feed_url: str) -> str | None:

@@ -180,9 +180,9 @@ def strip_leading_title(text: str | None, title: str | None) -> str | None:
     lines = text.split("\n")
     for index, line in enumerate(lines[:_HEAD_LINES]):
         folded = fold(line)
-        if folded.startswith(wanted) and len(folded) <= len(wanted) + 3:
-            if all(len(above) <= _KICKER_LENGTH for above in lines[:index]):
-                return "\n".join(lines[index + 1:]).strip() or None
+        repeated = folded.startswith(wanted) and len(folded) <= len(wanted) + 3
+        if repeated and all(len(above) <= _KICKER_LENGTH for above in lines[:index]):
+            return "\n".join(lines[index + 1:]).strip() or None
     return text
 
 

@@ -30,7 +30,7 @@ class RecordPipeline:
     """Builds records as items arrive; writes everything once, when the spider closes."""
 
     def __init__(
-        self, crawler: Crawler, targets: MergeTargets, state_dir: Path, run_id: str,
+        self, crawler: Crawler, *, targets: MergeTargets, state_dir: Path, run_id: str,
         lock_held: bool, params: DedupParams,
     ) -> None:
         self.crawler = crawler
@@ -58,8 +58,8 @@ class RecordPipeline:
         )
         params = DedupParams(window_days=settings.getint("POLICYWIRE_WINDOW_DAYS"))
         pipeline = cls(
-            crawler, targets, Path(settings.get("POLICYWIRE_STATE_DIR")), run_id,
-            settings.getbool("POLICYWIRE_LOCK_HELD"), params,
+            crawler, targets=targets, state_dir=Path(settings.get("POLICYWIRE_STATE_DIR")),
+            run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline

@@ -14,11 +14,13 @@ CORPUS = sorted(FEEDPARSER.rglob("*.xml")) if FEEDPARSER.is_dir() else []
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>T</title><language>de-DE</language><ttl>15</ttl>
-<item><guid>g1</guid><title>NATO: Putin scheitert (VIDEO)</title><link>../a/1.html?utm_source=x</link>
+<item><guid>g1</guid><title>NATO: Putin scheitert (VIDEO)</title>
+<link>../a/1.html?utm_source=x</link>
 <pubDate>Tue, 03 Nov 2026 10:15:00 +0200</pubDate><author>a@b.de (Anna B)</author>
 <category>NATO</category><description>&lt;p&gt;Kurz&lt;/p&gt;</description></item>
 <item><title>No link</title></item>
-<item><guid>g1</guid><title>Same guid</title><link>/a/2.html</link><pubDate>nonsense</pubDate></item>
+<item><guid>g1</guid><title>Same guid</title><link>/a/2.html</link>
+<pubDate>nonsense</pubDate></item>
 </channel></rss>"""
 
 

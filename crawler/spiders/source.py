@@ -7,6 +7,7 @@ items (or :class:`~crawler.models.Problem` for a source that yields nothing).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -207,6 +208,4 @@ def _slot(source: Source) -> str:
 
 
 def _replace(item: Fetched, **changes: Any) -> Fetched:
-    from dataclasses import replace
-
-    return replace(item, **changes)
+    return dataclasses.replace(item, **changes)
