@@ -24,7 +24,7 @@ from pathlib import Path
 from crawler import jobs
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
-from crawler.models import record_schema
+from crawler.models import record_schema, reject_schema
 from crawler.sources import default_sources_path, load_sources
 
 EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
@@ -81,7 +81,15 @@ def _stories(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(record_schema(), indent=2, sort_keys=True))
+    schemas = {"record": record_schema(), "reject": reject_schema()}
+    if args.write is None:
+        print(json.dumps(schemas["record"], indent=2, sort_keys=True))
+        return EXIT_OK
+    folder = Path(args.write)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas.items():
+        text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
     return EXIT_OK
 
 
@@ -143,6 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     stories.set_defaults(handler=_stories)
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")
     schema.set_defaults(handler=_schema)
     return parser
 

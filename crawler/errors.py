@@ -51,4 +51,5 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "the page could not be parsed",
     "offsite": "the link points outside the source's allowed domains",
+    "private_address": "the SSRF guard refused a private, loopback or link-local address",
 }

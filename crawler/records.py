@@ -42,7 +42,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     raw_title = entry.title or (page.title if page else None)
     title, media = clean_title(raw_title)
     if not title:
-        reason = _error_reason(item.page_error) if item.page_error else "missing_title"
+        reason = error_code(item.page_error) if item.page_error else "missing_title"
         return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
@@ -84,8 +84,15 @@ def _text(item: Fetched, title: str) -> str | None:
     return strip_leading_title(content, title) if content else None
 
 
-def _error_reason(page_error: str) -> str:
-    return "http_error" if page_error.startswith("http_") else "download_error"
+def error_code(page_error: str) -> str:
+    """The reject reason code of a fetch failure description."""
+    if page_error.startswith("http_"):
+        return "http_error"
+    if page_error.startswith("private_address"):
+        return "private_address"
+    if page_error.startswith("not_html"):
+        return "not_html"
+    return "download_error"
 
 
 def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:

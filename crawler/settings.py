@@ -19,6 +19,12 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
 
+# SSRF guard: no connections to private, loopback, link-local or metadata addresses, checked
+# on IP literals before scheduling and on every DNS answer (redirects included).
+TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PrivateAddressMiddleware": 50}
+POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = False
+
 # Size and time caps: a news page or feed above 16 MiB is not news.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -19,9 +19,10 @@ from twisted.python.failure import Failure
 
 from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
+from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, Fetched, Problem
 from crawler.normalize import canonical_url
-from crawler.records import identity_key
+from crawler.records import error_code, identity_key
 from crawler.sitemaps import is_sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 
@@ -79,8 +80,7 @@ class SourceSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
         reason = _failure_reason(failure)
-        code = "http_error" if reason.startswith("http_") else "download_error"
-        yield Problem(source.name, request.url, code, reason)
+        yield Problem(source.name, request.url, error_code(reason), reason)
 
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, source: Source) -> Iterator[Item]:
@@ -193,9 +193,12 @@ def _content_type(response: Response) -> str:
 
 
 def _failure_reason(failure: Failure) -> str:
+    """``http_<status>``, ``private_address: ...`` or ``<ExceptionName>: <message>``."""
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"http_{response.status}"
+    if isinstance(failure.value, PrivateAddressRefused):
+        return f"private_address: {failure.getErrorMessage()}"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:300]
 
 

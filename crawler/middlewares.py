@@ -1,0 +1,91 @@
+"""Downloader-side guards: the SSRF guard, as a resolver and as a middleware.
+
+* :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
+  a public name that resolves to a private address is refused at connect time.
+* :class:`PrivateAddressMiddleware` refuses IP-literal URLs before they are scheduled, with a
+  reason a reject record can carry.
+
+Both are off when ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES`` is true (tests on loopback, intranets).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any, Self
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.resolver import CachingHostnameResolver
+from twisted.internet.interfaces import IResolutionReceiver
+from zope.interface import implementer, provider
+
+from crawler.netguard import refusal
+
+logger = logging.getLogger(__name__)
+
+
+class PrivateAddressRefused(IgnoreRequest):
+    """A request to a private, loopback, link-local or otherwise non-public address."""
+
+
+class PrivateAddressMiddleware:
+    """Refuses requests whose host is a non-public IP literal."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES"):
+            raise NotConfigured("private addresses allowed")
+        return cls()
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        reason = refusal(host) if host != "localhost" else "localhost is a loopback name"
+        if reason is not None:
+            raise PrivateAddressRefused(f"refused: {reason} (see --allow-private-addresses)")
+
+
+class GuardedResolver(CachingHostnameResolver):
+    """Scrapy's caching resolver, dropping answers that point at non-public addresses."""
+
+    allow_private = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, reactor: Any) -> Self:
+        resolver = super().from_crawler(crawler, reactor)
+        resolver.allow_private = crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES")
+        return resolver
+
+    def resolveHostName(
+        self, resolutionReceiver: Any, hostName: str, portNumber: int = 0,
+        addressTypes: Sequence[type[Any]] | None = None, transportSemantics: str = "TCP",
+    ) -> Any:
+        receiver = resolutionReceiver if self.allow_private else _Filter(resolutionReceiver,
+                                                                          hostName)
+        return super().resolveHostName(receiver, hostName, portNumber, addressTypes,
+                                       transportSemantics)
+
+
+@implementer(IResolutionReceiver)
+@provider(IResolutionReceiver)
+class _Filter:
+    """Passes on public addresses only; logs what it refused."""
+
+    def __init__(self, receiver: Any, host: str) -> None:
+        self._receiver = receiver
+        self._host = host
+
+    def resolutionBegan(self, resolution: Any) -> None:
+        self._receiver.resolutionBegan(resolution)
+
+    def addressResolved(self, address: Any) -> None:
+        reason = refusal(getattr(address, "host", ""))
+        if reason is None:
+            self._receiver.addressResolved(address)
+        else:
+            logger.warning("SSRF guard: %s resolves to %s; refused", self._host, reason)
+
+    def resolutionComplete(self) -> None:
+        self._receiver.resolutionComplete()

@@ -1,0 +1,204 @@
+"""End to end: the real ``policywire`` command and ``scrapy crawl`` against the loopback site.
+
+One crawl of every fixture source is shared by the field-by-field checks (a crawl costs a few
+seconds); tests that change state run their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO, Run, read_jsonl, records_under, rejects_under, run_cli
+from tests.sitesrv import SITE, FixtureSite
+
+EXPECTED: dict[str, Any] = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
+FEEDS = ["/feeds/rss20.rss", "/feeds/atom.atom", "/feeds/rss10.xml", "/feeds/rss091.xml",
+         "/feeds/malformed.xml", "/feeds/garbage.xml", "/sitemaps/index.xml"]
+
+
+def sources_toml(site: FixtureSite, paths: list[str], folder: Path) -> Path:
+    path = folder / "sources.toml"
+    tables = [
+        f'[[sources]]\nname = "fx{i}"\nurl = "{site.url(p)}"\ntags = ["fixture"]\n'
+        for i, p in enumerate(paths)
+    ]
+    path.write_text("\n".join(tables), encoding="utf-8")
+    return path
+
+
+def crawl(site: FixtureSite, folder: Path, paths: list[str] = FEEDS) -> Run:
+    sources = sources_toml(site, paths, folder)
+    return run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
+                   "--state-dir", str(folder / "state"), cwd=folder)
+
+
+@pytest.fixture(scope="module")
+def full_crawl(site: FixtureSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("crawl")
+    result = crawl(site, folder)
+    records = records_under(folder / "out")
+    return {"run": result, "folder": folder, "records": records,
+            "by_url": {r["url"].removeprefix(site.base): r for r in records},
+            "rejects": rejects_under(folder / "out")}
+
+
+ARTICLES = sorted(EXPECTED["articles"].items())
+
+
+def test_crawl_writes_one_record_per_article_and_reports_the_bad_feed(
+    full_crawl: dict[str, Any]
+) -> None:
+    run: Run = full_crawl["run"]
+    assert run.code == 1, run.stderr  # partial: garbage.xml yields nothing
+    expected_urls = set(EXPECTED["articles"]) | set(EXPECTED["feed_only"])
+    assert set(full_crawl["by_url"]) == expected_urls
+    assert len(full_crawl["records"]) == len(expected_urls)
+    [reject] = full_crawl["rejects"]
+    assert reject["reason"] == "feed_unparseable"
+    assert reject["url"].endswith("/feeds/garbage.xml")
+
+
+@pytest.mark.parametrize(("path", "want"), ARTICLES, ids=[p for p, _ in ARTICLES])
+def test_record_fields_match_the_page(full_crawl: dict[str, Any], path: str,
+                                      want: dict[str, Any]) -> None:
+    record = full_crawl["by_url"][path]
+    assert record["title"] == want["title"]
+    assert record["media"] == want["media"]
+    assert record["language"] == want["language"]
+    assert record["published"] == want["published"]
+    assert record["authors"] == want["authors"]
+    for snippet in want["text_contains"]:
+        assert snippet in record["text"]
+    for snippet in want["text_excludes"]:
+        assert snippet not in record["text"]
+    assert not record["text"].startswith(record["title"])
+    assert record["schema_version"] == 1 and record["revision"] == 1
+    assert record["story_id"] and record["content_hash"] and record["run_id"]
+    assert record["source_tags"] == ["fixture"]
+
+
+def test_dead_article_keeps_its_feed_metadata(full_crawl: dict[str, Any]) -> None:
+    want = EXPECTED["feed_only"]["/missing.html"]
+    record = full_crawl["by_url"]["/missing.html"]
+    assert (record["title"], record["page_error"], record["text"]) == (
+        want["title"], "http_404", None)
+    assert record["published"] == want["published"]
+    for snippet in want["summary_contains"]:
+        assert snippet in record["summary"]
+
+
+def test_seed_story_is_one_story_with_both_variants(full_crawl: dict[str, Any]) -> None:
+    by_url = full_crawl["by_url"]
+    for a, b in EXPECTED["same_story"]:
+        assert by_url[a]["story_id"] == by_url[b]["story_id"]
+        later = max(by_url[a], by_url[b], key=lambda r: r["published"])
+        assert later["duplicate_of"] == min(by_url[a], by_url[b],
+                                            key=lambda r: r["published"])["id"]
+        assert later["match"]["rule"]
+    for a, b in EXPECTED["different_story"]:
+        assert by_url[a]["story_id"] != by_url[b]["story_id"]
+
+
+def test_runs_log_adds_up(full_crawl: dict[str, Any]) -> None:
+    [line] = read_jsonl(full_crawl["folder"] / "out" / "runs.jsonl")
+    totals = line["totals"]
+    assert totals["records"] == len(full_crawl["records"])
+    assert totals["rejects"] == len(full_crawl["rejects"])
+    assert line["exit_code"] == 1 and line["reject_reasons"] == {"feed_unparseable": 1}
+
+
+def test_rerun_appends_nothing(site: FixtureSite, tmp_path: Path) -> None:
+    paths = ["/feeds/atom.atom", "/feeds/rss10.xml"]
+    first = crawl(site, tmp_path, paths)
+    assert first.code == 0, first.stderr
+    before = records_under(tmp_path / "out")
+    second = crawl(site, tmp_path, paths)
+    assert second.code == 0, second.stderr
+    assert records_under(tmp_path / "out") == before
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["totals"]["unchanged"] == len(before) and last["totals"]["records"] == 0
+
+
+def test_scrape_detects_a_feed_and_writes_to_file(site: FixtureSite, tmp_path: Path) -> None:
+    out = tmp_path / "rss.jsonl"
+    run = run_cli("scrape", site.url("/feeds/rss20.rss"), "-o", str(out),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    urls = {r["url"].removeprefix(site.base) for r in read_jsonl(out)}
+    assert urls == {p for p, a in EXPECTED["articles"].items()
+                    if "/feeds/rss20.rss" in a["reached_from"]} | {"/missing.html"}
+
+
+def test_scrape_follows_autodiscovered_feeds_of_a_home_page(
+    site: FixtureSite, tmp_path: Path
+) -> None:
+    run = run_cli("scrape", site.url("/"), "-o", "-", "--state-dir", str(tmp_path / "st"),
+                  "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    urls = {json.loads(line)["url"].removeprefix(site.base) for line in run.stdout.splitlines()}
+    wanted = {p for p, a in EXPECTED["articles"].items()
+              if set(a["reached_from"]) & {"/feeds/rss20.rss", "/feeds/atom.atom"}}
+    assert urls == wanted | {"/missing.html"}
+
+
+def test_scrape_of_an_article_gives_its_record(site: FixtureSite, tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/articles/en-headline-repeat.html"), "-o", "-",
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    [record] = [json.loads(line) for line in run.stdout.splitlines()]
+    assert record["origin"] == "page" and record["feed_url"] is None
+    assert record["title"] == EXPECTED["articles"]["/articles/en-headline-repeat.html"]["title"]
+    assert not record["text"].startswith(record["title"])
+
+
+def test_scrape_of_a_sitemap_index_reaches_its_news_urls(site: FixtureSite,
+                                                         tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/sitemaps/index.xml"), "-o", "-",
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(records) == EXPECTED["sitemaps"]["/sitemaps/news.xml"]["urls"]
+    assert {r["origin"] for r in records} == {"sitemap"}
+
+
+def test_scrapy_crawl_works_too(site: FixtureSite, tmp_path: Path) -> None:
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+           "PYTHONPATH": str(REPO)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "feed", "-a",
+         f"url={site.url('/feeds/atom.atom')}",
+         "-s", f"POLICYWIRE_OUTPUT_DIR={tmp_path / 'out'}", "-s",
+         f"POLICYWIRE_STATE_DIR={tmp_path / 'st'}", "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1",
+         "-s", "LOG_LEVEL=WARNING"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert len(records_under(tmp_path / "out")) == EXPECTED["feeds"]["/feeds/atom.atom"]["entries"]
+
+
+def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
+                                                  tmp_path: Path) -> None:
+    run = run_cli("scrape", fresh_site.url("/feeds/rss20.rss"), "-o", str(tmp_path / "r.jsonl"),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path),
+                  cwd=tmp_path, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0"})
+    assert run.code == 1
+    [reject] = rejects_under(tmp_path)
+    assert reject["reason"] == "private_address" and "loopback" in reject["detail"]
+    assert fresh_site.hits == {}  # refused before any byte went out
+
+
+def test_a_second_run_on_a_locked_state_dir_exits_75(site: FixtureSite, tmp_path: Path) -> None:
+    from crawler.state import StateLock
+
+    with StateLock(tmp_path / "st"):
+        run = run_cli("scrape", site.url("/feeds/rss20.rss"), "--state-dir", str(tmp_path / "st"),
+                      "--output-dir", str(tmp_path), cwd=tmp_path)
+    assert run.code == 75
+    assert run.stderr.count("\n") == 1 and "lock" in run.stderr

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import msgspec
+import pytest
+
+from crawler.models import Record, record_schema, reject_schema
+
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
+
+
+@pytest.mark.parametrize(("name", "build"), [("record", record_schema), ("reject", reject_schema)])
+def test_shipped_json_schema_is_generated_from_the_models(name: str, build: object) -> None:
+    shipped = json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+    assert shipped == build(), (  # type: ignore[operator]
+        f"schema/{name}.schema.json is stale: run `policywire schema --write schema/`"
+    )
+
+
+def test_record_round_trips_through_json() -> None:
+    record = Record(id="a", url="https://x/a", source="s", title="T", title_raw="T (VIDEO)",
+                    media=["VIDEO"], fetched_at="2026-11-29T00:00:00Z", content_hash="h")
+    line = msgspec.json.encode(record)
+    assert msgspec.json.decode(line, type=Record) == record
+    assert json.loads(line)["schema_version"] == 1
