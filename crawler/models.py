@@ -84,6 +84,13 @@ class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
     matched_id: str = ""
 
 
+class TopicMatch(msgspec.Struct, frozen=True, kw_only=True):
+    """A security-policy topic a record is about, with the lexicon terms that matched."""
+
+    topic: str
+    terms: list[str]
+
+
 class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     """One article as policywire writes it: one JSON object per line."""
 
@@ -108,6 +115,7 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     language: str | None = None
     tags: list[str] = []
     source_tags: list[str] = []
+    topics: list[TopicMatch] = []
     content_hash: str
     page_error: str | None = None
     run_id: str = ""

@@ -22,6 +22,7 @@ def site() -> Iterator[FixtureSite]:
     fixture_site, server = serve(SITE)
     yield fixture_site
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture
@@ -30,6 +31,7 @@ def fresh_site() -> Iterator[FixtureSite]:
     fixture_site, server = serve(SITE)
     yield fixture_site
     server.shutdown()
+    server.server_close()
 
 
 @dataclass
