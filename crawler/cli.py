@@ -25,6 +25,7 @@ from crawler import jobs
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
 from crawler.models import record_schema, reject_schema
+from crawler.normalize import parse_date
 from crawler.sources import default_sources_path, load_sources
 
 EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
@@ -101,7 +102,17 @@ def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.C
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
+        since=_date_option(args.since, "--since"), until=_date_option(args.until, "--until"),
     )
+
+
+def _date_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601)")
+    return parsed
 
 
 def _report(summary: dict[str, object], args: argparse.Namespace) -> int:
@@ -126,6 +137,8 @@ def _parser() -> argparse.ArgumentParser:
                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
     common.add_argument("--window-days", type=int, default=30,
                         help="how far back stories are matched (default 30)")
+    common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
+    common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
     common.add_argument("--log-level", default="WARNING",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")

@@ -37,6 +37,8 @@ class CrawlOptions:
     allow_private_addresses: bool = False
     log_level: str = "WARNING"
     window_days: int = 30
+    since: str | None = None
+    until: str | None = None
 
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
@@ -44,7 +46,7 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     with StateLock(options.state_dir):
         process = CrawlerProcess(_settings(sources, options), install_root_handler=True)
         crawler = process.create_crawler(SourceSpider)
-        process.crawl(crawler, source_list=sources)
+        process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
         process.start()
         summary = crawler.stats.get_value("policywire/summary") if crawler.stats else None
     if summary is None:

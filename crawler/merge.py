@@ -23,9 +23,9 @@ from pathlib import Path
 import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoredSignature, StoryIndex
-from crawler.models import Record, Reject
+from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
-from crawler.state import SignatureRow, StateStore
+from crawler.state import SeenRow, SignatureRow, StateStore
 
 
 @dataclass
@@ -35,6 +35,8 @@ class SourceCounts:
     unchanged: int = 0
     rejects: int = 0
     duplicates: int = 0
+    filtered: int = 0
+    not_modified: int = 0
 
 
 @dataclass
@@ -91,12 +93,30 @@ class RunMerger:
         self._index = StoryIndex(params, _SignatureAdapter(state), now=time.time())
         self._records: list[Record] = []
         self._rejects: list[Reject] = []
+        self._polls: list[FeedPoll] = []
+        self._fingerprints: dict[str, str] = {}
+        self._same: list[Record] = []  # known, unchanged content: only last_seen advances
 
-    def add(self, item: Record | Reject) -> None:
+    def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
+        """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
         if isinstance(item, Record):
             self._records.append(item)
+            if entry_fp is not None and item.page_error is None:
+                self._fingerprints[item.id] = entry_fp
         else:
             self._rejects.append(item)
+
+    def add_poll(self, poll: FeedPoll) -> None:
+        self._polls.append(poll)
+        if poll.status == 304:
+            self._counts(poll.source).not_modified += 1
+
+    def skip(self, skipped: Skipped) -> None:
+        counts = self._counts(skipped.source)
+        if skipped.why == "unchanged":
+            counts.unchanged += 1
+        else:
+            counts.filtered += 1
 
     def finish(self, finished: str) -> RunSummary:
         day = self.summary.started[:10]
@@ -109,9 +129,8 @@ class RunMerger:
         writer.close()  # fsync'd: from here on the records survive a crash
         if writer.lines and records_path is not None:
             self.summary.files.append(str(records_path))
-        self._state.mark_seen(
-            [(r.id, r.content_hash, r.revision, r.url, r.source) for r in stamped], finished
-        )
+        self._state.mark_seen([self._seen_row(r) for r in stamped + self._same], finished)
+        self._state.record_polls(self._polls, finished)
         self._index.flush()
         self._index.evict()
         for record in stamped:
@@ -143,9 +162,16 @@ class RunMerger:
             known = seen.get(record.id)
             if record.id in emitted or (known and known.content_hash == record.content_hash):
                 self._counts(record.source).unchanged += 1
+                if known and record.id not in emitted:
+                    # Same content, new feed metadata: remember it so the next run skips early.
+                    self._same.append(msgspec.structs.replace(record, revision=known.revision))
                 continue
             emitted.add(record.id)
             yield msgspec.structs.replace(record, revision=known.revision + 1) if known else record
+
+    def _seen_row(self, record: Record) -> SeenRow:
+        return SeenRow(record.id, record.content_hash, record.revision, record.url,
+                       record.source, self._fingerprints.get(record.id))
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())

@@ -75,6 +75,45 @@ class Problem:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class FeedState:
+    """What the state remembers of a feed between runs."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    polls: int = 0
+    validators_disabled: bool = False
+    next_check: float | None = None
+    error_streak: int = 0
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """The outcome of polling a feed or sitemap: what the state remembers about it."""
+
+    source: str
+    url: str
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    lying: bool = False
+    next_check: float | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry not downloaded: seen before with the same feed metadata ("unchanged"), or
+    dated outside the ``--since``/``--until`` window the user asked for ("out_of_window")."""
+
+    source: str
+    id: str
+    why: Literal["unchanged", "out_of_window"] = "unchanged"
+
+
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
     """Why a record was judged a near-duplicate of its story's canonical record."""
 

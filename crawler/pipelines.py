@@ -17,9 +17,9 @@ from scrapy.exceptions import DropItem
 
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.merge import MergeTargets, RunMerger, RunSummary, run_id_for
-from crawler.models import Fetched, Problem, Reject
+from crawler.models import FeedPoll, Fetched, Problem, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import build_record
+from crawler.records import build_record, entry_fingerprint
 from crawler.sinks import JsonlWriter
 from crawler.state import StateLock, StateStore
 
@@ -81,7 +81,11 @@ class RecordPipeline:
             self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
                                     run_id=self.run_id, detail=item.detail, at=now))
         elif isinstance(item, Fetched):
-            self._merger.add(build_record(item, self.run_id, now))
+            self._merger.add(build_record(item, self.run_id, now), entry_fingerprint(item.entry))
+        elif isinstance(item, FeedPoll):
+            self._merger.add_poll(item)
+        elif isinstance(item, Skipped):
+            self._merger.skip(item)
         return item
 
     def spider_closed(self, reason: str) -> None:

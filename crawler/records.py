@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from crawler.language import choose_language
-from crawler.models import Fetched, Record, Reject
+from crawler.models import Entry, Fetched, Record, Reject
 from crawler.normalize import clean_text, clean_title, html_to_text, strip_leading_title
 
 _ID_LENGTH = 24
@@ -31,6 +31,13 @@ def record_id(key: str) -> str:
 
 def content_hash(title: str, text: str | None) -> str:
     return hashlib.sha256(f"{title}\n{text or ''}".encode()).hexdigest()
+
+
+def entry_fingerprint(entry: Entry) -> str:
+    """What the feed says of an entry; when it is unchanged the page is not fetched again."""
+    parts = (entry.link, entry.guid, entry.title, entry.published_raw, entry.updated,
+             entry.summary)
+    return hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:20]
 
 
 def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject:

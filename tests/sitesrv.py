@@ -37,6 +37,12 @@ class FixtureSite:
     routes: dict[str, Route] = field(default_factory=dict)
     hits: dict[str, int] = field(default_factory=dict)
     base: str = ""
+    #: path -> ETag the server sends and honours with 304 on If-None-Match.
+    etags: dict[str, str] = field(default_factory=dict)
+    #: paths whose server answers 304 to any If-None-Match, changed or not (a lying server).
+    lying: set[str] = field(default_factory=set)
+    #: request headers seen, per path, in order.
+    requests: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -47,13 +53,27 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             site.hits[path] = site.hits.get(path, 0) + 1
+            site.requests.setdefault(path, []).append(dict(self.headers.items()))
+            if self._not_modified(path):
+                self.send_response(304)
+                self.send_header("ETag", site.etags[path])
+                self.end_headers()
+                return
             route = site.routes.get(path) or self._static(path)
+            if path in site.etags:
+                route = Route(route.status, route.body, {**route.headers, "ETag": site.etags[path]})
             self.send_response(route.status)
             for name, value in route.headers.items():
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(route.body)))
             self.end_headers()
             self.wfile.write(route.body)
+
+        def _not_modified(self, path: str) -> bool:
+            sent = self.headers.get("If-None-Match")
+            if sent is None or path not in site.etags:
+                return False
+            return path in site.lying or sent == site.etags[path]
 
         def _static(self, path: str) -> Route:
             if path == "/missing.html":

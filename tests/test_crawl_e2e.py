@@ -202,3 +202,70 @@ def test_a_second_run_on_a_locked_state_dir_exits_75(site: FixtureSite, tmp_path
                       "--output-dir", str(tmp_path), cwd=tmp_path)
     assert run.code == 75
     assert run.stderr.count("\n") == 1 and "lock" in run.stderr
+
+
+def test_conditional_get_costs_nothing_when_the_feed_is_unchanged(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    fresh_site.etags["/feeds/atom.atom"] = '"atom-v1"'
+    assert crawl(fresh_site, tmp_path, ["/feeds/atom.atom"]).code == 0
+    pages_before = sum(n for p, n in fresh_site.hits.items() if p.startswith("/articles/"))
+    second = crawl(fresh_site, tmp_path, ["/feeds/atom.atom"])
+    assert second.code == 0, second.stderr
+    assert fresh_site.requests["/feeds/atom.atom"][-1]["If-None-Match"] == '"atom-v1"'
+    pages_after = sum(n for p, n in fresh_site.hits.items() if p.startswith("/articles/"))
+    assert pages_after == pages_before  # a 304 fetched no article
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["totals"]["not_modified"] == 1 and last["totals"]["records"] == 0
+
+
+def test_changed_feed_fetches_only_new_entries(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    feed = (SITE / "feeds" / "atom.atom").read_bytes()
+    from tests.sitesrv import Route
+
+    fresh_site.routes["/feeds/live.atom"] = Route(200, feed, {"Content-Type":
+                                                              "application/atom+xml"})
+    assert crawl(fresh_site, tmp_path, ["/feeds/live.atom"]).code == 0
+    hits_before = dict(fresh_site.hits)
+    assert crawl(fresh_site, tmp_path, ["/feeds/live.atom"]).code == 0
+    fetched_again = {p for p, n in fresh_site.hits.items()
+                     if p.startswith("/articles/") and n > hits_before.get(p, 0)}
+    assert fetched_again == set()  # same entries, same metadata: pages not downloaded again
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["totals"]["unchanged"] == EXPECTED["feeds"]["/feeds/atom.atom"]["entries"]
+
+
+def test_lying_validators_are_caught_and_disabled(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    from crawler.polling import UNCONDITIONAL_EVERY
+    from crawler.state import StateStore
+
+    fresh_site.etags["/feeds/rss10.xml"] = '"same-forever"'
+    fresh_site.lying.add("/feeds/rss10.xml")
+    assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
+    store = StateStore(tmp_path / "state")
+    url = fresh_site.url("/feeds/rss10.xml")
+    # Pretend the feed was polled k-2 more times and its content has changed since.
+    store._db.execute("UPDATE feeds SET polls = ?, body_hash = 'old' WHERE url = ?",
+                      (UNCONDITIONAL_EVERY - 1, url))
+    store.close()
+    assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
+    assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]
+    state = StateStore(tmp_path / "state").feed_state(url)
+    assert state is not None and state.validators_disabled
+    assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
+    assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]
+
+
+def test_since_skips_old_entries_before_download(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    sources = sources_toml(fresh_site, ["/feeds/atom.atom"], tmp_path)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "st"), "--since", "2026-11-06T00:00:00Z",
+                  cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
+    wanted = {p for p, a in EXPECTED["articles"].items()
+              if "/feeds/atom.atom" in a["reached_from"] and a["published"] >= "2026-11-06"}
+    assert kept == wanted
+    assert "/articles/de-bundeswehr-beschaffung.html" not in fresh_site.hits
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["totals"]["filtered"] == 3 - len(wanted)

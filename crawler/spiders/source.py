@@ -8,27 +8,41 @@ items (or :class:`~crawler.models.Problem` for a source that yields nothing).
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
+from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.extract import discover_feeds, extract_page
-from crawler.feeds import parse_feed
+from crawler.feeds import parse_feed, parse_feed_ttl
 from crawler.middlewares import PrivateAddressRefused
-from crawler.models import Entry, Fetched, Problem
-from crawler.normalize import canonical_url
-from crawler.records import error_code, identity_key
+from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
+from crawler.normalize import canonical_url, parse_date
+from crawler.polling import (
+    body_hash,
+    caught_lying,
+    conditional_headers,
+    is_due,
+    next_check,
+)
+from crawler.records import entry_fingerprint, error_code, identity_key, record_id
 from crawler.sitemaps import is_sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.spiders.memory import SourceMemory
 
+logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 MAX_SITEMAP_DEPTH = 3
-Item = Fetched | Problem | scrapy.Request
+Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
 
 
 class SourceSpider(scrapy.Spider):
@@ -39,20 +53,43 @@ class SourceSpider(scrapy.Spider):
 
     def __init__(
         self, url: str | None = None, kind: str | None = None, sources: str | None = None,
-        source_list: list[Source] | None = None, **kwargs: Any,
+        *, source_list: list[Source] | None = None, since: str | None = None,
+        until: str | None = None, **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
+        self.window = (_bound(since, "since"), _bound(until, "until"))
+        self.memory = SourceMemory(None)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        state_dir = crawler.settings.get("POLICYWIRE_STATE_DIR")
+        spider.memory = SourceMemory(Path(state_dir) if state_dir else None)
+        crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        now = time.time()
         for source in self.sources:
-            if source.enabled:
-                yield self._request(source, source.url, self.parse_source, kind=source.kind)
+            if not source.enabled:
+                continue
+            if not is_due(self.memory.feed(source.url), now):
+                # The feed's ttl or a Retry-After asked us to come back later.
+                self.crawler.stats.inc_value("policywire/sources_not_due")
+                continue
+            yield self._request(source, source.url, kind=source.kind)
 
     def parse_source(
-        self, response: Response, source: Source, kind: Kind, depth: int = 0
+        self, response: Response, source: Source, kind: Kind, depth: int = 0,
+        conditional: bool = False,
     ) -> Iterator[Item]:
+        if response.status == 304:
+            yield FeedPoll(source.name, response.url, 304)
+            return
         detected = kind if kind != "auto" else _detect(response)
+        if detected in ("feed", "sitemap"):
+            yield self._poll(response, source, conditional, detected)
         if detected == "feed":
             yield from self._feed(response, source)
         elif detected == "sitemap":
@@ -76,11 +113,19 @@ class SourceSpider(scrapy.Spider):
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
         yield _replace(item, page_error=_failure_reason(failure))
 
-    def source_failed(self, failure: Failure) -> Iterator[Problem]:
+    def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
         request = failure.request  # type: ignore[attr-defined]
         source: Source = request.cb_kwargs["source"]
         reason = _failure_reason(failure)
         yield Problem(source.name, request.url, error_code(reason), reason)
+        response = getattr(failure.value, "response", None)
+        retry_after = response.headers.get(b"Retry-After") if response is not None else None
+        yield FeedPoll(
+            source.name, request.url, response.status if response is not None else 0,
+            error=reason,
+            next_check=next_check(time.time(), None, retry_after.decode("latin-1"))
+            if retry_after else None,
+        )
 
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, source: Source) -> Iterator[Item]:
@@ -90,8 +135,8 @@ class SourceSpider(scrapy.Spider):
             yield Problem(source.name, response.url, *problem)
             return
         guids = Counter(e.guid for e in parsed.entries if e.guid)
-        for entry in parsed.entries:
-            yield self._entry(source, entry, response.url, guid_unique=guids[entry.guid] == 1)
+        yield from self._entries(source, parsed.entries, response.url,
+                                 lambda e: guids[e.guid] == 1)
 
     def _sitemap(self, response: Response, source: Source, depth: int) -> Iterator[Item]:
         sitemap = parse_sitemap(response.body, response.url)
@@ -100,10 +145,8 @@ class SourceSpider(scrapy.Spider):
             return
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.children:
-                yield self._request(source, child, self.parse_source, kind="sitemap",
-                                    depth=depth + 1)
-        for entry in sitemap.entries:
-            yield self._entry(source, entry, response.url, guid_unique=False)
+                yield self._request(source, child, kind="sitemap", depth=depth + 1)
+        yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
 
     def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:
         if not isinstance(response, TextResponse):
@@ -113,7 +156,7 @@ class SourceSpider(scrapy.Spider):
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
             for feed in feeds:
-                yield self._request(source, feed, self.parse_source, kind="feed", depth=1)
+                yield self._request(source, feed, kind="feed", depth=1)
             return
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
@@ -124,15 +167,49 @@ class SourceSpider(scrapy.Spider):
             source_language=source.language, source_tags=source.tags,
         )
 
+    def _poll(self, response: Response, source: Source, conditional: bool, kind: str) -> FeedPoll:
+        """Remember validators; disable them for a feed caught answering 304 while changed."""
+        etag = _header(response, b"ETag")
+        modified = _header(response, b"Last-Modified")
+        digest = body_hash(response.body)
+        state = self.memory.feed(response.url)
+        lying = caught_lying(state, conditional, etag, modified, digest)
+        if lying:
+            logger.warning("%s: validators unchanged but content changed; conditional GET "
+                           "disabled for this %s", response.url, kind)
+        ttl = parse_feed_ttl(response.body) if kind == "feed" else None
+        return FeedPoll(source.name, response.url, response.status, etag, modified, digest,
+                        lying=lying, next_check=next_check(time.time(), ttl, None))
+
     # -- requests ---------------------------------------------------------------------------
-    def _entry(self, source: Source, entry: Entry, feed_url: str, guid_unique: bool) -> Item:
-        item = Fetched(
+    def _entries(
+        self, source: Source, entries: tuple[Entry, ...], feed_url: str,
+        guid_unique: Callable[[Entry], bool],
+    ) -> Iterator[Item]:
+        items = [self._item(source, e, feed_url, guid_unique(e)) for e in entries]
+        known = self.memory.fingerprints(record_id(i.id_key or "") for i in items)
+        for item in items:
+            if not _in_window(item.entry, self.window):
+                yield Skipped(source.name, record_id(item.id_key or ""), "out_of_window")
+            elif known.get(record_id(item.id_key or "")) == entry_fingerprint(item.entry):
+                yield Skipped(source.name, record_id(item.id_key or ""), "unchanged")
+            else:
+                yield self._fetch(item)
+
+    def _item(self, source: Source, entry: Entry, feed_url: str, guid_unique: bool) -> Fetched:
+        return Fetched(
             source=source.name, entry=entry, feed_url=feed_url,
             id_key=identity_key(source.name, entry.guid, entry.link or "", guid_unique),
             source_language=source.language, source_tags=source.tags,
         )
+
+    def _fetch(self, item: Fetched) -> Item:
+        entry = item.entry
         if not entry.link:
             return item  # the pipeline turns it into a reject: missing_link
+        source = self._sources_by_name[item.source]
+        if source.allowed_domains and not _allowed(entry.link, source.allowed_domains):
+            return _replace(item, page_error=f"offsite: {entry.link}")
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=_headers(source),
@@ -140,14 +217,21 @@ class SourceSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def _request(
-        self, source: Source, url: str, callback: Any, kind: Kind, depth: int = 0
-    ) -> scrapy.Request:
+    def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
+        validators = conditional_headers(self.memory.feed(url))
+        meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
+        if source.download_delay:
+            meta["download_slot"] = _slot(source)
         return scrapy.Request(
-            url, callback=callback, errback=self.source_failed, headers=_headers(source),
-            cb_kwargs={"source": source, "kind": kind, "depth": depth}, dont_filter=True,
-            meta={"download_slot": _slot(source)} if source.download_delay else {},
+            url, callback=self.parse_source, errback=self.source_failed,
+            headers={**_headers(source), **validators}, meta=meta, dont_filter=True,
+            cb_kwargs={"source": source, "kind": kind, "depth": depth,
+                       "conditional": bool(validators)},
         )
+
+    @property
+    def _sources_by_name(self) -> dict[str, Source]:
+        return {s.name: s for s in self.sources}
 
 
 class FeedSpider(SourceSpider):
@@ -200,6 +284,34 @@ def _failure_reason(failure: Failure) -> str:
     if isinstance(failure.value, PrivateAddressRefused):
         return f"private_address: {failure.getErrorMessage()}"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:300]
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _bound(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError(f"--{name}: cannot read {value!r} as a date")
+    return parsed
+
+
+def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:
+    """Undated entries stay: their date is only known from the page."""
+    since, until = window
+    if entry.published is None:
+        return True
+    return (since is None or entry.published >= since) and (
+        until is None or entry.published < until)
+
+
+def _allowed(url: str, domains: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
 
 
 def _headers(source: Source) -> dict[str, str]:

@@ -1,0 +1,48 @@
+"""The analyst export: records (or stories) from an output directory to Parquet, CSV or JSONL.
+
+A library first; ``policywire export`` is a thin layer over it::
+
+    rows = iter_records(output_dir, ExportFilter(since="2024-05-01", languages=frozenset({"de"})))
+    write_parquet(rows, Path("de.parquet"))                       # one row per record
+    write_csv(stories(iter_records(output_dir, ExportFilter())), None, shape="stories")
+
+Reading (:mod:`.reading`) resolves revisions and applies the :class:`ExportFilter`;
+:func:`stories` groups records by story; the writers flatten rows into :data:`COLUMNS`
+(or :data:`STORY_COLUMNS`) for the flat formats and keep the nested objects in JSONL.
+pyarrow is imported only in :mod:`.parquet`.
+"""
+
+from __future__ import annotations
+
+from crawler.export.columns import (
+    COLUMNS,
+    STORY_COLUMNS,
+    Column,
+    Shape,
+    flatten_record,
+    flatten_story,
+    record_columns,
+)
+from crawler.export.filters import ExportFilter, Row
+from crawler.export.parquet import arrow_schema, write_parquet
+from crawler.export.reading import iter_records
+from crawler.export.stories import stories
+from crawler.export.writers import write_csv, write_jsonl
+
+__all__ = [
+    "COLUMNS",
+    "STORY_COLUMNS",
+    "Column",
+    "ExportFilter",
+    "Row",
+    "Shape",
+    "arrow_schema",
+    "flatten_record",
+    "flatten_story",
+    "iter_records",
+    "record_columns",
+    "stories",
+    "write_csv",
+    "write_jsonl",
+    "write_parquet",
+]

@@ -1,0 +1,134 @@
+"""The flat layouts of an export: which columns, in which order, holding what.
+
+Columns follow :class:`crawler.models.Record`'s fields in declaration order, so a field added
+there appears here by itself, at the same place. Each column has a neutral *kind* that the
+writers map to a Parquet type or a CSV cell. Two fields are reshaped: ``topics`` becomes the
+list of topic ids (the matched terms stay in JSONL), and ``match`` becomes the flat columns
+``match_rule``, ``match_title_similarity`` and ``match_body_similarity``.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Union, get_args, get_origin
+
+import msgspec
+
+from crawler.export.filters import Row
+from crawler.models import Record
+
+#: ``list`` is a list of strings; ``json`` a value with no flat form, kept as JSON text;
+#: ``variants`` a story's variants (a list of structs in Parquet, JSON text in CSV).
+Kind = Literal["str", "int", "float", "bool", "list", "json", "variants"]
+
+#: What one output row stands for: a record, or a story (its canonical record plus a summary).
+Shape = Literal["records", "stories"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+
+
+_SCALARS: dict[object, Kind] = {str: "str", int: "int", float: "float", bool: "bool"}
+# matched_id is left out: it names the variant the evidence was measured against, which
+# analysts have not needed beside duplicate_of; JSONL keeps it.
+_MATCH_COLUMNS = (
+    Column("match_rule", "str"),
+    Column("match_title_similarity", "float"),
+    Column("match_body_similarity", "float"),
+)
+
+
+def record_columns(struct: type[msgspec.Struct] = Record) -> tuple[Column, ...]:
+    """The flat columns of a record struct, in field order (a parameter so tests can extend)."""
+    columns: list[Column] = []
+    for info in msgspec.structs.fields(struct):
+        if info.name == "match":
+            columns.extend(_MATCH_COLUMNS)
+        elif info.name == "topics":
+            columns.append(Column("topics", "list"))
+        else:
+            columns.append(Column(info.name, _kind(info.type)))
+    return tuple(columns)
+
+
+def _kind(annotation: Any) -> Kind:
+    """The column kind of a field type; anything without a flat form is kept as JSON text."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin in (Union, types.UnionType):
+        present = [arg for arg in args if arg is not type(None)]
+        return _kind(present[0]) if len(present) == 1 else "json"
+    if origin is Literal:
+        return "str" if all(isinstance(arg, str) for arg in args) else "json"
+    if origin in (list, tuple, set, frozenset) and args[:1] == (str,):
+        return "list"
+    return _SCALARS.get(annotation, "json")
+
+
+RECORD_COLUMNS = record_columns()
+#: The column order of a records export (CSV header, Parquet schema).
+COLUMNS: tuple[str, ...] = tuple(column.name for column in RECORD_COLUMNS)
+
+_VARIANT_NAMES = ("id", "source", "url", "title", "language", "published", "duplicate_of")
+#: The fields of one story variant in flat formats: the record's columns of the same name.
+VARIANT_COLUMNS = tuple(c for c in RECORD_COLUMNS if c.name in _VARIANT_NAMES) + _MATCH_COLUMNS
+_STORY_SUMMARY = (
+    Column("story_id", "str"),
+    Column("size", "int"),
+    Column("first_published", "str"),
+    Column("sources", "list"),
+    Column("languages", "list"),
+)
+STORY_RECORD_COLUMNS = (
+    *_STORY_SUMMARY,
+    *(Column(f"canonical_{c.name}", c.kind) for c in RECORD_COLUMNS if c.name != "story_id"),
+    Column("variants", "variants"),
+)
+#: The column order of a stories export: summary, ``canonical_*`` record columns, variants.
+STORY_COLUMNS: tuple[str, ...] = tuple(column.name for column in STORY_RECORD_COLUMNS)
+
+
+def flatten_record(record: Row) -> Row:
+    """A record (as :func:`~crawler.export.iter_records` yields it) as one flat row."""
+    row = {column.name: _flat(column, record.get(column.name)) for column in RECORD_COLUMNS}
+    row["topics"] = [topic["topic"] for topic in record.get("topics") or ()]
+    row.update(_flat_match(record.get("match")))
+    return row
+
+
+def flatten_story(story: Row) -> Row:
+    """A story (as :func:`~crawler.export.stories` yields it) as one flat row."""
+    row = {column.name: story[column.name] for column in _STORY_SUMMARY}
+    canonical = flatten_record(story["canonical"])
+    row.update((f"canonical_{name}", value) for name, value in canonical.items())
+    del row["canonical_story_id"]
+    row["variants"] = [_flat_variant(variant) for variant in story["variants"]]
+    return row
+
+
+def layout(shape: Shape) -> tuple[tuple[Column, ...], Callable[[Row], Row]]:
+    """The columns of ``shape`` and the function flattening one of its rows into them."""
+    if shape == "stories":
+        return STORY_RECORD_COLUMNS, flatten_story
+    return RECORD_COLUMNS, flatten_record
+
+
+def _flat_variant(variant: Row) -> Row:
+    row = {name: variant.get(name) for name in _VARIANT_NAMES}
+    row.update(_flat_match(variant.get("match")))
+    return row
+
+
+def _flat_match(match: Row | None) -> Row:
+    match = match or {}
+    return {column.name: match.get(column.name.removeprefix("match_")) for column in _MATCH_COLUMNS}
+
+
+def _flat(column: Column, value: Any) -> Any:
+    if column.kind == "json" and value is not None:
+        return msgspec.json.encode(value).decode()
+    return value

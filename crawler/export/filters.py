@@ -1,0 +1,87 @@
+"""Which records an export keeps: a time window, sources, languages and topics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from crawler.errors import ConfigError, OutputError
+
+#: One record (or story) as a plain JSON-like dict, the unit every export stage passes on.
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """What an export keeps. An empty set means "any"; kinds combine with AND, values with OR.
+
+    ``since`` (inclusive) and ``until`` (exclusive) are ISO 8601 dates or datetimes, compared
+    with a record's ``published`` time, or its ``fetched_at`` when the publisher gave no date.
+    A bare date means midnight UTC and a datetime without an offset is taken as UTC, as in
+    :func:`crawler.normalize.parse_date`. ``topics`` matches ``record["topics"][*]["topic"]``.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    sources: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    _since: datetime | None = field(init=False, repr=False, compare=False, default=None)
+    _until: datetime | None = field(init=False, repr=False, compare=False, default=None)
+
+    def __post_init__(self) -> None:
+        # Validate and parse once, before any file is read: a typo must fail loudly rather
+        # than produce an empty export.
+        object.__setattr__(self, "_since", _bound(self.since, "since"))
+        object.__setattr__(self, "_until", _bound(self.until, "until"))
+        if self._since is not None and self._until is not None and self._since >= self._until:
+            raise ConfigError(f"since {self.since} is not before until {self.until}")
+        for name in ("sources", "languages", "topics"):
+            value = getattr(self, name)
+            if isinstance(value, str):  # frozenset("de") would silently mean {"d", "e"}
+                raise ConfigError(f"{name} takes a set of strings, not the string {value!r}")
+            object.__setattr__(self, name, frozenset(value))
+
+    def accepts(self, record: Row) -> bool:
+        """Whether ``record`` (its latest revision) belongs in the export."""
+        return (
+            (not self.sources or record["source"] in self.sources)
+            and (not self.languages or record.get("language") in self.languages)
+            and (not self.topics or any(t["topic"] in self.topics for t in record["topics"]))
+            and self._in_window(record)
+        )
+
+    def _in_window(self, record: Row) -> bool:
+        if self._since is None and self._until is None:
+            return True
+        moment = record_time(record)
+        return (self._since is None or moment >= self._since) and (
+            self._until is None or moment < self._until
+        )
+
+
+def record_time(record: Row) -> datetime:
+    """When a record happened: ``published``, else ``fetched_at`` (always set by the crawl)."""
+    raw = record.get("published") or record["fetched_at"]
+    try:
+        return parse_time(raw)
+    except ValueError as exc:
+        raise OutputError(f"record {record.get('id')}: unreadable date {raw!r}") from exc
+
+
+def parse_time(raw: str) -> datetime:
+    """An ISO 8601 date or datetime as an aware UTC datetime; ``ValueError`` if unreadable."""
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _bound(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name}: not an ISO 8601 date or datetime: {value!r}") from exc

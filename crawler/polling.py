@@ -1,0 +1,82 @@
+"""When and how to poll a feed: conditional GET, lying validators, ttl and Retry-After.
+
+Pure decisions over a :class:`FeedState` (what the state store remembers of a feed); the
+spider applies them to requests and responses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from email.utils import parsedate_to_datetime
+
+from crawler.models import FeedPoll, FeedState
+
+#: Every k-th poll of a feed goes out without validators, to catch servers whose 304s lie.
+UNCONDITIONAL_EVERY = 10
+#: A Retry-After longer than this is not waited for within a run; the feed is skipped until then.
+RETRY_AFTER_CAP_SECONDS = 6 * 3600
+
+
+def is_due(state: FeedState | None, now: float) -> bool:
+    """A feed is due unless its ttl or a Retry-After put its next check in the future."""
+    return state is None or state.next_check is None or state.next_check <= now
+
+
+def conditional_headers(state: FeedState | None) -> dict[str, str]:
+    """Validators to send, unless they are disabled or this is the periodic honest poll."""
+    if state is None or state.validators_disabled:
+        return {}
+    if (state.polls + 1) % UNCONDITIONAL_EVERY == 0:
+        return {}
+    headers = {}
+    if state.etag:
+        headers["If-None-Match"] = state.etag
+    if state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def caught_lying(state: FeedState | None, sent_conditional: bool, etag: str | None,
+                 last_modified: str | None, digest: str) -> bool:
+    """An unconditional poll found new content under the validators the feed kept sending.
+
+    Had we sent them, the server would have answered 304 and hidden the change.
+    """
+    if state is None or sent_conditional or state.body_hash is None:
+        return False
+    same_validators = (etag is not None and etag == state.etag) or (
+        last_modified is not None and last_modified == state.last_modified
+    )
+    return same_validators and digest != state.body_hash
+
+
+def next_check(now: float, ttl_minutes: int | None, retry_after: str | None) -> float | None:
+    """The earliest time to poll again: the feed's ttl (capped at a day), or Retry-After."""
+    delays = []
+    if ttl_minutes and ttl_minutes > 0:
+        delays.append(min(ttl_minutes, 24 * 60) * 60.0)
+    wait = retry_after_seconds(retry_after, now)
+    if wait is not None:
+        delays.append(min(wait, RETRY_AFTER_CAP_SECONDS))
+    return now + max(delays) if delays else None
+
+
+def retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date)."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        return max(0.0, parsedate_to_datetime(text).timestamp() - now)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+__all__ = ["FeedPoll", "FeedState", "body_hash", "caught_lying", "conditional_headers",
+           "is_due", "next_check", "retry_after_seconds"]

@@ -1,0 +1,29 @@
+"""The spider's read-only view of the state: feed validators and entry fingerprints.
+
+The spider only reads; the merge stage writes, after the records are safely on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from crawler.models import FeedState
+from crawler.state import StateStore
+
+
+class SourceMemory:
+    """What earlier runs learnt about feeds and entries (empty without a state directory)."""
+
+    def __init__(self, state_dir: Path | None) -> None:
+        self._store = StateStore(state_dir) if state_dir is not None else None
+
+    def feed(self, url: str) -> FeedState | None:
+        return self._store.feed_state(url) if self._store else None
+
+    def fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
+        return self._store.entry_fingerprints(ids) if self._store else {}
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
