@@ -4,12 +4,14 @@
    output), checked against the seen entries (unchanged ones only counted; changed ones
    written again with revision + 1),
 2. the story index assigns story ids to what is new,
-3. records are appended and fsync'd,
-4. only then the seen entries and story signatures advance.
+3. the output is staged, the state (seen entries, validators, signatures) advances together
+   with a delivery journal entry, and the output is appended (:mod:`crawler.delivery`).
 
-A crash between 3 and 4 makes the next run fetch and write those entries again — never skip
-them. This module composes state, dedup and sinks; it is called by the Scrapy pipeline at the
-end of a crawl and knows nothing of Scrapy.
+A crash at any point leaves either the old state (the next run fetches again) or a journalled
+delivery that the next run completes: nothing skipped, nothing doubled.
+
+This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
+of a crawl, and it knows nothing of Scrapy.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoredSignature, StoryIndex
+from crawler.delivery import Delivery, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
 from crawler.state import SeenRow, SignatureRow, StateStore
@@ -84,13 +88,14 @@ class RunMerger:
     """Collects a run's records and rejects; :meth:`finish` writes them and advances state."""
 
     def __init__(
-        self, run_id: str, started: str, targets: MergeTargets, state: StateStore,
-        params: DedupParams,
+        self, run_id: str, started: str, *, targets: MergeTargets, state: StateStore,
+        state_dir: Path, params: DedupParams,
     ) -> None:
         self.summary = RunSummary(run_id=run_id, started=started)
         self._targets = targets
         self._state = state
         self._index = StoryIndex(params, _SignatureAdapter(state), now=time.time())
+        self._delivery = Delivery(state, state_dir)
         self._records: list[Record] = []
         self._rejects: list[Reject] = []
         self._polls: list[FeedPoll] = []
@@ -119,39 +124,48 @@ class RunMerger:
             counts.filtered += 1
 
     def finish(self, finished: str) -> RunSummary:
-        day = self.summary.started[:10]
-        records_path, rejects_path = self._targets.paths(self.summary.run_id, day)
-        self._write_rejects(rejects_path)
+        """Assign stories, then stage, commit and deliver the run's output exactly once."""
+        records_path, rejects_path = self._targets.paths(self.summary.run_id,
+                                                         self.summary.started[:10])
+        rejects = sorted(self._rejects, key=lambda r: (r.source, r.url or "", r.reason))
         fresh = list(self._fresh_records())
         stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh]))
-        writer = JsonlWriter(records_path)
-        writer.write_all(stamped)
-        writer.close()  # fsync'd: from here on the records survive a crash
-        if writer.lines and records_path is not None:
-            self.summary.files.append(str(records_path))
-        self._state.mark_seen([self._seen_row(r) for r in stamped + self._same], finished)
-        self._state.record_polls(self._polls, finished)
-        self._index.flush()
+        self._count(stamped, rejects, records_path, rejects_path)
+        self.summary.finished = finished
+        outputs: dict[Path, list[Any]] = {rejects_path: list(rejects)}
+        if records_path is None:
+            # stdout cannot be replayed after a crash: write first, then let state advance.
+            JsonlWriter(None).write_all(stamped)
+        else:
+            if records_path.exists():
+                check_jsonl(records_path)  # appending to a user's file: it must be sound
+            outputs[records_path] = list(stamped)
+        outputs[self._targets.output_dir / "runs.jsonl"] = [self.summary.to_dict()]
+        staged = self._delivery.stage(self.summary.run_id, outputs)
+        with self._state.atomic():
+            self._state.mark_seen([self._seen_row(r) for r in stamped + self._same], finished)
+            self._state.record_polls(self._polls, finished)
+            self._index.flush()
+            self._delivery.journal(staged)
+        self._delivery.deliver(staged)
         self._index.evict()
+        return self.summary
+
+    def _count(self, stamped: list[Record], rejects: list[Reject], records_path: Path | None,
+               rejects_path: Path) -> None:
         for record in stamped:
             counts = self._counts(record.source)
             counts.records += 1
             counts.revised += record.revision > 1
             counts.duplicates += record.duplicate_of is not None
-        self.summary.finished = finished
-        return self.summary
-
-    def _write_rejects(self, path: Path) -> None:
-        rejects = sorted(self._rejects, key=lambda r: (r.source, r.url or "", r.reason))
-        writer = JsonlWriter(path)
-        writer.write_all(rejects)
-        writer.close()
-        if writer.lines:
-            self.summary.files.append(str(path))
         for reject in rejects:
             self._counts(reject.source).rejects += 1
             reasons = self.summary.reject_reasons
             reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
+        if stamped and records_path is not None:
+            self.summary.files.append(str(records_path))
+        if rejects:
+            self.summary.files.append(str(rejects_path))
 
     def _fresh_records(self) -> Iterator[Record]:
         """Drop what is already known unchanged; bump the revision of what changed."""

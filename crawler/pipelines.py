@@ -16,11 +16,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.dedup import DedupParams, check_datasketch
-from crawler.merge import MergeTargets, RunMerger, RunSummary, run_id_for
+from crawler.delivery import Delivery
+from crawler.merge import MergeTargets, RunMerger, run_id_for
 from crawler.models import FeedPoll, Fetched, Problem, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint
-from crawler.sinks import JsonlWriter
 from crawler.state import StateLock, StateStore
 
 logger = logging.getLogger(__name__)
@@ -69,8 +69,12 @@ class RecordPipeline:
         if self._lock is not None:
             self._lock.acquire()
         self._state = StateStore(self.state_dir)
-        self._merger = RunMerger(self.run_id, self.started, self.targets, self._state,
-                                 self._params)
+        recovered = Delivery(self._state, self.state_dir).recover()
+        if recovered:
+            logger.warning("completed %d interrupted deliveries of earlier runs", recovered)
+        self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
+                                 state=self._state, state_dir=self.state_dir,
+                                 params=self._params)
 
     def process_item(self, item: Any) -> Any:
         if self._merger is None:
@@ -92,18 +96,13 @@ class RecordPipeline:
         if self._merger is None or self._state is None:
             return
         try:
-            summary = self._merger.finish(to_iso(datetime.now(UTC)))
             # Partial (1): the crawl was cut short or some source yielded nothing at all.
-            summary.exit_code = 0 if reason == "finished" and not self._source_failures else 1
-            self._write_run_line(summary)
+            self._merger.summary.exit_code = (
+                0 if reason == "finished" and not self._source_failures else 1)
+            summary = self._merger.finish(to_iso(datetime.now(UTC)))
+            logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))
             self.crawler.stats.set_value("policywire/summary", summary.to_dict())
         finally:
             self._state.close()
             if self._lock is not None:
                 self._lock.release()
-
-    def _write_run_line(self, summary: RunSummary) -> None:
-        writer = JsonlWriter(self.targets.output_dir / "runs.jsonl")
-        writer.write_all([summary.to_dict()])
-        writer.close()
-        logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))

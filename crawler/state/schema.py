@@ -1,0 +1,60 @@
+"""The state database's schema: numbered migrations, applied in order.
+
+``PRAGMA user_version`` records the last one applied, so an older database is upgraded in
+place and a newer one is refused. Never edit a released migration; append a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the first schema.
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE entries (
+        id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        url TEXT NOT NULL,
+        source TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        etag TEXT,
+        last_modified TEXT,
+        last_status INTEGER,
+        last_fetch TEXT,
+        error_streak INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE signatures (
+        id TEXT PRIMARY KEY,
+        story_id TEXT NOT NULL,
+        canonical_id TEXT NOT NULL,
+        ts REAL NOT NULL,
+        language TEXT,
+        title_tokens TEXT NOT NULL,
+        title_sig BLOB NOT NULL,
+        body_sig BLOB
+    );
+    CREATE INDEX signatures_ts ON signatures (ts);
+    """,
+    # 2: conditional GET bookkeeping and entry fingerprints (skip unchanged entries early).
+    """
+    ALTER TABLE entries ADD COLUMN entry_fp TEXT;
+    ALTER TABLE feeds ADD COLUMN source TEXT;
+    ALTER TABLE feeds ADD COLUMN body_hash TEXT;
+    ALTER TABLE feeds ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN validators_disabled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN next_check REAL;
+    """,
+    # 3: the delivery journal: output appends that the state already vouches for.
+    """
+    CREATE TABLE deliveries (
+        run_id TEXT PRIMARY KEY,
+        staging TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+)

@@ -1,0 +1,241 @@
+"""The SQLite state store: seen entries, feed validators, story signatures.
+
+The schema and its migrations are in :mod:`crawler.state.schema`. Writes nest: inside
+:meth:`StateStore.atomic` every write joins one transaction, so records' bookkeeping, feed
+validators, signatures and the delivery journal advance together or not at all.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.errors import StateError
+from crawler.models import FeedPoll, FeedState
+from crawler.state.schema import MIGRATIONS
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """A stored story signature, as plain values (the dedup layer owns their meaning)."""
+
+    id: str
+    story_id: str
+    canonical_id: str
+    ts: float
+    language: str | None
+    title_tokens: tuple[str, ...]
+    title_sig: bytes
+    body_sig: bytes | None
+
+
+@dataclass(frozen=True)
+class SeenRow:
+    """An entry as the seen table keeps it."""
+
+    id: str
+    content_hash: str
+    revision: int
+    url: str
+    source: str
+    entry_fp: str | None = None
+
+
+@dataclass(frozen=True)
+class SeenEntry:
+    content_hash: str
+    revision: int
+
+
+class StateStore:
+    """A state database in ``<state_dir>/state.sqlite3``."""
+
+    def __init__(self, state_dir: Path) -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self.path = state_dir / "state.sqlite3"
+        self._depth = 0
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit survives power loss; the records it vouches for were fsync'd first.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"{self.path}: cannot open state database: {exc}") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # -- seen entries -----------------------------------------------------------------------
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenEntry]:
+        found: dict[str, SeenEntry] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, content_hash, revision FROM entries WHERE id IN ({marks})"
+            for row in self._db.execute(query, chunk):
+                found[row[0]] = SeenEntry(row[1], int(row[2]))
+        return found
+
+    def mark_seen(self, rows: Sequence[SeenRow], now: str) -> None:
+        """Record seen entries in one transaction."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO entries (id, content_hash, revision, url, source, entry_fp,"
+                " first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO"
+                " UPDATE SET content_hash = excluded.content_hash, revision = excluded.revision,"
+                " entry_fp = coalesce(excluded.entry_fp, entries.entry_fp),"
+                " last_seen = excluded.last_seen",
+                [(r.id, r.content_hash, r.revision, r.url, r.source, r.entry_fp, now, now)
+                 for r in rows],
+            )
+
+    def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
+        """Stored feed-metadata fingerprints of the given entry ids (those that have one)."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            query = ("SELECT id, entry_fp FROM entries"
+                     f" WHERE entry_fp IS NOT NULL AND id IN ({marks})")
+            found.update((row[0], row[1]) for row in self._db.execute(query, chunk))
+        return found
+
+    # -- feeds --------------------------------------------------------------------------------
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self._db.execute(
+            "SELECT url, etag, last_modified, body_hash, polls, validators_disabled, next_check,"
+            " error_streak FROM feeds WHERE url = ?", (url,),
+        ).fetchone()
+        if row is None:
+            return None
+        return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
+                         int(row[7]))
+
+    def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:
+        """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
+        with self._transaction():
+            for poll in polls:
+                self._record_poll(poll, now)
+
+    def _record_poll(self, poll: FeedPoll, now: str) -> None:
+        failed = poll.error is not None
+        self._db.execute(
+            "INSERT INTO feeds (url, source, etag, last_modified, body_hash, last_status,"
+            " last_fetch, error_streak, polls, validators_disabled, next_check)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " source = excluded.source, last_status = excluded.last_status,"
+            " last_fetch = excluded.last_fetch, polls = feeds.polls + 1,"
+            " next_check = excluded.next_check,"
+            " etag = CASE WHEN ? THEN feeds.etag ELSE excluded.etag END,"
+            " last_modified = CASE WHEN ? THEN feeds.last_modified"
+            "   ELSE excluded.last_modified END,"
+            " body_hash = coalesce(excluded.body_hash, feeds.body_hash),"
+            " error_streak = CASE WHEN ? THEN feeds.error_streak + 1 ELSE 0 END,"
+            " validators_disabled = max(feeds.validators_disabled, excluded.validators_disabled)",
+            (poll.url, poll.source, poll.etag, poll.last_modified, poll.body_hash, poll.status,
+             now, int(failed), int(poll.lying), poll.next_check,
+             int(failed or poll.status == 304), int(failed or poll.status == 304), int(failed)),
+        )
+
+    def count_entries(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    # -- signatures (structurally a dedup SignatureStore) -----------------------------------
+    def params_fingerprint(self) -> str | None:
+        return self.get_meta("dedup_params")
+
+    def set_params_fingerprint(self, fp: str) -> None:
+        self.set_meta("dedup_params", fp)
+
+    def load(self, since: float) -> Iterator[SignatureRow]:
+        query = (
+            "SELECT id, story_id, canonical_id, ts, language, title_tokens, title_sig, body_sig"
+            " FROM signatures WHERE ts >= ? ORDER BY ts, id"
+        )
+        for row in self._db.execute(query, (since,)):
+            tokens = tuple(row[5].split(" ")) if row[5] else ()
+            yield SignatureRow(row[0], row[1], row[2], row[3], row[4], tokens, row[6], row[7])
+
+    def add(self, rows: Sequence[SignatureRow]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.id, r.story_id, r.canonical_id, r.ts, r.language, " ".join(r.title_tokens),
+                  r.title_sig, r.body_sig) for r in rows],
+            )
+
+    def evict(self, before: float) -> int:
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM signatures WHERE ts < ?", (before,))
+        return cursor.rowcount
+
+    # -- delivery journal ---------------------------------------------------------------------
+    def journal_delivery(self, run_id: str, staging: str, targets: str) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, 0)",
+                             (run_id, staging, targets))
+
+    def mark_delivered(self, run_id: str) -> None:
+        with self._transaction():
+            self._db.execute("UPDATE deliveries SET delivered = 1 WHERE run_id = ?", (run_id,))
+
+    def pending_deliveries(self) -> list[tuple[str, str, str]]:
+        """``(run_id, staging path, targets JSON)`` of journalled but undelivered runs."""
+        rows = self._db.execute(
+            "SELECT run_id, staging, targets FROM deliveries WHERE delivered = 0 ORDER BY run_id"
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def journalled_stagings(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT staging FROM deliveries")}
+
+    # -- internals --------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(MIGRATIONS):
+            raise StateError(
+                f"{self.path}: schema version {version} is newer than this policywire "
+                f"understands ({len(MIGRATIONS)}); upgrade policywire"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction():
+                for statement in script.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    def atomic(self) -> _Transaction:
+        """One transaction around several writes (nested ones join it)."""
+        return self._transaction()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+
+class _Transaction:
+    def __init__(self, store: StateStore) -> None:
+        self._store = store
+
+    def __enter__(self) -> None:
+        if self._store._depth == 0:
+            self._store._db.execute("BEGIN IMMEDIATE")
+        self._store._depth += 1
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._store._depth -= 1
+        if self._store._depth == 0:
+            self._store._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

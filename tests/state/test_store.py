@@ -1,0 +1,98 @@
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.errors import LockHeld, StateError
+from crawler.models import FeedPoll
+from crawler.state import SeenRow, SignatureRow, StateLock, StateStore
+from crawler.state.store import MIGRATIONS
+
+
+def test_new_database_is_migrated_to_the_latest_schema(tmp_path: Path) -> None:
+    StateStore(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    StateStore(tmp_path).close()
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer than this policywire"):
+        StateStore(tmp_path)
+
+
+def test_seen_entries_round_trip_and_update(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.mark_seen([SeenRow("a", "h1", 1, "https://x/a", "s", "fp1")], "2026-11-29T00:00:00Z")
+    store.mark_seen([SeenRow("a", "h2", 2, "https://x/a", "s")], "2026-11-29T01:00:00Z")
+    seen = store.seen(["a", "b"])
+    assert list(seen) == ["a"] and (seen["a"].content_hash, seen["a"].revision) == ("h2", 2)
+    assert store.entry_fingerprints(["a", "b"]) == {"a": "fp1"}
+
+
+def test_signatures_load_by_window_and_evict(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    rows = [SignatureRow(f"id{i}", "s", "id0", float(i), "de", ("nato", "putin"), b"\x01", None)
+            for i in range(5)]
+    store.add(rows)
+    store.add(rows)  # re-adding is harmless
+    assert [r.id for r in store.load(since=3.0)] == ["id3", "id4"]
+    assert store.evict(before=2.0) == 2
+    assert [r.title_tokens for r in store.load(0.0)][0] == ("nato", "putin")
+
+
+def test_fingerprint_is_kept(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    store.set_params_fingerprint("fp")
+    store.close()
+    assert StateStore(tmp_path).params_fingerprint() == "fp"
+
+
+def test_lock_excludes_a_second_holder_and_frees_on_death(tmp_path: Path) -> None:
+    with StateLock(tmp_path), pytest.raises(LockHeld):
+        StateLock(tmp_path).acquire()
+    # A process killed while holding the lock leaves nothing stale behind.
+    code = f"from crawler.state import StateLock; from pathlib import Path; " \
+           f"StateLock(Path({str(tmp_path)!r})).acquire(); import os; os.kill(os.getpid(), 9)"
+    subprocess.run([sys.executable, "-c", code], check=False)
+    with StateLock(tmp_path):
+        pass
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db.executescript(MIGRATIONS[0])
+    db.execute("INSERT INTO entries VALUES ('a', 'h', 1, 'u', 's', 't', 't')")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = StateStore(tmp_path)
+    assert store.seen(["a"])["a"].content_hash == "h"
+
+
+def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Path) -> None:
+    store = StateStore(tmp_path)
+    url = "https://x/feed"
+    store.record_polls([FeedPoll("s", url, 200, '"v1"', "Mon", "b1")], "t1")
+    store.record_polls([FeedPoll("s", url, 304)], "t2")
+    state = store.feed_state(url)
+    assert state is not None and (state.etag, state.last_modified, state.polls) == ('"v1"',
+                                                                                    "Mon", 2)
+    store.record_polls([FeedPoll("s", url, 500, error="http_500")], "t3")
+    store.record_polls([FeedPoll("s", url, 0, error="timeout")], "t4")
+    state = store.feed_state(url)
+    assert state is not None and state.error_streak == 2 and state.etag == '"v1"'
+    store.record_polls([FeedPoll("s", url, 200, None, None, "b2", lying=True)], "t5")
+    state = store.feed_state(url)
+    assert state is not None and state.error_streak == 0 and state.validators_disabled
+    store.record_polls([FeedPoll("s", url, 200, '"v2"', None, "b3")], "t6")
+    state = store.feed_state(url)
+    assert state is not None and state.validators_disabled  # once a liar, always checked
