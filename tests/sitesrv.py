@@ -8,6 +8,7 @@ Serves ``tests/fixtures/site`` with ``{{BASE}}`` replaced by the server's own ba
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +42,8 @@ class FixtureSite:
     etags: dict[str, str] = field(default_factory=dict)
     #: paths whose server answers 304 to any If-None-Match, changed or not (a lying server).
     lying: set[str] = field(default_factory=set)
+    #: seconds to wait before answering an article page (to widen crash windows in tests).
+    article_delay: float = 0.0
     #: request headers seen, per path, in order.
     requests: dict[str, list[dict[str, str]]] = field(default_factory=dict)
 
@@ -53,6 +56,8 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             site.hits[path] = site.hits.get(path, 0) + 1
+            if site.article_delay and path.startswith("/articles/"):
+                time.sleep(site.article_delay)
             site.requests.setdefault(path, []).append(dict(self.headers.items()))
             if self._not_modified(path):
                 self.send_response(304)
