@@ -16,6 +16,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
+from crawler.errors import ConfigError
 from crawler.export.filters import Row
 from crawler.models import Record
 
@@ -114,7 +115,9 @@ def layout(shape: Shape) -> tuple[tuple[Column, ...], Callable[[Row], Row]]:
     """The columns of ``shape`` and the function flattening one of its rows into them."""
     if shape == "stories":
         return STORY_RECORD_COLUMNS, flatten_story
-    return RECORD_COLUMNS, flatten_record
+    if shape == "records":
+        return RECORD_COLUMNS, flatten_record
+    raise ConfigError(f"unknown export shape {shape!r}: expected 'records' or 'stories'")
 
 
 def _flat_variant(variant: Row) -> Row:

@@ -1,0 +1,99 @@
+"""Write exported rows as JSONL or CSV, to a file or stdout; shared atomic-file helper.
+
+A file is written under a temporary name beside its target and renamed over it only when
+the export completes: an export stopped by a corrupt line must not leave a truncated file
+that looks like a finished one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import msgspec
+
+from crawler.export.columns import Column, Shape, layout
+from crawler.export.filters import Row
+
+#: How list columns are joined into one CSV cell (and split again by a reader).
+LIST_SEPARATOR = "; "
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed over it only if the block succeeds."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_jsonl(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records") -> int:
+    """Rows as JSON lines, nested objects kept; ``None`` writes to stdout. Returns the count.
+
+    ``shape`` is accepted for a signature shared with the flat writers; JSONL needs no layout.
+    """
+    encoder = msgspec.json.Encoder()
+    count = 0
+    with _binary_output(path) as handle:
+        for row in rows:
+            handle.write(encoder.encode(row) + b"\n")
+            count += 1
+    return count
+
+
+def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records") -> int:
+    """Rows as UTF-8 CSV with a header row; ``None`` writes to stdout. Returns the count.
+
+    Lists are joined with ``"; "``, nulls are empty cells, and story variants are JSON text.
+    """
+    columns, flatten = layout(shape)
+    count = 0
+    with _text_output(path) as handle:
+        writer = csv.writer(handle)
+        writer.writerow([column.name for column in columns])
+        for row in rows:
+            flat = flatten(row)
+            writer.writerow([_cell(column, flat[column.name]) for column in columns])
+            count += 1
+    return count
+
+
+def _cell(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if column.kind == "list":
+        return LIST_SEPARATOR.join(value)
+    if column.kind == "variants":
+        return msgspec.json.encode(value).decode()
+    return value
+
+
+@contextmanager
+def _text_output(path: Path | None) -> Iterator[IO[str]]:
+    with _binary_output(path) as binary:
+        # newline="": the csv module writes its own line endings (RFC 4180 CRLF).
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        try:
+            yield text
+        finally:
+            text.flush()
+            text.detach()  # otherwise closing the wrapper would close stdout too
+
+
+@contextmanager
+def _binary_output(path: Path | None) -> Iterator[IO[bytes]]:
+    if path is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with atomic_path(path) as temporary, temporary.open("wb") as handle:
+        yield handle
