@@ -24,6 +24,7 @@ from pathlib import Path
 from crawler import jobs
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
+from crawler.export import ExportFilter
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import parse_date
 from crawler.sources import default_sources_path, load_sources
@@ -71,13 +72,16 @@ def _dedup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stories(args: argparse.Namespace) -> int:
-    source = Path(args.input)
-    if not source.exists():
-        raise ConfigError(f"no such file or directory: {source}")
-    count = jobs.stories(source, None if args.output == "-" else Path(args.output))
+def _export(args: argparse.Namespace) -> int:
+    flt = ExportFilter(
+        since=args.since, until=args.until, sources=frozenset(args.source or ()),
+        languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
+    )
+    target = None if args.output == "-" else Path(args.output)
+    by_story = args.stories or args.command == "stories"
+    count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story)
     if not args.quiet:
-        print(json.dumps({"stories": count}), file=sys.stderr)
+        print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK
 
 
@@ -158,10 +162,23 @@ def _parser() -> argparse.ArgumentParser:
     dedup.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
     dedup.set_defaults(handler=_dedup)
 
-    stories = sub.add_parser("stories", parents=[common], help="one line per story")
-    stories.add_argument("input", help="an output directory or a records JSONL")
-    stories.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
-    stories.set_defaults(handler=_stories)
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("input", help="an output directory (records-*.jsonl below it)")
+    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout)")
+    filters.add_argument("--source", action="append", help="keep this source (repeatable)")
+    filters.add_argument("--language", action="append", help="keep this language (repeatable)")
+    filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
+    filters.add_argument("--since", help="published at or after (ISO date or time)")
+    filters.add_argument("--until", help="published before (ISO date or time)")
+    filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    export = sub.add_parser("export", parents=[filters], help="to Parquet, CSV or JSONL")
+    export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
+    export.add_argument("--stories", action="store_true", help="one row per story")
+    export.set_defaults(handler=_export)
+
+    stories = sub.add_parser("stories", parents=[filters], help="one JSON line per story")
+    stories.set_defaults(handler=_export, format="jsonl", stories=True)
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")

@@ -1,6 +1,6 @@
 """Jobs: the one place that wires sources, the Scrapy crawl, state, dedup and sinks together.
 
-Each function here is one thing a user asks for (crawl, scrape, dedup, stories); the CLI is a
+Each function here is one thing a user asks for (crawl, scrape, dedup, export); the CLI is a
 thin layer that parses arguments and maps outcomes to exit codes.
 """
 
@@ -18,8 +18,18 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.dedup import DedupParams, Doc, dedup_stream
+from crawler.errors import ConfigError
+from crawler.export import (
+    ExportFilter,
+    Shape,
+    iter_records,
+    stories,
+    write_csv,
+    write_jsonl,
+    write_parquet,
+)
 from crawler.normalize import canonical_url
-from crawler.sinks import JsonlWriter, read_json_lines, record_files
+from crawler.sinks import JsonlWriter, read_json_lines
 from crawler.sources import Source, single_source
 from crawler.spiders.source import SourceSpider
 from crawler.state import StateLock
@@ -94,27 +104,20 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams) ->
     return counts
 
 
-def stories(source: Path, target: Path | None) -> int:
-    """Compact records to one line per story: the canonical record and every variant."""
-    files = record_files(source) if source.is_dir() else [source]
-    grouped: dict[str, dict[str, Any]] = {}
-    for path in files:
-        for _, obj, _error in read_json_lines(path):
-            if obj is None or not obj.get("story_id"):
-                continue
-            story = grouped.setdefault(obj["story_id"], {"story_id": obj["story_id"],
-                                                           "canonical": None, "variants": []})
-            if obj.get("duplicate_of") is None and story["canonical"] is None:
-                story["canonical"] = obj
-            story["variants"].append(_variant(obj))
-    writer = JsonlWriter(target)
-    for story_id in sorted(grouped, key=lambda s: _story_order(grouped[s])):
-        story = grouped[story_id]
-        story["canonical"] = story["canonical"] or story["variants"][0]
-        story["size"] = len(story["variants"])
-        writer.write_all([story])
-    writer.close()
-    return len(grouped)
+def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,
+           by_story: bool = False) -> int:
+    """Records (or one row per story) of an output directory as Parquet, CSV or JSONL."""
+    rows: Iterator[dict[str, Any]] = iter_records(output_dir, flt)
+    shape: Shape = "stories" if by_story else "records"
+    if by_story:
+        rows = stories(rows)
+    if fmt == "parquet":
+        if target is None:
+            raise ConfigError("Parquet needs a file: give -o FILE")
+        return write_parquet(rows, target, shape=shape)
+    if fmt == "csv":
+        return write_csv(rows, target, shape=shape)
+    return write_jsonl(rows, target, shape=shape)
 
 
 def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
@@ -150,19 +153,9 @@ def _doc_from(obj: dict[str, Any], number: int) -> Doc | None:
     )
 
 
-def _variant(obj: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "source", "url", "title", "language", "published", "duplicate_of", "match")
-    return {k: obj.get(k) for k in keys}
-
-
-def _story_order(story: dict[str, Any]) -> tuple[str, str]:
-    canonical = story["canonical"] or story["variants"][0]
-    return (str(canonical.get("published") or ""), str(canonical.get("url") or ""))
-
-
 def _rejects_path(target: Path | None) -> Path | None:
     """Beside the output file; on stdout output, rejects go to stderr."""
     return target.with_name(target.stem + ".rejects.jsonl") if target else None
 
 
-__all__ = ["CrawlOptions", "crawl", "dedup_file", "scrape", "stories"]
+__all__ = ["CrawlOptions", "crawl", "dedup_file", "export", "scrape"]

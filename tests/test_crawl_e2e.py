@@ -269,3 +269,34 @@ def test_since_skips_old_entries_before_download(fresh_site: FixtureSite, tmp_pa
     assert "/articles/de-bundeswehr-beschaffung.html" not in fresh_site.hits
     last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
     assert last["totals"]["filtered"] == 3 - len(wanted)
+
+
+def test_export_to_parquet_reads_back(full_crawl: dict[str, Any]) -> None:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    folder: Path = full_crawl["folder"]
+    target = folder / "records.parquet"
+    run = run_cli("export", str(folder / "out"), "--format", "parquet", "-o", str(target),
+                  "--language", "de", cwd=folder)
+    assert run.code == 0, run.stderr
+    table = pq.read_table(target)
+    german = [r for r in full_crawl["records"] if r["language"] == "de"]
+    assert table.num_rows == len(german)
+    assert table.column_names[:3] == ["schema_version", "id", "revision"]
+    assert set(table.column("url").to_pylist()) == {r["url"] for r in german}
+
+
+def test_stories_lists_every_variant_of_the_seed_story(full_crawl: dict[str, Any],
+                                                       site: FixtureSite) -> None:
+    folder: Path = full_crawl["folder"]
+    run = run_cli("stories", str(folder / "out"), cwd=folder)
+    assert run.code == 0, run.stderr
+    stories = [json.loads(line) for line in run.stdout.splitlines()]
+    assert sum(s["size"] for s in stories) == len(full_crawl["records"])
+    a, b = (site.url(p) for p in EXPECTED["same_story"][0])
+    [seed] = [s for s in stories if {v["url"] for v in s["variants"]} >= {a}]
+    assert {v["url"] for v in seed["variants"]} == {a, b}
+    assert {v["title"] for v in seed["variants"]} == {
+        "NATO: Wladimir Putin scheitert im Krieg in der Ukraine",
+        "NATO-Wladimir Putin scheitert am Ukraine-Krieg",
+    }
