@@ -27,6 +27,7 @@ from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
 from crawler.export import ExportFilter
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import parse_date
+from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
 
 EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
@@ -82,6 +83,15 @@ def _export(args: argparse.Namespace) -> int:
     count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story)
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
+    return EXIT_OK
+
+
+def _html_report(args: argparse.Namespace) -> int:
+    stats = build_report(Path(args.input), Path(args.output), args.since, args.until)
+    if not args.quiet:
+        print(json.dumps({"report": str(stats.target), "stories": stats.stories,
+                          "records": stats.records, "drift": list(stats.drift)}),
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -179,6 +189,14 @@ def _parser() -> argparse.ArgumentParser:
 
     stories = sub.add_parser("stories", parents=[filters], help="one JSON line per story")
     stories.set_defaults(handler=_export, format="jsonl", stories=True)
+
+    report = sub.add_parser("report", help="one self-contained HTML report")
+    report.add_argument("input", help="an output directory")
+    report.add_argument("-o", "--output", default="report.html", help="the HTML file")
+    report.add_argument("--since", help="published at or after (ISO date or time)")
+    report.add_argument("--until", help="published before (ISO date or time)")
+    report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    report.set_defaults(handler=_html_report)
 
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")

@@ -300,3 +300,13 @@ def test_stories_lists_every_variant_of_the_seed_story(full_crawl: dict[str, Any
         "NATO: Wladimir Putin scheitert im Krieg in der Ukraine",
         "NATO-Wladimir Putin scheitert am Ukraine-Krieg",
     }
+
+
+def test_report_renders_the_crawl(full_crawl: dict[str, Any]) -> None:
+    folder: Path = full_crawl["folder"]
+    target = folder / "report.html"
+    run = run_cli("report", str(folder / "out"), "-o", str(target), cwd=folder)
+    assert run.code == 0, run.stderr
+    page = target.read_text(encoding="utf-8")
+    assert "NATO-Wladimir Putin scheitert am Ukraine-Krieg" in page
+    assert "http://" not in page.split("<body", 1)[0].replace("http://www.w3.org", "")

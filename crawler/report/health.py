@@ -1,0 +1,123 @@
+"""Source health: run figures from ``runs.jsonl``, completeness from records, drift warnings.
+
+Drift is a source whose latest run gives clearly less than it used to: a site redesign that
+breaks extraction shows up as bodies, dates or authors going missing while records still flow.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from crawler.models import Record, Reject
+from crawler.report.load import RunInfo
+
+# The fields whose loss means drift; titles are never missing (a record needs one).
+DRIFT_FIELDS = ("body", "date", "author")
+# A drop of 25 points: per-run shares of a healthy source wobble by about 10 points with the
+# mix of articles (opinion pieces without authors, briefs without bodies); a broken extractor
+# takes a field to near zero. 25 separates the two with room on both sides.
+DRIFT_DROP = 0.25
+# Fewer records than this in a run is too small a sample to call a drop (2 of 2 -> 0 of 1).
+DRIFT_MIN_RECORDS = 3
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Share of records that carry each field (0..1) over ``records`` records."""
+
+    records: int
+    title: float
+    date: float
+    author: float
+    body: float
+
+    def share(self, name: str) -> float:
+        value: float = getattr(self, name)
+        return value
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    source: str
+    runs: int
+    records: int
+    rejects: int
+    unchanged: int
+    latest_error: str
+    completeness: Completeness
+    drift: str  # empty when the latest run looks like the earlier ones
+
+
+def completeness(records: Sequence[Record]) -> Completeness:
+    count = len(records) or 1
+    return Completeness(
+        records=len(records),
+        title=sum(bool(r.title.strip()) for r in records) / count,
+        date=sum(r.published is not None for r in records) / count,
+        author=sum(bool(r.authors) for r in records) / count,
+        body=sum(bool(r.text and r.text.strip()) for r in records) / count,
+    )
+
+
+def drift(records: Sequence[Record]) -> str:
+    """Why the latest run with records looks broken next to the earlier ones, or ``""``."""
+    by_run: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_run[record.run_id].append(record)
+    runs = sorted(by_run)  # run ids start with their UTC start time, so they sort by time
+    if len(runs) < 2 or len(by_run[runs[-1]]) < DRIFT_MIN_RECORDS:
+        return ""
+    earlier = [r for run in runs[:-1] for r in by_run[run]]
+    if len(earlier) < DRIFT_MIN_RECORDS:
+        return ""
+    latest, before = completeness(by_run[runs[-1]]), completeness(earlier)
+    drops = [
+        f"{name} {latest.share(name):.0%} (was {before.share(name):.0%})"
+        for name in DRIFT_FIELDS
+        if latest.share(name) <= before.share(name) - DRIFT_DROP
+    ]
+    return f"latest run {runs[-1]}: " + ", ".join(drops) if drops else ""
+
+
+def source_health(
+    records: Sequence[Record], rejects: Iterable[Reject], runs: Sequence[RunInfo],
+) -> list[SourceHealth]:
+    """One row per source seen in runs, records or rejects, alphabetically."""
+    by_source: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_source[record.source].append(record)
+    errors = _latest_errors(records, rejects)
+    names = sorted({*by_source, *errors, *(s for run in runs for s in run.sources)})
+    return [_row(name, by_source[name], errors.get(name, ""), runs) for name in names]
+
+
+def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo]) -> SourceHealth:
+    counts = [run.sources[name] for run in runs if name in run.sources]
+    return SourceHealth(
+        source=name, runs=len(counts),
+        records=sum(c.get("records", 0) for c in counts),
+        rejects=sum(c.get("rejects", 0) for c in counts),
+        unchanged=sum(c.get("unchanged", 0) for c in counts),
+        latest_error=error, completeness=completeness(records), drift=drift(records),
+    )
+
+
+def _latest_errors(records: Iterable[Record], rejects: Iterable[Reject]) -> dict[str, str]:
+    """Per source, the newest reject reason or page error, with its date."""
+    found: dict[str, tuple[str, str]] = {}
+    events = [(r.at, r.source, _reject_text(r)) for r in rejects]
+    events += [(r.fetched_at, r.source, f"page_error: {r.page_error}")
+               for r in records if r.page_error]
+    for at, source, text in sorted(events):
+        found[source] = (at, text)
+    return {source: f"{at[:10]} {text}".strip() for source, (at, text) in found.items()}
+
+
+def _reject_text(reject: Reject) -> str:
+    return f"{reject.reason}: {reject.detail}" if reject.detail else reject.reason
+
+
+__all__ = ["DRIFT_DROP", "DRIFT_FIELDS", "Completeness", "SourceHealth", "completeness", "drift",
+           "source_health"]

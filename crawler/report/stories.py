@@ -1,0 +1,127 @@
+"""Stories and the figures charted over time: records, stories, duplicates, topics.
+
+A story is every selected record sharing a ``story_id``. Its canonical record is the one no
+other record points away from (``duplicate_of`` is null); when the window cut it off, it is
+looked up among all records so a story never loses its head. A record without a story id
+(output written before dedup existed) is a story of its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from crawler.models import Record
+from crawler.report.load import moment
+
+
+@dataclass(frozen=True)
+class Story:
+    story_id: str
+    canonical: Record
+    variants: tuple[Record, ...]  # the other members, oldest first
+    when: str  # the earliest selected member's moment: orders the list and places it on a day
+
+    @property
+    def members(self) -> tuple[Record, ...]:
+        return (self.canonical, *self.variants)
+
+    @property
+    def day(self) -> str:
+        return self.when[:10]
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({r.source for r in self.members})
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({r.language for r in self.members if r.language})
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({t.topic for r in self.members for t in r.topics})
+
+
+@dataclass(frozen=True)
+class Series:
+    """Counts per day over a continuous range of days (days without data count zero)."""
+
+    days: tuple[str, ...]
+    values: dict[str, tuple[int, ...]]
+
+
+def group_stories(selected: Iterable[Record], everything: Mapping[str, Record]) -> list[Story]:
+    """Selected records grouped into stories, newest first."""
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for record in selected:
+        groups[record.story_id or record.id].append(record)
+    stories = [_story(key, members, everything) for key, members in groups.items()]
+    return sorted(stories, key=lambda s: (s.when, s.story_id), reverse=True)
+
+
+def _story(story_id: str, members: list[Record], everything: Mapping[str, Record]) -> Story:
+    members.sort(key=lambda r: (moment(r), r.url, r.id))
+    when = moment(members[0])
+    heads = [r for r in members if r.duplicate_of is None]
+    pointed = next((r.duplicate_of for r in members if r.duplicate_of), None)
+    head = heads[0] if heads else everything.get(pointed or "", members[0])
+    return Story(story_id, head, tuple(r for r in members if r.id != head.id), when)
+
+
+def day_range(days: Iterable[str]) -> tuple[str, ...]:
+    """Every day from the first to the last of ``days`` (``YYYY-MM-DD``), inclusive."""
+    known = sorted(set(days))
+    if not known:
+        return ()
+    first, last = date.fromisoformat(known[0]), date.fromisoformat(known[-1])
+    return tuple(str(first + timedelta(n)) for n in range((last - first).days + 1))
+
+
+def daily_counts(records: Sequence[Record], stories: Sequence[Story]) -> Series:
+    """Records and stories per day; a story counts on the day it was first seen."""
+    per_record = Counter(moment(r)[:10] for r in records)
+    per_story = Counter(s.day for s in stories)
+    days = day_range([*per_record, *per_story])
+    return Series(days, {
+        "records": tuple(per_record[d] for d in days),
+        "stories": tuple(per_story[d] for d in days),
+    })
+
+
+def topics_by_day(stories: Sequence[Story], days: Sequence[str]) -> Series:
+    """Stories per topic per day, topics ordered by their total, largest first."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for story in stories:
+        for topic in story.topics:
+            counts[topic][story.day] += 1
+    ranked = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))
+    return Series(tuple(days), {t: tuple(counts[t][d] for d in days) for t in ranked})
+
+
+@dataclass(frozen=True)
+class DuplicateShare:
+    source: str
+    records: int
+    duplicates: int
+
+    @property
+    def share(self) -> float:
+        return self.duplicates / self.records if self.records else 0.0
+
+
+def duplicate_shares(records: Iterable[Record]) -> list[DuplicateShare]:
+    """Per source, how many of its records repeat a story another record told first."""
+    totals: Counter[str] = Counter()
+    duplicates: Counter[str] = Counter()
+    for record in records:
+        totals[record.source] += 1
+        duplicates[record.source] += record.duplicate_of is not None
+    shares = [DuplicateShare(s, totals[s], duplicates[s]) for s in totals]
+    return sorted(shares, key=lambda d: (-d.share, d.source))
+
+
+__all__ = ["DuplicateShare", "Series", "Story", "daily_counts", "day_range", "duplicate_shares",
+           "group_stories", "topics_by_day"]

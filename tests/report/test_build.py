@@ -1,0 +1,102 @@
+"""The whole file, without a browser: escaping, self-containment, the CSP, the options."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from crawler.errors import ConfigError
+from crawler.report import build_report
+from crawler.report.assets import SCRIPT, script_hash
+from tests.report.sample import HOSTILE_SUMMARY, HOSTILE_TITLE, write_sample
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text, as a browser's parser sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Elements]:
+    root = tmp_path_factory.mktemp("built")
+    write_sample(root / "output")
+    stats = build_report(root / "output", root / "out" / "report.html")
+    assert (stats.stories, stats.records, stats.duplicates, stats.runs) == (12, 14, 2, 2)
+    assert stats.drift == ("nato-news",)
+    page = (root / "out" / "report.html").read_text(encoding="utf-8")
+    parsed = Elements()
+    parsed.feed(page)
+    return page, parsed
+
+
+def test_hostile_title_and_summary_are_text(built: tuple[str, Elements]) -> None:
+    page, parsed = built
+    assert [tag for tag, _ in parsed.tags if tag in {"script", "img", "iframe"}] == ["script"]
+    assert HOSTILE_TITLE in parsed.text and HOSTILE_SUMMARY in parsed.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Breaking" in page
+    handlers = [k for _, attrs in parsed.tags for k in attrs if k.startswith("on")]
+    assert handlers == []
+
+
+def test_only_http_links_and_page_anchors(built: tuple[str, Elements]) -> None:
+    _, parsed = built
+    hrefs = [attrs["href"] or "" for tag, attrs in parsed.tags if "href" in attrs]
+    assert hrefs and all(h.startswith(("https://", "http://", "#")) for h in hrefs)
+    assert "javascript:alert(document.domain)" in parsed.text
+
+
+def test_nothing_is_loaded_from_elsewhere(built: tuple[str, Elements]) -> None:
+    page, parsed = built
+    assert not [a for _, a in parsed.tags if "src" in a]
+    assert not [t for t, _ in parsed.tags if t == "link"]
+    assert "@import" not in page and "url(" not in page
+
+
+def test_csp_allows_exactly_the_inline_script(built: tuple[str, Elements]) -> None:
+    page, parsed = built
+    [csp] = [a["content"] or "" for t, a in parsed.tags if a.get("http-equiv")]
+    assert f"script-src {script_hash()}" in csp and "default-src 'none'" in csp
+    assert f"<script>{SCRIPT}</script>" in page
+
+
+def test_seed_story_card_holds_both_variants(built: tuple[str, Elements]) -> None:
+    page, _ = built
+    card = re.search(r'<article class="story" id="story-st-nato-putin".*?</article>', page)
+    assert card is not None
+    assert card.group().count("<tr class=") == 2
+    assert "title+body</span> · title 0.74 · body 0.88 · matched welt-politik" in card.group()
+    assert 'data-languages="[&quot;de&quot;]"' in card.group()
+
+
+def test_window_limits_the_report(tmp_path: Path) -> None:
+    write_sample(tmp_path / "output")
+    stats = build_report(tmp_path / "output", tmp_path / "r.html", since="2024-03-05")
+    assert (stats.records, stats.runs) == (7, 1)
+    stats = build_report(tmp_path / "output", tmp_path / "r.html", until="2024-03-05")
+    assert (stats.records, stats.runs) == (7, 1)
+
+
+def test_empty_output_dir_gives_a_page(tmp_path: Path) -> None:
+    stats = build_report(tmp_path, tmp_path / "r.html")
+    assert stats.stories == 0
+    assert "No records in this window." in (tmp_path / "r.html").read_text(encoding="utf-8")
+
+
+def test_bad_arguments_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such output directory"):
+        build_report(tmp_path / "missing", tmp_path / "r.html")
+    with pytest.raises(ConfigError, match="--since: not a date"):
+        build_report(tmp_path, tmp_path / "r.html", since="last tuesday-ish")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from crawler.models import Record, Reject
+from crawler.report.health import completeness, drift, source_health
+from crawler.report.load import RunInfo
+from tests.report.sample import RUN_1, RUN_2, record
+
+
+def news(n: int, run: str, **fields: object) -> list[Record]:
+    fields = {"published": "2024-03-04T08:00:00Z", **fields}
+    return [record(f"https://www.nato.int/{run}/{i}", "nato-news", f"News {i}", run_id=run,
+                   **fields) for i in range(n)]
+
+
+def test_completeness_counts_fields_present() -> None:
+    records = [*news(3, RUN_1), *news(1, RUN_1, text=" ", authors=[], published=None)]
+    share = completeness(records)
+    assert (share.records, share.title, share.date, share.author, share.body) == (
+        4, 1.0, 0.75, 0.75, 0.75)
+
+
+def test_lost_bodies_in_latest_run_are_drift() -> None:
+    warning = drift([*news(4, RUN_1), *news(3, RUN_2, text=None)])
+    assert warning == f"latest run {RUN_2}: body 0% (was 100%)"
+
+
+def test_ordinary_wobble_is_not_drift() -> None:
+    # 3 of 4 with authors before, 2 of 3 now: a 8-point dip is the article mix, not a break.
+    before = [*news(3, RUN_1), *news(1, RUN_1, authors=[])]
+    assert drift([*before, *news(2, RUN_2), *news(1, RUN_2, authors=[])]) == ""
+
+
+def test_too_few_records_in_latest_run_is_not_drift() -> None:
+    assert drift([*news(4, RUN_1), *news(2, RUN_2, text=None)]) == ""
+    assert drift(news(5, RUN_2, text=None)) == ""  # nothing earlier to compare with
+
+
+def test_health_sums_runs_and_keeps_latest_error() -> None:
+    runs = [RunInfo(RUN_1, "2024-03-04T06:00:00Z", 0,
+                    {"nato-news": {"records": 4, "rejects": 1, "unchanged": 0}}),
+            RunInfo(RUN_2, "2024-03-05T06:00:00Z", 1,
+                    {"nato-news": {"records": 3, "rejects": 0, "unchanged": 5}})]
+    rejects = [Reject(reason="http_error", url=None, source="nato-news", run_id=RUN_2,
+                      detail="503", at="2024-03-05T06:00:01Z"),
+               Reject(reason="download_error", url=None, source="nato-news", run_id=RUN_1,
+                      at="2024-03-04T06:00:01Z")]
+    [row] = source_health(news(4, RUN_1), rejects, runs)
+    assert (row.runs, row.records, row.rejects, row.unchanged) == (2, 7, 1, 5)
+    assert row.latest_error == "2024-03-05 http_error: 503"
+    assert row.drift == ""
+
+
+def test_page_error_counts_as_latest_error() -> None:
+    late = record("https://www.nato.int/x", "nato-news", "X", fetched_at="2024-03-06T00:00:00Z",
+                  page_error="http_error: 404")
+    [row] = source_health([late], [], [])
+    assert row.latest_error == "2024-03-06 page_error: http_error: 404"

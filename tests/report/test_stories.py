@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from crawler.report.stories import (
+    daily_counts,
+    day_range,
+    duplicate_shares,
+    group_stories,
+    topics_by_day,
+)
+from tests.report.sample import english_records, other_putin_story, record, seed_pair
+
+
+def test_doubled_headline_is_one_story_with_canonical_first() -> None:
+    canonical, variant = seed_pair()
+    stories = group_stories([variant, canonical], {})
+    assert len(stories) == 1
+    assert stories[0].canonical == canonical and stories[0].variants == (variant,)
+    assert stories[0].sources == ["krone-ausland", "welt-politik"]
+    assert stories[0].topics == ["nato", "russia-ukraine"]
+
+
+def test_stories_are_listed_newest_first() -> None:
+    records = [*seed_pair(), other_putin_story(), *english_records()]
+    stories = group_stories(records, {})
+    whens = [s.when for s in stories]
+    assert whens == sorted(whens, reverse=True) and len(stories) == 5
+
+
+def test_canonical_outside_the_window_is_looked_up() -> None:
+    canonical, variant = seed_pair()
+    [story] = group_stories([variant], {canonical.id: canonical, variant.id: variant})
+    assert story.canonical == canonical and story.variants == (variant,)
+    assert story.when == variant.published
+
+
+def test_record_without_story_id_is_its_own_story() -> None:
+    lone = record("https://example.org/a", "src", "A title", story_id=None)
+    [story] = group_stories([lone], {})
+    assert story.story_id == lone.id and story.variants == ()
+
+
+def test_day_range_fills_gaps() -> None:
+    assert day_range(["2024-03-03", "2024-02-28"]) == (
+        "2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02", "2024-03-03")
+    assert day_range([]) == ()
+
+
+def test_stories_count_once_per_day_records_each() -> None:
+    records = [*seed_pair(), other_putin_story()]
+    series = daily_counts(records, group_stories(records, {}))
+    assert series.days == ("2024-03-04", "2024-03-05")
+    assert series.values == {"records": (2, 1), "stories": (1, 1)}
+
+
+def test_topics_over_time_count_stories() -> None:
+    records = [*seed_pair(), other_putin_story()]
+    series = topics_by_day(group_stories(records, {}), ("2024-03-04", "2024-03-05"))
+    assert series.values == {"russia-ukraine": (1, 1), "nato": (1, 0), "nuclear": (0, 1)}
+
+
+def test_duplicate_share_per_source() -> None:
+    shares = {d.source: (d.duplicates, d.records) for d in duplicate_shares(
+        [*seed_pair(), *english_records()])}
+    assert shares == {"krone-ausland": (1, 1), "reuters-world": (1, 2), "welt-politik": (0, 1),
+                      "nato-news": (0, 1), "eu-council": (0, 1)}
