@@ -18,7 +18,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crawler import jobs
@@ -36,7 +36,8 @@ EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(args.handler(args))
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except LockHeld as exc:
         print(f"policywire: {exc}; not starting", file=sys.stderr)
         return EXIT_LOCKED
@@ -53,13 +54,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _crawl(args: argparse.Namespace) -> int:
     sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
-    return _report(jobs.crawl(sources, _options(args)), args)
+    return _run_outcome(jobs.crawl(sources, _options(args)), args)
 
 
 def _scrape(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise ConfigError(f"not an http(s) URL: {args.url!r}")
-    return _report(jobs.scrape(args.url, _options(args, output_file=args.output)), args)
+    return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)), args)
 
 
 def _dedup(args: argparse.Namespace) -> int:
@@ -129,8 +130,10 @@ def _date_option(value: str | None, name: str) -> str | None:
     return parsed
 
 
-def _report(summary: dict[str, object], args: argparse.Namespace) -> int:
-    code = int(summary.get("exit_code", 1))  # type: ignore[call-overload]
+def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
+    """The exit code of a crawl; a one-line reason on stderr when it is not 0."""
+    raw = summary.get("exit_code", 1)
+    code = raw if isinstance(raw, int) else 1
     if code != EXIT_OK:
         print(f"policywire: run ended with problems: {summary.get('error', 'see runs.jsonl')}",
               file=sys.stderr)

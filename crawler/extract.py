@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
+from trafilatura.settings import Document
 
 from crawler.models import Page
 from crawler.normalize import (
@@ -47,9 +48,7 @@ def extract_page(markup: str, url: str) -> Page:
         return Page()
     meta = _metas(tree)
     ld = list(_json_ld_articles(tree))
-    doc = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False,
-    )
+    doc = _document(markup, url)
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
     title = _title(tree, meta, ld, site_name) or (clean_text(doc.title) if doc else None) or None
     declared = _first(ld, "datePublished") or _first_meta(meta, _DATE_METAS)
@@ -68,6 +67,12 @@ def extract_page(markup: str, url: str) -> Page:
         site_name=site_name,
         feeds=feed_links(tree, url),
     )
+
+
+def _document(markup: str, url: str) -> Document | None:
+    doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True,
+                                      include_comments=False)
+    return doc if isinstance(doc, Document) else None
 
 
 def discover_feeds(markup: str, url: str) -> tuple[str, ...]:

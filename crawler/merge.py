@@ -63,10 +63,11 @@ class RunSummary:
         return total
 
     def to_dict(self) -> dict[str, object]:
-        return msgspec.to_builtins(
+        built: dict[str, object] = msgspec.to_builtins(
             {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()},
              "totals": vars(self.totals())}
         )
+        return built
 
 
 @dataclass(frozen=True)

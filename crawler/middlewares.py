@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.resolver import CachingHostnameResolver
 from twisted.internet.interfaces import IResolutionReceiver
-from zope.interface import implementer, provider
+from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
 from crawler.netguard import refusal
 
@@ -64,8 +64,8 @@ class GuardedResolver(CachingHostnameResolver):
     ) -> Any:
         receiver = resolutionReceiver if self.allow_private else _Filter(resolutionReceiver,
                                                                           hostName)
-        return super().resolveHostName(receiver, hostName, portNumber, addressTypes,
-                                       transportSemantics)
+        return super().resolveHostName(receiver, hostName, portNumber,  # type: ignore[arg-type]
+                                       addressTypes, transportSemantics)
 
 
 @implementer(IResolutionReceiver)

@@ -136,7 +136,7 @@ class SourceSpider(scrapy.Spider):
             return
         guids = Counter(e.guid for e in parsed.entries if e.guid)
         yield from self._entries(source, parsed.entries, response.url,
-                                 lambda e: guids[e.guid] == 1)
+                                 lambda e: e.guid is not None and guids[e.guid] == 1)
 
     def _sitemap(self, response: Response, source: Source, depth: int) -> Iterator[Item]:
         sitemap = parse_sitemap(response.body, response.url)
@@ -253,7 +253,7 @@ def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Sou
     if url:
         if kind is not None and kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-        return [single_source(url, kind or "auto")]  # type: ignore[arg-type]
+        return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
 
 
