@@ -1,4 +1,4 @@
-"""Downloader-side guards: the SSRF guard, as a resolver and as a middleware.
+"""Downloader-side guards: the SSRF guard (a resolver and a middleware) and Retry-After.
 
 * :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
   a public name that resolves to a private address is refused at connect time.
@@ -10,7 +10,9 @@ Both are off when ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES`` is true (tests on loopb
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -18,11 +20,13 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
 from scrapy.resolver import CachingHostnameResolver
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
 from crawler.netguard import refusal
+from crawler.polling import retry_after_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +49,39 @@ class PrivateAddressMiddleware:
         reason = refusal(host) if host != "localhost" else "localhost is a loopback name"
         if reason is not None:
             raise PrivateAddressRefused(f"refused: {reason} (see --allow-private-addresses)")
+
+
+class RetryAfterMiddleware:
+    """Honours ``Retry-After`` on 429 and 503, which Scrapy's retry middleware ignores.
+
+    A short wait (up to ``POLICYWIRE_RETRY_AFTER_MAX_WAIT`` seconds) is waited out without
+    blocking other downloads, then the request is retried; a longer one is not hammered with
+    immediate retries: the response goes to the errback, which schedules the feed for later.
+    """
+
+    def __init__(self, max_wait: float, max_times: int) -> None:
+        self.max_wait = max_wait
+        self.max_times = max_times
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        return cls(settings.getfloat("POLICYWIRE_RETRY_AFTER_MAX_WAIT"),
+                   settings.getint("RETRY_TIMES"))
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        header = response.headers.get(b"Retry-After")
+        if response.status not in (429, 503) or not header:
+            return response
+        wait = retry_after_seconds(header.decode("latin-1"), time.time())
+        tries = int(request.meta.get("retry_after_times", 0))
+        if wait is None or wait > self.max_wait or tries >= self.max_times:
+            request.meta["dont_retry"] = True  # no immediate retries against the server's wish
+            return response
+        await asyncio.sleep(wait)
+        retry = request.replace(dont_filter=True)
+        retry.meta["retry_after_times"] = tries + 1
+        return retry
 
 
 class GuardedResolver(CachingHostnameResolver):

@@ -22,7 +22,12 @@ DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
 # SSRF guard: no connections to private, loopback, link-local or metadata addresses, checked
 # on IP literals before scheduling and on every DNS answer (redirects included).
 TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PrivateAddressMiddleware": 50}
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.PrivateAddressMiddleware": 50,
+    # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
+    "crawler.middlewares.RetryAfterMiddleware": 560,
+}
+POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
 POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = False
 
 # Size and time caps: a news page or feed above 16 MiB is not news.

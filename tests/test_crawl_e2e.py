@@ -310,3 +310,39 @@ def test_report_renders_the_crawl(full_crawl: dict[str, Any]) -> None:
     page = target.read_text(encoding="utf-8")
     assert "NATO-Wladimir Putin scheitert am Ukraine-Krieg" in page
     assert "http://" not in page.split("<body", 1)[0].replace("http://www.w3.org", "")
+
+
+def test_short_retry_after_is_waited_out_long_one_schedules_the_feed(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    from tests.sitesrv import Route
+
+    body = (SITE / "feeds" / "rss10.xml").read_bytes()
+    fresh_site.routes["/feeds/busy.xml"] = _Sequence(  # type: ignore[assignment]
+        Route(429, b"slow down", {"Retry-After": "1"}),
+        Route(200, body, {"Content-Type": "application/xml"}),
+    )
+    fresh_site.routes["/feeds/away.xml"] = Route(503, b"maintenance", {"Retry-After": "7200"})
+    run = crawl(fresh_site, tmp_path, ["/feeds/busy.xml", "/feeds/away.xml"])
+    assert run.code == 1  # away.xml failed this run
+    assert fresh_site.hits["/feeds/busy.xml"] == 2  # waited, then succeeded
+    assert fresh_site.hits["/feeds/away.xml"] == 1  # not hammered with retries
+    assert len(records_under(tmp_path / "out")) == EXPECTED["feeds"]["/feeds/rss10.xml"]["entries"]
+    assert crawl(fresh_site, tmp_path, ["/feeds/away.xml"]).code == 0  # not due: skipped
+    assert fresh_site.hits["/feeds/away.xml"] == 1
+
+
+class _Sequence:
+    """A route answering with each of its routes in turn, then the last one for good."""
+
+    def __init__(self, *routes: Any) -> None:
+        self._routes = list(routes)
+        self._current = routes[0]
+
+    @property
+    def status(self) -> int:  # read first by the server for each request
+        self._current = self._routes.pop(0) if len(self._routes) > 1 else self._routes[0]
+        return int(self._current.status)
+
+    def __getattr__(self, name: str) -> Any:  # body, headers, ...: of the current route
+        return getattr(self._current, name)
