@@ -22,7 +22,6 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import msgspec
 
@@ -50,16 +49,18 @@ class Delivery:
         self._pending = state_dir / "pending"
         self._quarantine = state_dir / "quarantine"
 
-    def stage(self, run_id: str, outputs: Mapping[Path, Iterable[Any]]) -> Staged:
-        """Write every line to the staging file (fsync'd); nothing touches the targets yet."""
+    def stage(self, run_id: str, outputs: Mapping[Path, Iterable[bytes]]) -> Staged:
+        """Write every encoded line (no trailing newline) to the staging file, fsync'd;
+        nothing touches the targets yet. The exact bytes are what :meth:`deliver` appends."""
         self._pending.mkdir(parents=True, exist_ok=True)
         staging = self._pending / f"{run_id}.jsonl"
         targets: dict[str, int] = {}
         with staging.open("wb") as handle:
-            for path, items in outputs.items():
-                for item in items:
+            for path, lines in outputs.items():
+                for line in lines:
                     targets.setdefault(str(path), _size(path))
-                    handle.write(_encoder.encode({"t": str(path), "d": item}) + b"\n")
+                    entry = {"t": str(path), "d": line.decode("utf-8")}
+                    handle.write(_encoder.encode(entry) + b"\n")
         _fsync_file(staging)
         _fsync_dir(self._pending)
         return Staged(run_id, staging, targets)
@@ -75,7 +76,7 @@ class Delivery:
         with staged.staging.open("rb") as handle:
             for raw in handle:
                 entry = msgspec.json.decode(raw)
-                lines[entry["t"]].append(_encoder.encode(entry["d"]) + b"\n")
+                lines[entry["t"]].append(entry["d"].encode("utf-8") + b"\n")
         for path, chunk in lines.items():
             _append(Path(path), chunk)
         self._state.mark_delivered(staged.run_id)

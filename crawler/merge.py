@@ -16,6 +16,7 @@ of a crawl, and it knows nothing of Scrapy.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,8 @@ from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
 from crawler.state import SeenRow, SignatureRow, StateStore
 
+_ENCODER = msgspec.json.Encoder()
+
 
 @dataclass
 class SourceCounts:
@@ -43,6 +46,16 @@ class SourceCounts:
     not_modified: int = 0
 
 
+@dataclass(frozen=True)
+class OutputFile:
+    """What a run appended to one file: for a run's own dated files, the whole file."""
+
+    path: str
+    lines: int
+    bytes: int
+    sha256: str
+
+
 @dataclass
 class RunSummary:
     """What a run did, per source; written as one line of ``runs.jsonl``."""
@@ -52,8 +65,10 @@ class RunSummary:
     finished: str = ""
     sources: dict[str, SourceCounts] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)
+    files: list[OutputFile] = field(default_factory=list)
     exit_code: int = 0
+    config_hash: str = ""
+    versions: dict[str, str] = field(default_factory=dict)
 
     def totals(self) -> SourceCounts:
         total = SourceCounts()
@@ -64,9 +79,10 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, object]:
         built: dict[str, object] = msgspec.to_builtins(
-            {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()},
+            {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()}, "files": [],
              "totals": vars(self.totals())}
         )
+        built["files"] = [vars(f) for f in self.files]
         return built
 
 
@@ -131,17 +147,18 @@ class RunMerger:
         rejects = sorted(self._rejects, key=lambda r: (r.source, r.url or "", r.reason))
         fresh = list(self._fresh_records())
         stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh]))
-        self._count(stamped, rejects, records_path, rejects_path)
+        self._count(stamped, rejects)
         self.summary.finished = finished
-        outputs: dict[Path, list[Any]] = {rejects_path: list(rejects)}
+        outputs: dict[Path, list[bytes]] = {rejects_path: _encode(rejects)}
         if records_path is None:
             # stdout cannot be replayed after a crash: write first, then let state advance.
             JsonlWriter(None).write_all(stamped)
         else:
             if records_path.exists():
                 check_jsonl(records_path)  # appending to a user's file: it must be sound
-            outputs[records_path] = list(stamped)
-        outputs[self._targets.output_dir / "runs.jsonl"] = [self.summary.to_dict()]
+            outputs[records_path] = _encode(stamped)
+        self.summary.files = [_described(p, lines) for p, lines in outputs.items() if lines]
+        outputs[self._targets.output_dir / "runs.jsonl"] = _encode([self.summary.to_dict()])
         staged = self._delivery.stage(self.summary.run_id, outputs)
         with self._state.atomic():
             self._state.mark_seen([self._seen_row(r) for r in stamped + self._same], finished)
@@ -152,8 +169,7 @@ class RunMerger:
         self._index.evict()
         return self.summary
 
-    def _count(self, stamped: list[Record], rejects: list[Reject], records_path: Path | None,
-               rejects_path: Path) -> None:
+    def _count(self, stamped: list[Record], rejects: list[Reject]) -> None:
         for record in stamped:
             counts = self._counts(record.source)
             counts.records += 1
@@ -163,10 +179,6 @@ class RunMerger:
             self._counts(reject.source).rejects += 1
             reasons = self.summary.reject_reasons
             reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
-        if stamped and records_path is not None:
-            self.summary.files.append(str(records_path))
-        if rejects:
-            self.summary.files.append(str(rejects_path))
 
     def _fresh_records(self) -> Iterator[Record]:
         """Drop what is already known unchanged; bump the revision of what changed."""
@@ -190,6 +202,17 @@ class RunMerger:
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())
+
+
+def _encode(items: Sequence[Any]) -> list[bytes]:
+    return [_ENCODER.encode(item) for item in items]
+
+
+def _described(path: Path, lines: list[bytes]) -> OutputFile:
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line + b"\n")
+    return OutputFile(str(path), len(lines), sum(len(x) + 1 for x in lines), digest.hexdigest())
 
 
 def _order(record: Record) -> tuple[str, str, str]:

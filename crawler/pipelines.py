@@ -4,10 +4,14 @@ crawl hands them to the merge stage (:mod:`crawler.merge`), which writes and adv
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
+import platform
 import secrets
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Self
 
@@ -75,6 +79,8 @@ class RecordPipeline:
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
                                  params=self._params)
+        self._merger.summary.versions = _versions()
+        self._merger.summary.config_hash = _config_hash(self.crawler, self._params)
 
     def process_item(self, item: Any) -> Any:
         if self._merger is None:
@@ -106,3 +112,27 @@ class RecordPipeline:
             self._state.close()
             if self._lock is not None:
                 self._lock.release()
+
+
+_VERSIONED = ("policywire", "scrapy", "feedparser", "trafilatura", "datasketch", "msgspec")
+
+
+def _versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in _VERSIONED:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def _config_hash(crawler: Crawler, params: DedupParams) -> str:
+    """What decided this run's output: the sources, the story matching, the policywire knobs."""
+    spider = crawler.spider
+    sources = [dataclasses.asdict(s) for s in getattr(spider, "sources", [])]
+    knobs = {k: v for k, v in crawler.settings.copy_to_dict().items()
+             if k.startswith("POLICYWIRE_") and k not in ("POLICYWIRE_RUN_ID",)}
+    config = {"sources": sources, "dedup": params.fingerprint(), "settings": knobs}
+    text = json.dumps(config, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]

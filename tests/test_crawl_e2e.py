@@ -6,6 +6,7 @@ seconds); tests that change state run their own.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -112,6 +113,11 @@ def test_runs_log_adds_up(full_crawl: dict[str, Any]) -> None:
     assert totals["records"] == len(full_crawl["records"])
     assert totals["rejects"] == len(full_crawl["rejects"])
     assert line["exit_code"] == 1 and line["reject_reasons"] == {"feed_unparseable": 1}
+    assert line["versions"]["scrapy"].startswith("2.19") and len(line["config_hash"]) == 16
+    for described in line["files"]:
+        data = Path(described["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == described["sha256"]
+        assert data.count(b"\n") == described["lines"]
 
 
 def test_rerun_appends_nothing(site: FixtureSite, tmp_path: Path) -> None:

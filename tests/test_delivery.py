@@ -9,7 +9,8 @@ from crawler.delivery import Delivery, check_jsonl
 from crawler.errors import OutputError
 from crawler.state import StateStore
 
-LINES = [{"id": f"r{i}", "title": f"Title {i}"} for i in range(5)]
+LINES = [json.dumps({"id": f"r{i}", "title": f"Title {i}"}).encode() for i in range(5)]
+IDS = [f"r{i}" for i in range(5)]
 
 
 def _setup(tmp_path: Path) -> tuple[StateStore, Delivery, Path]:
@@ -27,7 +28,7 @@ def test_normal_delivery_appends_once_and_clears_the_stage(tmp_path: Path) -> No
     with state.atomic():
         delivery.journal(staged)
     delivery.deliver(staged)
-    assert _ids(target) == [r["id"] for r in LINES]
+    assert _ids(target) == IDS
     assert not staged.staging.exists() and state.pending_deliveries() == []
     assert delivery.recover() == 0
 
@@ -38,7 +39,7 @@ def test_crash_after_commit_is_redelivered_once(tmp_path: Path) -> None:
     delivery.journal(staged)  # ... and the process died here
     fresh = Delivery(StateStore(tmp_path / "state"), tmp_path / "state")
     assert fresh.recover() == 1
-    assert _ids(target) == [r["id"] for r in LINES]
+    assert _ids(target) == IDS
     assert fresh.recover() == 0
 
 
@@ -51,7 +52,7 @@ def test_torn_partial_append_is_quarantined_then_redelivered(tmp_path: Path) -> 
     with target.open("a") as handle:  # two lines made it, the third was torn by kill -9
         handle.write('{"id": "r0"}\n{"id": "r1"}\n{"id": "r')
     assert Delivery(state, tmp_path / "state").recover() == 1
-    assert _ids(target) == ["old"] + [r["id"] for r in LINES]
+    assert _ids(target) == ["old", *IDS]
     [moved] = (tmp_path / "state" / "quarantine").iterdir()
     assert moved.read_text().endswith('{"id": "r')
     check_jsonl(target)
