@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from crawler import jobs
+from crawler import jobs, logs
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, LockHeld, OutputError, PolicywireError
 from crawler.export import ExportFilter
@@ -35,6 +35,9 @@ EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 75, 78
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    logs.configure("ERROR" if getattr(args, "quiet", False) else getattr(args, "log_level",
+                                                                           "WARNING"),
+                   getattr(args, "log_format", "text"))
     try:
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
@@ -118,6 +121,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.C
         output_file=output_file, allow_private_addresses=allow,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=_date_option(args.since, "--since"), until=_date_option(args.until, "--until"),
+        progress=sys.stderr.isatty() and not args.quiet,
     )
 
 
@@ -158,6 +162,8 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
     common.add_argument("--log-level", default="WARNING",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-format", choices=["text", "json"], default="text",
+                        help="log lines as text or as JSON objects (for log shippers)")
     common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     sub = parser.add_subparsers(dest="command", required=True)
 
