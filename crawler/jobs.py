@@ -56,7 +56,7 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
         # The CLI installed the root log handler (text or JSON lines); Scrapy must not add one.
-        process = CrawlerProcess(_settings(sources, options), install_root_handler=False)
+        process = CrawlerProcess(_settings(sources, options))
         crawler = process.create_crawler(SourceSpider)
         process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
         process.start()
@@ -133,6 +133,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
         "POLICYWIRE_WINDOW_DAYS": options.window_days,
         "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
         "LOG_LEVEL": options.log_level,
+        "LOG_INSTALL_ROOT_HANDLER": False,
         "POLICYWIRE_PROGRESS": options.progress,
         "DOWNLOAD_SLOTS": {
             f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay

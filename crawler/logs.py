@@ -37,5 +37,7 @@ def configure(level: str, fmt: str) -> None:
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
+    # The level sits on the handler too: Scrapy resets the root logger's level when it starts.
+    handler.setLevel(level)
     root.addHandler(handler)
     root.setLevel(level)

@@ -352,3 +352,20 @@ class _Sequence:
 
     def __getattr__(self, name: str) -> Any:  # body, headers, ...: of the current route
         return getattr(self._current, name)
+
+
+def test_json_log_lines_for_machines(site: FixtureSite, tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/feeds/rss10.xml"), "-o", str(tmp_path / "r.jsonl"),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path),
+                  "--log-format", "json", "--log-level", "INFO", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    lines = [json.loads(line) for line in run.stderr.splitlines() if line.strip()]
+    assert any(line.get("logger", "").startswith("scrapy") for line in lines)
+    assert all("level" in line or "records" in line for line in lines)
+
+
+def test_quiet_success_prints_nothing(site: FixtureSite, tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/feeds/rss10.xml"), "-o", str(tmp_path / "r.jsonl"),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), "-q",
+                  cwd=tmp_path)
+    assert (run.code, run.stderr, run.stdout) == (0, "", "")
