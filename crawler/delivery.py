@@ -1,16 +1,18 @@
-"""Exactly-once output: appends to output files are journalled in the state and replayable.
+"""Exactly-once output: appends to output files commit or roll back with the state.
 
-A run's output goes out in three steps:
+A run's output goes out in two state transactions:
 
-1. **stage** every line in ``<state>/pending/<run_id>.jsonl`` and fsync it;
-2. **commit** in one state transaction the caller's bookkeeping (seen entries, validators,
-   signatures) *and* a journal entry naming each target file and its size before the append;
-3. **deliver**: append to the targets, fsync, mark the journal entry delivered, drop the stage.
+1. **journal**: commit the size of each target file before this run appends to it;
+2. **deliver**: in one transaction, the caller's bookkeeping (seen entries, feed validators,
+   story signatures) is written, the lines are appended to the targets and fsync'd, and the
+   journal entry is marked delivered; then COMMIT.
 
-A crash before 2 leaves the state as it was: the next run fetches and writes everything again.
-A crash after 2 is repaired by :meth:`Delivery.recover` at the next start: whatever a target
-grew by since its journalled size (complete lines and a torn last one alike) is moved to
-``<state>/quarantine/`` and the staged lines are appended again — each record once.
+If anything fails in 2 — disk full, a kill -9 — the transaction does not commit, and the
+targets are cut back to their journalled sizes: at once by :meth:`Delivery.undo`, or at the
+next start by :meth:`Delivery.recover` (what a killed run had appended, complete lines and a
+torn last one alike, goes to ``<state>/quarantine/``). The state never vouches for lines that
+are not on disk, and no line is on disk that the state does not vouch for: the next run
+fetches those entries again and writes each record once.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,76 +31,55 @@ from crawler.errors import OutputError
 from crawler.state import StateStore
 
 logger = logging.getLogger(__name__)
-_encoder = msgspec.json.Encoder()
 
 
 @dataclass(frozen=True)
-class Staged:
-    """A run's output, staged and ready to journal."""
+class Ticket:
+    """A journalled delivery: each target's size before the run's append."""
 
     run_id: str
-    staging: Path
-    targets: dict[str, int]  # target path -> its size before this run's append
+    sizes: dict[str, int]
 
 
 class Delivery:
-    """Stages, journals and delivers output lines for the runs of one state directory."""
+    """Journals, writes and, when needed, undoes the output appends of one state directory."""
 
     def __init__(self, state: StateStore, state_dir: Path) -> None:
         self._state = state
-        self._pending = state_dir / "pending"
         self._quarantine = state_dir / "quarantine"
 
-    def stage(self, run_id: str, outputs: Mapping[Path, Iterable[bytes]]) -> Staged:
-        """Write every encoded line (no trailing newline) to the staging file, fsync'd;
-        nothing touches the targets yet. The exact bytes are what :meth:`deliver` appends."""
-        self._pending.mkdir(parents=True, exist_ok=True)
-        staging = self._pending / f"{run_id}.jsonl"
-        targets: dict[str, int] = {}
-        with staging.open("wb") as handle:
-            for path, lines in outputs.items():
-                for line in lines:
-                    targets.setdefault(str(path), _size(path))
-                    entry = {"t": str(path), "d": line.decode("utf-8")}
-                    handle.write(_encoder.encode(entry) + b"\n")
-        _fsync_file(staging)
-        _fsync_dir(self._pending)
-        return Staged(run_id, staging, targets)
+    def journal(self, run_id: str, targets: Sequence[Path]) -> Ticket:
+        """Commit the targets' current sizes (its own transaction, before any append)."""
+        ticket = Ticket(run_id, {str(path): _size(path) for path in targets})
+        self._state.journal_delivery(run_id, json.dumps(ticket.sizes, sort_keys=True))
+        return ticket
 
-    def journal(self, staged: Staged) -> None:
-        """Record the delivery in the state (call inside the caller's state transaction)."""
-        self._state.journal_delivery(staged.run_id, str(staged.staging),
-                                     json.dumps(staged.targets, sort_keys=True))
+    def write(self, ticket: Ticket, outputs: Mapping[Path, Sequence[bytes]]) -> None:
+        """Append encoded lines and fsync; mark the ticket delivered in the open transaction.
 
-    def deliver(self, staged: Staged) -> None:
-        """Append the staged lines to their targets, fsync, and close the journal entry."""
-        lines: dict[str, list[bytes]] = {path: [] for path in staged.targets}
-        with staged.staging.open("rb") as handle:
-            for raw in handle:
-                entry = msgspec.json.decode(raw)
-                lines[entry["t"]].append(entry["d"].encode("utf-8") + b"\n")
-        for path, chunk in lines.items():
-            _append(Path(path), chunk)
-        self._state.mark_delivered(staged.run_id)
-        staged.staging.unlink(missing_ok=True)
+        Call inside the caller's :meth:`StateStore.atomic` block, after its bookkeeping.
+        """
+        for path, lines in outputs.items():
+            if str(path) not in ticket.sizes:
+                raise ValueError(f"{path} was not journalled for run {ticket.run_id}")
+            if lines:
+                _append(path, [line + b"\n" for line in lines])
+        self._state.mark_delivered(ticket.run_id)
+
+    def undo(self, ticket: Ticket) -> None:
+        """Cut the targets back to their journalled sizes and forget the ticket."""
+        for path, size in ticket.sizes.items():
+            self._cut_back(Path(path), size, ticket.run_id)
+        self._state.forget_delivery(ticket.run_id)
 
     def recover(self) -> int:
-        """Finish deliveries a crashed run had journalled; drop stages it had not. Returns
-        how many runs were re-delivered."""
+        """Undo the appends of runs that died before their delivery committed; returns how
+        many there were."""
         pending = self._state.pending_deliveries()
-        for run_id, staging, targets_json in pending:
-            targets: dict[str, int] = json.loads(targets_json)
-            for path, size in targets.items():
-                self._cut_back(Path(path), size, run_id)
-            self.deliver(Staged(run_id, Path(staging), targets))
-            logger.warning("re-delivered the output of interrupted run %s", run_id)
-        journalled = self._state.journalled_stagings()
-        if self._pending.is_dir():
-            for orphan in self._pending.glob("*.jsonl"):
-                if str(orphan) not in journalled:
-                    # Staged but never committed: the state never vouched for these lines,
-                    # so the next crawl produces them again.
-                    orphan.unlink()
+        for run_id, sizes_json in pending:
+            self.undo(Ticket(run_id, json.loads(sizes_json)))
+            logger.warning("rolled back the partial output of interrupted run %s; its entries "
+                           "will be fetched and written again", run_id)
         return len(pending)
 
     def _cut_back(self, path: Path, size: int, run_id: str) -> None:
@@ -114,7 +95,7 @@ class Delivery:
             handle.flush()
             os.fsync(handle.fileno())
         _fsync_file(moved)
-        logger.warning("moved %d bytes of an interrupted append to %s to %s",
+        logger.warning("moved %d bytes of an unfinished append to %s to %s",
                        current - size, path, moved)
 
 
@@ -136,20 +117,23 @@ def check_jsonl(path: Path) -> None:
 
 
 def _append(path: Path, lines: list[bytes]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    created = not path.exists()
-    with path.open("ab") as handle:
-        handle.writelines(lines)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if created:
-        _fsync_dir(path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        created = not path.exists()
+        with path.open("ab") as handle:
+            handle.writelines(lines)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if created:
+            _fsync_dir(path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
 
 
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return 0
 
 

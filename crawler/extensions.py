@@ -30,7 +30,7 @@ class Progress:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("POLICYWIRE_PROGRESS"):
-            raise NotConfigured("progress display off")
+            raise NotConfigured  # no message: Scrapy would log it as a warning
         ext = cls(0, sys.stderr, crawler.settings.getfloat("POLICYWIRE_PROGRESS_INTERVAL"))
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from crawler.models import Entry
 from crawler.normalize import canonical_url, clean_text, parse_date, to_iso
 
 logger = logging.getLogger(__name__)
-_TTL = re.compile(rb"<ttl>\s*(\d{1,6})\s*</ttl>", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ParsedFeed:
@@ -64,12 +62,6 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         ttl_minutes=_int(feed.get("ttl")),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
-
-
-def parse_feed_ttl(body: bytes) -> int | None:
-    """The RSS ``<ttl>`` (minutes) of a feed, read cheaply from its head."""
-    match = _TTL.search(body[:16384])
-    return int(match.group(1)) if match else None
 
 
 def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Entry:

@@ -60,7 +60,11 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         crawler = process.create_crawler(SourceSpider)
         process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
         process.start()
-        summary = crawler.stats.get_value("policywire/summary") if crawler.stats else None
+        stats = crawler.stats
+        error = stats.get_value("policywire/error") if stats else None
+        if isinstance(error, BaseException):
+            raise error
+        summary = stats.get_value("policywire/summary") if stats else None
     if summary is None:
         return {"exit_code": 1, "totals": {}, "error": "the crawl ended before its merge stage"}
     return dict(summary)

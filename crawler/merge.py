@@ -4,11 +4,11 @@
    output), checked against the seen entries (unchanged ones only counted; changed ones
    written again with revision + 1),
 2. the story index assigns story ids to what is new,
-3. the output is staged, the state (seen entries, validators, signatures) advances together
-   with a delivery journal entry, and the output is appended (:mod:`crawler.delivery`).
+3. the state (seen entries, validators, signatures) and the output appends commit together
+   or not at all (:mod:`crawler.delivery`).
 
-A crash at any point leaves either the old state (the next run fetches again) or a journalled
-delivery that the next run completes: nothing skipped, nothing doubled.
+A failure or crash at any point leaves the old state and the old files (the next run fetches
+again), or the new state and the new lines: nothing skipped, nothing doubled.
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy.
@@ -159,13 +159,17 @@ class RunMerger:
             outputs[records_path] = _encode(stamped)
         self.summary.files = [_described(p, lines) for p, lines in outputs.items() if lines]
         outputs[self._targets.output_dir / "runs.jsonl"] = _encode([self.summary.to_dict()])
-        staged = self._delivery.stage(self.summary.run_id, outputs)
-        with self._state.atomic():
-            self._state.mark_seen([self._seen_row(r) for r in stamped + self._same], finished)
-            self._state.record_polls(self._polls, finished)
-            self._index.flush()
-            self._delivery.journal(staged)
-        self._delivery.deliver(staged)
+        ticket = self._delivery.journal(self.summary.run_id, list(outputs))
+        try:
+            with self._state.atomic():
+                self._state.mark_seen([self._seen_row(r) for r in stamped + self._same],
+                                      finished)
+                self._state.record_polls(self._polls, finished)
+                self._index.flush()
+                self._delivery.write(ticket, outputs)
+        except BaseException:
+            self._delivery.undo(ticket)  # the state rolled back: so does the output
+            raise
         self._index.evict()
         return self.summary
 

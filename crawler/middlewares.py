@@ -41,7 +41,7 @@ class PrivateAddressMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES"):
-            raise NotConfigured("private addresses allowed")
+            raise NotConfigured  # no message: Scrapy would log it as a warning
         return cls()
 
     def process_request(self, request: Request) -> None:

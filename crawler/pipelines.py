@@ -21,6 +21,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
+from crawler.errors import PolicywireError
 from crawler.merge import MergeTargets, RunMerger, run_id_for
 from crawler.models import FeedPoll, Fetched, Problem, Reject, Skipped
 from crawler.normalize import to_iso
@@ -75,7 +76,7 @@ class RecordPipeline:
         self._state = StateStore(self.state_dir)
         recovered = Delivery(self._state, self.state_dir).recover()
         if recovered:
-            logger.warning("completed %d interrupted deliveries of earlier runs", recovered)
+            logger.warning("rolled back %d interrupted runs' partial output", recovered)
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
                                  params=self._params)
@@ -108,11 +109,15 @@ class RecordPipeline:
             summary = self._merger.finish(to_iso(datetime.now(UTC)))
             logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))
             self.crawler.stats.set_value("policywire/summary", summary.to_dict())
+        except (OSError, PolicywireError) as exc:
+            # Signal handlers' errors are only logged by Scrapy; hand this one to the caller
+            # (jobs re-raises it, the CLI turns it into one line and an exit code).
+            logger.debug("run %s could not be written: %s", self.run_id, exc)
+            self.crawler.stats.set_value("policywire/error", exc)
         finally:
             self._state.close()
             if self._lock is not None:
                 self._lock.release()
-
 
 _VERSIONED = ("policywire", "scrapy", "feedparser", "trafilatura", "datasketch", "msgspec")
 

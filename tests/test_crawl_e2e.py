@@ -369,3 +369,19 @@ def test_quiet_success_prints_nothing(site: FixtureSite, tmp_path: Path) -> None
                   "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), "-q",
                   cwd=tmp_path)
     assert (run.code, run.stderr, run.stdout) == (0, "", "")
+
+
+def test_stats_shows_per_source_health(full_crawl: dict[str, Any]) -> None:
+    folder: Path = full_crawl["folder"]
+    run = run_cli("stats", "--output-dir", str(folder / "out"), "--state-dir",
+                  str(folder / "state"), "--json", cwd=folder)
+    assert run.code == 0, run.stderr
+    rows = {r["source"]: r for r in map(json.loads, run.stdout.splitlines())}
+    assert set(rows) == {f"fx{i}" for i in range(len(FEEDS))}
+    atom = rows[f"fx{FEEDS.index('/feeds/atom.atom')}"]
+    assert (atom["records"], atom["date"], atom["body"]) == (3, 1.0, 1.0)
+    assert atom["body_chars_latest"] > 500
+    garbage = rows[f"fx{FEEDS.index('/feeds/garbage.xml')}"]
+    assert garbage["records"] == 0 and garbage["error_streak"] == 1
+    assert garbage["latest_error"].endswith(garbage["latest_error"].split(" ", 1)[1])
+    assert "feed_unparseable" in garbage["latest_error"]

@@ -7,10 +7,11 @@ import pytest
 
 from crawler.delivery import Delivery, check_jsonl
 from crawler.errors import OutputError
-from crawler.state import StateStore
+from crawler.state import SeenRow, StateStore
 
 LINES = [json.dumps({"id": f"r{i}", "title": f"Title {i}"}).encode() for i in range(5)]
 IDS = [f"r{i}" for i in range(5)]
+ROW = SeenRow("r0", "h", 1, "https://x/r0", "s")
 
 
 def _setup(tmp_path: Path) -> tuple[StateStore, Delivery, Path]:
@@ -22,47 +23,56 @@ def _ids(path: Path) -> list[str]:
     return [json.loads(line)["id"] for line in path.read_text().splitlines()]
 
 
-def test_normal_delivery_appends_once_and_clears_the_stage(tmp_path: Path) -> None:
+def test_delivery_commits_lines_and_bookkeeping_together(tmp_path: Path) -> None:
     state, delivery, target = _setup(tmp_path)
-    staged = delivery.stage("run1", {target: LINES})
+    ticket = delivery.journal("run1", [target])
     with state.atomic():
-        delivery.journal(staged)
-    delivery.deliver(staged)
+        state.mark_seen([ROW], "t")
+        delivery.write(ticket, {target: LINES})
     assert _ids(target) == IDS
-    assert not staged.staging.exists() and state.pending_deliveries() == []
+    assert state.pending_deliveries() == [] and "r0" in state.seen(["r0"])
     assert delivery.recover() == 0
 
 
-def test_crash_after_commit_is_redelivered_once(tmp_path: Path) -> None:
-    _state, delivery, target = _setup(tmp_path)
-    staged = delivery.stage("run1", {target: LINES})
-    delivery.journal(staged)  # ... and the process died here
-    fresh = Delivery(StateStore(tmp_path / "state"), tmp_path / "state")
-    assert fresh.recover() == 1
-    assert _ids(target) == IDS
-    assert fresh.recover() == 0
-
-
-def test_torn_partial_append_is_quarantined_then_redelivered(tmp_path: Path) -> None:
+def test_failed_delivery_rolls_back_state_and_file(tmp_path: Path) -> None:
     state, delivery, target = _setup(tmp_path)
     target.parent.mkdir(parents=True)
     target.write_text('{"id": "old"}\n')
-    staged = delivery.stage("run2", {target: LINES})
-    delivery.journal(staged)
+    ticket = delivery.journal("run1", [target, Path("/dev/full")])
+    with pytest.raises(OSError, match="No space left") as caught:
+        try:
+            with state.atomic():
+                state.mark_seen([ROW], "t")
+                delivery.write(ticket, {target: LINES, Path("/dev/full"): LINES})
+        except BaseException:
+            delivery.undo(ticket)
+            raise
+    assert caught.value.filename == "/dev/full"
+    assert _ids(target) == ["old"] and state.seen(["r0"]) == {}
+    assert state.pending_deliveries() == []
+
+
+def test_kill_during_append_is_rolled_back_at_next_start(tmp_path: Path) -> None:
+    _state, delivery, target = _setup(tmp_path)
+    target.parent.mkdir(parents=True)
+    target.write_text('{"id": "old"}\n')
+    delivery.journal("run2", [target])
     with target.open("a") as handle:  # two lines made it, the third was torn by kill -9
         handle.write('{"id": "r0"}\n{"id": "r1"}\n{"id": "r')
-    assert Delivery(state, tmp_path / "state").recover() == 1
-    assert _ids(target) == ["old", *IDS]
+    fresh = Delivery(StateStore(tmp_path / "state"), tmp_path / "state")
+    assert fresh.recover() == 1
+    assert _ids(target) == ["old"]
     [moved] = (tmp_path / "state" / "quarantine").iterdir()
-    assert moved.read_text().endswith('{"id": "r')
+    assert moved.read_text() == '{"id": "r0"}\n{"id": "r1"}\n{"id": "r'
     check_jsonl(target)
+    assert fresh.recover() == 0
 
 
-def test_stage_without_commit_is_dropped(tmp_path: Path) -> None:
-    _state, delivery, target = _setup(tmp_path)
-    staged = delivery.stage("run1", {target: LINES})  # died before the state transaction
-    assert delivery.recover() == 0
-    assert not staged.staging.exists() and not target.exists()
+def test_unjournalled_target_is_refused(tmp_path: Path) -> None:
+    state, delivery, target = _setup(tmp_path)
+    ticket = delivery.journal("run1", [target])
+    with pytest.raises(ValueError, match="was not journalled"), state.atomic():
+        delivery.write(ticket, {tmp_path / "other.jsonl": LINES})
 
 
 def test_corruption_in_the_middle_is_an_error(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.extract import discover_feeds, extract_page
-from crawler.feeds import parse_feed, parse_feed_ttl
+from crawler.feeds import parse_feed
 from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, parse_date
@@ -88,12 +88,10 @@ class SourceSpider(scrapy.Spider):
             yield FeedPoll(source.name, response.url, 304)
             return
         detected = kind if kind != "auto" else _detect(response)
-        if detected in ("feed", "sitemap"):
-            yield self._poll(response, source, conditional, detected)
         if detected == "feed":
-            yield from self._feed(response, source)
+            yield from self._feed(response, source, conditional)
         elif detected == "sitemap":
-            yield from self._sitemap(response, source, depth)
+            yield from self._sitemap(response, source, depth, conditional)
         elif detected == "page":
             yield from self._page(response, source, kind, depth)
         else:
@@ -128,9 +126,11 @@ class SourceSpider(scrapy.Spider):
         )
 
     # -- kinds ------------------------------------------------------------------------------
-    def _feed(self, response: Response, source: Source) -> Iterator[Item]:
+    def _feed(self, response: Response, source: Source, conditional: bool) -> Iterator[Item]:
         parsed = parse_feed(response.body, response.url, _content_type(response) or None)
         problem = parsed.problem()
+        yield self._poll(response, source, conditional, parsed.ttl_minutes,
+                         error=f"{problem[0]}: {problem[1]}" if problem else None)
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
             return
@@ -138,8 +138,12 @@ class SourceSpider(scrapy.Spider):
         yield from self._entries(source, parsed.entries, response.url,
                                  lambda e: e.guid is not None and guids[e.guid] == 1)
 
-    def _sitemap(self, response: Response, source: Source, depth: int) -> Iterator[Item]:
+    def _sitemap(
+        self, response: Response, source: Source, depth: int, conditional: bool
+    ) -> Iterator[Item]:
         sitemap = parse_sitemap(response.body, response.url)
+        yield self._poll(response, source, conditional, None,
+                         error="sitemap_unparseable" if sitemap is None else None)
         if sitemap is None:
             yield Problem(source.name, response.url, "sitemap_unparseable", "not a sitemap")
             return
@@ -167,8 +171,12 @@ class SourceSpider(scrapy.Spider):
             source_language=source.language, source_tags=source.tags,
         )
 
-    def _poll(self, response: Response, source: Source, conditional: bool, kind: str) -> FeedPoll:
-        """Remember validators; disable them for a feed caught answering 304 while changed."""
+    def _poll(
+        self, response: Response, source: Source, conditional: bool, ttl: int | None,
+        error: str | None,
+    ) -> FeedPoll:
+        """Remember validators; disable them for a feed caught answering 304 while changed.
+        A feed that answers but yields nothing counts as an error for its streak."""
         etag = _header(response, b"ETag")
         modified = _header(response, b"Last-Modified")
         digest = body_hash(response.body)
@@ -176,10 +184,9 @@ class SourceSpider(scrapy.Spider):
         lying = caught_lying(state, conditional, etag, modified, digest)
         if lying:
             logger.warning("%s: validators unchanged but content changed; conditional GET "
-                           "disabled for this %s", response.url, kind)
-        ttl = parse_feed_ttl(response.body) if kind == "feed" else None
+                           "disabled for it", response.url)
         return FeedPoll(source.name, response.url, response.status, etag, modified, digest,
-                        lying=lying, next_check=next_check(time.time(), ttl, None))
+                        lying=lying, next_check=next_check(time.time(), ttl, None), error=error)
 
     # -- requests ---------------------------------------------------------------------------
     def _entries(

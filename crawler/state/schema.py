@@ -48,12 +48,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE feeds ADD COLUMN validators_disabled INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feeds ADD COLUMN next_check REAL;
     """,
-    # 3: the delivery journal: output appends that the state already vouches for.
+    # 3: the delivery journal: output files' sizes before a run appended to them.
     """
     CREATE TABLE deliveries (
         run_id TEXT PRIMARY KEY,
-        staging TEXT NOT NULL,
-        targets TEXT NOT NULL,
+        sizes TEXT NOT NULL,
         delivered INTEGER NOT NULL DEFAULT 0
     );
     """,

@@ -120,6 +120,14 @@ class StateStore:
         return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
                          int(row[7]))
 
+    def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
+        """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
+        rows = self._db.execute(
+            "SELECT source, sum(polls), sum(last_status = 304), max(error_streak) FROM feeds"
+            " WHERE source IS NOT NULL GROUP BY source"
+        )
+        return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
+
     def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:
         """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
         with self._transaction():
@@ -179,24 +187,25 @@ class StateStore:
         return cursor.rowcount
 
     # -- delivery journal ---------------------------------------------------------------------
-    def journal_delivery(self, run_id: str, staging: str, targets: str) -> None:
+    def journal_delivery(self, run_id: str, sizes: str) -> None:
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, 0)",
-                             (run_id, staging, targets))
+            self._db.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, 0)",
+                             (run_id, sizes))
 
     def mark_delivered(self, run_id: str) -> None:
         with self._transaction():
             self._db.execute("UPDATE deliveries SET delivered = 1 WHERE run_id = ?", (run_id,))
 
-    def pending_deliveries(self) -> list[tuple[str, str, str]]:
-        """``(run_id, staging path, targets JSON)`` of journalled but undelivered runs."""
-        rows = self._db.execute(
-            "SELECT run_id, staging, targets FROM deliveries WHERE delivered = 0 ORDER BY run_id"
-        )
-        return [(r[0], r[1], r[2]) for r in rows]
+    def forget_delivery(self, run_id: str) -> None:
+        with self._transaction():
+            self._db.execute("DELETE FROM deliveries WHERE run_id = ?", (run_id,))
 
-    def journalled_stagings(self) -> set[str]:
-        return {r[0] for r in self._db.execute("SELECT staging FROM deliveries")}
+    def pending_deliveries(self) -> list[tuple[str, str]]:
+        """``(run_id, sizes JSON)`` of journalled deliveries that never committed."""
+        rows = self._db.execute(
+            "SELECT run_id, sizes FROM deliveries WHERE delivered = 0 ORDER BY run_id"
+        )
+        return [(r[0], r[1]) for r in rows]
 
     # -- internals --------------------------------------------------------------------------
     def _migrate(self) -> None:

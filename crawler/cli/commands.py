@@ -1,0 +1,143 @@
+"""The command handlers: each turns parsed arguments into one :mod:`crawler.jobs` call."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from crawler import jobs
+from crawler.dedup import DedupParams
+from crawler.errors import ConfigError
+from crawler.export import ExportFilter
+from crawler.health import HealthRow, health
+from crawler.models import record_schema, reject_schema
+from crawler.normalize import parse_date
+from crawler.report import build_report
+from crawler.sources import default_sources_path, load_sources
+
+EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 74, 75, 78
+
+
+def crawl(args: argparse.Namespace) -> int:
+    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    return _run_outcome(jobs.crawl(sources, _options(args)), args)
+
+
+def scrape(args: argparse.Namespace) -> int:
+    if not args.url.startswith(("http://", "https://")):
+        raise ConfigError(f"not an http(s) URL: {args.url!r}")
+    return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)), args)
+
+
+def dedup(args: argparse.Namespace) -> int:
+    source = None if args.input == "-" else Path(args.input)
+    if source is not None and not source.is_file():
+        raise ConfigError(f"no such input file: {source}")
+    target = None if args.output == "-" else Path(args.output)
+    counts = jobs.dedup_file(source, target, DedupParams(window_days=args.window_days))
+    if not args.quiet:
+        print(json.dumps(counts), file=sys.stderr)
+    return EXIT_OK
+
+
+def export(args: argparse.Namespace) -> int:
+    flt = ExportFilter(
+        since=args.since, until=args.until, sources=frozenset(args.source or ()),
+        languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
+    )
+    target = None if args.output == "-" else Path(args.output)
+    by_story = args.stories or args.command == "stories"
+    count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story)
+    if not args.quiet:
+        print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
+    return EXIT_OK
+
+
+def html_report(args: argparse.Namespace) -> int:
+    stats = build_report(Path(args.input), Path(args.output), args.since, args.until)
+    if not args.quiet:
+        print(json.dumps({"report": str(stats.target), "stories": stats.stories,
+                          "records": stats.records, "drift": list(stats.drift)}),
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def stats(args: argparse.Namespace) -> int:
+    output_dir = Path(args.output_dir)
+    if not output_dir.is_dir():
+        raise ConfigError(f"no such output directory: {output_dir}")
+    rows = health(output_dir, Path(args.state_dir))
+    if args.json:
+        for row in rows:
+            print(json.dumps(row.as_dict(), ensure_ascii=False))
+    else:
+        print(_health_table(rows))
+    for row in rows:
+        if row.drift:
+            print(f"policywire: drift in {row.source}: {row.drift}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _health_table(rows: list[HealthRow]) -> str:
+    head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'/day':>5} {'date':>5} {'auth':>5} "
+            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  drift")
+    lines = [head]
+    for r in rows:
+        lines.append(
+            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
+            f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
+            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.drift}"
+        )
+    return "\n".join(lines)
+
+
+def schema(args: argparse.Namespace) -> int:
+    schemas = {"record": record_schema(), "reject": reject_schema()}
+    if args.write is None:
+        print(json.dumps(schemas["record"], indent=2, sort_keys=True))
+        return EXIT_OK
+    folder = Path(args.write)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas.items():
+        text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.CrawlOptions:
+    allow = args.allow_private_addresses or os.environ.get(
+        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", ""
+    ) in ("1", "true", "yes")
+    return jobs.CrawlOptions(
+        output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
+        output_file=output_file, allow_private_addresses=allow,
+        log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
+        since=_date_option(args.since, "--since"), until=_date_option(args.until, "--until"),
+        progress=sys.stderr.isatty() and not args.quiet,
+    )
+
+
+def _date_option(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601)")
+    return parsed
+
+
+def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
+    """The exit code of a crawl; a one-line reason on stderr when it is not 0."""
+    raw = summary.get("exit_code", 1)
+    code = raw if isinstance(raw, int) else 1
+    if code != EXIT_OK:
+        print(f"policywire: run ended with problems: {summary.get('error', 'see runs.jsonl')}",
+              file=sys.stderr)
+    elif not args.quiet:
+        print(json.dumps(summary.get("totals")), file=sys.stderr)
+    return code
+
+

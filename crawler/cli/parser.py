@@ -1,0 +1,94 @@
+"""The argument parser of ``policywire``: one subcommand per job."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from crawler.cli import commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policywire", description="Collect security-policy news; merge near-duplicates.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    _crawling(sub, _common())
+    _analysis(sub, _filters())
+    return parser
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--output-dir", default="output", help="where results go (output/)")
+    common.add_argument("--state-dir", default="state", help="embedded state (state/)")
+    common.add_argument("--allow-private-addresses", action="store_true",
+                        help="let the crawler reach loopback/private hosts "
+                             "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    common.add_argument("--window-days", type=int, default=30,
+                        help="how far back stories are matched (default 30)")
+    common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
+    common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
+    common.add_argument("--log-level", default="WARNING",
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-format", choices=["text", "json"], default="text",
+                        help="log lines as text or as JSON objects (for log shippers)")
+    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return common
+
+
+def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
+    crawl = sub.add_parser("crawl", parents=[common], help="crawl every enabled source")
+    crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    crawl.set_defaults(handler=commands.crawl)
+
+    scrape = sub.add_parser("scrape", parents=[common], help="one URL: feed, sitemap or page")
+    scrape.add_argument("url")
+    scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout)")
+    scrape.set_defaults(handler=commands.scrape)
+
+    dedup = sub.add_parser("dedup", parents=[common], help="merge near-duplicates in a JSONL")
+    dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
+    dedup.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
+    dedup.set_defaults(handler=commands.dedup)
+
+    stats = sub.add_parser("stats", parents=[common], help="per-source health and drift")
+    stats.add_argument("--json", action="store_true", help="one JSON object per source")
+    stats.set_defaults(handler=commands.stats)
+
+
+def _filters() -> argparse.ArgumentParser:
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("input", help="an output directory (records-*.jsonl below it)")
+    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout)")
+    filters.add_argument("--source", action="append", help="keep this source (repeatable)")
+    filters.add_argument("--language", action="append", help="keep this language (repeatable)")
+    filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
+    filters.add_argument("--since", help="published at or after (ISO date or time)")
+    filters.add_argument("--until", help="published before (ISO date or time)")
+    filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return filters
+
+
+def _analysis(sub: Any, filters: argparse.ArgumentParser) -> None:
+    export = sub.add_parser("export", parents=[filters], help="to Parquet, CSV or JSONL")
+    export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
+    export.add_argument("--stories", action="store_true", help="one row per story")
+    export.set_defaults(handler=commands.export)
+
+    stories = sub.add_parser("stories", parents=[filters], help="one JSON line per story")
+    stories.set_defaults(handler=commands.export, format="jsonl", stories=True)
+
+    report = sub.add_parser("report", help="one self-contained HTML report")
+    report.add_argument("input", help="an output directory")
+    report.add_argument("-o", "--output", default="report.html", help="the HTML file")
+    report.add_argument("--since", help="published at or after (ISO date or time)")
+    report.add_argument("--until", help="published before (ISO date or time)")
+    report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    report.set_defaults(handler=commands.html_report)
+
+    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")
+    schema.set_defaults(handler=commands.schema)
+
+

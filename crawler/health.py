@@ -1,0 +1,99 @@
+"""Per-source health for operators: ``policywire stats`` and ``policywire sources list``.
+
+Combines the run manifests (records, 304s, rejects per run), the records (field
+completeness, body length, items per day) and the state (error streaks), and flags drift:
+a source whose latest run lost fields it used to have (a layout change broke extraction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from statistics import mean
+
+from crawler.models import Record
+from crawler.report.health import source_health
+from crawler.report.load import OutputData, Window, load_output, moment
+from crawler.state import StateStore
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    source: str
+    runs: int
+    records: int
+    per_day: float
+    title: float
+    date: float
+    author: float
+    body: float
+    body_chars_latest: int
+    body_chars_before: int
+    not_modified_rate: float
+    error_streak: int
+    rejects: int
+    latest_error: str
+    drift: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def health(output_dir: Path, state_dir: Path | None) -> list[HealthRow]:
+    """One row per source seen in the output directory's runs, records or rejects."""
+    data = load_output(output_dir, Window())
+    feeds = _feeds(state_dir)
+    rows = []
+    for base in source_health(data.records, data.rejects, data.runs):
+        records = [r for r in data.records if r.source == base.source]
+        latest, before = _split_latest(records)
+        not_modified = sum(run.sources.get(base.source, {}).get("not_modified", 0)
+                           for run in data.runs)
+        rows.append(HealthRow(
+            source=base.source, runs=base.runs, records=base.records,
+            per_day=_per_day(records), title=base.completeness.title,
+            date=base.completeness.date, author=base.completeness.author,
+            body=base.completeness.body, body_chars_latest=_mean_body(latest),
+            body_chars_before=_mean_body(before),
+            not_modified_rate=not_modified / base.runs if base.runs else 0.0,
+            error_streak=feeds.get(base.source, (0, 0, 0))[2], rejects=base.rejects,
+            latest_error=base.latest_error, drift=base.drift,
+        ))
+    return rows
+
+
+def _feeds(state_dir: Path | None) -> dict[str, tuple[int, int, int]]:
+    if state_dir is None or not (state_dir / "state.sqlite3").is_file():
+        return {}
+    store = StateStore(state_dir)
+    try:
+        return store.feeds_by_source()
+    finally:
+        store.close()
+
+
+def _split_latest(records: list[Record]) -> tuple[list[Record], list[Record]]:
+    """The records of the source's latest run, and all before it."""
+    if not records:
+        return [], []
+    latest_run = max(r.run_id for r in records)
+    return ([r for r in records if r.run_id == latest_run],
+            [r for r in records if r.run_id != latest_run])
+
+
+def _mean_body(records: list[Record]) -> int:
+    lengths = [len(r.text) for r in records if r.text]
+    return round(mean(lengths)) if lengths else 0
+
+
+def _per_day(records: list[Record]) -> float:
+    """Records per day over the span their dates cover (at least one day)."""
+    days = sorted(moment(r)[:10] for r in records)
+    if not days:
+        return 0.0
+    span = (datetime.fromisoformat(days[-1]) - datetime.fromisoformat(days[0])).days + 1
+    return len(records) / span
+
+
+__all__ = ["HealthRow", "OutputData", "health"]
