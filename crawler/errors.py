@@ -43,7 +43,8 @@ class OutputError(PolicywireError):
 REJECT_REASONS: dict[str, str] = {
     "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",
     "feed_empty": "the feed parsed but held no entries",
-    "sitemap_unparseable": "the response was not a valid sitemap",
+    "sitemap_unparseable": "the response was not a valid sitemap, or was refused (entities)",
+    "sitemap_ill_formed": "the sitemap is ill-formed XML; what parsed was used, the rest lost",
     "http_error": "the server answered with an HTTP error status",
     "download_error": "the download failed (DNS, connection, timeout, size limit)",
     "missing_link": "the entry has no usable link",

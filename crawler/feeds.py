@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from crawler.models import Entry
 from crawler.normalize import canonical_url, clean_text, parse_date, to_iso
 
 logger = logging.getLogger(__name__)
+# Character references to UTF-16 surrogates (&#xD800; .. &#xDFFF;) make feedparser raise
+# (feedparser issues #591, #599); they encode no character, so U+FFFD stands in.
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 
 @dataclass(frozen=True)
 class ParsedFeed:
@@ -43,10 +47,17 @@ class ParsedFeed:
 
 def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
     """Parse feed bytes; relative links resolve against ``url`` (or the feed's xml:base)."""
+    if not body.strip():
+        return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    try:
+        parsed = feedparser.parse(io.BytesIO(_CHAR_REF.sub(_no_surrogate, body)),
+                                  response_headers=headers)
+    except (UnicodeError, ValueError, RecursionError) as exc:
+        # feedparser's own bugs on hostile input must cost this feed, not the whole crawl.
+        return ParsedFeed(entries=(), format="", bozo_reason=f"{type(exc).__name__}: {exc}")
     feed = parsed.get("feed", {})
     language = _language(feed.get("language"))
     entries = tuple(_entry(e, url, language) for e in parsed.get("entries", []))
@@ -62,6 +73,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         ttl_minutes=_int(feed.get("ttl")),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
+
+
+def _no_surrogate(match: re.Match[bytes]) -> bytes:
+    ref = match.group(1)
+    code = int(ref[1:], 16) if ref[:1] in (b"x", b"X") else int(ref)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
 def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Entry:
@@ -116,14 +133,19 @@ def _authors(raw: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _date(raw: str | None, parsed: time.struct_time | None) -> str | None:
-    """Our own parse first (keeps the zone right); feedparser's struct (UTC) as fallback."""
-    iso = parse_date(raw)
-    if iso is None and parsed is not None:
-        try:
-            iso = to_iso(datetime(*parsed[:6], tzinfo=UTC))
-        except (ValueError, OverflowError):
-            return None
-    return iso
+    """Our own parse of the raw string (keeps the zone right, refuses 31 February).
+
+    feedparser's struct is used only when there is no raw string at all: for a raw string we
+    cannot read it may hold an invented date (it rolls 31 February over into March).
+    """
+    if raw is not None:
+        return parse_date(raw)
+    if parsed is None:
+        return None
+    try:
+        return to_iso(datetime(*parsed[:6], tzinfo=UTC))
+    except (ValueError, OverflowError):
+        return None
 
 
 def _language(value: object) -> str | None:

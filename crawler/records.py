@@ -7,12 +7,21 @@ page's (publishers edit page titles for search engines); the page fills what is 
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime, timedelta
 
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Record, Reject
-from crawler.normalize import clean_text, clean_title, html_to_text, strip_leading_title
+from crawler.normalize import (
+    clean_text,
+    clean_title,
+    html_to_text,
+    strip_leading_title,
+    to_iso,
+)
 
 _ID_LENGTH = 24
+# Clocks and time zones disagree by hours; a day covers every honest case.
+_FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> str:
@@ -66,7 +75,8 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         summary=summary if summary != title else None,
         text=text,
         authors=list(entry.authors or (page.authors if page else ())),
-        published=entry.published or (page.published if page else None),
+        published=_plausible(entry.published or (page.published if page else None),
+                             fetched_at),
         published_raw=entry.published_raw or (page.published_raw if page else None),
         updated=entry.updated,
         fetched_at=fetched_at,
@@ -80,6 +90,15 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         page_error=item.page_error,
         run_id=run_id,
     )
+
+
+def _plausible(published: str | None, fetched_at: str) -> str | None:
+    """A publication date more than a day after we fetched the entry is a wrong date (a
+    mistyped year, a scheduled-post placeholder), not news from the future: kept raw only."""
+    if published is None or not fetched_at.endswith("Z"):
+        return published
+    limit = datetime.fromisoformat(fetched_at.replace("Z", "+00:00")) + _FUTURE_TOLERANCE
+    return published if published <= to_iso(limit) else None
 
 
 def _text(item: Fetched, title: str) -> str | None:

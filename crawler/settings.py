@@ -35,7 +35,8 @@ DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 REDIRECT_MAX_TIMES = 5
-RETRY_TIMES = 2
+# A 5xx storm of three answers is common during deploys; a fourth try usually succeeds.
+RETRY_TIMES = 3
 
 # Politeness: a few parallel requests per site, AutoThrottle adapts to slow servers.
 CONCURRENT_REQUESTS = 16

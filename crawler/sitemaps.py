@@ -6,6 +6,7 @@ entity bomb or an external entity cannot expand or fetch anything.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -14,9 +15,12 @@ from crawler.models import Entry
 from crawler.normalize import canonical_url, clean_text, parse_date
 
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
-)
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DTD_WINDOW = 65536  # a DTD precedes the root element
+_SITEMAP_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:urlset|sitemapindex)[\s>]")
+_STRICT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_LENIENT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                           recover=True)
 
 
 @dataclass(frozen=True)
@@ -25,36 +29,49 @@ class Sitemap:
 
     children: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
+    problem: str | None = None  # why part or all of the sitemap could not be read
 
 
 def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
-    """Parse sitemap bytes; ``None`` when the body is not a sitemap at all."""
-    root = _root(body)
+    """Parse sitemap bytes; ``None`` when the body is not a sitemap at all.
+
+    A sitemap declaring XML entities is refused whole (no sitemap needs them; they are how
+    entity bombs work). An ill-formed one is salvaged as far as it parses, with a ``problem``.
+    """
+    if _ENTITY_DECLARATION.search(body[:_DTD_WINDOW]):
+        return Sitemap(problem="refused: the sitemap declares XML entities")
+    root, problem = _root(body)
     if root is None:
         return None
     tag = etree.QName(root).localname
     locs = [(node, _loc(node, url)) for node in root if _is(node, ("url", "sitemap"))]
     if tag == "sitemapindex":
-        return Sitemap(children=tuple(loc for _, loc in locs if loc))
+        return Sitemap(children=tuple(loc for _, loc in locs if loc), problem=problem)
     if tag != "urlset":
         return None
     # Some publishers list child sitemaps inside a <urlset>; follow those, don't fetch as pages.
     children = tuple(loc for _, loc in locs if loc and _looks_like_sitemap(loc))
-    entries = tuple(_entry(n, loc) for n, loc in locs if loc and not _looks_like_sitemap(loc))
-    return Sitemap(children=children, entries=entries)
+    # A <url> without a usable <loc> stays an entry without a link: it ends as a reject.
+    entries = tuple(_entry(n, loc) for n, loc in locs if not (loc and _looks_like_sitemap(loc)))
+    return Sitemap(children=children, entries=entries, problem=problem)
 
 
 def is_sitemap(body: bytes) -> bool:
-    root = _root(body[:65536] if len(body) > 65536 else body)
-    return root is not None and etree.QName(root).localname in ("urlset", "sitemapindex")
+    head = body[:4096].lstrip()
+    return bool(_SITEMAP_ROOT.search(head))
 
 
-def _root(body: bytes) -> etree._Element | None:
+def _root(body: bytes) -> tuple[etree._Element | None, str | None]:
     try:
-        root = etree.fromstring(body.lstrip(), parser=_PARSER)
+        return etree.fromstring(body.lstrip(), parser=_STRICT), None
+    except etree.XMLSyntaxError as exc:
+        problem = f"ill-formed XML ({exc}); read as far as it parses"
+    except ValueError:
+        return None, None
+    try:
+        return etree.fromstring(body.lstrip(), parser=_LENIENT), problem
     except (etree.XMLSyntaxError, ValueError):
-        return None
-    return root
+        return None, None
 
 
 def _is(node: etree._Element, names: tuple[str, ...]) -> bool:
@@ -69,7 +86,7 @@ def _loc(node: etree._Element, base: str) -> str | None:
     return None
 
 
-def _entry(node: etree._Element, loc: str) -> Entry:
+def _entry(node: etree._Element, loc: str | None) -> Entry:
     news = node.find(f"{_NEWS}news")
     lastmod = _text(node, "lastmod")
     if news is None:

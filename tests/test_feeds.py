@@ -77,3 +77,23 @@ def test_every_feedparser_test_feed_ends_as_records_or_rejects(path: Path) -> No
             assert outcome.reason in {"missing_link", "missing_title"}
         else:
             assert outcome.title and outcome.url.startswith("http")
+
+
+def test_surrogate_character_references_do_not_crash_the_parser() -> None:
+    body = (b'<rss version="2.0"><channel><title>x</title><item><title>A &#xD800; b &#55296;'
+            b' &#x41;</title><link>http://x/a</link></item></channel></rss>')
+    [entry] = parse_feed(body, "http://x/f", "application/rss+xml").entries
+    assert entry.title == "A \ufffd b \ufffd A"
+
+
+def test_empty_body_is_reported_as_empty() -> None:
+    assert parse_feed(b" \n", "http://x/f").problem() == (
+        "feed_unparseable", "empty body (0 bytes of content)")
+
+
+def test_an_unreadable_date_is_never_rolled_over() -> None:
+    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><entry><id>1</id>'
+            b'<title>t</title><link href="http://x/a"/><updated>2026-02-31T10:00:00Z</updated>'
+            b'</entry></feed>')
+    [entry] = parse_feed(body, "http://x/f", "application/atom+xml").entries
+    assert (entry.published, entry.published_raw) == (None, "2026-02-31T10:00:00Z")

@@ -71,3 +71,14 @@ def test_content_change_changes_hash() -> None:
     b = build_record(_item(page=Page(title="x", text="Anderer Text")), "r", "t")
     assert isinstance(a, Record) and isinstance(b, Record)
     assert a.id == b.id and a.content_hash != b.content_hash
+
+
+def test_a_date_far_in_the_future_is_kept_raw_only() -> None:
+    entry = Entry(link="https://ex.de/a.html", title="T", published="2099-11-03T08:15:00Z",
+                  published_raw="Tue, 03 Nov 2099 10:15:00 +0200")
+    record = build_record(_item(entry=entry, page=None), "r", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
+    assert (record.published, record.published_raw) == (None, entry.published_raw)
+    soon = Entry(link="https://ex.de/a.html", title="T", published="2026-11-29T10:00:00Z")
+    record = build_record(_item(entry=soon, page=None), "r", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record) and record.published == soon.published

@@ -48,7 +48,8 @@ def test_entity_bomb_does_not_expand() -> None:
     <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
     <url><loc>https://ex.de/&lol3;</loc></url></urlset>"""
     sitemap = parse_sitemap(bomb, "https://ex.de/")
-    assert sitemap is None or all(len(e.link or "") < 200 for e in sitemap.entries)
+    assert sitemap is not None and sitemap.entries == ()
+    assert sitemap.problem == "refused: the sitemap declares XML entities"
 
 
 def test_not_a_sitemap() -> None:
@@ -64,3 +65,19 @@ def test_trafilatura_sitemaps_parse() -> None:
         sitemap = parse_sitemap((folder / name).read_bytes(), "https://example.org/")
         assert sitemap is not None, name
         assert sitemap.entries or sitemap.children, name
+
+
+def test_a_url_without_loc_stays_an_entry_without_link() -> None:
+    body = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><lastmod>2026-11-01</lastmod></url><url><loc>https://ex.de/b.html</loc></url></urlset>"""
+    sitemap = parse_sitemap(body, "https://ex.de/")
+    assert sitemap is not None
+    assert [e.link for e in sitemap.entries] == [None, "https://ex.de/b.html"]
+
+
+def test_ill_formed_sitemap_is_salvaged_with_a_problem() -> None:
+    body = b"""<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <url><loc>https://ex.de/a.html</loc></url><url><loc>https://ex.de/b.html</loc>"""
+    sitemap = parse_sitemap(body, "https://ex.de/")
+    assert sitemap is not None and sitemap.problem and "ill-formed" in sitemap.problem
+    assert [e.link for e in sitemap.entries][:1] == ["https://ex.de/a.html"]

@@ -142,10 +142,14 @@ class SourceSpider(scrapy.Spider):
         self, response: Response, source: Source, depth: int, conditional: bool
     ) -> Iterator[Item]:
         sitemap = parse_sitemap(response.body, response.url)
+        readable = sitemap is not None and (sitemap.entries or sitemap.children)
+        problem = "not a sitemap" if sitemap is None else sitemap.problem
         yield self._poll(response, source, conditional, None,
-                         error="sitemap_unparseable" if sitemap is None else None)
+                         error=None if readable else f"sitemap_unparseable: {problem}")
+        if problem is not None:
+            code = "sitemap_ill_formed" if readable else "sitemap_unparseable"
+            yield Problem(source.name, response.url, code, problem)
         if sitemap is None:
-            yield Problem(source.name, response.url, "sitemap_unparseable", "not a sitemap")
             return
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.children:
