@@ -1,0 +1,150 @@
+"""The parameters of story merging, stored beside the signatures they produced.
+
+Two kinds of parameters live here. Those that shape signatures and tokens (permutations,
+seed, hashing scheme, hash function, shingle size, the normalisation version) make up
+:meth:`DedupParams.fingerprint`: a store written with another fingerprint cannot be compared
+with, and :class:`crawler.dedup.index.StoryIndex` refuses it (never silently zero matches).
+The others (thresholds, window) can change between runs: the LSH index is derived state,
+rebuilt from stored signatures on every start.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import datasketch
+
+from crawler.dedup.signatures import Signer
+from crawler.dedup.tokens import NORMALISATION_VERSION
+from crawler.errors import ConfigError, IncompatibleState
+
+_SCHEME_HASHES = {"affine32": "xxh32", "affine64": "xxh64"}
+
+# The first hash values datasketch gives the tokens ("policywire", "story", "merging") with 8
+# permutations, seed 1 and each scheme, as computed by datasketch 2.0.0. Another value means
+# the installed datasketch permutes differently, and every stored signature would mismatch.
+_KNOWN_SIGNATURES = {
+    "affine32": (1717605766, 162744610, 82440261, 38943694, 2499963783, 199727118, 789417256,
+                 1848613875),
+    "affine64": (9898122141783451689, 7949147913855285432, 2448457640258894517,
+                 7917049703318378404, 8328472380728611948, 1208354396133778276,
+                 1795652977671823734, 5914764342212213384),
+}
+_KNOWN_TOKENS = ("policywire", "story", "merging")
+
+
+@dataclass(frozen=True)
+class DedupParams:
+    """How near-duplicate stories are found. Each default says where its value came from."""
+
+    # -- signatures: part of the fingerprint --------------------------------------------------
+    # Title signatures feed only the LSH index (verification compares exact token sets), so
+    # they need no more permutations than bands x rows: 16 x 2 = 32. Measured on the
+    # headline-pairs train split: 97.5% of pairs with title Jaccard >= 0.3 become candidates
+    # (12 x 2: 95.5%, 8 x 2: 90%); fewer bands is faster (see benchmarks/README.md).
+    num_perm: int = 32
+    # Body similarity is *estimated* from signatures (bodies are not stored): 64 permutations
+    # give a standard error of 0.06 at Jaccard 0.5, enough beside a 0.5 threshold.
+    body_num_perm: int = 64
+    seed: int = 1
+    # datasketch 2.0's permutation scheme, passed explicitly so that a change of default in a
+    # later release cannot change our signatures; checked at start-up by check_datasketch().
+    scheme: str = "affine32"
+    # A 32-bit hash for the 32-bit scheme; xxhash is ~10x faster than datasketch's sha1.
+    hash_name: str = "xxh32"
+    # Word 3-grams: the usual size for near-duplicate text; wire copy repeats whole sentences.
+    body_shingle: int = 3
+
+    # -- candidates: derived state, free to change --------------------------------------------
+    # Picks 16 bands x 2 rows for 32 permutations (datasketch's optimal parameters), see above.
+    lsh_threshold: float = 0.25
+    # Candidates for the body rule: a little below body_threshold so estimates near it pass.
+    body_lsh_threshold: float = 0.4
+
+    # -- verification: free to change ----------------------------------------------------------
+    # Minimum Jaccard of title token sets, per language: the best F1 over the *tune* splits
+    # (headline-pairs train + hard-pairs tune) with all of verify()'s vetoes on. en 0.33:
+    # F1 0.890 / 0.903 (P 0.854 / 0.836); de 0.27: F1 0.844 / 0.847 (P 0.862 / 0.781).
+    # Held-out figures in benchmarks/README.md. Other languages get the English value.
+    title_thresholds: tuple[tuple[str, float], ...] = (("de", 0.27), ("en", 0.33))
+    default_title_threshold: float = 0.33
+    # Titles must share at least this many tokens (or be equal): two short headlines that
+    # share only their entities ("Putin ... Ukraine") are not one story. On the same tune
+    # splits, 3 rather than 2 raises precision at equal thresholds (de 0.824 -> 0.862 at 0.27)
+    # and costs no F1.
+    min_shared_tokens: int = 3
+    # Jaccard of body 3-gram shingles above which two articles are the same text (wire copy
+    # under another headline). Not calibrated on labelled data (we have no labelled bodies):
+    # at 0.5 most sentences of both bodies are shared, which different reporting never does.
+    body_threshold: float = 0.5
+    # Bodies shorter than this (teasers, summaries) are not compared.
+    min_body_words: int = 40
+    # Records further apart than this never merge, and the index forgets older signatures.
+    window_days: int = 30
+
+    def __post_init__(self) -> None:
+        if _SCHEME_HASHES.get(self.scheme) != self.hash_name:
+            raise ConfigError(
+                f"scheme {self.scheme!r} needs hash {_SCHEME_HASHES.get(self.scheme)!r},"
+                f" not {self.hash_name!r} (known schemes: {', '.join(_SCHEME_HASHES)})"
+            )
+        for name in ("lsh_threshold", "body_lsh_threshold", "body_threshold",
+                     "default_title_threshold", *(f"title:{k}" for k, _ in self.title_thresholds)):
+            value = self._value(name)
+            if not 0.0 <= value <= 1.0:
+                raise ConfigError(f"{name} must be within [0, 1], got {value}")
+        if self.num_perm < 2 or self.body_num_perm < 2 or self.window_days < 1:
+            raise ConfigError("num_perm and body_num_perm must be >= 2, window_days >= 1")
+
+    def title_threshold(self, language: str | None) -> float:
+        """The title threshold for ``language`` (the default for others and for None)."""
+        return dict(self.title_thresholds).get(language or "", self.default_title_threshold)
+
+    @property
+    def window_seconds(self) -> float:
+        return self.window_days * 86400.0
+
+    def fingerprint(self) -> str:
+        """Stable JSON of everything that shapes signatures and stored tokens."""
+        return json.dumps(
+            {"format": 1, "tokens": NORMALISATION_VERSION, "num_perm": self.num_perm,
+             "body_num_perm": self.body_num_perm, "seed": self.seed, "scheme": self.scheme,
+             "hash": self.hash_name, "body_shingle": self.body_shingle},
+            sort_keys=True, separators=(",", ":"),
+        )
+
+    def title_signer(self) -> Signer:
+        return Signer(self.num_perm, self.seed, self.scheme, self.hash_name)
+
+    def body_signer(self) -> Signer:
+        return Signer(self.body_num_perm, self.seed, self.scheme, self.hash_name)
+
+    def _value(self, name: str) -> float:
+        if name.startswith("title:"):
+            return dict(self.title_thresholds)[name[6:]]
+        return float(getattr(self, name))
+
+
+def check_datasketch() -> None:
+    """Fail early if the installed datasketch does not hash as our stored signatures do.
+
+    Raises :class:`IncompatibleState` when datasketch is older than 2.0 (no explicit schemes)
+    or computes other values than :data:`_KNOWN_SIGNATURES` for a fixed input.
+    """
+    version = getattr(datasketch, "__version__", "0")
+    if int(version.split(".")[0]) < 2:
+        raise IncompatibleState(
+            f"datasketch {version} is installed; story merging needs >= 2.0 (explicit"
+            " permutation schemes). Install datasketch>=2.0,<3."
+        )
+    for scheme, known in _KNOWN_SIGNATURES.items():
+        signer = Signer(8, 1, scheme, _SCHEME_HASHES[scheme])
+        values = tuple(int(v) for v in signer.sign([_KNOWN_TOKENS])[0].hashvalues)
+        if values != known:
+            raise IncompatibleState(
+                f"datasketch {version} computes other {scheme} signatures than the version"
+                f" policywire was built with ({values[:2]}... instead of {known[:2]}...):"
+                " stored signatures would never match again. Pin datasketch to a compatible"
+                " release, or clear the signatures of the state directory."
+            )

@@ -1,0 +1,324 @@
+"""Match tokens: the harsh normalisation that story merging compares titles and bodies with.
+
+A title becomes a set of tokens in these steps (each one a reason two renderings of one story
+differ):
+
+1. media tags and outlet names leave the title ("(VIDEO)", "... - Reuters", "tagesschau.de:");
+2. words are split at hyphens and apostrophes ("NATO-Wladimir", "Ukraine-Krieg", "l'Ukraine");
+   dotted acronyms are joined ("U.S." -> "US");
+3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "drei" -> "3");
+4. words are folded (:func:`crawler.dedup.fold.fold`: case, umlauts, diacritics, Cyrillic);
+5. stop words of the title's language go (all languages' when it is unknown); acronyms written
+   in capitals stay ("US", "IT");
+6. spelling variants of names meet (Wladimir/Volodymyr, Selenskyj/Zelenskyy, Kiew/Kyiv);
+7. German compounds are split (:func:`split_compound`: "Ukrainekrieg" -> ukraine, krieg);
+8. words are stemmed with the language's Snowball stemmer (Russian words in Cyrillic, before
+   transliteration, since the stemmer needs the script).
+
+Word order is gone: a set of tokens is compared, so "Putin scheitert im Krieg in der Ukraine"
+and "Putin scheitert am Ukraine-Krieg" meet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+import snowballstemmer
+
+from crawler.dedup.data import compounds, names, numbers, opposites, places, stopwords
+from crawler.dedup.fold import fold, is_cyrillic
+from crawler.normalize import split_media
+
+#: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
+#: compare with new ones, and the parameters' fingerprint (which includes this) says so.
+NORMALISATION_VERSION = 1
+
+# Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
+# enough to take the inflections off the names and nouns headlines share.
+_STEMMERS = {"de": "german", "en": "english", "fr": "french", "ru": "russian", "uk": "russian",
+             "es": "spanish", "it": "italian", "pt": "portuguese", "nl": "dutch",
+             "pl": "polish"}
+_SEPARATORS = r"\s*(?:[:|\-–—]|::)\s*"
+_ACRONYM = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+# A number (with thousands separators or decimals, and an ordinal suffix that is dropped), or
+# a run of letters with inner apostrophes. Hyphens, slashes and dots separate words.
+_WORD = re.compile(
+    r"(\d+(?:[.,]\d+)*)(?:(?:st|nd|rd|th|er|re|e|ème|eme)\b|-?(?:й|я|е|го|му|ий|ая|ое)\b)?"
+    r"|([^\W\d_]+(?:['’][^\W\d_]+)*)"
+)
+_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
+_ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
+_BODY_WORD = re.compile(r"[^\W_]+")
+_CACHE_LIMIT = 200_000
+# Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
+_MIN_COMPOUND = 7
+_HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
+
+
+class Tokenizer:
+    """The lists behind matching, folded once, and a bounded cache of word -> tokens.
+
+    News vocabulary repeats, so a word's tokens (fold, stop check, split, stem) are worked
+    out once and looked up afterwards: that is what makes titles cheap enough for an index.
+    """
+
+    def __init__(self) -> None:
+        self._stops: dict[str | None, frozenset[str]] = {
+            lang: _fold_all(words) for lang, words in stopwords.BY_LANGUAGE.items()}
+        every = frozenset().union(*self._stops.values())
+        self._stops[None] = every - _fold_all(stopwords.AMBIGUOUS)
+        self._numbers: dict[str | None, dict[str, str]] = {
+            lang: {fold(w): n for w, n in table.items()}
+            for lang, table in numbers.BY_LANGUAGE.items()}
+        self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
+        self._variants = names.VARIANTS
+        self._heads = frozenset(h + end for h in compounds.HEADS for end in _HEAD_FORMS)
+        self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
+        self._outlets = _outlet_patterns(names.OUTLETS)
+        self._stemmers: dict[str, Callable[[str], str]] = {}
+        self._cache: dict[tuple[str | None, str, bool], tuple[str, ...]] = {}
+        self._places = self._per_language(self._place_table)
+        self._stances = self._per_language(self._stance_table)
+
+    def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
+        """The match tokens of a title (see the module docstring)."""
+        text = self.strip_title(title)
+        raw = list(_WORD.finditer(_ACRONYM.sub(_join_acronym, text)))
+        words = [m.group(2) or "" for m in raw]
+        language = _base_language(language) or self._guess_language(words)
+        shouting = sum(w.isupper() for w in words) * 2 > len(words)
+        tokens: set[str] = set()
+        for match, word in zip(raw, words, strict=True):
+            if not word:
+                tokens.add(_number(match.group(1)))
+                continue
+            key = (language, word, shouting)
+            found = self._cache.get(key)
+            if found is None:
+                found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
+                                          and not shouting)
+                self._remember(key, found)
+            tokens.update(found)
+        return frozenset(tokens)
+
+    def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
+        """Word ``size``-grams of a body: folded, stop words out, no stemming (bodies are long
+        and wire copy repeats word for word, so exact words are evidence enough)."""
+        stops = self._stops.get(_base_language(language), self._stops[None])
+        words = [w for w in _BODY_WORD.findall(fold(text)) if w not in stops]
+        if len(words) < size:
+            return {" ".join(words)} if words else set()
+        return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+    def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
+        """The countries (ISO 3166 codes) a title's tokens name (see the places data)."""
+        table = self._places.get(_base_language(language), self._places[None])
+        return frozenset(table[t] for t in tokens if t in table)
+
+    def stances(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
+        """Which side of each opposing word pair the tokens take: "n+" for the first word of
+        pair n, "n-" for the second (see the opposites data)."""
+        table = self._stances.get(_base_language(language), self._stances[None])
+        return frozenset(stance for t in tokens if t in table for stance in table[t].split())
+
+    def strip_title(self, title: str) -> str:
+        """The title without media tags and outlet names."""
+        text, _ = split_media(title)
+        for pattern in self._outlets:
+            text = pattern.sub("", text).strip()
+        return text
+
+    def _word_tokens(self, word: str, language: str | None, acronym: bool) -> tuple[str, ...]:
+        low = _elide(word.casefold())
+        if is_cyrillic(low):
+            return self._cyrillic_tokens(low, language)
+        folded = fold(low)
+        number = self._numbers.get(language, self._numbers[None]).get(folded)
+        if number is not None:
+            return (number,)
+        stops = self._stops.get(language, self._stops[None])
+        if len(folded) < 2 or (folded in stops and not acronym):
+            return ()
+        known = self._variant(folded)
+        if known or acronym:
+            return (known or folded,)
+        parts = split_compound(folded, self._heads, self._modifiers) if language in (
+            "de", None) else (folded,)
+        stem = self._stemmer(language)
+        return tuple(self._variant(s) or s for p in parts if p not in stops for s in [stem(p)])
+
+    def _cyrillic_tokens(self, low: str, language: str | None) -> tuple[str, ...]:
+        if low in stopwords.RU or low in stopwords.UK:
+            return ()
+        number = self._numbers[None].get(fold(low))
+        if number is not None:
+            return (number,)
+        stem = fold(self._stemmer(language if language in ("ru", "uk") else "ru")(low))
+        return (self._variant(fold(low)) or self._variant(stem) or stem,)
+
+    def _variant(self, folded: str) -> str | None:
+        # A trailing genitive "s" ("Selenskyjs", "Putins") is not a different name.
+        found = self._variants.get(folded)
+        if found is None and folded.endswith("s"):
+            found = self._variants.get(folded[:-1])
+        return found
+
+    def _stemmer(self, language: str | None) -> Callable[[str], str]:
+        name = _STEMMERS.get(language or "")
+        if name is None:
+            return _identity
+        if name not in self._stemmers:
+            self._stemmers[name] = snowballstemmer.stemmer(name).stemWord
+        return self._stemmers[name]
+
+    def _guess_language(self, words: list[str]) -> str | None:
+        """The language whose stop words the title uses most; None when it uses none."""
+        folded = [fold(w) for w in words if w]
+        # Ties go to the first language of the lists (de, en, fr, ...): "des" is German and
+        # French, and a stemmer that fits half the time beats none.
+        hits = [(sum(w in self._stops[lang] for w in folded), lang)
+                for lang in stopwords.BY_LANGUAGE]
+        count, language = max(hits, key=lambda hit: hit[0])
+        return language if count else None
+
+    def _place_table(self, language: str) -> dict[str, str]:
+        names = {**places.GENERATED.get(language, {}), **places.ADDED.get(language, {})}
+        return {token: code for name, code in names.items()
+                for token in self._one_token(name, language)}
+
+    def _stance_table(self, language: str) -> dict[str, str]:
+        table: dict[str, str] = {}  # token -> its stances, space-separated (a word can
+        for n, pair in enumerate(opposites.BY_LANGUAGE.get(language, ())):  # be in two pairs)
+            for word, side in zip(pair, "+-", strict=True):
+                for token in self._one_token(word, language):
+                    table[token] = f"{table.get(token, '')} {language}{n}{side}".strip()
+        return table
+
+    def _one_token(self, word: str, language: str) -> tuple[str, ...]:
+        """The token a lexicon word stands for, or nothing if it is not exactly one token."""
+        found = self._word_tokens(word, language, len(word) > 1 and word.isupper())
+        return found if len(found) == 1 else ()
+
+    def _per_language(self, build: Callable[[str], dict[str, str]]
+                      ) -> dict[str | None, dict[str, str]]:
+        tables: dict[str | None, dict[str, str]] = {
+            lang: build(lang) for lang in stopwords.BY_LANGUAGE}
+        union: dict[str, str] = {}
+        for table in tables.values():
+            for token, value in table.items():
+                union.setdefault(token, value)
+        tables[None] = union
+        return tables
+
+    def _remember(self, key: tuple[str | None, str, bool], tokens: tuple[str, ...]) -> None:
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()  # a simple bound: news vocabulary refills it in seconds
+        self._cache[key] = tokens
+
+
+def split_compound(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
+                   ) -> tuple[str, ...]:
+    """Split a folded German compound into modifier and head; the modifier once more.
+
+    The rule (lexicon in :mod:`crawler.dedup.data.compounds`): a word of 7+ letters ending in
+    a known head splits there, keeping a modifier of at least ``8 - len(head)`` letters (3 at
+    least: a short head like "rat" needs a longer modifier, so "Apparat" stays whole). Else a
+    word starting with a known modifier splits after it when 5+ letters follow that do not
+    start with "i" (so "iranische" is not "iran + ische").
+
+    >>> split_compound("bundesverteidigungsminister", frozenset({"minister"}), ("bundes",))
+    ('bundes', 'verteidigungs', 'minister')
+    """
+    parts = _split_once(word, heads, modifiers)
+    if len(parts) == 1:
+        return parts
+    return (*_split_once(parts[0], heads, modifiers), parts[1])
+
+
+def _split_once(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
+                ) -> tuple[str, ...]:
+    if len(word) < _MIN_COMPOUND:
+        return (word,)
+    for start in range(3, len(word) - 2):  # the longest head first
+        tail = word[start:]
+        if tail in heads and start >= max(3, 8 - len(tail)):
+            return (word[:start], tail)
+    for modifier in modifiers:
+        rest = word[len(modifier):]
+        if word.startswith(modifier) and len(rest) >= 5 and not rest.startswith("i"):
+            return (modifier, rest)
+    return (word,)
+
+
+@cache
+def default_tokenizer() -> Tokenizer:
+    """One shared tokenizer per process, built on first use (not at import)."""
+    return Tokenizer()
+
+
+def match_tokens(title: str, language: str | None) -> frozenset[str]:
+    """The match tokens of a title.
+
+    >>> sorted(match_tokens("NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", "de"))
+    ['krieg', 'nato', 'putin', 'scheitert', 'ukrain', 'vladimir']
+    """
+    return default_tokenizer().title_tokens(title, language)
+
+
+def body_shingles(text: str, language: str | None, size: int = 3) -> set[str]:
+    """Word ``size``-grams of a body text, folded and without stop words."""
+    return default_tokenizer().body_shingles(text, language, size)
+
+
+def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
+    """The number tokens of a token set (they start with a digit; words never do)."""
+    return frozenset(t for t in tokens if t[0].isdigit())
+
+
+def _number(raw: str) -> str:
+    """Digits of a number: thousands separators dropped, a decimal comma made a point."""
+    return _THOUSANDS.sub("", raw).replace(",", ".")
+
+
+def _elide(word: str) -> str:
+    """French elisions and English possessives/contractions leave the word itself."""
+    if "'" not in word and "’" not in word:
+        return word
+    parts = word.replace("’", "'").split("'")
+    if parts[0] in _ELISIONS and len(parts) == 2:
+        return parts[1]
+    if parts[-1] in ("s", "t") and len(parts) == 2:
+        return parts[0]
+    return "".join(parts)
+
+
+def _join_acronym(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
+
+
+def _base_language(language: str | None) -> str | None:
+    return language.split("-")[0].split("_")[0].lower() if language else None
+
+
+def _fold_all(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold(w) for w in words)
+
+
+def _outlet_patterns(outlets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """A suffix ("... - Reuters", "... | DW") and a prefix ("tagesschau.de: ...") pattern."""
+    alternatives = "|".join(re.escape(o) for o in sorted(outlets, key=len, reverse=True))
+    return (
+        re.compile(rf"{_SEPARATORS}(?:{alternatives})\s*$", re.IGNORECASE),
+        re.compile(rf"^(?:{alternatives}){_SEPARATORS}", re.IGNORECASE),
+    )
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+__all__ = ["NORMALISATION_VERSION", "Tokenizer", "body_shingles", "default_tokenizer",
+           "match_tokens", "numbers_of", "split_compound"]
+

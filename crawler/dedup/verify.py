@@ -1,0 +1,115 @@
+"""Is a candidate pair one story? A pure function over two records' features.
+
+LSH only proposes candidates; this decides, in this order:
+
+1. ``window``  -- records further apart in time than the window are different stories;
+2. ``numbers`` -- both titles carry numbers and neither's numbers contain the other's
+   ("Tag 412" vs "Tag 413", "14th" vs "15th sanctions package"): different stories. One title
+   adding a number the other lacks ("5 killed" vs "5 killed, 12 hurt") is not a veto;
+   ``places`` -- the same for the countries the titles name ("vote on Gaza ceasefire" vs
+   "vote on Sudan ceasefire"; a city counts as its country, so "Moscow" and "Russia" agree);
+   ``opposites`` -- one title says "passes", the other "blocks" (a lexicon of opposing words);
+3. ``title``   -- the title token sets' Jaccard similarity reaches the language's threshold
+   *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
+   headlines that share only their entities ("Putin ... Ukraine") stay apart;
+   ``title+body`` when both bodies also reach the body threshold;
+4. ``body``    -- the titles differ but both bodies are the same text (wire copy under
+   another headline).
+
+Bodies never veto a title match: two outlets reporting one story write different bodies, so
+a low body similarity is no evidence of two stories.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from datasketch import LeanMinHash
+
+from crawler.dedup.params import DedupParams
+from crawler.dedup.tokens import Tokenizer, numbers_of
+
+
+@dataclass(frozen=True)
+class Features:
+    """What verification looks at for one record."""
+
+    tokens: frozenset[str]
+    ts: float
+    language: str | None = None
+    body: LeanMinHash | None = None
+    places: frozenset[str] = frozenset()
+    stances: frozenset[str] = frozenset()
+    numbers: frozenset[str] = frozenset()
+
+
+def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
+                language: str | None, body: LeanMinHash | None = None) -> Features:
+    """A record's features from its match tokens (places and stances derive from them)."""
+    return Features(tokens, ts, language, body, tokenizer.places(tokens, language),
+                    tokenizer.stances(tokens, language), numbers_of(tokens))
+
+
+def plausible(a: Features, b: Features, params: DedupParams) -> bool:
+    """A cheap necessary condition for :func:`verify` to accept: enough shared title tokens,
+    or bodies to compare. LSH proposes many hopeless candidates when titles share a frequent
+    token; this rejects them for the price of one set intersection."""
+    return (len(a.tokens & b.tokens) >= params.min_shared_tokens or a.tokens == b.tokens
+            or (a.body is not None and b.body is not None))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome for a pair: ``rule`` names the rule that accepted or rejected it."""
+
+    same: bool
+    rule: str
+    title_similarity: float
+    body_similarity: float | None = None
+
+
+def verify(a: Features, b: Features, params: DedupParams) -> Verdict:
+    """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``)."""
+    shared = len(a.tokens & b.tokens)
+    union = len(a.tokens) + len(b.tokens) - shared
+    title = shared / union if union else 0.0
+    body = a.body.jaccard(b.body) if a.body is not None and b.body is not None else None
+    veto = _veto(a, b, params)
+    if veto is not None:
+        return Verdict(False, veto, title, body)
+    language = a.language if a.language == b.language else None
+    enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
+    if enough and title >= params.title_threshold(language):
+        confirmed = body is not None and body >= params.body_threshold
+        return Verdict(True, "title+body" if confirmed else "title", title, body)
+    if body is not None and body >= params.body_threshold:
+        return Verdict(True, "body", title, body)
+    return Verdict(False, "different", title, body)
+
+
+def _veto(a: Features, b: Features, params: DedupParams) -> str | None:
+    """The first veto that applies to the pair, by name."""
+    if abs(a.ts - b.ts) > params.window_seconds:
+        return "window"
+    if sides_differ(a.numbers, b.numbers):
+        return "numbers"
+    if sides_differ(a.places, b.places):
+        return "places"
+    if opposed(a.stances, b.stances):
+        return "opposites"
+    return None
+
+
+def sides_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Both sides carry values (numbers, places) and neither side's include the other's."""
+    return bool(a and b and not (a <= b or b <= a))
+
+
+def opposed(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One side takes one word of an opposing pair ("passes"), the other its counterpart
+    ("blocks"), and neither takes both."""
+    for stance in a - b:
+        other = stance[:-1] + ("-" if stance.endswith("+") else "+")
+        if other in b and other not in a:
+            return True
+    return False

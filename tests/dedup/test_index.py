@@ -1,0 +1,205 @@
+"""StoryIndex: stories for batches, determinism, persistence, the window."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from crawler.dedup import (
+    DedupParams,
+    Doc,
+    MemoryStore,
+    StoredSignature,
+    StoryIndex,
+    story_id_for,
+)
+from crawler.errors import IncompatibleState
+
+PARAMS = DedupParams()
+NOW = 1_717_200_000.0  # 2024-06-01
+
+
+def _doc(key: str, title: str, published: str | None = "2024-05-30T10:00:00Z",
+         language: str | None = "en", text: str | None = None) -> Doc:
+    return Doc(id=key, url=f"https://{key}.example/article", title=title, text=text,
+               language=language, published=published, source=key)
+
+
+BATCH = [
+    _doc("a1", "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)",
+         "2024-05-30T10:00:00Z", "de"),
+    _doc("a2", "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", "2024-05-30T09:00:00Z",
+         "de"),
+    _doc("b1", "EU agrees 14th sanctions package against Russia - Reuters"),
+    _doc("b2", "EU agrees 14th package of sanctions against Russia | DW", "2024-05-30T11:00:00Z"),
+    _doc("c1", "EU agrees 15th sanctions package against Russia"),
+    _doc("d1", "Tag 412 des Krieges: Angriffe auf Charkiw", language="de"),
+    _doc("d2", "Tag 413 des Krieges: Angriffe auf Charkiw", language="de"),
+    _doc("e1", "Putin droht der Ukraine", language="de"),
+    _doc("e2", "Putin scheitert in der Ukraine", language=None, published=None),
+]
+
+
+def _stories(decisions: list) -> dict[str, str]:  # type: ignore[type-arg]
+    return {d.id: d.story_id for d in decisions}
+
+
+def test_seed_pair_merges_and_hard_negatives_do_not() -> None:
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign(BATCH))
+    assert stories["a1"] == stories["a2"]
+    assert stories["b1"] == stories["b2"]
+    assert len({stories["b1"], stories["c1"]}) == 2
+    assert len({stories["d1"], stories["d2"]}) == 2
+    assert len({stories["e1"], stories["e2"], stories["a1"]}) >= 2
+    assert stories["e1"] != stories["a1"]
+
+
+def test_canonical_is_earliest_published_and_names_the_story() -> None:
+    decisions = {d.id: d for d in StoryIndex(PARAMS, now=NOW).assign(BATCH)}
+    assert decisions["a2"].duplicate_of is None
+    assert decisions["a2"].evidence is None
+    assert decisions["a1"].duplicate_of == "a2"
+    assert decisions["a1"].story_id == story_id_for("a2")
+    evidence = decisions["a1"].evidence
+    assert evidence is not None
+    assert (evidence.rule, evidence.title_similarity, evidence.matched_id) == ("title", 1.0, "a2")
+
+
+def test_same_time_canonical_is_lowest_url() -> None:
+    docs = [_doc("z", "EU agrees 14th sanctions package against Russia"),
+            _doc("y", "EU agrees 14th sanctions package against Russia")]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert [d.duplicate_of for d in decisions] == ["y", None]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batch_order_does_not_change_stories(seed: int) -> None:
+    expected = _stories(StoryIndex(PARAMS, now=NOW).assign(BATCH))
+    shuffled = BATCH[:]
+    random.Random(seed).shuffle(shuffled)
+    decisions = StoryIndex(PARAMS, now=NOW).assign(shuffled)
+    assert [d.id for d in decisions] == [d.id for d in shuffled]
+    assert _stories(decisions) == expected
+
+
+def test_rerun_adds_no_duplicates_and_no_new_stories() -> None:
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    decisions = first.assign(BATCH)
+    first.flush()
+    stored = len(store)
+    again = StoryIndex(PARAMS, store, now=NOW)
+    rerun = again.assign(BATCH)
+    assert again.pending() == []
+    again.flush()
+    assert len(store) == stored == len(BATCH)
+    assert _stories(rerun) == _stories(decisions)
+    assert [d.duplicate_of for d in rerun] == [d.duplicate_of for d in decisions]
+
+
+def test_repeated_id_in_one_batch_is_one_record() -> None:
+    index = StoryIndex(PARAMS, now=NOW)
+    decisions = index.assign([BATCH[0], BATCH[0]])
+    assert decisions[0] == decisions[1]
+    assert len(index.pending()) == 1
+
+
+def test_new_record_joins_stored_story_and_keeps_its_canonical() -> None:
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign(BATCH)
+    first.flush()
+    late = _doc("a0", "Putin scheitert am Ukraine-Krieg, sagt die NATO (VIDEO)",
+                "2024-05-29T08:00:00Z", "de")  # published before the stored canonical
+    decision = StoryIndex(PARAMS, store, now=NOW).assign([late])[0]
+    assert decision.story_id == story_id_for("a2")
+    assert decision.duplicate_of == "a2"
+
+
+def test_match_of_two_stored_stories_joins_the_earliest() -> None:
+    store = MemoryStore()
+    index = StoryIndex(PARAMS, store, now=NOW)
+    index.assign([_doc("old", "Germany sends Patriot air defence systems to Ukraine",
+                       "2024-05-01T00:00:00Z")])
+    index.assign([_doc("new", "Germany sends more Patriot systems to Ukraine, Scholz says",
+                       "2024-05-20T00:00:00Z")])
+    both = _doc("x", "Scholz: Germany sends more Patriot air defence systems to Ukraine")
+    decision = index.assign([both])[0]
+    assert decision.story_id == story_id_for("old")
+
+
+def test_flush_writes_pending_only_when_asked() -> None:
+    store = MemoryStore()
+    index = StoryIndex(PARAMS, store, now=NOW)
+    index.assign(BATCH[:2])
+    assert len(index.pending()) == 2
+    assert len(store) == 0
+    index.flush()
+    assert len(store) == 2
+    assert index.pending() == []
+    row = next(iter(store.load(0.0)))
+    assert isinstance(row, StoredSignature)
+    assert all(" " not in token for token in row.title_tokens)
+
+
+def test_window_evicts_from_index_and_store() -> None:
+    store = MemoryStore()
+    index = StoryIndex(PARAMS, store, now=NOW)
+    old = _doc("old", "EU agrees 14th sanctions package against Russia", "2024-04-01T00:00:00Z")
+    index.assign([old, BATCH[2]])
+    index.flush()
+    assert index.evict() == 1
+    assert "old" not in index
+    assert [r.id for r in store.load(0.0)] == ["b1"]
+    # What left the window is no longer matched: a new copy starts a story of its own.
+    again = _doc("old2", "EU agrees 14th sanctions package against Russia",
+                 "2024-03-31T00:00:00Z")
+    assert StoryIndex(PARAMS, store, now=NOW).assign([again])[0].duplicate_of is None
+
+
+def test_store_loads_only_the_window() -> None:
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign([_doc("old", "EU agrees sanctions package", "2024-01-01T00:00:00Z")])
+    first.flush()
+    assert "old" not in StoryIndex(PARAMS, store, now=NOW)
+
+
+def test_store_with_other_fingerprint_raises() -> None:
+    store = MemoryStore(fingerprint=DedupParams(num_perm=64).fingerprint())
+    with pytest.raises(IncompatibleState, match="other parameters"):
+        StoryIndex(PARAMS, store, now=NOW)
+
+
+def test_fresh_store_gets_the_fingerprint() -> None:
+    store = MemoryStore()
+    StoryIndex(PARAMS, store, now=NOW)
+    assert store.params_fingerprint() == PARAMS.fingerprint()
+
+
+def test_rerun_of_a_duplicate_keeps_evidence_against_its_canonical() -> None:
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign(BATCH)
+    first.flush()
+    decision = StoryIndex(PARAMS, store, now=NOW).assign([BATCH[0]])[0]
+    assert decision.duplicate_of == "a2"
+    assert decision.evidence is not None
+    assert (decision.evidence.rule, decision.evidence.matched_id) == ("known", "a2")
+
+
+def test_stop_word_only_titles_are_not_merged() -> None:
+    docs = [_doc("s1", "What is it?"), _doc("s2", "Who is he?")]
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign(docs))
+    assert stories["s1"] != stories["s2"]
+
+
+def test_bodies_merge_rewritten_headlines() -> None:
+    body = " ".join(f"Satz {n} über die Lage an der Front und die Lieferung von Munition."
+                    for n in range(12))
+    docs = [_doc("w1", "Kiew meldet schwere Kämpfe im Osten", language="de", text=body),
+            _doc("w2", "Front im Donbass unter Druck", language="de", text=body)]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert decisions[0].story_id == decisions[1].story_id
+    assert any(d.evidence and d.evidence.rule == "body" for d in decisions)

@@ -1,0 +1,46 @@
+"""dedup_stream: batch merging of large inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from crawler.dedup import DedupParams, Doc, MemoryStore, dedup_stream
+
+PARAMS = DedupParams()
+
+
+def _docs(days: int) -> Iterator[Doc]:
+    for day in range(days):
+        for copy in range(2):
+            yield Doc(id=f"d{day}-{copy}", url=f"https://o{copy}.example/{day}",
+                      title=f"Tag {day + 400} des Krieges: Angriffe auf Charkiw und Odessa",
+                      language="de", published=f"2024-01-01T{10 + copy:02d}:00:00Z".replace(
+                          "01-01", f"{1 + day // 28:02d}-{1 + day % 28:02d}"))
+
+
+def test_stream_merges_across_batches_in_input_order() -> None:
+    decisions = list(dedup_stream(_docs(10), PARAMS, batch_size=3))
+    assert [d.id for d in decisions] == [d.id for d in _docs(10)]
+    by_id = {d.id: d for d in decisions}
+    for day in range(10):
+        assert by_id[f"d{day}-1"].duplicate_of == f"d{day}-0"
+    assert len({d.story_id for d in decisions}) == 10
+
+
+def test_stream_flushes_each_batch_after_it_was_taken() -> None:
+    store = MemoryStore()
+    stream = dedup_stream(_docs(3), PARAMS, store=store, batch_size=2, now=0.0)
+    next(stream)
+    next(stream)
+    assert len(store) == 0  # the batch's decisions are out, the consumer may still be writing
+    next(stream)
+    assert len(store) == 2
+    list(stream)
+    assert len(store) == 6
+
+
+def test_stream_forgets_what_left_the_window() -> None:
+    store = MemoryStore()
+    list(dedup_stream(_docs(60), DedupParams(window_days=10), store=store, batch_size=4,
+                      now=0.0))
+    assert 0 < len(store) <= 2 * 12

@@ -1,0 +1,91 @@
+"""Match tokens: the normalisation that lets renderings of one headline meet."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.dedup.fold import fold
+from crawler.dedup.tokens import body_shingles, match_tokens, split_compound
+
+
+def test_seed_pair_has_one_token_set() -> None:
+    a = match_tokens("NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)", "de")
+    b = match_tokens("NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", "de")
+    assert a == b == {"nato", "vladimir", "putin", "scheitert", "krieg", "ukrain"}
+
+
+@pytest.mark.parametrize(("word", "folded"), [
+    ("Größe", "groesse"), ("MÄRZ", "maerz"), ("Élysée", "elysee"), ("Київ", "kiyiv"),
+    ("Москва", "moskva"), ("Straße", "strasse"),
+])
+def test_fold_spells_out_umlauts_strips_diacritics_transliterates(word: str, folded: str) -> None:
+    assert fold(word) == folded
+
+
+def test_decomposed_umlaut_folds_like_composed() -> None:
+    assert fold("Ma\u0308rz") == fold("März") == "maerz"
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Ukrainekrieg", "de"), ("Ukraine-Krieg", "de"), ("Krieg in der Ukraine", "de"),
+    ("Ukrainekrieges", "de"),
+])
+def test_compound_and_hyphen_forms_meet(title: str, language: str) -> None:
+    assert match_tokens(title, language) == {"ukrain", "krieg"}
+
+
+def test_compound_split_keeps_ordinary_words_whole() -> None:
+    heads = frozenset({"rat", "minister"})
+    assert split_compound("apparat", heads, ()) == ("apparat",)
+    assert split_compound("sicherheitsrat", heads, ()) == ("sicherheits", "rat")
+
+
+@pytest.mark.parametrize(("title", "language", "name"), [
+    ("Wladimir Putin", "de", "vladimir"), ("Volodymyr Zelensky", "en", "vladimir"),
+    ("Selenskyj in Kiew", "de", "zelensky"), ("Zelenskyy in Kyiv", "en", "zelensky"),
+    ("Selenskyjs Rede", "de", "zelensky"), ("Зеленский прибыл", "ru", "zelensky"),
+    ("Зеленський прибув", "uk", "zelensky"), ("Kyiv", "en", "kyiv"), ("Київ", "uk", "kyiv"),
+])
+def test_transliterations_of_names_fold_together(title: str, language: str, name: str) -> None:
+    assert name in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("title", "language", "number"), [
+    ("EU agrees 14th sanctions package", "en", "14"), ("Das 14. Sanktionspaket", "de", "14"),
+    ("14-й пакет санкций", "ru", "14"), ("Le 14e paquet", "fr", "14"),
+    ("1,000 troops", "en", "1000"), ("1.000 Soldaten", "de", "1000"),
+    ("Drei-Wochen-Hoch", "de", "3"), ("seventh round", "en", "7"), ("dritte Lieferung", "de", "3"),
+])
+def test_numbers_are_hard_tokens(title: str, language: str, number: str) -> None:
+    assert number in match_tokens(title, language)
+
+
+def test_media_tags_and_outlets_leave_the_title() -> None:
+    plain = match_tokens("EU adopts new sanctions", "en")
+    assert match_tokens("EU adopts new sanctions - Reuters", "en") == plain
+    assert match_tokens("EU adopts new sanctions | DW", "en") == plain
+    assert match_tokens("LIVE: EU adopts new sanctions (VIDEO)", "en") == plain
+    assert match_tokens("tagesschau.de: EU beschließt Sanktionen", "de") == match_tokens(
+        "EU beschließt Sanktionen – SPIEGEL", "de")
+
+
+def test_stop_words_go_but_acronyms_stay() -> None:
+    assert match_tokens("The US and the EU", "en") == {"us", "eu"}
+    assert match_tokens("U.S. talks", "en") == match_tokens("US talks", "en")
+    assert "us" not in match_tokens("Putin warns us", "en")
+
+
+def test_unknown_language_uses_every_stop_list() -> None:
+    assert match_tokens("Tag 413 des Krieges", None) == match_tokens("Tag 413 des Krieges", "de")
+
+
+def test_language_tags_are_reduced_to_their_base() -> None:
+    assert match_tokens("Sanktionen gegen Russland", "de-DE") == match_tokens(
+        "Sanktionen gegen Russland", "de")
+
+
+def test_body_shingles_are_word_trigrams_without_stop_words() -> None:
+    shingles = body_shingles("Der Präsident der Ukraine hat am Montag Kiew besucht", "de")
+    assert shingles == {"praesident ukraine montag", "ukraine montag kiew",
+                        "montag kiew besucht"}
+    assert body_shingles("", "de") == set()

@@ -1,0 +1,90 @@
+"""verify(): which candidate pairs are one story, and why."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.dedup.params import DedupParams
+from crawler.dedup.tokens import default_tokenizer
+from crawler.dedup.verify import Features, features_of, verify
+
+PARAMS = DedupParams()
+
+
+def _features(title: str, language: str | None, ts: float = 0.0, body: str | None = None
+              ) -> Features:
+    tokenizer = default_tokenizer()
+    signature = None
+    if body is not None:
+        signature = PARAMS.body_signer().sign([tokenizer.body_shingles(body, language)])[0]
+    return features_of(tokenizer, tokenizer.title_tokens(title, language), ts, language,
+                       signature)
+
+
+def test_seed_pair_is_one_story() -> None:
+    verdict = verify(
+        _features("NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)", "de"),
+        _features("NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", "de"), PARAMS)
+    assert verdict.same
+    assert verdict.rule == "title"
+    assert verdict.title_similarity == 1.0
+
+
+@pytest.mark.parametrize(("a", "b", "language", "rule"), [
+    ("Putin scheitert in der Ukraine", "Putin droht der Ukraine", "de", "different"),
+    ("Tag 412 des Krieges", "Tag 413 des Krieges", "de", "numbers"),
+    ("EU agrees 14th sanctions package against Russia",
+     "EU agrees 15th sanctions package against Russia", "en", "numbers"),
+    ("Das 14. Sanktionspaket der EU gegen Russland", "Das 15. Sanktionspaket der EU gegen Russland",
+     "de", "numbers"),
+    ("Security Council to vote on Gaza ceasefire resolution",
+     "Security Council to vote on Sudan ceasefire resolution", "en", "places"),
+    ("Senate passes Ukraine aid bill", "Senate blocks Ukraine aid bill", "en", "opposites"),
+])
+def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
+    verdict = verify(_features(a, language), _features(b, language), PARAMS)
+    assert not verdict.same
+    assert verdict.rule == rule
+
+
+def test_verify_is_symmetric() -> None:
+    a = _features("Castro celebrates 86th birthday Monday", "en")
+    b = _features("Fidel Castro celebrates 86th birthday", "en")
+    assert verify(a, b, PARAMS) == verify(b, a, PARAMS)
+
+
+def test_a_number_added_on_one_side_is_no_veto() -> None:
+    a = _features("Five killed in Kabul bomb attack", "en")
+    b = _features("Five killed, 12 wounded in Kabul bomb attack", "en")
+    assert verify(a, b, PARAMS).same
+
+
+def test_a_city_and_its_country_agree() -> None:
+    a = _features("Moscow expels German diplomats over spy case", "en")
+    b = _features("Russia expels German diplomats over spy case", "en")
+    assert verify(a, b, PARAMS).same
+
+
+def test_records_further_apart_than_the_window_differ() -> None:
+    title = "EU agrees sanctions package against Russia"
+    later = PARAMS.window_seconds + 1
+    verdict = verify(_features(title, "en"), _features(title, "en", ts=later), PARAMS)
+    assert (verdict.same, verdict.rule) == (False, "window")
+
+
+BODY = " ".join(f"Satz {n} über die Lage an der Front und die Lieferung von Munition."
+                for n in range(12))
+
+
+def test_same_body_under_another_headline_is_one_story() -> None:
+    a = _features("Kiew meldet schwere Kämpfe im Osten", "de", body=BODY)
+    b = _features("Front im Donbass unter Druck", "de", body=BODY)
+    verdict = verify(a, b, PARAMS)
+    assert (verdict.same, verdict.rule) == (True, "body")
+    assert verdict.body_similarity == 1.0
+
+
+def test_title_match_with_same_body_says_so() -> None:
+    title = "Kiew meldet schwere Kämpfe im Osten der Ukraine"
+    verdict = verify(_features(title, "de", body=BODY), _features(title, "de", body=BODY), PARAMS)
+    assert verdict.rule == "title+body"
