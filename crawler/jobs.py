@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,23 +83,24 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams) ->
     a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
     """
     counts = {"records": 0, "rejects": 0, "duplicates": 0}
-    rows: dict[str, dict[str, Any]] = {}
+    # Input lines by id; two lines may carry one id (then they share its story).
+    rows: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
 
     def docs() -> Iterator[Doc]:
         for number, obj, error in read_json_lines(source):
-            doc = _doc_from(obj, number) if obj is not None else None
+            doc = _doc_from(obj) if obj is not None else None
             if doc is None:
                 reason = error or "missing url or title"
                 rejects.write_all([{"line": number, "reason": "invalid_line", "detail": reason}])
                 counts["rejects"] += 1
                 continue
-            rows[doc.id] = obj  # type: ignore[assignment]
+            rows[doc.id].append(obj)  # type: ignore[arg-type]
             yield doc
 
     for decision in dedup_stream(docs(), params):
-        row = rows.pop(decision.id)
+        row = rows[decision.id].popleft()
         row["story_id"] = decision.story_id
         row["duplicate_of"] = decision.duplicate_of
         row["match"] = msgspec.to_builtins(decision.evidence) if decision.evidence else None
@@ -147,13 +149,14 @@ def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
     return settings
 
 
-def _doc_from(obj: dict[str, Any], number: int) -> Doc | None:
+def _doc_from(obj: dict[str, Any]) -> Doc | None:
     url, title = obj.get("url"), obj.get("title")
     if not isinstance(url, str) or not isinstance(title, str) or not url or not title.strip():
         return None
     text = obj.get("text")
     return Doc(
-        id=str(obj.get("id") or f"{canonical_url(url)}#{number}"),
+        # Derived from content, never from the line number: input order must not matter.
+        id=str(obj.get("id") or canonical_url(url)),
         url=url, title=title, text=text if isinstance(text, str) else None,
         language=obj.get("language") if isinstance(obj.get("language"), str) else None,
         published=obj.get("published") if isinstance(obj.get("published"), str) else None,

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from crawler.dedup import DedupParams
+from crawler.jobs import dedup_file
+
+SEED_A = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
+SEED_B = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
+
+
+def _write(path: Path, rows: list[object]) -> None:
+    path.write_text("\n".join(json.dumps(r) if not isinstance(r, str) else r for r in rows)
+                    + "\n", encoding="utf-8")
+
+
+def test_batch_dedup_merges_the_seed_and_keeps_other_stories(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        {"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
+        {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"},
+        {"url": "https://c.de/3", "title": "Putin droht der Ukraine mit neuer Offensive"},
+        {"url": "https://c.de/4", "title": "Tag 412 des Krieges in der Ukraine"},
+        {"url": "https://c.de/5", "title": "Tag 413 des Krieges in der Ukraine"},
+    ])
+    counts = dedup_file(source, target, DedupParams())
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert counts == {"records": 5, "rejects": 0, "duplicates": 1}
+    by_url = {r["url"]: r for r in out}
+    assert by_url["https://a.de/1"]["story_id"] == by_url["https://b.de/2"]["story_id"]
+    assert by_url["https://b.de/2"]["match"]["rule"]
+    assert len({r["story_id"] for r in out}) == 4
+
+
+def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        {"id": "x", "url": "https://a.de/1", "title": SEED_A},
+        {"id": "x", "url": "https://a.de/1", "title": SEED_A},
+        {"url": "https://a.de/2"},
+        "not json",
+    ])
+    counts = dedup_file(source, target, DedupParams())
+    assert counts["records"] == 2 and counts["rejects"] == 2
+    rejects = [json.loads(line) for line in
+               (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [3, 4]
+
+
+def test_batch_dedup_is_order_independent(tmp_path: Path) -> None:
+    rows = [{"url": f"https://x.de/{i}", "title": t} for i, t in enumerate(
+        [SEED_A, SEED_B, "EU beschließt 14. Sanktionspaket", "EU beschließt 15. Sanktionspaket",
+         "Selenskyj trifft Scholz in Berlin", "Selensky trifft Scholz in Berlin"])]
+    results = []
+    for order in (rows, list(reversed(rows))):
+        source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+        _write(source, order)
+        target.unlink(missing_ok=True)
+        dedup_file(source, target, DedupParams())
+        results.append({json.loads(line)["url"]: json.loads(line)["story_id"]
+                        for line in target.read_text().splitlines()})
+    assert results[0] == results[1]
