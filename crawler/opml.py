@@ -1,0 +1,215 @@
+"""Sources in and out: OPML as feed readers export it, and the TOML of the sources file.
+
+Reading (:func:`sources_from_opml`) maps a feed reader's export onto :class:`Source`::
+
+    <outline text="Think tanks">                     a folder: its name becomes a tag
+      <outline type="rss" text="RUSI Commentary"     -> name "rusi-commentary", kind "feed"
+               xmlUrl="https://rusi.org/feed"        -> url
+               language="en"                         -> language (or lang / xml:lang, inherited)
+               category="/uk,/defence"/>             -> more tags: "uk", "defence"
+
+Names and tags are slugs ([a-z0-9-]; Cyrillic transliterated); a name taken already gets
+"-2", "-3". A feed listed in two folders (readers allow it) is one source with both tags.
+Faults raise :class:`ConfigError`: broken XML, no ``<opml>``/``<body>``, a non-http(s) feed URL,
+no feeds at all. The parser neither fetches anything nor expands external entities; internal
+entities are expanded within libxml2's amplification limit, so an entity bomb is an error.
+
+Writing (:func:`sources_to_opml`) puts each source in a folder named by its first tag and the
+other tags in ``category``, so reading the output back gives the same names, URLs, tags and
+languages (for slug-form names and tags, as the bundled sources file uses). The kind is not
+written: OPML lists feeds, and it reads back as "feed". :func:`sources_to_toml` writes the
+sources file that :func:`crawler.sources.parse_sources` reads.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from crawler.errors import ConfigError
+from crawler.sources import Source
+
+_XML_LANG = "{http://www.w3.org/xml/1998/namespace}lang"  # lower-cased, as attributes are read
+_SLUG_MAX = 60
+# Readers show Cyrillic titles as they are; a slug needs Latin letters (ru and uk, close to the
+# official passport tables: "Українська правда" -> "ukrainska-pravda").
+_TRANSLIT = dict(zip(
+    "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "g", "d", "e", "ye", "yo", "zh", "z", "i", "i", "i", "y", "k", "l", "m",
+     "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e",
+     "yu", "ya"],
+    strict=True,
+)) | {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "þ": "th"}
+# TOML basic strings: these have short escapes; other control characters need \\uXXXX.
+_TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
+                 "\r": "\\r"}
+
+
+@dataclass
+class _Feed:
+    url: str
+    title: str
+    language: str | None
+    tags: list[str] = field(default_factory=list)
+
+
+def sources_from_opml(data: bytes, origin: str) -> list[Source]:
+    """The feeds of an OPML document as sources; faults raise :class:`ConfigError`."""
+    feeds: dict[str, _Feed] = {}
+    for feed in _walk(_body(data, origin), (), None, origin):
+        known = feeds.setdefault(feed.url, feed)
+        if known is not feed:
+            known.tags.extend(tag for tag in feed.tags if tag not in known.tags)
+    if not feeds:
+        raise ConfigError(f"{origin}: no feeds found (no outline element has an xmlUrl)")
+    names = _unique(_slugify(f.title) or _slugify(_host(f.url)) or "feed" for f in feeds.values())
+    return [
+        Source(name=name, url=f.url, kind="feed", language=f.language, tags=tuple(f.tags))
+        for name, f in zip(names, feeds.values(), strict=True)
+    ]
+
+
+def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources") -> bytes:
+    """OPML 2.0 with one outline per source, in a folder per first tag."""
+    root = etree.Element("opml", version="2.0")
+    etree.SubElement(etree.SubElement(root, "head"), "title").text = title
+    body = etree.SubElement(root, "body")
+    folders: dict[str, Any] = {}
+    for source in sources:
+        parent = body
+        if source.tags:
+            first = source.tags[0]
+            if first not in folders:
+                folders[first] = etree.SubElement(body, "outline", text=first, title=first)
+            parent = folders[first]
+        etree.SubElement(parent, "outline", _outline_attributes(source))
+    result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return result
+
+
+def sources_to_toml(sources: Iterable[Source]) -> str:
+    """The sources file for ``sources``: ``[[sources]]`` tables that ``parse_sources`` reads."""
+    tables = ["\n".join(_toml_lines(source)) + "\n" for source in sources]
+    return "# policywire sources\n\n" + "\n".join(tables)
+
+
+def _slugify(text: str) -> str:
+    """``text`` as [a-z0-9-]: accents dropped, Cyrillic transliterated, at most 60 characters."""
+    latin = "".join(_TRANSLIT.get(char, char) for char in text.casefold())
+    ascii_only = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:_SLUG_MAX].rstrip("-")
+
+
+
+def _body(data: bytes, origin: str) -> Any:
+    # No network, no external entities (XXE): an OPML file comes from anywhere.
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ConfigError(f"{origin}: not well-formed XML: {exc}") from exc
+    if etree.QName(root).localname != "opml":
+        raise ConfigError(f"{origin}: not OPML: the root element is <{root.tag}>, not <opml>")
+    body = root.find("body")
+    if body is None:
+        raise ConfigError(f"{origin}: not OPML: <opml> has no <body>")
+    return body
+
+
+def _walk(
+    element: Any, folders: tuple[str, ...], language: str | None, origin: str
+) -> Iterator[_Feed]:
+    for outline in element.iterchildren("outline"):
+        # Exporters disagree on case ("xmlUrl", "xmlurl") and on the language attribute.
+        attributes = {key.lower(): value.strip() for key, value in outline.attrib.items()}
+        own = attributes.get("language") or attributes.get("lang") or attributes.get(_XML_LANG)
+        lang = own or language
+        label = attributes.get("text") or attributes.get("title") or ""
+        url = attributes.get("xmlurl")
+        if not url:
+            folder = _slugify(label)
+            yield from _walk(outline, (*folders, folder) if folder else folders, lang, origin)
+            continue
+        _check_url(url, label, f"{origin}:{outline.sourceline}")
+        categories = (_slugify(c) for c in re.split(r"[,/]", attributes.get("category", "")))
+        yield _Feed(url, label, lang, _distinct([*folders, *categories]))
+
+
+def _check_url(url: str, label: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{where}: outline {label!r}: xmlUrl {url!r} is not an http(s) URL")
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _distinct(tags: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{name}-{n}"
+        taken.add(candidate)
+        result.append(candidate)
+    return result
+
+
+def _outline_attributes(source: Source) -> dict[str, str]:
+    attributes = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": source.url}
+    if source.language:
+        attributes["language"] = source.language
+    if len(source.tags) > 1:
+        attributes["category"] = ",".join(source.tags[1:])
+    return attributes
+
+
+def _toml_lines(source: Source) -> Iterator[str]:
+    yield "[[sources]]"
+    yield f"name = {_toml_string(source.name)}"
+    yield f"url = {_toml_string(source.url)}"
+    yield f"kind = {_toml_string(source.kind)}"
+    if source.language is not None:
+        yield f"language = {_toml_string(source.language)}"
+    if source.tags:
+        yield f"tags = {_toml_list(source.tags)}"
+    yield f"enabled = {'true' if source.enabled else 'false'}"
+    if source.download_delay is not None:
+        yield f"download_delay = {_toml_float(source.download_delay)}"
+    if source.user_agent is not None:
+        yield f"user_agent = {_toml_string(source.user_agent)}"
+    if source.allowed_domains:
+        yield f"allowed_domains = {_toml_list(source.allowed_domains)}"
+
+
+def _toml_string(value: str) -> str:
+    escaped = (
+        _TOML_ESCAPES.get(char)
+        or (f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+        for char in value
+    )
+    return '"' + "".join(escaped) + '"'
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(_toml_string(value) for value in values) + "]"
+
+
+def _toml_float(value: float) -> str:
+    # repr() gives "2.0", "1e-05", "inf", all valid TOML floats; "nan" is spelled alike.
+    return "nan" if math.isnan(value) else repr(float(value))

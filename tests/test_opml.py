@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from crawler.errors import ConfigError
+from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
+from crawler.sources import Source, default_sources_path, load_sources, parse_sources
+
+# Shaped like an Inoreader/Feedly export: a DTD with an entity, nested folders, titles that
+# clash, a feed filed in two folders, Cyrillic, escaped query strings, a non-feed link outline,
+# an empty folder, attribute names in another case, xml:lang on a folder.
+READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE opml [<!ENTITY ecfr "European Council on Foreign Relations">]>
+<opml version="1.0">
+  <head>
+    <title>Subscriptions in Inoreader</title>
+    <dateCreated>Mon, 03 Mar 2025 10:00:00 +0000</dateCreated>
+  </head>
+  <body>
+    <outline text="Security &amp; Defence" title="Security &amp; Defence">
+      <outline text="Think Tanks">
+        <outline type="rss" text="&ecfr;" title="ECFR" xmlUrl="https://ecfr.eu/feed/"
+                 htmlUrl="https://ecfr.eu/"/>
+        <outline type="rss" text="Commentary" category="/uk,/defence"
+                 xmlUrl="https://rusi.org/rss.xml?type=commentary&amp;lang=en"/>
+        <outline type="rss" text="Commentary" xmlUrl="https://www.iiss.org/rss/commentary"/>
+      </outline>
+      <outline type="rss" text="NATO News" language="en"
+               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+      <outline type="rss" text="Commentary" xmlUrl="https://www.csis.org/analysis/feed"/>
+    </outline>
+    <outline text="Ukraine" xml:lang="uk">
+      <outline type="rss" text="&#x423;країнська правда" XMLURL="https://www.pravda.com.ua/rss/"/>
+      <outline type="rss" text="NATO News"
+               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+      <outline type="rss" text="Kyiv Independent" xmlUrl="https://kyivindependent.com/feed/"
+               lang="en"/>
+    </outline>
+    <outline type="link" text="Bookmarks: SIPRI" url="https://www.sipri.org/"/>
+    <outline text="Empty folder"/>
+    <outline type="rss" text="  " xmlUrl="https://www.bundeswehr.de/service/rss"/>
+  </body>
+</opml>
+""".encode()
+
+
+def test_feed_reader_export_becomes_feed_sources_tagged_by_folder() -> None:
+    sources = sources_from_opml(READER_EXPORT, "export.opml")
+    assert [(s.name, s.url, s.tags, s.language) for s in sources] == [
+        ("european-council-on-foreign-relations", "https://ecfr.eu/feed/",
+         ("security-defence", "think-tanks"), None),
+        ("commentary", "https://rusi.org/rss.xml?type=commentary&lang=en",
+         ("security-defence", "think-tanks", "uk", "defence"), None),
+        ("commentary-2", "https://www.iiss.org/rss/commentary",
+         ("security-defence", "think-tanks"), None),
+        ("nato-news", "https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml",
+         ("security-defence", "ukraine"), "en"),
+        ("commentary-3", "https://www.csis.org/analysis/feed", ("security-defence",), None),
+        ("ukrainska-pravda", "https://www.pravda.com.ua/rss/", ("ukraine",), "uk"),
+        ("kyiv-independent", "https://kyivindependent.com/feed/", ("ukraine",), "en"),
+        ("bundeswehr-de", "https://www.bundeswehr.de/service/rss", (), None),
+    ]
+    assert {s.kind for s in sources} == {"feed"}
+
+
+def test_a_name_that_is_taken_gets_the_next_free_suffix() -> None:
+    outlines = "".join(
+        f'<outline text="{text}" xmlUrl="https://a.eu/{n}"/>'
+        for n, text in enumerate(["News", "News-2", "News", "NEWS!"])
+    )
+    data = f"<opml version='2.0'><body>{outlines}</body></opml>".encode()
+    assert [s.name for s in sources_from_opml(data, "x")] == [
+        "news", "news-2", "news-3", "news-4"
+    ]
+
+
+def test_external_entities_are_refused_not_read() -> None:
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE opml [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<opml version="2.0"><body><outline text="&secret;" xmlUrl="https://a.eu/"/></body></opml>"""
+    with pytest.raises(ConfigError, match="external entity 'secret'"):
+        sources_from_opml(data, "evil.opml")
+
+
+def test_an_entity_bomb_is_refused() -> None:
+    entities = '<!ENTITY a0 "lol">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE opml [{entities}]><opml version="2.0"><body>'
+        '<outline text="&a9;" xmlUrl="https://a.eu/"/></body></opml>'
+    ).encode()
+    with pytest.raises(ConfigError, match="amplification"):
+        sources_from_opml(data, "bomb.opml")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "not well-formed XML"),
+        (READER_EXPORT[:700], "not well-formed XML"),
+        (b'<opml><body><outline text="caf&eacute;" xmlUrl="https://a.eu/"/></body></opml>',
+         "Entity 'eacute' not defined"),
+        (b"<rss version='2.0'><channel/></rss>", "the root element is <rss>, not <opml>"),
+        (b"<opml version='2.0'><head/></opml>", "<opml> has no <body>"),
+        (b"<opml><body><outline text='Folder'/></body></opml>", "no feeds found"),
+        (b"<opml><body>\n<outline text='Old' xmlUrl='ftp://a.eu/feed'/></body></opml>",
+         "x.opml:2: outline 'Old': xmlUrl 'ftp://a.eu/feed' is not an http"),
+        (b"<opml><body><outline text='J' xmlUrl='javascript:alert(1)'/></body></opml>",
+         "is not an http"),
+    ],
+)
+def test_broken_opml_is_a_config_error_saying_why(data: bytes, message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        sources_from_opml(data, "x.opml")
+    assert str(caught.value).startswith("x.opml")
+
+
+def test_written_opml_is_opml_2_with_a_folder_per_first_tag() -> None:
+    sources = [
+        Source(name="nato-news", url="https://nato.int/rss", tags=("nato", "official")),
+        Source(name="loose", url="https://a.eu/feed?a=1&b=2", language="de"),
+        Source(name="nato-2", url="https://nato.int/rss2", tags=("nato",)),
+    ]
+    root = etree.fromstring(sources_to_opml(sources, title="Mine"))
+    assert (root.get("version"), root.findtext("head/title")) == ("2.0", "Mine")
+    folder, loose = root.find("body")
+    assert folder.get("text") == "nato"
+    assert [outline.get("text") for outline in folder] == ["nato-news", "nato-2"]
+    assert dict(folder[0].attrib) == {
+        "type": "rss", "text": "nato-news", "title": "nato-news", "xmlUrl": "https://nato.int/rss",
+        "category": "official",
+    }
+    assert dict(loose.attrib) == {
+        "type": "rss", "text": "loose", "title": "loose", "xmlUrl": "https://a.eu/feed?a=1&b=2",
+        "language": "de",
+    }
+
+
+def test_opml_round_trips_the_bundled_sources_names_urls_tags_and_languages() -> None:
+    sources = load_sources(default_sources_path())
+    again = sources_from_opml(sources_to_opml(sources), "round-trip")
+    assert [(s.name, s.url, s.tags, s.language) for s in again] == [
+        (s.name, s.url, s.tags, s.language) for s in sources
+    ]
+
+
+def test_opml_round_trips_a_reader_export() -> None:
+    sources = sources_from_opml(READER_EXPORT, "export.opml")
+    assert sources_from_opml(sources_to_opml(sources), "again") == sources
+
+
+def test_toml_round_trips_the_bundled_sources_through_parse_sources() -> None:
+    sources = load_sources(default_sources_path())
+    assert parse_sources(sources_to_toml(sources), "written") == sources
+
+
+def test_toml_writes_only_what_is_set() -> None:
+    text = sources_to_toml([Source(name="a", url="https://a.eu/")])
+    assert text.endswith('[[sources]]\nname = "a"\nurl = "https://a.eu/"\nkind = "auto"\n'
+                         "enabled = true\n")
+
+
+def test_toml_strings_are_escaped() -> None:
+    agent = 'bot "q" \\ C:\\path\n\ttab \x01 \x7f ü Ω ✓ \U0001f600'
+    source = Source(name="a", url="https://a.eu/?q=\"x\"", user_agent=agent, tags=('"', "\\"),
+                    download_delay=0.25, enabled=False, kind="sitemap", language="uk")
+    assert parse_sources(sources_to_toml([source])) == [source]
+
+
+text_values = st.text(min_size=1).map(str.strip).filter(bool)
+
+
+@given(
+    agent=text_values,
+    tags=st.lists(text_values, max_size=4),
+    delay=st.none() | st.floats(min_value=0, allow_nan=False),
+)
+def test_any_text_survives_the_toml_writer(
+    agent: str, tags: list[str], delay: float | None
+) -> None:
+    source = Source(name="a", url="https://a.eu/", user_agent=agent, tags=tuple(tags),
+                    download_delay=delay)
+    assert tomllib.loads(sources_to_toml([source]))["sources"][0]["user_agent"] == agent
+    assert parse_sources(sources_to_toml([source])) == [source]
