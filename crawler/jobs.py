@@ -51,6 +51,7 @@ class CrawlOptions:
     since: str | None = None
     until: str | None = None
     progress: bool = False
+    topics_file: str | None = None
 
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
@@ -141,6 +142,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
         "LOG_LEVEL": options.log_level,
         "LOG_INSTALL_ROOT_HANDLER": False,
         "POLICYWIRE_PROGRESS": options.progress,
+        "POLICYWIRE_TOPICS_FILE": options.topics_file,
         "DOWNLOAD_SLOTS": {
             f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay
         },

@@ -42,7 +42,7 @@ class SourceCounts:
     unchanged: int = 0
     rejects: int = 0
     duplicates: int = 0
-    filtered: int = 0
+    filtered: int = 0  # out of the --since/--until window, or off topic
     not_modified: int = 0
 
 

@@ -63,6 +63,7 @@ class Fetched:
     id_key: str | None = None
     source_language: str | None = None
     source_tags: tuple[str, ...] = ()
+    require_topic: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,13 @@ class FeedPoll:
 
 @dataclass(frozen=True)
 class Skipped:
-    """An entry not downloaded: seen before with the same feed metadata ("unchanged"), or
-    dated outside the ``--since``/``--until`` window the user asked for ("out_of_window")."""
+    """An entry not written: seen before with the same feed metadata ("unchanged"), dated
+    outside the ``--since``/``--until`` window ("out_of_window"), or about no topic of the
+    lexicon from a source that requires one ("off_topic"). Each is counted in the run log."""
 
     source: str
     id: str
-    why: Literal["unchanged", "out_of_window"] = "unchanged"
+    why: Literal["unchanged", "out_of_window", "off_topic"] = "unchanged"
 
 
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Self
 
+import msgspec
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -23,10 +24,11 @@ from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.errors import PolicywireError
 from crawler.merge import MergeTargets, RunMerger, run_id_for
-from crawler.models import FeedPoll, Fetched, Problem, Reject, Skipped
+from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint
 from crawler.state import StateLock, StateStore
+from crawler.topics import Lexicon
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ class RecordPipeline:
 
     def __init__(
         self, crawler: Crawler, *, targets: MergeTargets, state_dir: Path, run_id: str,
-        lock_held: bool, params: DedupParams,
+        lock_held: bool, params: DedupParams, lexicon: Lexicon,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
@@ -45,6 +47,7 @@ class RecordPipeline:
         self.started = to_iso(datetime.now(UTC))
         self._lock = None if lock_held else StateLock(state_dir)
         self._params = params
+        self._lexicon = lexicon
         self._merger: RunMerger | None = None
         self._state: StateStore | None = None
         self._source_failures = 0
@@ -65,6 +68,7 @@ class RecordPipeline:
         pipeline = cls(
             crawler, targets=targets, state_dir=Path(settings.get("POLICYWIRE_STATE_DIR")),
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
+            lexicon=_lexicon(settings.get("POLICYWIRE_TOPICS_FILE")),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
@@ -92,12 +96,21 @@ class RecordPipeline:
             self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
                                     run_id=self.run_id, detail=item.detail, at=now))
         elif isinstance(item, Fetched):
-            self._merger.add(build_record(item, self.run_id, now), entry_fingerprint(item.entry))
+            self._add_fetched(self._merger, item, now)
         elif isinstance(item, FeedPoll):
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
             self._merger.skip(item)
         return item
+
+    def _add_fetched(self, merger: RunMerger, item: Fetched, now: str) -> None:
+        outcome = build_record(item, self.run_id, now)
+        if isinstance(outcome, Record):
+            outcome = msgspec.structs.replace(outcome, topics=self._lexicon.tag_record(outcome))
+            if item.require_topic and not outcome.topics:
+                merger.skip(Skipped(item.source, outcome.id, "off_topic"))
+                return
+        merger.add(outcome, entry_fingerprint(item.entry))
 
     def spider_closed(self, reason: str) -> None:
         if self._merger is None or self._state is None:
@@ -118,6 +131,11 @@ class RecordPipeline:
             self._state.close()
             if self._lock is not None:
                 self._lock.release()
+
+def _lexicon(path: str | None) -> Lexicon:
+    """The bundled topic lexicon, or the user's file (which may extend the bundled one)."""
+    return Lexicon.load(Path(path) if path else None)
+
 
 _VERSIONED = ("policywire", "scrapy", "feedparser", "trafilatura", "datasketch", "msgspec")
 

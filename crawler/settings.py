@@ -64,3 +64,4 @@ POLICYWIRE_OUTPUT_FILE = None  # a path, or "-" for stdout; None: dated files in
 POLICYWIRE_RUN_ID = None  # None: generated at start
 POLICYWIRE_LOCK_HELD = False  # True when the caller already holds the state lock
 POLICYWIRE_WINDOW_DAYS = 30
+POLICYWIRE_TOPICS_FILE = None  # None: the bundled lexicon

@@ -12,6 +12,7 @@
     download_delay = 2.0   # optional overrides
     user_agent = "..."
     allowed_domains = ["nato.int"]
+    require_topic = true   # keep only records about a security-policy topic
 
 Errors name the source's line and the key, so a typo in a 40-source file is found at once.
 """
@@ -33,7 +34,7 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains"}
+     "allowed_domains", "require_topic"}
 )
 
 
@@ -50,6 +51,7 @@ class Source:
     download_delay: float | None = None
     user_agent: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
+    require_topic: bool = False  # keep only records the topic lexicon tags
 
 
 def default_sources_path() -> Path:
@@ -105,6 +107,7 @@ def _source(table: Any, where: str) -> Source:
         language=_optional_str(table, "language", where),
         tags=_str_tuple(table, "tags", where),
         enabled=_bool(table, "enabled", where),
+        require_topic=_bool(table, "require_topic", where, default=False),
         download_delay=_delay(table, where),
         user_agent=_optional_str(table, "user_agent", where),
         allowed_domains=_str_tuple(table, "allowed_domains", where),
@@ -142,8 +145,8 @@ def _kind(table: dict[str, Any], where: str) -> Kind:
     return cast(Kind, kind)
 
 
-def _bool(table: dict[str, Any], key: str, where: str) -> bool:
-    value = table.get(key, True)
+def _bool(table: dict[str, Any], key: str, where: str, default: bool = True) -> bool:
+    value = table.get(key, default)
     if not isinstance(value, bool):
         raise ConfigError(f"{where}: key {key!r} must be true or false")
     return value

@@ -385,3 +385,40 @@ def test_stats_shows_per_source_health(full_crawl: dict[str, Any]) -> None:
     assert garbage["records"] == 0 and garbage["error_streak"] == 1
     assert garbage["latest_error"].endswith(garbage["latest_error"].split(" ", 1)[1])
     assert "feed_unparseable" in garbage["latest_error"]
+
+
+def test_records_carry_security_policy_topics(full_crawl: dict[str, Any]) -> None:
+    by_url = full_crawl["by_url"]
+    topics = {t["topic"] for t in by_url["/articles/de-putin-a.html"]["topics"]}
+    assert "ukraine-russia-war" in topics
+    sanctions = {t["topic"]: t["terms"] for t in by_url["/articles/en-sanctions.html"]["topics"]}
+    assert sanctions.get("sanctions-export-control")
+    assert sum(bool(r["topics"]) for r in full_crawl["records"]) >= len(full_crawl["records"]) - 1
+
+
+def test_a_source_requiring_a_topic_drops_off_topic_records_visibly(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    from tests.sitesrv import Route
+
+    items = "".join(
+        f"<item><title>{t}</title><link>/food/{i}.html</link><description>{t}</description></item>"
+        for i, t in enumerate(["Apple pie with cinnamon", "Ten soups for winter evenings"]))
+    fresh_site.routes["/feeds/food.rss"] = Route(
+        200, f'<rss version="2.0"><channel><title>Food</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"})
+    for i in range(2):
+        fresh_site.routes[f"/food/{i}.html"] = Route(
+            200, b"<html><body><p>Flour, butter and sugar.</p></body></html>",
+            {"Content-Type": "text/html"})
+    path = tmp_path / "sources.toml"
+    path.write_text(f'[[sources]]\nname = "food"\nurl = "{fresh_site.url("/feeds/food.rss")}"\n'
+                    f'require_topic = true\n[[sources]]\nname = "nato"\n'
+                    f'url = "{fresh_site.url("/feeds/rss20.rss")}"\nrequire_topic = true\n',
+                    encoding="utf-8")
+    run = run_cli("crawl", "--sources", str(path), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "st"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert {r["source"] for r in records_under(tmp_path / "out")} == {"nato"}
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["sources"]["food"]["filtered"] == 2 and last["sources"]["food"]["records"] == 0

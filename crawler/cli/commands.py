@@ -116,7 +116,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.C
         output_file=output_file, allow_private_addresses=allow,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=_date_option(args.since, "--since"), until=_date_option(args.until, "--until"),
-        progress=sys.stderr.isatty() and not args.quiet,
+        progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
     )
 
 

@@ -29,6 +29,8 @@ def _common() -> argparse.ArgumentParser:
                         help="how far back stories are matched (default 30)")
     common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
     common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
+    common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
+                        "a file starting with extends = \"bundled\" adds to it)")
     common.add_argument("--log-level", default="WARNING",
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     common.add_argument("--log-format", choices=["text", "json"], default="text",

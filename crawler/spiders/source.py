@@ -173,6 +173,7 @@ class SourceSpider(scrapy.Spider):
             page=extract_page(response.text, response.url), page_url=response.url,
             id_key=identity_key(source.name, None, url, False),
             source_language=source.language, source_tags=source.tags,
+            require_topic=source.require_topic,
         )
 
     def _poll(
@@ -212,6 +213,7 @@ class SourceSpider(scrapy.Spider):
             source=source.name, entry=entry, feed_url=feed_url,
             id_key=identity_key(source.name, entry.guid, entry.link or "", guid_unique),
             source_language=source.language, source_tags=source.tags,
+            require_topic=source.require_topic,
         )
 
     def _fetch(self, item: Fetched) -> Item:
