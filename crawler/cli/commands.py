@@ -15,6 +15,7 @@ from crawler.export import ExportFilter
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import parse_date
+from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
 from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
 
@@ -92,6 +93,37 @@ def _health_table(rows: list[HealthRow]) -> str:
             f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.drift}"
         )
     return "\n".join(lines)
+
+
+def sources_import(args: argparse.Namespace) -> int:
+    path = Path(args.opml)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read OPML file: {exc.strerror}") from exc
+    text = sources_to_toml(sources_from_opml(data, str(path)))
+    _write_text(args.output, text)
+    return EXIT_OK
+
+
+def sources_export(args: argparse.Namespace) -> int:
+    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    _write_text(args.output, sources_to_opml(sources).decode("utf-8"))
+    return EXIT_OK
+
+
+def sources_check(args: argparse.Namespace) -> int:
+    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    enabled = sum(s.enabled for s in sources)
+    print(f"{len(sources)} sources, {enabled} enabled", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_text(target: str, text: str) -> None:
+    if target == "-":
+        sys.stdout.write(text)
+    else:
+        Path(target).write_text(text, encoding="utf-8")
 
 
 def schema(args: argparse.Namespace) -> int:

@@ -89,8 +89,26 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser) -> None:
     report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     report.set_defaults(handler=commands.html_report)
 
+    _sources(sub)
+
     schema = sub.add_parser("schema", help="print the record's JSON Schema")
     schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")
     schema.set_defaults(handler=commands.schema)
 
 
+
+
+def _sources(sub: Any) -> None:
+    sources = sub.add_parser("sources", help="check, import or export the sources list")
+    verbs = sources.add_subparsers(dest="verb", required=True)
+    imp = verbs.add_parser("import", help="an OPML file (feed readers' export) to TOML")
+    imp.add_argument("opml")
+    imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
+    imp.set_defaults(handler=commands.sources_import)
+    exp = verbs.add_parser("export", help="the sources list as OPML")
+    exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    exp.add_argument("-o", "--output", default="-", help="OPML file to write ('-' = stdout)")
+    exp.set_defaults(handler=commands.sources_export)
+    check = verbs.add_parser("check", help="validate a sources file")
+    check.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    check.set_defaults(handler=commands.sources_check)

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+from crawler.sources import load_sources
+
+OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="Think tanks"><outline text="War on the Rocks" type="rss"
+ xmlUrl="https://warontherocks.com/feed/"/></outline>
+<outline text="Tagesschau Ausland" type="rss" xmlUrl="https://www.tagesschau.de/ausland/index~rss2.xml"
+ language="de"/></body></opml>"""
+
+
+def test_opml_import_then_export_round_trips(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "feeds.opml").write_bytes(OPML)
+    toml = tmp_path / "sources.toml"
+    assert main(["sources", "import", str(tmp_path / "feeds.opml"), "-o", str(toml)]) == 0
+    sources = load_sources(toml)
+    assert [s.url for s in sources] == ["https://warontherocks.com/feed/",
+                                        "https://www.tagesschau.de/ausland/index~rss2.xml"]
+    assert sources[0].tags == ("think-tanks",) and sources[1].language == "de"
+    assert main(["sources", "export", "--sources", str(toml)]) == 0
+    assert "https://warontherocks.com/feed/" in capsys.readouterr().out
+
+
+def test_bad_sources_file_exits_78_with_line_and_key(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "s.toml"
+    bad.write_text('[[sources]]\nname = "a"\nurl = "https://a.eu"\nkind = "rss"\n')
+    assert main(["sources", "check", "--sources", str(bad)]) == 78
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "line 1" in err and "'kind'" in err
+
+
+def test_bundled_sources_check(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["sources", "check"]) == 0
+    assert "enabled" in capsys.readouterr().err
+
+
+def test_missing_input_is_a_config_error(tmp_path: Path) -> None:
+    assert main(["dedup", str(tmp_path / "nope.jsonl")]) == 78
+    assert main(["export", str(tmp_path / "nope")]) == 78
