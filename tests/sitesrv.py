@@ -2,15 +2,23 @@
 
 Serves ``tests/fixtures/site`` with ``{{BASE}}`` replaced by the server's own base URL;
 ``/missing.html`` answers 404 and ``/error.html`` 500. Extra routes can be registered by tests
-(status, headers, body) for the fault cases.
+(status, headers, body) for the fault cases, and a route can misbehave on the wire: announce a
+wrong ``Content-Length``, drip its body a byte at a time, or reset the connection mid-body.
+``scripts`` answer a path with a different route on each hit (503, 503, then 200).
+The helpers at the bottom build hostile routes: gzip (whole, truncated, a bomb) and redirects.
 """
 
 from __future__ import annotations
 
+import gzip
+import os
+import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -30,6 +38,13 @@ class Route:
     status: int = 200
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
+    #: the Content-Length to announce instead of the body's real length (a lying server); the
+    #: connection is closed after the body.
+    content_length: int | None = None
+    #: seconds to wait before each byte of the body (a slow-drip server).
+    drip: float = 0.0
+    #: reset the connection (TCP RST) after sending this many bytes of the body.
+    reset_after: int | None = None
 
 
 @dataclass
@@ -46,6 +61,8 @@ class FixtureSite:
     article_delay: float = 0.0
     #: request headers seen, per path, in order.
     requests: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    #: path -> routes answered in turn, one per hit; the last one answers every later hit.
+    scripts: dict[str, list[Route]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -64,15 +81,48 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
                 self.send_header("ETag", site.etags[path])
                 self.end_headers()
                 return
-            route = site.routes.get(path) or self._static(path)
+            route = self._scripted(path) or site.routes.get(path) or self._static(path)
             if path in site.etags:
-                route = Route(route.status, route.body, {**route.headers, "ETag": site.etags[path]})
+                route = replace(route, headers={**route.headers, "ETag": site.etags[path]})
             self.send_response(route.status)
             for name, value in route.headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(route.body)))
+            length = len(route.body) if route.content_length is None else route.content_length
+            self.send_header("Content-Length", str(length))
             self.end_headers()
-            self.wfile.write(route.body)
+            self._send_body(route)
+
+        def _scripted(self, path: str) -> Route | None:
+            script = site.scripts.get(path)
+            if not script:
+                return None
+            return script[min(site.hits[path], len(script)) - 1]
+
+        def _send_body(self, route: Route) -> None:
+            body = route.body if route.reset_after is None else route.body[:route.reset_after]
+            try:
+                if route.drip:
+                    for index in range(len(body)):
+                        time.sleep(route.drip)
+                        self.wfile.write(body[index:index + 1])
+                else:
+                    self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up: stop dripping
+                return
+            if route.reset_after is not None:
+                self._reset()
+            elif route.content_length is not None:
+                self.close_connection = True  # what follows the announced length is garbage
+
+        def _reset(self) -> None:
+            """Close with SO_LINGER 0: the peer gets a TCP RST, not an orderly FIN."""
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))
+            # Close the descriptor now: the socket object's own close would wait for its
+            # reader and writer files and send a FIN (shutdown_request) first.
+            os.close(self.connection.detach())
 
         def _not_modified(self, path: str) -> bool:
             sent = self.headers.get("If-None-Match")
@@ -110,3 +160,26 @@ def serve(root: Path = SITE) -> tuple[FixtureSite, ThreadingHTTPServer]:
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return site, server
+
+
+def gzip_route(body: bytes, content_type: str = "application/rss+xml",
+               keep: float = 1.0) -> Route:
+    """``body`` gzip-compressed with ``Content-Encoding: gzip``; ``keep`` < 1 truncates the
+    compressed stream (the announced length matches what is sent: a well-framed, torn gzip)."""
+    packed = gzip.compress(body, mtime=0)
+    return Route(200, packed[:int(len(packed) * keep)],
+                 {"Content-Type": content_type, "Content-Encoding": "gzip"})
+
+
+def gzip_bomb(size: int, content_type: str = "application/rss+xml") -> Route:
+    """``size`` zero bytes, gzip-compressed (about 1000:1) without ever holding them whole."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = bytes(1 << 20)
+    parts = [packer.compress(chunk) for _ in range(size // len(chunk))]
+    parts += [packer.compress(bytes(size % len(chunk))), packer.flush()]
+    return Route(200, b"".join(parts),
+                 {"Content-Type": content_type, "Content-Encoding": "gzip"})
+
+
+def redirect(location: str, status: int = 302) -> Route:
+    return Route(status, b"", {"Location": location})
