@@ -16,7 +16,8 @@ from crawler.normalize import canonical_url, clean_text, parse_date
 
 _NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_DTD_WINDOW = 65536  # a DTD precedes the root element
+# How far into a body the root element is looked for: a prolog longer than this is hostile.
+_PROLOG_LIMIT = 1024 * 1024
 _SITEMAP_ROOT = re.compile(rb"<(?:[\w-]+:)?(?:urlset|sitemapindex)[\s>]")
 _STRICT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _LENIENT = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
@@ -38,7 +39,7 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
     A sitemap declaring XML entities is refused whole (no sitemap needs them; they are how
     entity bombs work). An ill-formed one is salvaged as far as it parses, with a ``problem``.
     """
-    if _ENTITY_DECLARATION.search(body[:_DTD_WINDOW]):
+    if _declares_entities(body):
         return Sitemap(problem="refused: the sitemap declares XML entities")
     root, problem = _root(body)
     if root is None:
@@ -57,8 +58,14 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
 
 
 def is_sitemap(body: bytes) -> bool:
-    head = body[:4096].lstrip()
-    return bool(_SITEMAP_ROOT.search(head))
+    """The root element is a urlset or sitemapindex (after any prolog: comments, a DTD)."""
+    return bool(_SITEMAP_ROOT.search(body, 0, _PROLOG_LIMIT))
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Entity declarations sit in the prolog, before the root element, however long it is."""
+    root = _SITEMAP_ROOT.search(body, 0, _PROLOG_LIMIT)
+    return bool(_ENTITY_DECLARATION.search(body, 0, root.start() if root else len(body)))
 
 
 def _root(body: bytes) -> tuple[etree._Element | None, str | None]:

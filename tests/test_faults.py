@@ -235,12 +235,7 @@ CASES: dict[str, Builder] = {
 }
 
 #: Cases whose contract check fails today, and why.
-KNOWN_BUGS = {
-    "entity-bomb-sitemap-padded": "sitemaps.parse_sitemap looks for <!ENTITY in the first "
-                                  "64 KiB only: behind a long prolog comment the bomb reaches "
-                                  "libxml2, which stops at its amplification limit; the <url>s "
-                                  "after it are lost (one sitemap_ill_formed reject)",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _contract_params() -> list[Any]:
@@ -374,8 +369,7 @@ def test_an_entity_bomb_in_a_feed_is_not_expanded(hostile: Outcome) -> None:
 
 @pytest.mark.parametrize("name", [
     "entity-bomb-sitemap",
-    pytest.param("entity-bomb-sitemap-padded", marks=pytest.mark.xfail(
-        strict=True, reason=KNOWN_BUGS["entity-bomb-sitemap-padded"])),
+    "entity-bomb-sitemap-padded",
 ])
 def test_a_sitemap_declaring_entities_is_refused_whole(hostile: Outcome, name: str) -> None:
     assert hostile.records_of(name) == []
@@ -659,17 +653,17 @@ def throttled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Throttled]:
 
 @pytest.mark.parametrize(("name", "last_hop"), [
     ("throttled", "/throttled/feed"),
-    pytest.param("throttled-moved", "/throttled-moved/cdn", marks=pytest.mark.xfail(
-        strict=True, reason="polls are stored under the redirected URL but looked up under "
-                            "the source URL: a moved feed's Retry-After (and ttl, validators) "
-                            "are never honoured")),
+    ("throttled-moved", "/throttled-moved/cdn"),
 ])
 def test_a_429_is_a_reject_and_the_feed_rests_until_retry_after(
     throttled: Throttled, name: str, last_hop: str
 ) -> None:
     assert throttled.first.code == 1 and tracebacks(throttled.first.stderr) == []
     [reject] = [r for r in rejects_under(throttled.folder / "out") if r["source"] == name]
-    assert (reject["reason"], reject["detail"]) == ("http_error", "http_429")
+    assert reject["reason"] == "http_error" and reject["detail"].startswith("http_429")
+    assert reject["url"] == throttled.site.url(f"/{name}/feed")  # the source's own URL
+    if last_hop != f"/{name}/feed":
+        assert reject["detail"].endswith(f"(after redirects, at {throttled.site.url(last_hop)})")
     before, after = throttled.checked_at
     next_check = throttled.next_check(f"/{name}/feed")
     assert next_check is not None and before + 3600 <= next_check <= after + 3600

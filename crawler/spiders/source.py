@@ -12,6 +12,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -43,6 +44,24 @@ logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
+# Failures Twisted raises without a message, and what they mean.
+_QUIET_FAILURES = {
+    "ResponseDataLossError": "the connection closed before the announced Content-Length",
+    "ResponseFailed": "the connection failed while the response was read",
+    "ConnectionLost": "the connection was lost",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a feed, sitemap or page request is for. ``url`` is the URL we asked for: a
+    feed's state is kept under it, whatever redirects the server sends us through."""
+
+    source: Source
+    kind: Kind
+    url: str
+    depth: int = 0
+    conditional: bool = False
 
 
 class SourceSpider(scrapy.Spider):
@@ -80,20 +99,18 @@ class SourceSpider(scrapy.Spider):
                 continue
             yield self._request(source, source.url, kind=source.kind)
 
-    def parse_source(
-        self, response: Response, source: Source, kind: Kind, depth: int = 0,
-        conditional: bool = False,
-    ) -> Iterator[Item]:
+    def parse_source(self, response: Response, target: Target) -> Iterator[Item]:
+        source = target.source
         if response.status == 304:
-            yield FeedPoll(source.name, response.url, 304)
+            yield FeedPoll(source.name, target.url, 304)
             return
-        detected = kind if kind != "auto" else _detect(response)
+        detected = target.kind if target.kind != "auto" else _detect(response)
         if detected == "feed":
-            yield from self._feed(response, source, conditional)
+            yield from self._feed(response, target)
         elif detected == "sitemap":
-            yield from self._sitemap(response, source, depth, conditional)
+            yield from self._sitemap(response, target)
         elif detected == "page":
-            yield from self._page(response, source, kind, depth)
+            yield from self._page(response, source, target.kind, target.depth)
         else:
             ctype = _content_type(response)
             yield Problem(source.name, response.url, "feed_unparseable",
@@ -113,23 +130,27 @@ class SourceSpider(scrapy.Spider):
 
     def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
         request = failure.request  # type: ignore[attr-defined]
-        source: Source = request.cb_kwargs["source"]
+        target: Target = request.cb_kwargs["target"]
+        source, polled = target.source, target.url
         reason = _failure_reason(failure)
-        yield Problem(source.name, request.url, error_code(reason), reason)
+        if request.url != polled:
+            reason = f"{reason} (after redirects, at {request.url})"
+        yield Problem(source.name, polled, error_code(reason), reason)
         response = getattr(failure.value, "response", None)
         retry_after = response.headers.get(b"Retry-After") if response is not None else None
         yield FeedPoll(
-            source.name, request.url, response.status if response is not None else 0,
+            source.name, polled, response.status if response is not None else 0,
             error=reason,
             next_check=next_check(time.time(), None, retry_after.decode("latin-1"))
             if retry_after else None,
         )
 
     # -- kinds ------------------------------------------------------------------------------
-    def _feed(self, response: Response, source: Source, conditional: bool) -> Iterator[Item]:
+    def _feed(self, response: Response, target: Target) -> Iterator[Item]:
+        source = target.source
         parsed = parse_feed(response.body, response.url, _content_type(response) or None)
         problem = parsed.problem()
-        yield self._poll(response, source, conditional, parsed.ttl_minutes,
+        yield self._poll(response, target, parsed.ttl_minutes,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
@@ -138,13 +159,12 @@ class SourceSpider(scrapy.Spider):
         yield from self._entries(source, parsed.entries, response.url,
                                  lambda e: e.guid is not None and guids[e.guid] == 1)
 
-    def _sitemap(
-        self, response: Response, source: Source, depth: int, conditional: bool
-    ) -> Iterator[Item]:
+    def _sitemap(self, response: Response, target: Target) -> Iterator[Item]:
+        source, depth = target.source, target.depth
         sitemap = parse_sitemap(response.body, response.url)
         readable = sitemap is not None and (sitemap.entries or sitemap.children)
         problem = "not a sitemap" if sitemap is None else sitemap.problem
-        yield self._poll(response, source, conditional, None,
+        yield self._poll(response, target, None,
                          error=None if readable else f"sitemap_unparseable: {problem}")
         if problem is not None:
             code = "sitemap_ill_formed" if readable else "sitemap_unparseable"
@@ -177,20 +197,19 @@ class SourceSpider(scrapy.Spider):
         )
 
     def _poll(
-        self, response: Response, source: Source, conditional: bool, ttl: int | None,
-        error: str | None,
+        self, response: Response, target: Target, ttl: int | None, error: str | None
     ) -> FeedPoll:
         """Remember validators; disable them for a feed caught answering 304 while changed.
         A feed that answers but yields nothing counts as an error for its streak."""
         etag = _header(response, b"ETag")
         modified = _header(response, b"Last-Modified")
         digest = body_hash(response.body)
-        state = self.memory.feed(response.url)
-        lying = caught_lying(state, conditional, etag, modified, digest)
+        state = self.memory.feed(target.url)
+        lying = caught_lying(state, target.conditional, etag, modified, digest)
         if lying:
             logger.warning("%s: validators unchanged but content changed; conditional GET "
                            "disabled for it", response.url)
-        return FeedPoll(source.name, response.url, response.status, etag, modified, digest,
+        return FeedPoll(target.source.name, target.url, response.status, etag, modified, digest,
                         lying=lying, next_check=next_check(time.time(), ttl, None), error=error)
 
     # -- requests ---------------------------------------------------------------------------
@@ -238,8 +257,7 @@ class SourceSpider(scrapy.Spider):
         return scrapy.Request(
             url, callback=self.parse_source, errback=self.source_failed,
             headers={**_headers(source), **validators}, meta=meta, dont_filter=True,
-            cb_kwargs={"source": source, "kind": kind, "depth": depth,
-                       "conditional": bool(validators)},
+            cb_kwargs={"target": Target(source, kind, url, depth, bool(validators))},
         )
 
     @property
@@ -296,7 +314,9 @@ def _failure_reason(failure: Failure) -> str:
         return f"http_{response.status}"
     if isinstance(failure.value, PrivateAddressRefused):
         return f"private_address: {failure.getErrorMessage()}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:300]
+    message = failure.getErrorMessage().strip() or _QUIET_FAILURES.get(
+        type(failure.value).__name__, "no detail given")
+    return f"{type(failure.value).__name__}: {message}"[:300]
 
 
 def _header(response: Response, name: bytes) -> str | None:

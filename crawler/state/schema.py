@@ -48,8 +48,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE feeds ADD COLUMN validators_disabled INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feeds ADD COLUMN next_check REAL;
     """,
-    # 3: the delivery journal: output files' sizes before a run appended to them.
+    # 3: the delivery journal, first form (a staging file per run).
     """
+    CREATE TABLE deliveries (
+        run_id TEXT PRIMARY KEY,
+        staging TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        delivered INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+    # 4: the delivery journal keeps output files' sizes before a run appended to them; output
+    # and state now commit together, so a pending entry of the first form is only rolled back.
+    """
+    DROP TABLE deliveries;
     CREATE TABLE deliveries (
         run_id TEXT PRIMARY KEY,
         sizes TEXT NOT NULL,

@@ -96,3 +96,18 @@ def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Pat
     store.record_polls([FeedPoll("s", url, 200, '"v2"', None, "b3")], "t6")
     state = store.feed_state(url)
     assert state is not None and state.validators_disabled  # once a liar, always checked
+
+
+def test_every_intermediate_schema_upgrades_to_the_latest(tmp_path: Path) -> None:
+    for applied in range(1, len(MIGRATIONS)):
+        folder = tmp_path / f"v{applied}"
+        folder.mkdir()
+        db = sqlite3.connect(folder / "state.sqlite3")
+        for script in MIGRATIONS[:applied]:
+            db.executescript(script)
+        db.execute(f"PRAGMA user_version = {applied}")
+        db.commit()
+        db.close()
+        store = StateStore(folder)
+        assert store.pending_deliveries() == []
+        store.close()
