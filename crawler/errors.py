@@ -52,5 +52,6 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "the page could not be parsed",
     "offsite": "the link points outside the source's allowed domains",
+    "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address",
 }

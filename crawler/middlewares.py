@@ -1,4 +1,5 @@
-"""Downloader-side guards: the SSRF guard (a resolver and a middleware) and Retry-After.
+"""Downloader-side guards: the SSRF guard (a resolver and a middleware), Retry-After, and
+robots.txt read the RFC 9309 way.
 
 * :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
   a public name that resolves to a private address is refused at connect time.
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.resolver import CachingHostnameResolver
@@ -126,3 +128,25 @@ class _Filter:
 
     def resolutionComplete(self) -> None:
         self._receiver.resolutionComplete()
+
+
+class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware with RFC 9309's reading of error statuses.
+
+    Scrapy parses whatever body comes back. RFC 9309 (2.3.1.3, 2.3.1.4) says: a 4xx robots.txt
+    ("unavailable") allows everything; a 5xx ("unreachable") disallows everything, since the
+    site may be overloaded or its rules may exist but not be served.
+    """
+
+    # Overrides a private hook of Scrapy 2.19's middleware (the Scrapy pin is 2.19.x).
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if 500 <= response.status < 600:
+            logger.warning("robots.txt of %s answered %d: crawling nothing there (RFC 9309)",
+                           netloc, response.status)
+            response = response.replace(body=_DISALLOW_ALL)
+        elif 400 <= response.status < 500:
+            response = response.replace(body=b"")
+        await super()._parse_robots(response, netloc, request)
+
+
+_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"

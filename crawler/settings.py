@@ -24,6 +24,9 @@ DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
 TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
+    # robots.txt with RFC 9309 semantics (5xx = disallow all, 4xx = allow all).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
     # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
     "crawler.middlewares.RetryAfterMiddleware": 560,
 }

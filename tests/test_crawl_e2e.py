@@ -422,3 +422,32 @@ def test_a_source_requiring_a_topic_drops_off_topic_records_visibly(
     assert {r["source"] for r in records_under(tmp_path / "out")} == {"nato"}
     last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
     assert last["sources"]["food"]["filtered"] == 2 and last["sources"]["food"]["records"] == 0
+
+
+@pytest.mark.parametrize(("status", "allowed"), [(503, False), (404, True), (410, True)])
+def test_robots_txt_error_statuses_follow_rfc_9309(fresh_site: FixtureSite, tmp_path: Path,
+                                                   status: int, allowed: bool) -> None:
+    from tests.sitesrv import Route
+
+    fresh_site.routes["/robots.txt"] = Route(status, b"User-agent: *\nDisallow: /feeds/\n",
+                                             {"Content-Type": "text/plain"})
+    run = crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"])
+    if allowed:  # 4xx: the body is ignored, everything allowed
+        assert run.code == 0, run.stderr
+        assert len(records_under(tmp_path / "out")) == 2
+    else:  # 5xx: the whole site is off limits
+        assert run.code == 1
+        [reject] = rejects_under(tmp_path / "out")
+        assert reject["reason"] == "robots_disallowed"
+        assert "/feeds/rss10.xml" not in fresh_site.hits
+
+
+def test_robots_txt_rules_are_obeyed(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    from tests.sitesrv import Route
+
+    fresh_site.routes["/robots.txt"] = Route(200, b"User-agent: *\nDisallow: /articles/de-putin\n",
+                                             {"Content-Type": "text/plain"})
+    assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
+    records = records_under(tmp_path / "out")
+    assert {r["page_error"] for r in records} == {"IgnoreRequest: Forbidden by robots.txt"}
+    assert not any(p.startswith("/articles/de-putin") for p in fresh_site.hits)
