@@ -23,6 +23,8 @@ from crawler.normalize import canonical_url, clean_text, parse_date, to_iso
 logger = logging.getLogger(__name__)
 # Character references to UTF-16 surrogates (&#xD800; .. &#xDFFF;) make feedparser raise
 # (feedparser issues #591, #599); they encode no character, so U+FFFD stands in.
+_SKIP_HOURS = re.compile(rb"<skipHours>(.{0,2000}?)</skipHours>", re.IGNORECASE | re.DOTALL)
+_HOUR = re.compile(rb"<hour>\s*(\d{1,2})\s*</hour>", re.IGNORECASE)
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class ParsedFeed:
     language: str | None = None
     ttl_minutes: int | None = None
     bozo_reason: str | None = None
+    skip_hours: frozenset[int] = frozenset()
 
     def problem(self) -> tuple[str, str] | None:
         """``(reason code, detail)`` when the feed yielded no entry at all, else ``None``."""
@@ -71,8 +74,17 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         title=clean_text(feed.get("title")) or None,
         language=language,
         ttl_minutes=_int(feed.get("ttl")),
+        skip_hours=_skip_hours(body),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
+
+
+def _skip_hours(body: bytes) -> frozenset[int]:
+    """RSS ``<skipHours><hour>N</hour>...``: feedparser does not report it."""
+    block = _SKIP_HOURS.search(body)
+    if block is None:
+        return frozenset()
+    return frozenset(int(h) % 24 for h in _HOUR.findall(block.group(1)))
 
 
 def _no_surrogate(match: re.Match[bytes]) -> bytes:

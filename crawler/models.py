@@ -88,6 +88,7 @@ class FeedState:
     validators_disabled: bool = False
     next_check: float | None = None
     error_streak: int = 0
+    skip_hours: frozenset[int] = frozenset()  # RSS <skipHours>: UTC hours not to poll in
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class FeedPoll:
     lying: bool = False
     next_check: float | None = None
     error: str | None = None
+    skip_hours: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

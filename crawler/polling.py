@@ -7,6 +7,7 @@ spider applies them to requests and responses.
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from crawler.models import FeedPoll, FeedState
@@ -18,8 +19,13 @@ RETRY_AFTER_CAP_SECONDS = 6 * 3600
 
 
 def is_due(state: FeedState | None, now: float) -> bool:
-    """A feed is due unless its ttl or a Retry-After put its next check in the future."""
-    return state is None or state.next_check is None or state.next_check <= now
+    """A feed is due unless its ttl or a Retry-After put its next check in the future, or
+    its RSS ``skipHours`` include the current UTC hour."""
+    if state is None:
+        return True
+    if datetime.fromtimestamp(now, UTC).hour in state.skip_hours:
+        return False
+    return state.next_check is None or state.next_check <= now
 
 
 def conditional_headers(state: FeedState | None) -> dict[str, str]:

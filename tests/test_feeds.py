@@ -97,3 +97,10 @@ def test_an_unreadable_date_is_never_rolled_over() -> None:
             b'</entry></feed>')
     [entry] = parse_feed(body, "http://x/f", "application/atom+xml").entries
     assert (entry.published, entry.published_raw) == (None, "2026-02-31T10:00:00Z")
+
+
+def test_rss_skip_hours_are_read() -> None:
+    body = (b'<rss version="2.0"><channel><title>x</title><skipHours><hour>0</hour>'
+            b"<hour>23</hour></skipHours><item><title>t</title><link>http://x/a</link></item>"
+            b"</channel></rss>")
+    assert parse_feed(body, "http://x/f", "application/rss+xml").skip_hours == {0, 23}

@@ -48,3 +48,10 @@ def test_ttl_and_retry_after_set_the_next_check() -> None:
 def test_retry_after_http_date_and_garbage() -> None:
     assert retry_after_seconds("Thu, 01 Jan 1970 00:01:40 GMT", 40.0) == 60.0
     assert retry_after_seconds("soon", 0.0) is None
+
+
+def test_skip_hours_make_a_feed_not_due_in_those_utc_hours() -> None:
+    state = FeedState("u", skip_hours=frozenset({2, 3}))
+    at_0230 = 1_764_383_400.0  # 2025-11-29T02:30:00Z
+    assert not is_due(state, at_0230)
+    assert is_due(state, at_0230 + 3600 * 2)

@@ -150,7 +150,7 @@ class SourceSpider(scrapy.Spider):
         source = target.source
         parsed = parse_feed(response.body, response.url, _content_type(response) or None)
         problem = parsed.problem()
-        yield self._poll(response, target, parsed.ttl_minutes,
+        yield self._poll(response, target, parsed.ttl_minutes, parsed.skip_hours,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
@@ -164,7 +164,7 @@ class SourceSpider(scrapy.Spider):
         sitemap = parse_sitemap(response.body, response.url)
         readable = sitemap is not None and (sitemap.entries or sitemap.children)
         problem = "not a sitemap" if sitemap is None else sitemap.problem
-        yield self._poll(response, target, None,
+        yield self._poll(response, target, None, frozenset(),
                          error=None if readable else f"sitemap_unparseable: {problem}")
         if problem is not None:
             code = "sitemap_ill_formed" if readable else "sitemap_unparseable"
@@ -197,7 +197,8 @@ class SourceSpider(scrapy.Spider):
         )
 
     def _poll(
-        self, response: Response, target: Target, ttl: int | None, error: str | None
+        self, response: Response, target: Target, ttl: int | None, skip_hours: frozenset[int],
+        error: str | None,
     ) -> FeedPoll:
         """Remember validators; disable them for a feed caught answering 304 while changed.
         A feed that answers but yields nothing counts as an error for its streak."""
@@ -210,7 +211,8 @@ class SourceSpider(scrapy.Spider):
             logger.warning("%s: validators unchanged but content changed; conditional GET "
                            "disabled for it", response.url)
         return FeedPoll(target.source.name, target.url, response.status, etag, modified, digest,
-                        lying=lying, next_check=next_check(time.time(), ttl, None), error=error)
+                        lying=lying, next_check=next_check(time.time(), ttl, None), error=error,
+                        skip_hours=skip_hours)
 
     # -- requests ---------------------------------------------------------------------------
     def _entries(

@@ -67,4 +67,8 @@ MIGRATIONS: tuple[str, ...] = (
         delivered INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 5: RSS skipHours, as a space-separated list of UTC hours.
+    """
+    ALTER TABLE feeds ADD COLUMN skip_hours TEXT NOT NULL DEFAULT '';
+    """,
 )

@@ -113,12 +113,13 @@ class StateStore:
     def feed_state(self, url: str) -> FeedState | None:
         row = self._db.execute(
             "SELECT url, etag, last_modified, body_hash, polls, validators_disabled, next_check,"
-            " error_streak FROM feeds WHERE url = ?", (url,),
+            " error_streak, skip_hours FROM feeds WHERE url = ?", (url,),
         ).fetchone()
         if row is None:
             return None
+        hours = frozenset(int(h) for h in row[8].split())
         return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
-                         int(row[7]))
+                         int(row[7]), hours)
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
@@ -138,9 +139,10 @@ class StateStore:
         failed = poll.error is not None
         self._db.execute(
             "INSERT INTO feeds (url, source, etag, last_modified, body_hash, last_status,"
-            " last_fetch, error_streak, polls, validators_disabled, next_check)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+            " last_fetch, error_streak, polls, validators_disabled, next_check, skip_hours)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
             " source = excluded.source, last_status = excluded.last_status,"
+            " skip_hours = CASE WHEN ? THEN feeds.skip_hours ELSE excluded.skip_hours END,"
             " last_fetch = excluded.last_fetch, polls = feeds.polls + 1,"
             " next_check = excluded.next_check,"
             " etag = CASE WHEN ? THEN feeds.etag ELSE excluded.etag END,"
@@ -151,6 +153,8 @@ class StateStore:
             " validators_disabled = max(feeds.validators_disabled, excluded.validators_disabled)",
             (poll.url, poll.source, poll.etag, poll.last_modified, poll.body_hash, poll.status,
              now, int(failed), int(poll.lying), poll.next_check,
+             " ".join(str(h) for h in sorted(poll.skip_hours)),
+             int(failed or poll.status == 304),
              int(failed or poll.status == 304), int(failed or poll.status == 304), int(failed)),
         )
 

@@ -81,11 +81,13 @@ def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
 def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
     url = "https://x/feed"
-    store.record_polls([FeedPoll("s", url, 200, '"v1"', "Mon", "b1")], "t1")
+    store.record_polls([FeedPoll("s", url, 200, '"v1"', "Mon", "b1",
+                                 skip_hours=frozenset({1, 2}))], "t1")
     store.record_polls([FeedPoll("s", url, 304)], "t2")
     state = store.feed_state(url)
     assert state is not None and (state.etag, state.last_modified, state.polls) == ('"v1"',
                                                                                     "Mon", 2)
+    assert state.skip_hours == {1, 2}
     store.record_polls([FeedPoll("s", url, 500, error="http_500")], "t3")
     store.record_polls([FeedPoll("s", url, 0, error="timeout")], "t4")
     state = store.feed_state(url)
