@@ -31,6 +31,10 @@ _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
+# Elements whose content is never text a reader sees.
+_INVISIBLE = "|".join(f"//{tag}" for tag in (
+    "script", "style", "noscript", "iframe", "object", "embed", "applet", "svg", "textarea",
+    "template", "title", "xmp", "plaintext", "head"))
 # A repeated headline sits in the first lines, under at most a kicker or section label.
 _HEAD_LINES = 3
 _KICKER_LENGTH = 80
@@ -76,8 +80,10 @@ def split_media(title: str) -> tuple[str, list[str]]:
 
 
 def clean_title(raw: str | None) -> tuple[str, list[str]]:
-    """The display title of a raw title and the media tags it carried."""
-    return split_media(clean_text(raw))
+    """The display title of a raw title and the media tags it carried. Markup in a title
+    (feeds send ``<b>``, and hostile ones ``<script>``) is reduced to its text."""
+    text = html_to_text(raw) if raw and "<" in raw else clean_text(raw)
+    return split_media(text)
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
@@ -158,7 +164,7 @@ def html_to_text(value: str | None) -> str:
         fragment = lxml_html.fragment_fromstring(value, create_parent="div")
     except (ParserError, XMLSyntaxError, ValueError):
         return clean_text(_TAG.sub(" ", value))
-    for node in fragment.xpath("//script|//style"):
+    for node in fragment.xpath(_INVISIBLE):
         node.drop_tree()
     return clean_text(fragment.text_content().replace("\xa0", " "))
 

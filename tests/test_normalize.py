@@ -111,3 +111,16 @@ def test_kicker_above_a_repeated_headline_goes_with_it() -> None:
     body = "Sicherheit\nBundeswehr kauft Panzer\nDer Haushaltsausschuss hat zugestimmt."
     assert strip_leading_title(body, "Bundeswehr kauft Panzer") == (
         "Der Haushaltsausschuss hat zugestimmt.")
+
+
+def test_markup_in_titles_becomes_text() -> None:
+    assert clean_title("<script>alert(1)</script>Breaking: talks <b>collapse</b>") == (
+        "talks collapse", ["BREAKING"])
+    assert clean_title('<img src=x onerror="alert(1)">NATO summit') == ("NATO summit", [])
+    assert clean_title("Tom & Jerry < 3 dogs") == ("Tom & Jerry < 3 dogs", [])
+
+
+def test_invisible_elements_leave_no_text() -> None:
+    html = ("<p>Kept</p><noscript>Enable JS</noscript><iframe>frame</iframe>"
+            "<template>tpl</template><svg><text>svg</text></svg>")
+    assert html_to_text(html) == "Kept"

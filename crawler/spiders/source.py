@@ -247,6 +247,7 @@ class SourceSpider(scrapy.Spider):
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=_headers(source),
+            meta={"download_slot": _slot(source)} if source.download_delay else {},
             # Two entries may share a link; each must end as its own record or reject.
             dont_filter=True,
         )
