@@ -28,11 +28,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from datasketch import LeanMinHash, MinHashLSH
+from datasketch import LeanMinHash
 
 from crawler.dedup.cluster import UnionFind
+from crawler.dedup.lsh import CandidateIndex
 from crawler.dedup.params import DedupParams
-from crawler.dedup.signatures import from_bytes, is_empty, to_bytes
+from crawler.dedup.signatures import from_bytes, title_units, to_bytes
 from crawler.dedup.store import SignatureStore, StoredSignature
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
@@ -46,14 +47,14 @@ def story_id_for(canonical_id: str) -> str:
     return "s" + hashlib.sha1(canonical_id.encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
     story_id: str
     canonical_id: str
     features: Features
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Fresh:
     """A batch record not seen before, with what it is compared by."""
 
@@ -64,7 +65,7 @@ class _Fresh:
     body_sig: LeanMinHash | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Edge:
     other: str
     verdict: Verdict
@@ -86,9 +87,8 @@ class StoryIndex:
         self._tokenizer = default_tokenizer()
         self._title_signer = params.title_signer()
         self._body_signer = params.body_signer()
-        self._title_lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
-        self._body_lsh = MinHashLSH(threshold=params.body_lsh_threshold,
-                                    num_perm=params.body_num_perm)
+        self._title_lsh = CandidateIndex(params.lsh_threshold, params.num_perm)
+        self._body_lsh = CandidateIndex(params.body_lsh_threshold, params.body_num_perm)
         self._entries: dict[str, _Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
         self._pending: list[StoredSignature] = []
@@ -105,11 +105,11 @@ class StoryIndex:
                 decisions[doc.id] = self._known(doc.id)
             else:
                 new.setdefault(doc.id, doc)  # a repeated id: its first (earliest) copy counts
-        fresh = self._prepare(list(new.values()))
         with _paused_gc():
+            fresh = self._prepare(list(new.values()))
             self._index(fresh)
             edges = self._edges(fresh)
-        decisions.update(self._decide(fresh, edges))
+            decisions.update(self._decide(fresh, edges))
         return [decisions[doc.id] for doc in docs]
 
     def pending(self) -> list[StoredSignature]:
@@ -161,7 +161,7 @@ class StoryIndex:
         features = features_of(self._tokenizer, frozenset(row.title_tokens), row.ts, row.language,
                                body)
         self._entries[row.id] = _Entry(row.story_id, row.canonical_id, features)
-        self._insert(row.id, from_bytes(row.title_sig), body)
+        self._insert(row.id, from_bytes(row.title_sig) if row.title_tokens else None, body)
         known = self._stories.get(row.story_id)
         if row.id == row.canonical_id or known is None or (
                 known[1] != row.canonical_id and row.ts < known[0]):
@@ -170,30 +170,36 @@ class StoryIndex:
     # -- assigning ----------------------------------------------------------------------------
     def _prepare(self, docs: list[Doc]) -> list[_Fresh]:
         tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in docs]
-        title_sigs = self._title_signer.sign(tokens)
+        title_sigs = self._title_signer.sign(title_units(t) for t in tokens)
+        body_sigs = self._body_signatures(docs)
         fresh = []
-        for doc, words, title_sig in zip(docs, tokens, title_sigs, strict=True):
+        for doc, words, title_sig, body_sig in zip(docs, tokens, title_sigs, body_sigs,
+                                                   strict=True):
             order = _order(doc)
             ts = self.now if order[0] == math.inf else order[0]
-            body_sig = self._body_signature(doc)
             features = features_of(self._tokenizer, words, ts, _language(doc.language), body_sig)
             fresh.append(_Fresh(doc, order, features, title_sig, body_sig))
         return fresh
 
-    def _body_signature(self, doc: Doc) -> LeanMinHash | None:
-        if not doc.text or doc.text.count(" ") + 1 < self.params.min_body_words:
-            return None
-        shingles = self._tokenizer.body_shingles(doc.text, doc.language,
-                                                 self.params.body_shingle)
-        return self._body_signer.sign([shingles])[0] if shingles else None
+    def _body_signatures(self, docs: list[Doc]) -> list[LeanMinHash | None]:
+        """Body signatures of the docs with bodies long enough to compare, signed as one
+        batch; None for the others."""
+        size, least = self.params.body_shingle, self.params.min_body_words
+        shingles = [self._tokenizer.body_shingles(d.text, d.language, size)
+                    if d.text and d.text.count(" ") + 1 >= least else None for d in docs]
+        signed = iter(self._body_signer.sign(s for s in shingles if s))
+        return [next(signed) if s else None for s in shingles]
 
     def _index(self, fresh: list[_Fresh]) -> None:
         for item in fresh:
-            self._insert(item.doc.id, item.title_sig, item.body_sig)
+            self._insert(item.doc.id, item.title_sig if item.features.tokens else None,
+                         item.body_sig)
 
-    def _insert(self, key: str, title_sig: LeanMinHash, body_sig: LeanMinHash | None) -> None:
-        # Empty signatures (titles of stop words only) would all collide: not indexed.
-        if not is_empty(title_sig):
+    def _insert(self, key: str, title_sig: LeanMinHash | None,
+                body_sig: LeanMinHash | None) -> None:
+        # Titles without tokens (stop words only) have the empty signature; indexed, they
+        # would all collide: they are not (callers pass None).
+        if title_sig is not None:
             self._title_lsh.insert(key, title_sig, check_duplication=False)
         if body_sig is not None:
             self._body_lsh.insert(key, body_sig, check_duplication=False)
@@ -219,7 +225,7 @@ class StoryIndex:
 
     def _candidates(self, item: _Fresh) -> set[str]:
         found: set[str] = set()
-        if not is_empty(item.title_sig):
+        if item.features.tokens:
             found.update(self._title_lsh.query(item.title_sig))
         if item.body_sig is not None:
             found.update(self._body_lsh.query(item.body_sig))

@@ -1,15 +1,23 @@
 """MinHash signatures: computed in batches, kept as LeanMinHash, stored as bytes.
 
-The one module (with :mod:`crawler.dedup.index`) that touches datasketch. Tokens are hashed
+The one module (with :mod:`crawler.dedup.lsh`) that touches datasketch. Tokens are hashed
 with xxhash on their UTF-8 bytes; the permutation scheme is always passed explicitly.
+
+Titles are signed over unordered token *pairs* (:func:`title_units`), not single tokens:
+verification needs at least three shared tokens (``DedupParams.min_shared_tokens``), so two
+titles it can accept share at least three pairs, while two titles that only share one
+frequent token ("ukrain") share no pair at all and never collide in the LSH index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import combinations
 
+import numpy as np
 import xxhash
 from datasketch import LeanMinHash, MinHash
+from datasketch.minhash import _fmix
 
 #: Hash functions by the name stored in the parameters' fingerprint.
 HASHES: dict[str, Callable[[bytes], int]] = {
@@ -18,29 +26,78 @@ HASHES: dict[str, Callable[[bytes], int]] = {
 }
 # Little-endian whatever the machine: stored signatures move between machines.
 _BYTE_ORDER = "<"
+# Hash values permuted at once: bounds the (values x permutations) matrix of a batch to
+# ~16 MB (a batch of 5,000 articles has ~1.5 million body shingles).
+_CHUNK = 1 << 16
 
 
 class Signer:
-    """Computes signatures of token sets with fixed permutations."""
+    """Computes signatures of token sets with fixed permutations.
+
+    A whole batch is permuted in one numpy expression and reduced per set with
+    ``np.minimum.reduceat``: the same arithmetic as datasketch's ``MinHash.update_batch``
+    (the fmix pre-mix, then ``a * h + b`` in the scheme's width), without a Python call per
+    set. :func:`crawler.dedup.params.check_datasketch` compares the result with values
+    datasketch itself computed, so a datasketch that permutes otherwise is refused.
+    """
 
     def __init__(self, num_perm: int, seed: int, scheme: str, hash_name: str) -> None:
         self.num_perm = num_perm
         self.seed = seed
         self.scheme = scheme
         self._hash = HASHES[hash_name]
-        # One MinHash reused for every set: building a MinHash (its permutations) costs
-        # more than hashing a headline's tokens; clear() only resets the hash values.
-        self._work = MinHash(num_perm=num_perm, seed=seed, hashfunc=self._hash, scheme=scheme)
+        template = MinHash(num_perm=num_perm, seed=seed, hashfunc=self._hash, scheme=scheme)
+        self._a, self._b = template.permutations
+        self._empty = template.hashvalues  # the scheme's dtype, every value at its maximum
+        self._width = self._empty.dtype.itemsize * 8
 
     def sign(self, token_sets: Iterable[Iterable[str]]) -> list[LeanMinHash]:
         """One signature per token set, in order (an empty set gives the empty signature)."""
-        work = self._work
-        signatures = []
-        for tokens in token_sets:
-            work.clear()
-            work.update_batch([t.encode() for t in tokens])
-            signatures.append(LeanMinHash(work))
+        signatures: list[LeanMinHash] = []
+        for hashes, bounds in _chunks(token_sets, self._hash):
+            signatures += [LeanMinHash(seed=self.seed, hashvalues=row, scheme=self.scheme)
+                           for row in self._minima(hashes, bounds)]
         return signatures
+
+    def _minima(self, hashes: list[int], bounds: list[int]) -> np.ndarray:
+        """The minimum of each set's permuted hashes; ``bounds`` are the sets' offsets."""
+        values = np.tile(self._empty, (len(bounds) - 1, 1))
+        if not hashes:
+            return values
+        mixed = _fmix(np.array(hashes, dtype=self._empty.dtype), self._width).reshape(-1, 1)
+        permuted = mixed * self._a + self._b
+        starts = np.array(bounds[:-1])
+        filled = np.diff(bounds) > 0  # reduceat cannot take empty sets: they stay at max
+        values[filled] = np.minimum.reduceat(permuted, starts[filled], axis=0)
+        return values
+
+
+def _chunks(token_sets: Iterable[Iterable[str]], hash_fn: Callable[[bytes], int]
+            ) -> Iterator[tuple[list[int], list[int]]]:
+    """Hashes of consecutive sets, up to about :data:`_CHUNK` at a time, with their offsets."""
+    hashes: list[int] = []
+    bounds = [0]
+    for tokens in token_sets:
+        hashes += [hash_fn(t.encode()) for t in tokens]
+        bounds.append(len(hashes))
+        if len(hashes) >= _CHUNK:
+            yield hashes, bounds
+            hashes, bounds = [], [0]
+    if len(bounds) > 1:
+        yield hashes, bounds
+
+
+def title_units(tokens: Iterable[str]) -> list[str]:
+    """What a title's signature is made of: its unordered token pairs ("a b", sorted), or
+    its one token. Tokens never contain spaces, so a pair cannot be mistaken for another.
+
+    >>> title_units({"putin", "nato", "krieg"})
+    ['krieg nato', 'krieg putin', 'nato putin']
+    """
+    ordered: Sequence[str] = sorted(tokens)
+    if len(ordered) < 2:
+        return list(ordered)
+    return [f"{a} {b}" for a, b in combinations(ordered, 2)]
 
 
 def to_bytes(signature: LeanMinHash) -> bytes:
