@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -26,11 +26,11 @@ from typing import Any
 
 import msgspec
 
-from crawler.dedup import Decision, DedupParams, Doc, StoredSignature, StoryIndex
+from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Delivery, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
-from crawler.state import SeenRow, SignatureRow, StateStore
+from crawler.state import SeenRow, StateStore
 
 _ENCODER = msgspec.json.Encoder()
 
@@ -111,7 +111,7 @@ class RunMerger:
         self.summary = RunSummary(run_id=run_id, started=started)
         self._targets = targets
         self._state = state
-        self._index = StoryIndex(params, _SignatureAdapter(state), now=time.time())
+        self._index = StoryIndex(params, state, now=time.time())
         self._delivery = Delivery(state, state_dir)
         self._records: list[Record] = []
         self._rejects: list[Reject] = []
@@ -240,27 +240,6 @@ def _stamp(records: Sequence[Record], decisions: Sequence[Decision]) -> list[Rec
         for r in records
     ]
 
-
-class _SignatureAdapter:
-    """Presents the state store as the dedup layer's signature store (two plain types)."""
-
-    def __init__(self, state: StateStore) -> None:
-        self._state = state
-
-    def params_fingerprint(self) -> str | None:
-        return self._state.params_fingerprint()
-
-    def set_params_fingerprint(self, fp: str) -> None:
-        self._state.set_params_fingerprint(fp)
-
-    def load(self, since: float) -> Iterable[StoredSignature]:
-        return (StoredSignature(**vars(row)) for row in self._state.load(since))
-
-    def add(self, rows: Sequence[StoredSignature]) -> None:
-        self._state.add([SignatureRow(**vars(row)) for row in rows])
-
-    def evict(self, before: float) -> int:
-        return self._state.evict(before)
 
 
 def run_id_for(moment: datetime, salt: str) -> str:

@@ -118,6 +118,26 @@ class Skipped:
     why: Literal["unchanged", "out_of_window", "off_topic"] = "unchanged"
 
 
+@dataclass(frozen=True)
+class StoredSignature:
+    """One record's signatures and story, as stored.
+
+    ``ts`` is the record's published time (epoch seconds; the time it was indexed when it has
+    no date); ``title_tokens`` are its match tokens, sorted, for exact verification;
+    ``title_sig`` and ``body_sig`` are serialised LeanMinHash signatures (see
+    :mod:`crawler.dedup.signatures`).
+    """
+
+    id: str
+    story_id: str
+    canonical_id: str
+    ts: float
+    language: str | None
+    title_tokens: tuple[str, ...]
+    title_sig: bytes
+    body_sig: bytes | None
+
+
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
     """Why a record was judged a near-duplicate of its story's canonical record."""
 

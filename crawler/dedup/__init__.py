@@ -19,11 +19,12 @@ or :func:`dedup_stream` over a large file.
 
 from crawler.dedup.index import StoryIndex, story_id_for
 from crawler.dedup.params import DedupParams, check_datasketch
-from crawler.dedup.store import MemoryStore, SignatureStore, StoredSignature
+from crawler.dedup.store import MemoryStore, SignatureStore
 from crawler.dedup.stream import dedup_stream
 from crawler.dedup.tokens import body_shingles, match_tokens
 from crawler.dedup.types import Decision, Doc
 from crawler.dedup.verify import Features, Verdict, verify
+from crawler.models import StoredSignature
 
 __all__ = [
     "Decision",

@@ -34,12 +34,12 @@ from crawler.dedup.cluster import UnionFind
 from crawler.dedup.lsh import CandidateIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import from_bytes, title_units, to_bytes
-from crawler.dedup.store import SignatureStore, StoredSignature
+from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
 from crawler.dedup.verify import Features, Verdict, features_of, plausible, verify
 from crawler.errors import IncompatibleState
-from crawler.models import MatchEvidence
+from crawler.models import MatchEvidence, StoredSignature
 
 
 def story_id_for(canonical_id: str) -> str:

@@ -1,35 +1,16 @@
 """Where signatures persist between runs: a Protocol, and an in-memory implementation.
 
 The SQLite implementation lives in :mod:`crawler.state` and satisfies :class:`SignatureStore`
-structurally (neither package imports the other); the jobs layer converts between
-:class:`StoredSignature` and its own row type, which is why this is a plain dataclass of
-primitives.
+structurally (neither package imports the other); both speak
+:class:`crawler.models.StoredSignature`, a plain dataclass of primitives.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
-
-@dataclass(frozen=True)
-class StoredSignature:
-    """One record's signatures and story, as stored.
-
-    ``ts`` is the record's published time (epoch seconds; the time it was indexed when it has
-    no date); ``title_tokens`` are its match tokens, sorted, for exact verification;
-    ``title_sig`` and ``body_sig`` are :func:`crawler.dedup.signatures.to_bytes` output.
-    """
-
-    id: str
-    story_id: str
-    canonical_id: str
-    ts: float
-    language: str | None
-    title_tokens: tuple[str, ...]
-    title_sig: bytes
-    body_sig: bytes | None
+from crawler.models import StoredSignature
 
 
 class SignatureStore(Protocol):

@@ -13,22 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.errors import StateError
-from crawler.models import FeedPoll, FeedState
+from crawler.models import FeedPoll, FeedState, StoredSignature
 from crawler.state.schema import MIGRATIONS
-
-
-@dataclass(frozen=True)
-class SignatureRow:
-    """A stored story signature, as plain values (the dedup layer owns their meaning)."""
-
-    id: str
-    story_id: str
-    canonical_id: str
-    ts: float
-    language: str | None
-    title_tokens: tuple[str, ...]
-    title_sig: bytes
-    body_sig: bytes | None
 
 
 @dataclass(frozen=True)
@@ -168,16 +154,16 @@ class StateStore:
     def set_params_fingerprint(self, fp: str) -> None:
         self.set_meta("dedup_params", fp)
 
-    def load(self, since: float) -> Iterator[SignatureRow]:
+    def load(self, since: float) -> Iterator[StoredSignature]:
         query = (
             "SELECT id, story_id, canonical_id, ts, language, title_tokens, title_sig, body_sig"
             " FROM signatures WHERE ts >= ? ORDER BY ts, id"
         )
         for row in self._db.execute(query, (since,)):
             tokens = tuple(row[5].split(" ")) if row[5] else ()
-            yield SignatureRow(row[0], row[1], row[2], row[3], row[4], tokens, row[6], row[7])
+            yield StoredSignature(row[0], row[1], row[2], row[3], row[4], tokens, row[6], row[7])
 
-    def add(self, rows: Sequence[SignatureRow]) -> None:
+    def add(self, rows: Sequence[StoredSignature]) -> None:
         with self._transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO signatures VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.dedup.store import MemoryStore, StoredSignature
+from crawler.dedup.store import MemoryStore
+from crawler.models import StoredSignature
 
 
 def _row(key: str, ts: float) -> StoredSignature:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.errors import LockHeld, StateError
-from crawler.models import FeedPoll
-from crawler.state import SeenRow, SignatureRow, StateLock, StateStore
+from crawler.models import FeedPoll, StoredSignature
+from crawler.state import SeenRow, StateLock, StateStore
 from crawler.state.store import MIGRATIONS
 
 
@@ -40,7 +40,7 @@ def test_seen_entries_round_trip_and_update(tmp_path: Path) -> None:
 
 def test_signatures_load_by_window_and_evict(tmp_path: Path) -> None:
     store = StateStore(tmp_path)
-    rows = [SignatureRow(f"id{i}", "s", "id0", float(i), "de", ("nato", "putin"), b"\x01", None)
+    rows = [StoredSignature(f"id{i}", "s", "id0", float(i), "de", ("nato", "putin"), b"\x01", None)
             for i in range(5)]
     store.add(rows)
     store.add(rows)  # re-adding is harmless
