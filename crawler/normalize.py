@@ -17,6 +17,8 @@ from dateutil import parser as dateutil_parser
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
+from crawler.errors import ConfigError
+
 # Media tags as outlets use them in headlines. Each pattern captures the tag's name; the
 # name goes to the record's ``media`` field so nothing is lost when it leaves the title.
 _MEDIA_WORDS = (
@@ -117,6 +119,17 @@ def parse_date(raw: str | None) -> str | None:
     if parsed is None:
         return None
     return to_iso(parsed)
+
+
+def date_option(value: str | None, name: str) -> str | None:
+    """A user-given date bound (``--since``, ``--until``) as UTC ISO 8601; ``None`` stays
+    ``None``; anything unreadable is a :class:`ConfigError` naming the option."""
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601)")
+    return parsed
 
 
 def to_iso(moment: datetime) -> str:

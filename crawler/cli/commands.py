@@ -14,7 +14,7 @@ from crawler.errors import ConfigError
 from crawler.export import ExportFilter
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
-from crawler.normalize import parse_date
+from crawler.normalize import date_option
 from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
 from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
@@ -147,18 +147,10 @@ def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.C
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
-        since=_date_option(args.since, "--since"), until=_date_option(args.until, "--until"),
+        since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
         progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
     )
 
-
-def _date_option(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601)")
-    return parsed
 
 
 def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:

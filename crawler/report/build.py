@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.errors import ConfigError
-from crawler.normalize import parse_date, utc_now
+from crawler.normalize import date_option, utc_now
 from crawler.report.health import source_health
 from crawler.report.load import Window, load_output
 from crawler.report.page import PageData, render_page
@@ -40,7 +40,7 @@ def build_report(
     """
     if not output_dir.is_dir():
         raise ConfigError(f"no such output directory: {output_dir}")
-    window = Window(_date(since, "--since"), _date(until, "--until"))
+    window = Window(date_option(since, "--since"), date_option(until, "--until"))
     data = load_output(output_dir, window)
     stories = group_stories(data.records, data.all_records)
     daily = daily_counts(data.records, stories)
@@ -61,13 +61,6 @@ def build_report(
     )
 
 
-def _date(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ConfigError(f"{option}: not a date: {value!r}")
-    return parsed
 
 
 def _describe(window: Window) -> str:

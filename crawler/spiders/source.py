@@ -27,7 +27,7 @@ from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
 from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
-from crawler.normalize import canonical_url, parse_date
+from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
     body_hash,
     caught_lying,
@@ -77,7 +77,7 @@ class SourceSpider(scrapy.Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
-        self.window = (_bound(since, "since"), _bound(until, "until"))
+        self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
 
     @classmethod
@@ -326,14 +326,6 @@ def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
 
-
-def _bound(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise ValueError(f"--{name}: cannot read {value!r} as a date")
-    return parsed
 
 
 def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:
