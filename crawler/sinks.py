@@ -17,9 +17,6 @@ from typing import IO, Any
 
 import msgspec
 
-from crawler.errors import OutputError
-from crawler.models import Record, Reject
-
 _encoder = msgspec.json.Encoder()
 
 
@@ -70,24 +67,6 @@ def run_paths(output_dir: Path, run_id: str, day: str) -> tuple[Path, Path]:
     return folder / f"records-{run_id}.jsonl", folder / f"rejects-{run_id}.jsonl"
 
 
-def output_target(value: str) -> Path | None:
-    """``-o`` semantics: ``-`` is stdout (``None``), anything else a file path."""
-    return None if value == "-" else Path(value)
-
-
-def read_records(path: Path) -> Iterator[Record]:
-    """Read a records file; a corrupt line raises :class:`OutputError` naming it."""
-    decoder = msgspec.json.Decoder(Record)
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield decoder.decode(line)
-            except msgspec.DecodeError as exc:
-                raise OutputError(f"{path}:{number}: not a policywire record: {exc}") from exc
-
-
 def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     """Any JSONL file (stdin for ``None``): ``(line number, object or None, error)`` per line."""
     handle = sys.stdin.buffer if path is None else path.open("rb")
@@ -114,4 +93,4 @@ def record_files(output_dir: Path) -> list[Path]:
     return sorted(output_dir.rglob("records-*.jsonl"))
 
 
-__all__ = ["JsonlWriter", "Record", "Reject", "output_target", "read_records", "run_paths"]
+__all__ = ["JsonlWriter", "read_json_lines", "record_files", "run_paths"]

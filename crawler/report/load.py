@@ -1,8 +1,8 @@
 """Reading an output directory for the report: records, rejects and run summaries.
 
 Only the latest revision of each record is kept. A torn last line (a crash mid-append) is
-skipped and counted; a corrupt line in the middle of a file raises :class:`OutputError`,
-as :func:`crawler.sinks.read_records` does.
+skipped and counted; a corrupt line in the middle of a file raises :class:`OutputError`
+(as the export reader does).
 """
 
 from __future__ import annotations
