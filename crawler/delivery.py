@@ -28,7 +28,7 @@ from pathlib import Path
 import msgspec
 
 from crawler.errors import OutputError
-from crawler.state import StateStore
+from crawler.state import State
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class Ticket:
 class Delivery:
     """Journals, writes and, when needed, undoes the output appends of one state directory."""
 
-    def __init__(self, state: StateStore, state_dir: Path) -> None:
+    def __init__(self, state: State, state_dir: Path) -> None:
         self._state = state
         self._quarantine = state_dir / "quarantine"
 
@@ -57,7 +57,7 @@ class Delivery:
     def write(self, ticket: Ticket, outputs: Mapping[Path, Sequence[bytes]]) -> None:
         """Append encoded lines and fsync; mark the ticket delivered in the open transaction.
 
-        Call inside the caller's :meth:`StateStore.atomic` block, after its bookkeeping.
+        Call inside the caller's :meth:`State.atomic` block, after its bookkeeping.
         """
         for path, lines in outputs.items():
             if str(path) not in ticket.sizes:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -61,3 +62,18 @@ def records_under(folder: Path) -> list[dict[str, Any]]:
 
 def rejects_under(folder: Path) -> list[dict[str, Any]]:
     return [r for p in sorted(folder.rglob("rejects-*.jsonl")) for r in read_jsonl(p)]
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server for the session (tests keep apart by namespace, not FLUSHALL).
+
+    Fails, never skips, where redis-server is missing: the Redis state must be tested.
+    """
+    from tests.redisrv import INSTALL_HINT, start
+
+    if shutil.which("redis-server") is None:
+        pytest.fail(INSTALL_HINT, pytrace=False)
+    server = start(tmp_path_factory.mktemp("redis"))
+    yield server.url
+    server.stop()

@@ -1,6 +1,47 @@
-"""Embedded state: a SQLite database (WAL) and a process lock per state directory."""
+"""The state: an embedded SQLite database (WAL) with a process lock per state directory, or
+a Redis server shared by scale-out workers; both speak :class:`State`.
+
+The Redis classes load on first use (PEP 562): an embedded run never imports redis-py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from crawler.state.lock import StateLock
-from crawler.state.store import SeenRow, StateStore
+from crawler.state.store import StateStore
+from crawler.state.typing import SeenEntry, SeenRow, State
 
-__all__ = ["SeenRow", "StateLock", "StateStore"]
+if TYPE_CHECKING:
+    from crawler.state.redis_locks import HostPacer, RedisLock
+    from crawler.state.redis_store import RedisStateStore
+
+__all__ = [
+    "HostPacer", "RedisLock", "RedisStateStore", "SeenEntry", "SeenRow", "State", "StateLock",
+    "StateStore", "open_state",
+]
+
+_LAZY = {
+    "HostPacer": "crawler.state.redis_locks",
+    "RedisLock": "crawler.state.redis_locks",
+    "RedisStateStore": "crawler.state.redis_store",
+}
+
+
+def open_state(spec: str | Path, *, writer: str = "", namespace: str = "policywire") -> State:
+    """A ``redis://``, ``rediss://`` or ``unix://`` URL opens the shared Redis state (its
+    delivery journal keyed by ``writer``); anything else is a SQLite state directory."""
+    if isinstance(spec, str) and spec.partition(":")[0].lower() in ("redis", "rediss", "unix"):
+        from crawler.state.redis_store import RedisStateStore  # noqa: PLC0415 - see above
+
+        return RedisStateStore(spec, namespace=namespace, writer=writer)
+    return StateStore(Path(spec))
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib  # noqa: PLC0415
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

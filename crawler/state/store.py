@@ -9,30 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature
 from crawler.state.schema import MIGRATIONS
+from crawler.state.typing import SeenEntry, SeenRow
 
-
-@dataclass(frozen=True)
-class SeenRow:
-    """An entry as the seen table keeps it."""
-
-    id: str
-    content_hash: str
-    revision: int
-    url: str
-    source: str
-    entry_fp: str | None = None
-
-
-@dataclass(frozen=True)
-class SeenEntry:
-    content_hash: str
-    revision: int
+__all__ = ["MIGRATIONS", "SeenEntry", "SeenRow", "StateStore"]
 
 
 class StateStore:

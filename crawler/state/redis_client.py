@@ -1,0 +1,76 @@
+"""Connecting to Redis, and turning its failures into :class:`crawler.errors.StateError`.
+
+The one place that builds a redis-py client for the state, its locks and its host pacer, so
+that every Redis fault reaches the user as one line naming the server (its password
+replaced by ``***``) instead of a redis-py traceback, and so that retries are off: a
+transaction whose reply was lost must fail, never be sent twice (a second EXEC of the
+merge's MULTI would count every feed poll twice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from crawler.errors import StateError
+
+#: URL schemes that name a Redis server (anything else is a state directory).
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+# A server that does not answer within this many seconds counts as down (the default of
+# redis-py is to wait forever); commands themselves may run long (a big signature load).
+CONNECT_TIMEOUT_S = 5.0
+
+
+def is_redis_url(spec: str) -> bool:
+    return spec.partition(":")[0].lower() in REDIS_SCHEMES
+
+
+def redact(url: str) -> str:
+    """``url`` with its password, if any, replaced by ``***`` (for messages and logs)."""
+    url = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", url)  # unix://...?password=
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # unparseable: mask whatever sits between "user:" and the last "@"
+        return re.sub(r"^([^:/]*://[^:/@]*:).*@", r"\1***@", url)
+    if not password:
+        return url
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for ``url`` that has answered PING, else :class:`StateError`."""
+    shown = redact(url)
+    if not is_redis_url(url):
+        raise StateError(f"{shown}: not a Redis URL (use redis://, rediss:// or unix://)")
+    try:
+        client = redis.Redis.from_url(
+            url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=CONNECT_TIMEOUT_S,
+        )
+    except ValueError as exc:
+        raise StateError(f"{shown}: invalid Redis URL: {exc}") from None
+    with guard(shown, "cannot connect to Redis"):
+        client.ping()
+    return client
+
+
+def client_for(client_or_url: redis.Redis | str) -> redis.Redis:
+    """A given client as it is, or a new one connected to a URL."""
+    return connect(client_or_url) if isinstance(client_or_url, str) else client_or_url
+
+
+@contextmanager
+def guard(shown_url: str, doing: str = "Redis failed") -> Iterator[None]:
+    """Raise a redis-py error in the block as :class:`StateError` naming the server."""
+    try:
+        yield
+    except redis.RedisError as exc:
+        raise StateError(f"{shown_url}: {doing}: {type(exc).__name__}: {exc}") from None

@@ -1,0 +1,73 @@
+"""The Lua scripts of the Redis state: upserts that must see the stored row.
+
+SQLite merges a new row into an old one in ``INSERT ... ON CONFLICT DO UPDATE``; Redis has
+no such command, so the merge runs on the server, in a script. Queued in the merge's
+MULTI/EXEC, each script then sees the writes queued before it, exactly like statements in
+one SQLite transaction (a read from Python inside the block would not). Rows are msgpack
+maps (``cmsgpack`` on the server, msgspec in Python); a nil field is an absent key.
+"""
+
+from __future__ import annotations
+
+# KEYS[1] the entries hash; ARGV[1] msgpack list of [id, content_hash, revision, url, source,
+# entry_fp]; ARGV[2] now. Mirrors StateStore.mark_seen: url, source and first_seen stay from
+# the first sighting, entry_fp is coalesced, the rest follows the new row.
+MARK_SEEN = """
+local now = ARGV[2]
+for _, r in ipairs(cmsgpack.unpack(ARGV[1])) do
+  local old = redis.call('HGET', KEYS[1], r[1])
+  local e
+  if old then e = cmsgpack.unpack(old) else e = {url = r[4], source = r[5], first = now} end
+  e.hash = r[2]
+  e.rev = r[3]
+  e.last = now
+  if r[6] then e.fp = r[6] end
+  redis.call('HSET', KEYS[1], r[1], cmsgpack.pack(e))
+end
+return 0
+"""
+
+# KEYS[1] the feeds hash; ARGV[1] msgpack list of polls (maps, see redis_store._poll_arg);
+# ARGV[2] now. Mirrors the CASE expressions of StateStore._record_poll: a new feed takes the
+# poll as it is; a known one keeps its validators and skip_hours on a 304 or a failure
+# ("keep"), and never re-enables validators once disabled.
+RECORD_POLLS = """
+local now = ARGV[2]
+for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
+  local old = redis.call('HGET', KEYS[1], p.url)
+  local f
+  if not old then
+    f = {source = p.source, etag = p.etag, lm = p.lm, body = p.body, status = p.status,
+         fetch = now, streak = p.failed and 1 or 0, polls = 1, vd = p.lying,
+         next = p.next, skip = p.skip}
+  else
+    f = cmsgpack.unpack(old)
+    f.source = p.source
+    f.status = p.status
+    f.fetch = now
+    f.polls = f.polls + 1
+    f.next = p.next
+    if not p.keep then
+      f.etag = p.etag
+      f.lm = p.lm
+      f.skip = p.skip
+    end
+    if p.body then f.body = p.body end
+    if p.failed then f.streak = f.streak + 1 else f.streak = 0 end
+    f.vd = math.max(f.vd, p.lying)
+  end
+  redis.call('HSET', KEYS[1], p.url, cmsgpack.pack(f))
+end
+return 0
+"""
+
+# KEYS[1] the signatures hash, KEYS[2] its by-ts sorted set; ARGV[1] the bound (exclusive).
+EVICT = """
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1])
+for i = 1, #ids, 1000 do
+  local part = {unpack(ids, i, math.min(i + 999, #ids))}
+  redis.call('HDEL', KEYS[1], unpack(part))
+  redis.call('ZREM', KEYS[2], unpack(part))
+end
+return #ids
+"""

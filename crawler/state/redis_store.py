@@ -1,0 +1,377 @@
+"""The state in Redis, shared by every machine of a scale-out crawl.
+
+:class:`RedisStateStore` is a :class:`crawler.state.typing.State` with the semantics of the
+SQLite :class:`crawler.state.StateStore` (same answers, same upsert rules), so workers on
+several machines read one state and the merger advances it.
+
+**All or nothing without rollback.** Redis cannot undo a write. So inside the outermost
+:meth:`RedisStateStore.atomic` block no write is sent: each is queued in one
+``pipeline(transaction=True)`` and the queue goes out as a single MULTI/EXEC when the block
+ends, or is dropped when it raises. That is how the merge's "seen entries, validators,
+signatures and delivery mark commit together or not at all" holds. Outside a block each
+method's writes are their own MULTI/EXEC. EXEC is all or nothing for a connection lost
+before it (a command that fails inside it, such as a key of the wrong type, fails alone);
+a connection lost after it is told apart by a token the block also writes, so a commit whose
+reply was lost is not reported as a failure (the merge would then undo delivered output).
+
+**Reads go straight to the server**, also inside a block: they see the state as it was
+before the block, not its queued writes. Upserts that must see the stored row (mark_seen,
+record_polls) therefore run as Lua scripts queued in the same MULTI
+(:mod:`crawler.state.redis_lua`), so two polls of one feed in one block count twice, as in
+SQLite. What stays read-then-write from Python — the merger reads ``seen()`` and decides
+revisions, ``evict()`` inside a block counts the signatures stored before it — is safe
+because one merger process writes the state; workers only read it (and take the
+:mod:`crawler.state.redis_locks` locks).
+
+Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec or by
+``cmsgpack`` in the scripts)::
+
+    meta                    hash   key -> value (text); "schema_version" -> SCHEMA_VERSION
+    entries                 hash   entry id -> {hash, rev, url, source, first, last, fp}
+    feeds                   hash   feed URL -> {source, etag, lm, body, status, fetch,
+                                                streak, polls, vd, next, skip}
+    signatures              hash   record id -> StoredSignature
+    signatures:by_ts        zset   record id, scored by ts (the window; eviction)
+    deliveries:<writer>     hash   run id -> sizes JSON (the journal of one output dir)
+    delivered:<writer>      set    run ids whose delivery committed
+    commits                 hash   writer -> token of its last atomic() commit
+
+The delivery journal is per ``writer`` (the lead passes hostname and absolute output
+directory): the output files it protects live on one machine, so one machine's recovery
+must never cut another's files.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+import msgspec
+import redis
+from redis.client import Pipeline
+
+from crawler.errors import StateError
+from crawler.models import FeedPoll, FeedState, StoredSignature
+from crawler.state.redis_client import connect, guard, redact
+from crawler.state.redis_lua import EVICT, MARK_SEEN, RECORD_POLLS
+from crawler.state.typing import SeenEntry, SeenRow
+
+#: The layout version this code writes; a namespace with a higher one is refused.
+SCHEMA_VERSION = 1
+_SCHEMA_FIELD = "schema_version"
+_CHUNK = 500  # ids per HMGET and rows per script call: bounded replies and script run times
+
+_T = TypeVar("_T")
+
+
+class _Entry(msgspec.Struct):
+    hash: str
+    rev: int
+    url: str
+    source: str
+    first: str
+    last: str
+    fp: str | None = None
+
+
+class _Feed(msgspec.Struct):
+    polls: int
+    streak: int
+    vd: int
+    source: str | None = None
+    etag: str | None = None
+    lm: str | None = None
+    body: str | None = None
+    status: int | None = None
+    fetch: str | None = None
+    next: float | None = None
+    skip: str = ""
+
+
+@dataclass(frozen=True)
+class RedisKeys:
+    """The keys of one namespace (and one writer's delivery journal)."""
+
+    namespace: str
+    writer: str = ""
+
+    @property
+    def meta(self) -> str:
+        return f"{self.namespace}:meta"
+
+    @property
+    def entries(self) -> str:
+        return f"{self.namespace}:entries"
+
+    @property
+    def feeds(self) -> str:
+        return f"{self.namespace}:feeds"
+
+    @property
+    def signatures(self) -> str:
+        return f"{self.namespace}:signatures"
+
+    @property
+    def signatures_by_ts(self) -> str:
+        return f"{self.namespace}:signatures:by_ts"
+
+    @property
+    def commits(self) -> str:
+        return f"{self.namespace}:commits"
+
+    @property
+    def deliveries(self) -> str:
+        return f"{self.namespace}:deliveries:{self.writer}"
+
+    @property
+    def delivered(self) -> str:
+        return f"{self.namespace}:delivered:{self.writer}"
+
+
+class RedisStateStore:
+    """The state of one namespace on a Redis server (``redis://``, ``rediss://``, ``unix://``)."""
+
+    def __init__(self, url: str, *, namespace: str = "policywire", writer: str = "") -> None:
+        self.url = redact(url)
+        self.keys = RedisKeys(namespace, writer)
+        self._redis = connect(url)
+        self._pipe: Pipeline | None = None
+        self._mark_seen = self._redis.register_script(MARK_SEEN)
+        self._record_polls = self._redis.register_script(RECORD_POLLS)
+        self._evict = self._redis.register_script(EVICT)
+        self._check_schema()
+
+    def close(self) -> None:
+        self._redis.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Queue the block's writes; send them in one MULTI/EXEC at the outermost exit."""
+        if self._pipe is not None:
+            yield
+            return
+        self._pipe = self._redis.pipeline(transaction=True)
+        try:
+            yield
+            self._commit(self._pipe)
+        finally:
+            self._pipe.reset()
+            self._pipe = None
+
+    def join(self, write: Callable[[Pipeline], object]) -> None:
+        """Queue a caller's own Redis writes with the state's: inside :meth:`atomic` they
+        commit in its MULTI/EXEC (the scale-out merger drops the batches it merged)."""
+        with self._writes() as pipe:
+            write(pipe)
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        value = self._read(lambda r: r.hget(self.keys.meta, key))
+        return None if value is None else _text(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._writes() as pipe:
+            pipe.hset(self.keys.meta, key, value)
+
+    # -- seen entries -----------------------------------------------------------------------
+    def seen(self, ids: Iterable[str]) -> dict[str, SeenEntry]:
+        return {i: SeenEntry(e.hash, e.rev) for i, e in self._entries(ids)}
+
+    def mark_seen(self, rows: Sequence[SeenRow], now: str) -> None:
+        args = [[r.id, r.content_hash, r.revision, r.url, r.source, r.entry_fp] for r in rows]
+        with self._writes() as pipe:
+            for chunk in _chunks(args):
+                self._mark_seen([self.keys.entries], [_pack(chunk), now], client=pipe)
+
+    def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
+        return {i: e.fp for i, e in self._entries(ids) if e.fp is not None}
+
+    def count_entries(self) -> int:
+        return int(self._read(lambda r: r.hlen(self.keys.entries)))
+
+    # -- feeds ------------------------------------------------------------------------------
+    def feed_state(self, url: str) -> FeedState | None:
+        raw = self._read(lambda r: r.hget(self.keys.feeds, url))
+        if raw is None:
+            return None
+        f = _unpack(raw, _Feed, self.keys.feeds)
+        hours = frozenset(int(h) for h in f.skip.split())
+        return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak, hours)
+
+    def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
+        """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
+        rows = self._read(lambda r: r.hvals(self.keys.feeds))
+        totals: dict[str, tuple[int, int, int]] = {}
+        for raw in rows:
+            f = _unpack(raw, _Feed, self.keys.feeds)
+            if f.source is not None:
+                polls, not_modified, streak = totals.get(f.source, (0, 0, 0))
+                totals[f.source] = (polls + f.polls, not_modified + (f.status == 304),
+                                    max(streak, f.streak))
+        return totals
+
+    def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:
+        """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
+        args = [_poll_arg(poll) for poll in polls]
+        with self._writes() as pipe:
+            for chunk in _chunks(args):
+                self._record_polls([self.keys.feeds], [_pack(chunk), now], client=pipe)
+
+    # -- signatures (structurally a dedup SignatureStore) -----------------------------------
+    def params_fingerprint(self) -> str | None:
+        return self.get_meta("dedup_params")
+
+    def set_params_fingerprint(self, fp: str) -> None:
+        self.set_meta("dedup_params", fp)
+
+    def load(self, since: float) -> Iterator[StoredSignature]:
+        """Signatures with ``ts >= since`` by ``(ts, id)``: a sorted set orders equal scores
+        by member bytes, as SQLite's ``ORDER BY ts, id`` does."""
+        key = self.keys.signatures_by_ts
+        # Without WITHSCORES a sorted-set range is a flat list of members.
+        ids = cast("list[bytes]", self._read(lambda r: r.zrange(key, since, "+inf",
+                                                                 byscore=True)))
+        for chunk in _chunks(ids):
+            for raw in self._hmget(self.keys.signatures, chunk):
+                if raw is not None:
+                    yield _unpack(raw, StoredSignature, self.keys.signatures)
+
+    def add(self, rows: Sequence[StoredSignature]) -> None:
+        with self._writes() as pipe:
+            for row in rows:
+                pipe.hsetnx(self.keys.signatures, row.id, msgspec.msgpack.encode(row))
+                pipe.zadd(self.keys.signatures_by_ts, {row.id: row.ts}, nx=True)
+
+    def evict(self, before: float) -> int:
+        """Inside :meth:`atomic` the count is of signatures stored before the block."""
+        keys, bound = [self.keys.signatures, self.keys.signatures_by_ts], repr(float(before))
+        if self._pipe is None:
+            return int(self._read(lambda r: self._evict(keys, [bound], client=r)))
+        count = self._read(lambda r: r.zcount(keys[1], "-inf", f"({bound}"))
+        self._evict(keys, [bound], client=self._pipe)
+        return int(count)
+
+    # -- delivery journal -------------------------------------------------------------------
+    def journal_delivery(self, run_id: str, sizes: str) -> None:
+        with self._writes() as pipe:
+            pipe.hset(self.keys.deliveries, run_id, sizes)
+            pipe.srem(self.keys.delivered, run_id)
+
+    def mark_delivered(self, run_id: str) -> None:
+        with self._writes() as pipe:
+            pipe.sadd(self.keys.delivered, run_id)
+
+    def forget_delivery(self, run_id: str) -> None:
+        with self._writes() as pipe:
+            pipe.hdel(self.keys.deliveries, run_id)
+            pipe.srem(self.keys.delivered, run_id)
+
+    def pending_deliveries(self) -> list[tuple[str, str]]:
+        """``(run_id, sizes JSON)`` of this writer's deliveries that never committed."""
+        def both(r: redis.Redis) -> list[Any]:
+            pipe = r.pipeline(transaction=True)  # one snapshot of journal and marks
+            pipe.hgetall(self.keys.deliveries)
+            pipe.smembers(self.keys.delivered)
+            return pipe.execute()
+        journal, delivered = self._read(both)
+        done = {_text(run_id) for run_id in delivered}
+        pending = ((_text(k), _text(v)) for k, v in journal.items())
+        return sorted((run_id, sizes) for run_id, sizes in pending if run_id not in done)
+
+    # -- internals --------------------------------------------------------------------------
+    def _read(self, command: Callable[[redis.Redis], _T]) -> _T:
+        with guard(self.url):
+            return command(self._redis)
+
+    def _commit(self, pipe: Pipeline) -> None:
+        """EXEC, telling a lost reply from a lost commit: the block also stores a random
+        token, and after a dropped connection the token on the server says which it was
+        (the caller undoes its output only when the state really did not advance)."""
+        if not pipe.command_stack:
+            return
+        token = secrets.token_hex(8)
+        pipe.hset(self.keys.commits, self.keys.writer, token)
+        try:
+            pipe.execute()
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            with guard(self.url, "cannot commit the state, nor tell whether it committed"):
+                landed = self._redis.hget(self.keys.commits, self.keys.writer)
+            if landed != token.encode():
+                raise StateError(f"{self.url}: cannot commit the state: {exc}") from None
+        except redis.RedisError as exc:
+            raise StateError(f"{self.url}: cannot commit the state: {exc}") from None
+
+    def _hmget(self, key: str, fields: Sequence[str | bytes]) -> list[bytes | str | None]:
+        with guard(self.url):
+            return self._redis.hmget(key, fields)
+
+    @contextmanager
+    def _writes(self) -> Iterator[Pipeline]:
+        """The open block's queue, or a MULTI/EXEC of this method's own."""
+        if self._pipe is not None:
+            yield self._pipe
+            return
+        pipe = self._redis.pipeline(transaction=True)
+        try:
+            yield pipe
+            with guard(self.url, "cannot write the state"):
+                pipe.execute()
+        finally:
+            pipe.reset()
+
+    def _entries(self, ids: Iterable[str]) -> Iterator[tuple[str, _Entry]]:
+        for chunk in _chunks(list(ids)):
+            for entry_id, raw in zip(chunk, self._hmget(self.keys.entries, chunk), strict=True):
+                if raw is not None:
+                    yield entry_id, _unpack(raw, _Entry, self.keys.entries)
+
+    def _check_schema(self) -> None:
+        stored = self.get_meta(_SCHEMA_FIELD)
+        if stored is None:
+            self._read(lambda r: r.hsetnx(self.keys.meta, _SCHEMA_FIELD, SCHEMA_VERSION))
+            return
+        if not stored.isdigit():
+            raise StateError(f"{self.url}: {self.keys.meta} {_SCHEMA_FIELD} is {stored!r}, "
+                             "not a number: not a policywire state")
+        if int(stored) > SCHEMA_VERSION:
+            raise StateError(
+                f"{self.url}: namespace {self.keys.namespace!r}: schema version {stored} is "
+                f"newer than this policywire understands ({SCHEMA_VERSION}); upgrade policywire"
+            )
+
+
+def _poll_arg(poll: FeedPoll) -> dict[str, object]:
+    failed = poll.error is not None
+    return {
+        "url": poll.url, "source": poll.source, "status": poll.status, "etag": poll.etag,
+        "lm": poll.last_modified, "body": poll.body_hash, "lying": int(poll.lying),
+        "next": poll.next_check, "skip": " ".join(str(h) for h in sorted(poll.skip_hours)),
+        "failed": failed, "keep": failed or poll.status == 304,
+    }
+
+
+def _unpack(raw: bytes | str, kind: type[_T], key: str) -> _T:
+    try:
+        return msgspec.msgpack.decode(_bytes(raw), type=kind)
+    except msgspec.DecodeError as exc:
+        raise StateError(f"corrupt value in Redis {key}: {exc}") from None
+
+
+def _pack(value: object) -> bytes:
+    return msgspec.msgpack.encode(value)
+
+
+def _bytes(value: bytes | str) -> bytes:
+    return value.encode() if isinstance(value, str) else value
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]

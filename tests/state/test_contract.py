@@ -1,0 +1,247 @@
+"""The State contract, run against SQLite and against a real Redis server alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.models import FeedPoll, StoredSignature
+from crawler.state import SeenRow, State
+from tests.state.conftest import Opener
+
+URL = "https://x.example/feed"
+
+
+def sig(ident: str, ts: float, story: str = "s", tokens: tuple[str, ...] = ("nato",),
+        body: bytes | None = None) -> StoredSignature:
+    return StoredSignature(ident, story, ident, ts, "de", tokens, b"\x00\x01" + ident.encode(),
+                           body)
+
+
+def poll(status: int = 200, **fields: object) -> FeedPoll:
+    return FeedPoll("src", URL, status, **fields)  # type: ignore[arg-type]
+
+
+# -- meta ---------------------------------------------------------------------------------------
+def test_meta_round_trips_and_overwrites(state: State) -> None:
+    assert state.get_meta("k") is None
+    state.set_meta("k", "v1")
+    state.set_meta("k", "vé2")
+    assert state.get_meta("k") == "vé2"
+
+
+def test_params_fingerprint_survives_reopening(opener: Opener) -> None:
+    first = opener()
+    assert first.params_fingerprint() is None
+    first.set_params_fingerprint("fp")
+    first.close()
+    assert opener().params_fingerprint() == "fp"
+
+
+# -- seen entries -------------------------------------------------------------------------------
+def test_mark_seen_updates_hash_and_revision_and_coalesces_fingerprint(state: State) -> None:
+    state.mark_seen([SeenRow("a", "h1", 1, "https://x/a", "s", "fp1")], "t1")
+    state.mark_seen([SeenRow("a", "h2", 2, "https://x/a2", "s2")], "t2")
+    seen = state.seen(["a", "b"])
+    assert list(seen) == ["a"] and (seen["a"].content_hash, seen["a"].revision) == ("h2", 2)
+    assert state.entry_fingerprints(["a", "b"]) == {"a": "fp1"}
+    state.mark_seen([SeenRow("a", "h2", 2, "https://x/a", "s", "fp2")], "t3")
+    assert state.entry_fingerprints(["a"]) == {"a": "fp2"}
+
+
+def test_seen_answers_large_batches(state: State) -> None:
+    rows = [SeenRow(f"id{i}", f"h{i}", 1, f"https://x/{i}", "s", f"fp{i}" if i % 2 else None)
+            for i in range(1203)]
+    state.mark_seen(rows, "t")
+    asked = [f"id{i}" for i in range(0, 1300, 7)]
+    assert set(state.seen(asked)) == {i for i in asked if int(i[2:]) < 1203}
+    assert len(state.entry_fingerprints(r.id for r in rows)) == 601
+    assert state.count_entries() == 1203
+
+
+def test_duplicate_rows_in_one_call_apply_in_order(state: State) -> None:
+    state.mark_seen([SeenRow("a", "h1", 1, "u", "s", "fp1"), SeenRow("a", "h2", 2, "u", "s")], "t")
+    assert state.seen(["a"])["a"].revision == 2
+    assert state.entry_fingerprints(["a"]) == {"a": "fp1"}
+    assert state.count_entries() == 1
+
+
+# -- feeds --------------------------------------------------------------------------------------
+def test_unknown_feed_has_no_state(state: State) -> None:
+    assert state.feed_state(URL) is None
+    assert state.feeds_by_source() == {}
+
+
+def test_first_poll_is_stored_as_it_came_even_when_it_failed(state: State) -> None:
+    state.record_polls([poll(0, etag='"e"', error="timeout", skip_hours=frozenset({3}),
+                             lying=True, next_check=12.5)], "t1")
+    feed = state.feed_state(URL)
+    assert feed is not None
+    assert (feed.etag, feed.polls, feed.error_streak, feed.validators_disabled) == ('"e"', 1, 1,
+                                                                                    True)
+    assert (feed.next_check, feed.skip_hours, feed.url) == (12.5, frozenset({3}), URL)
+
+
+def test_304_keeps_validators_and_skip_hours(state: State) -> None:
+    state.record_polls([poll(200, etag='"v1"', last_modified="Mon", body_hash="b1",
+                             skip_hours=frozenset({1, 2}), next_check=100.25)], "t1")
+    state.record_polls([poll(304, etag='"ignored"', skip_hours=frozenset({5}))], "t2")
+    feed = state.feed_state(URL)
+    assert feed is not None
+    assert (feed.etag, feed.last_modified, feed.body_hash, feed.polls) == ('"v1"', "Mon", "b1", 2)
+    assert feed.skip_hours == {1, 2} and feed.next_check is None and feed.error_streak == 0
+
+
+def test_failures_keep_validators_and_skip_hours_and_lengthen_the_streak(state: State) -> None:
+    state.record_polls([poll(200, etag='"v1"', skip_hours=frozenset({1}))], "t1")
+    state.record_polls([poll(500, etag='"x"', error="http_500", skip_hours=frozenset())], "t2")
+    state.record_polls([poll(0, error="timeout", body_hash="b9")], "t3")
+    feed = state.feed_state(URL)
+    assert feed is not None
+    assert (feed.error_streak, feed.etag, feed.body_hash) == (2, '"v1"', "b9")
+    assert feed.skip_hours == {1}
+    state.record_polls([poll(200, body_hash=None)], "t4")
+    feed = state.feed_state(URL)
+    assert feed is not None
+    assert (feed.error_streak, feed.etag, feed.body_hash, feed.polls) == (0, None, "b9", 4)
+
+
+def test_disabled_validators_stay_disabled(state: State) -> None:
+    state.record_polls([poll(200, body_hash="b1", lying=True)], "t1")
+    state.record_polls([poll(200, etag='"v2"', body_hash="b2")], "t2")
+    feed = state.feed_state(URL)
+    assert feed is not None and feed.validators_disabled and feed.etag == '"v2"'
+
+
+def test_two_polls_of_one_feed_in_one_call_both_count(state: State) -> None:
+    state.record_polls([poll(200, etag='"a"'), poll(0, error="timeout")], "t")
+    feed = state.feed_state(URL)
+    assert feed is not None and (feed.polls, feed.error_streak, feed.etag) == (2, 1, '"a"')
+
+
+def test_feeds_by_source_sums_polls_counts_304s_and_takes_the_worst_streak(state: State) -> None:
+    state.record_polls([FeedPoll("a", "https://a/1", 200), FeedPoll("a", "https://a/2", 304),
+                        FeedPoll("b", "https://b/1", 0, error="timeout")], "t1")
+    state.record_polls([FeedPoll("a", "https://a/1", 304), FeedPoll("a", "https://a/2", 304),
+                        FeedPoll("b", "https://b/1", 0, error="timeout")], "t2")
+    assert state.feeds_by_source() == {"a": (4, 2, 0), "b": (2, 0, 2)}
+
+
+def test_a_feed_moves_to_its_latest_source(state: State) -> None:
+    state.record_polls([FeedPoll("old", URL, 200)], "t1")
+    state.record_polls([FeedPoll("new", URL, 200)], "t2")
+    assert state.feeds_by_source() == {"new": (2, 0, 0)}
+
+
+# -- signatures ---------------------------------------------------------------------------------
+def test_signatures_load_by_window_in_ts_then_id_order(state: State) -> None:
+    state.add([sig("b", 2.0), sig("a", 2.0), sig("c", 1.0), sig("d", 3.5, body=b"\xff")])
+    assert [r.id for r in state.load(since=2.0)] == ["a", "b", "d"]
+    assert [r.id for r in state.load(since=0.0)] == ["c", "a", "b", "d"]
+    assert list(state.load(since=3.6)) == []
+
+
+def test_signatures_round_trip_every_field(state: State) -> None:
+    rows = [sig("a", 1764374400.123456, tokens=("nato", "putin"), body=b"\x00\xff"),
+            StoredSignature("b", "s2", "a", 5.0, None, (), b"", None)]
+    state.add(rows)
+    assert list(state.load(0.0)) == rows[::-1]  # by ts
+
+
+def test_adding_an_existing_id_is_ignored(state: State) -> None:
+    state.add([sig("a", 1.0, story="first")])
+    state.add([sig("a", 9.0, story="second"), sig("b", 2.0)])
+    assert [(r.id, r.story_id, r.ts) for r in state.load(0.0)] == [("a", "first", 1.0),
+                                                                   ("b", "s", 2.0)]
+
+
+def test_evict_deletes_older_signatures_and_counts_them(state: State) -> None:
+    state.add([sig(f"id{i}", float(i)) for i in range(5)])
+    assert state.evict(before=2.0) == 2
+    assert state.evict(before=2.0) == 0
+    assert [r.id for r in state.load(0.0)] == ["id2", "id3", "id4"]
+
+
+def test_evict_inside_a_block_applies_at_its_end(state: State) -> None:
+    state.add([sig("a", 1.0), sig("b", 5.0)])
+    with state.atomic():
+        assert state.evict(before=2.0) == 1
+    assert [r.id for r in state.load(0.0)] == ["b"]
+
+
+# -- delivery journal ---------------------------------------------------------------------------
+def test_delivery_journal_lifecycle(state: State) -> None:
+    assert state.pending_deliveries() == []
+    state.journal_delivery("r2", '{"b": 2}')
+    state.journal_delivery("r1", '{"a": 1}')
+    assert state.pending_deliveries() == [("r1", '{"a": 1}'), ("r2", '{"b": 2}')]
+    state.mark_delivered("r1")
+    state.mark_delivered("never-journalled")
+    assert state.pending_deliveries() == [("r2", '{"b": 2}')]
+    state.journal_delivery("r1", '{"a": 7}')  # journalled again: pending again
+    state.forget_delivery("r2")
+    assert state.pending_deliveries() == [("r1", '{"a": 7}')]
+
+
+# -- atomic -------------------------------------------------------------------------------------
+def write_everything(state: State) -> None:
+    state.set_meta("k", "v")
+    state.mark_seen([SeenRow("a", "h", 1, "u", "s", "fp")], "t")
+    state.record_polls([poll(200, etag='"e"')], "t")
+    state.add([sig("a", 1.0)])
+    state.journal_delivery("r1", "{}")
+    state.mark_delivered("r0")
+
+
+def assert_nothing_written(state: State) -> None:
+    assert state.get_meta("k") is None and state.seen(["a"]) == {}
+    assert state.feed_state(URL) is None and list(state.load(0.0)) == []
+    assert state.pending_deliveries() == [("r0", "{}")]
+
+
+def test_a_block_that_raises_applies_nothing(state: State) -> None:
+    state.journal_delivery("r0", "{}")
+    with pytest.raises(RuntimeError), state.atomic():
+        write_everything(state)
+        raise RuntimeError("disk full")
+    assert_nothing_written(state)
+
+
+def test_a_block_applies_everything_at_its_end(state: State) -> None:
+    state.journal_delivery("r0", "{}")
+    with state.atomic():
+        write_everything(state)
+    assert state.get_meta("k") == "v" and state.entry_fingerprints(["a"]) == {"a": "fp"}
+    assert state.pending_deliveries() == [("r1", "{}")] and state.count_entries() == 1
+    feed = state.feed_state(URL)
+    assert feed is not None and feed.etag == '"e"'
+
+
+def test_nested_blocks_commit_only_with_the_outermost(opener: Opener) -> None:
+    state, observer = opener(), opener()
+    with state.atomic():
+        with state.atomic():
+            state.set_meta("k", "inner")
+        assert observer.get_meta("k") is None
+        state.set_meta("j", "outer")
+    assert (observer.get_meta("k"), observer.get_meta("j")) == ("inner", "outer")
+
+
+def test_an_error_in_a_nested_block_rolls_back_the_outer_one(state: State) -> None:
+    state.journal_delivery("r0", "{}")
+    with pytest.raises(KeyError), state.atomic():
+        write_everything(state)
+        with state.atomic():
+            state.set_meta("k2", "v")
+            raise KeyError("boom")
+    assert_nothing_written(state)
+    assert state.get_meta("k2") is None
+
+
+def test_the_store_is_usable_after_a_rolled_back_block(state: State) -> None:
+    with pytest.raises(RuntimeError), state.atomic():
+        state.set_meta("k", "lost")
+        raise RuntimeError
+    state.set_meta("k", "kept")
+    with state.atomic():
+        state.set_meta("j", "kept too")
+    assert (state.get_meta("k"), state.get_meta("j")) == ("kept", "kept too")

@@ -1,0 +1,183 @@
+"""Leases and host pacing between workers, against a real Redis server."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+import redis
+
+from crawler.errors import LockHeld, StateError
+from crawler.state import HostPacer, RedisLock
+from crawler.state.redis_client import redact
+from tests.conftest import REPO
+from tests.redisrv import free_port
+
+
+@pytest.fixture
+def client(redis_url: str) -> redis.Redis:
+    return redis.Redis.from_url(redis_url)
+
+
+# -- locks --------------------------------------------------------------------------------------
+def test_a_second_acquirer_waits_for_the_first_to_release(redis_url: str,
+                                                          namespace: str) -> None:
+    key = f"{namespace}:lock:source:nato"
+    first, second = RedisLock(redis_url, key, 5.0), RedisLock(redis_url, key, 5.0)
+    assert first.acquire() and first.held
+    assert not second.acquire() and not second.held
+    assert first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_renewal_keeps_a_short_lease_past_its_ttl(client: redis.Redis, namespace: str) -> None:
+    key = f"{namespace}:lock"
+    with RedisLock(client, key, 0.5) as lock:
+        time.sleep(1.5)
+        assert lock.held and not RedisLock(client, key, 0.5).acquire()
+        assert 0 < int(client.pttl(key)) <= 500
+    assert client.exists(key) == 0
+
+
+def test_a_non_owner_cannot_release(client: redis.Redis, namespace: str) -> None:
+    key = f"{namespace}:lock"
+    owner, other = RedisLock(client, key, 5.0), RedisLock(client, key, 5.0)
+    assert owner.acquire() and not other.acquire()
+    assert not other.release()
+    client.set(key, "someone-else")  # the owner's lease lapsed and another took it
+    assert not owner.release()
+    assert client.get(key) == b"someone-else"
+
+
+def test_a_holder_notices_a_takeover(client: redis.Redis, namespace: str) -> None:
+    key = f"{namespace}:lock"
+    lock = RedisLock(client, key, 0.3)
+    assert lock.acquire()
+    client.set(key, "usurper")
+    time.sleep(0.4)  # past one renewal tick
+    assert not lock.held and client.get(key) == b"usurper"
+    lock.release()
+
+
+def test_with_raises_lock_held_when_taken(client: redis.Redis, namespace: str) -> None:
+    key = f"{namespace}:lock"
+    with RedisLock(client, key, 5.0), pytest.raises(LockHeld, match=key), \
+            RedisLock(client, key, 5.0):
+        pass
+
+
+def test_blocking_acquire_waits_until_released_or_times_out(client: redis.Redis,
+                                                            namespace: str) -> None:
+    key = f"{namespace}:lock"
+    holder = RedisLock(client, key, 5.0)
+    assert holder.acquire()
+    started = time.monotonic()
+    assert not RedisLock(client, key, 5.0).acquire(blocking=True, timeout=0.3)
+    assert 0.3 <= time.monotonic() - started < 2.0
+    threading.Timer(0.3, holder.release).start()
+    waiter = RedisLock(client, key, 5.0)
+    assert waiter.acquire(blocking=True, timeout=5.0)
+    waiter.release()
+
+
+HOLDER = """
+import sys, time
+from crawler.state import RedisLock
+lock = RedisLock(sys.argv[1], sys.argv[2], 0.5)
+assert lock.acquire()
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_killed_holder_frees_the_lock_within_its_ttl(redis_url: str, namespace: str) -> None:
+    key = f"{namespace}:lock"
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, redis_url, key], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        time.sleep(1.2)  # more than two TTLs: alive only because the holder renews it
+        assert not RedisLock(redis_url, key, 0.5).acquire()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        killed = time.monotonic()
+        successor = RedisLock(redis_url, key, 0.5)
+        assert successor.acquire(blocking=True, timeout=5.0)
+        assert time.monotonic() - killed <= 0.5 + 0.5  # its TTL, and our polling
+        successor.release()
+    finally:
+        proc.kill()
+        proc.wait()
+        assert proc.stdout is not None
+        proc.stdout.close()
+
+
+def test_lock_on_an_unreachable_server_is_a_state_error() -> None:
+    with pytest.raises(StateError, match="cannot connect"):
+        RedisLock(f"redis://127.0.0.1:{free_port()}/0", "k", 1.0)
+
+
+# -- host pacing --------------------------------------------------------------------------------
+def test_reservations_for_one_host_are_spaced_by_the_interval(redis_url: str,
+                                                              namespace: str) -> None:
+    pacer = HostPacer(redis_url, namespace)
+    waits = [pacer.reserve("www.nato.int", 10.0) for _ in range(3)]
+    assert waits[0] == 0.0
+    assert 9.9 < waits[1] <= 10.0 and 19.9 < waits[2] <= 20.0
+    ttl_ms = int(redis.Redis.from_url(redis_url).pttl(pacer.key("www.nato.int")))
+    assert 30_000 < ttl_ms <= 31_000  # the key vanishes a second after its last slot
+
+
+def test_different_hosts_do_not_wait_for_each_other(redis_url: str, namespace: str) -> None:
+    pacer = HostPacer(redis_url, namespace)
+    assert pacer.reserve("a.example", 10.0) == 0.0
+    assert pacer.reserve("b.example", 10.0) == 0.0
+    assert pacer.reserve("A.example", 10.0) > 9.0  # host names are case-insensitive
+
+
+def test_concurrent_workers_get_slots_at_least_an_interval_apart(redis_url: str,
+                                                                 namespace: str) -> None:
+    interval, lock = 1.0, threading.Lock()
+    slots: list[float] = []
+
+    def worker() -> None:
+        pacer = HostPacer(redis_url, namespace)  # a client (connection) of its own
+        for _ in range(6):
+            wait = pacer.reserve("host.example", interval)
+            with lock:
+                slots.append(time.monotonic() + wait)
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    slots.sort()
+    gaps = [b - a for a, b in itertools.pairwise(slots)]
+    # Nobody sleeps the waits out. The slots are the server's; our clock reads them a
+    # little late, by up to 50 ms on a busy machine.
+    assert len(slots) == 12 and min(gaps) >= interval - 0.05
+
+
+def test_a_negative_interval_is_refused(redis_url: str, namespace: str) -> None:
+    with pytest.raises(ValueError, match="negative"):
+        HostPacer(redis_url, namespace).reserve("x", -1.0)
+
+
+# -- messages -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("url", "shown"), [
+    ("redis://user:pw@host:6379/0", "redis://user:***@host:6379/0"),
+    ("rediss://:pw@host", "rediss://:***@host"),
+    ("unix:///run/redis.sock?db=1&password=pw", "unix:///run/redis.sock?db=1&password=***"),
+    ("redis://:p@w@[::1/0", "redis://:***@[::1/0"),
+    ("redis://host:6379", "redis://host:6379"),
+])
+def test_messages_never_show_the_password(url: str, shown: str) -> None:
+    assert redact(url) == shown
