@@ -54,4 +54,5 @@ REJECT_REASONS: dict[str, str] = {
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address",
+    "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
 }

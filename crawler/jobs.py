@@ -72,6 +72,24 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     return dict(summary)
 
 
+def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
+            extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Crawl without merging: what the crawl collected goes to ``batch_file``
+    (:func:`crawler.merge.encode_batch`) for the one process that merges (scale-out workers).
+
+    No state lock: the state is only read here. ``extra`` settings override ours (the shared
+    state's URL, the shared politeness pacer). Returns the crawl's Scrapy stats.
+    """
+    settings = _settings(sources, options)
+    settings.setdict({"POLICYWIRE_BATCH_FILE": str(batch_file), **(extra or {})},
+                     priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(SourceSpider)
+    process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
+    process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+
+
 def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
     """One-off: detect what ``url`` is (feed, sitemap, article, home page) and crawl it."""
     return crawl([single_source(url)], options)
@@ -171,4 +189,4 @@ def _rejects_path(target: Path | None) -> Path | None:
     return target.with_name(target.stem + ".rejects.jsonl") if target else None
 
 
-__all__ = ["CrawlOptions", "crawl", "dedup_file", "export", "scrape"]
+__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "scrape"]

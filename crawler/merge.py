@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,7 +30,7 @@ from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Delivery, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
-from crawler.state import SeenRow, StateStore
+from crawler.state import SeenRow, State
 
 _ENCODER = msgspec.json.Encoder()
 
@@ -101,35 +101,64 @@ class MergeTargets:
         return (self.output_file or records), rejects
 
 
+class RunBatch(msgspec.Struct, kw_only=True):
+    """What a crawl collected, before merging: serialisable, so that a scale-out worker can
+    hand it to the one process that merges (:mod:`crawler.scaleout`)."""
+
+    records: list[Record] = msgspec.field(default_factory=list)
+    fingerprints: dict[str, str] = msgspec.field(default_factory=dict)
+    rejects: list[Reject] = msgspec.field(default_factory=list)
+    polls: list[FeedPoll] = msgspec.field(default_factory=list)
+    skipped: list[Skipped] = msgspec.field(default_factory=list)
+    failures: int = 0  # sources that yielded nothing at all
+    finish_reason: str = "finished"  # Scrapy's: anything else means the crawl was cut short
+
+    def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
+        if isinstance(item, Record):
+            self.records.append(item)
+            if entry_fp is not None and item.page_error is None:
+                self.fingerprints[item.id] = entry_fp
+        else:
+            self.rejects.append(item)
+
+    def add_poll(self, poll: FeedPoll) -> None:
+        self.polls.append(poll)
+
+    def skip(self, skipped: Skipped) -> None:
+        self.skipped.append(skipped)
+
+
+def encode_batch(batch: RunBatch) -> bytes:
+    return msgspec.msgpack.encode(batch)
+
+
+def decode_batch(data: bytes) -> RunBatch:
+    """A batch from :func:`encode_batch`; :class:`msgspec.DecodeError` if it is not one."""
+    return msgspec.msgpack.decode(data, type=RunBatch)
+
+
 class RunMerger:
     """Collects a run's records and rejects; :meth:`finish` writes them and advances state."""
 
     def __init__(
-        self, run_id: str, started: str, *, targets: MergeTargets, state: StateStore,
-        state_dir: Path, params: DedupParams,
+        self, run_id: str, started: str, *, targets: MergeTargets, state: State,
+        state_dir: Path, params: DedupParams, lsh_storage: Mapping[str, Any] | None = None,
     ) -> None:
         self.summary = RunSummary(run_id=run_id, started=started)
         self._targets = targets
         self._state = state
-        self._index = StoryIndex(params, state, now=time.time())
+        # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
+        self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)
         self._delivery = Delivery(state, state_dir)
-        self._records: list[Record] = []
-        self._rejects: list[Reject] = []
-        self._polls: list[FeedPoll] = []
-        self._fingerprints: dict[str, str] = {}
+        self._batch = RunBatch()
         self._same: list[Record] = []  # known, unchanged content: only last_seen advances
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
         """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
-        if isinstance(item, Record):
-            self._records.append(item)
-            if entry_fp is not None and item.page_error is None:
-                self._fingerprints[item.id] = entry_fp
-        else:
-            self._rejects.append(item)
+        self._batch.add(item, entry_fp)
 
     def add_poll(self, poll: FeedPoll) -> None:
-        self._polls.append(poll)
+        self._batch.add_poll(poll)
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
 
@@ -140,11 +169,32 @@ class RunMerger:
         else:
             counts.filtered += 1
 
-    def finish(self, finished: str) -> RunSummary:
-        """Assign stories, then stage, commit and deliver the run's output exactly once."""
+    def absorb(self, batch: RunBatch, *, rejects: bool = True) -> None:
+        """Everything another process collected (a scale-out worker's crawl of one source).
+
+        ``rejects=False``: a newer batch of the same source reports the same problems again.
+        """
+        for record in batch.records:
+            self.add(record, batch.fingerprints.get(record.id))
+        for reject in batch.rejects if rejects else ():
+            self.add(reject)
+        for poll in batch.polls:
+            self.add_poll(poll)
+        for skipped in batch.skipped:
+            self.skip(skipped)
+        if batch.failures or batch.finish_reason != "finished":
+            self.summary.exit_code = 1
+
+    def finish(self, finished: str, *,
+               also: Callable[[State], None] | None = None) -> RunSummary:
+        """Assign stories, then stage, commit and deliver the run's output exactly once.
+
+        ``also`` runs inside the committing transaction: a caller's own bookkeeping (the
+        scale-out merger marks the batches it consumed) commits with the output or not at all.
+        """
         records_path, rejects_path = self._targets.paths(self.summary.run_id,
                                                          self.summary.started[:10])
-        rejects = sorted(self._rejects, key=lambda r: (r.source, r.url or "", r.reason))
+        rejects = sorted(self._batch.rejects, key=lambda r: (r.source, r.url or "", r.reason))
         fresh = list(self._fresh_records())
         stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh]))
         self._count(stamped, rejects)
@@ -164,8 +214,10 @@ class RunMerger:
             with self._state.atomic():
                 self._state.mark_seen([self._seen_row(r) for r in stamped + self._same],
                                       finished)
-                self._state.record_polls(self._polls, finished)
+                self._state.record_polls(self._batch.polls, finished)
                 self._index.flush()
+                if also is not None:
+                    also(self._state)
                 self._delivery.write(ticket, outputs)
         except BaseException:
             self._delivery.undo(ticket)  # the state rolled back: so does the output
@@ -186,7 +238,7 @@ class RunMerger:
 
     def _fresh_records(self) -> Iterator[Record]:
         """Drop what is already known unchanged; bump the revision of what changed."""
-        ordered = sorted(self._records, key=_order)
+        ordered = sorted(self._batch.records, key=_order)
         seen = self._state.seen(r.id for r in ordered)
         emitted: set[str] = set()
         for record in ordered:
@@ -202,7 +254,7 @@ class RunMerger:
 
     def _seen_row(self, record: Record) -> SeenRow:
         return SeenRow(record.id, record.content_hash, record.revision, record.url,
-                       record.source, self._fingerprints.get(record.id))
+                       record.source, self._batch.fingerprints.get(record.id))
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())

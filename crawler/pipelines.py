@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import platform
 import secrets
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from scrapy.exceptions import DropItem
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.errors import PolicywireError
-from crawler.merge import MergeTargets, RunMerger, run_id_for
+from crawler.merge import MergeTargets, RunBatch, RunMerger, encode_batch, run_id_for
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint
@@ -38,7 +39,7 @@ class RecordPipeline:
 
     def __init__(
         self, crawler: Crawler, *, targets: MergeTargets, state_dir: Path, run_id: str,
-        lock_held: bool, params: DedupParams, lexicon: Lexicon,
+        lock_held: bool, params: DedupParams, lexicon: Lexicon, batch_file: Path | None = None,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
@@ -48,8 +49,10 @@ class RecordPipeline:
         self._lock = None if lock_held else StateLock(state_dir)
         self._params = params
         self._lexicon = lexicon
-        self._merger: RunMerger | None = None
+        self._merger: RunMerger | RunBatch | None = None
         self._state: StateStore | None = None
+        # Scale-out workers only collect: the batch goes to a file, the one merger merges it.
+        self._batch_file = batch_file
         self._source_failures = 0
 
     @classmethod
@@ -69,12 +72,16 @@ class RecordPipeline:
             crawler, targets=targets, state_dir=Path(settings.get("POLICYWIRE_STATE_DIR")),
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
             lexicon=_lexicon(settings.get("POLICYWIRE_TOPICS_FILE")),
+            batch_file=Path(batch) if (batch := settings.get("POLICYWIRE_BATCH_FILE")) else None,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     def open_spider(self) -> None:
         check_datasketch()
+        if self._batch_file is not None:
+            self._merger = RunBatch()
+            return
         if self._lock is not None:
             self._lock.acquire()
         self._state = StateStore(self.state_dir)
@@ -84,7 +91,7 @@ class RecordPipeline:
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
                                  params=self._params)
-        self._merger.summary.versions = _versions()
+        self._merger.summary.versions = run_versions()
         self._merger.summary.config_hash = _config_hash(self.crawler, self._params)
 
     def process_item(self, item: Any) -> Any:
@@ -103,7 +110,7 @@ class RecordPipeline:
             self._merger.skip(item)
         return item
 
-    def _add_fetched(self, merger: RunMerger, item: Fetched, now: str) -> None:
+    def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
         if isinstance(outcome, Record):
             outcome = msgspec.structs.replace(outcome, topics=self._lexicon.tag_record(outcome))
@@ -113,7 +120,12 @@ class RecordPipeline:
         merger.add(outcome, entry_fingerprint(item.entry))
 
     def spider_closed(self, reason: str) -> None:
-        if self._merger is None or self._state is None:
+        if isinstance(self._merger, RunBatch) and self._batch_file is not None:
+            self._merger.failures = self._source_failures
+            self._merger.finish_reason = reason
+            _write_atomically(self._batch_file, encode_batch(self._merger))
+            return
+        if not isinstance(self._merger, RunMerger) or self._state is None:
             return
         try:
             # Partial (1): the crawl was cut short or some source yielded nothing at all.
@@ -132,6 +144,16 @@ class RecordPipeline:
             if self._lock is not None:
                 self._lock.release()
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """All of it or nothing: the worker hands the file on only once the crawl ended."""
+    partial = path.with_name(path.name + ".part")
+    with partial.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    partial.replace(path)
+
+
 def _lexicon(path: str | None) -> Lexicon:
     """The bundled topic lexicon, or the user's file (which may extend the bundled one)."""
     return Lexicon.load(Path(path) if path else None)
@@ -140,7 +162,8 @@ def _lexicon(path: str | None) -> Lexicon:
 _VERSIONED = ("policywire", "scrapy", "feedparser", "trafilatura", "datasketch", "msgspec")
 
 
-def _versions() -> dict[str, str]:
+def run_versions() -> dict[str, str]:
+    """The versions that shaped a run's output, for its manifest."""
     found = {"python": platform.python_version()}
     for name in _VERSIONED:
         try:

@@ -29,6 +29,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
     # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
     "crawler.middlewares.RetryAfterMiddleware": 560,
+    # Scale-out workers only (POLICYWIRE_PACER_URL): one pace per host across all workers.
+    "crawler.middlewares.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
 POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = False
@@ -68,3 +70,9 @@ POLICYWIRE_RUN_ID = None  # None: generated at start
 POLICYWIRE_LOCK_HELD = False  # True when the caller already holds the state lock
 POLICYWIRE_WINDOW_DAYS = 30
 POLICYWIRE_TOPICS_FILE = None  # None: the bundled lexicon
+# Scale-out workers (crawler.scaleout): collect into a batch file instead of merging, read the
+# shared state (POLICYWIRE_STATE_DIR is then a redis:// URL) and pace hosts across workers.
+POLICYWIRE_BATCH_FILE = None
+POLICYWIRE_STATE_NAMESPACE = "policywire"
+POLICYWIRE_PACER_URL = None
+POLICYWIRE_PACER_INTERVAL = 0.25

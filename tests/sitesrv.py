@@ -61,6 +61,8 @@ class FixtureSite:
     article_delay: float = 0.0
     #: request headers seen, per path, in order.
     requests: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    #: (time.monotonic(), path) of every request, in arrival order.
+    arrivals: list[tuple[float, str]] = field(default_factory=list)
     #: path -> routes answered in turn, one per hit; the last one answers every later hit.
     scripts: dict[str, list[Route]] = field(default_factory=dict)
 
@@ -73,6 +75,7 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             site.hits[path] = site.hits.get(path, 0) + 1
+            site.arrivals.append((time.monotonic(), path))
             if site.article_delay and path.startswith("/articles/"):
                 time.sleep(site.article_delay)
             site.requests.setdefault(path, []).append(dict(self.headers.items()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.cli import commands
+from crawler.cli import commands, scaleout
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -13,7 +13,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="policywire", description="Collect security-policy news; merge near-duplicates.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    _crawling(sub, _common())
+    common = _common()
+    _crawling(sub, common)
+    scaleout.add_parsers(sub, common)
     _analysis(sub, _filters())
     return parser
 

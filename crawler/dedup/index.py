@@ -23,15 +23,16 @@ import gc
 import hashlib
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from datasketch import LeanMinHash
 
 from crawler.dedup.cluster import UnionFind
-from crawler.dedup.lsh import CandidateIndex
+from crawler.dedup.lsh import CandidateIndex, SharedCandidateIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import from_bytes, title_units, to_bytes
 from crawler.dedup.store import SignatureStore
@@ -80,15 +81,15 @@ class StoryIndex:
     """Assigns records to stories; keeps the window's signatures in memory."""
 
     def __init__(self, params: DedupParams, store: SignatureStore | None = None,
-                 now: float | None = None) -> None:
+                 now: float | None = None, *,
+                 lsh_storage: Mapping[str, Any] | None = None) -> None:
         self.params = params
         self.now = time.time() if now is None else now
         self._store = store
         self._tokenizer = default_tokenizer()
         self._title_signer = params.title_signer()
         self._body_signer = params.body_signer()
-        self._title_lsh = CandidateIndex(params.lsh_threshold, params.num_perm)
-        self._body_lsh = CandidateIndex(params.body_lsh_threshold, params.body_num_perm)
+        self._title_lsh, self._body_lsh = _candidate_indexes(params, lsh_storage)
         self._entries: dict[str, _Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
         self._pending: list[StoredSignature] = []
@@ -152,20 +153,29 @@ class StoryIndex:
                 f" version uses ({expected}); they can never match. Clear the stored"
                 " signatures (or use a fresh state directory) to start the index anew."
             )
+        titles: list[tuple[str, LeanMinHash]] = []
+        bodies: list[tuple[str, LeanMinHash]] = []
         with _paused_gc():
             for row in store.load(self.now - self.params.window_seconds):
-                self._load(row)
+                body = self._load(row)
+                # Titles without tokens (stop words only) are not indexed (see _index).
+                if row.title_tokens:
+                    titles.append((row.id, from_bytes(row.title_sig)))
+                if body is not None:
+                    bodies.append((row.id, body))
+            self._title_lsh.bulk_load(titles)
+            self._body_lsh.bulk_load(bodies)
 
-    def _load(self, row: StoredSignature) -> None:
+    def _load(self, row: StoredSignature) -> LeanMinHash | None:
         body = from_bytes(row.body_sig) if row.body_sig is not None else None
         features = features_of(self._tokenizer, frozenset(row.title_tokens), row.ts, row.language,
                                body)
         self._entries[row.id] = _Entry(row.story_id, row.canonical_id, features)
-        self._insert(row.id, from_bytes(row.title_sig) if row.title_tokens else None, body)
         known = self._stories.get(row.story_id)
         if row.id == row.canonical_id or known is None or (
                 known[1] != row.canonical_id and row.ts < known[0]):
             self._stories[row.story_id] = (row.ts, row.canonical_id)
+        return body
 
     # -- assigning ----------------------------------------------------------------------------
     def _prepare(self, docs: list[Doc]) -> list[_Fresh]:
@@ -191,28 +201,25 @@ class StoryIndex:
         return [next(signed) if s else None for s in shingles]
 
     def _index(self, fresh: list[_Fresh]) -> None:
-        for item in fresh:
-            self._insert(item.doc.id, item.title_sig if item.features.tokens else None,
-                         item.body_sig)
-
-    def _insert(self, key: str, title_sig: LeanMinHash | None,
-                body_sig: LeanMinHash | None) -> None:
         # Titles without tokens (stop words only) have the empty signature; indexed, they
-        # would all collide: they are not (callers pass None).
-        if title_sig is not None:
-            self._title_lsh.insert(key, title_sig, check_duplication=False)
-        if body_sig is not None:
-            self._body_lsh.insert(key, body_sig, check_duplication=False)
+        # would all collide: they are not.
+        self._title_lsh.insert_many([(item.doc.id, item.title_sig) for item in fresh
+                                     if item.features.tokens])
+        self._body_lsh.insert_many([(item.doc.id, item.body_sig) for item in fresh
+                                    if item.body_sig is not None])
 
     def _edges(self, fresh: list[_Fresh]) -> dict[str, list[_Edge]]:
         """Verified pairs: each batch record against its candidates, each pair once."""
         position = {item.doc.id: n for n, item in enumerate(fresh)}
         edges: dict[str, list[_Edge]] = {item.doc.id: [] for item in fresh}
-        for n, item in enumerate(fresh):
-            for other in self._candidates(item):
+        for n, (item, candidates) in enumerate(zip(fresh, self._candidates(fresh),
+                                                   strict=True)):
+            for other in candidates:
                 at = position.get(other)
                 if other == item.doc.id or (at is not None and at < n):
                     continue
+                if at is None and other not in self._entries:
+                    continue  # a shared index's leftover from a merge that never committed
                 theirs = fresh[at].features if at is not None else self._entries[other].features
                 if not plausible(item.features, theirs, self.params):
                     continue
@@ -223,12 +230,18 @@ class StoryIndex:
                         edges[other].append(_Edge(item.doc.id, verdict))
         return edges
 
-    def _candidates(self, item: _Fresh) -> set[str]:
-        found: set[str] = set()
-        if item.features.tokens:
-            found.update(self._title_lsh.query(item.title_sig))
-        if item.body_sig is not None:
-            found.update(self._body_lsh.query(item.body_sig))
+    def _candidates(self, fresh: list[_Fresh]) -> list[set[str]]:
+        """Each batch record's candidates (one lookup for the whole batch: a shared index
+        answers it in one round trip)."""
+        found: list[set[str]] = [set() for _ in fresh]
+        titled = [n for n, item in enumerate(fresh) if item.features.tokens]
+        for n, keys in zip(titled, self._title_lsh.query_many(
+                [fresh[n].title_sig for n in titled]), strict=True):
+            found[n].update(keys)
+        bodied = [n for n, item in enumerate(fresh) if item.body_sig is not None]
+        for n, keys in zip(bodied, self._body_lsh.query_many(
+                [fresh[n].body_sig for n in bodied]), strict=True):
+            found[n].update(keys)
         return found
 
     def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
@@ -300,6 +313,22 @@ class StoryIndex:
         for lsh in (self._title_lsh, self._body_lsh):
             if key in lsh:
                 lsh.remove(key)
+
+
+def _candidate_indexes(params: DedupParams, storage: Mapping[str, Any] | None
+                       ) -> tuple[CandidateIndex | SharedCandidateIndex,
+                                  CandidateIndex | SharedCandidateIndex]:
+    """In memory (rebuilt from the stored signatures), or in the shared storage under a name
+    that carries the parameters' fingerprint: an index of other parameters is never reused."""
+    if storage is None:
+        return (CandidateIndex(params.lsh_threshold, params.num_perm),
+                CandidateIndex(params.body_lsh_threshold, params.body_num_perm))
+    digest = hashlib.sha1(params.fingerprint().encode()).hexdigest()[:12]
+    base = bytes(storage["basename"]) + b":" + digest.encode()
+    return (SharedCandidateIndex(params.lsh_threshold, params.num_perm,
+                                 {**storage, "basename": base + b":title"}),
+            SharedCandidateIndex(params.body_lsh_threshold, params.body_num_perm,
+                                 {**storage, "basename": base + b":body"}))
 
 
 def parse_timestamp(published: str | None) -> float | None:

@@ -15,15 +15,18 @@ Both hook into datasketch 2's storage and key protocol (``_byteswap``, the
 ``hashtables``' ``insert``/``get``/``remove_val``/``remove``); tests check that candidates
 equal those of a plain ``MinHashLSH``, and :func:`crawler.dedup.params.check_datasketch`
 refuses a datasketch other than 2.x.
+
+:class:`SharedCandidateIndex` is the other kind: datasketch's Redis storage under an explicit
+basename, for scale-out runs whose index must outlive the process (same verbs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from datasketch import MinHashLSH
+from datasketch import LeanMinHash, MinHashLSH
 
 _Bucket = Hashable | tuple[Hashable, ...]
 
@@ -85,6 +88,72 @@ class CandidateIndex(MinHashLSH):  # type: ignore[misc]  # datasketch ships no t
         """(bands, rows per band) that datasketch chose for the threshold."""
         return int(self.b), int(self.r)
 
+    def bulk_load(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        for key, sig in items:
+            self.insert(key, sig, check_duplication=False)
+
+    def insert_many(self, items: Sequence[tuple[str, LeanMinHash]]) -> None:
+        self.bulk_load(items)
+
+    def query_many(self, sigs: Sequence[LeanMinHash]) -> list[list[str]]:
+        return [self.query(sig) for sig in sigs]
+
     def _byteswap(self, hs: np.ndarray) -> bytes | int:
         # A one-row band is one hash value: as an int it is a 32-byte key (bytes take 40).
         return int(hs.item()) if len(hs) == 1 else hs.tobytes()
+
+
+class SharedCandidateIndex:
+    """The same candidates from datasketch's Redis storage: an index that outlives the process
+    and that scale-out mergers share (one at a time: they hold the merge lock).
+
+    Keys are record ids as UTF-8 bytes (``prepickle=False``: readable in Redis, and no pickle
+    from a shared server is ever loaded). The storage's ``basename`` must be explicit: the
+    datasketch default is random, so a second process would never find the first's index.
+    Lookups of a whole batch go out in one pipeline (datasketch's ``query`` makes one round
+    trip per band).
+    """
+
+    def __init__(self, threshold: float, num_perm: int, storage: Mapping[str, Any]) -> None:
+        if not storage.get("basename"):
+            raise ValueError("a shared LSH index needs an explicit basename")
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm,
+                               storage_config=dict(storage), prepickle=False)
+
+    @property
+    def bands(self) -> tuple[int, int]:
+        return int(self._lsh.b), int(self._lsh.r)
+
+    def bulk_load(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
+        """Make the stored index hold exactly ``items``: add what is missing, drop the rest
+        (evicted records, or an interrupted merge's inserts that never committed)."""
+        wanted = dict(items)
+        present = {key.decode() for key in self._lsh.keys.keys()}  # noqa: SIM118 (a storage)
+        with self._lsh.deletion_session() as deleting:
+            for key in sorted(present - wanted.keys()):
+                deleting.remove(key.encode())
+        self.insert_many([(key, wanted[key]) for key in sorted(wanted.keys() - present)])
+
+    def insert_many(self, items: Sequence[tuple[str, LeanMinHash]]) -> None:
+        with self._lsh.insertion_session() as session:
+            for key, sig in items:
+                session.insert(key.encode(), sig, check_duplication=False)
+
+    def query_many(self, sigs: Sequence[LeanMinHash]) -> list[list[str]]:
+        if not sigs:
+            return []
+        tables = self._lsh.hashtables
+        pipe = tables[0]._redis.pipeline(transaction=False)
+        for sig in sigs:
+            for (start, end), table in zip(self._lsh.hashranges, tables, strict=True):
+                table._get_items(pipe, table.redis_key(self._lsh._H(sig.hashvalues[start:end])))
+        found = pipe.execute()
+        per = len(tables)
+        return [sorted({key.decode() for bucket in found[n * per:(n + 1) * per]
+                        for key in bucket}) for n in range(len(sigs))]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.encode() in self._lsh
+
+    def remove(self, key: str) -> None:
+        self._lsh.remove(key.encode())

@@ -9,14 +9,17 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from crawler.models import FeedState
-from crawler.state import StateStore
+from crawler.state import open_state
 
 
 class SourceMemory:
-    """What earlier runs learnt about feeds and entries (empty without a state directory)."""
+    """What earlier runs learnt about feeds and entries (empty without a state directory).
 
-    def __init__(self, state_dir: Path | None) -> None:
-        self._store = StateStore(state_dir) if state_dir is not None else None
+    ``state`` is a state directory or a shared state's ``redis://`` URL (scale-out workers).
+    """
+
+    def __init__(self, state: str | Path | None, namespace: str = "policywire") -> None:
+        self._store = open_state(state, namespace=namespace) if state is not None else None
 
     def feed(self, url: str) -> FeedState | None:
         return self._store.feed_state(url) if self._store else None

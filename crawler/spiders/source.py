@@ -84,7 +84,9 @@ class SourceSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         state_dir = crawler.settings.get("POLICYWIRE_STATE_DIR")
-        spider.memory = SourceMemory(Path(state_dir) if state_dir else None)
+        spider.memory = SourceMemory(str(state_dir) if state_dir else None,
+                                     crawler.settings.get("POLICYWIRE_STATE_NAMESPACE")
+                                     or "policywire")
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
         return spider
 

@@ -1,0 +1,62 @@
+"""Handlers of ``enqueue`` and ``worker``: the scale-out commands (:mod:`crawler.scaleout`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from crawler.cli.commands import EXIT_OK
+from crawler.normalize import date_option
+from crawler.scaleout import queue
+from crawler.scaleout.spec import RoundOptions, WorkerOptions
+from crawler.sources import default_sources_path, load_sources
+
+
+def enqueue(args: argparse.Namespace) -> int:
+    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    options = RoundOptions(
+        since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
+        window_days=args.window_days, topics_file=args.topics, lock_ttl=args.lock_ttl,
+        job_timeout=args.job_timeout,
+    )
+    outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)
+    if not args.quiet:
+        print(json.dumps(outcome), file=sys.stderr)
+    return EXIT_OK
+
+
+def worker(args: argparse.Namespace) -> int:
+    allow = args.allow_private_addresses or os.environ.get(
+        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
+    options = WorkerOptions(
+        output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
+        allow_private_addresses=allow, log_level="ERROR" if args.quiet else args.log_level,
+    )
+    queue.work(args.redis, options, burst=args.burst, namespace=args.namespace)
+    return EXIT_OK
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                common: argparse.ArgumentParser) -> None:
+    scale = argparse.ArgumentParser(add_help=False)
+    scale.add_argument("--redis", required=True, metavar="URL",
+                       help="the Redis of the queue and the shared state (redis://host:6379/0)")
+    scale.add_argument("--namespace", default="policywire",
+                       help="prefix of every Redis key (one deployment each)")
+
+    enq = sub.add_parser("enqueue", parents=[common, scale],
+                         help="queue one crawl job per source for scale-out workers")
+    enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    enq.add_argument("--lock-ttl", type=float, default=300.0,
+                     help="seconds until a dead worker's source lock frees itself (300)")
+    enq.add_argument("--job-timeout", type=int, default=3600,
+                     help="seconds a crawl job may take before RQ stops it (3600)")
+    enq.set_defaults(handler=enqueue)
+
+    work = sub.add_parser("worker", parents=[common, scale],
+                          help="crawl queued jobs; the job that ends a round merges it")
+    work.add_argument("--burst", action="store_true", help="exit once the queue is empty")
+    work.set_defaults(handler=worker)

@@ -1,0 +1,67 @@
+"""``enqueue`` and ``worker``: RQ's queue and worker, set up for policywire."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from rq import Queue, Worker
+from rq.serializers import JSONSerializer
+
+from crawler.errors import ConfigError
+from crawler.scaleout.batches import start_round
+from crawler.scaleout.keys import Keys
+from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
+from crawler.sources import Source
+from crawler.state import redis_client
+from crawler.state.redis_client import is_redis_url, redact
+
+logger = logging.getLogger(__name__)
+
+# A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
+RESULT_TTL_S = 24 * 3600
+
+
+def enqueue(sources: list[Source], redis_url: str, options: RoundOptions,
+            namespace: str = "policywire") -> dict[str, Any]:
+    """One crawl job per enabled source, as one round; return the round's id and size."""
+    enabled = [s for s in sources if s.enabled]
+    if not enabled:
+        raise ConfigError("no enabled source to enqueue")
+    client = connect(redis_url)
+    keys = Keys(namespace)
+    round_id = f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+    start_round(client, keys, round_id, len(enabled))
+    queue = Queue(keys.queue, connection=client, serializer=JSONSerializer)
+    for n, source in enumerate(enabled):
+        job = CrawlJob(redis_url, namespace, round_id, source, options)
+        queue.enqueue("crawler.scaleout.tasks.crawl_source", job.to_json(),
+                      job_id=f"{round_id}-{n:05d}", job_timeout=options.job_timeout,
+                      result_ttl=RESULT_TTL_S, failure_ttl=RESULT_TTL_S,
+                      description=f"crawl {source.name}")
+    return {"round": round_id, "jobs": len(enabled), "queue": keys.queue}
+
+
+def work(redis_url: str, options: WorkerOptions, *, burst: bool,
+         namespace: str = "policywire") -> bool:
+    """Run an RQ worker on the queue until stopped (or, with ``burst``, until it is empty).
+
+    RQ's default worker forks a work horse per job: each crawl gets a fresh process, and so a
+    fresh Twisted reactor. Returns whether the worker did any work.
+    """
+    client = connect(redis_url)
+    options.export()
+    queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer)
+    worker = Worker([queue], connection=client, serializer=JSONSerializer)
+    level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
+    return bool(worker.work(burst=burst, logging_level=level, with_scheduler=False))
+
+
+def connect(redis_url: str) -> Any:
+    """A client that has answered PING: a wrong URL is one clear error, not a traceback."""
+    if not is_redis_url(redis_url):
+        raise ConfigError(f"--redis must be a redis://, rediss:// or unix:// URL: "
+                          f"{redact(redis_url)!r}")
+    return redis_client.connect(redis_url)

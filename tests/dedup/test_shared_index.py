@@ -1,0 +1,88 @@
+"""The shared candidate index in a real redis-server: same candidates as a plain
+MinHashLSH, the same stories as the in-memory index, and it outlives its process."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+import pytest
+import redis
+from datasketch import MinHashLSH
+
+from crawler.dedup import DedupParams, MemoryStore, StoryIndex
+from crawler.dedup.lsh import SharedCandidateIndex
+from tests.dedup.test_index import BATCH, NOW
+from tests.dedup.test_lsh import _signatures
+
+PARAMS = DedupParams()
+
+
+def _storage(redis_url: str) -> dict[str, Any]:
+    params = redis.connection.parse_url(redis_url)
+    return {"type": "redis", "redis": params,
+            "basename": f"t{secrets.token_hex(4)}:lsh".encode()}
+
+
+def test_shared_candidates_equal_plain_minhash_lsh(redis_url: str) -> None:
+    shared = SharedCandidateIndex(PARAMS.lsh_threshold, PARAMS.num_perm, _storage(redis_url))
+    plain = MinHashLSH(threshold=PARAMS.lsh_threshold, num_perm=PARAMS.num_perm)
+    signatures = _signatures(120, seed=5)
+    shared.insert_many([(f"r{n}", s) for n, s in enumerate(signatures)])
+    for n, signature in enumerate(signatures):
+        plain.insert(f"r{n}", signature, check_duplication=False)
+    for n in range(0, 120, 4):
+        shared.remove(f"r{n}")
+        plain.remove(f"r{n}")
+    found = shared.query_many(signatures)
+    assert found == [sorted(plain.query(s)) for s in signatures]
+    assert "r0" not in shared and "r1" in shared
+
+
+def test_a_basename_is_required() -> None:
+    with pytest.raises(ValueError, match="basename"):
+        SharedCandidateIndex(PARAMS.lsh_threshold, PARAMS.num_perm, {"type": "redis",
+                                                                     "redis": {}})
+
+
+def test_bulk_load_makes_the_index_hold_exactly_what_is_stored(redis_url: str) -> None:
+    storage = _storage(redis_url)
+    signatures = _signatures(30, seed=9)
+    first = SharedCandidateIndex(PARAMS.lsh_threshold, PARAMS.num_perm, storage)
+    first.insert_many([(f"r{n}", s) for n, s in enumerate(signatures[:20])])
+    # Another process: r0-r9 left the window, r20-r29 were stored but never indexed.
+    again = SharedCandidateIndex(PARAMS.lsh_threshold, PARAMS.num_perm, storage)
+    again.bulk_load([(f"r{n}", signatures[n]) for n in range(10, 30)])
+    assert "r0" not in again and "r10" in again and "r29" in again
+    assert all(f"r{n}" not in keys for keys in again.query_many(signatures)
+               for n in range(10))
+
+
+def test_shared_story_index_decides_like_the_in_memory_one_across_processes(
+    redis_url: str,
+) -> None:
+    storage = _storage(redis_url)
+    first, second = BATCH[:5], BATCH[5:]
+    memory = StoryIndex(PARAMS, MemoryStore(), now=NOW)
+    expected = memory.assign(first) + memory.assign(second)
+
+    store = MemoryStore()
+    one = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    got = one.assign(first)
+    one.flush()
+    # A second merger process: signatures from the store, candidates from Redis.
+    two = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    got += two.assign(second)
+    assert got == expected
+
+
+def test_uncommitted_inserts_are_ignored_and_dropped_at_the_next_load(redis_url: str) -> None:
+    storage = _storage(redis_url)
+    store = MemoryStore()
+    crashed = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    crashed.assign(BATCH[:2])  # indexed in Redis, never flushed to the store (no commit)
+    fresh = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    assert len(fresh) == 0
+    decisions = fresh.assign(BATCH[:2])
+    assert {d.id: d.story_id for d in decisions} == {
+        d.id: d.story_id for d in StoryIndex(PARAMS, now=NOW).assign(BATCH[:2])}

@@ -1,0 +1,114 @@
+"""The merger's side of scale-out, in-process against a real redis-server: batches handed
+over by workers are merged once, into one run, with the shared state and the shared index."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from crawler.merge import RunBatch, encode_batch
+from crawler.models import FeedPoll, Record, Reject
+from crawler.scaleout.batches import pending, publish, start_round
+from crawler.scaleout.keys import Keys
+from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
+from crawler.scaleout.tasks import merge_pending
+from crawler.sources import Source
+from crawler.state import RedisStateStore
+from crawler.state.redis_client import connect
+from tests.conftest import read_jsonl, records_under, rejects_under
+
+
+def _record(key: str, title: str, source: str, published: str) -> Record:
+    return Record(id=key, url=f"https://{source}.example/{key}", source=source, title=title,
+                  title_raw=title, fetched_at="2026-11-29T06:00:00Z", published=published,
+                  language="de", content_hash=f"h-{key}")
+
+
+def _batch(source: str, *records: Record, rejects: tuple[Reject, ...] = ()) -> bytes:
+    poll = FeedPoll(source, f"https://{source}.example/feed", 200, etag=f'"{source}"')
+    return encode_batch(RunBatch(records=list(records), rejects=list(rejects), polls=[poll]))
+
+
+@pytest.fixture
+def job(redis_url: str) -> CrawlJob:
+    return CrawlJob(redis_url, f"t{secrets.token_hex(4)}", "r1",
+                    Source("a", "https://a.example/feed"), RoundOptions())
+
+
+SEED_A = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
+SEED_B = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
+
+
+def test_a_round_completes_only_with_its_last_job(job: CrawlJob) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    start_round(client, keys, "r1", 2)
+    assert not publish(client, keys, "r1", "a", b"x")
+    assert publish(client, keys, "r1", "b", None)  # a locked source counts, hands nothing over
+    assert [p.source for p in pending(client, keys)] == ["a"]
+
+
+def test_pending_batches_merge_once_into_one_run(job: CrawlJob, tmp_path: Path) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    worker = WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st")
+    start_round(client, keys, "r1", 2)
+    bad = Reject(reason="missing_link", url=None, source="b", run_id="r1")
+    publish(client, keys, "r1", "a", _batch("a", _record("a1", SEED_A, "a",
+                                                          "2026-11-29T05:00:00Z")))
+    publish(client, keys, "r1", "b", _batch("b", _record("b1", SEED_B, "b",
+                                                          "2026-11-29T04:00:00Z"),
+                                            rejects=(bad, bad)))
+    merged = merge_pending(job, worker, client)
+    assert merged["batches"] == 2 and merged["totals"]["records"] == 2
+    records = {r["id"]: r for r in records_under(tmp_path / "out")}
+    assert records["a1"]["story_id"] == records["b1"]["story_id"]
+    assert records["a1"]["duplicate_of"] == "b1"  # the earlier one is canonical
+    assert len(rejects_under(tmp_path / "out")) == 2  # two entries, two lines
+    assert pending(client, keys) == []  # consumed in the commit's transaction
+    state = RedisStateStore(job.redis_url, namespace=job.namespace)
+    assert set(state.seen(["a1", "b1"])) == {"a1", "b1"}
+    feed = state.feed_state("https://a.example/feed")
+    assert feed is not None and feed.etag == '"a"'
+    state.close()
+    assert merge_pending(job, worker, client) == {}  # nothing waiting: no empty run
+
+
+def test_a_later_round_joins_stories_through_the_shared_index(
+    job: CrawlJob, tmp_path: Path
+) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    start_round(client, keys, "r1", 1)
+    publish(client, keys, "r1", "a", _batch("a", _record("a1", SEED_A, "a",
+                                                          "2026-11-29T05:00:00Z")))
+    merge_pending(job, WorkerOptions(output_dir=tmp_path / "w1", state_dir=tmp_path / "s1"),
+                  client)
+    # Another worker, another machine's output directory, a later round.
+    start_round(client, keys, "r2", 1)
+    publish(client, keys, "r2", "b", _batch("b", _record("b1", SEED_B, "b",
+                                                          "2026-11-29T06:00:00Z"),
+                                            _record("a1", SEED_A, "a",
+                                                    "2026-11-29T05:00:00Z")))
+    merge_pending(job, WorkerOptions(output_dir=tmp_path / "w2", state_dir=tmp_path / "s2"),
+                  client)
+    first, second = records_under(tmp_path / "w1"), records_under(tmp_path / "w2")
+    assert [r["id"] for r in second] == ["b1"]  # a1 was seen: unchanged, not written again
+    assert second[0]["duplicate_of"] == "a1"
+    assert second[0]["story_id"] == first[0]["story_id"]
+    manifest = read_jsonl(tmp_path / "w2" / "runs.jsonl")[0]
+    assert manifest["totals"]["unchanged"] == 1
+
+
+def test_an_older_batch_of_a_source_does_not_report_its_problems_again(
+    job: CrawlJob, tmp_path: Path
+) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    bad = Reject(reason="feed_unparseable", url="https://b.example/feed", source="b",
+                 run_id="r1")
+    start_round(client, keys, "dead", 2)  # its other job's worker died: never completes
+    publish(client, keys, "dead", "b", _batch("b", rejects=(bad,)))
+    start_round(client, keys, "r2", 1)
+    publish(client, keys, "r2", "b", _batch("b", rejects=(bad,)))
+    merge_pending(job, WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st"),
+                  client)
+    assert len(rejects_under(tmp_path / "out")) == 1

@@ -1,0 +1,154 @@
+"""Scale-out end to end: a real redis-server, real RQ workers in their own processes, the
+loopback fixture site. Two workers give what one machine gives; a killed worker loses nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
+from tests.sitesrv import FixtureSite
+from tests.test_crawl_e2e import FEEDS, sources_toml
+
+pytestmark = pytest.mark.slow
+
+
+def _worker(redis_url: str, namespace: str, folder: Path, name: str) -> subprocess.Popen[bytes]:
+    """``policywire worker --burst`` in its own session (so kill -9 reaches its work horse)."""
+    args = ["worker", "--redis", redis_url, "--namespace", namespace, "--burst",
+            "--output-dir", str(folder / f"out-{name}"), "--state-dir", str(folder / f"st-{name}")]
+    env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"}
+    return subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=folder, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def _enqueue(redis_url: str, namespace: str, sources: Path, folder: Path,
+             *extra: str) -> None:
+    run = run_cli("enqueue", "--sources", str(sources), "--redis", redis_url,
+                  "--namespace", namespace, *extra, cwd=folder)
+    assert run.code == 0, run.stderr
+
+
+def _finish(proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    _, err = proc.communicate(timeout=timeout)
+    assert proc.returncode == 0, err.decode()[-3000:]
+
+
+def _outputs(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    records = [r for out in sorted(folder.glob("out-*")) for r in records_under(out)]
+    rejects = [r for out in sorted(folder.glob("out-*")) for r in rejects_under(out)]
+    return records, rejects
+
+
+def _stories(records: list[dict[str, Any]]) -> dict[str, tuple[str, str | None]]:
+    return {r["id"]: (r["story_id"], r["duplicate_of"]) for r in records}
+
+
+def _kill_session(session: int) -> list[int]:
+    """SIGKILL every process of a session: RQ's work horse sits in a process group of its
+    own, so killing the worker's group would leave the crawl running."""
+    victims = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[3]) == session:  # field 6 of /proc/PID/stat: the session id
+            victims.append(int(stat.parent.name))
+    for pid in victims:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    return victims
+
+
+def _reject_keys(rejects: list[dict[str, Any]]) -> Counter[tuple[str, str, str]]:
+    return Counter((r["source"], r["url"] or "", r["reason"]) for r in rejects)
+
+
+@pytest.fixture(scope="module")
+def single(site: FixtureSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What one machine gives for the fixture sources: the reference."""
+    folder = tmp_path_factory.mktemp("single")
+    sources = sources_toml(site, FEEDS, folder)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
+                  "--state-dir", str(folder / "state"), cwd=folder)
+    assert run.code == 1, run.stderr  # partial: garbage.xml yields nothing
+    records = records_under(folder / "out")
+    assert len(records) >= 10 and any(r["duplicate_of"] for r in records), run.stderr
+    return {"records": records, "rejects": rejects_under(folder / "out")}
+
+
+def test_two_workers_give_what_one_machine_gives(
+    site: FixtureSite, redis_url: str, single: dict[str, Any], tmp_path: Path
+) -> None:
+    namespace = f"t{secrets.token_hex(4)}"
+    sources = sources_toml(site, FEEDS, tmp_path)
+    before = dict(site.hits)
+    since = len(site.arrivals)
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    workers = [_worker(redis_url, namespace, tmp_path, name) for name in ("a", "b")]
+    for proc in workers:
+        _finish(proc)
+    records, rejects = _outputs(tmp_path)
+
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an entry was written twice"
+    assert _stories(records) == _stories(single["records"])
+    # Each merge reports the unparseable feed once (as two runs of one machine would).
+    assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
+    articles = {p: n - before.get(p, 0) for p, n in site.hits.items()
+                if p.startswith("/articles/") and n > before.get(p, 0)}
+    assert articles and max(articles.values()) == 1, f"fetched more than once: {articles}"
+    # One pace per host across both workers: DOWNLOAD_DELAY (0.25 s) between any two requests
+    # (less a little for the time between the reservation and the request's arrival).
+    times = sorted(t for t, _ in site.arrivals[since:])
+    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    assert len(times) > 20 and min(gaps) > 0.2, sorted(gaps)[:5]
+    manifests = [m for out in tmp_path.glob("out-*") if (out / "runs.jsonl").exists()
+                 for m in read_jsonl(out / "runs.jsonl")]
+    assert len(manifests) == 1, "one round, one merge"
+    assert manifests[0]["totals"]["records"] == len(records)
+
+
+def test_a_rerun_after_a_killed_worker_loses_nothing(
+    site: FixtureSite, redis_url: str, single: dict[str, Any], tmp_path: Path
+) -> None:
+    # The fixture site of `single` (same URLs, so the same record ids) slowed down, so that
+    # the kill lands mid-crawl.
+    namespace = f"t{secrets.token_hex(4)}"
+    sources = sources_toml(site, FEEDS, tmp_path)
+    site.article_delay = 0.2
+    try:
+        _enqueue(redis_url, namespace, sources, tmp_path, "--lock-ttl", "2")
+        first = _worker(redis_url, namespace, tmp_path, "killed")
+        started = sum(site.hits.values())
+        deadline = time.monotonic() + 60
+        while sum(site.hits.values()) < started + 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        killed = _kill_session(first.pid)
+        first.communicate(timeout=30)  # reaps it and closes its pipes
+        assert len(killed) >= 2, "the worker and its work horse"
+        _finish(_worker(redis_url, namespace, tmp_path, "b"))  # the rest of the round
+        time.sleep(2.5)  # the killed job's source lock expires (--lock-ttl 2)
+        _enqueue(redis_url, namespace, sources, tmp_path, "--lock-ttl", "2")
+        _finish(_worker(redis_url, namespace, tmp_path, "c"))
+    finally:
+        site.article_delay = 0.0
+    records, rejects = _outputs(tmp_path)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an entry was written twice"
+    assert _stories(records) == _stories(single["records"])
+    # Each merge reports the unparseable feed once (as two runs of one machine would).
+    assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
