@@ -3,8 +3,10 @@ over by workers are merged once, into one run, with the shared state and the sha
 
 from __future__ import annotations
 
+import multiprocessing
 import secrets
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -112,3 +114,37 @@ def test_an_older_batch_of_a_source_does_not_report_its_problems_again(
     merge_pending(job, WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st"),
                   client)
     assert len(rejects_under(tmp_path / "out")) == 1
+
+
+def _merge_in_child(job: CrawlJob, folder: str, side: int, barrier: Any) -> None:
+    client = connect(job.redis_url)
+    barrier.wait()
+    merge_pending(job, WorkerOptions(output_dir=Path(folder) / f"out{side}",
+                                     state_dir=Path(folder) / f"st{side}"), client)
+
+
+def test_two_mergers_at_once_leak_no_pair(job: CrawlJob, tmp_path: Path) -> None:
+    """Two rounds complete at the same moment on two machines: the merge lock lets one decide
+    at a time, so every pair still ends in one story (check-then-insert would split some)."""
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    titles = [(f"Minister {n} besucht Werft in Kiel und lobt Fregatten {n}",
+               f"Minister {n} lobt Fregatten und besucht Kieler Werft {n} (VIDEO)")
+              for n in range(40)]
+    for side in (0, 1):
+        start_round(client, keys, f"r{side}", 1)
+        records = [_record(f"{side}-{n}", pair[side], f"s{side}", "2026-11-29T05:00:00Z")
+                   for n, pair in enumerate(titles)]
+        publish(client, keys, f"r{side}", f"s{side}", _batch(f"s{side}", *records))
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(2)
+    procs = [context.Process(target=_merge_in_child, args=(job, str(tmp_path), side, barrier))
+             for side in (0, 1)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=120)
+        assert proc.exitcode == 0
+    records = records_under(tmp_path)
+    assert len(records) == 80, "a batch merged twice"
+    stories = {r["id"]: r["story_id"] for r in records}
+    assert all(stories[f"0-{n}"] == stories[f"1-{n}"] for n in range(40))
