@@ -51,6 +51,11 @@ _WORD = re.compile(
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
 _BODY_WORD = re.compile(r"[^\W_]+")
+# Every ASCII character that is not a letter or a digit, to a space (see body_words).
+_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
+# Without one of these characters neither a media tag (normalize.split_media: brackets,
+# "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
+_CUT_MARKS = frozenset("([+:|-–—")
 _CACHE_LIMIT = 200_000
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
@@ -78,53 +83,69 @@ class Tokenizer:
         self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
         self._outlets = _outlet_patterns(names.OUTLETS)
         self._stemmers: dict[str, Callable[[str], str]] = {}
-        self._cache: dict[tuple[str | None, str, bool], tuple[str, ...]] = {}
+        # (language, shouting) -> word -> tokens; _cached counts the words in all of them.
+        self._cache: dict[tuple[str | None, bool], dict[str, tuple[str, ...]]] = {}
+        self._cached = 0
         self._places = self._per_language(self._place_table)
         self._stances = self._per_language(self._stance_table)
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
         """The match tokens of a title (see the module docstring)."""
         text = self.strip_title(title)
-        raw = list(_WORD.finditer(_ACRONYM.sub(_join_acronym, text)))
-        words = [m.group(2) or "" for m in raw]
-        language = _base_language(language) or self._guess_language(words)
-        shouting = sum(w.isupper() for w in words) * 2 > len(words)
+        if "." in text:  # an acronym needs its dots
+            text = _ACRONYM.sub(_join_acronym, text)
+        pieces = _WORD.findall(text)  # (number, word) pairs, one of them empty
+        language = _base_language(language) or self._guess_language([w for _, w in pieces])
+        shouting = sum(w.isupper() for _, w in pieces) * 2 > len(pieces)
+        known = self._cache.setdefault((language, shouting), {})
         tokens: set[str] = set()
-        for match, word in zip(raw, words, strict=True):
+        for number, word in pieces:
             if not word:
-                tokens.add(_number(match.group(1)))
+                tokens.add(_number(number))
                 continue
-            key = (language, word, shouting)
-            found = self._cache.get(key)
+            found = known.get(word)
             if found is None:
                 found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
                                           and not shouting)
-                self._remember(key, found)
+                self._remember(known, word, found)
             tokens.update(found)
         return frozenset(tokens)
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
         """Word ``size``-grams of a body: folded, stop words out, no stemming (bodies are long
         and wire copy repeats word for word, so exact words are evidence enough)."""
-        stops = self._stops.get(_base_language(language), self._stops[None])
-        words = [w for w in _BODY_WORD.findall(fold(text)) if w not in stops]
+        words = self.body_words(text, language)
         if len(words) < size:
             return {" ".join(words)} if words else set()
-        return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+        return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
+
+    def body_words(self, text: str, language: str | None) -> list[str]:
+        """The folded words of a body without stop words, in order."""
+        stops = self._stops.get(_base_language(language), self._stops[None])
+        folded = fold(text)
+        # Splitting at every ASCII character that is not a letter or digit gives the words
+        # _BODY_WORD finds, ~3x faster; only for ASCII text (where the two agree).
+        words = (folded.translate(_ASCII_SPACES).split() if folded.isascii()
+                 else _BODY_WORD.findall(folded))
+        return [w for w in words if w not in stops]
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """The countries (ISO 3166 codes) a title's tokens name (see the places data)."""
-        table = self._places.get(_base_language(language), self._places[None])
-        return frozenset(table[t] for t in tokens if t in table)
+        table = _for_language(self._places, language)
+        named = table.keys() & tokens  # most titles name none: one intersection, no loop
+        return frozenset([table[t] for t in named]) if named else frozenset()
 
     def stances(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """Which side of each opposing word pair the tokens take: "n+" for the first word of
         pair n, "n-" for the second (see the opposites data)."""
-        table = self._stances.get(_base_language(language), self._stances[None])
-        return frozenset(stance for t in tokens if t in table for stance in table[t].split())
+        table = _for_language(self._stances, language)
+        taken = table.keys() & tokens
+        return frozenset([s for t in taken for s in table[t].split()]) if taken else frozenset()
 
     def strip_title(self, title: str) -> str:
         """The title without media tags and outlet names."""
+        if _CUT_MARKS.isdisjoint(title):  # nothing to cut: what split_media would return
+            return " ".join(title.split())
         text, _ = split_media(title)
         for pattern in self._outlets:
             text = pattern.sub("", text).strip()
@@ -212,10 +233,14 @@ class Tokenizer:
         tables[None] = union
         return tables
 
-    def _remember(self, key: tuple[str | None, str, bool], tokens: tuple[str, ...]) -> None:
-        if len(self._cache) >= _CACHE_LIMIT:
-            self._cache.clear()  # a simple bound: news vocabulary refills it in seconds
-        self._cache[key] = tokens
+    def _remember(self, known: dict[str, tuple[str, ...]], word: str,
+                  tokens: tuple[str, ...]) -> None:
+        self._cached += 1
+        if self._cached > _CACHE_LIMIT:
+            for table in self._cache.values():  # a simple bound: news vocabulary refills it
+                table.clear()                   # in seconds
+            self._cached = 1
+        known[word] = tokens
 
 
 def split_compound(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
@@ -274,11 +299,13 @@ def body_shingles(text: str, language: str | None, size: int = 3) -> set[str]:
 
 def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
     """The number tokens of a token set (they start with a digit; words never do)."""
-    return frozenset(t for t in tokens if t[0].isdigit())
+    return frozenset([t for t in tokens if t[0].isdigit()])
 
 
 def _number(raw: str) -> str:
     """Digits of a number: thousands separators dropped, a decimal comma made a point."""
+    if "." not in raw and "," not in raw:
+        return raw
     return _THOUSANDS.sub("", raw).replace(",", ".")
 
 
@@ -296,6 +323,15 @@ def _elide(word: str) -> str:
 
 def _join_acronym(match: re.Match[str]) -> str:
     return match.group().replace(".", "")
+
+
+def _for_language(tables: dict[str | None, dict[str, str]], language: str | None
+                  ) -> dict[str, str]:
+    """The table of ``language`` (a tag reduced to its base), else that of all languages."""
+    table = tables.get(language)  # the common case: a base code already
+    if table is None:
+        table = tables.get(_base_language(language), tables[None])
+    return table
 
 
 def _base_language(language: str | None) -> str | None:

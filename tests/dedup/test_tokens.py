@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from crawler.dedup.fold import fold
-from crawler.dedup.tokens import body_shingles, match_tokens, split_compound
+from crawler.dedup.tokens import (
+    _BODY_WORD,
+    body_shingles,
+    default_tokenizer,
+    match_tokens,
+    split_compound,
+)
+from crawler.normalize import split_media
 
 
 def test_seed_pair_has_one_token_set() -> None:
@@ -89,3 +96,31 @@ def test_body_shingles_are_word_trigrams_without_stop_words() -> None:
     assert shingles == {"praesident ukraine montag", "ukraine montag kiew",
                         "montag kiew besucht"}
     assert body_shingles("", "de") == set()
+
+
+@pytest.mark.parametrize("title", [
+    "Putin  scheitert\tim Krieg ", "Scholz trifft Macron in Paris", "Watch the update live",
+    "NATO-Gipfel: Scholz (VIDEO)", "Ukraine war - Reuters", "+++ LIVE +++ Kyiv", "[MAP] Gaza",
+    # media words and outlet names without a bracket or separator stay in the title
+    "VIDEO Putin speaks LIVE", "Breaking news from tagesschau.de", "Reuters reports Reuters",
+])
+def test_titles_without_cut_marks_skip_media_stripping_with_the_same_result(title: str) -> None:
+    tokenizer = default_tokenizer()
+    slow = split_media(title)[0]
+    for pattern in tokenizer._outlets:
+        slow = pattern.sub("", slow).strip()
+    assert tokenizer.strip_title(title) == slow
+
+
+@pytest.mark.parametrize("text", [
+    "Der Präsident, der am 1.000. Tag (Montag) Kiew besuchte; foo_bar & baz-qux!",
+    "U.S. troops: 5,000 soldiers_deployed to the front-line… said officials.",
+    "Президент України відвідав Київ у понеділок, 12-го числа",
+])
+def test_body_words_split_like_the_word_pattern(text: str) -> None:
+    tokenizer = default_tokenizer()
+    stops = tokenizer._stops["en"]
+    expected = [w for w in _BODY_WORD.findall(fold(text)) if w not in stops]
+    assert tokenizer.body_words(text, "en") == expected
+    assert body_shingles(text, "en") == {
+        " ".join(expected[i:i + 3]) for i in range(len(expected) - 2)}
