@@ -195,10 +195,10 @@ class StoryIndex:
         """Body signatures of the docs with bodies long enough to compare, signed as one
         batch; None for the others."""
         size, least = self.params.body_shingle, self.params.min_body_words
-        shingles = [self._tokenizer.body_shingles(d.text, d.language, size)
-                    if d.text and d.text.count(" ") + 1 >= least else None for d in docs]
-        signed = iter(self._body_signer.sign(s for s in shingles if s))
-        return [next(signed) if s else None for s in shingles]
+        words = [self._tokenizer.body_words(d.text, d.language)
+                 if d.text and d.text.count(" ") + 1 >= least else None for d in docs]
+        signed = iter(self._body_signer.sign_shingles((w for w in words if w), size))
+        return [next(signed) if w else None for w in words]
 
     def _index(self, fresh: list[_Fresh]) -> None:
         # Titles without tokens (stop words only) have the empty signature; indexed, they

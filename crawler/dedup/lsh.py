@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
+from datasketch.lsh import _check_scheme_consistency
 
 _Bucket = Hashable | tuple[Hashable, ...]
 
@@ -89,14 +90,44 @@ class CandidateIndex(MinHashLSH):  # type: ignore[misc]  # datasketch ships no t
         return int(self.b), int(self.r)
 
     def bulk_load(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
-        for key, sig in items:
-            self.insert(key, sig, check_duplication=False)
+        self.insert_many(list(items))
 
     def insert_many(self, items: Sequence[tuple[str, LeanMinHash]]) -> None:
-        self.bulk_load(items)
+        """``insert`` of each item; with one-row bands (the title index) the band keys of the
+        whole batch come out of one numpy call instead of datasketch's loop per band."""
+        if self.r != 1 or not items:
+            for key, sig in items:
+                self.insert(key, sig, check_duplication=False)
+            return
+        for row, (key, sig) in zip(self._band_keys([sig for _, sig in items]), items,
+                                   strict=True):
+            self._minhash_scheme = _check_scheme_consistency(
+                getattr(self, "_minhash_scheme", None), sig)
+            self.keys.insert(key, *row)
+            for band_key, table in zip(row, self.hashtables, strict=True):
+                table.insert(band_key, key)
 
     def query_many(self, sigs: Sequence[LeanMinHash]) -> list[list[str]]:
-        return [self.query(sig) for sig in sigs]
+        """``query`` of each signature (see :meth:`insert_many` for the one-row fast path)."""
+        if self.r != 1:
+            return [self.query(sig) for sig in sigs]
+        found = []
+        for row in self._band_keys(sigs):
+            keys: set[str] = set()
+            for band_key, table in zip(row, self.hashtables, strict=True):
+                keys.update(table.get(band_key))  # type: ignore[arg-type]  # ids are str
+            found.append(list(keys))
+        return found
+
+    def _band_keys(self, sigs: Sequence[LeanMinHash]) -> list[list[int]]:
+        """One-row bands' keys: each band's one hash value as an int (as ``_byteswap``)."""
+        if not sigs:
+            return []
+        for sig in sigs:
+            if len(sig) != self.h:
+                raise ValueError(f"expecting signatures of {self.h} values, got {len(sig)}")
+        values: list[list[int]] = np.stack([sig.hashvalues[:self.b] for sig in sigs]).tolist()
+        return values
 
     def _byteswap(self, hs: np.ndarray) -> bytes | int:
         # A one-row band is one hash value: as an int it is a 32-byte key (bytes take 40).

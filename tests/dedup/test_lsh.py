@@ -53,3 +53,20 @@ def test_lean_bucket_holds_a_lone_id_as_itself_and_a_tuple_of_several() -> None:
     buckets.remove(b"k")
     assert buckets.size() == 0
     assert list(buckets.get(b"missing")) == []
+
+
+def test_batch_insert_and_query_equal_plain_minhash_lsh() -> None:
+    params = DedupParams()
+    for threshold, num_perm in ((params.lsh_threshold, params.num_perm),
+                                (params.body_lsh_threshold, params.body_num_perm)):
+        ours = CandidateIndex(threshold, num_perm)
+        plain = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        signatures = _signatures(200, seed=11) if num_perm == params.num_perm else \
+            params.body_signer().sign([{f"w{n}", f"x{n % 7}", "y"} for n in range(200)])
+        ours.insert_many([(f"r{n}", s) for n, s in enumerate(signatures)])
+        for n, signature in enumerate(signatures):
+            plain.insert(f"r{n}", signature, check_duplication=False)
+        ours.remove("r3")
+        plain.remove("r3")
+        got = ours.query_many(signatures)
+        assert [sorted(k) for k in got] == [sorted(plain.query(s)) for s in signatures]
