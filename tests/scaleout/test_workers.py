@@ -5,6 +5,7 @@ loopback fixture site. Two workers give what one machine gives; a killed worker 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import secrets
 import signal
@@ -114,7 +115,7 @@ def test_two_workers_give_what_one_machine_gives(
     # One pace per host across both workers: DOWNLOAD_DELAY (0.25 s) between any two requests
     # (less a little for the time between the reservation and the request's arrival).
     times = sorted(t for t, _ in site.arrivals[since:])
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
     assert len(times) > 20 and min(gaps) > 0.2, sorted(gaps)[:5]
     manifests = [m for out in tmp_path.glob("out-*") if (out / "runs.jsonl").exists()
                  for m in read_jsonl(out / "runs.jsonl")]
