@@ -94,18 +94,24 @@ def _naive_writer(url: str, basename: bytes, side: int, titles: list[str],
         client.hset(basename + b":story", mapping=chosen)
 
 
-def check_then_insert(url: str, data: list[tuple[str, str]]) -> tuple[int, float]:
-    basename = f"naive{secrets.token_hex(3)}".encode()
-    barrier = multiprocessing.Barrier(2)
+def _both_at_once(target: Any, args: list[tuple[Any, ...]]) -> float:
+    """Run ``target`` in two processes released by one barrier; the wall time of both."""
+    barrier = multiprocessing.Barrier(len(args))
     started = time.perf_counter()
-    procs = [multiprocessing.Process(target=_naive_writer,
-                                     args=(url, basename, side, [p[side] for p in data], barrier))
-             for side in (0, 1)]
+    procs = [multiprocessing.Process(target=target, args=(*a, barrier)) for a in args]
     for proc in procs:
         proc.start()
     for proc in procs:
         proc.join()
-    took = time.perf_counter() - started
+        if proc.exitcode != 0:
+            sys.exit(f"a writer failed (exit {proc.exitcode})")
+    return time.perf_counter() - started
+
+
+def check_then_insert(url: str, data: list[tuple[str, str]]) -> tuple[int, float]:
+    basename = f"naive{secrets.token_hex(3)}".encode()
+    took = _both_at_once(_naive_writer, [(url, basename, side, [p[side] for p in data])
+                                         for side in (0, 1)])
     stories = connect(url).hgetall(basename + b":story")
     leaked = sum(stories[f"0-{n}".encode()] != stories[f"1-{n}".encode()]
                  for n in range(len(data)))
@@ -129,15 +135,7 @@ def single_merger(url: str, data: list[tuple[str, str]], folder: Path) -> tuple[
         batch = RunBatch(records=[_record(f"{side}-{n}", p[side], f"s{side}")
                                   for n, p in enumerate(data)])
         publish(client, keys, round_id, f"s{side}", encode_batch(batch))
-    barrier = multiprocessing.Barrier(2)
-    started = time.perf_counter()
-    procs = [multiprocessing.Process(target=_merger, args=(job, str(folder), side, barrier))
-             for side in (0, 1)]
-    for proc in procs:
-        proc.start()
-    for proc in procs:
-        proc.join()
-    took = time.perf_counter() - started
+    took = _both_at_once(_merger, [(job, str(folder), side) for side in (0, 1)])
     stories = {}
     for path in folder.rglob("records-*.jsonl"):
         for line in path.read_text(encoding="utf-8").splitlines():
