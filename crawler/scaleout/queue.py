@@ -14,6 +14,7 @@ from crawler.errors import ConfigError
 from crawler.scaleout.batches import start_round
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
+from crawler.scaleout.tasks import recover_output
 from crawler.sources import Source
 from crawler.state import redis_client
 from crawler.state.redis_client import is_redis_url, redact
@@ -52,6 +53,9 @@ def work(redis_url: str, options: WorkerOptions, *, burst: bool,
     fresh Twisted reactor. Returns whether the worker did any work.
     """
     client = connect(redis_url)
+    recovered = recover_output(redis_url, namespace, options)
+    if recovered:
+        logger.warning("rolled back %d interrupted merges' partial output", recovered)
     options.export()
     queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer)
     worker = Worker([queue], connection=client, serializer=JSONSerializer)

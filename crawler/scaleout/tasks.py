@@ -84,6 +84,23 @@ def _crawl(job: CrawlJob, worker: WorkerOptions) -> tuple[str, bytes]:
             return "failed", encode_batch(RunBatch(rejects=[failed], failures=1))
 
 
+def recover_output(redis_url: str, namespace: str, worker: WorkerOptions) -> int:
+    """Cut back what a merge killed on this output directory had appended (at worker start:
+    otherwise its uncommitted lines would stay until this directory's next merge). Under the
+    merge lock: another worker on the same directory may be merging right now."""
+    lock = RedisLock(connect(redis_url), Keys(namespace).merge_lock, MERGE_LOCK_TTL_S)
+    if not lock.acquire(blocking=True, timeout=MERGE_LOCK_WAIT_S):
+        raise TimeoutError(f"merge lock of {namespace} not free after {MERGE_LOCK_WAIT_S}s")
+    try:
+        state = RedisStateStore(redis_url, namespace=namespace, writer=worker.writer)
+        try:
+            return Delivery(state, worker.state_dir).recover()
+        finally:
+            state.close()
+    finally:
+        lock.release()
+
+
 def merge_pending(job: CrawlJob, worker: WorkerOptions, client: Any) -> dict[str, Any]:
     """Merge every batch waiting (this round's, and any a killed round left), as one run."""
     check_datasketch()

@@ -10,12 +10,13 @@ from typing import Any
 
 import pytest
 
+from crawler.delivery import Delivery
 from crawler.merge import RunBatch, encode_batch
 from crawler.models import FeedPoll, Record, Reject
 from crawler.scaleout.batches import pending, publish, start_round
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
-from crawler.scaleout.tasks import merge_pending
+from crawler.scaleout.tasks import merge_pending, recover_output
 from crawler.sources import Source
 from crawler.state import RedisStateStore
 from crawler.state.redis_client import connect
@@ -148,3 +149,26 @@ def test_two_mergers_at_once_leak_no_pair(job: CrawlJob, tmp_path: Path) -> None
     assert len(records) == 80, "a batch merged twice"
     stories = {r["id"]: r["story_id"] for r in records}
     assert all(stories[f"0-{n}"] == stories[f"1-{n}"] for n in range(40))
+
+
+def test_a_worker_start_cuts_back_its_directory_s_interrupted_merge(
+    job: CrawlJob, tmp_path: Path
+) -> None:
+    mine = WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st")
+    theirs = WorkerOptions(output_dir=tmp_path / "other", state_dir=tmp_path / "st2")
+    target = tmp_path / "out" / "records.jsonl"
+    target.parent.mkdir()
+    target.write_bytes(b'{"id": "a"}\n')
+    for worker in (mine, theirs):  # both journal; neither commits (killed mid-merge)
+        state = RedisStateStore(job.redis_url, namespace=job.namespace, writer=worker.writer)
+        Delivery(state, worker.state_dir).journal(f"run-{worker.output_dir.name}", [target])
+        state.close()
+    with target.open("ab") as handle:
+        handle.write(b'{"id": "b"}\n{"id": "c", "ti')
+    assert recover_output(job.redis_url, job.namespace, mine) == 1
+    assert target.read_bytes() == b'{"id": "a"}\n'
+    assert list((tmp_path / "st" / "quarantine").iterdir())
+    # The other directory's journal is its own: only its own worker recovers it.
+    state = RedisStateStore(job.redis_url, namespace=job.namespace, writer=theirs.writer)
+    assert len(state.pending_deliveries()) == 1
+    state.close()
