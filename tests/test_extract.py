@@ -4,8 +4,11 @@ import json
 from typing import Any
 
 import pytest
+import trafilatura
+from trafilatura.settings import Document
 
-from crawler.extract import discover_feeds, extract_page, strip_site_name
+from crawler.extract import _Facts, discover_feeds, extract_page, strip_site_name
+from crawler.normalize import clean_body, strip_leading_title
 from tests.sitesrv import SITE
 
 EXPECTED: dict[str, Any] = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
@@ -73,3 +76,35 @@ def test_site_name_is_stripped_only_when_it_is_the_site(
 def test_empty_or_binary_page_yields_empty_page() -> None:
     assert extract_page("", "http://x/").title is None
     assert extract_page("\x00\x01", "http://x/").text is None
+
+
+def test_page_without_own_headline_or_byline_takes_trafilaturas() -> None:
+    markup = ("<html><head></head><body><div class='post'><h2 class='entry-title'>Drones over "
+              "bases</h2><p class='byline'>By <span class='author'>Anna Kowalski</span></p>"
+              + "<p>Officials counted more drone flights over military bases this year.</p>" * 8
+              + "</div></body></html>")
+    full = trafilatura.extract_metadata(markup, "http://x/a")
+    page = extract_page(markup, "http://x/a")
+    assert full.title and full.author  # the fallbacks are exercised
+    assert page.title == full.title
+    assert page.authors == (full.author,)
+
+
+@pytest.mark.parametrize(("path", "want"), ARTICLES, ids=[p for p, _ in ARTICLES])
+def test_one_parse_gives_trafilaturas_own_body_date_and_tags(
+    path: str, want: dict[str, Any]
+) -> None:
+    """extract_page parses once and asks trafilatura for no metadata of its own; body, date
+    and tags must be what trafilatura gives when it parses the markup and reads all of its
+    metadata itself (a trafilatura upgrade that changes either path fails here)."""
+    markup, url = _page(path), f"http://127.0.0.1:9{path}"
+    doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True,
+                                      include_comments=False)
+    assert isinstance(doc, Document)
+    tree = trafilatura.load_html(markup)
+    for complete in (False, True):
+        facts = _Facts(tree, url, complete=complete)
+        assert (facts.date(), facts.tags(), facts.title(), facts.author()) == (
+            doc.date, doc.tags, doc.title, doc.author)
+    page = extract_page(markup, url)
+    assert page.text == strip_leading_title(clean_body(doc.text), page.title)

@@ -104,3 +104,73 @@ def test_rss_skip_hours_are_read() -> None:
             b"<hour>23</hour></skipHours><item><title>t</title><link>http://x/a</link></item>"
             b"</channel></rss>")
     assert parse_feed(body, "http://x/f", "application/rss+xml").skip_hours == {0, 23}
+
+
+HOSTILE_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>&lt;b onmouseover="steal()"&gt;Wire&lt;/b&gt;</title>
+<item><title>&lt;script&gt;alert(1)&lt;/script&gt;Talks collapse</title><link>http://x/1</link>
+<description>&lt;p onclick="steal()"&gt;Hello &lt;script&gt;alert(2)&lt;/script&gt;&lt;style&gt;p{}
+&lt;/style&gt;&lt;a href="javascript:alert(3)"&gt;world&lt;/a&gt;&lt;/p&gt;&lt;iframe src="http://e"&gt;
+frame&lt;/iframe&gt;&lt;img src=x onerror=alert(4)&gt;&lt;object&gt;obj&lt;/object&gt;&lt;applet&gt;
+applet&lt;/applet&gt;&lt;xmp&gt;&lt;b&gt;raw&lt;/b&gt;&lt;/xmp&gt;&lt;noscript&gt;nos&lt;/noscript&gt;
+&lt;svg&gt;&lt;text&gt;svg&lt;/text&gt;&lt;/svg&gt;&lt;template&gt;tpl&lt;/template&gt;</description>
+<author>&lt;i&gt;Anna&lt;/i&gt; B</author>
+<dc:creator>&lt;script&gt;x()&lt;/script&gt;Jan</dc:creator>
+<category>&lt;b&gt;NATO&lt;/b&gt;</category>
+<content:encoded><![CDATA[<p>Body <script>alert(5)</script><b onclick="x()">bold</b> &amp; more
+<img src=x onerror=alert(6)></p><style>.x{}</style>]]></content:encoded></item>
+</channel></rss>"""
+HOSTILE_ATOM = b"""<feed xmlns="http://www.w3.org/2005/Atom">
+<title type="html">&lt;img src=x onerror=alert(1)&gt;Wire</title>
+<entry><id>urn:1</id><link href="http://x/2"/>
+<title type="html">&lt;img src=x onerror=alert(1)&gt;Sanctions &amp;amp; more</title>
+<summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p onclick="e()">Sum
+<script>alert(2)</script><a href="javascript:x()">link</a></p></div></summary>
+<author><name>&lt;b&gt;Jan&lt;/b&gt; K</name></author><category term="&lt;b&gt;cyber&lt;/b&gt;"/>
+</entry></feed>"""
+# What a script, a style, an event handler or a javascript: link would leave in a record.
+_MARKUP_TRACES = ("<", ">", "alert", "onerror", "onclick", "javascript", "p{}", ".x{}", "x()",
+                  "steal")
+
+
+def _record(body: bytes) -> Record:
+    [entry] = parse_feed(body, "http://x/f", "application/xml").entries
+    record = build_record(Fetched(source="s", entry=entry, feed_url="http://x/f"), "r",
+                          "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
+    return record
+
+
+def _text_fields(record: Record) -> list[str]:
+    return [record.title, record.title_raw, record.summary or "", record.text or "",
+            *record.authors, *record.tags]
+
+
+@pytest.mark.parametrize("body", [HOSTILE_RSS, HOSTILE_ATOM], ids=["rss", "atom"])
+def test_no_markup_from_a_feed_reaches_a_record(body: bytes) -> None:
+    """feedparser's sanitiser is off (it re-parsed every HTML field): every field a record
+    takes from an entry must still be text, with scripts and styles gone, not escaped."""
+    record = _record(body)
+    for value in _text_fields(record):
+        for trace in _MARKUP_TRACES:
+            assert trace not in value, (trace, value)
+    assert parse_feed(body, "http://x/f", "application/xml").title == "Wire"
+
+
+def test_hostile_feed_record_keeps_the_visible_text() -> None:
+    rss, atom = _record(HOSTILE_RSS), _record(HOSTILE_ATOM)
+    assert (rss.title, rss.title_raw, rss.authors, rss.tags) == (
+        "Talks collapse", "Talks collapse", ["Anna B", "Jan"], ["NATO"])
+    assert rss.summary == "Hello world"
+    assert rss.text == "Body bold & more"
+    assert (atom.title, atom.title_raw, atom.summary, atom.authors, atom.tags) == (
+        "Sanctions & more", "Sanctions & more", "Sum link", ["Jan K"], ["cyber"])
+
+
+def test_title_without_markup_is_kept_as_the_feed_gave_it() -> None:
+    body = (b'<rss version="2.0"><channel><title>x</title><item><title>  AT&amp;T  &amp;amp; '
+            b"1 &lt; 2 </title><link>http://x/a</link></item></channel></rss>")
+    [entry] = parse_feed(body, "http://x/f", "application/rss+xml").entries
+    assert entry.title == "AT&T  &amp; 1 < 2"
