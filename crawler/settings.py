@@ -53,6 +53,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 
 # Record building is CPU-bound; many items in flight only add scheduling overhead.
 CONCURRENT_ITEMS = 8
+# Processes extracting article pages beside the reactor (crawler.spiders.pool); None: one per
+# core but one (at most 4), 0: inline.
+POLICYWIRE_EXTRACT_WORKERS = None
 
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
 EXTENSIONS = {"crawler.extensions.Progress": 500}

@@ -4,4 +4,6 @@ import sys
 
 from crawler.cli import main
 
-sys.exit(main())
+# The guard matters: the extraction pool's spawned workers import this module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -39,6 +39,7 @@ from crawler.records import entry_fingerprint, error_code, identity_key, record_
 from crawler.sitemaps import is_sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 from crawler.spiders.memory import SourceMemory
+from crawler.spiders.pool import PageExtractor, default_workers
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
@@ -79,6 +80,7 @@ class SourceSpider(scrapy.Spider):
         self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
+        self.extractor = PageExtractor(0)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -88,6 +90,9 @@ class SourceSpider(scrapy.Spider):
                                      crawler.settings.get("POLICYWIRE_STATE_NAMESPACE")
                                      or "policywire")
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
+        workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
+        spider.extractor = PageExtractor(default_workers() if workers is None else int(workers))
+        crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -118,12 +123,12 @@ class SourceSpider(scrapy.Spider):
             yield Problem(source.name, response.url, "feed_unparseable",
                           f"neither feed, sitemap nor HTML (content type {ctype!r})")
 
-    def parse_article(self, response: Response, item: Fetched) -> Iterator[Fetched]:
+    async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
             error = f"not_html: {_content_type(response)}"
             yield _replace(item, page_error=error)
             return
-        page = extract_page(response.text, response.url)
+        page = await self.extractor.extract(response.text, response.url)
         yield _replace(item, page=page, page_url=response.url)
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
