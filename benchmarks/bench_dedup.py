@@ -11,10 +11,16 @@ body (copies keep 90% of it).
 
 Measured in one run:
 
-* ``headline`` / ``article`` records/s through :meth:`StoryIndex.assign` in batches of
-  ``--batch`` records (tokens, signatures, LSH insert and query, verification, union-find),
-  by the wall clock and per second of the process's CPU time (``records_per_cpu_s``: on a
-  machine shared with other jobs the wall-clock rate varies by 2x between runs, this less);
+* ``headline`` / ``article`` records/s through :func:`crawler.dedup.dedup_stream` (what
+  ``policywire dedup`` runs) in batches of ``--batch`` records (tokens, signatures, LSH insert
+  and query, verification, union-find; the next batch prepared in a worker process when two
+  CPUs are free), by the wall clock and per second of CPU time of this process and its
+  worker (``records_per_cpu_s``: on a machine shared with other jobs the wall-clock rate
+  varies by 2x between runs, this less);
+* ``cli`` (with ``--cli N``): the real ``policywire dedup`` command on a generated JSONL of
+  ``N`` headline records (and ``N // 5`` articles), JSON in and out included: records/s by
+  the wall clock and per CPU second (the command and its worker), and the peak RSS of the
+  largest of those processes;
 * ``naive``: the signature stage done the textbook way, one ``MinHash.update`` per title
   token pair or body shingle with datasketch's default sha1 hash (on a subsample; its rate is
   per record); the same stage done our way (xxhash, the whole batch permuted in one numpy
@@ -24,7 +30,8 @@ Measured in one run:
 * peak RSS of the process (``resource.getrusage``) and the index's own memory per 100,000
   records (``tracemalloc`` around a separate build of ``--mem-n`` headline records).
 
-    python benchmarks/bench_dedup.py [--n 20000] [--articles 4000] [--json] [--profile]
+    python benchmarks/bench_dedup.py [--n 20000] [--articles 4000] [--cli 100000] [--json]
+                                     [--profile] [--parallel]
 """
 
 from __future__ import annotations
@@ -36,7 +43,9 @@ import json
 import pstats
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
@@ -49,7 +58,7 @@ from datasketch import MinHash
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.dedup import DedupParams, Doc, StoryIndex  # noqa: E402
+from crawler.dedup import DedupParams, Doc, StoryIndex, dedup_stream  # noqa: E402
 from crawler.dedup.signatures import title_units  # noqa: E402
 from crawler.dedup.tokens import Tokenizer  # noqa: E402
 
@@ -119,7 +128,7 @@ class CountingIndex(StoryIndex):
 
     def _candidates(self, fresh: Any) -> list[set[str]]:
         found: list[set[str]] = super()._candidates(fresh)
-        self.candidates += sum(len(keys - {item.doc.id})
+        self.candidates += sum(len(keys - {item.id})
                                for item, keys in zip(fresh, found, strict=True))
         return found
 
@@ -132,19 +141,47 @@ def candidates_per_record(docs: Sequence[Doc], params: DedupParams, batch: int) 
     return index.candidates / len(docs)
 
 
-def index_rate(docs: Sequence[Doc], params: DedupParams, batch: int
-               ) -> tuple[float, float, int]:
-    """Records/s through StoryIndex.assign (wall clock, and per second of this process's CPU
-    time: steadier when other jobs share the machine), and the duplicates it found."""
-    index = StoryIndex(params, now=START + 31 * 86400)
+def index_rate(docs: Sequence[Doc], params: DedupParams, batch: int,
+               parallel: bool = False) -> tuple[float, float, int]:
+    """Records/s through dedup_stream (wall clock, and per second of the CPU time of this
+    process and its worker: steadier when other jobs share the machine), and the duplicates
+    it found."""
     duplicates = 0
-    started, cpu = time.perf_counter(), time.process_time()
-    for at in range(0, len(docs), batch):
-        decisions = index.assign(docs[at:at + batch])
-        index.flush()
-        duplicates += sum(d.duplicate_of is not None for d in decisions)
-    cpu = time.process_time() - cpu
+    started, cpu = time.perf_counter(), _cpu_seconds()
+    for decision in dedup_stream(iter(docs), params, batch_size=batch,
+                                 now=START + 31 * 86400, parallel=parallel):
+        duplicates += decision.duplicate_of is not None
+    cpu = _cpu_seconds() - cpu
     return len(docs) / (time.perf_counter() - started), len(docs) / cpu, duplicates
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that ended (the stream's worker)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def cli_rate(corpus: Corpus, n: int, batch: int) -> dict[str, float]:
+    """``policywire dedup`` on a generated JSONL of ``n`` headlines and ``n // 5`` articles,
+    interleaved by date: records/s (wall, CPU) and the peak RSS of its largest process."""
+    docs = sorted([*corpus.docs(n, bodies=False), *corpus.docs(n // 5, bodies=True)],
+                  key=lambda d: (d.published or "", d.id))
+    with tempfile.TemporaryDirectory() as tmp:
+        source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        with source.open("w") as out:
+            for number, doc in enumerate(docs):
+                out.write(json.dumps({**doc.__dict__, "id": f"{doc.id}-{number}"}) + "\n")
+        command = [sys.executable, "-m", "crawler.cli", "dedup", str(source), "-o", str(target),
+                   "--quiet"]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run(command, check=True, cwd=ROOT)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"records": len(docs), "records_per_s": round(len(docs) / wall),
+            "records_per_cpu_s": round(len(docs) / cpu),
+            "peak_rss_gb": round(after.ru_maxrss / 1e6, 3)}
 
 
 def token_sets(docs: Sequence[Doc]) -> tuple[list[list[str]], list[set[str]]]:
@@ -211,15 +248,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--profile", action="store_true", help="cProfile the headline run")
+    parser.add_argument("--parallel", action="store_true",
+                        help="prepare the next batch in a worker process (dedup_stream's "
+                             "parallel=True; off by default: no gain measured on 2 cores)")
+    parser.add_argument("--cli", type=int, default=0, metavar="N",
+                        help="also time `policywire dedup` on N generated headlines + N/5 articles")
     args = parser.parse_args(argv)
     params = DedupParams()
     corpus = Corpus(args.seed)
     headlines = corpus.docs(args.n, bodies=False)
     articles = corpus.docs(args.articles, bodies=True)
+    parallel = args.parallel
     if args.profile:
-        profile(lambda: index_rate(headlines, params, args.batch))
-    headline_rate, headline_cpu, headline_dups = index_rate(headlines, params, args.batch)
-    article_rate, article_cpu, article_dups = index_rate(articles, params, args.batch)
+        profile(lambda: index_rate(headlines, params, args.batch, parallel=False))
+    headline_rate, headline_cpu, headline_dups = index_rate(headlines, params, args.batch,
+                                                            parallel)
+    article_rate, article_cpu, article_dups = index_rate(articles, params, args.batch,
+                                                         parallel)
     naive_headline = naive_rate(headlines[:args.naive], params)
     naive_article = naive_rate(articles[:max(args.naive // 10, 1)], params)
     ours_headline = signature_rate(headlines[:args.naive], params)
@@ -246,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
             index_bytes_per_100k(headlines[:args.mem_n], params) / 1e9, 3),
         "peak_rss_gb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6, 3),
     }
+    if args.cli:
+        cli = cli_rate(Corpus(args.seed + 1), args.cli, args.batch)
+        # The naive stage's rate on the same mix: 5 headlines to 1 article.
+        naive_mix = 1 / (5 / 6 / naive_headline + 1 / 6 / naive_article)
+        cli["vs_naive_signatures"] = round(cli["records_per_s"] / naive_mix, 1)
+        result["cli"] = cli
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -19,14 +19,10 @@ append-only.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-import math
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from datasketch import LeanMinHash
@@ -34,7 +30,9 @@ from datasketch import LeanMinHash
 from crawler.dedup.cluster import UnionFind
 from crawler.dedup.lsh import CandidateIndex, SharedCandidateIndex
 from crawler.dedup.params import DedupParams
-from crawler.dedup.signatures import from_bytes, title_units, to_bytes
+from crawler.dedup.prepare import Prepared, Preparer
+from crawler.dedup.prepare import paused_gc as _paused_gc
+from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
@@ -59,7 +57,7 @@ class _Entry:
 class _Fresh:
     """A batch record not seen before, with what it is compared by."""
 
-    doc: Doc
+    id: str
     order: tuple[float, str, str]
     features: Features
     title_sig: LeanMinHash
@@ -87,27 +85,29 @@ class StoryIndex:
         self.now = time.time() if now is None else now
         self._store = store
         self._tokenizer = default_tokenizer()
-        self._title_signer = params.title_signer()
-        self._body_signer = params.body_signer()
+        self.preparer = Preparer(params, self.now)
         self._title_lsh, self._body_lsh = _candidate_indexes(params, lsh_storage)
         self._entries: dict[str, _Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
-        self._pending: list[StoredSignature] = []
+        # Records assigned since the last flush: made StoredSignatures only when asked for
+        # (a run without a store never needs them).
+        self._pending: list[tuple[_Fresh, str, str]] = []
         if store is not None:
             self._open(store)
 
     # -- verbs ------------------------------------------------------------------------------
     def assign(self, docs: Sequence[Doc]) -> list[Decision]:
         """The story of each doc, in the order given."""
-        decisions: dict[str, Decision] = {}
-        new: dict[str, Doc] = {}
-        for doc in sorted(docs, key=_order):
-            if doc.id in self._entries:
-                decisions[doc.id] = self._known(doc.id)
-            else:
-                new.setdefault(doc.id, doc)  # a repeated id: its first (earliest) copy counts
         with _paused_gc():
-            fresh = self._prepare(list(new.values()))
+            prepared = self.preparer([doc for doc in docs if doc.id not in self._entries])
+        return self.assign_prepared(docs, prepared)
+
+    def assign_prepared(self, docs: Sequence[Doc], prepared: Prepared) -> list[Decision]:
+        """:meth:`assign` of ``docs`` given ``self.preparer(docs)`` (or of the docs among
+        them not yet in the index), made beforehand or elsewhere."""
+        decisions = {doc.id: self._known(doc.id) for doc in docs if doc.id in self._entries}
+        with _paused_gc():
+            fresh = self._fresh(prepared, decisions)
             self._index(fresh)
             edges = self._edges(fresh)
             decisions.update(self._decide(fresh, edges))
@@ -115,13 +115,13 @@ class StoryIndex:
 
     def pending(self) -> list[StoredSignature]:
         """Signatures of records assigned since the last flush, not yet in the store."""
-        return list(self._pending)
+        return [_stored(*row) for row in self._pending]
 
     def flush(self) -> None:
         """Persist pending signatures. Call it only after the records themselves are written:
         a crash in between then re-assigns them next run instead of losing them."""
         if self._store is not None and self._pending:
-            self._store.add(self._pending)
+            self._store.add(self.pending())
         self._pending = []
 
     def evict(self, now: float | None = None) -> int:
@@ -178,45 +178,38 @@ class StoryIndex:
         return body
 
     # -- assigning ----------------------------------------------------------------------------
-    def _prepare(self, docs: list[Doc]) -> list[_Fresh]:
-        tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in docs]
-        title_sigs = self._title_signer.sign(title_units(t) for t in tokens)
-        body_sigs = self._body_signatures(docs)
+    def _fresh(self, prepared: Prepared, known: Mapping[str, Decision]) -> list[_Fresh]:
+        """The prepared records not in the index, with their signatures."""
+        titles, bodies = self.preparer.wrap(prepared)
         fresh = []
-        for doc, words, title_sig, body_sig in zip(docs, tokens, title_sigs, body_sigs,
-                                                   strict=True):
-            order = _order(doc)
-            ts = self.now if order[0] == math.inf else order[0]
-            features = features_of(self._tokenizer, words, ts, _language(doc.language), body_sig)
-            fresh.append(_Fresh(doc, order, features, title_sig, body_sig))
+        for key, order, features, title_sig, body_sig in zip(
+                prepared.ids, prepared.orders, prepared.features, titles, bodies, strict=True):
+            if key in known:
+                continue
+            if body_sig is not None:
+                fresh.append(_Fresh(key, order, replace(features, body=body_sig), title_sig,
+                                    body_sig))
+            else:
+                fresh.append(_Fresh(key, order, features, title_sig, None))
         return fresh
-
-    def _body_signatures(self, docs: list[Doc]) -> list[LeanMinHash | None]:
-        """Body signatures of the docs with bodies long enough to compare, signed as one
-        batch; None for the others."""
-        size, least = self.params.body_shingle, self.params.min_body_words
-        words = [self._tokenizer.body_words(d.text, d.language)
-                 if d.text and d.text.count(" ") + 1 >= least else None for d in docs]
-        signed = iter(self._body_signer.sign_shingles((w for w in words if w), size))
-        return [next(signed) if w else None for w in words]
 
     def _index(self, fresh: list[_Fresh]) -> None:
         # Titles without tokens (stop words only) have the empty signature; indexed, they
         # would all collide: they are not.
-        self._title_lsh.insert_many([(item.doc.id, item.title_sig) for item in fresh
+        self._title_lsh.insert_many([(item.id, item.title_sig) for item in fresh
                                      if item.features.tokens])
-        self._body_lsh.insert_many([(item.doc.id, item.body_sig) for item in fresh
+        self._body_lsh.insert_many([(item.id, item.body_sig) for item in fresh
                                     if item.body_sig is not None])
 
     def _edges(self, fresh: list[_Fresh]) -> dict[str, list[_Edge]]:
         """Verified pairs: each batch record against its candidates, each pair once."""
-        position = {item.doc.id: n for n, item in enumerate(fresh)}
-        edges: dict[str, list[_Edge]] = {item.doc.id: [] for item in fresh}
+        position = {item.id: n for n, item in enumerate(fresh)}
+        edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
         for n, (item, candidates) in enumerate(zip(fresh, self._candidates(fresh),
                                                    strict=True)):
             for other in candidates:
                 at = position.get(other)
-                if other == item.doc.id or (at is not None and at < n):
+                if other == item.id or (at is not None and at < n):
                     continue
                 if at is None and other not in self._entries:
                     continue  # a shared index's leftover from a merge that never committed
@@ -225,9 +218,9 @@ class StoryIndex:
                     continue
                 verdict = verify(item.features, theirs, self.params)
                 if verdict.same:
-                    edges[item.doc.id].append(_Edge(other, verdict))
+                    edges[item.id].append(_Edge(other, verdict))
                     if at is not None:
-                        edges[other].append(_Edge(item.doc.id, verdict))
+                        edges[other].append(_Edge(item.id, verdict))
         return edges
 
     def _candidates(self, fresh: list[_Fresh]) -> list[set[str]]:
@@ -246,7 +239,7 @@ class StoryIndex:
 
     def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
                 ) -> dict[str, Decision]:
-        by_id = {item.doc.id: item for item in fresh}
+        by_id = {item.id: item for item in fresh}
         sets = UnionFind(by_id)
         for key, found in edges.items():
             for edge in found:
@@ -284,14 +277,8 @@ class StoryIndex:
         return Decision(key, story_id, canonical, _evidence(best) if best else None)
 
     def _remember(self, item: _Fresh, story_id: str, canonical: str) -> None:
-        features = item.features
-        self._entries[item.doc.id] = _Entry(story_id, canonical, features)
-        self._pending.append(StoredSignature(
-            id=item.doc.id, story_id=story_id, canonical_id=canonical, ts=features.ts,
-            language=features.language, title_tokens=tuple(sorted(features.tokens)),
-            title_sig=to_bytes(item.title_sig),
-            body_sig=to_bytes(item.body_sig) if item.body_sig is not None else None,
-        ))
+        self._entries[item.id] = _Entry(story_id, canonical, item.features)
+        self._pending.append((item, story_id, canonical))
 
     def _known(self, key: str) -> Decision:
         """A record seen before keeps its story; evidence is measured against the canonical."""
@@ -331,24 +318,14 @@ def _candidate_indexes(params: DedupParams, storage: Mapping[str, Any] | None
                                  {**storage, "basename": base + b":body"}))
 
 
-def parse_timestamp(published: str | None) -> float | None:
-    """Epoch seconds of an ISO 8601 date (UTC when it has no zone); None if absent or
-    unreadable (the record is then treated as undated)."""
-    if not published:
-        return None
-    try:
-        moment = datetime.fromisoformat(published.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
-
-
-def _order(doc: Doc) -> tuple[float, str, str]:
-    """Batch order and canonical choice: earliest published (undated last), lowest URL, id."""
-    published = parse_timestamp(doc.published)
-    return (math.inf if published is None else published, doc.url, doc.id)
+def _stored(item: _Fresh, story_id: str, canonical: str) -> StoredSignature:
+    features = item.features
+    return StoredSignature(
+        id=item.id, story_id=story_id, canonical_id=canonical, ts=features.ts,
+        language=features.language, title_tokens=tuple(sorted(features.tokens)),
+        title_sig=to_bytes(item.title_sig),
+        body_sig=to_bytes(item.body_sig) if item.body_sig is not None else None,
+    )
 
 
 def _evidence(edge: _Edge) -> MatchEvidence:
@@ -360,20 +337,3 @@ def _evidence(edge: _Edge) -> MatchEvidence:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
-
-
-def _language(language: str | None) -> str | None:
-    return language.split("-")[0].lower() if language else None
-
-
-@contextmanager
-def _paused_gc() -> Iterator[None]:
-    """Building an index allocates millions of small containers and no cycles; the cyclic
-    collector would rescan them over and over (measured: inserts ~1.4x faster without)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

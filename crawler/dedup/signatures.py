@@ -57,11 +57,12 @@ class Signer:
 
     def sign(self, token_sets: Iterable[Iterable[str]]) -> list[LeanMinHash]:
         """One signature per token set, in order (an empty set gives the empty signature)."""
-        signatures: list[LeanMinHash] = []
-        units = (map(str.encode, tokens) for tokens in token_sets)
-        for hashes, bounds in _chunks(units, self._hash):
-            signatures += map(self._wrap, self._minima(hashes, bounds))
-        return signatures
+        return self.wrap(self.values(token_sets))
+
+    def values(self, token_sets: Iterable[Iterable[str]]) -> np.ndarray:
+        """The hash values of :meth:`sign`'s signatures, one row per set."""
+        return self._stacked(_chunks((map(str.encode, tokens) for tokens in token_sets),
+                                     self._hash))
 
     def sign_shingles(self, word_lists: Iterable[Sequence[str]], size: int
                       ) -> list[LeanMinHash]:
@@ -69,11 +70,22 @@ class Signer:
         :meth:`sign` gives the sets of :meth:`crawler.dedup.tokens.Tokenizer.body_shingles`
         (a repeated shingle does not change a minimum), without building those sets. A list
         shorter than ``size`` is one shingle; an empty list gives the empty signature."""
-        signatures: list[LeanMinHash] = []
-        for hashes, bounds in _chunks(map(partial(_shingles, size=size), word_lists),
-                                      self._hash):
-            signatures += map(self._wrap, self._minima(hashes, bounds))
-        return signatures
+        return self.wrap(self.shingle_values(word_lists, size))
+
+    def shingle_values(self, word_lists: Iterable[Sequence[str]], size: int) -> np.ndarray:
+        """The hash values of :meth:`sign_shingles`' signatures, one row per list."""
+        return self._stacked(_chunks(map(partial(_shingles, size=size), word_lists),
+                                     self._hash))
+
+    def wrap(self, values: np.ndarray) -> list[LeanMinHash]:
+        """Signatures of rows of hash values made by this signer (views, not copies)."""
+        return list(map(self._wrap, values))
+
+    def _stacked(self, chunks: Iterator[tuple[list[int], list[int]]]) -> np.ndarray:
+        parts = [self._minima(hashes, bounds) for hashes, bounds in chunks]
+        if len(parts) == 1:
+            return parts[0]
+        return np.concatenate(parts) if parts else self._empty[:0].reshape(0, self.num_perm)
 
     def _lean(self, values: np.ndarray) -> LeanMinHash:
         """A LeanMinHash of values computed here, without the constructor's range check and

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
+
 from crawler.dedup import DedupParams, Doc, MemoryStore, dedup_stream
 
 PARAMS = DedupParams()
@@ -44,3 +46,22 @@ def test_stream_forgets_what_left_the_window() -> None:
     list(dedup_stream(_docs(60), DedupParams(window_days=10), store=store, batch_size=4,
                       now=0.0))
     assert 0 < len(store) <= 2 * 12
+
+
+def test_stream_prepared_in_a_worker_decides_as_without_one() -> None:
+    together = list(dedup_stream(_docs(12), PARAMS, batch_size=5, now=0.0, parallel=True))
+    alone = list(dedup_stream(_docs(12), PARAMS, batch_size=5, now=0.0, parallel=False))
+    assert together == alone
+
+
+def test_stream_stopped_early_ends_its_worker() -> None:
+    stream = dedup_stream(_docs(12), PARAMS, batch_size=5, now=0.0, parallel=True)
+    first = next(stream)
+    stream.close()
+    assert first.id == "d0-0"
+
+
+def test_stream_worker_failure_is_raised_in_the_caller() -> None:
+    broken = [Doc(id="x", url="https://o.example/x", title=None)]  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        list(dedup_stream(iter([*_docs(3), *broken]), PARAMS, batch_size=2, parallel=True))
