@@ -7,6 +7,10 @@ A run's output goes out in two state transactions:
    story signatures) is written, the lines are appended to the targets and fsync'd, and the
    journal entry is marked delivered; then COMMIT.
 
+Lines arrive as iterables and go out in blocks as they come (:meth:`Delivery.append`), so a
+run of any size is written in bounded memory; each append reports the lines, bytes and
+sha256 it put on disk, for the run's manifest.
+
 If anything fails in 2 — disk full, a kill -9 — the transaction does not commit, and the
 targets are cut back to their journalled sizes: at once by :meth:`Delivery.undo`, or at the
 next start by :meth:`Delivery.recover` (what a killed run had appended, complete lines and a
@@ -17,11 +21,12 @@ fetches those entries again and writes each record once.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +46,21 @@ class Ticket:
     sizes: dict[str, int]
 
 
+@dataclass(frozen=True)
+class Appended:
+    """What one append put on disk: its lines, bytes and their sha256."""
+
+    path: Path
+    lines: int
+    bytes: int
+    sha256: str
+
+
+#: Lines go to disk in blocks of about this many bytes, each fsync'd before the next: memory
+#: stays bounded for a run of any size, and an fsync per 8 MiB costs little next to the write.
+_BLOCK_BYTES = 8 << 20
+
+
 class Delivery:
     """Journals, writes and, when needed, undoes the output appends of one state directory."""
 
@@ -54,17 +74,45 @@ class Delivery:
         self._state.journal_delivery(run_id, json.dumps(ticket.sizes, sort_keys=True))
         return ticket
 
-    def write(self, ticket: Ticket, outputs: Mapping[Path, Sequence[bytes]]) -> None:
-        """Append encoded lines and fsync; mark the ticket delivered in the open transaction.
+    def append(self, ticket: Ticket, path: Path, lines: Iterable[bytes]) -> Appended:
+        """Append encoded lines (each without its newline) to a journalled target as they
+        come, in blocks, fsync'd; a target that gets no line is not created.
+
+        Call inside the caller's :meth:`State.atomic` block; an error from ``lines`` itself
+        propagates like a write error (the caller undoes the ticket).
+        """
+        self._check(ticket, [path])
+        digest = hashlib.sha256()
+        count = size = held = 0
+        block: list[bytes] = []
+        for line in lines:
+            data = line + b"\n"
+            digest.update(data)
+            block.append(data)
+            count += 1
+            held += len(data)
+            if held >= _BLOCK_BYTES:
+                _append(path, block)
+                size, held, block = size + held, 0, []
+        if block:
+            _append(path, block)
+            size += held
+        return Appended(path, count, size, digest.hexdigest())
+
+    def mark_delivered(self, ticket: Ticket) -> None:
+        """Vouch for the ticket's appends in the caller's open transaction: when it commits,
+        the lines are the run's for good."""
+        self._state.mark_delivered(ticket.run_id)
+
+    def write(self, ticket: Ticket, outputs: Mapping[Path, Iterable[bytes]]) -> list[Appended]:
+        """Append each target's lines in order (:meth:`append`), then mark the ticket delivered.
 
         Call inside the caller's :meth:`State.atomic` block, after its bookkeeping.
         """
-        for path, lines in outputs.items():
-            if str(path) not in ticket.sizes:
-                raise ValueError(f"{path} was not journalled for run {ticket.run_id}")
-            if lines:
-                _append(path, [line + b"\n" for line in lines])
-        self._state.mark_delivered(ticket.run_id)
+        self._check(ticket, outputs)
+        appended = [self.append(ticket, path, lines) for path, lines in outputs.items()]
+        self.mark_delivered(ticket)
+        return appended
 
     def undo(self, ticket: Ticket) -> None:
         """Cut the targets back to their journalled sizes and forget the ticket."""
@@ -81,6 +129,12 @@ class Delivery:
             logger.warning("rolled back the partial output of interrupted run %s; its entries "
                            "will be fetched and written again", run_id)
         return len(pending)
+
+    @staticmethod
+    def _check(ticket: Ticket, paths: Collection[Path]) -> None:
+        for path in paths:
+            if str(path) not in ticket.sizes:
+                raise ValueError(f"{path} was not journalled for run {ticket.run_id}")
 
     def _cut_back(self, path: Path, size: int, run_id: str) -> None:
         current = _size(path)
@@ -117,6 +171,7 @@ def check_jsonl(path: Path) -> None:
 
 
 def _append(path: Path, lines: list[bytes]) -> None:
+    """Append ``lines`` (newlines included) and fsync; a new file's directory too."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         created = not path.exists()

@@ -1,14 +1,28 @@
 """The merge stage: from a run's records to output lines and advanced state, in a safe order.
 
-1. rejects and records of the run are sorted (so the same input in any order gives the same
-   output), checked against the seen entries (unchanged ones only counted; changed ones
-   written again with revision + 1),
-2. the story index assigns story ids to what is new,
+0. records and rejects go to a spool on disk as they arrive (:mod:`crawler.spool`): a run's
+   memory is bounded by :data:`CHUNK_SIZE`, not by the number of its records;
+1. at the end they are read back sorted (so the same input in any order gives the same
+   output), a chunk at a time, and checked against the seen entries (unchanged ones only
+   counted; changed ones written again with revision + 1),
+2. the story index assigns story ids to what is new in the chunk,
 3. the state (seen entries, validators, signatures) and the output appends commit together
-   or not at all (:mod:`crawler.delivery`).
+   or not at all (:mod:`crawler.delivery`): every chunk's bookkeeping and lines join one
+   transaction; the run's manifest line is written last, with the size and sha256 of what
+   was appended.
 
 A failure or crash at any point leaves the old state and the old files (the next run fetches
 again), or the new state and the new lines: nothing skipped, nothing doubled.
+
+**Chunks and stories.** The story index remembers every record it assigned, so a record of
+a later chunk joins a story begun in an earlier one, and chunks follow the global order:
+the output is deterministic, and a run of at most one chunk is byte for byte what assigning
+the whole run at once gives. Bigger runs differ from that in one way: a later chunk's record
+that matches two stories of earlier chunks joins the one with the earliest canonical record
+instead of uniting them (an earlier chunk decided and wrote those stories already; output is
+append-only) — exactly as a record of the next run does. For the same reason an earlier
+chunk's record cites a match from its own or an earlier chunk as its evidence, never from a
+later one.
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy.
@@ -16,9 +30,8 @@ of a crawl, and it knows nothing of Scrapy.
 
 from __future__ import annotations
 
-import hashlib
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,12 +40,20 @@ from typing import Any
 import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
-from crawler.delivery import Delivery, check_jsonl
+from crawler.delivery import Appended, Delivery, Ticket, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped
 from crawler.sinks import JsonlWriter, run_paths
+from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 
 _ENCODER = msgspec.json.Encoder()
+
+#: Records read back, seen-checked, assigned and written per step of :meth:`RunMerger.finish`.
+#: Memory per chunk: the decoded records (article records ~3-6 KB each in Python: ~30 MB),
+#: their encoded lines and the index's pending signatures. A chunk is also one story-index
+#: batch (one LSH query round, one Redis round trip in scale-out): much smaller chunks pay
+#: that per-batch cost more often (``benchmarks/bench_memory.py`` measures both).
+CHUNK_SIZE = 5_000
 
 
 @dataclass
@@ -138,27 +159,43 @@ def decode_batch(data: bytes) -> RunBatch:
 
 
 class RunMerger:
-    """Collects a run's records and rejects; :meth:`finish` writes them and advances state."""
+    """Collects a run's records and rejects; :meth:`finish` writes them and advances state.
+
+    Records and rejects wait on disk in a spool under ``<state_dir>/spool/`` (removed by
+    :meth:`finish`, whatever its outcome; a killed run's by the next merger's start).
+    ``chunk_size`` (``None``: the whole run at once) bounds how many records are in memory.
+    """
 
     def __init__(
         self, run_id: str, started: str, *, targets: MergeTargets, state: State,
         state_dir: Path, params: DedupParams, lsh_storage: Mapping[str, Any] | None = None,
+        chunk_size: int | None = CHUNK_SIZE,
     ) -> None:
+        if chunk_size is not None and chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
         self.summary = RunSummary(run_id=run_id, started=started)
         self._targets = targets
         self._state = state
         # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
         self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)
         self._delivery = Delivery(state, state_dir)
-        self._batch = RunBatch()
-        self._same: list[Record] = []  # known, unchanged content: only last_seen advances
+        self._chunk_size = chunk_size
+        self._spool_dir = state_dir / "spool"
+        sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
+        self._spool: Spool | None = None  # opened by the first record or reject
+        self._polls: list[FeedPoll] = []
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
         """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
-        self._batch.add(item, entry_fp)
+        if self._spool is None:
+            self._spool = Spool(self._spool_dir, prefix=f"{self.summary.run_id}-")
+        if isinstance(item, Record):
+            self._spool.add_record(item, entry_fp if item.page_error is None else None)
+        else:
+            self._spool.add_reject(item)
 
     def add_poll(self, poll: FeedPoll) -> None:
-        self._batch.add_poll(poll)
+        self._polls.append(poll)
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
 
@@ -192,87 +229,109 @@ class RunMerger:
         ``also`` runs inside the committing transaction: a caller's own bookkeeping (the
         scale-out merger marks the batches it consumed) commits with the output or not at all.
         """
-        records_path, rejects_path = self._targets.paths(self.summary.run_id,
-                                                         self.summary.started[:10])
-        rejects = sorted(self._batch.rejects, key=lambda r: (r.source, r.url or "", r.reason))
-        fresh = list(self._fresh_records())
-        stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh]))
-        self._count(stamped, rejects)
-        self.summary.finished = finished
-        outputs: dict[Path, list[bytes]] = {rejects_path: _encode(rejects)}
-        if records_path is None:
-            # stdout cannot be replayed after a crash: write first, then let state advance.
-            JsonlWriter(None).write_all(stamped)
-        else:
-            if records_path.exists():
-                check_jsonl(records_path)  # appending to a user's file: it must be sound
-            outputs[records_path] = _encode(stamped)
-        self.summary.files = [_described(p, lines) for p, lines in outputs.items() if lines]
-        outputs[self._targets.output_dir / "runs.jsonl"] = _encode([self.summary.to_dict()])
-        ticket = self._delivery.journal(self.summary.run_id, list(outputs))
         try:
-            with self._state.atomic():
-                self._state.mark_seen([self._seen_row(r) for r in stamped + self._same],
-                                      finished)
-                self._state.record_polls(self._batch.polls, finished)
-                self._index.flush()
-                if also is not None:
-                    also(self._state)
-                self._delivery.write(ticket, outputs)
-        except BaseException:
-            self._delivery.undo(ticket)  # the state rolled back: so does the output
-            raise
+            self._finish(finished, also)
+        finally:
+            if self._spool is not None:
+                self._spool.close()
+                self._spool = None
         self._index.evict()
         return self.summary
 
-    def _count(self, stamped: list[Record], rejects: list[Reject]) -> None:
-        for record in stamped:
-            counts = self._counts(record.source)
-            counts.records += 1
-            counts.revised += record.revision > 1
-            counts.duplicates += record.duplicate_of is not None
-        for reject in rejects:
-            self._counts(reject.source).rejects += 1
-            reasons = self.summary.reject_reasons
-            reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
+    def _finish(self, finished: str, also: Callable[[State], None] | None) -> None:
+        records_path, rejects_path = self._targets.paths(self.summary.run_id,
+                                                         self.summary.started[:10])
+        if records_path is not None and records_path.exists():
+            check_jsonl(records_path)  # appending to a user's file: it must be sound
+        runs_path = self._targets.output_dir / "runs.jsonl"
+        self.summary.finished = finished
+        targets = [rejects_path, *([records_path] if records_path else []), runs_path]
+        ticket = self._delivery.journal(self.summary.run_id, targets)
+        try:
+            with self._state.atomic():
+                written = self._write_records(ticket, records_path, finished)
+                rejected = self._delivery.append(ticket, rejects_path, self._reject_lines())
+                self._state.record_polls(self._polls, finished)
+                if also is not None:
+                    also(self._state)
+                self.summary.files = [_described(a) for a in (rejected, written)
+                                      if a is not None and a.lines]
+                self._delivery.write(ticket, {runs_path: [_ENCODER.encode(
+                    self.summary.to_dict())]})
+        except BaseException:
+            self._delivery.undo(ticket)  # the state rolled back: so does the output
+            raise
 
-    def _fresh_records(self) -> Iterator[Record]:
-        """Drop what is already known unchanged; bump the revision of what changed."""
-        ordered = sorted(self._batch.records, key=_order)
+    def _write_records(self, ticket: Ticket, path: Path | None, now: str) -> Appended | None:
+        if path is None:
+            # stdout cannot be replayed after a crash: written before the state advances.
+            JsonlWriter(None).write_all(self._stamped(now))
+            return None
+        return self._delivery.append(ticket, path, (_ENCODER.encode(r)
+                                                    for r in self._stamped(now)))
+
+    def _stamped(self, now: str) -> Iterator[Record]:
+        """The run's new and changed records, in order, with their stories; each chunk's
+        seen entries and signatures join the open transaction as the chunk goes out."""
+        chunks = self._spool.records(self._chunk_size) if self._spool is not None else ()
+        for chunk in chunks:
+            fingerprints = {r.id: fp for r, fp in chunk if fp is not None}
+            fresh, same = self._fresh_records([r for r, _ in chunk])
+            stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh])
+                             ) if fresh else []
+            self._count(stamped)
+            if stamped or same:
+                self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
+            self._index.flush()
+            yield from stamped
+
+    def _fresh_records(self, ordered: list[Record]) -> tuple[list[Record], list[Record]]:
+        """Drop what is already known unchanged; bump the revision of what changed. Returns
+        the records to write, and the known unchanged ones (only their last_seen advances)."""
+        assert self._spool is not None
         seen = self._state.seen(r.id for r in ordered)
-        emitted: set[str] = set()
+        emitted = self._spool.emitted({r.id for r in ordered})  # by earlier chunks
+        fresh: list[Record] = []
+        same: list[Record] = []
         for record in ordered:
             known = seen.get(record.id)
             if record.id in emitted or (known and known.content_hash == record.content_hash):
                 self._counts(record.source).unchanged += 1
                 if known and record.id not in emitted:
                     # Same content, new feed metadata: remember it so the next run skips early.
-                    self._same.append(msgspec.structs.replace(record, revision=known.revision))
+                    same.append(msgspec.structs.replace(record, revision=known.revision))
                 continue
             emitted.add(record.id)
-            yield msgspec.structs.replace(record, revision=known.revision + 1) if known else record
+            fresh.append(msgspec.structs.replace(record, revision=known.revision + 1)
+                         if known else record)
+        self._spool.emit([r.id for r in fresh])
+        return fresh, same
 
-    def _seen_row(self, record: Record) -> SeenRow:
-        return SeenRow(record.id, record.content_hash, record.revision, record.url,
-                       record.source, self._batch.fingerprints.get(record.id))
+    def _reject_lines(self) -> Iterator[bytes]:
+        for reject in self._spool.rejects() if self._spool is not None else ():
+            self._counts(reject.source).rejects += 1
+            reasons = self.summary.reject_reasons
+            reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
+            yield _ENCODER.encode(reject)
+
+    def _count(self, stamped: Iterable[Record]) -> None:
+        for record in stamped:
+            counts = self._counts(record.source)
+            counts.records += 1
+            counts.revised += record.revision > 1
+            counts.duplicates += record.duplicate_of is not None
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())
 
 
-def _encode(items: Sequence[Any]) -> list[bytes]:
-    return [_ENCODER.encode(item) for item in items]
+def _seen_row(record: Record, fingerprints: Mapping[str, str]) -> SeenRow:
+    return SeenRow(record.id, record.content_hash, record.revision, record.url,
+                   record.source, fingerprints.get(record.id))
 
 
-def _described(path: Path, lines: list[bytes]) -> OutputFile:
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line + b"\n")
-    return OutputFile(str(path), len(lines), sum(len(x) + 1 for x in lines), digest.hexdigest())
-
-
-def _order(record: Record) -> tuple[str, str, str]:
-    return (record.published or "9999", record.url, record.id)
+def _described(appended: Appended) -> OutputFile:
+    return OutputFile(str(appended.path), appended.lines, appended.bytes, appended.sha256)
 
 
 def _doc(record: Record) -> Doc:
@@ -291,7 +350,6 @@ def _stamp(records: Sequence[Record], decisions: Sequence[Decision]) -> list[Rec
         )
         for r in records
     ]
-
 
 
 def run_id_for(moment: datetime, salt: str) -> str:

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from crawler import delivery as delivery_module
 from crawler.delivery import Delivery, check_jsonl
 from crawler.errors import OutputError
 from crawler.state import SeenRow, StateStore
@@ -80,3 +83,56 @@ def test_corruption_in_the_middle_is_an_error(tmp_path: Path) -> None:
     path.write_text('{"id": 1}\n{"id": \n{"id": 3}\n')
     with pytest.raises(OutputError, match=r"r.jsonl:2: corrupt line"):
         check_jsonl(path)
+
+
+def test_lines_from_a_generator_go_out_in_blocks_with_their_digest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state, delivery, target = _setup(tmp_path)
+    blocks: list[int] = []
+    real = delivery_module._append
+
+    def counted(path: Path, lines: list[bytes]) -> None:
+        blocks.append(len(lines))
+        real(path, lines)
+
+    monkeypatch.setattr(delivery_module, "_BLOCK_BYTES", 2 * len(LINES[0]) + 2)
+    monkeypatch.setattr(delivery_module, "_append", counted)
+    ticket = delivery.journal("run1", [target])
+    with state.atomic():
+        [appended] = delivery.write(ticket, {target: (line for line in LINES)})
+    data = target.read_bytes()
+    assert _ids(target) == IDS and blocks == [2, 2, 1]
+    assert (appended.lines, appended.bytes) == (5, len(data))
+    assert appended.sha256 == hashlib.sha256(data).hexdigest()
+    assert state.pending_deliveries() == []
+
+
+def test_a_target_without_lines_is_not_created(tmp_path: Path) -> None:
+    state, delivery, target = _setup(tmp_path)
+    ticket = delivery.journal("run1", [target])
+    with state.atomic():
+        [appended] = delivery.write(ticket, {target: iter(())})
+    assert not target.exists() and appended.lines == appended.bytes == 0
+
+
+def test_an_error_from_the_lines_themselves_undoes_what_went_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state, delivery, target = _setup(tmp_path)
+    monkeypatch.setattr(delivery_module, "_BLOCK_BYTES", 1)  # every line at once
+
+    def lines() -> Iterator[bytes]:
+        yield from LINES[:3]
+        raise RuntimeError("the merge failed half-way")
+
+    ticket = delivery.journal("run1", [target])
+    with pytest.raises(RuntimeError, match="half-way"):
+        try:
+            with state.atomic():
+                state.mark_seen([ROW], "t")
+                delivery.write(ticket, {target: lines()})
+        except BaseException:
+            delivery.undo(ticket)
+            raise
+    assert target.read_bytes() == b"" and state.seen(["r0"]) == {}
+    [moved] = (tmp_path / "state" / "quarantine").iterdir()
+    assert moved.read_bytes() == b"".join(line + b"\n" for line in LINES[:3])

@@ -1,0 +1,191 @@
+"""A run's records and rejects on disk until the merge stage reads them back.
+
+A crawl of a million archived records must not hold them in memory (issue #7). A
+:class:`Spool` appends each record and reject, msgpack-encoded, to a scratch SQLite file in a
+directory of its own under ``<state>/spool/`` as it arrives, and gives them back in the
+merge's global order, a chunk at a time. Only the ordering keys are sorted, by SQLite, which
+spills a large sort to temporary files: memory stays bounded by the chunk, not by the run.
+
+The file is scratch: no journal, no fsync, and the state never vouches for it (a crashed run
+fetches its entries again). :meth:`Spool.close` removes the directory; one that a killed run
+left behind goes at the next :func:`sweep`. A spool holds a lock on ``owner.lock`` in its
+directory while it lives, so a sweep never removes a live one.
+
+Layout of ``spool.sqlite3``::
+
+    records       key (published or "9999"), url, id, data (msgpack Record), in arrival order
+    fingerprints  id -> the entry fingerprint last given for it
+    rejects       source, url, reason, data (msgpack Reject), in arrival order
+    ordered       pos -> records.rowid: the global order, built when records are read back
+    emitted       ids the merge wrote in an earlier chunk (a repeated id is written once)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Collection, Iterator
+from pathlib import Path
+
+import msgspec
+
+from crawler.models import Record, Reject
+
+_SCHEMA = (
+    "CREATE TABLE records (key TEXT NOT NULL, url TEXT NOT NULL, id TEXT NOT NULL,"
+    " data BLOB NOT NULL)",
+    "CREATE TABLE fingerprints (id TEXT PRIMARY KEY, fp TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE rejects (source TEXT NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL,"
+    " data BLOB NOT NULL)",
+    "CREATE TABLE emitted (id TEXT PRIMARY KEY) WITHOUT ROWID",
+)
+#: Rows buffered before one ``executemany``: amortises the statement cost, holds ~3 MB of
+#: article records at most.
+_BUFFER = 1_000
+#: SQLite binds at most 32,766 parameters; ``IN (...)`` lookups go in slices well below that.
+_LOOKUP = 500
+#: A spool directory without its lock file is a spool being created, unless it is older.
+_ORPHAN_AGE_S = 3600.0
+
+_record_decoder = msgspec.msgpack.Decoder(Record)
+_reject_decoder = msgspec.msgpack.Decoder(Reject)
+_encoder = msgspec.msgpack.Encoder()
+
+
+class Spool:
+    """Records and rejects of one run, on disk; read back sorted, in chunks."""
+
+    def __init__(self, parent: Path, prefix: str = "run-") -> None:
+        parent.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        self._owner = _lock(self.path / "owner.lock")
+        self._db = sqlite3.connect(self.path / "spool.sqlite3", isolation_level=None)
+        # Scratch data: nothing to recover after a crash, so no journal and no fsync.
+        self._db.execute("PRAGMA journal_mode=OFF")
+        self._db.execute("PRAGMA synchronous=OFF")
+        for statement in _SCHEMA:
+            self._db.execute(statement)
+        self._records: list[tuple[str, str, str, bytes]] = []
+        self._fingerprints: list[tuple[str, str]] = []
+        self._rejects: list[tuple[str, str, str, bytes]] = []
+        self.record_count = 0
+        self.reject_count = 0
+
+    # -- writing ------------------------------------------------------------------------------
+    def add_record(self, record: Record, entry_fp: str | None = None) -> None:
+        """A record; ``entry_fp``, if given, replaces the fingerprint stored for its id."""
+        self._records.append((record.published or "9999", record.url, record.id,
+                              _encoder.encode(record)))
+        if entry_fp is not None:
+            self._fingerprints.append((record.id, entry_fp))
+        self.record_count += 1
+        if len(self._records) >= _BUFFER:
+            self._write()
+
+    def add_reject(self, reject: Reject) -> None:
+        self._rejects.append((reject.source, reject.url or "", reject.reason,
+                              _encoder.encode(reject)))
+        self.reject_count += 1
+        if len(self._rejects) >= _BUFFER:
+            self._write()
+
+    # -- reading ------------------------------------------------------------------------------
+    def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
+        """Chunks of ``size`` records (all in one for ``None``) with their fingerprints, in the
+        order ``(published or "9999", url, id)``, equal keys in arrival order: what a stable
+        in-memory sort of all of them gives."""
+        self._write()
+        self._db.execute("DROP TABLE IF EXISTS ordered")
+        self._db.execute("CREATE TABLE ordered (pos INTEGER PRIMARY KEY, src INTEGER NOT NULL)")
+        # INSERT ... SELECT inserts in the SELECT's order: pos numbers the global order.
+        self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
+                         " ORDER BY key, url, id, rowid")
+        step = size or max(self.record_count, 1)
+        query = ("SELECT r.data, f.fp FROM ordered o JOIN records r ON r.rowid = o.src"
+                 " LEFT JOIN fingerprints f ON f.id = r.id"
+                 " WHERE o.pos >= ? AND o.pos < ? ORDER BY o.pos")
+        for start in range(1, self.record_count + 1, step):
+            rows = self._db.execute(query, (start, start + step)).fetchall()
+            yield [(_record_decoder.decode(data), fp) for data, fp in rows]
+
+    def rejects(self) -> Iterator[Reject]:
+        """Rejects in the order ``(source, url or "", reason)``, equal keys in arrival order."""
+        self._write()
+        rows = self._db.execute("SELECT data FROM rejects ORDER BY source, url, reason, rowid")
+        for (data,) in rows:
+            yield _reject_decoder.decode(data)
+
+    # -- ids written --------------------------------------------------------------------------
+    def emitted(self, ids: Collection[str]) -> set[str]:
+        """Which of ``ids`` an earlier chunk wrote (see :meth:`emit`)."""
+        found: set[str] = set()
+        wanted = list(ids)
+        for start in range(0, len(wanted), _LOOKUP):
+            part = wanted[start:start + _LOOKUP]
+            marks = ",".join("?" * len(part))
+            found.update(row[0] for row in self._db.execute(
+                f"SELECT id FROM emitted WHERE id IN ({marks})", part))
+        return found
+
+    def emit(self, ids: Collection[str]) -> None:
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT OR IGNORE INTO emitted VALUES (?)", ((i,) for i in ids))
+        self._db.execute("COMMIT")
+
+    # -- lifecycle ----------------------------------------------------------------------------
+    def close(self) -> None:
+        """Remove the spool; it cannot be used afterwards."""
+        self._db.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+        os.close(self._owner)
+
+    def _write(self) -> None:
+        if not (self._records or self._fingerprints or self._rejects):
+            return
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self._records)
+        self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
+                             self._fingerprints)
+        self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
+        self._db.execute("COMMIT")
+        self._records, self._fingerprints, self._rejects = [], [], []
+
+
+def sweep(parent: Path) -> int:
+    """Remove the spools that dead runs left under ``parent``; returns how many."""
+    if not parent.is_dir():
+        return 0
+    removed = 0
+    for folder in parent.iterdir():
+        if folder.is_dir() and _abandoned(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    lock = folder / "owner.lock"
+    if not lock.exists():
+        return time.time() - folder.stat().st_mtime > _ORPHAN_AGE_S
+    try:
+        fd = _lock(lock, blocking=False)
+    except BlockingIOError:
+        return False  # its run is alive
+    os.close(fd)
+    return True
+
+
+def _lock(path: Path, *, blocking: bool = True) -> int:
+    """An exclusive ``flock`` on ``path``, held until the descriptor closes (or the process
+    dies: the kernel releases it)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
