@@ -57,12 +57,7 @@ class CrawlOptions:
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
-        # The CLI installed the root log handler (text or JSON lines); Scrapy must not add one.
-        process = CrawlerProcess(_settings(sources, options))
-        crawler = process.create_crawler(SourceSpider)
-        process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
-        process.start()
-        stats = crawler.stats
+        stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
             raise error
@@ -73,21 +68,27 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
 
 
 def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
-            extra: dict[str, Any] | None = None) -> dict[str, Any]:
+            extra: dict[str, Any] | None = None) -> None:
     """Crawl without merging: what the crawl collected goes to ``batch_file``
     (:func:`crawler.merge.encode_batch`) for the one process that merges (scale-out workers).
 
     No state lock: the state is only read here. ``extra`` settings override ours (the shared
-    state's URL, the shared politeness pacer). Returns the crawl's Scrapy stats.
+    state's URL, the shared politeness pacer).
     """
     settings = _settings(sources, options)
     settings.setdict({"POLICYWIRE_BATCH_FILE": str(batch_file), **(extra or {})},
                      priority="cmdline")
+    _run_crawl(settings, sources, options)
+
+
+def _run_crawl(settings: Settings, sources: list[Source], options: CrawlOptions) -> Any:
+    """One crawl of ``sources`` in this process (its reactor runs once); the crawl's stats."""
+    # The CLI installed the root log handler (text or JSON lines); Scrapy must not add one.
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SourceSpider)
     process.crawl(crawler, source_list=sources, since=options.since, until=options.until)
     process.start()
-    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+    return crawler.stats
 
 
 def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:

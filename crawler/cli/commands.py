@@ -139,13 +139,16 @@ def schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def allow_private_addresses(args: argparse.Namespace) -> bool:
+    """``--allow-private-addresses``, or ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1`` (or true/yes)."""
+    return bool(args.allow_private_addresses) or os.environ.get(
+        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
+
+
 def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.CrawlOptions:
-    allow = args.allow_private_addresses or os.environ.get(
-        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", ""
-    ) in ("1", "true", "yes")
     return jobs.CrawlOptions(
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
-        output_file=output_file, allow_private_addresses=allow,
+        output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
         progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,

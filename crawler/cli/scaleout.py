@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from crawler.cli.commands import EXIT_OK
+from crawler.cli.commands import EXIT_OK, allow_private_addresses
 from crawler.normalize import date_option
 from crawler.scaleout import queue
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
@@ -29,11 +28,10 @@ def enqueue(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
-    allow = args.allow_private_addresses or os.environ.get(
-        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
     options = WorkerOptions(
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
-        allow_private_addresses=allow, log_level="ERROR" if args.quiet else args.log_level,
+        allow_private_addresses=allow_private_addresses(args),
+        log_level="ERROR" if args.quiet else args.log_level,
     )
     queue.work(args.redis, options, burst=args.burst, namespace=args.namespace)
     return EXIT_OK

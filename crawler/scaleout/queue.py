@@ -19,8 +19,6 @@ from crawler.sources import Source
 from crawler.state import redis_client
 from crawler.state.redis_client import is_redis_url, redact
 
-logger = logging.getLogger(__name__)
-
 # A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
 RESULT_TTL_S = 24 * 3600
 
@@ -53,9 +51,7 @@ def work(redis_url: str, options: WorkerOptions, *, burst: bool,
     fresh Twisted reactor. Returns whether the worker did any work.
     """
     client = connect(redis_url)
-    recovered = recover_output(redis_url, namespace, options)
-    if recovered:
-        logger.warning("rolled back %d interrupted merges' partial output", recovered)
+    recover_output(redis_url, namespace, options)
     options.export()
     queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer)
     worker = Worker([queue], connection=client, serializer=JSONSerializer)

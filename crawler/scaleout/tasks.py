@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 import secrets
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -88,42 +90,47 @@ def recover_output(redis_url: str, namespace: str, worker: WorkerOptions) -> int
     """Cut back what a merge killed on this output directory had appended (at worker start:
     otherwise its uncommitted lines would stay until this directory's next merge). Under the
     merge lock: another worker on the same directory may be merging right now."""
-    lock = RedisLock(connect(redis_url), Keys(namespace).merge_lock, MERGE_LOCK_TTL_S)
-    if not lock.acquire(blocking=True, timeout=MERGE_LOCK_WAIT_S):
-        raise TimeoutError(f"merge lock of {namespace} not free after {MERGE_LOCK_WAIT_S}s")
-    try:
+    with _merge_lock(connect(redis_url), Keys(namespace)):
         state = RedisStateStore(redis_url, namespace=namespace, writer=worker.writer)
         try:
-            return Delivery(state, worker.state_dir).recover()
+            return _recover(state, worker)
         finally:
             state.close()
-    finally:
-        lock.release()
 
 
 def merge_pending(job: CrawlJob, worker: WorkerOptions, client: Any) -> dict[str, Any]:
     """Merge every batch waiting (this round's, and any a killed round left), as one run."""
     check_datasketch()
     keys = Keys(job.namespace)
+    with _merge_lock(client, keys):
+        waiting = pending(client, keys)
+        return _merge(job, worker, keys, waiting) if waiting else {}
+
+
+@contextmanager
+def _merge_lock(client: Any, keys: Keys) -> Iterator[None]:
+    """One merger at a time across all workers (waits for the current one)."""
     lock = RedisLock(client, keys.merge_lock, MERGE_LOCK_TTL_S)
     if not lock.acquire(blocking=True, timeout=MERGE_LOCK_WAIT_S):
         raise TimeoutError(f"merge lock {keys.merge_lock} not free after {MERGE_LOCK_WAIT_S}s")
     try:
-        waiting = pending(client, keys)
-        if not waiting:
-            return {}
-        return _merge(job, worker, keys, waiting)
+        yield
     finally:
         lock.release()
+
+
+def _recover(state: RedisStateStore, worker: WorkerOptions) -> int:
+    recovered = Delivery(state, worker.state_dir).recover()
+    if recovered:
+        logger.warning("rolled back %d interrupted merges' partial output", recovered)
+    return recovered
 
 
 def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
            waiting: list[Pending]) -> dict[str, Any]:
     state = RedisStateStore(job.redis_url, namespace=job.namespace, writer=worker.writer)
     try:
-        recovered = Delivery(state, worker.state_dir).recover()
-        if recovered:
-            logger.warning("rolled back %d interrupted merges' partial output", recovered)
+        _recover(state, worker)
         started = datetime.now(UTC)
         merger = RunMerger(
             run_id_for(started, secrets.token_hex(3)), to_iso(started),
