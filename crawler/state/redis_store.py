@@ -57,6 +57,7 @@ from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_lua import EVICT, MARK_SEEN, RECORD_POLLS
+from crawler.state.store import chunks
 from crawler.state.typing import SeenEntry, SeenRow
 
 #: The layout version this code writes; a namespace with a higher one is refused.
@@ -183,7 +184,7 @@ class RedisStateStore:
     def mark_seen(self, rows: Sequence[SeenRow], now: str) -> None:
         args = [[r.id, r.content_hash, r.revision, r.url, r.source, r.entry_fp] for r in rows]
         with self._writes() as pipe:
-            for chunk in _chunks(args):
+            for chunk in chunks(args, _CHUNK):
                 self._mark_seen([self.keys.entries], [_pack(chunk), now], client=pipe)
 
     def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
@@ -217,7 +218,7 @@ class RedisStateStore:
         """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
         args = [_poll_arg(poll) for poll in polls]
         with self._writes() as pipe:
-            for chunk in _chunks(args):
+            for chunk in chunks(args, _CHUNK):
                 self._record_polls([self.keys.feeds], [_pack(chunk), now], client=pipe)
 
     # -- signatures (structurally a dedup SignatureStore) -----------------------------------
@@ -234,7 +235,7 @@ class RedisStateStore:
         # Without WITHSCORES a sorted-set range is a flat list of members.
         ids = cast("list[bytes]", self._read(lambda r: r.zrange(key, since, "+inf",
                                                                  byscore=True)))
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids, _CHUNK):
             for raw in self._hmget(self.keys.signatures, chunk):
                 if raw is not None:
                     yield _unpack(raw, StoredSignature, self.keys.signatures)
@@ -323,7 +324,7 @@ class RedisStateStore:
             pipe.reset()
 
     def _entries(self, ids: Iterable[str]) -> Iterator[tuple[str, _Entry]]:
-        for chunk in _chunks(list(ids)):
+        for chunk in chunks(list(ids), _CHUNK):
             for entry_id, raw in zip(chunk, self._hmget(self.keys.entries, chunk), strict=True):
                 if raw is not None:
                     yield entry_id, _unpack(raw, _Entry, self.keys.entries)
@@ -372,6 +373,4 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start:start + _CHUNK]
+

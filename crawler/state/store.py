@@ -10,11 +10,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
+
+_T = TypeVar("_T")
 
 __all__ = ["MIGRATIONS", "SeenEntry", "SeenRow", "StateStore"]
 
@@ -49,7 +52,7 @@ class StateStore:
     # -- seen entries -----------------------------------------------------------------------
     def seen(self, ids: Iterable[str]) -> dict[str, SeenEntry]:
         found: dict[str, SeenEntry] = {}
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             query = f"SELECT id, content_hash, revision FROM entries WHERE id IN ({marks})"
             for row in self._db.execute(query, chunk):
@@ -72,7 +75,7 @@ class StateStore:
     def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
         """Stored feed-metadata fingerprints of the given entry ids (those that have one)."""
         found: dict[str, str] = {}
-        for chunk in _chunks(list(ids), 500):
+        for chunk in chunks(list(ids), 500):
             marks = ",".join("?" * len(chunk))
             query = ("SELECT id, entry_fp FROM entries"
                      f" WHERE entry_fp IS NOT NULL AND id IN ({marks})")
@@ -219,6 +222,7 @@ class _Transaction:
             self._store._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
-def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+def chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    """``items`` in slices of ``size``: bounded statements and replies for long id lists."""
     for start in range(0, len(items), size):
         yield items[start:start + size]
