@@ -3,10 +3,15 @@
 A title becomes a set of tokens in these steps (each one a reason two renderings of one story
 differ):
 
-1. media tags and outlet names leave the title ("(VIDEO)", "... - Reuters", "tagesschau.de:");
+1. media tags, outlet names, wire-service slugs and column names leave the title ("(VIDEO)",
+   "... - Reuters", "tagesschau.de:", "UPDATE 2-", "EXCLUSIVE-", "Opinion:", "Kommentar:");
 2. words are split at hyphens and apostrophes ("NATO-Wladimir", "Ukraine-Krieg", "l'Ukraine");
    dotted acronyms are joined ("U.S." -> "US");
-3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "drei" -> "3");
+3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "1.0" -> "1";
+   "drei" -> "3"); designations that carry a number are names, not counts ("F-35", "S-400",
+   "G7", "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
+   negations ("not", "won't", "kein", "nie") become the one token :data:`NEGATION`, which
+   verification compares like a number: "will" and "will not" are two stories;
 4. words are folded (:func:`crawler.dedup.fold.fold`: case, umlauts, diacritics, Cyrillic);
 5. stop words of the title's language go (all languages' when it is unknown); acronyms written
    in capitals stay ("US", "IT");
@@ -27,13 +32,21 @@ from functools import cache
 
 import snowballstemmer
 
-from crawler.dedup.data import compounds, names, numbers, opposites, places, stopwords
+from crawler.dedup.data import (
+    compounds,
+    names,
+    negations,
+    numbers,
+    opposites,
+    places,
+    stopwords,
+)
 from crawler.dedup.fold import fold, is_cyrillic
 from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 1
+NORMALISATION_VERSION = 2
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -48,6 +61,23 @@ _WORD = re.compile(
     r"(\d+(?:[.,]\d+)*)(?:(?:st|nd|rd|th|er|re|e|ème|eme)\b|-?(?:й|я|е|го|му|ий|ая|ое)\b)?"
     r"|([^\W\d_]+(?:['’][^\W\d_]+)*)"
 )
+# A designation: a capital (and one more letter), an all-capitals word or "MiG", then a number
+# joined to it or hyphenated, an optional capital after it and an optional plural "s".
+_DESIGNATION = re.compile(r"\b([A-Z][a-z]?|[A-Z]{2,6}|MiG)-?(\d{1,4}[A-Z]?)(?:s)?\b")
+# Wire-service slugs and column names before a title: "UPDATE 2-", "EXCLUSIVE-", "REFILE-",
+# "Opinion:", "Analyse:", "Podcast „Streitkräfte und Strategien“:". They say what kind of
+# piece it is, not what happened, and two pieces of one column share them.
+_SLUG = re.compile(
+    r"^(?:(?:exclusive|exklusiv|update(?:\s*\d+)?|wrapup(?:\s*\d+)?|refile|corrected"
+    r"|rpt|factbox|insight|breakingviews)\s*[-:]\s*)+", re.IGNORECASE)
+_COLUMN = re.compile(
+    r"^(?:opinion|analysis|explainer|comment|commentary|editorial|column|kommentar|meinung"
+    r"|analyse|leitartikel|gastbeitrag|kolumne|podcast|tribune|tribune libre|chronique"
+    r"|éditorial|editorial)\b[^:]{0,60}:\s*", re.IGNORECASE)
+# A hyphen after a negating word makes an adjective ("no-frills", "non-EU", "nicht-öffentlich"),
+# not a negation: the two are joined before words are split.
+_NEGATED_COMPOUND = re.compile(r"\b(no|non|nicht|un)-(?=\w)", re.IGNORECASE)
+_HAS_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
 _BODY_WORD = re.compile(r"[^\W_]+")
@@ -57,6 +87,8 @@ _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isa
 # "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
 _CUT_MARKS = frozenset("([+:|-–—")
 _CACHE_LIMIT = 200_000
+#: The token every negating word becomes ("not", "never", "won't", "kein", "nie", "pas", "не").
+NEGATION = "~not"
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
@@ -78,6 +110,9 @@ class Tokenizer:
             lang: {fold(w): n for w, n in table.items()}
             for lang, table in numbers.BY_LANGUAGE.items()}
         self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
+        self._negations: dict[str | None, frozenset[str]] = {
+            lang: _fold_all(words) for lang, words in negations.BY_LANGUAGE.items()}
+        self._negations[None] = frozenset().union(*self._negations.values())
         self._variants = names.VARIANTS
         self._heads = frozenset(h + end for h in compounds.HEADS for end in _HEAD_FORMS)
         self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
@@ -94,6 +129,11 @@ class Tokenizer:
         text = self.strip_title(title)
         if "." in text:  # an acronym needs its dots
             text = _ACRONYM.sub(_join_acronym, text)
+        if "-" in text:
+            text = _NEGATED_COMPOUND.sub(r"\1", text)
+        designations = _DESIGNATION.findall(text) if _HAS_DIGIT.search(text) else ()
+        if designations:
+            text = _DESIGNATION.sub(" ", text)
         pieces = _WORD.findall(text)  # (number, word) pairs, one of them empty
         language = _base_language(language) or self._guess_language([w for _, w in pieces])
         shouting = sum(w.isupper() for _, w in pieces) * 2 > len(pieces)
@@ -109,6 +149,7 @@ class Tokenizer:
                                           and not shouting)
                 self._remember(known, word, found)
             tokens.update(found)
+        tokens.update(f"{letters}{digits}".lower() for letters, digits in designations)
         return frozenset(tokens)
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
@@ -149,10 +190,16 @@ class Tokenizer:
         text, _ = split_media(title)
         for pattern in self._outlets:
             text = pattern.sub("", text).strip()
+        if ":" in text or "-" in text:
+            text = _COLUMN.sub("", _SLUG.sub("", text), count=1)
         return text
 
     def _word_tokens(self, word: str, language: str | None, acronym: bool) -> tuple[str, ...]:
-        low = _elide(word.casefold())
+        low = word.casefold().replace("’", "'")
+        if low.endswith("n't") or fold(low) in self._negations.get(language,
+                                                                   self._negations[None]):
+            return (NEGATION,)  # "won't", "can't": the verb is a stop word anyway
+        low = _elide(low)
         if is_cyrillic(low):
             return self._cyrillic_tokens(low, language)
         folded = fold(low)
@@ -306,7 +353,9 @@ def _number(raw: str) -> str:
     """Digits of a number: thousands separators dropped, a decimal comma made a point."""
     if "." not in raw and "," not in raw:
         return raw
-    return _THOUSANDS.sub("", raw).replace(",", ".")
+    number = _THOUSANDS.sub("", raw).replace(",", ".")
+    # "$1.0 bn" and "$1 billion", "2,50 Euro" and "2.5": one number, one spelling.
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 def _elide(word: str) -> str:
@@ -355,6 +404,6 @@ def _identity(word: str) -> str:
     return word
 
 
-__all__ = ["NORMALISATION_VERSION", "Tokenizer", "body_shingles", "default_tokenizer",
+__all__ = ["NEGATION", "NORMALISATION_VERSION", "Tokenizer", "body_shingles", "default_tokenizer",
            "match_tokens", "numbers_of", "split_compound"]
 

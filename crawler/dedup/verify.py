@@ -9,6 +9,8 @@ LSH only proposes candidates; this decides, in this order:
    ``places`` -- the same for the countries the titles name ("vote on Gaza ceasefire" vs
    "vote on Sudan ceasefire"; a city counts as its country, so "Moscow" and "Russia" agree);
    ``opposites`` -- one title says "passes", the other "blocks" (a lexicon of opposing words);
+   ``negation`` -- one title is negated ("not", "kein", "won't"), the other is not: "Russia
+   will use ..." and "Russia will not use ..." report opposite things;
 3. ``title``   -- the title token sets' Jaccard similarity reaches the language's threshold
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
    headlines that share only their entities ("Putin ... Ukraine") stay apart;
@@ -27,11 +29,13 @@ from dataclasses import dataclass
 from datasketch import LeanMinHash
 
 from crawler.dedup.params import DedupParams
-from crawler.dedup.tokens import Tokenizer, numbers_of
+from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of
 
 # Most titles name no place, stance or number. CPython makes a new 216-byte object for each
 # empty frozenset; one shared empty set saves ~650 bytes per indexed record.
 _NONE: frozenset[str] = frozenset()
+# The shortest token that pairs with another as its prefix or suffix (see affixed()).
+_AFFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +61,14 @@ def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
     """A cheap necessary condition for :func:`verify` to accept: enough shared title tokens,
     or bodies to compare. LSH proposes many hopeless candidates when titles share a frequent
-    token; this rejects them for the price of one set intersection."""
-    return (len(a.tokens & b.tokens) >= params.min_shared_tokens or a.tokens == b.tokens
-            or (a.body is not None and b.body is not None))
+    token; this rejects most of them for the price of one set intersection."""
+    shared = len(a.tokens & b.tokens)
+    if (shared >= params.min_shared_tokens or a.tokens == b.tokens
+            or (a.body is not None and b.body is not None)):
+        return True
+    # Compound and people/country spellings count as shared in verify(): only then look.
+    return bool(shared) and shared + affixed(a.tokens - b.tokens, b.tokens - a.tokens
+                                             ) >= params.min_shared_tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,9 @@ def verify(a: Features, b: Features, params: DedupParams) -> Verdict:
     """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``)."""
     shared = len(a.tokens & b.tokens)
     union = len(a.tokens) + len(b.tokens) - shared
+    if shared and a.tokens != b.tokens:
+        joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens)
+        shared, union = shared + joined, union - joined
     title = shared / union if union else 0.0
     body = a.body.jaccard(b.body) if a.body is not None and b.body is not None else None
     veto = _veto(a, b, params)
@@ -101,7 +113,30 @@ def _veto(a: Features, b: Features, params: DedupParams) -> str | None:
         return "places"
     if opposed(a.stances, b.stances):
         return "opposites"
+    if (NEGATION in a.tokens) != (NEGATION in b.tokens):
+        return "negation"
     return None
+
+
+def affixed(a: frozenset[str], b: frozenset[str]) -> int:
+    """How many tokens of ``a`` pair off with one of ``b`` that starts or ends it: one
+    spelling of a compound ("ostseekabel", "sabotageverdacht") against its parts ("ostse",
+    "kabel"; "sabotag", "verdacht"), or a people against its country ("ukrainian" / "ukrain").
+    Each token pairs once; numbers and markers never do."""
+    if not a or not b:
+        return 0
+    pairs = 0
+    free = sorted(t for t in b if len(t) >= _AFFIX and t[0].isalpha())
+    for x in sorted(a):
+        if len(x) < _AFFIX or not x[0].isalpha():
+            continue
+        for y in free:
+            short, long = (x, y) if len(x) <= len(y) else (y, x)
+            if long.startswith(short) or long.endswith(short):
+                pairs += 1
+                free.remove(y)
+                break
+    return pairs
 
 
 def sides_differ(a: frozenset[str], b: frozenset[str]) -> bool:

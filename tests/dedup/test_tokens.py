@@ -7,6 +7,7 @@ import pytest
 from crawler.dedup.fold import fold
 from crawler.dedup.tokens import (
     _BODY_WORD,
+    NEGATION,
     body_shingles,
     default_tokenizer,
     match_tokens,
@@ -65,6 +66,65 @@ def test_transliterations_of_names_fold_together(title: str, language: str, name
 ])
 def test_numbers_are_hard_tokens(title: str, language: str, number: str) -> None:
     assert number in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    ("AOL to sell patents for $1.0 bn", "AOL to sell patents for $1 bn", "en"),
+    ("Zins steigt auf 2,50 Prozent", "Zins steigt auf 2.5 Prozent", "de"),
+])
+def test_one_number_has_one_spelling(a: str, b: str, language: str) -> None:
+    assert match_tokens(a, language) == match_tokens(b, language)
+
+
+@pytest.mark.parametrize(("title", "language", "name", "gone"), [
+    ("Bundeswehr soll 35 F-35-Jets bekommen", "de", "f35", set()),
+    ("Russia moves S-400 systems", "en", "s400", {"400"}),
+    ("G7 leaders meet", "en", "g7", {"7"}),
+    ("MiG-29s for Ukraine", "en", "mig29", {"29"}),
+    ("COVID-19 rules end", "en", "covid19", {"19"}),
+    ("Airbus delivers A400M", "en", "a400m", {"400"}),
+])
+def test_designations_are_names_not_counts(title: str, language: str, name: str,
+                                           gone: set[str]) -> None:
+    tokens = match_tokens(title, language)
+    assert name in tokens
+    assert not tokens & gone
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Russia will not sign the treaty", "en"), ("Russia won't sign the treaty", "en"),
+    ("Russia will never sign the treaty", "en"), ("Iran akzeptiert keine Vorbedingungen", "de"),
+    ("Scholz unterschreibt nicht", "de"), ("La Russie ne signera pas", "fr"),
+    ("Россия не подпишет договор", "ru"),
+])
+def test_negations_become_one_token(title: str, language: str) -> None:
+    assert NEGATION in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Chairman of no-frills airline easyJet steps down", "en"),
+    ("US-Notenbank erhöht den Leitzins", "de"),  # "Noten" stems to "not": no negation
+])
+def test_words_that_only_look_negated_are_not(title: str, language: str) -> None:
+    assert NEGATION not in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("slugged", "plain", "language"), [
+    ("Exclusive-UPDATE 2-Egypt alliance signals flexibility in talks",
+     "Egypt alliance signals flexibility in talks", "en"),
+    ("REFILE-EU agrees new sanctions", "EU agrees new sanctions", "en"),
+    ("Opinion: Why Europe needs its own nuclear deterrent",
+     "Why Europe needs its own nuclear deterrent", "en"),
+    ("Podcast „Streitkräfte und Strategien“: Die Lage in Taiwan", "Die Lage in Taiwan", "de"),
+    ("Kommentar: Europa braucht eine Abschreckung", "Europa braucht eine Abschreckung", "de"),
+])
+def test_wire_slugs_and_column_names_leave_the_title(slugged: str, plain: str,
+                                                    language: str) -> None:
+    assert match_tokens(slugged, language) == match_tokens(plain, language)
+
+
+def test_a_colon_after_ordinary_words_stays() -> None:
+    assert "nato" in match_tokens("NATO: Putin scheitert in der Ukraine", "de")
 
 
 def test_media_tags_and_outlets_leave_the_title() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.dedup.params import DedupParams
 from crawler.dedup.tokens import default_tokenizer
-from crawler.dedup.verify import Features, features_of, verify
+from crawler.dedup.verify import Features, affixed, features_of, plausible, verify
 
 PARAMS = DedupParams()
 
@@ -40,6 +40,12 @@ def test_seed_pair_is_one_story() -> None:
     ("Security Council to vote on Gaza ceasefire resolution",
      "Security Council to vote on Sudan ceasefire resolution", "en", "places"),
     ("Senate passes Ukraine aid bill", "Senate blocks Ukraine aid bill", "en", "opposites"),
+    ("Putin says Russia will use nuclear weapons in Ukraine",
+     "Putin says Russia will not use nuclear weapons in Ukraine", "en", "negation"),
+    ("NATO-Gipfel: Ukraine bekommt Beitrittseinladung",
+     "NATO-Gipfel: Ukraine bekommt keine Beitrittseinladung", "de", "negation"),
+    ("Bundeswehr soll 35 F-35-Jets bekommen", "Bundeswehr soll 15 weitere F-35-Jets bekommen",
+     "de", "numbers"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)
@@ -88,3 +94,31 @@ def test_title_match_with_same_body_says_so() -> None:
     title = "Kiew meldet schwere Kämpfe im Osten der Ukraine"
     verdict = verify(_features(title, "de", body=BODY), _features(title, "de", body=BODY), PARAMS)
     assert verdict.rule == "title+body"
+
+
+def test_both_sides_negated_is_no_veto() -> None:
+    verdict = verify(_features("Russia will not sign New START extension", "en"),
+                     _features("Russia won't sign extension of New START", "en"), PARAMS)
+    assert verdict.same
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Ostsee-Kabel beschädigt – Verdacht auf Sabotage", "Ostseekabel beschädigt: Sabotageverdacht"),
+    ("Ostsee-Kabel beschädigt – Verdacht auf Sabotage, Marine ermittelt",
+     "Ostseekabel beschädigt: Sabotageverdacht, Marine ermittelt"),
+])
+def test_compound_spellings_count_as_shared(a: str, b: str) -> None:
+    # Only one (or three) of the exact tokens are shared: without pairing "ostseekabel" with
+    # "ostse" + "kabel" the pair is neither plausible nor above the threshold.
+    fa, fb = _features(a, "de"), _features(b, "de")
+    assert plausible(fa, fb, PARAMS)
+    assert verify(fa, fb, PARAMS).same
+
+
+def test_affixed_pairs_each_token_once_and_never_numbers() -> None:
+    assert affixed(frozenset({"ostseekabel"}), frozenset({"ostse", "kabel"})) == 1
+    assert affixed(frozenset({"ostse", "kabel"}), frozenset({"ostseekabel"})) == 1
+    assert affixed(frozenset({"2024"}), frozenset({"20245"})) == 0
+    assert affixed(frozenset({"~not"}), frozenset({"~note"})) == 0
+    assert affixed(frozenset({"war"}), frozenset({"warsaw"})) == 0  # below the shortest affix
+    assert affixed(frozenset({"kabel"}), frozenset({"satellit"})) == 0
