@@ -8,8 +8,9 @@ differ):
 2. words are split at hyphens and apostrophes ("NATO-Wladimir", "Ukraine-Krieg", "l'Ukraine");
    dotted acronyms are joined ("U.S." -> "US");
 3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "1.0" -> "1";
-   "drei" -> "3"); designations that carry a number are names, not counts ("F-35", "S-400",
-   "G7", "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
+   "drei" -> "3"), and so do weekdays and months ("Tuesday", "Dienstag" -> "~@tue");
+   designations that carry a number are names, not counts ("F-35", "S-400", "G7",
+   "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
    negations ("not", "won't", "kein", "nie") become the one token :data:`NEGATION`, which
    verification compares like a number: "will" and "will not" are two stories;
 4. words are folded (:func:`crawler.dedup.fold.fold`: case, umlauts, diacritics, Cyrillic);
@@ -33,6 +34,7 @@ from functools import cache
 import snowballstemmer
 
 from crawler.dedup.data import (
+    calendar,
     compounds,
     names,
     negations,
@@ -46,7 +48,7 @@ from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -89,6 +91,8 @@ _CUT_MARKS = frozenset("([+:|-–—")
 _CACHE_LIMIT = 200_000
 #: The token every negating word becomes ("not", "never", "won't", "kein", "nie", "pas", "не").
 NEGATION = "~not"
+#: The prefix of weekday and month tokens ("~@tue", "~@mar").
+CALENDAR = "~@"
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
@@ -113,6 +117,10 @@ class Tokenizer:
         self._negations: dict[str | None, frozenset[str]] = {
             lang: _fold_all(words) for lang, words in negations.BY_LANGUAGE.items()}
         self._negations[None] = frozenset().union(*self._negations.values())
+        # Number words and calendar names share one lookup: both become hard tokens.
+        for lang, table in calendar.BY_LANGUAGE.items():
+            self._numbers.setdefault(lang, {}).update({fold(w): t for w, t in table.items()})
+        self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
         self._variants = names.VARIANTS
         self._heads = frozenset(h + end for h in compounds.HEADS for end in _HEAD_FORMS)
         self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
@@ -122,6 +130,7 @@ class Tokenizer:
         self._cache: dict[tuple[str | None, bool], dict[str, tuple[str, ...]]] = {}
         self._cached = 0
         self._places = self._per_language(self._place_table)
+        self._cities = self._per_language(self._city_table)
         self._stances = self._per_language(self._stance_table)
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
@@ -171,10 +180,15 @@ class Tokenizer:
         return [w for w in words if w not in stops]
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
-        """The countries (ISO 3166 codes) a title's tokens name (see the places data)."""
+        """The places a title's tokens name: the countries (ISO 3166 codes, upper case), and
+        the cities, regions and states themselves (their tokens), so that "Aleppo" and
+        "Damascus" differ while "Aleppo" and "Syria" agree (see the places data)."""
         table = _for_language(self._places, language)
         named = table.keys() & tokens  # most titles name none: one intersection, no loop
-        return frozenset([table[t] for t in named]) if named else frozenset()
+        if not named:
+            return frozenset()
+        cities = _for_language(self._cities, language)
+        return frozenset([table[t] for t in named] + [t for t in named if t in cities])
 
     def stances(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """Which side of each opposing word pair the tokens take: "n+" for the first word of
@@ -255,6 +269,11 @@ class Tokenizer:
         names = {**places.GENERATED.get(language, {}), **places.ADDED.get(language, {})}
         return {token: code for name, code in names.items()
                 for token in self._one_token(name, language)}
+
+    def _city_table(self, language: str) -> dict[str, str]:
+        names = places.CITIES_GENERATED.get(language, frozenset()) | places.CITIES_ADDED.get(
+            language, frozenset())
+        return {token: token for name in names for token in self._one_token(name, language)}
 
     def _stance_table(self, language: str) -> dict[str, str]:
         table: dict[str, str] = {}  # token -> its stances, space-separated (a word can
@@ -345,8 +364,9 @@ def body_shingles(text: str, language: str | None, size: int = 3) -> set[str]:
 
 
 def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
-    """The number tokens of a token set (they start with a digit; words never do)."""
-    return frozenset([t for t in tokens if t[0].isdigit()])
+    """The hard tokens of a token set: numbers (they start with a digit; words never do) and
+    calendar names (``"~@tue"``, see :mod:`crawler.dedup.data.calendar`)."""
+    return frozenset([t for t in tokens if t[0].isdigit() or t.startswith(CALENDAR)])
 
 
 def _number(raw: str) -> str:
@@ -404,6 +424,6 @@ def _identity(word: str) -> str:
     return word
 
 
-__all__ = ["NEGATION", "NORMALISATION_VERSION", "Tokenizer", "body_shingles", "default_tokenizer",
-           "match_tokens", "numbers_of", "split_compound"]
+__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "Tokenizer", "body_shingles",
+           "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
 

@@ -3,11 +3,13 @@
 LSH only proposes candidates; this decides, in this order:
 
 1. ``window``  -- records further apart in time than the window are different stories;
-2. ``numbers`` -- both titles carry numbers and neither's numbers contain the other's
-   ("Tag 412" vs "Tag 413", "14th" vs "15th sanctions package"): different stories. One title
-   adding a number the other lacks ("5 killed" vs "5 killed, 12 hurt") is not a veto;
-   ``places`` -- the same for the countries the titles name ("vote on Gaza ceasefire" vs
-   "vote on Sudan ceasefire"; a city counts as its country, so "Moscow" and "Russia" agree);
+2. ``numbers`` -- both titles carry numbers (or weekdays, months) and neither's contain the
+   other's ("Tag 412" vs "Tag 413", "14th" vs "15th sanctions package", "Tuesday" vs
+   "Wednesday"): different stories. One title adding a number the other lacks ("5 killed" vs
+   "5 killed, 12 hurt") is not a veto;
+   ``places`` -- the same for the places the titles name, as countries and as cities, regions
+   or states ("vote on Gaza ceasefire" vs "vote on Sudan ceasefire"; "fighting in Aleppo" vs
+   "fighting in Homs"; a city agrees with its country, so "Moscow" and "Russia" do);
    ``opposites`` -- one title says "passes", the other "blocks" (a lexicon of opposing words);
    ``negation`` -- one title is negated ("not", "kein", "won't"), the other is not: "Russia
    will use ..." and "Russia will not use ..." report opposite things;

@@ -11,6 +11,7 @@ from crawler.dedup.tokens import (
     body_shingles,
     default_tokenizer,
     match_tokens,
+    numbers_of,
     split_compound,
 )
 from crawler.normalize import split_media
@@ -184,3 +185,19 @@ def test_body_words_split_like_the_word_pattern(text: str) -> None:
     assert tokenizer.body_words(text, "en") == expected
     assert body_shingles(text, "en") == {
         " ".join(expected[i:i + 3]) for i in range(len(expected) - 2)}
+
+
+@pytest.mark.parametrize(("title", "language", "token"), [
+    ("Aktien schließen am Dienstag höher", "de", "~@tue"),
+    ("Stocks close higher Tuesday", "en", "~@tue"),
+    ("EU-Gipfel im März", "de", "~@mar"), ("Sommet de l'UE en mars", "fr", "~@mar"),
+    ("Заседание в среду", "ru", "~@wed"),
+])
+def test_weekdays_and_months_are_hard_tokens(title: str, language: str, token: str) -> None:
+    tokens = match_tokens(title, language)
+    assert token in tokens
+    assert token in numbers_of(tokens)
+
+
+def test_english_may_and_march_stay_words() -> None:
+    assert not numbers_of(match_tokens("Russia may march on", "en"))

@@ -46,6 +46,17 @@ def test_seed_pair_is_one_story() -> None:
      "NATO-Gipfel: Ukraine bekommt keine Beitrittseinladung", "de", "negation"),
     ("Bundeswehr soll 35 F-35-Jets bekommen", "Bundeswehr soll 15 weitere F-35-Jets bekommen",
      "de", "numbers"),
+    ("China-Aktien schließen am Freitag höher", "China-Aktien schließen am Montag höher", "de",
+     "numbers"),
+    ("Tokyo stocks close higher on Tuesday", "Tokyo stocks close higher on Wednesday", "en",
+     "numbers"),
+    ("Heavy fighting reported in Syria's Aleppo", "Heavy fighting reported in Syria's Homs", "en",
+     "places"),
+    ("Romney wins Republican primary in Indiana", "Romney wins Republican primary in Florida",
+     "en", "places"),
+    ("Tokioter Aktien öffnen höher", "Tokioter Aktien öffnen tiefer", "de", "opposites"),
+    ("FAA continues ban on US flights to Tel Aviv", "FAA lifts ban on US flights to Tel Aviv",
+     "en", "opposites"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)
@@ -94,6 +105,16 @@ def test_title_match_with_same_body_says_so() -> None:
     title = "Kiew meldet schwere Kämpfe im Osten der Ukraine"
     verdict = verify(_features(title, "de", body=BODY), _features(title, "de", body=BODY), PARAMS)
     assert verdict.rule == "title+body"
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    ("Heavy fighting reported in Aleppo", "Heavy fighting reported in Syria's Aleppo", "en"),
+    ("Drone attack on Kharkiv power plant", "Drone attack on Ukrainian power plant in Kharkiv",
+     "en"),
+    ("Tokyo stocks close higher on Tuesday", "Tokyo stocks close higher", "en"),
+])
+def test_a_place_or_day_named_on_one_side_only_is_no_veto(a: str, b: str, language: str) -> None:
+    assert verify(_features(a, language), _features(b, language), PARAMS).same
 
 
 def test_both_sides_negated_is_no_veto() -> None:

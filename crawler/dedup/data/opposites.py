@@ -21,6 +21,9 @@ lifts/tightens lifts/imposes eases/tightens extends/ends approves/rejects approv
 accepts/rejects confirms/denies wins/loses rises/falls opens/closes resumes/suspends
 joins/leaves joins/quits raises/cuts raises/lowers increases/cuts increases/reduces
 supports/opposes acquitted/convicted starts/ends begins/ends up/down gains/loses
+higher/lower strengthens/weakens rallies/slumps rebounds/falls surges/plunges widens/narrows
+upholds/overturns upholds/lifts keeps/lifts continues/lifts extends/lifts resumes/halts
+restores/cuts allows/blocks accepts/refuses
 """),
     "de": _pairs("""
 billigt/blockiert billigt/ablehnt stimmt/lehnt zustimmen/ablehnen verlängert/beendet
@@ -28,6 +31,9 @@ bestätigt/dementiert lockert/verschärft erhöht/senkt steigt/sinkt steigt/fäl
 gewinnt/verliert öffnet/schließt Beitritt/Austritt erlaubt/verbietet aufheben/verhängen
 hebt/verhängt Freispruch/Verurteilung freigesprochen/verurteilt akzeptiert/lehnt
 unterstützt/blockiert beginnt/endet
+öffnen/schließen steigen/sinken steigen/fallen höher/tiefer höher/niedriger gewinnen/verlieren
+erhöhen/senken lockern/verschärfen billigen/ablehnen verlängern/beenden stärkt/schwächt
+Gewinne/Verluste Plus/Minus
 """),
     "fr": _pairs("""
 adopte/rejette lève/impose accepte/refuse confirme/dément prolonge/termine gagne/perd
