@@ -67,15 +67,16 @@ _WORD = re.compile(
 # joined to it or hyphenated, an optional capital after it and an optional plural "s".
 _DESIGNATION = re.compile(r"\b([A-Z][a-z]?|[A-Z]{2,6}|MiG)-?(\d{1,4}[A-Z]?)(?:s)?\b")
 # Wire-service slugs and column names before a title: "UPDATE 2-", "EXCLUSIVE-", "REFILE-",
-# "Opinion:", "Analyse:", "Podcast „Streitkräfte und Strategien“:". They say what kind of
-# piece it is, not what happened, and two pieces of one column share them.
+# "Opinion:", "Analyse:", "Sanctions watch:", "Podcast „Streitkräfte und Strategien“:".
+# They say what kind of piece it is, not what happened, and two pieces of one column share
+# them.
 _SLUG = re.compile(
     r"^(?:(?:exclusive|exklusiv|update(?:\s*\d+)?|wrapup(?:\s*\d+)?|refile|corrected"
     r"|rpt|factbox|insight|breakingviews)\s*[-:]\s*)+", re.IGNORECASE)
 _COLUMN = re.compile(
     r"^(?:opinion|analysis|explainer|comment|commentary|editorial|column|kommentar|meinung"
     r"|analyse|leitartikel|gastbeitrag|kolumne|podcast|tribune|tribune libre|chronique"
-    r"|éditorial|editorial)\b[^:]{0,60}:\s*", re.IGNORECASE)
+    r"|éditorial|[^\W\d_]+\s+watch)\b[^:]{0,60}:\s*", re.IGNORECASE)
 # A hyphen after a negating word makes an adjective ("no-frills", "non-EU", "nicht-öffentlich"),
 # not a negation: the two are joined before words are split.
 _NEGATED_COMPOUND = re.compile(r"\b(no|non|nicht|un)-(?=\w)", re.IGNORECASE)
@@ -96,6 +97,12 @@ CALENDAR = "~@"
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
+# A people's or inhabitants' word after stemming: a place's stem (see _place_stems) and one of
+# these endings ("burundian", "senegales", "montenegrin", "tokiot", "burund"). Tokens shorter
+# than _MIN_DERIVED are not looked at.
+_PEOPLE_ENDINGS = ("ian", "ese", "es", "an", "in", "ot", "er", "n", "i", "")
+_MIN_DERIVED = 5
+_NOT_PLACE_STEMS = frozenset({"georg", "franc"})
 
 
 class Tokenizer:
@@ -131,6 +138,8 @@ class Tokenizer:
         self._cached = 0
         self._places = self._per_language(self._place_table)
         self._cities = self._per_language(self._city_table)
+        self._stems = {lang: _place_stems(table) for lang, table in self._places.items()}
+        self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
@@ -185,10 +194,31 @@ class Tokenizer:
         "Damascus" differ while "Aleppo" and "Syria" agree (see the places data)."""
         table = _for_language(self._places, language)
         named = table.keys() & tokens  # most titles name none: one intersection, no loop
-        if not named:
+        derived = [d for t in tokens - named if len(t) >= _MIN_DERIVED
+                   for d in [self._derived_place(t, language)] if d is not None]
+        if not named and not derived:
             return frozenset()
+        named.update(derived)
         cities = _for_language(self._cities, language)
         return frozenset([table[t] for t in named] + [t for t in named if t in cities])
+
+    def _derived_place(self, token: str, language: str | None) -> str | None:
+        """The place token a people's or inhabitants' word derives from ("burund" from
+        "burundische" -> "burundi", "senegales" -> "senegal", "tokiot" from "Tokioter" ->
+        "tokio"), or None. Worked out once per token and language."""
+        key = language if language in self._stems else None
+        known = self._derived.setdefault(key, {})
+        if token in known:
+            return known[token]
+        stems = self._stems[key]
+        found = None
+        if token[0].isalpha():
+            for ending in _PEOPLE_ENDINGS:
+                if token.endswith(ending) and token[:len(token) - len(ending)] in stems:
+                    found = stems[token[:len(token) - len(ending)]]
+                    break
+        known[token] = found
+        return found
 
     def stances(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """Which side of each opposing word pair the tokens take: "n+" for the first word of
@@ -341,6 +371,26 @@ def _split_once(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
         if word.startswith(modifier) and len(rest) >= 5 and not rest.startswith("i"):
             return (modifier, rest)
     return (word,)
+
+
+def _place_stems(table: dict[str, str]) -> dict[str, str]:
+    """Place tokens by the stems their people's words start with: the token itself, without
+    a final vowel ("burundi" -> "burund"), without a final "ia" ("somalia" -> "somal"),
+    without a final "o" ("montenegro" -> "montenegr"). A stem that two places share is left
+    out, and so are stems that are first names ("georg", "franc": Francis)."""
+    stems: dict[str, str | None] = {}
+    for token in table:
+        if len(token) < _MIN_DERIVED or not token.isalpha():
+            continue
+        forms = {token}
+        if token[-1] in "aeiouy":
+            forms.add(token[:-1])
+        if token.endswith("ia"):
+            forms.add(token[:-2])
+        for form in forms - _NOT_PLACE_STEMS:
+            if len(form) >= _MIN_DERIVED - 1:
+                stems[form] = token if stems.get(form, token) == token else None
+    return {stem: token for stem, token in stems.items() if token is not None}
 
 
 @cache

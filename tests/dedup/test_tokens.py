@@ -201,3 +201,22 @@ def test_weekdays_and_months_are_hard_tokens(title: str, language: str, token: s
 
 def test_english_may_and_march_stay_words() -> None:
     assert not numbers_of(match_tokens("Russia may march on", "en"))
+
+
+@pytest.mark.parametrize(("title", "language", "place"), [
+    ("Burundische Polizei", "de", "BI"), ("Senegalesischer Präsident", "de", "SN"),
+    ("Montenegrin police", "en", "ME"), ("Tokioter Aktien", "de", "JP"),
+    ("Kenyans vote", "en", "KE"),
+])
+def test_peoples_words_name_their_place(title: str, language: str, place: str) -> None:
+    tokenizer = default_tokenizer()
+    assert place in tokenizer.places(tokenizer.title_tokens(title, language), language)
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("San Francisco mayor speaks", "en"), ("Pope Francis speaks", "en"),
+    ("Georg Friedrich spricht", "de"),
+])
+def test_words_that_only_look_like_peoples_name_no_place(title: str, language: str) -> None:
+    tokenizer = default_tokenizer()
+    assert not tokenizer.places(tokenizer.title_tokens(title, language), language)

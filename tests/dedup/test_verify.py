@@ -55,6 +55,9 @@ def test_seed_pair_is_one_story() -> None:
     ("Romney wins Republican primary in Indiana", "Romney wins Republican primary in Florida",
      "en", "places"),
     ("Tokioter Aktien öffnen höher", "Tokioter Aktien öffnen tiefer", "de", "opposites"),
+    ("Burundische Polizei feuert Tränengas auf Demonstranten",
+     "Montenegrinische Polizei feuert Tränengas auf Demonstranten", "de", "places"),
+    ("Senegalese president to visit China", "Somali president to visit China", "en", "places"),
     ("FAA continues ban on US flights to Tel Aviv", "FAA lifts ban on US flights to Tel Aviv",
      "en", "opposites"),
 ])
