@@ -42,13 +42,14 @@ from crawler.dedup.data import (
     opposites,
     places,
     stopwords,
+    synonyms,
 )
 from crawler.dedup.fold import fold, is_cyrillic
 from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 3
+NORMALISATION_VERSION = 4
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -102,6 +103,8 @@ _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
 # than _MIN_DERIVED are not looked at.
 _PEOPLE_ENDINGS = ("ian", "ese", "es", "an", "in", "ot", "er", "n", "i", "")
 _MIN_DERIVED = 5
+_QUARTERS = frozenset("1234")
+_QUARTER = "~q"  # the token of "quarter", "Quartal" (see the synonyms data)
 _NOT_PLACE_STEMS = frozenset({"georg", "franc"})
 
 
@@ -124,9 +127,10 @@ class Tokenizer:
         self._negations: dict[str | None, frozenset[str]] = {
             lang: _fold_all(words) for lang, words in negations.BY_LANGUAGE.items()}
         self._negations[None] = frozenset().union(*self._negations.values())
-        # Number words and calendar names share one lookup: both become hard tokens.
-        for lang, table in calendar.BY_LANGUAGE.items():
-            self._numbers.setdefault(lang, {}).update({fold(w): t for w, t in table.items()})
+        # Number words, calendar names and synonyms share one lookup: a word -> its token.
+        for lists in (calendar.BY_LANGUAGE, synonyms.BY_LANGUAGE):
+            for lang, table in lists.items():
+                self._numbers.setdefault(lang, {}).update({fold(w): t for w, t in table.items()})
         self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
         self._variants = names.VARIANTS
         self._heads = frozenset(h + end for h in compounds.HEADS for end in _HEAD_FORMS)
@@ -167,7 +171,11 @@ class Tokenizer:
                                           and not shouting)
                 self._remember(known, word, found)
             tokens.update(found)
-        tokens.update(f"{letters}{digits}".lower() for letters, digits in designations)
+        for letters, digits in designations:
+            if letters in "Qq" and digits in _QUARTERS:  # "Q2" is "2nd quarter"
+                tokens.update((digits, _QUARTER))
+            else:
+                tokens.add(f"{letters}{digits}".lower())
         return frozenset(tokens)
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:

@@ -220,3 +220,17 @@ def test_peoples_words_name_their_place(title: str, language: str, place: str) -
 def test_words_that_only_look_like_peoples_name_no_place(title: str, language: str) -> None:
     tokenizer = default_tokenizer()
     assert not tokenizer.places(tokenizer.title_tokens(title, language), language)
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    ("Senate passes $95bn aid package", "Senate passes $95 billion aid package", "en"),
+    ("BlackBerry loses $965M in Q2", "BlackBerry loses $965M in 2nd quarter", "en"),
+    ("EU gibt 50 Mrd. Euro frei", "EU gibt 50 Milliarden Euro frei", "de"),
+    ("Two soldiers killed in Mali", "Two soldiers dead in Mali", "en"),
+])
+def test_synonyms_become_one_token(a: str, b: str, language: str) -> None:
+    assert match_tokens(a, language) == match_tokens(b, language)
+
+
+def test_a_german_billion_is_a_trillion() -> None:
+    assert match_tokens("1 Billion Euro", "de") != match_tokens("1 Milliarde Euro", "de")
