@@ -7,10 +7,13 @@ thin layer that parses arguments and maps outcomes to exit codes.
 from __future__ import annotations
 
 import logging
+import math
 import sys
+import time
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,10 @@ import msgspec
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.dedup import DedupParams, Doc, dedup_stream
+from crawler.dedup import DedupParams, Doc, check_datasketch, dedup_stream
+from crawler.dedup.params import check_compatible
+from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
+from crawler.delivery import Delivery
 from crawler.errors import ConfigError
 from crawler.export import (
     ExportFilter,
@@ -33,7 +39,7 @@ from crawler.normalize import canonical_url
 from crawler.sinks import JsonlWriter, read_json_lines
 from crawler.sources import Source, single_source
 from crawler.spiders.source import SourceSpider
-from crawler.state import StateLock
+from crawler.state import StateLock, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +63,7 @@ class CrawlOptions:
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
+        _check_signatures(options.state_dir)
         stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
@@ -79,6 +86,18 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     settings.setdict({"POLICYWIRE_BATCH_FILE": str(batch_file), **(extra or {})},
                      priority="cmdline")
     _run_crawl(settings, sources, options)
+
+
+def _check_signatures(state_dir: Path) -> None:
+    """Refuse before crawling, not after, when the stored story signatures were made by a
+    version that matched differently (:class:`crawler.errors.IncompatibleState`)."""
+    if not (state_dir / "state.sqlite3").exists():
+        return
+    state = StateStore(state_dir)
+    try:
+        check_compatible(state.params_fingerprint(), DedupParams())
+    finally:
+        state.close()
 
 
 def _run_crawl(settings: Settings, sources: list[Source], options: CrawlOptions) -> Any:
@@ -130,6 +149,39 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams) ->
     writer.close()
     rejects.close()
     return counts
+
+
+def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
+            now: float | None = None) -> dict[str, int]:
+    """Replace the story signatures of ``state_dir`` with ones made anew, with ``params``,
+    from the records written under ``output_dir`` (see :mod:`crawler.dedup.rebuild`).
+
+    For after an upgrade that changed the normalisation (the state then refuses to open with
+    :class:`crawler.errors.IncompatibleState`) or a lost signature table; seen entries and
+    feed validators stay, so the next crawl is still incremental. Takes the state lock,
+    first cuts back an interrupted run's partial output (as a crawl would), and swaps the
+    signatures in one transaction: killed half-way, the old ones are still there.
+    """
+    check_datasketch()
+    if not output_dir.is_dir():
+        raise ConfigError(f"no such output directory: {output_dir}")
+    counts = RebuildCounts()
+    with StateLock(state_dir):
+        state = StateStore(state_dir)
+        try:
+            recovered = Delivery(state, state_dir).recover()
+            if recovered:
+                logger.warning("rolled back %d interrupted runs' partial output", recovered)
+            rows = rebuild_signatures(iter_records(output_dir), params,
+                                      time.time() if now is None else now, counts)
+            with state.atomic():
+                replaced = state.evict(math.inf)
+                state.set_params_fingerprint(params.fingerprint())
+                while batch := list(islice(rows, 5_000)):
+                    state.add(batch)
+        finally:
+            state.close()
+    return {**counts.as_dict(), "replaced": replaced}
 
 
 def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,

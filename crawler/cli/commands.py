@@ -44,6 +44,17 @@ def dedup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def reindex(args: argparse.Namespace) -> int:
+    if args.state_dir.partition(":")[0].lower() in ("redis", "rediss", "unix"):
+        raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
+                          " Redis state is not rebuilt from records")
+    counts = jobs.reindex(Path(args.output_dir), Path(args.state_dir),
+                          DedupParams(window_days=args.window_days))
+    if not args.quiet:
+        print(json.dumps(counts), file=sys.stderr)
+    return EXIT_OK
+
+
 def export(args: argparse.Namespace) -> int:
     flt = ExportFilter(
         since=args.since, until=args.until, sources=frozenset(args.source or ()),

@@ -56,6 +56,12 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     dedup.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
     dedup.set_defaults(handler=commands.dedup)
 
+    reindex = sub.add_parser(
+        "reindex", parents=[common],
+        help="rebuild the story signatures of --state-dir from the records in --output-dir"
+             " (after an upgrade that changed matching)")
+    reindex.set_defaults(handler=commands.reindex)
+
     stats = sub.add_parser("stats", parents=[common], help="per-source health and drift")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")
     stats.set_defaults(handler=commands.stats)

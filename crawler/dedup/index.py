@@ -29,7 +29,7 @@ from datasketch import LeanMinHash
 
 from crawler.dedup.cluster import UnionFind
 from crawler.dedup.lsh import CandidateIndex, SharedCandidateIndex
-from crawler.dedup.params import DedupParams
+from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.prepare import paused_gc as _paused_gc
 from crawler.dedup.signatures import from_bytes, to_bytes
@@ -37,7 +37,6 @@ from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
 from crawler.dedup.verify import Features, Verdict, features_of, plausible, verify
-from crawler.errors import IncompatibleState
 from crawler.models import MatchEvidence, StoredSignature
 
 
@@ -143,16 +142,10 @@ class StoryIndex:
 
     # -- loading ----------------------------------------------------------------------------
     def _open(self, store: SignatureStore) -> None:
-        expected = self.params.fingerprint()
         found = store.params_fingerprint()
+        check_compatible(found, self.params)
         if found is None:
-            store.set_params_fingerprint(expected)
-        elif found != expected:
-            raise IncompatibleState(
-                f"stored signatures were made with other parameters ({found}) than this"
-                f" version uses ({expected}); they can never match. Clear the stored"
-                " signatures (or use a fresh state directory) to start the index anew."
-            )
+            store.set_params_fingerprint(self.params.fingerprint())
         titles: list[tuple[str, LeanMinHash]] = []
         bodies: list[tuple[str, LeanMinHash]] = []
         with _paused_gc():

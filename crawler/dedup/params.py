@@ -136,6 +136,19 @@ class DedupParams:
         return float(getattr(self, name))
 
 
+def check_compatible(found: str | None, params: DedupParams) -> None:
+    """Raise :class:`IncompatibleState` when signatures stored with fingerprint ``found``
+    cannot be compared with those ``params`` make (None: nothing stored yet)."""
+    expected = params.fingerprint()
+    if found is not None and found != expected:
+        raise IncompatibleState(
+            f"stored signatures were made with other parameters ({found}) than this version"
+            f" uses ({expected}); they can never match. Rebuild them from the records written"
+            " so far with `policywire reindex --output-dir DIR --state-dir DIR` (seen"
+            " entries stay: the next crawl is still incremental)."
+        )
+
+
 def check_datasketch() -> None:
     """Fail early if the installed datasketch does not hash as our stored signatures do.
 
