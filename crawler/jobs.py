@@ -58,6 +58,7 @@ class CrawlOptions:
     until: str | None = None
     progress: bool = False
     topics_file: str | None = None
+    title_thresholds: tuple[str, ...] = ()  # "de=0.3", "0.4": see DedupParams.configured
 
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
@@ -209,6 +210,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
         "POLICYWIRE_OUTPUT_FILE": options.output_file,
         "POLICYWIRE_LOCK_HELD": True,
         "POLICYWIRE_WINDOW_DAYS": options.window_days,
+        "POLICYWIRE_TITLE_THRESHOLDS": list(options.title_thresholds),
         "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
         "LOG_LEVEL": options.log_level,
         "LOG_INSTALL_ROOT_HANDLER": False,

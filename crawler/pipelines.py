@@ -67,7 +67,8 @@ class RecordPipeline:
         run_id = settings.get("POLICYWIRE_RUN_ID") or run_id_for(
             datetime.now(UTC), secrets.token_hex(3)
         )
-        params = DedupParams(window_days=settings.getint("POLICYWIRE_WINDOW_DAYS"))
+        params = DedupParams.configured(settings.getint("POLICYWIRE_WINDOW_DAYS"),
+                                        settings.getlist("POLICYWIRE_TITLE_THRESHOLDS"))
         pipeline = cls(
             crawler, targets=targets, state_dir=Path(settings.get("POLICYWIRE_STATE_DIR")),
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,

@@ -72,6 +72,9 @@ POLICYWIRE_OUTPUT_FILE = None  # a path, or "-" for stdout; None: dated files in
 POLICYWIRE_RUN_ID = None  # None: generated at start
 POLICYWIRE_LOCK_HELD = False  # True when the caller already holds the state lock
 POLICYWIRE_WINDOW_DAYS = 30
+# Title thresholds of story merging: "de=0.3" for one language, "0.4" for every other
+# (``-s POLICYWIRE_TITLE_THRESHOLDS=de=0.3,en=0.5`` with scrapy crawl); empty: the defaults.
+POLICYWIRE_TITLE_THRESHOLDS: list[str] = []
 POLICYWIRE_TOPICS_FILE = None  # None: the bundled lexicon
 # Scale-out workers (crawler.scaleout): collect into a batch file instead of merging, read the
 # shared state (POLICYWIRE_STATE_DIR is then a redis:// URL) and pace hosts across workers.

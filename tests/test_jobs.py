@@ -5,6 +5,7 @@ from pathlib import Path
 
 from crawler.dedup import DedupParams
 from crawler.jobs import dedup_file
+from tests.conftest import run_cli
 
 SEED_A = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
 SEED_B = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
@@ -61,3 +62,44 @@ def test_batch_dedup_is_order_independent(tmp_path: Path) -> None:
         results.append({json.loads(line)["url"]: json.loads(line)["story_id"]
                         for line in target.read_text().splitlines()})
     assert results[0] == results[1]
+
+
+def _pair(tmp_path: Path) -> Path:
+    source = tmp_path / "pair.jsonl"
+    _write(source, [
+        {"url": "https://a.org/1", "title": "NATO chief says Putin is losing the war in Ukraine",
+         "language": "en"},
+        {"url": "https://b.org/2", "title": "Putin is losing the Ukraine war, NATO chief warns",
+         "language": "en"},
+    ])
+    return source
+
+
+def test_title_thresholds_are_options_per_language(tmp_path: Path) -> None:
+    source = _pair(tmp_path)
+    runs = {}
+    for name, extra in (("default", []), ("strict", ["--title-threshold", "en=0.95"]),
+                        ("others", ["--title-threshold", "0.95"])):
+        target = tmp_path / f"{name}.jsonl"
+        run = run_cli("dedup", str(source), "-o", str(target), *extra, cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        runs[name] = [json.loads(line) for line in target.read_text().splitlines()]
+    assert len({r["story_id"] for r in runs["default"]}) == 1
+    assert len({r["story_id"] for r in runs["strict"]}) == 2  # English's own threshold
+    assert len({r["story_id"] for r in runs["others"]}) == 1  # English keeps its default
+
+
+def test_a_malformed_title_threshold_is_a_configuration_error(tmp_path: Path) -> None:
+    for bad in ("en=high", "en=1.5", "1x=0.3"):
+        run = run_cli("dedup", str(_pair(tmp_path)), "--title-threshold", bad, cwd=tmp_path)
+        assert run.code == 78, (bad, run.stderr)
+        assert "threshold" in run.stderr or "within [0, 1]" in run.stderr
+
+
+def test_configured_params_keep_the_other_defaults() -> None:
+    params = DedupParams.configured(7, ["de=0.5", "0.6"])
+    assert params.window_days == 7
+    assert params.title_threshold("de") == 0.5
+    assert params.title_threshold("en") == DedupParams().title_threshold("en")
+    assert params.title_threshold("fr") == params.title_threshold(None) == 0.6
+    assert params.fingerprint() == DedupParams().fingerprint()  # thresholds are no signature

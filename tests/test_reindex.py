@@ -7,6 +7,7 @@ crawl matches against them. Real crawls of the loopback site, a real SQLite stat
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 from pathlib import Path
@@ -79,7 +80,6 @@ def test_reindex_refuses_a_locked_state_and_a_missing_output(site: FixtureSite,
                       str(tmp_path / "state"), cwd=tmp_path)
     assert missing.code == 78 and "no such output directory" in missing.stderr
     assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
-    import fcntl
     with (tmp_path / "state" / "lock").open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         locked = run_cli("reindex", "--output-dir", str(tmp_path / "out"), "--state-dir",

@@ -38,7 +38,7 @@ def dedup(args: argparse.Namespace) -> int:
     if source is not None and not source.is_file():
         raise ConfigError(f"no such input file: {source}")
     target = None if args.output == "-" else Path(args.output)
-    counts = jobs.dedup_file(source, target, DedupParams(window_days=args.window_days))
+    counts = jobs.dedup_file(source, target, dedup_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -156,13 +156,20 @@ def allow_private_addresses(args: argparse.Namespace) -> bool:
         "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
 
 
+def dedup_params(args: argparse.Namespace) -> DedupParams:
+    """Story-merging parameters from ``--window-days`` and ``--title-threshold``."""
+    return DedupParams.configured(args.window_days, args.title_threshold or ())
+
+
 def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.CrawlOptions:
+    dedup_params(args)  # a malformed threshold stops here, before anything is fetched
     return jobs.CrawlOptions(
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
         progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
+        title_thresholds=tuple(args.title_threshold or ()),
     )
 
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from crawler.cli import commands, scaleout
+from crawler.dedup.params import DedupParams
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,6 +30,12 @@ def _common() -> argparse.ArgumentParser:
                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
     common.add_argument("--window-days", type=int, default=30,
                         help="how far back stories are matched (default 30)")
+    common.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
+                        help="title similarity at which two records are one story, for one"
+                             " language (de=0.3) or every other (0.4); repeatable. Defaults: "
+                             + ", ".join(f"{lang} {value}"
+                                         for lang, value in DedupParams.title_thresholds)
+                             + f", others {DedupParams.default_title_threshold}")
     common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
     common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
     common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "

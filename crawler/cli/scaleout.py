@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.cli.commands import EXIT_OK, allow_private_addresses
+from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
 from crawler.normalize import date_option
 from crawler.scaleout import queue
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
@@ -16,9 +16,11 @@ from crawler.sources import default_sources_path, load_sources
 
 def enqueue(args: argparse.Namespace) -> int:
     sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    dedup_params(args)  # a malformed threshold stops here, before anything is enqueued
     options = RoundOptions(
         since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
-        window_days=args.window_days, topics_file=args.topics, lock_ttl=args.lock_ttl,
+        window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
+        topics_file=args.topics, lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout,
     )
     outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)

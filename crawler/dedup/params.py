@@ -11,6 +11,7 @@ rebuilt from stored signatures on every start.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import datasketch
@@ -105,6 +106,30 @@ class DedupParams:
                 raise ConfigError(f"{name} must be within [0, 1], got {value}")
         if self.num_perm < 2 or self.body_num_perm < 2 or self.window_days < 1:
             raise ConfigError("num_perm and body_num_perm must be >= 2, window_days >= 1")
+
+    @classmethod
+    def configured(cls, window_days: int = 30, thresholds: Sequence[str] = ()) -> DedupParams:
+        """The defaults with a window and title thresholds given as options: ``"de=0.3"``
+        sets one language's, a bare ``"0.4"`` the one for every other language. Raises
+        :class:`ConfigError` on a malformed or out-of-range value."""
+        per_language = dict(cls.title_thresholds)
+        default = cls.default_title_threshold
+        for spec in thresholds:
+            language, sep, value = spec.rpartition("=")
+            try:
+                number = float(value)
+            except ValueError:
+                raise ConfigError(f"title threshold {spec!r}: expected LANG=NUMBER or NUMBER"
+                                  " (e.g. de=0.3)") from None
+            if sep and not language.strip().isalpha():
+                raise ConfigError(f"title threshold {spec!r}: {language!r} is not a language"
+                                  " code (e.g. de, en)")
+            if sep:
+                per_language[language.strip().lower()] = number
+            else:
+                default = number
+        return cls(window_days=window_days, title_thresholds=tuple(sorted(per_language.items())),
+                   default_title_threshold=default)
 
     def title_threshold(self, language: str | None) -> float:
         """The title threshold for ``language`` (the default for others and for None)."""

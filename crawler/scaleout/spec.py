@@ -25,6 +25,7 @@ class RoundOptions:
     since: str | None = None
     until: str | None = None
     window_days: int = 30
+    title_thresholds: tuple[str, ...] = ()  # see DedupParams.configured
     topics_file: str | None = None
     lock_ttl: float = 300.0  # a dead worker's source lock frees itself after this long
     job_timeout: int = 3600
@@ -47,7 +48,8 @@ class CrawlJob:
         fields = {**source, "tags": tuple(source["tags"]),
                   "allowed_domains": tuple(source["allowed_domains"])}
         return cls(data["redis_url"], data["namespace"], data["round_id"], Source(**fields),
-                   RoundOptions(**data["options"]))
+                   RoundOptions(**{**data["options"], "title_thresholds": tuple(
+                       data["options"].get("title_thresholds", ()))}))
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ def _crawl(job: CrawlJob, worker: WorkerOptions) -> tuple[str, bytes]:
     options = CrawlOptions(
         output_dir=worker.output_dir, allow_private_addresses=worker.allow_private_addresses,
         log_level=worker.log_level, window_days=job.options.window_days,
-        since=job.options.since, until=job.options.until, topics_file=job.options.topics_file,
+        title_thresholds=job.options.title_thresholds, since=job.options.since,
+        until=job.options.until, topics_file=job.options.topics_file,
     )
     extra = {
         "POLICYWIRE_STATE_DIR": job.redis_url, "POLICYWIRE_STATE_NAMESPACE": job.namespace,
@@ -135,7 +136,8 @@ def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
         merger = RunMerger(
             run_id_for(started, secrets.token_hex(3)), to_iso(started),
             targets=MergeTargets(output_dir=worker.output_dir), state=state,
-            state_dir=worker.state_dir, params=DedupParams(window_days=job.options.window_days),
+            state_dir=worker.state_dir, params=DedupParams.configured(job.options.window_days,
+                                                          job.options.title_thresholds),
             lsh_storage=lsh_storage(job.redis_url, keys),
         )
         merger.summary.versions = run_versions()
