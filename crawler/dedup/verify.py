@@ -15,7 +15,9 @@ LSH only proposes candidates; this decides, in this order:
    will use ..." and "Russia will not use ..." report opposite things;
 3. ``title``   -- the title token sets' Jaccard similarity reaches the language's threshold
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
-   headlines that share only their entities ("Putin ... Ukraine") stay apart;
+   headlines that share only their entities ("Putin ... Ukraine") stay apart. Of titles
+   that share enough, a compound and its parts count as shared in the similarity
+   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel");
    ``title+body`` when both bodies also reach the body threshold;
 4. ``body``    -- the titles differ but both bodies are the same text (wire copy under
    another headline).
@@ -63,14 +65,9 @@ def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
     """A cheap necessary condition for :func:`verify` to accept: enough shared title tokens,
     or bodies to compare. LSH proposes many hopeless candidates when titles share a frequent
-    token; this rejects most of them for the price of one set intersection."""
-    shared = len(a.tokens & b.tokens)
-    if (shared >= params.min_shared_tokens or a.tokens == b.tokens
-            or (a.body is not None and b.body is not None)):
-        return True
-    # Compound and people/country spellings count as shared in verify(): only then look.
-    return bool(shared) and shared + affixed(a.tokens - b.tokens, b.tokens - a.tokens
-                                             ) >= params.min_shared_tokens
+    token; this rejects them for the price of one set intersection."""
+    return (len(a.tokens & b.tokens) >= params.min_shared_tokens or a.tokens == b.tokens
+            or (a.body is not None and b.body is not None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +84,14 @@ def verify(a: Features, b: Features, params: DedupParams) -> Verdict:
     """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``)."""
     shared = len(a.tokens & b.tokens)
     union = len(a.tokens) + len(b.tokens) - shared
-    if shared and a.tokens != b.tokens:
-        joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens)
-        shared, union = shared + joined, union - joined
-    title = shared / union if union else 0.0
+    enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
+    joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if enough else 0
+    title = (shared + joined) / (union - joined) if union else 0.0
     body = a.body.jaccard(b.body) if a.body is not None and b.body is not None else None
     veto = _veto(a, b, params)
     if veto is not None:
         return Verdict(False, veto, title, body)
     language = a.language if a.language == b.language else None
-    enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
     if enough and title >= params.title_threshold(language):
         confirmed = body is not None and body >= params.body_threshold
         return Verdict(True, "title+body" if confirmed else "title", title, body)
@@ -126,6 +121,12 @@ def affixed(a: frozenset[str], b: frozenset[str]) -> int:
     "kabel"; "sabotag", "verdacht"), or a people against its country ("ukrainian" / "ukrain").
     Each token pairs once; numbers and markers never do."""
     if not a or not b:
+        return 0
+    # A token that starts or ends another shares its first or last _AFFIX letters with it:
+    # most candidate pairs share none, and are done with here for two small sets.
+    heads = {t[:_AFFIX] for t in a}
+    tails = {t[-_AFFIX:] for t in a}
+    if not any(t[:_AFFIX] in heads or t[-_AFFIX:] in tails for t in b if len(t) >= _AFFIX):
         return 0
     pairs = 0
     free = sorted(t for t in b if len(t) >= _AFFIX and t[0].isalpha())
