@@ -81,6 +81,11 @@ class Signer:
         """Signatures of rows of hash values made by this signer (views, not copies)."""
         return list(map(self._wrap, values))
 
+    def lean(self, values: np.ndarray) -> LeanMinHash:
+        """The signature of one row of hash values made by this signer (a view)."""
+        signature: LeanMinHash = self._wrap(values)
+        return signature
+
     def _stacked(self, chunks: Iterator[tuple[list[int], list[int]]]) -> np.ndarray:
         parts = [self._minima(hashes, bounds) for hashes, bounds in chunks]
         if len(parts) == 1:
