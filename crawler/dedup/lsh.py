@@ -179,12 +179,16 @@ def _merged(older: _Run, newer: _Run) -> _Run:
 def _lookup(keys: np.ndarray, slots: np.ndarray, wanted: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
     """``(row, slot)`` of every entry of the sorted ``keys`` equal to ``wanted[row]``."""
-    low = np.searchsorted(keys, wanted, side="left")
-    counts = np.searchsorted(keys, wanted, side="right") - low
+    # Needles in order: numpy's binary search starts from the previous one's place, and
+    # the probes stay near each other in memory (measured ~2x faster).
+    order = np.argsort(wanted)
+    ordered = wanted[order]
+    low = np.searchsorted(keys, ordered, side="left")
+    counts = np.searchsorted(keys, ordered, side="right") - low
     total = int(counts.sum())
     if not total:
         return _NO_PAIRS
-    rows = np.repeat(np.arange(len(wanted)), counts)
+    rows = np.repeat(order, counts)
     # Position of each hit: its bucket's start plus its rank within the bucket.
     ends = np.cumsum(counts)
     at = np.arange(total) + np.repeat(low - (ends - counts), counts)

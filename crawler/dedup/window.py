@@ -64,8 +64,8 @@ class Window:
         at = slots.tolist()
         for slot, key, item in zip(at, ids, features, strict=True):
             self.ids[slot], self.features[slot], self.slot_of[key] = key, item, slot
-            self._ts[slot] = item.ts
-            self._set_tokens(slot, item.tokens)
+        self._ts[slots] = [item.ts for item in features]
+        self._set_tokens(slots, [item.tokens for item in features])
         self._live[slots] = True
         self._bodied[slots] = np.asarray(bodied, dtype=bool)
         titled = np.array([bool(item.tokens) for item in features], dtype=bool)
@@ -171,24 +171,34 @@ class Window:
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
 
-    def _set_tokens(self, slot: int, tokens: frozenset[str]) -> None:
+    def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]]) -> None:
         vocabulary = self._vocabulary
-        ids = [vocabulary.setdefault(token, len(vocabulary)) for token in tokens]
-        self._counts[slot] = len(ids)
-        row = self._tokens[slot]
-        row[:] = -1
-        if len(ids) <= WIDTH:
-            row[:len(ids)] = ids
+        counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int32)
+        self._counts[slots] = counts
+        short = counts <= WIDTH
+        ids = [vocabulary.setdefault(token, len(vocabulary))
+               for tokens, fits in zip(token_sets, short.tolist(), strict=True) if fits
+               for token in tokens]
+        rows = np.full((int(short.sum()), WIDTH), -1, dtype=np.int32)
+        # Row n's ids go to its first counts[n] columns.
+        filled = np.arange(WIDTH) < counts[short, None]
+        rows[filled] = ids
+        self._tokens[slots[short]] = rows
+        self._tokens[slots[~short]] = -1
 
     def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
         tokens, or equal token sets, or bodies on both sides."""
         ours, others = self._counts[mine], self._counts[theirs]
         width = int(min(WIDTH, max(ours.max(initial=0), others.max(initial=0))))
-        a = self._tokens[mine, :width]
-        b = self._tokens[theirs, :width]
-        b = np.where(b < 0, -2, b)  # padding never meets padding
-        shared = (a[:, :, None] == b[:, None, :]).sum(axis=(1, 2))
+        # take() of the narrowed view copies only the columns in use (a fancy index copies
+        # whole rows first); counting in bytes spares a widening to int64: ~2x faster.
+        narrow = self._tokens[:, :width]
+        a = np.take(narrow, mine, axis=0)
+        b = np.take(narrow, theirs, axis=0)
+        b[b < 0] = -2  # padding never meets padding
+        shared = (a[:, :, None] == b[:, None, :]).view(np.uint8).sum(axis=(1, 2),
+                                                                     dtype=np.uint8)
         ok: np.ndarray = ((shared >= least) | ((shared == ours) & (shared == others))
               | (self._bodied[mine] & self._bodied[theirs]))
         for n in np.flatnonzero((ours > WIDTH) | (others > WIDTH)).tolist():
