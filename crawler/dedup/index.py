@@ -111,12 +111,17 @@ class StoryIndex:
     def assign_prepared(self, docs: Sequence[Doc], prepared: Prepared) -> list[Decision]:
         """:meth:`assign` of ``docs`` given ``self.preparer(docs)`` (or of the docs among
         them not yet in the index), made beforehand or elsewhere."""
-        decisions = {doc.id: self._known(doc.id) for doc in docs if doc.id in self._entries}
+        return self.assign_ids([doc.id for doc in docs], prepared)
+
+    def assign_ids(self, ids: Sequence[str], prepared: Prepared) -> list[Decision]:
+        """:meth:`assign_prepared` given only the docs' ids (all the index needs of them once
+        they are prepared)."""
+        decisions = {key: self._known(key) for key in ids if key in self._entries}
         with _paused_gc():
             fresh, title_values, body_values = self._fresh(prepared, decisions)
             edges = self._edges(fresh, title_values, body_values)
             decisions.update(self._decide(fresh, edges))
-        return [decisions[doc.id] for doc in docs]
+        return [decisions[key] for key in ids]
 
     def pending(self) -> list[StoredSignature]:
         """Signatures of records assigned since the last flush, not yet in the store."""
@@ -218,7 +223,7 @@ class StoryIndex:
         body_values = prepared.body_values[body_row[with_body]]
         slots = self._window.add([prepared.ids[n] for n in rows],
                                  [prepared.features[n] for n in rows], title_values,
-                                 body_values, bodied)
+                                 body_values, bodied, token_rows=prepared.token_ids[rows])
         bodies = iter(body_values)
         fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
+import xxhash
 from datasketch import LeanMinHash
 
 from crawler.dedup.lsh import BandIndex, SharedBands, distinct
@@ -28,10 +29,31 @@ from crawler.dedup.verify import Features
 #: Title tokens kept as ids per record. Titles with more tokens (rare: headlines have ~6
 #: after stop words) are pre-checked with their token sets instead.
 WIDTH = 16
+_token_id = xxhash.xxh32_intdigest
 # Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
 _CHUNK = 1 << 16
 
 Bands = BandIndex | SharedBands
+
+
+def token_ids(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Each token set as a row of WIDTH token ids (31-bit xxhash of the token, -1 after the
+    last; all -1 for a set of more than WIDTH tokens).
+
+    Hashes, not a vocabulary: the same in every process (batches are prepared in a worker)
+    and nothing that grows with a long run. Two tokens with one id can only make
+    :meth:`Window.pairs` count *more* shared tokens, so a colliding pair is verified rather
+    than skipped: decisions never depend on a collision.
+    """
+    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
+    short = counts <= WIDTH
+    ids = [_token_id(token.encode()) & 0x7FFFFFFF
+           for tokens, fits in zip(token_sets, short.tolist(), strict=True) if fits
+           for token in tokens]
+    rows = np.full((len(token_sets), WIDTH), -1, dtype=np.int32)
+    # Row n's ids go to its first counts[n] columns (rows of long sets stay empty).
+    rows[(np.arange(WIDTH) < counts[:, None]) & short[:, None]] = ids
+    return rows
 
 
 class Window:
@@ -48,15 +70,14 @@ class Window:
         self._bodied = np.zeros(0, dtype=bool)
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
         self._counts = np.zeros(0, dtype=np.int32)
-        # Token ids are handed out as tokens are first seen (news vocabulary is bounded).
-        self._vocabulary: dict[str, int] = {}
         self._free: list[int] = []
         self._removed: list[int] = []  # not reusable before the LSH indexes compact
 
     def add(self, ids: Sequence[str], features: Sequence[Features], title_values: np.ndarray,
-            body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False
-            ) -> np.ndarray:
-        """Slots for new records; ``body_values`` has a row per bodied record, in order.
+            body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False,
+            token_rows: np.ndarray | None = None) -> np.ndarray:
+        """Slots for new records; ``body_values`` has a row per bodied record, in order;
+        ``token_rows``: :func:`token_ids` of the features' tokens, if made already.
         Titles without tokens (stop words only) are not indexed: they would all collide.
         ``load``: the shared index is made to hold exactly these records (see
         :meth:`crawler.dedup.lsh.SharedBands.bulk_load`)."""
@@ -65,7 +86,8 @@ class Window:
         for slot, key, item in zip(at, ids, features, strict=True):
             self.ids[slot], self.features[slot], self.slot_of[key] = key, item, slot
         self._ts[slots] = [item.ts for item in features]
-        self._set_tokens(slots, [item.tokens for item in features])
+        tokens = [item.tokens for item in features]
+        self._set_tokens(slots, tokens, token_ids(tokens) if token_rows is None else token_rows)
         self._live[slots] = True
         self._bodied[slots] = np.asarray(bodied, dtype=bool)
         titled = np.array([bool(item.tokens) for item in features], dtype=bool)
@@ -171,20 +193,10 @@ class Window:
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
 
-    def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]]) -> None:
-        vocabulary = self._vocabulary
-        counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int32)
-        self._counts[slots] = counts
-        short = counts <= WIDTH
-        ids = [vocabulary.setdefault(token, len(vocabulary))
-               for tokens, fits in zip(token_sets, short.tolist(), strict=True) if fits
-               for token in tokens]
-        rows = np.full((int(short.sum()), WIDTH), -1, dtype=np.int32)
-        # Row n's ids go to its first counts[n] columns.
-        filled = np.arange(WIDTH) < counts[short, None]
-        rows[filled] = ids
-        self._tokens[slots[short]] = rows
-        self._tokens[slots[~short]] = -1
+    def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]],
+                    rows: np.ndarray) -> None:
+        self._counts[slots] = [len(tokens) for tokens in token_sets]
+        self._tokens[slots] = rows
 
     def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
