@@ -254,17 +254,27 @@ class StoryIndex:
     def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
                 ) -> dict[str, Decision]:
         by_id = {item.id: item for item in fresh}
-        sets = UnionFind(by_id)
+        # Most records match nothing: each is a story of its own, decided without the
+        # union-find (in the same order, so stored rows keep theirs).
+        sets = UnionFind(key for key, found in edges.items() if found)
         for key, found in edges.items():
             for edge in found:
                 if edge.other in by_id:
                     sets.union(key, edge.other)
+        components = iter(sets.components())  # ordered by their first member, as fresh
         decisions: dict[str, Decision] = {}
-        for members in sets.components():
-            story_id, canonical = self._story_of(members, edges, by_id)
-            for key in members:
-                decisions[key] = self._decision(key, story_id, canonical, members, edges)
-                self._remember(by_id[key], story_id, canonical)
+        for item in fresh:
+            if not edges[item.id]:
+                story_id = story_id_for(item.id)
+                self._stories[story_id] = (item.features.ts, item.id)
+                decisions[item.id] = Decision(item.id, story_id, None, None)
+                self._remember(item, story_id, item.id)
+            elif item.id not in decisions:
+                members = next(components)
+                story_id, canonical = self._story_of(members, edges, by_id)
+                for key in members:
+                    decisions[key] = self._decision(key, story_id, canonical, members, edges)
+                    self._remember(by_id[key], story_id, canonical)
         return decisions
 
     def _story_of(self, members: list[str], edges: dict[str, list[_Edge]],

@@ -84,23 +84,36 @@ class BandIndex:
             newer, older = self._runs.pop(), self._runs.pop()
             self._runs.append(_merged(older, newer))
 
-    def query(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Candidates of each row of ``values``: ``(rows, slots)``, each pair once, sorted."""
+    def query(self, values: np.ndarray, *, once: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
+        (``once=False``: a pair once per band it meets in, unsorted, for a caller that
+        merges several answers and sorts once)."""
         if not len(values) or not self._runs:
             return _NO_PAIRS
         keys = self._keys(values)
         rows: list[np.ndarray] = []
         found: list[np.ndarray] = []
+        # Needles in order: numpy's binary search starts from the previous one's place, and
+        # the probes stay near each other in memory (measured ~2x faster).
+        orders = np.argsort(keys, axis=1)
+        keys = np.take_along_axis(keys, orders, axis=1)
         for run in self._runs:
             for band in range(self.b):
-                hit_rows, hit_slots = _lookup(run.keys[band], run.slots[band], keys[band])
+                hit_rows, hit_slots = _lookup(run.keys[band], run.slots[band], keys[band],
+                                              orders[band])
                 if self._values is not None and len(hit_slots):
                     cols = slice(band * self.r, (band + 1) * self.r)
                     same = (self._values[hit_slots, cols] == values[hit_rows, cols]).all(axis=1)
                     hit_rows, hit_slots = hit_rows[same], hit_slots[same]
                 rows.append(hit_rows)
                 found.append(hit_slots)
-        return _unique_pairs(np.concatenate(rows), np.concatenate(found), self._live)
+        hit_rows, hit_slots = np.concatenate(rows), np.concatenate(found)
+        keep = self._live[hit_slots]
+        if not once:
+            return hit_rows[keep], hit_slots[keep]
+        width = np.int64(len(self._live))
+        pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
+        return pairs // width, pairs % width
 
     def remove(self, slots: np.ndarray) -> None:
         """Forget ``slots`` (those not in the index are ignored)."""
@@ -176,13 +189,10 @@ def _merged(older: _Run, newer: _Run) -> _Run:
     return _Run(np.take_along_axis(keys, order, axis=1), np.take_along_axis(slots, order, axis=1))
 
 
-def _lookup(keys: np.ndarray, slots: np.ndarray, wanted: np.ndarray
+def _lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.ndarray
             ) -> tuple[np.ndarray, np.ndarray]:
-    """``(row, slot)`` of every entry of the sorted ``keys`` equal to ``wanted[row]``."""
-    # Needles in order: numpy's binary search starts from the previous one's place, and
-    # the probes stay near each other in memory (measured ~2x faster).
-    order = np.argsort(wanted)
-    ordered = wanted[order]
+    """``(order[n], slot)`` of every entry of the sorted ``keys`` equal to ``ordered[n]``
+    (sorted too)."""
     low = np.searchsorted(keys, ordered, side="left")
     counts = np.searchsorted(keys, ordered, side="right") - low
     total = int(counts.sum())
@@ -193,15 +203,6 @@ def _lookup(keys: np.ndarray, slots: np.ndarray, wanted: np.ndarray
     ends = np.cumsum(counts)
     at = np.arange(total) + np.repeat(low - (ends - counts), counts)
     return rows, slots[at].astype(np.int64)
-
-
-def _unique_pairs(rows: np.ndarray, slots: np.ndarray, live: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    keep = live[slots]
-    rows, slots = rows[keep], slots[keep]
-    width = np.int64(len(live))
-    pairs = distinct(rows * width + slots)
-    return pairs // width, pairs % width
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
@@ -295,7 +296,11 @@ class SharedBands:
         """Make the shared index hold exactly these (see :meth:`SharedCandidateIndex.bulk_load`)."""
         self._shared.bulk_load(self._items(slots, values))
 
-    def query(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def query(self, values: np.ndarray, *, once: bool = True
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of each row, each pair once (``once`` is for the signature's sake:
+        the shared index answers each pair once anyway)."""
+        del once
         rows: list[int] = []
         found: list[int] = []
         for row, keys in enumerate(self._shared.query_many(self._wrap(values))):

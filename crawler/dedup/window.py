@@ -70,6 +70,8 @@ class Window:
         self._bodied = np.zeros(0, dtype=bool)
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
         self._counts = np.zeros(0, dtype=np.int32)
+        self._masks = np.zeros(0, dtype=np.uint64)  # bit (token id mod 64) of each token
+        self._slack = np.zeros(0, dtype=np.int32)  # tokens minus the bits they set
         self._free: list[int] = []
         self._removed: list[int] = []  # not reusable before the LSH indexes compact
 
@@ -110,8 +112,8 @@ class Window:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         titled = np.flatnonzero(self._counts[slots] > 0)
         bodied = np.flatnonzero(self._bodied[slots])
-        title_rows, title_slots = self.title.query(title_values[titled])
-        body_rows, body_slots = self.body.query(body_values)
+        title_rows, title_slots = self.title.query(title_values[titled], once=False)
+        body_rows, body_slots = self.body.query(body_values, once=False)
         rows = np.concatenate([titled[title_rows], bodied[body_rows]])
         found = np.concatenate([title_slots, body_slots])
         position = np.full(len(self.ids), len(slots), dtype=np.int64)  # not in the batch: last
@@ -191,16 +193,45 @@ class Window:
         self._live = np.concatenate([self._live, np.zeros(extra, dtype=bool)])
         self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
+        self._masks = np.concatenate([self._masks, np.zeros(extra, dtype=np.uint64)])
+        self._slack = np.concatenate([self._slack, np.zeros(extra, dtype=np.int32)])
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
 
     def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]],
                     rows: np.ndarray) -> None:
-        self._counts[slots] = [len(tokens) for tokens in token_sets]
+        counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int32)
+        self._counts[slots] = counts
         self._tokens[slots] = rows
+        bits = np.where(rows >= 0, np.left_shift(np.uint64(1), (rows % 64).astype(np.uint64)),
+                        np.uint64(0))
+        masks = np.bitwise_or.reduce(bits, axis=1) if len(rows) else bits[:, 0]
+        self._masks[slots] = masks
+        self._slack[slots] = counts - np.bitwise_count(masks)
 
     def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
-        tokens, or equal token sets, or bodies on both sides."""
+        tokens, or equal token sets, or bodies on both sides.
+
+        First a bound from 64-bit token masks (bit = token id mod 64): shared tokens set
+        bits in both masks, and at most ``slack`` of a record's tokens share a bit with
+        another of its tokens, so ``shared <= popcount(a & b) + min(slack_a, slack_b)``.
+        Most candidates share one token pair and fail that bound; the others are counted
+        exactly from the token ids. Equal token sets have equal masks."""
+        bodied = self._bodied[mine] & self._bodied[theirs]
+        masks, others_mask = self._masks[mine], self._masks[theirs]
+        bound = np.bitwise_count(masks & others_mask).astype(np.int32) + np.minimum(
+            self._slack[mine], self._slack[theirs])
+        ours, others = self._counts[mine], self._counts[theirs]
+        long = (ours > WIDTH) | (others > WIDTH)
+        ok: np.ndarray = bodied.copy()
+        count = ~bodied & ~long & ((bound >= least) | (masks == others_mask))
+        ok[count] = self._shared_enough(mine[count], theirs[count], least)
+        for n in np.flatnonzero(long & ~bodied).tolist():
+            ok[n] = self._plausible_sets(int(mine[n]), int(theirs[n]), least)
+        return ok
+
+    def _shared_enough(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
+        """At least ``least`` shared tokens, or equal token sets, counted from token ids."""
         ours, others = self._counts[mine], self._counts[theirs]
         width = int(min(WIDTH, max(ours.max(initial=0), others.max(initial=0))))
         # take() of the narrowed view copies only the columns in use (a fancy index copies
@@ -211,11 +242,8 @@ class Window:
         b[b < 0] = -2  # padding never meets padding
         shared = (a[:, :, None] == b[:, None, :]).view(np.uint8).sum(axis=(1, 2),
                                                                      dtype=np.uint8)
-        ok: np.ndarray = ((shared >= least) | ((shared == ours) & (shared == others))
-              | (self._bodied[mine] & self._bodied[theirs]))
-        for n in np.flatnonzero((ours > WIDTH) | (others > WIDTH)).tolist():
-            ok[n] = self._plausible_sets(int(mine[n]), int(theirs[n]), least)
-        return ok
+        enough: np.ndarray = (shared >= least) | ((shared == ours) & (shared == others))
+        return enough
 
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]
