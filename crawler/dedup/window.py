@@ -30,6 +30,7 @@ from crawler.dedup.verify import Features
 #: after stop words) are pre-checked with their token sets instead.
 WIDTH = 16
 _token_id = xxhash.xxh32_intdigest
+_MASKS = 2
 # Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
 _CHUNK = 1 << 16
 
@@ -70,8 +71,10 @@ class Window:
         self._bodied = np.zeros(0, dtype=bool)
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
         self._counts = np.zeros(0, dtype=np.int32)
-        self._masks = np.zeros(0, dtype=np.uint64)  # bit (token id mod 64) of each token
-        self._slack = np.zeros(0, dtype=np.int32)  # tokens minus the bits they set
+        # Two 64-bit masks of each title's tokens (bits: two 6-bit pieces of the token id)
+        # and, for each, the tokens minus the bits they set (see _plausible).
+        self._masks = [np.zeros(0, dtype=np.uint64) for _ in range(_MASKS)]
+        self._slack = [np.zeros(0, dtype=np.int16) for _ in range(_MASKS)]
         self._free: list[int] = []
         self._removed: list[int] = []  # not reusable before the LSH indexes compact
 
@@ -193,8 +196,8 @@ class Window:
         self._live = np.concatenate([self._live, np.zeros(extra, dtype=bool)])
         self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
-        self._masks = np.concatenate([self._masks, np.zeros(extra, dtype=np.uint64)])
-        self._slack = np.concatenate([self._slack, np.zeros(extra, dtype=np.int32)])
+        self._masks = [np.concatenate([m, np.zeros(extra, np.uint64)]) for m in self._masks]
+        self._slack = [np.concatenate([s, np.zeros(extra, np.int16)]) for s in self._slack]
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
 
     def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]],
@@ -202,29 +205,36 @@ class Window:
         counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int32)
         self._counts[slots] = counts
         self._tokens[slots] = rows
-        bits = np.where(rows >= 0, np.left_shift(np.uint64(1), (rows % 64).astype(np.uint64)),
-                        np.uint64(0))
-        masks = np.bitwise_or.reduce(bits, axis=1) if len(rows) else bits[:, 0]
-        self._masks[slots] = masks
-        self._slack[slots] = counts - np.bitwise_count(masks)
+        for n in range(_MASKS):
+            bit = ((rows >> (6 * n)) & 63).astype(np.uint64)
+            bits = np.where(rows >= 0, np.left_shift(np.uint64(1), bit), np.uint64(0))
+            masks = np.bitwise_or.reduce(bits, axis=1) if len(rows) else bits[:, 0]
+            self._masks[n][slots] = masks
+            # (long sets, > WIDTH tokens, have no ids here and are never bounded: clipped)
+            self._slack[n][slots] = np.minimum(counts - np.bitwise_count(masks), WIDTH)
 
     def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
         tokens, or equal token sets, or bodies on both sides.
 
-        First a bound from 64-bit token masks (bit = token id mod 64): shared tokens set
-        bits in both masks, and at most ``slack`` of a record's tokens share a bit with
-        another of its tokens, so ``shared <= popcount(a & b) + min(slack_a, slack_b)``.
-        Most candidates share one token pair and fail that bound; the others are counted
-        exactly from the token ids. Equal token sets have equal masks."""
+        First a bound from 64-bit token masks (bit = 6 bits of the token id): shared
+        tokens set bits in both masks, and at most ``slack`` of a record's tokens share a bit
+        with another of its tokens, so ``shared <= popcount(a & b) + min(slack_a, slack_b)``;
+        two masks of other bits give two bounds, the lower counts. Most candidates share one
+        token pair and fail the bound; the others are counted exactly from the token ids.
+        Equal token sets have equal masks."""
         bodied = self._bodied[mine] & self._bodied[theirs]
-        masks, others_mask = self._masks[mine], self._masks[theirs]
-        bound = np.bitwise_count(masks & others_mask).astype(np.int32) + np.minimum(
-            self._slack[mine], self._slack[theirs])
+        bound = np.full(len(mine), WIDTH, dtype=np.int16)  # shared <= WIDTH anyway
+        same_masks = np.ones(len(mine), dtype=bool)
+        for masks, slack in zip(self._masks, self._slack, strict=True):
+            ours, others = masks[mine], masks[theirs]
+            shared_bits = np.bitwise_count(ours & others).astype(np.int16)
+            np.minimum(bound, shared_bits + np.minimum(slack[mine], slack[theirs]), out=bound)
+            same_masks &= ours == others
         ours, others = self._counts[mine], self._counts[theirs]
         long = (ours > WIDTH) | (others > WIDTH)
         ok: np.ndarray = bodied.copy()
-        count = ~bodied & ~long & ((bound >= least) | (masks == others_mask))
+        count = ~bodied & ~long & ((bound >= least) | same_masks)
         ok[count] = self._shared_enough(mine[count], theirs[count], least)
         for n in np.flatnonzero(long & ~bodied).tolist():
             ok[n] = self._plausible_sets(int(mine[n]), int(theirs[n]), least)
