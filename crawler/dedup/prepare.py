@@ -3,8 +3,8 @@
 :class:`Preparer` turns a batch of docs into a :class:`Prepared` batch (match tokens,
 features, title and body signatures, timestamps) without looking at any index: it is a pure
 function of its parameters and clock, so it can run in another process while the index
-assigns the previous batch (:func:`crawler.dedup.stream.dedup_stream` does). A prepared batch
-is plain data (lists, frozensets, two numpy arrays): cheap to pickle, no ``Doc`` texts.
+assigns the previous batch (:func:`crawler.dedup.stream.dedup_items` does). A prepared batch
+is plain data (lists, frozensets, three numpy arrays): cheap to pickle, no ``Doc`` texts.
 """
 
 from __future__ import annotations
