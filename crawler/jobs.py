@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import sys
 import time
-from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import msgspec
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.dedup import DedupParams, Doc, check_datasketch, dedup_stream
+from crawler.dedup import DedupParams, Doc, check_datasketch
 from crawler.dedup.params import check_compatible
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
+from crawler.dedup.stream import dedup_items
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError
 from crawler.export import (
@@ -116,34 +116,28 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
     return crawl([single_source(url)], options)
 
 
-def dedup_file(source: Path | None, target: Path | None, params: DedupParams) -> dict[str, int]:
+def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
+               parallel: bool | None = None) -> dict[str, int]:
     """Batch story merging for any JSONL with at least ``url`` and ``title`` per line.
 
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added;
     a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
+    ``parallel`` (default: when this process may use two CPUs or more) reads and prepares
+    the input in a second process while this one merges (see
+    :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
     """
     counts = {"records": 0, "rejects": 0, "duplicates": 0}
-    # Input lines by id; two lines may carry one id (then they share its story).
-    rows: dict[str, deque[dict[str, Any]]] = defaultdict(deque)
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
-
-    def docs() -> Iterator[Doc]:
-        for number, obj, error in read_json_lines(source):
-            doc = _doc_from(obj) if obj is not None else None
-            if doc is None:
-                reason = error or "missing url or title"
-                rejects.write_all([{"line": number, "reason": "invalid_line", "detail": reason}])
-                counts["rejects"] += 1
-                continue
-            rows[doc.id].append(obj)  # type: ignore[arg-type]
-            yield doc
-
-    for decision in dedup_stream(docs(), params):
-        row = rows[decision.id].popleft()
+    parallel = _cpus() > 1 if parallel is None else parallel
+    for decision, row in dedup_items(_dedup_items(source), params, parallel=parallel):
+        if decision is None:
+            rejects.write_all([row])
+            counts["rejects"] += 1
+            continue
         row["story_id"] = decision.story_id
         row["duplicate_of"] = decision.duplicate_of
-        row["match"] = msgspec.to_builtins(decision.evidence) if decision.evidence else None
+        row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
         writer.write_all([row])
         counts["records"] += 1
         counts["duplicates"] += decision.duplicate_of is not None
@@ -183,6 +177,24 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
         finally:
             state.close()
     return {**counts.as_dict(), "replaced": replaced}
+
+
+def _dedup_items(source: Path | None) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
+    """Each input line as a doc and the object to write back, or as no doc and its reject."""
+    for number, obj, error in read_json_lines(source):
+        doc = _doc_from(obj) if obj is not None else None
+        if doc is None:
+            reason = error or "missing url or title"
+            yield None, {"line": number, "reason": "invalid_line", "detail": reason}
+        else:
+            yield doc, obj  # type: ignore[misc]  # obj is not None when doc is not
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the CPUs this process may run on
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,

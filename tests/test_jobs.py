@@ -103,3 +103,22 @@ def test_configured_params_keep_the_other_defaults() -> None:
     assert params.title_threshold("en") == DedupParams().title_threshold("en")
     assert params.title_threshold("fr") == params.title_threshold(None) == 0.6
     assert params.fingerprint() == DedupParams().fingerprint()  # thresholds are no signature
+
+
+def test_batch_dedup_writes_the_same_with_and_without_a_worker(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    _write(source, [
+        {"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
+        "not json",
+        {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"},
+        {"url": "https://c.de/3"},
+        {"url": "https://c.de/4", "title": "Tag 412 des Krieges in der Ukraine"},
+    ])
+    outputs = []
+    for parallel in (False, True):
+        target = tmp_path / f"out-{parallel}.jsonl"
+        counts = dedup_file(source, target, DedupParams(), parallel=parallel)
+        rejects = target.with_name(target.stem + ".rejects.jsonl").read_bytes()
+        outputs.append((counts, target.read_bytes(), rejects))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == {"records": 3, "rejects": 2, "duplicates": 1}

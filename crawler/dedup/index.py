@@ -22,13 +22,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from datasketch import LeanMinHash
 
 from crawler.dedup.cluster import UnionFind
-from crawler.dedup.lsh import CandidateIndex, SharedCandidateIndex
+from crawler.dedup.lsh import BandIndex, SharedBands, SharedCandidateIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.prepare import paused_gc as _paused_gc
@@ -36,7 +37,8 @@ from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
-from crawler.dedup.verify import Features, Verdict, features_of, plausible, verify
+from crawler.dedup.verify import Features, Verdict, features_of, verify
+from crawler.dedup.window import Window
 from crawler.models import MatchEvidence, StoredSignature
 
 
@@ -49,18 +51,20 @@ def story_id_for(canonical_id: str) -> str:
 class _Entry:
     story_id: str
     canonical_id: str
-    features: Features
+    slot: int  # in the window
 
 
 @dataclass(frozen=True, slots=True)
 class _Fresh:
-    """A batch record not seen before, with what it is compared by."""
+    """A batch record not seen before, with what it is compared by (the signatures as rows
+    of the prepared batch's arrays: made into stored bytes only when flushed)."""
 
     id: str
     order: tuple[float, str, str]
-    features: Features
-    title_sig: LeanMinHash
-    body_sig: LeanMinHash | None
+    features: Features  # without the body signature (see crawler.dedup.window)
+    slot: int
+    title_values: np.ndarray
+    body_values: np.ndarray | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +89,11 @@ class StoryIndex:
         self._store = store
         self._tokenizer = default_tokenizer()
         self.preparer = Preparer(params, self.now)
-        self._title_lsh, self._body_lsh = _candidate_indexes(params, lsh_storage)
+        self._title_signer, self._body_signer = params.title_signer(), params.body_signer()
+        self._window = self._new_window(lsh_storage)
         self._entries: dict[str, _Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
+        self._members: dict[str, int] = {}  # story -> its records in the window
         # Records assigned since the last flush: made StoredSignatures only when asked for
         # (a run without a store never needs them).
         self._pending: list[tuple[_Fresh, str, str]] = []
@@ -104,17 +110,21 @@ class StoryIndex:
     def assign_prepared(self, docs: Sequence[Doc], prepared: Prepared) -> list[Decision]:
         """:meth:`assign` of ``docs`` given ``self.preparer(docs)`` (or of the docs among
         them not yet in the index), made beforehand or elsewhere."""
-        decisions = {doc.id: self._known(doc.id) for doc in docs if doc.id in self._entries}
+        return self.assign_ids([doc.id for doc in docs], prepared)
+
+    def assign_ids(self, ids: Sequence[str], prepared: Prepared) -> list[Decision]:
+        """:meth:`assign_prepared` given only the docs' ids (all the index needs of them once
+        they are prepared)."""
+        decisions = {key: self._known(key) for key in ids if key in self._entries}
         with _paused_gc():
-            fresh = self._fresh(prepared, decisions)
-            self._index(fresh)
-            edges = self._edges(fresh)
+            fresh, title_values, body_values = self._fresh(prepared, decisions)
+            edges = self._edges(fresh, title_values, body_values)
             decisions.update(self._decide(fresh, edges))
-        return [decisions[doc.id] for doc in docs]
+        return [decisions[key] for key in ids]
 
     def pending(self) -> list[StoredSignature]:
         """Signatures of records assigned since the last flush, not yet in the store."""
-        return [_stored(*row) for row in self._pending]
+        return [self._stored(*row) for row in self._pending]
 
     def flush(self) -> None:
         """Persist pending signatures. Call it only after the records themselves are written:
@@ -127,11 +137,15 @@ class StoryIndex:
         """Forget signatures older than the window before ``now`` (default: the index's
         clock), in memory and in the store; return how many the store (else the index) lost."""
         before = (self.now if now is None else now) - self.params.window_seconds
-        old = [key for key, entry in self._entries.items() if entry.features.ts < before]
-        for key in old:
-            self._forget(key)
-        live = {entry.story_id for entry in self._entries.values()}
-        self._stories = {s: c for s, c in self._stories.items() if s in live}
+        old = self._window.older_than(before)
+        for slot in old.tolist():
+            key = self._window.ids[slot]
+            assert key is not None
+            story = self._entries.pop(key).story_id
+            self._members[story] -= 1
+            if not self._members[story]:
+                del self._members[story], self._stories[story]
+        self._window.remove(old)
         return self._store.evict(before) if self._store is not None else len(old)
 
     def __len__(self) -> int:
@@ -141,109 +155,119 @@ class StoryIndex:
         return record_id in self._entries
 
     # -- loading ----------------------------------------------------------------------------
+    def _new_window(self, storage: Mapping[str, Any] | None) -> Window:
+        """LSH in memory (rebuilt from the stored signatures), or in the shared storage under
+        a name that carries the parameters' fingerprint: an index of other parameters is
+        never reused."""
+        params = self.params
+        if storage is None:
+            return Window(BandIndex(params.lsh_threshold, params.num_perm),
+                          BandIndex(params.body_lsh_threshold, params.body_num_perm),
+                          self._body_signer)
+        digest = hashlib.sha1(params.fingerprint().encode()).hexdigest()[:12]
+        base = bytes(storage["basename"]) + b":" + digest.encode()
+        ids: list[str | None] = []
+        slot_of: dict[str, int] = {}
+        title = SharedBands(SharedCandidateIndex(params.lsh_threshold, params.num_perm,
+                                                 {**storage, "basename": base + b":title"}),
+                            self._title_signer.wrap, ids, slot_of)
+        body = SharedBands(SharedCandidateIndex(params.body_lsh_threshold, params.body_num_perm,
+                                                {**storage, "basename": base + b":body"}),
+                           self._body_signer.wrap, ids, slot_of)
+        window = Window(title, body, self._body_signer)
+        window.ids, window.slot_of = ids, slot_of  # the shared bands translate through these
+        return window
+
     def _open(self, store: SignatureStore) -> None:
         found = store.params_fingerprint()
         check_compatible(found, self.params)
         if found is None:
             store.set_params_fingerprint(self.params.fingerprint())
-        titles: list[tuple[str, LeanMinHash]] = []
-        bodies: list[tuple[str, LeanMinHash]] = []
         with _paused_gc():
-            for row in store.load(self.now - self.params.window_seconds):
-                body = self._load(row)
-                # Titles without tokens (stop words only) are not indexed (see _index).
-                if row.title_tokens:
-                    titles.append((row.id, from_bytes(row.title_sig)))
-                if body is not None:
-                    bodies.append((row.id, body))
-            self._title_lsh.bulk_load(titles)
-            self._body_lsh.bulk_load(bodies)
+            rows = list(store.load(self.now - self.params.window_seconds))
+            features = [features_of(self._tokenizer, frozenset(row.title_tokens), row.ts,
+                                    row.language) for row in rows]
+            titles = _values([from_bytes(row.title_sig) for row in rows], self.params.num_perm)
+            bodies = _values([from_bytes(row.body_sig) for row in rows
+                              if row.body_sig is not None], self.params.body_num_perm)
+            slots = self._window.add([row.id for row in rows], features, titles, bodies,
+                                     [row.body_sig is not None for row in rows], load=True)
+            for row, slot in zip(rows, slots.tolist(), strict=True):
+                self._load(row, slot)
 
-    def _load(self, row: StoredSignature) -> LeanMinHash | None:
-        body = from_bytes(row.body_sig) if row.body_sig is not None else None
-        features = features_of(self._tokenizer, frozenset(row.title_tokens), row.ts, row.language,
-                               body)
-        self._entries[row.id] = _Entry(row.story_id, row.canonical_id, features)
+    def _load(self, row: StoredSignature, slot: int) -> None:
+        self._entries[row.id] = _Entry(row.story_id, row.canonical_id, slot)
+        self._members[row.story_id] = self._members.get(row.story_id, 0) + 1
         known = self._stories.get(row.story_id)
         if row.id == row.canonical_id or known is None or (
                 known[1] != row.canonical_id and row.ts < known[0]):
             self._stories[row.story_id] = (row.ts, row.canonical_id)
-        return body
 
     # -- assigning ----------------------------------------------------------------------------
-    def _fresh(self, prepared: Prepared, known: Mapping[str, Decision]) -> list[_Fresh]:
-        """The prepared records not in the index, with their signatures."""
-        titles, bodies = self.preparer.wrap(prepared)
-        fresh = []
-        for key, order, features, title_sig, body_sig in zip(
-                prepared.ids, prepared.orders, prepared.features, titles, bodies, strict=True):
-            if key in known:
-                continue
-            if body_sig is not None:
-                fresh.append(_Fresh(key, order, replace(features, body=body_sig), title_sig,
-                                    body_sig))
-            else:
-                fresh.append(_Fresh(key, order, features, title_sig, None))
-        return fresh
+    def _fresh(self, prepared: Prepared, known: Mapping[str, Decision]
+               ) -> tuple[list[_Fresh], np.ndarray, np.ndarray]:
+        """The prepared records not in the index, now in the window; their title signatures
+        and the body signatures of those with a body (rows of arrays)."""
+        body_row = np.cumsum(prepared.bodied, dtype=np.int64) - 1
+        rows = [n for n, key in enumerate(prepared.ids) if key not in known]
+        bodied = [prepared.bodied[n] for n in rows]
+        title_values = prepared.title_values[rows]
+        with_body = np.array([n for n in rows if prepared.bodied[n]], dtype=np.int64)
+        body_values = prepared.body_values[body_row[with_body]]
+        slots = self._window.add([prepared.ids[n] for n in rows],
+                                 [prepared.features[n] for n in rows], title_values,
+                                 body_values, bodied, token_rows=prepared.token_ids[rows])
+        bodies = iter(body_values)
+        fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
+                        title, next(bodies) if has else None)
+                 for n, slot, title, has in zip(rows, slots.tolist(), title_values, bodied,
+                                                strict=True)]
+        return fresh, title_values, body_values
 
-    def _index(self, fresh: list[_Fresh]) -> None:
-        # Titles without tokens (stop words only) have the empty signature; indexed, they
-        # would all collide: they are not.
-        self._title_lsh.insert_many([(item.id, item.title_sig) for item in fresh
-                                     if item.features.tokens])
-        self._body_lsh.insert_many([(item.id, item.body_sig) for item in fresh
-                                    if item.body_sig is not None])
-
-    def _edges(self, fresh: list[_Fresh]) -> dict[str, list[_Edge]]:
+    def _edges(self, fresh: list[_Fresh], title_values: np.ndarray, body_values: np.ndarray
+               ) -> dict[str, list[_Edge]]:
         """Verified pairs: each batch record against its candidates, each pair once."""
-        position = {item.id: n for n, item in enumerate(fresh)}
+        window = self._window
         edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
-        for n, (item, candidates) in enumerate(zip(fresh, self._candidates(fresh),
-                                                   strict=True)):
-            for other in candidates:
-                at = position.get(other)
-                if other == item.id or (at is not None and at < n):
-                    continue
-                if at is None and other not in self._entries:
-                    continue  # a shared index's leftover from a merge that never committed
-                theirs = fresh[at].features if at is not None else self._entries[other].features
-                if not plausible(item.features, theirs, self.params):
-                    continue
-                verdict = verify(item.features, theirs, self.params)
-                if verdict.same:
-                    edges[item.id].append(_Edge(other, verdict))
-                    if at is not None:
-                        edges[other].append(_Edge(item.id, verdict))
+        slots = np.array([item.slot for item in fresh], dtype=np.int64)
+        rows, others = window.pairs(slots, title_values, body_values,
+                                    self.params.min_shared_tokens)
+        bodies: dict[int, Features] = {}
+        for row, other in zip(rows.tolist(), others.tolist(), strict=True):
+            item = fresh[row]
+            verdict = verify(*window.compared(item.slot, other, bodies), self.params)
+            if verdict.same:
+                key = window.ids[other]
+                assert key is not None
+                edges[item.id].append(_Edge(key, verdict))
+                if key in edges:
+                    edges[key].append(_Edge(item.id, verdict))
         return edges
-
-    def _candidates(self, fresh: list[_Fresh]) -> list[set[str]]:
-        """Each batch record's candidates (one lookup for the whole batch: a shared index
-        answers it in one round trip)."""
-        found: list[set[str]] = [set() for _ in fresh]
-        titled = [n for n, item in enumerate(fresh) if item.features.tokens]
-        for n, keys in zip(titled, self._title_lsh.query_many(
-                [fresh[n].title_sig for n in titled]), strict=True):
-            found[n].update(keys)
-        bodied = [n for n, item in enumerate(fresh) if item.body_sig is not None]
-        for n, keys in zip(bodied, self._body_lsh.query_many(
-                [fresh[n].body_sig for n in bodied]), strict=True):
-            found[n].update(keys)
-        return found
 
     def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
                 ) -> dict[str, Decision]:
         by_id = {item.id: item for item in fresh}
-        sets = UnionFind(by_id)
+        # Most records match nothing: each is a story of its own, decided without the
+        # union-find (in the same order, so stored rows keep theirs).
+        sets = UnionFind(key for key, found in edges.items() if found)
         for key, found in edges.items():
             for edge in found:
                 if edge.other in by_id:
                     sets.union(key, edge.other)
+        components = iter(sets.components())  # ordered by their first member, as fresh
         decisions: dict[str, Decision] = {}
-        for members in sets.components():
-            story_id, canonical = self._story_of(members, edges, by_id)
-            for key in members:
-                decisions[key] = self._decision(key, story_id, canonical, members, edges)
-                self._remember(by_id[key], story_id, canonical)
+        for item in fresh:
+            if not edges[item.id]:
+                story_id = story_id_for(item.id)
+                self._stories[story_id] = (item.features.ts, item.id)
+                decisions[item.id] = Decision(item.id, story_id, None, None)
+                self._remember(item, story_id, item.id)
+            elif item.id not in decisions:
+                members = next(components)
+                story_id, canonical = self._story_of(members, edges, by_id)
+                for key in members:
+                    decisions[key] = self._decision(key, story_id, canonical, members, edges)
+                    self._remember(by_id[key], story_id, canonical)
         return decisions
 
     def _story_of(self, members: list[str], edges: dict[str, list[_Edge]],
@@ -270,7 +294,8 @@ class StoryIndex:
         return Decision(key, story_id, canonical, _evidence(best) if best else None)
 
     def _remember(self, item: _Fresh, story_id: str, canonical: str) -> None:
-        self._entries[item.id] = _Entry(story_id, canonical, item.features)
+        self._entries[item.id] = _Entry(story_id, canonical, item.slot)
+        self._members[story_id] = self._members.get(story_id, 0) + 1
         self._pending.append((item, story_id, canonical))
 
     def _known(self, key: str) -> Decision:
@@ -281,44 +306,29 @@ class StoryIndex:
         canonical = self._entries.get(entry.canonical_id)
         evidence = None
         if canonical is not None:
-            verdict = verify(entry.features, canonical.features, self.params)
+            verdict = verify(*self._window.compared(entry.slot, canonical.slot), self.params)
             evidence = MatchEvidence(
                 rule="known", title_similarity=round(verdict.title_similarity, 4),
                 body_similarity=_round(verdict.body_similarity), matched_id=entry.canonical_id,
             )
         return Decision(key, entry.story_id, entry.canonical_id, evidence)
 
-    def _forget(self, key: str) -> None:
-        del self._entries[key]
-        for lsh in (self._title_lsh, self._body_lsh):
-            if key in lsh:
-                lsh.remove(key)
+    def _stored(self, item: _Fresh, story_id: str, canonical: str) -> StoredSignature:
+        features = item.features
+        body = item.body_values
+        return StoredSignature(
+            id=item.id, story_id=story_id, canonical_id=canonical, ts=features.ts,
+            language=features.language, title_tokens=tuple(sorted(features.tokens)),
+            title_sig=to_bytes(self._title_signer.lean(item.title_values)),
+            body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
+        )
 
 
-def _candidate_indexes(params: DedupParams, storage: Mapping[str, Any] | None
-                       ) -> tuple[CandidateIndex | SharedCandidateIndex,
-                                  CandidateIndex | SharedCandidateIndex]:
-    """In memory (rebuilt from the stored signatures), or in the shared storage under a name
-    that carries the parameters' fingerprint: an index of other parameters is never reused."""
-    if storage is None:
-        return (CandidateIndex(params.lsh_threshold, params.num_perm),
-                CandidateIndex(params.body_lsh_threshold, params.body_num_perm))
-    digest = hashlib.sha1(params.fingerprint().encode()).hexdigest()[:12]
-    base = bytes(storage["basename"]) + b":" + digest.encode()
-    return (SharedCandidateIndex(params.lsh_threshold, params.num_perm,
-                                 {**storage, "basename": base + b":title"}),
-            SharedCandidateIndex(params.body_lsh_threshold, params.body_num_perm,
-                                 {**storage, "basename": base + b":body"}))
-
-
-def _stored(item: _Fresh, story_id: str, canonical: str) -> StoredSignature:
-    features = item.features
-    return StoredSignature(
-        id=item.id, story_id=story_id, canonical_id=canonical, ts=features.ts,
-        language=features.language, title_tokens=tuple(sorted(features.tokens)),
-        title_sig=to_bytes(item.title_sig),
-        body_sig=to_bytes(item.body_sig) if item.body_sig is not None else None,
-    )
+def _values(signatures: Sequence[LeanMinHash], num_perm: int) -> np.ndarray:
+    """Stored signatures as rows of one array (the signer's dtype: uint32 or uint64)."""
+    if not signatures:
+        return np.zeros((0, num_perm), dtype=np.uint32)
+    return np.stack([sig.hashvalues for sig in signatures])
 
 
 def _evidence(edge: _Edge) -> MatchEvidence:

@@ -1,145 +1,220 @@
-"""The candidate generator: datasketch's MinHashLSH, with lean in-memory buckets.
+"""The candidate generator: MinHash LSH with datasketch's bands, in sorted numpy arrays.
 
-Two departures from a plain ``MinHashLSH()``, both about our index living in one process's
-memory and being rebuilt from the stored signatures on every start:
+:class:`BandIndex` is the in-memory index. It finds exactly the candidates a plain
+``MinHashLSH(threshold, num_perm)`` finds (a record is a candidate when one band of its
+signature equals the query's; datasketch's band count and rows per band), but keeps its
+buckets as sorted arrays of band keys instead of a dict entry per band and record:
 
-* band keys in machine byte order. datasketch turns each band into a key with
-  ``bytes(band.byteswap().data)`` (big-endian, so that keys in Redis or Cassandra read the
-  same on every machine); ``tobytes()`` (an ``int`` for one-row bands) skips the swap and a
-  copy, ~0.6 us per band, twice per record and band (insert, query);
-* buckets that hold a lone record id as itself (:class:`LeanBuckets`). datasketch's dict
-  storage gives every bucket a ``set``: 216 bytes, and almost every bucket of a 16-band
-  index holds one record, so sets were 3.1 of the 5.3 KB a headline cost in memory.
+* memory: a headline cost ~2.4 KB in datasketch's dicts (an ``int`` or ``bytes`` key, a
+  bucket entry and a keys list per band), 8 bytes per band here;
+* time: a batch is looked up with ``np.searchsorted`` band by band, and comes back as
+  ``(query row, slot)`` arrays that the index filters without a Python step per candidate
+  (a frequent token pair gives a headline dozens of candidates, most of them hopeless).
 
-Both hook into datasketch 2's storage and key protocol (``_byteswap``, the
-``hashtables``' ``insert``/``get``/``remove_val``/``remove``); tests check that candidates
-equal those of a plain ``MinHashLSH``, and :func:`crawler.dedup.params.check_datasketch`
-refuses a datasketch other than 2.x.
+Records are *slots* (small ints the caller allocates and may reuse after :meth:`compact`).
+Inserts append a sorted run; runs of similar size are merged (a stable sort of two sorted
+runs is a linear merge), so a lookup searches a few runs. Removal marks a slot dead; dead
+entries are dropped at the next :meth:`compact`. Bands of several rows are keyed by a 64-bit
+mix of their values, and a candidate's band is compared value by value (the signatures are
+kept), so a collision of the mix never adds a candidate. Tests check candidates equal a plain
+``MinHashLSH``'s, removals included.
 
 :class:`SharedCandidateIndex` is the other kind: datasketch's Redis storage under an explicit
-basename, for scale-out runs whose index must outlive the process (same verbs).
+basename, for scale-out runs whose index must outlive the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
-from datasketch.lsh import _check_scheme_consistency
 
-_Bucket = Hashable | tuple[Hashable, ...]
+# Odd 64-bit multiplier (the golden ratio's) for mixing a band's values into one key.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-class LeanBuckets:
-    """One band's buckets: band key -> the record id, or a tuple once there are several
-    (a tuple of two is 56 bytes, a list 72 and more once appended to; buckets are small)."""
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Band keys sorted per band (``keys[j]``), and the slot of each (``slots[j]``)."""
 
-    def __init__(self) -> None:
-        self._dict: dict[Hashable, _Bucket] = {}
+    keys: np.ndarray   # (bands, size)
+    slots: np.ndarray  # (bands, size) int32
 
-    def insert(self, key: Hashable, *vals: Hashable, **_: Any) -> None:
-        for val in vals:
-            found = self._dict.setdefault(key, val)
-            if found is val:
-                continue
-            if isinstance(found, tuple):
-                if val not in found:
-                    self._dict[key] = (*found, val)
-            elif found != val:
-                self._dict[key] = (found, val)
-
-    def get(self, key: Hashable) -> Sequence[Hashable]:
-        found = self._dict.get(key, _MISSING)
-        if found is _MISSING:
-            return ()
-        return found if isinstance(found, tuple) else (found,)
-
-    def remove_val(self, key: Hashable, val: Hashable, **_: Any) -> None:
-        rest = tuple(v for v in self.get(key) if v != val)
-        self._dict[key] = rest if len(rest) != 1 else rest[0]
-
-    def remove(self, *keys: Hashable, **_: Any) -> None:
-        for key in keys:
-            del self._dict[key]
-
+    @property
     def size(self) -> int:
-        return len(self._dict)
-
-    def itemcounts(self, **_: Any) -> dict[Hashable, int]:
-        return {key: len(self.get(key)) for key in self._dict}
-
-    def empty_buffer(self) -> None:
-        """Nothing is buffered in memory."""
+        return int(self.keys.shape[1])
 
 
-_MISSING = object()
+class BandIndex:
+    """MinHash LSH over slots: ``add(slots, values)``, ``query(values)``, ``remove(slots)``.
 
-
-class CandidateIndex(MinHashLSH):  # type: ignore[misc]  # datasketch ships no type hints
-    """MinHashLSH over in-memory buckets, keyed by record id (a ``str``)."""
+    ``values`` are rows of signature hash values (:meth:`crawler.dedup.signatures.Signer.values`).
+    """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
-        super().__init__(threshold=threshold, num_perm=num_perm, prepickle=False)
-        self.hashtables = [LeanBuckets() for _ in range(self.b)]
+        plain = MinHashLSH(threshold=threshold, num_perm=num_perm)  # its band choice
+        self.b, self.r, self.num_perm = int(plain.b), int(plain.r), num_perm
+        self._runs: list[_Run] = []
+        self._live = np.zeros(0, dtype=bool)
+        # Bands of several rows are checked value by value: their signatures are kept.
+        self._values: np.ndarray | None = None
+        self._dead = 0  # removed slots whose entries are still in the runs
 
     @property
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) that datasketch chose for the threshold."""
-        return int(self.b), int(self.r)
+        return self.b, self.r
 
-    def bulk_load(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
-        self.insert_many(list(items))
-
-    def insert_many(self, items: Sequence[tuple[str, LeanMinHash]]) -> None:
-        """``insert`` of each item, the band keys of the whole batch from one numpy call and
-        the buckets filled band by band (datasketch makes a Python call per band and item:
-        ~0.1 ms a title)."""
-        if not items:
+    def add(self, slots: np.ndarray, values: np.ndarray) -> None:
+        """Index the signatures ``values`` (one row each) under ``slots`` (not in the index)."""
+        if not len(slots):
             return
-        keys = [key for key, _ in items]
-        columns = self._band_columns([sig for _, sig in items])
-        for key, (_, sig), row in zip(keys, items, zip(*columns, strict=True), strict=True):
-            self._minhash_scheme = _check_scheme_consistency(
-                getattr(self, "_minhash_scheme", None), sig)
-            self.keys.insert(key, *row)
-        for column, table in zip(columns, self.hashtables, strict=True):
-            buckets = table._dict  # our own LeanBuckets' dict
-            for key, band_key in zip(keys, column, strict=True):
-                if buckets.setdefault(band_key, key) is not key:
-                    table.insert(band_key, key)  # a shared bucket: the general path
+        slots = np.asarray(slots, dtype=np.int32)
+        self._grow(int(slots.max()) + 1, values)
+        self._live[slots] = True
+        if self._values is not None:
+            self._values[slots] = values
+        keys = self._keys(values)
+        order = np.argsort(keys, axis=1, kind="stable")
+        self._runs.append(_Run(np.take_along_axis(keys, order, axis=1), slots[order]))
+        while len(self._runs) > 1 and self._runs[-2].size <= 2 * self._runs[-1].size:
+            newer, older = self._runs.pop(), self._runs.pop()
+            self._runs.append(_merged(older, newer))
 
-    def query_many(self, sigs: Sequence[LeanMinHash]) -> list[set[str]]:
-        """``query`` of each signature, band by band (see :meth:`insert_many`)."""
-        found: list[set[str]] = [set() for _ in sigs]
-        for column, table in zip(self._band_columns(sigs), self.hashtables, strict=True):
-            for keys, hit in zip(found, map(table._dict.get, column), strict=True):
-                if hit.__class__ is tuple:
-                    keys.update(hit)
-                elif hit is not None:
-                    keys.add(hit)  # type: ignore[arg-type]
-        return found
+    def query(self, values: np.ndarray, *, once: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
+        (``once=False``: a pair once per band it meets in, unsorted, for a caller that
+        merges several answers and sorts once)."""
+        if not len(values) or not self._runs:
+            return _NO_PAIRS
+        keys = self._keys(values)
+        rows: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        # Needles in order: numpy's binary search starts from the previous one's place, and
+        # the probes stay near each other in memory (measured ~2x faster).
+        orders = np.argsort(keys, axis=1)
+        keys = np.take_along_axis(keys, orders, axis=1)
+        for run in self._runs:
+            for band in range(self.b):
+                hit_rows, hit_slots = _lookup(run.keys[band], run.slots[band], keys[band],
+                                              orders[band])
+                if self._values is not None and len(hit_slots):
+                    cols = slice(band * self.r, (band + 1) * self.r)
+                    same = (self._values[hit_slots, cols] == values[hit_rows, cols]).all(axis=1)
+                    hit_rows, hit_slots = hit_rows[same], hit_slots[same]
+                rows.append(hit_rows)
+                found.append(hit_slots)
+        hit_rows, hit_slots = np.concatenate(rows), np.concatenate(found)
+        keep = self._live[hit_slots]
+        if not once:
+            return hit_rows[keep], hit_slots[keep]
+        width = np.int64(len(self._live))
+        pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
+        return pairs // width, pairs % width
 
-    def _band_columns(self, sigs: Sequence[LeanMinHash]) -> list[list[Hashable]]:
-        """Each band's keys of ``sigs``, as :meth:`_byteswap` makes them one by one."""
-        if not sigs:
-            return [[] for _ in self.hashtables]
-        for sig in sigs:
-            if len(sig) != self.h:
-                raise ValueError(f"expecting signatures of {self.h} values, got {len(sig)}")
-        values = np.stack([sig.hashvalues for sig in sigs])
+    def remove(self, slots: np.ndarray) -> None:
+        """Forget ``slots`` (those not in the index are ignored)."""
+        slots = np.asarray(slots, dtype=np.int64)
+        slots = slots[slots < len(self._live)]
+        slots = slots[self._live[slots]]
+        self._live[slots] = False
+        self._dead += len(slots)
+
+    def compact(self) -> None:
+        """Drop the entries of removed slots: afterwards they may be added again."""
+        if not self._dead:
+            return
+        runs = []
+        for run in self._runs:
+            # Every band of a run holds the same slots: each row keeps as many entries.
+            keep = self._live[run.slots]
+            size = int(keep[0].sum())
+            if size:
+                runs.append(_Run(run.keys[keep].reshape(self.b, size),
+                                 run.slots[keep].reshape(self.b, size)))
+        self._runs = runs
+        self._dead = 0
+
+    def signature_values(self, slot: int) -> np.ndarray:
+        """The signature a slot was added with (kept for bands of several rows only)."""
+        assert self._values is not None
+        row: np.ndarray = self._values[slot]
+        return row
+
+    def __contains__(self, slot: object) -> bool:
+        return bool(isinstance(slot, int | np.integer) and 0 <= slot < len(self._live)
+                    and self._live[slot])
+
+    def __len__(self) -> int:
+        return int(self._live.sum())
+
+    def _keys(self, values: np.ndarray) -> np.ndarray:
+        """Each band's key of each row, (bands, rows): the value itself for one-row bands,
+        else a 64-bit mix of the band's values."""
+        if values.shape[1] < self.b * self.r:
+            raise ValueError(f"expecting signatures of {self.num_perm} values,"
+                             f" got {values.shape[1]}")
+        bands = values[:, :self.b * self.r].reshape(len(values), self.b, self.r)
         if self.r == 1:
-            columns: list[list[Hashable]] = values[:, :self.b].T.tolist()
-            return columns
-        # A band of several rows is the bytes of its values: a row of a void dtype that wide.
-        width = values.dtype.itemsize * self.r
-        return [np.ascontiguousarray(values[:, start:end]).view(f"V{width}").ravel().tolist()
-                for start, end in self.hashranges]
+            return np.ascontiguousarray(bands[:, :, 0].T)
+        mixed = bands[:, :, 0].astype(np.uint64)
+        for row in range(1, self.r):
+            mixed = mixed * _MIX + bands[:, :, row]
+        return np.ascontiguousarray(mixed.T)
 
-    def _byteswap(self, hs: np.ndarray) -> bytes | int:
-        # A one-row band is one hash value: as an int it is a 32-byte key (bytes take 40).
-        return int(hs.item()) if len(hs) == 1 else hs.tobytes()
+    def _grow(self, size: int, values: np.ndarray) -> None:
+        if size <= len(self._live):
+            return
+        capacity = max(size, 2 * len(self._live), 1024)
+        self._live = np.concatenate([self._live, np.zeros(capacity - len(self._live), bool)])
+        if self.r > 1:
+            old = self._values
+            self._values = np.zeros((capacity, values.shape[1]), dtype=values.dtype)
+            if old is not None:
+                self._values[:len(old)] = old
+
+
+_NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def _merged(older: _Run, newer: _Run) -> _Run:
+    keys = np.concatenate([older.keys, newer.keys], axis=1)
+    # Two sorted runs side by side: numpy's stable sort (timsort, radix for small ints)
+    # merges them in linear time.
+    order = np.argsort(keys, axis=1, kind="stable")
+    slots = np.concatenate([older.slots, newer.slots], axis=1)
+    return _Run(np.take_along_axis(keys, order, axis=1), np.take_along_axis(slots, order, axis=1))
+
+
+def _lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """``(order[n], slot)`` of every entry of the sorted ``keys`` equal to ``ordered[n]``
+    (sorted too)."""
+    low = np.searchsorted(keys, ordered, side="left")
+    counts = np.searchsorted(keys, ordered, side="right") - low
+    total = int(counts.sum())
+    if not total:
+        return _NO_PAIRS
+    rows = np.repeat(order, counts)
+    # Position of each hit: its bucket's start plus its rank within the bucket.
+    ends = np.cumsum(counts)
+    at = np.arange(total) + np.repeat(low - (ends - counts), counts)
+    return rows, slots[at].astype(np.int64)
+
+
+def distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique`` by a sort (numpy 2.3+ hashes integers in
+    ``unique``, measured ~10x slower on arrays of a few 100,000 candidate pairs)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    return ordered[first]
 
 
 class SharedCandidateIndex:
@@ -196,3 +271,62 @@ class SharedCandidateIndex:
 
     def remove(self, key: str) -> None:
         self._lsh.remove(key.encode())
+
+
+class SharedBands:
+    """A :class:`SharedCandidateIndex` behind :class:`BandIndex`'s verbs: slots in, slots out.
+
+    The shared index keys records by id; ``ids``/``slot_of`` (the caller's, kept current by
+    it) translate. A shared id without a slot here is dropped from answers: a leftover of a
+    merge that never committed. The signatures of bands of several rows are kept here too,
+    for :meth:`signature_values`.
+    """
+
+    def __init__(self, shared: SharedCandidateIndex, wrap: Callable[[np.ndarray],
+                 list[LeanMinHash]], ids: Sequence[str | None], slot_of: Mapping[str, int]
+                 ) -> None:
+        self._shared, self._wrap, self._ids, self._slot_of = shared, wrap, ids, slot_of
+        self.b, self.r = shared.bands
+        self._values: dict[int, np.ndarray] = {}
+
+    def add(self, slots: np.ndarray, values: np.ndarray) -> None:
+        self._shared.insert_many(self._items(slots, values))
+
+    def bulk_load(self, slots: np.ndarray, values: np.ndarray) -> None:
+        """Make the shared index hold exactly these (see :meth:`SharedCandidateIndex.bulk_load`)."""
+        self._shared.bulk_load(self._items(slots, values))
+
+    def query(self, values: np.ndarray, *, once: bool = True
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Candidates of each row, each pair once (``once`` is for the signature's sake:
+        the shared index answers each pair once anyway)."""
+        del once
+        rows: list[int] = []
+        found: list[int] = []
+        for row, keys in enumerate(self._shared.query_many(self._wrap(values))):
+            for key in keys:
+                slot = self._slot_of.get(key)
+                if slot is not None:
+                    rows.append(row)
+                    found.append(slot)
+        return np.array(rows, dtype=np.int64), np.array(found, dtype=np.int64)
+
+    def remove(self, slots: np.ndarray) -> None:
+        for slot in slots.tolist():
+            self._values.pop(slot, None)
+            key = self._ids[slot]
+            if key is not None and key in self._shared:
+                self._shared.remove(key)
+
+    def compact(self) -> None:
+        """Nothing is kept for removed slots."""
+
+    def signature_values(self, slot: int) -> np.ndarray:
+        return self._values[slot]
+
+    def _items(self, slots: np.ndarray, values: np.ndarray) -> list[tuple[str, LeanMinHash]]:
+        keys = [self._ids[slot] for slot in slots.tolist()]
+        if self.r > 1:
+            self._values.update(zip(slots.tolist(), values, strict=True))
+        return [(key, sig) for key, sig in zip(keys, self._wrap(values), strict=True)
+                if key is not None]

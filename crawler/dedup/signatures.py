@@ -20,6 +20,8 @@ import xxhash
 from datasketch import LeanMinHash, MinHash
 from datasketch.minhash import _fmix
 
+from crawler.dedup.hashing import xxh32_slices
+
 #: Hash functions by the name stored in the parameters' fingerprint.
 HASHES: dict[str, Callable[[bytes], int]] = {
     "xxh32": xxhash.xxh32_intdigest,
@@ -74,6 +76,8 @@ class Signer:
 
     def shingle_values(self, word_lists: Iterable[Sequence[str]], size: int) -> np.ndarray:
         """The hash values of :meth:`sign_shingles`' signatures, one row per list."""
+        if self._hash is xxhash.xxh32_intdigest and size >= 1:  # in numpy, no bytes each
+            return self._stacked(_shingle_chunks(word_lists, size))
         return self._stacked(_chunks(map(partial(_shingles, size=size), word_lists),
                                      self._hash))
 
@@ -81,7 +85,13 @@ class Signer:
         """Signatures of rows of hash values made by this signer (views, not copies)."""
         return list(map(self._wrap, values))
 
-    def _stacked(self, chunks: Iterator[tuple[list[int], list[int]]]) -> np.ndarray:
+    def lean(self, values: np.ndarray) -> LeanMinHash:
+        """The signature of one row of hash values made by this signer (a view)."""
+        signature: LeanMinHash = self._wrap(values)
+        return signature
+
+    def _stacked(self, chunks: Iterator[tuple[list[int] | np.ndarray, list[int]]]
+                 ) -> np.ndarray:
         parts = [self._minima(hashes, bounds) for hashes, bounds in chunks]
         if len(parts) == 1:
             return parts[0]
@@ -98,10 +108,10 @@ class Signer:
     def _checked(self, values: np.ndarray) -> LeanMinHash:
         return LeanMinHash(seed=self.seed, hashvalues=values, scheme=self.scheme)
 
-    def _minima(self, hashes: list[int], bounds: list[int]) -> np.ndarray:
+    def _minima(self, hashes: list[int] | np.ndarray, bounds: list[int]) -> np.ndarray:
         """The minimum of each set's permuted hashes; ``bounds`` are the sets' offsets."""
         values = np.tile(self._empty, (len(bounds) - 1, 1))
-        if not hashes:
+        if not len(hashes):
             return values
         mixed = _fmix(np.array(hashes, dtype=self._empty.dtype), self._width)
         # Permutations x values, so that each set's values are one contiguous run of every
@@ -122,6 +132,49 @@ def _shingles(words: Sequence[str], size: int) -> Iterator[bytes]:
         return iter((b" ".join(encoded),) if words else ())
     # The shifted lists are shorter and shorter: zip stops at the last full shingle.
     return map(b" ".join, zip(*(encoded[i:] for i in range(size)), strict=False))
+
+
+def _shingle_chunks(word_lists: Iterable[Sequence[str]], size: int
+                    ) -> Iterator[tuple[np.ndarray, list[int]]]:
+    """What :func:`_chunks` gives for the :func:`_shingles` of each list under xxh32, about
+    :data:`_CHUNK` shingles at a time: the texts of a chunk joined into one buffer, and
+    each shingle hashed as a slice of it (:func:`crawler.dedup.hashing.xxh32_slices`)."""
+    texts: list[str | None] = []
+    pieces = 0
+    for words in word_lists:
+        # A list without words has no shingle (None marks it: an empty set), except for
+        # shingles of one word, where _shingles makes it one empty shingle.
+        texts.append(" ".join(words) if words or size == 1 else None)
+        pieces += len(words)
+        if pieces >= _CHUNK:
+            yield _shingle_hashes(texts, size)
+            texts, pieces = [], 0
+    if texts:
+        yield _shingle_hashes(texts, size)
+
+
+def _shingle_hashes(texts: Sequence[str | None], size: int) -> tuple[np.ndarray, list[int]]:
+    """The hashes of the shingles of each text (None: no words) and the sets' offsets. A
+    text's words are what ``split(" ")`` gives; a text of fewer than ``size`` words is one
+    shingle, as :func:`_shingles` has it."""
+    present = [text for text in texts if text is not None]
+    pieces = np.array([text.count(" ") + 1 for text in present], dtype=np.int64)
+    buffer = np.frombuffer(" ".join(present).encode(), dtype=np.uint8)
+    spaces = np.flatnonzero(buffer == 32)
+    word_starts = np.concatenate([[0], spaces + 1])
+    word_ends = np.concatenate([spaces, [len(buffer)]])
+    first = np.cumsum(pieces) - pieces  # each text's first word
+    count = np.maximum(pieces - size + 1, 1)  # its shingles
+    span = np.minimum(pieces, size)  # words per shingle
+    text = np.repeat(np.arange(len(present)), count)
+    word = first[text] + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    starts = word_starts[word]
+    hashes = xxh32_slices(buffer, starts, word_ends[word + span[text] - 1] - starts)
+    counts = iter(count.tolist())
+    bounds = [0]
+    for item in texts:
+        bounds.append(bounds[-1] + (next(counts) if item is not None else 0))
+    return hashes, bounds
 
 
 def _chunks(unit_sets: Iterable[Iterable[bytes]], hash_fn: Callable[[bytes], int]

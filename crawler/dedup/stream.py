@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
 
 from crawler.dedup.index import StoryIndex
 from crawler.dedup.params import DedupParams
@@ -18,6 +19,19 @@ from crawler.dedup.types import Decision, Doc
 #: mostly land in one batch (and the earliest becomes canonical), small enough to keep only
 #: a batch of documents in memory.
 BATCH_SIZE = 5_000
+
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch(Generic[P]):
+    """A batch ready to assign: its records' ids and payloads (in input order), the items
+    without a doc met while reading it, and the prepared docs."""
+
+    ids: list[str]
+    payloads: list[P]
+    passed: list[P]
+    prepared: Prepared
 
 
 def dedup_stream(docs: Iterable[Doc], params: DedupParams, store: SignatureStore | None = None,
@@ -32,103 +46,127 @@ def dedup_stream(docs: Iterable[Doc], params: DedupParams, store: SignatureStore
     that story's canonical record, it joins the story anyway (output is append-only). Input
     in roughly chronological order gives the same stories as one big batch.
 
-    ``parallel`` prepares the next batch (tokens, signatures:
-    :class:`crawler.dedup.prepare.Preparer`) in a worker process while this one assigns the
-    current batch; preparing needs no index state, so decisions are the same either way.
-    Memory then holds two batches. Off by default: on the 2-core reference machine it
-    measured no gain (assignment dominates and the handover costs what preparing saved).
+    ``parallel``: see :func:`dedup_items`. Signatures are flushed to ``store`` after the
+    consumer took a batch's decisions (the generator resumes only then), so a consumer that
+    writes each decision before asking for the next one never has signatures stored for
+    records it did not write.
+    """
+    items = ((doc, None) for doc in docs)
+    for decision, _ in dedup_items(items, params, store, batch_size, now, parallel=parallel):
+        assert decision is not None  # every item has a doc
+        yield decision
 
-    Signatures are flushed to ``store`` after the consumer took a batch's decisions (the
-    generator resumes only then), so a consumer that writes each decision before asking for
-    the next one never has signatures stored for records it did not write.
+
+def dedup_items(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
+                store: SignatureStore | None = None, batch_size: int = BATCH_SIZE,
+                now: float | None = None, *, parallel: bool = False
+                ) -> Iterator[tuple[Decision | None, P]]:
+    """:func:`dedup_stream` of docs that travel with a payload (the input line a doc came
+    from): ``(decision, payload)`` per item. An item without a doc (an invalid line) passes
+    through as ``(None, payload)``, ahead of the decisions of the batch it was read with.
+
+    ``parallel`` reads the items and prepares each batch (tokens, signatures:
+    :class:`crawler.dedup.prepare.Preparer`) in a forked worker process while this one
+    assigns the batch before (preparing needs no index state: decisions are the same either
+    way). ``items`` are then iterated in the worker, only prepared batches and payloads
+    cross over; memory holds about two batches.
     """
     now = time.time() if now is None else now
     preparer = Preparer(params, now)
-    batches = _batches(docs, batch_size)
     # The worker forks before the index loads: it never holds a copy of the signatures.
-    prepared = _in_worker(preparer, batches) if parallel else (
-        (batch, _prepared(preparer, batch)) for batch in batches)
+    batches = _in_worker(items, preparer, batch_size) if parallel else _batches(
+        items, preparer, batch_size)
     index = StoryIndex(params, store, now=now)
     newest = -float("inf")
-    for batch, ready in prepared:
-        yield from index.assign_prepared(batch, ready)
+    for batch in batches:
+        for payload in batch.passed:
+            yield None, payload
+        decisions = index.assign_ids(batch.ids, batch.prepared)
+        yield from zip(decisions, batch.payloads, strict=True)
         index.flush()
-        if ready.newest is not None:
-            newest = max(newest, ready.newest)
+        if batch.prepared.newest is not None:
+            newest = max(newest, batch.prepared.newest)
             index.evict(now=newest)
 
 
-def _in_worker(prepare: Callable[[Sequence[Doc]], Prepared], batches: Iterator[list[Doc]]
-               ) -> Iterator[tuple[list[Doc], Prepared]]:
-    """``(batch, prepare(batch))`` of each batch, prepared one batch ahead in a forked worker
-    process: batch k+1 is prepared while the caller assigns batch k (and while this process
-    reads batch k+2)."""
-    context = multiprocessing.get_context("fork")  # the preparer is inherited, not pickled
-    ours, theirs = context.Pipe()
-    worker = context.Process(target=_serve, args=(prepare, theirs, ours), daemon=True,
-                             name="policywire-dedup-prepare")
+def _batches(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int
+             ) -> Iterator[_Batch[P]]:
+    """Items in batches of ``size`` docs, each prepared; the items without a doc met since
+    the batch before go with it (a last batch may hold those alone)."""
+    docs: list[Doc] = []
+    payloads: list[P] = []
+    passed: list[P] = []
+    for doc, payload in items:
+        if doc is None:
+            passed.append(payload)
+            continue
+        docs.append(doc)
+        payloads.append(payload)
+        if len(docs) == size:
+            yield _prepared(preparer, docs, payloads, passed)
+            docs, payloads, passed = [], [], []
+    if docs or passed:
+        yield _prepared(preparer, docs, payloads, passed)
+
+
+def _prepared(preparer: Preparer, docs: list[Doc], payloads: list[P], passed: list[P]
+              ) -> _Batch[P]:
+    with paused_gc():
+        return _Batch([doc.id for doc in docs], payloads, passed, preparer(docs))
+
+
+def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int
+               ) -> Iterator[_Batch[P]]:
+    """:func:`_batches`, made in a forked worker process one batch ahead of the caller (the
+    pipe holds back a worker that gets further ahead)."""
+    context = multiprocessing.get_context("fork")  # items and preparer inherited, not pickled
+    ours, theirs = context.Pipe(duplex=False)
+    worker = context.Process(target=_serve, args=(items, preparer, size, theirs, ours),
+                             daemon=True, name="policywire-dedup-prepare")
     worker.start()
     theirs.close()
-    outstanding = False  # a batch is with the worker
+    finished = False
     try:
-        batch = next(batches, None)
-        if batch is not None:
-            ours.send(batch)
-            outstanding = True
-        while batch is not None:
-            upcoming = next(batches, None)
-            ready = _received(ours)  # before sending more: a full pipe each way would block
-            outstanding = False
-            if upcoming is not None:
-                ours.send(upcoming)
-                outstanding = True
-            yield batch, ready
-            batch = upcoming
+        while True:
+            batch: _Batch[P] | None = _received(ours)
+            if batch is None:
+                break
+            yield batch
+        finished = True
     finally:
-        ours.close()  # an idle worker reads the end of input and exits
-        if outstanding:  # the caller stopped early (or failed): the result is not wanted
+        ours.close()
+        if not finished:  # the caller stopped early (or failed): the rest is not wanted
             worker.terminate()
         worker.join()
 
 
-def _serve(prepare: Callable[[Sequence[Doc]], Prepared], conn: Connection,
-           parents: Connection) -> None:
-    """The worker: prepares each batch it receives until the parent closes the pipe."""
-    parents.close()  # the fork's copy of the parent's end: open, it would hide the parent's close
-    while True:
-        try:
-            docs = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send((_prepared(prepare, docs), None))
-        except Exception as error:  # raised again in the parent
-            conn.send((None, error))
+def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
+           conn: Connection, parents: Connection) -> None:
+    """The worker: sends each prepared batch, then None; a failure is sent to be raised in
+    the parent."""
+    parents.close()  # the fork's copy of the parent's end
+    try:
+        for batch in _batches(items, preparer, size):
+            conn.send((batch, None))
+        conn.send((None, None))
+    except (BrokenPipeError, ConnectionResetError):
+        return  # the parent stopped reading
+    except Exception as error:  # raised again in the parent
+        conn.send((None, error))
+    finally:
+        conn.close()
 
 
-def _received(conn: Connection) -> Prepared:
+def _received(conn: Connection) -> _Batch[P] | None:
     try:
         with paused_gc():  # thousands of new containers: no reason to rescan the index
-            result: tuple[Prepared | None, BaseException | None] = conn.recv()
+            result: tuple[_Batch[P] | None, BaseException | None] = conn.recv()
     except EOFError:
         raise RuntimeError("the dedup preparation worker exited unexpectedly") from None
-    prepared, error = result
+    batch, error = result
     if error is not None:
         raise error
-    assert prepared is not None
-    return prepared
+    return batch
 
 
-def _prepared(prepare: Callable[[Sequence[Doc]], Prepared], docs: Sequence[Doc]) -> Prepared:
-    with paused_gc():
-        return prepare(docs)
-
-
-def _batches(docs: Iterable[Doc], size: int) -> Iterator[list[Doc]]:
-    # itertools.batched arrives with Python 3.12; we support 3.11.
-    items = iter(docs)
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-__all__ = ["BATCH_SIZE", "dedup_stream"]
+__all__ = ["BATCH_SIZE", "dedup_items", "dedup_stream"]

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from crawler.dedup import DedupParams, Doc, MemoryStore, dedup_stream
+from crawler.dedup.stream import dedup_items
 
 PARAMS = DedupParams()
 
@@ -65,3 +66,13 @@ def test_stream_worker_failure_is_raised_in_the_caller() -> None:
     broken = [Doc(id="x", url="https://o.example/x", title=None)]  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         list(dedup_stream(iter([*_docs(3), *broken]), PARAMS, batch_size=2, parallel=True))
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_items_keep_their_payloads_and_pass_items_without_a_doc(parallel: bool) -> None:
+    items = [(doc, n) for n, doc in enumerate(_docs(6))]
+    items.insert(3, (None, "bad line"))  # type: ignore[arg-type]
+    out = list(dedup_items(items, PARAMS, batch_size=4, now=0.0, parallel=parallel))
+    assert out[0] == (None, "bad line")  # ahead of the decisions of its batch
+    decided = [(decision.id, payload) for decision, payload in out[1:] if decision]
+    assert decided == [(doc.id, n) for n, doc in enumerate(_docs(6))]

@@ -1,0 +1,262 @@
+"""The window: the records a new one is compared with, by slot, in arrays where it counts.
+
+:class:`crawler.dedup.index.StoryIndex` keeps the stories; this keeps what comparing needs:
+each record's :class:`Features` (without its body signature), its title tokens as small
+ints, its date, and the two LSH indexes (titles, bodies). Records are *slots*: rows of the
+arrays, reused once the LSH indexes dropped a removed record's entries.
+
+Why arrays: a headline gets dozens of LSH candidates in a busy window (a frequent token pair
+is the minimum of one band in many titles), and almost all of them share fewer title tokens
+than verification needs. :meth:`Window.pairs` rejects those for a whole batch at once, from
+the token ids (what :func:`crawler.dedup.verify.plausible` checks, exactly), so Python only
+sees pairs worth verifying. Body signatures live in the body index's array (256 bytes a
+record) and become ``LeanMinHash`` objects only for a pair being verified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import xxhash
+from datasketch import LeanMinHash
+
+from crawler.dedup.lsh import BandIndex, SharedBands, distinct
+from crawler.dedup.signatures import Signer
+from crawler.dedup.verify import Features
+
+#: Title tokens kept as ids per record. Titles with more tokens (rare: headlines have ~6
+#: after stop words) are pre-checked with their token sets instead.
+WIDTH = 16
+_token_id = xxhash.xxh32_intdigest
+_MASKS = 2
+# Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
+_CHUNK = 1 << 16
+
+Bands = BandIndex | SharedBands
+
+
+def token_ids(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Each token set as a row of WIDTH token ids (31-bit xxhash of the token, -1 after the
+    last; all -1 for a set of more than WIDTH tokens).
+
+    Hashes, not a vocabulary: the same in every process (batches are prepared in a worker)
+    and nothing that grows with a long run. Two tokens with one id can only make
+    :meth:`Window.pairs` count *more* shared tokens, so a colliding pair is verified rather
+    than skipped: decisions never depend on a collision.
+    """
+    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
+    short = counts <= WIDTH
+    ids = [_token_id(token.encode()) & 0x7FFFFFFF
+           for tokens, fits in zip(token_sets, short.tolist(), strict=True) if fits
+           for token in tokens]
+    rows = np.full((len(token_sets), WIDTH), -1, dtype=np.int32)
+    # Row n's ids go to its first counts[n] columns (rows of long sets stay empty).
+    rows[(np.arange(WIDTH) < counts[:, None]) & short[:, None]] = ids
+    return rows
+
+
+class Window:
+    """Slots of the records in the window, and their LSH indexes."""
+
+    def __init__(self, title: Bands, body: Bands, body_signer: Signer) -> None:
+        self.title, self.body = title, body
+        self._body_signer = body_signer
+        self.ids: list[str | None] = []
+        self.features: list[Features | None] = []
+        self.slot_of: dict[str, int] = {}
+        self._ts = np.zeros(0)
+        self._live = np.zeros(0, dtype=bool)
+        self._bodied = np.zeros(0, dtype=bool)
+        self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
+        self._counts = np.zeros(0, dtype=np.int32)
+        # Two 64-bit masks of each title's tokens (bits: two 6-bit pieces of the token id)
+        # and, for each, the tokens minus the bits they set (see _plausible).
+        self._masks = [np.zeros(0, dtype=np.uint64) for _ in range(_MASKS)]
+        self._slack = [np.zeros(0, dtype=np.int16) for _ in range(_MASKS)]
+        self._free: list[int] = []
+        self._removed: list[int] = []  # not reusable before the LSH indexes compact
+
+    def add(self, ids: Sequence[str], features: Sequence[Features], title_values: np.ndarray,
+            body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False,
+            token_rows: np.ndarray | None = None) -> np.ndarray:
+        """Slots for new records; ``body_values`` has a row per bodied record, in order;
+        ``token_rows``: :func:`token_ids` of the features' tokens, if made already.
+        Titles without tokens (stop words only) are not indexed: they would all collide.
+        ``load``: the shared index is made to hold exactly these records (see
+        :meth:`crawler.dedup.lsh.SharedBands.bulk_load`)."""
+        slots = self._allocate(len(ids))
+        at = slots.tolist()
+        for slot, key, item in zip(at, ids, features, strict=True):
+            self.ids[slot], self.features[slot], self.slot_of[key] = key, item, slot
+        self._ts[slots] = [item.ts for item in features]
+        tokens = [item.tokens for item in features]
+        self._set_tokens(slots, tokens, token_ids(tokens) if token_rows is None else token_rows)
+        self._live[slots] = True
+        self._bodied[slots] = np.asarray(bodied, dtype=bool)
+        titled = np.array([bool(item.tokens) for item in features], dtype=bool)
+        with_body = slots[np.asarray(bodied, dtype=bool)] if len(slots) else slots
+        if load and isinstance(self.title, SharedBands) and isinstance(self.body, SharedBands):
+            self.title.bulk_load(slots[titled], title_values[titled])
+            self.body.bulk_load(with_body, body_values)
+        else:
+            self.title.add(slots[titled], title_values[titled])
+            self.body.add(with_body, body_values)
+        return slots
+
+    def pairs(self, slots: np.ndarray, title_values: np.ndarray, body_values: np.ndarray,
+              least: int) -> tuple[np.ndarray, np.ndarray]:
+        """``(row, slot)`` of each pair of a batch record (``slots[row]``) and a candidate
+        worth verifying: LSH candidates of the title or body, each pair once (a batch record
+        meets a later batch record, never itself or an earlier one), that pass
+        :func:`crawler.dedup.verify.plausible` with ``least`` shared tokens."""
+        if not len(slots):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        titled = np.flatnonzero(self._counts[slots] > 0)
+        bodied = np.flatnonzero(self._bodied[slots])
+        title_rows, title_slots = self.title.query(title_values[titled], once=False)
+        body_rows, body_slots = self.body.query(body_values, once=False)
+        rows = np.concatenate([titled[title_rows], bodied[body_rows]])
+        found = np.concatenate([title_slots, body_slots])
+        position = np.full(len(self.ids), len(slots), dtype=np.int64)  # not in the batch: last
+        position[slots] = np.arange(len(slots))
+        later = position[found] > rows
+        width = np.int64(len(self.ids))
+        pairs = distinct(rows[later] * width + found[later])
+        rows, found = pairs // width, pairs % width
+        keep = np.concatenate([self._plausible(slots[rows[at:at + _CHUNK]],
+                                               found[at:at + _CHUNK], least)
+                               for at in range(0, len(rows), _CHUNK)] or [np.zeros(0, bool)])
+        return rows[keep], found[keep]
+
+    def compared(self, slot: int, other: int, bodies: dict[int, Features] | None = None
+                 ) -> tuple[Features, Features]:
+        """The features verification compares: with body signatures when both have one.
+        ``bodies`` keeps features with a body already made (a batch meets the same stored
+        articles again and again)."""
+        mine, theirs = self.features[slot], self.features[other]
+        assert mine is not None and theirs is not None
+        if not (self._bodied[slot] and self._bodied[other]):
+            return mine, theirs
+        bodies = {} if bodies is None else bodies
+        return self._with_body(slot, mine, bodies), self._with_body(other, theirs, bodies)
+
+    def _with_body(self, slot: int, features: Features, bodies: dict[int, Features]
+                   ) -> Features:
+        found = bodies.get(slot)
+        if found is None:
+            found = bodies[slot] = replace(features, body=self.body_signature(slot))
+        return found
+
+    def body_signature(self, slot: int) -> LeanMinHash | None:
+        """The body signature of a slot (a ``LeanMinHash``), None without a body."""
+        if not self._bodied[slot]:
+            return None
+        return self._body_signer.lean(self.body.signature_values(slot))
+
+    def older_than(self, before: float) -> np.ndarray:
+        """Slots of records published before ``before``."""
+        return np.flatnonzero(self._live & (self._ts < before))
+
+    def remove(self, slots: np.ndarray) -> None:
+        """Forget the records of ``slots``; their slots are reused after the indexes compact."""
+        self.title.remove(slots)  # the shared index needs the ids: before they go
+        self.body.remove(slots)
+        for slot in slots.tolist():
+            key = self.ids[slot]
+            assert key is not None
+            del self.slot_of[key]
+            self.ids[slot] = self.features[slot] = None
+        self._live[slots] = self._bodied[slots] = False
+        self._counts[slots] = 0
+        self._removed += slots.tolist()
+        if len(self._removed) >= max(1024, len(self.slot_of) // 4):
+            self.title.compact()
+            self.body.compact()
+            self._free += self._removed
+            self._removed = []
+
+    def __len__(self) -> int:
+        return len(self.slot_of)
+
+    def _allocate(self, count: int) -> np.ndarray:
+        reused = [self._free.pop() for _ in range(min(count, len(self._free)))]
+        start = len(self.ids)
+        new = count - len(reused)
+        self.ids += [None] * new
+        self.features += [None] * new
+        if len(self.ids) > len(self._ts):
+            self._grow(max(len(self.ids), 2 * len(self._ts), 1024))
+        return np.array(reused + list(range(start, start + new)), dtype=np.int64)
+
+    def _grow(self, capacity: int) -> None:
+        extra = capacity - len(self._ts)
+        self._ts = np.concatenate([self._ts, np.zeros(extra)])
+        self._live = np.concatenate([self._live, np.zeros(extra, dtype=bool)])
+        self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
+        self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
+        self._masks = [np.concatenate([m, np.zeros(extra, np.uint64)]) for m in self._masks]
+        self._slack = [np.concatenate([s, np.zeros(extra, np.int16)]) for s in self._slack]
+        self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
+
+    def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]],
+                    rows: np.ndarray) -> None:
+        counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int32)
+        self._counts[slots] = counts
+        self._tokens[slots] = rows
+        for n in range(_MASKS):
+            bit = ((rows >> (6 * n)) & 63).astype(np.uint64)
+            bits = np.where(rows >= 0, np.left_shift(np.uint64(1), bit), np.uint64(0))
+            masks = np.bitwise_or.reduce(bits, axis=1) if len(rows) else bits[:, 0]
+            self._masks[n][slots] = masks
+            # (long sets, > WIDTH tokens, have no ids here and are never bounded: clipped)
+            self._slack[n][slots] = np.minimum(counts - np.bitwise_count(masks), WIDTH)
+
+    def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
+        """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
+        tokens, or equal token sets, or bodies on both sides.
+
+        First a bound from 64-bit token masks (bit = 6 bits of the token id): shared
+        tokens set bits in both masks, and at most ``slack`` of a record's tokens share a bit
+        with another of its tokens, so ``shared <= popcount(a & b) + min(slack_a, slack_b)``;
+        two masks of other bits give two bounds, the lower counts. Most candidates share one
+        token pair and fail the bound; the others are counted exactly from the token ids.
+        Equal token sets have equal masks."""
+        bodied = self._bodied[mine] & self._bodied[theirs]
+        bound = np.full(len(mine), WIDTH, dtype=np.int16)  # shared <= WIDTH anyway
+        same_masks = np.ones(len(mine), dtype=bool)
+        for masks, slack in zip(self._masks, self._slack, strict=True):
+            ours, others = masks[mine], masks[theirs]
+            shared_bits = np.bitwise_count(ours & others).astype(np.int16)
+            np.minimum(bound, shared_bits + np.minimum(slack[mine], slack[theirs]), out=bound)
+            same_masks &= ours == others
+        ours, others = self._counts[mine], self._counts[theirs]
+        long = (ours > WIDTH) | (others > WIDTH)
+        ok: np.ndarray = bodied.copy()
+        count = ~bodied & ~long & ((bound >= least) | same_masks)
+        ok[count] = self._shared_enough(mine[count], theirs[count], least)
+        for n in np.flatnonzero(long & ~bodied).tolist():
+            ok[n] = self._plausible_sets(int(mine[n]), int(theirs[n]), least)
+        return ok
+
+    def _shared_enough(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
+        """At least ``least`` shared tokens, or equal token sets, counted from token ids."""
+        ours, others = self._counts[mine], self._counts[theirs]
+        width = int(min(WIDTH, max(ours.max(initial=0), others.max(initial=0))))
+        # take() of the narrowed view copies only the columns in use (a fancy index copies
+        # whole rows first); counting in bytes spares a widening to int64: ~2x faster.
+        narrow = self._tokens[:, :width]
+        a = np.take(narrow, mine, axis=0)
+        b = np.take(narrow, theirs, axis=0)
+        b[b < 0] = -2  # padding never meets padding
+        shared = (a[:, :, None] == b[:, None, :]).view(np.uint8).sum(axis=(1, 2),
+                                                                     dtype=np.uint8)
+        enough: np.ndarray = (shared >= least) | ((shared == ours) & (shared == others))
+        return enough
+
+    def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
+        a, b = self.features[slot], self.features[other]
+        assert a is not None and b is not None
+        return (len(a.tokens & b.tokens) >= least or a.tokens == b.tokens
+                or bool(self._bodied[slot] and self._bodied[other]))
