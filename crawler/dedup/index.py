@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
-from crawler.dedup.cluster import UnionFind
 from crawler.dedup.lsh import BandIndex, SharedBands, SharedCandidateIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
@@ -246,42 +245,51 @@ class StoryIndex:
 
     def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
                 ) -> dict[str, Decision]:
-        by_id = {item.id: item for item in fresh}
-        # Most records match nothing: each is a story of its own, decided without the
-        # union-find (in the same order, so stored rows keep theirs).
-        sets = UnionFind(key for key, found in edges.items() if found)
-        for key, found in edges.items():
-            for edge in found:
-                if edge.other in by_id:
-                    sets.union(key, edge.other)
-        components = iter(sets.components())  # ordered by their first member, as fresh
+        """Stories as stars around their canonical record: a record joins a story only when
+        it is one story with that story's canonical record (an edge to it, or verify()
+        accepting the two), not through a chain of members. "A" like "B" and "B" like "C"
+        does not make "A" like "C": on the tune splits single links chained different
+        stories of one actor ("Putin says ..."), costing 0.03-0.06 of precision at equal F1.
+
+        Records are taken in assignment order (earliest first), so the same batch in any
+        input order gives the same stories; a record joins the story with the earliest
+        canonical it agrees with, else starts its own.
+        """
         decisions: dict[str, Decision] = {}
+        joined: dict[str, tuple[str, str]] = {}  # batch record -> (story, canonical)
+        members: dict[str, list[str]] = {}  # story -> its batch records (for evidence)
         for item in fresh:
-            if not edges[item.id]:
-                story_id = story_id_for(item.id)
-                self._stories[story_id] = (item.features.ts, item.id)
-                decisions[item.id] = Decision(item.id, story_id, None, None)
-                self._remember(item, story_id, item.id)
-            elif item.id not in decisions:
-                members = next(components)
-                story_id, canonical = self._story_of(members, edges, by_id)
-                for key in members:
-                    decisions[key] = self._decision(key, story_id, canonical, members, edges)
-                    self._remember(by_id[key], story_id, canonical)
+            found = edges[item.id]
+            story = self._star_of(item, found, joined) if found else None
+            if story is None:
+                story = (story_id_for(item.id), item.id)
+                self._stories[story[0]] = (item.features.ts, item.id)
+            joined[item.id] = story
+            mine = members.setdefault(story[0], [])
+            mine.append(item.id)
+            decisions[item.id] = self._decision(item.id, *story, mine, edges)
+            self._remember(item, *story)
         return decisions
 
-    def _story_of(self, members: list[str], edges: dict[str, list[_Edge]],
-                  by_id: dict[str, _Fresh]) -> tuple[str, str]:
-        """The stored story a component joins (earliest canonical), or a new one."""
-        stored = {self._entries[e.other].story_id for key in members for e in edges[key]
-                  if e.other in self._entries}
-        if stored:
-            story_id = min(stored, key=lambda s: (*self._stories[s], s))
-            return story_id, self._stories[story_id][1]
-        canonical = min(members, key=lambda key: by_id[key].order)
-        story_id = story_id_for(canonical)
-        self._stories[story_id] = (by_id[canonical].features.ts, canonical)
-        return story_id, canonical
+    def _star_of(self, item: _Fresh, found: list[_Edge],
+                 joined: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+        """The story ``item`` joins: of the stories its verified neighbours belong to, the
+        one with the earliest canonical that ``item`` is one story with; None for none."""
+        options = set()
+        for edge in found:
+            if edge.other in joined:
+                options.add(joined[edge.other])
+            elif edge.other in self._entries:
+                entry = self._entries[edge.other]
+                options.add((entry.story_id, entry.canonical_id))
+        linked = {edge.other for edge in found}
+        for story_id, canonical in sorted(options, key=lambda o: (*self._stories[o[0]], o[0])):
+            held = self._entries.get(canonical)
+            # A canonical older than the window is gone: its story is joined by any link.
+            if canonical in linked or held is None or verify(
+                    *self._window.compared(item.slot, held.slot), self.params).same:
+                return story_id, canonical
+        return None
 
     def _decision(self, key: str, story_id: str, canonical: str, members: list[str],
                   edges: dict[str, list[_Edge]]) -> Decision:

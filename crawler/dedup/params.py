@@ -68,21 +68,20 @@ class DedupParams:
     body_lsh_threshold: float = 0.4
 
     # -- verification: free to change ----------------------------------------------------------
-    # Minimum Jaccard of title token sets (compound and people/country spellings paired, see
+    # Minimum Jaccard of title token sets (a compound and its parts paired, see
     # verify.affixed), per language. Chosen on the *tune* splits only (headline-pairs train +
     # hard-pairs tune, pooled) with all of verify()'s vetoes on, through the whole index (LSH,
-    # verification, union-find), by one rule: the highest threshold whose pooled index F1 is
-    # within 0.005 of the best, since a false merge costs more than a missed one. de: best
-    # F1 0.823 (at 0.27 and 0.33), 0.36 gives 0.820 at precision 0.832 (0.805 at 0.33);
-    # en: 0.44 is the best, F1 0.869 at precision 0.903 (0.33: 0.853 / 0.778). Held-out
-    # figures in benchmarks/README.md. Other languages get the English value.
-    title_thresholds: tuple[tuple[str, float], ...] = (("de", 0.36), ("en", 0.44))
-    default_title_threshold: float = 0.44
+    # verification, star stories), by one rule: the highest threshold whose pooled index F1
+    # is within 0.005 of the best, since a false merge costs more than a missed one.
+    # de: best F1 0.837 at 0.27 (precision 0.892; 0.30: 0.830); en: best 0.888 at 0.36,
+    # 0.40 gives 0.886 at precision 0.927 (0.44: 0.882). Held-out figures in
+    # benchmarks/README.md. Other languages get the English value.
+    title_thresholds: tuple[tuple[str, float], ...] = (("de", 0.27), ("en", 0.40))
+    default_title_threshold: float = 0.40
     # Titles must share at least this many tokens (or be equal): two short headlines that
     # share only their entities ("Putin ... Ukraine") are not one story. On the same tune
     # splits, 3 rather than 2 raises precision at equal thresholds (de 0.824 -> 0.862 at 0.27)
-    # and costs no F1; rechecked with the thresholds above (pooled index at 3 vs 2: de F1 0.820
-    # vs 0.816, precision 0.832 vs 0.823; en equal, 0.869 / 0.903).
+    # and costs no F1.
     min_shared_tokens: int = 3
     # Jaccard of body 3-gram shingles above which two articles are the same text (wire copy
     # under another headline). Not calibrated on labelled data (we have no labelled bodies):

@@ -14,6 +14,8 @@ from crawler.dedup import (
     StoryIndex,
     story_id_for,
 )
+from crawler.dedup.tokens import default_tokenizer
+from crawler.dedup.verify import features_of, verify
 from crawler.errors import IncompatibleState
 
 PARAMS = DedupParams()
@@ -203,3 +205,38 @@ def test_bodies_merge_rewritten_headlines() -> None:
     decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
     assert decisions[0].story_id == decisions[1].story_id
     assert any(d.evidence and d.evidence.rule == "body" for d in decisions)
+
+
+CHAIN = [  # A and B are one story, B and C are one story, A and C are not
+    _doc("ca", "Putin says Russia will win the war in Ukraine soon", "2024-05-30T08:00:00Z"),
+    _doc("cb", "Putin says Russia will win the war in Ukraine, warns the West",
+         "2024-05-30T09:00:00Z"),
+    _doc("cc", "Putin warns the West over Ukraine war escalation", "2024-05-30T10:00:00Z"),
+]
+
+
+def test_the_chain_is_as_described() -> None:
+    tokenizer = default_tokenizer()
+    ca, cb, cc = (features_of(tokenizer, tokenizer.title_tokens(d.title, "en"), 0.0, "en")
+                  for d in CHAIN)
+    assert verify(ca, cb, PARAMS).same and verify(cb, cc, PARAMS).same
+    assert not verify(ca, cc, PARAMS).same
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_record_joins_a_story_only_with_its_canonical(seed: int) -> None:
+    docs = list(CHAIN)
+    random.Random(seed).shuffle(docs)
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign(docs))
+    assert stories["cb"] == stories["ca"] == story_id_for("ca")
+    assert stories["cc"] == story_id_for("cc")  # not chained into A's story through B
+
+
+def test_a_stored_story_is_joined_only_through_its_canonical() -> None:
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign(CHAIN[:2])
+    first.flush()
+    decision = StoryIndex(PARAMS, store, now=NOW).assign([CHAIN[2]])[0]
+    assert decision.story_id == story_id_for("cc")
+    assert decision.duplicate_of is None
