@@ -17,12 +17,12 @@ again), or the new state and the new lines: nothing skipped, nothing doubled.
 **Chunks and stories.** The story index remembers every record it assigned, so a record of
 a later chunk joins a story begun in an earlier one, and chunks follow the global order:
 the output is deterministic, and a run of at most one chunk is byte for byte what assigning
-the whole run at once gives. Bigger runs differ from that in one way: a later chunk's record
-that matches two stories of earlier chunks joins the one with the earliest canonical record
-instead of uniting them (an earlier chunk decided and wrote those stories already; output is
-append-only) — exactly as a record of the next run does. For the same reason an earlier
-chunk's record cites a match from its own or an earlier chunk as its evidence, never from a
-later one.
+the whole run at once gives. Since stories are stars (a record joins the story with the
+earliest canonical record it agrees with, and never unites two: see
+:meth:`crawler.dedup.index.StoryIndex`), bigger runs give the same stories too — a record of a
+later chunk meets the stories of earlier chunks as it would in one batch, and as a record of
+the next run does. For the same reason a record cites a match from its own or an earlier
+position as its evidence, never from a later one.
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy.
