@@ -13,7 +13,7 @@ Measured in one run:
 
 * ``headline`` / ``article`` records/s through :func:`crawler.dedup.dedup_stream` (what
   ``policywire dedup`` runs) in batches of ``--batch`` records (tokens, signatures, LSH insert
-  and query, verification, union-find; with ``--parallel`` the next batch is prepared in a
+  and query, verification, stories; with ``--parallel`` the next batch is prepared in a
   worker process), by the wall clock and per second of CPU time of this process and its
   worker (``records_per_cpu_s``: on a machine shared with other jobs the wall-clock rate
   varies by 2x between runs, this less);

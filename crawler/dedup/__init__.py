@@ -1,8 +1,8 @@
 """Story merging: near-duplicate news records grouped into stories.
 
 A small library in datasketch's manners: match tokens (:func:`match_tokens`), MinHash
-signatures, LSH candidates, a separate pure :func:`verify`, union-find clusters, and a
-deterministic canonical record per story. Its parameters (:class:`DedupParams`) are stored
+signatures, LSH candidates, a separate pure :func:`verify`, and stories around one
+deterministic canonical record each. Its parameters (:class:`DedupParams`) are stored
 beside its signatures; a mismatch raises :class:`crawler.errors.IncompatibleState`.
 
 Typical use::

@@ -1,4 +1,4 @@
-"""The story index: candidates from MinHash LSH, verified pairs, union-find stories.
+"""The story index: candidates from MinHash LSH, verified pairs, stories as stars.
 
 Lifecycle (one writer decides; see the module docs of :mod:`crawler.merge`)::
 
@@ -9,11 +9,11 @@ Lifecycle (one writer decides; see the module docs of :mod:`crawler.merge`)::
     index.evict()                                       # forget what left the window
 
 :meth:`StoryIndex.assign` is deterministic: it sorts its batch itself (published, then URL,
-then id), so the same batch in any order gives the same stories and story ids. Within a
-batch, verified pairs are joined by union-find; a component that matches stories already
-in the index joins the one whose canonical record is earliest (then lowest id); otherwise it
-is a new story whose canonical record is its earliest member (then lowest URL) and whose id
-is derived from that record's id. Stored stories are never merged or rewritten: output is
+then id), so the same batch in any order gives the same stories and story ids. Records are
+decided in that order: a record joins, of the stories (stored or of this batch) that its
+verified pairs reach, the one with the earliest canonical record (then lowest story id) that
+it is itself one story with; otherwise it starts a story of its own, whose canonical record
+it is and whose id is derived from its id. Stories are never merged or rewritten: output is
 append-only.
 """
 
