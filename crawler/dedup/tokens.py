@@ -123,7 +123,6 @@ class Tokenizer:
         self._numbers: dict[str | None, dict[str, str]] = {
             lang: {fold(w): n for w, n in table.items()}
             for lang, table in numbers.BY_LANGUAGE.items()}
-        self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
         self._negations: dict[str | None, frozenset[str]] = {
             lang: _fold_all(words) for lang, words in negations.BY_LANGUAGE.items()}
         self._negations[None] = frozenset().union(*self._negations.values())
