@@ -18,6 +18,7 @@ from crawler.normalize import date_option
 from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
 from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
+from crawler.state import is_redis_url
 
 EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 74, 75, 78
 
@@ -45,7 +46,7 @@ def dedup(args: argparse.Namespace) -> int:
 
 
 def reindex(args: argparse.Namespace) -> int:
-    if args.state_dir.partition(":")[0].lower() in ("redis", "rediss", "unix"):
+    if is_redis_url(args.state_dir):
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
     counts = jobs.reindex(Path(args.output_dir), Path(args.state_dir),

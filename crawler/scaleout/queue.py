@@ -16,8 +16,8 @@ from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
 from crawler.scaleout.tasks import recover_output
 from crawler.sources import Source
-from crawler.state import redis_client
-from crawler.state.redis_client import is_redis_url, redact
+from crawler.state import is_redis_url, redis_client
+from crawler.state.redis_client import redact
 
 # A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
 RESULT_TTL_S = 24 * 3600

@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HostPacer", "RedisLock", "RedisStateStore", "SeenEntry", "SeenRow", "State", "StateLock",
-    "StateStore", "open_state",
+    "StateStore", "is_redis_url", "open_state",
 ]
+
+#: URL schemes that name a Redis server (anything else is a state directory).
+REDIS_SCHEMES = ("redis", "rediss", "unix")
 
 _LAZY = {
     "HostPacer": "crawler.state.redis_locks",
@@ -29,10 +32,15 @@ _LAZY = {
 }
 
 
+def is_redis_url(spec: str) -> bool:
+    """Whether ``spec`` (a ``--state-dir`` or ``--redis`` value) names a Redis server."""
+    return spec.partition(":")[0].lower() in REDIS_SCHEMES
+
+
 def open_state(spec: str | Path, *, writer: str = "", namespace: str = "policywire") -> State:
     """A ``redis://``, ``rediss://`` or ``unix://`` URL opens the shared Redis state (its
     delivery journal keyed by ``writer``); anything else is a SQLite state directory."""
-    if isinstance(spec, str) and spec.partition(":")[0].lower() in ("redis", "rediss", "unix"):
+    if isinstance(spec, str) and is_redis_url(spec):
         from crawler.state.redis_store import RedisStateStore  # noqa: PLC0415 - see above
 
         return RedisStateStore(spec, namespace=namespace, writer=writer)

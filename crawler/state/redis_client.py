@@ -19,17 +19,11 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from crawler.errors import StateError
-
-#: URL schemes that name a Redis server (anything else is a state directory).
-REDIS_SCHEMES = ("redis", "rediss", "unix")
+from crawler.state import is_redis_url
 
 # A server that does not answer within this many seconds counts as down (the default of
 # redis-py is to wait forever); commands themselves may run long (a big signature load).
 CONNECT_TIMEOUT_S = 5.0
-
-
-def is_redis_url(spec: str) -> bool:
-    return spec.partition(":")[0].lower() in REDIS_SCHEMES
 
 
 def redact(url: str) -> str:
