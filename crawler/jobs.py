@@ -13,7 +13,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -164,15 +163,13 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
     with StateLock(state_dir):
         state = StateStore(state_dir)
         try:
-            recovered = Delivery(state, state_dir).recover()
-            if recovered:
-                logger.warning("rolled back %d interrupted runs' partial output", recovered)
-            rows = rebuild_signatures(iter_records(output_dir), params,
-                                      time.time() if now is None else now, counts)
+            Delivery(state, state_dir).recover()  # it warns of each run it rolls back
+            batches = rebuild_signatures(iter_records(output_dir), params,
+                                         time.time() if now is None else now, counts)
             with state.atomic():
                 replaced = state.evict(math.inf)
                 state.set_params_fingerprint(params.fingerprint())
-                while batch := list(islice(rows, 5_000)):
+                for batch in batches:
                     state.add(batch)
         finally:
             state.close()

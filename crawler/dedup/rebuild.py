@@ -18,11 +18,9 @@ from typing import Any
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import Preparer, parse_timestamp, paused_gc
 from crawler.dedup.signatures import to_bytes
+from crawler.dedup.stream import BATCH_SIZE
 from crawler.dedup.types import Doc
 from crawler.models import StoredSignature
-
-#: Records signed at once: the batch size of ``policywire dedup`` (bounded memory).
-BATCH_SIZE = 5_000
 
 
 @dataclass
@@ -40,10 +38,12 @@ class RebuildCounts:
 
 
 def rebuild_signatures(records: Iterable[Mapping[str, Any]], params: DedupParams, now: float,
-                       counts: RebuildCounts | None = None) -> Iterator[StoredSignature]:
+                       counts: RebuildCounts | None = None
+                       ) -> Iterator[list[StoredSignature]]:
     """The stored signature of each record (a dict as written to the output: ``id``, ``url``,
     ``title``, ``story_id``, optionally ``text``, ``language``, ``published``,
-    ``fetched_at``, ``duplicate_of``) that falls in the window before ``now``.
+    ``fetched_at``, ``duplicate_of``) that falls in the window before ``now``, in batches of
+    at most ``BATCH_SIZE`` (signed, and stored, a batch at a time: bounded memory).
 
     A record's time is its published date, else the time it was fetched (an undated record
     was indexed when it was fetched). ``counts`` (if given) is updated as records are read.
@@ -56,7 +56,7 @@ def rebuild_signatures(records: Iterable[Mapping[str, Any]], params: DedupParams
         with paused_gc():
             rows = _signed(preparer, batch)
         counts.signatures += len(rows)
-        yield from rows
+        yield rows
 
 
 def _in_window(records: Iterable[Mapping[str, Any]], since: float, counts: RebuildCounts

@@ -32,7 +32,8 @@ def test_the_window_and_records_without_stories_are_counted_not_signed() -> None
         {**_record(4, "Written without story fields", NOW), "story_id": None},
     ]
     counts = RebuildCounts()
-    rows = list(rebuild_signatures(records, PARAMS, NOW, counts))
+    rows = [row for batch in rebuild_signatures(records, PARAMS, NOW, counts)
+            for row in batch]
     assert [r.id for r in rows] == ["r1", "r3"]
     assert counts.as_dict() == {"records": 4, "signatures": 2, "outside_window": 1,
                                 "without_story": 1}
@@ -57,5 +58,5 @@ def test_rebuilt_rows_equal_what_the_index_stored() -> None:
                 "story_id": decisions[d.id].story_id,
                 "duplicate_of": decisions[d.id].duplicate_of} for d in docs]
     stored = {r.id: r for r in store.load(0.0)}
-    rebuilt = {r.id: r for r in rebuild_signatures(records, PARAMS, NOW)}
+    rebuilt = {r.id: r for batch in rebuild_signatures(records, PARAMS, NOW) for r in batch}
     assert rebuilt == stored
