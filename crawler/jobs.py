@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
-
 from crawler.dedup import DedupParams, Doc, check_datasketch
 from crawler.dedup.params import check_compatible
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
@@ -37,7 +34,6 @@ from crawler.export import (
 from crawler.normalize import canonical_url
 from crawler.sinks import JsonlWriter, read_json_lines
 from crawler.sources import Source, single_source
-from crawler.spiders.source import SourceSpider
 from crawler.state import StateLock, StateStore
 
 logger = logging.getLogger(__name__)
@@ -82,9 +78,8 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     No state lock: the state is only read here. ``extra`` settings override ours (the shared
     state's URL, the shared politeness pacer).
     """
-    settings = _settings(sources, options)
-    settings.setdict({"POLICYWIRE_BATCH_FILE": str(batch_file), **(extra or {})},
-                     priority="cmdline")
+    settings = {**_settings(sources, options), "POLICYWIRE_BATCH_FILE": str(batch_file),
+                **(extra or {})}
     _run_crawl(settings, sources, options)
 
 
@@ -100,8 +95,19 @@ def _check_signatures(state_dir: Path) -> None:
         state.close()
 
 
-def _run_crawl(settings: Settings, sources: list[Source], options: CrawlOptions) -> Any:
-    """One crawl of ``sources`` in this process (its reactor runs once); the crawl's stats."""
+def _run_crawl(overrides: dict[str, Any], sources: list[Source], options: CrawlOptions) -> Any:
+    """One crawl of ``sources`` in this process (its reactor runs once), with our settings
+    module under ``overrides``; the crawl's stats."""
+    # Scrapy and Twisted load only for the jobs that crawl: dedup, export and reindex start
+    # ~0.4 s sooner without them (a third of `policywire dedup`'s start-up).
+    from scrapy.crawler import CrawlerProcess  # noqa: PLC0415
+    from scrapy.settings import Settings  # noqa: PLC0415
+
+    from crawler.spiders.source import SourceSpider  # noqa: PLC0415
+
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.setdict(overrides, priority="cmdline")
     # The CLI installed the root log handler (text or JSON lines); Scrapy must not add one.
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(SourceSpider)
@@ -210,10 +216,9 @@ def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,
     return write_jsonl(rows, target, shape=shape)
 
 
-def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
-    overrides: dict[str, Any] = {
+def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
+    """The settings a crawl with ``options`` overrides (see :func:`_run_crawl`)."""
+    return {
         "POLICYWIRE_OUTPUT_DIR": str(options.output_dir),
         "POLICYWIRE_STATE_DIR": str(options.state_dir),
         "POLICYWIRE_OUTPUT_FILE": options.output_file,
@@ -229,8 +234,6 @@ def _settings(sources: list[Source], options: CrawlOptions) -> Settings:
             f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay
         },
     }
-    settings.setdict(overrides, priority="cmdline")
-    return settings
 
 
 def _doc_from(obj: dict[str, Any]) -> Doc | None:

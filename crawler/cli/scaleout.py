@@ -9,12 +9,14 @@ from pathlib import Path
 
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
 from crawler.normalize import date_option
-from crawler.scaleout import queue
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
 from crawler.sources import default_sources_path, load_sources
 
 
 def enqueue(args: argparse.Namespace) -> int:
+    # rq, redis and the crawl stack (Scrapy) load only for these two commands.
+    from crawler.scaleout import queue  # noqa: PLC0415
+
     sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
     dedup_params(args)  # a malformed threshold stops here, before anything is enqueued
     options = RoundOptions(
@@ -30,6 +32,8 @@ def enqueue(args: argparse.Namespace) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
+    from crawler.scaleout import queue  # noqa: PLC0415
+
     options = WorkerOptions(
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         allow_private_addresses=allow_private_addresses(args),
