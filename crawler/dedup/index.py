@@ -230,7 +230,7 @@ class StoryIndex:
         edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
         slots = np.array([item.slot for item in fresh], dtype=np.int64)
         rows, others = window.pairs(slots, title_values, body_values,
-                                    self.params.min_shared_tokens)
+                                    self.params.min_shared_tokens, self.params.body_threshold)
         bodies: dict[int, Features] = {}
         for row, other in zip(rows.tolist(), others.tolist(), strict=True):
             item = fresh[row]

@@ -140,9 +140,13 @@ class BandIndex:
 
     def signature_values(self, slot: int) -> np.ndarray:
         """The signature a slot was added with (kept for bands of several rows only)."""
+        return self.signatures(np.asarray(slot))
+
+    def signatures(self, slots: np.ndarray) -> np.ndarray:
+        """:meth:`signature_values` of each of ``slots``, as rows."""
         assert self._values is not None
-        row: np.ndarray = self._values[slot]
-        return row
+        rows: np.ndarray = self._values[slots]
+        return rows
 
     def __contains__(self, slot: object) -> bool:
         return bool(isinstance(slot, int | np.integer) and 0 <= slot < len(self._live)
@@ -323,6 +327,10 @@ class SharedBands:
 
     def signature_values(self, slot: int) -> np.ndarray:
         return self._values[slot]
+
+    def signatures(self, slots: np.ndarray) -> np.ndarray:
+        return np.stack([self._values[slot] for slot in slots.tolist()]) if len(slots) else (
+            np.zeros((0, self.b * self.r), dtype=np.uint64))
 
     def _items(self, slots: np.ndarray, values: np.ndarray) -> list[tuple[str, LeanMinHash]]:
         keys = [self._ids[slot] for slot in slots.tolist()]

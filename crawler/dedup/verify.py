@@ -64,10 +64,11 @@ def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
 
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
     """A cheap necessary condition for :func:`verify` to accept: enough shared title tokens,
-    or bodies to compare. LSH proposes many hopeless candidates when titles share a frequent
-    token; this rejects them for the price of one set intersection."""
+    or bodies that are the same text. LSH proposes many hopeless candidates when titles share
+    a frequent token, or bodies a few phrases; this rejects them before the rules run."""
     return (len(a.tokens & b.tokens) >= params.min_shared_tokens or a.tokens == b.tokens
-            or (a.body is not None and b.body is not None))
+            or (a.body is not None and b.body is not None
+                and a.body.jaccard(b.body) >= params.body_threshold))
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,11 +106,12 @@ class Window:
         return slots
 
     def pairs(self, slots: np.ndarray, title_values: np.ndarray, body_values: np.ndarray,
-              least: int) -> tuple[np.ndarray, np.ndarray]:
+              least: int, same_body: float) -> tuple[np.ndarray, np.ndarray]:
         """``(row, slot)`` of each pair of a batch record (``slots[row]``) and a candidate
         worth verifying: LSH candidates of the title or body, each pair once (a batch record
         meets a later batch record, never itself or an earlier one), that pass
-        :func:`crawler.dedup.verify.plausible` with ``least`` shared tokens."""
+        :func:`crawler.dedup.verify.plausible` with ``least`` shared tokens and the body
+        threshold ``same_body``."""
         if not len(slots):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
         titled = np.flatnonzero(self._counts[slots] > 0)
@@ -126,7 +127,7 @@ class Window:
         pairs = distinct(rows[later] * width + found[later])
         rows, found = pairs // width, pairs % width
         keep = np.concatenate([self._plausible(slots[rows[at:at + _CHUNK]],
-                                               found[at:at + _CHUNK], least)
+                                               found[at:at + _CHUNK], least, same_body)
                                for at in range(0, len(rows), _CHUNK)] or [np.zeros(0, bool)])
         return rows[keep], found[keep]
 
@@ -213,17 +214,19 @@ class Window:
             # (long sets, > WIDTH tokens, have no ids here and are never bounded: clipped)
             self._slack[n][slots] = np.minimum(counts - np.bitwise_count(masks), WIDTH)
 
-    def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
+    def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int, same_body: float
+                   ) -> np.ndarray:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
-        tokens, or equal token sets, or bodies on both sides.
+        tokens, or equal token sets, or bodies on both sides as similar as ``same_body``.
 
         First a bound from 64-bit token masks (bit = 6 bits of the token id): shared
         tokens set bits in both masks, and at most ``slack`` of a record's tokens share a bit
         with another of its tokens, so ``shared <= popcount(a & b) + min(slack_a, slack_b)``;
         two masks of other bits give two bounds, the lower counts. Most candidates share one
         token pair and fail the bound; the others are counted exactly from the token ids.
-        Equal token sets have equal masks."""
-        bodied = self._bodied[mine] & self._bodied[theirs]
+        Equal token sets have equal masks. Then, of the pairs with a body on both sides
+        whose titles share too little, the body signatures are compared (articles in a busy
+        window meet many others in the body index: most are not the same text)."""
         bound = np.full(len(mine), WIDTH, dtype=np.int16)  # shared <= WIDTH anyway
         same_masks = np.ones(len(mine), dtype=bool)
         for masks, slack in zip(self._masks, self._slack, strict=True):
@@ -233,12 +236,22 @@ class Window:
             same_masks &= ours == others
         ours, others = self._counts[mine], self._counts[theirs]
         long = (ours > WIDTH) | (others > WIDTH)
-        ok: np.ndarray = bodied.copy()
-        count = ~bodied & ~long & ((bound >= least) | same_masks)
+        ok = np.zeros(len(mine), dtype=bool)
+        count = ~long & ((bound >= least) | same_masks)
         ok[count] = self._shared_enough(mine[count], theirs[count], least)
-        for n in np.flatnonzero(long & ~bodied).tolist():
+        for n in np.flatnonzero(long).tolist():
             ok[n] = self._plausible_sets(int(mine[n]), int(theirs[n]), least)
+        bodies = np.flatnonzero(~ok & self._bodied[mine] & self._bodied[theirs])
+        if len(bodies):
+            ok[bodies] = self._same_bodies(mine[bodies], theirs[bodies], same_body)
         return ok
+
+    def _same_bodies(self, mine: np.ndarray, theirs: np.ndarray, least: float) -> np.ndarray:
+        """Body signatures at least ``least`` alike, as ``LeanMinHash.jaccard`` computes it
+        (equal values over the number of values: the same float, so the same outcome)."""
+        ours, others = self.body.signatures(mine), self.body.signatures(theirs)
+        alike: np.ndarray = np.count_nonzero(ours == others, axis=1) / ours.shape[1] >= least
+        return alike
 
     def _shared_enough(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """At least ``least`` shared tokens, or equal token sets, counted from token ids."""
@@ -258,5 +271,4 @@ class Window:
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]
         assert a is not None and b is not None
-        return (len(a.tokens & b.tokens) >= least or a.tokens == b.tokens
-                or bool(self._bodied[slot] and self._bodied[other]))
+        return len(a.tokens & b.tokens) >= least or a.tokens == b.tokens

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -35,8 +36,9 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
     bodied = [n % 5 == 0 for n in range(len(tokens))]
     features = [Features(t, 0.0, "en") for t in tokens]
     titles = PARAMS.title_signer().values(title_units(t) for t in tokens)
+    # Bodies alike by 1/5, 1/2 or wholly: some body candidates are the same text, some not.
     bodies = PARAMS.body_signer().values(
-        [f"b{n % 7}", "x"] for n, has in enumerate(bodied) if has)
+        [f"b{n % 7}", f"c{n % 3}", "x"] for n, has in enumerate(bodied) if has)
     window = _window()
     old = 200  # in the window before; the rest come as a batch
     window.add([f"r{n}" for n in range(old)], features[:old], titles[:old],
@@ -44,7 +46,7 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
     batch = window.add([f"r{n}" for n in range(old, len(tokens))], features[old:],
                        titles[old:], bodies[sum(bodied[:old]):], bodied[old:])
     rows, slots = window.pairs(batch, titles[old:], bodies[sum(bodied[:old]):],
-                               PARAMS.min_shared_tokens)
+                               PARAMS.min_shared_tokens, PARAMS.body_threshold)
     got = {(old + int(row), int(slot)) for row, slot in zip(rows, slots, strict=True)}
 
     lsh = MinHashLSH(threshold=PARAMS.lsh_threshold, num_perm=PARAMS.num_perm)
@@ -57,6 +59,7 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
     for n, signature in body_of.items():
         body_lsh.insert(n, signature)
     expected = set()
+    body_alike: Counter[bool] = Counter()
     for n in range(old, len(tokens)):
         found = set(lsh.query(PARAMS.title_signer().wrap(titles[n:n + 1])[0])) if tokens[n] \
             else set()
@@ -69,7 +72,11 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
             b = Features(tokens[other], 0.0, body=body_of.get(other))
             if plausible(a, b, PARAMS):
                 expected.add((n, other))
+            few = len(tokens[n] & tokens[other]) < PARAMS.min_shared_tokens
+            if a.body is not None and b.body is not None and few:
+                body_alike[a.body.jaccard(b.body) >= PARAMS.body_threshold] += 1
     assert got == expected
+    assert body_alike[True] and body_alike[False]  # the body comparison decided some pairs
     assert any(len(tokens[n]) > WIDTH for n, _ in expected)  # the long path was taken
 
 
@@ -92,5 +99,6 @@ def test_removed_slots_are_reused_only_after_compaction() -> None:
     assert len(window) == 30 and "r3" not in window.slot_of
     again = window.add(["s"], features[:1], titles[:1], no_body, [False])
     assert int(again[0]) not in slots[:10].tolist()  # ten removed: not yet compacted
-    _, found = window.pairs(again, titles[:1], no_body, PARAMS.min_shared_tokens)
+    _, found = window.pairs(again, titles[:1], no_body, PARAMS.min_shared_tokens,
+                            PARAMS.body_threshold)
     assert not set(found.tolist()) & set(slots[:10].tolist())
