@@ -215,7 +215,8 @@ class StoryIndex:
         body_values = prepared.body_values[body_row[with_body]]
         slots = self._window.add([prepared.ids[n] for n in rows],
                                  [prepared.features[n] for n in rows], title_values,
-                                 body_values, bodied, token_rows=prepared.token_ids[rows])
+                                 body_values, bodied, token_rows=prepared.token_ids[rows],
+                                 affix_rows=prepared.affix_keys[rows])
         bodies = iter(body_values)
         fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)
@@ -229,12 +230,15 @@ class StoryIndex:
         window = self._window
         edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
         slots = np.array([item.slot for item in fresh], dtype=np.int64)
-        rows, others = window.pairs(slots, title_values, body_values,
-                                    self.params.min_shared_tokens, self.params.body_threshold)
+        rows, others, meetings = window.pairs(slots, title_values, body_values,
+                                              self.params.min_shared_tokens,
+                                              self.params.body_threshold)
         bodies: dict[int, Features] = {}
-        for row, other in zip(rows.tolist(), others.tolist(), strict=True):
+        for row, other, met in zip(rows.tolist(), others.tolist(), meetings.tolist(),
+                                   strict=True):
             item = fresh[row]
-            verdict = verify(*window.compared(item.slot, other, bodies), self.params)
+            verdict = verify(*window.compared(item.slot, other, bodies), self.params,
+                             meetings=met)
             if verdict.same:
                 key = window.ids[other]
                 assert key is not None

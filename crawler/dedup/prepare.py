@@ -26,7 +26,7 @@ from crawler.dedup.signatures import title_units
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Doc
 from crawler.dedup.verify import Features, features_of
-from crawler.dedup.window import token_ids
+from crawler.dedup.window import affix_keys, token_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ class Prepared:
     bodied: list[bool]
     newest: float | None  # the latest published date of the whole batch (None: no dates)
     token_ids: np.ndarray  # crawler.dedup.window.token_ids of the features' tokens
+    affix_keys: np.ndarray  # crawler.dedup.window.affix_keys of the features' tokens
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Features as columns: pickle rebuilds a slots dataclass through a generic
@@ -50,7 +51,8 @@ class Prepared:
         values = attrgetter(*(field.name for field in fields(Features)))
         columns = tuple(zip(*map(values, self.features), strict=True))
         return _unpickled, ((self.ids, self.orders, columns, self.title_values,
-                             self.body_values, self.bodied, self.newest, self.token_ids),)
+                             self.body_values, self.bodied, self.newest, self.token_ids,
+                             self.affix_keys),)
 
 
 def _unpickled(state: tuple[Any, ...]) -> Prepared:
@@ -89,7 +91,7 @@ class Preparer:
             body_values=self._body_signer.shingle_values((w for w in bodies if w),
                                                          self.params.body_shingle),
             bodied=[w is not None for w in bodies], newest=max(dated, default=None),
-            token_ids=token_ids(tokens))
+            token_ids=token_ids(tokens), affix_keys=affix_keys(tokens))
 
     def wrap(self, prepared: Prepared) -> tuple[list[LeanMinHash], list[LeanMinHash | None]]:
         """The batch's title signatures and body signatures (None: no body to compare)."""

@@ -39,7 +39,7 @@ from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of
 # empty frozenset; one shared empty set saves ~650 bytes per indexed record.
 _NONE: frozenset[str] = frozenset()
 # The shortest token that pairs with another as its prefix or suffix (see affixed()).
-_AFFIX = 4
+AFFIX = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,12 +81,19 @@ class Verdict:
     body_similarity: float | None = None
 
 
-def verify(a: Features, b: Features, params: DedupParams) -> Verdict:
-    """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``)."""
+def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
+           ) -> Verdict:
+    """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``).
+
+    ``meetings``: how often the two token sets' affix keys meet, when known
+    (:func:`crawler.dedup.window.affix_keys`); exactly twice the shared tokens means
+    :func:`affixed` would find nothing, and it is skipped (half the time of this function
+    in a busy index). The verdict is the same either way."""
     shared = len(a.tokens & b.tokens)
     union = len(a.tokens) + len(b.tokens) - shared
     enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
-    joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if enough else 0
+    joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if enough and (
+        meetings != 2 * shared) else 0
     title = (shared + joined) / (union - joined) if union else 0.0
     body = a.body.jaccard(b.body) if a.body is not None and b.body is not None else None
     veto = _veto(a, b, params)
@@ -123,16 +130,16 @@ def affixed(a: frozenset[str], b: frozenset[str]) -> int:
     Each token pairs once; numbers and markers never do."""
     if not a or not b:
         return 0
-    # A token that starts or ends another shares its first or last _AFFIX letters with it:
+    # A token that starts or ends another shares its first or last AFFIX letters with it:
     # most candidate pairs share none, and are done with here for two small sets.
-    heads = {t[:_AFFIX] for t in a}
-    tails = {t[-_AFFIX:] for t in a}
-    if not any(t[:_AFFIX] in heads or t[-_AFFIX:] in tails for t in b if len(t) >= _AFFIX):
+    heads = {t[:AFFIX] for t in a}
+    tails = {t[-AFFIX:] for t in a}
+    if not any(t[:AFFIX] in heads or t[-AFFIX:] in tails for t in b if len(t) >= AFFIX):
         return 0
     pairs = 0
-    free = sorted(t for t in b if len(t) >= _AFFIX and t[0].isalpha())
+    free = sorted(t for t in b if len(t) >= AFFIX and t[0].isalpha())
     for x in sorted(a):
-        if len(x) < _AFFIX or not x[0].isalpha():
+        if len(x) < AFFIX or not x[0].isalpha():
             continue
         for y in free:
             short, long = (x, y) if len(x) <= len(y) else (y, x)

@@ -15,6 +15,7 @@ record) and become ``LeanMinHash`` objects only for a pair being verified.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -24,7 +25,7 @@ from datasketch import LeanMinHash
 
 from crawler.dedup.lsh import BandIndex, SharedBands, distinct
 from crawler.dedup.signatures import Signer
-from crawler.dedup.verify import Features
+from crawler.dedup.verify import AFFIX, Features
 
 #: Title tokens kept as ids per record. Titles with more tokens (rare: headlines have ~6
 #: after stop words) are pre-checked with their token sets instead.
@@ -57,6 +58,40 @@ def token_ids(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
     return rows
 
 
+def affix_keys(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Each token set as a row of 2 x WIDTH keys: of every token, a hash of its first four
+    letters, then of its last four (of the whole token when it is shorter than four or not
+    a word: :func:`crawler.dedup.verify.affixed` never pairs those); -1 after the last.
+    All -1 for a set of more than WIDTH tokens.
+
+    Two records' keys meet at least twice per shared token (each meets itself, as prefix
+    and as suffix); one more meeting is needed before ``affixed`` can pair anything, so
+    :meth:`Window.pairs` counts the meetings and verification skips ``affixed`` when they
+    are exactly twice the shared tokens. A hash collision only adds meetings: ``affixed``
+    then runs and decides as always.
+    """
+    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
+    short = counts <= WIDTH
+    keys = np.array([_affix_keys(token)
+                     for tokens, fits in zip(token_sets, short.tolist(), strict=True)
+                     if fits for token in tokens], dtype=np.int64)
+    rows = np.full((len(token_sets), 2, WIDTH), -1, dtype=np.int32)
+    used = (np.arange(WIDTH) < counts[:, None]) & short[:, None]
+    rows[:, 0][used] = keys >> 32
+    rows[:, 1][used] = keys & 0x7FFFFFFF
+    return rows.reshape(len(token_sets), 2 * WIDTH)
+
+
+@functools.lru_cache(maxsize=1 << 17)  # news vocabulary repeats: a token is keyed once
+def _affix_keys(token: str) -> int:
+    """A token's two keys in one int (prefix key << 32 | suffix key)."""
+    if len(token) >= AFFIX and token[0].isalpha():
+        head, tail = "<" + token[:AFFIX], ">" + token[-AFFIX:]
+    else:
+        head = tail = "=" + token
+    return (_token_id(head.encode()) & 0x7FFFFFFF) << 32 | _token_id(tail.encode()) & 0x7FFFFFFF
+
+
 class Window:
     """Slots of the records in the window, and their LSH indexes."""
 
@@ -70,6 +105,7 @@ class Window:
         self._live = np.zeros(0, dtype=bool)
         self._bodied = np.zeros(0, dtype=bool)
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
+        self._affixes = np.zeros((0, 2 * WIDTH), dtype=np.int32)  # see affix_keys
         self._counts = np.zeros(0, dtype=np.int32)
         # Two 64-bit masks of each title's tokens (bits: two 6-bit pieces of the token id)
         # and, for each, the tokens minus the bits they set (see _plausible).
@@ -80,9 +116,11 @@ class Window:
 
     def add(self, ids: Sequence[str], features: Sequence[Features], title_values: np.ndarray,
             body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False,
-            token_rows: np.ndarray | None = None) -> np.ndarray:
+            token_rows: np.ndarray | None = None, affix_rows: np.ndarray | None = None
+            ) -> np.ndarray:
         """Slots for new records; ``body_values`` has a row per bodied record, in order;
-        ``token_rows``: :func:`token_ids` of the features' tokens, if made already.
+        ``token_rows``, ``affix_rows``: :func:`token_ids` and :func:`affix_keys` of the
+        features' tokens, if made already.
         Titles without tokens (stop words only) are not indexed: they would all collide.
         ``load``: the shared index is made to hold exactly these records (see
         :meth:`crawler.dedup.lsh.SharedBands.bulk_load`)."""
@@ -93,6 +131,7 @@ class Window:
         self._ts[slots] = [item.ts for item in features]
         tokens = [item.tokens for item in features]
         self._set_tokens(slots, tokens, token_ids(tokens) if token_rows is None else token_rows)
+        self._affixes[slots] = affix_keys(tokens) if affix_rows is None else affix_rows
         self._live[slots] = True
         self._bodied[slots] = np.asarray(bodied, dtype=bool)
         titled = np.array([bool(item.tokens) for item in features], dtype=bool)
@@ -106,14 +145,16 @@ class Window:
         return slots
 
     def pairs(self, slots: np.ndarray, title_values: np.ndarray, body_values: np.ndarray,
-              least: int, same_body: float) -> tuple[np.ndarray, np.ndarray]:
-        """``(row, slot)`` of each pair of a batch record (``slots[row]``) and a candidate
-        worth verifying: LSH candidates of the title or body, each pair once (a batch record
-        meets a later batch record, never itself or an earlier one), that pass
+              least: int, same_body: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(row, slot, meetings)`` of each pair of a batch record (``slots[row]``) and a
+        candidate worth verifying: LSH candidates of the title or body, each pair once (a
+        batch record meets a later batch record, never itself or an earlier one), that pass
         :func:`crawler.dedup.verify.plausible` with ``least`` shared tokens and the body
-        threshold ``same_body``."""
+        threshold ``same_body``; ``meetings``: how often the two records' :func:`affix_keys`
+        meet (-1: not counted, a set too long)."""
         if not len(slots):
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            none = np.zeros(0, dtype=np.int64)
+            return none, none, none
         titled = np.flatnonzero(self._counts[slots] > 0)
         bodied = np.flatnonzero(self._bodied[slots])
         title_rows, title_slots = self.title.query(title_values[titled], once=False)
@@ -129,7 +170,12 @@ class Window:
         keep = np.concatenate([self._plausible(slots[rows[at:at + _CHUNK]],
                                                found[at:at + _CHUNK], least, same_body)
                                for at in range(0, len(rows), _CHUNK)] or [np.zeros(0, bool)])
-        return rows[keep], found[keep]
+        rows, found = rows[keep], found[keep]
+        meetings = np.concatenate([self._meetings(slots[rows[at:at + _CHUNK]],
+                                                  found[at:at + _CHUNK])
+                                   for at in range(0, len(rows), _CHUNK)]
+                                  or [np.zeros(0, np.int64)])
+        return rows, found, meetings
 
     def compared(self, slot: int, other: int, bodies: dict[int, Features] | None = None
                  ) -> tuple[Features, Features]:
@@ -200,6 +246,8 @@ class Window:
         self._masks = [np.concatenate([m, np.zeros(extra, np.uint64)]) for m in self._masks]
         self._slack = [np.concatenate([s, np.zeros(extra, np.int16)]) for s in self._slack]
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])
+        self._affixes = np.concatenate([self._affixes,
+                                        np.zeros((extra, 2 * WIDTH), np.int32)])
 
     def _set_tokens(self, slots: np.ndarray, token_sets: Sequence[frozenset[str]],
                     rows: np.ndarray) -> None:
@@ -267,6 +315,22 @@ class Window:
                                                                      dtype=np.uint8)
         enough: np.ndarray = (shared >= least) | ((shared == ours) & (shared == others))
         return enough
+
+    def _meetings(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+        """How often the affix keys of each pair meet, prefix with prefix and suffix with
+        suffix (-1 when either set is longer than WIDTH: it has no keys)."""
+        width = int(min(WIDTH, max(self._counts[mine].max(initial=0),
+                                   self._counts[theirs].max(initial=0))))
+        meetings = np.zeros(len(mine), dtype=np.int64)
+        for half in (0, WIDTH):  # prefixes, then suffixes
+            narrow = self._affixes[:, half:half + width]
+            a = np.take(narrow, mine, axis=0)
+            b = np.take(narrow, theirs, axis=0)
+            b[b < 0] = -2  # padding never meets padding
+            meetings += (a[:, :, None] == b[:, None, :]).sum(axis=(1, 2))
+        long = (self._counts[mine] > WIDTH) | (self._counts[theirs] > WIDTH)
+        meetings[long] = -1
+        return meetings
 
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]

@@ -11,7 +11,7 @@ from datasketch import MinHashLSH
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
-from crawler.dedup.verify import Features, plausible
+from crawler.dedup.verify import Features, affixed, plausible
 from crawler.dedup.window import WIDTH, Window, token_ids
 
 PARAMS = DedupParams()
@@ -45,7 +45,7 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
                bodies[:sum(bodied[:old])], bodied[:old])
     batch = window.add([f"r{n}" for n in range(old, len(tokens))], features[old:],
                        titles[old:], bodies[sum(bodied[:old]):], bodied[old:])
-    rows, slots = window.pairs(batch, titles[old:], bodies[sum(bodied[:old]):],
+    rows, slots, _ = window.pairs(batch, titles[old:], bodies[sum(bodied[:old]):],
                                PARAMS.min_shared_tokens, PARAMS.body_threshold)
     got = {(old + int(row), int(slot)) for row, slot in zip(rows, slots, strict=True)}
 
@@ -99,6 +99,37 @@ def test_removed_slots_are_reused_only_after_compaction() -> None:
     assert len(window) == 30 and "r3" not in window.slot_of
     again = window.add(["s"], features[:1], titles[:1], no_body, [False])
     assert int(again[0]) not in slots[:10].tolist()  # ten removed: not yet compacted
-    _, found = window.pairs(again, titles[:1], no_body, PARAMS.min_shared_tokens,
+    _, found, _ = window.pairs(again, titles[:1], no_body, PARAMS.min_shared_tokens,
                             PARAMS.body_threshold)
     assert not set(found.tolist()) & set(slots[:10].tolist())
+
+
+def test_affixed_is_skipped_only_where_it_pairs_nothing() -> None:
+    # Compound spellings and their parts, people and places, numbers, markers and one set
+    # longer than WIDTH: wherever the keys meet exactly twice per shared token, affixed()
+    # finds no pair (so verify() may skip it), and it does find some where they meet more.
+    rng = random.Random(3)
+    words = ["ostseekabel", "ostse", "kabel", "sabotageverdacht", "sabotag", "verdacht",
+             "ukrainian", "ukrain", "kyiv", "nato", "gipfel", "2024", "20245", "~not", "eu",
+             "marin", "ermittelt", "beschadigt", "kabelbruch", "bruch"]
+    sets = [frozenset(rng.sample(words, rng.randint(1, 8))) for _ in range(400)]
+    sets.append(frozenset(f"w{n}" for n in range(WIDTH + 1)))
+    window = _window()
+    features = [Features(t, 0.0, "de") for t in sets]
+    titles = PARAMS.title_signer().values(title_units(t) for t in sets)
+    no_body = np.zeros((0, PARAMS.body_num_perm), dtype=np.uint32)
+    slots = window.add([f"r{n}" for n in range(len(sets))], features, titles, no_body,
+                       [False] * len(sets))
+    mine = np.repeat(slots, 20)
+    theirs = np.array([rng.choice(slots.tolist()) for _ in mine], dtype=np.int64)
+    meetings = window._meetings(mine, theirs)
+    outcomes: Counter[tuple[bool, bool, bool]] = Counter()
+    for slot, other, met in zip(mine.tolist(), theirs.tolist(), meetings.tolist(),
+                                strict=True):
+        a, b = sets[slot], sets[other]
+        paired = affixed(a - b, b - a)
+        if met == 2 * len(a & b):
+            assert paired == 0, (sorted(a), sorted(b))
+        outcomes[met == -1, met == 2 * len(a & b), paired > 0] += 1
+    assert outcomes[False, False, True] and outcomes[False, True, False]
+    assert any(long for long, _, _ in outcomes)  # the long set has no keys: -1
