@@ -33,6 +33,8 @@ _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
+# Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Elements whose content is never text a reader sees.
 _INVISIBLE = "|".join(f"//{tag}" for tag in (
     "script", "style", "noscript", "iframe", "object", "embed", "applet", "svg", "textarea",
@@ -173,6 +175,9 @@ def html_to_text(value: str | None) -> str:
         return ""
     if "<" not in value:
         return clean_text(value)
+    # Without the control characters the parse succeeds, and the text it gives is what the
+    # same text, cleaned once more, gives again ("0\f<?" went to the fallback as "0 <?").
+    value = _CONTROL.sub(" ", value)
     try:
         fragment = lxml_html.fragment_fromstring(value, create_parent="div")
     except (ParserError, XMLSyntaxError, ValueError):
