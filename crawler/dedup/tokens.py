@@ -13,6 +13,9 @@ differ):
    "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
    negations ("not", "won't", "kein", "nie") become the one token :data:`NEGATION`, which
    verification compares like a number: "will" and "will not" are two stories;
+   after a voting verb, "for" and "against" (stop words elsewhere: "Hilfe für", "calls for")
+   become :data:`VOTE_FOR` and :data:`VOTE_AGAINST`, an opposing pair: "stimmt für" and
+   "stimmt gegen" are two stories;
 4. words are folded (:func:`crawler.dedup.fold.fold`: case, umlauts, diacritics, Cyrillic);
 5. stop words of the title's language go (all languages' when it is unknown); acronyms written
    in capitals stay ("US", "IT");
@@ -49,7 +52,7 @@ from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 4
+NORMALISATION_VERSION = 5
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -95,6 +98,9 @@ _CACHE_LIMIT = 200_000
 NEGATION = "~not"
 #: The prefix of weekday and month tokens ("~@tue", "~@mar").
 CALENDAR = "~@"
+#: The tokens of voting for and against ("votes for", "stimmt gegen"), an opposing pair
+#: (see the votes of the opposites data).
+VOTE_FOR, VOTE_AGAINST = "~vote+", "~vote-"
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
@@ -144,6 +150,7 @@ class Tokenizer:
         self._stems = {lang: _place_stems(table) for lang, table in self._places.items()}
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
+        self._votes, self._vote_tokens = _vote_pattern()
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
         """The match tokens of a title (see the module docstring)."""
@@ -175,6 +182,7 @@ class Tokenizer:
                 tokens.update((digits, _QUARTER))
             else:
                 tokens.add(f"{letters}{digits}".lower())
+        tokens.update(self._vote_tokens[fold(m.lower())] for m in self._votes.findall(text))
         return frozenset(tokens)
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
@@ -318,7 +326,7 @@ class Tokenizer:
             for word, side in zip(pair, "+-", strict=True):
                 for token in self._one_token(word, language):
                     table[token] = f"{table.get(token, '')} {language}{n}{side}".strip()
-        return table
+        return {**table, VOTE_FOR: "vote+", VOTE_AGAINST: "vote-"}
 
     def _one_token(self, word: str, language: str) -> tuple[str, ...]:
         """The token a lexicon word stands for, or nothing if it is not exactly one token."""
@@ -477,10 +485,22 @@ def _outlet_patterns(outlets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     )
 
 
+def _vote_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern whose one group is the "for" or "against" after a voting verb (of any
+    language), and the token of each such word, folded."""
+    verbs = {verb for row in opposites.VOTES.values() for verb in row[0].split()}
+    tokens = {fold(row[side]): token for row in opposites.VOTES.values()
+              for side, token in ((1, VOTE_FOR), (2, VOTE_AGAINST))}
+    words = {row[side] for row in opposites.VOTES.values() for side in (1, 2)}
+    pattern = re.compile(rf"\b(?:{'|'.join(sorted(verbs))})\s+({'|'.join(sorted(words))})\b",
+                         re.IGNORECASE)
+    return pattern, tokens
+
+
 def _identity(word: str) -> str:
     return word
 
 
-__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "Tokenizer", "body_shingles",
-           "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
+__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "VOTE_AGAINST", "VOTE_FOR", "Tokenizer",
+           "body_shingles", "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
 

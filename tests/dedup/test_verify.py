@@ -60,6 +60,10 @@ def test_seed_pair_is_one_story() -> None:
     ("Senegalese president to visit China", "Somali president to visit China", "en", "places"),
     ("FAA continues ban on US flights to Tel Aviv", "FAA lifts ban on US flights to Tel Aviv",
      "en", "opposites"),
+    ("Parlament stimmt für Rentenreform", "Parlament stimmt gegen Rentenreform", "de",
+     "opposites"),
+    ("Senate votes for Ukraine aid bill", "Senate votes against Ukraine aid bill", "en",
+     "opposites"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)

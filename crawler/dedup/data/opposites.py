@@ -48,3 +48,13 @@ hausse/baisse ouvre/ferme autorise/interdit
 відкрив/закрив дозволив/заборонив
 """),
 })
+
+#: Voting verbs per language, and the words for voting for and against. The two are stop
+#: words ("Hilfe für", "Kampf gegen", "calls for"), but after a voting verb they are the
+#: outcome: "Bundestag stimmt für Taurus-Lieferung" and "... stimmt gegen ..." are two
+#: stories. Each becomes a marker token there (see :data:`crawler.dedup.tokens.VOTE_FOR`).
+VOTES = MappingProxyType({
+    "en": ("vote votes voted voting", "for", "against"),
+    "de": ("stimmt stimmen stimmte stimmten votiert votieren votierte votierten", "für", "gegen"),
+    "fr": ("vote votent voté votera voteront", "pour", "contre"),
+})
