@@ -70,6 +70,8 @@ def test_seed_pair_is_one_story() -> None:
      "opposites"),
     ("Iran agrees to direct talks with US", "Iran rules out direct talks with US", "en",
      "opposites"),
+    ("Aust shares close higher on bank gains", "Singapore shares close higher on bank gains",
+     "en", "places"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)
