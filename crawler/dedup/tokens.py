@@ -8,7 +8,8 @@ differ):
 2. words are split at hyphens and apostrophes ("NATO-Wladimir", "Ukraine-Krieg", "l'Ukraine");
    dotted acronyms are joined ("U.S." -> "US");
 3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "1.0" -> "1";
-   "drei" -> "3"), and so do weekdays and months ("Tuesday", "Dienstag" -> "~@tue");
+   "drei" -> "3"; "a million", "eine Million" -> "1" and the scale), and so do weekdays and
+   months ("Tuesday", "Dienstag" -> "~@tue");
    designations that carry a number are names, not counts ("F-35", "S-400", "G7",
    "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
    negations ("not", "won't", "kein", "nie") become the one token :data:`NEGATION`, which
@@ -84,6 +85,10 @@ _COLUMN = re.compile(
 # A hyphen after a negating word makes an adjective ("no-frills", "non-EU", "nicht-öffentlich"),
 # not a negation: the two are joined before words are split.
 _NEGATED_COMPOUND = re.compile(r"\b(no|non|nicht|un)-(?=\w)", re.IGNORECASE)
+# An article or "one" before a scale word is the count 1: "eine Million", "a billion",
+# "one million" and "1 million" are one amount (and differ from "500.000").
+_ONE_SCALE = re.compile(
+    r"\b(?:an?|one|eine?|une?)\s+(?=(?:m|b|tr)illi(?:ons?|onen|ards?|arden?)\b)", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
@@ -159,6 +164,8 @@ class Tokenizer:
             text = _ACRONYM.sub(_join_acronym, text)
         if "-" in text:
             text = _NEGATED_COMPOUND.sub(r"\1", text)
+        if "illi" in text or "ILLI" in text:
+            text = _ONE_SCALE.sub("1 ", text)
         designations = _DESIGNATION.findall(text) if _HAS_DIGIT.search(text) else ()
         if designations:
             text = _DESIGNATION.sub(" ", text)

@@ -74,9 +74,16 @@ def test_numbers_are_hard_tokens(title: str, language: str, number: str) -> None
 @pytest.mark.parametrize(("a", "b", "language"), [
     ("AOL to sell patents for $1.0 bn", "AOL to sell patents for $1 bn", "en"),
     ("Zins steigt auf 2,50 Prozent", "Zins steigt auf 2.5 Prozent", "de"),
+    ("EU liefert eine Million Geschosse", "EU liefert 1 Million Geschosse", "de"),
+    ("Fund tops a billion dollars", "Fund tops 1 billion dollars", "en"),
+    ("Fund tops one billion dollars", "Fund tops 1 billion dollars", "en"),
 ])
 def test_one_number_has_one_spelling(a: str, b: str, language: str) -> None:
     assert match_tokens(a, language) == match_tokens(b, language)
+
+
+def test_an_article_before_other_words_is_no_number() -> None:
+    assert not numbers_of(match_tokens("A millionaire buys a Milliken mill", "en"))
 
 
 @pytest.mark.parametrize(("title", "language", "name", "gone"), [
