@@ -8,11 +8,15 @@ differ):
 2. words are split at hyphens and apostrophes ("NATO-Wladimir", "Ukraine-Krieg", "l'Ukraine");
    dotted acronyms are joined ("U.S." -> "US");
 3. numbers become hard tokens ("14th", "14.", "14-й" -> "14"; "1,000" -> "1000"; "1.0" -> "1";
-   "drei" -> "3"), and so do weekdays and months ("Tuesday", "Dienstag" -> "~@tue");
+   "drei" -> "3"; "a million", "eine Million" -> "1" and the scale), and so do weekdays and
+   months ("Tuesday", "Dienstag" -> "~@tue");
    designations that carry a number are names, not counts ("F-35", "S-400", "G7",
    "COVID-19" -> "f35", "s400", "g7", "covid19"), so "35 F-35 jets" counts 35 once;
    negations ("not", "won't", "kein", "nie") become the one token :data:`NEGATION`, which
    verification compares like a number: "will" and "will not" are two stories;
+   after a voting verb, "for" and "against" (stop words elsewhere: "Hilfe für", "calls for")
+   become :data:`VOTE_FOR` and :data:`VOTE_AGAINST`, an opposing pair: "stimmt für" and
+   "stimmt gegen" are two stories;
 4. words are folded (:func:`crawler.dedup.fold.fold`: case, umlauts, diacritics, Cyrillic);
 5. stop words of the title's language go (all languages' when it is unknown); acronyms written
    in capitals stay ("US", "IT");
@@ -49,7 +53,7 @@ from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 4
+NORMALISATION_VERSION = 5
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -81,6 +85,10 @@ _COLUMN = re.compile(
 # A hyphen after a negating word makes an adjective ("no-frills", "non-EU", "nicht-öffentlich"),
 # not a negation: the two are joined before words are split.
 _NEGATED_COMPOUND = re.compile(r"\b(no|non|nicht|un)-(?=\w)", re.IGNORECASE)
+# An article or "one" before a scale word is the count 1: "eine Million", "a billion",
+# "one million" and "1 million" are one amount (and differ from "500.000").
+_ONE_SCALE = re.compile(
+    r"\b(?:an?|one|eine?|une?)\s+(?=(?:m|b|tr)illi(?:ons?|onen|ards?|arden?)\b)", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
@@ -95,6 +103,9 @@ _CACHE_LIMIT = 200_000
 NEGATION = "~not"
 #: The prefix of weekday and month tokens ("~@tue", "~@mar").
 CALENDAR = "~@"
+#: The tokens of voting for and against ("votes for", "stimmt gegen"), an opposing pair
+#: (see the votes of the opposites data).
+VOTE_FOR, VOTE_AGAINST = "~vote+", "~vote-"
 # Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
 _MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
@@ -144,6 +155,7 @@ class Tokenizer:
         self._stems = {lang: _place_stems(table) for lang, table in self._places.items()}
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
+        self._votes, self._vote_tokens = _vote_pattern()
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
         """The match tokens of a title (see the module docstring)."""
@@ -152,6 +164,8 @@ class Tokenizer:
             text = _ACRONYM.sub(_join_acronym, text)
         if "-" in text:
             text = _NEGATED_COMPOUND.sub(r"\1", text)
+        if "illi" in text or "ILLI" in text:
+            text = _ONE_SCALE.sub("1 ", text)
         designations = _DESIGNATION.findall(text) if _HAS_DIGIT.search(text) else ()
         if designations:
             text = _DESIGNATION.sub(" ", text)
@@ -175,6 +189,7 @@ class Tokenizer:
                 tokens.update((digits, _QUARTER))
             else:
                 tokens.add(f"{letters}{digits}".lower())
+        tokens.update(self._vote_tokens[fold(m.lower())] for m in self._votes.findall(text))
         return frozenset(tokens)
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
@@ -318,7 +333,7 @@ class Tokenizer:
             for word, side in zip(pair, "+-", strict=True):
                 for token in self._one_token(word, language):
                     table[token] = f"{table.get(token, '')} {language}{n}{side}".strip()
-        return table
+        return {**table, VOTE_FOR: "vote+", VOTE_AGAINST: "vote-"}
 
     def _one_token(self, word: str, language: str) -> tuple[str, ...]:
         """The token a lexicon word stands for, or nothing if it is not exactly one token."""
@@ -477,10 +492,22 @@ def _outlet_patterns(outlets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     )
 
 
+def _vote_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern whose one group is the "for" or "against" after a voting verb (of any
+    language), and the token of each such word, folded."""
+    verbs = {verb for row in opposites.VOTES.values() for verb in row[0].split()}
+    tokens = {fold(row[side]): token for row in opposites.VOTES.values()
+              for side, token in ((1, VOTE_FOR), (2, VOTE_AGAINST))}
+    words = {row[side] for row in opposites.VOTES.values() for side in (1, 2)}
+    pattern = re.compile(rf"\b(?:{'|'.join(sorted(verbs))})\s+({'|'.join(sorted(words))})\b",
+                         re.IGNORECASE)
+    return pattern, tokens
+
+
 def _identity(word: str) -> str:
     return word
 
 
-__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "Tokenizer", "body_shingles",
-           "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
+__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "VOTE_AGAINST", "VOTE_FOR", "Tokenizer",
+           "body_shingles", "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
 

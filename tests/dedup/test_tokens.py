@@ -8,6 +8,8 @@ from crawler.dedup.fold import fold
 from crawler.dedup.tokens import (
     _BODY_WORD,
     NEGATION,
+    VOTE_AGAINST,
+    VOTE_FOR,
     body_shingles,
     default_tokenizer,
     match_tokens,
@@ -72,9 +74,16 @@ def test_numbers_are_hard_tokens(title: str, language: str, number: str) -> None
 @pytest.mark.parametrize(("a", "b", "language"), [
     ("AOL to sell patents for $1.0 bn", "AOL to sell patents for $1 bn", "en"),
     ("Zins steigt auf 2,50 Prozent", "Zins steigt auf 2.5 Prozent", "de"),
+    ("EU liefert eine Million Geschosse", "EU liefert 1 Million Geschosse", "de"),
+    ("Fund tops a billion dollars", "Fund tops 1 billion dollars", "en"),
+    ("Fund tops one billion dollars", "Fund tops 1 billion dollars", "en"),
 ])
 def test_one_number_has_one_spelling(a: str, b: str, language: str) -> None:
     assert match_tokens(a, language) == match_tokens(b, language)
+
+
+def test_an_article_before_other_words_is_no_number() -> None:
+    assert not numbers_of(match_tokens("A millionaire buys a Milliken mill", "en"))
 
 
 @pytest.mark.parametrize(("title", "language", "name", "gone"), [
@@ -108,6 +117,25 @@ def test_negations_become_one_token(title: str, language: str) -> None:
 ])
 def test_words_that_only_look_negated_are_not(title: str, language: str) -> None:
     assert NEGATION not in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("title", "language", "token"), [
+    ("Senate votes for Ukraine aid", "en", VOTE_FOR),
+    ("Senate voted against Ukraine aid", "en", VOTE_AGAINST),
+    ("Parlament stimmt gegen Rentenreform", "de", VOTE_AGAINST),
+    ("L'Assemblée vote pour la réforme", "fr", VOTE_FOR),
+])
+def test_for_and_against_after_a_voting_verb_are_tokens(title: str, language: str,
+                                                        token: str) -> None:
+    assert token in match_tokens(title, language)
+
+
+@pytest.mark.parametrize(("title", "language"), [
+    ("Scholz sagt Hilfe für die Ukraine zu", "de"), ("Kampf gegen den Terror", "de"),
+    ("Zelensky calls for more air defence", "en"),
+])
+def test_for_and_against_elsewhere_stay_stop_words(title: str, language: str) -> None:
+    assert not match_tokens(title, language) & {VOTE_FOR, VOTE_AGAINST}
 
 
 @pytest.mark.parametrize(("slugged", "plain", "language"), [

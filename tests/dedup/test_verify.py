@@ -60,6 +60,18 @@ def test_seed_pair_is_one_story() -> None:
     ("Senegalese president to visit China", "Somali president to visit China", "en", "places"),
     ("FAA continues ban on US flights to Tel Aviv", "FAA lifts ban on US flights to Tel Aviv",
      "en", "opposites"),
+    ("Parlament stimmt für Rentenreform", "Parlament stimmt gegen Rentenreform", "de",
+     "opposites"),
+    ("Senate votes for Ukraine aid bill", "Senate votes against Ukraine aid bill", "en",
+     "opposites"),
+    ("Gericht ordnet Neuwahl in Berlin an", "Gericht lehnt Neuwahl in Berlin ab", "de",
+     "opposites"),
+    ("Regierung hält Einreisestopp aufrecht", "Regierung hebt Einreisestopp auf", "de",
+     "opposites"),
+    ("Iran agrees to direct talks with US", "Iran rules out direct talks with US", "en",
+     "opposites"),
+    ("Aust shares close higher on bank gains", "Singapore shares close higher on bank gains",
+     "en", "places"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)

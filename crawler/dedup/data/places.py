@@ -296,7 +296,7 @@ Senegalese:SN Taiwanese:TW Filipino:PH Malaysian:MY Burmese:MM Moldovan:MD Belgi
 Austrian:AT Swiss:CH Dutch:NL Irish:IE Scottish:GB Kosovar:XK Kremlin:RU Crimea:UA Donbas:UA
 Donbass:UA Kyiv:UA Kharkiv:UA Odesa:UA Lviv:UA Mariupol:UA Bakhmut:UA Zaporizhzhia:UA
 Kherson:UA Beijing:CN Tehran:IR Jerusalem:IL Hiroshima:JP Seoul:KR Pyongyang:KP Canberra:AU
-Ottawa:CA Brasilia:BR Sydney:AU Toronto:CA Chicago:US
+Ottawa:CA Brasilia:BR Sydney:AU Toronto:CA Chicago:US Aust:AU Aussie:AU
 Aleppo:SY Homs:SY Idlib:SY Raqqa:SY Mosul:IQ Fallujah:IQ Basra:IQ Kandahar:AF Helmand:AF
 Ankara:TR Izmir:TR Donetsk:UA Luhansk:UA Avdiivka:UA Sochi:RU Belgorod:RU Kursk:RU Rafah:PS
 Benghazi:LY Karachi:PK Lahore:PK Mumbai:IN Bangalore:IN Montreal:CA Regina:CA Vancouver:CA
