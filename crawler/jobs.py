@@ -127,11 +127,19 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
 
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added;
     a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
+    Both files are replaced, not appended to: a second run over the same input writes the
+    same output (the target must not be the input itself).
     ``parallel`` (default: when this process may use two CPUs or more) reads and prepares
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
     """
     counts = {"records": 0, "rejects": 0, "duplicates": 0}
+    for path in (target, _rejects_path(target)):
+        if path is not None and source is not None and path.exists() and path.samefile(source):
+            raise ConfigError(f"the output {path} is the input: give another -o")
+    for path in (target, _rejects_path(target)):
+        if path is not None:
+            path.unlink(missing_ok=True)
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
     parallel = _cpus() > 1 if parallel is None else parallel

@@ -49,6 +49,21 @@ def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path)
     assert [r["line"] for r in rejects] == [3, 4]
 
 
+def test_batch_dedup_replaces_its_output_and_never_writes_over_its_input(
+        tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"url": "https://a.de/1", "title": SEED_A}, "not json"])
+    dedup_file(source, target, DedupParams())
+    first = target.read_text(), (tmp_path / "out.rejects.jsonl").read_text()
+    dedup_file(source, target, DedupParams())  # a rerun: the same files, not twice the lines
+    assert (target.read_text(), (tmp_path / "out.rejects.jsonl").read_text()) == first
+    assert len(first[0].splitlines()) == len(first[1].splitlines()) == 1
+    before = source.read_bytes()
+    run = run_cli("dedup", str(source), "-o", str(source), cwd=tmp_path)
+    assert run.code == 78 and "is the input" in run.stderr
+    assert source.read_bytes() == before
+
+
 def test_batch_dedup_is_order_independent(tmp_path: Path) -> None:
     rows = [{"url": f"https://x.de/{i}", "title": t} for i, t in enumerate(
         [SEED_A, SEED_B, "EU beschließt 14. Sanktionspaket", "EU beschließt 15. Sanktionspaket",

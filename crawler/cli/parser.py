@@ -60,7 +60,8 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
 
     dedup = sub.add_parser("dedup", parents=[common], help="merge near-duplicates in a JSONL")
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
-    dedup.add_argument("-o", "--output", default="-", help="output JSONL ('-' = stdout)")
+    dedup.add_argument("-o", "--output", default="-",
+                       help="output JSONL, replaced if it exists ('-' = stdout)")
     dedup.set_defaults(handler=commands.dedup)
 
     reindex = sub.add_parser(
