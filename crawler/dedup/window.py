@@ -8,9 +8,11 @@ arrays, reused once the LSH indexes dropped a removed record's entries.
 Why arrays: a headline gets dozens of LSH candidates in a busy window (a frequent token pair
 is the minimum of one band in many titles), and almost all of them share fewer title tokens
 than verification needs. :meth:`Window.pairs` rejects those for a whole batch at once, from
-the token ids (what :func:`crawler.dedup.verify.plausible` checks, exactly), so Python only
-sees pairs worth verifying. Body signatures live in the body index's array (256 bytes a
-record) and become ``LeanMinHash`` objects only for a pair being verified.
+the token ids and body signatures (what :func:`crawler.dedup.verify.plausible` checks,
+exactly), so Python only sees pairs worth verifying; and it counts, from each title's affix
+keys, whether verification can skip pairing compound spellings. Body signatures live in the
+body index's array (256 bytes a record) and become ``LeanMinHash`` objects only for a pair
+being verified.
 """
 
 from __future__ import annotations
