@@ -157,6 +157,11 @@ class Tokenizer:
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
         self._votes, self._vote_tokens = _vote_pattern()
+        # A voting verb's own stance ("stimmt" as in "stimmt zu") turns with a vote against:
+        # "stimmt gegen" is the side of "lehnt ab" (see stances()).
+        self._voting = frozenset(token for lang, row in opposites.VOTES.items()
+                                 for verb in row[0].split()
+                                 for token in self._one_token(verb, lang))
         # The verbs' first letters: a title without any is not searched (the pattern costs
         # ~5 us a title, a tenth of tokenising it; these few substring tests ~0.3 us).
         self._vote_hints = tuple(sorted({verb[:_VOTE_HINT].lower()
@@ -255,7 +260,13 @@ class Tokenizer:
         pair n, "n-" for the second (see the opposites data)."""
         table = _for_language(self._stances, language)
         taken = table.keys() & tokens
-        return frozenset([s for t in taken for s in table[t].split()]) if taken else frozenset()
+        if not taken:
+            return frozenset()
+        stances = [s for t in taken for s in table[t].split()]
+        if VOTE_AGAINST in taken and not taken.isdisjoint(self._voting):
+            turned = {s for t in taken & self._voting for s in table[t].split()}
+            stances = [_turned(s) if s in turned else s for s in stances]
+        return frozenset(stances)
 
     def strip_title(self, title: str) -> str:
         """The title without media tags and outlet names."""
@@ -510,6 +521,11 @@ def _vote_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     pattern = re.compile(rf"\b(?:{'|'.join(sorted(verbs))})\s+({'|'.join(sorted(words))})\b",
                          re.IGNORECASE)
     return pattern, tokens
+
+
+def _turned(stance: str) -> str:
+    """The other side of an opposing pair: "de2+" <-> "de2-"."""
+    return stance[:-1] + ("-" if stance.endswith("+") else "+")
 
 
 def _identity(word: str) -> str:

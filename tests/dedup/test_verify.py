@@ -62,6 +62,10 @@ def test_seed_pair_is_one_story() -> None:
      "en", "opposites"),
     ("Parlament stimmt für Rentenreform", "Parlament stimmt gegen Rentenreform", "de",
      "opposites"),
+    ("Parlament stimmt für Rentenreform", "Parlament lehnt Rentenreform ab", "de",
+     "opposites"),
+    ("Parlament stimmt gegen Rentenreform", "Parlament stimmt der Rentenreform zu", "de",
+     "opposites"),
     ("Senate votes for Ukraine aid bill", "Senate votes against Ukraine aid bill", "en",
      "opposites"),
     ("Gericht ordnet Neuwahl in Berlin an", "Gericht lehnt Neuwahl in Berlin ab", "de",
@@ -163,3 +167,10 @@ def test_affixed_pairs_each_token_once_and_never_numbers() -> None:
     assert affixed(frozenset({"~not"}), frozenset({"~note"})) == 0
     assert affixed(frozenset({"war"}), frozenset({"warsaw"})) == 0  # below the shortest affix
     assert affixed(frozenset({"kabel"}), frozenset({"satellit"})) == 0
+
+
+def test_a_vote_against_is_the_side_of_a_rejection() -> None:
+    # "stimmt" alone agrees ("stimmt zu", against "lehnt ab"); "stimmt gegen" rejects.
+    verdict = verify(_features("Parlament stimmt gegen Rentenreform", "de"),
+                     _features("Parlament lehnt Rentenreform ab", "de"), PARAMS)
+    assert verdict.same, verdict
