@@ -12,7 +12,7 @@ from datasketch import MinHashLSH
 
 from crawler.dedup import DedupParams, MemoryStore, StoryIndex
 from crawler.dedup.lsh import SharedCandidateIndex
-from tests.dedup.test_index import BATCH, NOW
+from tests.dedup.test_index import BATCH, NOW, _doc
 from tests.dedup.test_lsh import _signatures
 
 PARAMS = DedupParams()
@@ -86,3 +86,28 @@ def test_uncommitted_inserts_are_ignored_and_dropped_at_the_next_load(redis_url:
     decisions = fresh.assign(BATCH[:2])
     assert {d.id: d.story_id for d in decisions} == {
         d.id: d.story_id for d in StoryIndex(PARAMS, now=NOW).assign(BATCH[:2])}
+
+
+def test_shared_index_compares_bodies_like_the_in_memory_one(redis_url: str) -> None:
+    # Wire copy under two headlines (the body rule), a rewrite sharing half its sentences,
+    # and an unrelated article: body candidates whose bodies the window compares in bulk.
+    wire = " ".join(f"word{n} sentence{n % 7} clause{n % 5}" for n in range(60))
+    half = " ".join(f"word{n} sentence{n % 7} clause{n % 5}" if n % 2 else f"other{n} x{n}"
+                    for n in range(60))
+    other = " ".join(f"else{n} thing{n % 3}" for n in range(60))
+    docs = [_doc("w1", "Ministers meet over grain exports", text=wire),
+            _doc("w2", "Grain deal talks resume in Istanbul", text=wire),
+            _doc("w3", "Exports of grain: a long night of talks", text=half),
+            _doc("w4", "Fishing quotas agreed in Brussels", text=other)]
+    memory = StoryIndex(PARAMS, MemoryStore(), now=NOW)
+    expected = memory.assign(docs[:2]) + memory.assign(docs[2:])
+    storage, store = _storage(redis_url), MemoryStore()
+    one = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    got = one.assign(docs[:2])
+    one.flush()
+    two = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    got += two.assign(docs[2:])
+    assert got == expected
+    assert expected[1].duplicate_of == "w1"
+    assert expected[1].evidence is not None and expected[1].evidence.rule == "body"
+    assert expected[3].duplicate_of is None
