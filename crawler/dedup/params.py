@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import datasketch
 
@@ -92,6 +92,8 @@ class DedupParams:
     min_body_words: int = 40
     # Records further apart than this never merge, and the index forgets older signatures.
     window_days: int = 30
+    # title_thresholds as a dict (set in __post_init__): looked up for every verified pair.
+    _thresholds: dict[str, float] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if _SCHEME_HASHES.get(self.scheme) != self.hash_name:
@@ -106,6 +108,7 @@ class DedupParams:
                 raise ConfigError(f"{name} must be within [0, 1], got {value}")
         if self.num_perm < 2 or self.body_num_perm < 2 or self.window_days < 1:
             raise ConfigError("num_perm and body_num_perm must be >= 2, window_days >= 1")
+        object.__setattr__(self, "_thresholds", dict(self.title_thresholds))
 
     @classmethod
     def configured(cls, window_days: int = 30, thresholds: Sequence[str] = ()) -> DedupParams:
@@ -133,7 +136,7 @@ class DedupParams:
 
     def title_threshold(self, language: str | None) -> float:
         """The title threshold for ``language`` (the default for others and for None)."""
-        return dict(self.title_thresholds).get(language or "", self.default_title_threshold)
+        return self._thresholds.get(language or "", self.default_title_threshold)
 
     @property
     def window_seconds(self) -> float:
