@@ -169,15 +169,15 @@ class Window:
         width = np.int64(len(self.ids))
         pairs = distinct(rows[later] * width + found[later])
         rows, found = pairs // width, pairs % width
-        keep = np.concatenate([self._plausible(slots[rows[at:at + _CHUNK]],
-                                               found[at:at + _CHUNK], least, same_body)
-                               for at in range(0, len(rows), _CHUNK)] or [np.zeros(0, bool)])
-        rows, found = rows[keep], found[keep]
-        meetings = np.concatenate([self._meetings(slots[rows[at:at + _CHUNK]],
-                                                  found[at:at + _CHUNK])
-                                   for at in range(0, len(rows), _CHUNK)]
-                                  or [np.zeros(0, np.int64)])
-        return rows, found, meetings
+        kept: list[np.ndarray] = [np.zeros(0, np.int64)]
+        meetings: list[np.ndarray] = [np.zeros(0, np.int64)]
+        for at in range(0, len(rows), _CHUNK):
+            mine, theirs = slots[rows[at:at + _CHUNK]], found[at:at + _CHUNK]
+            keep = self._plausible(mine, theirs, least, same_body)
+            kept.append(at + np.flatnonzero(keep))
+            meetings.append(self._meetings(mine[keep], theirs[keep]))
+        chosen = np.concatenate(kept)
+        return rows[chosen], found[chosen], np.concatenate(meetings)
 
     def compared(self, slot: int, other: int, bodies: dict[int, Features] | None = None
                  ) -> tuple[Features, Features]:
@@ -306,33 +306,37 @@ class Window:
     def _shared_enough(self, mine: np.ndarray, theirs: np.ndarray, least: int) -> np.ndarray:
         """At least ``least`` shared tokens, or equal token sets, counted from token ids."""
         ours, others = self._counts[mine], self._counts[theirs]
-        width = int(min(WIDTH, max(ours.max(initial=0), others.max(initial=0))))
-        # take() of the narrowed view copies only the columns in use (a fancy index copies
-        # whole rows first); counting in bytes spares a widening to int64: ~2x faster.
-        narrow = self._tokens[:, :width]
-        a = np.take(narrow, mine, axis=0)
-        b = np.take(narrow, theirs, axis=0)
-        b[b < 0] = -2  # padding never meets padding
-        shared = (a[:, :, None] == b[:, None, :]).view(np.uint8).sum(axis=(1, 2),
-                                                                     dtype=np.uint8)
+        # Token ids are distinct within a row: at most WIDTH meet, a byte counts them.
+        shared = self._equal(self._tokens, mine, theirs, np.uint8)
         enough: np.ndarray = (shared >= least) | ((shared == ours) & (shared == others))
         return enough
 
     def _meetings(self, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
         """How often the affix keys of each pair meet, prefix with prefix and suffix with
         suffix (-1 when either set is longer than WIDTH: it has no keys)."""
-        width = int(min(WIDTH, max(self._counts[mine].max(initial=0),
-                                   self._counts[theirs].max(initial=0))))
-        meetings = np.zeros(len(mine), dtype=np.int64)
-        for half in (0, WIDTH):  # prefixes, then suffixes
-            narrow = self._affixes[:, half:half + width]
-            a = np.take(narrow, mine, axis=0)
-            b = np.take(narrow, theirs, axis=0)
-            b[b < 0] = -2  # padding never meets padding
-            meetings += (a[:, :, None] == b[:, None, :]).sum(axis=(1, 2))
+        meetings: np.ndarray = (self._equal(self._affixes[:, :WIDTH], mine, theirs, np.int64)
+                                            + self._equal(self._affixes[:, WIDTH:], mine, theirs,
+                                              np.int64))
         long = (self._counts[mine] > WIDTH) | (self._counts[theirs] > WIDTH)
         meetings[long] = -1
         return meetings
+
+    def _equal(self, table: np.ndarray, mine: np.ndarray, theirs: np.ndarray,
+               dtype: type[np.integer]) -> np.ndarray:
+        """For each pair, how many (column, column) entries of rows ``mine`` and ``theirs``
+        of ``table`` are equal: only the columns the longer of the two title token sets fills
+        (padding, -1, never meets padding)."""
+        width = int(min(WIDTH, max(self._counts[mine].max(initial=0),
+                                   self._counts[theirs].max(initial=0))))
+        # take() of the narrowed view copies only the columns in use (a fancy index copies
+        # whole rows first); counting in bytes spares a widening to int64: ~2x faster.
+        narrow = table[:, :width]
+        a = np.take(narrow, mine, axis=0)
+        b = np.take(narrow, theirs, axis=0)
+        b[b < 0] = -2
+        counts: np.ndarray = (a[:, :, None] == b[:, None, :]).view(np.uint8).sum(
+            axis=(1, 2), dtype=dtype)
+        return counts
 
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]
