@@ -157,16 +157,14 @@ class Tokenizer:
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
         self._votes, self._vote_tokens = _vote_pattern()
+        verbs = {(lang, verb) for lang, row in opposites.VOTES.items() for verb in row[0].split()}
         # A voting verb's own stance ("stimmt" as in "stimmt zu") turns with a vote against:
         # "stimmt gegen" is the side of "lehnt ab" (see stances()).
-        self._voting = frozenset(token for lang, row in opposites.VOTES.items()
-                                 for verb in row[0].split()
+        self._voting = frozenset(token for lang, verb in verbs
                                  for token in self._one_token(verb, lang))
         # The verbs' first letters: a title without any is not searched (the pattern costs
         # ~5 us a title, a tenth of tokenising it; these few substring tests ~0.3 us).
-        self._vote_hints = tuple(sorted({verb[:_VOTE_HINT].lower()
-                                         for row in opposites.VOTES.values()
-                                         for verb in row[0].split()}))
+        self._vote_hints = tuple(sorted({verb[:_VOTE_HINT].lower() for _, verb in verbs}))
 
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
         """The match tokens of a title (see the module docstring)."""
@@ -265,7 +263,7 @@ class Tokenizer:
         stances = [s for t in taken for s in table[t].split()]
         if VOTE_AGAINST in taken and not taken.isdisjoint(self._voting):
             turned = {s for t in taken & self._voting for s in table[t].split()}
-            stances = [_turned(s) if s in turned else s for s in stances]
+            stances = [other_side(s) if s in turned else s for s in stances]
         return frozenset(stances)
 
     def strip_title(self, title: str) -> str:
@@ -523,7 +521,7 @@ def _vote_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, tokens
 
 
-def _turned(stance: str) -> str:
+def other_side(stance: str) -> str:
     """The other side of an opposing pair: "de2+" <-> "de2-"."""
     return stance[:-1] + ("-" if stance.endswith("+") else "+")
 
@@ -533,5 +531,6 @@ def _identity(word: str) -> str:
 
 
 __all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "VOTE_AGAINST", "VOTE_FOR", "Tokenizer",
-           "body_shingles", "default_tokenizer", "match_tokens", "numbers_of", "split_compound"]
+           "body_shingles", "default_tokenizer", "match_tokens", "numbers_of", "other_side",
+           "split_compound"]
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datasketch import LeanMinHash
 
 from crawler.dedup.params import DedupParams
-from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of
+from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
 
 # Most titles name no place, stance or number. CPython makes a new 216-byte object for each
 # empty frozenset; one shared empty set saves ~650 bytes per indexed record.
@@ -159,7 +159,7 @@ def opposed(a: frozenset[str], b: frozenset[str]) -> bool:
     """One side takes one word of an opposing pair ("passes"), the other its counterpart
     ("blocks"), and neither takes both."""
     for stance in a - b:
-        other = stance[:-1] + ("-" if stance.endswith("+") else "+")
+        other = other_side(stance)
         if other in b and other not in a:
             return True
     return False
