@@ -45,6 +45,21 @@ class Prepared:
     token_ids: np.ndarray  # crawler.dedup.window.token_ids of the features' tokens
     affix_keys: np.ndarray  # crawler.dedup.window.affix_keys of the features' tokens
 
+    @classmethod
+    def joined(cls, parts: Sequence[Prepared]) -> Prepared:
+        """Consecutive slices of one :class:`Ordered` batch, prepared apart, as the batch
+        prepared whole (the slices carry the batch's ``newest``)."""
+        def rows(name: str) -> np.ndarray:
+            return np.concatenate([getattr(part, name) for part in parts])
+
+        return cls(ids=[key for part in parts for key in part.ids],
+                   orders=[order for part in parts for order in part.orders],
+                   features=[item for part in parts for item in part.features],
+                   title_values=rows("title_values"), body_values=rows("body_values"),
+                   bodied=[has for part in parts for has in part.bodied],
+                   newest=parts[0].newest, token_ids=rows("token_ids"),
+                   affix_keys=rows("affix_keys"))
+
     def __reduce__(self) -> tuple[Any, ...]:
         # Features as columns: pickle rebuilds a slots dataclass through a generic
         # __setstate__ (~10 us each, measured), the constructor takes ~1.5 us.
@@ -53,6 +68,23 @@ class Prepared:
         return _unpickled, ((self.ids, self.orders, columns, self.title_values,
                              self.body_values, self.bodied, self.newest, self.token_ids,
                              self.affix_keys),)
+
+
+@dataclass(frozen=True, slots=True)
+class Ordered:
+    """A batch's docs in assignment order (earliest published, then URL, then id), one per
+    id, with their orders, and the latest published date of the whole batch (None: no
+    dates): what :meth:`Preparer.prepare` takes; a slice of it keeps the batch's date."""
+
+    docs: list[Doc]
+    orders: list[tuple[float, str, str]]
+    newest: float | None
+
+    def __getitem__(self, part: slice) -> Ordered:
+        return Ordered(self.docs[part], self.orders[part], self.newest)
+
+    def __len__(self) -> int:
+        return len(self.docs)
 
 
 def _unpickled(state: tuple[Any, ...]) -> Prepared:
@@ -72,6 +104,12 @@ class Preparer:
         self._body_signer = params.body_signer()
 
     def __call__(self, docs: Sequence[Doc]) -> Prepared:
+        return self.prepare(self.ordered(docs))
+
+    def ordered(self, docs: Sequence[Doc]) -> Ordered:
+        """The first, cheap step: ``docs`` in assignment order, one per id (its earliest
+        copy). Any consecutive slices of it prepared apart and joined (:meth:`Prepared.joined`)
+        are the prepared batch: the rest of the work is record by record."""
         published = [parse_timestamp(doc.published) for doc in docs]
         dated = [ts for ts in published if ts is not None]
         orders: dict[str, tuple[float, str, str]] = {}
@@ -79,18 +117,21 @@ class Preparer:
         for doc, ts in sorted(zip(docs, published, strict=True), key=lambda pair: _order(*pair)):
             if doc.id not in chosen:  # a repeated id: its first (earliest) copy counts
                 chosen[doc.id], orders[doc.id] = doc, _order(doc, ts)
-        unique = list(chosen.values())
+        return Ordered(list(chosen.values()), list(orders.values()), max(dated, default=None))
+
+    def prepare(self, ordered: Ordered) -> Prepared:
+        """The records of ``ordered`` prepared (tokens, features, signatures)."""
+        unique = ordered.docs
         tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
-        features = [features_of(self._tokenizer, words, self._ts(orders[doc.id]),
-                                _language(doc.language))
-                    for doc, words in zip(unique, tokens, strict=True)]
+        features = [features_of(self._tokenizer, words, self._ts(order), _language(doc.language))
+                    for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
         bodies = self._body_words(unique)
         return Prepared(
-            ids=list(chosen), orders=list(orders.values()), features=features,
+            ids=[doc.id for doc in unique], orders=ordered.orders, features=features,
             title_values=self._title_signer.values(title_units(t) for t in tokens),
             body_values=self._body_signer.shingle_values((w for w in bodies if w),
                                                          self.params.body_shingle),
-            bodied=[w is not None for w in bodies], newest=max(dated, default=None),
+            bodied=[w is not None for w in bodies], newest=ordered.newest,
             token_ids=token_ids(tokens), affix_keys=affix_keys(tokens))
 
     def wrap(self, prepared: Prepared) -> tuple[list[LeanMinHash], list[LeanMinHash | None]]:

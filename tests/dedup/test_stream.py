@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 
 import pytest
 
 from crawler.dedup import DedupParams, Doc, MemoryStore, dedup_stream
-from crawler.dedup.stream import dedup_items
+from crawler.dedup import stream as stream_module
+from crawler.dedup.prepare import Prepared, Preparer
+from crawler.dedup.stream import _Batch, _prepared, _Raw, _share, _Shared, dedup_items
+from tests.dedup.test_prepare import _equal
 
 PARAMS = DedupParams()
 
@@ -76,3 +81,55 @@ def test_items_keep_their_payloads_and_pass_items_without_a_doc(parallel: bool) 
     assert out[0] == (None, "bad line")  # ahead of the decisions of its batch
     decided = [(decision.id, payload) for decision, payload in out[1:] if decision]
     assert decided == [(doc.id, n) for n, doc in enumerate(_docs(6))]
+
+
+class _AsksLater:
+    """The worker's end of a real pipe, on which the caller's request shows only at the
+    ``after``-th look (as when the caller runs out of work while the worker is mid-batch)."""
+
+    def __init__(self, conn: Connection, after: int) -> None:
+        self.conn, self.looks, self.after = conn, 0, after
+
+    def poll(self) -> bool:
+        self.looks += 1
+        return self.looks >= self.after and self.conn.poll()
+
+    def recv(self) -> object:
+        return self.conn.recv()
+
+    def send(self, message: object) -> None:
+        self.conn.send(message)
+
+
+@pytest.mark.parametrize(("after", "step", "handed"), [(1, 500, 6), (2, 4, 4), (3, 4, 2)])
+def test_a_worker_asked_to_share_hands_over_the_later_half_of_what_is_left(
+        monkeypatch: pytest.MonkeyPatch, after: int, step: int, handed: int) -> None:
+    monkeypatch.setattr(stream_module, "STEP", step)
+    preparer = Preparer(PARAMS, now=0.0)
+    raw = _Raw(list(_docs(6)), list(range(12)), ["bad line"])
+    caller, worker = multiprocessing.Pipe()
+    caller.send(None)  # the request
+    head = _share(preparer, raw, _AsksLater(worker, after))  # type: ignore[arg-type]
+    shared, error = caller.recv()
+    assert error is None and isinstance(shared, _Shared) and isinstance(head, Prepared)
+    assert len(shared.ordered) == handed  # of the 12 - (after - 1) * step not prepared yet
+    assert (shared.payloads, shared.passed) == (raw.payloads, raw.passed)
+    assert shared.ids == [doc.id for doc in raw.docs]
+    joined = Prepared.joined([head, preparer.prepare(shared.ordered)])
+    assert _equal(joined, _prepared(preparer, raw).prepared)
+    assert not worker.poll()  # the request was taken
+
+
+@pytest.mark.parametrize("asked", [False, True])
+def test_a_worker_not_asked_in_time_prepares_the_whole_batch(
+        monkeypatch: pytest.MonkeyPatch, asked: bool) -> None:
+    monkeypatch.setattr(stream_module, "STEP", 4)
+    preparer = Preparer(PARAMS, now=0.0)
+    raw = _Raw(list(_docs(6)), list(range(12)), [])
+    caller, worker = multiprocessing.Pipe()
+    if asked:
+        caller.send(None)  # seen only after the last of the three steps: too late
+    batch = _share(preparer, raw, _AsksLater(worker, 4))  # type: ignore[arg-type]
+    assert isinstance(batch, _Batch) and not caller.poll()
+    assert _equal(batch.prepared, _prepared(preparer, raw).prepared)
+    assert worker.poll() is asked  # a late request waits for the next batch
