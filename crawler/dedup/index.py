@@ -230,9 +230,7 @@ class StoryIndex:
         window = self._window
         edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
         slots = np.array([item.slot for item in fresh], dtype=np.int64)
-        rows, others, meetings = window.pairs(slots, title_values, body_values,
-                                              self.params.min_shared_tokens,
-                                              self.params.body_threshold)
+        rows, others, meetings = window.pairs(slots, title_values, body_values, self.params)
         bodies: dict[int, Features] = {}
         for row, other, met in zip(rows.tolist(), others.tolist(), meetings.tolist(),
                                    strict=True):

@@ -1,4 +1,5 @@
-"""The window's pair filter: exactly the LSH candidates that plausible() lets through."""
+"""The window's pair filter: exactly the LSH candidates that plausible() lets through and
+whose title similarity, where the window knows it, can reach the threshold."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datasketch import MinHashLSH
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
-from crawler.dedup.verify import Features, affixed, plausible
+from crawler.dedup.verify import AFFIX, Features, affixed, plausible, verify
 from crawler.dedup.window import WIDTH, Window, token_ids
 
 PARAMS = DedupParams()
@@ -31,7 +32,7 @@ def _records(count: int, seed: int) -> list[frozenset[str]]:
     return [*sets, sets[0], frozenset()]  # an equal set; a title of stop words only
 
 
-def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
+def test_pairs_are_the_plausible_lsh_candidates_of_later_records_that_may_match() -> None:
     tokens = _records(300, seed=1)
     bodied = [n % 5 == 0 for n in range(len(tokens))]
     features = [Features(t, 0.0, "en") for t in tokens]
@@ -45,8 +46,7 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
                bodies[:sum(bodied[:old])], bodied[:old])
     batch = window.add([f"r{n}" for n in range(old, len(tokens))], features[old:],
                        titles[old:], bodies[sum(bodied[:old]):], bodied[old:])
-    rows, slots, _ = window.pairs(batch, titles[old:], bodies[sum(bodied[:old]):],
-                               PARAMS.min_shared_tokens, PARAMS.body_threshold)
+    rows, slots, _ = window.pairs(batch, titles[old:], bodies[sum(bodied[:old]):], PARAMS)
     got = {(old + int(row), int(slot)) for row, slot in zip(rows, slots, strict=True)}
 
     lsh = MinHashLSH(threshold=PARAMS.lsh_threshold, num_perm=PARAMS.num_perm)
@@ -60,6 +60,7 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
         body_lsh.insert(n, signature)
     expected = set()
     body_alike: Counter[bool] = Counter()
+    below = 0  # plausible, but a title similarity below the threshold and not two bodies
     for n in range(old, len(tokens)):
         found = set(lsh.query(PARAMS.title_signer().wrap(titles[n:n + 1])[0])) if tokens[n] \
             else set()
@@ -70,12 +71,22 @@ def test_pairs_are_the_plausible_lsh_candidates_of_later_records() -> None:
                 continue
             a = Features(tokens[n], 0.0, body=body_of.get(n))
             b = Features(tokens[other], 0.0, body=body_of.get(other))
+            shared = len(tokens[n] & tokens[other])
+            union = max(len(tokens[n] | tokens[other]), 1)
+            # Tokens of at most three letters: no compound spellings to pair, so the
+            # similarity is shared / union (not counted for sets longer than WIDTH).
+            counted = len(tokens[n]) <= WIDTH and len(tokens[other]) <= WIDTH
+            hopeless = counted and (a.body is None or b.body is None) and (
+                shared / union < PARAMS.title_threshold("en"))
             if plausible(a, b, PARAMS):
-                expected.add((n, other))
+                below += hopeless
+                if not hopeless:
+                    expected.add((n, other))
             few = len(tokens[n] & tokens[other]) < PARAMS.min_shared_tokens
             if a.body is not None and b.body is not None and few:
                 body_alike[a.body.jaccard(b.body) >= PARAMS.body_threshold] += 1
     assert got == expected
+    assert below  # the threshold decided some pairs
     assert body_alike[True] and body_alike[False]  # the body comparison decided some pairs
     assert any(len(tokens[n]) > WIDTH for n, _ in expected)  # the long path was taken
 
@@ -99,8 +110,7 @@ def test_removed_slots_are_reused_only_after_compaction() -> None:
     assert len(window) == 30 and "r3" not in window.slot_of
     again = window.add(["s"], features[:1], titles[:1], no_body, [False])
     assert int(again[0]) not in slots[:10].tolist()  # ten removed: not yet compacted
-    _, found, _ = window.pairs(again, titles[:1], no_body, PARAMS.min_shared_tokens,
-                            PARAMS.body_threshold)
+    _, found, _ = window.pairs(again, titles[:1], no_body, PARAMS)
     assert not set(found.tolist()) & set(slots[:10].tolist())
 
 
@@ -133,3 +143,73 @@ def test_affixed_is_skipped_only_where_it_pairs_nothing() -> None:
         outcomes[met == -1, met == 2 * len(a & b), paired > 0] += 1
     assert outcomes[False, False, True] and outcomes[False, True, False]
     assert any(long for long, _, _ in outcomes)  # the long set has no keys: -1
+
+
+def _reachable(window: Window, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+    """What pairs() keeps of pairs of slots (the LSH aside): plausible, then reachable."""
+    keep, shared = window._plausible(mine, theirs, PARAMS.min_shared_tokens,
+                                     PARAMS.body_threshold)
+    reach = np.zeros(len(mine), dtype=bool)
+    met = window._meetings(mine[keep], theirs[keep])
+    reach[keep] = window._reachable(mine[keep], theirs[keep], shared[keep], met, PARAMS)
+    return reach
+
+
+def test_pairs_left_out_below_the_threshold_are_never_ones_verify_accepts() -> None:
+    # Compound spellings (affixed() raises the similarity), titles in two languages with
+    # their own thresholds and in none, bodies on some records, sets longer than WIDTH.
+    rng = random.Random(4)
+    words = ["ostseekabel", "ostse", "kabel", "sabotageverdacht", "sabotag", "verdacht",
+             "nato", "gipfel", "marin", "ermittelt", "kabelbruch", "bruch", "putin", "kyiv",
+             "drohn", "angriff", "drohnenangriff", "abwehr", "luft", "luftabwehr"]
+    sets = [frozenset(rng.sample(words, rng.randint(2, 9))) for _ in range(300)]
+    sets += [frozenset(f"w{n}" for n in range(WIDTH + 2)) | sets[0]]
+    languages = [rng.choice(["de", "en", None]) for _ in sets]
+    bodied = [rng.random() < 0.2 for _ in sets]
+    bodies = PARAMS.body_signer().values(
+        [f"b{n % 2}", "x", "y"] for n, has in enumerate(bodied) if has)
+    window = _window()
+    features = [Features(t, 0.0, lang) for t, lang in zip(sets, languages, strict=True)]
+    titles = PARAMS.title_signer().values(title_units(t) for t in sets)
+    slots = window.add([f"r{n}" for n in range(len(sets))], features, titles, bodies, bodied)
+    mine = np.repeat(slots, len(slots))
+    theirs = np.tile(slots, len(slots))
+    reach = _reachable(window, mine, theirs)
+    outcomes: Counter[tuple[bool, bool]] = Counter()
+    for slot, other, kept in zip(mine.tolist(), theirs.tolist(), reach.tolist(), strict=True):
+        same = verify(*window.compared(slot, other), PARAMS).same
+        assert kept or not same, (sorted(sets[slot]), sorted(sets[other]))
+        outcomes[kept, same] += 1
+    # Some pairs left out, some kept that verify() rejects all the same (the bound is only
+    # for similarities known exactly), and matches kept.
+    assert outcomes[False, False] and outcomes[True, False] and outcomes[True, True]
+
+
+def test_a_token_id_collision_never_leaves_out_a_match() -> None:
+    # Two different tokens with one 31-bit id make the window count one shared token too
+    # many; with two compound spellings that add the two affix meetings verify() then
+    # expects, the window's similarity (4 / 12) is below the threshold but verify's
+    # (3 + 2 paired) / (16 - 3 - 2) is not.
+    seen: dict[int, str] = {}
+    n = 0
+    while True:
+        token = "".join("qwrtzpsdfghjklxcvbnm"[int(d)] for d in f"{n:07d}")  # letters only
+        key = int(token_ids([frozenset({token})])[0][0])
+        if key in seen and seen[key][:AFFIX] != token[:AFFIX] and (
+                seen[key][-AFFIX:] != token[-AFFIX:]):
+            x, y = seen[key], token
+            break
+        seen[key] = token
+        n += 1
+    a = frozenset({x, "nato", "gipfel", "putin", "ostseekabel", "nordstream", "ab", "ac"})
+    b = frozenset({y, "nato", "gipfel", "putin", "ostse", "stream", "ba", "bc"})
+    assert verify(Features(a, 0.0, "en"), Features(b, 0.0, "en"), PARAMS).same
+    window = _window()
+    titles = PARAMS.title_signer().values(title_units(t) for t in (a, b))
+    no_body = np.zeros((0, PARAMS.body_num_perm), dtype=np.uint32)
+    slots = window.add(["a", "b"], [Features(a, 0.0, "en"), Features(b, 0.0, "en")], titles,
+                       no_body, [False, False])
+    mine, theirs = slots[:1], slots[1:]
+    _, shared = window._plausible(mine, theirs, PARAMS.min_shared_tokens, PARAMS.body_threshold)
+    assert shared.tolist() == [4] and window._meetings(mine, theirs).tolist() == [8]
+    assert _reachable(window, mine, theirs).tolist() == [True]
