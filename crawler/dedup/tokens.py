@@ -48,7 +48,7 @@ from crawler.dedup.data import (
     stopwords,
     synonyms,
 )
-from crawler.dedup.fold import fold, is_cyrillic
+from crawler.dedup.fold import fold, fold_words, is_cyrillic
 from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
@@ -92,7 +92,6 @@ _ONE_SCALE = re.compile(
 _HAS_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
-_BODY_WORD = re.compile(r"[^\W_]+")
 # Every ASCII character that is not a letter or a digit, to a space (see body_words).
 _ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 # Without one of these characters neither a media tag (normalize.split_media: brackets,
@@ -214,11 +213,10 @@ class Tokenizer:
     def body_words(self, text: str, language: str | None) -> list[str]:
         """The folded words of a body without stop words, in order."""
         stops = self._stops.get(_base_language(language), self._stops[None])
-        folded = fold(text)
-        # Splitting at every ASCII character that is not a letter or digit gives the words
-        # _BODY_WORD finds, ~3x faster; only for ASCII text (where the two agree).
-        words = (folded.translate(_ASCII_SPACES).split() if folded.isascii()
-                 else _BODY_WORD.findall(folded))
+        # The runs of letters and digits of the folded text (what [^\W_]+ finds in it), by
+        # splitting at every other character: ~3x faster than the pattern.
+        words = (text.lower().translate(_ASCII_SPACES).split() if text.isascii()
+                 else fold_words(text).split())
         return [w for w in words if w not in stops]
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
