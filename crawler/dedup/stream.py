@@ -19,8 +19,8 @@ from crawler.dedup.types import Decision, Doc
 #: mostly land in one batch (and the earliest becomes canonical), small enough to keep only
 #: a batch of documents in memory.
 BATCH_SIZE = 5_000
-#: Records the worker prepares between looks for a request to share (a few tenths of a
-#: second of articles: the caller waits at most that long for its share).
+#: Records the worker prepares between looks for a request to share: the caller waits at
+#: most that long for its share (~0.1 s of generated articles, ~0.3 s of real German ones).
 STEP = 500
 
 P = TypeVar("P")
