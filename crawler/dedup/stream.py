@@ -48,8 +48,8 @@ class _Raw(Generic[P]):
 
 @dataclass(frozen=True, slots=True)
 class _Shared(Generic[P]):
-    """A batch whose first half of records the receiver prepares (the sender prepares the
-    other half and sends it next): :class:`_Batch` but for ``ordered``, that half."""
+    """A batch whose later records (``ordered``) the receiver prepares; the sender prepares
+    the records before them and sends them next (see :func:`_share`)."""
 
     ids: list[str]
     payloads: list[P]

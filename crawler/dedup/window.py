@@ -7,12 +7,11 @@ arrays, reused once the LSH indexes dropped a removed record's entries.
 
 Why arrays: a headline gets dozens of LSH candidates in a busy window (a frequent token pair
 is the minimum of one band in many titles), and almost all of them share fewer title tokens
-than verification needs, or share them in titles too long to reach the title threshold.
-:meth:`Window.pairs` rejects those for a whole batch at once, from the token ids and body
-signatures (what :func:`crawler.dedup.verify.plausible` checks, exactly, and the title
-similarity where it is known exactly), so Python only sees pairs worth verifying; and it
-counts, from each title's affix keys, whether verification can skip pairing compound
-spellings. Body signatures live in the
+than verification needs, or too few for the title threshold. :meth:`Window.pairs` rejects
+those for a whole batch at once, from the token ids and body signatures (exactly what
+:func:`crawler.dedup.verify.plausible` checks, and the title similarity where it is known
+exactly), so Python only sees pairs worth verifying; and it counts, from each title's affix
+keys, whether verification can skip pairing compound spellings. Body signatures live in the
 body index's array (256 bytes a record) and become ``LeanMinHash`` objects only for a pair
 being verified.
 """
