@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import sys
 import time
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams, Doc, check_datasketch
 from crawler.dedup.params import check_compatible
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
@@ -142,7 +142,7 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
             path.unlink(missing_ok=True)
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
-    parallel = _cpus() > 1 if parallel is None else parallel
+    parallel = usable_cpus() > 1 if parallel is None else parallel
     for decision, row in dedup_items(_dedup_items(source), params, parallel=parallel):
         if decision is None:
             rejects.write_all([row])
@@ -199,13 +199,6 @@ def _dedup_items(source: Path | None) -> Iterator[tuple[Doc | None, dict[str, An
             yield None, {"line": number, "reason": "invalid_line", "detail": reason}
         else:
             yield doc, obj  # type: ignore[misc]  # obj is not None when doc is not
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # the CPUs this process may run on
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 
+from crawler.cpus import usable_cpus
 from crawler.extract import extract_page
 from crawler.models import Page
 
 
 def default_workers() -> int:
-    return max(0, min(4, (os.cpu_count() or 1) - 1))
+    return max(0, min(4, usable_cpus() - 1))
 
 
 class PageExtractor:
