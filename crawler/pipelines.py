@@ -86,9 +86,7 @@ class RecordPipeline:
         if self._lock is not None:
             self._lock.acquire()
         self._state = StateStore(self.state_dir)
-        recovered = Delivery(self._state, self.state_dir).recover()
-        if recovered:
-            logger.warning("rolled back %d interrupted runs' partial output", recovered)
+        Delivery(self._state, self.state_dir).recover()  # it warns of each run it rolls back
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
                                  params=self._params)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def test_failed_delivery_rolls_back_state_and_file(tmp_path: Path) -> None:
     assert state.pending_deliveries() == []
 
 
-def test_kill_during_append_is_rolled_back_at_next_start(tmp_path: Path) -> None:
+def test_kill_during_append_is_rolled_back_at_next_start(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     _state, delivery, target = _setup(tmp_path)
     target.parent.mkdir(parents=True)
     target.write_text('{"id": "old"}\n')
@@ -63,7 +65,11 @@ def test_kill_during_append_is_rolled_back_at_next_start(tmp_path: Path) -> None
     with target.open("a") as handle:  # two lines made it, the third was torn by kill -9
         handle.write('{"id": "r0"}\n{"id": "r1"}\n{"id": "r')
     fresh = Delivery(StateStore(tmp_path / "state"), tmp_path / "state")
-    assert fresh.recover() == 1
+    with caplog.at_level(logging.WARNING):
+        assert fresh.recover() == 1
+    rolled = [r.getMessage() for r in caplog.records if "interrupted run" in r.getMessage()]
+    assert rolled == ["rolled back the partial output of interrupted run run2; its entries "
+                      "will be fetched and written again"]
     assert _ids(target) == ["old"]
     [moved] = (tmp_path / "state" / "quarantine").iterdir()
     assert moved.read_text() == '{"id": "r0"}\n{"id": "r1"}\n{"id": "r'

@@ -121,10 +121,7 @@ def _merge_lock(client: Any, keys: Keys) -> Iterator[None]:
 
 
 def _recover(state: RedisStateStore, worker: WorkerOptions) -> int:
-    recovered = Delivery(state, worker.state_dir).recover()
-    if recovered:
-        logger.warning("rolled back %d interrupted merges' partial output", recovered)
-    return recovered
+    return Delivery(state, worker.state_dir).recover()  # it warns of each run it rolls back
 
 
 def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
