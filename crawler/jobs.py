@@ -6,7 +6,6 @@ thin layer that parses arguments and maps outcomes to exit codes.
 
 from __future__ import annotations
 
-import logging
 import math
 import sys
 import time
@@ -35,8 +34,6 @@ from crawler.normalize import canonical_url
 from crawler.sinks import JsonlWriter, read_json_lines
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
