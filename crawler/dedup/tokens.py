@@ -155,8 +155,8 @@ class Tokenizer:
         self._stems = {lang: _place_stems(table) for lang, table in self._places.items()}
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
-        self._votes, self._vote_tokens = _vote_pattern()
         verbs = {(lang, verb) for lang, row in opposites.VOTES.items() for verb in row[0].split()}
+        self._votes, self._vote_tokens = _vote_pattern({verb for _, verb in verbs})
         # A voting verb's own stance ("stimmt" as in "stimmt zu") turns with a vote against:
         # "stimmt gegen" is the side of "lehnt ab" (see stances()).
         self._voting = frozenset(token for lang, verb in verbs
@@ -507,10 +507,9 @@ def _outlet_patterns(outlets: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _vote_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    """A pattern whose one group is the "for" or "against" after a voting verb (of any
-    language), and the token of each such word, folded."""
-    verbs = {verb for row in opposites.VOTES.values() for verb in row[0].split()}
+def _vote_pattern(verbs: set[str]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern whose one group is the "for" or "against" after one of the voting ``verbs``
+    (of any language), and the token of each such word, folded."""
     tokens = {fold(row[side]): token for row in opposites.VOTES.values()
               for side, token in ((1, VOTE_FOR), (2, VOTE_AGAINST))}
     words = {row[side] for row in opposites.VOTES.values() for side in (1, 2)}

@@ -19,7 +19,7 @@ being verified.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -51,14 +51,9 @@ def token_ids(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
     :meth:`Window.pairs` count *more* shared tokens, so a colliding pair is verified rather
     than skipped: decisions never depend on a collision.
     """
-    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
-    short = counts <= WIDTH
-    ids = [_token_id(token.encode()) & 0x7FFFFFFF
-           for tokens, fits in zip(token_sets, short.tolist(), strict=True) if fits
-           for token in tokens]
+    ids, used = _per_token(token_sets, _id_of)
     rows = np.full((len(token_sets), WIDTH), -1, dtype=np.int32)
-    # Row n's ids go to its first counts[n] columns (rows of long sets stay empty).
-    rows[(np.arange(WIDTH) < counts[:, None]) & short[:, None]] = ids
+    rows[used] = ids
     return rows
 
 
@@ -74,16 +69,27 @@ def affix_keys(token_sets: Sequence[frozenset[str]]) -> np.ndarray:
     are exactly twice the shared tokens. A hash collision only adds meetings: ``affixed``
     then runs and decides as always.
     """
-    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
-    short = counts <= WIDTH
-    keys = np.array([_affix_keys(token)
-                     for tokens, fits in zip(token_sets, short.tolist(), strict=True)
-                     if fits for token in tokens], dtype=np.int64)
+    keys, used = _per_token(token_sets, _affix_keys)
     rows = np.full((len(token_sets), 2, WIDTH), -1, dtype=np.int32)
-    used = (np.arange(WIDTH) < counts[:, None]) & short[:, None]
     rows[:, 0][used] = keys >> 32
     rows[:, 1][used] = keys & 0x7FFFFFFF
     return rows.reshape(len(token_sets), 2 * WIDTH)
+
+
+def _per_token(token_sets: Sequence[frozenset[str]], key: Callable[[str], int]
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """``key`` of every token of the sets of at most WIDTH tokens, in order, and where they
+    go in rows of WIDTH columns: row n's first ``len(set n)`` columns (long sets: none)."""
+    counts = np.array([len(tokens) for tokens in token_sets], dtype=np.int64)
+    short = counts <= WIDTH
+    keys = np.array([key(token) for tokens, fits in zip(token_sets, short.tolist(), strict=True)
+                     if fits for token in tokens], dtype=np.int64)
+    used: np.ndarray = (np.arange(WIDTH) < counts[:, None]) & short[:, None]
+    return keys, used
+
+
+def _id_of(token: str) -> int:
+    return _token_id(token.encode()) & 0x7FFFFFFF
 
 
 @functools.lru_cache(maxsize=1 << 17)  # news vocabulary repeats: a token is keyed once
