@@ -25,28 +25,34 @@ _P5 = np.uint32(374761393)
 def xxh32_slices(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
                  seed: int = 0) -> np.ndarray:
     """``xxh32(buffer[start:start + length], seed)`` of each slice, as uint32."""
+    # Padded: the steps below read up to 12 bytes past a slice's end (and then mask them out).
     data = np.concatenate([buffer.astype(np.uint8, copy=False), np.zeros(16, np.uint8)])
-    # The little-endian uint32 at every byte offset: each word read is then one gather.
-    wide = data.astype(np.uint32)
-    words = wide[:-3] | (wide[1:-2] << np.uint32(8)) | (wide[2:-1] << np.uint32(16)) | (
-        wide[3:] << np.uint32(24))
+    # The little-endian uint32s starting at offsets 4q + r are row r of ``words``: four
+    # copies of the buffer (one memcpy each) instead of shifting and or-ing four arrays of
+    # the buffer's size. A slice's words all share its start's row: ``first`` + j is its
+    # j-th word, so each read is one add and one gather (2x faster than building the word
+    # at every byte offset, which cost ~10 array passes per slice).
+    rows = (len(data) - 3) // 4
+    words = np.concatenate([np.frombuffer(data, "<u4", rows, offset) for offset in range(4)]
+                           ).astype(np.uint32, copy=False)
     starts = np.asarray(starts, dtype=np.int64)
     lengths = np.asarray(lengths, dtype=np.int64)
+    first = (starts & 3) * rows + (starts >> 2)
     seed32 = np.uint32(seed)
     # Every step runs over all slices (np.where keeps those it does not apply to): whole
     # contiguous arrays beat gathering the few that need a step.
     with np.errstate(over="ignore"):
-        stripes = lengths // 16
+        stripes = lengths >> 4
         hashes = np.full(len(starts), seed32 + _P5, dtype=np.uint32)
         if len(starts) and stripes.max():
-            hashes = np.where(stripes > 0, _stripes(words, starts, stripes, seed32), hashes)
+            hashes = np.where(stripes > 0, _stripes(words, first, stripes, seed32), hashes)
         hashes += lengths.astype(np.uint32)
-        at = starts + stripes * 16
-        rest = lengths - stripes * 16
+        rest = lengths & 15
+        after = first + 4 * stripes
         for word in range(3):  # at most three 4-byte words remain
-            mixed = _rotl(hashes + words[at + 4 * word] * _P3, 17) * _P4
+            mixed = _rotl(hashes + words[after + word] * _P3, 17) * _P4
             hashes = np.where(rest >= 4 * (word + 1), mixed, hashes)
-        at += (rest // 4) * 4
+        at = starts + (lengths & ~3)
         for byte in range(3):  # and at most three single bytes
             mixed = _rotl(hashes + data[at + byte].astype(np.uint32) * _P5, 11) * _P1
             hashes = np.where(rest % 4 > byte, mixed, hashes)
@@ -58,19 +64,20 @@ def xxh32_slices(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     return hashes
 
 
-def _stripes(words: np.ndarray, starts: np.ndarray, stripes: np.ndarray, seed: np.uint32
+def _stripes(words: np.ndarray, first: np.ndarray, stripes: np.ndarray, seed: np.uint32
              ) -> np.ndarray:
     """The accumulators' merge after the 16-byte stripes of each slice (of those that
-    have some)."""
+    have some); ``first`` is the index of each slice's first word in ``words``."""
     last = len(words) - 1
-    lanes = [np.full(len(starts), value, dtype=np.uint32)
+    lanes = [np.full(len(first), value, dtype=np.uint32)
              for value in (seed + _P1 + _P2, seed + _P2, seed, seed - _P1)]
     for stripe in range(int(stripes.max())):
         on = stripes > stripe
         for n in range(4):
-            at = np.minimum(starts + 16 * stripe + 4 * n, last)  # past the end: unused
+            at = np.minimum(first + (4 * stripe + n), last)  # past the end: unused
             mixed = _rotl(lanes[n] + words[at] * _P2, 13) * _P1
-            lanes[n] = np.where(on, mixed, lanes[n])
+            # Each slice has a first stripe or no use for its lanes: no mask needed.
+            lanes[n] = np.where(on, mixed, lanes[n]) if stripe else mixed
     merged: np.ndarray = (_rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12)
                           + _rotl(lanes[3], 18))
     return merged

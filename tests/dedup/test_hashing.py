@@ -25,6 +25,17 @@ def test_slices_hash_as_xxhash_does(seed: int) -> None:
     assert xxh32_slices(buffer, starts, lengths, seed=seed).tolist() == expected
 
 
+
+def test_overlapping_slices_to_the_buffer_end_hash_as_xxhash_does() -> None:
+    # Every start (its words are read at that start's offset modulo 4) and every length
+    # that ends at or before the buffer's end, where the last reads run past the slice.
+    data = bytes(random.Random(3).randrange(256) for _ in range(70))
+    pairs = [(start, length) for start in range(len(data))
+             for length in range(len(data) - start + 1)]
+    starts, lengths = (np.array(column) for column in zip(*pairs, strict=True))
+    expected = [xxhash.xxh32_intdigest(data[s:s + n]) for s, n in pairs]
+    assert xxh32_slices(np.frombuffer(data, dtype=np.uint8), starts, lengths).tolist() == expected
+
 @pytest.mark.parametrize("size", [1, 2, 3, 5])
 def test_shingle_signatures_equal_those_of_hashing_each_shingle(size: int) -> None:
     rng = random.Random(size)
