@@ -17,6 +17,7 @@ from typing import Any
 from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams, Doc, check_datasketch
 from crawler.dedup.params import check_compatible
+from crawler.dedup.prepare import paused_gc
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.dedup.stream import dedup_items
 from crawler.delivery import Delivery
@@ -140,17 +141,23 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
     parallel = usable_cpus() > 1 if parallel is None else parallel
-    for decision, row in dedup_items(_dedup_items(source), params, parallel=parallel):
-        if decision is None:
-            rejects.write_all([row])
-            counts["rejects"] += 1
-            continue
-        row["story_id"] = decision.story_id
-        row["duplicate_of"] = decision.duplicate_of
-        row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
-        writer.write_all([row])
-        counts["records"] += 1
-        counts["duplicates"] += decision.duplicate_of is not None
+    # The whole run without the cyclic collector (the worker forks with it off, too): it
+    # makes no cycles that grow with the input (tested), and every record's containers live
+    # until the end, so each collection rescanned the index for nothing: 0.8 s of CPU in
+    # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
+    # the pauses the index already takes (measured with gc.callbacks).
+    with paused_gc():
+        for decision, row in dedup_items(_dedup_items(source), params, parallel=parallel):
+            if decision is None:
+                rejects.write_all([row])
+                counts["rejects"] += 1
+                continue
+            row["story_id"] = decision.story_id
+            row["duplicate_of"] = decision.duplicate_of
+            row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
+            writer.write_all([row])
+            counts["records"] += 1
+            counts["duplicates"] += decision.duplicate_of is not None
     writer.close()
     rejects.close()
     return counts

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import gc
 import json
+import random
 from pathlib import Path
+
+import pytest
 
 from crawler.dedup import DedupParams
 from crawler.jobs import dedup_file
@@ -137,3 +141,55 @@ def test_batch_dedup_writes_the_same_with_and_without_a_worker(tmp_path: Path) -
         outputs.append((counts, target.read_bytes(), rejects))
     assert outputs[0] == outputs[1]
     assert outputs[0][0] == {"records": 3, "rejects": 2, "duplicates": 1}
+
+
+def _varied(count: int) -> list[object]:
+    """Headlines, copies of them, articles with bodies and bad lines, ``count`` in all."""
+    rng = random.Random(count)
+    words = [f"wort{n}" for n in range(300)] + ["Putin", "NATO", "Ukraine", "Krieg", "Kiew"]
+    rows: list[object] = []
+    for n in range(count):
+        title = " ".join(rng.choices(words, k=7))
+        if n % 10 == 9:
+            rows.append("not json" if n % 20 == 9 else {"url": f"https://x.de/{n}"})
+        elif n % 5 == 0 and rows and isinstance(rows[-1], dict) and "title" in rows[-1]:
+            copy = {"url": f"https://copy.de/{n}", "title": f"{rows[-1]['title']} (VIDEO)"}
+            rows.append({**rows[-1], **copy})
+        else:
+            body = " ".join(rng.choices(words, k=60)) if n % 3 == 0 else None
+            rows.append({"url": f"https://a.de/{n}", "title": title, "text": body,
+                         "published": f"2026-11-{1 + n % 28:02d}T10:00:00Z"})
+    return rows
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_makes_no_cycles_that_grow_with_its_input(tmp_path: Path,
+                                                              parallel: bool) -> None:
+    # dedup_file runs without the cyclic collector: whatever it leaves to the collector must
+    # be the same for 50 records as for 1,000 (a cycle per record would pile up unfreed).
+    found = []
+    enabled = gc.isenabled()
+    try:
+        for count in (50, 1000):
+            source, target = tmp_path / f"in{count}.jsonl", tmp_path / f"out{count}.jsonl"
+            _write(source, _varied(count))
+            gc.collect()
+            gc.disable()
+            counts = dedup_file(source, target, DedupParams(), parallel=parallel)
+            found.append(gc.collect())
+            assert counts["rejects"] == count // 10 and counts["duplicates"] > 0
+    finally:
+        if enabled:
+            gc.enable()
+    assert found[0] == found[1]
+
+
+def test_batch_dedup_turns_the_collector_back_on(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, _varied(30))
+    assert gc.isenabled()
+    dedup_file(source, target, DedupParams(), parallel=False)
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        dedup_file(tmp_path / "missing.jsonl", target, DedupParams(), parallel=False)
+    assert gc.isenabled()
