@@ -114,14 +114,15 @@ def test_removed_slots_are_reused_only_after_compaction() -> None:
     assert not set(found.tolist()) & set(slots[:10].tolist())
 
 
-def test_affixed_is_skipped_only_where_it_pairs_nothing() -> None:
+def test_affix_counts_bound_what_affixed_pairs() -> None:
     # Compound spellings and their parts, people and places, numbers, markers and one set
-    # longer than WIDTH: wherever the keys meet exactly twice per shared token, affixed()
-    # finds no pair (so verify() may skip it), and it does find some where they meet more.
+    # longer than WIDTH: affixed() never pairs more tokens than the window's bound, and finds
+    # none wherever the keys meet exactly twice per shared token (verify() then skips it).
     rng = random.Random(3)
     words = ["ostseekabel", "ostse", "kabel", "sabotageverdacht", "sabotag", "verdacht",
              "ukrainian", "ukrain", "kyiv", "nato", "gipfel", "2024", "20245", "~not", "eu",
-             "marin", "ermittelt", "beschadigt", "kabelbruch", "bruch"]
+             "marin", "ermittelt", "beschadigt", "kabelbruch", "bruch", "strafe", "strasse",
+             "nacht"]
     sets = [frozenset(rng.sample(words, rng.randint(1, 8))) for _ in range(400)]
     sets.append(frozenset(f"w{n}" for n in range(WIDTH + 1)))
     window = _window()
@@ -132,17 +133,26 @@ def test_affixed_is_skipped_only_where_it_pairs_nothing() -> None:
                        [False] * len(sets))
     mine = np.repeat(slots, 20)
     theirs = np.array([rng.choice(slots.tolist()) for _ in mine], dtype=np.int64)
-    meetings = window._meetings(mine, theirs)
-    outcomes: Counter[tuple[bool, bool, bool]] = Counter()
-    for slot, other, met in zip(mine.tolist(), theirs.tolist(), meetings.tolist(),
-                                strict=True):
+    meetings, joinable = window._affixes_met(mine, theirs)
+    outcomes: Counter[str] = Counter()
+    for slot, other, met, most in zip(mine.tolist(), theirs.tolist(), meetings.tolist(),
+                                      joinable.tolist(), strict=True):
         a, b = sets[slot], sets[other]
         paired = affixed(a - b, b - a)
+        if met == -1:
+            assert most == -1
+            outcomes["long"] += 1
+            continue
+        assert paired <= most, (sorted(a), sorted(b))
         if met == 2 * len(a & b):
             assert paired == 0, (sorted(a), sorted(b))
-        outcomes[met == -1, met == 2 * len(a & b), paired > 0] += 1
-    assert outcomes[False, False, True] and outcomes[False, True, False]
-    assert any(long for long, _, _ in outcomes)  # the long set has no keys: -1
+            outcomes["skipped"] += 1
+        outcomes["paired" if paired else "none"] += 1
+        outcomes["tight" if paired == most else "loose"] += 1
+        # Keys that meet without a pairing: "strafe" / "strasse", "verdacht" / "nacht".
+        outcomes["below meetings"] += most < met - 2 * len(a & b)
+    assert all(outcomes[kind] for kind in ("long", "skipped", "paired", "none", "tight",
+                                           "loose", "below meetings")), outcomes
 
 
 def _reachable(window: Window, mine: np.ndarray, theirs: np.ndarray) -> np.ndarray:
@@ -150,8 +160,8 @@ def _reachable(window: Window, mine: np.ndarray, theirs: np.ndarray) -> np.ndarr
     keep, shared = window._plausible(mine, theirs, PARAMS.min_shared_tokens,
                                      PARAMS.body_threshold)
     reach = np.zeros(len(mine), dtype=bool)
-    met = window._meetings(mine[keep], theirs[keep])
-    reach[keep] = window._reachable(mine[keep], theirs[keep], shared[keep], met, PARAMS)
+    _, joinable = window._affixes_met(mine[keep], theirs[keep])
+    reach[keep] = window._reachable(mine[keep], theirs[keep], shared[keep], joinable, PARAMS)
     return reach
 
 
@@ -186,10 +196,10 @@ def test_pairs_left_out_below_the_threshold_are_never_ones_verify_accepts() -> N
 
 
 def test_a_token_id_collision_never_leaves_out_a_match() -> None:
-    # Two different tokens with one 31-bit id make the window count one shared token too
-    # many; with two compound spellings that add the two affix meetings verify() then
-    # expects, the window's similarity (4 / 12) is below the threshold but verify's
-    # (3 + 2 paired) / (16 - 3 - 2) is not.
+    # Two different tokens x and y with one 31-bit id make the window count one shared token
+    # too many, and take x and y out of its compound pairings, where each pairs off with a
+    # compound of the other side: the window's best similarity, (4 + 0) / 12, is below the
+    # threshold (0.4 in English) but verify()'s, (3 + 2 paired) / (13 - 2), is not.
     seen: dict[int, str] = {}
     n = 0
     while True:
@@ -201,8 +211,8 @@ def test_a_token_id_collision_never_leaves_out_a_match() -> None:
             break
         seen[key] = token
         n += 1
-    a = frozenset({x, "nato", "gipfel", "putin", "ostseekabel", "nordstream", "ab", "ac"})
-    b = frozenset({y, "nato", "gipfel", "putin", "ostse", "stream", "ba", "bc"})
+    a = frozenset({x, "nato", "gipfel", "putin", y + "kabel", "ab", "ac", "ad"})
+    b = frozenset({y, "nato", "gipfel", "putin", x + "stream", "ba", "bc", "bd"})
     assert verify(Features(a, 0.0, "en"), Features(b, 0.0, "en"), PARAMS).same
     window = _window()
     titles = PARAMS.title_signer().values(title_units(t) for t in (a, b))
@@ -211,5 +221,5 @@ def test_a_token_id_collision_never_leaves_out_a_match() -> None:
                        no_body, [False, False])
     mine, theirs = slots[:1], slots[1:]
     _, shared = window._plausible(mine, theirs, PARAMS.min_shared_tokens, PARAMS.body_threshold)
-    assert shared.tolist() == [4] and window._meetings(mine, theirs).tolist() == [8]
+    assert shared.tolist() == [4] and window._affixes_met(mine, theirs)[1].tolist() == [0]
     assert _reachable(window, mine, theirs).tolist() == [True]
