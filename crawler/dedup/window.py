@@ -19,7 +19,7 @@ record) and become ``LeanMinHash`` objects only for a pair being verified.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -102,6 +102,51 @@ def _affix_keys(token: str) -> int:
     return (_token_id(head.encode()) & 0x7FFFFFFF) << 32 | _token_id(tail.encode()) & 0x7FFFFFFF
 
 
+class _Collisions:
+    """The token ids that two different tokens of the window share (31-bit hashes: rare,
+    but no decision may depend on one). A shared token counted from ids is then in doubt
+    only for a pair whose two rows both hold such an id (see :meth:`Window._reachable`).
+
+    Tokens are registered as records come; the registry is rebuilt from the records left
+    once it holds twice the tokens it held after the last rebuild (it would otherwise grow
+    with every token a long run meets)."""
+
+    def __init__(self) -> None:
+        self._id: dict[str, int] = {}  # token -> its id
+        self._token: dict[int, str] = {}  # id -> the first token met with it
+        self._rebuilt = 0
+        self.ids = np.zeros(0, dtype=np.int32)  # sorted
+
+    def add(self, token_sets: Iterable[frozenset[str]]) -> None:
+        known, first = self._id, self._token
+        shared = []
+        for tokens in token_sets:
+            for token in tokens:
+                if token not in known:
+                    key = known[token] = _id_of(token)
+                    if first.setdefault(key, token) != token:
+                        shared.append(key)
+        if shared:
+            self.ids = np.union1d(self.ids, np.array(shared, dtype=np.int32))
+
+    def stale(self) -> bool:
+        return len(self._id) > 2 * self._rebuilt + 65536
+
+    def rebuild(self, token_sets: Iterable[frozenset[str]]) -> None:
+        self._id, self._token = {}, {}
+        self.ids = np.zeros(0, dtype=np.int32)
+        self.add(token_sets)
+        self._rebuilt = len(self._id)
+
+    def in_doubt(self, ours: np.ndarray, theirs: np.ndarray) -> np.ndarray:
+        """For rows of token ids of pairs: whether both rows hold a shared id."""
+        if not len(self.ids):
+            return np.zeros(len(ours), dtype=bool)
+        doubt: np.ndarray = np.logical_and(np.isin(ours, self.ids).any(axis=1),
+                                           np.isin(theirs, self.ids).any(axis=1))
+        return doubt
+
+
 class Window:
     """Slots of the records in the window, and their LSH indexes."""
 
@@ -125,6 +170,7 @@ class Window:
         self._slack = [np.zeros(0, dtype=np.int16) for _ in range(_MASKS)]
         self._free: list[int] = []
         self._removed: list[int] = []  # not reusable before the LSH indexes compact
+        self._collisions = _Collisions()
 
     def add(self, ids: Sequence[str], features: Sequence[Features], title_values: np.ndarray,
             body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False,
@@ -144,6 +190,7 @@ class Window:
         codes = self._languages
         self._language[slots] = [codes.setdefault(item.language, len(codes)) for item in features]
         tokens = [item.tokens for item in features]
+        self._collisions.add(tokens)
         self._set_tokens(slots, tokens, token_ids(tokens) if token_rows is None else token_rows)
         self._affixes[slots] = affix_keys(tokens) if affix_rows is None else affix_rows
         self._live[slots] = True
@@ -240,6 +287,8 @@ class Window:
             self.body.compact()
             self._free += self._removed
             self._removed = []
+            if self._collisions.stale():
+                self._collisions.rebuild(item.tokens for item in self.features if item)
 
     def __len__(self) -> int:
         return len(self.slot_of)
@@ -328,7 +377,8 @@ class Window:
         88,000 are not any more, nor 78,000 of the 135,000 over the first 100,000 before
         that, when only pairs that could pair nothing were known).
         Token ids may collide and count a token as shared that is not (and then take it
-        out of ``joinable``): such a pair is kept unless its token sets share exactly as
+        out of ``joinable``): a pair whose rows both hold an id two tokens of the window
+        share (see :class:`_Collisions`) is kept unless its token sets share exactly as
         many tokens (checked on the sets), so a collision never changes a decision."""
         ours, others = self._counts[mine], self._counts[theirs]
         union = np.maximum(ours + others - shared, 1)
@@ -343,10 +393,13 @@ class Window:
                  & ~(self._bodied[mine] & self._bodied[theirs]))
         reach: np.ndarray = ~below
         drop = np.flatnonzero(below)
+        doubt = drop[self._collisions.in_doubt(self._tokens[mine[drop]],
+                                                self._tokens[theirs[drop]])]
         features = self.features
-        reach[drop] = [len(features[slot].tokens & features[other].tokens) != count
-                       for slot, other, count in zip(mine[drop].tolist(), theirs[drop].tolist(),
-                                                     shared[drop].tolist(), strict=True)]
+        reach[doubt] = [len(features[slot].tokens & features[other].tokens) != count
+                        for slot, other, count in zip(mine[doubt].tolist(),
+                                                      theirs[doubt].tolist(),
+                                                      shared[doubt].tolist(), strict=True)]
         return reach
 
     def _same_bodies(self, mine: np.ndarray, theirs: np.ndarray, least: float) -> np.ndarray:

@@ -3,6 +3,7 @@ whose title similarity, where the window knows it, can reach the threshold."""
 
 from __future__ import annotations
 
+import functools
 import random
 from collections import Counter
 
@@ -13,7 +14,7 @@ from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
 from crawler.dedup.verify import AFFIX, Features, affixed, plausible, verify
-from crawler.dedup.window import WIDTH, Window, token_ids
+from crawler.dedup.window import WIDTH, Window, _Collisions, token_ids
 
 PARAMS = DedupParams()
 
@@ -195,11 +196,9 @@ def test_pairs_left_out_below_the_threshold_are_never_ones_verify_accepts() -> N
     assert outcomes[False, False] and outcomes[True, False] and outcomes[True, True]
 
 
-def test_a_token_id_collision_never_leaves_out_a_match() -> None:
-    # Two different tokens x and y with one 31-bit id make the window count one shared token
-    # too many, and take x and y out of its compound pairings, where each pairs off with a
-    # compound of the other side: the window's best similarity, (4 + 0) / 12, is below the
-    # threshold (0.4 in English) but verify()'s, (3 + 2 paired) / (13 - 2), is not.
+@functools.cache
+def _colliding() -> tuple[str, str]:
+    """Two tokens of letters, of other prefixes and suffixes, with one 31-bit token id."""
     seen: dict[int, str] = {}
     n = 0
     while True:
@@ -207,10 +206,51 @@ def test_a_token_id_collision_never_leaves_out_a_match() -> None:
         key = int(token_ids([frozenset({token})])[0][0])
         if key in seen and seen[key][:AFFIX] != token[:AFFIX] and (
                 seen[key][-AFFIX:] != token[-AFFIX:]):
-            x, y = seen[key], token
-            break
+            return seen[key], token
         seen[key] = token
         n += 1
+
+
+def test_collisions_are_the_ids_two_tokens_share_rebuilt_from_the_records_left() -> None:
+    x, y = _colliding()
+    collisions = _Collisions()
+    collisions.add([frozenset({x, "nato"}), frozenset({"putin"})])
+    assert not len(collisions.ids)
+    collisions.add([frozenset({y, "putin"})])
+    assert collisions.ids.tolist() == [token_ids([frozenset({x})])[0][0]]
+    rows = token_ids([frozenset({x, "nato"}), frozenset({y, "putin"}),
+                      frozenset({"nato", "putin"})])
+    # A token counted as shared is in doubt only where both rows hold the id.
+    assert collisions.in_doubt(rows[[0, 0, 2]], rows[[1, 2, 2]]).tolist() == [True, False,
+                                                                             False]
+    assert not collisions.stale()
+    collisions.add(frozenset({f"w{n}"}) for n in range(70_000))  # a long run's tokens
+    assert collisions.stale()
+    collisions.rebuild([frozenset({x, "nato"})])  # y's record left the window
+    assert not len(collisions.ids) and not collisions.stale()
+
+
+def test_the_window_registers_tokens_and_forgets_those_of_records_gone() -> None:
+    x, y = _colliding()
+    sets = [frozenset({x, "nato"}), frozenset({y, "nato"})]
+    sets += [frozenset(f"w{n}-{k}" for k in range(7)) for n in range(10_000)]
+    window = _window()
+    titles = PARAMS.title_signer().values(title_units(t) for t in sets)
+    no_body = np.zeros((0, PARAMS.body_num_perm), dtype=np.uint32)
+    slots = window.add([f"r{n}" for n in range(len(sets))],
+                       [Features(t, 0.0, "en") for t in sets], titles, no_body,
+                       [False] * len(sets))
+    assert len(window._collisions.ids) == 1
+    window.remove(slots[1:])  # compacts, and the registry of 70,000 tokens is rebuilt
+    assert not len(window._collisions.ids) and not window._collisions.stale()
+
+
+def test_a_token_id_collision_never_leaves_out_a_match() -> None:
+    # Two different tokens x and y with one 31-bit id make the window count one shared token
+    # too many, and take x and y out of its compound pairings, where each pairs off with a
+    # compound of the other side: the window's best similarity, (4 + 0) / 12, is below the
+    # threshold (0.4 in English) but verify()'s, (3 + 2 paired) / (13 - 2), is not.
+    x, y = _colliding()
     a = frozenset({x, "nato", "gipfel", "putin", y + "kabel", "ab", "ac", "ad"})
     b = frozenset({y, "nato", "gipfel", "putin", x + "stream", "ba", "bc", "bd"})
     assert verify(Features(a, 0.0, "en"), Features(b, 0.0, "en"), PARAMS).same
