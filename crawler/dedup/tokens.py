@@ -92,8 +92,6 @@ _ONE_SCALE = re.compile(
 _HAS_DIGIT = re.compile(r"\d")
 _THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
 _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
-# Every ASCII character that is not a letter or a digit, to a space (see body_words).
-_ASCII_SPACES = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 # Without one of these characters neither a media tag (normalize.split_media: brackets,
 # "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
 _CUT_MARKS = frozenset("([+:|-–—")
@@ -215,9 +213,7 @@ class Tokenizer:
         stops = self._stops.get(_base_language(language), self._stops[None])
         # The runs of letters and digits of the folded text (what [^\W_]+ finds in it), by
         # splitting at every other character: ~3x faster than the pattern.
-        words = (text.lower().translate(_ASCII_SPACES).split() if text.isascii()
-                 else fold_words(text).split())
-        return [w for w in words if w not in stops]
+        return [w for w in fold_words(text).split() if w not in stops]
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """The places a title's tokens name: the countries (ISO 3166 codes, upper case), and

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from crawler.dedup.fold import _TABLE, fold, fold_words
+from crawler.dedup.fold import _SPACED, _TABLE, fold, fold_words
 
 # Letters whose folding takes each step: umlauts and ß, a capital that folds to two
 # characters (İ), ligatures and fractions (NFKD), combining marks alone and after a letter,
@@ -38,3 +38,19 @@ def test_fold_is_the_steps_one_character_at_a_time(text: str) -> None:
 @example("foo_bar 1.000. Tag ½ „Kiew“")
 def test_fold_words_splits_into_the_runs_of_letters_and_digits(text: str) -> None:
     assert fold_words(text).split() == re.findall(r"[^\W_]+", fold(text))
+
+
+# Mostly ASCII with a few kinds of other characters (German, French), letters kept as they
+# are (Chinese, Greek), letters whose spelling is one a later one spells again (ǣ -> æ ->
+# ae), a lone surrogate, and whole Cyrillic words.
+_MIXED = st.lists(st.sampled_from(
+    [*"aZ 1.-_ ÄäöüßẞéÉç„“–…µΣσς活ツ\u0301ﬁ½²ǣæǿøϲς\ud800", "Київ", "Москва", "Größe"]),
+    max_size=40).map("".join)
+
+
+@given(_MIXED | _TRICKY | st.text())
+@example("Größe 3 µm, 活 Київ")  # spelled in bytes; kept as they are; transliterated
+@example("ǣ æ ǿ ø ϲ ς ϒ Υ")  # a spelling a later replacement would change: the table
+@example("Ma\u0308rz \ud800")  # composed first; a lone surrogate is not a letter
+def test_fold_words_is_the_table_in_one_pass(text: str) -> None:
+    assert fold_words(text) == unicodedata.normalize("NFC", text).translate(_SPACED)
