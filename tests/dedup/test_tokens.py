@@ -11,6 +11,7 @@ from crawler.dedup.tokens import (
     NEGATION,
     VOTE_AGAINST,
     VOTE_FOR,
+    Tokenizer,
     body_shingles,
     default_tokenizer,
     match_tokens,
@@ -238,8 +239,10 @@ def test_english_may_and_march_stay_words() -> None:
     ("Kenyans vote", "en", "KE"),
 ])
 def test_peoples_words_name_their_place(title: str, language: str, place: str) -> None:
-    tokenizer = default_tokenizer()
-    assert place in tokenizer.places(tokenizer.title_tokens(title, language), language)
+    tokenizer = Tokenizer()  # its own: the first look works the place out, the second finds it
+    tokens = tokenizer.title_tokens(title, language)
+    assert place in tokenizer.places(tokens, language)
+    assert tokenizer.places(tokens, language) == tokenizer.places(tokens, language)
 
 
 @pytest.mark.parametrize(("title", "language"), [
@@ -247,8 +250,9 @@ def test_peoples_words_name_their_place(title: str, language: str, place: str) -
     ("Georg Friedrich spricht", "de"),
 ])
 def test_words_that_only_look_like_peoples_name_no_place(title: str, language: str) -> None:
-    tokenizer = default_tokenizer()
-    assert not tokenizer.places(tokenizer.title_tokens(title, language), language)
+    tokenizer = Tokenizer()
+    tokens = tokenizer.title_tokens(title, language)
+    assert not tokenizer.places(tokens, language) and not tokenizer.places(tokens, language)
 
 
 @pytest.mark.parametrize(("a", "b", "language"), [
