@@ -247,6 +247,9 @@ class Tokenizer:
                 if token.endswith(ending) and token[:len(token) - len(ending)] in stems:
                     found = stems[token[:len(token) - len(ending)]]
                     break
+        if sum(map(len, self._derived.values())) >= _CACHE_LIMIT:  # bounded as words are
+            for table in self._derived.values():
+                table.clear()
         known[token] = found
         return found
 
