@@ -30,8 +30,8 @@ def xxh32_slices(buffer: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     # The little-endian uint32s starting at offsets 4q + r are row r of ``words``: four
     # copies of the buffer (one memcpy each) instead of shifting and or-ing four arrays of
     # the buffer's size. A slice's words all share its start's row: ``first`` + j is its
-    # j-th word, so each read is one add and one gather (2x faster than building the word
-    # at every byte offset, which cost ~10 array passes per slice).
+    # j-th word, so each read is one add and one gather (measured on the chunks of
+    # generated articles: ~14% less time a body shingle than a word at every byte offset).
     rows = (len(data) - 3) // 4
     words = np.concatenate([np.frombuffer(data, "<u4", rows, offset) for offset in range(4)]
                            ).astype(np.uint32, copy=False)

@@ -372,10 +372,10 @@ class Window:
         :func:`verify` counts ``shared`` tokens plus the compound spellings it pairs off
         (:func:`crawler.dedup.verify.affixed`), at most ``joinable`` of them: its title
         similarity is at most ``(shared + joinable) / (union - joinable)``. Below the
-        threshold, with no body on one side, it cannot accept the pair (most candidates of
-        a busy window end so: of 337,000 pairs verified over 300,000 generated headlines,
-        88,000 are not any more, nor 78,000 of the 135,000 over the first 100,000 before
-        that, when only pairs that could pair nothing were known).
+        threshold, with no body on one side, it cannot accept the pair. Most plausible
+        pairs of a busy window end so: over 300,000 generated headlines, verify() runs
+        136,618 times, against 337,377 when only pairs that could pair nothing were left
+        out (503,000 of the 558,000 plausible pairs of the last 100,000 are).
         Token ids may collide and count a token as shared that is not (and then take it
         out of ``joinable``): a pair whose rows both hold an id two tokens of the window
         share (see :class:`_Collisions`) is kept unless its token sets share exactly as
