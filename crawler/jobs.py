@@ -126,7 +126,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added;
     a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
     Both files are replaced, not appended to: a second run over the same input writes the
-    same output (the target must not be the input itself).
+    same output (the target must not be the input itself). The target is written even when
+    no line is a record (empty); the rejects file only when there are rejects.
     ``parallel`` (default: when this process may use two CPUs or more) reads and prepares
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
@@ -158,6 +159,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
             writer.write_all([row])
             counts["records"] += 1
             counts["duplicates"] += decision.duplicate_of is not None
+    if target is not None and not writer.lines:
+        target.touch()  # no record to write: the output exists all the same, empty
     writer.close()
     rejects.close()
     return counts

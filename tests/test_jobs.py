@@ -53,6 +53,16 @@ def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path)
     assert [r["line"] for r in rejects] == [3, 4]
 
 
+def test_batch_dedup_without_a_record_leaves_an_empty_output(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    target.write_text("an earlier run's records\n")
+    _write(source, ["not json", {"url": "https://a.de/2"}])
+    assert dedup_file(source, target, DedupParams()) == {"records": 0, "rejects": 2,
+                                                        "duplicates": 0}
+    assert target.read_text() == ""
+    assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 2
+
+
 def test_batch_dedup_replaces_its_output_and_never_writes_over_its_input(
         tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
