@@ -7,12 +7,14 @@ thin layer that parses arguments and maps outcomes to exit codes.
 from __future__ import annotations
 
 import math
+import os
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams, Doc, check_datasketch
@@ -32,7 +34,7 @@ from crawler.export import (
     write_parquet,
 )
 from crawler.normalize import canonical_url
-from crawler.sinks import JsonlWriter, read_json_lines
+from crawler.sinks import JsonlWriter, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
 
@@ -132,23 +134,45 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
     """
-    counts = {"records": 0, "rejects": 0, "duplicates": 0}
     for path in (target, _rejects_path(target)):
         if path is not None and source is not None and path.exists() and path.samefile(source):
             raise ConfigError(f"the output {path} is the input: give another -o")
-    for path in (target, _rejects_path(target)):
-        if path is not None:
-            path.unlink(missing_ok=True)
+    parallel = usable_cpus() > 1 if parallel is None else parallel
+    with ExitStack() as closing:
+        handle, parallel = _open_input(source, parallel, closing)
+        for path in (target, _rejects_path(target)):
+            if path is not None:
+                path.unlink(missing_ok=True)
+        return _dedup_into(handle, target, params, parallel)
+
+
+def _open_input(source: Path | None, parallel: bool, closing: ExitStack
+                ) -> tuple[IO[bytes], bool]:
+    """The input, opened here, before a worker forks (and whether one may read it): a
+    child of multiprocessing gets /dev/null for stdin, so a worker reads stdin through a
+    descriptor of its own. A stdin without one (a test runner's) is read in this process."""
+    if source is not None:
+        return closing.enter_context(source.open("rb")), parallel
+    try:
+        descriptor = os.dup(sys.stdin.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return sys.stdin.buffer, False
+    return closing.enter_context(os.fdopen(descriptor, "rb")), parallel
+
+
+def _dedup_into(handle: IO[bytes], target: Path | None, params: DedupParams, parallel: bool
+                ) -> dict[str, int]:
+    """:func:`dedup_file` of an opened input."""
+    counts = {"records": 0, "rejects": 0, "duplicates": 0}
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
-    parallel = usable_cpus() > 1 if parallel is None else parallel
     # The whole run without the cyclic collector (the worker forks with it off, too): it
     # makes no cycles that grow with the input (tested), and every record's containers live
     # until the end, so each collection rescanned the index for nothing: 0.8 s of CPU in
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        for decision, row in dedup_items(_dedup_items(source), params, parallel=parallel):
+        for decision, row in dedup_items(_dedup_items(handle), params, parallel=parallel):
             if decision is None:
                 rejects.write_all([row])
                 counts["rejects"] += 1
@@ -197,9 +221,9 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
     return {**counts.as_dict(), "replaced": replaced}
 
 
-def _dedup_items(source: Path | None) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
+def _dedup_items(handle: IO[bytes]) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
     """Each input line as a doc and the object to write back, or as no doc and its reject."""
-    for number, obj, error in read_json_lines(source):
+    for number, obj, error in read_json_stream(handle):
         doc = _doc_from(obj) if obj is not None else None
         if doc is None:
             reason = error or "missing url or title"

@@ -69,23 +69,27 @@ def run_paths(output_dir: Path, run_id: str, day: str) -> tuple[Path, Path]:
 
 def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
     """Any JSONL file (stdin for ``None``): ``(line number, object or None, error)`` per line."""
-    handle = sys.stdin.buffer if path is None else path.open("rb")
-    try:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                value = msgspec.json.decode(line)
-            except msgspec.DecodeError as exc:
-                yield number, None, f"invalid JSON: {exc}"
-                continue
-            if isinstance(value, dict):
-                yield number, value, ""
-            else:
-                yield number, None, "line is not a JSON object"
-    finally:
-        if path is not None:
-            handle.close()
+    if path is None:
+        yield from read_json_stream(sys.stdin.buffer)
+        return
+    with path.open("rb") as handle:
+        yield from read_json_stream(handle)
+
+
+def read_json_stream(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """:func:`read_json_lines` of an open binary stream (left open)."""
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            value = msgspec.json.decode(line)
+        except msgspec.DecodeError as exc:
+            yield number, None, f"invalid JSON: {exc}"
+            continue
+        if isinstance(value, dict):
+            yield number, value, ""
+        else:
+            yield number, None, "line is not a JSON object"
 
 
 def record_files(output_dir: Path) -> list[Path]:
@@ -93,4 +97,4 @@ def record_files(output_dir: Path) -> list[Path]:
     return sorted(output_dir.rglob("records-*.jsonl"))
 
 
-__all__ = ["JsonlWriter", "read_json_lines", "record_files", "run_paths"]
+__all__ = ["JsonlWriter", "read_json_lines", "read_json_stream", "record_files", "run_paths"]

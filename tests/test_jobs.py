@@ -3,6 +3,8 @@ from __future__ import annotations
 import gc
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,31 @@ def test_batch_dedup_turns_the_collector_back_on(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         dedup_file(tmp_path / "missing.jsonl", target, DedupParams(), parallel=False)
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_reads_stdin_with_and_without_a_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: bool) -> None:
+    # multiprocessing gives a forked worker /dev/null for stdin: it read nothing, and the
+    # run wrote an empty output without a word.
+    source = tmp_path / "in.jsonl"
+    _write(source, _varied(300))
+    from_file = tmp_path / "from-file.jsonl"
+    expected = dedup_file(source, from_file, DedupParams(), parallel=parallel)
+    from_stdin = tmp_path / "from-stdin.jsonl"
+    with source.open("r", encoding="utf-8") as stdin:
+        monkeypatch.setattr(sys, "stdin", stdin)
+        assert dedup_file(None, from_stdin, DedupParams(), parallel=parallel) == expected
+    assert from_stdin.read_bytes() == from_file.read_bytes()
+    assert expected["records"] == 270
+
+
+def test_the_dedup_command_reads_stdin(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, _varied(300))
+    done = subprocess.run([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o", str(target)],
+                          input=source.read_bytes(), capture_output=True, timeout=120,
+                          check=False, cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert len(target.read_text().splitlines()) == 270
+    assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 30
