@@ -125,7 +125,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
                parallel: bool | None = None) -> dict[str, int]:
     """Batch story merging for any JSONL with at least ``url`` and ``title`` per line.
 
-    Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added;
+    Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added
+    (and ``id``, the canonical URL, where it had none: what the other two refer to);
     a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
     Both files are replaced, not appended to: a second run over the same input writes the
     same output (the target must not be the input itself). The target is written even when
@@ -177,6 +178,8 @@ def _dedup_into(handle: IO[bytes], target: Path | None, params: DedupParams, par
                 rejects.write_all([row])
                 counts["rejects"] += 1
                 continue
+            if not row.get("id"):  # duplicate_of and match name records by the id used
+                row["id"] = decision.id
             row["story_id"] = decision.story_id
             row["duplicate_of"] = decision.duplicate_of
             row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields

@@ -55,6 +55,22 @@ def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path)
     assert [r["line"] for r in rejects] == [3, 4]
 
 
+def test_batch_dedup_gives_records_without_an_id_the_one_it_used(tmp_path: Path) -> None:
+    # duplicate_of and match name the canonical by id: rows from elsewhere often have none.
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        {"url": "https://a.de/1?utm_source=feed", "title": SEED_A},
+        {"url": "https://b.de/2", "title": SEED_B},
+        {"id": "own-id", "url": "https://c.de/3", "title": SEED_B + " heute"},
+    ])
+    dedup_file(source, target, DedupParams())
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [row["id"] for row in out] == ["https://a.de/1", "https://b.de/2", "own-id"]
+    ids = {row["id"] for row in out}
+    assert {row["duplicate_of"] for row in out} - {None} <= ids
+    assert out[1]["duplicate_of"] == out[1]["match"]["matched_id"] == "https://a.de/1"
+
+
 def test_batch_dedup_without_a_record_leaves_an_empty_output(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     target.write_text("an earlier run's records\n")
