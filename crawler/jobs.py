@@ -28,6 +28,7 @@ from crawler.export import (
     ExportFilter,
     Shape,
     iter_records,
+    iter_rows,
     stories,
     write_csv,
     write_jsonl,
@@ -235,10 +236,11 @@ def _dedup_items(handle: IO[bytes]) -> Iterator[tuple[Doc | None, dict[str, Any]
             yield doc, obj  # type: ignore[misc]  # obj is not None when doc is not
 
 
-def export(output_dir: Path, target: Path | None, fmt: str, flt: ExportFilter,
+def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter,
            by_story: bool = False) -> int:
-    """Records (or one row per story) of an output directory as Parquet, CSV or JSONL."""
-    rows: Iterator[dict[str, Any]] = iter_records(output_dir, flt)
+    """Records (or one row per story) of an output directory, or of a JSONL file that
+    ``policywire dedup`` wrote, as Parquet, CSV or JSONL."""
+    rows: Iterator[dict[str, Any]] = iter_rows(source, flt)
     shape: Shape = "stories" if by_story else "records"
     if by_story:
         rows = stories(rows)

@@ -24,6 +24,7 @@ from crawler.export import (
     ExportFilter,
     arrow_schema,
     iter_records,
+    iter_rows,
     record_columns,
     stories,
     write_csv,
@@ -457,3 +458,58 @@ def test_stories_to_jsonl_keep_the_nested_shape(output_dir: Path, tmp_path: Path
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["canonical"]["topics"] == [{"topic": "alliances", "terms": ["nato"]}]
     assert first["variants"][1]["match"]["rule"] == "cross_language"
+
+
+
+# --- a file policywire dedup wrote ---------------------------------------------------------
+
+
+def _deduplicated(tmp_path: Path) -> Path:
+    """Rows from elsewhere through `policywire dedup`: no source, topics or fetched_at; one
+    without any date, one with a date in no ISO form."""
+    from crawler.dedup import DedupParams
+    from crawler.jobs import dedup_file
+
+    seed_a = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
+    seed_b = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [
+        {"url": "https://b.de/2", "title": seed_b, "published": "2026-11-07T14:02:00Z"},
+        {"url": "https://c.de/3", "title": seed_a + " Liveblog"},  # undated
+        {"url": "https://a.de/1", "title": seed_a, "published": "2026-11-07T13:20:00Z"},
+        {"url": "https://d.de/4", "title": "Tag 412 des Krieges in der Ukraine",
+         "published": "Sat, 07 Nov 2026 10:00:00 GMT"},
+    ]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    dedup_file(source, target, DedupParams(), parallel=False)
+    return target
+
+
+def test_stories_of_a_deduplicated_file_list_every_variant(tmp_path: Path) -> None:
+    found = list(stories(iter_rows(_deduplicated(tmp_path))))
+    assert len(found) == 2
+    seed = next(story for story in found if story["size"] == 3)
+    assert seed["canonical"]["url"] == "https://a.de/1"
+    # Earliest first; the undated variant last.
+    assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2",
+                                                    "https://c.de/3"]
+    assert seed["first_published"] == "2026-11-07T13:20:00Z"
+    day = next(story for story in found if story["size"] == 1)
+    assert day["first_published"] is None  # its date is not ISO 8601: none to report
+
+
+def test_filters_on_a_deduplicated_file_skip_what_it_lacks(tmp_path: Path) -> None:
+    path = _deduplicated(tmp_path)
+    dated = ExportFilter(since="2026-11-07", until="2026-11-08")
+    assert [row["url"] for row in iter_rows(path, dated)] == ["https://b.de/2",
+                                                              "https://a.de/1"]
+    assert not list(iter_rows(path, ExportFilter(sources=frozenset({"x"}))))
+    assert not list(iter_rows(path, ExportFilter(topics=frozenset({"alliances"}))))
+
+
+def test_a_line_of_a_file_that_is_not_an_object_names_file_and_line(tmp_path: Path) -> None:
+    path = _deduplicated(tmp_path)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("[1, 2]\n")
+    with pytest.raises(OutputError, match=rf"{path}:5: line is not a JSON object"):
+        list(iter_rows(path))

@@ -249,3 +249,17 @@ def test_the_dedup_command_reads_stdin(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert len(target.read_text().splitlines()) == 270
     assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 30
+
+
+def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"url": "https://a.de/1", "title": SEED_A},
+                    {"url": "https://b.de/2", "title": SEED_B},
+                    {"url": "https://c.de/4", "title": "Tag 412 des Krieges in der Ukraine"}])
+    assert run_cli("dedup", str(source), "-o", str(target), "-q", cwd=tmp_path).code == 0
+    listed = run_cli("stories", str(target), "-q", cwd=tmp_path)
+    assert listed.code == 0, listed.stderr
+    found = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert sorted(story["size"] for story in found) == [1, 2]
+    seed = next(story for story in found if story["size"] == 2)
+    assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2"]

@@ -77,7 +77,8 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _filters() -> argparse.ArgumentParser:
     filters = argparse.ArgumentParser(add_help=False)
-    filters.add_argument("input", help="an output directory (records-*.jsonl below it)")
+    filters.add_argument("input", help="an output directory (records-*.jsonl below it), or a"
+                         " JSONL file policywire dedup wrote")
     filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout)")
     filters.add_argument("--source", action="append", help="keep this source (repeatable)")
     filters.add_argument("--language", action="append", help="keep this language (repeatable)")

@@ -25,7 +25,7 @@ from crawler.export.columns import (
 )
 from crawler.export.filters import ExportFilter, Row
 from crawler.export.parquet import arrow_schema, write_parquet
-from crawler.export.reading import iter_records
+from crawler.export.reading import iter_records, iter_rows
 from crawler.export.stories import stories
 from crawler.export.writers import write_csv, write_jsonl
 
@@ -40,6 +40,7 @@ __all__ = [
     "flatten_record",
     "flatten_story",
     "iter_records",
+    "iter_rows",
     "record_columns",
     "stories",
     "write_csv",

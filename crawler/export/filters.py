@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.errors import ConfigError, OutputError
+from crawler.errors import ConfigError
 
 #: One record (or story) as a plain JSON-like dict, the unit every export stage passes on.
 Row = dict[str, Any]
@@ -46,9 +46,10 @@ class ExportFilter:
     def accepts(self, record: Row) -> bool:
         """Whether ``record`` (its latest revision) belongs in the export."""
         return (
-            (not self.sources or record["source"] in self.sources)
+            (not self.sources or record.get("source") in self.sources)
             and (not self.languages or record.get("language") in self.languages)
-            and (not self.topics or any(t["topic"] in self.topics for t in record["topics"]))
+            and (not self.topics or any(t["topic"] in self.topics
+                                        for t in record.get("topics") or ()))
             and self._in_window(record)
         )
 
@@ -56,18 +57,28 @@ class ExportFilter:
         if self._since is None and self._until is None:
             return True
         moment = record_time(record)
+        if moment is None:
+            return False  # a record from elsewhere without a readable date: in no window
         return (self._since is None or moment >= self._since) and (
             self._until is None or moment < self._until
         )
 
 
-def record_time(record: Row) -> datetime:
-    """When a record happened: ``published``, else ``fetched_at`` (always set by the crawl)."""
-    raw = record.get("published") or record["fetched_at"]
+def record_time(record: Row) -> datetime | None:
+    """When a record happened: ``published``, else ``fetched_at`` (always set by the crawl).
+    None for a record without a readable date: a row from elsewhere that ``policywire
+    dedup`` took as undated (it reads ISO 8601 only)."""
+    return moment_of(record.get("published") or record.get("fetched_at"))
+
+
+def moment_of(raw: object) -> datetime | None:
+    """:func:`parse_time` of an ISO 8601 string; None for anything else."""
+    if not isinstance(raw, str):
+        return None
     try:
         return parse_time(raw)
-    except ValueError as exc:
-        raise OutputError(f"record {record.get('id')}: unreadable date {raw!r}") from exc
+    except ValueError:
+        return None
 
 
 def parse_time(raw: str) -> datetime:

@@ -32,7 +32,7 @@ import msgspec
 from crawler.errors import ConfigError, OutputError
 from crawler.export.filters import ExportFilter, Row
 from crawler.models import Record
-from crawler.sinks import record_files
+from crawler.sinks import read_json_lines, record_files
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +50,24 @@ class _Position(NamedTuple):
     line_no: int
 
 
+def iter_rows(source: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
+    """:func:`iter_records` of an output directory; of a file, each of its JSON lines that
+    ``flt`` accepts, as they are (``policywire dedup`` output: one record per line, no
+    revisions). A line that is not a JSON object raises :class:`OutputError` naming
+    ``file:line``."""
+    if source.is_file():
+        return _file_rows(source, flt or ExportFilter())
+    return iter_records(source, flt)
+
+
+def _file_rows(path: Path, flt: ExportFilter) -> Iterator[Row]:
+    for line_no, row, error in read_json_lines(path):
+        if row is None:
+            raise OutputError(f"{path}:{line_no}: {error}")
+        if flt.accepts(row):
+            yield row
+
+
 def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
     """The latest revision of each record under ``output_dir`` that ``flt`` accepts.
 
@@ -60,7 +78,7 @@ def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[
     invalid JSON: a crash mid-append) is skipped with a logged warning.
     """
     if not output_dir.is_dir():
-        raise ConfigError(f"{output_dir}: not an output directory")
+        raise ConfigError(f"{output_dir}: not an output directory (nor a JSONL file)")
     files = record_files(output_dir)
     return _emit(files, _index(files), flt or ExportFilter())
 

@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
-from crawler.export.filters import Row, parse_time, record_time
+from crawler.export.filters import Row, moment_of, parse_time, record_time
 
 #: The fields of a record that a story lists for each of its variants.
 VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of", "match")
 
 # Earliest first; url then id break ties, so the choice never depends on input order.
 _Rank = tuple[bool, datetime, str, str]
+# A record without a readable date ranks after every dated one (story merging treats it as
+# undated too): records from elsewhere, deduplicated by `policywire dedup`, may have none.
+_UNDATED = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -39,7 +42,7 @@ class _Story:
 
     def to_row(self) -> Row:
         variants = [variant for _, variant in sorted(self.variants, key=lambda pair: pair[0][1:])]
-        published = [v["published"] for v in variants if v["published"]]
+        published = [v["published"] for v in variants if moment_of(v["published"])]
         return {
             "story_id": self.story_id,
             "canonical": self.canonical,
@@ -62,13 +65,13 @@ def stories(rows: Iterable[Row]) -> Iterator[Row]:
     groups: dict[tuple[str, str], _Story] = {}
     for record in rows:
         story_id = record.get("story_id")
-        key = ("story", story_id) if story_id else ("record", record["id"])
+        key = ("story", story_id) if story_id else ("record", str(record.get("id")))
         # The dedup stage's canonical (duplicate_of null) outranks any variant.
         rank: _Rank = (
             record.get("duplicate_of") is not None,
-            record_time(record),
-            record["url"],
-            record["id"],
+            record_time(record) or _UNDATED,
+            str(record.get("url")),
+            str(record.get("id")),
         )
         if key not in groups:
             groups[key] = _Story(story_id, record, rank)
