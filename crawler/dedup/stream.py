@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import time
 from collections.abc import Iterable, Iterator
@@ -167,8 +168,11 @@ def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: 
     try:
         while True:
             if not asked and not ours.poll():
-                ours.send(None)
-                asked = True
+                asked = True  # answered with a share, or never: the worker has finished
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    # Between the look and the request the worker may send its last
+                    # message and exit: what it sent is still there to be received.
+                    ours.send(None)
             message: _Message[P] = _received(ours)
             if message is None:
                 break
@@ -204,7 +208,7 @@ def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
         for raw in _read(items, size):
             conn.send((_share(preparer, raw, conn), None))
         conn.send((None, None))
-    except (BrokenPipeError, ConnectionResetError, EOFError):
+    except (BrokenPipeError, ConnectionResetError):
         return  # the parent stopped reading
     except Exception as error:  # raised again in the parent
         conn.send((None, error))
@@ -223,7 +227,7 @@ def _share(preparer: Preparer, raw: _Raw[P], conn: Connection) -> _Batch[P] | Pr
         at = 0
         while at < len(ordered) or not parts:
             if conn.poll():
-                conn.recv()
+                _asked(conn)
                 split = at + (len(ordered) - at + 1) // 2
                 conn.send((_Shared(ids, raw.payloads, raw.passed, ordered[split:]), None))
                 parts.append(preparer.prepare(ordered[at:split]))
@@ -231,6 +235,16 @@ def _share(preparer: Preparer, raw: _Raw[P], conn: Connection) -> _Batch[P] | Pr
             parts.append(preparer.prepare(ordered[at:at + STEP]))
             at += STEP
     return _Batch(ids, raw.payloads, raw.passed, Prepared.joined(parts))
+
+
+def _asked(conn: Connection) -> None:
+    """Take the caller's request for a share. The pipe's end (the caller stopped reading)
+    is a broken pipe here: an EOFError the worker meets otherwise is the input's (a
+    truncated file), sent to the caller like any failure."""
+    try:
+        conn.recv()
+    except EOFError:
+        raise BrokenPipeError("the caller closed the pipe") from None
 
 
 _Message = _Batch[P] | _Shared[P] | Prepared | None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
+from typing import Any
 
 import pytest
 
@@ -133,3 +135,52 @@ def test_a_worker_not_asked_in_time_prepares_the_whole_batch(
     assert isinstance(batch, _Batch) and not caller.poll()
     assert _equal(batch.prepared, _prepared(preparer, raw).prepared)
     assert worker.poll() is asked  # a late request waits for the next batch
+
+
+class _LooksTooEarly:
+    """The caller's end of a real pipe whose first look finds nothing, although the worker
+    then sends its last message and exits before the caller asks for a share."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.looked = conn, False
+
+    def poll(self, timeout: float = 0.0) -> bool:
+        if self.looked:
+            return self.conn.poll(timeout)
+        self.looked = True
+        assert self.conn.poll(10)  # the worker's first message is there...
+        time.sleep(0.5)  # ...and it has sent the rest and closed its end
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.conn, name)
+
+
+def test_a_request_the_finished_worker_cannot_take_ends_the_run_normally(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The request met a closed pipe: BrokenPipeError, now and then, on small inputs.
+    fork = multiprocessing.get_context("fork")
+
+    class _Context:
+        def Pipe(self, duplex: bool = True) -> tuple[Any, Connection]:
+            ours, theirs = fork.Pipe(duplex=duplex)
+            return _LooksTooEarly(ours), theirs
+
+        def Process(self, *args: Any, **kwargs: Any) -> Any:
+            return fork.Process(*args, **kwargs)
+
+    monkeypatch.setattr(stream_module.multiprocessing, "get_context", lambda method: _Context())
+    decided = list(dedup_stream(_docs(2), PARAMS, batch_size=5, parallel=True))
+    assert [d.id for d in decided] == [doc.id for doc in _docs(2)]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_an_eof_error_of_the_input_fails_the_run(parallel: bool) -> None:
+    # The worker took any EOFError for the caller's end of the pipe and stopped without a
+    # word: the caller saw a broken connection, or a shorter input.
+    def items() -> Iterator[tuple[Doc | None, int]]:
+        yield from ((doc, n) for n, doc in enumerate(_docs(3)))
+        raise EOFError("the input ended mid-record")
+
+    with pytest.raises(EOFError, match="mid-record"):
+        list(dedup_items(items(), PARAMS, batch_size=2, parallel=parallel))
