@@ -39,6 +39,10 @@ class OutputError(PolicywireError):
     """An output file is corrupt somewhere other than a torn last line."""
 
 
+class InputError(PolicywireError):
+    """An input file cannot be read as what it is (a truncated or corrupt gzip)."""
+
+
 #: Stable reason codes for reject records, with what each means.
 REJECT_REASONS: dict[str, str] = {
     "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",

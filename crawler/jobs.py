@@ -6,15 +6,17 @@ thin layer that parses arguments and maps outcomes to exit codes.
 
 from __future__ import annotations
 
+import gzip
 import math
 import os
 import sys
 import time
-from collections.abc import Iterator
+import zlib
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams, Doc, check_datasketch
@@ -23,7 +25,7 @@ from crawler.dedup.prepare import paused_gc
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.dedup.stream import dedup_items
 from crawler.delivery import Delivery
-from crawler.errors import ConfigError
+from crawler.errors import ConfigError, InputError
 from crawler.export import (
     ExportFilter,
     Shape,
@@ -124,7 +126,8 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
 
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
                parallel: bool | None = None) -> dict[str, int]:
-    """Batch story merging for any JSONL with at least ``url`` and ``title`` per line.
+    """Batch story merging for any JSONL (or gzipped JSONL) with at least ``url`` and
+    ``title`` per line.
 
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added
     (and ``id``, the canonical URL, where it had none: what the other two refer to);
@@ -141,20 +144,24 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
             raise ConfigError(f"the output {path} is the input: give another -o")
     parallel = usable_cpus() > 1 if parallel is None else parallel
     with ExitStack() as closing:
-        handle, parallel = _open_input(source, parallel, closing)
+        lines, parallel = _open_input(source, parallel, closing)
         for path in (target, _rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        return _dedup_into(handle, target, params, parallel)
+        return _dedup_into(lines, target, params, parallel)
 
 
 def _open_input(source: Path | None, parallel: bool, closing: ExitStack
-                ) -> tuple[IO[bytes], bool]:
+                ) -> tuple[Iterable[bytes], bool]:
     """The input, opened here, before a worker forks (and whether one may read it): a
     child of multiprocessing gets /dev/null for stdin, so a worker reads stdin through a
     descriptor of its own. A stdin without one (a test runner's) is read in this process."""
     if source is not None:
-        return closing.enter_context(source.open("rb")), parallel
+        handle = closing.enter_context(source.open("rb"))
+        if handle.peek(2)[:2] == _GZIP_MAGIC:  # data.jsonl.gz, whatever its name
+            packed = closing.enter_context(gzip.GzipFile(fileobj=handle))
+            return _unpacked(packed, source), parallel
+        return handle, parallel
     try:
         descriptor = os.dup(sys.stdin.fileno())
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
@@ -162,7 +169,19 @@ def _open_input(source: Path | None, parallel: bool, closing: ExitStack
     return closing.enter_context(os.fdopen(descriptor, "rb")), parallel
 
 
-def _dedup_into(handle: IO[bytes], target: Path | None, params: DedupParams, parallel: bool
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _unpacked(packed: gzip.GzipFile, source: Path) -> Iterator[bytes]:
+    """The lines of a gzipped input; a truncated or corrupt one fails the run naming the
+    file (the lines before the damage are merged and written)."""
+    try:
+        yield from packed
+    except (EOFError, OSError, zlib.error) as exc:
+        raise InputError(f"{source}: truncated or corrupt gzip ({exc})") from exc
+
+
+def _dedup_into(lines: Iterable[bytes], target: Path | None, params: DedupParams, parallel: bool
                 ) -> dict[str, int]:
     """:func:`dedup_file` of an opened input."""
     counts = {"records": 0, "rejects": 0, "duplicates": 0}
@@ -174,7 +193,7 @@ def _dedup_into(handle: IO[bytes], target: Path | None, params: DedupParams, par
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        for decision, row in dedup_items(_dedup_items(handle), params, parallel=parallel):
+        for decision, row in dedup_items(_dedup_items(lines), params, parallel=parallel):
             if decision is None:
                 rejects.write_all([row])
                 counts["rejects"] += 1
@@ -225,9 +244,9 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
     return {**counts.as_dict(), "replaced": replaced}
 
 
-def _dedup_items(handle: IO[bytes]) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
+def _dedup_items(lines: Iterable[bytes]) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
     """Each input line as a doc and the object to write back, or as no doc and its reject."""
-    for number, obj, error in read_json_stream(handle):
+    for number, obj, error in read_json_stream(lines):
         doc = _doc_from(obj) if obj is not None else None
         if doc is None:
             reason = error or "missing url or title"

@@ -76,9 +76,10 @@ def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | N
         yield from read_json_stream(handle)
 
 
-def read_json_stream(handle: IO[bytes]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """:func:`read_json_lines` of an open binary stream (left open)."""
-    for number, line in enumerate(handle, 1):
+def read_json_stream(lines: Iterable[bytes]
+                     ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """:func:`read_json_lines` of the lines of an open binary stream (left open)."""
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gc
+import gzip
 import json
 import random
 import subprocess
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from crawler.dedup import DedupParams
+from crawler.errors import InputError
 from crawler.jobs import dedup_file
 from tests.conftest import run_cli
 
@@ -263,3 +265,26 @@ def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path) -> None:
     assert sorted(story["size"] for story in found) == [1, 2]
     seed = next(story for story in found if story["size"] == 2)
     assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_reads_gzipped_jsonl(tmp_path: Path, parallel: bool) -> None:
+    source = tmp_path / "in.jsonl"
+    _write(source, _varied(200))
+    packed = tmp_path / "in.data"  # recognised by its bytes, not its name
+    packed.write_bytes(gzip.compress(source.read_bytes()))
+    plain, unpacked = tmp_path / "plain.jsonl", tmp_path / "unpacked.jsonl"
+    expected = dedup_file(source, plain, DedupParams(), parallel=parallel)
+    assert dedup_file(packed, unpacked, DedupParams(), parallel=parallel) == expected
+    assert unpacked.read_bytes() == plain.read_bytes() and expected["records"] == 180
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_truncated_gzip_fails_the_run_naming_the_file(tmp_path: Path, parallel: bool) -> None:
+    source = tmp_path / "in.jsonl.gz"
+    packed = gzip.compress("".join(json.dumps(row) + "\n" for row in _varied(300)).encode())
+    source.write_bytes(packed[:len(packed) // 2])
+    with pytest.raises(InputError, match=r"in\.jsonl\.gz: truncated or corrupt gzip"):
+        dedup_file(source, tmp_path / "out.jsonl", DedupParams(), parallel=parallel)
+    done = run_cli("dedup", str(source), "-o", str(tmp_path / "cli.jsonl"), cwd=tmp_path)
+    assert done.code == 65 and "truncated or corrupt gzip" in done.stderr

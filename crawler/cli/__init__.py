@@ -22,7 +22,14 @@ from collections.abc import Callable, Sequence
 from crawler import logs
 from crawler.cli.commands import EXIT_CONFIG, EXIT_DATA, EXIT_IO, EXIT_LOCKED, EXIT_PARTIAL
 from crawler.cli.parser import build_parser
-from crawler.errors import ConfigError, IncompatibleState, LockHeld, OutputError, PolicywireError
+from crawler.errors import (
+    ConfigError,
+    IncompatibleState,
+    InputError,
+    LockHeld,
+    OutputError,
+    PolicywireError,
+)
 
 # Which exit code each failure gets, most specific first.
 _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
@@ -30,6 +37,7 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (ConfigError, EXIT_CONFIG),
     (IncompatibleState, EXIT_CONFIG),
     (OutputError, EXIT_DATA),
+    (InputError, EXIT_DATA),
     (PolicywireError, EXIT_PARTIAL),
     (OSError, EXIT_IO),
 )
