@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crawler.cli import main
+from crawler.cli.parser import build_parser
 from crawler.sources import load_sources
 
 OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
@@ -61,3 +62,16 @@ def test_commands_that_do_not_crawl_start_without_scrapy_or_rq(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert (tmp_path / "out.jsonl").read_text().count("story_id") == 1
+
+
+@pytest.mark.parametrize("option", [["--since", "2026-01-01"], ["--until", "2026-01-01"],
+                                    ["--output-dir", "out"], ["--topics", "t.toml"]])
+def test_dedup_refuses_options_it_would_ignore(
+        option: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A --since that dedup ignored looked like a filter and filtered nothing.
+    with pytest.raises(SystemExit) as stopped:
+        main(["dedup", "in.jsonl", *option])
+    assert stopped.value.code == 2 and "unrecognized arguments" in capsys.readouterr().err
+    parsed = build_parser().parse_args(["dedup", "in.jsonl", "--window-days", "7", "-q",
+                                        "--title-threshold", "de=0.3", "--log-format", "json"])
+    assert (parsed.window_days, parsed.title_threshold, parsed.quiet) == (7, ["de=0.3"], True)

@@ -22,30 +22,42 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    """The options of the commands that crawl or use the state: paths, fetching, matching,
+    logging."""
+    common = argparse.ArgumentParser(add_help=False, parents=[_matching(), _logging()])
     common.add_argument("--output-dir", default="output", help="where results go (output/)")
     common.add_argument("--state-dir", default="state", help="embedded state (state/)")
     common.add_argument("--allow-private-addresses", action="store_true",
                         help="let the crawler reach loopback/private hosts "
                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
-    common.add_argument("--window-days", type=int, default=30,
-                        help="how far back stories are matched (default 30)")
-    common.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
-                        help="title similarity at which two records are one story, for one"
-                             " language (de=0.3) or every other (0.4); repeatable. Defaults: "
-                             + ", ".join(f"{lang} {value}"
-                                         for lang, value in DedupParams.title_thresholds)
-                             + f", others {DedupParams.default_title_threshold}")
     common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
     common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
     common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
                         "a file starting with extends = \"bundled\" adds to it)")
-    common.add_argument("--log-level", default="WARNING",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    common.add_argument("--log-format", choices=["text", "json"], default="text",
-                        help="log lines as text or as JSON objects (for log shippers)")
-    common.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return common
+
+
+def _matching() -> argparse.ArgumentParser:
+    matching = argparse.ArgumentParser(add_help=False)
+    matching.add_argument("--window-days", type=int, default=30,
+                          help="how far back stories are matched (default 30)")
+    matching.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
+                          help="title similarity at which two records are one story, for one"
+                               " language (de=0.3) or every other (0.4); repeatable. Defaults: "
+                               + ", ".join(f"{lang} {value}"
+                                           for lang, value in DedupParams.title_thresholds)
+                               + f", others {DedupParams.default_title_threshold}")
+    return matching
+
+
+def _logging() -> argparse.ArgumentParser:
+    logging = argparse.ArgumentParser(add_help=False)
+    logging.add_argument("--log-level", default="WARNING",
+                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    logging.add_argument("--log-format", choices=["text", "json"], default="text",
+                         help="log lines as text or as JSON objects (for log shippers)")
+    logging.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return logging
 
 
 def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -58,7 +70,9 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout)")
     scrape.set_defaults(handler=commands.scrape)
 
-    dedup = sub.add_parser("dedup", parents=[common], help="merge near-duplicates in a JSONL")
+    # Only the options dedup uses: a --since it ignored would have looked like a filter.
+    dedup = sub.add_parser("dedup", parents=[_matching(), _logging()],
+                           help="merge near-duplicates in a JSONL")
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
