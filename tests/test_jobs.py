@@ -3,9 +3,11 @@ from __future__ import annotations
 import gc
 import gzip
 import json
+import os
 import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -288,3 +290,17 @@ def test_a_truncated_gzip_fails_the_run_naming_the_file(tmp_path: Path, parallel
         dedup_file(source, tmp_path / "out.jsonl", DedupParams(), parallel=parallel)
     done = run_cli("dedup", str(source), "-o", str(tmp_path / "cli.jsonl"), cwd=tmp_path)
     assert done.code == 65 and "truncated or corrupt gzip" in done.stderr
+
+
+def test_the_dedup_command_reads_a_pipe_given_as_a_path(tmp_path: Path) -> None:
+    # As `policywire dedup <(zcat archive.jsonl.gz)` does: the path is a pipe, no file.
+    source, fifo, target = tmp_path / "in.jsonl", tmp_path / "in.fifo", tmp_path / "out.jsonl"
+    _write(source, _varied(100))
+    os.mkfifo(fifo)
+    feeder = threading.Thread(target=lambda: fifo.write_bytes(source.read_bytes()),
+                              daemon=True)  # blocked for good if nothing reads the pipe
+    feeder.start()
+    run = run_cli("dedup", str(fifo), "-o", str(target), "-q", cwd=tmp_path)
+    feeder.join(timeout=10)
+    assert run.code == 0, run.stderr
+    assert len(target.read_text().splitlines()) == 90

@@ -36,7 +36,8 @@ def scrape(args: argparse.Namespace) -> int:
 
 def dedup(args: argparse.Namespace) -> int:
     source = None if args.input == "-" else Path(args.input)
-    if source is not None and not source.is_file():
+    # A pipe counts: policywire dedup <(zcat archive.jsonl.gz) is not a regular file.
+    if source is not None and (not source.exists() or source.is_dir()):
         raise ConfigError(f"no such input file: {source}")
     target = None if args.output == "-" else Path(args.output)
     counts = jobs.dedup_file(source, target, dedup_params(args))
