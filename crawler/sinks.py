@@ -18,6 +18,7 @@ from typing import IO, Any
 import msgspec
 
 _encoder = msgspec.json.Encoder()
+_BOM = b"\xef\xbb\xbf"
 
 
 class JsonlWriter:
@@ -78,8 +79,10 @@ def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | N
 
 def read_json_stream(lines: Iterable[bytes]
                      ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """:func:`read_json_lines` of the lines of an open binary stream (left open)."""
-    for number, line in enumerate(lines, 1):
+    """:func:`read_json_lines` of the lines of an open binary stream (left open). A UTF-8
+    byte order mark before the first line (files saved by Windows tools) is not part of it."""
+    for number, raw in enumerate(lines, 1):
+        line = raw[len(_BOM):] if number == 1 and raw.startswith(_BOM) else raw
         if not line.strip():
             continue
         try:

@@ -304,3 +304,12 @@ def test_the_dedup_command_reads_a_pipe_given_as_a_path(tmp_path: Path) -> None:
     feeder.join(timeout=10)
     assert run.code == 0, run.stderr
     assert len(target.read_text().splitlines()) == 90
+
+
+def test_batch_dedup_reads_a_file_with_a_byte_order_mark_and_crlf(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    lines = [json.dumps({"url": "https://a.de/1", "title": SEED_A}),
+             json.dumps({"url": "https://b.de/2", "title": SEED_B})]
+    source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
+    assert dedup_file(source, target, DedupParams()) == {"records": 2, "rejects": 0,
+                                                        "duplicates": 1}
