@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
+from crawler.dedup.keys import affix_keys, token_ids
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Doc
 from crawler.dedup.verify import Features, features_of
-from crawler.dedup.window import affix_keys, token_ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +42,8 @@ class Prepared:
     body_values: np.ndarray
     bodied: list[bool]
     newest: float | None  # the latest published date of the whole batch (None: no dates)
-    token_ids: np.ndarray  # crawler.dedup.window.token_ids of the features' tokens
-    affix_keys: np.ndarray  # crawler.dedup.window.affix_keys of the features' tokens
+    token_ids: np.ndarray  # crawler.dedup.keys.token_ids of the features' tokens
+    affix_keys: np.ndarray  # crawler.dedup.keys.affix_keys of the features' tokens
 
     @classmethod
     def joined(cls, parts: Sequence[Prepared]) -> Prepared:

@@ -86,7 +86,7 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
     """Decide whether ``a`` and ``b`` report the same story (symmetric in ``a`` and ``b``).
 
     ``meetings``: how often the two token sets' affix keys meet, when known
-    (:func:`crawler.dedup.window.affix_keys`); exactly twice the shared tokens means
+    (:func:`crawler.dedup.keys.affix_keys`); exactly twice the shared tokens means
     :func:`affixed` would find nothing, and it is skipped (half the time of this function
     in a busy index). The verdict is the same either way."""
     shared = len(a.tokens & b.tokens)
