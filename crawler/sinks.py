@@ -68,11 +68,8 @@ def run_paths(output_dir: Path, run_id: str, day: str) -> tuple[Path, Path]:
     return folder / f"records-{run_id}.jsonl", folder / f"rejects-{run_id}.jsonl"
 
 
-def read_json_lines(path: Path | None) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """Any JSONL file (stdin for ``None``): ``(line number, object or None, error)`` per line."""
-    if path is None:
-        yield from read_json_stream(sys.stdin.buffer)
-        return
+def read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """Any JSONL file: ``(line number, object or None, error)`` per line."""
     with path.open("rb") as handle:
         yield from read_json_stream(handle)
 

@@ -57,6 +57,8 @@ def iter_rows(source: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
     ``file:line``."""
     if source.is_file():
         return _file_rows(source, flt or ExportFilter())
+    if not source.is_dir():
+        raise ConfigError(f"{source}: not an output directory nor a JSONL file")
     return iter_records(source, flt)
 
 
@@ -78,7 +80,7 @@ def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[
     invalid JSON: a crash mid-append) is skipped with a logged warning.
     """
     if not output_dir.is_dir():
-        raise ConfigError(f"{output_dir}: not an output directory (nor a JSONL file)")
+        raise ConfigError(f"{output_dir}: not an output directory")
     files = record_files(output_dir)
     return _emit(files, _index(files), flt or ExportFilter())
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 
-from crawler.export.filters import Row, moment_of, parse_time, record_time
+from crawler.export.filters import Row, moment_of, record_time
 
 #: The fields of a record that a story lists for each of its variants.
 VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of", "match")
@@ -42,12 +43,13 @@ class _Story:
 
     def to_row(self) -> Row:
         variants = [variant for _, variant in sorted(self.variants, key=lambda pair: pair[0][1:])]
-        published = [v["published"] for v in variants if moment_of(v["published"])]
+        dated = [(moment, v["published"]) for v in variants
+                 if (moment := moment_of(v["published"])) is not None]
         return {
             "story_id": self.story_id,
             "canonical": self.canonical,
             "size": len(variants),
-            "first_published": min(published, key=parse_time, default=None),
+            "first_published": min(dated, key=itemgetter(0), default=(None, None))[1],
             "sources": sorted({v["source"] for v in variants}),
             "languages": sorted({v["language"] for v in variants if v["language"]}),
             "variants": variants,
