@@ -16,6 +16,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
+from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, OutputError
 from crawler.export import (
     COLUMNS,
@@ -31,7 +32,9 @@ from crawler.export import (
     write_jsonl,
     write_parquet,
 )
+from crawler.jobs import dedup_file
 from crawler.models import MatchEvidence, Record, TopicMatch
+from tests.test_jobs import SEED_A, SEED_B
 
 
 def make_record(record_id: str, **fields: Any) -> Record:
@@ -467,16 +470,11 @@ def test_stories_to_jsonl_keep_the_nested_shape(output_dir: Path, tmp_path: Path
 def _deduplicated(tmp_path: Path) -> Path:
     """Rows from elsewhere through `policywire dedup`: no source, topics or fetched_at; one
     without any date, one with a date in no ISO form."""
-    from crawler.dedup import DedupParams
-    from crawler.jobs import dedup_file
-
-    seed_a = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
-    seed_b = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     rows = [
-        {"url": "https://b.de/2", "title": seed_b, "published": "2026-11-07T14:02:00Z"},
-        {"url": "https://c.de/3", "title": seed_a + " Liveblog"},  # undated
-        {"url": "https://a.de/1", "title": seed_a, "published": "2026-11-07T13:20:00Z"},
+        {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"},
+        {"url": "https://c.de/3", "title": SEED_A + " Liveblog"},  # undated
+        {"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
         {"url": "https://d.de/4", "title": "Tag 412 des Krieges in der Ukraine",
          "published": "Sat, 07 Nov 2026 10:00:00 GMT"},
     ]
