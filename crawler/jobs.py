@@ -7,14 +7,15 @@ thin layer that parses arguments and maps outcomes to exit codes.
 from __future__ import annotations
 
 import gzip
+import logging
 import math
 import os
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,13 @@ from crawler.export import (
     write_jsonl,
     write_parquet,
 )
+from crawler.foreign import FieldMap
 from crawler.normalize import canonical_url
 from crawler.sinks import JsonlWriter, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -125,9 +129,10 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
 
 
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
-               parallel: bool | None = None) -> dict[str, int]:
+               parallel: bool | None = None, fields: FieldMap | None = None) -> dict[str, Any]:
     """Batch story merging for any JSONL (or gzipped JSONL) with at least ``url`` and
-    ``title`` per line.
+    ``title`` per line: under those names, under the names other tools give them, or under
+    the keys ``fields`` maps them to (see :mod:`crawler.foreign`).
 
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added
     (and ``id``, the canonical URL, where it had none: what the other two refer to);
@@ -148,7 +153,7 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
         for path in (target, _rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        return _dedup_into(lines, target, params, parallel)
+        return _dedup_into(lines, target, params, parallel, fields or FieldMap())
 
 
 def _open_input(source: Path | None, parallel: bool, closing: ExitStack
@@ -181,10 +186,10 @@ def _unpacked(packed: gzip.GzipFile, source: Path) -> Iterator[bytes]:
         raise InputError(f"{source}: truncated or corrupt gzip ({exc})") from exc
 
 
-def _dedup_into(lines: Iterable[bytes], target: Path | None, params: DedupParams, parallel: bool
-                ) -> dict[str, int]:
+def _dedup_into(lines: Iterable[bytes], target: Path | None, params: DedupParams, parallel: bool,
+                fields: FieldMap) -> dict[str, Any]:
     """:func:`dedup_file` of an opened input."""
-    counts = {"records": 0, "rejects": 0, "duplicates": 0}
+    counts = _DedupCounts()
     rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
     # The whole run without the cyclic collector (the worker forks with it off, too): it
@@ -193,24 +198,68 @@ def _dedup_into(lines: Iterable[bytes], target: Path | None, params: DedupParams
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        for decision, row in dedup_items(_dedup_items(lines), params, parallel=parallel):
+        items = _dedup_items(lines, fields)
+        for decision, item in dedup_items(items, params, parallel=parallel):
             if decision is None:
-                rejects.write_all([row])
-                counts["rejects"] += 1
+                rejects.write_all([item])
+                counts.rejects += 1
                 continue
+            row = item[0]
+            counts.add(item)
             if not row.get("id"):  # duplicate_of and match name records by the id used
                 row["id"] = decision.id
             row["story_id"] = decision.story_id
             row["duplicate_of"] = decision.duplicate_of
             row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
             writer.write_all([row])
-            counts["records"] += 1
-            counts["duplicates"] += decision.duplicate_of is not None
+            counts.duplicates += decision.duplicate_of is not None
     if target is not None and not writer.lines:
         target.touch()  # no record to write: the output exists all the same, empty
     writer.close()
     rejects.close()
-    return counts
+    counts.warn()
+    return counts.as_dict()
+
+
+#: An input line that is a record: the object to write back, its line number, and what
+#: reading it found (:class:`crawler.foreign.Reading`'s keys; undated; an unreadable date).
+#: A plain tuple: one is made and pickled for every record.
+_Item = tuple[dict[str, Any], int, tuple[tuple[str, str], ...], bool, Any]
+
+
+@dataclass
+class _DedupCounts:
+    records: int = 0
+    rejects: int = 0
+    duplicates: int = 0
+    undated: int = 0
+    unreadable: list[tuple[int, Any]] = field(default_factory=list)  # the first few
+    unreadable_count: int = 0
+    fields: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, item: _Item) -> None:
+        _, line, keys, undated, bad_date = item
+        self.records += 1
+        self.undated += undated
+        for name, key in keys:
+            read = self.fields.setdefault(name, {})
+            read[key] = read.get(key, 0) + 1
+        if bad_date is not None:
+            self.unreadable_count += 1
+            if len(self.unreadable) < 3:
+                self.unreadable.append((line, bad_date))
+
+    def warn(self) -> None:
+        if self.unreadable_count:
+            examples = "; ".join(f"line {line}: {value!r}" for line, value in self.unreadable)
+            logger.warning("%d records have a date that cannot be read (%s): merged as"
+                           " undated; map another key with --field published=KEY",
+                           self.unreadable_count, examples)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"records": self.records, "rejects": self.rejects,
+                "duplicates": self.duplicates, "undated": self.undated,
+                "unreadable_dates": self.unreadable_count, "fields": self.fields}
 
 
 def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
@@ -244,22 +293,39 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
     return {**counts.as_dict(), "replaced": replaced}
 
 
-def _dedup_items(lines: Iterable[bytes]) -> Iterator[tuple[Doc | None, dict[str, Any]]]:
-    """Each input line as a doc and the object to write back, or as no doc and its reject."""
+def _dedup_items(lines: Iterable[bytes], fields: FieldMap
+                 ) -> Iterator[tuple[Doc | None, Any]]:
+    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject."""
     for number, obj, error in read_json_stream(lines):
-        doc = _doc_from(obj) if obj is not None else None
+        if obj is None:
+            yield None, _reject(number, error)
+            continue
+        reading = fields.read(obj)
+        doc = _doc_from(reading.values, reading.published)
         if doc is None:
-            reason = error or "missing url or title"
-            yield None, {"line": number, "reason": "invalid_line", "detail": reason}
+            yield None, _reject(number, _missing(fields, reading.values))
         else:
-            yield doc, obj  # type: ignore[misc]  # obj is not None when doc is not
+            yield doc, (obj, number, reading.keys, doc.published is None, reading.bad_date)
 
 
-def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter,
-           by_story: bool = False) -> int:
+def _reject(number: int, detail: str) -> dict[str, Any]:
+    return {"line": number, "reason": "invalid_line", "detail": detail}
+
+
+def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
+    """Why a JSON object is no record: which of url and title it lacks, and where we looked."""
+    lacking = [name for name in ("url", "title") if not isinstance(values.get(name), str)
+               or not values[name].strip()]
+    return "; ".join(f"no {name} (keys tried: {', '.join(fields.tried(name))};"
+                     f" map yours with --field {name}=KEY)" for name in lacking)
+
+
+def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
+           by_story: bool = False, fields: FieldMap | None = None) -> int:
     """Records (or one row per story) of an output directory, or of a JSONL file that
-    ``policywire dedup`` wrote, as Parquet, CSV or JSONL."""
-    rows: Iterator[dict[str, Any]] = iter_rows(source, flt)
+    ``policywire dedup`` wrote, as Parquet, CSV or JSONL (a file's rows read through
+    ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`)."""
+    rows: Iterator[dict[str, Any]] = iter_rows(source, flt, fields)
     shape: Shape = "stories" if by_story else "records"
     if by_story:
         rows = stories(rows)
@@ -292,7 +358,8 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     }
 
 
-def _doc_from(obj: dict[str, Any]) -> Doc | None:
+def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
+    """The doc of a row's fields as :meth:`crawler.foreign.FieldMap.read` found them."""
     url, title = obj.get("url"), obj.get("title")
     if not isinstance(url, str) or not isinstance(title, str) or not url or not title.strip():
         return None
@@ -302,7 +369,7 @@ def _doc_from(obj: dict[str, Any]) -> Doc | None:
         id=str(obj.get("id") or canonical_url(url)),
         url=url, title=title, text=text if isinstance(text, str) else None,
         language=obj.get("language") if isinstance(obj.get("language"), str) else None,
-        published=obj.get("published") if isinstance(obj.get("published"), str) else None,
+        published=published,
         source=str(obj.get("source") or ""),
     )
 

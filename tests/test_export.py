@@ -32,9 +32,11 @@ from crawler.export import (
     write_jsonl,
     write_parquet,
 )
+from crawler.foreign import FieldMap
 from crawler.jobs import dedup_file
 from crawler.models import MatchEvidence, Record, TopicMatch
-from tests.test_jobs import SEED_A, SEED_B
+from tests.conftest import run_cli
+from tests.test_jobs import SEED_A, SEED_B, news_please_row
 
 
 def make_record(record_id: str, **fields: Any) -> Record:
@@ -469,7 +471,7 @@ def test_stories_to_jsonl_keep_the_nested_shape(output_dir: Path, tmp_path: Path
 
 def _deduplicated(tmp_path: Path) -> Path:
     """Rows from elsewhere through `policywire dedup`: no source, topics or fetched_at; one
-    without any date, one with a date in no ISO form."""
+    without any date, one with an RFC 2822 date, one with a date that cannot be read."""
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     rows = [
         {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"},
@@ -477,6 +479,8 @@ def _deduplicated(tmp_path: Path) -> Path:
         {"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
         {"url": "https://d.de/4", "title": "Tag 412 des Krieges in der Ukraine",
          "published": "Sat, 07 Nov 2026 10:00:00 GMT"},
+        {"url": "https://e.de/5", "title": "Tag 413 des Krieges in der Ukraine",
+         "published": "gestern"},
     ]
     source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     dedup_file(source, target, DedupParams(), parallel=False)
@@ -485,22 +489,23 @@ def _deduplicated(tmp_path: Path) -> Path:
 
 def test_stories_of_a_deduplicated_file_list_every_variant(tmp_path: Path) -> None:
     found = list(stories(iter_rows(_deduplicated(tmp_path))))
-    assert len(found) == 2
+    assert len(found) == 3
     seed = next(story for story in found if story["size"] == 3)
     assert seed["canonical"]["url"] == "https://a.de/1"
     # Earliest first; the undated variant last.
     assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2",
                                                     "https://c.de/3"]
     assert seed["first_published"] == "2026-11-07T13:20:00Z"
-    day = next(story for story in found if story["size"] == 1)
-    assert day["first_published"] is None  # its date is not ISO 8601: none to report
+    day, later = (story for story in found if story["size"] == 1)
+    assert day["first_published"] == "2026-11-07T10:00:00Z"  # read as dedup read it
+    assert later["first_published"] is None  # "gestern": none to report
 
 
 def test_filters_on_a_deduplicated_file_skip_what_it_lacks(tmp_path: Path) -> None:
     path = _deduplicated(tmp_path)
     dated = ExportFilter(since="2026-11-07", until="2026-11-08")
-    assert [row["url"] for row in iter_rows(path, dated)] == ["https://b.de/2",
-                                                              "https://a.de/1"]
+    assert [row["url"] for row in iter_rows(path, dated)] == [
+        "https://b.de/2", "https://a.de/1", "https://d.de/4"]
     assert not list(iter_rows(path, ExportFilter(sources=frozenset({"x"}))))
     assert not list(iter_rows(path, ExportFilter(topics=frozenset({"alliances"}))))
 
@@ -509,5 +514,46 @@ def test_a_line_of_a_file_that_is_not_an_object_names_file_and_line(tmp_path: Pa
     path = _deduplicated(tmp_path)
     with path.open("a", encoding="utf-8") as handle:
         handle.write("[1, 2]\n")
-    with pytest.raises(OutputError, match=rf"{path}:5: line is not a JSON object"):
+    with pytest.raises(OutputError, match=rf"{path}:6: line is not a JSON object"):
         list(iter_rows(path))
+
+
+def test_stories_and_export_of_a_news_please_file_read_its_fields(tmp_path: Path) -> None:
+    # dedup, stories and export read a file from elsewhere alike: date, outlet and language
+    # under the names news-please gives them (before: no date and no source in either).
+    source, merged = tmp_path / "np.jsonl", tmp_path / "merged.jsonl"
+    rows = [news_please_row("https://a.de/1", SEED_A, "2026-11-07 14:02:00"),
+            news_please_row("https://b.de/2", SEED_B, "Sat, 07 Nov 2026 13:20:00 GMT"),
+            news_please_row("https://c.de/3", "Tag 412 des Krieges", "2026-11-09 08:00:00")]
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert run_cli("dedup", str(source), "-o", str(merged), "-q", cwd=tmp_path).code == 0
+    run = run_cli("stories", str(merged), "--since", "2026-11-07", "--until", "2026-11-08",
+                  cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    (story,) = map(json.loads, run.stdout.splitlines())
+    assert story["first_published"] == "2026-11-07T13:20:00Z"
+    assert story["sources"] == ["a.de", "b.de"]
+    assert story["languages"] == ["de"]
+    table = tmp_path / "records.csv"
+    run = run_cli("export", str(merged), "--format", "csv", "-o", str(table), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    with table.open(encoding="utf-8", newline="") as handle:
+        exported = list(csv.DictReader(handle))
+    assert [(r["source"], r["published"]) for r in exported] == [
+        ("a.de", "2026-11-07 14:02:00"), ("b.de", "2026-11-07T13:20:00Z"),
+        ("c.de", "2026-11-09 08:00:00")]
+
+
+def test_stories_read_the_keys_given_with_field(tmp_path: Path) -> None:
+    merged = tmp_path / "merged.jsonl"
+    rows = [{"url": "https://a.de/1", "title": SEED_A, "zeit": "2026-11-07T14:02:00Z"},
+            {"url": "https://b.de/2", "title": SEED_B, "zeit": "2026-11-07T13:20:00Z"}]
+    merged.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    dedup_file(merged, tmp_path / "out.jsonl", DedupParams(), parallel=False,
+               fields=FieldMap.parse(["published=zeit"]))
+    run = run_cli("stories", str(tmp_path / "out.jsonl"), "--field", "published=zeit",
+                  cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    (story,) = map(json.loads, run.stdout.splitlines())
+    assert story["first_published"] == "2026-11-07T13:20:00Z"
+    assert story["canonical"]["url"] == "https://b.de/2"

@@ -37,7 +37,8 @@ def test_batch_dedup_merges_the_seed_and_keeps_other_stories(tmp_path: Path) -> 
     ])
     counts = dedup_file(source, target, DedupParams())
     out = [json.loads(line) for line in target.read_text().splitlines()]
-    assert counts == {"records": 5, "rejects": 0, "duplicates": 1}
+    assert counts == {"records": 5, "rejects": 0, "duplicates": 1, "undated": 3,
+                      "unreadable_dates": 0, "fields": {}}
     by_url = {r["url"]: r for r in out}
     assert by_url["https://a.de/1"]["story_id"] == by_url["https://b.de/2"]["story_id"]
     assert by_url["https://b.de/2"]["match"]["rule"]
@@ -79,8 +80,9 @@ def test_batch_dedup_without_a_record_leaves_an_empty_output(tmp_path: Path) -> 
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     target.write_text("an earlier run's records\n")
     _write(source, ["not json", {"url": "https://a.de/2"}])
-    assert dedup_file(source, target, DedupParams()) == {"records": 0, "rejects": 2,
-                                                        "duplicates": 0}
+    assert dedup_file(source, target, DedupParams()) == {
+        "records": 0, "rejects": 2, "duplicates": 0, "undated": 0, "unreadable_dates": 0,
+        "fields": {}}
     assert target.read_text() == ""
     assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 2
 
@@ -172,7 +174,8 @@ def test_batch_dedup_writes_the_same_with_and_without_a_worker(tmp_path: Path) -
         rejects = target.with_name(target.stem + ".rejects.jsonl").read_bytes()
         outputs.append((counts, target.read_bytes(), rejects))
     assert outputs[0] == outputs[1]
-    assert outputs[0][0] == {"records": 3, "rejects": 2, "duplicates": 1}
+    assert outputs[0][0] == {"records": 3, "rejects": 2, "duplicates": 1, "undated": 1,
+                             "unreadable_dates": 0, "fields": {}}
 
 
 def _varied(count: int) -> list[object]:
@@ -311,5 +314,86 @@ def test_batch_dedup_reads_a_file_with_a_byte_order_mark_and_crlf(tmp_path: Path
     lines = [json.dumps({"url": "https://a.de/1", "title": SEED_A}),
              json.dumps({"url": "https://b.de/2", "title": SEED_B})]
     source.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode() + b"\r\n")
-    assert dedup_file(source, target, DedupParams()) == {"records": 2, "rejects": 0,
-                                                        "duplicates": 1}
+    counts = dedup_file(source, target, DedupParams())
+    assert (counts["records"], counts["rejects"], counts["duplicates"]) == (2, 0, 1)
+
+
+# Wire copy: one body under two headlines that share too little to merge by title.
+WIRE = ("Die Verteidigungsminister der Allianz haben sich in Brüssel auf einen neuen Plan zur"
+        " Stärkung der Ostflanke geeinigt. Demnach sollen zusätzliche Brigaden in Litauen,"
+        " Lettland und Estland stationiert werden, um die Abschreckung gegenüber Russland zu"
+        " erhöhen. Der Generalsekretär sprach von einem historischen Schritt für die"
+        " gemeinsame Verteidigung und kündigte weitere Beratungen im Frühjahr an.")
+
+
+def news_please_row(url: str, title: str, published: str, text: str = "") -> dict[str, object]:
+    return {"authors": [], "date_download": "2026-11-08 09:00:00", "date_publish": published,
+            "language": "de", "maintext": text or None, "source_domain": url.split("/")[2],
+            "title": title, "url": url}
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_reads_what_news_please_writes(tmp_path: Path, parallel: bool) -> None:
+    # Before: no date (order by URL: a.de canonical) and no body (the wire copy two stories).
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        news_please_row("https://a.de/1", SEED_A, "2026-11-07 14:02:00"),
+        news_please_row("https://b.de/2", SEED_B, "Sat, 07 Nov 2026 13:20:00 GMT"),
+        news_please_row("https://c.de/3", "Allianz einigt sich auf Ostflanken-Plan",
+                     "2026-11-07 10:00:00", WIRE),
+        news_please_row("https://d.de/4", "Mehr Soldaten für das Baltikum",
+                     "2026-11-07 10:30:00", WIRE),
+    ])
+    counts = dedup_file(source, target, DedupParams(), parallel=parallel)
+    assert counts == {"records": 4, "rejects": 0, "duplicates": 2, "undated": 0,
+                      "unreadable_dates": 0,
+                      "fields": {"text": {"maintext": 2}, "published": {"date_publish": 4},
+                                 "source": {"source_domain": 4}}}
+    out = {row["url"]: row for row in map(json.loads, target.read_text().splitlines())}
+    assert out["https://a.de/1"]["duplicate_of"] == "https://b.de/2"  # the earlier one
+    assert out["https://d.de/4"]["duplicate_of"] == "https://c.de/3"
+    assert out["https://d.de/4"]["match"]["rule"] == "body"
+    assert "published" not in out["https://a.de/1"]  # written back as it came, plus ours
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_counts_and_logs_unreadable_dates(
+        tmp_path: Path, parallel: bool, caplog: pytest.LogCaptureFixture) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        {"url": "https://a.de/1", "title": SEED_A, "pubDate": "gestern"},
+        {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"},
+        {"url": "https://c.de/3", "title": "Tag 412 des Krieges"},
+    ])
+    counts = dedup_file(source, target, DedupParams(), parallel=parallel)
+    assert (counts["records"], counts["undated"], counts["unreadable_dates"]) == (3, 2, 1)
+    assert counts["fields"] == {"published": {"pubDate": 1}}
+    assert len(target.read_text().splitlines()) == 3  # merged as undated, not lost
+    assert "1 records have a date that cannot be read (line 1: 'gestern')" in caplog.text
+
+
+def test_batch_dedup_rejects_name_the_keys_they_looked_for(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"Überschrift": SEED_A, "adresse": "https://a.de/1"}])
+    dedup_file(source, target, DedupParams())
+    (reject,) = map(json.loads, (tmp_path / "out.rejects.jsonl").read_text().splitlines())
+    assert reject["detail"] == (
+        "no url (keys tried: url, link, source; map yours with --field url=KEY); no title"
+        " (keys tried: title, headline; map yours with --field title=KEY)")
+
+
+def test_dedup_command_reads_the_keys_given_with_field(tmp_path: Path) -> None:
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [
+        {"Überschrift": SEED_A, "adresse": "https://a.de/1", "zeit": "2026-11-07T14:02:00Z"},
+        {"Überschrift": SEED_B, "adresse": "https://b.de/2", "zeit": "2026-11-07T13:20:00Z"},
+    ])
+    run = run_cli("dedup", str(source), "-o", str(target), "--field", "title=Überschrift",
+                  "--field", "url=adresse", "--field", "published=zeit", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    counts = json.loads(run.stderr.splitlines()[-1])
+    assert counts["fields"]["title"] == {"Überschrift": 2}
+    first, second = map(json.loads, target.read_text().splitlines())
+    assert first["duplicate_of"] == "https://b.de/2" and second["duplicate_of"] is None
+    run = run_cli("dedup", str(source), "--field", "titel", cwd=tmp_path)
+    assert run.code == 78 and "expected FIELD=KEY" in run.stderr

@@ -12,6 +12,7 @@ from crawler import jobs
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError
 from crawler.export import ExportFilter
+from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
@@ -40,7 +41,8 @@ def dedup(args: argparse.Namespace) -> int:
     if source is not None and (not source.exists() or source.is_dir()):
         raise ConfigError(f"no such input file: {source}")
     target = None if args.output == "-" else Path(args.output)
-    counts = jobs.dedup_file(source, target, dedup_params(args))
+    counts = jobs.dedup_file(source, target, dedup_params(args),
+                             fields=FieldMap.parse(args.field))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -64,7 +66,8 @@ def export(args: argparse.Namespace) -> int:
     )
     target = None if args.output == "-" else Path(args.output)
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story)
+    count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story,
+                        fields=FieldMap.parse(args.field))
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK

@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common()
     _crawling(sub, common)
     scaleout.add_parsers(sub, common)
-    _analysis(sub, _filters())
+    _analysis(sub, _filters(), _fields())
     return parser
 
 
@@ -50,6 +50,16 @@ def _matching() -> argparse.ArgumentParser:
     return matching
 
 
+def _fields() -> argparse.ArgumentParser:
+    fields = argparse.ArgumentParser(add_help=False)
+    fields.add_argument("--field", action="append", metavar="FIELD=KEY",
+                        help="read FIELD (url, title, text, published, language, source, id)"
+                             " from the input's KEY, e.g. text=maintext; repeatable. Without"
+                             " it the names news-please, trafilatura, newspaper4k and Fundus"
+                             " use are recognised")
+    return fields
+
+
 def _logging() -> argparse.ArgumentParser:
     logging = argparse.ArgumentParser(add_help=False)
     logging.add_argument("--log-level", default="WARNING",
@@ -71,7 +81,7 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     scrape.set_defaults(handler=commands.scrape)
 
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
-    dedup = sub.add_parser("dedup", parents=[_matching(), _logging()],
+    dedup = sub.add_parser("dedup", parents=[_matching(), _fields(), _logging()],
                            help="merge near-duplicates in a JSONL")
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
@@ -103,13 +113,15 @@ def _filters() -> argparse.ArgumentParser:
     return filters
 
 
-def _analysis(sub: Any, filters: argparse.ArgumentParser) -> None:
-    export = sub.add_parser("export", parents=[filters], help="to Parquet, CSV or JSONL")
+def _analysis(sub: Any, filters: argparse.ArgumentParser,
+              fields: argparse.ArgumentParser) -> None:
+    export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
     export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
     export.add_argument("--stories", action="store_true", help="one row per story")
     export.set_defaults(handler=commands.export)
 
-    stories = sub.add_parser("stories", parents=[filters], help="one JSON line per story")
+    stories = sub.add_parser("stories", parents=[filters, fields],
+                             help="one JSON line per story")
     stories.set_defaults(handler=commands.export, format="jsonl", stories=True)
 
     report = sub.add_parser("report", help="one self-contained HTML report")

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crawler.errors import ConfigError
+from crawler.foreign import read_date
 
 #: One record (or story) as a plain JSON-like dict, the unit every export stage passes on.
 Row = dict[str, Any]
@@ -67,16 +68,18 @@ class ExportFilter:
 def record_time(record: Row) -> datetime | None:
     """When a record happened: ``published``, else ``fetched_at`` (always set by the crawl).
     None for a record without a readable date: a row from elsewhere that ``policywire
-    dedup`` took as undated (it reads ISO 8601 only)."""
+    dedup`` took as undated too."""
     return moment_of(record.get("published") or record.get("fetched_at"))
 
 
 def moment_of(raw: object) -> datetime | None:
-    """:func:`parse_time` of an ISO 8601 string; None for anything else."""
-    if not isinstance(raw, str):
+    """A date as ``policywire dedup`` reads it (:func:`crawler.foreign.read_date`: ISO 8601,
+    RFC 2822, epoch seconds, ...) as an aware UTC datetime; None when it cannot be read."""
+    readable = read_date(raw)
+    if readable is None:
         return None
     try:
-        return parse_time(raw)
+        return parse_time(readable)
     except ValueError:
         return None
 

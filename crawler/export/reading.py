@@ -31,6 +31,7 @@ import msgspec
 
 from crawler.errors import ConfigError, OutputError
 from crawler.export.filters import ExportFilter, Row
+from crawler.foreign import FieldMap
 from crawler.models import Record
 from crawler.sinks import read_json_lines, record_files
 
@@ -50,24 +51,28 @@ class _Position(NamedTuple):
     line_no: int
 
 
-def iter_rows(source: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
+def iter_rows(source: Path, flt: ExportFilter | None = None,
+              fields: FieldMap | None = None) -> Iterator[Row]:
     """:func:`iter_records` of an output directory; of a file, each of its JSON lines that
-    ``flt`` accepts, as they are (``policywire dedup`` output: one record per line, no
-    revisions). A line that is not a JSON object raises :class:`OutputError` naming
-    ``file:line``."""
+    ``flt`` accepts (``policywire dedup`` output: one record per line, no revisions). A
+    file's rows may come from other tools: a field a row lacks under our name is added from
+    the key ``fields`` finds it under (:meth:`crawler.foreign.FieldMap.filled`), so that
+    filters, stories and columns see it as dedup did. A line that is not a JSON object
+    raises :class:`OutputError` naming ``file:line``."""
     if source.is_file():
-        return _file_rows(source, flt or ExportFilter())
+        return _file_rows(source, flt or ExportFilter(), fields or FieldMap())
     if not source.is_dir():
         raise ConfigError(f"{source}: not an output directory nor a JSONL file")
     return iter_records(source, flt)
 
 
-def _file_rows(path: Path, flt: ExportFilter) -> Iterator[Row]:
+def _file_rows(path: Path, flt: ExportFilter, fields: FieldMap) -> Iterator[Row]:
     for line_no, row, error in read_json_lines(path):
         if row is None:
             raise OutputError(f"{path}:{line_no}: {error}")
-        if flt.accepts(row):
-            yield row
+        filled = fields.filled(row)
+        if flt.accepts(filled):
+            yield filled
 
 
 def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
