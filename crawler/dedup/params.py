@@ -73,9 +73,9 @@ class DedupParams:
     # hard-pairs tune, pooled) with all of verify()'s vetoes on, through the whole index (LSH,
     # verification, star stories), by one rule: the highest threshold whose pooled index F1
     # is within 0.005 of the best, since a false merge costs more than a missed one.
-    # With normalisation version 5: de: best F1 0.840 at 0.27 (precision 0.902; 0.28 and
-    # 0.30: 0.833); en: best 0.890 at 0.36, 0.40 gives 0.887 at precision 0.931 (0.41:
-    # 0.884, 0.0055 below the best). Held-out figures in benchmarks/README.md. Other
+    # With normalisation version 6: de: best F1 0.843 at 0.26 and 0.27 (precision 0.900;
+    # 0.28 to 0.30: 0.837); en: best 0.890 at 0.36, 0.40 gives 0.887 at precision 0.931
+    # (0.41: 0.884, 0.0055 below the best). Held-out figures in benchmarks/README.md. Other
     # languages get the English value.
     title_thresholds: tuple[tuple[str, float], ...] = (("de", 0.27), ("en", 0.40))
     default_title_threshold: float = 0.40

@@ -278,3 +278,29 @@ def test_synonyms_become_one_token(a: str, b: str, language: str) -> None:
 
 def test_a_german_billion_is_a_trillion() -> None:
     assert match_tokens("1 Billion Euro", "de") != match_tokens("1 Milliarde Euro", "de")
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    # "UN-" is the United Nations, not the prefix of "un-American".
+    ("UN-Sicherheitsrat verurteilt Angriff", "Sicherheitsrat der UN verurteilt Angriff", "de"),
+    ("UN-Beobachter erreichen Dorf", "Beobachter der UN erreichen Dorf", "de"),
+    ("UN-backed talks resume in Geneva", "UN backed talks resume in Geneva", "en"),
+    # A German genitive -s after a vowel, which Snowball leaves on: a place all the same.
+    ("Chinas Marine übt vor Taiwan", "Marine von China übt vor Taiwan", "de"),
+    ("Venezuelas Armee an der Grenze", "Armee von Venezuela an der Grenze", "de"),
+])
+def test_spellings_of_one_name_give_one_token_set(a: str, b: str, language: str) -> None:
+    assert match_tokens(a, language) == match_tokens(b, language)
+
+
+def test_negating_prefixes_still_join_their_word() -> None:
+    assert "unamerican" in match_tokens("Un-American activities probed", "en")
+    assert "noneu" in match_tokens("Non-EU migrants", "en")
+
+
+def test_a_genitive_place_names_its_place_and_other_words_keep_their_s() -> None:
+    tokenizer = default_tokenizer()
+    assert tokenizer.places(match_tokens("Chinas Armee", "de"), "de") == {"CN"}
+    # Hamas is no genitive of the city of Hama; Paris is a place of its own.
+    assert match_tokens("Hamas und Paris", "de") == {"hamas", "paris"}
+    assert match_tokens("Preis für Gas", "de") == {"preis", "gas"}
