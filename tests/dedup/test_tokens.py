@@ -10,6 +10,7 @@ from crawler.dedup import tokens as tokens_module
 from crawler.dedup.fold import fold
 from crawler.dedup.tokens import (
     NEGATION,
+    TITLE_CHARS,
     VOTE_AGAINST,
     VOTE_FOR,
     Tokenizer,
@@ -304,3 +305,16 @@ def test_a_genitive_place_names_its_place_and_other_words_keep_their_s() -> None
     # Hamas is no genitive of the city of Hama; Paris is a place of its own.
     assert match_tokens("Hamas und Paris", "de") == {"hamas", "paris"}
     assert match_tokens("Preis für Gas", "de") == {"preis", "gas"}
+
+
+def test_matching_reads_a_title_up_to_title_chars_and_cuts_at_a_space() -> None:
+    head = "NATO-Gipfel in Vilnius: Allianz sagt der Ukraine Beitritt zu"
+    filler = " ".join(f"wort{n}" for n in range(5000))
+    long = f"{head} {filler}"
+    tokens = match_tokens(long, "de")
+    assert match_tokens(head, "de") <= tokens
+    assert len(tokens) < TITLE_CHARS // 5  # a few dozen, not 5,000
+    # A title is read to its last whole word within the limit: no "wort1" cut from "wort12".
+    cut = long[:TITLE_CHARS + 1].rsplit(" ", 1)[0]
+    assert tokens == match_tokens(cut, "de")
+    assert match_tokens(long + " anders", "de") == tokens  # past the limit: not read
