@@ -32,6 +32,12 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
 
+#: The most records one band value answers with: the earliest added of them (the stories'
+#: first records). Without a cap, 20,000 records of one title ("Liveticker", a site's
+#: name as every page's title) made 200 million candidate pairs and the run died of memory
+#: (24 GB); with it, 72 s and 4.2 GB. 256 leaves every decision over 100,000 generated
+#: headlines as it was and changes 31 of 300,000 (benchmarks/README.md).
+BUCKET_CAP = 256
 # Odd 64-bit multiplier (the golden ratio's) for mixing a band's values into one key.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -62,6 +68,9 @@ class BandIndex:
         # Bands of several rows are checked value by value: their signatures are kept.
         self._values: np.ndarray | None = None
         self._dead = 0  # removed slots whose entries are still in the runs
+        # Whether the last query left out records of a band value (see BUCKET_CAP): its
+        # answers are then not symmetric (a record may find one that does not find it).
+        self.truncated = False
 
     @property
     def bands(self) -> tuple[int, int]:
@@ -87,20 +96,23 @@ class BandIndex:
     def query(self, values: np.ndarray, *, once: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
         (``once=False``: a pair once per band it meets in, unsorted, for a caller that
-        merges several answers and sorts once)."""
+        merges several answers and sorts once). A band value that more than
+        :data:`BUCKET_CAP` records share answers with the earliest added of them only."""
         if not len(values) or not self._runs:
             return _NO_PAIRS
         keys = self._keys(values)
         rows: list[np.ndarray] = []
         found: list[np.ndarray] = []
+        self.truncated = False
         # Needles in order: numpy's binary search starts from the previous one's place, and
         # the probes stay near each other in memory (measured ~2x faster).
         orders = np.argsort(keys, axis=1)
         keys = np.take_along_axis(keys, orders, axis=1)
         for run in self._runs:
             for band in range(self.b):
-                hit_rows, hit_slots = _lookup(run.keys[band], run.slots[band], keys[band],
-                                              orders[band])
+                hit_rows, hit_slots, cut = _lookup(run.keys[band], run.slots[band],
+                                                   keys[band], orders[band], BUCKET_CAP)
+                self.truncated |= cut
                 if self._values is not None and len(hit_slots):
                     cols = slice(band * self.r, (band + 1) * self.r)
                     same = (self._values[hit_slots, cols] == values[hit_rows, cols]).all(axis=1)
@@ -193,20 +205,24 @@ def _merged(older: _Run, newer: _Run) -> _Run:
     return _Run(np.take_along_axis(keys, order, axis=1), np.take_along_axis(slots, order, axis=1))
 
 
-def _lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.ndarray
-            ) -> tuple[np.ndarray, np.ndarray]:
-    """``(order[n], slot)`` of every entry of the sorted ``keys`` equal to ``ordered[n]``
-    (sorted too)."""
+def _lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.ndarray,
+            cap: int) -> tuple[np.ndarray, np.ndarray, bool]:
+    """``(order[n], slot)`` of the entries of the sorted ``keys`` equal to ``ordered[n]``
+    (sorted too): of each key's entries the first ``cap``, the earliest added (a run keeps
+    equal keys in the order they were added: its sorts are stable); and whether any key
+    had more."""
     low = np.searchsorted(keys, ordered, side="left")
-    counts = np.searchsorted(keys, ordered, side="right") - low
+    found = np.searchsorted(keys, ordered, side="right") - low
+    counts = np.minimum(found, cap)
     total = int(counts.sum())
+    cut = total < int(found.sum())
     if not total:
-        return _NO_PAIRS
+        return (*_NO_PAIRS, cut)
     rows = np.repeat(order, counts)
     # Position of each hit: its bucket's start plus its rank within the bucket.
     ends = np.cumsum(counts)
     at = np.arange(total) + np.repeat(low - (ends - counts), counts)
-    return rows, slots[at].astype(np.int64)
+    return rows, slots[at].astype(np.int64), cut
 
 
 def distinct(values: np.ndarray) -> np.ndarray:
@@ -292,6 +308,7 @@ class SharedBands:
         self._shared, self._wrap, self._ids, self._slot_of = shared, wrap, ids, slot_of
         self.b, self.r = shared.bands
         self._values: dict[int, np.ndarray] = {}
+        self.truncated = False  # datasketch's MinHashLSH answers with every record
 
     def add(self, slots: np.ndarray, values: np.ndarray) -> None:
         self._shared.insert_many(self._items(slots, values))

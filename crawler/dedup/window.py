@@ -114,9 +114,16 @@ class Window:
         found = np.concatenate([title_slots, body_slots])
         position = np.full(len(self.ids), len(slots), dtype=np.int64)  # not in the batch: last
         position[slots] = np.arange(len(slots))
-        later = position[found] > rows
+        other = position[found]
+        if self.title.truncated or self.body.truncated:
+            # Two batch records: the pair as (earlier row, later slot), whichever of the two
+            # the LSH answered for (a crowded band value answers for its first records only).
+            keep, swap = other != rows, other < rows  # not itself; an earlier batch record
+            rows, found = np.where(swap, other, rows), np.where(swap, slots[rows], found)
+        else:
+            keep = other > rows  # LSH answers both records of a pair: keep one of the two
         width = np.int64(len(self.ids))
-        pairs = distinct(rows[later] * width + found[later])
+        pairs = distinct(rows[keep] * width + found[keep])
         rows, found = pairs // width, pairs % width
         kept: list[np.ndarray] = [np.zeros(0, np.int64)]
         meetings: list[np.ndarray] = [np.zeros(0, np.int64)]

@@ -12,6 +12,7 @@ from crawler.dedup import (
     MemoryStore,
     StoredSignature,
     StoryIndex,
+    lsh,
     story_id_for,
 )
 from crawler.dedup.tokens import default_tokenizer
@@ -240,3 +241,14 @@ def test_a_stored_story_is_joined_only_through_its_canonical() -> None:
     decision = StoryIndex(PARAMS, store, now=NOW).assign([CHAIN[2]])[0]
     assert decision.story_id == story_id_for("cc")
     assert decision.duplicate_of is None
+
+
+def test_one_title_thousands_of_times_is_one_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A capped band value answers for the batch's first records only: a later record of the
+    # batch finds its pairs through their answers (the pair is kept from either side).
+    monkeypatch.setattr(lsh, "BUCKET_CAP", 20)
+    docs = [_doc(f"r{n:04d}", "Ukraine-Krieg im Liveticker", language="de",
+                 published=f"2024-05-{1 + n % 28:02d}T10:00:00Z") for n in range(600)]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert len({d.story_id for d in decisions}) == 1
+    assert sum(d.duplicate_of is None for d in decisions) == 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from datasketch import MinHashLSH
 
+from crawler.dedup import lsh
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
@@ -95,3 +97,18 @@ def test_a_mixed_key_collision_adds_no_candidate() -> None:
 def _signatures(count: int, seed: int) -> list:  # type: ignore[type-arg]
     """Title signatures as LeanMinHash objects (for the shared index's tests)."""
     return PARAMS.title_signer().wrap(_title_values(count, seed))
+
+
+def test_a_crowded_band_value_answers_with_its_earliest_records(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lsh, "BUCKET_CAP", 5)
+    values = PARAMS.title_signer().values([title_units({"same", "title"})] * 12)
+    index = BandIndex(PARAMS.lsh_threshold, PARAMS.num_perm)
+    index.add(np.arange(12), values)
+    _, slots = index.query(values[:1])
+    assert slots.tolist() == [0, 1, 2, 3, 4]  # not all twelve: the first five added
+    assert index.truncated  # and says so
+    other = PARAMS.title_signer().values([title_units({"another", "headline"})])
+    index.query(other)
+    assert not index.truncated
+
