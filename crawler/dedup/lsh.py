@@ -35,9 +35,12 @@ from datasketch import LeanMinHash, MinHashLSH
 #: The most records one band value answers with: the earliest added of them (the stories'
 #: first records). Without a cap, 20,000 records of one title ("Liveticker", a site's
 #: name as every page's title) made 200 million candidate pairs and the run died of memory
-#: (24 GB); with it, 72 s and 4.2 GB. 256 leaves every decision over 100,000 generated
-#: headlines as it was and changes 31 of 300,000 (benchmarks/README.md).
+#: (24 GB); with it (and _HELD_AT_MOST), 44 s and 1 GB. 256 leaves every decision over
+#: 100,000 generated headlines as it was and changes 31 of 300,000 (benchmarks/README.md).
 BUCKET_CAP = 256
+# Candidate entries a query holds before it removes repeated pairs (~64 MB as two arrays):
+# never reached at 300,000 generated headlines, reached by thousands of one title.
+_HELD_AT_MOST = 4_000_000
 # Odd 64-bit multiplier (the golden ratio's) for mixing a band's values into one key.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -95,14 +98,16 @@ class BandIndex:
 
     def query(self, values: np.ndarray, *, once: bool = True) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
-        (``once=False``: a pair once per band it meets in, unsorted, for a caller that
-        merges several answers and sorts once). A band value that more than
+        (``once=False``: unsorted, a pair as often as up to once per band it meets in, for a
+        caller that merges several answers and sorts once). A band value that more than
         :data:`BUCKET_CAP` records share answers with the earliest added of them only."""
         if not len(values) or not self._runs:
             return _NO_PAIRS
         keys = self._keys(values)
         rows: list[np.ndarray] = []
         found: list[np.ndarray] = []
+        held = 0  # entries in rows and found
+        width = np.int64(len(self._live))
         self.truncated = False
         # Needles in order: numpy's binary search starts from the previous one's place, and
         # the probes stay near each other in memory (measured ~2x faster).
@@ -119,11 +124,16 @@ class BandIndex:
                     hit_rows, hit_slots = hit_rows[same], hit_slots[same]
                 rows.append(hit_rows)
                 found.append(hit_slots)
+                held += len(hit_rows)
+                if held > _HELD_AT_MOST:
+                    # Many records of one title meet in every band: repeats kept up to
+                    # here took 4 GB more for 20,000 of them (a pair needs keeping once).
+                    pairs = distinct(np.concatenate(rows) * width + np.concatenate(found))
+                    rows, found, held = [pairs // width], [pairs % width], len(pairs)
         hit_rows, hit_slots = np.concatenate(rows), np.concatenate(found)
         keep = self._live[hit_slots]
         if not once:
             return hit_rows[keep], hit_slots[keep]
-        width = np.int64(len(self._live))
         pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
         return pairs // width, pairs % width
 

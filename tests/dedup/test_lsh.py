@@ -112,3 +112,19 @@ def test_a_crowded_band_value_answers_with_its_earliest_records(
     index.query(other)
     assert not index.truncated
 
+
+
+def test_a_query_holding_many_entries_answers_the_same_pairs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    values = _title_values(400, seed=3)
+    index = BandIndex(PARAMS.lsh_threshold, PARAMS.num_perm)
+    index.add(np.arange(400), values)
+    once = [a.tolist() for a in index.query(values)]
+    rows, slots = index.query(values, once=False)
+    width = 400
+    pairs = sorted(set((rows * width + slots).tolist()))
+    monkeypatch.setattr(lsh, "_HELD_AT_MOST", 50)  # repeats removed band after band
+    assert [a.tolist() for a in index.query(values)] == once
+    rows, slots = index.query(values, once=False)
+    assert sorted(set((rows * width + slots).tolist())) == pairs
+    assert len(rows) < len(pairs) * 2  # and held fewer repeats than the bands met
