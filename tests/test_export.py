@@ -557,3 +557,5 @@ def test_stories_read_the_keys_given_with_field(tmp_path: Path) -> None:
     (story,) = map(json.loads, run.stdout.splitlines())
     assert story["first_published"] == "2026-11-07T13:20:00Z"
     assert story["canonical"]["url"] == "https://b.de/2"
+    run = run_cli("stories", str(tmp_path), "--field", "published=zeit", cwd=tmp_path)
+    assert run.code == 78 and "--field is for a JSONL file" in run.stderr  # not ignored

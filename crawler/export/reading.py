@@ -63,6 +63,9 @@ def iter_rows(source: Path, flt: ExportFilter | None = None,
         return _file_rows(source, flt or ExportFilter(), fields or FieldMap())
     if not source.is_dir():
         raise ConfigError(f"{source}: not an output directory nor a JSONL file")
+    if fields is not None and fields.mapped:  # our own records: nothing to map
+        raise ConfigError(f"{source}: --field is for a JSONL file from elsewhere, not for"
+                          " an output directory")
     return iter_records(source, flt)
 
 
