@@ -35,6 +35,13 @@ _MASKS = 2
 _CHUNK = 1 << 16
 
 Bands = BandIndex | SharedBands
+#: A body is boilerplate, not a story's text, when this many records have it (itself
+#: included) over more than BOILERPLATE_SPAN seconds: wire copy of one story runs within a day
+#: or two, a site's paywall or consent notice for weeks. Not calibrated on labelled bodies
+#: (we have none): set so that 300 paywalled pages over 28 days stay 300 stories while 20
+#: copies of one text within a day still merge (tests/dedup/test_index.py).
+BOILERPLATE_COPIES = 8
+BOILERPLATE_SPAN = 3 * 86400.0
 
 
 class Window:
@@ -110,6 +117,7 @@ class Window:
         bodied = np.flatnonzero(self._bodied[slots])
         title_rows, title_slots = self.title.query(title_values[titled], once=False)
         body_rows, body_slots = self.body.query(body_values, once=False)
+        self._unbody_boilerplate(slots[bodied], body_rows, body_slots)
         rows = np.concatenate([titled[title_rows], bodied[body_rows]])
         found = np.concatenate([title_slots, body_slots])
         position = np.full(len(self.ids), len(slots), dtype=np.int64)  # not in the batch: last
@@ -137,6 +145,34 @@ class Window:
             meetings.append(met[reach])
         chosen = np.concatenate(kept)
         return rows[chosen], found[chosen], np.concatenate(meetings)
+
+    def _unbody_boilerplate(self, queried: np.ndarray, rows: np.ndarray, found: np.ndarray
+                            ) -> None:
+        """Take the body off records whose body is a site's boilerplate, not a story's text:
+        the same text as :data:`BOILERPLATE_COPIES` or more records' over more than
+        :data:`BOILERPLATE_SPAN` (a paywall or consent notice that trafilatura returns for
+        every page of a site). Without this, the body rule made 300 articles of one site
+        with 236 different headlines one story. Their body signatures stay in the index,
+        so later copies still find the crowd."""
+        if len(rows) < BOILERPLATE_COPIES - 1:
+            return
+        width = np.int64(len(self.ids))
+        pairs = distinct(rows * width + found)
+        rows, found = pairs // width, pairs % width
+        apart = found != queried[rows]
+        rows, found = rows[apart], found[apart]
+        if not len(rows):
+            return
+        first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+        own = self._ts[queried[rows[first]]]
+        ts = self._ts[found]
+        low = np.minimum(np.minimum.reduceat(ts, first), own)
+        high = np.maximum(np.maximum.reduceat(ts, first), own)
+        copies = np.diff(np.r_[first, len(rows)]) + 1
+        crowded = rows[first][(copies >= BOILERPLATE_COPIES) & (high - low > BOILERPLATE_SPAN)]
+        if len(crowded):
+            self._bodied[queried[crowded]] = False
+            self._bodied[found[np.isin(rows, crowded)]] = False
 
     def compared(self, slot: int, other: int, bodies: dict[int, Features] | None = None
                  ) -> tuple[Features, Features]:

@@ -252,3 +252,41 @@ def test_one_title_thousands_of_times_is_one_story(monkeypatch: pytest.MonkeyPat
     decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
     assert len({d.story_id for d in decisions}) == 1
     assert sum(d.duplicate_of is None for d in decisions) == 1
+
+
+PAYWALL = ("Dieser Artikel ist nur für Abonnentinnen und Abonnenten verfügbar. Sichern Sie sich"
+           " jetzt unbegrenzten Zugang zu allen Artikeln, Analysen und Hintergründen unserer"
+           " Redaktion. Im ersten Monat lesen Sie für nur einen Euro, danach jederzeit kündbar."
+           " Sie sind bereits Abonnent? Dann melden Sie sich hier mit Ihrem Konto an und lesen"
+           " Sie weiter, ohne Werbung und mit allen Vorteilen unseres digitalen Angebots.")
+HEADLINES = [f"{who} {verb} {what}" for who in ("Bundeswehr", "Nato", "Iran", "China", "Israel")
+             for verb in ("bestellt", "stoppt", "prüft") for what in ("Panzer", "Drohnen")]
+
+
+def test_a_sites_paywall_notice_merges_no_stories() -> None:
+    # The same notice as the body of 30 different headlines over four weeks is boilerplate:
+    # before, the body rule made them one story.
+    docs = [_doc(f"p{n:02d}", title, f"2024-05-{1 + n % 28:02d}T10:00:00Z", "de", PAYWALL)
+            for n, title in enumerate(HEADLINES)]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert len({d.story_id for d in decisions}) == len(HEADLINES)
+
+
+def test_wire_copy_under_many_headlines_within_a_day_still_merges() -> None:
+    docs = [_doc(f"w{n:02d}", title, f"2024-05-20T{n % 24:02d}:00:00Z", "de", PAYWALL)
+            for n, title in enumerate(HEADLINES[:20])]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert len({d.story_id for d in decisions}) == 1
+    assert {d.evidence.rule for d in decisions if d.evidence} == {"body"}
+
+
+def test_a_paywall_notice_met_again_in_a_later_run_merges_nothing() -> None:
+    # The notice's earlier pages come from the store, not from this batch: the crowd counts.
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign([_doc(f"p{n:02d}", title, f"2024-05-{1 + 2 * n:02d}T10:00:00Z", "de", PAYWALL)
+                  for n, title in enumerate(HEADLINES[:12])])
+    first.flush()
+    late = _doc("new", "Bundeswehr testet Raketenabwehr", "2024-05-30T10:00:00Z", "de", PAYWALL)
+    decision = StoryIndex(PARAMS, store, now=NOW).assign([late])[0]
+    assert decision.duplicate_of is None
