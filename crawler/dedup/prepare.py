@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -123,7 +124,8 @@ class Preparer:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
         tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
-        features = [features_of(self._tokenizer, words, self._ts(order), _language(doc.language))
+        features = [features_of(self._tokenizer, words, self._ts(order), _language(doc.language),
+                                source=sys.intern(doc.source))  # one string per source
                     for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
         bodies = self._body_words(unique)
         return Prepared(

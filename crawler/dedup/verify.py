@@ -53,13 +53,18 @@ class Features:
     places: frozenset[str] = frozenset()
     stances: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
+    # Who published it ("" unknown: records loaded from the state keep no source). Not for
+    # verify(): the window tells a site's boilerplate body from wire copy by it.
+    source: str = ""
 
 
 def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
-                language: str | None, body: LeanMinHash | None = None) -> Features:
+                language: str | None, body: LeanMinHash | None = None, *,
+                source: str = "") -> Features:
     """A record's features from its match tokens (places and stances derive from them)."""
     return Features(tokens, ts, language, body, tokenizer.places(tokens, language) or _NONE,
-                    tokenizer.stances(tokens, language) or _NONE, numbers_of(tokens) or _NONE)
+                    tokenizer.stances(tokens, language) or _NONE, numbers_of(tokens) or _NONE,
+                    source)
 
 
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:

@@ -36,8 +36,9 @@ _CHUNK = 1 << 16
 
 Bands = BandIndex | SharedBands
 #: A body is boilerplate, not a story's text, when this many records have it (itself
-#: included) over more than BOILERPLATE_SPAN seconds: wire copy of one story runs within a day
-#: or two, a site's paywall or consent notice for weeks. Not calibrated on labelled bodies
+#: included) over more than BOILERPLATE_SPAN seconds, or this many of one source: wire copy
+#: of one story runs within a day or two, from many outlets; a site's paywall or consent
+#: notice for weeks, from that site. Not calibrated on labelled bodies
 #: (we have none): set so that 300 paywalled pages over 28 days stay 300 stories while 20
 #: copies of one text within a day still merge (tests/dedup/test_index.py).
 BOILERPLATE_COPIES = 8
@@ -61,6 +62,8 @@ class Window:
         self._counts = np.zeros(0, dtype=np.int32)
         self._languages: dict[str | None, int] = {}  # language -> its code in _language
         self._language = np.zeros(0, dtype=np.int32)
+        self._sources: dict[str, int] = {"": -1}  # source -> its code in _source (-1: unknown)
+        self._source = np.zeros(0, dtype=np.int32)
         # Two 64-bit masks of each title's tokens (bits: two 6-bit pieces of the token id)
         # and, for each, the tokens minus the bits they set (see _plausible).
         self._masks = [np.zeros(0, dtype=np.uint64) for _ in range(_MASKS)]
@@ -86,6 +89,8 @@ class Window:
         self._ts[slots] = [item.ts for item in features]
         codes = self._languages
         self._language[slots] = [codes.setdefault(item.language, len(codes)) for item in features]
+        sources = self._sources
+        self._source[slots] = [sources.setdefault(item.source, len(sources)) for item in features]
         tokens = [item.tokens for item in features]
         self._collisions.add(tokens)
         self._set_tokens(slots, tokens, token_ids(tokens) if token_rows is None else token_rows)
@@ -150,10 +155,10 @@ class Window:
                             ) -> None:
         """Take the body off records whose body is a site's boilerplate, not a story's text:
         the same text as :data:`BOILERPLATE_COPIES` or more records' over more than
-        :data:`BOILERPLATE_SPAN` (a paywall or consent notice that trafilatura returns for
-        every page of a site). Without this, the body rule made 300 articles of one site
-        with 236 different headlines one story. Their body signatures stay in the index,
-        so later copies still find the crowd."""
+        :data:`BOILERPLATE_SPAN`, or from one source (a paywall or consent notice that
+        trafilatura returns for every page of a site). Without this, the body rule made 300
+        articles of one site with 236 different headlines one story. Their body signatures
+        stay in the index, so later copies still find the crowd."""
         if len(rows) < BOILERPLATE_COPIES - 1:
             return
         width = np.int64(len(self.ids))
@@ -169,7 +174,13 @@ class Window:
         low = np.minimum(np.minimum.reduceat(ts, first), own)
         high = np.maximum(np.maximum.reduceat(ts, first), own)
         copies = np.diff(np.r_[first, len(rows)]) + 1
-        crowded = rows[first][(copies >= BOILERPLATE_COPIES) & (high - low > BOILERPLATE_SPAN)]
+        # Or that many of one known source at once (a first crawl of a paywalled site):
+        # wire copy is the same text from different outlets.
+        source = self._source[queried[rows]]
+        same = ((self._source[found] == source) & (source >= 0)).astype(np.int64)
+        one_site = np.add.reduceat(same, first) + 1 >= BOILERPLATE_COPIES
+        spread = high - low > BOILERPLATE_SPAN
+        crowded = rows[first][(copies >= BOILERPLATE_COPIES) & (spread | one_site)]
         if len(crowded):
             self._bodied[queried[crowded]] = False
             self._bodied[found[np.isin(rows, crowded)]] = False
@@ -243,6 +254,7 @@ class Window:
         self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
         self._language = np.concatenate([self._language, np.zeros(extra, dtype=np.int32)])
+        self._source = np.concatenate([self._source, np.zeros(extra, dtype=np.int32)])
         self._masks = [np.concatenate([m, np.zeros(extra, np.uint64)]) for m in self._masks]
         self._slack = [np.concatenate([s, np.zeros(extra, np.int16)]) for s in self._slack]
         self._tokens = np.concatenate([self._tokens, np.zeros((extra, WIDTH), np.int32)])

@@ -290,3 +290,13 @@ def test_a_paywall_notice_met_again_in_a_later_run_merges_nothing() -> None:
     late = _doc("new", "Bundeswehr testet Raketenabwehr", "2024-05-30T10:00:00Z", "de", PAYWALL)
     decision = StoryIndex(PARAMS, store, now=NOW).assign([late])[0]
     assert decision.duplicate_of is None
+
+
+def test_a_first_crawl_of_a_paywalled_site_merges_nothing_by_its_notice() -> None:
+    # Twelve pages of one site within a day: too close in time for the spread to tell, but
+    # wire copy comes from many outlets, a notice from one.
+    docs = [Doc(id=f"z{n:02d}", url=f"https://zeitung.example/{n}", title=title, text=PAYWALL,
+                language="de", published=f"2024-05-20T{n:02d}:00:00Z", source="zeitung")
+            for n, title in enumerate(HEADLINES[:12])]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert len({d.story_id for d in decisions}) == 12
