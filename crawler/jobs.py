@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams, Doc, check_datasketch
@@ -314,8 +314,8 @@ def _reject(number: int, detail: str) -> dict[str, Any]:
 
 def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
     """Why a JSON object is no record: which of url and title it lacks, and where we looked."""
-    lacking = [name for name in ("url", "title") if not isinstance(values.get(name), str)
-               or not values[name].strip()]
+    lacking = [name for name, usable in (("url", _usable_url), ("title", _usable_title))
+               if not usable(values.get(name))]
     return "; ".join(f"no {name} (keys tried: {', '.join(fields.tried(name))};"
                      f" map yours with --field {name}=KEY)" for name in lacking)
 
@@ -361,7 +361,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
 def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
     """The doc of a row's fields as :meth:`crawler.foreign.FieldMap.read` found them."""
     url, title = obj.get("url"), obj.get("title")
-    if not isinstance(url, str) or not isinstance(title, str) or not url or not title.strip():
+    if not _usable_url(url) or not _usable_title(title):
         return None
     text = obj.get("text")
     return Doc(
@@ -372,6 +372,14 @@ def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
         published=published,
         source=str(obj.get("source") or ""),
     )
+
+
+def _usable_url(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value)
+
+
+def _usable_title(value: object) -> TypeGuard[str]:
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _rejects_path(target: Path | None) -> Path | None:
