@@ -75,6 +75,11 @@ def record_time(record: Row) -> datetime | None:
 def moment_of(raw: object) -> datetime | None:
     """A date as ``policywire dedup`` reads it (:func:`crawler.foreign.read_date`: ISO 8601,
     RFC 2822, epoch seconds, ...) as an aware UTC datetime; None when it cannot be read."""
+    if isinstance(raw, str):
+        try:
+            return parse_time(raw)  # ISO 8601, as every crawled record's: parsed once
+        except ValueError:
+            pass
     readable = read_date(raw)
     if readable is None:
         return None
