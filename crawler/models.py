@@ -125,7 +125,9 @@ class StoredSignature:
     ``ts`` is the record's published time (epoch seconds; the time it was indexed when it has
     no date); ``title_tokens`` are its match tokens, sorted, for exact verification;
     ``title_sig`` and ``body_sig`` are serialised LeanMinHash signatures (see
-    :mod:`crawler.dedup.signatures`).
+    :mod:`crawler.dedup.signatures`); ``source`` is who published it ("" unknown: stored
+    before sources were kept, or a record without one), which tells a site's boilerplate body
+    from wire copy across runs (:mod:`crawler.dedup.window`).
     """
 
     id: str
@@ -136,6 +138,7 @@ class StoredSignature:
     title_tokens: tuple[str, ...]
     title_sig: bytes
     body_sig: bytes | None
+    source: str = ""
 
 
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,6 +20,7 @@ append-only.
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -185,7 +186,8 @@ class StoryIndex:
         with _paused_gc():
             rows = list(store.load(self.now - self.params.window_seconds))
             features = [features_of(self._tokenizer, frozenset(row.title_tokens), row.ts,
-                                    row.language) for row in rows]
+                                    row.language, source=sys.intern(row.source))
+                        for row in rows]
             titles = _values([from_bytes(row.title_sig) for row in rows], self.params.num_perm)
             bodies = _values([from_bytes(row.body_sig) for row in rows
                               if row.body_sig is not None], self.params.body_num_perm)
@@ -331,6 +333,7 @@ class StoryIndex:
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(self._title_signer.lean(item.title_values)),
             body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
+            source=features.source,
         )
 
 

@@ -92,5 +92,6 @@ def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float]]
             canonical_id=str(record.get("duplicate_of") or key), ts=ts,
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(title), body_sig=to_bytes(body) if body is not None else None,
+            source=str(record.get("source") or ""),
         ))
     return rows

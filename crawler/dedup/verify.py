@@ -53,8 +53,8 @@ class Features:
     places: frozenset[str] = frozenset()
     stances: frozenset[str] = frozenset()
     numbers: frozenset[str] = frozenset()
-    # Who published it ("" unknown: records loaded from the state keep no source). Not for
-    # verify(): the window tells a site's boilerplate body from wire copy by it.
+    # Who published it ("" unknown: a record without one, or stored before sources were
+    # kept). Not for verify(): the window tells a site's boilerplate body from wire copy by it.
     source: str = ""
 
 

@@ -71,4 +71,9 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE feeds ADD COLUMN skip_hours TEXT NOT NULL DEFAULT '';
     """,
+    # 6: who published a signature's record, so that a site's paywall notice met over several
+    # runs is told from wire copy (rows stored before stay '': unknown).
+    """
+    ALTER TABLE signatures ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    """,
 )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
 from crawler.dedup import (
+    Decision,
     DedupParams,
     Doc,
     MemoryStore,
@@ -18,6 +20,7 @@ from crawler.dedup import (
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.verify import features_of, verify
 from crawler.errors import IncompatibleState
+from crawler.state import StateStore
 
 PARAMS = DedupParams()
 NOW = 1_717_200_000.0  # 2024-06-01
@@ -300,3 +303,23 @@ def test_a_first_crawl_of_a_paywalled_site_merges_nothing_by_its_notice() -> Non
             for n, title in enumerate(HEADLINES[:12])]
     decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
     assert len({d.story_id for d in decisions}) == 12
+
+
+def test_a_paywalled_site_crawled_a_few_pages_a_run_merges_nothing_after_its_first_run(
+        tmp_path: Path) -> None:
+    # Cron: four pages of one site a run, all within a day, through the SQLite state. The
+    # stored pages count as the site's own only if the state keeps their source: before, each
+    # later run's pages joined the first run's story by the notice.
+    pages = [Doc(id=f"z{n:02d}", url=f"https://zeitung.example/{n}", title=title, text=PAYWALL,
+                 language="de", published=f"2024-05-20T{n:02d}:00:00Z", source="zeitung")
+             for n, title in enumerate(HEADLINES[:12])]
+    later: list[Decision] = []
+    for run in range(3):
+        state = StateStore(tmp_path)
+        index = StoryIndex(PARAMS, state, now=NOW)
+        decisions = index.assign(pages[4 * run:4 * run + 4])
+        index.flush()
+        state.close()
+        later += decisions if run else []
+    # The first run's four pages are below the count and merge (see BOILERPLATE_COPIES).
+    assert [d.duplicate_of for d in later] == [None] * 8

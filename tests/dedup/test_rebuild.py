@@ -47,14 +47,15 @@ def test_rebuilt_rows_equal_what_the_index_stored() -> None:
               "Putin droht der Ukraine"]
     body = " ".join(f"word{n} text{n % 7} more{n % 5}" for n in range(80))
     docs = [Doc(id=f"r{n}", url=f"https://example.org/{n}", title=t, language="de",
-                published=_iso(NOW - DAY + n), text=body if n == 0 else None)
+                published=_iso(NOW - DAY + n), text=body if n == 0 else None,
+                source="zeitung" if n else "")
             for n, t in enumerate(titles)]
     store = MemoryStore()
     index = StoryIndex(PARAMS, store, now=NOW)
     decisions = {d.id: d for d in index.assign(docs)}
     index.flush()
     records = [{"id": d.id, "url": d.url, "title": d.title, "language": d.language,
-                "published": d.published, "text": d.text,
+                "published": d.published, "text": d.text, "source": d.source or None,
                 "story_id": decisions[d.id].story_id,
                 "duplicate_of": decisions[d.id].duplicate_of} for d in docs]
     stored = {r.id: r for r in store.load(0.0)}

@@ -142,7 +142,7 @@ def test_signatures_load_by_window_in_ts_then_id_order(state: State) -> None:
 
 def test_signatures_round_trip_every_field(state: State) -> None:
     rows = [sig("a", 1764374400.123456, tokens=("nato", "putin"), body=b"\x00\xff"),
-            StoredSignature("b", "s2", "a", 5.0, None, (), b"", None)]
+            StoredSignature("b", "s2", "a", 5.0, None, (), b"", None, source="zeitung")]
     state.add(rows)
     assert list(state.load(0.0)) == rows[::-1]  # by ts
 

@@ -9,11 +9,12 @@ import sys
 import threading
 from pathlib import Path
 
+import msgspec
 import pytest
 import redis
 
 from crawler.errors import StateError
-from crawler.models import FeedPoll
+from crawler.models import FeedPoll, StoredSignature
 from crawler.state import StateStore, open_state
 from crawler.state.redis_store import SCHEMA_VERSION, RedisStateStore
 from tests.conftest import REPO
@@ -194,3 +195,17 @@ def test_a_commit_whose_reply_was_lost_counts_as_committed(redis_url: str,
         state.close()
         direct.close()
         proxy.close()
+
+
+def test_a_signature_stored_before_sources_were_kept_loads_as_unknown(
+        redis_url: str, namespace: str) -> None:
+    # The msgpack map of a StoredSignature as written before its source field existed.
+    old = msgspec.msgpack.encode({"id": "a", "story_id": "s", "canonical_id": "a", "ts": 5.0,
+                                  "language": "de", "title_tokens": ["nato"],
+                                  "title_sig": b"\x00", "body_sig": None})
+    client = redis.Redis.from_url(redis_url)
+    client.hset(f"{namespace}:signatures", "a", old)
+    client.zadd(f"{namespace}:signatures:by_ts", {"a": 5.0})
+    state = RedisStateStore(redis_url, namespace=namespace)
+    assert list(state.load(0.0)) == [StoredSignature("a", "s", "a", 5.0, "de", ("nato",),
+                                                     b"\x00", None, source="")]

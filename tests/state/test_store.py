@@ -113,3 +113,19 @@ def test_every_intermediate_schema_upgrades_to_the_latest(tmp_path: Path) -> Non
         store = StateStore(folder)
         assert store.pending_deliveries() == []
         store.close()
+
+
+def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Path) -> None:
+    # A version 5 database (before signatures kept their source) with a signature in it.
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    for script in MIGRATIONS[:5]:
+        db.executescript(script)
+    db.execute("INSERT INTO signatures VALUES ('a', 's', 'a', 5.0, 'de', 'nato putin', x'01',"
+               " NULL)")
+    db.execute("PRAGMA user_version = 5")
+    db.commit()
+    db.close()
+    store = StateStore(tmp_path)
+    store.add([StoredSignature("b", "s", "a", 6.0, "de", ("nato",), b"\x02", None,
+                               source="zeitung")])
+    assert [(r.id, r.source) for r in store.load(0.0)] == [("a", ""), ("b", "zeitung")]
