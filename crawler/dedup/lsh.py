@@ -263,38 +263,68 @@ class SharedCandidateIndex:
             raise ValueError("a shared LSH index needs an explicit basename")
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm,
                                storage_config=dict(storage), prepickle=False)
+        self.truncated = False
 
     @property
     def bands(self) -> tuple[int, int]:
         return int(self._lsh.b), int(self._lsh.r)
 
     def bulk_load(self, items: Iterable[tuple[str, LeanMinHash]]) -> None:
-        """Make the stored index hold exactly ``items``: add what is missing, drop the rest
-        (evicted records, or an interrupted merge's inserts that never committed)."""
+        """Make the stored index hold exactly ``items``: add what is missing, in their order
+        (the window's: a full band value keeps its earliest), drop the rest (evicted
+        records, or an interrupted merge's inserts that never committed)."""
         wanted = dict(items)
         present = {key.decode() for key in self._lsh.keys.keys()}  # noqa: SIM118 (a storage)
         with self._lsh.deletion_session() as deleting:
             for key in sorted(present - wanted.keys()):
                 deleting.remove(key.encode())
-        self.insert_many([(key, wanted[key]) for key in sorted(wanted.keys() - present)])
+        self.insert_many([(key, sig) for key, sig in wanted.items() if key not in present])
 
     def insert_many(self, items: Sequence[tuple[str, LeanMinHash]]) -> None:
-        with self._lsh.insertion_session() as session:
-            for key, sig in items:
-                session.insert(key.encode(), sig, check_duplication=False)
+        """Insert as ``MinHashLSH.insert`` does, except into a band value that already holds
+        :data:`BUCKET_CAP` records: those answer with the earliest inserted, as
+        :class:`BandIndex` does (a Redis set has no order to cut a query's answer by, and
+        thousands of one title made every query fetch thousands of members per band)."""
+        if not items:
+            return
+        lsh = self._lsh
+        tables = lsh.hashtables
+        bands = [[lsh._H(sig.hashvalues[start:end]) for start, end in lsh.hashranges]
+                 for _, sig in items]
+        pipe = tables[0]._redis.pipeline(transaction=False)
+        for hashes in bands:
+            for value, table in zip(hashes, tables, strict=True):
+                table._get_len(pipe, table.redis_key(value))
+        stored = iter(pipe.execute())  # each band value's size before these inserts
+        held: dict[tuple[int, bytes], int] = {}  # (band, value) -> its size with them
+        with lsh.insertion_session():
+            for (key, _), hashes in zip(items, bands, strict=True):
+                name = key.encode()
+                lsh.keys.insert(name, *hashes, buffer=True)  # what remove() takes out
+                for band, (value, table) in enumerate(zip(hashes, tables, strict=True)):
+                    before = next(stored)  # one answer per record and band, in order
+                    size = held.setdefault((band, value), before)
+                    if size < BUCKET_CAP:
+                        table.insert(value, name, buffer=True)
+                        held[band, value] = size + 1
 
     def query_many(self, sigs: Sequence[LeanMinHash]) -> list[list[str]]:
+        """The candidates of each signature (keys, sorted). One ``SUNION`` of its band values
+        a signature: the server sends each candidate once, not once per band it meets in
+        (24 times for a copy). :attr:`truncated`: whether an answer was large enough that
+        a band value in it may be full (:data:`BUCKET_CAP`, later records refused)."""
+        self.truncated = False
         if not sigs:
             return []
         tables = self._lsh.hashtables
         pipe = tables[0]._redis.pipeline(transaction=False)
         for sig in sigs:
-            for (start, end), table in zip(self._lsh.hashranges, tables, strict=True):
-                table._get_items(pipe, table.redis_key(self._lsh._H(sig.hashvalues[start:end])))
+            pipe.sunion([table.redis_key(self._lsh._H(sig.hashvalues[start:end]))
+                         for (start, end), table in zip(self._lsh.hashranges, tables,
+                                                        strict=True)])
         found = pipe.execute()
-        per = len(tables)
-        return [sorted({key.decode() for bucket in found[n * per:(n + 1) * per]
-                        for key in bucket}) for n in range(len(sigs))]
+        self.truncated = any(len(keys) >= BUCKET_CAP for keys in found)
+        return [sorted(key.decode() for key in keys) for keys in found]
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.encode() in self._lsh
@@ -318,7 +348,7 @@ class SharedBands:
         self._shared, self._wrap, self._ids, self._slot_of = shared, wrap, ids, slot_of
         self.b, self.r = shared.bands
         self._values: dict[int, np.ndarray] = {}
-        self.truncated = False  # datasketch's MinHashLSH answers with every record
+        self.truncated = False  # as BandIndex's: the last query met a full band value
 
     def add(self, slots: np.ndarray, values: np.ndarray) -> None:
         self._shared.insert_many(self._items(slots, values))
@@ -340,6 +370,7 @@ class SharedBands:
                 if slot is not None:
                     rows.append(row)
                     found.append(slot)
+        self.truncated = self._shared.truncated
         return np.array(rows, dtype=np.int64), np.array(found, dtype=np.int64)
 
     def remove(self, slots: np.ndarray) -> None:

@@ -10,7 +10,7 @@ import pytest
 import redis
 from datasketch import MinHashLSH
 
-from crawler.dedup import DedupParams, MemoryStore, StoryIndex
+from crawler.dedup import DedupParams, MemoryStore, StoryIndex, lsh
 from crawler.dedup.lsh import SharedCandidateIndex
 from tests.dedup.test_index import BATCH, NOW, _doc
 from tests.dedup.test_lsh import _signatures
@@ -111,3 +111,38 @@ def test_shared_index_compares_bodies_like_the_in_memory_one(redis_url: str) -> 
     assert expected[1].duplicate_of == "w1"
     assert expected[1].evidence is not None and expected[1].evidence.rule == "body"
     assert expected[3].duplicate_of is None
+
+
+def test_a_full_band_value_holds_its_earliest_records(redis_url: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lsh, "BUCKET_CAP", 20)
+    storage = _storage(redis_url)
+    shared = SharedCandidateIndex(PARAMS.lsh_threshold, PARAMS.num_perm, storage)
+    one = _signatures(1, seed=3)[0]
+    shared.insert_many([(f"r{n:02d}", one) for n in range(15)])
+    assert len(shared.query_many([one])[0]) == 15 and not shared.truncated
+    shared.insert_many([(f"r{n:02d}", one) for n in range(15, 50)])  # the next batch
+    assert shared.query_many([one]) == [[f"r{n:02d}" for n in range(20)]]
+    assert shared.truncated
+    client = redis.Redis.from_url(redis_url)
+    sizes = [client.scard(key) for key in client.keys(storage["basename"] + b"_bucket_*")
+             if client.type(key) == b"set"]
+    assert sizes and max(sizes) == 20  # not 50 members a band value for every query to fetch
+    for n in range(5):  # leaving the window makes room for later records
+        shared.remove(f"r{n:02d}")
+    shared.insert_many([("r50", one)])
+    assert shared.query_many([one]) == [[f"r{n:02d}" for n in range(5, 20)] + ["r50"]]
+    assert "r49" in shared  # removable like any record, though in no band
+
+
+def test_one_title_hundreds_of_times_is_one_story_in_the_shared_index(
+        redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Records beyond the cap find the earliest through their own queries (the pair is kept
+    # from either side), as in the in-memory index.
+    monkeypatch.setattr(lsh, "BUCKET_CAP", 20)
+    docs = [_doc(f"r{n:03d}", "Ukraine-Krieg im Liveticker", language="de",
+                 published=f"2024-05-{1 + n % 28:02d}T10:00:00Z") for n in range(200)]
+    index = StoryIndex(PARAMS, MemoryStore(), now=NOW, lsh_storage=_storage(redis_url))
+    decisions = index.assign(docs)
+    assert len({d.story_id for d in decisions}) == 1
+    assert sum(d.duplicate_of is None for d in decisions) == 1
