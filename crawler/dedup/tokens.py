@@ -474,9 +474,11 @@ def body_shingles(text: str, language: str | None, size: int = 3) -> set[str]:
 
 
 def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
-    """The hard tokens of a token set: numbers (they start with a digit; words never do) and
-    calendar names (``"~@tue"``, see :mod:`crawler.dedup.data.calendar`)."""
-    return frozenset([t for t in tokens if t[0].isdigit() or t.startswith(CALENDAR)])
+    """The hard tokens of a token set: numbers (they start with a digit; words never do),
+    designations ("f35", "s400", "g7": they end with one) and calendar names (``"~@tue"``,
+    see :mod:`crawler.dedup.data.calendar`). An F-16 deal is not an F-35 deal."""
+    return frozenset([t for t in tokens
+                      if t[0].isdigit() or t[-1].isdigit() or t.startswith(CALENDAR)])
 
 
 def _number(raw: str) -> str:

@@ -76,6 +76,12 @@ def test_seed_pair_is_one_story() -> None:
      "opposites"),
     ("Aust shares close higher on bank gains", "Singapore shares close higher on bank gains",
      "en", "places"),
+    # Designations are hard tokens like numbers: another aircraft, another deal.
+    ("F-35 deal: Switzerland signs contract", "F-16 deal: Switzerland signs contract", "en",
+     "numbers"),
+    ("Turkey buys S-400 air defence system from Russia",
+     "Turkey buys S-300 air defence system from Russia", "en", "numbers"),
+    ("Schweiz kauft F-35-Kampfjets", "Schweiz kauft F-16-Kampfjets", "de", "numbers"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)
@@ -87,6 +93,12 @@ def test_verify_is_symmetric() -> None:
     a = _features("Castro celebrates 86th birthday Monday", "en")
     b = _features("Fidel Castro celebrates 86th birthday", "en")
     assert verify(a, b, PARAMS) == verify(b, a, PARAMS)
+
+
+def test_the_same_designation_in_other_words_is_one_story() -> None:
+    a = _features("F-35 deal: Switzerland signs contract", "en")
+    b = _features("Switzerland signs contract for F-35 jets", "en")
+    assert verify(a, b, PARAMS).same
 
 
 def test_a_number_added_on_one_side_is_no_veto() -> None:
