@@ -88,6 +88,10 @@ class RunSummary:
     reject_reasons: dict[str, int] = field(default_factory=dict)
     files: list[OutputFile] = field(default_factory=list)
     exit_code: int = 0
+    # The crawl was cut short (a signal, a timeout): its feeds' validators, body hashes and
+    # rests were not stored, so the next run reads every feed again and fetches what this
+    # one never reached (entries it wrote count as unchanged then).
+    interrupted: bool = False
     config_hash: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
@@ -194,8 +198,10 @@ class RunMerger:
         else:
             self._spool.add_reject(item)
 
-    def add_poll(self, poll: FeedPoll) -> None:
-        self._polls.append(poll)
+    def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
+        """A feed poll of this run, counted; ``keep=False``: not stored (see cut_short())."""
+        if keep:
+            self._polls.append(poll)
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
 
@@ -215,12 +221,21 @@ class RunMerger:
             self.add(record, batch.fingerprints.get(record.id))
         for reject in batch.rejects if rejects else ():
             self.add(reject)
+        cut_short = batch.finish_reason != "finished"
         for poll in batch.polls:
-            self.add_poll(poll)
+            self.add_poll(poll, keep=not cut_short)
         for skipped in batch.skipped:
             self.skip(skipped)
-        if batch.failures or batch.finish_reason != "finished":
+        if batch.failures or cut_short:
             self.summary.exit_code = 1
+        self.summary.interrupted |= cut_short
+
+    def cut_short(self) -> None:
+        """The crawl stopped before it was done: forget its feed polls. Stored, a feed's
+        validators and body hash would make the next run skip the feed (304, or the same
+        body), and its entries this run never fetched would be lost without a trace."""
+        self._polls.clear()
+        self.summary.interrupted = True
 
     def finish(self, finished: str, *,
                also: Callable[[State], None] | None = None) -> RunSummary:

@@ -130,6 +130,8 @@ class RecordPipeline:
             # Partial (1): the crawl was cut short or some source yielded nothing at all.
             self._merger.summary.exit_code = (
                 0 if reason == "finished" and not self._source_failures else 1)
+            if reason != "finished":
+                self._merger.cut_short()
             summary = self._merger.finish(to_iso(datetime.now(UTC)))
             logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))
             self.crawler.stats.set_value("policywire/summary", summary.to_dict())

@@ -198,6 +198,8 @@ def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
     [reject] = rejects_under(tmp_path)
     assert reject["reason"] == "private_address" and "loopback" in reject["detail"]
     assert fresh_site.hits == {}  # refused before any byte went out
+    # The one line on stderr says why, and where the run's manifest is.
+    assert f"rejects private_address 1; see {tmp_path / 'runs.jsonl'}" in run.stderr
 
 
 def test_a_second_run_on_a_locked_state_dir_exits_75(site: FixtureSite, tmp_path: Path) -> None:

@@ -179,12 +179,27 @@ def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.C
 
 
 
+def _problems(summary: dict[str, object], args: argparse.Namespace) -> str:
+    """The problems of a run, in a line: what cron mails must say what went wrong."""
+    if "error" in summary:
+        return str(summary["error"])
+    said = []
+    if summary.get("interrupted"):
+        said.append("interrupted before it was done (the next run reads every feed again)")
+    reasons = summary.get("reject_reasons")
+    if isinstance(reasons, dict) and reasons:
+        said.append("rejects " + ", ".join(f"{why} {count}" for why, count in
+                                           sorted(reasons.items())))
+    said.append(f"see {Path(args.output_dir) / 'runs.jsonl'}")
+    return "; ".join(said)
+
+
 def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
     """The exit code of a crawl; a one-line reason on stderr when it is not 0."""
     raw = summary.get("exit_code", 1)
     code = raw if isinstance(raw, int) else 1
     if code != EXIT_OK:
-        print(f"policywire: run ended with problems: {summary.get('error', 'see runs.jsonl')}",
+        print(f"policywire: run ended with problems: {_problems(summary, args)}",
               file=sys.stderr)
     elif not args.quiet:
         print(json.dumps(summary.get("totals")), file=sys.stderr)
