@@ -107,6 +107,9 @@ def _entry(node: etree._Element, loc: str | None) -> Entry:
         title=_text(news, "title", _NEWS),
         published=parse_date(date_raw) or parse_date(lastmod),
         published_raw=date_raw or lastmod,
+        # The page's last change: it changes the entry's fingerprint, so an updated article
+        # is fetched again (without it, a news sitemap's lastmod was dropped).
+        updated=parse_date(lastmod) if date_raw else None,
         language=language.lower().split("-")[0] if language else None,
         categories=tuple(k.strip() for k in keywords if k.strip()),
         origin="sitemap",

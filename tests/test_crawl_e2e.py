@@ -453,3 +453,29 @@ def test_robots_txt_rules_are_obeyed(fresh_site: FixtureSite, tmp_path: Path) ->
     records = records_under(tmp_path / "out")
     assert {r["page_error"] for r in records} == {"IgnoreRequest: Forbidden by robots.txt"}
     assert not any(p.startswith("/articles/de-putin") for p in fresh_site.hits)
+
+
+def test_a_news_sitemaps_lastmod_fetches_an_updated_article_again(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    from tests.sitesrv import Route
+
+    news = (SITE / "sitemaps" / "news.xml").read_bytes().replace(b"{{BASE}}",
+                                                                  fresh_site.base.encode())
+    xml = {"Content-Type": "application/xml"}
+    fresh_site.routes["/sitemaps/live.xml"] = Route(200, news, xml)
+    assert crawl(fresh_site, tmp_path, ["/sitemaps/live.xml"]).code == 0
+    page = "/articles/de-wehrdienst.html"
+    updated = (SITE / page.lstrip("/")).read_bytes().replace(
+        b"verschickt werden.", b"verschickt werden. Der Bundesrat stimmte am Freitag zu.", 1)
+    fresh_site.routes[page] = Route(200, updated, {"Content-Type": "text/html"})
+    fresh_site.routes["/sitemaps/live.xml"] = Route(200, news.replace(
+        b"<lastmod>2026-11-12T17:20:00+01:00</lastmod>",
+        b"<lastmod>2026-11-13T08:00:00+01:00</lastmod>", 1), xml)
+    hits_before = dict(fresh_site.hits)
+    assert crawl(fresh_site, tmp_path, ["/sitemaps/live.xml"]).code == 0
+    fetched_again = {p for p, n in fresh_site.hits.items()
+                     if p.startswith("/articles/") and n > hits_before.get(p, 0)}
+    assert fetched_again == {page}  # only the article whose lastmod moved
+    [revised] = [r for r in records_under(tmp_path / "out") if r["revision"] == 2]
+    assert revised["url"].endswith(page) and "Bundesrat stimmte" in revised["text"]
+    assert revised["updated"].startswith("2026-11-13T07:00:00")
