@@ -479,3 +479,25 @@ def test_a_news_sitemaps_lastmod_fetches_an_updated_article_again(
     [revised] = [r for r in records_under(tmp_path / "out") if r["revision"] == 2]
     assert revised["url"].endswith(page) and "Bundesrat stimmte" in revised["text"]
     assert revised["updated"].startswith("2026-11-13T07:00:00")
+
+
+def test_a_one_off_scrape_writes_every_record_each_time(site: FixtureSite,
+                                                         tmp_path: Path) -> None:
+    # No --state-dir: a person scraping a URL twice gets its records twice, the file
+    # replaced (with a kept state, the second scrape wrote nothing: all "unchanged").
+    out = tmp_path / "rss.jsonl"
+    args = ("scrape", site.url("/feeds/rss20.rss"), "-o", str(out), "--output-dir",
+            str(tmp_path / "o"))
+    assert run_cli(*args, cwd=tmp_path).code == 0
+    first = read_jsonl(out)
+    assert first
+    assert run_cli(*args, cwd=tmp_path).code == 0
+    assert [r["id"] for r in read_jsonl(out)] == [r["id"] for r in first]
+    assert read_jsonl(tmp_path / "o" / "runs.jsonl")[-1]["totals"]["records"] == len(first)
+    assert not (tmp_path / "state").exists()
+    # With a state it is incremental, like a crawl.
+    kept = (*args, "--state-dir", str(tmp_path / "kept"))
+    out.unlink()
+    assert run_cli(*kept, cwd=tmp_path).code == 0
+    assert run_cli(*kept, cwd=tmp_path).code == 0
+    assert len(read_jsonl(out)) == len(first)  # the second appended nothing

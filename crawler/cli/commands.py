@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from crawler import jobs
@@ -32,7 +33,17 @@ def crawl(args: argparse.Namespace) -> int:
 def scrape(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise ConfigError(f"not an http(s) URL: {args.url!r}")
-    return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)), args)
+    if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
+        return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
+                            args)
+    # A one-off: a state of its own for this run only, so a second scrape of the same URL
+    # writes every record again (with a kept state it wrote nothing: all "unchanged"), and
+    # the file is replaced rather than grown by a copy of itself.
+    with tempfile.TemporaryDirectory(prefix="policywire-scrape-") as state:
+        options = _options(args, output_file=args.output, state_dir=Path(state))
+        if args.output not in (None, "-"):  # after the options' checks: a typo keeps it
+            Path(args.output).unlink(missing_ok=True)
+        return _run_outcome(jobs.scrape(args.url, options), args)
 
 
 def dedup(args: argparse.Namespace) -> int:
@@ -166,10 +177,11 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
     return DedupParams.configured(args.window_days, args.title_threshold or ())
 
 
-def _options(args: argparse.Namespace, output_file: str | None = None) -> jobs.CrawlOptions:
+def _options(args: argparse.Namespace, output_file: str | None = None,
+             state_dir: Path | None = None) -> jobs.CrawlOptions:
     dedup_params(args)  # a malformed threshold stops here, before anything is fetched
     return jobs.CrawlOptions(
-        output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
+        output_dir=Path(args.output_dir), state_dir=state_dir or Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),

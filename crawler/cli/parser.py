@@ -21,12 +21,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
     """The options of the commands that crawl or use the state: paths, fetching, matching,
-    logging."""
+    logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
     common = argparse.ArgumentParser(add_help=False, parents=[_matching(), _logging()])
-    common.add_argument("--output-dir", default="output", help="where results go (output/)")
-    common.add_argument("--state-dir", default="state", help="embedded state (state/)")
+    common.add_argument("--output-dir", default="output",
+                        help="where results, rejects and runs.jsonl go (output/)")
+    common.add_argument("--state-dir", default=state_dir, help=(
+        "embedded state (state/)" if state_dir else
+        "embedded state, to scrape incrementally and merge stories with earlier runs"
+        " (default: none: every scrape writes every record of the URL)"))
     common.add_argument("--allow-private-addresses", action="store_true",
                         help="let the crawler reach loopback/private hosts "
                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
@@ -75,9 +79,11 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
     crawl.set_defaults(handler=commands.crawl)
 
-    scrape = sub.add_parser("scrape", parents=[common], help="one URL: feed, sitemap or page")
+    scrape = sub.add_parser("scrape", parents=[_common(state_dir=None)],
+                            help="one URL: feed, sitemap or page")
     scrape.add_argument("url")
-    scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout)")
+    scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
+                        " --state-dir FILE is replaced, with it appended to")
     scrape.set_defaults(handler=commands.scrape)
 
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
