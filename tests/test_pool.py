@@ -1,11 +1,21 @@
-"""Page extraction in a spawned process pool gives what inline extraction gives."""
+"""Page extraction in a spawned process pool gives what inline extraction gives, and the pool
+does not outlive a crawl killed with SIGKILL."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 
 from crawler.extract import extract_page
 from crawler.spiders.pool import PageExtractor, default_workers
+from tests.conftest import REPO
 from tests.sitesrv import SITE
 
 
@@ -36,3 +46,62 @@ def test_no_pool_without_workers() -> None:
     assert page == extract_page("<html><h1>T</h1><p>x</p></html>", "http://h/a")
     assert extractor._pool is None
     assert 0 <= default_workers() <= 4
+
+
+# A crawl that extracts one page, says so, then waits to be killed.
+_KILLED_CRAWL = """
+import asyncio, time
+from crawler.spiders.pool import PageExtractor
+extractor = PageExtractor(1)
+asyncio.run(extractor.extract("<html><h1>T</h1><p>x</p></html>", "http://h/a"))
+print("extracted", flush=True)
+time.sleep(60)
+"""
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The live processes whose parent is ``pid``, with their command lines."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _parent(int(entry.name)) == pid:
+            found[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    return found
+
+
+def _parent(pid: int) -> int | None:
+    """``pid``'s parent, None once it has exited (a zombie has exited too: PID 1 reaps it)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    state, ppid = stat.rsplit(")", 1)[1].split()[:2]  # the name in parentheses may hold spaces
+    return None if state in ("Z", "X") else int(ppid)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_pool_worker_and_resource_tracker_exit_when_the_crawl_is_sigkilled() -> None:
+    with subprocess.Popen([sys.executable, "-c", _KILLED_CRAWL], cwd=REPO,
+                          stdout=subprocess.PIPE, text=True) as crawl:
+        try:
+            assert crawl.stdout is not None and crawl.stdout.readline() == "extracted\n"
+            left = _children(crawl.pid)
+            assert any("spawn_main" in args for args in left.values())  # the pool's worker
+        finally:
+            crawl.kill()  # SIGKILL: no atexit, no pool shutdown
+    left = _outlive(left, seconds=5)
+    # On failure, leave nothing behind: the workers first, so that the resource tracker sees
+    # them go and unlinks the pool's semaphores (a killed tracker leaves them in /dev/shm).
+    for pid in (pid for pid, args in left.items() if "spawn_main" in args):
+        os.kill(pid, signal.SIGKILL)
+    for pid in _outlive(left, seconds=2):
+        os.kill(pid, signal.SIGKILL)
+    assert left == {}
+
+
+def _outlive(processes: dict[int, str], seconds: float) -> dict[int, str]:
+    """Those of ``processes`` still alive after up to ``seconds`` (sooner once all are gone)."""
+    deadline = time.monotonic() + seconds
+    while processes and time.monotonic() < deadline:
+        time.sleep(0.05)
+        processes = {pid: args for pid, args in processes.items() if _parent(pid) is not None}
+    return processes
