@@ -27,6 +27,26 @@ class JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+#: Scrapy's loggers whose errors become a reject record or a feed's error count here (a
+#: fetch that failed after its retries; a robots.txt that could not be fetched, logged with
+#: a traceback): at WARNING without the traceback, so ``-q`` prints one line for the run
+#: (its reject reasons), not 70 lines of Twisted for cron to mail.
+RECORDED_ELSEWHERE = frozenset({"scrapy.downloadermiddlewares.retry",
+                                "scrapy.downloadermiddlewares.robotstxt"})
+
+
+class _Demoted(logging.Filter):
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name in RECORDED_ELSEWHERE and record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return record.levelno >= self.level
+
+
 def configure(level: str, fmt: str) -> None:
     """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format."""
     handler = logging.StreamHandler(sys.stderr)
@@ -39,5 +59,6 @@ def configure(level: str, fmt: str) -> None:
         root.removeHandler(old)
     # The level sits on the handler too: Scrapy resets the root logger's level when it starts.
     handler.setLevel(level)
+    handler.addFilter(_Demoted(handler.level))
     root.addHandler(handler)
     root.setLevel(level)

@@ -373,6 +373,19 @@ def test_quiet_success_prints_nothing(site: FixtureSite, tmp_path: Path) -> None
     assert (run.code, run.stderr, run.stdout) == (0, "", "")
 
 
+def test_quiet_failure_prints_one_line(tmp_path: Path) -> None:
+    # A host that refuses connections: Scrapy logs the robots.txt failure with a traceback
+    # and each given-up retry as errors; the run's reject says it all (cron mails stderr).
+    from tests.redisrv import free_port
+
+    run = run_cli("scrape", f"http://127.0.0.1:{free_port()}/feed.rss", "-o",
+                  str(tmp_path / "r.jsonl"), "--output-dir", str(tmp_path), "-q", cwd=tmp_path)
+    assert run.code == 1
+    assert run.stderr.splitlines() == [
+        f"policywire: run ended with problems: rejects download_error 1;"
+        f" see {tmp_path / 'runs.jsonl'}"]
+
+
 def test_stats_shows_per_source_health(full_crawl: dict[str, Any]) -> None:
     folder: Path = full_crawl["folder"]
     run = run_cli("stats", "--output-dir", str(folder / "out"), "--state-dir",
