@@ -142,7 +142,11 @@ class FieldMap:
 def read_date(value: Any) -> str | None:
     """A date from elsewhere as merging reads it: an ISO 8601 string as it is, any other
     date string :func:`crawler.normalize.parse_date` reads (RFC 2822, ...) and epoch seconds
-    or milliseconds as ISO 8601 UTC; None for anything unreadable."""
+    or milliseconds (numbers, or strings of more than 8 digits) as ISO 8601 UTC; None for
+    anything unreadable."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) > 8:
+        value = int(value)  # epoch seconds or milliseconds written as a string (8 digits or
+        # fewer is an ISO 8601 basic date, "20240401")
     if isinstance(value, str):
         try:
             datetime.fromisoformat(value.replace("Z", "+00:00"))

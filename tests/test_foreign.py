@@ -112,6 +112,9 @@ def test_a_bad_field_option_is_a_config_error(spec: str, message: str) -> None:
     (1_794_052_800, "2026-11-07T12:00:00Z"),
     (1_794_052_800_000, "2026-11-07T12:00:00Z"),  # milliseconds
     (1_794_052_800.5, "2026-11-07T12:00:00Z"),
+    ("1794052800", "2026-11-07T12:00:00Z"),  # epoch written as a string
+    ("1794052800000", "2026-11-07T12:00:00Z"),
+    ("20261107", "20261107"),  # 8 digits: an ISO 8601 basic date
     (True, None), (float("inf"), None), (float("nan"), None), (10**30, None),
     ("gestern", None), (["2026-11-07"], None), (None, None),
 ])

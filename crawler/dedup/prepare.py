@@ -95,7 +95,8 @@ def _unpickled(state: tuple[Any, ...]) -> Prepared:
 
 
 class Preparer:
-    """``Preparer(params, now)(docs)`` -> :class:`Prepared`; ``now`` dates undated records."""
+    """``Preparer(params, now)(docs)`` -> :class:`Prepared`; ``now`` dates undated records
+    of a batch without any dated one (see :meth:`prepare`)."""
 
     def __init__(self, params: DedupParams, now: float) -> None:
         self.params = params
@@ -124,7 +125,13 @@ class Preparer:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
         tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
-        features = [features_of(self._tokenizer, words, self._ts(order), _language(doc.language),
+        # An undated record is taken to be as recent as its batch's newest dated one: an
+        # archive replays like the days it covers, and "now" put its undated records years
+        # after every dated copy of their story, beyond the window (never merged).
+        undated = self.now if ordered.newest is None else min(ordered.newest, self.now)
+        features = [features_of(self._tokenizer, words,
+                                undated if order[0] == math.inf else order[0],
+                                _language(doc.language),
                                 source=sys.intern(doc.source))  # one string per source
                     for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
         bodies = self._body_words(unique)
@@ -141,9 +148,6 @@ class Preparer:
         titles = self._title_signer.wrap(prepared.title_values)
         bodies = iter(self._body_signer.wrap(prepared.body_values))
         return titles, [next(bodies) if has else None for has in prepared.bodied]
-
-    def _ts(self, order: tuple[float, str, str]) -> float:
-        return self.now if order[0] == math.inf else order[0]
 
     def _body_words(self, docs: list[Doc]) -> list[list[str] | None]:
         """The words of the bodies long enough to compare (None for the others)."""

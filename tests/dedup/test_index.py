@@ -236,6 +236,17 @@ def test_a_record_joins_a_story_only_with_its_canonical(seed: int) -> None:
     assert stories["cc"] == story_id_for("cc")  # not chained into A's story through B
 
 
+def test_an_undated_copy_joins_a_story_dated_long_before_now() -> None:
+    # An archive: its undated record is taken to be as recent as the batch's newest dated
+    # one. Dated "now", it lay beyond the window of every dated copy and stood alone.
+    docs = [_doc("old1", "Pistorius kündigt neue Patriot-Systeme für die Ukraine an",
+                 "2023-01-10T10:00:00Z", "de"),
+            _doc("old2", "Pistorius kündigt neue Patriot-Systeme für die Ukraine an",
+                 None, "de")]
+    decisions = StoryIndex(PARAMS, now=NOW).assign(docs)
+    assert decisions[1].duplicate_of == decisions[0].id
+
+
 def test_a_stored_story_is_joined_only_through_its_canonical() -> None:
     store = MemoryStore()
     first = StoryIndex(PARAMS, store, now=NOW)
