@@ -30,6 +30,7 @@ of a crawl, and it knows nothing of Scrapy.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -188,6 +189,7 @@ class RunMerger:
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
+        self._windowed: set[str] = set()  # sources with entries left out by --since/--until
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
         """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
@@ -211,6 +213,8 @@ class RunMerger:
             counts.unchanged += 1
         else:
             counts.filtered += 1
+        if skipped.why == "out_of_window":
+            self._windowed.add(skipped.source)
 
     def absorb(self, batch: RunBatch, *, rejects: bool = True) -> None:
         """Everything another process collected (a scale-out worker's crawl of one source).
@@ -229,6 +233,13 @@ class RunMerger:
         if batch.failures or cut_short:
             self.summary.exit_code = 1
         self.summary.interrupted |= cut_short
+
+    def _kept_polls(self) -> list[FeedPoll]:
+        """The polls to store. A feed whose entries --since/--until left out keeps no
+        validators or body hash: stored, a later run without the window would get 304 (or the
+        same body) and never see those entries."""
+        return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None)
+                if poll.source in self._windowed else poll for poll in self._polls]
 
     def cut_short(self) -> None:
         """The crawl stopped before it was done: forget its feed polls. Stored, a feed's
@@ -266,7 +277,7 @@ class RunMerger:
             with self._state.atomic():
                 written = self._write_records(ticket, records_path, finished)
                 rejected = self._delivery.append(ticket, rejects_path, self._reject_lines())
-                self._state.record_polls(self._polls, finished)
+                self._state.record_polls(self._kept_polls(), finished)
                 if also is not None:
                     also(self._state)
                 self.summary.files = [_described(a) for a in (rejected, written)

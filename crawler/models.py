@@ -64,6 +64,9 @@ class Fetched:
     source_language: str | None = None
     source_tags: tuple[str, ...] = ()
     require_topic: bool = False
+    # The run's --since/--until (ISO 8601 UTC): an entry the feed did not date is checked
+    # against it once its page dated it.
+    window: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass(frozen=True)

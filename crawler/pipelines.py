@@ -27,7 +27,7 @@ from crawler.errors import PolicywireError
 from crawler.merge import MergeTargets, RunBatch, RunMerger, encode_batch, run_id_for
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import build_record, entry_fingerprint
+from crawler.records import build_record, entry_fingerprint, in_window
 from crawler.state import StateLock, StateStore
 from crawler.topics import Lexicon
 
@@ -112,6 +112,10 @@ class RecordPipeline:
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
         if isinstance(outcome, Record):
+            if item.entry.published is None and not in_window(outcome.published, item.window):
+                # Dated by its page only, and outside --since/--until.
+                merger.skip(Skipped(item.source, outcome.id, "out_of_window"))
+                return
             outcome = msgspec.structs.replace(outcome, topics=self._lexicon.tag_record(outcome))
             if item.require_topic and not outcome.topics:
                 merger.skip(Skipped(item.source, outcome.id, "off_topic"))

@@ -42,6 +42,14 @@ def content_hash(title: str, text: str | None) -> str:
     return hashlib.sha256(f"{title}\n{text or ''}".encode()).hexdigest()
 
 
+def in_window(published: str | None, window: tuple[str | None, str | None]) -> bool:
+    """Whether an ISO 8601 UTC date lies in ``[since, until)``; an unknown date does."""
+    since, until = window
+    if published is None:
+        return True
+    return (since is None or published >= since) and (until is None or published < until)
+
+
 def entry_fingerprint(entry: Entry) -> str:
     """What the feed says of an entry; when it is unchanged the page is not fetched again."""
     parts = (entry.link, entry.guid, entry.title, entry.published_raw, entry.updated,

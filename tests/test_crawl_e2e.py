@@ -264,11 +264,15 @@ def test_lying_validators_are_caught_and_disabled(fresh_site: FixtureSite, tmp_p
     assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]
 
 
+def _crawl_one(site: FixtureSite, path: str, folder: Path, *options: str) -> Run:
+    """A crawl of one feed of ``site`` into ``folder``/out with its state in ``folder``/st."""
+    sources = sources_toml(site, [path], folder)
+    return run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
+                   "--state-dir", str(folder / "st"), *options, cwd=folder)
+
+
 def test_since_skips_old_entries_before_download(fresh_site: FixtureSite, tmp_path: Path) -> None:
-    sources = sources_toml(fresh_site, ["/feeds/atom.atom"], tmp_path)
-    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
-                  "--state-dir", str(tmp_path / "st"), "--since", "2026-11-06T00:00:00Z",
-                  cwd=tmp_path)
+    run = _crawl_one(fresh_site, "/feeds/atom.atom", tmp_path, "--since", "2026-11-06T00:00:00Z")
     assert run.code == 0, run.stderr
     kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
     wanted = {p for p, a in EXPECTED["articles"].items()
@@ -277,6 +281,31 @@ def test_since_skips_old_entries_before_download(fresh_site: FixtureSite, tmp_pa
     assert "/articles/de-bundeswehr-beschaffung.html" not in fresh_site.hits
     last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
     assert last["totals"]["filtered"] == 3 - len(wanted)
+
+
+def test_entries_a_window_left_out_come_with_a_later_run_without_it(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # The feed answers 304 to its stored ETag: a windowed run must not store it, or the run
+    # after it never sees the entries the window left out.
+    fresh_site.etags["/feeds/atom.atom"] = '"atom-v1"'
+    feed = "/feeds/atom.atom"
+    assert _crawl_one(fresh_site, feed, tmp_path, "--since", "2026-11-06T00:00:00Z").code == 0
+    assert _crawl_one(fresh_site, feed, tmp_path).code == 0
+    kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
+    assert kept == {p for p, a in EXPECTED["articles"].items() if feed in a["reached_from"]}
+    assert _crawl_one(fresh_site, feed, tmp_path).code == 0  # and now its ETag is kept
+    assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["totals"]["not_modified"] == 1
+
+
+def test_until_holds_for_an_entry_only_its_page_dates(fresh_site: FixtureSite,
+                                                       tmp_path: Path) -> None:
+    # rss091's second item has no date: its page says 2026-11-10, outside the window.
+    run = _crawl_one(fresh_site, "/feeds/rss091.xml", tmp_path, "--until",
+                     "2026-11-10T00:00:00Z")
+    assert run.code == 0, run.stderr
+    kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
+    assert kept == {"/articles/en-headline-repeat.html"}
+    assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["totals"]["filtered"] == 1
 
 
 def test_export_to_parquet_reads_back(full_crawl: dict[str, Any]) -> None:

@@ -35,7 +35,7 @@ from crawler.polling import (
     is_due,
     next_check,
 )
-from crawler.records import entry_fingerprint, error_code, identity_key, record_id
+from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.sitemaps import is_sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 from crawler.spiders.memory import SourceMemory
@@ -200,7 +200,7 @@ class SourceSpider(scrapy.Spider):
             page=extract_page(response.text, response.url), page_url=response.url,
             id_key=identity_key(source.name, None, url, False),
             source_language=source.language, source_tags=source.tags,
-            require_topic=source.require_topic,
+            require_topic=source.require_topic, window=self.window,
         )
 
     def _poll(
@@ -241,7 +241,7 @@ class SourceSpider(scrapy.Spider):
             source=source.name, entry=entry, feed_url=feed_url,
             id_key=identity_key(source.name, entry.guid, entry.link or "", guid_unique),
             source_language=source.language, source_tags=source.tags,
-            require_topic=source.require_topic,
+            require_topic=source.require_topic, window=self.window,
         )
 
     def _fetch(self, item: Fetched) -> Item:
@@ -336,12 +336,9 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:
-    """Undated entries stay: their date is only known from the page."""
-    since, until = window
-    if entry.published is None:
-        return True
-    return (since is None or entry.published >= since) and (
-        until is None or entry.published < until)
+    """Undated entries stay: their date is only known from the page (the pipeline checks
+    it then: :func:`crawler.records.in_window`)."""
+    return in_window(entry.published, window)
 
 
 def _allowed(url: str, domains: tuple[str, ...]) -> bool:
