@@ -415,6 +415,20 @@ def test_quiet_failure_prints_one_line(tmp_path: Path) -> None:
         f" see {tmp_path / 'runs.jsonl'}"]
 
 
+def test_a_broken_feed_stays_reported_however_it_answers_next(fresh_site: FixtureSite,
+                                                               tmp_path: Path) -> None:
+    # The garbage feed sends an ETag: stored with the failed parse, the next run got 304,
+    # reported nothing and reset the error streak.
+    fresh_site.etags["/feeds/garbage.xml"] = '"garbage-v1"'
+    for _ in range(2):
+        assert _crawl_one(fresh_site, "/feeds/garbage.xml", tmp_path).code == 1
+    last = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert last["totals"]["not_modified"] == 0 and "feed_unparseable" in last["reject_reasons"]
+    run = run_cli("stats", "--output-dir", str(tmp_path / "out"), "--state-dir",
+                  str(tmp_path / "st"), "--json", cwd=tmp_path)
+    assert json.loads(run.stdout.splitlines()[0])["error_streak"] == 2
+
+
 def test_stats_shows_per_source_health(full_crawl: dict[str, Any]) -> None:
     folder: Path = full_crawl["folder"]
     run = run_cli("stats", "--output-dir", str(folder / "out"), "--state-dir",

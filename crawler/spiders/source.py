@@ -208,7 +208,13 @@ class SourceSpider(scrapy.Spider):
         error: str | None,
     ) -> FeedPoll:
         """Remember validators; disable them for a feed caught answering 304 while changed.
-        A feed that answers but yields nothing counts as an error for its streak."""
+        A feed that answers but yields nothing counts as an error for its streak, and keeps
+        no validators or body hash from that answer: stored, they would have the next run
+        get 304 (or the same body) and report nothing, and the broken feed would go quiet."""
+        if error is not None:
+            return FeedPoll(target.source.name, target.url, response.status,
+                            next_check=next_check(time.time(), ttl, None), error=error,
+                            skip_hours=skip_hours)
         etag = _header(response, b"ETag")
         modified = _header(response, b"Last-Modified")
         digest = body_hash(response.body)
