@@ -14,13 +14,15 @@
     allowed_domains = ["nato.int"]
     require_topic = true   # keep only records about a security-policy topic
 
-Errors name the source's line and the key, so a typo in a 40-source file is found at once.
+Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
+a typo in a 40-source file is found at once.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -78,9 +80,9 @@ def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
     tables = data.get("sources")
     if not isinstance(tables, list) or not tables:
         raise ConfigError(f"{origin}: expected one or more [[sources]] tables")
-    lines = _table_lines(text)
-    sources = [_source(t, f"{origin}:{_line(lines, i)}") for i, t in enumerate(tables)]
-    _check_unique(sources, origin)
+    places = _places(text, origin, len(tables))
+    sources = [_source(table, place) for table, place in zip(tables, places, strict=True)]
+    _check_unique(sources, places)
     return sources
 
 
@@ -90,96 +92,133 @@ def single_source(url: str, kind: Kind = "auto", name: str | None = None) -> Sou
     return Source(name=name or host, url=url, kind=kind)
 
 
-def _source(table: Any, where: str) -> Source:
+def _source(table: Any, place: _Place) -> Source:
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: each [[sources]] entry must be a table")
+        raise ConfigError(f"{place()}: each [[sources]] entry must be a table")
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         known = ", ".join(sorted(_KEYS))
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {known})")
-    name = _required_str(table, "name", where)
+        raise ConfigError(f"{place(unknown[0])}: unknown key {unknown[0]!r} (known: {known})")
+    name = _required_str(table, "name", place)
     if not _NAME.match(name):
-        raise ConfigError(f"{where}: key 'name': {name!r} may hold letters, digits, '.', '_', '-'")
+        raise ConfigError(f"{place('name')}: key 'name': {name!r} may hold letters, digits,"
+                          " '.', '_', '-'")
     return Source(
         name=name,
-        url=_url(table, where),
-        kind=_kind(table, where),
-        language=_optional_str(table, "language", where),
-        tags=_str_tuple(table, "tags", where),
-        enabled=_bool(table, "enabled", where),
-        require_topic=_bool(table, "require_topic", where, default=False),
-        download_delay=_delay(table, where),
-        user_agent=_optional_str(table, "user_agent", where),
-        allowed_domains=_str_tuple(table, "allowed_domains", where),
+        url=_url(table, place),
+        kind=_kind(table, place),
+        language=_optional_str(table, "language", place),
+        tags=_str_tuple(table, "tags", place),
+        enabled=_bool(table, "enabled", place),
+        require_topic=_bool(table, "require_topic", place, default=False),
+        download_delay=_delay(table, place),
+        user_agent=_optional_str(table, "user_agent", place),
+        allowed_domains=_str_tuple(table, "allowed_domains", place),
     )
 
 
-def _required_str(table: dict[str, Any], key: str, where: str) -> str:
+def _required_str(table: dict[str, Any], key: str, place: _Place) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{where}: key {key!r} is required and must be a non-empty string")
+        raise ConfigError(f"{place(key)}: key {key!r} is required and must be a non-empty"
+                          " string")
     return value.strip()
 
 
-def _optional_str(table: dict[str, Any], key: str, where: str) -> str | None:
+def _optional_str(table: dict[str, Any], key: str, place: _Place) -> str | None:
     value = table.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ConfigError(f"{where}: key {key!r} must be a string")
+        raise ConfigError(f"{place(key)}: key {key!r} must be a string")
     return value.strip() or None
 
 
-def _url(table: dict[str, Any], where: str) -> str:
-    url = _required_str(table, "url", where)
+def _url(table: dict[str, Any], place: _Place) -> str:
+    url = _required_str(table, "url", place)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{where}: key 'url': {url!r} is not an http(s) URL")
+        raise ConfigError(f"{place('url')}: key 'url': {url!r} is not an http(s) URL")
     return url
 
 
-def _kind(table: dict[str, Any], where: str) -> Kind:
+def _kind(table: dict[str, Any], place: _Place) -> Kind:
     kind = table.get("kind", "auto")
     if kind not in KINDS:
-        raise ConfigError(f"{where}: key 'kind': {kind!r} is not one of {', '.join(KINDS)}")
+        raise ConfigError(f"{place('kind')}: key 'kind': {kind!r} is not one of"
+                          f" {', '.join(KINDS)}")
     return cast(Kind, kind)
 
 
-def _bool(table: dict[str, Any], key: str, where: str, default: bool = True) -> bool:
+def _bool(table: dict[str, Any], key: str, place: _Place, default: bool = True) -> bool:
     value = table.get(key, default)
     if not isinstance(value, bool):
-        raise ConfigError(f"{where}: key {key!r} must be true or false")
+        raise ConfigError(f"{place(key)}: key {key!r} must be true or false")
     return value
 
 
-def _delay(table: dict[str, Any], where: str) -> float | None:
+def _delay(table: dict[str, Any], place: _Place) -> float | None:
     value = table.get("download_delay")
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ConfigError(f"{where}: key 'download_delay' must be a number >= 0")
+        raise ConfigError(f"{place('download_delay')}: key 'download_delay' must be a number"
+                          " >= 0")
     return float(value)
 
 
-def _str_tuple(table: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+def _str_tuple(table: dict[str, Any], key: str, place: _Place) -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: key {key!r} must be a list of strings")
+        raise ConfigError(f"{place(key)}: key {key!r} must be a list of strings")
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _check_unique(sources: list[Source], origin: str) -> None:
+def _check_unique(sources: list[Source], places: list[_Place]) -> None:
     seen: set[str] = set()
-    for source in sources:
+    for source, place in zip(sources, places, strict=True):
         if source.name in seen:
-            raise ConfigError(f"{origin}: duplicate source name {source.name!r}")
+            raise ConfigError(f"{place('name')}: duplicate source name {source.name!r}")
         seen.add(source.name)
 
 
-def _table_lines(text: str) -> list[int]:
-    """Line numbers (1-based) of each ``[[sources]]`` header, for error messages."""
-    return [n for n, line in enumerate(text.splitlines(), 1) if line.strip() == "[[sources]]"]
+# -- where things are: tomllib gives no positions, so the lines are found in the text -------
+
+_SOURCES_HEADER = re.compile(r"^\s*\[\[\s*sources\s*\]\]\s*(?:#.*)?$")
+_ANY_HEADER = re.compile(r"^\s*\[")  # ends the keys of the table before
+# A key at the start of a line: bare, "quoted" or 'literal', the first part of a dotted one.
+_KEY_LINE = re.compile(r"""^\s*(?:([A-Za-z0-9_-]+)|"([^"\\]*)"|'([^']*)')\s*[=.]""")
 
 
-def _line(lines: list[int], index: int) -> str:
-    return f"line {lines[index]}" if index < len(lines) else f"source #{index + 1}"
+@dataclass(frozen=True)
+class _Place:
+    """Where one ``[[sources]]`` table and its keys are, for error messages."""
+
+    origin: str
+    table: str  # "line 3", or "source #2" where the text has no header for it
+    keys: Mapping[str, int]  # key -> line
+
+    def __call__(self, key: str | None = None) -> str:
+        """``origin:line N`` of ``key``; of the table where the key is not in it."""
+        line = self.keys.get(key) if key is not None else None
+        return f"{self.origin}:line {line}" if line else f"{self.origin}:{self.table}"
+
+
+def _places(text: str, origin: str, count: int) -> list[_Place]:
+    """The place of each of the ``count`` tables, from their ``[[sources]]`` header lines
+    and the key lines below each. A line-by-line look, not a TOML parser: a line inside a
+    multi-line string that reads ``kind = ...`` would be taken for ``kind`` if it came
+    first, and a key it does not find (in a nested table) falls back to the header line."""
+    found: list[tuple[int, dict[str, int]]] = []
+    keys: dict[str, int] | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if _SOURCES_HEADER.match(line):
+            keys = {}
+            found.append((number, keys))
+        elif _ANY_HEADER.match(line):
+            keys = None
+        elif keys is not None and (match := _KEY_LINE.match(line)):
+            keys.setdefault(next(part for part in match.groups() if part is not None), number)
+    if len(found) != count:  # sources = [{...}, ...] written inline: no header to name
+        return [_Place(origin, f"source #{index + 1}", {}) for index in range(count)]
+    return [_Place(origin, f"line {header}", keys) for header, keys in found]

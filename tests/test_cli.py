@@ -30,13 +30,13 @@ def test_opml_import_then_export_round_trips(tmp_path: Path,
     assert "https://warontherocks.com/feed/" in capsys.readouterr().out
 
 
-def test_bad_sources_file_exits_78_with_line_and_key(tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_sources_file_exits_78_naming_the_line_of_the_key(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "s.toml"
     bad.write_text('[[sources]]\nname = "a"\nurl = "https://a.eu"\nkind = "rss"\n')
     assert main(["sources", "check", "--sources", str(bad)]) == 78
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "line 1" in err and "'kind'" in err
+    assert err.count("\n") == 1 and "line 4" in err and "'kind'" in err
 
 
 def test_bundled_sources_check(capsys: pytest.CaptureFixture[str]) -> None:

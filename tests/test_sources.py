@@ -34,12 +34,15 @@ def test_overrides_are_read() -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
+        # A key that is missing: the [[sources]] header's line; one that is wrong: its own.
         ('url = "https://a.eu"', "line 3: key 'name' is required"),
-        ('name = "a"\nurl = "ftp://a.eu"', "line 3: key 'url'"),
-        ('name = "a"\nurl = "https://a.eu"\nkind = "rss"', "line 3: key 'kind': 'rss'"),
-        ('name = "a"\nurl = "https://a.eu"\nenabeld = true', "unknown key 'enabeld'"),
-        ('name = "a"\nurl = "https://a.eu"\ntags = "x"', "key 'tags' must be a list"),
-        ('name = "a"\nurl = "https://a.eu"\ndownload_delay = -1', "download_delay"),
+        ('name = "a"\nurl = "ftp://a.eu"', "line 5: key 'url'"),
+        ('name = "a"\nurl = "https://a.eu"\nkind = "rss"', "line 6: key 'kind': 'rss'"),
+        ('name = "a"\nurl = "https://a.eu"\nenabeld = true', "line 6: unknown key 'enabeld'"),
+        ('name = "a"\n"knd" = "feed"\nurl = "https://a.eu"', "line 5: unknown key 'knd'"),
+        ('name = "a"\nurl = "https://a.eu"\nkind.x = 1', "line 6: key 'kind'"),
+        ('name = "a"\nurl = "https://a.eu"\ntags = "x"', "line 6: key 'tags' must be a list"),
+        ('name = "a"\nurl = "https://a.eu"\ndownload_delay = -1', "line 6: key 'download_d"),
     ],
 )
 def test_invalid_source_names_line_and_key(body: str, message: str) -> None:
@@ -50,8 +53,21 @@ def test_invalid_source_names_line_and_key(body: str, message: str) -> None:
 
 def test_duplicate_names_are_refused() -> None:
     text = '[[sources]]\nname = "a"\nurl = "https://a.eu"\n' * 2
-    with pytest.raises(ConfigError, match="duplicate source name 'a'"):
+    with pytest.raises(ConfigError, match="line 5: duplicate source name 'a'"):
         parse_sources(text)
+
+
+def test_a_key_of_a_later_table_is_found_under_its_own_header() -> None:
+    text = ('[[sources]]  # first\nname = "a"\nurl = "https://a.eu"\nkind = "feed"\n\n'
+            '[[ sources ]]\nname = "b"\nurl = "https://b.eu"\nkind = "rss"\n')
+    with pytest.raises(ConfigError, match=r"^s.toml:line 9: key 'kind': 'rss'"):
+        parse_sources(text, "s.toml")
+
+
+def test_sources_without_headers_are_named_by_number() -> None:
+    text = 'sources = [{name = "a", url = "https://a.eu"}, {name = "b", url = "x"}]\n'
+    with pytest.raises(ConfigError, match=r"^s.toml:source #2: key 'url'"):
+        parse_sources(text, "s.toml")
 
 
 def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
