@@ -3,11 +3,14 @@
 ::
 
     PolicywireError
-    ├── ConfigError            a sources file or option is invalid (exit 78)
+    ├── ConfigError            a sources or topics file, or a setting, is invalid (exit 78)
+    │   └── UsageError         a command-line argument is invalid (exit 2)
     ├── StateError             the state directory cannot be used
     │   ├── LockHeld           another run holds the state lock (exit 75)
-    │   └── IncompatibleState  stored signatures were made with other parameters
-    └── OutputError            an output file is corrupt in its middle
+    │   └── IncompatibleState  stored signatures were made with other parameters (exit 78)
+    ├── OutputError            an output file is corrupt in its middle (exit 65)
+    └── InputError             an input file cannot be read as what it is (exit 65)
+        └── NoInput            an input file or directory is missing or unreadable (exit 66)
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -20,7 +23,16 @@ class PolicywireError(Exception):
 
 
 class ConfigError(PolicywireError):
-    """A sources file, a setting or a command-line option is invalid."""
+    """A sources file, a topics file, a setting or a command-line option is invalid."""
+
+
+class UsageError(ConfigError):
+    """A command-line argument is invalid: a malformed value, or two that contradict.
+
+    A ConfigError too, since the library checks are the same (a title threshold is checked
+    alike from ``--title-threshold`` and from a setting); the command tells them apart, as
+    a user fixes a command line differently from a file.
+    """
 
 
 class StateError(PolicywireError):
@@ -41,6 +53,10 @@ class OutputError(PolicywireError):
 
 class InputError(PolicywireError):
     """An input file cannot be read as what it is (a truncated or corrupt gzip)."""
+
+
+class NoInput(InputError):
+    """An input file or directory is missing or cannot be read at all."""
 
 
 #: Stable reason codes for reject records, with what each means.

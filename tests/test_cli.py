@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,12 @@ import pytest
 
 from crawler.cli import main
 from crawler.cli.parser import build_parser
+from crawler.dedup import DedupParams
+from crawler.errors import ConfigError, UsageError
+from crawler.models import TopicMatch
 from crawler.sources import load_sources
+from tests.conftest import run_cli
+from tests.test_export import make_record, write_file
 
 OPML = b"""<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>
 <outline text="Think tanks"><outline text="War on the Rocks" type="rss"
@@ -39,14 +45,38 @@ def test_bad_sources_file_exits_78_naming_the_line_of_the_key(
     assert err.count("\n") == 1 and "line 4" in err and "'kind'" in err
 
 
+def test_sources_check_of_a_typo_names_the_line_of_the_key(tmp_path: Path) -> None:
+    # A user's test: the message named the [[sources]] header's line 1, the typo is on 4.
+    (tmp_path / "typo.toml").write_text(
+        '[[sources]]\nname = "a"\nurl = "https://a.eu"\nknd = "feed"\n', encoding="utf-8")
+    run = run_cli("sources", "check", "typo.toml", cwd=tmp_path)
+    assert run.code == 78
+    assert run.stderr.startswith("policywire: typo.toml:line 4: unknown key 'knd'")
+    assert run.stderr.count("\n") == 1
+
+
 def test_bundled_sources_check(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sources", "check"]) == 0
     assert "enabled" in capsys.readouterr().err
 
 
-def test_missing_input_is_a_config_error(tmp_path: Path) -> None:
-    assert main(["dedup", str(tmp_path / "nope.jsonl")]) == 78
-    assert main(["export", str(tmp_path / "nope")]) == 78
+@pytest.mark.parametrize("args", [
+    ["dedup", "nope.jsonl"], ["dedup", "nope.jsonl", "-o", "out.jsonl"], ["export", "nope"],
+    ["stories", "nope"], ["report", "nope"], ["stats", "--output-dir", "nope"],
+    ["reindex", "--output-dir", "nope", "--state-dir", "state"],
+])
+def test_a_missing_input_exits_66_naming_it(args: list[str], tmp_path: Path) -> None:
+    run = run_cli(*args, cwd=tmp_path)
+    assert (run.code, run.stdout) == (66, "")  # EX_NOINPUT; it was 78, a configuration error
+    missing = next(arg for arg in args if arg.startswith("nope"))
+    assert run.stderr.startswith(f"policywire: {missing}: no such ")
+    assert run.stderr.count("\n") == 1
+    assert not (tmp_path / "out.jsonl").exists() and not (tmp_path / "state").exists()
+
+
+def test_a_directory_given_to_dedup_exits_66(tmp_path: Path) -> None:
+    run = run_cli("dedup", str(tmp_path), cwd=tmp_path)
+    assert run.code == 66 and "is a directory" in run.stderr
 
 
 def test_commands_that_do_not_crawl_start_without_scrapy_or_rq(tmp_path: Path) -> None:
@@ -75,3 +105,114 @@ def test_dedup_refuses_options_it_would_ignore(
     parsed = build_parser().parse_args(["dedup", "in.jsonl", "--window-days", "7", "-q",
                                         "--title-threshold", "de=0.3", "--log-format", "json"])
     assert (parsed.window_days, parsed.title_threshold, parsed.quiet) == (7, ["de=0.3"], True)
+
+
+# --- usage errors: a bad value on the command line exits 2, not 78 (configuration) -----------
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["scrape", "notaurl"], "not an http(s) URL: 'notaurl'"),
+    (["scrape", "ftp://x/y"], "not an http(s) URL: 'ftp://x/y'"),
+    (["dedup", "in.jsonl", "--field", "bogus=x"], "--field: no field 'bogus'"),
+    (["dedup", "in.jsonl", "--field", "titel"], "--field: expected FIELD=KEY"),
+    (["dedup", "in.jsonl", "--title-threshold", "de=1.5"], "--title-threshold: title:de must"),
+    (["dedup", "in.jsonl", "--title-threshold", "en=high"], "--title-threshold: title thresh"),
+    (["dedup", "in.jsonl", "-o", "in.jsonl"], "-o in.jsonl: the output is the input"),
+    (["crawl", "--since", "soon"], "--since: cannot read 'soon'"),
+    (["report", "out", "--until", "later"], "--until: cannot read 'later'"),
+    (["export", "in.jsonl", "--since", "soon"], "since: not an ISO 8601"),
+    (["export", "in.jsonl", "--format", "parquet"], "--format parquet needs a file"),
+    (["stories", "out", "--field", "title=headline"], "--field is for a JSONL file"),
+])
+def test_a_bad_argument_value_is_a_usage_error(args: list[str], said: str,
+                                               tmp_path: Path) -> None:
+    (tmp_path / "in.jsonl").write_text('{"url": "https://a.eu/1", "title": "NATO summit"}\n')
+    (tmp_path / "out").mkdir()
+    before = (tmp_path / "in.jsonl").read_bytes()
+    run = run_cli(*args, cwd=tmp_path)
+    assert run.code == 2, run.stderr
+    assert run.stderr.startswith(f"policywire: {said}") and run.stderr.count("\n") == 1
+    assert (tmp_path / "in.jsonl").read_bytes() == before  # -o the input: left as it was
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out"]  # no state/
+
+
+def test_a_window_of_no_days_is_refused_by_the_parser(tmp_path: Path) -> None:
+    run = run_cli("dedup", "in.jsonl", "--window-days", "0", cwd=tmp_path)
+    assert run.code == 2 and "argument --window-days: must be 1 or more, got 0" in run.stderr
+
+
+def test_a_threshold_setting_stays_a_configuration_error() -> None:
+    # The same check from the Scrapy settings (POLICYWIRE_TITLE_THRESHOLDS) is configuration.
+    with pytest.raises(ConfigError) as refused:
+        DedupParams.configured(30, ["de=1.5"])
+    assert not isinstance(refused.value, UsageError)
+
+
+# --- topics ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tagged_output(tmp_path: Path) -> Path:
+    records = [make_record("a", topics=[TopicMatch(topic="nato-alliances", terms=["NATO"])]),
+               make_record("b", topics=[TopicMatch(topic="my-topic", terms=["foozle"])])]
+    write_file(tmp_path / "output" / "2024/05/01/records-run1.jsonl", records)
+    return tmp_path / "output"
+
+
+@pytest.mark.parametrize("command", ["stories", "export"])
+def test_an_unknown_topic_is_a_usage_error_naming_the_known_ones(
+        command: str, tagged_output: Path) -> None:
+    # It exited 0 with nothing written and no word of why.
+    run = run_cli(command, str(tagged_output), "--topic", "no-such-topic", cwd=tagged_output)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr.startswith("policywire: --topic: no topic 'no-such-topic' in the bundled")
+    assert "nato-alliances, sanctions-export-control" in run.stderr
+    assert run.stderr.count("\n") == 1
+    run = run_cli(command, str(tagged_output), "--topic", "nato-alliances", cwd=tagged_output)
+    assert run.code == 0 and len(run.stdout.splitlines()) == 1  # record or story "a"
+
+
+def test_a_topic_of_a_lexicon_of_ones_own_is_known_with_topics(tagged_output: Path) -> None:
+    lexicon = tagged_output.parent / "mine.toml"
+    lexicon.write_text('extends = "bundled"\n[topics.my-topic]\nlabel = "Mine"\n'
+                       'en = ["foozle"]\n', encoding="utf-8")
+    refused = run_cli("export", str(tagged_output), "--topic", "my-topic", cwd=tagged_output)
+    assert refused.code == 2 and "--topics FILE" in refused.stderr
+    run = run_cli("export", str(tagged_output), "--topic", "my-topic", "--topics", str(lexicon),
+                  cwd=tagged_output)
+    assert run.code == 0, run.stderr
+    assert [json.loads(line)["id"] for line in run.stdout.splitlines()] == ["b"]
+
+
+# --- crawls of nothing ----------------------------------------------------------------------
+
+
+def test_a_crawl_with_every_source_disabled_is_a_configuration_error(tmp_path: Path) -> None:
+    # As enqueue: it exited 0 having crawled nothing, which cron took for a good night.
+    (tmp_path / "off.toml").write_text('[[sources]]\nname = "a"\nurl = "https://a.eu/feed"\n'
+                                       'enabled = false\n', encoding="utf-8")
+    run = run_cli("crawl", "--sources", "off.toml", cwd=tmp_path)
+    assert run.code == 78 and run.stderr == "policywire: no enabled source in off.toml\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["off.toml"]
+
+
+# --- a reader that stops early --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["dedup", "in.jsonl"], ["dedup", "in.jsonl", "-o", "-"],
+                                  ["export", "in.jsonl", "-o", "-"],
+                                  ["export", "in.jsonl", "--format", "csv"],
+                                  ["stories", "in.jsonl", "-o", "-"]])
+def test_a_closed_stdout_ends_quietly_with_141(args: list[str], tmp_path: Path) -> None:
+    # `policywire export ... | head -1` printed "policywire: Broken pipe" and exited 74.
+    rows = (json.dumps({"url": f"https://a.eu/{n}", "title": f"Headline {n} on thing {n * 7}",
+                        "story_id": f"s{n}"}) for n in range(3000))
+    (tmp_path / "in.jsonl").write_text("".join(row + "\n" for row in rows), encoding="utf-8")
+    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout.readline()  # like head -1: one line, then the pipe is closed
+        proc.stdout.close()
+        stderr = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 141  # as a filter SIGPIPE stopped: the output was cut
+    assert stderr == ""  # neither "Broken pipe" nor Python's "Exception ignored ..."

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
 from crawler.dedup import DedupParams
-from crawler.errors import ConfigError, OutputError
+from crawler.errors import ConfigError, NoInput, OutputError
 from crawler.export import (
     COLUMNS,
     STORY_COLUMNS,
@@ -178,9 +178,14 @@ def test_valid_json_that_is_not_a_record_is_an_error(output_dir: Path) -> None:
         list(iter_records(output_dir))
 
 
-def test_missing_output_dir_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="not an output directory"):
+def test_missing_output_dir_is_no_input(tmp_path: Path) -> None:
+    with pytest.raises(NoInput, match="no such output directory"):
         iter_records(tmp_path / "nope")
+    with pytest.raises(NoInput, match="no such file or directory"):
+        iter_rows(tmp_path / "nope")
+    (tmp_path / "file").touch()
+    with pytest.raises(ConfigError, match="not an output directory"):
+        iter_records(tmp_path / "file")
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -558,4 +563,4 @@ def test_stories_read_the_keys_given_with_field(tmp_path: Path) -> None:
     assert story["first_published"] == "2026-11-07T13:20:00Z"
     assert story["canonical"]["url"] == "https://b.de/2"
     run = run_cli("stories", str(tmp_path), "--field", "published=zeit", cwd=tmp_path)
-    assert run.code == 78 and "--field is for a JSONL file" in run.stderr  # not ignored
+    assert run.code == 2 and "--field is for a JSONL file" in run.stderr  # not ignored

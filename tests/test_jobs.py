@@ -98,7 +98,7 @@ def test_batch_dedup_replaces_its_output_and_never_writes_over_its_input(
     assert len(first[0].splitlines()) == len(first[1].splitlines()) == 1
     before = source.read_bytes()
     run = run_cli("dedup", str(source), "-o", str(source), cwd=tmp_path)
-    assert run.code == 78 and "is the input" in run.stderr
+    assert run.code == 2 and "is the input" in run.stderr  # a usage error
     assert source.read_bytes() == before
 
 
@@ -142,10 +142,10 @@ def test_title_thresholds_are_options_per_language(tmp_path: Path) -> None:
     assert len({r["story_id"] for r in runs["others"]}) == 1  # English keeps its default
 
 
-def test_a_malformed_title_threshold_is_a_configuration_error(tmp_path: Path) -> None:
+def test_a_malformed_title_threshold_is_a_usage_error(tmp_path: Path) -> None:
     for bad in ("en=high", "en=1.5", "1x=0.3"):
         run = run_cli("dedup", str(_pair(tmp_path)), "--title-threshold", bad, cwd=tmp_path)
-        assert run.code == 78, (bad, run.stderr)
+        assert run.code == 2, (bad, run.stderr)
         assert "threshold" in run.stderr or "within [0, 1]" in run.stderr
 
 
@@ -396,4 +396,4 @@ def test_dedup_command_reads_the_keys_given_with_field(tmp_path: Path) -> None:
     first, second = map(json.loads, target.read_text().splitlines())
     assert first["duplicate_of"] == "https://b.de/2" and second["duplicate_of"] is None
     run = run_cli("dedup", str(source), "--field", "titel", cwd=tmp_path)
-    assert run.code == 78 and "expected FIELD=KEY" in run.stderr
+    assert run.code == 2 and "expected FIELD=KEY" in run.stderr

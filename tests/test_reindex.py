@@ -78,7 +78,7 @@ def test_reindex_refuses_a_locked_state_and_a_missing_output(site: FixtureSite,
                                                              tmp_path: Path) -> None:
     missing = run_cli("reindex", "--output-dir", str(tmp_path / "nothing"), "--state-dir",
                       str(tmp_path / "state"), cwd=tmp_path)
-    assert missing.code == 78 and "no such output directory" in missing.stderr
+    assert missing.code == 66 and "no such output directory" in missing.stderr
     assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
     with (tmp_path / "state" / "lock").open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)

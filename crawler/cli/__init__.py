@@ -5,42 +5,70 @@ Exit codes (sysexits where one fits):
 ====  =====================================================================
 0     success
 1     partial: the run finished but some sources failed (see rejects/runs)
-2     usage error
+2     usage error: an unknown option or a bad argument value (argparse's code)
 65    input data error (a corrupt output or input file)
+66    an input file or directory is missing or unreadable (EX_NOINPUT)
 74    I/O error (disk full, permissions)
 75    another run holds the state lock (EX_TEMPFAIL): try again later
-78    configuration error (EX_CONFIG): sources file or option invalid
+78    configuration error (EX_CONFIG): a sources or topics file, the state's parameters
+141   stdout's reader went away (``| head``): quietly, as a filter killed by SIGPIPE
 ====  =====================================================================
+
+Usage errors come two ways: argparse's own (an unknown option, a value of the wrong type:
+the usage, then ``policywire CMD: error: ...``), and a value the command's checks refuse
+(:class:`crawler.errors.UsageError`: one ``policywire: ...`` line, like every other error).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import select
+import signal
 import sys
 from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from crawler import logs
-from crawler.cli.commands import EXIT_CONFIG, EXIT_DATA, EXIT_IO, EXIT_LOCKED, EXIT_PARTIAL
+from crawler.cli.commands import (
+    EXIT_CONFIG,
+    EXIT_DATA,
+    EXIT_IO,
+    EXIT_LOCKED,
+    EXIT_NOINPUT,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+)
 from crawler.cli.parser import build_parser
 from crawler.errors import (
     ConfigError,
     IncompatibleState,
     InputError,
     LockHeld,
+    NoInput,
     OutputError,
     PolicywireError,
+    UsageError,
 )
 
 # Which exit code each failure gets, most specific first.
 _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (LockHeld, EXIT_LOCKED),
+    (UsageError, EXIT_USAGE),
     (ConfigError, EXIT_CONFIG),
     (IncompatibleState, EXIT_CONFIG),
     (OutputError, EXIT_DATA),
+    (NoInput, EXIT_NOINPUT),
     (InputError, EXIT_DATA),
     (PolicywireError, EXIT_PARTIAL),
     (OSError, EXIT_IO),
 )
+
+# A reader that closed our stdout (`policywire export out | head -1`) chose to stop: no
+# message, and the status a shell shows for any filter SIGPIPE stopped (cat, grep, jq), so a
+# script with pipefail sees what it sees for those; 0 would claim the whole output written.
+# Not SIG_DFL for SIGPIPE instead: a crawl's sockets would then kill the process.
+EXIT_PIPE = 128 + signal.SIGPIPE
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -50,10 +78,37 @@ def main(argv: Sequence[str] | None = None) -> int:
                    getattr(args, "log_format", "text"))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a reader gone shows here, not in Python's flush at exit
+        return code
     except (PolicywireError, OSError) as exc:
+        if isinstance(exc, BrokenPipeError) and _readers_gone():
+            return EXIT_PIPE
         print(f"policywire: {_one_line(exc)}", file=sys.stderr)
         return next(code for kind, code in _EXIT_CODES if isinstance(exc, kind))
+
+
+def _readers_gone() -> bool:
+    """Whether stdout's or stderr's reader has closed its end (and a broken pipe is theirs,
+    not one of a worker's); the closed ones then write to /dev/null, so that what is left
+    in their buffers does not fail again at exit ("Exception ignored ... BrokenPipeError")."""
+    gone = [stream for stream in (sys.stdout, sys.stderr) if _closed_by_reader(stream)]
+    for stream in gone:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+        os.close(devnull)
+    return bool(gone)
+
+
+def _closed_by_reader(stream: TextIO) -> bool:
+    """Whether ``stream`` is a pipe whose reading end is closed: poll() reports POLLERR on
+    such a write end whatever events are asked for."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), 0)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no descriptor (a test's capture)
+        return False
 
 
 def _one_line(exc: BaseException) -> str:

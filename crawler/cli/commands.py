@@ -10,8 +10,9 @@ import tempfile
 from pathlib import Path
 
 from crawler import jobs
+from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
 from crawler.dedup import DedupParams
-from crawler.errors import ConfigError
+from crawler.errors import ConfigError, UsageError
 from crawler.export import ExportFilter
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
@@ -22,17 +23,21 @@ from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
 from crawler.state import is_redis_url
 
-EXIT_OK, EXIT_PARTIAL, EXIT_DATA, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 0, 1, 65, 74, 75, 78
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
+EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
 
 
 def crawl(args: argparse.Namespace) -> int:
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    path = Path(args.sources) if args.sources else default_sources_path()
+    sources = load_sources(path)
+    if not any(source.enabled for source in sources):  # a crawl of nothing looked like success
+        raise ConfigError(f"no enabled source in {path}")
     return _run_outcome(jobs.crawl(sources, _options(args)), args)
 
 
 def scrape(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
-        raise ConfigError(f"not an http(s) URL: {args.url!r}")
+        raise UsageError(f"not an http(s) URL: {args.url!r}")
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
         return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
                             args)
@@ -47,13 +52,14 @@ def scrape(args: argparse.Namespace) -> int:
 
 
 def dedup(args: argparse.Namespace) -> int:
-    source = None if args.input == "-" else Path(args.input)
     # A pipe counts: policywire dedup <(zcat archive.jsonl.gz) is not a regular file.
-    if source is not None and (not source.exists() or source.is_dir()):
-        raise ConfigError(f"no such input file: {source}")
+    source = None if args.input == "-" else input_file(args.input)
     target = None if args.output == "-" else Path(args.output)
-    counts = jobs.dedup_file(source, target, dedup_params(args),
-                             fields=FieldMap.parse(args.field))
+    distinct_output(source, target)
+    params = dedup_params(args)
+    with usage():
+        fields = FieldMap.parse(args.field)
+    counts = jobs.dedup_file(source, target, params, fields=fields)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -63,7 +69,7 @@ def reindex(args: argparse.Namespace) -> int:
     if is_redis_url(args.state_dir):
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
-    counts = jobs.reindex(Path(args.output_dir), Path(args.state_dir),
+    counts = jobs.reindex(input_path(args.output_dir, "output directory"), Path(args.state_dir),
                           DedupParams(window_days=args.window_days))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
@@ -71,21 +77,33 @@ def reindex(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    flt = ExportFilter(
-        since=args.since, until=args.until, sources=frozenset(args.source or ()),
-        languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
-    )
+    with usage():
+        flt = ExportFilter(
+            since=args.since, until=args.until, sources=frozenset(args.source or ()),
+            languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
+        )
+        fields = FieldMap.parse(args.field)
+    known_topics(args.topic or (), args.topics)
     target = None if args.output == "-" else Path(args.output)
+    if args.format == "parquet" and target is None:
+        raise UsageError("--format parquet needs a file: give -o FILE")
+    source = input_path(args.input)
+    if fields.mapped and source.is_dir():  # our own records: nothing to map
+        raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
+                         f" directory ({source})")
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(Path(args.input), target, args.format, flt, by_story=by_story,
-                        fields=FieldMap.parse(args.field))
+    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields)
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK
 
 
 def html_report(args: argparse.Namespace) -> int:
-    stats = build_report(Path(args.input), Path(args.output), args.since, args.until)
+    with usage():  # before build_report, which takes a bad date for configuration
+        for value, name in ((args.since, "--since"), (args.until, "--until")):
+            date_option(value, name)
+    source = input_path(args.input, "output directory")
+    stats = build_report(source, Path(args.output), args.since, args.until)
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
                           "records": stats.records, "drift": list(stats.drift)}),
@@ -94,10 +112,7 @@ def html_report(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    output_dir = Path(args.output_dir)
-    if not output_dir.is_dir():
-        raise ConfigError(f"no such output directory: {output_dir}")
-    rows = health(output_dir, Path(args.state_dir))
+    rows = health(input_path(args.output_dir, "output directory"), Path(args.state_dir))
     if args.json:
         for row in rows:
             print(json.dumps(row.as_dict(), ensure_ascii=False))
@@ -140,7 +155,10 @@ def sources_export(args: argparse.Namespace) -> int:
 
 
 def sources_check(args: argparse.Namespace) -> int:
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    if args.file and args.sources and args.file != args.sources:
+        raise UsageError(f"two sources files: {args.file} and --sources {args.sources}")
+    given = args.file or args.sources
+    sources = load_sources(Path(given) if given else default_sources_path())
     enabled = sum(s.enabled for s in sources)
     print(f"{len(sources)} sources, {enabled} enabled", file=sys.stderr)
     return EXIT_OK
@@ -173,18 +191,22 @@ def allow_private_addresses(args: argparse.Namespace) -> bool:
 
 
 def dedup_params(args: argparse.Namespace) -> DedupParams:
-    """Story-merging parameters from ``--window-days`` and ``--title-threshold``."""
-    return DedupParams.configured(args.window_days, args.title_threshold or ())
+    """Story-merging parameters from ``--window-days`` and ``--title-threshold``; a
+    malformed or out-of-range value is a :class:`UsageError`."""
+    with usage("--title-threshold"):  # --window-days: checked by the parser
+        return DedupParams.configured(args.window_days, args.title_threshold or ())
 
 
 def _options(args: argparse.Namespace, output_file: str | None = None,
              state_dir: Path | None = None) -> jobs.CrawlOptions:
     dedup_params(args)  # a malformed threshold stops here, before anything is fetched
+    with usage():
+        since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
     return jobs.CrawlOptions(
         output_dir=Path(args.output_dir), state_dir=state_dir or Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
-        since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
+        since=since, until=until,
         progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
         title_thresholds=tuple(args.title_threshold or ()),
     )

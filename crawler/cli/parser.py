@@ -43,7 +43,7 @@ def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
 
 def _matching() -> argparse.ArgumentParser:
     matching = argparse.ArgumentParser(add_help=False)
-    matching.add_argument("--window-days", type=int, default=30,
+    matching.add_argument("--window-days", type=_days, default=30,
                           help="how far back stories are matched (default 30)")
     matching.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
                           help="title similarity at which two records are one story, for one"
@@ -52,6 +52,17 @@ def _matching() -> argparse.ArgumentParser:
                                            for lang, value in DedupParams.title_thresholds)
                                + f", others {DedupParams.default_title_threshold}")
     return matching
+
+
+def _days(value: str) -> int:
+    """A whole number of days, 1 or more: 0 would be refused later as configuration."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {days}")
+    return days
 
 
 def _fields() -> argparse.ArgumentParser:
@@ -113,6 +124,9 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--source", action="append", help="keep this source (repeatable)")
     filters.add_argument("--language", action="append", help="keep this language (repeatable)")
     filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
+    filters.add_argument("--topics", metavar="FILE",
+                         help="the topic lexicon the records were tagged with, which --topic"
+                              " must name a topic of (default: the bundled one)")
     filters.add_argument("--since", help="published at or after (ISO date or time)")
     filters.add_argument("--until", help="published before (ISO date or time)")
     filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
@@ -159,5 +173,7 @@ def _sources(sub: Any) -> None:
     exp.add_argument("-o", "--output", default="-", help="OPML file to write ('-' = stdout)")
     exp.set_defaults(handler=commands.sources_export)
     check = verbs.add_parser("check", help="validate a sources file")
-    check.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    # Either way: "check FILE" is what "validate a sources file" invites (a user's test typed it).
+    check.add_argument("file", nargs="?", help="sources TOML (default: the bundled list)")
+    check.add_argument("--sources", help="the same, as crawl takes it")
     check.set_defaults(handler=commands.sources_check)

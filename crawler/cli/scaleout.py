@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from crawler.cli.checks import usage
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
 from crawler.normalize import date_option
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
@@ -19,8 +20,10 @@ def enqueue(args: argparse.Namespace) -> int:
 
     sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
     dedup_params(args)  # a malformed threshold stops here, before anything is enqueued
+    with usage():
+        since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
     options = RoundOptions(
-        since=date_option(args.since, "--since"), until=date_option(args.until, "--until"),
+        since=since, until=until,
         window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
         topics_file=args.topics, lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout,

@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import msgspec
 
-from crawler.errors import ConfigError, OutputError
+from crawler.errors import ConfigError, NoInput, OutputError
 from crawler.export.filters import ExportFilter, Row
 from crawler.foreign import FieldMap
 from crawler.models import Record
@@ -58,9 +58,12 @@ def iter_rows(source: Path, flt: ExportFilter | None = None,
     file's rows may come from other tools: a field a row lacks under our name is added from
     the key ``fields`` finds it under (:meth:`crawler.foreign.FieldMap.filled`), so that
     filters, stories and columns see it as dedup did. A line that is not a JSON object
-    raises :class:`OutputError` naming ``file:line``."""
+    raises :class:`OutputError` naming ``file:line``; a missing ``source``
+    :class:`crawler.errors.NoInput`."""
     if source.is_file():
         return _file_rows(source, flt or ExportFilter(), fields or FieldMap())
+    if not source.exists():
+        raise NoInput(f"{source}: no such file or directory")
     if not source.is_dir():
         raise ConfigError(f"{source}: not an output directory nor a JSONL file")
     if fields is not None and fields.mapped:  # our own records: nothing to map
@@ -85,8 +88,11 @@ def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[
     the order of their winning lines. Of two lines with the same id and revision, the later
     wins (a run that crashed before its state advanced writes its records again). A corrupt
     line raises :class:`OutputError` naming ``file:line``; a torn last line (no newline,
-    invalid JSON: a crash mid-append) is skipped with a logged warning.
+    invalid JSON: a crash mid-append) is skipped with a logged warning. A missing
+    ``output_dir`` raises :class:`crawler.errors.NoInput`.
     """
+    if not output_dir.exists():
+        raise NoInput(f"{output_dir}: no such output directory")
     if not output_dir.is_dir():
         raise ConfigError(f"{output_dir}: not an output directory")
     files = record_files(output_dir)

@@ -1,0 +1,72 @@
+"""Checks of command-line arguments that argparse cannot make alone, run before any work.
+
+The library refuses a bad value with :class:`ConfigError` wherever it comes from; given on
+the command line it is the user's typing, not a file to fix, and :func:`usage` reports it as
+:class:`UsageError` (exit 2 rather than 78).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from crawler.errors import ConfigError, NoInput, UsageError
+from crawler.topics import Lexicon
+
+
+@contextmanager
+def usage(option: str | None = None) -> Iterator[None]:
+    """Turn a :class:`ConfigError` raised within into a :class:`UsageError`, its message
+    starting with ``option`` where it does not name the option already."""
+    try:
+        yield
+    except UsageError:
+        raise
+    except ConfigError as exc:
+        said = str(exc)
+        raise UsageError(said if option is None or said.startswith(option)
+                         else f"{option}: {said}") from exc
+
+
+def input_path(raw: str, kind: str = "file or directory") -> Path:
+    """``raw`` as an input ``kind`` that exists and may be read, else :class:`NoInput`."""
+    path = Path(raw)
+    if not path.exists():
+        raise NoInput(f"{path}: no such {kind}")
+    # os.access rather than a trial open: opening a named pipe to look would block until a
+    # writer came, and then take what it sent.
+    if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+        raise NoInput(f"{path}: cannot read it (permission denied)")
+    return path
+
+
+def input_file(raw: str) -> Path:
+    """:func:`input_path`, and not a directory (``policywire dedup <(zcat a.gz)``: a pipe is
+    fine)."""
+    path = input_path(raw, "file")
+    if path.is_dir():
+        raise NoInput(f"{path}: is a directory, not a JSONL file")
+    return path
+
+
+def distinct_output(source: Path | None, target: Path | None) -> None:
+    """Refuse an output that is the input: it is replaced before the input is read."""
+    if source is not None and target is not None and target.exists() and target.samefile(source):
+        raise UsageError(f"-o {target}: the output is the input: give another -o")
+
+
+def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:
+    """Refuse a ``--topic`` that no topic of the lexicon (``--topics``, else the bundled one)
+    has: records carry only its ids, so the filter would keep nothing, silently."""
+    if not wanted:
+        return
+    lexicon = Lexicon.load(Path(lexicon_file) if lexicon_file else None)
+    known = sorted(topic.id for topic in lexicon.topics)
+    unknown = sorted(set(wanted) - set(known))
+    if unknown:
+        where, hint = (lexicon_file, "") if lexicon_file else (
+            "the bundled lexicon", " (records tagged with a lexicon of your own: --topics FILE)")
+        raise UsageError(f"--topic: no topic {unknown[0]!r} in {where}; its topics:"
+                         f" {', '.join(known)}{hint}")
