@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -276,7 +277,12 @@ def test_parquet_round_trip_keeps_columns_types_and_values(
     assert table.schema.field("match_title_similarity").type == pa.float64()
     # page_error is null in every row: its type still comes from the schema, not the data.
     assert table.schema.field("page_error").type == pa.string()
+    # Moments are timestamps, not strings (the raw date stays text).
+    for name in ("published", "updated", "fetched_at"):
+        assert table.schema.field(name).type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("published_raw").type == pa.string()
     rows = table.to_pylist()
+    assert rows[0]["published"] == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
     assert [row["id"] for row in rows] == ["a", "b", "c", "d"]
     a, b, c, d = rows
     assert a["authors"] == ["Ann Lee", "Bo Chen"]
@@ -437,6 +443,8 @@ def test_stories_to_parquet_have_variants_as_a_list_of_structs(
     assert nato["sources"] == ["alpha", "beta"]
     assert nato["canonical_topics"] == ["alliances"]
     assert nato["variants"][1]["match_rule"] == "cross_language"
+    assert nato["first_published"] == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+    assert nato["variants"][0]["published"] == nato["first_published"]
     assert nato["variants"][1]["title"] == "Nato-Gipfel: Einigung über Verteidigungsausgaben"
 
 

@@ -21,8 +21,9 @@ from crawler.export.filters import Row
 from crawler.models import Record
 
 #: ``list`` is a list of strings; ``json`` a value with no flat form, kept as JSON text;
+#: ``time`` an ISO 8601 UTC moment (a timestamp in Parquet, the string in CSV);
 #: ``variants`` a story's variants (a list of structs in Parquet, JSON text in CSV).
-Kind = Literal["str", "int", "float", "bool", "list", "json", "variants"]
+Kind = Literal["str", "int", "float", "bool", "list", "json", "time", "variants"]
 
 #: What one output row stands for: a record, or a story (its canonical record plus a summary).
 Shape = Literal["records", "stories"]
@@ -35,6 +36,9 @@ class Column:
 
 
 _SCALARS: dict[object, Kind] = {str: "str", int: "int", float: "float", bool: "bool"}
+#: Record fields that hold a normalised moment (ISO 8601 UTC; ``published_raw`` stays text):
+#: typed, so that analysts compare and bucket them without parsing strings.
+TIME_FIELDS = frozenset({"published", "updated", "fetched_at"})
 # matched_id is left out: it names the variant the evidence was measured against, which
 # analysts have not needed beside duplicate_of; JSONL keeps it.
 _MATCH_COLUMNS = (
@@ -52,6 +56,8 @@ def record_columns(struct: type[msgspec.Struct] = Record) -> tuple[Column, ...]:
             columns.extend(_MATCH_COLUMNS)
         elif info.name == "topics":
             columns.append(Column("topics", "list"))
+        elif info.name in TIME_FIELDS:
+            columns.append(Column(info.name, "time"))
         else:
             columns.append(Column(info.name, _kind(info.type)))
     return tuple(columns)
@@ -80,7 +86,7 @@ VARIANT_COLUMNS = tuple(c for c in RECORD_COLUMNS if c.name in _VARIANT_NAMES) +
 _STORY_SUMMARY = (
     Column("story_id", "str"),
     Column("size", "int"),
-    Column("first_published", "str"),
+    Column("first_published", "time"),
     Column("sources", "list"),
     Column("languages", "list"),
 )

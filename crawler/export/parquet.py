@@ -8,6 +8,7 @@ written in batches, so memory holds one batch, not the export.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ _ARROW_TYPES: dict[Kind, Any] = {
     "bool": pa.bool_(),
     "list": pa.list_(pa.string()),
     "json": pa.string(),
+    "time": pa.timestamp("us", tz="UTC"),
 }
 
 
@@ -54,7 +56,8 @@ def write_parquet(
         atomic_path(path) as temporary,
         pq.ParquetWriter(temporary, schema, compression="zstd") as writer,
     ):
-        for batch in _batches((flatten(row) for row in rows), batch_size):
+        times = _time_columns(shape)
+        for batch in _batches((_timed(flatten(row), times) for row in rows), batch_size):
             writer.write_batch(pa.RecordBatch.from_pylist(batch, schema=schema))
             count += len(batch)
     return count
@@ -65,6 +68,35 @@ def _field(column: Column) -> Any:
         variant = pa.struct([_field(part) for part in VARIANT_COLUMNS])
         return pa.field(column.name, pa.list_(variant))
     return pa.field(column.name, _ARROW_TYPES[column.kind])
+
+
+def _time_columns(shape: Shape) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The names of the ``time`` columns of a row and of a story's variant."""
+    columns, _ = layout(shape)
+    return (tuple(c.name for c in columns if c.kind == "time"),
+            tuple(c.name for c in VARIANT_COLUMNS if c.kind == "time"))
+
+
+def _timed(row: Row, times: tuple[tuple[str, ...], tuple[str, ...]]) -> Row:
+    """``row`` with its ``time`` values as datetimes, what pyarrow takes for a timestamp."""
+    names, variant_names = times
+    for name in names:
+        row[name] = moment(row[name])
+    for variant in row.get("variants") or ():
+        for name in variant_names:
+            variant[name] = moment(variant[name])
+    return row
+
+
+def moment(value: object) -> datetime | None:
+    """An ISO 8601 string as an aware UTC datetime (naive: UTC); None if it is none."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
