@@ -236,9 +236,10 @@ class RunMerger:
 
     def _kept_polls(self) -> list[FeedPoll]:
         """The polls to store. A feed whose entries --since/--until left out keeps no
-        validators or body hash: stored, a later run without the window would get 304 (or the
-        same body) and never see those entries."""
-        return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None)
+        validators, body hash or rest (its ttl): stored, a later run without the window
+        would get 304 (or the same body, or skip the feed as not due) and never see them."""
+        return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
+                                    next_check=None)
                 if poll.source in self._windowed else poll for poll in self._polls]
 
     def cut_short(self) -> None:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,13 @@ def test_dedup_refuses_options_it_would_ignore(
     (["export", "in.jsonl", "--since", "soon"], "since: not an ISO 8601"),
     (["export", "in.jsonl", "--format", "parquet"], "--format parquet needs a file"),
     (["stories", "out", "--field", "title=headline"], "--field is for a JSONL file"),
+    (["scrape", "http://"], "not an http(s) URL: 'http://'"),
+    (["crawl", "--since", "2026-11-10", "--until", "2026-11-01"], "--since 2026-11-10T00:00:00Z"
+     " is not before --until"),
+    # An output inside the output directory read could replace runs.jsonl or a run's records.
+    (["stories", "out", "-o", "out/runs.jsonl"], "-o out/runs.jsonl: inside the input"),
+    (["export", "out", "--format", "csv", "-o", "out/x.csv"], "-o out/x.csv: inside the input"),
+    (["report", "out", "-o", "out/report.html"], "-o out/report.html: inside the input"),
 ])
 def test_a_bad_argument_value_is_a_usage_error(args: list[str], said: str,
                                                tmp_path: Path) -> None:
@@ -216,3 +225,15 @@ def test_a_closed_stdout_ends_quietly_with_141(args: list[str], tmp_path: Path) 
         stderr = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 141  # as a filter SIGPIPE stopped: the output was cut
     assert stderr == ""  # neither "Broken pipe" nor Python's "Exception ignored ..."
+
+
+def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
+    # dedup waiting on stdin, then Ctrl-C: a KeyboardInterrupt traceback before.
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
+                             str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    time.sleep(2.0)  # past the imports
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.decode().splitlines() == ["policywire: interrupted"]

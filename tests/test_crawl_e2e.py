@@ -283,18 +283,22 @@ def test_since_skips_old_entries_before_download(fresh_site: FixtureSite, tmp_pa
     assert last["totals"]["filtered"] == 3 - len(wanted)
 
 
+@pytest.mark.parametrize(("feed", "since"), [("/feeds/atom.atom", "2026-11-06T00:00:00Z"),
+                                             ("/feeds/rss20.rss", "2026-11-05T00:00:00Z")])
 def test_entries_a_window_left_out_come_with_a_later_run_without_it(
-        fresh_site: FixtureSite, tmp_path: Path) -> None:
-    # The feed answers 304 to its stored ETag: a windowed run must not store it, or the run
-    # after it never sees the entries the window left out.
-    fresh_site.etags["/feeds/atom.atom"] = '"atom-v1"'
-    feed = "/feeds/atom.atom"
-    assert _crawl_one(fresh_site, feed, tmp_path, "--since", "2026-11-06T00:00:00Z").code == 0
+        fresh_site: FixtureSite, tmp_path: Path, feed: str, since: str) -> None:
+    # The feed answers 304 to its stored ETag (and rss20 asks for a 15-minute rest, <ttl>):
+    # a windowed run must store neither, or the run after it never sees what it left out.
+    fresh_site.etags[feed] = '"v1"'
+    assert _crawl_one(fresh_site, feed, tmp_path, "--since", since).code == 0
+    assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["totals"]["filtered"] > 0
     assert _crawl_one(fresh_site, feed, tmp_path).code == 0
     kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
-    assert kept == {p for p, a in EXPECTED["articles"].items() if feed in a["reached_from"]}
-    assert _crawl_one(fresh_site, feed, tmp_path).code == 0  # and now its ETag is kept
-    assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["totals"]["not_modified"] == 1
+    assert kept == {p for p, a in EXPECTED["articles"].items() if feed in a["reached_from"]} | (
+        {"/missing.html"} if feed == "/feeds/rss20.rss" else set())
+    if feed == "/feeds/atom.atom":
+        assert _crawl_one(fresh_site, feed, tmp_path).code == 0  # and now its ETag is kept
+        assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["totals"]["not_modified"] == 1
 
 
 def test_until_holds_for_an_entry_only_its_page_dates(fresh_site: FixtureSite,
@@ -551,6 +555,11 @@ def test_a_one_off_scrape_writes_every_record_each_time(site: FixtureSite,
     assert [r["id"] for r in read_jsonl(out)] == [r["id"] for r in first]
     assert read_jsonl(tmp_path / "o" / "runs.jsonl")[-1]["totals"]["records"] == len(first)
     assert not (tmp_path / "state").exists()
+    # A scrape with no record leaves the file empty, not missing.
+    bad = ("scrape", site.url("/feeds/garbage.xml"), "-o", str(out), "--output-dir",
+           str(tmp_path / "o"))
+    assert run_cli(*bad, cwd=tmp_path).code == 1
+    assert out.read_bytes() == b""
     # With a state it is incremental, like a crawl.
     kept = (*args, "--state-dir", str(tmp_path / "kept"))
     out.unlink()

@@ -11,6 +11,7 @@ Exit codes (sysexits where one fits):
 74    I/O error (disk full, permissions)
 75    another run holds the state lock (EX_TEMPFAIL): try again later
 78    configuration error (EX_CONFIG): a sources or topics file, the state's parameters
+130   Ctrl-C before a crawl's graceful stop could take over (nothing committed)
 141   stdout's reader went away (``| head``): quietly, as a filter killed by SIGPIPE
 ====  =====================================================================
 
@@ -69,6 +70,7 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
 # script with pipefail sees what it sees for those; 0 would claim the whole output written.
 # Not SIG_DFL for SIGPIPE instead: a crawl's sockets would then kill the process.
 EXIT_PIPE = 128 + signal.SIGPIPE
+EXIT_INTERRUPTED = 128 + signal.SIGINT
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -81,6 +83,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = handler(args)
         sys.stdout.flush()  # a reader gone shows here, not in Python's flush at exit
         return code
+    except KeyboardInterrupt:
+        # Ctrl-C before Scrapy takes the signal over (or in a command without it): stopped
+        # on purpose, no traceback; 130 as a shell reports it. A crawl's output and state
+        # are untouched: they commit only at the end.
+        print("policywire: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except (PolicywireError, OSError) as exc:
         if isinstance(exc, BrokenPipeError) and _readers_gone():
             return EXIT_PIPE

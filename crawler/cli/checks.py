@@ -52,9 +52,16 @@ def input_file(raw: str) -> Path:
 
 
 def distinct_output(source: Path | None, target: Path | None) -> None:
-    """Refuse an output that is the input: it is replaced before the input is read."""
-    if source is not None and target is not None and target.exists() and target.samefile(source):
+    """Refuse an output that is the input, or lies inside the input directory: it would be
+    replaced before (or while) the input is read, and in an output directory it could be
+    ``runs.jsonl`` or a run's records, lost without a word."""
+    if source is None or target is None:
+        return
+    if target.exists() and target.samefile(source):
         raise UsageError(f"-o {target}: the output is the input: give another -o")
+    if source.is_dir() and target.resolve().is_relative_to(source.resolve()):
+        raise UsageError(f"-o {target}: inside the input directory {source}, whose files it"
+                         f" could replace: write it elsewhere")
 
 
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from crawler import jobs
 from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
@@ -36,7 +37,7 @@ def crawl(args: argparse.Namespace) -> int:
 
 
 def scrape(args: argparse.Namespace) -> int:
-    if not args.url.startswith(("http://", "https://")):
+    if not args.url.startswith(("http://", "https://")) or not urlsplit(args.url).hostname:
         raise UsageError(f"not an http(s) URL: {args.url!r}")
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
         return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
@@ -48,7 +49,10 @@ def scrape(args: argparse.Namespace) -> int:
         options = _options(args, output_file=args.output, state_dir=Path(state))
         if args.output not in (None, "-"):  # after the options' checks: a typo keeps it
             Path(args.output).unlink(missing_ok=True)
-        return _run_outcome(jobs.scrape(args.url, options), args)
+        code = _run_outcome(jobs.scrape(args.url, options), args)
+        if args.output not in (None, "-"):
+            Path(args.output).touch()  # no record is an empty file, not a missing one
+        return code
 
 
 def dedup(args: argparse.Namespace) -> int:
@@ -88,6 +92,7 @@ def export(args: argparse.Namespace) -> int:
     if args.format == "parquet" and target is None:
         raise UsageError("--format parquet needs a file: give -o FILE")
     source = input_path(args.input)
+    distinct_output(source, target)
     if fields.mapped and source.is_dir():  # our own records: nothing to map
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
@@ -103,6 +108,7 @@ def html_report(args: argparse.Namespace) -> int:
         for value, name in ((args.since, "--since"), (args.until, "--until")):
             date_option(value, name)
     source = input_path(args.input, "output directory")
+    distinct_output(source, Path(args.output))
     stats = build_report(source, Path(args.output), args.since, args.until)
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
@@ -202,6 +208,8 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
     dedup_params(args)  # a malformed threshold stops here, before anything is fetched
     with usage():
         since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
+    if since is not None and until is not None and since >= until:  # would keep nothing
+        raise UsageError(f"--since {since} is not before --until {until}")
     return jobs.CrawlOptions(
         output_dir=Path(args.output_dir), state_dir=state_dir or Path(args.state_dir),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),

@@ -77,6 +77,11 @@ def _write(target: Path, page: str) -> int:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp makes it 0600: a page is for a web server or a colleague to read, like
+        # every other output (the umask decides).
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -100,3 +102,14 @@ def test_bad_arguments_are_config_errors(tmp_path: Path) -> None:
         build_report(tmp_path / "missing", tmp_path / "r.html")
     with pytest.raises(ConfigError, match=r"--since: cannot read .* as a date"):
         build_report(tmp_path, tmp_path / "r.html", since="last tuesday-ish")
+
+
+def test_the_page_is_readable_by_others_as_the_umask_allows(tmp_path: Path) -> None:
+    # mkstemp made it 0600: a web server running as another user could not serve it.
+    write_sample(tmp_path / "output")
+    old = os.umask(0o022)
+    try:
+        build_report(tmp_path / "output", tmp_path / "r.html")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.html").stat().st_mode) == 0o644
