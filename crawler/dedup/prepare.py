@@ -125,14 +125,16 @@ class Preparer:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
         tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
-        # An undated record is taken to be as recent as its batch's newest dated one: an
-        # archive replays like the days it covers, and "now" put its undated records years
-        # after every dated copy of their story, beyond the window (never merged).
+        # An undated record is taken to be as recent as its batch's newest dated one (an
+        # archive replays like the days it covers: "now" put its undated records years after
+        # every dated copy of their story), and no time apart vetoes it (a story's copies in
+        # an archive spanning more than the window still meet it).
         undated = self.now if ordered.newest is None else min(ordered.newest, self.now)
         features = [features_of(self._tokenizer, words,
                                 undated if order[0] == math.inf else order[0],
                                 _language(doc.language),
-                                source=sys.intern(doc.source))  # one string per source
+                                source=sys.intern(doc.source),  # one string per source
+                                dated=order[0] != math.inf)
                     for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
         bodies = self._body_words(unique)
         return Prepared(

@@ -56,15 +56,17 @@ class Features:
     # Who published it ("" unknown: a record without one, or stored before sources were
     # kept). Not for verify(): the window tells a site's boilerplate body from wire copy by it.
     source: str = ""
+    # False: the record had no date (``ts`` stands in for one): no time apart vetoes it.
+    dated: bool = True
 
 
 def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
                 language: str | None, body: LeanMinHash | None = None, *,
-                source: str = "") -> Features:
+                source: str = "", dated: bool = True) -> Features:
     """A record's features from its match tokens (places and stances derive from them)."""
     return Features(tokens, ts, language, body, tokenizer.places(tokens, language) or _NONE,
                     tokenizer.stances(tokens, language) or _NONE, numbers_of(tokens) or _NONE,
-                    source)
+                    source, dated)
 
 
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
@@ -115,7 +117,7 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
 
 def _veto(a: Features, b: Features, params: DedupParams) -> str | None:
     """The first veto that applies to the pair, by name."""
-    if abs(a.ts - b.ts) > params.window_seconds:
+    if a.dated and b.dated and abs(a.ts - b.ts) > params.window_seconds:
         return "window"
     if sides_differ(a.numbers, b.numbers):
         return "numbers"

@@ -247,6 +247,17 @@ def test_an_undated_copy_joins_a_story_dated_long_before_now() -> None:
     assert decisions[1].duplicate_of == decisions[0].id
 
 
+def test_an_undated_copy_joins_its_story_in_an_archive_longer_than_the_window() -> None:
+    # The batch's newest dated record is a year after the story: dated like it, the undated
+    # copy lay beyond the window; no time apart vetoes an undated record.
+    title = "Pistorius kündigt neue Patriot-Systeme für die Ukraine an"
+    docs = [_doc("d1", title, "2024-04-01T10:00:00Z", "de"),
+            _doc("d2", title, None, "de"),
+            _doc("d3", "Bundestag beschließt neuen Wehrdienst", "2025-06-01T10:00:00Z", "de")]
+    decisions = {d.id: d for d in StoryIndex(PARAMS, now=NOW + 400 * 86_400).assign(docs)}
+    assert decisions["d2"].duplicate_of == "d1"
+
+
 def test_a_stored_story_is_joined_only_through_its_canonical() -> None:
     store = MemoryStore()
     first = StoryIndex(PARAMS, store, now=NOW)
