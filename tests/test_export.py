@@ -514,12 +514,15 @@ def test_stories_of_a_deduplicated_file_list_every_variant(tmp_path: Path) -> No
     assert later["first_published"] is None  # "gestern": none to report
 
 
-def test_a_record_twice_in_a_deduplicated_file_is_one_variant(tmp_path: Path) -> None:
+def test_a_record_twice_in_a_deduplicated_file_is_one_row_and_variant(tmp_path: Path) -> None:
     # The same line twice in the input: dedup writes it twice (one id, one decision);
     # its story lists it once.
     path = _deduplicated(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")
+    rows = list(iter_rows(path))
+    assert len(rows) == len(lines)  # exported once (it was twice), at its later line
+    assert rows[-1]["id"] == json.loads(lines[0])["id"]
     found = list(stories(iter_rows(path)))
     assert [story["size"] for story in found] == [3, 1, 1]
     assert all(len({v["id"] for v in s["variants"]}) == s["size"] for s in found)

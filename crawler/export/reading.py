@@ -54,7 +54,8 @@ class _Position(NamedTuple):
 def iter_rows(source: Path, flt: ExportFilter | None = None,
               fields: FieldMap | None = None) -> Iterator[Row]:
     """:func:`iter_records` of an output directory; of a file, each of its JSON lines that
-    ``flt`` accepts (``policywire dedup`` output: one record per line, no revisions). A
+    ``flt`` accepts (``policywire dedup`` output: one record per line, no revisions; a line
+    repeating an earlier line's id stands for it, read once, where the later one is). A
     file's rows may come from other tools: a field a row lacks under our name is added from
     the key ``fields`` finds it under (:meth:`crawler.foreign.FieldMap.filled`), so that
     filters, stories and columns see it as dedup did. A line that is not a JSON object
@@ -72,13 +73,39 @@ def iter_rows(source: Path, flt: ExportFilter | None = None,
     return iter_records(source, flt)
 
 
+class _Id(msgspec.Struct):
+    """A file row's id alone (msgspec skips the rest without building it)."""
+
+    id: str | int | None = None
+
+
 def _file_rows(path: Path, flt: ExportFilter, fields: FieldMap) -> Iterator[Row]:
+    last = _last_lines(path)
     for line_no, row, error in read_json_lines(path):
         if row is None:
             raise OutputError(f"{path}:{line_no}: {error}")
+        key = row.get("id")
+        if isinstance(key, str | int) and last.get(key, line_no) != line_no:
+            continue  # a later line of the file stands for this record (a repeated line)
         filled = fields.filled(row)
         if flt.accepts(filled):
             yield filled
+
+
+def _last_lines(path: Path) -> dict[str | int, int]:
+    """The last line of each id in a file, so that a record a file holds twice (a repeated
+    line of a deduplicated file) is exported once, as a later revision is in a directory."""
+    decoder = msgspec.json.Decoder(_Id)
+    last: dict[str | int, int] = {}
+    with path.open("rb") as handle:
+        for line_no, line in enumerate(handle, 1):
+            try:
+                key = decoder.decode(line).id
+            except msgspec.DecodeError:
+                continue  # not a row with a readable id: the reading pass says what it is
+            if key is not None:
+                last[key] = line_no
+    return last
 
 
 def iter_records(output_dir: Path, flt: ExportFilter | None = None) -> Iterator[Row]:
