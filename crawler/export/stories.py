@@ -34,19 +34,15 @@ class _Story:
     story_id: str | None
     canonical: Row
     rank: _Rank
-    # By record id: a file from elsewhere may hold a record twice (a line repeated, a later
-    # copy of it); the later line stands for it, once, as a later revision does.
-    variants: dict[object, tuple[_Rank, Row]] = field(default_factory=dict)
+    variants: list[tuple[_Rank, Row]] = field(default_factory=list)
 
     def add(self, record: Row, rank: _Rank) -> None:
-        key = record.get("id") or len(self.variants)  # no id: a record of its own
-        self.variants[key] = (rank, {name: record.get(name) for name in VARIANT_FIELDS})
+        self.variants.append((rank, {name: record.get(name) for name in VARIANT_FIELDS}))
         if rank < self.rank:
             self.canonical, self.rank = record, rank
 
     def to_row(self) -> Row:
-        variants = [variant for _, variant in sorted(self.variants.values(),
-                                                     key=lambda pair: pair[0][1:])]
+        variants = [variant for _, variant in sorted(self.variants, key=lambda pair: pair[0][1:])]
         dated = [(moment, v["published"]) for v in variants
                  if (moment := moment_of(v["published"])) is not None]
         return {
