@@ -104,9 +104,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def html_report(args: argparse.Namespace) -> int:
-    with usage():  # before build_report, which takes a bad date for configuration
-        for value, name in ((args.since, "--since"), (args.until, "--until")):
-            date_option(value, name)
+    _dates(args)  # before build_report, which takes a bad date for configuration
     source = input_path(args.input, "output directory")
     distinct_output(source, Path(args.output))
     stats = build_report(source, Path(args.output), args.since, args.until)
@@ -206,8 +204,7 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
 def _options(args: argparse.Namespace, output_file: str | None = None,
              state_dir: Path | None = None) -> jobs.CrawlOptions:
     dedup_params(args)  # a malformed threshold stops here, before anything is fetched
-    with usage():
-        since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
+    since, until = _dates(args)
     if since is not None and until is not None and since >= until:  # would keep nothing
         raise UsageError(f"--since {since} is not before --until {until}")
     return jobs.CrawlOptions(
@@ -219,6 +216,12 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         title_thresholds=tuple(args.title_threshold or ()),
     )
 
+
+
+def _dates(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """``--since`` and ``--until`` as UTC ISO 8601; an unreadable one is a usage error."""
+    with usage():
+        return date_option(args.since, "--since"), date_option(args.until, "--until")
 
 
 def _problems(summary: dict[str, object], args: argparse.Namespace) -> str:
