@@ -289,8 +289,7 @@ class SharedCandidateIndex:
             return
         lsh = self._lsh
         tables = lsh.hashtables
-        bands = [[lsh._H(sig.hashvalues[start:end]) for start, end in lsh.hashranges]
-                 for _, sig in items]
+        bands = [self._band_values(sig) for _, sig in items]
         pipe = tables[0]._redis.pipeline(transaction=False)
         for hashes in bands:
             for value, table in zip(hashes, tables, strict=True):
@@ -319,12 +318,15 @@ class SharedCandidateIndex:
         tables = self._lsh.hashtables
         pipe = tables[0]._redis.pipeline(transaction=False)
         for sig in sigs:
-            pipe.sunion([table.redis_key(self._lsh._H(sig.hashvalues[start:end]))
-                         for (start, end), table in zip(self._lsh.hashranges, tables,
-                                                        strict=True)])
+            pipe.sunion([table.redis_key(value)
+                         for value, table in zip(self._band_values(sig), tables, strict=True)])
         found = pipe.execute()
         self.truncated = any(len(keys) >= BUCKET_CAP for keys in found)
         return [sorted(key.decode() for key in keys) for keys in found]
+
+    def _band_values(self, sig: LeanMinHash) -> list[bytes]:
+        """Each band's hash of ``sig``, as datasketch's ``_insert`` and ``query`` key them."""
+        return [self._lsh._H(sig.hashvalues[start:end]) for start, end in self._lsh.hashranges]
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.encode() in self._lsh
