@@ -195,6 +195,12 @@ def _toml_lines(source: Source) -> Iterator[str]:
         yield f"user_agent = {_toml_string(source.user_agent)}"
     if source.allowed_domains:
         yield f"allowed_domains = {_toml_list(source.allowed_domains)}"
+    if source.require_topic:
+        yield "require_topic = true"
+    if source.paywall:
+        yield "paywall = true"
+    if source.notes is not None:
+        yield f"notes = {_toml_string(source.notes)}"
 
 
 def _toml_string(value: str) -> str:

@@ -4,7 +4,7 @@
 
     [[sources]]
     name = "nato-news"
-    url = "https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"
+    url = "https://www.sipri.org/rss/combined.xml"
     kind = "feed"          # feed | sitemap | page | auto (default)
     language = "en"
     tags = ["nato"]
@@ -13,6 +13,8 @@
     user_agent = "..."
     allowed_domains = ["nato.int"]
     require_topic = true   # keep only records about a security-policy topic
+    paywall = true         # some or all articles are subscriber-only: bodies are teasers
+    notes = "..."          # free text for a user judging the source: terms, known blocks
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
 a typo in a 40-source file is found at once.
@@ -36,7 +38,7 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains", "require_topic"}
+     "allowed_domains", "require_topic", "paywall", "notes"}
 )
 
 
@@ -54,6 +56,10 @@ class Source:
     user_agent: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
     require_topic: bool = False  # keep only records the topic lexicon tags
+    # For a user judging the source; neither changes what is crawled. A paywalled source's
+    # pages give a teaser or a paywall notice, so its records carry feed metadata and little text.
+    paywall: bool = False
+    notes: str | None = None
 
 
 def default_sources_path() -> Path:
@@ -114,6 +120,8 @@ def _source(table: Any, place: _Place) -> Source:
         download_delay=_delay(table, place),
         user_agent=_optional_str(table, "user_agent", place),
         allowed_domains=_str_tuple(table, "allowed_domains", place),
+        paywall=_bool(table, "paywall", place, default=False),
+        notes=_optional_str(table, "notes", place),
     )
 
 

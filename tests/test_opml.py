@@ -31,13 +31,13 @@ READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
         <outline type="rss" text="Commentary" xmlUrl="https://www.iiss.org/rss/commentary"/>
       </outline>
       <outline type="rss" text="NATO News" language="en"
-               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+               xmlUrl="https://www.sipri.org/rss/combined.xml"/>
       <outline type="rss" text="Commentary" xmlUrl="https://www.csis.org/analysis/feed"/>
     </outline>
     <outline text="Ukraine" xml:lang="uk">
       <outline type="rss" text="&#x423;країнська правда" XMLURL="https://www.pravda.com.ua/rss/"/>
       <outline type="rss" text="NATO News"
-               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+               xmlUrl="https://www.sipri.org/rss/combined.xml"/>
       <outline type="rss" text="Kyiv Independent" xmlUrl="https://kyivindependent.com/feed/"
                lang="en"/>
     </outline>
@@ -58,7 +58,7 @@ def test_feed_reader_export_becomes_feed_sources_tagged_by_folder() -> None:
          ("security-defence", "think-tanks", "uk", "defence"), None),
         ("commentary-2", "https://www.iiss.org/rss/commentary",
          ("security-defence", "think-tanks"), None),
-        ("nato-news", "https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml",
+        ("nato-news", "https://www.sipri.org/rss/combined.xml",
          ("security-defence", "ukraine"), "en"),
         ("commentary-3", "https://www.csis.org/analysis/feed", ("security-defence",), None),
         ("ukrainska-pravda", "https://www.pravda.com.ua/rss/", ("ukraine",), "uk"),
