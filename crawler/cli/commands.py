@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import jobs
+from crawler.cli import sourcecmds
 from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
@@ -165,6 +166,8 @@ def sources_check(args: argparse.Namespace) -> int:
     sources = load_sources(Path(given) if given else default_sources_path())
     enabled = sum(s.enabled for s in sources)
     print(f"{len(sources)} sources, {enabled} enabled", file=sys.stderr)
+    if args.live:
+        return sourcecmds.sources_live(sources, args, allow_private_addresses(args))
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from crawler.cli import commands, scaleout
+from crawler.cli import commands, scaleout, sourcecmds
 from crawler.dedup.params import DedupParams
 
 
@@ -176,4 +176,21 @@ def _sources(sub: Any) -> None:
     # Either way: "check FILE" is what "validate a sources file" invites (a user's test typed it).
     check.add_argument("file", nargs="?", help="sources TOML (default: the bundled list)")
     check.add_argument("--sources", help="the same, as crawl takes it")
+    check.add_argument("--live", action="store_true",
+                       help="also fetch each enabled source once (network) and report status,"
+                            " content type, entries, newest entry and redirects; no state")
+    check.add_argument("--json", action="store_true", help="with --live: one JSON line a source")
+    check.add_argument("--allow-private-addresses", action="store_true",
+                       help="with --live: let the SSRF guard through (intranet, loopback)")
     check.set_defaults(handler=commands.sources_check)
+    listing = verbs.add_parser(
+        "list", help="every source with its kind, topic filter, paywall, notes and last run's"
+                     " health",
+        description="Every source of a sources file with what a user needs to judge it and how"
+                    " its last run went (from runs.jsonl and the state). Example: policywire"
+                    " sources list --output-dir output --state-dir state")
+    listing.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
+    listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    listing.set_defaults(handler=sourcecmds.sources_list)
