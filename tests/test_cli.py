@@ -232,8 +232,24 @@ def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
                              str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
-    time.sleep(2.0)  # past the imports
+    _wait_blocked_in_read(proc.pid)  # past the imports, however loaded the machine
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err.decode().splitlines() == ["policywire: interrupted"]
+
+
+def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
+    """Until the process sits in a read(2) (Linux: /proc/PID/syscall starts with 0 on
+    x86_64, 63 on arm64): a fixed sleep raced the imports on a loaded machine."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            call = Path(f"/proc/{pid}/syscall").read_text().split()[:1]
+        except OSError:
+            call = []
+        if call in (["0"], ["63"]):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never blocked in a read")
+
