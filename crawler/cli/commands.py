@@ -19,7 +19,7 @@ from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
-from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
+from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
 from crawler.state import is_redis_url
@@ -143,12 +143,17 @@ def _health_table(rows: list[HealthRow]) -> str:
 
 def sources_import(args: argparse.Namespace) -> int:
     path = Path(args.opml)
+    if args.output != "-" and Path(args.output).exists() and not args.force:
+        # It replaced a hand-written sources file without a word.
+        raise UsageError(f"{args.output} exists: give --force to replace it")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read OPML file: {exc.strerror}") from exc
-    text = sources_to_toml(sources_from_opml(data, str(path)))
-    _write_text(args.output, text)
+    read = read_opml(data, str(path))
+    _write_text(args.output, sources_to_toml(read.sources))
+    print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
+                      "outlines_without_url": read.without_url}), file=sys.stderr)
     return EXIT_OK
 
 

@@ -167,6 +167,7 @@ def _sources(sub: Any) -> None:
     imp = verbs.add_parser("import", help="an OPML file (feed readers' export) to TOML")
     imp.add_argument("opml")
     imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
+    imp.add_argument("--force", action="store_true", help="replace -o FILE if it exists")
     imp.set_defaults(handler=commands.sources_import)
     exp = verbs.add_parser("export", help="the sources list as OPML")
     exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
