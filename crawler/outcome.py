@@ -81,8 +81,10 @@ class Outcome:
             said.append("totals " + ", ".join(f"{name} {count}" for name, count in
                                               self.totals.items() if count or name == "records"))
         said.append(f"see {self.runs_path}")
-        head = "" if self.cause and self.cause in _UNREACHABLE else "run ended with problems: "
-        return head + "; ".join(said)
+        # "no source reachable: ..." says it all when it comes first; anything else needs
+        # the head (an error or a stop before it would read as the reachability's cause).
+        reachable = said[0].startswith("no source reachable")
+        return ("" if reachable else "run ended with problems: ") + "; ".join(said)
 
     def _everyone(self) -> str:
         count = len(self.failed)

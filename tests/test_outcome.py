@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from crawler.outcome import Outcome, cause
 from tests.conftest import Run, run_cli
 from tests.redisrv import free_port
 from tests.sitesrv import FixtureSite, Route
@@ -117,3 +118,21 @@ def test_stats_refuses_a_state_dir_that_is_not_there(tmp_path: Path) -> None:
                   str(tmp_path / "typo"), cwd=tmp_path)
     assert run.code == 66 and run.stderr == f"policywire: {tmp_path / 'typo'}: no such state" \
         " directory\n"
+
+
+def test_a_reject_s_cause_is_what_an_operator_acts_on() -> None:
+    assert cause("download_error", "CannotResolveHostError: DNS lookup failed: no results"
+                 " for hostname lookup: a.invalid.") == "DNS lookup failed"
+    assert cause("download_error", "ConnectionRefusedError: Connection was refused by other"
+                 " side: 111: Connection refused.") == "connection refused"
+    assert cause("download_error", "DownloadTimeoutError: Getting http://a.eu/ took longer"
+                 " than 2.0 seconds.") == "timed out"
+    assert cause("http_error", "http_503") == "HTTP 503"
+    assert cause("feed_unparseable", "empty body") == "feed_unparseable"
+
+
+def test_a_stop_before_a_network_failure_keeps_the_line_s_head() -> None:
+    said = Outcome(1, Path("runs.jsonl"), totals={"records": 0}, failed=("a",),
+                   cause="DNS lookup failed", interrupted=True).line()
+    assert said.startswith("run ended with problems: interrupted before it was done")
+    assert "; no source reachable: DNS lookup failed for its one source;" in said
