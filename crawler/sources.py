@@ -113,7 +113,7 @@ def _source(table: Any, place: _Place) -> Source:
         name=name,
         url=_url(table, place),
         kind=_kind(table, place),
-        language=_optional_str(table, "language", place),
+        language=_language(table, place),
         tags=_str_tuple(table, "tags", place),
         enabled=_bool(table, "enabled", place),
         require_topic=_bool(table, "require_topic", place, default=False),
@@ -140,6 +140,19 @@ def _optional_str(table: dict[str, Any], key: str, place: _Place) -> str | None:
     if not isinstance(value, str):
         raise ConfigError(f"{place(key)}: key {key!r} must be a string")
     return value.strip() or None
+
+
+def _language(table: dict[str, Any], place: _Place) -> str | None:
+    """An ISO 639-1 code ("de"), as records carry: "german" was taken, and never matched
+    the language a record's text was detected in."""
+    value = _optional_str(table, "language", place)
+    if value is not None and not _LANGUAGE.fullmatch(value):
+        raise ConfigError(f"{place('language')}: key 'language': {value!r} is not an ISO 639-1"
+                          " code (two letters, such as \"de\" or \"en\")")
+    return value.lower() if value else None
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2}")
 
 
 def _url(table: dict[str, Any], place: _Place) -> str:

@@ -199,7 +199,9 @@ def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
     assert reject["reason"] == "private_address" and "loopback" in reject["detail"]
     assert fresh_site.hits == {}  # refused before any byte went out
     # The one line on stderr says why, and where the run's manifest is.
-    assert f"rejects private_address 1; see {tmp_path / 'runs.jsonl'}" in run.stderr
+    assert run.stderr == ("policywire: run ended with problems: every source failed: private"
+                          " address refused for its one source; rejects private_address 1;"
+                          f" totals records 0, rejects 1; see {tmp_path / 'runs.jsonl'}\n")
 
 
 def test_a_second_run_on_a_locked_state_dir_exits_75(site: FixtureSite, tmp_path: Path) -> None:
@@ -415,8 +417,8 @@ def test_quiet_failure_prints_one_line(tmp_path: Path) -> None:
                   str(tmp_path / "r.jsonl"), "--output-dir", str(tmp_path), "-q", cwd=tmp_path)
     assert run.code == 1
     assert run.stderr.splitlines() == [
-        f"policywire: run ended with problems: rejects download_error 1;"
-        f" see {tmp_path / 'runs.jsonl'}"]
+        "policywire: no source reachable: connection refused for its one source;"
+        f" rejects download_error 1; totals records 0, rejects 1; see {tmp_path / 'runs.jsonl'}"]
 
 
 def test_a_broken_feed_stays_reported_however_it_answers_next(fresh_site: FixtureSite,

@@ -108,3 +108,15 @@ def test_one_parse_gives_trafilaturas_own_body_date_and_tags(
             doc.date, doc.tags, doc.title, doc.author)
     page = extract_page(markup, url)
     assert page.text == strip_leading_title(clean_body(doc.text), page.title)
+
+
+def test_comma_joined_tags_are_split_and_kept_once() -> None:
+    # trafilatura gave "Turkey,Poland,Baltic Sea" as one tag beside the keywords' parts.
+    body = "Allies met in Brussels today to discuss air defence over the Baltic. " * 20
+    page = extract_page(
+        '<html lang="en"><head><title>NATO meets</title>'
+        '<meta name="keywords" content="Turkey, Poland, NATO">'
+        '<meta property="article:tag" content="Turkey,poland,Baltic Sea"></head>'
+        f"<body><article><h1>NATO meets</h1><p>{body}</p></article></body></html>",
+        "https://example.org/a")
+    assert page.tags == ("Turkey", "Poland", "NATO", "Baltic Sea")

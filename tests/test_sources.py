@@ -82,6 +82,10 @@ def test_overrides_are_read() -> None:
         ('name = "a"\nurl = "https://a.eu"\nkind.x = 1', "line 6: key 'kind'"),
         ('name = "a"\nurl = "https://a.eu"\ntags = "x"', "line 6: key 'tags' must be a list"),
         ('name = "a"\nurl = "https://a.eu"\ndownload_delay = -1', "line 6: key 'download_d"),
+        # Before: taken, and never the code a record's language is compared with.
+        ('name = "a"\nurl = "https://a.eu"\nlanguage = "german"',
+         "line 6: key 'language': 'german' is not an ISO 639-1 code"),
+        ('name = "a"\nurl = "https://a.eu"\nlanguage = "de-AT"', "line 6: key 'language'"),
     ],
 )
 def test_invalid_source_names_line_and_key(body: str, message: str) -> None:
@@ -119,3 +123,8 @@ def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_sources(tmp_path / "nope.toml")
+
+
+def test_a_language_code_is_read_in_lower_case() -> None:
+    [source] = parse_sources('[[sources]]\nname = "a"\nurl = "https://a.eu"\nlanguage = "DE"\n')
+    assert source.language == "de"

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler import jobs
+from crawler import jobs, logs
 from crawler.cli import sourcecmds
 from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
 from crawler.dedup import DedupParams
@@ -20,7 +20,8 @@ from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
-from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
+from crawler.opml import read_opml, sources_to_opml, sources_to_toml
+from crawler.outcome import outcome
 from crawler.report import build_report
 from crawler.sources import default_sources_path, load_sources
 from crawler.state import is_redis_url
@@ -108,48 +109,55 @@ def html_report(args: argparse.Namespace) -> int:
     _dates(args)  # before build_report, which takes a bad date for configuration
     source = input_path(args.input, "output directory")
     distinct_output(source, Path(args.output))
-    stats = build_report(source, Path(args.output), args.since, args.until)
+    stats = build_report(source, Path(args.output), args.since, args.until, args.dead_after)
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
-                          "records": stats.records, "drift": list(stats.drift)}),
+                          "records": stats.records, "drift": list(stats.drift),
+                          "dead": list(stats.dead)}),
               file=sys.stderr)
     return EXIT_OK
 
 
 def stats(args: argparse.Namespace) -> int:
-    rows = health(input_path(args.output_dir, "output directory"), Path(args.state_dir))
+    state = None if args.state_dir is None else input_path(args.state_dir, "state directory")
+    rows = health(input_path(args.output_dir, "output directory"), state, args.dead_after)
     if args.json:
         for row in rows:
             print(json.dumps(row.as_dict(), ensure_ascii=False))
     else:
         print(_health_table(rows))
     for row in rows:
-        if row.drift:
-            print(f"policywire: drift in {row.source}: {row.drift}", file=sys.stderr)
+        if row.status != "ok":
+            print(f"policywire: {row.source}: {row.status}", file=sys.stderr)
     return EXIT_OK
 
 
 def _health_table(rows: list[HealthRow]) -> str:
     head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'/day':>5} {'date':>5} {'auth':>5} "
-            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  drift")
+            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  status")
     lines = [head]
     for r in rows:
         lines.append(
             f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
             f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
-            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.drift}"
+            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.status}"
         )
     return "\n".join(lines)
 
 
 def sources_import(args: argparse.Namespace) -> int:
     path = Path(args.opml)
+    if args.output != "-" and Path(args.output).exists() and not args.force:
+        # It replaced a hand-written sources file without a word.
+        raise UsageError(f"{args.output} exists: give --force to replace it")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read OPML file: {exc.strerror}") from exc
-    text = sources_to_toml(sources_from_opml(data, str(path)))
-    _write_text(args.output, text)
+    read = read_opml(data, str(path))
+    _write_text(args.output, sources_to_toml(read.sources))
+    print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
+                      "outlines_without_url": read.without_url}), file=sys.stderr)
     return EXIT_OK
 
 
@@ -227,30 +235,14 @@ def _dates(args: argparse.Namespace) -> tuple[str | None, str | None]:
         return date_option(args.since, "--since"), date_option(args.until, "--until")
 
 
-def _problems(summary: dict[str, object], args: argparse.Namespace) -> str:
-    """The problems of a run, in a line: what cron mails must say what went wrong."""
-    if "error" in summary:
-        return str(summary["error"])
-    said = []
-    if summary.get("interrupted"):
-        said.append("interrupted before it was done (the next run reads every feed again)")
-    reasons = summary.get("reject_reasons")
-    if isinstance(reasons, dict) and reasons:
-        said.append("rejects " + ", ".join(f"{why} {count}" for why, count in
-                                           sorted(reasons.items())))
-    said.append(f"see {Path(args.output_dir) / 'runs.jsonl'}")
-    return "; ".join(said)
-
-
 def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
-    """The exit code of a crawl; a one-line reason on stderr when it is not 0."""
-    raw = summary.get("exit_code", 1)
-    code = raw if isinstance(raw, int) else 1
-    if code != EXIT_OK:
-        print(f"policywire: run ended with problems: {_problems(summary, args)}",
-              file=sys.stderr)
+    """The exit code of a crawl; its one last line (problems, then totals) on stderr when it
+    is not 0, even with -q: what cron mails must say what went wrong."""
+    end = outcome(summary, Path(args.output_dir), args.dead_after)
+    if end.exit_code != EXIT_OK:
+        logs.final_line(end.line(), end.as_dict(), args.log_format)
     elif not args.quiet:
         print(json.dumps(summary.get("totals")), file=sys.stderr)
-    return code
+    return end.exit_code
 
 

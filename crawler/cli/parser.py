@@ -7,6 +7,7 @@ from typing import Any
 
 from crawler.cli import commands, scaleout, sourcecmds
 from crawler.dedup.params import DedupParams
+from crawler.report.health import DEAD_AFTER
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -88,6 +89,7 @@ def _logging() -> argparse.ArgumentParser:
 def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     crawl = sub.add_parser("crawl", parents=[common], help="crawl every enabled source")
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    _dead_after(crawl)
     crawl.set_defaults(handler=commands.crawl)
 
     scrape = sub.add_parser("scrape", parents=[_common(state_dir=None)],
@@ -95,6 +97,7 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
+    _dead_after(scrape)
     scrape.set_defaults(handler=commands.scrape)
 
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
@@ -111,9 +114,25 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
              " (after an upgrade that changed matching)")
     reindex.set_defaults(handler=commands.reindex)
 
-    stats = sub.add_parser("stats", parents=[common], help="per-source health and drift")
+    # No state unless given: errors come from runs.jsonl; a given one must exist.
+    stats = sub.add_parser("stats", parents=[_common(state_dir=None)],
+                           help="per-source health and drift")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")
+    _dead_after(stats)
     stats.set_defaults(handler=commands.stats)
+
+
+def _dead_after(parser: argparse.ArgumentParser) -> None:
+    """For the commands that say which sources are dead: their last line, stats, report."""
+    parser.add_argument("--dead-after", type=_runs, default=DEAD_AFTER, metavar="RUNS",
+                        help="failed runs in a row after which a source is dead (default"
+                             f" {DEAD_AFTER})")
+
+
+def _runs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of runs, 1 or more: {value!r}")
+    return int(value)
 
 
 def _filters() -> argparse.ArgumentParser:
@@ -150,6 +169,7 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
     report.add_argument("--since", help="published at or after (ISO date or time)")
     report.add_argument("--until", help="published before (ISO date or time)")
     report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _dead_after(report)
     report.set_defaults(handler=commands.html_report)
 
     _sources(sub)
@@ -167,6 +187,7 @@ def _sources(sub: Any) -> None:
     imp = verbs.add_parser("import", help="an OPML file (feed readers' export) to TOML")
     imp.add_argument("opml")
     imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
+    imp.add_argument("--force", action="store_true", help="replace -o FILE if it exists")
     imp.set_defaults(handler=commands.sources_import)
     exp = verbs.add_parser("export", help="the sources list as OPML")
     exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
