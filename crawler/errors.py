@@ -79,6 +79,7 @@ REJECT_REASONS: dict[str, str] = {
     "extraction_failed": "the page could not be parsed",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
-    "private_address": "the SSRF guard refused a private, loopback or link-local address",
+    "private_address": "the SSRF guard refused a private, loopback or link-local address "
+                       "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
 }

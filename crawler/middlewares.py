@@ -3,8 +3,12 @@ robots.txt read the RFC 9309 way.
 
 * :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
   a public name that resolves to a private address is refused at connect time.
-* :class:`PrivateAddressMiddleware` refuses IP-literal URLs before they are scheduled, with a
-  reason a reject record can carry.
+* :class:`PrivateAddressMiddleware` refuses a request before it leaves, with a reason a reject
+  record can carry: an IP literal in any spelling (``2130706433``, ``127.1``), and a name that
+  resolves to a non-public address (``internal.example`` -> 10.0.0.7: the name and the address
+  are in the reject). It runs before Scrapy's proxy middleware, so a request that a proxy would
+  carry is judged too (the proxy resolves names itself: a name that does not resolve here is
+  refused when a proxy would carry it).
 
 Both are off when ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES`` is true (tests on loopback, intranets).
 """
@@ -13,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections.abc import Sequence
 from typing import Any, Self
 from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -27,7 +33,7 @@ from scrapy.resolver import CachingHostnameResolver
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
-from crawler.netguard import refusal
+from crawler.netguard import ip_literal, name_refusal, refusal
 from crawler.polling import retry_after_seconds
 
 logger = logging.getLogger(__name__)
@@ -38,19 +44,62 @@ class PrivateAddressRefused(IgnoreRequest):
 
 
 class PrivateAddressMiddleware:
-    """Refuses requests whose host is a non-public IP literal."""
+    """Refuses requests whose host is, or resolves to, a non-public address.
+
+    The connect-time check (:class:`GuardedResolver`) alone cannot say why a name failed (its
+    caller sees "no results"), and never sees a request a proxy carries: the proxy resolves
+    the name, so ``http_proxy`` would switch the guard off for every name.
+    """
+
+    # Verdicts are kept per host for the crawl (as Scrapy's DNS cache keeps answers); a name
+    # rebound to a private address later is still caught at connect time when no proxy is used.
+    CACHE_SIZE = 10_000
+
+    def __init__(self, proxies: dict[str, str]) -> None:
+        self._proxies = proxies  # scheme -> proxy URL, from the environment, as Scrapy reads it
+        self._answers: dict[str, tuple[str, ...] | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES"):
             raise NotConfigured  # no message: Scrapy would log it as a warning
-        return cls()
+        return cls(getproxies() if crawler.settings.getbool("HTTPPROXY_ENABLED") else {})
 
-    def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        reason = refusal(host) if host != "localhost" else "localhost is a loopback name"
+    async def process_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        host = parts.hostname or ""
+        reason = refusal(host)
+        if reason is None and ip_literal(host) is None:
+            reason = await self._name_refusal(host, self._proxied(request, parts.scheme, host))
         if reason is not None:
             raise PrivateAddressRefused(f"refused: {reason} (see --allow-private-addresses)")
+
+    async def _name_refusal(self, host: str, proxied: bool) -> str | None:
+        addresses = await self._resolve(host)
+        if addresses is None:
+            # Unresolvable here: a direct request fails at DNS anyway; a proxy would resolve
+            # it unchecked (metadata.google.internal resolves inside a cloud, not here).
+            return f"{host} does not resolve here, and a proxy would carry it" if proxied else None
+        return name_refusal(host, addresses)
+
+    async def _resolve(self, host: str) -> tuple[str, ...] | None:
+        if host not in self._answers:
+            if len(self._answers) >= self.CACHE_SIZE:
+                self._answers.clear()
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None,
+                                                                     type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError):  # gaierror; a label too long for IDNA
+                self._answers[host] = None
+            else:
+                self._answers[host] = tuple(str(info[4][0]) for info in infos)
+        return self._answers[host]
+
+    def _proxied(self, request: Request, scheme: str, host: str) -> bool:
+        """Whether Scrapy's HttpProxyMiddleware would send ``request`` through a proxy."""
+        if "proxy" in request.meta:
+            return request.meta["proxy"] is not None
+        return scheme in self._proxies and not proxy_bypass(host)
 
 
 class RetryAfterMiddleware:
