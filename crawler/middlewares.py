@@ -135,6 +135,55 @@ class RetryAfterMiddleware:
         return retry
 
 
+class HostDelayMiddleware:
+    """A source's ``download_delay`` is a floor for every host its requests go to.
+
+    The spider puts a source that has a delay in a download slot of its own (``DOWNLOAD_SLOTS``
+    ``{"source:<name>": {"delay": d}}``). Scrapy alone broke that promise twice: AutoThrottle
+    shrinks a slot's delay toward the server's latency, floored only by the global
+    ``DOWNLOAD_DELAY`` (3.0 s became 3-4 requests a second after the first page), and the
+    delay is randomised to 0.5-1.5 times its value. And a per-source slot paces that source
+    alone: another source on the same host added its own requests. So each such request goes
+    to its host's slot instead (where every source's requests to that host meet), configured
+    with the largest delay of the sources that reached it and no jitter; AutoThrottle may
+    lengthen that delay, never shorten it (:class:`crawler.extensions.FlooredAutoThrottle`).
+    Off in scale-out workers, whose per-host pace is the shared pacer's (no ``DOWNLOAD_SLOTS``
+    there).
+    """
+
+    def __init__(self, crawler: Crawler, delays: dict[str, float]) -> None:
+        self._crawler = crawler
+        self._delays = delays  # the spider's slot key of a source -> its delay
+        self._floors: dict[str, float] = {}  # host -> the largest delay of a source there
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
+        delays = {key: float(conf["delay"]) for key, conf in slots.items() if conf.get("delay")}
+        if not delays:
+            raise NotConfigured
+        return cls(crawler, delays)
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        delay = self._delays.get(request.meta.get("download_slot", ""))
+        if delay is None:
+            return
+        del request.meta["download_slot"]  # Scrapy's default slot: the host's
+        if delay > self._floors.get(host, 0.0):
+            self._floors[host] = delay
+            self._pace(host, delay)
+
+    def _pace(self, host: str, delay: float) -> None:
+        """Make the host's slot (and any Scrapy makes for it later) keep ``delay``."""
+        downloader = self._crawler.engine.downloader
+        # A slot idle for a while is dropped and made anew from these settings.
+        downloader.per_slot_settings[host] = {"delay": delay, "jitter": 0.0}
+        slot = downloader.slots.get(host)
+        if slot is not None:
+            slot.delay, slot.jitter = max(slot.delay, delay), 0.0
+
+
 class SharedPacerMiddleware:
     """Politeness across scale-out workers: requests to one host, from every worker, at least
     ``POLICYWIRE_PACER_INTERVAL`` seconds apart.
