@@ -40,17 +40,21 @@ def test_a_source_delay_paces_every_request_to_its_host(fresh_site: FixtureSite,
     run = crawl(tmp_path, sources)
     assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
     assert len(records_under(tmp_path / "out")) == 6
-    arrivals = sorted(site.arrivals)
-    times = [t for t, _ in arrivals]
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    shown = [(round(t - times[0], 3), path) for t, path in arrivals]
     # robots.txt, two feeds, six pages. Before: AutoThrottle shrank the delay toward the
     # loopback latency, jitter halved it, and the other source ignored it.
-    assert len(times) == 9, shown
+    assert_paced(site, DELAY, requests=9)
+
+
+def assert_paced(site: FixtureSite, delay: float, requests: int) -> None:
+    """``requests`` arrived at ``site``, each at least ``delay`` after the one before."""
+    arrivals = sorted(site.arrivals)
+    shown = [(round(t - arrivals[0][0], 3), path) for t, path in arrivals]
+    assert len(arrivals) == requests, shown
+    gaps = [b - a for (a, _), (b, _) in itertools.pairwise(arrivals)]
     # Scrapy counts a delay from when it hands a request over: one handed over just before
     # the crawler's reactor is busy for seconds (seen once in ten runs on a loaded machine,
     # around the first records) is written after that, just before the next request. Only
     # the gap after such a stall is excused, once.
-    stalled = {n + 1 for n, gap in enumerate(gaps) if gap > 2 * DELAY}
+    stalled = {n + 1 for n, gap in enumerate(gaps) if gap > 2 * delay}
     paced = [gap for n, gap in enumerate(gaps) if n not in stalled]
-    assert len(paced) >= len(gaps) - 1 and min(paced) >= DELAY - TOLERANCE, shown
+    assert len(paced) >= len(gaps) - 1 and min(paced) >= delay - TOLERANCE, shown
