@@ -231,22 +231,30 @@ class SharedPacerMiddleware:
 
 
 class GuardedResolver(CachingHostnameResolver):
-    """Scrapy's caching resolver, dropping answers that point at non-public addresses."""
+    """Scrapy's caching resolver, dropping answers that point at non-public addresses.
+
+    The proxies the operator configured (``http_proxy``, ``https_proxy``) are exempt: a
+    proxy commonly sits on a private address, and what goes through it is judged by
+    :class:`PrivateAddressMiddleware` before it leaves.
+    """
 
     allow_private = False
+    proxy_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: Any) -> Self:
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES")
+        if crawler.settings.getbool("HTTPPROXY_ENABLED"):
+            resolver.proxy_hosts = frozenset(_host_of(url) for url in getproxies().values())
         return resolver
 
     def resolveHostName(
         self, resolutionReceiver: Any, hostName: str, portNumber: int = 0,
         addressTypes: Sequence[type[Any]] | None = None, transportSemantics: str = "TCP",
     ) -> Any:
-        receiver = resolutionReceiver if self.allow_private else _Filter(resolutionReceiver,
-                                                                          hostName)
+        trusted = self.allow_private or hostName.lower() in self.proxy_hosts
+        receiver = resolutionReceiver if trusted else _Filter(resolutionReceiver, hostName)
         return super().resolveHostName(receiver, hostName, portNumber,  # type: ignore[arg-type]
                                        addressTypes, transportSemantics)
 
@@ -268,10 +276,15 @@ class _Filter:
         if reason is None:
             self._receiver.addressResolved(address)
         else:
-            logger.warning("SSRF guard: %s resolves to %s; refused", self._host, reason)
+            logger.warning("SSRF guard: %s answers %s; refused", self._host, reason)
 
     def resolutionComplete(self) -> None:
         self._receiver.resolutionComplete()
+
+
+def _host_of(proxy: str) -> str:
+    """The host of a proxy setting, which may leave out its scheme (``proxy.corp:3128``)."""
+    return (urlsplit(proxy if "://" in proxy else f"http://{proxy}").hostname or "").lower()
 
 
 class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):

@@ -862,3 +862,22 @@ def test_a_proxy_receives_nothing_the_guard_refuses(fresh_site: FixtureSite,
     assert set(rejects) == {"metadata", "decimal", "redis", "named"}
     assert "metadata.google.internal does not resolve here" in rejects["metadata"]
     assert "127.1 is 127.0.0.1, a loopback address" in rejects["redis"]
+
+
+def test_a_proxy_on_a_private_address_still_carries_public_targets(fresh_site: FixtureSite,
+                                                                   tmp_path: Path) -> None:
+    # A public address, through the "proxy" (which answers for it: nothing leaves the host).
+    public = "http://93.184.215.14"
+    fresh_site.routes[f"{public}/feed.rss"] = Route(200, rss(fresh_site, "px", ["Talks resume"]),
+                                                    {"Content-Type": RSS})
+    sources = write_sources(tmp_path, {"proxied": ("feed", f"{public}/feed.rss")})
+    proxy = fresh_site.base
+    run = crawl(tmp_path, sources, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0",
+                                        "http_proxy": proxy, "HTTP_PROXY": proxy,
+                                        "no_proxy": "", "NO_PROXY": ""})
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    # Before: the guard refused the proxy's own loopback address ("DNS lookup failed").
+    assert fresh_site.hits.get(f"{public}/feed.rss") == 1
+    # Its entry links to the loopback fixture: that target is still refused.
+    [record] = records_under(tmp_path / "out")
+    assert record["title"] == "Talks resume" and record["page_error"].startswith("private_addr")
