@@ -9,8 +9,9 @@
     │   ├── LockHeld           another run holds the state lock (exit 75)
     │   └── IncompatibleState  stored signatures were made with other parameters (exit 78)
     ├── OutputError            an output file is corrupt in its middle (exit 65)
-    └── InputError             an input file cannot be read as what it is (exit 65)
-        └── NoInput            an input file or directory is missing or unreadable (exit 66)
+    ├── InputError             an input file cannot be read as what it is (exit 65)
+    │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
+    └── JobRefused             a scale-out worker refused a queued job (not a crawl job)
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -59,6 +60,11 @@ class NoInput(InputError):
     """An input file or directory is missing or cannot be read at all."""
 
 
+class JobRefused(PolicywireError):
+    """A job on the scale-out queue names a function, callback or webhook other than the
+    crawl task: the worker fails it unrun (see :mod:`crawler.scaleout.guard`)."""
+
+
 #: Stable reason codes for reject records, with what each means.
 REJECT_REASONS: dict[str, str] = {
     "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",
@@ -73,6 +79,7 @@ REJECT_REASONS: dict[str, str] = {
     "extraction_failed": "the page could not be parsed",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
-    "private_address": "the SSRF guard refused a private, loopback or link-local address",
+    "private_address": "the SSRF guard refused a private, loopback or link-local address "
+                       "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
 }

@@ -809,3 +809,75 @@ def test_a_crawl_onto_a_full_filesystem_fails_cleanly(fresh_site: FixtureSite,
         assert (store.count_entries(), store.pending_deliveries()) == (0, [])
     finally:
         store.close()
+
+
+# -- the SSRF guard on names and behind a proxy -------------------------------------------------
+def _guarded_rejects(folder: Path, sources: Path, env: dict[str, str]) -> dict[str, str]:
+    """Crawl with the SSRF guard on; each source's one reject's detail (it starts with the
+    reason)."""
+    run = crawl(folder, sources, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0", **env})
+    assert run.code == 1 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    rejects = rejects_under(folder / "out")
+    assert len(rejects) == len({r["source"] for r in rejects}), rejects
+    assert {r["reason"] for r in rejects} == {"private_address"}, rejects
+    return {r["source"]: r["detail"] for r in rejects}
+
+
+def test_a_name_resolving_to_a_private_address_is_refused_naming_both(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    port = fresh_site.base.rsplit(":", 1)[1]
+    sources = write_sources(tmp_path, {
+        "named": ("feed", f"http://localhost:{port}/feed"),
+        "decimal": ("feed", f"http://2130706433:{port}/feed"),
+        "short": ("feed", f"http://127.1:{port}/feed"),
+    })
+    rejects = _guarded_rejects(tmp_path, sources, {})
+    # Before: download_error "DNS lookup failed: no results" (the resolver dropped the answer).
+    assert rejects == {
+        "named": "private_address: refused: localhost resolves to 127.0.0.1, a loopback "
+                 "address (see --allow-private-addresses)",
+        "decimal": "private_address: refused: 2130706433 is 127.0.0.1, a loopback address "
+                   "(see --allow-private-addresses)",
+        "short": "private_address: refused: 127.1 is 127.0.0.1, a loopback address "
+                 "(see --allow-private-addresses)",
+    }
+    assert fresh_site.hits == {}
+
+
+def test_a_proxy_receives_nothing_the_guard_refuses(fresh_site: FixtureSite,
+                                                    tmp_path: Path) -> None:
+    # The fixture server is the "proxy": it records every request line it receives.
+    proxy = fresh_site.base
+    sources = write_sources(tmp_path, {
+        "metadata": ("feed", "http://metadata.google.internal/computeMetadata/v1/"),
+        "decimal": ("feed", "http://2130706433/feed"),
+        "redis": ("feed", "http://127.1:6379/feed"),
+        "named": ("feed", "http://localhost:6379/feed"),
+    })
+    no_bypass = {"no_proxy": "", "NO_PROXY": ""}
+    rejects = _guarded_rejects(tmp_path, sources,
+                               {"http_proxy": proxy, "HTTP_PROXY": proxy, **no_bypass})
+    assert fresh_site.hits == {}, "the proxy was sent a refused target"
+    assert set(rejects) == {"metadata", "decimal", "redis", "named"}
+    assert "metadata.google.internal does not resolve here" in rejects["metadata"]
+    assert "127.1 is 127.0.0.1, a loopback address" in rejects["redis"]
+
+
+def test_a_proxy_on_a_private_address_still_carries_public_targets(fresh_site: FixtureSite,
+                                                                   tmp_path: Path) -> None:
+    # A public address, through the "proxy" (which answers for it: nothing leaves the host).
+    public = "http://93.184.215.14"
+    fresh_site.routes[f"{public}/feed.rss"] = Route(200, rss(fresh_site, "px", ["Talks resume"]),
+                                                    {"Content-Type": RSS})
+    sources = write_sources(tmp_path, {"proxied": ("feed", f"{public}/feed.rss")})
+    proxy = fresh_site.base
+    run = crawl(tmp_path, sources, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0",
+                                        "http_proxy": proxy, "HTTP_PROXY": proxy,
+                                        "no_proxy": "", "NO_PROXY": ""})
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    # Before: the guard refused the proxy's own loopback address ("DNS lookup failed").
+    assert fresh_site.hits.get(f"{public}/feed.rss") == 1
+    # Its entry links to the loopback fixture: that target is still refused.
+    [record] = records_under(tmp_path / "out")
+    assert record["title"] == "Talks resume" and record["page_error"].startswith("private_addr")
