@@ -321,10 +321,12 @@ def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
 
 
 def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
-           by_story: bool = False, fields: FieldMap | None = None) -> int:
+           by_story: bool = False, fields: FieldMap | None = None,
+           csv_raw: bool = False) -> int:
     """Records (or one row per story) of an output directory, or of a JSONL file that
     ``policywire dedup`` wrote, as Parquet, CSV or JSONL (a file's rows read through
-    ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`)."""
+    ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`). CSV cells that
+    would run as spreadsheet formulas are defused unless ``csv_raw``."""
     rows: Iterator[dict[str, Any]] = iter_rows(source, flt, fields)
     shape: Shape = "stories" if by_story else "records"
     if by_story:
@@ -334,7 +336,7 @@ def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
             raise ConfigError("Parquet needs a file: give -o FILE")
         return write_parquet(rows, target, shape=shape)
     if fmt == "csv":
-        return write_csv(rows, target, shape=shape)
+        return write_csv(rows, target, shape=shape, raw=csv_raw)
     return write_jsonl(rows, target, shape=shape)
 
 

@@ -97,7 +97,8 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields)
+    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields,
+                        csv_raw=getattr(args, "csv_raw", False))  # stories: no CSV
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK

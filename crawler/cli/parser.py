@@ -138,6 +138,9 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
     export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
     export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
     export.add_argument("--stories", action="store_true", help="one row per story")
+    export.add_argument("--csv-raw", action="store_true",
+                        help="CSV cells as they are: no leading ' before a cell starting with"
+                             " = + - @ (which spreadsheets would run as a formula)")
     export.set_defaults(handler=commands.export)
 
     stories = sub.add_parser("stories", parents=[filters, fields],
