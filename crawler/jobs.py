@@ -66,7 +66,7 @@ class CrawlOptions:
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
-        _check_signatures(options.state_dir)
+        _check_state(options.state_dir)
         stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
@@ -90,13 +90,14 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     _run_crawl(settings, sources, options)
 
 
-def _check_signatures(state_dir: Path) -> None:
-    """Refuse before crawling, not after, when the stored story signatures were made by a
-    version that matched differently (:class:`crawler.errors.IncompatibleState`)."""
-    if not (state_dir / "state.sqlite3").exists():
-        return
+def _check_state(state_dir: Path) -> None:
+    """Refuse before crawling, not after: a state database that is damaged or cannot be
+    written (found at the merge stage, it cost every download of the run), or whose story
+    signatures were made by a version that matched differently
+    (:class:`crawler.errors.IncompatibleState`). A missing one is created here."""
     state = StateStore(state_dir)
     try:
+        state.check()
         check_compatible(state.params_fingerprint(), DedupParams())
     finally:
         state.close()

@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -32,11 +34,12 @@ import msgspec
 import pytest
 
 from crawler import settings as crawler_settings
+from crawler.dedup import DedupParams
 from crawler.errors import REJECT_REASONS
 from crawler.feeds import parse_feed
 from crawler.models import Record
 from crawler.records import identity_key, record_id
-from crawler.state import StateStore
+from crawler.state import SeenRow, StateStore
 from tests.conftest import REPO, Run, read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import SITE, FixtureSite, Route, gzip_bomb, gzip_route, redirect, serve
 
@@ -809,3 +812,69 @@ def test_a_crawl_onto_a_full_filesystem_fails_cleanly(fresh_site: FixtureSite,
         assert (store.count_entries(), store.pending_deliveries()) == (0, [])
     finally:
         store.close()
+
+
+# -- a damaged or read-only state --------------------------------------------------------------
+def _used_state(state_dir: Path) -> Path:
+    """A state database as a crawl leaves it: schema, parameters, a seen entry."""
+    store = StateStore(state_dir)
+    store.set_params_fingerprint(DedupParams().fingerprint())
+    store.mark_seen([SeenRow("x", "h", 1, "https://x.invalid/a", "x")], "2026-12-01T00:00:00Z")
+    store.close()
+    return state_dir / "state.sqlite3"
+
+
+def _damaged_meta_page(db: Path) -> None:
+    """Overwrite the b-tree header of the page holding the ``meta`` table."""
+    connection = sqlite3.connect(db)
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'meta'")
+    connection.close()
+    with db.open("r+b") as handle:
+        handle.seek((root[0] - 1) * page_size)
+        handle.write(b"\xff" * 100)
+
+
+STATE_DAMAGE: dict[str, Callable[[Path], Any]] = {
+    "empty": lambda db: db.write_bytes(b""),  # before: taken as new, every entry written again
+    "garbage header": lambda db: db.write_bytes(b"garbage garbage!" + db.read_bytes()[16:]),
+    "truncated": lambda db: db.write_bytes(db.read_bytes()[:1000]),
+    "damaged meta page": _damaged_meta_page,  # before: a raw traceback
+}
+
+
+@pytest.mark.parametrize("damage", STATE_DAMAGE)
+def test_a_damaged_state_stops_the_crawl_before_any_fetch(fresh_site: FixtureSite,
+                                                          tmp_path: Path, damage: str) -> None:
+    db = _used_state(tmp_path / "state")
+    STATE_DAMAGE[damage](db)
+    sources = one_source_each(fresh_site, tmp_path, {"state": plain_feed(fresh_site, "state")})
+    run = crawl(tmp_path, sources)
+    assert (run.code, fresh_site.hits) == (65, {}), run.stderr[-3000:]
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"policywire: {db}: the state database is") and "move it away" in line
+
+
+def test_a_read_only_state_stops_the_crawl_before_any_fetch(fresh_site: FixtureSite) -> None:
+    # Before: found only at the merge stage, after every page was downloaded (a traceback).
+    as_another_user: list[str] = []
+    if os.geteuid() == 0:  # root writes a read-only file: the crawl runs as nobody
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv(1)")
+        as_another_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    with tempfile.TemporaryDirectory() as name:  # pytest's tmp_path is closed to others
+        folder = Path(name)
+        db = _used_state(folder / "state")
+        db.chmod(0o444)
+        (folder / "out").mkdir()
+        for writable in (folder, folder / "state", folder / "out"):
+            writable.chmod(0o777)
+        sources = one_source_each(fresh_site, folder,
+                                  {"state": plain_feed(fresh_site, "state", count=30)})
+        proc = subprocess.run(
+            [*as_another_user, sys.executable, "-m", "crawler.cli", *crawl_args(folder, sources)],
+            cwd=folder, env={**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"},
+            capture_output=True, text=True, timeout=120, check=False)
+    assert (proc.returncode, fresh_site.hits) == (74, {}), proc.stderr[-3000:]
+    [line] = proc.stderr.strip().splitlines()
+    assert line.startswith(f"policywire: {db}: cannot write the state database"), line
