@@ -19,6 +19,12 @@ import msgspec
 
 _encoder = msgspec.json.Encoder()
 _BOM = b"\xef\xbb\xbf"
+#: How deeply a JSON line may nest. Rows of news tools nest a few levels; past ~1,000
+#: msgspec's decoder raises RecursionError, and past ~500 so does the pickling of a row
+#: (``dedup``'s hand-off to its worker): a line nested deeper is refused, never a crash.
+MAX_DEPTH = 100
+#: What a reader says of a line nested deeper than that (after ``file:line``).
+TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
 
 
 class JsonlWriter:
@@ -87,10 +93,29 @@ def read_json_stream(lines: Iterable[bytes]
         except msgspec.DecodeError as exc:
             yield number, None, f"invalid JSON: {exc}"
             continue
-        if isinstance(value, dict):
-            yield number, value, ""
-        else:
+        except RecursionError:
+            yield number, None, TOO_DEEP
+            continue
+        if not isinstance(value, dict):
             yield number, None, "line is not a JSON object"
+        elif _nests_deeper(line, value):
+            yield number, None, TOO_DEEP
+        else:
+            yield number, value, ""
+
+
+def _nests_deeper(line: bytes, value: Any) -> bool:
+    """Whether ``value`` (decoded from ``line``) nests deeper than :data:`MAX_DEPTH`. Level
+    by level, not recursively; only for a line with that many brackets (counted in C)."""
+    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
+        return False
+    level: list[Any] = [value]
+    for _ in range(MAX_DEPTH):
+        level = [child for held in level if isinstance(held, dict | list)
+                 for child in (held.values() if isinstance(held, dict) else held)]
+        if not level:
+            return False
+    return any(isinstance(held, dict | list) for held in level)
 
 
 def record_files(output_dir: Path) -> list[Path]:
@@ -98,4 +123,5 @@ def record_files(output_dir: Path) -> list[Path]:
     return sorted(output_dir.rglob("records-*.jsonl"))
 
 
-__all__ = ["JsonlWriter", "read_json_lines", "read_json_stream", "record_files", "run_paths"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "JsonlWriter", "read_json_lines", "read_json_stream",
+           "record_files", "run_paths"]

@@ -878,3 +878,46 @@ def test_a_read_only_state_stops_the_crawl_before_any_fetch(fresh_site: FixtureS
     assert (proc.returncode, fresh_site.hits) == (74, {}), proc.stderr[-3000:]
     [line] = proc.stderr.strip().splitlines()
     assert line.startswith(f"policywire: {db}: cannot write the state database"), line
+
+
+# -- deeply nested JSON ------------------------------------------------------------------------
+def _nested_line(row: dict[str, Any], depth: int) -> bytes:
+    """``row`` as a JSON line with one more key holding ``depth`` nested arrays."""
+    return msgspec.json.encode(row)[:-1] + b',"extra":' + b"[" * depth + b"]" * depth + b"}\n"
+
+
+def _record(n: int) -> dict[str, Any]:
+    return msgspec.to_builtins(Record(
+        id=f"r{n}", url=f"https://a.example/{n}", source="a", title=f"Headline number {n}",
+        title_raw=f"Headline number {n}", fetched_at="2026-12-01T00:00:00Z",
+        published="2026-12-01T00:00:00Z", content_hash=f"h{n}", story_id=f"s{n}"))
+
+
+def test_a_deeply_nested_line_is_one_dedup_reject(tmp_path: Path) -> None:
+    # Before: 500 levels failed the hand-off to dedup's worker (pickling) with a traceback.
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [_record(1), _record(2), _record(3)]
+    source.write_bytes(msgspec.json.encode(rows[0]) + b"\n" + _nested_line(rows[1], 500)
+                       + msgspec.json.encode(rows[2]) + b"\n")
+    run = run_cli("dedup", str(source), "-o", str(out), cwd=tmp_path)
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert [row["id"] for row in read_jsonl(out)] == ["r1", "r3"]
+    assert read_jsonl(tmp_path / "out.rejects.jsonl") == [
+        {"line": 2, "reason": "invalid_line", "detail": "JSON nested deeper than 100 levels"}]
+
+
+@pytest.mark.parametrize(("read", "command"), [
+    ("directory", ("export", "--format", "csv")), ("directory", ("stories",)),
+    ("directory", ("report", "-o", "report.html")),
+    ("file", ("export", "--format", "csv")), ("file", ("stories",))])  # report: directories
+def test_a_deeply_nested_line_stops_a_reader_naming_file_and_line(
+        tmp_path: Path, read: str, command: tuple[str, ...]) -> None:
+    # Before: 5,000 levels ended every reader in a RecursionError traceback.
+    path = tmp_path / "out" / "2026/12/01/records-run1.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(msgspec.json.encode(_record(1)) + b"\n" + _nested_line(_record(2), 5000)
+                     + msgspec.json.encode(_record(3)) + b"\n")
+    where = tmp_path / "out" if read == "directory" else path
+    run = run_cli(command[0], str(where), *command[1:], cwd=tmp_path)
+    assert run.code == 65 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert run.stderr == f"policywire: {path}:2: JSON nested deeper than 100 levels\n"
