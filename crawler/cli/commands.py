@@ -63,7 +63,10 @@ def dedup(args: argparse.Namespace) -> int:
     params = dedup_params(args)
     with usage():
         fields = FieldMap.parse(args.field)
-    counts = jobs.dedup_file(source, target, params, fields=fields)
+    if args.max_line_bytes < 1:
+        raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
+    counts = jobs.dedup_file(source, target, params, fields=fields,
+                             max_line_bytes=args.max_line_bytes)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK

@@ -7,6 +7,7 @@ from typing import Any
 
 from crawler.cli import commands, scaleout
 from crawler.dedup.params import DedupParams
+from crawler.sinks import MAX_LINE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,6 +104,9 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
+    dedup.add_argument("--max-line-bytes", type=int, default=MAX_LINE_BYTES, metavar="N",
+                       help="an input line longer than this is a reject, never read whole"
+                            f" (default {MAX_LINE_BYTES:,}: 16 MiB)")
     dedup.set_defaults(handler=commands.dedup)
 
     reindex = sub.add_parser(
