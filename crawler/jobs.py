@@ -255,7 +255,7 @@ class _DedupCounts:
 
     def warn(self) -> None:
         if self.unreadable_count:
-            examples = "; ".join(f"line {line}: {_shown(value)}"
+            examples = "; ".join(f"line {line}: {value!r:.100}"  # a "date" of megabytes
                                  for line, value in self.unreadable)
             logger.warning("%d records have a date that cannot be read (%s): merged as"
                            " undated; map another key with --field published=KEY",
@@ -265,12 +265,6 @@ class _DedupCounts:
         return {"records": self.records, "rejects": self.rejects,
                 "duplicates": self.duplicates, "undated": self.undated,
                 "unreadable_dates": self.unreadable_count, "fields": self.fields}
-
-
-def _shown(value: Any, limit: int = 100) -> str:
-    """``value``'s repr, cut after ``limit`` characters: one "date" can be megabytes long."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit]}..."
 
 
 def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
