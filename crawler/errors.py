@@ -7,7 +7,9 @@
     │   └── UsageError         a command-line argument is invalid (exit 2)
     ├── StateError             the state directory cannot be used
     │   ├── LockHeld           another run holds the state lock (exit 75)
-    │   └── IncompatibleState  stored signatures were made with other parameters (exit 78)
+    │   ├── IncompatibleState  stored signatures were made with other parameters (exit 78)
+    │   ├── CorruptState       the state database is damaged, truncated or empty (exit 65)
+    │   └── StateNotWritable   the state database cannot be written (exit 74)
     ├── OutputError            an output file is corrupt in its middle (exit 65)
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
@@ -46,6 +48,15 @@ class LockHeld(StateError):
 
 class IncompatibleState(StateError):
     """Stored signatures were computed with other parameters than this version uses."""
+
+
+class CorruptState(StateError):
+    """The state database is not a readable SQLite database: garbage in its header, a
+    truncated file, a damaged page, or an empty file (which SQLite would take as new)."""
+
+
+class StateNotWritable(StateError):
+    """The state database can be read but not written (a read-only file or file system)."""
 
 
 class OutputError(PolicywireError):

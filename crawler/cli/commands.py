@@ -65,7 +65,10 @@ def dedup(args: argparse.Namespace) -> int:
     params = dedup_params(args)
     with usage():
         fields = FieldMap.parse(args.field)
-    counts = jobs.dedup_file(source, target, params, fields=fields)
+    if args.max_line_bytes < 1:
+        raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
+    counts = jobs.dedup_file(source, target, params, fields=fields,
+                             max_line_bytes=args.max_line_bytes)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -99,7 +102,8 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields)
+    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields,
+                        csv_raw=getattr(args, "csv_raw", False))  # stories: no CSV
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK

@@ -8,6 +8,7 @@ from typing import Any
 from crawler.cli import commands, scaleout, sourcecmds
 from crawler.dedup.params import DedupParams
 from crawler.report.health import DEAD_AFTER
+from crawler.sinks import MAX_LINE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -106,6 +107,9 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
+    dedup.add_argument("--max-line-bytes", type=int, default=MAX_LINE_BYTES, metavar="N",
+                       help="an input line longer than this is a reject, never read whole"
+                            f" (default {MAX_LINE_BYTES:,}: 16 MiB)")
     dedup.set_defaults(handler=commands.dedup)
 
     reindex = sub.add_parser(
@@ -157,6 +161,9 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
     export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
     export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
     export.add_argument("--stories", action="store_true", help="one row per story")
+    export.add_argument("--csv-raw", action="store_true",
+                        help="CSV cells as they are: no leading ' before a cell starting with"
+                             " = + - @ (which spreadsheets would run as a formula)")
     export.set_defaults(handler=commands.export)
 
     stories = sub.add_parser("stories", parents=[filters, fields],

@@ -16,7 +16,7 @@ import msgspec
 
 from crawler.errors import OutputError
 from crawler.models import Record, Reject
-from crawler.sinks import read_json_lines, record_files
+from crawler.sinks import TOO_DEEP, read_json_lines, record_files
 
 T = TypeVar("T", Record, Reject)
 
@@ -83,6 +83,8 @@ def _decode_file(path: Path, kind: type[T], data: OutputData) -> Iterator[T]:
             continue
         try:
             yield decoder.decode(line)
+        except RecursionError:
+            raise OutputError(f"{path}:{number}: {TOO_DEEP}") from None
         except msgspec.DecodeError as exc:
             if number < len(lines):
                 raise OutputError(f"{path}:{number}: not a policywire {kind.__name__}: {exc}") \
