@@ -51,17 +51,30 @@ def input_file(raw: str) -> Path:
     return path
 
 
-def distinct_output(source: Path | None, target: Path | None) -> None:
+def distinct_output(source: Path | None, target: Path | None,
+                    rejects: Path | None = None) -> None:
     """Refuse an output that is the input, or lies inside the input directory: it would be
     replaced before (or while) the input is read, and in an output directory it could be
-    ``runs.jsonl`` or a run's records, lost without a word."""
+    ``runs.jsonl`` or a run's records, lost without a word. ``rejects``: the file written
+    beside ``target`` (dedup's ``OUT.rejects.jsonl``), replaced as well."""
     if source is None or target is None:
         return
     if target.exists() and target.samefile(source):
         raise UsageError(f"-o {target}: the output is the input: give another -o")
-    if source.is_dir() and target.resolve().is_relative_to(source.resolve()):
-        raise UsageError(f"-o {target}: inside the input directory {source}, whose files it"
-                         f" could replace: write it elsewhere")
+    if rejects is not None and rejects.exists() and rejects.samefile(source):
+        raise UsageError(f"-o {target}: its rejects file {rejects} is the input: give"
+                         f" another -o")
+    if source.is_dir():
+        outside(target, source, "the input directory")
+
+
+def outside(target: Path, folder: Path, what: str) -> None:
+    """Refuse an output ``target`` inside ``folder`` (``what`` names it: the output or the
+    state directory), existing or not: policywire's own files there (``runs.jsonl``, a
+    run's records, the state's database) would be replaced by it or appended to."""
+    if target.resolve().is_relative_to(folder.resolve()):
+        raise UsageError(f"-o {target}: inside {what} {folder}, whose files it could"
+                         f" replace: write it elsewhere")
 
 
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:

@@ -11,7 +11,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import jobs
-from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
+from crawler.cli.checks import (
+    distinct_output,
+    input_file,
+    input_path,
+    known_topics,
+    outside,
+    usage,
+)
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
 from crawler.export import ExportFilter
@@ -39,6 +46,7 @@ def crawl(args: argparse.Namespace) -> int:
 def scrape(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")) or not urlsplit(args.url).hostname:
         raise UsageError(f"not an http(s) URL: {args.url!r}")
+    _scrape_target(args)
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
         return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
                             args)
@@ -55,11 +63,22 @@ def scrape(args: argparse.Namespace) -> int:
         return code
 
 
+def _scrape_target(args: argparse.Namespace) -> None:
+    """Refuse a ``-o`` inside the scrape's own output or state directory: it replaced (or
+    grew) ``runs.jsonl`` or an earlier run's records, whose entries the state then kept as
+    seen, lost for good; in the state it read as a corrupt line (exit 65)."""
+    if args.output in (None, "-"):
+        return
+    outside(Path(args.output), Path(args.output_dir), "the output directory")
+    if args.state_dir is not None and not is_redis_url(args.state_dir):
+        outside(Path(args.output), Path(args.state_dir), "the state directory")
+
+
 def dedup(args: argparse.Namespace) -> int:
     # A pipe counts: policywire dedup <(zcat archive.jsonl.gz) is not a regular file.
     source = None if args.input == "-" else input_file(args.input)
     target = None if args.output == "-" else Path(args.output)
-    distinct_output(source, target)
+    distinct_output(source, target, jobs.rejects_path(target))
     params = dedup_params(args)
     with usage():
         fields = FieldMap.parse(args.field)
