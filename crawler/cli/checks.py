@@ -77,6 +77,28 @@ def outside(target: Path, folder: Path, what: str) -> None:
                          f" replace: write it elsewhere")
 
 
+#: The formats an export's ``-o`` names by its extension (gzipped where it ends in .gz).
+_FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
+                     ".jsonl": "jsonl", ".jsonl.gz": "jsonl"}
+
+
+def output_format(given: str | None, target: Path | None) -> str:
+    """The format of an export: ``--format`` where given, else the one ``target``'s
+    extension names (JSONL on stdout). Without ``--format``, JSONL went into a .parquet
+    file that pandas then refused; an unknown extension, or one that names another format
+    than ``--format``, is refused rather than guessed."""
+    if target is None:
+        return given or "jsonl"
+    named = next((fmt for suffix, fmt in _FORMAT_OF_SUFFIX.items()
+                  if target.name.lower().endswith(suffix)), None)
+    if given is None and named is None:
+        raise UsageError(f"-o {target}: no format known by its extension: end it in"
+                         f" {', '.join(_FORMAT_OF_SUFFIX)}, or give --format")
+    if given is not None and named is not None and given != named:
+        raise UsageError(f"-o {target}: the extension says {named}, --format says {given}")
+    return given or str(named)
+
+
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:
     """Refuse a ``--topic`` that no topic of the lexicon (``--topics``, else the bundled one)
     has: records carry only its ids, so the filter would keep nothing, silently."""

@@ -16,6 +16,7 @@ from crawler.cli.checks import (
     input_file,
     input_path,
     known_topics,
+    output_format,
     outside,
     usage,
 )
@@ -108,7 +109,8 @@ def export(args: argparse.Namespace) -> int:
         fields = FieldMap.parse(args.field)
     known_topics(args.topic or (), args.topics)
     target = None if args.output == "-" else Path(args.output)
-    if args.format == "parquet" and target is None:
+    fmt = output_format(args.format, target)
+    if fmt == "parquet" and target is None:
         raise UsageError("--format parquet needs a file: give -o FILE")
     source = input_path(args.input)
     distinct_output(source, target)
@@ -116,7 +118,7 @@ def export(args: argparse.Namespace) -> int:
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields)
+    count = jobs.export(source, target, fmt, flt, by_story=by_story, fields=fields)
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     return EXIT_OK

@@ -120,7 +120,11 @@ def _filters() -> argparse.ArgumentParser:
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("input", help="an output directory (records-*.jsonl below it), or a"
                          " JSONL file policywire dedup wrote")
-    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout)")
+    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout);"
+                         " its extension names the format: .parquet, .csv, .jsonl, .jsonl.gz")
+    filters.add_argument("--format", choices=["parquet", "csv", "jsonl"],
+                         help="the format, where -o's extension does not name it"
+                              " (default: by the extension; JSONL on stdout)")
     filters.add_argument("--source", action="append", help="keep this source (repeatable)")
     filters.add_argument("--language", action="append", help="keep this language (repeatable)")
     filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
@@ -136,13 +140,12 @@ def _filters() -> argparse.ArgumentParser:
 def _analysis(sub: Any, filters: argparse.ArgumentParser,
               fields: argparse.ArgumentParser) -> None:
     export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
-    export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
     export.add_argument("--stories", action="store_true", help="one row per story")
     export.set_defaults(handler=commands.export)
 
     stories = sub.add_parser("stories", parents=[filters, fields],
                              help="one JSON line per story")
-    stories.set_defaults(handler=commands.export, format="jsonl", stories=True)
+    stories.set_defaults(handler=commands.export, stories=True)
 
     report = sub.add_parser("report", help="one self-contained HTML report")
     report.add_argument("input", help="an output directory")
