@@ -141,6 +141,7 @@ def test_a_bad_argument_value_is_a_usage_error(args: list[str], said: str,
     for name in ("in.jsonl", "in.rejects.jsonl"):
         (tmp_path / name).write_text('{"url": "https://a.eu/1", "title": "NATO summit"}\n')
     (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "runs.jsonl").write_text("")  # an output directory, as a crawl left it
     before = (tmp_path / "in.jsonl").read_bytes()
     run = run_cli(*args, cwd=tmp_path)
     assert run.code == 2, run.stderr

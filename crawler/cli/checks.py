@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
+from crawler.sinks import record_files
 from crawler.topics import Lexicon
 
 
@@ -40,6 +41,22 @@ def input_path(raw: str, kind: str = "file or directory") -> Path:
     if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
         raise NoInput(f"{path}: cannot read it (permission denied)")
     return path
+
+
+def output_directory(raw: str) -> Path:
+    """:func:`input_path` of a directory a crawl wrote (:func:`crawl_output`)."""
+    path = input_path(raw, "output directory")
+    crawl_output(path)
+    return path
+
+
+def crawl_output(path: Path) -> None:
+    """Refuse a directory that no crawl wrote (neither ``runs.jsonl`` nor a
+    ``records-*.jsonl`` below it): it gave an empty export or report and exit 0, and a
+    reindex that replaced every signature with none. A file is left to the caller."""
+    if path.is_dir() and not (path / "runs.jsonl").exists() and not record_files(path):
+        raise NoInput(f"{path}: not a policywire output directory (no runs.jsonl, no"
+                      f" records-*.jsonl below it)")
 
 
 def input_file(raw: str) -> Path:

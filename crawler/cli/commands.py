@@ -7,22 +7,25 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import jobs
 from crawler.cli.checks import (
+    crawl_output,
     distinct_output,
     input_file,
     input_path,
     known_topics,
+    output_directory,
     output_format,
     outside,
     usage,
 )
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
-from crawler.export import ExportFilter
+from crawler.export import ExportFilter, iter_rows
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
@@ -86,6 +89,11 @@ def dedup(args: argparse.Namespace) -> int:
     counts = jobs.dedup_file(source, target, params, fields=fields)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
+    if counts["rejects"] and not counts["records"]:  # an output of nothing is no success
+        where = jobs.rejects_path(target) or "the rejects above"
+        print(f"policywire: every line was rejected ({counts['rejects']}): see {where}",
+              file=sys.stderr)
+        return EXIT_PARTIAL
     return EXIT_OK
 
 
@@ -93,7 +101,7 @@ def reindex(args: argparse.Namespace) -> int:
     if is_redis_url(args.state_dir):
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
-    counts = jobs.reindex(input_path(args.output_dir, "output directory"), Path(args.state_dir),
+    counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
                           DedupParams(window_days=args.window_days))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
@@ -117,16 +125,29 @@ def export(args: argparse.Namespace) -> int:
     if fields.mapped and source.is_dir():  # our own records: nothing to map
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
+    crawl_output(source)
     by_story = args.stories or args.command == "stories"
     count = jobs.export(source, target, fmt, flt, by_story=by_story, fields=fields)
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
+    if not count and flt.languages:
+        print(_language_hint(source, flt, fields), file=sys.stderr)
     return EXIT_OK
+
+
+def _language_hint(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
+    """Why ``--language`` kept nothing, and the codes the input's rows do carry: ``deu``
+    or ``German`` for ``de`` gave 0 rows without a word."""
+    rows = iter_rows(source, replace(flt, languages=frozenset()), fields)
+    present = sorted({str(row["language"]) for row in rows if row.get("language")})
+    return (f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
+            f" languages are ISO 639-1 codes (de, en), and the rows' are:"
+            f" {', '.join(present) or 'none'}")
 
 
 def html_report(args: argparse.Namespace) -> int:
     _dates(args)  # before build_report, which takes a bad date for configuration
-    source = input_path(args.input, "output directory")
+    source = output_directory(args.input)
     distinct_output(source, Path(args.output))
     stats = build_report(source, Path(args.output), args.since, args.until)
     if not args.quiet:
@@ -137,7 +158,7 @@ def html_report(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    rows = health(input_path(args.output_dir, "output directory"), Path(args.state_dir))
+    rows = health(output_directory(args.output_dir), Path(args.state_dir))
     if args.json:
         for row in rows:
             print(json.dumps(row.as_dict(), ensure_ascii=False))
