@@ -8,12 +8,16 @@ the command line it is the user's typing, not a file to fix, and :func:`usage` r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
+from crawler.normalize import to_iso
 from crawler.sinks import record_files
+from crawler.sources import default_sources_path
 from crawler.topics import Lexicon
 
 
@@ -114,6 +118,36 @@ def output_format(given: str | None, target: Path | None) -> str:
     if given is not None and named is not None and given != named:
         raise UsageError(f"-o {target}: the extension says {named}, --format says {given}")
     return given or str(named)
+
+
+#: A span back from now: 7d, 24h, 2w.
+_AGO = re.compile(r"(\d+)([dhw])")
+_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+_DAYS_BACK = {"today": 0, "yesterday": 1}
+
+
+def date_value(raw: str, now: datetime | None = None) -> str:
+    """``--since``/``--until`` as typed: ``7d``, ``24h``, ``2w`` (that long before ``now``)
+    and ``yesterday``, ``today`` (their midnight, UTC) as ISO 8601; anything else as given,
+    for the date reading that names the option where it cannot read it."""
+    now = now or datetime.now(UTC)
+    word = raw.strip().lower()
+    if ago := _AGO.fullmatch(word):
+        return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
+    if word in _DAYS_BACK:
+        return (now.date() - timedelta(days=_DAYS_BACK[word])).isoformat()
+    return raw
+
+
+def sources_path(raw: str | None) -> Path:
+    """The sources file given, else the bundled list; one given but missing or unreadable
+    is :class:`NoInput` (exit 66, like every other missing input; it was 78)."""
+    if raw is None:
+        return default_sources_path()
+    path = input_path(raw, "sources file")
+    if path.is_dir():
+        raise NoInput(f"{path}: is a directory, not a sources file")
+    return path
 
 
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:

@@ -21,6 +21,7 @@ from crawler.cli.checks import (
     output_directory,
     output_format,
     outside,
+    sources_path,
     usage,
 )
 from crawler.dedup import DedupParams
@@ -32,7 +33,7 @@ from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
 from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
 from crawler.report import build_report
-from crawler.sources import default_sources_path, load_sources
+from crawler.sources import load_sources
 from crawler.state import is_redis_url
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -40,7 +41,7 @@ EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
 
 
 def crawl(args: argparse.Namespace) -> int:
-    path = Path(args.sources) if args.sources else default_sources_path()
+    path = sources_path(args.sources)
     sources = load_sources(path)
     if not any(source.enabled for source in sources):  # a crawl of nothing looked like success
         raise ConfigError(f"no enabled source in {path}")
@@ -158,7 +159,11 @@ def html_report(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
-    rows = health(output_directory(args.output_dir), Path(args.state_dir))
+    if args.dir and args.output_dir and args.dir != args.output_dir:
+        raise UsageError(f"two output directories: {args.dir} and --output-dir"
+                         f" {args.output_dir}")
+    rows = health(output_directory(args.dir or args.output_dir or "output"),
+                  Path(args.state_dir))
     if args.json:
         for row in rows:
             print(json.dumps(row.as_dict(), ensure_ascii=False))
@@ -195,7 +200,7 @@ def sources_import(args: argparse.Namespace) -> int:
 
 
 def sources_export(args: argparse.Namespace) -> int:
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    sources = load_sources(sources_path(args.sources))
     _write_text(args.output, sources_to_opml(sources).decode("utf-8"))
     return EXIT_OK
 
@@ -203,8 +208,7 @@ def sources_export(args: argparse.Namespace) -> int:
 def sources_check(args: argparse.Namespace) -> int:
     if args.file and args.sources and args.file != args.sources:
         raise UsageError(f"two sources files: {args.file} and --sources {args.sources}")
-    given = args.file or args.sources
-    sources = load_sources(Path(given) if given else default_sources_path())
+    sources = load_sources(sources_path(args.file or args.sources))
     enabled = sum(s.enabled for s in sources)
     print(f"{len(sources)} sources, {enabled} enabled", file=sys.stderr)
     return EXIT_OK

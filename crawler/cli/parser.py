@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 from typing import Any
 
 from crawler.cli import commands, scaleout
+from crawler.cli.checks import date_value
+from crawler.cli.helptext import add_command
 from crawler.dedup.params import DedupParams
+
+#: How --since and --until read, in every command's help.
+DATES = "an ISO date or time, or 7d, 24h, yesterday, today (UTC)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policywire", description="Collect security-policy news; merge near-duplicates.",
     )
+    parser.add_argument("--version", action="version",
+                        version=f"policywire {metadata.version('policywire')}")
     sub = parser.add_subparsers(dest="command", required=True)
     common = _common()
     _crawling(sub, common)
@@ -24,27 +32,41 @@ def build_parser() -> argparse.ArgumentParser:
 def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
     """The options of the commands that crawl or use the state: paths, fetching, matching,
     logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
-    common = argparse.ArgumentParser(add_help=False, parents=[_matching(), _logging()])
-    common.add_argument("--output-dir", default="output",
-                        help="where results, rejects and runs.jsonl go (output/)")
-    common.add_argument("--state-dir", default=state_dir, help=(
-        "embedded state (state/)" if state_dir else
-        "embedded state, to scrape incrementally and merge stories with earlier runs"
-        " (default: none: every scrape writes every record of the URL)"))
+    common = argparse.ArgumentParser(add_help=False,
+                                     parents=[_matching(), _logging(), _paths(state_dir)])
     common.add_argument("--allow-private-addresses", action="store_true",
                         help="let the crawler reach loopback/private hosts "
                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
-    common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
-    common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
+    common.add_argument("--since", type=date_value,
+                        help=f"skip feed/sitemap entries dated before this: {DATES}")
+    common.add_argument("--until", type=date_value,
+                        help="skip feed/sitemap entries dated at or after this")
     common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
                         "a file starting with extends = \"bundled\" adds to it)")
     return common
 
 
+def _paths(state_dir: str | None = "state", output_dir: str | None = "output"
+           ) -> argparse.ArgumentParser:
+    paths = argparse.ArgumentParser(add_help=False)
+    paths.add_argument("--output-dir", default=output_dir,
+                       help="where results, rejects and runs.jsonl go (output/)")
+    paths.add_argument("--state-dir", default=state_dir, help=(
+        "embedded state (state/)" if state_dir else
+        "embedded state, to scrape incrementally and merge stories with earlier runs"
+        " (default: none: every scrape writes every record of the URL)"))
+    return paths
+
+
+def _window() -> argparse.ArgumentParser:
+    window = argparse.ArgumentParser(add_help=False)
+    window.add_argument("--window-days", type=_days, default=30,
+                        help="how far back stories are matched (default 30)")
+    return window
+
+
 def _matching() -> argparse.ArgumentParser:
-    matching = argparse.ArgumentParser(add_help=False)
-    matching.add_argument("--window-days", type=_days, default=30,
-                          help="how far back stories are matched (default 30)")
+    matching = argparse.ArgumentParser(add_help=False, parents=[_window()])
     matching.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
                           help="title similarity at which two records are one story, for one"
                                " language (de=0.3) or every other (0.4); repeatable. Defaults: "
@@ -86,32 +108,40 @@ def _logging() -> argparse.ArgumentParser:
 
 
 def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
-    crawl = sub.add_parser("crawl", parents=[common], help="crawl every enabled source")
+    crawl = add_command(sub, "crawl", "crawl every enabled source",
+                        "policywire crawl --sources sources.toml -q", [common])
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
     crawl.set_defaults(handler=commands.crawl)
 
-    scrape = sub.add_parser("scrape", parents=[_common(state_dir=None)],
-                            help="one URL: feed, sitemap or page")
+    scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
+                         "policywire scrape https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl"
+                         "/rssFeed.xml -o nato.jsonl", [_common(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
     scrape.set_defaults(handler=commands.scrape)
 
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
-    dedup = sub.add_parser("dedup", parents=[_matching(), _fields(), _logging()],
-                           help="merge near-duplicates in a JSONL")
+    dedup = add_command(sub, "dedup", "merge near-duplicates in a JSONL",
+                        "policywire dedup articles.jsonl.gz -o merged.jsonl",
+                        [_matching(), _fields(), _logging()])
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
     dedup.set_defaults(handler=commands.dedup)
 
-    reindex = sub.add_parser(
-        "reindex", parents=[common],
-        help="rebuild the story signatures of --state-dir from the records in --output-dir"
-             " (after an upgrade that changed matching)")
+    reindex = add_command(
+        sub, "reindex", "rebuild story signatures from the records (after an upgrade of"
+        " matching)",
+        "policywire reindex --output-dir output --state-dir state",
+        [_paths(), _window(), _logging()])
     reindex.set_defaults(handler=commands.reindex)
 
-    stats = sub.add_parser("stats", parents=[common], help="per-source health and drift")
+    # Only what stats reads: crawl options it ignored were listed in its help.
+    stats = add_command(sub, "stats", "per-source health and drift",
+                        "policywire stats output --json", [_paths(output_dir=None), _logging()])
+    stats.add_argument("dir", nargs="?", metavar="DIR",
+                       help="the output directory (default: output/; or --output-dir)")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")
     stats.set_defaults(handler=commands.stats)
 
@@ -131,51 +161,58 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--topics", metavar="FILE",
                          help="the topic lexicon the records were tagged with, which --topic"
                               " must name a topic of (default: the bundled one)")
-    filters.add_argument("--since", help="published at or after (ISO date or time)")
-    filters.add_argument("--until", help="published before (ISO date or time)")
+    filters.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
+    filters.add_argument("--until", type=date_value, help="published before")
     filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return filters
 
 
 def _analysis(sub: Any, filters: argparse.ArgumentParser,
               fields: argparse.ArgumentParser) -> None:
-    export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
+    export = add_command(sub, "export", "to Parquet, CSV or JSONL",
+                         "policywire export output -o records.parquet --since 7d",
+                         [filters, fields])
     export.add_argument("--stories", action="store_true", help="one row per story")
     export.set_defaults(handler=commands.export)
 
-    stories = sub.add_parser("stories", parents=[filters, fields],
-                             help="one JSON line per story")
+    stories = add_command(sub, "stories", "one JSON line per story",
+                          "policywire stories output --language de -o stories.jsonl",
+                          [filters, fields])
     stories.set_defaults(handler=commands.export, stories=True)
 
-    report = sub.add_parser("report", help="one self-contained HTML report")
+    report = add_command(sub, "report", "one self-contained HTML report",
+                         "policywire report output -o report.html --since yesterday")
     report.add_argument("input", help="an output directory")
     report.add_argument("-o", "--output", default="report.html", help="the HTML file")
-    report.add_argument("--since", help="published at or after (ISO date or time)")
-    report.add_argument("--until", help="published before (ISO date or time)")
+    report.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
+    report.add_argument("--until", type=date_value, help="published before")
     report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     report.set_defaults(handler=commands.html_report)
 
     _sources(sub)
 
-    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema = add_command(sub, "schema", "print the record's JSON Schema",
+                         "policywire schema --write schemas/")
     schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")
     schema.set_defaults(handler=commands.schema)
 
 
-
-
 def _sources(sub: Any) -> None:
-    sources = sub.add_parser("sources", help="check, import or export the sources list")
+    sources = add_command(sub, "sources", "check, import or export the sources list",
+                          "policywire sources check sources.toml")
     verbs = sources.add_subparsers(dest="verb", required=True)
-    imp = verbs.add_parser("import", help="an OPML file (feed readers' export) to TOML")
+    imp = add_command(verbs, "import", "an OPML file (feed readers' export) to TOML",
+                      "policywire sources import feeds.opml -o sources.toml")
     imp.add_argument("opml")
     imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
     imp.set_defaults(handler=commands.sources_import)
-    exp = verbs.add_parser("export", help="the sources list as OPML")
+    exp = add_command(verbs, "export", "the sources list as OPML",
+                      "policywire sources export --sources sources.toml -o feeds.opml")
     exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
     exp.add_argument("-o", "--output", default="-", help="OPML file to write ('-' = stdout)")
     exp.set_defaults(handler=commands.sources_export)
-    check = verbs.add_parser("check", help="validate a sources file")
+    check = add_command(verbs, "check", "validate a sources file",
+                        "policywire sources check sources.toml")
     # Either way: "check FILE" is what "validate a sources file" invites (a user's test typed it).
     check.add_argument("file", nargs="?", help="sources TOML (default: the bundled list)")
     check.add_argument("--sources", help="the same, as crawl takes it")

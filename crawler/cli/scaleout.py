@@ -7,18 +7,19 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.cli.checks import usage
+from crawler.cli.checks import sources_path, usage
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
+from crawler.cli.helptext import add_command
 from crawler.normalize import date_option
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
-from crawler.sources import default_sources_path, load_sources
+from crawler.sources import load_sources
 
 
 def enqueue(args: argparse.Namespace) -> int:
     # rq, redis and the crawl stack (Scrapy) load only for these two commands.
     from crawler.scaleout import queue  # noqa: PLC0415
 
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    sources = load_sources(sources_path(args.sources))
     dedup_params(args)  # a malformed threshold stops here, before anything is enqueued
     with usage():
         since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
@@ -54,8 +55,9 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     scale.add_argument("--namespace", default="policywire",
                        help="prefix of every Redis key (one deployment each)")
 
-    enq = sub.add_parser("enqueue", parents=[common, scale],
-                         help="queue one crawl job per source for scale-out workers")
+    enq = add_command(sub, "enqueue", "queue one crawl job per source for scale-out workers",
+                      "policywire enqueue --sources sources.toml --redis redis://queue:6379/0",
+                      [common, scale])
     enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
     enq.add_argument("--lock-ttl", type=float, default=300.0,
                      help="seconds until a dead worker's source lock frees itself (300)")
@@ -63,7 +65,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                      help="seconds a crawl job may take before RQ stops it (3600)")
     enq.set_defaults(handler=enqueue)
 
-    work = sub.add_parser("worker", parents=[common, scale],
-                          help="crawl queued jobs; the job that ends a round merges it")
+    work = add_command(sub, "worker", "crawl queued jobs; the job that ends a round merges it",
+                       "policywire worker --redis redis://queue:6379/0 --output-dir output"
+                       " --burst", [common, scale])
     work.add_argument("--burst", action="store_true", help="exit once the queue is empty")
     work.set_defaults(handler=worker)
