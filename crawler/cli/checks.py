@@ -11,13 +11,14 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
 from crawler.normalize import to_iso
 from crawler.sinks import record_files
-from crawler.sources import default_sources_path
+from crawler.sources import Source, default_sources_path
 from crawler.topics import Lexicon
 
 
@@ -148,6 +149,18 @@ def sources_path(raw: str | None) -> Path:
     if path.is_dir():
         raise NoInput(f"{path}: is a directory, not a sources file")
     return path
+
+
+def chosen_sources(sources: list[Source], names: Sequence[str], origin: Path) -> list[Source]:
+    """The sources ``names`` names (``--only``, ``sources test``), enabled: naming one is
+    asking for it. A name ``origin`` has no source of is refused, listing them (a
+    :class:`ConfigError` for :func:`usage` to name the option)."""
+    known = [source.name for source in sources]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ConfigError(f"no source {unknown[0]!r} in {origin}; its sources:"
+                         f" {', '.join(known)}")
+    return [replace(source, enabled=True) for source in sources if source.name in names]
 
 
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:

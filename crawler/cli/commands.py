@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from crawler import jobs
 from crawler.cli.checks import (
+    chosen_sources,
     crawl_output,
     distinct_output,
     input_file,
@@ -43,6 +44,9 @@ EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
 def crawl(args: argparse.Namespace) -> int:
     path = sources_path(args.sources)
     sources = load_sources(path)
+    if args.only:
+        with usage("--only"):
+            sources = chosen_sources(sources, args.only, path)
     if not any(source.enabled for source in sources):  # a crawl of nothing looked like success
         raise ConfigError(f"no enabled source in {path}")
     return _run_outcome(jobs.crawl(sources, _options(args)), args)

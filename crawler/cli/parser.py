@@ -6,7 +6,7 @@ import argparse
 from importlib import metadata
 from typing import Any
 
-from crawler.cli import commands, scaleout
+from crawler.cli import commands, scaleout, trial_run
 from crawler.cli.checks import date_value
 from crawler.cli.helptext import add_command
 from crawler.dedup.params import DedupParams
@@ -32,11 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
     """The options of the commands that crawl or use the state: paths, fetching, matching,
     logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
-    common = argparse.ArgumentParser(add_help=False,
-                                     parents=[_matching(), _logging(), _paths(state_dir)])
-    common.add_argument("--allow-private-addresses", action="store_true",
-                        help="let the crawler reach loopback/private hosts "
-                             "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    common = argparse.ArgumentParser(
+        add_help=False, parents=[_matching(), _logging(), _paths(state_dir), _network()])
     common.add_argument("--since", type=date_value,
                         help=f"skip feed/sitemap entries dated before this: {DATES}")
     common.add_argument("--until", type=date_value,
@@ -44,6 +41,14 @@ def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
     common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
                         "a file starting with extends = \"bundled\" adds to it)")
     return common
+
+
+def _network() -> argparse.ArgumentParser:
+    network = argparse.ArgumentParser(add_help=False)
+    network.add_argument("--allow-private-addresses", action="store_true",
+                         help="let the crawler reach loopback/private hosts "
+                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    return network
 
 
 def _paths(state_dir: str | None = "state", output_dir: str | None = "output"
@@ -111,6 +116,8 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     crawl = add_command(sub, "crawl", "crawl every enabled source",
                         "policywire crawl --sources sources.toml -q", [common])
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    crawl.add_argument("--only", action="append", metavar="NAME",
+                       help="crawl only this source, even if disabled (repeatable)")
     crawl.set_defaults(handler=commands.crawl)
 
     scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
@@ -217,3 +224,9 @@ def _sources(sub: Any) -> None:
     check.add_argument("file", nargs="?", help="sources TOML (default: the bundled list)")
     check.add_argument("--sources", help="the same, as crawl takes it")
     check.set_defaults(handler=commands.sources_check)
+    trial = add_command(verbs, "test", "fetch one source now and show what it yields and"
+                        " rejects; no state changes", "policywire sources test nato-news",
+                        [_logging(), _network()])
+    trial.add_argument("name", help="the source's name in the sources file")
+    trial.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    trial.set_defaults(handler=trial_run.sources_test)
