@@ -6,13 +6,8 @@ import argparse
 from importlib import metadata
 from typing import Any
 
-from crawler.cli import commands, scaleout, trial_run
-from crawler.cli.checks import date_value
+from crawler.cli import commands, options, scaleout, trial_run
 from crawler.cli.helptext import add_command
-from crawler.dedup.params import DedupParams
-
-#: How --since and --until read, in every command's help.
-DATES = "an ISO date or time, or 7d, 24h, yesterday, today (UTC)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,99 +17,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version",
                         version=f"policywire {metadata.version('policywire')}")
     sub = parser.add_subparsers(dest="command", required=True)
-    common = _common()
-    _crawling(sub, common)
-    scaleout.add_parsers(sub, common)
-    _analysis(sub, _filters(), _fields())
+    _crawling(sub)
+    scaleout.add_parsers(sub)
+    _analysis(sub, _filters(), options.fields())
     return parser
 
 
-def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
-    """The options of the commands that crawl or use the state: paths, fetching, matching,
-    logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
-    common = argparse.ArgumentParser(
-        add_help=False, parents=[_matching(), _logging(), _paths(state_dir), _network()])
-    common.add_argument("--since", type=date_value,
-                        help=f"skip feed/sitemap entries dated before this: {DATES}")
-    common.add_argument("--until", type=date_value,
-                        help="skip feed/sitemap entries dated at or after this")
-    common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
-                        "a file starting with extends = \"bundled\" adds to it)")
-    return common
-
-
-def _network() -> argparse.ArgumentParser:
-    network = argparse.ArgumentParser(add_help=False)
-    network.add_argument("--allow-private-addresses", action="store_true",
-                         help="let the crawler reach loopback/private hosts "
-                              "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
-    return network
-
-
-def _paths(state_dir: str | None = "state", output_dir: str | None = "output"
-           ) -> argparse.ArgumentParser:
-    paths = argparse.ArgumentParser(add_help=False)
-    paths.add_argument("--output-dir", default=output_dir,
-                       help="where results, rejects and runs.jsonl go (output/)")
-    paths.add_argument("--state-dir", default=state_dir, help=(
-        "embedded state (state/)" if state_dir else
-        "embedded state, to scrape incrementally and merge stories with earlier runs"
-        " (default: none: every scrape writes every record of the URL)"))
-    return paths
-
-
-def _window() -> argparse.ArgumentParser:
-    window = argparse.ArgumentParser(add_help=False)
-    window.add_argument("--window-days", type=_days, default=30,
-                        help="how far back stories are matched (default 30)")
-    return window
-
-
-def _matching() -> argparse.ArgumentParser:
-    matching = argparse.ArgumentParser(add_help=False, parents=[_window()])
-    matching.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
-                          help="title similarity at which two records are one story, for one"
-                               " language (de=0.3) or every other (0.4); repeatable. Defaults: "
-                               + ", ".join(f"{lang} {value}"
-                                           for lang, value in DedupParams.title_thresholds)
-                               + f", others {DedupParams.default_title_threshold}")
-    return matching
-
-
-def _days(value: str) -> int:
-    """A whole number of days, 1 or more: 0 would be refused later as configuration."""
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {days}")
-    return days
-
-
-def _fields() -> argparse.ArgumentParser:
-    fields = argparse.ArgumentParser(add_help=False)
-    fields.add_argument("--field", action="append", metavar="FIELD=KEY",
-                        help="read FIELD (url, title, text, published, language, source, id)"
-                             " from the input's KEY, e.g. text=maintext; repeatable. Without"
-                             " it the names news-please, trafilatura, newspaper4k and Fundus"
-                             " use are recognised")
-    return fields
-
-
-def _logging() -> argparse.ArgumentParser:
-    logging = argparse.ArgumentParser(add_help=False)
-    logging.add_argument("--log-level", default="WARNING",
-                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    logging.add_argument("--log-format", choices=["text", "json"], default="text",
-                         help="log lines as text or as JSON objects (for log shippers)")
-    logging.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    return logging
-
-
-def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
+def _crawling(sub: Any) -> None:
     crawl = add_command(sub, "crawl", "crawl every enabled source",
-                        "policywire crawl --sources sources.toml -q", [common])
+                        "policywire crawl --sources sources.toml -q", [options.crawling()])
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
     crawl.add_argument("--only", action="append", metavar="NAME",
                        help="crawl only this source, even if disabled (repeatable)")
@@ -122,7 +33,7 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
 
     scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
                          "policywire scrape https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl"
-                         "/rssFeed.xml -o nato.jsonl", [_common(state_dir=None)])
+                         "/rssFeed.xml -o nato.jsonl", [options.crawling(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
@@ -131,7 +42,7 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
     dedup = add_command(sub, "dedup", "merge near-duplicates in a JSONL",
                         "policywire dedup articles.jsonl.gz -o merged.jsonl",
-                        [_matching(), _fields(), _logging()])
+                        [options.matching(), options.fields(), options.logging()])
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
@@ -141,12 +52,13 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
         sub, "reindex", "rebuild story signatures from the records (after an upgrade of"
         " matching)",
         "policywire reindex --output-dir output --state-dir state",
-        [_paths(), _window(), _logging()])
+        [options.paths(), options.window(), options.logging()])
     reindex.set_defaults(handler=commands.reindex)
 
     # Only what stats reads: crawl options it ignored were listed in its help.
     stats = add_command(sub, "stats", "per-source health and drift",
-                        "policywire stats output --json", [_paths(output_dir=None), _logging()])
+                        "policywire stats output --json",
+                        [options.paths(output_dir=None), options.logging()])
     stats.add_argument("dir", nargs="?", metavar="DIR",
                        help="the output directory (default: output/; or --output-dir)")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")
@@ -154,7 +66,7 @@ def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _filters() -> argparse.ArgumentParser:
-    filters = argparse.ArgumentParser(add_help=False)
+    filters = argparse.ArgumentParser(add_help=False, parents=[options.published()])
     filters.add_argument("input", help="an output directory (records-*.jsonl below it), or a"
                          " JSONL file policywire dedup wrote")
     filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout);"
@@ -168,8 +80,6 @@ def _filters() -> argparse.ArgumentParser:
     filters.add_argument("--topics", metavar="FILE",
                          help="the topic lexicon the records were tagged with, which --topic"
                               " must name a topic of (default: the bundled one)")
-    filters.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
-    filters.add_argument("--until", type=date_value, help="published before")
     filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return filters
 
@@ -188,11 +98,10 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
     stories.set_defaults(handler=commands.export, stories=True)
 
     report = add_command(sub, "report", "one self-contained HTML report",
-                         "policywire report output -o report.html --since yesterday")
+                         "policywire report output -o report.html --since yesterday",
+                         [options.published()])
     report.add_argument("input", help="an output directory")
     report.add_argument("-o", "--output", default="report.html", help="the HTML file")
-    report.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
-    report.add_argument("--until", type=date_value, help="published before")
     report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     report.set_defaults(handler=commands.html_report)
 
@@ -226,7 +135,7 @@ def _sources(sub: Any) -> None:
     check.set_defaults(handler=commands.sources_check)
     trial = add_command(verbs, "test", "fetch one source now and show what it yields and"
                         " rejects; no state changes", "policywire sources test nato-news",
-                        [_logging(), _network()])
+                        [options.logging(), options.network()])
     trial.add_argument("name", help="the source's name in the sources file")
     trial.add_argument("--sources", help="sources TOML (default: the bundled list)")
     trial.set_defaults(handler=trial_run.sources_test)

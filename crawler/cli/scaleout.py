@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from crawler.cli import options
 from crawler.cli.checks import sources_path, usage
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
 from crawler.cli.helptext import add_command
@@ -47,8 +48,7 @@ def worker(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                common: argparse.ArgumentParser) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     scale = argparse.ArgumentParser(add_help=False)
     scale.add_argument("--redis", required=True, metavar="URL",
                        help="the Redis of the queue and the shared state (redis://host:6379/0)")
@@ -57,7 +57,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
     enq = add_command(sub, "enqueue", "queue one crawl job per source for scale-out workers",
                       "policywire enqueue --sources sources.toml --redis redis://queue:6379/0",
-                      [common, scale])
+                      [options.matching(), options.logging(), options.selection(), scale])
     enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
     enq.add_argument("--lock-ttl", type=float, default=300.0,
                      help="seconds until a dead worker's source lock frees itself (300)")
@@ -67,6 +67,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
 
     work = add_command(sub, "worker", "crawl queued jobs; the job that ends a round merges it",
                        "policywire worker --redis redis://queue:6379/0 --output-dir output"
-                       " --burst", [common, scale])
+                       " --burst", [options.paths(), options.network(), options.logging(), scale])
     work.add_argument("--burst", action="store_true", help="exit once the queue is empty")
     work.set_defaults(handler=worker)

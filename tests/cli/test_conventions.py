@@ -52,6 +52,9 @@ def test_every_command_helps_with_one_line_and_an_example() -> None:
     ("stats", ["--since", "--allow-private-addresses", "--title-threshold", "--topics",
                "--window-days"]),
     ("reindex", ["--since", "--allow-private-addresses", "--title-threshold", "--topics"]),
+    # A round's options are enqueue's; the worker crawls with what the round says.
+    ("enqueue", ["--output-dir", "--state-dir", "--allow-private-addresses"]),
+    ("worker", ["--since", "--until", "--window-days", "--title-threshold", "--topics"]),
 ])
 def test_a_command_lists_only_the_options_it_uses(command: str, unused: list[str],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
@@ -60,7 +63,7 @@ def test_a_command_lists_only_the_options_it_uses(command: str, unused: list[str
     shown = capsys.readouterr().out
     assert [option for option in unused if option in shown] == []
     with pytest.raises(SystemExit) as refused:
-        main([command, "--since", "2026-01-01"])
+        main([command, unused[0], "2026-01-01"])
     assert refused.value.code == 2
 
 
