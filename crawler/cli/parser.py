@@ -75,7 +75,8 @@ def _filters() -> argparse.ArgumentParser:
                          help="the format, where -o's extension does not name it"
                               " (default: by the extension; JSONL on stdout)")
     filters.add_argument("--source", action="append", help="keep this source (repeatable)")
-    filters.add_argument("--language", action="append", help="keep this language (repeatable)")
+    filters.add_argument("--language", action="append",
+                         help="keep this language, an ISO 639-1 code: de, en (repeatable)")
     filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
     filters.add_argument("--topics", metavar="FILE",
                          help="the topic lexicon the records were tagged with, which --topic"
@@ -92,7 +93,7 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
     export.add_argument("--stories", action="store_true", help="one row per story")
     export.set_defaults(handler=commands.export)
 
-    stories = add_command(sub, "stories", "one JSON line per story",
+    stories = add_command(sub, "stories", "one row per story, every variant listed",
                           "policywire stories output --language de -o stories.jsonl",
                           [filters, fields])
     stories.set_defaults(handler=commands.export, stories=True)
@@ -114,7 +115,7 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
 
 
 def _sources(sub: Any) -> None:
-    sources = add_command(sub, "sources", "check, import or export the sources list",
+    sources = add_command(sub, "sources", "check, import, export or test the sources list",
                           "policywire sources check sources.toml")
     verbs = sources.add_subparsers(dest="verb", required=True)
     imp = add_command(verbs, "import", "an OPML file (feed readers' export) to TOML",
