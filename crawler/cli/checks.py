@@ -64,12 +64,12 @@ def crawl_output(path: Path) -> None:
                       f" records-*.jsonl below it)")
 
 
-def input_file(raw: str) -> Path:
-    """:func:`input_path`, and not a directory (``policywire dedup <(zcat a.gz)``: a pipe is
-    fine)."""
-    path = input_path(raw, "file")
+def input_file(raw: str, kind: str = "file", what: str = "a JSONL file") -> Path:
+    """:func:`input_path` of ``what``, and not a directory (``policywire dedup <(zcat a.gz)``:
+    a pipe is fine)."""
+    path = input_path(raw, kind)
     if path.is_dir():
-        raise NoInput(f"{path}: is a directory, not a JSONL file")
+        raise NoInput(f"{path}: is a directory, not {what}")
     return path
 
 
@@ -145,10 +145,16 @@ def sources_path(raw: str | None) -> Path:
     is :class:`NoInput` (exit 66, like every other missing input; it was 78)."""
     if raw is None:
         return default_sources_path()
-    path = input_path(raw, "sources file")
-    if path.is_dir():
-        raise NoInput(f"{path}: is a directory, not a sources file")
-    return path
+    return input_file(raw, "sources file", "a sources file")
+
+
+def topics_file(raw: str | None) -> str | None:
+    """A ``--topics`` lexicon of one's own, read here, before any work: a missing one is
+    :class:`NoInput` (66), a malformed one its one-line :class:`ConfigError` (78); read by
+    the crawl's pipeline, either was a Twisted traceback and exit 1."""
+    if raw is not None:
+        Lexicon.load(input_file(raw, "topics file", "a topics file"))
+    return raw
 
 
 def chosen_sources(sources: list[Source], names: Sequence[str], origin: Path) -> list[Source]:

@@ -23,6 +23,7 @@ from crawler.cli.checks import (
     output_format,
     outside,
     sources_path,
+    topics_file,
     usage,
 )
 from crawler.dedup import DedupParams
@@ -120,7 +121,7 @@ def export(args: argparse.Namespace) -> int:
             languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
         )
         fields = FieldMap.parse(args.field)
-    known_topics(args.topic or (), args.topics)
+    known_topics(args.topic or (), topics_file(args.topics))
     target = None if args.output == "-" else Path(args.output)
     fmt = output_format(args.format, target)
     if fmt == "parquet" and target is None:
@@ -262,7 +263,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=since, until=until,
-        progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
+        progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
         title_thresholds=tuple(args.title_threshold or ()),
     )
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from crawler.cli import options
-from crawler.cli.checks import sources_path, usage
+from crawler.cli.checks import sources_path, topics_file, usage
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
 from crawler.cli.helptext import add_command
 from crawler.normalize import date_option
@@ -27,7 +27,7 @@ def enqueue(args: argparse.Namespace) -> int:
     options = RoundOptions(
         since=since, until=until,
         window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
-        topics_file=args.topics, lock_ttl=args.lock_ttl,
+        topics_file=topics_file(args.topics), lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout,
     )
     outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)

@@ -109,3 +109,21 @@ def test_since_and_until_read_spans_and_days(tmp_path: Path) -> None:
     # The crawl reads them alike (refused here only for the order of the two).
     run = run_cli("crawl", "--since", "7d", "--until", "8d", cwd=tmp_path)
     assert run.code == 2 and "is not before --until" in run.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["crawl", "--sources", "s.toml"], ["scrape", "http://127.0.0.1:9/feed.rss"],
+    ["export", "out"], ["enqueue", "--sources", "s.toml", "--redis", "redis://127.0.0.1:1/0"],
+])
+def test_a_topics_file_is_read_before_any_work(command: list[str], tmp_path: Path) -> None:
+    # Read first by the crawl's pipeline: a Twisted traceback and exit 1.
+    (tmp_path / "s.toml").write_text('[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/f"\n',
+                                     encoding="utf-8")
+    (tmp_path / "bad.toml").write_text("[[[", encoding="utf-8")
+    missing = run_cli(*command, "--topics", "nope.toml", cwd=tmp_path)
+    assert (missing.code, missing.stderr) == (66, "policywire: nope.toml: no such topics"
+                                                  " file\n")
+    bad = run_cli(*command, "--topics", "bad.toml", cwd=tmp_path)
+    assert bad.code == 78 and bad.stderr.startswith("policywire: bad.toml: invalid TOML")
+    assert bad.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "s.toml"]
