@@ -147,13 +147,13 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
     """
-    for path in (target, _rejects_path(target)):
+    for path in (target, rejects_path(target)):
         if path is not None and source is not None and path.exists() and path.samefile(source):
             raise ConfigError(f"the output {path} is the input: give another -o")
     parallel = usable_cpus() > 1 if parallel is None else parallel
     with ExitStack() as closing:
         lines, parallel = _open_input(source, parallel, closing, max_line_bytes)
-        for path in (target, _rejects_path(target)):
+        for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
         return _dedup_into(lines, target, params, parallel, fields or FieldMap())
@@ -194,7 +194,7 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None, params: 
                 parallel: bool, fields: FieldMap) -> dict[str, Any]:
     """:func:`dedup_file` of an opened input."""
     counts = _DedupCounts()
-    rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
+    rejects = JsonlWriter(rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
     # The whole run without the cyclic collector (the worker forks with it off, too): it
     # makes no cycles that grow with the input (tested), and every record's containers live
@@ -389,9 +389,9 @@ def _usable_title(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _rejects_path(target: Path | None) -> Path | None:
+def rejects_path(target: Path | None) -> Path | None:
     """Beside the output file; on stdout output, rejects go to stderr."""
     return target.with_name(target.stem + ".rejects.jsonl") if target else None
 
 
-__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "scrape"]
+__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "rejects_path", "scrape"]

@@ -8,15 +8,16 @@ import json
 import sys
 from pathlib import Path
 
+from crawler.cli.checks import sources_path
 from crawler.probe import Probe, run_probes
 from crawler.source_status import SourceStatus, source_statuses
-from crawler.sources import Source, default_sources_path, load_sources
+from crawler.sources import Source, load_sources
 
 EXIT_OK, EXIT_PARTIAL = 0, 1
 
 
 def sources_list(args: argparse.Namespace) -> int:
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    sources = load_sources(sources_path(args.sources))
     state_dir = Path(args.state_dir)
     statuses = source_statuses(sources, Path(args.output_dir),
                                state_dir if state_dir.is_dir() else None)
