@@ -174,7 +174,8 @@ def _sources(sub: Any) -> None:
     trial.add_argument("--sources", help="sources TOML (default: the bundled list)")
     trial.set_defaults(handler=trial_run.sources_test)
     listing = add_command(
-        verbs, "list", "every source: kind, topic filter, paywall, notes, last run's health", "policywire sources list --output-dir output --state-dir state",
+        verbs, "list", "every source: kind, topic filter, paywall, notes, last run's health",
+        "policywire sources list --output-dir output --state-dir state",
         [options.logging()])
     listing.add_argument("--sources", help="sources TOML (default: the bundled list)")
     listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
