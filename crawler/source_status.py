@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crawler.sinks import read_json_lines
+from crawler.report.health import DEAD_AFTER, failing_streak
+from crawler.report.load import RunInfo, read_runs
 from crawler.sources import Source
 from crawler.state import StateStore
 
@@ -40,58 +41,52 @@ class SourceStatus:
     paywall: bool
     notes: str | None
     last_run: LastRun | None
+    failing_runs: int  # its latest runs in a row that yielded nothing but rejects
     error_streak: int  # consecutive failed polls of its worst feed, from the state
+    dead_after: int = DEAD_AFTER
 
     @property
     def health(self) -> str:
-        """``disabled``, ``not run yet``, ``failing`` (its last run gave nothing but rejects,
-        or its feed failed on the last poll) or ``ok``."""
+        """``disabled``, ``not run yet``, ``dead`` or ``failing`` as ``stats`` and the report
+        say it (its latest runs gave nothing but rejects), ``failing`` too when its feed
+        failed on the last poll, else ``ok``."""
         if not self.enabled:
             return "disabled"
         if self.last_run is None:
             return "not run yet"
-        run = self.last_run
-        gave = run.records + run.unchanged + run.not_modified + run.filtered
-        if self.error_streak or (run.rejects and not gave):
-            return "failing"
-        return "ok"
+        if self.failing_runs >= self.dead_after:
+            return "dead"
+        return "failing" if self.failing_runs or self.error_streak else "ok"
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "health": self.health}
 
 
-def source_statuses(sources: list[Source], output_dir: Path,
-                    state_dir: Path | None) -> list[SourceStatus]:
+def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | None,
+                    dead_after: int = DEAD_AFTER) -> list[SourceStatus]:
     """One status per configured source, in the file's order."""
-    runs = _last_runs(output_dir / "runs.jsonl")
+    runs = list(read_runs(output_dir / "runs.jsonl"))
     streaks = _streaks(state_dir)
     return [
         SourceStatus(
             name=s.name, url=s.url, kind=s.kind, enabled=s.enabled, language=s.language,
             tags=s.tags, require_topic=s.require_topic, paywall=s.paywall, notes=s.notes,
-            last_run=runs.get(s.name), error_streak=streaks.get(s.name, 0),
+            last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
+            error_streak=streaks.get(s.name, 0), dead_after=dead_after,
         )
         for s in sources
     ]
 
 
-def _last_runs(manifest: Path) -> dict[str, LastRun]:
-    """Per source, its counts in the last manifest line that names it (runs are appended in
-    the order they end)."""
-    last: dict[str, LastRun] = {}
-    if not manifest.is_file():
-        return last
-    for _number, obj, _error in read_json_lines(manifest):
-        if obj is None or not isinstance(obj.get("sources"), dict):
-            continue  # a torn or foreign line: the rest of the history still counts
-        for name, counts in obj["sources"].items():
-            if isinstance(counts, dict):
-                last[str(name)] = LastRun(
-                    run_id=str(obj.get("run_id") or ""), started=str(obj.get("started") or ""),
-                    **{key: _count(counts.get(key)) for key in
-                       ("records", "unchanged", "not_modified", "filtered", "rejects")},
-                )
-    return last
+def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
+    """Its counts in the last manifest line that names it (runs are appended as they end)."""
+    for run in reversed(runs):
+        counts = run.sources.get(name)
+        if counts is not None:
+            return LastRun(run.run_id, run.started, **{
+                key: counts.get(key, 0)
+                for key in ("records", "unchanged", "not_modified", "filtered", "rejects")})
+    return None
 
 
 def _streaks(state_dir: Path | None) -> dict[str, int]:
@@ -102,10 +97,6 @@ def _streaks(state_dir: Path | None) -> dict[str, int]:
         return {name: streak for name, (_, _, streak) in store.feeds_by_source().items()}
     finally:
         store.close()
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 __all__ = ["LastRun", "SourceStatus", "source_statuses"]

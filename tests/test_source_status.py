@@ -96,3 +96,13 @@ def test_list_shows_metadata_and_the_last_runs_health(site: FixtureSite, tmp_pat
     assert table[0].split()[:3] == ["source", "kind", "lang"]
     assert "F+ articles are teasers" in table[1] and " yes " in table[1]
     assert table[2].split()[5] == "failing"
+    # A second failed run: dead after two, as stats says it.
+    assert run_cli("crawl", "--sources", str(sources), "--output-dir", "out", "--state-dir",
+                   "state", cwd=tmp_path).code == 1
+    listed = run_cli("sources", "list", "--sources", str(sources), "--output-dir", "out",
+                     "--dead-after", "2", "--json", cwd=tmp_path)
+    health = {r["name"]: r["health"] for r in map(json.loads, listed.stdout.splitlines())}
+    assert health == {"good": "ok", "bad": "dead", "later": "disabled"}
+    stats = run_cli("stats", "out", "--dead-after", "2", "--json", cwd=tmp_path)
+    statuses = {r["source"]: r["status"] for r in map(json.loads, stats.stdout.splitlines())}
+    assert statuses["bad"].startswith("dead") and statuses["good"] == "ok"

@@ -181,4 +181,5 @@ def _sources(sub: Any) -> None:
     listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
     listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _dead_after(listing)
     listing.set_defaults(handler=sourcecmds.sources_list)
