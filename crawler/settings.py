@@ -82,3 +82,6 @@ POLICYWIRE_BATCH_FILE = None
 POLICYWIRE_STATE_NAMESPACE = "policywire"
 POLICYWIRE_PACER_URL = None
 POLICYWIRE_PACER_INTERVAL = 0.25
+# Requests a source may make in one run (its feeds, sitemaps and pages); a source's own
+# max_requests overrides it. What is over it is rejected (request_budget) and comes later.
+POLICYWIRE_MAX_REQUESTS_PER_SOURCE = 5000

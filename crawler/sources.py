@@ -13,6 +13,7 @@
     user_agent = "..."
     allowed_domains = ["nato.int"]
     require_topic = true   # keep only records about a security-policy topic
+    max_requests = 500     # requests a run (default POLICYWIRE_MAX_REQUESTS_PER_SOURCE)
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
 a typo in a 40-source file is found at once.
@@ -36,7 +37,7 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains", "require_topic"}
+     "allowed_domains", "require_topic", "max_requests"}
 )
 
 
@@ -54,6 +55,7 @@ class Source:
     user_agent: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
     require_topic: bool = False  # keep only records the topic lexicon tags
+    max_requests: int | None = None  # this source's request budget a run; None: the setting's
 
 
 def default_sources_path() -> Path:
@@ -114,6 +116,7 @@ def _source(table: Any, place: _Place) -> Source:
         download_delay=_delay(table, place),
         user_agent=_optional_str(table, "user_agent", place),
         allowed_domains=_str_tuple(table, "allowed_domains", place),
+        max_requests=_budget(table, place),
     )
 
 
@@ -165,6 +168,16 @@ def _delay(table: dict[str, Any], place: _Place) -> float | None:
         raise ConfigError(f"{place('download_delay')}: key 'download_delay' must be a number"
                           " >= 0")
     return float(value)
+
+
+def _budget(table: dict[str, Any], place: _Place) -> int | None:
+    value = table.get("max_requests")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{place('max_requests')}: key 'max_requests' must be a whole"
+                          " number >= 1")
+    return value
 
 
 def _str_tuple(table: dict[str, Any], key: str, place: _Place) -> tuple[str, ...]:

@@ -566,3 +566,25 @@ def test_a_one_off_scrape_writes_every_record_each_time(site: FixtureSite,
     assert run_cli(*kept, cwd=tmp_path).code == 0
     assert run_cli(*kept, cwd=tmp_path).code == 0
     assert len(read_jsonl(out)) == len(first)  # the second appended nothing
+
+
+def test_a_source_over_its_request_budget_rejects_the_rest_and_gets_it_next_run(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A budget of 2: the feed and one of its three articles a run. The feed answers 304 to
+    # its stored ETag, so a run over budget must store none, or the rest never comes.
+    fresh_site.etags["/feeds/atom.atom"] = '"v1"'
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "budget"\nurl = "{fresh_site.url("/feeds/atom.atom")}"'
+                       "\nmax_requests = 2\n", encoding="utf-8")
+    args = ("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+            "--state-dir", str(tmp_path / "st"))
+    first = run_cli(*args, cwd=tmp_path)
+    assert first.code == 1, first.stderr
+    assert [r["reason"] for r in rejects_under(tmp_path / "out")] == ["request_budget"] * 2
+    assert len(records_under(tmp_path / "out")) == 1
+    for _ in range(2):
+        assert run_cli(*args, cwd=tmp_path).code in (0, 1)
+    wanted = {p for p, a in EXPECTED["articles"].items() if "/feeds/atom.atom" in a["reached_from"]}
+    kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
+    assert kept == wanted
+    assert all(n == 1 for p, n in fresh_site.hits.items() if p.startswith("/articles/"))

@@ -24,11 +24,12 @@ def test_minimal_table_defaults_to_auto_and_enabled() -> None:
 def test_overrides_are_read() -> None:
     text = (
         '[[sources]]\nname = "a"\nurl = "https://a.eu/f"\ndownload_delay = 2\n'
-        'user_agent = "x"\nallowed_domains = ["a.eu"]\n'
+        'user_agent = "x"\nallowed_domains = ["a.eu"]\nmax_requests = 40\n'
     )
     [source] = parse_sources(text)
     assert (source.download_delay, source.user_agent, source.allowed_domains) == (2.0, "x",
                                                                                  ("a.eu",))
+    assert source.max_requests == 40
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,8 @@ def test_overrides_are_read() -> None:
         ('name = "a"\nurl = "https://a.eu"\nkind.x = 1', "line 6: key 'kind'"),
         ('name = "a"\nurl = "https://a.eu"\ntags = "x"', "line 6: key 'tags' must be a list"),
         ('name = "a"\nurl = "https://a.eu"\ndownload_delay = -1', "line 6: key 'download_d"),
+        ('name = "a"\nurl = "https://a.eu"\nmax_requests = 0', "line 6: key 'max_requests'"),
+        ('name = "a"\nurl = "https://a.eu"\nmax_requests = 2.5', "line 6: key 'max_requests'"),
     ],
 )
 def test_invalid_source_names_line_and_key(body: str, message: str) -> None:

@@ -21,6 +21,7 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawler.extract import discover_feeds, extract_page
@@ -38,10 +39,12 @@ from crawler.polling import (
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.sitemaps import is_sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
 
 logger = logging.getLogger(__name__)
+_GZIP_MAGIC = b"\x1f\x8b"
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
@@ -81,6 +84,7 @@ class SourceSpider(scrapy.Spider):
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
         self.extractor = PageExtractor(0)
+        self.gate = RequestGate()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -92,10 +96,13 @@ class SourceSpider(scrapy.Spider):
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
         workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
         spider.extractor = PageExtractor(default_workers() if workers is None else int(workers))
+        spider.gate = RequestGate(
+            crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
+            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[Item]:
         now = time.time()
         for source in self.sources:
             if not source.enabled:
@@ -104,12 +111,20 @@ class SourceSpider(scrapy.Spider):
                 # The feed's ttl or a Retry-After asked us to come back later.
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
-            yield self._request(source, source.url, kind=source.kind)
+            for item in self._follow(source, source.url, source.kind):
+                yield item  # a request, or the reject of a URL that cannot be requested
 
     def parse_source(self, response: Response, target: Target) -> Iterator[Item]:
         source = target.source
         if response.status == 304:
             yield FeedPoll(source.name, target.url, 304)
+            return
+        try:
+            response = _gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except (OSError, EOFError, ValueError) as exc:
+            detail = f"gzip: {exc}"
+            yield self._poll(response, target, None, frozenset(), error=detail)
+            yield Problem(source.name, response.url, "download_error", detail)
             return
         detected = target.kind if target.kind != "auto" else _detect(response)
         if detected == "feed":
@@ -180,7 +195,7 @@ class SourceSpider(scrapy.Spider):
             return
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.children:
-                yield self._request(source, child, kind="sitemap", depth=depth + 1)
+                yield from self._follow(source, child, "sitemap", depth + 1)
         yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
 
     def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:
@@ -191,7 +206,7 @@ class SourceSpider(scrapy.Spider):
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
             for feed in feeds:
-                yield self._request(source, feed, kind="feed", depth=1)
+                yield from self._follow(source, feed, "feed", depth=1)
             return
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
@@ -257,6 +272,9 @@ class SourceSpider(scrapy.Spider):
         source = self._sources_by_name[item.source]
         if source.allowed_domains and not _allowed(entry.link, source.allowed_domains):
             return _replace(item, page_error=f"offsite: {entry.link}")
+        refused = self.gate.admit(source, entry.link)
+        if refused is not None:
+            return refused
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=_headers(source),
@@ -264,6 +282,14 @@ class SourceSpider(scrapy.Spider):
             # Two entries may share a link; each must end as its own record or reject.
             dont_filter=True,
         )
+
+    def _follow(self, source: Source, url: str, kind: Kind, depth: int = 0) -> Iterator[Item]:
+        """A feed or sitemap request, once a run: one listing itself is not fetched again."""
+        if not self.gate.first_time(source, url):
+            self.crawler.stats.inc_value("policywire/listings_repeated")
+            return
+        refused = self.gate.admit(source, url)
+        yield refused if refused is not None else self._request(source, url, kind, depth)
 
     def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
         validators = conditional_headers(self.memory.feed(url))
@@ -316,6 +342,17 @@ def _detect(response: Response) -> Kind:
     if "xml" in ctype or "rss" in ctype or "atom" in ctype:
         return "feed"
     return "auto"
+
+
+def _gunzipped(response: Response, max_size: int) -> Response:
+    """A gzip file served as such (``sitemap.xml.gz`` as ``application/gzip``, without
+    Content-Encoding, so Scrapy left it packed), unpacked; any other response as it is.
+    Unpacked at most to ``DOWNLOAD_MAXSIZE``, as Scrapy's own decoding is: a gzip bomb is
+    refused, never inflated whole."""
+    if not response.body.startswith(_GZIP_MAGIC):
+        return response
+    limit = response.meta.get("download_maxsize", max_size)
+    return response.replace(body=gunzip(response.body, max_size=limit))
 
 
 def _content_type(response: Response) -> str:
