@@ -138,6 +138,13 @@ def _netloc(hostname: str | None, port: int | None, scheme: str) -> str:
     return host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
 
 
+def language_code(value: object) -> str | None:
+    """The ISO 639-1 part of a declared language ("de-AT", "en_GB" -> "de", "en")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lower().replace("_", "-").split("-")[0] or None
+
+
 def parse_date(raw: str | None) -> str | None:
     """Parse a feed or page date to UTC ISO 8601 (``...Z``); ``None`` if it cannot be read.
 

@@ -312,6 +312,24 @@ def gzip_file_bomb(site: FixtureSite, name: str) -> Case:
     return Case("sitemap", f"/{name}/sitemap.xml.gz", None)
 
 
+def json_feed(site: FixtureSite, name: str) -> Case:
+    """A JSON Feed 1.1 of two items, found by sniffing (kind auto)."""
+    items = ",".join(
+        f'{{"id": "{name}-{n}", "url": "{site.url(f"/{name}/a{n}.html")}", "title": "{t}",'
+        f' "date_published": "2026-11-03T10:0{n}:00Z"}}' for n, t in enumerate(titles(2, name)))
+    body = f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{items}]}}'.encode()
+    route = Route(200, body, {"Content-Type": "application/feed+json"})
+    return Case("auto", _feed(site, name, route), 2)
+
+
+def json_feed_nested(site: FixtureSite, name: str) -> Case:
+    """A JSON Feed whose items nest 200,000 deep: refused, never a crash."""
+    body = (b'{"version": "https://jsonfeed.org/version/1", "items": ' + b"[" * 200_000
+            + b"]" * 200_000 + b"}")
+    route = Route(200, body, {"Content-Type": "application/feed+json"})
+    return Case("feed", _feed(site, name, route), None)
+
+
 CASES: dict[str, Builder] = {
     "gzip-truncated": gzip_truncated,
     "gzip-torn-header": gzip_torn_header,
@@ -354,6 +372,8 @@ CASES: dict[str, Builder] = {
     "gzipped-sitemap-auto": gzipped_sitemap("auto"),
     "gzipped-sitemap-child": gzipped_sitemap_child,
     "gzipped-sitemap-bomb": gzip_file_bomb,
+    "json-feed": json_feed,
+    "json-feed-nested": json_feed_nested,
 }
 
 #: Cases whose contract check fails today, and why.
@@ -680,6 +700,16 @@ def test_a_gzipped_sitemap_bomb_is_unpacked_no_further_than_the_size_cap(
         hostile: Outcome) -> None:
     [reject] = hostile.rejects_of("gzipped-sitemap-bomb")
     assert reject["reason"] == "download_error" and "gzip" in reject["detail"], reject
+
+
+def test_a_json_feed_is_read_like_rss(hostile: Outcome) -> None:
+    assert set(hostile.by_title("json-feed")) == set(titles(2, "json-feed"))
+    assert {r["origin"] for r in hostile.records_of("json-feed")} == {"feed"}
+
+
+def test_a_json_feed_nested_too_deeply_is_one_reject(hostile: Outcome) -> None:
+    [reject] = hostile.rejects_of("json-feed-nested")
+    assert (reject["reason"], reject["detail"]) == ("feed_unparseable", "JSON nested too deeply")
 
 
 def test_the_hostile_crawl_stays_quick(hostile: Outcome) -> None:

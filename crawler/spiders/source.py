@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
+from crawler.jsonfeed import is_json_feed
 from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
@@ -336,6 +337,8 @@ def _detect(response: Response) -> Kind:
     if is_sitemap(response.body):
         return "sitemap"
     if any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")):
+        return "feed"
+    if is_json_feed(response.body) or "feed+json" in ctype:
         return "feed"
     if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
         return "page"
