@@ -6,6 +6,8 @@ run id); ``scrapy crawl`` uses them as they are.
 
 from __future__ import annotations
 
+import os
+
 BOT_NAME = "policywire"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -33,7 +35,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
-POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = False
+# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment's
+# POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1 (read here so that `scrapy crawl` honours it as the
+# policywire commands do).
+POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
+    "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "").strip().lower() in ("1", "true", "yes")
 
 # Size and time caps: a news page or feed above 16 MiB is not news.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

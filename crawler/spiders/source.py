@@ -24,6 +24,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
+from crawler.errors import UsageError
 from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
 from crawler.jsonfeed import is_json_feed
@@ -80,6 +81,12 @@ class SourceSpider(scrapy.Spider):
         *, source_list: list[Source] | None = None, since: str | None = None,
         until: str | None = None, **kwargs: Any,
     ) -> None:
+        # A misspelt -a (``-a ulr=...``) would otherwise crawl every bundled source. Names
+        # starting with "_" are a scheduler's own (scrapyd passes _job).
+        unknown = sorted(k for k in kwargs if not k.startswith("_"))
+        if unknown:
+            raise UsageError(f"unknown spider argument {unknown[0]!r} (known: url, kind, "
+                             "sources, since, until)")
         super().__init__(**kwargs)
         self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
