@@ -21,14 +21,11 @@ import scrapy
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.utils.gz import gunzip
 from twisted.python.failure import Failure
 
 from crawler.errors import UsageError
 from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
-from crawler.jsonfeed import is_json_feed
-from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -39,23 +36,17 @@ from crawler.polling import (
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
-from crawler.sitemaps import is_sitemap, parse_sitemap
+from crawler.sitemaps import parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
+from crawler.spiders.responses import content_type, detect, failure_reason, gunzipped, header
 
 logger = logging.getLogger(__name__)
-_GZIP_MAGIC = b"\x1f\x8b"
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
-# Failures Twisted raises without a message, and what they mean.
-_QUIET_FAILURES = {
-    "ResponseDataLossError": "the connection closed before the announced Content-Length",
-    "ResponseFailed": "the connection failed while the response was read",
-    "ConnectionLost": "the connection was lost",
-}
 
 
 @dataclass(frozen=True)
@@ -128,13 +119,13 @@ class SourceSpider(scrapy.Spider):
             yield FeedPoll(source.name, target.url, 304)
             return
         try:
-            response = _gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+            response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except (OSError, EOFError, ValueError) as exc:
             detail = f"gzip: {exc}"
             yield self._poll(response, target, None, frozenset(), error=detail)
             yield Problem(source.name, response.url, "download_error", detail)
             return
-        detected = target.kind if target.kind != "auto" else _detect(response)
+        detected = target.kind if target.kind != "auto" else detect(response)
         if detected == "feed":
             yield from self._feed(response, target)
         elif detected == "sitemap":
@@ -142,13 +133,13 @@ class SourceSpider(scrapy.Spider):
         elif detected == "page":
             yield from self._page(response, source, target.kind, target.depth)
         else:
-            ctype = _content_type(response)
+            ctype = content_type(response)
             yield Problem(source.name, response.url, "feed_unparseable",
                           f"neither feed, sitemap nor HTML (content type {ctype!r})")
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
-            error = f"not_html: {_content_type(response)}"
+            error = f"not_html: {content_type(response)}"
             yield _replace(item, page_error=error)
             return
         page = await self.extractor.extract(response.text, response.url)
@@ -156,13 +147,13 @@ class SourceSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
-        yield _replace(item, page_error=_failure_reason(failure))
+        yield _replace(item, page_error=failure_reason(failure))
 
     def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
         request = failure.request  # type: ignore[attr-defined]
         target: Target = request.cb_kwargs["target"]
         source, polled = target.source, target.url
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
         if request.url != polled:
             reason = f"{reason} (after redirects, at {request.url})"
         yield Problem(source.name, polled, error_code(reason), reason)
@@ -178,7 +169,7 @@ class SourceSpider(scrapy.Spider):
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, target: Target) -> Iterator[Item]:
         source = target.source
-        parsed = parse_feed(response.body, response.url, _content_type(response) or None)
+        parsed = parse_feed(response.body, response.url, content_type(response) or None)
         problem = parsed.problem()
         yield self._poll(response, target, parsed.ttl_minutes, parsed.skip_hours,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
@@ -208,7 +199,7 @@ class SourceSpider(scrapy.Spider):
 
     def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:
         if not isinstance(response, TextResponse):
-            yield Problem(source.name, response.url, "not_html", _content_type(response))
+            yield Problem(source.name, response.url, "not_html", content_type(response))
             return
         feeds = discover_feeds(response.text, response.url) if kind == "auto" else ()
         if feeds and depth == 0:
@@ -238,8 +229,8 @@ class SourceSpider(scrapy.Spider):
             return FeedPoll(target.source.name, target.url, response.status,
                             next_check=next_check(time.time(), ttl, None), error=error,
                             skip_hours=skip_hours)
-        etag = _header(response, b"ETag")
-        modified = _header(response, b"Last-Modified")
+        etag = header(response, b"ETag")
+        modified = header(response, b"Last-Modified")
         digest = body_hash(response.body)
         state = self.memory.feed(target.url)
         lying = caught_lying(state, target.conditional, etag, modified, digest)
@@ -336,56 +327,6 @@ def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Sou
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
-
-
-def _detect(response: Response) -> Kind:
-    ctype = _content_type(response)
-    head = response.body[:4096].lstrip().lower()
-    if is_sitemap(response.body):
-        return "sitemap"
-    if any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")):
-        return "feed"
-    if is_json_feed(response.body) or "feed+json" in ctype:
-        return "feed"
-    if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
-        return "page"
-    if "xml" in ctype or "rss" in ctype or "atom" in ctype:
-        return "feed"
-    return "auto"
-
-
-def _gunzipped(response: Response, max_size: int) -> Response:
-    """A gzip file served as such (``sitemap.xml.gz`` as ``application/gzip``, without
-    Content-Encoding, so Scrapy left it packed), unpacked; any other response as it is.
-    Unpacked at most to ``DOWNLOAD_MAXSIZE``, as Scrapy's own decoding is: a gzip bomb is
-    refused, never inflated whole."""
-    if not response.body.startswith(_GZIP_MAGIC):
-        return response
-    limit = response.meta.get("download_maxsize", max_size)
-    return response.replace(body=gunzip(response.body, max_size=limit))
-
-
-def _content_type(response: Response) -> str:
-    raw = response.headers.get(b"Content-Type") or b""
-    return raw.decode("latin-1").lower()
-
-
-def _failure_reason(failure: Failure) -> str:
-    """``http_<status>``, ``private_address: ...`` or ``<ExceptionName>: <message>``."""
-    response = getattr(failure.value, "response", None)
-    if response is not None:
-        return f"http_{response.status}"
-    if isinstance(failure.value, PrivateAddressRefused):
-        return f"private_address: {failure.getErrorMessage()}"
-    message = failure.getErrorMessage().strip() or _QUIET_FAILURES.get(
-        type(failure.value).__name__, "no detail given")
-    return f"{type(failure.value).__name__}: {message}"[:300]
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
 
 
 def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:
