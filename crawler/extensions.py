@@ -47,6 +47,8 @@ class Progress:
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.scraped, signal=signals.item_scraped)
+        # The pipeline drops the spider's items once counted (feed exports get records only).
+        crawler.signals.connect(ext.scraped, signal=signals.item_dropped)
         crawler.signals.connect(ext.errored, signal=signals.spider_error)
         return ext
 

@@ -17,8 +17,16 @@ from typing import Any
 
 import feedparser
 
+from crawler.jsonfeed import JsonFeedError, is_json_feed, read_json_feed
 from crawler.models import Entry
-from crawler.normalize import canonical_url, clean_text, html_to_text, parse_date, to_iso
+from crawler.normalize import (
+    canonical_url,
+    clean_text,
+    html_to_text,
+    language_code,
+    parse_date,
+    to_iso,
+)
 
 logger = logging.getLogger(__name__)
 # Character references to UTF-16 surrogates (&#xD800; .. &#xDFFF;) make feedparser raise
@@ -61,6 +69,8 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
     """Parse feed bytes; relative links resolve against ``url`` (or the feed's xml:base)."""
     if not body.strip():
         return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
+    if is_json_feed(body):
+        return _json_feed(body, url)
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
@@ -71,7 +81,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         # feedparser's own bugs on hostile input must cost this feed, not the whole crawl.
         return ParsedFeed(entries=(), format="", bozo_reason=f"{type(exc).__name__}: {exc}")
     feed = parsed.get("feed", {})
-    language = _language(feed.get("language"))
+    language = language_code(feed.get("language"))
     entries = tuple(_entry(e, url, language) for e in parsed.get("entries", []))
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if bozo is not None and entries:
@@ -86,6 +96,15 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         skip_hours=_skip_hours(body),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
+
+
+def _json_feed(body: bytes, url: str) -> ParsedFeed:
+    try:
+        feed = read_json_feed(body, url)
+    except JsonFeedError as exc:
+        return ParsedFeed(entries=(), format="json", bozo_reason=str(exc))
+    return ParsedFeed(entries=feed.entries, format=feed.version,
+                      title=clean_text(_markup_free(feed.title)) or None, language=feed.language)
 
 
 def _skip_hours(body: bytes) -> frozenset[int]:
@@ -117,7 +136,7 @@ def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Ent
         published=_date(published_raw, parsed),
         published_raw=published_raw,
         updated=_date(_get(raw, "updated"), _get(raw, "updated_parsed")),
-        language=_language(_get(raw, "language")) or feed_language,
+        language=language_code(_get(raw, "language")) or feed_language,
     )
 
 
@@ -181,12 +200,6 @@ def _date(raw: str | None, parsed: time.struct_time | None) -> str | None:
         return to_iso(datetime(*parsed[:6], tzinfo=UTC))
     except (ValueError, OverflowError):
         return None
-
-
-def _language(value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return value.strip().lower().replace("_", "-").split("-")[0] or None
 
 
 def _int(value: object) -> int | None:

@@ -189,7 +189,8 @@ class RunMerger:
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
-        self._windowed: set[str] = set()  # sources with entries left out by --since/--until
+        # Sources with entries left out: by --since/--until, or over their request budget.
+        self._windowed: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
         """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
@@ -199,6 +200,8 @@ class RunMerger:
             self._spool.add_record(item, entry_fp if item.page_error is None else None)
         else:
             self._spool.add_reject(item)
+            if item.reason == "request_budget":
+                self._windowed.add(item.source)
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
         """A feed poll of this run, counted; ``keep=False``: not stored (see cut_short())."""
@@ -235,8 +238,8 @@ class RunMerger:
         self.summary.interrupted |= cut_short
 
     def _kept_polls(self) -> list[FeedPoll]:
-        """The polls to store. A feed whose entries --since/--until left out keeps no
-        validators, body hash or rest (its ttl): stored, a later run without the window
+        """The polls to store. A feed whose entries --since/--until or the request budget
+        left out keeps no validators, body hash or rest (its ttl): stored, a later run
         would get 304 (or the same body, or skip the feed as not due) and never see them."""
         return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
                                     next_check=None)

@@ -94,20 +94,55 @@ def canonical_url(url: str, base: str | None = None) -> str:
     """Resolve ``url`` against ``base`` and canonicalise it for identity.
 
     Lower-cases scheme and host, drops default ports, the fragment and tracking parameters;
-    keeps the remaining query in its original order (order can matter to servers).
+    keeps the remaining query in its original order (order can matter to servers). Never
+    raises: a URL it cannot read (a port out of range, a torn IPv6 literal) comes back as
+    written, for :func:`link_problem` to name, so one bad link costs its entry alone.
     """
-    absolute = urljoin(base, url.strip()) if base else url.strip()
-    parts = urlsplit(absolute)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
-    netloc = host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+    absolute = url.strip()
+    try:
+        absolute = urljoin(base, absolute) if base else absolute
+        parts = urlsplit(absolute)
+        scheme = parts.scheme.lower()
+        netloc = _netloc(parts.hostname, parts.port, scheme)
+    except ValueError:
+        return absolute
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     )
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+
+
+def link_problem(url: str, max_length: int) -> str | None:
+    """Why ``url`` cannot be requested (``None``: it can). ``max_length`` is Scrapy's
+    ``URLLENGTH_LIMIT``, past which Scrapy drops a request without a word."""
+    if len(url) > max_length:
+        return f"the link is {len(url)} characters long, over the limit of {max_length}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises for a port out of range or not a number
+    except ValueError as exc:
+        return f"unreadable link: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) link: {url[:200]}"
+    if not parts.hostname:
+        return f"a link without a host: {url[:200]}"
+    return None
+
+
+def _netloc(hostname: str | None, port: int | None, scheme: str) -> str:
+    host = (hostname or "").lower().rstrip(".")
+    if ":" in host:  # an IPv6 literal: urlsplit took its brackets off, the URL needs them
+        host = f"[{host}]"
+    return host if port is None or _DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+
+
+def language_code(value: object) -> str | None:
+    """The ISO 639-1 part of a declared language ("de-AT", "en_GB" -> "de", "en")."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.strip().lower().replace("_", "-").split("-")[0] or None
 
 
 def parse_date(raw: str | None) -> str | None:

@@ -1,5 +1,9 @@
 """The item pipeline: turns fetched entries into records and rejects, and at the end of the
 crawl hands them to the merge stage (:mod:`crawler.merge`), which writes and advances state.
+
+Under ``scrapy crawl -O items.jsonl`` (or ``FEEDS``), Scrapy's feed exports get the final
+records, the same JSON as the run's records file, once the merge has given them their story
+ids; the spider's internal items (fetched entries, polls, skips) end here, dropped quietly.
 """
 
 from __future__ import annotations
@@ -20,11 +24,19 @@ import msgspec
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.errors import PolicywireError
-from crawler.merge import MergeTargets, RunBatch, RunMerger, encode_batch, run_id_for
+from crawler.merge import (
+    MergeTargets,
+    RunBatch,
+    RunMerger,
+    RunSummary,
+    encode_batch,
+    run_id_for,
+)
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint, in_window
@@ -54,6 +66,7 @@ class RecordPipeline:
         # Scale-out workers only collect: the batch goes to a file, the one merger merges it.
         self._batch_file = batch_file
         self._source_failures = 0
+        self._export = False  # hand the final records to Scrapy's feed exports
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -76,6 +89,13 @@ class RecordPipeline:
             batch_file=Path(batch) if (batch := settings.get("POLICYWIRE_BATCH_FILE")) else None,
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        exporter = crawler.get_extension(FeedExporter)
+        if exporter is not None and settings.getdict("FEEDS"):
+            # Feed exports close on spider_closed too, and were connected first: moved after
+            # the merge, they are still open when it hands them the final records.
+            crawler.signals.disconnect(exporter.close_spider, signal=signals.spider_closed)
+            crawler.signals.connect(exporter.close_spider, signal=signals.spider_closed)
+            pipeline._export = True
         return pipeline
 
     def open_spider(self) -> None:
@@ -108,7 +128,8 @@ class RecordPipeline:
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
             self._merger.skip(item)
-        return item
+        # Not a record yet (no story id): kept from feed exports, which get the final records.
+        raise DropItem("merged at the end of the crawl", log_level="DEBUG")
 
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
@@ -144,6 +165,8 @@ class RecordPipeline:
             summary = self._merger.finish(to_iso(datetime.now(UTC)))
             logger.info("run %s: %s", summary.run_id, json.dumps(summary.to_dict()["totals"]))
             self.crawler.stats.set_value("policywire/summary", summary.to_dict())
+            if self._export:
+                self._send_records(summary)
         except (OSError, PolicywireError) as exc:
             # Signal handlers' errors are only logged by Scrapy; hand this one to the caller
             # (jobs re-raises it, the CLI turns it into one line and an exit code).
@@ -153,6 +176,20 @@ class RecordPipeline:
             self._state.close()
             if self._lock is not None:
                 self._lock.release()
+
+    def _send_records(self, summary: RunSummary) -> None:
+        """The records this run appended, read back from its records file after the commit,
+        to Scrapy's feed exports: exactly what the file holds, story ids included."""
+        records_path, _ = self.targets.paths(summary.run_id, summary.started[:10])
+        written = [f for f in summary.files if records_path and f.path == str(records_path)]
+        for appended in written:
+            with Path(appended.path).open("rb") as handle:
+                handle.seek(-appended.bytes, os.SEEK_END)
+                for line in handle:
+                    self.crawler.signals.send_catch_log(
+                        signals.item_scraped, item=json.loads(line), response=None,
+                        spider=self.crawler.spider)
+
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """All of it or nothing: the worker hands the file on only once the crawl ended."""

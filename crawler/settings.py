@@ -6,6 +6,8 @@ run id); ``scrapy crawl`` uses them as they are.
 
 from __future__ import annotations
 
+import os
+
 BOT_NAME = "policywire"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -36,7 +38,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
-POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = False
+# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment's
+# POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1 (read here so that `scrapy crawl` honours it as the
+# policywire commands do).
+POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
+    "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "").strip().lower() in ("1", "true", "yes")
 
 # Size and time caps: a news page or feed above 16 MiB is not news.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -90,3 +96,6 @@ POLICYWIRE_BATCH_FILE = None
 POLICYWIRE_STATE_NAMESPACE = "policywire"
 POLICYWIRE_PACER_URL = None
 POLICYWIRE_PACER_INTERVAL = 0.25
+# Requests a source may make in one run (its feeds, sitemaps and pages); a source's own
+# max_requests overrides it. What is over it is rejected (request_budget) and comes later.
+POLICYWIRE_MAX_REQUESTS_PER_SOURCE = 5000

@@ -15,6 +15,7 @@
     require_topic = true   # keep only records about a security-policy topic
     paywall = true         # some or all articles are subscriber-only: bodies are teasers
     notes = "..."          # free text for a user judging the source: terms, known blocks
+    max_requests = 500     # requests a run (default POLICYWIRE_MAX_REQUESTS_PER_SOURCE)
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
 a typo in a 40-source file is found at once.
@@ -38,7 +39,7 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains", "require_topic", "paywall", "notes"}
+     "allowed_domains", "require_topic", "paywall", "notes", "max_requests"}
 )
 
 
@@ -60,6 +61,7 @@ class Source:
     # pages give a teaser or a paywall notice, so its records carry feed metadata and little text.
     paywall: bool = False
     notes: str | None = None
+    max_requests: int | None = None  # this source's request budget a run; None: the setting's
 
 
 def default_sources_path() -> Path:
@@ -122,6 +124,7 @@ def _source(table: Any, place: _Place) -> Source:
         allowed_domains=_str_tuple(table, "allowed_domains", place),
         paywall=_bool(table, "paywall", place, default=False),
         notes=_optional_str(table, "notes", place),
+        max_requests=_budget(table, place),
     )
 
 
@@ -186,6 +189,16 @@ def _delay(table: dict[str, Any], place: _Place) -> float | None:
         raise ConfigError(f"{place('download_delay')}: key 'download_delay' must be a number"
                           " >= 0")
     return float(value)
+
+
+def _budget(table: dict[str, Any], place: _Place) -> int | None:
+    value = table.get("max_requests")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{place('max_requests')}: key 'max_requests' must be a whole"
+                          " number >= 1")
+    return value
 
 
 def _str_tuple(table: dict[str, Any], key: str, place: _Place) -> tuple[str, ...]:

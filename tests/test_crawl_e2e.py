@@ -175,19 +175,46 @@ def test_scrape_of_a_sitemap_index_reaches_its_news_urls(site: FixtureSite,
     assert {r["origin"] for r in records} == {"sitemap"}
 
 
-def test_scrapy_crawl_works_too(site: FixtureSite, tmp_path: Path) -> None:
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
-           "PYTHONPATH": str(REPO)}
+def scrapy_crawl(folder: Path, *args: str, env: dict[str, str] | None = None) -> Run:
+    """``scrapy crawl ARGS`` in a subprocess, with the run's output and state in ``folder``."""
+    full_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+                "PYTHONPATH": str(REPO), **(env or {})}
     proc = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "feed", "-a",
-         f"url={site.url('/feeds/atom.atom')}",
-         "-s", f"POLICYWIRE_OUTPUT_DIR={tmp_path / 'out'}", "-s",
-         f"POLICYWIRE_STATE_DIR={tmp_path / 'st'}", "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1",
-         "-s", "LOG_LEVEL=WARNING"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "scrapy", "crawl", *args,
+         "-s", f"POLICYWIRE_OUTPUT_DIR={folder / 'out'}", "-s",
+         f"POLICYWIRE_STATE_DIR={folder / 'st'}", "-s", "LOG_LEVEL=WARNING"],
+        cwd=folder, env=full_env, capture_output=True, text=True, timeout=120, check=False,
     )
-    assert proc.returncode == 0, proc.stderr
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def test_scrapy_crawl_works_too(site: FixtureSite, tmp_path: Path) -> None:
+    run = scrapy_crawl(tmp_path, "feed", "-a", f"url={site.url('/feeds/atom.atom')}",
+                       "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert run.code == 0, run.stderr
     assert len(records_under(tmp_path / "out")) == EXPECTED["feeds"]["/feeds/atom.atom"]["entries"]
+
+
+def test_scrapy_feed_exports_get_the_final_records(site: FixtureSite, tmp_path: Path) -> None:
+    # -O items.jsonl ended in a traceback (frozenset not JSON serializable) after exporting
+    # the spider's internal items; and only -s, not the environment, allowed loopback.
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={site.url('/feeds/atom.atom')}",
+                       "-O", "items.jsonl", env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    exported = read_jsonl(tmp_path / "items.jsonl")
+    assert exported == records_under(tmp_path / "out")
+    assert len(exported) == EXPECTED["feeds"]["/feeds/atom.atom"]["entries"]
+    assert all(r["story_id"] and r["schema_version"] for r in exported)
+
+
+def test_scrapy_crawl_refuses_an_unknown_argument(fresh_site: FixtureSite,
+                                                  tmp_path: Path) -> None:
+    # A misspelt -a url crawled every bundled source instead.
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"ulr={fresh_site.url('/feeds/atom.atom')}",
+                       env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code != 0
+    assert "unknown spider argument 'ulr'" in run.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
@@ -571,3 +598,25 @@ def test_a_one_off_scrape_writes_every_record_each_time(site: FixtureSite,
     assert run_cli(*kept, cwd=tmp_path).code == 0
     assert run_cli(*kept, cwd=tmp_path).code == 0
     assert len(read_jsonl(out)) == len(first)  # the second appended nothing
+
+
+def test_a_source_over_its_request_budget_rejects_the_rest_and_gets_it_next_run(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A budget of 2: the feed and one of its three articles a run. The feed answers 304 to
+    # its stored ETag, so a run over budget must store none, or the rest never comes.
+    fresh_site.etags["/feeds/atom.atom"] = '"v1"'
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "budget"\nurl = "{fresh_site.url("/feeds/atom.atom")}"'
+                       "\nmax_requests = 2\n", encoding="utf-8")
+    args = ("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+            "--state-dir", str(tmp_path / "st"))
+    first = run_cli(*args, cwd=tmp_path)
+    assert first.code == 1, first.stderr
+    assert [r["reason"] for r in rejects_under(tmp_path / "out")] == ["request_budget"] * 2
+    assert len(records_under(tmp_path / "out")) == 1
+    for _ in range(2):
+        assert run_cli(*args, cwd=tmp_path).code in (0, 1)
+    wanted = {p for p, a in EXPECTED["articles"].items() if "/feeds/atom.atom" in a["reached_from"]}
+    kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
+    assert kept == wanted
+    assert all(n == 1 for p, n in fresh_site.hits.items() if p.startswith("/articles/"))

@@ -16,6 +16,7 @@ with the bug in its reason, so the fix turns it into a failure to remove the mar
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -213,6 +214,125 @@ def missing_titles(site: FixtureSite, name: str) -> Case:
     return from_file("missing-titles.rss", "feed", 3)(site, name)
 
 
+def rss_links(site: FixtureSite, case: str, links: list[str]) -> Route:
+    """An RSS feed whose entry ``n`` links to ``links[n]`` (a path is on the site)."""
+    body = rss(site, case, titles(len(links), case))
+    for n, link in enumerate(links):
+        body = body.replace(site.url(f"/{case}/a{n}.html").encode(),
+                            (site.url(link) if link.startswith("/") else link).encode())
+    return Route(200, body, {"Content-Type": RSS})
+
+
+def bad_link(link: str) -> Builder:
+    """A feed of three entries whose middle one links to ``link``: the other two become
+    records whatever that link does, and it ends as one record or reject."""
+    def build(site: FixtureSite, name: str) -> Case:
+        route = rss_links(site, name, [f"/{name}/a0.html", link, f"/{name}/a2.html"])
+        return Case("feed", _feed(site, name, route), 3)
+    return build
+
+
+#: Longer than Scrapy's URLLENGTH_LIMIT (2,083), which drops such a request without a word.
+LONG_PATH = "/long/" + "x" * 2100
+
+
+def javascript_alternate(site: FixtureSite, name: str) -> Case:
+    """A home page whose first feed link is ``javascript:``: its real feed is still read."""
+    site.routes[f"/{name}/real-feed"] = Route(200, rss(site, name, titles(2, name)),
+                                              {"Content-Type": RSS})
+    links = "".join(f'<link rel="alternate" type="application/rss+xml" href="{href}">'
+                    for href in ("javascript:void(0)", site.url(f"/{name}/real-feed")))
+    home = f"<!DOCTYPE html><html><head>{links}</head><body>Home</body></html>"
+    return Case("auto", _feed(site, name, Route(200, home.encode(), {"Content-Type": HTML})), 3)
+
+
+XML = "application/xml"
+
+
+def xml_route(body: bytes) -> Route:
+    return Route(200, body, {"Content-Type": XML})
+
+
+def urlset(site: FixtureSite, name: str, count: int, *extra: str) -> bytes:
+    """A urlset of ``count`` articles of the case, then the ``extra`` locs."""
+    locs = [site.url(f"/{name}/a{n}.html") for n in range(count)] + list(extra)
+    urls = "".join(f"<url><loc>{loc}</loc><lastmod>2026-11-02</lastmod></url>" for loc in locs)
+    return (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"{urls}</urlset>").encode()
+
+
+def sitemap_index(locs: list[str]) -> bytes:
+    body = "".join(f"<sitemap><loc>{loc}</loc></sitemap>" for loc in locs)
+    return (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+            f'sitemap/0.9">{body}</sitemapindex>').encode()
+
+
+def long_sitemap_child(site: FixtureSite, name: str) -> Case:
+    site.routes[f"/{name}/news-sitemap.xml"] = xml_route(urlset(site, name, 2))
+    index = sitemap_index([site.url(LONG_PATH + "/sitemap.xml"),
+                           site.url(f"/{name}/news-sitemap.xml")])
+    return Case("sitemap", _feed(site, name, xml_route(index)), 3)
+
+
+def self_listing_index(site: FixtureSite, name: str) -> Case:
+    """An index listing itself five times beside its one urlset (fetched 156 times before)."""
+    site.routes[f"/{name}/news-sitemap.xml"] = xml_route(urlset(site, name, 2))
+    index = sitemap_index([site.url(f"/{name}/feed")] * 5
+                          + [site.url(f"/{name}/news-sitemap.xml")])
+    return Case("sitemap", _feed(site, name, xml_route(index)), 2)
+
+
+def self_listing_urlset(site: FixtureSite, name: str) -> Case:
+    """A urlset listing itself as a child sitemap (each article was fetched 15 times)."""
+    site.routes[f"/{name}/sitemap.xml"] = xml_route(
+        urlset(site, name, 2, site.url(f"/{name}/sitemap.xml")))
+    return Case("sitemap", f"/{name}/sitemap.xml", 2)
+
+
+def gzip_file(body: bytes) -> Route:
+    """A ``.gz`` file as static servers send it: ``application/gzip``, no Content-Encoding."""
+    return Route(200, gzip.compress(body, mtime=0), {"Content-Type": "application/gzip"})
+
+
+def gzipped_sitemap(kind: str) -> Builder:
+    def build(site: FixtureSite, name: str) -> Case:
+        site.routes[f"/{name}/sitemap.xml.gz"] = gzip_file(urlset(site, name, 2))
+        return Case(kind, f"/{name}/sitemap.xml.gz", 2)
+    return build
+
+
+def gzipped_sitemap_child(site: FixtureSite, name: str) -> Case:
+    site.routes[f"/{name}/news.xml.gz"] = gzip_file(urlset(site, name, 2))
+    index = sitemap_index([site.url(f"/{name}/news.xml.gz")])
+    return Case("sitemap", _feed(site, name, xml_route(index)), 2)
+
+
+def gzip_file_bomb(site: FixtureSite, name: str) -> Case:
+    """64 MiB of zeros as ``sitemap.xml.gz``: unpacked no further than DOWNLOAD_MAXSIZE."""
+    bomb = gzip_bomb(64 * 1024 * 1024)
+    site.routes[f"/{name}/sitemap.xml.gz"] = Route(200, bomb.body,
+                                                   {"Content-Type": "application/gzip"})
+    return Case("sitemap", f"/{name}/sitemap.xml.gz", None)
+
+
+def json_feed(site: FixtureSite, name: str) -> Case:
+    """A JSON Feed 1.1 of two items, found by sniffing (kind auto)."""
+    items = ",".join(
+        f'{{"id": "{name}-{n}", "url": "{site.url(f"/{name}/a{n}.html")}", "title": "{t}",'
+        f' "date_published": "2026-11-03T10:0{n}:00Z"}}' for n, t in enumerate(titles(2, name)))
+    body = f'{{"version": "https://jsonfeed.org/version/1.1", "items": [{items}]}}'.encode()
+    route = Route(200, body, {"Content-Type": "application/feed+json"})
+    return Case("auto", _feed(site, name, route), 2)
+
+
+def json_feed_nested(site: FixtureSite, name: str) -> Case:
+    """A JSON Feed whose items nest 200,000 deep: refused, never a crash."""
+    body = (b'{"version": "https://jsonfeed.org/version/1", "items": ' + b"[" * 200_000
+            + b"]" * 200_000 + b"}")
+    route = Route(200, body, {"Content-Type": "application/feed+json"})
+    return Case("feed", _feed(site, name, route), None)
+
+
 CASES: dict[str, Builder] = {
     "gzip-truncated": gzip_truncated,
     "gzip-torn-header": gzip_torn_header,
@@ -244,6 +364,19 @@ CASES: dict[str, Builder] = {
     "storm-503x3": storm(3),
     "article-500": article_500,
     "redirect-loop": redirect_loop,
+    "ipv6-link": bad_link("http://[::1]:9/ipv6-link/a1.html"),
+    "port-out-of-range": bad_link("http://127.0.0.1:99999/port-out-of-range/a1.html"),
+    "long-link": bad_link(LONG_PATH + ".html"),
+    "javascript-alternate": javascript_alternate,
+    "long-sitemap-child": long_sitemap_child,
+    "self-listing-index": self_listing_index,
+    "self-listing-urlset": self_listing_urlset,
+    "gzipped-sitemap": gzipped_sitemap("sitemap"),
+    "gzipped-sitemap-auto": gzipped_sitemap("auto"),
+    "gzipped-sitemap-child": gzipped_sitemap_child,
+    "gzipped-sitemap-bomb": gzip_file_bomb,
+    "json-feed": json_feed,
+    "json-feed-nested": json_feed_nested,
 }
 
 #: Cases whose contract check fails today, and why.
@@ -530,6 +663,56 @@ def test_a_redirect_loop_is_a_reject_saying_so(hostile: Outcome) -> None:
     assert "redirect" in reject["detail"].lower()
     hops = hostile.hits("redirect-loop", "feed") + hostile.hits("redirect-loop", "there")
     assert hops == crawler_settings.REDIRECT_MAX_TIMES + 1  # then it stops
+
+
+@pytest.mark.parametrize(("name", "records"), [
+    ("port-out-of-range", 2), ("long-link", 2), ("javascript-alternate", 2),
+    ("long-sitemap-child", 2),
+])
+def test_a_link_that_cannot_be_requested_is_one_reject(hostile: Outcome, name: str,
+                                                       records: int) -> None:
+    assert len(hostile.records_of(name)) == records  # the rest of its listing is read
+    [reject] = hostile.rejects_of(name)
+    assert reject["reason"] == "invalid_link", reject
+
+
+def test_an_ipv6_literal_link_keeps_its_brackets(hostile: Outcome) -> None:
+    urls = {r["url"] for r in hostile.records_of("ipv6-link")}
+    assert "http://[::1]:9/ipv6-link/a1.html" in urls and len(urls) == 3
+
+
+@pytest.mark.parametrize(("name", "listings"), [
+    ("self-listing-index", ["feed", "news-sitemap.xml"]),
+    ("self-listing-urlset", ["sitemap.xml"]),
+])
+def test_each_sitemap_is_fetched_once_a_run(hostile: Outcome, name: str,
+                                            listings: list[str]) -> None:
+    for leaf in [*listings, "a0.html", "a1.html"]:
+        assert hostile.hits(name, leaf) == 1, leaf
+    assert len(hostile.records_of(name)) == 2
+
+
+@pytest.mark.parametrize("name", ["gzipped-sitemap", "gzipped-sitemap-auto",
+                                  "gzipped-sitemap-child"])
+def test_a_gzipped_sitemap_file_is_read(hostile: Outcome, name: str) -> None:
+    assert set(hostile.by_title(name)) == {f"Page title {n} of {name}" for n in range(2)}
+    assert {r["origin"] for r in hostile.records_of(name)} == {"sitemap"}
+
+
+def test_a_gzipped_sitemap_bomb_is_unpacked_no_further_than_the_size_cap(
+        hostile: Outcome) -> None:
+    [reject] = hostile.rejects_of("gzipped-sitemap-bomb")
+    assert reject["reason"] == "download_error" and "gzip" in reject["detail"], reject
+
+
+def test_a_json_feed_is_read_like_rss(hostile: Outcome) -> None:
+    assert set(hostile.by_title("json-feed")) == set(titles(2, "json-feed"))
+    assert {r["origin"] for r in hostile.records_of("json-feed")} == {"feed"}
+
+
+def test_a_json_feed_nested_too_deeply_is_one_reject(hostile: Outcome) -> None:
+    [reject] = hostile.rejects_of("json-feed-nested")
+    assert (reject["reason"], reject["detail"]) == ("feed_unparseable", "JSON nested too deeply")
 
 
 def test_the_hostile_crawl_stays_quick(hostile: Outcome) -> None:

@@ -174,3 +174,61 @@ def test_title_without_markup_is_kept_as_the_feed_gave_it() -> None:
             b"1 &lt; 2 </title><link>http://x/a</link></item></channel></rss>")
     [entry] = parse_feed(body, "http://x/f", "application/rss+xml").entries
     assert entry.title == "AT&T  &amp; 1 < 2"
+
+
+JSON_FEED = SHARED_DATA / "feeds-and-sitemaps-trafilatura" / "feed.json"
+
+
+@pytest.mark.skipif(not JSON_FEED.is_file(), reason="shared data not present")
+def test_a_real_json_feed_reads_like_rss_and_atom() -> None:
+    feed = parse_feed(JSON_FEED.read_bytes(), "https://feeds.npr.org/1019/feed.json",
+                      "application/json")
+    assert (feed.format, feed.title, len(feed.entries), feed.problem()) == (
+        "json1", "Technology", 25, None)
+    first = feed.entries[0]
+    assert first.link == ("https://www.npr.org/2021/10/29/1050315385/"
+                          "keller-rinaudo-how-can-delivery-drones-save-lives")  # utm_* gone
+    assert (first.guid, first.title, first.authors) == (
+        "1050315385", "Keller Rinaudo: How can delivery drones save lives?",
+        ("Manoush Zomorodi",))
+    assert (first.published, first.updated) == ("2021-10-29T14:26:00Z", "2021-10-29T15:59:00Z")
+    assert first.summary and first.content and first.content.startswith("<p>In rural areas")
+
+
+JSON_FEED_11 = b"""{"version": "https:\\/\\/jsonfeed.org\\/version\\/1.1", "title": "Briefings",
+"language": "de-DE", "items": [
+ {"id": 42, "url": "/a/1.html?utm_source=x", "title": "Abr\\u00fcstung in Genf",
+  "content_text": "Text.", "date_published": "2026-11-03T10:15:00+02:00",
+  "authors": [{"name": "Anna B"}, {"url": "https://x"}], "tags": ["NATO", 7],
+  "language": "en"},
+ {"id": "b", "external_url": "https://elsewhere.org/story", "title": 12,
+  "date_modified": "2026-11-04"},
+ {"id": "c", "url": "javascript:alert(1)", "title": "No usable link"},
+ "not an item"
+]}"""
+
+
+def test_json_feed_1_1_fields_of_the_wrong_type_cost_only_that_field() -> None:
+    feed = parse_feed(JSON_FEED_11, "https://example.de/feed.json", "application/feed+json")
+    assert (feed.format, feed.language, len(feed.entries)) == ("json11", "de", 3)
+    first, second, third = feed.entries
+    assert (first.guid, first.link, first.title) == ("42", "https://example.de/a/1.html",
+                                                     "Abrüstung in Genf")
+    assert (first.authors, first.categories, first.language) == (("Anna B",), ("NATO",), "en")
+    assert (first.published, first.content) == ("2026-11-03T08:15:00Z", "Text.")
+    assert (second.link, second.title, second.language) == ("https://elsewhere.org/story",
+                                                            None, "de")
+    assert (second.published, second.published_raw) == ("2026-11-04T00:00:00Z", "2026-11-04")
+    assert third.link is None  # ends as a missing_link reject
+
+
+@pytest.mark.parametrize(("body", "detail"), [
+    (b'{"version": "https://jsonfeed.org/version/1", "items": ' + b"[" * 100_000
+     + b"]" * 100_000 + b"}", "nested too deeply"),
+    (b'{"version": "https://jsonfeed.org/version/1", "items": [{"id": "a",', "not valid JSON"),
+    (b'{"version": "https://jsonfeed.org/version/1", "items": {"id": "a"}}', "items list"),
+])
+def test_a_hostile_json_feed_is_one_problem_never_a_crash(body: bytes, detail: str) -> None:
+    feed = parse_feed(body, "https://example.de/feed.json", "application/feed+json")
+    problem = feed.problem()
+    assert problem is not None and problem[0] == "feed_unparseable" and detail in problem[1]

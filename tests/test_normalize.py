@@ -9,6 +9,7 @@ from crawler.normalize import (
     clean_text,
     clean_title,
     html_to_text,
+    link_problem,
     parse_date,
     split_media,
     strip_leading_title,
@@ -125,3 +126,26 @@ def test_invisible_elements_leave_no_text() -> None:
     html = ("<p>Kept</p><noscript>Enable JS</noscript><iframe>frame</iframe>"
             "<template>tpl</template><svg><text>svg</text></svg>")
     assert html_to_text(html) == "Kept"
+
+
+@pytest.mark.parametrize(("url", "canonical"), [
+    ("http://[::1]:8080/x", "http://[::1]:8080/x"),  # the brackets stay: else unparseable
+    ("HTTP://[2001:DB8::1]/a#top", "http://[2001:db8::1]/a"),
+    ("http://ex.com:99999/x", "http://ex.com:99999/x"),  # kept as written, never a raise
+    ("http://[::1/x", "http://[::1/x"),
+])
+def test_canonical_url_keeps_ipv6_literals_and_never_raises(url: str, canonical: str) -> None:
+    assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("http://ex.com:99999/x", "Port out of range"),
+    ("http://[::1/x", "Invalid IPv6"),
+    ("javascript:void(0)", "not an http(s) link"),
+    ("http:///path", "without a host"),
+    ("http://ex.com/" + "x" * 2100, "over the limit of 2083"),
+])
+def test_link_problem_says_why_a_link_cannot_be_requested(url: str, problem: str) -> None:
+    found = link_problem(url, 2083)
+    assert found is not None and problem in found
+    assert link_problem("http://[::1]:8080/x", 2083) is None

@@ -81,3 +81,25 @@ def test_ill_formed_sitemap_is_salvaged_with_a_problem() -> None:
     sitemap = parse_sitemap(body, "https://ex.de/")
     assert sitemap is not None and sitemap.problem and "ill-formed" in sitemap.problem
     assert [e.link for e in sitemap.entries][:1] == ["https://ex.de/a.html"]
+
+
+GZIPPED = SHARED_DATA / "feeds-and-sitemaps-trafilatura" / "sitemap.xml.gz"
+
+
+@pytest.mark.skipif(not GZIPPED.is_file(), reason="shared data not present")
+def test_a_real_gzipped_sitemap_file_is_unpacked_within_the_size_cap() -> None:
+    from scrapy.http import Request, Response
+
+    from crawler.spiders.responses import detect, gunzipped
+
+    # As static servers send it: application/gzip, no Content-Encoding (Scrapy leaves it packed).
+    url = "https://www.sitemaps.org/sitemap.xml.gz"
+    response = Response(url, body=GZIPPED.read_bytes(), request=Request(url),
+                        headers={"Content-Type": "application/gzip"})
+    unpacked = gunzipped(response, 16 * 1024 * 1024)
+    assert detect(unpacked) == "sitemap"
+    sitemap = parse_sitemap(unpacked.body, unpacked.url)
+    assert sitemap is not None and sitemap.problem is None
+    assert sitemap.entries[0].link == "https://www.sitemaps.org/"
+    with pytest.raises(ValueError, match="max"):
+        gunzipped(response, 1024)  # past the cap: refused, never inflated whole

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import socket
 from pathlib import Path
 
 from tests.conftest import run_cli
-from tests.sitesrv import FixtureSite, Route, redirect
+from tests.sitesrv import SITE, FixtureSite, Route, redirect
 
 
 def _closed_port() -> int:
@@ -26,19 +27,36 @@ def test_live_check_reports_each_enabled_source_and_changes_nothing(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
     fresh_site.routes["/moved.rss"] = redirect(fresh_site.url("/feeds/rss20.rss"), status=301)
     fresh_site.routes["/gone.rss"] = Route(status=404, body=b"gone")
+    # A sitemap.xml.gz served as a file (application/gzip, no Content-Encoding) and a JSON
+    # Feed: the probe reads them as the crawl does.
+    news = (SITE / "sitemaps" / "news.xml").read_text(encoding="utf-8")
+    fresh_site.routes["/sitemap.xml.gz"] = Route(
+        body=gzip.compress(news.replace("{{BASE}}", fresh_site.base).encode()),
+        headers={"Content-Type": "application/gzip"})
+    fresh_site.routes["/feed.json"] = Route(body=json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "t", "items": [
+            {"id": "1", "url": fresh_site.url("/a/1"), "title": "One",
+             "date_published": "2024-05-01T10:00:00Z"}]}).encode(),
+        headers={"Content-Type": "application/feed+json"})
     sources = _write_sources(tmp_path, [
         f'name = "feed"\nurl = "{fresh_site.url("/feeds/rss20.rss")}"',
         f'name = "moved"\nurl = "{fresh_site.url("/moved.rss")}"\nkind = "feed"',
         f'name = "sitemap"\nurl = "{fresh_site.url("/sitemaps/news.xml")}"',
         f'name = "gone"\nurl = "{fresh_site.url("/gone.rss")}"',
         f'name = "refused"\nurl = "http://127.0.0.1:{_closed_port()}/feed.xml"',
+        f'name = "gz"\nurl = "{fresh_site.url("/sitemap.xml.gz")}"',
+        f'name = "json"\nurl = "{fresh_site.url("/feed.json")}"',
         f'name = "off"\nurl = "{fresh_site.url("/feeds/atom.atom")}"\nenabled = false',
     ])
     run = run_cli("sources", "check", str(sources), "--live", "--json", cwd=tmp_path)
     probes = {p["name"]: p for p in map(json.loads, run.stdout.splitlines())}
     assert run.code == 1, run.stderr
-    assert "2 of 5 sources gave nothing usable: gone, refused" in run.stderr
-    assert set(probes) == {"feed", "moved", "sitemap", "gone", "refused"}  # not the disabled
+    assert "2 of 7 sources gave nothing usable: gone, refused" in run.stderr
+    assert set(probes) == {"feed", "moved", "sitemap", "gone", "refused", "gz", "json"}
+    assert (probes["gz"]["kind"], probes["gz"]["ok"]) == ("sitemap", True)
+    assert probes["gz"]["entries"] == probes["sitemap"]["entries"]
+    assert (probes["json"]["kind"], probes["json"]["entries"]) == ("feed", 1)
+    assert probes["json"]["newest"].startswith("2024-05-01T10:00")
     feed = probes["feed"]
     assert (feed["status"], feed["kind"], feed["ok"]) == (200, "feed", True)
     assert feed["entries"] >= 3 and feed["newest"].startswith("20")

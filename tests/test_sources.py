@@ -63,11 +63,12 @@ def test_minimal_table_defaults_to_auto_and_enabled() -> None:
 def test_overrides_are_read() -> None:
     text = (
         '[[sources]]\nname = "a"\nurl = "https://a.eu/f"\ndownload_delay = 2\n'
-        'user_agent = "x"\nallowed_domains = ["a.eu"]\n'
+        'user_agent = "x"\nallowed_domains = ["a.eu"]\nmax_requests = 40\n'
     )
     [source] = parse_sources(text)
     assert (source.download_delay, source.user_agent, source.allowed_domains) == (2.0, "x",
                                                                                  ("a.eu",))
+    assert source.max_requests == 40
 
 
 @pytest.mark.parametrize(
@@ -86,6 +87,8 @@ def test_overrides_are_read() -> None:
         ('name = "a"\nurl = "https://a.eu"\nlanguage = "german"',
          "line 6: key 'language': 'german' is not an ISO 639-1 code"),
         ('name = "a"\nurl = "https://a.eu"\nlanguage = "de-AT"', "line 6: key 'language'"),
+        ('name = "a"\nurl = "https://a.eu"\nmax_requests = 0', "line 6: key 'max_requests'"),
+        ('name = "a"\nurl = "https://a.eu"\nmax_requests = 2.5', "line 6: key 'max_requests'"),
     ],
 )
 def test_invalid_source_names_line_and_key(body: str, message: str) -> None:

@@ -15,7 +15,8 @@ from crawler.probe import Probe, read_answer
 from crawler.sources import Source
 
 # The crawl's own detection and failure wording, so the probe reports what the crawl would.
-from crawler.spiders.source import _content_type, _detect, _failure_reason, _headers
+from crawler.spiders.responses import content_type, detect, failure_reason, gunzipped
+from crawler.spiders.source import _headers
 
 
 class ProbeSpider(scrapy.Spider):
@@ -37,14 +38,19 @@ class ProbeSpider(scrapy.Spider):
             )
 
     def answered(self, response: Response, source: Source) -> Iterator[Any]:
-        ctype = _content_type(response)
+        ctype = content_type(response)
         probe = Probe(source.name, source.url, status=response.status, content_type=ctype,
                       final_url=response.url,
                       redirects=tuple(response.meta.get("redirect_urls", ())))
         if not 200 <= response.status < 300:
             self.results[source.name] = replace(probe, error=f"http_{response.status}")
             return
-        detected = source.kind if source.kind != "auto" else _detect(response)
+        try:  # a sitemap.xml.gz served as application/gzip, as the crawl reads it
+            response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except (OSError, EOFError, ValueError) as exc:
+            self.results[source.name] = replace(probe, error=f"download_error: gzip: {exc}")
+            return
+        detected = source.kind if source.kind != "auto" else detect(response)
         text = response.text if isinstance(response, TextResponse) else None
         entries, newest, problem = read_answer(source, detected, response.body,
                                                url=response.url, content_type=ctype, text=text)
@@ -58,4 +64,4 @@ class ProbeSpider(scrapy.Spider):
         source: Source = request.cb_kwargs["source"]
         redirects = tuple(request.meta.get("redirect_urls", ()))
         self.results[source.name] = Probe(source.name, source.url, redirects=redirects,
-                                          final_url=request.url, error=_failure_reason(failure))
+                                          final_url=request.url, error=failure_reason(failure))

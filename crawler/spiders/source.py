@@ -23,9 +23,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.errors import UsageError
 from crawler.extract import discover_feeds, extract_page
 from crawler.feeds import parse_feed
-from crawler.middlewares import PrivateAddressRefused
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -36,21 +36,17 @@ from crawler.polling import (
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
-from crawler.sitemaps import is_sitemap, parse_sitemap
+from crawler.sitemaps import parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
+from crawler.spiders.responses import content_type, detect, failure_reason, gunzipped, header
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
-# Failures Twisted raises without a message, and what they mean.
-_QUIET_FAILURES = {
-    "ResponseDataLossError": "the connection closed before the announced Content-Length",
-    "ResponseFailed": "the connection failed while the response was read",
-    "ConnectionLost": "the connection was lost",
-}
 
 
 @dataclass(frozen=True)
@@ -76,11 +72,18 @@ class SourceSpider(scrapy.Spider):
         *, source_list: list[Source] | None = None, since: str | None = None,
         until: str | None = None, **kwargs: Any,
     ) -> None:
+        # A misspelt -a (``-a ulr=...``) would otherwise crawl every bundled source. Names
+        # starting with "_" are a scheduler's own (scrapyd passes _job).
+        unknown = sorted(k for k in kwargs if not k.startswith("_"))
+        if unknown:
+            raise UsageError(f"unknown spider argument {unknown[0]!r} (known: url, kind, "
+                             "sources, since, until)")
         super().__init__(**kwargs)
         self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
         self.extractor = PageExtractor(0)
+        self.gate = RequestGate()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -92,10 +95,13 @@ class SourceSpider(scrapy.Spider):
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
         workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
         spider.extractor = PageExtractor(default_workers() if workers is None else int(workers))
+        spider.gate = RequestGate(
+            crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
+            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    async def start(self) -> AsyncIterator[Item]:
         now = time.time()
         for source in self.sources:
             if not source.enabled:
@@ -104,14 +110,22 @@ class SourceSpider(scrapy.Spider):
                 # The feed's ttl or a Retry-After asked us to come back later.
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
-            yield self._request(source, source.url, kind=source.kind)
+            for item in self._follow(source, source.url, source.kind):
+                yield item  # a request, or the reject of a URL that cannot be requested
 
     def parse_source(self, response: Response, target: Target) -> Iterator[Item]:
         source = target.source
         if response.status == 304:
             yield FeedPoll(source.name, target.url, 304)
             return
-        detected = target.kind if target.kind != "auto" else _detect(response)
+        try:
+            response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
+        except (OSError, EOFError, ValueError) as exc:
+            detail = f"gzip: {exc}"
+            yield self._poll(response, target, None, frozenset(), error=detail)
+            yield Problem(source.name, response.url, "download_error", detail)
+            return
+        detected = target.kind if target.kind != "auto" else detect(response)
         if detected == "feed":
             yield from self._feed(response, target)
         elif detected == "sitemap":
@@ -119,13 +133,13 @@ class SourceSpider(scrapy.Spider):
         elif detected == "page":
             yield from self._page(response, source, target.kind, target.depth)
         else:
-            ctype = _content_type(response)
+            ctype = content_type(response)
             yield Problem(source.name, response.url, "feed_unparseable",
                           f"neither feed, sitemap nor HTML (content type {ctype!r})")
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
-            error = f"not_html: {_content_type(response)}"
+            error = f"not_html: {content_type(response)}"
             yield _replace(item, page_error=error)
             return
         page = await self.extractor.extract(response.text, response.url)
@@ -133,13 +147,13 @@ class SourceSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
-        yield _replace(item, page_error=_failure_reason(failure))
+        yield _replace(item, page_error=failure_reason(failure))
 
     def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
         request = failure.request  # type: ignore[attr-defined]
         target: Target = request.cb_kwargs["target"]
         source, polled = target.source, target.url
-        reason = _failure_reason(failure)
+        reason = failure_reason(failure)
         if request.url != polled:
             reason = f"{reason} (after redirects, at {request.url})"
         yield Problem(source.name, polled, error_code(reason), reason)
@@ -155,7 +169,7 @@ class SourceSpider(scrapy.Spider):
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, target: Target) -> Iterator[Item]:
         source = target.source
-        parsed = parse_feed(response.body, response.url, _content_type(response) or None)
+        parsed = parse_feed(response.body, response.url, content_type(response) or None)
         problem = parsed.problem()
         yield self._poll(response, target, parsed.ttl_minutes, parsed.skip_hours,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
@@ -180,18 +194,18 @@ class SourceSpider(scrapy.Spider):
             return
         if depth < MAX_SITEMAP_DEPTH:
             for child in sitemap.children:
-                yield self._request(source, child, kind="sitemap", depth=depth + 1)
+                yield from self._follow(source, child, "sitemap", depth + 1)
         yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
 
     def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:
         if not isinstance(response, TextResponse):
-            yield Problem(source.name, response.url, "not_html", _content_type(response))
+            yield Problem(source.name, response.url, "not_html", content_type(response))
             return
         feeds = discover_feeds(response.text, response.url) if kind == "auto" else ()
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
             for feed in feeds:
-                yield self._request(source, feed, kind="feed", depth=1)
+                yield from self._follow(source, feed, "feed", depth=1)
             return
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
@@ -215,8 +229,8 @@ class SourceSpider(scrapy.Spider):
             return FeedPoll(target.source.name, target.url, response.status,
                             next_check=next_check(time.time(), ttl, None), error=error,
                             skip_hours=skip_hours)
-        etag = _header(response, b"ETag")
-        modified = _header(response, b"Last-Modified")
+        etag = header(response, b"ETag")
+        modified = header(response, b"Last-Modified")
         digest = body_hash(response.body)
         state = self.memory.feed(target.url)
         lying = caught_lying(state, target.conditional, etag, modified, digest)
@@ -257,6 +271,9 @@ class SourceSpider(scrapy.Spider):
         source = self._sources_by_name[item.source]
         if source.allowed_domains and not _allowed(entry.link, source.allowed_domains):
             return _replace(item, page_error=f"offsite: {entry.link}")
+        refused = self.gate.admit(source, entry.link)
+        if refused is not None:
+            return refused
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=_headers(source),
@@ -264,6 +281,14 @@ class SourceSpider(scrapy.Spider):
             # Two entries may share a link; each must end as its own record or reject.
             dont_filter=True,
         )
+
+    def _follow(self, source: Source, url: str, kind: Kind, depth: int = 0) -> Iterator[Item]:
+        """A feed or sitemap request, once a run: one listing itself is not fetched again."""
+        if not self.gate.first_time(source, url):
+            self.crawler.stats.inc_value("policywire/listings_repeated")
+            return
+        refused = self.gate.admit(source, url)
+        yield refused if refused is not None else self._request(source, url, kind, depth)
 
     def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
         validators = conditional_headers(self.memory.feed(url))
@@ -302,43 +327,6 @@ def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Sou
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
-
-
-def _detect(response: Response) -> Kind:
-    ctype = _content_type(response)
-    head = response.body[:4096].lstrip().lower()
-    if is_sitemap(response.body):
-        return "sitemap"
-    if any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")):
-        return "feed"
-    if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
-        return "page"
-    if "xml" in ctype or "rss" in ctype or "atom" in ctype:
-        return "feed"
-    return "auto"
-
-
-def _content_type(response: Response) -> str:
-    raw = response.headers.get(b"Content-Type") or b""
-    return raw.decode("latin-1").lower()
-
-
-def _failure_reason(failure: Failure) -> str:
-    """``http_<status>``, ``private_address: ...`` or ``<ExceptionName>: <message>``."""
-    response = getattr(failure.value, "response", None)
-    if response is not None:
-        return f"http_{response.status}"
-    if isinstance(failure.value, PrivateAddressRefused):
-        return f"private_address: {failure.getErrorMessage()}"
-    message = failure.getErrorMessage().strip() or _QUIET_FAILURES.get(
-        type(failure.value).__name__, "no detail given")
-    return f"{type(failure.value).__name__}: {message}"[:300]
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
-
 
 
 def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:

@@ -1,0 +1,56 @@
+"""What the spider may ask for: a link it can request, each listing once, within a budget.
+
+Every URL the spider requests passes here first, so that what Scrapy would refuse or drop
+(a link without ``://``, a port out of range, one longer than ``URLLENGTH_LIMIT``, which
+Scrapy's URL length filter drops without a word) ends as a reject naming its entry, and one
+bad link no longer costs the rest of its feed, sitemap or home page.
+
+A feed or sitemap (a *listing*) is fetched once a run per source: an index that lists itself,
+or a urlset that lists itself as a child, fetched one URL 156 times before. And each source
+has a budget of requests a run (``POLICYWIRE_MAX_REQUESTS_PER_SOURCE``, or the source's own
+``max_requests``): what is over it is rejected, and comes with a later run.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from crawler.models import Problem
+from crawler.normalize import link_problem
+from crawler.sources import Source
+
+#: Scrapy's own default ``URLLENGTH_LIMIT`` (the longest URL old Internet Explorer took).
+DEFAULT_URL_LIMIT = 2083
+#: A Google News sitemap holds at most 1,000 URLs, a busy feed a few hundred entries; a first
+#: run of a large sitemap index gets its first 5,000 pages, and later runs the rest.
+DEFAULT_BUDGET = 5000
+
+
+class RequestGate:
+    """``admit(source, url)`` spends one request of the source's budget, or says why not;
+    ``first_time(source, url)`` is true once per listing URL and source."""
+
+    def __init__(self, url_limit: int = DEFAULT_URL_LIMIT, budget: int = DEFAULT_BUDGET) -> None:
+        self.url_limit = url_limit
+        self.budget = budget
+        self._spent: Counter[str] = Counter()
+        self._listed: set[tuple[str, str]] = set()
+
+    def admit(self, source: Source, url: str) -> Problem | None:
+        problem = link_problem(url, self.url_limit)
+        if problem is not None:
+            return Problem(source.name, url, "invalid_link", problem)
+        budget = source.max_requests or self.budget
+        if self._spent[source.name] >= budget:
+            return Problem(source.name, url, "request_budget",
+                           f"the source's {budget} requests of this run were spent; "
+                           "a later run fetches it")
+        self._spent[source.name] += 1
+        return None
+
+    def first_time(self, source: Source, url: str) -> bool:
+        key = (source.name, url)
+        if key in self._listed:
+            return False
+        self._listed.add(key)
+        return True

@@ -1,0 +1,70 @@
+"""What a response is: its kind (feed, sitemap or page), content type, headers, a gzip file
+unpacked, and why a request failed, in words a reject can carry."""
+
+from __future__ import annotations
+
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip as _gunzip
+from twisted.python.failure import Failure
+
+from crawler.jsonfeed import is_json_feed
+from crawler.middlewares import PrivateAddressRefused
+from crawler.sitemaps import is_sitemap
+from crawler.sources import Kind
+
+_GZIP_MAGIC = b"\x1f\x8b"
+# Failures Twisted raises without a message, and what they mean.
+_QUIET_FAILURES = {
+    "ResponseDataLossError": "the connection closed before the announced Content-Length",
+    "ResponseFailed": "the connection failed while the response was read",
+    "ConnectionLost": "the connection was lost",
+}
+
+
+def detect(response: Response) -> Kind:
+    ctype = content_type(response)
+    head = response.body[:4096].lstrip().lower()
+    if is_sitemap(response.body):
+        return "sitemap"
+    if any(m in head for m in (b"<rss", b"<feed", b"<rdf:rdf", b"<channel")):
+        return "feed"
+    if is_json_feed(response.body) or "feed+json" in ctype:
+        return "feed"
+    if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
+        return "page"
+    if "xml" in ctype or "rss" in ctype or "atom" in ctype:
+        return "feed"
+    return "auto"
+
+
+def gunzipped(response: Response, max_size: int) -> Response:
+    """A gzip file served as such (``sitemap.xml.gz`` as ``application/gzip``, without
+    Content-Encoding, so Scrapy left it packed), unpacked; any other response as it is.
+    Unpacked at most to ``DOWNLOAD_MAXSIZE``, as Scrapy's own decoding is: a gzip bomb is
+    refused, never inflated whole."""
+    if not response.body.startswith(_GZIP_MAGIC):
+        return response
+    limit = response.meta.get("download_maxsize", max_size)
+    return response.replace(body=_gunzip(response.body, max_size=limit))
+
+
+def content_type(response: Response) -> str:
+    raw = response.headers.get(b"Content-Type") or b""
+    return raw.decode("latin-1").lower()
+
+
+def failure_reason(failure: Failure) -> str:
+    """``http_<status>``, ``private_address: ...`` or ``<ExceptionName>: <message>``."""
+    response = getattr(failure.value, "response", None)
+    if response is not None:
+        return f"http_{response.status}"
+    if isinstance(failure.value, PrivateAddressRefused):
+        return f"private_address: {failure.getErrorMessage()}"
+    message = failure.getErrorMessage().strip() or _QUIET_FAILURES.get(
+        type(failure.value).__name__, "no detail given")
+    return f"{type(failure.value).__name__}: {message}"[:300]
+
+
+def header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
