@@ -75,7 +75,8 @@ def _crawling(sub: Any) -> None:
 
 
 def _dead_after(parser: argparse.ArgumentParser) -> None:
-    """For the commands that say which sources are dead: their last line, stats, report."""
+    """For the commands that say which sources are dead: their last line, stats, report,
+    sources list."""
     parser.add_argument("--dead-after", type=_runs, default=DEAD_AFTER, metavar="RUNS",
                         help="failed runs in a row after which a source is dead (default"
                              f" {DEAD_AFTER})")
@@ -181,4 +182,5 @@ def _sources(sub: Any) -> None:
     listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
     listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _dead_after(listing)
     listing.set_defaults(handler=sourcecmds.sources_list)

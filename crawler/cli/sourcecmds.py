@@ -20,7 +20,7 @@ def sources_list(args: argparse.Namespace) -> int:
     sources = load_sources(sources_path(args.sources))
     state_dir = Path(args.state_dir)
     statuses = source_statuses(sources, Path(args.output_dir),
-                               state_dir if state_dir.is_dir() else None)
+                               state_dir if state_dir.is_dir() else None, args.dead_after)
     if args.json:
         for status in statuses:
             print(json.dumps(status.as_dict(), ensure_ascii=False))
