@@ -35,8 +35,8 @@ def _crawling(sub: Any) -> None:
     crawl.set_defaults(handler=commands.crawl)
 
     scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
-                         "policywire scrape https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl"
-                         "/rssFeed.xml -o nato.jsonl", [options.crawling(state_dir=None)])
+                         "policywire scrape https://www.sipri.org/rss/combined.xml -o sipri.jsonl",
+                         [options.crawling(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
