@@ -96,3 +96,13 @@ def test_list_shows_metadata_and_the_last_runs_health(site: FixtureSite, tmp_pat
     assert table[0].split()[:3] == ["source", "kind", "lang"]
     assert "F+ articles are teasers" in table[1] and " yes " in table[1]
     assert table[2].split()[5] == "failing"
+    # A directory named but not there is a missing input, as for stats (before: exit 0,
+    # every source "not run yet", or the state's error streaks left out without a word).
+    for option, message in (("--output-dir", "no such output directory"),
+                            ("--state-dir", "no such state directory")):
+        typo = run_cli("sources", "list", "--sources", str(sources), option, "outt",
+                       cwd=tmp_path)
+        assert (typo.code, typo.stderr) == (66, f"policywire: outt: {message}\n")
+    stateless = run_cli("sources", "list", "--sources", str(sources), "--state-dir", "out",
+                        cwd=tmp_path)
+    assert stateless.code == 66 and "no state.sqlite3" in stateless.stderr

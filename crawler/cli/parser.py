@@ -179,8 +179,10 @@ def _sources(sub: Any) -> None:
         "policywire sources list --output-dir output --state-dir state",
         [options.logging()])
     listing.add_argument("--sources", help="sources TOML (default: the bundled list)")
-    listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
-    listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
+    listing.add_argument("--output-dir", help="where runs.jsonl is (default: output/; given,"
+                         " it must exist)")
+    listing.add_argument("--state-dir", help="the crawl's state, for its feeds' error streaks"
+                         " (default: state/ if there; given, it must hold a state)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     _dead_after(listing)
     listing.set_defaults(handler=sourcecmds.sources_list)
