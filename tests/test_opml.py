@@ -213,6 +213,9 @@ def test_import_says_what_it_left_out_and_refuses_to_replace_a_file(
     assert json.loads(capsys.readouterr().err) == {
         "sources": 8, "duplicate_outlines": 1, "outlines_without_url": 2}
     assert len(load_sources(mine)) == 8
+    # A missing OPML file is a missing input: 66 (before: 78, a configuration error).
+    assert main(["sources", "import", str(tmp_path / "none.opml"), "-o", "-"]) == 66
+    assert capsys.readouterr().err == f"policywire: {tmp_path / 'none.opml'}: no such OPML file\n"
 
 
 def test_sitemaps_and_pages_are_exported_as_what_they_are() -> None:

@@ -75,6 +75,12 @@ def test_a_source_failing_run_after_run_is_dead_in_the_line_stats_and_report(
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     row = page[page.index('data-source="s0"'):]
     assert "dead: failed 2 runs in a row" in row[:row.index("</tr>")]
+    # sources list agrees with stats (before: "failing", having no notion of dead).
+    listing = run_cli("sources", "list", "--sources", str(tmp_path / "sources.toml"),
+                      "--output-dir", "out", "--state-dir", "st", "--json",
+                      "--dead-after", "2", cwd=tmp_path)
+    health = {row["name"]: row["health"] for row in map(json.loads, listing.stdout.splitlines())}
+    assert health == {"s0": "dead", "s1": "ok"}, listing.stderr
 
 
 def test_report_shows_a_source_with_only_failed_runs_as_failing(

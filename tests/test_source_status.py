@@ -124,3 +124,13 @@ def test_list_shows_metadata_and_the_last_runs_health(site: FixtureSite, tmp_pat
     stats = run_cli("stats", "out", "--dead-after", "2", "--json", cwd=tmp_path)
     statuses = {r["source"]: r["status"] for r in map(json.loads, stats.stdout.splitlines())}
     assert statuses["bad"].startswith("dead") and statuses["good"] == "ok"
+    # A directory named but not there is a missing input, as for stats (before: exit 0,
+    # every source "not run yet", or the state's error streaks left out without a word).
+    for option, message in (("--output-dir", "no such output directory"),
+                            ("--state-dir", "no such state directory")):
+        typo = run_cli("sources", "list", "--sources", str(sources), option, "outt",
+                       cwd=tmp_path)
+        assert (typo.code, typo.stderr) == (66, f"policywire: outt: {message}\n")
+    stateless = run_cli("sources", "list", "--sources", str(sources), "--state-dir", "out",
+                        cwd=tmp_path)
+    assert stateless.code == 66 and "no state.sqlite3" in stateless.stderr

@@ -4,8 +4,8 @@ Exit codes (sysexits where one fits):
 
 ====  =====================================================================
 0     success
-1     partial: the run finished but some sources failed (see rejects/runs); dedup: every
-      line rejected
+1     partial: the run finished but some sources failed (see rejects/runs), or a signal
+      stopped it gracefully (``interrupted`` in runs.jsonl); dedup: every line rejected
 2     usage error: an unknown option or a bad argument value (argparse's code)
 65    input data error (a corrupt output or input file, a damaged state database)
 66    an input file or directory is missing or unreadable (EX_NOINPUT), or a directory no

@@ -203,15 +203,12 @@ def _health_table(rows: list[HealthRow]) -> str:
 
 
 def sources_import(args: argparse.Namespace) -> int:
-    path = Path(args.opml)
+    # A missing OPML file is a missing input (66), as for every other command (it was 78).
+    path = input_file(args.opml, "OPML file", "an OPML file")
     if args.output != "-" and Path(args.output).exists() and not args.force:
         # It replaced a hand-written sources file without a word.
         raise UsageError(f"{args.output} exists: give --force to replace it")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read OPML file: {exc.strerror}") from exc
-    read = read_opml(data, str(path))
+    read = read_opml(path.read_bytes(), str(path))
     _write_text(args.output, sources_to_toml(read.sources))
     print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
                       "outlines_without_url": read.without_url}), file=sys.stderr)

@@ -35,8 +35,8 @@ def _crawling(sub: Any) -> None:
     crawl.set_defaults(handler=commands.crawl)
 
     scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
-                         "policywire scrape https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl"
-                         "/rssFeed.xml -o nato.jsonl", [options.crawling(state_dir=None)])
+                         "policywire scrape https://www.sipri.org/rss/combined.xml -o sipri.jsonl",
+                         [options.crawling(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
@@ -75,7 +75,8 @@ def _crawling(sub: Any) -> None:
 
 
 def _dead_after(parser: argparse.ArgumentParser) -> None:
-    """For the commands that say which sources are dead: their last line, stats, report."""
+    """For the commands that say which sources are dead: their last line, stats, report,
+    sources list."""
     parser.add_argument("--dead-after", type=_runs, default=DEAD_AFTER, metavar="RUNS",
                         help="failed runs in a row after which a source is dead (default"
                              f" {DEAD_AFTER})")
@@ -178,8 +179,10 @@ def _sources(sub: Any) -> None:
         "policywire sources list --output-dir output --state-dir state",
         [options.logging()])
     listing.add_argument("--sources", help="sources TOML (default: the bundled list)")
-    listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
-    listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
+    listing.add_argument("--output-dir", help="where runs.jsonl is (default: output/; given,"
+                         " it must exist)")
+    listing.add_argument("--state-dir", help="the crawl's state, for its feeds' error streaks"
+                         " (default: state/ if there; given, it must hold a state)")
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     _dead_after(listing)
     listing.set_defaults(handler=sourcecmds.sources_list)

@@ -8,7 +8,8 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.cli.checks import sources_path
+from crawler.cli.checks import input_path, sources_path
+from crawler.errors import NoInput
 from crawler.probe import Probe, run_probes
 from crawler.source_status import SourceStatus, source_statuses
 from crawler.sources import Source, load_sources
@@ -18,9 +19,16 @@ EXIT_OK, EXIT_PARTIAL = 0, 1
 
 def sources_list(args: argparse.Namespace) -> int:
     sources = load_sources(sources_path(args.sources))
-    state_dir = Path(args.state_dir)
-    statuses = source_statuses(sources, Path(args.output_dir),
-                               state_dir if state_dir.is_dir() else None, args.dead_after)
+    # The defaults may not exist yet (before a first crawl: every source "not run yet"); a
+    # directory the user names must, or a typo showed every source as never run, silently.
+    output_dir = (input_path(args.output_dir, "output directory") if args.output_dir
+                  else Path("output"))
+    state_dir = input_path(args.state_dir, "state directory") if args.state_dir else None
+    if state_dir is not None and not (state_dir / "state.sqlite3").is_file():
+        raise NoInput(f"{state_dir}: no policywire state there (no state.sqlite3)")
+    if args.state_dir is None and Path("state").is_dir():
+        state_dir = Path("state")
+    statuses = source_statuses(sources, output_dir, state_dir, args.dead_after)
     if args.json:
         for status in statuses:
             print(json.dumps(status.as_dict(), ensure_ascii=False))

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from crawler import jobs
+from crawler import jobs, logs
 from crawler.cli.checks import chosen_sources, sources_path, usage
 from crawler.cli.commands import EXIT_PARTIAL, allow_private_addresses
 from crawler.sinks import read_json_lines, record_files
@@ -36,10 +36,16 @@ def sources_test(args: argparse.Namespace) -> int:
             print(f"reject  {reject.get('reason')}  {reject.get('url') or '-'}"
                   f"  {reject.get('detail') or ''}".rstrip())
     code = summary.get("exit_code", EXIT_PARTIAL)
-    if not args.quiet or code:
-        print(f"policywire: {args.name}: {json.dumps(summary.get('totals'))}; nothing kept",
-              file=sys.stderr)
-    return code if isinstance(code, int) else EXIT_PARTIAL
+    code = code if isinstance(code, int) else EXIT_PARTIAL
+    message = f"{args.name}: {json.dumps(summary.get('totals'))}; nothing kept"
+    if code:
+        # A JSON object under --log-format json, as a crawl's last line: a log shipper reads
+        # the line that says what failed like every other.
+        logs.final_line(message, {"source": args.name, "exit_code": code,
+                                  "totals": summary.get("totals")}, args.log_format)
+    elif not args.quiet:
+        print(f"policywire: {message}", file=sys.stderr)
+    return code
 
 
 def _lines(files: list[Path]) -> list[dict[str, Any]]:

@@ -53,6 +53,12 @@ def test_sources_test_shows_records_and_rejects_and_keeps_nothing(
     (line,) = broken.stdout.splitlines()
     assert line.startswith("reject  feed_unparseable  http://127.0.0.1:")
     assert "not well-formed" in line
+    # Its last line follows --log-format json (before: plain text after JSON log lines).
+    shipped = run_cli("sources", "test", "broken", "--sources", "s.toml", "--log-format", "json",
+                      cwd=tmp_path)
+    last = json.loads(shipped.stderr.splitlines()[-1])
+    assert (shipped.code, last["exit_code"], last["source"]) == (1, 1, "broken")
+    assert last["totals"]["rejects"] == 1 and last["message"].endswith("; nothing kept")
     unknown = run_cli("sources", "test", "nato", "--sources", "s.toml", cwd=tmp_path)
     assert (unknown.code, unknown.stderr) == (2, "policywire: no source 'nato' in s.toml; its"
                                                  " sources: rss, atom, broken\n")
