@@ -9,13 +9,13 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from crawler.extract.headlines import strip_headlines
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Record, Reject
 from crawler.normalize import (
     clean_text,
     clean_title,
     html_to_text,
-    strip_leading_title,
     to_iso,
 )
 
@@ -111,12 +111,13 @@ def _plausible(published: str | None, fetched_at: str) -> str | None:
 
 
 def _text(item: Fetched, title: str) -> str | None:
+    """The body without a leading headline: the feed's title or the page's own, worded
+    alike or not (``strip_headlines`` judges variants with the story matcher's tokens)."""
+    language = item.entry.language or (item.page.language if item.page else None)
     if item.page and item.page.text:
-        # The page may lead with its own headline, worded unlike the feed's title.
-        text = strip_leading_title(item.page.text, item.page.title)
-        return strip_leading_title(text, title)
+        return strip_headlines(item.page.text, (title, item.page.title), language)
     content = html_to_text(item.entry.content)
-    return strip_leading_title(content, title) if content else None
+    return strip_headlines(content, (title,), language) if content else None
 
 
 def error_code(page_error: str) -> str:
