@@ -233,3 +233,17 @@ def test_title_is_the_candidate_the_page_agrees_on(head: str, h1: str | None, ur
 def test_a_page_with_only_its_site_name_for_a_title_has_no_title() -> None:
     head = '<meta property="og:site_name" content="Weltblick24"><title>Weltblick24</title>'
     assert extract_page(_article(head), "https://weltblick24.example/a").title is None
+
+
+def test_an_edit_stamp_is_not_the_publication_date() -> None:
+    """Reuters' pattern: JSON-LD and og:article:published_time say the 19th, the edit
+    stamps (dateModified, sailthru.date) the 20th, and htmldate reads the edit's day."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Parasite '
+            'scores upset at SAG awards", "datePublished": "2020-01-19T12:25:36Z", '
+            '"dateModified": "2020-01-20T09:49:32Z"}</script>'
+            '<meta name="sailthru.date" content="2020-01-20T09:49:32Z">'
+            '<meta name="revision_date" content="2020-01-20T09:49:32Z">'
+            '<meta property="og:article:published_time" content="2020-01-19T12:25:36Z">'
+            '<meta property="og:article:modified_time" content="2020-01-20T09:49:32Z">')
+    page = extract_page(_article(head), "https://www.reuters.com/article/us-awards-sag/x")
+    assert page.published == "2020-01-19T12:25:36Z"

@@ -19,6 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
+from crawler.extract.dates import choose_date
 from crawler.extract.headlines import strip_headlines
 from crawler.extract.titles import (
     Candidate,
@@ -28,7 +29,7 @@ from crawler.extract.titles import (
     strip_site_name,
 )
 from crawler.models import Page
-from crawler.normalize import canonical_url, clean_body, clean_text, parse_date
+from crawler.normalize import canonical_url, clean_body, clean_text
 
 __all__ = ["discover_feeds", "extract_page", "feed_links", "strip_headlines", "strip_site_name"]
 
@@ -41,6 +42,8 @@ _DATE_METAS = (
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
     "parsely-pub-date", "publication_date",
 )
+_MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
+                   "og:article:modified_time", "last-modified", "revision_date")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
@@ -65,10 +68,10 @@ def extract_page(markup: str, url: str) -> Page:
     # trafilatura's own title is often the site's name where the page declares no headline.
     fallback = facts.title() if facts and not own_title else None
     title = own_title or (fallback if fallback and not is_site(fallback, names) else None)
-    declared = _first(ld, "datePublished") or _first_meta(meta, _DATE_METAS)
-    weighed = facts.date() if facts else None
-    published = _published(parse_date(weighed), parse_date(declared))
-    published_raw = declared if published and published == parse_date(declared) else weighed
+    declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS)]
+    modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    published, published_raw = choose_date(declared, modified, url,
+                                           facts.date() if facts else None)
     language = _html_lang(tree)
     return Page(
         title=title,
@@ -76,7 +79,7 @@ def extract_page(markup: str, url: str) -> Page:
                              [title, *(c.text for c in candidates)], language),
         authors=own_authors or _split_authors(facts.author() if facts else None),
         published=published,
-        published_raw=published_raw or declared,
+        published_raw=published_raw,
         language=language,
         tags=_tags(meta, facts.tags() if facts else None),
         description=clean_text(meta.get("og:description") or meta.get("description")) or None,
@@ -171,15 +174,6 @@ def _title_candidates(
                 ("twitter", meta.get("twitter:title")), ("h1", _h1(tree)),
                 ("title", tree.findtext(".//title")))
     return [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
-
-
-def _published(weighed: str | None, declared: str | None) -> str | None:
-    """htmldate (inside trafilatura) weighs many date signals and beats a lone meta tag on
-    the day, but reports days only; the page's declared timestamp adds the time when the
-    two agree on the day."""
-    if weighed is None or (declared is not None and declared[:10] == weighed[:10]):
-        return declared or weighed
-    return weighed
 
 
 def _h1(tree: lxml_html.HtmlElement) -> str | None:
