@@ -247,3 +247,25 @@ def test_an_edit_stamp_is_not_the_publication_date() -> None:
             '<meta property="og:article:modified_time" content="2020-01-20T09:49:32Z">')
     page = extract_page(_article(head), "https://www.reuters.com/article/us-awards-sag/x")
     assert page.published == "2020-01-19T12:25:36Z"
+
+
+def test_an_unreadable_zone_in_an_edit_stamp_is_no_warning() -> None:
+    """Salon's dateModified "2020-01-10T00:59:47ZZ": dateutil warns of the zone (an error
+    under this suite's warning filter); the page still gets its publication date."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "US '
+            'emissions dipped in 2019", "datePublished": "2020-01-10T09:00:04Z", '
+            '"dateModified": "2020-01-10T00:59:47ZZ"}</script>')
+    page = extract_page(_article(head), "https://www.salon.com/2020/01/10/emissions/")
+    assert page.published == "2020-01-10T09:00:04Z"
+
+
+def test_a_time_marked_as_the_publication_gives_the_time_of_day() -> None:
+    """No metadata but a ``<time itemprop="datePublished">`` in the article's header: its
+    timestamp, not htmldate's bare day (a sidebar's <time> is not read)."""
+    markup = _article("", "Bundeswehr erhält neue Luftverteidigung").replace(
+        "<article>", '<article><time itemprop="datePublished" '
+        'datetime="2024-03-05T14:20:00+01:00">5. März 2024</time>').replace(
+        "</article>", '</article><aside><time datetime="2024-03-09T08:00:00+01:00">9. März'
+        "</time></aside>")
+    page = extract_page(markup, "https://www.example.de/politik/luftverteidigung")
+    assert page.published == "2024-03-05T13:20:00Z"

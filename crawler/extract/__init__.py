@@ -44,6 +44,8 @@ _DATE_METAS = (
 )
 _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
                    "og:article:modified_time", "last-modified", "revision_date")
+_PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
+                   " or contains(@class, 'publish')]")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
@@ -68,7 +70,8 @@ def extract_page(markup: str, url: str) -> Page:
     # trafilatura's own title is often the site's name where the page declares no headline.
     fallback = facts.title() if facts and not own_title else None
     title = own_title or (fallback if fallback and not is_site(fallback, names) else None)
-    declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS)]
+    declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
+                _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     published, published_raw = choose_date(declared, modified, url,
                                            facts.date() if facts else None)
@@ -174,6 +177,17 @@ def _title_candidates(
                 ("twitter", meta.get("twitter:title")), ("h1", _h1(tree)),
                 ("title", tree.findtext(".//title")))
     return [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
+
+
+def _published_time(tree: lxml_html.HtmlElement) -> str | None:
+    """The ``datetime`` of a ``<time>`` the page marks as its publication (``itemprop``
+    datePublished, ``pubdate``, a "published" class); not any ``<time>``: sidebars and
+    comment threads carry theirs."""
+    for node in tree.xpath(_PUBLISHED_TIME):
+        value = (node.get("datetime") or "").strip()
+        if value:
+            return value
+    return None
 
 
 def _h1(tree: lxml_html.HtmlElement) -> str | None:

@@ -12,9 +12,10 @@ invented: no declaration and no htmldate day, no date.
 from __future__ import annotations
 
 import re
+import warnings
 from collections import Counter
 
-from crawler.normalize import parse_date
+from crawler.normalize import parse_date as _parse_date
 
 # /2024/03/08/ or /2024-03-08/ in a URL's path: a CMS's permalink carries the day it published.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\D)")
@@ -54,6 +55,15 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     if same_day is not None:
         return parse_date(same_day), same_day
     return parse_date(weighed), weighed
+
+
+def parse_date(raw: str | None) -> str | None:
+    """:func:`crawler.normalize.parse_date`, quiet about zones it cannot read: dateutil warns
+    of "2020-01-10T00:59:47ZZ" (Salon's dateModified) and the stamp is read as UTC; a warning
+    per page says nothing the record does not."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _parse_date(raw)
 
 
 def _day(raw: str) -> str:

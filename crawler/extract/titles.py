@@ -142,17 +142,21 @@ def is_site(text: str, names: tuple[str, ...]) -> bool:
                or (squashed in n and 2 * len(squashed) >= len(n)) for n in names)
 
 
+def cut_short(text: str, whole: str) -> bool:
+    """Whether ``text`` is ``whole`` cut off: its start, perhaps with an ellipsis, followed
+    in ``whole`` by more words ("... a Biden de" of '... a Biden de "incapacitado"'), not by a
+    separator and a site's name."""
+    lowered, longer = text.casefold().rstrip(), whole.casefold()
+    for mark in _ELLIPSIS:
+        lowered = lowered.removesuffix(mark).rstrip()
+    if not lowered or len(longer) <= len(lowered) or not longer.startswith(lowered):
+        return False
+    rest = longer[len(lowered):].lstrip()
+    return bool(rest) and rest[0] not in _CONTINUATION_MARKS
+
+
 def _truncated(text: str, pool: list[Candidate]) -> bool:
-    if text.rstrip().endswith(_ELLIPSIS):
-        return True
-    lowered = text.casefold()
-    for other in pool:
-        longer = other.text.casefold()
-        if len(longer) > len(lowered) and longer.startswith(lowered):
-            rest = longer[len(lowered):].lstrip()
-            if rest[0] not in _CONTINUATION_MARKS:
-                return True
-    return False
+    return text.rstrip().endswith(_ELLIPSIS) or any(cut_short(text, c.text) for c in pool)
 
 
 def _score(candidate: Candidate, pool: list[Candidate]) -> tuple[int, float, int]:
