@@ -97,3 +97,11 @@ def test_a_feed_title_cut_short_gives_way_to_the_pages_whole_one() -> None:
     entry = Entry(link=ENTRY.link, title="NATO: Putin scheitert")
     record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
     assert isinstance(record, Record) and record.title == "NATO: Putin scheitert"
+
+
+def test_a_title_without_words_takes_no_line_of_the_body() -> None:
+    # fold("?!") is empty, and every short line "started with" it: "Ja." went from the body.
+    entry = Entry(link=ENTRY.link, title="?!")
+    page = Page(text="Ja.\nDer Bundestag stimmte am Donnerstag zu.")
+    record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record) and record.text == page.text

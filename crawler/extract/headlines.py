@@ -35,7 +35,8 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
                     language: str | None = None) -> str | None:
     """``text`` without its leading lines that restate one of ``titles`` (and any short
     kicker printed above such a line); ``None`` when nothing else is left."""
-    wanted = [_Title(t, language) for t in dict.fromkeys(t for t in titles if t)]
+    # A title of no words (punctuation, emoji) would "repeat" every short line.
+    wanted = [_Title(t, language) for t in dict.fromkeys(t for t in titles if t and fold(t))]
     if not text or not wanted:
         return text
     lines = text.split("\n")
@@ -53,12 +54,15 @@ class _Title:
         self.folded = fold(title)
         self.tokens = match_tokens(title, language)
 
-    def restated_by(self, line: str, tokens: frozenset[str]) -> bool:
+    def repeated_by(self, line: str) -> bool:
+        """The headline itself, perhaps with a trailing mark or tag."""
         folded = fold(line)
-        if folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3:
-            return True  # the headline itself, perhaps with a trailing mark or tag
-        if len(line) > self.length * _LENGTH_FACTOR + _LENGTH_SLACK:
-            return False
+        return folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3
+
+    def near_length(self, line: str) -> bool:
+        return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
+
+    def reworded_by(self, tokens: frozenset[str]) -> bool:
         if min(len(tokens), len(self.tokens)) < _MIN_TOKENS:
             return False
         return len(tokens & self.tokens) / len(tokens | self.tokens) >= _VARIANT_JACCARD
@@ -70,7 +74,11 @@ def _restated_line(head: list[str], titles: list[_Title], language: str | None) 
     for index, line in enumerate(head):
         if any(len(above) > _KICKER_LENGTH for above in head[:index]):
             return -1
-        tokens = match_tokens(line, language)
-        if any(title.restated_by(line, tokens) for title in titles):
+        if any(title.repeated_by(line) for title in titles):
+            return index
+        # Tokens only for a line of a headline's length: a paragraph is never one.
+        near = [title for title in titles if title.near_length(line)]
+        tokens = match_tokens(line, language) if near else frozenset()
+        if any(title.reworded_by(tokens) for title in near):
             return index
     return -1
