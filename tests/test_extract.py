@@ -269,3 +269,14 @@ def test_a_time_marked_as_the_publication_gives_the_time_of_day() -> None:
         "</time></aside>")
     page = extract_page(markup, "https://www.example.de/politik/luftverteidigung")
     assert page.published == "2024-03-05T13:20:00Z"
+
+
+def test_the_articles_h1_writes_the_headline_not_the_logos() -> None:
+    """Attac's page: a logo h1 in the site's header, the article's h1 with the curly
+    apostrophe, og:title flattened to ASCII. The headline is written as the article's h1."""
+    head = ("<meta property=\"og:title\" content=\"Les privatisations sont au profit d'intérêts "
+            "privés\"><title>Les privatisations sont au profit d'intérêts privés - Attac</title>")
+    markup = _article(head, "Les privatisations sont au profit d’intérêts privés").replace(
+        "<body>", "<body><header><h1>Attac France<span>L’action citoyenne</span></h1></header>")
+    page = extract_page(markup, "https://france.attac.org/a")
+    assert page.title == "Les privatisations sont au profit d’intérêts privés"

@@ -46,6 +46,7 @@ _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
                    "og:article:modified_time", "last-modified", "revision_date")
 _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    " or contains(@class, 'publish')]")
+_ARTICLE_H1 = "//article//h1 | //main//h1"
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
@@ -191,11 +192,13 @@ def _published_time(tree: lxml_html.HtmlElement) -> str | None:
 
 
 def _h1(tree: lxml_html.HtmlElement) -> str | None:
-    # The first h1 in document order (an h1 in <article> or <main> is among them).
-    for node in tree.iter("h1"):
-        text = clean_text(node.text_content())
-        if text:
-            return text
+    """The article's own h1 (in ``<article>`` or ``<main>``), else the page's first: a site's
+    header often holds its logo in an h1 above the article ("Attac France")."""
+    for nodes in (tree.xpath(_ARTICLE_H1), tree.iter("h1")):
+        for node in nodes:
+            text = clean_text(node.text_content())
+            if text:
+                return text
     return None
 
 
