@@ -222,8 +222,16 @@ def _article(head: str, h1: str | None = None) -> str:
         ('<meta property="og:title" content="Kein Geld mehr für die Miete (neues deutschland)">'
          "<title>Kein Geld mehr für die Miete : 31.10.2023, 10.19 Uhr</title>",
          None, "https://www.nd-aktuell.de/a", "Kein Geld mehr für die Miete"),
+        # No two agree: the article's h1 over the social and the search engines' rewordings.
+        ("<meta property=\"og:title\" content=\"What we learned from Harry and Meghan's "
+         "explosive interview\"><title>11 things we learned from Meghan and Harry's interview"
+         " - CNN</title>", "The royal split, racism and family struggles: 11 things we "
+         "learned from Harry and Meghan's explosive interview",
+         "https://edition.cnn.com/2021/03/08/uk/recap", "The royal split, racism and family "
+         "struggles: 11 things we learned from Harry and Meghan's explosive interview"),
     ],
-    ids=["og-cut", "ld-ellipsis", "logo-h1", "wrong-site-name", "agreement", "tails"],
+    ids=["og-cut", "ld-ellipsis", "logo-h1", "wrong-site-name", "agreement", "tails",
+         "editorial"],
 )
 def test_title_is_the_candidate_the_page_agrees_on(head: str, h1: str | None, url: str,
                                                    title: str) -> None:

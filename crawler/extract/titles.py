@@ -12,9 +12,10 @@ the candidates that are right agree with each other, and the broken ones are rec
 2. a candidate that is the site's name, ends in an ellipsis, or is a strict prefix of another
    candidate (truncated) is passed over while any other remains;
 3. the rest vote: a candidate scores one per independent declaration that says the same words
-   (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other),
-   ties go to the one sharing more match tokens with the others, then to the visible ``h1``
-   and JSON-LD over the social and ``<title>`` ones;
+   (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other);
+   ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
+   ``<title>`` ones, which are reworded for sharing and search, then to the one sharing more
+   match tokens with the others;
 4. the winner is written as the page writes it: the rendering of the ``h1`` or JSON-LD
    (curly quotes, dashes) before the social ones, which CMSs often flatten to ASCII.
 """
@@ -44,6 +45,9 @@ _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 _MIN_HOST_NAME = 4
 # Where votes tie on words and tokens: the visible headline and the structured one first.
 _PRIORITY = ("h1", "ld", "og", "twitter", "title")
+# The headline as the newsroom wrote it, for readers and for machines; social titles are
+# reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
+_EDITORIAL = frozenset({"h1", "ld"})
 _GROUPS = {"ld": "ld", "og": "social", "twitter": "social", "h1": "h1", "title": "title"}
 _DIGIT = re.compile(r"\d")
 _WWW = re.compile(r"^(?:www\d?|m|amp|mobile)\.")
@@ -159,14 +163,15 @@ def _truncated(text: str, pool: list[Candidate]) -> bool:
     return text.rstrip().endswith(_ELLIPSIS) or any(cut_short(text, c.text) for c in pool)
 
 
-def _score(candidate: Candidate, pool: list[Candidate]) -> tuple[int, float, int]:
+def _score(candidate: Candidate, pool: list[Candidate]) -> tuple[int, bool, float, int]:
     folded = fold(candidate.text)
     votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded})
     own = match_tokens(candidate.text, None)
     others = {c.text: _GROUPS[c.source] for c in pool
               if _GROUPS[c.source] != _GROUPS[candidate.source]}
     shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
-    return votes, round(shared, 6), -_PRIORITY.index(candidate.source)
+    editorial = candidate.source in _EDITORIAL
+    return votes, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
