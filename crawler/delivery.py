@@ -161,7 +161,7 @@ def check_jsonl(path: Path) -> None:
         for number, line in enumerate(handle, 1):
             try:
                 value = msgspec.json.decode(line)
-            except msgspec.DecodeError:
+            except (msgspec.DecodeError, RecursionError):
                 value = None
             if not isinstance(value, dict) or not line.endswith(b"\n"):
                 raise OutputError(

@@ -7,10 +7,13 @@
     │   └── UsageError         a command-line argument is invalid (exit 2)
     ├── StateError             the state directory cannot be used
     │   ├── LockHeld           another run holds the state lock (exit 75)
-    │   └── IncompatibleState  stored signatures were made with other parameters (exit 78)
+    │   ├── IncompatibleState  stored signatures were made with other parameters (exit 78)
+    │   ├── CorruptState       the state database is damaged, truncated or empty (exit 65)
+    │   └── StateNotWritable   the state database cannot be written (exit 74)
     ├── OutputError            an output file is corrupt in its middle (exit 65)
-    └── InputError             an input file cannot be read as what it is (exit 65)
-        └── NoInput            an input file or directory is missing or unreadable (exit 66)
+    ├── InputError             an input file cannot be read as what it is (exit 65)
+    │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
+    └── JobRefused             a scale-out worker refused a queued job (not a crawl job)
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -47,6 +50,15 @@ class IncompatibleState(StateError):
     """Stored signatures were computed with other parameters than this version uses."""
 
 
+class CorruptState(StateError):
+    """The state database is not a readable SQLite database: garbage in its header, a
+    truncated file, a damaged page, or an empty file (which SQLite would take as new)."""
+
+
+class StateNotWritable(StateError):
+    """The state database can be read but not written (a read-only file or file system)."""
+
+
 class OutputError(PolicywireError):
     """An output file is corrupt somewhere other than a torn last line."""
 
@@ -57,6 +69,11 @@ class InputError(PolicywireError):
 
 class NoInput(InputError):
     """An input file or directory is missing or cannot be read at all."""
+
+
+class JobRefused(PolicywireError):
+    """A job on the scale-out queue names a function, callback or webhook other than the
+    crawl task: the worker fails it unrun (see :mod:`crawler.scaleout.guard`)."""
 
 
 #: Stable reason codes for reject records, with what each means.
@@ -73,6 +90,7 @@ REJECT_REASONS: dict[str, str] = {
     "extraction_failed": "the page could not be parsed",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
-    "private_address": "the SSRF guard refused a private, loopback or link-local address",
+    "private_address": "the SSRF guard refused a private, loopback or link-local address "
+                       "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
 }

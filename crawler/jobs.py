@@ -39,7 +39,7 @@ from crawler.export import (
 )
 from crawler.foreign import FieldMap
 from crawler.normalize import canonical_url
-from crawler.sinks import JsonlWriter, read_json_stream
+from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
 
@@ -66,7 +66,7 @@ class CrawlOptions:
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
-        _check_signatures(options.state_dir)
+        _check_state(options.state_dir)
         stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
@@ -90,13 +90,14 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     _run_crawl(settings, sources, options)
 
 
-def _check_signatures(state_dir: Path) -> None:
-    """Refuse before crawling, not after, when the stored story signatures were made by a
-    version that matched differently (:class:`crawler.errors.IncompatibleState`)."""
-    if not (state_dir / "state.sqlite3").exists():
-        return
+def _check_state(state_dir: Path) -> None:
+    """Refuse before crawling, not after: a state database that is damaged or cannot be
+    written (found at the merge stage, it cost every download of the run), or whose story
+    signatures were made by a version that matched differently
+    (:class:`crawler.errors.IncompatibleState`). A missing one is created here."""
     state = StateStore(state_dir)
     try:
+        state.check()
         check_compatible(state.params_fingerprint(), DedupParams())
     finally:
         state.close()
@@ -129,14 +130,16 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
 
 
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
-               parallel: bool | None = None, fields: FieldMap | None = None) -> dict[str, Any]:
+               parallel: bool | None = None, fields: FieldMap | None = None,
+               max_line_bytes: int = MAX_LINE_BYTES) -> dict[str, Any]:
     """Batch story merging for any JSONL (or gzipped JSONL) with at least ``url`` and
     ``title`` per line: under those names, under the names other tools give them, or under
     the keys ``fields`` maps them to (see :mod:`crawler.foreign`).
 
     Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added
     (and ``id``, the canonical URL, where it had none: what the other two refer to);
-    a line without url or title is written to ``<target>.rejects.jsonl`` (or stderr) instead.
+    a line without url or title, or longer than ``max_line_bytes`` (never read whole: memory
+    stays bounded), is written to ``<target>.rejects.jsonl`` (or stderr) instead.
     Both files are replaced, not appended to: a second run over the same input writes the
     same output (the target must not be the input itself). The target is written even when
     no line is a record (empty); the rejects file only when there are rejects.
@@ -144,53 +147,54 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
     """
-    for path in (target, _rejects_path(target)):
+    for path in (target, rejects_path(target)):
         if path is not None and source is not None and path.exists() and path.samefile(source):
             raise ConfigError(f"the output {path} is the input: give another -o")
     parallel = usable_cpus() > 1 if parallel is None else parallel
     with ExitStack() as closing:
-        lines, parallel = _open_input(source, parallel, closing)
-        for path in (target, _rejects_path(target)):
+        lines, parallel = _open_input(source, parallel, closing, max_line_bytes)
+        for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
         return _dedup_into(lines, target, params, parallel, fields or FieldMap())
 
 
-def _open_input(source: Path | None, parallel: bool, closing: ExitStack
-                ) -> tuple[Iterable[bytes], bool]:
-    """The input, opened here, before a worker forks (and whether one may read it): a
-    child of multiprocessing gets /dev/null for stdin, so a worker reads stdin through a
-    descriptor of its own. A stdin without one (a test runner's) is read in this process."""
+def _open_input(source: Path | None, parallel: bool, closing: ExitStack, limit: int
+                ) -> tuple[Iterable[bytes | LongLine], bool]:
+    """The input's lines (:func:`crawler.sinks.bounded_lines`), opened here, before a worker
+    forks (and whether one may read it): a child of multiprocessing gets /dev/null for
+    stdin, so a worker reads stdin through a descriptor of its own. A stdin without one (a
+    test runner's) is read in this process."""
     if source is not None:
         handle = closing.enter_context(source.open("rb"))
         if handle.peek(2)[:2] == _GZIP_MAGIC:  # data.jsonl.gz, whatever its name
             packed = closing.enter_context(gzip.GzipFile(fileobj=handle))
-            return _unpacked(packed, source), parallel
-        return handle, parallel
+            return _unpacked(packed, source, limit), parallel
+        return bounded_lines(handle, limit), parallel
     try:
         descriptor = os.dup(sys.stdin.fileno())
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
-        return sys.stdin.buffer, False
-    return closing.enter_context(os.fdopen(descriptor, "rb")), parallel
+        return bounded_lines(sys.stdin.buffer, limit), False
+    return bounded_lines(closing.enter_context(os.fdopen(descriptor, "rb")), limit), parallel
 
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
-def _unpacked(packed: gzip.GzipFile, source: Path) -> Iterator[bytes]:
+def _unpacked(packed: gzip.GzipFile, source: Path, limit: int) -> Iterator[bytes | LongLine]:
     """The lines of a gzipped input; a truncated or corrupt one fails the run naming the
     file (the lines before the damage are merged and written)."""
     try:
-        yield from packed
+        yield from bounded_lines(packed, limit)
     except (EOFError, OSError, zlib.error) as exc:
         raise InputError(f"{source}: truncated or corrupt gzip ({exc})") from exc
 
 
-def _dedup_into(lines: Iterable[bytes], target: Path | None, params: DedupParams, parallel: bool,
-                fields: FieldMap) -> dict[str, Any]:
+def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None, params: DedupParams,
+                parallel: bool, fields: FieldMap) -> dict[str, Any]:
     """:func:`dedup_file` of an opened input."""
     counts = _DedupCounts()
-    rejects = JsonlWriter(_rejects_path(target), stream=sys.stderr.buffer)
+    rejects = JsonlWriter(rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
     # The whole run without the cyclic collector (the worker forks with it off, too): it
     # makes no cycles that grow with the input (tested), and every record's containers live
@@ -251,7 +255,8 @@ class _DedupCounts:
 
     def warn(self) -> None:
         if self.unreadable_count:
-            examples = "; ".join(f"line {line}: {value!r}" for line, value in self.unreadable)
+            examples = "; ".join(f"line {line}: {value!r:.100}"  # a "date" of megabytes
+                                 for line, value in self.unreadable)
             logger.warning("%d records have a date that cannot be read (%s): merged as"
                            " undated; map another key with --field published=KEY",
                            self.unreadable_count, examples)
@@ -293,7 +298,7 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
     return {**counts.as_dict(), "replaced": replaced}
 
 
-def _dedup_items(lines: Iterable[bytes], fields: FieldMap
+def _dedup_items(lines: Iterable[bytes | LongLine], fields: FieldMap
                  ) -> Iterator[tuple[Doc | None, Any]]:
     """Each input line as a doc and its :class:`_Item`, or as no doc and its reject."""
     for number, obj, error in read_json_stream(lines):
@@ -321,10 +326,12 @@ def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
 
 
 def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
-           by_story: bool = False, fields: FieldMap | None = None) -> int:
+           by_story: bool = False, fields: FieldMap | None = None,
+           csv_raw: bool = False) -> int:
     """Records (or one row per story) of an output directory, or of a JSONL file that
     ``policywire dedup`` wrote, as Parquet, CSV or JSONL (a file's rows read through
-    ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`)."""
+    ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`). CSV cells that
+    would run as spreadsheet formulas are defused unless ``csv_raw``."""
     rows: Iterator[dict[str, Any]] = iter_rows(source, flt, fields)
     shape: Shape = "stories" if by_story else "records"
     if by_story:
@@ -334,7 +341,7 @@ def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
             raise ConfigError("Parquet needs a file: give -o FILE")
         return write_parquet(rows, target, shape=shape)
     if fmt == "csv":
-        return write_csv(rows, target, shape=shape)
+        return write_csv(rows, target, shape=shape, raw=csv_raw)
     return write_jsonl(rows, target, shape=shape)
 
 
@@ -382,9 +389,9 @@ def _usable_title(value: object) -> TypeGuard[str]:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _rejects_path(target: Path | None) -> Path | None:
+def rejects_path(target: Path | None) -> Path | None:
     """Beside the output file; on stdout output, rejects go to stderr."""
     return target.with_name(target.stem + ".rejects.jsonl") if target else None
 
 
-__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "scrape"]
+__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "rejects_path", "scrape"]

@@ -42,7 +42,7 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl
-from crawler.models import FeedPoll, Record, Reject, Skipped
+from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
 from crawler.sinks import JsonlWriter, run_paths
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
@@ -283,6 +283,10 @@ class RunMerger:
                     also(self._state)
                 self.summary.files = [_described(a) for a in (rejected, written)
                                       if a is not None and a.lines]
+                if any(yielded_nothing(vars(c)) for c in self.summary.sources.values()):
+                    # A source whose entries all failed (every page of a sitemap 404) is
+                    # as failed as one whose feed did: no Problem said so, its counts do.
+                    self.summary.exit_code = 1
                 self._delivery.write(ticket, {runs_path: [_ENCODER.encode(
                     self.summary.to_dict())]})
         except BaseException:

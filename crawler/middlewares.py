@@ -3,8 +3,12 @@ robots.txt read the RFC 9309 way.
 
 * :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
   a public name that resolves to a private address is refused at connect time.
-* :class:`PrivateAddressMiddleware` refuses IP-literal URLs before they are scheduled, with a
-  reason a reject record can carry.
+* :class:`PrivateAddressMiddleware` refuses a request before it leaves, with a reason a reject
+  record can carry: an IP literal in any spelling (``2130706433``, ``127.1``), and a name that
+  resolves to a non-public address (``internal.example`` -> 10.0.0.7: the name and the address
+  are in the reject). It runs before Scrapy's proxy middleware, so a request that a proxy would
+  carry is judged too (the proxy resolves names itself: a name that does not resolve here is
+  refused when a proxy would carry it).
 
 Both are off when ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES`` is true (tests on loopback, intranets).
 """
@@ -13,10 +17,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from collections.abc import Sequence
 from typing import Any, Self
 from urllib.parse import urlsplit
+from urllib.request import getproxies, proxy_bypass
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -27,7 +33,7 @@ from scrapy.resolver import CachingHostnameResolver
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
-from crawler.netguard import refusal
+from crawler.netguard import ip_literal, name_refusal, refusal
 from crawler.polling import retry_after_seconds
 
 logger = logging.getLogger(__name__)
@@ -38,19 +44,62 @@ class PrivateAddressRefused(IgnoreRequest):
 
 
 class PrivateAddressMiddleware:
-    """Refuses requests whose host is a non-public IP literal."""
+    """Refuses requests whose host is, or resolves to, a non-public address.
+
+    The connect-time check (:class:`GuardedResolver`) alone cannot say why a name failed (its
+    caller sees "no results"), and never sees a request a proxy carries: the proxy resolves
+    the name, so ``http_proxy`` would switch the guard off for every name.
+    """
+
+    # Verdicts are kept per host for the crawl (as Scrapy's DNS cache keeps answers); a name
+    # rebound to a private address later is still caught at connect time when no proxy is used.
+    CACHE_SIZE = 10_000
+
+    def __init__(self, proxies: dict[str, str]) -> None:
+        self._proxies = proxies  # scheme -> proxy URL, from the environment, as Scrapy reads it
+        self._answers: dict[str, tuple[str, ...] | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         if crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES"):
             raise NotConfigured  # no message: Scrapy would log it as a warning
-        return cls()
+        return cls(getproxies() if crawler.settings.getbool("HTTPPROXY_ENABLED") else {})
 
-    def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        reason = refusal(host) if host != "localhost" else "localhost is a loopback name"
+    async def process_request(self, request: Request) -> None:
+        parts = urlsplit(request.url)
+        host = parts.hostname or ""
+        reason = refusal(host)
+        if reason is None and ip_literal(host) is None:
+            reason = await self._name_refusal(host, self._proxied(request, parts.scheme, host))
         if reason is not None:
             raise PrivateAddressRefused(f"refused: {reason} (see --allow-private-addresses)")
+
+    async def _name_refusal(self, host: str, proxied: bool) -> str | None:
+        addresses = await self._resolve(host)
+        if addresses is None:
+            # Unresolvable here: a direct request fails at DNS anyway; a proxy would resolve
+            # it unchecked (metadata.google.internal resolves inside a cloud, not here).
+            return f"{host} does not resolve here, and a proxy would carry it" if proxied else None
+        return name_refusal(host, addresses)
+
+    async def _resolve(self, host: str) -> tuple[str, ...] | None:
+        if host not in self._answers:
+            if len(self._answers) >= self.CACHE_SIZE:
+                self._answers.clear()
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(host, None,
+                                                                     type=socket.SOCK_STREAM)
+            except (OSError, UnicodeError):  # gaierror; a label too long for IDNA
+                self._answers[host] = None
+            else:
+                self._answers[host] = tuple(str(info[4][0]) for info in infos)
+        return self._answers[host]
+
+    def _proxied(self, request: Request, scheme: str, host: str) -> bool:
+        """Whether Scrapy's HttpProxyMiddleware would send ``request`` through a proxy."""
+        if "proxy" in request.meta:
+            return request.meta["proxy"] is not None
+        return scheme in self._proxies and not proxy_bypass(host)
 
 
 class RetryAfterMiddleware:
@@ -84,6 +133,55 @@ class RetryAfterMiddleware:
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_times"] = tries + 1
         return retry
+
+
+class HostDelayMiddleware:
+    """A source's ``download_delay`` is a floor for every host its requests go to.
+
+    The spider puts a source that has a delay in a download slot of its own (``DOWNLOAD_SLOTS``
+    ``{"source:<name>": {"delay": d}}``). Scrapy alone broke that promise twice: AutoThrottle
+    shrinks a slot's delay toward the server's latency, floored only by the global
+    ``DOWNLOAD_DELAY`` (3.0 s became 3-4 requests a second after the first page), and the
+    delay is randomised to 0.5-1.5 times its value. And a per-source slot paces that source
+    alone: another source on the same host added its own requests. So each such request goes
+    to its host's slot instead (where every source's requests to that host meet), configured
+    with the largest delay of the sources that reached it and no jitter; AutoThrottle may
+    lengthen that delay, never shorten it (:class:`crawler.extensions.FlooredAutoThrottle`).
+    Off in scale-out workers, whose per-host pace is the shared pacer's (no ``DOWNLOAD_SLOTS``
+    there).
+    """
+
+    def __init__(self, crawler: Crawler, delays: dict[str, float]) -> None:
+        self._crawler = crawler
+        self._delays = delays  # the spider's slot key of a source -> its delay
+        self._floors: dict[str, float] = {}  # host -> the largest delay of a source there
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
+        delays = {key: float(conf["delay"]) for key, conf in slots.items() if conf.get("delay")}
+        if not delays:
+            raise NotConfigured
+        return cls(crawler, delays)
+
+    def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        delay = self._delays.get(request.meta.get("download_slot", ""))
+        if delay is None:
+            return
+        del request.meta["download_slot"]  # Scrapy's default slot: the host's
+        if delay > self._floors.get(host, 0.0):
+            self._floors[host] = delay
+            self._pace(host, delay)
+
+    def _pace(self, host: str, delay: float) -> None:
+        """Make the host's slot (and any Scrapy makes for it later) keep ``delay``."""
+        downloader = self._crawler.engine.downloader
+        # A slot idle for a while is dropped and made anew from these settings.
+        downloader.per_slot_settings[host] = {"delay": delay, "jitter": 0.0}
+        slot = downloader.slots.get(host)
+        if slot is not None:
+            slot.delay, slot.jitter = max(slot.delay, delay), 0.0
 
 
 class SharedPacerMiddleware:
@@ -133,22 +231,30 @@ class SharedPacerMiddleware:
 
 
 class GuardedResolver(CachingHostnameResolver):
-    """Scrapy's caching resolver, dropping answers that point at non-public addresses."""
+    """Scrapy's caching resolver, dropping answers that point at non-public addresses.
+
+    The proxies the operator configured (``http_proxy``, ``https_proxy``) are exempt: a
+    proxy commonly sits on a private address, and what goes through it is judged by
+    :class:`PrivateAddressMiddleware` before it leaves.
+    """
 
     allow_private = False
+    proxy_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, reactor: Any) -> Self:
         resolver = super().from_crawler(crawler, reactor)
         resolver.allow_private = crawler.settings.getbool("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES")
+        if crawler.settings.getbool("HTTPPROXY_ENABLED"):
+            resolver.proxy_hosts = frozenset(_host_of(url) for url in getproxies().values())
         return resolver
 
     def resolveHostName(
         self, resolutionReceiver: Any, hostName: str, portNumber: int = 0,
         addressTypes: Sequence[type[Any]] | None = None, transportSemantics: str = "TCP",
     ) -> Any:
-        receiver = resolutionReceiver if self.allow_private else _Filter(resolutionReceiver,
-                                                                          hostName)
+        trusted = self.allow_private or hostName.lower() in self.proxy_hosts
+        receiver = resolutionReceiver if trusted else _Filter(resolutionReceiver, hostName)
         return super().resolveHostName(receiver, hostName, portNumber,  # type: ignore[arg-type]
                                        addressTypes, transportSemantics)
 
@@ -170,10 +276,15 @@ class _Filter:
         if reason is None:
             self._receiver.addressResolved(address)
         else:
-            logger.warning("SSRF guard: %s resolves to %s; refused", self._host, reason)
+            logger.warning("SSRF guard: %s answers %s; refused", self._host, reason)
 
     def resolutionComplete(self) -> None:
         self._receiver.resolutionComplete()
+
+
+def _host_of(proxy: str) -> str:
+    """The host of a proxy setting, which may leave out its scheme (``proxy.corp:3128``)."""
+    return (urlsplit(proxy if "://" in proxy else f"http://{proxy}").hostname or "").lower()
 
 
 class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):

@@ -6,6 +6,7 @@ the dedup stage and the sinks all exchange them, so there is a single vocabulary
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -203,6 +204,15 @@ class Reject(msgspec.Struct, frozen=True, kw_only=True):
     run_id: str
     detail: str = ""
     at: str = ""
+
+
+def yielded_nothing(counts: Mapping[str, int]) -> bool:
+    """Whether a source's counts in one run (a line of ``runs.jsonl``) are rejects and
+    nothing else: no record, nothing unchanged, filtered or answered 304. Such a run is a
+    failed one for the source (a sitemap whose every page answers 404 included), whatever
+    its feed answered: the run exits 1 and the source's failing streak grows."""
+    others = ("records", "unchanged", "filtered", "not_modified")
+    return counts.get("rejects", 0) > 0 and not any(counts.get(name, 0) for name in others)
 
 
 def record_schema() -> dict[str, object]:

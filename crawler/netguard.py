@@ -8,29 +8,80 @@ globally routable unicast addresses are allowed unless the operator opts in.
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
+from collections.abc import Iterable
+
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# The shorthand IPv4 forms inet_aton (and so curl, browsers and proxies) accept: one to four
+# parts, decimal, octal (leading 0) or hex (0x): 2130706433, 127.1, 0x7f.1, 0177.0.0.1.
+_IPV4_SHORTHAND = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?",
+                             re.IGNORECASE)
+
+
+def ip_literal(host: str) -> IP | None:
+    """The address ``host`` spells as an IP literal (in any form a URL may carry), or
+    ``None`` when it is a name."""
+    text = host.strip("[]").split("%", 1)[0]
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        pass
+    if not _IPV4_SHORTHAND.fullmatch(text):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(text.rstrip(".")))
+    except OSError:
+        return None  # e.g. 999.1: no address; the resolver decides
 
 
 def refusal(address: str) -> str | None:
-    """Why ``address`` (an IP literal) is refused, or ``None`` when it is public."""
+    """Why ``address`` (an IP literal) is refused, or ``None`` when it is public or a name
+    (names: :func:`name_refusal` once they are resolved)."""
+    ip = ip_literal(address)
+    kind = None if ip is None else _kind(ip)
+    if ip is None or kind is None:
+        return None
+    spelled = address.strip("[]")
+    # A shorthand (2130706433) is named with the address it stands for.
+    return f"{ip} is {kind}" if _plain(spelled) else f"{spelled} is {ip}, {kind}"
+
+
+def name_refusal(host: str, addresses: Iterable[str]) -> str | None:
+    """Why the name ``host``, resolving to ``addresses``, is refused: any one of them
+    non-public is enough (a connection may go to any of them)."""
+    for address in addresses:
+        ip = ip_literal(address)
+        kind = None if ip is None else _kind(ip)
+        if kind is not None:
+            return f"{host} resolves to {ip}, {kind}"
+    return None
+
+
+def _plain(text: str) -> bool:
     try:
-        ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+        ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
-        return None  # not an IP literal: the resolver decides after DNS
+        return False
+    return True
+
+
+def _kind(ip: IP) -> str | None:
+    """What makes ``ip`` non-public ("a loopback address"), or ``None`` when it is public."""
     if isinstance(ip, ipaddress.IPv6Address):
         # IPv4 smuggled in IPv6 (::ffff:127.0.0.1, 64:ff9b::7f00:1) is judged as IPv4.
         embedded = ip.ipv4_mapped or _nat64(ip)
         if embedded is not None:
-            return refusal(str(embedded))
+            return _kind(embedded)
     for label, flag in (
         ("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
         ("private", ip.is_private), ("multicast", ip.is_multicast),
         ("unspecified", ip.is_unspecified), ("reserved", ip.is_reserved),
     ):
         if flag:
-            return f"{ip} is a {label} address"
-    if not ip.is_global:
-        return f"{ip} is not a globally routable address"
-    return None
+            return f"a {label} address"
+    return None if ip.is_global else "not a globally routable address"
 
 
 def _nat64(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

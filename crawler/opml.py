@@ -10,15 +10,21 @@ Reading (:func:`sources_from_opml`) maps a feed reader's export onto :class:`Sou
 
 Names and tags are slugs ([a-z0-9-]; Cyrillic transliterated); a name taken already gets
 "-2", "-3". A feed listed in two folders (readers allow it) is one source with both tags.
+:func:`read_opml` counts what it leaves out: such repeated outlines, and outlines that name
+no feed and hold none (a bookmark's link, an empty folder). ``type="sitemap"`` or
+``"page"`` (what :func:`sources_to_opml` writes for those kinds) gives that kind; any other
+type is a feed.
 Faults raise :class:`ConfigError`: broken XML, no ``<opml>``/``<body>``, a non-http(s) feed URL,
 no feeds at all. The parser neither fetches anything nor expands external entities; internal
 entities are expanded within libxml2's amplification limit, so an entity bomb is an error.
 
 Writing (:func:`sources_to_opml`) puts each source in a folder named by its first tag and the
-other tags in ``category``, so reading the output back gives the same names, URLs, tags and
-languages (for slug-form names and tags, as the bundled sources file uses). The kind is not
-written: OPML lists feeds, and it reads back as "feed". :func:`sources_to_toml` writes the
-sources file that :func:`crawler.sources.parse_sources` reads.
+other tags in ``category``, so reading the output back gives the same names, URLs, tags,
+languages and kinds (for slug-form names and tags, as the bundled sources file uses; "auto"
+reads back as "feed"). A feed is ``type="rss"``, a sitemap or a page its own type
+(``type="sitemap"``), which feed readers do not subscribe to as a feed.
+:func:`sources_to_toml` writes the sources file that :func:`crawler.sources.parse_sources`
+reads.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.errors import ConfigError
-from crawler.sources import Source
+from crawler.sources import Kind, Source
 
 _XML_LANG = "{http://www.w3.org/xml/1998/namespace}lang"  # lower-cased, as attributes are read
 _SLUG_MAX = 60
@@ -58,22 +64,45 @@ class _Feed:
     title: str
     language: str | None
     tags: list[str] = field(default_factory=list)
+    kind: Kind = "feed"
 
 
-def sources_from_opml(data: bytes, origin: str) -> list[Source]:
+@dataclass(frozen=True)
+class OpmlRead:
+    """The sources of an OPML document, and how many outlines became none."""
+
+    sources: list[Source]
+    duplicates: int  # outlines of a feed listed before: its tags joined the first
+    without_url: int  # outlines with no xmlUrl and no outline inside (links, empty folders)
+
+
+# An outline's type that names one of our kinds; any other ("rss", "atom", none) is a feed.
+_KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
+
+
+def read_opml(data: bytes, origin: str) -> OpmlRead:
     """The feeds of an OPML document as sources; faults raise :class:`ConfigError`."""
     feeds: dict[str, _Feed] = {}
-    for feed in _walk(_body(data, origin), (), None, origin):
+    empty: list[int] = []  # the line of each outline that names no feed and holds none
+    duplicates = 0
+    for feed in _walk(_body(data, origin), (), None, origin, empty):
         known = feeds.setdefault(feed.url, feed)
         if known is not feed:
+            duplicates += 1
             known.tags.extend(tag for tag in feed.tags if tag not in known.tags)
     if not feeds:
         raise ConfigError(f"{origin}: no feeds found (no outline element has an xmlUrl)")
     names = _unique(_slugify(f.title) or _slugify(_host(f.url)) or "feed" for f in feeds.values())
-    return [
-        Source(name=name, url=f.url, kind="feed", language=f.language, tags=tuple(f.tags))
+    sources = [
+        Source(name=name, url=f.url, kind=f.kind, language=f.language, tags=tuple(f.tags))
         for name, f in zip(names, feeds.values(), strict=True)
     ]
+    return OpmlRead(sources, duplicates=duplicates, without_url=len(empty))
+
+
+def sources_from_opml(data: bytes, origin: str) -> list[Source]:
+    """:func:`read_opml`'s sources."""
+    return read_opml(data, origin).sources
 
 
 def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources") -> bytes:
@@ -124,22 +153,34 @@ def _body(data: bytes, origin: str) -> Any:
 
 
 def _walk(
-    element: Any, folders: tuple[str, ...], language: str | None, origin: str
+    element: Any, folders: tuple[str, ...], language: str | None, origin: str,
+    empty: list[int],
 ) -> Iterator[_Feed]:
     for outline in element.iterchildren("outline"):
         # Exporters disagree on case ("xmlUrl", "xmlurl") and on the language attribute.
         attributes = {key.lower(): value.strip() for key, value in outline.attrib.items()}
         own = attributes.get("language") or attributes.get("lang") or attributes.get(_XML_LANG)
-        lang = own or language
+        lang = _iso_language(own) or language
         label = attributes.get("text") or attributes.get("title") or ""
         url = attributes.get("xmlurl")
         if not url:
+            if outline.find("outline") is None:
+                empty.append(outline.sourceline)
             folder = _slugify(label)
-            yield from _walk(outline, (*folders, folder) if folder else folders, lang, origin)
+            yield from _walk(outline, (*folders, folder) if folder else folders, lang, origin,
+                             empty)
             continue
         _check_url(url, label, f"{origin}:{outline.sourceline}")
         categories = (_slugify(c) for c in re.split(r"[,/]", attributes.get("category", "")))
-        yield _Feed(url, label, lang, _distinct([*folders, *categories]))
+        yield _Feed(url, label, lang, _distinct([*folders, *categories]),
+                    _KINDS.get(attributes.get("type", "").lower(), "feed"))
+
+
+def _iso_language(value: str | None) -> str | None:
+    """"en-US", "de_AT", "EN" as the ISO 639-1 code the sources file takes; a name such as
+    "English" as none (the sources file refuses it)."""
+    code = re.split(r"[-_]", value or "", maxsplit=1)[0].lower()
+    return code if re.fullmatch(r"[a-z]{2}", code) else None
 
 
 def _check_url(url: str, label: str, where: str) -> None:
@@ -171,7 +212,10 @@ def _unique(names: Iterable[str]) -> list[str]:
 
 
 def _outline_attributes(source: Source) -> dict[str, str]:
-    attributes = {"type": "rss", "text": source.name, "title": source.name, "xmlUrl": source.url}
+    # A sitemap written as type="rss" read back as a feed, and readers polled it as one.
+    # "auto" is mostly a feed or a page announcing one: readers find it as "rss" too.
+    kind = source.kind if source.kind in _KINDS else "rss"
+    attributes = {"type": kind, "text": source.name, "title": source.name, "xmlUrl": source.url}
     if source.language:
         attributes["language"] = source.language
     if len(source.tags) > 1:
@@ -195,6 +239,12 @@ def _toml_lines(source: Source) -> Iterator[str]:
         yield f"user_agent = {_toml_string(source.user_agent)}"
     if source.allowed_domains:
         yield f"allowed_domains = {_toml_list(source.allowed_domains)}"
+    if source.require_topic:
+        yield "require_topic = true"
+    if source.paywall:
+        yield "paywall = true"
+    if source.notes is not None:
+        yield f"notes = {_toml_string(source.notes)}"
 
 
 def _toml_string(value: str) -> str:

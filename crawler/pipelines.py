@@ -99,6 +99,7 @@ class RecordPipeline:
         now = to_iso(datetime.now(UTC))
         if isinstance(item, Problem):
             self._source_failures += 1
+            self.crawler.stats.inc_value("policywire/rejects")
             self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
                                     run_id=self.run_id, detail=item.detail, at=now))
         elif isinstance(item, Fetched):
@@ -120,6 +121,10 @@ class RecordPipeline:
             if item.require_topic and not outcome.topics:
                 merger.skip(Skipped(item.source, outcome.id, "off_topic"))
                 return
+        else:
+            # Counted as it is written, for the progress line: an entry whose page failed is
+            # still a record when its feed gave a title, and one without a link is a reject.
+            self.crawler.stats.inc_value("policywire/rejects")
         merger.add(outcome, entry_fingerprint(item.entry))
 
     def spider_closed(self, reason: str) -> None:

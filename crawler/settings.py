@@ -24,6 +24,9 @@ DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
 TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
+    # A source's download_delay as a floor for its hosts; before robots.txt, whose request
+    # for a host then shares that host's slot.
+    "crawler.middlewares.HostDelayMiddleware": 60,
     # robots.txt with RFC 9309 semantics (5xx = disallow all, 4xx = allow all).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
@@ -58,7 +61,12 @@ CONCURRENT_ITEMS = 8
 POLICYWIRE_EXTRACT_WORKERS = None
 
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
-EXTENSIONS = {"crawler.extensions.Progress": 500}
+EXTENSIONS = {
+    "crawler.extensions.Progress": 500,
+    # AutoThrottle that keeps a source's download_delay as a floor (HostDelayMiddleware).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.extensions.FlooredAutoThrottle": 0,
+}
 POLICYWIRE_PROGRESS = False
 POLICYWIRE_PROGRESS_INTERVAL = 1.0
 

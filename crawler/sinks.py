@@ -13,12 +13,38 @@ import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, Protocol
 
 import msgspec
 
 _encoder = msgspec.json.Encoder()
 _BOM = b"\xef\xbb\xbf"
+#: How deeply a JSON line may nest. Rows of news tools nest a few levels; past ~1,000
+#: msgspec's decoder raises RecursionError, and past ~500 so does the pickling of a row
+#: (``dedup``'s hand-off to its worker): a line nested deeper is refused, never a crash.
+MAX_DEPTH = 100
+#: What a reader says of a line nested deeper than that (after ``file:line``).
+TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
+#: The longest input line ``policywire dedup`` reads by default (``--max-line-bytes``): 16
+#: MiB, the crawler's own page limit (``DOWNLOAD_MAXSIZE``). A line is held several times
+#: over (its bytes, the decoded row, its copy on the way to the worker and back out): a
+#: 200 MB line peaked at 14 GB before lines were bounded.
+MAX_LINE_BYTES = 16 * 1024 * 1024
+#: How much of an over-long line is read at a time while it is skipped.
+_SKIP_CHUNK = 1024 * 1024
+
+
+class Lines(Protocol):
+    """What :func:`bounded_lines` reads: a binary file, stdin's buffer, a ``GzipFile``."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+class LongLine(NamedTuple):
+    """A line longer than a reader's limit, skipped: its size, never its bytes."""
+
+    size: int
+    limit: int
 
 
 class JsonlWriter:
@@ -74,11 +100,28 @@ def read_json_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, st
         yield from read_json_stream(handle)
 
 
-def read_json_stream(lines: Iterable[bytes]
+def bounded_lines(stream: Lines, limit: int) -> Iterator[bytes | LongLine]:
+    """The lines of ``stream``; one longer than ``limit`` bytes (its newline not counted) as
+    a :class:`LongLine`, read past in chunks: memory holds ``limit`` bytes at the most."""
+    while line := stream.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n") and (line := stream.readline(_SKIP_CHUNK)):
+            size += len(line)
+        yield LongLine(size - line.endswith(b"\n"), limit)
+
+
+def read_json_stream(lines: Iterable[bytes | LongLine]
                      ) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """:func:`read_json_lines` of the lines of an open binary stream (left open). A UTF-8
-    byte order mark before the first line (files saved by Windows tools) is not part of it."""
+    """:func:`read_json_lines` of the lines of an open binary stream (left open), or of
+    :func:`bounded_lines` (a :class:`LongLine` is an error). A UTF-8 byte order mark before
+    the first line (files saved by Windows tools) is not part of it."""
     for number, raw in enumerate(lines, 1):
+        if isinstance(raw, LongLine):
+            yield number, None, f"line of {raw.size:,} bytes, over the limit of {raw.limit:,}"
+            continue
         line = raw[len(_BOM):] if number == 1 and raw.startswith(_BOM) else raw
         if not line.strip():
             continue
@@ -87,10 +130,29 @@ def read_json_stream(lines: Iterable[bytes]
         except msgspec.DecodeError as exc:
             yield number, None, f"invalid JSON: {exc}"
             continue
-        if isinstance(value, dict):
-            yield number, value, ""
-        else:
+        except RecursionError:
+            yield number, None, TOO_DEEP
+            continue
+        if not isinstance(value, dict):
             yield number, None, "line is not a JSON object"
+        elif _nests_deeper(line, value):
+            yield number, None, TOO_DEEP
+        else:
+            yield number, value, ""
+
+
+def _nests_deeper(line: bytes, value: Any) -> bool:
+    """Whether ``value`` (decoded from ``line``) nests deeper than :data:`MAX_DEPTH`. Level
+    by level, not recursively; only for a line with that many brackets (counted in C)."""
+    if line.count(b"[") + line.count(b"{") <= MAX_DEPTH:
+        return False
+    level: list[Any] = [value]
+    for _ in range(MAX_DEPTH):
+        level = [child for held in level if isinstance(held, dict | list)
+                 for child in (held.values() if isinstance(held, dict) else held)]
+        if not level:
+            return False
+    return any(isinstance(held, dict | list) for held in level)
 
 
 def record_files(output_dir: Path) -> list[Path]:
@@ -98,4 +160,5 @@ def record_files(output_dir: Path) -> list[Path]:
     return sorted(output_dir.rglob("records-*.jsonl"))
 
 
-__all__ = ["JsonlWriter", "read_json_lines", "read_json_stream", "record_files", "run_paths"]
+__all__ = ["MAX_DEPTH", "MAX_LINE_BYTES", "TOO_DEEP", "JsonlWriter", "LongLine", "bounded_lines",
+           "read_json_lines", "read_json_stream", "record_files", "run_paths"]

@@ -4,7 +4,7 @@
 
     [[sources]]
     name = "nato-news"
-    url = "https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"
+    url = "https://www.sipri.org/rss/combined.xml"
     kind = "feed"          # feed | sitemap | page | auto (default)
     language = "en"
     tags = ["nato"]
@@ -13,6 +13,8 @@
     user_agent = "..."
     allowed_domains = ["nato.int"]
     require_topic = true   # keep only records about a security-policy topic
+    paywall = true         # some or all articles are subscriber-only: bodies are teasers
+    notes = "..."          # free text for a user judging the source: terms, known blocks
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
 a typo in a 40-source file is found at once.
@@ -36,7 +38,7 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains", "require_topic"}
+     "allowed_domains", "require_topic", "paywall", "notes"}
 )
 
 
@@ -54,6 +56,10 @@ class Source:
     user_agent: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
     require_topic: bool = False  # keep only records the topic lexicon tags
+    # For a user judging the source; neither changes what is crawled. A paywalled source's
+    # pages give a teaser or a paywall notice, so its records carry feed metadata and little text.
+    paywall: bool = False
+    notes: str | None = None
 
 
 def default_sources_path() -> Path:
@@ -107,13 +113,15 @@ def _source(table: Any, place: _Place) -> Source:
         name=name,
         url=_url(table, place),
         kind=_kind(table, place),
-        language=_optional_str(table, "language", place),
+        language=_language(table, place),
         tags=_str_tuple(table, "tags", place),
         enabled=_bool(table, "enabled", place),
         require_topic=_bool(table, "require_topic", place, default=False),
         download_delay=_delay(table, place),
         user_agent=_optional_str(table, "user_agent", place),
         allowed_domains=_str_tuple(table, "allowed_domains", place),
+        paywall=_bool(table, "paywall", place, default=False),
+        notes=_optional_str(table, "notes", place),
     )
 
 
@@ -132,6 +140,19 @@ def _optional_str(table: dict[str, Any], key: str, place: _Place) -> str | None:
     if not isinstance(value, str):
         raise ConfigError(f"{place(key)}: key {key!r} must be a string")
     return value.strip() or None
+
+
+def _language(table: dict[str, Any], place: _Place) -> str | None:
+    """An ISO 639-1 code ("de"), as records carry: "german" was taken, and never matched
+    the language a record's text was detected in."""
+    value = _optional_str(table, "language", place)
+    if value is not None and not _LANGUAGE.fullmatch(value):
+        raise ConfigError(f"{place('language')}: key 'language': {value!r} is not an ISO 639-1"
+                          " code (two letters, such as \"de\" or \"en\")")
+    return value.lower() if value else None
+
+
+_LANGUAGE = re.compile(r"[A-Za-z]{2}")
 
 
 def _url(table: dict[str, Any], place: _Place) -> str:

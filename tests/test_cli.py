@@ -120,6 +120,9 @@ def test_dedup_refuses_options_it_would_ignore(
     (["dedup", "in.jsonl", "--title-threshold", "de=1.5"], "--title-threshold: title:de must"),
     (["dedup", "in.jsonl", "--title-threshold", "en=high"], "--title-threshold: title thresh"),
     (["dedup", "in.jsonl", "-o", "in.jsonl"], "-o in.jsonl: the output is the input"),
+    # It exited 78, a configuration error: the rejects file beside -o is the input.
+    (["dedup", "in.rejects.jsonl", "-o", "in.jsonl"], "-o in.jsonl: its rejects file"
+     " in.rejects.jsonl is the input"),
     (["crawl", "--since", "soon"], "--since: cannot read 'soon'"),
     (["report", "out", "--until", "later"], "--until: cannot read 'later'"),
     (["export", "in.jsonl", "--since", "soon"], "since: not an ISO 8601"),
@@ -135,14 +138,18 @@ def test_dedup_refuses_options_it_would_ignore(
 ])
 def test_a_bad_argument_value_is_a_usage_error(args: list[str], said: str,
                                                tmp_path: Path) -> None:
-    (tmp_path / "in.jsonl").write_text('{"url": "https://a.eu/1", "title": "NATO summit"}\n')
+    for name in ("in.jsonl", "in.rejects.jsonl"):
+        (tmp_path / name).write_text('{"url": "https://a.eu/1", "title": "NATO summit"}\n')
     (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "runs.jsonl").write_text("")  # an output directory, as a crawl left it
     before = (tmp_path / "in.jsonl").read_bytes()
     run = run_cli(*args, cwd=tmp_path)
     assert run.code == 2, run.stderr
     assert run.stderr.startswith(f"policywire: {said}") and run.stderr.count("\n") == 1
-    assert (tmp_path / "in.jsonl").read_bytes() == before  # -o the input: left as it was
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out"]  # no state/
+    for name in ("in.jsonl", "in.rejects.jsonl"):  # -o the input: left as it was
+        assert (tmp_path / name).read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "in.rejects.jsonl",
+                                                          "out"]  # no state/
 
 
 def test_a_window_of_no_days_is_refused_by_the_parser(tmp_path: Path) -> None:
@@ -232,8 +239,24 @@ def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
                              str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
-    time.sleep(2.0)  # past the imports
+    _wait_blocked_in_read(proc.pid)  # past the imports, however loaded the machine
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert err.decode().splitlines() == ["policywire: interrupted"]
+
+
+def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
+    """Until the process sits in a read(2) (Linux: /proc/PID/syscall starts with 0 on
+    x86_64, 63 on arm64): a fixed sleep raced the imports on a loaded machine."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            call = Path(f"/proc/{pid}/syscall").read_text().split()[:1]
+        except OSError:
+            call = []
+        if call in (["0"], ["63"]):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never blocked in a read")
+

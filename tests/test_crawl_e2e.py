@@ -135,7 +135,8 @@ def test_rerun_appends_nothing(site: FixtureSite, tmp_path: Path) -> None:
 def test_scrape_detects_a_feed_and_writes_to_file(site: FixtureSite, tmp_path: Path) -> None:
     out = tmp_path / "rss.jsonl"
     run = run_cli("scrape", site.url("/feeds/rss20.rss"), "-o", str(out),
-                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), cwd=tmp_path)
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path / "out"),
+                  cwd=tmp_path)
     assert run.code == 0, run.stderr
     urls = {r["url"].removeprefix(site.base) for r in read_jsonl(out)}
     assert urls == {p for p, a in EXPECTED["articles"].items()
@@ -192,14 +193,16 @@ def test_scrapy_crawl_works_too(site: FixtureSite, tmp_path: Path) -> None:
 def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
                                                   tmp_path: Path) -> None:
     run = run_cli("scrape", fresh_site.url("/feeds/rss20.rss"), "-o", str(tmp_path / "r.jsonl"),
-                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path / "out"),
                   cwd=tmp_path, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0"})
     assert run.code == 1
     [reject] = rejects_under(tmp_path)
     assert reject["reason"] == "private_address" and "loopback" in reject["detail"]
     assert fresh_site.hits == {}  # refused before any byte went out
     # The one line on stderr says why, and where the run's manifest is.
-    assert f"rejects private_address 1; see {tmp_path / 'runs.jsonl'}" in run.stderr
+    assert run.stderr == ("policywire: run ended with problems: every source failed: private"
+                          " address refused for its one source; rejects private_address 1;"
+                          f" totals records 0, rejects 1; see {tmp_path / 'out' / 'runs.jsonl'}\n")
 
 
 def test_a_second_run_on_a_locked_state_dir_exits_75(site: FixtureSite, tmp_path: Path) -> None:
@@ -391,7 +394,7 @@ class _Sequence:
 
 def test_json_log_lines_for_machines(site: FixtureSite, tmp_path: Path) -> None:
     run = run_cli("scrape", site.url("/feeds/rss10.xml"), "-o", str(tmp_path / "r.jsonl"),
-                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path),
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path / "out"),
                   "--log-format", "json", "--log-level", "INFO", cwd=tmp_path)
     assert run.code == 0, run.stderr
     lines = [json.loads(line) for line in run.stderr.splitlines() if line.strip()]
@@ -401,7 +404,7 @@ def test_json_log_lines_for_machines(site: FixtureSite, tmp_path: Path) -> None:
 
 def test_quiet_success_prints_nothing(site: FixtureSite, tmp_path: Path) -> None:
     run = run_cli("scrape", site.url("/feeds/rss10.xml"), "-o", str(tmp_path / "r.jsonl"),
-                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path), "-q",
+                  "--state-dir", str(tmp_path / "st"), "--output-dir", str(tmp_path / "out"), "-q",
                   cwd=tmp_path)
     assert (run.code, run.stderr, run.stdout) == (0, "", "")
 
@@ -412,11 +415,13 @@ def test_quiet_failure_prints_one_line(tmp_path: Path) -> None:
     from tests.redisrv import free_port
 
     run = run_cli("scrape", f"http://127.0.0.1:{free_port()}/feed.rss", "-o",
-                  str(tmp_path / "r.jsonl"), "--output-dir", str(tmp_path), "-q", cwd=tmp_path)
+                  str(tmp_path / "r.jsonl"), "--output-dir", str(tmp_path / "out"), "-q",
+                  cwd=tmp_path)
     assert run.code == 1
     assert run.stderr.splitlines() == [
-        f"policywire: run ended with problems: rejects download_error 1;"
-        f" see {tmp_path / 'runs.jsonl'}"]
+        "policywire: no source reachable: connection refused for its one source;"
+        " rejects download_error 1; totals records 0, rejects 1;"
+        f" see {tmp_path / 'out' / 'runs.jsonl'}"]
 
 
 def test_a_broken_feed_stays_reported_however_it_answers_next(fresh_site: FixtureSite,

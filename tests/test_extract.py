@@ -288,3 +288,15 @@ def test_the_articles_h1_writes_the_headline_not_the_logos() -> None:
         "<body>", "<body><header><h1>Attac France<span>L’action citoyenne</span></h1></header>")
     page = extract_page(markup, "https://france.attac.org/a")
     assert page.title == "Les privatisations sont au profit d’intérêts privés"
+
+
+def test_comma_joined_tags_are_split_and_kept_once() -> None:
+    # trafilatura gave "Turkey,Poland,Baltic Sea" as one tag beside the keywords' parts.
+    body = "Allies met in Brussels today to discuss air defence over the Baltic. " * 20
+    page = extract_page(
+        '<html lang="en"><head><title>NATO meets</title>'
+        '<meta name="keywords" content="Turkey, Poland, NATO">'
+        '<meta property="article:tag" content="Turkey,poland,Baltic Sea"></head>'
+        f"<body><article><h1>NATO meets</h1><p>{body}</p></article></body></html>",
+        "https://example.org/a")
+    assert page.tags == ("Turkey", "Poland", "NATO", "Baltic Sea")

@@ -19,8 +19,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -32,11 +34,12 @@ import msgspec
 import pytest
 
 from crawler import settings as crawler_settings
+from crawler.dedup import DedupParams
 from crawler.errors import REJECT_REASONS
 from crawler.feeds import parse_feed
 from crawler.models import Record
 from crawler.records import identity_key, record_id
-from crawler.state import StateStore
+from crawler.state import SeenRow, StateStore
 from tests.conftest import REPO, Run, read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import SITE, FixtureSite, Route, gzip_bomb, gzip_route, redirect, serve
 
@@ -809,3 +812,251 @@ def test_a_crawl_onto_a_full_filesystem_fails_cleanly(fresh_site: FixtureSite,
         assert (store.count_entries(), store.pending_deliveries()) == (0, [])
     finally:
         store.close()
+
+
+# -- the SSRF guard on names and behind a proxy -------------------------------------------------
+def _guarded_rejects(folder: Path, sources: Path, env: dict[str, str]) -> dict[str, str]:
+    """Crawl with the SSRF guard on; each source's one reject's detail (it starts with the
+    reason)."""
+    run = crawl(folder, sources, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0", **env})
+    assert run.code == 1 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    rejects = rejects_under(folder / "out")
+    assert len(rejects) == len({r["source"] for r in rejects}), rejects
+    assert {r["reason"] for r in rejects} == {"private_address"}, rejects
+    return {r["source"]: r["detail"] for r in rejects}
+
+
+def test_a_name_resolving_to_a_private_address_is_refused_naming_both(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    port = fresh_site.base.rsplit(":", 1)[1]
+    sources = write_sources(tmp_path, {
+        "named": ("feed", f"http://localhost:{port}/feed"),
+        "decimal": ("feed", f"http://2130706433:{port}/feed"),
+        "short": ("feed", f"http://127.1:{port}/feed"),
+    })
+    rejects = _guarded_rejects(tmp_path, sources, {})
+    # Before: download_error "DNS lookup failed: no results" (the resolver dropped the answer).
+    assert rejects == {
+        "named": "private_address: refused: localhost resolves to 127.0.0.1, a loopback "
+                 "address (see --allow-private-addresses)",
+        "decimal": "private_address: refused: 2130706433 is 127.0.0.1, a loopback address "
+                   "(see --allow-private-addresses)",
+        "short": "private_address: refused: 127.1 is 127.0.0.1, a loopback address "
+                 "(see --allow-private-addresses)",
+    }
+    assert fresh_site.hits == {}
+
+
+def test_a_proxy_receives_nothing_the_guard_refuses(fresh_site: FixtureSite,
+                                                    tmp_path: Path) -> None:
+    # The fixture server is the "proxy": it records every request line it receives.
+    proxy = fresh_site.base
+    sources = write_sources(tmp_path, {
+        "metadata": ("feed", "http://metadata.google.internal/computeMetadata/v1/"),
+        "decimal": ("feed", "http://2130706433/feed"),
+        "redis": ("feed", "http://127.1:6379/feed"),
+        "named": ("feed", "http://localhost:6379/feed"),
+    })
+    no_bypass = {"no_proxy": "", "NO_PROXY": ""}
+    rejects = _guarded_rejects(tmp_path, sources,
+                               {"http_proxy": proxy, "HTTP_PROXY": proxy, **no_bypass})
+    assert fresh_site.hits == {}, "the proxy was sent a refused target"
+    assert set(rejects) == {"metadata", "decimal", "redis", "named"}
+    assert "metadata.google.internal does not resolve here" in rejects["metadata"]
+    assert "127.1 is 127.0.0.1, a loopback address" in rejects["redis"]
+
+
+def test_a_proxy_on_a_private_address_still_carries_public_targets(fresh_site: FixtureSite,
+                                                                   tmp_path: Path) -> None:
+    # A public address, through the "proxy" (which answers for it: nothing leaves the host).
+    public = "http://93.184.215.14"
+    fresh_site.routes[f"{public}/feed.rss"] = Route(200, rss(fresh_site, "px", ["Talks resume"]),
+                                                    {"Content-Type": RSS})
+    sources = write_sources(tmp_path, {"proxied": ("feed", f"{public}/feed.rss")})
+    proxy = fresh_site.base
+    run = crawl(tmp_path, sources, env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "0",
+                                        "http_proxy": proxy, "HTTP_PROXY": proxy,
+                                        "no_proxy": "", "NO_PROXY": ""})
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    # Before: the guard refused the proxy's own loopback address ("DNS lookup failed").
+    assert fresh_site.hits.get(f"{public}/feed.rss") == 1
+    # Its entry links to the loopback fixture: that target is still refused.
+    [record] = records_under(tmp_path / "out")
+    assert record["title"] == "Talks resume" and record["page_error"].startswith("private_addr")
+
+
+# -- a damaged or read-only state --------------------------------------------------------------
+def _used_state(state_dir: Path) -> Path:
+    """A state database as a crawl leaves it: schema, parameters, a seen entry."""
+    store = StateStore(state_dir)
+    store.set_params_fingerprint(DedupParams().fingerprint())
+    store.mark_seen([SeenRow("x", "h", 1, "https://x.invalid/a", "x")], "2026-12-01T00:00:00Z")
+    store.close()
+    return state_dir / "state.sqlite3"
+
+
+def _damaged_meta_page(db: Path) -> None:
+    """Overwrite the b-tree header of the page holding the ``meta`` table."""
+    connection = sqlite3.connect(db)
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'meta'")
+    connection.close()
+    with db.open("r+b") as handle:
+        handle.seek((root[0] - 1) * page_size)
+        handle.write(b"\xff" * 100)
+
+
+STATE_DAMAGE: dict[str, Callable[[Path], Any]] = {
+    "empty": lambda db: db.write_bytes(b""),  # before: taken as new, every entry written again
+    "garbage header": lambda db: db.write_bytes(b"garbage garbage!" + db.read_bytes()[16:]),
+    "truncated": lambda db: db.write_bytes(db.read_bytes()[:1000]),
+    "damaged meta page": _damaged_meta_page,  # before: a raw traceback
+}
+
+
+@pytest.mark.parametrize("damage", STATE_DAMAGE)
+def test_a_damaged_state_stops_the_crawl_before_any_fetch(fresh_site: FixtureSite,
+                                                          tmp_path: Path, damage: str) -> None:
+    db = _used_state(tmp_path / "state")
+    STATE_DAMAGE[damage](db)
+    sources = one_source_each(fresh_site, tmp_path, {"state": plain_feed(fresh_site, "state")})
+    run = crawl(tmp_path, sources)
+    assert (run.code, fresh_site.hits) == (65, {}), run.stderr[-3000:]
+    [line] = run.stderr.strip().splitlines()
+    assert line.startswith(f"policywire: {db}: the state database is") and "move it away" in line
+
+
+def test_a_read_only_state_stops_the_crawl_before_any_fetch(fresh_site: FixtureSite) -> None:
+    # Before: found only at the merge stage, after every page was downloaded (a traceback).
+    as_another_user: list[str] = []
+    if os.geteuid() == 0:  # root writes a read-only file: the crawl runs as nobody
+        if shutil.which("setpriv") is None:
+            pytest.skip("running as root without setpriv(1)")
+        as_another_user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    with tempfile.TemporaryDirectory() as name:  # pytest's tmp_path is closed to others
+        folder = Path(name)
+        db = _used_state(folder / "state")
+        db.chmod(0o444)
+        (folder / "out").mkdir()
+        for writable in (folder, folder / "state", folder / "out"):
+            writable.chmod(0o777)
+        sources = one_source_each(fresh_site, folder,
+                                  {"state": plain_feed(fresh_site, "state", count=30)})
+        proc = subprocess.run(
+            [*as_another_user, sys.executable, "-m", "crawler.cli", *crawl_args(folder, sources)],
+            cwd=folder, env={**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"},
+            capture_output=True, text=True, timeout=120, check=False)
+    assert (proc.returncode, fresh_site.hits) == (74, {}), proc.stderr[-3000:]
+    [line] = proc.stderr.strip().splitlines()
+    assert line.startswith(f"policywire: {db}: cannot write the state database"), line
+
+
+# -- deeply nested JSON ------------------------------------------------------------------------
+def _nested_line(row: dict[str, Any], depth: int) -> bytes:
+    """``row`` as a JSON line with one more key holding ``depth`` nested arrays."""
+    return msgspec.json.encode(row)[:-1] + b',"extra":' + b"[" * depth + b"]" * depth + b"}\n"
+
+
+def _record(n: int) -> dict[str, Any]:
+    return msgspec.to_builtins(Record(
+        id=f"r{n}", url=f"https://a.example/{n}", source="a", title=f"Headline number {n}",
+        title_raw=f"Headline number {n}", fetched_at="2026-12-01T00:00:00Z",
+        published="2026-12-01T00:00:00Z", content_hash=f"h{n}", story_id=f"s{n}"))
+
+
+def test_a_deeply_nested_line_is_one_dedup_reject(tmp_path: Path) -> None:
+    # Before: 500 levels failed the hand-off to dedup's worker (pickling) with a traceback.
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [_record(1), _record(2), _record(3)]
+    source.write_bytes(msgspec.json.encode(rows[0]) + b"\n" + _nested_line(rows[1], 500)
+                       + msgspec.json.encode(rows[2]) + b"\n")
+    run = run_cli("dedup", str(source), "-o", str(out), cwd=tmp_path)
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert [row["id"] for row in read_jsonl(out)] == ["r1", "r3"]
+    assert read_jsonl(tmp_path / "out.rejects.jsonl") == [
+        {"line": 2, "reason": "invalid_line", "detail": "JSON nested deeper than 100 levels"}]
+
+
+@pytest.mark.parametrize(("read", "command"), [
+    ("directory", ("export", "--format", "csv")), ("directory", ("stories",)),
+    ("directory", ("report", "-o", "report.html")),
+    ("file", ("export", "--format", "csv")), ("file", ("stories",))])  # report: directories
+def test_a_deeply_nested_line_stops_a_reader_naming_file_and_line(
+        tmp_path: Path, read: str, command: tuple[str, ...]) -> None:
+    # Before: 5,000 levels ended every reader in a RecursionError traceback.
+    path = tmp_path / "out" / "2026/12/01/records-run1.jsonl"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(msgspec.json.encode(_record(1)) + b"\n" + _nested_line(_record(2), 5000)
+                     + msgspec.json.encode(_record(3)) + b"\n")
+    where = tmp_path / "out" if read == "directory" else path
+    run = run_cli(command[0], str(where), *command[1:], cwd=tmp_path)
+    assert run.code == 65 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert run.stderr == f"policywire: {path}:2: JSON nested deeper than 100 levels\n"
+
+
+# -- a huge line for dedup ---------------------------------------------------------------------
+#: Runs the CLI and prints the peak RSS (KiB) of its process tree: dedup prepares in a worker.
+_TREE_PEAK = """\
+import resource, subprocess, sys
+code = subprocess.call([sys.executable, "-m", "crawler.cli", *sys.argv[1:]])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(code)
+"""
+_SHORT_ROWS = [{"url": "https://b.example/2", "title": "Defence ministers meet in Brussels",
+                "text": "A short body."}]
+
+
+def _dedup_peak(folder: Path, rows: bytes, *options: str) -> tuple[Run, int]:
+    """``policywire dedup`` of ``rows`` (and the short rows after them): its run, and its
+    peak memory in bytes."""
+    source = folder / "in.jsonl"
+    source.write_bytes(rows + b"".join(msgspec.json.encode(r) + b"\n" for r in _SHORT_ROWS))
+    proc = subprocess.run([sys.executable, "-c", _TREE_PEAK, "dedup", str(source), "-o",
+                           str(folder / "out.jsonl"), *options], cwd=folder, capture_output=True,
+                          text=True, timeout=120, check=False)
+    *_, peak = proc.stdout.split()
+    return Run(proc.returncode, proc.stdout, proc.stderr), int(peak) * 1024
+
+
+def _huge_line(size: int) -> bytes:
+    words = "Verhandlungen über Abrüstung in Genf "
+    body = words * (size // len(words.encode()))
+    return msgspec.json.encode({"url": "https://a.example/1", "text": body,
+                                "title": "Arms control talks resume in Geneva"}) + b"\n"
+
+
+def test_a_12_mb_body_is_matched_by_its_prefix_in_bounded_memory(tmp_path: Path) -> None:
+    # Before: the whole body was split into words; 20 MB peaked at 1.4 GB, 200 MB at 14 GB.
+    _, baseline = _dedup_peak(tmp_path, b"")
+    line = _huge_line(12 * 1024 * 1024)
+    run, peak = _dedup_peak(tmp_path, line)
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert [r["url"] for r in read_jsonl(tmp_path / "out.jsonl")] == [
+        "https://a.example/1", "https://b.example/2"]
+    # Measured: ~46 MB over the baseline (the line's bytes, its row, its way to the worker
+    # and back out); before, ~750 MB.
+    assert peak - baseline < 8 * len(line), (peak, baseline)
+
+
+def test_a_line_over_the_limit_is_a_reject_and_never_read_whole(tmp_path: Path) -> None:
+    _, baseline = _dedup_peak(tmp_path, b"")
+    line = _huge_line(20 * 1024 * 1024)
+    run, peak = _dedup_peak(tmp_path, line, "--max-line-bytes", str(1024 * 1024))
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert [r["url"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["https://b.example/2"]
+    assert read_jsonl(tmp_path / "out.rejects.jsonl") == [{
+        "line": 1, "reason": "invalid_line",
+        "detail": f"line of {len(line) - 1:,} bytes, over the limit of 1,048,576"}]
+    assert peak - baseline < 8 * 1024 * 1024, (peak, baseline)  # the line held: 20 MB or more
+
+
+def test_a_4_mb_date_is_unreadable_unparsed_and_logged_short(tmp_path: Path) -> None:
+    # Before: dateutil parsed it (6 s, 120 MB; a 16 MB one 23 s, 450 MB) and the warning
+    # quoted all 4 MB of it.
+    row = {"url": "https://a.example/1", "title": "Arms control talks resume in Geneva",
+           "published": "Sat 07 Nov 2026 " * 250_000}
+    run, _ = _dedup_peak(tmp_path, msgspec.json.encode(row) + b"\n")
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert '"unreadable_dates": 1' in run.stderr and len(run.stderr) < 2000
+    assert "line 1: 'Sat 07 Nov 2026 Sat 07 Nov" in run.stderr

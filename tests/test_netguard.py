@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.netguard import refusal
+from crawler.netguard import name_refusal, refusal
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,27 @@ def test_public_addresses_pass(address: str) -> None:
 
 def test_names_are_left_to_the_resolver() -> None:
     assert refusal("example.org") is None
+
+
+@pytest.mark.parametrize(
+    ("host", "reason"),
+    [("2130706433", "2130706433 is 127.0.0.1, a loopback address"),
+     ("127.1", "127.1 is 127.0.0.1, a loopback address"),
+     ("0x7f.1", "0x7f.1 is 127.0.0.1, a loopback address"),
+     ("0177.0.0.1", "0177.0.0.1 is 127.0.0.1, a loopback address"),
+     ("0xa9fea9fe", "0xa9fea9fe is 169.254.169.254, a link-local address")],
+)
+def test_shorthand_ipv4_literals_are_judged_as_the_address_they_spell(host: str,
+                                                                      reason: str) -> None:
+    assert refusal(host) == reason
+
+
+@pytest.mark.parametrize("host", ["134744072", "999.1.1.1.1", "1.example", "0x"])
+def test_public_shorthands_and_names_pass_the_literal_check(host: str) -> None:
+    assert refusal(host) is None
+
+
+def test_a_name_is_refused_when_any_of_its_addresses_is_private() -> None:
+    assert name_refusal("db.example", ["8.8.8.8", "10.0.0.7"]) == (
+        "db.example resolves to 10.0.0.7, a private address")
+    assert name_refusal("example.org", ["93.184.215.14", "2606:4700:4700::1111"]) is None

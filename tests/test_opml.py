@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import json
 import tomllib
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 
+from crawler.cli import main
 from crawler.errors import ConfigError
-from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
+from crawler.opml import read_opml, sources_from_opml, sources_to_opml, sources_to_toml
 from crawler.sources import Source, default_sources_path, load_sources, parse_sources
 
 # Shaped like an Inoreader/Feedly export: a DTD with an entity, nested folders, titles that
@@ -31,13 +34,13 @@ READER_EXPORT = """<?xml version="1.0" encoding="UTF-8"?>
         <outline type="rss" text="Commentary" xmlUrl="https://www.iiss.org/rss/commentary"/>
       </outline>
       <outline type="rss" text="NATO News" language="en"
-               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+               xmlUrl="https://www.sipri.org/rss/combined.xml"/>
       <outline type="rss" text="Commentary" xmlUrl="https://www.csis.org/analysis/feed"/>
     </outline>
     <outline text="Ukraine" xml:lang="uk">
       <outline type="rss" text="&#x423;країнська правда" XMLURL="https://www.pravda.com.ua/rss/"/>
       <outline type="rss" text="NATO News"
-               xmlUrl="https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml"/>
+               xmlUrl="https://www.sipri.org/rss/combined.xml"/>
       <outline type="rss" text="Kyiv Independent" xmlUrl="https://kyivindependent.com/feed/"
                lang="en"/>
     </outline>
@@ -58,7 +61,7 @@ def test_feed_reader_export_becomes_feed_sources_tagged_by_folder() -> None:
          ("security-defence", "think-tanks", "uk", "defence"), None),
         ("commentary-2", "https://www.iiss.org/rss/commentary",
          ("security-defence", "think-tanks"), None),
-        ("nato-news", "https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl/rssFeed.xml",
+        ("nato-news", "https://www.sipri.org/rss/combined.xml",
          ("security-defence", "ukraine"), "en"),
         ("commentary-3", "https://www.csis.org/analysis/feed", ("security-defence",), None),
         ("ukrainska-pravda", "https://www.pravda.com.ua/rss/", ("ukraine",), "uk"),
@@ -188,3 +191,47 @@ def test_any_text_survives_the_toml_writer(
                     download_delay=delay)
     assert tomllib.loads(sources_to_toml([source]))["sources"][0]["user_agent"] == agent
     assert parse_sources(sources_to_toml([source])) == [source]
+
+
+def test_import_counts_the_outlines_it_leaves_out() -> None:
+    # NATO News twice (its tags merged), a bookmark link and an empty folder: before, all
+    # three were dropped without a word.
+    read = read_opml(READER_EXPORT, "export.opml")
+    assert (len(read.sources), read.duplicates, read.without_url) == (8, 1, 2)
+
+
+def test_import_says_what_it_left_out_and_refuses_to_replace_a_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "feeds.opml").write_bytes(READER_EXPORT)
+    mine = tmp_path / "sources.toml"
+    mine.write_text("# my hand-written sources\n", encoding="utf-8")
+    command = ["sources", "import", str(tmp_path / "feeds.opml"), "-o", str(mine)]
+    assert main(command) == 2
+    assert capsys.readouterr().err == f"policywire: {mine} exists: give --force to replace it\n"
+    assert mine.read_text(encoding="utf-8") == "# my hand-written sources\n"
+    assert main([*command, "--force"]) == 0
+    assert json.loads(capsys.readouterr().err) == {
+        "sources": 8, "duplicate_outlines": 1, "outlines_without_url": 2}
+    assert len(load_sources(mine)) == 8
+
+
+def test_sitemaps_and_pages_are_exported_as_what_they_are() -> None:
+    sources = [Source(name="news-sitemap", url="https://a.eu/news-sitemap.xml", kind="sitemap"),
+               Source(name="briefing", url="https://a.eu/briefing", kind="page"),
+               Source(name="feed", url="https://a.eu/feed", kind="feed")]
+    body = etree.fromstring(sources_to_opml(sources)).find("body")
+    assert [outline.get("type") for outline in body] == ["sitemap", "page", "rss"]
+    again = sources_from_opml(sources_to_opml(sources), "again")
+    assert [s.kind for s in again] == ["sitemap", "page", "feed"]
+
+
+def test_languages_are_read_as_iso_639_1_codes() -> None:
+    # "en-US" was written to the TOML as it came, which the sources file then refused.
+    opml = b"""<opml version="2.0"><body>
+      <outline text="A" xmlUrl="https://a.eu/feed" language="en-US"/>
+      <outline text="B" xmlUrl="https://b.eu/feed" language="English"/>
+      <outline text="German" xml:lang="de_AT"><outline text="C" xmlUrl="https://c.eu/f"/></outline>
+    </body></opml>"""
+    sources = sources_from_opml(opml, "x.opml")
+    assert [s.language for s in sources] == ["en", None, "de"]
+    assert parse_sources(sources_to_toml(sources), "written") == sources

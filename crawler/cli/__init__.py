@@ -4,11 +4,13 @@ Exit codes (sysexits where one fits):
 
 ====  =====================================================================
 0     success
-1     partial: the run finished but some sources failed (see rejects/runs)
+1     partial: the run finished but some sources failed (see rejects/runs); dedup: every
+      line rejected
 2     usage error: an unknown option or a bad argument value (argparse's code)
-65    input data error (a corrupt output or input file)
-66    an input file or directory is missing or unreadable (EX_NOINPUT)
-74    I/O error (disk full, permissions)
+65    input data error (a corrupt output or input file, a damaged state database)
+66    an input file or directory is missing or unreadable (EX_NOINPUT), or a directory no
+      crawl wrote where an output directory is read
+74    I/O error (disk full, permissions, a state database that cannot be written)
 75    another run holds the state lock (EX_TEMPFAIL): try again later
 78    configuration error (EX_CONFIG): a sources or topics file, the state's parameters
 130   Ctrl-C before a crawl's graceful stop could take over (nothing committed)
@@ -43,12 +45,14 @@ from crawler.cli.commands import (
 from crawler.cli.parser import build_parser
 from crawler.errors import (
     ConfigError,
+    CorruptState,
     IncompatibleState,
     InputError,
     LockHeld,
     NoInput,
     OutputError,
     PolicywireError,
+    StateNotWritable,
     UsageError,
 )
 
@@ -58,6 +62,8 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (UsageError, EXIT_USAGE),
     (ConfigError, EXIT_CONFIG),
     (IncompatibleState, EXIT_CONFIG),
+    (CorruptState, EXIT_DATA),
+    (StateNotWritable, EXIT_IO),
     (OutputError, EXIT_DATA),
     (NoInput, EXIT_NOINPUT),
     (InputError, EXIT_DATA),

@@ -8,11 +8,17 @@ the command line it is the user's typing, not a file to fix, and :func:`usage` r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
+from crawler.normalize import to_iso
+from crawler.sinks import record_files
+from crawler.sources import Source, default_sources_path
 from crawler.topics import Lexicon
 
 
@@ -42,26 +48,125 @@ def input_path(raw: str, kind: str = "file or directory") -> Path:
     return path
 
 
-def input_file(raw: str) -> Path:
-    """:func:`input_path`, and not a directory (``policywire dedup <(zcat a.gz)``: a pipe is
-    fine)."""
-    path = input_path(raw, "file")
-    if path.is_dir():
-        raise NoInput(f"{path}: is a directory, not a JSONL file")
+def output_directory(raw: str) -> Path:
+    """:func:`input_path` of a directory a crawl wrote (:func:`crawl_output`)."""
+    path = input_path(raw, "output directory")
+    crawl_output(path)
     return path
 
 
-def distinct_output(source: Path | None, target: Path | None) -> None:
+def crawl_output(path: Path) -> None:
+    """Refuse a directory that no crawl wrote (neither ``runs.jsonl`` nor a
+    ``records-*.jsonl`` below it): it gave an empty export or report and exit 0, and a
+    reindex that replaced every signature with none. A file is left to the caller."""
+    if path.is_dir() and not (path / "runs.jsonl").exists() and not record_files(path):
+        raise NoInput(f"{path}: not a policywire output directory (no runs.jsonl, no"
+                      f" records-*.jsonl below it)")
+
+
+def input_file(raw: str, kind: str = "file", what: str = "a JSONL file") -> Path:
+    """:func:`input_path` of ``what``, and not a directory (``policywire dedup <(zcat a.gz)``:
+    a pipe is fine)."""
+    path = input_path(raw, kind)
+    if path.is_dir():
+        raise NoInput(f"{path}: is a directory, not {what}")
+    return path
+
+
+def distinct_output(source: Path | None, target: Path | None,
+                    rejects: Path | None = None) -> None:
     """Refuse an output that is the input, or lies inside the input directory: it would be
     replaced before (or while) the input is read, and in an output directory it could be
-    ``runs.jsonl`` or a run's records, lost without a word."""
+    ``runs.jsonl`` or a run's records, lost without a word. ``rejects``: the file written
+    beside ``target`` (dedup's ``OUT.rejects.jsonl``), replaced as well."""
     if source is None or target is None:
         return
     if target.exists() and target.samefile(source):
         raise UsageError(f"-o {target}: the output is the input: give another -o")
-    if source.is_dir() and target.resolve().is_relative_to(source.resolve()):
-        raise UsageError(f"-o {target}: inside the input directory {source}, whose files it"
-                         f" could replace: write it elsewhere")
+    if rejects is not None and rejects.exists() and rejects.samefile(source):
+        raise UsageError(f"-o {target}: its rejects file {rejects} is the input: give"
+                         f" another -o")
+    if source.is_dir():
+        outside(target, source, "the input directory")
+
+
+def outside(target: Path, folder: Path, what: str) -> None:
+    """Refuse an output ``target`` inside ``folder`` (``what`` names it: the output or the
+    state directory), existing or not: policywire's own files there (``runs.jsonl``, a
+    run's records, the state's database) would be replaced by it or appended to."""
+    if target.resolve().is_relative_to(folder.resolve()):
+        raise UsageError(f"-o {target}: inside {what} {folder}, whose files it could"
+                         f" replace: write it elsewhere")
+
+
+#: The formats an export's ``-o`` names by its extension (gzipped where it ends in .gz).
+_FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
+                     ".jsonl": "jsonl", ".jsonl.gz": "jsonl"}
+
+
+def output_format(given: str | None, target: Path | None) -> str:
+    """The format of an export: ``--format`` where given, else the one ``target``'s
+    extension names (JSONL on stdout). Without ``--format``, JSONL went into a .parquet
+    file that pandas then refused; an unknown extension, or one that names another format
+    than ``--format``, is refused rather than guessed."""
+    if target is None:
+        return given or "jsonl"
+    named = next((fmt for suffix, fmt in _FORMAT_OF_SUFFIX.items()
+                  if target.name.lower().endswith(suffix)), None)
+    if given is None and named is None:
+        raise UsageError(f"-o {target}: no format known by its extension: end it in"
+                         f" {', '.join(_FORMAT_OF_SUFFIX)}, or give --format")
+    if given is not None and named is not None and given != named:
+        raise UsageError(f"-o {target}: the extension says {named}, --format says {given}")
+    return given or str(named)
+
+
+#: A span back from now: 7d, 24h, 2w.
+_AGO = re.compile(r"(\d+)([dhw])")
+_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+_DAYS_BACK = {"today": 0, "yesterday": 1}
+
+
+def date_value(raw: str, now: datetime | None = None) -> str:
+    """``--since``/``--until`` as typed: ``7d``, ``24h``, ``2w`` (that long before ``now``)
+    and ``yesterday``, ``today`` (their midnight, UTC) as ISO 8601; anything else as given,
+    for the date reading that names the option where it cannot read it."""
+    now = now or datetime.now(UTC)
+    word = raw.strip().lower()
+    if ago := _AGO.fullmatch(word):
+        return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
+    if word in _DAYS_BACK:
+        return (now.date() - timedelta(days=_DAYS_BACK[word])).isoformat()
+    return raw
+
+
+def sources_path(raw: str | None) -> Path:
+    """The sources file given, else the bundled list; one given but missing or unreadable
+    is :class:`NoInput` (exit 66, like every other missing input; it was 78)."""
+    if raw is None:
+        return default_sources_path()
+    return input_file(raw, "sources file", "a sources file")
+
+
+def topics_file(raw: str | None) -> str | None:
+    """A ``--topics`` lexicon of one's own, read here, before any work: a missing one is
+    :class:`NoInput` (66), a malformed one its one-line :class:`ConfigError` (78); read by
+    the crawl's pipeline, either was a Twisted traceback and exit 1."""
+    if raw is not None:
+        Lexicon.load(input_file(raw, "topics file", "a topics file"))
+    return raw
+
+
+def chosen_sources(sources: list[Source], names: Sequence[str], origin: Path) -> list[Source]:
+    """The sources ``names`` names (``--only``, ``sources test``), enabled: naming one is
+    asking for it. A name ``origin`` has no source of is refused, listing them (a
+    :class:`ConfigError` for :func:`usage` to name the option)."""
+    known = [source.name for source in sources]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ConfigError(f"no source {unknown[0]!r} in {origin}; its sources:"
+                         f" {', '.join(known)}")
+    return [replace(source, enabled=True) for source in sources if source.name in names]
 
 
 def known_topics(wanted: Sequence[str], lexicon_file: str | None) -> None:

@@ -7,21 +7,37 @@ import json
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler import jobs
-from crawler.cli.checks import distinct_output, input_file, input_path, known_topics, usage
+from crawler import jobs, logs
+from crawler.cli import sourcecmds
+from crawler.cli.checks import (
+    chosen_sources,
+    crawl_output,
+    distinct_output,
+    input_file,
+    input_path,
+    known_topics,
+    output_directory,
+    output_format,
+    outside,
+    sources_path,
+    topics_file,
+    usage,
+)
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
-from crawler.export import ExportFilter
+from crawler.export import ExportFilter, iter_rows
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
-from crawler.opml import sources_from_opml, sources_to_opml, sources_to_toml
+from crawler.opml import read_opml, sources_to_opml, sources_to_toml
+from crawler.outcome import outcome
 from crawler.report import build_report
-from crawler.sources import default_sources_path, load_sources
+from crawler.sources import load_sources
 from crawler.state import is_redis_url
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
@@ -29,8 +45,11 @@ EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
 
 
 def crawl(args: argparse.Namespace) -> int:
-    path = Path(args.sources) if args.sources else default_sources_path()
+    path = sources_path(args.sources)
     sources = load_sources(path)
+    if args.only:
+        with usage("--only"):
+            sources = chosen_sources(sources, args.only, path)
     if not any(source.enabled for source in sources):  # a crawl of nothing looked like success
         raise ConfigError(f"no enabled source in {path}")
     return _run_outcome(jobs.crawl(sources, _options(args)), args)
@@ -39,6 +58,7 @@ def crawl(args: argparse.Namespace) -> int:
 def scrape(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")) or not urlsplit(args.url).hostname:
         raise UsageError(f"not an http(s) URL: {args.url!r}")
+    _scrape_target(args)
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
         return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
                             args)
@@ -55,17 +75,36 @@ def scrape(args: argparse.Namespace) -> int:
         return code
 
 
+def _scrape_target(args: argparse.Namespace) -> None:
+    """Refuse a ``-o`` inside the scrape's own output or state directory: it replaced (or
+    grew) ``runs.jsonl`` or an earlier run's records, whose entries the state then kept as
+    seen, lost for good; in the state it read as a corrupt line (exit 65)."""
+    if args.output in (None, "-"):
+        return
+    outside(Path(args.output), Path(args.output_dir), "the output directory")
+    if args.state_dir is not None and not is_redis_url(args.state_dir):
+        outside(Path(args.output), Path(args.state_dir), "the state directory")
+
+
 def dedup(args: argparse.Namespace) -> int:
     # A pipe counts: policywire dedup <(zcat archive.jsonl.gz) is not a regular file.
     source = None if args.input == "-" else input_file(args.input)
     target = None if args.output == "-" else Path(args.output)
-    distinct_output(source, target)
+    distinct_output(source, target, jobs.rejects_path(target))
     params = dedup_params(args)
     with usage():
         fields = FieldMap.parse(args.field)
-    counts = jobs.dedup_file(source, target, params, fields=fields)
+    if args.max_line_bytes < 1:
+        raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
+    counts = jobs.dedup_file(source, target, params, fields=fields,
+                             max_line_bytes=args.max_line_bytes)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
+    if counts["rejects"] and not counts["records"]:  # an output of nothing is no success
+        where = jobs.rejects_path(target) or "the rejects above"
+        print(f"policywire: every line was rejected ({counts['rejects']}): see {where}",
+              file=sys.stderr)
+        return EXIT_PARTIAL
     return EXIT_OK
 
 
@@ -73,7 +112,7 @@ def reindex(args: argparse.Namespace) -> int:
     if is_redis_url(args.state_dir):
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
-    counts = jobs.reindex(input_path(args.output_dir, "output directory"), Path(args.state_dir),
+    counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
                           DedupParams(window_days=args.window_days))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
@@ -87,73 +126,100 @@ def export(args: argparse.Namespace) -> int:
             languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
         )
         fields = FieldMap.parse(args.field)
-    known_topics(args.topic or (), args.topics)
+    known_topics(args.topic or (), topics_file(args.topics))
     target = None if args.output == "-" else Path(args.output)
-    if args.format == "parquet" and target is None:
+    fmt = output_format(args.format, target)
+    if fmt == "parquet" and target is None:
         raise UsageError("--format parquet needs a file: give -o FILE")
     source = input_path(args.input)
     distinct_output(source, target)
     if fields.mapped and source.is_dir():  # our own records: nothing to map
         raise UsageError(f"--field is for a JSONL file from elsewhere, not for an output"
                          f" directory ({source})")
+    crawl_output(source)
     by_story = args.stories or args.command == "stories"
-    count = jobs.export(source, target, args.format, flt, by_story=by_story, fields=fields)
+    count = jobs.export(source, target, fmt, flt, by_story=by_story, fields=fields,
+                        csv_raw=getattr(args, "csv_raw", False))  # stories: no CSV
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
+    if not count and flt.languages:
+        print(_language_hint(source, flt, fields), file=sys.stderr)
     return EXIT_OK
+
+
+def _language_hint(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
+    """Why ``--language`` kept nothing, and the codes the input's rows do carry: ``deu``
+    or ``German`` for ``de`` gave 0 rows without a word."""
+    rows = iter_rows(source, replace(flt, languages=frozenset()), fields)
+    present = sorted({str(row["language"]) for row in rows if row.get("language")})
+    return (f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
+            f" languages are ISO 639-1 codes (de, en), and the rows' are:"
+            f" {', '.join(present) or 'none'}")
 
 
 def html_report(args: argparse.Namespace) -> int:
     _dates(args)  # before build_report, which takes a bad date for configuration
-    source = input_path(args.input, "output directory")
+    source = output_directory(args.input)
     distinct_output(source, Path(args.output))
-    stats = build_report(source, Path(args.output), args.since, args.until)
+    stats = build_report(source, Path(args.output), args.since, args.until, args.dead_after)
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
-                          "records": stats.records, "drift": list(stats.drift)}),
+                          "records": stats.records, "drift": list(stats.drift),
+                          "dead": list(stats.dead)}),
               file=sys.stderr)
     return EXIT_OK
 
 
 def stats(args: argparse.Namespace) -> int:
-    rows = health(input_path(args.output_dir, "output directory"), Path(args.state_dir))
+    if args.dir and args.output_dir and args.dir != args.output_dir:
+        raise UsageError(f"two output directories: {args.dir} and --output-dir"
+                         f" {args.output_dir}")
+    # No state unless given: errors come from runs.jsonl; a given one must exist.
+    state = None if args.state_dir is None else input_path(args.state_dir, "state directory")
+    rows = health(output_directory(args.dir or args.output_dir or "output"), state,
+                  args.dead_after)
     if args.json:
         for row in rows:
             print(json.dumps(row.as_dict(), ensure_ascii=False))
     else:
         print(_health_table(rows))
     for row in rows:
-        if row.drift:
-            print(f"policywire: drift in {row.source}: {row.drift}", file=sys.stderr)
+        if row.status != "ok":
+            print(f"policywire: {row.source}: {row.status}", file=sys.stderr)
     return EXIT_OK
 
 
 def _health_table(rows: list[HealthRow]) -> str:
     head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'/day':>5} {'date':>5} {'auth':>5} "
-            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  drift")
+            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  status")
     lines = [head]
     for r in rows:
         lines.append(
             f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
             f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
-            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.drift}"
+            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.status}"
         )
     return "\n".join(lines)
 
 
 def sources_import(args: argparse.Namespace) -> int:
     path = Path(args.opml)
+    if args.output != "-" and Path(args.output).exists() and not args.force:
+        # It replaced a hand-written sources file without a word.
+        raise UsageError(f"{args.output} exists: give --force to replace it")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read OPML file: {exc.strerror}") from exc
-    text = sources_to_toml(sources_from_opml(data, str(path)))
-    _write_text(args.output, text)
+    read = read_opml(data, str(path))
+    _write_text(args.output, sources_to_toml(read.sources))
+    print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
+                      "outlines_without_url": read.without_url}), file=sys.stderr)
     return EXIT_OK
 
 
 def sources_export(args: argparse.Namespace) -> int:
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    sources = load_sources(sources_path(args.sources))
     _write_text(args.output, sources_to_opml(sources).decode("utf-8"))
     return EXIT_OK
 
@@ -161,10 +227,11 @@ def sources_export(args: argparse.Namespace) -> int:
 def sources_check(args: argparse.Namespace) -> int:
     if args.file and args.sources and args.file != args.sources:
         raise UsageError(f"two sources files: {args.file} and --sources {args.sources}")
-    given = args.file or args.sources
-    sources = load_sources(Path(given) if given else default_sources_path())
+    sources = load_sources(sources_path(args.file or args.sources))
     enabled = sum(s.enabled for s in sources)
     print(f"{len(sources)} sources, {enabled} enabled", file=sys.stderr)
+    if args.live:
+        return sourcecmds.sources_live(sources, args, allow_private_addresses(args))
     return EXIT_OK
 
 
@@ -212,7 +279,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=since, until=until,
-        progress=sys.stderr.isatty() and not args.quiet, topics_file=args.topics,
+        progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
         title_thresholds=tuple(args.title_threshold or ()),
     )
 
@@ -224,30 +291,14 @@ def _dates(args: argparse.Namespace) -> tuple[str | None, str | None]:
         return date_option(args.since, "--since"), date_option(args.until, "--until")
 
 
-def _problems(summary: dict[str, object], args: argparse.Namespace) -> str:
-    """The problems of a run, in a line: what cron mails must say what went wrong."""
-    if "error" in summary:
-        return str(summary["error"])
-    said = []
-    if summary.get("interrupted"):
-        said.append("interrupted before it was done (the next run reads every feed again)")
-    reasons = summary.get("reject_reasons")
-    if isinstance(reasons, dict) and reasons:
-        said.append("rejects " + ", ".join(f"{why} {count}" for why, count in
-                                           sorted(reasons.items())))
-    said.append(f"see {Path(args.output_dir) / 'runs.jsonl'}")
-    return "; ".join(said)
-
-
 def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
-    """The exit code of a crawl; a one-line reason on stderr when it is not 0."""
-    raw = summary.get("exit_code", 1)
-    code = raw if isinstance(raw, int) else 1
-    if code != EXIT_OK:
-        print(f"policywire: run ended with problems: {_problems(summary, args)}",
-              file=sys.stderr)
+    """The exit code of a crawl; its one last line (problems, then totals) on stderr when it
+    is not 0, even with -q: what cron mails must say what went wrong."""
+    end = outcome(summary, Path(args.output_dir), args.dead_after)
+    if end.exit_code != EXIT_OK:
+        logs.final_line(end.line(), end.as_dict(), args.log_format)
     elif not args.quiet:
         print(json.dumps(summary.get("totals")), file=sys.stderr)
-    return code
+    return end.exit_code
 
 

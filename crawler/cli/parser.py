@@ -3,177 +3,183 @@
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 from typing import Any
 
-from crawler.cli import commands, scaleout
-from crawler.dedup.params import DedupParams
+from crawler.cli import commands, options, scaleout, sourcecmds, trial_run
+from crawler.cli.helptext import add_command
+from crawler.report.health import DEAD_AFTER
+from crawler.sinks import MAX_LINE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policywire", description="Collect security-policy news; merge near-duplicates.",
     )
+    parser.add_argument("--version", action="version",
+                        version=f"policywire {metadata.version('policywire')}")
     sub = parser.add_subparsers(dest="command", required=True)
-    common = _common()
-    _crawling(sub, common)
-    scaleout.add_parsers(sub, common)
-    _analysis(sub, _filters(), _fields())
+    _crawling(sub)
+    scaleout.add_parsers(sub)
+    _analysis(sub, _filters(), options.fields())
     return parser
 
 
-def _common(state_dir: str | None = "state") -> argparse.ArgumentParser:
-    """The options of the commands that crawl or use the state: paths, fetching, matching,
-    logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
-    common = argparse.ArgumentParser(add_help=False, parents=[_matching(), _logging()])
-    common.add_argument("--output-dir", default="output",
-                        help="where results, rejects and runs.jsonl go (output/)")
-    common.add_argument("--state-dir", default=state_dir, help=(
-        "embedded state (state/)" if state_dir else
-        "embedded state, to scrape incrementally and merge stories with earlier runs"
-        " (default: none: every scrape writes every record of the URL)"))
-    common.add_argument("--allow-private-addresses", action="store_true",
-                        help="let the crawler reach loopback/private hosts "
-                             "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
-    common.add_argument("--since", help="skip feed/sitemap entries dated before this (ISO)")
-    common.add_argument("--until", help="skip feed/sitemap entries dated at or after this")
-    common.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
-                        "a file starting with extends = \"bundled\" adds to it)")
-    return common
-
-
-def _matching() -> argparse.ArgumentParser:
-    matching = argparse.ArgumentParser(add_help=False)
-    matching.add_argument("--window-days", type=_days, default=30,
-                          help="how far back stories are matched (default 30)")
-    matching.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
-                          help="title similarity at which two records are one story, for one"
-                               " language (de=0.3) or every other (0.4); repeatable. Defaults: "
-                               + ", ".join(f"{lang} {value}"
-                                           for lang, value in DedupParams.title_thresholds)
-                               + f", others {DedupParams.default_title_threshold}")
-    return matching
-
-
-def _days(value: str) -> int:
-    """A whole number of days, 1 or more: 0 would be refused later as configuration."""
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {days}")
-    return days
-
-
-def _fields() -> argparse.ArgumentParser:
-    fields = argparse.ArgumentParser(add_help=False)
-    fields.add_argument("--field", action="append", metavar="FIELD=KEY",
-                        help="read FIELD (url, title, text, published, language, source, id)"
-                             " from the input's KEY, e.g. text=maintext; repeatable. Without"
-                             " it the names news-please, trafilatura, newspaper4k and Fundus"
-                             " use are recognised")
-    return fields
-
-
-def _logging() -> argparse.ArgumentParser:
-    logging = argparse.ArgumentParser(add_help=False)
-    logging.add_argument("--log-level", default="WARNING",
-                         choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    logging.add_argument("--log-format", choices=["text", "json"], default="text",
-                         help="log lines as text or as JSON objects (for log shippers)")
-    logging.add_argument("-q", "--quiet", action="store_true", help="print only problems")
-    return logging
-
-
-def _crawling(sub: Any, common: argparse.ArgumentParser) -> None:
-    crawl = sub.add_parser("crawl", parents=[common], help="crawl every enabled source")
+def _crawling(sub: Any) -> None:
+    crawl = add_command(sub, "crawl", "crawl every enabled source",
+                        "policywire crawl --sources sources.toml -q", [options.crawling()])
     crawl.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    _dead_after(crawl)
+    crawl.add_argument("--only", action="append", metavar="NAME",
+                       help="crawl only this source, even if disabled (repeatable)")
     crawl.set_defaults(handler=commands.crawl)
 
-    scrape = sub.add_parser("scrape", parents=[_common(state_dir=None)],
-                            help="one URL: feed, sitemap or page")
+    scrape = add_command(sub, "scrape", "one URL: feed, sitemap or page",
+                         "policywire scrape https://www.nato.int/cps/rss/en/natohq/rssFeed.xsl"
+                         "/rssFeed.xml -o nato.jsonl", [options.crawling(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
                         " --state-dir FILE is replaced, with it appended to")
+    _dead_after(scrape)
     scrape.set_defaults(handler=commands.scrape)
 
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
-    dedup = sub.add_parser("dedup", parents=[_matching(), _fields(), _logging()],
-                           help="merge near-duplicates in a JSONL")
+    dedup = add_command(sub, "dedup", "merge near-duplicates in a JSONL",
+                        "policywire dedup articles.jsonl.gz -o merged.jsonl",
+                        [options.matching(), options.fields(), options.logging()])
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
+    dedup.add_argument("--max-line-bytes", type=int, default=MAX_LINE_BYTES, metavar="N",
+                       help="an input line longer than this is a reject, never read whole"
+                            f" (default {MAX_LINE_BYTES:,}: 16 MiB)")
     dedup.set_defaults(handler=commands.dedup)
 
-    reindex = sub.add_parser(
-        "reindex", parents=[common],
-        help="rebuild the story signatures of --state-dir from the records in --output-dir"
-             " (after an upgrade that changed matching)")
+    reindex = add_command(
+        sub, "reindex", "rebuild story signatures from the records (after an upgrade of"
+        " matching)",
+        "policywire reindex --output-dir output --state-dir state",
+        [options.paths(), options.window(), options.logging()])
     reindex.set_defaults(handler=commands.reindex)
 
-    stats = sub.add_parser("stats", parents=[common], help="per-source health and drift")
+    # Only what stats reads (crawl options it ignored were listed in its help); no state
+    # unless given: errors come from runs.jsonl, and a given one must exist.
+    stats = add_command(sub, "stats", "per-source health and drift",
+                        "policywire stats output --json",
+                        [options.paths(state_dir=None, output_dir=None), options.logging()])
+    stats.add_argument("dir", nargs="?", metavar="DIR",
+                       help="the output directory (default: output/; or --output-dir)")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")
+    _dead_after(stats)
     stats.set_defaults(handler=commands.stats)
 
 
+def _dead_after(parser: argparse.ArgumentParser) -> None:
+    """For the commands that say which sources are dead: their last line, stats, report."""
+    parser.add_argument("--dead-after", type=_runs, default=DEAD_AFTER, metavar="RUNS",
+                        help="failed runs in a row after which a source is dead (default"
+                             f" {DEAD_AFTER})")
+
+
+def _runs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of runs, 1 or more: {value!r}")
+    return int(value)
+
+
 def _filters() -> argparse.ArgumentParser:
-    filters = argparse.ArgumentParser(add_help=False)
+    filters = argparse.ArgumentParser(add_help=False, parents=[options.published()])
     filters.add_argument("input", help="an output directory (records-*.jsonl below it), or a"
                          " JSONL file policywire dedup wrote")
-    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout)")
+    filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout);"
+                         " its extension names the format: .parquet, .csv, .jsonl, .jsonl.gz")
+    filters.add_argument("--format", choices=["parquet", "csv", "jsonl"],
+                         help="the format, where -o's extension does not name it"
+                              " (default: by the extension; JSONL on stdout)")
     filters.add_argument("--source", action="append", help="keep this source (repeatable)")
-    filters.add_argument("--language", action="append", help="keep this language (repeatable)")
+    filters.add_argument("--language", action="append",
+                         help="keep this language, an ISO 639-1 code: de, en (repeatable)")
     filters.add_argument("--topic", action="append", help="keep this topic (repeatable)")
     filters.add_argument("--topics", metavar="FILE",
                          help="the topic lexicon the records were tagged with, which --topic"
                               " must name a topic of (default: the bundled one)")
-    filters.add_argument("--since", help="published at or after (ISO date or time)")
-    filters.add_argument("--until", help="published before (ISO date or time)")
     filters.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     return filters
 
 
 def _analysis(sub: Any, filters: argparse.ArgumentParser,
               fields: argparse.ArgumentParser) -> None:
-    export = sub.add_parser("export", parents=[filters, fields], help="to Parquet, CSV or JSONL")
-    export.add_argument("--format", choices=["parquet", "csv", "jsonl"], default="jsonl")
+    export = add_command(sub, "export", "to Parquet, CSV or JSONL",
+                         "policywire export output -o records.parquet --since 7d",
+                         [filters, fields])
     export.add_argument("--stories", action="store_true", help="one row per story")
+    export.add_argument("--csv-raw", action="store_true",
+                        help="CSV cells as they are: no leading ' before a cell starting with"
+                             " = + - @ (which spreadsheets would run as a formula)")
     export.set_defaults(handler=commands.export)
 
-    stories = sub.add_parser("stories", parents=[filters, fields],
-                             help="one JSON line per story")
-    stories.set_defaults(handler=commands.export, format="jsonl", stories=True)
+    stories = add_command(sub, "stories", "one row per story, every variant listed",
+                          "policywire stories output --language de -o stories.jsonl",
+                          [filters, fields])
+    stories.set_defaults(handler=commands.export, stories=True)
 
-    report = sub.add_parser("report", help="one self-contained HTML report")
+    report = add_command(sub, "report", "one self-contained HTML report",
+                         "policywire report output -o report.html --since yesterday",
+                         [options.published()])
     report.add_argument("input", help="an output directory")
     report.add_argument("-o", "--output", default="report.html", help="the HTML file")
-    report.add_argument("--since", help="published at or after (ISO date or time)")
-    report.add_argument("--until", help="published before (ISO date or time)")
     report.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    _dead_after(report)
     report.set_defaults(handler=commands.html_report)
 
     _sources(sub)
 
-    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema = add_command(sub, "schema", "print the record's JSON Schema",
+                         "policywire schema --write schemas/")
     schema.add_argument("--write", metavar="DIR", help="write record/reject schemas to DIR")
     schema.set_defaults(handler=commands.schema)
 
 
-
-
 def _sources(sub: Any) -> None:
-    sources = sub.add_parser("sources", help="check, import or export the sources list")
+    sources = add_command(sub, "sources", "check, import, export or test the sources list",
+                          "policywire sources check sources.toml")
     verbs = sources.add_subparsers(dest="verb", required=True)
-    imp = verbs.add_parser("import", help="an OPML file (feed readers' export) to TOML")
+    imp = add_command(verbs, "import", "an OPML file (feed readers' export) to TOML",
+                      "policywire sources import feeds.opml -o sources.toml")
     imp.add_argument("opml")
     imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
+    imp.add_argument("--force", action="store_true", help="replace -o FILE if it exists")
     imp.set_defaults(handler=commands.sources_import)
-    exp = verbs.add_parser("export", help="the sources list as OPML")
+    exp = add_command(verbs, "export", "the sources list as OPML",
+                      "policywire sources export --sources sources.toml -o feeds.opml")
     exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
     exp.add_argument("-o", "--output", default="-", help="OPML file to write ('-' = stdout)")
     exp.set_defaults(handler=commands.sources_export)
-    check = verbs.add_parser("check", help="validate a sources file")
+    check = add_command(verbs, "check", "validate a sources file",
+                        "policywire sources check sources.toml")
     # Either way: "check FILE" is what "validate a sources file" invites (a user's test typed it).
     check.add_argument("file", nargs="?", help="sources TOML (default: the bundled list)")
     check.add_argument("--sources", help="the same, as crawl takes it")
+    check.add_argument("--live", action="store_true",
+                       help="also fetch each enabled source once (network) and report status,"
+                            " content type, entries, newest entry and redirects; no state")
+    check.add_argument("--json", action="store_true", help="with --live: one JSON line a source")
+    check.add_argument("--allow-private-addresses", action="store_true",
+                       help="with --live: let the SSRF guard through (intranet, loopback)")
     check.set_defaults(handler=commands.sources_check)
+    trial = add_command(verbs, "test", "fetch one source now and show what it yields and"
+                        " rejects; no state changes", "policywire sources test nato-news",
+                        [options.logging(), options.network()])
+    trial.add_argument("name", help="the source's name in the sources file")
+    trial.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    trial.set_defaults(handler=trial_run.sources_test)
+    listing = add_command(
+        verbs, "list", "every source: kind, topic filter, paywall, notes, last run's health",
+        "policywire sources list --output-dir output --state-dir state",
+        [options.logging()])
+    listing.add_argument("--sources", help="sources TOML (default: the bundled list)")
+    listing.add_argument("--output-dir", default="output", help="where runs.jsonl is")
+    listing.add_argument("--state-dir", default="state", help="the crawl's state (error streaks)")
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _dead_after(listing)
+    listing.set_defaults(handler=sourcecmds.sources_list)

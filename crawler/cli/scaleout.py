@@ -7,25 +7,27 @@ import json
 import sys
 from pathlib import Path
 
-from crawler.cli.checks import usage
+from crawler.cli import options
+from crawler.cli.checks import sources_path, topics_file, usage
 from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
+from crawler.cli.helptext import add_command
 from crawler.normalize import date_option
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
-from crawler.sources import default_sources_path, load_sources
+from crawler.sources import load_sources
 
 
 def enqueue(args: argparse.Namespace) -> int:
     # rq, redis and the crawl stack (Scrapy) load only for these two commands.
     from crawler.scaleout import queue  # noqa: PLC0415
 
-    sources = load_sources(Path(args.sources) if args.sources else default_sources_path())
+    sources = load_sources(sources_path(args.sources))
     dedup_params(args)  # a malformed threshold stops here, before anything is enqueued
     with usage():
         since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
     options = RoundOptions(
         since=since, until=until,
         window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
-        topics_file=args.topics, lock_ttl=args.lock_ttl,
+        topics_file=topics_file(args.topics), lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout,
     )
     outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)
@@ -46,16 +48,16 @@ def worker(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                common: argparse.ArgumentParser) -> None:
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     scale = argparse.ArgumentParser(add_help=False)
     scale.add_argument("--redis", required=True, metavar="URL",
                        help="the Redis of the queue and the shared state (redis://host:6379/0)")
     scale.add_argument("--namespace", default="policywire",
                        help="prefix of every Redis key (one deployment each)")
 
-    enq = sub.add_parser("enqueue", parents=[common, scale],
-                         help="queue one crawl job per source for scale-out workers")
+    enq = add_command(sub, "enqueue", "queue one crawl job per source for scale-out workers",
+                      "policywire enqueue --sources sources.toml --redis redis://queue:6379/0",
+                      [options.matching(), options.logging(), options.selection(), scale])
     enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
     enq.add_argument("--lock-ttl", type=float, default=300.0,
                      help="seconds until a dead worker's source lock frees itself (300)")
@@ -63,7 +65,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                      help="seconds a crawl job may take before RQ stops it (3600)")
     enq.set_defaults(handler=enqueue)
 
-    work = sub.add_parser("worker", parents=[common, scale],
-                          help="crawl queued jobs; the job that ends a round merges it")
+    work = add_command(sub, "worker", "crawl queued jobs; the job that ends a round merges it",
+                       "policywire worker --redis redis://queue:6379/0 --output-dir output"
+                       " --burst", [options.paths(), options.network(), options.logging(), scale])
     work.add_argument("--burst", action="store_true", help="exit once the queue is empty")
     work.set_defaults(handler=worker)

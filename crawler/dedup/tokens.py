@@ -100,6 +100,10 @@ _CACHE_LIMIT = 200_000
 #: The characters of a title that matching reads: headlines run to ~100-250 (a German one
 #: with its kicker), so 400 leaves every headline whole and bounds a hostile one.
 TITLE_CHARS = 400
+#: The characters of a body that matching reads: news articles run to ~2,000-40,000 (a long
+#: read ~60,000), so 100,000 leaves every article whole and bounds a hostile one (a 20 MB
+#: body made a 3-million-word list and peaked at 1.4 GB in ``policywire dedup``).
+BODY_CHARS = 100_000
 #: The token every negating word becomes ("not", "never", "won't", "kein", "nie", "pas", "не").
 NEGATION = "~not"
 #: The prefix of weekday and month tokens ("~@tue", "~@mar").
@@ -171,12 +175,9 @@ class Tokenizer:
     def title_tokens(self, title: str, language: str | None) -> frozenset[str]:
         """The match tokens of a title (see the module docstring); of its first
         :data:`TITLE_CHARS` characters only."""
-        if len(title) > TITLE_CHARS:
-            # Signatures are over token *pairs*: a feed's 5 MB "title" (or a body mapped as
-            # one) made billions, and a 3,000-word one took a second and 50 MB a record.
-            cut = title.rfind(" ", 0, TITLE_CHARS + 1)
-            title = title[:cut if cut > 0 else TITLE_CHARS]
-        text = self.strip_title(title)
+        # Signatures are over token *pairs*: a feed's 5 MB "title" (or a body mapped as one)
+        # made billions, and a 3,000-word one took a second and 50 MB a record.
+        text = self.strip_title(_prefix(title, TITLE_CHARS))
         if "." in text:  # an acronym needs its dots
             text = _ACRONYM.sub(_join_acronym, text)
         if "-" in text:
@@ -220,11 +221,12 @@ class Tokenizer:
         return set(map(" ".join, zip(*(words[i:] for i in range(size)), strict=False)))
 
     def body_words(self, text: str, language: str | None) -> list[str]:
-        """The folded words of a body without stop words, in order."""
+        """The folded words of a body's first :data:`BODY_CHARS` characters (to the last
+        space within them) without stop words, in order."""
         stops = self._stops.get(_base_language(language), self._stops[None])
         # The runs of letters and digits of the folded text (what [^\W_]+ finds in it), by
         # splitting at every other character: ~3x faster than the pattern.
-        return [w for w in fold_words(text).split() if w not in stops]
+        return [w for w in fold_words(_prefix(text, BODY_CHARS)).split() if w not in stops]
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """The places a title's tokens name: the countries (ISO 3166 codes, upper case), and
@@ -468,6 +470,14 @@ def match_tokens(title: str, language: str | None) -> frozenset[str]:
     return default_tokenizer().title_tokens(title, language)
 
 
+def _prefix(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, to the last space within them (whole words)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit + 1)
+    return text[:cut if cut > 0 else limit]
+
+
 def body_shingles(text: str, language: str | None, size: int = 3) -> set[str]:
     """Word ``size``-grams of a body text, folded and without stop words."""
     return default_tokenizer().body_shingles(text, language, size)
@@ -552,8 +562,8 @@ def _identity(word: str) -> str:
     return word
 
 
-__all__ = ["CALENDAR", "NEGATION", "NORMALISATION_VERSION", "TITLE_CHARS", "VOTE_AGAINST",
-           "VOTE_FOR", "Tokenizer",
+__all__ = ["BODY_CHARS", "CALENDAR", "NEGATION", "NORMALISATION_VERSION", "TITLE_CHARS",
+           "VOTE_AGAINST", "VOTE_FOR", "Tokenizer",
            "body_shingles", "default_tokenizer", "match_tokens", "numbers_of", "other_side",
            "split_compound"]
 

@@ -33,7 +33,7 @@ from crawler.errors import ConfigError, NoInput, OutputError
 from crawler.export.filters import ExportFilter, Row
 from crawler.foreign import FieldMap
 from crawler.models import Record
-from crawler.sinks import read_json_lines, record_files
+from crawler.sinks import TOO_DEEP, read_json_lines, record_files
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ def _last_lines(path: Path) -> dict[str | int, int]:
         for line_no, line in enumerate(handle, 1):
             try:
                 key = decoder.decode(line).id
-            except msgspec.DecodeError:
+            except (msgspec.DecodeError, RecursionError):
                 continue  # not a row with a readable id: the reading pass says what it is
             if key is not None:
                 last[key] = line_no
@@ -170,6 +170,8 @@ def _decode_key(
 ) -> _Key | None:
     try:
         return decoder.decode(line)
+    except RecursionError:
+        raise OutputError(f"{path}:{line_no}: {TOO_DEEP}") from None
     except msgspec.ValidationError as exc:
         raise OutputError(f"{path}:{line_no}: not a policywire record: {exc}") from exc
     except msgspec.DecodeError as exc:
@@ -186,6 +188,8 @@ def _decode_record(
 ) -> Row:
     try:
         record = decoder.decode(line)
+    except RecursionError:
+        raise OutputError(f"{path}:{line_no}: {TOO_DEEP}") from None
     except msgspec.DecodeError as exc:
         raise OutputError(f"{path}:{line_no}: not a policywire record: {exc}") from exc
     row: Row = msgspec.to_builtins(record)

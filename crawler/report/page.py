@@ -96,7 +96,7 @@ def _sources_table(health: Sequence[SourceHealth]) -> Markup:
     header = join(html('<th class="{c}">{h}</th>', h=h, c=c) for h, c in (
         ("Source", ""), ("Runs", "num"), ("Records", "num"), ("Rejects", "num"),
         ("Unchanged", "num"), ("Title", "num"), ("Date", "num"), ("Author", "num"),
-        ("Body", "num"), ("Latest error", ""), ("Drift", "")))
+        ("Body", "num"), ("Latest error", ""), ("Status", "")))
     return html(
         '<h2 id="sources">Sources</h2><p class="muted">Runs, records, rejects and unchanged: '
         "summed over the runs in runs.jsonl. Field shares: over the records in this report."
@@ -116,10 +116,12 @@ def _source_row(row: SourceHealth) -> Markup:
     return html(
         '<tr class="{cls}" data-source="{name}"><td>{name}</td><td class="num">{runs}</td>'
         '<td class="num">{records}</td><td class="num">{rejects}</td>'
-        '<td class="num">{unchanged}</td>{shares}<td>{error}</td><td>{drift}</td></tr>',
-        cls="drift" if row.drift else "", name=row.source, runs=row.runs, records=row.records,
-        rejects=row.rejects, unchanged=row.unchanged, shares=shares,
-        error=row.latest_error or "—", drift=("⚠ " + row.drift) if row.drift else "ok",
+        '<td class="num">{unchanged}</td>{shares}<td>{error}</td><td>{status}</td></tr>',
+        # A source that only fails is flagged like a drifting one: it is no "ok" source.
+        cls="drift" if row.status != "ok" else "", name=row.source, runs=row.runs,
+        records=row.records, rejects=row.rejects, unchanged=row.unchanged, shares=shares,
+        error=row.latest_error or "—",
+        status=row.status if row.status == "ok" else "⚠ " + row.status,
     )
 
 

@@ -58,12 +58,22 @@ def _axes(days: Sequence[str], top: int) -> Markup:
                           x1=LEFT, x2=WIDTH - RIGHT, y=y, tx=LEFT - 6, ty=y + 4, v=value))
     step = max(1, math.ceil(len(days) / 12))
     slot = plot_w / max(1, len(days))
+    shown = [(i, day) for i, day in enumerate(days) if i % step == 0]
     parts.extend(
         html('<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{day}</text>',
-             x=LEFT + slot * (i + 0.5), y=HEIGHT - BOTTOM + 16, day=day[5:])
-        for i, day in enumerate(days) if i % step == 0
+             x=LEFT + slot * (i + 0.5), y=HEIGHT - BOTTOM + 16, day=label)
+        for (i, _), label in zip(shown, _day_labels([day for _, day in shown]), strict=True)
     )
     return join(parts)
+
+
+def _day_labels(days: Sequence[str]) -> list[str]:
+    """``MM-DD`` under the axis; when the days span more than one year, the first label and
+    each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back)."""
+    if len({day[:4] for day in days}) < 2:
+        return [day[5:] for day in days]
+    return [day if i == 0 or day[:4] != days[i - 1][:4] else day[5:]
+            for i, day in enumerate(days)]
 
 
 def _legend(names: Sequence[str], y: int) -> Markup:

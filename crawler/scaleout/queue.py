@@ -12,6 +12,7 @@ from rq.serializers import JSONSerializer
 
 from crawler.errors import ConfigError
 from crawler.scaleout.batches import start_round
+from crawler.scaleout.guard import TASK, GuardedJob
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
 from crawler.scaleout.tasks import recover_output
@@ -36,7 +37,7 @@ def enqueue(sources: list[Source], redis_url: str, options: RoundOptions,
     queue = Queue(keys.queue, connection=client, serializer=JSONSerializer)
     for n, source in enumerate(enabled):
         job = CrawlJob(redis_url, namespace, round_id, source, options)
-        queue.enqueue("crawler.scaleout.tasks.crawl_source", job.to_json(),
+        queue.enqueue(TASK, job.to_json(),
                       job_id=f"{round_id}-{n:05d}", job_timeout=options.job_timeout,
                       result_ttl=RESULT_TTL_S, failure_ttl=RESULT_TTL_S,
                       description=f"crawl {source.name}")
@@ -53,8 +54,10 @@ def work(redis_url: str, options: WorkerOptions, *, burst: bool,
     client = connect(redis_url)
     recover_output(redis_url, namespace, options)
     options.export()
-    queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer)
-    worker = Worker([queue], connection=client, serializer=JSONSerializer)
+    # GuardedJob: the worker runs crawl jobs only, whatever else the queue is sent.
+    queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer,
+                  job_class=GuardedJob)
+    worker = Worker([queue], connection=client, serializer=JSONSerializer, job_class=GuardedJob)
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     return bool(worker.work(burst=burst, logging_level=level, with_scheduler=False))
 

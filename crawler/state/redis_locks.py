@@ -40,14 +40,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-# KEYS[1] the host's key; ARGV[1] the interval in microseconds. Times are integers of
-# microseconds (< 2^53, exact in Lua's doubles) and formatted with %.0f: Redis would turn a
-# bare number into a string with 14 significant digits and lose the microseconds.
+# KEYS[1] the host's next free time, KEYS[2] its floor; ARGV[1] the interval in microseconds,
+# ARGV[2] how long a floor outlives its last use, in ms. Times are integers of microseconds
+# (< 2^53, exact in Lua's doubles) and formatted with %.0f: Redis would turn a bare number
+# into a string with 14 significant digits and lose the microseconds.
 _RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local floor = tonumber(redis.call('GET', KEYS[2]) or 0)
+if interval >= floor then
+  redis.call('SET', KEYS[2], string.format('%.0f', interval), 'PX', ARGV[2])
+else
+  interval = floor
+end
 local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or 0))
-local after = slot + tonumber(ARGV[1])
+local after = slot + interval
 local ttl_ms = math.floor((after - now) / 1000) + 1000
 redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', string.format('%.0f', ttl_ms))
 return slot - now
@@ -139,7 +147,15 @@ class RedisLock:
 
 
 class HostPacer:
-    """Hands out request slots per host so that all workers together keep its interval."""
+    """Hands out request slots per host so that all workers together keep its interval.
+
+    A source's interval is a floor for its host: while any worker reserves with a longer
+    interval (a source's ``download_delay``), every reservation for that host, of any source,
+    keeps that interval; it lapses :data:`FLOOR_TTL_S` after that source's last reservation.
+    """
+
+    # Long enough to span the gaps of a crawl in progress (a feed parsed, pages queued).
+    FLOOR_TTL_S = 60.0
 
     def __init__(self, client_or_url: redis.Redis | str, namespace: str = "policywire") -> None:
         self.namespace = namespace
@@ -149,11 +165,16 @@ class HostPacer:
     def key(self, host: str) -> str:
         return f"{self.namespace}:pace:{host.lower()}"
 
+    def floor_key(self, host: str) -> str:
+        return f"{self.namespace}:pace-floor:{host.lower()}"
+
     def reserve(self, host: str, interval_s: float) -> float:
         """Seconds to wait before requesting ``host``; the next caller's slot is
         ``interval_s`` after this one's."""
         if interval_s < 0:
             raise ValueError(f"interval must not be negative, not {interval_s}")
         with guard(f"host pacer {self.namespace}", "cannot reserve a slot"):
-            micros = self._reserve([self.key(host)], [round(interval_s * 1_000_000)])
+            micros = self._reserve([self.key(host), self.floor_key(host)],
+                                   [round(interval_s * 1_000_000),
+                                    round(self.FLOOR_TTL_S * 1000)])
         return int(micros) / 1_000_000

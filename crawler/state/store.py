@@ -7,12 +7,13 @@ validators, signatures and the delivery journal advance together or not at all.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from crawler.errors import StateError
+from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
@@ -22,21 +23,76 @@ _T = TypeVar("_T")
 __all__ = ["MIGRATIONS", "SeenEntry", "SeenRow", "StateStore"]
 
 
+#: What a user can do about a damaged state database (in every message that reports one).
+_RESTORE = ("restore it from a backup, or move it away to start a new state (the next crawl"
+            " then fetches and writes every entry again)")
+#: SQLite's names for a file that is no sound database (``sqlite3.Error.sqlite_errorname``).
+_CORRUPT = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+#: ... and for one that cannot be written (extended codes share these prefixes).
+_UNWRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR",
+               "SQLITE_FULL")
+
+
 class StateStore:
-    """A state database in ``<state_dir>/state.sqlite3``."""
+    """A state database in ``<state_dir>/state.sqlite3``.
+
+    A missing database is created; an empty (0-byte) one is :class:`CorruptState`, not new:
+    SQLite would take it for a fresh database, and the crawl would write every entry again.
+    Creating one therefore happens under a temporary name, renamed when it holds its
+    schema, so that a run killed meanwhile never leaves an empty file behind.
+    """
 
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
         self.path = state_dir / "state.sqlite3"
         self._depth = 0
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a commit survives power loss; the records it vouches for were fsync'd first.
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StateError(f"{self.path}: cannot open state database: {exc}") from exc
+            if not self.path.exists():
+                self._create()
+            elif self.path.stat().st_size == 0:
+                raise CorruptState(f"{self.path}: the state database is empty (0 bytes);"
+                                   f" {_RESTORE}")
+            self._open(self.path)
+        except sqlite3.Error as exc:
+            raise _state_error(self.path, exc) from exc
+
+    def _open(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        # FULL: a commit survives power loss; the records it vouches for were fsync'd first.
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
+
+    def _create(self) -> None:
+        building = self.path.with_name(f".{self.path.name}.new")
+        for leftover in (building, *(Path(f"{building}{end}") for end in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)  # of a creation killed before its rename
+        self._open(building)
+        self._db.close()  # the last connection checkpoints the WAL into the file
+        os.replace(building, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # the rename itself survives power loss
+        finally:
+            os.close(directory)
+
+    def check(self) -> None:
+        """Read every page and try a write (rolled back): before a crawl fetches anything,
+        since a damaged page or a read-only file found at its merge stage cost every
+        download of the run. :class:`CorruptState` or :class:`StateNotWritable`."""
+        try:
+            problem = self._db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":  # SQLite's report spans lines: one line for cron mails
+                raise CorruptState(f"{self.path}: the state database is damaged"
+                                   f" ({' '.join(problem.split())}); {_RESTORE}")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                                 ("write_check", ""))
+            finally:
+                self._db.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise _state_error(self.path, exc) from exc
 
     def close(self) -> None:
         self._db.close()
@@ -222,6 +278,17 @@ class _Transaction:
         self._store._depth -= 1
         if self._store._depth == 0:
             self._store._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _state_error(path: Path, exc: sqlite3.Error) -> StateError:
+    """The error a user can act on for SQLite's ``exc`` about the state database."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(_CORRUPT):
+        return CorruptState(f"{path}: the state database is damaged ({exc}); {_RESTORE}")
+    if name.startswith(_UNWRITABLE):
+        return StateNotWritable(f"{path}: cannot write the state database ({exc}); check"
+                                " the permissions of it and its directory, and free space")
+    return StateError(f"{path}: cannot open state database: {exc}")
 
 
 def chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:

@@ -9,6 +9,7 @@ import pytest
 from crawler.dedup import tokens as tokens_module
 from crawler.dedup.fold import fold
 from crawler.dedup.tokens import (
+    BODY_CHARS,
     NEGATION,
     TITLE_CHARS,
     VOTE_AGAINST,
@@ -305,6 +306,15 @@ def test_a_genitive_place_names_its_place_and_other_words_keep_their_s() -> None
     # Hamas is no genitive of the city of Hama; Paris is a place of its own.
     assert match_tokens("Hamas und Paris", "de") == {"hamas", "paris"}
     assert match_tokens("Preis für Gas", "de") == {"preis", "gas"}
+
+
+def test_matching_reads_a_body_up_to_body_chars_and_cuts_at_a_space() -> None:
+    # A 20 MB body was split whole into 3 million words (1.4 GB in policywire dedup).
+    body = " ".join(f"word{n}" for n in range(BODY_CHARS // 4))
+    words = default_tokenizer().body_words(body, "en")
+    cut = body[:BODY_CHARS + 1].rsplit(" ", 1)[0]
+    assert words == default_tokenizer().body_words(cut, "en")
+    assert words[-1] == cut.rsplit(" ", 1)[1]  # a whole word, not one cut short
 
 
 def test_matching_reads_a_title_up_to_title_chars_and_cuts_at_a_space() -> None:

@@ -8,12 +8,14 @@ import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from crawler.errors import ConfigError
+from crawler.models import Record
 from crawler.report import build_report
 from crawler.report.assets import SCRIPT, script_hash
-from tests.report.sample import HOSTILE_SUMMARY, HOSTILE_TITLE, write_sample
+from tests.report.sample import HOSTILE_SUMMARY, HOSTILE_TITLE, record, write_sample
 
 
 class Elements(HTMLParser):
@@ -113,3 +115,42 @@ def test_the_page_is_readable_by_others_as_the_umask_allows(tmp_path: Path) -> N
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "r.html").stat().st_mode) == 0o644
+
+
+def _write_records(output_dir: Path, *records: Record) -> None:
+    folder = output_dir / "2025" / "01" / "02"
+    folder.mkdir(parents=True)
+    (folder / "records-20250102T000000Z-a1.jsonl").write_bytes(
+        b"".join(msgspec.json.encode(r) + b"\n" for r in records))
+
+
+def test_the_time_axis_names_the_year_when_the_data_spans_two(tmp_path: Path) -> None:
+    # Before: "12-30 12-31 01-01 01-02", read as going back in time.
+    _write_records(tmp_path / "out", *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z")
+        for day in ("2024-12-30", "2024-12-31", "2025-01-01", "2025-01-02")))
+    build_report(tmp_path / "out", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    ticks = re.findall(r'<text class="tick" x="[\d.]+" y="\d+" text-anchor="middle">([^<]+)<',
+                       page)
+    assert ticks[:4] == ["2024-12-30", "12-31", "2025-01-01", "01-02"]
+
+
+def test_one_year_of_data_keeps_the_short_labels(tmp_path: Path) -> None:
+    write_sample(tmp_path / "output")
+    build_report(tmp_path / "output", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'text-anchor="middle">03-04<' in page and "middle\">2024-" not in page
+
+
+def test_a_record_whose_page_failed_is_marked(tmp_path: Path) -> None:
+    failed = record("https://example.org/gone", "s", "Feed title only",
+                    published="2025-01-02T10:00:00Z", page_error="http_404", text=None)
+    fine = record("https://example.org/fine", "s", "A whole other story",
+                  published="2025-01-02T11:00:00Z")
+    _write_records(tmp_path / "out", failed, fine)
+    build_report(tmp_path / "out", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.count('class="badge page-error"') == 1
+    row = page[page.index(f'data-record="{failed.id}"'):]
+    assert 'title="page not fetched: http_404">page failed' in row[:row.index("</tr>")]

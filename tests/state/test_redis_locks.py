@@ -166,6 +166,21 @@ def test_concurrent_workers_get_slots_at_least_an_interval_apart(redis_url: str,
     assert len(slots) == 12 and min(gaps) >= interval - 0.05
 
 
+def test_a_source_delay_is_a_floor_for_its_host(redis_url: str, namespace: str) -> None:
+    # Two sources on one host: one with download_delay 0.5, one with a shorter pace.
+    pacer = HostPacer(redis_url, namespace)
+    pacer.FLOOR_TTL_S = 1.0
+    slots = [time.monotonic() + pacer.reserve("host.example", interval)
+             for interval in (0.5, 0.1, 0.5, 0.1)]
+    gaps = [b - a for a, b in itertools.pairwise(slots)]
+    # Before: 0.5, 0.1, 0.5: the short interval let a request in right after the long one's.
+    # (Our clock reads the server's slots a little late: see the test above.)
+    assert min(gaps) >= 0.5 - 0.05, gaps
+    time.sleep(slots[-1] - time.monotonic() + 0.5 + pacer.FLOOR_TTL_S)  # the floor lapsed
+    later = [pacer.reserve("host.example", 0.1) for _ in range(2)]
+    assert later[0] == 0.0 and 0.09 < later[1] <= 0.1
+
+
 def test_a_negative_interval_is_refused(redis_url: str, namespace: str) -> None:
     with pytest.raises(ValueError, match="negative"):
         HostPacer(redis_url, namespace).reserve("x", -1.0)

@@ -1,0 +1,20 @@
+"""How every subcommand presents itself: a one-line description and an example in its
+``--help``, the same line in ``policywire --help``'s list of commands."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+Subparsers = argparse._SubParsersAction  # argparse names no public type for it
+
+
+def add_command(sub: Subparsers[argparse.ArgumentParser], name: str, summary: str,
+                example: str, parents: Sequence[argparse.ArgumentParser] = ()
+                ) -> argparse.ArgumentParser:
+    """A subcommand ``name`` described by ``summary`` (one line) and ``example`` (a command
+    line, shown as typed)."""
+    return sub.add_parser(
+        name, parents=list(parents), help=summary, description=summary,
+        epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )

@@ -1,0 +1,108 @@
+"""The option groups commands share (argparse parents): each command takes the groups of the
+options it uses, and no other."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.cli.checks import date_value
+from crawler.dedup.params import DedupParams
+
+#: How --since and --until read, in every command's help.
+DATES = "an ISO date or time, or 7d, 24h, yesterday, today (UTC)"
+
+
+def crawling(state_dir: str | None = "state") -> argparse.ArgumentParser:
+    """The options of the commands that crawl and keep a state: paths, fetching, selection,
+    matching, logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
+    return argparse.ArgumentParser(add_help=False, parents=[
+        matching(), logging(), paths(state_dir), network(), selection()])
+
+
+def selection() -> argparse.ArgumentParser:
+    """What a crawl keeps: a time window of entries, the topic lexicon it tags with."""
+    chosen = argparse.ArgumentParser(add_help=False)
+    chosen.add_argument("--since", type=date_value,
+                        help=f"skip feed/sitemap entries dated before this: {DATES}")
+    chosen.add_argument("--until", type=date_value,
+                        help="skip feed/sitemap entries dated at or after this")
+    chosen.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
+                        "a file starting with extends = \"bundled\" adds to it)")
+    return chosen
+
+
+def published() -> argparse.ArgumentParser:
+    """The time window of what ``export``, ``stories`` and ``report`` read."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
+    group.add_argument("--until", type=date_value, help="published before")
+    return group
+
+
+def network() -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--allow-private-addresses", action="store_true",
+                       help="let the crawler reach loopback/private hosts "
+                            "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    return group
+
+
+def paths(state_dir: str | None = "state", output_dir: str | None = "output"
+          ) -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--output-dir", default=output_dir,
+                       help="where results, rejects and runs.jsonl go (output/)")
+    group.add_argument("--state-dir", default=state_dir, help=(
+        "embedded state (state/)" if state_dir else
+        "embedded state, to scrape incrementally and merge stories with earlier runs"
+        " (default: none: every scrape writes every record of the URL)"))
+    return group
+
+
+def window() -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--window-days", type=_days, default=30,
+                       help="how far back stories are matched (default 30)")
+    return group
+
+
+def matching() -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False, parents=[window()])
+    group.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
+                       help="title similarity at which two records are one story, for one"
+                            " language (de=0.3) or every other (0.4); repeatable. Defaults: "
+                            + ", ".join(f"{lang} {value}"
+                                        for lang, value in DedupParams.title_thresholds)
+                            + f", others {DedupParams.default_title_threshold}")
+    return group
+
+
+def _days(value: str) -> int:
+    """A whole number of days, 1 or more: 0 would be refused later as configuration."""
+    try:
+        days = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
+    if days < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {days}")
+    return days
+
+
+def fields() -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--field", action="append", metavar="FIELD=KEY",
+                       help="read FIELD (url, title, text, published, language, source, id)"
+                            " from the input's KEY, e.g. text=maintext; repeatable. Without"
+                            " it the names news-please, trafilatura, newspaper4k and Fundus"
+                            " use are recognised")
+    return group
+
+
+def logging() -> argparse.ArgumentParser:
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--log-level", default="WARNING",
+                       choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    group.add_argument("--log-format", choices=["text", "json"], default="text",
+                       help="log lines as text or as JSON objects (for log shippers)")
+    group.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return group

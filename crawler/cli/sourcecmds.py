@@ -1,0 +1,75 @@
+"""``policywire sources list`` and ``sources check --live``: a sources list as a user judges
+it, and as its sites answer now."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from crawler.cli.checks import sources_path
+from crawler.probe import Probe, run_probes
+from crawler.source_status import SourceStatus, source_statuses
+from crawler.sources import Source, load_sources
+
+EXIT_OK, EXIT_PARTIAL = 0, 1
+
+
+def sources_list(args: argparse.Namespace) -> int:
+    sources = load_sources(sources_path(args.sources))
+    state_dir = Path(args.state_dir)
+    statuses = source_statuses(sources, Path(args.output_dir),
+                               state_dir if state_dir.is_dir() else None, args.dead_after)
+    if args.json:
+        for status in statuses:
+            print(json.dumps(status.as_dict(), ensure_ascii=False))
+    else:
+        print(_status_table(statuses))
+    return EXIT_OK
+
+
+def _status_table(statuses: list[SourceStatus]) -> str:
+    lines = [f"{'source':<26} {'kind':<7} {'lang':<4} {'topic':<5} {'paywall':<7} "
+             f"{'health':<11} {'last run':<20} {'recs':>4} {'rej':>4}  notes"]
+    for s in statuses:
+        run = s.last_run
+        lines.append(
+            f"{s.name[:26]:<26} {s.kind:<7} {s.language or '-':<4} "
+            f"{'yes' if s.require_topic else '-':<5} {'yes' if s.paywall else '-':<7} "
+            f"{s.health:<11} {(run.started[:19] if run else '-'):<20} "
+            f"{run.records if run else 0:>4} {run.rejects if run else 0:>4}  {s.notes or ''}"
+        )
+    return "\n".join(lines)
+
+
+def sources_live(sources: list[Source], args: argparse.Namespace,
+                 allow_private_addresses: bool) -> int:
+    """Fetch each enabled source once; exit 1 when any gave nothing usable."""
+    probes = run_probes(sources, allow_private_addresses=allow_private_addresses)
+    if args.json:
+        for probe in probes:
+            print(json.dumps(probe.as_dict(), ensure_ascii=False))
+    else:
+        print(_probe_table(probes))
+    failing = [p.name for p in probes if not p.ok]
+    if failing:
+        print(f"policywire: {len(failing)} of {len(probes)} sources gave nothing usable: "
+              f"{', '.join(failing)}", file=sys.stderr)
+        return EXIT_PARTIAL
+    return EXIT_OK
+
+
+def _probe_table(probes: list[Probe]) -> str:
+    lines = [f"{'source':<26} {'status':>6} {'kind':<7} {'entries':>7} {'newest':<20} "
+             f"{'content type':<28} redirects / error"]
+    for p in probes:
+        tail = " -> ".join((*p.redirects, p.final_url)) if p.redirects else ""
+        if p.error:
+            tail = f"{tail}  {p.error}".strip()
+        lines.append(
+            f"{p.name[:26]:<26} {p.status if p.status is not None else '-':>6} "
+            f"{p.kind or '-':<7} {p.entries:>7} {(p.newest or '-')[:19]:<20} "
+            f"{p.content_type[:28]:<28} {tail}"
+        )
+    return "\n".join(lines)

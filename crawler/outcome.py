@@ -1,0 +1,144 @@
+"""What a crawl's last line tells its operator: the run's totals, the sources that yielded
+nothing but rejects, those that have for ``dead_after`` runs in a row (dead), and, when every
+source failed alike, that one cause ("no source reachable: DNS lookup failed for all 29
+sources") instead of a count of ``download_error`` rejects.
+
+Read from what the run wrote (its summary, its rejects file, ``runs.jsonl``), so that cron's
+one line and ``policywire stats`` count failures the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crawler.models import yielded_nothing
+from crawler.report.health import DEAD_AFTER, failing_streak
+from crawler.report.load import read_runs
+from crawler.sinks import read_json_lines, run_paths
+
+# A long list of names helps no one on one line: the first few, then how many more.
+NAMES_SHOWN = 8
+
+# Reject details (Twisted's exception names and messages, our own codes) to the cause an
+# operator acts on; the first pattern that matches wins.
+_CAUSES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), cause) for pattern, cause in (
+        (r"DNSLookupError|CannotResolveHost|DNS lookup failed", "DNS lookup failed"),
+        (r"ConnectionRefused|Connection was refused", "connection refused"),
+        (r"TimeoutError|TCPTimedOut|took longer than", "timed out"),
+        (r"NoRouteError|No route to host|Network is unreachable", "network unreachable"),
+        (r"^private_address", "private address refused"),
+        (r"TLSError|SSL", "TLS handshake failed"),
+    )
+)
+# The causes that mean the network, not the sources: said as "no source reachable".
+_UNREACHABLE = frozenset({"DNS lookup failed", "connection refused", "timed out",
+                          "network unreachable"})
+
+
+def cause(reason: str, detail: str) -> str:
+    """The cause of one reject: a network failure named, an HTTP status, else its reason."""
+    status = re.match(r"http_(\d{3})", detail)
+    if status:
+        return f"HTTP {status.group(1)}"
+    return next((said for pattern, said in _CAUSES if pattern.search(detail)), reason)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished crawl as its last line tells it."""
+
+    exit_code: int
+    runs_path: Path
+    totals: Mapping[str, int] = field(default_factory=dict)
+    reasons: Mapping[str, int] = field(default_factory=dict)
+    failed: tuple[str, ...] = ()  # sources with nothing but rejects in this run
+    dead: tuple[tuple[str, int], ...] = ()  # (source, failed runs in a row) >= dead_after
+    cause: str = ""  # the one cause every source failed for, when all did
+    error: str = ""
+    interrupted: bool = False
+
+    def line(self) -> str:
+        """One line, without the program's name: the problems first, totals last."""
+        said = [self.error] if self.error else []
+        if self.interrupted:
+            said.append("interrupted before it was done (the next run reads every feed again)")
+        if self.cause:
+            said.append(self._everyone())
+        elif self.failed:
+            said.append("nothing but rejects from " + _names(self.failed))
+        if self.dead:
+            said.append("dead (failed runs in a row): "
+                        + _names([f"{name} ({runs})" for name, runs in self.dead]))
+        if self.reasons:
+            said.append("rejects " + ", ".join(f"{why} {count}"
+                                               for why, count in sorted(self.reasons.items())))
+        if self.totals:  # none when the crawl ended before its merge stage
+            said.append("totals " + ", ".join(f"{name} {count}" for name, count in
+                                              self.totals.items() if count or name == "records"))
+        said.append(f"see {self.runs_path}")
+        # "no source reachable: ..." says it all when it comes first; anything else needs
+        # the head (an error or a stop before it would read as the reachability's cause).
+        reachable = said[0].startswith("no source reachable")
+        return ("" if reachable else "run ended with problems: ") + "; ".join(said)
+
+    def _everyone(self) -> str:
+        count = len(self.failed)
+        every = f"{self.cause} for all {count} sources" if count > 1 else \
+            f"{self.cause} for its one source"
+        return f"no source reachable: {every}" if self.cause in _UNREACHABLE else \
+            f"every source failed: {every}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"exit_code": self.exit_code, "totals": dict(self.totals),
+                "reject_reasons": dict(self.reasons), "failed_sources": list(self.failed),
+                "dead_sources": dict(self.dead), "cause": self.cause or None,
+                "runs": str(self.runs_path)}
+
+
+def outcome(summary: Mapping[str, Any], output_dir: Path,
+            dead_after: int = DEAD_AFTER) -> Outcome:
+    """The outcome of a run from its ``summary`` (its ``runs.jsonl`` line) and what it wrote
+    under ``output_dir``."""
+    sources = summary.get("sources")
+    failed = tuple(sorted(name for name, counts in sources.items()
+                          if isinstance(counts, dict) and yielded_nothing(counts))
+                   ) if isinstance(sources, dict) else ()
+    runs_path = output_dir / "runs.jsonl"
+    runs = list(read_runs(runs_path)) if failed else []
+    streaks = ((name, failing_streak(name, runs)) for name in failed)
+    raw_code = summary.get("exit_code", 1)
+    return Outcome(
+        exit_code=raw_code if isinstance(raw_code, int) else 1, runs_path=runs_path,
+        totals=summary.get("totals") or {}, reasons=summary.get("reject_reasons") or {},
+        failed=failed, dead=tuple((n, s) for n, s in streaks if s >= dead_after),
+        cause=_common_cause(summary, output_dir, failed) if failed else "",
+        error=str(summary.get("error") or ""), interrupted=bool(summary.get("interrupted")),
+    )
+
+
+def _common_cause(summary: Mapping[str, Any], output_dir: Path, failed: tuple[str, ...]) -> str:
+    """The cause every source of the run failed for, or ``""`` (some source did not fail,
+    or they failed for different causes)."""
+    if set(failed) != set(summary.get("sources") or {}):
+        return ""
+    run_id, started = str(summary.get("run_id") or ""), str(summary.get("started") or "")
+    rejects = run_paths(output_dir, run_id, started[:10])[1]
+    if not run_id or not rejects.is_file():
+        return ""
+    causes = {cause(str(obj.get("reason") or ""), str(obj.get("detail") or ""))
+              for _, obj, _ in read_json_lines(rejects) if obj is not None}
+    return causes.pop() if len(causes) == 1 else ""
+
+
+def _names(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:NAMES_SHOWN])
+    more = len(names) - NAMES_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+__all__ = ["Outcome", "cause", "outcome"]

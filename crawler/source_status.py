@@ -1,0 +1,102 @@
+"""``policywire sources list``: each configured source with what a user needs to judge it
+(kind, language, topic filter, paywall, notes) and how its last run went.
+
+Reads only the run manifests (``runs.jsonl``) and the state's feed table, never the records:
+a list of 50 sources must answer at once over an output directory of a year of runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from crawler.report.health import DEAD_AFTER, failing_streak
+from crawler.report.load import RunInfo, read_runs
+from crawler.sources import Source
+from crawler.state import StateStore
+
+
+@dataclass(frozen=True)
+class LastRun:
+    """One source's counts in the latest run that crawled it (a line of ``runs.jsonl``)."""
+
+    run_id: str
+    started: str
+    records: int
+    unchanged: int
+    not_modified: int
+    filtered: int
+    rejects: int
+
+
+@dataclass(frozen=True)
+class SourceStatus:
+    name: str
+    url: str
+    kind: str
+    enabled: bool
+    language: str | None
+    tags: tuple[str, ...]
+    require_topic: bool
+    paywall: bool
+    notes: str | None
+    last_run: LastRun | None
+    failing_runs: int  # its latest runs in a row that yielded nothing but rejects
+    error_streak: int  # consecutive failed polls of its worst feed, from the state
+    dead_after: int = DEAD_AFTER
+
+    @property
+    def health(self) -> str:
+        """``disabled``, ``not run yet``, ``dead`` or ``failing`` as ``stats`` and the report
+        say it (its latest runs gave nothing but rejects), ``failing`` too when its feed
+        failed on the last poll, else ``ok``."""
+        if not self.enabled:
+            return "disabled"
+        if self.last_run is None:
+            return "not run yet"
+        if self.failing_runs >= self.dead_after:
+            return "dead"
+        return "failing" if self.failing_runs or self.error_streak else "ok"
+
+    def as_dict(self) -> dict[str, object]:
+        return {**asdict(self), "health": self.health}
+
+
+def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | None,
+                    dead_after: int = DEAD_AFTER) -> list[SourceStatus]:
+    """One status per configured source, in the file's order."""
+    runs = list(read_runs(output_dir / "runs.jsonl"))
+    streaks = _streaks(state_dir)
+    return [
+        SourceStatus(
+            name=s.name, url=s.url, kind=s.kind, enabled=s.enabled, language=s.language,
+            tags=s.tags, require_topic=s.require_topic, paywall=s.paywall, notes=s.notes,
+            last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
+            error_streak=streaks.get(s.name, 0), dead_after=dead_after,
+        )
+        for s in sources
+    ]
+
+
+def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
+    """Its counts in the last manifest line that names it (runs are appended as they end)."""
+    for run in reversed(runs):
+        counts = run.sources.get(name)
+        if counts is not None:
+            return LastRun(run.run_id, run.started, **{
+                key: counts.get(key, 0)
+                for key in ("records", "unchanged", "not_modified", "filtered", "rejects")})
+    return None
+
+
+def _streaks(state_dir: Path | None) -> dict[str, int]:
+    if state_dir is None or not (state_dir / "state.sqlite3").is_file():
+        return {}
+    store = StateStore(state_dir)
+    try:
+        return {name: streak for name, (_, _, streak) in store.feeds_by_source().items()}
+    finally:
+        store.close()
+
+
+__all__ = ["LastRun", "SourceStatus", "source_statuses"]

@@ -1,0 +1,129 @@
+"""The conventions every command keeps: --version, help with an example, only the options a
+command uses, inputs named alike, dates as people type them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+from crawler.cli.parser import build_parser
+from crawler.normalize import to_iso
+from tests.conftest import run_cli
+from tests.test_export import make_record, write_file
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == f"policywire {metadata.version('policywire')}\n"
+
+
+def _commands(parser: argparse.ArgumentParser, prefix: str = "policywire"
+              ) -> list[tuple[str, argparse.ArgumentParser]]:
+    """Every subcommand of ``parser``, with its verbs (``sources check``), by its full name."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                found.append((f"{prefix} {name}", command))
+                found.extend(_commands(command, f"{prefix} {name}"))
+    return found
+
+
+def test_every_command_helps_with_one_line_and_an_example() -> None:
+    commands = _commands(build_parser())
+    assert len(commands) >= 15  # crawl ... schema, and the sources verbs
+    for name, command in commands:
+        text = command.format_help()
+        description = command.description or ""
+        assert description and "\n" not in description and len(description) <= 80, name
+        example = text.split("\nexample:\n  ", 1)[1]
+        assert example.startswith(f"{name} "), (name, example)
+
+
+@pytest.mark.parametrize(("command", "unused"), [
+    ("stats", ["--since", "--allow-private-addresses", "--title-threshold", "--topics",
+               "--window-days"]),
+    ("reindex", ["--since", "--allow-private-addresses", "--title-threshold", "--topics"]),
+    # A round's options are enqueue's; the worker crawls with what the round says.
+    ("enqueue", ["--output-dir", "--state-dir", "--allow-private-addresses"]),
+    ("worker", ["--since", "--until", "--window-days", "--title-threshold", "--topics"]),
+])
+def test_a_command_lists_only_the_options_it_uses(command: str, unused: list[str],
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    shown = capsys.readouterr().out
+    assert [option for option in unused if option in shown] == []
+    with pytest.raises(SystemExit) as refused:
+        main([command, unused[0], "2026-01-01"])
+    assert refused.value.code == 2
+
+
+def test_stats_takes_its_directory_as_export_does(tmp_path: Path) -> None:
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("a")])
+    run = run_cli("stats", "out", "--json", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert [json.loads(line)["source"] for line in run.stdout.splitlines()] == ["alpha"]
+    missing = run_cli("stats", "nope", cwd=tmp_path)
+    assert (missing.code, missing.stderr) == (66, "policywire: nope: no such output"
+                                                  " directory\n")
+    both = run_cli("stats", "out", "--output-dir", "other", cwd=tmp_path)
+    assert (both.code, both.stderr) == (2, "policywire: two output directories: out and"
+                                           " --output-dir other\n")
+
+
+@pytest.mark.parametrize("args", [
+    ["crawl", "--sources", "nope.toml"], ["sources", "check", "nope.toml"],
+    ["sources", "export", "--sources", "nope.toml"],
+    ["enqueue", "--sources", "nope.toml", "--redis", "redis://127.0.0.1:1/0"],
+])
+def test_a_missing_sources_file_exits_66(args: list[str], tmp_path: Path) -> None:
+    # 78, a configuration error, where every other missing input is 66.
+    run = run_cli(*args, cwd=tmp_path)
+    assert (run.code, run.stderr) == (66, "policywire: nope.toml: no such sources file\n")
+
+
+def test_since_and_until_read_spans_and_days(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [
+        make_record(name, published=to_iso(now - ago)) for name, ago in
+        (("hours", timedelta(hours=2)), ("days", timedelta(days=3)),
+         ("weeks", timedelta(days=10)))])
+    kept = {}
+    for window in (["--since", "24h"], ["--since", "7d"], ["--since", "yesterday"],
+                   ["--until", "1w"], ["--since", "2w", "--until", "today"]):
+        run = run_cli("export", "out", *window, "-q", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        kept[" ".join(window)] = [json.loads(line)["id"] for line in run.stdout.splitlines()]
+    assert kept == {"--since 24h": ["hours"], "--since 7d": ["hours", "days"],
+                    "--since yesterday": ["hours"], "--until 1w": ["weeks"],
+                    "--since 2w --until today": ["days", "weeks"]}
+    # The crawl reads them alike (refused here only for the order of the two).
+    run = run_cli("crawl", "--since", "7d", "--until", "8d", cwd=tmp_path)
+    assert run.code == 2 and "is not before --until" in run.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["crawl", "--sources", "s.toml"], ["scrape", "http://127.0.0.1:9/feed.rss"],
+    ["export", "out"], ["enqueue", "--sources", "s.toml", "--redis", "redis://127.0.0.1:1/0"],
+])
+def test_a_topics_file_is_read_before_any_work(command: list[str], tmp_path: Path) -> None:
+    # Read first by the crawl's pipeline: a Twisted traceback and exit 1.
+    (tmp_path / "s.toml").write_text('[[sources]]\nname = "a"\nurl = "http://127.0.0.1:9/f"\n',
+                                     encoding="utf-8")
+    (tmp_path / "bad.toml").write_text("[[[", encoding="utf-8")
+    missing = run_cli(*command, "--topics", "nope.toml", cwd=tmp_path)
+    assert (missing.code, missing.stderr) == (66, "policywire: nope.toml: no such topics"
+                                                  " file\n")
+    bad = run_cli(*command, "--topics", "bad.toml", cwd=tmp_path)
+    assert bad.code == 78 and bad.stderr.startswith("policywire: bad.toml: invalid TOML")
+    assert bad.stderr.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "s.toml"]

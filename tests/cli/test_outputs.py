@@ -1,0 +1,32 @@
+"""Where a command's ``-o`` may point: never over the files it reads or keeps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.sitesrv import FixtureSite
+
+
+@pytest.mark.parametrize(("target", "state", "where"), [
+    ("output/runs.jsonl", [], "the output directory output"),
+    ("output/2026/01/01/records-run1.jsonl", ["--state-dir", "state"],
+     "the output directory output"),
+    ("state/state.sqlite3", ["--state-dir", "state"], "the state directory state"),
+])
+def test_scrape_refuses_an_output_inside_its_own_directories(
+        target: str, state: list[str], where: str, site: FixtureSite, tmp_path: Path) -> None:
+    # A user's -o output/runs.jsonl wiped the run history; -o an earlier records file kept 1
+    # of its 40 lines while the state kept all 40 as seen; in the state: "corrupt line", 65.
+    for name in ("output/runs.jsonl", "output/2026/01/01/records-run1.jsonl",
+                 "state/state.sqlite3"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text('{"kept": true}\n' * 40, encoding="utf-8")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    run = run_cli("scrape", site.url("/feeds/rss20.rss"), "-o", target, *state, cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == (f"policywire: -o {target}: inside {where}, whose files it could"
+                          " replace: write it elsewhere\n")
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

@@ -1,0 +1,58 @@
+"""Results that looked like success: an empty output and exit 0 where nothing was done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.test_export import make_record, write_file
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "notes", "-o", "r.csv"], ["stories", "notes"], ["report", "notes"],
+    ["stats", "--output-dir", "notes"],
+    ["reindex", "--output-dir", "notes", "--state-dir", "state"],
+])
+def test_a_directory_no_crawl_wrote_exits_66(args: list[str], tmp_path: Path) -> None:
+    # export and report wrote an empty file with exit 0; reindex replaced every signature
+    # with none.
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("buy milk\n", encoding="utf-8")
+    run = run_cli(*args, cwd=tmp_path)
+    assert (run.code, run.stdout) == (66, "")
+    assert run.stderr == ("policywire: notes: not a policywire output directory (no"
+                          " runs.jsonl, no records-*.jsonl below it)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
+
+
+def test_dedup_of_nothing_but_rejects_exits_1(tmp_path: Path) -> None:
+    # Every line lacked a title: an empty output, the rejects beside it, and exit 0.
+    (tmp_path / "in.jsonl").write_text('{"url": "https://a.eu/1", "hed": "NATO"}\n' * 3,
+                                       encoding="utf-8")
+    run = run_cli("dedup", "in.jsonl", "-o", "out.jsonl", "-q", cwd=tmp_path)
+    assert run.code == 1
+    assert run.stderr == ("policywire: every line was rejected (3): see"
+                          " out.rejects.jsonl\n")
+    assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 3
+    mapped = run_cli("dedup", "in.jsonl", "-o", "out.jsonl", "-q", "--field", "title=hed",
+                     cwd=tmp_path)
+    assert (mapped.code, mapped.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("command", ["export", "stories"])
+def test_a_language_that_keeps_nothing_names_the_codes_there_are(command: str,
+                                                                tmp_path: Path) -> None:
+    # --language deu returned 0 rows and no word of why.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record("a", language="de"), make_record("b", language="en")])
+    run = run_cli(command, "out", "--language", "deu", "-q", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == ("policywire: no row has --language deu; languages are ISO 639-1"
+                          " codes (de, en), and the rows' are: de, en\n")
+    run = run_cli(command, "out", "--language", "de", "-q", cwd=tmp_path)
+    assert [json.loads(line)["language" if command == "export" else "languages"]
+            for line in run.stdout.splitlines()] == ["de" if command == "export" else ["de"]]
+    assert run.stderr == ""

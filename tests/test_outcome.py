@@ -1,0 +1,138 @@
+"""A crawl's last line, exit status and the health views, end to end: the real command
+against the loopback site, a host name that never resolves (``.invalid``, RFC 2606) and
+closed loopback ports (issue 20 items 3, 4 and 11)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from crawler.outcome import Outcome, cause
+from tests.conftest import Run, run_cli
+from tests.redisrv import free_port
+from tests.sitesrv import FixtureSite, Route
+
+# A plain sitemap (no news titles) whose every page answers 404: each entry becomes a
+# reject, and the sitemap itself answered 200.
+DEAD_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{base}/gone/one.html</loc></url>
+  <url><loc>{base}/gone/two.html</loc></url>
+</urlset>"""
+
+
+def _sources(folder: Path, urls: list[str]) -> Path:
+    path = folder / "sources.toml"
+    path.write_text("".join(f'[[sources]]\nname = "s{i}"\nurl = "{url}"\n\n'
+                            for i, url in enumerate(urls)), encoding="utf-8")
+    return path
+
+
+def _crawl(folder: Path, urls: list[str], *options: str) -> Run:
+    return run_cli("crawl", "--sources", str(_sources(folder, urls)), "--output-dir",
+                   str(folder / "out"), "--state-dir", str(folder / "st"), *options, cwd=folder)
+
+
+def _dead_sitemap(site: FixtureSite) -> str:
+    site.routes["/dead-sitemap.xml"] = Route(
+        body=DEAD_SITEMAP.replace(b"{base}", site.base.encode()),
+        headers={"Content-Type": "application/xml"})
+    return site.url("/dead-sitemap.xml")
+
+
+def test_a_sitemap_whose_pages_all_fail_fails_the_run_and_is_named(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before: exit 0 and nothing on stderr under -q; the two 404s were rejects nobody saw.
+    run = _crawl(tmp_path, [_dead_sitemap(fresh_site), fresh_site.url("/feeds/rss10.xml")],
+                 "-q")
+    assert run.code == 1
+    [line] = run.stderr.splitlines()
+    assert line.startswith("policywire: run ended with problems: nothing but rejects from s0;")
+    assert "; rejects http_error 2; totals records " in line
+    assert line.endswith(f"; see {tmp_path / 'out' / 'runs.jsonl'}")
+    manifest = json.loads((tmp_path / "out" / "runs.jsonl").read_text().splitlines()[-1])
+    assert manifest["exit_code"] == 1 and manifest["totals"]["records"] > 0
+
+
+def test_a_source_failing_run_after_run_is_dead_in_the_line_stats_and_report(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    urls = [_dead_sitemap(fresh_site), fresh_site.url("/feeds/rss10.xml")]
+    first = _crawl(tmp_path, urls, "-q", "--dead-after", "2")
+    assert "dead" not in first.stderr
+    second = _crawl(tmp_path, urls, "-q", "--dead-after", "2")
+    assert second.code == 1 and "; dead (failed runs in a row): s0 (2);" in second.stderr
+    # No --state-dir: the errors come from runs.jsonl (before: 0 without the state).
+    stats = run_cli("stats", "--output-dir", str(tmp_path / "out"), "--json",
+                    "--dead-after", "2", cwd=tmp_path)
+    rows = {row["source"]: row for row in map(json.loads, stats.stdout.splitlines())}
+    assert rows["s0"]["error_streak"] == 2
+    assert rows["s0"]["status"] == "dead: failed 2 runs in a row"
+    assert rows["s1"]["status"] == "ok"
+    assert "policywire: s0: dead: failed 2 runs in a row" in stats.stderr
+    report = run_cli("report", str(tmp_path / "out"), "-o", str(tmp_path / "r.html"),
+                     "--dead-after", "2", cwd=tmp_path)
+    assert report.code == 0 and json.loads(report.stderr)["dead"] == ["s0"]
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    row = page[page.index('data-source="s0"'):]
+    assert "dead: failed 2 runs in a row" in row[:row.index("</tr>")]
+
+
+def test_report_shows_a_source_with_only_failed_runs_as_failing(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before: its status cell said "ok" (no drift: it had no records to drift).
+    _crawl(tmp_path, [_dead_sitemap(fresh_site)], "-q")
+    assert run_cli("report", str(tmp_path / "out"), "-o", str(tmp_path / "r.html"),
+                   cwd=tmp_path).code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    row = page[page.index('data-source="s0"'):]
+    row = row[:row.index("</tr>")]
+    assert 'class="drift"' in page and "failing: 1 run in a row" in row and ">ok<" not in row
+
+
+def test_no_network_is_said_in_one_line_naming_the_cause(tmp_path: Path) -> None:
+    # Before: a warning per host and file from Scrapy, then "rejects download_error 2".
+    run = _crawl(tmp_path, ["http://a.nonexistent.invalid/feed.rss",
+                            "http://b.nonexistent.invalid/feed.rss"])
+    assert run.code == 1
+    assert run.stderr.splitlines() == [
+        "policywire: no source reachable: DNS lookup failed for all 2 sources;"
+        " rejects download_error 2; totals records 0, rejects 2;"
+        f" see {tmp_path / 'out' / 'runs.jsonl'}"]
+
+
+def test_refused_connections_everywhere_are_one_cause_in_json_too(tmp_path: Path) -> None:
+    run = _crawl(tmp_path, [f"http://127.0.0.1:{free_port()}/feed.rss",
+                            f"http://127.0.0.1:{free_port()}/feed.rss"],
+                 "-q", "--log-format", "json")
+    assert run.code == 1
+    [line] = run.stderr.splitlines()
+    said = json.loads(line)  # before: plain text under --log-format json
+    assert said["level"] == "error" and said["cause"] == "connection refused"
+    assert said["message"].startswith("no source reachable: connection refused for all 2")
+    assert said["failed_sources"] == ["s0", "s1"] and said["totals"]["rejects"] == 2
+
+
+def test_stats_refuses_a_state_dir_that_is_not_there(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()
+    run = run_cli("stats", "--output-dir", str(tmp_path / "out"), "--state-dir",
+                  str(tmp_path / "typo"), cwd=tmp_path)
+    assert run.code == 66 and run.stderr == f"policywire: {tmp_path / 'typo'}: no such state" \
+        " directory\n"
+
+
+def test_a_reject_s_cause_is_what_an_operator_acts_on() -> None:
+    assert cause("download_error", "CannotResolveHostError: DNS lookup failed: no results"
+                 " for hostname lookup: a.invalid.") == "DNS lookup failed"
+    assert cause("download_error", "ConnectionRefusedError: Connection was refused by other"
+                 " side: 111: Connection refused.") == "connection refused"
+    assert cause("download_error", "DownloadTimeoutError: Getting http://a.eu/ took longer"
+                 " than 2.0 seconds.") == "timed out"
+    assert cause("http_error", "http_503") == "HTTP 503"
+    assert cause("feed_unparseable", "empty body") == "feed_unparseable"
+
+
+def test_a_stop_before_a_network_failure_keeps_the_line_s_head() -> None:
+    said = Outcome(1, Path("runs.jsonl"), totals={"records": 0}, failed=("a",),
+                   cause="DNS lookup failed", interrupted=True).line()
+    assert said.startswith("run ended with problems: interrupted before it was done")
+    assert "; no source reachable: DNS lookup failed for its one source;" in said
