@@ -229,9 +229,14 @@ def _article(head: str, h1: str | None = None) -> str:
          "learned from Harry and Meghan's explosive interview",
          "https://edition.cnn.com/2021/03/08/uk/recap", "The royal split, racism and family "
          "struggles: 11 things we learned from Harry and Meghan's explosive interview"),
+        # A section heading for h1 shares no word with the page or its URL; the <title>'s
+        # headline, cut with an ellipsis and with nothing whole beside it, does.
+        ("<title>Das Ministerium für Club-Kultur informiert… | Die PARTEI Lübeck</title>",
+         "Neuigkeiten", "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-"
+         "kultur-informiert/", "Das Ministerium für Club-Kultur informiert…"),
     ],
     ids=["og-cut", "ld-ellipsis", "logo-h1", "wrong-site-name", "agreement", "tails",
-         "editorial"],
+         "editorial", "section-h1"],
 )
 def test_title_is_the_candidate_the_page_agrees_on(head: str, h1: str | None, url: str,
                                                    title: str) -> None:

@@ -64,7 +64,7 @@ def extract_page(markup: str, url: str) -> Page:
     candidates = _title_candidates(tree, meta, ld)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         _first(ld, "publisher_name")], url)
-    own_title, own_authors = choose_title(candidates, names), _authors(ld, meta)
+    own_title, own_authors = choose_title(candidates, names, url), _authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))

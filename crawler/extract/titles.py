@@ -9,8 +9,8 @@ the candidates that are right agree with each other, and the broken ones are rec
 
 1. each candidate loses the site's name at either end of its separators; the names are the
    page's own (``og:site_name``, ``application-name``, the publisher in JSON-LD, the host);
-2. a candidate that is the site's name, ends in an ellipsis, or is a strict prefix of another
-   candidate (truncated) is passed over while any other remains;
+2. a candidate that is the site's name, or another's start (a strict prefix, perhaps with
+   an ellipsis: truncated) is passed over;
 3. the rest vote: a candidate scores one per independent declaration that says the same words
    (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other);
    ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
@@ -73,19 +73,22 @@ def site_names(declared: list[str | None], url: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def choose_title(candidates: list[Candidate], names: tuple[str, ...]) -> str | None:
+def choose_title(candidates: list[Candidate], names: tuple[str, ...],
+                 url: str | None = None) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
-    any usable candidate."""
+    any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
+    witness for the candidates that share its words."""
     found = [Candidate(c.source, _TIMESTAMP_TAIL.sub("", c.text)) for c in candidates if c.text]
     folds = {fold(c.text) for c in found}
     stripped = [Candidate(c.source, _without_site(c.text, names, folds - {fold(c.text)}))
                 for c in found]
     usable = [c for c in stripped if c.text and not is_site(c.text, names)]
-    whole = [c for c in usable if not _truncated(c.text, usable)]
-    pool = whole or usable
+    pool = [c for c in usable
+            if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)]
     if not pool:
         return None
-    best = max(pool, key=lambda c: _score(c, pool))
+    slug = match_tokens(_slug(url), None)
+    best = max(pool, key=lambda c: _score(c, pool, slug))
     return _rendering(best, pool)
 
 
@@ -159,19 +162,27 @@ def cut_short(text: str, whole: str) -> bool:
     return bool(rest) and rest[0] not in _CONTINUATION_MARKS
 
 
-def _truncated(text: str, pool: list[Candidate]) -> bool:
-    return text.rstrip().endswith(_ELLIPSIS) or any(cut_short(text, c.text) for c in pool)
-
-
-def _score(candidate: Candidate, pool: list[Candidate]) -> tuple[int, bool, float, int]:
+def _score(candidate: Candidate, pool: list[Candidate],
+           slug: frozenset[str]) -> tuple[int, bool, bool, float, int]:
+    """Votes; then whether anything else on the page shares a word with it (a section
+    heading or a logo in the h1, "Neuigkeiten", shares none); then editorial over social;
+    then how much it shares; then the source's priority."""
     folded = fold(candidate.text)
     votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded})
     own = match_tokens(candidate.text, None)
     others = {c.text: _GROUPS[c.source] for c in pool
               if _GROUPS[c.source] != _GROUPS[candidate.source]}
     shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
+    related = shared > 0 or bool(own & slug) or not (others or slug)
     editorial = candidate.source in _EDITORIAL
-    return votes, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
+    return votes, related, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
+
+
+def _slug(url: str | None) -> str:
+    """The words of a URL's last path segment: "das-ministerium-fur-club-kultur-informiert"."""
+    path = urlsplit(url).path if url else ""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"\.\w+$|[\W_]+", " ", last)
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
