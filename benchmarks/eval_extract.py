@@ -2,7 +2,9 @@
 
 Pages and labels: ../shared/data/pages/{trafilatura-eval,trafilatura-cache} (see its MANIFEST).
 Per page: share of ``with`` snippets found in the body, ``without`` boilerplate absent,
-title exactly right, date right to the day. Prints both tools side by side.
+title exactly right, date right to the day. Prints both tools side by side: over all pages,
+per half (each folder is the other's held-out half: rules were judged on one, the other
+says whether they generalise) and per language (detected on the page's text).
 
     python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json]
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,17 +22,29 @@ from pathlib import Path
 import trafilatura
 
 from crawler.extract import extract_page
+from crawler.language import choose_language
 from crawler.normalize import parse_date
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
+_KEYS = ("title", "date", "with", "without")
+# Languages with fewer labelled pages than this are reported together as "other".
+_MIN_PAGES = 8
+
+
+def default_data() -> Path:
+    """``shared/data/pages`` beside the checkout, found from a worktree as well
+    (``/work/main`` and ``/work/wt/<name>`` both reach ``/work/shared``)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "data" / "pages"
+        if candidate.is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2] / "shared" / "data" / "pages"
 
 
 @dataclass
 class Score:
-    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("title", "date", "with", "without"), 0))
-    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("title", "date", "with", "without"), 0))
+    hits: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KEYS, 0))
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_KEYS, 0))
+    pages: int = 0
 
     def add(self, key: str, ok: bool) -> None:
         self.totals[key] += 1
@@ -41,6 +56,11 @@ class Score:
     def body(self) -> float:
         total = self.totals["with"] + self.totals["without"]
         return (self.hits["with"] + self.hits["without"]) / total if total else 0.0
+
+    def row(self) -> dict[str, float]:
+        return {"title": self.share("title"), "date": self.share("date"),
+                "with": self.share("with"), "without": self.share("without"),
+                "body": self.body(), "pages": self.pages}
 
 
 def local_day(published: str | None, raw: str | None) -> str:
@@ -56,6 +76,7 @@ def local_day(published: str | None, raw: str | None) -> str:
 
 def score_page(score: Score, label: dict[str, object], title: str | None, date: str | None,
                text: str) -> None:
+    score.pages += 1
     if label.get("title"):
         score.add("title", (title or "").strip() == str(label["title"]).strip())
     if label.get("date"):
@@ -66,8 +87,8 @@ def score_page(score: Score, label: dict[str, object], title: str | None, date: 
         score.add("without", snippet not in text)
 
 
-def pages(data: Path) -> list[tuple[str, dict[str, object], str]]:
-    found = []
+def pages(data: Path) -> Iterator[tuple[str, str, dict[str, object], str]]:
+    """(half, url, label, markup) of every labelled page; the half is its folder's name."""
     for folder in sorted(p for p in data.iterdir() if (p / "truth.json").is_file()):
         truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
         for url, label in truth.items():
@@ -76,38 +97,59 @@ def pages(data: Path) -> list[tuple[str, dict[str, object], str]]:
             if path.exists():
                 raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else \
                     path.read_bytes()
-                found.append((url, label, raw.decode("utf-8", "replace")))
-    return found
+                yield folder.name, url, label, raw.decode("utf-8", "replace")
 
 
-def evaluate(data: Path) -> dict[str, Score]:
-    ours, alone = Score(), Score()
-    for url, label, markup in pages(data):
+def evaluate(data: Path) -> dict[str, dict[str, Score]]:
+    """Scores per tool, keyed by group: ``all``, each half, each language."""
+    found: dict[str, dict[str, Score]] = {"policywire": {}, "trafilatura": {}}
+    for half, url, label, markup in pages(data):
         page = extract_page(markup, url)
-        score_page(ours, label, page.title, local_day(page.published, page.published_raw),
-                   page.text or "")
+        text = page.text or ""
+        groups = ("all", half, f"lang:{choose_language(text[:600], page.language) or '?'}")
         doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
-        score_page(alone, label, doc.title if doc else None, doc.date if doc else None,
-                   (doc.text or "") if doc else "")
-    return {"policywire": ours, "trafilatura": alone}
+        for group in groups:
+            score_page(found["policywire"].setdefault(group, Score()), label, page.title,
+                       local_day(page.published, page.published_raw), text)
+            score_page(found["trafilatura"].setdefault(group, Score()), label,
+                       doc.title if doc else None, doc.date if doc else None,
+                       (doc.text or "") if doc else "")
+    return {tool: _fold_small_languages(groups) for tool, groups in found.items()}
+
+
+def _fold_small_languages(groups: dict[str, Score]) -> dict[str, Score]:
+    kept = {g: s for g, s in groups.items() if not g.startswith("lang:") or s.pages >= _MIN_PAGES}
+    other = Score()
+    for group, score in groups.items():
+        if group not in kept:
+            other.pages += score.pages
+            for key in _KEYS:
+                other.hits[key] += score.hits[key]
+                other.totals[key] += score.totals[key]
+    if other.pages:
+        kept["lang:other"] = other
+    return kept
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    results = evaluate(args.data)
-    rows = {name: {"title": s.share("title"), "date": s.share("date"), "with": s.share("with"),
-                   "without": s.share("without"), "body": s.body(), "pages": s.totals["title"]}
-            for name, s in results.items()}
+    rows = {tool: {group: score.row() for group, score in groups.items()}
+            for tool, groups in evaluate(args.data).items()}
     if args.json:
         print(json.dumps(rows, indent=2))
         return
-    print(f"{'tool':<12} {'title':>6} {'date':>6} {'with':>6} {'without':>8} {'body':>6}")
-    for name, row in rows.items():
-        print(f"{name:<12} {row['title']:6.3f} {row['date']:6.3f} {row['with']:6.3f} "
-              f"{row['without']:8.3f} {row['body']:6.3f}")
+    print(f"{'group':<20} {'tool':<12} {'pages':>5} {'title':>6} {'date':>6} {'with':>6} "
+          f"{'without':>8} {'body':>6}")
+    # All pages first, then the two halves, then the languages.
+    for group in sorted(rows["policywire"], key=lambda g: (g != "all", g.startswith("lang:"), g)):
+        for tool, groups in rows.items():
+            row = groups[group]
+            print(f"{group:<20} {tool:<12} {row['pages']:5.0f} {row['title']:6.3f} "
+                  f"{row['date']:6.3f} {row['with']:6.3f} {row['without']:8.3f} "
+                  f"{row['body']:6.3f}")
 
 
 if __name__ == "__main__":

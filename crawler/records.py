@@ -1,7 +1,8 @@
 """Build one :class:`Record` (or a :class:`Reject`) from an entry and its fetched page.
 
 Precedence, as readers expect: the feed's or sitemap's own title and date win over the
-page's (publishers edit page titles for search engines); the page fills what is missing.
+page's (publishers edit page titles for search engines); the page fills what is missing, and
+replaces a feed title cut short ("..." or words missing at the end).
 """
 
 from __future__ import annotations
@@ -9,13 +10,14 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from crawler.extract.headlines import strip_headlines
+from crawler.extract.titles import cut_short
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Record, Reject
 from crawler.normalize import (
     clean_text,
     clean_title,
     html_to_text,
-    strip_leading_title,
     to_iso,
 )
 
@@ -64,6 +66,8 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     if not url:
         return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
     raw_title = entry.title or (page.title if page else None)
+    if entry.title and page and page.title and cut_short(clean_text(entry.title), page.title):
+        raw_title = page.title  # the feed cut its title short; the page has it whole
     title, media = clean_title(raw_title)
     if not title:
         reason = error_code(item.page_error) if item.page_error else "missing_title"
@@ -111,12 +115,13 @@ def _plausible(published: str | None, fetched_at: str) -> str | None:
 
 
 def _text(item: Fetched, title: str) -> str | None:
+    """The body without a leading headline: the feed's title or the page's own, worded
+    alike or not (``strip_headlines`` judges variants with the story matcher's tokens)."""
+    language = item.entry.language or (item.page.language if item.page else None)
     if item.page and item.page.text:
-        # The page may lead with its own headline, worded unlike the feed's title.
-        text = strip_leading_title(item.page.text, item.page.title)
-        return strip_leading_title(text, title)
+        return strip_headlines(item.page.text, (title, item.page.title), language)
     content = html_to_text(item.entry.content)
-    return strip_leading_title(content, title) if content else None
+    return strip_headlines(content, (title,), language) if content else None
 
 
 def error_code(page_error: str) -> str:

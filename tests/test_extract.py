@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import trafilatura
 from trafilatura.settings import Document
 
-from crawler.extract import _Facts, discover_feeds, extract_page, strip_site_name
-from crawler.normalize import clean_body, strip_leading_title
-from tests.sitesrv import SITE
+from crawler.extract import _Facts, discover_feeds, extract_page, strip_headlines, strip_site_name
+from crawler.normalize import clean_body
+from tests.conftest import records_under, run_cli
+from tests.sitesrv import SITE, FixtureSite, Route
 
 EXPECTED: dict[str, Any] = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
 ARTICLES = sorted(EXPECTED["articles"].items())
@@ -107,7 +109,190 @@ def test_one_parse_gives_trafilaturas_own_body_date_and_tags(
         assert (facts.date(), facts.tags(), facts.title(), facts.author()) == (
             doc.date, doc.tags, doc.title, doc.author)
     page = extract_page(markup, url)
-    assert page.text == strip_leading_title(clean_body(doc.text), page.title)
+    # trafilatura's body, less the leading headline lines extract_page removes.
+    assert page.text and (clean_body(doc.text) or "").endswith(page.text)
+
+
+# The mission's seed: the feed's and the metadata's headline, and the page's second one.
+SEED_TITLE = "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)"
+SEED_VARIANT = "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)"
+
+
+def _seed_pages() -> dict[str, bytes]:
+    """The two seed pages, made from the fixture site's Putin articles: the first keeps its
+    headline in the metadata and the h1 and restates it, reworded, as the body's first
+    heading; the second has only its site's name for a title and starts its body with the
+    reworded headline, under a kicker."""
+    first = _page("/articles/de-putin-a.html").replace(
+        'itemprop="articleBody">\n', f'itemprop="articleBody">\n<h2>{SEED_VARIANT}</h2>\n')
+    second = _page("/articles/de-putin-b.html")
+    second = second.replace(f"<h1 class=\"story-title\">{SEED_VARIANT}</h1>", "").replace(
+        f"<title>{SEED_VARIANT} | Weltblick24</title>", "<title>Weltblick24</title>").replace(
+        f'<meta property="og:title" content="{SEED_VARIANT}">', "").replace(
+        '<div class="story-text">\n',
+        f'<div class="story-text">\n<p><strong>{SEED_VARIANT}</strong></p>\n')
+    assert first.count(SEED_VARIANT) == 1 and second.count(SEED_VARIANT) == 1
+    return {"/seed/nato-putin.html": first.encode(), "/seed/weltblick.html": second.encode()}
+
+
+def _seed_feed(site: FixtureSite, paths: list[str]) -> bytes:
+    items = "".join(
+        f"<item><title>{SEED_TITLE}</title><link>{site.url(path)}</link>"
+        f"<guid isPermaLink=\"false\">{path}</guid>"
+        "<pubDate>Sat, 07 Nov 2026 13:20:00 GMT</pubDate></item>" for path in paths)
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>seed</title><link>{site.base}/</link>{items}</channel></rss>").encode()
+
+
+def test_seed_records_do_not_start_their_text_with_a_headline_variant(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    """End to end through a loopback feed: one page restates its headline, reworded, as the
+    body's first heading; the other has no headline of its own and starts its body with the
+    variant under a kicker. Neither record may start its text with the variant."""
+    pages = _seed_pages()
+    for path, body in pages.items():
+        fresh_site.routes[path] = Route(200, body, {"Content-Type": "text/html; charset=utf-8"})
+    feed = _seed_feed(fresh_site, list(pages))
+    fresh_site.routes["/seed/feed.rss"] = Route(
+        200, feed, {"Content-Type": "application/rss+xml; charset=utf-8"})
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "seed"\nurl = "{fresh_site.url("/seed/feed.rss")}"\n',
+                       encoding="utf-8")
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = records_under(tmp_path / "out")
+    assert len(records) == len(pages)
+    for record in records:
+        assert record["title"] == "NATO: Wladimir Putin scheitert im Krieg in der Ukraine"
+        assert SEED_VARIANT not in record["text"]
+        assert record["text"].startswith(("Russlands Präsident", "Die NATO sieht")), record
+
+
+def test_headline_variants_leave_the_body_and_a_lead_sentence_stays() -> None:
+    lead = "Die NATO sieht Kremlchef Putin gescheitert."
+    assert strip_headlines(f"Ukraine-Krieg\n{SEED_VARIANT}\n{lead}", [SEED_TITLE], "de") == lead
+    lead = ("NATO: Wladimir Putin ist im Krieg in der Ukraine gescheitert, sagte der "
+            "Generalsekretär der NATO am Donnerstag nach einem Treffen in Brüssel.\nMehr.")
+    assert strip_headlines(lead, [SEED_TITLE], "de") == lead
+
+
+def _article(head: str, h1: str | None = None) -> str:
+    paragraph = "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>"
+    heading = f"<h1>{h1}</h1>" if h1 else ""
+    return (f'<html lang="de"><head><meta charset="utf-8">{head}</head><body><article>'
+            f"{heading}{paragraph * 6}</article></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "url", "title"),
+    [
+        # og:title cut at a quote; the whole headline is in <title>.
+        ('<meta property="og:title" content="Senador republicano califica a Biden de">'
+         '<meta property="og:site_name" content="El Universal">'
+         '<title>Senador republicano califica a Biden de "incapacitado" | El Universal</title>',
+         None, "https://www.eluniversal.com/internacional/1/senador",
+         'Senador republicano califica a Biden de "incapacitado"'),
+        # JSON-LD headline cut with an ellipsis; the h1 and <title> agree on the whole one.
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+         '"Hong Kong leader should study Tsai...", "datePublished": "2020-01-14"}</script>'
+         "<title>Hong Kong leader should study Tsai playbook | South China Morning Post</title>",
+         "Hong Kong leader should study Tsai playbook", "https://www.scmp.com/a",
+         "Hong Kong leader should study Tsai playbook"),
+        # A logo h1 and a blog's <title> that starts with the site's name (the host's).
+        ("<title>Four Years Remaining » Blog Archive » Interning of Small Integers</title>",
+         "Four Years Remaining", "http://fouryears.eu/2019/10/21/interning/",
+         "Interning of Small Integers"),
+        # A wrong og:site_name (the headline); the host names the site.
+        ('<meta property="og:title" content="Bürgerbeteiligung für Windpark Steinheim | EnBW">'
+         '<meta property="og:site_name" content="Bürgerbeteiligung für Windpark Steinheim">'
+         '<meta name="twitter:title" content="Geldanlage: Bürgerbeteiligung am Windpark">'
+         "<title>Bürgerbeteiligung für Windpark Steinheim | EnBW</title>",
+         "Geldanlage: Bürgerbeteiligung am Windpark", "https://www.enbw.com/presse/windpark",
+         "Geldanlage: Bürgerbeteiligung am Windpark"),
+        # Three declarations agree on the headline with its kicker; JSON-LD alone drops it.
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+         '"Musik-Stars fordern neues Streaming-Modell"}</script>'
+         '<meta property="og:title" content="Abrechnung: Musik-Stars fordern neues '
+         'Streaming-Modell"><title>Abrechnung: Musik-Stars fordern neues Streaming-Modell'
+         "</title>", "Abrechnung: Musik-Stars fordern neues Streaming-Modell",
+         "https://www.faz.net/a", "Abrechnung: Musik-Stars fordern neues Streaming-Modell"),
+        # A site name in brackets, a timestamp the CMS appends.
+        ('<meta property="og:title" content="Kein Geld mehr für die Miete (neues deutschland)">'
+         "<title>Kein Geld mehr für die Miete : 31.10.2023, 10.19 Uhr</title>",
+         None, "https://www.nd-aktuell.de/a", "Kein Geld mehr für die Miete"),
+        # No two agree: the article's h1 over the social and the search engines' rewordings.
+        ("<meta property=\"og:title\" content=\"What we learned from Harry and Meghan's "
+         "explosive interview\"><title>11 things we learned from Meghan and Harry's interview"
+         " - CNN</title>", "The royal split, racism and family struggles: 11 things we "
+         "learned from Harry and Meghan's explosive interview",
+         "https://edition.cnn.com/2021/03/08/uk/recap", "The royal split, racism and family "
+         "struggles: 11 things we learned from Harry and Meghan's explosive interview"),
+        # A section heading for h1 shares no word with the page or its URL; the <title>'s
+        # headline, cut with an ellipsis and with nothing whole beside it, does.
+        ("<title>Das Ministerium für Club-Kultur informiert… | Die PARTEI Lübeck</title>",
+         "Neuigkeiten", "https://die-partei.net/luebeck/2012/05/31/das-ministerium-fur-club-"
+         "kultur-informiert/", "Das Ministerium für Club-Kultur informiert…"),
+    ],
+    ids=["og-cut", "ld-ellipsis", "logo-h1", "wrong-site-name", "agreement", "tails",
+         "editorial", "section-h1"],
+)
+def test_title_is_the_candidate_the_page_agrees_on(head: str, h1: str | None, url: str,
+                                                   title: str) -> None:
+    assert extract_page(_article(head, h1), url).title == title
+
+
+def test_a_page_with_only_its_site_name_for_a_title_has_no_title() -> None:
+    head = '<meta property="og:site_name" content="Weltblick24"><title>Weltblick24</title>'
+    assert extract_page(_article(head), "https://weltblick24.example/a").title is None
+
+
+def test_an_edit_stamp_is_not_the_publication_date() -> None:
+    """Reuters' pattern: JSON-LD and og:article:published_time say the 19th, the edit
+    stamps (dateModified, sailthru.date) the 20th, and htmldate reads the edit's day."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Parasite '
+            'scores upset at SAG awards", "datePublished": "2020-01-19T12:25:36Z", '
+            '"dateModified": "2020-01-20T09:49:32Z"}</script>'
+            '<meta name="sailthru.date" content="2020-01-20T09:49:32Z">'
+            '<meta name="revision_date" content="2020-01-20T09:49:32Z">'
+            '<meta property="og:article:published_time" content="2020-01-19T12:25:36Z">'
+            '<meta property="og:article:modified_time" content="2020-01-20T09:49:32Z">')
+    page = extract_page(_article(head), "https://www.reuters.com/article/us-awards-sag/x")
+    assert page.published == "2020-01-19T12:25:36Z"
+
+
+def test_an_unreadable_zone_in_an_edit_stamp_is_no_warning() -> None:
+    """Salon's dateModified "2020-01-10T00:59:47ZZ": dateutil warns of the zone (an error
+    under this suite's warning filter); the page still gets its publication date."""
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "US '
+            'emissions dipped in 2019", "datePublished": "2020-01-10T09:00:04Z", '
+            '"dateModified": "2020-01-10T00:59:47ZZ"}</script>')
+    page = extract_page(_article(head), "https://www.salon.com/2020/01/10/emissions/")
+    assert page.published == "2020-01-10T09:00:04Z"
+
+
+def test_a_time_marked_as_the_publication_gives_the_time_of_day() -> None:
+    """No metadata but a ``<time itemprop="datePublished">`` in the article's header: its
+    timestamp, not htmldate's bare day (a sidebar's <time> is not read)."""
+    markup = _article("", "Bundeswehr erhält neue Luftverteidigung").replace(
+        "<article>", '<article><time itemprop="datePublished" '
+        'datetime="2024-03-05T14:20:00+01:00">5. März 2024</time>').replace(
+        "</article>", '</article><aside><time datetime="2024-03-09T08:00:00+01:00">9. März'
+        "</time></aside>")
+    page = extract_page(markup, "https://www.example.de/politik/luftverteidigung")
+    assert page.published == "2024-03-05T13:20:00Z"
+
+
+def test_the_articles_h1_writes_the_headline_not_the_logos() -> None:
+    """Attac's page: a logo h1 in the site's header, the article's h1 with the curly
+    apostrophe, og:title flattened to ASCII. The headline is written as the article's h1."""
+    head = ("<meta property=\"og:title\" content=\"Les privatisations sont au profit d'intérêts "
+            "privés\"><title>Les privatisations sont au profit d'intérêts privés - Attac</title>")
+    markup = _article(head, "Les privatisations sont au profit d’intérêts privés").replace(
+        "<body>", "<body><header><h1>Attac France<span>L’action citoyenne</span></h1></header>")
+    page = extract_page(markup, "https://france.attac.org/a")
+    assert page.title == "Les privatisations sont au profit d’intérêts privés"
 
 
 def test_comma_joined_tags_are_split_and_kept_once() -> None:

@@ -82,3 +82,26 @@ def test_a_date_far_in_the_future_is_kept_raw_only() -> None:
     soon = Entry(link="https://ex.de/a.html", title="T", published="2026-11-29T10:00:00Z")
     record = build_record(_item(entry=soon, page=None), "r", "2026-11-29T00:00:00Z")
     assert isinstance(record, Record) and record.published == soon.published
+
+
+def test_a_feed_title_cut_short_gives_way_to_the_pages_whole_one() -> None:
+    whole = "Senador republicano califica a Biden de \"incapacitado\""
+    page = Page(title=whole, text="El senador dijo el martes que el presidente no puede.")
+    for cut in ("Senador republicano califica a Biden de", "Senador republicano califica a…"):
+        record = build_record(_item(entry=Entry(link=ENTRY.link, title=cut), page=page),
+                              "r1", "2026-11-29T00:00:00Z")
+        assert isinstance(record, Record)
+        assert record.title == whole
+    # A page title that only adds its site's name does not replace the feed's.
+    page = Page(title="NATO: Putin scheitert | Weltblick24", text="Die NATO sagt.")
+    entry = Entry(link=ENTRY.link, title="NATO: Putin scheitert")
+    record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record) and record.title == "NATO: Putin scheitert"
+
+
+def test_a_title_without_words_takes_no_line_of_the_body() -> None:
+    # fold("?!") is empty, and every short line "started with" it: "Ja." went from the body.
+    entry = Entry(link=ENTRY.link, title="?!")
+    page = Page(text="Ja.\nDer Bundestag stimmte am Donnerstag zu.")
+    record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record) and record.text == page.text

@@ -19,18 +19,20 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.models import Page
-from crawler.normalize import (
-    canonical_url,
-    clean_body,
-    clean_text,
-    fold,
-    parse_date,
-    strip_leading_title,
+from crawler.extract.dates import choose_date
+from crawler.extract.headlines import strip_headlines
+from crawler.extract.titles import (
+    Candidate,
+    choose_title,
+    is_site,
+    site_names,
+    strip_site_name,
 )
+from crawler.models import Page
+from crawler.normalize import canonical_url, clean_body, clean_text
 
-# Separators outlets put between a headline and their name in <title> and og:title.
-_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
+__all__ = ["discover_feeds", "extract_page", "feed_links", "strip_headlines", "strip_site_name"]
+
 _ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
      "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
@@ -40,6 +42,11 @@ _DATE_METAS = (
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
     "parsely-pub-date", "publication_date",
 )
+_MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
+                   "og:article:modified_time", "last-modified", "revision_date")
+_PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
+                   " or contains(@class, 'publish')]")
+_ARTICLE_H1 = "//article//h1 | //main//h1"
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
@@ -54,22 +61,30 @@ def extract_page(markup: str, url: str) -> Page:
     ld = list(_json_ld_articles(tree))
     doc = _document(markup, url) if readable is not None else None
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
-    own_title, own_authors = _title(tree, meta, ld, site_name), _authors(ld, meta)
+    candidates = _title_candidates(tree, meta, ld)
+    names = site_names([meta.get("og:site_name"), meta.get("application-name"),
+                        _first(ld, "publisher_name")], url)
+    own_title, own_authors = choose_title(candidates, names, url), _authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))
-    title = own_title or (facts.title() if facts else None)
-    declared = _first(ld, "datePublished") or _first_meta(meta, _DATE_METAS)
-    weighed = facts.date() if facts else None
-    published = _published(parse_date(weighed), parse_date(declared))
-    published_raw = declared if published and published == parse_date(declared) else weighed
+    # trafilatura's own title is often the site's name where the page declares no headline.
+    fallback = facts.title() if facts and not own_title else None
+    title = own_title or (fallback if fallback and not is_site(fallback, names) else None)
+    declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
+                _published_time(tree)]
+    modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    published, published_raw = choose_date(declared, modified, url,
+                                           facts.date() if facts else None)
+    language = _html_lang(tree)
     return Page(
         title=title,
-        text=strip_leading_title(clean_body(doc.text if doc else None), title),
+        text=strip_headlines(clean_body(doc.text if doc else None),
+                             [title, *(c.text for c in candidates)], language),
         authors=own_authors or _split_authors(facts.author() if facts else None),
         published=published,
-        published_raw=published_raw or declared,
-        language=_html_lang(tree),
+        published_raw=published_raw,
+        language=language,
         tags=_tags(meta, facts.tags() if facts else None),
         description=clean_text(meta.get("og:description") or meta.get("description")) or None,
         site_name=site_name,
@@ -156,54 +171,34 @@ def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def strip_site_name(title: str, site_name: str | None, host_hint: str | None = None) -> str:
-    """Remove a "Headline | Site" style suffix or prefix when it names the site."""
-    parts = _SITE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    names = {fold(n) for n in (site_name, host_hint) if n}
-    if fold(parts[-1]) in names or _looks_like_site(parts[-1], names):
-        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
-    if fold(parts[0]) in names or _looks_like_site(parts[0], names):
-        return " - ".join(parts[1:])
-    return title
-
-
-def _title(
+def _title_candidates(
     tree: lxml_html.HtmlElement, meta: dict[str, str], ld: list[dict[str, object]],
-    site_name: str | None,
-) -> str | None:
-    h1 = _h1(tree)
-    candidates = [
-        _first(ld, "headline"), meta.get("og:title"), meta.get("twitter:title"), h1,
-        tree.findtext(".//title"),
-    ]
-    for raw in candidates:
-        cleaned = clean_text(raw)
-        if cleaned:
-            stripped = strip_site_name(cleaned, site_name)
-            # A headline that the page's h1 states without the site's name is the h1.
-            if h1 and stripped != h1 and fold(h1) in fold(stripped):
-                return h1
-            return stripped
+) -> list[Candidate]:
+    declared = (("ld", _first(ld, "headline")), ("og", meta.get("og:title")),
+                ("twitter", meta.get("twitter:title")), ("h1", _h1(tree)),
+                ("title", tree.findtext(".//title")))
+    return [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
+
+
+def _published_time(tree: lxml_html.HtmlElement) -> str | None:
+    """The ``datetime`` of a ``<time>`` the page marks as its publication (``itemprop``
+    datePublished, ``pubdate``, a "published" class); not any ``<time>``: sidebars and
+    comment threads carry theirs."""
+    for node in tree.xpath(_PUBLISHED_TIME):
+        value = (node.get("datetime") or "").strip()
+        if value:
+            return value
     return None
 
 
-def _published(weighed: str | None, declared: str | None) -> str | None:
-    """htmldate (inside trafilatura) weighs many date signals and beats a lone meta tag on
-    the day, but reports days only; the page's declared timestamp adds the time when the
-    two agree on the day."""
-    if weighed is None or (declared is not None and declared[:10] == weighed[:10]):
-        return declared or weighed
-    return weighed
-
-
 def _h1(tree: lxml_html.HtmlElement) -> str | None:
-    # The first h1 in document order (an h1 in <article> or <main> is among them).
-    for node in tree.iter("h1"):
-        text = clean_text(node.text_content())
-        if text:
-            return text
+    """The article's own h1 (in ``<article>`` or ``<main>``), else the page's first: a site's
+    header often holds its logo in an h1 above the article ("Attac France")."""
+    for nodes in (tree.xpath(_ARTICLE_H1), tree.iter("h1")):
+        for node in nodes:
+            text = clean_text(node.text_content())
+            if text:
+                return text
     return None
 
 
@@ -317,10 +312,3 @@ def _tags(meta: dict[str, str], trafilatura_tags: list[str] | None) -> tuple[str
 def _html_lang(tree: lxml_html.HtmlElement) -> str | None:
     lang = tree.get("lang") or tree.get("xml:lang")
     return lang.strip().lower().split("-")[0] if lang and lang.strip() else None
-
-
-def _looks_like_site(part: str, names: set[str]) -> bool:
-    folded = fold(part)
-    return any(n and (n in folded or folded in n) for n in names) or bool(
-        re.search(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$", part.strip().lower())
-    )

@@ -1,0 +1,75 @@
+"""The publication date: the page's structured declarations where they agree, else htmldate.
+
+htmldate (inside trafilatura) weighs many signals and reports a day; it beats a lone meta tag
+on the day but reads modification stamps too (Reuters' ``sailthru.date`` is the last edit).
+Structured publication dates (JSON-LD ``datePublished``, ``article:published_time`` and the
+like; never a modification date) and the date in the URL are independent declarations: when
+two of them name one day, that day is the publication day even against htmldate. Otherwise
+htmldate's day stands, and a declared timestamp of that day adds the time. Nothing is
+invented: no declaration and no htmldate day, no date.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+
+from crawler.normalize import parse_date as _parse_date
+
+# /2024/03/08/ or /2024-03-08/ in a URL's path: a CMS's permalink carries the day it published.
+_URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\D)")
+# Two declarations naming one day outvote htmldate.
+_AGREEING = 2
+
+
+def url_day(url: str | None) -> str | None:
+    """The day a URL's path names (``YYYY-MM-DD``), if any."""
+    found = _URL_DAY.search(url or "")
+    return "-".join(part.zfill(2) for part in found.groups()) if found else None
+
+
+def choose_date(declared: list[str | None], modified: list[str | None], url: str | None,
+                weighed: str | None) -> tuple[str | None, str | None]:
+    """(published as UTC ISO 8601, the raw string it came from) from the page's declared
+    publication dates (first is preferred), its declared modification dates, its URL and
+    htmldate's ``weighed`` day."""
+    raws = [raw for raw in declared if raw and parse_date(raw)]
+    # A "publication" stamp equal to the second to a modification stamp is the edit's (some
+    # CMSs fill ``sailthru.date`` and the like with the last edit): it does not vote.
+    stamps = {parse_date(m) for m in modified if m}
+    votes = Counter(_day(raw) for raw in raws if parse_date(raw) not in stamps)
+    votes.update([d for d in [url_day(url)] if d])
+    if raws and weighed is not None and weighed[:10] not in votes:
+        # htmldate's day is a modification stamp, or two declarations outvote it and the
+        # URL does not back it.
+        edited = weighed[:10] in {_day(m) for m in modified if m and parse_date(m)}
+        agreed = [day for day, count in votes.most_common() if count >= _AGREEING]
+        if edited or (agreed and url_day(url) != weighed[:10]):
+            day = agreed[0] if agreed else _day(raws[0])
+            raw = next((r for r in raws if _day(r) == day), raws[0])
+            return parse_date(raw), raw
+    if weighed is None:
+        return (parse_date(raws[0]), raws[0]) if raws else (None, None)
+    same_day = next((r for r in raws if _day(r) == weighed[:10]), None)
+    if same_day is not None:
+        return parse_date(same_day), same_day
+    return parse_date(weighed), weighed
+
+
+def parse_date(raw: str | None) -> str | None:
+    """:func:`crawler.normalize.parse_date`, quiet about zones it cannot read: dateutil warns
+    of "2020-01-10T00:59:47ZZ" (Salon's dateModified) and the stamp is read as UTC; a warning
+    per page says nothing the record does not."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _parse_date(raw)
+
+
+def _day(raw: str) -> str:
+    """The day a declaration names, as the publisher wrote it (its own zone): a stamp of
+    23:00Z is the next day in Berlin, and pages state local days."""
+    stripped = raw.strip()
+    if re.match(r"^\d{4}-\d\d-\d\d", stripped):
+        return stripped[:10]
+    return (parse_date(stripped) or "")[:10]

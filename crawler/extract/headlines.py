@@ -1,0 +1,84 @@
+"""Where the body starts: after every rendering of its headline.
+
+Pages print their headline more than once: as the ``h1`` and again as the body's first line,
+or a second, reworded headline ("NATO-Wladimir Putin scheitert am Ukraine-Krieg") under the one
+the feed and the metadata give ("NATO: Wladimir Putin scheitert im Krieg in der Ukraine"). A
+headline at the start of ``text`` is the doubled title this project exists to catch, so a
+leading line that restates any title candidate goes. "Restates" is judged on the story
+matcher's match tokens (:func:`crawler.dedup.tokens.match_tokens`): word order, hyphenated
+compounds, name spellings, media tags and outlet names do not hide a variant from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from crawler.dedup.tokens import match_tokens
+from crawler.normalize import fold
+
+# A repeated headline sits in the first lines, under at most a kicker or section label.
+_HEAD_LINES = 3
+_KICKER_LENGTH = 80
+# A variant shares most of its match tokens with a title: 0.6 is above the story matcher's
+# own title thresholds (0.27 de, 0.40 en: two headlines of one *story*), so a lead sentence
+# that merely reports the same event stays; the seed pair shares all six of its tokens.
+_VARIANT_JACCARD = 0.6
+# Fewer tokens than this and chance overlaps decide ("Video", "Live: Kiew").
+_MIN_TOKENS = 3
+# A headline variant is about as long as a headline; a lead paragraph is longer. Half again
+# the title's length (plus a few words) lets a kicker-prefixed variant through.
+_LENGTH_FACTOR = 1.5
+_LENGTH_SLACK = 20
+
+
+def strip_headlines(text: str | None, titles: Iterable[str | None],
+                    language: str | None = None) -> str | None:
+    """``text`` without its leading lines that restate one of ``titles`` (and any short
+    kicker printed above such a line); ``None`` when nothing else is left."""
+    # A title of no words (punctuation, emoji) would "repeat" every short line.
+    wanted = [_Title(t, language) for t in dict.fromkeys(t for t in titles if t and fold(t))]
+    if not text or not wanted:
+        return text
+    lines = text.split("\n")
+    start = 0
+    while (cut := _restated_line(lines[start:start + _HEAD_LINES], wanted, language)) >= 0:
+        start += cut + 1
+    return "\n".join(lines[start:]).strip() or None
+
+
+class _Title:
+    """A title candidate as the comparisons read it: folded words and match tokens."""
+
+    def __init__(self, title: str, language: str | None) -> None:
+        self.length = len(title)
+        self.folded = fold(title)
+        self.tokens = match_tokens(title, language)
+
+    def repeated_by(self, line: str) -> bool:
+        """The headline itself, perhaps with a trailing mark or tag."""
+        folded = fold(line)
+        return folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3
+
+    def near_length(self, line: str) -> bool:
+        return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
+
+    def reworded_by(self, tokens: frozenset[str]) -> bool:
+        if min(len(tokens), len(self.tokens)) < _MIN_TOKENS:
+            return False
+        return len(tokens & self.tokens) / len(tokens | self.tokens) >= _VARIANT_JACCARD
+
+
+def _restated_line(head: list[str], titles: list[_Title], language: str | None) -> int:
+    """The index of the first of ``head`` that restates a title with only short lines
+    above it; -1 when none does."""
+    for index, line in enumerate(head):
+        if any(len(above) > _KICKER_LENGTH for above in head[:index]):
+            return -1
+        if any(title.repeated_by(line) for title in titles):
+            return index
+        # Tokens only for a line of a headline's length: a paragraph is never one.
+        near = [title for title in titles if title.near_length(line)]
+        tokens = match_tokens(line, language) if near else frozenset()
+        if any(title.reworded_by(tokens) for title in near):
+            return index
+    return -1

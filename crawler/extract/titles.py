@@ -1,0 +1,195 @@
+"""The page's headline, chosen among the candidates it declares by their agreement.
+
+A page names its headline up to five times: JSON-LD ``headline``, ``og:title``,
+``twitter:title``, the ``h1`` and ``<title>``. Each fails somewhere: ``og:title`` cut at a
+quote ("Senador republicano califica a Biden de"), a JSON-LD headline cut with "...", an
+``h1`` holding the site's logo ("Four Years Remaining"), ``<title>`` carrying the site's name,
+a social title reworded for sharing. No fixed order of preference survives all of these, but
+the candidates that are right agree with each other, and the broken ones are recognisable:
+
+1. each candidate loses the site's name at either end of its separators; the names are the
+   page's own (``og:site_name``, ``application-name``, the publisher in JSON-LD, the host);
+2. a candidate that is the site's name, or another's start (a strict prefix, perhaps with
+   an ellipsis: truncated) is passed over;
+3. the rest vote: a candidate scores one per independent declaration that says the same words
+   (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other);
+   ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
+   ``<title>`` ones, which are reworded for sharing and search, then to the one sharing more
+   match tokens with the others;
+4. the winner is written as the page writes it: the rendering of the ``h1`` or JSON-LD
+   (curly quotes, dashes) before the social ones, which CMSs often flatten to ASCII.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from crawler.dedup.tokens import match_tokens
+from crawler.normalize import clean_text, fold
+
+# Separators outlets put between a headline and their name in <title> and og:title.
+SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
+# A site's name in brackets after the headline: "... (neues deutschland)".
+_BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
+_ELLIPSIS = ("...", "…")
+# A timestamp a CMS appends to its titles: "So viel Regen gab es lange nicht : 31.10.2023,
+# 10.19 Uhr". Digits and date punctuation only after the separator, so no headline ends so.
+_TIMESTAMP_TAIL = re.compile(r"\s+[:|\-–—]\s+[\d.,:/ ]*\d[\d.,:/ ]*(?:Uhr|h)?$")
+# What may follow a shorter candidate in a longer one for the shorter to be whole: a
+# separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
+_CONTINUATION_MARKS = ":|-–—(·•»/"
+_DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
+# A host's name shorter than this is too likely a word of a headline ("bz", "taz").
+_MIN_HOST_NAME = 4
+# Where votes tie on words and tokens: the visible headline and the structured one first.
+_PRIORITY = ("h1", "ld", "og", "twitter", "title")
+# The headline as the newsroom wrote it, for readers and for machines; social titles are
+# reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
+_EDITORIAL = frozenset({"h1", "ld"})
+_GROUPS = {"ld": "ld", "og": "social", "twitter": "social", "h1": "h1", "title": "title"}
+_DIGIT = re.compile(r"\d")
+_WWW = re.compile(r"^(?:www\d?|m|amp|mobile)\.")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A title as one declaration of the page states it (``source`` names which)."""
+
+    source: str
+    text: str
+
+
+def site_names(declared: list[str | None], url: str | None) -> tuple[str, ...]:
+    """The site's names, squashed for comparison: the declared ones and the host's. A
+    declared name with a separator in it is a title put in the wrong field ("Fishing Masters
+    Show in Rostock - BLINKER" as application-name), not a name."""
+    names = [squash(n) for n in declared if n and squash(n) and not SITE_SEPARATORS.search(n)]
+    host = _WWW.sub("", (urlsplit(url).hostname or "") if url else "")
+    label = host.split(".")[-2] if host.count(".") >= 1 else host
+    if len(label) >= _MIN_HOST_NAME:
+        names.append(squash(label))
+    return tuple(dict.fromkeys(names))
+
+
+def choose_title(candidates: list[Candidate], names: tuple[str, ...],
+                 url: str | None = None) -> str | None:
+    """The headline the candidates agree on (see the module docstring); ``None`` without
+    any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
+    witness for the candidates that share its words."""
+    found = [Candidate(c.source, _TIMESTAMP_TAIL.sub("", c.text)) for c in candidates if c.text]
+    folds = {fold(c.text) for c in found}
+    stripped = [Candidate(c.source, _without_site(c.text, names, folds - {fold(c.text)}))
+                for c in found]
+    usable = [c for c in stripped if c.text and not is_site(c.text, names)]
+    pool = [c for c in usable
+            if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)]
+    if not pool:
+        return None
+    slug = match_tokens(_slug(url), None)
+    best = max(pool, key=lambda c: _score(c, pool, slug))
+    return _rendering(best, pool)
+
+
+def strip_site_name(title: str, site_name: str | None, host_hint: str | None = None) -> str:
+    """Remove a "Headline | Site" style suffix or prefix when it names the site."""
+    names = tuple(squash(n) for n in (site_name, host_hint) if n and squash(n))
+    return _without_site(title, names, set())
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, case-folded: "La Stampa", "lastampa.it" -> comparable."""
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
+    """``title`` without a site's name at its start or end. A part another candidate
+    states alone is the headline (the page itself says where its name ends); else a
+    separated end part naming the site goes, and after a site's name at the start the
+    last part is the headline ("Site » Blog Archive » Headline")."""
+    title = clean_text(title)
+    cuts = list(SITE_SEPARATORS.finditer(title))
+    for cut in cuts:
+        for piece in (title[:cut.start()], title[cut.end():]):
+            # Not the site's name: a logo h1 must not make it the headline.
+            if fold(piece) in others and not is_site(piece, names):
+                return piece
+    bracketed = _BRACKETED_NAME.search(title)
+    if bracketed and (_names_site(bracketed.group(1), names)
+                      or fold(title[:bracketed.start()]) in others):
+        return title[:bracketed.start()]
+    if not cuts:
+        return title
+    if _names_site(title[cuts[-1].end():], names):
+        return title[:cuts[-1].start()]
+    if _names_site(title[:cuts[0].start()], names):
+        same = {m.group().strip() for m in cuts}
+        return title[cuts[-1].end():] if len(same) == 1 else title[cuts[0].end():]
+    return title
+
+
+def _names_site(part: str, names: tuple[str, ...]) -> bool:
+    squashed = squash(part)
+    if not squashed:
+        return False
+    if _DOMAIN.search(part.strip().lower()):
+        return True
+    return any(squashed == n or (len(n) >= _MIN_HOST_NAME and n in squashed)
+               or (len(squashed) >= _MIN_HOST_NAME and squashed in n) for n in names)
+
+
+def is_site(text: str, names: tuple[str, ...]) -> bool:
+    """Whether ``text`` is no more than a site's name ("Four Years Remaining" on
+    fouryears.eu): a name makes up half of it or more, or it of a name. A number beside the
+    name makes a headline of it ("Gitarre & Bass 02/2022", an issue of the magazine)."""
+    squashed = squash(text)
+    return any(squashed == n or (n in squashed and 2 * len(n) >= len(squashed)
+                                 and not _DIGIT.search(squashed.replace(n, "")))
+               or (squashed in n and 2 * len(squashed) >= len(n)) for n in names)
+
+
+def cut_short(text: str, whole: str) -> bool:
+    """Whether ``text`` is ``whole`` cut off: its start, perhaps with an ellipsis, followed
+    in ``whole`` by more words ("... a Biden de" of '... a Biden de "incapacitado"'), not by a
+    separator and a site's name."""
+    lowered, longer = text.casefold().rstrip(), whole.casefold()
+    for mark in _ELLIPSIS:
+        lowered = lowered.removesuffix(mark).rstrip()
+    if not lowered or len(longer) <= len(lowered) or not longer.startswith(lowered):
+        return False
+    rest = longer[len(lowered):].lstrip()
+    return bool(rest) and rest[0] not in _CONTINUATION_MARKS
+
+
+def _score(candidate: Candidate, pool: list[Candidate],
+           slug: frozenset[str]) -> tuple[int, bool, bool, float, int]:
+    """Votes; then whether anything else on the page shares a word with it (a section
+    heading or a logo in the h1, "Neuigkeiten", shares none); then editorial over social;
+    then how much it shares; then the source's priority."""
+    folded = fold(candidate.text)
+    votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded})
+    own = match_tokens(candidate.text, None)
+    others = {c.text: _GROUPS[c.source] for c in pool
+              if _GROUPS[c.source] != _GROUPS[candidate.source]}
+    shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
+    related = shared > 0 or bool(own & slug) or not (others or slug)
+    editorial = candidate.source in _EDITORIAL
+    return votes, related, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
+
+
+def _slug(url: str | None) -> str:
+    """The words of a URL's last path segment: "das-ministerium-fur-club-kultur-informiert"."""
+    path = urlsplit(url).path if url else ""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return re.sub(r"\.\w+$|[\W_]+", " ", last)
+
+
+def _rendering(best: Candidate, pool: list[Candidate]) -> str:
+    folded = fold(best.text)
+    same = [c for c in pool if fold(c.text) == folded]
+    return min(same, key=lambda c: _PRIORITY.index(c.source)).text
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
