@@ -40,10 +40,14 @@ from datasketch import MinHash
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.dedup import DedupParams, Doc, StoryIndex, verify  # noqa: E402
+from crawler.dedup import DedupParams, Doc, StoryIndex  # noqa: E402
 from crawler.dedup.cluster import UnionFind  # noqa: E402
 from crawler.dedup.tokens import Tokenizer  # noqa: E402
-from crawler.dedup.verify import Features, features_of  # noqa: E402
+from crawler.dedup.verify import (  # noqa: E402
+    Features,
+    features_of,
+    verify,
+)
 
 HEADLINE_PAIRS = ROOT.parent / "shared" / "data" / "headline-pairs" / "pairs.jsonl"
 HARD_PAIRS = ROOT / "benchmarks" / "data" / "hard_pairs.jsonl"

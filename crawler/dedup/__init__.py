@@ -17,14 +17,39 @@ Typical use::
 or :func:`dedup_stream` over a large file.
 """
 
-from crawler.dedup.index import StoryIndex, story_id_for
-from crawler.dedup.params import DedupParams, check_datasketch
-from crawler.dedup.store import MemoryStore, SignatureStore
-from crawler.dedup.stream import dedup_stream
-from crawler.dedup.tokens import body_shingles, match_tokens
-from crawler.dedup.types import Decision, Doc
-from crawler.dedup.verify import Features, Verdict, verify
-from crawler.models import StoredSignature
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.dedup.index import StoryIndex, story_id_for
+    from crawler.dedup.params import DedupParams, check_datasketch
+    from crawler.dedup.store import MemoryStore, SignatureStore
+    from crawler.dedup.stream import dedup_stream
+    from crawler.dedup.tokens import body_shingles, match_tokens
+    from crawler.dedup.types import Decision, Doc
+    from crawler.dedup.verify import Features, Verdict
+    from crawler.models import StoredSignature
+
+# Loaded on first use (PEP 562): the page extraction workers import crawler.dedup.tokens
+# only, and the package's eager imports pulled datasketch and scipy into each of them
+# (~1.1 s and ~50 MB a worker).
+_WHERE = {
+    "StoryIndex": "index", "story_id_for": "index", "DedupParams": "params",
+    "check_datasketch": "params", "MemoryStore": "store", "SignatureStore": "store",
+    "dedup_stream": "stream", "body_shingles": "tokens", "match_tokens": "tokens",
+    "Decision": "types", "Doc": "types", "Features": "verify", "Verdict": "verify",
+}
+# Not verify() itself: the submodule of that name takes the package attribute once imported
+# (from crawler.dedup.verify import verify).
+
+
+def __getattr__(name: str) -> Any:
+    if name == "StoredSignature":
+        return import_module("crawler.models").StoredSignature
+    if name not in _WHERE:
+        raise AttributeError(f"module 'crawler.dedup' has no attribute {name!r}")
+    return getattr(import_module(f"crawler.dedup.{_WHERE[name]}"), name)
+
 
 __all__ = [
     "Decision",
@@ -41,5 +66,4 @@ __all__ = [
     "dedup_stream",
     "match_tokens",
     "story_id_for",
-    "verify",
 ]

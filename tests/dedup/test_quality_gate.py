@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.dedup import DedupParams, Doc, StoryIndex, verify
+from crawler.dedup import DedupParams, Doc, StoryIndex
 from crawler.dedup.tokens import default_tokenizer
-from crawler.dedup.verify import features_of
+from crawler.dedup.verify import features_of, verify
 
 REPO = Path(__file__).resolve().parents[2]
 HEADLINE_PAIRS = REPO.parent / "shared" / "data" / "headline-pairs" / "pairs.jsonl"
