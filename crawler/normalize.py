@@ -39,9 +39,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _INVISIBLE = "|".join(f"//{tag}" for tag in (
     "script", "style", "noscript", "iframe", "object", "embed", "applet", "svg", "textarea",
     "template", "title", "xmp", "plaintext", "head"))
-# A repeated headline sits in the first lines, under at most a kicker or section label.
-_HEAD_LINES = 3
-_KICKER_LENGTH = 80
 
 # Query parameters that identify a campaign or a click, never the document.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "hsa_", "_hs")
@@ -228,21 +225,6 @@ def clean_body(text: str | None) -> str | None:
         return None
     paragraphs = [clean_text(p) for p in text.split("\n")]
     return "\n".join(p for p in paragraphs if p) or None
-
-
-def strip_leading_title(text: str | None, title: str | None) -> str | None:
-    """Drop the headline when the body starts by repeating it (many CMSs print it twice),
-    together with a short kicker or section label printed above it."""
-    if not text or not title:
-        return text
-    wanted = fold(title)
-    lines = text.split("\n")
-    for index, line in enumerate(lines[:_HEAD_LINES]):
-        folded = fold(line)
-        repeated = folded.startswith(wanted) and len(folded) <= len(wanted) + 3
-        if repeated and all(len(above) <= _KICKER_LENGTH for above in lines[:index]):
-            return "\n".join(lines[index + 1:]).strip() or None
-    return text
 
 
 def fold(text: str) -> str:

@@ -12,7 +12,6 @@ from crawler.normalize import (
     link_problem,
     parse_date,
     split_media,
-    strip_leading_title,
 )
 
 
@@ -78,12 +77,6 @@ def test_html_to_text_drops_markup_and_scripts() -> None:
     assert html_to_text("<p>NATO <b>agrees</b></p><script>x()</script>") == "NATO agrees"
 
 
-def test_leading_headline_is_removed_from_body() -> None:
-    body = "NATO agrees new plan\nThe alliance agreed on Tuesday."
-    assert strip_leading_title(body, "NATO agrees new plan") == "The alliance agreed on Tuesday."
-    assert strip_leading_title(body, "Other headline") == body
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.text())
 @example("0\x0c<?")  # a control character sent lxml's refusal down the fallback path
@@ -107,12 +100,6 @@ def test_canonical_url_is_idempotent_and_tracking_free(
     url = canonical_url(f"{scheme}://{host}{path}?{qs}#frag")
     assert canonical_url(url) == url
     assert "utm_" not in url and "fbclid" not in url and "#" not in url
-
-
-def test_kicker_above_a_repeated_headline_goes_with_it() -> None:
-    body = "Sicherheit\nBundeswehr kauft Panzer\nDer Haushaltsausschuss hat zugestimmt."
-    assert strip_leading_title(body, "Bundeswehr kauft Panzer") == (
-        "Der Haushaltsausschuss hat zugestimmt.")
 
 
 def test_markup_in_titles_becomes_text() -> None:
