@@ -240,10 +240,16 @@ class RunMerger:
     def _kept_polls(self) -> list[FeedPoll]:
         """The polls to store. A feed whose entries --since/--until or the request budget
         left out keeps no validators, body hash or rest (its ttl): stored, a later run
-        would get 304 (or the same body, or skip the feed as not due) and never see them."""
+        would get 304 (or the same body, or skip the feed as not due) and never see them.
+        Nor does a source that yielded nothing but rejects (a sitemap whose every page
+        answers 404): the next run would get 304 and count the source as fine, and it
+        would never be found dead."""
+        counts = self.summary.sources
+        forget = self._windowed | {name for name, c in counts.items()
+                                   if yielded_nothing(vars(c))}
         return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
                                     next_check=None)
-                if poll.source in self._windowed else poll for poll in self._polls]
+                if poll.source in forget else poll for poll in self._polls]
 
     def cut_short(self) -> None:
         """The crawl stopped before it was done: forget its feed polls. Stored, a feed's

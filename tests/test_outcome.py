@@ -83,6 +83,18 @@ def test_a_source_failing_run_after_run_is_dead_in_the_line_stats_and_report(
     assert health == {"s0": "dead", "s1": "ok"}, listing.stderr
 
 
+def test_a_failing_sitemap_with_an_etag_stays_failing_until_dead(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Most servers answer a conditional request: the second run got 304 for the sitemap,
+    # exited 0 and the source showed "ok" (its 404 pages were never asked for again).
+    url = _dead_sitemap(fresh_site)
+    fresh_site.etags["/dead-sitemap.xml"] = '"v1"'
+    runs = [_crawl(tmp_path, [url], "-q", "--dead-after", "3") for _ in range(3)]
+    assert [run.code for run in runs] == [1, 1, 1]
+    assert "; dead (failed runs in a row): s0 (3);" in runs[2].stderr
+    assert fresh_site.hits["/gone/one.html"] == 3
+
+
 def test_report_shows_a_source_with_only_failed_runs_as_failing(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
     # Before: its status cell said "ok" (no drift: it had no records to drift).
