@@ -80,7 +80,7 @@ def test_record_fields_match_the_page(full_crawl: dict[str, Any], path: str,
     for snippet in want["text_excludes"]:
         assert snippet not in record["text"]
     assert not record["text"].startswith(record["title"])
-    assert record["schema_version"] == 1 and record["revision"] == 1
+    assert record["schema_version"] == 2 and record["revision"] == 1
     assert record["story_id"] and record["content_hash"] and record["run_id"]
     assert record["source_tags"] == ["fixture"]
 
