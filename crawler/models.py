@@ -144,6 +144,18 @@ class StoredSignature:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class StoredStory:
+    """One story (an event across outlets) as stored: ``last_seen`` is its latest member's
+    time (epoch seconds), which keeps it in the active window and decides its eviction;
+    ``payload`` is the story clusterer's own versioned encoding (centroid, names, member ids;
+    :mod:`crawler.stories.payload`), opaque to the state."""
+
+    story_id: str
+    last_seen: float
+    payload: bytes
+
+
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
     """Why a record was judged a near-duplicate of its story's canonical record."""
 
