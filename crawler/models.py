@@ -148,14 +148,12 @@ class StoredSignature:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class StoredStory:
-    """One story as a story state keeps it (:mod:`crawler.stories`).
-
-    ``last_seen`` is its latest member's time (epoch seconds): what keeps it in the active
-    window and what eviction goes by; ``payload`` is the clusterer's own versioned encoding
-    (centroid, names, member ids), opaque to the states that store it.
-    """
+    """One story (an event across outlets) as stored: ``last_seen`` is its latest member's
+    time (epoch seconds), which keeps it in the active window and decides its eviction;
+    ``payload`` is the story clusterer's own versioned encoding (centroid, names, member ids;
+    :mod:`crawler.stories.payload`), opaque to the state."""
 
     story_id: str
     last_seen: float

@@ -97,6 +97,8 @@ _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "l
 # "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
 _CUT_MARKS = frozenset("([+:|-–—")
 _CACHE_LIMIT = 200_000
+# A body's language is guessed from its first words' stop words (as a title's from all).
+_GUESS_WORDS = 60
 #: The characters of a title that matching reads: headlines run to ~100-250 (a German one
 #: with its kicker), so 400 leaves every headline whole and bounds a hostile one.
 TITLE_CHARS = 400
@@ -189,18 +191,7 @@ class Tokenizer:
         pieces = _WORD.findall(text)  # (number, word) pairs, one of them empty
         language = _base_language(language) or self._guess_language([w for _, w in pieces])
         shouting = sum(w.isupper() for _, w in pieces) * 2 > len(pieces)
-        known = self._cache.setdefault((language, shouting), {})
-        tokens: set[str] = set()
-        for number, word in pieces:
-            if not word:
-                tokens.add(_number(number))
-                continue
-            found = known.get(word)
-            if found is None:
-                found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
-                                          and not shouting)
-                self._remember(known, word, found)
-            tokens.update(found)
+        tokens = set(self._piece_tokens(pieces, language, shouting))
         for letters, digits in designations:
             if letters in "Qq" and digits in _QUARTERS:  # "Q2" is "2nd quarter"
                 tokens.update((digits, _QUARTER))
@@ -210,6 +201,33 @@ class Tokenizer:
         if any(hint in low for hint in self._vote_hints):
             tokens.update(self._vote_tokens[fold(m.lower())] for m in self._votes.findall(text))
         return frozenset(tokens)
+
+    def content_terms(self, text: str, language: str | None) -> list[str]:
+        """The match tokens of a text word by word, in order and repeated as often as they
+        occur: the title rules (numbers, names folded, compounds split, stems) over a body,
+        for weighing terms by how often and how rarely they occur (story clustering)."""
+        pieces = _WORD.findall(text)
+        language = _base_language(language) or self._guess_language(
+            [w for _, w in pieces[:_GUESS_WORDS]])
+        return self._piece_tokens(pieces, language, False)
+
+    def _piece_tokens(self, pieces: list[tuple[str, str]], language: str | None,
+                      shouting: bool) -> list[str]:
+        """The tokens of ``_WORD``'s (number, word) pieces, in order; a word written in
+        capitals is an acronym unless the whole text shouts."""
+        known = self._cache.setdefault((language, shouting), {})
+        terms: list[str] = []
+        for number, word in pieces:
+            if not word:
+                terms.append(_number(number))
+                continue
+            found = known.get(word)
+            if found is None:
+                found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
+                                          and not shouting)
+                self._remember(known, word, found)
+            terms.extend(found)
+        return terms
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
         """Word ``size``-grams of a body: folded, stop words out, no stemming (bodies are long

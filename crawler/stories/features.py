@@ -1,0 +1,66 @@
+"""A record's story features: weighted terms, title tokens, names, and what vetoes read.
+
+The tokens are the near-duplicate layer's (:mod:`crawler.dedup.tokens`): case and umlauts
+folded, German compounds split, stop words out, names' spellings met, Snowball stems; so
+"Ukraine-Krieg" and "Krieg in der Ukraine" weigh the same terms, in German as in English.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from crawler.dedup.tokens import Tokenizer, numbers_of
+from crawler.dedup.verify import Features, features_of
+from crawler.stories.params import StoryParams
+from crawler.stories.types import StoryDoc
+
+# A capitalised word that does not open a sentence: a name in English (in German, nouns as
+# well; they are the event's words there too). Two characters of look-behind: ". X".
+_CAPITALISED = re.compile(r"(?<![.!?:\"“„]\s)(?<=\s)[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One record's features. ``terms`` are sub-linear term frequencies (title tokens counted
+    ``title_weight`` times); ``has_body`` says whether its body was long enough to count;
+    ``lsh_terms`` are the tokens of its MinHash signature (title and the lead's most frequent
+    terms); ``names`` its names, places and numbers."""
+
+    doc: StoryDoc
+    title: frozenset[str]
+    check: Features
+    terms: dict[str, float]
+    has_body: bool
+    names: frozenset[str]
+    lsh_terms: tuple[str, ...]
+
+
+def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
+    """The features of ``doc`` (pure: the same document always gives the same profile)."""
+    title = tokenizer.title_tokens(doc.title, doc.language)
+    lead = (doc.text or "")[:params.lead_chars]
+    body = tokenizer.content_terms(lead, doc.language) if lead else []
+    has_body = len(body) >= params.min_body_terms
+    counts = Counter(body) if has_body else Counter[str]()
+    for token in title:
+        counts[token] += params.title_weight
+    terms = {t: 1.0 + math.log(n) for t, n in counts.items()}
+    check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
+                        dated=doc.published is not None)
+    names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
+                                                  body if has_body else [])
+    frequent = [t for t, _ in Counter(body).most_common(params.signature_terms)]
+    return Profile(doc, title, check, terms, has_body, frozenset(names),
+                   tuple(sorted(title.union(frequent))))
+
+
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> set[str]:
+    """The tokens of capitalised words inside sentences of the title and lead, and the
+    numbers and places of the lead (``body``: its terms)."""
+    words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
+    found = set(tokenizer.content_terms(words, doc.language)) if words else set()
+    terms = frozenset(body)
+    return found | numbers_of(terms) | tokenizer.places(terms, doc.language)

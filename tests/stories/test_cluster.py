@@ -1,0 +1,118 @@
+"""StoryClusterer: assign/flush/evict against a MemoryStoryState, determinism, split runs."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import pytest
+
+from crawler.errors import IncompatibleState
+from crawler.models import StoredStory
+from crawler.stories import (
+    MemoryStoryState,
+    StoryAssignment,
+    StoryClusterer,
+    StoryDoc,
+    StoryLink,
+    StoryParams,
+)
+from tests.stories.shared import story_clusters
+
+DAY = 86400.0
+T0 = datetime(2024, 12, 20, tzinfo=UTC).timestamp()
+
+
+def doc(id_: str, title: str, text: str | None = None, *, at: float | None = T0,
+        duplicate_of: str | None = None, language: str = "en") -> StoryDoc:
+    return StoryDoc(id_, title, text, language, at, "example.org", duplicate_of)
+
+
+def stories(assignments: list[StoryAssignment]) -> list[set[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in assignments:
+        groups[a.story_id].add(a.id)
+    return sorted(groups.values(), key=min)
+
+
+def test_seed_pair_is_one_story_and_a_threat_is_another() -> None:
+    clusterer = StoryClusterer(StoryParams(), MemoryStoryState())
+    got = clusterer.assign([
+        doc("a", "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)", language="de"),
+        doc("b", "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", at=T0 + 3600,
+            language="de"),
+        doc("c", "Putin droht der Ukraine", at=T0 + 7200, language="de"),
+    ])
+    assert stories(got) == [{"a", "b"}, {"c"}]
+    assert got[0].link is None
+    assert got[1].link is not None and got[1].link.rule == "title"
+    assert got[1].link.record_id == "a"
+    assert got[0].story_id.startswith("s") and len(got[0].story_id) == 17
+
+
+def test_copy_joins_its_originals_story_from_an_earlier_run() -> None:
+    state = MemoryStoryState()
+    first = StoryClusterer(StoryParams(), state)
+    [original] = first.assign([doc("orig", "Quake strikes the coast of Peru")])
+    first.flush()
+    second = StoryClusterer(StoryParams(), state)
+    [copy] = second.assign([doc("copy", "Something else entirely, reworded", at=T0 + DAY,
+                                duplicate_of="orig")])
+    assert copy.story_id == original.story_id
+    assert copy.link == StoryLink("orig", 1.0, (), "duplicate")
+
+
+def test_flush_saves_changed_stories_and_evict_forgets_old_ones() -> None:
+    state = MemoryStoryState()
+    clusterer = StoryClusterer(StoryParams(window_days=3), state, now=T0 + 10 * DAY)
+    old, new = clusterer.assign([doc("old", "Floods in Valencia", at=T0),
+                                 doc("new", "Election in Ghana", at=T0 + 9 * DAY)])
+    assert state.rows == {}  # nothing before flush: the records are not written yet
+    clusterer.flush()
+    assert set(state.rows) == {old.story_id, new.story_id}
+    clusterer.evict()
+    assert set(state.rows) == {new.story_id}
+
+
+def test_a_payload_of_another_version_is_an_error() -> None:
+    state = MemoryStoryState()
+    state.save_stories([StoredStory("s0123456789abcdef", T0, b"\x92\x09\xa1x")])
+    clusterer = StoryClusterer(StoryParams(), state)
+    with pytest.raises(IncompatibleState):
+        clusterer.assign([doc("a", "Anything", at=T0)])
+
+
+def _rows(topics: int = 4) -> list[dict[str, str]]:
+    rows = [r for r in story_clusters() if r["title_kind"] == "headline" and r["published"]]
+    keep = sorted({r["topic"] for r in rows})[:topics]
+    return [r for r in rows if r["topic"] in keep]
+
+
+def _doc_of(row: dict[str, str]) -> StoryDoc:
+    ts = datetime.fromisoformat(row["published"]).replace(tzinfo=UTC).timestamp()
+    return StoryDoc(row["id"], row["title"], row["text"], "en", ts, row["source"] or "", None)
+
+
+def test_same_records_in_any_order_give_the_same_stories() -> None:
+    docs = [_doc_of(r) for r in _rows()]
+    shuffled = list(docs)
+    random.Random(7).shuffle(shuffled)
+    one = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    two = StoryClusterer(StoryParams(), MemoryStoryState()).assign(shuffled)
+    assert sorted((a.id, a.story_id, a.link) for a in one) == sorted(
+        (a.id, a.story_id, a.link) for a in two)
+
+
+def test_a_run_split_in_two_equals_one_run() -> None:
+    docs = sorted((_doc_of(r) for r in _rows(6)), key=lambda d: (d.published, d.id))
+    whole = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    state = MemoryStoryState()
+    parts: list[StoryAssignment] = []
+    for half in (docs[:len(docs) // 2], docs[len(docs) // 2:]):
+        clusterer = StoryClusterer(StoryParams(), state)
+        parts += clusterer.assign(half)
+        clusterer.flush()
+        clusterer.evict()
+    assert len({a.story_id for a in whole}) < len(whole)  # stories with several members
+    assert parts == whole
