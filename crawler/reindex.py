@@ -63,7 +63,7 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
         state = StateStore(state_dir)
         try:
             Delivery(state, state_dir).recover()  # it warns of each run it rolls back
-            stories, restamped = restamp(output_dir, story_params, now)
+            stories, restamped = restamp(output_dir, story_params)
             batches = rebuild_signatures(iter_records(output_dir), params, now, counts)
             with state.atomic():
                 replaced = state.evict(math.inf)
@@ -78,12 +78,14 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
     return {**counts.as_dict(), "replaced": replaced, **restamped}
 
 
-def restamp(output_dir: Path, params: StoryParams, now: float
+def restamp(output_dir: Path, params: StoryParams
             ) -> tuple[MemoryStoryState, dict[str, int]]:
     """Decide the stories of every record under ``output_dir`` again and rewrite the files
     whose lines change; the stories made, and counts of what was rewritten."""
     stories = MemoryStoryState()
-    clusterer = StoryClusterer(params, stories, now=now)
+    # No `now`, as in the merge stage: the window follows the records' own times, so the
+    # stories kept are those the next crawl would still hold.
+    clusterer = StoryClusterer(params, stories)
     known: dict[str, StoryAssignment] = {}
     counts = {"files_rewritten": 0, "records_restamped": 0, "stories": 0}
     for path in record_files(output_dir):

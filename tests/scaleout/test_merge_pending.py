@@ -77,7 +77,7 @@ def test_pending_batches_merge_once_into_one_run(job: CrawlJob, tmp_path: Path) 
     assert merge_pending(job, worker, client) == {}  # nothing waiting: no empty run
 
 
-def test_a_later_round_joins_stories_through_the_shared_index(
+def test_a_later_round_joins_stories_through_the_shared_index_and_state(
     job: CrawlJob, tmp_path: Path
 ) -> None:
     client, keys = connect(job.redis_url), Keys(job.namespace)
@@ -98,6 +98,12 @@ def test_a_later_round_joins_stories_through_the_shared_index(
     assert [r["id"] for r in second] == ["b1"]  # a1 was seen: unchanged, not written again
     assert second[0]["duplicate_of"] == "a1"
     assert second[0]["story_id"] == first[0]["story_id"]
+    # The story came from the shared state too: the copy joined its original's story.
+    assert (second[0]["story_match"]["rule"], second[0]["story_match"]["record_id"]) == (
+        "duplicate", "a1")
+    state = RedisStateStore(job.redis_url, namespace=job.namespace)
+    assert [s.story_id for s in state.load_stories(0.0)] == [first[0]["story_id"]]
+    state.close()
     manifest = read_jsonl(tmp_path / "w2" / "runs.jsonl")[0]
     assert manifest["totals"]["unchanged"] == 1
 
