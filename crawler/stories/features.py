@@ -36,6 +36,10 @@ class Profile:
     has_body: bool
     names: frozenset[str]
     lsh_terms: tuple[str, ...]
+    # The names that carry the record: the most often named in its lead (a title's count
+    # title_weight times), numbers and days apart. A story sharing none of them is about
+    # someone else.
+    key_names: frozenset[str] = frozenset()
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
@@ -52,9 +56,14 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
                         dated=doc.published is not None)
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   body if has_body else [])
-    frequent = [t for t, _ in Counter(body).most_common(params.signature_terms)]
+    lead_counts = Counter(body)
+    frequent = [t for t, _ in lead_counts.most_common(params.signature_terms)]
+    weight = {n: lead_counts[n] + params.title_weight * (n in title) for n in names
+              if not n[0].isdigit() and not n.startswith("~")}
+    ranked = sorted((n for n in weight if weight[n] >= 2), key=lambda n: (-weight[n], n))
+    key = ranked[:params.key_names]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
-                   tuple(sorted(title.union(frequent))))
+                   tuple(sorted(title.union(frequent))), frozenset(key))
 
 
 def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> set[str]:

@@ -20,7 +20,7 @@ class StoryParams:
     # -- time -----------------------------------------------------------------------------------
     # A story takes new members while its latest member is at most this old (the issue: "a
     # few days"; follow-ups of one event in story-clusters run over days to weeks).
-    window_days: float = 3.0
+    window_days: float = 7.0
 
     # -- what a record is made of ---------------------------------------------------------------
     # A body's lead carries the event (who, what, where); later paragraphs carry background
@@ -42,11 +42,11 @@ class StoryParams:
     # Terms of a record's lead that go into its signature (besides its title tokens).
     signature_terms: int = 30
     # Stories scored per record: those with the most LSH hits.
-    max_candidates: int = 10
+    max_candidates: int = 30
 
     # -- decision -------------------------------------------------------------------------------
     # A record with a body joins the best story whose score reaches this.
-    content_threshold: float = 0.30
+    content_threshold: float = 0.12
     # The title similarity's weight in a record's score against a story.
     title_bonus: float = 0.2
     # A record without a body joins the best story whose title similarity reaches this, with
@@ -55,7 +55,13 @@ class StoryParams:
     min_shared_title: int = 2
     # Titles at least this similar share a template: different numbers, places, opposite
     # verbs or a negation then mean different events ("Day 412" / "Day 413").
-    template_similarity: float = 0.25
+    template_similarity: float = 0.5
+    # ... headlines only: a lead sentence standing in for a title (longer than this many
+    # tokens) names numbers and places of its own that are no template.
+    template_tokens: int = 12
+    # A record's key names (its most named) and a story's (its names most members share):
+    # a story and a record join only when each names one of the other's key names.
+    key_names: int = 5
     # Member titles a story keeps for title similarity and vetoes (its first ones).
     member_titles: int = 8
 

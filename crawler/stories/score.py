@@ -43,6 +43,8 @@ class Scorer:
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
+        if not self._names_meet(story):
+            return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)
         if member is None:
             return None
@@ -52,16 +54,27 @@ class Scorer:
             score = similarity
         return Fit(score, member, similarity)
 
+    def _names_meet(self, story: Story) -> bool:
+        """Whether the story names one of the record's key names and the record one of the
+        story's (either side without names: no evidence either way)."""
+        mine, theirs = self.profile.key_names, story.key_names(self._params.key_names)
+        if not mine or not theirs:
+            return True
+        return not (mine.isdisjoint(story.names) or self.profile.names.isdisjoint(theirs))
+
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
         shares the record's template contradicts it."""
         best, member = 0.0, story.first_id
         mine = self.profile.check
+        short = len(mine.tokens) <= self._params.template_tokens
         for member_id, theirs in story.titles:
             shared = len(mine.tokens & theirs.tokens)
             union = len(mine.tokens) + len(theirs.tokens) - shared
             similarity = shared / union if union else 0.0
-            if similarity >= self._params.template_similarity and _contradict(mine, theirs):
+            if (similarity >= self._params.template_similarity and short
+                    and len(theirs.tokens) <= self._params.template_tokens
+                    and _contradict(mine, theirs)):
                 return 0.0, None
             if shared < self._params.min_shared_title:
                 similarity = 0.0

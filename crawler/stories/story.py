@@ -72,6 +72,12 @@ class Story:
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
+    def key_names(self, count: int) -> frozenset[str]:
+        """The names most of its members share (ties: the name), numbers apart."""
+        ranked = sorted((n for n in self.names if not n[0].isdigit() and not n.startswith("~")),
+                        key=lambda n: (-self.names[n], n))
+        return frozenset(ranked[:count])
+
     def stored(self) -> StoredStory:
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
                            self.counts, self.names,

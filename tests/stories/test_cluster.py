@@ -116,3 +116,17 @@ def test_a_run_split_in_two_equals_one_run() -> None:
         clusterer.evict()
     assert len({a.story_id for a in whole}) < len(whole)  # stories with several members
     assert parts == whole
+
+
+def test_two_celebrities_rehab_check_ins_years_apart_stay_apart() -> None:
+    # story-clusters topic 1: Tara Reid's check-in (2008, undated lead-sentence rows) and
+    # Lindsay Lohan's (2013, dated headline rows): one kind of event, other people.
+    rows = [r for r in story_clusters() if r["topic"] == "ecb+/t1"]
+    docs = [StoryDoc(r["id"], r["title"], r["text"], "en", _doc_of(r).published
+                     if r["published"] else None, r["source"] or "", None) for r in rows]
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    events: dict[str, set[str]] = defaultdict(set)
+    for row, assignment in zip(rows, got, strict=True):
+        events[assignment.story_id].add(row["cluster"])
+    assert all(len(clusters) == 1 for clusters in events.values())
+    assert len(events) < len(rows) / 2  # and each event is mostly one story
