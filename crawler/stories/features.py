@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from crawler.dedup.tokens import Tokenizer, numbers_of
+from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.stories.params import StoryParams
 from crawler.stories.types import StoryDoc
@@ -51,25 +51,30 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     counts = Counter(body) if has_body else Counter[str]()
     for token in title:
         counts[token] += params.title_weight
-    terms = {t: 1.0 + math.log(n) for t, n in counts.items()}
+    # The record's most frequent terms only: the rest weigh little in a cosine, and every
+    # term costs a look-up per candidate story (ties: the earlier in the text).
+    terms = {t: 1.0 + math.log(n) for t, n in counts.most_common(params.record_terms)}
     check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
                         dated=doc.published is not None)
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   body if has_body else [])
-    lead_counts = Counter(body)
-    frequent = [t for t, _ in lead_counts.most_common(params.signature_terms)]
-    weight = {n: lead_counts[n] + params.title_weight * (n in title) for n in names
-              if not n[0].isdigit() and not n.startswith("~")}
-    ranked = sorted((n for n in weight if weight[n] >= 2), key=lambda n: (-weight[n], n))
-    key = ranked[:params.key_names]
+    ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
+    key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
+                     ][:params.key_names])
+    frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
-                   tuple(sorted(title.union(frequent))), frozenset(key))
+                   tuple(sorted(title.union(frequent, key))), key)
 
 
-def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> set[str]:
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> frozenset[str]:
     """The tokens of capitalised words inside sentences of the title and lead, and the
     numbers and places of the lead (``body``: its terms)."""
     words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
-    found = set(tokenizer.content_terms(words, doc.language)) if words else set()
-    terms = frozenset(body)
-    return found | numbers_of(terms) | tokenizer.places(terms, doc.language)
+    found = frozenset(tokenizer.content_terms(words, doc.language)) if words else frozenset()
+    # Places are capitalised (in German, like every noun): looked up among those only.
+    numbers = {t for t in body if t[0].isdigit()}
+    return found | numbers | tokenizer.places(found, doc.language)

@@ -32,6 +32,8 @@ class StoryParams:
     # Title tokens count this many times in the record's term vector: a headline names the
     # event in few words.
     title_weight: int = 3
+    # Terms of a record's vector: its most frequent (title tokens first, by their weight).
+    record_terms: int = 40
     # A story's centroid keeps its top terms (by members containing them), pruned back to
     # centroid_terms when it reaches twice as many: memory per story stays bounded.
     centroid_terms: int = 60
@@ -41,6 +43,9 @@ class StoryParams:
     lsh_threshold: float = 0.1
     # Terms of a record's lead that go into its signature (besides its title tokens).
     signature_terms: int = 30
+    # A candidate shares at least this many bands with the record (one band: a single
+    # frequent term in both signatures' minimum; two: some overlap of their terms).
+    min_band_hits: int = 2
     # Stories scored per record: those with the most LSH hits.
     max_candidates: int = 30
 

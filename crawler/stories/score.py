@@ -37,8 +37,8 @@ class Scorer:
         self.profile = profile
         self._window = window
         self._params = params
-        idf = window.idf
-        self._vector = {t: w * idf(t) for t, w in profile.terms.items()}
+        terms = profile.terms
+        self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
         self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
 
     def fit(self, story: Story) -> Fit | None:
@@ -83,16 +83,11 @@ class Scorer:
         return best, member
 
     def _cosine(self, story: Story) -> float:
-        idf, vector = self._window.idf, self._vector
-        scale = 1.0 / story.content
-        dot = norm = 0.0
-        for term, n in story.counts.items():
-            weight = n * scale * idf(term)
-            norm += weight * weight
-            mine = vector.get(term)
-            if mine is not None:
-                dot += mine * weight
-        return dot / (self._norm * math.sqrt(norm)) if norm else 0.0
+        counts, vector = story.counts, self._vector
+        weights = [n * i for n, i in zip(counts.values(), self._window.idf(counts), strict=True)]
+        norm = math.sqrt(sum(w * w for w in weights))
+        dot = sum(vector[t] * w for t, w in zip(counts, weights, strict=True) if t in vector)
+        return dot / (self._norm * norm) if norm else 0.0
 
 
 def _contradict(a: Features, b: Features) -> bool:

@@ -52,6 +52,7 @@ class Story:
     names: dict[str, int] = field(default_factory=dict)
     titles: list[tuple[str, Features]] = field(default_factory=list)
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
+    _key: frozenset[str] | None = None    # key_names(), until the names change
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
@@ -69,14 +70,18 @@ class Story:
         self.content += 1
         _count(self.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
         _count(self.names, profile.names, 2 * NAMES, NAMES)
+        self._key = None
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
     def key_names(self, count: int) -> frozenset[str]:
         """The names most of its members share (ties: the name), numbers apart."""
-        ranked = sorted((n for n in self.names if not n[0].isdigit() and not n.startswith("~")),
-                        key=lambda n: (-self.names[n], n))
-        return frozenset(ranked[:count])
+        if self._key is None:
+            ranked = sorted((n for n in self.names
+                             if not n[0].isdigit() and not n.startswith("~")),
+                            key=lambda n: (-self.names[n], n))
+            self._key = frozenset(ranked[:count])
+        return self._key
 
     def stored(self) -> StoredStory:
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
@@ -118,6 +123,7 @@ class Window:
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
         self.docs = 0
+        self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
 
     def enter(self, story: Story) -> None:
         self._shift(story, 1)
@@ -125,8 +131,13 @@ class Window:
     def leave(self, story: Story) -> None:
         self._shift(story, -1)
 
-    def idf(self, term: str) -> float:
-        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+    def idf(self, terms: Iterable[str]) -> list[float]:
+        """Each term's inverse document frequency, smoothed: log((N + 1) / (df + 1)) + 1."""
+        logs, get = self._logs, self.df.get
+        if len(logs) <= self.docs + 1:
+            logs.extend(math.log(k) for k in range(len(logs), 2 * self.docs + 2))
+        top = logs[self.docs + 1] + 1.0
+        return [top - logs[get(t, 0) + 1] for t in terms]
 
     def _shift(self, story: Story, sign: int) -> None:
         self.docs += sign * story.content

@@ -130,3 +130,27 @@ def test_two_celebrities_rehab_check_ins_years_apart_stay_apart() -> None:
         events[assignment.story_id].add(row["cluster"])
     assert all(len(clusters) == 1 for clusters in events.values())
     assert len(events) < len(rows) / 2  # and each event is mostly one story
+
+
+def _made_up(n: int, rng: random.Random) -> str:
+    return "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(n))
+
+
+def test_a_copy_finds_its_story_among_hundreds_sharing_common_words() -> None:
+    # Every body shares the same frequent words; what sets a record apart are its names. A
+    # band value that hundreds of records share answers with the earliest 256 only, so
+    # signatures made of frequent words would hide a late record's story from its copy.
+    rng = random.Random(3)
+    common = " ".join(_made_up(3, rng) for _ in range(30))
+    docs = []
+    for i in range(400):
+        names = " ".join(_made_up(3, rng).capitalize() for _ in range(4))
+        text = f"{common} the report named {names} and {names} again"
+        docs.append(doc(f"r{i:03d}", f"{_made_up(3, rng)} {_made_up(4, rng)} {_made_up(3, rng)}",
+                        text, at=T0 + i * 60))
+    original = docs[350]
+    assert original.text is not None
+    copy = doc("copy", "Another headline altogether", original.text, at=T0 + 400 * 60)
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([*docs, copy])
+    assert got[-1].story_id == got[350].story_id
+    assert len({a.story_id for a in got}) == 400
