@@ -150,9 +150,10 @@ class StoryClusterer:
         return None if best is None else (best[1], best[2])
 
     def _threshold(self, profile: Profile, story_id: str) -> float:
+        params = self._params
         if profile.has_body and self._stories[story_id].content:
-            return self._params.content_threshold
-        return self._params.title_threshold
+            return params.summary_threshold if profile.thin else params.content_threshold
+        return params.title_threshold
 
     def _open(self, profile: Profile, story_id: str) -> bool:
         """Whether a story takes the record: held, and active for a dated record."""

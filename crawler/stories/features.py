@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
@@ -20,6 +20,10 @@ from crawler.stories.types import StoryDoc
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
 # well; they are the event's words there too). Two characters of look-behind: ". X".
 _CAPITALISED = re.compile(r"(?<![.!?:\"“„]\s)(?<=\s)[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
+
+# A title with more than one capitalised word (after the first) in this many words is in
+# headline case, where capitals do not mark names.
+_HEADLINE_CASE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +44,8 @@ class Profile:
     # title_weight times), numbers and days apart. A story sharing none of them is about
     # someone else.
     key_names: frozenset[str] = frozenset()
+    # Its body is a summary (fewer than full_body_terms terms).
+    thin: bool = False
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
@@ -56,6 +62,10 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     terms = {t: 1.0 + math.log(n) for t, n in counts.most_common(params.record_terms)}
     check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
                         dated=doc.published is not None)
+    # Names a title capitalises count with its places for the template vetoes ("Houston" /
+    # "Chengdu" orders to close a consulate: two events), where capitals mark names: not in
+    # headline case, nor in German (every noun).
+    check = replace(check, places=check.places | _title_names(tokenizer, doc))
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   body if has_body else [])
     ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
@@ -63,11 +73,21 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
                      ][:params.key_names])
     frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
-                   tuple(sorted(title.union(frequent, key))), key)
+                   tuple(sorted(title.union(frequent, key))), key,
+                   len(body) < params.full_body_terms)
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
+
+
+def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
+    words = _CAPITALISED.findall(f" {doc.title}")
+    if not words or (doc.language or "").startswith("de"):
+        return frozenset()
+    if len(words) * _HEADLINE_CASE > len(doc.title.split()):
+        return frozenset()
+    return frozenset(tokenizer.content_terms(" ".join(words), doc.language))
 
 
 def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> frozenset[str]:

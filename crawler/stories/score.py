@@ -20,6 +20,9 @@ from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
 from crawler.stories.story import Story, Window
 
+# Tokens two titles of one template differ in, both sides together.
+_TEMPLATE_CHANGES = 4
+
 
 @dataclass(frozen=True, slots=True)
 class Fit:
@@ -91,5 +94,9 @@ class Scorer:
 
 
 def _contradict(a: Features, b: Features) -> bool:
-    return (sides_differ(a.numbers, b.numbers) or sides_differ(a.places, b.places)
+    # Places (and names) veto only titles that differ in a few words, the rest being one
+    # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names
+    # a place or person the other leaves out or calls otherwise.
+    return (sides_differ(a.numbers, b.numbers)
+            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places))
             or opposed(a.stances, b.stances) or (NEGATION in a.tokens) != (NEGATION in b.tokens))

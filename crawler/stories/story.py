@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import msgspec
 
@@ -35,7 +35,7 @@ class _Payload(msgspec.Struct, array_like=True):
     content: int
     counts: dict[str, int]
     names: dict[str, int]
-    titles: list[tuple[str, list[str]]]
+    titles: list[tuple[str, list[str], list[str]]]  # id, title tokens, places and names
     signatures: list[tuple[str, bytes]]
 
 
@@ -84,9 +84,9 @@ class Story:
         return self._key
 
     def stored(self) -> StoredStory:
+        titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
-                           self.counts, self.names,
-                           [(i, sorted(f.tokens)) for i, f in self.titles], self.signatures)
+                           self.counts, self.names, titles, self.signatures)
         return StoredStory(self.story_id, self.last_seen, msgspec.msgpack.encode(payload))
 
 
@@ -100,7 +100,8 @@ def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
     if p.version != PAYLOAD_VERSION:
         raise IncompatibleState(f"story {row.story_id}: payload version {p.version}, expected"
                                 f" {PAYLOAD_VERSION}; run `policywire reindex`")
-    titles = [(i, features_of(tokenizer, frozenset(t), row.last_seen, None)) for i, t in p.titles]
+    titles = [(i, replace(features_of(tokenizer, frozenset(t), row.last_seen, None),
+                          places=frozenset(places))) for i, t, places in p.titles]
     return Story(row.story_id, p.first_id, row.last_seen, p.members, p.content, p.counts,
                  p.names, titles, p.signatures)
 

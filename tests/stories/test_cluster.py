@@ -154,3 +154,30 @@ def test_a_copy_finds_its_story_among_hundreds_sharing_common_words() -> None:
     got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([*docs, copy])
     assert got[-1].story_id == got[350].story_id
     assert len({a.story_id for a in got}) == 400
+
+
+def test_feed_summaries_join_one_event_and_keep_a_retaliation_apart() -> None:
+    # Titles and summaries only (written for this test about real events of July 2020).
+    # A summary is a thin body: enough to tell that two outlets' headlines are one event,
+    # with a stricter threshold than a full body, so the tit-for-tat consulate closures of
+    # two days stay two stories.
+    day = datetime(2020, 7, 22, tzinfo=UTC).timestamp()
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        doc("bolsonaro-1", "Brazil's president again tests positive for Covid-19",
+            "Jair Bolsonaro, the president of Brazil, said on Wednesday that a new test for the"
+            " coronavirus came back positive, his third since he fell ill two weeks ago.",
+            at=day),
+        doc("bolsonaro-2", "Bolsonaro tests positive for coronavirus a third time",
+            "Brazilian President Jair Bolsonaro tested positive for the coronavirus again on"
+            " Wednesday, two weeks after he first announced that he was infected.",
+            at=day + 3600),
+        doc("houston", "US orders China to close its consulate in Houston",
+            "The State Department ordered China to close its consulate in Houston within 72"
+            " hours, accusing its diplomats of helping to steal American trade secrets.",
+            at=day + 7200),
+        doc("chengdu", "China orders US to close its consulate in Chengdu",
+            "Beijing ordered the United States to close its consulate in Chengdu, retaliating"
+            " for the closure of the Chinese consulate in Houston earlier this week.",
+            at=day + 2 * DAY),
+    ])
+    assert stories(got) == [{"bolsonaro-1", "bolsonaro-2"}, {"chengdu"}, {"houston"}]
