@@ -30,6 +30,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -75,6 +76,9 @@ class StoryClusterer:
 
     def assign(self, docs: Sequence[StoryDoc]) -> list[StoryAssignment]:
         """The story of each of ``docs``, in their order (sorted internally: deterministic)."""
+        # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
+        docs = [d if d.published is None or math.isfinite(d.published)
+                else replace(d, published=None) for d in docs]
         ordered = sorted((d for d in docs if d.published is not None),
                          key=lambda d: (d.published, d.id))
         ordered += sorted((d for d in docs if d.published is None), key=lambda d: d.id)

@@ -10,7 +10,7 @@ from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
 #: Bump when the payload encoding or the meaning of a stored field changes.
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -181,3 +181,13 @@ def test_feed_summaries_join_one_event_and_keep_a_retaliation_apart() -> None:
             at=day + 2 * DAY),
     ])
     assert stories(got) == [{"bolsonaro-1", "bolsonaro-2"}, {"chengdu"}, {"houston"}]
+
+
+def test_a_date_that_is_no_number_counts_as_undated() -> None:
+    # NaN compares false with everything: sorted by it, the batch's order was arbitrary.
+    docs = [doc("x", "Floods in Valencia", at=float("nan")),
+            doc("y", "Floods in Valencia", at=T0), doc("z", "Floods in Valencia", at=T0 + 60)]
+    one = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    two = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs[::-1])
+    assert [a.link for a in one] == [a.link for a in two[::-1]]
+    assert one[0].link is not None and one[0].link.record_id == "y"
