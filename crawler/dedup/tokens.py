@@ -191,7 +191,18 @@ class Tokenizer:
         pieces = _WORD.findall(text)  # (number, word) pairs, one of them empty
         language = _base_language(language) or self._guess_language([w for _, w in pieces])
         shouting = sum(w.isupper() for _, w in pieces) * 2 > len(pieces)
-        tokens = set(self._piece_tokens(pieces, language, shouting))
+        known = self._cache.setdefault((language, shouting), {})
+        tokens: set[str] = set()
+        for number, word in pieces:
+            if not word:
+                tokens.add(_number(number))
+                continue
+            found = known.get(word)
+            if found is None:
+                found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
+                                          and not shouting)
+                self._remember(known, word, found)
+            tokens.update(found)
         for letters, digits in designations:
             if letters in "Qq" and digits in _QUARTERS:  # "Q2" is "2nd quarter"
                 tokens.update((digits, _QUARTER))
@@ -205,26 +216,17 @@ class Tokenizer:
     def content_terms(self, text: str, language: str | None) -> list[str]:
         """The match tokens of a text word by word, in order and repeated as often as they
         occur: the title rules (numbers, names folded, compounds split, stems) over a body,
-        for weighing terms by how often and how rarely they occur (story clustering)."""
-        pieces = _WORD.findall(text)
-        language = _base_language(language) or self._guess_language(
-            [w for _, w in pieces[:_GUESS_WORDS]])
-        return self._piece_tokens(pieces, language, False)
-
-    def _piece_tokens(self, pieces: list[tuple[str, str]], language: str | None,
-                      shouting: bool) -> list[str]:
-        """The tokens of ``_WORD``'s (number, word) pieces, in order; a word written in
-        capitals is an acronym unless the whole text shouts."""
-        known = self._cache.setdefault((language, shouting), {})
+        for weighing terms by how often and how rarely they occur (story clustering). Words
+        are folded first, as :meth:`body_words` does (~2x faster than the title's pattern):
+        no acronyms, and "7.5" is two numbers."""
+        words = fold_words(text).split()
+        language = _base_language(language) or self._guess_language(words[:_GUESS_WORDS])
+        known = self._cache.setdefault((language, False), {})
         terms: list[str] = []
-        for number, word in pieces:
-            if not word:
-                terms.append(_number(number))
-                continue
+        for word in words:
             found = known.get(word)
             if found is None:
-                found = self._word_tokens(word, language, len(word) > 1 and word.isupper()
-                                          and not shouting)
+                found = self._word_tokens(word, language, False)
                 self._remember(known, word, found)
             terms.extend(found)
         return terms

@@ -30,6 +30,7 @@ import math
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -60,7 +61,11 @@ class StoryClusterer:
         self._bands = BandIndex(params.lsh_threshold, params.lsh_num_perm)
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}       # member id -> story id
-        self._slots: list[str | None] = []        # index slot -> story id (None: removed)
+        # Index slot -> its story's number (-1: removed); numbers -> story ids and back.
+        self._slot_owner = np.zeros(0, dtype=np.int64)
+        self._used = 0
+        self._owners: list[str] = []
+        self._owner: dict[str, int] = {}
         self._slots_of: dict[str, list[int]] = {}  # story id -> its slots
         self._window = Window()
         self._active: set[str] = set()
@@ -71,6 +76,9 @@ class StoryClusterer:
 
     def assign(self, docs: Sequence[StoryDoc]) -> list[StoryAssignment]:
         """The story of each of ``docs``, in their order (sorted internally: deterministic)."""
+        # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
+        docs = [d if d.published is None or math.isfinite(d.published)
+                else replace(d, published=None) for d in docs]
         ordered = sorted((d for d in docs if d.published is not None),
                          key=lambda d: (d.published, d.id))
         ordered += sorted((d for d in docs if d.published is None), key=lambda d: d.id)
@@ -83,7 +91,10 @@ class StoryClusterer:
         story_at: list[str] = []
         done: dict[str, StoryAssignment] = {}
         for i, profile in enumerate(profiles):
-            candidates = held[i] + [story_at[j] for j in fresh[i] if member[j]]
+            candidates = Counter(held[i])
+            for j, hits in fresh[i]:
+                if member[j]:
+                    candidates[story_at[j]] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
             member[i] = profile.has_body or assignment.link is None
@@ -110,7 +121,7 @@ class StoryClusterer:
 
     # -- one record ------------------------------------------------------------------------------
 
-    def _one(self, profile: Profile, candidates: list[str]) -> StoryAssignment:
+    def _one(self, profile: Profile, candidates: Counter[str]) -> StoryAssignment:
         doc = profile.doc
         if doc.published is not None:
             self._advance(doc.published)
@@ -123,8 +134,8 @@ class StoryClusterer:
             return self._start(profile)
         return self._join(profile, best[0], best[1])
 
-    def _best(self, profile: Profile, candidates: list[str]) -> tuple[str, StoryLink] | None:
-        hits = Counter(candidates)
+    def _best(self, profile: Profile, hits: Counter[str]) -> tuple[str, StoryLink] | None:
+        """The best-scoring of the stories with the most band hits (ties: the story id)."""
         ranked = sorted(hits, key=lambda s: (-hits[s], s))
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
@@ -143,9 +154,10 @@ class StoryClusterer:
         return None if best is None else (best[1], best[2])
 
     def _threshold(self, profile: Profile, story_id: str) -> float:
+        params = self._params
         if profile.has_body and self._stories[story_id].content:
-            return self._params.content_threshold
-        return self._params.title_threshold
+            return params.summary_threshold if profile.thin else params.content_threshold
+        return params.title_threshold
 
     def _open(self, profile: Profile, story_id: str) -> bool:
         """Whether a story takes the record: held, and active for a dated record."""
@@ -212,8 +224,7 @@ class StoryClusterer:
             if self._story_of.get(member) == story_id:
                 del self._story_of[member]
         slots = self._slots_of.pop(story_id, [])
-        for slot in slots:
-            self._slots[slot] = None
+        self._slot_owner[slots] = -1
         self._bands.remove(np.asarray(slots, dtype=np.int64))
 
     # -- loading and the candidate index ---------------------------------------------------------
@@ -243,14 +254,20 @@ class StoryClusterer:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(np.asarray(slots), values.reshape(len(slots), -1))
 
-    def _held_candidates(self, values: np.ndarray) -> list[list[str]]:
-        """Each record's candidate stories among those held before the batch."""
-        found: list[list[str]] = [[] for _ in range(len(values))]
-        rows, slots = self._bands.query(values)
-        for row, slot in zip(rows.tolist(), slots.tolist(), strict=True):
-            story_id = self._slots[slot]
-            if story_id is not None:
-                found[row].append(story_id)
+    def _held_candidates(self, values: np.ndarray) -> list[dict[str, int]]:
+        """Each record's candidate stories among those held before the batch, with the
+        bands its signature shares with their members (at least ``min_band_hits``)."""
+        found: list[dict[str, int]] = [{} for _ in range(len(values))]
+        rows, slots = self._bands.query(values, once=False)
+        if not len(rows):
+            return found
+        owners = self._slot_owner[slots]
+        keep = owners >= 0
+        width = len(self._owners)
+        pairs, hits = np.unique(rows[keep] * width + owners[keep], return_counts=True)
+        for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
+            if count >= self._params.min_band_hits:
+                found[pair // width][self._owners[pair % width]] = count
         return found
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
@@ -265,21 +282,33 @@ class StoryClusterer:
         self._bands.add(np.asarray(slots), values[members])
 
     def _slot(self, story_id: str) -> int:
-        self._slots.append(story_id)
-        slot = len(self._slots) - 1
+        if self._used == len(self._slot_owner):
+            grown = np.full(max(1024, 2 * self._used), -1, dtype=np.int64)
+            grown[:self._used] = self._slot_owner
+            self._slot_owner = grown
+        owner = self._owner.get(story_id)
+        if owner is None:
+            owner = self._owner[story_id] = len(self._owners)
+            self._owners.append(story_id)
+        slot, self._used = self._used, self._used + 1
+        self._slot_owner[slot] = owner
         self._slots_of.setdefault(story_id, []).append(slot)
         return slot
 
 
-def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[int]]:
-    """For each record of a batch, the earlier records of the batch its signature meets."""
-    found: list[list[int]] = [[] for _ in range(len(values))]
+def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int, int]]]:
+    """For each record of a batch, the earlier records of the batch whose signatures share
+    at least ``min_band_hits`` bands with its own, and how many."""
+    found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
     if len(values) < 2:
         return found
     index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
     index.add(np.arange(len(values)), values)
-    rows, slots = index.query(values)
-    for row, slot in zip(rows.tolist(), slots.tolist(), strict=True):
-        if slot < row:
-            found[row].append(slot)
+    rows, slots = index.query(values, once=False)
+    earlier = slots < rows
+    width = len(values)
+    pairs, hits = np.unique(rows[earlier] * width + slots[earlier], return_counts=True)
+    for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
+        if count >= params.min_band_hits:
+            found[pair // width].append((pair % width, count))
     return found

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from crawler.dedup.tokens import Tokenizer, numbers_of
+from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.stories.params import StoryParams
 from crawler.stories.types import StoryDoc
@@ -20,6 +20,10 @@ from crawler.stories.types import StoryDoc
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
 # well; they are the event's words there too). Two characters of look-behind: ". X".
 _CAPITALISED = re.compile(r"(?<![.!?:\"“„]\s)(?<=\s)[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
+
+# A title with more than one capitalised word (after the first) in this many words is in
+# headline case, where capitals do not mark names.
+_HEADLINE_CASE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,12 @@ class Profile:
     has_body: bool
     names: frozenset[str]
     lsh_terms: tuple[str, ...]
+    # The names that carry the record: the most often named in its lead (a title's count
+    # title_weight times), numbers and days apart. A story sharing none of them is about
+    # someone else.
+    key_names: frozenset[str] = frozenset()
+    # Its body is a summary (fewer than full_body_terms terms).
+    thin: bool = False
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
@@ -47,20 +57,44 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     counts = Counter(body) if has_body else Counter[str]()
     for token in title:
         counts[token] += params.title_weight
-    terms = {t: 1.0 + math.log(n) for t, n in counts.items()}
+    # The record's most frequent terms only: the rest weigh little in a cosine, and every
+    # term costs a look-up per candidate story (ties: the earlier in the text).
+    terms = {t: 1.0 + math.log(n) for t, n in counts.most_common(params.record_terms)}
     check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
                         dated=doc.published is not None)
+    # Names a title capitalises count with its places for the template vetoes ("Houston" /
+    # "Chengdu" orders to close a consulate: two events), where capitals mark names: not in
+    # headline case, nor in German (every noun).
+    check = replace(check, places=check.places | _title_names(tokenizer, doc))
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   body if has_body else [])
-    frequent = [t for t, _ in Counter(body).most_common(params.signature_terms)]
+    ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
+    key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
+                     ][:params.key_names])
+    frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
-                   tuple(sorted(title.union(frequent))))
+                   tuple(sorted(title.union(frequent, key))), key,
+                   len(body) < params.full_body_terms)
 
 
-def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> set[str]:
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
+    words = _CAPITALISED.findall(f" {doc.title}")
+    if not words or (doc.language or "").startswith("de"):
+        return frozenset()
+    if len(words) * _HEADLINE_CASE > len(doc.title.split()):
+        return frozenset()
+    return frozenset(tokenizer.content_terms(" ".join(words), doc.language))
+
+
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> frozenset[str]:
     """The tokens of capitalised words inside sentences of the title and lead, and the
     numbers and places of the lead (``body``: its terms)."""
     words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
-    found = set(tokenizer.content_terms(words, doc.language)) if words else set()
-    terms = frozenset(body)
-    return found | numbers_of(terms) | tokenizer.places(terms, doc.language)
+    found = frozenset(tokenizer.content_terms(words, doc.language)) if words else frozenset()
+    # Places are capitalised (in German, like every noun): looked up among those only.
+    numbers = {t for t in body if t[0].isdigit()}
+    return found | numbers | tokenizer.places(found, doc.language)

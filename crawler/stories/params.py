@@ -10,7 +10,7 @@ from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
 #: Bump when the payload encoding or the meaning of a stored field changes.
-PAYLOAD_VERSION = 1
+PAYLOAD_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -20,18 +20,23 @@ class StoryParams:
     # -- time -----------------------------------------------------------------------------------
     # A story takes new members while its latest member is at most this old (the issue: "a
     # few days"; follow-ups of one event in story-clusters run over days to weeks).
-    window_days: float = 3.0
+    window_days: float = 7.0
 
     # -- what a record is made of ---------------------------------------------------------------
     # A body's lead carries the event (who, what, where); later paragraphs carry background
     # that different events of one kind share. Characters of the body read.
     lead_chars: int = 1500
-    # Fewer body terms than this and a record counts as having no body (a teaser, a
-    # summary): it joins by its title and names only and adds nothing to its story.
-    min_body_terms: int = 25
+    # Fewer body terms than this and a record counts as having no body: it joins by its
+    # title and names only and adds nothing to its story.
+    min_body_terms: int = 5
+    # Fewer than this and its body is a summary (a feed's teaser): few terms make a noisy
+    # cosine, so it needs summary_threshold to join.
+    full_body_terms: int = 25
     # Title tokens count this many times in the record's term vector: a headline names the
     # event in few words.
     title_weight: int = 3
+    # Terms of a record's vector: its most frequent (title tokens first, by their weight).
+    record_terms: int = 40
     # A story's centroid keeps its top terms (by members containing them), pruned back to
     # centroid_terms when it reaches twice as many: memory per story stays bounded.
     centroid_terms: int = 60
@@ -41,12 +46,20 @@ class StoryParams:
     lsh_threshold: float = 0.1
     # Terms of a record's lead that go into its signature (besides its title tokens).
     signature_terms: int = 30
+    # A candidate shares at least this many bands with the record (one band: a single
+    # frequent term in both signatures' minimum; two: some overlap of their terms).
+    min_band_hits: int = 2
     # Stories scored per record: those with the most LSH hits.
-    max_candidates: int = 10
+    max_candidates: int = 30
 
     # -- decision -------------------------------------------------------------------------------
-    # A record with a body joins the best story whose score reaches this.
-    content_threshold: float = 0.30
+    # A record with a body joins the best story whose score reaches this. Chosen on
+    # story-clusters (benchmarks/eval_stories.py: the best F1 over both halves of its topics).
+    content_threshold: float = 0.12
+    # ... and one whose body is a summary. Chosen on the German real-feed pairs (the highest
+    # recall with at most 1 false merge in 15: 0.3 merged 1 of 8); English reported held-out
+    # (benchmarks/eval_story_feeds.py, benchmarks/README.md).
+    summary_threshold: float = 0.4
     # The title similarity's weight in a record's score against a story.
     title_bonus: float = 0.2
     # A record without a body joins the best story whose title similarity reaches this, with
@@ -55,12 +68,18 @@ class StoryParams:
     min_shared_title: int = 2
     # Titles at least this similar share a template: different numbers, places, opposite
     # verbs or a negation then mean different events ("Day 412" / "Day 413").
-    template_similarity: float = 0.25
+    template_similarity: float = 0.5
+    # ... headlines only: a lead sentence standing in for a title (longer than this many
+    # tokens) names numbers and places of its own that are no template.
+    template_tokens: int = 12
+    # A record's key names (its most named) and a story's (its names most members share):
+    # a story and a record join only when each names one of the other's key names.
+    key_names: int = 5
     # Member titles a story keeps for title similarity and vetoes (its first ones).
     member_titles: int = 8
 
     def __post_init__(self) -> None:
-        for name in ("content_threshold", "title_threshold", "lsh_threshold",
+        for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")

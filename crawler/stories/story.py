@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import msgspec
 
@@ -35,7 +35,7 @@ class _Payload(msgspec.Struct, array_like=True):
     content: int
     counts: dict[str, int]
     names: dict[str, int]
-    titles: list[tuple[str, list[str]]]
+    titles: list[tuple[str, list[str], list[str]]]  # id, title tokens, places and names
     signatures: list[tuple[str, bytes]]
 
 
@@ -52,6 +52,7 @@ class Story:
     names: dict[str, int] = field(default_factory=dict)
     titles: list[tuple[str, Features]] = field(default_factory=list)
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
+    _key: frozenset[str] | None = None    # key_names(), until the names change
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
@@ -69,13 +70,23 @@ class Story:
         self.content += 1
         _count(self.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
         _count(self.names, profile.names, 2 * NAMES, NAMES)
+        self._key = None
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
+    def key_names(self, count: int) -> frozenset[str]:
+        """The names most of its members share (ties: the name), numbers apart."""
+        if self._key is None:
+            ranked = sorted((n for n in self.names
+                             if not n[0].isdigit() and not n.startswith("~")),
+                            key=lambda n: (-self.names[n], n))
+            self._key = frozenset(ranked[:count])
+        return self._key
+
     def stored(self) -> StoredStory:
+        titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
-                           self.counts, self.names,
-                           [(i, sorted(f.tokens)) for i, f in self.titles], self.signatures)
+                           self.counts, self.names, titles, self.signatures)
         return StoredStory(self.story_id, self.last_seen, msgspec.msgpack.encode(payload))
 
 
@@ -89,7 +100,8 @@ def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
     if p.version != PAYLOAD_VERSION:
         raise IncompatibleState(f"story {row.story_id}: payload version {p.version}, expected"
                                 f" {PAYLOAD_VERSION}; run `policywire reindex`")
-    titles = [(i, features_of(tokenizer, frozenset(t), row.last_seen, None)) for i, t in p.titles]
+    titles = [(i, replace(features_of(tokenizer, frozenset(t), row.last_seen, None),
+                          places=frozenset(places))) for i, t, places in p.titles]
     return Story(row.story_id, p.first_id, row.last_seen, p.members, p.content, p.counts,
                  p.names, titles, p.signatures)
 
@@ -112,6 +124,7 @@ class Window:
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
         self.docs = 0
+        self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
 
     def enter(self, story: Story) -> None:
         self._shift(story, 1)
@@ -119,8 +132,13 @@ class Window:
     def leave(self, story: Story) -> None:
         self._shift(story, -1)
 
-    def idf(self, term: str) -> float:
-        return math.log((self.docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
+    def idf(self, terms: Iterable[str]) -> list[float]:
+        """Each term's inverse document frequency, smoothed: log((N + 1) / (df + 1)) + 1."""
+        logs, get = self._logs, self.df.get
+        if len(logs) <= self.docs + 1:
+            logs.extend(math.log(k) for k in range(len(logs), 2 * self.docs + 2))
+        top = logs[self.docs + 1] + 1.0
+        return [top - logs[get(t, 0) + 1] for t in terms]
 
     def _shift(self, story: Story, sign: int) -> None:
         self.docs += sign * story.content

@@ -116,3 +116,78 @@ def test_a_run_split_in_two_equals_one_run() -> None:
         clusterer.evict()
     assert len({a.story_id for a in whole}) < len(whole)  # stories with several members
     assert parts == whole
+
+
+def test_two_celebrities_rehab_check_ins_years_apart_stay_apart() -> None:
+    # story-clusters topic 1: Tara Reid's check-in (2008, undated lead-sentence rows) and
+    # Lindsay Lohan's (2013, dated headline rows): one kind of event, other people.
+    rows = [r for r in story_clusters() if r["topic"] == "ecb+/t1"]
+    docs = [StoryDoc(r["id"], r["title"], r["text"], "en", _doc_of(r).published
+                     if r["published"] else None, r["source"] or "", None) for r in rows]
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    events: dict[str, set[str]] = defaultdict(set)
+    for row, assignment in zip(rows, got, strict=True):
+        events[assignment.story_id].add(row["cluster"])
+    assert all(len(clusters) == 1 for clusters in events.values())
+    assert len(events) < len(rows) / 2  # and each event is mostly one story
+
+
+def _made_up(n: int, rng: random.Random) -> str:
+    return "".join(rng.choice("bcdfgklmnprstvz") + rng.choice("aeiou") for _ in range(n))
+
+
+def test_a_copy_finds_its_story_among_hundreds_sharing_common_words() -> None:
+    # Every body shares the same frequent words; what sets a record apart are its names. A
+    # band value that hundreds of records share answers with the earliest 256 only, so
+    # signatures made of frequent words would hide a late record's story from its copy.
+    rng = random.Random(3)
+    common = " ".join(_made_up(3, rng) for _ in range(30))
+    docs = []
+    for i in range(400):
+        names = " ".join(_made_up(3, rng).capitalize() for _ in range(4))
+        text = f"{common} the report named {names} and {names} again"
+        docs.append(doc(f"r{i:03d}", f"{_made_up(3, rng)} {_made_up(4, rng)} {_made_up(3, rng)}",
+                        text, at=T0 + i * 60))
+    original = docs[350]
+    assert original.text is not None
+    copy = doc("copy", "Another headline altogether", original.text, at=T0 + 400 * 60)
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([*docs, copy])
+    assert got[-1].story_id == got[350].story_id
+    assert len({a.story_id for a in got}) == 400
+
+
+def test_feed_summaries_join_one_event_and_keep_a_retaliation_apart() -> None:
+    # Titles and summaries only (written for this test about real events of July 2020).
+    # A summary is a thin body: enough to tell that two outlets' headlines are one event,
+    # with a stricter threshold than a full body, so the tit-for-tat consulate closures of
+    # two days stay two stories.
+    day = datetime(2020, 7, 22, tzinfo=UTC).timestamp()
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        doc("bolsonaro-1", "Brazil's president again tests positive for Covid-19",
+            "Jair Bolsonaro, the president of Brazil, said on Wednesday that a new test for the"
+            " coronavirus came back positive, his third since he fell ill two weeks ago.",
+            at=day),
+        doc("bolsonaro-2", "Bolsonaro tests positive for coronavirus a third time",
+            "Brazilian President Jair Bolsonaro tested positive for the coronavirus again on"
+            " Wednesday, two weeks after he first announced that he was infected.",
+            at=day + 3600),
+        doc("houston", "US orders China to close its consulate in Houston",
+            "The State Department ordered China to close its consulate in Houston within 72"
+            " hours, accusing its diplomats of helping to steal American trade secrets.",
+            at=day + 7200),
+        doc("chengdu", "China orders US to close its consulate in Chengdu",
+            "Beijing ordered the United States to close its consulate in Chengdu, retaliating"
+            " for the closure of the Chinese consulate in Houston earlier this week.",
+            at=day + 2 * DAY),
+    ])
+    assert stories(got) == [{"bolsonaro-1", "bolsonaro-2"}, {"chengdu"}, {"houston"}]
+
+
+def test_a_date_that_is_no_number_counts_as_undated() -> None:
+    # NaN compares false with everything: sorted by it, the batch's order was arbitrary.
+    docs = [doc("x", "Floods in Valencia", at=float("nan")),
+            doc("y", "Floods in Valencia", at=T0), doc("z", "Floods in Valencia", at=T0 + 60)]
+    one = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    two = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs[::-1])
+    assert [a.link for a in one] == [a.link for a in two[::-1]]
+    assert one[0].link is not None and one[0].link.record_id == "y"
