@@ -16,15 +16,12 @@
 A failure or crash at any point leaves the old state and the old files (the next run fetches
 again), or the new state and the new lines: nothing skipped, nothing doubled.
 
-**Chunks.** The near-duplicate index remembers every record it assigned, so a record of a
-later chunk meets the originals of earlier ones, and chunks follow the global order: the
-output is deterministic, and a run of at most one chunk is byte for byte what assigning the
-whole run at once gives. Since duplicate groups are stars (a record copies the earliest
-original it agrees with, never a chain: see :class:`crawler.dedup.index.StoryIndex`), bigger
-runs give the same decisions, as a record of the next run would meet them; a record cites
-evidence from its own or an earlier position, never a later one. The story clusterer sorts
-each chunk and keeps the stories of its window in the state, so a run split in two gives
-the stories of one run (:mod:`crawler.stories`).
+**Chunks.** Both layers remember what they decided, so a record of a later chunk meets the
+originals and stories of earlier ones as a record of the next run would; chunks follow the
+global order, so the output is deterministic. Duplicate groups are stars (a record copies
+the earliest original it agrees with, never a chain: :class:`crawler.dedup.index.StoryIndex`)
+and cite evidence from their own or an earlier position; the story clusterer sorts each
+chunk and keeps its window's stories in the state (a run split in two gives one run's).
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy.
