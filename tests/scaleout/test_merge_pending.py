@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from crawler.delivery import Delivery
+from crawler.errors import IncompatibleState
 from crawler.merge import RunBatch, encode_batch
 from crawler.models import FeedPoll, Record, Reject
 from crawler.scaleout.batches import pending, publish, start_round
@@ -178,3 +179,20 @@ def test_a_worker_start_cuts_back_its_directory_s_interrupted_merge(
     state = RedisStateStore(job.redis_url, namespace=job.namespace, writer=theirs.writer)
     assert len(state.pending_deliveries()) == 1
     state.close()
+
+
+def test_a_shared_state_with_stories_of_other_parameters_refuses_to_merge(
+    job: CrawlJob, tmp_path: Path
+) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    state = RedisStateStore(job.redis_url, namespace=job.namespace)
+    state.set_story_params_fingerprint("old")
+    state.close()
+    start_round(client, keys, "r1", 1)
+    publish(client, keys, "r1", "a", _batch("a", _record("a1", SEED_A, "a",
+                                                          "2026-11-29T05:00:00Z")))
+    worker = WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st")
+    with pytest.raises(IncompatibleState, match="policywire reindex"):
+        merge_pending(job, worker, client)
+    assert [p.source for p in pending(client, keys)] == ["a"]  # kept for a later merge
+    assert records_under(tmp_path / "out") == []
