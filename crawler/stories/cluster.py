@@ -136,10 +136,15 @@ class StoryClusterer:
 
     def _best(self, profile: Profile, hits: Counter[str]) -> tuple[str, StoryLink] | None:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
-        ranked = sorted(hits, key=lambda s: (-hits[s], s))
+        # The stories with the most hits (ties: the story id): only those at or above the
+        # max_candidates-th count are sorted (a frequent title word brings a hundred).
+        most = self._params.max_candidates
+        counts = sorted(hits.values(), reverse=True)
+        least = counts[most - 1] if len(counts) > most else 0
+        ranked = sorted((s for s, n in hits.items() if n >= least), key=lambda s: (-hits[s], s))
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
-        for story_id in ranked[:self._params.max_candidates]:
+        for story_id in ranked[:most]:
             if not self._open(profile, story_id):
                 continue
             fit = scorer.fit(self._stories[story_id])
@@ -265,9 +270,9 @@ class StoryClusterer:
         keep = owners >= 0
         width = len(self._owners)
         pairs, hits = np.unique(rows[keep] * width + owners[keep], return_counts=True)
-        for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
-            if count >= self._params.min_band_hits:
-                found[pair // width][self._owners[pair % width]] = count
+        enough = hits >= self._params.min_band_hits
+        for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+            found[pair // width][self._owners[pair % width]] = count
         return found
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
@@ -308,7 +313,7 @@ def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int
     earlier = slots < rows
     width = len(values)
     pairs, hits = np.unique(rows[earlier] * width + slots[earlier], return_counts=True)
-    for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
-        if count >= params.min_band_hits:
-            found[pair // width].append((pair % width, count))
+    enough = hits >= params.min_band_hits
+    for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+        found[pair // width].append((pair % width, count))
     return found
