@@ -2,9 +2,10 @@
 
 Records are taken in (published, id) order, undated ones after the dated ones of their batch
 (by id). Each record's candidate stories come from MinHash LSH over its title tokens and its
-lead's most frequent terms, against the signatures of the stories' members (records without a
-body are members of the index only as a story's first record). Each candidate still active
-(its latest member at most ``window_days`` before the record) is scored
+most named names, places and numbers, against the signatures of the stories' members (records
+without a body are members of the index only as a story's first record); a candidate shares
+at least two bands with one. Of the 30 with the most shared bands, each still active (its
+latest member at most ``window_days`` before the record) is scored
 (:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
 threshold (ties: the lower story id), else it starts one. A record the near-duplicate layer
 marked as a copy joins its original's story, when that story is held.

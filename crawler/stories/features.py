@@ -31,8 +31,8 @@ _HEADLINE_CASE = 2
 class Profile:
     """One record's features. ``terms`` are sub-linear term frequencies (title tokens counted
     ``title_weight`` times); ``has_body`` says whether its body was long enough to count;
-    ``lsh_terms`` are the tokens of its MinHash signature (title and the lead's most frequent
-    terms); ``names`` its names, places and numbers."""
+    ``lsh_terms`` are the tokens of its MinHash signature (title tokens and its most named
+    names); ``names`` its names, places and numbers."""
 
     doc: StoryDoc
     title: frozenset[str]
