@@ -149,11 +149,16 @@ class StoryClusterer:
             if not self._open(profile, story_id):
                 continue
             fit = scorer.fit(self._stories[story_id])
-            if fit is None or fit.score < self._threshold(profile, story_id):
+            if fit is None:
+                continue
+            # Its content, or else its title alone as for a record without a body (a
+            # summary's few words can miss what two headlines plainly share).
+            by_content = fit.score >= self._threshold(profile, story_id)
+            if not by_content and fit.title_similarity < self._params.title_threshold:
                 continue
             if best is None or (fit.score, best[1]) > (best[0], story_id):
                 story = self._stories[story_id]
-                rule = "content" if profile.has_body and story.content else "title"
+                rule = "content" if by_content and profile.has_body and story.content else "title"
                 link = StoryLink(fit.member_id, round(fit.score, 4),
                                  self._shared(profile, story_id), rule)
                 best = (fit.score, story_id, link)
