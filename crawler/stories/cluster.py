@@ -2,9 +2,10 @@
 
 Records are taken in (published, id) order, undated ones after the dated ones of their batch
 (by id). Each record's candidate stories come from MinHash LSH over its title tokens and its
-lead's most frequent terms, against the signatures of the stories' members (records without a
-body are members of the index only as a story's first record). Each candidate still active
-(its latest member at most ``window_days`` before the record) is scored
+most named names, places and numbers, against the signatures of the stories' members (records
+without a body are members of the index only as a story's first record); a candidate shares
+at least two bands with one. Of the 30 with the most shared bands, each still active (its
+latest member at most ``window_days`` before the record) is scored
 (:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
 threshold (ties: the lower story id), else it starts one. A record the near-duplicate layer
 marked as a copy joins its original's story, when that story is held.
@@ -136,18 +137,28 @@ class StoryClusterer:
 
     def _best(self, profile: Profile, hits: Counter[str]) -> tuple[str, StoryLink] | None:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
-        ranked = sorted(hits, key=lambda s: (-hits[s], s))
+        # The stories with the most hits (ties: the story id): only those at or above the
+        # max_candidates-th count are sorted (a frequent title word brings a hundred).
+        most = self._params.max_candidates
+        counts = sorted(hits.values(), reverse=True)
+        least = counts[most - 1] if len(counts) > most else 0
+        ranked = sorted((s for s, n in hits.items() if n >= least), key=lambda s: (-hits[s], s))
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
-        for story_id in ranked[:self._params.max_candidates]:
+        for story_id in ranked[:most]:
             if not self._open(profile, story_id):
                 continue
             fit = scorer.fit(self._stories[story_id])
-            if fit is None or fit.score < self._threshold(profile, story_id):
+            if fit is None:
+                continue
+            # Its content, or else its title alone as for a record without a body (a
+            # summary's few words can miss what two headlines plainly share).
+            by_content = fit.score >= self._threshold(profile, story_id)
+            if not by_content and fit.title_similarity < self._params.title_threshold:
                 continue
             if best is None or (fit.score, best[1]) > (best[0], story_id):
                 story = self._stories[story_id]
-                rule = "content" if profile.has_body and story.content else "title"
+                rule = "content" if by_content and profile.has_body and story.content else "title"
                 link = StoryLink(fit.member_id, round(fit.score, 4),
                                  self._shared(profile, story_id), rule)
                 best = (fit.score, story_id, link)
@@ -265,9 +276,9 @@ class StoryClusterer:
         keep = owners >= 0
         width = len(self._owners)
         pairs, hits = np.unique(rows[keep] * width + owners[keep], return_counts=True)
-        for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
-            if count >= self._params.min_band_hits:
-                found[pair // width][self._owners[pair % width]] = count
+        enough = hits >= self._params.min_band_hits
+        for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+            found[pair // width][self._owners[pair % width]] = count
         return found
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
@@ -308,7 +319,7 @@ def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int
     earlier = slots < rows
     width = len(values)
     pairs, hits = np.unique(rows[earlier] * width + slots[earlier], return_counts=True)
-    for pair, count in zip(pairs.tolist(), hits.tolist(), strict=True):
-        if count >= params.min_band_hits:
-            found[pair // width].append((pair % width, count))
+    enough = hits >= params.min_band_hits
+    for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+        found[pair // width].append((pair % width, count))
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from crawler.dedup.tokens import Tokenizer
@@ -30,8 +31,8 @@ _HEADLINE_CASE = 2
 class Profile:
     """One record's features. ``terms`` are sub-linear term frequencies (title tokens counted
     ``title_weight`` times); ``has_body`` says whether its body was long enough to count;
-    ``lsh_terms`` are the tokens of its MinHash signature (title and the lead's most frequent
-    terms); ``names`` its names, places and numbers."""
+    ``lsh_terms`` are the tokens of its MinHash signature (title tokens and its most named
+    names); ``names`` its names, places and numbers."""
 
     doc: StoryDoc
     title: frozenset[str]
@@ -67,7 +68,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     # headline case, nor in German (every noun).
     check = replace(check, places=check.places | _title_names(tokenizer, doc))
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
-                                                  body if has_body else [])
+                                                  counts.keys() if has_body else ())
     ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
     key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
                      ][:params.key_names])
@@ -90,11 +91,12 @@ def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
     return frozenset(tokenizer.content_terms(" ".join(words), doc.language))
 
 
-def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, body: list[str]) -> frozenset[str]:
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str]
+           ) -> frozenset[str]:
     """The tokens of capitalised words inside sentences of the title and lead, and the
-    numbers and places of the lead (``body``: its terms)."""
+    numbers and places of the lead (``terms``: its distinct terms)."""
     words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
     found = frozenset(tokenizer.content_terms(words, doc.language)) if words else frozenset()
     # Places are capitalised (in German, like every noun): looked up among those only.
-    numbers = {t for t in body if t[0].isdigit()}
+    numbers = {t for t in terms if t[0].isdigit()}
     return found | numbers | tokenizer.places(found, doc.language)
