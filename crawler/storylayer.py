@@ -17,19 +17,21 @@ from typing import Protocol, TypeVar
 
 from crawler.dedup import Decision, Doc
 from crawler.dedup.prepare import parse_timestamp
+from crawler.dedup.stream import BATCH_SIZE
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
-from crawler.stories import StoryAssignment, StoryClusterer, StoryDoc, StoryLink, StoryParams
-from crawler.stories import StoryState as _Stories
+from crawler.stories import (
+    StoryAssignment,
+    StoryClusterer,
+    StoryDoc,
+    StoryLink,
+    StoryParams,
+    StoryState,
+)
 
 P = TypeVar("P")
 
-#: Records per story batch of ``policywire dedup``: the near-duplicate layer's batch
-#: (:data:`crawler.dedup.stream.BATCH_SIZE`), so both layers see the same records at once.
-BATCH_SIZE = 5_000
-
-
-class StoryStore(_Stories, Protocol):
+class StoryStore(StoryState, Protocol):
     """A story state that also keeps the parameters its stories were made with (the crawl's
     SQLite and Redis states: :class:`crawler.state.State`)."""
 
@@ -83,7 +85,7 @@ def story_match(link: StoryLink | None) -> StoryMatch | None:
 
 
 def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Doc | None, P]]],
-                 clusterer: StoryClusterer, size: int = BATCH_SIZE
+                 clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
                  ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """The story of each decision of a near-duplicate stream whose payloads carry their doc
     (``(doc, payload)``), ``size`` items at a time; an item without a decision passes
@@ -101,5 +103,5 @@ def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Doc | None, P]]],
         clusterer.evict()
 
 
-__all__ = ["BATCH_SIZE", "StoryStore", "check_stories", "open_stories", "story_doc",
+__all__ = ["StoryStore", "check_stories", "open_stories", "story_doc",
            "story_match", "with_stories"]
