@@ -191,3 +191,17 @@ def test_a_date_that_is_no_number_counts_as_undated() -> None:
     two = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs[::-1])
     assert [a.link for a in one] == [a.link for a in two[::-1]]
     assert one[0].link is not None and one[0].link.record_id == "y"
+
+
+def test_one_country_by_two_names_is_no_template_veto() -> None:
+    # "Britain" and "UK" are one place (GB): as names of a title they must not read as two
+    # places, or one event in two outlets' headlines is vetoed as a template's two events.
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        doc("a", "Britain 'will suspend its extradition treaty with Hong Kong'",
+            "The foreign secretary is expected to tell MPs that the treaty is suspended as the"
+            " row with Beijing over the security law deepens.", at=T0),
+        doc("b", "UK to suspend Hong Kong extradition treaty amid China tensions",
+            "The government suspended the extradition treaty with Hong Kong on Monday and"
+            " extended an arms embargo, in answer to the new security law.", at=T0 + 3600),
+    ])
+    assert got[1].story_id == got[0].story_id
