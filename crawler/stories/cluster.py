@@ -45,6 +45,10 @@ from crawler.stories.score import Scorer
 from crawler.stories.story import Story, Window, story_from
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 
+# Members of one story in the candidate index, its first ones: a band value answers with its
+# earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
+# article made a 2.5 MB story (payload and index) of signatures that found nothing new.
+SIGNATURES = 256
 # The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
 _SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
 
@@ -283,14 +287,18 @@ class StoryClusterer:
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
                profiles: list[Profile]) -> None:
-        """Add the batch's index members (records with a body, stories' first records)."""
-        if not members:
-            return
-        slots = [self._slot(story_at[i]) for i in members]
+        """Add the batch's index members (records with a body, stories' first records), up
+        to a story's first :data:`SIGNATURES` of them."""
+        kept = []
         for i in members:
-            self._stories[story_at[i]].signatures.append(
-                (profiles[i].doc.id, values[i].astype(np.uint32).tobytes()))
-        self._bands.add(np.asarray(slots), values[members])
+            story = self._stories[story_at[i]]
+            if len(story.signatures) < SIGNATURES:
+                signature = values[i].astype(np.uint32).tobytes()
+                story.signatures.append((profiles[i].doc.id, signature))
+                kept.append(i)
+        if kept:
+            slots = [self._slot(story_at[i]) for i in kept]
+            self._bands.add(np.asarray(slots), values[kept])
 
     def _slot(self, story_id: str) -> int:
         if self._used == len(self._slot_owner):

@@ -88,7 +88,9 @@ def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
         return frozenset()
     if len(words) * _HEADLINE_CASE > len(doc.title.split()):
         return frozenset()
-    return frozenset(tokenizer.content_terms(" ".join(words), doc.language))
+    names = frozenset(tokenizer.content_terms(" ".join(words), doc.language))
+    # A known place counts as its country ("UK", "Britain": GB), as the places veto reads it.
+    return frozenset(n for n in names if not tokenizer.places(frozenset((n,)), doc.language))
 
 
 def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str]

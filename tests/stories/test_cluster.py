@@ -191,3 +191,32 @@ def test_a_date_that_is_no_number_counts_as_undated() -> None:
     two = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs[::-1])
     assert [a.link for a in one] == [a.link for a in two[::-1]]
     assert one[0].link is not None and one[0].link.record_id == "y"
+
+
+def test_one_country_by_two_names_is_no_template_veto() -> None:
+    # "Britain" and "UK" are one place (GB): as names of a title they must not read as two
+    # places, or one event in two outlets' headlines is vetoed as a template's two events.
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        doc("a", "Britain 'will suspend its extradition treaty with Hong Kong'",
+            "The foreign secretary is expected to tell MPs that the treaty is suspended as the"
+            " row with Beijing over the security law deepens.", at=T0),
+        doc("b", "UK to suspend Hong Kong extradition treaty amid China tensions",
+            "The government suspended the extradition treaty with Hong Kong on Monday and"
+            " extended an arms embargo, in answer to the new security law.", at=T0 + 3600),
+    ])
+    assert got[1].story_id == got[0].story_id
+
+
+def test_a_story_of_hundreds_of_copies_stays_small() -> None:
+    # 600 copies of one article (a syndicated piece, a feed that repeats itself): one story,
+    # whose stored payload does not grow with every copy's signature.
+    text = " ".join(f"Report {n} on the Valencia floods and the rescue in Paiporta"
+                    for n in range(8))
+    docs = [doc(f"c{n:03d}", "Floods in Valencia: rescue goes on", text, at=T0 + n)
+            for n in range(600)]
+    state = MemoryStoryState()
+    clusterer = StoryClusterer(StoryParams(), state)
+    assert len({a.story_id for a in clusterer.assign(docs)}) == 1
+    clusterer.flush()
+    [row] = state.rows.values()
+    assert len(row.payload) < 50_000  # 85,000 bytes when every copy kept its signature
