@@ -157,8 +157,9 @@ class StoryClusterer:
                 continue
             # Its content, or else its title alone as for a record without a body (a
             # summary's few words can miss what two headlines plainly share).
-            by_content = fit.score >= self._threshold(profile, story_id)
-            if not by_content and fit.title_similarity < self._params.title_threshold:
+            margin = self._staleness(profile, story_id)
+            by_content = fit.score >= self._threshold(profile, story_id) + margin
+            if not by_content and fit.title_similarity < self._params.title_threshold + margin:
                 continue
             if best is None or (fit.score, best[1]) > (best[0], story_id):
                 story = self._stories[story_id]
@@ -173,6 +174,16 @@ class StoryClusterer:
         if profile.has_body and self._stories[story_id].content:
             return params.summary_threshold if profile.thin else params.content_threshold
         return params.title_threshold
+
+    def _staleness(self, profile: Profile, story_id: str) -> float:
+        """What a record past ``fresh_days`` after the story's latest member must score more:
+        a follow-up weeks later joins on strong evidence only, an event of the same kind
+        weeks later (the same people, another fight) stays apart."""
+        published = profile.doc.published
+        if published is None:
+            return 0.0
+        gap = published - self._stories[story_id].last_seen
+        return self._params.stale_margin if gap > self._params.fresh_days * 86400.0 else 0.0
 
     def _open(self, profile: Profile, story_id: str) -> bool:
         """Whether a story takes the record: held, and active for a dated record."""

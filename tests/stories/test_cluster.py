@@ -220,3 +220,30 @@ def test_a_story_of_hundreds_of_copies_stays_small() -> None:
     clusterer.flush()
     [row] = state.rows.values()
     assert len(row.payload) < 50_000  # 85,000 bytes when every copy kept its signature
+
+
+def test_a_follow_up_weeks_later_joins_on_strong_evidence_only() -> None:
+    # A check-out weeks after the check-in is one event (story-clusters labels them so): past
+    # fresh_days a record still joins, with stale_margin more score than a same-week one.
+    body = ("The actress Maria Quenby checked into the Cliffside rehabilitation clinic in"
+            " Malibu on Monday, her spokesman Dario Felt said, after weeks of reports about"
+            " her health. Quenby entered the Cliffside programme voluntarily, Felt said.")
+    later = ("Maria Quenby left the Cliffside rehabilitation clinic in Malibu on Friday, her"
+             " spokesman Dario Felt said, three weeks after she checked in. Felt said Quenby"
+             " completed the Cliffside programme.")
+    docs = [doc("in", "Maria Quenby checks into Cliffside rehab", body, at=T0),
+            doc("out", "Quenby leaves Cliffside clinic", later, at=T0 + 21 * DAY)]
+    joined = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    assert joined[1].story_id == joined[0].story_id
+    assert joined[1].link is not None and joined[1].link.rule == "content"
+    # The margin: a score that joins within the week is not enough three weeks on.
+    score = joined[1].link.similarity
+    strict = StoryParams(content_threshold=score - 0.01, summary_threshold=score - 0.01,
+                         stale_margin=0.02)
+    assert len({a.story_id for a in StoryClusterer(strict, MemoryStoryState()).assign(docs)}) == 2
+    week = [docs[0], doc("out", docs[1].title, later, at=T0 + 6 * DAY)]
+    assert len({a.story_id for a in StoryClusterer(strict, MemoryStoryState()).assign(week)}) == 1
+    # Past the window nothing joins.
+    apart = [docs[0], doc("out", docs[1].title, later, at=T0 + 70 * DAY)]
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(apart)
+    assert len({a.story_id for a in got}) == 2
