@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import gzip
 import logging
-import math
 import os
 import sys
-import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
@@ -20,17 +18,14 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from crawler.cpus import usable_cpus
-from crawler.dedup import DedupParams, Doc, check_datasketch
+from crawler.dedup import DedupParams, Doc
 from crawler.dedup.params import check_compatible
 from crawler.dedup.prepare import paused_gc
-from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.dedup.stream import dedup_items
-from crawler.delivery import Delivery
 from crawler.errors import ConfigError, InputError
 from crawler.export import (
     ExportFilter,
     Shape,
-    iter_records,
     iter_rows,
     stories,
     write_csv,
@@ -39,9 +34,12 @@ from crawler.export import (
 )
 from crawler.foreign import FieldMap
 from crawler.normalize import canonical_url
+from crawler.reindex import reindex
 from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
+from crawler.storylayer import check_stories, story_match, with_stories
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +96,7 @@ def _check_state(state_dir: Path) -> None:
     state = StateStore(state_dir)
     try:
         state.check()
+        check_stories(state, StoryParams())
         check_compatible(state.params_fingerprint(), DedupParams())
     finally:
         state.close()
@@ -131,13 +130,15 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
 
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
                parallel: bool | None = None, fields: FieldMap | None = None,
-               max_line_bytes: int = MAX_LINE_BYTES) -> dict[str, Any]:
+               max_line_bytes: int = MAX_LINE_BYTES,
+               story_params: StoryParams | None = None) -> dict[str, Any]:
     """Batch story merging for any JSONL (or gzipped JSONL) with at least ``url`` and
     ``title`` per line: under those names, under the names other tools give them, or under
     the keys ``fields`` maps them to (see :mod:`crawler.foreign`).
 
-    Each input object is written back with ``story_id``, ``duplicate_of`` and ``match`` added
-    (and ``id``, the canonical URL, where it had none: what the other two refer to);
+    Each input object is written back with both levels added: ``story_id`` and
+    ``story_match`` (its story, :mod:`crawler.stories`), ``duplicate_of`` and ``match`` (the
+    record it copies) (and ``id``, the canonical URL, where it had none: what they refer to);
     a line without url or title, or longer than ``max_line_bytes`` (never read whole: memory
     stays bounded), is written to ``<target>.rejects.jsonl`` (or stderr) instead.
     Both files are replaced, not appended to: a second run over the same input writes the
@@ -156,7 +157,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
         for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        return _dedup_into(lines, target, params, parallel, fields or FieldMap())
+        stories = StoryClusterer(story_params or StoryParams(), MemoryStoryState())
+        return _dedup_into(lines, target, (params, stories), parallel, fields or FieldMap())
 
 
 def _open_input(source: Path | None, parallel: bool, closing: ExitStack, limit: int
@@ -190,9 +192,12 @@ def _unpacked(packed: gzip.GzipFile, source: Path, limit: int) -> Iterator[bytes
         raise InputError(f"{source}: truncated or corrupt gzip ({exc})") from exc
 
 
-def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None, params: DedupParams,
-                parallel: bool, fields: FieldMap) -> dict[str, Any]:
-    """:func:`dedup_file` of an opened input."""
+def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
+                layers: tuple[DedupParams, StoryClusterer], parallel: bool, fields: FieldMap
+                ) -> dict[str, Any]:
+    """:func:`dedup_file` of an opened input, with the near-duplicate layer's parameters and
+    the story layer's clusterer."""
+    params, stories = layers
     counts = _DedupCounts()
     rejects = JsonlWriter(rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
@@ -202,19 +207,20 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None, params: 
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        items = _dedup_items(lines, fields)
-        for decision, item in dedup_items(items, params, parallel=parallel):
-            if decision is None:
+        pairs = dedup_items(_dedup_items(lines, fields), params, parallel=parallel)
+        for decision, story, item in with_stories(pairs, stories):
+            if decision is None or story is None:
                 rejects.write_all([item])
                 counts.rejects += 1
                 continue
             row = item[0]
             counts.add(item)
-            if not row.get("id"):  # duplicate_of and match name records by the id used
+            if not row.get("id"):  # duplicate_of, match and story_match name records by id
                 row["id"] = decision.id
-            row["story_id"] = decision.story_id
+            row["story_id"] = story.story_id
             row["duplicate_of"] = decision.duplicate_of
             row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
+            row["story_match"] = story_match(story.link)
             writer.write_all([row])
             counts.duplicates += decision.duplicate_of is not None
     if target is not None and not writer.lines:
@@ -267,50 +273,22 @@ class _DedupCounts:
                 "unreadable_dates": self.unreadable_count, "fields": self.fields}
 
 
-def reindex(output_dir: Path, state_dir: Path, params: DedupParams,
-            now: float | None = None) -> dict[str, int]:
-    """Replace the story signatures of ``state_dir`` with ones made anew, with ``params``,
-    from the records written under ``output_dir`` (see :mod:`crawler.dedup.rebuild`).
-
-    For after an upgrade that changed the normalisation (the state then refuses to open with
-    :class:`crawler.errors.IncompatibleState`) or a lost signature table; seen entries and
-    feed validators stay, so the next crawl is still incremental. Takes the state lock,
-    first cuts back an interrupted run's partial output (as a crawl would), and swaps the
-    signatures in one transaction: killed half-way, the old ones are still there.
-    """
-    check_datasketch()
-    if not output_dir.is_dir():
-        raise ConfigError(f"no such output directory: {output_dir}")
-    counts = RebuildCounts()
-    with StateLock(state_dir):
-        state = StateStore(state_dir)
-        try:
-            Delivery(state, state_dir).recover()  # it warns of each run it rolls back
-            batches = rebuild_signatures(iter_records(output_dir), params,
-                                         time.time() if now is None else now, counts)
-            with state.atomic():
-                replaced = state.evict(math.inf)
-                state.set_params_fingerprint(params.fingerprint())
-                for batch in batches:
-                    state.add(batch)
-        finally:
-            state.close()
-    return {**counts.as_dict(), "replaced": replaced}
-
-
 def _dedup_items(lines: Iterable[bytes | LongLine], fields: FieldMap
-                 ) -> Iterator[tuple[Doc | None, Any]]:
-    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject."""
+                 ) -> Iterator[tuple[Doc | None, tuple[Doc | None, Any]]]:
+    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject; the
+    payload carries the doc on to the story layer (in one pickle with the row, a body it
+    shares with the row's is sent to the parallel reader's parent once)."""
     for number, obj, error in read_json_stream(lines):
         if obj is None:
-            yield None, _reject(number, error)
+            yield None, (None, _reject(number, error))
             continue
         reading = fields.read(obj)
         doc = _doc_from(reading.values, reading.published)
         if doc is None:
-            yield None, _reject(number, _missing(fields, reading.values))
+            yield None, (None, _reject(number, _missing(fields, reading.values)))
         else:
-            yield doc, (obj, number, reading.keys, doc.published is None, reading.bad_date)
+            yield doc, (doc, (obj, number, reading.keys, doc.published is None,
+                              reading.bad_date))
 
 
 def _reject(number: int, detail: str) -> dict[str, Any]:
@@ -394,4 +372,13 @@ def rejects_path(target: Path | None) -> Path | None:
     return target.with_name(target.stem + ".rejects.jsonl") if target else None
 
 
-__all__ = ["CrawlOptions", "collect", "crawl", "dedup_file", "export", "rejects_path", "scrape"]
+__all__ = [
+    "CrawlOptions",
+    "collect",
+    "crawl",
+    "dedup_file",
+    "export",
+    "reindex",
+    "rejects_path",
+    "scrape",
+]

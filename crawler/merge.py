@@ -5,8 +5,10 @@
 1. at the end they are read back sorted (so the same input in any order gives the same
    output), a chunk at a time, and checked against the seen entries (unchanged ones only
    counted; changed ones written again with revision + 1),
-2. the story index assigns story ids to what is new in the chunk,
-3. the state (seen entries, validators, signatures) and the output appends commit together
+2. the near-duplicate index decides what is new in the chunk (``duplicate_of``, ``match``),
+   then the story clusterer its stories (``story_id``, ``story_match``:
+   :mod:`crawler.storylayer`),
+3. the state (seen entries, validators, signatures, stories) and the output appends commit together
    or not at all (:mod:`crawler.delivery`): every chunk's bookkeeping and lines join one
    transaction; the run's manifest line is written last, with the size and sha256 of what
    was appended.
@@ -14,15 +16,12 @@
 A failure or crash at any point leaves the old state and the old files (the next run fetches
 again), or the new state and the new lines: nothing skipped, nothing doubled.
 
-**Chunks and stories.** The story index remembers every record it assigned, so a record of
-a later chunk joins a story begun in an earlier one, and chunks follow the global order:
-the output is deterministic, and a run of at most one chunk is byte for byte what assigning
-the whole run at once gives. Since stories are stars (a record joins the story with the
-earliest canonical record it agrees with, and never unites two: see
-:meth:`crawler.dedup.index.StoryIndex`), bigger runs give the same stories too — a record of a
-later chunk meets the stories of earlier chunks as it would in one batch, and as a record of
-the next run does. For the same reason a record cites a match from its own or an earlier
-position as its evidence, never from a later one.
+**Chunks.** Both layers remember what they decided, so a record of a later chunk meets the
+originals and stories of earlier ones as a record of the next run would; chunks follow the
+global order, so the output is deterministic. Duplicate groups are stars (a record copies
+the earliest original it agrees with, never a chain: :class:`crawler.dedup.index.StoryIndex`)
+and cite evidence from their own or an earlier position; the story clusterer sorts each
+chunk and keeps its window's stories in the state (a run split in two gives one run's).
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy.
@@ -46,6 +45,8 @@ from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
 from crawler.sinks import JsonlWriter, run_paths
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
+from crawler.stories import StoryAssignment, StoryParams
+from crawler.storylayer import open_stories, story_doc, story_match
 
 _ENCODER = msgspec.json.Encoder()
 
@@ -174,13 +175,17 @@ class RunMerger:
     def __init__(
         self, run_id: str, started: str, *, targets: MergeTargets, state: State,
         state_dir: Path, params: DedupParams, lsh_storage: Mapping[str, Any] | None = None,
-        chunk_size: int | None = CHUNK_SIZE,
+        chunk_size: int | None = CHUNK_SIZE, story_params: StoryParams | None = None,
     ) -> None:
         if chunk_size is not None and chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
         self.summary = RunSummary(run_id=run_id, started=started)
         self._targets = targets
         self._state = state
+        # Stories first: a state of a version without them is refused before the near-duplicate
+        # index marks it. No `now`: the stories' window follows the records' own times, so a
+        # run split in two meets the stories one run would.
+        self._stories = open_stories(state, story_params or StoryParams())
         # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
         self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)
         self._delivery = Delivery(state, state_dir)
@@ -272,6 +277,7 @@ class RunMerger:
                 self._spool.close()
                 self._spool = None
         self._index.evict()
+        self._stories.evict()
         return self.summary
 
     def _finish(self, finished: str, also: Callable[[State], None] | None) -> None:
@@ -317,13 +323,21 @@ class RunMerger:
         for chunk in chunks:
             fingerprints = {r.id: fp for r, fp in chunk if fp is not None}
             fresh, same = self._fresh_records([r for r, _ in chunk])
-            stamped = _stamp(fresh, self._index.assign([_doc(r) for r in fresh])
-                             ) if fresh else []
+            stamped = self._decided(fresh) if fresh else []
             self._count(stamped)
             if stamped or same:
                 self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
             self._index.flush()
+            self._stories.flush()
             yield from stamped
+
+    def _decided(self, fresh: list[Record]) -> list[Record]:
+        """``fresh`` with both levels: the near-duplicate decision, then the story."""
+        docs = [_doc(r) for r in fresh]
+        decisions = self._index.assign(docs)
+        stories = self._stories.assign([story_doc(doc, decision.duplicate_of)
+                                        for doc, decision in zip(docs, decisions, strict=True)])
+        return _stamp(fresh, decisions, stories)
 
     def _fresh_records(self, ordered: list[Record]) -> tuple[list[Record], list[Record]]:
         """Drop what is already known unchanged; bump the revision of what changed. Returns
@@ -381,14 +395,16 @@ def _doc(record: Record) -> Doc:
     )
 
 
-def _stamp(records: Sequence[Record], decisions: Sequence[Decision]) -> list[Record]:
-    by_id = {d.id: d for d in decisions}
+def _stamp(records: Sequence[Record], decisions: Sequence[Decision],
+           stories: Sequence[StoryAssignment]) -> list[Record]:
+    """Records with their fields of both levels (the near-duplicate decision's story id is
+    its internal duplicate group: a record's ``story_id`` is its story's)."""
     return [
         msgspec.structs.replace(
-            r, story_id=by_id[r.id].story_id, duplicate_of=by_id[r.id].duplicate_of,
-            match=by_id[r.id].evidence,
+            r, story_id=story.story_id, duplicate_of=decision.duplicate_of,
+            match=decision.evidence, story_match=story_match(story.link),
         )
-        for r in records
+        for r, decision, story in zip(records, decisions, stories, strict=True)
     ]
 
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
-SCHEMA_VERSION = 1
+#: 2: ``story_id`` names the story (one event across outlets, :mod:`crawler.stories`), no
+#: longer the near-duplicate group; ``story_match`` says why a record is in its story.
+#: Records of schema 1 carry the duplicate group as ``story_id``; ``policywire reindex``
+#: rewrites them (see :mod:`crawler.dedup.rebuild`).
+SCHEMA_VERSION = 2
 
 Origin = Literal["feed", "sitemap", "page"]
 
@@ -145,13 +149,40 @@ class StoredSignature:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class StoredStory:
+    """One story (an event across outlets) as stored: ``last_seen`` is its latest member's
+    time (epoch seconds), which keeps it in the active window and decides its eviction;
+    ``payload`` is the story clusterer's own versioned encoding (centroid, names, member ids;
+    :mod:`crawler.stories.payload`), opaque to the state."""
+
+    story_id: str
+    last_seen: float
+    payload: bytes
+
+
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
-    """Why a record was judged a near-duplicate of its story's canonical record."""
+    """Why a record was judged a near-duplicate (a copy or variant) of the record named by
+    ``duplicate_of``: the near-duplicate layer's evidence (``matched_id``: the record it
+    matched best, which may be another copy of the same original)."""
 
     rule: str
     title_similarity: float
     body_similarity: float | None = None
     matched_id: str = ""
+
+
+class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
+    """Why a record is in its story (one event across outlets): the member, or the
+    original, it matched best (``record_id``), the score that decided it (``similarity``;
+    1.0 for ``rule`` "duplicate"), the names, places and numbers both share, and the rule:
+    "duplicate" (a copy joins its original's story), "content" (title and body evidence) or
+    "title" (title and names: a record without a body)."""
+
+    record_id: str
+    similarity: float
+    shared_names: list[str] = []
+    rule: str
 
 
 class TopicMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -189,9 +220,18 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     content_hash: str
     page_error: str | None = None
     run_id: str = ""
-    story_id: str | None = None
-    duplicate_of: str | None = None
-    match: MatchEvidence | None = None
+    story_id: Annotated[str | None, msgspec.Meta(description=(
+        "The story: one event as reported across outlets, rewrites and follow-ups within"
+        " days (all its records carry this id; duplicates sit inside their original's"
+        " story). Schema 1 wrote the near-duplicate group here."))] = None
+    duplicate_of: Annotated[str | None, msgspec.Meta(description=(
+        "The near-duplicate level: the id of the record this one is a copy or variant of"
+        " (wire copy, a doubled headline, an 'UPDATE 2-' rewrite); null for an original."
+        ))] = None
+    match: Annotated[MatchEvidence | None, msgspec.Meta(description=(
+        "Why this record is a duplicate of duplicate_of; null for an original."))] = None
+    story_match: Annotated[StoryMatch | None, msgspec.Meta(description=(
+        "Why this record is in its story; null for the story's first record."))] = None
 
 
 class Reject(msgspec.Struct, frozen=True, kw_only=True):

@@ -35,7 +35,7 @@ from crawler.export import (
 )
 from crawler.foreign import FieldMap
 from crawler.jobs import dedup_file
-from crawler.models import MatchEvidence, Record, TopicMatch
+from crawler.models import MatchEvidence, Record, StoryMatch, TopicMatch
 from tests.conftest import run_cli
 from tests.test_jobs import SEED_A, SEED_B, news_please_row
 
@@ -82,6 +82,8 @@ B = make_record(
     story_id="nato",
     duplicate_of="a",
     match=MatchEvidence(rule="cross_language", title_similarity=0.82, matched_id="a"),
+    story_match=StoryMatch(record_id="a", similarity=1.0, shared_names=["nato"],
+                           rule="duplicate"),
 )
 C1 = make_record("c", title="Old headline", fetched_at="2024-05-01T12:00:00Z")
 C2 = make_record(
@@ -236,13 +238,17 @@ def test_invalid_filter_fails_before_reading(kwargs: dict[str, Any], message: st
 # --- columns -------------------------------------------------------------------------------
 
 
-def test_columns_follow_record_fields_with_match_flattened_in_place() -> None:
+def test_columns_follow_record_fields_with_both_matches_flattened_in_place() -> None:
     fields = [f.name for f in msgspec.structs.fields(Record)]
     assert COLUMNS[: fields.index("match")] == tuple(fields[: fields.index("match")])
     assert COLUMNS[fields.index("match") :] == (
         "match_rule",
         "match_title_similarity",
         "match_body_similarity",
+        "story_match_record_id",
+        "story_match_similarity",
+        "story_match_shared_names",
+        "story_match_rule",
     )
     assert COLUMNS[:3] == ("schema_version", "id", "revision")
 
@@ -420,8 +426,9 @@ def test_duplicates_group_into_one_story_under_their_canonical(output_dir: Path)
     assert nato["first_published"] == "2024-05-01T08:00:00Z"
     assert nato["sources"] == ["alpha", "beta"]
     assert nato["languages"] == ["de", "en"]
-    assert [v["id"] for v in nato["variants"]] == ["a", "b"]
-    assert nato["variants"][1] == {
+    assert [v["id"] for v in nato["variants"]] == ["a"]  # b is a's copy: nested under it
+    (b,) = nato["variants"][0]["duplicates"]
+    assert b == {
         "id": "b",
         "source": "beta",
         "url": "https://example.org/b",
@@ -435,8 +442,29 @@ def test_duplicates_group_into_one_story_under_their_canonical(output_dir: Path)
             "body_similarity": None,
             "matched_id": "a",
         },
+        "story_match": {"record_id": "a", "similarity": 1.0, "shared_names": ["nato"],
+                        "rule": "duplicate"},
     }
     assert result[1]["first_published"] is None
+
+
+def test_a_story_of_several_outlets_nests_each_copy_under_its_original() -> None:
+    # One event: a (first), c told in other words by another outlet, b copying a, d copying c,
+    # and e copying a record outside the export: it stands among the originals.
+    def member(ident: str, hour: int, copies: str | None = None, rule: str = "content"
+               ) -> dict[str, Any]:
+        link = None if ident == "a" else StoryMatch(record_id=copies or "a", similarity=0.6,
+                                                    rule="duplicate" if copies else rule)
+        return msgspec.to_builtins(make_record(
+            ident, story_id="event", published=f"2024-05-01T0{hour}:00:00Z", duplicate_of=copies,
+            story_match=link))
+    rows = [member("d", 4, "c"), member("b", 2, "a"), member("e", 5, "x"), member("c", 3),
+            member("a", 1)]
+    (story,) = stories(rows)
+    assert (story["canonical"]["id"], story["size"]) == ("a", 5)
+    assert [(v["id"], [d["id"] for d in v["duplicates"]]) for v in story["variants"]] == [
+        ("a", ["b"]), ("c", ["d"]), ("e", [])]
+    assert story["variants"][1]["story_match"]["rule"] == "content"
 
 
 def test_canonical_outside_the_filter_is_replaced_by_the_earliest_variant(
@@ -473,10 +501,13 @@ def test_stories_to_parquet_have_variants_as_a_list_of_structs(
     assert (nato["story_id"], nato["size"], nato["canonical_id"]) == ("nato", 2, "a")
     assert nato["sources"] == ["alpha", "beta"]
     assert nato["canonical_topics"] == ["alliances"]
-    assert nato["variants"][1]["match_rule"] == "cross_language"
+    (b,) = nato["variants"][0]["duplicates"]
+    assert (b["match_rule"], b["story_match_rule"]) == ("cross_language", "duplicate")
+    assert b["story_match_shared_names"] == ["nato"]
     assert nato["first_published"] == datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
     assert nato["variants"][0]["published"] == nato["first_published"]
-    assert nato["variants"][1]["title"] == "Nato-Gipfel: Einigung über Verteidigungsausgaben"
+    assert b["published"] == datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    assert b["title"] == "Nato-Gipfel: Einigung über Verteidigungsausgaben"
 
 
 def test_empty_stories_parquet_keeps_the_variants_type(tmp_path: Path) -> None:
@@ -497,8 +528,8 @@ def test_stories_to_csv_flatten_the_canonical_and_encode_variants(
     assert (nato["story_id"], nato["size"], nato["canonical_title"]) == ("nato", "2", "Title a")
     assert nato["languages"] == "de; en"
     variants = json.loads(nato["variants"])
-    assert [v["id"] for v in variants] == ["a", "b"]
-    assert variants[1]["match_title_similarity"] == 0.82
+    assert [v["id"] for v in variants] == ["a"]
+    assert variants[0]["duplicates"][0]["match_title_similarity"] == 0.82
 
 
 def test_stories_to_jsonl_keep_the_nested_shape(output_dir: Path, tmp_path: Path) -> None:
@@ -506,7 +537,7 @@ def test_stories_to_jsonl_keep_the_nested_shape(output_dir: Path, tmp_path: Path
     assert write_jsonl(stories(iter_records(output_dir)), out, shape="stories") == 3
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["canonical"]["topics"] == [{"topic": "alliances", "terms": ["nato"]}]
-    assert first["variants"][1]["match"]["rule"] == "cross_language"
+    assert first["variants"][0]["duplicates"][0]["match"]["rule"] == "cross_language"
 
 
 
@@ -536,9 +567,10 @@ def test_stories_of_a_deduplicated_file_list_every_variant(tmp_path: Path) -> No
     assert len(found) == 3
     seed = next(story for story in found if story["size"] == 3)
     assert seed["canonical"]["url"] == "https://a.de/1"
-    # Earliest first; the undated variant last.
-    assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2",
-                                                    "https://c.de/3"]
+    # The copies nested under their original, earliest first; the undated copy last.
+    (original,) = seed["variants"]
+    assert [v["url"] for v in (original, *original["duplicates"])] == [
+        "https://a.de/1", "https://b.de/2", "https://c.de/3"]
     assert seed["first_published"] == "2026-11-07T13:20:00Z"
     day, later = (story for story in found if story["size"] == 1)
     assert day["first_published"] == "2026-11-07T10:00:00Z"  # read as dedup read it
@@ -556,7 +588,11 @@ def test_a_record_twice_in_a_deduplicated_file_is_one_row_and_variant(tmp_path: 
     assert rows[-1]["id"] == json.loads(lines[0])["id"]
     found = list(stories(iter_rows(path)))
     assert [story["size"] for story in found] == [3, 1, 1]
-    assert all(len({v["id"] for v in s["variants"]}) == s["size"] for s in found)
+    assert all(len(member_ids(s)) == s["size"] for s in found)
+
+
+def member_ids(story: dict[str, Any]) -> set[str]:
+    return {m["id"] for v in story["variants"] for m in (v, *v["duplicates"])}
 
 
 def test_filters_on_a_deduplicated_file_skip_what_it_lacks(tmp_path: Path) -> None:

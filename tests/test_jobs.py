@@ -26,7 +26,7 @@ def _write(path: Path, rows: list[object]) -> None:
                     + "\n", encoding="utf-8")
 
 
-def test_batch_dedup_merges_the_seed_and_keeps_other_stories(tmp_path: Path) -> None:
+def test_batch_dedup_makes_the_seed_one_story_and_a_duplicate_pair(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(source, [
         {"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
@@ -40,8 +40,12 @@ def test_batch_dedup_merges_the_seed_and_keeps_other_stories(tmp_path: Path) -> 
     assert counts == {"records": 5, "rejects": 0, "duplicates": 1, "undated": 3,
                       "unreadable_dates": 0, "fields": {}}
     by_url = {r["url"]: r for r in out}
-    assert by_url["https://a.de/1"]["story_id"] == by_url["https://b.de/2"]["story_id"]
-    assert by_url["https://b.de/2"]["match"]["rule"]
+    first, copy = by_url["https://a.de/1"], by_url["https://b.de/2"]
+    # Both levels: one story, and a duplicate pair.
+    assert copy["story_id"] == first["story_id"] and copy["duplicate_of"] == first["id"]
+    assert copy["match"]["rule"] and first["story_match"] is None
+    assert (copy["story_match"]["rule"], copy["story_match"]["record_id"]) == ("duplicate",
+                                                                               first["id"])
     assert len({r["story_id"] for r in out}) == 4
 
 
@@ -137,9 +141,13 @@ def test_title_thresholds_are_options_per_language(tmp_path: Path) -> None:
         run = run_cli("dedup", str(source), "-o", str(target), *extra, cwd=tmp_path)
         assert run.code == 0, run.stderr
         runs[name] = [json.loads(line) for line in target.read_text().splitlines()]
-    assert len({r["story_id"] for r in runs["default"]}) == 1
-    assert len({r["story_id"] for r in runs["strict"]}) == 2  # English's own threshold
-    assert len({r["story_id"] for r in runs["others"]}) == 1  # English keeps its default
+    # The thresholds are the near-duplicate layer's: they decide duplicate_of (a story is
+    # the story layer's, which these options leave alone).
+    def copies(name: str) -> int:
+        return sum(r["duplicate_of"] is not None for r in runs[name])
+    assert copies("default") == 1
+    assert copies("strict") == 0  # English's own threshold
+    assert copies("others") == 1  # English keeps its default
 
 
 def test_a_malformed_title_threshold_is_a_usage_error(tmp_path: Path) -> None:
@@ -269,7 +277,9 @@ def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path) -> None:
     found = [json.loads(line) for line in listed.stdout.splitlines()]
     assert sorted(story["size"] for story in found) == [1, 2]
     seed = next(story for story in found if story["size"] == 2)
-    assert [v["url"] for v in seed["variants"]] == ["https://a.de/1", "https://b.de/2"]
+    (original,) = seed["variants"]  # the seed pair: one story, b a duplicate nested under a
+    assert [v["url"] for v in (original, *original["duplicates"])] == ["https://a.de/1",
+                                                                        "https://b.de/2"]
 
 
 @pytest.mark.parametrize("parallel", [False, True])

@@ -24,4 +24,4 @@ def test_record_round_trips_through_json() -> None:
                     media=["VIDEO"], fetched_at="2026-11-29T00:00:00Z", content_hash="h")
     line = msgspec.json.encode(record)
     assert msgspec.json.decode(line, type=Record) == record
-    assert json.loads(line)["schema_version"] == 1
+    assert json.loads(line)["schema_version"] == 2

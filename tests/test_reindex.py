@@ -1,19 +1,22 @@
-"""``policywire reindex``: story signatures rebuilt from the written records.
+"""``policywire reindex``: signatures and stories rebuilt from the written records.
 
-An upgrade that changes matching leaves a state whose signatures the new version refuses;
-reindex makes them anew from the output, keeps the stories already written, and the next
-crawl matches against them. Real crawls of the loopback site, a real SQLite state.
+An upgrade that changes matching leaves a state whose signatures or stories the new version
+refuses; reindex makes them anew from the output (rewriting the records' stories, schema 1
+to 2), keeps the near-duplicate decisions already written, and the next crawl matches against
+them. Real crawls of the loopback site, a real SQLite state, and a schema-1 output and state
+that the code before stories wrote (tests/fixtures/schema1).
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import records_under, run_cli
+from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import crawl
 
@@ -88,3 +91,82 @@ def test_reindex_refuses_a_locked_state_and_a_missing_output(site: FixtureSite,
     redis = run_cli("reindex", "--output-dir", str(tmp_path / "out"), "--state-dir",
                     "redis://127.0.0.1:1/0", cwd=tmp_path)
     assert redis.code == 78 and "SQLite" in redis.stderr
+
+
+SCHEMA1 = REPO / "tests" / "fixtures" / "schema1"
+SEED_PATHS = ("/articles/de-putin-a.html", "/articles/de-putin-b.html")
+
+
+def _schema1_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """The fixture's output, and its state made from its SQL dump (text in the repository)."""
+    shutil.copytree(SCHEMA1 / "out", tmp_path / "out")
+    (tmp_path / "state").mkdir()
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite3") as db:
+        db.executescript((SCHEMA1 / "state.sql").read_text(encoding="utf-8"))
+    return tmp_path / "out", tmp_path / "state"
+
+
+def _by_path(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {"/" + r["url"].split("/", 3)[3]: r for r in records}
+
+
+def test_reindex_migrates_a_schema_1_output_and_state(site: FixtureSite, tmp_path: Path) -> None:
+    out, state = _schema1_copy(tmp_path)
+    (original,) = out.rglob("records-*.jsonl")
+    before = original.read_bytes()
+    refused = crawl(site, tmp_path, ["/feeds/atom.atom"])  # stopped before it fetches
+    assert refused.code == 78 and "policywire reindex" in refused.stderr, refused.stderr
+
+    run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    counts = json.loads(run.stderr.strip().splitlines()[-1])
+    assert (counts["files_rewritten"], counts["records_restamped"]) == (1, 16)
+    assert original.with_name(original.name + ".bak").read_bytes() == before
+    records = _by_path(records_under(out))  # the backup is no records file: read once
+    assert len(records) == 16 and {r["schema_version"] for r in records.values()} == {2}
+    first, copy = (records[p] for p in SEED_PATHS)
+    assert copy["duplicate_of"] == first["id"] and copy["story_id"] == first["story_id"]
+    assert first["story_match"] is None
+    assert (copy["story_match"]["rule"], copy["story_match"]["record_id"]) == ("duplicate",
+                                                                               first["id"])
+    with sqlite3.connect(state / "state.sqlite3") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 7
+        stored = {row[0] for row in db.execute("SELECT story_id FROM stories")}
+        assert db.execute("SELECT value FROM meta WHERE key = 'story_params'").fetchone()
+    newest = max((r for r in records.values() if r["published"]), key=lambda r: r["published"])
+    # The stories of the window (the records' own times: the next crawl's), the newest's too.
+    assert newest["story_id"] in stored <= {r["story_id"] for r in records.values()}
+
+    again = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), cwd=tmp_path)
+    assert json.loads(again.stderr.strip().splitlines()[-1])["files_rewritten"] == 0
+    listed = run_cli("stories", str(out), "-q", cwd=tmp_path)
+    seed = next(s for s in map(json.loads, listed.stdout.splitlines())
+                if s["story_id"] == copy["story_id"])
+    assert [d["id"] for v in seed["variants"] for d in v["duplicates"]] == [copy["id"]]
+    assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0  # the state is usable again
+
+
+def test_stories_made_with_other_parameters_stop_a_crawl(site: FixtureSite,
+                                                         tmp_path: Path) -> None:
+    assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite3") as db:
+        db.execute("UPDATE meta SET value = 'older' WHERE key = 'story_params'")
+    refused = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"])
+    assert refused.code == 78, refused.stderr
+    assert "stored stories were made with other parameters" in refused.stderr
+    assert "policywire reindex" in refused.stderr
+
+
+def test_a_corrupt_records_line_stops_reindex_before_anything_changes(tmp_path: Path) -> None:
+    out, state = _schema1_copy(tmp_path)
+    (original,) = out.rglob("records-*.jsonl")
+    lines = original.read_bytes().splitlines(keepends=True)
+    damaged = b"".join([*lines[:3], b'{"id": "x", "title": \n', *lines[3:]])
+    original.write_bytes(damaged)
+    run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), cwd=tmp_path)
+    assert run.code == 65 and f"{original}:4: not a record line" in run.stderr, run.stderr
+    assert original.read_bytes() == damaged
+    assert not original.with_name(original.name + ".bak").exists()
+    with sqlite3.connect(state / "state.sqlite3") as db:  # migrated, nothing else changed
+        assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+        assert db.execute("SELECT value FROM meta WHERE key = 'story_params'").fetchone() is None

@@ -3,9 +3,11 @@
 After a change of normalisation or of the signature parameters (their fingerprint no longer
 matches the state's, and the index refuses the old signatures), or after a lost state, the
 index is rebuilt from the records the runs wrote: every record of the window is tokenized
-and signed again with the current parameters and stored with the story it was written with.
-Stories are not decided again (output is append-only, and story ids written once stay), so a
-later run matches new records against exactly the stories already in the output.
+and signed again with the current parameters and stored with the duplicate group it was
+written in (the group's id is derived from its original: ``duplicate_of``, else the record
+itself, in record schema 1 and 2 alike). Near-duplicates are not decided again (the
+``duplicate_of`` written once stays), so a later run matches new records against exactly the
+originals already in the output. Stories are the story layer's (:mod:`crawler.reindex`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from crawler.dedup.index import story_id_for
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import Preparer, parse_timestamp, paused_gc
 from crawler.dedup.signatures import to_bytes
@@ -88,7 +91,7 @@ def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float]]
                                           strict=True):
         record, ts = by_id[key]
         rows.append(StoredSignature(
-            id=key, story_id=str(record["story_id"]),
+            id=key, story_id=story_id_for(str(record.get("duplicate_of") or key)),
             canonical_id=str(record.get("duplicate_of") or key), ts=ts,
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(title), body_sig=to_bytes(body) if body is not None else None,

@@ -97,6 +97,8 @@ _ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "l
 # "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
 _CUT_MARKS = frozenset("([+:|-–—")
 _CACHE_LIMIT = 200_000
+# A body's language is guessed from its first words' stop words (as a title's from all).
+_GUESS_WORDS = 60
 #: The characters of a title that matching reads: headlines run to ~100-250 (a German one
 #: with its kicker), so 400 leaves every headline whole and bounds a hostile one.
 TITLE_CHARS = 400
@@ -211,6 +213,24 @@ class Tokenizer:
         if any(hint in low for hint in self._vote_hints):
             tokens.update(self._vote_tokens[fold(m.lower())] for m in self._votes.findall(text))
         return frozenset(tokens)
+
+    def content_terms(self, text: str, language: str | None) -> list[str]:
+        """The match tokens of a text word by word, in order and repeated as often as they
+        occur: the title rules (numbers, names folded, compounds split, stems) over a body,
+        for weighing terms by how often and how rarely they occur (story clustering). Words
+        are folded first, as :meth:`body_words` does (~2x faster than the title's pattern):
+        no acronyms, and "7.5" is two numbers."""
+        words = fold_words(text).split()
+        language = _base_language(language) or self._guess_language(words[:_GUESS_WORDS])
+        known = self._cache.setdefault((language, False), {})
+        terms: list[str] = []
+        for word in words:
+            found = known.get(word)
+            if found is None:
+                found = self._word_tokens(word, language, False)
+                self._remember(known, word, found)
+            terms.extend(found)
+        return terms
 
     def body_shingles(self, text: str, language: str | None, size: int = 3) -> set[str]:
         """Word ``size``-grams of a body: folded, stop words out, no stemming (bodies are long

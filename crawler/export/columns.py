@@ -2,9 +2,11 @@
 
 Columns follow :class:`crawler.models.Record`'s fields in declaration order, so a field added
 there appears here by itself, at the same place. Each column has a neutral *kind* that the
-writers map to a Parquet type or a CSV cell. Two fields are reshaped: ``topics`` becomes the
-list of topic ids (the matched terms stay in JSONL), and ``match`` becomes the flat columns
-``match_rule``, ``match_title_similarity`` and ``match_body_similarity``.
+writers map to a Parquet type or a CSV cell. Three fields are reshaped: ``topics`` becomes the
+list of topic ids (the matched terms stay in JSONL), ``match`` becomes the flat columns
+``match_rule``, ``match_title_similarity`` and ``match_body_similarity``, and ``story_match``
+becomes ``story_match_record_id``, ``story_match_similarity``, ``story_match_shared_names``
+and ``story_match_rule``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from crawler.models import Record
 
 #: ``list`` is a list of strings; ``json`` a value with no flat form, kept as JSON text;
 #: ``time`` an ISO 8601 UTC moment (a timestamp in Parquet, the string in CSV);
-#: ``variants`` a story's variants (a list of structs in Parquet, JSON text in CSV).
+#: ``variants`` a story's originals with their duplicates nested (a list of structs, each with a
+#: list of structs, in Parquet; JSON text in CSV).
 Kind = Literal["str", "int", "float", "bool", "list", "json", "time", "variants"]
 
 #: What one output row stands for: a record, or a story (its canonical record plus a summary).
@@ -46,6 +49,12 @@ _MATCH_COLUMNS = (
     Column("match_title_similarity", "float"),
     Column("match_body_similarity", "float"),
 )
+_STORY_MATCH_COLUMNS = (
+    Column("story_match_record_id", "str"),
+    Column("story_match_similarity", "float"),
+    Column("story_match_shared_names", "list"),
+    Column("story_match_rule", "str"),
+)
 
 
 def record_columns(struct: type[msgspec.Struct] = Record) -> tuple[Column, ...]:
@@ -54,6 +63,8 @@ def record_columns(struct: type[msgspec.Struct] = Record) -> tuple[Column, ...]:
     for info in msgspec.structs.fields(struct):
         if info.name == "match":
             columns.extend(_MATCH_COLUMNS)
+        elif info.name == "story_match":
+            columns.extend(_STORY_MATCH_COLUMNS)
         elif info.name == "topics":
             columns.append(Column("topics", "list"))
         elif info.name in TIME_FIELDS:
@@ -81,8 +92,10 @@ RECORD_COLUMNS = record_columns()
 COLUMNS: tuple[str, ...] = tuple(column.name for column in RECORD_COLUMNS)
 
 _VARIANT_NAMES = ("id", "source", "url", "title", "language", "published", "duplicate_of")
-#: The fields of one story variant in flat formats: the record's columns of the same name.
-VARIANT_COLUMNS = tuple(c for c in RECORD_COLUMNS if c.name in _VARIANT_NAMES) + _MATCH_COLUMNS
+#: The fields of one story variant (or duplicate) in flat formats: the record's columns of the
+#: same name; a variant has its ``duplicates`` besides, a list of rows of these columns.
+VARIANT_COLUMNS = (tuple(c for c in RECORD_COLUMNS if c.name in _VARIANT_NAMES) + _MATCH_COLUMNS
+                   + _STORY_MATCH_COLUMNS)
 _STORY_SUMMARY = (
     Column("story_id", "str"),
     Column("size", "int"),
@@ -103,7 +116,7 @@ def flatten_record(record: Row) -> Row:
     """A record (as :func:`~crawler.export.iter_records` yields it) as one flat row."""
     row = {column.name: _flat(column, record.get(column.name)) for column in RECORD_COLUMNS}
     row["topics"] = [topic["topic"] for topic in record.get("topics") or ()]
-    row.update(_flat_match(record.get("match")))
+    row.update(_flat_matches(record))
     return row
 
 
@@ -128,13 +141,21 @@ def layout(shape: Shape) -> tuple[tuple[Column, ...], Callable[[Row], Row]]:
 
 def _flat_variant(variant: Row) -> Row:
     row = {name: variant.get(name) for name in _VARIANT_NAMES}
-    row.update(_flat_match(variant.get("match")))
+    row.update(_flat_matches(variant))
+    if "duplicates" in variant:
+        row["duplicates"] = [_flat_variant(copy) for copy in variant["duplicates"]]
     return row
 
 
-def _flat_match(match: Row | None) -> Row:
-    match = match or {}
-    return {column.name: match.get(column.name.removeprefix("match_")) for column in _MATCH_COLUMNS}
+def _flat_matches(record: Row) -> Row:
+    """A record's ``match`` and ``story_match`` objects as their flat columns."""
+    match = record.get("match") or {}
+    story = record.get("story_match") or {}
+    row = {column.name: match.get(column.name.removeprefix("match_"))
+           for column in _MATCH_COLUMNS}
+    row.update((column.name, story.get(column.name.removeprefix("story_match_")))
+               for column in _STORY_MATCH_COLUMNS)
+    return row
 
 
 def _flat(column: Column, value: Any) -> Any:

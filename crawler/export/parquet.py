@@ -65,7 +65,8 @@ def write_parquet(
 
 def _field(column: Column) -> Any:
     if column.kind == "variants":
-        variant = pa.struct([_field(part) for part in VARIANT_COLUMNS])
+        parts = [_field(part) for part in VARIANT_COLUMNS]
+        variant = pa.struct([*parts, pa.field("duplicates", pa.list_(pa.struct(parts)))])
         return pa.field(column.name, pa.list_(variant))
     return pa.field(column.name, _ARROW_TYPES[column.kind])
 
@@ -83,8 +84,9 @@ def _timed(row: Row, times: tuple[tuple[str, ...], tuple[str, ...]]) -> Row:
     for name in names:
         row[name] = moment(row[name])
     for variant in row.get("variants") or ():
-        for name in variant_names:
-            variant[name] = moment(variant[name])
+        for member in (variant, *variant["duplicates"]):
+            for name in variant_names:
+                member[name] = moment(member[name])
     return row
 
 

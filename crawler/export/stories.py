@@ -1,10 +1,14 @@
 """Group exported records into stories: one object per ``story_id``.
 
-A story's ``canonical`` is the record the dedup stage chose (``duplicate_of`` null). When that
-record is outside the export (filtered out by date, language, ...), the earliest variant
-stands in, so a filtered story is still whole: ``size`` and ``variants`` count only the
-records in the export. A record without a ``story_id`` (written before dedup ran) is a story
-of its own with a null ``story_id``.
+A story (one event across outlets) lists its records at two levels: ``variants`` are its
+originals, earliest first, and each original lists under ``duplicates`` the records that
+copy it (``duplicate_of`` names it); a copy whose original is outside the export stands
+among the originals. A story's ``canonical`` is its first record (the one without a
+``story_match``; in schema-1 output, where a story was a duplicate group, the one without
+``duplicate_of``). When that record is outside the export (filtered out by date, language,
+...), the earliest original stands in, so a filtered story is still whole: ``size`` and
+``variants`` count only the records in the export. A record without a ``story_id`` (written
+before dedup ran) is a story of its own with a null ``story_id``.
 
 Memory: one full record per story (its canonical so far) plus a small dict per variant; the
 article texts of non-canonical variants are not kept.
@@ -12,18 +16,21 @@ article texts of non-canonical variants are not kept.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 
 from crawler.export.filters import Row, moment_of, record_time
 
-#: The fields of a record that a story lists for each of its variants.
-VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of", "match")
+#: The fields of a record that a story lists for each of its variants (and their duplicates).
+VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of",
+                  "match", "story_match")
 
-# Earliest first; url then id break ties, so the choice never depends on input order.
-_Rank = tuple[bool, datetime, str, str]
+# The story's first record, then an original, ahead of the rest; then earliest first, url
+# then id breaking ties, so the choice never depends on input order.
+_Rank = tuple[tuple[bool, bool], datetime, str, str]
 # A record without a readable date ranks after every dated one (story merging treats it as
 # undated too): records from elsewhere, deduplicated by `policywire dedup`, may have none.
 _UNDATED = datetime.max.replace(tzinfo=UTC)
@@ -42,35 +49,49 @@ class _Story:
             self.canonical, self.rank = record, rank
 
     def to_row(self) -> Row:
-        variants = [variant for _, variant in sorted(self.variants, key=lambda pair: pair[0][1:])]
-        dated = [(moment, v["published"]) for v in variants
+        members = [variant for _, variant in sorted(self.variants, key=lambda pair: pair[0][1:])]
+        dated = [(moment, v["published"]) for v in members
                  if (moment := moment_of(v["published"])) is not None]
         return {
             "story_id": self.story_id,
             "canonical": self.canonical,
-            "size": len(variants),
+            "size": len(members),
             "first_published": min(dated, key=itemgetter(0), default=(None, None))[1],
-            "sources": sorted({v["source"] for v in variants}),
-            "languages": sorted({v["language"] for v in variants if v["language"]}),
-            "variants": variants,
+            "sources": sorted({v["source"] for v in members}),
+            "languages": sorted({v["language"] for v in members if v["language"]}),
+            "variants": nested(members),
         }
+
+
+def nested(members: Sequence[Row]) -> list[Row]:
+    """``members`` (earliest first) as their originals, each with its ``duplicates`` (the
+    members whose ``duplicate_of`` names it) under it, in the same order."""
+    ids = {member["id"] for member in members}
+    copies: dict[object, list[Row]] = defaultdict(list)
+    for member in members:
+        original = member["duplicate_of"]
+        if original in ids and original != member["id"]:
+            copies[original].append(member)
+    return [{**member, "duplicates": copies.get(member["id"], [])} for member in members
+            if not (member["duplicate_of"] in ids and member["duplicate_of"] != member["id"])]
 
 
 def stories(rows: Iterable[Row]) -> Iterator[Row]:
     """One object per story, in the order stories first appear in ``rows``.
 
-    Keys: ``story_id``, ``canonical`` (a full record), ``size``, ``first_published``,
-    ``sources`` and ``languages`` (sorted, distinct), ``variants`` (earliest first, each with
-    :data:`VARIANT_FIELDS`). Stories are complete only at the end of ``rows``, so nothing is
+    Keys: ``story_id``, ``canonical`` (a full record), ``size`` (all its records),
+    ``first_published``, ``sources`` and ``languages`` (sorted, distinct), ``variants`` (its
+    originals, earliest first, each with :data:`VARIANT_FIELDS` and ``duplicates``: its
+    copies, likewise). Stories are complete only at the end of ``rows``, so nothing is
     yielded before ``rows`` is exhausted.
     """
     groups: dict[tuple[str, str], _Story] = {}
     for record in rows:
         story_id = record.get("story_id")
         key = ("story", story_id) if story_id else ("record", str(record.get("id")))
-        # The dedup stage's canonical (duplicate_of null) outranks any variant.
+        # The story's first record (no story_match), then an original (no duplicate_of).
         rank: _Rank = (
-            record.get("duplicate_of") is not None,
+            (record.get("story_match") is not None, record.get("duplicate_of") is not None),
             record_time(record) or _UNDATED,
             str(record.get("url")),
             str(record.get("id")),

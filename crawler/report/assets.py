@@ -64,6 +64,7 @@ th, td { text-align: left; padding: 5px 8px; border-top: 1px solid var(--line);
   vertical-align: top; }
 th { color: var(--muted); font-weight: 600; background: #fafbfc; }
 tr.canonical td { background: #f3f8fc; }
+tr.duplicate td:nth-child(3) { padding-left: 22px; }  /* a copy, under its original */
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.low { color: #b3261e; font-weight: 600; }
 tr.drift td { background: var(--warn-bg); }

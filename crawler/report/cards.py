@@ -10,7 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from crawler.models import MatchEvidence, Record
+from crawler.models import MatchEvidence, Record, StoryMatch
 from crawler.report.markup import Markup, html, join, link
 from crawler.report.stories import Story
 
@@ -108,14 +108,23 @@ def _summary(text: str | None) -> Markup:
 
 
 def _members_table(story: Story) -> Markup:
+    """The canonical record, then each other original (another outlet's telling: why it is
+    in the story), each followed by its duplicates (why it is a copy)."""
     by_id = {r.id: r for r in story.members}
-    rows = [_member_row(story.canonical, "canonical", Markup('<span class="muted">—</span>'))]
-    rows += [_member_row(r, "variant", _evidence(r.match, by_id)) for r in story.variants]
+    rows = []
+    for original, copies in story.nested():
+        if original.id == story.canonical.id:
+            rows.append(_member_row(original, "canonical",
+                                    Markup('<span class="muted">—</span>')))
+        else:
+            rows.append(_member_row(original, "original",
+                                    _story_evidence(original.story_match, by_id)))
+        rows += [_member_row(r, "duplicate", _evidence(r.match, by_id)) for r in copies]
     return html(
         '<table class="members"><colgroup><col class="role"><col class="source"><col>'
         '<col class="lang"><col class="when"><col class="link"><col class="evidence"></colgroup>'
         '<thead><tr><th>Role</th><th>Source</th><th>Title</th>'
-        '<th>Lang</th><th>Published</th><th>Link</th><th>Match evidence</th></tr></thead>'
+        '<th>Lang</th><th>Published</th><th>Link</th><th>Why in this story</th></tr></thead>'
         '<tbody>{rows}</tbody></table>', rows=join(rows),
     )
 
@@ -141,6 +150,18 @@ def _evidence(match: MatchEvidence | None, by_id: dict[str, Record]) -> Markup:
     return html(
         '<span class="rule">{rule}</span> · title {title:.2f} · body {body}{against}',
         rule=match.rule, title=match.title_similarity, body=body, against=against,
+    )
+
+
+def _story_evidence(link: StoryMatch | None, by_id: dict[str, Record]) -> Markup:
+    if link is None:
+        return html('<span class="muted">no evidence recorded</span>')
+    matched = by_id.get(link.record_id)
+    against = f" · with {matched.source}" if matched else ""
+    return html(
+        '<span class="rule">{rule}</span> · similarity {similarity:.2f} · shared: {names}'
+        '{against}', rule=link.rule, similarity=link.similarity,
+        names=", ".join(link.shared_names) or "—", against=against,
     )
 
 

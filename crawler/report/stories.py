@@ -1,9 +1,12 @@
 """Stories and the figures charted over time: records, stories, duplicates, topics.
 
-A story is every selected record sharing a ``story_id``. Its canonical record is the one no
-other record points away from (``duplicate_of`` is null); when the window cut it off, it is
-looked up among all records so a story never loses its head. A record without a story id
-(output written before dedup existed) is a story of its own.
+A story is every selected record sharing a ``story_id``: one event across outlets. Its
+canonical record is its first (no ``story_match``, no ``duplicate_of``; in schema-1 output,
+where a story was a duplicate group, the one no other record points away from); when the
+window cut every original off, the one a member copies is looked up among all records so a
+story never loses its head. Inside a story each duplicate sits under its original
+(:meth:`Story.nested`). A record without a story id (output written before dedup existed)
+is a story of its own.
 """
 
 from __future__ import annotations
@@ -44,6 +47,16 @@ class Story:
     def topics(self) -> list[str]:
         return sorted({t.topic for r in self.members for t in r.topics})
 
+    def nested(self) -> list[tuple[Record, tuple[Record, ...]]]:
+        """The story's originals (the canonical first, then oldest first), each with the
+        members that copy it (``duplicate_of`` names it), oldest first."""
+        ids = {r.id for r in self.members}
+        copies: dict[str, list[Record]] = defaultdict(list)
+        for record in self.variants:
+            if record.duplicate_of in ids:
+                copies[record.duplicate_of].append(record)
+        return [(r, tuple(copies[r.id])) for r in self.members if r.duplicate_of not in ids]
+
 
 @dataclass(frozen=True)
 class Series:
@@ -65,7 +78,8 @@ def group_stories(selected: Iterable[Record], everything: Mapping[str, Record]) 
 def _story(story_id: str, members: list[Record], everything: Mapping[str, Record]) -> Story:
     members.sort(key=lambda r: (moment(r), r.url, r.id))
     when = moment(members[0])
-    heads = [r for r in members if r.duplicate_of is None]
+    originals = [r for r in members if r.duplicate_of is None]
+    heads = [r for r in originals if r.story_match is None] or originals
     pointed = next((r.duplicate_of for r in members if r.duplicate_of), None)
     head = heads[0] if heads else everything.get(pointed or "", members[0])
     return Story(story_id, head, tuple(r for r in members if r.id != head.id), when)

@@ -32,6 +32,8 @@ Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec o
                                                 streak, polls, vd, next, skip}
     signatures              hash   record id -> StoredSignature
     signatures:by_ts        zset   record id, scored by ts (the window; eviction)
+    stories                 hash   story id -> StoredStory (layout 2)
+    stories:by_seen         zset   story id, scored by last_seen (the window; eviction)
     deliveries:<writer>     hash   run id -> sizes JSON (the journal of one output dir)
     delivered:<writer>      set    run ids whose delivery committed
     commits                 hash   writer -> token of its last atomic() commit
@@ -46,7 +48,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -54,14 +55,16 @@ import redis
 from redis.client import Pipeline
 
 from crawler.errors import StateError
-from crawler.models import FeedPoll, FeedState, StoredSignature
+from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.redis_client import connect, guard, redact
+from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, RECORD_POLLS
 from crawler.state.store import chunks
 from crawler.state.typing import SeenEntry, SeenRow
 
-#: The layout version this code writes; a namespace with a higher one is refused.
-SCHEMA_VERSION = 1
+#: The layout version this code writes; a namespace with a higher one is refused. 2: stories
+#: (a namespace of layout 1 is raised to 2 on open: it simply has none yet).
+SCHEMA_VERSION = 2
 _SCHEMA_FIELD = "schema_version"
 _CHUNK = 500  # ids per HMGET and rows per script call: bounded replies and script run times
 
@@ -90,46 +93,6 @@ class _Feed(msgspec.Struct):
     fetch: str | None = None
     next: float | None = None
     skip: str = ""
-
-
-@dataclass(frozen=True)
-class RedisKeys:
-    """The keys of one namespace (and one writer's delivery journal)."""
-
-    namespace: str
-    writer: str = ""
-
-    @property
-    def meta(self) -> str:
-        return f"{self.namespace}:meta"
-
-    @property
-    def entries(self) -> str:
-        return f"{self.namespace}:entries"
-
-    @property
-    def feeds(self) -> str:
-        return f"{self.namespace}:feeds"
-
-    @property
-    def signatures(self) -> str:
-        return f"{self.namespace}:signatures"
-
-    @property
-    def signatures_by_ts(self) -> str:
-        return f"{self.namespace}:signatures:by_ts"
-
-    @property
-    def commits(self) -> str:
-        return f"{self.namespace}:commits"
-
-    @property
-    def deliveries(self) -> str:
-        return f"{self.namespace}:deliveries:{self.writer}"
-
-    @property
-    def delivered(self) -> str:
-        return f"{self.namespace}:delivered:{self.writer}"
 
 
 class RedisStateStore:
@@ -231,14 +194,8 @@ class RedisStateStore:
     def load(self, since: float) -> Iterator[StoredSignature]:
         """Signatures with ``ts >= since`` by ``(ts, id)``: a sorted set orders equal scores
         by member bytes, as SQLite's ``ORDER BY ts, id`` does."""
-        key = self.keys.signatures_by_ts
-        # Without WITHSCORES a sorted-set range is a flat list of members.
-        ids = cast("list[bytes]", self._read(lambda r: r.zrange(key, since, "+inf",
-                                                                 byscore=True)))
-        for chunk in chunks(ids, _CHUNK):
-            for raw in self._hmget(self.keys.signatures, chunk):
-                if raw is not None:
-                    yield _unpack(raw, StoredSignature, self.keys.signatures)
+        return self._since(self.keys.signatures, self.keys.signatures_by_ts, since,
+                           StoredSignature)
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
         with self._writes() as pipe:
@@ -248,10 +205,45 @@ class RedisStateStore:
 
     def evict(self, before: float) -> int:
         """Inside :meth:`atomic` the count is of signatures stored before the block."""
-        keys, bound = [self.keys.signatures, self.keys.signatures_by_ts], repr(float(before))
+        return self._evicted(self.keys.signatures, self.keys.signatures_by_ts, before)
+
+    # -- stories (structurally a crawler.stories StoryState) ---------------------------------
+    def story_params_fingerprint(self) -> str | None:
+        return self.get_meta("story_params")
+
+    def set_story_params_fingerprint(self, fp: str) -> None:
+        self.set_meta("story_params", fp)
+
+    def load_stories(self, since: float) -> Iterator[StoredStory]:
+        """Stories with ``last_seen >= since`` by ``(last_seen, story_id)``, as SQLite's."""
+        return self._since(self.keys.stories, self.keys.stories_by_seen, since, StoredStory)
+
+    def _since(self, values: str, by_time: str, since: float, kind: type[_T]) -> Iterator[_T]:
+        """The values of hash ``values`` scored ``since`` or later in ``by_time``, in order."""
+        # Without WITHSCORES a sorted-set range is a flat list of members.
+        ids = cast("list[bytes]", self._read(lambda r: r.zrange(by_time, since, "+inf",
+                                                                 byscore=True)))
+        for chunk in chunks(ids, _CHUNK):
+            for raw in self._hmget(values, chunk):
+                if raw is not None:
+                    yield _unpack(raw, kind, values)
+
+    def save_stories(self, rows: Sequence[StoredStory]) -> None:
+        with self._writes() as pipe:
+            for row in rows:
+                pipe.hset(self.keys.stories, row.story_id, msgspec.msgpack.encode(row))
+                pipe.zadd(self.keys.stories_by_seen, {row.story_id: row.last_seen})
+
+    def evict_stories(self, before: float) -> int:
+        """Inside :meth:`atomic` the count is of stories stored before the block."""
+        return self._evicted(self.keys.stories, self.keys.stories_by_seen, before)
+
+    def _evicted(self, values: str, by_time: str, before: float) -> int:
+        """Drop the members of hash ``values`` scored below ``before`` in ``by_time``."""
+        keys, bound = [values, by_time], repr(float(before))
         if self._pipe is None:
             return int(self._read(lambda r: self._evict(keys, [bound], client=r)))
-        count = self._read(lambda r: r.zcount(keys[1], "-inf", f"({bound}"))
+        count = self._read(lambda r: r.zcount(by_time, "-inf", f"({bound}"))
         self._evict(keys, [bound], client=self._pipe)
         return int(count)
 
@@ -342,6 +334,8 @@ class RedisStateStore:
                 f"{self.url}: namespace {self.keys.namespace!r}: schema version {stored} is "
                 f"newer than this policywire understands ({SCHEMA_VERSION}); upgrade policywire"
             )
+        if int(stored) < SCHEMA_VERSION:  # every older layout is ours minus keys it lacks
+            self._read(lambda r: r.hset(self.keys.meta, _SCHEMA_FIELD, SCHEMA_VERSION))
 
 
 def _poll_arg(poll: FeedPoll) -> dict[str, object]:

@@ -76,4 +76,14 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE signatures ADD COLUMN source TEXT NOT NULL DEFAULT '';
     """,
+    # 7: stories (one event across outlets, crawler.stories), beside the near-duplicate
+    # signatures: the clusterer's payload per story, and its latest member's time (the window).
+    """
+    CREATE TABLE stories (
+        story_id TEXT PRIMARY KEY,
+        last_seen REAL NOT NULL,
+        payload BLOB NOT NULL
+    );
+    CREATE INDEX stories_last_seen ON stories (last_seen);
+    """,
 )

@@ -1,4 +1,4 @@
-"""The SQLite state store: seen entries, feed validators, story signatures.
+"""The SQLite state store: seen entries, feed validators, signatures and stories.
 
 The schema and its migrations are in :mod:`crawler.state.schema`. Writes nest: inside
 :meth:`StateStore.atomic` every write joins one transaction, so records' bookkeeping, feed
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
-from crawler.models import FeedPoll, FeedState, StoredSignature
+from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -219,6 +219,33 @@ class StateStore:
     def evict(self, before: float) -> int:
         with self._transaction():
             cursor = self._db.execute("DELETE FROM signatures WHERE ts < ?", (before,))
+        return cursor.rowcount
+
+    # -- stories (structurally a crawler.stories StoryState) -------------------------------
+    def story_params_fingerprint(self) -> str | None:
+        return self.get_meta("story_params")
+
+    def set_story_params_fingerprint(self, fp: str) -> None:
+        self.set_meta("story_params", fp)
+
+    def load_stories(self, since: float) -> Iterator[StoredStory]:
+        query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"
+                 " ORDER BY last_seen, story_id")
+        for row in self._db.execute(query, (since,)):
+            yield StoredStory(row[0], float(row[1]), bytes(row[2]))
+
+    def save_stories(self, rows: Sequence[StoredStory]) -> None:
+        with self._transaction():
+            self._db.executemany(
+                "INSERT INTO stories (story_id, last_seen, payload) VALUES (?, ?, ?)"
+                " ON CONFLICT(story_id) DO UPDATE SET last_seen = excluded.last_seen,"
+                " payload = excluded.payload",
+                [(r.story_id, r.last_seen, r.payload) for r in rows],
+            )
+
+    def evict_stories(self, before: float) -> int:
+        with self._transaction():
+            cursor = self._db.execute("DELETE FROM stories WHERE last_seen < ?", (before,))
         return cursor.rowcount
 
     # -- delivery journal ---------------------------------------------------------------------

@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
-from crawler.models import FeedPoll, FeedState, StoredSignature
+from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,8 @@ class SeenEntry:
 
 
 class State(Protocol):
-    """Seen entries, feed validators, story signatures and the delivery journal.
+    """Seen entries, feed validators, near-duplicate signatures, stories and the delivery
+    journal.
 
     Writes made inside :meth:`atomic` apply together at the end of the outermost block, or
     not at all when it raises; a write outside it applies at once, on its own.
@@ -84,6 +85,22 @@ class State(Protocol):
 
     def evict(self, before: float) -> int:
         """Delete signatures with ``ts < before``; return how many."""
+        ...
+
+    # -- stories (structurally a crawler.stories StoryState), with their own parameters
+    def story_params_fingerprint(self) -> str | None: ...
+    def set_story_params_fingerprint(self, fp: str) -> None: ...
+
+    def load_stories(self, since: float) -> Iterator[StoredStory]:
+        """Stories whose ``last_seen >= since``, ordered by ``(last_seen, story_id)``."""
+        ...
+
+    def save_stories(self, rows: Sequence[StoredStory]) -> None:
+        """Upsert by ``story_id``: a stored story's time and payload follow ``rows``."""
+        ...
+
+    def evict_stories(self, before: float) -> int:
+        """Delete stories with ``last_seen < before``; return how many."""
         ...
 
     # -- delivery journal

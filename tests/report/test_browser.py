@@ -89,10 +89,10 @@ def test_every_story_is_a_card_newest_first(page: Any) -> None:
     assert days == sorted(days, reverse=True)
 
 
-def test_seed_story_shows_canonical_and_variant_with_evidence(page: Any) -> None:
+def test_seed_story_shows_canonical_and_its_duplicate_with_evidence(page: Any) -> None:
     card = page.find_element("css selector", 'article.story[id="story-st-nato-putin"]')
     rows = card.find_elements("css selector", "table.members tbody tr")
-    assert [r.get_attribute("class") for r in rows] == ["canonical", "variant"]
+    assert [r.get_attribute("class") for r in rows] == ["canonical", "duplicate"]
     assert [r.find_elements("css selector", "td")[1].text for r in rows] == [
         "welt-politik", "krone-ausland"]
     assert [r.find_elements("css selector", "td")[2].get_attribute("title") for r in rows] == list(

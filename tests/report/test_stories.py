@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from crawler.models import MatchEvidence, Record, StoryMatch
+from crawler.report.cards import story_card
 from crawler.report.stories import (
     daily_counts,
     day_range,
@@ -17,6 +19,37 @@ def test_doubled_headline_is_one_story_with_canonical_first() -> None:
     assert stories[0].canonical == canonical and stories[0].variants == (variant,)
     assert stories[0].sources == ["krone-ausland", "welt-politik"]
     assert stories[0].topics == ["nato", "russia-ukraine"]
+
+
+def one_event_from_three_outlets() -> list[Record]:
+    """The seed pair (a copy of the first), and tagesschau's own telling with a copy of it."""
+    first, copy = seed_pair()
+    own = record("https://www.tagesschau.de/nato-putin-100.html", "tagesschau", "Rutte: Putin"
+                 " ist in der Ukraine gescheitert", language="de", story_id=first.story_id,
+                 published="2024-03-04T10:00:00Z",
+                 story_match=StoryMatch(record_id=first.id, similarity=0.61, rule="content",
+                                        shared_names=["nato", "putin", "ukraine"]))
+    own_copy = record("https://www.br.de/nato-putin.html", "br24", own.title_raw,
+                      language="de", story_id=first.story_id, published="2024-03-04T10:30:00Z",
+                      duplicate_of=own.id, match=MatchEvidence(rule="title",
+                                                               title_similarity=1.0))
+    return [own_copy, copy, own, first]
+
+
+def test_each_duplicate_is_nested_under_its_original_in_the_story() -> None:
+    own_copy, copy, own, first = one_event_from_three_outlets()
+    [story] = group_stories([own_copy, copy, own, first], {})
+    assert story.canonical == first
+    assert story.nested() == [(first, (copy,)), (own, (own_copy,))]
+
+
+def test_the_card_says_why_another_outlets_telling_is_in_the_story() -> None:
+    [story] = group_stories(one_event_from_three_outlets(), {})
+    card = str(story_card(story))
+    roles = [part.split('"')[0] for part in card.split('<tr class="')[1:]]
+    assert roles == ["canonical", "duplicate", "original", "duplicate"]
+    assert ('content</span> · similarity 0.61 · shared: nato, putin, ukraine · with'
+            ' welt-politik') in card
 
 
 def test_stories_are_listed_newest_first() -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from crawler.delivery import Delivery
+from crawler.errors import IncompatibleState
 from crawler.merge import RunBatch, encode_batch
 from crawler.models import FeedPoll, Record, Reject
 from crawler.scaleout.batches import pending, publish, start_round
@@ -77,7 +78,7 @@ def test_pending_batches_merge_once_into_one_run(job: CrawlJob, tmp_path: Path) 
     assert merge_pending(job, worker, client) == {}  # nothing waiting: no empty run
 
 
-def test_a_later_round_joins_stories_through_the_shared_index(
+def test_a_later_round_joins_stories_through_the_shared_index_and_state(
     job: CrawlJob, tmp_path: Path
 ) -> None:
     client, keys = connect(job.redis_url), Keys(job.namespace)
@@ -98,6 +99,12 @@ def test_a_later_round_joins_stories_through_the_shared_index(
     assert [r["id"] for r in second] == ["b1"]  # a1 was seen: unchanged, not written again
     assert second[0]["duplicate_of"] == "a1"
     assert second[0]["story_id"] == first[0]["story_id"]
+    # The story came from the shared state too: the copy joined its original's story.
+    assert (second[0]["story_match"]["rule"], second[0]["story_match"]["record_id"]) == (
+        "duplicate", "a1")
+    state = RedisStateStore(job.redis_url, namespace=job.namespace)
+    assert [s.story_id for s in state.load_stories(0.0)] == [first[0]["story_id"]]
+    state.close()
     manifest = read_jsonl(tmp_path / "w2" / "runs.jsonl")[0]
     assert manifest["totals"]["unchanged"] == 1
 
@@ -172,3 +179,20 @@ def test_a_worker_start_cuts_back_its_directory_s_interrupted_merge(
     state = RedisStateStore(job.redis_url, namespace=job.namespace, writer=theirs.writer)
     assert len(state.pending_deliveries()) == 1
     state.close()
+
+
+def test_a_shared_state_with_stories_of_other_parameters_refuses_to_merge(
+    job: CrawlJob, tmp_path: Path
+) -> None:
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    state = RedisStateStore(job.redis_url, namespace=job.namespace)
+    state.set_story_params_fingerprint("old")
+    state.close()
+    start_round(client, keys, "r1", 1)
+    publish(client, keys, "r1", "a", _batch("a", _record("a1", SEED_A, "a",
+                                                          "2026-11-29T05:00:00Z")))
+    worker = WorkerOptions(output_dir=tmp_path / "out", state_dir=tmp_path / "st")
+    with pytest.raises(IncompatibleState, match="policywire reindex"):
+        merge_pending(job, worker, client)
+    assert [p.source for p in pending(client, keys)] == ["a"]  # kept for a later merge
+    assert records_under(tmp_path / "out") == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.models import FeedPoll, StoredSignature
+from crawler.models import FeedPoll, StoredSignature, StoredStory
 from crawler.state import SeenRow, State
 from tests.state.conftest import Opener
 
@@ -168,6 +168,44 @@ def test_evict_inside_a_block_applies_at_its_end(state: State) -> None:
     assert [r.id for r in state.load(0.0)] == ["b"]
 
 
+# -- stories ------------------------------------------------------------------------------------
+def story(ident: str, last_seen: float, payload: bytes = b"\x01") -> StoredStory:
+    return StoredStory(ident, last_seen, payload + ident.encode())
+
+
+def test_stories_load_by_window_in_last_seen_then_id_order(state: State) -> None:
+    state.save_stories([story("sb", 2.0), story("sa", 2.0), story("sc", 1.0),
+                        story("sd", 3.5, b"\x00\xff")])
+    assert [r.story_id for r in state.load_stories(since=2.0)] == ["sa", "sb", "sd"]
+    assert next(iter(state.load_stories(since=0.0))) == story("sc", 1.0)
+    assert list(state.load_stories(since=3.6)) == []
+
+
+def test_saving_a_stored_story_replaces_its_time_and_payload(state: State) -> None:
+    state.save_stories([story("sa", 1.0), story("sb", 2.0)])
+    state.save_stories([StoredStory("sa", 9.0, b"grown")])
+    assert list(state.load_stories(0.0)) == [story("sb", 2.0), StoredStory("sa", 9.0, b"grown")]
+
+
+def test_evict_stories_deletes_older_ones_and_counts_them(state: State) -> None:
+    state.save_stories([story(f"s{i}", float(i)) for i in range(5)])
+    with state.atomic():
+        assert state.evict_stories(before=2.0) == 2
+    assert state.evict_stories(before=2.0) == 0
+    assert [r.story_id for r in state.load_stories(0.0)] == ["s2", "s3", "s4"]
+
+
+def test_story_params_fingerprint_is_its_own_and_survives_reopening(opener: Opener) -> None:
+    first = opener()
+    first.set_params_fingerprint("dedup")
+    assert first.story_params_fingerprint() is None
+    first.set_story_params_fingerprint("stories")
+    first.close()
+    reopened = opener()
+    assert (reopened.params_fingerprint(), reopened.story_params_fingerprint()) == (
+        "dedup", "stories")
+
+
 # -- delivery journal ---------------------------------------------------------------------------
 def test_delivery_journal_lifecycle(state: State) -> None:
     assert state.pending_deliveries() == []
@@ -188,6 +226,7 @@ def write_everything(state: State) -> None:
     state.mark_seen([SeenRow("a", "h", 1, "u", "s", "fp")], "t")
     state.record_polls([poll(200, etag='"e"')], "t")
     state.add([sig("a", 1.0)])
+    state.save_stories([story("sa", 1.0)])
     state.journal_delivery("r1", "{}")
     state.mark_delivered("r0")
 
@@ -195,6 +234,7 @@ def write_everything(state: State) -> None:
 def assert_nothing_written(state: State) -> None:
     assert state.get_meta("k") is None and state.seen(["a"]) == {}
     assert state.feed_state(URL) is None and list(state.load(0.0)) == []
+    assert list(state.load_stories(0.0)) == []
     assert state.pending_deliveries() == [("r0", "{}")]
 
 
@@ -212,6 +252,7 @@ def test_a_block_applies_everything_at_its_end(state: State) -> None:
         write_everything(state)
     assert state.get_meta("k") == "v" and state.entry_fingerprints(["a"]) == {"a": "fp"}
     assert state.pending_deliveries() == [("r1", "{}")] and state.count_entries() == 1
+    assert list(state.load_stories(0.0)) == [story("sa", 1.0)]
     feed = state.feed_state(URL)
     assert feed is not None and feed.etag == '"e"'
 

@@ -27,6 +27,14 @@ def test_a_new_namespace_gets_the_schema_version(redis_url: str, namespace: str)
     assert raw == str(SCHEMA_VERSION).encode()
 
 
+def test_a_namespace_of_layout_1_is_raised_to_the_current_one(redis_url: str,
+                                                              namespace: str) -> None:
+    redis.Redis.from_url(redis_url).hset(f"{namespace}:meta", "schema_version", 1)
+    state = RedisStateStore(redis_url, namespace=namespace)
+    assert state.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+    assert list(state.load_stories(0.0)) == []
+
+
 def test_a_newer_schema_is_refused(redis_url: str, namespace: str) -> None:
     redis.Redis.from_url(redis_url).hset(f"{namespace}:meta", "schema_version",
                                          SCHEMA_VERSION + 1)
@@ -104,7 +112,8 @@ def test_every_key_lives_under_the_namespace(redis_url: str, namespace: str) -> 
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     keys = set(client.keys(f"{namespace}:*"))
     assert keys == {f"{namespace}:{k}" for k in ("meta", "entries", "feeds", "signatures",
-                                                 "signatures:by_ts", "deliveries:w",
+                                                 "signatures:by_ts", "stories",
+                                                 "stories:by_seen", "deliveries:w",
                                                  "delivered:w", "commits")}
 
 

@@ -1,0 +1,344 @@
+"""Online story clustering against story centroids (Miranda et al., EMNLP 2018).
+
+Records are taken in (published, id) order, undated ones after the dated ones of their batch
+(by id). Each record's candidate stories come from MinHash LSH over its title tokens and its
+most named names, places and numbers, against the signatures of the stories' members (records
+without a body are members of the index only as a story's first record); a candidate shares
+at least two bands with one. Of the 30 with the most shared bands, each still active (its
+latest member at most ``window_days`` before the record) is scored
+(:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
+threshold (ties: the lower story id), else it starts one. A record the near-duplicate layer
+marked as a copy joins its original's story, when that story is held.
+
+Where order matters, exactly:
+
+* the stories are built in that order, so the same records in any order give the same
+  stories, and a run split in two at a time (the second run's records all later than the
+  first's) gives the same stories as one run: the second run loads every story whose latest
+  member is within the window of its first record, the term statistics are those of the
+  active stories, and the candidates those of their members (tests/stories/test_cluster.py);
+* an undated record takes the time of the latest dated record before it (or ``now``) and may
+  join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
+* a band value of the candidate index shared by more than 256 members answers with the
+  earliest 256 of them (:data:`crawler.dedup.lsh.BUCKET_CAP`), which in a split run are the
+  earliest loaded.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from crawler.dedup.index import story_id_for
+from crawler.dedup.lsh import BandIndex
+from crawler.dedup.signatures import Signer
+from crawler.dedup.tokens import default_tokenizer
+from crawler.stories.features import Profile, profile_of
+from crawler.stories.params import StoryParams
+from crawler.stories.score import Scorer
+from crawler.stories.story import Story, Window, story_from
+from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
+
+# Members of one story in the candidate index, its first ones: a band value answers with its
+# earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
+# article made a 2.5 MB story (payload and index) of signatures that found nothing new.
+SIGNATURES = 256
+# The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
+_SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
+
+
+class StoryClusterer:
+    """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``."""
+
+    def __init__(self, params: StoryParams, state: StoryState, *, now: float | None = None
+                 ) -> None:
+        self._params = params
+        self._state = state
+        self._now = now
+        self._tokenizer = default_tokenizer()
+        self._signer = Signer(params.lsh_num_perm, _SEED, _SCHEME, _HASH)
+        self._bands = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+        self._stories: dict[str, Story] = {}
+        self._story_of: dict[str, str] = {}       # member id -> story id
+        # Index slot -> its story's number (-1: removed); numbers -> story ids and back.
+        self._slot_owner = np.zeros(0, dtype=np.int64)
+        self._used = 0
+        self._owners: list[str] = []
+        self._owner: dict[str, int] = {}
+        self._slots_of: dict[str, list[int]] = {}  # story id -> its slots
+        self._window = Window()
+        self._active: set[str] = set()
+        self._expiry: list[tuple[float, str]] = []  # (last_seen, story id) as entered
+        self._clock = -math.inf
+        self._loaded: float | None = None         # the `since` of the stories loaded
+        self._changed: set[str] = set()
+
+    def assign(self, docs: Sequence[StoryDoc]) -> list[StoryAssignment]:
+        """The story of each of ``docs``, in their order (sorted internally: deterministic)."""
+        # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
+        docs = [d if d.published is None or math.isfinite(d.published)
+                else replace(d, published=None) for d in docs]
+        ordered = sorted((d for d in docs if d.published is not None),
+                         key=lambda d: (d.published, d.id))
+        ordered += sorted((d for d in docs if d.published is None), key=lambda d: d.id)
+        self._load(ordered)
+        profiles = [profile_of(self._tokenizer, d, self._params) for d in ordered]
+        values = self._signer.values([p.lsh_terms for p in profiles])
+        held = self._held_candidates(values)
+        fresh = _batch_pairs(values, self._params)
+        member = [False] * len(profiles)
+        story_at: list[str] = []
+        done: dict[str, StoryAssignment] = {}
+        for i, profile in enumerate(profiles):
+            candidates = Counter(held[i])
+            for j, hits in fresh[i]:
+                if member[j]:
+                    candidates[story_at[j]] += hits
+            assignment = self._one(profile, candidates)
+            story_at.append(assignment.story_id)
+            member[i] = profile.has_body or assignment.link is None
+            done[profile.doc.id] = assignment
+        self._index([i for i in range(len(profiles)) if member[i]], values, story_at, profiles)
+        return [done[d.id] for d in docs]
+
+    def flush(self) -> None:
+        """Persist the stories changed since the last flush (after the records are written)."""
+        rows = [self._stories[s].stored() for s in sorted(self._changed) if s in self._stories]
+        if rows:
+            self._state.save_stories(rows)
+        self._changed.clear()
+
+    def evict(self) -> None:
+        """Forget the stories whose latest member left the window, here and in the state."""
+        latest = self._clock if self._clock > -math.inf else None
+        now = self._now if self._now is not None else latest
+        before = (now if now is not None else time.time()) - self._params.window_seconds
+        self._state.evict_stories(before)
+        for story_id in [s for s, story in self._stories.items() if story.last_seen < before]:
+            self._forget(story_id)
+        self._bands.compact()
+
+    # -- one record ------------------------------------------------------------------------------
+
+    def _one(self, profile: Profile, candidates: Counter[str]) -> StoryAssignment:
+        doc = profile.doc
+        if doc.published is not None:
+            self._advance(doc.published)
+        original = self._story_of.get(doc.duplicate_of) if doc.duplicate_of else None
+        if original is not None and doc.duplicate_of is not None:
+            link = StoryLink(doc.duplicate_of, 1.0, self._shared(profile, original), "duplicate")
+            return self._join(profile, original, link)
+        best = self._best(profile, candidates)
+        if best is None:
+            return self._start(profile)
+        return self._join(profile, best[0], best[1])
+
+    def _best(self, profile: Profile, hits: Counter[str]) -> tuple[str, StoryLink] | None:
+        """The best-scoring of the stories with the most band hits (ties: the story id)."""
+        # The stories with the most hits (ties: the story id): only those at or above the
+        # max_candidates-th count are sorted (a frequent title word brings a hundred).
+        most = self._params.max_candidates
+        counts = sorted(hits.values(), reverse=True)
+        least = counts[most - 1] if len(counts) > most else 0
+        ranked = sorted((s for s, n in hits.items() if n >= least), key=lambda s: (-hits[s], s))
+        scorer = Scorer(profile, self._window, self._params)
+        best: tuple[float, str, StoryLink] | None = None
+        for story_id in ranked[:most]:
+            if not self._open(profile, story_id):
+                continue
+            fit = scorer.fit(self._stories[story_id])
+            if fit is None:
+                continue
+            # Its content, or else its title alone as for a record without a body (a
+            # summary's few words can miss what two headlines plainly share).
+            margin = self._staleness(profile, story_id)
+            by_content = fit.score >= self._threshold(profile, story_id) + margin
+            if not by_content and fit.title_similarity < self._params.title_threshold + margin:
+                continue
+            if best is None or (fit.score, best[1]) > (best[0], story_id):
+                story = self._stories[story_id]
+                rule = "content" if by_content and profile.has_body and story.content else "title"
+                link = StoryLink(fit.member_id, round(fit.score, 4),
+                                 self._shared(profile, story_id), rule)
+                best = (fit.score, story_id, link)
+        return None if best is None else (best[1], best[2])
+
+    def _threshold(self, profile: Profile, story_id: str) -> float:
+        params = self._params
+        if profile.has_body and self._stories[story_id].content:
+            return params.summary_threshold if profile.thin else params.content_threshold
+        return params.title_threshold
+
+    def _staleness(self, profile: Profile, story_id: str) -> float:
+        """What a record past ``fresh_days`` after the story's latest member must score more:
+        a follow-up weeks later joins on strong evidence only, an event of the same kind
+        weeks later (the same people, another fight) stays apart."""
+        published = profile.doc.published
+        if published is None:
+            return 0.0
+        gap = published - self._stories[story_id].last_seen
+        return self._params.stale_margin if gap > self._params.fresh_days * 86400.0 else 0.0
+
+    def _open(self, profile: Profile, story_id: str) -> bool:
+        """Whether a story takes the record: held, and active for a dated record."""
+        if story_id not in self._stories:
+            return False
+        return profile.doc.published is None or story_id in self._active
+
+    def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
+        return tuple(sorted(profile.names & self._stories[story_id].names.keys()))
+
+    def _start(self, profile: Profile) -> StoryAssignment:
+        doc = profile.doc
+        if doc.published is not None:
+            seen = doc.published
+        else:
+            seen = self._clock if self._clock > -math.inf else (self._now or 0.0)
+        story = Story(story_id_for(doc.id), doc.id, seen)
+        story.add(profile, self._params, None)
+        self._stories[story.story_id] = story
+        self._story_of[doc.id] = story.story_id
+        self._enter(story)
+        self._changed.add(story.story_id)
+        return StoryAssignment(doc.id, story.story_id, None)
+
+    def _join(self, profile: Profile, story_id: str, link: StoryLink) -> StoryAssignment:
+        story = self._stories[story_id]
+        active = story_id in self._active
+        if active:
+            self._window.leave(story)
+        story.add(profile, self._params, None)
+        self._story_of[profile.doc.id] = story_id
+        if active:
+            self._window.enter(story)
+            heapq.heappush(self._expiry, (story.last_seen, story_id))
+        self._changed.add(story_id)
+        return StoryAssignment(profile.doc.id, story_id, link)
+
+    # -- the window ------------------------------------------------------------------------------
+
+    def _advance(self, ts: float) -> None:
+        """Move the clock to ``ts``: stories whose latest member is older than the window
+        leave the term statistics and take no dated records any more."""
+        self._clock = max(self._clock, ts)
+        horizon = self._clock - self._params.window_seconds
+        while self._expiry and self._expiry[0][0] < horizon:
+            seen, story_id = heapq.heappop(self._expiry)
+            story = self._stories.get(story_id)
+            if story is not None and story.last_seen == seen and story_id in self._active:
+                self._active.discard(story_id)
+                self._window.leave(story)
+
+    def _enter(self, story: Story) -> None:
+        if story.last_seen >= self._clock - self._params.window_seconds:
+            self._active.add(story.story_id)
+            self._window.enter(story)
+            heapq.heappush(self._expiry, (story.last_seen, story.story_id))
+
+    def _forget(self, story_id: str) -> None:
+        story = self._stories.pop(story_id)
+        if story_id in self._active:
+            self._active.discard(story_id)
+            self._window.leave(story)
+        for member in story.members:
+            if self._story_of.get(member) == story_id:
+                del self._story_of[member]
+        slots = self._slots_of.pop(story_id, [])
+        self._slot_owner[slots] = -1
+        self._bands.remove(np.asarray(slots, dtype=np.int64))
+
+    # -- loading and the candidate index ---------------------------------------------------------
+
+    def _load(self, ordered: list[StoryDoc]) -> None:
+        """Load the stories a batch can meet: those active at its first record's time."""
+        first = ordered[0].published if ordered else None
+        if first is None:
+            first = self._clock if self._clock > -math.inf else (self._now or time.time())
+        since = first - self._params.window_seconds
+        if self._loaded is not None and since >= self._loaded:
+            return
+        rows = [r for r in self._state.load_stories(since) if r.story_id not in self._stories]
+        self._loaded = since if self._loaded is None else min(since, self._loaded)
+        slots: list[int] = []
+        signatures: list[bytes] = []
+        for row in sorted(rows, key=lambda r: r.story_id):
+            story = story_from(row, self._tokenizer)
+            self._stories[story.story_id] = story
+            for member in story.members:
+                self._story_of[member] = story.story_id
+            self._enter(story)
+            for _, signature in story.signatures:
+                slots.append(self._slot(story.story_id))
+                signatures.append(signature)
+        if slots:
+            values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
+            self._bands.add(np.asarray(slots), values.reshape(len(slots), -1))
+
+    def _held_candidates(self, values: np.ndarray) -> list[dict[str, int]]:
+        """Each record's candidate stories among those held before the batch, with the
+        bands its signature shares with their members (at least ``min_band_hits``)."""
+        found: list[dict[str, int]] = [{} for _ in range(len(values))]
+        rows, slots = self._bands.query(values, once=False)
+        if not len(rows):
+            return found
+        owners = self._slot_owner[slots]
+        keep = owners >= 0
+        width = len(self._owners)
+        pairs, hits = np.unique(rows[keep] * width + owners[keep], return_counts=True)
+        enough = hits >= self._params.min_band_hits
+        for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+            found[pair // width][self._owners[pair % width]] = count
+        return found
+
+    def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
+               profiles: list[Profile]) -> None:
+        """Add the batch's index members (records with a body, stories' first records), up
+        to a story's first :data:`SIGNATURES` of them."""
+        kept = []
+        for i in members:
+            story = self._stories[story_at[i]]
+            if len(story.signatures) < SIGNATURES:
+                signature = values[i].astype(np.uint32).tobytes()
+                story.signatures.append((profiles[i].doc.id, signature))
+                kept.append(i)
+        if kept:
+            slots = [self._slot(story_at[i]) for i in kept]
+            self._bands.add(np.asarray(slots), values[kept])
+
+    def _slot(self, story_id: str) -> int:
+        if self._used == len(self._slot_owner):
+            grown = np.full(max(1024, 2 * self._used), -1, dtype=np.int64)
+            grown[:self._used] = self._slot_owner
+            self._slot_owner = grown
+        owner = self._owner.get(story_id)
+        if owner is None:
+            owner = self._owner[story_id] = len(self._owners)
+            self._owners.append(story_id)
+        slot, self._used = self._used, self._used + 1
+        self._slot_owner[slot] = owner
+        self._slots_of.setdefault(story_id, []).append(slot)
+        return slot
+
+
+def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int, int]]]:
+    """For each record of a batch, the earlier records of the batch whose signatures share
+    at least ``min_band_hits`` bands with its own, and how many."""
+    found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
+    if len(values) < 2:
+        return found
+    index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+    index.add(np.arange(len(values)), values)
+    rows, slots = index.query(values, once=False)
+    earlier = slots < rows
+    width = len(values)
+    pairs, hits = np.unique(rows[earlier] * width + slots[earlier], return_counts=True)
+    enough = hits >= params.min_band_hits
+    for pair, count in zip(pairs[enough].tolist(), hits[enough].tolist(), strict=True):
+        found[pair // width].append((pair % width, count))
+    return found

@@ -1,0 +1,104 @@
+"""A record's story features: weighted terms, title tokens, names, and what vetoes read.
+
+The tokens are the near-duplicate layer's (:mod:`crawler.dedup.tokens`): case and umlauts
+folded, German compounds split, stop words out, names' spellings met, Snowball stems; so
+"Ukraine-Krieg" and "Krieg in der Ukraine" weigh the same terms, in German as in English.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from crawler.dedup.tokens import Tokenizer
+from crawler.dedup.verify import Features, features_of
+from crawler.stories.params import StoryParams
+from crawler.stories.types import StoryDoc
+
+# A capitalised word that does not open a sentence: a name in English (in German, nouns as
+# well; they are the event's words there too). Two characters of look-behind: ". X".
+_CAPITALISED = re.compile(r"(?<![.!?:\"“„]\s)(?<=\s)[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
+
+# A title with more than one capitalised word (after the first) in this many words is in
+# headline case, where capitals do not mark names.
+_HEADLINE_CASE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One record's features. ``terms`` are sub-linear term frequencies (title tokens counted
+    ``title_weight`` times); ``has_body`` says whether its body was long enough to count;
+    ``lsh_terms`` are the tokens of its MinHash signature (title tokens and its most named
+    names); ``names`` its names, places and numbers."""
+
+    doc: StoryDoc
+    title: frozenset[str]
+    check: Features
+    terms: dict[str, float]
+    has_body: bool
+    names: frozenset[str]
+    lsh_terms: tuple[str, ...]
+    # The names that carry the record: the most often named in its lead (a title's count
+    # title_weight times), numbers and days apart. A story sharing none of them is about
+    # someone else.
+    key_names: frozenset[str] = frozenset()
+    # Its body is a summary (fewer than full_body_terms terms).
+    thin: bool = False
+
+
+def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
+    """The features of ``doc`` (pure: the same document always gives the same profile)."""
+    title = tokenizer.title_tokens(doc.title, doc.language)
+    lead = (doc.text or "")[:params.lead_chars]
+    body = tokenizer.content_terms(lead, doc.language) if lead else []
+    has_body = len(body) >= params.min_body_terms
+    counts = Counter(body) if has_body else Counter[str]()
+    for token in title:
+        counts[token] += params.title_weight
+    # The record's most frequent terms only: the rest weigh little in a cosine, and every
+    # term costs a look-up per candidate story (ties: the earlier in the text).
+    terms = {t: 1.0 + math.log(n) for t, n in counts.most_common(params.record_terms)}
+    check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
+                        dated=doc.published is not None)
+    # Names a title capitalises count with its places for the template vetoes ("Houston" /
+    # "Chengdu" orders to close a consulate: two events), where capitals mark names: not in
+    # headline case, nor in German (every noun).
+    check = replace(check, places=check.places | _title_names(tokenizer, doc))
+    names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
+                                                  counts.keys() if has_body else ())
+    ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
+    key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
+                     ][:params.key_names])
+    frequent = [n for n, _ in ranked[:params.signature_terms]]
+    return Profile(doc, title, check, terms, has_body, frozenset(names),
+                   tuple(sorted(title.union(frequent, key))), key,
+                   len(body) < params.full_body_terms)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
+    words = _CAPITALISED.findall(f" {doc.title}")
+    if not words or (doc.language or "").startswith("de"):
+        return frozenset()
+    if len(words) * _HEADLINE_CASE > len(doc.title.split()):
+        return frozenset()
+    names = frozenset(tokenizer.content_terms(" ".join(words), doc.language))
+    # A known place counts as its country ("UK", "Britain": GB), as the places veto reads it.
+    return frozenset(n for n in names if not tokenizer.places(frozenset((n,)), doc.language))
+
+
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str]
+           ) -> frozenset[str]:
+    """The tokens of capitalised words inside sentences of the title and lead, and the
+    numbers and places of the lead (``terms``: its distinct terms)."""
+    words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
+    found = frozenset(tokenizer.content_terms(words, doc.language)) if words else frozenset()
+    # Places are capitalised (in German, like every noun): looked up among those only.
+    numbers = {t for t in terms if t[0].isdigit()}
+    return found | numbers | tokenizer.places(found, doc.language)

@@ -1,0 +1,102 @@
+"""How well a record fits a story: weighted content, title similarity, shared names, vetoes.
+
+* ``content``: the cosine of the record's TF-IDF vector and the story centroid's (each term
+  weighed by its rarity among the active stories, :class:`crawler.stories.story.Window`),
+  plus the title similarity weighted by ``title_bonus``;
+* ``title``: for a record without a body, its best Jaccard similarity with a member title;
+* vetoes: against every member title that shares its template (similar enough), different
+  numbers, places, opposite verbs or one-sided negation mean another event of one kind:
+  "Day 412" / "Day 413", "14th" / "15th sanctions package", "City A" / "City B lifts curfew".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from crawler.dedup.tokens import NEGATION
+from crawler.dedup.verify import Features, opposed, sides_differ
+from crawler.stories.features import Profile
+from crawler.stories.params import StoryParams
+from crawler.stories.story import Story, Window
+
+# Tokens two titles of one template differ in, both sides together.
+_TEMPLATE_CHANGES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A record's score against one story, and the member title it matched best."""
+
+    score: float
+    member_id: str
+    title_similarity: float
+
+
+class Scorer:
+    """Scores one record against its candidate stories (its weighted vector made once)."""
+
+    def __init__(self, profile: Profile, window: Window, params: StoryParams) -> None:
+        self.profile = profile
+        self._window = window
+        self._params = params
+        terms = profile.terms
+        self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
+        self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
+
+    def fit(self, story: Story) -> Fit | None:
+        """The record's fit to ``story``, or None when a veto or the time window forbids it."""
+        if not self._names_meet(story):
+            return None  # not the same people or places: another event of its kind
+        similarity, member = self._title(story)
+        if member is None:
+            return None
+        if self.profile.has_body and story.content:
+            score = self._cosine(story) + self._params.title_bonus * similarity
+        else:
+            score = similarity
+        return Fit(score, member, similarity)
+
+    def _names_meet(self, story: Story) -> bool:
+        """Whether the story names one of the record's key names and the record one of the
+        story's (either side without names: no evidence either way)."""
+        mine, theirs = self.profile.key_names, story.key_names(self._params.key_names)
+        if not mine or not theirs:
+            return True
+        return not (mine.isdisjoint(story.names) or self.profile.names.isdisjoint(theirs))
+
+    def _title(self, story: Story) -> tuple[float, str | None]:
+        """The best title similarity and its member; (0, None) when a member title that
+        shares the record's template contradicts it."""
+        best, member = 0.0, story.first_id
+        mine = self.profile.check
+        short = len(mine.tokens) <= self._params.template_tokens
+        for member_id, theirs in story.titles:
+            shared = len(mine.tokens & theirs.tokens)
+            union = len(mine.tokens) + len(theirs.tokens) - shared
+            similarity = shared / union if union else 0.0
+            if (similarity >= self._params.template_similarity and short
+                    and len(theirs.tokens) <= self._params.template_tokens
+                    and _contradict(mine, theirs)):
+                return 0.0, None
+            if shared < self._params.min_shared_title:
+                similarity = 0.0
+            if similarity > best:
+                best, member = similarity, member_id
+        return best, member
+
+    def _cosine(self, story: Story) -> float:
+        counts, vector = story.counts, self._vector
+        weights = [n * i for n, i in zip(counts.values(), self._window.idf(counts), strict=True)]
+        norm = math.sqrt(sum(w * w for w in weights))
+        dot = sum(vector[t] * w for t, w in zip(counts, weights, strict=True) if t in vector)
+        return dot / (self._norm * norm) if norm else 0.0
+
+
+def _contradict(a: Features, b: Features) -> bool:
+    # Places (and names) veto only titles that differ in a few words, the rest being one
+    # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names
+    # a place or person the other leaves out or calls otherwise.
+    return (sides_differ(a.numbers, b.numbers)
+            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places))
+            or opposed(a.stances, b.stances) or (NEGATION in a.tokens) != (NEGATION in b.tokens))

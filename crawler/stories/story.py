@@ -1,0 +1,151 @@
+"""One story in memory, its stored encoding, and the window's term statistics.
+
+A story keeps what scoring a new record against it needs, bounded whatever its size: a
+centroid (for each of its top terms, how many of its members with a body contain it), its
+names, its first member titles (title similarity and vetoes), its members' MinHash
+signatures (the candidate index) and its member ids (duplicates join their original's story).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+import msgspec
+
+from crawler.dedup.tokens import Tokenizer
+from crawler.dedup.verify import Features, features_of
+from crawler.errors import IncompatibleState
+from crawler.models import StoredStory
+from crawler.stories.features import Profile
+from crawler.stories.params import PAYLOAD_VERSION, StoryParams
+
+# A story's member ids kept for duplicates to find it: the latest ones (a story of more
+# members than this is months of daily reports, whose old copies are long out of the window).
+MEMBER_IDS = 2000
+# Names kept per story (by members naming them): enough for the evidence a link shows.
+NAMES = 40
+
+
+class _Payload(msgspec.Struct, array_like=True):
+    version: int
+    first_id: str
+    members: list[str]
+    content: int
+    counts: dict[str, int]
+    names: dict[str, int]
+    titles: list[tuple[str, list[str], list[str]]]  # id, title tokens, places and names
+    signatures: list[tuple[str, bytes]]
+
+
+@dataclass(slots=True)
+class Story:
+    """A story while it is held: mutable; :meth:`stored` and :func:`story_from` convert."""
+
+    story_id: str
+    first_id: str
+    last_seen: float
+    members: list[str] = field(default_factory=list)
+    content: int = 0                      # members with a body, counted in ``counts``
+    counts: dict[str, int] = field(default_factory=dict)
+    names: dict[str, int] = field(default_factory=dict)
+    titles: list[tuple[str, Features]] = field(default_factory=list)
+    signatures: list[tuple[str, bytes]] = field(default_factory=list)
+    _key: frozenset[str] | None = None    # key_names(), until the names change
+
+    def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
+        """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
+        self.members.append(profile.doc.id)
+        if len(self.members) > MEMBER_IDS:
+            del self.members[0]
+        if profile.doc.published is not None:
+            self.last_seen = max(self.last_seen, profile.doc.published)
+        if signature is not None:
+            self.signatures.append((profile.doc.id, signature))
+        if not profile.has_body and self.content:
+            # A record without a body joins by its title; its words must not become the
+            # story's, or a third record could join through them (never two events as one).
+            return
+        self.content += 1
+        _count(self.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
+        _count(self.names, profile.names, 2 * NAMES, NAMES)
+        self._key = None
+        if len(self.titles) < params.member_titles:
+            self.titles.append((profile.doc.id, profile.check))
+
+    def key_names(self, count: int) -> frozenset[str]:
+        """The names most of its members share (ties: the name), numbers apart."""
+        if self._key is None:
+            ranked = sorted((n for n in self.names
+                             if not n[0].isdigit() and not n.startswith("~")),
+                            key=lambda n: (-self.names[n], n))
+            self._key = frozenset(ranked[:count])
+        return self._key
+
+    def stored(self) -> StoredStory:
+        titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
+        payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
+                           self.counts, self.names, titles, self.signatures)
+        return StoredStory(self.story_id, self.last_seen, msgspec.msgpack.encode(payload))
+
+
+def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
+    """The story a stored row holds; a payload of another version is an error (reindex)."""
+    try:
+        p = msgspec.msgpack.decode(row.payload, type=_Payload)
+    except msgspec.ValidationError as exc:
+        raise IncompatibleState(f"story {row.story_id}: unreadable payload ({exc});"
+                                " run `policywire reindex`") from exc
+    if p.version != PAYLOAD_VERSION:
+        raise IncompatibleState(f"story {row.story_id}: payload version {p.version}, expected"
+                                f" {PAYLOAD_VERSION}; run `policywire reindex`")
+    titles = [(i, replace(features_of(tokenizer, frozenset(t), row.last_seen, None),
+                          places=frozenset(places))) for i, t, places in p.titles]
+    return Story(row.story_id, p.first_id, row.last_seen, p.members, p.content, p.counts,
+                 p.names, titles, p.signatures)
+
+
+def _count(counts: dict[str, int], terms: Iterable[str], limit: int, keep: int) -> None:
+    """Count each of ``terms`` once; past ``limit`` entries keep the ``keep`` most counted
+    (ties: the term, so the same members always give the same centroid)."""
+    for term in terms:
+        counts[term] = counts.get(term, 0) + 1
+    if len(counts) > limit:
+        top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+        counts.clear()
+        counts.update(top)
+
+
+class Window:
+    """Document frequencies over the active stories' centroids: a term's weight is its
+    rarity among the stories of the last few days (``idf``)."""
+
+    def __init__(self) -> None:
+        self.df: dict[str, int] = {}
+        self.docs = 0
+        self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
+
+    def enter(self, story: Story) -> None:
+        self._shift(story, 1)
+
+    def leave(self, story: Story) -> None:
+        self._shift(story, -1)
+
+    def idf(self, terms: Iterable[str]) -> list[float]:
+        """Each term's inverse document frequency, smoothed: log((N + 1) / (df + 1)) + 1."""
+        logs, get = self._logs, self.df.get
+        if len(logs) <= self.docs + 1:
+            logs.extend(math.log(k) for k in range(len(logs), 2 * self.docs + 2))
+        top = logs[self.docs + 1] + 1.0
+        return [top - logs[get(t, 0) + 1] for t in terms]
+
+    def _shift(self, story: Story, sign: int) -> None:
+        self.docs += sign * story.content
+        df = self.df
+        for term, n in story.counts.items():
+            left = df.get(term, 0) + sign * n
+            if left:
+                df[term] = left
+            else:
+                del df[term]

@@ -1,0 +1,107 @@
+"""The story layer on top of the near-duplicate layer: what every writer of records shares.
+
+The near-duplicate layer (:mod:`crawler.dedup`) decides which record copies which; the story
+layer (:mod:`crawler.stories`) groups records into stories, one event across outlets, given
+those decisions. Three writers use both — the crawl's merge stage (:mod:`crawler.merge`, and
+through it the scale-out merger), ``policywire dedup`` and ``reindex`` (:mod:`crawler.jobs`)
+— and this module is what they share: the story state's parameter check, a record as the
+story layer sees it, a story link as a record field, and the story layer over a stream of
+near-duplicate decisions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Protocol, TypeVar
+
+from crawler.dedup import Decision, Doc
+from crawler.dedup.prepare import parse_timestamp
+from crawler.dedup.stream import BATCH_SIZE
+from crawler.errors import IncompatibleState
+from crawler.models import StoryMatch
+from crawler.stories import (
+    StoryAssignment,
+    StoryClusterer,
+    StoryDoc,
+    StoryLink,
+    StoryParams,
+    StoryState,
+)
+
+P = TypeVar("P")
+
+class StoryStore(StoryState, Protocol):
+    """A story state that also keeps the parameters its stories were made with (the crawl's
+    SQLite and Redis states: :class:`crawler.state.State`)."""
+
+    def story_params_fingerprint(self) -> str | None: ...
+    def set_story_params_fingerprint(self, fp: str) -> None: ...
+    def params_fingerprint(self) -> str | None: ...
+
+
+def check_stories(store: StoryStore, params: StoryParams) -> None:
+    """Raise :class:`IncompatibleState` (exit 78) when ``store``'s stories were made with
+    other parameters, or when it holds signatures of a version without stories (its output
+    names duplicate groups as stories): either way ``policywire reindex`` is what helps."""
+    found, expected = store.story_params_fingerprint(), params.fingerprint()
+    if found is None and store.params_fingerprint() is not None:
+        raise IncompatibleState(
+            "the state was made by a version without stories (its records' story_id names"
+            " a near-duplicate group); make its stories, and rewrite the records as schema 2,"
+            " with `policywire reindex --output-dir DIR --state-dir DIR`")
+    if found is not None and found != expected:
+        raise IncompatibleState(
+            f"stored stories were made with other parameters ({found}) than this version"
+            f" uses ({expected}). Rebuild them from the records written so far with"
+            " `policywire reindex --output-dir DIR --state-dir DIR` (seen entries stay: the"
+            " next crawl is still incremental).")
+
+
+def open_stories(store: StoryStore, params: StoryParams, now: float | None = None
+                 ) -> StoryClusterer:
+    """A clusterer over ``store`` once its parameters check out (:func:`check_stories`);
+    a new state is marked with ``params``. Before the near-duplicate index opens the same
+    state: that one marks it with its own parameters."""
+    check_stories(store, params)
+    if store.story_params_fingerprint() is None:
+        store.set_story_params_fingerprint(params.fingerprint())
+    return StoryClusterer(params, store, now=now)
+
+
+def story_doc(doc: Doc, duplicate_of: str | None) -> StoryDoc:
+    """A record as the story layer sees it, with the near-duplicate layer's decision."""
+    return StoryDoc(id=doc.id, title=doc.title, text=doc.text, language=doc.language,
+                    published=parse_timestamp(doc.published), source=doc.source,
+                    duplicate_of=duplicate_of)
+
+
+def story_match(link: StoryLink | None) -> StoryMatch | None:
+    """A story link as the record's ``story_match`` field."""
+    if link is None:
+        return None
+    return StoryMatch(record_id=link.record_id, similarity=link.similarity,
+                      shared_names=list(link.shared_names), rule=link.rule)
+
+
+def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Doc | None, P]]],
+                 clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
+                 ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
+    """The story of each decision of a near-duplicate stream whose payloads carry their doc
+    (``(doc, payload)``), ``size`` items at a time; an item without a decision passes
+    through with none. Stories are flushed to the clusterer's state and evicted once the
+    consumer took a batch (the generator resumes only then)."""
+    stream = iter(pairs)
+    while batch := list(islice(stream, size)):
+        docs = [story_doc(doc, decision.duplicate_of) for decision, (doc, _) in batch
+                if decision is not None and doc is not None]
+        stories = iter(clusterer.assign(docs))
+        for decision, (doc, payload) in batch:
+            found = next(stories) if decision is not None and doc is not None else None
+            yield decision, found, payload
+        clusterer.flush()
+        clusterer.evict()
+
+
+__all__ = ["StoryStore", "check_stories", "open_stories", "story_doc",
+           "story_match", "with_stories"]

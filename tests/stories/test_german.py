@@ -1,0 +1,60 @@
+"""German stories: one event in other words (compounds, inflections, names) is one story."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.feeds import parse_feed
+from crawler.normalize import clean_title, html_to_text
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from tests.stories.shared import SHARED_DATA
+
+# Written for this project about a real event (the Magdeburg Christmas-market attack of
+# 2024-12-20, as German outlets reported it the day after), one record per outlet in its own
+# words: "Weihnachtsmarkt" / "Weihnachts-Markt" / "Markt zu Weihnachten", "Magdeburger" /
+# "Magdeburg", "Todesfahrt" / "Todes-Fahrt", "Tatverdächtige" / "Tatverdächtigen". Beside it,
+# events of the same days that share its words: Hamburg's markets closed for a storm, and a
+# football match that held a minute's silence for Magdeburg.
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "de_magdeburg.jsonl"
+
+
+def test_one_german_event_in_other_words_is_one_story() -> None:
+    rows = [json.loads(line) for line in FIXTURE.read_text().splitlines()]
+    docs = [StoryDoc(r["id"], r["title"], r["text"], "de",
+                     datetime.fromisoformat(r["published"]).timestamp(), r["source"], None)
+            for r in rows]
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    events: dict[str, set[str]] = defaultdict(set)
+    for row, assignment in zip(rows, got, strict=True):
+        events[row["event"]].add(assignment.story_id)
+    assert [len(events[e]) for e in ("magdeburg", "hamburg", "bundesliga")] == [1, 1, 1]
+    assert len(set().union(*events.values())) == 3
+    shared = {n for a in got if a.link is not None for n in a.link.shared_names}
+    # Compounds split and stems met: "Weihnachtsmarkt" shares "weihnacht" and "markt".
+    assert {"magdeburg", "haseloff", "weihnacht", "markt"} <= shared
+
+
+def test_german_feed_teasers_of_the_attack_join_by_their_titles() -> None:
+    # The five German outlets' feeds of 2024-12-21 (titles and teasers only, parsed with
+    # the crawler's feed code): a teaser in other words joins its story by the title alone,
+    # as a record without a body does, when its few words miss what the headlines share.
+    folder = SHARED_DATA / "real-feeds" / "de-rss-snapshot" / "feeds"
+    if not folder.exists():
+        pytest.skip(f"{folder} missing: the shared data sits beside the repository")
+    docs: list[StoryDoc] = []
+    for path in sorted(folder.glob("*/*.xml")):
+        for n, entry in enumerate(parse_feed(path.read_bytes(), "https://example.org/").entries):
+            title, _ = clean_title(entry.title)
+            published = datetime.fromisoformat(entry.published).timestamp() \
+                if entry.published else None
+            docs.append(StoryDoc(f"{path.parent.name}-{n}", title, html_to_text(entry.summary),
+                                 "de", published, path.parent.name, None))
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    story = {d.title: a.story_id for d, a in zip(docs, got, strict=True)}
+    assert story["Magdeburg-Anschlag aktuell: Fünf Menschen tot, Verdächtiger ist Islamkritiker"] \
+        == story["Anschlag auf Weihnachtsmarkt in Magdeburg: Was ist bekannt?"]
