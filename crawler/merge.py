@@ -249,12 +249,16 @@ class RunMerger:
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
         would never be found dead."""
-        counts = self.summary.sources
-        forget = self._windowed | {name for name, c in counts.items()
-                                   if yielded_nothing(vars(c))}
-        return [dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
-                                    next_check=None)
-                if poll.source in forget else poll for poll in self._polls]
+        failed = {name for name, c in self.summary.sources.items() if yielded_nothing(vars(c))}
+        return [self._kept(poll, failed) for poll in self._polls]
+
+    def _kept(self, poll: FeedPoll, failed: set[str]) -> FeedPoll:
+        if poll.source in self._windowed:
+            return dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
+                                       next_check=None)
+        if poll.source in failed:  # its rest stays: a Retry-After is to be honoured
+            return dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None)
+        return poll
 
     def cut_short(self) -> None:
         """The crawl stopped before it was done: forget its feed polls. Stored, a feed's

@@ -14,7 +14,7 @@ from __future__ import annotations
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import msgspec
 
@@ -77,6 +77,8 @@ def record_columns(struct: type[msgspec.Struct] = Record) -> tuple[Column, ...]:
 def _kind(annotation: Any) -> Kind:
     """The column kind of a field type; anything without a flat form is kept as JSON text."""
     origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:  # a field with a schema description: the type it annotates
+        return _kind(args[0])
     if origin in (Union, types.UnionType):
         present = [arg for arg in args if arg is not type(None)]
         return _kind(present[0]) if len(present) == 1 else "json"
