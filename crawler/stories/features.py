@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from operator import itemgetter
 
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
@@ -19,8 +20,10 @@ from crawler.stories.params import StoryParams
 from crawler.stories.types import StoryDoc
 
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
-# well; they are the event's words there too). Two characters of look-behind: ". X".
-_CAPITALISED = re.compile(r"(?<![.!?:\"“„]\s)(?<=\s)[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
+# well; they are the event's words there too). The look-behinds ("\s", not ". ") come after
+# the capital: a pattern that opens with a character set lets the engine skip to the next
+# capital, ~8x faster over a lead than trying both look-behinds at every character.
+_CAPITALISED = re.compile(r"[A-ZÄÖÜ](?<=\s.)(?<![.!?:\"“„]\s.)[^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
 
 # A title with more than one capitalised word (after the first) in this many words is in
 # headline case, where capitals do not mark names.
@@ -60,7 +63,9 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
         counts[token] += params.title_weight
     # The record's most frequent terms only: the rest weigh little in a cosine, and every
     # term costs a look-up per candidate story (ties: the earlier in the text).
-    terms = {t: 1.0 + math.log(n) for t, n in counts.most_common(params.record_terms)}
+    # (A stable sort: what most_common() gives, without its heap's Python steps.)
+    ranked_terms = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    terms = {t: 1.0 + math.log(n) for t, n in ranked_terms[:params.record_terms]}
     check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
                         dated=doc.published is not None)
     # Names a title capitalises count with its places for the template vetoes ("Houston" /

@@ -60,8 +60,11 @@ class Scorer:
     def _names_meet(self, story: Story) -> bool:
         """Whether the story names one of the record's key names and the record one of the
         story's (either side without names: no evidence either way)."""
-        mine, theirs = self.profile.key_names, story.key_names(self._params.key_names)
-        if not mine or not theirs:
+        mine = self.profile.key_names
+        if not mine:
+            return True
+        theirs = story.key_names(self._params.key_names)
+        if not theirs:
             return True
         return not (mine.isdisjoint(story.names) or self.profile.names.isdisjoint(theirs))
 
