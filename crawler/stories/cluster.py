@@ -35,6 +35,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from crawler.dedup import lsh
 from crawler.dedup.index import story_id_for
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
@@ -284,7 +285,7 @@ class StoryClusterer:
         """Each record's candidate stories among those held before the batch, with the
         bands its signature shares with their members (at least ``min_band_hits``)."""
         found: list[dict[str, int]] = [{} for _ in range(len(values))]
-        rows, slots = self._bands.query(values, once=False)
+        rows, slots = _query(self._bands, values, self._params.lsh_num_perm)
         if not len(rows):
             return found
         owners = self._slot_owner[slots]
@@ -335,7 +336,7 @@ def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int
         return found
     index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
     index.add(np.arange(len(values)), values)
-    rows, slots = index.query(values, once=False)
+    rows, slots = _query(index, values, params.lsh_num_perm)
     earlier = slots < rows
     width = len(values)
     pairs, hits = _counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
@@ -343,6 +344,23 @@ def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int
                                        hits.tolist(), strict=True):
         found[row].append((earlier_row, count))
     return found
+
+
+def _query(index: BandIndex, values: np.ndarray, bands: int) -> tuple[np.ndarray, np.ndarray]:
+    """``index.query(values, once=False)`` a few rows at a time. A query that holds more than
+    :data:`crawler.dedup.lsh._HELD_AT_MOST` entries removes repeated pairs, and with them the
+    band hits counted here: a record's candidates then hung on how many records were queried
+    with it (a batch of 5,000 headlines passed it from ~60,000 held on, and a run split in
+    two need not have equalled one run). Each row meets at most BUCKET_CAP records in each
+    of ``bands`` bands, so this many rows a query stay under it: the counts stay exact."""
+    step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
+    parts = [index.query(values[start:start + step], once=False)
+             for start in range(0, len(values), step)]
+    if len(parts) == 1:
+        return parts[0]
+    offsets = range(0, len(values), step)
+    return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),
+            np.concatenate([slots for _, slots in parts]))
 
 
 def _counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:

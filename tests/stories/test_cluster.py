@@ -247,3 +247,22 @@ def test_a_follow_up_weeks_later_joins_on_strong_evidence_only() -> None:
     apart = [docs[0], doc("out", docs[1].title, later, at=T0 + 70 * DAY)]
     got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(apart)
     assert len({a.story_id for a in got}) == 2
+
+
+def test_band_hits_stay_exact_however_many_records_a_batch_queries(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A candidate needs 2 shared bands; a query past lsh._HELD_AT_MOST entries removed its
+    # repeated pairs, and with them those hits, so a record's candidates hung on how many
+    # records were queried with it. With the bound at two records' worth of entries (each
+    # meets at most BUCKET_CAP records in each of 32 bands), one batch must decide as it does
+    # with the bound out of reach.
+    rng = random.Random(5)
+    people = [" ".join(_made_up(3, rng).capitalize() for _ in range(3)) for _ in range(20)]
+    docs = [doc(f"r{i:03d}", f"{people[i % 20]} {_made_up(4, rng)} {_made_up(3, rng)}",
+                f"Reports named {people[i % 20]} and {people[i % 20]} again today.",
+                at=T0 + i * 60) for i in range(120)]
+    whole = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    monkeypatch.setattr("crawler.dedup.lsh._HELD_AT_MOST", 2 * 256 * 32)
+    tight = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    assert [a.story_id for a in tight] == [a.story_id for a in whole]
+    assert len({a.story_id for a in whole}) < len(docs)  # the batch did find candidates
