@@ -354,10 +354,10 @@ def _query(index: BandIndex, values: np.ndarray, bands: int) -> tuple[np.ndarray
     two need not have equalled one run). Each row meets at most BUCKET_CAP records in each
     of ``bands`` bands, so this many rows a query stay under it: the counts stay exact."""
     step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
+    if len(values) <= step:  # none (a batch of rejects only), or few enough at once
+        return index.query(values, once=False)
     parts = [index.query(values[start:start + step], once=False)
              for start in range(0, len(values), step)]
-    if len(parts) == 1:
-        return parts[0]
     offsets = range(0, len(values), step)
     return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),
             np.concatenate([slots for _, slots in parts]))
