@@ -242,14 +242,13 @@ class RunMerger:
             self.summary.exit_code = 1
         self.summary.interrupted |= cut_short
 
-    def _kept_polls(self) -> list[FeedPoll]:
+    def _kept_polls(self, failed: set[str]) -> list[FeedPoll]:
         """The polls to store. A feed whose entries --since/--until or the request budget
         left out keeps no validators, body hash or rest (its ttl): stored, a later run
         would get 304 (or the same body, or skip the feed as not due) and never see them.
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
-        would never be found dead."""
-        failed = {name for name, c in self.summary.sources.items() if yielded_nothing(vars(c))}
+        would never be found dead (``failed``: those sources)."""
         return [self._kept(poll, failed) for poll in self._polls]
 
     def _kept(self, poll: FeedPoll, failed: set[str]) -> FeedPoll:
@@ -297,14 +296,16 @@ class RunMerger:
             with self._state.atomic():
                 written = self._write_records(ticket, records_path, finished)
                 rejected = self._delivery.append(ticket, rejects_path, self._reject_lines())
-                self._state.record_polls(self._kept_polls(), finished)
+                # A source whose entries all failed (every page of a sitemap 404) is as failed
+                # as one whose feed did: no Problem said so, its counts do.
+                failed = {name for name, counts in self.summary.sources.items()
+                          if yielded_nothing(vars(counts))}
+                self._state.record_polls(self._kept_polls(failed), finished)
                 if also is not None:
                     also(self._state)
                 self.summary.files = [_described(a) for a in (rejected, written)
                                       if a is not None and a.lines]
-                if any(yielded_nothing(vars(c)) for c in self.summary.sources.values()):
-                    # A source whose entries all failed (every page of a sitemap 404) is
-                    # as failed as one whose feed did: no Problem said so, its counts do.
+                if failed:
                     self.summary.exit_code = 1
                 self._delivery.write(ticket, {runs_path: [_ENCODER.encode(
                     self.summary.to_dict())]})
