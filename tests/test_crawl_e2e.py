@@ -288,7 +288,7 @@ def test_lying_validators_are_caught_and_disabled(fresh_site: FixtureSite, tmp_p
     store.close()
     assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
     assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]
-    state = StateStore(tmp_path / "state").feed_state(url)
+    state = StateStore(tmp_path / "state").feed_state("fx0", url)
     assert state is not None and state.validators_disabled
     assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
     assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]

@@ -106,7 +106,7 @@ class SourceSpider(scrapy.Spider):
         for source in self.sources:
             if not source.enabled:
                 continue
-            if not is_due(self.memory.feed(source.url), now):
+            if not is_due(self.memory.feed(source.name, source.url), now):
                 # The feed's ttl or a Retry-After asked us to come back later.
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
@@ -232,7 +232,7 @@ class SourceSpider(scrapy.Spider):
         etag = header(response, b"ETag")
         modified = header(response, b"Last-Modified")
         digest = body_hash(response.body)
-        state = self.memory.feed(target.url)
+        state = self.memory.feed(target.source.name, target.url)
         lying = caught_lying(state, target.conditional, etag, modified, digest)
         if lying:
             logger.warning("%s: validators unchanged but content changed; conditional GET "
@@ -291,7 +291,7 @@ class SourceSpider(scrapy.Spider):
         yield refused if refused is not None else self._request(source, url, kind, depth)
 
     def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
-        validators = conditional_headers(self.memory.feed(url))
+        validators = conditional_headers(self.memory.feed(source.name, url))
         meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
         if source.download_delay:
             meta["download_slot"] = _slot(source)

@@ -139,10 +139,10 @@ class StateStore:
         return found
 
     # -- feeds --------------------------------------------------------------------------------
-    def feed_state(self, url: str) -> FeedState | None:
+    def feed_state(self, source: str, url: str) -> FeedState | None:
         row = self._db.execute(
             "SELECT url, etag, last_modified, body_hash, polls, validators_disabled, next_check,"
-            " error_streak, skip_hours FROM feeds WHERE url = ?", (url,),
+            " error_streak, skip_hours FROM feeds WHERE source = ? AND url = ?", (source, url),
         ).fetchone()
         if row is None:
             return None
@@ -154,7 +154,7 @@ class StateStore:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
         rows = self._db.execute(
             "SELECT source, sum(polls), sum(last_status = 304), max(error_streak) FROM feeds"
-            " WHERE source IS NOT NULL GROUP BY source"
+            " WHERE source != '' GROUP BY source"
         )
         return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
 
@@ -169,8 +169,8 @@ class StateStore:
         self._db.execute(
             "INSERT INTO feeds (url, source, etag, last_modified, body_hash, last_status,"
             " last_fetch, error_streak, polls, validators_disabled, next_check, skip_hours)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
-            " source = excluded.source, last_status = excluded.last_status,"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(source, url) DO UPDATE SET"
+            " last_status = excluded.last_status,"
             " skip_hours = CASE WHEN ? THEN feeds.skip_hours ELSE excluded.skip_hours END,"
             " last_fetch = excluded.last_fetch, polls = feeds.polls + 1,"
             " next_check = excluded.next_check,"
