@@ -38,11 +38,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
-# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment's
-# POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1 (read here so that `scrapy crawl` honours it as the
-# policywire commands do).
-POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
-    "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "").strip().lower() in ("1", "true", "yes")
+
+
+def private_addresses_allowed() -> bool:
+    """The environment's ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES``: on for ``1``, ``true`` or
+    ``yes`` in any case, blanks around ignored; off for anything else (``0``, empty, unset),
+    so a misspelling keeps the SSRF guard up. The one reader, for ``scrapy crawl`` (below)
+    and the policywire commands alike: the two once spelt it differently."""
+    value = os.environ.get("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "")
+    return value.strip().lower() in ("1", "true", "yes")
+
+
+# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment
+# (read here so that `scrapy crawl` honours it as the policywire commands do).
+POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = private_addresses_allowed()
 
 # Size and time caps: a news page or feed above 16 MiB is not news.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from dataclasses import replace
@@ -37,6 +36,7 @@ from crawler.normalize import date_option
 from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.outcome import outcome
 from crawler.report import build_report
+from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
 from crawler.state import is_redis_url
 
@@ -253,9 +253,9 @@ def schema(args: argparse.Namespace) -> int:
 
 
 def allow_private_addresses(args: argparse.Namespace) -> bool:
-    """``--allow-private-addresses``, or ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1`` (or true/yes)."""
-    return bool(args.allow_private_addresses) or os.environ.get(
-        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
+    """``--allow-private-addresses``, or the environment's ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES``
+    read as ``scrapy crawl`` reads it."""
+    return bool(args.allow_private_addresses) or private_addresses_allowed()
 
 
 def dedup_params(args: argparse.Namespace) -> DedupParams:
