@@ -78,7 +78,7 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
 def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
             extra: dict[str, Any] | None = None) -> None:
     """Crawl without merging: what the crawl collected goes to ``batch_file``
-    (:func:`crawler.merge.encode_batch`) for the one process that merges (scale-out workers).
+    (:func:`crawler.runs.encode_batch`) for the one process that merges (scale-out workers).
 
     No state lock: the state is only read here. ``extra`` settings override ours (the shared
     state's URL, the shared politeness pacer).

@@ -29,17 +29,11 @@ from scrapy.extensions.feedexport import FeedExporter
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.errors import PolicywireError
-from crawler.merge import (
-    MergeTargets,
-    RunBatch,
-    RunMerger,
-    RunSummary,
-    encode_batch,
-    run_id_for,
-)
+from crawler.merge import RunMerger
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint, in_window
+from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
 from crawler.topics import Lexicon
 

@@ -12,8 +12,8 @@ import pytest
 
 from crawler.delivery import Delivery
 from crawler.errors import IncompatibleState
-from crawler.merge import RunBatch, encode_batch
 from crawler.models import FeedPoll, Record, Reject
+from crawler.runs import RunBatch, encode_batch
 from crawler.scaleout.batches import pending, publish, start_round
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
