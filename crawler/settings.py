@@ -10,6 +10,8 @@ import os
 
 BOT_NAME = "policywire"
 SPIDER_MODULES = ["crawler.spiders"]
+# `scrapy crawl` checks the spider and its arguments first (a refusal: one line, exit 2).
+COMMANDS_MODULE = "crawler.commands"
 NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "policywire/0.1 (security-policy news monitor; +https://pypi.org/project/policywire/)"

@@ -322,9 +322,11 @@ class PageSpider(SourceSpider):
 
 
 def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Source]:
+    # Checked with or without a url: a bad kind never goes unnoticed into a crawl of the
+    # sources file (where each source has its own kind).
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if url:
-        if kind is not None and kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
 
