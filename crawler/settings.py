@@ -100,6 +100,11 @@ POLICYWIRE_WINDOW_DAYS = 30
 # Title thresholds of story merging: "de=0.3" for one language, "0.4" for every other
 # (``-s POLICYWIRE_TITLE_THRESHOLDS=de=0.3,en=0.5`` with scrapy crawl); empty: the defaults.
 POLICYWIRE_TITLE_THRESHOLDS: list[str] = []
+# Story clustering's parameters a run changes (crawler.stories.StoryParams field -> value:
+# `policywire --story-window-days/--story-threshold`, or with scrapy crawl
+# -s 'POLICYWIRE_STORY_PARAMS={"window_days": 30}'); empty: the defaults. The state keeps the
+# stories' parameters: a run with others is refused until `policywire reindex` with them.
+POLICYWIRE_STORY_PARAMS: dict[str, float] = {}
 POLICYWIRE_TOPICS_FILE = None  # None: the bundled lexicon
 # Scale-out workers (crawler.scaleout): collect into a batch file instead of merging, read the
 # shared state (POLICYWIRE_STATE_DIR is then a redis:// URL) and pace hosts across workers.

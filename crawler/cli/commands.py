@@ -39,6 +39,7 @@ from crawler.report import build_report
 from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
 from crawler.state import is_redis_url
+from crawler.stories import StoryParams
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
@@ -97,7 +98,7 @@ def dedup(args: argparse.Namespace) -> int:
     if args.max_line_bytes < 1:
         raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
     counts = jobs.dedup_file(source, target, params, fields=fields,
-                             max_line_bytes=args.max_line_bytes)
+                             max_line_bytes=args.max_line_bytes, story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     if counts["rejects"] and not counts["records"]:  # an output of nothing is no success
@@ -113,7 +114,8 @@ def reindex(args: argparse.Namespace) -> int:
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
     counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
-                          DedupParams(window_days=args.window_days))
+                          DedupParams(window_days=args.window_days),
+                          story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -265,6 +267,13 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
         return DedupParams.configured(args.window_days, args.title_threshold or ())
 
 
+def story_params(args: argparse.Namespace) -> StoryParams:
+    """The defaults with ``--story-window-days`` and ``--story-threshold`` where given (their
+    ranges checked by the parser)."""
+    given = {"window_days": args.story_window_days, "content_threshold": args.story_threshold}
+    return replace(StoryParams(), **{k: v for k, v in given.items() if v is not None})
+
+
 def _options(args: argparse.Namespace, output_file: str | None = None,
              state_dir: Path | None = None) -> jobs.CrawlOptions:
     dedup_params(args)  # a malformed threshold stops here, before anything is fetched
@@ -277,7 +286,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=since, until=until,
         progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
-        title_thresholds=tuple(args.title_threshold or ()),
+        title_thresholds=tuple(args.title_threshold or ()), story_params=story_params(args),
     )
 
 
