@@ -106,8 +106,9 @@ class SourceSpider(scrapy.Spider):
         for source in self.sources:
             if not source.enabled:
                 continue
-            if not is_due(self.memory.feed(source.name, source.url), now):
-                # The feed's ttl or a Retry-After asked us to come back later.
+            if not all(is_due(state, now) for state in self.memory.feeds(source.url)):
+                # The feed's ttl or a Retry-After asked us to come back later (whichever
+                # source was told: the server's wish is for the URL).
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
             for item in self._follow(source, source.url, source.kind):

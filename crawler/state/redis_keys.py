@@ -31,6 +31,12 @@ class RedisKeys:
         holds no space and a URL none, so the space parts them unambiguously."""
         return f"{source} {url}"
 
+    @staticmethod
+    def feed_pattern(url: str) -> str:
+        """An HSCAN pattern of every source's field of ``url`` (its glob characters escaped:
+        a URL's ``?`` is literal)."""
+        return "* " + "".join(f"\\{c}" if c in "*?[]\\" else c for c in url)
+
     @property
     def signatures(self) -> str:
         return f"{self.namespace}:signatures"

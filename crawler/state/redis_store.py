@@ -162,8 +162,16 @@ class RedisStateStore:
     # -- feeds ------------------------------------------------------------------------------
     def feed_state(self, source: str, url: str) -> FeedState | None:
         raw = self._read(lambda r: r.hget(self.keys.feeds, self.keys.feed_field(source, url)))
-        if raw is None:
-            return None
+        return None if raw is None else self._feed_state(url, raw)
+
+    def feed_states(self, url: str) -> list[FeedState]:
+        """Every source's state of ``url``, by source (a scan of the feeds' fields)."""
+        pattern = self.keys.feed_pattern(url)
+        found = self._read(lambda r: dict(r.hscan_iter(self.keys.feeds, match=pattern,
+                                                        count=1000)))
+        return [self._feed_state(url, found[field]) for field in sorted(found)]
+
+    def _feed_state(self, url: str, raw: bytes | str) -> FeedState:
         f = _unpack(raw, _Feed, self.keys.feeds)
         hours = frozenset(int(h) for h in f.skip.split())
         return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak, hours)

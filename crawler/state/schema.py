@@ -89,7 +89,8 @@ MIGRATIONS: tuple[str, ...] = (
     # 8: a feed's bookkeeping is per source and URL: two sources listing one feed URL (one
     # topic-filtered, one not) each poll it with their own validators, or the second got 304
     # for what only the first had seen. Rows stored before keep the source they last had (''
-    # for one older than migration 2: that source's next poll is unconditional).
+    # for one older than migration 2: that source's next poll is unconditional). By URL too:
+    # the server's rest (Retry-After, ttl, skipHours) holds for every source of the URL.
     """
     CREATE TABLE feeds_by_source (
         source TEXT NOT NULL,
@@ -111,5 +112,6 @@ MIGRATIONS: tuple[str, ...] = (
         next_check, skip_hours FROM feeds;
     DROP TABLE feeds;
     ALTER TABLE feeds_by_source RENAME TO feeds;
+    CREATE INDEX feeds_url ON feeds (url);
     """,
 )

@@ -139,6 +139,18 @@ def test_two_sources_of_one_feed_url_keep_their_own_validators(state: State) -> 
     assert state.feeds_by_source() == {"all": (2, 1, 0), "topical": (1, 0, 0)}
 
 
+def test_every_source_of_a_feed_url_is_found_by_the_url(state: State) -> None:
+    # The server's rest (a Retry-After told to one source) holds for all: found by URL, its
+    # glob characters taken literally ("?", "[2]" and "*" would match the decoy's "!2xyz").
+    url = "https://x.example/feed?a=1&b=[2]*"
+    state.record_polls([FeedPoll("b", url, 503, next_check=99.0, error="http_503"),
+                        FeedPoll("a", url, 200, etag='"a"'),
+                        FeedPoll("a", "https://x.example/feed!a=1&b=2xyz", 200)], "t")
+    found = state.feed_states(url)
+    assert [(f.etag, f.next_check) for f in found] == [('"a"', None), (None, 99.0)]
+    assert state.feed_states("https://x.example/other") == []
+
+
 # -- signatures ---------------------------------------------------------------------------------
 def test_signatures_load_by_window_in_ts_then_id_order(state: State) -> None:
     state.add([sig("b", 2.0), sig("a", 2.0), sig("c", 1.0), sig("d", 3.5, body=b"\xff")])
