@@ -30,11 +30,14 @@ def url_day(url: str | None) -> str | None:
 
 
 def choose_date(declared: list[str | None], modified: list[str | None], url: str | None,
-                weighed: str | None) -> tuple[str | None, str | None]:
+                weighed: str | None, shown: tuple[str, str] | None = None,
+                ) -> tuple[str | None, str | None]:
     """(published as UTC ISO 8601, the raw string it came from) from the page's declared
-    publication dates (first is preferred), its declared modification dates, its URL and
-    htmldate's ``weighed`` day."""
+    publication dates (first is preferred), its declared modification dates, its URL,
+    htmldate's ``weighed`` day and the (day, as written) its article's header ``shown``."""
     raws = [raw for raw in declared if raw and parse_date(raw)]
+    if shown is not None:
+        return _shown(shown, raws)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
     # CMSs fill ``sailthru.date`` and the like with the last edit): it does not vote.
     stamps = {parse_date(m) for m in modified if m}
@@ -55,6 +58,17 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     if same_day is not None:
         return parse_date(same_day), same_day
     return parse_date(weighed), weighed
+
+
+def _shown(shown: tuple[str, str], raws: list[str]) -> tuple[str | None, str | None]:
+    """The day the header shows, with the time of a declaration of that day if one has it
+    (or the header's own ``<time datetime>``); else that day at midnight UTC, as a bare day
+    from htmldate would be."""
+    day, written = shown
+    timed = next((raw for raw in [*raws, written] if _day(raw) == day), None)
+    if timed is not None and parse_date(timed):
+        return parse_date(timed), timed
+    return parse_date(day), written
 
 
 def parse_date(raw: str | None) -> str | None:

@@ -1,0 +1,91 @@
+"""Publication dates: the header's date line, its labels, and the sitemap's dates.
+
+Each page here is a small copy of a real page's pattern (named in the test's docstring) from
+``shared/data/pages``, where htmldate or the page's metadata gave another day than the one
+the page shows its reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.extract import extract_page
+from crawler.extract.shown import days_in
+
+_BODY = "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>" * 6
+
+
+def _page(head: str, article: str, after: str = "", lang: str = "de") -> str:
+    return (f'<html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>'
+            f"<article>{article}</article>{after}</body></html>")
+
+
+def test_the_date_line_under_the_headline_beats_a_generic_meta_date() -> None:
+    """neues deutschland: ``<meta name="date">`` (and htmldate with it) a day late; the
+    header's date line "29.04.2020, 12:01 Uhr" is the day readers see."""
+    markup = _page('<meta name="date" content="2020-04-30" scheme="YYYY-MM-DD">',
+                   '<h1>Mietenstreik in den USA</h1><ul class="Infoline"><li class="Author">'
+                   'Von Moritz Wichmann</li><li class="Date"><time>29.04.2020, 12:01 Uhr'
+                   f"</time></li></ul>{_BODY}",
+                   '<div class="Dateline"><time>30.04.2020</time></div>')
+    page = extract_page(markup, "https://www.example.de/artikel/1136087.mietenstreik.html")
+    assert page.published == "2020-04-29T00:00:00Z"
+
+
+def test_a_readers_comment_is_not_the_publication_date() -> None:
+    """regards.fr: no metadata; the byline "| 30 septembre 2018" under the headline, and
+    comments whose ``<abbr class="date">`` htmldate took for the article's."""
+    comments = "".join(
+        f'<li class="forum-fil comment"><abbr class="date" title="{stamp}">Le {text}</abbr>'
+        "<p>Un commentaire sur l'article.</p></li>"
+        for stamp, text in (("2018-09-11T10:57:27Z", "11 septembre 2018 à 12:57"),
+                            ("2019-09-13T20:30:51Z", "13 septembre 2019 à 22:30")))
+    body = "<p>Les macronistes confrontés à la justice sont déjà vingt, selon le décompte.</p>"
+    markup = _page("", '<div class="header"><h1>Deux ans et demi en Macronie</h1>'
+                   '<span class="-meta">Par Loïc Le Clerc | 30 septembre 2018</span></div>'
+                   f"{body * 6}", f'<ul class="forum">{comments}</ul>', lang="fr")
+    page = extract_page(markup, "http://www.example.fr/politique/article/deux-ans")
+    assert page.published == "2018-09-30T00:00:00Z"
+
+
+def test_an_update_line_and_dates_in_the_body_are_not_the_publication() -> None:
+    """blinker.de: "Aktualisiert am 21.01.2022" beside the publication's "11.01.2022", and
+    an event's date in the first sentence; hrjournal.de: ``class="updated"`` before
+    ``class="published"``. A WordPress container's "status-publish" marks neither."""
+    markup = _page("", '<h1>Fishing Masters Show 2022</h1><p>Der Termin steht fest: Am 21. '
+                   "und 22. Mai 2022 dreht sich im IGA Park alles ums Angeln.</p>"
+                   '<div class="meta"><time class="updated" datetime="2022-01-21T11:39:21+01:00">'
+                   "Aktualisiert am 21.01.2022</time> <time class=\"entry-date published\" "
+                   'datetime="2022-01-11T09:50:50+01:00">11.01.2022, 09:50 Uhr</time></div>'
+                   f"{_BODY}").replace("<article>", '<article class="post status-publish">')
+    page = extract_page(markup, "https://www.example.de/news/fishing-masters-show")
+    assert page.published == "2022-01-11T08:50:50Z"
+
+
+def test_a_date_in_a_sentence_under_the_headline_is_no_date_line() -> None:
+    """strafprozess.ch: a court ruling "vom 24.01.2020" in the lead, inside a WordPress
+    article ("status-publish"); the page's publication is its metadata's 4 February."""
+    lead = ("<p>Das Bundesgericht kassiert ein Urteil des Kantonsgerichts GE (<a>BGer "
+            "6B_1224/2019</a> vom 24.01.2020, Fünferbesetzung), das den Beamten freisprach.</p>")
+    markup = _page('<meta property="article:published_time" content="2020-02-04T13:15:08Z">',
+                   f"<h1>Rasende Polizisten</h1>{lead}{_BODY}").replace(
+        "<article>", '<article class="post type-post status-publish hentry">')
+    page = extract_page(markup, "https://www.example.ch/rasende-polizisten/")
+    assert page.published == "2020-02-04T13:15:08Z"
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("29.04.2020, 12:01 Uhr", ["2020-04-29"]),
+    ("Monday, 6 January 2020", ["2020-01-06"]),
+    ("January 17, 2020 9:00AM", ["2020-01-17"]),
+    ("Notizia del 14 Gennaio 2020", ["2020-01-14"]),
+    ("6 de mayo de 2022", ["2022-05-06"]),
+    ("jeudi 13 juin 2019", ["2019-06-13"]),
+    ("23.09.22", ["2022-09-23"]),
+    ("17/02/2020 and 12/31/2020", ["2020-02-17", "2020-12-31"]),
+    # Reads both ways; a version number; a day that does not exist; a day far ahead.
+    ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
+])
+def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
+                                                                 days: list[str]) -> None:
+    assert [day for day, _ in days_in(text)] == days
