@@ -7,10 +7,14 @@ the page shows its reader.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crawler.extract import extract_page
 from crawler.extract.shown import days_in
+from tests.conftest import read_jsonl, run_cli
+from tests.sitesrv import FixtureSite, Route
 
 _BODY = "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>" * 6
 
@@ -89,3 +93,34 @@ def test_a_date_in_a_sentence_under_the_headline_is_no_date_line() -> None:
 def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
                                                                  days: list[str]) -> None:
     assert [day for day, _ in days_in(text)] == days
+
+
+def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
+                                                     tmp_path: Path) -> None:
+    """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
+    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
+    for a page that shows and declares none."""
+    undated = ("<html><head><title>Marine erhält neue Fregatten</title></head><body><article>"
+               f"<h1>Marine erhält neue Fregatten</h1>{_BODY}</article></body></html>")
+    fresh_site.routes["/articles/undated.html"] = Route(200, undated.encode(),
+                                                        {"Content-Type": "text/html"})
+    news = ("<news:news><news:publication><news:name>Journal</news:name><news:language>de"
+            "</news:language></news:publication><news:publication_date>2026-11-30T07:00:00Z"
+            "</news:publication_date><news:title>Neuer Wehrdienst</news:title></news:news>")
+    urls = (("/articles/en-iran-enrichment.html", "<lastmod>2026-12-01T08:00:00Z</lastmod>"),
+            ("/articles/de-wehrdienst.html", news),
+            ("/articles/undated.html", "<lastmod>2026-11-20T10:00:00Z</lastmod>"))
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+               'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+               + "".join(f"<url><loc>{fresh_site.url(path)}</loc>{dates}</url>"
+                         for path, dates in urls) + "</urlset>")
+    fresh_site.routes["/sitemaps/listed.xml"] = Route(200, sitemap.encode(),
+                                                      {"Content-Type": "application/xml"})
+    out = tmp_path / "records.jsonl"
+    run = run_cli("scrape", fresh_site.url("/sitemaps/listed.xml"), "-o", str(out),
+                  "--output-dir", str(tmp_path / "o"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    published = {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
+    assert published == {"en-iran-enrichment.html": "2026-11-02T09:30:00Z",
+                         "de-wehrdienst.html": "2026-11-12T16:20:00Z",
+                         "undated.html": "2026-11-20T10:00:00Z"}
