@@ -78,6 +78,20 @@ def test_a_date_in_a_sentence_under_the_headline_is_no_date_line() -> None:
     assert page.published == "2020-02-04T13:15:08Z"
 
 
+def test_a_declaration_that_reads_both_ways_is_read_as_the_page_backs_it() -> None:
+    """El Universal: ``article:published_time`` "10/05/2022 05:22 pm" (dateutil: 5 October),
+    modified "2022/05/10 17:36:11": the publication is 10 May, written as the page has it."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+          '"10/05/2022 05:22 pm", "dateModified": "2022/05/10 17:36:11"}</script>')
+    markup = _page(f'<meta property="article:published_time" content="10/05/2022 05:22 pm">'
+                   f'<meta property="article:modified_time" content="2022/05/10 17:36:11">{ld}',
+                   f"<h1>Senador republicano califica a Biden de incapacitado</h1>{_BODY}",
+                   lang="es")
+    page = extract_page(markup, "https://www.example.com/internacional/125703/senador")
+    assert (page.published, page.published_raw) == ("2022-05-10T17:22:00Z",
+                                                     "10/05/2022 05:22 pm")
+
+
 @pytest.mark.parametrize(("text", "days"), [
     ("29.04.2020, 12:01 Uhr", ["2020-04-29"]),
     ("Monday, 6 January 2020", ["2020-01-06"]),

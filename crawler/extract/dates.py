@@ -19,6 +19,8 @@ from crawler.normalize import parse_date as _parse_date
 
 # /2024/03/08/ or /2024-03-08/ in a URL's path: a CMS's permalink carries the day it published.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\D)")
+# 10/05/2022: day and month each 12 or less, so it reads both ways.
+_BOTH_WAYS = re.compile(r"^\s*(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?!\d)")
 # Two declarations naming one day outvote htmldate.
 _AGREEING = 2
 
@@ -35,7 +37,16 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     """(published as UTC ISO 8601, the raw string it came from) from the page's declared
     publication dates (first is preferred), its declared modification dates, its URL,
     htmldate's ``weighed`` day and the (day, as written) its article's header ``shown``."""
-    raws = [raw for raw in declared if raw and parse_date(raw)]
+    backed = {day for day in [url_day(url), weighed and weighed[:10]] if day}
+    backed.update(_day(m) for m in modified if m and parse_date(m))
+    # Each declaration as read (a both-ways one perhaps day first) -> as the page wrote it.
+    readings = {_day_first(raw, backed): raw for raw in declared if raw and parse_date(raw)}
+    published, raw = _choose(list(readings), modified, url, weighed, shown)
+    return published, readings.get(raw or "", raw)
+
+
+def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
+            shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
     if shown is not None:
         return _shown(shown, raws)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
@@ -58,6 +69,18 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     if same_day is not None:
         return parse_date(same_day), same_day
     return parse_date(weighed), weighed
+
+
+def _day_first(raw: str, backed: set[str]) -> str:
+    """A declaration written "10/05/2022 05:22 pm" reads as 5 October (dateutil's order, the
+    US one) or as 10 May. Where the page's other evidence (its modification stamp, htmldate's
+    day, its URL's) backs the day-first reading and not the other, it is read day first:
+    El Universal's, modified "2022/05/10 17:36:11". Otherwise it stays as written."""
+    found = _BOTH_WAYS.match(raw)
+    if found is None or found[1] == found[2]:
+        return raw
+    swapped = f"{found[2]}/{found[1]}/{found[3]}{raw[found.end():]}"
+    return swapped if _day(swapped) in backed and _day(raw) not in backed else raw
 
 
 def _shown(shown: tuple[str, str], raws: list[str]) -> tuple[str | None, str | None]:
