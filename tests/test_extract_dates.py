@@ -52,6 +52,20 @@ def test_a_readers_comment_is_not_the_publication_date() -> None:
     assert page.published == "2018-09-30T00:00:00Z"
 
 
+def test_a_date_line_over_the_headline_counts_and_a_sidebar_above_does_not() -> None:
+    """derpapierplanet.de, jungle.world, zdh.de: the date line sits over the h1, in the
+    header's block; a blog's list of recent posts further up has dates of its own."""
+    recent = ('<aside class="recent"><ul><li><span class="date">18. Januar 2019</span> '
+              "Ein anderer Beitrag</li></ul></aside>")
+    markup = _page('<meta name="date" content="2015-06-09">',
+                   '<header><div class="date-header">5. Juni 2015</div><h1>Through Books</h1>'
+                   f"</header>{_BODY}").replace("<article>", f"{recent}<article>")
+    url = "https://www.example.de/through-books/"
+    assert extract_page(markup, url).published == "2015-06-05T00:00:00Z"
+    without = markup.replace('<div class="date-header">5. Juni 2015</div>', "")
+    assert extract_page(without, url).published == "2015-06-09T00:00:00Z"
+
+
 def test_an_update_line_and_dates_in_the_body_are_not_the_publication() -> None:
     """blinker.de: "Aktualisiert am 21.01.2022" beside the publication's "11.01.2022", and
     an event's date in the first sentence; hrjournal.de: ``class="updated"`` before

@@ -89,13 +89,19 @@ def days_in(text: str) -> list[tuple[str, str]]:
 
 def shown_date(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
     """(``YYYY-MM-DD``, as written) of the publication date the article's header shows:
-    the first marked as the publication, else the first not marked as an update."""
+    under the headline, else just above it (a date line over the h1, in its own block); the
+    first marked as the publication, else the nearest not marked as an update."""
     headline = _headline(tree)
     if headline is None:
         return None
-    unmarked = None
     around = frozenset(headline.iterancestors())
-    for text, node in _after(headline):
+    return _pick(_after(headline), around) or _pick(_before(headline), around)
+
+
+def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
+          around: frozenset[lxml_html.HtmlElement]) -> tuple[str, str] | None:
+    unmarked = None
+    for text, node in texts:
         for day, written in days_in(text):
             kind = _kind(node, text, around)
             if kind == "publication":
@@ -163,6 +169,20 @@ def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html
         for sibling in node.itersiblings():
             yield from _texts(sibling)
         node = node.getparent()
+
+
+def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The texts just above the headline, nearest first: its earlier siblings', then its
+    parent's, until half the header's length is read. No further up: there the site's
+    header and sidebars begin (a blog's list of recent posts with their dates)."""
+    read = 0
+    for level in (headline, headline.getparent()):
+        for sibling in level.itersiblings(preceding=True) if level is not None else ():
+            for text, owner in reversed(list(_texts(sibling))):
+                yield text, owner
+                read += len(text.strip())
+                if read > _HEADER_CHARS // 2:
+                    return
 
 
 def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
