@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
-from crawler.extract.shown import days_in
+from crawler.extract.daytext import days_in
 from tests.conftest import read_jsonl, run_cli
 from tests.sitesrv import FixtureSite, Route
 
