@@ -92,6 +92,43 @@ def test_a_date_in_a_sentence_under_the_headline_is_no_date_line() -> None:
     assert page.published == "2020-02-04T13:15:08Z"
 
 
+def test_a_date_labelled_as_the_publication_counts_wherever_it_stands() -> None:
+    """sonntag-sachsen.de: the site's header shows today's date, far above the headline
+    (htmldate took it); the article's info box below the text says "VERÖFFENTLICHT AM
+    07.06.2019". A reader's "Posted on" in the comments is not the article's."""
+    markup = _page("", f"<h1>Emanuel Scobel wird Thomanerchor-Geschäftsführer</h1>{_BODY}"
+                   '<div class="widget_articel_info"><strong>Quelle</strong><br>'
+                   "VERÖFFENTLICHT AM 07.06.2019</div>",
+                   '<ol class="comments"><li>Posted on 05.06.2019</li></ol>').replace(
+        "<body>", '<body><ul class="menu"><li class="first leaf date"><strong>Montag, '
+        "09.12.2019</strong></li></ul>")
+    page = extract_page(markup, "https://www.example.de/emanuel-scobel-wird-geschaeftsfuehrer")
+    assert page.published == "2019-06-07T00:00:00Z"
+
+
+def test_a_press_releases_description_names_its_day() -> None:
+    """parcoabruzzo.it: no date on the page but its description's "(Notizia del 14 Gennaio
+    2020)"; htmldate read the release's number "n. 03/2020" as 1 March."""
+    head = ('<meta name="description" content="ORSO MARSICANO: 2019 UN ANNO DA RECORD '
+            '(Notizia del 14 Gennaio 2020)">')
+    body = "<p>Il 2019 è stato un anno da record per l'orso marsicano nel Parco.</p>" * 6
+    markup = _page(head, f"<h1>ORSO MARSICANO: 2019 UN ANNO DA RECORD</h1>{body}"
+                   "<p>Comunicato Stampa n. 03/2020</p>", lang="it")
+    page = extract_page(markup, "http://www.example.it/dettaglio.php?id=58354")
+    assert page.published == "2020-01-14T00:00:00Z"
+
+
+def test_a_publication_named_mid_sentence_is_another_publications() -> None:
+    """"A study published on 5 March 2020" in the body dates the study, not the article."""
+    body = ("<p>Researchers said on Monday that the alliance's air defence needs new radars."
+            "</p>") * 6
+    markup = _page('<meta property="article:published_time" content="2020-03-09T10:00:00Z">',
+                   f"<h1>Air defence gaps</h1>{body}<p>A study published on 5 March 2020 in "
+                   "the journal found the gaps.</p>", lang="en")
+    page = extract_page(markup, "https://www.example.com/air-defence-gaps")
+    assert page.published == "2020-03-09T10:00:00Z"
+
+
 def test_a_declaration_that_reads_both_ways_is_read_as_the_page_backs_it() -> None:
     """El Universal: ``article:published_time`` "10/05/2022 05:22 pm" (dateutil: 5 October),
     modified "2022/05/10 17:36:11": the publication is 10 May, written as the page has it."""

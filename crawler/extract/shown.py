@@ -32,6 +32,8 @@ _LINE_CHARS = 40
 _ANCESTORS = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 _ARTICLE_H1 = "//article//h1 | //main//h1"
+# Elements whose earlier siblings are outside the article: the site's header, its menus.
+_SECTIONS = frozenset({"article", "main", "body", "section"})
 
 _DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dateline|fecha",
                         re.IGNORECASE)
@@ -43,17 +45,48 @@ _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualiza
 _PUBLISHED = re.compile(r"veröffentlicht|erschienen|published|publié|publicado|pubblicato"
                         r"|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
+_COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
+# A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
+_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|erschienen|published|publié"
+                    r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
+                    r"|comunicato)\b", re.IGNORECASE)
+# Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
+_LABEL_GAP = 16
 
 
-def shown_date(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
-    """(``YYYY-MM-DD``, as written) of the publication date the article's header shows:
-    under the headline, else just above it (a date line over the h1, in its own block); the
-    first marked as the publication, else the nearest not marked as an update."""
+def shown_date(tree: lxml_html.HtmlElement,
+               description: str | None = None) -> tuple[str, str] | None:
+    """(``YYYY-MM-DD``, as written) of the publication date the page shows its reader: in
+    the article's header, under the headline, else just above it (a date line over the
+    h1, in its own block), the first marked as the publication, else the nearest not marked
+    as an update; else the first date the page labels as its publication, wherever it
+    stands, or its ``description`` does."""
     headline = _headline(tree)
-    if headline is None:
-        return None
-    around = frozenset(headline.iterancestors())
-    return _pick(_after(headline), around) or _pick(_before(headline), around)
+    if headline is not None:
+        around = frozenset(headline.iterancestors())
+        found = _pick(_after(headline), around) or _pick(_before(headline), around)
+        if found is not None:
+            return found
+    return _labelled(tree, description)
+
+
+def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str, str] | None:
+    """The first date a label names the publication of: "VERÖFFENTLICHT AM 07.06.2019" in
+    an article's info box (sonntag-sachsen.de, whose header shows only the site's today),
+    "(Notizia del 14 Gennaio 2020)" in a press release's description (parcoabruzzo.it). The
+    label starts its line, or follows a bracket or separator: mid-sentence, "a study
+    published on 5 March" dates another publication. Comments are not read."""
+    body = tree.find("body")
+    texts = _texts(body) if body is not None else iter(())
+    for text, node in [*texts, (description or "", None)]:
+        if node is not None and _COMMENTS.search(_marks(node)):
+            continue
+        for label in _LABEL.finditer(text.strip()):
+            rest = text.strip()[label.end():label.end() + _LABEL_GAP + 24]
+            days = days_in(rest)
+            if days and rest.find(days[0][1]) <= _LABEL_GAP:
+                return days[0]
+    return None
 
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
@@ -103,11 +136,16 @@ def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html
 
 def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """The texts just above the headline, nearest first: its earlier siblings', then its
-    parent's, until half the header's length is read. No further up: there the site's
-    header and sidebars begin (a blog's list of recent posts with their dates)."""
+    parent's unless that parent is the article itself (or the page's main or body: what
+    stands before it is the site's header), until half the header's length is read. No
+    further up: there the site's header and sidebars begin (a blog's recent posts)."""
+    parent = headline.getparent()
+    levels = [headline]
+    if parent is not None and parent.tag not in _SECTIONS:
+        levels.append(parent)
     read = 0
-    for level in (headline, headline.getparent()):
-        for sibling in level.itersiblings(preceding=True) if level is not None else ():
+    for level in levels:
+        for sibling in level.itersiblings(preceding=True):
             for text, owner in reversed(list(_texts(sibling))):
                 yield text, owner
                 read += len(text.strip())
@@ -142,16 +180,23 @@ def _hidden(node: lxml_html.HtmlElement, top: lxml_html.HtmlElement) -> bool:
     return False
 
 
+def _marks(node: lxml_html.HtmlElement,
+           around: frozenset[lxml_html.HtmlElement] = frozenset()) -> str:
+    """The class, id and itemprop of a node and its nearest ancestors, stopping at the first
+    that is in ``around``."""
+    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
+    chain = chain[:next((i for i, n in enumerate(chain) if n in around), len(chain))]
+    return " ".join(str(n.get(attr) or "") for n in chain
+                    for attr in ("class", "id", "itemprop"))
+
+
 def _kind(node: lxml_html.HtmlElement, text: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
     article's (a sentence of the body, a comment, a related article). Only the marks of
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
-    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
-    chain = chain[:next((i for i, n in enumerate(chain) if n in around), len(chain))]
-    marks = " ".join(str(n.get(attr) or "") for n in chain
-                     for attr in ("class", "id", "itemprop"))
+    marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and len(text.strip()) > _LINE_CHARS:
