@@ -16,6 +16,7 @@ publication; a numeric date that reads both ways (03/04/2020) is not guessed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -78,13 +79,13 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
     published on 5 March" dates another publication. Comments are not read."""
     body = tree.find("body")
     texts = _texts(body) if body is not None else iter(())
-    for text, node in [*texts, (description or "", None)]:
-        if node is not None and _COMMENTS.search(_marks(node)):
-            continue
-        for label in _LABEL.finditer(text.strip()):
-            rest = text.strip()[label.end():label.end() + _LABEL_GAP + 24]
+    for text, node in itertools.chain(texts, [(description or "", None)]):
+        line = text.strip()
+        for label in _LABEL.finditer(line):
+            rest = line[label.end():label.end() + _LABEL_GAP + 24]
             days = days_in(rest)
-            if days and rest.find(days[0][1]) <= _LABEL_GAP:
+            if days and rest.find(days[0][1]) <= _LABEL_GAP and (
+                    node is None or not _COMMENTS.search(_marks(node))):
                 return days[0]
     return None
 
@@ -156,28 +157,20 @@ def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.Ht
 def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """A subtree's texts in document order, each with the element it belongs to (a
     ``<time>``'s ``datetime`` before its text), its tail last; none from a script or the
-    like."""
+    like (a parent comes before its children, so one set knows what lies inside one)."""
+    hidden: set[lxml_html.HtmlElement] = set()
     for node in top.iter():
-        if isinstance(node.tag, str) and not _hidden(node, top):
-            if node.tag == "time" and node.get("datetime"):
-                yield node.get("datetime", ""), node
-            if node.text and node.text.strip():
-                yield node.text, node
         parent = node.getparent()
-        if node is not top and node.tail and node.tail.strip() and not _hidden(parent, top):
+        if not isinstance(node.tag, str) or node.tag in _SKIPPED or parent in hidden:
+            hidden.add(node)
+        elif node.tag == "time" and node.get("datetime"):
+            yield node.get("datetime", ""), node
+        if node not in hidden and node.text and node.text.strip():
+            yield node.text, node
+        if node is not top and node.tail and node.tail.strip() and parent not in hidden:
             yield node.tail, parent
     if top.tail and top.tail.strip():
         yield top.tail, top.getparent()
-
-
-def _hidden(node: lxml_html.HtmlElement, top: lxml_html.HtmlElement) -> bool:
-    """Whether the node or an ancestor of it up to ``top`` is a script, style or the like."""
-    for element in (node, *node.iterancestors()):
-        if element.tag in _SKIPPED:
-            return True
-        if element is top:
-            return False
-    return False
 
 
 def _marks(node: lxml_html.HtmlElement,
