@@ -160,15 +160,13 @@ def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
     assert [day for day, _ in days_in(text)] == days
 
 
-def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
-                                                     tmp_path: Path) -> None:
-    """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
-    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
-    for a page that shows and declares none."""
+def _listed(site: FixtureSite) -> str:
+    """A sitemap whose dates are not its pages' own: a dated page with a later ``<lastmod>``,
+    a dated page whose ``news:publication_date`` is a re-listing's stamp, an undated page."""
     undated = ("<html><head><title>Marine erhält neue Fregatten</title></head><body><article>"
                f"<h1>Marine erhält neue Fregatten</h1>{_BODY}</article></body></html>")
-    fresh_site.routes["/articles/undated.html"] = Route(200, undated.encode(),
-                                                        {"Content-Type": "text/html"})
+    site.routes["/articles/undated.html"] = Route(200, undated.encode(),
+                                                  {"Content-Type": "text/html"})
     news = ("<news:news><news:publication><news:name>Journal</news:name><news:language>de"
             "</news:language></news:publication><news:publication_date>2026-11-30T07:00:00Z"
             "</news:publication_date><news:title>Neuer Wehrdienst</news:title></news:news>")
@@ -177,15 +175,36 @@ def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
             ("/articles/undated.html", "<lastmod>2026-11-20T10:00:00Z</lastmod>"))
     sitemap = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
                'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-               + "".join(f"<url><loc>{fresh_site.url(path)}</loc>{dates}</url>"
+               + "".join(f"<url><loc>{site.url(path)}</loc>{dates}</url>"
                          for path, dates in urls) + "</urlset>")
-    fresh_site.routes["/sitemaps/listed.xml"] = Route(200, sitemap.encode(),
-                                                      {"Content-Type": "application/xml"})
+    site.routes["/sitemaps/listed.xml"] = Route(200, sitemap.encode(),
+                                                {"Content-Type": "application/xml"})
+    return site.url("/sitemaps/listed.xml")
+
+
+def _scraped(url: str, tmp_path: Path, *options: str) -> dict[str, str | None]:
     out = tmp_path / "records.jsonl"
-    run = run_cli("scrape", fresh_site.url("/sitemaps/listed.xml"), "-o", str(out),
-                  "--output-dir", str(tmp_path / "o"), cwd=tmp_path)
+    run = run_cli("scrape", url, "-o", str(out), "--output-dir", str(tmp_path / "o"), *options,
+                  cwd=tmp_path)
     assert run.code == 0, run.stderr
-    published = {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
-    assert published == {"en-iran-enrichment.html": "2026-11-02T09:30:00Z",
-                         "de-wehrdienst.html": "2026-11-12T16:20:00Z",
-                         "undated.html": "2026-11-20T10:00:00Z"}
+    return {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
+
+
+def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
+                                                     tmp_path: Path) -> None:
+    """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
+    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
+    for a page that shows and declares none."""
+    assert _scraped(_listed(fresh_site), tmp_path) == {
+        "en-iran-enrichment.html": "2026-11-02T09:30:00Z",
+        "de-wehrdienst.html": "2026-11-12T16:20:00Z",
+        "undated.html": "2026-11-20T10:00:00Z"}
+
+
+def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: FixtureSite,
+                                                                 tmp_path: Path) -> None:
+    """``--since``: a sitemap lists the entries by their recent stamps, so they are fetched;
+    the pages published before the window are then left out by their own dates (before, they
+    were written, dated before ``--since``)."""
+    assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
+        "undated.html": "2026-11-20T10:00:00Z"}
