@@ -1,4 +1,4 @@
-"""The date an article's header shows its reader: the date line under the headline.
+"""The date a page shows its reader as its publication: the date line by the headline.
 
 "29.04.2020, 12:01 Uhr", "30 septembre 2018", "Monday, 6 January 2020", a ``<time
 datetime>``: what the page prints beside its byline is the day its readers (and the labels
@@ -6,12 +6,14 @@ of ``benchmarks/eval_extract.py``) take for the publication. Metadata can say ot
 generic ``<meta name="date">`` a day late (neues deutschland), no metadata at all and a
 reader's comment dated first in the page (regards.fr, where htmldate took the comment's).
 
-Only the text just after the article's ``h1`` is read, and there only a date in a date-like
-element (``<time>``, a class, id or itemprop naming a date, time, byline or meta line) or a
-line of its own: dates in the body's sentences ("Am 21. und 22. Mai 2022 ...", "vom
-9.1.-10.2.2023") and in sidebars before the headline are events and other articles. A date
-labelled as an update ("Aktualisiert am", "Last modified", ``class="updated"``) is never the
-publication; a numeric date that reads both ways (03/04/2020) is not guessed.
+The text just after the article's ``h1`` is read, else just above it within its own block,
+and there only a date in a date-like element (``<time>``, a class, id or itemprop naming a
+date, time, byline or meta line) or a line of its own: dates in the body's sentences ("Am
+21. und 22. Mai 2022 ...", "vom 9.1.-10.2.2023") and in sidebars and menus before the
+article are events, other articles and the site's "today". A date labelled as an update
+("Aktualisiert am", "Last modified", ``class="updated"``) is never the publication. Where the
+header shows none, a date the page labels as its publication ("Veröffentlicht am ...")
+anywhere but in its comments, or in its description, is taken.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|erschienen|p
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
 _LABEL_GAP = 16
+# Room for the longest written date ("30 de septiembre de 2020", 24 characters) and slack.
+_LONGEST_DATE = 30
 
 
 def shown_date(tree: lxml_html.HtmlElement,
@@ -82,7 +86,7 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
     for text, node in itertools.chain(texts, [(description or "", None)]):
         line = text.strip()
         for label in _LABEL.finditer(line):
-            rest = line[label.end():label.end() + _LABEL_GAP + 24]
+            rest = line[label.end():label.end() + _LABEL_GAP + _LONGEST_DATE]
             days = days_in(rest)
             if days and rest.find(days[0][1]) <= _LABEL_GAP and (
                     node is None or not _COMMENTS.search(_marks(node))):
@@ -92,6 +96,7 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
           around: frozenset[lxml_html.HtmlElement]) -> tuple[str, str] | None:
+    """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
         for day, written in days_in(text):
