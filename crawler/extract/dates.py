@@ -1,12 +1,16 @@
-"""The publication date: the page's structured declarations where they agree, else htmldate.
+"""The publication date: the day the page shows its reader, else its structured
+declarations where they agree, else htmldate.
 
-htmldate (inside trafilatura) weighs many signals and reports a day; it beats a lone meta tag
-on the day but reads modification stamps too (Reuters' ``sailthru.date`` is the last edit).
-Structured publication dates (JSON-LD ``datePublished``, ``article:published_time`` and the
-like; never a modification date) and the date in the URL are independent declarations: when
-two of them name one day, that day is the publication day even against htmldate. Otherwise
-htmldate's day stands, and a declared timestamp of that day adds the time. Nothing is
-invented: no declaration and no htmldate day, no date.
+The date line by the headline, or a date the page labels as its publication
+(:mod:`crawler.extract.shown`), is what readers and labels take for the day; a declaration
+of that day adds its time. Without one: htmldate (inside trafilatura) weighs many signals
+and reports a day; it beats a lone meta tag on the day but reads modification stamps too
+(Reuters' ``sailthru.date`` is the last edit). Structured publication dates (JSON-LD
+``datePublished``, ``article:published_time`` and the like; never a modification date) and
+the date in the URL are independent declarations: when two of them name one day, that day is
+the publication day even against htmldate. Otherwise htmldate's day stands, and a declared
+timestamp of that day adds the time. Nothing is invented: no declaration and no htmldate
+day, no date.
 """
 
 from __future__ import annotations
