@@ -132,8 +132,10 @@ class RecordPipeline:
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
         if isinstance(outcome, Record):
-            if item.entry.published is None and not in_window(outcome.published, item.window):
-                # Dated by its page only, and outside --since/--until.
+            by_page = item.entry.published is None or outcome.published != item.entry.published
+            if by_page and not in_window(outcome.published, item.window):
+                # Dated by its page (the entry had no date, or a sitemap's gave way to the
+                # page's own), and outside --since/--until.
                 merger.skip(Skipped(item.source, outcome.id, "out_of_window"))
                 return
             outcome = msgspec.structs.replace(outcome, topics=self._lexicon.tag_record(outcome))

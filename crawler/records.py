@@ -1,8 +1,9 @@
 """Build one :class:`Record` (or a :class:`Reject`) from an entry and its fetched page.
 
-Precedence, as readers expect: the feed's or sitemap's own title and date win over the
-page's (publishers edit page titles for search engines); the page fills what is missing, and
-replaces a feed title cut short ("..." or words missing at the end).
+Precedence, as readers expect: the feed's or sitemap's own title and the feed's date win over
+the page's (publishers edit page titles for search engines); the page's own date wins over a
+sitemap's (a ``<lastmod>`` is the last change); the page fills what is missing, and replaces a
+feed title cut short ("..." or words missing at the end).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime, timedelta
 from crawler.extract.headlines import strip_headlines
 from crawler.extract.titles import cut_short
 from crawler.language import choose_language
-from crawler.models import Entry, Fetched, Record, Reject
+from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
     clean_text,
     clean_title,
@@ -73,6 +74,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         reason = error_code(item.page_error) if item.page_error else "missing_title"
         return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
+    published, published_raw = _published(entry, page)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
     return Record(
         id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
@@ -87,9 +89,8 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         summary=summary if summary != title else None,
         text=text,
         authors=list(entry.authors or (page.authors if page else ())),
-        published=_plausible(entry.published or (page.published if page else None),
-                             fetched_at),
-        published_raw=entry.published_raw or (page.published_raw if page else None),
+        published=_plausible(published, fetched_at),
+        published_raw=published_raw,
         updated=entry.updated,
         fetched_at=fetched_at,
         language=choose_language(
@@ -103,6 +104,17 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         page_error=item.page_error,
         run_id=run_id,
     )
+
+
+def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]:
+    """(published, its raw string): a feed's date before the page's; a sitemap's after it.
+    A sitemap's ``<lastmod>`` is the page's last change and its ``news:publication_date``
+    is often the listing's own stamp: the day the article's page shows or declares is the
+    publication, and the sitemap's date stands only where the page has none."""
+    own = (page.published, page.published_raw) if page and page.published else None
+    listed = (entry.published, entry.published_raw) if entry.published else None
+    first, then = (own, listed) if entry.origin == "sitemap" else (listed, own)
+    return first or then or (None, entry.published_raw or (page.published_raw if page else None))
 
 
 def _plausible(published: str | None, fetched_at: str) -> str | None:

@@ -21,6 +21,7 @@ from trafilatura.settings import Document
 
 from crawler.extract.dates import choose_date
 from crawler.extract.headlines import strip_headlines
+from crawler.extract.shown import shown_date
 from crawler.extract.titles import (
     Candidate,
     choose_title,
@@ -75,7 +76,8 @@ def extract_page(markup: str, url: str) -> Page:
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     published, published_raw = choose_date(declared, modified, url,
-                                           facts.date() if facts else None)
+                                           facts.date() if facts else None,
+                                           shown_date(tree, meta.get("description")))
     language = _html_lang(tree)
     return Page(
         title=title,
