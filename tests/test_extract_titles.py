@@ -44,8 +44,17 @@ def _page(head: str, body: str) -> str:
          "<h1>Wie Freenet Antennen-TV verkaufen will</h1>",
          "https://meedia.de/2016/03/08/einstieg-ins-tv-geschaeft/",
          "Wie Freenet Antennen-TV verkaufen will"),
+        # bmjv.de: the ministry's name and its section in h1s above the article's own, which
+        # alone shares words with <title>.
+        ("<title>BMJV | Transparenz bei Preisanpassungen</title>",
+         '<h1 class="aural">Bundesministerium der Justiz und für Verbraucherschutz</h1>'
+         '<h1>Verbraucherportal</h1><h1 class="isFirstInSlot"><span class="category">'
+         '<span class="aural">Thema </span>Verbraucherschutz</span>Mehr Transparenz bei '
+         "Preisanpassungen</h1>",
+         "https://www.bmjv.de/DE/Verbraucherportal/KonsumImAlltag/Transparenz_node.html",
+         "Mehr Transparenz bei Preisanpassungen"),
     ],
-    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator"],
+    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing"],
 )
 def test_title_reads_the_pages_own_structure(head: str, body: str, url: str,
                                              title: str) -> None:

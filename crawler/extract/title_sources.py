@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from crawler.dedup.tokens import match_tokens
 from crawler.extract.titles import Candidate
 from crawler.normalize import clean_text
 
@@ -38,9 +39,10 @@ _MAX_NAME_WORDS = 8
 def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
                      ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
     declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
-                ("twitter", meta.get("twitter:title")), ("h1", _h1(tree)),
-                ("title", tree.findtext(".//title")))
-    return [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
+                ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
+    found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
+    h1 = _h1(tree, match_tokens(" ".join(c.text for c in found), None))
+    return [*found, Candidate("h1", h1)] if h1 else found
 
 
 def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
@@ -67,16 +69,17 @@ def logo_names(tree: lxml_html.HtmlElement) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and len(n.split()) <= _MAX_NAME_WORDS]
 
 
-def _h1(tree: lxml_html.HtmlElement) -> str | None:
-    """The article's own h1 (in ``<article>`` or ``<main>``), else the page's first that is
-    no logo: a site's header often holds its name in an h1 above the article ("Attac
-    France"). A kicker inside it is left out."""
-    for nodes in (tree.xpath(_ARTICLE_H1), tree.iter("h1")):
-        for node in nodes:
-            text = _without_kicker(node)
-            if text and not _is_logo(node):
-                return text
-    return None
+def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
+    """Of the page's h1s (a kicker inside left out, logos passed over), the one sharing the
+    most words with the ``declared`` candidates; in a tie the article's own (in
+    ``<article>`` or ``<main>``), then the first. A site's header often holds its name in an
+    h1 above the article ("Attac France"), a ministry's its name and its section
+    ("Verbraucherportal") before the article's own."""
+    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
+    texts = [text for node in nodes if not _is_logo(node) and (text := _without_kicker(node))]
+    if not texts:
+        return None
+    return max(texts, key=lambda text: len(match_tokens(text, None) & declared))
 
 
 def _without_kicker(h1: lxml_html.HtmlElement) -> str:
