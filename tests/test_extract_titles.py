@@ -125,3 +125,12 @@ def test_the_feed_title_votes_with_the_pages_candidates(fresh_site: FixtureSite,
     titles = {r["url"].removeprefix(fresh_site.base): r["title"]
               for r in _crawl_feed(fresh_site, tmp_path, "/titles/feed.rss", feed.encode())}
     assert titles == {path: want for path, (*_, want) in _FEED_PAGES.items()}
+
+
+def test_an_og_url_that_is_no_url_names_no_site() -> None:
+    # urlsplit raises on the torn IPv6 literal: read for the site's name, it must not cost
+    # the page its title.
+    head = ('<meta property="og:url" content="http://[::1/a">'
+            "<title>Wie Freenet Antennen-TV verkaufen will | Meedia</title>")
+    page = extract_page(_page(head, "<h1>Wie Freenet Antennen-TV verkaufen will</h1>"), _MIRROR)
+    assert page.title == "Wie Freenet Antennen-TV verkaufen will"
