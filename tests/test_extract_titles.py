@@ -53,8 +53,16 @@ def _page(head: str, body: str) -> str:
          "Preisanpassungen</h1>",
          "https://www.bmjv.de/DE/Verbraucherportal/KonsumImAlltag/Transparenz_node.html",
          "Mehr Transparenz bei Preisanpassungen"),
+        # An h1 joined from two spans loses the colon its stylesheet prints between them;
+        # og:title and <title> write the same words with it.
+        ('<meta property="og:title" content="Zugverkehr: Im ICE von Frankfurt nach Barcelona">'
+         "<title>Zugverkehr: Im ICE von Frankfurt nach Barcelona | ZEIT ONLINE</title>",
+         '<h1><span class="intro">Zugverkehr</span> <span>Im ICE von Frankfurt nach '
+         "Barcelona</span></h1>", "https://www.zeit.de/reisen/2019-11/zugverkehr",
+         "Zugverkehr: Im ICE von Frankfurt nach Barcelona"),
     ],
-    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing"],
+    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing",
+         "h1-without-its-colon"],
 )
 def test_title_reads_the_pages_own_structure(head: str, body: str, url: str,
                                              title: str) -> None:

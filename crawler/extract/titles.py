@@ -22,9 +22,10 @@ other, and the broken ones are recognisable:
    ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
    ``<title>`` ones, which are reworded for sharing and search, then to the one sharing
    more match tokens with the others;
-4. the winner is written as the page writes it: the rendering of the ``h1`` or JSON-LD
-   (curly quotes, dashes) before the feed's and the social ones, which CMSs often flatten to
-   ASCII.
+4. the winner is written as the page writes it: of the renderings of its words the fullest
+   (an ``h1`` joined from a kicker's and a headline's spans loses the colon between them),
+   then the ``h1``'s or JSON-LD's (curly quotes, dashes) before the feed's and the social
+   ones, which CMSs often flatten to ASCII.
 """
 
 from __future__ import annotations
@@ -229,9 +230,13 @@ def _slug(url: str | None) -> str:
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
+    """The fullest writing of ``best``'s words: most marks, fewest spaces (an h1 joined from
+    a kicker's and a headline's spans loses the colon the stylesheet prints, or gains a
+    space before it: "Abstandsregeln : Wie Firmen ..."), then the source's priority."""
     folded = fold(best.text)
     same = [c for c in pool if fold(c.text) == folded]
-    return min(same, key=lambda c: _PRIORITY.index(c.source)).text
+    return min(same, key=lambda c: (-len(c.text.replace(" ", "")), c.text.count(" "),
+                                    _PRIORITY.index(c.source))).text
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
