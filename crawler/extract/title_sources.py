@@ -12,6 +12,7 @@ host) and the logo that links home.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -30,7 +31,7 @@ _KICKER_CLASS = re.compile(r"kicker|overline|dachzeile|spitzmarke|topline|roofli
 # What joins a kicker to the headline in the h1's text (often a visually hidden ": ").
 _KICKER_JOINT = " :|-–—·"
 # Headings a page's template repeats beside its article are many; the headline, if restated,
-# is among the first.
+# is among the first (h2s and h1s alike: a page of thousands costs no more).
 _HEADINGS = 12
 # A logo names a site in a few words; a longer link text is a headline linking to itself.
 _MAX_NAME_WORDS = 8
@@ -48,7 +49,7 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
 def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
     """The texts of the page's first ``h2`` headings, in order."""
     found = (clean_text(node.text_content()) for node in tree.iter("h2"))
-    return tuple(text for text in found if text)[:_HEADINGS]
+    return tuple(islice((text for text in found if text), _HEADINGS))
 
 
 def own_url(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
@@ -76,7 +77,8 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
     h1 above the article ("Attac France"), a ministry's its name and its section
     ("Verbraucherportal") before the article's own."""
     nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
-    texts = [text for node in nodes if not _is_logo(node) and (text := _without_kicker(node))]
+    texts = [text for node in islice(nodes, _HEADINGS)
+             if not _is_logo(node) and (text := _without_kicker(node))]
     if not texts:
         return None
     return max(texts, key=lambda text: len(match_tokens(text, None) & declared))
@@ -84,7 +86,9 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
 
 def _without_kicker(h1: lxml_html.HtmlElement) -> str:
     text = clean_text(h1.text_content())
-    for node in h1.iterdescendants():
+    # Its children only: a kicker sits beside the headline, and a page nesting thousands of
+    # spans in an h1 must not cost their text once each.
+    for node in h1.iterchildren():
         kicker = clean_text(node.text_content()) if isinstance(node.tag, str) else ""
         if kicker and _KICKER_CLASS.search(node.get("class") or "") and text.startswith(kicker):
             rest = text[len(kicker):].lstrip(_KICKER_JOINT)
