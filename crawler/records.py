@@ -1,9 +1,10 @@
 """Build one :class:`Record` (or a :class:`Reject`) from an entry and its fetched page.
 
-Precedence, as readers expect: the feed's or sitemap's own title and the feed's date win over
-the page's (publishers edit page titles for search engines); the page's own date wins over a
-sitemap's (a ``<lastmod>`` is the last change); the page fills what is missing, and replaces a
-feed title cut short ("..." or words missing at the end).
+Precedence, as readers expect: the feed's date wins over the page's; the page's own date
+wins over a sitemap's (a ``<lastmod>`` is the last change); the title is the one the entry's
+title and the page's declarations agree on (a vote in :mod:`crawler.extract.titles`, where the
+feed's title breaks ties: publishers edit page titles for search engines); the page fills what
+is missing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import hashlib
 from datetime import datetime, timedelta
 
 from crawler.extract.headlines import strip_headlines
-from crawler.extract.titles import cut_short
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
@@ -66,10 +66,12 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     url = entry.link
     if not url:
         return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
-    raw_title = entry.title or (page.title if page else None)
-    if entry.title and page and page.title and cut_short(clean_text(entry.title), page.title):
-        raw_title = page.title  # the feed cut its title short; the page has it whole
+    # The page's title is the vote of its declarations and of the entry's own title (the
+    # spider hands that to extract_page): a feed title cut short or carrying the site's name
+    # loses there to the page's whole headline. Without a page, the entry's title stands.
+    raw_title = (page.title if page else None) or entry.title
     title, media = clean_title(raw_title)
+    media = list(dict.fromkeys([*media, *clean_title(entry.title)[1]]))
     if not title:
         reason = error_code(item.page_error) if item.page_error else "missing_title"
         return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")

@@ -143,7 +143,8 @@ class SourceSpider(scrapy.Spider):
             error = f"not_html: {content_type(response)}"
             yield _replace(item, page_error=error)
             return
-        page = await self.extractor.extract(response.text, response.url)
+        # The entry's title votes with the page's own candidates (crawler.extract.titles).
+        page = await self.extractor.extract(response.text, response.url, item.entry.title)
         yield _replace(item, page=page, page_url=response.url)
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
