@@ -6,7 +6,9 @@
 * ``title``: for a record without a body, its best Jaccard similarity with a member title;
 * vetoes: against every member title that shares its template (similar enough), different
   numbers, places, opposite verbs or one-sided negation mean another event of one kind:
-  "Day 412" / "Day 413", "14th" / "15th sanctions package", "City A" / "City B lifts curfew".
+  "Day 412" / "Day 413", "14th" / "15th sanctions package", "City A" / "City B lifts curfew";
+  between full bodies, names differing veto only when one title names someone the other
+  side's text never does (two titles picking names from one cast are one event).
 """
 
 from __future__ import annotations

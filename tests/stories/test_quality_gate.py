@@ -13,9 +13,9 @@ import pytest
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
 from tests.stories.shared import story_clusters
 
-# (slice, precision floor, F1 floor): the figures of 2026-12-06 after the 60-day window
-# (1.000/0.893, 1.000/0.898, 0.681/0.738) a little rounded down.
-FLOORS = [("headline", 0.99, 0.88), ("lead_sentence", 0.99, 0.89), ("all", 0.67, 0.73)]
+# (slice, precision floor, F1 floor): the figures of 2026-12-06 after the names-told rule of
+# the template vetoes (1.000/0.920, 1.000/0.910, 0.685/0.754) a little rounded down.
+FLOORS = [("headline", 0.99, 0.91), ("lead_sentence", 0.99, 0.90), ("all", 0.67, 0.75)]
 
 
 def _pairwise(gold: list[str], predicted: list[str]) -> tuple[float, float]:
