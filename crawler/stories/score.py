@@ -113,6 +113,36 @@ class Scorer:
         return dot / (self._norm * norm) if norm else 0.0
 
 
+def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) -> float | None:
+    """How alike two stories are: their centroids' cosine (each term weighed by its rarity
+    among the active stories); None when their key names do not meet both ways or two
+    member titles of one template contradict each other (as for a record and a story)."""
+    mine, theirs = a.key_names(params.key_names), b.key_names(params.key_names)
+    if mine and theirs and (mine.isdisjoint(b.names) or theirs.isdisjoint(a.names)):
+        return None
+    for _, x in a.titles:
+        for _, y in b.titles:
+            if (_template(x, y, params) and _contradict(x, y)):
+                return None
+    weights = [_weighted(story, window) for story in (a, b)]
+    dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
+    norms = math.prod(math.sqrt(sum(w * w for w in v.values())) for v in weights)
+    return dot / norms if norms else 0.0
+
+
+def _template(a: Features, b: Features, params: StoryParams) -> bool:
+    """Two headline-length titles similar enough to share a template."""
+    shared = len(a.tokens & b.tokens)
+    union = len(a.tokens) + len(b.tokens) - shared
+    return (bool(union) and shared / union >= params.template_similarity
+            and max(len(a.tokens), len(b.tokens)) <= params.template_tokens)
+
+
+def _weighted(story: Story, window: Window) -> dict[str, float]:
+    counts = story.counts
+    return {t: n * i for (t, n), i in zip(counts.items(), window.idf(counts), strict=True)}
+
+
 def _contradict(a: Features, b: Features) -> bool:
     # Places (and names) veto only titles that differ in a few words, the rest being one
     # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names

@@ -3,9 +3,13 @@ tell two events of one kind apart (crawler/stories/score.py, features.py)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 
+from crawler.dedup.index import story_id_for
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from tests.stories.shared import story_clusters
 from tests.stories.test_cluster import stories
 
 T0 = datetime(2013, 5, 2, tzinfo=UTC).timestamp()
@@ -49,3 +53,27 @@ def test_titles_naming_one_cast_differently_are_one_story_two_cities_stay_two() 
         doc("d", "China orders US to close Chengdu consulate", CHENGDU, T0 + 3 * HOUR),
     ])
     assert stories(got) == [{"a", "b"}, {"c"}, {"d"}]
+
+
+def test_one_event_begun_as_two_stories_becomes_one_and_its_kin_stays_apart() -> None:
+    # story-clusters topic 31: Doug McDermott's scoring record (2013, headline rows) began as
+    # two stories (4 + 7 reports) whose first reports fitted too little; later reports that
+    # fit both show them one event, and the older story's id survives. Tyler Hansbrough's
+    # scoring record (lead-sentence rows, dated here the week before) is an event of the
+    # same kind: no story takes both.
+    rows = [r for r in story_clusters() if r["topic"] == "ecb+/t31"]
+    week_before = datetime(2013, 3, 1, tzinfo=UTC).timestamp()
+    docs = [StoryDoc(r["id"], r["title"], r["text"], "en",
+                     datetime.fromisoformat(r["published"]).replace(tzinfo=UTC).timestamp()
+                     if r["published"] else None, r["source"] or "", None) for r in rows]
+    mcdermott = [d for d in docs if d.id.startswith("ecbplus")]
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(mcdermott)
+    first = min((d for d in mcdermott if d.published), key=lambda d: (d.published, d.id))
+    assert {a.story_id for a in got} == {story_id_for(first.id)}
+    dated = [d if d.published else replace(d, published=week_before + i * HOUR)
+             for i, d in enumerate(docs)]
+    both = StoryClusterer(StoryParams(), MemoryStoryState()).assign(dated)
+    events: dict[str, set[str]] = defaultdict(set)
+    for row, assignment in zip(rows, both, strict=True):
+        events[assignment.story_id].add(row["cluster"])
+    assert all(len(clusters) == 1 for clusters in events.values())
