@@ -122,7 +122,7 @@ def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) ->
         return None
     for _, x in a.titles:
         for _, y in b.titles:
-            if (_template(x, y, params) and _contradict(x, y)):
+            if _template(x, y, params) and _contradict(x, y):
                 return None
     weights = [_weighted(story, window) for story in (a, b)]
     dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
