@@ -50,6 +50,8 @@ class Profile:
     key_names: frozenset[str] = frozenset()
     # Its body is a summary (fewer than full_body_terms terms).
     thin: bool = False
+    # Its body holds at least merge_body_terms terms: an article's lead, no feed's teaser.
+    long: bool = False
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
@@ -80,7 +82,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
-                   len(body) < params.full_body_terms)
+                   len(body) < params.full_body_terms, len(body) >= params.merge_body_terms)
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
