@@ -17,6 +17,7 @@ from operator import itemgetter
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.stories.params import StoryParams
+from crawler.stories.summary import event_text
 from crawler.stories.types import StoryDoc
 
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
@@ -55,7 +56,7 @@ class Profile:
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     title = tokenizer.title_tokens(doc.title, doc.language)
-    lead = (doc.text or "")[:params.lead_chars]
+    lead = event_text((doc.text or "")[:params.lead_chars])
     body = tokenizer.content_terms(lead, doc.language) if lead else []
     has_body = len(body) >= params.min_body_terms
     counts = Counter(body) if has_body else Counter[str]()

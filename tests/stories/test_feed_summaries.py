@@ -1,0 +1,40 @@
+"""Records with a title and a feed summary only: which rules join or part them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.summary import event_text
+
+T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+# What a video outlet puts under every item (written for this test, in that outlet's form).
+CALLS = (" - Subscribe to our channel: https://video.example/subscribe - Follow us on Twitter:"
+         " https://twitter.com/ExampleNews - Find us on Facebook: https://www.facebook.com/example"
+         " - Check our website: https://news.example/ #ExampleNews #World")
+
+
+def summary_doc(id_: str, title: str, summary: str, at: float, source: str) -> StoryDoc:
+    return StoryDoc(id_, title, summary, "en", at, source, None)
+
+
+def test_a_summarys_links_and_hashtags_are_left_out() -> None:
+    text = "Floods hit the north of the country. Rescuers search for missing people." + CALLS
+    assert event_text(text) == ("Floods hit the north of the country."
+                                " Rescuers search for missing people.")
+    assert event_text("No link here - just a dash.") == "No link here - just a dash."
+
+
+def test_two_videos_of_one_outlet_with_the_same_calls_to_action_stay_apart() -> None:
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        summary_doc("a", "Floods sweep through northern villages",
+                    "Heavy rain has flooded dozens of villages in the north, and rescuers are"
+                    " searching for missing residents." + CALLS, T0, "video.example"),
+        summary_doc("b", "Teachers strike over unpaid wages",
+                    "Thousands of teachers walked out of classrooms on Wednesday demanding"
+                    " months of unpaid wages from the education ministry." + CALLS,
+                    T0 + HOUR, "video.example"),
+    ])
+    assert got[0].story_id != got[1].story_id
