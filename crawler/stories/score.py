@@ -18,6 +18,7 @@ from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
+from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
@@ -74,19 +75,26 @@ class Scorer:
         best, member = 0.0, story.first_id
         mine = self.profile.check
         short = len(mine.tokens) <= self._params.template_tokens
+        gap = self._after(story)
         for member_id, theirs in story.titles:
             shared = len(mine.tokens & theirs.tokens)
             union = len(mine.tokens) + len(theirs.tokens) - shared
             similarity = shared / union if union else 0.0
             if (similarity >= self._params.template_similarity and short
                     and len(theirs.tokens) <= self._params.template_tokens
-                    and _contradict(mine, theirs)):
+                    and (_contradict(mine, theirs) or other_day(mine.tokens, theirs.tokens, gap))):
                 return 0.0, None
             if shared < self._params.min_shared_title:
                 similarity = 0.0
             if similarity > best:
                 best, member = similarity, member_id
         return best, member
+
+    def _after(self, story: Story) -> float:
+        """How long after the story's latest member the record was published (0 for an
+        undated record): at least as long after each of its members."""
+        published = self.profile.doc.published
+        return 0.0 if published is None else published - story.last_seen
 
     def _cosine(self, story: Story) -> float:
         counts, vector = story.counts, self._vector

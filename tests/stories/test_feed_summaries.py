@@ -38,3 +38,20 @@ def test_two_videos_of_one_outlet_with_the_same_calls_to_action_stay_apart() -> 
                     T0 + HOUR, "video.example"),
     ])
     assert got[0].story_id != got[1].story_id
+
+
+def test_a_daily_report_of_two_days_is_two_stories_and_of_one_day_one() -> None:
+    day = 24 * HOUR
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        summary_doc("mon", "No new Covid-19 cases in the country today",
+                    "There are no new cases of Covid-19 to report today, the Ministry of Health"
+                    " says, and no one is in hospital with the virus.", T0, "one.example"),
+        summary_doc("mon2", "No new cases of Covid-19 today, ministry says",
+                    "The Ministry of Health says there are no new cases of Covid-19 today and"
+                    " no one is in hospital with the virus.", T0 + 2 * HOUR, "two.example"),
+        summary_doc("tue", "No new Covid-19 cases today for second day",
+                    "There are no new cases of Covid-19 to report today for the second day in a"
+                    " row, the Ministry of Health says.", T0 + day, "one.example"),
+    ])
+    assert got[0].story_id == got[1].story_id  # one day's figure from two outlets
+    assert got[2].story_id != got[0].story_id  # the next day's is another report
