@@ -18,6 +18,7 @@ from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
+from crawler.stories.rarity import rare_shared
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 
@@ -54,6 +55,8 @@ class Scorer:
             return None
         if self.profile.has_body and story.content:
             score = self._cosine(story) + self._params.title_bonus * similarity
+            if self.profile.thin:
+                score += self._rare_names(story)
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -95,6 +98,12 @@ class Scorer:
         undated record): at least as long after each of its members."""
         published = self.profile.doc.published
         return 0.0 if published is None else published - story.last_seen
+
+    def _rare_names(self, story: Story) -> float:
+        """A summary's bonus for a name it shares with the story and no other story holds."""
+        if rare_shared(self.profile.names, story, self._window.df):
+            return self._params.rare_name_bonus
+        return 0.0
 
     def _cosine(self, story: Story) -> float:
         counts, vector = story.counts, self._vector

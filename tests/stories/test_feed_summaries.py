@@ -55,3 +55,46 @@ def test_a_daily_report_of_two_days_is_two_stories_and_of_one_day_one() -> None:
     ])
     assert got[0].story_id == got[1].story_id  # one day's figure from two outlets
     assert got[2].story_id != got[0].story_id  # the next day's is another report
+
+
+def test_one_country_as_noun_and_as_adjective_meets() -> None:
+    # "Spain" in one outlet's words, "Spanish" in the other's: the same country (ES). Without
+    # the bonus for names no other story holds (every name is rare among three records).
+    got = StoryClusterer(StoryParams(rare_name_bonus=0.0), MemoryStoryState()).assign([
+        summary_doc("a", "Minister caught up in Spain quarantine rule change",
+                    "The transport minister is in Spain with his family and must isolate on"
+                    " his return.", T0, "one.example"),
+        summary_doc("b", "Minister faces quarantine over Spanish holiday",
+                    "The transport minister, on a Spanish holiday, must isolate for two weeks"
+                    " on his return after the rules changed overnight.", T0 + HOUR,
+                    "two.example"),
+        summary_doc("c", "Spanish farmers protest over water cuts",
+                    "Thousands of farmers drove tractors through Madrid against the cuts to"
+                    " irrigation water announced by the regional government.", T0 + 2 * HOUR,
+                    "three.example"),
+    ])
+    assert got[0].story_id == got[1].story_id
+    assert got[2].story_id != got[0].story_id
+
+
+def test_a_name_no_other_story_holds_joins_two_summaries_a_common_one_does_not() -> None:
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        # Two stories of the same days that share only a name many stories hold.
+        summary_doc("bikes", "Berlin council votes on new bike lanes",
+                    "The Berlin city council voted for forty kilometres of new bike lanes in the"
+                    " centre, to be built over the next three years.", T0, "one.example"),
+        summary_doc("pandas", "Berlin zoo welcomes twin pandas",
+                    "Two panda cubs were born at the Berlin zoo on Tuesday, the first twins there"
+                    " in a decade, keepers said.", T0 + HOUR, "two.example"),
+        # One injury in two outlets' words: few words shared, but a name only they hold.
+        summary_doc("a", "Defender Henrichs out for months with torn tendon",
+                    "Benjamin Henrichs tore his Achilles tendon in a training session on Friday"
+                    " and will miss the rest of the season, his club said.", T0 + 2 * HOUR,
+                    "one.example"),
+        summary_doc("b", "Henrichs faces months out after injury in training",
+                    "The defender Benjamin Henrichs is badly hurt: scans confirmed the damage,"
+                    " and his club expects a long absence.", T0 + 3 * HOUR, "two.example"),
+    ])
+    assert got[0].story_id != got[1].story_id
+    assert got[2].story_id == got[3].story_id
+    assert got[3].link is not None and "henrich" in got[3].link.shared_names
