@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
@@ -48,7 +49,8 @@ class Scorer:
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
-        if not self._names_meet(story):
+        meet = self._words_meet if self.profile.thin else self._names_meet
+        if not meet(story):
             return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)
         if member is None:
@@ -64,13 +66,35 @@ class Scorer:
     def _names_meet(self, story: Story) -> bool:
         """Whether the story names one of the record's key names and the record one of the
         story's (either side without names: no evidence either way)."""
+        return self._meet(story, story.names.__contains__, self.profile.names.__contains__)
+
+    def _words_meet(self, story: Story) -> bool:
+        """:meth:`_names_meet` for a summary or a bare title: each side's key names met among
+        the other's words, capitalised or not. A 25-word summary's names are few and its
+        title's capitals are headline case ("Wintry blast affects much of the South"): that
+        the other outlet wrote "deep south" in lower case is no other event."""
+        profile = self.profile
+
+        def said(name: str) -> bool:
+            return (name in story.names or name in story.counts
+                    or any(name in theirs.tokens for _, theirs in story.titles))
+
+        def own(name: str) -> bool:
+            return name in profile.names or name in profile.terms or name in profile.title
+
+        return self._meet(story, said, own)
+
+    def _meet(self, story: Story, said: Callable[[str], bool], own: Callable[[str], bool]
+              ) -> bool:
+        """Whether the story says one of the record's key names and the record one of the
+        story's (``said``, ``own``: whether a name is among the story's, the record's)."""
         mine = self.profile.key_names
         if not mine:
             return True
         theirs = story.key_names(self._params.key_names)
         if not theirs:
             return True
-        return not (mine.isdisjoint(story.names) or self.profile.names.isdisjoint(theirs))
+        return any(map(said, mine)) and any(map(own, theirs))
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that

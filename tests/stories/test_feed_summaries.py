@@ -98,3 +98,20 @@ def test_a_name_no_other_story_holds_joins_two_summaries_a_common_one_does_not()
     assert got[0].story_id != got[1].story_id
     assert got[2].story_id == got[3].story_id
     assert got[3].link is not None and "henrich" in got[3].link.shared_names
+
+
+def test_a_headline_cased_title_meets_the_same_words_in_lower_case() -> None:
+    # "South" is a name in one outlet's headline case and a word in the other's sentence.
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([
+        summary_doc("a", "Wintry blast brings deep snow to the south",
+                    "A wintry blast brought deep snow to the south on Sunday, closing roads and"
+                    " schools, with gales forecast for the coast.", T0, "one.example"),
+        summary_doc("b", "Wintry Blast Closes Roads Across the South",
+                    "Deep snow closed roads and schools across the south on Sunday as a wintry"
+                    " blast swept in, forecasters said.", T0 + HOUR, "two.example"),
+        summary_doc("c", "Heatwave Grips the North",
+                    "Temperatures passed 35C across the north on Sunday as a heatwave set in,"
+                    " forecasters said.", T0 + 2 * HOUR, "three.example"),
+    ])
+    assert got[0].story_id == got[1].story_id
+    assert got[2].story_id != got[0].story_id
