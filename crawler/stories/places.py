@@ -18,6 +18,8 @@ from crawler.dedup.tokens import Tokenizer
 def fold_countries(tokenizer: Tokenizer, counts: Counter[str], language: str | None) -> None:
     """Count each country ``counts`` names once more as its code ("spanish" n times: "ES"
     n times more), in place; cities count as their country too ("houston": US)."""
+    if not any(p.isupper() for p in tokenizer.places(frozenset(counts), language)):
+        return  # most titles and summaries name no country: one look-up, not one a term
     for term, n in list(counts.items()):
         for place in tokenizer.places(frozenset((term,)), language):
             if place.isupper():  # the codes; the rest are the city tokens themselves

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
@@ -46,6 +45,8 @@ class Scorer:
         terms = profile.terms
         self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
         self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
+        # A summary's or bare title's words, for its key-name test (_words_meet).
+        self._words = profile.names.union(terms, profile.title) if profile.thin else frozenset()
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
@@ -66,35 +67,30 @@ class Scorer:
     def _names_meet(self, story: Story) -> bool:
         """Whether the story names one of the record's key names and the record one of the
         story's (either side without names: no evidence either way)."""
-        return self._meet(story, story.names.__contains__, self.profile.names.__contains__)
+        theirs = self._keys(story)
+        if theirs is None:
+            return True
+        return not (self.profile.key_names.isdisjoint(story.names)
+                    or self.profile.names.isdisjoint(theirs))
 
     def _words_meet(self, story: Story) -> bool:
         """:meth:`_names_meet` for a summary or a bare title: each side's key names met among
         the other's words, capitalised or not. A 25-word summary's names are few and its
         title's capitals are headline case ("Wintry blast affects much of the South"): that
-        the other outlet wrote "deep south" in lower case is no other event."""
-        profile = self.profile
-
-        def said(name: str) -> bool:
-            return (name in story.names or name in story.counts
-                    or any(name in theirs.tokens for _, theirs in story.titles))
-
-        def own(name: str) -> bool:
-            return name in profile.names or name in profile.terms or name in profile.title
-
-        return self._meet(story, said, own)
-
-    def _meet(self, story: Story, said: Callable[[str], bool], own: Callable[[str], bool]
-              ) -> bool:
-        """Whether the story says one of the record's key names and the record one of the
-        story's (``said``, ``own``: whether a name is among the story's, the record's)."""
-        mine = self.profile.key_names
-        if not mine:
+        the other outlet wrote "deep south" in lower case is no other event. (A story's
+        centroid holds its first titles' words.)"""
+        theirs = self._keys(story)
+        if theirs is None:
             return True
-        theirs = story.key_names(self._params.key_names)
-        if not theirs:
-            return True
-        return any(map(said, mine)) and any(map(own, theirs))
+        names, counts = story.names, story.counts
+        return (any(n in names or n in counts for n in self.profile.key_names)
+                and not self._words.isdisjoint(theirs))
+
+    def _keys(self, story: Story) -> frozenset[str] | None:
+        """The story's key names; None when it or the record has none (no evidence)."""
+        if not self.profile.key_names:
+            return None
+        return story.key_names(self._params.key_names) or None
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
