@@ -9,8 +9,8 @@ summaries only (the summary stands in as the body). Every entry of a language go
 * recall: the share of ``same`` pairs (one event, two outlets) in one story;
 * false merges: the share of ``different`` pairs (related events of the same days) in one.
 
-Each figure also per labelling round (``round``: 1, the first 153 pairs; 2, pairs labelled
-after the feed rules of branch sq-feeds were made, never used to choose them). Of the
+Each figure also per labelling round (``round``: 1, the first 153 pairs; 2 and 3, pairs
+labelled after the feed rules of branch sq-feeds were made, 3 after the last of them). Of the
 defaults, ``summary_threshold`` and ``rare_name_bonus`` were chosen on the German pairs of
 round 1; English is held out.
 
