@@ -35,11 +35,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from crawler.dedup import lsh
 from crawler.dedup.index import story_id_for
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
+from crawler.stories.candidates import batch_pairs, counted, query
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
 from crawler.stories.score import Scorer
@@ -52,6 +52,18 @@ from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StorySta
 SIGNATURES = 256
 # The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
 _SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
+
+
+class Profiler:
+    """``Profiler(params)(doc)`` -> the doc's :class:`Profile`: pure (no story state), so
+    it can run where the records are read, in another process, before they are clustered."""
+
+    def __init__(self, params: StoryParams) -> None:
+        self._params = params
+        self._tokenizer = default_tokenizer()
+
+    def __call__(self, doc: StoryDoc) -> Profile:
+        return profile_of(self._tokenizer, doc, self._params)
 
 
 class StoryClusterer:
@@ -80,19 +92,31 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
 
+    @property
+    def params(self) -> StoryParams:
+        return self._params
+
     def assign(self, docs: Sequence[StoryDoc]) -> list[StoryAssignment]:
         """The story of each of ``docs``, in their order (sorted internally: deterministic)."""
+        profile = Profiler(self._params)
+        return self.assign_profiles([profile(d) for d in docs])
+
+    def assign_profiles(self, profiles: Sequence[Profile]) -> list[StoryAssignment]:
+        """:meth:`assign` of docs whose profiles were made already (by a :class:`Profiler`
+        of the same parameters: in ``policywire dedup``, by the worker that reads the input)."""
         # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
-        docs = [d if d.published is None or math.isfinite(d.published)
-                else replace(d, published=None) for d in docs]
-        ordered = sorted((d for d in docs if d.published is not None),
-                         key=lambda d: (d.published, d.id))
-        ordered += sorted((d for d in docs if d.published is None), key=lambda d: d.id)
-        self._load(ordered)
-        profiles = [profile_of(self._tokenizer, d, self._params) for d in ordered]
+        docs = [p.doc for p in profiles]
+        profiles = [p if p.doc.published is None or math.isfinite(p.doc.published)
+                    else profile_of(self._tokenizer, replace(p.doc, published=None),
+                                    self._params) for p in profiles]
+        dated = sorted((p for p in profiles if p.doc.published is not None),
+                       key=lambda p: (p.doc.published, p.doc.id))
+        profiles = dated + sorted((p for p in profiles if p.doc.published is None),
+                                  key=lambda p: p.doc.id)
+        self._load([p.doc for p in profiles])
         values = self._signer.values([p.lsh_terms for p in profiles])
         held = self._held_candidates(values)
-        fresh = _batch_pairs(values, self._params)
+        fresh = batch_pairs(values, self._params)
         member = [False] * len(profiles)
         story_at: list[str] = []
         done: dict[str, StoryAssignment] = {}
@@ -285,13 +309,13 @@ class StoryClusterer:
         """Each record's candidate stories among those held before the batch, with the
         bands its signature shares with their members (at least ``min_band_hits``)."""
         found: list[dict[str, int]] = [{} for _ in range(len(values))]
-        rows, slots = _query(self._bands, values, self._params.lsh_num_perm)
+        rows, slots = query(self._bands, values, self._params.lsh_num_perm)
         if not len(rows):
             return found
         owners = self._slot_owner[slots]
         keep = owners >= 0
         width = len(self._owners)
-        pairs, hits = _counted(rows[keep] * width + owners[keep], self._params.min_band_hits)
+        pairs, hits = counted(rows[keep] * width + owners[keep], self._params.min_band_hits)
         names = self._owners
         for row, owner, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
                                      hits.tolist(), strict=True):
@@ -327,50 +351,3 @@ class StoryClusterer:
         self._slots_of.setdefault(story_id, []).append(slot)
         return slot
 
-
-def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int, int]]]:
-    """For each record of a batch, the earlier records of the batch whose signatures share
-    at least ``min_band_hits`` bands with its own, and how many."""
-    found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
-    if len(values) < 2:
-        return found
-    index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
-    index.add(np.arange(len(values)), values)
-    rows, slots = _query(index, values, params.lsh_num_perm)
-    earlier = slots < rows
-    width = len(values)
-    pairs, hits = _counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
-    for row, earlier_row, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
-                                       hits.tolist(), strict=True):
-        found[row].append((earlier_row, count))
-    return found
-
-
-def _query(index: BandIndex, values: np.ndarray, bands: int) -> tuple[np.ndarray, np.ndarray]:
-    """``index.query(values, once=False)`` a few rows at a time. A query that holds more than
-    :data:`crawler.dedup.lsh._HELD_AT_MOST` entries removes repeated pairs, and with them the
-    band hits counted here: a record's candidates then hung on how many records were queried
-    with it (a batch of 5,000 headlines passed it from ~60,000 held on, and a run split in
-    two need not have equalled one run). Each row meets at most BUCKET_CAP records in each
-    of ``bands`` bands, so this many rows a query stay under it: the counts stay exact."""
-    step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
-    if len(values) <= step:  # none (a batch of rejects only), or few enough at once
-        return index.query(values, once=False)
-    parts = [index.query(values[start:start + step], once=False)
-             for start in range(0, len(values), step)]
-    offsets = range(0, len(values), step)
-    return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),
-            np.concatenate([slots for _, slots in parts]))
-
-
-def _counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``pairs`` met at least ``least`` times, sorted, and how often each:
-    ``np.unique(..., return_counts=True)`` by a sort (numpy 2.3+ hashes integers in
-    ``unique``, several times slower on a batch's few 100,000 pairs)."""
-    ordered = np.sort(pairs)
-    if not len(ordered):
-        return ordered, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    counts = np.diff(np.append(starts, len(ordered)))
-    enough = counts >= least
-    return ordered[starts[enough]], counts[enough]
