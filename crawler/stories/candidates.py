@@ -15,15 +15,18 @@ from crawler.dedup.lsh import BandIndex
 from crawler.stories.params import StoryParams
 
 
-def batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int, int]]]:
-    """For each record of a batch, the earlier records of the batch whose signatures share
-    at least ``min_band_hits`` bands with its own, and how many."""
+def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray
+                ) -> list[list[tuple[int, int]]]:
+    """For each of the rows ``asking`` of a batch, the earlier records of the batch whose
+    signatures share at least ``min_band_hits`` bands with its own, and how many (none for
+    the other rows)."""
     found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
     if len(values) < 2:
         return found
     index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
     index.add(np.arange(len(values)), values)
-    rows, slots = query(index, values, params.lsh_num_perm)
+    rows, slots = query(index, values[asking], params.lsh_num_perm)
+    rows = asking[rows]
     earlier = slots < rows
     width = len(values)
     pairs, hits = counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
@@ -61,3 +64,42 @@ def counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
     counts = np.diff(np.append(starts, len(ordered)))
     enough = counts >= least
     return ordered[starts[enough]], counts[enough]
+
+
+class HeldPairs:
+    """A batch's candidate pairs among the held stories: ``(row, owner)`` codes
+    (``row * width + owner``) with their band hits, sorted by code.
+
+    A record scores only the ``most`` stories with the most hits (ties: the story id), and
+    at 100,000 generated headlines a row had ~460 candidate stories: :meth:`top` gives each
+    row's pairs at or above its ``most``-th largest count only (the others cannot be among
+    the ``most`` unless the batch's own records add hits to them: :meth:`hits` finds those).
+    """
+
+    def __init__(self, codes: np.ndarray, hits: np.ndarray, width: int, rows: int) -> None:
+        self._codes, self._hits, self._width, self._rows = codes, hits, width, rows
+
+    def top(self, most: int) -> list[list[tuple[int, int]]]:
+        """Each row's ``(owner, hits)`` pairs whose hits reach the row's ``most``-th largest
+        count (every pair of a row with ``most`` or fewer)."""
+        found: list[list[tuple[int, int]]] = [[] for _ in range(self._rows)]
+        if not len(self._codes):
+            return found
+        rows, owners = self._codes // self._width, self._codes % self._width
+        by_hits = np.lexsort((-self._hits, rows))  # each row's pairs, most hits first
+        starts = np.searchsorted(rows[by_hits], np.arange(self._rows))
+        sizes = np.diff(np.append(starts, len(rows)))
+        least = np.zeros(self._rows, dtype=self._hits.dtype)
+        full = np.flatnonzero(sizes > most)
+        least[full] = self._hits[by_hits[starts[full] + most - 1]]
+        keep = self._hits >= least[rows]
+        for row, owner, count in zip(rows[keep].tolist(), owners[keep].tolist(),
+                                     self._hits[keep].tolist(), strict=True):
+            found[row].append((owner, count))
+        return found
+
+    def hits(self, row: int, owner: int) -> int:
+        """The band hits of ``row`` with the members of story number ``owner`` (0: none)."""
+        code = row * self._width + owner
+        at = int(np.searchsorted(self._codes, code))
+        return int(self._hits[at]) if at < len(self._codes) and self._codes[at] == code else 0

@@ -39,7 +39,7 @@ from crawler.dedup.index import story_id_for
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
-from crawler.stories.candidates import batch_pairs, counted, query
+from crawler.stories.candidates import HeldPairs, batch_pairs, counted, query
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
 from crawler.stories.score import Scorer
@@ -115,16 +115,21 @@ class StoryClusterer:
                                   key=lambda p: p.doc.id)
         self._load([p.doc for p in profiles])
         values = self._signer.values([p.lsh_terms for p in profiles])
-        held = self._held_candidates(values)
-        fresh = batch_pairs(values, self._params)
+        asking = self._asking(profiles)
+        top, held = self._held_candidates(values, asking)
+        fresh = batch_pairs(values, self._params, asking)
         member = [False] * len(profiles)
         story_at: list[str] = []
         done: dict[str, StoryAssignment] = {}
         for i, profile in enumerate(profiles):
-            candidates = Counter(held[i])
+            candidates = Counter(top[i])
             for j, hits in fresh[i]:
                 if member[j]:
-                    candidates[story_at[j]] += hits
+                    story_id = story_at[j]
+                    if story_id not in candidates:  # a held story below the row's top
+                        owner = self._owner.get(story_id)
+                        candidates[story_id] = 0 if owner is None else held.hits(i, owner)
+                    candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
             member[i] = profile.has_body or assignment.link is None
@@ -305,22 +310,36 @@ class StoryClusterer:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(np.asarray(slots), values.reshape(len(slots), -1))
 
-    def _held_candidates(self, values: np.ndarray) -> list[dict[str, int]]:
-        """Each record's candidate stories among those held before the batch, with the
-        bands its signature shares with their members (at least ``min_band_hits``)."""
-        found: list[dict[str, int]] = [{} for _ in range(len(values))]
-        rows, slots = query(self._bands, values, self._params.lsh_num_perm)
-        if not len(rows):
-            return found
+    def _asking(self, ordered: list[Profile]) -> np.ndarray:
+        """The rows of a batch (in assignment order) that look for candidates: not those
+        that will join their original's story (:meth:`_one`: a copy whose original is in a
+        held story, or earlier in the batch), whose candidates would never be read."""
+        earlier: set[str] = set()
+        rows = []
+        for i, profile in enumerate(ordered):
+            original = profile.doc.duplicate_of
+            if original is None or (original not in self._story_of and original not in earlier):
+                rows.append(i)
+            earlier.add(profile.doc.id)
+        return np.asarray(rows, dtype=np.int64)
+
+    def _held_candidates(self, values: np.ndarray, asking: np.ndarray
+                         ) -> tuple[list[dict[str, int]], HeldPairs]:
+        """The candidate stories of each of the rows ``asking`` among those held before the
+        batch, with the bands its signature shares with their members (at least
+        ``min_band_hits``): all the pairs, and each row's top ones (:meth:`HeldPairs.top`:
+        what :meth:`_best` can rank among its ``max_candidates``); none for the other rows."""
+        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm)
         owners = self._slot_owner[slots]
         keep = owners >= 0
-        width = len(self._owners)
-        pairs, hits = counted(rows[keep] * width + owners[keep], self._params.min_band_hits)
+        width = max(1, len(self._owners))
+        pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
+                              self._params.min_band_hits)
+        held = HeldPairs(pairs, hits, width, len(values))
         names = self._owners
-        for row, owner, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
-                                     hits.tolist(), strict=True):
-            found[row][names[owner]] = count
-        return found
+        top = [{names[owner]: count for owner, count in row}
+               for row in held.top(self._params.max_candidates)]
+        return top, held
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
                profiles: list[Profile]) -> None:

@@ -1,0 +1,37 @@
+"""The story layer's candidate pairs: each row's top pairs, and any pair's hits."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from crawler.stories.candidates import HeldPairs
+
+
+def _pairs(rng: random.Random, rows: int, width: int) -> dict[tuple[int, int], int]:
+    return {(rng.randrange(rows), rng.randrange(width)): rng.randint(2, 6)
+            for _ in range(rng.randint(0, rows * width // 2))}
+
+
+def test_each_rows_top_pairs_are_those_at_or_above_its_nth_largest_count() -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        rows, width, most = rng.randint(1, 6), rng.randint(1, 12), rng.randint(1, 4)
+        pairs = _pairs(rng, rows, width)
+        codes = sorted(row * width + owner for row, owner in pairs)
+        held = HeldPairs(np.array(codes, dtype=np.int64),
+                         np.array([pairs[divmod(c, width)] for c in codes], dtype=np.int64),
+                         width, rows)
+        top = held.top(most)
+        for row in range(rows):
+            mine = {owner: n for (r, owner), n in pairs.items() if r == row}
+            counts = sorted(mine.values(), reverse=True)
+            least = counts[most - 1] if len(counts) > most else 0
+            assert sorted(top[row]) == sorted((o, n) for o, n in mine.items() if n >= least)
+            assert all(held.hits(row, owner) == mine.get(owner, 0) for owner in range(width))
+
+
+def test_no_pairs_give_no_top_and_no_hits() -> None:
+    held = HeldPairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 1, 3)
+    assert held.top(30) == [[], [], []] and held.hits(2, 0) == 0
