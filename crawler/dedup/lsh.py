@@ -85,14 +85,15 @@ class BandIndex:
             newer, older = self._runs.pop(), self._runs.pop()
             self._runs.append(merged(older, newer))
 
-    def query(self, values: np.ndarray, *, once: bool = True, crowded: int | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+    def query(self, values: np.ndarray, *, once: bool = True, crowded: int | None = None,
+              groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
         (``once=False``: unsorted, a pair as often as up to once per band it meets in, for a
         caller that merges several answers and sorts once). A band value that more than
         :data:`BUCKET_CAP` records share answers with the earliest added of them only;
         one that more than ``crowded`` records share answers with none (entries of removed
-        slots count until :meth:`compact`)."""
+        slots count until :meth:`compact`), or with ``groups`` (a slot's group by slot, -1
+        for none) one whose records are of more than ``crowded`` groups."""
         if not len(values) or not self._runs:
             return NO_PAIRS
         keys = self._keys(values)
@@ -106,7 +107,7 @@ class BandIndex:
         # the probes stay near each other in memory (measured ~2x faster).
         orders = np.argsort(keys, axis=1)
         keys = np.take_along_axis(keys, orders, axis=1)
-        sparse = None if crowded is None else self._sizes(keys) <= crowded
+        sparse = None if crowded is None else self._sparse(keys, crowded, groups)
         for run in self._runs:
             for band in range(self.b):
                 wanted = None if sparse is None else sparse[band]
@@ -138,6 +139,25 @@ class BandIndex:
             return hit_rows[keep], hit_slots[keep]
         pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
         return pairs // width, pairs % width
+
+    def _sparse(self, keys: np.ndarray, crowded: int, groups: np.ndarray | None
+                ) -> np.ndarray:
+        """Whether each of ``keys`` (sorted per band) is held ``crowded`` times or fewer (in
+        as many ``groups`` or fewer): a value held more often is counted by group once per
+        query, not once per row asking for it."""
+        sparse = self._sizes(keys) <= crowded
+        if groups is None:
+            return sparse
+        for band in range(self.b):
+            for key in np.unique(keys[band][~sparse[band]]).tolist():
+                slots = np.concatenate([run.slots[band][np.searchsorted(run.keys[band], key):
+                                                        np.searchsorted(run.keys[band], key,
+                                                                        side="right")]
+                                        for run in self._runs])
+                owners = groups[slots]
+                if len(np.unique(owners[owners >= 0])) <= crowded:
+                    sparse[band][keys[band] == key] = True
+        return sparse
 
     def _sizes(self, keys: np.ndarray) -> np.ndarray:
         """How many entries each of ``keys`` (sorted per band) has in its band, all runs."""

@@ -19,9 +19,9 @@ Where order matters, exactly:
   active stories, and the candidates those of their members (tests/stories/test_cluster.py);
 * an undated record takes the time of the latest dated record before it (or ``now``) and may
   join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
-* a band value of the candidate index shared by more than 256 members answers with the
-  earliest 256 of them (:data:`crawler.dedup.lsh.BUCKET_CAP`), which in a split run are the
-  earliest loaded.
+* a band value of the candidate index held by members of more than 64 stories answers
+  nothing (:data:`crawler.stories.candidates.CROWDED`): what is held depends on what was
+  evicted.
 """
 
 from __future__ import annotations
@@ -329,7 +329,8 @@ class StoryClusterer:
         batch, with the bands its signature shares with their members (at least
         ``min_band_hits``): all the pairs, and each row's top ones (:meth:`HeldPairs.top`:
         what :meth:`_best` can rank among its ``max_candidates``); none for the other rows."""
-        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm)
+        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
+                            self._slot_owner)
         owners = self._slot_owner[slots]
         keep = owners >= 0
         width = max(1, len(self._owners))
