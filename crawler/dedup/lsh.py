@@ -85,15 +85,13 @@ class BandIndex:
             newer, older = self._runs.pop(), self._runs.pop()
             self._runs.append(merged(older, newer))
 
-    def query(self, values: np.ndarray, *, once: bool = True, crowded: int | None = None,
-              groups: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def query(self, values: np.ndarray, *, once: bool = True,
+              skip: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
         (``once=False``: unsorted, a pair as often as up to once per band it meets in, for a
         caller that merges several answers and sorts once). A band value that more than
-        :data:`BUCKET_CAP` records share answers with the earliest added of them only;
-        one that more than ``crowded`` records share answers with none (entries of removed
-        slots count until :meth:`compact`), or with ``groups`` (a slot's group by slot, -1
-        for none) one whose records are of more than ``crowded`` groups."""
+        :data:`BUCKET_CAP` records share answers with the earliest added of them only; the
+        values of ``skip[band]`` (sorted: :meth:`crowded`'s) answer nothing."""
         if not len(values) or not self._runs:
             return NO_PAIRS
         keys = self._keys(values)
@@ -107,10 +105,9 @@ class BandIndex:
         # the probes stay near each other in memory (measured ~2x faster).
         orders = np.argsort(keys, axis=1)
         keys = np.take_along_axis(keys, orders, axis=1)
-        sparse = None if crowded is None else self._sparse(keys, crowded, groups)
         for run in self._runs:
             for band in range(self.b):
-                wanted = None if sparse is None else sparse[band]
+                wanted = None if skip is None else ~np.isin(keys[band], skip[band])
                 hit_rows, hit_slots, cut = lookup(run.keys[band], run.slots[band], keys[band],
                                                   orders[band], BUCKET_CAP, wanted=wanted)
                 self.truncated |= cut
@@ -140,34 +137,33 @@ class BandIndex:
         pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
         return pairs // width, pairs % width
 
-    def _sparse(self, keys: np.ndarray, crowded: int, groups: np.ndarray | None
-                ) -> np.ndarray:
-        """Whether each of ``keys`` (sorted per band) is held ``crowded`` times or fewer (in
-        as many ``groups`` or fewer): a value held more often is counted by group once per
-        query, not once per row asking for it."""
-        sparse = self._sizes(keys) <= crowded
-        if groups is None:
-            return sparse
+    def crowded(self, values: np.ndarray, most: int, groups: np.ndarray | None = None
+                ) -> list[np.ndarray]:
+        """Per band, the values of ``values``' bands held by more than ``most`` entries
+        (entries of removed slots count until :meth:`compact`), sorted; with ``groups`` (each
+        slot's group, -1 for none) by more than ``most`` groups: what :meth:`query` may
+        ``skip``. A batch's values are counted once each, not once per row that has them."""
+        keys = self._keys(values)
+        found = []
         for band in range(self.b):
-            for key in np.unique(keys[band][~sparse[band]]).tolist():
-                slots = np.concatenate([run.slots[band][np.searchsorted(run.keys[band], key):
-                                                        np.searchsorted(run.keys[band], key,
-                                                                        side="right")]
-                                        for run in self._runs])
-                owners = groups[slots]
-                if len(np.unique(owners[owners >= 0])) <= crowded:
-                    sparse[band][keys[band] == key] = True
-        return sparse
+            needles = np.unique(keys[band])
+            sizes = np.zeros(len(needles), dtype=np.int64)
+            for run in self._runs:
+                sizes += (np.searchsorted(run.keys[band], needles, side="right")
+                          - np.searchsorted(run.keys[band], needles, side="left"))
+            full = needles[sizes > most]
+            if groups is not None:
+                full = full[[self._groups(band, key, groups) > most for key in full.tolist()]]
+            found.append(full)
+        return found
 
-    def _sizes(self, keys: np.ndarray) -> np.ndarray:
-        """How many entries each of ``keys`` (sorted per band) has in its band, all runs."""
-        sizes = np.zeros(keys.shape, dtype=np.int64)
-        for run in self._runs:
-            for band in range(self.b):
-                held = run.keys[band]
-                sizes[band] += (np.searchsorted(held, keys[band], side="right")
-                                - np.searchsorted(held, keys[band], side="left"))
-        return sizes
+    def _groups(self, band: int, key: int, groups: np.ndarray) -> int:
+        """How many groups the entries of ``key`` in ``band`` are of."""
+        slots = np.concatenate([run.slots[band][np.searchsorted(run.keys[band], key):
+                                                np.searchsorted(run.keys[band], key, "right")]
+                                for run in self._runs])
+        owners = groups[slots]
+        return len(np.unique(owners[owners >= 0]))
 
     def remove(self, slots: np.ndarray) -> None:
         """Forget ``slots`` (those not in the index are ignored)."""

@@ -60,10 +60,10 @@ def query(index: BandIndex, values: np.ndarray, bands: int, owners: np.ndarray |
     BUCKET_CAP records in each of ``bands`` bands, so this many rows a query stay under it:
     the counts stay exact."""
     step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
-    crowded = None if owners is None else CROWDED
+    skip = None if owners is None or not len(values) else index.crowded(values, CROWDED, owners)
     if len(values) <= step:  # none (a batch of rejects only), or few enough at once
-        return index.query(values, once=False, crowded=crowded, groups=owners)
-    parts = [index.query(values[start:start + step], once=False, crowded=crowded, groups=owners)
+        return index.query(values, once=False, skip=skip)
+    parts = [index.query(values[start:start + step], once=False, skip=skip)
              for start in range(0, len(values), step)]
     offsets = range(0, len(values), step)
     return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),

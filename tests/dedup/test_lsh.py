@@ -121,9 +121,12 @@ def test_a_band_value_held_more_often_than_crowded_answers_nothing() -> None:
     index.add(np.arange(6), np.concatenate([same[:4], other]))
     index.add(np.array([6]), same[4:])  # a run of its own: a value counts over all runs
     assert len(index._runs) == 2
-    assert index.query(same[:1], crowded=5)[1].tolist() == [0, 1, 2, 3, 6]
-    assert not len(index.query(same[:1], crowded=4)[1])
-    assert index.query(other[:1], crowded=4)[1].tolist() == [4, 5]
+    skip = index.crowded(np.concatenate([same[:1], other[:1]]), 4)
+    assert index.query(same[:1], skip=index.crowded(same[:1], 5))[1].tolist() == [0, 1, 2, 3, 6]
+    assert not len(index.query(same[:1], skip=skip)[1])
+    assert index.query(other[:1], skip=skip)[1].tolist() == [4, 5]
+    by_group = index.crowded(same[:1], 1, groups=np.array([0, 0, 0, 0, 1, 1, 0]))
+    assert index.query(same[:1], skip=by_group)[1].tolist() == [0, 1, 2, 3, 6]  # one group
 
 
 def test_a_query_holding_many_entries_answers_the_same_pairs(
