@@ -21,6 +21,9 @@ Measured in one run:
   JSONL of ``N`` headline records and once on ``N // 5`` articles, JSON in and out and the
   command's start-up (~1.5 s of imports) included: records/s by the wall clock and per CPU
   second (the command and its worker), and the peak RSS of the larger of those processes;
+  each with both levels (``stories``) and then with the near-duplicate layer alone
+  (``no_stories``: ``--no-stories``, the baseline of the same run), and ``ratio``, the
+  first's records/s over the second's (what the story layer costs);
 * ``naive``: the signature stage done the textbook way, one ``MinHash.update`` per title
   token pair or body shingle with datasketch's default sha1 hash (on a subsample; its rate is
   per record); the same stage done our way (xxhash, the whole batch permuted in one numpy
@@ -53,6 +56,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
@@ -171,28 +175,40 @@ def _cpu_seconds() -> float:
     return time.process_time() + children.ru_utime + children.ru_stime
 
 
-def cli_rate(docs: Sequence[Doc]) -> dict[str, float]:
-    """``policywire dedup`` on a JSONL of ``docs``: records/s by the wall clock (start-up
-    included) and per CPU second of the command and its worker, and the peak RSS of the
-    larger of the two."""
+def cli_rates(docs: Sequence[Doc]) -> dict[str, Any]:
+    """``policywire dedup`` on a JSONL of ``docs``, with both levels and with the
+    near-duplicate layer alone (``--no-stories``: the baseline measured in the same run),
+    alternating, and the ratio of their records/s (wall clock and per CPU second)."""
     with tempfile.TemporaryDirectory() as tmp:
-        source, target = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        source = Path(tmp) / "in.jsonl"
         with source.open("w") as out:
             for number, doc in enumerate(docs):
                 out.write(json.dumps({**doc.__dict__, "id": f"{doc.id}-{number}"}) + "\n")
-        command = [sys.executable, "-m", "crawler.cli", "dedup", str(source), "-o", str(target),
-                   "--quiet"]
-        started = time.perf_counter()
-        # Through a small launcher: a process started from this one counts this one's
-        # memory (copied at the fork) in its peak RSS, even after exec.
-        report = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], cwd=ROOT,
-                                check=True, capture_output=True, text=True).stdout
-        wall = time.perf_counter() - started
+        both = cli_rate(source, len(docs))
+        alone = cli_rate(source, len(docs), "--no-stories")
+    return {"stories": both, "no_stories": alone,
+            "ratio": {key: round(both[key] / alone[key], 3)
+                      for key in ("records_per_s", "records_per_cpu_s")}}
+
+
+def cli_rate(source: Path, records: int, *options: str) -> dict[str, float]:
+    """``policywire dedup SOURCE`` (of ``records`` records) with ``options``: records/s by
+    the wall clock (start-up included) and per CPU second of the command and its worker,
+    and the peak RSS of the larger of the two."""
+    target = source.with_name("out.jsonl")
+    command = [sys.executable, "-m", "crawler.cli", "dedup", str(source), "-o", str(target),
+               "--quiet", *options]
+    started = time.perf_counter()
+    # Through a small launcher: a process started from this one counts this one's
+    # memory (copied at the fork) in its peak RSS, even after exec.
+    report = subprocess.run([sys.executable, "-c", _LAUNCHER, *command], cwd=ROOT,
+                            check=True, capture_output=True, text=True).stdout
+    wall = time.perf_counter() - started
     status, cpu, peak_kb = json.loads(report)
     if status:
         raise subprocess.CalledProcessError(status, command)
-    return {"records": len(docs), "records_per_s": round(len(docs) / wall),
-            "records_per_cpu_s": round(len(docs) / cpu), "seconds": round(wall, 2),
+    return {"records": records, "records_per_s": round(records / wall),
+            "records_per_cpu_s": round(records / cpu), "seconds": round(wall, 2),
             "peak_rss_gb": round(peak_kb / 1e6, 3)}
 
 
@@ -316,8 +332,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.cli:
         corpus = Corpus(args.seed + 1)
-        result["cli"] = {"headline": cli_rate(corpus.docs(args.cli, bodies=False)),
-                         "article": cli_rate(corpus.docs(args.cli // 5, bodies=True))}
+        result["cli"] = {"headline": cli_rates(corpus.docs(args.cli, bodies=False)),
+                         "article": cli_rates(corpus.docs(args.cli // 5, bodies=True))}
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from crawler.cpus import usable_cpus
-from crawler.dedup import DedupParams, Doc
+from crawler.dedup import Decision, DedupParams, Doc
 from crawler.dedup.params import check_compatible
 from crawler.dedup.prepare import paused_gc
 from crawler.dedup.stream import dedup_items
@@ -38,8 +38,8 @@ from crawler.reindex import reindex
 from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
-from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
-from crawler.storylayer import check_stories, story_match, with_stories
+from crawler.stories import MemoryStoryState, StoryAssignment, StoryClusterer, StoryParams
+from crawler.storylayer import check_stories, profiled, story_match, with_stories
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,8 @@ def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
                parallel: bool | None = None, fields: FieldMap | None = None,
                max_line_bytes: int = MAX_LINE_BYTES,
-               story_params: StoryParams | None = None) -> dict[str, Any]:
+               story_params: StoryParams | None = None, stories: bool = True
+               ) -> dict[str, Any]:
     """Batch story merging for any JSONL (or gzipped JSONL) with at least ``url`` and
     ``title`` per line: under those names, under the names other tools give them, or under
     the keys ``fields`` maps them to (see :mod:`crawler.foreign`).
@@ -149,6 +150,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     ``parallel`` (default: when this process may use two CPUs or more) reads and prepares
     the input in a second process while this one merges (see
     :func:`crawler.dedup.stream.dedup_items`); the output is the same either way.
+    ``stories=False`` runs the near-duplicate layer alone: ``story_id`` and ``story_match``
+    are null (a run that needs only copies marked, or a speed baseline).
     """
     for path in (target, rejects_path(target)):
         if path is not None and source is not None and path.exists() and path.samefile(source):
@@ -159,8 +162,9 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
         for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        stories = StoryClusterer(story_params or StoryParams(), MemoryStoryState())
-        return _dedup_into(lines, target, (params, stories), parallel, fields or FieldMap())
+        clusterer = (StoryClusterer(story_params or StoryParams(), MemoryStoryState())
+                     if stories else None)
+        return _dedup_into(lines, target, (params, clusterer), parallel, fields or FieldMap())
 
 
 def _open_input(source: Path | None, parallel: bool, closing: ExitStack, limit: int
@@ -195,11 +199,11 @@ def _unpacked(packed: gzip.GzipFile, source: Path, limit: int) -> Iterator[bytes
 
 
 def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
-                layers: tuple[DedupParams, StoryClusterer], parallel: bool, fields: FieldMap
-                ) -> dict[str, Any]:
+                layers: tuple[DedupParams, StoryClusterer | None], parallel: bool,
+                fields: FieldMap) -> dict[str, Any]:
     """:func:`dedup_file` of an opened input, with the near-duplicate layer's parameters and
-    the story layer's clusterer."""
-    params, stories = layers
+    the story layer's clusterer (None: no stories)."""
+    params, clusterer = layers
     counts = _DedupCounts()
     rejects = JsonlWriter(rejects_path(target), stream=sys.stderr.buffer)
     writer = JsonlWriter(target)
@@ -209,9 +213,9 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        pairs = dedup_items(_dedup_items(lines, fields), params, parallel=parallel)
-        for decision, story, item in with_stories(pairs, stories):
-            if decision is None or story is None:
+        for decision, story, item in _decided(_dedup_items(lines, fields), params, clusterer,
+                                              parallel):
+            if decision is None:
                 rejects.write_all([item])
                 counts.rejects += 1
                 continue
@@ -219,10 +223,10 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
             counts.add(item)
             if not row.get("id"):  # duplicate_of, match and story_match name records by id
                 row["id"] = decision.id
-            row["story_id"] = story.story_id
+            row["story_id"] = story.story_id if story is not None else None
             row["duplicate_of"] = decision.duplicate_of
             row["match"] = decision.evidence  # a msgspec Struct: encoded as its fields
-            row["story_match"] = story_match(story.link)
+            row["story_match"] = story_match(story.link) if story is not None else None
             writer.write_all([row])
             counts.duplicates += decision.duplicate_of is not None
     if target is not None and not writer.lines:
@@ -231,6 +235,19 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     rejects.close()
     counts.warn()
     return counts.as_dict()
+
+
+def _decided(items: Iterable[tuple[Doc | None, Any]], params: DedupParams,
+             clusterer: StoryClusterer | None, parallel: bool
+             ) -> Iterator[tuple[Decision | None, StoryAssignment | None, Any]]:
+    """Each item with its near-duplicate decision and its story (None without a clusterer);
+    the story profiles are made where the items are read (the worker, when ``parallel``)."""
+    if clusterer is None:
+        for decision, item in dedup_items(items, params, parallel=parallel):
+            yield decision, None, item
+        return
+    pairs = dedup_items(profiled(items, clusterer.params), params, parallel=parallel)
+    yield from with_stories(pairs, clusterer)
 
 
 #: An input line that is a record: the object to write back, its line number, and what
@@ -276,21 +293,18 @@ class _DedupCounts:
 
 
 def _dedup_items(lines: Iterable[bytes | LongLine], fields: FieldMap
-                 ) -> Iterator[tuple[Doc | None, tuple[Doc | None, Any]]]:
-    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject; the
-    payload carries the doc on to the story layer (in one pickle with the row, a body it
-    shares with the row's is sent to the parallel reader's parent once)."""
+                 ) -> Iterator[tuple[Doc | None, Any]]:
+    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject."""
     for number, obj, error in read_json_stream(lines):
         if obj is None:
-            yield None, (None, _reject(number, error))
+            yield None, _reject(number, error)
             continue
         reading = fields.read(obj)
         doc = _doc_from(reading.values, reading.published)
         if doc is None:
-            yield None, (None, _reject(number, _missing(fields, reading.values)))
+            yield None, _reject(number, _missing(fields, reading.values))
         else:
-            yield doc, (doc, (obj, number, reading.keys, doc.published is None,
-                              reading.bad_date))
+            yield doc, (obj, number, reading.keys, doc.published is None, reading.bad_date)
 
 
 def _reject(number: int, detail: str) -> dict[str, Any]:

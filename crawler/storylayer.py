@@ -12,6 +12,7 @@ near-duplicate decisions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Protocol, TypeVar
 
@@ -21,6 +22,8 @@ from crawler.dedup.stream import BATCH_SIZE
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
+    Profile,
+    Profiler,
     StoryAssignment,
     StoryClusterer,
     StoryDoc,
@@ -85,24 +88,43 @@ def story_match(link: StoryLink | None) -> StoryMatch | None:
                       shared_names=list(link.shared_names), rule=link.rule)
 
 
-def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Doc | None, P]]],
+def profiled(items: Iterable[tuple[Doc | None, P]], params: StoryParams
+             ) -> Iterator[tuple[Doc | None, tuple[Profile | None, P]]]:
+    """Each item of a near-duplicate stream's input with its doc's story profile in the
+    payload: made where the items are iterated, which in ``policywire dedup`` is the worker
+    that reads and prepares the input (:func:`crawler.dedup.stream.dedup_items`), so the
+    story layer's tokenising shares the second core. The near-duplicate decision is not
+    known yet: :func:`with_stories` adds it."""
+    profile = Profiler(params)
+    for doc, payload in items:
+        yield doc, (None if doc is None else profile(story_doc(doc, None)), payload)
+
+
+def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Profile | None, P]]],
                  clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
                  ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
-    """The story of each decision of a near-duplicate stream whose payloads carry their doc
-    (``(doc, payload)``), ``size`` items at a time; an item without a decision passes
-    through with none. Stories are flushed to the clusterer's state and evicted once the
-    consumer took a batch (the generator resumes only then)."""
+    """The story of each decision of a near-duplicate stream whose payloads carry their
+    doc's profile (:func:`profiled`), ``size`` items at a time; an item without a decision
+    passes through with none. Stories are flushed to the clusterer's state and evicted once
+    the consumer took a batch (the generator resumes only then)."""
     stream = iter(pairs)
     while batch := list(islice(stream, size)):
-        docs = [story_doc(doc, decision.duplicate_of) for decision, (doc, _) in batch
-                if decision is not None and doc is not None]
-        stories = iter(clusterer.assign(docs))
-        for decision, (doc, payload) in batch:
-            found = next(stories) if decision is not None and doc is not None else None
+        profiles = [_copying(profile, decision.duplicate_of) for decision, (profile, _) in batch
+                    if decision is not None and profile is not None]
+        stories = iter(clusterer.assign_profiles(profiles))
+        for decision, (profile, payload) in batch:
+            found = next(stories) if decision is not None and profile is not None else None
             yield decision, found, payload
         clusterer.flush()
         clusterer.evict()
 
 
-__all__ = ["StoryStore", "check_stories", "open_stories", "story_doc",
+def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
+    """``profile`` with the near-duplicate layer's decision (a profile does not read it)."""
+    if duplicate_of is None:
+        return profile
+    return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
+
+
+__all__ = ["StoryStore", "check_stories", "open_stories", "profiled", "story_doc",
            "story_match", "with_stories"]

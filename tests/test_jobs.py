@@ -266,6 +266,22 @@ def test_the_dedup_command_reads_stdin(tmp_path: Path) -> None:
     assert len((tmp_path / "out.rejects.jsonl").read_text().splitlines()) == 30
 
 
+def test_the_dedup_command_without_stories_marks_the_same_copies_and_no_story(
+        tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    _write(source, _varied(300))
+    assert run_cli("dedup", "in.jsonl", "-o", "both.jsonl", "-q", cwd=tmp_path).code == 0
+    alone = run_cli("dedup", "in.jsonl", "-o", "alone.jsonl", "-q", "--no-stories",
+                    cwd=tmp_path)
+    assert alone.code == 0, alone.stderr
+    both, copies = ([json.loads(line) for line in (tmp_path / name).read_text().splitlines()]
+                    for name in ("both.jsonl", "alone.jsonl"))
+    assert [(r["id"], r["duplicate_of"], r["match"]) for r in copies] == [
+        (r["id"], r["duplicate_of"], r["match"]) for r in both]
+    assert any(r["duplicate_of"] for r in copies) and any(r["story_match"] for r in both)
+    assert {(r["story_id"], r["story_match"]) for r in copies} == {(None, None)}
+
+
 def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(source, [{"url": "https://a.de/1", "title": SEED_A},

@@ -98,7 +98,8 @@ def dedup(args: argparse.Namespace) -> int:
     if args.max_line_bytes < 1:
         raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
     counts = jobs.dedup_file(source, target, params, fields=fields,
-                             max_line_bytes=args.max_line_bytes, story_params=story_params(args))
+                             max_line_bytes=args.max_line_bytes, story_params=story_params(args),
+                             stories=not args.no_stories)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     if counts["rejects"] and not counts["records"]:  # an output of nothing is no success

@@ -54,6 +54,9 @@ def _crawling(sub: Any) -> None:
     dedup.add_argument("--max-line-bytes", type=int, default=MAX_LINE_BYTES, metavar="N",
                        help="an input line longer than this is a reject, never read whole"
                             f" (default {MAX_LINE_BYTES:,}: 16 MiB)")
+    dedup.add_argument("--no-stories", action="store_true",
+                       help="mark near-duplicates only: no story layer (story_id and"
+                            " story_match are null; several times faster)")
     dedup.set_defaults(handler=commands.dedup)
 
     reindex = add_command(

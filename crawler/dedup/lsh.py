@@ -26,11 +26,12 @@ basename, for scale-out runs whose index must outlive the process.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
+
+from crawler.dedup.runs import NO_PAIRS, Run, distinct, lookup, merged, union
 
 #: The most records one band value answers with: the earliest added of them (the stories'
 #: first records). Without a cap, 20,000 records of one title ("Liveticker", a site's
@@ -45,18 +46,6 @@ _HELD_AT_MOST = 4_000_000
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
-    """Band keys sorted per band (``keys[j]``), and the slot of each (``slots[j]``)."""
-
-    keys: np.ndarray   # (bands, size)
-    slots: np.ndarray  # (bands, size) int32
-
-    @property
-    def size(self) -> int:
-        return int(self.keys.shape[1])
-
-
 class BandIndex:
     """MinHash LSH over slots: ``add(slots, values)``, ``query(values)``, ``remove(slots)``.
 
@@ -66,7 +55,7 @@ class BandIndex:
     def __init__(self, threshold: float, num_perm: int) -> None:
         plain = MinHashLSH(threshold=threshold, num_perm=num_perm)  # its band choice
         self.b, self.r, self.num_perm = int(plain.b), int(plain.r), num_perm
-        self._runs: list[_Run] = []
+        self._runs: list[Run] = []
         self._live = np.zeros(0, dtype=bool)
         # Bands of several rows are checked value by value: their signatures are kept.
         self._values: np.ndarray | None = None
@@ -91,18 +80,20 @@ class BandIndex:
             self._values[slots] = values
         keys = self._keys(values)
         order = np.argsort(keys, axis=1, kind="stable")
-        self._runs.append(_Run(np.take_along_axis(keys, order, axis=1), slots[order]))
+        self._runs.append(Run(np.take_along_axis(keys, order, axis=1), slots[order]))
         while len(self._runs) > 1 and self._runs[-2].size <= 2 * self._runs[-1].size:
             newer, older = self._runs.pop(), self._runs.pop()
-            self._runs.append(_merged(older, newer))
+            self._runs.append(merged(older, newer))
 
-    def query(self, values: np.ndarray, *, once: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    def query(self, values: np.ndarray, *, once: bool = True,
+              skip: Sequence[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Candidates of each row of ``values``: ``(rows, slots)``, each pair once and sorted
         (``once=False``: unsorted, a pair as often as up to once per band it meets in, for a
         caller that merges several answers and sorts once). A band value that more than
-        :data:`BUCKET_CAP` records share answers with the earliest added of them only."""
+        :data:`BUCKET_CAP` records share answers with the earliest added of them only; the
+        values of ``skip[band]`` (sorted: :meth:`crowded`'s) answer nothing."""
         if not len(values) or not self._runs:
-            return _NO_PAIRS
+            return NO_PAIRS
         keys = self._keys(values)
         rows: list[np.ndarray] = []
         found: list[np.ndarray] = []
@@ -116,8 +107,9 @@ class BandIndex:
         keys = np.take_along_axis(keys, orders, axis=1)
         for run in self._runs:
             for band in range(self.b):
-                hit_rows, hit_slots, cut = _lookup(run.keys[band], run.slots[band],
-                                                   keys[band], orders[band], BUCKET_CAP)
+                wanted = None if skip is None else ~np.isin(keys[band], skip[band])
+                hit_rows, hit_slots, cut = lookup(run.keys[band], run.slots[band], keys[band],
+                                                  orders[band], BUCKET_CAP, wanted=wanted)
                 self.truncated |= cut
                 if self._values is not None and len(hit_slots):
                     cols = slice(band * self.r, (band + 1) * self.r)
@@ -133,7 +125,7 @@ class BandIndex:
                     # not sorted again with them at every band after (queries ~2x faster on
                     # 100,000 generated headlines through the story clusterer).
                     new = distinct(np.concatenate(rows) * width + np.concatenate(found))
-                    settled = _union(settled, new)
+                    settled = union(settled, new)
                     rows, found, held = [], [], len(settled)
         if len(settled):
             rows.insert(0, settled // width)
@@ -144,6 +136,34 @@ class BandIndex:
             return hit_rows[keep], hit_slots[keep]
         pairs = distinct(hit_rows[keep] * width + hit_slots[keep])
         return pairs // width, pairs % width
+
+    def crowded(self, values: np.ndarray, most: int, groups: np.ndarray | None = None
+                ) -> list[np.ndarray]:
+        """Per band, the values of ``values``' bands held by more than ``most`` entries
+        (entries of removed slots count until :meth:`compact`), sorted; with ``groups`` (each
+        slot's group, -1 for none) by more than ``most`` groups: what :meth:`query` may
+        ``skip``. A batch's values are counted once each, not once per row that has them."""
+        keys = self._keys(values)
+        found = []
+        for band in range(self.b):
+            needles = np.unique(keys[band])
+            sizes = np.zeros(len(needles), dtype=np.int64)
+            for run in self._runs:
+                sizes += (np.searchsorted(run.keys[band], needles, side="right")
+                          - np.searchsorted(run.keys[band], needles, side="left"))
+            full = needles[sizes > most]
+            if groups is not None:
+                full = full[[self._groups(band, key, groups) > most for key in full.tolist()]]
+            found.append(full)
+        return found
+
+    def _groups(self, band: int, key: int, groups: np.ndarray) -> int:
+        """How many groups the entries of ``key`` in ``band`` are of."""
+        slots = np.concatenate([run.slots[band][np.searchsorted(run.keys[band], key):
+                                                np.searchsorted(run.keys[band], key, "right")]
+                                for run in self._runs])
+        owners = groups[slots]
+        return len(np.unique(owners[owners >= 0]))
 
     def remove(self, slots: np.ndarray) -> None:
         """Forget ``slots`` (those not in the index are ignored)."""
@@ -163,7 +183,7 @@ class BandIndex:
             keep = self._live[run.slots]
             size = int(keep[0].sum())
             if size:
-                runs.append(_Run(run.keys[keep].reshape(self.b, size),
+                runs.append(Run(run.keys[keep].reshape(self.b, size),
                                  run.slots[keep].reshape(self.b, size)))
         self._runs = runs
         self._dead = 0
@@ -209,62 +229,6 @@ class BandIndex:
             self._values = np.zeros((capacity, values.shape[1]), dtype=values.dtype)
             if old is not None:
                 self._values[:len(old)] = old
-
-
-_NO_PAIRS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-
-
-def _merged(older: _Run, newer: _Run) -> _Run:
-    keys = np.concatenate([older.keys, newer.keys], axis=1)
-    # Two sorted runs side by side: numpy's stable sort (timsort, radix for small ints)
-    # merges them in linear time.
-    order = np.argsort(keys, axis=1, kind="stable")
-    slots = np.concatenate([older.slots, newer.slots], axis=1)
-    return _Run(np.take_along_axis(keys, order, axis=1), np.take_along_axis(slots, order, axis=1))
-
-
-def _lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.ndarray,
-            cap: int) -> tuple[np.ndarray, np.ndarray, bool]:
-    """``(order[n], slot)`` of the entries of the sorted ``keys`` equal to ``ordered[n]``
-    (sorted too): of each key's entries the first ``cap``, the earliest added (a run keeps
-    equal keys in the order they were added: its sorts are stable); and whether any key
-    had more."""
-    low = np.searchsorted(keys, ordered, side="left")
-    found = np.searchsorted(keys, ordered, side="right") - low
-    counts = np.minimum(found, cap)
-    total = int(counts.sum())
-    cut = total < int(found.sum())
-    if not total:
-        return (*_NO_PAIRS, cut)
-    rows = np.repeat(order, counts)
-    # Position of each hit: its bucket's start plus its rank within the bucket.
-    ends = np.cumsum(counts)
-    at = np.arange(total) + np.repeat(low - (ends - counts), counts)
-    return rows, slots[at].astype(np.int64), cut
-
-
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted: ``np.unique`` by a sort (numpy 2.3+ hashes integers in
-    ``unique``, measured ~10x slower on arrays of a few 100,000 candidate pairs)."""
-    return _each_once(np.sort(values))
-
-
-def _each_once(ordered: np.ndarray) -> np.ndarray:
-    """The first of each run of equal values of a sorted array."""
-    if len(ordered) < 2:
-        return ordered
-    first = np.empty(len(ordered), dtype=bool)
-    first[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
-    return ordered[first]
-
-
-def _union(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """The distinct values of two sorted arrays of distinct values, sorted: a stable sort
-    (timsort) of the two runs side by side merges them in one pass."""
-    if not len(first):
-        return second
-    return _each_once(np.sort(np.concatenate((first, second)), kind="stable"))
 
 
 class SharedCandidateIndex:
@@ -418,3 +382,7 @@ class SharedBands:
             self._values.update(zip(slots.tolist(), values, strict=True))
         return [(key, sig) for key, sig in zip(keys, self._wrap(values), strict=True)
                 if key is not None]
+
+
+# distinct: window.py imported it from here before it moved to runs.py.
+__all__ = ["BUCKET_CAP", "BandIndex", "SharedBands", "SharedCandidateIndex", "distinct"]

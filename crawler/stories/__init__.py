@@ -13,13 +13,16 @@ and is never imported by it. Typical use::
 """
 
 from crawler.models import StoredStory
-from crawler.stories.cluster import StoryClusterer
+from crawler.stories.cluster import Profiler, StoryClusterer
+from crawler.stories.features import Profile
 from crawler.stories.memory import MemoryStoryState
 from crawler.stories.params import StoryParams
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 
 __all__ = [
     "MemoryStoryState",
+    "Profile",
+    "Profiler",
     "StoredStory",
     "StoryAssignment",
     "StoryClusterer",

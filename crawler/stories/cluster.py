@@ -24,9 +24,9 @@ Where order matters, exactly:
   split run keeps them two;
 * an undated record takes the time of the latest dated record before it (or ``now``) and may
   join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
-* a band value of the candidate index shared by more than 256 members answers with the
-  earliest 256 of them (:data:`crawler.dedup.lsh.BUCKET_CAP`), which in a split run are the
-  earliest loaded.
+* a band value of the candidate index held by members of more than 64 stories answers
+  nothing (:data:`crawler.stories.candidates.CROWDED`): what is held depends on what was
+  evicted.
 """
 
 from __future__ import annotations
@@ -40,11 +40,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from crawler.dedup import lsh
 from crawler.dedup.index import story_id_for
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
+from crawler.stories.candidates import HeldPairs, batch_pairs, counted, query
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
@@ -58,6 +58,18 @@ from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StorySta
 SIGNATURES = 256
 # The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
 _SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
+
+
+class Profiler:
+    """``Profiler(params)(doc)`` -> the doc's :class:`Profile`: pure (no story state), so
+    it can run where the records are read, in another process, before they are clustered."""
+
+    def __init__(self, params: StoryParams) -> None:
+        self._params = params
+        self._tokenizer = default_tokenizer()
+
+    def __call__(self, doc: StoryDoc) -> Profile:
+        return profile_of(self._tokenizer, doc, self._params)
 
 
 class StoryClusterer:
@@ -87,28 +99,45 @@ class StoryClusterer:
         self._changed: set[str] = set()
         self._merges = BatchMerges()
 
+    @property
+    def params(self) -> StoryParams:
+        return self._params
+
     def assign(self, docs: Sequence[StoryDoc]) -> list[StoryAssignment]:
         """The story of each of ``docs``, in their order (sorted internally: deterministic)."""
+        profile = Profiler(self._params)
+        return self.assign_profiles([profile(d) for d in docs])
+
+    def assign_profiles(self, profiles: Sequence[Profile]) -> list[StoryAssignment]:
+        """:meth:`assign` of docs whose profiles were made already (by a :class:`Profiler`
+        of the same parameters: in ``policywire dedup``, by the worker that reads the input)."""
         # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
-        docs = [d if d.published is None or math.isfinite(d.published)
-                else replace(d, published=None) for d in docs]
-        ordered = sorted((d for d in docs if d.published is not None),
-                         key=lambda d: (d.published, d.id))
-        ordered += sorted((d for d in docs if d.published is None), key=lambda d: d.id)
-        self._load(ordered)
+        docs = [p.doc for p in profiles]
+        profiles = [p if p.doc.published is None or math.isfinite(p.doc.published)
+                    else profile_of(self._tokenizer, replace(p.doc, published=None),
+                                    self._params) for p in profiles]
+        dated = sorted((p for p in profiles if p.doc.published is not None),
+                       key=lambda p: (p.doc.published, p.doc.id))
+        profiles = dated + sorted((p for p in profiles if p.doc.published is None),
+                                  key=lambda p: p.doc.id)
+        self._load([p.doc for p in profiles])
         self._merges = BatchMerges()
-        profiles = [profile_of(self._tokenizer, d, self._params) for d in ordered]
         values = self._signer.values([p.lsh_terms for p in profiles])
-        held = self._held_candidates(values)
-        fresh = _batch_pairs(values, self._params)
+        asking = self._asking(profiles)
+        top, held = self._held_candidates(values, asking)
+        fresh = batch_pairs(values, self._params, asking)
         member = [False] * len(profiles)
         story_at: list[str] = []
         done: dict[str, StoryAssignment] = {}
         for i, profile in enumerate(profiles):
-            candidates = Counter(held[i])
+            candidates = Counter(top[i])
             for j, hits in fresh[i]:
                 if member[j]:
-                    candidates[self._merges.alive(story_at[j])] += hits
+                    story_id = self._merges.alive(story_at[j])
+                    if story_id not in candidates:  # a held story below the row's top
+                        owner = self._owner.get(story_id)
+                        candidates[story_id] = 0 if owner is None else held.hits(i, owner)
+                    candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
             member[i] = profile.has_body or assignment.link is None
@@ -324,22 +353,37 @@ class StoryClusterer:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(np.asarray(slots), values.reshape(len(slots), -1))
 
-    def _held_candidates(self, values: np.ndarray) -> list[dict[str, int]]:
-        """Each record's candidate stories among those held before the batch, with the
-        bands its signature shares with their members (at least ``min_band_hits``)."""
-        found: list[dict[str, int]] = [{} for _ in range(len(values))]
-        rows, slots = _query(self._bands, values, self._params.lsh_num_perm)
-        if not len(rows):
-            return found
+    def _asking(self, ordered: list[Profile]) -> np.ndarray:
+        """The rows of a batch (in assignment order) that look for candidates: not those
+        that will join their original's story (:meth:`_one`: a copy whose original is in a
+        held story, or earlier in the batch), whose candidates would never be read."""
+        earlier: set[str] = set()
+        rows = []
+        for i, profile in enumerate(ordered):
+            original = profile.doc.duplicate_of
+            if original is None or (original not in self._story_of and original not in earlier):
+                rows.append(i)
+            earlier.add(profile.doc.id)
+        return np.asarray(rows, dtype=np.int64)
+
+    def _held_candidates(self, values: np.ndarray, asking: np.ndarray
+                         ) -> tuple[list[dict[str, int]], HeldPairs]:
+        """The candidate stories of each of the rows ``asking`` among those held before the
+        batch, with the bands its signature shares with their members (at least
+        ``min_band_hits``): all the pairs, and each row's top ones (:meth:`HeldPairs.top`:
+        what :meth:`_best` can rank among its ``max_candidates``); none for the other rows."""
+        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
+                            self._slot_owner)
         owners = self._slot_owner[slots]
         keep = owners >= 0
-        width = len(self._owners)
-        pairs, hits = _counted(rows[keep] * width + owners[keep], self._params.min_band_hits)
+        width = max(1, len(self._owners))
+        pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
+                              self._params.min_band_hits)
+        held = HeldPairs(pairs, hits, width, len(values))
         names = self._owners
-        for row, owner, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
-                                     hits.tolist(), strict=True):
-            found[row][names[owner]] = count
-        return found
+        top = [{names[owner]: count for owner, count in row}
+               for row in held.top(self._params.max_candidates)]
+        return top, held
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
                profiles: list[Profile]) -> None:
@@ -370,50 +414,3 @@ class StoryClusterer:
         self._slots_of.setdefault(story_id, []).append(slot)
         return slot
 
-
-def _batch_pairs(values: np.ndarray, params: StoryParams) -> list[list[tuple[int, int]]]:
-    """For each record of a batch, the earlier records of the batch whose signatures share
-    at least ``min_band_hits`` bands with its own, and how many."""
-    found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
-    if len(values) < 2:
-        return found
-    index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
-    index.add(np.arange(len(values)), values)
-    rows, slots = _query(index, values, params.lsh_num_perm)
-    earlier = slots < rows
-    width = len(values)
-    pairs, hits = _counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
-    for row, earlier_row, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
-                                       hits.tolist(), strict=True):
-        found[row].append((earlier_row, count))
-    return found
-
-
-def _query(index: BandIndex, values: np.ndarray, bands: int) -> tuple[np.ndarray, np.ndarray]:
-    """``index.query(values, once=False)`` a few rows at a time. A query that holds more than
-    :data:`crawler.dedup.lsh._HELD_AT_MOST` entries removes repeated pairs, and with them the
-    band hits counted here: a record's candidates then hung on how many records were queried
-    with it (a batch of 5,000 headlines passed it from ~60,000 held on, and a run split in
-    two need not have equalled one run). Each row meets at most BUCKET_CAP records in each
-    of ``bands`` bands, so this many rows a query stay under it: the counts stay exact."""
-    step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
-    if len(values) <= step:  # none (a batch of rejects only), or few enough at once
-        return index.query(values, once=False)
-    parts = [index.query(values[start:start + step], once=False)
-             for start in range(0, len(values), step)]
-    offsets = range(0, len(values), step)
-    return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),
-            np.concatenate([slots for _, slots in parts]))
-
-
-def _counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``pairs`` met at least ``least`` times, sorted, and how often each:
-    ``np.unique(..., return_counts=True)`` by a sort (numpy 2.3+ hashes integers in
-    ``unique``, several times slower on a batch's few 100,000 pairs)."""
-    ordered = np.sort(pairs)
-    if not len(ordered):
-        return ordered, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
-    counts = np.diff(np.append(starts, len(ordered)))
-    enough = counts >= least
-    return ordered[starts[enough]], counts[enough]

@@ -114,6 +114,21 @@ def test_a_crowded_band_value_answers_with_its_earliest_records(
 
 
 
+def test_a_band_value_held_more_often_than_crowded_answers_nothing() -> None:
+    same = PARAMS.title_signer().values([title_units({"same", "title"})] * 5)
+    other = PARAMS.title_signer().values([title_units({"another", "headline"})] * 2)
+    index = BandIndex(PARAMS.lsh_threshold, PARAMS.num_perm)
+    index.add(np.arange(6), np.concatenate([same[:4], other]))
+    index.add(np.array([6]), same[4:])  # a run of its own: a value counts over all runs
+    assert len(index._runs) == 2
+    skip = index.crowded(np.concatenate([same[:1], other[:1]]), 4)
+    assert index.query(same[:1], skip=index.crowded(same[:1], 5))[1].tolist() == [0, 1, 2, 3, 6]
+    assert not len(index.query(same[:1], skip=skip)[1])
+    assert index.query(other[:1], skip=skip)[1].tolist() == [4, 5]
+    by_group = index.crowded(same[:1], 1, groups=np.array([0, 0, 0, 0, 1, 1, 0]))
+    assert index.query(same[:1], skip=by_group)[1].tolist() == [0, 1, 2, 3, 6]  # one group
+
+
 def test_a_query_holding_many_entries_answers_the_same_pairs(
         monkeypatch: pytest.MonkeyPatch) -> None:
     values = _title_values(400, seed=3)

@@ -1,0 +1,122 @@
+"""A batch's candidate pairs from the story layer's MinHash LSH, counted exactly.
+
+Both ends of :class:`crawler.stories.cluster.StoryClusterer`'s candidate search: the pairs
+of a batch's records among themselves (:func:`batch_pairs`), and a batch queried against an
+index of held signatures a few rows at a time (:func:`query`), with the band hits of each
+pair counted (:func:`counted`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crawler.dedup import lsh
+from crawler.dedup.lsh import BandIndex
+from crawler.stories.params import StoryParams
+
+#: A band value that members of more than this many held stories share answers no query:
+#: a band most stories share (one frequent title word) says nothing about a record's story
+#: (datasketch-style LSH has no such cap; its buckets just grow). Such values gave a
+#: generated headline ~460 candidate stories, the largest answering with their earliest
+#: 256 members, of which 30 were scored. Counted by story, not signature: a story's own
+#: copies must not hide it from its next copy. At 64 (measured, 2 shared cores): the
+#: clusterer on 100,000 generated headlines 0.62 -> 0.35-0.43 ms of CPU a record, 476
+#: records change story (80,733 -> 80,846 stories); 20,000 generated articles: 568 change
+#: (15,438 -> 15,607); story-clusters and the real feeds: the same stories. The batch's own
+#: records are queried whole (their stories are not known yet).
+CROWDED = 64
+
+
+def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray
+                ) -> list[list[tuple[int, int]]]:
+    """For each of the rows ``asking`` of a batch, the earlier records of the batch whose
+    signatures share at least ``min_band_hits`` bands with its own, and how many (none for
+    the other rows)."""
+    found: list[list[tuple[int, int]]] = [[] for _ in range(len(values))]
+    if len(values) < 2:
+        return found
+    index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+    index.add(np.arange(len(values)), values)
+    rows, slots = query(index, values[asking], params.lsh_num_perm)
+    rows = asking[rows]
+    earlier = slots < rows
+    width = len(values)
+    pairs, hits = counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
+    for row, earlier_row, count in zip((pairs // width).tolist(), (pairs % width).tolist(),
+                                       hits.tolist(), strict=True):
+        found[row].append((earlier_row, count))
+    return found
+
+
+def query(index: BandIndex, values: np.ndarray, bands: int, owners: np.ndarray | None = None
+          ) -> tuple[np.ndarray, np.ndarray]:
+    """``index.query(values, once=False)`` a few rows at a time; with ``owners`` (each
+    slot's story number, -1: none), band values held by more than :data:`CROWDED` stories
+    left out (the batch's own records, of no story yet, are queried whole). A query that
+    holds more than :data:`crawler.dedup.lsh._HELD_AT_MOST` entries removes repeated pairs,
+    and with them the band hits counted here: a record's candidates then hung on how many
+    records were queried with it (a batch of 5,000 headlines passed it from ~60,000 held
+    on, and a run split in two need not have equalled one run). Each row meets at most
+    BUCKET_CAP records in each of ``bands`` bands, so this many rows a query stay under it:
+    the counts stay exact."""
+    step = max(1, lsh._HELD_AT_MOST // (lsh.BUCKET_CAP * bands))
+    skip = None if owners is None or not len(values) else index.crowded(values, CROWDED, owners)
+    if len(values) <= step:  # none (a batch of rejects only), or few enough at once
+        return index.query(values, once=False, skip=skip)
+    parts = [index.query(values[start:start + step], once=False, skip=skip)
+             for start in range(0, len(values), step)]
+    offsets = range(0, len(values), step)
+    return (np.concatenate([rows + start for (rows, _), start in zip(parts, offsets, strict=True)]),
+            np.concatenate([slots for _, slots in parts]))
+
+
+def counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``pairs`` met at least ``least`` times, sorted, and how often each:
+    ``np.unique(..., return_counts=True)`` by a sort (numpy 2.3+ hashes integers in
+    ``unique``, several times slower on a batch's few 100,000 pairs)."""
+    ordered = np.sort(pairs)
+    if not len(ordered):
+        return ordered, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    counts = np.diff(np.append(starts, len(ordered)))
+    enough = counts >= least
+    return ordered[starts[enough]], counts[enough]
+
+
+class HeldPairs:
+    """A batch's candidate pairs among the held stories: ``(row, owner)`` codes
+    (``row * width + owner``) with their band hits, sorted by code.
+
+    A record scores only the ``most`` stories with the most hits (ties: the story id), and
+    at 100,000 generated headlines a row had ~460 candidate stories: :meth:`top` gives each
+    row's pairs at or above its ``most``-th largest count only (the others cannot be among
+    the ``most`` unless the batch's own records add hits to them: :meth:`hits` finds those).
+    """
+
+    def __init__(self, codes: np.ndarray, hits: np.ndarray, width: int, rows: int) -> None:
+        self._codes, self._hits, self._width, self._rows = codes, hits, width, rows
+
+    def top(self, most: int) -> list[list[tuple[int, int]]]:
+        """Each row's ``(owner, hits)`` pairs whose hits reach the row's ``most``-th largest
+        count (every pair of a row with ``most`` or fewer)."""
+        found: list[list[tuple[int, int]]] = [[] for _ in range(self._rows)]
+        if not len(self._codes):
+            return found
+        rows, owners = self._codes // self._width, self._codes % self._width
+        by_hits = np.lexsort((-self._hits, rows))  # each row's pairs, most hits first
+        starts = np.searchsorted(rows[by_hits], np.arange(self._rows))
+        sizes = np.diff(np.append(starts, len(rows)))
+        least = np.zeros(self._rows, dtype=self._hits.dtype)
+        full = np.flatnonzero(sizes > most)
+        least[full] = self._hits[by_hits[starts[full] + most - 1]]
+        keep = self._hits >= least[rows]
+        for row, owner, count in zip(rows[keep].tolist(), owners[keep].tolist(),
+                                     self._hits[keep].tolist(), strict=True):
+            found[row].append((owner, count))
+        return found
+
+    def hits(self, row: int, owner: int) -> int:
+        """The band hits of ``row`` with the members of story number ``owner`` (0: none)."""
+        code = row * self._width + owner
+        at = int(np.searchsorted(self._codes, code))
+        return int(self._hits[at]) if at < len(self._codes) and self._codes[at] == code else 0

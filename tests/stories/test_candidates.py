@@ -1,0 +1,53 @@
+"""The story layer's candidate pairs: each row's top pairs, and any pair's hits."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from crawler.dedup.lsh import BandIndex
+from crawler.dedup.signatures import Signer
+from crawler.stories.candidates import CROWDED, HeldPairs, query
+from crawler.stories.params import StoryParams
+
+
+def _pairs(rng: random.Random, rows: int, width: int) -> dict[tuple[int, int], int]:
+    return {(rng.randrange(rows), rng.randrange(width)): rng.randint(2, 6)
+            for _ in range(rng.randint(0, rows * width // 2))}
+
+
+def test_each_rows_top_pairs_are_those_at_or_above_its_nth_largest_count() -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        rows, width, most = rng.randint(1, 6), rng.randint(1, 12), rng.randint(1, 4)
+        pairs = _pairs(rng, rows, width)
+        codes = sorted(row * width + owner for row, owner in pairs)
+        held = HeldPairs(np.array(codes, dtype=np.int64),
+                         np.array([pairs[divmod(c, width)] for c in codes], dtype=np.int64),
+                         width, rows)
+        top = held.top(most)
+        for row in range(rows):
+            mine = {owner: n for (r, owner), n in pairs.items() if r == row}
+            counts = sorted(mine.values(), reverse=True)
+            least = counts[most - 1] if len(counts) > most else 0
+            assert sorted(top[row]) == sorted((o, n) for o, n in mine.items() if n >= least)
+            assert all(held.hits(row, owner) == mine.get(owner, 0) for owner in range(width))
+
+
+def test_no_pairs_give_no_top_and_no_hits() -> None:
+    held = HeldPairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 1, 3)
+    assert held.top(30) == [[], [], []] and held.hits(2, 0) == 0
+
+
+def test_a_band_value_of_many_stories_answers_nothing_one_of_many_copies_answers() -> None:
+    params = StoryParams()
+    signer = Signer(params.lsh_num_perm, 1, "affine32", "xxh32")
+    crowd = signer.values([("common", "shared")] * (CROWDED + 1))
+    index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+    index.add(np.arange(len(crowd)), crowd)
+    asked = crowd[:1]
+    many = np.arange(len(crowd), dtype=np.int64)  # each signature a story of its own
+    assert not len(query(index, asked, params.lsh_num_perm, many)[0])
+    one = np.zeros(len(crowd), dtype=np.int64)  # all of them copies in one story
+    assert len(query(index, asked, params.lsh_num_perm, one)[0]) == len(crowd) * index.b
