@@ -38,8 +38,8 @@ sys.path.insert(0, str(REPO))
 from crawler.dedup import DedupParams  # noqa: E402
 from crawler.dedup.signatures import title_units  # noqa: E402
 from crawler.dedup.tokens import default_tokenizer  # noqa: E402
-from crawler.merge import RunBatch, encode_batch  # noqa: E402
 from crawler.models import Record  # noqa: E402
+from crawler.runs import RunBatch, encode_batch  # noqa: E402
 from crawler.scaleout.batches import publish, start_round  # noqa: E402
 from crawler.scaleout.keys import Keys  # noqa: E402
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions  # noqa: E402

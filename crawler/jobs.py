@@ -13,7 +13,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -59,12 +59,14 @@ class CrawlOptions:
     progress: bool = False
     topics_file: str | None = None
     title_thresholds: tuple[str, ...] = ()  # "de=0.3", "0.4": see DedupParams.configured
+    # The state's stories must have been made with these (else exit 78, before fetching).
+    story_params: StoryParams = field(default_factory=StoryParams)
 
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
-        _check_state(options.state_dir)
+        _check_state(options.state_dir, options.story_params)
         stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
@@ -78,7 +80,7 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
 def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
             extra: dict[str, Any] | None = None) -> None:
     """Crawl without merging: what the crawl collected goes to ``batch_file``
-    (:func:`crawler.merge.encode_batch`) for the one process that merges (scale-out workers).
+    (:func:`crawler.runs.encode_batch`) for the one process that merges (scale-out workers).
 
     No state lock: the state is only read here. ``extra`` settings override ours (the shared
     state's URL, the shared politeness pacer).
@@ -88,7 +90,7 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     _run_crawl(settings, sources, options)
 
 
-def _check_state(state_dir: Path) -> None:
+def _check_state(state_dir: Path, story_params: StoryParams) -> None:
     """Refuse before crawling, not after: a state database that is damaged or cannot be
     written (found at the merge stage, it cost every download of the run), or whose story
     signatures were made by a version that matched differently
@@ -96,7 +98,7 @@ def _check_state(state_dir: Path) -> None:
     state = StateStore(state_dir)
     try:
         state.check()
-        check_stories(state, StoryParams())
+        check_stories(state, story_params)
         check_compatible(state.params_fingerprint(), DedupParams())
     finally:
         state.close()
@@ -351,10 +353,17 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         "LOG_INSTALL_ROOT_HANDLER": False,
         "POLICYWIRE_PROGRESS": options.progress,
         "POLICYWIRE_TOPICS_FILE": options.topics_file,
+        "POLICYWIRE_STORY_PARAMS": _changed(options.story_params, StoryParams()),
         "DOWNLOAD_SLOTS": {
             f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay
         },
     }
+
+
+def _changed(params: StoryParams, defaults: StoryParams) -> dict[str, Any]:
+    """The fields of ``params`` that differ from ``defaults`` (a setting of what was asked)."""
+    ours, theirs = asdict(params), asdict(defaults)
+    return {name: value for name, value in ours.items() if value != theirs[name]}
 
 
 def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:

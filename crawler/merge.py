@@ -24,7 +24,8 @@ and cite evidence from their own or an earlier position; the story clusterer sor
 chunk and keeps its window's stories in the state (a run split in two gives one run's).
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
-of a crawl, and it knows nothing of Scrapy.
+of a crawl, and it knows nothing of Scrapy. What a run is (its summary, its batch, its
+targets and id) is plain data in :mod:`crawler.runs`.
 """
 
 from __future__ import annotations
@@ -32,8 +33,6 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +41,8 @@ import msgspec
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
-from crawler.sinks import JsonlWriter, run_paths
+from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
+from crawler.sinks import JsonlWriter
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
@@ -56,112 +56,6 @@ _ENCODER = msgspec.json.Encoder()
 #: batch (one LSH query round, one Redis round trip in scale-out): much smaller chunks pay
 #: that per-batch cost more often (``benchmarks/bench_memory.py`` measures both).
 CHUNK_SIZE = 5_000
-
-
-@dataclass
-class SourceCounts:
-    records: int = 0
-    revised: int = 0
-    unchanged: int = 0
-    rejects: int = 0
-    duplicates: int = 0
-    filtered: int = 0  # out of the --since/--until window, or off topic
-    not_modified: int = 0
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """What a run appended to one file: for a run's own dated files, the whole file."""
-
-    path: str
-    lines: int
-    bytes: int
-    sha256: str
-
-
-@dataclass
-class RunSummary:
-    """What a run did, per source; written as one line of ``runs.jsonl``."""
-
-    run_id: str
-    started: str
-    finished: str = ""
-    sources: dict[str, SourceCounts] = field(default_factory=dict)
-    reject_reasons: dict[str, int] = field(default_factory=dict)
-    files: list[OutputFile] = field(default_factory=list)
-    exit_code: int = 0
-    # The crawl was cut short (a signal, a timeout): its feeds' validators, body hashes and
-    # rests were not stored, so the next run reads every feed again and fetches what this
-    # one never reached (entries it wrote count as unchanged then).
-    interrupted: bool = False
-    config_hash: str = ""
-    versions: dict[str, str] = field(default_factory=dict)
-
-    def totals(self) -> SourceCounts:
-        total = SourceCounts()
-        for counts in self.sources.values():
-            for name in vars(total):
-                setattr(total, name, getattr(total, name) + getattr(counts, name))
-        return total
-
-    def to_dict(self) -> dict[str, object]:
-        built: dict[str, object] = msgspec.to_builtins(
-            {**vars(self), "sources": {k: vars(v) for k, v in self.sources.items()}, "files": [],
-             "totals": vars(self.totals())}
-        )
-        built["files"] = [vars(f) for f in self.files]
-        return built
-
-
-@dataclass(frozen=True)
-class MergeTargets:
-    """Where a run writes: dated files under ``output_dir``, or one file / stdout."""
-
-    output_dir: Path
-    output_file: Path | None = None
-    to_stdout: bool = False
-
-    def paths(self, run_id: str, day: str) -> tuple[Path | None, Path]:
-        records, rejects = run_paths(self.output_dir, run_id, day)
-        if self.to_stdout:
-            return None, rejects
-        return (self.output_file or records), rejects
-
-
-class RunBatch(msgspec.Struct, kw_only=True):
-    """What a crawl collected, before merging: serialisable, so that a scale-out worker can
-    hand it to the one process that merges (:mod:`crawler.scaleout`)."""
-
-    records: list[Record] = msgspec.field(default_factory=list)
-    fingerprints: dict[str, str] = msgspec.field(default_factory=dict)
-    rejects: list[Reject] = msgspec.field(default_factory=list)
-    polls: list[FeedPoll] = msgspec.field(default_factory=list)
-    skipped: list[Skipped] = msgspec.field(default_factory=list)
-    failures: int = 0  # sources that yielded nothing at all
-    finish_reason: str = "finished"  # Scrapy's: anything else means the crawl was cut short
-
-    def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
-        if isinstance(item, Record):
-            self.records.append(item)
-            if entry_fp is not None and item.page_error is None:
-                self.fingerprints[item.id] = entry_fp
-        else:
-            self.rejects.append(item)
-
-    def add_poll(self, poll: FeedPoll) -> None:
-        self.polls.append(poll)
-
-    def skip(self, skipped: Skipped) -> None:
-        self.skipped.append(skipped)
-
-
-def encode_batch(batch: RunBatch) -> bytes:
-    return msgspec.msgpack.encode(batch)
-
-
-def decode_batch(data: bytes) -> RunBatch:
-    """A batch from :func:`encode_batch`; :class:`msgspec.DecodeError` if it is not one."""
-    return msgspec.msgpack.decode(data, type=RunBatch)
 
 
 class RunMerger:
@@ -411,8 +305,3 @@ def _stamp(records: Sequence[Record], decisions: Sequence[Decision],
         )
         for r, decision, story in zip(records, decisions, stories, strict=True)
     ]
-
-
-def run_id_for(moment: datetime, salt: str) -> str:
-    """A sortable, unique run id: UTC timestamp plus a short random part."""
-    return f"{moment.strftime('%Y%m%dT%H%M%SZ')}-{salt}"

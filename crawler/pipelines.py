@@ -28,19 +28,14 @@ from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
-from crawler.errors import PolicywireError
-from crawler.merge import (
-    MergeTargets,
-    RunBatch,
-    RunMerger,
-    RunSummary,
-    encode_batch,
-    run_id_for,
-)
+from crawler.errors import ConfigError, PolicywireError
+from crawler.merge import RunMerger
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint, in_window
+from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
+from crawler.stories import StoryParams
 from crawler.topics import Lexicon
 
 logger = logging.getLogger(__name__)
@@ -52,6 +47,7 @@ class RecordPipeline:
     def __init__(
         self, crawler: Crawler, *, targets: MergeTargets, state_dir: Path, run_id: str,
         lock_held: bool, params: DedupParams, lexicon: Lexicon, batch_file: Path | None = None,
+        story_params: StoryParams | None = None,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
@@ -60,6 +56,7 @@ class RecordPipeline:
         self.started = to_iso(datetime.now(UTC))
         self._lock = None if lock_held else StateLock(state_dir)
         self._params = params
+        self._story_params = story_params or StoryParams()
         self._lexicon = lexicon
         self._merger: RunMerger | RunBatch | None = None
         self._state: StateStore | None = None
@@ -87,6 +84,7 @@ class RecordPipeline:
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
             lexicon=_lexicon(settings.get("POLICYWIRE_TOPICS_FILE")),
             batch_file=Path(batch) if (batch := settings.get("POLICYWIRE_BATCH_FILE")) else None,
+            story_params=_story_params(settings.getdict("POLICYWIRE_STORY_PARAMS")),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         exporter = crawler.get_extension(FeedExporter)
@@ -109,7 +107,7 @@ class RecordPipeline:
         Delivery(self._state, self.state_dir).recover()  # it warns of each run it rolls back
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
-                                 params=self._params)
+                                 params=self._params, story_params=self._story_params)
         self._merger.summary.versions = run_versions()
         self._merger.summary.config_hash = _config_hash(self.crawler, self._params)
 
@@ -134,8 +132,10 @@ class RecordPipeline:
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
         if isinstance(outcome, Record):
-            if item.entry.published is None and not in_window(outcome.published, item.window):
-                # Dated by its page only, and outside --since/--until.
+            by_page = item.entry.published is None or outcome.published != item.entry.published
+            if by_page and not in_window(outcome.published, item.window):
+                # Dated by its page (the entry had no date, or a sitemap's gave way to the
+                # page's own), and outside --since/--until.
                 merger.skip(Skipped(item.source, outcome.id, "out_of_window"))
                 return
             outcome = msgspec.structs.replace(outcome, topics=self._lexicon.tag_record(outcome))
@@ -218,6 +218,14 @@ def run_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def _story_params(overrides: dict[str, Any]) -> StoryParams:
+    """POLICYWIRE_STORY_PARAMS over the defaults; a name StoryParams lacks is a ConfigError."""
+    try:
+        return dataclasses.replace(StoryParams(), **overrides)
+    except TypeError as exc:  # an unknown field
+        raise ConfigError(f"POLICYWIRE_STORY_PARAMS: {exc}") from None
 
 
 def _config_hash(crawler: Crawler, params: DedupParams) -> str:

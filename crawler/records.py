@@ -1,8 +1,10 @@
 """Build one :class:`Record` (or a :class:`Reject`) from an entry and its fetched page.
 
-Precedence, as readers expect: the feed's or sitemap's own title and date win over the
-page's (publishers edit page titles for search engines); the page fills what is missing, and
-replaces a feed title cut short ("..." or words missing at the end).
+Precedence, as readers expect: the feed's date wins over the page's; the page's own date
+wins over a sitemap's (a ``<lastmod>`` is the last change); the title is the one the entry's
+title and the page's declarations agree on (a vote in :mod:`crawler.extract.titles`, where the
+feed's title breaks ties: publishers edit page titles for search engines); the page fills what
+is missing.
 """
 
 from __future__ import annotations
@@ -11,9 +13,8 @@ import hashlib
 from datetime import datetime, timedelta
 
 from crawler.extract.headlines import strip_headlines
-from crawler.extract.titles import cut_short
 from crawler.language import choose_language
-from crawler.models import Entry, Fetched, Record, Reject
+from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
     clean_text,
     clean_title,
@@ -65,14 +66,17 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     url = entry.link
     if not url:
         return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
-    raw_title = entry.title or (page.title if page else None)
-    if entry.title and page and page.title and cut_short(clean_text(entry.title), page.title):
-        raw_title = page.title  # the feed cut its title short; the page has it whole
+    # The page's title is the vote of its declarations and of the entry's own title (the
+    # spider hands that to extract_page): a feed title cut short or carrying the site's name
+    # loses there to the page's whole headline. Without a page, the entry's title stands.
+    raw_title = (page.title if page else None) or entry.title
     title, media = clean_title(raw_title)
+    media = list(dict.fromkeys([*media, *clean_title(entry.title)[1]]))
     if not title:
         reason = error_code(item.page_error) if item.page_error else "missing_title"
         return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
+    published, published_raw = _published(entry, page)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
     return Record(
         id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
@@ -87,9 +91,8 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         summary=summary if summary != title else None,
         text=text,
         authors=list(entry.authors or (page.authors if page else ())),
-        published=_plausible(entry.published or (page.published if page else None),
-                             fetched_at),
-        published_raw=entry.published_raw or (page.published_raw if page else None),
+        published=_plausible(published, fetched_at),
+        published_raw=published_raw,
         updated=entry.updated,
         fetched_at=fetched_at,
         language=choose_language(
@@ -103,6 +106,17 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         page_error=item.page_error,
         run_id=run_id,
     )
+
+
+def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]:
+    """(published, its raw string): a feed's date before the page's; a sitemap's after it.
+    A sitemap's ``<lastmod>`` is the page's last change and its ``news:publication_date``
+    is often the listing's own stamp: the day the article's page shows or declares is the
+    publication, and the sitemap's date stands only where the page has none."""
+    own = (page.published, page.published_raw) if page and page.published else None
+    listed = (entry.published, entry.published_raw) if entry.published else None
+    first, then = (own, listed) if entry.origin == "sitemap" else (listed, own)
+    return first or then or (None, entry.published_raw or (page.published_raw if page else None))
 
 
 def _plausible(published: str | None, fetched_at: str) -> str | None:

@@ -10,6 +10,8 @@ import os
 
 BOT_NAME = "policywire"
 SPIDER_MODULES = ["crawler.spiders"]
+# `scrapy crawl` checks the spider and its arguments first (a refusal: one line, exit 2).
+COMMANDS_MODULE = "crawler.commands"
 NEWSPIDER_MODULE = "crawler.spiders"
 
 USER_AGENT = "policywire/0.1 (security-policy news monitor; +https://pypi.org/project/policywire/)"
@@ -38,11 +40,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
-# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment's
-# POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1 (read here so that `scrapy crawl` honours it as the
-# policywire commands do).
-POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
-    "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "").strip().lower() in ("1", "true", "yes")
+
+
+def private_addresses_allowed() -> bool:
+    """The environment's ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES``: on for ``1``, ``true`` or
+    ``yes`` in any case, blanks around ignored; off for anything else (``0``, empty, unset),
+    so a misspelling keeps the SSRF guard up. The one reader, for ``scrapy crawl`` (below)
+    and the policywire commands alike: the two once spelt it differently."""
+    value = os.environ.get("POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "")
+    return value.strip().lower() in ("1", "true", "yes")
+
+
+# Off unless asked for: `policywire --allow-private-addresses`, `-s ...=1`, or the environment
+# (read here so that `scrapy crawl` honours it as the policywire commands do).
+POLICYWIRE_ALLOW_PRIVATE_ADDRESSES = private_addresses_allowed()
 
 # Size and time caps: a news page or feed above 16 MiB is not news.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -89,6 +100,11 @@ POLICYWIRE_WINDOW_DAYS = 30
 # Title thresholds of story merging: "de=0.3" for one language, "0.4" for every other
 # (``-s POLICYWIRE_TITLE_THRESHOLDS=de=0.3,en=0.5`` with scrapy crawl); empty: the defaults.
 POLICYWIRE_TITLE_THRESHOLDS: list[str] = []
+# Story clustering's parameters a run changes (crawler.stories.StoryParams field -> value:
+# `policywire --story-window-days/--story-threshold`, or with scrapy crawl
+# -s 'POLICYWIRE_STORY_PARAMS={"window_days": 30}'); empty: the defaults. The state keeps the
+# stories' parameters: a run with others is refused until `policywire reindex` with them.
+POLICYWIRE_STORY_PARAMS: dict[str, float] = {}
 POLICYWIRE_TOPICS_FILE = None  # None: the bundled lexicon
 # Scale-out workers (crawler.scaleout): collect into a batch file instead of merging, read the
 # shared state (POLICYWIRE_STATE_DIR is then a redis:// URL) and pace hosts across workers.

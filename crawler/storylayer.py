@@ -55,10 +55,11 @@ def check_stories(store: StoryStore, params: StoryParams) -> None:
             " with `policywire reindex --output-dir DIR --state-dir DIR`")
     if found is not None and found != expected:
         raise IncompatibleState(
-            f"stored stories were made with other parameters ({found}) than this version"
-            f" uses ({expected}). Rebuild them from the records written so far with"
-            " `policywire reindex --output-dir DIR --state-dir DIR` (seen entries stay: the"
-            " next crawl is still incremental).")
+            f"stored stories were made with other parameters ({found}) than this run uses"
+            f" ({expected}: this version's, with any --story-window-days or --story-threshold"
+            " given). Rebuild them from the records written so far with `policywire reindex"
+            " --output-dir DIR --state-dir DIR` and the same --story-* options (seen entries"
+            " stay: the next crawl is still incremental).")
 
 
 def open_stories(store: StoryStore, params: StoryParams, now: float | None = None

@@ -207,14 +207,22 @@ def test_scrapy_feed_exports_get_the_final_records(site: FixtureSite, tmp_path: 
     assert all(r["story_id"] and r["schema_version"] for r in exported)
 
 
-def test_scrapy_crawl_refuses_an_unknown_argument(fresh_site: FixtureSite,
-                                                  tmp_path: Path) -> None:
-    # A misspelt -a url crawled every bundled source instead.
-    run = scrapy_crawl(tmp_path, "policywire", "-a", f"ulr={fresh_site.url('/feeds/atom.atom')}",
+@pytest.mark.parametrize(("spider", "argument", "said"), [
+    ("policywire", "ulr={feed}", "unknown spider argument 'ulr'"),  # crawled every bundled source
+    ("feed", "unknown=1", "unknown spider argument 'unknown'"),
+    ("policywire", "kind=rss", "kind must be one of"),
+    ("policywire", "sources=missing.toml", "missing.toml: cannot read sources file"),
+    ("policywire", "since=soon", "cannot read 'soon' as a date"),
+    ("nosuch", "url={feed}", "no spider named 'nosuch'"),
+])
+def test_scrapy_crawl_refuses_a_bad_argument_in_one_line(
+        fresh_site: FixtureSite, tmp_path: Path, spider: str, argument: str, said: str) -> None:
+    # Before, the refusal was an asyncio traceback ("Task exception was never retrieved").
+    run = scrapy_crawl(tmp_path, spider, "-a", argument.format(feed=fresh_site.url(FEEDS[1])),
                        env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
-    assert run.code != 0
-    assert "unknown spider argument 'ulr'" in run.stderr
-    assert not (tmp_path / "out").exists()
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1 and said in run.stderr, run.stderr
+    assert fresh_site.hits == {} and not (tmp_path / "out").exists()
 
 
 def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
@@ -288,7 +296,7 @@ def test_lying_validators_are_caught_and_disabled(fresh_site: FixtureSite, tmp_p
     store.close()
     assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
     assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]
-    state = StateStore(tmp_path / "state").feed_state(url)
+    state = StateStore(tmp_path / "state").feed_state("fx0", url)
     assert state is not None and state.validators_disabled
     assert crawl(fresh_site, tmp_path, ["/feeds/rss10.xml"]).code == 0
     assert "If-None-Match" not in fresh_site.requests["/feeds/rss10.xml"][-1]

@@ -144,6 +144,19 @@ def _seed_feed(site: FixtureSite, paths: list[str]) -> bytes:
             f"<title>seed</title><link>{site.base}/</link>{items}</channel></rss>").encode()
 
 
+def _crawl_feed(site: FixtureSite, tmp_path: Path, path: str,
+                feed: bytes) -> list[dict[str, Any]]:
+    """The records of a crawl of the RSS ``feed``, served at ``path`` on ``site``."""
+    site.routes[path] = Route(200, feed, {"Content-Type": "application/rss+xml; charset=utf-8"})
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "feed"\nurl = "{site.url(path)}"\n',
+                       encoding="utf-8")
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    return records_under(tmp_path / "out")
+
+
 def test_seed_records_do_not_start_their_text_with_a_headline_variant(
     fresh_site: FixtureSite, tmp_path: Path
 ) -> None:
@@ -153,16 +166,8 @@ def test_seed_records_do_not_start_their_text_with_a_headline_variant(
     pages = _seed_pages()
     for path, body in pages.items():
         fresh_site.routes[path] = Route(200, body, {"Content-Type": "text/html; charset=utf-8"})
-    feed = _seed_feed(fresh_site, list(pages))
-    fresh_site.routes["/seed/feed.rss"] = Route(
-        200, feed, {"Content-Type": "application/rss+xml; charset=utf-8"})
-    sources = tmp_path / "sources.toml"
-    sources.write_text(f'[[sources]]\nname = "seed"\nurl = "{fresh_site.url("/seed/feed.rss")}"\n',
-                       encoding="utf-8")
-    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
-                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
-    assert run.code == 0, run.stderr
-    records = records_under(tmp_path / "out")
+    records = _crawl_feed(fresh_site, tmp_path, "/seed/feed.rss",
+                          _seed_feed(fresh_site, list(pages)))
     assert len(records) == len(pages)
     for record in records:
         assert record["title"] == "NATO: Wladimir Putin scheitert im Krieg in der Ukraine"
@@ -178,10 +183,12 @@ def test_headline_variants_leave_the_body_and_a_lead_sentence_stays() -> None:
     assert strip_headlines(lead, [SEED_TITLE], "de") == lead
 
 
-def _article(head: str, h1: str | None = None) -> str:
+def _article(head: str, h1: str | None = None, body: str = "") -> str:
+    """A German article page: ``head``'s markup, ``body``'s before the article, whose h1 is
+    ``h1`` (none when ``None``) above six paragraphs."""
     paragraph = "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>"
     heading = f"<h1>{h1}</h1>" if h1 else ""
-    return (f'<html lang="de"><head><meta charset="utf-8">{head}</head><body><article>'
+    return (f'<html lang="de"><head><meta charset="utf-8">{head}</head><body>{body}<article>'
             f"{heading}{paragraph * 6}</article></body></html>")
 
 

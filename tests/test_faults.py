@@ -823,10 +823,10 @@ class Throttled:
     second: Run
     checked_at: tuple[float, float]
 
-    def next_check(self, path: str) -> float | None:
+    def next_check(self, source: str, path: str) -> float | None:
         store = StateStore(self.folder / "state")
         try:
-            state = store.feed_state(self.site.url(path))
+            state = store.feed_state(source, self.site.url(path))
         finally:
             store.close()
         return state.next_check if state else None
@@ -869,7 +869,7 @@ def test_a_429_is_a_reject_and_the_feed_rests_until_retry_after(
     if last_hop != f"/{name}/feed":
         assert reject["detail"].endswith(f"(after redirects, at {throttled.site.url(last_hop)})")
     before, after = throttled.checked_at
-    next_check = throttled.next_check(f"/{name}/feed")
+    next_check = throttled.next_check(name, f"/{name}/feed")
     assert next_check is not None and before + 3600 <= next_check <= after + 3600
     assert throttled.hits_after_first[last_hop] == 1  # no immediate retries against the wish
     assert tracebacks(throttled.second.stderr) == []

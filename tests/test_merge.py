@@ -14,8 +14,9 @@ import pytest
 
 from crawler import delivery
 from crawler.dedup import DedupParams, StoryIndex
-from crawler.merge import MergeTargets, RunMerger
+from crawler.merge import RunMerger
 from crawler.models import Record, Reject
+from crawler.runs import MergeTargets
 from crawler.spool import Spool, sweep
 from crawler.state import StateStore
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.records import build_record, identity_key, record_id
 
@@ -22,7 +24,9 @@ def _item(**changes: object) -> Fetched:
 
 
 def test_feed_metadata_wins_page_fills_the_rest() -> None:
-    record = build_record(_item(), "r1", "2026-11-29T00:00:00Z")
+    # The page's title is the vote extract_page held with the feed's title among the page's.
+    voted = replace(PAGE, title=ENTRY.title)
+    record = build_record(_item(page=voted), "r1", "2026-11-29T00:00:00Z")
     assert isinstance(record, Record)
     assert (record.title, record.media, record.title_raw) == (
         "NATO: Putin scheitert", ["VIDEO"], "NATO: Putin scheitert (VIDEO)")
@@ -31,6 +35,9 @@ def test_feed_metadata_wins_page_fills_the_rest() -> None:
     assert record.tags == ["NATO", "Russland"]
     assert record.summary == "Kurz & knapp"
     assert record.language == "de"
+    # The page's own headline ("Putin scheitert") leaves the body as the record's would.
+    record = build_record(_item(), "r1", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
     assert record.text is not None and record.text.startswith("Die NATO")
 
 
@@ -92,11 +99,13 @@ def test_a_feed_title_cut_short_gives_way_to_the_pages_whole_one() -> None:
                               "r1", "2026-11-29T00:00:00Z")
         assert isinstance(record, Record)
         assert record.title == whole
-    # A page title that only adds its site's name does not replace the feed's.
-    page = Page(title="NATO: Putin scheitert | Weltblick24", text="Die NATO sagt.")
-    entry = Entry(link=ENTRY.link, title="NATO: Putin scheitert")
+    # The page's title is the vote held with the feed's title (which lost its site's name
+    # there); the feed's media tag stays with the record.
+    page = Page(title="NATO: Putin scheitert", text="Die NATO sagt.")
+    entry = Entry(link=ENTRY.link, title="NATO: Putin scheitert (VIDEO) | Weltblick24")
     record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
-    assert isinstance(record, Record) and record.title == "NATO: Putin scheitert"
+    assert isinstance(record, Record)
+    assert (record.title, record.media) == ("NATO: Putin scheitert", ["VIDEO"])
 
 
 def test_a_title_without_words_takes_no_line_of_the_body() -> None:

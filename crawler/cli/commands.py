@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from dataclasses import replace
@@ -37,8 +36,10 @@ from crawler.normalize import date_option
 from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.outcome import outcome
 from crawler.report import build_report
+from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
 from crawler.state import is_redis_url
+from crawler.stories import StoryParams
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
 EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
@@ -97,7 +98,8 @@ def dedup(args: argparse.Namespace) -> int:
     if args.max_line_bytes < 1:
         raise UsageError(f"--max-line-bytes must be 1 or more, got {args.max_line_bytes}")
     counts = jobs.dedup_file(source, target, params, fields=fields,
-                             max_line_bytes=args.max_line_bytes, stories=not args.no_stories)
+                             max_line_bytes=args.max_line_bytes, story_params=story_params(args),
+                             stories=not args.no_stories)
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     if counts["rejects"] and not counts["records"]:  # an output of nothing is no success
@@ -113,7 +115,8 @@ def reindex(args: argparse.Namespace) -> int:
         raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
                           " Redis state is not rebuilt from records")
     counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
-                          DedupParams(window_days=args.window_days))
+                          DedupParams(window_days=args.window_days),
+                          story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
@@ -253,9 +256,9 @@ def schema(args: argparse.Namespace) -> int:
 
 
 def allow_private_addresses(args: argparse.Namespace) -> bool:
-    """``--allow-private-addresses``, or ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1`` (or true/yes)."""
-    return bool(args.allow_private_addresses) or os.environ.get(
-        "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES", "") in ("1", "true", "yes")
+    """``--allow-private-addresses``, or the environment's ``POLICYWIRE_ALLOW_PRIVATE_ADDRESSES``
+    read as ``scrapy crawl`` reads it."""
+    return bool(args.allow_private_addresses) or private_addresses_allowed()
 
 
 def dedup_params(args: argparse.Namespace) -> DedupParams:
@@ -263,6 +266,13 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
     malformed or out-of-range value is a :class:`UsageError`."""
     with usage("--title-threshold"):  # --window-days: checked by the parser
         return DedupParams.configured(args.window_days, args.title_threshold or ())
+
+
+def story_params(args: argparse.Namespace) -> StoryParams:
+    """The defaults with ``--story-window-days`` and ``--story-threshold`` where given (their
+    ranges checked by the parser)."""
+    given = {"window_days": args.story_window_days, "content_threshold": args.story_threshold}
+    return replace(StoryParams(), **{k: v for k, v in given.items() if v is not None})
 
 
 def _options(args: argparse.Namespace, output_file: str | None = None,
@@ -277,7 +287,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=since, until=until,
         progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
-        title_thresholds=tuple(args.title_threshold or ()),
+        title_thresholds=tuple(args.title_threshold or ()), story_params=story_params(args),
     )
 
 

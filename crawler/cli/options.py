@@ -4,9 +4,11 @@ options it uses, and no other."""
 from __future__ import annotations
 
 import argparse
+import math
 
 from crawler.cli.checks import date_value
 from crawler.dedup.params import DedupParams
+from crawler.stories import StoryParams
 
 #: How --since and --until read, in every command's help.
 DATES = "an ISO date or time, or 7d, 24h, yesterday, today (UTC)"
@@ -16,7 +18,7 @@ def crawling(state_dir: str | None = "state") -> argparse.ArgumentParser:
     """The options of the commands that crawl and keep a state: paths, fetching, selection,
     matching, logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
     return argparse.ArgumentParser(add_help=False, parents=[
-        matching(), logging(), paths(state_dir), network(), selection()])
+        matching(), stories(), logging(), paths(state_dir), network(), selection()])
 
 
 def selection() -> argparse.ArgumentParser:
@@ -75,6 +77,43 @@ def matching() -> argparse.ArgumentParser:
                                         for lang, value in DedupParams.title_thresholds)
                             + f", others {DedupParams.default_title_threshold}")
     return group
+
+
+def stories() -> argparse.ArgumentParser:
+    """Story clustering's window and threshold (:class:`crawler.stories.StoryParams`). A state
+    keeps the parameters its stories were made with: a crawl with others is refused (exit
+    78) until ``policywire reindex`` has remade them with the same options."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--story-window-days", type=_positive_days, metavar="DAYS",
+                       help="a story takes new members while its latest is at most this"
+                            f" old (default {StoryParams.window_days:g})")
+    group.add_argument("--story-threshold", type=_unit, metavar="J",
+                       help="score (0-1) at which a record with a body joins a story"
+                            f" (default {StoryParams.content_threshold:g})")
+    return group
+
+
+def _positive_days(value: str) -> float:
+    """Days, fractions allowed, more than 0 and finite."""
+    days = _float(value, "a number of days")
+    if not 0.0 < days < math.inf:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be more than 0 days, got {value}")
+    return days
+
+
+def _unit(value: str) -> float:
+    """A number from 0 to 1."""
+    number = _float(value, "a number")
+    if not 0.0 <= number <= 1.0:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be within [0, 1], got {value}")
+    return number
+
+
+def _float(value: str, what: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
 
 
 def _days(value: str) -> int:

@@ -46,7 +46,8 @@ def _crawling(sub: Any) -> None:
     # Only the options dedup uses: a --since it ignored would have looked like a filter.
     dedup = add_command(sub, "dedup", "merge near-duplicates in a JSONL",
                         "policywire dedup articles.jsonl.gz -o merged.jsonl",
-                        [options.matching(), options.fields(), options.logging()])
+                        [options.matching(), options.stories(), options.fields(),
+                         options.logging()])
     dedup.add_argument("input", help="JSONL with url and title per line ('-' = stdin)")
     dedup.add_argument("-o", "--output", default="-",
                        help="output JSONL, replaced if it exists ('-' = stdout)")
@@ -62,7 +63,7 @@ def _crawling(sub: Any) -> None:
         sub, "reindex", "rebuild story signatures from the records (after an upgrade of"
         " matching)",
         "policywire reindex --output-dir output --state-dir state",
-        [options.paths(), options.window(), options.logging()])
+        [options.paths(), options.window(), options.stories(), options.logging()])
     reindex.set_defaults(handler=commands.reindex)
 
     # Only what stats reads (crawl options it ignored were listed in its help); no state

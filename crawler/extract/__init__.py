@@ -21,8 +21,9 @@ from trafilatura.settings import Document
 
 from crawler.extract.dates import choose_date
 from crawler.extract.headlines import strip_headlines
+from crawler.extract.shown import shown_date
+from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
 from crawler.extract.titles import (
-    Candidate,
     choose_title,
     is_site,
     site_names,
@@ -46,13 +47,14 @@ _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
                    "og:article:modified_time", "last-modified", "revision_date")
 _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    " or contains(@class, 'publish')]")
-_ARTICLE_H1 = "//article//h1 | //main//h1"
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 
 
-def extract_page(markup: str, url: str) -> Page:
-    """Extract an article page; an unparseable page yields an empty :class:`Page`."""
+def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
+    """Extract an article page; an unparseable page yields an empty :class:`Page`.
+    ``feed_title``: the title of the feed or sitemap entry that linked the page, one more
+    candidate in the title's vote."""
     parsed = _parse(markup)
     if parsed is None:
         return Page()
@@ -61,10 +63,12 @@ def extract_page(markup: str, url: str) -> Page:
     ld = list(_json_ld_articles(tree))
     doc = _document(markup, url) if readable is not None else None
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
-    candidates = _title_candidates(tree, meta, ld)
+    candidates = title_candidates(tree, meta, _first(ld, "headline"), feed_title)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
-                        _first(ld, "publisher_name")], url)
-    own_title, own_authors = choose_title(candidates, names, url), _authors(ld, meta)
+                        _first(ld, "publisher_name"), *logo_names(tree)],
+                       url, own_url(tree, meta))
+    own_title = choose_title(candidates, names, url, page_headings(tree))
+    own_authors = _authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))
@@ -75,7 +79,8 @@ def extract_page(markup: str, url: str) -> Page:
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     published, published_raw = choose_date(declared, modified, url,
-                                           facts.date() if facts else None)
+                                           facts.date() if facts else None,
+                                           shown_date(tree, meta.get("description")))
     language = _html_lang(tree)
     return Page(
         title=title,
@@ -171,15 +176,6 @@ def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _title_candidates(
-    tree: lxml_html.HtmlElement, meta: dict[str, str], ld: list[dict[str, object]],
-) -> list[Candidate]:
-    declared = (("ld", _first(ld, "headline")), ("og", meta.get("og:title")),
-                ("twitter", meta.get("twitter:title")), ("h1", _h1(tree)),
-                ("title", tree.findtext(".//title")))
-    return [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
-
-
 def _published_time(tree: lxml_html.HtmlElement) -> str | None:
     """The ``datetime`` of a ``<time>`` the page marks as its publication (``itemprop``
     datePublished, ``pubdate``, a "published" class); not any ``<time>``: sidebars and
@@ -188,17 +184,6 @@ def _published_time(tree: lxml_html.HtmlElement) -> str | None:
         value = (node.get("datetime") or "").strip()
         if value:
             return value
-    return None
-
-
-def _h1(tree: lxml_html.HtmlElement) -> str | None:
-    """The article's own h1 (in ``<article>`` or ``<main>``), else the page's first: a site's
-    header often holds its logo in an h1 above the article ("Attac France")."""
-    for nodes in (tree.xpath(_ARTICLE_H1), tree.iter("h1")):
-        for node in nodes:
-            text = clean_text(node.text_content())
-            if text:
-                return text
     return None
 
 

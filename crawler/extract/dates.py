@@ -1,12 +1,16 @@
-"""The publication date: the page's structured declarations where they agree, else htmldate.
+"""The publication date: the day the page shows its reader, else its structured
+declarations where they agree, else htmldate.
 
-htmldate (inside trafilatura) weighs many signals and reports a day; it beats a lone meta tag
-on the day but reads modification stamps too (Reuters' ``sailthru.date`` is the last edit).
-Structured publication dates (JSON-LD ``datePublished``, ``article:published_time`` and the
-like; never a modification date) and the date in the URL are independent declarations: when
-two of them name one day, that day is the publication day even against htmldate. Otherwise
-htmldate's day stands, and a declared timestamp of that day adds the time. Nothing is
-invented: no declaration and no htmldate day, no date.
+The date line by the headline, or a date the page labels as its publication
+(:mod:`crawler.extract.shown`), is what readers and labels take for the day; a declaration
+of that day adds its time. Without one: htmldate (inside trafilatura) weighs many signals
+and reports a day; it beats a lone meta tag on the day but reads modification stamps too
+(Reuters' ``sailthru.date`` is the last edit). Structured publication dates (JSON-LD
+``datePublished``, ``article:published_time`` and the like; never a modification date) and
+the date in the URL are independent declarations: when two of them name one day, that day is
+the publication day even against htmldate. Otherwise htmldate's day stands, and a declared
+timestamp of that day adds the time. Nothing is invented: no declaration and no htmldate
+day, no date.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from crawler.normalize import parse_date as _parse_date
 
 # /2024/03/08/ or /2024-03-08/ in a URL's path: a CMS's permalink carries the day it published.
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\D)")
+# 10/05/2022: day and month each 12 or less, so it reads both ways.
+_BOTH_WAYS = re.compile(r"^\s*(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?!\d)")
 # Two declarations naming one day outvote htmldate.
 _AGREEING = 2
 
@@ -30,11 +36,23 @@ def url_day(url: str | None) -> str | None:
 
 
 def choose_date(declared: list[str | None], modified: list[str | None], url: str | None,
-                weighed: str | None) -> tuple[str | None, str | None]:
+                weighed: str | None, shown: tuple[str, str] | None = None,
+                ) -> tuple[str | None, str | None]:
     """(published as UTC ISO 8601, the raw string it came from) from the page's declared
-    publication dates (first is preferred), its declared modification dates, its URL and
-    htmldate's ``weighed`` day."""
-    raws = [raw for raw in declared if raw and parse_date(raw)]
+    publication dates (first is preferred), its declared modification dates, its URL,
+    htmldate's ``weighed`` day and the (day, as written) its article's header ``shown``."""
+    backed = {day for day in [url_day(url), weighed and weighed[:10]] if day}
+    backed.update(_day(m) for m in modified if m and parse_date(m))
+    # Each declaration as read (a both-ways one perhaps day first) -> as the page wrote it.
+    readings = {_day_first(raw, backed): raw for raw in declared if raw and parse_date(raw)}
+    published, raw = _choose(list(readings), modified, url, weighed, shown)
+    return published, readings.get(raw or "", raw)
+
+
+def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
+            shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    if shown is not None:
+        return _shown(shown, raws)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
     # CMSs fill ``sailthru.date`` and the like with the last edit): it does not vote.
     stamps = {parse_date(m) for m in modified if m}
@@ -55,6 +73,29 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     if same_day is not None:
         return parse_date(same_day), same_day
     return parse_date(weighed), weighed
+
+
+def _day_first(raw: str, backed: set[str]) -> str:
+    """A declaration written "10/05/2022 05:22 pm" reads as 5 October (dateutil's order, the
+    US one) or as 10 May. Where the page's other evidence (its modification stamp, htmldate's
+    day, its URL's) backs the day-first reading and not the other, it is read day first:
+    El Universal's, modified "2022/05/10 17:36:11". Otherwise it stays as written."""
+    found = _BOTH_WAYS.match(raw)
+    if found is None or found[1] == found[2]:
+        return raw
+    swapped = f"{found[2]}/{found[1]}/{found[3]}{raw[found.end():]}"
+    return swapped if _day(swapped) in backed and _day(raw) not in backed else raw
+
+
+def _shown(shown: tuple[str, str], raws: list[str]) -> tuple[str | None, str | None]:
+    """The day the header shows, with the time of a declaration of that day if one has it
+    (or the header's own ``<time datetime>``); else that day at midnight UTC, as a bare day
+    from htmldate would be."""
+    day, written = shown
+    timed = next((raw for raw in [*raws, written] if _day(raw) == day), None)
+    if timed is not None and parse_date(timed):
+        return parse_date(timed), timed
+    return parse_date(day), written
 
 
 def parse_date(raw: str | None) -> str | None:

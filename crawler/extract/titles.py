@@ -1,23 +1,31 @@
 """The page's headline, chosen among the candidates it declares by their agreement.
 
 A page names its headline up to five times: JSON-LD ``headline``, ``og:title``,
-``twitter:title``, the ``h1`` and ``<title>``. Each fails somewhere: ``og:title`` cut at a
-quote ("Senador republicano califica a Biden de"), a JSON-LD headline cut with "...", an
-``h1`` holding the site's logo ("Four Years Remaining"), ``<title>`` carrying the site's name,
-a social title reworded for sharing. No fixed order of preference survives all of these, but
-the candidates that are right agree with each other, and the broken ones are recognisable:
+``twitter:title``, the ``h1`` and ``<title>``; the feed entry that linked it is a sixth. Each
+fails somewhere: ``og:title`` cut at a quote ("Senador republicano califica a Biden de"), a
+JSON-LD headline cut with "...", an ``h1`` holding the site's logo ("Four Years Remaining") or
+a kicker, ``<title>`` carrying the site's name, a social title reworded for sharing. No fixed
+order of preference survives all of these, but the candidates that are right agree with each
+other, and the broken ones are recognisable:
 
 1. each candidate loses the site's name at either end of its separators; the names are the
-   page's own (``og:site_name``, ``application-name``, the publisher in JSON-LD, the host);
+   page's own (``og:site_name``, ``application-name``, the publisher in JSON-LD, a logo
+   linking home, the host of the fetched URL and of the page's own ``og:url``/canonical
+   link); where a part of it is what another candidate or a heading of the page states
+   alone, that part is the headline;
 2. a candidate that is the site's name, or another's start (a strict prefix, perhaps with
-   an ellipsis: truncated) is passed over;
-3. the rest vote: a candidate scores one per independent declaration that says the same words
+   an ellipsis: truncated) is passed over; one that a heading of the page continues is
+   taken as the heading states it (the heading is the headline whole);
+3. the feed's title, where it is left, wins (written as step 4 says); else the rest vote: a
+   candidate scores one per independent declaration that says the same words
    (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other);
    ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
-   ``<title>`` ones, which are reworded for sharing and search, then to the one sharing more
-   match tokens with the others;
-4. the winner is written as the page writes it: the rendering of the ``h1`` or JSON-LD
-   (curly quotes, dashes) before the social ones, which CMSs often flatten to ASCII.
+   ``<title>`` ones, which are reworded for sharing and search, then to the one sharing
+   more match tokens with the others;
+4. the winner is written as the page writes it: of the renderings of its words the fullest
+   (an ``h1`` joined from a kicker's and a headline's spans loses the colon between them),
+   then the ``h1``'s or JSON-LD's (curly quotes, dashes) before the feed's and the social
+   ones, which CMSs often flatten to ASCII.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from crawler.dedup.tokens import match_tokens
 from crawler.normalize import clean_text, fold
 
 # Separators outlets put between a headline and their name in <title> and og:title.
-SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
+SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹)\s+")
 # A site's name in brackets after the headline: "... (neues deutschland)".
 _BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 _ELLIPSIS = ("...", "…")
@@ -44,11 +52,14 @@ _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 # A host's name shorter than this is too likely a word of a headline ("bz", "taz").
 _MIN_HOST_NAME = 4
 # Where votes tie on words and tokens: the visible headline and the structured one first.
-_PRIORITY = ("h1", "ld", "og", "twitter", "title")
+_PRIORITY = ("h1", "ld", "feed", "og", "twitter", "title")
 # The headline as the newsroom wrote it, for readers and for machines; social titles are
 # reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
 _EDITORIAL = frozenset({"h1", "ld"})
-_GROUPS = {"ld": "ld", "og": "social", "twitter": "social", "h1": "h1", "title": "title"}
+_GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
+           "title": "title"}
+# A candidate a heading may continue has at least this many words ("News" is a label).
+_MIN_WORDS = 3
 _DIGIT = re.compile(r"\d")
 _WWW = re.compile(r"^(?:www\d?|m|amp|mobile)\.")
 
@@ -61,35 +72,68 @@ class Candidate:
     text: str
 
 
-def site_names(declared: list[str | None], url: str | None) -> tuple[str, ...]:
-    """The site's names, squashed for comparison: the declared ones and the host's. A
-    declared name with a separator in it is a title put in the wrong field ("Fishing Masters
-    Show in Rostock - BLINKER" as application-name), not a name."""
+def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]:
+    """The site's names, squashed for comparison: the declared ones and the hosts' of
+    ``urls`` (the fetched one, the page's own). A declared name with a separator in it is a
+    title put in the wrong field ("Fishing Masters Show in Rostock - BLINKER" as
+    application-name), not a name."""
     names = [squash(n) for n in declared if n and squash(n) and not SITE_SEPARATORS.search(n)]
-    host = _WWW.sub("", (urlsplit(url).hostname or "") if url else "")
-    label = host.split(".")[-2] if host.count(".") >= 1 else host
-    if len(label) >= _MIN_HOST_NAME:
-        names.append(squash(label))
+    labels = (_host_label(url) for url in urls if url)
+    names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
     return tuple(dict.fromkeys(names))
 
 
+def _host_label(url: str) -> str:
+    """The name part of ``url``'s host ("fouryears" of www.fouryears.eu); "" for a URL that
+    names no host, or one a page declares broken ("http://[::1")."""
+    try:
+        host = _WWW.sub("", urlsplit(url).hostname or "")
+    except ValueError:
+        return ""
+    return host.split(".")[-2] if host.count(".") >= 1 else host
+
+
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
-                 url: str | None = None) -> str | None:
+                 url: str | None = None, headings: tuple[str, ...] = ()) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
-    witness for the candidates that share its words."""
+    witness for the candidates that share its words; so are the page's other ``headings``,
+    and one that states a candidate whole where the candidate stops short replaces it."""
     found = [Candidate(c.source, _TIMESTAMP_TAIL.sub("", c.text)) for c in candidates if c.text]
-    folds = {fold(c.text) for c in found}
+    folds = {fold(c.text) for c in found} | {fold(h) for h in headings}
     stripped = [Candidate(c.source, _without_site(c.text, names, folds - {fold(c.text)}))
                 for c in found]
-    usable = [c for c in stripped if c.text and not is_site(c.text, names)]
+    usable = _extended([c for c in stripped if c.text and not is_site(c.text, names)],
+                       headings)
     pool = [c for c in usable
             if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)]
     if not pool:
         return None
     slug = match_tokens(_slug(url), None)
-    best = max(pool, key=lambda c: _score(c, pool, slug))
+    # The feed's words, where they survived the filters, are the headline (readers know the
+    # entry by them; publishers edit page titles for search engines); the vote then only
+    # says how the page writes them.
+    feed = {fold(c.text) for c in pool if c.source == "feed"}
+    best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug)))
     return _rendering(best, pool)
+
+
+def _extended(usable: list[Candidate], headings: tuple[str, ...]) -> list[Candidate]:
+    """``usable``, each candidate a heading of the page continues stated as the heading
+    does: it starts with the candidate's words and goes on ("Die Haubenfahrzeuge der
+    Nachkriegszeit - Teil 49" of "... Teil 49 – Büssing-NAG (Baujahre 1931 – 1945)"). A
+    heading carries no site's name, so what follows is the headline's own; a candidate of
+    fewer than three words is a label ("News"), not a headline to continue."""
+    found = []
+    for candidate in usable:
+        longer = next((h for h in headings if len(candidate.text.split()) >= _MIN_WORDS
+                       and _continues(h, candidate.text)), None)
+        found.append(Candidate(candidate.source, longer) if longer else candidate)
+    return found
+
+
+def _continues(heading: str, text: str) -> bool:
+    return fold(heading).startswith(fold(text) + " ")
 
 
 def strip_site_name(title: str, site_name: str | None, host_hint: str | None = None) -> str:
@@ -186,9 +230,13 @@ def _slug(url: str | None) -> str:
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
+    """The fullest writing of ``best``'s words: most marks, fewest spaces (an h1 joined from
+    a kicker's and a headline's spans loses the colon the stylesheet prints, or gains a
+    space before it: "Abstandsregeln : Wie Firmen ..."), then the source's priority."""
     folded = fold(best.text)
     same = [c for c in pool if fold(c.text) == folded]
-    return min(same, key=lambda c: _PRIORITY.index(c.source)).text
+    return min(same, key=lambda c: (-len(c.text.replace(" ", "")), c.text.count(" "),
+                                    _PRIORITY.index(c.source))).text
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:

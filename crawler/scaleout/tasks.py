@@ -18,10 +18,11 @@ from crawler import settings
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.jobs import CrawlOptions, collect
-from crawler.merge import MergeTargets, RunBatch, RunMerger, decode_batch, encode_batch, run_id_for
+from crawler.merge import RunMerger
 from crawler.models import Reject
 from crawler.normalize import to_iso
 from crawler.pipelines import run_versions
+from crawler.runs import MergeTargets, RunBatch, decode_batch, encode_batch, run_id_for
 from crawler.scaleout.batches import Pending, pending, publish
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, WorkerOptions

@@ -52,20 +52,22 @@ def _exit_when_ready(sentinel: int) -> None:
 
 
 class PageExtractor:
-    """``await extract(markup, url)``: in the pool when there is one, else inline."""
+    """``await extract(markup, url, feed_title)``: in the pool when there is one, else
+    inline."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 
-    async def extract(self, markup: str, url: str) -> Page:
+    async def extract(self, markup: str, url: str, feed_title: str | None = None) -> Page:
         if self.workers <= 0:
-            return extract_page(markup, url)
+            return extract_page(markup, url, feed_title)
         if self._pool is None:  # started on the first page: a crawl of feeds alone needs none
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=exit_with_parent)
-        return await asyncio.wrap_future(self._pool.submit(extract_page, markup, url))
+        return await asyncio.wrap_future(self._pool.submit(extract_page, markup, url,
+                                                           feed_title))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -106,8 +106,9 @@ class SourceSpider(scrapy.Spider):
         for source in self.sources:
             if not source.enabled:
                 continue
-            if not is_due(self.memory.feed(source.url), now):
-                # The feed's ttl or a Retry-After asked us to come back later.
+            if not all(is_due(state, now) for state in self.memory.feeds(source.url)):
+                # The feed's ttl or a Retry-After asked us to come back later (whichever
+                # source was told: the server's wish is for the URL).
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
             for item in self._follow(source, source.url, source.kind):
@@ -142,7 +143,8 @@ class SourceSpider(scrapy.Spider):
             error = f"not_html: {content_type(response)}"
             yield _replace(item, page_error=error)
             return
-        page = await self.extractor.extract(response.text, response.url)
+        # The entry's title votes with the page's own candidates (crawler.extract.titles).
+        page = await self.extractor.extract(response.text, response.url, item.entry.title)
         yield _replace(item, page=page, page_url=response.url)
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
@@ -232,7 +234,7 @@ class SourceSpider(scrapy.Spider):
         etag = header(response, b"ETag")
         modified = header(response, b"Last-Modified")
         digest = body_hash(response.body)
-        state = self.memory.feed(target.url)
+        state = self.memory.feed(target.source.name, target.url)
         lying = caught_lying(state, target.conditional, etag, modified, digest)
         if lying:
             logger.warning("%s: validators unchanged but content changed; conditional GET "
@@ -291,7 +293,7 @@ class SourceSpider(scrapy.Spider):
         yield refused if refused is not None else self._request(source, url, kind, depth)
 
     def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
-        validators = conditional_headers(self.memory.feed(url))
+        validators = conditional_headers(self.memory.feed(source.name, url))
         meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
         if source.download_delay:
             meta["download_slot"] = _slot(source)
@@ -322,9 +324,11 @@ class PageSpider(SourceSpider):
 
 
 def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Source]:
+    # Checked with or without a url: a bad kind never goes unnoticed into a crawl of the
+    # sources file (where each source has its own kind).
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     if url:
-        if kind is not None and kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
 

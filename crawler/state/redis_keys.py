@@ -25,6 +25,18 @@ class RedisKeys:
     def feeds(self) -> str:
         return f"{self.namespace}:feeds"
 
+    @staticmethod
+    def feed_field(source: str, url: str) -> str:
+        """A feed's field in :attr:`feeds`: per source and URL (layout 3). A source name
+        holds no space and a URL none, so the space parts them unambiguously."""
+        return f"{source} {url}"
+
+    @staticmethod
+    def feed_pattern(url: str) -> str:
+        """An HSCAN pattern of every source's field of ``url`` (its glob characters escaped:
+        a URL's ``?`` is literal)."""
+        return "* " + "".join(f"\\{c}" if c in "*?[]\\" else c for c in url)
+
     @property
     def signatures(self) -> str:
         return f"{self.namespace}:signatures"

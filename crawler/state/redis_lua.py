@@ -34,7 +34,7 @@ return 0
 RECORD_POLLS = """
 local now = ARGV[2]
 for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
-  local old = redis.call('HGET', KEYS[1], p.url)
+  local old = redis.call('HGET', KEYS[1], p.field)
   local f
   if not old then
     f = {source = p.source, etag = p.etag, lm = p.lm, body = p.body, status = p.status,
@@ -56,7 +56,7 @@ for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
     if p.failed then f.streak = f.streak + 1 else f.streak = 0 end
     f.vd = math.max(f.vd, p.lying)
   end
-  redis.call('HSET', KEYS[1], p.url, cmsgpack.pack(f))
+  redis.call('HSET', KEYS[1], p.field, cmsgpack.pack(f))
 end
 return 0
 """
@@ -70,4 +70,22 @@ for i = 1, #ids, 1000 do
   redis.call('ZREM', KEYS[2], unpack(part))
 end
 return #ids
+"""
+
+# KEYS[1] the meta hash, KEYS[2] the feeds hash; ARGV[1] the layout to raise the namespace to.
+# Layouts 1 and 2 keyed a feed by its URL alone; layout 3 by "<source> <URL>" (a URL holds no
+# space, so no old field looks like a new one). The rename and the version move in one
+# script, so workers that open an old namespace at once migrate it once.
+MIGRATE_FEEDS = """
+if tonumber(redis.call('HGET', KEYS[1], 'schema_version') or '0') >= tonumber(ARGV[1]) then
+  return 0
+end
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all, 2 do
+  local f = cmsgpack.unpack(all[i + 1])
+  redis.call('HDEL', KEYS[2], all[i])
+  redis.call('HSET', KEYS[2], (f.source or '') .. ' ' .. all[i], all[i + 1])
+end
+redis.call('HSET', KEYS[1], 'schema_version', ARGV[1])
+return #all / 2
 """

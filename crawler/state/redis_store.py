@@ -28,8 +28,9 @@ Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec o
 
     meta                    hash   key -> value (text); "schema_version" -> SCHEMA_VERSION
     entries                 hash   entry id -> {hash, rev, url, source, first, last, fp}
-    feeds                   hash   feed URL -> {source, etag, lm, body, status, fetch,
-                                                streak, polls, vd, next, skip}
+    feeds                   hash   "<source> <feed URL>" -> {source, etag, lm, body, status,
+                                   fetch, streak, polls, vd, next, skip} (layout 3; before,
+                                   the URL alone: two sources of one URL shared validators)
     signatures              hash   record id -> StoredSignature
     signatures:by_ts        zset   record id, scored by ts (the window; eviction)
     stories                 hash   story id -> StoredStory (layout 2)
@@ -58,13 +59,14 @@ from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
-from crawler.state.redis_lua import EVICT, MARK_SEEN, RECORD_POLLS
+from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
 from crawler.state.store import chunks
 from crawler.state.typing import SeenEntry, SeenRow
 
 #: The layout version this code writes; a namespace with a higher one is refused. 2: stories
-#: (a namespace of layout 1 is raised to 2 on open: it simply has none yet).
-SCHEMA_VERSION = 2
+#: (a namespace of layout 1 simply has none yet); 3: feeds per source and URL (an older
+#: namespace's feed fields are renamed on open, by one script: see MIGRATE_FEEDS).
+SCHEMA_VERSION = 3
 _SCHEMA_FIELD = "schema_version"
 _CHUNK = 500  # ids per HMGET and rows per script call: bounded replies and script run times
 
@@ -106,6 +108,7 @@ class RedisStateStore:
         self._mark_seen = self._redis.register_script(MARK_SEEN)
         self._record_polls = self._redis.register_script(RECORD_POLLS)
         self._evict = self._redis.register_script(EVICT)
+        self._migrate_feeds = self._redis.register_script(MIGRATE_FEEDS)
         self._check_schema()
 
     def close(self) -> None:
@@ -157,10 +160,18 @@ class RedisStateStore:
         return int(self._read(lambda r: r.hlen(self.keys.entries)))
 
     # -- feeds ------------------------------------------------------------------------------
-    def feed_state(self, url: str) -> FeedState | None:
-        raw = self._read(lambda r: r.hget(self.keys.feeds, url))
-        if raw is None:
-            return None
+    def feed_state(self, source: str, url: str) -> FeedState | None:
+        raw = self._read(lambda r: r.hget(self.keys.feeds, self.keys.feed_field(source, url)))
+        return None if raw is None else self._feed_state(url, raw)
+
+    def feed_states(self, url: str) -> list[FeedState]:
+        """Every source's state of ``url``, by source (a scan of the feeds' fields)."""
+        pattern = self.keys.feed_pattern(url)
+        found = self._read(lambda r: dict(r.hscan_iter(self.keys.feeds, match=pattern,
+                                                        count=1000)))
+        return [self._feed_state(url, found[field]) for field in sorted(found)]
+
+    def _feed_state(self, url: str, raw: bytes | str) -> FeedState:
         f = _unpack(raw, _Feed, self.keys.feeds)
         hours = frozenset(int(h) for h in f.skip.split())
         return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak, hours)
@@ -179,7 +190,8 @@ class RedisStateStore:
 
     def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:
         """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
-        args = [_poll_arg(poll) for poll in polls]
+        args = [{**_poll_arg(poll), "field": self.keys.feed_field(poll.source, poll.url)}
+                for poll in polls]
         with self._writes() as pipe:
             for chunk in chunks(args, _CHUNK):
                 self._record_polls([self.keys.feeds], [_pack(chunk), now], client=pipe)
@@ -334,8 +346,9 @@ class RedisStateStore:
                 f"{self.url}: namespace {self.keys.namespace!r}: schema version {stored} is "
                 f"newer than this policywire understands ({SCHEMA_VERSION}); upgrade policywire"
             )
-        if int(stored) < SCHEMA_VERSION:  # every older layout is ours minus keys it lacks
-            self._read(lambda r: r.hset(self.keys.meta, _SCHEMA_FIELD, SCHEMA_VERSION))
+        if int(stored) < SCHEMA_VERSION:  # layouts 1 and 2 are ours but for the feeds' fields
+            keys = [self.keys.meta, self.keys.feeds]
+            self._read(lambda r: self._migrate_feeds(keys, [SCHEMA_VERSION], client=r))
 
 
 def _poll_arg(poll: FeedPoll) -> dict[str, object]:

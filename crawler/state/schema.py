@@ -86,4 +86,32 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX stories_last_seen ON stories (last_seen);
     """,
+    # 8: a feed's bookkeeping is per source and URL: two sources listing one feed URL (one
+    # topic-filtered, one not) each poll it with their own validators, or the second got 304
+    # for what only the first had seen. Rows stored before keep the source they last had (''
+    # for one older than migration 2: that source's next poll is unconditional). By URL too:
+    # the server's rest (Retry-After, ttl, skipHours) holds for every source of the URL.
+    """
+    CREATE TABLE feeds_by_source (
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        last_status INTEGER,
+        last_fetch TEXT,
+        error_streak INTEGER NOT NULL DEFAULT 0,
+        body_hash TEXT,
+        polls INTEGER NOT NULL DEFAULT 0,
+        validators_disabled INTEGER NOT NULL DEFAULT 0,
+        next_check REAL,
+        skip_hours TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (source, url)
+    );
+    INSERT INTO feeds_by_source SELECT coalesce(source, ''), url, etag, last_modified,
+        last_status, last_fetch, error_streak, body_hash, polls, validators_disabled,
+        next_check, skip_hours FROM feeds;
+    DROP TABLE feeds;
+    ALTER TABLE feeds_by_source RENAME TO feeds;
+    CREATE INDEX feeds_url ON feeds (url);
+    """,
 )

@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
@@ -31,6 +31,16 @@ _CORRUPT = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 #: ... and for one that cannot be written (extended codes share these prefixes).
 _UNWRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR",
                "SQLITE_FULL")
+
+
+_FEED_COLUMNS = ("SELECT url, etag, last_modified, body_hash, polls, validators_disabled,"
+                 " next_check, error_streak, skip_hours FROM feeds")
+
+
+def _feed_state(row: tuple[Any, ...]) -> FeedState:
+    hours = frozenset(int(h) for h in row[8].split())
+    return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
+                     int(row[7]), hours)
 
 
 class StateStore:
@@ -139,22 +149,21 @@ class StateStore:
         return found
 
     # -- feeds --------------------------------------------------------------------------------
-    def feed_state(self, url: str) -> FeedState | None:
-        row = self._db.execute(
-            "SELECT url, etag, last_modified, body_hash, polls, validators_disabled, next_check,"
-            " error_streak, skip_hours FROM feeds WHERE url = ?", (url,),
-        ).fetchone()
-        if row is None:
-            return None
-        hours = frozenset(int(h) for h in row[8].split())
-        return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
-                         int(row[7]), hours)
+    def feed_state(self, source: str, url: str) -> FeedState | None:
+        row = self._db.execute(f"{_FEED_COLUMNS} WHERE source = ? AND url = ?",
+                               (source, url)).fetchone()
+        return None if row is None else _feed_state(row)
+
+    def feed_states(self, url: str) -> list[FeedState]:
+        """Every source's state of ``url`` (the server's rest holds for them all)."""
+        rows = self._db.execute(f"{_FEED_COLUMNS} WHERE url = ? ORDER BY source", (url,))
+        return [_feed_state(row) for row in rows]
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
         rows = self._db.execute(
             "SELECT source, sum(polls), sum(last_status = 304), max(error_streak) FROM feeds"
-            " WHERE source IS NOT NULL GROUP BY source"
+            " WHERE source != '' GROUP BY source"
         )
         return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
 
@@ -169,8 +178,8 @@ class StateStore:
         self._db.execute(
             "INSERT INTO feeds (url, source, etag, last_modified, body_hash, last_status,"
             " last_fetch, error_streak, polls, validators_disabled, next_check, skip_hours)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
-            " source = excluded.source, last_status = excluded.last_status,"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(source, url) DO UPDATE SET"
+            " last_status = excluded.last_status,"
             " skip_hours = CASE WHEN ? THEN feeds.skip_hours ELSE excluded.skip_hours END,"
             " last_fetch = excluded.last_fetch, polls = feeds.polls + 1,"
             " next_check = excluded.next_check,"

@@ -60,7 +60,15 @@ class State(Protocol):
     def count_entries(self) -> int: ...
 
     # -- feeds
-    def feed_state(self, url: str) -> FeedState | None: ...
+    def feed_state(self, source: str, url: str) -> FeedState | None:
+        """What ``source`` learnt of ``url``: each source polls a feed with its own validators
+        (another source listing the same URL may not have seen what it has)."""
+        ...
+
+    def feed_states(self, url: str) -> list[FeedState]:
+        """Every source's state of ``url``: a Retry-After, ttl or skipHours the server gave
+        one source holds for all (a source polls a URL only when every row says it is due)."""
+        ...
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""

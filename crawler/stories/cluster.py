@@ -8,7 +8,9 @@ at least two bands with one. Of the 30 with the most shared bands, each still ac
 latest member at most ``window_days`` before the record) is scored
 (:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
 threshold (ties: the lower story id), else it starts one. A record the near-duplicate layer
-marked as a copy joins its original's story, when that story is held.
+marked as a copy joins its original's story, when that story is held. A record with an
+article's body that fits two active stories merges them when their centroids are alike
+(the older id survives; :mod:`crawler.stories.merging`).
 
 Where order matters, exactly:
 
@@ -17,6 +19,9 @@ Where order matters, exactly:
   first's) gives the same stories as one run: the second run loads every story whose latest
   member is within the window of its first record, the term statistics are those of the
   active stories, and the candidates those of their members (tests/stories/test_cluster.py);
+* a story begun by an earlier batch or run is never merged into another (its records are
+  written): where one run would merge two stories of the first half of a split run, the
+  split run keeps them two;
 * an undated record takes the time of the latest dated record before it (or ``now``) and may
   join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
 * a band value of the candidate index held by members of more than 64 stories answers
@@ -41,8 +46,9 @@ from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.candidates import HeldPairs, batch_pairs, counted, query
 from crawler.stories.features import Profile, profile_of
+from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
-from crawler.stories.score import Scorer
+from crawler.stories.score import Scorer, story_similarity
 from crawler.stories.story import Story, Window, story_from
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 
@@ -91,6 +97,7 @@ class StoryClusterer:
         self._clock = -math.inf
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
+        self._merges = BatchMerges()
 
     @property
     def params(self) -> StoryParams:
@@ -114,6 +121,7 @@ class StoryClusterer:
         profiles = dated + sorted((p for p in profiles if p.doc.published is None),
                                   key=lambda p: p.doc.id)
         self._load([p.doc for p in profiles])
+        self._merges = BatchMerges()
         values = self._signer.values([p.lsh_terms for p in profiles])
         asking = self._asking(profiles)
         top, held = self._held_candidates(values, asking)
@@ -125,7 +133,7 @@ class StoryClusterer:
             candidates = Counter(top[i])
             for j, hits in fresh[i]:
                 if member[j]:
-                    story_id = story_at[j]
+                    story_id = self._merges.alive(story_at[j])
                     if story_id not in candidates:  # a held story below the row's top
                         owner = self._owner.get(story_id)
                         candidates[story_id] = 0 if owner is None else held.hits(i, owner)
@@ -134,8 +142,9 @@ class StoryClusterer:
             story_at.append(assignment.story_id)
             member[i] = profile.has_body or assignment.link is None
             done[profile.doc.id] = assignment
+        story_at = [self._merges.alive(s) for s in story_at]
         self._index([i for i in range(len(profiles)) if member[i]], values, story_at, profiles)
-        return [done[d.id] for d in docs]
+        return [self._merges.relabelled(done[d.id]) for d in docs]
 
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
@@ -164,12 +173,16 @@ class StoryClusterer:
         if original is not None and doc.duplicate_of is not None:
             link = StoryLink(doc.duplicate_of, 1.0, self._shared(profile, original), "duplicate")
             return self._join(profile, original, link)
-        best = self._best(profile, candidates)
+        best, fitting = self._best(profile, candidates)
         if best is None:
             return self._start(profile)
-        return self._join(profile, best[0], best[1])
+        assignment = self._join(profile, best[0], best[1])
+        if profile.long:  # a summary's few words fit stories of related events alike
+            self._merge_fitting(best[0], fitting)
+        return assignment
 
-    def _best(self, profile: Profile, hits: Counter[str]) -> tuple[str, StoryLink] | None:
+    def _best(self, profile: Profile, hits: Counter[str]
+              ) -> tuple[tuple[str, StoryLink] | None, list[str]]:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
         # The stories with the most hits (ties: the story id): only those at or above the
         # max_candidates-th count are sorted (a frequent title word brings a hundred).
@@ -179,6 +192,7 @@ class StoryClusterer:
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
+        fitting: list[str] = []  # every story the record could join, by rank
         for _, story_id in ranked[:most]:
             if not self._open(profile, story_id):
                 continue
@@ -191,13 +205,14 @@ class StoryClusterer:
             by_content = fit.score >= self._threshold(profile, story_id) + margin
             if not by_content and fit.title_similarity < self._params.title_threshold + margin:
                 continue
+            fitting.append(story_id)
             if best is None or (fit.score, best[1]) > (best[0], story_id):
                 story = self._stories[story_id]
                 rule = "content" if by_content and profile.has_body and story.content else "title"
                 link = StoryLink(fit.member_id, round(fit.score, 4),
                                  self._shared(profile, story_id), rule)
                 best = (fit.score, story_id, link)
-        return None if best is None else (best[1], best[2])
+        return (None if best is None else (best[1], best[2])), fitting
 
     def _threshold(self, profile: Profile, story_id: str) -> float:
         params = self._params
@@ -234,6 +249,7 @@ class StoryClusterer:
         story.add(profile, self._params, None)
         self._stories[story.story_id] = story
         self._story_of[doc.id] = story.story_id
+        self._merges.begin(story.story_id)
         self._enter(story)
         self._changed.add(story.story_id)
         return StoryAssignment(doc.id, story.story_id, None)
@@ -250,6 +266,33 @@ class StoryClusterer:
             heapq.heappush(self._expiry, (story.last_seen, story_id))
         self._changed.add(story_id)
         return StoryAssignment(profile.doc.id, story_id, link)
+
+    # -- merging stories -------------------------------------------------------------------------
+
+    def _merge_fitting(self, story_id: str, fitting: list[str]) -> None:
+        """Merge into one the story a record joined and each other active story it fits
+        whose centroid is alike (:func:`story_similarity`), as :mod:`.merging` allows."""
+        for candidate in fitting:
+            pair = self._merges.pair(self._merges.alive(story_id), self._merges.alive(candidate))
+            if pair is None or pair[0] == pair[1] or not self._active.issuperset(pair):
+                continue
+            similarity = story_similarity(self._stories[pair[0]], self._stories[pair[1]],
+                                          self._window, self._params)
+            if similarity is not None and similarity >= self._params.merge_threshold:
+                self._merge(*pair)
+
+    def _merge(self, keep: str, gone: str) -> None:
+        survivor, merged = self._stories[keep], self._stories.pop(gone)
+        for story_id, story in ((keep, survivor), (gone, merged)):
+            self._active.discard(story_id)
+            self._window.leave(story)
+        survivor.absorb(merged, self._params)
+        for member in merged.members:
+            self._story_of[member] = keep
+        self._merges.merged(keep, gone)
+        self._changed.discard(gone)
+        self._changed.add(keep)
+        self._enter(survivor)
 
     # -- the window ------------------------------------------------------------------------------
 

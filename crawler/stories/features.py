@@ -17,6 +17,8 @@ from operator import itemgetter
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.stories.params import StoryParams
+from crawler.stories.places import fold_countries
+from crawler.stories.summary import event_text
 from crawler.stories.types import StoryDoc
 
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
@@ -50,21 +52,27 @@ class Profile:
     key_names: frozenset[str] = frozenset()
     # Its body is a summary (fewer than full_body_terms terms).
     thin: bool = False
+    # Its body holds at least merge_body_terms terms: an article's lead, no feed's teaser.
+    long: bool = False
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     title = tokenizer.title_tokens(doc.title, doc.language)
-    lead = (doc.text or "")[:params.lead_chars]
+    lead = event_text((doc.text or "")[:params.lead_chars])
     body = tokenizer.content_terms(lead, doc.language) if lead else []
     has_body = len(body) >= params.min_body_terms
     counts = Counter(body) if has_body else Counter[str]()
     for token in title:
         counts[token] += params.title_weight
+    weighed = counts
+    if len(body) < params.full_body_terms:  # a summary or a title: few words to meet by
+        weighed = counts.copy()
+        fold_countries(tokenizer, weighed, doc.language)
     # The record's most frequent terms only: the rest weigh little in a cosine, and every
     # term costs a look-up per candidate story (ties: the earlier in the text).
     # (A stable sort: what most_common() gives, without its heap's Python steps.)
-    ranked_terms = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    ranked_terms = sorted(weighed.items(), key=itemgetter(1), reverse=True)
     terms = {t: 1.0 + math.log(n) for t, n in ranked_terms[:params.record_terms]}
     check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
                         dated=doc.published is not None)
@@ -80,7 +88,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
-                   len(body) < params.full_body_terms)
+                   len(body) < params.full_body_terms, len(body) >= params.merge_body_terms)
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

@@ -6,7 +6,9 @@
 * ``title``: for a record without a body, its best Jaccard similarity with a member title;
 * vetoes: against every member title that shares its template (similar enough), different
   numbers, places, opposite verbs or one-sided negation mean another event of one kind:
-  "Day 412" / "Day 413", "14th" / "15th sanctions package", "City A" / "City B lifts curfew".
+  "Day 412" / "Day 413", "14th" / "15th sanctions package", "City A" / "City B lifts curfew";
+  between full bodies, names differing veto only when one title names someone the other
+  side's text never does (two titles picking names from one cast are one event).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
+from crawler.stories.rarity import rare_shared
+from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
@@ -43,16 +47,21 @@ class Scorer:
         terms = profile.terms
         self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
         self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
+        # A summary's or bare title's words, for its key-name test (_words_meet).
+        self._words = profile.names.union(terms, profile.title) if profile.thin else frozenset()
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
-        if not self._names_meet(story):
+        meet = self._words_meet if self.profile.thin else self._names_meet
+        if not meet(story):
             return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)
         if member is None:
             return None
         if self.profile.has_body and story.content:
             score = self._cosine(story) + self._params.title_bonus * similarity
+            if self.profile.thin:
+                score += self._rare_names(story)
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -60,13 +69,30 @@ class Scorer:
     def _names_meet(self, story: Story) -> bool:
         """Whether the story names one of the record's key names and the record one of the
         story's (either side without names: no evidence either way)."""
-        mine = self.profile.key_names
-        if not mine:
+        theirs = self._keys(story)
+        if theirs is None:
             return True
-        theirs = story.key_names(self._params.key_names)
-        if not theirs:
+        return not (self.profile.key_names.isdisjoint(story.names)
+                    or self.profile.names.isdisjoint(theirs))
+
+    def _words_meet(self, story: Story) -> bool:
+        """:meth:`_names_meet` for a summary or a bare title: each side's key names met among
+        the other's words, capitalised or not. A 25-word summary's names are few and its
+        title's capitals are headline case ("Wintry blast affects much of the South"): that
+        the other outlet wrote "deep south" in lower case is no other event. (A story's
+        centroid holds its first titles' words.)"""
+        theirs = self._keys(story)
+        if theirs is None:
             return True
-        return not (mine.isdisjoint(story.names) or self.profile.names.isdisjoint(theirs))
+        names, counts = story.names, story.counts
+        return (any(n in names or n in counts for n in self.profile.key_names)
+                and not self._words.isdisjoint(theirs))
+
+    def _keys(self, story: Story) -> frozenset[str] | None:
+        """The story's key names; None when it or the record has none (no evidence)."""
+        if not self.profile.key_names:
+            return None
+        return story.key_names(self._params.key_names) or None
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
@@ -74,19 +100,48 @@ class Scorer:
         best, member = 0.0, story.first_id
         mine = self.profile.check
         short = len(mine.tokens) <= self._params.template_tokens
+        gap = self._after(story)
         for member_id, theirs in story.titles:
             shared = len(mine.tokens & theirs.tokens)
             union = len(mine.tokens) + len(theirs.tokens) - shared
             similarity = shared / union if union else 0.0
             if (similarity >= self._params.template_similarity and short
                     and len(theirs.tokens) <= self._params.template_tokens
-                    and _contradict(mine, theirs)):
+                    and ((_contradict(mine, theirs) and not self._names_told(story, theirs))
+                         or other_day(mine.tokens, theirs.tokens, gap))):
                 return 0.0, None
             if shared < self._params.min_shared_title:
                 similarity = 0.0
             if similarity > best:
                 best, member = similarity, member_id
         return best, member
+
+    def _names_told(self, story: Story, theirs: Features) -> bool:
+        """Whether two titles that differ only in their names pick them from one cast: one
+        title's names the other lacks are all named in the other side's text ("Lawyer: Lindsay
+        Lohan checks into rehab" / "Lindsay Lohan checks into unapproved rehab": Lindsay is in
+        the first one's text; a title's first word counts as a name, so "Lawyer" need not be
+        in the other's). Two cities' curfews each name a city the other never does. Records
+        with a full body only: a summary's few words name too little to tell (story-clusters:
+        10 template vetoes on the headline rows, all of them between reports of one event)."""
+        mine = self.profile.check
+        if self.profile.thin or not story.content or _differ_in_kind(mine, theirs):
+            return False
+        told = self.profile.names.union(self.profile.terms)
+        return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
+                and theirs.places - mine.places <= told)
+
+    def _after(self, story: Story) -> float:
+        """How long after the story's latest member the record was published (0 for an
+        undated record): at least as long after each of its members."""
+        published = self.profile.doc.published
+        return 0.0 if published is None else published - story.last_seen
+
+    def _rare_names(self, story: Story) -> float:
+        """A summary's bonus for a name it shares with the story and no other story holds."""
+        if rare_shared(self.profile.names, story, self._window.df):
+            return self._params.rare_name_bonus
+        return 0.0
 
     def _cosine(self, story: Story) -> float:
         counts, vector = story.counts, self._vector
@@ -96,10 +151,45 @@ class Scorer:
         return dot / (self._norm * norm) if norm else 0.0
 
 
+def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) -> float | None:
+    """How alike two stories are: their centroids' cosine (each term weighed by its rarity
+    among the active stories); None when their key names do not meet both ways or two
+    member titles of one template contradict each other (as for a record and a story)."""
+    mine, theirs = a.key_names(params.key_names), b.key_names(params.key_names)
+    if mine and theirs and (mine.isdisjoint(b.names) or theirs.isdisjoint(a.names)):
+        return None
+    for _, x in a.titles:
+        for _, y in b.titles:
+            if _template(x, y, params) and _contradict(x, y):
+                return None
+    weights = [_weighted(story, window) for story in (a, b)]
+    dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
+    norms = math.prod(math.sqrt(sum(w * w for w in v.values())) for v in weights)
+    return dot / norms if norms else 0.0
+
+
+def _template(a: Features, b: Features, params: StoryParams) -> bool:
+    """Two headline-length titles similar enough to share a template."""
+    shared = len(a.tokens & b.tokens)
+    union = len(a.tokens) + len(b.tokens) - shared
+    return (bool(union) and shared / union >= params.template_similarity
+            and max(len(a.tokens), len(b.tokens)) <= params.template_tokens)
+
+
+def _weighted(story: Story, window: Window) -> dict[str, float]:
+    counts = story.counts
+    return {t: n * i for (t, n), i in zip(counts.items(), window.idf(counts), strict=True)}
+
+
 def _contradict(a: Features, b: Features) -> bool:
     # Places (and names) veto only titles that differ in a few words, the rest being one
     # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names
     # a place or person the other leaves out or calls otherwise.
-    return (sides_differ(a.numbers, b.numbers)
-            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places))
-            or opposed(a.stances, b.stances) or (NEGATION in a.tokens) != (NEGATION in b.tokens))
+    return (_differ_in_kind(a, b)
+            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places)))
+
+
+def _differ_in_kind(a: Features, b: Features) -> bool:
+    """Other numbers, opposite verbs or a one-sided negation: what no name explains."""
+    return (sides_differ(a.numbers, b.numbers) or opposed(a.stances, b.stances)
+            or (NEGATION in a.tokens) != (NEGATION in b.tokens))

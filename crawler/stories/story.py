@@ -74,6 +74,19 @@ class Story:
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
+    def absorb(self, other: Story, params: StoryParams) -> None:
+        """Take in every member of ``other`` (a story merged into this one): its members,
+        centroid, names, titles and signatures, within this story's bounds."""
+        self.members.extend(other.members)
+        del self.members[:max(0, len(self.members) - MEMBER_IDS)]
+        self.last_seen = max(self.last_seen, other.last_seen)
+        self.content += other.content
+        _add(self.counts, other.counts, 2 * params.centroid_terms, params.centroid_terms)
+        _add(self.names, other.names, 2 * NAMES, NAMES)
+        self._key = None
+        self.titles.extend(other.titles[:max(0, params.member_titles - len(self.titles))])
+        self.signatures.extend(other.signatures)
+
     def key_names(self, count: int) -> frozenset[str]:
         """The names most of its members share (ties: the name), numbers apart."""
         if self._key is None:
@@ -109,8 +122,13 @@ def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
 def _count(counts: dict[str, int], terms: Iterable[str], limit: int, keep: int) -> None:
     """Count each of ``terms`` once; past ``limit`` entries keep the ``keep`` most counted
     (ties: the term, so the same members always give the same centroid)."""
-    for term in terms:
-        counts[term] = counts.get(term, 0) + 1
+    _add(counts, dict.fromkeys(terms, 1), limit, keep)
+
+
+def _add(counts: dict[str, int], more: dict[str, int], limit: int, keep: int) -> None:
+    """Add ``more``'s counts to ``counts``, bounded as :func:`_count` says."""
+    for term, n in more.items():
+        counts[term] = counts.get(term, 0) + n
     if len(counts) > limit:
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
         counts.clear()

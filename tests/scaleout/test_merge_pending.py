@@ -12,8 +12,8 @@ import pytest
 
 from crawler.delivery import Delivery
 from crawler.errors import IncompatibleState
-from crawler.merge import RunBatch, encode_batch
 from crawler.models import FeedPoll, Record, Reject
+from crawler.runs import RunBatch, encode_batch
 from crawler.scaleout.batches import pending, publish, start_round
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
@@ -72,7 +72,7 @@ def test_pending_batches_merge_once_into_one_run(job: CrawlJob, tmp_path: Path) 
     assert pending(client, keys) == []  # consumed in the commit's transaction
     state = RedisStateStore(job.redis_url, namespace=job.namespace)
     assert set(state.seen(["a1", "b1"])) == {"a1", "b1"}
-    feed = state.feed_state("https://a.example/feed")
+    feed = state.feed_state("a", "https://a.example/feed")
     assert feed is not None and feed.etag == '"a"'
     state.close()
     assert merge_pending(job, worker, client) == {}  # nothing waiting: no empty run

@@ -67,14 +67,14 @@ def test_duplicate_rows_in_one_call_apply_in_order(state: State) -> None:
 
 # -- feeds --------------------------------------------------------------------------------------
 def test_unknown_feed_has_no_state(state: State) -> None:
-    assert state.feed_state(URL) is None
+    assert state.feed_state("src", URL) is None
     assert state.feeds_by_source() == {}
 
 
 def test_first_poll_is_stored_as_it_came_even_when_it_failed(state: State) -> None:
     state.record_polls([poll(0, etag='"e"', error="timeout", skip_hours=frozenset({3}),
                              lying=True, next_check=12.5)], "t1")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None
     assert (feed.etag, feed.polls, feed.error_streak, feed.validators_disabled) == ('"e"', 1, 1,
                                                                                     True)
@@ -85,7 +85,7 @@ def test_304_keeps_validators_and_skip_hours(state: State) -> None:
     state.record_polls([poll(200, etag='"v1"', last_modified="Mon", body_hash="b1",
                              skip_hours=frozenset({1, 2}), next_check=100.25)], "t1")
     state.record_polls([poll(304, etag='"ignored"', skip_hours=frozenset({5}))], "t2")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None
     assert (feed.etag, feed.last_modified, feed.body_hash, feed.polls) == ('"v1"', "Mon", "b1", 2)
     assert feed.skip_hours == {1, 2} and feed.next_check is None and feed.error_streak == 0
@@ -95,12 +95,12 @@ def test_failures_keep_validators_and_skip_hours_and_lengthen_the_streak(state: 
     state.record_polls([poll(200, etag='"v1"', skip_hours=frozenset({1}))], "t1")
     state.record_polls([poll(500, etag='"x"', error="http_500", skip_hours=frozenset())], "t2")
     state.record_polls([poll(0, error="timeout", body_hash="b9")], "t3")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None
     assert (feed.error_streak, feed.etag, feed.body_hash) == (2, '"v1"', "b9")
     assert feed.skip_hours == {1}
     state.record_polls([poll(200, body_hash=None)], "t4")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None
     assert (feed.error_streak, feed.etag, feed.body_hash, feed.polls) == (0, None, "b9", 4)
 
@@ -108,13 +108,13 @@ def test_failures_keep_validators_and_skip_hours_and_lengthen_the_streak(state: 
 def test_disabled_validators_stay_disabled(state: State) -> None:
     state.record_polls([poll(200, body_hash="b1", lying=True)], "t1")
     state.record_polls([poll(200, etag='"v2"', body_hash="b2")], "t2")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None and feed.validators_disabled and feed.etag == '"v2"'
 
 
 def test_two_polls_of_one_feed_in_one_call_both_count(state: State) -> None:
     state.record_polls([poll(200, etag='"a"'), poll(0, error="timeout")], "t")
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None and (feed.polls, feed.error_streak, feed.etag) == (2, 1, '"a"')
 
 
@@ -126,10 +126,29 @@ def test_feeds_by_source_sums_polls_counts_304s_and_takes_the_worst_streak(state
     assert state.feeds_by_source() == {"a": (4, 2, 0), "b": (2, 0, 2)}
 
 
-def test_a_feed_moves_to_its_latest_source(state: State) -> None:
-    state.record_polls([FeedPoll("old", URL, 200)], "t1")
-    state.record_polls([FeedPoll("new", URL, 200)], "t2")
-    assert state.feeds_by_source() == {"new": (2, 0, 0)}
+def test_two_sources_of_one_feed_url_keep_their_own_validators(state: State) -> None:
+    # A topic-filtered and an unfiltered source listing one feed: what one has seen (its ETag
+    # answered 304) says nothing of the other, whose first poll must be unconditional.
+    state.record_polls([FeedPoll("all", URL, 200, etag='"v1"')], "t1")
+    state.record_polls([FeedPoll("all", URL, 304)], "t2")
+    assert state.feed_state("topical", URL) is None
+    state.record_polls([FeedPoll("topical", URL, 200, etag='"v2"')], "t3")
+    first, second = state.feed_state("all", URL), state.feed_state("topical", URL)
+    assert first is not None and (first.etag, first.polls) == ('"v1"', 2)
+    assert second is not None and (second.etag, second.polls) == ('"v2"', 1)
+    assert state.feeds_by_source() == {"all": (2, 1, 0), "topical": (1, 0, 0)}
+
+
+def test_every_source_of_a_feed_url_is_found_by_the_url(state: State) -> None:
+    # The server's rest (a Retry-After told to one source) holds for all: found by URL, its
+    # glob characters taken literally ("?", "[2]" and "*" would match the decoy's "!2xyz").
+    url = "https://x.example/feed?a=1&b=[2]*"
+    state.record_polls([FeedPoll("b", url, 503, next_check=99.0, error="http_503"),
+                        FeedPoll("a", url, 200, etag='"a"'),
+                        FeedPoll("a", "https://x.example/feed!a=1&b=2xyz", 200)], "t")
+    found = state.feed_states(url)
+    assert [(f.etag, f.next_check) for f in found] == [('"a"', None), (None, 99.0)]
+    assert state.feed_states("https://x.example/other") == []
 
 
 # -- signatures ---------------------------------------------------------------------------------
@@ -233,7 +252,7 @@ def write_everything(state: State) -> None:
 
 def assert_nothing_written(state: State) -> None:
     assert state.get_meta("k") is None and state.seen(["a"]) == {}
-    assert state.feed_state(URL) is None and list(state.load(0.0)) == []
+    assert state.feed_state("src", URL) is None and list(state.load(0.0)) == []
     assert list(state.load_stories(0.0)) == []
     assert state.pending_deliveries() == [("r0", "{}")]
 
@@ -253,7 +272,7 @@ def test_a_block_applies_everything_at_its_end(state: State) -> None:
     assert state.get_meta("k") == "v" and state.entry_fingerprints(["a"]) == {"a": "fp"}
     assert state.pending_deliveries() == [("r1", "{}")] and state.count_entries() == 1
     assert list(state.load_stories(0.0)) == [story("sa", 1.0)]
-    feed = state.feed_state(URL)
+    feed = state.feed_state("src", URL)
     assert feed is not None and feed.etag == '"e"'
 
 

@@ -31,7 +31,7 @@ def test_a_namespace_of_layout_1_is_raised_to_the_current_one(redis_url: str,
                                                               namespace: str) -> None:
     redis.Redis.from_url(redis_url).hset(f"{namespace}:meta", "schema_version", 1)
     state = RedisStateStore(redis_url, namespace=namespace)
-    assert state.get_meta("schema_version") == str(SCHEMA_VERSION) == "2"
+    assert state.get_meta("schema_version") == str(SCHEMA_VERSION) == "3"
     assert list(state.load_stories(0.0)) == []
 
 
@@ -198,7 +198,7 @@ def test_a_commit_whose_reply_was_lost_counts_as_committed(redis_url: str,
     try:
         with state.atomic():
             state.record_polls([FeedPoll("s", "https://x/feed", 200)], "t")
-        feed = direct.feed_state("https://x/feed")
+        feed = direct.feed_state("s", "https://x/feed")
         assert feed is not None and feed.polls == 1  # applied once, not reported as failed
     finally:
         state.close()
@@ -218,3 +218,21 @@ def test_a_signature_stored_before_sources_were_kept_loads_as_unknown(
     state = RedisStateStore(redis_url, namespace=namespace)
     assert list(state.load(0.0)) == [StoredSignature("a", "s", "a", 5.0, "de", ("nato",),
                                                      b"\x00", None, source="")]
+
+
+def test_a_layout_2_namespace_keeps_each_feed_under_its_source(redis_url: str,
+                                                              namespace: str) -> None:
+    # Layout 2 keyed a feed by its URL alone (msgpack as msgspec wrote it for RECORD_POLLS).
+    client = redis.Redis.from_url(redis_url)
+    client.hset(f"{namespace}:meta", "schema_version", 2)
+    old = msgspec.msgpack.encode({"source": "all", "etag": '"v1"', "lm": None, "body": "b",
+                                  "status": 200, "fetch": "t", "streak": 0, "polls": 3,
+                                  "vd": 0, "next": None, "skip": "4"})
+    client.hset(f"{namespace}:feeds", "https://x/feed", old)
+    state = RedisStateStore(redis_url, namespace=namespace)
+    RedisStateStore(redis_url, namespace=namespace).close()  # a second opener: no second move
+    feed = state.feed_state("all", "https://x/feed")
+    assert feed is not None and (feed.etag, feed.polls, feed.skip_hours) == ('"v1"', 3, {4})
+    assert state.feed_state("topical", "https://x/feed") is None
+    assert client.hkeys(f"{namespace}:feeds") == [b"all https://x/feed"]
+    assert state.get_meta("schema_version") == "3"

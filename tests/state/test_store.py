@@ -84,19 +84,19 @@ def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Pat
     store.record_polls([FeedPoll("s", url, 200, '"v1"', "Mon", "b1",
                                  skip_hours=frozenset({1, 2}))], "t1")
     store.record_polls([FeedPoll("s", url, 304)], "t2")
-    state = store.feed_state(url)
+    state = store.feed_state("s", url)
     assert state is not None and (state.etag, state.last_modified, state.polls) == ('"v1"',
                                                                                     "Mon", 2)
     assert state.skip_hours == {1, 2}
     store.record_polls([FeedPoll("s", url, 500, error="http_500")], "t3")
     store.record_polls([FeedPoll("s", url, 0, error="timeout")], "t4")
-    state = store.feed_state(url)
+    state = store.feed_state("s", url)
     assert state is not None and state.error_streak == 2 and state.etag == '"v1"'
     store.record_polls([FeedPoll("s", url, 200, None, None, "b2", lying=True)], "t5")
-    state = store.feed_state(url)
+    state = store.feed_state("s", url)
     assert state is not None and state.error_streak == 0 and state.validators_disabled
     store.record_polls([FeedPoll("s", url, 200, '"v2"', None, "b3")], "t6")
-    state = store.feed_state(url)
+    state = store.feed_state("s", url)
     assert state is not None and state.validators_disabled  # once a liar, always checked
 
 
@@ -129,3 +129,25 @@ def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Pa
     store.add([StoredSignature("b", "s", "a", 6.0, "de", ("nato",), b"\x02", None,
                                source="zeitung")])
     assert [(r.id, r.source) for r in store.load(0.0)] == [("a", ""), ("b", "zeitung")]
+
+
+def test_a_version_7_feed_stays_with_its_source_and_no_other(tmp_path: Path) -> None:
+    # Before migration 8 a feed was keyed by URL alone: its row goes to the source that polled
+    # it last; another source listing the URL starts without validators (an unconditional GET).
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    for script in MIGRATIONS[:7]:
+        db.executescript(script)
+    db.execute("INSERT INTO feeds (url, source, etag, polls, skip_hours) VALUES"
+               " ('https://x/feed', 'all', '\"v1\"', 3, '4'),"
+               " ('https://y/feed', NULL, '\"y\"', 1, '')")
+    db.execute("PRAGMA user_version = 7")
+    db.commit()
+    db.close()
+    store = StateStore(tmp_path)
+    feed = store.feed_state("all", "https://x/feed")
+    assert feed is not None and (feed.etag, feed.polls, feed.skip_hours) == ('"v1"', 3, {4})
+    assert store.feed_state("topical", "https://x/feed") is None
+    assert store.feeds_by_source() == {"all": (3, 0, 0)}  # the sourceless row counts for none
+    store.record_polls([FeedPoll("topical", "https://x/feed", 200, '"v2"')], "t")
+    assert store.feed_state("all", "https://x/feed").etag == '"v1"'  # type: ignore[union-attr]
+    store.close()

@@ -13,9 +13,10 @@ import pytest
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
 from tests.stories.shared import story_clusters
 
-# (slice, precision floor, F1 floor): the figures of 2026-12-06 after the 60-day window
-# (1.000/0.893, 1.000/0.898, 0.681/0.738) a little rounded down.
-FLOORS = [("headline", 0.99, 0.88), ("lead_sentence", 0.99, 0.89), ("all", 0.67, 0.73)]
+# (slice, precision floor, F1 floor): the figures of 2026-12-06 after story merging and the
+# names-told rule of the template vetoes (1.000/0.941, 1.000/0.930, 0.683/0.767) a little
+# rounded down.
+FLOORS = [("headline", 0.99, 0.93), ("lead_sentence", 0.99, 0.92), ("all", 0.67, 0.76)]
 
 
 def _pairwise(gold: list[str], predicted: list[str]) -> tuple[float, float]:

@@ -1,0 +1,83 @@
+"""Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 17/02/2020, "6
+January 2020", "January 17, 2020", "14 Gennaio 2020", "6 de mayo de 2022".
+
+Pure text, no page structure (:mod:`crawler.extract.shown` says which of a page's dates is
+its publication). A numeric date is read day first, as Europe writes it, unless the day
+cannot come first (12/31/2020); one that reads both ways (03/04/2020) is no date, and neither
+is a day that does not exist or lies ahead: a null is better than a wrong date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+_MONTH_NAMES = (
+    "januar jänner january janvier gennaio enero janeiro januari jan",
+    "februar feber february février fevrier febbraio febrero fevereiro februari feb",
+    "märz maerz march mars marzo março maart mar mär",
+    "april avril aprile abril apr",
+    "mai may maggio mayo maio mei",
+    "juni june juin giugno junio junho jun",
+    "juli july juillet luglio julio julho jul",
+    "august août aout agosto augustus aug",
+    "september septembre settembre septiembre setembro sept sep",
+    "oktober october octobre ottobre octubre outubro okt oct",
+    "november novembre noviembre novembro nov",
+    "dezember december décembre decembre dicembre diciembre dezembro dez dec dic",
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1)
+           for name in names.split()}
+_MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
+_YEAR = r"((?:19|20)\d\d)"
+# Each pattern's groups in (year, month, day) order are given by its key.
+_FORMATS = (
+    ("ymd", re.compile(_YEAR + r"-(\d\d)-(\d\d)")),
+    ("dmy", re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?" + _YEAR + r"(?!\d)")),
+    # 23.09.22: two digits each, or version numbers ("1.5.17") would pass for dates.
+    ("dmy2", re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")),
+    ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(" + _MONTH
+                       + r")\.?,?\s+(?:de\s+)?" + _YEAR, re.IGNORECASE)),
+    ("Mdy", re.compile(r"\b(" + _MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR,
+                       re.IGNORECASE)),
+    ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR)),
+)
+def days_in(text: str) -> list[tuple[str, str]]:
+    """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
+    Numeric dates are read day first (European), unless the day cannot be first
+    (12/31/2020); one that reads both ways is left out."""
+    found = []
+    for key, pattern in _FORMATS:
+        for match in pattern.finditer(text):
+            day = _day(key, match.groups())
+            if day is not None:
+                found.append((match.start(), day, match.group(0)))
+    return [(day, written) for _, day, written in sorted(found)]
+
+
+def _day(key: str, groups: tuple[str, ...]) -> str | None:
+    if key == "ymd":
+        year, month, day = groups
+    elif key in ("dmy", "dmy2"):
+        day, month, year = groups
+        year = f"20{year}" if len(year) == 2 else year
+    elif key == "dMy":
+        day, month, year = groups[0], str(_MONTHS[groups[1].lower()]), groups[2]
+    elif key == "Mdy":
+        month, day, year = str(_MONTHS[groups[0].lower()]), groups[1], groups[2]
+    else:  # slash: day first unless it cannot be; both readable is no date
+        first, second, year = groups
+        if int(first) <= 12 and int(second) <= 12 and first != second:
+            return None
+        day, month = (second, first) if int(first) <= 12 < int(second) else (first, second)
+    return _valid(int(year), int(month), int(day))
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    """The day as ISO, if it exists and is not in the future (a day ahead allowed for zones):
+    a page cannot have been published after it was fetched."""
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found.isoformat() if found <= date.today() + timedelta(days=1) else None

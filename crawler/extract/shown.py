@@ -1,0 +1,209 @@
+"""The date a page shows its reader as its publication: the date line by the headline.
+
+"29.04.2020, 12:01 Uhr", "30 septembre 2018", "Monday, 6 January 2020", a ``<time
+datetime>``: what the page prints beside its byline is the day its readers (and the labels
+of ``benchmarks/eval_extract.py``) take for the publication. Metadata can say otherwise: a
+generic ``<meta name="date">`` a day late (neues deutschland), no metadata at all and a
+reader's comment dated first in the page (regards.fr, where htmldate took the comment's).
+
+The text just after the article's ``h1`` is read, else just above it within its own block,
+and there only a date in a date-like element (``<time>``, a class, id or itemprop naming a
+date, time, byline or meta line) or a line of its own: dates in the body's sentences ("Am
+21. und 22. Mai 2022 ...", "vom 9.1.-10.2.2023") and in sidebars and menus before the
+article are events, other articles and the site's "today". A date labelled as an update
+("Aktualisiert am", "Last modified", ``class="updated"``) is never the publication. Where the
+header shows none, a date the page labels as its publication ("Veröffentlicht am ...")
+anywhere but in its comments, or in its description, is taken.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from lxml import html as lxml_html
+
+from crawler.extract.daytext import days_in
+
+# Characters of text after the headline that make up its header: the date line sits within
+# a few hundred (a kicker, a teaser sentence, the author); the body has begun by then.
+_HEADER_CHARS = 400
+# A chunk of text this short is a line of its own ("| 30 septembre 2018"), not a sentence.
+_LINE_CHARS = 40
+# Ancestors whose class or id still speak for a text node (span < li.Date < ul.Infoline).
+_ANCESTORS = 3
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
+_ARTICLE_H1 = "//article//h1 | //main//h1"
+# Elements whose earlier siblings are outside the article: the site's header, its menus.
+_SECTIONS = frozenset({"article", "main", "body", "section"})
+
+_DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dateline|fecha",
+                        re.IGNORECASE)
+_NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser|forum|footer"
+                               r"|reply|(?<![a-z])nav", re.IGNORECASE)
+_UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
+                     r"|\bstand\b", re.IGNORECASE)
+# Labels in the text ("veröffentlicht am"), and in class names ("published", "pubdate").
+_PUBLISHED = re.compile(r"veröffentlicht|erschienen|published|publié|publicado|pubblicato"
+                        r"|posted", re.IGNORECASE)
+_PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
+_COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
+# A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
+_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|erschienen|published|publié"
+                    r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
+                    r"|comunicato)\b", re.IGNORECASE)
+# Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
+_LABEL_GAP = 16
+# Room for the longest written date ("30 de septiembre de 2020", 24 characters) and slack.
+_LONGEST_DATE = 30
+
+
+def shown_date(tree: lxml_html.HtmlElement,
+               description: str | None = None) -> tuple[str, str] | None:
+    """(``YYYY-MM-DD``, as written) of the publication date the page shows its reader: in
+    the article's header, under the headline, else just above it (a date line over the
+    h1, in its own block), the first marked as the publication, else the nearest not marked
+    as an update; else the first date the page labels as its publication, wherever it
+    stands, or its ``description`` does."""
+    headline = _headline(tree)
+    if headline is not None:
+        around = frozenset(headline.iterancestors())
+        found = _pick(_after(headline), around) or _pick(_before(headline), around)
+        if found is not None:
+            return found
+    return _labelled(tree, description)
+
+
+def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str, str] | None:
+    """The first date a label names the publication of: "VERÖFFENTLICHT AM 07.06.2019" in
+    an article's info box (sonntag-sachsen.de, whose header shows only the site's today),
+    "(Notizia del 14 Gennaio 2020)" in a press release's description (parcoabruzzo.it). The
+    label starts its line, or follows a bracket or separator: mid-sentence, "a study
+    published on 5 March" dates another publication. Comments are not read."""
+    body = tree.find("body")
+    texts = _texts(body) if body is not None else iter(())
+    for text, node in itertools.chain(texts, [(description or "", None)]):
+        line = text.strip()
+        for label in _LABEL.finditer(line):
+            rest = line[label.end():label.end() + _LABEL_GAP + _LONGEST_DATE]
+            days = days_in(rest)
+            if days and rest.find(days[0][1]) <= _LABEL_GAP and (
+                    node is None or not _COMMENTS.search(_marks(node))):
+                return days[0]
+    return None
+
+
+def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
+          around: frozenset[lxml_html.HtmlElement]) -> tuple[str, str] | None:
+    """The first date of the texts marked as the publication, else the first unmarked."""
+    unmarked = None
+    for text, node in texts:
+        for day, written in days_in(text):
+            kind = _kind(node, text, around)
+            if kind == "publication":
+                return day, written
+            if kind == "unmarked" and unmarked is None:
+                unmarked = day, written
+    return unmarked
+
+
+def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The article's h1 (in ``<article>`` or ``<main>``), else the page's first with text."""
+    for nodes in (tree.xpath(_ARTICLE_H1), tree.iter("h1")):
+        for node in nodes:
+            if node.text_content().strip():
+                return node
+    return None
+
+
+def _after(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The text after the headline in document order, as (text, the element it belongs
+    to), until the header's length is read; a ``<time>``'s ``datetime`` comes first."""
+    read = 0
+    for text, owner in _following(headline):
+        yield text, owner
+        read += len(text.strip())
+        if read > _HEADER_CHARS:
+            return
+
+
+def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """Texts after the headline's subtree: its tail, its later siblings' subtrees, then
+    the same from each ancestor up."""
+    node = headline
+    while node.getparent() is not None:
+        if node.tail and node.tail.strip():
+            yield node.tail, node.getparent()
+        for sibling in node.itersiblings():
+            yield from _texts(sibling)
+        node = node.getparent()
+
+
+def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The texts just above the headline, nearest first: its earlier siblings', then its
+    parent's unless that parent is the article itself (or the page's main or body: what
+    stands before it is the site's header), until half the header's length is read. No
+    further up: there the site's header and sidebars begin (a blog's recent posts)."""
+    parent = headline.getparent()
+    levels = [headline]
+    if parent is not None and parent.tag not in _SECTIONS:
+        levels.append(parent)
+    read = 0
+    for level in levels:
+        for sibling in level.itersiblings(preceding=True):
+            for text, owner in reversed(list(_texts(sibling))):
+                yield text, owner
+                read += len(text.strip())
+                if read > _HEADER_CHARS // 2:
+                    return
+
+
+def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """A subtree's texts in document order, each with the element it belongs to (a
+    ``<time>``'s ``datetime`` before its text), its tail last; none from a script or the
+    like (a parent comes before its children, so one set knows what lies inside one)."""
+    hidden: set[lxml_html.HtmlElement] = set()
+    for node in top.iter():
+        parent = node.getparent()
+        if not isinstance(node.tag, str) or node.tag in _SKIPPED or parent in hidden:
+            hidden.add(node)
+        elif node.tag == "time" and node.get("datetime"):
+            yield node.get("datetime", ""), node
+        if node not in hidden and node.text and node.text.strip():
+            yield node.text, node
+        if node is not top and node.tail and node.tail.strip() and parent not in hidden:
+            yield node.tail, parent
+    if top.tail and top.tail.strip():
+        yield top.tail, top.getparent()
+
+
+def _marks(node: lxml_html.HtmlElement,
+           around: frozenset[lxml_html.HtmlElement] = frozenset()) -> str:
+    """The class, id and itemprop of a node and its nearest ancestors, stopping at the first
+    that is in ``around``."""
+    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
+    chain = chain[:next((i for i, n in enumerate(chain) if n in around), len(chain))]
+    return " ".join(str(n.get(attr) or "") for n in chain
+                    for attr in ("class", "id", "itemprop"))
+
+
+def _kind(node: lxml_html.HtmlElement, text: str,
+          around: frozenset[lxml_html.HtmlElement]) -> str | None:
+    """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
+    article's (a sentence of the body, a comment, a related article). Only the marks of
+    elements that hold the date and not the headline count: the article's container
+    (WordPress's "post status-publish hentry") holds both and says nothing of either."""
+    marks = _marks(node, around)
+    if _NOT_THE_ARTICLES.search(marks):
+        return None
+    if node.tag != "time" and not _DATE_LIKE.search(marks) and len(text.strip()) > _LINE_CHARS:
+        return None
+    # A label in the text speaks louder than a class: WordPress marks its publication date
+    # "entry-date published updated" on a post never edited.
+    for source, published in ((text, _PUBLISHED), (marks, _PUBLICATION)):
+        if _UPDATE.search(source) and not published.search(source):
+            return "update"
+        if published.search(source):
+            return "publication"
+    return "unmarked"

@@ -1,0 +1,109 @@
+"""Where a page states its headline and its own name: read from its tree for
+:func:`crawler.extract.titles.choose_title`.
+
+The candidates are the declarations (the linking feed entry's title, JSON-LD ``headline``,
+``og:title``, ``twitter:title``, the article's ``h1``, ``<title>``); the page's other headings
+are witnesses (one may state the headline whole where the ``h1`` shortens it: "... Teil 49"
+over "... Teil 49 – Büssing-NAG"); the site's names come from its metadata, its own URL
+(``og:url``, the canonical link: a page served from a mirror or a cache still names its
+host) and the logo that links home.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+
+from crawler.dedup.tokens import match_tokens
+from crawler.extract.titles import Candidate
+from crawler.normalize import clean_text
+
+_ARTICLE_H1 = "//article//h1 | //main//h1"
+# A kicker printed inside the h1 above the headline, named by its class (Tagesspiegel's
+# "ts-overline", Zeit's "article-heading__kicker", heise's "a-article-teaser__kicker", the
+# German "Dachzeile"/"Spitzmarke"). The headline is the rest; the kicker form still competes
+# where <title> or og:title print it, so the vote decides between them.
+_KICKER_CLASS = re.compile(r"kicker|overline|dachzeile|spitzmarke|topline|roofline|eyebrow"
+                           r"|supertitle|category", re.IGNORECASE)
+# What joins a kicker to the headline in the h1's text (often a visually hidden ": ").
+_KICKER_JOINT = " :|-–—·"
+# Headings a page's template repeats beside its article are many; the headline, if restated,
+# is among the first (h2s and h1s alike: a page of thousands costs no more).
+_HEADINGS = 12
+# A logo names a site in a few words; a longer link text is a headline linking to itself.
+_MAX_NAME_WORDS = 8
+
+
+def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
+                     ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
+    declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
+                ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
+    found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
+    h1 = _h1(tree, match_tokens(" ".join(c.text for c in found), None))
+    return [*found, Candidate("h1", h1)] if h1 else found
+
+
+def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
+    """The texts of the page's first ``h2`` headings, in order."""
+    found = (clean_text(node.text_content()) for node in tree.iter("h2"))
+    return tuple(islice((text for text in found if text), _HEADINGS))
+
+
+def own_url(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
+    """The URL the page gives itself: ``og:url``, else its canonical link."""
+    if meta.get("og:url"):
+        return meta["og:url"]
+    for link in tree.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            return str(link.get("href"))
+    return None
+
+
+def logo_names(tree: lxml_html.HtmlElement) -> list[str]:
+    """Texts of the links a page marks as going home (``rel="home"``) and of an ``h1`` that
+    is wholly a link to a site's root: a logo, the site's name ("Four Years Remaining")."""
+    names = [clean_text(a.text_content()) for a in tree.xpath("//a[@rel='home']")]
+    names += [clean_text(h1.text_content()) for h1 in tree.iter("h1") if _is_logo(h1)]
+    return [n for n in dict.fromkeys(names) if n and len(n.split()) <= _MAX_NAME_WORDS]
+
+
+def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
+    """Of the page's h1s (a kicker inside left out, logos passed over), the one sharing the
+    most words with the ``declared`` candidates; in a tie the article's own (in
+    ``<article>`` or ``<main>``), then the first. A site's header often holds its name in an
+    h1 above the article ("Attac France"), a ministry's its name and its section
+    ("Verbraucherportal") before the article's own."""
+    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
+    texts = [text for node in islice(nodes, _HEADINGS)
+             if not _is_logo(node) and (text := _without_kicker(node))]
+    if not texts:
+        return None
+    return max(texts, key=lambda text: len(match_tokens(text, None) & declared))
+
+
+def _without_kicker(h1: lxml_html.HtmlElement) -> str:
+    text = clean_text(h1.text_content())
+    # Its children only: a kicker sits beside the headline, and a page nesting thousands of
+    # spans in an h1 must not cost their text once each.
+    for node in h1.iterchildren():
+        kicker = clean_text(node.text_content()) if isinstance(node.tag, str) else ""
+        if kicker and _KICKER_CLASS.search(node.get("class") or "") and text.startswith(kicker):
+            rest = text[len(kicker):].lstrip(_KICKER_JOINT)
+            return rest or text
+    return text
+
+
+def _is_logo(h1: lxml_html.HtmlElement) -> bool:
+    """An h1 whose text is all one link home: ``rel="home"``, or to a site's root (``/``,
+    ``https://host``; not ``#`` or ``?page``, which stay on the page)."""
+    links = h1.xpath(".//a[@href]")
+    if len(links) != 1:
+        return False
+    link = links[0]
+    href = urlsplit(link.get("href").strip())
+    home = "home" in (link.get("rel") or "").lower().split() or (
+        href.path in ("", "/") and bool(href.netloc or href.path))
+    return home and clean_text(link.text_content()) == clean_text(h1.text_content())

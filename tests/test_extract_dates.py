@@ -1,0 +1,210 @@
+"""Publication dates: the header's date line, its labels, and the sitemap's dates.
+
+Each page here is a small copy of a real page's pattern (named in the test's docstring) from
+``shared/data/pages``, where htmldate or the page's metadata gave another day than the one
+the page shows its reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import extract_page
+from crawler.extract.daytext import days_in
+from tests.conftest import read_jsonl, run_cli
+from tests.sitesrv import FixtureSite, Route
+
+_BODY = "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>" * 6
+
+
+def _page(head: str, article: str, after: str = "", lang: str = "de") -> str:
+    return (f'<html lang="{lang}"><head><meta charset="utf-8">{head}</head><body>'
+            f"<article>{article}</article>{after}</body></html>")
+
+
+def test_the_date_line_under_the_headline_beats_a_generic_meta_date() -> None:
+    """neues deutschland: ``<meta name="date">`` (and htmldate with it) a day late; the
+    header's date line "29.04.2020, 12:01 Uhr" is the day readers see."""
+    markup = _page('<meta name="date" content="2020-04-30" scheme="YYYY-MM-DD">',
+                   '<h1>Mietenstreik in den USA</h1><ul class="Infoline"><li class="Author">'
+                   'Von Moritz Wichmann</li><li class="Date"><time>29.04.2020, 12:01 Uhr'
+                   f"</time></li></ul>{_BODY}",
+                   '<div class="Dateline"><time>30.04.2020</time></div>')
+    page = extract_page(markup, "https://www.example.de/artikel/1136087.mietenstreik.html")
+    assert page.published == "2020-04-29T00:00:00Z"
+
+
+def test_a_readers_comment_is_not_the_publication_date() -> None:
+    """regards.fr: no metadata; the byline "| 30 septembre 2018" under the headline, and
+    comments whose ``<abbr class="date">`` htmldate took for the article's."""
+    comments = "".join(
+        f'<li class="forum-fil comment"><abbr class="date" title="{stamp}">Le {text}</abbr>'
+        "<p>Un commentaire sur l'article.</p></li>"
+        for stamp, text in (("2018-09-11T10:57:27Z", "11 septembre 2018 à 12:57"),
+                            ("2019-09-13T20:30:51Z", "13 septembre 2019 à 22:30")))
+    body = "<p>Les macronistes confrontés à la justice sont déjà vingt, selon le décompte.</p>"
+    markup = _page("", '<div class="header"><h1>Deux ans et demi en Macronie</h1>'
+                   '<span class="-meta">Par Loïc Le Clerc | 30 septembre 2018</span></div>'
+                   f"{body * 6}", f'<ul class="forum">{comments}</ul>', lang="fr")
+    page = extract_page(markup, "http://www.example.fr/politique/article/deux-ans")
+    assert page.published == "2018-09-30T00:00:00Z"
+
+
+def test_a_date_line_over_the_headline_counts_and_a_sidebar_above_does_not() -> None:
+    """derpapierplanet.de, jungle.world, zdh.de: the date line sits over the h1, in the
+    header's block; a blog's list of recent posts further up has dates of its own."""
+    recent = ('<aside class="recent"><ul><li><span class="date">18. Januar 2019</span> '
+              "Ein anderer Beitrag</li></ul></aside>")
+    markup = _page('<meta name="date" content="2015-06-09">',
+                   '<header><div class="date-header">5. Juni 2015</div><h1>Through Books</h1>'
+                   f"</header>{_BODY}").replace("<article>", f"{recent}<article>")
+    url = "https://www.example.de/through-books/"
+    assert extract_page(markup, url).published == "2015-06-05T00:00:00Z"
+    without = markup.replace('<div class="date-header">5. Juni 2015</div>', "")
+    assert extract_page(without, url).published == "2015-06-09T00:00:00Z"
+
+
+def test_an_update_line_and_dates_in_the_body_are_not_the_publication() -> None:
+    """blinker.de: "Aktualisiert am 21.01.2022" beside the publication's "11.01.2022", and
+    an event's date in the first sentence; hrjournal.de: ``class="updated"`` before
+    ``class="published"``. A WordPress container's "status-publish" marks neither."""
+    markup = _page("", '<h1>Fishing Masters Show 2022</h1><p>Der Termin steht fest: Am 21. '
+                   "und 22. Mai 2022 dreht sich im IGA Park alles ums Angeln.</p>"
+                   '<div class="meta"><time class="updated" datetime="2022-01-21T11:39:21+01:00">'
+                   "Aktualisiert am 21.01.2022</time> <time class=\"entry-date published\" "
+                   'datetime="2022-01-11T09:50:50+01:00">11.01.2022, 09:50 Uhr</time></div>'
+                   f"{_BODY}").replace("<article>", '<article class="post status-publish">')
+    page = extract_page(markup, "https://www.example.de/news/fishing-masters-show")
+    assert page.published == "2022-01-11T08:50:50Z"
+
+
+def test_a_date_in_a_sentence_under_the_headline_is_no_date_line() -> None:
+    """strafprozess.ch: a court ruling "vom 24.01.2020" in the lead, inside a WordPress
+    article ("status-publish"); the page's publication is its metadata's 4 February."""
+    lead = ("<p>Das Bundesgericht kassiert ein Urteil des Kantonsgerichts GE (<a>BGer "
+            "6B_1224/2019</a> vom 24.01.2020, Fünferbesetzung), das den Beamten freisprach.</p>")
+    markup = _page('<meta property="article:published_time" content="2020-02-04T13:15:08Z">',
+                   f"<h1>Rasende Polizisten</h1>{lead}{_BODY}").replace(
+        "<article>", '<article class="post type-post status-publish hentry">')
+    page = extract_page(markup, "https://www.example.ch/rasende-polizisten/")
+    assert page.published == "2020-02-04T13:15:08Z"
+
+
+def test_a_date_labelled_as_the_publication_counts_wherever_it_stands() -> None:
+    """sonntag-sachsen.de: the site's header shows today's date, far above the headline
+    (htmldate took it); the article's info box below the text says "VERÖFFENTLICHT AM
+    07.06.2019". A reader's "Posted on" in the comments is not the article's."""
+    markup = _page("", f"<h1>Emanuel Scobel wird Thomanerchor-Geschäftsführer</h1>{_BODY}"
+                   '<div class="widget_articel_info"><strong>Quelle</strong><br>'
+                   "VERÖFFENTLICHT AM 07.06.2019</div>",
+                   '<ol class="comments"><li>Posted on 05.06.2019</li></ol>').replace(
+        "<body>", '<body><ul class="menu"><li class="first leaf date"><strong>Montag, '
+        "09.12.2019</strong></li></ul>")
+    page = extract_page(markup, "https://www.example.de/emanuel-scobel-wird-geschaeftsfuehrer")
+    assert page.published == "2019-06-07T00:00:00Z"
+
+
+def test_a_press_releases_description_names_its_day() -> None:
+    """parcoabruzzo.it: no date on the page but its description's "(Notizia del 14 Gennaio
+    2020)"; htmldate read the release's number "n. 03/2020" as 1 March."""
+    head = ('<meta name="description" content="ORSO MARSICANO: 2019 UN ANNO DA RECORD '
+            '(Notizia del 14 Gennaio 2020)">')
+    body = "<p>Il 2019 è stato un anno da record per l'orso marsicano nel Parco.</p>" * 6
+    markup = _page(head, f"<h1>ORSO MARSICANO: 2019 UN ANNO DA RECORD</h1>{body}"
+                   "<p>Comunicato Stampa n. 03/2020</p>", lang="it")
+    page = extract_page(markup, "http://www.example.it/dettaglio.php?id=58354")
+    assert page.published == "2020-01-14T00:00:00Z"
+
+
+def test_a_publication_named_mid_sentence_is_another_publications() -> None:
+    """"A study published on 5 March 2020" in the body dates the study, not the article."""
+    body = ("<p>Researchers said on Monday that the alliance's air defence needs new radars."
+            "</p>") * 6
+    markup = _page('<meta property="article:published_time" content="2020-03-09T10:00:00Z">',
+                   f"<h1>Air defence gaps</h1>{body}<p>A study published on 5 March 2020 in "
+                   "the journal found the gaps.</p>", lang="en")
+    page = extract_page(markup, "https://www.example.com/air-defence-gaps")
+    assert page.published == "2020-03-09T10:00:00Z"
+
+
+def test_a_declaration_that_reads_both_ways_is_read_as_the_page_backs_it() -> None:
+    """El Universal: ``article:published_time`` "10/05/2022 05:22 pm" (dateutil: 5 October),
+    modified "2022/05/10 17:36:11": the publication is 10 May, written as the page has it."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": '
+          '"10/05/2022 05:22 pm", "dateModified": "2022/05/10 17:36:11"}</script>')
+    markup = _page(f'<meta property="article:published_time" content="10/05/2022 05:22 pm">'
+                   f'<meta property="article:modified_time" content="2022/05/10 17:36:11">{ld}',
+                   f"<h1>Senador republicano califica a Biden de incapacitado</h1>{_BODY}",
+                   lang="es")
+    page = extract_page(markup, "https://www.example.com/internacional/125703/senador")
+    assert (page.published, page.published_raw) == ("2022-05-10T17:22:00Z",
+                                                     "10/05/2022 05:22 pm")
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("29.04.2020, 12:01 Uhr", ["2020-04-29"]),
+    ("Monday, 6 January 2020", ["2020-01-06"]),
+    ("January 17, 2020 9:00AM", ["2020-01-17"]),
+    ("Notizia del 14 Gennaio 2020", ["2020-01-14"]),
+    ("6 de mayo de 2022", ["2022-05-06"]),
+    ("jeudi 13 juin 2019", ["2019-06-13"]),
+    ("23.09.22", ["2022-09-23"]),
+    ("17/02/2020 and 12/31/2020", ["2020-02-17", "2020-12-31"]),
+    # Reads both ways; a version number; a day that does not exist; a day far ahead.
+    ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
+])
+def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
+                                                                 days: list[str]) -> None:
+    assert [day for day, _ in days_in(text)] == days
+
+
+def _listed(site: FixtureSite) -> str:
+    """A sitemap whose dates are not its pages' own: a dated page with a later ``<lastmod>``,
+    a dated page whose ``news:publication_date`` is a re-listing's stamp, an undated page."""
+    undated = ("<html><head><title>Marine erhält neue Fregatten</title></head><body><article>"
+               f"<h1>Marine erhält neue Fregatten</h1>{_BODY}</article></body></html>")
+    site.routes["/articles/undated.html"] = Route(200, undated.encode(),
+                                                  {"Content-Type": "text/html"})
+    news = ("<news:news><news:publication><news:name>Journal</news:name><news:language>de"
+            "</news:language></news:publication><news:publication_date>2026-11-30T07:00:00Z"
+            "</news:publication_date><news:title>Neuer Wehrdienst</news:title></news:news>")
+    urls = (("/articles/en-iran-enrichment.html", "<lastmod>2026-12-01T08:00:00Z</lastmod>"),
+            ("/articles/de-wehrdienst.html", news),
+            ("/articles/undated.html", "<lastmod>2026-11-20T10:00:00Z</lastmod>"))
+    sitemap = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+               'schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+               + "".join(f"<url><loc>{site.url(path)}</loc>{dates}</url>"
+                         for path, dates in urls) + "</urlset>")
+    site.routes["/sitemaps/listed.xml"] = Route(200, sitemap.encode(),
+                                                {"Content-Type": "application/xml"})
+    return site.url("/sitemaps/listed.xml")
+
+
+def _scraped(url: str, tmp_path: Path, *options: str) -> dict[str, str | None]:
+    out = tmp_path / "records.jsonl"
+    run = run_cli("scrape", url, "-o", str(out), "--output-dir", str(tmp_path / "o"), *options,
+                  cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    return {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
+
+
+def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
+                                                     tmp_path: Path) -> None:
+    """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
+    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
+    for a page that shows and declares none."""
+    assert _scraped(_listed(fresh_site), tmp_path) == {
+        "en-iran-enrichment.html": "2026-11-02T09:30:00Z",
+        "de-wehrdienst.html": "2026-11-12T16:20:00Z",
+        "undated.html": "2026-11-20T10:00:00Z"}
+
+
+def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: FixtureSite,
+                                                                 tmp_path: Path) -> None:
+    """``--since``: a sitemap lists the entries by their recent stamps, so they are fetched;
+    the pages published before the window are then left out by their own dates (before, they
+    were written, dated before ``--since``)."""
+    assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
+        "undated.html": "2026-11-20T10:00:00Z"}

@@ -1,0 +1,144 @@
+"""Title choice on small pages, each made after a real one of ``shared/data/pages`` whose
+label the rule under test gets right (the page named in each case)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import extract_page
+from tests.sitesrv import FixtureSite, Route
+from tests.test_extract import _article, _crawl_feed
+
+
+def _page(head: str, body: str) -> str:
+    return _article(head, body=body)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "title"),
+    [
+        # Tagesspiegel: the h1 prints a kicker in a span of its own above the headline that
+        # og:title states alone; <title> carries the kicker, a section and the site.
+        ('<meta property="og:title" content="Wie Firmen ihre Beschäftigten schützen">'
+         "<title>Abstandsregeln: Wie Firmen ihre Beschäftigten schützen - Wirtschaft - "
+         "Tagesspiegel</title>",
+         '<h1 class="ts-title"><span class="ts-overline">Abstandsregeln </span>'
+         '<span class="ts-colon">: </span><span class="ts-headline">Wie Firmen ihre '
+         "Beschäftigten schützen</span></h1>",
+         "https://www.tagesspiegel.de/wirtschaft/abstandsregeln/25784520.html",
+         "Wie Firmen ihre Beschäftigten schützen"),
+        # bos-fahrzeuge.info: h1 and <title> stop where the heading under them goes on.
+        ("<title>Die Haubenfahrzeuge der Nachkriegszeit - Teil 49 - BOS-Fahrzeuge - "
+         "Einsatzfahrzeuge und Wachen weltweit</title>",
+         "<h1>Die Haubenfahrzeuge der Nachkriegszeit - Teil 49</h1><h2 class=\"h1\">Die "
+         "Haubenfahrzeuge der Nachkriegszeit - Teil 49 – Büssing-NAG (Baujahre 1931 – 1945)"
+         "</h2><h2>News</h2>",
+         "https://bos-fahrzeuge.info/news/Die-Haubenfahrzeuge-der-Nachkriegszeit-Teil-49-223",
+         "Die Haubenfahrzeuge der Nachkriegszeit - Teil 49 – Büssing-NAG (Baujahre 1931 – "
+         "1945)"),
+        # meedia.de: the site's name after a "›".
+        ('<meta property="og:title" content="Wie Freenet Antennen-TV verkaufen will › Meedia">'
+         "<title>Wie Freenet Antennen-TV verkaufen will › Meedia</title>",
+         "<h1>Wie Freenet Antennen-TV verkaufen will</h1>",
+         "https://meedia.de/2016/03/08/einstieg-ins-tv-geschaeft/",
+         "Wie Freenet Antennen-TV verkaufen will"),
+        # bmjv.de: the ministry's name and its section in h1s above the article's own, which
+        # alone shares words with <title>.
+        ("<title>BMJV | Transparenz bei Preisanpassungen</title>",
+         '<h1 class="aural">Bundesministerium der Justiz und für Verbraucherschutz</h1>'
+         '<h1>Verbraucherportal</h1><h1 class="isFirstInSlot"><span class="category">'
+         '<span class="aural">Thema </span>Verbraucherschutz</span>Mehr Transparenz bei '
+         "Preisanpassungen</h1>",
+         "https://www.bmjv.de/DE/Verbraucherportal/KonsumImAlltag/Transparenz_node.html",
+         "Mehr Transparenz bei Preisanpassungen"),
+        # An h1 joined from two spans loses the colon its stylesheet prints between them;
+        # og:title and <title> write the same words with it.
+        ('<meta property="og:title" content="Zugverkehr: Im ICE von Frankfurt nach Barcelona">'
+         "<title>Zugverkehr: Im ICE von Frankfurt nach Barcelona | ZEIT ONLINE</title>",
+         '<h1><span class="intro">Zugverkehr</span> <span>Im ICE von Frankfurt nach '
+         "Barcelona</span></h1>", "https://www.zeit.de/reisen/2019-11/zugverkehr",
+         "Zugverkehr: Im ICE von Frankfurt nach Barcelona"),
+    ],
+    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing",
+         "h1-without-its-colon"],
+)
+def test_title_reads_the_pages_own_structure(head: str, body: str, url: str,
+                                             title: str) -> None:
+    assert extract_page(_page(head, body), url).title == title
+
+
+# Pages fetched from a loopback mirror (as a one-off scrape of a local sitemap fetches them):
+# the fetched URL names no site, the page still does.
+_MIRROR = "http://127.0.0.1:8000/trafilatura-eval/page.html"
+_FOURYEARS = "<title>Four Years Remaining » Blog Archive » Interning of Small Integers</title>"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "title"),
+    [
+        # fouryears.eu's canonical link names its host; its h1 is the blog's name.
+        (f'{_FOURYEARS}<link rel="canonical" href="http://fouryears.eu/2019/10/21/interning/">',
+         "<h1>Four Years Remaining</h1>", "Interning of Small Integers"),
+        # The same h1 as fouryears.eu prints it: a link home, the site's logo.
+        (_FOURYEARS, '<h1><a href="http://fouryears.eu">Four Years Remaining</a></h1>',
+         "Interning of Small Integers"),
+        # gregoryszorc.com: the site's name first in <title>; the post's heading is the rest.
+        ("<title>Gregory Szorc's Digital Home\n | Mercurial's Journey to and Reflections on "
+         "Python 3</title>",
+         '<h2 class="blog_post_title"><a href="/blog/2020/01/13/mercurial" rel="bookmark">'
+         "Mercurial's Journey to and Reflections on Python 3</a></h2>",
+         "Mercurial's Journey to and Reflections on Python 3"),
+    ],
+    ids=["canonical-host", "logo-h1", "heading-witness"],
+)
+def test_a_page_served_from_a_mirror_keeps_its_headline(head: str, body: str,
+                                                        title: str) -> None:
+    assert extract_page(_page(head, body), _MIRROR).title == title
+
+
+# Two pages a feed links, each with two page candidates that disagree or write the words
+# differently; the feed entry's title is the third voice.
+_FEED_PAGES = {
+    # Without the feed, the article's h1 wins the tie with og:title; the feed names og's
+    # words (with its site's name, which goes).
+    "/titles/offensive.html": (
+        "NATO sieht Putins Offensive gescheitert | Weltblick24",
+        '<meta property="og:site_name" content="Weltblick24">'
+        '<meta property="og:title" content="NATO sieht Putins Offensive gescheitert">',
+        "<h1>Wie die NATO die Lage an der Front bewertet</h1>",
+        "NATO sieht Putins Offensive gescheitert"),
+    # The feed flattens the apostrophe to ASCII as og:title does; the h1 has it curly.
+    "/titles/attac.html": (
+        "Les privatisations sont au profit d'intérêts privés",
+        "<meta property=\"og:title\" content=\"Privatisations : l'avis d'Attac\">",
+        "<h1>Les privatisations sont au profit d’intérêts privés</h1>",
+        "Les privatisations sont au profit d’intérêts privés"),
+}
+
+
+def test_the_feed_title_votes_with_the_pages_candidates(fresh_site: FixtureSite,
+                                                         tmp_path: Path) -> None:
+    """End to end through a loopback feed: the record's title is the words of the feed
+    entry, without the site's name the feed added, written as the page's h1 writes them."""
+    items = []
+    for path, (feed_title, head, body, _) in _FEED_PAGES.items():
+        fresh_site.routes[path] = Route(200, _page(head, body).encode(),
+                                        {"Content-Type": "text/html; charset=utf-8"})
+        items.append(f"<item><title>{feed_title}</title><link>{fresh_site.url(path)}</link>"
+                     "<pubDate>Sat, 07 Nov 2026 13:20:00 GMT</pubDate></item>")
+    feed = (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t'
+            f"</title><link>{fresh_site.base}/</link>{''.join(items)}</channel></rss>")
+    titles = {r["url"].removeprefix(fresh_site.base): r["title"]
+              for r in _crawl_feed(fresh_site, tmp_path, "/titles/feed.rss", feed.encode())}
+    assert titles == {path: want for path, (*_, want) in _FEED_PAGES.items()}
+
+
+def test_an_og_url_that_is_no_url_names_no_site() -> None:
+    # urlsplit raises on the torn IPv6 literal: read for the site's name, it must not cost
+    # the page its title.
+    head = ('<meta property="og:url" content="http://[::1/a">'
+            "<title>Wie Freenet Antennen-TV verkaufen will | Meedia</title>")
+    page = extract_page(_page(head, "<h1>Wie Freenet Antennen-TV verkaufen will</h1>"), _MIRROR)
+    assert page.title == "Wie Freenet Antennen-TV verkaufen will"
