@@ -290,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="prepare the next batch in a worker process (dedup_stream's "
                              "parallel=True; off by default: no gain measured on 2 cores)")
     parser.add_argument("--cli", type=int, default=0, metavar="N",
-                        help="also time `policywire dedup` on N generated headlines + N/5 articles")
+                        help="also time `policywire dedup` on N generated headlines + N/5"
+                             " articles, with stories and with --no-stories")
     args = parser.parse_args(argv)
     params = DedupParams()
     corpus = Corpus(args.seed)

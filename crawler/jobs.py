@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from crawler.cpus import usable_cpus
-from crawler.dedup import Decision, DedupParams, Doc
+from crawler.dedup import DedupParams, Doc
 from crawler.dedup.params import check_compatible
 from crawler.dedup.prepare import paused_gc
-from crawler.dedup.stream import dedup_items
 from crawler.errors import ConfigError, InputError
 from crawler.export import (
     ExportFilter,
@@ -38,8 +37,8 @@ from crawler.reindex import reindex
 from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines, read_json_stream
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
-from crawler.stories import MemoryStoryState, StoryAssignment, StoryClusterer, StoryParams
-from crawler.storylayer import check_stories, profiled, story_match, with_stories
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
+from crawler.storylayer import both_levels, check_stories, story_match
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +212,7 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        for decision, story, item in _decided(_dedup_items(lines, fields), params, clusterer,
+        for decision, story, item in both_levels(_dedup_items(lines, fields), params, clusterer,
                                               parallel):
             if decision is None:
                 rejects.write_all([item])
@@ -235,19 +234,6 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     rejects.close()
     counts.warn()
     return counts.as_dict()
-
-
-def _decided(items: Iterable[tuple[Doc | None, Any]], params: DedupParams,
-             clusterer: StoryClusterer | None, parallel: bool
-             ) -> Iterator[tuple[Decision | None, StoryAssignment | None, Any]]:
-    """Each item with its near-duplicate decision and its story (None without a clusterer);
-    the story profiles are made where the items are read (the worker, when ``parallel``)."""
-    if clusterer is None:
-        for decision, item in dedup_items(items, params, parallel=parallel):
-            yield decision, None, item
-        return
-    pairs = dedup_items(profiled(items, clusterer.params), params, parallel=parallel)
-    yield from with_stories(pairs, clusterer)
 
 
 #: An input line that is a record: the object to write back, its line number, and what

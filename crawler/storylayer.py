@@ -17,8 +17,9 @@ from itertools import islice
 from typing import Protocol, TypeVar
 
 from crawler.dedup import Decision, Doc
+from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
-from crawler.dedup.stream import BATCH_SIZE
+from crawler.dedup.stream import BATCH_SIZE, dedup_items
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
@@ -119,6 +120,20 @@ def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Profile | None, P]
         clusterer.evict()
 
 
+def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
+                clusterer: StoryClusterer | None, parallel: bool
+                ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
+    """Each item of a near-duplicate stream's input with its decision and its story (None
+    without a clusterer: ``policywire dedup --no-stories``); the story profiles are made where
+    the items are read (the worker, when ``parallel``: :func:`profiled`)."""
+    if clusterer is None:
+        for decision, payload in dedup_items(items, params, parallel=parallel):
+            yield decision, None, payload
+        return
+    pairs = dedup_items(profiled(items, clusterer.params), params, parallel=parallel)
+    yield from with_stories(pairs, clusterer)
+
+
 def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     """``profile`` with the near-duplicate layer's decision (a profile does not read it)."""
     if duplicate_of is None:
@@ -126,5 +141,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["StoryStore", "check_stories", "open_stories", "profiled", "story_doc",
+__all__ = ["StoryStore", "both_levels", "check_stories", "open_stories", "profiled", "story_doc",
            "story_match", "with_stories"]

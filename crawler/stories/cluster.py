@@ -41,10 +41,10 @@ from dataclasses import replace
 import numpy as np
 
 from crawler.dedup.index import story_id_for
-from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
-from crawler.stories.candidates import HeldPairs, batch_pairs, counted, query
+from crawler.stories.bands import StoryBands
+from crawler.stories.candidates import batch_pairs
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
@@ -82,15 +82,10 @@ class StoryClusterer:
         self._now = now
         self._tokenizer = default_tokenizer()
         self._signer = Signer(params.lsh_num_perm, _SEED, _SCHEME, _HASH)
-        self._bands = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+        self._bands = StoryBands(params)
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}       # member id -> story id
         # Index slot -> its story's number (-1: removed); numbers -> story ids and back.
-        self._slot_owner = np.zeros(0, dtype=np.int64)
-        self._used = 0
-        self._owners: list[str] = []
-        self._owner: dict[str, int] = {}
-        self._slots_of: dict[str, list[int]] = {}  # story id -> its slots
         self._window = Window()
         self._active: set[str] = set()
         self._expiry: list[tuple[float, str]] = []  # (last_seen, story id) as entered
@@ -124,7 +119,7 @@ class StoryClusterer:
         self._merges = BatchMerges()
         values = self._signer.values([p.lsh_terms for p in profiles])
         asking = self._asking(profiles)
-        top, held = self._held_candidates(values, asking)
+        top, held = self._bands.candidates(values, asking)
         fresh = batch_pairs(values, self._params, asking)
         member = [False] * len(profiles)
         story_at: list[str] = []
@@ -135,8 +130,7 @@ class StoryClusterer:
                 if member[j]:
                     story_id = self._merges.alive(story_at[j])
                     if story_id not in candidates:  # a held story below the row's top
-                        owner = self._owner.get(story_id)
-                        candidates[story_id] = 0 if owner is None else held.hits(i, owner)
+                        candidates[story_id] = self._bands.hits(held, i, story_id)
                     candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
@@ -322,9 +316,7 @@ class StoryClusterer:
         for member in story.members:
             if self._story_of.get(member) == story_id:
                 del self._story_of[member]
-        slots = self._slots_of.pop(story_id, [])
-        self._slot_owner[slots] = -1
-        self._bands.remove(np.asarray(slots, dtype=np.int64))
+        self._bands.remove(story_id)
 
     # -- loading and the candidate index ---------------------------------------------------------
 
@@ -338,7 +330,7 @@ class StoryClusterer:
             return
         rows = [r for r in self._state.load_stories(since) if r.story_id not in self._stories]
         self._loaded = since if self._loaded is None else min(since, self._loaded)
-        slots: list[int] = []
+        owners: list[str] = []
         signatures: list[bytes] = []
         for row in sorted(rows, key=lambda r: r.story_id):
             story = story_from(row, self._tokenizer)
@@ -347,11 +339,11 @@ class StoryClusterer:
                 self._story_of[member] = story.story_id
             self._enter(story)
             for _, signature in story.signatures:
-                slots.append(self._slot(story.story_id))
+                owners.append(story.story_id)
                 signatures.append(signature)
-        if slots:
+        if owners:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
-            self._bands.add(np.asarray(slots), values.reshape(len(slots), -1))
+            self._bands.add(owners, values.reshape(len(owners), -1))
 
     def _asking(self, ordered: list[Profile]) -> np.ndarray:
         """The rows of a batch (in assignment order) that look for candidates: not those
@@ -366,25 +358,6 @@ class StoryClusterer:
             earlier.add(profile.doc.id)
         return np.asarray(rows, dtype=np.int64)
 
-    def _held_candidates(self, values: np.ndarray, asking: np.ndarray
-                         ) -> tuple[list[dict[str, int]], HeldPairs]:
-        """The candidate stories of each of the rows ``asking`` among those held before the
-        batch, with the bands its signature shares with their members (at least
-        ``min_band_hits``): all the pairs, and each row's top ones (:meth:`HeldPairs.top`:
-        what :meth:`_best` can rank among its ``max_candidates``); none for the other rows."""
-        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
-                            self._slot_owner)
-        owners = self._slot_owner[slots]
-        keep = owners >= 0
-        width = max(1, len(self._owners))
-        pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
-                              self._params.min_band_hits)
-        held = HeldPairs(pairs, hits, width, len(values))
-        names = self._owners
-        top = [{names[owner]: count for owner, count in row}
-               for row in held.top(self._params.max_candidates)]
-        return top, held
-
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
                profiles: list[Profile]) -> None:
         """Add the batch's index members (records with a body, stories' first records), up
@@ -396,21 +369,5 @@ class StoryClusterer:
                 signature = values[i].astype(np.uint32).tobytes()
                 story.signatures.append((profiles[i].doc.id, signature))
                 kept.append(i)
-        if kept:
-            slots = [self._slot(story_at[i]) for i in kept]
-            self._bands.add(np.asarray(slots), values[kept])
-
-    def _slot(self, story_id: str) -> int:
-        if self._used == len(self._slot_owner):
-            grown = np.full(max(1024, 2 * self._used), -1, dtype=np.int64)
-            grown[:self._used] = self._slot_owner
-            self._slot_owner = grown
-        owner = self._owner.get(story_id)
-        if owner is None:
-            owner = self._owner[story_id] = len(self._owners)
-            self._owners.append(story_id)
-        slot, self._used = self._used, self._used + 1
-        self._slot_owner[slot] = owner
-        self._slots_of.setdefault(story_id, []).append(slot)
-        return slot
+        self._bands.add([story_at[i] for i in kept], values[kept])
 

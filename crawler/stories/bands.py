@@ -1,0 +1,82 @@
+"""The story layer's candidate index: held stories' member signatures, and whose each is.
+
+:class:`StoryBands` keeps the signatures in a :class:`crawler.dedup.lsh.BandIndex` under
+slots it allocates, each slot's story by number (numbers, not ids: the candidate pairs are
+counted in numpy), and answers a batch's queries with each row's candidate stories
+(:class:`crawler.stories.candidates.HeldPairs`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crawler.dedup.lsh import BandIndex
+from crawler.stories.candidates import HeldPairs, counted, query
+from crawler.stories.params import StoryParams
+
+
+class StoryBands:
+    """``add(story_ids, values)``, ``candidates(values, asking)``, ``remove(story_id)``."""
+
+    def __init__(self, params: StoryParams) -> None:
+        self._params = params
+        self._bands = BandIndex(params.lsh_threshold, params.lsh_num_perm)
+        # Index slot -> its story's number (-1: removed); numbers -> story ids and back.
+        self._slot_owner = np.zeros(0, dtype=np.int64)
+        self._used = 0
+        self._owners: list[str] = []
+        self._owner: dict[str, int] = {}
+        self._slots_of: dict[str, list[int]] = {}  # story id -> its slots
+
+    def add(self, story_ids: list[str], values: np.ndarray) -> None:
+        """Index the signatures ``values`` (one row each) as members of ``story_ids``."""
+        if story_ids:
+            slots = [self._slot(story_id) for story_id in story_ids]
+            self._bands.add(np.asarray(slots), values)
+
+    def candidates(self, values: np.ndarray, asking: np.ndarray
+                   ) -> tuple[list[dict[str, int]], HeldPairs]:
+        """The candidate stories of each of the rows ``asking`` of ``values``, with the bands
+        its signature shares with their members (at least ``min_band_hits``): each row's top
+        ones (:meth:`HeldPairs.top`: what can rank among ``max_candidates``), and all the
+        pairs (:meth:`hits`); none for the other rows."""
+        rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
+                            self._slot_owner)
+        owners = self._slot_owner[slots]
+        keep = owners >= 0
+        width = max(1, len(self._owners))
+        pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
+                              self._params.min_band_hits)
+        held = HeldPairs(pairs, hits, width, len(values))
+        names = self._owners
+        top = [{names[owner]: count for owner, count in row}
+               for row in held.top(self._params.max_candidates)]
+        return top, held
+
+    def hits(self, held: HeldPairs, row: int, story_id: str) -> int:
+        """The band hits of ``row`` with the members of ``story_id`` in ``held`` (0: none)."""
+        owner = self._owner.get(story_id)
+        return 0 if owner is None else held.hits(row, owner)
+
+    def remove(self, story_id: str) -> None:
+        """Forget the signatures of ``story_id`` (until :meth:`compact`, their entries stay)."""
+        slots = self._slots_of.pop(story_id, [])
+        self._slot_owner[slots] = -1
+        self._bands.remove(np.asarray(slots, dtype=np.int64))
+
+    def compact(self) -> None:
+        self._bands.compact()
+
+    def _slot(self, story_id: str) -> int:
+        if self._used == len(self._slot_owner):
+            grown = np.full(max(1024, 2 * self._used), -1, dtype=np.int64)
+            grown[:self._used] = self._slot_owner
+            self._slot_owner = grown
+        owner = self._owner.get(story_id)
+        if owner is None:
+            owner = self._owner[story_id] = len(self._owners)
+            self._owners.append(story_id)
+        slot, self._used = self._used, self._used + 1
+        self._slot_owner[slot] = owner
+        self._slots_of.setdefault(story_id, []).append(slot)
+        return slot
