@@ -49,6 +49,14 @@ from crawler.dedup.data import (
     synonyms,
 )
 from crawler.dedup.fold import fold, fold_words, is_cyrillic
+from crawler.dedup.wordforms import (
+    MIN_DERIVED,
+    elide,
+    join_acronym,
+    place_stems,
+    split_compound,
+)
+from crawler.dedup.wordforms import number as number_of
 from crawler.normalize import split_media
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
@@ -91,8 +99,6 @@ _NEGATED_COMPOUND = re.compile(r"\b((?i:no|non|nicht)|[Uu]n)-(?=\w)")
 _ONE_SCALE = re.compile(
     r"\b(?:an?|one|eine?|une?)\s+(?=(?:m|b|tr)illi(?:ons?|onen|ards?|arden?)\b)", re.IGNORECASE)
 _HAS_DIGIT = re.compile(r"\d")
-_THOUSANDS = re.compile(r"[.,](?=\d{3}(?:\D|$))")
-_ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu"})
 # Without one of these characters neither a media tag (normalize.split_media: brackets,
 # "+++", separators) nor an outlet name (_SEPARATORS) can be cut from a title.
 _CUT_MARKS = frozenset("([+:|-–—")
@@ -114,17 +120,14 @@ CALENDAR = "~@"
 #: (see the votes of the opposites data).
 VOTE_FOR, VOTE_AGAINST = "~vote+", "~vote-"
 _VOTE_HINT = 4
-# Below these lengths a word is not worth splitting (see :mod:`crawler.dedup.data.compounds`).
-_MIN_COMPOUND = 7
 _HEAD_FORMS = ("", "s", "es", "n", "en", "e", "er", "ern", "ns")
-# A people's or inhabitants' word after stemming: a place's stem (see _place_stems) and one of
-# these endings ("burundian", "senegales", "montenegrin", "tokiot", "burund"). Tokens shorter
-# than _MIN_DERIVED are not looked at.
+# A people's or inhabitants' word after stemming: a place's stem (see
+# :func:`crawler.dedup.wordforms.place_stems`) and one of these endings ("burundian",
+# "senegales", "montenegrin", "tokiot", "burund"). Tokens shorter than MIN_DERIVED are not
+# looked at.
 _PEOPLE_ENDINGS = ("ian", "ese", "es", "an", "in", "ot", "er", "n", "i", "")
-_MIN_DERIVED = 5
 _QUARTERS = frozenset("1234")
 _QUARTER = "~q"  # the token of "quarter", "Quartal" (see the synonyms data)
-_NOT_PLACE_STEMS = frozenset({"georg", "franc"})
 
 
 class Tokenizer:
@@ -161,7 +164,7 @@ class Tokenizer:
         self._places: dict[str | None, dict[str, str]] = {}  # none yet while it is built
         self._places = self._per_language(self._place_table)
         self._cities = self._per_language(self._city_table)
-        self._stems = {lang: _place_stems(table) for lang, table in self._places.items()}
+        self._stems = {lang: place_stems(table) for lang, table in self._places.items()}
         self._derived: dict[str | None, dict[str, str | None]] = {}
         self._stances = self._per_language(self._stance_table)
         verbs = {(lang, verb) for lang, row in opposites.VOTES.items() for verb in row[0].split()}
@@ -181,7 +184,7 @@ class Tokenizer:
         # made billions, and a 3,000-word one took a second and 50 MB a record.
         text = self.strip_title(_prefix(title, TITLE_CHARS))
         if "." in text:  # an acronym needs its dots
-            text = _ACRONYM.sub(_join_acronym, text)
+            text = _ACRONYM.sub(join_acronym, text)
         if "-" in text:
             text = _NEGATED_COMPOUND.sub(r"\1", text)
         if "illi" in text or "ILLI" in text:
@@ -196,7 +199,7 @@ class Tokenizer:
         tokens: set[str] = set()
         for number, word in pieces:
             if not word:
-                tokens.add(_number(number))
+                tokens.add(number_of(number))
                 continue
             found = known.get(word)
             if found is None:
@@ -256,7 +259,7 @@ class Tokenizer:
         named = table.keys() & tokens  # most titles name none: one intersection, no loop
         known = self._derived.get(language if language in self._stems else None, {})
         # A token met before is looked up here (a method call per token: ~1 us a title).
-        derived = [d for t in tokens - named if len(t) >= _MIN_DERIVED
+        derived = [d for t in tokens - named if len(t) >= MIN_DERIVED
                    for d in [known[t] if t in known else self._derived_place(t, language)]
                    if d is not None]
         if not named and not derived:
@@ -315,7 +318,7 @@ class Tokenizer:
         if low.endswith("n't") or fold(low) in self._negations.get(language,
                                                                    self._negations[None]):
             return (NEGATION,)  # "won't", "can't": the verb is a stop word anyway
-        low = _elide(low)
+        low = elide(low)
         if is_cyrillic(low):
             return self._cyrillic_tokens(low, language)
         folded = fold(low)
@@ -421,58 +424,7 @@ class Tokenizer:
         known[word] = tokens
 
 
-def split_compound(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
-                   ) -> tuple[str, ...]:
-    """Split a folded German compound into modifier and head; the modifier once more.
 
-    The rule (lexicon in :mod:`crawler.dedup.data.compounds`): a word of 7+ letters ending in
-    a known head splits there, keeping a modifier of at least ``8 - len(head)`` letters (3 at
-    least: a short head like "rat" needs a longer modifier, so "Apparat" stays whole). Else a
-    word starting with a known modifier splits after it when 5+ letters follow that do not
-    start with "i" (so "iranische" is not "iran + ische").
-
-    >>> split_compound("bundesverteidigungsminister", frozenset({"minister"}), ("bundes",))
-    ('bundes', 'verteidigungs', 'minister')
-    """
-    parts = _split_once(word, heads, modifiers)
-    if len(parts) == 1:
-        return parts
-    return (*_split_once(parts[0], heads, modifiers), parts[1])
-
-
-def _split_once(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
-                ) -> tuple[str, ...]:
-    if len(word) < _MIN_COMPOUND:
-        return (word,)
-    for start in range(3, len(word) - 2):  # the longest head first
-        tail = word[start:]
-        if tail in heads and start >= max(3, 8 - len(tail)):
-            return (word[:start], tail)
-    for modifier in modifiers:
-        rest = word[len(modifier):]
-        if word.startswith(modifier) and len(rest) >= 5 and not rest.startswith("i"):
-            return (modifier, rest)
-    return (word,)
-
-
-def _place_stems(table: dict[str, str]) -> dict[str, str]:
-    """Place tokens by the stems their people's words start with: the token itself, without
-    a final vowel ("burundi" -> "burund"), without a final "ia" ("somalia" -> "somal"),
-    without a final "o" ("montenegro" -> "montenegr"). A stem that two places share is left
-    out, and so are stems that are first names ("georg", "franc": Francis)."""
-    stems: dict[str, str | None] = {}
-    for token in table:
-        if len(token) < _MIN_DERIVED or not token.isalpha():
-            continue
-        forms = {token}
-        if token[-1] in "aeiouy":
-            forms.add(token[:-1])
-        if token.endswith("ia"):
-            forms.add(token[:-2])
-        for form in forms - _NOT_PLACE_STEMS:
-            if len(form) >= _MIN_DERIVED - 1:
-                stems[form] = token if stems.get(form, token) == token else None
-    return {stem: token for stem, token in stems.items() if token is not None}
 
 
 @cache
@@ -511,29 +463,7 @@ def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
                       if t[0].isdigit() or t[-1].isdigit() or t.startswith(CALENDAR)])
 
 
-def _number(raw: str) -> str:
-    """Digits of a number: thousands separators dropped, a decimal comma made a point."""
-    if "." not in raw and "," not in raw:
-        return raw
-    number = _THOUSANDS.sub("", raw).replace(",", ".")
-    # "$1.0 bn" and "$1 billion", "2,50 Euro" and "2.5": one number, one spelling.
-    return number.rstrip("0").rstrip(".") if "." in number else number
 
-
-def _elide(word: str) -> str:
-    """French elisions and English possessives/contractions leave the word itself."""
-    if "'" not in word and "’" not in word:
-        return word
-    parts = word.replace("’", "'").split("'")
-    if parts[0] in _ELISIONS and len(parts) == 2:
-        return parts[1]
-    if parts[-1] in ("s", "t") and len(parts) == 2:
-        return parts[0]
-    return "".join(parts)
-
-
-def _join_acronym(match: re.Match[str]) -> str:
-    return match.group().replace(".", "")
 
 
 def _for_language(tables: dict[str | None, dict[str, str]], language: str | None

@@ -19,7 +19,6 @@ from crawler.dedup.tokens import (
     default_tokenizer,
     match_tokens,
     numbers_of,
-    split_compound,
 )
 from crawler.normalize import split_media
 
@@ -48,12 +47,6 @@ def test_decomposed_umlaut_folds_like_composed() -> None:
 ])
 def test_compound_and_hyphen_forms_meet(title: str, language: str) -> None:
     assert match_tokens(title, language) == {"ukrain", "krieg"}
-
-
-def test_compound_split_keeps_ordinary_words_whole() -> None:
-    heads = frozenset({"rat", "minister"})
-    assert split_compound("apparat", heads, ()) == ("apparat",)
-    assert split_compound("sicherheitsrat", heads, ()) == ("sicherheits", "rat")
 
 
 @pytest.mark.parametrize(("title", "language", "name"), [

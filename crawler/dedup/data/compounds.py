@@ -1,4 +1,4 @@
-"""The lexicon behind German compound splitting (:func:`crawler.dedup.tokens.split_compound`).
+"""The lexicon behind German compound splitting (:func:`crawler.dedup.wordforms.split_compound`).
 
 The rule it feeds: a folded word of at least 7 letters is split into ``modifier + head`` when
 it *ends* with a head below (in any of the inflected forms the rule generates) and keeps a
