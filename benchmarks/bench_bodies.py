@@ -36,11 +36,12 @@ import trafilatura
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.shared_data import SHARED_DATA  # noqa: E402
 from crawler.dedup import DedupParams  # noqa: E402
 from crawler.dedup.fold import _TABLE, fold_words  # noqa: E402
 from crawler.dedup.tokens import default_tokenizer  # noqa: E402
 
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "pages"
+DEFAULT_DATA = SHARED_DATA / "pages"
 _WORD = re.compile(r"[^\W_]+")
 
 

@@ -52,11 +52,12 @@ import feedparser  # noqa: E402
 from bench_crawl import new_story  # noqa: E402
 
 import crawler.feeds  # noqa: E402
+from benchmarks.shared_data import SHARED_DATA  # noqa: E402
 from crawler.feeds import parse_feed  # noqa: E402
 from crawler.models import Entry  # noqa: E402
 from crawler.normalize import clean_text, clean_title, html_to_text  # noqa: E402
 
-WELLFORMED = ROOT.parent / "shared" / "data" / "feeds" / "feedparser" / "wellformed"
+WELLFORMED = SHARED_DATA / "feeds" / "feedparser" / "wellformed"
 FEED_URL = "https://news.bench.invalid/feeds/main.xml"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
 ATOM_TYPE = "application/atom+xml; charset=utf-8"

@@ -51,6 +51,7 @@ from datasketch import MinHash
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.shared_data import SHARED_DATA  # noqa: E402
 from crawler.dedup import DedupParams, Doc, StoryIndex  # noqa: E402
 from crawler.dedup.cluster import UnionFind  # noqa: E402
 from crawler.dedup.tokens import Tokenizer  # noqa: E402
@@ -60,7 +61,7 @@ from crawler.dedup.verify import (  # noqa: E402
     verify,
 )
 
-HEADLINE_PAIRS = ROOT.parent / "shared" / "data" / "headline-pairs" / "pairs.jsonl"
+HEADLINE_PAIRS = SHARED_DATA / "headline-pairs" / "pairs.jsonl"
 HARD_PAIRS = ROOT / "benchmarks" / "data" / "hard_pairs.jsonl"
 SPLITS = {"headline-pairs": ("train", "dev"), "hard-pairs": ("tune", "heldout")}
 SEED_PAIR = ("NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)",

@@ -38,11 +38,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_dedup import adjusted_rand_index  # noqa: E402
+from benchmarks.shared_data import SHARED_DATA  # noqa: E402
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams  # noqa: E402
 
 # ../shared beside the repository (a worktree sits one level deeper: ../../shared).
-SHARED = next((p / "shared" / "data" for p in ROOT.parents[:2] if (p / "shared").is_dir()),
-              ROOT.parent / "shared" / "data")
+SHARED = SHARED_DATA
 RECORDS = SHARED / "story-clusters" / "records.jsonl"
 SLICES: dict[str, Callable[[dict[str, str]], bool]] = {
     "headline": lambda r: r["title_kind"] == "headline",

@@ -15,7 +15,6 @@ import pytest
 from tests.sitesrv import SITE, FixtureSite, serve
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.shared_data import SHARED_DATA
 from crawler.feeds import parse_feed
 from crawler.models import Fetched, Record, Reject
 from crawler.records import build_record
-from tests.conftest import SHARED_DATA
 
 FEEDPARSER = SHARED_DATA / "feeds" / "feedparser"
 CORPUS = sorted(FEEDPARSER.rglob("*.xml")) if FEEDPARSER.is_dir() else []

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from benchmarks.shared_data import SHARED_DATA
 from crawler.sitemaps import is_sitemap, parse_sitemap
-from tests.conftest import SHARED_DATA
 
 NEWS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"

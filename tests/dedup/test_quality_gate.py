@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.shared_data import SHARED_DATA
 from crawler.dedup import DedupParams, Doc, StoryIndex
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.verify import features_of, verify
 
 REPO = Path(__file__).resolve().parents[2]
-HEADLINE_PAIRS = REPO.parent / "shared" / "data" / "headline-pairs" / "pairs.jsonl"
+HEADLINE_PAIRS = SHARED_DATA / "headline-pairs" / "pairs.jsonl"
 HARD_PAIRS = REPO / "benchmarks" / "data" / "hard_pairs.jsonl"
 
 # (file, split, language): (precision, F1) floors for verify(), then F1 floor for the index.

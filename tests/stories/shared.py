@@ -4,13 +4,10 @@ up from a worktree (../../shared/data)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SHARED_DATA = next((p / "shared" / "data" for p in REPO.parents[:2] if (p / "shared").is_dir()),
-                   REPO.parent / "shared" / "data")
+from benchmarks.shared_data import SHARED_DATA
 
 
 def story_clusters() -> list[dict[str, str]]:
