@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 import trafilatura
+from scrapy.http import HtmlResponse
 
 from crawler.extract import extract_page
 from crawler.language import choose_language
@@ -97,7 +98,16 @@ def pages(data: Path) -> Iterator[tuple[str, str, dict[str, object], str]]:
             if path.exists():
                 raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else \
                     path.read_bytes()
-                yield folder.name, url, label, raw.decode("utf-8", "replace")
+                yield folder.name, url, label, decoded(raw, url)
+
+
+def decoded(raw: bytes, url: str) -> str:
+    """The page's text as the crawl decodes it (``response.text`` of Scrapy's
+    ``HtmlResponse``: declared charset, ``<meta>``, BOM, then detection). A stored page has
+    no headers, so its own declaration decides; as UTF-8 with replacement, the four cp1252
+    pages (mix1.de, landwirt.com, ...) were garbled here and not in a crawl."""
+    page_url = url if url.startswith(("http://", "https://")) else "http://localhost/"
+    return HtmlResponse(url=page_url, body=raw).text
 
 
 def evaluate(data: Path) -> dict[str, dict[str, Score]]:
