@@ -19,7 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.dates import choose_date
+from crawler.extract.dates import choose_date, dated_url
 from crawler.extract.headlines import strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -75,9 +75,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     doc = _document(markup, url, _blocks(readable)) if readable is not None else None
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
     candidates = title_candidates(tree, meta, _first(ld, "headline"), feed_title)
+    own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
-                        _first(ld, "publisher_name"), *logo_names(tree)],
-                       url, own_url(tree, meta))
+                        _first(ld, "publisher_name"), *logo_names(tree)], url, own)
     own_title = choose_title(candidates, names, url, page_headings(tree))
     own_authors = _authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
@@ -89,7 +89,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
-    published, published_raw = choose_date(declared, modified, url,
+    published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
                                            shown_date(tree, meta.get("description")))
     language = _html_lang(tree)
