@@ -6,7 +6,7 @@ title exactly right, date right to the day. Prints both tools side by side: over
 per half (each folder is the other's held-out half: rules were judged on one, the other
 says whether they generalise) and per language (detected on the page's text).
 
-    python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json]
+    python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json] [--mirror]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 
 import trafilatura
+from scrapy.http import HtmlResponse
 
 from crawler.extract import extract_page
 from crawler.language import choose_language
@@ -97,13 +98,25 @@ def pages(data: Path) -> Iterator[tuple[str, str, dict[str, object], str]]:
             if path.exists():
                 raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else \
                     path.read_bytes()
-                yield folder.name, url, label, raw.decode("utf-8", "replace")
+                yield folder.name, url, label, decoded(raw, url)
 
 
-def evaluate(data: Path) -> dict[str, dict[str, Score]]:
-    """Scores per tool, keyed by group: ``all``, each half, each language."""
+def decoded(raw: bytes, url: str) -> str:
+    """The page's text as the crawl decodes it (``response.text`` of Scrapy's
+    ``HtmlResponse``: declared charset, ``<meta>``, BOM, then detection). A stored page has
+    no headers, so its own declaration decides; as UTF-8 with replacement, the four cp1252
+    pages (mix1.de, landwirt.com, ...) were garbled here and not in a crawl."""
+    page_url = url if url.startswith(("http://", "https://")) else "http://localhost/"
+    return HtmlResponse(url=page_url, body=raw).text
+
+
+def evaluate(data: Path, mirror: bool = False) -> dict[str, dict[str, Score]]:
+    """Scores per tool, keyed by group: ``all``, each half, each language. ``mirror``: each
+    page fetched from a loopback mirror (``http://127.0.0.1:8000/<half>/<file>``, a URL that
+    names no site and no day), as a one-off scrape of a local copy would."""
     found: dict[str, dict[str, Score]] = {"policywire": {}, "trafilatura": {}}
-    for half, url, label, markup in pages(data):
+    for half, real_url, label, markup in pages(data):
+        url = f"http://127.0.0.1:8000/{half}/{label['file']}" if mirror else real_url
         page = extract_page(markup, url)
         text = page.text or ""
         groups = ("all", half, f"lang:{choose_language(text[:600], page.language) or '?'}")
@@ -135,9 +148,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--mirror", action="store_true",
+                        help="pages as fetched from a loopback mirror (their URLs unknown)")
     args = parser.parse_args()
     rows = {tool: {group: score.row() for group, score in groups.items()}
-            for tool, groups in evaluate(args.data).items()}
+            for tool, groups in evaluate(args.data, args.mirror).items()}
     if args.json:
         print(json.dumps(rows, indent=2))
         return

@@ -143,6 +143,24 @@ def test_a_declaration_that_reads_both_ways_is_read_as_the_page_backs_it() -> No
                                                      "10/05/2022 05:22 pm")
 
 
+
+@pytest.mark.parametrize("own", ['<meta property="og:url" content="{}">',
+                                 '<link rel="canonical" href="{}">'])
+def test_a_page_served_from_loopback_keeps_its_permalinks_day(own: str) -> None:
+    """befifty.de: the permalink /2017/7/12/ and htmldate name the day; JSON-LD and
+    ``article:published_time`` agree on a later republication. Served from a URL that names
+    no site (a one-off scrape of a local mirror), the day comes from the page's own URL as
+    from the real one (before: the republication's)."""
+    permalink = "https://www.example.de/home/2017/7/12/unter-uns-montauk"
+    markup = _page(own.format(permalink) + '<script type="application/ld+json">'
+                   '{"@type": "BlogPosting", "datePublished": "2019-06-17T18:28:00+0200"}'
+                   '</script><meta property="article:published_time" '
+                   'content="2019-06-17T18:28">',
+                   f"<h1>Das vielleicht schönste Ende der Welt</h1>{_BODY}")
+    for url in (permalink, "http://127.0.0.1:8000/pages/montauk.html"):
+        assert extract_page(markup, url).published == "2017-07-12T00:00:00Z", url
+
+
 @pytest.mark.parametrize(("text", "days"), [
     ("29.04.2020, 12:01 Uhr", ["2020-04-29"]),
     ("Monday, 6 January 2020", ["2020-01-06"]),

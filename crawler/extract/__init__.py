@@ -19,7 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.dates import choose_date
+from crawler.extract.dates import choose_date, dated_url
 from crawler.extract.headlines import strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -49,6 +49,17 @@ _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    " or contains(@class, 'publish')]")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+# The elements jusText splits a page into paragraphs at (justext.core.PARAGRAPH_TAGS).
+_BLOCK_TAGS = ("blockquote", "caption", "center", "col", "colgroup", "dd", "div", "dl", "dt",
+               "fieldset", "form", "legend", "optgroup", "option", "p", "pre", "table", "td",
+               "textarea", "tfoot", "th", "thead", "tr", "ul", "li",
+               "h1", "h2", "h3", "h4", "h5", "h6")
+# Above this many block elements trafilatura runs without its readability/jusText fallback:
+# jusText's revision of short paragraphs (``_get_neighbour``) is quadratic in a run of them,
+# so a page of 8,000 short headings held extraction ~6 s and one of 40,000 for minutes. The
+# most on the 166 real pages of eval_extract.py is 2,264; a hostile page at this bound costs
+# ~2 s in the fallback.
+_FALLBACK_MAX_BLOCKS = 5000
 
 
 def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
@@ -61,12 +72,12 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     tree, readable = parsed
     meta = _metas(tree)
     ld = list(_json_ld_articles(tree))
-    doc = _document(markup, url) if readable is not None else None
+    doc = _document(markup, url, _blocks(readable)) if readable is not None else None
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
     candidates = title_candidates(tree, meta, _first(ld, "headline"), feed_title)
+    own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
-                        _first(ld, "publisher_name"), *logo_names(tree)],
-                       url, own_url(tree, meta))
+                        _first(ld, "publisher_name"), *logo_names(tree)], url, own)
     own_title = choose_title(candidates, names, url, page_headings(tree))
     own_authors = _authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
@@ -78,7 +89,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
-    published, published_raw = choose_date(declared, modified, url,
+    published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
                                            shown_date(tree, meta.get("description")))
     language = _html_lang(tree)
@@ -97,16 +108,23 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     )
 
 
-def _document(markup: str, url: str) -> Document | None:
+def _document(markup: str, url: str, blocks: int) -> Document | None:
     """The body as trafilatura extracts it. Its metadata is not asked for: :class:`_Facts`
-    computes the few fields used.
+    computes the few fields used. ``blocks``: the page's block elements; above
+    ``_FALLBACK_MAX_BLOCKS`` only trafilatura's main extractor runs (``fast``), so a hostile
+    page cannot hold a crawl worker in the quadratic fallback.
 
     The markup, not our tree: trafilatura copies a tree it is handed, and on the 166 real
     pages of ``eval_extract.py`` that made extraction ~8% slower than its own parse (paired
     in-process timing), although ~5% faster on the crawl benchmark's generated pages."""
     doc = trafilatura.bare_extraction(markup, url=url, with_metadata=False,
-                                      include_comments=False)
+                                      include_comments=False,
+                                      fast=blocks > _FALLBACK_MAX_BLOCKS)
     return doc if isinstance(doc, Document) else None
+
+
+def _blocks(tree: lxml_html.HtmlElement) -> int:
+    return sum(1 for _ in tree.iter(*_BLOCK_TAGS))
 
 
 class _Facts:

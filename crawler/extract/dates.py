@@ -35,6 +35,13 @@ def url_day(url: str | None) -> str | None:
     return "-".join(part.zfill(2) for part in found.groups()) if found else None
 
 
+def dated_url(url: str | None, own: str | None) -> str | None:
+    """The URL whose path may name the publication day: the fetched one where it names a day,
+    else the one the page gives itself (``og:url``, canonical link). A page served from a
+    mirror or loopback (a one-off scrape of a local copy) keeps its permalink's day."""
+    return url if url_day(url) or not own else own
+
+
 def choose_date(declared: list[str | None], modified: list[str | None], url: str | None,
                 weighed: str | None, shown: tuple[str, str] | None = None,
                 ) -> tuple[str | None, str | None]:
