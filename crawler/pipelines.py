@@ -15,6 +15,7 @@ import logging
 import os
 import platform
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +26,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.extensions.feedexport import FeedExporter
+from scrapy.settings import BaseSettings
 
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
@@ -84,7 +86,7 @@ class RecordPipeline:
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
             lexicon=_lexicon(settings.get("POLICYWIRE_TOPICS_FILE")),
             batch_file=Path(batch) if (batch := settings.get("POLICYWIRE_BATCH_FILE")) else None,
-            story_params=_story_params(settings.getdict("POLICYWIRE_STORY_PARAMS")),
+            story_params=story_params(settings),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         exporter = crawler.get_extension(FeedExporter)
@@ -220,11 +222,21 @@ def run_versions() -> dict[str, str]:
     return found
 
 
-def _story_params(overrides: dict[str, Any]) -> StoryParams:
-    """POLICYWIRE_STORY_PARAMS over the defaults; a name StoryParams lacks is a ConfigError."""
+def story_params(settings: BaseSettings) -> StoryParams:
+    """POLICYWIRE_STORY_PARAMS over the defaults: JSON text from ``-s``, or the dict that
+    ``policywire`` passes. Anything else, an unknown name or a bad value is a ConfigError
+    naming the setting (``scrapy crawl`` checks it before the crawl: one line, exit 2)."""
+    raw = settings.get("POLICYWIRE_STORY_PARAMS") or {}
     try:
-        return dataclasses.replace(StoryParams(), **overrides)
-    except TypeError as exc:  # an unknown field
+        overrides = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError as exc:
+        raise ConfigError(f"POLICYWIRE_STORY_PARAMS is not JSON: {exc}") from None
+    if not isinstance(overrides, Mapping):
+        raise ConfigError("POLICYWIRE_STORY_PARAMS must be a JSON object such as"
+                          f' {{"window_days": 30}}, got {raw!r}')
+    try:
+        return StoryParams.overridden(overrides)
+    except ConfigError as exc:
         raise ConfigError(f"POLICYWIRE_STORY_PARAMS: {exc}") from None
 
 

@@ -630,3 +630,23 @@ def test_a_source_over_its_request_budget_rejects_the_rest_and_gets_it_next_run(
     kept = {r["url"].removeprefix(fresh_site.base) for r in records_under(tmp_path / "out")}
     assert kept == wanted
     assert all(n == 1 for p, n in fresh_site.hits.items() if p.startswith("/articles/"))
+
+
+@pytest.mark.parametrize(("value", "said"), [
+    ("{bad", "POLICYWIRE_STORY_PARAMS is not JSON"),
+    ("[1]", "must be a JSON object"),
+    ('{"threshold": 0.2}', "unknown story parameter 'threshold'"),
+    ('{"window_days": -1}', "window_days must be > 0"),
+    ('{"window_days": "30"}', "window_days must be a finite float"),
+    ('{"window_days": 1e400}', "window_days must be a finite float, got inf"),
+    ('{"centroid_terms": 2.5}', "centroid_terms must be a finite int"),
+])
+def test_scrapy_crawl_refuses_bad_story_params_in_one_line(
+        fresh_site: FixtureSite, tmp_path: Path, value: str, said: str) -> None:
+    # Before, a traceback and exit 1 once the crawl had started (infinity was taken).
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={fresh_site.url(FEEDS[1])}",
+                       "-s", f"POLICYWIRE_STORY_PARAMS={value}",
+                       env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code == 2
+    assert run.stderr.count("\n") == 1 and said in run.stderr, run.stderr
+    assert fresh_site.hits == {} and not (tmp_path / "out").exists()

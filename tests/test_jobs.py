@@ -282,12 +282,17 @@ def test_the_dedup_command_without_stories_marks_the_same_copies_and_no_story(
     assert {(r["story_id"], r["story_match"]) for r in copies} == {(None, None)}
 
 
-def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path) -> None:
+@pytest.mark.parametrize("layers", [(), ("--no-stories",)])
+def test_stories_of_the_file_the_dedup_command_wrote(tmp_path: Path,
+                                                     layers: tuple[str, ...]) -> None:
+    # With --no-stories every story_id is null: each copy was listed as a story of its own,
+    # apart from the original it copies, rather than nested under it.
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(source, [{"url": "https://a.de/1", "title": SEED_A},
                     {"url": "https://b.de/2", "title": SEED_B},
                     {"url": "https://c.de/4", "title": "Tag 412 des Krieges in der Ukraine"}])
-    assert run_cli("dedup", str(source), "-o", str(target), "-q", cwd=tmp_path).code == 0
+    assert run_cli("dedup", str(source), "-o", str(target), "-q", *layers,
+                   cwd=tmp_path).code == 0
     listed = run_cli("stories", str(target), "-q", cwd=tmp_path)
     assert listed.code == 0, listed.stderr
     found = [json.loads(line) for line in listed.stdout.splitlines()]

@@ -51,6 +51,9 @@ def input_path(raw: str, kind: str = "file or directory") -> Path:
 def output_directory(raw: str) -> Path:
     """:func:`input_path` of a directory a crawl wrote (:func:`crawl_output`)."""
     path = input_path(raw, "output directory")
+    if not path.is_dir():  # report, stats and reindex read runs.jsonl and the run files
+        raise NoInput(f"{path}: a file, not a policywire output directory (this command"
+                      " reads the directory a crawl wrote)")
     crawl_output(path)
     return path
 

@@ -16,6 +16,7 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
 from crawler.errors import PolicywireError
+from crawler.pipelines import story_params
 
 EXIT_USAGE = 2
 
@@ -37,6 +38,11 @@ class Command(ScrapyCrawl):
             spidercls = self.crawler_process.spider_loader.load(name)
         except KeyError:
             return f"no spider named {name!r} (`scrapy list` names them)"
+        try:  # -s POLICYWIRE_STORY_PARAMS, which the pipeline reads once the crawl runs
+            if self.settings is not None:
+                story_params(self.settings)
+        except PolicywireError as exc:
+            return str(exc)
         try:
             spidercls(**arguments)  # the checks its __init__ makes, before any crawler
         except (PolicywireError, ValueError, TypeError) as exc:  # TypeError: a spider of

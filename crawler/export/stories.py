@@ -8,7 +8,8 @@ among the originals. A story's ``canonical`` is its first record (the one withou
 ``duplicate_of``). When that record is outside the export (filtered out by date, language,
 ...), the earliest original stands in, so a filtered story is still whole: ``size`` and
 ``variants`` count only the records in the export. A record without a ``story_id`` (written
-before dedup ran) is a story of its own with a null ``story_id``.
+before dedup ran, or by ``dedup --no-stories``) is a story of its own with a null
+``story_id``, its copies (``duplicate_of``) nested under it.
 
 Memory: one full record per story (its canonical so far) plus a small dict per variant; the
 article texts of non-canonical variants are not kept.
@@ -88,7 +89,10 @@ def stories(rows: Iterable[Row]) -> Iterator[Row]:
     groups: dict[tuple[str, str], _Story] = {}
     for record in rows:
         story_id = record.get("story_id")
-        key = ("story", story_id) if story_id else ("record", str(record.get("id")))
+        # Without a story id (written before dedup ran, or by `dedup --no-stories`) a record
+        # is a story of its own, with its copies: they name it in duplicate_of.
+        key = (("story", story_id) if story_id
+               else ("record", str(record.get("duplicate_of") or record.get("id"))))
         # The story's first record (no story_match), then an original (no duplicate_of).
         rank: _Rank = (
             (record.get("story_match") is not None, record.get("duplicate_of") is not None),

@@ -10,6 +10,8 @@ from typing import Any
 from rq import Queue, Worker
 from rq.serializers import JSONSerializer
 
+from crawler.dedup import DedupParams
+from crawler.dedup.params import check_compatible
 from crawler.errors import ConfigError
 from crawler.scaleout.batches import start_round
 from crawler.scaleout.guard import TASK, GuardedJob
@@ -17,8 +19,10 @@ from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
 from crawler.scaleout.tasks import recover_output
 from crawler.sources import Source
-from crawler.state import is_redis_url, redis_client
+from crawler.state import RedisStateStore, is_redis_url, redis_client
 from crawler.state.redis_client import redact
+from crawler.stories import StoryParams
+from crawler.storylayer import check_stories
 
 # A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
 RESULT_TTL_S = 24 * 3600
@@ -31,6 +35,7 @@ def enqueue(sources: list[Source], redis_url: str, options: RoundOptions,
     if not enabled:
         raise ConfigError("no enabled source to enqueue")
     client = connect(redis_url)
+    _check_state(redis_url, namespace, options)
     keys = Keys(namespace)
     round_id = f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
     start_round(client, keys, round_id, len(enabled))
@@ -42,6 +47,20 @@ def enqueue(sources: list[Source], redis_url: str, options: RoundOptions,
                       result_ttl=RESULT_TTL_S, failure_ttl=RESULT_TTL_S,
                       description=f"crawl {source.name}")
     return {"round": round_id, "jobs": len(enabled), "queue": keys.queue}
+
+
+def _check_state(redis_url: str, namespace: str, options: RoundOptions) -> None:
+    """Raise IncompatibleState (exit 78) when the round's merge would refuse the shared
+    state: signatures or stories made with other parameters (an upgrade that changed
+    matching). Checked here, before any job, as a crawl checks before it fetches: otherwise
+    every worker fetches its source and only the merge, in a worker's log, finds out."""
+    state = RedisStateStore(redis_url, namespace=namespace)
+    try:
+        check_compatible(state.params_fingerprint(),
+                         DedupParams.configured(options.window_days, options.title_thresholds))
+        check_stories(state, StoryParams())  # the merge's: story options are not passed yet
+    finally:
+        state.close()
 
 
 def work(redis_url: str, options: WorkerOptions, *, burst: bool,

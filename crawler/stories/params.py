@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
 
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
@@ -132,6 +134,24 @@ class StoryParams:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:
             raise ConfigError("window_days must be > 0, centroid_terms >= 1, lsh_num_perm >= 2")
+
+    @classmethod
+    def overridden(cls, overrides: Mapping[str, object]) -> StoryParams:
+        """The defaults with ``overrides`` (field name -> value, as a user's setting gives
+        them): an unknown name, or a value that is no finite number of the field's kind
+        (``true`` or ``"30"`` for window_days), is a ConfigError naming it."""
+        kinds = {f.name: type(getattr(cls, f.name)) for f in fields(cls)}
+        for name, value in overrides.items():
+            if name not in kinds:
+                raise ConfigError(f"unknown story parameter {name!r} (--story-threshold is"
+                                  f" content_threshold; known: {', '.join(kinds)})")
+            # bool is an int to Python; an int field given 2.5 would index with a float.
+            allowed = (int,) if kinds[name] is int else (int, float)
+            if (isinstance(value, bool) or not isinstance(value, allowed)
+                    or not math.isfinite(value)):
+                raise ConfigError(f"story parameter {name} must be a finite"
+                                  f" {kinds[name].__name__}, got {value!r}")
+        return replace(cls(), **overrides)  # type: ignore[arg-type]
 
     @property
     def window_seconds(self) -> float:

@@ -28,6 +28,24 @@ def test_a_directory_no_crawl_wrote_exits_66(args: list[str], tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes"]
 
 
+@pytest.mark.parametrize("args", [
+    ["report", "out.jsonl"], ["stats", "out.jsonl"],
+    ["reindex", "--output-dir", "out.jsonl", "--state-dir", "state"],
+])
+def test_a_file_where_an_output_directory_is_read_exits_66(args: list[str],
+                                                             tmp_path: Path) -> None:
+    # A file `dedup` wrote, which `stories` and `export` take: report said "no such output
+    # directory" with exit 78, stats printed an empty table with exit 0.
+    (tmp_path / "out.jsonl").write_text(
+        json.dumps({"url": "https://a.eu/1", "title": "NATO"}) + "\n", encoding="utf-8")
+    run = run_cli(*args, "-o" if args[0] == "report" else "-q",
+                  *(["r.html"] if args[0] == "report" else []), cwd=tmp_path)
+    assert (run.code, run.stdout) == (66, "")
+    assert run.stderr == ("policywire: out.jsonl: a file, not a policywire output directory"
+                          " (this command reads the directory a crawl wrote)\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
 def test_dedup_of_nothing_but_rejects_exits_1(tmp_path: Path) -> None:
     # Every line lacked a title: an empty output, the rejects beside it, and exit 0.
     (tmp_path / "in.jsonl").write_text('{"url": "https://a.eu/1", "hed": "NATO"}\n' * 3,
