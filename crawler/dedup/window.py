@@ -28,6 +28,7 @@ from crawler.dedup.keys import WIDTH, Collisions, affix_keys, token_ids
 from crawler.dedup.lsh import BandIndex, SharedBands, distinct
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import Signer
+from crawler.dedup.tablerows import entries_met, equal_counts, rows_of, width_of
 from crawler.dedup.verify import Features
 
 _MASKS = 2
@@ -300,7 +301,8 @@ class Window:
         ok = np.zeros(len(mine), dtype=bool)
         shared = np.full(len(mine), -1, dtype=np.int64)
         count = ~long & ((bound >= least) | same_masks)
-        shared[count] = self._equal(self._tokens, mine[count], theirs[count], np.uint8)
+        shared[count] = equal_counts(self._tokens, self._counts, mine[count], theirs[count],
+                                     np.uint8)
         ok[count] = (shared[count] >= least) | ((shared[count] == ours[count])
                                                  & (shared[count] == others[count]))
         for n in np.flatnonzero(long).tolist():
@@ -363,12 +365,12 @@ class Window:
         prefix or suffix (see :func:`affix_keys`), each token at most once, so no more than
         the tokens of either side that meet such a token of the other. -1 for both when
         either set is longer than WIDTH (it has no keys)."""
-        width = self._width(mine, theirs)
-        ours, others = self._rows(self._tokens, mine, theirs, 0, width)
+        width = width_of(self._counts, mine, theirs)
+        ours, others = rows_of(self._tokens, mine, theirs, 0, width)
         same = ours[:, :, None] == others[:, None, :]
         alone = (~same.any(axis=2))[:, :, None] & (~same.any(axis=1))[:, None, :]
-        prefixes = self._met(*self._rows(self._affixes, mine, theirs, 0, width))
-        suffixes = self._met(*self._rows(self._affixes, mine, theirs, WIDTH, width))
+        prefixes = entries_met(*rows_of(self._affixes, mine, theirs, 0, width))
+        suffixes = entries_met(*rows_of(self._affixes, mine, theirs, WIDTH, width))
         meetings = (prefixes.view(np.uint8).sum(axis=(1, 2), dtype=np.int64)
                     + suffixes.view(np.uint8).sum(axis=(1, 2), dtype=np.int64))
         pairable = (prefixes | suffixes) & alone
@@ -378,40 +380,6 @@ class Window:
         meetings[long] = -1
         joinable[long] = -1
         return meetings, joinable
-
-    def _equal(self, table: np.ndarray, mine: np.ndarray, theirs: np.ndarray,
-               dtype: type[np.integer], at: int = 0) -> np.ndarray:
-        """For each pair, how many (column, column) entries of rows ``mine`` and ``theirs``
-        of ``table`` are equal, of the WIDTH columns from ``at`` (see :meth:`_rows`)."""
-        met = self._met(*self._rows(table, mine, theirs, at, self._width(mine, theirs)))
-        # Counting in bytes spares a widening to int64: ~2x faster.
-        counts: np.ndarray = met.view(np.uint8).sum(axis=(1, 2), dtype=dtype)
-        return counts
-
-    def _width(self, mine: np.ndarray, theirs: np.ndarray) -> int:
-        """The columns worth comparing for these pairs: those the longest title token set
-        among them fills (padding, -1, never meets padding)."""
-        return int(min(WIDTH, max(self._counts[mine].max(initial=0),
-                                  self._counts[theirs].max(initial=0))))
-
-    @staticmethod
-    def _rows(table: np.ndarray, mine: np.ndarray, theirs: np.ndarray, at: int, width: int
-              ) -> tuple[np.ndarray, np.ndarray]:
-        """Rows ``mine`` and rows ``theirs`` of ``table``, ``width`` columns from ``at``; the
-        padding of the second made -2, so that padding never meets padding."""
-        # The rows first, then the columns: take() of a view of some columns would first
-        # copy the whole table into one contiguous array (~12 ms a call at a million
-        # slots, measured; the cost grew with the window).
-        a = np.take(table, mine, axis=0)[:, at:at + width]
-        b = np.take(table, theirs, axis=0)[:, at:at + width]
-        b[b < 0] = -2
-        return a, b
-
-    @staticmethod
-    def _met(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """(pairs x columns x columns): where an entry of ``a``'s row equals one of ``b``'s."""
-        met: np.ndarray = a[:, :, None] == b[:, None, :]
-        return met
 
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]
