@@ -35,16 +35,22 @@ from crawler.stories import (
 
 P = TypeVar("P")
 
-class StoryStore(StoryState, Protocol):
-    """A story state that also keeps the parameters its stories were made with (the crawl's
-    SQLite and Redis states: :class:`crawler.state.State`)."""
+class StoryMarks(Protocol):
+    """What a state says of the parameters its signatures and stories were made with (the
+    crawl's states, and a read-only look at one: :class:`crawler.state.meta.StoredMeta`)."""
 
     def story_params_fingerprint(self) -> str | None: ...
-    def set_story_params_fingerprint(self, fp: str) -> None: ...
     def params_fingerprint(self) -> str | None: ...
 
 
-def check_stories(store: StoryStore, params: StoryParams) -> None:
+class StoryStore(StoryState, StoryMarks, Protocol):
+    """A story state that also keeps the parameters its stories were made with (the crawl's
+    SQLite and Redis states: :class:`crawler.state.State`)."""
+
+    def set_story_params_fingerprint(self, fp: str) -> None: ...
+
+
+def check_stories(store: StoryMarks, params: StoryParams) -> None:
     """Raise :class:`IncompatibleState` (exit 78) when ``store``'s stories were made with
     other parameters, or when it holds signatures of a version without stories (its output
     names duplicate groups as stories): either way ``policywire reindex`` is what helps."""
@@ -141,5 +147,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["StoryStore", "both_levels", "check_stories", "open_stories", "profiled", "story_doc",
-           "story_match", "with_stories"]
+__all__ = ["StoryMarks", "StoryStore", "both_levels", "check_stories", "open_stories", "profiled",
+           "story_doc", "story_match", "with_stories"]

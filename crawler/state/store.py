@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
+from crawler.state.meta import DEDUP_PARAMS_KEY, STATE_FILE, STORY_PARAMS_KEY
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -54,7 +55,7 @@ class StateStore:
 
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
-        self.path = state_dir / "state.sqlite3"
+        self.path = state_dir / STATE_FILE
         self._depth = 0
         try:
             if not self.path.exists():
@@ -201,10 +202,10 @@ class StateStore:
 
     # -- signatures (structurally a dedup SignatureStore) -----------------------------------
     def params_fingerprint(self) -> str | None:
-        return self.get_meta("dedup_params")
+        return self.get_meta(DEDUP_PARAMS_KEY)
 
     def set_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("dedup_params", fp)
+        self.set_meta(DEDUP_PARAMS_KEY, fp)
 
     def load(self, since: float) -> Iterator[StoredSignature]:
         query = (
@@ -232,10 +233,10 @@ class StateStore:
 
     # -- stories (structurally a crawler.stories StoryState) -------------------------------
     def story_params_fingerprint(self) -> str | None:
-        return self.get_meta("story_params")
+        return self.get_meta(STORY_PARAMS_KEY)
 
     def set_story_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("story_params", fp)
+        self.set_meta(STORY_PARAMS_KEY, fp)
 
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"
