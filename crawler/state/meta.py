@@ -19,6 +19,9 @@ STATE_FILE = "state.sqlite3"
 #: Meta keys (SQLite's meta table, Redis' meta hash) of the parameters' fingerprints.
 DEDUP_PARAMS_KEY = "dedup_params"
 STORY_PARAMS_KEY = "story_params"
+#: ... and the story parameters' values (JSON, field -> value), so that a refusal can name
+#: the ones that differ; a state of a version before them has the fingerprint only.
+STORY_VALUES_KEY = "story_params_values"
 
 
 class StoredMeta:
@@ -51,3 +54,9 @@ class StoredMeta:
 
     def story_params_fingerprint(self) -> str | None:
         return self.get_meta(STORY_PARAMS_KEY)
+
+    def story_params_values(self) -> str | None:
+        return self.get_meta(STORY_VALUES_KEY)
+
+    #: A state directory, not a shared Redis namespace.
+    namespace: str | None = None

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
-from crawler.state.meta import DEDUP_PARAMS_KEY, STATE_FILE, STORY_PARAMS_KEY
+from crawler.state.meta import DEDUP_PARAMS_KEY, STATE_FILE, STORY_PARAMS_KEY, STORY_VALUES_KEY
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -52,6 +52,9 @@ class StateStore:
     Creating one therefore happens under a temporary name, renamed when it holds its
     schema, so that a run killed meanwhile never leaves an empty file behind.
     """
+
+    #: Not a shared Redis namespace: what a refusal tells its user to do differs.
+    namespace: str | None = None
 
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
@@ -237,6 +240,12 @@ class StateStore:
 
     def set_story_params_fingerprint(self, fp: str) -> None:
         self.set_meta(STORY_PARAMS_KEY, fp)
+
+    def story_params_values(self) -> str | None:
+        return self.get_meta(STORY_VALUES_KEY)
+
+    def set_story_params_values(self, values: str) -> None:
+        self.set_meta(STORY_VALUES_KEY, values)
 
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"
