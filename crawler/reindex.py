@@ -42,7 +42,7 @@ from crawler.models import SCHEMA_VERSION
 from crawler.sinks import record_files
 from crawler.state import StateLock, StateStore
 from crawler.stories import MemoryStoryState, StoryAssignment, StoryClusterer, StoryParams
-from crawler.storylayer import story_doc, story_match
+from crawler.storylayer import mark_stories, story_doc, story_match
 
 _ENCODER = msgspec.json.Encoder()
 BACKUP_SUFFIX = ".bak"
@@ -69,7 +69,7 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
                 replaced = state.evict(math.inf)
                 state.evict_stories(math.inf)
                 state.set_params_fingerprint(params.fingerprint())
-                state.set_story_params_fingerprint(story_params.fingerprint())
+                mark_stories(state, story_params)
                 for batch in batches:
                     state.add(batch)
                 state.save_stories(list(stories.load_stories(-math.inf)))

@@ -11,8 +11,9 @@ near-duplicate decisions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from itertools import islice
 from typing import Protocol, TypeVar
 
@@ -35,32 +36,96 @@ from crawler.stories import (
 
 P = TypeVar("P")
 
-class StoryStore(StoryState, Protocol):
-    """A story state that also keeps the parameters its stories were made with (the crawl's
-    SQLite and Redis states: :class:`crawler.state.State`)."""
+class StoryMarks(Protocol):
+    """What a state says of the parameters its signatures and stories were made with (the
+    crawl's states, and a read-only look at one: :class:`crawler.state.meta.StoredMeta`)."""
 
+    @property
+    def namespace(self) -> str | None: ...
     def story_params_fingerprint(self) -> str | None: ...
-    def set_story_params_fingerprint(self, fp: str) -> None: ...
+    def story_params_values(self) -> str | None: ...
     def params_fingerprint(self) -> str | None: ...
 
 
-def check_stories(store: StoryStore, params: StoryParams) -> None:
+class StoryStore(StoryState, StoryMarks, Protocol):
+    """A story state that also keeps the parameters its stories were made with (the crawl's
+    SQLite and Redis states: :class:`crawler.state.State`)."""
+
+    def set_story_params_fingerprint(self, fp: str) -> None: ...
+    def set_story_params_values(self, values: str) -> None: ...
+
+
+#: The story parameters a user sets on policywire's command line, by field.
+STORY_OPTIONS = {"window_days": "--story-window-days", "content_threshold": "--story-threshold"}
+
+
+def check_stories(store: StoryMarks, params: StoryParams) -> None:
     """Raise :class:`IncompatibleState` (exit 78) when ``store``'s stories were made with
     other parameters, or when it holds signatures of a version without stories (its output
-    names duplicate groups as stories): either way ``policywire reindex`` is what helps."""
+    names duplicate groups as stories). The message names the parameters that differ when
+    the state kept their values, and the way on for its kind: ``policywire reindex`` for a
+    state directory, a new ``--namespace`` for a shared Redis state (which reindex cannot
+    rebuild)."""
     found, expected = store.story_params_fingerprint(), params.fingerprint()
+    way_on = _way_on(store.namespace)
     if found is None and store.params_fingerprint() is not None:
         raise IncompatibleState(
             "the state was made by a version without stories (its records' story_id names"
-            " a near-duplicate group); make its stories, and rewrite the records as schema 2,"
-            " with `policywire reindex --output-dir DIR --state-dir DIR`")
+            f" a near-duplicate group); {way_on}")
     if found is not None and found != expected:
-        raise IncompatibleState(
-            f"stored stories were made with other parameters ({found}) than this run uses"
-            f" ({expected}: this version's, with any --story-window-days or --story-threshold"
-            " given). Rebuild them from the records written so far with `policywire reindex"
-            " --output-dir DIR --state-dir DIR` and the same --story-* options (seen entries"
-            " stay: the next crawl is still incremental).")
+        said, again = _what_differs(store.story_params_values(), params, found, expected)
+        if again and store.namespace is None:  # enqueue passes no story options yet
+            raise IncompatibleState(f"{said}: rerun with {again}, or {way_on}")
+        raise IncompatibleState(f"{said}; {way_on}")
+
+
+def mark_stories(store: StoryStore, params: StoryParams) -> None:
+    """Store ``params``' fingerprint beside the stories, and their values, so that a run with
+    other ones is refused with the values named (:func:`check_stories`)."""
+    store.set_story_params_fingerprint(params.fingerprint())
+    store.set_story_params_values(json.dumps(asdict(params), sort_keys=True))
+
+
+def _what_differs(stored: str | None, params: StoryParams, found: str, expected: str
+                  ) -> tuple[str, str]:
+    """The parameters the stories were made with against this run's, and the options that
+    would give a run the former ("" when no option sets them all)."""
+    try:
+        made = json.loads(stored) if stored is not None else None
+    except ValueError:
+        made = None
+    if not isinstance(made, dict):  # a state of a version that stored the fingerprint only
+        return (f"stored stories were made with other parameters (fingerprint {found}, this"
+                f" run's {expected}); the state keeps only that fingerprint (it was made by a"
+                " version that stored no values), so which ones cannot be told", "")
+    differ = {name: (made.get(name), value) for name, value in asdict(params).items()
+              if made.get(name) != value}
+    if not differ:
+        return (f"stored stories were made by another version's story matching (the same"
+                f" parameters, fingerprint {found} against {expected})", "")
+    said = "stories were made with " + ", ".join(
+        f"{name}={_shown(was)} (this run: {_shown(now)})" for name, (was, now) in differ.items())
+    if not all(name in STORY_OPTIONS for name in differ):
+        return f"{said}: a default of another version, or a POLICYWIRE_STORY_PARAMS setting", ""
+    options = " ".join(f"{STORY_OPTIONS[name]} {_shown(was)}" for name, (was, _) in differ.items())
+    setting = json.dumps({name: was for name, (was, _) in differ.items()})
+    return said, f"{options} (scrapy crawl: -s 'POLICYWIRE_STORY_PARAMS={setting}')"
+
+
+def _shown(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _way_on(namespace: str | None) -> str:
+    """What remakes the stories: reindex for a state directory; a Redis namespace it cannot
+    rebuild, so a new one (docs/scaleout.md)."""
+    if namespace is not None:
+        return ("`policywire reindex` rebuilds a state directory only: enqueue and work in a"
+                f" --namespace other than {namespace!r} (its first round fetches every entry"
+                " again; docs/scaleout.md)")
+    return ("remake them from the records written so far with `policywire reindex --output-dir"
+            " DIR --state-dir DIR` and the --story-* options to crawl with (seen entries"
+            " stay: the next crawl is still incremental)")
 
 
 def open_stories(store: StoryStore, params: StoryParams, now: float | None = None
@@ -70,7 +135,7 @@ def open_stories(store: StoryStore, params: StoryParams, now: float | None = Non
     state: that one marks it with its own parameters."""
     check_stories(store, params)
     if store.story_params_fingerprint() is None:
-        store.set_story_params_fingerprint(params.fingerprint())
+        mark_stories(store, params)
     return StoryClusterer(params, store, now=now)
 
 
@@ -141,5 +206,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["StoryStore", "both_levels", "check_stories", "open_stories", "profiled", "story_doc",
-           "story_match", "with_stories"]
+__all__ = ["StoryMarks", "StoryStore", "both_levels", "check_stories", "mark_stories",
+           "open_stories", "profiled", "story_doc", "story_match", "with_stories"]

@@ -650,3 +650,18 @@ def test_scrapy_crawl_refuses_bad_story_params_in_one_line(
     assert run.code == 2
     assert run.stderr.count("\n") == 1 and said in run.stderr, run.stderr
     assert fresh_site.hits == {} and not (tmp_path / "out").exists()
+
+
+def test_scrapy_crawl_refuses_a_state_of_other_story_parameters_in_one_line(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before, the merge stage raised IncompatibleState as a traceback and exit 1.
+    url = fresh_site.url(FEEDS[1])
+    loopback = {"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"}
+    made = scrapy_crawl(tmp_path, "policywire", "-a", f"url={url}", env=loopback)
+    assert made.code == 0, made.stderr
+    hits = dict(fresh_site.hits)
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={url}", "-s",
+                       'POLICYWIRE_STORY_PARAMS={"window_days": 10}', env=loopback)
+    assert run.code == 78, run.stderr
+    assert run.stderr.count("\n") == 1 and "policywire reindex" in run.stderr, run.stderr
+    assert fresh_site.hits == hits  # nothing fetched

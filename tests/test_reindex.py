@@ -153,7 +153,7 @@ def test_stories_made_with_other_parameters_stop_a_crawl(site: FixtureSite,
         db.execute("UPDATE meta SET value = 'older' WHERE key = 'story_params'")
     refused = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"])
     assert refused.code == 78, refused.stderr
-    assert "stored stories were made with other parameters" in refused.stderr
+    assert "stored stories were made by another version's story matching" in refused.stderr
     assert "policywire reindex" in refused.stderr
 
 

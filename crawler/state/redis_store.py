@@ -57,6 +57,7 @@ from redis.client import Pipeline
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
+from crawler.state.meta import DEDUP_PARAMS_KEY, STORY_PARAMS_KEY, STORY_VALUES_KEY
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
@@ -103,6 +104,7 @@ class RedisStateStore:
     def __init__(self, url: str, *, namespace: str = "policywire", writer: str = "") -> None:
         self.url = redact(url)
         self.keys = RedisKeys(namespace, writer)
+        self.namespace: str | None = namespace
         self._redis = connect(url)
         self._pipe: Pipeline | None = None
         self._mark_seen = self._redis.register_script(MARK_SEEN)
@@ -198,10 +200,10 @@ class RedisStateStore:
 
     # -- signatures (structurally a dedup SignatureStore) -----------------------------------
     def params_fingerprint(self) -> str | None:
-        return self.get_meta("dedup_params")
+        return self.get_meta(DEDUP_PARAMS_KEY)
 
     def set_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("dedup_params", fp)
+        self.set_meta(DEDUP_PARAMS_KEY, fp)
 
     def load(self, since: float) -> Iterator[StoredSignature]:
         """Signatures with ``ts >= since`` by ``(ts, id)``: a sorted set orders equal scores
@@ -221,10 +223,16 @@ class RedisStateStore:
 
     # -- stories (structurally a crawler.stories StoryState) ---------------------------------
     def story_params_fingerprint(self) -> str | None:
-        return self.get_meta("story_params")
+        return self.get_meta(STORY_PARAMS_KEY)
 
     def set_story_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("story_params", fp)
+        self.set_meta(STORY_PARAMS_KEY, fp)
+
+    def story_params_values(self) -> str | None:
+        return self.get_meta(STORY_VALUES_KEY)
+
+    def set_story_params_values(self, values: str) -> None:
+        self.set_meta(STORY_VALUES_KEY, values)
 
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         """Stories with ``last_seen >= since`` by ``(last_seen, story_id)``, as SQLite's."""

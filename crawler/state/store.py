@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
+from crawler.state.meta import DEDUP_PARAMS_KEY, STATE_FILE, STORY_PARAMS_KEY, STORY_VALUES_KEY
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -52,9 +53,12 @@ class StateStore:
     schema, so that a run killed meanwhile never leaves an empty file behind.
     """
 
+    #: Not a shared Redis namespace: what a refusal tells its user to do differs.
+    namespace: str | None = None
+
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
-        self.path = state_dir / "state.sqlite3"
+        self.path = state_dir / STATE_FILE
         self._depth = 0
         try:
             if not self.path.exists():
@@ -201,10 +205,10 @@ class StateStore:
 
     # -- signatures (structurally a dedup SignatureStore) -----------------------------------
     def params_fingerprint(self) -> str | None:
-        return self.get_meta("dedup_params")
+        return self.get_meta(DEDUP_PARAMS_KEY)
 
     def set_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("dedup_params", fp)
+        self.set_meta(DEDUP_PARAMS_KEY, fp)
 
     def load(self, since: float) -> Iterator[StoredSignature]:
         query = (
@@ -232,10 +236,16 @@ class StateStore:
 
     # -- stories (structurally a crawler.stories StoryState) -------------------------------
     def story_params_fingerprint(self) -> str | None:
-        return self.get_meta("story_params")
+        return self.get_meta(STORY_PARAMS_KEY)
 
     def set_story_params_fingerprint(self, fp: str) -> None:
-        self.set_meta("story_params", fp)
+        self.set_meta(STORY_PARAMS_KEY, fp)
+
+    def story_params_values(self) -> str | None:
+        return self.get_meta(STORY_VALUES_KEY)
+
+    def set_story_params_values(self, values: str) -> None:
+        self.set_meta(STORY_VALUES_KEY, values)
 
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"

@@ -6,6 +6,7 @@ fetches, until ``reindex`` remakes them with the same options."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,25 @@ def test_a_crawl_with_other_story_parameters_waits_for_reindex(fresh_site: Fixtu
     assert run_cli("crawl", *where, "--story-window-days", "10", cwd=tmp_path).code == 0
     assert run_cli("crawl", *where, cwd=tmp_path).code == 78  # the defaults are "other" now
     assert records_under(tmp_path / "out")
+
+
+def test_a_refusal_names_the_story_parameters_the_state_was_made_with(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before, it named two hashes only: a user who forgot the options reindexed with could
+    # not tell which to pass. A state of a version that kept the hash only says so.
+    sources = sources_toml(fresh_site, [FEED], tmp_path)
+    state = tmp_path / "state"
+    where = ("--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+             "--state-dir", str(state))
+    assert run_cli("crawl", *where, "--story-threshold", "0.2", cwd=tmp_path).code == 0
+    refused = run_cli("crawl", *where, cwd=tmp_path)
+    assert refused.code == 78 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "content_threshold=0.2 (this run: 0.12): rerun with --story-threshold 0.2 " \
+        in refused.stderr and "`policywire reindex" in refused.stderr, refused.stderr
+    with sqlite3.connect(state / "state.sqlite3") as db:
+        db.execute("DELETE FROM meta WHERE key = 'story_params_values'")
+    db.close()
+    old = run_cli("crawl", *where, cwd=tmp_path)
+    assert old.code == 78 and old.stderr.count("\n") == 1, old.stderr
+    assert "keeps only that fingerprint" in old.stderr and "policywire reindex" in old.stderr
+    assert "rerun with" not in old.stderr

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import socket
+from dataclasses import asdict
 from pathlib import Path
 
 from crawler.state import RedisStateStore
 from crawler.state.redis_client import connect
-from tests.conftest import run_cli
+from crawler.stories import StoryParams
+from tests.conftest import Run, run_cli
 
 
 def _closed_port() -> int:
@@ -51,13 +54,36 @@ def test_enqueue_on_a_state_of_other_story_parameters_stops_before_any_job(
     state = RedisStateStore(redis_url, namespace=namespace)
     state.set_story_params_fingerprint("0123456789abcdef")  # what an older version stored
     state.close()
-    sources = tmp_path / "s.toml"
-    sources.write_text('[[sources]]\nname = "x"\nurl = "https://x.example/feed"\n',
-                       encoding="utf-8")
-    run = run_cli("enqueue", "--sources", str(sources), "--redis", redis_url,
-                  "--namespace", namespace, cwd=tmp_path)
+    run = _enqueue(tmp_path, redis_url, namespace)
     assert run.code == 78, run.stderr
     assert run.stderr.count("\n") == 1 and "0123456789abcdef" in run.stderr
     client = connect(redis_url)
     assert client.llen(f"rq:queue:{namespace}") == 0  # nothing queued for the workers
     client.close()
+
+
+def test_a_refusal_of_a_redis_state_names_a_new_namespace_not_reindex(
+    tmp_path: Path, redis_url: str
+) -> None:
+    # Before, it told a scale-out user to run `policywire reindex`, which rebuilds a state
+    # directory only (and named hashes only, not the parameters).
+    namespace = f"t{secrets.token_hex(4)}"
+    state = RedisStateStore(redis_url, namespace=namespace)
+    made = StoryParams(content_threshold=0.2)  # as a run with --story-threshold 0.2 marks it
+    state.set_story_params_fingerprint(made.fingerprint())
+    state.set_meta("story_params_values", json.dumps(asdict(made)))
+    state.close()
+    run = _enqueue(tmp_path, redis_url, namespace)
+    assert run.code == 78 and run.stderr.count("\n") == 1, run.stderr
+    assert "content_threshold=0.2 (this run: 0.12)" in run.stderr, run.stderr
+    assert f"--namespace other than '{namespace}'" in run.stderr, run.stderr
+    assert "--state-dir" not in run.stderr and "rerun with" not in run.stderr
+
+
+def _enqueue(tmp_path: Path, redis_url: str, namespace: str) -> Run:
+    """``policywire enqueue`` of one (unreachable) source into ``namespace``."""
+    sources = tmp_path / "s.toml"
+    sources.write_text('[[sources]]\nname = "x"\nurl = "https://x.example/feed"\n',
+                       encoding="utf-8")
+    return run_cli("enqueue", "--sources", str(sources), "--redis", redis_url,
+                   "--namespace", namespace, cwd=tmp_path)
