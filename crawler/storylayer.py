@@ -67,16 +67,16 @@ def check_stories(store: StoryMarks, params: StoryParams) -> None:
     state directory, a new ``--namespace`` for a shared Redis state (which reindex cannot
     rebuild)."""
     found, expected = store.story_params_fingerprint(), params.fingerprint()
-    way_on = _way_on(store.namespace)
+    remedy = way_on(store.namespace)
     if found is None and store.params_fingerprint() is not None:
         raise IncompatibleState(
             "the state was made by a version without stories (its records' story_id names"
-            f" a near-duplicate group); {way_on}")
+            f" a near-duplicate group); {remedy}")
     if found is not None and found != expected:
         said, again = _what_differs(store.story_params_values(), params, found, expected)
         if again and store.namespace is None:  # enqueue passes no story options yet
-            raise IncompatibleState(f"{said}: rerun with {again}, or {way_on}")
-        raise IncompatibleState(f"{said}; {way_on}")
+            raise IncompatibleState(f"{said}: rerun with {again}, or {remedy}")
+        raise IncompatibleState(f"{said}; {remedy}")
 
 
 def mark_stories(store: StoryStore, params: StoryParams) -> None:
@@ -116,7 +116,7 @@ def _shown(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _way_on(namespace: str | None) -> str:
+def way_on(namespace: str | None) -> str:
     """What remakes the stories: reindex for a state directory; a Redis namespace it cannot
     rebuild, so a new one (docs/scaleout.md)."""
     if namespace is not None:

@@ -164,16 +164,19 @@ class DedupParams:
         return float(getattr(self, name))
 
 
-def check_compatible(found: str | None, params: DedupParams) -> None:
+def check_compatible(found: str | None, params: DedupParams, way_on: str | None = None
+                     ) -> None:
     """Raise :class:`IncompatibleState` when signatures stored with fingerprint ``found``
-    cannot be compared with those ``params`` make (None: nothing stored yet)."""
+    cannot be compared with those ``params`` make (None: nothing stored yet). ``way_on``
+    says what remakes them where ``policywire reindex`` cannot (a shared Redis state)."""
     expected = params.fingerprint()
     if found is not None and found != expected:
         raise IncompatibleState(
             f"stored signatures were made with other parameters ({found}) than this version"
-            f" uses ({expected}); they can never match. Rebuild them from the records written"
-            " so far with `policywire reindex --output-dir DIR --state-dir DIR` (seen"
-            " entries stay: the next crawl is still incremental)."
+            f" uses ({expected}); they can never match. " + (way_on or (
+                "Rebuild them from the records written so far with `policywire reindex"
+                " --output-dir DIR --state-dir DIR` (seen entries stay: the next crawl is"
+                " still incremental)")) + "."
         )
 
 

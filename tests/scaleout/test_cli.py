@@ -80,6 +80,21 @@ def test_a_refusal_of_a_redis_state_names_a_new_namespace_not_reindex(
     assert "--state-dir" not in run.stderr and "rerun with" not in run.stderr
 
 
+def test_a_redis_state_of_other_signatures_names_a_new_namespace_not_reindex(
+    tmp_path: Path, redis_url: str
+) -> None:
+    # Before, enqueue's signature check told a scale-out user to run `policywire reindex`.
+    namespace = f"t{secrets.token_hex(4)}"
+    state = RedisStateStore(redis_url, namespace=namespace)
+    state.set_params_fingerprint("made-by-another-version")
+    state.close()
+    run = _enqueue(tmp_path, redis_url, namespace)
+    assert run.code == 78 and run.stderr.count("\n") == 1, run.stderr
+    assert "stored signatures were made with other parameters" in run.stderr, run.stderr
+    assert f"--namespace other than '{namespace}'" in run.stderr, run.stderr
+    assert "--state-dir" not in run.stderr, run.stderr
+
+
 def _enqueue(tmp_path: Path, redis_url: str, namespace: str) -> Run:
     """``policywire enqueue`` of one (unreachable) source into ``namespace``."""
     sources = tmp_path / "s.toml"
