@@ -121,27 +121,32 @@ class StoryClusterer:
         asking = self._asking(profiles)
         top, held = self._bands.candidates(values, asking)
         fresh = batch_pairs(values, self._params, asking)
-        member = [False] * len(profiles)
         story_at: list[str] = []
+        joined: list[str | None] = []  # a row's story when it is a member of the index
         done: dict[str, StoryAssignment] = {}
         # ~40 pairs a record with the batch's earlier records (20,000 generated articles):
-        # looked up inline, most of their stories begun by the batch (in no held pair).
-        alive, number = self._merges.alive, self._bands.numbers
+        # looked up inline, most of their stories begun by the batch (in no held pair) and
+        # merged into none.
+        alive, gone, number = self._merges.alive, self._merges.gone, self._bands.numbers
         for i, profile in enumerate(profiles):
             candidates = Counter(top[i])
             for j, hits in fresh[i]:
-                if member[j]:
-                    story_id = alive(story_at[j])
+                story_id = joined[j]
+                if story_id is not None:
+                    if story_id in gone:
+                        story_id = alive(story_id)
                     if story_id not in candidates:  # a held story below the row's top
                         owner = number.get(story_id)
                         candidates[story_id] = 0 if owner is None else held.hits(i, owner)
                     candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
-            member[i] = profile.has_body or assignment.link is None
+            joined.append(assignment.story_id if profile.has_body or assignment.link is None
+                          else None)
             done[profile.doc.id] = assignment
         story_at = [self._merges.alive(s) for s in story_at]
-        self._index([i for i in range(len(profiles)) if member[i]], values, story_at, profiles)
+        self._index([i for i, s in enumerate(joined) if s is not None], values, story_at,
+                    profiles)
         return [self._merges.relabelled(done[d.id]) for d in docs]
 
     def flush(self) -> None:

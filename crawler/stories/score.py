@@ -47,8 +47,15 @@ class Scorer:
         terms = profile.terms
         self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
         self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
-        # A summary's or bare title's words, for its key-name test (_words_differ).
-        self._words = profile.names.union(terms, profile.title) if profile.thin else frozenset()
+        # The key-name veto (in fit): the record's key names must be among the story's
+        # names, and the story's among the record's names. For a summary or a bare title,
+        # among each other's words, capitalised or not: a 25-word summary's names are few
+        # and its title's capitals are headline case ("Wintry blast affects much of the
+        # South"); that the other outlet wrote "deep south" in lower case is no other event.
+        # (A story's centroid holds its first titles' words.)
+        self._key, self._thin = profile.key_names, profile.thin
+        self._words = (profile.names.union(terms, profile.title) if profile.thin
+                       else profile.names)
         self._key_count = params.key_names
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
@@ -57,12 +64,16 @@ class Scorer:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
         # The key-name veto first, inline: it stops most of a record's ~26 candidate
         # stories, and a method call or two per story cost as much as the test itself.
-        key = self.profile.key_names
+        # (``names.keys().isdisjoint(key)`` looks up the record's few key names; the
+        # other way round iterates over the story's 40.)
+        key = self._key
         if key:
-            theirs = story.key_names(self._key_count)
-            if theirs and (self._words_differ(story, theirs) if self.profile.thin
-                           else key.isdisjoint(story.names)
-                           or self.profile.names.isdisjoint(theirs)):
+            theirs = story.key
+            if theirs is None:
+                theirs = story.key_names(self._key_count)
+            if theirs and ((story.names.keys().isdisjoint(key)
+                            and (not self._thin or story.counts.keys().isdisjoint(key)))
+                           or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)
         if member is None:
@@ -74,18 +85,6 @@ class Scorer:
         else:
             score = similarity
         return Fit(score, member, similarity)
-
-    def _words_differ(self, story: Story, theirs: frozenset[str]) -> bool:
-        """For a summary or a bare title (its key names and the story's ``theirs`` both
-        there): whether either side's key names are missing among the other's words,
-        capitalised or not. A 25-word summary's names are few and its title's capitals are
-        headline case ("Wintry blast affects much of the South"): that the other outlet
-        wrote "deep south" in lower case is no other event. (A story's centroid holds its
-        first titles' words.) A full body's key names must be among the story's names and
-        the story's among the record's (in :meth:`fit`)."""
-        names, counts = story.names, story.counts
-        return (not any(n in names or n in counts for n in self.profile.key_names)
-                or self._words.isdisjoint(theirs))
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that

@@ -52,7 +52,8 @@ class Story:
     names: dict[str, int] = field(default_factory=dict)
     titles: list[tuple[str, Features]] = field(default_factory=list)
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
-    _key: frozenset[str] | None = None    # key_names(), until the names change
+    # key_names() once computed, until the names change (read inline by the scorer).
+    key: frozenset[str] | None = None
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
@@ -70,7 +71,7 @@ class Story:
         self.content += 1
         _count(self.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
         _count(self.names, profile.names, 2 * NAMES, NAMES)
-        self._key = None
+        self.key = None
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
@@ -83,18 +84,18 @@ class Story:
         self.content += other.content
         _add(self.counts, other.counts, 2 * params.centroid_terms, params.centroid_terms)
         _add(self.names, other.names, 2 * NAMES, NAMES)
-        self._key = None
+        self.key = None
         self.titles.extend(other.titles[:max(0, params.member_titles - len(self.titles))])
         self.signatures.extend(other.signatures)
 
     def key_names(self, count: int) -> frozenset[str]:
         """The names most of its members share (ties: the name), numbers apart."""
-        if self._key is None:
+        if self.key is None:
             ranked = sorted((n for n in self.names
                              if not n[0].isdigit() and not n.startswith("~")),
                             key=lambda n: (-self.names[n], n))
-            self._key = frozenset(ranked[:count])
-        return self._key
+            self.key = frozenset(ranked[:count])
+        return self.key
 
     def stored(self) -> StoredStory:
         titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
