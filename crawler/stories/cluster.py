@@ -191,7 +191,8 @@ class StoryClusterer:
         # max_candidates-th count are sorted (a frequent title word brings a hundred).
         # (-hits, story id) pairs sort as the key did, without a Python call per comparison.
         most = self._params.max_candidates
-        least = heapq.nlargest(most, hits.values())[-1] if len(hits) > most else 0
+        # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
+        least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None

@@ -44,9 +44,10 @@ class Scorer:
         self.profile = profile
         self._window = window
         self._params = params
-        terms = profile.terms
-        self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
-        self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
+        # Its weighted vector and norm, made by the first cosine (none for a record whose
+        # candidates are all vetoed, nor for one without a body).
+        self._vector: dict[str, float] | None = None
+        self._norm = 1.0
         # The key-name veto (in fit): the record's key names must be among the story's
         # names, and the story's among the record's names. For a summary or a bare title,
         # among each other's words, capitalised or not: a 25-word summary's names are few
@@ -54,7 +55,7 @@ class Scorer:
         # South"); that the other outlet wrote "deep south" in lower case is no other event.
         # (A story's centroid holds its first titles' words.)
         self._key, self._thin = profile.key_names, profile.thin
-        self._words = (profile.names.union(terms, profile.title) if profile.thin
+        self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
                        else profile.names)
         self._key_count = params.key_names
         # What the cosine reads of the window, bound once (it runs for every story scored).
@@ -137,7 +138,13 @@ class Scorer:
 
     def _cosine(self, story: Story) -> float:
         # The story's weights as Window.idf gives them (the same floats, one pass less).
-        counts, vector, get = story.counts, self._vector, self._df_get
+        vector = self._vector
+        if vector is None:
+            terms = self.profile.terms
+            idf = self._window.idf(terms)
+            vector = self._vector = {t: terms[t] * i for t, i in zip(terms, idf, strict=True)}
+            self._norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        counts, get = story.counts, self._df_get
         logs, top = self._window.logs()
         weights = [n * (top - logs[get(t, 0) + 1]) for t, n in counts.items()]
         norm = math.sqrt(sum([w * w for w in weights]))
