@@ -8,6 +8,8 @@ counted in numpy), and answers a batch's queries with each row's candidate stori
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from crawler.dedup.lsh import BandIndex
@@ -39,7 +41,7 @@ class StoryBands:
         """The candidate stories of each of the rows ``asking`` of ``values``, with the bands
         its signature shares with their members (at least ``min_band_hits``): each row's top
         ones (:meth:`HeldPairs.top`: what can rank among ``max_candidates``), and all the
-        pairs (:meth:`hits`); none for the other rows."""
+        pairs (:meth:`HeldPairs.hits`, by :attr:`numbers`); none for the other rows."""
         rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
                             self._slot_owner)
         owners = self._slot_owner[slots]
@@ -53,10 +55,11 @@ class StoryBands:
                for row in held.top(self._params.max_candidates)]
         return top, held
 
-    def hits(self, held: HeldPairs, row: int, story_id: str) -> int:
-        """The band hits of ``row`` with the members of ``story_id`` in ``held`` (0: none)."""
-        owner = self._owner.get(story_id)
-        return 0 if owner is None else held.hits(row, owner)
+    @property
+    def numbers(self) -> Mapping[str, int]:
+        """Each indexed story's number, the ``owner`` of its pairs in
+        :meth:`HeldPairs.hits` (a story not indexed has no pairs)."""
+        return self._owner
 
     def remove(self, story_id: str) -> None:
         """Forget the signatures of ``story_id`` (until :meth:`compact`, their entries stay)."""

@@ -121,23 +121,32 @@ class StoryClusterer:
         asking = self._asking(profiles)
         top, held = self._bands.candidates(values, asking)
         fresh = batch_pairs(values, self._params, asking)
-        member = [False] * len(profiles)
         story_at: list[str] = []
+        joined: list[str | None] = []  # a row's story when it is a member of the index
         done: dict[str, StoryAssignment] = {}
+        # ~40 pairs a record with the batch's earlier records (20,000 generated articles):
+        # looked up inline, most of their stories begun by the batch (in no held pair) and
+        # merged into none.
+        alive, gone, number = self._merges.alive, self._merges.gone, self._bands.numbers
         for i, profile in enumerate(profiles):
             candidates = Counter(top[i])
             for j, hits in fresh[i]:
-                if member[j]:
-                    story_id = self._merges.alive(story_at[j])
+                story_id = joined[j]
+                if story_id is not None:
+                    if story_id in gone:
+                        story_id = alive(story_id)
                     if story_id not in candidates:  # a held story below the row's top
-                        candidates[story_id] = self._bands.hits(held, i, story_id)
+                        owner = number.get(story_id)
+                        candidates[story_id] = 0 if owner is None else held.hits(i, owner)
                     candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
-            member[i] = profile.has_body or assignment.link is None
+            joined.append(assignment.story_id if profile.has_body or assignment.link is None
+                          else None)
             done[profile.doc.id] = assignment
         story_at = [self._merges.alive(s) for s in story_at]
-        self._index([i for i in range(len(profiles)) if member[i]], values, story_at, profiles)
+        self._index([i for i, s in enumerate(joined) if s is not None], values, story_at,
+                    profiles)
         return [self._merges.relabelled(done[d.id]) for d in docs]
 
     def flush(self) -> None:
@@ -182,13 +191,17 @@ class StoryClusterer:
         # max_candidates-th count are sorted (a frequent title word brings a hundred).
         # (-hits, story id) pairs sort as the key did, without a Python call per comparison.
         most = self._params.max_candidates
-        least = heapq.nlargest(most, hits.values())[-1] if len(hits) > most else 0
+        # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
+        least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
         fitting: list[str] = []  # every story the record could join, by rank
+        # Whether a story takes the record: held, and active for a dated record (the
+        # active stories are held; tested inline, as it is for every candidate).
+        open_ = self._stories if profile.doc.published is None else self._active
         for _, story_id in ranked[:most]:
-            if not self._open(profile, story_id):
+            if story_id not in open_:
                 continue
             fit = scorer.fit(self._stories[story_id])
             if fit is None:
@@ -224,12 +237,6 @@ class StoryClusterer:
         gap = published - self._stories[story_id].last_seen
         return self._params.stale_margin if gap > self._params.fresh_days * 86400.0 else 0.0
 
-    def _open(self, profile: Profile, story_id: str) -> bool:
-        """Whether a story takes the record: held, and active for a dated record."""
-        if profile.doc.published is None:
-            return story_id in self._stories
-        return story_id in self._active  # the active stories are held
-
     def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
         return tuple(sorted(profile.names & self._stories[story_id].names.keys()))
 
@@ -250,14 +257,14 @@ class StoryClusterer:
 
     def _join(self, profile: Profile, story_id: str, link: StoryLink) -> StoryAssignment:
         story = self._stories[story_id]
-        active = story_id in self._active
-        if active:
-            self._window.leave(story)
-        story.add(profile, self._params, None)
-        self._story_of[profile.doc.id] = story_id
-        if active:
-            self._window.enter(story)
+        if story_id in self._active:
+            content, counts = story.content, story.counts.copy()
+            story.add(profile, self._params, None)
+            self._window.changed(story, content, counts)
             heapq.heappush(self._expiry, (story.last_seen, story_id))
+        else:
+            story.add(profile, self._params, None)
+        self._story_of[profile.doc.id] = story_id
         self._changed.add(story_id)
         return StoryAssignment(profile.doc.id, story_id, link)
 

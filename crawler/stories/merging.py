@@ -9,6 +9,7 @@ such stories stay two, where one run holding every record would have merged them
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import replace
 
 from crawler.stories.types import StoryAssignment
@@ -33,6 +34,11 @@ class BatchMerges:
     def merged(self, keep: str, gone: str) -> None:
         del self._born[gone]
         self._merged[gone] = keep
+
+    @property
+    def gone(self) -> Container[str]:
+        """The stories merged into another (:meth:`alive` names where they went)."""
+        return self._merged.keys()
 
     def alive(self, story_id: str) -> str:
         """The story ``story_id`` is now: itself, or the story it was merged into."""

@@ -44,17 +44,38 @@ class Scorer:
         self.profile = profile
         self._window = window
         self._params = params
-        terms = profile.terms
-        self._vector = {t: terms[t] * i for t, i in zip(terms, window.idf(terms), strict=True)}
-        self._norm = math.sqrt(sum(v * v for v in self._vector.values())) or 1.0
-        # A summary's or bare title's words, for its key-name test (_words_meet).
-        self._words = profile.names.union(terms, profile.title) if profile.thin else frozenset()
+        # Its weighted vector and norm, made by the first cosine (none for a record whose
+        # candidates are all vetoed, nor for one without a body).
+        self._vector: dict[str, float] | None = None
+        self._norm = 1.0
+        # The key-name veto (in fit): the record's key names must be among the story's
+        # names, and the story's among the record's names. For a summary or a bare title,
+        # among each other's words, capitalised or not: a 25-word summary's names are few
+        # and its title's capitals are headline case ("Wintry blast affects much of the
+        # South"); that the other outlet wrote "deep south" in lower case is no other event.
+        # (A story's centroid holds its first titles' words.)
+        self._key, self._thin = profile.key_names, profile.thin
+        self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
+                       else profile.names)
+        self._key_count = params.key_names
+        # What the cosine reads of the window, bound once (it runs for every story scored).
+        self._df_get = window.df.get
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it."""
-        meet = self._words_meet if self.profile.thin else self._names_meet
-        if not meet(story):
-            return None  # not the same people or places: another event of its kind
+        # The key-name veto first, inline: it stops most of a record's ~26 candidate
+        # stories, and a method call or two per story cost as much as the test itself.
+        # (``names.keys().isdisjoint(key)`` looks up the record's few key names; the
+        # other way round iterates over the story's 40.)
+        key = self._key
+        if key:
+            theirs = story.key
+            if theirs is None:
+                theirs = story.key_names(self._key_count)
+            if theirs and ((story.names.keys().isdisjoint(key)
+                            and (not self._thin or story.counts.keys().isdisjoint(key)))
+                           or self._words.isdisjoint(theirs)):
+                return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)
         if member is None:
             return None
@@ -65,34 +86,6 @@ class Scorer:
         else:
             score = similarity
         return Fit(score, member, similarity)
-
-    def _names_meet(self, story: Story) -> bool:
-        """Whether the story names one of the record's key names and the record one of the
-        story's (either side without names: no evidence either way)."""
-        theirs = self._keys(story)
-        if theirs is None:
-            return True
-        return not (self.profile.key_names.isdisjoint(story.names)
-                    or self.profile.names.isdisjoint(theirs))
-
-    def _words_meet(self, story: Story) -> bool:
-        """:meth:`_names_meet` for a summary or a bare title: each side's key names met among
-        the other's words, capitalised or not. A 25-word summary's names are few and its
-        title's capitals are headline case ("Wintry blast affects much of the South"): that
-        the other outlet wrote "deep south" in lower case is no other event. (A story's
-        centroid holds its first titles' words.)"""
-        theirs = self._keys(story)
-        if theirs is None:
-            return True
-        names, counts = story.names, story.counts
-        return (any(n in names or n in counts for n in self.profile.key_names)
-                and not self._words.isdisjoint(theirs))
-
-    def _keys(self, story: Story) -> frozenset[str] | None:
-        """The story's key names; None when it or the record has none (no evidence)."""
-        if not self.profile.key_names:
-            return None
-        return story.key_names(self._params.key_names) or None
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
@@ -144,10 +137,18 @@ class Scorer:
         return 0.0
 
     def _cosine(self, story: Story) -> float:
-        counts, vector = story.counts, self._vector
-        weights = [n * i for n, i in zip(counts.values(), self._window.idf(counts), strict=True)]
-        norm = math.sqrt(sum(w * w for w in weights))
-        dot = sum(vector[t] * w for t, w in zip(counts, weights, strict=True) if t in vector)
+        # The story's weights as Window.idf gives them (the same floats, one pass less).
+        vector = self._vector
+        if vector is None:
+            terms = self.profile.terms
+            idf = self._window.idf(terms)
+            vector = self._vector = {t: terms[t] * i for t, i in zip(terms, idf, strict=True)}
+            self._norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        counts, get = story.counts, self._df_get
+        logs, top = self._window.logs()
+        weights = [n * (top - logs[get(t, 0) + 1]) for t, n in counts.items()]
+        norm = math.sqrt(sum([w * w for w in weights]))
+        dot = sum([vector[t] * w for t, w in zip(counts, weights, strict=True) if t in vector])
         return dot / (self._norm * norm) if norm else 0.0
 
 

@@ -52,7 +52,8 @@ class Story:
     names: dict[str, int] = field(default_factory=dict)
     titles: list[tuple[str, Features]] = field(default_factory=list)
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
-    _key: frozenset[str] | None = None    # key_names(), until the names change
+    # key_names() once computed, until the names change (read inline by the scorer).
+    key: frozenset[str] | None = None
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
@@ -70,7 +71,7 @@ class Story:
         self.content += 1
         _count(self.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
         _count(self.names, profile.names, 2 * NAMES, NAMES)
-        self._key = None
+        self.key = None
         if len(self.titles) < params.member_titles:
             self.titles.append((profile.doc.id, profile.check))
 
@@ -83,18 +84,18 @@ class Story:
         self.content += other.content
         _add(self.counts, other.counts, 2 * params.centroid_terms, params.centroid_terms)
         _add(self.names, other.names, 2 * NAMES, NAMES)
-        self._key = None
+        self.key = None
         self.titles.extend(other.titles[:max(0, params.member_titles - len(self.titles))])
         self.signatures.extend(other.signatures)
 
     def key_names(self, count: int) -> frozenset[str]:
         """The names most of its members share (ties: the name), numbers apart."""
-        if self._key is None:
+        if self.key is None:
             ranked = sorted((n for n in self.names
                              if not n[0].isdigit() and not n.startswith("~")),
                             key=lambda n: (-self.names[n], n))
-            self._key = frozenset(ranked[:count])
-        return self._key
+            self.key = frozenset(ranked[:count])
+        return self.key
 
     def stored(self) -> StoredStory:
         titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
@@ -150,13 +151,41 @@ class Window:
     def leave(self, story: Story) -> None:
         self._shift(story, -1)
 
+    def changed(self, story: Story, content: int, counts: dict[str, int]) -> None:
+        """Count an active story that held ``content`` and ``counts`` (a copy, emptied here)
+        as it is now: :meth:`leave` before the change and :meth:`enter` after, in one pass
+        over what changed (a join adds one to each of a record's ~40 terms of ~100)."""
+        self.docs += story.content - content
+        df = self.df
+        for term, n in story.counts.items():
+            step = n - counts.pop(term, 0)
+            if step:
+                left = df.get(term, 0) + step
+                if left:
+                    df[term] = left
+                else:
+                    del df[term]
+        for term, n in counts.items():  # cut from the centroid
+            left = df[term] - n
+            if left:
+                df[term] = left
+            else:
+                del df[term]
+
     def idf(self, terms: Iterable[str]) -> list[float]:
         """Each term's inverse document frequency, smoothed: log((N + 1) / (df + 1)) + 1."""
-        logs, get = self._logs, self.df.get
+        logs, top = self.logs()
+        get = self.df.get
+        return [top - logs[get(t, 0) + 1] for t in terms]
+
+    def logs(self) -> tuple[list[float], float]:
+        """log(k) by k up to the window's N + 1, and log(N + 1) + 1: a term's idf is the
+        second less the first at its df + 1 (for who computes it inline, as
+        :meth:`crawler.stories.score.Scorer` does)."""
+        logs = self._logs
         if len(logs) <= self.docs + 1:
             logs.extend(math.log(k) for k in range(len(logs), 2 * self.docs + 2))
-        top = logs[self.docs + 1] + 1.0
-        return [top - logs[get(t, 0) + 1] for t in terms]
+        return logs, logs[self.docs + 1] + 1.0
 
     def _shift(self, story: Story, sign: int) -> None:
         self.docs += sign * story.content
