@@ -24,7 +24,40 @@ STORY_PARAMS_KEY = "story_params"
 STORY_VALUES_KEY = "story_params_values"
 
 
-class StoredMeta:
+class ParamsMeta:
+    """The parameters' records a state keeps in its meta rows, read through ``get_meta``:
+    one definition for the SQLite and Redis states and the read-only look below."""
+
+    def get_meta(self, key: str) -> str | None:
+        raise NotImplementedError
+
+    def params_fingerprint(self) -> str | None:
+        return self.get_meta(DEDUP_PARAMS_KEY)
+
+    def story_params_fingerprint(self) -> str | None:
+        return self.get_meta(STORY_PARAMS_KEY)
+
+    def story_params_values(self) -> str | None:
+        return self.get_meta(STORY_VALUES_KEY)
+
+
+class ParamsMetaWriter(ParamsMeta):
+    """... and written through ``set_meta`` (the states a run opens)."""
+
+    def set_meta(self, key: str, value: str) -> None:
+        raise NotImplementedError
+
+    def set_params_fingerprint(self, fp: str) -> None:
+        self.set_meta(DEDUP_PARAMS_KEY, fp)
+
+    def set_story_params_fingerprint(self, fp: str) -> None:
+        self.set_meta(STORY_PARAMS_KEY, fp)
+
+    def set_story_params_values(self, values: str) -> None:
+        self.set_meta(STORY_VALUES_KEY, values)
+
+
+class StoredMeta(ParamsMeta):
     """The meta rows of ``<state_dir>/state.sqlite3`` as they are now, read without
     creating, migrating or locking anything; a missing state has none (a new one is made
     with this run's parameters)."""
@@ -48,15 +81,6 @@ class StoredMeta:
 
     def get_meta(self, key: str) -> str | None:
         return self._values.get(key)
-
-    def params_fingerprint(self) -> str | None:
-        return self.get_meta(DEDUP_PARAMS_KEY)
-
-    def story_params_fingerprint(self) -> str | None:
-        return self.get_meta(STORY_PARAMS_KEY)
-
-    def story_params_values(self) -> str | None:
-        return self.get_meta(STORY_VALUES_KEY)
 
     #: A state directory, not a shared Redis namespace.
     namespace: str | None = None

@@ -57,7 +57,7 @@ from redis.client import Pipeline
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
-from crawler.state.meta import DEDUP_PARAMS_KEY, STORY_PARAMS_KEY, STORY_VALUES_KEY
+from crawler.state.meta import ParamsMetaWriter
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
@@ -98,7 +98,7 @@ class _Feed(msgspec.Struct):
     skip: str = ""
 
 
-class RedisStateStore:
+class RedisStateStore(ParamsMetaWriter):
     """The state of one namespace on a Redis server (``redis://``, ``rediss://``, ``unix://``)."""
 
     def __init__(self, url: str, *, namespace: str = "policywire", writer: str = "") -> None:
@@ -198,13 +198,7 @@ class RedisStateStore:
             for chunk in chunks(args, _CHUNK):
                 self._record_polls([self.keys.feeds], [_pack(chunk), now], client=pipe)
 
-    # -- signatures (structurally a dedup SignatureStore) -----------------------------------
-    def params_fingerprint(self) -> str | None:
-        return self.get_meta(DEDUP_PARAMS_KEY)
-
-    def set_params_fingerprint(self, fp: str) -> None:
-        self.set_meta(DEDUP_PARAMS_KEY, fp)
-
+    # -- signatures (structurally a dedup SignatureStore; the fingerprint: ParamsMetaWriter) -
     def load(self, since: float) -> Iterator[StoredSignature]:
         """Signatures with ``ts >= since`` by ``(ts, id)``: a sorted set orders equal scores
         by member bytes, as SQLite's ``ORDER BY ts, id`` does."""
@@ -221,19 +215,7 @@ class RedisStateStore:
         """Inside :meth:`atomic` the count is of signatures stored before the block."""
         return self._evicted(self.keys.signatures, self.keys.signatures_by_ts, before)
 
-    # -- stories (structurally a crawler.stories StoryState) ---------------------------------
-    def story_params_fingerprint(self) -> str | None:
-        return self.get_meta(STORY_PARAMS_KEY)
-
-    def set_story_params_fingerprint(self, fp: str) -> None:
-        self.set_meta(STORY_PARAMS_KEY, fp)
-
-    def story_params_values(self) -> str | None:
-        return self.get_meta(STORY_VALUES_KEY)
-
-    def set_story_params_values(self, values: str) -> None:
-        self.set_meta(STORY_VALUES_KEY, values)
-
+    # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) --
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         """Stories with ``last_seen >= since`` by ``(last_seen, story_id)``, as SQLite's."""
         return self._since(self.keys.stories, self.keys.stories_by_seen, since, StoredStory)

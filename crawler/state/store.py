@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
-from crawler.state.meta import DEDUP_PARAMS_KEY, STATE_FILE, STORY_PARAMS_KEY, STORY_VALUES_KEY
+from crawler.state.meta import STATE_FILE, ParamsMetaWriter
 from crawler.state.schema import MIGRATIONS
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -44,7 +44,7 @@ def _feed_state(row: tuple[Any, ...]) -> FeedState:
                      int(row[7]), hours)
 
 
-class StateStore:
+class StateStore(ParamsMetaWriter):
     """A state database in ``<state_dir>/state.sqlite3``.
 
     A missing database is created; an empty (0-byte) one is :class:`CorruptState`, not new:
@@ -203,13 +203,7 @@ class StateStore:
     def count_entries(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
 
-    # -- signatures (structurally a dedup SignatureStore) -----------------------------------
-    def params_fingerprint(self) -> str | None:
-        return self.get_meta(DEDUP_PARAMS_KEY)
-
-    def set_params_fingerprint(self, fp: str) -> None:
-        self.set_meta(DEDUP_PARAMS_KEY, fp)
-
+    # -- signatures (structurally a dedup SignatureStore; the fingerprint: ParamsMetaWriter) -
     def load(self, since: float) -> Iterator[StoredSignature]:
         query = (
             "SELECT id, story_id, canonical_id, ts, language, title_tokens, title_sig, body_sig,"
@@ -234,19 +228,7 @@ class StateStore:
             cursor = self._db.execute("DELETE FROM signatures WHERE ts < ?", (before,))
         return cursor.rowcount
 
-    # -- stories (structurally a crawler.stories StoryState) -------------------------------
-    def story_params_fingerprint(self) -> str | None:
-        return self.get_meta(STORY_PARAMS_KEY)
-
-    def set_story_params_fingerprint(self, fp: str) -> None:
-        self.set_meta(STORY_PARAMS_KEY, fp)
-
-    def story_params_values(self) -> str | None:
-        return self.get_meta(STORY_VALUES_KEY)
-
-    def set_story_params_values(self, values: str) -> None:
-        self.set_meta(STORY_VALUES_KEY, values)
-
+    # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) -
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"
                  " ORDER BY last_seen, story_id")
