@@ -50,10 +50,15 @@ class Scorer:
         self._norm = 1.0
         # The key-name veto (in fit): the record's key names must be among the story's
         # names, and the story's among the record's names. For a summary or a bare title,
-        # among each other's words, capitalised or not: a 25-word summary's names are few
+        # the story's among its words, capitalised or not: a 25-word summary's names are few
         # and its title's capitals are headline case ("Wintry blast affects much of the
         # South"); that the other outlet wrote "deep south" in lower case is no other event.
-        # (A story's centroid holds its first titles' words.)
+        # And not the other way: a summary's key names are its title's words (headline
+        # capitals; in German every noun), and a report of a new facet names what the
+        # story's reports did not know yet ("Saudi-Arabien beantragte Auslieferung von Taleb
+        # A." against "Anschlag auf Weihnachtsmarkt: Was ist bekannt?"). English real-feed
+        # pairs of rounds 2-3: 4 more same-event pairs one story, no related pair more
+        # (benchmarks/README.md, "Real feeds").
         self._key, self._thin = profile.key_names, profile.thin
         self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
                        else profile.names)
@@ -72,8 +77,7 @@ class Scorer:
             theirs = story.key
             if theirs is None:
                 theirs = story.key_names(self._key_count)
-            if theirs and ((story.names.keys().isdisjoint(key)
-                            and (not self._thin or story.counts.keys().isdisjoint(key)))
+            if theirs and ((not self._thin and story.names.keys().isdisjoint(key))
                            or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
         similarity, member = self._title(story)

@@ -1,0 +1,45 @@
+"""Feed summaries of one event and of related events: the key-name veto.
+
+The texts are written for these tests, in the form of the real feeds' items
+(../shared/data/real-feeds): a title and a teaser of 20-30 words.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+
+T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+
+def summary_doc(id_: str, title: str, summary: str, at: float, source: str) -> StoryDoc:
+    return StoryDoc(id_, title, summary, "en", at, source, None)
+
+
+def stories(*docs: StoryDoc) -> list[str]:
+    return [a.story_id for a in StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)]
+
+
+def test_a_title_naming_what_the_story_did_not_know_yet_joins_it() -> None:
+    # The second outlet's title names a place the first report never does ("Arctic", a
+    # headline capital: its key name); the story's key names are among its words.
+    got = stories(
+        summary_doc("a", "Climate change: Polar bears could be lost by 2100",
+                    "Polar bears could all but vanish by the end of the century as the sea ice"
+                    " they hunt on shrinks, scientists warn in a new study.",
+                    T0, "one.example"),
+        summary_doc("b", "Most polar bears could struggle to survive in the Arctic by 2100,"
+                    " study finds",
+                    "Shrinking sea ice leaves polar bears too little time to hunt, and they could"
+                    " all but vanish by 2100, scientists warn in a new study.",
+                    T0 + 2 * HOUR, "two.example"),
+        # Another report of the same days on the Arctic's ice: related, not the same.
+        summary_doc("c", "Arctic sea ice shrinks to a record low for July, study finds",
+                    "Sea ice in the Arctic shrank to its smallest July extent on record,"
+                    " satellite data show, as a heatwave lingers over Siberia.",
+                    T0 + 3 * HOUR, "three.example"),
+    )
+    assert got[0] == got[1]
+    assert got[2] != got[0]
