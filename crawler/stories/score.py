@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
+from crawler.stories.actors import actor_of, counter_move
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
 from crawler.stories.rarity import rare_shared
@@ -63,6 +64,9 @@ class Scorer:
         self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
                        else profile.names)
         self._key_count = params.key_names
+        # The country its title leads with, when it names another too: a member title led by
+        # the other that names this one tells the move this record answers (or the answer).
+        self._actor = actor_of(profile.check.places)
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
 
@@ -98,7 +102,10 @@ class Scorer:
         mine = self.profile.check
         short = len(mine.tokens) <= self._params.template_tokens
         gap = self._after(story)
+        actor = self._actor
         for member_id, theirs in story.titles:
+            if actor is not None and counter_move(actor, theirs.places):
+                return 0.0, None  # its answer, not the move: another event
             shared = len(mine.tokens & theirs.tokens)
             union = len(mine.tokens) + len(theirs.tokens) - shared
             similarity = shared / union if union else 0.0
@@ -164,8 +171,10 @@ def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) ->
     if mine and theirs and (mine.isdisjoint(b.names) or theirs.isdisjoint(a.names)):
         return None
     for _, x in a.titles:
+        actor = actor_of(x.places)
         for _, y in b.titles:
-            if _template(x, y, params) and _contradict(x, y):
+            if ((_template(x, y, params) and _contradict(x, y))
+                    or (actor is not None and counter_move(actor, y.places))):
                 return None
     weights = [_weighted(story, window) for story in (a, b)]
     dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())

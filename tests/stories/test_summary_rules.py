@@ -1,4 +1,4 @@
-"""Feed summaries of one event and of related events: the key-name veto.
+"""Feed summaries of one event and of related events: the key-name veto and counter-moves.
 
 The texts are written for these tests, in the form of the real feeds' items
 (../shared/data/real-feeds): a title and a teaser of 20-30 words.
@@ -40,6 +40,28 @@ def test_a_title_naming_what_the_story_did_not_know_yet_joins_it() -> None:
                     "Sea ice in the Arctic shrank to its smallest July extent on record,"
                     " satellite data show, as a heatwave lingers over Siberia.",
                     T0 + 3 * HOUR, "three.example"),
+    )
+    assert got[0] == got[1]
+    assert got[2] != got[0]
+
+
+def test_a_counter_move_is_another_story_than_the_move_it_answers() -> None:
+    got = stories(
+        summary_doc("move", "US orders China to close its consulate in Houston",
+                    "The United States has ordered China to close its consulate in Houston,"
+                    " Texas, within 72 hours, citing efforts to steal intellectual property,"
+                    " China said.", T0, "one.example"),
+        summary_doc("move2", "U.S. orders closure of China's consulate in Houston",
+                    "China's consulate in Houston must close by Friday, the State Department"
+                    " said, in an escalation of tensions between the US and China.",
+                    T0 + 2 * HOUR, "two.example"),
+        # Two days on, the answer: every word of the move but a city, and both cities in
+        # its summary.
+        summary_doc("answer", "China orders U.S. to shut Chengdu consulate, retaliating for"
+                    " Houston",
+                    "China ordered the United States to close its consulate in Chengdu,"
+                    " retaliating for the closure of China's consulate in Houston, Texas,"
+                    " as tensions escalate.", T0 + 50 * HOUR, "three.example"),
     )
     assert got[0] == got[1]
     assert got[2] != got[0]
