@@ -27,6 +27,12 @@ from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
 _TEMPLATE_CHANGES = 4
+_DAY = 86400.0
+# A summary's score ages for this many days past its story's first (Scorer._aged), no more:
+# the same week's next move is what it parts; a follow-up weeks later (a check-out three
+# weeks after the check-in, one event in story-clusters) is judged by stale_margin. Within
+# the real feeds' six days any cap of 2+ days gives the same figures.
+_AGED_DAYS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ class Scorer:
         if self.profile.has_body and story.content:
             score = self._cosine(story) + self._params.title_bonus * similarity
             if self.profile.thin:
-                score += self._rare_names(story)
+                score += self._rare_names(story) - self._aged(story)
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -140,6 +146,16 @@ class Scorer:
         undated record): at least as long after each of its members."""
         published = self.profile.doc.published
         return 0.0 if published is None else published - story.last_seen
+
+    def _aged(self, story: Story) -> float:
+        """What a summary's score loses against a story that has run for days:
+        ``summary_decay`` a day past the story's first day, for two days at most (none for
+        an undated record)."""
+        published = self.profile.doc.published
+        if published is None:
+            return 0.0
+        days = (published - story.first_seen) / _DAY - 1.0
+        return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:
         """A summary's bonus for a name it shares with the story and no other story holds."""

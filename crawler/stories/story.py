@@ -37,6 +37,7 @@ class _Payload(msgspec.Struct, array_like=True):
     names: dict[str, int]
     titles: list[tuple[str, list[str], list[str]]]  # id, title tokens, places and names
     signatures: list[tuple[str, bytes]]
+    first_seen: float  # its earliest dated member's time (inf: none dated)
 
 
 @dataclass(slots=True)
@@ -54,6 +55,9 @@ class Story:
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
     # key_names() once computed, until the names change (read inline by the scorer).
     key: frozenset[str] | None = None
+    # Its earliest dated member's time: how long the story has run (a summary's evidence
+    # ages with it, crawler.stories.score.Scorer._aged); inf until a dated member joins.
+    first_seen: float = math.inf
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
@@ -62,6 +66,7 @@ class Story:
             del self.members[0]
         if profile.doc.published is not None:
             self.last_seen = max(self.last_seen, profile.doc.published)
+            self.first_seen = min(self.first_seen, profile.doc.published)
         if signature is not None:
             self.signatures.append((profile.doc.id, signature))
         if not profile.has_body and self.content:
@@ -81,6 +86,7 @@ class Story:
         self.members.extend(other.members)
         del self.members[:max(0, len(self.members) - MEMBER_IDS)]
         self.last_seen = max(self.last_seen, other.last_seen)
+        self.first_seen = min(self.first_seen, other.first_seen)
         self.content += other.content
         _add(self.counts, other.counts, 2 * params.centroid_terms, params.centroid_terms)
         _add(self.names, other.names, 2 * NAMES, NAMES)
@@ -100,7 +106,7 @@ class Story:
     def stored(self) -> StoredStory:
         titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
-                           self.counts, self.names, titles, self.signatures)
+                           self.counts, self.names, titles, self.signatures, self.first_seen)
         return StoredStory(self.story_id, self.last_seen, msgspec.msgpack.encode(payload))
 
 
@@ -117,7 +123,7 @@ def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
     titles = [(i, replace(features_of(tokenizer, frozenset(t), row.last_seen, None),
                           places=frozenset(places))) for i, t, places in p.titles]
     return Story(row.story_id, p.first_id, row.last_seen, p.members, p.content, p.counts,
-                 p.names, titles, p.signatures)
+                 p.names, titles, p.signatures, first_seen=p.first_seen)
 
 
 def _count(counts: dict[str, int], terms: Iterable[str], limit: int, keep: int) -> None:

@@ -65,3 +65,42 @@ def test_a_counter_move_is_another_story_than_the_move_it_answers() -> None:
     )
     assert got[0] == got[1]
     assert got[2] != got[0]
+
+
+def test_the_same_peoples_next_move_days_later_is_another_story() -> None:
+    docs = _kanye_docs()
+    got = stories(*docs)
+    assert got[0] == got[1]
+    assert got[2] != got[0]
+
+
+def test_a_storys_age_is_kept_with_it_across_runs() -> None:
+    # The stored story keeps its first member's time: the record of a later run meets the
+    # story as old as one run would have it.
+    docs = _kanye_docs()
+    state = MemoryStoryState()
+    split = []
+    for part in (docs[:2], docs[2:]):
+        clusterer = StoryClusterer(StoryParams(), state)
+        split += [a.story_id for a in clusterer.assign(part)]
+        clusterer.flush()
+    assert split == stories(*docs)
+
+
+def _kanye_docs() -> list[StoryDoc]:
+    day = 24 * HOUR
+    return [
+        summary_doc("rally", "Kanye West holds first presidential campaign rally",
+                    "Kanye West held his first rally as a presidential candidate in South"
+                    " Carolina, where he spoke about abortion and broke down in tears.",
+                    T0, "one.example"),
+        summary_doc("rally2", "Kanye West breaks down in tears at first campaign rally",
+                    "At his first presidential campaign rally in South Carolina, Kanye West"
+                    " broke down in tears while speaking about abortion.", T0 + 3 * HOUR,
+                    "two.example"),
+        # Four days on, his wife's statement: the same people, the rally named again.
+        summary_doc("statement", "Kim Kardashian West speaks out after Kanye West's rally",
+                    "Kim Kardashian West asked for compassion for Kanye West after his"
+                    " presidential campaign rally in South Carolina and his posts since.",
+                    T0 + 4 * day, "three.example"),
+    ]
