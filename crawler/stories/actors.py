@@ -9,8 +9,8 @@ tells them apart is who acts: a headline names its actor first ("China orders ..
 report a move and its answer: a retaliation, tit-for-tat expulsions, a strike and the
 counter-strike.
 
-The actor travels with a title's places as a mark (``^`` and the country's code), so that a
-story's stored member titles keep it.
+The actor travels with a title's places as a mark (``^CN:US``: the actor's code, then the
+other countries the title names), so that a story's stored member titles keep it.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ def actor_mark(tokenizer: Tokenizer, title: str, language: str | None,
     if len(countries) < 2 or not rest:
         return None
     # The first word's tokens as the whole title gives them ("US" is the country only
-    # beside other words): the title's tokens less those of the rest.
+    # beside other words): the title's tokens less those of the rest (a country named first
+    # and again later gives no actor: none is safer than a wrong one).
     lead = _countries(tokenizer, tokens - tokenizer.title_tokens(rest, language), language)
     if len(lead) != 1:
         return None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.actors import actor_mark
 
 T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
 HOUR = 3600.0
@@ -65,6 +67,21 @@ def test_a_counter_move_is_another_story_than_the_move_it_answers() -> None:
     )
     assert got[0] == got[1]
     assert got[2] != got[0]
+
+
+def test_a_titles_actor_is_the_country_its_first_word_names() -> None:
+    tokenizer = default_tokenizer()
+
+    def mark(title: str) -> str | None:
+        tokens = tokenizer.title_tokens(title, "en")
+        return actor_mark(tokenizer, title, "en", tokens, tokenizer.places(tokens, "en"))
+
+    assert mark("China orders U.S. to shut Chengdu consulate") == "^CN:US"
+    assert mark("US orders China to close its consulate in Houston") == "^US:CN"
+    # A city names no actor country, nor does a title led by a person or a country once.
+    assert mark("Chinese diplomats burn documents at Houston consulate") is None
+    assert mark("Pompeo asks why US closed China's consulate") is None
+    assert mark("China warns of retaliation") is None
 
 
 def test_the_same_peoples_next_move_days_later_is_another_story() -> None:
