@@ -82,6 +82,7 @@ REJECT_REASONS: dict[str, str] = {
     "feed_empty": "the feed parsed but held no entries",
     "sitemap_unparseable": "the response was not a valid sitemap, or was refused (entities)",
     "sitemap_ill_formed": "the sitemap is ill-formed XML; what parsed was used, the rest lost",
+    "sitemap_too_deep": "a sitemap listed by indexes nested deeper than MAX_SITEMAP_DEPTH (3)",
     "http_error": "the server answered with an HTTP error status",
     "download_error": "the download failed (DNS, connection, timeout, size limit)",
     "missing_link": "the entry has no usable link",
