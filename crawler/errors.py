@@ -97,4 +97,6 @@ REJECT_REASONS: dict[str, str] = {
     "private_address": "the SSRF guard refused a private, loopback or link-local address "
                        "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
+    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
+                    " over the length limit",
 }
