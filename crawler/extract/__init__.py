@@ -38,6 +38,9 @@ _ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
      "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
 )
+_DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
+                     " 'ARTICLE', 'article')='article']"
+                     " | //meta[@property='article:published_time']")
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
@@ -177,9 +180,13 @@ class _Facts:
 
 
 def discover_feeds(markup: str, url: str) -> tuple[str, ...]:
-    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``."""
+    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``; none
+    from a page that declares itself an article: the feeds an article announces are its site's
+    or its comments' (WordPress puts both on every post), and the article was asked for."""
     parsed = _parse(markup)
-    return feed_links(parsed[0], url) if parsed is not None else ()
+    if parsed is None or parsed[0].xpath(_DECLARED_ARTICLE):
+        return ()
+    return feed_links(parsed[0], url)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:

@@ -1,0 +1,39 @@
+"""`policywire scrape URL` of an article page reads the article, as the README promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import read_jsonl, run_cli
+from tests.sitesrv import SITE, FixtureSite, Route
+
+
+def _article_announcing_feeds(site: FixtureSite) -> bytes:
+    """A real fixture article that, as WordPress posts and most news pages do, announces its
+    site's feed and its comments' feed in its head."""
+    page = (SITE / "articles" / "en-subsea-cables.html").read_text(encoding="utf-8")
+    feeds = ('<link rel="alternate" type="application/rss+xml" href="/feeds/rss20.rss">\n'
+             '<link rel="alternate" type="application/rss+xml" href="/feeds/atom.atom">\n')
+    return page.replace("{{BASE}}", site.base).replace("</head>", feeds + "</head>").encode()
+
+
+def test_scrape_of_an_article_announcing_feeds_is_that_article(fresh_site: FixtureSite,
+                                                                tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/2026/11/cables.html"] = Route(200, _article_announcing_feeds(site),
+                                                {"Content-Type": "text/html; charset=utf-8"})
+    run = run_cli("scrape", site.url("/2026/11/cables.html"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    # Before: the site's feeds were crawled instead (7 records) and the article was not one.
+    [record] = read_jsonl(tmp_path / "out.jsonl")
+    assert (record["url"], record["origin"]) == (site.url("/2026/11/cables.html"), "page")
+    assert record["title"] == "Navies step up patrols to protect Baltic subsea cables & pipelines"
+    assert "/feeds/rss20.rss" not in site.hits and "/feeds/atom.atom" not in site.hits
+
+
+def test_scrape_of_a_home_page_still_reads_the_feeds_it_announces(site: FixtureSite,
+                                                                  tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert len(records) == 7 and {r["origin"] for r in records} == {"feed"}
