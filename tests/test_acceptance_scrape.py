@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from crawler.extract import discover_feeds
 from tests.conftest import read_jsonl, run_cli
 from tests.sitesrv import SITE, FixtureSite, Route
 
@@ -37,3 +40,22 @@ def test_scrape_of_a_home_page_still_reads_the_feeds_it_announces(site: FixtureS
     assert run.code == 0, run.stderr
     records = read_jsonl(tmp_path / "out.jsonl")
     assert len(records) == 7 and {r["origin"] for r in records} == {"feed"}
+
+
+_HOME = (SITE / "index.html").read_text(encoding="utf-8")
+_LD = '<script type="application/ld+json">{"@context": "https://schema.org", "@type": %s}</script>'
+
+
+@pytest.mark.parametrize(("head", "url", "is_article"), [
+    ("", "https://example.org/", False),
+    (_LD % '"WebPage"', "https://example.org/", False),  # home pages declare WebPage too
+    (_LD % '["WebPage", "NewsArticle"]', "https://example.org/", True),
+    ('<meta property="article:published_time" content="2026-11-02">', "https://example.org/",
+     True),
+    ("", "https://example.org/blog/2019/10/interning/", True),
+    ("", "https://example.org/archive/2019/", False),
+])
+def test_a_page_that_declares_or_dates_itself_an_article_is_not_read_through_its_feeds(
+        head: str, url: str, is_article: bool) -> None:
+    markup = _HOME.replace('<meta property="og:type" content="website">', head)
+    assert bool(discover_feeds(markup, url)) is not is_article

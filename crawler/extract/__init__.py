@@ -41,6 +41,7 @@ _ARTICLE_TYPES = frozenset(
 _DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
                      " 'ARTICLE', 'article')='article']"
                      " | //meta[@property='article:published_time']")
+_DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/")
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
@@ -184,9 +185,19 @@ def discover_feeds(markup: str, url: str) -> tuple[str, ...]:
     from a page that declares itself an article: the feeds an article announces are its site's
     or its comments' (WordPress puts both on every post), and the article was asked for."""
     parsed = _parse(markup)
-    if parsed is None or parsed[0].xpath(_DECLARED_ARTICLE):
+    if parsed is None or _is_article(parsed[0], url):
         return ()
     return feed_links(parsed[0], url)
+
+
+def _is_article(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """The page says it is one article (og:type, article:published_time, JSON-LD of an article
+    type but WebPage, which home pages declare too), or its URL dates it (/2019/10/...)."""
+    if tree.xpath(_DECLARED_ARTICLE) or _DATED_PATH.search(url):
+        return True
+    types = [node.get("@type") for node in _json_ld_articles(tree)]
+    names = [t for n in types for t in (n if isinstance(n, list) else [n]) if isinstance(t, str)]
+    return any(name.lower() in _ARTICLE_TYPES - {"webpage"} for name in names)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
