@@ -21,3 +21,4 @@ def test_a_span_reaching_back_before_year_one_is_a_usage_error(command: list[str
     assert run.code == 2 and "Traceback" not in run.stderr, run.stderr
     assert run.stderr.endswith(f"'{span}' reaches back before year 1\n"), run.stderr
     assert list(tmp_path.iterdir()) == []
+

@@ -146,18 +146,22 @@ def export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     if not count and flt.languages:
-        print(_language_hint(source, flt, fields), file=sys.stderr)
+        present = _present(source, replace(flt, languages=frozenset()), fields, "language")
+        print(f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
+              f" languages are ISO 639-1 codes (de, en), and the rows' are: {present}",
+              file=sys.stderr)
+    elif not count and flt.sources:  # a source misnamed ("nato" for "nato-news") alike
+        present = _present(source, replace(flt, sources=frozenset()), fields, "source")
+        print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
+              f" sources are: {present}", file=sys.stderr)
     return EXIT_OK
 
 
-def _language_hint(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
-    """Why ``--language`` kept nothing, and the codes the input's rows do carry: ``deu``
-    or ``German`` for ``de`` gave 0 rows without a word."""
-    rows = iter_rows(source, replace(flt, languages=frozenset()), fields)
-    present = sorted({str(row["language"]) for row in rows if row.get("language")})
-    return (f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
-            f" languages are ISO 639-1 codes (de, en), and the rows' are:"
-            f" {', '.join(present) or 'none'}")
+def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str:
+    """The values of ``key`` the rows ``flt`` keeps carry, for the line that says why a
+    filter kept nothing: ``deu`` for ``de`` gave 0 rows without a word."""
+    rows = iter_rows(source, flt, fields)
+    return ", ".join(sorted({str(row[key]) for row in rows if row.get(key)})) or "none"
 
 
 def html_report(args: argparse.Namespace) -> int:
