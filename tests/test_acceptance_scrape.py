@@ -54,6 +54,9 @@ _LD = '<script type="application/ld+json">{"@context": "https://schema.org", "@t
      True),
     ("", "https://example.org/blog/2019/10/interning/", True),
     ("", "https://example.org/archive/2019/", False),
+    ("", "https://example.org/2019/10/", False),  # a month's archive
+    ("", "https://example.org/2019/10/21/", False),
+    ("", "https://example.org/2019/10/21/talks-resume", True),
 ])
 def test_a_page_that_declares_or_dates_itself_an_article_is_not_read_through_its_feeds(
         head: str, url: str, is_article: bool) -> None:

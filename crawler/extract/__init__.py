@@ -41,7 +41,9 @@ _ARTICLE_TYPES = frozenset(
 _DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
                      " 'ARTICLE', 'article')='article']"
                      " | //meta[@property='article:published_time']")
-_DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/")
+# A permalink's /2019/10/slug or /2019/10/21/slug; not an archive's /2019/10/ or /2019/10/21/.
+_DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/"
+                         r"(?:\d{1,2}/)?[^/?#]*[a-z][^/?#]*", re.IGNORECASE)
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
