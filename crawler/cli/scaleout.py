@@ -9,8 +9,9 @@ from pathlib import Path
 
 from crawler.cli import options
 from crawler.cli.checks import sources_path, topics_file, usage
-from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
+from crawler.cli.commands import allow_private_addresses, dedup_params
 from crawler.cli.helptext import add_command
+from crawler.exits import EXIT_OK
 from crawler.normalize import date_option
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
 from crawler.sources import load_sources
