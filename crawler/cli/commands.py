@@ -39,7 +39,7 @@ from crawler.outcome import outcome
 from crawler.report import build_report
 from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
-from crawler.state import is_redis_url, state_directory
+from crawler.state import state_directory
 from crawler.stories import StoryParams
 
 
@@ -110,15 +110,21 @@ def dedup(args: argparse.Namespace) -> int:
 
 
 def reindex(args: argparse.Namespace) -> int:
-    if is_redis_url(args.state_dir):
-        raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
-                          " Redis state is not rebuilt from records")
-    counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
+    state_dir = state_directory(args.state_dir, "--state-dir", _NO_REDIS_REINDEX)
+    counts = jobs.reindex(output_directory(args.output_dir), state_dir,
                           DedupParams(window_days=args.window_days),
                           story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
+
+
+# Why not: a shared state's records lie in every worker's output directory, and a namespace
+# rebuilt from one would still lack the seen entries, validators and candidate index.
+_NO_REDIS_REINDEX = (
+    "reindex rebuilds a state directory only; a shared Redis state is not rebuilt from"
+    " records: enqueue into a new --namespace with the options to keep (its first round"
+    " fetches every entry again; docs/scaleout.md)")
 
 
 def export(args: argparse.Namespace) -> int:

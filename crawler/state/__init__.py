@@ -38,15 +38,18 @@ def is_redis_url(spec: str) -> bool:
     return spec.partition(":")[0].lower() in REDIS_SCHEMES
 
 
-def state_directory(spec: str, option: str) -> Path:
-    """``spec`` as the state directory a crawl merges into, or :class:`UsageError` when it
-    names a Redis server (``option`` names where it was given): the crawl's merge writes a
-    SQLite state only (before, it made a local directory named ``redis:``, or died in a
-    traceback); scale-out workers share a Redis state."""
+#: Why a crawl's ``--state-dir`` cannot name a Redis server, and what to run instead.
+FOR_CRAWLS = ("a crawl merges into a state directory; a shared Redis state is crawled by"
+              " `policywire enqueue` and `policywire worker` (docs/scaleout.md)")
+
+
+def state_directory(spec: str, option: str, why: str = FOR_CRAWLS) -> Path:
+    """``spec`` as a state directory, or :class:`UsageError` when it names a Redis server
+    (``option`` names where it was given; ``why`` says why that cannot serve and what
+    does). A crawl's merge writes a SQLite state only (before, it made a local directory
+    named ``redis:``, or died in a traceback); scale-out workers share a Redis state."""
     if is_redis_url(spec):
-        raise UsageError(f"{option} names a Redis server: a crawl merges into a state"
-                         " directory; a shared Redis state is crawled by `policywire enqueue`"
-                         " and `policywire worker` (docs/scaleout.md)")
+        raise UsageError(f"{option} names a Redis server: {why}")
     return Path(spec)
 
 
