@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crawler.dedup.data import places
+from crawler.dedup.data import cities, places
 from crawler.dedup.languages import PerLanguage, for_language
 from crawler.dedup.wordforms import MIN_DERIVED, place_stems
 
@@ -31,7 +31,7 @@ def place_table(language: str, one_token: OneToken) -> dict[str, str]:
 
 def city_table(language: str, one_token: OneToken) -> dict[str, str]:
     """Token -> itself for every city, region and state name of ``language``."""
-    names = places.CITIES_GENERATED.get(language, frozenset()) | places.CITIES_ADDED.get(
+    names = cities.CITIES_GENERATED.get(language, frozenset()) | cities.CITIES_ADDED.get(
         language, frozenset())
     return {token: token for name in names for token in one_token(name, language)}
 
