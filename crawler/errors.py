@@ -9,7 +9,8 @@
     │   ├── LockHeld           another run holds the state lock (exit 75)
     │   ├── IncompatibleState  stored signatures were made with other parameters (exit 78)
     │   ├── CorruptState       the state database is damaged, truncated or empty (exit 65)
-    │   └── StateNotWritable   the state database cannot be written (exit 74)
+    │   ├── StateNotWritable   the state database cannot be written (exit 74)
+    │   └── StateUnavailable   the shared state's Redis server does not answer (exit 69)
     ├── OutputError            an output file is corrupt in its middle (exit 65)
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
@@ -57,6 +58,11 @@ class CorruptState(StateError):
 
 class StateNotWritable(StateError):
     """The state database can be read but not written (a read-only file or file system)."""
+
+
+class StateUnavailable(StateError):
+    """The Redis server of a shared state refuses connections or does not answer in time:
+    a service down, not a state to repair (sysexits' EX_UNAVAILABLE)."""
 
 
 class OutputError(PolicywireError):
