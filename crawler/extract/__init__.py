@@ -29,6 +29,7 @@ from crawler.extract.titles import (
     site_names,
     strip_site_name,
 )
+from crawler.extract.zones import page_zone
 from crawler.models import Page
 from crawler.normalize import canonical_url, clean_body, clean_text
 
@@ -89,10 +90,12 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    language = _html_lang(tree)
+    zone = page_zone([*declared, *modified], language)
     published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
-                                           shown_date(tree, meta.get("description")))
-    language = _html_lang(tree)
+                                           shown_date(tree, meta.get("description"), zone),
+                                           zone=zone)
     return Page(
         title=title,
         text=strip_headlines(clean_body(doc.text if doc else None),
