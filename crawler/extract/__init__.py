@@ -94,7 +94,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     zone = page_zone([*declared, *modified], language)
     published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
-                                           shown_date(tree, meta.get("description"), zone),
+                                           shown_date(tree, meta.get("description"), zone,
+                                                      title),
                                            zone=zone)
     return Page(
         title=title,

@@ -3,14 +3,17 @@ declarations where they agree, else htmldate.
 
 The date line by the headline, or a date the page labels as its publication
 (:mod:`crawler.extract.shown`), is what readers and labels take for the day; a declaration
-of that day adds its time. Without one: htmldate (inside trafilatura) weighs many signals
-and reports a day; it beats a lone meta tag on the day but reads modification stamps too
-(Reuters' ``sailthru.date`` is the last edit). Structured publication dates (JSON-LD
-``datePublished``, ``article:published_time`` and the like; never a modification date) and
-the date in the URL are independent declarations: when two of them name one day, that day is
-the publication day even against htmldate. Otherwise htmldate's day stands, and a declared
-timestamp of that day adds the time. Nothing is invented: no declaration and no htmldate
-day, no date.
+of that day adds its time. One thing outranks it: a whole day in the URL's path, which a CMS
+sets when the article first appears and never changes, where the date line shows a later
+one (a republication; on the labelled pages the URL's day is the label's on all 16 that
+have one but a typo and an update). Without a date line: htmldate (inside trafilatura) weighs
+many signals and reports a day; it beats a lone meta tag on the day but reads modification
+stamps too (Reuters' ``sailthru.date`` is the last edit). Structured publication dates
+(JSON-LD ``datePublished``, ``article:published_time`` and the like; never a modification
+date) and the date in the URL are independent declarations: when two of them name one day,
+that day is the publication day even against htmldate. Otherwise htmldate's day stands, and
+a declared timestamp of that day adds the time. Nothing is invented: no declaration and no
+htmldate day, no date. Days are the publisher's (:mod:`crawler.extract.zones`).
 """
 
 from __future__ import annotations
@@ -90,6 +93,11 @@ def _weighed_in_zone(weighed: str | None, stamps: list[str | None],
 
 def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
             shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    permalink = url_day(url)
+    if permalink is not None and shown is not None and shown[0] != permalink:
+        # The URL's day is set when the article is first published and never changes; a
+        # date line may show a republication (befifty.de's "Jun 17" 2019 at /2017/7/12/).
+        return _shown((permalink, permalink), raws)
     if shown is not None:
         return _shown(shown, raws)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
