@@ -39,6 +39,17 @@ def test_a_utc_stamp_is_read_in_the_publishers_zone_and_kept_as_found() -> None:
                                                     "2024-07-11T22:40:12Z")
 
 
+def test_a_german_pages_utc_stamp_is_read_in_the_summer_time_of_its_day() -> None:
+    """A winter edit stamp ("+01:00") says nothing of the summer: 22:15 UTC on 14 June is
+    00:15 on the 15th in Berlin, not 23:15 on the 14th."""
+    markup = (_PAGES / "wordpress-undated.html").read_text(encoding="utf-8").replace(
+        '"dateModified":"2024-06-18T07:02:10+00:00"}',
+        '"dateModified":"2025-01-10T09:00:00+01:00"}')
+    assert "2025-01-10T09:00:00+01:00" in markup
+    page = extract_page(markup, _EXPECTED["wordpress-undated.html"]["url"])
+    assert page.published == "2024-06-15T00:00:00Z"
+
+
 def test_a_utc_stamp_on_a_page_not_in_german_stays_utc() -> None:
     """No zone is guessed for a page in English: its UTC day stands."""
     markup = (_PAGES / "wordpress-undated.html").read_text(encoding="utf-8").replace(

@@ -5,10 +5,11 @@ an offset ("2022-05-07T20:06:23-05:00", elcomercio.pe) is labelled with the day 
 the UTC day it falls on. A stamp written in UTC ("2022-11-06T23:00:00.000Z") names a UTC day
 that may not be the publisher's: beige.de's is midnight in Berlin, labelled the 7th, and a
 German CMS that stamps in UTC dates its articles of 00:00-02:00 the day before. So a
-UTC-written stamp is read in the publisher's zone where the page reveals it: an offset one of
-its other stamps writes ("+02:00", roughdraftatlanta.com's "-05:00"), else Central European
-time for a page in German (Germany, Austria and Switzerland keep one clock). Otherwise UTC
-stands: nothing is guessed for a page in English, whose publishers span the world's zones.
+UTC-written stamp is read in the publisher's zone where the page reveals it: Central European
+time, summer time included, for a page in German (Germany, Austria and Switzerland keep one
+clock), else an offset one of its other stamps writes (roughdraftatlanta.com's "-05:00").
+Otherwise UTC stands: nothing is guessed for a page in English, whose publishers span the
+world's zones.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ _LANGUAGE_ZONES = {"de": "Europe/Berlin"}
 
 
 def page_zone(stamps: list[str | None], language: str | None) -> tzinfo | None:
-    """The publisher's zone: the first non-UTC offset among the page's ``stamps``, else its
-    ``language``'s zone, else ``None`` (UTC stamps stay UTC)."""
+    """The publisher's zone: its ``language``'s, with its summer time (a page's stamps may
+    be of another season), else the first non-UTC offset among the page's ``stamps``, else
+    ``None`` (UTC stamps stay UTC)."""
+    name = _LANGUAGE_ZONES.get(language or "")
+    if name:
+        return ZoneInfo(name)
     for stamp in stamps:
         offset = _offset(stamp)
         if offset is not None and offset != timedelta(0):
             return timezone(offset)
-    name = _LANGUAGE_ZONES.get(language or "")
-    return ZoneInfo(name) if name else None
+    return None
 
 
 def zoned_day(raw: str, zone: tzinfo | None) -> str | None:
