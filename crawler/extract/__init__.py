@@ -20,7 +20,7 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
 from crawler.extract.dates import choose_date, dated_url
-from crawler.extract.headlines import strip_headlines
+from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
 from crawler.extract.titles import (
@@ -29,6 +29,7 @@ from crawler.extract.titles import (
     site_names,
     strip_site_name,
 )
+from crawler.extract.zones import page_zone
 from crawler.models import Page
 from crawler.normalize import canonical_url, clean_body, clean_text
 
@@ -91,18 +92,22 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         readable, url, complete=not (own_title and own_authors))
     # trafilatura's own title is often the site's name where the page declares no headline.
     fallback = facts.title() if facts and not own_title else None
-    title = own_title or (fallback if fallback and not is_site(fallback, names) else None)
+    body = clean_body(doc.text if doc else None)
+    title = own_title or (fallback if fallback and not is_site(fallback, names) else None) or (
+        leading_headline(body))
     declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    language = _html_lang(tree)
+    zone = page_zone([*declared, *modified], language)
     published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
-                                           shown_date(tree, meta.get("description")))
-    language = _html_lang(tree)
+                                           shown_date(tree, meta.get("description"), zone,
+                                                      title),
+                                           zone=zone)
     return Page(
         title=title,
-        text=strip_headlines(clean_body(doc.text if doc else None),
-                             [title, *(c.text for c in candidates)], language),
+        text=strip_headlines(body, [title, *(c.text for c in candidates)], language),
         authors=own_authors or _split_authors(facts.author() if facts else None),
         published=published,
         published_raw=published_raw,
