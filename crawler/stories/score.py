@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
+from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
 from crawler.stories.rarity import rare_shared
@@ -76,6 +77,9 @@ class Scorer:
                             and (not self._thin or story.counts.keys().isdisjoint(key)))
                            or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
+        if (self.profile.doc.published is None and self.profile.has_body
+                and story.dated is not None and self._untimed(story)):
+            return None
         similarity, member = self._title(story)
         if member is None:
             return None
@@ -123,6 +127,19 @@ class Scorer:
         told = self.profile.names.union(self.profile.terms)
         return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
                 and theirs.places - mine.places <= told)
+
+    def _untimed(self, story: Story) -> bool:
+        """Whether an undated record's text says nothing of the dated story's time and its
+        names fall short of the story's (:mod:`crawler.stories.dating`): then it may be
+        another event of one cast, months or years apart."""
+        floor = self._params.undated_names
+        assert story.dated is not None
+        if not floor or agrees(self.profile.when, *story.dated, story.weekdays):
+            return False
+        names = self.profile.names
+        wanted = [n for n in names.union(story.names) if n[0].isalpha()]
+        idf = dict(zip(wanted, self._window.idf(wanted), strict=True))
+        return name_agreement(names, story.names, idf) < floor
 
     def _after(self, story: Story) -> float:
         """How long after the story's latest member the record was published (0 for an

@@ -1,0 +1,98 @@
+"""What a record's own text says of its time, and when an undated record may join a dated story.
+
+An undated record (a feed entry without a date, a page whose date was not found) has nothing
+to keep it from a story of the same people months or years ago: the clusterer lets it join any
+story it holds (:mod:`crawler.stories.cluster`). Two events of one kind with one cast (a coach
+hired in 2005 and fired in 2008, two title fights of one boxer, two rehab check-ins) share
+their names and most of their words, so a record of the one fits the story of the other.
+
+Its text often says when it was written: a year ("in 2008"), a weekday ("on Saturday night").
+Where that agrees with the days the story's dated members were published on (one of the
+story's years; the weekday of a member's publication or the day before, when the event was
+reported), the record joins as a dated one would. Where it does not, the record must name the
+story's participants, not only a few of them: an agreement of names weighed by their rarity
+(:func:`name_agreement`) of at least ``StoryParams.undated_names``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from crawler.dedup.tokens import CALENDAR
+
+# Weekday tokens of the tokenizer ("Tuesday", "Dienstag" -> "~@tue"), Monday first as
+# datetime.weekday() counts them.
+_WEEKDAYS = {f"{CALENDAR}{d}": i for i, d in enumerate(
+    ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+# Years a text may name as when something happened: four digits standing alone (a date's
+# "2012" in "08.07.2012" too), in this range.
+_YEAR = re.compile(r"(?<!\d)(?<!\d,)(?:19|20)\d\d(?!\d|[.,]\d)")
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099
+_DAY = 86400.0
+# 1970-01-01, day 0 of epoch seconds, was a Thursday (weekday 3).
+_EPOCH_WEEKDAY = 3
+# The epoch seconds datetime can hold (years 1 to 9999), for a date far outside them.
+_EARLIEST, _LATEST = -62135596800.0, 253402300799.0
+
+
+@dataclass(frozen=True, slots=True)
+class TextDate:
+    """The years and weekdays a record's title and lead name (weekdays as a bit set,
+    Monday = bit 0)."""
+
+    years: frozenset[int] = frozenset()
+    weekdays: int = 0
+
+
+NO_DATE = TextDate()
+
+
+def text_date(text: str, tokens: Iterable[str]) -> TextDate:
+    """The years ``text`` names (four digits: "in 2008", "08.07.2012") and the weekdays
+    among its tokens (the tokenizer's, in any language it reads: "Saturday" -> "~@sat")."""
+    years = frozenset(y for y in map(int, _YEAR.findall(text)) if _FIRST_YEAR <= y <= _LAST_YEAR)
+    weekdays = 0
+    for token in tokens:
+        day = _WEEKDAYS.get(token)
+        if day is not None:
+            weekdays |= 1 << day
+    return TextDate(years, weekdays) if years or weekdays else NO_DATE
+
+
+def reported_on(published: float) -> int:
+    """The weekdays (a bit set) an event published at ``published`` was reported on: that
+    day and the day before (a report of the evening before, or in another time zone)."""
+    day = math.floor(published / _DAY)
+    return sum(1 << ((day - back + _EPOCH_WEEKDAY) % 7) for back in (0, 1))
+
+
+def year_of(published: float) -> int:
+    """The calendar year (UTC) of epoch seconds ``published``."""
+    return datetime.fromtimestamp(min(max(published, _EARLIEST), _LATEST), UTC).year
+
+
+def agrees(mine: TextDate, first: float, last: float, weekdays: int) -> bool:
+    """Whether a text's date agrees with a story dated from ``first`` to ``last`` whose
+    members were reported on ``weekdays``: it names one of the story's years, or one of
+    those weekdays."""
+    if mine.years and not mine.years.isdisjoint(range(year_of(first), year_of(last) + 1)):
+        return True
+    return bool(mine.weekdays & weekdays)
+
+
+def name_agreement(mine: Iterable[str], theirs: Mapping[str, int], idf: Mapping[str, float]
+                   ) -> float:
+    """How far a record's names and a story's agree: the rarity-weighted share of the
+    record's names the story names, times the share of the story's names the record names,
+    square-rooted (1: the same cast; a name many stories hold weighs little)."""
+    ours = [n for n in mine if n[0].isalpha()]
+    shared = sum(idf.get(n, 1.0) for n in ours if n in theirs)
+    if not shared:
+        return 0.0
+    total_mine = sum(idf.get(n, 1.0) for n in ours)
+    total_theirs = sum(idf.get(n, 1.0) for n in theirs if n[0].isalpha())
+    return math.sqrt(shared / total_mine * shared / total_theirs)
