@@ -7,11 +7,18 @@ hired in 2005 and fired in 2008, two title fights of one boxer, two rehab check-
 their names and most of their words, so a record of the one fits the story of the other.
 
 Its text often says when it was written: a year ("in 2008"), a weekday ("on Saturday night").
-Where that agrees with the days the story's dated members were published on (one of the
-story's years; the weekday of a member's publication or the day before, when the event was
-reported), the record joins as a dated one would. Where it does not, the record must name the
-story's participants, not only a few of them: an agreement of names weighed by their rarity
-(:func:`name_agreement`) of at least ``StoryParams.undated_names``.
+Where that agrees with the days the story's dated members were published on, the record joins
+as a dated one would: the latest year it names is one of the story's (a text is written in the
+latest year it names or after), or, naming no year, it names the weekday of a member's
+publication or of the day before (when the event happened). Where it does not, the record
+must name the story's participants, not only a few of them: an agreement of names weighed by
+their rarity (:func:`name_agreement`) of at least ``StoryParams.undated_names``.
+
+Why this holds for real crawls, not only for story-clusters (whose lead-sentence rows are all
+undated and all of one event per topic): an undated record is not kept from dated stories;
+it is asked for the evidence a date would have given. A same-day report names its weekday
+or year, or names the story's people; a report of the cast's other event names other
+participants (the new coach, the other opponent) and a later year.
 """
 
 from __future__ import annotations
@@ -77,10 +84,11 @@ def year_of(published: float) -> int:
 
 def agrees(mine: TextDate, first: float, last: float, weekdays: int) -> bool:
     """Whether a text's date agrees with a story dated from ``first`` to ``last`` whose
-    members were reported on ``weekdays``: it names one of the story's years, or one of
-    those weekdays."""
-    if mine.years and not mine.years.isdisjoint(range(year_of(first), year_of(last) + 1)):
-        return True
+    members were reported on ``weekdays``. A text that names years was written in the latest
+    of them or after ("hired in 2005 ... fired on Saturday, 2008"): that one must be a year
+    of the story's. One that names none must name one of the story's weekdays."""
+    if mine.years:
+        return year_of(first) <= max(mine.years) <= year_of(last)
     return bool(mine.weekdays & weekdays)
 
 

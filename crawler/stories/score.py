@@ -78,7 +78,7 @@ class Scorer:
                            or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
         if (self.profile.doc.published is None and self.profile.has_body
-                and story.dated is not None and self._untimed(story)):
+                and not self._thin and story.dated is not None and self._untimed(story)):
             return None
         similarity, member = self._title(story)
         if member is None:
@@ -131,7 +131,9 @@ class Scorer:
     def _untimed(self, story: Story) -> bool:
         """Whether an undated record's text says nothing of the dated story's time and its
         names fall short of the story's (:mod:`crawler.stories.dating`): then it may be
-        another event of one cast, months or years apart."""
+        another event of one cast, months or years apart. Records with an article's body
+        only: a bare title joins by a member title's words, and a summary's 25 words name
+        a few of a story's 40 names whatever it reports (its share measures its length)."""
         floor = self._params.undated_names
         assert story.dated is not None
         if not floor or agrees(self.profile.when, *story.dated, story.weekdays):
