@@ -10,9 +10,10 @@ Its text often says when it was written: a year ("in 2008"), a weekday ("on Satu
 Where that agrees with the days the story's dated members were published on, the record joins
 as a dated one would: the latest year it names is one of the story's (a text is written in the
 latest year it names or after), or, naming no year, it names the weekday of a member's
-publication or of the day before (when the event happened). Where it does not, the record
-must name the story's participants, not only a few of them: an agreement of names weighed by
-their rarity (:func:`name_agreement`) of at least ``StoryParams.undated_names``.
+publication or of the day before (when the event happened) of a story of the last few days.
+Where it does not, the record must name the story's participants, not only a few of them: an
+agreement of names weighed by their rarity (:func:`name_agreement`) of at least
+``StoryParams.undated_names``.
 
 Why this holds for real crawls, not only for story-clusters (whose lead-sentence rows are all
 undated and all of one event per topic): an undated record is not kept from dated stories;
@@ -82,14 +83,18 @@ def year_of(published: float) -> int:
     return datetime.fromtimestamp(min(max(published, _EARLIEST), _LATEST), UTC).year
 
 
-def agrees(mine: TextDate, first: float, last: float, weekdays: int) -> bool:
-    """Whether a text's date agrees with a story dated from ``first`` to ``last`` whose
-    members were reported on ``weekdays``. A text that names years was written in the latest
-    of them or after ("hired in 2005 ... fired on Saturday, 2008"): that one must be a year
-    of the story's. One that names none must name one of the story's weekdays."""
+def agrees(mine: TextDate, story: tuple[float, float], weekdays: int, now: float,
+           week: float) -> bool:
+    """Whether a text's date agrees with a story whose dated members were published from
+    ``story[0]`` to ``story[1]``, reported on ``weekdays``. A text that names years was
+    written in the latest of them or after ("hired in 2005 ... fired on Saturday, 2008"):
+    that one must be a year of the story's. A weekday names a day of the week the text was
+    written in, and an undated record is taken as written ``now`` (the batch's latest
+    date): one of the story's weekdays agrees when its latest member is at most ``week``
+    seconds before that (a story of months ago has had every weekday)."""
     if mine.years:
-        return year_of(first) <= max(mine.years) <= year_of(last)
-    return bool(mine.weekdays & weekdays)
+        return year_of(story[0]) <= max(mine.years) <= year_of(story[1])
+    return bool(mine.weekdays & weekdays) and now - story[1] <= week
 
 
 def name_agreement(mine: Iterable[str], theirs: Mapping[str, int], idf: Mapping[str, float]

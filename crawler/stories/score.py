@@ -136,7 +136,8 @@ class Scorer:
         a few of a story's 40 names whatever it reports (its share measures its length)."""
         floor = self._params.undated_names
         assert story.dated is not None
-        if not floor or agrees(self.profile.when, *story.dated, story.weekdays):
+        if not floor or agrees(self.profile.when, story.dated, story.weekdays,
+                               self._window.clock, self._params.fresh_days * 86400.0):
             return False
         names = self.profile.names
         wanted = [n for n in names.union(story.names) if n[0].isalpha()]

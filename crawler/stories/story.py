@@ -163,6 +163,8 @@ class Window:
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
         self.docs = 0
+        # The latest date the clusterer has seen: when an undated record is taken as written.
+        self.clock = -math.inf
         self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
 
     def enter(self, story: Story) -> None:

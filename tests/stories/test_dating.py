@@ -56,8 +56,12 @@ def test_a_texts_years_and_weekdays() -> None:
 
 def test_a_story_is_reported_on_its_members_day_and_the_day_before() -> None:
     saturday = datetime(2012, 7, 7, 21, tzinfo=UTC).timestamp()
+    span, week = (saturday, saturday), 7 * 86400.0
     assert reported_on(saturday) == (1 << 5) | (1 << 4)  # Saturday and Friday
-    assert agrees(text_date("", ["~@fri"]), saturday, saturday, reported_on(saturday))
-    assert agrees(text_date("in 2012", []), saturday, saturday, reported_on(saturday))
-    assert not agrees(text_date("in 2008", ["~@thu"]), saturday, saturday,
-                      reported_on(saturday))
+    assert agrees(text_date("", ["~@fri"]), span, reported_on(saturday), saturday, week)
+    assert agrees(text_date("in 2012", []), span, reported_on(saturday), saturday, week)
+    assert not agrees(text_date("in 2008", ["~@fri"]), span, reported_on(saturday), saturday,
+                      week)
+    # A weekday locates a text within the week it was written in: not a story of months ago.
+    assert not agrees(text_date("", ["~@fri"]), span, reported_on(saturday),
+                      saturday + 9 * week, week)
