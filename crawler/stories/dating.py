@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -97,15 +97,18 @@ def agrees(mine: TextDate, story: tuple[float, float], weekdays: int, now: float
     return bool(mine.weekdays & weekdays) and now - story[1] <= week
 
 
-def name_agreement(mine: Iterable[str], theirs: Mapping[str, int], idf: Mapping[str, float]
-                   ) -> float:
-    """How far a record's names and a story's agree: the rarity-weighted share of the
-    record's names the story names, times the share of the story's names the record names,
-    square-rooted (1: the same cast; a name many stories hold weighs little)."""
+def name_agreement(mine: Collection[str], theirs: Collection[str],
+                   idf: Callable[[list[str]], list[float]]) -> float:
+    """How far two sets of names agree (a record's and a story's, or two stories'): the
+    rarity-weighted share of ``mine`` that ``theirs`` holds, times the share of ``theirs``
+    that ``mine`` holds, square-rooted (1: the same cast; a name many stories hold weighs
+    little by ``idf``, the window's). Numbers and days apart."""
     ours = [n for n in mine if n[0].isalpha()]
-    shared = sum(idf.get(n, 1.0) for n in ours if n in theirs)
+    others = [n for n in theirs if n[0].isalpha()]
+    both = sorted(set(ours).union(others))
+    weight = dict(zip(both, idf(both), strict=True))
+    shared = sum(weight[n] for n in ours if n in theirs)
     if not shared:
         return 0.0
-    total_mine = sum(idf.get(n, 1.0) for n in ours)
-    total_theirs = sum(idf.get(n, 1.0) for n in theirs if n[0].isalpha())
-    return math.sqrt(shared / total_mine * shared / total_theirs)
+    return math.sqrt(shared / sum(weight[n] for n in ours)
+                     * shared / sum(weight[n] for n in others))

@@ -139,10 +139,7 @@ class Scorer:
         if not floor or agrees(self.profile.when, story.dated, story.weekdays,
                                self._window.clock, self._params.fresh_days * 86400.0):
             return False
-        names = self.profile.names
-        wanted = [n for n in names.union(story.names) if n[0].isalpha()]
-        idf = dict(zip(wanted, self._window.idf(wanted), strict=True))
-        return name_agreement(names, story.names, idf) < floor
+        return name_agreement(self.profile.names, story.names.keys(), self._window.idf) < floor
 
     def _after(self, story: Story) -> float:
         """How long after the story's latest member the record was published (0 for an
@@ -183,10 +180,21 @@ def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) ->
         for _, y in b.titles:
             if _template(x, y, params) and _contradict(x, y):
                 return None
+    if _untimed_pair(a, b, window, params):
+        return None
     weights = [_weighted(story, window) for story in (a, b)]
     dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
     norms = math.prod(math.sqrt(sum(w * w for w in v.values())) for v in weights)
     return dot / norms if norms else 0.0
+
+
+def _untimed_pair(a: Story, b: Story, window: Window, params: StoryParams) -> bool:
+    """Whether one of two stories holds dated members and the other none, and their names
+    fall short of ``undated_names`` (as an undated record's must for a dated story,
+    :meth:`Scorer._untimed`): a story of undated reports may be the cast's other event."""
+    if not params.undated_names or (a.dated is None) == (b.dated is None):
+        return False
+    return name_agreement(a.names.keys(), b.names.keys(), window.idf) < params.undated_names
 
 
 def _template(a: Features, b: Features, params: StoryParams) -> bool:
