@@ -300,7 +300,7 @@ class StoryClusterer:
     def _advance(self, ts: float) -> None:
         """Move the clock to ``ts``: stories whose latest member is older than the window
         leave the term statistics and take no dated records any more."""
-        self._clock = max(self._clock, ts)
+        self._clock = self._window.clock = max(self._clock, ts)
         horizon = self._clock - self._params.window_seconds
         while self._expiry and self._expiry[0][0] < horizon:
             seen, story_id = heapq.heappop(self._expiry)
