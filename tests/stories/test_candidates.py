@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import numpy as np
 
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
+from crawler.stories import MemoryStoryState, Profiler, StoryClusterer, StoryDoc, StoryParams
 from crawler.stories.candidates import CROWDED, HeldPairs, query
-from crawler.stories.params import StoryParams
+from tests.stories.shared import story_clusters
 
 
 def _pairs(rng: random.Random, rows: int, width: int) -> dict[tuple[int, int], int]:
@@ -51,3 +53,26 @@ def test_a_band_value_of_many_stories_answers_nothing_one_of_many_copies_answers
     assert not len(query(index, asked, params.lsh_num_perm, many)[0])
     one = np.zeros(len(crowd), dtype=np.int64)  # all of them copies in one story
     assert len(query(index, asked, params.lsh_num_perm, one)[0]) == len(crowd) * index.b
+
+
+def test_sketches_made_ahead_give_the_stories_made_without_them() -> None:
+    # What the worker of `policywire dedup` makes ahead (Profiler.sketches, of a batch in its
+    # read order) stands in for what the clusterer would make; sketches of other records
+    # than the batch's are not used.
+    params = StoryParams()
+    profiler = Profiler(params)
+    rows = [r for r in story_clusters() if r["published"]]
+    profiles = [profiler(StoryDoc(r["id"], r["title"], r["text"], "en",
+                                  datetime.fromisoformat(r["published"]).replace(tzinfo=UTC)
+                                  .timestamp(), r["source"] or "", None))
+                for r in random.Random(3).sample(rows, len(rows))]
+    batches = [profiles[at:at + 60] for at in range(0, len(profiles), 60)]
+    plain = StoryClusterer(params, MemoryStoryState())
+    ahead = StoryClusterer(params, MemoryStoryState())
+    other = StoryClusterer(params, MemoryStoryState())
+    for number, batch in enumerate(batches):
+        expected = plain.assign_profiles(batch)
+        assert ahead.assign_profiles(batch, profiler.sketches(batch)) == expected
+        stranger = profiler.sketches(batches[number - 1])
+        assert other.assign_profiles(batch, stranger) == expected
+    assert len({a.story_id for a in expected}) < len(expected)  # some records joined stories
