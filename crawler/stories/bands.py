@@ -50,10 +50,7 @@ class StoryBands:
         pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
                               self._params.min_band_hits)
         held = HeldPairs(pairs, hits, width, len(values))
-        names = self._owners
-        top = [{names[owner]: count for owner, count in row}
-               for row in held.top(self._params.max_candidates)]
-        return top, held
+        return held.top(self._params.max_candidates, self._owners), held
 
     @property
     def numbers(self) -> Mapping[str, int]:

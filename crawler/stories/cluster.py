@@ -204,16 +204,20 @@ class StoryClusterer:
         # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
         least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
+        if not ranked:
+            return None, []
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
         fitting: list[str] = []  # every story the record could join, by rank
         # Whether a story takes the record: held, and active for a dated record (the
-        # active stories are held; tested inline, as it is for every candidate).
+        # active stories are held; tested inline, as it is for every candidate). The
+        # look-ups bound once: ~26 candidates a record, most stopped by fit's first test.
         open_ = self._stories if profile.doc.published is None else self._active
+        stories, fit_of = self._stories, scorer.fit
         for _, story_id in ranked[:most]:
             if story_id not in open_:
                 continue
-            fit = scorer.fit(self._stories[story_id])
+            fit = fit_of(stories[story_id])
             if fit is None:
                 continue
             # Its content, or else its title alone as for a record without a body (a
