@@ -143,33 +143,34 @@ class HeldPairs:
 
     A record scores only the ``most`` stories with the most hits (ties: the story id), and
     at 100,000 generated headlines a row had ~460 candidate stories: :meth:`top` gives each
-    row's pairs at or above its ``most``-th largest count only (the others cannot be among
-    the ``most`` unless the batch's own records add hits to them: :meth:`hits` finds those).
+    row's ``most`` first by that order only. The batch's own records may add hits to a
+    story; one they add to that is not among those is looked up (:meth:`hits`): a story
+    below a row's ``most`` first, unless they add to it, stays below them (the stories
+    above it only gain), so the ``most`` first of the stories given are the ``most`` first
+    of all.
     """
 
     def __init__(self, codes: np.ndarray, hits: np.ndarray, width: int, rows: int) -> None:
         self._codes, self._hits, self._width, self._rows = codes, hits, width, rows
 
-    def top(self, most: int, names: Sequence[str]) -> list[dict[str, int]]:
-        """Each row's stories (``names[owner]``) with their hits, those whose hits reach the
-        row's ``most``-th largest count (every pair of a row with ``most`` or fewer)."""
+    def top(self, most: int, names: Sequence[str], keys: np.ndarray) -> list[dict[str, int]]:
+        """Each row's ``most`` stories (``names[owner]``) with the most hits (ties: the lower
+        ``keys[owner]``, which sort as the names do), with their hits."""
         if not len(self._codes):
             return [{} for _ in range(self._rows)]
         rows, owners = self._codes // self._width, self._codes % self._width
-        by_hits = np.lexsort((-self._hits, rows))  # each row's pairs, most hits first
-        starts = np.searchsorted(rows[by_hits], np.arange(self._rows))
-        sizes = np.diff(np.append(starts, len(rows)))
-        least = np.zeros(self._rows, dtype=self._hits.dtype)
-        full = np.flatnonzero(sizes > most)
-        least[full] = self._hits[by_hits[starts[full] + most - 1]]
-        keep = self._hits >= least[rows]
-        # Each row's dict from slices of two lists (the codes are sorted: by row), no
-        # Python step per pair (~26 a row): ~1 s less of 100,000 headlines' main process.
-        bounds = np.searchsorted(rows[keep], np.arange(self._rows + 1)).tolist()
-        named = list(map(names.__getitem__, owners[keep].tolist()))
-        counts = self._hits[keep].tolist()
-        return [dict(zip(named[a:b], counts[a:b], strict=True))
-                for a, b in pairwise(bounds)]
+        # Each row's pairs, most hits first, then by name; a pair's place within its row.
+        ranked = np.lexsort((keys[owners], -self._hits, rows))
+        starts = np.searchsorted(rows[ranked], np.arange(self._rows))
+        place = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts,
+                                                                             len(ranked))))
+        kept = ranked[place < most]
+        # Each row's dict from slices of two lists (grouped by row), no Python step per
+        # pair: at 100,000 headlines a row kept ~150 pairs (all tied at the least count).
+        bounds = np.searchsorted(rows[kept], np.arange(self._rows + 1)).tolist()
+        named = list(map(names.__getitem__, owners[kept].tolist()))
+        counts = self._hits[kept].tolist()
+        return [dict(zip(named[a:b], counts[a:b], strict=True)) for a, b in pairwise(bounds)]
 
     def hits(self, row: int, owner: int) -> int:
         """The band hits of ``row`` with the members of story number ``owner`` (0: none)."""
