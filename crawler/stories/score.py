@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.actors import actor_of, counter_move
+from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
 from crawler.stories.rarity import rare_shared
@@ -90,6 +91,9 @@ class Scorer:
             if theirs and ((not self._thin and story.names.keys().isdisjoint(key))
                            or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
+        if (self.profile.doc.published is None and self.profile.has_body
+                and not self._thin and story.dated is not None and self._untimed(story)):
+            return None
         similarity, member = self._title(story)
         if member is None:
             return None
@@ -140,6 +144,19 @@ class Scorer:
         told = self.profile.names.union(self.profile.terms)
         return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
                 and theirs.places - mine.places <= told)
+
+    def _untimed(self, story: Story) -> bool:
+        """Whether an undated record's text says nothing of the dated story's time and its
+        names fall short of the story's (:mod:`crawler.stories.dating`): then it may be
+        another event of one cast, months or years apart. Records with an article's body
+        only: a bare title joins by a member title's words, and a summary's 25 words name
+        a few of a story's 40 names whatever it reports (its share measures its length)."""
+        floor = self._params.undated_names
+        assert story.dated is not None
+        if not floor or agrees(self.profile.when, story.dated, story.weekdays,
+                               self._window.clock, self._params.fresh_days * 86400.0):
+            return False
+        return name_agreement(self.profile.names, story.names.keys(), self._window.idf) < floor
 
     def _after(self, story: Story) -> float:
         """How long after the story's latest member the record was published (0 for an
@@ -192,10 +209,21 @@ def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) ->
             if ((_template(x, y, params) and _contradict(x, y))
                     or (actor is not None and counter_move(actor, y.places))):
                 return None
+    if _untimed_pair(a, b, window, params):
+        return None
     weights = [_weighted(story, window) for story in (a, b)]
     dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
     norms = math.prod(math.sqrt(sum(w * w for w in v.values())) for v in weights)
     return dot / norms if norms else 0.0
+
+
+def _untimed_pair(a: Story, b: Story, window: Window, params: StoryParams) -> bool:
+    """Whether one of two stories holds dated members and the other none, and their names
+    fall short of ``undated_names`` (as an undated record's must for a dated story,
+    :meth:`Scorer._untimed`): a story of undated reports may be the cast's other event."""
+    if not params.undated_names or (a.dated is None) == (b.dated is None):
+        return False
+    return name_agreement(a.names.keys(), b.names.keys(), window.idf) < params.undated_names
 
 
 def _template(a: Features, b: Features, params: StoryParams) -> bool:
