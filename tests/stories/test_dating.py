@@ -3,6 +3,7 @@ share when that says nothing of the story's (crawler/stories/dating.py)."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from crawler.dedup.index import story_id_for
@@ -65,6 +66,8 @@ def test_a_story_is_reported_on_its_members_day_and_the_day_before() -> None:
     # A weekday locates a text within the week it was written in: not a story of months ago.
     assert not agrees(text_date("", ["~@fri"]), span, reported_on(saturday),
                       saturday + 9 * week, week)
+    # Nor when no date places the record (a batch of undated records: the clock unset).
+    assert not agrees(text_date("", ["~@fri"]), span, reported_on(saturday), -math.inf, week)
 
 
 def test_a_story_of_undated_reports_is_not_merged_into_the_casts_dated_story() -> None:
