@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
 from benchmarks.eval_extract import Score, default_data, local_day, pages, score_page
@@ -51,8 +51,8 @@ def serve(routes: dict[str, bytes]) -> Iterator[str]:
                 body, kind = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.'
                               f'sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>').encode(), \
                     "application/xml"
-            elif self.path in routes:
-                body, kind = routes[self.path], "text/html; charset=utf-8"
+            elif (path := _route(self.path, routes)) is not None:
+                body, kind = routes[path], "text/html; charset=utf-8"
             else:
                 self.send_error(404)
                 return
@@ -72,6 +72,19 @@ def serve(routes: dict[str, bytes]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _route(asked: str, routes: dict[str, bytes]) -> str | None:
+    """The route a request asks for: as it came (a label's URL that is itself
+    percent-encoded, "mercurial%27s-journey"), else decoded (the scraper encodes an umlaut
+    in a file's name as UTF-8 percent escapes), else the one whose canonical form it is (the
+    crawl asks for "spip.php?article8532" as "spip.php?article8532=")."""
+    found = next((path for path in (asked, unquote(asked)) if path in routes), None)
+    if found is None:
+        wanted = canonical_url(f"http://mirror{asked}")
+        found = next((path for path in routes if canonical_url(f"http://mirror{path}") == wanted),
+                     None)
+    return found
 
 
 def evaluate(data: Path) -> dict[str, Score]:

@@ -10,7 +10,7 @@ from trafilatura.settings import Document
 
 from crawler.extract import _Facts, discover_feeds, extract_page, strip_headlines, strip_site_name
 from crawler.normalize import clean_body
-from tests.conftest import records_under, run_cli
+from tests.conftest import read_jsonl, records_under, run_cli
 from tests.sitesrv import SITE, FixtureSite, Route
 
 EXPECTED: dict[str, Any] = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
@@ -171,6 +171,32 @@ def test_seed_records_do_not_start_their_text_with_a_headline_variant(
     assert len(records) == len(pages)
     for record in records:
         assert record["title"] == "NATO: Wladimir Putin scheitert im Krieg in der Ukraine"
+        assert SEED_VARIANT not in record["text"]
+        assert record["text"].startswith(("Russlands Präsident", "Die NATO sieht")), record
+
+
+def test_seed_records_scraped_from_a_sitemap_do_not_start_with_a_headline_variant(
+    fresh_site: FixtureSite, tmp_path: Path
+) -> None:
+    """The one-off path: the seed pages listed in a sitemap, no feed title beside them. The
+    page that has only its site's name for a title takes the headline its body starts with
+    (under a kicker) as its title, and its text starts after it."""
+    pages = _seed_pages()
+    for path, body in pages.items():
+        fresh_site.routes[path] = Route(200, body, {"Content-Type": "text/html; charset=utf-8"})
+    locs = "".join(f"<url><loc>{fresh_site.url(path)}</loc></url>" for path in pages)
+    fresh_site.routes["/seed/sitemap.xml"] = Route(200, (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/'
+        f'schemas/sitemap/0.9">{locs}</urlset>').encode(), {"Content-Type": "application/xml"})
+    out = tmp_path / "records.jsonl"
+    run = run_cli("scrape", fresh_site.url("/seed/sitemap.xml"), "-o", str(out),
+                  "--output-dir", str(tmp_path / "o"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = read_jsonl(out)
+    # The record's title without the media tag, as from the feed.
+    assert sorted(r["title"] for r in records) == [
+        SEED_VARIANT.removesuffix(" (VIDEO)"), SEED_TITLE.removesuffix(" (VIDEO)")]
+    for record in records:
         assert SEED_VARIANT not in record["text"]
         assert record["text"].startswith(("Russlands Präsident", "Die NATO sieht")), record
 

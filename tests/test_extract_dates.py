@@ -170,6 +170,11 @@ def test_a_page_served_from_loopback_keeps_its_permalinks_day(own: str) -> None:
     ("jeudi 13 juin 2019", ["2019-06-13"]),
     ("23.09.22", ["2022-09-23"]),
     ("17/02/2020 and 12/31/2020", ["2020-02-17", "2020-12-31"]),
+    # No space after the day's dot, an abbreviated month with its dot and no space after it;
+    # year first with slashes or dots; day first with dashes.
+    ("6.Dezember 2024 | 06.Dez.2024", ["2024-12-06", "2024-12-06"]),
+    ("2024/06/12, 2024.06.13", ["2024-06-12", "2024-06-13"]),
+    ("17-02-2020", ["2020-02-17"]), ("06-12-2020", []), ("Tel. 0511-12-2020", []),
     # Reads both ways; a version number; a day that does not exist; a day far ahead.
     ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
 ])

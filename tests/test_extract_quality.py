@@ -1,7 +1,7 @@
 """Quality gate: extraction must not get worse on the labelled real pages.
 
 Floors sit a little below what ``benchmarks/eval_extract.py`` measured on the 166 pages of
-``shared/data/pages`` (README, "Extraction quality": title 0.902, date 0.902, body 0.921); a
+``shared/data/pages`` (README, "Extraction quality": title 0.902, date 0.915, body 0.921); a
 change that drops below one fails here. The pages are read where the benchmark finds them;
 without them the gate skips.
 """
@@ -16,7 +16,7 @@ import pytest
 from benchmarks.eval_extract import Score, default_data, local_day, pages, score_page
 from crawler.extract import extract_page
 
-FLOORS = {"title": 0.90, "date": 0.89, "body": 0.91}
+FLOORS = {"title": 0.90, "date": 0.91, "body": 0.92}
 
 
 def test_extraction_holds_its_floors_on_real_pages() -> None:

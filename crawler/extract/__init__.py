@@ -20,7 +20,7 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
 from crawler.extract.dates import choose_date, dated_url
-from crawler.extract.headlines import strip_headlines
+from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
 from crawler.extract.titles import (
@@ -29,6 +29,7 @@ from crawler.extract.titles import (
     site_names,
     strip_site_name,
 )
+from crawler.extract.zones import page_zone
 from crawler.models import Page
 from crawler.normalize import canonical_url, clean_body, clean_text
 
@@ -38,6 +39,12 @@ _ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
      "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
 )
+_DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
+                     " 'ARTICLE', 'article')='article']"
+                     " | //meta[@property='article:published_time']")
+# A permalink's /2019/10/slug or /2019/10/21/slug; not an archive's /2019/10/ or /2019/10/21/.
+_DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/"
+                         r"(?:\d{1,2}/)?[^/?#]*[a-z][^/?#]*", re.IGNORECASE)
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
@@ -85,18 +92,22 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         readable, url, complete=not (own_title and own_authors))
     # trafilatura's own title is often the site's name where the page declares no headline.
     fallback = facts.title() if facts and not own_title else None
-    title = own_title or (fallback if fallback and not is_site(fallback, names) else None)
+    body = clean_body(doc.text if doc else None)
+    title = own_title or (fallback if fallback and not is_site(fallback, names) else None) or (
+        leading_headline(body))
     declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    language = _html_lang(tree)
+    zone = page_zone([*declared, *modified], language)
     published, published_raw = choose_date(declared, modified, dated_url(url, own),
                                            facts.date() if facts else None,
-                                           shown_date(tree, meta.get("description")))
-    language = _html_lang(tree)
+                                           shown_date(tree, meta.get("description"), zone,
+                                                      title),
+                                           zone=zone)
     return Page(
         title=title,
-        text=strip_headlines(clean_body(doc.text if doc else None),
-                             [title, *(c.text for c in candidates)], language),
+        text=strip_headlines(body, [title, *(c.text for c in candidates)], language),
         authors=own_authors or _split_authors(facts.author() if facts else None),
         published=published,
         published_raw=published_raw,
@@ -177,9 +188,23 @@ class _Facts:
 
 
 def discover_feeds(markup: str, url: str) -> tuple[str, ...]:
-    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``."""
+    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``; none
+    from a page that declares itself an article: the feeds an article announces are its site's
+    or its comments' (WordPress puts both on every post), and the article was asked for."""
     parsed = _parse(markup)
-    return feed_links(parsed[0], url) if parsed is not None else ()
+    if parsed is None or _is_article(parsed[0], url):
+        return ()
+    return feed_links(parsed[0], url)
+
+
+def _is_article(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """The page says it is one article (og:type, article:published_time, JSON-LD of an article
+    type but WebPage, which home pages declare too), or its URL dates it (/2019/10/...)."""
+    if tree.xpath(_DECLARED_ARTICLE) or _DATED_PATH.search(url):
+        return True
+    types = [node.get("@type") for node in _json_ld_articles(tree)]
+    names = [t for n in types for t in (n if isinstance(n, list) else [n]) if isinstance(t, str)]
+    return any(name.lower() in _ARTICLE_TYPES - {"webpage"} for name in names)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:

@@ -3,14 +3,17 @@ declarations where they agree, else htmldate.
 
 The date line by the headline, or a date the page labels as its publication
 (:mod:`crawler.extract.shown`), is what readers and labels take for the day; a declaration
-of that day adds its time. Without one: htmldate (inside trafilatura) weighs many signals
-and reports a day; it beats a lone meta tag on the day but reads modification stamps too
-(Reuters' ``sailthru.date`` is the last edit). Structured publication dates (JSON-LD
-``datePublished``, ``article:published_time`` and the like; never a modification date) and
-the date in the URL are independent declarations: when two of them name one day, that day is
-the publication day even against htmldate. Otherwise htmldate's day stands, and a declared
-timestamp of that day adds the time. Nothing is invented: no declaration and no htmldate
-day, no date.
+of that day adds its time. One thing outranks it: a whole day in the URL's path, which a CMS
+sets when the article first appears and never changes, where the date line shows a later
+one (a republication; on the labelled pages the URL's day is the label's on all 16 that
+have one but a typo and an update). Without a date line: htmldate (inside trafilatura) weighs
+many signals and reports a day; it beats a lone meta tag on the day but reads modification
+stamps too (Reuters' ``sailthru.date`` is the last edit). Structured publication dates
+(JSON-LD ``datePublished``, ``article:published_time`` and the like; never a modification
+date) and the date in the URL are independent declarations: when two of them name one day,
+that day is the publication day even against htmldate. Otherwise htmldate's day stands, and
+a declared timestamp of that day adds the time. Nothing is invented: no declaration and no
+htmldate day, no date. Days are the publisher's (:mod:`crawler.extract.zones`).
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from datetime import tzinfo
 
+from crawler.extract.zones import in_zone, zoned_day
 from crawler.normalize import parse_date as _parse_date
 
 # /2024/03/08/ or /2024-03-08/ in a URL's path: a CMS's permalink carries the day it published.
@@ -43,21 +48,56 @@ def dated_url(url: str | None, own: str | None) -> str | None:
 
 
 def choose_date(declared: list[str | None], modified: list[str | None], url: str | None,
-                weighed: str | None, shown: tuple[str, str] | None = None,
-                ) -> tuple[str | None, str | None]:
+                weighed: str | None, shown: tuple[str, str] | None = None, *,
+                zone: tzinfo | None = None) -> tuple[str | None, str | None]:
     """(published as UTC ISO 8601, the raw string it came from) from the page's declared
     publication dates (first is preferred), its declared modification dates, its URL,
-    htmldate's ``weighed`` day and the (day, as written) its article's header ``shown``."""
+    htmldate's ``weighed`` day and the (day, as written) its article's header ``shown``.
+
+    ``zone``: the publisher's (:func:`crawler.extract.zones.page_zone`). A stamp written in
+    UTC is read there, so it names the day the publisher's page shows; where that is another
+    day than UTC's, the record carries that day as a bare day is carried (00:00Z) and
+    ``published_raw`` the stamp as found: a day-filter meets the article on the day its page
+    states, and no string the page did not write is passed off as found."""
+    weighed = _weighed_in_zone(weighed, [*declared, *modified], zone)
     backed = {day for day in [url_day(url), weighed and weighed[:10]] if day}
-    backed.update(_day(m) for m in modified if m and parse_date(m))
-    # Each declaration as read (a both-ways one perhaps day first) -> as the page wrote it.
-    readings = {_day_first(raw, backed): raw for raw in declared if raw and parse_date(raw)}
-    published, raw = _choose(list(readings), modified, url, weighed, shown)
-    return published, readings.get(raw or "", raw)
+    edits: list[str | None] = [in_zone(m, zone) for m in modified if m]
+    backed.update(_day(m) for m in edits if m and parse_date(m))
+    # Each declaration as read (restated in the publisher's zone, a both-ways one perhaps
+    # day first) -> as the page wrote it.
+    readings = {_day_first(in_zone(raw, zone), backed): raw for raw in declared
+                if raw and parse_date(raw)}
+    found = dict(readings)
+    if shown is not None:
+        found.setdefault(in_zone(shown[1], zone), shown[1])
+        shown = (shown[0], in_zone(shown[1], zone))
+    published, reading = _choose(list(readings), edits, url, weighed, shown)
+    raw = found.get(reading or "", reading)
+    publishers_day = zoned_day(raw, zone) if raw else None
+    return (parse_date(publishers_day) if publishers_day else published), raw
+
+
+def _weighed_in_zone(weighed: str | None, stamps: list[str | None],
+                     zone: tzinfo | None) -> str | None:
+    """htmldate's day, read in the publisher's zone: it reads a UTC stamp's UTC day, so
+    where its day is the one a UTC stamp of the page writes and that stamp falls on another
+    day in the zone, it is that day (a German blog's "2024-06-14T22:15:38+00:00")."""
+    if weighed is None:
+        return None
+    for stamp in stamps:
+        local = zoned_day(stamp, zone) if stamp else None
+        if local is not None and stamp and stamp.strip()[:10] == weighed[:10]:
+            return local
+    return weighed
 
 
 def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
             shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
+    permalink = url_day(url)
+    if permalink is not None and shown is not None and shown[0] != permalink:
+        # The URL's day is set when the article is first published and never changes; a
+        # date line may show a republication (befifty.de's "Jun 17" 2019 at /2017/7/12/).
+        return _shown((permalink, permalink), raws)
     if shown is not None:
         return _shown(shown, raws)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some

@@ -1,5 +1,6 @@
-"""Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 17/02/2020, "6
-January 2020", "January 17, 2020", "14 Gennaio 2020", "6 de mayo de 2022".
+"""Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 2020/04/29,
+2020.04.29, 17/02/2020, 17-02-2020, "6 January 2020", "6.Dezember 2020", "06.Dez.2020",
+"January 17, 2020", "14 Gennaio 2020", "6 de mayo de 2022".
 
 Pure text, no page structure (:mod:`crawler.extract.shown` says which of a page's dates is
 its publication). A numeric date is read day first, as Europe writes it, unless the day
@@ -33,15 +34,23 @@ _YEAR = r"((?:19|20)\d\d)"
 # Each pattern's groups in (year, month, day) order are given by its key.
 _FORMATS = (
     ("ymd", re.compile(_YEAR + r"-(\d\d)-(\d\d)")),
+    # 2024/06/12, 2024.06.12: year first, then month and day, one separator throughout.
+    ("ymd", re.compile(r"(?<![\d/.])" + _YEAR + r"/(\d{1,2})/(\d{1,2})(?![\d/])")),
+    ("ymd", re.compile(r"(?<![\d/.])" + _YEAR + r"\.(\d{1,2})\.(\d{1,2})(?![\d.])")),
     ("dmy", re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?" + _YEAR + r"(?!\d)")),
     # 23.09.22: two digits each, or version numbers ("1.5.17") would pass for dates.
     ("dmy2", re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")),
-    ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(" + _MONTH
-                       + r")\.?,?\s+(?:de\s+)?" + _YEAR, re.IGNORECASE)),
+    # "6. Dezember 2024", "6.Dezember 2024", "06.Dez.2024", "6th December 2024".
+    ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.\s*|(?:er|st|nd|rd|th)?\s+)(?:de\s+)?("
+                       + _MONTH + r")(?![^\W\d_])\.?,?\s*(?:de\s+)?" + _YEAR,
+                       re.IGNORECASE)),
     ("Mdy", re.compile(r"\b(" + _MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR,
                        re.IGNORECASE)),
-    ("slash", re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/" + _YEAR)),
+    # 17/02/2020, 17-02-2020: day first unless it cannot be; both ways readable is no date.
+    ("slash", re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2" + _YEAR + r"(?!\d)")),
 )
+
+
 def days_in(text: str) -> list[tuple[str, str]]:
     """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
     Numeric dates are read day first (European), unless the day cannot be first
@@ -66,7 +75,7 @@ def _day(key: str, groups: tuple[str, ...]) -> str | None:
     elif key == "Mdy":
         month, day, year = str(_MONTHS[groups[0].lower()]), groups[1], groups[2]
     else:  # slash: day first unless it cannot be; both readable is no date
-        first, second, year = groups
+        first, _, second, year = groups
         if int(first) <= 12 and int(second) <= 12 and first != second:
             return None
         day, month = (second, first) if int(first) <= 12 < int(second) else (first, second)

@@ -25,6 +25,8 @@ _KICKER_LENGTH = 80
 _VARIANT_JACCARD = 0.6
 # Fewer tokens than this and chance overlaps decide ("Video", "Live: Kiew").
 _MIN_TOKENS = 3
+# A headline has at most this many words; a line of more is a lead sentence.
+_MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
 # the title's length (plus a few words) lets a kicker-prefixed variant through.
 _LENGTH_FACTOR = 1.5
@@ -82,3 +84,18 @@ def _restated_line(head: list[str], titles: list[_Title], language: str | None) 
         if any(title.reworded_by(tokens) for title in near):
             return index
     return -1
+
+
+def leading_headline(text: str | None) -> str | None:
+    """The headline a body starts with, for a page that states none elsewhere (its
+    ``<title>`` only its site's name, no h1, no metadata): the first of its first lines
+    that reads as a headline (three to twenty words, no full stop at its end) with only a
+    kicker of fewer words above it and a longer line after it. ``None`` otherwise."""
+    lines = (text or "").split("\n")[:_HEAD_LINES + 1]
+    for index, line in enumerate(lines[:-1]):
+        words = len(line.split())
+        if words < _MIN_TOKENS:
+            continue  # a kicker ("Ukraine-Krieg") above the headline
+        headline = _MIN_TOKENS <= words <= _MAX_HEADLINE_WORDS and not line.endswith(".")
+        return line if headline and len(lines[index + 1]) > len(line) else None
+    return None

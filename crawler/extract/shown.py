@@ -21,10 +21,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from datetime import tzinfo
 
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import days_in
+from crawler.extract.zones import zoned_day
+from crawler.normalize import fold
 
 # Characters of text after the headline that make up its header: the date line sits within
 # a few hundred (a kicker, a teaser sentence, the author); the body has begun by then.
@@ -35,6 +38,9 @@ _LINE_CHARS = 40
 _ANCESTORS = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 _ARTICLE_H1 = "//article//h1 | //main//h1"
+# Headings of each rank read for the one stating the title: a page's headline is among the
+# first (as in :mod:`crawler.extract.title_sources`).
+_HEADINGS = 12
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
 
@@ -59,17 +65,23 @@ _LABEL_GAP = 16
 _LONGEST_DATE = 30
 
 
-def shown_date(tree: lxml_html.HtmlElement,
-               description: str | None = None) -> tuple[str, str] | None:
+def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
+               zone: tzinfo | None = None, title: str | None = None,
+               ) -> tuple[str, str] | None:
     """(``YYYY-MM-DD``, as written) of the publication date the page shows its reader: in
     the article's header, under the headline, else just above it (a date line over the
     h1, in its own block), the first marked as the publication, else the nearest not marked
     as an update; else the first date the page labels as its publication, wherever it
-    stands, or its ``description`` does."""
-    headline = _headline(tree)
-    if headline is not None:
+    stands, or its ``description`` does. A ``<time datetime>`` written in UTC names its
+    day in the publisher's ``zone`` (:mod:`crawler.extract.zones`). The headline is the
+    heading that states the page's ``title``, else (or where none is read by that one) the
+    article's h1 as before: Blogger prints its date line three levels above the post's h3,
+    within reach of the blog's h1 only."""
+    anchors = (_titled(tree, title), _headline(tree))
+    for headline in dict.fromkeys(node for node in anchors if node is not None):
         around = frozenset(headline.iterancestors())
-        found = _pick(_after(headline), around) or _pick(_before(headline), around)
+        found = (_pick(_after(headline), around, zone)
+                 or _pick(_before(headline), around, zone))
         if found is not None:
             return found
     return _labelled(tree, description)
@@ -95,17 +107,58 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
 
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
-          around: frozenset[lxml_html.HtmlElement]) -> tuple[str, str] | None:
+          around: frozenset[lxml_html.HtmlElement],
+          zone: tzinfo | None) -> tuple[str, str] | None:
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        for day, written in days_in(text):
-            kind = _kind(node, text, around)
+        for day, written in _days(text, node, zone):
+            kind = _kind(node, _labelled_by(node, text), around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
                 unmarked = day, written
     return unmarked
+
+
+def _days(text: str, node: lxml_html.HtmlElement,
+          zone: tzinfo | None) -> list[tuple[str, str]]:
+    """The days written in ``text``; a ``<time>``'s UTC ``datetime`` names the day it falls
+    on in the publisher's zone, written as found (FAZ's "2024-07-11T22:40:12Z" over
+    "12.07.2024, 00:40")."""
+    stamp = text.strip()
+    if node.tag == "time" and stamp == (node.get("datetime") or "").strip():
+        local = zoned_day(stamp, zone)
+        if local is not None:
+            return [(local, stamp)]
+    return days_in(text)
+
+
+def _labelled_by(node: lxml_html.HtmlElement, text: str) -> str:
+    """The words a date's labels are read in: a ``<time>``'s ``datetime`` is labelled by the
+    element's own words and those just before it (Zeit's ``<time datetime=...>Aktualisiert
+    am 12. Juni 2024</time>``, "Aktualisiert: <time ...>"), not by the stamp alone."""
+    if node.tag != "time":
+        return text
+    previous, parent = node.getprevious(), node.getparent()
+    before = previous.tail if previous is not None else (
+        parent.text if parent is not None else None)
+    return f"{(before or '')[-_LABEL_GAP:]} {node.text_content()} {text}"
+
+
+def _titled(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:
+    """The first h1, else h2 or h3, that states ``title`` (after a kicker, perhaps): the
+    article's headline where a site's name (Blogger's blog title) holds the page's h1, or
+    the headline is an h2 (Spiegel, SZ) or an h3 (Blogger's post title)."""
+    wanted = fold(title or "")
+    if not wanted:
+        return None
+    for tags in (("h1",), ("h2", "h3")):
+        for node in itertools.islice(tree.iter(*tags), _HEADINGS):
+            text = fold(node.text_content())
+            if text.endswith(wanted) and len(text) <= 2 * len(wanted):
+                return node
+    return None
 
 
 def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

@@ -41,6 +41,8 @@ from crawler.normalize import clean_text, fold
 SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹)\s+")
 # A site's name in brackets after the headline: "... (neues deutschland)".
 _BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
+# A name and a colon before the headline: Blogger's <title>, "Reservistenblog: Zwölf Tage ...".
+_NAME_COLON = re.compile(r"^([^:]{2,60}):\s+(?=\S)")
 _ELLIPSIS = ("...", "…")
 # A timestamp a CMS appends to its titles: "So viel Regen gab es lange nicht : 31.10.2023,
 # 10.19 Uhr". Digits and date punctuation only after the separator, so no headline ends so.
@@ -78,19 +80,22 @@ def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]
     title put in the wrong field ("Fishing Masters Show in Rostock - BLINKER" as
     application-name), not a name."""
     names = [squash(n) for n in declared if n and squash(n) and not SITE_SEPARATORS.search(n)]
-    labels = (_host_label(url) for url in urls if url)
+    labels = (label for url in urls if url for label in _host_labels(url))
     names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
     return tuple(dict.fromkeys(names))
 
 
-def _host_label(url: str) -> str:
-    """The name part of ``url``'s host ("fouryears" of www.fouryears.eu); "" for a URL that
-    names no host, or one a page declares broken ("http://[::1")."""
+def _host_labels(url: str) -> list[str]:
+    """The name parts of ``url``'s host, the domain's first ("fouryears" of
+    www.fouryears.eu), then a subdomain's: a blog hosted by a platform is named by its own
+    ("reservistenblog" of reservistenblog.blogspot.com, whose <title> is "Reservistenblog:
+    ..."). None for a URL that names no host, or one a page declares broken ("http://[::1")."""
     try:
         host = _WWW.sub("", urlsplit(url).hostname or "")
     except ValueError:
-        return ""
-    return host.split(".")[-2] if host.count(".") >= 1 else host
+        return []
+    parts = host.split(".")
+    return [parts[-2], *reversed(parts[:-2])] if len(parts) >= 2 else [p for p in parts if p]
 
 
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
@@ -114,7 +119,8 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     # entry by them; publishers edit page titles for search engines); the vote then only
     # says how the page writes them.
     feed = {fold(c.text) for c in pool if c.source == "feed"}
-    best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug)))
+    stated = frozenset(fold(h) for h in headings)
+    best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
 
 
@@ -163,11 +169,19 @@ def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
     if bracketed and (_names_site(bracketed.group(1), names)
                       or fold(title[:bracketed.start()]) in others):
         return title[:bracketed.start()]
-    if not cuts:
-        return title
-    if _names_site(title[cuts[-1].end():], names):
+    if cuts and _names_site(title[cuts[-1].end():], names):
         return title[:cuts[-1].start()]
-    if _names_site(title[:cuts[0].start()], names):
+    return _without_leading_name(title, names, cuts)
+
+
+def _without_leading_name(title: str, names: tuple[str, ...], cuts: list[re.Match[str]]) -> str:
+    """``title`` without a site's name at its start: after a colon (Blogger's "Blog Name:
+    Headline"), or a separator: the last part is the headline where the separators are all
+    alike ("Site » Blog Archive » Headline"), else all after the name."""
+    named = _NAME_COLON.match(title)
+    if named and is_site(named.group(1), names):
+        return title[named.end():]
+    if cuts and _names_site(title[:cuts[0].start()], names):
         same = {m.group().strip() for m in cuts}
         return title[cuts[-1].end():] if len(same) == 1 else title[cuts[0].end():]
     return title
@@ -206,13 +220,16 @@ def cut_short(text: str, whole: str) -> bool:
     return bool(rest) and rest[0] not in _CONTINUATION_MARKS
 
 
-def _score(candidate: Candidate, pool: list[Candidate],
-           slug: frozenset[str]) -> tuple[int, bool, bool, float, int]:
-    """Votes; then whether anything else on the page shares a word with it (a section
-    heading or a logo in the h1, "Neuigkeiten", shares none); then editorial over social;
-    then how much it shares; then the source's priority."""
+def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
+           stated: frozenset[str] = frozenset()) -> tuple[int, bool, bool, float, int]:
+    """Votes (one more where a heading of the page, ``stated``, says the same words: the
+    headline in an h2 under a site's name in the h1); then whether anything else on the
+    page shares a word with it (a section heading or a logo in the h1, "Neuigkeiten",
+    shares none); then editorial over social; then how much it shares; then the source's
+    priority."""
     folded = fold(candidate.text)
-    votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded})
+    votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded}) + (
+        folded in stated)
     own = match_tokens(candidate.text, None)
     others = {c.text: _GROUPS[c.source] for c in pool
               if _GROUPS[c.source] != _GROUPS[candidate.source]}

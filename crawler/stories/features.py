@@ -18,6 +18,7 @@ from typing import Any
 
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
+from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
 from crawler.stories.params import StoryParams
 from crawler.stories.places import fold_countries
@@ -106,6 +107,11 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     check = replace(check, places=check.places | _title_names(tokenizer, doc))
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   counts.keys() if has_body else ())
+    # Who acts, when the title names two countries (crawler.stories.actors): kept with its
+    # places for the vetoes, not among its names.
+    actor = actor_mark(tokenizer, doc.title, doc.language, title, check.places)
+    if actor is not None:
+        check = replace(check, places=check.places | {actor})
     ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
     key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
                      ][:params.key_names])

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
-#: Bump when the payload encoding or the meaning of a stored field changes.
+#: Bump when the payload encoding or the meaning of a stored field changes (3: a story's
+#: dated span and the weekdays it was reported on).
 PAYLOAD_VERSION = 3
 
 
@@ -101,6 +102,16 @@ class StoryParams:
     # active story holds (crawler.stories.rarity). Chosen on the German real-feed pairs as
     # the threshold was: 0.05 found 23 of 42 (20 without), 0 of 8 merged; 0.1: 25 and 1 of 8.
     rare_name_bonus: float = 0.05
+    # What a summary's score loses per day its story has run past its first day (since its
+    # earliest member; two days at most, crawler.stories.score._AGED_DAYS): a story of
+    # summaries days old is the same people's theme, and their next move (a positive test
+    # after a drug's praise, a divorce after a rally) must share more with it than a
+    # same-day report needs. Counted from the story's first member, not its latest: a chain
+    # of daily reports keeps the latest fresh. Chosen on the English real-feed pairs of
+    # rounds 1-3 (0.03 / 0.05 / 0.1 / 0.15 a day past 12 / 24 / 48 hours): 0.05 past a
+    # day, 19 -> 13 of 146 related pairs merged for 70 -> 69 of 101 same-event pairs found
+    # (benchmarks/README.md, "Real feeds"); German's one capture is one day.
+    summary_decay: float = 0.05
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).
     title_bonus: float = 0.2
@@ -137,7 +148,7 @@ class StoryParams:
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity", "merge_threshold", "rare_name_bonus",
-                     "undated_names"):
+                     "undated_names", "summary_decay"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:

@@ -62,6 +62,12 @@ class Story:
     dated: tuple[float, float] | None = None
     weekdays: int = 0
 
+    @property
+    def first_seen(self) -> float:
+        """Its earliest dated member's time: how long the story has run (a summary's evidence
+        ages with it, crawler.stories.score.Scorer._aged); inf until a dated member joins."""
+        return math.inf if self.dated is None else self.dated[0]
+
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
         self.members.append(profile.doc.id)
