@@ -89,12 +89,13 @@ def agrees(mine: TextDate, story: tuple[float, float], weekdays: int, now: float
     ``story[0]`` to ``story[1]``, reported on ``weekdays``. A text that names years was
     written in the latest of them or after ("hired in 2005 ... fired on Saturday, 2008"):
     that one must be a year of the story's. A weekday names a day of the week the text was
-    written in, and an undated record is taken as written ``now`` (the batch's latest
-    date): one of the story's weekdays agrees when its latest member is at most ``week``
-    seconds before that (a story of months ago has had every weekday)."""
+    written in, and an undated record is taken as written ``now`` (the latest date seen;
+    -inf: none yet, so nothing places it): one of the story's weekdays agrees when its
+    latest member is at most ``week`` seconds from that (a story of months ago has had
+    every weekday)."""
     if mine.years:
         return year_of(story[0]) <= max(mine.years) <= year_of(story[1])
-    return bool(mine.weekdays & weekdays) and now - story[1] <= week
+    return bool(mine.weekdays & weekdays) and abs(now - story[1]) <= week
 
 
 def name_agreement(mine: Collection[str], theirs: Collection[str],

@@ -12,8 +12,9 @@ from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
 #: Bump when the payload encoding or the meaning of a stored field changes (3: a story's
-#: dated span and the weekdays it was reported on).
-PAYLOAD_VERSION = 3
+#: dated span and the weekdays it was reported on; 4: the same, after two branches had each
+#: written a version 3, one with a first_seen where the span now is).
+PAYLOAD_VERSION = 4
 
 
 @dataclass(frozen=True)

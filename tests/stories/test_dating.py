@@ -3,11 +3,15 @@ share when that says nothing of the story's (crawler/stories/dating.py)."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 
 from crawler.dedup.index import story_id_for
+from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
 from crawler.stories.dating import NO_DATE, agrees, reported_on, text_date
+from crawler.stories.features import profile_of
+from crawler.stories.story import Story, story_from
 from tests.stories.shared import story_clusters
 
 
@@ -65,6 +69,8 @@ def test_a_story_is_reported_on_its_members_day_and_the_day_before() -> None:
     # A weekday locates a text within the week it was written in: not a story of months ago.
     assert not agrees(text_date("", ["~@fri"]), span, reported_on(saturday),
                       saturday + 9 * week, week)
+    # Nor when no date places the record (a batch of undated records: the clock unset).
+    assert not agrees(text_date("", ["~@fri"]), span, reported_on(saturday), -math.inf, week)
 
 
 def test_a_story_of_undated_reports_is_not_merged_into_the_casts_dated_story() -> None:
@@ -77,3 +83,19 @@ def test_a_story_of_undated_reports_is_not_merged_into_the_casts_dated_story() -
     got = _stories(_docs({r["id"] for r in rows}))
     dated = got["ecbplus-27_1"]
     assert {r["cluster"] for r in rows if got[r["id"]] == dated} == {"ecb+/t27/ecbplus"}
+
+
+def test_a_stored_story_keeps_its_dated_members_span_and_weekdays() -> None:
+    # A later run loads the story from the state: it must still know when its members were
+    # published, or an undated record of the next run would meet it as an undated story.
+    params = StoryParams()
+    tokenizer = default_tokenizer()
+    saturday = datetime(2012, 7, 7, 21, tzinfo=UTC).timestamp()
+    story = Story("s1", "a", saturday)
+    for id_, at in (("a", saturday), ("b", saturday + 86400.0), ("c", None)):
+        doc = StoryDoc(id_, "Klitschko retains his belts", "Klitschko won. " * 10, "en", at,
+                       "example.org", None)
+        story.add(profile_of(tokenizer, doc, params), params, None)
+    loaded = story_from(story.stored(), tokenizer)
+    assert loaded.dated == (saturday, saturday + 86400.0)
+    assert loaded.weekdays == reported_on(saturday) | reported_on(saturday + 86400.0)
