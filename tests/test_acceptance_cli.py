@@ -22,3 +22,12 @@ def test_a_span_reaching_back_before_year_one_is_a_usage_error(command: list[str
     assert run.stderr.endswith(f"'{span}' reaches back before year 1\n"), run.stderr
     assert list(tmp_path.iterdir()) == []
 
+
+
+@pytest.mark.parametrize("runs", ["²", "٣"])
+def test_dead_after_of_other_digits_says_what_it_takes(runs: str, tmp_path: Path) -> None:
+    run = run_cli("stats", "--dead-after", runs, cwd=tmp_path)
+    # Before: argparse's "invalid _runs value" (int() of '²' raised; '٣' was taken as 3).
+    assert run.code == 2
+    assert run.stderr.endswith(f"argument --dead-after: not a whole number of runs, 1 or more:"
+                               f" '{runs}'\n"), run.stderr
