@@ -113,7 +113,10 @@ def _skip_hours(body: bytes) -> frozenset[int]:
     block = _SKIP_HOURS.search(body)
     if block is None:
         return frozenset()
-    return frozenset(int(h) % 24 for h in _HOUR.findall(block.group(1)))
+    hours = frozenset(int(h) % 24 for h in _HOUR.findall(block.group(1)))
+    # Every hour skipped would stop the feed's polls for good, silently: the feed could never
+    # be read again to learn that it changed its mind. Such a list is no list.
+    return hours if len(hours) < 24 else frozenset()
 
 
 def _no_surrogate(match: re.Match[bytes]) -> bytes:

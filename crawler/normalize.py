@@ -10,7 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -189,14 +189,37 @@ def parse_date(raw: str | None) -> str | None:
 
 
 def date_option(value: str | None, name: str) -> str | None:
-    """A user-given date bound (``--since``, ``--until``) as UTC ISO 8601; ``None`` stays
-    ``None``; anything unreadable is a :class:`ConfigError` naming the option."""
+    """A user-given date bound (``--since``, ``--until``; ``scrapy crawl``'s ``-a since=``)
+    as UTC ISO 8601, spans (``7d``) and days (``today``) read by :func:`relative_date`;
+    ``None`` stays ``None``; anything unreadable is a :class:`ConfigError` naming the option."""
     if value is None:
         return None
-    parsed = parse_date(value)
+    try:
+        parsed = parse_date(relative_date(value))
+    except OverflowError:  # 999999d: before year 1
+        raise ConfigError(f"{name}: {value!r} reaches back before year 1") from None
     if parsed is None:
-        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601)")
+        raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601, or 7d,"
+                          " 24h, 2w, yesterday, today)")
     return parsed
+
+
+#: A span back from now: 7d, 24h, 2w.
+_AGO = re.compile(r"(\d+)([dhw])")
+_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
+_DAYS_BACK = {"today": 0, "yesterday": 1}
+
+
+def relative_date(raw: str, now: datetime | None = None) -> str:
+    """``7d``, ``24h``, ``2w`` (that long before ``now``) and ``yesterday``, ``today`` (their
+    midnight, UTC) as ISO 8601; anything else as given. OverflowError past year 1."""
+    now = now or datetime.now(UTC)
+    word = raw.strip().lower()
+    if ago := _AGO.fullmatch(word):
+        return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
+    if word in _DAYS_BACK:
+        return (now.date() - timedelta(days=_DAYS_BACK[word])).isoformat()
+    return raw
 
 
 def to_iso(moment: datetime) -> str:

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
-from crawler.normalize import to_iso
+from crawler.normalize import relative_date
 from crawler.sinks import record_files
 from crawler.sources import Source, default_sources_path
 from crawler.topics import Lexicon
@@ -125,26 +124,13 @@ def output_format(given: str | None, target: Path | None) -> str:
     return given or str(named)
 
 
-#: A span back from now: 7d, 24h, 2w.
-_AGO = re.compile(r"(\d+)([dhw])")
-_UNITS = {"d": "days", "h": "hours", "w": "weeks"}
-_DAYS_BACK = {"today": 0, "yesterday": 1}
-
-
 def date_value(raw: str, now: datetime | None = None) -> str:
-    """``--since``/``--until`` as typed: ``7d``, ``24h``, ``2w`` (that long before ``now``)
-    and ``yesterday``, ``today`` (their midnight, UTC) as ISO 8601; anything else as given,
-    for the date reading that names the option where it cannot read it."""
-    now = now or datetime.now(UTC)
-    word = raw.strip().lower()
-    if ago := _AGO.fullmatch(word):
-        try:
-            return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
-        except OverflowError:  # 999999d: before year 1 (was a traceback, exit 1)
-            raise argparse.ArgumentTypeError(f"{raw!r} reaches back before year 1") from None
-    if word in _DAYS_BACK:
-        return (now.date() - timedelta(days=_DAYS_BACK[word])).isoformat()
-    return raw
+    """``--since``/``--until`` as typed (:func:`crawler.normalize.relative_date`), for the
+    date reading that names the option where it cannot read it."""
+    try:
+        return relative_date(raw, now)
+    except OverflowError:  # 999999d: before year 1 (was a traceback, exit 1)
+        raise argparse.ArgumentTypeError(f"{raw!r} reaches back before year 1") from None
 
 
 def sources_path(raw: str | None) -> Path:

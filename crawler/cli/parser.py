@@ -87,7 +87,7 @@ def _dead_after(parser: argparse.ArgumentParser) -> None:
 
 
 def _runs(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:  # "²" is a digit to isdigit
         raise argparse.ArgumentTypeError(f"not a whole number of runs, 1 or more: {value!r}")
     return int(value)
 

@@ -1,0 +1,27 @@
+"""What a feed says about when to poll it never silences it for good."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import records_under, run_cli
+from tests.sitesrv import FixtureSite, Route
+
+
+def test_a_feed_skipping_every_hour_is_still_polled(fresh_site: FixtureSite,
+                                                    tmp_path: Path) -> None:
+    site = fresh_site
+    hours = "".join(f"<hour>{hour}</hour>" for hour in range(24))
+    site.routes["/feed.rss"] = Route(200, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f"<skipHours>{hours}</skipHours>"
+        f'<item><title>Talks resume</title><link>{site.url("/articles/en-sanctions.html")}'
+        "</link></item></channel></rss>").encode(), {"Content-Type": "application/rss+xml"})
+    (tmp_path / "s.toml").write_text(
+        f'[[sources]]\nname = "all-day"\nurl = "{site.url("/feed.rss")}"\n', encoding="utf-8")
+    for _ in range(2):
+        run = run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+    # Before: the second run (and every later one) left the feed alone, at any hour, for ever.
+    assert site.hits["/feed.rss"] == 2
+    assert len(records_under(tmp_path / "output")) == 1
