@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -98,18 +98,22 @@ def agrees(mine: TextDate, story: tuple[float, float], weekdays: int, now: float
     return bool(mine.weekdays & weekdays) and abs(now - story[1]) <= week
 
 
-def name_agreement(mine: Collection[str], theirs: Collection[str],
+def name_agreement(mine: Mapping[str, int], theirs: Mapping[str, int],
                    idf: Callable[[list[str]], list[float]]) -> float:
     """How far two sets of names agree (a record's and a story's, or two stories'): the
-    rarity-weighted share of ``mine`` that ``theirs`` holds, times the share of ``theirs``
-    that ``mine`` holds, square-rooted (1: the same cast; a name many stories hold weighs
-    little by ``idf``, the window's). Numbers and days apart."""
-    ours = [n for n in mine if n[0].isalpha()]
-    others = [n for n in theirs if n[0].isalpha()]
-    both = sorted(set(ours).union(others))
+    share of ``mine`` that ``theirs`` holds, times the share of ``theirs`` that ``mine``
+    holds, square-rooted (1: the same cast). Each name weighs its rarity (``idf``, the
+    window's: a name many stories hold weighs little) times its count, the members that
+    name it (a record's names count 1): a story's cast is what most of its members name,
+    not the one-off names of a single member's lead, which grow with the story and would
+    make any newcomer's share of it small. Numbers and days apart."""
+    ours = {n: c for n, c in mine.items() if n[0].isalpha()}
+    others = {n: c for n, c in theirs.items() if n[0].isalpha()}
+    both = sorted(ours.keys() | others.keys())
     weight = dict(zip(both, idf(both), strict=True))
-    shared = sum(weight[n] for n in ours if n in theirs)
-    if not shared:
+    held = sum(weight[n] * c for n, c in ours.items() if n in others)
+    if not held:
         return 0.0
-    return math.sqrt(shared / sum(weight[n] for n in ours)
-                     * shared / sum(weight[n] for n in others))
+    told = sum(weight[n] * c for n, c in others.items() if n in ours)
+    return math.sqrt(held / sum(weight[n] * c for n, c in ours.items())
+                     * told / sum(weight[n] * c for n, c in others.items()))

@@ -137,11 +137,12 @@ class StoryParams:
     key_names: int = 5
     # An undated record with an article's body whose text names no year or weekday of a
     # dated story's joins it only when their names agree this much
-    # (crawler.stories.dating.name_agreement; 0: off). Chosen on the whole of story-clusters
-    # (as merge_threshold was; held out there is content_threshold only): held-out F1 at
-    # 0.3 / 0.35 / 0.4 / 0.45, headline rows 0.907 / 0.907 / 0.902 / 0.883, all rows
-    # 0.809 / 0.824 / 0.841 / 0.841 (benchmarks/README.md, "What each attempt gave").
-    undated_names: float = 0.4
+    # (crawler.stories.dating.name_agreement, a story's names weighed by the members naming
+    # them; 0: off). Chosen on the whole of story-clusters (as merge_threshold was; held out
+    # there is content_threshold only): held-out F1 at 0.35 / 0.4 / 0.45 / 0.5 / 0.55,
+    # headline rows 0.915 / 0.911 / 0.907 / 0.907 / 0.903, all rows 0.816 / 0.848 / 0.868 /
+    # 0.893 / 0.894 (benchmarks/README.md, "What each attempt gave").
+    undated_names: float = 0.5
     # Member titles a story keeps for title similarity and vetoes (its first ones; not
     # tuned: a bound on the work per candidate).
     member_titles: int = 8

@@ -156,7 +156,8 @@ class Scorer:
         if not floor or agrees(self.profile.when, story.dated, story.weekdays,
                                self._window.clock, self._params.fresh_days * 86400.0):
             return False
-        return name_agreement(self.profile.names, story.names.keys(), self._window.idf) < floor
+        return name_agreement(dict.fromkeys(self.profile.names, 1), story.names,
+                              self._window.idf) < floor
 
     def _after(self, story: Story) -> float:
         """How long after the story's latest member the record was published (0 for an
@@ -223,7 +224,7 @@ def _untimed_pair(a: Story, b: Story, window: Window, params: StoryParams) -> bo
     :meth:`Scorer._untimed`): a story of undated reports may be the cast's other event."""
     if not params.undated_names or (a.dated is None) == (b.dated is None):
         return False
-    return name_agreement(a.names.keys(), b.names.keys(), window.idf) < params.undated_names
+    return name_agreement(a.names, b.names, window.idf) < params.undated_names
 
 
 def _template(a: Features, b: Features, params: StoryParams) -> bool:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from crawler.dedup.index import story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
-from crawler.stories.dating import NO_DATE, agrees, reported_on, text_date
+from crawler.stories.dating import NO_DATE, agrees, name_agreement, reported_on, text_date
 from crawler.stories.features import profile_of
 from crawler.stories.story import Story, story_from
 from tests.stories.shared import story_clusters
@@ -99,3 +99,18 @@ def test_a_stored_story_keeps_its_dated_members_span_and_weekdays() -> None:
     loaded = story_from(story.stored(), tokenizer)
     assert loaded.dated == (saturday, saturday + 86400.0)
     assert loaded.weekdays == reported_on(saturday) | reported_on(saturday + 86400.0)
+
+
+def test_a_storys_cast_is_what_most_of_its_members_name() -> None:
+    # Five reports all name Capaldi, Doctor Who and the BBC; one of them also names twenty
+    # people of its own (a column's guest list). An undated report naming the cast agrees
+    # with the story as with one of the cast alone: its names weigh by the members naming
+    # them. Counted once each, the one-off names made the record's share of the story small
+    # (0.31 here): a story's names grow with its members, whatever a newcomer reports.
+    def flat(names: list[str]) -> list[float]:
+        return [1.0] * len(names)
+
+    story = {"capaldi": 5, "doctor": 5, "bbc": 5, **{f"guest{i}": 1 for i in range(20)}}
+    record = dict.fromkeys(("capaldi", "doctor", "bbc", "tardi"), 1)
+    assert name_agreement(record, story, flat) >= StoryParams().undated_names
+    assert name_agreement(record, {"capaldi": 5, "doctor": 5, "bbc": 5}, flat) < 1.0
