@@ -14,7 +14,11 @@ labelled after the feed rules of branch sq-feeds were made, 3 after the last of 
 defaults, ``summary_threshold`` and ``rare_name_bonus`` were chosen on the German pairs of
 round 1; English is held out.
 
-    python benchmarks/eval_story_feeds.py [--json]
+Round 4 (``HELDOUT_ROUNDS``) is kept out of every figure: labelled before the rules of branch
+sq-feeds2 were tried and never tuned on, it is printed only with ``--heldout``, once the rules
+are settled (a figure looked at while tuning is no longer held out).
+
+    python benchmarks/eval_story_feeds.py [--json] [--verbose] [--heldout]
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams  # noq
 
 FEEDS = {"en": "en-rss", "de": "de-rss-snapshot"}
 PAIRS = ROOT / "benchmarks" / "data" / "real_feed_pairs.jsonl"
+# Labelled to judge the rules at the end only (benchmarks/data/README.md, round 4).
+HELDOUT_ROUNDS = frozenset({4})
 
 
 def evaluate(params: StoryParams, pairs: Sequence[dict[str, str]]) -> dict[str, dict[str, object]]:
@@ -76,9 +82,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="list missed and merged pairs")
+    parser.add_argument("--heldout", action="store_true",
+                        help="judge the held-out rounds only (once the rules are settled)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged
-    pairs = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
+    lines = [line for line in PAIRS.read_text().splitlines() if line.strip()]
+    pairs = [p for p in map(json.loads, lines)
+             if (p.get("round", 1) in HELDOUT_ROUNDS) == args.heldout]
     report = evaluate(StoryParams(), pairs)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))

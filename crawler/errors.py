@@ -9,7 +9,8 @@
     │   ├── LockHeld           another run holds the state lock (exit 75)
     │   ├── IncompatibleState  stored signatures were made with other parameters (exit 78)
     │   ├── CorruptState       the state database is damaged, truncated or empty (exit 65)
-    │   └── StateNotWritable   the state database cannot be written (exit 74)
+    │   ├── StateNotWritable   the state database cannot be written (exit 74)
+    │   └── StateUnavailable   the shared state's Redis server does not answer (exit 69)
     ├── OutputError            an output file is corrupt in its middle (exit 65)
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
@@ -59,6 +60,11 @@ class StateNotWritable(StateError):
     """The state database can be read but not written (a read-only file or file system)."""
 
 
+class StateUnavailable(StateError):
+    """The Redis server of a shared state refuses connections or does not answer in time:
+    a service down, not a state to repair (sysexits' EX_UNAVAILABLE)."""
+
+
 class OutputError(PolicywireError):
     """An output file is corrupt somewhere other than a torn last line."""
 
@@ -82,6 +88,7 @@ REJECT_REASONS: dict[str, str] = {
     "feed_empty": "the feed parsed but held no entries",
     "sitemap_unparseable": "the response was not a valid sitemap, or was refused (entities)",
     "sitemap_ill_formed": "the sitemap is ill-formed XML; what parsed was used, the rest lost",
+    "sitemap_too_deep": "a sitemap listed by indexes nested deeper than MAX_SITEMAP_DEPTH (3)",
     "http_error": "the server answered with an HTTP error status",
     "download_error": "the download failed (DNS, connection, timeout, size limit)",
     "missing_link": "the entry has no usable link",
@@ -96,4 +103,6 @@ REJECT_REASONS: dict[str, str] = {
     "private_address": "the SSRF guard refused a private, loopback or link-local address "
                        "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
+    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
+                    " over the length limit",
 }

@@ -21,6 +21,7 @@ from crawler.jsonfeed import JsonFeedError, is_json_feed, read_json_feed
 from crawler.models import Entry
 from crawler.normalize import (
     canonical_url,
+    clean_names,
     clean_text,
     html_to_text,
     language_code,
@@ -166,16 +167,12 @@ def _content(raw: Mapping[str, Any]) -> str | None:
 
 
 def _authors(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    authors = raw.get("authors", [])
-    names = [clean_text(_markup_free(a.get("name"))) for a in authors if a.get("name")]
-    if not names and raw.get("author"):
-        names = [clean_text(_markup_free(raw["author"]))]
-    return tuple(dict.fromkeys(n for n in names if n))
+    names = clean_names(_markup_free(a.get("name")) for a in raw.get("authors", []))
+    return names or clean_names([_markup_free(raw.get("author"))])
 
 
 def _categories(tags: list[Mapping[str, Any]]) -> tuple[str, ...]:
-    terms = (_markup_free(t.get("term")) for t in tags)
-    return tuple(dict.fromkeys(t for t in terms if t))
+    return clean_names(_markup_free(t.get("term")) for t in tags)
 
 
 def _markup_free(value: str | None) -> str | None:

@@ -65,7 +65,7 @@ class CrawlOptions:
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
     with StateLock(options.state_dir):
-        _check_state(options.state_dir, options.story_params)
+        check_state(options.state_dir, options.story_params)
         stats = _run_crawl(_settings(sources, options), sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
@@ -89,11 +89,12 @@ def collect(sources: list[Source], options: CrawlOptions, batch_file: Path,
     _run_crawl(settings, sources, options)
 
 
-def _check_state(state_dir: Path, story_params: StoryParams) -> None:
-    """Refuse before crawling, not after: a state database that is damaged or cannot be
-    written (found at the merge stage, it cost every download of the run), or whose story
+def check_state(state_dir: Path, story_params: StoryParams) -> None:
+    """Refuse before crawling, not after: a state database that is damaged, locked or cannot
+    be written (found at the merge stage, it cost every download of the run), or whose story
     signatures were made by a version that matched differently
-    (:class:`crawler.errors.IncompatibleState`). A missing one is created here."""
+    (:class:`crawler.errors.IncompatibleState`). A missing one is created here. The caller
+    holds the state lock (``crawl``, ``scrapy crawl``)."""
     state = StateStore(state_dir)
     try:
         state.check()
@@ -383,6 +384,7 @@ def rejects_path(target: Path | None) -> Path | None:
 
 __all__ = [
     "CrawlOptions",
+    "check_state",
     "collect",
     "crawl",
     "dedup_file",

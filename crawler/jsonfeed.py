@@ -17,7 +17,7 @@ from typing import Any
 import msgspec
 
 from crawler.models import Entry
-from crawler.normalize import canonical_url, language_code, parse_date
+from crawler.normalize import canonical_url, clean_names, language_code, parse_date
 
 # The spec asks for "version" at the very beginning; 64 KiB leaves room for sloppy writers.
 _HEAD = 64 * 1024
@@ -73,8 +73,7 @@ def _entry(item: Mapping[str, Any], feed_url: str, feed_language: str | None) ->
         summary=_text(item, "summary"),
         content=_text(item, "content_html") or _text(item, "content_text"),
         authors=_authors(item),
-        categories=tuple(dict.fromkeys(t.strip() for t in _list(item, "tags")
-                                       if isinstance(t, str) and t.strip())),
+        categories=clean_names(_list(item, "tags")),
         published=parse_date(published_raw),
         published_raw=published_raw,
         updated=parse_date(_text(item, "date_modified")),
@@ -106,8 +105,7 @@ def _guid(value: object) -> str | None:
 def _authors(item: Mapping[str, Any]) -> tuple[str, ...]:
     """1.1's ``authors`` list, else 1.0's single ``author`` object."""
     people = _list(item, "authors") or [item.get("author")]
-    names = (p.get("name") for p in people if isinstance(p, dict))
-    return tuple(dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip()))
+    return clean_names(p.get("name") for p in people if isinstance(p, dict))
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:

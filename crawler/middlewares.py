@@ -24,8 +24,9 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
 
-from scrapy import Request
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
@@ -307,3 +308,20 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
 
 
 _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+
+class HttpMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's meta refresh, where a refresh to no http(s) URL leaves the page as it is.
+
+    Scrapy means to (it checks the target's scheme), but builds the request first, and a
+    ``javascript:`` target raises ValueError there ("Missing scheme"): the page that carried it
+    became a ``page_error`` without its text.
+    """
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        # ``spider``: the parent's signature (deprecated there; Scrapy passes none)
+        try:
+            return super().process_response(request, response)
+        except ValueError:  # raised by Request() for the target alone
+            return response

@@ -9,9 +9,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
 from dateutil import parser as dateutil_parser
 from lxml import html as lxml_html
@@ -35,6 +36,11 @@ _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 # Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What a displayed value may not carry: C0 controls other than whitespace, DEL and C1. Printed
+# to a terminal (`sources test`, `less -R` or `cat` of the JSONL's values) ESC and CSI start
+# sequences that retitle the window, clear the screen or hide what follows. C1 characters in
+# text are cp1252 bytes decoded as Latin-1 ("don\x92t"): they get their cp1252 character.
+_DISPLAY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f]")
 # Elements whose content is never text a reader sees.
 _INVISIBLE = "|".join(f"//{tag}" for tag in (
     "script", "style", "noscript", "iframe", "object", "embed", "applet", "svg", "textarea",
@@ -47,15 +53,37 @@ _TRACKING_NAMES = frozenset(
      "ref_src", "ns_mchannel", "ns_campaign", "at_medium", "at_campaign", "wt_mc", "wt.mc_id"}
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Control characters in a link: Scrapy requests them percent-encoded (safe_url_string), and the
+# record's URL, its id and a reject's detail say them so too, never raw (a raw ESC printed by
+# `sources test` drives the terminal).
+_URL_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def clean_text(value: str | None) -> str:
-    """Unescape HTML entities, apply Unicode NFC and collapse whitespace."""
+    """Unescape HTML entities, apply Unicode NFC, replace control characters and collapse
+    whitespace."""
     if not value:
         return ""
     text = html.unescape(html.unescape(value)) if "&amp;" in value else html.unescape(value)
     text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    text = _DISPLAY_CONTROLS.sub(_displayable, text)
     return _SPACE.sub(" ", text).strip()
+
+
+def _displayable(match: re.Match[str]) -> str:
+    """A control character's stand-in: a C1 character's cp1252 rendering, else a space."""
+    code = ord(match.group())
+    if 0x80 <= code <= 0x9F:
+        shown = bytes([code]).decode("cp1252", errors="replace")
+        return " " if shown == "\ufffd" else shown
+    return " "
+
+
+def clean_names(values: Iterable[object]) -> tuple[str, ...]:
+    """Names or tags as displayed: each string cleaned (:func:`clean_text`), the empty ones and
+    repeats left out, the first order kept. Anything but a string is no name."""
+    names = (clean_text(value) for value in values if isinstance(value, str))
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def split_media(title: str) -> tuple[str, list[str]]:
@@ -102,13 +130,18 @@ def canonical_url(url: str, base: str | None = None) -> str:
         scheme = parts.scheme.lower()
         netloc = _netloc(parts.hostname, parts.port, scheme)
     except ValueError:
-        return absolute
+        return _URL_CONTROLS.sub(_percent, absolute)
     if parts.username:
         netloc = f"{parts.username}@{netloc}"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     )
-    return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    url = urlunsplit((scheme, netloc, parts.path or "/", query, ""))
+    return _URL_CONTROLS.sub(_percent, url)
+
+
+def _percent(match: re.Match[str]) -> str:
+    return quote(match.group(), safe="")
 
 
 def link_problem(url: str, max_length: int) -> str | None:

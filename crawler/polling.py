@@ -76,7 +76,7 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
     if not value or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²" is a digit to str.isdigit, not to float
         return float(text)
     try:
         return max(0.0, parsedate_to_datetime(text).timestamp() - now)

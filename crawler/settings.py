@@ -34,6 +34,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt with RFC 9309 semantics (5xx = disallow all, 4xx = allow all).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
+    # Meta refresh without a crash on a javascript: target (at Scrapy's own place).
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.HttpMetaRefreshMiddleware": 580,
     # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
     "crawler.middlewares.RetryAfterMiddleware": 560,
     # Scale-out workers only (POLICYWIRE_PACER_URL): one pace per host across all workers.

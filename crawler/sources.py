@@ -23,6 +23,7 @@ a typo in a 40-source file is found at once.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -185,9 +186,12 @@ def _delay(table: dict[str, Any], place: _Place) -> float | None:
     value = table.get("download_delay")
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    # inf (TOML reads it) held the crawl for ever, deaf to SIGTERM, and cron's later runs
+    # found the state locked; nan passed `< 0`.
+    if (isinstance(value, bool) or not isinstance(value, int | float) or value < 0
+            or not math.isfinite(value)):
         raise ConfigError(f"{place('download_delay')}: key 'download_delay' must be a number"
-                          " >= 0")
+                          " >= 0 (seconds; not inf or nan)")
     return float(value)
 
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
-from itertools import islice
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeAlias, TypeVar
 
 from crawler.dedup import Decision, Doc
 from crawler.dedup.params import DedupParams
@@ -26,6 +25,7 @@ from crawler.models import StoryMatch
 from crawler.stories import (
     Profile,
     Profiler,
+    Sketches,
     StoryAssignment,
     StoryClusterer,
     StoryDoc,
@@ -35,6 +35,10 @@ from crawler.stories import (
 )
 
 P = TypeVar("P")
+Q = TypeVar("Q")
+#: A payload with its doc's story profile and, on a batch's first profile, the batch's
+#: sketches (:func:`profiled`).
+Profiled: TypeAlias = tuple[Profile | None, Sketches | None, P]
 
 class StoryMarks(Protocol):
     """What a state says of the parameters its signatures and stories were made with (the
@@ -154,35 +158,71 @@ def story_match(link: StoryLink | None) -> StoryMatch | None:
                       shared_names=list(link.shared_names), rule=link.rule)
 
 
-def profiled(items: Iterable[tuple[Doc | None, P]], params: StoryParams
-             ) -> Iterator[tuple[Doc | None, tuple[Profile | None, P]]]:
+def profiled(items: Iterable[tuple[Doc | None, P]], params: StoryParams,
+             size: int = BATCH_SIZE) -> Iterator[tuple[Doc | None, Profiled[P]]]:
     """Each item of a near-duplicate stream's input with its doc's story profile in the
     payload: made where the items are iterated, which in ``policywire dedup`` is the worker
     that reads and prepares the input (:func:`crawler.dedup.stream.dedup_items`), so the
     story layer's tokenising shares the second core. The near-duplicate decision is not
-    known yet: :func:`with_stories` adds it."""
+    known yet: :func:`with_stories` adds it. Every ``size`` docs (a batch of the stream and
+    of :func:`with_stories`) the first one's payload carries the batch's
+    :meth:`Profiler.sketches` too, made there as well."""
     profile = Profiler(params)
+    held: list[tuple[Doc | None, Profile | None, P]] = []
+    docs = 0
     for doc, payload in items:
-        yield doc, (None if doc is None else profile(story_doc(doc, None)), payload)
+        held.append((doc, None if doc is None else profile(story_doc(doc, None)), payload))
+        docs += doc is not None
+        if docs == size:
+            yield from _sketched(profile, held)
+            held, docs = [], 0
+    yield from _sketched(profile, held)
 
 
-def with_stories(pairs: Iterable[tuple[Decision | None, tuple[Profile | None, P]]],
+def _sketched(profiler: Profiler, held: list[tuple[Doc | None, Profile | None, P]]
+              ) -> Iterator[tuple[Doc | None, Profiled[P]]]:
+    profiles = [p for _, p, _ in held if p is not None]
+    sketches = profiler.sketches(profiles) if profiles else None
+    for doc, profile, payload in held:
+        yield doc, (profile, sketches if profile is not None else None, payload)
+        if profile is not None:
+            sketches = None  # with the batch's first profile only
+
+
+def with_stories(pairs: Iterable[tuple[Decision | None, Profiled[P]]],
                  clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
                  ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """The story of each decision of a near-duplicate stream whose payloads carry their
-    doc's profile (:func:`profiled`), ``size`` items at a time; an item without a decision
-    passes through with none. Stories are flushed to the clusterer's state and evicted once
-    the consumer took a batch (the generator resumes only then)."""
-    stream = iter(pairs)
-    while batch := list(islice(stream, size)):
-        profiles = [_copying(profile, decision.duplicate_of) for decision, (profile, _) in batch
+    doc's profile (:func:`profiled`), ``size`` decisions at a time (with the items without
+    one met before them: the stream's batches); an item without a decision passes through
+    with none. Stories are flushed to the clusterer's state and evicted once the consumer
+    took a batch (the generator resumes only then)."""
+    for batch in _batches(pairs, size):
+        profiles = [_copying(profile, decision.duplicate_of)
+                    for decision, (profile, _, _) in batch
                     if decision is not None and profile is not None]
-        stories = iter(clusterer.assign_profiles(profiles))
-        for decision, (profile, payload) in batch:
+        made = next((s for _, (_, s, _) in batch if s is not None), None)
+        stories = iter(clusterer.assign_profiles(profiles, made))
+        for decision, (profile, _, payload) in batch:
             found = next(stories) if decision is not None and profile is not None else None
             yield decision, found, payload
         clusterer.flush()
         clusterer.evict()
+
+
+def _batches(pairs: Iterable[tuple[Decision | None, Q]], size: int
+             ) -> Iterator[list[tuple[Decision | None, Q]]]:
+    """``pairs`` up to and with each ``size``-th decision (the last batch: what is left)."""
+    batch: list[tuple[Decision | None, Q]] = []
+    decided = 0
+    for pair in pairs:
+        batch.append(pair)
+        decided += pair[0] is not None
+        if decided == size:
+            yield batch
+            batch, decided = [], 0
+    if batch:
+        yield batch
 
 
 def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,

@@ -90,7 +90,9 @@ def test_reindex_refuses_a_locked_state_and_a_missing_output(site: FixtureSite,
     assert locked.code == 75, locked.stderr
     redis = run_cli("reindex", "--output-dir", str(tmp_path / "out"), "--state-dir",
                     "redis://127.0.0.1:1/0", cwd=tmp_path)
-    assert redis.code == 78 and "SQLite" in redis.stderr
+    # One line naming the way on (before: exit 78, naming none).
+    assert redis.code == 2 and redis.stderr.count("\n") == 1, redis.stderr
+    assert "enqueue into a new --namespace" in redis.stderr, redis.stderr
 
 
 SCHEMA1 = REPO / "tests" / "fixtures" / "schema1"

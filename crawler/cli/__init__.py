@@ -10,6 +10,7 @@ Exit codes (sysexits where one fits):
 65    input data error (a corrupt output or input file, a damaged state database)
 66    an input file or directory is missing or unreadable (EX_NOINPUT), or a directory no
       crawl wrote where an output directory is read
+69    the shared state's Redis server refuses connections or does not answer (EX_UNAVAILABLE)
 74    I/O error (disk full, permissions, a state database that cannot be written)
 75    another run holds the state lock (EX_TEMPFAIL): try again later
 78    configuration error (EX_CONFIG): a sources or topics file, the state's parameters
@@ -33,43 +34,9 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from crawler import logs
-from crawler.cli.commands import (
-    EXIT_CONFIG,
-    EXIT_DATA,
-    EXIT_IO,
-    EXIT_LOCKED,
-    EXIT_NOINPUT,
-    EXIT_PARTIAL,
-    EXIT_USAGE,
-)
 from crawler.cli.parser import build_parser
-from crawler.errors import (
-    ConfigError,
-    CorruptState,
-    IncompatibleState,
-    InputError,
-    LockHeld,
-    NoInput,
-    OutputError,
-    PolicywireError,
-    StateNotWritable,
-    UsageError,
-)
-
-# Which exit code each failure gets, most specific first.
-_EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
-    (LockHeld, EXIT_LOCKED),
-    (UsageError, EXIT_USAGE),
-    (ConfigError, EXIT_CONFIG),
-    (IncompatibleState, EXIT_CONFIG),
-    (CorruptState, EXIT_DATA),
-    (StateNotWritable, EXIT_IO),
-    (OutputError, EXIT_DATA),
-    (NoInput, EXIT_NOINPUT),
-    (InputError, EXIT_DATA),
-    (PolicywireError, EXIT_PARTIAL),
-    (OSError, EXIT_IO),
-)
+from crawler.errors import PolicywireError
+from crawler.exits import exit_code, one_line
 
 # A reader that closed our stdout (`policywire export out | head -1`) chose to stop: no
 # message, and the status a shell shows for any filter SIGPIPE stopped (cat, grep, jq), so a
@@ -98,8 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PolicywireError, OSError) as exc:
         if isinstance(exc, BrokenPipeError) and _readers_gone():
             return EXIT_PIPE
-        print(f"policywire: {_one_line(exc)}", file=sys.stderr)
-        return next(code for kind, code in _EXIT_CODES if isinstance(exc, kind))
+        print(f"policywire: {one_line(exc)}", file=sys.stderr)
+        return exit_code(exc)
 
 
 def _readers_gone() -> bool:
@@ -123,16 +90,6 @@ def _closed_by_reader(stream: TextIO) -> bool:
         return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
     except (AttributeError, OSError, ValueError):  # no descriptor (a test's capture)
         return False
-
-
-def _one_line(exc: BaseException) -> str:
-    if isinstance(exc, LockHeld):
-        return f"{exc}; not starting"
-    if isinstance(exc, OSError) and not isinstance(exc, PolicywireError):
-        # Disk full, permissions, a vanished directory: one line, no traceback.
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    return str(exc)
 
 
 __all__ = ["main"]

@@ -7,6 +7,7 @@ the command line it is the user's typing, not a file to fix, and :func:`usage` r
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -137,7 +138,10 @@ def date_value(raw: str, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
     word = raw.strip().lower()
     if ago := _AGO.fullmatch(word):
-        return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
+        try:
+            return to_iso(now - timedelta(**{_UNITS[ago[2]]: int(ago[1])}))
+        except OverflowError:  # 999999d: before year 1 (was a traceback, exit 1)
+            raise argparse.ArgumentTypeError(f"{raw!r} reaches back before year 1") from None
     if word in _DAYS_BACK:
         return (now.date() - timedelta(days=_DAYS_BACK[word])).isoformat()
     return raw

@@ -28,6 +28,7 @@ from crawler.cli.checks import (
 )
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
+from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
@@ -38,11 +39,8 @@ from crawler.outcome import outcome
 from crawler.report import build_report
 from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
-from crawler.state import is_redis_url
+from crawler.state import state_directory
 from crawler.stories import StoryParams
-
-EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-EXIT_DATA, EXIT_NOINPUT, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = 65, 66, 74, 75, 78
 
 
 def crawl(args: argparse.Namespace) -> int:
@@ -83,8 +81,9 @@ def _scrape_target(args: argparse.Namespace) -> None:
     if args.output in (None, "-"):
         return
     outside(Path(args.output), Path(args.output_dir), "the output directory")
-    if args.state_dir is not None and not is_redis_url(args.state_dir):
-        outside(Path(args.output), Path(args.state_dir), "the state directory")
+    if args.state_dir is not None:
+        outside(Path(args.output), state_directory(args.state_dir, "--state-dir"),
+                "the state directory")
 
 
 def dedup(args: argparse.Namespace) -> int:
@@ -111,15 +110,21 @@ def dedup(args: argparse.Namespace) -> int:
 
 
 def reindex(args: argparse.Namespace) -> int:
-    if is_redis_url(args.state_dir):
-        raise ConfigError("reindex rebuilds an embedded (SQLite) state directory; a shared"
-                          " Redis state is not rebuilt from records")
-    counts = jobs.reindex(output_directory(args.output_dir), Path(args.state_dir),
+    state_dir = state_directory(args.state_dir, "--state-dir", _NO_REDIS_REINDEX)
+    counts = jobs.reindex(output_directory(args.output_dir), state_dir,
                           DedupParams(window_days=args.window_days),
                           story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
     return EXIT_OK
+
+
+# Why not: a shared state's records lie in every worker's output directory, and a namespace
+# rebuilt from one would still lack the seen entries, validators and candidate index.
+_NO_REDIS_REINDEX = (
+    "reindex rebuilds a state directory only; a shared Redis state is not rebuilt from"
+    " records: enqueue into a new --namespace with the options to keep (its first round"
+    " fetches every entry again; docs/scaleout.md)")
 
 
 def export(args: argparse.Namespace) -> int:
@@ -146,18 +151,22 @@ def export(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(json.dumps({"stories" if by_story else "records": count}), file=sys.stderr)
     if not count and flt.languages:
-        print(_language_hint(source, flt, fields), file=sys.stderr)
+        present = _present(source, replace(flt, languages=frozenset()), fields, "language")
+        print(f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
+              f" languages are ISO 639-1 codes (de, en), and the rows' are: {present}",
+              file=sys.stderr)
+    elif not count and flt.sources:  # a source misnamed ("nato" for "nato-news") alike
+        present = _present(source, replace(flt, sources=frozenset()), fields, "source")
+        print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
+              f" sources are: {present}", file=sys.stderr)
     return EXIT_OK
 
 
-def _language_hint(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
-    """Why ``--language`` kept nothing, and the codes the input's rows do carry: ``deu``
-    or ``German`` for ``de`` gave 0 rows without a word."""
-    rows = iter_rows(source, replace(flt, languages=frozenset()), fields)
-    present = sorted({str(row["language"]) for row in rows if row.get("language")})
-    return (f"policywire: no row has --language {', '.join(sorted(flt.languages))};"
-            f" languages are ISO 639-1 codes (de, en), and the rows' are:"
-            f" {', '.join(present) or 'none'}")
+def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str:
+    """The values of ``key`` the rows ``flt`` keeps carry, for the line that says why a
+    filter kept nothing: ``deu`` for ``de`` gave 0 rows without a word."""
+    rows = iter_rows(source, flt, fields)
+    return ", ".join(sorted({str(row[key]) for row in rows if row.get(key)})) or "none"
 
 
 def html_report(args: argparse.Namespace) -> int:
@@ -282,7 +291,8 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
     if since is not None and until is not None and since >= until:  # would keep nothing
         raise UsageError(f"--since {since} is not before --until {until}")
     return jobs.CrawlOptions(
-        output_dir=Path(args.output_dir), state_dir=state_dir or Path(args.state_dir),
+        output_dir=Path(args.output_dir),
+        state_dir=state_dir or state_directory(args.state_dir, "--state-dir"),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level="ERROR" if args.quiet else args.log_level, window_days=args.window_days,
         since=since, until=until,

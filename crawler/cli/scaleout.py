@@ -9,8 +9,9 @@ from pathlib import Path
 
 from crawler.cli import options
 from crawler.cli.checks import sources_path, topics_file, usage
-from crawler.cli.commands import EXIT_OK, allow_private_addresses, dedup_params
+from crawler.cli.commands import allow_private_addresses, dedup_params, story_params
 from crawler.cli.helptext import add_command
+from crawler.exits import EXIT_OK
 from crawler.normalize import date_option
 from crawler.scaleout.spec import RoundOptions, WorkerOptions
 from crawler.sources import load_sources
@@ -28,7 +29,7 @@ def enqueue(args: argparse.Namespace) -> int:
         since=since, until=until,
         window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
         topics_file=topics_file(args.topics), lock_ttl=args.lock_ttl,
-        job_timeout=args.job_timeout,
+        job_timeout=args.job_timeout, story_params=story_params(args),
     )
     outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)
     if not args.quiet:
@@ -57,7 +58,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     enq = add_command(sub, "enqueue", "queue one crawl job per source for scale-out workers",
                       "policywire enqueue --sources sources.toml --redis redis://queue:6379/0",
-                      [options.matching(), options.logging(), options.selection(), scale])
+                      [options.matching(), options.stories(), options.logging(),
+                       options.selection(), scale])
     enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
     enq.add_argument("--lock-ttl", type=float, default=300.0,
                      help="seconds until a dead worker's source lock frees itself (300)")

@@ -10,11 +10,10 @@ from pathlib import Path
 
 from crawler.cli.checks import input_path, sources_path
 from crawler.errors import NoInput
+from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.probe import Probe, run_probes
 from crawler.source_status import SourceStatus, source_statuses
 from crawler.sources import Source, load_sources
-
-EXIT_OK, EXIT_PARTIAL = 0, 1
 
 
 def sources_list(args: argparse.Namespace) -> int:

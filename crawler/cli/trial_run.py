@@ -12,7 +12,8 @@ from typing import Any
 
 from crawler import jobs, logs
 from crawler.cli.checks import chosen_sources, sources_path, usage
-from crawler.cli.commands import EXIT_PARTIAL, allow_private_addresses
+from crawler.cli.commands import allow_private_addresses
+from crawler.exits import EXIT_PARTIAL
 from crawler.sinks import read_json_lines, record_files
 from crawler.sources import load_sources
 

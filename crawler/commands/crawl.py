@@ -1,4 +1,4 @@
-"""``scrapy crawl``, with the spider and its arguments checked before anything runs.
+"""``scrapy crawl``, with the spider, its arguments and the state checked before anything runs.
 
 Scrapy builds the spider inside the crawl's first task: an argument the spider refuses
 (``-a ulr=...``, ``-a kind=rss``, ``-a sources=missing.toml``, ``-a since=soon``) surfaced
@@ -7,62 +7,79 @@ in it, and a spider name that names none as a ``KeyError`` traceback. Here the s
 looked up and built once from its arguments before the crawl: a refusal is one line on
 stderr and exit 2, as a bad option of ``policywire`` is.
 
-A state whose signatures or stories were made with other parameters is refused here too, as
-``policywire crawl`` refuses it: one line and exit 78 before any fetch (before, the merge
-stage raised it as a traceback and exit 1). The state is only looked at, read-only and
-without its lock: :mod:`crawler.state.meta` says why that is safe.
+The state is then checked as ``policywire crawl`` checks it, under the state lock, which is
+held until the crawl ends (its pipeline is told so, and takes it no second time): another
+run holding it, a state database that is damaged, locked by another process, unreadable or
+read-only, and signatures or stories made with other parameters are each one line with
+``policywire``'s exit code (:mod:`crawler.exits`) before any request. Before, a read-only
+look without the lock passed over every state it could not open, and the merge stage
+refused the state with a traceback and exit 1 after the whole crawl. A
+``POLICYWIRE_STATE_DIR`` that names a Redis server is refused (exit 2): this crawl merges
+into a state directory; scale-out workers, whose crawls merge nowhere
+(``POLICYWIRE_BATCH_FILE``), share a Redis state.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
-from crawler.dedup.params import DedupParams, check_compatible
-from crawler.errors import IncompatibleState, PolicywireError
+from crawler.dedup.params import DedupParams
+from crawler.errors import PolicywireError
+from crawler.exits import EXIT_USAGE, exit_code, one_line
+from crawler.jobs import check_state
 from crawler.pipelines import story_params
-from crawler.state import is_redis_url
-from crawler.state.meta import StoredMeta
-from crawler.storylayer import check_stories
-
-EXIT_USAGE = 2
-EXIT_CONFIG = 78  # policywire's exit for IncompatibleState (crawler.cli)
+from crawler.state import StateLock, state_directory
 
 
 class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and self.crawler_process is not None:
-            problem = self._refusal(args[0], opts.spargs)
-            if problem is not None:
-                print(f"scrapy crawl {args[0]}: error: {problem}", file=sys.stderr)
-                self.exitcode = EXIT_USAGE
-                return
-            try:
-                self._check_state()
-            except IncompatibleState as exc:
-                print(f"scrapy crawl {args[0]}: error: {exc}", file=sys.stderr)
-                self.exitcode = EXIT_CONFIG
-                return
-        super().run(args, opts)
+        if len(args) != 1 or self.crawler_process is None:
+            super().run(args, opts)  # Scrapy's own usage error
+            return
+        problem = self._refusal(args[0], opts.spargs)
+        if problem is not None:
+            self._refuse(args[0], problem, EXIT_USAGE)
+            return
+        try:
+            lock = self._checked_state()
+        except (PolicywireError, OSError) as exc:
+            self._refuse(args[0], one_line(exc), exit_code(exc))
+            return
+        try:
+            super().run(args, opts)
+        finally:
+            if lock is not None:
+                lock.release()
 
-    def _check_state(self) -> None:
-        """Raise IncompatibleState when the state's signatures or stories were made with
-        other parameters than this crawl's (its settings were checked already). A worker's
-        crawl (POLICYWIRE_BATCH_FILE) merges nowhere: the round's enqueue checked its state."""
+    def _refuse(self, spider: str, problem: str, code: int) -> None:
+        print(f"scrapy crawl {spider}: error: {problem}", file=sys.stderr)
+        self.exitcode = code
+
+    def _checked_state(self) -> StateLock | None:
+        """The state lock, taken, once the state checks out for this crawl's settings (the
+        settings were checked already); None where this crawl merges nowhere (a worker's:
+        the round's enqueue checked its state) or its caller holds the lock."""
         settings = self.settings
         if settings is None or settings.get("POLICYWIRE_BATCH_FILE"):
-            return
-        state_dir = str(settings.get("POLICYWIRE_STATE_DIR"))
-        if is_redis_url(state_dir):
-            return
-        stored = StoredMeta(Path(state_dir))
-        check_stories(stored, story_params(settings))
-        check_compatible(stored.params_fingerprint(), DedupParams.configured(
-            settings.getint("POLICYWIRE_WINDOW_DAYS"),
-            settings.getlist("POLICYWIRE_TITLE_THRESHOLDS")))
+            return None
+        state_dir = state_directory(str(settings.get("POLICYWIRE_STATE_DIR")),
+                                    "POLICYWIRE_STATE_DIR")
+        if settings.getbool("POLICYWIRE_LOCK_HELD"):
+            check_state(state_dir, story_params(settings))
+            return None
+        lock = StateLock(state_dir)
+        lock.acquire()
+        try:
+            check_state(state_dir, story_params(settings))
+        except BaseException:
+            lock.release()
+            raise
+        # The crawl's pipeline (built from a copy of these settings) must not take it again.
+        settings.set("POLICYWIRE_LOCK_HELD", True, priority="cmdline")
+        return lock
 
     def _refusal(self, name: str, arguments: dict[str, str]) -> str | None:
         """Why the spider ``name`` cannot crawl with ``arguments``, or None."""
@@ -71,9 +88,11 @@ class Command(ScrapyCrawl):
             spidercls = self.crawler_process.spider_loader.load(name)
         except KeyError:
             return f"no spider named {name!r} (`scrapy list` names them)"
-        try:  # -s POLICYWIRE_STORY_PARAMS, which the pipeline reads once the crawl runs
+        try:  # -s POLICYWIRE_STORY_PARAMS and _TITLE_THRESHOLDS, read once the crawl runs
             if self.settings is not None:
                 story_params(self.settings)
+                DedupParams.configured(self.settings.getint("POLICYWIRE_WINDOW_DAYS"),
+                                       self.settings.getlist("POLICYWIRE_TITLE_THRESHOLDS"))
         except PolicywireError as exc:
             return str(exc)
         try:

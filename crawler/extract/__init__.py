@@ -39,6 +39,12 @@ _ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
      "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
 )
+_DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
+                     " 'ARTICLE', 'article')='article']"
+                     " | //meta[@property='article:published_time']")
+# A permalink's /2019/10/slug or /2019/10/21/slug; not an archive's /2019/10/ or /2019/10/21/.
+_DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/"
+                         r"(?:\d{1,2}/)?[^/?#]*[a-z][^/?#]*", re.IGNORECASE)
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
@@ -182,9 +188,23 @@ class _Facts:
 
 
 def discover_feeds(markup: str, url: str) -> tuple[str, ...]:
-    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``."""
+    """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``; none
+    from a page that declares itself an article: the feeds an article announces are its site's
+    or its comments' (WordPress puts both on every post), and the article was asked for."""
     parsed = _parse(markup)
-    return feed_links(parsed[0], url) if parsed is not None else ()
+    if parsed is None or _is_article(parsed[0], url):
+        return ()
+    return feed_links(parsed[0], url)
+
+
+def _is_article(tree: lxml_html.HtmlElement, url: str) -> bool:
+    """The page says it is one article (og:type, article:published_time, JSON-LD of an article
+    type but WebPage, which home pages declare too), or its URL dates it (/2019/10/...)."""
+    if tree.xpath(_DECLARED_ARTICLE) or _DATED_PATH.search(url):
+        return True
+    types = [node.get("@type") for node in _json_ld_articles(tree)]
+    names = [t for n in types for t in (n if isinstance(n, list) else [n]) if isinstance(t, str)]
+    return any(name.lower() in _ARTICLE_TYPES - {"webpage"} for name in names)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:

@@ -21,7 +21,6 @@ from crawler.scaleout.tasks import recover_output
 from crawler.sources import Source
 from crawler.state import RedisStateStore, is_redis_url, redis_client
 from crawler.state.redis_client import redact
-from crawler.stories import StoryParams
 from crawler.storylayer import check_stories, way_on
 
 # A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
@@ -59,7 +58,7 @@ def _check_state(redis_url: str, namespace: str, options: RoundOptions) -> None:
         check_compatible(state.params_fingerprint(),
                          DedupParams.configured(options.window_days, options.title_thresholds),
                          way_on(namespace))
-        check_stories(state, StoryParams())  # the merge's: story options are not passed yet
+        check_stories(state, options.story_params)
     finally:
         state.close()
 

@@ -9,11 +9,12 @@ import dataclasses
 import json
 import os
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crawler.sources import Source
+from crawler.stories import StoryParams
 
 _ENV = "POLICYWIRE_WORKER"
 
@@ -29,6 +30,9 @@ class RoundOptions:
     topics_file: str | None = None
     lock_ttl: float = 300.0  # a dead worker's source lock frees itself after this long
     job_timeout: int = 3600
+    # The round's merge makes stories with these; the shared state must have been made with
+    # them too (enqueue refuses it otherwise, exit 78), as --window-days for signatures.
+    story_params: StoryParams = field(default_factory=StoryParams)
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,14 @@ class CrawlJob:
         source = data["source"]
         fields = {**source, "tags": tuple(source["tags"]),
                   "allowed_domains": tuple(source["allowed_domains"])}
+        options = data["options"]
         return cls(data["redis_url"], data["namespace"], data["round_id"], Source(**fields),
-                   RoundOptions(**{**data["options"], "title_thresholds": tuple(
-                       data["options"].get("title_thresholds", ()))}))
+                   RoundOptions(**{
+                       **options,
+                       "title_thresholds": tuple(options.get("title_thresholds", ())),
+                       # a job an older enqueue queued has none: the defaults it merged with
+                       "story_params": StoryParams.overridden(options.get("story_params", {})),
+                   }))
 
 
 @dataclass(frozen=True)

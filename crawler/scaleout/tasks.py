@@ -136,7 +136,7 @@ def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
             targets=MergeTargets(output_dir=worker.output_dir), state=state,
             state_dir=worker.state_dir, params=DedupParams.configured(job.options.window_days,
                                                           job.options.title_thresholds),
-            lsh_storage=lsh_storage(job.redis_url, keys),
+            lsh_storage=lsh_storage(job.redis_url, keys), story_params=job.options.story_params,
         )
         merger.summary.versions = run_versions()
         # A source crawled twice (by a round whose worker died, then again) reports its

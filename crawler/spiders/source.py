@@ -45,6 +45,8 @@ from crawler.spiders.responses import content_type, detect, failure_reason, gunz
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
+# A deeper chain (a loop of distinct URLs, a generator gone wrong) ends here, each child it
+# lists one sitemap_too_deep reject.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
 
@@ -194,9 +196,13 @@ class SourceSpider(scrapy.Spider):
             yield Problem(source.name, response.url, code, problem)
         if sitemap is None:
             return
-        if depth < MAX_SITEMAP_DEPTH:
-            for child in sitemap.children:
+        for child in sitemap.children:
+            if depth < MAX_SITEMAP_DEPTH:
                 yield from self._follow(source, child, "sitemap", depth + 1)
+            else:  # said, not dropped: a run that read nothing of a deep index exits 1
+                yield Problem(source.name, child, "sitemap_too_deep",
+                              f"a sitemap {depth + 1} levels below the first, over the"
+                              f" limit of {MAX_SITEMAP_DEPTH}")
         yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
 
     def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:

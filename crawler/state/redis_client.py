@@ -18,7 +18,7 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from crawler.errors import StateError
+from crawler.errors import StateError, StateUnavailable
 from crawler.state import is_redis_url
 
 # A server that does not answer within this many seconds counts as down (the default of
@@ -41,7 +41,8 @@ def redact(url: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
-    """A client for ``url`` that has answered PING, else :class:`StateError`."""
+    """A client for ``url`` that has answered PING, else :class:`StateUnavailable` (a
+    server down) or :class:`StateError` (a bad URL, a refused login)."""
     shown = redact(url)
     if not is_redis_url(url):
         raise StateError(f"{shown}: not a Redis URL (use redis://, rediss:// or unix://)")
@@ -51,8 +52,16 @@ def connect(url: str) -> redis.Redis:
         )
     except ValueError as exc:
         raise StateError(f"{shown}: invalid Redis URL: {exc}") from None
-    with guard(shown, "cannot connect to Redis"):
+    try:
         client.ping()
+    except redis.RedisError as exc:
+        said = f"{shown}: cannot connect to Redis: {type(exc).__name__}: {exc}"
+        down = isinstance(exc, (redis.ConnectionError, redis.TimeoutError))
+        # Down, not listening, or silent for CONNECT_TIMEOUT_S: a service to start (exit
+        # 69), unlike a wrong password or a state to repair.
+        if down and not isinstance(exc, redis.AuthenticationError):
+            raise StateUnavailable(said) from None
+        raise StateError(said) from None
     return client
 
 

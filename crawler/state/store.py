@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crawler.errors import CorruptState, StateError, StateNotWritable
+from crawler.errors import CorruptState, LockHeld, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.meta import STATE_FILE, ParamsMetaWriter
 from crawler.state.schema import MIGRATIONS
@@ -32,6 +32,8 @@ _CORRUPT = ("SQLITE_NOTADB", "SQLITE_CORRUPT")
 #: ... and for one that cannot be written (extended codes share these prefixes).
 _UNWRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR",
                "SQLITE_FULL")
+#: ... and for one another process keeps locked past the connection's 30 s busy timeout.
+_BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 _FEED_COLUMNS = ("SELECT url, etag, last_modified, body_hash, polls, validators_disabled,"
@@ -313,6 +315,8 @@ def _state_error(path: Path, exc: sqlite3.Error) -> StateError:
     name = getattr(exc, "sqlite_errorname", "")
     if name.startswith(_CORRUPT):
         return CorruptState(f"{path}: the state database is damaged ({exc}); {_RESTORE}")
+    if name.startswith(_BUSY):  # a foreign writer (ours take the state lock first): later
+        return LockHeld(f"{path}: the state database is locked by another process ({exc})")
     if name.startswith(_UNWRITABLE):
         return StateNotWritable(f"{path}: cannot write the state database ({exc}); check"
                                 " the permissions of it and its directory, and free space")

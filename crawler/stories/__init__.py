@@ -13,6 +13,7 @@ and is never imported by it. Typical use::
 """
 
 from crawler.models import StoredStory
+from crawler.stories.candidates import Sketches
 from crawler.stories.cluster import Profiler, StoryClusterer
 from crawler.stories.features import Profile
 from crawler.stories.memory import MemoryStoryState
@@ -23,6 +24,7 @@ __all__ = [
     "MemoryStoryState",
     "Profile",
     "Profiler",
+    "Sketches",
     "StoredStory",
     "StoryAssignment",
     "StoryClusterer",

@@ -8,6 +8,7 @@ counted in numpy), and answers a batch's queries with each row's candidate stori
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -15,6 +16,9 @@ import numpy as np
 from crawler.dedup.lsh import BandIndex
 from crawler.stories.candidates import HeldPairs, counted, query
 from crawler.stories.params import StoryParams
+
+# A story id as crawler.dedup.index.story_id_for makes it.
+_HEX_ID = re.compile(r"s[0-9a-f]{16}")
 
 
 class StoryBands:
@@ -28,6 +32,10 @@ class StoryBands:
         self._used = 0
         self._owners: list[str] = []
         self._owner: dict[str, int] = {}
+        # Each number's story id as a number that sorts as the id does (its 16 hex digits),
+        # while every id is one of story_id_for's ("s" + 16 lower-case hex digits).
+        self._keys: list[int] = []
+        self._hex = True
         self._slots_of: dict[str, list[int]] = {}  # story id -> its slots
 
     def add(self, story_ids: list[str], values: np.ndarray) -> None:
@@ -50,10 +58,7 @@ class StoryBands:
         pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
                               self._params.min_band_hits)
         held = HeldPairs(pairs, hits, width, len(values))
-        names = self._owners
-        top = [{names[owner]: count for owner, count in row}
-               for row in held.top(self._params.max_candidates)]
-        return top, held
+        return held.top(self._params.max_candidates, self._owners, self._sort_keys()), held
 
     @property
     def numbers(self) -> Mapping[str, int]:
@@ -70,6 +75,12 @@ class StoryBands:
     def compact(self) -> None:
         self._bands.compact()
 
+    def _sort_keys(self) -> np.ndarray:
+        """Each story number's place in the order of the story ids (as numbers)."""
+        if self._hex:
+            return np.array(self._keys, dtype=np.uint64)
+        return np.argsort(np.array(self._owners)).argsort()
+
     def _slot(self, story_id: str) -> int:
         if self._used == len(self._slot_owner):
             grown = np.full(max(1024, 2 * self._used), -1, dtype=np.int64)
@@ -79,6 +90,8 @@ class StoryBands:
         if owner is None:
             owner = self._owner[story_id] = len(self._owners)
             self._owners.append(story_id)
+            self._hex = self._hex and _HEX_ID.fullmatch(story_id) is not None
+            self._keys.append(int(story_id[1:], 16) if self._hex else 0)
         slot, self._used = self._used, self._used + 1
         self._slot_owner[slot] = owner
         self._slots_of.setdefault(story_id, []).append(slot)

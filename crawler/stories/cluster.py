@@ -34,17 +34,14 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
 from crawler.dedup.index import story_id_for
-from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
-from crawler.stories.candidates import batch_pairs
+from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
@@ -56,8 +53,6 @@ from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StorySta
 # earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
 # article made a 2.5 MB story (payload and index) of signatures that found nothing new.
 SIGNATURES = 256
-# The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
-_SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
 
 
 class Profiler:
@@ -67,9 +62,18 @@ class Profiler:
     def __init__(self, params: StoryParams) -> None:
         self._params = params
         self._tokenizer = default_tokenizer()
+        self._signer = story_signer(params)
 
     def __call__(self, doc: StoryDoc) -> Profile:
         return profile_of(self._tokenizer, doc, self._params)
+
+    def sketches(self, profiles: Sequence[Profile]) -> Sketches:
+        """What :meth:`StoryClusterer.assign_profiles` of ``profiles`` makes first, before
+        it looks at any story: their candidate signatures and their pairs among themselves
+        (pure as well: made ahead by the worker, they leave the main process ~2 of ~15 CPU
+        seconds of 100,000 headlines)."""
+        ordered = in_order(profiles, self._tokenizer, self._params)
+        return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
 
 
 class StoryClusterer:
@@ -81,7 +85,7 @@ class StoryClusterer:
         self._state = state
         self._now = now
         self._tokenizer = default_tokenizer()
-        self._signer = Signer(params.lsh_num_perm, _SEED, _SCHEME, _HASH)
+        self._signer = story_signer(params)
         self._bands = StoryBands(params)
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}       # member id -> story id
@@ -103,24 +107,28 @@ class StoryClusterer:
         profile = Profiler(self._params)
         return self.assign_profiles([profile(d) for d in docs])
 
-    def assign_profiles(self, profiles: Sequence[Profile]) -> list[StoryAssignment]:
+    def assign_profiles(self, profiles: Sequence[Profile], sketches: Sketches | None = None
+                        ) -> list[StoryAssignment]:
         """:meth:`assign` of docs whose profiles were made already (by a :class:`Profiler`
-        of the same parameters: in ``policywire dedup``, by the worker that reads the input)."""
-        # A date that is no number (NaN, infinite) would make the order arbitrary: undated.
+        of the same parameters: in ``policywire dedup``, by the worker that reads the input),
+        with their :meth:`Profiler.sketches` when it made them too (used when they are of
+        these profiles, else made here)."""
         docs = [p.doc for p in profiles]
-        profiles = [p if p.doc.published is None or math.isfinite(p.doc.published)
-                    else profile_of(self._tokenizer, replace(p.doc, published=None),
-                                    self._params) for p in profiles]
-        dated = sorted((p for p in profiles if p.doc.published is not None),
-                       key=lambda p: (p.doc.published, p.doc.id))
-        profiles = dated + sorted((p for p in profiles if p.doc.published is None),
-                                  key=lambda p: p.doc.id)
+        profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
         self._merges = BatchMerges()
-        values = self._signer.values([p.lsh_terms for p in profiles])
         asking = self._asking(profiles)
+        if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
+            sketches = sketched(profiles, self._signer, self._params, asking)
+        values = sketches.values
         top, held = self._bands.candidates(values, asking)
-        fresh = batch_pairs(values, self._params, asking)
+        # A row's pairs with the batch's earlier rows: read for the rows asking only (the
+        # sketches made ahead hold every row's).
+        asked = np.zeros(len(profiles), dtype=bool)
+        asked[asking] = True
+        fresh = sketches.pairs
+        starts, earlier, band_hits = (fresh.starts.tolist(), fresh.earlier.tolist(),
+                                      fresh.hits.tolist())
         story_at: list[str] = []
         joined: list[str | None] = []  # a row's story when it is a member of the index
         done: dict[str, StoryAssignment] = {}
@@ -128,17 +136,19 @@ class StoryClusterer:
         # looked up inline, most of their stories begun by the batch (in no held pair) and
         # merged into none.
         alive, gone, number = self._merges.alive, self._merges.gone, self._bands.numbers
-        for i, profile in enumerate(profiles):
-            candidates = Counter(top[i])
-            for j, hits in fresh[i]:
-                story_id = joined[j]
-                if story_id is not None:
-                    if story_id in gone:
-                        story_id = alive(story_id)
-                    if story_id not in candidates:  # a held story below the row's top
-                        owner = number.get(story_id)
-                        candidates[story_id] = 0 if owner is None else held.hits(i, owner)
-                    candidates[story_id] += hits
+        for i, (profile, asks) in enumerate(zip(profiles, asked.tolist(), strict=True)):
+            candidates = top[i]  # a dict of its own, added to here
+            if asks:
+                first, last = starts[i], starts[i + 1]
+                for j, hits in zip(earlier[first:last], band_hits[first:last], strict=True):
+                    story_id = joined[j]
+                    if story_id is not None:
+                        if story_id in gone:
+                            story_id = alive(story_id)
+                        if story_id not in candidates:  # a held story below the row's top
+                            owner = number.get(story_id)
+                            candidates[story_id] = 0 if owner is None else held.hits(i, owner)
+                        candidates[story_id] += hits
             assignment = self._one(profile, candidates)
             story_at.append(assignment.story_id)
             joined.append(assignment.story_id if profile.has_body or assignment.link is None
@@ -168,7 +178,7 @@ class StoryClusterer:
 
     # -- one record ------------------------------------------------------------------------------
 
-    def _one(self, profile: Profile, candidates: Counter[str]) -> StoryAssignment:
+    def _one(self, profile: Profile, candidates: dict[str, int]) -> StoryAssignment:
         doc = profile.doc
         if doc.published is not None:
             self._advance(doc.published)
@@ -184,7 +194,7 @@ class StoryClusterer:
             self._merge_fitting(best[0], fitting)
         return assignment
 
-    def _best(self, profile: Profile, hits: Counter[str]
+    def _best(self, profile: Profile, hits: dict[str, int]
               ) -> tuple[tuple[str, StoryLink] | None, list[str]]:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
         # The stories with the most hits (ties: the story id): only those at or above the
@@ -194,16 +204,20 @@ class StoryClusterer:
         # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
         least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
+        if not ranked:
+            return None, []
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
         fitting: list[str] = []  # every story the record could join, by rank
         # Whether a story takes the record: held, and active for a dated record (the
-        # active stories are held; tested inline, as it is for every candidate).
+        # active stories are held; tested inline, as it is for every candidate). The
+        # look-ups bound once: ~26 candidates a record, most stopped by fit's first test.
         open_ = self._stories if profile.doc.published is None else self._active
+        stories, fit_of = self._stories, scorer.fit
         for _, story_id in ranked[:most]:
             if story_id not in open_:
                 continue
-            fit = scorer.fit(self._stories[story_id])
+            fit = fit_of(stories[story_id])
             if fit is None:
                 continue
             # Its content, or else its title alone as for a record without a body (a
@@ -300,7 +314,7 @@ class StoryClusterer:
     def _advance(self, ts: float) -> None:
         """Move the clock to ``ts``: stories whose latest member is older than the window
         leave the term statistics and take no dated records any more."""
-        self._clock = max(self._clock, ts)
+        self._clock = self._window.clock = max(self._clock, ts)
         horizon = self._clock - self._params.window_seconds
         while self._expiry and self._expiry[0][0] < horizon:
             seen, story_id = heapq.heappop(self._expiry)

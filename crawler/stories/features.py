@@ -18,6 +18,8 @@ from typing import Any
 
 from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
+from crawler.stories.actors import actor_mark
+from crawler.stories.dating import NO_DATE, TextDate, text_date
 from crawler.stories.params import StoryParams
 from crawler.stories.places import fold_countries
 from crawler.stories.summary import event_text
@@ -56,6 +58,9 @@ class Profile:
     thin: bool = False
     # Its body holds at least merge_body_terms terms: an article's lead, no feed's teaser.
     long: bool = False
+    # The years and weekdays its title and lead name (what an undated record says of its
+    # time: crawler.stories.dating).
+    when: TextDate = NO_DATE
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Made in the worker that reads the input and sent to the main process: pickle
@@ -102,13 +107,26 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     check = replace(check, places=check.places | _title_names(tokenizer, doc))
     names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
                                                   counts.keys() if has_body else ())
+    # Who acts, when the title names two countries (crawler.stories.actors): kept with its
+    # places for the vetoes, not among its names.
+    actor = actor_mark(tokenizer, doc.title, doc.language, title, check.places)
+    if actor is not None:
+        check = replace(check, places=check.places | {actor})
     ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
     key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
                      ][:params.key_names])
     frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
-                   len(body) < params.full_body_terms, len(body) >= params.merge_body_terms)
+                   len(body) < params.full_body_terms, len(body) >= params.merge_body_terms,
+                   _when(doc, lead, title, body))
+
+
+def _when(doc: StoryDoc, lead: str, title: frozenset[str], body: list[str]) -> TextDate:
+    """What an undated record's title and lead say of its time (a dated one's is its date)."""
+    if doc.published is not None:
+        return NO_DATE
+    return text_date(f"{doc.title} {lead}", title.union(body))
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

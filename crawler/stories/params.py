@@ -11,8 +11,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
-#: Bump when the payload encoding or the meaning of a stored field changes.
-PAYLOAD_VERSION = 2
+#: Bump when the payload encoding or the meaning of a stored field changes (3: a story's
+#: dated span and the weekdays it was reported on).
+PAYLOAD_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,16 @@ class StoryParams:
     # active story holds (crawler.stories.rarity). Chosen on the German real-feed pairs as
     # the threshold was: 0.05 found 23 of 42 (20 without), 0 of 8 merged; 0.1: 25 and 1 of 8.
     rare_name_bonus: float = 0.05
+    # What a summary's score loses per day its story has run past its first day (since its
+    # earliest member; two days at most, crawler.stories.score._AGED_DAYS): a story of
+    # summaries days old is the same people's theme, and their next move (a positive test
+    # after a drug's praise, a divorce after a rally) must share more with it than a
+    # same-day report needs. Counted from the story's first member, not its latest: a chain
+    # of daily reports keeps the latest fresh. Chosen on the English real-feed pairs of
+    # rounds 1-3 (0.03 / 0.05 / 0.1 / 0.15 a day past 12 / 24 / 48 hours): 0.05 past a
+    # day, 19 -> 13 of 146 related pairs merged for 70 -> 69 of 101 same-event pairs found
+    # (benchmarks/README.md, "Real feeds"); German's one capture is one day.
+    summary_decay: float = 0.05
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).
     title_bonus: float = 0.2
@@ -123,13 +134,21 @@ class StoryParams:
     # rows' precision 0.59 -> 0.70 (two celebrities' check-ins apart); headline F1 at 1 / 3 /
     # 5 key names: 0.52 / 0.86 / 0.87.
     key_names: int = 5
+    # An undated record with an article's body whose text names no year or weekday of a
+    # dated story's joins it only when their names agree this much
+    # (crawler.stories.dating.name_agreement; 0: off). Chosen on the whole of story-clusters
+    # (as merge_threshold was; held out there is content_threshold only): held-out F1 at
+    # 0.3 / 0.35 / 0.4 / 0.45, headline rows 0.907 / 0.907 / 0.902 / 0.883, all rows
+    # 0.809 / 0.824 / 0.841 / 0.841 (benchmarks/README.md, "What each attempt gave").
+    undated_names: float = 0.4
     # Member titles a story keeps for title similarity and vetoes (its first ones; not
     # tuned: a bound on the work per candidate).
     member_titles: int = 8
 
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
-                     "template_similarity", "merge_threshold", "rare_name_bonus"):
+                     "template_similarity", "merge_threshold", "rare_name_bonus",
+                     "undated_names", "summary_decay"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
+from crawler.stories.actors import actor_of, counter_move
+from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
 from crawler.stories.rarity import rare_shared
@@ -26,6 +28,12 @@ from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
 _TEMPLATE_CHANGES = 4
+_DAY = 86400.0
+# A summary's score ages for this many days past its story's first (Scorer._aged), no more:
+# the same week's next move is what it parts; a follow-up weeks later (a check-out three
+# weeks after the check-in, one event in story-clusters) is judged by stale_margin. Within
+# the real feeds' six days any cap of 2+ days gives the same figures.
+_AGED_DAYS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +58,22 @@ class Scorer:
         self._norm = 1.0
         # The key-name veto (in fit): the record's key names must be among the story's
         # names, and the story's among the record's names. For a summary or a bare title,
-        # among each other's words, capitalised or not: a 25-word summary's names are few
+        # the story's among its words, capitalised or not: a 25-word summary's names are few
         # and its title's capitals are headline case ("Wintry blast affects much of the
         # South"); that the other outlet wrote "deep south" in lower case is no other event.
-        # (A story's centroid holds its first titles' words.)
+        # And not the other way: a summary's key names are its title's words (headline
+        # capitals; in German every noun), and a report of a new facet names what the
+        # story's reports did not know yet ("Saudi-Arabien beantragte Auslieferung von Taleb
+        # A." against "Anschlag auf Weihnachtsmarkt: Was ist bekannt?"). English real-feed
+        # pairs of rounds 2-3: 4 more same-event pairs one story, no related pair more
+        # (benchmarks/README.md, "Real feeds").
         self._key, self._thin = profile.key_names, profile.thin
         self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
                        else profile.names)
         self._key_count = params.key_names
+        # The country its title leads with, when it names another too: a member title led by
+        # the other that names this one tells the move this record answers (or the answer).
+        self._actor = actor_of(profile.check.places)
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
 
@@ -72,17 +88,19 @@ class Scorer:
             theirs = story.key
             if theirs is None:
                 theirs = story.key_names(self._key_count)
-            if theirs and ((story.names.keys().isdisjoint(key)
-                            and (not self._thin or story.counts.keys().isdisjoint(key)))
+            if theirs and ((not self._thin and story.names.keys().isdisjoint(key))
                            or self._words.isdisjoint(theirs)):
                 return None  # not the same people or places: another event of its kind
+        if (self.profile.doc.published is None and self.profile.has_body
+                and not self._thin and story.dated is not None and self._untimed(story)):
+            return None
         similarity, member = self._title(story)
         if member is None:
             return None
         if self.profile.has_body and story.content:
             score = self._cosine(story) + self._params.title_bonus * similarity
             if self.profile.thin:
-                score += self._rare_names(story)
+                score += self._rare_names(story) - self._aged(story)
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -94,7 +112,10 @@ class Scorer:
         mine = self.profile.check
         short = len(mine.tokens) <= self._params.template_tokens
         gap = self._after(story)
+        actor = self._actor
         for member_id, theirs in story.titles:
+            if actor is not None and counter_move(actor, theirs.places):
+                return 0.0, None  # its answer, not the move: another event
             shared = len(mine.tokens & theirs.tokens)
             union = len(mine.tokens) + len(theirs.tokens) - shared
             similarity = shared / union if union else 0.0
@@ -124,11 +145,34 @@ class Scorer:
         return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
                 and theirs.places - mine.places <= told)
 
+    def _untimed(self, story: Story) -> bool:
+        """Whether an undated record's text says nothing of the dated story's time and its
+        names fall short of the story's (:mod:`crawler.stories.dating`): then it may be
+        another event of one cast, months or years apart. Records with an article's body
+        only: a bare title joins by a member title's words, and a summary's 25 words name
+        a few of a story's 40 names whatever it reports (its share measures its length)."""
+        floor = self._params.undated_names
+        assert story.dated is not None
+        if not floor or agrees(self.profile.when, story.dated, story.weekdays,
+                               self._window.clock, self._params.fresh_days * 86400.0):
+            return False
+        return name_agreement(self.profile.names, story.names.keys(), self._window.idf) < floor
+
     def _after(self, story: Story) -> float:
         """How long after the story's latest member the record was published (0 for an
         undated record): at least as long after each of its members."""
         published = self.profile.doc.published
         return 0.0 if published is None else published - story.last_seen
+
+    def _aged(self, story: Story) -> float:
+        """What a summary's score loses against a story that has run for days:
+        ``summary_decay`` a day past the story's first day, for two days at most (none for
+        an undated record)."""
+        published = self.profile.doc.published
+        if published is None:
+            return 0.0
+        days = (published - story.first_seen) / _DAY - 1.0
+        return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:
         """A summary's bonus for a name it shares with the story and no other story holds."""
@@ -160,13 +204,26 @@ def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) ->
     if mine and theirs and (mine.isdisjoint(b.names) or theirs.isdisjoint(a.names)):
         return None
     for _, x in a.titles:
+        actor = actor_of(x.places)
         for _, y in b.titles:
-            if _template(x, y, params) and _contradict(x, y):
+            if ((_template(x, y, params) and _contradict(x, y))
+                    or (actor is not None and counter_move(actor, y.places))):
                 return None
+    if _untimed_pair(a, b, window, params):
+        return None
     weights = [_weighted(story, window) for story in (a, b)]
     dot = sum(w * weights[1].get(t, 0.0) for t, w in weights[0].items())
     norms = math.prod(math.sqrt(sum(w * w for w in v.values())) for v in weights)
     return dot / norms if norms else 0.0
+
+
+def _untimed_pair(a: Story, b: Story, window: Window, params: StoryParams) -> bool:
+    """Whether one of two stories holds dated members and the other none, and their names
+    fall short of ``undated_names`` (as an undated record's must for a dated story,
+    :meth:`Scorer._untimed`): a story of undated reports may be the cast's other event."""
+    if not params.undated_names or (a.dated is None) == (b.dated is None):
+        return False
+    return name_agreement(a.names.keys(), b.names.keys(), window.idf) < params.undated_names
 
 
 def _template(a: Features, b: Features, params: StoryParams) -> bool:

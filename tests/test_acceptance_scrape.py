@@ -1,0 +1,64 @@
+"""`policywire scrape URL` of an article page reads the article, as the README promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import discover_feeds
+from tests.conftest import read_jsonl, run_cli
+from tests.sitesrv import SITE, FixtureSite, Route
+
+
+def _article_announcing_feeds(site: FixtureSite) -> bytes:
+    """A real fixture article that, as WordPress posts and most news pages do, announces its
+    site's feed and its comments' feed in its head."""
+    page = (SITE / "articles" / "en-subsea-cables.html").read_text(encoding="utf-8")
+    feeds = ('<link rel="alternate" type="application/rss+xml" href="/feeds/rss20.rss">\n'
+             '<link rel="alternate" type="application/rss+xml" href="/feeds/atom.atom">\n')
+    return page.replace("{{BASE}}", site.base).replace("</head>", feeds + "</head>").encode()
+
+
+def test_scrape_of_an_article_announcing_feeds_is_that_article(fresh_site: FixtureSite,
+                                                                tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/2026/11/cables.html"] = Route(200, _article_announcing_feeds(site),
+                                                {"Content-Type": "text/html; charset=utf-8"})
+    run = run_cli("scrape", site.url("/2026/11/cables.html"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    # Before: the site's feeds were crawled instead (7 records) and the article was not one.
+    [record] = read_jsonl(tmp_path / "out.jsonl")
+    assert (record["url"], record["origin"]) == (site.url("/2026/11/cables.html"), "page")
+    assert record["title"] == "Navies step up patrols to protect Baltic subsea cables & pipelines"
+    assert "/feeds/rss20.rss" not in site.hits and "/feeds/atom.atom" not in site.hits
+
+
+def test_scrape_of_a_home_page_still_reads_the_feeds_it_announces(site: FixtureSite,
+                                                                  tmp_path: Path) -> None:
+    run = run_cli("scrape", site.url("/"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert len(records) == 7 and {r["origin"] for r in records} == {"feed"}
+
+
+_HOME = (SITE / "index.html").read_text(encoding="utf-8")
+_LD = '<script type="application/ld+json">{"@context": "https://schema.org", "@type": %s}</script>'
+
+
+@pytest.mark.parametrize(("head", "url", "is_article"), [
+    ("", "https://example.org/", False),
+    (_LD % '"WebPage"', "https://example.org/", False),  # home pages declare WebPage too
+    (_LD % '["WebPage", "NewsArticle"]', "https://example.org/", True),
+    ('<meta property="article:published_time" content="2026-11-02">', "https://example.org/",
+     True),
+    ("", "https://example.org/blog/2019/10/interning/", True),
+    ("", "https://example.org/archive/2019/", False),
+    ("", "https://example.org/2019/10/", False),  # a month's archive
+    ("", "https://example.org/2019/10/21/", False),
+    ("", "https://example.org/2019/10/21/talks-resume", True),
+])
+def test_a_page_that_declares_or_dates_itself_an_article_is_not_read_through_its_feeds(
+        head: str, url: str, is_article: bool) -> None:
+    markup = _HOME.replace('<meta property="og:type" content="website">', head)
+    assert bool(discover_feeds(markup, url)) is not is_article
