@@ -61,7 +61,7 @@ _EDITORIAL = frozenset({"h1", "ld"})
 _GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
            "title": "title"}
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
-_KICKER_WORDS = 5
+KICKER_WORDS = 5
 # A candidate a heading may continue has at least this many words ("News" is a label).
 _MIN_WORDS = 3
 _DIGIT = re.compile(r"\d")
@@ -141,7 +141,7 @@ def _unkicked(pool: list[Candidate]) -> list[Candidate]:
 def _kicker_of(text: str, headline: str) -> bool:
     """Whether ``text`` is ``headline`` under a kicker of a few words and a colon."""
     kicker = text[:-len(headline)].rstrip() if text.endswith(headline) else ""
-    return kicker.endswith(":") and 0 < len(kicker[:-1].split()) <= _KICKER_WORDS
+    return kicker.endswith(":") and 0 < len(kicker[:-1].split()) <= KICKER_WORDS
 
 
 def _extended(usable: list[Candidate], headings: tuple[str, ...]) -> list[Candidate]:
