@@ -51,8 +51,8 @@ _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser
 _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
 # Labels in the text ("veröffentlicht am"), and in class names ("published", "pubdate").
-_PUBLISHED = re.compile(r"veröffentlicht|erschienen|published|publié|publicado|pubblicato"
-                        r"|posted", re.IGNORECASE)
+_PUBLISHED = re.compile(r"veröffentlicht|erschienen|erstellt|published|publié|publicado"
+                        r"|pubblicato|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
@@ -123,27 +123,30 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
 
 def _days(text: str, node: lxml_html.HtmlElement,
           zone: tzinfo | None) -> list[tuple[str, str]]:
-    """The days written in ``text``; a ``<time>``'s UTC ``datetime`` names the day it falls
-    on in the publisher's zone, written as found (FAZ's "2024-07-11T22:40:12Z" over
-    "12.07.2024, 00:40")."""
+    """The days written in ``text``; a ``<time>``'s ``datetime`` names its day written as
+    the whole stamp, a UTC one the day it falls on in the publisher's zone (FAZ's
+    "2024-07-11T22:40:12Z" over "12.07.2024, 00:40")."""
     stamp = text.strip()
-    if node.tag == "time" and stamp == (node.get("datetime") or "").strip():
-        local = zoned_day(stamp, zone)
-        if local is not None:
-            return [(local, stamp)]
-    return days_in(text)
+    days = days_in(text)
+    if node.tag == "time" and stamp == (node.get("datetime") or "").strip() and days:
+        # The stamp whole, so its time of day reaches the record.
+        return [(zoned_day(stamp, zone) or days[0][0], stamp)]
+    return days
 
 
 def _labelled_by(node: lxml_html.HtmlElement, text: str) -> str:
     """The words a date's labels are read in: a ``<time>``'s ``datetime`` is labelled by the
     element's own words and those just before it (Zeit's ``<time datetime=...>Aktualisiert
-    am 12. Juni 2024</time>``, "Aktualisiert: <time ...>"), not by the stamp alone."""
+    am 12. Juni 2024</time>``, "Aktualisiert: <time ...>", Merkur's ``<span>Stand:</span>
+    <time ...>``), not by the stamp alone."""
     if node.tag != "time":
         return text
     previous, parent = node.getprevious(), node.getparent()
-    before = previous.tail if previous is not None else (
-        parent.text if parent is not None else None)
-    return f"{(before or '')[-_LABEL_GAP:]} {node.text_content()} {text}"
+    if previous is not None:  # "<span>Stand:</span> <time ...>": the label's own element too
+        before = f"{previous.text_content()} {previous.tail or ''}".strip()
+    else:
+        before = (parent.text or "") if parent is not None else ""
+    return f"{before[-_LABEL_GAP:]} {node.text_content()} {text}"
 
 
 def _titled(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlElement | None:

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.titles import Candidate
-from crawler.normalize import clean_text
+from crawler.extract.titles import KICKER_WORDS, Candidate
+from crawler.normalize import clean_text, fold
 
 _ARTICLE_H1 = "//article//h1 | //main//h1"
 # A kicker printed inside the h1 above the headline, named by its class (Tagesspiegel's
@@ -42,8 +42,24 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
                 ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
     found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
-    h1 = _h1(tree, match_tokens(" ".join(c.text for c in found), None))
+    h1 = (_h1(tree, match_tokens(" ".join(c.text for c in found), None))
+          or _kicked_h2(tree, {fold(c.text) for c in found}))
     return [*found, Candidate("h1", h1)] if h1 else found
+
+
+def _kicked_h2(tree: lxml_html.HtmlElement, declared: set[str]) -> str | None:
+    """Where no h1 holds the headline (Spiegel, SZ print it as an h2): an h2 of a kicker's
+    element and the headline's whose words together are a declared candidate's ("Bundeswehr"
+    + "Pistorius will ..." of og:title's "Bundeswehr: Pistorius will ..."); the headline
+    part, as the page prints it apart from its kicker (an h1 would be read so)."""
+    for h2 in islice(tree.iter("h2"), _HEADINGS):
+        parts = [clean_text(child.text_content()) for child in h2.iterchildren()
+                 if isinstance(child.tag, str)]
+        parts = [part for part in parts if part.strip(_KICKER_JOINT)]
+        if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
+                fold(" ".join(parts)) in declared:
+            return " ".join(parts[1:])
+    return None
 
 
 def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:

@@ -60,6 +60,8 @@ _PRIORITY = ("h1", "ld", "feed", "og", "twitter", "title")
 _EDITORIAL = frozenset({"h1", "ld"})
 _GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
            "title": "title"}
+# A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
+KICKER_WORDS = 5
 # A candidate a heading may continue has at least this many words ("News" is a label).
 _MIN_WORDS = 3
 _DIGIT = re.compile(r"\d")
@@ -110,8 +112,8 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
                 for c in found]
     usable = _extended([c for c in stripped if c.text and not is_site(c.text, names)],
                        headings)
-    pool = [c for c in usable
-            if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)]
+    pool = _unkicked([c for c in usable
+                      if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)])
     if not pool:
         return None
     slug = match_tokens(_slug(url), None)
@@ -122,6 +124,24 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     stated = frozenset(fold(h) for h in headings)
     best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
+
+
+def _unkicked(pool: list[Candidate]) -> list[Candidate]:
+    """``pool``, a candidate that is the h1's headline under a kicker ("Wehrdienst:
+    Pistorius will ..." in og:title and <title> over the h1's "Pistorius will ...") read as
+    the h1's: the page prints its headline without the kicker (above it, apart), and the
+    social and search titles add it. Where the h1 itself carries the kicker ("Nutzerbasierte
+    Abrechnung: Musik-Stars ...", FAZ) nothing changes."""
+    h1 = next((c.text for c in pool if c.source == "h1"), None)
+    if h1 is None:
+        return pool
+    return [Candidate(c.source, h1) if _kicker_of(c.text, h1) else c for c in pool]
+
+
+def _kicker_of(text: str, headline: str) -> bool:
+    """Whether ``text`` is ``headline`` under a kicker of a few words and a colon."""
+    kicker = text[:-len(headline)].rstrip() if text.endswith(headline) else ""
+    return kicker.endswith(":") and 0 < len(kicker[:-1].split()) <= KICKER_WORDS
 
 
 def _extended(usable: list[Candidate], headings: tuple[str, ...]) -> list[Candidate]:
