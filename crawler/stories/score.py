@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
-from crawler.stories.actors import actor_of, counter_move
+from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
 from crawler.stories.params import StoryParams
@@ -142,8 +142,9 @@ class Scorer:
         if self.profile.thin or not story.content or _differ_in_kind(mine, theirs):
             return False
         told = self.profile.names.union(self.profile.terms)
-        return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
-                and theirs.places - mine.places <= told)
+        ours, others = plain(mine.places), plain(theirs.places)  # the actor mark is no name
+        return (all(n in story.names or n in story.counts for n in ours - others)
+                and others - ours <= told)
 
     def _untimed(self, story: Story) -> bool:
         """Whether an undated record's text says nothing of the dated story's time and its
@@ -242,9 +243,11 @@ def _weighted(story: Story, window: Window) -> dict[str, float]:
 def _contradict(a: Features, b: Features) -> bool:
     # Places (and names) veto only titles that differ in a few words, the rest being one
     # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names
-    # a place or person the other leaves out or calls otherwise.
+    # a place or person the other leaves out or calls otherwise. (Without the actor mark:
+    # counter_move reads it; one more country named is no other place.)
     return (_differ_in_kind(a, b)
-            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places)))
+            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES
+                and sides_differ(plain(a.places), plain(b.places))))
 
 
 def _differ_in_kind(a: Features, b: Features) -> bool:
