@@ -362,6 +362,12 @@ class StoryClusterer:
             for _, signature in story.signatures:
                 owners.append(story.story_id)
                 signatures.append(signature)
+        # The clock starts at the loaded stories' latest date, as one run's would stand: an
+        # undated record naming "Friday" is placed by it (crawler.stories.dating.agrees).
+        spans = [self._stories[r.story_id].dated for r in rows]
+        latest = max((span[1] for span in spans if span), default=None)
+        if latest is not None:
+            self._advance(latest)
         if owners:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(owners, values.reshape(len(owners), -1))
