@@ -249,7 +249,7 @@ class StoryClusterer:
         if published is None:
             return 0.0
         gap = published - self._stories[story_id].last_seen
-        return self._params.stale_margin if gap > self._params.fresh_days * 86400.0 else 0.0
+        return self._params.stale_margin if gap > self._params.fresh_seconds else 0.0
 
     def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
         return tuple(sorted(profile.names & self._stories[story_id].names.keys()))

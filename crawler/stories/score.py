@@ -21,14 +21,13 @@ from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
-from crawler.stories.params import StoryParams
+from crawler.stories.params import DAY, StoryParams
 from crawler.stories.rarity import rare_shared
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
 _TEMPLATE_CHANGES = 4
-_DAY = 86400.0
 # A summary's score ages for this many days past its story's first (Scorer._aged), no more:
 # the same week's next move is what it parts; a follow-up weeks later (a check-out three
 # weeks after the check-in, one event in story-clusters) is judged by stale_margin. Within
@@ -155,7 +154,7 @@ class Scorer:
         floor = self._params.undated_names
         assert story.dated is not None
         if not floor or agrees(self.profile.when, story.dated, story.weekdays,
-                               self._window.clock, self._params.fresh_days * 86400.0):
+                               self._window.clock, self._params.fresh_seconds):
             return False
         return name_agreement(self.profile.names, story.names.keys(), self._window.idf) < floor
 
@@ -172,7 +171,7 @@ class Scorer:
         published = self.profile.doc.published
         if published is None:
             return 0.0
-        days = (published - story.first_seen) / _DAY - 1.0
+        days = (published - story.first_seen) / DAY - 1.0
         return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:
