@@ -77,10 +77,14 @@ def check_stories(store: StoryMarks, params: StoryParams) -> None:
             "the state was made by a version without stories (its records' story_id names"
             f" a near-duplicate group); {remedy}")
     if found is not None and found != expected:
-        said, again = _what_differs(store.story_params_values(), params, found, expected)
-        if again and store.namespace is None:  # enqueue passes no story options yet
-            raise IncompatibleState(f"{said}: rerun with {again}, or {remedy}")
-        raise IncompatibleState(f"{said}; {remedy}")
+        said, options, setting = _what_differs(store.story_params_values(), params, found,
+                                               expected)
+        if not options:
+            raise IncompatibleState(f"{said}; {remedy}")
+        if store.namespace is not None:  # a Redis state: enqueue takes the --story-* options
+            raise IncompatibleState(f"{said}: enqueue with {options}, or {remedy}")
+        raise IncompatibleState(f"{said}: rerun with {options} (scrapy crawl: -s"
+                                f" 'POLICYWIRE_STORY_PARAMS={setting}'), or {remedy}")
 
 
 def mark_stories(store: StoryStore, params: StoryParams) -> None:
@@ -91,9 +95,10 @@ def mark_stories(store: StoryStore, params: StoryParams) -> None:
 
 
 def _what_differs(stored: str | None, params: StoryParams, found: str, expected: str
-                  ) -> tuple[str, str]:
-    """The parameters the stories were made with against this run's, and the options that
-    would give a run the former ("" when no option sets them all)."""
+                  ) -> tuple[str, str, str]:
+    """The parameters the stories were made with against this run's, the options that would
+    give a run the former ("" when no option sets them all), and the same as a
+    POLICYWIRE_STORY_PARAMS setting."""
     try:
         made = json.loads(stored) if stored is not None else None
     except ValueError:
@@ -101,19 +106,20 @@ def _what_differs(stored: str | None, params: StoryParams, found: str, expected:
     if not isinstance(made, dict):  # a state of a version that stored the fingerprint only
         return (f"stored stories were made with other parameters (fingerprint {found}, this"
                 f" run's {expected}); the state keeps only that fingerprint (it was made by a"
-                " version that stored no values), so which ones cannot be told", "")
+                " version that stored no values), so which ones cannot be told", "", "")
     differ = {name: (made.get(name), value) for name, value in asdict(params).items()
               if made.get(name) != value}
     if not differ:
         return (f"stored stories were made by another version's story matching (the same"
-                f" parameters, fingerprint {found} against {expected})", "")
+                f" parameters, fingerprint {found} against {expected})", "", "")
     said = "stories were made with " + ", ".join(
         f"{name}={_shown(was)} (this run: {_shown(now)})" for name, (was, now) in differ.items())
     if not all(name in STORY_OPTIONS for name in differ):
-        return f"{said}: a default of another version, or a POLICYWIRE_STORY_PARAMS setting", ""
+        return (f"{said}: a default of another version, or a POLICYWIRE_STORY_PARAMS setting",
+                "", "")
     options = " ".join(f"{STORY_OPTIONS[name]} {_shown(was)}" for name, (was, _) in differ.items())
     setting = json.dumps({name: was for name, (was, _) in differ.items()})
-    return said, f"{options} (scrapy crawl: -s 'POLICYWIRE_STORY_PARAMS={setting}')"
+    return said, options, setting
 
 
 def _shown(value: object) -> str:

@@ -47,6 +47,13 @@ def actor_of(places: frozenset[str]) -> str | None:
     return next((p for p in places if p[0] == MARK), None)
 
 
+def plain(places: frozenset[str]) -> frozenset[str]:
+    """A title's places without its actor mark: the mark tells who acts for the counter-move
+    check alone; read as a place, "US sanctions China and Russia" (``^US:CN,RU``) and "US
+    sanctions China" (``^US:CN``) would differ in a place both sides name."""
+    return frozenset(p for p in places if p[0] != MARK)
+
+
 def counter_move(mark: str, theirs: frozenset[str]) -> bool:
     """Whether a title of actor ``mark`` and another of places ``theirs`` show a move and its
     answer: led by different countries, each naming the other's."""

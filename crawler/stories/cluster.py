@@ -249,7 +249,7 @@ class StoryClusterer:
         if published is None:
             return 0.0
         gap = published - self._stories[story_id].last_seen
-        return self._params.stale_margin if gap > self._params.fresh_days * 86400.0 else 0.0
+        return self._params.stale_margin if gap > self._params.fresh_seconds else 0.0
 
     def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
         return tuple(sorted(profile.names & self._stories[story_id].names.keys()))
@@ -362,6 +362,12 @@ class StoryClusterer:
             for _, signature in story.signatures:
                 owners.append(story.story_id)
                 signatures.append(signature)
+        # The clock starts at the loaded stories' latest date, as one run's would stand: an
+        # undated record naming "Friday" is placed by it (crawler.stories.dating.agrees).
+        spans = [self._stories[r.story_id].dated for r in rows]
+        latest = max((span[1] for span in spans if span), default=None)
+        if latest is not None:
+            self._advance(latest)
         if owners:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(owners, values.reshape(len(owners), -1))

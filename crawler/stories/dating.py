@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from crawler.dedup.tokens import CALENDAR
+from crawler.stories.params import DAY
 
 # Weekday tokens of the tokenizer ("Tuesday", "Dienstag" -> "~@tue"), Monday first as
 # datetime.weekday() counts them.
@@ -40,7 +41,6 @@ _WEEKDAYS = {f"{CALENDAR}{d}": i for i, d in enumerate(
 # "2012" in "08.07.2012" too), in this range.
 _YEAR = re.compile(r"(?<!\d)(?<!\d,)(?:19|20)\d\d(?!\d|[.,]\d)")
 _FIRST_YEAR, _LAST_YEAR = 1900, 2099
-_DAY = 86400.0
 # 1970-01-01, day 0 of epoch seconds, was a Thursday (weekday 3).
 _EPOCH_WEEKDAY = 3
 # The epoch seconds datetime can hold (years 1 to 9999), for a date far outside them.
@@ -74,7 +74,7 @@ def text_date(text: str, tokens: Iterable[str]) -> TextDate:
 def reported_on(published: float) -> int:
     """The weekdays (a bit set) an event published at ``published`` was reported on: that
     day and the day before (a report of the evening before, or in another time zone)."""
-    day = math.floor(published / _DAY)
+    day = math.floor(published / DAY)
     return sum(1 << ((day - back + _EPOCH_WEEKDAY) % 7) for back in (0, 1))
 
 

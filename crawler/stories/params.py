@@ -11,6 +11,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.errors import ConfigError
 
+#: Seconds in a day: the unit of the day-valued parameters (and of dating's day numbers).
+DAY = 86400.0
+
 #: Bump when the payload encoding or the meaning of a stored field changes (3: a story's
 #: dated span and the weekdays it was reported on; 4: the same, after two branches had each
 #: written a version 3, one with a first_seen where the span now is).
@@ -176,7 +179,11 @@ class StoryParams:
 
     @property
     def window_seconds(self) -> float:
-        return self.window_days * 86400.0
+        return self.window_days * DAY
+
+    @property
+    def fresh_seconds(self) -> float:
+        return self.fresh_days * DAY
 
     def fingerprint(self) -> str:
         """A short hash of every parameter, the payload version and the normalisation: stored

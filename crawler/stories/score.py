@@ -18,17 +18,16 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
-from crawler.stories.actors import actor_of, counter_move
+from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.features import Profile
-from crawler.stories.params import StoryParams
+from crawler.stories.params import DAY, StoryParams
 from crawler.stories.rarity import rare_shared
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 
 # Tokens two titles of one template differ in, both sides together.
 _TEMPLATE_CHANGES = 4
-_DAY = 86400.0
 # A summary's score ages for this many days past its story's first (Scorer._aged), no more:
 # the same week's next move is what it parts; a follow-up weeks later (a check-out three
 # weeks after the check-in, one event in story-clusters) is judged by stale_margin. Within
@@ -142,8 +141,9 @@ class Scorer:
         if self.profile.thin or not story.content or _differ_in_kind(mine, theirs):
             return False
         told = self.profile.names.union(self.profile.terms)
-        return (all(n in story.names or n in story.counts for n in mine.places - theirs.places)
-                and theirs.places - mine.places <= told)
+        ours, others = plain(mine.places), plain(theirs.places)  # the actor mark is no name
+        return (all(n in story.names or n in story.counts for n in ours - others)
+                and others - ours <= told)
 
     def _untimed(self, story: Story) -> bool:
         """Whether an undated record's text says nothing of the dated story's time and its
@@ -154,7 +154,7 @@ class Scorer:
         floor = self._params.undated_names
         assert story.dated is not None
         if not floor or agrees(self.profile.when, story.dated, story.weekdays,
-                               self._window.clock, self._params.fresh_days * 86400.0):
+                               self._window.clock, self._params.fresh_seconds):
             return False
         return name_agreement(dict.fromkeys(self.profile.names, 1), story.names,
                               self._window.idf) < floor
@@ -172,7 +172,7 @@ class Scorer:
         published = self.profile.doc.published
         if published is None:
             return 0.0
-        days = (published - story.first_seen) / _DAY - 1.0
+        days = (published - story.first_seen) / DAY - 1.0
         return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:
@@ -243,9 +243,11 @@ def _weighted(story: Story, window: Window) -> dict[str, float]:
 def _contradict(a: Features, b: Features) -> bool:
     # Places (and names) veto only titles that differ in a few words, the rest being one
     # template ("City A" / "City B lifts its curfew"): a rewrite of one event often names
-    # a place or person the other leaves out or calls otherwise.
+    # a place or person the other leaves out or calls otherwise. (Without the actor mark:
+    # counter_move reads it; one more country named is no other place.)
     return (_differ_in_kind(a, b)
-            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES and sides_differ(a.places, b.places)))
+            or (len(a.tokens ^ b.tokens) <= _TEMPLATE_CHANGES
+                and sides_differ(plain(a.places), plain(b.places))))
 
 
 def _differ_in_kind(a: Features, b: Features) -> bool:

@@ -89,7 +89,10 @@ def test_a_refusal_of_a_redis_state_names_a_new_namespace_not_reindex(
     assert run.code == 78 and run.stderr.count("\n") == 1, run.stderr
     assert "content_threshold=0.2 (this run: 0.12)" in run.stderr, run.stderr
     assert f"--namespace other than '{namespace}'" in run.stderr, run.stderr
-    assert "--state-dir" not in run.stderr and "rerun with" not in run.stderr
+    # enqueue takes the --story-* options: the way back to the stored values, without the
+    # crawl's rerun (scrapy crawl -s) a scale-out user has no use for.
+    assert "enqueue with --story-threshold 0.2, or" in run.stderr, run.stderr
+    assert "--state-dir" not in run.stderr and "scrapy crawl" not in run.stderr
 
 
 def test_a_redis_state_of_other_signatures_names_a_new_namespace_not_reindex(

@@ -4,6 +4,7 @@ share when that says nothing of the story's (crawler/stories/dating.py)."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from crawler.dedup.index import story_id_for
@@ -114,3 +115,24 @@ def test_a_storys_cast_is_what_most_of_its_members_name() -> None:
     record = dict.fromkeys(("capaldi", "doctor", "bbc", "tardi"), 1)
     assert name_agreement(record, story, flat) >= StoryParams().undated_names
     assert name_agreement(record, {"capaldi": 5, "doctor": 5, "bbc": 5}, flat) < 1.0
+def test_a_run_split_in_two_places_an_undated_weekday_as_one_run_does() -> None:
+    # story-clusters topic 21, its undated report without its year: only "Friday" dates it.
+    # In one run it joins the dated story (the clock stands at the story's latest date); run
+    # after the dated reports, a new clusterer's clock must start from the loaded stories'
+    # dated span, or nothing places the weekday and the report starts a story of its own.
+    docs = _docs({"ecbplus-21_1", "ecbplus-21_2", "ecbplus-21_4", "ecbplus-21_5",
+                  "ecbplus-21_6"})
+    undated = replace(docs.pop("ecbplus-21_6"), published=None)
+    undated = replace(undated, title=undated.title.replace("2013", ""),
+                      text=undated.text.replace("2013", ""))
+    dated = list(docs.values())
+    assert all(d.published is not None for d in dated)
+    one = StoryClusterer(StoryParams(), MemoryStoryState()).assign([*dated, undated])
+    assert len({a.story_id for a in one}) == 1
+    state = MemoryStoryState()
+    first = StoryClusterer(StoryParams(), state)
+    before = first.assign(dated)
+    first.flush()
+    latest = max(d.published or 0.0 for d in dated)
+    after = StoryClusterer(StoryParams(), state, now=latest + 3600).assign([undated])
+    assert [a.story_id for a in [*before, *after]] == [a.story_id for a in one]

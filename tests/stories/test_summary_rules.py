@@ -69,6 +69,31 @@ def test_a_counter_move_is_another_story_than_the_move_it_answers() -> None:
     assert got[2] != got[0]
 
 
+SANCTIONS = (
+    "The United States imposed sanctions on Thursday over a series of cyber attacks that"
+    " officials in Washington blamed on state hackers, the Treasury Department said. The"
+    " measures target dozens of companies and individuals, freeze their assets held in American"
+    " banks and bar Americans from dealing with them. Treasury Secretary Janet Yellen said the"
+    " attacks had hit government agencies and private firms alike. The sanctions also expel"
+    " several diplomats and restrict purchases of government bonds issued after June. Officials"
+    " said further steps were being considered and that allies had been consulted.")
+
+
+def test_one_actor_naming_one_more_country_is_one_story() -> None:
+    # Both titles are led by the US (actor marks ^US:CN,RU and ^US:CN): the mark is for the
+    # counter-move check only, and one more country named is no other place to the template
+    # veto (the Houston / Chengdu test above still parts the move from its answer).
+    other = SANCTIONS.replace("imposed sanctions on Thursday", "on Thursday imposed sanctions")
+    got = stories(
+        StoryDoc("a", "US sanctions China and Russia over cyber attacks", SANCTIONS, "en", T0,
+                 "one.example", None),
+        StoryDoc("b", "US sanctions China over cyber attacks",
+                 other.replace("dozens of", "more than thirty"), "en", T0 + HOUR,
+                 "two.example", None),
+    )
+    assert got[0] == got[1]
+
+
 def test_a_titles_actor_is_the_country_its_first_word_names() -> None:
     tokenizer = default_tokenizer()
 
