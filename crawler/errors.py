@@ -105,4 +105,6 @@ REJECT_REASONS: dict[str, str] = {
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
     "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
                     " over the length limit",
+    "duplicate_id": "`dedup`: an input line whose id (given, or made from its url) an"
+                    " earlier line had; the earlier one is the record",
 }

@@ -11,16 +11,17 @@ import logging
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from crawler.cpus import usable_cpus
-from crawler.dedup import DedupParams, Doc
+from crawler.dedup import DedupParams
 from crawler.dedup.params import check_compatible
 from crawler.dedup.prepare import paused_gc
+from crawler.dedupinput import Item, read_rows
 from crawler.errors import ConfigError, InputError
 from crawler.export import (
     ExportFilter,
@@ -32,9 +33,8 @@ from crawler.export import (
     write_parquet,
 )
 from crawler.foreign import FieldMap
-from crawler.normalize import canonical_url
 from crawler.reindex import reindex
-from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines, read_json_stream
+from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
@@ -142,8 +142,9 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     Each input object is written back with both levels added: ``story_id`` and
     ``story_match`` (its story, :mod:`crawler.stories`), ``duplicate_of`` and ``match`` (the
     record it copies) (and ``id``, the canonical URL, where it had none: what they refer to);
-    a line without url or title, or longer than ``max_line_bytes`` (never read whole: memory
-    stays bounded), is written to ``<target>.rejects.jsonl`` (or stderr) instead.
+    a line without url or title, longer than ``max_line_bytes`` (never read whole: memory
+    stays bounded), or whose id an earlier line had (:mod:`crawler.dedupinput`), is written
+    to ``<target>.rejects.jsonl`` (or stderr) instead.
     Both files are replaced, not appended to: a second run over the same input writes the
     same output (the target must not be the input itself). The target is written even when
     no line is a record (empty); the rejects file only when there are rejects.
@@ -213,8 +214,8 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     # this process and 0.6 s in the worker per 100,000 headlines (~15% of the run), beside
     # the pauses the index already takes (measured with gc.callbacks).
     with paused_gc():
-        for decision, story, item in both_levels(_dedup_items(lines, fields), params, clusterer,
-                                              parallel):
+        for decision, story, item in both_levels(read_rows(lines, fields), params, clusterer,
+                                                 parallel):
             if decision is None:
                 rejects.write_all([item])
                 counts.rejects += 1
@@ -237,12 +238,6 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
     return counts.as_dict()
 
 
-#: An input line that is a record: the object to write back, its line number, and what
-#: reading it found (:class:`crawler.foreign.Reading`'s keys; undated; an unreadable date).
-#: A plain tuple: one is made and pickled for every record.
-_Item = tuple[dict[str, Any], int, tuple[tuple[str, str], ...], bool, Any]
-
-
 @dataclass
 class _DedupCounts:
     records: int = 0
@@ -253,7 +248,7 @@ class _DedupCounts:
     unreadable_count: int = 0
     fields: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def add(self, item: _Item) -> None:
+    def add(self, item: Item) -> None:
         _, line, keys, undated, bad_date = item
         self.records += 1
         self.undated += undated
@@ -277,33 +272,6 @@ class _DedupCounts:
         return {"records": self.records, "rejects": self.rejects,
                 "duplicates": self.duplicates, "undated": self.undated,
                 "unreadable_dates": self.unreadable_count, "fields": self.fields}
-
-
-def _dedup_items(lines: Iterable[bytes | LongLine], fields: FieldMap
-                 ) -> Iterator[tuple[Doc | None, Any]]:
-    """Each input line as a doc and its :class:`_Item`, or as no doc and its reject."""
-    for number, obj, error in read_json_stream(lines):
-        if obj is None:
-            yield None, _reject(number, error)
-            continue
-        reading = fields.read(obj)
-        doc = _doc_from(reading.values, reading.published)
-        if doc is None:
-            yield None, _reject(number, _missing(fields, reading.values))
-        else:
-            yield doc, (obj, number, reading.keys, doc.published is None, reading.bad_date)
-
-
-def _reject(number: int, detail: str) -> dict[str, Any]:
-    return {"line": number, "reason": "invalid_line", "detail": detail}
-
-
-def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
-    """Why a JSON object is no record: which of url and title it lacks, and where we looked."""
-    lacking = [name for name, usable in (("url", _usable_url), ("title", _usable_title))
-               if not usable(values.get(name))]
-    return "; ".join(f"no {name} (keys tried: {', '.join(fields.tried(name))};"
-                     f" map yours with --field {name}=KEY)" for name in lacking)
 
 
 def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
@@ -351,30 +319,6 @@ def _changed(params: StoryParams, defaults: StoryParams) -> dict[str, Any]:
     """The fields of ``params`` that differ from ``defaults`` (a setting of what was asked)."""
     ours, theirs = asdict(params), asdict(defaults)
     return {name: value for name, value in ours.items() if value != theirs[name]}
-
-
-def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
-    """The doc of a row's fields as :meth:`crawler.foreign.FieldMap.read` found them."""
-    url, title = obj.get("url"), obj.get("title")
-    if not _usable_url(url) or not _usable_title(title):
-        return None
-    text = obj.get("text")
-    return Doc(
-        # Derived from content, never from the line number: input order must not matter.
-        id=str(obj.get("id") or canonical_url(url)),
-        url=url, title=title, text=text if isinstance(text, str) else None,
-        language=obj.get("language") if isinstance(obj.get("language"), str) else None,
-        published=published,
-        source=str(obj.get("source") or ""),
-    )
-
-
-def _usable_url(value: object) -> TypeGuard[str]:
-    return isinstance(value, str) and bool(value)
-
-
-def _usable_title(value: object) -> TypeGuard[str]:
-    return isinstance(value, str) and bool(value.strip())
 
 
 def rejects_path(target: Path | None) -> Path | None:

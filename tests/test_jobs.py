@@ -49,7 +49,7 @@ def test_batch_dedup_makes_the_seed_one_story_and_a_duplicate_pair(tmp_path: Pat
     assert len({r["story_id"] for r in out}) == 4
 
 
-def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path) -> None:
+def test_batch_dedup_rejects_bad_lines_and_an_exact_repeat(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(source, [
         {"id": "x", "url": "https://a.de/1", "title": SEED_A},
@@ -58,10 +58,58 @@ def test_batch_dedup_rejects_bad_lines_and_survives_repeated_ids(tmp_path: Path)
         "not json",
     ])
     counts = dedup_file(source, target, DedupParams())
-    assert counts["records"] == 2 and counts["rejects"] == 2
+    assert counts["records"] == 1 and counts["rejects"] == 3
     rejects = [json.loads(line) for line in
                (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
-    assert [r["line"] for r in rejects] == [3, 4]
+    assert [(r["line"], r["reason"]) for r in rejects] == [
+        (2, "duplicate_id"), (3, "invalid_line"), (4, "invalid_line")]
+
+
+NATO = "NATO-Gipfel in Den Haag: Bündnis einigt sich auf fünf Prozent für Verteidigung"
+SANCTIONS = "EU beschließt neues Sanktionspaket gegen russische Schattenflotte"
+SPACE = "Raumfahrtagentur verschiebt Start der neuen Trägerrakete auf Herbst"
+
+
+def test_the_dedup_command_rejects_a_row_whose_id_an_earlier_row_had(tmp_path: Path) -> None:
+    # Before: both layers keyed by id, so the rows of id 1 were both written with the second
+    # one's story; the first one's story_match named its own id and stories listed one row.
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"id": 1, "url": "https://a.de/nato", "title": NATO},
+                    {"id": 1, "url": "https://b.de/sanktionen", "title": SANCTIONS},
+                    {"id": 2, "url": "https://c.de/rakete", "title": SPACE}])
+    run = run_cli("dedup", str(source), "-o", str(target), "-q", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [(row["id"], row["title"]) for row in out] == [(1, NATO), (2, SPACE)]
+    assert [row["story_match"] for row in out] == [None, None]
+    assert len({row["story_id"] for row in out}) == 2
+    (reject,) = [json.loads(line) for line in
+                 (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert (reject["line"], reject["reason"]) == (2, "duplicate_id")
+    assert "line 1" in reject["detail"]
+    listed = run_cli("stories", str(target), "-q", cwd=tmp_path)
+    assert listed.code == 0, listed.stderr
+    titles = sorted(story["variants"][0]["title"] for story in
+                    map(json.loads, listed.stdout.splitlines()))
+    assert titles == sorted([NATO, SPACE])
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_batch_dedup_rejects_a_row_whose_url_gives_an_earlier_rows_id(
+        tmp_path: Path, parallel: bool) -> None:
+    # Rows without an id take their canonical url's: the same url twice is the same id.
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"url": "https://a.de/1?utm_source=x", "title": NATO},
+                    {"url": "https://c.de/2", "title": SPACE},
+                    {"url": "https://a.de/1", "title": SANCTIONS}])
+    counts = dedup_file(source, target, DedupParams(), parallel=parallel)
+    assert (counts["records"], counts["rejects"]) == (2, 1)
+    out = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [row["title"] for row in out] == [NATO, SPACE]
+    (reject,) = [json.loads(line) for line in
+                 (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert (reject["line"], reject["reason"]) == (3, "duplicate_id")
+    assert "no id" in reject["detail"] and "https://a.de/1" in reject["detail"]
 
 
 def test_batch_dedup_gives_records_without_an_id_the_one_it_used(tmp_path: Path) -> None:
