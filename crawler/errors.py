@@ -97,7 +97,8 @@ REJECT_REASONS: dict[str, str] = {
     "request_budget": "the source's request budget of the run was spent; a later run fetches it",
     "missing_title": "neither the entry nor its page carry a title",
     "not_html": "the page is not HTML and the entry carries no title",
-    "extraction_failed": "the page could not be parsed",
+    "extraction_failed": "extracting the page raised (detail: the exception's class and"
+                         " message)",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address "

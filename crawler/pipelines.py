@@ -34,7 +34,7 @@ from crawler.errors import ConfigError, PolicywireError
 from crawler.merge import RunMerger
 from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import build_record, entry_fingerprint, in_window
+from crawler.records import build_record, entry_fingerprint, error_code, in_window
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
 from crawler.stories import StoryParams
@@ -133,6 +133,9 @@ class RecordPipeline:
 
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
+        if item.page_error is not None and error_code(item.page_error) == "extraction_failed":
+            # Extraction raised: a bug met, not a site's failure; the run says so (exit 1).
+            self._source_failures += 1
         if isinstance(outcome, Record):
             by_page = item.entry.published is None or outcome.published != item.entry.published
             if by_page and not in_window(outcome.published, item.window):

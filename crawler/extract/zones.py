@@ -47,10 +47,10 @@ def zoned_day(raw: str, zone: tzinfo | None) -> str | None:
     found = _STAMP.match(raw)
     if found is None or zone is None or found[2].upper() not in _UTC_MARKS:
         return None
-    moment = _moment(raw)
-    if moment is None:
+    local = _local(_moment(raw), zone)
+    if local is None:
         return None
-    day = moment.astimezone(zone).date().isoformat()
+    day = local.date().isoformat()
     return day if day != found[1] else None
 
 
@@ -59,8 +59,20 @@ def in_zone(raw: str, zone: tzinfo | None) -> str:
     the form a reader of the publisher's page would see; else ``raw`` unchanged."""
     if zoned_day(raw, zone) is None:
         return raw
-    moment = _moment(raw)
-    return moment.astimezone(zone).isoformat() if moment is not None else raw
+    local = _local(_moment(raw), zone)
+    return local.isoformat() if local is not None else raw
+
+
+def _local(moment: datetime | None, zone: tzinfo | None) -> datetime | None:
+    """``moment`` in ``zone``; ``None`` where that falls outside datetime's years 1-9999
+    ("9999-12-31T23:30:00Z" in Berlin): such a stamp keeps the day it writes rather than
+    crashing the page."""
+    if moment is None:
+        return None
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError):
+        return None
 
 
 def _offset(stamp: str | None) -> timedelta | None:

@@ -68,3 +68,9 @@ def failure_reason(failure: Failure) -> str:
 def header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def extract_failure(exc: BaseException) -> str:
+    """``<ExceptionName>: <message>`` of a page whose extraction raised (a bug met by a page
+    no test foresaw), the detail of an ``extraction_failed`` reject: the class names the bug."""
+    return f"{type(exc).__name__}: {exc}"

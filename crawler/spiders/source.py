@@ -41,7 +41,14 @@ from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sour
 from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
-from crawler.spiders.responses import content_type, detect, failure_reason, gunzipped, header
+from crawler.spiders.responses import (
+    content_type,
+    detect,
+    extract_failure,
+    failure_reason,
+    gunzipped,
+    header,
+)
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
@@ -146,7 +153,12 @@ class SourceSpider(scrapy.Spider):
             yield _replace(item, page_error=error)
             return
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
-        page = await self.extractor.extract(response.text, response.url, item.entry.title)
+        try:
+            page = await self.extractor.extract(response.text, response.url, item.entry.title)
+        except Exception as exc:  # any page may meet a bug: its entry is never lost
+            yield _replace(item, page_error=f"extraction_failed: {extract_failure(exc)}",
+                           page_url=response.url)
+            return
         yield _replace(item, page=page, page_url=response.url)
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
@@ -215,11 +227,16 @@ class SourceSpider(scrapy.Spider):
             for feed in feeds:
                 yield from self._follow(source, feed, "feed", depth=1)
             return
+        try:
+            page = extract_page(response.text, response.url)
+        except Exception as exc:  # a reject and a failed run, not a traceback
+            yield Problem(source.name, response.url, "extraction_failed", extract_failure(exc))
+            return
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
         yield Fetched(
             source=source.name, entry=entry, feed_url=None,
-            page=extract_page(response.text, response.url), page_url=response.url,
+            page=page, page_url=response.url,
             id_key=identity_key(source.name, None, url, False),
             source_language=source.language, source_tags=source.tags,
             require_topic=source.require_topic, window=self.window,

@@ -1,0 +1,77 @@
+"""Stamps at datetime's edge, and a page whose extraction raises: the page ends as one
+record or one reject with a stable reason, never a traceback and a lost entry (issue: a
+``9999-12-31T23:30:00Z`` stamp on a German page crashed ``policywire scrape`` with exit 0)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import extract_page
+from tests.conftest import read_jsonl, rejects_under, run_cli
+from tests.sitesrv import SITE, Route, serve
+
+BODY = ("<p>" + "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das viele "
+        "Dinge regelt. " * 8 + "</p>")
+
+
+def edge_page(language: str, published: str, modified: str | None = None) -> str:
+    extra = (f'<meta property="article:modified_time" content="{modified}">'
+             if modified else "")
+    return (f'<html lang="{language}"><head><title>Gesetz beschlossen</title>'
+            f'<meta property="article:published_time" content="{published}">{extra}</head>'
+            f"<body><article><h1>Gesetz beschlossen heute</h1>{BODY}</article></body></html>")
+
+
+@pytest.mark.parametrize(("language", "stamp", "modified"), [
+    # Berlin is ahead of UTC: the last half hour of year 9999 is in year 10000 there.
+    ("de", "9999-12-31T23:30:00Z", None),
+    # The page's other stamp reveals -05:00: the first half hour of year 1 is before it.
+    ("en", "0001-01-01T00:30:00Z", "2020-01-01T10:00:00-05:00"),
+])
+def test_a_utc_stamp_at_datetimes_edge_keeps_its_written_day(
+        language: str, stamp: str, modified: str | None) -> None:
+    page = extract_page(edge_page(language, stamp, modified), "https://example.de/a")
+    assert page.published == stamp
+    assert page.published_raw == stamp
+
+
+def _scrape(tmp_path: Path, html: str) -> tuple[int, list[dict[str, object]],
+                                                list[dict[str, object]], str]:
+    site, server = serve(SITE)
+    try:
+        site.routes["/edge/a.html"] = Route(200, html.encode(),
+                                            {"Content-Type": "text/html; charset=utf-8"})
+        out = tmp_path / "records.jsonl"
+        run = run_cli("scrape", site.url("/edge/a.html"), "-o", str(out), "--output-dir",
+                      str(tmp_path / "o"), "--state-dir", str(tmp_path / "state"),
+                      cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    records = read_jsonl(out) if out.exists() else []
+    return run.code, records, rejects_under(tmp_path / "o"), run.stderr
+
+
+def test_a_scraped_page_with_an_edge_stamp_is_one_record(tmp_path: Path) -> None:
+    code, records, rejects, stderr = _scrape(tmp_path, edge_page("de", "9999-12-31T23:30:00Z"))
+    assert code == 0, stderr[-3000:]
+    assert [r["title"] for r in records] == ["Gesetz beschlossen heute"]
+    # A date far in the future is kept raw only (crawler.records), as any such date is.
+    assert records[0]["published_raw"] == "9999-12-31T23:30:00Z"
+    assert rejects == []
+    assert "Traceback" not in stderr
+
+
+def test_a_page_whose_extraction_raises_is_a_reject_and_a_failed_run(tmp_path: Path) -> None:
+    """A stamp whose offset carries it past year 9999 in UTC overflows the date parser (a
+    path the zone guard does not cover): whatever extraction raises, the page is a reject
+    naming the exception's class, and the run's status says it failed."""
+    html = edge_page("en", "9999-12-31T23:30:00-05:00")
+    code, records, rejects, stderr = _scrape(tmp_path, html)
+    assert code != 0
+    assert records == []
+    assert [(r["reason"], str(r["detail"]).split(":")[0]) for r in rejects] == [
+        ("extraction_failed", "OverflowError")]
+    assert "Traceback" not in stderr
