@@ -161,6 +161,17 @@ def test_a_page_served_from_loopback_keeps_its_permalinks_day(own: str) -> None:
         assert extract_page(markup, url).published == "2017-07-12T00:00:00Z", url
 
 
+@pytest.mark.parametrize(("line", "day"), [("20. Juli 2019", "2019-07-15"),
+                                            ("10. Juli 2019", "2019-07-10")])
+def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> None:
+    """A permalink's /2019/07/15/ outranks a date line showing a later day (a
+    republication), as the module says; an earlier date line stands (before: the URL's day
+    won both ways)."""
+    markup = _page("", f'<h1>Haushalt beschlossen</h1><p class="date">{line}</p>{_BODY}')
+    page = extract_page(markup, "https://example.de/2019/07/15/haushalt-beschlossen")
+    assert page.published == f"{day}T00:00:00Z"
+
+
 @pytest.mark.parametrize(("text", "days"), [
     ("29.04.2020, 12:01 Uhr", ["2020-04-29"]),
     ("Monday, 6 January 2020", ["2020-01-06"]),

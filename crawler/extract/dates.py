@@ -94,9 +94,11 @@ def _weighed_in_zone(weighed: str | None, stamps: list[str | None],
 def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
             shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
     permalink = url_day(url)
-    if permalink is not None and shown is not None and shown[0] != permalink:
+    if permalink is not None and shown is not None and shown[0] > permalink:
         # The URL's day is set when the article is first published and never changes; a
-        # date line may show a republication (befifty.de's "Jun 17" 2019 at /2017/7/12/).
+        # later date line may show a republication (befifty.de's "Jun 17" 2019 at
+        # /2017/7/12/). An earlier one stands (a story prepared before it went up, or the
+        # event's day): on the labelled pages ">" and "!=" score the same (eval_extract).
         return _shown((permalink, permalink), raws)
     if shown is not None:
         return _shown(shown, raws)
