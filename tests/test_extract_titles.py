@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
+from crawler.extract.headlines import leading_headline
 from tests.sitesrv import FixtureSite, Route
 from tests.test_extract import _article, _crawl_feed
 
@@ -142,3 +143,21 @@ def test_an_og_url_that_is_no_url_names_no_site() -> None:
             "<title>Wie Freenet Antennen-TV verkaufen will | Meedia</title>")
     page = extract_page(_page(head, "<h1>Wie Freenet Antennen-TV verkaufen will</h1>"), _MIRROR)
     assert page.title == "Wie Freenet Antennen-TV verkaufen will"
+
+
+_LEAD = ("Der Bundestag hat am Donnerstag nach langer Debatte ein neues Gesetz zur Sicherheit "
+         "kritischer Anlagen beschlossen.")
+
+
+@pytest.mark.parametrize("above", ["Von Anna Schmidt, dpa", "By Anna Schmidt and Tom Lee",
+                                   "Autor: Anna Schmidt, Berlin",
+                                   "Veröffentlicht am 12. Juni 2024 um 10:15 Uhr"])
+def test_a_byline_or_date_line_is_no_leading_headline(above: str) -> None:
+    """A page with no title of its own: a byline or a date line opening its body has a
+    headline's length and no full stop, and was taken for the title (before)."""
+    assert leading_headline(f"{above}\n{_LEAD}") is None
+
+
+def test_a_headline_under_a_date_line_is_still_found() -> None:
+    headline = "Bundestag beschließt Gesetz zum Schutz kritischer Anlagen"
+    assert leading_headline(f"12. Juni 2024\n{headline}\n{_LEAD}") == headline

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crawler.dedup.tokens import match_tokens
+from crawler.extract.daytext import days_in
 from crawler.normalize import fold
 
 # A repeated headline sits in the first lines, under at most a kicker or section label.
@@ -25,6 +26,8 @@ _KICKER_LENGTH = 80
 _VARIANT_JACCARD = 0.6
 # Fewer tokens than this and chance overlaps decide ("Video", "Live: Kiew").
 _MIN_TOKENS = 3
+# A line starting with one of these is a byline ("Von Anna Schmidt, dpa"), not a headline.
+_BYLINE_WORDS = frozenset({"von", "by", "autor", "autorin", "author"})
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -89,13 +92,23 @@ def _restated_line(head: list[str], titles: list[_Title], language: str | None) 
 def leading_headline(text: str | None) -> str | None:
     """The headline a body starts with, for a page that states none elsewhere (its
     ``<title>`` only its site's name, no h1, no metadata): the first of its first lines
-    that reads as a headline (three to twenty words, no full stop at its end) with only a
-    kicker of fewer words above it and a longer line after it. ``None`` otherwise."""
+    that reads as a headline (three to twenty words, no full stop at its end, neither a byline
+    nor a date line) with only a kicker of fewer words, a byline or a date line above it and
+    a longer line after it. ``None`` otherwise."""
     lines = (text or "").split("\n")[:_HEAD_LINES + 1]
     for index, line in enumerate(lines[:-1]):
         words = len(line.split())
-        if words < _MIN_TOKENS:
-            continue  # a kicker ("Ukraine-Krieg") above the headline
+        if words < _MIN_TOKENS or _byline_or_date(line):
+            # A kicker ("Ukraine-Krieg"), a byline or a date line above the headline; the
+            # latter two are of a headline's length and have no full stop to give them away.
+            continue
         headline = _MIN_TOKENS <= words <= _MAX_HEADLINE_WORDS and not line.endswith(".")
         return line if headline and len(lines[index + 1]) > len(line) else None
     return None
+
+
+def _byline_or_date(line: str) -> bool:
+    """A byline ("Von Anna Schmidt, dpa", "By ...", "Autor: ...") or a line naming a day
+    ("Veröffentlicht am 12. Juni 2024 um 10:15 Uhr")."""
+    first = line.split(maxsplit=1)[0].rstrip(":").lower()
+    return first in _BYLINE_WORDS or bool(days_in(line))
