@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
-from tests.conftest import read_jsonl, rejects_under, run_cli
+from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import SITE, Route, serve
+from tests.test_faults import HTML, RSS, rss, write_sources
 
 BODY = ("<p>" + "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das viele "
         "Dinge regelt. " * 8 + "</p>")
@@ -75,3 +76,26 @@ def test_a_page_whose_extraction_raises_is_a_reject_and_a_failed_run(tmp_path: P
     assert [(r["reason"], str(r["detail"]).split(":")[0]) for r in rejects] == [
         ("extraction_failed", "OverflowError")]
     assert "Traceback" not in stderr
+
+
+def test_a_feeds_article_whose_extraction_raises_keeps_its_entry(tmp_path: Path) -> None:
+    """The crawl path (extraction in the worker pool): the entry with a feed title is a
+    record carrying the failure as its ``page_error``, the run exits 1, nothing is lost."""
+    site, server = serve(SITE)
+    try:
+        site.routes["/edge/feed"] = Route(200, rss(site, "edge", ["Gesetz beschlossen"]),
+                                          {"Content-Type": RSS})
+        site.routes["/edge/a0.html"] = Route(
+            200, edge_page("en", "9999-12-31T23:30:00-05:00").encode(), {"Content-Type": HTML})
+        sources = write_sources(tmp_path, {"edge": ("feed", site.url("/edge/feed"))})
+        run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                      "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.code == 1, run.stderr[-3000:]
+    [record] = records_under(tmp_path / "out")
+    assert record["title"] == "Gesetz beschlossen"
+    assert record["page_error"].startswith("extraction_failed: OverflowError")
+    assert rejects_under(tmp_path / "out") == []
+    assert "Traceback" not in run.stderr
