@@ -57,8 +57,32 @@ _LD = '<script type="application/ld+json">{"@context": "https://schema.org", "@t
     ("", "https://example.org/2019/10/", False),  # a month's archive
     ("", "https://example.org/2019/10/21/", False),
     ("", "https://example.org/2019/10/21/talks-resume", True),
+    # An archive's further pages, its feed and its AMP view: no slug.
+    ("", "https://example.org/2019/10/page/2/", False),
+    ("", "https://example.org/2019/10/21/page/3/", False),
+    ("", "https://example.org/category/politik/2019/10/feed/", False),
+    ("", "https://example.org/2019/10/amp", False),
+    ("", "https://example.org/2019/10/21/feed/?type=rss2", False),
+    ("", "https://example.org/2019/10/pagers-explode", True),
+    ("", "https://example.org/2019/10/feeding-the-army/", True),
 ])
 def test_a_page_that_declares_or_dates_itself_an_article_is_not_read_through_its_feeds(
         head: str, url: str, is_article: bool) -> None:
     markup = _HOME.replace('<meta property="og:type" content="website">', head)
     assert bool(discover_feeds(markup, url)) is not is_article
+
+
+@pytest.mark.parametrize("path", ["/2019/10/page/2/", "/2019/10/21/page/3/",
+                                  "/category/politik/2019/10/feed/"])
+def test_scrape_of_an_archives_further_page_reads_its_feeds(fresh_site: FixtureSite,
+                                                             tmp_path: Path, path: str) -> None:
+    # A month's archive listing (the home page's markup: og:type website, two feeds) served
+    # at a dated path whose last word is no slug. Before, auto mode took the dated path for a
+    # permalink and wrote the listing as one article record.
+    site = fresh_site
+    listing = _HOME.replace("{{BASE}}", site.base).encode()
+    site.routes[path] = Route(200, listing, {"Content-Type": "text/html; charset=utf-8"})
+    run = run_cli("scrape", site.url(path), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    records = read_jsonl(tmp_path / "out.jsonl")
+    assert len(records) == 7 and {r["origin"] for r in records} == {"feed"}

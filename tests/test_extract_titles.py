@@ -161,3 +161,24 @@ def test_a_byline_or_date_line_is_no_leading_headline(above: str) -> None:
 def test_a_headline_under_a_date_line_is_still_found() -> None:
     headline = "Bundestag beschließt Gesetz zum Schutz kritischer Anlagen"
     assert leading_headline(f"12. Juni 2024\n{headline}\n{_LEAD}") == headline
+
+
+_SPIEGEL_HEAD = ('<meta property="og:title" content="Bundeswehr: Pistorius will mehr Soldaten">'
+                 '<meta property="og:site_name" content="DER SPIEGEL">'
+                 "<title>Bundeswehr: Pistorius will mehr Soldaten - DER SPIEGEL</title>")
+_SPIEGEL_H2 = ('<h2><span class="kicker">Bundeswehr</span> '
+               '<span class="headline">Pistorius will mehr Soldaten</span></h2>')
+
+
+@pytest.mark.parametrize(
+    "h1", ["", "<h1>DER SPIEGEL</h1>", "<header><h1>Politik</h1></header>"],
+    ids=["no-h1", "site-name-h1", "section-h1"],
+)
+def test_a_kicked_h2_is_the_headline_under_an_h1_of_the_site_or_its_section(h1: str) -> None:
+    # Spiegel prints its headline as an h2 of a kicker and the headline; an h1 above it naming
+    # the site ("DER SPIEGEL", which <title> also ends with) or the section must not stop the
+    # h2 being read as the article's h1: the title is the headline without its kicker, as it
+    # is on the page with no h1 at all.
+    page = _page(_SPIEGEL_HEAD, h1 + _SPIEGEL_H2)
+    url = "https://www.spiegel.de/politik/deutschland/bundeswehr-pistorius-will-mehr-soldaten-a-1.html"
+    assert extract_page(page, url).title == "Pistorius will mehr Soldaten"

@@ -42,9 +42,12 @@ _ARTICLE_TYPES = frozenset(
 _DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
                      " 'ARTICLE', 'article')='article']"
                      " | //meta[@property='article:published_time']")
-# A permalink's /2019/10/slug or /2019/10/21/slug; not an archive's /2019/10/ or /2019/10/21/.
+# A permalink's /2019/10/slug or /2019/10/21/slug; not an archive's /2019/10/ or /2019/10/21/,
+# nor its further pages (WordPress's /2019/10/page/2/), its feed (/2019/10/feed/) or its AMP
+# view: their last word is no slug, and such a listing read as one article would be one record.
 _DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])/"
-                         r"(?:\d{1,2}/)?[^/?#]*[a-z][^/?#]*", re.IGNORECASE)
+                         r"(?:\d{1,2}/)?(?!page/\d|(?:feed|amp)/?(?:[?#]|$))"
+                         r"[^/?#]*[a-z][^/?#]*", re.IGNORECASE)
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",

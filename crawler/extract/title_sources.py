@@ -42,16 +42,25 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
                 ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
     found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
-    h1 = (_h1(tree, match_tokens(" ".join(c.text for c in found), None))
-          or _kicked_h2(tree, {fold(c.text) for c in found}))
+    words = match_tokens(" ".join(c.text for c in found), None)
+    h1 = _h1(tree, words)
+    # An h1 may be the site's name or its section ("DER SPIEGEL", "Politik") above an
+    # article whose headline is a kicker's h2: the h2 states a declared candidate whole, so
+    # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
+    # ends <title>, so an h1 is not judged by whether a candidate ends with it.)
+    kicked = _kicked_h2(tree, {fold(c.text) for c in found})
+    if kicked and (h1 is None or len(match_tokens(h1, None) & words)
+                   < len(match_tokens(kicked, None) & words)):
+        h1 = kicked
     return [*found, Candidate("h1", h1)] if h1 else found
 
 
 def _kicked_h2(tree: lxml_html.HtmlElement, declared: set[str]) -> str | None:
-    """Where no h1 holds the headline (Spiegel, SZ print it as an h2): an h2 of a kicker's
-    element and the headline's whose words together are a declared candidate's ("Bundeswehr"
-    + "Pistorius will ..." of og:title's "Bundeswehr: Pistorius will ..."); the headline
-    part, as the page prints it apart from its kicker (an h1 would be read so)."""
+    """Where no h1 holds the headline (Spiegel, SZ print it as an h2 below an h1 of the site's
+    name or section, or none): an h2 of a kicker's element and the headline's whose words
+    together are a declared candidate's ("Bundeswehr" + "Pistorius will ..." of og:title's
+    "Bundeswehr: Pistorius will ..."); the headline part, as the page prints it apart from
+    its kicker (an h1 would be read so)."""
     for h2 in islice(tree.iter("h2"), _HEADINGS):
         parts = [clean_text(child.text_content()) for child in h2.iterchildren()
                  if isinstance(child.tag, str)]
