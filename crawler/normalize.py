@@ -204,8 +204,9 @@ def date_option(value: str | None, name: str) -> str | None:
     return parsed
 
 
-#: A span back from now: 7d, 24h, 2w.
-_AGO = re.compile(r"(\d+)([dhw])")
+#: A span back from now: 7d, 24h, 2w. ASCII digits only (\d took "٣d" as 3 days), and at most
+#: seven: int() refuses a 5,000-digit span with ValueError; longer ones are unreadable dates.
+_AGO = re.compile(r"([0-9]{1,7})([dhw])")
 _UNITS = {"d": "days", "h": "hours", "w": "weeks"}
 _DAYS_BACK = {"today": 0, "yesterday": 1}
 

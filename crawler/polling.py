@@ -23,7 +23,10 @@ def is_due(state: FeedState | None, now: float) -> bool:
     its RSS ``skipHours`` include the current UTC hour."""
     if state is None:
         return True
-    if datetime.fromtimestamp(now, UTC).hour in state.skip_hours:
+    # A state written before feeds._skip_hours dropped an all-day list may still hold all 24
+    # hours: that feed would never be due, so never fetched, so its list never re-read. Such
+    # a list is read as none here, where the SQLite and Redis states both meet.
+    if len(state.skip_hours) < 24 and datetime.fromtimestamp(now, UTC).hour in state.skip_hours:
         return False
     return state.next_check is None or state.next_check <= now
 

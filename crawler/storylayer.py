@@ -123,7 +123,9 @@ def _what_differs(stored: str | None, params: StoryParams, found: str, expected:
 
 
 def _shown(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    # repr: the shortest text that reads back as the same float (0.2 stays 0.2, 20.0 is 20);
+    # :g kept six digits, so the option it suggested for 0.1234567891 was refused again.
+    return repr(value).removesuffix(".0") if isinstance(value, float) else str(value)
 
 
 def way_on(namespace: str | None) -> str:

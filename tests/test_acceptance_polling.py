@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from tests.conftest import records_under, run_cli
@@ -25,3 +26,25 @@ def test_a_feed_skipping_every_hour_is_still_polled(fresh_site: FixtureSite,
     # Before: the second run (and every later one) left the feed alone, at any hour, for ever.
     assert site.hits["/feed.rss"] == 2
     assert len(records_under(tmp_path / "output")) == 1
+
+
+def test_a_state_holding_every_skip_hour_still_polls_the_feed(fresh_site: FixtureSite,
+                                                              tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/feed.rss"] = Route(200, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+        f'<item><title>Talks resume</title><link>{site.url("/articles/en-sanctions.html")}'
+        "</link></item></channel></rss>").encode(), {"Content-Type": "application/rss+xml"})
+    (tmp_path / "s.toml").write_text(
+        f'[[sources]]\nname = "all-day"\nurl = "{site.url("/feed.rss")}"\n', encoding="utf-8")
+    run = run_cli("crawl", "--sources", "s.toml", "-q", "--state-dir", "state", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    # What a crawl before the all-day fix wrote for a feed whose <skipHours> listed every hour.
+    with sqlite3.connect(tmp_path / "state" / "state.sqlite3") as db:
+        seeded = db.execute("UPDATE feeds SET skip_hours = ?",
+                            (" ".join(str(hour) for hour in range(24)),)).rowcount
+    assert seeded == 1
+    run = run_cli("crawl", "--sources", "s.toml", "-q", "--state-dir", "state", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    # Before: the stored list made the feed not due at any hour, so it was never fetched again.
+    assert site.hits["/feed.rss"] == 2

@@ -125,6 +125,10 @@ def test_dedup_refuses_options_it_would_ignore(
      " in.rejects.jsonl is the input"),
     (["crawl", "--since", "soon"], "--since: cannot read 'soon'"),
     (["report", "out", "--until", "later"], "--until: cannot read 'later'"),
+    # A span in non-ASCII digits was read as one ("٣d", 3 days); one of 5,000 digits was
+    # argparse's "invalid date_value value" (int() raised ValueError).
+    (["report", "out", "--since", "\u0663d"], "--since: cannot read '\u0663d' as a date (use"),
+    (["crawl", "--since", "9" * 5000 + "d"], "--since: cannot read '999"),
     (["export", "in.jsonl", "--since", "soon"], "since: not an ISO 8601"),
     (["export", "in.jsonl", "--format", "parquet"], "--format parquet needs a file"),
     (["stories", "out", "--field", "title=headline"], "--field is for a JSONL file"),

@@ -213,6 +213,7 @@ def test_scrapy_feed_exports_get_the_final_records(site: FixtureSite, tmp_path: 
     ("policywire", "kind=rss", "kind must be one of"),
     ("policywire", "sources=missing.toml", "missing.toml: cannot read sources file"),
     ("policywire", "since=soon", "cannot read 'soon' as a date"),
+    ("policywire", "since=" + "9" * 5000 + "d", "cannot read '999"),  # int(): ValueError
     ("nosuch", "url={feed}", "no spider named 'nosuch'"),
 ])
 def test_scrapy_crawl_refuses_a_bad_argument_in_one_line(

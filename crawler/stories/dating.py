@@ -111,9 +111,17 @@ def name_agreement(mine: Mapping[str, int], theirs: Mapping[str, int],
     others = {n: c for n, c in theirs.items() if n[0].isalpha()}
     both = sorted(ours.keys() | others.keys())
     weight = dict(zip(both, idf(both), strict=True))
-    held = sum(weight[n] * c for n, c in ours.items() if n in others)
+    held = _weighed(ours, weight, others)
     if not held:
         return 0.0
-    told = sum(weight[n] * c for n, c in others.items() if n in ours)
-    return math.sqrt(held / sum(weight[n] * c for n, c in ours.items())
-                     * told / sum(weight[n] * c for n, c in others.items()))
+    told = _weighed(others, weight, ours)
+    return math.sqrt(held / _weighed(ours, weight) * told / _weighed(others, weight))
+
+
+def _weighed(counts: Mapping[str, int], weight: Mapping[str, float],
+             within: Mapping[str, int] | None = None) -> float:
+    """The weighed count of ``counts``' names (those in ``within`` only, where given), summed
+    in the names' order: a record's names come from a frozenset, whose order changes with
+    the hash seed, and a float sum in that order could differ in its last bit from one
+    process to the next (and flip a decision at the threshold)."""
+    return sum(weight[n] * counts[n] for n in sorted(counts) if within is None or n in within)

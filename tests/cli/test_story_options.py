@@ -6,6 +6,7 @@ fetches, until ``reindex`` remakes them with the same options."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -91,3 +92,20 @@ def test_a_refusal_names_the_story_parameters_the_state_was_made_with(
     assert old.code == 78 and old.stderr.count("\n") == 1, old.stderr
     assert "keeps only that fingerprint" in old.stderr and "policywire reindex" in old.stderr
     assert "rerun with" not in old.stderr
+
+
+def test_the_refusals_suggested_options_are_accepted(fresh_site: FixtureSite,
+                                                     tmp_path: Path) -> None:
+    # Before, floats were shown with :g (six digits): the refusal suggested
+    # --story-threshold 0.123457 for a state made with 0.1234567891, and was refused again.
+    sources = sources_toml(fresh_site, [FEED], tmp_path)
+    where = ("--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+             "--state-dir", str(tmp_path / "state"))
+    made = run_cli("crawl", *where, "--story-threshold", "0.1234567891", cwd=tmp_path)
+    assert made.code == 0, made.stderr
+    refused = run_cli("crawl", *where, cwd=tmp_path)
+    assert refused.code == 78, refused.stderr
+    suggested = re.search(r"rerun with (.+?) \(scrapy crawl", refused.stderr)
+    assert suggested is not None, refused.stderr
+    followed = run_cli("crawl", *where, *suggested[1].split(), cwd=tmp_path)
+    assert followed.code == 0, followed.stderr

@@ -4,6 +4,9 @@ share when that says nothing of the story's (crawler/stories/dating.py)."""
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -13,6 +16,7 @@ from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryPar
 from crawler.stories.dating import NO_DATE, agrees, name_agreement, reported_on, text_date
 from crawler.stories.features import profile_of
 from crawler.stories.story import Story, story_from
+from tests.conftest import REPO
 from tests.stories.shared import story_clusters
 
 
@@ -136,3 +140,23 @@ def test_a_run_split_in_two_places_an_undated_weekday_as_one_run_does() -> None:
     latest = max(d.published or 0.0 for d in dated)
     after = StoryClusterer(StoryParams(), state, now=latest + 3600).assign([undated])
     assert [a.story_id for a in [*before, *after]] == [a.story_id for a in one]
+
+
+# A record's names as score.py passes them: a dict made from a frozenset, in hash-seed order.
+_AGREEMENT = """
+import math
+from crawler.stories.dating import name_agreement
+names = [f"Name{i}" for i in range(40)]
+theirs = {n: 1 + i % 5 for i, n in enumerate(names[10:])}
+idf = lambda ns: [math.log(1000 / (1 + int(n[4:]) * 7 % 97)) + 0.1 / (1 + int(n[4:])) for n in ns]
+print(repr(name_agreement(dict.fromkeys(frozenset(names[:30]), 1), theirs, idf)))
+"""
+
+
+def test_name_agreement_is_the_same_float_under_any_hash_seed() -> None:
+    # Before, its sums ran in the names' hash order: seeds 0 and 3 gave ...644 and ...643.
+    said = {subprocess.run([sys.executable, "-c", _AGREEMENT], capture_output=True, text=True,
+                           check=True, cwd=REPO,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("0", "1", "3")}
+    assert len(said) == 1 and 0 < float(said.pop()) < 1
