@@ -178,14 +178,20 @@ def language_code(value: object) -> str | None:
 def parse_date(raw: str | None) -> str | None:
     """Parse a feed or page date to UTC ISO 8601 (``...Z``); ``None`` if it cannot be read.
 
-    A date without a zone is taken as UTC; the caller keeps the raw string beside it.
+    A date without a zone is taken as UTC; the caller keeps the raw string beside it. A stamp
+    that UTC cannot hold ("9999-12-31T23:30:00-05:00" is in year 10000 there,
+    "0001-01-01T00:00:00+14:00" in year 0) is no date either: raising would cost the page or
+    entry that carries it.
     """
     if not raw or not raw.strip():
         return None
     parsed = _parse_datetime(raw.strip())
     if parsed is None:
         return None
-    return to_iso(parsed)
+    try:
+        return to_iso(parsed)
+    except OverflowError:  # astimezone(UTC) left datetime's years 1-9999
+        return None
 
 
 def date_option(value: str | None, name: str) -> str | None:
@@ -198,6 +204,8 @@ def date_option(value: str | None, name: str) -> str | None:
         parsed = parse_date(relative_date(value))
     except OverflowError:  # 999999d: before year 1
         raise ConfigError(f"{name}: {value!r} reaches back before year 1") from None
+    if parsed is None and _parse_datetime(value.strip()) is not None:
+        raise ConfigError(f"{name}: {value!r} lies outside the years 1-9999 in UTC")
     if parsed is None:
         raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601, or 7d,"
                           " 24h, 2w, yesterday, today)")
