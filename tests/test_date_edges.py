@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
 from crawler.errors import ConfigError
 from crawler.extract import extract_page
 from crawler.normalize import date_option, parse_date
-from tests.conftest import records_under, rejects_under
+from tests.conftest import records_under, rejects_under, run_cli
 from tests.sitesrv import FixtureSite, Route
 from tests.test_extract_edges import BODY, crawl_served, edge_page
 from tests.test_faults import HTML, RSS
@@ -103,3 +104,28 @@ def test_a_feed_entry_dated_outside_utcs_years_is_one_record(tmp_path: Path) -> 
         assert "Bundestag" in record["text"], name
     assert rejects_under(tmp_path / "out") == []
     assert "Traceback" not in run.stderr
+
+
+def test_rows_from_elsewhere_so_dated_are_undated_and_export(tmp_path: Path) -> None:
+    """``policywire dedup`` of another tool's rows keeps such a date as written and merges
+    the row as undated; ``export`` reads it as no moment (before: OverflowError, a traceback
+    and no file, with ``--since`` and into Parquet)."""
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps({"url": f"https://a.de/{n}", "title": title,
+                                          "published": raw}) + "\n"
+                              for n, (title, raw) in enumerate([
+                                  ("Gesetz beschlossen am Donnerstag", LATE),
+                                  ("Andere Nachricht von heute", EARLY)])), encoding="utf-8")
+    merged = run_cli("dedup", str(source), "-o", str(target), cwd=tmp_path)
+    assert merged.code == 0, merged.stderr[-3000:]
+    table = tmp_path / "out.parquet"
+    run = run_cli("export", str(target), "-o", str(table), "--since", "2024-01-01",
+                  cwd=tmp_path)
+    assert run.code == 0, run.stderr[-3000:]
+    assert pq.read_table(table).num_rows == 0  # undated: outside any window
+    run = run_cli("export", str(target), "-o", str(table), cwd=tmp_path)
+    assert run.code == 0, run.stderr[-3000:]
+    assert pq.read_table(table).column("published").to_pylist() == [None, None]
+    bound = run_cli("export", str(target), "-o", str(table), "--until", LATE, cwd=tmp_path)
+    assert bound.code == 2  # a usage error, as any unreadable bound
+    assert "outside the years 1-9999 in UTC" in bound.stderr
