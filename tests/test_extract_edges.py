@@ -73,8 +73,8 @@ def test_a_scraped_page_with_a_stamp_utc_cannot_hold_is_one_record(tmp_path: Pat
     record with its body (before: OverflowError, an ``extraction_failed`` reject)."""
     code, records, rejects, stderr = _scrape(tmp_path, edge_page("en", stamp))
     assert code == 0, stderr[-3000:]
-    assert [(r["title"], r["published"]) for r in records] == [
-        ("Gesetz beschlossen heute", None)]
+    assert [(r["title"], r["published"], r["published_raw"]) for r in records] == [
+        ("Gesetz beschlossen heute", None, stamp)]
     assert "Bundestag" in str(records[0]["text"])
     assert rejects == []
 
