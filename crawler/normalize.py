@@ -32,6 +32,8 @@ _SUFFIX = re.compile(rf"\s*(?:[|\-–—]|\+\+\+)\s*({_MEDIA_WORDS})\s*$", re.IG
 _TICKER = re.compile(rf"\+\+\+\s*({_MEDIA_WORDS})\s*\+\+\+\s*", re.IGNORECASE)
 _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
+# The year of an RFC 2822 date ("Mon, 01 Jan 0001 ..."), where written with 3 or more digits.
+_RFC_YEAR = re.compile(r"^\s*(?:[A-Za-z]+,?\s*)?\d{1,2}\s+[A-Za-z]+\.?\s+(\d{3,})\b")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 # Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
@@ -243,9 +245,11 @@ def utc_now() -> str:
 
 def _parse_datetime(raw: str) -> datetime | None:
     try:
-        return parsedate_to_datetime(raw)
+        parsed = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
         pass
+    else:
+        return _written_year(parsed, raw)
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
@@ -253,6 +257,19 @@ def _parse_datetime(raw: str) -> datetime | None:
     try:
         return dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)))
     except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None
+
+
+def _written_year(parsed: datetime, raw: str) -> datetime | None:
+    """``parsed`` in the year ``raw`` writes: the email parser takes any year below 100 for
+    a two-digit one, so "01 Jan 0001" became 2001 (an invented date); a year written with
+    three or more digits is that year; ``None`` where that day does not exist (year 0)."""
+    found = _RFC_YEAR.match(raw)
+    if found is None:
+        return parsed
+    try:
+        return parsed.replace(year=int(found[1]))
+    except ValueError:
         return None
 
 

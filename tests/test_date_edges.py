@@ -25,6 +25,7 @@ EARLY = "0001-01-01T00:00:00+14:00"
 @pytest.mark.parametrize("raw", [
     LATE, EARLY,
     "Fri, 31 Dec 9999 23:30:00 -0500",  # RFC 2822 (RSS pubDate)
+    "Mon, 01 Jan 0001 00:00:00 +1400",  # was read as 2001, then 31 December 2000
     "31.12.9999 23:30 -05:00",  # day first (dateutil)
 ])
 def test_a_stamp_outside_utcs_years_is_no_date(raw: str) -> None:
@@ -32,6 +33,15 @@ def test_a_stamp_outside_utcs_years_is_no_date(raw: str) -> None:
     # The moments just inside are dates still.
     assert parse_date("9999-12-31T23:59:59Z") == "9999-12-31T23:59:59Z"
     assert parse_date("0001-01-01T14:00:00+14:00") == "0001-01-01T00:00:00Z"
+
+
+def test_an_rfc_2822_year_written_with_four_digits_is_that_year() -> None:
+    """The email parser takes a year below 100 for a two-digit one ("0001" as 2001): a date
+    invented. Written with four digits, the year is the one written; two digits stay 19xx/20xx."""
+    assert parse_date("Mon, 01 Jan 0001 10:00:00 +0000") == "0001-01-01T10:00:00Z"
+    assert parse_date("Thu, 01 Jan 0099 10:00:00 GMT") == "0099-01-01T10:00:00Z"
+    assert parse_date("Fri, 01 Jan 99 10:00:00 GMT") == "1999-01-01T10:00:00Z"
+    assert parse_date("Sat, 01 Jan 0000 10:00:00 GMT") is None  # no year 0: was 2000
 
 
 @pytest.mark.parametrize("raw", [LATE, EARLY])
