@@ -153,11 +153,7 @@ def read_date(value: Any) -> str | None:
         value = int(value)  # epoch seconds or milliseconds written as a string (8 digits or
         # fewer is an ISO 8601 basic date, "20240401")
     if isinstance(value, str):
-        try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return parse_date(value)
-        return value  # as merging parses it (sub-second order kept)
+        return _read_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
         seconds = value / 1000 if abs(value) >= _MILLISECONDS else value
         try:
@@ -165,6 +161,24 @@ def read_date(value: Any) -> str | None:
         except (OverflowError, OSError, ValueError):
             return None
     return None
+
+
+
+def _read_text(value: str) -> str | None:
+    """An ISO 8601 string as it is, as merging parses it (sub-second order kept); any other
+    as :func:`crawler.normalize.parse_date` reads it. A stamp UTC cannot hold
+    ("9999-12-31T23:30:00-05:00", year 10000 in UTC) is no date either way: whatever reads it
+    in UTC later (``export``) would raise."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return parse_date(value)
+    try:
+        if moment.tzinfo is not None:  # a naive stamp is UTC already (parse_timestamp)
+            moment.astimezone(UTC)
+    except OverflowError:
+        return None
+    return value
 
 
 __all__ = ["KNOWN_KEYS", "FieldMap", "Reading", "read_date"]

@@ -32,6 +32,8 @@ _SUFFIX = re.compile(rf"\s*(?:[|\-–—]|\+\+\+)\s*({_MEDIA_WORDS})\s*$", re.IG
 _TICKER = re.compile(rf"\+\+\+\s*({_MEDIA_WORDS})\s*\+\+\+\s*", re.IGNORECASE)
 _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
+# The year of an RFC 2822 date ("Mon, 01 Jan 0001 ..."), where written with 3 or more digits.
+_RFC_YEAR = re.compile(r"^\s*(?:[A-Za-z]+,?\s*)?\d{1,2}\s+[A-Za-z]+\.?\s+(\d{3,})\b")
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 # Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
@@ -178,14 +180,20 @@ def language_code(value: object) -> str | None:
 def parse_date(raw: str | None) -> str | None:
     """Parse a feed or page date to UTC ISO 8601 (``...Z``); ``None`` if it cannot be read.
 
-    A date without a zone is taken as UTC; the caller keeps the raw string beside it.
+    A date without a zone is taken as UTC; the caller keeps the raw string beside it. A stamp
+    that UTC cannot hold ("9999-12-31T23:30:00-05:00" is in year 10000 there,
+    "0001-01-01T00:00:00+14:00" in year 0) is no date either: raising would cost the page or
+    entry that carries it.
     """
     if not raw or not raw.strip():
         return None
     parsed = _parse_datetime(raw.strip())
     if parsed is None:
         return None
-    return to_iso(parsed)
+    try:
+        return to_iso(parsed)
+    except OverflowError:  # astimezone(UTC) left datetime's years 1-9999
+        return None
 
 
 def date_option(value: str | None, name: str) -> str | None:
@@ -198,6 +206,8 @@ def date_option(value: str | None, name: str) -> str | None:
         parsed = parse_date(relative_date(value))
     except OverflowError:  # 999999d: before year 1
         raise ConfigError(f"{name}: {value!r} reaches back before year 1") from None
+    if parsed is None and _parse_datetime(value.strip()) is not None:
+        raise ConfigError(f"{name}: {value!r} lies outside the years 1-9999 in UTC")
     if parsed is None:
         raise ConfigError(f"{name}: cannot read {value!r} as a date (use ISO 8601, or 7d,"
                           " 24h, 2w, yesterday, today)")
@@ -236,9 +246,11 @@ def utc_now() -> str:
 
 def _parse_datetime(raw: str) -> datetime | None:
     try:
-        return parsedate_to_datetime(raw)
+        parsed = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
         pass
+    else:
+        return _written_year(parsed, raw)
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
@@ -246,6 +258,19 @@ def _parse_datetime(raw: str) -> datetime | None:
     try:
         return dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)))
     except (ValueError, OverflowError, dateutil_parser.ParserError):
+        return None
+
+
+def _written_year(parsed: datetime, raw: str) -> datetime | None:
+    """``parsed`` in the year ``raw`` writes: the email parser takes any year below 100 for
+    a two-digit one, so "01 Jan 0001" became 2001 (an invented date); a year written with
+    three or more digits is that year; ``None`` where that day does not exist (year 0)."""
+    found = _RFC_YEAR.match(raw)
+    if found is None:
+        return parsed
+    try:
+        return parsed.replace(year=int(found[1]))
+    except ValueError:
         return None
 
 

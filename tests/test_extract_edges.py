@@ -4,13 +4,14 @@ record or one reject with a stable reason, never a traceback and a lost entry (i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from crawler.extract import extract_page
-from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
-from tests.sitesrv import SITE, Route, serve
+from tests.conftest import Run, read_jsonl, records_under, rejects_under, run_cli
+from tests.sitesrv import SITE, FixtureSite, Route, serve
 from tests.test_faults import HTML, RSS, rss, write_sources
 
 BODY = ("<p>" + "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das viele "
@@ -65,37 +66,72 @@ def test_a_scraped_page_with_an_edge_stamp_is_one_record(tmp_path: Path) -> None
     assert "Traceback" not in stderr
 
 
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:30:00-05:00", "0001-01-01T00:00:00+14:00"])
+def test_a_scraped_page_with_a_stamp_utc_cannot_hold_is_one_record(tmp_path: Path,
+                                                                   stamp: str) -> None:
+    """A stamp whose offset carries it out of years 1-9999 in UTC is no date: the page is one
+    record with its body (before: OverflowError, an ``extraction_failed`` reject)."""
+    code, records, rejects, stderr = _scrape(tmp_path, edge_page("en", stamp))
+    assert code == 0, stderr[-3000:]
+    assert [(r["title"], r["published"], r["published_raw"]) for r in records] == [
+        ("Gesetz beschlossen heute", None, stamp)]
+    assert "Bundestag" in str(records[0]["text"])
+    assert rejects == []
+
+
+def raising_page() -> str:
+    """A page whose extraction raises, for real: its JSON-LD holds an integer of 5,000 digits,
+    past Python's limit for converting a string to an int (4,300), and ``json.loads`` raises
+    ValueError, which the JSON-LD reader (crawler/extract) does not expect. The catch-all is
+    what these tests prove; once that reader survives such a number, they need another page
+    that makes extraction raise (none other was found: lxml and trafilatura take a 5,000-deep
+    document, a 20 MB attribute, a NUL, a lone surrogate and a false encoding declaration)."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "wordCount": '
+          + "9" * 5000 + "}</script>")
+    return edge_page("en", "2026-11-03T10:00:00Z").replace("</head>", ld + "</head>")
+
+
 def test_a_page_whose_extraction_raises_is_a_reject_and_a_failed_run(tmp_path: Path) -> None:
-    """A stamp whose offset carries it past year 9999 in UTC overflows the date parser (a
-    path the zone guard does not cover): whatever extraction raises, the page is a reject
-    naming the exception's class, and the run's status says it failed."""
-    html = edge_page("en", "9999-12-31T23:30:00-05:00")
-    code, records, rejects, stderr = _scrape(tmp_path, html)
+    """Whatever extraction raises, the page is a reject naming the exception's class, and the
+    run's status says it failed."""
+    code, records, rejects, stderr = _scrape(tmp_path, raising_page())
     assert code != 0
     assert records == []
     assert [(r["reason"], str(r["detail"]).split(":")[0]) for r in rejects] == [
-        ("extraction_failed", "OverflowError")]
+        ("extraction_failed", "ValueError")]
     assert "Traceback" not in stderr
+
+
+def crawl_served(tmp_path: Path,
+                 build: Callable[[FixtureSite], dict[str, tuple[str, str]]]) -> Run:
+    """``policywire crawl`` of the sources ``build`` serves on a loopback site (it adds the
+    routes and returns each source's kind and path); the output under ``tmp_path / "out"``."""
+    site, server = serve(SITE)
+    try:
+        sources = write_sources(tmp_path, {name: (kind, site.url(path))
+                                           for name, (kind, path) in build(site).items()})
+        return run_cli("crawl", "--sources", str(sources), "--output-dir",
+                       str(tmp_path / "out"), "--state-dir", str(tmp_path / "state"),
+                       cwd=tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_a_feeds_article_whose_extraction_raises_keeps_its_entry(tmp_path: Path) -> None:
     """The crawl path (extraction in the worker pool): the entry with a feed title is a
     record carrying the failure as its ``page_error``, the run exits 1, nothing is lost."""
-    site, server = serve(SITE)
-    try:
+    def build(site: FixtureSite) -> dict[str, tuple[str, str]]:
         site.routes["/edge/feed"] = Route(200, rss(site, "edge", ["Gesetz beschlossen"]),
                                           {"Content-Type": RSS})
         site.routes["/edge/a0.html"] = Route(
-            200, edge_page("en", "9999-12-31T23:30:00-05:00").encode(), {"Content-Type": HTML})
-        sources = write_sources(tmp_path, {"edge": ("feed", site.url("/edge/feed"))})
-        run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
-                      "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
-    finally:
-        server.shutdown()
-        server.server_close()
+            200, raising_page().encode(), {"Content-Type": HTML})
+        return {"edge": ("feed", "/edge/feed")}
+
+    run = crawl_served(tmp_path, build)
     assert run.code == 1, run.stderr[-3000:]
     [record] = records_under(tmp_path / "out")
     assert record["title"] == "Gesetz beschlossen"
-    assert record["page_error"].startswith("extraction_failed: OverflowError")
+    assert record["page_error"].startswith("extraction_failed: ValueError")
     assert rejects_under(tmp_path / "out") == []
     assert "Traceback" not in run.stderr

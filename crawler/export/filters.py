@@ -94,7 +94,10 @@ def parse_time(raw: str) -> datetime:
     moment = datetime.fromisoformat(raw)
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError as exc:  # "9999-12-31T23:30:00-05:00" is in year 10000 in UTC
+        raise ValueError(f"{raw!r} lies outside the years 1-9999 in UTC") from exc
 
 
 def _bound(value: str | None, name: str) -> datetime | None:
@@ -103,4 +106,6 @@ def _bound(value: str | None, name: str) -> datetime | None:
     try:
         return parse_time(value)
     except ValueError as exc:
-        raise ConfigError(f"{name}: not an ISO 8601 date or datetime: {value!r}") from exc
+        why = (str(exc) if isinstance(exc.__cause__, OverflowError)
+               else f"not an ISO 8601 date or datetime: {value!r}")
+        raise ConfigError(f"{name}: {why}") from exc

@@ -8,7 +8,7 @@ written in batches, so memory holds one batch, not the export.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from crawler.export.columns import VARIANT_COLUMNS, Column, Kind, Shape, layout
-from crawler.export.filters import Row
+from crawler.export.filters import Row, parse_time
 from crawler.export.writers import atomic_path
 from crawler.models import SCHEMA_VERSION
 
@@ -91,14 +91,14 @@ def _timed(row: Row, times: tuple[tuple[str, ...], tuple[str, ...]]) -> Row:
 
 
 def moment(value: object) -> datetime | None:
-    """An ISO 8601 string as an aware UTC datetime (naive: UTC); None if it is none."""
+    """An ISO 8601 string as an aware UTC datetime (naive: UTC); None if it is none, or is
+    no moment UTC can hold (a record written elsewhere, "9999-12-31T23:30:00-05:00")."""
     if not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_time(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:

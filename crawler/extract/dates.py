@@ -73,7 +73,11 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
         shown = (shown[0], in_zone(shown[1], zone))
     published, reading = _choose(list(readings), edits, url, weighed, shown)
     raw = found.get(reading or "", reading)
-    publishers_day = zoned_day(raw, zone) if raw else None
+    if raw is None:
+        # No date at all: a declaration none could read ("9999-12-31T23:30:00-05:00", in
+        # year 10000 in UTC) is still kept as written, as a feed's is; never a date.
+        return None, next((d.strip() for d in declared if d and d.strip()), None)
+    publishers_day = zoned_day(raw, zone)
     return (parse_date(publishers_day) if publishers_day else published), raw
 
 
