@@ -591,6 +591,27 @@ def test_a_record_twice_in_a_deduplicated_file_is_one_row_and_variant(tmp_path: 
     assert all(len(member_ids(s)) == s["size"] for s in found)
 
 
+@pytest.mark.parametrize("one_source", [False, True])
+def test_stories_of_rows_without_a_source_export_to_every_format(
+        tmp_path: Path, one_source: bool) -> None:
+    # Rows from elsewhere carry no source; a story of them (or of them and one row that
+    # names its source) lists the sources it knows: none is no source, not a None cell.
+    source, merged = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [{"url": "https://a.de/1", "title": SEED_A, "published": "2026-11-07T13:20:00Z"},
+            {"url": "https://b.de/2", "title": SEED_B, "published": "2026-11-07T14:02:00Z"}]
+    if one_source:
+        rows[1]["source"] = "b-news"
+    source.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    assert run_cli("dedup", str(source), "-o", str(merged), "-q", cwd=tmp_path).code == 0
+    for name in ("s.csv", "s.jsonl", "s.parquet"):
+        run = run_cli("export", str(merged), "--stories", "-o", name, cwd=tmp_path)
+        assert run.code == 0, run.stderr
+    with (tmp_path / "s.csv").open(encoding="utf-8", newline="") as handle:
+        (story,) = list(csv.DictReader(handle))
+    assert story["size"] == "2"
+    assert story["sources"] == ("b-news" if one_source else "")
+
+
 def member_ids(story: dict[str, Any]) -> set[str]:
     return {m["id"] for v in story["variants"] for m in (v, *v["duplicates"])}
 

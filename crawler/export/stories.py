@@ -58,7 +58,7 @@ class _Story:
             "canonical": self.canonical,
             "size": len(members),
             "first_published": min(dated, key=itemgetter(0), default=(None, None))[1],
-            "sources": sorted({v["source"] for v in members}),
+            "sources": sorted({v["source"] for v in members if v["source"]}),
             "languages": sorted({v["language"] for v in members if v["language"]}),
             "variants": nested(members),
         }
