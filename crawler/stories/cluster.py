@@ -48,6 +48,7 @@ from crawler.stories.params import StoryParams
 from crawler.stories.score import Scorer, story_similarity
 from crawler.stories.story import Story, Window, story_from
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
+from crawler.stories.veto import admitted
 
 # Members of one story in the candidate index, its first ones: a band value answers with its
 # earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
@@ -209,15 +210,14 @@ class StoryClusterer:
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
         fitting: list[str] = []  # every story the record could join, by rank
-        # Whether a story takes the record: held, and active for a dated record (the
-        # active stories are held; tested inline, as it is for every candidate). The
-        # look-ups bound once: ~26 candidates a record, most stopped by fit's first test.
+        # The stories that take the record (held, and active for a dated record: the active
+        # stories are held), less those the key-name veto stops (~91%), in one pass each.
         open_ = self._stories if profile.doc.published is None else self._active
-        stories, fit_of = self._stories, scorer.fit
-        for _, story_id in ranked[:most]:
-            if story_id not in open_:
-                continue
-            fit = fit_of(stories[story_id])
+        stories = self._stories
+        held = [stories[s] for _, s in ranked[:most] if s in open_]
+        for story in admitted(profile, held, self._params.key_names):
+            story_id = story.story_id
+            fit = scorer.fit(story)
             if fit is None:
                 continue
             # Its content, or else its title alone as for a record without a body (a
@@ -228,7 +228,6 @@ class StoryClusterer:
                 continue
             fitting.append(story_id)
             if best is None or (fit.score, best[1]) > (best[0], story_id):
-                story = self._stories[story_id]
                 rule = "content" if by_content and profile.has_body and story.content else "title"
                 link = StoryLink(fit.member_id, round(fit.score, 4),
                                  self._shared(profile, story_id), rule)

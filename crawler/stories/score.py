@@ -55,21 +55,6 @@ class Scorer:
         # candidates are all vetoed, nor for one without a body).
         self._vector: dict[str, float] | None = None
         self._norm = 1.0
-        # The key-name veto (in fit): the record's key names must be among the story's
-        # names, and the story's among the record's names. For a summary or a bare title,
-        # the story's among its words, capitalised or not: a 25-word summary's names are few
-        # and its title's capitals are headline case ("Wintry blast affects much of the
-        # South"); that the other outlet wrote "deep south" in lower case is no other event.
-        # And not the other way: a summary's key names are its title's words (headline
-        # capitals; in German every noun), and a report of a new facet names what the
-        # story's reports did not know yet ("Saudi-Arabien beantragte Auslieferung von Taleb
-        # A." against "Anschlag auf Weihnachtsmarkt: Was ist bekannt?"). English real-feed
-        # pairs of rounds 2-3: 4 more same-event pairs one story, no related pair more
-        # (benchmarks/README.md, "Real feeds").
-        self._key, self._thin = profile.key_names, profile.thin
-        self._words = (profile.names.union(profile.terms, profile.title) if profile.thin
-                       else profile.names)
-        self._key_count = params.key_names
         # The country its title leads with, when it names another too: a member title led by
         # the other that names this one tells the move this record answers (or the answer).
         self._actor = actor_of(profile.check.places)
@@ -77,21 +62,11 @@ class Scorer:
         self._df_get = window.df.get
 
     def fit(self, story: Story) -> Fit | None:
-        """The record's fit to ``story``, or None when a veto or the time window forbids it."""
-        # The key-name veto first, inline: it stops most of a record's ~26 candidate
-        # stories, and a method call or two per story cost as much as the test itself.
-        # (``names.keys().isdisjoint(key)`` looks up the record's few key names; the
-        # other way round iterates over the story's 40.)
-        key = self._key
-        if key:
-            theirs = story.key
-            if theirs is None:
-                theirs = story.key_names(self._key_count)
-            if theirs and ((not self._thin and story.names.keys().isdisjoint(key))
-                           or self._words.isdisjoint(theirs)):
-                return None  # not the same people or places: another event of its kind
+        """The record's fit to ``story``, or None when a veto or the time window forbids it.
+        The key-name veto is the caller's, over all of a record's candidates at once
+        (:func:`crawler.stories.veto.admitted`): ``story`` is one it admitted."""
         if (self.profile.doc.published is None and self.profile.has_body
-                and not self._thin and story.dated is not None and self._untimed(story)):
+                and not self.profile.thin and story.dated is not None and self._untimed(story)):
             return None
         similarity, member = self._title(story)
         if member is None:
