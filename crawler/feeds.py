@@ -30,10 +30,15 @@ from crawler.normalize import (
 )
 
 logger = logging.getLogger(__name__)
-# Character references to UTF-16 surrogates (&#xD800; .. &#xDFFF;) make feedparser raise
-# (feedparser issues #591, #599); they encode no character, so U+FFFD stands in.
 _SKIP_HOURS = re.compile(rb"<skipHours>(.{0,2000}?)</skipHours>", re.IGNORECASE | re.DOTALL)
 _HOUR = re.compile(rb"<hour>\s*(\d{1,2})\s*</hour>", re.IGNORECASE)
+_SKIP_DAYS = re.compile(rb"<skipDays>(.{0,2000}?)</skipDays>", re.IGNORECASE | re.DOTALL)
+_DAY = re.compile(rb"<day>\s*([A-Za-z]{6,9})\s*</day>", re.IGNORECASE)
+#: RSS 2.0 names the days in English; their numbers are Python's ``weekday()`` (Monday 0).
+_WEEKDAYS = {name: number for number, name in enumerate(
+    (b"monday", b"tuesday", b"wednesday", b"thursday", b"friday", b"saturday", b"sunday"))}
+# Character references to UTF-16 surrogates (&#xD800; .. &#xDFFF;) make feedparser raise
+# (feedparser issues #591, #599); they encode no character, so U+FFFD stands in.
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
 # feedparser's HTML sanitiser and relative-URI resolution each re-parse every HTML field
 # (about half of feedparser's time on summary-only feeds). Records keep only text, never
@@ -56,6 +61,7 @@ class ParsedFeed:
     ttl_minutes: int | None = None
     bozo_reason: str | None = None
     skip_hours: frozenset[int] = frozenset()
+    skip_days: frozenset[int] = frozenset()
 
     def problem(self) -> tuple[str, str] | None:
         """``(reason code, detail)`` when the feed yielded no entry at all, else ``None``."""
@@ -95,6 +101,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         language=language,
         ttl_minutes=_int(feed.get("ttl")),
         skip_hours=_skip_hours(body),
+        skip_days=_skip_days(body),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
 
@@ -117,6 +124,17 @@ def _skip_hours(body: bytes) -> frozenset[int]:
     # Every hour skipped would stop the feed's polls for good, silently: the feed could never
     # be read again to learn that it changed its mind. Such a list is no list.
     return hours if len(hours) < 24 else frozenset()
+
+
+def _skip_days(body: bytes) -> frozenset[int]:
+    """RSS ``<skipDays><day>Saturday</day>...`` (days in GMT); a name we do not know is
+    left out. Every day skipped is no list, as every hour is (see :func:`_skip_hours`)."""
+    block = _SKIP_DAYS.search(body)
+    if block is None:
+        return frozenset()
+    days = frozenset(_WEEKDAYS[d.lower()] for d in _DAY.findall(block.group(1))
+                     if d.lower() in _WEEKDAYS)
+    return days if len(days) < 7 else frozenset()
 
 
 def _no_surrogate(match: re.Match[bytes]) -> bytes:

@@ -97,6 +97,8 @@ class FeedState:
     next_check: float | None = None
     error_streak: int = 0
     skip_hours: frozenset[int] = frozenset()  # RSS <skipHours>: UTC hours not to poll in
+    skip_days: frozenset[int] = frozenset()  # RSS <skipDays>: UTC weekdays (Monday 0)
+    last_poll: float | None = None  # when it was last asked for (epoch seconds)
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class FeedPoll:
     next_check: float | None = None
     error: str | None = None
     skip_hours: frozenset[int] = frozenset()
+    skip_days: frozenset[int] = frozenset()
+    polled_at: float | None = None  # when it was asked for (epoch seconds)
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,61 @@ RETRY_AFTER_CAP_SECONDS = 6 * 3600
 
 def is_due(state: FeedState | None, now: float) -> bool:
     """A feed is due unless its ttl or a Retry-After put its next check in the future, or
-    its RSS ``skipHours`` include the current UTC hour."""
+    its RSS ``skipHours``/``skipDays`` hold it off now (see :func:`held_off`)."""
     if state is None:
         return True
-    # A state written before feeds._skip_hours dropped an all-day list may still hold all 24
-    # hours: that feed would never be due, so never fetched, so its list never re-read. Such
-    # a list is read as none here, where the SQLite and Redis states both meet.
-    if len(state.skip_hours) < 24 and datetime.fromtimestamp(now, UTC).hour in state.skip_hours:
+    if held_off(state, now):
         return False
     return state.next_check is None or state.next_check <= now
+
+
+#: Hours in a week: skipHours and skipDays together mark hours of the week (UTC).
+WEEK_HOURS = 7 * 24
+
+
+def held_off(state: FeedState, now: float) -> bool:
+    """The feed's skipHours/skipDays forbid reading it now, and obeying them costs no more
+    than they ask for.
+
+    RSS 2.0: skipHours are hours in GMT, skipDays days in GMT, in which aggregators may not
+    read the feed. Let G be the longest run of forbidden hours in the week. A poller that
+    reads the feed in every hour it may (an hourly cron at minute m) reads it last at m of
+    the hour before such a run, so inside the run its last read is at most G hours old. A
+    last read more than G hours old means a whole permitted hour went by unread: the
+    poller's schedule does not meet the permitted hours (a cron run once a day in a
+    forbidden hour, 24 >= G + 1 hours later), and obeying would leave the feed unread for
+    good. So the hints are obeyed while the last read is at most G hours and a half old:
+    the half hour lets an hourly cron wander 30 minutes and stay within the hints, and
+    keeps a daily one out of them. A feed never read (no time stored) is read.
+    """
+    blocked = forbidden_hours(state.skip_hours, state.skip_days)
+    if week_hour(now) not in blocked or state.last_poll is None:
+        return False
+    return now - state.last_poll <= (longest_run(blocked) + 0.5) * 3600
+
+
+def forbidden_hours(skip_hours: frozenset[int], skip_days: frozenset[int]) -> frozenset[int]:
+    """The hours of the week (Monday 00:00 UTC is 0) the hints forbid; none when they
+    forbid every hour. A state written before feeds._skip_hours dropped an all-day list may
+    still hold all 24 hours: that feed would never be due, so never fetched, so its list
+    never re-read. Such a list is read as none here, where the SQLite and Redis states meet."""
+    blocked = frozenset(h for h in range(WEEK_HOURS)
+                        if h % 24 in skip_hours or h // 24 in skip_days)
+    return blocked if len(blocked) < WEEK_HOURS else frozenset()
+
+
+def longest_run(blocked: frozenset[int]) -> int:
+    """The longest run of consecutive hours in ``blocked``, round the end of the week."""
+    longest = run = 0
+    for hour in range(2 * WEEK_HOURS):  # twice round: a run over Sunday midnight is whole
+        run = run + 1 if hour % WEEK_HOURS in blocked else 0
+        longest = max(longest, run)
+    return min(longest, WEEK_HOURS)
+
+
+def week_hour(now: float) -> int:
+    moment = datetime.fromtimestamp(now, UTC)
+    return moment.weekday() * 24 + moment.hour
 
 
 def conditional_headers(state: FeedState | None) -> dict[str, str]:
@@ -88,4 +134,5 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
 
 
 __all__ = ["FeedPoll", "FeedState", "body_hash", "caught_lying", "conditional_headers",
-           "is_due", "next_check", "retry_after_seconds"]
+           "forbidden_hours", "held_off", "is_due", "longest_run", "next_check",
+           "retry_after_seconds", "week_hour"]

@@ -106,6 +106,17 @@ def test_rss_skip_hours_are_read() -> None:
     assert parse_feed(body, "http://x/f", "application/rss+xml").skip_hours == {0, 23}
 
 
+def test_rss_skip_days_are_read_as_weekdays_and_every_day_is_none() -> None:
+    def days(listed: str) -> frozenset[int]:
+        body = (f'<rss version="2.0"><channel><title>x</title><skipDays>{listed}</skipDays>'
+                "<item><title>t</title><link>http://x/a</link></item></channel></rss>")
+        return parse_feed(body.encode(), "http://x/f", "application/rss+xml").skip_days
+
+    assert days("<day>Saturday</day><day> sunday </day><day>Caturday</day>") == {5, 6}
+    every = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert days("".join(f"<day>{d}</day>" for d in every)) == frozenset()
+
+
 HOSTILE_RSS = b"""<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
  xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 from crawler.models import FeedState
 from crawler.polling import (
     UNCONDITIONAL_EVERY,
     caught_lying,
     conditional_headers,
+    forbidden_hours,
     is_due,
+    longest_run,
     next_check,
     retry_after_seconds,
 )
@@ -50,8 +55,55 @@ def test_retry_after_http_date_and_garbage() -> None:
     assert retry_after_seconds("soon", 0.0) is None
 
 
+MONDAY_0600 = datetime(2026, 12, 7, 6, 0, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+
 def test_skip_hours_make_a_feed_not_due_in_those_utc_hours() -> None:
-    state = FeedState("u", skip_hours=frozenset({2, 3}))
     at_0230 = 1_764_383_400.0  # 2025-11-29T02:30:00Z
+    state = FeedState("u", skip_hours=frozenset({2, 3}), last_poll=at_0230 - HOUR)
     assert not is_due(state, at_0230)
     assert is_due(state, at_0230 + 3600 * 2)
+
+
+def test_a_daily_run_in_a_skipped_hour_still_reads_the_feed() -> None:
+    # A cron at 06:00 every day, a feed that skips 06:00: read yesterday at this time (a
+    # few seconds later than today's start), never in an hour it allows.
+    state = FeedState("u", skip_hours=frozenset({6}), last_poll=MONDAY_0600 - 24 * HOUR + 5)
+    assert is_due(state, MONDAY_0600)
+    # Read in the hour before, as an hourly poller does: the hint is obeyed.
+    assert not is_due(replace(state, last_poll=MONDAY_0600 - 0.5 * HOUR), MONDAY_0600)
+    # Every hour but noon skipped (23 in a row): a daily run at 06:00 still reads it daily.
+    narrow = FeedState("u", skip_hours=frozenset(range(24)) - {12},
+                       last_poll=MONDAY_0600 - 24 * HOUR + 5)
+    assert is_due(narrow, MONDAY_0600)
+
+
+def test_an_hourly_run_keeps_to_the_skipped_hours() -> None:
+    night = frozenset(range(6))  # 00:00-05:59, six hours in a row
+    last_read = MONDAY_0600 - 6 * HOUR - 50 * 60  # Sunday 23:10
+    state = FeedState("u", skip_hours=night, last_poll=last_read)
+    assert not is_due(state, MONDAY_0600 - 25 * 60)  # 05:35: 6 h 25 min, within the run
+    assert is_due(state, MONDAY_0600)  # 06:00: allowed anyway
+    # The 23:00 run did not happen: a whole allowed hour went by unread.
+    missed = replace(state, last_poll=last_read - HOUR)
+    assert is_due(missed, MONDAY_0600 - 25 * 60)
+
+
+def test_skip_days_hold_a_feed_off_for_whole_utc_days() -> None:
+    weekend = frozenset({5, 6})
+    sunday_noon = MONDAY_0600 - 18 * HOUR
+    state = FeedState("u", skip_days=weekend, last_poll=sunday_noon - 36 * HOUR)  # Fri 23:59
+    assert not is_due(state, sunday_noon)
+    assert is_due(replace(state, last_poll=sunday_noon - 50 * HOUR), sunday_noon)  # Fri 10:00
+    assert is_due(state, MONDAY_0600)
+
+
+def test_a_feed_whose_last_poll_time_is_unknown_is_read() -> None:
+    assert is_due(FeedState("u", skip_hours=frozenset({6})), MONDAY_0600)
+
+
+def test_the_longest_run_of_forbidden_hours_goes_round_the_week() -> None:
+    assert longest_run(forbidden_hours(frozenset({23, 0, 1}), frozenset())) == 3
+    assert longest_run(forbidden_hours(frozenset({23}), frozenset({0, 6}))) == 49
+    assert forbidden_hours(frozenset({1}), frozenset(range(7))) == frozenset()

@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import UsageError
 from crawler.extract import discover_feeds, extract_page
-from crawler.feeds import parse_feed
+from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -116,8 +116,8 @@ class SourceSpider(scrapy.Spider):
             if not source.enabled:
                 continue
             if not all(is_due(state, now) for state in self.memory.feeds(source.url)):
-                # The feed's ttl or a Retry-After asked us to come back later (whichever
-                # source was told: the server's wish is for the URL).
+                # The feed's ttl, a Retry-After or its skipHours/skipDays asked us to come
+                # back later (whichever source was told: the server's wish is for the URL).
                 self.crawler.stats.inc_value("policywire/sources_not_due")
                 continue
             for item in self._follow(source, source.url, source.kind):
@@ -126,13 +126,13 @@ class SourceSpider(scrapy.Spider):
     def parse_source(self, response: Response, target: Target) -> Iterator[Item]:
         source = target.source
         if response.status == 304:
-            yield FeedPoll(source.name, target.url, 304)
+            yield FeedPoll(source.name, target.url, 304, polled_at=time.time())
             return
         try:
             response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         except (OSError, EOFError, ValueError) as exc:
             detail = f"gzip: {exc}"
-            yield self._poll(response, target, None, frozenset(), error=detail)
+            yield self._poll(response, target, None, error=detail)
             yield Problem(source.name, response.url, "download_error", detail)
             return
         detected = target.kind if target.kind != "auto" else detect(response)
@@ -177,7 +177,7 @@ class SourceSpider(scrapy.Spider):
         retry_after = response.headers.get(b"Retry-After") if response is not None else None
         yield FeedPoll(
             source.name, polled, response.status if response is not None else 0,
-            error=reason,
+            error=reason, polled_at=time.time(),
             next_check=next_check(time.time(), None, retry_after.decode("latin-1"))
             if retry_after else None,
         )
@@ -187,7 +187,7 @@ class SourceSpider(scrapy.Spider):
         source = target.source
         parsed = parse_feed(response.body, response.url, content_type(response) or None)
         problem = parsed.problem()
-        yield self._poll(response, target, parsed.ttl_minutes, parsed.skip_hours,
+        yield self._poll(response, target, parsed,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
@@ -201,7 +201,7 @@ class SourceSpider(scrapy.Spider):
         sitemap = parse_sitemap(response.body, response.url)
         readable = sitemap is not None and (sitemap.entries or sitemap.children)
         problem = "not a sitemap" if sitemap is None else sitemap.problem
-        yield self._poll(response, target, None, frozenset(),
+        yield self._poll(response, target, None,
                          error=None if readable else f"sitemap_unparseable: {problem}")
         if problem is not None:
             code = "sitemap_ill_formed" if readable else "sitemap_unparseable"
@@ -243,17 +243,20 @@ class SourceSpider(scrapy.Spider):
         )
 
     def _poll(
-        self, response: Response, target: Target, ttl: int | None, skip_hours: frozenset[int],
-        error: str | None,
+        self, response: Response, target: Target, parsed: ParsedFeed | None, error: str | None,
     ) -> FeedPoll:
         """Remember validators; disable them for a feed caught answering 304 while changed.
         A feed that answers but yields nothing counts as an error for its streak, and keeps
         no validators or body hash from that answer: stored, they would have the next run
         get 304 (or the same body) and report nothing, and the broken feed would go quiet."""
+        now = time.time()
+        polled = FeedPoll(
+            target.source.name, target.url, response.status, error=error, polled_at=now,
+            next_check=next_check(now, parsed.ttl_minutes if parsed else None, None),
+            skip_hours=parsed.skip_hours if parsed else frozenset(),
+            skip_days=parsed.skip_days if parsed else frozenset())
         if error is not None:
-            return FeedPoll(target.source.name, target.url, response.status,
-                            next_check=next_check(time.time(), ttl, None), error=error,
-                            skip_hours=skip_hours)
+            return polled
         etag = header(response, b"ETag")
         modified = header(response, b"Last-Modified")
         digest = body_hash(response.body)
@@ -262,9 +265,8 @@ class SourceSpider(scrapy.Spider):
         if lying:
             logger.warning("%s: validators unchanged but content changed; conditional GET "
                            "disabled for it", response.url)
-        return FeedPoll(target.source.name, target.url, response.status, etag, modified, digest,
-                        lying=lying, next_check=next_check(time.time(), ttl, None), error=error,
-                        skip_hours=skip_hours)
+        return dataclasses.replace(polled, etag=etag, last_modified=modified, body_hash=digest,
+                                   lying=lying)
 
     # -- requests ---------------------------------------------------------------------------
     def _entries(

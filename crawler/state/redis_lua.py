@@ -29,7 +29,7 @@ return 0
 
 # KEYS[1] the feeds hash; ARGV[1] msgpack list of polls (maps, see redis_store._poll_arg);
 # ARGV[2] now. Mirrors the CASE expressions of StateStore._record_poll: a new feed takes the
-# poll as it is; a known one keeps its validators and skip_hours on a 304 or a failure
+# poll as it is; a known one keeps its validators, skip hours and days on a 304 or a failure
 # ("keep"), and never re-enables validators once disabled.
 RECORD_POLLS = """
 local now = ARGV[2]
@@ -39,7 +39,7 @@ for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
   if not old then
     f = {source = p.source, etag = p.etag, lm = p.lm, body = p.body, status = p.status,
          fetch = now, streak = p.failed and 1 or 0, polls = 1, vd = p.lying,
-         next = p.next, skip = p.skip}
+         next = p.next, skip = p.skip, days = p.days, poll = p.poll}
   else
     f = cmsgpack.unpack(old)
     f.source = p.source
@@ -51,7 +51,9 @@ for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
       f.etag = p.etag
       f.lm = p.lm
       f.skip = p.skip
+      f.days = p.days
     end
+    if p.poll then f.poll = p.poll end
     if p.body then f.body = p.body end
     if p.failed then f.streak = f.streak + 1 else f.streak = 0 end
     f.vd = math.max(f.vd, p.lying)

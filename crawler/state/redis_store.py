@@ -29,7 +29,9 @@ Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec o
     meta                    hash   key -> value (text); "schema_version" -> SCHEMA_VERSION
     entries                 hash   entry id -> {hash, rev, url, source, first, last, fp}
     feeds                   hash   "<source> <feed URL>" -> {source, etag, lm, body, status,
-                                   fetch, streak, polls, vd, next, skip} (layout 3; before,
+                                   fetch, streak, polls, vd, next, skip, days, poll}
+                                   (layout 3: days and poll came later, absent before;
+                                   before layout 3,
                                    the URL alone: two sources of one URL shared validators)
     signatures              hash   record id -> StoredSignature
     signatures:by_ts        zset   record id, scored by ts (the window; eviction)
@@ -49,6 +51,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -61,6 +64,7 @@ from crawler.state.meta import ParamsMetaWriter
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
+from crawler.state.schema import numbers, spaced
 from crawler.state.store import chunks
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -96,6 +100,8 @@ class _Feed(msgspec.Struct):
     fetch: str | None = None
     next: float | None = None
     skip: str = ""
+    days: str = ""  # skipDays, as skip holds skipHours
+    poll: float | None = None  # when last asked for (epoch seconds); absent: see fetch
 
 
 class RedisStateStore(ParamsMetaWriter):
@@ -175,8 +181,11 @@ class RedisStateStore(ParamsMetaWriter):
 
     def _feed_state(self, url: str, raw: bytes | str) -> FeedState:
         f = _unpack(raw, _Feed, self.keys.feeds)
-        hours = frozenset(int(h) for h in f.skip.split())
-        return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak, hours)
+        # A row written before "poll" was kept has its last merge's time, as SQLite's
+        # migration 9 takes last_fetch: the state needs no reindex.
+        last = f.poll if f.poll is not None else _epoch(f.fetch)
+        return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak,
+                         numbers(f.skip), numbers(f.days), last)
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
@@ -346,9 +355,17 @@ def _poll_arg(poll: FeedPoll) -> dict[str, object]:
     return {
         "url": poll.url, "source": poll.source, "status": poll.status, "etag": poll.etag,
         "lm": poll.last_modified, "body": poll.body_hash, "lying": int(poll.lying),
-        "next": poll.next_check, "skip": " ".join(str(h) for h in sorted(poll.skip_hours)),
+        "next": poll.next_check, "skip": spaced(poll.skip_hours),
+        "days": spaced(poll.skip_days), "poll": poll.polled_at,
         "failed": failed, "keep": failed or poll.status == 304,
     }
+
+
+def _epoch(iso: str | None) -> float | None:
+    try:
+        return datetime.fromisoformat(iso).timestamp() if iso else None
+    except ValueError:  # not a time this store wrote: as if none were kept
+        return None
 
 
 def _unpack(raw: bytes | str, kind: type[_T], key: str) -> _T:

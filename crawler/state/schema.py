@@ -114,4 +114,24 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE feeds_by_source RENAME TO feeds;
     CREATE INDEX feeds_url ON feeds (url);
     """,
+    # 9: RSS skipDays (UTC weekdays, Monday 0, space-separated) and when each feed was last
+    # asked for (epoch seconds): a feed last read longer ago than its skipHours/skipDays allow
+    # is read despite them (crawler.polling.held_off). A feed polled before takes its last
+    # run's finish time (last_fetch, ISO 8601 UTC), so a state upgrades without reindex.
+    """
+    ALTER TABLE feeds ADD COLUMN skip_days TEXT NOT NULL DEFAULT '';
+    ALTER TABLE feeds ADD COLUMN last_poll REAL;
+    UPDATE feeds SET last_poll = CAST(strftime('%s', last_fetch) AS REAL)
+        WHERE last_fetch IS NOT NULL;
+    """,
 )
+
+
+def spaced(numbers: frozenset[int]) -> str:
+    """Hours or weekdays as the states store them: ``"2 3"`` (both backends alike)."""
+    return " ".join(str(n) for n in sorted(numbers))
+
+
+def numbers(text: str) -> frozenset[int]:
+    """The reverse of :func:`spaced`."""
+    return frozenset(int(n) for n in text.split())

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from crawler.errors import CorruptState, LockHeld, StateError, StateNotWritable
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.meta import STATE_FILE, ParamsMetaWriter
-from crawler.state.schema import MIGRATIONS
+from crawler.state.schema import MIGRATIONS, numbers, spaced
 from crawler.state.typing import SeenEntry, SeenRow
 
 _T = TypeVar("_T")
@@ -37,13 +37,12 @@ _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 _FEED_COLUMNS = ("SELECT url, etag, last_modified, body_hash, polls, validators_disabled,"
-                 " next_check, error_streak, skip_hours FROM feeds")
+                 " next_check, error_streak, skip_hours, skip_days, last_poll FROM feeds")
 
 
 def _feed_state(row: tuple[Any, ...]) -> FeedState:
-    hours = frozenset(int(h) for h in row[8].split())
     return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
-                     int(row[7]), hours)
+                     int(row[7]), numbers(row[8]), numbers(row[9]), row[10])
 
 
 class StateStore(ParamsMetaWriter):
@@ -183,10 +182,12 @@ class StateStore(ParamsMetaWriter):
         failed = poll.error is not None
         self._db.execute(
             "INSERT INTO feeds (url, source, etag, last_modified, body_hash, last_status,"
-            " last_fetch, error_streak, polls, validators_disabled, next_check, skip_hours)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) ON CONFLICT(source, url) DO UPDATE SET"
-            " last_status = excluded.last_status,"
+            " last_fetch, error_streak, polls, validators_disabled, next_check, skip_hours,"
+            " skip_days, last_poll) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(source, url) DO UPDATE SET last_status = excluded.last_status,"
             " skip_hours = CASE WHEN ? THEN feeds.skip_hours ELSE excluded.skip_hours END,"
+            " skip_days = CASE WHEN ? THEN feeds.skip_days ELSE excluded.skip_days END,"
+            " last_poll = coalesce(excluded.last_poll, feeds.last_poll),"
             " last_fetch = excluded.last_fetch, polls = feeds.polls + 1,"
             " next_check = excluded.next_check,"
             " etag = CASE WHEN ? THEN feeds.etag ELSE excluded.etag END,"
@@ -196,10 +197,9 @@ class StateStore(ParamsMetaWriter):
             " error_streak = CASE WHEN ? THEN feeds.error_streak + 1 ELSE 0 END,"
             " validators_disabled = max(feeds.validators_disabled, excluded.validators_disabled)",
             (poll.url, poll.source, poll.etag, poll.last_modified, poll.body_hash, poll.status,
-             now, int(failed), int(poll.lying), poll.next_check,
-             " ".join(str(h) for h in sorted(poll.skip_hours)),
-             int(failed or poll.status == 304),
-             int(failed or poll.status == 304), int(failed or poll.status == 304), int(failed)),
+             now, int(failed), int(poll.lying), poll.next_check, spaced(poll.skip_hours),
+             spaced(poll.skip_days), poll.polled_at, *[int(failed or poll.status == 304)] * 4,
+             int(failed)),
         )
 
     def count_entries(self) -> int:

@@ -91,6 +91,19 @@ def test_304_keeps_validators_and_skip_hours(state: State) -> None:
     assert feed.skip_hours == {1, 2} and feed.next_check is None and feed.error_streak == 0
 
 
+def test_the_last_poll_time_follows_every_poll_and_skip_days_stay_on_a_304(state: State) -> None:
+    state.record_polls([poll(200, skip_days=frozenset({5, 6}), polled_at=1000.5)], "t1")
+    feed = state.feed_state("src", URL)
+    assert feed is not None and (feed.skip_days, feed.last_poll) == ({5, 6}, 1000.5)
+    state.record_polls([poll(304, skip_days=frozenset({0}), polled_at=2000.25)], "t2")
+    state.record_polls([poll(0, error="timeout", polled_at=3000.0)], "t3")
+    feed = state.feed_state("src", URL)
+    assert feed is not None and (feed.skip_days, feed.last_poll) == ({5, 6}, 3000.0)
+    state.record_polls([poll(200, skip_days=frozenset())], "t4")  # no time: the last stays
+    feed = state.feed_state("src", URL)
+    assert feed is not None and (feed.skip_days, feed.last_poll) == (frozenset(), 3000.0)
+
+
 def test_failures_keep_validators_and_skip_hours_and_lengthen_the_streak(state: State) -> None:
     state.record_polls([poll(200, etag='"v1"', skip_hours=frozenset({1}))], "t1")
     state.record_polls([poll(500, etag='"x"', error="http_500", skip_hours=frozenset())], "t2")

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
@@ -236,3 +237,17 @@ def test_a_layout_2_namespace_keeps_each_feed_under_its_source(redis_url: str,
     assert state.feed_state("topical", "https://x/feed") is None
     assert client.hkeys(f"{namespace}:feeds") == [b"all https://x/feed"]
     assert state.get_meta("schema_version") == "3"
+
+
+def test_a_feed_stored_before_poll_times_were_kept_takes_its_last_fetch(redis_url: str,
+                                                                       namespace: str) -> None:
+    client = redis.Redis.from_url(redis_url)
+    RedisStateStore(redis_url, namespace=namespace).close()
+    old = msgspec.msgpack.encode({"source": "s", "status": 200, "fetch": "2026-12-06T06:00:05Z",
+                                  "streak": 0, "polls": 3, "vd": 0, "skip": "6"})
+    client.hset(f"{namespace}:feeds", "s https://x/feed", old)
+    state = RedisStateStore(redis_url, namespace=namespace)
+    feed = state.feed_state("s", "https://x/feed")
+    state.close()
+    assert feed is not None and (feed.skip_hours, feed.skip_days) == ({6}, frozenset())
+    assert feed.last_poll == datetime(2026, 12, 6, 6, 0, 5, tzinfo=UTC).timestamp()

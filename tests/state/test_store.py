@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -100,16 +101,23 @@ def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Pat
     assert state is not None and state.validators_disabled  # once a liar, always checked
 
 
+def _state_at(folder: Path, version: int, *rows: str) -> None:
+    """A state database as release ``version`` left it, holding ``rows`` (INSERTs)."""
+    db = sqlite3.connect(folder / "state.sqlite3")
+    for script in MIGRATIONS[:version]:
+        db.executescript(script)
+    for row in rows:
+        db.execute(row)
+    db.execute(f"PRAGMA user_version = {version}")
+    db.commit()
+    db.close()
+
+
 def test_every_intermediate_schema_upgrades_to_the_latest(tmp_path: Path) -> None:
     for applied in range(1, len(MIGRATIONS)):
         folder = tmp_path / f"v{applied}"
         folder.mkdir()
-        db = sqlite3.connect(folder / "state.sqlite3")
-        for script in MIGRATIONS[:applied]:
-            db.executescript(script)
-        db.execute(f"PRAGMA user_version = {applied}")
-        db.commit()
-        db.close()
+        _state_at(folder, applied)
         store = StateStore(folder)
         assert store.pending_deliveries() == []
         store.close()
@@ -117,14 +125,8 @@ def test_every_intermediate_schema_upgrades_to_the_latest(tmp_path: Path) -> Non
 
 def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Path) -> None:
     # A version 5 database (before signatures kept their source) with a signature in it.
-    db = sqlite3.connect(tmp_path / "state.sqlite3")
-    for script in MIGRATIONS[:5]:
-        db.executescript(script)
-    db.execute("INSERT INTO signatures VALUES ('a', 's', 'a', 5.0, 'de', 'nato putin', x'01',"
-               " NULL)")
-    db.execute("PRAGMA user_version = 5")
-    db.commit()
-    db.close()
+    _state_at(tmp_path, 5, "INSERT INTO signatures VALUES ('a', 's', 'a', 5.0, 'de',"
+              " 'nato putin', x'01', NULL)")
     store = StateStore(tmp_path)
     store.add([StoredSignature("b", "s", "a", 6.0, "de", ("nato",), b"\x02", None,
                                source="zeitung")])
@@ -134,15 +136,9 @@ def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Pa
 def test_a_version_7_feed_stays_with_its_source_and_no_other(tmp_path: Path) -> None:
     # Before migration 8 a feed was keyed by URL alone: its row goes to the source that polled
     # it last; another source listing the URL starts without validators (an unconditional GET).
-    db = sqlite3.connect(tmp_path / "state.sqlite3")
-    for script in MIGRATIONS[:7]:
-        db.executescript(script)
-    db.execute("INSERT INTO feeds (url, source, etag, polls, skip_hours) VALUES"
-               " ('https://x/feed', 'all', '\"v1\"', 3, '4'),"
-               " ('https://y/feed', NULL, '\"y\"', 1, '')")
-    db.execute("PRAGMA user_version = 7")
-    db.commit()
-    db.close()
+    _state_at(tmp_path, 7, "INSERT INTO feeds (url, source, etag, polls, skip_hours) VALUES"
+              " ('https://x/feed', 'all', '\"v1\"', 3, '4'),"
+              " ('https://y/feed', NULL, '\"y\"', 1, '')")
     store = StateStore(tmp_path)
     feed = store.feed_state("all", "https://x/feed")
     assert feed is not None and (feed.etag, feed.polls, feed.skip_hours) == ('"v1"', 3, {4})
@@ -150,4 +146,16 @@ def test_a_version_7_feed_stays_with_its_source_and_no_other(tmp_path: Path) -> 
     assert store.feeds_by_source() == {"all": (3, 0, 0)}  # the sourceless row counts for none
     store.record_polls([FeedPoll("topical", "https://x/feed", 200, '"v2"')], "t")
     assert store.feed_state("all", "https://x/feed").etag == '"v1"'  # type: ignore[union-attr]
+    store.close()
+
+
+def test_a_version_8_feed_takes_its_last_fetch_as_its_last_poll(tmp_path: Path) -> None:
+    # Before migration 9 only the run's finish time was kept: a feed held off by skipHours
+    # needs when it was read, and an upgraded state must not count it as never read.
+    _state_at(tmp_path, 8, "INSERT INTO feeds (source, url, polls, skip_hours, last_fetch)"
+              " VALUES ('s', 'https://x/feed', 3, '6', '2026-12-06T06:00:05Z')")
+    store = StateStore(tmp_path)
+    feed = store.feed_state("s", "https://x/feed")
+    assert feed is not None and feed.skip_days == frozenset()
+    assert feed.last_poll == datetime(2026, 12, 6, 6, 0, 5, tzinfo=UTC).timestamp()
     store.close()
