@@ -30,7 +30,12 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
 from scrapy.resolver import CachingHostnameResolver
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
@@ -289,22 +294,52 @@ def _host_of(proxy: str) -> str:
 
 
 class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware with RFC 9309's reading of error statuses.
+    """Scrapy's robots.txt middleware with RFC 9309's reading of error statuses, asking for
+    robots.txt as the source that needs it.
 
     Scrapy parses whatever body comes back. RFC 9309 (2.3.1.3, 2.3.1.4) says: a 4xx robots.txt
     ("unavailable") allows everything; a 5xx ("unreachable") disallows everything, since the
     site may be overloaded or its rules may exist but not be served.
+
+    Scrapy asks for robots.txt with the crawl's ``USER_AGENT`` whatever the request that needs
+    it carries: a source with its own ``user_agent`` announced one agent for robots.txt and
+    another for its pages, and a site that answers agents differently gave it rules not meant
+    for it. So robots.txt is asked for with the requesting User-Agent, and read once per host
+    and agent (two sources of one host with two agents each ask as themselves).
     """
 
-    # Overrides a private hook of Scrapy 2.19's middleware (the Scrapy pin is 2.19.x).
-    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+    # Overrides Scrapy 2.19's robot_parser (the Scrapy pin is 2.19.x) for its request alone:
+    # the parent builds it inside, with no headers.
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        url = urlparse_cached(request)
+        agent = request.headers.get(b"User-Agent")
+        key = url.netloc if agent is None else f"{url.netloc} {agent.decode('latin-1')}"
+        if key not in self._parsers:
+            self._parsers[key] = Deferred()
+            robots = Request(f"{url.scheme}://{url.netloc}/robots.txt",
+                             headers={b"User-Agent": agent} if agent is not None else None,
+                             priority=self.DOWNLOAD_PRIORITY,
+                             meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
+            try:
+                response = await self.crawler.engine.download_async(robots)
+                await self._parse_robots(response, key, request)
+            except Exception as exc:  # as Scrapy's: the host is then crawled without rules
+                if not isinstance(exc, IgnoreRequest):
+                    logger.error("Error downloading %s: %s", robots, exc)
+                self._robots_error(exc, key)
+            self._stats.inc_value("robotstxt/request_count")
+        parser = self._parsers[key]
+        return await maybe_deferred_to_future(parser) if isinstance(parser, Deferred) else parser
+
+    # Overrides a private hook of Scrapy 2.19's middleware; ``key``: robot_parser's.
+    async def _parse_robots(self, response: Response, key: str, request: Request) -> None:
         if 500 <= response.status < 600:
             logger.warning("robots.txt of %s answered %d: crawling nothing there (RFC 9309)",
-                           netloc, response.status)
+                           urlparse_cached(response).netloc, response.status)
             response = response.replace(body=_DISALLOW_ALL)
         elif 400 <= response.status < 500:
             response = response.replace(body=b"")
-        await super()._parse_robots(response, netloc, request)
+        await super()._parse_robots(response, key, request)
 
 
 _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
