@@ -325,7 +325,7 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
                 await self._parse_robots(response, key, request)
             except Exception as exc:  # as Scrapy's: the host is then crawled without rules
                 if not isinstance(exc, IgnoreRequest):
-                    logger.error("Error downloading %s: %s", robots, exc)
+                    _robots_logger.error("Error downloading %s: %s", robots, exc)
                 self._robots_error(exc, key)
             self._stats.inc_value("robotstxt/request_count")
         parser = self._parsers[key]
@@ -343,6 +343,9 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
 
 
 _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+#: Scrapy's own logger for a robots.txt it could not fetch: crawler.logs demotes it (the
+#: source's reject says it), as it did when Scrapy's robot_parser logged it.
+_robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
 
 
 class HttpMetaRefreshMiddleware(MetaRefreshMiddleware):
