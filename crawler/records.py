@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from w3lib.url import safe_url_string
+
 from crawler.extract.headlines import strip_headlines
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Page, Record, Reject
@@ -35,6 +37,19 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     if guid and guid_unique:
         return f"guid:{source}:{guid}"
     return f"url:{url}"
+
+
+def record_url(link: str) -> str:
+    """The link as a valid URL (RFC 3986), as Scrapy requests it: a space, ``|``, ``"`` or a
+    non-ASCII letter percent-encoded, a non-ASCII host in punycode. Only what a record or
+    reject shows: the entry's identity (its id, from :func:`identity_key`, and its
+    fingerprint) keeps the link as the feed spelt it, so a state written before links were
+    encoded knows its entries still (a changed id would write each again, as new). A link
+    w3lib cannot read (a port out of range) stays as it is, for the reject that names it."""
+    try:
+        return str(safe_url_string(link))
+    except ValueError:
+        return link
 
 
 def record_id(key: str) -> str:
@@ -80,7 +95,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
     return Record(
         id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
-        url=url,
+        url=record_url(url),
         source=item.source,
         feed_url=item.feed_url,
         origin=entry.origin if item.feed_url else "page",
@@ -154,5 +169,6 @@ def error_code(page_error: str) -> str:
 
 
 def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
-    return Reject(reason=reason, url=item.entry.link, source=item.source, run_id=run_id,
-                  detail=detail, at=at)
+    link = item.entry.link
+    return Reject(reason=reason, url=record_url(link) if link else link, source=item.source,
+                  run_id=run_id, detail=detail, at=at)

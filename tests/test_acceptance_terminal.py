@@ -47,7 +47,9 @@ def test_control_characters_of_a_feed_never_reach_the_terminal_or_the_records(
     assert shown.code == 0, shown.stderr
     assert len(shown.stdout.splitlines()) == 2 and not _has_controls(shown.stdout), shown.stdout
     assert "NATO summit ]0;owned [2J [31m›1magrees" in shown.stdout
-    assert "/articles/%1B]0;owned%07%1B[2J%1B[31m%C2%9B1m.html  (page: http_404)" in shown.stdout
+    # A valid URL: "[" and "]" may not stand in a path either (crawler.records.record_url).
+    assert ("/articles/%1B%5D0;owned%07%1B%5B2J%1B%5B31m%C2%9B1m.html  (page: http_404)"
+            in shown.stdout)
 
     crawl = run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
     assert crawl.code == 0, crawl.stderr

@@ -114,3 +114,17 @@ def test_a_title_without_words_takes_no_line_of_the_body() -> None:
     page = Page(text="Ja.\nDer Bundestag stimmte am Donnerstag zu.")
     record = build_record(_item(entry=entry, page=page), "r1", "2026-11-29T00:00:00Z")
     assert isinstance(record, Record) and record.text == page.text
+
+
+def test_a_link_with_raw_spaces_is_written_as_a_valid_url_under_the_id_it_had() -> None:
+    # feeds.py keeps a link as the feed spelt it ("a b"): the record shows it encoded, and its
+    # id stays the raw form's, the one a state written before the encoding holds.
+    entry = Entry(link="https://ex.de/a b|c.html", title="Talks resume")
+    item = _item(entry=entry, page=None, id_key=identity_key("s", None, entry.link or "", False))
+    record = build_record(item, "r1", "t")
+    assert isinstance(record, Record)
+    assert record.url == "https://ex.de/a%20b%7Cc.html"
+    assert record.id == record_id("url:https://ex.de/a b|c.html")
+    reject = build_record(_item(entry=Entry(link="https://ex.de/ä b"), page=None,
+                                page_error="http_500"), "r1", "t")
+    assert isinstance(reject, Reject) and reject.url == "https://ex.de/%C3%A4%20b"
