@@ -31,6 +31,8 @@ _PREFIX = re.compile(rf"^\s*({_MEDIA_WORDS})\s*(?:[:|\-–—]|\+\+\+)\s*", re.I
 _SUFFIX = re.compile(rf"\s*(?:[|\-–—]|\+\+\+)\s*({_MEDIA_WORDS})\s*$", re.IGNORECASE)
 _TICKER = re.compile(rf"\+\+\+\s*({_MEDIA_WORDS})\s*\+\+\+\s*", re.IGNORECASE)
 _TICKER_MARKS = re.compile(r"\s*\+\+\+\s*")
+# Separators at a title's start, up to its first word or a dash touching one (a minus sign).
+_LOOSE_LEAD = re.compile(r"^[\s\-–—|:]*?(?=[-–][^\s\-–—|:]|[^\s\-–—|:]|$)")
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
 # The year of an RFC 2822 date ("Mon, 01 Jan 0001 ..."), where written with 3 or more digits.
 _RFC_YEAR = re.compile(r"^\s*(?:[A-Za-z]+,?\s*)?\d{1,2}\s+[A-Za-z]+\.?\s+(\d{3,})\b")
@@ -90,10 +92,17 @@ def clean_names(values: Iterable[object]) -> tuple[str, ...]:
 
 def split_media(title: str) -> tuple[str, list[str]]:
     """Strip media tags ("(VIDEO)", "LIVE:", "+++") from a title; return the title and the tags.
+    Separators left at either end go, a leading minus too: what the matcher reads
+    (crawler.dedup.titletext); :func:`clean_title` shows a title that keeps its own.
 
     >>> split_media("NATO: Putin scheitert (VIDEO)")
     ('NATO: Putin scheitert', ['VIDEO'])
     """
+    text, tags = _untagged(title)
+    return text.strip(" -–—|:"), tags
+
+
+def _untagged(title: str) -> tuple[str, list[str]]:
     tags: list[str] = []
 
     def take(match: re.Match[str]) -> str:
@@ -107,14 +116,21 @@ def split_media(title: str) -> tuple[str, list[str]]:
     if "+++" in text:
         tags.append("+++")
         text = _TICKER_MARKS.sub(" ", text)
-    return _SPACE.sub(" ", text).strip(" -–—|:"), _unique(tags)
+    return _SPACE.sub(" ", text), _unique(tags)
 
 
 def clean_title(raw: str | None) -> tuple[str, list[str]]:
     """The display title of a raw title and the media tags it carried. Markup in a title
-    (feeds send ``<b>``, and hostile ones ``<script>``) is reduced to its text."""
+    (feeds send ``<b>``, and hostile ones ``<script>``) is reduced to its text.
+
+    Separators left loose at the ends go, as in :func:`split_media`, but a dash written onto
+    the word after it is the title's own ("-20 °C in Berlin": a minus), and a title of
+    separators alone ("--") is kept whole rather than emptied into a missing_title reject."""
     text = html_to_text(raw) if raw and "<" in raw else clean_text(raw)
-    return split_media(text)
+    untagged, tags = _untagged(text)
+    untagged = untagged.strip()
+    shown = _LOOSE_LEAD.sub("", untagged.rstrip(" -–—|:"), count=1)
+    return shown or untagged, tags
 
 
 def canonical_url(url: str, base: str | None = None) -> str:

@@ -36,6 +36,23 @@ def test_media_tags_leave_the_title_for_the_media_field(
     assert split_media(raw) == (title, media)
 
 
+@pytest.mark.parametrize(
+    ("raw", "shown", "matched"),
+    [
+        ("-20 °C in Berlin", "-20 °C in Berlin", "20 °C in Berlin"),  # a minus: its own
+        ("LIVE: -3 % im Dax", "-3 % im Dax", "3 % im Dax"),
+        ("--", "--", ""),  # no words, but a title: not emptied into a missing_title reject
+        ("- NATO summit -", "NATO summit", "NATO summit"),  # loose separators still go
+        ("(VIDEO) | NATO summit", "NATO summit", "NATO summit"),
+    ],
+)
+def test_the_shown_title_keeps_a_leading_dash_of_its_own(raw: str, shown: str,
+                                                          matched: str) -> None:
+    assert clean_title(raw)[0] == shown
+    # The matcher reads split_media's title, its ends stripped as before (matching unchanged).
+    assert split_media(raw)[0] == matched
+
+
 def test_clean_title_unescapes_entities_once_or_twice() -> None:
     assert clean_title("Sanctions &amp;amp; export controls &#8217;24") == (
         "Sanctions & export controls \u201924", []

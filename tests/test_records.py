@@ -128,3 +128,11 @@ def test_a_link_with_raw_spaces_is_written_as_a_valid_url_under_the_id_it_had() 
     reject = build_record(_item(entry=Entry(link="https://ex.de/ä b"), page=None,
                                 page_error="http_500"), "r1", "t")
     assert isinstance(reject, Reject) and reject.url == "https://ex.de/%C3%A4%20b"
+
+
+def test_a_title_of_a_minus_and_digits_is_shown_with_its_minus() -> None:
+    for title in ("-20 °C in Berlin", "--"):
+        record = build_record(_item(entry=Entry(link="https://ex.de/t", title=title), page=None),
+                              "r1", "t")
+        # Before: "20 °C in Berlin", and "--" emptied into a missing_title reject.
+        assert isinstance(record, Record) and record.title == title
