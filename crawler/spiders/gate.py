@@ -1,9 +1,10 @@
 """What the spider may ask for: a link it can request, each listing once, within a budget.
 
 Every URL the spider requests passes here first, so that what Scrapy would refuse or drop
-(a link without ``://``, a port out of range, one longer than ``URLLENGTH_LIMIT``, which
-Scrapy's URL length filter drops without a word) ends as a reject naming its entry, and one
-bad link no longer costs the rest of its feed, sitemap or home page.
+(a link without ``://``, a port out of range, one longer than ``URLLENGTH_LIMIT`` once
+percent-encoded as Scrapy requests it, which Scrapy's URL length filter drops without a
+word) ends as a reject naming its entry, and one bad link no longer costs the rest of its
+feed, sitemap or home page.
 
 A feed or sitemap (a *listing*) is fetched once a run per source: an index that lists itself,
 or a urlset that lists itself as a child, fetched one URL 156 times before. And each source
@@ -17,6 +18,7 @@ from collections import Counter
 
 from crawler.models import Problem
 from crawler.normalize import link_problem
+from crawler.records import record_url
 from crawler.sources import Source
 
 #: Scrapy's own default ``URLLENGTH_LIMIT`` (the longest URL old Internet Explorer took).
@@ -37,12 +39,14 @@ class RequestGate:
         self._listed: set[tuple[str, str]] = set()
 
     def admit(self, source: Source, url: str) -> Problem | None:
-        problem = link_problem(url, self.url_limit)
+        # Measured as Scrapy will request it: "a b" is "a%20b", three characters longer.
+        requested = record_url(url)
+        problem = link_problem(requested, self.url_limit)
         if problem is not None:
-            return Problem(source.name, url, "invalid_link", problem)
+            return Problem(source.name, requested, "invalid_link", problem)
         budget = source.max_requests or self.budget
         if self._spent[source.name] >= budget:
-            return Problem(source.name, url, "request_budget",
+            return Problem(source.name, requested, "request_budget",
                            f"the source's {budget} requests of this run were spent; "
                            "a later run fetches it")
         self._spent[source.name] += 1
