@@ -120,7 +120,9 @@ def _skip_hours(body: bytes) -> frozenset[int]:
     block = _SKIP_HOURS.search(body)
     if block is None:
         return frozenset()
-    hours = frozenset(int(h) % 24 for h in _HOUR.findall(block.group(1)))
+    # 0-23 by the RSS 2.0 spec; some feeds count 1-24, and 24 is midnight. Any other number
+    # is no hour: read modulo 24 it would forbid an hour the feed never named.
+    hours = frozenset(int(h) % 24 for h in _HOUR.findall(block.group(1)) if int(h) <= 24)
     # Every hour skipped would stop the feed's polls for good, silently: the feed could never
     # be read again to learn that it changed its mind. Such a list is no list.
     return hours if len(hours) < 24 else frozenset()

@@ -106,6 +106,14 @@ def test_rss_skip_hours_are_read() -> None:
     assert parse_feed(body, "http://x/f", "application/rss+xml").skip_hours == {0, 23}
 
 
+def test_rss_skip_hours_past_24_are_no_hours() -> None:
+    body = (b'<rss version="2.0"><channel><title>x</title><skipHours><hour>99</hour>'
+            b"<hour>24</hour><hour>27</hour></skipHours><item><title>t</title>"
+            b"<link>http://x/a</link></item></channel></rss>")
+    # Before: 99 and 27 forbade 03:00 (modulo 24); 24 is midnight, as feeds counting 1-24 mean.
+    assert parse_feed(body, "http://x/f", "application/rss+xml").skip_hours == {0}
+
+
 def test_rss_skip_days_are_read_as_weekdays_and_every_day_is_none() -> None:
     def days(listed: str) -> frozenset[int]:
         body = (f'<rss version="2.0"><channel><title>x</title><skipDays>{listed}</skipDays>'
