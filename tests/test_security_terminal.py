@@ -1,0 +1,83 @@
+"""What a hostile server says reaches the operator's terminal escaped, never raw.
+
+A feed's encoding declaration is quoted by feedparser ("document declared as ..."): that
+quote went into a log line and a reject's detail; a server's Content-Type into a record's
+page_error. `policywire sources test` prints both, and a crawl logs the first, to a
+terminal. The records and rejects files keep the values as they came (JSON escapes them).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import read_jsonl, rejects_under, run_cli
+from tests.sitesrv import FixtureSite, Route
+
+# OSC retitling the window (ended by BEL), a carriage return, the one-byte CSI and a
+# right-to-left override.
+OSC = "\x1b]0;owned\x07"
+HOSTILE = f"{OSC}\r\u202e\x9b"
+
+
+def _has_controls(text: str) -> bool:
+    return any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
+               or c in "\u202e\u2066\u200f" for c in text)
+
+
+def _rss(site: FixtureSite, declared: str, items: int) -> bytes:
+    item = (f"<item><title>Talks resume</title><link>{site.url('/odd-type')}</link>"
+            "</item>")
+    return (f'<?xml version="1.0" encoding="{declared}"?><rss version="2.0"><channel>'
+            f"<title>t</title>{item * items}</channel></rss>").encode()
+
+
+@pytest.fixture
+def hostile_sources(fresh_site: FixtureSite, tmp_path: Path) -> Path:
+    site = fresh_site
+    # feedparser keeps the declaration up to its first ";": the rest is what reaches a line.
+    declared = "x\x1b]0" + "\x1b[2J\x9b\u202e"
+    site.routes["/declared.rss"] = Route(200, _rss(site, declared, 1),
+                                         {"Content-Type": "application/rss+xml"})
+    site.routes["/declared-empty.rss"] = Route(200, _rss(site, declared, 0),
+                                               {"Content-Type": "application/rss+xml"})
+    site.routes["/odd-type"] = Route(200, b"\x89PNG\r\n\x1a\n\x00\x00",
+                                          {"Content-Type": f"image/png{OSC}\x9b"})
+    path = tmp_path / "s.toml"
+    path.write_text("".join(
+        f'[[sources]]\nname = "{name}"\nurl = "{site.url(p)}"\nkind = "feed"\n'
+        for name, p in (("declared", "/declared.rss"), ("empty", "/declared-empty.rss"))),
+        encoding="utf-8")
+    return path
+
+
+def test_sources_test_prints_a_servers_words_escaped(hostile_sources: Path) -> None:
+    folder = hostile_sources.parent
+    for name in ("declared", "empty"):
+        shown = run_cli("sources", "test", name, "--sources", str(hostile_sources), cwd=folder)
+        assert shown.code in (0, 1), shown.stderr
+        assert not _has_controls(shown.stdout + shown.stderr), (shown.stdout, shown.stderr)
+        assert shown.stdout.strip(), shown.stderr
+        assert "\\x1b" in shown.stdout + shown.stderr, (shown.stdout, shown.stderr)
+    shown = run_cli("sources", "test", "declared", "--sources", str(hostile_sources), cwd=folder)
+    assert "(page: not_html: image/png\\x1b]0;owned\\x07\\x9b)" in shown.stdout
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_a_crawls_log_lines_show_a_feeds_words_escaped(hostile_sources: Path,
+                                                       log_format: str) -> None:
+    folder = hostile_sources.parent
+    run = run_cli("crawl", "--sources", str(hostile_sources), "--log-format", log_format,
+                  cwd=folder)
+    assert run.code == 1, run.stderr
+    assert "declared as" in run.stderr and not _has_controls(run.stderr), run.stderr
+    if log_format == "json":
+        lines = [json.loads(line) for line in run.stderr.splitlines()]
+        assert any("declared as x\x1b]0" in line["message"] for line in lines)
+    # The files keep what came, for a reader that wants it (JSON escapes it there).
+    [reject] = rejects_under(folder / "output")
+    assert "x\x1b]0" in reject["detail"]
+    assert read_jsonl(next((folder / "output").rglob("records-*.jsonl")))[0]["page_error"] == (
+        f"not_html: image/png{OSC}\x9b")
