@@ -82,7 +82,7 @@ class RunMerger:
         self._stories = open_stories(state, story_params or StoryParams())
         # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
         self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)
-        self._delivery = Delivery(state, state_dir)
+        self._delivery = Delivery(state, state_dir, targets.output_file)
         self._chunk_size = chunk_size
         self._spool_dir = state_dir / "spool"
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
