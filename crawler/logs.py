@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from crawler.sinks import json_safe
+
 # What must not reach a terminal raw from a feed, a page or a row of another tool: C0 controls
 # but newline and tab (ESC starts the sequences that retitle a window, clear it, write the
 # clipboard; CR overwrites a line), DEL, the C1 controls (U+009B is a one-byte CSI to some
@@ -30,8 +32,7 @@ def printable(text: str) -> str:
 def json_line(value: object) -> str:
     """``value`` as one line of JSON whose strings show no such character raw: each is a
     ``\\u`` escape, which any JSON reader decodes to the same string."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                            json.dumps(value, ensure_ascii=False))
+    return json_safe(json.dumps(value, ensure_ascii=False).encode()).decode()
 
 
 class Printable(logging.Formatter):

@@ -81,3 +81,32 @@ def test_a_crawls_log_lines_show_a_feeds_words_escaped(hostile_sources: Path,
     assert "x\x1b]0" in reject["detail"]
     assert read_jsonl(next((folder / "output").rglob("records-*.jsonl")))[0]["page_error"] == (
         f"not_html: image/png{OSC}\x9b")
+
+
+def test_json_lines_on_stdout_carry_controls_and_bidi_as_escapes(tmp_path: Path) -> None:
+    # Another tool's rows reach `dedup` as they came, and from its output `export` and
+    # `stories`; on a terminal U+009B is a CSI to some, U+202E reverses what follows.
+    title = f"NATO {HOSTILE} talks\x7f resume"
+    rows = [{"url": f"https://example.org/{n}", "title": title, "language": "en"}
+            for n in (1, 2)]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                       encoding="utf-8")
+    merged = run_cli("dedup", "in.jsonl", cwd=tmp_path)
+    assert merged.code == 0, merged.stderr
+    assert not _has_controls(merged.stdout.replace("\n", "")), merged.stdout
+    assert [json.loads(line)["title"] for line in merged.stdout.splitlines()] == [title] * 2
+    assert run_cli("dedup", "in.jsonl", "-o", "out.jsonl", cwd=tmp_path).code == 0
+    for command in (["export", "out.jsonl"], ["stories", "out.jsonl"]):
+        shown = run_cli(*command, cwd=tmp_path)
+        assert shown.code == 0, shown.stderr
+        assert not _has_controls(shown.stdout.replace("\n", "")), (command, shown.stdout)
+        # The same values, decoded: the title as it came.
+        assert title in _strings(json.loads(shown.stdout.splitlines()[0])), shown.stdout
+
+
+def _strings(value: object) -> set[str]:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return {text for held in value for text in _strings(held)}
+    return {value} if isinstance(value, str) else set()

@@ -21,6 +21,7 @@ import msgspec
 
 from crawler.export.columns import Column, Shape, layout
 from crawler.export.filters import Row
+from crawler.sinks import json_safe
 
 #: How list columns are joined into one CSV cell (and split again by a reader).
 LIST_SEPARATOR = "; "
@@ -52,7 +53,7 @@ def write_jsonl(rows: Iterable[Row], path: Path | None, *, shape: Shape = "recor
     count = 0
     with _binary_output(path) as handle:
         for row in rows:
-            handle.write(encoder.encode(row) + b"\n")
+            handle.write(json_safe(encoder.encode(row)) + b"\n")
             count += 1
     return count
 
