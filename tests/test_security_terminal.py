@@ -110,3 +110,22 @@ def _strings(value: object) -> set[str]:
     if isinstance(value, list):
         return {text for held in value for text in _strings(held)}
     return {value} if isinstance(value, str) else set()
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_live_check_prints_what_servers_answered_escaped(
+        hostile_sources: Path, fresh_site: FixtureSite, as_json: bool) -> None:
+    fresh_site.routes["/typed.rss"] = Route(200, _rss(fresh_site, "utf-8", 1), {
+        "Content-Type": f"application/rss+xml{OSC}\x9b"})
+    with hostile_sources.open("a", encoding="utf-8") as sources:
+        sources.write(f'[[sources]]\nname = "typed"\nurl = "{fresh_site.url("/typed.rss")}"\n')
+    shown = run_cli("sources", "check", "--live", "--sources", str(hostile_sources),
+                    *(["--json"] if as_json else []), cwd=hostile_sources.parent)
+    assert shown.code in (0, 1), shown.stderr
+    assert not _has_controls(shown.stdout), shown.stdout
+    if as_json:
+        typed = [json.loads(line) for line in shown.stdout.splitlines()][-1]
+        assert typed["content_type"] == f"application/rss+xml{OSC}\x9b".lower()
+    else:
+        assert "application/rss+xml\\x1b]0;owned" in shown.stdout  # cut at 28 characters
+        assert "declared as x\\x1b]0" in shown.stdout
