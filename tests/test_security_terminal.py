@@ -24,7 +24,7 @@ HOSTILE = f"{OSC}\r\u202e\x9b"
 
 def _has_controls(text: str) -> bool:
     return any((ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F
-               or c in "\u202e\u2066\u200f" for c in text)
+               or c in "\u202e\u202c\u2066\u2069\u200f" for c in text)
 
 
 def _rss(site: FixtureSite, declared: str, items: int) -> bytes:
@@ -129,3 +129,21 @@ def test_a_live_check_prints_what_servers_answered_escaped(
     else:
         assert "application/rss+xml\\x1b]0;owned" in shown.stdout  # cut at 28 characters
         assert "declared as x\\x1b]0" in shown.stdout
+
+
+def test_the_records_files_carry_bidi_overrides_as_escapes(fresh_site: FixtureSite,
+                                                           tmp_path: Path) -> None:
+    # clean_text leaves U+202E (a right-to-left script may want it); `tail -f` of the
+    # records file would show the rest of the line reversed.
+    title = "Talks \u202eemuser\u202c in \u2066Geneva\u2069"
+    fresh_site.routes["/bidi.rss"] = Route(200, (
+        f'<rss version="2.0"><channel><title>t</title><item><title>{title}</title>'
+        f'<link>{fresh_site.url("/missing.html")}</link></item></channel></rss>').encode(),
+        {"Content-Type": "application/rss+xml; charset=utf-8"})
+    (tmp_path / "s.toml").write_text(
+        f'[[sources]]\nname = "bidi"\nurl = "{fresh_site.url("/bidi.rss")}"\n', encoding="utf-8")
+    run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
+    [path] = (tmp_path / "output").rglob("records-*.jsonl")
+    assert not _has_controls(path.read_text(encoding="utf-8").replace("\n", ""))
+    assert b"\\u202e" in path.read_bytes()
+    assert [r["title"] for r in read_jsonl(path)] == [title]
