@@ -9,11 +9,13 @@ one file a user names (``-o FILE``) may be their own link, and is followed.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from crawler.delivery import Delivery
+from crawler.export import write_jsonl
 from crawler.state import StateLock, StateStore
 from tests.conftest import read_jsonl, records_under, run_cli
 from tests.sitesrv import FixtureSite, Route
@@ -91,3 +93,17 @@ def test_the_file_the_user_named_may_be_their_link(tmp_path: Path) -> None:
         delivery.write(ticket, {named: [json.dumps({"title": "Talks resume"}).encode()]})
     state.close()
     assert named.is_symlink() and read_jsonl(real) == [{"title": "Talks resume"}]
+
+
+def test_an_export_does_not_write_through_a_link_at_its_temporary_name(tmp_path: Path,
+                                                                      victim: Path) -> None:
+    # The name it used to write under was predictable: `export -o /shared/out.jsonl` wrote
+    # through a link planted there, and the rename then left out.jsonl a link to the victim.
+    out = tmp_path / "out.jsonl"
+    (tmp_path / f".out.jsonl.{os.getpid()}.part").symlink_to(victim)
+    assert write_jsonl([{"title": "Talks resume"}], out) == 1
+    assert victim.read_text(encoding="utf-8") == PRECIOUS
+    assert not out.is_symlink() and read_jsonl(out) == [{"title": "Talks resume"}]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file, not mkstemp's 0600
