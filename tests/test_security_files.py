@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler import reindex as reindex_module
 from crawler.delivery import Delivery
 from crawler.export import write_jsonl
 from crawler.state import StateLock, StateStore
@@ -107,3 +108,13 @@ def test_an_export_does_not_write_through_a_link_at_its_temporary_name(tmp_path:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # as any new file, not mkstemp's 0600
+
+
+def test_a_reindex_does_not_write_through_a_link_at_its_temporary_name(tmp_path: Path,
+                                                                      victim: Path) -> None:
+    records = tmp_path / "records-run1.jsonl"
+    records.write_text('{"id": "a", "title": "Old"}\n', encoding="utf-8")
+    (tmp_path / f".{records.name}.{os.getpid()}.part").symlink_to(victim)
+    reindex_module._replace(records, [b'{"id": "a", "title": "New"}\n'])
+    assert victim.read_text(encoding="utf-8") == PRECIOUS
+    assert not records.is_symlink() and read_jsonl(records) == [{"id": "a", "title": "New"}]
