@@ -21,6 +21,7 @@ fetches those entries again and writes each record once.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -29,6 +30,7 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import msgspec
 
@@ -64,9 +66,14 @@ _BLOCK_BYTES = 8 << 20
 class Delivery:
     """Journals, writes and, when needed, undoes the output appends of one state directory."""
 
-    def __init__(self, state: State, state_dir: Path) -> None:
+    def __init__(self, state: State, state_dir: Path, named: Path | None = None) -> None:
+        """``named``: the one target the user named (``-o FILE``), which may be a symbolic
+        link of theirs. Policywire's own files (dated records and rejects, ``runs.jsonl``)
+        never are followed: a link planted in the output directory would have this run
+        append to, or a recovery cut back, whatever file it names."""
         self._state = state
         self._quarantine = state_dir / "quarantine"
+        self._named = named
 
     def journal(self, run_id: str, targets: Sequence[Path]) -> Ticket:
         """Commit the targets' current sizes (its own transaction, before any append)."""
@@ -92,12 +99,18 @@ class Delivery:
             count += 1
             held += len(data)
             if held >= _BLOCK_BYTES:
-                _append(path, block)
+                self._append(path, block)
                 size, held, block = size + held, 0, []
         if block:
-            _append(path, block)
+            self._append(path, block)
             size += held
         return Appended(path, count, size, digest.hexdigest())
+
+    def _append(self, path: Path, lines: list[bytes]) -> None:
+        if path == self._named:
+            _append_to(path, lines, follow=True)
+        else:
+            _append(path, lines)
 
     def mark_delivered(self, ticket: Ticket) -> None:
         """Vouch for the ticket's appends in the caller's open transaction: when it commits,
@@ -142,7 +155,7 @@ class Delivery:
             return
         self._quarantine.mkdir(parents=True, exist_ok=True)
         moved = self._quarantine / f"{path.name}.{run_id}.{int(time.time())}.partial"
-        with path.open("r+b") as handle:
+        with _opened(path, os.O_RDWR, path == self._named) as handle:
             handle.seek(size)
             moved.write_bytes(handle.read())
             handle.truncate(size)
@@ -171,11 +184,18 @@ def check_jsonl(path: Path) -> None:
 
 
 def _append(path: Path, lines: list[bytes]) -> None:
-    """Append ``lines`` (newlines included) and fsync; a new file's directory too."""
+    """Append ``lines`` (newlines included) to one of policywire's own files, never through
+    a symbolic link (:func:`_append_to`)."""
+    _append_to(path, lines, follow=False)
+
+
+def _append_to(path: Path, lines: list[bytes], follow: bool) -> None:
+    """Append ``lines`` (newlines included) and fsync; a new file's directory too. Through
+    a symbolic link only where ``follow``."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         created = not path.exists()
-        with path.open("ab") as handle:
+        with _opened(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, follow) as handle:
             handle.writelines(lines)
             handle.flush()
             os.fsync(handle.fileno())
@@ -183,6 +203,19 @@ def _append(path: Path, lines: list[bytes]) -> None:
             _fsync_dir(path.parent)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _opened(path: Path, flags: int, follow: bool) -> BinaryIO:
+    """``path`` opened with ``flags`` (new files as ``open`` makes them: 0666 less the umask);
+    a symbolic link there is an error naming it, unless ``follow``."""
+    try:
+        fd = os.open(path, flags | (0 if follow else os.O_NOFOLLOW), 0o666)
+    except OSError as exc:
+        if exc.errno != errno.ELOOP:
+            raise
+        raise OSError(errno.ELOOP, "a symbolic link where policywire writes its own file;"
+                      " not followed (remove it)", str(path)) from None
+    return os.fdopen(fd, "r+b" if flags & os.O_RDWR else "ab")
 
 
 def _size(path: Path) -> int:

@@ -8,9 +8,39 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
+
+from crawler.sinks import json_safe
+
+# What must not reach a terminal raw from a feed, a page or a row of another tool: C0 controls
+# but newline and tab (ESC starts the sequences that retitle a window, clear it, write the
+# clipboard; CR overwrites a line), DEL, the C1 controls (U+009B is a one-byte CSI to some
+# terminals) and the bidirectional overrides and isolates, which reorder what a line shows.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f"
+                          "\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` to print on a terminal: each such character shown as its escape, as
+    ``repr`` shows it (``\\x1b``, ``\\u202e``); the rest as it was."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def json_line(value: object) -> str:
+    """``value`` as one line of JSON whose strings show no such character raw: each is a
+    ``\\u`` escape, which any JSON reader decodes to the same string."""
+    return json_safe(json.dumps(value, ensure_ascii=False).encode()).decode()
+
+
+class Printable(logging.Formatter):
+    """The plain text format, with :func:`printable` messages: a feed's words reach log
+    lines (feedparser's "document declared as ..." quotes the feed's encoding)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 class JsonLines(logging.Formatter):
@@ -25,7 +55,7 @@ class JsonLines(logging.Formatter):
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        return json_line(entry)
 
 
 #: Scrapy's loggers whose errors become a reject record or a feed's error count here (a
@@ -55,7 +85,7 @@ def configure(level: str, fmt: str) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         JsonLines() if fmt == "json"
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        else Printable("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     root = logging.getLogger()
     for old in list(root.handlers):
@@ -71,9 +101,9 @@ def final_line(message: str, fields: dict[str, Any], fmt: str) -> None:
     """A command's last line on stderr, as the log lines before it are: ``policywire:
     message``, or with ``--log-format json`` one JSON object (``message`` and ``fields``),
     so that a log shipper reads the line that matters most like every other."""
-    line = f"policywire: {message}"
+    line = printable(f"policywire: {message}")
     if fmt == "json":
         entry = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "level": "error",
                  "logger": "policywire", "message": message, **fields}
-        line = json.dumps(entry, ensure_ascii=False)
+        line = json_line(entry)
     print(line, file=sys.stderr, flush=True)

@@ -42,13 +42,19 @@ from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl
 from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
 from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
-from crawler.sinks import JsonlWriter
+from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
 from crawler.storylayer import open_stories, story_doc, story_match
 
 _ENCODER = msgspec.json.Encoder()
+
+
+def _line(value: Any) -> bytes:
+    """A record's, reject's or run's JSON line: what it carries of a feed or page (U+202E,
+    which clean_text keeps) as \\u escapes, never driving the terminal of ``tail -f``."""
+    return json_safe(_ENCODER.encode(value))
 
 #: Records read back, seen-checked, assigned and written per step of :meth:`RunMerger.finish`.
 #: Memory per chunk: the decoded records (article records ~3-6 KB each in Python: ~30 MB),
@@ -82,7 +88,7 @@ class RunMerger:
         self._stories = open_stories(state, story_params or StoryParams())
         # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
         self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)
-        self._delivery = Delivery(state, state_dir)
+        self._delivery = Delivery(state, state_dir, targets.output_file)
         self._chunk_size = chunk_size
         self._spool_dir = state_dir / "spool"
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
@@ -201,8 +207,7 @@ class RunMerger:
                                       if a is not None and a.lines]
                 if failed:
                     self.summary.exit_code = 1
-                self._delivery.write(ticket, {runs_path: [_ENCODER.encode(
-                    self.summary.to_dict())]})
+                self._delivery.write(ticket, {runs_path: [_line(self.summary.to_dict())]})
         except BaseException:
             self._delivery.undo(ticket)  # the state rolled back: so does the output
             raise
@@ -212,8 +217,7 @@ class RunMerger:
             # stdout cannot be replayed after a crash: written before the state advances.
             JsonlWriter(None).write_all(self._stamped(now))
             return None
-        return self._delivery.append(ticket, path, (_ENCODER.encode(r)
-                                                    for r in self._stamped(now)))
+        return self._delivery.append(ticket, path, (_line(r) for r in self._stamped(now)))
 
     def _stamped(self, now: str) -> Iterator[Record]:
         """The run's new and changed records, in order, with their stories; each chunk's
@@ -265,7 +269,7 @@ class RunMerger:
             self._counts(reject.source).rejects += 1
             reasons = self.summary.reject_reasons
             reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
-            yield _ENCODER.encode(reject)
+            yield _line(reject)
 
     def _count(self, stamped: Iterable[Record]) -> None:
         for record in stamped:

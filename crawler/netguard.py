@@ -67,6 +67,14 @@ def _plain(text: str) -> bool:
     return True
 
 
+# Not globally routable, whatever this Python's ipaddress says: before 3.11.10 and 3.12.4
+# (CVE-2024-4032) it took most of 192.0.0.0/24, 6to4's 2002::/16 (which carries an IPv4
+# address, 2002:7f00:1:: is 127.0.0.1's) and 3fff::/20 for public; and no version counts
+# the deprecated site-local fec0::/10 as private, though old intranets still route it.
+_NOT_GLOBAL = tuple(ipaddress.ip_network(net) for net in (
+    "192.0.0.0/24", "2002::/16", "3fff::/20", "fec0::/10"))
+
+
 def _kind(ip: IP) -> str | None:
     """What makes ``ip`` non-public ("a loopback address"), or ``None`` when it is public."""
     if isinstance(ip, ipaddress.IPv6Address):
@@ -81,7 +89,8 @@ def _kind(ip: IP) -> str | None:
     ):
         if flag:
             return f"a {label} address"
-    return None if ip.is_global else "not a globally routable address"
+    global_ = ip.is_global and not any(ip in net for net in _NOT_GLOBAL)
+    return None if global_ else "not a globally routable address"
 
 
 def _nat64(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:

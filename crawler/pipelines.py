@@ -106,7 +106,8 @@ class RecordPipeline:
         if self._lock is not None:
             self._lock.acquire()
         self._state = StateStore(self.state_dir)
-        Delivery(self._state, self.state_dir).recover()  # it warns of each run it rolls back
+        # It warns of each run it rolls back.
+        Delivery(self._state, self.state_dir, self.targets.output_file).recover()
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
                                  params=self._params, story_params=self._story_params)

@@ -37,9 +37,10 @@ from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, OutputError
 from crawler.export import iter_records
+from crawler.export.writers import atomic_path
 from crawler.merge import CHUNK_SIZE
 from crawler.models import SCHEMA_VERSION
-from crawler.sinks import record_files
+from crawler.sinks import json_safe, record_files
 from crawler.state import StateLock, StateStore
 from crawler.stories import MemoryStoryState, StoryAssignment, StoryClusterer, StoryParams
 from crawler.storylayer import mark_stories, story_doc, story_match
@@ -126,7 +127,7 @@ def _restamped(row: dict[str, Any], story: StoryAssignment) -> bytes:
     row["schema_version"] = SCHEMA_VERSION
     row["story_id"] = story.story_id
     row["story_match"] = story_match(story.link)
-    return _ENCODER.encode(row) + b"\n"
+    return json_safe(_ENCODER.encode(row)) + b"\n"  # as the merge stage writes it
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -155,15 +156,12 @@ def _replace(path: Path, lines: list[bytes]) -> None:
     backup = path.with_name(path.name + BACKUP_SUFFIX)
     if not backup.exists():
         os.link(path, backup)  # the same bytes under a second name: the rename below keeps it
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        with temporary.open("wb") as handle:
-            handle.writelines(lines)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    # A new file of a random name (a link planted at a predictable one is never written
+    # through), renamed over the old only once it is whole.
+    with atomic_path(path) as temporary, temporary.open("wb") as handle:
+        handle.writelines(lines)
+        handle.flush()
+        os.fsync(handle.fileno())
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(directory)  # the rename itself survives a power loss

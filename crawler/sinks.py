@@ -10,6 +10,7 @@ Layout under an output directory (``output/`` by default)::
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -32,6 +33,20 @@ TOO_DEEP = f"JSON nested deeper than {MAX_DEPTH} levels"
 MAX_LINE_BYTES = 16 * 1024 * 1024
 #: How much of an over-long line is read at a time while it is skipped.
 _SKIP_CHUNK = 1024 * 1024
+
+
+#: In a JSON line (UTF-8; C0 controls are escaped by JSON itself): DEL, the C1 controls and
+#: the bidirectional overrides and isolates, which a terminal showing the line (``policywire
+#: dedup`` or ``stories`` on stdout, ``tail -f``) would obey: U+009B is a one-byte CSI to some,
+#: U+202E reverses what follows. Lead bytes only match at a character's start.
+_RAW_CONTROLS = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xaa-\xae]"
+                           rb"|\xe2\x81[\xa6-\xa9]")
+
+
+def json_safe(line: bytes) -> bytes:
+    """A JSON line with those characters as ``\\u`` escapes: any JSON reader decodes the
+    same values from it."""
+    return _RAW_CONTROLS.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), line)
 
 
 class Lines(Protocol):
@@ -61,7 +76,7 @@ class JsonlWriter:
 
     def write_all(self, items: Iterable[Any]) -> None:
         for item in items:
-            self._handle().write(_encoder.encode(item) + b"\n")
+            self._handle().write(json_safe(_encoder.encode(item)) + b"\n")
             self.lines += 1
 
     def sync(self) -> None:
@@ -161,4 +176,4 @@ def record_files(output_dir: Path) -> list[Path]:
 
 
 __all__ = ["MAX_DEPTH", "MAX_LINE_BYTES", "TOO_DEEP", "JsonlWriter", "LongLine", "bounded_lines",
-           "read_json_lines", "read_json_stream", "record_files", "run_paths"]
+           "json_safe", "read_json_lines", "read_json_stream", "record_files", "run_paths"]

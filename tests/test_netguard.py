@@ -46,3 +46,11 @@ def test_a_name_is_refused_when_any_of_its_addresses_is_private() -> None:
     assert name_refusal("db.example", ["8.8.8.8", "10.0.0.7"]) == (
         "db.example resolves to 10.0.0.7, a private address")
     assert name_refusal("example.org", ["93.184.215.14", "2606:4700:4700::1111"]) is None
+
+
+@pytest.mark.parametrize("address", ["192.0.0.8", "2002:7f00:1::", "2002:a00:7::1", "3fff::1",
+                                     "fec0::1", "[fec0::1%25eth0]"])
+def test_ranges_older_pythons_took_for_public_are_refused(address: str) -> None:
+    # Python 3.11.7's ipaddress calls these global (CVE-2024-4032); fec0::/10 every version.
+    assert refusal(address) == (f"{address.strip('[]').split('%')[0]} is not a globally "
+                                "routable address")

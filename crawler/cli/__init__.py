@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PolicywireError, OSError) as exc:
         if isinstance(exc, BrokenPipeError) and _readers_gone():
             return EXIT_PIPE
-        print(f"policywire: {one_line(exc)}", file=sys.stderr)
+        print(logs.printable(f"policywire: {one_line(exc)}"), file=sys.stderr)
         return exit_code(exc)
 
 

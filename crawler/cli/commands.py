@@ -166,7 +166,9 @@ def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str
     """The values of ``key`` the rows ``flt`` keeps carry, for the line that says why a
     filter kept nothing: ``deu`` for ``de`` gave 0 rows without a word."""
     rows = iter_rows(source, flt, fields)
-    return ", ".join(sorted({str(row[key]) for row in rows if row.get(key)})) or "none"
+    # Rows of other tools' output (through dedup) carry whatever they were given.
+    found = ", ".join(sorted({str(row[key]) for row in rows if row.get(key)})) or "none"
+    return logs.printable(found)
 
 
 def html_report(args: argparse.Namespace) -> int:

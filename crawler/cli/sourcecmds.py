@@ -8,6 +8,7 @@ import json
 import sys
 from pathlib import Path
 
+from crawler import logs
 from crawler.cli.checks import input_path, sources_path
 from crawler.errors import NoInput
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
@@ -54,11 +55,12 @@ def sources_live(sources: list[Source], args: argparse.Namespace,
                  allow_private_addresses: bool) -> int:
     """Fetch each enabled source once; exit 1 when any gave nothing usable."""
     probes = run_probes(sources, allow_private_addresses=allow_private_addresses)
+    # What the servers answered (a content type, the feed parser's complaint) is printed.
     if args.json:
         for probe in probes:
-            print(json.dumps(probe.as_dict(), ensure_ascii=False))
+            print(logs.json_line(probe.as_dict()))
     else:
-        print(_probe_table(probes))
+        print(logs.printable(_probe_table(probes)))
     failing = [p.name for p in probes if not p.ok]
     if failing:
         print(f"policywire: {len(failing)} of {len(probes)} sources gave nothing usable: "

@@ -31,11 +31,12 @@ def sources_test(args: argparse.Namespace) -> int:
         summary = jobs.crawl(source, options)
         for record in _lines(record_files(options.output_dir)):
             page = f"  (page: {record['page_error']})" if record.get("page_error") else ""
-            print(f"record  {record.get('published') or '-':<20}  {record.get('title')}"
-                  f"  {record.get('url')}{page}")
+            # A page_error or a reject's detail may quote the server (a content type).
+            print(logs.printable(f"record  {record.get('published') or '-':<20}"
+                                 f"  {record.get('title')}  {record.get('url')}{page}"))
         for reject in _lines(sorted(options.output_dir.rglob("rejects-*.jsonl"))):
-            print(f"reject  {reject.get('reason')}  {reject.get('url') or '-'}"
-                  f"  {reject.get('detail') or ''}".rstrip())
+            print(logs.printable(f"reject  {reject.get('reason')}  {reject.get('url') or '-'}"
+                                 f"  {reject.get('detail') or ''}".rstrip()))
     code = summary.get("exit_code", EXIT_PARTIAL)
     code = code if isinstance(code, int) else EXIT_PARTIAL
     message = f"{args.name}: {json.dumps(summary.get('totals'))}; nothing kept"

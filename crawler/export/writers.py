@@ -12,6 +12,7 @@ import gzip
 import io
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ import msgspec
 
 from crawler.export.columns import Column, Shape, layout
 from crawler.export.filters import Row
+from crawler.sinks import json_safe
 
 #: How list columns are joined into one CSV cell (and split again by a reader).
 LIST_SEPARATOR = "; "
@@ -34,10 +36,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed over it only if the block succeeds."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
+    """A new file beside ``path``, renamed over it only if the block succeeds, with the
+    permissions the umask gives a new file. Its name is random and it is created here, never
+    opened through what is there: under a predictable name (``.out.csv.<pid>.part``) a
+    link planted in a shared directory had the export write through it, into the file it
+    named."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    temporary = Path(name)
     try:
         yield temporary
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 otherwise
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -52,7 +63,7 @@ def write_jsonl(rows: Iterable[Row], path: Path | None, *, shape: Shape = "recor
     count = 0
     with _binary_output(path) as handle:
         for row in rows:
-            handle.write(encoder.encode(row) + b"\n")
+            handle.write(json_safe(encoder.encode(row)) + b"\n")
             count += 1
     return count
 

@@ -152,6 +152,10 @@ class SourceSpider(scrapy.Spider):
             error = f"not_html: {content_type(response)}"
             yield _replace(item, page_error=error)
             return
+        domains = self._sources_by_name[item.source].allowed_domains
+        if domains and not _allowed(response.url, domains):  # redirected off the source
+            yield _replace(item, page_error=f"offsite: {response.url}", page_url=response.url)
+            return
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
         try:
             page = await self.extractor.extract(response.text, response.url, item.entry.title)
