@@ -19,10 +19,13 @@ no feeds at all. The parser neither fetches anything nor expands external entiti
 entities are expanded within libxml2's amplification limit, so an entity bomb is an error.
 
 Writing (:func:`sources_to_opml`) puts each source in a folder named by its first tag and the
-other tags in ``category``, so reading the output back gives the same names, URLs, tags,
-languages and kinds (for slug-form names and tags, as the bundled sources file uses; "auto"
-reads back as "feed"). A feed is ``type="rss"``, a sitemap or a page its own type
-(``type="sitemap"``), which feed readers do not subscribe to as a feed.
+other tags in ``category``. A feed is ``type="rss"``, a sitemap or a page its own type
+(``type="sitemap"``), which feed readers do not subscribe to as a feed. The keys OPML has no
+attribute for (``enabled``, ``download_delay``, ``require_topic``, ``kind = "auto"``, ...) are
+written as attributes in the namespace :data:`NAMESPACE` (prefix ``policywire:``), which feed
+readers ignore, and read back through the sources file's own checks, so reading the output
+back gives the sources that were written (for slug-form names and tags, as the bundled
+sources file uses).
 :func:`sources_to_toml` writes the sources file that :func:`crawler.sources.parse_sources`
 reads.
 """
@@ -40,7 +43,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.errors import ConfigError
-from crawler.sources import Kind, Source
+from crawler.sources import Kind, Source, source_from_table
 
 _XML_LANG = "{http://www.w3.org/xml/1998/namespace}lang"  # lower-cased, as attributes are read
 _SLUG_MAX = 60
@@ -65,6 +68,8 @@ class _Feed:
     language: str | None
     tags: list[str] = field(default_factory=list)
     kind: Kind = "feed"
+    line: int = 0  # the outline's, for a fault in its settings
+    settings: dict[str, Any] = field(default_factory=dict)  # the policywire: attributes
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,13 @@ class OpmlRead:
 
 # An outline's type that names one of our kinds; any other ("rss", "atom", none) is a feed.
 _KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
+#: The namespace of the sources file's keys that OPML has no attribute for. Without them a
+#: round trip enabled a disabled source and dropped require_topic, download_delay and the
+#: rest (the bundled list came back with 49 of 49 sources enabled, the press unfiltered).
+NAMESPACE = "urn:policywire:sources"
+_OWN = f"{{{NAMESPACE}}}"
+_OWN_KEYS = ("kind", "enabled", "download_delay", "user_agent", "allowed_domains",
+             "require_topic", "paywall", "notes", "max_requests")
 
 
 def read_opml(data: bytes, origin: str) -> OpmlRead:
@@ -94,7 +106,8 @@ def read_opml(data: bytes, origin: str) -> OpmlRead:
         raise ConfigError(f"{origin}: no feeds found (no outline element has an xmlUrl)")
     names = _unique(_slugify(f.title) or _slugify(_host(f.url)) or "feed" for f in feeds.values())
     sources = [
-        Source(name=name, url=f.url, kind=f.kind, language=f.language, tags=tuple(f.tags))
+        source_from_table({"name": name, "url": f.url, "kind": f.kind, "language": f.language,
+                           "tags": f.tags, **f.settings}, origin, f.line)
         for name, f in zip(names, feeds.values(), strict=True)
     ]
     return OpmlRead(sources, duplicates=duplicates, without_url=len(empty))
@@ -107,7 +120,7 @@ def sources_from_opml(data: bytes, origin: str) -> list[Source]:
 
 def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources") -> bytes:
     """OPML 2.0 with one outline per source, in a folder per first tag."""
-    root = etree.Element("opml", version="2.0")
+    root = etree.Element("opml", version="2.0", nsmap={"policywire": NAMESPACE})
     etree.SubElement(etree.SubElement(root, "head"), "title").text = title
     body = etree.SubElement(root, "body")
     folders: dict[str, Any] = {}
@@ -173,7 +186,39 @@ def _walk(
         _check_url(url, label, f"{origin}:{outline.sourceline}")
         categories = (_slugify(c) for c in re.split(r"[,/]", attributes.get("category", "")))
         yield _Feed(url, label, lang, _distinct([*folders, *categories]),
-                    _KINDS.get(attributes.get("type", "").lower(), "feed"))
+                    _KINDS.get(attributes.get("type", "").lower(), "feed"), outline.sourceline,
+                    _settings(attributes, f"{origin}:line {outline.sourceline}"))
+
+
+def _settings(attributes: dict[str, str], where: str) -> dict[str, Any]:
+    """An outline's ``policywire:`` attributes as the values a sources file's table holds;
+    a value that is no such value is passed on as text, for the sources file's check to
+    refuse in its own words."""
+    settings: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if not name.startswith(_OWN):
+            continue
+        key = name.removeprefix(_OWN)
+        if key not in _OWN_KEYS:
+            raise ConfigError(f"{where}: unknown attribute policywire:{key} (known:"
+                              f" {', '.join(sorted(_OWN_KEYS))})")
+        settings[key] = _typed(key, value)
+    return settings
+
+
+def _typed(key: str, value: str) -> Any:
+    if key in ("enabled", "require_topic", "paywall"):
+        return {"true": True, "false": False}.get(value, value)
+    if key == "allowed_domains":
+        return value.split()
+    try:
+        if key == "download_delay":
+            return float(value)
+        if key == "max_requests":
+            return int(value) if value.isascii() and value.isdigit() else value
+    except ValueError:  # int() of more than 4,300 digits, float() of no number
+        return value
+    return value
 
 
 def _iso_language(value: str | None) -> str | None:
@@ -220,7 +265,30 @@ def _outline_attributes(source: Source) -> dict[str, str]:
         attributes["language"] = source.language
     if len(source.tags) > 1:
         attributes["category"] = ",".join(source.tags[1:])
-    return attributes
+    return attributes | {_OWN + key: value for key, value in _own_values(source)}
+
+
+def _own_values(source: Source) -> Iterator[tuple[str, str]]:
+    """The keys OPML has no attribute for, where they differ from the sources file's
+    defaults; the type says the rest of the kind."""
+    if source.kind == "auto":
+        yield "kind", "auto"
+    if not source.enabled:
+        yield "enabled", "false"
+    if source.download_delay is not None:
+        yield "download_delay", repr(float(source.download_delay))
+    if source.user_agent is not None:
+        yield "user_agent", source.user_agent
+    if source.allowed_domains:
+        yield "allowed_domains", " ".join(source.allowed_domains)
+    if source.require_topic:
+        yield "require_topic", "true"
+    if source.paywall:
+        yield "paywall", "true"
+    if source.notes is not None:
+        yield "notes", source.notes
+    if source.max_requests is not None:
+        yield "max_requests", str(source.max_requests)
 
 
 def _toml_lines(source: Source) -> Iterator[str]:
