@@ -1,0 +1,56 @@
+"""An analyst loads an export with the README at hand: every column of the Parquet and CSV
+files is a field the README's record section lists, or one its "For analysts" section
+names, so a flat column (``match_rule``) is not a surprise and a field is not missed."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from crawler.models import Record
+from tests.conftest import run_cli
+from tests.test_acceptance_docs import _named, _section
+from tests.test_export import make_record, write_file
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("analyst")
+    original = make_record("a", published="2024-05-01T08:00:00Z", story_id="s-a")
+    copy = make_record("b", published="2024-05-01T09:00:00Z", story_id="s-a", duplicate_of="a",
+                       match={"rule": "title", "title_similarity": 0.9,
+                              "body_similarity": None, "matched_id": "a"})
+    write_file(root / "out/2024/05/01/records-run1.jsonl", [original, copy])
+    return root
+
+
+@pytest.mark.parametrize("stories", [False, True], ids=["records", "stories"])
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_every_flat_column_is_a_field_or_named_for_analysts(output: Path, stories: bool,
+                                                            suffix: str) -> None:
+    name = f"{'stories' if stories else 'records'}{suffix}"
+    run = run_cli("export", "out", "-o", name, *(["--stories"] if stories else []),
+                  cwd=output)
+    assert run.code == 0, run.stderr
+    if suffix == ".parquet":
+        columns = pq.read_schema(output / name).names
+    else:
+        with (output / name).open(encoding="utf-8", newline="") as handle:
+            columns = next(csv.reader(handle))
+    fields = set(Record.__struct_fields__)
+    known = fields | _named(_section("For analysts"))
+    # A story row's canonical record: canonical_<field> of a record column.
+    unnamed = [c for c in columns if c not in known
+               and not (c.startswith("canonical_") and c.removeprefix("canonical_") in known)]
+    assert unnamed == []
+
+
+def test_the_fields_flat_files_leave_out_are_named_for_analysts(output: Path) -> None:
+    run = run_cli("export", "out", "-o", "records.parquet", cwd=output)
+    assert run.code == 0, run.stderr
+    missing = set(Record.__struct_fields__) - set(pq.read_schema(output / "records.parquet").names)
+    assert missing == {"match", "story_match"}  # reshaped, and said so:
+    assert missing <= _named(_section("For analysts"))
