@@ -54,3 +54,18 @@ def test_the_fields_flat_files_leave_out_are_named_for_analysts(output: Path) ->
     missing = set(Record.__struct_fields__) - set(pq.read_schema(output / "records.parquet").names)
     assert missing == {"match", "story_match"}  # reshaped, and said so:
     assert missing <= _named(_section("For analysts"))
+
+
+@pytest.mark.parametrize("name", ["records.jsonl.gz", "records.csv.gz"])
+def test_a_gzipped_export_is_the_same_bytes_each_time_and_names_its_content(
+        output: Path, name: str) -> None:
+    # The gzip header held the temporary file's name (".records.jsonl.gz.<pid>.part"): two
+    # exports of the same rows differed, and `gunzip -N` restored that name.
+    exported = []
+    for _ in range(2):
+        run = run_cli("export", "out", "-o", name, cwd=output)
+        assert run.code == 0, run.stderr
+        exported.append((output / name).read_bytes())
+    assert exported[0] == exported[1]
+    flags, header_end = exported[0][3], exported[0].index(b"\0", 10)
+    assert flags & 0x08 and exported[0][10:header_end] == name.removesuffix(".gz").encode()

@@ -118,5 +118,7 @@ def _binary_output(path: Path | None) -> Iterator[IO[bytes]]:
             yield handle
             return
         # records.jsonl.gz: gzipped as its name says (mtime 0: the same rows, the same bytes).
-        with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
+        # The header names the content as gzip(1) would, records.jsonl; left to GzipFile it
+        # named the temporary file, with its pid, so no two exports were the same bytes.
+        with gzip.GzipFile(filename=path.name, fileobj=handle, mode="wb", mtime=0) as packed:
             yield cast("IO[bytes]", packed)  # a binary file in all but typeshed's name
