@@ -5,6 +5,7 @@ names, so a flat column (``match_rule``) is not a surprise and a field is not mi
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -12,7 +13,7 @@ import pytest
 
 from crawler.models import Record
 from tests.conftest import run_cli
-from tests.test_acceptance_docs import _named, _section
+from tests.test_acceptance_docs import README, _named, _section
 from tests.test_export import make_record, write_file
 
 
@@ -69,3 +70,18 @@ def test_a_gzipped_export_is_the_same_bytes_each_time_and_names_its_content(
     assert exported[0] == exported[1]
     flags, header_end = exported[0][3], exported[0].index(b"\0", 10)
     assert flags & 0x08 and exported[0][10:header_end] == name.removesuffix(".gz").encode()
+
+
+def test_every_extension_export_writes_by_is_named_in_its_help_and_the_readme(
+        output: Path) -> None:
+    # .csv.gz was written (gzipped CSV) but named neither in --help nor in the README.
+    usage = next(line for line in README.splitlines() if line.startswith("policywire export "))
+    in_readme = re.search(r" -o FILE(\S+)", usage).group(1).split("|")  # type: ignore[union-attr]
+    shown = " ".join(run_cli("export", "--help", cwd=output).stdout.split())
+    in_help = re.search(r"names the format: ([.a-z, ]+)", shown).group(1)  # type: ignore[union-attr]
+    written = []
+    for suffix in (".parquet", ".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".tsv"):
+        run = run_cli("export", "out", "-o", f"x{suffix}", cwd=output)
+        assert run.code in (0, 2), run.stderr
+        written += [suffix] if run.code == 0 else []
+    assert in_readme == in_help.strip().split(", ") == written

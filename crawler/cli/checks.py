@@ -103,7 +103,7 @@ def outside(target: Path, folder: Path, what: str) -> None:
 
 
 #: The formats an export's ``-o`` names by its extension (gzipped where it ends in .gz).
-_FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
+FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
                      ".jsonl": "jsonl", ".jsonl.gz": "jsonl"}
 
 
@@ -114,11 +114,11 @@ def output_format(given: str | None, target: Path | None) -> str:
     than ``--format``, is refused rather than guessed."""
     if target is None:
         return given or "jsonl"
-    named = next((fmt for suffix, fmt in _FORMAT_OF_SUFFIX.items()
+    named = next((fmt for suffix, fmt in FORMAT_OF_SUFFIX.items()
                   if target.name.lower().endswith(suffix)), None)
     if given is None and named is None:
         raise UsageError(f"-o {target}: no format known by its extension: end it in"
-                         f" {', '.join(_FORMAT_OF_SUFFIX)}, or give --format")
+                         f" {', '.join(FORMAT_OF_SUFFIX)}, or give --format")
     if given is not None and named is not None and given != named:
         raise UsageError(f"-o {target}: the extension says {named}, --format says {given}")
     return given or str(named)
