@@ -1,0 +1,35 @@
+"""A cron operator reads one line: which sources failed, and why each did, without opening
+the rejects file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import run_cli
+from tests.redisrv import free_port
+from tests.sitesrv import FixtureSite
+
+
+def test_the_last_line_names_each_failed_sources_cause(fresh_site: FixtureSite,
+                                                       tmp_path: Path) -> None:
+    # Before: "nothing but rejects from s0, s1, s2; rejects download_error 2, http_error 1":
+    # which source failed how, only the rejects file said.
+    urls = [fresh_site.url("/missing.rss"), "http://policywire-test.invalid/feed.xml",
+            f"http://127.0.0.1:{free_port()}/feed.xml",
+            fresh_site.url("/feeds/rss20.rss").replace("http:", "https:"),  # TLS to plain HTTP
+            fresh_site.url("/feeds/rss20.rss")]
+    (tmp_path / "sources.toml").write_text(
+        "".join(f'[[sources]]\nname = "s{i}"\nurl = "{url}"\nkind = "feed"\n\n'
+                for i, url in enumerate(urls)), encoding="utf-8")
+    common = ["crawl", "--sources", "sources.toml", "--output-dir", "out", "--state-dir", "st"]
+    run = run_cli(*common, "-q", cwd=tmp_path)
+    assert run.code == 1
+    [line] = run.stderr.splitlines()
+    assert ("nothing but rejects from s0 (HTTP 404), s1 (DNS lookup failed),"
+            " s2 (connection refused), s3 (TLS handshake failed); rejects ") in line
+    as_json = run_cli(*common, "-q", "--log-format", "json", cwd=tmp_path)
+    said = json.loads(as_json.stderr.splitlines()[-1])
+    assert said["failed_sources"] == ["s0", "s1", "s2", "s3"]
+    assert said["failed_causes"] == {"s0": "HTTP 404", "s1": "DNS lookup failed",
+                                     "s2": "connection refused", "s3": "TLS handshake failed"}
