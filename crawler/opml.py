@@ -88,7 +88,7 @@ _KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
 #: rest (the bundled list came back with 49 of 49 sources enabled, the press unfiltered).
 NAMESPACE = "urn:policywire:sources"
 _OWN = f"{{{NAMESPACE}}}"
-_OWN_KEYS = ("kind", "enabled", "download_delay", "user_agent", "allowed_domains",
+_OWN_KEYS = ("name", "kind", "enabled", "download_delay", "user_agent", "allowed_domains",
              "require_topic", "paywall", "notes", "max_requests")
 
 
@@ -104,13 +104,20 @@ def read_opml(data: bytes, origin: str) -> OpmlRead:
             known.tags.extend(tag for tag in feed.tags if tag not in known.tags)
     if not feeds:
         raise ConfigError(f"{origin}: no feeds found (no outline element has an xmlUrl)")
-    names = _unique(_slugify(f.title) or _slugify(_host(f.url)) or "feed" for f in feeds.values())
+    names = _unique(_name(feed) for feed in feeds.values())
     sources = [
         source_from_table({"name": name, "url": f.url, "kind": f.kind, "language": f.language,
                            "tags": f.tags, **f.settings}, origin, f.line)
         for name, f in zip(names, feeds.values(), strict=True)
     ]
     return OpmlRead(sources, duplicates=duplicates, without_url=len(empty))
+
+
+def _name(feed: _Feed) -> str:
+    """The name written as ``policywire:name`` (one a slug would change: a record's id is
+    namespaced by its source, so a renamed source wrote every entry again), else a slug."""
+    return (str(feed.settings.pop("name", "")) or _slugify(feed.title)
+            or _slugify(_host(feed.url)) or "feed")
 
 
 def sources_from_opml(data: bytes, origin: str) -> list[Source]:
@@ -271,6 +278,8 @@ def _outline_attributes(source: Source) -> dict[str, str]:
 def _own_values(source: Source) -> Iterator[tuple[str, str]]:
     """The keys OPML has no attribute for, where they differ from the sources file's
     defaults; the type says the rest of the kind."""
+    if _slugify(source.name) != source.name:
+        yield "name", source.name
     if source.kind == "auto":
         yield "kind", "auto"
     if not source.enabled:

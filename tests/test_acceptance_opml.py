@@ -44,7 +44,8 @@ def test_an_auto_source_stays_auto_and_feed_readers_still_see_a_feed() -> None:
     ('p:max_requests="2.5"', "x.opml:line 3: key 'max_requests' must be a whole number"),
     ('p:max_requests="' + "9" * 5000 + '"', "key 'max_requests' must be a whole number"),
     ('p:kind="video"', "x.opml:line 3: key 'kind': 'video' is not one of"),
-    ('p:name="other"', "x.opml:line 3: unknown attribute policywire:name"),
+    ('p:url="https://b.eu/"', "x.opml:line 3: unknown attribute policywire:url"),
+    ('p:name="two words"', "x.opml:line 3: key 'name': 'two words' may hold"),
 ])
 def test_a_bad_policywire_attribute_is_refused_naming_its_line(attribute: str,
                                                                message: str) -> None:
@@ -66,3 +67,14 @@ def test_the_round_trip_keeps_every_field_a_source_has() -> None:
     assert all(getattr(full, f.name) != getattr(defaults, f.name)
                for f in dataclasses.fields(Source) if f.name not in ("name", "url"))
     assert sources_from_opml(sources_to_opml([full]), "x.opml") == [full]
+
+
+def test_a_name_that_is_no_slug_comes_back_as_it_was() -> None:
+    # "sipri.org" came back as "sipri-org": a record id is namespaced by its source, so the
+    # next crawl wrote every entry of the renamed source again, under new ids.
+    sources = [Source(name="sipri.org", url="https://sipri.org/rss"),
+               Source(name="Defense_News", url="https://defensenews.com/rss", kind="feed"),
+               Source(name="rusi", url="https://rusi.org/feed", kind="feed")]
+    written = sources_to_opml(sources)
+    assert written.count(b"policywire:name=") == 2  # a slug name needs none
+    assert sources_from_opml(written, "x.opml") == sources
