@@ -145,3 +145,15 @@ def test_the_cron_line_is_silent_when_all_is_well(site: FixtureSite, tmp_path: P
         run = run_cli(*shlex.split(line.group(1)), cwd=tmp_path)
         assert (run.code, run.stdout, run.stderr) == (0, "", "")
     assert len(records_under(tmp_path / "output")) == 4
+
+
+def test_a_command_with_verbs_names_each_in_its_one_line() -> None:
+    # `policywire --help` said "check, import, export or test the sources list": no list.
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, command in action.choices.items():
+                verbs = [a for a in command._actions
+                         if isinstance(a, argparse._SubParsersAction)]
+                for verb in verbs[0].choices if verbs else ():
+                    said = (command.description or "").split(" the ")[0]  # the verbs, not the noun
+                    assert re.search(rf"\b{verb}\b", said), (name, verb)

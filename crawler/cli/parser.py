@@ -148,7 +148,7 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
 
 
 def _sources(sub: Any) -> None:
-    sources = add_command(sub, "sources", "check, import, export or test the sources list",
+    sources = add_command(sub, "sources", "list, check, import, export or test the sources",
                           "policywire sources check sources.toml")
     verbs = sources.add_subparsers(dest="verb", required=True)
     imp = add_command(verbs, "import", "an OPML file (feed readers' export) to TOML",
