@@ -9,8 +9,11 @@ has. The cron line is also run, as cron runs it, against the loopback site.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -157,3 +160,25 @@ def test_a_command_with_verbs_names_each_in_its_one_line() -> None:
                 for verb in verbs[0].choices if verbs else ():
                     said = (command.description or "").split(" the ")[0]  # the verbs, not the noun
                     assert re.search(rf"\b{verb}\b", said), (name, verb)
+
+
+def test_scrapy_crawl_runs_outside_the_repository_as_the_readme_says(
+        site: FixtureSite, tmp_path: Path) -> None:
+    # After `pip install .`, `scrapy crawl policywire` in any other directory said "The crawl
+    # command is not available from this location": scrapy.cfg, which names the settings,
+    # stays in the repository, and the README did not say so.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"elsewhere set\s+# (SCRAPY_SETTINGS_MODULE)=(\S+)\n", readme)
+    assert said is not None
+    command = [sys.executable, "-m", "scrapy", "crawl", "policywire",
+               "-a", f"url={site.url('/feeds/atom.atom')}", "-O", "items.jsonl"]
+    env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"}
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    assert not (tmp_path / "scrapy.cfg").exists()
+    lost = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert "not available from this location" in lost.stdout + lost.stderr
+    run = subprocess.run(command, cwd=tmp_path, env={**env, said.group(1): said.group(2)},
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    assert len((tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines()) == 3
