@@ -33,3 +33,19 @@ def test_the_last_line_names_each_failed_sources_cause(fresh_site: FixtureSite,
     assert said["failed_sources"] == ["s0", "s1", "s2", "s3"]
     assert said["failed_causes"] == {"s0": "HTTP 404", "s1": "DNS lookup failed",
                                      "s2": "connection refused", "s3": "TLS handshake failed"}
+
+
+def test_with_json_logs_a_run_that_cannot_start_says_why_in_json(tmp_path: Path) -> None:
+    # systemd's ExecStart (docs/operations.md) logs JSON lines; a bad sources file, a missing
+    # one or a held lock ended with a plain "policywire: ..." line among them.
+    (tmp_path / "bad.toml").write_text('[[sources]]\nname = "x"\nurl = "http://a.example/"\n'
+                                       "bogus = 1\n", encoding="utf-8")
+    for sources, code in (("bad.toml", 78), ("none.toml", 66)):
+        run = run_cli("crawl", "--log-format", "json", "--sources", sources, cwd=tmp_path)
+        assert run.code == code
+        [line] = run.stderr.splitlines()
+        said = json.loads(line)
+        assert (said["level"], said["exit_code"]) == ("error", code)
+        assert said["message"].startswith(sources)
+    text = run_cli("crawl", "--sources", "bad.toml", cwd=tmp_path)
+    assert text.stderr.startswith("policywire: bad.toml:line 4: unknown key 'bogus'")
