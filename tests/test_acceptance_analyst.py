@@ -85,3 +85,17 @@ def test_every_extension_export_writes_by_is_named_in_its_help_and_the_readme(
         assert run.code in (0, 2), run.stderr
         written += [suffix] if run.code == 0 else []
     assert in_readme == in_help.strip().split(", ") == written
+
+
+def test_an_undated_records_time_is_when_it_was_fetched_and_the_help_says_so(
+        tmp_path: Path) -> None:
+    # --since said "published at or after", yet a record without a date is kept or left out
+    # by its fetched_at; neither the help nor the README said so.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("u")])
+    assert make_record("u").published is None
+    kept = [run_cli("export", "out", "--since", since, "-q", cwd=tmp_path).stdout.count("\n")
+            for since in ("2024-05-01", "2024-05-02")]
+    assert kept == [1, 0]
+    shown = " ".join(run_cli("export", "--help", cwd=tmp_path).stdout.split())
+    assert "--since SINCE published (or, undated, fetched) at or after" in shown
+    assert "undated records by their `fetched_at`" in " ".join(README.split())
