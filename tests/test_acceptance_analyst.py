@@ -5,6 +5,7 @@ names, so a flat column (``match_rule``) is not a surprise and a field is not mi
 from __future__ import annotations
 
 import csv
+import json
 import re
 from pathlib import Path
 
@@ -99,3 +100,41 @@ def test_an_undated_records_time_is_when_it_was_fetched_and_the_help_says_so(
     shown = " ".join(run_cli("export", "--help", cwd=tmp_path).stdout.split())
     assert "--since SINCE published (or, undated, fetched) at or after" in shown
     assert "undated records by their `fetched_at`" in " ".join(README.split())
+
+
+# Rows from other tools keep their own fields through `policywire dedup` (README): a topics
+# list of plain strings, a tag or an author as one string, numbers where text belongs.
+ODD_ROWS = [
+    {"url": "http://a.example/1", "title": "NATO agrees new air defence targets",
+     "date": "2026-11-01", "topics": ["nato-alliances", {"topic": "cyber-hybrid"}, 7],
+     "tags": "defence", "authors": "Ann Lee", "media": [1, 2], "summary": {"lead": "x"},
+     "source": ["wire", "feed"], "language": 5},
+    {"url": "http://b.example/2", "title": "NATO agrees new air defence targets again",
+     "date": "2026-11-02", "topics": "nato-alliances", "source": "b", "revision": "2",
+     "schema_version": 10**30},
+]
+
+
+def test_rows_from_elsewhere_export_to_every_format_whatever_their_fields_hold(
+        tmp_path: Path) -> None:
+    # Before: a TypeError traceback (exit 1) for Parquet, CSV, --topic and every --stories
+    # export: 'string indices must be integers' where a topic was a plain string.
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in ODD_ROWS),
+                                       encoding="utf-8")
+    assert run_cli("dedup", "in.jsonl", "-o", "merged.jsonl", "-q", cwd=tmp_path).code == 0
+    for args in (["-o", "r.parquet"], ["-o", "r.csv"], ["--stories", "-o", "s.parquet"],
+                 ["--stories", "-o", "s.csv"], ["--stories", "-o", "s.jsonl"],
+                 ["--topic", "nato-alliances", "-o", "t.jsonl"], ["--source", "b", "-o", "b.csv"],
+                 ["--language", "en", "-o", "en.jsonl"]):
+        run = run_cli("export", "merged.jsonl", *args, "-q", cwd=tmp_path)
+        assert run.code == 0 and "Traceback" not in run.stderr, (args, run.stderr)
+    rows = pq.read_table(tmp_path / "r.parquet").to_pylist()
+    assert [(r["topics"], r["tags"], r["authors"], r["media"], r["source"]) for r in rows] == [
+        (["nato-alliances", "cyber-hybrid", "7"], ["defence"], ["Ann Lee"], ["1", "2"],
+         '["wire","feed"]'),
+        (["nato-alliances"], None, None, None, "b"),
+    ]
+    assert rows[0]["summary"] == '{"lead":"x"}' and rows[1]["revision"] is None
+    assert rows[1]["schema_version"] is None  # no int64 holds 10**30
+    assert (tmp_path / "t.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    assert (tmp_path / "b.csv").read_text(encoding="utf-8").count("\n") == 2  # header + b
