@@ -32,10 +32,11 @@ reads.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -88,7 +89,7 @@ _KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
 #: rest (the bundled list came back with 49 of 49 sources enabled, the press unfiltered).
 NAMESPACE = "urn:policywire:sources"
 _OWN = f"{{{NAMESPACE}}}"
-_OWN_KEYS = ("name", "kind", "enabled", "download_delay", "user_agent", "allowed_domains",
+_OWN_KEYS = ("name", "tags", "kind", "enabled", "download_delay", "user_agent", "allowed_domains",
              "require_topic", "paywall", "notes", "max_requests")
 
 
@@ -213,19 +214,29 @@ def _settings(attributes: dict[str, str], where: str) -> dict[str, Any]:
     return settings
 
 
+def _truth(value: str) -> Any:
+    return {"true": True, "false": False}.get(value, value)
+
+
+def _whole(value: str) -> Any:
+    return int(value) if value.isascii() and value.isdigit() else value
+
+
+# How an attribute's text reads as the sources file's value; tags are JSON, since a tag may
+# hold any character, a comma or a space too.
+_READERS: dict[str, Callable[[str], Any]] = {
+    "enabled": _truth, "require_topic": _truth, "paywall": _truth,
+    "allowed_domains": str.split, "tags": json.loads, "download_delay": float,
+    "max_requests": _whole,
+}
+
+
 def _typed(key: str, value: str) -> Any:
-    if key in ("enabled", "require_topic", "paywall"):
-        return {"true": True, "false": False}.get(value, value)
-    if key == "allowed_domains":
-        return value.split()
+    read = _READERS.get(key)
     try:
-        if key == "download_delay":
-            return float(value)
-        if key == "max_requests":
-            return int(value) if value.isascii() and value.isdigit() else value
-    except ValueError:  # int() of more than 4,300 digits, float() of no number
+        return read(value) if read else value
+    except (ValueError, RecursionError):  # int() of 4,300+ digits, no number, "[[[[..."
         return value
-    return value
 
 
 def _iso_language(value: str | None) -> str | None:
@@ -280,6 +291,8 @@ def _own_values(source: Source) -> Iterator[tuple[str, str]]:
     defaults; the type says the rest of the kind."""
     if _slugify(source.name) != source.name:
         yield "name", source.name
+    if any(_slugify(tag) != tag for tag in source.tags):  # folders and categories are slugs
+        yield "tags", json.dumps(list(source.tags), ensure_ascii=False)
     if source.kind == "auto":
         yield "kind", "auto"
     if not source.enabled:

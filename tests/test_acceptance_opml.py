@@ -78,3 +78,21 @@ def test_a_name_that_is_no_slug_comes_back_as_it_was() -> None:
     written = sources_to_opml(sources)
     assert written.count(b"policywire:name=") == 2  # a slug name needs none
     assert sources_from_opml(written, "x.opml") == sources
+
+
+def test_tags_that_are_no_slugs_come_back_as_they_were() -> None:
+    # "EU policy" came back as "eu-policy": new records' source_tags changed spelling.
+    sources = [Source(name="a", url="https://a.eu/feed", kind="feed",
+                      tags=("EU policy", "Think tanks, Berlin", "nato")),
+               Source(name="b", url="https://b.eu/feed", kind="feed", tags=("nato", "official"))]
+    written = sources_to_opml(sources)
+    assert written.count(b"policywire:tags=") == 1  # slug tags need none
+    assert sources_from_opml(written, "x.opml") == sources
+
+
+@pytest.mark.parametrize("tags", ['"one"', "[1]", "[" * 100_000, "not json"])
+def test_tags_that_are_no_list_of_strings_are_refused(tags: str) -> None:
+    opml = f"""<opml version="2.0" xmlns:p="urn:policywire:sources"><body>
+      <outline text="x" xmlUrl="https://a.eu/feed" p:tags='{tags}'/></body></opml>""".encode()
+    with pytest.raises(ConfigError, match=r"x\.opml:line 2: key 'tags' must be a list of strings"):
+        sources_from_opml(opml, "x.opml")
