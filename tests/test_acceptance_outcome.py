@@ -49,3 +49,29 @@ def test_with_json_logs_a_run_that_cannot_start_says_why_in_json(tmp_path: Path)
         assert said["message"].startswith(sources)
     text = run_cli("crawl", "--sources", "bad.toml", cwd=tmp_path)
     assert text.stderr.startswith("policywire: bad.toml:line 4: unknown key 'bogus'")
+
+
+def test_a_torn_last_line_of_runs_jsonl_stops_the_crawl_not_its_manifest(
+        site: FixtureSite, tmp_path: Path) -> None:
+    # runs.jsonl cut short by something else than a crawl (a copy or a restore cut off, an
+    # editor): the next crawl appended its manifest to the torn line, one corrupt line of
+    # both, and stats, the dead-after streaks and the last line lost that run, silently.
+    (tmp_path / "sources.toml").write_text(
+        f'[[sources]]\nname = "rss"\nurl = "{site.url("/feeds/rss20.rss")}"\nkind = "feed"\n',
+        encoding="utf-8")
+    common = ["crawl", "-q", "--sources", "sources.toml", "--output-dir", "out",
+              "--state-dir", "st"]
+    assert run_cli(*common, cwd=tmp_path).code == 0
+    runs = tmp_path / "out" / "runs.jsonl"
+    with runs.open("ab") as handle:
+        handle.write(b'{"run_id": "x", "sta')
+    torn = runs.read_bytes()
+    refused = run_cli(*common, cwd=tmp_path)
+    assert refused.code == 65
+    assert refused.stderr == (f"policywire: {Path('out') / 'runs.jsonl'}:2: corrupt line in an"
+                              " output file (no newline at its end); move the file away or"
+                              " repair that line, then run again\n")
+    assert runs.read_bytes() == torn
+    runs.write_bytes(torn[:torn.rindex(b"\n") + 1])  # repaired: the crawl goes on
+    assert run_cli(*common, cwd=tmp_path).code == 0
+    assert [json.loads(line)["exit_code"] for line in runs.read_text().splitlines()] == [0, 0]
