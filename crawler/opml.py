@@ -21,11 +21,11 @@ entities are expanded within libxml2's amplification limit, so an entity bomb is
 Writing (:func:`sources_to_opml`) puts each source in a folder named by its first tag and the
 other tags in ``category``. A feed is ``type="rss"``, a sitemap or a page its own type
 (``type="sitemap"``), which feed readers do not subscribe to as a feed. The keys OPML has no
-attribute for (``enabled``, ``download_delay``, ``require_topic``, ``kind = "auto"``, ...) are
-written as attributes in the namespace :data:`NAMESPACE` (prefix ``policywire:``), which feed
-readers ignore, and read back through the sources file's own checks, so reading the output
-back gives the sources that were written (for slug-form names and tags, as the bundled
-sources file uses).
+attribute for (``enabled``, ``download_delay``, ``require_topic``, ``kind = "auto"``, a name
+or tags a slug would change, ...) are written as attributes in the namespace
+:data:`NAMESPACE` (prefix ``policywire:``), which feed readers ignore, and read back through
+the sources file's own checks, so reading the output back gives the sources that were
+written (except two sources of one URL: one feed to a reader, read back as one source).
 :func:`sources_to_toml` writes the sources file that :func:`crawler.sources.parse_sources`
 reads.
 """
