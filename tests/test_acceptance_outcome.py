@@ -75,3 +75,16 @@ def test_a_torn_last_line_of_runs_jsonl_stops_the_crawl_not_its_manifest(
     runs.write_bytes(torn[:torn.rindex(b"\n") + 1])  # repaired: the crawl goes on
     assert run_cli(*common, cwd=tmp_path).code == 0
     assert [json.loads(line)["exit_code"] for line in runs.read_text().splitlines()] == [0, 0]
+
+
+def test_stats_says_which_line_of_runs_jsonl_it_could_not_read(tmp_path: Path) -> None:
+    # A corrupt line in runs.jsonl was skipped without a word: its run vanished from the
+    # counts, the failing streaks and the report.
+    out = tmp_path / "out"
+    out.mkdir()
+    good = {"run_id": "r1", "started": "2026-12-01T00:00:00Z", "exit_code": 0,
+            "sources": {"a": {"records": 1, "rejects": 0}}}
+    (out / "runs.jsonl").write_text(json.dumps(good) + "\n{not json\n", encoding="utf-8")
+    run = run_cli("stats", "out", "--json", cwd=tmp_path)
+    assert run.code == 0
+    assert f"{Path('out') / 'runs.jsonl'}:2: skipping an unreadable line" in run.stderr
