@@ -25,7 +25,7 @@ attribute for (``enabled``, ``download_delay``, ``require_topic``, ``kind = "aut
 or tags a slug would change, ...) are written as attributes in the namespace
 :data:`NAMESPACE` (prefix ``policywire:``), which feed readers ignore, and read back through
 the sources file's own checks, so reading the output back gives the sources that were
-written (except two sources of one URL: one feed to a reader, read back as one source).
+written (two sources of one feed too: each outline names its source).
 :func:`sources_to_toml` writes the sources file that :func:`crawler.sources.parse_sources`
 reads.
 """
@@ -36,6 +36,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,11 +96,13 @@ _OWN_KEYS = ("name", "tags", "kind", "enabled", "download_delay", "user_agent", 
 
 def read_opml(data: bytes, origin: str) -> OpmlRead:
     """The feeds of an OPML document as sources; faults raise :class:`ConfigError`."""
-    feeds: dict[str, _Feed] = {}
+    # A feed listed twice is one source, unless each outline names its own (our export of
+    # two sources polling one feed).
+    feeds: dict[tuple[str, object], _Feed] = {}
     empty: list[int] = []  # the line of each outline that names no feed and holds none
     duplicates = 0
     for feed in _walk(_body(data, origin), (), None, origin, empty):
-        known = feeds.setdefault(feed.url, feed)
+        known = feeds.setdefault((feed.url, feed.settings.get("name")), feed)
         if known is not feed:
             duplicates += 1
             known.tags.extend(tag for tag in feed.tags if tag not in known.tags)
@@ -132,14 +135,16 @@ def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources"
     etree.SubElement(etree.SubElement(root, "head"), "title").text = title
     body = etree.SubElement(root, "body")
     folders: dict[str, Any] = {}
-    for source in sources:
+    listed = list(sources)
+    shared = {url for url, count in Counter(s.url for s in listed).items() if count > 1}
+    for source in listed:
         parent = body
         if source.tags:
             first = source.tags[0]
             if first not in folders:
                 folders[first] = etree.SubElement(body, "outline", text=first, title=first)
             parent = folders[first]
-        etree.SubElement(parent, "outline", _outline_attributes(source))
+        etree.SubElement(parent, "outline", _outline_attributes(source, source.url in shared))
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return result
 
@@ -274,7 +279,7 @@ def _unique(names: Iterable[str]) -> list[str]:
     return result
 
 
-def _outline_attributes(source: Source) -> dict[str, str]:
+def _outline_attributes(source: Source, named: bool) -> dict[str, str]:
     # A sitemap written as type="rss" read back as a feed, and readers polled it as one.
     # "auto" is mostly a feed or a page announcing one: readers find it as "rss" too.
     kind = source.kind if source.kind in _KINDS else "rss"
@@ -283,13 +288,14 @@ def _outline_attributes(source: Source) -> dict[str, str]:
         attributes["language"] = source.language
     if len(source.tags) > 1:
         attributes["category"] = ",".join(source.tags[1:])
-    return attributes | {_OWN + key: value for key, value in _own_values(source)}
+    return attributes | {_OWN + key: value for key, value in _own_values(source, named)}
 
 
-def _own_values(source: Source) -> Iterator[tuple[str, str]]:
+def _own_values(source: Source, named: bool) -> Iterator[tuple[str, str]]:
     """The keys OPML has no attribute for, where they differ from the sources file's
-    defaults; the type says the rest of the kind."""
-    if _slugify(source.name) != source.name:
+    defaults; the type says the rest of the kind. ``named``: another source lists its URL
+    too, and its name keeps them apart."""
+    if named or _slugify(source.name) != source.name:
         yield "name", source.name
     if any(_slugify(tag) != tag for tag in source.tags):  # folders and categories are slugs
         yield "tags", json.dumps(list(source.tags), ensure_ascii=False)

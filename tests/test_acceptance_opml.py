@@ -10,7 +10,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.errors import ConfigError
-from crawler.opml import sources_from_opml, sources_to_opml
+from crawler.opml import read_opml, sources_from_opml, sources_to_opml
 from crawler.sources import Source, default_sources_path, load_sources
 
 
@@ -96,3 +96,14 @@ def test_tags_that_are_no_list_of_strings_are_refused(tags: str) -> None:
       <outline text="x" xmlUrl="https://a.eu/feed" p:tags='{tags}'/></body></opml>""".encode()
     with pytest.raises(ConfigError, match=r"x\.opml:line 2: key 'tags' must be a list of strings"):
         sources_from_opml(opml, "x.opml")
+
+
+def test_two_sources_of_one_feed_come_back_as_two() -> None:
+    # Two sources may list one feed (validators are kept per source and URL); a reader's
+    # export lists a feed in two folders too, and import made one source of both: the second
+    # source was gone after the round trip.
+    sources = [Source(name="rusi", url="https://rusi.org/feed", kind="feed", tags=("uk",)),
+               Source(name="rusi-defence", url="https://rusi.org/feed", kind="feed",
+                      tags=("defence",), require_topic=True)]
+    read = read_opml(sources_to_opml(sources), "x.opml")
+    assert (read.sources, read.duplicates) == (sources, 0)
