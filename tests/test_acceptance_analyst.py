@@ -138,3 +138,25 @@ def test_rows_from_elsewhere_export_to_every_format_whatever_their_fields_hold(
     assert rows[1]["schema_version"] is None  # no int64 holds 10**30
     assert (tmp_path / "t.jsonl").read_text(encoding="utf-8").count("\n") == 2
     assert (tmp_path / "b.csv").read_text(encoding="utf-8").count("\n") == 2  # header + b
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "out", "-o", "{}/r.parquet"], ["export", "out", "-o", "{}/r.csv"],
+    ["stories", "out", "-o", "{}/s.jsonl"], ["report", "out", "-o", "{}/r.html"],
+    ["sources", "export", "-o", "{}/feeds.opml"], ["dedup", "in.jsonl", "-o", "{}/d.jsonl"],
+], ids=lambda command: " ".join(command[:2]))
+def test_an_output_in_a_new_folder_is_written_and_a_folder_is_refused(
+        output: Path, command: list[str]) -> None:
+    # export and stories stopped with exit 74 naming their temporary file ('Failed to open
+    # local file nodir/.r.parquet.123.part') where report made the folder; -o naming a
+    # folder said 'Is a directory: .adir.123.part'.
+    (output / "in.jsonl").write_text('{"url": "http://a.example/", "title": "NATO"}\n',
+                                     encoding="utf-8")
+    new = [part.replace("{}", "new/folder") for part in command]
+    run = run_cli(*new, cwd=output)
+    assert run.code == 0, run.stderr
+    assert (output / new[-1]).is_file()
+    (output / "taken").mkdir(exist_ok=True)
+    refused = run_cli(*command[:-1], "taken", cwd=output)
+    assert refused.code == 2
+    assert refused.stderr.splitlines()[-1].startswith("policywire: -o taken: a directory")

@@ -34,7 +34,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed over it only if the block succeeds."""
+    """A temporary path beside ``path``, renamed over it only if the block succeeds; a
+    folder ``path`` names that does not exist yet is made (as ``report`` makes its own)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         yield temporary
