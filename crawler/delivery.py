@@ -183,6 +183,25 @@ def check_jsonl(path: Path) -> None:
                 )
 
 
+def check_tail(path: Path) -> None:
+    """``path`` is missing, empty or ends with a newline, else :class:`OutputError` naming
+    its last line: an append would glue its first line to the torn one. Reads the last byte
+    alone (``runs.jsonl`` grows by a line every run); the lines are counted only to say
+    where."""
+    if not path.is_file():
+        return
+    with path.open("rb") as handle:
+        if handle.seek(0, os.SEEK_END) == 0:
+            return
+        handle.seek(-1, os.SEEK_END)
+        if handle.read(1) == b"\n":
+            return
+        handle.seek(0)
+        number = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+    raise OutputError(f"{path}:{number + 1}: corrupt line in an output file (no newline at its"
+                      " end); move the file away or repair that line, then run again")
+
+
 def _append(path: Path, lines: list[bytes]) -> None:
     """Append ``lines`` (newlines included) to one of policywire's own files, never through
     a symbolic link (:func:`_append_to`)."""

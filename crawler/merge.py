@@ -39,7 +39,7 @@ from typing import Any
 import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
-from crawler.delivery import Appended, Delivery, Ticket, check_jsonl
+from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
 from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
 from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
 from crawler.sinks import JsonlWriter, json_safe
@@ -189,6 +189,9 @@ class RunMerger:
         if records_path is not None and records_path.exists():
             check_jsonl(records_path)  # appending to a user's file: it must be sound
         runs_path = self._targets.output_dir / "runs.jsonl"
+        # Cut short by something else than a crawl (whose torn tails recover() has cut back):
+        # the manifest would be glued to the torn line, and the run lost from runs.jsonl.
+        check_tail(runs_path)
         self.summary.finished = finished
         targets = [rejects_path, *([records_path] if records_path else []), runs_path]
         ticket = self._delivery.journal(self.summary.run_id, targets)

@@ -19,20 +19,25 @@ no feeds at all. The parser neither fetches anything nor expands external entiti
 entities are expanded within libxml2's amplification limit, so an entity bomb is an error.
 
 Writing (:func:`sources_to_opml`) puts each source in a folder named by its first tag and the
-other tags in ``category``, so reading the output back gives the same names, URLs, tags,
-languages and kinds (for slug-form names and tags, as the bundled sources file uses; "auto"
-reads back as "feed"). A feed is ``type="rss"``, a sitemap or a page its own type
-(``type="sitemap"``), which feed readers do not subscribe to as a feed.
+other tags in ``category``. A feed is ``type="rss"``, a sitemap or a page its own type
+(``type="sitemap"``), which feed readers do not subscribe to as a feed. The keys OPML has no
+attribute for (``enabled``, ``download_delay``, ``require_topic``, ``kind = "auto"``, a name
+or tags a slug would change, ...) are written as attributes in the namespace
+:data:`NAMESPACE` (prefix ``policywire:``), which feed readers ignore, and read back through
+the sources file's own checks, so reading the output back gives the sources that were
+written (two sources of one feed too: each outline names its source).
 :func:`sources_to_toml` writes the sources file that :func:`crawler.sources.parse_sources`
 reads.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,7 +45,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from crawler.errors import ConfigError
-from crawler.sources import Kind, Source
+from crawler.sources import Kind, Source, source_from_table
 
 _XML_LANG = "{http://www.w3.org/xml/1998/namespace}lang"  # lower-cased, as attributes are read
 _SLUG_MAX = 60
@@ -65,6 +70,8 @@ class _Feed:
     language: str | None
     tags: list[str] = field(default_factory=list)
     kind: Kind = "feed"
+    line: int = 0  # the outline's, for a fault in its settings
+    settings: dict[str, Any] = field(default_factory=dict)  # the policywire: attributes
 
 
 @dataclass(frozen=True)
@@ -78,26 +85,43 @@ class OpmlRead:
 
 # An outline's type that names one of our kinds; any other ("rss", "atom", none) is a feed.
 _KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
+#: The namespace of the sources file's keys that OPML has no attribute for. Without them a
+#: round trip enabled a disabled source and dropped require_topic, download_delay and the
+#: rest (the bundled list came back with 49 of 49 sources enabled, the press unfiltered).
+NAMESPACE = "urn:policywire:sources"
+_OWN = f"{{{NAMESPACE}}}"
+_OWN_KEYS = ("name", "tags", "kind", "enabled", "download_delay", "user_agent", "allowed_domains",
+             "require_topic", "paywall", "notes", "max_requests")
 
 
 def read_opml(data: bytes, origin: str) -> OpmlRead:
     """The feeds of an OPML document as sources; faults raise :class:`ConfigError`."""
-    feeds: dict[str, _Feed] = {}
+    # A feed listed twice is one source, unless each outline names its own (our export of
+    # two sources polling one feed).
+    feeds: dict[tuple[str, object], _Feed] = {}
     empty: list[int] = []  # the line of each outline that names no feed and holds none
     duplicates = 0
     for feed in _walk(_body(data, origin), (), None, origin, empty):
-        known = feeds.setdefault(feed.url, feed)
+        known = feeds.setdefault((feed.url, feed.settings.get("name")), feed)
         if known is not feed:
             duplicates += 1
             known.tags.extend(tag for tag in feed.tags if tag not in known.tags)
     if not feeds:
         raise ConfigError(f"{origin}: no feeds found (no outline element has an xmlUrl)")
-    names = _unique(_slugify(f.title) or _slugify(_host(f.url)) or "feed" for f in feeds.values())
+    names = _unique(_name(feed) for feed in feeds.values())
     sources = [
-        Source(name=name, url=f.url, kind=f.kind, language=f.language, tags=tuple(f.tags))
+        source_from_table({"name": name, "url": f.url, "kind": f.kind, "language": f.language,
+                           "tags": f.tags, **f.settings}, origin, f.line)
         for name, f in zip(names, feeds.values(), strict=True)
     ]
     return OpmlRead(sources, duplicates=duplicates, without_url=len(empty))
+
+
+def _name(feed: _Feed) -> str:
+    """The name written as ``policywire:name`` (one a slug would change: a record's id is
+    namespaced by its source, so a renamed source wrote every entry again), else a slug."""
+    return (str(feed.settings.pop("name", "")) or _slugify(feed.title)
+            or _slugify(_host(feed.url)) or "feed")
 
 
 def sources_from_opml(data: bytes, origin: str) -> list[Source]:
@@ -107,18 +131,20 @@ def sources_from_opml(data: bytes, origin: str) -> list[Source]:
 
 def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources") -> bytes:
     """OPML 2.0 with one outline per source, in a folder per first tag."""
-    root = etree.Element("opml", version="2.0")
+    root = etree.Element("opml", version="2.0", nsmap={"policywire": NAMESPACE})
     etree.SubElement(etree.SubElement(root, "head"), "title").text = title
     body = etree.SubElement(root, "body")
     folders: dict[str, Any] = {}
-    for source in sources:
+    listed = list(sources)
+    shared = {url for url, count in Counter(s.url for s in listed).items() if count > 1}
+    for source in listed:
         parent = body
         if source.tags:
             first = source.tags[0]
             if first not in folders:
                 folders[first] = etree.SubElement(body, "outline", text=first, title=first)
             parent = folders[first]
-        etree.SubElement(parent, "outline", _outline_attributes(source))
+        etree.SubElement(parent, "outline", _outline_attributes(source, source.url in shared))
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return result
 
@@ -173,7 +199,49 @@ def _walk(
         _check_url(url, label, f"{origin}:{outline.sourceline}")
         categories = (_slugify(c) for c in re.split(r"[,/]", attributes.get("category", "")))
         yield _Feed(url, label, lang, _distinct([*folders, *categories]),
-                    _KINDS.get(attributes.get("type", "").lower(), "feed"))
+                    _KINDS.get(attributes.get("type", "").lower(), "feed"), outline.sourceline,
+                    _settings(attributes, f"{origin}:line {outline.sourceline}"))
+
+
+def _settings(attributes: dict[str, str], where: str) -> dict[str, Any]:
+    """An outline's ``policywire:`` attributes as the values a sources file's table holds;
+    a value that is no such value is passed on as text, for the sources file's check to
+    refuse in its own words."""
+    settings: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if not name.startswith(_OWN):
+            continue
+        key = name.removeprefix(_OWN)
+        if key not in _OWN_KEYS:
+            raise ConfigError(f"{where}: unknown attribute policywire:{key} (known:"
+                              f" {', '.join(sorted(_OWN_KEYS))})")
+        settings[key] = _typed(key, value)
+    return settings
+
+
+def _truth(value: str) -> Any:
+    return {"true": True, "false": False}.get(value, value)
+
+
+def _whole(value: str) -> Any:
+    return int(value) if value.isascii() and value.isdigit() else value
+
+
+# How an attribute's text reads as the sources file's value; tags are JSON, since a tag may
+# hold any character, a comma or a space too.
+_READERS: dict[str, Callable[[str], Any]] = {
+    "enabled": _truth, "require_topic": _truth, "paywall": _truth,
+    "allowed_domains": str.split, "tags": json.loads, "download_delay": float,
+    "max_requests": _whole,
+}
+
+
+def _typed(key: str, value: str) -> Any:
+    read = _READERS.get(key)
+    try:
+        return read(value) if read else value
+    except (ValueError, RecursionError):  # int() of 4,300+ digits, no number, "[[[[..."
+        return value
 
 
 def _iso_language(value: str | None) -> str | None:
@@ -211,7 +279,7 @@ def _unique(names: Iterable[str]) -> list[str]:
     return result
 
 
-def _outline_attributes(source: Source) -> dict[str, str]:
+def _outline_attributes(source: Source, named: bool) -> dict[str, str]:
     # A sitemap written as type="rss" read back as a feed, and readers polled it as one.
     # "auto" is mostly a feed or a page announcing one: readers find it as "rss" too.
     kind = source.kind if source.kind in _KINDS else "rss"
@@ -220,7 +288,35 @@ def _outline_attributes(source: Source) -> dict[str, str]:
         attributes["language"] = source.language
     if len(source.tags) > 1:
         attributes["category"] = ",".join(source.tags[1:])
-    return attributes
+    return attributes | {_OWN + key: value for key, value in _own_values(source, named)}
+
+
+def _own_values(source: Source, named: bool) -> Iterator[tuple[str, str]]:
+    """The keys OPML has no attribute for, where they differ from the sources file's
+    defaults; the type says the rest of the kind. ``named``: another source lists its URL
+    too, and its name keeps them apart."""
+    if named or _slugify(source.name) != source.name:
+        yield "name", source.name
+    if any(_slugify(tag) != tag for tag in source.tags):  # folders and categories are slugs
+        yield "tags", json.dumps(list(source.tags), ensure_ascii=False)
+    if source.kind == "auto":
+        yield "kind", "auto"
+    if not source.enabled:
+        yield "enabled", "false"
+    if source.download_delay is not None:
+        yield "download_delay", repr(float(source.download_delay))
+    if source.user_agent is not None:
+        yield "user_agent", source.user_agent
+    if source.allowed_domains:
+        yield "allowed_domains", " ".join(source.allowed_domains)
+    if source.require_topic:
+        yield "require_topic", "true"
+    if source.paywall:
+        yield "paywall", "true"
+    if source.notes is not None:
+        yield "notes", source.notes
+    if source.max_requests is not None:
+        yield "max_requests", str(source.max_requests)
 
 
 def _toml_lines(source: Source) -> Iterator[str]:

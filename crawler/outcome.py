@@ -57,6 +57,7 @@ class Outcome:
     totals: Mapping[str, int] = field(default_factory=dict)
     reasons: Mapping[str, int] = field(default_factory=dict)
     failed: tuple[str, ...] = ()  # sources with nothing but rejects in this run
+    causes: Mapping[str, str] = field(default_factory=dict)  # failed source -> its one cause
     dead: tuple[tuple[str, int], ...] = ()  # (source, failed runs in a row) >= dead_after
     cause: str = ""  # the one cause every source failed for, when all did
     error: str = ""
@@ -70,7 +71,9 @@ class Outcome:
         if self.cause:
             said.append(self._everyone())
         elif self.failed:
-            said.append("nothing but rejects from " + _names(self.failed))
+            said.append("nothing but rejects from " + _names(
+                [f"{name} ({self.causes[name]})" if name in self.causes else name
+                 for name in self.failed]))
         if self.dead:
             said.append("dead (failed runs in a row): "
                         + _names([f"{name} ({runs})" for name, runs in self.dead]))
@@ -96,6 +99,7 @@ class Outcome:
     def as_dict(self) -> dict[str, Any]:
         return {"exit_code": self.exit_code, "totals": dict(self.totals),
                 "reject_reasons": dict(self.reasons), "failed_sources": list(self.failed),
+                "failed_causes": dict(self.causes),
                 "dead_sources": dict(self.dead), "cause": self.cause or None,
                 "runs": str(self.runs_path)}
 
@@ -112,27 +116,41 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
     runs = list(read_runs(runs_path)) if failed else []
     streaks = ((name, failing_streak(name, runs)) for name in failed)
     raw_code = summary.get("exit_code", 1)
+    causes = _causes(summary, output_dir, failed) if failed else {}
     return Outcome(
         exit_code=raw_code if isinstance(raw_code, int) else 1, runs_path=runs_path,
         totals=summary.get("totals") or {}, reasons=summary.get("reject_reasons") or {},
-        failed=failed, dead=tuple((n, s) for n, s in streaks if s >= dead_after),
-        cause=_common_cause(summary, output_dir, failed) if failed else "",
+        failed=failed, causes=causes,
+        dead=tuple((n, s) for n, s in streaks if s >= dead_after),
+        cause=_common_cause(summary, failed, causes),
         error=str(summary.get("error") or ""), interrupted=bool(summary.get("interrupted")),
     )
 
 
-def _common_cause(summary: Mapping[str, Any], output_dir: Path, failed: tuple[str, ...]) -> str:
-    """The cause every source of the run failed for, or ``""`` (some source did not fail,
-    or they failed for different causes)."""
-    if set(failed) != set(summary.get("sources") or {}):
-        return ""
+def _causes(summary: Mapping[str, Any], output_dir: Path,
+            failed: tuple[str, ...]) -> dict[str, str]:
+    """Each failed source's cause, read from the run's rejects file, where its rejects agree
+    on one (a source whose pages failed some with 404, some with 500, has none)."""
     run_id, started = str(summary.get("run_id") or ""), str(summary.get("started") or "")
     rejects = run_paths(output_dir, run_id, started[:10])[1]
     if not run_id or not rejects.is_file():
+        return {}
+    found: dict[str, set[str]] = {name: set() for name in failed}
+    for _, obj, _ in read_json_lines(rejects):
+        if obj is not None and obj.get("source") in found:
+            found[obj["source"]].add(cause(str(obj.get("reason") or ""),
+                                           str(obj.get("detail") or "")))
+    return {name: said.pop() for name, said in found.items() if len(said) == 1}
+
+
+def _common_cause(summary: Mapping[str, Any], failed: tuple[str, ...],
+                  causes: Mapping[str, str]) -> str:
+    """The cause every source of the run failed for, or ``""`` (some source did not fail,
+    or they failed for different causes)."""
+    if not failed or set(failed) != set(summary.get("sources") or {}):
         return ""
-    causes = {cause(str(obj.get("reason") or ""), str(obj.get("detail") or ""))
-              for _, obj, _ in read_json_lines(rejects) if obj is not None}
-    return causes.pop() if len(causes) == 1 else ""
+    said = {causes.get(name, "") for name in failed}
+    return said.pop() if len(said) == 1 else ""
 
 
 def _names(names: Sequence[str]) -> str:

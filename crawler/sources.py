@@ -95,6 +95,12 @@ def parse_sources(text: str, origin: str = "<sources>") -> list[Source]:
     return sources
 
 
+def source_from_table(table: Mapping[str, Any], origin: str, line: int) -> Source:
+    """One source from the keys a ``[[sources]]`` table holds, as another format carries
+    them (OPML): validated as the sources file is, a fault naming ``origin:line N``."""
+    return _source(dict(table), _Place(origin, f"line {line}", {}))
+
+
 def single_source(url: str, kind: Kind = "auto", name: str | None = None) -> Source:
     """A source for a one-off ``scrape URL``."""
     host = urlsplit(url).hostname or "source"

@@ -154,18 +154,21 @@ class Lexicon:
 
     @classmethod
     def parse(cls, text: str, origin: str = "<topics>") -> Lexicon:
-        """A lexicon from TOML text; errors start with ``origin`` and name the topic and key."""
+        """A lexicon from TOML text; errors start with ``origin`` and the line, and name the
+        topic and key."""
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{origin}: invalid TOML: {exc}") from exc
-        topics = _parse_topics(data, origin)
-        if _extends_bundled(data, origin):
-            topics = _merge_topics(cls.load().topics, topics)
         try:
+            topics = _parse_topics(data)
+            if _extends_bundled(data):
+                topics = _merge_topics(cls.load().topics, topics)
             return cls(tuple(topics))
         except ConfigError as exc:
-            raise ConfigError(f"{origin}: {exc}") from None
+            line = _line_of(text, str(exc))
+            raise ConfigError(f"{origin}:line {line}: {exc}" if line else f"{origin}: {exc}"
+                              ) from None
 
     def merge(self, other: Lexicon) -> Lexicon:
         """This lexicon plus ``other``'s topics and terms; ``other``'s labels win."""
@@ -201,18 +204,18 @@ class Lexicon:
         return self._matchers.get(base, self._matchers[ENGLISH])
 
 
-def _parse_topics(data: dict[str, Any], origin: str) -> list[Topic]:
+def _parse_topics(data: dict[str, Any]) -> list[Topic]:
     unknown = sorted(set(data) - {"topics", "extends"})
     if unknown:
-        raise ConfigError(f"{origin}: unknown key {unknown[0]!r} (known: extends, topics)")
+        raise ConfigError(f"unknown key {unknown[0]!r} (known: extends, topics)")
     tables = data.get("topics")
     if not isinstance(tables, dict) or not tables:
-        raise ConfigError(f"{origin}: expected one or more [topics.<id>] tables")
-    return [_parse_topic(topic_id, table, origin) for topic_id, table in tables.items()]
+        raise ConfigError("expected one or more [topics.<id>] tables")
+    return [_parse_topic(topic_id, table) for topic_id, table in tables.items()]
 
 
-def _parse_topic(topic_id: str, table: Any, origin: str) -> Topic:
-    where = f"{origin}: topic {topic_id!r}"
+def _parse_topic(topic_id: str, table: Any) -> Topic:
+    where = f"topic {topic_id!r}"
     if not _TOPIC_ID.match(topic_id):
         raise ConfigError(f"{where}: an id may hold only a-z, 0-9 and '-'")
     if not isinstance(table, dict):
@@ -232,11 +235,40 @@ def _parse_topic(topic_id: str, table: Any, origin: str) -> Topic:
     return Topic(topic_id, label.strip(), terms)
 
 
-def _extends_bundled(data: dict[str, Any], origin: str) -> bool:
+def _extends_bundled(data: dict[str, Any]) -> bool:
     extends = data.get("extends")
     if extends not in (None, "bundled"):
-        raise ConfigError(f"{origin}: key 'extends': {extends!r} is not 'bundled'")
+        raise ConfigError(f"key 'extends': {extends!r} is not 'bundled'")
     return extends == "bundled"
+
+
+# Every fault of a lexicon is said as "topic 'id': key 'k' ...", "unknown key 'k'" or "key 'k'
+# ..."; tomllib gives no positions, so the line is found in the text by those names.
+_NAMED = re.compile(r"(?:topic '([^']*)': )?(?:(?:unknown )?key '([^']*)')?")
+_HEADER = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]""")
+
+
+def _line_of(text: str, message: str) -> int | None:
+    """The line of the topic and key a fault names: the key's line in the topic's table, the
+    table's header without a key, a top-level key's line; ``None`` where none is found."""
+    named = _NAMED.match(message)
+    topic, key = named.groups() if named else (None, None)
+    table: str | None = ""  # the header of the table the lines are in: "" before any
+    header_line = None
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := _HEADER.match(line):
+            table = re.sub(r"""[\s"']""", "", header.group(1))
+            if topic is not None and table == f"topics.{topic}":
+                header_line = number
+            elif topic is None and key is not None and table.split(".")[0] == key:
+                return number
+            continue
+        found = _KEY.match(line)
+        in_place = (table == f"topics.{topic}") if topic is not None else table == ""
+        if found and key is not None and found.group(1) == key and in_place:
+            return number
+    return header_line
 
 
 def _merge_topics(base: Iterable[Topic], extra: Iterable[Topic]) -> list[Topic]:

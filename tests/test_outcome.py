@@ -47,7 +47,8 @@ def test_a_sitemap_whose_pages_all_fail_fails_the_run_and_is_named(
                  "-q")
     assert run.code == 1
     [line] = run.stderr.splitlines()
-    assert line.startswith("policywire: run ended with problems: nothing but rejects from s0;")
+    assert line.startswith("policywire: run ended with problems: nothing but rejects from"
+                           " s0 (HTTP 404);")
     assert "; rejects http_error 2; totals records " in line
     assert line.endswith(f"; see {tmp_path / 'out' / 'runs.jsonl'}")
     manifest = json.loads((tmp_path / "out" / "runs.jsonl").read_text().splitlines()[-1])

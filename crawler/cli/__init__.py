@@ -65,8 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PolicywireError, OSError) as exc:
         if isinstance(exc, BrokenPipeError) and _readers_gone():
             return EXIT_PIPE
-        print(logs.printable(f"policywire: {one_line(exc)}"), file=sys.stderr)
-        return exit_code(exc)
+        # With --log-format json the line a run cannot start for is JSON too, as its last
+        # line is: a log shipper (systemd's journal) reads it like every other.
+        code = exit_code(exc)
+        logs.final_line(one_line(exc), {"exit_code": code}, getattr(args, "log_format", "text"))
+        return code
 
 
 def _readers_gone() -> bool:

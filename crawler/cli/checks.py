@@ -82,6 +82,7 @@ def distinct_output(source: Path | None, target: Path | None,
     replaced before (or while) the input is read, and in an output directory it could be
     ``runs.jsonl`` or a run's records, lost without a word. ``rejects``: the file written
     beside ``target`` (dedup's ``OUT.rejects.jsonl``), replaced as well."""
+    not_a_folder(target)
     if source is None or target is None:
         return
     if target.exists() and target.samefile(source):
@@ -91,6 +92,14 @@ def distinct_output(source: Path | None, target: Path | None,
                          f" another -o")
     if source.is_dir():
         outside(target, source, "the input directory")
+
+
+def not_a_folder(target: Path | None) -> None:
+    """Refuse an output ``-o`` that is a directory: the write failed at its end, naming a
+    temporary file ("Is a directory: .adir.123.part"). A folder that does not exist yet is
+    made by the writer."""
+    if target is not None and target.is_dir():
+        raise UsageError(f"-o {target}: a directory: name a file (in it, or elsewhere)")
 
 
 def outside(target: Path, folder: Path, what: str) -> None:
@@ -103,7 +112,7 @@ def outside(target: Path, folder: Path, what: str) -> None:
 
 
 #: The formats an export's ``-o`` names by its extension (gzipped where it ends in .gz).
-_FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
+FORMAT_OF_SUFFIX = {".parquet": "parquet", ".csv": "csv", ".csv.gz": "csv",
                      ".jsonl": "jsonl", ".jsonl.gz": "jsonl"}
 
 
@@ -114,11 +123,12 @@ def output_format(given: str | None, target: Path | None) -> str:
     than ``--format``, is refused rather than guessed."""
     if target is None:
         return given or "jsonl"
-    named = next((fmt for suffix, fmt in _FORMAT_OF_SUFFIX.items()
+    not_a_folder(target)
+    named = next((fmt for suffix, fmt in FORMAT_OF_SUFFIX.items()
                   if target.name.lower().endswith(suffix)), None)
     if given is None and named is None:
         raise UsageError(f"-o {target}: no format known by its extension: end it in"
-                         f" {', '.join(_FORMAT_OF_SUFFIX)}, or give --format")
+                         f" {', '.join(FORMAT_OF_SUFFIX)}, or give --format")
     if given is not None and named is not None and given != named:
         raise UsageError(f"-o {target}: the extension says {named}, --format says {given}")
     return given or str(named)

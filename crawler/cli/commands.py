@@ -19,6 +19,7 @@ from crawler.cli.checks import (
     input_file,
     input_path,
     known_topics,
+    not_a_folder,
     output_directory,
     output_format,
     outside,
@@ -250,6 +251,8 @@ def _write_text(target: str, text: str) -> None:
     if target == "-":
         sys.stdout.write(text)
     else:
+        not_a_folder(Path(target))
+        Path(target).parent.mkdir(parents=True, exist_ok=True)  # as export and report do
         Path(target).write_text(text, encoding="utf-8")
 
 

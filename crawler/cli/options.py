@@ -36,8 +36,10 @@ def selection() -> argparse.ArgumentParser:
 def published() -> argparse.ArgumentParser:
     """The time window of what ``export``, ``stories`` and ``report`` read."""
     group = argparse.ArgumentParser(add_help=False)
-    group.add_argument("--since", type=date_value, help=f"published at or after: {DATES}")
-    group.add_argument("--until", type=date_value, help="published before")
+    # An undated record counts by when it was fetched (export.filters.record_time).
+    group.add_argument("--since", type=date_value,
+                       help=f"published (or, undated, fetched) at or after: {DATES}")
+    group.add_argument("--until", type=date_value, help="published (or fetched) before")
     return group
 
 

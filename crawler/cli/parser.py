@@ -7,6 +7,7 @@ from importlib import metadata
 from typing import Any
 
 from crawler.cli import commands, options, scaleout, sourcecmds, trial_run
+from crawler.cli.checks import FORMAT_OF_SUFFIX
 from crawler.cli.helptext import add_command
 from crawler.report.health import DEAD_AFTER
 from crawler.sinks import MAX_LINE_BYTES
@@ -96,8 +97,9 @@ def _filters() -> argparse.ArgumentParser:
     filters = argparse.ArgumentParser(add_help=False, parents=[options.published()])
     filters.add_argument("input", help="an output directory (records-*.jsonl below it), or a"
                          " JSONL file policywire dedup wrote")
+    # From the table output_format reads: .csv.gz was taken but went unnamed.
     filters.add_argument("-o", "--output", default="-", help="output file ('-' = stdout);"
-                         " its extension names the format: .parquet, .csv, .jsonl, .jsonl.gz")
+                         f" its extension names the format: {', '.join(FORMAT_OF_SUFFIX)}")
     filters.add_argument("--format", choices=["parquet", "csv", "jsonl"],
                          help="the format, where -o's extension does not name it"
                               " (default: by the extension; JSONL on stdout)")
@@ -146,7 +148,7 @@ def _analysis(sub: Any, filters: argparse.ArgumentParser,
 
 
 def _sources(sub: Any) -> None:
-    sources = add_command(sub, "sources", "check, import, export or test the sources list",
+    sources = add_command(sub, "sources", "list, check, import, export or test the sources",
                           "policywire sources check sources.toml")
     verbs = sources.add_subparsers(dest="verb", required=True)
     imp = add_command(verbs, "import", "an OPML file (feed readers' export) to TOML",

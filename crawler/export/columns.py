@@ -19,7 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import msgspec
 
 from crawler.errors import ConfigError
-from crawler.export.filters import Row
+from crawler.export.filters import Row, as_text, topic_ids
 from crawler.models import Record
 
 #: ``list`` is a list of strings; ``json`` a value with no flat form, kept as JSON text;
@@ -94,6 +94,7 @@ RECORD_COLUMNS = record_columns()
 COLUMNS: tuple[str, ...] = tuple(column.name for column in RECORD_COLUMNS)
 
 _VARIANT_NAMES = ("id", "source", "url", "title", "language", "published", "duplicate_of")
+_BY_NAME = {column.name: column for column in RECORD_COLUMNS}
 #: The fields of one story variant (or duplicate) in flat formats: the record's columns of the
 #: same name; a variant has its ``duplicates`` besides, a list of rows of these columns.
 VARIANT_COLUMNS = (tuple(c for c in RECORD_COLUMNS if c.name in _VARIANT_NAMES) + _MATCH_COLUMNS
@@ -117,7 +118,7 @@ STORY_COLUMNS: tuple[str, ...] = tuple(column.name for column in STORY_RECORD_CO
 def flatten_record(record: Row) -> Row:
     """A record (as :func:`~crawler.export.iter_records` yields it) as one flat row."""
     row = {column.name: _flat(column, record.get(column.name)) for column in RECORD_COLUMNS}
-    row["topics"] = [topic["topic"] for topic in record.get("topics") or ()]
+    row["topics"] = topic_ids(record)
     row.update(_flat_matches(record))
     return row
 
@@ -142,7 +143,7 @@ def layout(shape: Shape) -> tuple[tuple[Column, ...], Callable[[Row], Row]]:
 
 
 def _flat_variant(variant: Row) -> Row:
-    row = {name: variant.get(name) for name in _VARIANT_NAMES}
+    row = {name: _flat(_BY_NAME[name], variant.get(name)) for name in _VARIANT_NAMES}
     row.update(_flat_matches(variant))
     if "duplicates" in variant:
         row["duplicates"] = [_flat_variant(copy) for copy in variant["duplicates"]]
@@ -151,8 +152,9 @@ def _flat_variant(variant: Row) -> Row:
 
 def _flat_matches(record: Row) -> Row:
     """A record's ``match`` and ``story_match`` objects as their flat columns."""
-    match = record.get("match") or {}
-    story = record.get("story_match") or {}
+    # dedup writes both as objects; a file from elsewhere may hold anything under the name.
+    match, story = (value if isinstance(value := record.get(name), dict) else {}
+                    for name in ("match", "story_match"))
     row = {column.name: match.get(column.name.removeprefix("match_"))
            for column in _MATCH_COLUMNS}
     row.update((column.name, story.get(column.name.removeprefix("story_match_")))
@@ -161,6 +163,27 @@ def _flat_matches(record: Row) -> Row:
 
 
 def _flat(column: Column, value: Any) -> Any:
-    if column.kind == "json" and value is not None:
+    """``value`` in ``column``'s kind. A crawled record's already is; a row from elsewhere
+    may hold one string where a list belongs, numbers in a list, an object in a text field:
+    each is written as text (its JSON), never a crash. A number or a truth that is none (a
+    revision of "2") is null: JSONL keeps the row as it came."""
+    if value is None or column.kind in ("time", "variants"):
+        return value
+    if column.kind == "json":
         return msgspec.json.encode(value).decode()
-    return value
+    if column.kind == "list":
+        return [as_text(item) for item in (value if isinstance(value, list) else [value])]
+    if column.kind == "str":
+        return as_text(value)
+    return _number(column.kind, value)
+
+
+def _number(kind: Kind, value: Any) -> Any:
+    if kind == "bool" or isinstance(value, bool):
+        return value if kind == "bool" and isinstance(value, bool) else None
+    if not isinstance(value, int | float):
+        return None
+    if kind == "float":
+        return float(value)
+    whole = value if isinstance(value, int) else int(value) if value.is_integer() else None
+    return whole if whole is not None and -(2**63) <= whole < 2**63 else None  # Parquet's int64

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
+
 from crawler.errors import ConfigError
 from crawler.foreign import read_date
 
@@ -47,10 +49,9 @@ class ExportFilter:
     def accepts(self, record: Row) -> bool:
         """Whether ``record`` (its latest revision) belongs in the export."""
         return (
-            (not self.sources or record.get("source") in self.sources)
-            and (not self.languages or record.get("language") in self.languages)
-            and (not self.topics or any(t["topic"] in self.topics
-                                        for t in record.get("topics") or ()))
+            (not self.sources or label(record.get("source")) in self.sources)
+            and (not self.languages or label(record.get("language")) in self.languages)
+            and (not self.topics or not self.topics.isdisjoint(topic_ids(record)))
             and self._in_window(record)
         )
 
@@ -63,6 +64,28 @@ class ExportFilter:
         return (self._since is None or moment >= self._since) and (
             self._until is None or moment < self._until
         )
+
+
+def label(value: object) -> str | None:
+    """A row's ``source`` or ``language`` as text: a crawled record's is a string or null;
+    a row from elsewhere (``dedup`` keeps other tools' fields as they came) may hold a
+    number or a list, which is its JSON text here, never a crash."""
+    if value is None or isinstance(value, str):
+        return value
+    return as_text(value)
+
+
+def as_text(value: object) -> str:
+    """Any JSON value as text: a string as it is, anything else as its JSON."""
+    return value if isinstance(value, str) else msgspec.json.encode(value).decode()
+
+
+def topic_ids(record: Row) -> list[str]:
+    """The topic ids a row names: a crawled record's ``{"topic", "terms"}`` objects; a row
+    from elsewhere may give plain strings, one string, or other values (as JSON text)."""
+    topics = record.get("topics")
+    listed = topics if isinstance(topics, list) else [] if topics is None else [topics]
+    return [as_text(t["topic"] if isinstance(t, dict) and "topic" in t else t) for t in listed]
 
 
 def record_time(record: Row) -> datetime | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
 
-from crawler.export.filters import Row, moment_of, record_time
+from crawler.export.filters import Row, label, moment_of, record_time
 
 #: The fields of a record that a story lists for each of its variants (and their duplicates).
 VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of",
@@ -58,10 +58,15 @@ class _Story:
             "canonical": self.canonical,
             "size": len(members),
             "first_published": min(dated, key=itemgetter(0), default=(None, None))[1],
-            "sources": sorted({v["source"] for v in members if v["source"]}),
-            "languages": sorted({v["language"] for v in members if v["language"]}),
+            "sources": _labels(v["source"] for v in members),
+            "languages": _labels(v["language"] for v in members),
             "variants": nested(members),
         }
+
+
+def _labels(values: Iterable[object]) -> list[str]:
+    """Distinct, sorted, non-empty; a row from elsewhere's list or number as its JSON text."""
+    return sorted({text for value in values if (text := label(value))})
 
 
 def nested(members: Sequence[Row]) -> list[Row]:

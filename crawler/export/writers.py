@@ -37,10 +37,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A new file beside ``path``, renamed over it only if the block succeeds, with the
-    permissions the umask gives a new file. Its name is random and it is created here, never
+    permissions the umask gives a new file; a folder ``path`` names that does not exist yet
+    is made (as ``report`` makes its own). Its name is random and it is created here, never
     opened through what is there: under a predictable name (``.out.csv.<pid>.part``) a
     link planted in a shared directory had the export write through it, into the file it
     named."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     temporary = Path(name)
@@ -129,5 +131,7 @@ def _binary_output(path: Path | None) -> Iterator[IO[bytes]]:
             yield handle
             return
         # records.jsonl.gz: gzipped as its name says (mtime 0: the same rows, the same bytes).
-        with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0) as packed:
+        # The header names the content as gzip(1) would, records.jsonl; left to GzipFile it
+        # named the temporary file, with its pid, so no two exports were the same bytes.
+        with gzip.GzipFile(filename=path.name, fileobj=handle, mode="wb", mtime=0) as packed:
             yield cast("IO[bytes]", packed)  # a binary file in all but typeshed's name

@@ -7,6 +7,7 @@ skipped and counted; a corrupt line in the middle of a file raises :class:`Outpu
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from crawler.models import Record, Reject
 from crawler.sinks import TOO_DEEP, read_json_lines, record_files
 
 T = TypeVar("T", Record, Reject)
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,10 @@ def read_runs(path: Path) -> Iterator[RunInfo]:
     """The runs of a ``runs.jsonl``, oldest first (none when there is no file yet)."""
     if not path.is_file():
         return
-    for _number, obj, _error in read_json_lines(path):
-        if obj is not None and isinstance(obj.get("run_id"), str):
+    for number, obj, error in read_json_lines(path):
+        if obj is None:  # said, not skipped silently: its run is missing from every count
+            logger.warning("%s:%d: skipping an unreadable line (%s)", path, number, error)
+        elif isinstance(obj.get("run_id"), str):
             yield RunInfo(
                 run_id=obj["run_id"], started=str(obj.get("started") or ""),
                 exit_code=_int(obj.get("exit_code")), sources=_source_counts(obj.get("sources")),

@@ -1,0 +1,162 @@
+"""An analyst loads an export with the README at hand: every column of the Parquet and CSV
+files is a field the README's record section lists, or one its "For analysts" section
+names, so a flat column (``match_rule``) is not a surprise and a field is not missed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from crawler.models import Record
+from tests.conftest import run_cli
+from tests.test_acceptance_docs import README, _named, _section
+from tests.test_export import make_record, write_file
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("analyst")
+    original = make_record("a", published="2024-05-01T08:00:00Z", story_id="s-a")
+    copy = make_record("b", published="2024-05-01T09:00:00Z", story_id="s-a", duplicate_of="a",
+                       match={"rule": "title", "title_similarity": 0.9,
+                              "body_similarity": None, "matched_id": "a"})
+    write_file(root / "out/2024/05/01/records-run1.jsonl", [original, copy])
+    return root
+
+
+@pytest.mark.parametrize("stories", [False, True], ids=["records", "stories"])
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_every_flat_column_is_a_field_or_named_for_analysts(output: Path, stories: bool,
+                                                            suffix: str) -> None:
+    name = f"{'stories' if stories else 'records'}{suffix}"
+    run = run_cli("export", "out", "-o", name, *(["--stories"] if stories else []),
+                  cwd=output)
+    assert run.code == 0, run.stderr
+    if suffix == ".parquet":
+        columns = pq.read_schema(output / name).names
+    else:
+        with (output / name).open(encoding="utf-8", newline="") as handle:
+            columns = next(csv.reader(handle))
+    fields = set(Record.__struct_fields__)
+    known = fields | _named(_section("For analysts"))
+    # A story row's canonical record: canonical_<field> of a record column.
+    unnamed = [c for c in columns if c not in known
+               and not (c.startswith("canonical_") and c.removeprefix("canonical_") in known)]
+    assert unnamed == []
+
+
+def test_the_fields_flat_files_leave_out_are_named_for_analysts(output: Path) -> None:
+    run = run_cli("export", "out", "-o", "records.parquet", cwd=output)
+    assert run.code == 0, run.stderr
+    missing = set(Record.__struct_fields__) - set(pq.read_schema(output / "records.parquet").names)
+    assert missing == {"match", "story_match"}  # reshaped, and said so:
+    assert missing <= _named(_section("For analysts"))
+
+
+@pytest.mark.parametrize("name", ["records.jsonl.gz", "records.csv.gz"])
+def test_a_gzipped_export_is_the_same_bytes_each_time_and_names_its_content(
+        output: Path, name: str) -> None:
+    # The gzip header held the temporary file's name (".records.jsonl.gz.<pid>.part"): two
+    # exports of the same rows differed, and `gunzip -N` restored that name.
+    exported = []
+    for _ in range(2):
+        run = run_cli("export", "out", "-o", name, cwd=output)
+        assert run.code == 0, run.stderr
+        exported.append((output / name).read_bytes())
+    assert exported[0] == exported[1]
+    flags, header_end = exported[0][3], exported[0].index(b"\0", 10)
+    assert flags & 0x08 and exported[0][10:header_end] == name.removesuffix(".gz").encode()
+
+
+def test_every_extension_export_writes_by_is_named_in_its_help_and_the_readme(
+        output: Path) -> None:
+    # .csv.gz was written (gzipped CSV) but named neither in --help nor in the README.
+    usage = next(line for line in README.splitlines() if line.startswith("policywire export "))
+    in_readme = re.search(r" -o FILE(\S+)", usage).group(1).split("|")  # type: ignore[union-attr]
+    shown = " ".join(run_cli("export", "--help", cwd=output).stdout.split())
+    in_help = re.search(r"names the format: ([.a-z, ]+)", shown).group(1)  # type: ignore[union-attr]
+    written = []
+    for suffix in (".parquet", ".csv", ".csv.gz", ".jsonl", ".jsonl.gz", ".json", ".tsv"):
+        run = run_cli("export", "out", "-o", f"x{suffix}", cwd=output)
+        assert run.code in (0, 2), run.stderr
+        written += [suffix] if run.code == 0 else []
+    assert in_readme == in_help.strip().split(", ") == written
+
+
+def test_an_undated_records_time_is_when_it_was_fetched_and_the_help_says_so(
+        tmp_path: Path) -> None:
+    # --since said "published at or after", yet a record without a date is kept or left out
+    # by its fetched_at; neither the help nor the README said so.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("u")])
+    assert make_record("u").published is None
+    kept = [run_cli("export", "out", "--since", since, "-q", cwd=tmp_path).stdout.count("\n")
+            for since in ("2024-05-01", "2024-05-02")]
+    assert kept == [1, 0]
+    shown = " ".join(run_cli("export", "--help", cwd=tmp_path).stdout.split())
+    assert "--since SINCE published (or, undated, fetched) at or after" in shown
+    assert "undated records by their `fetched_at`" in " ".join(README.split())
+
+
+# Rows from other tools keep their own fields through `policywire dedup` (README): a topics
+# list of plain strings, a tag or an author as one string, numbers where text belongs.
+ODD_ROWS = [
+    {"url": "http://a.example/1", "title": "NATO agrees new air defence targets",
+     "date": "2026-11-01", "topics": ["nato-alliances", {"topic": "cyber-hybrid"}, 7],
+     "tags": "defence", "authors": "Ann Lee", "media": [1, 2], "summary": {"lead": "x"},
+     "source": ["wire", "feed"], "language": 5},
+    {"url": "http://b.example/2", "title": "NATO agrees new air defence targets again",
+     "date": "2026-11-02", "topics": "nato-alliances", "source": "b", "revision": "2",
+     "schema_version": 10**30},
+]
+
+
+def test_rows_from_elsewhere_export_to_every_format_whatever_their_fields_hold(
+        tmp_path: Path) -> None:
+    # Before: a TypeError traceback (exit 1) for Parquet, CSV, --topic and every --stories
+    # export: 'string indices must be integers' where a topic was a plain string.
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in ODD_ROWS),
+                                       encoding="utf-8")
+    assert run_cli("dedup", "in.jsonl", "-o", "merged.jsonl", "-q", cwd=tmp_path).code == 0
+    for args in (["-o", "r.parquet"], ["-o", "r.csv"], ["--stories", "-o", "s.parquet"],
+                 ["--stories", "-o", "s.csv"], ["--stories", "-o", "s.jsonl"],
+                 ["--topic", "nato-alliances", "-o", "t.jsonl"], ["--source", "b", "-o", "b.csv"],
+                 ["--language", "en", "-o", "en.jsonl"]):
+        run = run_cli("export", "merged.jsonl", *args, "-q", cwd=tmp_path)
+        assert run.code == 0 and "Traceback" not in run.stderr, (args, run.stderr)
+    rows = pq.read_table(tmp_path / "r.parquet").to_pylist()
+    assert [(r["topics"], r["tags"], r["authors"], r["media"], r["source"]) for r in rows] == [
+        (["nato-alliances", "cyber-hybrid", "7"], ["defence"], ["Ann Lee"], ["1", "2"],
+         '["wire","feed"]'),
+        (["nato-alliances"], None, None, None, "b"),
+    ]
+    assert rows[0]["summary"] == '{"lead":"x"}' and rows[1]["revision"] is None
+    assert rows[1]["schema_version"] is None  # no int64 holds 10**30
+    assert (tmp_path / "t.jsonl").read_text(encoding="utf-8").count("\n") == 2
+    assert (tmp_path / "b.csv").read_text(encoding="utf-8").count("\n") == 2  # header + b
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "out", "-o", "{}/r.parquet"], ["export", "out", "-o", "{}/r.csv"],
+    ["stories", "out", "-o", "{}/s.jsonl"], ["report", "out", "-o", "{}/r.html"],
+    ["sources", "export", "-o", "{}/feeds.opml"], ["dedup", "in.jsonl", "-o", "{}/d.jsonl"],
+], ids=lambda command: " ".join(command[:2]))
+def test_an_output_in_a_new_folder_is_written_and_a_folder_is_refused(
+        output: Path, command: list[str]) -> None:
+    # export and stories stopped with exit 74 naming their temporary file ('Failed to open
+    # local file nodir/.r.parquet.123.part') where report made the folder; -o naming a
+    # folder said 'Is a directory: .adir.123.part'.
+    (output / "in.jsonl").write_text('{"url": "http://a.example/", "title": "NATO"}\n',
+                                     encoding="utf-8")
+    new = [part.replace("{}", "new/folder") for part in command]
+    run = run_cli(*new, cwd=output)
+    assert run.code == 0, run.stderr
+    assert (output / new[-1]).is_file()
+    (output / "taken").mkdir(exist_ok=True)
+    refused = run_cli(*command[:-1], "taken", cwd=output)
+    assert refused.code == 2
+    assert refused.stderr.splitlines()[-1].startswith("policywire: -o taken: a directory")
