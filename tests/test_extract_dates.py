@@ -194,6 +194,23 @@ def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
     assert [day for day, _ in days_in(text)] == days
 
 
+@pytest.mark.parametrize(("head", "article", "published"), [
+    # dateutil and the email parser add a century to a four-digit year below 100 as to "01".
+    ('<meta name="date" content="June 12, 0001">', "", "0001-06-12T00:00:00Z"),
+    ('<meta name="date" content="Tuesday, June 12, 0001 10:00 AM">', "",
+     "0001-06-12T10:00:00Z"),
+    # htmldate reads a <time> of year 1 as 2001; nothing else of the page dates it.
+    ("", '<time datetime="0001-06-12T10:00:00+02:00">12.06.0001</time>', None),
+    # A year 0 no datetime holds: no date.
+    ('<meta name="date" content="June 12, 0000">', "", None),
+], ids=["dateutil", "dateutil-with-time", "htmldate", "year-0"])
+def test_a_page_dated_in_year_one_is_not_dated_2001(head: str, article: str,
+                                                     published: str | None) -> None:
+    markup = _page(f"<title>Ein Titel hier</title>{head}",
+                   f"<h1>Ein Titel hier</h1>{article}{_BODY}")
+    assert extract_page(markup, "https://example.de/artikel").published == published
+
+
 def _listed(site: FixtureSite) -> str:
     """A sitemap whose dates are not its pages' own: a dated page with a later ``<lastmod>``,
     a dated page whose ``news:publication_date`` is a re-listing's stamp, an undated page."""

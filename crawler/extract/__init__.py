@@ -19,7 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.dates import choose_date, dated_url
+from crawler.extract.dates import choose_date, dated_url, invented_century
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -103,8 +103,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
+    weighed = facts.date() if facts else None
     published, published_raw = choose_date(declared, modified, dated_url(url, own),
-                                           facts.date() if facts else None,
+                                           None if invented_century(weighed, markup) else weighed,
                                            shown_date(tree, meta.get("description"), zone,
                                                       title),
                                            zone=zone)
