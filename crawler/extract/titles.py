@@ -60,6 +60,8 @@ _PRIORITY = ("h1", "ld", "feed", "og", "twitter", "title")
 _EDITORIAL = frozenset({"h1", "ld"})
 _GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
            "title": "title"}
+# A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
+_SECTION_WORDS = 2
 # A name abbreviated by a host from fewer of its words is too likely a chance match.
 _MIN_NAME_WORDS = 2
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
@@ -192,12 +194,23 @@ def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
                       or fold(title[:bracketed.start()]) in others):
         return title[:bracketed.start()]
     ends = [cut.start() for cut in cuts[1:]] + [len(title)] if cuts else []
-    for cut, end in zip(cuts, ends, strict=True):
+    parts = [title[cut.end():end] for cut, end in zip(cuts, ends, strict=True)]
+    for index, part in enumerate(parts):
         # The first later part naming the site ends the headline: what follows it is the
-        # site's too, its tagline or section ("... » SciLogs - Wissenschaftsblogs").
-        if _names_site(title[cut.end():end], names):
-            return title[:cut.start()]
+        # site's too, its tagline ("... » SciLogs - Wissenschaftsblogs"); the short parts
+        # just before it are its sections ("... - Wirtschaft - Süddeutsche.de").
+        if _names_site(part, names):
+            first = index
+            while first > 0 and _is_section(parts[first - 1]):
+                first -= 1
+            return title[:cuts[first].start()]
     return _without_leading_name(title, names, cuts)
+
+
+def _is_section(part: str) -> bool:
+    """A site's section in a few words and no figures ("Wirtschaft"; a score, "Dortmund 2:1",
+    is a headline's)."""
+    return len(part.split()) <= _SECTION_WORDS and not _DIGIT.search(part)
 
 
 def _without_leading_name(title: str, names: tuple[str, ...], cuts: list[re.Match[str]]) -> str:
