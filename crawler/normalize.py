@@ -37,6 +37,8 @@ _RFC_YEAR = re.compile(r"^\s*(?:[A-Za-z]+,?\s*)?\d{1,2}\s+[A-Za-z]+\.?\s+(\d{3,}
 # A year below 1000 written with four digits ("June 12, 0001", "12/06/0001"): dateutil adds a
 # century to it as to "01" (2001), inventing a date.
 _ZERO_CENTURY = re.compile(r"(?<![\d:.])0\d{3}(?![\d:])")
+# Two days that share nothing, so a field dateutil fills from them shows.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 2, 2))
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 # Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
@@ -260,10 +262,13 @@ def _parse_datetime(raw: str) -> datetime | None:
     except ValueError:
         pass
     try:
-        parsed = dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)))
+        # Read against two defaults: a string naming no day, month or year ("0001", "June
+        # 2024", "10:00") takes it from the default, a date invented; no date instead.
+        parsed, other = (dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)),
+                                               default=default) for default in _DEFAULTS)
     except (ValueError, OverflowError, dateutil_parser.ParserError):
         return None
-    return _without_added_century(parsed, raw)
+    return _without_added_century(parsed, raw) if parsed == other else None
 
 
 def _without_added_century(parsed: datetime, raw: str) -> datetime | None:

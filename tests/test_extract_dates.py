@@ -201,9 +201,13 @@ def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
      "0001-06-12T10:00:00Z"),
     # htmldate reads a <time> of year 1 as 2001; nothing else of the page dates it.
     ("", '<time datetime="0001-06-12T10:00:00+02:00">12.06.0001</time>', None),
+    ("", '<p class="date">12.06.0001</p>', None),
     # A year 0 no datetime holds: no date.
     ('<meta name="date" content="June 12, 0000">', "", None),
-], ids=["dateutil", "dateutil-with-time", "htmldate", "year-0"])
+    # A year alone: dateutil took the month and day from today, a date invented.
+    ('<meta name="date" content="0001">', "", None),
+], ids=["dateutil", "dateutil-with-time", "htmldate", "htmldate-date-line", "year-0",
+        "year-alone"])
 def test_a_page_dated_in_year_one_is_not_dated_2001(head: str, article: str,
                                                      published: str | None) -> None:
     markup = _page(f"<title>Ein Titel hier</title>{head}",

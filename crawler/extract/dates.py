@@ -31,7 +31,7 @@ _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|
 # 10/05/2022: day and month each 12 or less, so it reads both ways.
 _BOTH_WAYS = re.compile(r"^\s*(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?!\d)")
 # A year written with two zeros for its century: "0001" (htmldate reads it as 2001).
-_ZERO_CENTURY = "(?<![\\d:.])00{}(?![\\d:])"
+_ZERO_CENTURY = "(?<!\\d)00{}(?![\\d:])"
 # Two declarations naming one day outvote htmldate.
 _AGREEING = 2
 
