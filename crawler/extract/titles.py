@@ -60,6 +60,8 @@ _PRIORITY = ("h1", "ld", "feed", "og", "twitter", "title")
 _EDITORIAL = frozenset({"h1", "ld"})
 _GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
            "title": "title"}
+# Separators read at each end of a title for the piece another candidate states alone.
+_END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
 _SECTION_WORDS = 2
 # A name abbreviated by a host from fewer of its words is too likely a chance match.
@@ -184,7 +186,10 @@ def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
     last part is the headline ("Site » Blog Archive » Headline")."""
     title = clean_text(title)
     cuts = list(SITE_SEPARATORS.finditer(title))
-    for cut in cuts:
+    # A headline and a site's name, section or tagline: a few separators at either end. Each
+    # piece is folded whole, so reading every cut of a title of thousands was quadratic
+    # (5,000 cuts, 88 KB: 20 s a page).
+    for cut in dict.fromkeys([*cuts[:_END_CUTS], *cuts[-_END_CUTS:]]):
         for piece in (title[:cut.start()], title[cut.end():]):
             # Not the site's name: a logo h1 must not make it the headline.
             if fold(piece) in others and not is_site(piece, names):
