@@ -36,6 +36,11 @@ _LOOSE_LEAD = re.compile(r"^[\s\-–—|:]*?(?=[-–][^\s\-–—|:]|[^\s\-–�
 _DAY_FIRST = re.compile(r"^\d{1,2}\.\s?\d{1,2}\.")
 # The year of an RFC 2822 date ("Mon, 01 Jan 0001 ..."), where written with 3 or more digits.
 _RFC_YEAR = re.compile(r"^\s*(?:[A-Za-z]+,?\s*)?\d{1,2}\s+[A-Za-z]+\.?\s+(\d{3,})\b")
+# A year below 1000 written with four digits ("June 12, 0001", "12/06/0001"): dateutil adds a
+# century to it as to "01" (2001), inventing a date.
+_ZERO_CENTURY = re.compile(r"(?<![\d:.])0\d{3}(?![\d:])")
+# Two days that share nothing, so a field dateutil fills from them shows.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2004, 2, 2))
 _SPACE = re.compile(r"\s+")
 _TAG = re.compile(r"<[^>]*>")
 # Control characters that lxml refuses ("not XML compatible"); whitespace to a reader.
@@ -266,15 +271,34 @@ def _parse_datetime(raw: str) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         pass
     else:
-        return _written_year(parsed, raw)
+        written = _written_year(parsed, raw)
+        return _without_added_century(written, raw) if written is not None else None
     try:
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except ValueError:
         pass
     try:
-        return dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)))
+        # Read against two defaults: a string naming no day, month or year ("0001", "June
+        # 2024", "10:00") takes it from the default, a date invented; no date instead.
+        parsed, other = (dateutil_parser.parse(raw, dayfirst=bool(_DAY_FIRST.match(raw)),
+                                               default=default) for default in _DEFAULTS)
     except (ValueError, OverflowError, dateutil_parser.ParserError):
         return None
+    return _without_added_century(parsed, raw) if parsed == other else None
+
+
+def _without_added_century(parsed: datetime, raw: str) -> datetime | None:
+    """``parsed`` in the year ``raw`` writes where a parser (dateutil, the email parser) added
+    a century to a year written with four digits below 1000 ("June 12, 0001" read as 2001);
+    ``None`` for year 0, which no datetime holds."""
+    for found in _ZERO_CENTURY.finditer(raw):
+        year = int(found.group())
+        if parsed.year != year and parsed.year % 100 == year % 100:
+            try:
+                return parsed.replace(year=year)
+            except ValueError:
+                return None
+    return parsed
 
 
 def _written_year(parsed: datetime, raw: str) -> datetime | None:

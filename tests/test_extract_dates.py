@@ -186,12 +186,35 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("6.Dezember 2024 | 06.Dez.2024", ["2024-12-06", "2024-12-06"]),
     ("2024/06/12, 2024.06.13", ["2024-06-12", "2024-06-13"]),
     ("17-02-2020", ["2020-02-17"]), ("06-12-2020", []), ("Tel. 0511-12-2020", []),
+    # A month's name between dashes; "of" between day and month.
+    ("12-Jun-2024 | 12th of June 2024", ["2024-06-12", "2024-06-12"]),
     # Reads both ways; a version number; a day that does not exist; a day far ahead.
     ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
 ])
 def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
                                                                  days: list[str]) -> None:
     assert [day for day, _ in days_in(text)] == days
+
+
+@pytest.mark.parametrize(("head", "article", "published"), [
+    # dateutil and the email parser add a century to a four-digit year below 100 as to "01".
+    ('<meta name="date" content="June 12, 0001">', "", "0001-06-12T00:00:00Z"),
+    ('<meta name="date" content="Tuesday, June 12, 0001 10:00 AM">', "",
+     "0001-06-12T10:00:00Z"),
+    # htmldate reads a <time> of year 1 as 2001; nothing else of the page dates it.
+    ("", '<time datetime="0001-06-12T10:00:00+02:00">12.06.0001</time>', None),
+    ("", '<p class="date">12.06.0001</p>', None),
+    # A year 0 no datetime holds: no date.
+    ('<meta name="date" content="June 12, 0000">', "", None),
+    # A year alone: dateutil took the month and day from today, a date invented.
+    ('<meta name="date" content="0001">', "", None),
+], ids=["dateutil", "dateutil-with-time", "htmldate", "htmldate-date-line", "year-0",
+        "year-alone"])
+def test_a_page_dated_in_year_one_is_not_dated_2001(head: str, article: str,
+                                                     published: str | None) -> None:
+    markup = _page(f"<title>Ein Titel hier</title>{head}",
+                   f"<h1>Ein Titel hier</h1>{article}{_BODY}")
+    assert extract_page(markup, "https://example.de/artikel").published == published
 
 
 def _listed(site: FixtureSite) -> str:

@@ -84,6 +84,10 @@ def test_url_keeps_meaningful_query_order() -> None:
         ("garbage", None),
         ("Mon, 32 Nov 2026 99:00:00 GMT", None),
         ("", None),
+        # A four-digit year below 100 is that year (dateutil added a century: 2001); a
+        # string naming no day, month or year gets none from today.
+        ("June 12, 0001 10:00 AM", "0001-06-12T10:00:00Z"),
+        ("0001", None), ("June 2026", None), ("10:00", None),
     ],
 )
 def test_dates_become_utc_iso_or_none_never_invented(raw: str, iso: str | None) -> None:

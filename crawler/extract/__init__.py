@@ -19,7 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.dates import choose_date, dated_url
+from crawler.extract.dates import choose_date, dated_url, invented_century
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -56,7 +56,9 @@ _DATE_METAS = (
 _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
                    "og:article:modified_time", "last-modified", "revision_date")
 _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
-                   " or contains(@class, 'publish')]")
+                   " or contains(@class, 'publish')]"
+                   # Microdata puts a machine-readable value in any element's content.
+                   " | //*[@itemprop='datePublished'][@content]")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 # The elements jusText splits a page into paragraphs at (justext.core.PARAGRAPH_TAGS).
@@ -81,7 +83,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         return Page()
     tree, readable = parsed
     meta = _metas(tree)
-    ld = list(_json_ld_articles(tree))
+    ld = sorted(_json_ld_articles(tree), key=_describes_the_page)
     doc = _document(markup, url, _blocks(readable)) if readable is not None else None
     site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
     candidates = title_candidates(tree, meta, _first(ld, "headline"), feed_title)
@@ -103,8 +105,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
-    published, published_raw = choose_date(declared, modified, dated_url(url, own),
-                                           facts.date() if facts else None,
+    weighed = _weighed(facts.date() if facts else None, markup, ld)
+    published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown_date(tree, meta.get("description"), zone,
                                                       title),
                                            zone=zone)
@@ -224,10 +226,11 @@ def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
 
 def _published_time(tree: lxml_html.HtmlElement) -> str | None:
     """The ``datetime`` of a ``<time>`` the page marks as its publication (``itemprop``
-    datePublished, ``pubdate``, a "published" class); not any ``<time>``: sidebars and
-    comment threads carry theirs."""
+    datePublished, ``pubdate``, a "published" class), or the ``content`` of any element
+    microdata marks so (``<li itemprop="datePublished" content="...">12. 6. 2024</li>``);
+    not any ``<time>``: sidebars and comment threads carry theirs."""
     for node in tree.xpath(_PUBLISHED_TIME):
-        value = (node.get("datetime") or "").strip()
+        value = (node.get("datetime") or node.get("content") or "").strip()
         if value:
             return value
     return None
@@ -273,6 +276,31 @@ def _json_ld_articles(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]
         except (json.JSONDecodeError, RecursionError):
             continue  # broken JSON-LD is common; the other sources of metadata still apply
         yield from _ld_nodes(data)
+
+
+def _weighed(day: str | None, markup: str, ld: list[dict[str, object]]) -> str | None:
+    """htmldate's day, unless it is none the page wrote: a century it added ("0001" read as
+    2001), or a date only the page's ``WebPage`` node declares where an article node declares
+    its own (htmldate, told to prefer the original date, takes the oldest of the page's
+    JSON-LD: a section page's "datePublished" of years before the article)."""
+    if day is None or invented_century(day, markup):
+        return None
+    article = [node for node in ld if not _describes_the_page(node)]
+    page_days = {str(node.get("datePublished"))[:10] for node in ld if node not in article}
+    own = {str(node.get("datePublished"))[:10] for node in article
+           if isinstance(node.get("datePublished"), str)}
+    return None if own and day[:10] in page_days - own else day
+
+
+def _describes_the_page(node: dict[str, object]) -> bool:
+    """Whether a JSON-LD node is only a ``WebPage``: sorted after the article's own nodes
+    (stable: each kind keeps the page's order), since a CMS's WebPage node may carry the
+    page's or the section's dates ("datePublished" of the page's first version, years before
+    the article) where the ``NewsArticle``/``BlogPosting`` node carries the article's."""
+    types = node.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return not any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES - {"webpage"}
+                   for t in names)
 
 
 def _ld_nodes(data: object) -> Iterator[dict[str, object]]:

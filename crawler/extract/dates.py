@@ -30,6 +30,8 @@ from crawler.normalize import parse_date as _parse_date
 _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\D)")
 # 10/05/2022: day and month each 12 or less, so it reads both ways.
 _BOTH_WAYS = re.compile(r"^\s*(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?!\d)")
+# A year written with two zeros for its century: "0001" (htmldate reads it as 2001).
+_ZERO_CENTURY = "(?<!\\d)00{}(?![\\d:])"
 # Two declarations naming one day outvote htmldate.
 _AGREEING = 2
 
@@ -38,6 +40,18 @@ def url_day(url: str | None) -> str | None:
     """The day a URL's path names (``YYYY-MM-DD``), if any."""
     found = _URL_DAY.search(url or "")
     return "-".join(part.zfill(2) for part in found.groups()) if found else None
+
+
+def invented_century(day: str | None, markup: str) -> bool:
+    """Whether htmldate's ``day`` has a century the page never wrote: its year's last two
+    digits appear as "00YY" and its own four digits nowhere (a page dated "0001-06-12",
+    which htmldate reports as 2001-06-12; no such date is better than an invented one)."""
+    if not day or not day[:4].isdigit():
+        return False
+    year = day[:4]
+    if re.search(rf"(?<!\d){year}(?!\d)", markup):
+        return False
+    return re.search(_ZERO_CENTURY.format(year[2:]), markup) is not None
 
 
 def dated_url(url: str | None, own: str | None) -> str | None:

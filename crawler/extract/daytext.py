@@ -1,6 +1,7 @@
 """Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 2020/04/29,
 2020.04.29, 17/02/2020, 17-02-2020, "6 January 2020", "6.Dezember 2020", "06.Dez.2020",
-"January 17, 2020", "14 Gennaio 2020", "6 de mayo de 2022".
+"12-Jun-2024", "12th of June 2024", "January 17, 2020", "14 Gennaio 2020", "6 de mayo de
+2022".
 
 Pure text, no page structure (:mod:`crawler.extract.shown` says which of a page's dates is
 its publication). A numeric date is read day first, as Europe writes it, unless the day
@@ -41,9 +42,10 @@ _FORMATS = (
     # 23.09.22: two digits each, or version numbers ("1.5.17") would pass for dates.
     ("dmy2", re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")),
     # "6. Dezember 2024", "6.Dezember 2024", "06.Dez.2024", "6th December 2024".
-    ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.\s*|(?:er|st|nd|rd|th)?\s+)(?:de\s+)?("
-                       + _MONTH + r")(?![^\W\d_])\.?,?\s*(?:de\s+)?" + _YEAR,
-                       re.IGNORECASE)),
+    # "12th of June 2024"; "12-Jun-2024", a month's name between dashes.
+    ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.\s*|(?:er|st|nd|rd|th)?\s+(?:of\s+)?|-)"
+                       r"(?:de\s+)?(" + _MONTH + r")(?![^\W\d_])\.?(?:,?\s*(?:de\s+)?|-)"
+                       + _YEAR, re.IGNORECASE)),
     ("Mdy", re.compile(r"\b(" + _MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+" + _YEAR,
                        re.IGNORECASE)),
     # 17/02/2020, 17-02-2020: day first unless it cannot be; both ways readable is no date.

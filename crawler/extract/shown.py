@@ -51,7 +51,7 @@ _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser
 _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
 # Labels in the text ("veröffentlicht am"), and in class names ("published", "pubdate").
-_PUBLISHED = re.compile(r"veröffentlicht|erschienen|erstellt|published|publié|publicado"
+_PUBLISHED = re.compile(r"veröffentlich|erschienen|erstellt|published|publié|publicado"
                         r"|pubblicato|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
@@ -112,8 +112,8 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        for day, written in _days(text, node, zone):
-            kind = _kind(node, _labelled_by(node, text), around)
+        for day, written, label in _labelled_days(text, node, zone):
+            kind = _kind(node, label, text, around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
@@ -132,6 +132,26 @@ def _days(text: str, node: lxml_html.HtmlElement,
         # The stamp whole, so its time of day reaches the record.
         return [(zoned_day(stamp, zone) or days[0][0], stamp)]
     return days
+
+
+def _labelled_days(text: str, node: lxml_html.HtmlElement,
+                   zone: tzinfo | None) -> list[tuple[str, str, str]]:
+    """The days of ``text`` (:func:`_days`), each with the words that label it: a
+    ``<time>``'s own (:func:`_labelled_by`); in a line of text, the words from the day
+    before it up to it. A line states its dates each under its label ("Aktualisiert am
+    13.06.2024, erstmals veröffentlicht am 12.06.2024"): the whole line's labels read for
+    each day made the update the publication, or the publication an update."""
+    days = _days(text, node, zone)
+    if node.tag == "time":
+        return [(day, written, _labelled_by(node, text)) for day, written in days]
+    found, start = [], 0
+    for day, written in days:
+        at = text.find(written, start)
+        # A day matched twice over one stretch (two formats) keeps the whole line's labels.
+        label = text if at < 0 else text[start:at]
+        start = start if at < 0 else at + len(written)
+        found.append((day, written, label))
+    return found
 
 
 def _labelled_by(node: lxml_html.HtmlElement, text: str) -> str:
@@ -244,16 +264,18 @@ def _marks(node: lxml_html.HtmlElement,
                     for attr in ("class", "id", "itemprop"))
 
 
-def _kind(node: lxml_html.HtmlElement, text: str,
+def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
-    article's (a sentence of the body, a comment, a related article). Only the marks of
-    elements that hold the date and not the headline count: the article's container
-    (WordPress's "post status-publish hentry") holds both and says nothing of either."""
+    article's (a sentence of the body, a comment, a related article): ``text`` the words
+    labelling the date, ``line`` the whole text holding it. Only the marks of elements that
+    hold the date and not the headline count: the article's container (WordPress's "post
+    status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks):
         return None
-    if node.tag != "time" and not _DATE_LIKE.search(marks) and len(text.strip()) > _LINE_CHARS:
+    if node.tag != "time" and not _DATE_LIKE.search(marks) and \
+            len(line.strip()) > _LINE_CHARS:
         return None
     # A label in the text speaks louder than a class: WordPress marks its publication date
     # "entry-date published updated" on a post never edited.

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.titles import KICKER_WORDS, Candidate
+from crawler.extract.titles import KICKER_WORDS, Candidate, kicker_of
 from crawler.normalize import clean_text, fold
 
 _ARTICLE_H1 = "//article//h1 | //main//h1"
@@ -48,26 +48,31 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     # article whose headline is a kicker's h2: the h2 states a declared candidate whole, so
     # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
     # ends <title>, so an h1 is not judged by whether a candidate ends with it.)
-    kicked = _kicked_h2(tree, {fold(c.text) for c in found})
+    kicked = _kicked_h2(tree, [c.text for c in found])
     if kicked and (h1 is None or len(match_tokens(h1, None) & words)
                    < len(match_tokens(kicked, None) & words)):
         h1 = kicked
     return [*found, Candidate("h1", h1)] if h1 else found
 
 
-def _kicked_h2(tree: lxml_html.HtmlElement, declared: set[str]) -> str | None:
+def _kicked_h2(tree: lxml_html.HtmlElement, declared: list[str]) -> str | None:
     """Where no h1 holds the headline (Spiegel, SZ print it as an h2 below an h1 of the site's
     name or section, or none): an h2 of a kicker's element and the headline's whose words
     together are a declared candidate's ("Bundeswehr" + "Pistorius will ..." of og:title's
-    "Bundeswehr: Pistorius will ..."); the headline part, as the page prints it apart from
-    its kicker (an h1 would be read so)."""
+    "Bundeswehr: Pistorius will ..."), or an h2 of the headline alone that a declared
+    candidate states under a kicker (the kicker printed apart, above it); the headline part,
+    as the page prints it apart from its kicker (an h1 would be read so)."""
+    folded = {fold(text) for text in declared}
     for h2 in islice(tree.iter("h2"), _HEADINGS):
         parts = [clean_text(child.text_content()) for child in h2.iterchildren()
                  if isinstance(child.tag, str)]
         parts = [part for part in parts if part.strip(_KICKER_JOINT)]
         if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
-                fold(" ".join(parts)) in declared:
+                fold(" ".join(parts)) in folded:
             return " ".join(parts[1:])
+        whole = clean_text(h2.text_content())
+        if whole and any(kicker_of(text, whole) for text in declared):
+            return whole
     return None
 
 
