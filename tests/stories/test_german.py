@@ -94,3 +94,18 @@ def test_german_feed_reports_of_one_event_meet_without_their_function_words() ->
                   "Scholz nach Anschlag von Magdeburg: \"Furchtbare, wahnsinnige Tat\"")]
     assert [story[a] == story[b] for a, b in same] == [True, True]
     assert [story[a] == story[b] for a, b in different] == [False, False]
+
+
+def test_german_feed_reports_of_the_suspect_meet_by_compound_heads() -> None:
+    # "Tatverdächtigen" is "Tat" + "Verdächtiger" (a head of the compound lexicon since
+    # normalisation version 7): tagesschau's report on the suspect meets the other outlets'
+    # "Verdächtigen", "Verdächtiger ist Islamkritiker". Related reports of the day stay apart:
+    # the false reports spread about the attack, a memorial service.
+    story = _german_feed_stories()
+    suspect = story["Das wissen wir über den Tatverdächtigen von Magdeburg"]
+    same = ["Magdeburger Weihnachtsmarkt: Was wir über Anschlag und Verdächtigen wissen",
+            "Magdeburg-Anschlag aktuell: Fünf Menschen tot, Verdächtiger ist Islamkritiker"]
+    different = ["Rechtsextreme Desinformation über Anschlag in Magdeburg",
+                 "Nach Anschlag auf Weihnachtsmarkt - Gedenkgottesdienst im Magdeburger Dom"]
+    assert [story[t] == suspect for t in same] == [True, True]
+    assert [story[t] == suspect for t in different] == [False, False]
