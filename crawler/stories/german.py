@@ -72,4 +72,3 @@ def content_words(tokenizer: Tokenizer, terms: Collection[str], language: str | 
         return terms
     noise = function_word_terms(tokenizer)
     return [t for t in terms if t not in noise]
-
