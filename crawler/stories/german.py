@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import lru_cache
 
+from crawler.dedup.languages import base_language
 from crawler.dedup.tokens import Tokenizer
 
 # Adverbs of time, degree and manner, modal particles, pronominal adverbs, the auxiliaries'
@@ -61,7 +62,7 @@ def _terms_of(tokenizer: Tokenizer) -> frozenset[str]:
 
 def is_german(language: str | None) -> bool:
     """Whether a record's language tag is German ("de", "de-AT", "de_CH")."""
-    return language is not None and language[:2].lower() == "de"
+    return base_language(language) == "de"
 
 
 def content_words(tokenizer: Tokenizer, terms: Collection[str], language: str | None
