@@ -86,6 +86,8 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     title = tokenizer.title_tokens(doc.title, doc.language)
     lead = event_text((doc.text or "")[:params.lead_chars])
+    # German function words out before the body is measured: a teaser padded with "mehr",
+    # "immer", "wurde" is still a teaser (full_body_terms), not an article's lead.
     body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language),
                          doc.language) if lead else []
     has_body = len(body) >= params.min_body_terms
