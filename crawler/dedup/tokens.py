@@ -67,12 +67,12 @@ from crawler.dedup.titletext import (
     prefix,
     strip_title,
 )
-from crawler.dedup.wordforms import elide, join_acronym, split_compound
+from crawler.dedup.wordforms import elide, join_acronym, split_compound, umlaut_plurals
 from crawler.dedup.wordforms import number as number_of
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 6
+NORMALISATION_VERSION = 7
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -115,7 +115,8 @@ class Tokenizer:
                 self._numbers.setdefault(lang, {}).update({fold(w): t for w, t in table.items()})
         self._numbers[None] = {w: n for table in self._numbers.values() for w, n in table.items()}
         self._variants = names.VARIANTS
-        self._heads = frozenset(h + end for h in compounds.HEADS for end in _HEAD_FORMS)
+        self._heads = frozenset([h + end for h in compounds.HEADS for end in _HEAD_FORMS]
+                                + [p for h in compounds.HEADS for p in umlaut_plurals(h)])
         self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
         self._outlets = outlet_patterns(names.OUTLETS)
         self._stemmers: dict[str, Callable[[str], str]] = {}

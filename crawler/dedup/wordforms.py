@@ -53,6 +53,33 @@ def _split_once(word: str, heads: frozenset[str], modifiers: tuple[str, ...]
     return (word,)
 
 
+_UMLAUTS = {"a": "ae", "o": "oe", "u": "ue"}
+# The plural endings an umlauted head takes ("Märkte", "Märkten", "Anschläge", "Räte").
+_UMLAUT_ENDINGS = ("e", "en", "er", "ern")
+
+
+def umlaut_plurals(head: str) -> tuple[str, ...]:
+    """A folded German head's plurals with its last vowel umlauted, as :func:`fold` writes
+    them: "markt" -> "maerkte", "maerkten", ...; "anschlag" -> "anschlaege", ... (the head
+    lexicon lists singulars; "Weihnachtsmärkten" ends in none of their regular forms). A
+    head whose last vowel is a diphthong's ("haus"), that ends in a vowel ("demo") or in
+    "-ung" (plural "-ungen", never umlauted) gives none; forms German does not have
+    ("reaktoere") match no word and cost nothing.
+
+    >>> umlaut_plurals("markt")[:2]
+    ('maerkte', 'maerkten')
+    """
+    if head[-1] in "aeiouy" or head.endswith("ung"):
+        return ()
+    at = max(head.rfind(v) for v in "aeiou")
+    vowel = head[at] if at >= 0 else ""
+    if vowel not in _UMLAUTS or (at > 0 and head[at - 1] in "aeiou") or (
+            at + 1 < len(head) and head[at + 1] in "aeiou"):
+        return ()
+    umlauted = head[:at] + _UMLAUTS[vowel] + head[at + 1:]
+    return tuple(umlauted + end for end in _UMLAUT_ENDINGS)
+
+
 def place_stems(table: dict[str, str]) -> dict[str, str]:
     """Place tokens by the stems their people's words start with: the token itself, without
     a final vowel ("burundi" -> "burund"), without a final "ia" ("somalia" -> "somal"),
@@ -99,4 +126,5 @@ def join_acronym(match: re.Match[str]) -> str:
     return match.group().replace(".", "")
 
 
-__all__ = ["MIN_DERIVED", "elide", "join_acronym", "number", "place_stems", "split_compound"]
+__all__ = ["MIN_DERIVED", "elide", "join_acronym", "number", "place_stems", "split_compound",
+           "umlaut_plurals"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from operator import attrgetter, itemgetter
@@ -20,6 +20,7 @@ from crawler.dedup.tokens import Tokenizer
 from crawler.dedup.verify import Features, features_of
 from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
+from crawler.stories.german import content_words
 from crawler.stories.params import StoryParams
 from crawler.stories.places import fold_countries
 from crawler.stories.summary import event_text
@@ -85,10 +86,13 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     title = tokenizer.title_tokens(doc.title, doc.language)
     lead = event_text((doc.text or "")[:params.lead_chars])
-    body = tokenizer.content_terms(lead, doc.language) if lead else []
+    # German function words out before the body is measured: a teaser padded with "mehr",
+    # "immer", "wurde" is still a teaser (full_body_terms), not an article's lead.
+    body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language),
+                         doc.language) if lead else []
     has_body = len(body) >= params.min_body_terms
     counts = Counter(body) if has_body else Counter[str]()
-    for token in title:
+    for token in content_words(tokenizer, title, doc.language):
         counts[token] += params.title_weight
     weighed = counts
     if len(body) < params.full_body_terms:  # a summary or a title: few words to meet by
@@ -122,7 +126,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
                    _when(doc, lead, title, body))
 
 
-def _when(doc: StoryDoc, lead: str, title: frozenset[str], body: list[str]) -> TextDate:
+def _when(doc: StoryDoc, lead: str, title: frozenset[str], body: Collection[str]) -> TextDate:
     """What an undated record's title and lead say of its time (a dated one's is its date)."""
     if doc.published is not None:
         return NO_DATE

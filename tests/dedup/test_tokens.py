@@ -49,6 +49,30 @@ def test_compound_and_hyphen_forms_meet(title: str, language: str) -> None:
     assert match_tokens(title, language) == {"ukrain", "krieg"}
 
 
+@pytest.mark.parametrize(("title", "same"), [
+    # An umlaut plural of a head: "Märkte", "Märkten" are "Markt" (as "Zölle" is "Zoll").
+    ("Polizei auf Weihnachtsmärkten", "Polizei auf dem Weihnachtsmarkt"),
+    ("Raketenanschläge auf Kiew", "Raketenanschlag auf Kiew"),
+    ("Islamkritiker und Musk-Fan", "Kritiker des Islam und Musk-Fan"),
+    # Not every word that ends in a head is a compound: "Attentäter" is no "Atten-Täter".
+    ("Attentäter von Magdeburg", "Attentat von Magdeburg"),
+])
+def test_german_compound_forms_meet(title: str, same: str) -> None:
+    assert match_tokens(title, "de") == match_tokens(same, "de")
+
+
+@pytest.mark.parametrize(("title", "other", "head"), [
+    # Heads of the real German feeds' reports of the Magdeburg attack (benchmarks/README.md,
+    # "Real feeds"): the drive, the suspect, the minute's silence, the police's route.
+    ("Todesfahrt in Magdeburg", "Amokfahrt in Magdeburg", "fahrt"),
+    ("Schweigeminute in den Stadien", "Gedenkminute in den Stadien", "minut"),
+    ("Tatverdächtiger festgenommen", "Verdächtiger festgenommen", "verdacht"),
+    ("Täter nutzte Rettungszufahrt", "Täter nutzte Zufahrt", "zufahrt"),
+])
+def test_german_compounds_share_their_head(title: str, other: str, head: str) -> None:
+    assert head in match_tokens(title, "de") & match_tokens(other, "de")
+
+
 @pytest.mark.parametrize(("title", "language", "name"), [
     ("Wladimir Putin", "de", "vladimir"), ("Volodymyr Zelensky", "en", "vladimir"),
     ("Selenskyj in Kiew", "de", "zelensky"), ("Zelenskyy in Kyiv", "en", "zelensky"),

@@ -30,7 +30,17 @@ protest proteste demo kommission kommissar kommissarin sprecher sprecherin regim
 region stadt hauptstadt gebiet gebiete kraftwerk werk reaktor anlage anlagen gas oel strom
 energie netz leck luecke gesetzentwurf reform budget haushalt schulden zoll zoelle hilfspaket
 konferenz ausschuss bericht experte experten fuehrer chefs mission operation besuch reise
+""") | _words("""
+fahrt fahrer minute einigung schliessung helfer helferin kritiker feind verdaechtige
+verdaechtiger weg zufahrt konzept
 """)
+# The second list: heads of an attack's and a deal's reports that the real German feeds'
+# same-event pairs spelled as compounds on one side only ("Todesfahrt" / "Amokfahrt",
+# "Tatverdächtiger" / "Verdächtiger", "Schweigeminute" / "Gedenkminute", "Tarifeinigung",
+# "Werksschließungen", "Islamkritiker"), read from rounds 1-2's misses; not "täter", which
+# split "Attentäter" into "atten" and "täter" (no longer "attentat"), for no pair more
+# (benchmarks/README.md, "Real feeds"): German headline pairs unchanged (dev index F1 0.839,
+# hard held out 0.764), German feed recall round 1 0.595 -> 0.619, round 2 0.114 -> 0.159.
 
 MODIFIERS = _words("""
 ukraine russland nato israel gaza syrien china iran irak afghanistan europa bundes atom nuklear

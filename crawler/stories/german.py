@@ -1,0 +1,75 @@
+"""German in the story layer: the words of a German summary that tell no event.
+
+The near-duplicate layer's German stop words (:mod:`crawler.dedup.data.stopwords`, Snowball's
+list) are articles, pronouns, conjunctions and the auxiliaries' commonest forms: enough for
+two headlines of one story, which share most of their words anyway. A feed summary of 25
+words weighs every word it keeps, and German news prose fills them with adverbs, particles
+and light verbs that any story of the day uses ("mehr", "immer", "bereits", "offenbar",
+"gibt", "wurde", "worden", "bisher"): on the German real feeds "mehr" stood in 36 of 230
+entries, "viel" in 19, "gibt" in 16, "immer" in 14 (more than "Scholz"), so two reports of
+one event met on their names diluted by these, and two different events met on them.
+
+Here: those function words (no nouns, no verb that names an act), taken out of a German
+record's story terms only. They stay in the near-duplicate layer's tokens, whose figures on
+the German headline pairs they must not move (benchmarks/eval_dedup.py), and in a title's
+tokens, whose template vetoes compare whole headlines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from functools import lru_cache
+
+from crawler.dedup.languages import base_language
+from crawler.dedup.tokens import Tokenizer
+
+# Adverbs of time, degree and manner, modal particles, pronominal adverbs, the auxiliaries'
+# and modal verbs' other forms, and light verbs ("geben", "gehen", "kommen", "machen",
+# "stehen": "es gibt", "es geht um", "kommt es zu"). A word here must be one a report of any
+# event could use in any sentence: none names who, what or where. Left out: words whose stem
+# is a noun's ("macht": Macht, "stand": Stand, "natürlich": Natur, "tatsächlich": Tatsache,
+# "morgen": Morgen), "gestanden" (confessed: an act), and "nie" (a negation the vetoes read).
+_FUNCTION_WORDS = """
+mehr meist meisten immer bereits schon bisher bislang derzeit inzwischen mittlerweile
+zuletzt erneut wieder weiterhin bald gerade sofort heute gestern damals nun
+offenbar offensichtlich allerdings jedoch trotzdem dennoch sogar eben etwa fast kaum rund
+ganz genau wohl eigentlich vielleicht möglicherweise womöglich
+besonders deutlich ebenfalls zudem außerdem zunächst später danach dabei dafür dagegen
+darauf daran darum darüber davon dazu hierzu hingegen daher deshalb deswegen dort hier
+wer wen wem wessen warum weshalb wieso wann wohin woher welche
+viele vielen vieler wenig wenige wenigen weniger
+gibt gab gäbe geben gegeben geht ging gehen gegangen kommt kam kommen gekommen
+steht stehen sieht sah sehen gesehen lässt ließ lassen
+tun tut getan bleibt blieb bleiben geblieben
+worden wurde wurden würde würden wäre wären sei seien habe hätte hätten hatte hatten
+kann könne konnte konnten können könnten muss müsse musste mussten müssen müsste soll
+solle sollte sollten sollen darf durfte dürfen dürfte will wollte wollten wollen mag
+möchte möchten
+"""
+
+
+def function_word_terms(tokenizer: Tokenizer) -> frozenset[str]:
+    """The story terms of the German function words (as the tokenizer makes them: folded and
+    stemmed, so "immer" is the "imm" that a summary's "immer" gives)."""
+    return _terms_of(tokenizer)
+
+
+@lru_cache(maxsize=4)
+def _terms_of(tokenizer: Tokenizer) -> frozenset[str]:
+    # Once per tokenizer (one a process): ~150 words through the tokenizer's rules.
+    return frozenset(tokenizer.content_terms(_FUNCTION_WORDS, "de"))
+
+
+def is_german(language: str | None) -> bool:
+    """Whether a record's language tag is German ("de", "de-AT", "de_CH")."""
+    return base_language(language) == "de"
+
+
+def content_words(tokenizer: Tokenizer, terms: Collection[str], language: str | None
+                  ) -> Collection[str]:
+    """``terms`` without the German function words, for a German record (others as given,
+    not copied: the common case costs one test)."""
+    if not is_german(language):
+        return terms
+    noise = function_word_terms(tokenizer)
+    return [t for t in terms if t not in noise]
