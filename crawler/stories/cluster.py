@@ -209,7 +209,7 @@ class StoryClusterer:
         # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
         least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
-        routed = self._route.routed(profile, [s for _, s in ranked[:most]], stories=self._stories,
+        routed = self._route.routed(profile, ranked[:most], stories=self._stories,
                                     active=self._active, alive=self._merges.alive)
         if not ranked and not routed:
             return None, []
