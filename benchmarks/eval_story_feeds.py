@@ -2,8 +2,8 @@
 
 ``../shared/data/real-feeds`` (15 English outlets over six days of July 2020; 5 German outlets
 in one capture of 2024-12-21), parsed with :func:`crawler.feeds.parse_feed`, titles and
-summaries only (no page text: the feed's summary as ``StoryDoc.summary``). Every entry of a language goes through one
-:class:`crawler.stories.StoryClusterer`; the labelled pairs of
+summaries only (no page text: the feed's summary as ``StoryDoc.summary``). Every entry of a
+language goes through one :class:`crawler.stories.StoryClusterer`; the labelled pairs of
 ``benchmarks/data/real_feed_pairs.jsonl`` (see ``benchmarks/data/README.md``) are judged:
 
 * recall: the share of ``same`` pairs (one event, two outlets) in one story;

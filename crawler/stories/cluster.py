@@ -100,7 +100,8 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
         self._merges = BatchMerges()
-        self._route = NameRoute()  # a summary's stories by a rare name (.namecands)
+        # A summary's stories by a rare name (.namecands): made for a batch holding summaries.
+        self._route = NameRoute()
 
     @property
     def params(self) -> StoryParams:
@@ -120,6 +121,8 @@ class StoryClusterer:
         docs = [p.doc for p in profiles]
         profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
+        self._route.rebuild(self._stories.values() if any(p.thin and p.has_body for p in profiles)
+                            else None)
         self._merges = BatchMerges()
         asking = self._asking(profiles)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
@@ -179,7 +182,6 @@ class StoryClusterer:
         for story_id in [s for s, story in self._stories.items() if story.last_seen < before]:
             self._forget(story_id)
         self._bands.compact()
-        self._route.rebuild(self._stories.values())
 
     # -- one record ------------------------------------------------------------------------------
 
@@ -368,7 +370,6 @@ class StoryClusterer:
             self._stories[story.story_id] = story
             for member in story.members:
                 self._story_of[member] = story.story_id
-            self._route.add(story.story_id, story.names)
             self._enter(story)
             for _, signature in story.signatures:
                 owners.append(story.story_id)

@@ -13,8 +13,13 @@ score decides as for any candidate.
 Exact, whatever the order: a name's stories are looked up among the active stories' names
 (:attr:`crawler.stories.story.Story.names`, what the state keeps), so a run that loaded its
 stories finds what one run that made them finds. What :class:`NameRoute` holds is a superset
-(a story's names once held, pruned since or merged away), checked at each look-up and made
-anew by :meth:`NameRoute.rebuild` when the window moves on (``evict``).
+(a story's names once held, pruned since or merged away), checked at each look-up.
+
+What it costs: nothing for a batch without summaries (articles, bare titles: it is not made);
+for one with summaries it is made anew from the held stories' names at the batch's start
+(:meth:`NameRoute.rebuild`) and noted as the batch's records join, and dropped with the next
+batch: no index of every story's names is kept (an article names ~60; 100,000 of them would
+hold millions of entries).
 """
 
 from __future__ import annotations
@@ -36,10 +41,14 @@ class NameRoute:
 
     def __init__(self) -> None:
         self._held: dict[str, set[str]] = {}
+        self._on = False  # whether the batch being decided holds summaries
+
 
     def add(self, story_id: str, names: Iterable[str]) -> None:
         """Note that ``story_id`` holds ``names`` (numbers, days and countries' codes apart:
         many stories share them)."""
+        if not self._on:
+            return
         held = self._held
         for name in names:
             if name[0].isalpha() and not name.isupper():
@@ -76,15 +85,17 @@ class NameRoute:
         ``scored`` (the index's candidates it is scored against, as (-hits, story id)); none
         for a record that is no summary (an article's names find its stories through the
         index, and a bare title's words are its title's)."""
-        if not (profile.thin and profile.has_body):
+        if not (self._on and profile.thin and profile.has_body):
             return []
         top = {story_id for _, story_id in scored}
         return [s for s in self.candidates(profile.names, stories, active, alive)
                 if s not in top]
 
-    def rebuild(self, stories: Iterable[Story]) -> None:
-        """Hold exactly the names of ``stories`` (the held ones: what evicting left)."""
+    def rebuild(self, stories: Iterable[Story] | None) -> None:
+        """Hold exactly the names of ``stories`` (the held ones, at a batch's start), or
+        nothing and none noted until the next rebuild (``None``: a batch without summaries,
+        which looks nothing up)."""
         self._held.clear()
-        for story in stories:
+        self._on = stories is not None
+        for story in stories or ():
             self.add(story.story_id, story.names)
-
