@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
-from crawler.stories.cluster import Profiler
+from crawler.stories import MemoryStoryState, Profiler, StoryClusterer, StoryDoc, StoryParams
 
 T0 = datetime(2020, 7, 20, 9, tzinfo=UTC).timestamp()
 HOUR = 3600.0
