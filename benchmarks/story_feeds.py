@@ -26,9 +26,9 @@ class FeedEntry:
     language: str
 
     def doc(self) -> StoryDoc:
-        """Titles and summaries only: the summary stands in as the body."""
-        return StoryDoc(self.id, self.title, self.summary or None, self.language,
-                        self.published, self.outlet, None)
+        """Titles and summaries only: no page text, the feed's summary as the summary."""
+        return StoryDoc(self.id, self.title, None, self.language, self.published,
+                        self.outlet, None, summary=self.summary or None)
 
 
 def load_entries(root: Path, language: str) -> list[FeedEntry]:

@@ -88,6 +88,7 @@ def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
         language=obj.get("language") if isinstance(obj.get("language"), str) else None,
         published=published,
         source=str(obj.get("source") or ""),
+        summary=obj.get("summary") if isinstance(obj.get("summary"), str) else None,
     )
 
 

@@ -29,6 +29,8 @@ KNOWN_KEYS: Mapping[str, tuple[str, ...]] = {
     "url": ("url", "link", "source"),  # trafilatura's JSON calls the page URL "source"
     "title": ("title", "headline"),
     "text": ("text", "maintext", "plaintext", "articleBody", "raw_text"),
+    # A feed's summary: story clustering reads it for a row without text (StoryDoc.summary).
+    "summary": ("summary",),
     "language": ("language", "lang", "meta_lang", "inLanguage"),
     "published": ("published", "date_publish", "publish_date", "publishing_date",
                   "published_at", "datePublished", "pubDate", "pub_date", "date"),

@@ -298,6 +298,7 @@ def _doc(record: Record) -> Doc:
     return Doc(
         id=record.id, url=record.url, title=record.title, text=record.text,
         language=record.language, published=record.published, source=record.source,
+        summary=record.summary,
     )
 
 

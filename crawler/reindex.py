@@ -120,7 +120,12 @@ def _doc(row: dict[str, Any]) -> Doc:
     text = row.get("text")
     return Doc(id=str(row["id"]), url=str(row.get("url") or ""), title=str(row["title"]),
                text=text if isinstance(text, str) else None, language=row.get("language"),
-               published=row.get("published"), source=str(row.get("source") or ""))
+               published=row.get("published"), source=str(row.get("source") or ""),
+               summary=_text_or_none(row.get("summary")))
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _restamped(row: dict[str, Any], story: StoryAssignment) -> bytes:

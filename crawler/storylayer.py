@@ -155,7 +155,7 @@ def story_doc(doc: Doc, duplicate_of: str | None) -> StoryDoc:
     """A record as the story layer sees it, with the near-duplicate layer's decision."""
     return StoryDoc(id=doc.id, title=doc.title, text=doc.text, language=doc.language,
                     published=parse_timestamp(doc.published), source=doc.source,
-                    duplicate_of=duplicate_of)
+                    duplicate_of=duplicate_of, summary=doc.summary)
 
 
 def story_match(link: StoryLink | None) -> StoryMatch | None:

@@ -9,7 +9,9 @@ from crawler.models import MatchEvidence
 
 @dataclass(frozen=True)
 class Doc:
-    """A record as merging sees it. ``published`` is ISO 8601 UTC (or None: no date)."""
+    """A record as merging sees it. ``published`` is ISO 8601 UTC (or None: no date);
+    ``summary`` is its feed's summary, which only story clustering reads (for a record whose
+    page gave no text: :class:`crawler.stories.StoryDoc`)."""
 
     id: str
     url: str
@@ -18,6 +20,7 @@ class Doc:
     language: str | None = None
     published: str | None = None
     source: str = ""
+    summary: str | None = None
 
 
 @dataclass(frozen=True)

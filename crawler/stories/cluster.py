@@ -7,10 +7,11 @@ without a body are members of the index only as a story's first record); a candi
 at least two bands with one. Of the 30 with the most shared bands, each still active (its
 latest member at most ``window_days`` before the record) is scored
 (:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
-threshold (ties: the lower story id), else it starts one. A record the near-duplicate layer
-marked as a copy joins its original's story, when that story is held. A record with an
-article's body that fits two active stories merges them when their centroids are alike
-(the older id survives; :mod:`crawler.stories.merging`).
+threshold (ties: the lower story id), else it starts one. A summary is scored against the
+active stories holding a name at most three of them hold as well (:mod:`.namecands`). A
+record the near-duplicate layer marked as a copy joins its original's story, when that story
+is held. A record with an article's body that fits two active stories merges them when their
+centroids are alike (the older id survives; :mod:`crawler.stories.merging`).
 
 Where order matters, exactly:
 
@@ -44,6 +45,7 @@ from crawler.stories.bands import StoryBands
 from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.merging import BatchMerges
+from crawler.stories.namecands import NameRoute
 from crawler.stories.params import StoryParams
 from crawler.stories.score import Scorer, story_similarity
 from crawler.stories.story import Story, Window, story_from
@@ -98,6 +100,8 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
         self._merges = BatchMerges()
+        # A summary's stories by a rare name (.namecands): made for a batch holding summaries.
+        self._route = NameRoute()
 
     @property
     def params(self) -> StoryParams:
@@ -117,6 +121,8 @@ class StoryClusterer:
         docs = [p.doc for p in profiles]
         profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
+        self._route.rebuild(self._stories.values() if any(p.thin and p.has_body for p in profiles)
+                            else None)
         self._merges = BatchMerges()
         asking = self._asking(profiles)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
@@ -205,7 +211,9 @@ class StoryClusterer:
         # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
         least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
         ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
-        if not ranked:
+        routed = self._route.routed(profile, ranked[:most], stories=self._stories,
+                                    active=self._active, alive=self._merges.alive)
+        if not ranked and not routed:
             return None, []
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
@@ -215,6 +223,7 @@ class StoryClusterer:
         open_ = self._stories if profile.doc.published is None else self._active
         stories = self._stories
         held = [stories[s] for _, s in ranked[:most] if s in open_]
+        held += [stories[s] for s in routed if s in open_]
         for story in admitted(profile, held, self._params.key_names):
             story_id = story.story_id
             fit = scorer.fit(story)
@@ -261,6 +270,7 @@ class StoryClusterer:
             seen = self._clock if self._clock > -math.inf else (self._now or 0.0)
         story = Story(story_id_for(doc.id), doc.id, seen)
         story.add(profile, self._params, None)
+        self._route.add(story.story_id, profile.names)
         self._stories[story.story_id] = story
         self._story_of[doc.id] = story.story_id
         self._merges.begin(story.story_id)
@@ -278,6 +288,8 @@ class StoryClusterer:
         else:
             story.add(profile, self._params, None)
         self._story_of[profile.doc.id] = story_id
+        if profile.has_body:  # a bare title adds no name to a story with a body's
+            self._route.add(story_id, profile.names)
         self._changed.add(story_id)
         return StoryAssignment(profile.doc.id, story_id, link)
 
@@ -301,6 +313,7 @@ class StoryClusterer:
             self._active.discard(story_id)
             self._window.leave(story)
         survivor.absorb(merged, self._params)
+        self._route.add(keep, merged.names)
         for member in merged.members:
             self._story_of[member] = keep
         self._merges.merged(keep, gone)

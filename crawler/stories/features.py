@@ -55,7 +55,7 @@ class Profile:
     # title_weight times), numbers and days apart. A story sharing none of them is about
     # someone else.
     key_names: frozenset[str] = frozenset()
-    # Its body is a summary (fewer than full_body_terms terms).
+    # Its body is a summary (fewer than full_body_terms terms, or its feed's summary).
     thin: bool = False
     # Its body holds at least merge_body_terms terms: an article's lead, no feed's teaser.
     long: bool = False
@@ -85,17 +85,16 @@ _REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("d
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     title = tokenizer.title_tokens(doc.title, doc.language)
-    lead = event_text((doc.text or "")[:params.lead_chars])
-    # German function words out before the body is measured: a teaser padded with "mehr",
-    # "immer", "wurde" is still a teaser (full_body_terms), not an article's lead.
-    body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language),
-                         doc.language) if lead else []
+    lead, body, teaser = _body(tokenizer, doc, params)
     has_body = len(body) >= params.min_body_terms
+    # A summary: few terms, or a feed's teaser of any length (it is written to be clicked,
+    # not to report the event; rule argued at _body).
+    thin = teaser or len(body) < params.full_body_terms
     counts = Counter(body) if has_body else Counter[str]()
     for token in content_words(tokenizer, title, doc.language):
         counts[token] += params.title_weight
     weighed = counts
-    if len(body) < params.full_body_terms:  # a summary or a title: few words to meet by
+    if thin:  # a summary or a title: few words to meet by
         weighed = counts.copy()
         fold_countries(tokenizer, weighed, doc.language)
     # The record's most frequent terms only: the rest weigh little in a cosine, and every
@@ -122,8 +121,34 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     frequent = [n for n, _ in ranked[:params.signature_terms]]
     return Profile(doc, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
-                   len(body) < params.full_body_terms, len(body) >= params.merge_body_terms,
+                   thin, not teaser and len(body) >= params.merge_body_terms,
                    _when(doc, lead, title, body))
+
+
+def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams
+          ) -> tuple[str, list[str], bool]:
+    """The text a record's body terms come from, the terms, and whether they are its feed's
+    summary (a teaser).
+
+    The summary stands in only when the text holds no body (fewer than ``min_body_terms``
+    terms: feed-only, ``page_error``). A teaser counts as a summary whatever its length:
+    an outlet's teaser leads to its article rather than reporting the event, and one of
+    25-29 terms joined at an article's threshold had merged related events of one theme
+    ("China Fortifies Hong Kong's Role as Financial Powerhouse" into the UK's extradition
+    treaty story three days old: 3 of the English real-feed false merges). Telling it by
+    its length was no way: a short article of story-clusters (ECB+) is as long
+    (benchmarks/README.md, "Real feeds")."""
+    lead = event_text((doc.text or "")[:params.lead_chars])
+    # German function words out before the body is measured: a teaser padded with "mehr",
+    # "immer", "wurde" is still a teaser (full_body_terms), not an article's lead.
+    body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language),
+                         doc.language) if lead else []
+    if len(body) >= params.min_body_terms or not doc.summary:
+        return lead, body, False
+    teaser = event_text(doc.summary[:params.lead_chars])
+    terms = content_words(tokenizer, tokenizer.content_terms(teaser, doc.language),
+                          doc.language) if teaser else []
+    return (teaser, terms, True) if len(terms) > len(body) else (lead, body, False)
 
 
 def _when(doc: StoryDoc, lead: str, title: frozenset[str], body: Collection[str]) -> TextDate:

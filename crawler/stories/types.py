@@ -16,7 +16,9 @@ class StoryDoc:
 
     ``text`` is the body (None or "" when the record has none: feed-only, ``page_error``);
     ``published`` is epoch seconds UTC (None: undated); ``duplicate_of`` is the near-duplicate
-    layer's decision for this record (:class:`crawler.dedup.Decision`)."""
+    layer's decision for this record (:class:`crawler.dedup.Decision`); ``summary`` is its
+    feed's summary (a teaser), read when ``text`` holds no body, and then as a summary
+    whatever its length (:func:`crawler.stories.features.profile_of`)."""
 
     id: str
     title: str
@@ -25,6 +27,7 @@ class StoryDoc:
     published: float | None
     source: str
     duplicate_of: str | None
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,101 @@
+"""A summary's candidate stories by the rare names it shares with them.
+
+The candidate index signs a record's title tokens and its most named names (MinHash, 32
+bands of one row): two outlets' summaries of one event in other words share a few of ~30
+signed tokens and meet in fewer than the two bands a candidate needs, or meet a story that a
+frequent title word ranks past the 30 scored ("Video shows US fighter jet fly terrifyingly
+close to Iranian passenger plane" behind 46 stories sharing "US" and "jet"). What two
+summaries of one event do share are names that few stories hold ("Quentin", "Harper"). This
+route gives a summary the active stories that hold one of its names which at most
+:data:`RARE` active stories hold; they are scored beside the index's candidates, and the
+score decides as for any candidate.
+
+Exact, whatever the order: a name's stories are looked up among the active stories' names
+(:attr:`crawler.stories.story.Story.names`, what the state keeps), so a run that loaded its
+stories finds what one run that made them finds. What :class:`NameRoute` holds is a superset
+(a story's names once held, pruned since or merged away), checked at each look-up.
+
+What it costs: nothing for a batch without summaries (articles, bare titles: it is not made);
+for one with summaries it is made anew from the held stories' names at the batch's start
+(:meth:`NameRoute.rebuild`) and noted as the batch's records join, and dropped with the next
+batch: no index of every story's names is kept (an article names ~60; 100,000 of them would
+hold millions of entries).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container, Iterable, Mapping
+
+from crawler.stories.features import Profile
+from crawler.stories.story import Story
+
+# A name at most this many active stories hold is rare enough to look a story up by. 1 / 2 /
+# 3 / 5 / 8 on the English real-feed pairs of rounds 1-3: 68 / 69 / 72 / 72 / 72 of 101
+# same-event pairs found, 10 / 11 / 11 / 11 / 11 of 146 related pairs merged (67 and 9
+# without the route); the smallest value of the plateau.
+RARE = 3
+
+
+class NameRoute:
+    """Story ids by the names their members brought (a superset: see the module)."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, set[str]] = {}
+        self._on = False  # whether the batch being decided holds summaries
+
+
+    def add(self, story_id: str, names: Iterable[str]) -> None:
+        """Note that ``story_id`` holds ``names`` (numbers, days and countries' codes apart:
+        many stories share them)."""
+        if not self._on:
+            return
+        held = self._held
+        for name in names:
+            if name[0].isalpha() and not name.isupper():
+                stories = held.get(name)
+                if stories is None:
+                    held[name] = {story_id}
+                else:
+                    stories.add(story_id)
+
+    def candidates(self, names: Iterable[str], stories: Mapping[str, Story],
+                   active: Container[str], alive: Callable[[str], str]) -> list[str]:
+        """The ``active`` stories (of ``stories``, id -> story) holding one of ``names``
+        that at most :data:`RARE` of them hold, sorted; ``alive`` maps a story merged away
+        to the one that took it in."""
+        found: set[str] = set()
+        for name in names:
+            ids = self._held.get(name)
+            if ids is None:
+                continue
+            holding = set()
+            for story_id in map(alive, ids):
+                if story_id in active and name in stories[story_id].names:
+                    holding.add(story_id)
+                    if len(holding) > RARE:
+                        break
+            if len(holding) <= RARE:
+                found |= holding
+        return sorted(found)
+
+    def routed(self, profile: Profile, scored: Iterable[tuple[int, str]], *,
+               stories: Mapping[str, Story], active: Container[str],
+               alive: Callable[[str], str]) -> list[str]:
+        """A summary's stories by a rare name (:meth:`candidates`) that are not among
+        ``scored`` (the index's candidates it is scored against, as (-hits, story id)); none
+        for a record that is no summary (an article's names find its stories through the
+        index, and a bare title's words are its title's)."""
+        if not (self._on and profile.thin and profile.has_body):
+            return []
+        top = {story_id for _, story_id in scored}
+        return [s for s in self.candidates(profile.names, stories, active, alive)
+                if s not in top]
+
+    def rebuild(self, stories: Iterable[Story] | None) -> None:
+        """Hold exactly the names of ``stories`` (the held ones, at a batch's start), or
+        nothing and none noted until the next rebuild (``None``: a batch without summaries,
+        which looks nothing up)."""
+        self._held.clear()
+        self._on = stories is not None
+        for story in stories or ():
+            self.add(story.story_id, story.names)
