@@ -42,9 +42,10 @@ from crawler.dedup.index import story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
 from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
-from crawler.stories.features import Profile, profile_of
+from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
+from crawler.stories.profiler import Profiler
 from crawler.stories.score import Scorer, story_similarity
 from crawler.stories.story import Story, Window, story_from
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
@@ -56,32 +57,17 @@ from crawler.stories.veto import admitted
 SIGNATURES = 256
 
 
-class Profiler:
-    """``Profiler(params)(doc)`` -> the doc's :class:`Profile`: pure (no story state), so
-    it can run where the records are read, in another process, before they are clustered."""
-
-    def __init__(self, params: StoryParams) -> None:
-        self._params = params
-        self._tokenizer = default_tokenizer()
-        self._signer = story_signer(params)
-
-    def __call__(self, doc: StoryDoc) -> Profile:
-        return profile_of(self._tokenizer, doc, self._params)
-
-    def sketches(self, profiles: Sequence[Profile]) -> Sketches:
-        """What :meth:`StoryClusterer.assign_profiles` of ``profiles`` makes first, before
-        it looks at any story: their candidate signatures and their pairs among themselves
-        (pure as well: made ahead by the worker, they leave the main process ~2 of ~15 CPU
-        seconds of 100,000 headlines)."""
-        ordered = in_order(profiles, self._tokenizer, self._params)
-        return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
-
-
 class StoryClusterer:
-    """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``."""
+    """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``.
 
-    def __init__(self, params: StoryParams, state: StoryState, *, now: float | None = None
-                 ) -> None:
+    ``state`` None: the stories live as long as the clusterer (``policywire dedup``, one run
+    over one file): none is encoded or stored. Its decisions are a memory state's: such a
+    state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
+    a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
+    clusterer's CPU (benchmarks/README.md)."""
+
+    def __init__(self, params: StoryParams, state: StoryState | None, *,
+                 now: float | None = None) -> None:
         self._params = params
         self._state = state
         self._now = now
@@ -162,9 +148,11 @@ class StoryClusterer:
 
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
-        rows = [self._stories[s].stored() for s in sorted(self._changed) if s in self._stories]
-        if rows:
-            self._state.save_stories(rows)
+        if self._state is not None:
+            rows = [self._stories[s].stored() for s in sorted(self._changed)
+                    if s in self._stories]
+            if rows:
+                self._state.save_stories(rows)
         self._changed.clear()
 
     def evict(self) -> None:
@@ -172,7 +160,8 @@ class StoryClusterer:
         latest = self._clock if self._clock > -math.inf else None
         now = self._now if self._now is not None else latest
         before = (now if now is not None else time.time()) - self._params.window_seconds
-        self._state.evict_stories(before)
+        if self._state is not None:
+            self._state.evict_stories(before)
         for story_id in [s for s, story in self._stories.items() if story.last_seen < before]:
             self._forget(story_id)
         self._bands.compact()
@@ -348,7 +337,8 @@ class StoryClusterer:
         since = first - self._params.window_seconds
         if self._loaded is not None and since >= self._loaded:
             return
-        rows = [r for r in self._state.load_stories(since) if r.story_id not in self._stories]
+        held = self._state.load_stories(since) if self._state is not None else ()
+        rows = [r for r in held if r.story_id not in self._stories]
         self._loaded = since if self._loaded is None else min(since, self._loaded)
         owners: list[str] = []
         signatures: list[bytes] = []
