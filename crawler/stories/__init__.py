@@ -18,12 +18,13 @@ from crawler.stories.cluster import StoryClusterer
 from crawler.stories.features import Profile
 from crawler.stories.memory import MemoryStoryState
 from crawler.stories.params import StoryParams
-from crawler.stories.profiler import Profiler
+from crawler.stories.profiler import ProfileBatch, Profiler
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 
 __all__ = [
     "MemoryStoryState",
     "Profile",
+    "ProfileBatch",
     "Profiler",
     "Sketches",
     "StoredStory",

