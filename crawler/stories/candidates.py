@@ -102,6 +102,23 @@ def sketched(ordered: list[Profile], signer: Signer, params: StoryParams, asking
     return Sketches([p.doc.id for p in ordered], values, batch_pairs(values, params, asking))
 
 
+def top_stories(hits: dict[str, int], most: int, ranked: bool) -> list[str]:
+    """The ``most`` stories of ``hits`` with the most band hits (ties: the lower story id),
+    in that order when ``ranked``, else in any order: a caller that keeps the best of them
+    by a total order of its own needs no more (sorting a row's ~70 candidates took ~1 of
+    ~12 CPU s of the clusterer on 100,000 generated headlines)."""
+    if len(hits) > most:
+        least = sorted(hits.values(), reverse=True)[most - 1]  # the most-th count (C sort)
+    elif not ranked:
+        return list(hits)
+    else:
+        least = 0
+    if ranked:  # (-hits, story id) pairs sort as the key did, without a call per comparison
+        return [s for _, s in sorted([(-n, s) for s, n in hits.items() if n >= least])[:most]]
+    above = [s for s, n in hits.items() if n > least]  # fewer than most of them
+    return above + sorted([s for s, n in hits.items() if n == least])[:most - len(above)]
+
+
 def query(index: BandIndex, values: np.ndarray, bands: int, owners: np.ndarray | None = None
           ) -> tuple[np.ndarray, np.ndarray]:
     """``index.query(values, once=False)`` a few rows at a time; with ``owners`` (each

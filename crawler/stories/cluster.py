@@ -41,7 +41,7 @@ import numpy as np
 from crawler.dedup.index import story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
-from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
+from crawler.stories.candidates import Sketches, in_order, sketched, story_signer, top_stories
 from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
@@ -187,23 +187,20 @@ class StoryClusterer:
     def _best(self, profile: Profile, hits: dict[str, int]
               ) -> tuple[tuple[str, StoryLink] | None, list[str]]:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
-        # The stories with the most hits (ties: the story id): only those at or above the
-        # max_candidates-th count are sorted (a frequent title word brings a hundred).
-        # (-hits, story id) pairs sort as the key did, without a Python call per comparison.
-        most = self._params.max_candidates
-        # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
-        least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
-        ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
-        if not ranked:
+        # The stories with the most hits (ties: the story id), by rank for a record that
+        # may merge the stories it fits (in that order); for any other the best is the
+        # same whatever the order (by score, then the lower id).
+        chosen = top_stories(hits, self._params.max_candidates, profile.long)
+        if not chosen:
             return None, []
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
-        fitting: list[str] = []  # every story the record could join, by rank
+        fitting: list[str] = []  # every story the record could join (by rank: long ones)
         # The stories that take the record (held, and active for a dated record: the active
         # stories are held), less those the key-name veto stops (~91%), in one pass each.
         open_ = self._stories if profile.doc.published is None else self._active
         stories = self._stories
-        held = [stories[s] for _, s in ranked[:most] if s in open_]
+        held = [stories[s] for s in chosen if s in open_]
         for story in admitted(profile, held, self._params.key_names):
             story_id = story.story_id
             fit = scorer.fit(story)

@@ -18,7 +18,7 @@ from crawler.stories import (
     StoryDoc,
     StoryParams,
 )
-from crawler.stories.candidates import CROWDED, HeldPairs, query
+from crawler.stories.candidates import CROWDED, HeldPairs, query, top_stories
 from tests.stories.shared import story_clusters
 
 
@@ -102,3 +102,14 @@ def test_a_batch_of_profiles_crosses_a_pickle_whole() -> None:
     assert back.sketches is not None and back.sketches.ids == sketches.ids
     assert (back.sketches.values == sketches.values).all()
     assert pickle.loads(pickle.dumps(ProfileBatch([], None))) == ProfileBatch([], None)
+
+
+def test_a_rows_top_stories_are_those_of_most_hits_ties_by_id() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        hits = {f"s{rng.randrange(60):02d}": rng.randint(2, 5) for _ in range(rng.randint(0, 50))}
+        most = rng.randint(1, 35)
+        ranked = [s for _, s in sorted((-n, s) for s, n in hits.items())][:most]
+        assert top_stories(hits, most, ranked=True) == ranked
+        chosen = top_stories(hits, most, ranked=False)
+        assert sorted(chosen) == sorted(ranked) and len(chosen) == len(ranked)
