@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from crawler.models import MatchEvidence
 
 
 @dataclass(frozen=True)
 class Doc:
-    """A record as merging sees it. ``published`` is ISO 8601 UTC (or None: no date)."""
+    """A record as merging sees it. ``published`` is ISO 8601 UTC (or None: no date).
+    ``title_tokens``: the title's match tokens when made already (the story layer's profile
+    makes them in the same worker first), taken instead of tokenising it again."""
 
     id: str
     url: str
@@ -18,6 +20,7 @@ class Doc:
     language: str | None = None
     published: str | None = None
     source: str = ""
+    title_tokens: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
