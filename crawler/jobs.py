@@ -37,7 +37,7 @@ from crawler.reindex import reindex
 from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
-from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
+from crawler.stories import StoryClusterer, StoryParams
 from crawler.storylayer import both_levels, check_stories, story_match
 
 logger = logging.getLogger(__name__)
@@ -163,7 +163,8 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
         for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        clusterer = (StoryClusterer(story_params or StoryParams(), MemoryStoryState())
+        # No story state: one run over one file, its stories kept for no later run.
+        clusterer = (StoryClusterer(story_params or StoryParams(), None)
                      if stories else None)
         return _dedup_into(lines, target, (params, clusterer), parallel, fields or FieldMap())
 

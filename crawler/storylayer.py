@@ -24,8 +24,8 @@ from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
     Profile,
+    ProfileBatch,
     Profiler,
-    Sketches,
     StoryAssignment,
     StoryClusterer,
     StoryDoc,
@@ -36,9 +36,8 @@ from crawler.stories import (
 
 P = TypeVar("P")
 Q = TypeVar("Q")
-#: A payload with its doc's story profile and, on a batch's first profile, the batch's
-#: sketches (:func:`profiled`).
-Profiled: TypeAlias = tuple[Profile | None, Sketches | None, P]
+#: A payload and, on a batch's first doc, the batch's profiles (:func:`profiled`).
+Profiled: TypeAlias = tuple[ProfileBatch | None, P]
 
 class StoryMarks(Protocol):
     """What a state says of the parameters its signatures and stories were made with (the
@@ -168,51 +167,56 @@ def story_match(link: StoryLink | None) -> StoryMatch | None:
 
 def profiled(items: Iterable[tuple[Doc | None, P]], params: StoryParams,
              size: int = BATCH_SIZE) -> Iterator[tuple[Doc | None, Profiled[P]]]:
-    """Each item of a near-duplicate stream's input with its doc's story profile in the
-    payload: made where the items are iterated, which in ``policywire dedup`` is the worker
-    that reads and prepares the input (:func:`crawler.dedup.stream.dedup_items`), so the
-    story layer's tokenising shares the second core. The near-duplicate decision is not
-    known yet: :func:`with_stories` adds it. Every ``size`` docs (a batch of the stream and
-    of :func:`with_stories`) the first one's payload carries the batch's
-    :meth:`Profiler.sketches` too, made there as well."""
+    """Each item of a near-duplicate stream's input, and every ``size`` docs (a batch of
+    the stream and of :func:`with_stories`) the batch's story profiles with the first one's
+    payload (:class:`ProfileBatch`, with the batch's :meth:`Profiler.sketches`): made where
+    the items are iterated, which in ``policywire dedup`` is the worker that reads and
+    prepares the input (:func:`crawler.dedup.stream.dedup_items`), so the story layer's
+    tokenising shares the second core. The near-duplicate decision is not known yet:
+    :func:`with_stories` adds it."""
     profile = Profiler(params)
-    held: list[tuple[Doc | None, Profile | None, P]] = []
-    docs = 0
-    for doc, payload in items:
-        held.append((doc, None if doc is None else profile(story_doc(doc, None)), payload))
-        docs += doc is not None
-        if docs == size:
-            yield from _sketched(profile, held)
-            held, docs = [], 0
-    yield from _sketched(profile, held)
+    held: list[tuple[Doc | None, P]] = []
+    profiles: list[Profile] = []
+    for read, payload in items:
+        doc = read
+        if read is not None:
+            profiles.append(profile(story_doc(read, None)))
+            # The title's tokens, made for the profile: the near-duplicate layer's as well
+            # (crawler.dedup.prepare; ~13 us a record, measured).
+            doc = replace(read, title_tokens=profiles[-1].title)
+        held.append((doc, payload))
+        if len(profiles) == size:
+            yield from _sketched(profile, held, profiles)
+            held, profiles = [], []
+    yield from _sketched(profile, held, profiles)
 
 
-def _sketched(profiler: Profiler, held: list[tuple[Doc | None, Profile | None, P]]
+def _sketched(profiler: Profiler, held: list[tuple[Doc | None, P]], profiles: list[Profile]
               ) -> Iterator[tuple[Doc | None, Profiled[P]]]:
-    profiles = [p for _, p, _ in held if p is not None]
-    sketches = profiler.sketches(profiles) if profiles else None
-    for doc, profile, payload in held:
-        yield doc, (profile, sketches if profile is not None else None, payload)
-        if profile is not None:
-            sketches = None  # with the batch's first profile only
+    batch = ProfileBatch(profiles, profiler.sketches(profiles)) if profiles else None
+    for doc, payload in held:
+        yield doc, (batch if doc is not None else None, payload)
+        if doc is not None:
+            batch = None  # with the batch's first doc only
 
 
 def with_stories(pairs: Iterable[tuple[Decision | None, Profiled[P]]],
                  clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
                  ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """The story of each decision of a near-duplicate stream whose payloads carry their
-    doc's profile (:func:`profiled`), ``size`` decisions at a time (with the items without
+    batch's profiles (:func:`profiled`), ``size`` decisions at a time (with the items without
     one met before them: the stream's batches); an item without a decision passes through
     with none. Stories are flushed to the clusterer's state and evicted once the consumer
     took a batch (the generator resumes only then)."""
     for batch in _batches(pairs, size):
-        profiles = [_copying(profile, decision.duplicate_of)
-                    for decision, (profile, _, _) in batch
-                    if decision is not None and profile is not None]
-        made = next((s for _, (_, s, _) in batch if s is not None), None)
-        stories = iter(clusterer.assign_profiles(profiles, made))
-        for decision, (profile, _, payload) in batch:
-            found = next(stories) if decision is not None and profile is not None else None
+        # The batch's decisions, in the order of its docs (one each), and their profiles.
+        made = [m for _, (m, _) in batch if m is not None]
+        decided = [decision for decision, _ in batch if decision is not None]
+        profiles = [_copying(profile, decision.duplicate_of) for decision, profile in zip(
+            decided, (p for m in made for p in m.profiles), strict=True)]
+        stories = iter(clusterer.assign_profiles(profiles, made[0].sketches if made else None))
+        for decision, (_, payload) in batch:
+            found = next(stories) if decision is not None else None
             yield decision, found, payload
         clusterer.flush()
         clusterer.evict()

@@ -152,18 +152,27 @@ class BandIndex:
                 sizes += (np.searchsorted(run.keys[band], needles, side="right")
                           - np.searchsorted(run.keys[band], needles, side="left"))
             full = needles[sizes > most]
-            if groups is not None:
-                full = full[[self._groups(band, key, groups) > most for key in full.tolist()]]
+            if groups is not None and len(full):
+                full = full[self._groups(band, full, groups) > most]
             found.append(full)
         return found
 
-    def _groups(self, band: int, key: int, groups: np.ndarray) -> int:
-        """How many groups the entries of ``key`` in ``band`` are of."""
-        slots = np.concatenate([run.slots[band][np.searchsorted(run.keys[band], key):
-                                                np.searchsorted(run.keys[band], key, "right")]
-                                for run in self._runs])
-        owners = groups[slots]
-        return len(np.unique(owners[owners >= 0]))
+    def _groups(self, band: int, keys: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """How many groups the entries of each of ``keys`` (sorted) in ``band`` are of: all
+        keys at once (one at a time, ~19,000 a run cost the story layer ~10% of its CPU on
+        100,000 generated headlines)."""
+        at, slots = [], []
+        for run in self._runs:
+            first = np.searchsorted(run.keys[band], keys)
+            sizes = np.searchsorted(run.keys[band], keys, "right") - first
+            # Each key's entries: first[k], first[k] + 1, ... (sizes[k] of them).
+            offsets = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            slots.append(run.slots[band][np.repeat(first, sizes) + offsets])
+            at.append(np.repeat(np.arange(len(keys)), sizes))
+        owners, key_at = groups[np.concatenate(slots)], np.concatenate(at)
+        width = int(owners.max(initial=0)) + 1
+        pairs = np.unique(key_at[owners >= 0] * width + owners[owners >= 0])
+        return np.bincount(pairs // width, minlength=len(keys))
 
     def remove(self, slots: np.ndarray) -> None:
         """Forget ``slots`` (those not in the index are ignored)."""

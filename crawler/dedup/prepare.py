@@ -124,7 +124,8 @@ class Preparer:
     def prepare(self, ordered: Ordered) -> Prepared:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
-        tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
+        tokens = [self._tokenizer.title_tokens(d.title, d.language)
+                  if d.title_tokens is None else d.title_tokens for d in unique]
         # An undated record is taken to be as recent as its batch's newest dated one (an
         # archive replays like the days it covers: "now" put its undated records years after
         # every dated copy of their story), and no time apart vetoes it (a story's copies in

@@ -14,15 +14,17 @@ and is never imported by it. Typical use::
 
 from crawler.models import StoredStory
 from crawler.stories.candidates import Sketches
-from crawler.stories.cluster import Profiler, StoryClusterer
+from crawler.stories.cluster import StoryClusterer
 from crawler.stories.features import Profile
 from crawler.stories.memory import MemoryStoryState
 from crawler.stories.params import StoryParams
+from crawler.stories.profiler import ProfileBatch, Profiler
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 
 __all__ = [
     "MemoryStoryState",
     "Profile",
+    "ProfileBatch",
     "Profiler",
     "Sketches",
     "StoredStory",

@@ -102,6 +102,23 @@ def sketched(ordered: list[Profile], signer: Signer, params: StoryParams, asking
     return Sketches([p.doc.id for p in ordered], values, batch_pairs(values, params, asking))
 
 
+def top_stories(hits: dict[str, int], most: int, ranked: bool) -> list[str]:
+    """The ``most`` stories of ``hits`` with the most band hits (ties: the lower story id),
+    in that order when ``ranked``, else in any order: a caller that keeps the best of them
+    by a total order of its own needs no more (sorting a row's ~70 candidates took ~1 of
+    ~12 CPU s of the clusterer on 100,000 generated headlines)."""
+    if len(hits) > most:
+        least = sorted(hits.values(), reverse=True)[most - 1]  # the most-th count (C sort)
+    elif not ranked:
+        return list(hits)
+    else:
+        least = 0
+    if ranked:  # (-hits, story id) pairs sort as the key did, without a call per comparison
+        return [s for _, s in sorted([(-n, s) for s, n in hits.items() if n >= least])[:most]]
+    above = [s for s, n in hits.items() if n > least]  # fewer than most of them
+    return above + sorted([s for s, n in hits.items() if n == least])[:most - len(above)]
+
+
 def query(index: BandIndex, values: np.ndarray, bands: int, owners: np.ndarray | None = None
           ) -> tuple[np.ndarray, np.ndarray]:
     """``index.query(values, once=False)`` a few rows at a time; with ``owners`` (each
@@ -160,7 +177,7 @@ class HeldPairs:
             return [{} for _ in range(self._rows)]
         rows, owners = self._codes // self._width, self._codes % self._width
         # Each row's pairs, most hits first, then by name; a pair's place within its row.
-        ranked = np.lexsort((keys[owners], -self._hits, rows))
+        ranked = _ranked(rows, self._hits, keys, owners)
         starts = np.searchsorted(rows[ranked], np.arange(self._rows))
         place = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts,
                                                                              len(ranked))))
@@ -177,3 +194,15 @@ class HeldPairs:
         code = row * self._width + owner
         at = int(np.searchsorted(self._codes, code))
         return int(self._hits[at]) if at < len(self._codes) and self._codes[at] == code else 0
+
+
+def _ranked(rows: np.ndarray, hits: np.ndarray, keys: np.ndarray, owners: np.ndarray
+            ) -> np.ndarray:
+    """The order of pairs by row, most hits first, then by ``keys[owner]``: one sort of one
+    code (row, hits, the key's rank), not ``np.lexsort``'s three (~2x faster, measured)."""
+    most, width = int(hits.max()), len(keys)
+    if (int(rows[-1]) + 1) * (most + 1) * width >= 1 << 62:  # no room in one int64
+        return np.lexsort((keys[owners], -hits, rows))
+    rank = np.empty(width, dtype=np.int64)
+    rank[np.argsort(keys, kind="stable")] = np.arange(width)
+    return np.argsort((rows * (most + 1) + (most - hits)) * width + rank[owners])

@@ -42,11 +42,12 @@ import numpy as np
 from crawler.dedup.index import story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
-from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
-from crawler.stories.features import Profile, profile_of
+from crawler.stories.candidates import Sketches, in_order, sketched, story_signer, top_stories
+from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
 from crawler.stories.namecands import NameRoute
 from crawler.stories.params import StoryParams
+from crawler.stories.profiler import Profiler
 from crawler.stories.score import Scorer, story_similarity
 from crawler.stories.story import Story, Window, story_from
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
@@ -58,32 +59,17 @@ from crawler.stories.veto import admitted
 SIGNATURES = 256
 
 
-class Profiler:
-    """``Profiler(params)(doc)`` -> the doc's :class:`Profile`: pure (no story state), so
-    it can run where the records are read, in another process, before they are clustered."""
-
-    def __init__(self, params: StoryParams) -> None:
-        self._params = params
-        self._tokenizer = default_tokenizer()
-        self._signer = story_signer(params)
-
-    def __call__(self, doc: StoryDoc) -> Profile:
-        return profile_of(self._tokenizer, doc, self._params)
-
-    def sketches(self, profiles: Sequence[Profile]) -> Sketches:
-        """What :meth:`StoryClusterer.assign_profiles` of ``profiles`` makes first, before
-        it looks at any story: their candidate signatures and their pairs among themselves
-        (pure as well: made ahead by the worker, they leave the main process ~2 of ~15 CPU
-        seconds of 100,000 headlines)."""
-        ordered = in_order(profiles, self._tokenizer, self._params)
-        return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
-
-
 class StoryClusterer:
-    """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``."""
+    """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``.
 
-    def __init__(self, params: StoryParams, state: StoryState, *, now: float | None = None
-                 ) -> None:
+    ``state`` None: the stories live as long as the clusterer (``policywire dedup``, one run
+    over one file): none is encoded or stored. Its decisions are a memory state's: such a
+    state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
+    a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
+    clusterer's CPU (benchmarks/README.md)."""
+
+    def __init__(self, params: StoryParams, state: StoryState | None, *,
+                 now: float | None = None) -> None:
         self._params = params
         self._state = state
         self._now = now
@@ -168,9 +154,11 @@ class StoryClusterer:
 
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
-        rows = [self._stories[s].stored() for s in sorted(self._changed) if s in self._stories]
-        if rows:
-            self._state.save_stories(rows)
+        if self._state is not None:
+            rows = [self._stories[s].stored() for s in sorted(self._changed)
+                    if s in self._stories]
+            if rows:
+                self._state.save_stories(rows)
         self._changed.clear()
 
     def evict(self) -> None:
@@ -178,7 +166,8 @@ class StoryClusterer:
         latest = self._clock if self._clock > -math.inf else None
         now = self._now if self._now is not None else latest
         before = (now if now is not None else time.time()) - self._params.window_seconds
-        self._state.evict_stories(before)
+        if self._state is not None:
+            self._state.evict_stories(before)
         for story_id in [s for s, story in self._stories.items() if story.last_seen < before]:
             self._forget(story_id)
         self._bands.compact()
@@ -204,25 +193,22 @@ class StoryClusterer:
     def _best(self, profile: Profile, hits: dict[str, int]
               ) -> tuple[tuple[str, StoryLink] | None, list[str]]:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
-        # The stories with the most hits (ties: the story id): only those at or above the
-        # max_candidates-th count are sorted (a frequent title word brings a hundred).
-        # (-hits, story id) pairs sort as the key did, without a Python call per comparison.
-        most = self._params.max_candidates
-        # (The most-th count by a sort of the counts, in C: heapq.nlargest is Python code.)
-        least = sorted(hits.values(), reverse=True)[most - 1] if len(hits) > most else 0
-        ranked = sorted([(-n, s) for s, n in hits.items() if n >= least])
-        routed = self._route.routed(profile, ranked[:most], stories=self._stories,
+        # The stories with the most hits (ties: the story id), by rank for a record that
+        # may merge the stories it fits (in that order); for any other the best is the
+        # same whatever the order (by score, then the lower id).
+        chosen = top_stories(hits, self._params.max_candidates, profile.long)
+        routed = self._route.routed(profile, chosen, stories=self._stories,
                                     active=self._active, alive=self._merges.alive)
-        if not ranked and not routed:
+        if not chosen and not routed:
             return None, []
         scorer = Scorer(profile, self._window, self._params)
         best: tuple[float, str, StoryLink] | None = None
-        fitting: list[str] = []  # every story the record could join, by rank
+        fitting: list[str] = []  # every story the record could join (by rank: long ones)
         # The stories that take the record (held, and active for a dated record: the active
         # stories are held), less those the key-name veto stops (~91%), in one pass each.
         open_ = self._stories if profile.doc.published is None else self._active
         stories = self._stories
-        held = [stories[s] for _, s in ranked[:most] if s in open_]
+        held = [stories[s] for s in chosen if s in open_]
         held += [stories[s] for s in routed if s in open_]
         for story in admitted(profile, held, self._params.key_names):
             story_id = story.story_id
@@ -361,7 +347,8 @@ class StoryClusterer:
         since = first - self._params.window_seconds
         if self._loaded is not None and since >= self._loaded:
             return
-        rows = [r for r in self._state.load_stories(since) if r.story_id not in self._stories]
+        held = self._state.load_stories(since) if self._state is not None else ()
+        rows = [r for r in held if r.story_id not in self._stories]
         self._loaded = since if self._loaded is None else min(since, self._loaded)
         owners: list[str] = []
         signatures: list[bytes] = []

@@ -126,7 +126,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
 
 
 def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams
-          ) -> tuple[str, list[str], bool]:
+          ) -> tuple[str, Collection[str], bool]:
     """The text a record's body terms come from, the terms, and whether they are its feed's
     summary (a teaser).
 

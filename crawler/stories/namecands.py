@@ -78,16 +78,16 @@ class NameRoute:
                 found |= holding
         return sorted(found)
 
-    def routed(self, profile: Profile, scored: Iterable[tuple[int, str]], *,
+    def routed(self, profile: Profile, scored: Iterable[str], *,
                stories: Mapping[str, Story], active: Container[str],
                alive: Callable[[str], str]) -> list[str]:
         """A summary's stories by a rare name (:meth:`candidates`) that are not among
-        ``scored`` (the index's candidates it is scored against, as (-hits, story id)); none
+        ``scored`` (the index's candidates it is scored against, story ids); none
         for a record that is no summary (an article's names find its stories through the
         index, and a bare title's words are its title's)."""
         if not (self._on and profile.thin and profile.has_body):
             return []
-        top = {story_id for _, story_id in scored}
+        top = set(scored)
         return [s for s in self.candidates(profile.names, stories, active, alive)
                 if s not in top]
 

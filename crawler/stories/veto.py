@@ -32,14 +32,16 @@ def admitted(profile: Profile, stories: list[Story], key_names: int) -> list[Sto
     key = profile.key_names
     if not key:
         return stories
-    # Each story's key once computed stays until its names change (Story.add clears it).
-    keys = [s.key_names(key_names) if s.key is None else s.key for s in stories]
+    # Each story's key once computed stays until its names change (Story.add clears it);
+    # read in the same pass as the test (a list of keys first cost a pass more).
     if profile.thin:
         words = profile.names.union(profile.terms, profile.title)
-        return [s for s, theirs in zip(stories, keys, strict=True)
-                if not theirs or not words.isdisjoint(theirs)]
+        return [s for s in stories
+                if not (theirs := s.key if s.key is not None else s.key_names(key_names))
+                or not words.isdisjoint(theirs)]
     # (``names.keys().isdisjoint(key)`` looks up the record's few key names; the other way
     # round would iterate over the story's 40.)
     names = profile.names
-    return [s for s, theirs in zip(stories, keys, strict=True)
-            if not theirs or not (s.names.keys().isdisjoint(key) or names.isdisjoint(theirs))]
+    return [s for s in stories
+            if not (theirs := s.key if s.key is not None else s.key_names(key_names))
+            or not (s.names.keys().isdisjoint(key) or names.isdisjoint(theirs))]

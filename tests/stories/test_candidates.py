@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import random
 from datetime import UTC, datetime
 
@@ -9,8 +10,15 @@ import numpy as np
 
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.signatures import Signer
-from crawler.stories import MemoryStoryState, Profiler, StoryClusterer, StoryDoc, StoryParams
-from crawler.stories.candidates import CROWDED, HeldPairs, query
+from crawler.stories import (
+    MemoryStoryState,
+    ProfileBatch,
+    Profiler,
+    StoryClusterer,
+    StoryDoc,
+    StoryParams,
+)
+from crawler.stories.candidates import CROWDED, HeldPairs, query, top_stories
 from tests.stories.shared import story_clusters
 
 
@@ -76,3 +84,32 @@ def test_sketches_made_ahead_give_the_stories_made_without_them() -> None:
         stranger = profiler.sketches(batches[number - 1])
         assert other.assign_profiles(batch, stranger) == expected
     assert len({a.story_id for a in expected}) < len(expected)  # some records joined stories
+
+
+def test_a_batch_of_profiles_crosses_a_pickle_whole() -> None:
+    # The worker sends each batch's profiles as columns (ProfileBatch): every field of every
+    # profile, with and without a body, dated and not, comes back equal, and the sketches too.
+    profiler = Profiler(StoryParams())
+    rows = story_clusters()[:40]
+    profiles = [profiler(StoryDoc(r["id"], r["title"], r["text"] if n % 3 else None,
+                                  "en" if n % 2 else None, None if n % 5 == 0 else 1e9 + n,
+                                  r["source"] or "", "x" if n % 7 == 0 else None))
+                for n, r in enumerate(rows)]
+    sketches = profiler.sketches(profiles)
+    back = pickle.loads(pickle.dumps(ProfileBatch(profiles, sketches)))
+    assert back.profiles == profiles
+    assert [type(p.check) for p in back.profiles] == [type(p.check) for p in profiles]
+    assert back.sketches is not None and back.sketches.ids == sketches.ids
+    assert (back.sketches.values == sketches.values).all()
+    assert pickle.loads(pickle.dumps(ProfileBatch([], None))) == ProfileBatch([], None)
+
+
+def test_a_rows_top_stories_are_those_of_most_hits_ties_by_id() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        hits = {f"s{rng.randrange(60):02d}": rng.randint(2, 5) for _ in range(rng.randint(0, 50))}
+        most = rng.randint(1, 35)
+        ranked = [s for _, s in sorted((-n, s) for s, n in hits.items())][:most]
+        assert top_stories(hits, most, ranked=True) == ranked
+        chosen = top_stories(hits, most, ranked=False)
+        assert sorted(chosen) == sorted(ranked) and len(chosen) == len(ranked)

@@ -266,3 +266,22 @@ def test_band_hits_stay_exact_however_many_records_a_batch_queries(
     tight = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
     assert [a.story_id for a in tight] == [a.story_id for a in whole]
     assert len({a.story_id for a in whole}) < len(docs)  # the batch did find candidates
+
+
+def test_a_clusterer_without_a_state_gives_a_memory_states_stories() -> None:
+    # policywire dedup keeps no stories after its run (state None: nothing encoded). Batches
+    # out of time order make the second clusterer reload from its state, and a short window
+    # evicts between them: the state never holds a story the clusterer does not.
+    rows = [r for r in story_clusters() if r["published"]]
+    docs = [_doc_of(r) for r in rows]
+    random.Random(3).shuffle(docs)
+    params = StoryParams(window_days=5)
+    kept, unkept = StoryClusterer(params, MemoryStoryState()), StoryClusterer(params, None)
+    got: dict[str, list[StoryAssignment]] = {"kept": [], "unkept": []}
+    for at in range(0, len(docs), 40):
+        for name, clusterer in (("kept", kept), ("unkept", unkept)):
+            got[name] += clusterer.assign(docs[at:at + 40])
+            clusterer.flush()
+            clusterer.evict()
+    assert len({a.story_id for a in got["kept"]}) < len(docs)  # stories of several members
+    assert got["unkept"] == got["kept"]
