@@ -160,3 +160,23 @@ def test_an_output_in_a_new_folder_is_written_and_a_folder_is_refused(
     refused = run_cli(*command[:-1], "taken", cwd=output)
     assert refused.code == 2
     assert refused.stderr.splitlines()[-1].startswith("policywire: -o taken: a directory")
+
+
+def test_a_window_says_how_many_undated_rows_from_elsewhere_it_left_out(tmp_path: Path) -> None:
+    # Rows from elsewhere without a readable date are in no window; `export --since` left
+    # them out without a word, the count alone smaller.
+    rows = [{"url": "http://a.example/1", "title": "NATO summit agrees targets",
+             "date": "2026-11-01"},
+            {"url": "http://a.example/2", "title": "EU sanctions package adopted"},
+            {"url": "http://a.example/3", "title": "Iran talks resume", "date": "someday"}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                       encoding="utf-8")
+    assert run_cli("dedup", "in.jsonl", "-o", "merged.jsonl", "-q", cwd=tmp_path).code == 0
+    run = run_cli("export", "merged.jsonl", "--since", "2026-10-01", "-o", "x.jsonl", "-q",
+                  cwd=tmp_path)
+    assert run.code == 0
+    assert run.stderr == ("policywire: 2 rows without a readable date left out: no"
+                          " --since/--until window holds them\n")
+    assert (tmp_path / "x.jsonl").read_text(encoding="utf-8").count("\n") == 1
+    quiet = run_cli("export", "merged.jsonl", "-o", "all.jsonl", "-q", cwd=tmp_path)
+    assert quiet.stderr == ""  # no window, nothing left out

@@ -1,4 +1,5 @@
-"""Every command line README.md and docs/operations.md show is one the real CLI takes.
+"""Every command line README.md, docs/operations.md and docs/scaleout.md show is one the
+real CLI takes.
 
 A user copies them: a concrete line (the cron line, systemd's ExecStart, an inline
 `policywire reindex --output-dir output --state-dir state`) must parse as it stands; a usage
@@ -23,7 +24,7 @@ from crawler.cli.parser import build_parser
 from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import FixtureSite
 
-DOCS = ("README.md", "docs/operations.md")
+DOCS = ("README.md", "docs/operations.md", "docs/scaleout.md")
 _FENCED = re.compile(r"^```[a-z]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 
 

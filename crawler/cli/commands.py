@@ -31,6 +31,7 @@ from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
+from crawler.export.filters import record_time
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
@@ -160,7 +161,19 @@ def export(args: argparse.Namespace) -> int:
         present = _present(source, replace(flt, sources=frozenset()), fields, "source")
         print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
               f" sources are: {present}", file=sys.stderr)
+    if (flt.since or flt.until) and source.is_file():
+        _say_undated(source, replace(flt, since=None, until=None), fields)
     return EXIT_OK
+
+
+def _say_undated(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
+    """Rows from elsewhere without a readable date are in no window: say how many the
+    window left out, rather than lose them without a word (a crawled record always has its
+    fetched_at). Reads the file again, only when a window was given."""
+    undated = sum(1 for row in iter_rows(source, flt, fields) if record_time(row) is None)
+    if undated:
+        print(f"policywire: {undated} {'row' if undated == 1 else 'rows'} without a readable"
+              " date left out: no --since/--until window holds them", file=sys.stderr)
 
 
 def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str:
