@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -15,6 +16,23 @@ import pytest
 from tests.sitesrv import SITE, FixtureSite, serve
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_kept() -> Iterator[None]:
+    """The root logger's level and handlers as each test found them: a command run in-process
+    (``main([..., "-q"])``) configures logging for a process, and its WARNING level left on the
+    root logger hid the INFO lines a later test's ``caplog`` reads."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    root.setLevel(level)
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
 
 
 @pytest.fixture(scope="session")
