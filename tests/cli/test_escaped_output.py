@@ -15,7 +15,8 @@ import pytest
 
 from crawler.cli import main
 from crawler.models import Reject
-from crawler.opml import NAMESPACE
+from crawler.opml import NAMESPACE, sources_from_opml
+from crawler.sources import parse_sources
 
 RUN = "20261206T060000Z-a1b2"
 # A rejects file another tool wrote (or edited) names its sources as it likes.
@@ -74,3 +75,25 @@ def test_sources_list_shows_imported_notes_escaped(tmp_path: Path, as_json: bool
         assert row["notes"] == notes
     else:
         assert "terms \\u202eseert\\u202c and \\u2066isolated\\u2069" in shown
+
+
+def test_sources_import_and_export_to_stdout_show_bidi_marks_escaped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # Both write to stdout (export by default): the OPML's and TOML's own escapes keep a
+    # note's U+202E and U+2066 off the terminal, and any reader gets the note back.
+    notes = "terms \u202eseert\u202c and \u2066isolated\u2069"
+    (tmp_path / "s.toml").write_text(
+        f'[[sources]]\nname = "odd"\nurl = "https://example.org/rss"\nnotes = "{notes}"\n',
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["sources", "export", "--sources", "s.toml"]) == 0
+    opml = capsys.readouterr().out
+    assert not _raw(opml) and "&#x202E;" in opml, opml
+    [source] = sources_from_opml(opml.encode(), "stdout")
+    assert source.notes == notes
+    (tmp_path / "feeds.opml").write_text(opml, encoding="utf-8")
+    assert main(["sources", "import", "feeds.opml", "-o", "-"]) == 0
+    toml = capsys.readouterr().out
+    assert not _raw(toml) and "\\u202e" in toml, toml
+    assert [s.notes for s in parse_sources(toml)] == [notes]
