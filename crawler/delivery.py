@@ -150,6 +150,8 @@ class Delivery:
                 raise ValueError(f"{path} was not journalled for run {ticket.run_id}")
 
     def _cut_back(self, path: Path, size: int, run_id: str) -> None:
+        if path != self._named:
+            _no_linked_folder(path)
         current = _size(path)
         if current <= size:
             return

@@ -140,3 +140,21 @@ def test_a_run_does_not_write_into_a_dated_folder_that_is_a_planted_link(
     state.close()
     assert raised.value.filename == str(link)
     assert not list(elsewhere.rglob("*.jsonl"))
+
+
+def test_a_recovery_does_not_cut_back_a_file_in_a_dated_folder_that_is_a_link(
+        tmp_path: Path) -> None:
+    # The run died before delivering; a link planted as its dated folder names a folder
+    # holding a file of the records file's name: before, cut back and moved away.
+    state = StateStore(tmp_path / "state")
+    target = tmp_path / "out/2026/12/06/records-run1.jsonl"
+    ticket = Delivery(state, tmp_path / "state").journal("run1", [target])  # 0 bytes then
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / target.name).write_text(PRECIOUS, encoding="utf-8")
+    target.parent.parent.mkdir(parents=True)
+    target.parent.symlink_to(elsewhere)
+    with pytest.raises(OSError, match="symbolic link"):
+        Delivery(state, tmp_path / "state").undo(ticket)
+    state.close()
+    assert (elsewhere / target.name).read_text(encoding="utf-8") == PRECIOUS
