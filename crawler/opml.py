@@ -350,6 +350,8 @@ def _toml_lines(source: Source) -> Iterator[str]:
         yield "paywall = true"
     if source.notes is not None:
         yield f"notes = {_toml_string(source.notes)}"
+    if source.max_requests is not None:  # an OPML's policywire:max_requests was dropped
+        yield f"max_requests = {source.max_requests}"
 
 
 def _toml_string(value: str) -> str:

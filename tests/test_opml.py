@@ -182,6 +182,14 @@ def test_toml_strings_are_escaped() -> None:
     assert parse_sources(sources_to_toml([source])) == [source]
 
 
+def test_a_request_budget_survives_the_toml_writer() -> None:
+    # Written to OPML as policywire:max_requests, then lost on import: `sources import`
+    # left it out of the TOML, and the source crawled on the default budget.
+    source = Source(name="a", url="https://a.eu/", max_requests=7)
+    assert parse_sources(sources_to_toml(sources_from_opml(sources_to_opml([source]),
+                                                            "x.opml"))) == [source]
+
+
 # Any text a sources file may hold: every character but the controls, which it refuses.
 text_values = st.text(st.characters(exclude_categories=("Cc", "Cs")),
                       min_size=1).map(str.strip).filter(bool)
