@@ -18,7 +18,8 @@
     max_requests = 500     # requests a run (default POLICYWIRE_MAX_REQUESTS_PER_SOURCE)
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
-a typo in a 40-source file is found at once.
+a typo in a 40-source file is found at once. Every string is one line of printable text: a
+control character (tab, CR, LF, C1) is such an error.
 """
 
 from __future__ import annotations
