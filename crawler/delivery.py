@@ -150,6 +150,8 @@ class Delivery:
                 raise ValueError(f"{path} was not journalled for run {ticket.run_id}")
 
     def _cut_back(self, path: Path, size: int, run_id: str) -> None:
+        if path != self._named:
+            _no_linked_folder(path)
         current = _size(path)
         if current <= size:
             return
@@ -204,8 +206,27 @@ def check_tail(path: Path) -> None:
 
 def _append(path: Path, lines: list[bytes]) -> None:
     """Append ``lines`` (newlines included) to one of policywire's own files, never through
-    a symbolic link (:func:`_append_to`)."""
+    a symbolic link (:func:`_append_to`), nor into a dated folder that is one."""
+    _no_linked_folder(path)
     _append_to(path, lines, follow=False)
+
+
+#: A run's records and rejects files lie in dated folders of their own (YYYY/MM/DD, as
+#: sinks.run_paths names them) under the output directory.
+_DATED_FILES = ("records-", "rejects-")
+_DATED_FOLDERS = 3
+
+
+def _no_linked_folder(path: Path) -> None:
+    """O_NOFOLLOW guards the last component only: a link planted as ``output/2026/12/06``
+    took the run's new files wherever it named. The output directory itself, above the
+    dated folders, is the user's to make a link."""
+    if not path.name.startswith(_DATED_FILES):
+        return
+    for folder in path.parents[:_DATED_FOLDERS]:
+        if folder.is_symlink():
+            raise OSError(errno.ELOOP, "a symbolic link where policywire makes its own dated"
+                          " folder; not followed (remove it)", str(folder))
 
 
 def _append_to(path: Path, lines: list[bytes], follow: bool) -> None:

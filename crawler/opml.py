@@ -61,6 +61,14 @@ _TRANSLIT = dict(zip(
 # TOML basic strings: these have short escapes; other control characters need \\uXXXX.
 _TOML_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f",
                  "\r": "\\r"}
+# What a terminal obeys (DEL, the C1 controls; U+009B is a one-byte CSI to some) or what
+# reorders the line it shows (bidirectional marks, overrides and isolates): written as an
+# escape in the TOML and OPML we write, which `sources import -o -` and `sources export`
+# print to stdout; any TOML or XML reader decodes the same value. C0 controls too in TOML
+# (lxml refuses them; the XML's own newlines stay).
+_SHOWN_ESCAPED = "\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_TOML_ESCAPED = re.compile(f"[\x00-\x1f{_SHOWN_ESCAPED}]")
+_XML_ESCAPED = re.compile(f"[{_SHOWN_ESCAPED}]")
 
 
 @dataclass
@@ -146,7 +154,8 @@ def sources_to_opml(sources: Iterable[Source], title: str = "policywire sources"
             parent = folders[first]
         etree.SubElement(parent, "outline", _outline_attributes(source, source.url in shared))
     result: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return result
+    # Only our elements and attributes are in it: a character reference is right anywhere.
+    return _XML_ESCAPED.sub(lambda m: f"&#x{ord(m.group()):X};", result.decode()).encode()
 
 
 def sources_to_toml(sources: Iterable[Source]) -> str:
@@ -341,12 +350,14 @@ def _toml_lines(source: Source) -> Iterator[str]:
         yield "paywall = true"
     if source.notes is not None:
         yield f"notes = {_toml_string(source.notes)}"
+    if source.max_requests is not None:  # an OPML's policywire:max_requests was dropped
+        yield f"max_requests = {source.max_requests}"
 
 
 def _toml_string(value: str) -> str:
     escaped = (
         _TOML_ESCAPES.get(char)
-        or (f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char)
+        or (f"\\u{ord(char):04x}" if _TOML_ESCAPED.match(char) else char)
         for char in value
     )
     return '"' + "".join(escaped) + '"'

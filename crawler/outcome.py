@@ -137,9 +137,12 @@ def _causes(summary: Mapping[str, Any], output_dir: Path,
         return {}
     found: dict[str, set[str]] = {name: set() for name in failed}
     for _, obj, _ in read_json_lines(rejects):
-        if obj is not None and obj.get("source") in found:
-            found[obj["source"]].add(cause(str(obj.get("reason") or ""),
-                                           str(obj.get("detail") or "")))
+        # A line that names no source as a string (a list, edited in by hand or another
+        # tool) names none: a list was no dict key, and the run's last line died of it.
+        source = obj.get("source") if obj is not None else None
+        if obj is not None and isinstance(source, str) and source in found:
+            found[source].add(cause(str(obj.get("reason") or ""),
+                                    str(obj.get("detail") or "")))
     return {name: said.pop() for name, said in found.items() if len(said) == 1}
 
 

@@ -30,6 +30,9 @@ def is_due(state: FeedState | None, now: float) -> bool:
 
 #: Hours in a week: skipHours and skipDays together mark hours of the week (UTC).
 WEEK_HOURS = 7 * 24
+#: Hours since its last read within which a feed's skipHours are obeyed whatever G is: a
+#: cron more often than daily waits for an allowed hour, a daily one still reads (see held_off).
+OBEYED_HOURS = 23
 
 
 def held_off(state: FeedState, now: float) -> bool:
@@ -39,18 +42,27 @@ def held_off(state: FeedState, now: float) -> bool:
     RSS 2.0: skipHours are hours in GMT, skipDays days in GMT, in which aggregators may not
     read the feed. Let G be the longest run of forbidden hours in the week. A poller that
     reads the feed in every hour it may (an hourly cron at minute m) reads it last at m of
-    the hour before such a run, so inside the run its last read is at most G hours old. A
-    last read more than G hours old means a whole permitted hour went by unread: the
-    poller's schedule does not meet the permitted hours (a cron run once a day in a
-    forbidden hour, 24 >= G + 1 hours later), and obeying would leave the feed unread for
-    good. So the hints are obeyed while the last read is at most G hours and a half old:
-    the half hour lets an hourly cron wander 30 minutes and stay within the hints, and
-    keeps a daily one out of them. A feed never read (no time stored) is read.
+    the hour before such a run, so inside the run its last read is at most G hours old.
+
+    The hints are obeyed while the last read is at most max(G + 0.5 h, 23 h) old:
+
+    - G + 0.5 h: an hourly cron may wander 30 minutes and stay within the hints; a longer
+      run of forbidden hours (a skipped weekend, 48 h) is waited out whole.
+    - 23 h: a cron that runs more often than daily (every 6 or 12 hours) comes round to an
+      allowed hour within a day, so it waits for one. With G + 0.5 h alone, a 6-hourly cron
+      with skipHours {0} read at 00:00 (its last read, at 18:00, 6 h old > 1.5 h), against
+      the feed's wish, every day.
+    - Not more than 23 h: a daily cron whose one run falls in a forbidden hour reads 24 h
+      after its last read (its start may be minutes earlier than yesterday's read); waiting
+      longer would leave the feed unread for good. So would a schedule whose every run is
+      forbidden (a 6-hourly cron, skipHours {0, 6, 12, 18}): it reads once a day.
+
+    A feed never read (no time stored) is read.
     """
     blocked = forbidden_hours(state.skip_hours, state.skip_days)
     if week_hour(now) not in blocked or state.last_poll is None:
         return False
-    return now - state.last_poll <= (longest_run(blocked) + 0.5) * 3600
+    return now - state.last_poll <= max(longest_run(blocked) + 0.5, OBEYED_HOURS) * 3600
 
 
 def forbidden_hours(skip_hours: frozenset[int], skip_days: frozenset[int]) -> frozenset[int]:

@@ -18,7 +18,8 @@
     max_requests = 500     # requests a run (default POLICYWIRE_MAX_REQUESTS_PER_SOURCE)
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
-a typo in a 40-source file is found at once.
+a typo in a 40-source file is found at once. Every string is one line of printable text: a
+control character (tab, CR, LF, C1) is such an error.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ def _required_str(table: dict[str, Any], key: str, place: _Place) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{place(key)}: key {key!r} is required and must be a non-empty"
                           " string")
-    return value.strip()
+    return _one_line(value, key, place).strip()
 
 
 def _optional_str(table: dict[str, Any], key: str, place: _Place) -> str | None:
@@ -149,7 +150,22 @@ def _optional_str(table: dict[str, Any], key: str, place: _Place) -> str | None:
         return None
     if not isinstance(value, str):
         raise ConfigError(f"{place(key)}: key {key!r} must be a string")
-    return value.strip() or None
+    return _one_line(value, key, place).strip() or None
+
+
+# C0 controls (tab, CR and LF too), DEL and the C1 controls. Every string key ends in a
+# request (a user_agent's CR LF began a header of its own: "Bot\r\nX-Evil: 1"), an
+# exported OPML file (lxml refuses a C0 control: the export died with a traceback) or a
+# table on a terminal; none has a use for them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str, key: str, place: _Place) -> str:
+    found = _CONTROL.search(value)
+    if found:
+        raise ConfigError(f"{place(key)}: key {key!r} holds the control character"
+                          f" U+{ord(found.group()):04X}; it must be one line of printable text")
+    return value
 
 
 def _language(table: dict[str, Any], place: _Place) -> str | None:
@@ -215,7 +231,7 @@ def _str_tuple(table: dict[str, Any], key: str, place: _Place) -> tuple[str, ...
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{place(key)}: key {key!r} must be a list of strings")
-    return tuple(v.strip() for v in value if v.strip())
+    return tuple(_one_line(v, key, place).strip() for v in value if v.strip())
 
 
 def _check_unique(sources: list[Source], places: list[_Place]) -> None:

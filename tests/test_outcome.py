@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from crawler.outcome import Outcome, cause
+from crawler.outcome import Outcome, cause, outcome
 from tests.conftest import Run, run_cli
 from tests.redisrv import free_port
 from tests.sitesrv import FixtureSite, Route
@@ -155,3 +155,20 @@ def test_a_stop_before_a_network_failure_keeps_the_line_s_head() -> None:
                    cause="DNS lookup failed", interrupted=True).line()
     assert said.startswith("run ended with problems: interrupted before it was done")
     assert "; no source reachable: DNS lookup failed for its one source;" in said
+
+
+def test_a_rejects_line_naming_its_source_by_a_list_names_none(tmp_path: Path) -> None:
+    # Before: `["s0"] in found` raised TypeError (a list is no dict key), and the crawl's
+    # last line with it.
+    run_id, started = "20261206T060000Z-a1b2", "2026-12-06T06:00:00Z"
+    folder = tmp_path / "2026/12/06"
+    folder.mkdir(parents=True)
+    lines = [{"reason": "http_error", "source": ["s0"], "detail": "500"},
+             {"reason": "http_error", "source": "s0", "detail": "404 Not Found"}]
+    (folder / f"rejects-{run_id}.jsonl").write_text(
+        "".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    summary = {"run_id": run_id, "started": started, "exit_code": 1,
+               "sources": {"s0": {"records": 0, "rejects": 2}}}
+    end = outcome(summary, tmp_path)
+    assert end.failed == ("s0",)
+    assert end.causes == {"s0": cause("http_error", "404 Not Found")}

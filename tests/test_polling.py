@@ -85,9 +85,27 @@ def test_an_hourly_run_keeps_to_the_skipped_hours() -> None:
     state = FeedState("u", skip_hours=night, last_poll=last_read)
     assert not is_due(state, MONDAY_0600 - 25 * 60)  # 05:35: 6 h 25 min, within the run
     assert is_due(state, MONDAY_0600)  # 06:00: allowed anyway
-    # The 23:00 run did not happen: a whole allowed hour went by unread.
+    # The 23:00 run did not happen: still less than a day since the last read, so the
+    # 06:00 run, allowed, comes soon enough.
     missed = replace(state, last_poll=last_read - HOUR)
-    assert is_due(missed, MONDAY_0600 - 25 * 60)
+    assert not is_due(missed, MONDAY_0600 - 25 * 60)
+
+
+def test_a_six_hourly_run_waits_for_an_allowed_hour() -> None:
+    # A cron at 00, 06, 12 and 18 h; the feed skips midnight. Read at 18:00 Sunday: the
+    # 00:00 run leaves it (before: read, 6 h > the 1.5 h the one skipped hour gave), the
+    # 06:00 run reads it.
+    monday_0000 = MONDAY_0600 - 6 * HOUR
+    state = FeedState("u", skip_hours=frozenset({0}), last_poll=monday_0000 - 6 * HOUR + 5)
+    assert not is_due(state, monday_0000)
+    assert is_due(state, MONDAY_0600)
+    # A 12-hourly cron at 00 and 12 h alike: it reads at noon.
+    assert not is_due(replace(state, last_poll=monday_0000 - 12 * HOUR + 5), monday_0000)
+    # Every run forbidden (skipHours 0, 6, 12, 18): read once a day all the same.
+    every_run = FeedState("u", skip_hours=frozenset({0, 6, 12, 18}),
+                          last_poll=monday_0000 - 18 * HOUR + 5)
+    assert not is_due(every_run, monday_0000)
+    assert is_due(replace(every_run, last_poll=monday_0000 - 24 * HOUR + 5), monday_0000)
 
 
 def test_skip_days_hold_a_feed_off_for_whole_utc_days() -> None:

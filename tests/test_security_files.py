@@ -118,3 +118,43 @@ def test_a_reindex_does_not_write_through_a_link_at_its_temporary_name(tmp_path:
     reindex_module._replace(records, [b'{"id": "a", "title": "New"}\n'])
     assert victim.read_text(encoding="utf-8") == PRECIOUS
     assert not records.is_symlink() and read_jsonl(records) == [{"id": "a", "title": "New"}]
+
+
+@pytest.mark.parametrize("planted", ["2026/12/06", "2026"])
+def test_a_run_does_not_write_into_a_dated_folder_that_is_a_planted_link(
+        tmp_path: Path, planted: str) -> None:
+    # O_NOFOLLOW guards the file's own name only: through a link planted as a dated folder
+    # the run's new records file went wherever it named (before: written there).
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "12" / "06").mkdir(parents=True)
+    output = tmp_path / "out"
+    link = output / planted
+    link.parent.mkdir(parents=True)
+    link.symlink_to(elsewhere if planted == "2026" else elsewhere / "12" / "06")
+    state = StateStore(tmp_path / "state")
+    target = output / "2026/12/06/records-run1.jsonl"
+    delivery = Delivery(state, tmp_path / "state")
+    ticket = delivery.journal("run1", [target])
+    with pytest.raises(OSError, match="symbolic link") as raised:
+        delivery.append(ticket, target, [b'{"title": "Talks resume"}'])
+    state.close()
+    assert raised.value.filename == str(link)
+    assert not list(elsewhere.rglob("*.jsonl"))
+
+
+def test_a_recovery_does_not_cut_back_a_file_in_a_dated_folder_that_is_a_link(
+        tmp_path: Path) -> None:
+    # The run died before delivering; a link planted as its dated folder names a folder
+    # holding a file of the records file's name: before, cut back and moved away.
+    state = StateStore(tmp_path / "state")
+    target = tmp_path / "out/2026/12/06/records-run1.jsonl"
+    ticket = Delivery(state, tmp_path / "state").journal("run1", [target])  # 0 bytes then
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / target.name).write_text(PRECIOUS, encoding="utf-8")
+    target.parent.parent.mkdir(parents=True)
+    target.parent.symlink_to(elsewhere)
+    with pytest.raises(OSError, match="symbolic link"):
+        Delivery(state, tmp_path / "state").undo(ticket)
+    state.close()
+    assert (elsewhere / target.name).read_text(encoding="utf-8") == PRECIOUS

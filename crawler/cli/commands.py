@@ -206,14 +206,16 @@ def stats(args: argparse.Namespace) -> int:
     state = None if args.state_dir is None else input_path(args.state_dir, "state directory")
     rows = health(output_directory(args.dir or args.output_dir or "output"), state,
                   args.dead_after)
+    # A latest error quotes a server (a reject's detail); a source's name comes from files
+    # another tool may have written: escaped as `sources check --live` prints.
     if args.json:
         for row in rows:
-            print(json.dumps(row.as_dict(), ensure_ascii=False))
+            print(logs.json_line(row.as_dict()))
     else:
-        print(_health_table(rows))
+        print(logs.printable(_health_table(rows)))
     for row in rows:
         if row.status != "ok":
-            print(f"policywire: {row.source}: {row.status}", file=sys.stderr)
+            print(logs.printable(f"policywire: {row.source}: {row.status}"), file=sys.stderr)
     return EXIT_OK
 
 

@@ -4,7 +4,6 @@ it, and as its sites answer now."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -29,11 +28,12 @@ def sources_list(args: argparse.Namespace) -> int:
     if args.state_dir is None and Path("state").is_dir():
         state_dir = Path("state")
     statuses = source_statuses(sources, output_dir, state_dir, args.dead_after)
+    # Notes are free text, perhaps from an imported OPML file: escaped, as --live prints.
     if args.json:
         for status in statuses:
-            print(json.dumps(status.as_dict(), ensure_ascii=False))
+            print(logs.json_line(status.as_dict()))
     else:
-        print(_status_table(statuses))
+        print(logs.printable(_status_table(statuses)))
     return EXIT_OK
 
 
