@@ -96,7 +96,7 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
         self._merges = BatchMerges()
-        # A summary's stories by a rare name (.namecands): made for a batch holding summaries.
+        # A summary's stories by a rare name (.namecands): every held story's names.
         self._route = NameRoute()
 
     @property
@@ -117,8 +117,6 @@ class StoryClusterer:
         docs = [p.doc for p in profiles]
         profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
-        self._route.rebuild(self._stories.values() if any(p.thin and p.has_body for p in profiles)
-                            else None)
         self._merges = BatchMerges()
         asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
@@ -312,6 +310,7 @@ class StoryClusterer:
         self._route.add(keep, merged.names)
         for member in merged.members:
             self._story_of[member] = keep
+        self._route.remove(gone, merged.names)
         self._merges.merged(keep, gone)
         self._changed.discard(gone)
         self._changed.add(keep)
@@ -346,6 +345,7 @@ class StoryClusterer:
             if self._story_of.get(member) == story_id:
                 del self._story_of[member]
         self._bands.remove(story_id)
+        self._route.remove(story_id, story.names)
 
     # -- loading and the candidate index ---------------------------------------------------------
 
@@ -365,6 +365,7 @@ class StoryClusterer:
         for row in sorted(rows, key=lambda r: r.story_id):
             story = story_from(row, self._tokenizer)
             self._stories[story.story_id] = story
+            self._route.add(story.story_id, story.names)
             for member in story.members:
                 self._story_of[member] = story.story_id
             self._enter(story)

@@ -15,11 +15,12 @@ Exact, whatever the order: a name's stories are looked up among the active stori
 stories finds what one run that made them finds. What :class:`NameRoute` holds is a superset
 (a story's names once held, pruned since or merged away), checked at each look-up.
 
-What it costs: nothing for a batch without summaries (articles, bare titles: it is not made);
-for one with summaries it is made anew from the held stories' names at the batch's start
-(:meth:`NameRoute.rebuild`) and noted as the batch's records join, and dropped with the next
-batch: no index of every story's names is kept (an article names ~60; 100,000 of them would
-hold millions of entries).
+What it costs: every held story's names are noted once, as it is loaded, begun, joined or
+merged into, and forgotten with it (:meth:`NameRoute.remove`, on eviction), so the index
+lasts across batches. Made anew from every held story at each batch's start it cost ~2.1 us
+a story: ~5 CPU s a 5,000-record batch of a crawl holding 60 days of stories (issue 18).
+An id left under a name its story pruned since (a story keeps its most named names) is
+dropped when that name is looked up and the story is gone.
 """
 
 from __future__ import annotations
@@ -41,14 +42,10 @@ class NameRoute:
 
     def __init__(self) -> None:
         self._held: dict[str, set[str]] = {}
-        self._on = False  # whether the batch being decided holds summaries
-
 
     def add(self, story_id: str, names: Iterable[str]) -> None:
         """Note that ``story_id`` holds ``names`` (numbers, days and countries' codes apart:
         many stories share them)."""
-        if not self._on:
-            return
         held = self._held
         for name in names:
             if name[0].isalpha() and not name.isupper():
@@ -57,6 +54,16 @@ class NameRoute:
                     held[name] = {story_id}
                 else:
                     stories.add(story_id)
+
+    def remove(self, story_id: str, names: Iterable[str]) -> None:
+        """Forget ``story_id`` under ``names`` (its names as it leaves: one it pruned since
+        it was noted is cleared at a look-up, :meth:`candidates`)."""
+        for name in names:
+            stories = self._held.get(name)
+            if stories is not None:
+                stories.discard(story_id)
+                if not stories:
+                    del self._held[name]
 
     def candidates(self, names: Iterable[str], stories: Mapping[str, Story],
                    active: Container[str], alive: Callable[[str], str]) -> list[str]:
@@ -68,12 +75,17 @@ class NameRoute:
             ids = self._held.get(name)
             if ids is None:
                 continue
-            holding = set()
-            for story_id in map(alive, ids):
-                if story_id in active and name in stories[story_id].names:
+            holding: set[str] = set()
+            dead: list[str] = []
+            for held_id in ids:
+                story_id = alive(held_id)
+                if story_id not in stories:  # evicted or merged away: what it holds is gone
+                    dead.append(held_id)
+                elif story_id in active and name in stories[story_id].names:
                     holding.add(story_id)
                     if len(holding) > RARE:
                         break
+            ids.difference_update(dead)
             if len(holding) <= RARE:
                 found |= holding
         return sorted(found)
@@ -85,17 +97,8 @@ class NameRoute:
         ``scored`` (the index's candidates it is scored against, story ids); none
         for a record that is no summary (an article's names find its stories through the
         index, and a bare title's words are its title's)."""
-        if not (self._on and profile.thin and profile.has_body):
+        if not (profile.thin and profile.has_body):
             return []
         top = set(scored)
         return [s for s in self.candidates(profile.names, stories, active, alive)
                 if s not in top]
-
-    def rebuild(self, stories: Iterable[Story] | None) -> None:
-        """Hold exactly the names of ``stories`` (the held ones, at a batch's start), or
-        nothing and none noted until the next rebuild (``None``: a batch without summaries,
-        which looks nothing up)."""
-        self._held.clear()
-        self._on = stories is not None
-        for story in stories or ():
-            self.add(story.story_id, story.names)
