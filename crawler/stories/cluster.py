@@ -96,7 +96,7 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
         self._merges = BatchMerges()
-        # A summary's stories by a rare name (.namecands): every held story's names.
+        # A summary's stories by a rare name (.namecands): noted from a batch of summaries on.
         self._route = NameRoute()
 
     @property
@@ -117,6 +117,8 @@ class StoryClusterer:
         docs = [p.doc for p in profiles]
         profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
+        if any(p.thin and p.has_body for p in profiles):
+            self._route.start(self._stories.values())
         self._merges = BatchMerges()
         asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:

@@ -15,12 +15,14 @@ Exact, whatever the order: a name's stories are looked up among the active stori
 stories finds what one run that made them finds. What :class:`NameRoute` holds is a superset
 (a story's names once held, pruned since or merged away), checked at each look-up.
 
-What it costs: every held story's names are noted once, as it is loaded, begun, joined or
-merged into, and forgotten with it (:meth:`NameRoute.remove`, on eviction), so the index
-lasts across batches. Made anew from every held story at each batch's start it cost ~2.1 us
-a story: ~5 CPU s a 5,000-record batch of a crawl holding 60 days of stories (issue 18).
-An id left under a name its story pruned since (a story keeps its most named names) is
-dropped when that name is looked up and the story is gone.
+What it costs: nothing for a crawl without summaries (articles, bare titles: nothing is
+noted). From its first batch holding summaries on (:meth:`NameRoute.start`), every held
+story's names are noted once, as it is loaded, begun, joined or merged into, and forgotten
+with it (:meth:`NameRoute.remove`, on eviction), so the index lasts across batches. Made
+anew from every held story at each batch's start it cost ~2.1 us a story: ~5 CPU s a
+5,000-record batch of a crawl holding 60 days of stories (issue 18). An id left under a name
+its story pruned since (a story keeps its most named names) is dropped when that name is
+looked up and the story is gone.
 """
 
 from __future__ import annotations
@@ -42,10 +44,22 @@ class NameRoute:
 
     def __init__(self) -> None:
         self._held: dict[str, set[str]] = {}
+        self._on = False  # noting names: from the first batch that holds summaries on
+
+    def start(self, stories: Iterable[Story]) -> None:
+        """Note the names of ``stories`` (the held ones) and of every story from now on:
+        called for each batch holding summaries, it does so once (a crawl without summaries
+        notes nothing: headlines and articles never look a name up)."""
+        if not self._on:
+            self._on = True
+            for story in stories:
+                self.add(story.story_id, story.names)
 
     def add(self, story_id: str, names: Iterable[str]) -> None:
         """Note that ``story_id`` holds ``names`` (numbers, days and countries' codes apart:
         many stories share them)."""
+        if not self._on:
+            return
         held = self._held
         for name in names:
             if name[0].isalpha() and not name.isupper():
@@ -97,7 +111,7 @@ class NameRoute:
         ``scored`` (the index's candidates it is scored against, story ids); none
         for a record that is no summary (an article's names find its stories through the
         index, and a bare title's words are its title's)."""
-        if not (profile.thin and profile.has_body):
+        if not (self._on and profile.thin and profile.has_body):
             return []
         top = set(scored)
         return [s for s in self.candidates(profile.names, stories, active, alive)

@@ -83,9 +83,11 @@ def test_the_name_route_keeps_its_stories_across_batches_until_one_is_forgotten(
     # (~2.1 us a story, ~5 CPU s a batch of a crawl holding 60 days of stories): a story
     # noted outside such a batch was not held.
     route = NameRoute()
-    stories = {"s1": _story("s1", "tarrowby"), "s2": _story("s2", "tarrowby", "quentin")}
-    for story in stories.values():
-        route.add(story.story_id, story.names)
+    stories = {"s1": _story("s1", "tarrowby")}
+    route.start(stories.values())  # the first batch holding summaries: the held stories
+    stories["s2"] = _story("s2", "tarrowby", "quentin")
+    route.add("s2", stories["s2"].names)  # begun later
+    route.start(stories.values())  # a later batch with summaries: nothing made again
     assert route.candidates(["tarrowby"], stories, stories.keys(), str) == ["s1", "s2"]
     route.remove("s1", stories.pop("s1").names)  # evicted
     assert route.candidates(["tarrowby"], stories, stories.keys(), str) == ["s2"]
