@@ -58,7 +58,9 @@ class StoryBands:
         width = max(1, len(self._owners))
         pairs, hits = counted(asking[rows[keep]] * width + owners[keep], 1)
         held = HeldPairs(pairs, hits, width, len(values))
-        return held.top(self._params.max_candidates, self._owners, self._sort_keys()), held
+        # Top ranks those that qualify alone; one hit more from the batch is looked up.
+        return held.top(self._params.max_candidates, self._owners, self._sort_keys(),
+                        self._params.min_band_hits), held
 
     @property
     def numbers(self) -> Mapping[str, int]:

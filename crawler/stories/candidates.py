@@ -197,14 +197,18 @@ class HeldPairs:
     def __init__(self, codes: np.ndarray, hits: np.ndarray, width: int, rows: int) -> None:
         self._codes, self._hits, self._width, self._rows = codes, hits, width, rows
 
-    def top(self, most: int, names: Sequence[str], keys: np.ndarray) -> list[dict[str, int]]:
+    def top(self, most: int, names: Sequence[str], keys: np.ndarray, least: int = 1
+            ) -> list[dict[str, int]]:
         """Each row's ``most`` stories (``names[owner]``) with the most hits (ties: the lower
-        ``keys[owner]``, which sort as the names do), with their hits."""
-        if not len(self._codes):
+        ``keys[owner]``, which sort as the names do), with their hits; of those with at
+        least ``least`` (one with fewer counts only with the batch's hits: :meth:`hits`)."""
+        kept_pairs = self._hits >= least
+        codes, hits = self._codes[kept_pairs], self._hits[kept_pairs]
+        if not len(codes):
             return [{} for _ in range(self._rows)]
-        rows, owners = self._codes // self._width, self._codes % self._width
+        rows, owners = codes // self._width, codes % self._width
         # Each row's pairs, most hits first, then by name; a pair's place within its row.
-        ranked = _ranked(rows, self._hits, keys, owners)
+        ranked = _ranked(rows, hits, keys, owners)
         starts = np.searchsorted(rows[ranked], np.arange(self._rows))
         place = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts,
                                                                              len(ranked))))
@@ -213,7 +217,7 @@ class HeldPairs:
         # pair: at 100,000 headlines a row kept ~150 pairs (all tied at the least count).
         bounds = np.searchsorted(rows[kept], np.arange(self._rows + 1)).tolist()
         named = list(map(names.__getitem__, owners[kept].tolist()))
-        counts = self._hits[kept].tolist()
+        counts = hits[kept].tolist()
         return [dict(zip(named[a:b], counts[a:b], strict=True)) for a, b in pairwise(bounds)]
 
     def hits(self, row: int, owner: int) -> int:
