@@ -47,7 +47,8 @@ class StoryBands:
     def candidates(self, values: np.ndarray, asking: np.ndarray
                    ) -> tuple[list[dict[str, int]], HeldPairs]:
         """The candidate stories of each of the rows ``asking`` of ``values``, with the bands
-        its signature shares with their members (at least ``min_band_hits``): each row's top
+        its signature shares with their members (every one: ``min_band_hits`` applies to the
+        total with the batch's own records, in the clusterer): each row's top
         ones (:meth:`HeldPairs.top`: what can rank among ``max_candidates``), and all the
         pairs (:meth:`HeldPairs.hits`, by :attr:`numbers`); none for the other rows."""
         rows, slots = query(self._bands, values[asking], self._params.lsh_num_perm,
@@ -55,10 +56,11 @@ class StoryBands:
         owners = self._slot_owner[slots]
         keep = owners >= 0
         width = max(1, len(self._owners))
-        pairs, hits = counted(asking[rows[keep]] * width + owners[keep],
-                              self._params.min_band_hits)
+        pairs, hits = counted(asking[rows[keep]] * width + owners[keep], 1)
         held = HeldPairs(pairs, hits, width, len(values))
-        return held.top(self._params.max_candidates, self._owners, self._sort_keys()), held
+        # Top ranks those that qualify alone; one hit more from the batch is looked up.
+        return held.top(self._params.max_candidates, self._owners, self._sort_keys(),
+                        self._params.min_band_hits), held
 
     @property
     def numbers(self) -> Mapping[str, int]:

@@ -9,7 +9,7 @@ pair counted (:func:`counted`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -50,8 +50,9 @@ class BatchPairs:
 
 def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> BatchPairs:
     """For each of the rows ``asking`` of a batch, the earlier records of the batch whose
-    signatures share at least ``min_band_hits`` bands with its own, and how many (none for
-    the other rows)."""
+    signatures share a band with its own, and how many (none for the other rows): every
+    shared band, as the held index counts them (:class:`crawler.stories.bands.StoryBands`),
+    so that ``min_band_hits`` applies to a story's total however its members were found."""
     width = len(values)
     if width < 2:
         nothing = np.zeros(0, dtype=np.int64)
@@ -61,7 +62,7 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
     rows, slots = query(index, values[asking], params.lsh_num_perm)
     rows = asking[rows]
     earlier = slots < rows
-    pairs, hits = counted(rows[earlier] * width + slots[earlier], params.min_band_hits)
+    pairs, hits = counted(rows[earlier] * width + slots[earlier], 1)
     starts = np.searchsorted(pairs // width, np.arange(width + 1))  # pairs sorted by row
     return BatchPairs(starts, pairs % width, hits)
 
@@ -100,6 +101,32 @@ def sketched(ordered: list[Profile], signer: Signer, params: StoryParams, asking
     ``asking`` (every row: what a worker makes ahead, before the stories are known)."""
     values = signer.values([p.lsh_terms for p in ordered])
     return Sketches([p.doc.id for p in ordered], values, batch_pairs(values, params, asking))
+
+
+def asking_rows(ordered: Sequence[Profile], held: Mapping[str, str]) -> np.ndarray:
+    """The rows of a batch (in assignment order) that look for candidates: not those that
+    will join their original's story (a copy whose original is a member of a ``held``
+    story, or earlier in the batch), whose candidates would never be read."""
+    earlier: set[str] = set()
+    rows = []
+    for i, profile in enumerate(ordered):
+        original = profile.doc.duplicate_of
+        if original is None or (original not in held and original not in earlier):
+            rows.append(i)
+        earlier.add(profile.doc.id)
+    return np.asarray(rows, dtype=np.int64)
+
+
+def enough(hits: dict[str, int], least: int) -> dict[str, int]:
+    """The stories of ``hits`` with at least ``least`` band hits: applied to a story's total
+    over its members, those held (:class:`crawler.stories.bands.StoryBands`) and those of
+    the batch (:func:`batch_pairs`) alike. Applied to each pair of records before summing,
+    a story begun earlier in the batch whose three members each share one band with a
+    record was no candidate, and the same story held from an earlier run was one: a run
+    split in two gave other stories (issue 18)."""
+    if min(hits.values(), default=least) >= least:  # the common case: one C call
+        return hits
+    return {s: n for s, n in hits.items() if n >= least}
 
 
 def top_stories(hits: dict[str, int], most: int, ranked: bool) -> list[str]:
@@ -170,14 +197,18 @@ class HeldPairs:
     def __init__(self, codes: np.ndarray, hits: np.ndarray, width: int, rows: int) -> None:
         self._codes, self._hits, self._width, self._rows = codes, hits, width, rows
 
-    def top(self, most: int, names: Sequence[str], keys: np.ndarray) -> list[dict[str, int]]:
+    def top(self, most: int, names: Sequence[str], keys: np.ndarray, least: int = 1
+            ) -> list[dict[str, int]]:
         """Each row's ``most`` stories (``names[owner]``) with the most hits (ties: the lower
-        ``keys[owner]``, which sort as the names do), with their hits."""
-        if not len(self._codes):
+        ``keys[owner]``, which sort as the names do), with their hits; of those with at
+        least ``least`` (one with fewer counts only with the batch's hits: :meth:`hits`)."""
+        kept_pairs = self._hits >= least
+        codes, hits = self._codes[kept_pairs], self._hits[kept_pairs]
+        if not len(codes):
             return [{} for _ in range(self._rows)]
-        rows, owners = self._codes // self._width, self._codes % self._width
+        rows, owners = codes // self._width, codes % self._width
         # Each row's pairs, most hits first, then by name; a pair's place within its row.
-        ranked = _ranked(rows, self._hits, keys, owners)
+        ranked = _ranked(rows, hits, keys, owners)
         starts = np.searchsorted(rows[ranked], np.arange(self._rows))
         place = np.arange(len(ranked)) - np.repeat(starts, np.diff(np.append(starts,
                                                                              len(ranked))))
@@ -186,7 +217,7 @@ class HeldPairs:
         # pair: at 100,000 headlines a row kept ~150 pairs (all tied at the least count).
         bounds = np.searchsorted(rows[kept], np.arange(self._rows + 1)).tolist()
         named = list(map(names.__getitem__, owners[kept].tolist()))
-        counts = self._hits[kept].tolist()
+        counts = hits[kept].tolist()
         return [dict(zip(named[a:b], counts[a:b], strict=True)) for a, b in pairwise(bounds)]
 
     def hits(self, row: int, owner: int) -> int:

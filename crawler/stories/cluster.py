@@ -3,15 +3,15 @@
 Records are taken in (published, id) order, undated ones after the dated ones of their batch
 (by id). Each record's candidate stories come from MinHash LSH over its title tokens and its
 most named names, places and numbers, against the signatures of the stories' members (records
-without a body are members of the index only as a story's first record); a candidate shares
-at least two bands with one. Of the 30 with the most shared bands, each still active (its
-latest member at most ``window_days`` before the record) is scored
-(:mod:`crawler.stories.score`); the record joins the best story whose score reaches the
-threshold (ties: the lower story id), else it starts one. A summary is scored against the
-active stories holding a name at most three of them hold as well (:mod:`.namecands`). A
-record the near-duplicate layer marked as a copy joins its original's story, when that story
-is held. A record with an article's body that fits two active stories merges them when their
-centroids are alike (the older id survives; :mod:`crawler.stories.merging`).
+without a body are members of the index only as a story's first record); a candidate's
+members share at least two bands with it in all (:func:`.candidates.enough`). Of the 30 with
+the most shared bands, each still active (its latest member at most ``window_days`` before
+the record) is scored (:mod:`crawler.stories.score`); the record joins the best story whose
+score reaches the threshold (ties: the lower story id), else it starts one. A summary is
+scored against the active stories holding a name at most three of them hold as well
+(:mod:`.namecands`). A record the near-duplicate layer marked as a copy joins its original's
+story, when that story is held. A record with an article's body that fits two active stories
+merges them when their centroids are alike (the older id survives; :mod:`crawler.stories.merging`).
 
 Where order matters, exactly:
 
@@ -26,8 +26,11 @@ Where order matters, exactly:
 * an undated record takes the time of the latest dated record before it (or ``now``) and may
   join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
 * a band value of the candidate index held by members of more than 64 stories answers
-  nothing (:data:`crawler.stories.candidates.CROWDED`): what is held depends on what was
-  evicted.
+  nothing (:data:`crawler.stories.candidates.CROWDED`), but the batch's own records are
+  paired whole (their stories are not known when the pairs are made): a story begun earlier
+  in the batch is found through such a band, the same story held from an earlier run is
+  not, so a split run may differ where one band value is that crowded; and what is held
+  depends on what was evicted.
 """
 
 from __future__ import annotations
@@ -42,7 +45,15 @@ import numpy as np
 from crawler.dedup.index import story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
-from crawler.stories.candidates import Sketches, in_order, sketched, story_signer, top_stories
+from crawler.stories.candidates import (
+    Sketches,
+    asking_rows,
+    enough,
+    in_order,
+    sketched,
+    story_signer,
+    top_stories,
+)
 from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
 from crawler.stories.namecands import NameRoute
@@ -78,7 +89,6 @@ class StoryClusterer:
         self._bands = StoryBands(params)
         self._stories: dict[str, Story] = {}
         self._story_of: dict[str, str] = {}       # member id -> story id
-        # Index slot -> its story's number (-1: removed); numbers -> story ids and back.
         self._window = Window()
         self._active: set[str] = set()
         self._expiry: list[tuple[float, str]] = []  # (last_seen, story id) as entered
@@ -86,7 +96,7 @@ class StoryClusterer:
         self._loaded: float | None = None         # the `since` of the stories loaded
         self._changed: set[str] = set()
         self._merges = BatchMerges()
-        # A summary's stories by a rare name (.namecands): made for a batch holding summaries.
+        # A summary's stories by a rare name (.namecands): noted from a batch of summaries on.
         self._route = NameRoute()
 
     @property
@@ -107,10 +117,10 @@ class StoryClusterer:
         docs = [p.doc for p in profiles]
         profiles = in_order(profiles, self._tokenizer, self._params)
         self._load([p.doc for p in profiles])
-        self._route.rebuild(self._stories.values() if any(p.thin and p.has_body for p in profiles)
-                            else None)
+        if any(p.thin and p.has_body for p in profiles):
+            self._route.start(self._stories.values())
         self._merges = BatchMerges()
-        asking = self._asking(profiles)
+        asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
             sketches = sketched(profiles, self._signer, self._params, asking)
         values = sketches.values
@@ -142,7 +152,7 @@ class StoryClusterer:
                             owner = number.get(story_id)
                             candidates[story_id] = 0 if owner is None else held.hits(i, owner)
                         candidates[story_id] += hits
-            assignment = self._one(profile, candidates)
+            assignment = self._one(profile, enough(candidates, self._params.min_band_hits))
             story_at.append(assignment.story_id)
             joined.append(assignment.story_id if profile.has_body or assignment.link is None
                           else None)
@@ -302,6 +312,7 @@ class StoryClusterer:
         self._route.add(keep, merged.names)
         for member in merged.members:
             self._story_of[member] = keep
+        self._route.remove(gone, merged.names)
         self._merges.merged(keep, gone)
         self._changed.discard(gone)
         self._changed.add(keep)
@@ -336,6 +347,7 @@ class StoryClusterer:
             if self._story_of.get(member) == story_id:
                 del self._story_of[member]
         self._bands.remove(story_id)
+        self._route.remove(story_id, story.names)
 
     # -- loading and the candidate index ---------------------------------------------------------
 
@@ -355,6 +367,7 @@ class StoryClusterer:
         for row in sorted(rows, key=lambda r: r.story_id):
             story = story_from(row, self._tokenizer)
             self._stories[story.story_id] = story
+            self._route.add(story.story_id, story.names)
             for member in story.members:
                 self._story_of[member] = story.story_id
             self._enter(story)
@@ -370,19 +383,6 @@ class StoryClusterer:
         if owners:
             values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
             self._bands.add(owners, values.reshape(len(owners), -1))
-
-    def _asking(self, ordered: list[Profile]) -> np.ndarray:
-        """The rows of a batch (in assignment order) that look for candidates: not those
-        that will join their original's story (:meth:`_one`: a copy whose original is in a
-        held story, or earlier in the batch), whose candidates would never be read."""
-        earlier: set[str] = set()
-        rows = []
-        for i, profile in enumerate(ordered):
-            original = profile.doc.duplicate_of
-            if original is None or (original not in self._story_of and original not in earlier):
-                rows.append(i)
-            earlier.add(profile.doc.id)
-        return np.asarray(rows, dtype=np.int64)
 
     def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
                profiles: list[Profile]) -> None:

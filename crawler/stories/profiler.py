@@ -43,7 +43,6 @@ class Profiler:
         return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
 
 
-
 @dataclass(frozen=True, slots=True)
 class ProfileBatch:
     """A batch's profiles, in the order of its docs, and their :meth:`Profiler.sketches`
