@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.errors import ConfigError
+from crawler.export.writers import atomic_path
 from crawler.normalize import date_option, utc_now
 from crawler.report.health import DEAD_AFTER, source_health
 from crawler.report.load import Window, load_output
@@ -74,22 +73,11 @@ def _describe(window: Window) -> str:
 
 
 def _write(target: Path, page: str) -> int:
-    """Write to a temporary file beside ``target``, then rename: readers never see half a page."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write to a temporary file beside ``target``, then rename: readers never see half a page
+    (a page is for a web server or a colleague to read, so it gets the umask's permissions)."""
     data = page.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp makes it 0600: a page is for a web server or a colleague to read, like
-        # every other output (the umask decides).
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(data)
     return len(data)
 
 
