@@ -17,9 +17,11 @@ def _page(head: str) -> str:
 
 
 def _extracted_within(markup: str, seconds: float) -> tuple[str | None, str | None]:
-    started = time.perf_counter()
+    """The page's title and date, extracted within ``seconds`` of this process's CPU time
+    (not the wall clock's, which a loaded CI stretches)."""
+    started = time.process_time()
     page = extract_page(markup, "https://example.org/2024/05/06/talks", None)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < seconds, f"{elapsed:.1f} s"
     assert page.text is not None and "Geneva" in page.text
     return page.title, page.published
@@ -45,3 +47,14 @@ def test_a_page_of_thousands_of_json_ld_nodes_is_read_in_seconds() -> None:
     _, published = _extracted_within(_page(head), 10)
     assert published == "2024-05-06T10:00:00Z"
 
+
+
+def test_a_line_of_a_hundred_thousand_dates_is_read_in_seconds() -> None:
+    # The date line's search asked each date's whole line for its length (a strip of the
+    # line per date): 29 s of CPU for 2 MB of dates here, 46 s for these 2.5 MB, and a
+    # 16 MB page an hour or more, the extraction worker held all that while (after: ~5 s).
+    dates = "2024-05-06 " * 225_000
+    markup = (f"<html><head><title>Talks resume</title></head><body><article><h1>Talks"
+              f" resume</h1><p>{dates}</p>{_BODY}</article></body></html>")
+    _, published = _extracted_within(markup, 15)
+    assert published == "2024-05-06T00:00:00Z"
