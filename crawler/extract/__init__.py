@@ -30,6 +30,7 @@ from crawler.extract.titles import (
     strip_site_name,
 )
 from crawler.extract.zones import page_zone
+from crawler.jsonescapes import lone_surrogates_replaced
 from crawler.models import Page
 from crawler.normalize import canonical_url, clean_body, clean_text
 
@@ -272,7 +273,7 @@ def _metas(tree: lxml_html.HtmlElement) -> dict[str, str]:
 def _json_ld_articles(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(lone_surrogates_replaced(script.text or ""))
         except (json.JSONDecodeError, RecursionError):
             continue  # broken JSON-LD is common; the other sources of metadata still apply
         yield from _ld_nodes(data)
