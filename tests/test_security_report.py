@@ -9,9 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import records_under, run_cli
-from tests.sitesrv import FixtureSite, Route
-
-RSS = {"Content-Type": "application/rss+xml"}
+from tests.sitesrv import FixtureSite, feed_source
 
 
 def test_a_record_dated_in_year_one_leaves_the_report_small_and_quick(
@@ -23,11 +21,7 @@ def test_a_record_dated_in_year_one_leaves_the_report_small_and_quick(
         f"<item><title>{title}</title><link>{site.url('/old/' + slug)}</link><description>NATO"
         " allies met in Brussels about sanctions and cyber defence.</description>"
         f"<pubDate>{day}</pubDate></item>" for title, slug, day in entries)
-    site.routes["/old/feed.rss"] = Route(
-        200, f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(), RSS)
-    (tmp_path / "s.toml").write_text(
-        f'[[sources]]\nname = "ministry"\nurl = "{site.url("/old/feed.rss")}"\n',
-        encoding="utf-8")
+    feed_source(site, tmp_path, "/old/feed.rss", items)
     crawl = run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
     assert crawl.code in (0, 1), crawl.stderr[-3000:]
     assert sorted(r["published"] for r in records_under(tmp_path / "output"))[0].startswith("0001")

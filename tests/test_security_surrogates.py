@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import records_under, rejects_under, run_cli
-from tests.sitesrv import FixtureSite, Route
+from tests.sitesrv import FixtureSite, Route, feed_source
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
@@ -29,12 +29,7 @@ def test_a_lone_surrogate_in_json_ld_becomes_a_replacement_character(
     site.routes["/sur/b.html"] = Route(200, _page("Other talks", "Bob"), HTML)
     items = "".join(f"<item><link>{site.url(path)}</link></item>"
                     for path in ("/sur/a.html", "/sur/b.html"))
-    site.routes["/sur/feed.rss"] = Route(
-        200, f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
-        {"Content-Type": "application/rss+xml"})
-    (tmp_path / "s.toml").write_text(
-        f'[[sources]]\nname = "ministry"\nurl = "{site.url("/sur/feed.rss")}"\n',
-        encoding="utf-8")
+    feed_source(site, tmp_path, "/sur/feed.rss", items)
     run = run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
     assert run.code == 0, run.stderr[-3000:]
     by_url = {r["url"].rsplit("/", 1)[-1]: r for r in records_under(tmp_path / "output")}
