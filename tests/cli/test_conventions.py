@@ -134,3 +134,24 @@ def test_a_topics_file_is_read_before_any_work(command: list[str], tmp_path: Pat
     assert bad.code == 78 and bad.stderr.startswith("policywire: bad.toml: invalid TOML")
     assert bad.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "s.toml"]
+
+
+@pytest.mark.parametrize("args", [
+    ["crawl", "--source", "mine.toml"],          # crawl's --sources; export's is --source
+    ["export", "output", "--out", "x.csv"],      # --output
+    ["sources", "list", "--dead", "3"],          # --dead-after, on a verb's own parser
+    ["--vers", "crawl"],                         # the top-level parser's --version
+])
+def test_an_abbreviated_option_is_a_usage_error_not_the_option_it_starts(
+        args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A user's trial: "crawl --source mine.toml" crawled with mine.toml as --sources, where
+    # they had meant export's --source filter; a typo must stop, not pick another option.
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(args)
+    assert done.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_no_command_takes_an_option_by_its_prefix() -> None:
+    parsers = [build_parser(), *(command for _, command in _commands(build_parser()))]
+    assert all(parser.allow_abbrev is False for parser in parsers)
