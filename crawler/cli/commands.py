@@ -32,6 +32,7 @@ from crawler.errors import ConfigError, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.export.filters import record_time
+from crawler.export.writers import atomic_path
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
@@ -267,8 +268,7 @@ def _write_text(target: str, text: str) -> None:
         sys.stdout.write(text)
     else:
         not_a_folder(Path(target))
-        Path(target).parent.mkdir(parents=True, exist_ok=True)  # as export and report do
-        Path(target).write_text(text, encoding="utf-8")
+        _write_shared(Path(target), text)
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -277,11 +277,17 @@ def schema(args: argparse.Namespace) -> int:
         print(json.dumps(schemas["record"], indent=2, sort_keys=True))
         return EXIT_OK
     folder = Path(args.write)
-    folder.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
         text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
-        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
+        _write_shared(folder / f"{name}.schema.json", text)
     return EXIT_OK
+
+
+def _write_shared(path: Path, text: str) -> None:
+    """``path`` replaced whole, its folders made, readable by all, written by its owner
+    alone whatever the umask (as export and report write theirs)."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
 
 
 def allow_private_addresses(args: argparse.Namespace) -> bool:
