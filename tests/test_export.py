@@ -670,9 +670,17 @@ def test_stories_and_export_of_a_news_please_file_read_its_fields(tmp_path: Path
     assert run.code == 0, run.stderr
     with table.open(encoding="utf-8", newline="") as handle:
         exported = list(csv.DictReader(handle))
+    # One format, as crawled records write it (before: news-please's "2026-11-07 14:02:00"
+    # as it came, beside the RFC 2822 date turned into ISO 8601 UTC).
     assert [(r["source"], r["published"]) for r in exported] == [
-        ("a.de", "2026-11-07 14:02:00"), ("b.de", "2026-11-07T13:20:00Z"),
-        ("c.de", "2026-11-09 08:00:00")]
+        ("a.de", "2026-11-07T14:02:00Z"), ("b.de", "2026-11-07T13:20:00Z"),
+        ("c.de", "2026-11-09T08:00:00Z")]
+    run = run_cli("export", str(merged), cwd=tmp_path)  # JSONL: its own key keeps the text
+    assert [(row["published"], row["date_publish"]) for row in map(json.loads,
+                                                                   run.stdout.splitlines())] == [
+        ("2026-11-07T14:02:00Z", "2026-11-07 14:02:00"),
+        ("2026-11-07T13:20:00Z", "Sat, 07 Nov 2026 13:20:00 GMT"),
+        ("2026-11-09T08:00:00Z", "2026-11-09 08:00:00")]
 
 
 def test_stories_read_the_keys_given_with_field(tmp_path: Path) -> None:
