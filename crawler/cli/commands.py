@@ -215,20 +215,22 @@ def stats(args: argparse.Namespace) -> int:
     else:
         print(logs.printable(_health_table(rows)))
     for row in rows:
-        if row.status != "ok":
-            print(logs.printable(f"policywire: {row.source}: {row.status}"), file=sys.stderr)
+        if row.status != "ok":  # with its latest error: the table has no room for it
+            why = f" (latest error {row.latest_error})" if row.latest_error else ""
+            print(logs.printable(f"policywire: {row.source}: {row.status}{why}"),
+                  file=sys.stderr)
     return EXIT_OK
 
 
 def _health_table(rows: list[HealthRow]) -> str:
     head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'/day':>5} {'date':>5} {'auth':>5} "
-            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  status")
+            f"{'body':>5} {'chars':>6} {'304':>5} {'pgerr':>5} {'errs':>4}  status")
     lines = [head]
     for r in rows:
         lines.append(
             f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
             f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
-            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.status}"
+            f"{r.not_modified_rate:>5.0%} {r.pages_failed:>5.0%} {r.error_streak:>4}  {r.status}"
         )
     return "\n".join(lines)
 

@@ -155,3 +155,18 @@ def test_an_abbreviated_option_is_a_usage_error_not_the_option_it_starts(
 def test_no_command_takes_an_option_by_its_prefix() -> None:
     parsers = [build_parser(), *(command for _, command in _commands(build_parser()))]
     assert all(parser.allow_abbrev is False for parser in parsers)
+
+
+def test_stats_shows_the_share_of_pages_not_fetched_and_says_why(tmp_path: Path) -> None:
+    dns = "CannotResolveHostError: DNS lookup failed"
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record(name, page_error=dns, fetched_at=f"2024-05-01T12:00:0{i}Z")
+                for i, name in enumerate("abc")])
+    run = run_cli("stats", "out", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    header, row = run.stdout.splitlines()
+    assert row.split()[header.split().index("pgerr")] == "100%"
+    assert run.stderr == ("policywire: alpha: pages failing: none of the latest run's 3 pages"
+                          f" fetched (latest error 2024-05-01 page_error: {dns})\n")
+    listed = json.loads(run_cli("stats", "out", "--json", cwd=tmp_path).stdout)
+    assert listed["pages_failed"] == 1.0
