@@ -199,3 +199,24 @@ def test_right_to_left_titles_and_sources_are_isolated(tmp_path: Path) -> None:
              if value in text]
     assert len(shown) >= 9  # h3 and two rows' titles, rows' and table's sources, the chart's
     assert all(isolated for _, isolated in shown), shown
+
+
+def test_a_records_words_carry_its_language(built: tuple[str, Elements]) -> None:
+    # The page is lang="en": a German title under it is hyphenated and read aloud as English.
+    page, _ = built
+    card = re.search(r'<article class="story" id="story-st-nato-putin".*?</article>', page)
+    assert card is not None
+    assert '<h3 class="title" lang="de">' in card.group()
+    assert card.group().count(' lang="de">') == 4  # the title, the summary, two rows' titles
+
+
+def test_only_a_language_tag_becomes_a_lang_attribute(tmp_path: Path) -> None:
+    fine = record("https://example.org/fine", "s", "Fine", language="pt-BR",
+                  published="2025-01-02T11:00:00Z")
+    odd = record("https://example.org/odd", "s", "Odd", language="German (Germany)",
+                 published="2025-01-02T10:00:00Z")
+    _write_records(tmp_path / "out", odd, fine)
+    build_report(tmp_path / "out", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<h3 class="title" lang="pt-BR">' in page
+    assert '<h3 class="title">' in page and 'lang="German' not in page  # a row's free text
