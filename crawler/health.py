@@ -26,6 +26,7 @@ class HealthRow:
     source: str
     runs: int
     records: int
+    records_read: int  # its records below the output directory, which the shares are of
     per_day: float
     title: float
     date: float
@@ -63,6 +64,7 @@ def health(output_dir: Path, state_dir: Path | None,
                            for run in data.runs)
         rows.append(HealthRow(
             source=base.source, runs=base.runs, records=base.records,
+            records_read=base.completeness.records,
             per_day=_per_day(records), title=base.completeness.title,
             date=base.completeness.date, author=base.completeness.author,
             body=base.completeness.body, body_chars_latest=_mean_body(latest),

@@ -228,11 +228,25 @@ def _health_table(rows: list[HealthRow]) -> str:
     lines = [head]
     for r in rows:
         lines.append(
-            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
-            f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
-            f"{r.not_modified_rate:>5.0%} {r.pages_failed:>5.0%} {r.error_streak:>4}  {r.status}"
+            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {_record_figures(r)} "
+            f"{r.not_modified_rate:>5.0%} {_share(r.pages_failed, r):>5} {r.error_streak:>4}"
+            f"  {r.status}"
         )
     return "\n".join(lines)
+
+
+def _record_figures(r: HealthRow) -> str:
+    """Per day, the shares with a date, an author and a body, and the body length; dashes
+    for a source none of whose records is below the directory (``scrape -o FILE`` wrote them
+    elsewhere): its 0% read as an extraction that found nothing, as the report's dashes do not."""
+    if not r.records_read:
+        return f"{'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>6}"
+    return (f"{r.per_day:>5.1f} {r.date:>5.0%} {r.author:>5.0%} {r.body:>5.0%} "
+            f"{r.body_chars_latest:>6}")
+
+
+def _share(value: float, r: HealthRow) -> str:
+    return f"{value:.0%}" if r.records_read else "-"
 
 
 def sources_import(args: argparse.Namespace) -> int:

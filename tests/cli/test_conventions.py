@@ -170,3 +170,20 @@ def test_stats_shows_the_share_of_pages_not_fetched_and_says_why(tmp_path: Path)
                           f" fetched (latest error 2024-05-01 page_error: {dns})\n")
     listed = json.loads(run_cli("stats", "out", "--json", cwd=tmp_path).stdout)
     assert listed["pages_failed"] == 1.0
+
+
+def test_stats_shows_dashes_for_a_source_whose_records_are_elsewhere(tmp_path: Path) -> None:
+    # `scrape URL -o FILE` counts its run in output/runs.jsonl, its records in FILE: stats
+    # showed that source with 0% dates, authors and bodies, an extraction finding nothing.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("a")])
+    run_line = {"run_id": "run2", "started": "2024-05-02T00:00:00Z",
+                "finished": "2024-05-02T00:01:00Z", "sources": {"127.0.0.1": {"records": 3}}}
+    with (tmp_path / "out" / "runs.jsonl").open("a", encoding="utf-8") as runs:
+        runs.write(json.dumps(run_line) + "\n")
+    run = run_cli("stats", "out", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    table = {row.split()[0]: dict(zip(header.split(), row.split(), strict=False)) for row in rows}
+    assert [table["127.0.0.1"][c] for c in ("recs", "date", "auth", "body", "chars", "pgerr")] == [
+        "3", "-", "-", "-", "-", "-"]
+    assert table["alpha"]["body"] == "0%" and table["alpha"]["pgerr"] == "0%"  # its own: read
