@@ -112,8 +112,9 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
+        line = text.strip()  # once a text, not once a date: a 1 MB line of dates took minutes
         for day, written, label in _labelled_days(text, node, zone):
-            kind = _kind(node, label, text, around)
+            kind = _kind(node, label, line, around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
@@ -268,14 +269,14 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
     article's (a sentence of the body, a comment, a related article): ``text`` the words
-    labelling the date, ``line`` the whole text holding it. Only the marks of elements that
-    hold the date and not the headline count: the article's container (WordPress's "post
-    status-publish hentry") holds both and says nothing of either."""
+    labelling the date, ``line`` the whole text holding it, stripped. Only the marks of
+    elements that hold the date and not the headline count: the article's container
+    (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
-            len(line.strip()) > _LINE_CHARS:
+            len(line) > _LINE_CHARS:
         return None
     # A label in the text speaks louder than a class: WordPress marks its publication date
     # "entry-date published updated" on a post never edited.
