@@ -180,6 +180,10 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("6 de mayo de 2022", ["2022-05-06"]),
     ("jeudi 13 juin 2019", ["2019-06-13"]),
     ("23.09.22", ["2022-09-23"]),
+    # A day or month of one digit and a two-digit year: a date beside a weekday or a time of
+    # day, a version number alone ("Version 2.1.24").
+    ("Sa., 6.9.25, 14:03 Uhr", ["2025-09-06"]), ("Freitag, 5.9.25", ["2025-09-05"]),
+    ("am 6.9.25 um 14.03 Uhr", ["2025-09-06"]), ("6.9.25", []), ("Version 2.1.24", []),
     ("17/02/2020 and 12/31/2020", ["2020-02-17", "2020-12-31"]),
     # No space after the day's dot, an abbreviated month with its dot and no space after it;
     # year first with slashes or dots; day first with dashes.

@@ -41,6 +41,14 @@ _FORMATS = (
     ("dmy", re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?" + _YEAR + r"(?!\d)")),
     # 23.09.22: two digits each, or version numbers ("1.5.17") would pass for dates.
     ("dmy2", re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")),
+    # 6.9.25 where a weekday stands before it or a time of day after it ("Sa., 6.9.25,
+    # 14:03 Uhr", "Freitag, 5.9.25"): a version number ("Version 2.1.3") has neither. The
+    # date alone is what was written; day or month of one digit (two each: the pattern above).
+    ("dmy2", re.compile(r"(?P<before>\b(?:mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch"
+                        r"|donnerstag|freitag|samstag|sonntag)\.?,?\s*)?(?<![\d.])"
+                        r"(?P<date>(?=\d\.|\d\d\.\d\.)(\d{1,2})\.(\d{1,2})\.(\d\d))(?![\d.])"
+                        r"(?P<after>,?\s*(?:um\s+)?\d{1,2}(?::\d\d|\.\d\d\s*uhr))?",
+                        re.IGNORECASE)),
     # "6. Dezember 2024", "6.Dezember 2024", "06.Dez.2024", "6th December 2024".
     # "12th of June 2024"; "12-Jun-2024", a month's name between dashes.
     ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.\s*|(?:er|st|nd|rd|th)?\s+(?:of\s+)?|-)"
@@ -60,13 +68,28 @@ def days_in(text: str) -> list[tuple[str, str]]:
     found = []
     for key, pattern in _FORMATS:
         for match in pattern.finditer(text):
-            day = _day(key, match.groups())
+            day = _day(key, _fields(match))
             if day is not None:
-                found.append((match.start(), day, match.group(0)))
+                span = "date" if "date" in pattern.groupindex else 0
+                found.append((match.start(span), day, match.group(span)))
     return [(day, written) for _, day, written in sorted(found)]
 
 
-def _day(key: str, groups: tuple[str, ...]) -> str | None:
+def _fields(match: re.Match[str]) -> tuple[str, ...] | None:
+    """The match's date fields in its pattern's order; ``None`` where a pattern that needs
+    its context (a weekday before, a time after) matched without it."""
+    names = match.re.groupindex
+    if "date" not in names:
+        return match.groups()
+    if match.group("before") is None and match.group("after") is None:
+        return None
+    skipped = {names[name] for name in names}
+    return tuple(g for i, g in enumerate(match.groups(), 1) if i not in skipped)
+
+
+def _day(key: str, groups: tuple[str, ...] | None) -> str | None:
+    if groups is None:
+        return None
     if key == "ymd":
         year, month, day = groups
     elif key in ("dmy", "dmy2"):
