@@ -33,14 +33,17 @@ _KICKER_JOINT = " :|-–—·"
 # Headings a page's template repeats beside its article are many; the headline, if restated,
 # is among the first (h2s and h1s alike: a page of thousands costs no more).
 _HEADINGS = 12
+_MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
+                       "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
 # A logo names a site in a few words; a longer link text is a headline linking to itself.
 _MAX_NAME_WORDS = 8
 
 
 def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
                      ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
-    declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
-                ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
+    declared = (("feed", feed_title), ("ld", ld_headline), ("md", _microdata_headline(tree)),
+                ("og", meta.get("og:title")), ("twitter", meta.get("twitter:title")),
+                ("title", tree.findtext(".//title")))
     found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
     words = match_tokens(" ".join(c.text for c in found), None)
     h1 = _h1(tree, words)
@@ -74,6 +77,17 @@ def _kicked_h2(tree: lxml_html.HtmlElement, declared: list[str]) -> str | None:
         if whole and any(kicker_of(text, whole) for text in declared):
             return whole
     return None
+
+
+def _microdata_headline(tree: lxml_html.HtmlElement) -> str | None:
+    """The first visible element microdata marks ``itemprop="headline"``, unless it is an
+    h1 (the h1 is a candidate already, and one element must not vote twice): TYPO3's news
+    and Joomla print the article's headline as an h3 or h2 so marked under a page h1 of the
+    section ("Aktuelles"), which the section's h1 would otherwise outvote. Not a ``<meta
+    itemprop="headline">``: that is a search title ("... - CNN" on CNN, whose h1 and JSON-LD
+    state the headline), as ``<title>`` is."""
+    found = tree.xpath(_MICRODATA_HEADLINE)
+    return str(found[0].text_content()) if found and found[0].tag != "h1" else None
 
 
 def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:

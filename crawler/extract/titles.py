@@ -54,12 +54,13 @@ _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 # A host's name shorter than this is too likely a word of a headline ("bz", "taz").
 _MIN_HOST_NAME = 4
 # Where votes tie on words and tokens: the visible headline and the structured one first.
-_PRIORITY = ("h1", "ld", "feed", "og", "twitter", "title")
+_PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title")
 # The headline as the newsroom wrote it, for readers and for machines; social titles are
 # reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
-_EDITORIAL = frozenset({"h1", "ld"})
-_GROUPS = {"feed": "feed", "ld": "ld", "og": "social", "twitter": "social", "h1": "h1",
-           "title": "title"}
+_EDITORIAL = frozenset({"h1", "ld", "md"})
+# Microdata's headline and JSON-LD's are one structured declaration: a CMS fills both.
+_GROUPS = {"feed": "feed", "ld": "ld", "md": "ld", "og": "social", "twitter": "social",
+           "h1": "h1", "title": "title"}
 # Separators read at each end of a title for the piece another candidate states alone.
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
