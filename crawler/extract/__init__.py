@@ -106,10 +106,11 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
     weighed = _weighed(facts.date() if facts else None, markup, ld)
+    # A live blog shows its latest entry's time and its "last updated" line under the
+    # headline; its publication is the coverage's start, which only its declaration states.
+    shown = None if _is_live(ld) else shown_date(tree, meta.get("description"), zone, title)
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
-                                           shown_date(tree, meta.get("description"), zone,
-                                                      title),
-                                           zone=zone)
+                                           shown, zone=zone)
     return Page(
         title=title,
         text=strip_headlines(body, [title, *(c.text for c in candidates)], language),
@@ -290,6 +291,17 @@ def _weighed(day: str | None, markup: str, ld: list[dict[str, object]]) -> str |
     own = {str(node.get("datePublished"))[:10] for node in article
            if isinstance(node.get("datePublished"), str)}
     return None if own and day[:10] in page_days - own else day
+
+
+def _is_live(ld: list[dict[str, object]]) -> bool:
+    """Whether the page's first article node is a ``LiveBlogPosting`` that declares its
+    ``datePublished``: schema.org's start of the coverage; each entry is a
+    ``liveBlogUpdate`` and the node's ``dateModified`` the newest."""
+    first = ld[0] if ld else {}
+    types = first.get("@type")
+    names = types if isinstance(types, list) else [types]
+    live = any(isinstance(t, str) and t.lower() == "liveblogposting" for t in names)
+    return live and isinstance(first.get("datePublished"), str)
 
 
 def _describes_the_page(node: dict[str, object]) -> bool:
