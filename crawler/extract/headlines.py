@@ -28,6 +28,8 @@ _VARIANT_JACCARD = 0.6
 _MIN_TOKENS = 3
 # A line starting with one of these is a byline ("Von Anna Schmidt, dpa"), not a headline.
 _BYLINE_WORDS = frozenset({"von", "by", "autor", "autorin", "author"})
+# Words besides its date a date line holds: a label, a byline, a reading time, a number.
+_DATELINE_WORDS = 6
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -46,9 +48,14 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
         return text
     lines = text.split("\n")
     start = 0
-    while (cut := _restated_line(lines[start:start + _HEAD_LINES], wanted, language)) >= 0:
+    while True:
+        if start < len(lines) and _dateline(lines[start]):
+            start += 1  # the header's date line, left where the headline was taken away
+            continue
+        cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
+        if cut < 0:
+            return "\n".join(lines[start:]).strip() or None
         start += cut + 1
-    return "\n".join(lines[start:]).strip() or None
 
 
 class _Title:
@@ -105,6 +112,20 @@ def leading_headline(text: str | None) -> str | None:
         headline = _MIN_TOKENS <= words <= _MAX_HEADLINE_WORDS and not line.endswith(".")
         return line if headline and len(lines[index + 1]) > len(line) else None
     return None
+
+
+def _dateline(line: str) -> bool:
+    """A line of the header that dates the article: a day and a few words of label, byline or
+    reading time ("Posted on 4th December 2025 by admin", "6 min read · Feb 11, 2025",
+    "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day
+    ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words."""
+    days = days_in(line)
+    if not days:
+        return False
+    rest = line
+    for _, written in days:
+        rest = rest.replace(written, " ")
+    return len(rest.split()) <= _DATELINE_WORDS
 
 
 def _byline_or_date(line: str) -> bool:
