@@ -225,6 +225,17 @@ def test_a_date_line_at_the_bodys_start_leaves_it_and_a_dated_lead_stays(line: s
         f"Von Anna Schmidt\n{lead}")
 
 
+def test_a_headline_a_line_break_splits_leaves_the_body_in_both_its_lines() -> None:
+    """``<h1>Bundeswehr plant neue Kaserne<br>am Stadtrand von Lindenau</h1>``: the body's
+    extraction starts with two lines, the second too short to restate the title alone."""
+    lead = ("Das Verteidigungsministerium hat am Mittwoch Pläne für einen Standort "
+            "vorgestellt, der bis 2030 fertig sein soll.")
+    title = "Bundeswehr plant neue Kaserne am Stadtrand von Lindenau"
+    text = f"Bundeswehr plant neue Kaserne\nam Stadtrand von Lindenau\n{lead}"
+    assert strip_headlines(text, [title], "de") == lead
+    assert strip_headlines(f"{title}\n{lead}", [title], "de") == lead
+
+
 def _article(head: str, h1: str | None = None, body: str = "") -> str:
     """A German article page: ``head``'s markup, ``body``'s before the article, whose h1 is
     ``h1`` (none when ``None``) above six paragraphs."""

@@ -82,10 +82,15 @@ class _Title:
 
 def _restated_line(head: list[str], titles: list[_Title], language: str | None) -> int:
     """The index of the first of ``head`` that restates a title with only short lines
-    above it; -1 when none does."""
+    above it (of the second where it and the next restate one together); -1 when none
+    does."""
     for index, line in enumerate(head):
         if any(len(above) > _KICKER_LENGTH for above in head[:index]):
             return -1
+        # A headline a line break splits in two (``<h1>...<br>...</h1>``) is both lines.
+        joined = " ".join(head[index:index + 2])
+        if any(title.repeated_by(joined) for title in titles):
+            return min(index + 1, len(head) - 1)
         if any(title.repeated_by(line) for title in titles):
             return index
         # Tokens only for a line of a headline's length: a paragraph is never one.

@@ -26,6 +26,7 @@ from datetime import tzinfo
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import days_in
+from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
 
@@ -178,7 +179,7 @@ def _titled(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlEle
         return None
     for tags in (("h1",), ("h2", "h3")):
         for node in itertools.islice(tree.iter(*tags), _HEADINGS):
-            text = fold(node.text_content())
+            text = fold(heading_text(node))
             if text.endswith(wanted) and len(text) <= 2 * len(wanted):
                 return node
     return None
