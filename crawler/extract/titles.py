@@ -76,6 +76,7 @@ _DIGIT = re.compile(r"\d")
 # text on both sides, so a hostile 20 KB <title> of " - 1 " took 18 s (1 MB: hours). The
 # longest labelled title is 266 characters; "Site » Blog Archive » Headline" fits well.
 _LONGEST_SPLIT = 1_000
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _WWW = re.compile(r"^(?:www\d?|m|amp|mobile)\.")
 
 
@@ -180,8 +181,10 @@ def strip_site_name(title: str, site_name: str | None, host_hint: str | None = N
 
 
 def squash(text: str) -> str:
-    """Letters and digits only, case-folded: "La Stampa", "lastampa.it" -> comparable."""
-    return re.sub(r"\W+", "", text.casefold())
+    """Letters and digits only, case-folded: "La Stampa", "lastampa.it" -> comparable. An
+    umlaut is written as a host writes it ("Süddeutsche Zeitung" of sueddeutsche.de; ß is
+    "ss" once case-folded)."""
+    return re.sub(r"\W+", "", text.casefold().translate(_UMLAUTS))
 
 
 def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
