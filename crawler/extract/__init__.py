@@ -322,6 +322,10 @@ def _ld_nodes(data: object) -> Iterator[dict[str, object]]:
     elif isinstance(data, dict):
         if "@graph" in data:
             yield from _ld_nodes(data["@graph"])
+        if isinstance(data.get("mainEntity"), (dict, list)):
+            # A WebPage node whose mainEntity is the article (the page's only statement of
+            # its headline where <title> is the site's name).
+            yield from _ld_nodes(data["mainEntity"])
         types = data.get("@type")
         names = types if isinstance(types, list) else [types]
         if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
