@@ -19,7 +19,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.dates import choose_date, dated_url, invented_century
+from crawler.extract.dates import choose_date, dated_url, invented_century, latest_day, url_day
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -108,7 +108,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     weighed = _weighed(facts.date() if facts else None, markup, ld)
     # A live blog shows its latest entry's time and its "last updated" line under the
     # headline; its publication is the coverage's start, which only its declaration states.
-    shown = None if _is_live(ld) else shown_date(tree, meta.get("description"), zone, title)
+    base = latest_day([*declared, *modified, url_day(dated_url(url, own))])
+    shown = None if _is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
+                                                 base)
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
     return Page(

@@ -59,20 +59,45 @@ _FORMATS = (
     # 17/02/2020, 17-02-2020: day first unless it cannot be; both ways readable is no date.
     ("slash", re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2" + _YEAR + r"(?!\d)")),
 )
+# A month's name and a day with no year after them ("12. Juni, 14:03 Uhr", "Jun 12"): read
+# only against a base day (:func:`days_in`). A time after the day is no year ("20:15").
+_NO_YEAR = r"(?!,?\s*(?:de\s+)?(?:19|20)\d\d(?![:.]\d))"
+_YEARLESS = (
+    ("dM", re.compile(r"(?<![\d.])(\d{1,2})(?:\.\s*|(?:st|nd|rd|th)?\s+(?:of\s+)?)(?:de\s+)?("
+                      + _MONTH + r")(?![^\W\d_])\.?" + _NO_YEAR, re.IGNORECASE)),
+    ("Md", re.compile(r"\b(" + _MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d.:])"
+                      + _NO_YEAR, re.IGNORECASE)),
+)
 
 
-def days_in(text: str) -> list[tuple[str, str]]:
+def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
     """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
     Numeric dates are read day first (European), unless the day cannot be first
-    (12/31/2020); one that reads both ways is left out."""
+    (12/31/2020); one that reads both ways is left out. With a ``base`` (a day the page
+    states elsewhere, not after its publication), a day written without its year ("12.
+    Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
+    latest year that puts it on or before ``base``; without one it is no date."""
     found = []
-    for key, pattern in _FORMATS:
+    for key, pattern in _FORMATS + (_YEARLESS if base else ()):
         for match in pattern.finditer(text):
-            day = _day(key, _fields(match))
+            fields = _fields(match)
+            day = _day(key, fields) if base is None or key not in ("dM", "Md") else \
+                _in_year_before(key, match.groups(), base)
             if day is not None:
                 span = "date" if "date" in pattern.groupindex else 0
                 found.append((match.start(span), day, match.group(span)))
     return [(day, written) for _, day, written in sorted(found)]
+
+
+def _in_year_before(key: str, groups: tuple[str, ...], base: date) -> str | None:
+    """A yearless day's date in the latest year that puts it on or before ``base``. A
+    month's name before its day is capitalised ("May 5", not "we may 5 times")."""
+    if key == "Md" and not groups[0][:1].isupper():
+        return None
+    month, day = ((_MONTHS[groups[1].lower()], int(groups[0])) if key == "dM"
+                  else (_MONTHS[groups[0].lower()], int(groups[1])))
+    year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
+    return _valid(year, month, day)
 
 
 def _fields(match: re.Match[str]) -> tuple[str, ...] | None:

@@ -21,7 +21,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import date, tzinfo
 
 from lxml import html as lxml_html
 
@@ -68,24 +69,35 @@ _LONGEST_DATE = 30
 
 def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
                zone: tzinfo | None = None, title: str | None = None,
-               ) -> tuple[str, str] | None:
+               base: date | None = None) -> tuple[str, str] | None:
     """(``YYYY-MM-DD``, as written) of the publication date the page shows its reader: in
     the article's header, under the headline, else just above it (a date line over the
     h1, in its own block), the first marked as the publication, else the nearest not marked
     as an update; else the first date the page labels as its publication, wherever it
     stands, or its ``description`` does. A ``<time datetime>`` written in UTC names its
-    day in the publisher's ``zone`` (:mod:`crawler.extract.zones`). The headline is the
+    day in the publisher's ``zone`` (:mod:`crawler.extract.zones`); a day without its year
+    ("12. Juni, 14:03 Uhr") is read against ``base`` (:func:`days_in`). The headline is the
     heading that states the page's ``title``, else (or where none is read by that one) the
     article's h1 as before: Blogger prints its date line three levels above the post's h3,
     within reach of the blog's h1 only."""
+    reading = _Reading(zone, base)
     anchors = (_titled(tree, title), _headline(tree))
     for headline in dict.fromkeys(node for node in anchors if node is not None):
         around = frozenset(headline.iterancestors())
-        found = (_pick(_after(headline), around, zone)
-                 or _pick(_before(headline), around, zone))
+        found = (_pick(_after(headline), around, reading)
+                 or _pick(_before(headline), around, reading))
         if found is not None:
             return found
     return _labelled(tree, description)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How the header's dates are read: a UTC stamp in the publisher's ``zone``; a day
+    written without its year in the latest year on or before ``base``."""
+
+    zone: tzinfo | None
+    base: date | None
 
 
 def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str, str] | None:
@@ -109,11 +121,11 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
           around: frozenset[lxml_html.HtmlElement],
-          zone: tzinfo | None) -> tuple[str, str] | None:
+          reading: _Reading) -> tuple[str, str] | None:
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        for day, written, label in _labelled_days(text, node, zone):
+        for day, written, label in _labelled_days(text, node, reading):
             kind = _kind(node, label, text, around)
             if kind == "publication":
                 return day, written
@@ -123,26 +135,26 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
 
 
 def _days(text: str, node: lxml_html.HtmlElement,
-          zone: tzinfo | None) -> list[tuple[str, str]]:
+          reading: _Reading) -> list[tuple[str, str]]:
     """The days written in ``text``; a ``<time>``'s ``datetime`` names its day written as
     the whole stamp, a UTC one the day it falls on in the publisher's zone (FAZ's
     "2024-07-11T22:40:12Z" over "12.07.2024, 00:40")."""
     stamp = text.strip()
-    days = days_in(text)
+    days = days_in(text, reading.base)
     if node.tag == "time" and stamp == (node.get("datetime") or "").strip() and days:
         # The stamp whole, so its time of day reaches the record.
-        return [(zoned_day(stamp, zone) or days[0][0], stamp)]
+        return [(zoned_day(stamp, reading.zone) or days[0][0], stamp)]
     return days
 
 
 def _labelled_days(text: str, node: lxml_html.HtmlElement,
-                   zone: tzinfo | None) -> list[tuple[str, str, str]]:
+                   reading: _Reading) -> list[tuple[str, str, str]]:
     """The days of ``text`` (:func:`_days`), each with the words that label it: a
     ``<time>``'s own (:func:`_labelled_by`); in a line of text, the words from the day
     before it up to it. A line states its dates each under its label ("Aktualisiert am
     13.06.2024, erstmals veröffentlicht am 12.06.2024"): the whole line's labels read for
     each day made the update the publication, or the publication an update."""
-    days = _days(text, node, zone)
+    days = _days(text, node, reading)
     if node.tag == "time":
         return [(day, written, _labelled_by(node, text)) for day, written in days]
     found, start = [], 0
