@@ -223,6 +223,8 @@ def test_a_date_line_at_the_bodys_start_leaves_it_and_a_dated_lead_stays(line: s
     assert strip_headlines(f"{SEED_VARIANT}\n{line}\n{lead}", [SEED_TITLE], "de") == lead
     assert strip_headlines(f"Von Anna Schmidt\n{lead}", [SEED_TITLE], "de") == (
         f"Von Anna Schmidt\n{lead}")
+    short = "Am 12. Juni 2025 trafen sich die Minister."
+    assert strip_headlines(f"{short}\n{lead}", [SEED_TITLE], "de") == f"{short}\n{lead}"
 
 
 def test_a_headline_a_line_break_splits_leaves_the_body_in_both_its_lines() -> None:

@@ -123,9 +123,14 @@ def _dateline(line: str) -> bool:
     """A line of the header that dates the article: a day and a few words of label, byline or
     reading time ("Posted on 4th December 2025 by admin", "6 min read · Feb 11, 2025",
     "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day
-    ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words."""
+    ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words, nor a short
+    one, whose words go on after its day to a full stop ("Am 12. Juni 2025 trafen sich die
+    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day)."""
     days = days_in(line)
     if not days:
+        return False
+    after = line[line.rfind(days[-1][1]) + len(days[-1][1]):].strip()
+    if after.endswith((".", "!", "?")) and any(c.isalpha() for c in after):
         return False
     rest = line
     for _, written in days:
