@@ -251,8 +251,9 @@ def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.Ht
 
 def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """A subtree's texts in document order, each with the element it belongs to (a
-    ``<time>``'s ``datetime`` before its text), its tail last; none from a script or the
-    like (a parent comes before its children, so one set knows what lies inside one)."""
+    ``<time>``'s ``datetime`` before its text, a date-like element's short text whole before
+    its children's), its tail last; none from a script or the like (a parent comes before
+    its children, so one set knows what lies inside one)."""
     hidden: set[lxml_html.HtmlElement] = set()
     for node in top.iter():
         parent = node.getparent()
@@ -260,6 +261,12 @@ def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElem
             hidden.add(node)
         elif node.tag == "time" and node.get("datetime"):
             yield node.get("datetime", ""), node
+        elif len(node) and _DATE_LIKE.search(node.get("class") or ""):
+            # A date badge: day, month and year each an element of their own
+            # (<span class="day">12</span><span class="month">Jun</span>...), read together.
+            joined = " ".join(part.strip() for part in node.itertext() if part.strip())
+            if len(joined) <= _LINE_CHARS:
+                yield joined, node
         if node not in hidden and node.text and node.text.strip():
             yield node.text, node
         if node is not top and node.tail and node.tail.strip() and parent not in hidden:
