@@ -262,17 +262,24 @@ def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElem
         elif node.tag == "time" and node.get("datetime"):
             yield node.get("datetime", ""), node
         elif len(node) and _DATE_LIKE.search(node.get("class") or ""):
-            # A date badge: day, month and year each an element of their own
-            # (<span class="day">12</span><span class="month">Jun</span>...), read together.
-            joined = " ".join(part.strip() for part in node.itertext() if part.strip())
-            if len(joined) <= _LINE_CHARS:
-                yield joined, node
+            yield from _badge(node)
         if node not in hidden and node.text and node.text.strip():
             yield node.text, node
         if node is not top and node.tail and node.tail.strip() and parent not in hidden:
             yield node.tail, parent
     if top.tail and top.tail.strip():
         yield top.tail, top.getparent()
+
+
+def _badge(node: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """A date badge's text whole: day, month and year each an element of their own
+    (``<span class="day">12</span><span class="month">Jun</span>...``), none naming a day
+    alone; an element whose parts do (a byline and its ``<time>``) is read part by part."""
+    parts = [part.strip() for part in node.itertext() if part.strip()]
+    joined = " ".join(parts)
+    if len(joined) <= _LINE_CHARS and node.find(".//time") is None and \
+            not any(days_in(part) for part in parts):
+        yield joined, node
 
 
 def _marks(node: lxml_html.HtmlElement,
