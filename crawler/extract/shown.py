@@ -52,14 +52,15 @@ _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
 _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
-# Labels in the text ("veröffentlicht am", Swiss "Publiziert:"), and in class names
-# ("published", "pubdate").
-_PUBLISHED = re.compile(r"veröffentlich|publiziert|erschienen|erstellt|published|publié"
-                        r"|publicado|pubblicato|posted", re.IGNORECASE)
+# Labels in the text ("veröffentlicht am", Swiss "Publiziert:", a publication's
+# "Erscheinungsdatum"), and in class names ("published", "pubdate").
+_PUBLISHED = re.compile(r"veröffentlich|publiziert|erschienen|erscheinungs|erstellt|published"
+                        r"|publié|publicado|pubblicato|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
-_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen|published|publié"
+_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen"
+                    r"|erscheinungsdatum|published|publié"
                     r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
