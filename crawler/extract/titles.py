@@ -65,6 +65,8 @@ _GROUPS = {"feed": "feed", "ld": "ld", "md": "ld", "og": "social", "twitter": "s
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
 _SECTION_WORDS = 2
+# What joins a section's two words: "Politik & Gesellschaft", "Kultur und Freizeit".
+_JOINING_WORDS = frozenset({"&", "+", "und", "and", "et"})
 # A name abbreviated by a host from fewer of its words is too likely a chance match.
 _MIN_NAME_WORDS = 2
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
@@ -221,9 +223,11 @@ def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
 
 
 def _is_section(part: str) -> bool:
-    """A site's section in a few words and no figures ("Wirtschaft"; a score, "Dortmund 2:1",
-    is a headline's)."""
-    return len(part.split()) <= _SECTION_WORDS and not _DIGIT.search(part)
+    """A site's section in a few words and no figures ("Wirtschaft", "Politik &
+    Gesellschaft": the joining word is no word of its own; a score, "Dortmund 2:1", is a
+    headline's)."""
+    words = [word for word in part.split() if word.casefold() not in _JOINING_WORDS]
+    return len(words) <= _SECTION_WORDS and not _DIGIT.search(part)
 
 
 def _without_leading_name(title: str, names: tuple[str, ...], cuts: list[re.Match[str]]) -> str:
