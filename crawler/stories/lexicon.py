@@ -14,6 +14,7 @@ here, as news vocabulary repeats.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import wordfreq
@@ -32,3 +33,16 @@ def zipf(word: str, lang: str) -> float:
         return float(wordfreq.zipf_frequency(word, lang))
     except LookupError:  # no list for that language: nothing is known of its words
         return 0.0
+
+
+def frequent_words(lang: str, floor: float) -> Iterator[tuple[str, float]]:
+    """The words of ``lang``'s list at a Zipf frequency of ``floor`` or more, with their
+    frequencies (a share of all words: "the" ~0.05); none for a language wordfreq lacks."""
+    try:
+        table = wordfreq.get_frequency_dict(lang)
+    except LookupError:
+        return
+    least = 10.0 ** (floor - 9.0)  # the Zipf scale: log10 of a word's count per 10^9 words
+    for word, frequency in table.items():
+        if frequency >= least:
+            yield word, float(frequency)
