@@ -8,16 +8,16 @@ frequency per billion words: "the" 7.7, "quarantine" 4.6, "hydroxychloroquine" 1
 the lists do not hold 0.
 
 The tables are wordfreq's own, loaded by wordfreq on the first look-up of a language (~0.1 s
-of CPU for English, ~0.25 s for German, once per process); a word's figure is remembered
-here, as news vocabulary repeats.
+of CPU for English, ~0.25 s for German, once per process, and ~30 MB held for English); a
+word's figure is remembered here, as news vocabulary repeats. wordfreq itself is imported on
+the first look-up too: its import (ftfy, regex, langcodes) takes ~0.3 s of CPU, which a crawl
+or a ``dedup`` run without feed summaries never needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import lru_cache
-
-import wordfreq
 
 # A look-up costs ~0.6 us through wordfreq's own cache, ~0.1 us through this one; 65,536
 # words hold a week of news vocabulary in a language (the English real feeds: ~14,000).
@@ -29,6 +29,8 @@ def zipf(word: str, lang: str) -> float:
     """The Zipf frequency of ``word`` in the language ``lang`` ("en", "de", ...): 0 for a
     word the language's list does not hold, or a language wordfreq does not know (so a
     missing word reads as the rarest)."""
+    import wordfreq  # noqa: PLC0415 (on first use: the module's docstring)
+
     try:
         return float(wordfreq.zipf_frequency(word, lang))
     except LookupError:  # no list for that language: nothing is known of its words
@@ -38,6 +40,8 @@ def zipf(word: str, lang: str) -> float:
 def frequent_words(lang: str, floor: float) -> Iterator[tuple[str, float]]:
     """The words of ``lang``'s list at a Zipf frequency of ``floor`` or more, with their
     frequencies (a share of all words: "the" ~0.05); none for a language wordfreq lacks."""
+    import wordfreq  # noqa: PLC0415 (on first use: the module's docstring)
+
     try:
         table = wordfreq.get_frequency_dict(lang)
     except LookupError:
