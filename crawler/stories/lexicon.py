@@ -10,7 +10,7 @@ the lists do not hold 0.
 The tables are wordfreq's own, loaded by wordfreq on the first look-up of a language (~0.1 s
 of CPU for English, ~0.25 s for German, once per process, and ~30 MB held for English); a
 word's figure is remembered here, as news vocabulary repeats. wordfreq itself is imported on
-the first look-up too: its import (ftfy, regex, langcodes) takes ~0.3 s of CPU, which a crawl
+the first look-up too: its import (ftfy, langcodes) takes ~0.1 s of CPU, which a crawl
 or a ``dedup`` run without feed summaries never needs.
 """
 
