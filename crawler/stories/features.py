@@ -85,7 +85,9 @@ _REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("d
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
-    given, doc = doc, one_name(doc)  # its words as the story layer reads them; given is kept
+    # Its words as the story layer reads them (crawler.stories.synonyms); the profile keeps
+    # the record as given.
+    given, doc = doc, one_name(doc, params.lead_chars)
     title = tokenizer.title_tokens(doc.title, doc.language)
     lead, body, teaser = _body(tokenizer, doc, params)
     has_body = len(body) >= params.min_body_terms

@@ -25,20 +25,29 @@ _NAMES = re.compile(r"\b(?:covid|sars-cov-2)(?:[- ]?19)?\b", re.IGNORECASE)
 _ONE = "coronavirus"
 
 
-def one_name(doc: StoryDoc) -> StoryDoc:
+def one_name(doc: StoryDoc, chars: int) -> StoryDoc:
     """``doc`` with its title, text and summary naming the disease and the virus by one
-    word; ``doc`` itself when it is not English or names neither (the common case)."""
+    word, of its text and summary the first ``chars`` characters (what the story layer
+    reads: ``StoryParams.lead_chars``); ``doc`` itself when it is not English or names
+    neither (the common case)."""
     if base_language(doc.language) != "en":
         return doc
-    title, text, summary = (_named(doc.title), _named(doc.text), _named(doc.summary))
-    if title is doc.title and text is doc.text and summary is doc.summary:
+    title, text, summary = _named(doc.title), _named(doc.text, chars), _named(doc.summary, chars)
+    if title is None and text is None and summary is None:
         return doc
-    return replace(doc, title=title or "", text=text, summary=summary)
+    return replace(doc, title=doc.title if title is None else title,
+                   text=doc.text if text is None else text,
+                   summary=doc.summary if summary is None else summary)
 
 
-def _named(text: str | None) -> str | None:
+def _named(text: str | None, chars: int | None = None) -> str | None:
+    """``text`` (its first ``chars`` characters) with the names read as one word; None when
+    it names neither."""
+    if not text:
+        return None
+    part = text if chars is None else text[:chars]
     # A substring test first: most texts name neither, and a search of the pattern tries
     # its alternatives at every character of a 1,500-character lead.
-    if not text or not ("ovid" in text or "OVID" in text or "CoV" in text):
-        return text
-    return _NAMES.sub(_ONE, text)
+    if not ("ovid" in part or "OVID" in part or "CoV" in part):
+        return None
+    return _NAMES.sub(_ONE, part)

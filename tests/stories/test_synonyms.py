@@ -41,10 +41,11 @@ def test_a_bare_title_naming_the_disease_joins_the_story_naming_the_virus() -> N
 
 
 def test_only_english_texts_naming_the_disease_are_read_otherwise() -> None:
-    named = one_name(doc("x", "COVID19 and Covid-19: SARS-CoV-2 in covid 19 wards", "Covid", T0))
+    named = one_name(doc("x", "COVID19 and Covid-19: SARS-CoV-2 in covid 19 wards", "Covid", T0),
+                     1500)
     assert named.title == "coronavirus and coronavirus: coronavirus in coronavirus wards"
     assert named.summary == "coronavirus"
     untouched = doc("y", "Covidiots ignore the rules; Ovid's poems", None, T0)
-    assert one_name(untouched) == untouched
+    assert one_name(untouched, 1500) == untouched
     german = doc("z", "Covid-19: neue Regeln", "Covid", T0, language="de")
-    assert one_name(german) is german
+    assert one_name(german, 1500) is german
