@@ -117,8 +117,10 @@ class StoryParams:
     # that at most three active stories hold, no name (crawler.stories.eventwords; English
     # only). Chosen on the English real-feed pairs of rounds 1-3 (before the headline
     # condition): 0.05 / 0.1 found 72-73 / 74-75 of 101 (72 without), merged 11-12 of 146
-    # at either (11 without); 0.15 with two such words asked, 73 and 11; with the headline
-    # condition at 0.1: 74 and 11 (benchmarks/README.md, "Real feeds").
+    # at either (11 without); 0.15 with two such words asked, 73 and 11. As it is (with the
+    # headline condition and the disease's one name): 0 / 0.05 / 0.1 found 76 / 77 / 78,
+    # merged 11 at each; 0.15 / 0.2 (without the one name) 74 and 11 / 74 and 12
+    # (benchmarks/README.md, "Real feeds").
     event_word_bonus: float = 0.1
     # What a summary's score loses per day its story has run past its first day (since its
     # earliest member; two days at most, crawler.stories.score._AGED_DAYS): a story of
