@@ -109,3 +109,13 @@ def test_german_feed_reports_of_the_suspect_meet_by_compound_heads() -> None:
                  "Nach Anschlag auf Weihnachtsmarkt - Gedenkgottesdienst im Magdeburger Dom"]
     assert [story[t] == suspect for t in same] == [True, True]
     assert [story[t] == suspect for t in different] == [False, False]
+
+
+def test_german_adjectives_and_light_verbs_of_any_report_are_no_story_terms() -> None:
+    # "im letzten Moment", "neue", "mindestens", "gemacht": any report of the day says them.
+    doc = StoryDoc("x", "Neue Regeln für den Haushalt", "Im letzten Moment hat der Senat"
+                   " mindestens drei große Änderungen gemacht, den Berichten zufolge.", "de",
+                   None, "outlet", None)
+    terms = Profiler(StoryParams())(doc).terms
+    assert {"neu", "letzt", "mindest", "gross", "gemacht", "zufolg"}.isdisjoint(terms)
+    assert {"regel", "haushalt", "senat", "ander"} <= terms.keys()
