@@ -119,3 +119,22 @@ def test_german_adjectives_and_light_verbs_of_any_report_are_no_story_terms() ->
     terms = Profiler(StoryParams())(doc).terms
     assert {"neu", "letzt", "mindest", "gross", "gemacht", "zufolg"}.isdisjoint(terms)
     assert {"regel", "haushalt", "senat", "ander"} <= terms.keys()
+
+
+@pytest.mark.parametrize(("first", "same", "other"), [
+    # Two real events (the Munich Security Conference, 2025-02-14; the Carola bridge in
+    # Dresden, 2024-09-11), titles written for this project in two outlets' words, beside
+    # a related title of the same day that is another event.
+    ("Münchner Sicherheitskonferenz: Vance warnt Europa", "Vance warnt Europa in München",
+     "Vance trifft Selenskyj in München"),
+    ("Dresdner Carolabrücke eingestürzt", "Brücke in Dresden eingestürzt",
+     "Brücke in Hamburg eingestürzt"),
+])
+def test_a_german_city_adjective_is_its_city(first: str, same: str, other: str) -> None:
+    # "Münchner" is München and "Dresdner" Dresden (normalisation version 8): one token
+    # each, so the other outlet's title meets it; another event stays apart.
+    start = datetime(2025, 2, 14, 9).timestamp()
+    docs = [StoryDoc(str(n), title, None, "de", start + n * 3600, f"outlet{n}", None)
+            for n, title in enumerate((first, same, other))]
+    a, b, c = StoryClusterer(StoryParams(), MemoryStoryState()).assign(docs)
+    assert b.story_id == a.story_id != c.story_id
