@@ -1,4 +1,5 @@
-"""German in the story layer: the words of a German summary that tell no event.
+"""German in the story layer: the words of a German summary that tell no event, and the
+verb forms that tell an act its noun names.
 
 The near-duplicate layer's German stop words (:mod:`crawler.dedup.data.stopwords`, Snowball's
 list) are articles, pronouns, conjunctions and the auxiliaries' commonest forms: enough for
@@ -57,6 +58,42 @@ statt große großen großer großes gemacht machen bekommt bekommen bekam nimmt
 nahm setzt setzen setzte
 """
 
+# A news act's noun, then its verb's forms that a report writes instead ("Festnahme" /
+# "festgenommen", "Rücktritt" / "zurückgetreten", "Freispruch" / "freigesprochen"):
+# German strong verbs change their vowel (nehmen / genommen / -nahme, sprechen / gesprochen
+# / Spruch, treten / getreten / Tritt) and put "ge" inside a particle verb (an-ge-griffen,
+# ab-ge-stürzt), and Snowball strips suffixes only, so the noun and the participle of one
+# act stayed two terms where English "arrest" / "arrested" meet. The acts news reports
+# (arrests, attacks, verdicts, resignations, deals, closures, accidents); a form that is no
+# single term of 4+ letters, or another word's too ("nahm"), is left out.
+_VERB_NOUNS = """
+Festnahme: festgenommen festnehmen
+Rücktritt: zurückgetreten zurücktreten zurücktritt
+Freispruch: freigesprochen freisprechen
+Angriff: angegriffen angreifen angreift
+Auslieferung: ausgeliefert ausliefern
+Abschiebung: abgeschoben abschieben
+Einigung: geeinigt einigt
+Urteil: verurteilt verurteilung
+Ermittlung: ermittelt ermitteln
+Flucht: geflohen fliehen flieht geflüchtet flüchten
+Forderung: gefordert fordert fordern
+Warnung: gewarnt warnt warnen
+Einsturz: eingestürzt einstürzen
+Rettung: gerettet retten rettet
+Absturz: abgestürzt abstürzen
+Ausbruch: ausgebrochen
+Beschluss: beschlossen beschließt beschließen
+Vorwurf: vorgeworfen vorwerfen
+Anklage: angeklagt
+Streik: gestreikt
+Schließung: geschlossen schließen schließt
+Abbau: abgebaut abbauen
+Kritik: kritisiert kritisieren
+Tod: getötet töten tötet tot
+Sieg: gesiegt siegt
+"""
+
 
 def function_word_terms(tokenizer: Tokenizer) -> frozenset[str]:
     """The story terms of the German function words (as the tokenizer makes them: folded and
@@ -70,6 +107,26 @@ def _terms_of(tokenizer: Tokenizer) -> frozenset[str]:
     return frozenset(tokenizer.content_terms(_FUNCTION_WORDS, "de"))
 
 
+def verb_noun_terms(tokenizer: Tokenizer) -> dict[str, str]:
+    """A verb form's story term -> its act's noun's (:data:`_VERB_NOUNS`, as the tokenizer
+    makes them: "festgenomm" -> "festnahm")."""
+    return _verb_nouns_of(tokenizer)
+
+
+@lru_cache(maxsize=4)
+def _verb_nouns_of(tokenizer: Tokenizer) -> dict[str, str]:
+    # Once per tokenizer, as _terms_of.
+    table: dict[str, str] = {}
+    for line in _VERB_NOUNS.strip().splitlines():
+        noun, _, forms = line.partition(":")
+        [act] = tokenizer.content_terms(noun, "de")
+        for form in forms.split():
+            found = tokenizer.content_terms(form, "de")
+            if len(found) == 1 and len(found[0]) >= 4 and found[0] != act:
+                table[found[0]] = act
+    return table
+
+
 def is_german(language: str | None) -> bool:
     """Whether a record's language tag is German ("de", "de-AT", "de_CH")."""
     return base_language(language) == "de"
@@ -77,9 +134,9 @@ def is_german(language: str | None) -> bool:
 
 def content_words(tokenizer: Tokenizer, terms: Collection[str], language: str | None
                   ) -> Collection[str]:
-    """``terms`` without the German function words, for a German record (others as given,
-    not copied: the common case costs one test)."""
+    """``terms`` without the German function words and with a verb form as its act's noun,
+    for a German record (others as given, not copied: the common case costs one test)."""
     if not is_german(language):
         return terms
-    noise = function_word_terms(tokenizer)
-    return [t for t in terms if t not in noise]
+    noise, acts = function_word_terms(tokenizer), verb_noun_terms(tokenizer)
+    return [acts.get(t, t) for t in terms if t not in noise]

@@ -24,7 +24,8 @@ PAYLOAD_VERSION = 4
 #: records otherwise, so a state holding them is refused until ``policywire reindex``.
 #: 2: German function words left out of the profile and a teaser's body (before, such a
 #: state was refused only because NORMALISATION_VERSION moved at the same time). 3: more
-#: German function words (adjectives and light verbs of any report).
+#: German function words (adjectives and light verbs of any report), and a German verb form
+#: read as its act's noun ("festgenommen" as "Festnahme").
 FEATURES_VERSION = 3
 
 
