@@ -117,7 +117,7 @@ def verb_noun_terms(tokenizer: Tokenizer) -> dict[str, str]:
 def _verb_nouns_of(tokenizer: Tokenizer) -> dict[str, str]:
     # Once per tokenizer, as _terms_of.
     table: dict[str, str] = {}
-    for line in _VERB_NOUNS.strip().splitlines():
+    for line in filter(None, map(str.strip, _VERB_NOUNS.splitlines())):
         noun, _, forms = line.partition(":")
         [act] = tokenizer.content_terms(noun, "de")
         for form in forms.split():
