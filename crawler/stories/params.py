@@ -23,8 +23,10 @@ PAYLOAD_VERSION = 4
 #: names, teaser rule) while no parameter does: stories made with other features score new
 #: records otherwise, so a state holding them is refused until ``policywire reindex``.
 #: 2: German function words left out of the profile and a teaser's body (before, such a
-#: state was refused only because NORMALISATION_VERSION moved at the same time).
-FEATURES_VERSION = 2
+#: state was refused only because NORMALISATION_VERSION moved at the same time). 3: more
+#: German function words (adjectives and light verbs of any report), and a German verb form
+#: read as its act's noun ("festgenommen" as "Festnahme").
+FEATURES_VERSION = 3
 
 
 @dataclass(frozen=True)
