@@ -21,6 +21,7 @@ from crawler.dedup.signatures import Signer
 from crawler.dedup.tokens import Tokenizer
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
+from crawler.stories.sieve import TitlePairs, title_pairs
 
 #: A band value that members of more than this many held stories share answers no query:
 #: a band most stories share (one frequent title word) says nothing about a record's story
@@ -70,11 +71,13 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
 @dataclass(frozen=True, slots=True)
 class Sketches:
     """A batch's records in assignment order (:func:`in_order`): their ids, their candidate
-    signatures (one row each) and their pairs among themselves (:func:`batch_pairs`)."""
+    signatures (one row each), their pairs among themselves (:func:`batch_pairs`) and
+    their titles' token pairs (:class:`crawler.stories.sieve.TitleSieve`)."""
 
     ids: list[str]
     values: np.ndarray
     pairs: BatchPairs
+    titles: TitlePairs
 
 
 def story_signer(params: StoryParams) -> Signer:
@@ -100,7 +103,8 @@ def sketched(ordered: list[Profile], signer: Signer, params: StoryParams, asking
     """The :class:`Sketches` of a batch in assignment order, its pairs for the rows
     ``asking`` (every row: what a worker makes ahead, before the stories are known)."""
     values = signer.values([p.lsh_terms for p in ordered])
-    return Sketches([p.doc.id for p in ordered], values, batch_pairs(values, params, asking))
+    return Sketches([p.doc.id for p in ordered], values, batch_pairs(values, params, asking),
+                    title_pairs([p.check.tokens for p in ordered]))
 
 
 def asking_rows(ordered: Sequence[Profile], held: Mapping[str, str]) -> np.ndarray:
