@@ -42,6 +42,7 @@ import numpy as np
 from crawler.stories.candidates import (
     Sketches,
     asking_rows,
+    batch_pairs,
     enough,
     in_order,
     sketched,
@@ -96,16 +97,18 @@ class StoryClusterer(HeldStories):
         self._merges = BatchMerges()
         asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
-            sketches = sketched(profiles, self._signer, self._params, asking)
+            sketches = sketched(profiles, self._signer, self._params, asking[:0])
         alone = self._alone(profiles, asking, sketches.titles)
         asking = asking[~alone[asking]]
         values = sketches.values
         top, held = self._bands.candidates(values, asking)
-        # A row's pairs with the batch's earlier rows: read for the rows asking only (the
-        # sketches made ahead hold every row's).
+        # A row's pairs with the batch's earlier rows: read for the rows asking only (made
+        # here when the sketches made ahead lack some: bare titles the sieve let through).
         asked = np.zeros(len(profiles), dtype=bool)
         asked[asking] = True
         fresh = sketches.pairs
+        if not fresh.asked[asking].all():
+            fresh = batch_pairs(values, self._params, asking)
         starts, earlier, band_hits = (fresh.starts.tolist(), fresh.earlier.tolist(),
                                       fresh.hits.tolist())
         story_at: list[str] = []

@@ -4,9 +4,11 @@ begun earlier in the batch; evicted stories' titles leave it, merged ones follow
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 
 import numpy as np
 
+from crawler.stories import Profiler, StoryClusterer, StoryDoc
 from crawler.stories.params import StoryParams
 from crawler.stories.sieve import QUERY_TOKENS, TitleSieve, title_pairs
 
@@ -78,3 +80,23 @@ def test_a_threshold_of_zero_or_one_shared_token_turns_it_off() -> None:
         sieve = TitleSieve(threshold, least)
         assert not sieve.on
         assert sieve.unreachable(title_pairs(titles), np.array([0, 1])).tolist() == [False] * 2
+
+
+def test_bare_titles_pairs_are_left_to_the_clusterer_which_makes_those_it_needs() -> None:
+    params = StoryParams()
+    at = datetime(2024, 12, 20, tzinfo=UTC).timestamp()
+    docs = [StoryDoc("a", "Quake strikes the coast of Peru near Lima", None, "en", at,
+                     "example.org", None),
+            StoryDoc("b", "Fire destroys the old port of Lisbon", None, "en", at + 60,
+                     "example.org", None),
+            # Within the title threshold of "a": the sieve lets it through to its search.
+            StoryDoc("c", "Quake strikes coast of Peru near Lima, dozens hurt", None, "en",
+                     at + 120, "example.org", None)]
+    profiler = Profiler(params)
+    profiles = [profiler(d) for d in docs]
+    sketches = profiler.sketches(profiles)
+    assert not sketches.pairs.asked.any()  # bare titles: none made ahead
+    ahead = StoryClusterer(params, None).assign_profiles(profiles, sketches)
+    here = StoryClusterer(params, None).assign(docs)
+    assert ahead == here
+    assert ahead[2].story_id == ahead[0].story_id != ahead[1].story_id
