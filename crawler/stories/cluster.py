@@ -7,7 +7,9 @@ without a body are members of the index only as a story's first record); a candi
 members share at least two bands with it in all (:func:`.candidates.enough`). Of the 30 with
 the most shared bands, each still active (its latest member at most ``window_days`` before
 the record) is scored (:mod:`crawler.stories.score`); the record joins the best story whose
-score reaches the threshold (ties: the lower story id), else it starts one. A summary is
+score reaches the threshold (ties: the lower story id), else it starts one. A record
+without a body that no held or earlier title comes near enough to join by starts one
+without that search (:mod:`.sieve`: the same decision, proved beforehand). A summary is
 scored against the active stories holding a name at most three of them hold as well
 (:mod:`.namecands`). A record the near-duplicate layer marked as a copy joins its original's
 story, when that story is held. A record with an article's body that fits two active stories
