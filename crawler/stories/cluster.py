@@ -69,11 +69,12 @@ class StoryClusterer(HeldStories):
     over one file): none is encoded or stored. Its decisions are a memory state's: such a
     state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
     a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
-    clusterer's CPU (benchmarks/README.md)."""
+    clusterer's CPU (benchmarks/README.md). ``sieve`` False: every bare title searches its
+    candidates (the same decisions, slower: what tests compare the sieve with)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None) -> None:
-        super().__init__(params, state, now=now)
+                 now: float | None = None, sieve: bool = True) -> None:
+        super().__init__(params, state, now=now, sieve=sieve)
         self._signer = story_signer(params)
 
     @property

@@ -32,7 +32,7 @@ class HeldStories:
     ``evict()``; the rest is the clusterer's (what a record joins or starts)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None) -> None:
+                 now: float | None = None, sieve: bool = True) -> None:
         self._params = params
         self._state = state
         self._now = now
@@ -52,6 +52,7 @@ class HeldStories:
         # The titles of held stories' members (and more): bare titles none comes near
         # start a story without a candidate search (.sieve).
         self._sieve = TitleSieve(params.title_threshold, params.min_shared_title)
+        self._sieve.on = self._sieve.on and sieve
 
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
