@@ -34,8 +34,6 @@ from crawler.dedup.keys import token_id
 QUERY_TOKENS = 12
 # A sieve whose titles to index would reach this many tokens is off (a threshold near 0).
 _MOST_INDEXED = 40
-# Runs of indexed pairs merged into one once there are more than this many (one a batch).
-_RUNS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +98,8 @@ class TitleSieve:
         near = np.zeros(len(pairs.sizes), dtype=bool)
         for run_keys, run_titles in self._runs:
             row, other = _met(keys, owner, run_keys, run_titles)
-            near[self._reached(row, other, pairs.sizes, self._sizes)] = True
+            live = self._labels[other] >= 0  # not of an evicted story
+            near[self._reached(row[live], other[live], pairs.sizes, self._sizes)] = True
         row, other = _met(keys, owner, pairs.keys, pairs.rows)
         earlier = other < row  # the batch's earlier titles
         near[self._reached(row[earlier], other[earlier], pairs.sizes, pairs.sizes)] = True
@@ -118,11 +117,15 @@ class TitleSieve:
         self._labels = np.concatenate((self._labels, np.fromiter(
             map(self._label, story_ids), dtype=np.int64, count=len(story_ids))))
         self._runs.append((pairs.keys[kept], pairs.rows[kept] + first))
-        if len(self._runs) > _RUNS:
-            keys = np.concatenate([k for k, _ in self._runs])
-            titles = np.concatenate([t for _, t in self._runs])
-            order = np.argsort(keys, kind="stable")
-            self._runs = [(keys[order], titles[order])]
+        # Runs merged like a binary counter (each about twice the next): every key is
+        # sorted again O(log n) times, not once every few batches; the entries of evicted
+        # stories leave then.
+        while len(self._runs) > 1 and 2 * len(self._runs[-1][0]) >= len(self._runs[-2][0]):
+            (keys, titles), (more, their) = self._runs[-2], self._runs.pop()
+            keys, titles = np.concatenate((keys, more)), np.concatenate((titles, their))
+            live = self._labels[titles] >= 0
+            order = np.argsort(keys[live], kind="stable")
+            self._runs[-1] = (keys[live][order], titles[live][order])
 
     def merged(self, keep: str, gone: str) -> None:
         """The titles of story ``gone`` are now of story ``keep`` (merged into it)."""
@@ -131,13 +134,11 @@ class TitleSieve:
             self._labels[self._labels == old] = self._label(keep)
 
     def drop(self, story_ids: Sequence[str]) -> None:
-        """Forget the titles of the stories ``story_ids`` (evicted)."""
+        """Forget the titles of the stories ``story_ids`` (evicted): marked now (no query
+        counts them), their entries left out when their run is next merged."""
         numbers = [n for n in (self._number.pop(s, None) for s in story_ids) if n is not None]
-        if not numbers or not self._runs:
-            return
-        gone = np.isin(self._labels, np.asarray(numbers, dtype=np.int64))
-        if gone.any():
-            self._runs = [(k[~gone[t]], t[~gone[t]]) for k, t in self._runs]
+        if numbers:
+            self._labels[np.isin(self._labels, np.asarray(numbers, dtype=np.int64))] = -1
 
     def _label(self, story_id: str) -> int:
         number = self._number.get(story_id)

@@ -36,19 +36,25 @@ def test_unreachable_titles_are_exactly_those_no_held_or_earlier_title_comes_nea
     params = StoryParams()
     sieve = TitleSieve(params.title_threshold, params.min_shared_title)
     rng = random.Random(18)
-    held: list[frozenset[str]] = []
-    for batch_number in range(3):
+    held: dict[str, frozenset[str]] = {}
+    for batch_number in range(6):  # runs of pairs merged on the way
         titles = _titles(rng, 300)
         rows = np.arange(len(titles))
         got = sieve.unreachable(title_pairs(titles), rows).tolist()
         # Token ids distinct (40 words, 31-bit hashes): the pair counts are exact, so the
         # sieve is exact; a title too long to be sieved is never called unreachable.
-        expected = [len(t) <= QUERY_TOKENS and not _reachable(t, held + titles[:i], params)
+        expected = [len(t) <= QUERY_TOKENS
+                    and not _reachable(t, [*held.values(), *titles[:i]], params)
                     for i, t in enumerate(titles)]
         assert got == expected
         assert 0 < sum(got) < len(got)  # both kinds met
-        sieve.add([f"s{batch_number}-{i}" for i in rows.tolist()], title_pairs(titles))
-        held += titles
+        ids = [f"s{batch_number}-{i}" for i in rows.tolist()]
+        sieve.add(ids, title_pairs(titles))
+        held.update(zip(ids, titles, strict=True))
+        evicted = rng.sample(sorted(held), 150)  # their titles must not count any more
+        sieve.drop(evicted)
+        for story_id in evicted:
+            del held[story_id]
 
 
 def test_only_the_rows_asked_are_answered() -> None:
