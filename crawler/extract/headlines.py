@@ -28,8 +28,9 @@ _VARIANT_JACCARD = 0.6
 _MIN_TOKENS = 3
 # A line starting with one of these is a byline ("Von Anna Schmidt, dpa"), not a headline.
 _BYLINE_WORDS = frozenset({"von", "by", "autor", "autorin", "author"})
+# Days a date line names at most ("veröffentlicht am ..., aktualisiert am ..." names two).
+_DATELINE_DAYS = 4
 # Words besides its date a date line holds: a label, a byline, a reading time, a number.
-_DATELINE_DAYS = 4  # "veröffentlicht am ..., aktualisiert am ..." names two
 _DATELINE_WORDS = 6
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20

@@ -277,11 +277,13 @@ def _badge(node: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlEle
     """A date badge's text whole: day, month and year each an element of their own
     (``<span class="day">12</span><span class="month">Jun</span>...``), none naming a day
     alone; an element whose parts do (a byline and its ``<time>``) is read part by part."""
-    parts = [part.strip() for part in node.itertext() if part.strip()]
-    joined = " ".join(parts)
-    if len(joined) <= _LINE_CHARS and node.find(".//time") is None and \
-            not any(days_in(part) for part in parts):
-        yield joined, node
+    parts: list[str] = []
+    for part in node.itertext():
+        parts += [part.strip()] if part.strip() else []
+        if sum(map(len, parts)) > _LINE_CHARS:
+            return  # a container's text, not a badge: read no further (nested ones each)
+    if node.find(".//time") is None and not any(days_in(part) for part in parts):
+        yield " ".join(parts), node
 
 
 def _marks(node: lxml_html.HtmlElement,
