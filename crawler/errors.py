@@ -14,7 +14,8 @@
     ├── OutputError            an output file is corrupt in its middle (exit 65)
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
-    └── JobRefused             a scale-out worker refused a queued job (not a crawl job)
+    ├── JobRefused             a scale-out worker refused a queued job (not a crawl job)
+    └── ExtractionTimeout      a page's extraction took longer than its CPU time limit
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -75,6 +76,11 @@ class InputError(PolicywireError):
 
 class NoInput(InputError):
     """An input file or directory is missing or cannot be read at all."""
+
+
+class ExtractionTimeout(PolicywireError):
+    """Extracting one page took longer than ``POLICYWIRE_EXTRACT_TIMEOUT`` seconds of CPU
+    time: the page is an ``extraction_failed`` reject, the worker free for the next."""
 
 
 class JobRefused(PolicywireError):

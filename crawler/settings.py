@@ -79,6 +79,9 @@ CONCURRENT_ITEMS = 8
 # Processes extracting article pages beside the reactor (crawler.spiders.pool); None: one per
 # core but one (at most 4), 0: inline.
 POLICYWIRE_EXTRACT_WORKERS = None
+# CPU seconds one page's extraction may take (crawler.spiders.deadline); 0: no limit. Real
+# pages take 3-17 ms, hostile ones built to be slow minutes: a page over it is a reject.
+POLICYWIRE_EXTRACT_TIMEOUT = 60.0
 
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
 EXTENSIONS = {

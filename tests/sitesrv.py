@@ -186,3 +186,15 @@ def gzip_bomb(size: int, content_type: str = "application/rss+xml") -> Route:
 
 def redirect(location: str, status: int = 302) -> Route:
     return Route(status, b"", {"Location": location})
+
+
+def feed_source(site: FixtureSite, folder: Path, path: str, items: str) -> Path:
+    """Serve an RSS feed of ``items`` (``<item>`` elements) at ``path`` and write
+    ``folder/s.toml``, a sources file of one source ("ministry") reading it."""
+    site.routes[path] = Route(
+        200, f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"})
+    sources = folder / "s.toml"
+    sources.write_text(f'[[sources]]\nname = "ministry"\nurl = "{site.url(path)}"\n',
+                       encoding="utf-8")
+    return sources

@@ -21,8 +21,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import wait
 
 from crawler.cpus import usable_cpus
-from crawler.extract import extract_page
 from crawler.models import Page
+from crawler.spiders.deadline import extract_within
 
 
 def default_workers() -> int:
@@ -53,21 +53,22 @@ def _exit_when_ready(sentinel: int) -> None:
 
 class PageExtractor:
     """``await extract(markup, url, feed_title)``: in the pool when there is one, else
-    inline."""
+    inline; each page within ``timeout`` seconds of CPU time (crawler.spiders.deadline)."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, timeout: float = 0.0) -> None:
         self.workers = workers
+        self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
 
     async def extract(self, markup: str, url: str, feed_title: str | None = None) -> Page:
         if self.workers <= 0:
-            return extract_page(markup, url, feed_title)
+            return extract_within(markup, url, feed_title, self.timeout)
         if self._pool is None:  # started on the first page: a crawl of feeds alone needs none
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=exit_with_parent)
-        return await asyncio.wrap_future(self._pool.submit(extract_page, markup, url,
-                                                           feed_title))
+        return await asyncio.wrap_future(self._pool.submit(extract_within, markup, url,
+                                                           feed_title, self.timeout))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -24,7 +24,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.errors import UsageError
-from crawler.extract import discover_feeds, extract_page
+from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
@@ -38,6 +38,7 @@ from crawler.polling import (
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.sitemaps import parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.spiders.deadline import extract_within
 from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
@@ -103,7 +104,8 @@ class SourceSpider(scrapy.Spider):
                                      or "policywire")
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
         workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
-        spider.extractor = PageExtractor(default_workers() if workers is None else int(workers))
+        spider.extractor = PageExtractor(default_workers() if workers is None else int(workers),
+                                         crawler.settings.getfloat("POLICYWIRE_EXTRACT_TIMEOUT"))
         spider.gate = RequestGate(
             crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
             crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET))
@@ -232,7 +234,7 @@ class SourceSpider(scrapy.Spider):
                 yield from self._follow(source, feed, "feed", depth=1)
             return
         try:
-            page = extract_page(response.text, response.url)
+            page = extract_within(response.text, response.url, None, self.extractor.timeout)
         except Exception as exc:  # a reject and a failed run, not a traceback
             yield Problem(source.name, response.url, "extraction_failed", extract_failure(exc))
             return
