@@ -118,3 +118,6 @@ POLICYWIRE_PACER_INTERVAL = 0.25
 # Requests a source may make in one run (its feeds, sitemaps and pages); a source's own
 # max_requests overrides it. What is over it is rejected (request_budget) and comes later.
 POLICYWIRE_MAX_REQUESTS_PER_SOURCE = 5000
+# A feed's newest entries taken per fetch; a source's own max_entries overrides it. The older
+# ones are counted as `capped` in the run's manifest (crawler.spiders.gate.DEFAULT_ENTRY_CAP).
+POLICYWIRE_MAX_ENTRIES_PER_FEED = 1000

@@ -8,6 +8,7 @@ items (or :class:`~crawler.models.Problem` for a source that yields nothing).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections import Counter
@@ -25,7 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import UsageError
 from crawler.extract import discover_feeds, extract_page
-from crawler.feeds import ParsedFeed, parse_feed
+from crawler.feeds import ParsedFeed, newest, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -38,7 +39,7 @@ from crawler.polling import (
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.sitemaps import parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
-from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
+from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_ENTRY_CAP, DEFAULT_URL_LIMIT, RequestGate
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
 from crawler.spiders.responses import (
@@ -106,7 +107,8 @@ class SourceSpider(scrapy.Spider):
         spider.extractor = PageExtractor(default_workers() if workers is None else int(workers))
         spider.gate = RequestGate(
             crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
-            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET))
+            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET),
+            crawler.settings.getint("POLICYWIRE_MAX_ENTRIES_PER_FEED", DEFAULT_ENTRY_CAP))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
@@ -196,8 +198,16 @@ class SourceSpider(scrapy.Spider):
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
             return
+        # Over the whole feed: an entry's id does not depend on which entries the cap took.
         guids = Counter(e.guid for e in parsed.entries if e.guid)
-        yield from self._entries(source, parsed.entries, response.url,
+        taken, capped = newest(parsed.entries, self.gate.entries(source))
+        if capped:
+            # A count, not a reject per entry: the cap is the source's setting, not a fault,
+            # and a run that only applied it is a success (see README, max_entries).
+            logger.info("%s: %d entries, the newest %d taken (max_entries); %d capped",
+                        response.url, len(parsed.entries), len(taken), capped)
+            yield Skipped(source.name, response.url, "capped", count=capped)
+        yield from self._entries(source, taken, response.url,
                                  lambda e: e.guid is not None and guids[e.guid] == 1)
 
     def _sitemap(self, response: Response, target: Target) -> Iterator[Item]:
@@ -332,8 +342,9 @@ class SourceSpider(scrapy.Spider):
             cb_kwargs={"target": Target(source, kind, url, depth, bool(validators))},
         )
 
-    @property
+    @functools.cached_property
     def _sources_by_name(self) -> dict[str, Source]:
+        # Cached: asked once per entry, and a feed may list 100,000.
         return {s.name: s for s in self.sources}
 
 
