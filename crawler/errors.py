@@ -99,6 +99,8 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "extracting the page raised (detail: the exception's class and"
                          " message)",
+    "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"
+                       " POLICYWIRE_EXTRACT_TIMEOUT (120 s)",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address "

@@ -79,6 +79,9 @@ CONCURRENT_ITEMS = 8
 # Processes extracting article pages beside the reactor (crawler.spiders.pool); None: one per
 # core but one (at most 4), 0: inline.
 POLICYWIRE_EXTRACT_WORKERS = None
+# Seconds one feed or sitemap parse, or one page's extraction, may take in a pool worker
+# (crawler.spiders.pool.DEFAULT_TIMEOUT); past it: an extract_timeout reject or page_error.
+POLICYWIRE_EXTRACT_TIMEOUT = 120.0
 
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
 EXTENSIONS = {

@@ -5,29 +5,15 @@ End to end against the loopback site: the real ``policywire crawl`` twice over a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 
 from crawler.feeds import newest
 from crawler.models import Entry
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
-from tests.sitesrv import FixtureSite, Route
+from tests.sitesrv import FixtureSite, Route, big_feed
 
 ENTRIES = 1000
 CAP = 3
-
-
-def _feed(site: FixtureSite, count: int) -> bytes:
-    """An RSS feed listing its oldest entry first (some archive feeds do), a minute apart."""
-    start = datetime(2026, 1, 1, tzinfo=UTC)
-    items = "".join(
-        f"<item><title>Sanctions update number {i}</title>"
-        f"<link>{site.url(f'/big/{i}.html')}</link><guid>big-{i}</guid>"
-        f"<pubDate>{format_datetime(start + timedelta(minutes=i))}</pubDate></item>"
-        for i in range(count))
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
-            f"<link>{site.base}/</link>{items}</channel></rss>").encode()
 
 
 def _article(number: int) -> Route:
@@ -42,8 +28,7 @@ def test_a_feed_over_its_entry_cap_takes_the_newest_and_counts_the_rest_once(
     # Before: every entry was requested within the request budget (5,000), here 3,000 pages
     # of which 2,997 answer 404; a feed of 100,000 wrote 95,000 request_budget rejects and,
     # keeping no validators, did it all again on every run.
-    fresh_site.routes["/big.rss"] = Route(200, _feed(fresh_site, ENTRIES),
-                                          {"Content-Type": "application/rss+xml"})
+    fresh_site.routes["/big.rss"] = big_feed(fresh_site.base, ENTRIES)
     fresh_site.etags["/big.rss"] = '"v1"'
     for number in range(ENTRIES - CAP, ENTRIES):
         fresh_site.routes[f"/big/{number}.html"] = _article(number)

@@ -20,6 +20,7 @@ again on every run, since such a feed kept no validators.
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlsplit
 
 from crawler.models import Problem
 from crawler.normalize import link_problem
@@ -73,3 +74,18 @@ class RequestGate:
             return False
         self._listed.add(key)
         return True
+
+
+def allowed(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether ``url``'s host is one of ``domains`` or below one (a source's allowed_domains)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
+
+
+def request_headers(source: Source) -> dict[str, str]:
+    return {"User-Agent": source.user_agent} if source.user_agent else {}
+
+
+def slot(source: Source) -> str:
+    """The download slot of a source with its own download_delay: its pace, not its host's."""
+    return f"source:{source.name}"
