@@ -26,6 +26,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -42,6 +43,25 @@ T = TypeVar("T")
 #: in about a minute on a loaded core; a real article page in 3-17 ms. Past twice that
 #: minute, the input is hostile or pathological, not big.
 DEFAULT_TIMEOUT = 120.0
+
+
+#: The warning filter (``-W``) for multiprocessing's resource tracker: see
+#: :func:`quiet_resource_tracker`.
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def quiet_resource_tracker() -> None:
+    """Keep the resource tracker that the pool's queues start from warning of "leaked
+    semaphore objects" when the crawl is killed (SIGKILL: a cron timeout, the OOM killer).
+
+    The tracker is a process of its own that outlives a killed crawl to unlink the
+    semaphores the crawl could not: a leak it repairs, so its warning, on the killed run's
+    stderr (cron mails it; the journal shows it as the next run starts), reports nothing to
+    act on. It is started with the interpreter's ``-W`` options, which ``sys.warnoptions``
+    holds: set before the pool's first queue starts it. No other warning is filtered.
+    """
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
 
 
 class ExtractTimeout(Exception):
@@ -138,6 +158,7 @@ class PageExtractor:
         if self.workers <= 0:
             return work(*args)
         if self._pool is None:  # started on first use: a crawl of nothing needs none
+            quiet_resource_tracker()
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=exit_with_parent)
