@@ -4,6 +4,7 @@ does not outlive a crawl killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
+from crawler.feeds import parse_feed
 from crawler.spiders.pool import PageExtractor, default_workers
 from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import SITE, FixtureSite
@@ -134,3 +136,19 @@ def test_a_crawl_killed_while_extracting_and_its_rerun_print_nothing(
     rerun = run_cli(*args, cwd=tmp_path)
     assert (rerun.code, rerun.stderr) == (0, "")
     assert records_under(tmp_path / "out")
+
+
+def test_what_a_worker_logs_is_logged_by_the_crawl(caplog: pytest.LogCaptureFixture) -> None:
+    # A worker has no logging set up: Python's last-resort handler printed a parser's warning
+    # raw on stderr (into --log-format json), and the crawl's level and format never saw it.
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>A</title><link>https://a.eu/1</link></item></channel></rss>")
+    extractor = PageExtractor(1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="crawler.feeds"):
+            parsed = asyncio.run(extractor.run(parse_feed, feed, "https://a.eu/feed", None))
+    finally:
+        extractor.close()
+    assert [e.link for e in parsed.entries] == ["https://a.eu/1"]
+    [record] = [r for r in caplog.records if r.name == "crawler.feeds"]
+    assert "salvaged 1 entries" in record.getMessage() and record.levelno == logging.WARNING
