@@ -35,6 +35,7 @@ from typing import BinaryIO
 import msgspec
 
 from crawler.errors import OutputError
+from crawler.filemodes import PRIVATE_DIR, PRIVATE_FILE, SHARED_FILE, make_dirs
 from crawler.state import State
 
 logger = logging.getLogger(__name__)
@@ -155,11 +156,13 @@ class Delivery:
         current = _size(path)
         if current <= size:
             return
-        self._quarantine.mkdir(parents=True, exist_ok=True)
+        make_dirs(self._quarantine, PRIVATE_DIR)  # the state's, as private as the state
         moved = self._quarantine / f"{path.name}.{run_id}.{int(time.time())}.partial"
         with _opened(path, os.O_RDWR, path == self._named) as handle:
             handle.seek(size)
-            moved.write_bytes(handle.read())
+            with os.fdopen(os.open(moved, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE),
+                           "wb") as kept:
+                kept.write(handle.read())
             handle.truncate(size)
             handle.flush()
             os.fsync(handle.fileno())
@@ -233,7 +236,7 @@ def _append_to(path: Path, lines: list[bytes], follow: bool) -> None:
     """Append ``lines`` (newlines included) and fsync; a new file's directory too. Through
     a symbolic link only where ``follow``."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(path.parent)
         created = not path.exists()
         with _opened(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, follow) as handle:
             handle.writelines(lines)
@@ -246,10 +249,10 @@ def _append_to(path: Path, lines: list[bytes], follow: bool) -> None:
 
 
 def _opened(path: Path, flags: int, follow: bool) -> BinaryIO:
-    """``path`` opened with ``flags`` (new files as ``open`` makes them: 0666 less the umask);
+    """``path`` opened with ``flags`` (a new file :data:`~crawler.filemodes.SHARED_FILE`);
     a symbolic link there is an error naming it, unless ``follow``."""
     try:
-        fd = os.open(path, flags | (0 if follow else os.O_NOFOLLOW), 0o666)
+        fd = os.open(path, flags | (0 if follow else os.O_NOFOLLOW), SHARED_FILE)
     except OSError as exc:
         if exc.errno != errno.ELOOP:
             raise

@@ -14,7 +14,8 @@
     ├── OutputError            an output file is corrupt in its middle (exit 65)
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
-    └── JobRefused             a scale-out worker refused a queued job (not a crawl job)
+    ├── JobRefused             a scale-out worker refused a queued job (not a crawl job)
+    └── ExtractionTimeout      a feed, sitemap or page took longer than its CPU time limit
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -77,6 +78,12 @@ class NoInput(InputError):
     """An input file or directory is missing or cannot be read at all."""
 
 
+class ExtractionTimeout(PolicywireError):
+    """Parsing a feed or sitemap, or extracting a page, took longer than
+    ``POLICYWIRE_EXTRACT_TIMEOUT`` seconds of CPU time (:mod:`crawler.spiders.deadline`): an
+    ``extract_timeout`` reject (or an article's ``page_error``), the worker free for the next."""
+
+
 class JobRefused(PolicywireError):
     """A job on the scale-out queue names a function, callback or webhook other than the
     crawl task: the worker fails it unrun (see :mod:`crawler.scaleout.guard`)."""
@@ -100,7 +107,7 @@ REJECT_REASONS: dict[str, str] = {
     "extraction_failed": "extracting the page raised (detail: the exception's class and"
                          " message)",
     "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"
-                       " POLICYWIRE_EXTRACT_TIMEOUT (120 s)",
+                       " POLICYWIRE_EXTRACT_TIMEOUT (60 s) of CPU time",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address "

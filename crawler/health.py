@@ -16,7 +16,7 @@ from statistics import mean
 
 from crawler.errors import NoInput
 from crawler.models import Record
-from crawler.report.health import DEAD_AFTER, source_health
+from crawler.report.health import DEAD_AFTER, latest_run, source_health
 from crawler.report.load import OutputData, Window, load_output, moment
 from crawler.state import StateStore
 
@@ -26,6 +26,7 @@ class HealthRow:
     source: str
     runs: int
     records: int
+    records_read: int  # its records below the output directory, which the shares are of
     per_day: float
     title: float
     date: float
@@ -35,6 +36,7 @@ class HealthRow:
     body_chars_before: int
     not_modified_rate: float
     error_streak: int  # failed runs in a row, or the state's feed error streak if longer
+    pages_failed: float  # share of the latest run's records whose page was not fetched
     rejects: int
     latest_error: str
     drift: str
@@ -62,12 +64,14 @@ def health(output_dir: Path, state_dir: Path | None,
                            for run in data.runs)
         rows.append(HealthRow(
             source=base.source, runs=base.runs, records=base.records,
+            records_read=base.completeness.records,
             per_day=_per_day(records), title=base.completeness.title,
             date=base.completeness.date, author=base.completeness.author,
             body=base.completeness.body, body_chars_latest=_mean_body(latest),
             body_chars_before=_mean_body(before),
             not_modified_rate=not_modified / base.runs if base.runs else 0.0,
             error_streak=max(base.failing_runs, feeds.get(base.source, (0, 0, 0))[2]),
+            pages_failed=base.pages_failed,
             rejects=base.rejects, latest_error=base.latest_error, drift=base.drift,
             status=base.status,
         ))
@@ -88,11 +92,9 @@ def _feeds(state_dir: Path | None) -> dict[str, tuple[int, int, int]]:
 
 def _split_latest(records: list[Record]) -> tuple[list[Record], list[Record]]:
     """The records of the source's latest run, and all before it."""
-    if not records:
-        return [], []
-    latest_run = max(r.run_id for r in records)
-    return ([r for r in records if r.run_id == latest_run],
-            [r for r in records if r.run_id != latest_run])
+    latest = latest_run(records)
+    run = latest[0].run_id if latest else None
+    return latest, [r for r in records if r.run_id != run]
 
 
 def _mean_body(records: list[Record]) -> int:

@@ -16,6 +16,7 @@ from typing import Any
 
 import msgspec
 
+from crawler.jsonescapes import lone_surrogates_replaced_bytes
 from crawler.models import Entry
 from crawler.normalize import canonical_url, clean_names, language_code, parse_date
 
@@ -47,7 +48,7 @@ def is_json_feed(body: bytes) -> bool:
 def read_json_feed(body: bytes, url: str) -> JsonFeed:
     """The feed's entries; relative item URLs resolve against ``url``."""
     try:
-        feed = msgspec.json.decode(body)
+        feed = msgspec.json.decode(lone_surrogates_replaced_bytes(body))
     except msgspec.DecodeError as exc:
         raise JsonFeedError(f"not valid JSON: {exc}") from exc
     except RecursionError as exc:

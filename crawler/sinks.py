@@ -18,6 +18,8 @@ from typing import IO, Any, NamedTuple, Protocol
 
 import msgspec
 
+from crawler.filemodes import SHARED_FILE, make_dirs
+
 _encoder = msgspec.json.Encoder()
 _BOM = b"\xef\xbb\xbf"
 #: How deeply a JSON line may nest. Rows of news tools nest a few levels; past ~1,000
@@ -98,8 +100,9 @@ class JsonlWriter:
             if self.path is None:
                 self._file = self._stream or sys.stdout.buffer
             else:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._file = self.path.open("ab")
+                make_dirs(self.path.parent)
+                flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                self._file = os.fdopen(os.open(self.path, flags, SHARED_FILE), "ab")
         return self._file
 
 

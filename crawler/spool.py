@@ -33,6 +33,7 @@ from pathlib import Path
 
 import msgspec
 
+from crawler.filemodes import PRIVATE_DIR, make_dirs
 from crawler.models import Record, Reject
 
 _SCHEMA = (
@@ -60,7 +61,7 @@ class Spool:
     """Records and rejects of one run, on disk; read back sorted, in chunks."""
 
     def __init__(self, parent: Path, prefix: str = "run-") -> None:
-        parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(parent, PRIVATE_DIR)  # in the state: as private as the state
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         self._owner = _lock(self.path / "owner.lock")
         self._db = sqlite3.connect(self.path / "spool.sqlite3", isolation_level=None)

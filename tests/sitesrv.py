@@ -202,3 +202,15 @@ def big_feed(base: str, count: int) -> Route:
     body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
             f"<link>{base}/</link>{items}</channel></rss>").encode()
     return Route(200, body, {"Content-Type": "application/rss+xml"})
+
+
+def feed_source(site: FixtureSite, folder: Path, path: str, items: str) -> Path:
+    """Serve an RSS feed of ``items`` (``<item>`` elements) at ``path`` and write
+    ``folder/s.toml``, a sources file of one source ("ministry") reading it."""
+    site.routes[path] = Route(
+        200, f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"})
+    sources = folder / "s.toml"
+    sources.write_text(f'[[sources]]\nname = "ministry"\nurl = "{site.url(path)}"\n',
+                       encoding="utf-8")
+    return sources

@@ -324,7 +324,7 @@ def test_empty_export_is_a_valid_parquet_file_with_the_full_schema(
     assert tuple(table.column_names) == COLUMNS
 
 
-def test_csv_round_trip_joins_lists_and_leaves_nulls_empty(
+def test_csv_round_trip_writes_lists_as_json_and_leaves_nulls_empty(
     output_dir: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "export.csv"
@@ -334,9 +334,9 @@ def test_csv_round_trip_joins_lists_and_leaves_nulls_empty(
         rows = list(reader)
     assert tuple(reader.fieldnames or ()) == COLUMNS
     a, b, c, d = rows
-    assert a["authors"] == "Ann Lee; Bo Chen"
-    assert a["tags"] == "nato; defence"
-    assert a["media"] == ""
+    assert a["authors"] == '["Ann Lee","Bo Chen"]'
+    assert a["tags"] == '["nato","defence"]'
+    assert a["media"] == "[]"
     assert b["title"] == "Nato-Gipfel: Einigung über Verteidigungsausgaben"
     assert (b["match_rule"], b["match_title_similarity"], b["match_body_similarity"]) == (
         "cross_language",
@@ -344,7 +344,23 @@ def test_csv_round_trip_joins_lists_and_leaves_nulls_empty(
         "",
     )
     assert (c["revision"], c["published"], c["duplicate_of"]) == ("2", "", "")
-    assert d["topics"] == "cyber; defence"
+    assert d["topics"] == '["cyber","defence"]'
+    assert c["authors"] == "[]"  # an empty list, apart from a null's empty cell
+
+
+def test_csv_list_cells_split_back_into_the_values_written(tmp_path: Path) -> None:
+    # An analyst's trial: joined with "; ", the authors "Lee; Ann" and "Bo Chen" read back
+    # as three names; a list cell must give back exactly the list that was exported.
+    authors = ["Lee; Ann", "Bo Chen", 'say "hi", then; go', ""]
+    tags = ["a; b", "=not a formula"]
+    root = tmp_path / "output"
+    write_file(root / "2024/05/01/records-run1.jsonl",
+               [make_record("a", authors=authors, tags=tags)])
+    out = tmp_path / "export.csv"
+    assert write_csv(iter_records(root), out) == 1
+    with out.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert (json.loads(row["authors"]), json.loads(row["tags"])) == (authors, tags)
 
 
 def test_csv_to_stdout(output_dir: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
@@ -384,7 +400,7 @@ def test_csv_cells_that_spreadsheets_would_run_as_formulas_get_a_leading_quote(
 
     defused = exported()
     assert (defused["title"], defused["summary"], defused["authors"]) == (
-        "'" + FORMULA, "'-1 dead", "'@handle")
+        "'" + FORMULA, "'-1 dead", '["@handle"]')  # a list cell starts with its "["
     assert (defused["text"], defused["title_raw"], defused["published_raw"]) == (
         "'\tindented", "'+plus", "'\rx")
     assert defused["revision"] == "1"  # numbers are data, never quoted
@@ -526,7 +542,7 @@ def test_stories_to_csv_flatten_the_canonical_and_encode_variants(
         nato = next(reader)
     assert tuple(reader.fieldnames or ()) == STORY_COLUMNS
     assert (nato["story_id"], nato["size"], nato["canonical_title"]) == ("nato", "2", "Title a")
-    assert nato["languages"] == "de; en"
+    assert json.loads(nato["languages"]) == ["de", "en"]
     variants = json.loads(nato["variants"])
     assert [v["id"] for v in variants] == ["a"]
     assert variants[0]["duplicates"][0]["match_title_similarity"] == 0.82
@@ -609,7 +625,7 @@ def test_stories_of_rows_without_a_source_export_to_every_format(
     with (tmp_path / "s.csv").open(encoding="utf-8", newline="") as handle:
         (story,) = list(csv.DictReader(handle))
     assert story["size"] == "2"
-    assert story["sources"] == ("b-news" if one_source else "")
+    assert json.loads(story["sources"]) == (["b-news"] if one_source else [])
 
 
 def member_ids(story: dict[str, Any]) -> set[str]:
@@ -654,9 +670,17 @@ def test_stories_and_export_of_a_news_please_file_read_its_fields(tmp_path: Path
     assert run.code == 0, run.stderr
     with table.open(encoding="utf-8", newline="") as handle:
         exported = list(csv.DictReader(handle))
+    # One format, as crawled records write it (before: news-please's "2026-11-07 14:02:00"
+    # as it came, beside the RFC 2822 date turned into ISO 8601 UTC).
     assert [(r["source"], r["published"]) for r in exported] == [
-        ("a.de", "2026-11-07 14:02:00"), ("b.de", "2026-11-07T13:20:00Z"),
-        ("c.de", "2026-11-09 08:00:00")]
+        ("a.de", "2026-11-07T14:02:00Z"), ("b.de", "2026-11-07T13:20:00Z"),
+        ("c.de", "2026-11-09T08:00:00Z")]
+    run = run_cli("export", str(merged), cwd=tmp_path)  # JSONL: its own key keeps the text
+    assert [(row["published"], row["date_publish"]) for row in map(json.loads,
+                                                                   run.stdout.splitlines())] == [
+        ("2026-11-07T14:02:00Z", "2026-11-07 14:02:00"),
+        ("2026-11-07T13:20:00Z", "Sat, 07 Nov 2026 13:20:00 GMT"),
+        ("2026-11-09T08:00:00Z", "2026-11-09 08:00:00")]
 
 
 def test_stories_read_the_keys_given_with_field(tmp_path: Path) -> None:

@@ -209,6 +209,35 @@ def test_headline_variants_leave_the_body_and_a_lead_sentence_stays() -> None:
     assert strip_headlines(lead, [SEED_TITLE], "de") == lead
 
 
+@pytest.mark.parametrize("line", [
+    "Posted on 4th December 2025 by admin", "6 min read·Feb 11, 2025",
+    "Pressemitteilung vom 28.11.2025 – Nr. 41/2025", "Zuletzt aktualisiert: 04.03.2025, 18:10 Uhr",
+    "12.08.2025", "Handball Schweiz • 02.02.2022",
+])
+def test_a_date_line_at_the_bodys_start_leaves_it_and_a_dated_lead_stays(line: str) -> None:
+    """The header's date line left where the headline was taken away (or printed first);
+    a lead sentence naming its day and place stays, and so does a byline without a day."""
+    lead = ("Berlin, 12.06.2024 – Die Bundesregierung hat am Mittwoch neue Pläne für die "
+            "Flugabwehr vorgestellt.")
+    assert strip_headlines(f"{line}\n{lead}", [SEED_TITLE], "de") == lead
+    assert strip_headlines(f"{SEED_VARIANT}\n{line}\n{lead}", [SEED_TITLE], "de") == lead
+    assert strip_headlines(f"Von Anna Schmidt\n{lead}", [SEED_TITLE], "de") == (
+        f"Von Anna Schmidt\n{lead}")
+    short = "Am 12. Juni 2025 trafen sich die Minister."
+    assert strip_headlines(f"{short}\n{lead}", [SEED_TITLE], "de") == f"{short}\n{lead}"
+
+
+def test_a_headline_a_line_break_splits_leaves_the_body_in_both_its_lines() -> None:
+    """``<h1>Bundeswehr plant neue Kaserne<br>am Stadtrand von Lindenau</h1>``: the body's
+    extraction starts with two lines, the second too short to restate the title alone."""
+    lead = ("Das Verteidigungsministerium hat am Mittwoch Pläne für einen Standort "
+            "vorgestellt, der bis 2030 fertig sein soll.")
+    title = "Bundeswehr plant neue Kaserne am Stadtrand von Lindenau"
+    text = f"Bundeswehr plant neue Kaserne\nam Stadtrand von Lindenau\n{lead}"
+    assert strip_headlines(text, [title], "de") == lead
+    assert strip_headlines(f"{title}\n{lead}", [title], "de") == lead
+
+
 def _article(head: str, h1: str | None = None, body: str = "") -> str:
     """A German article page: ``head``'s markup, ``body``'s before the article, whose h1 is
     ``h1`` (none when ``None``) above six paragraphs."""

@@ -7,6 +7,7 @@ the page shows its reader.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,10 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("6 de mayo de 2022", ["2022-05-06"]),
     ("jeudi 13 juin 2019", ["2019-06-13"]),
     ("23.09.22", ["2022-09-23"]),
+    # A day or month of one digit and a two-digit year: a date beside a weekday or a time of
+    # day, a version number alone ("Version 2.1.24").
+    ("Sa., 6.9.25, 14:03 Uhr", ["2025-09-06"]), ("Freitag, 5.9.25", ["2025-09-05"]),
+    ("am 6.9.25 um 14.03 Uhr", ["2025-09-06"]), ("6.9.25", []), ("Version 2.1.24", []),
     ("17/02/2020 and 12/31/2020", ["2020-02-17", "2020-12-31"]),
     # No space after the day's dot, an abbreviated month with its dot and no space after it;
     # year first with slashes or dots; day first with dashes.
@@ -194,6 +199,22 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
 def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
                                                                  days: list[str]) -> None:
     assert [day for day, _ in days_in(text)] == days
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Mittwoch, 11. Juni, 14:03 Uhr", [("2025-06-11", "11. Juni")]),
+    ("6 min read · Jun 12", [("2025-06-12", "Jun 12")]),
+    # After the base day in its year: the year before. A year written: that year.
+    ("Dec 24", [("2024-12-24", "Dec 24")]), ("12. Juni 2014", [("2014-06-12", "12. Juni 2014")]),
+    # A verb before a number; a month and a year with no day.
+    ("we may 5 times", []), ("Juni 2025", []),
+])
+def test_a_day_without_its_year_is_read_against_a_day_the_page_states(
+        text: str, days: list[tuple[str, str]]) -> None:
+    """Sites print the year only for past years ("12. Juni, 14:03 Uhr"); without a day of
+    the page's own (a declaration, the URL's) to read it against, it is no date."""
+    assert days_in(text, date(2025, 6, 20)) == days
+    assert days_in(text) == [day for day in days if day[1][-4:].isdigit()]
 
 
 @pytest.mark.parametrize(("head", "article", "published"), [

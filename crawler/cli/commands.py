@@ -32,6 +32,7 @@ from crawler.errors import ConfigError, NoInput, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.export.filters import record_time
+from crawler.export.writers import atomic_path
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
@@ -221,22 +222,38 @@ def stats(args: argparse.Namespace) -> int:
     else:
         print(logs.printable(_health_table(rows)))
     for row in rows:
-        if row.status != "ok":
-            print(logs.printable(f"policywire: {row.source}: {row.status}"), file=sys.stderr)
+        if row.status != "ok":  # with its latest error: the table has no room for it
+            why = f" (latest error {row.latest_error})" if row.latest_error else ""
+            print(logs.printable(f"policywire: {row.source}: {row.status}{why}"),
+                  file=sys.stderr)
     return EXIT_OK
 
 
 def _health_table(rows: list[HealthRow]) -> str:
     head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'/day':>5} {'date':>5} {'auth':>5} "
-            f"{'body':>5} {'chars':>6} {'304':>5} {'errs':>4}  status")
+            f"{'body':>5} {'chars':>6} {'304':>5} {'pgerr':>5} {'errs':>4}  status")
     lines = [head]
     for r in rows:
         lines.append(
-            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {r.per_day:>5.1f} {r.date:>5.0%} "
-            f"{r.author:>5.0%} {r.body:>5.0%} {r.body_chars_latest:>6} "
-            f"{r.not_modified_rate:>5.0%} {r.error_streak:>4}  {r.status}"
+            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {_record_figures(r)} "
+            f"{r.not_modified_rate:>5.0%} {_share(r.pages_failed, r):>5} {r.error_streak:>4}"
+            f"  {r.status}"
         )
     return "\n".join(lines)
+
+
+def _record_figures(r: HealthRow) -> str:
+    """Per day, the shares with a date, an author and a body, and the body length; dashes
+    for a source none of whose records is below the directory (``scrape -o FILE`` wrote them
+    elsewhere): its 0% read as an extraction that found nothing, as the report's dashes do not."""
+    if not r.records_read:
+        return f"{'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>6}"
+    return (f"{r.per_day:>5.1f} {r.date:>5.0%} {r.author:>5.0%} {r.body:>5.0%} "
+            f"{r.body_chars_latest:>6}")
+
+
+def _share(value: float, r: HealthRow) -> str:
+    return f"{value:.0%}" if r.records_read else "-"
 
 
 def sources_import(args: argparse.Namespace) -> int:
@@ -274,8 +291,7 @@ def _write_text(target: str, text: str) -> None:
         sys.stdout.write(text)
     else:
         not_a_folder(Path(target))
-        Path(target).parent.mkdir(parents=True, exist_ok=True)  # as export and report do
-        Path(target).write_text(text, encoding="utf-8")
+        _write_shared(Path(target), text)
 
 
 def schema(args: argparse.Namespace) -> int:
@@ -284,11 +300,17 @@ def schema(args: argparse.Namespace) -> int:
         print(json.dumps(schemas["record"], indent=2, sort_keys=True))
         return EXIT_OK
     folder = Path(args.write)
-    folder.mkdir(parents=True, exist_ok=True)
     for name, schema in schemas.items():
         text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
-        (folder / f"{name}.schema.json").write_text(text, encoding="utf-8")
+        _write_shared(folder / f"{name}.schema.json", text)
     return EXIT_OK
+
+
+def _write_shared(path: Path, text: str) -> None:
+    """``path`` replaced whole, its folders made, readable by all, written by its owner
+    alone whatever the umask (as export and report write theirs)."""
+    with atomic_path(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
 
 
 def allow_private_addresses(args: argparse.Namespace) -> bool:

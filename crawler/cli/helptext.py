@@ -17,4 +17,7 @@ def add_command(sub: Subparsers[argparse.ArgumentParser], name: str, summary: st
     return sub.add_parser(
         name, parents=list(parents), help=summary, description=summary,
         epilog=f"example:\n  {example}", formatter_class=argparse.RawDescriptionHelpFormatter,
+        # A prefix taken as the option it starts ("--source" as crawl's "--sources", "--out"
+        # as "--output") would run another command than the one typed: a typo is an error.
+        allow_abbrev=False,
     )

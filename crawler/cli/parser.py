@@ -16,6 +16,7 @@ from crawler.sinks import MAX_LINE_BYTES
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="policywire", description="Collect security-policy news; merge near-duplicates.",
+        allow_abbrev=False,  # "--source" for crawl's "--sources" is a typo, not that option
     )
     parser.add_argument("--version", action="version",
                         version=f"policywire {metadata.version('policywire')}")

@@ -72,6 +72,11 @@ def _id_of(token: str) -> int:
     return _token_id(token.encode()) & 0x7FFFFFFF
 
 
+def token_id(token: str) -> int:
+    """A token's 31-bit id, as in :func:`token_ids` (the same in every process)."""
+    return _id_of(token)
+
+
 @functools.lru_cache(maxsize=1 << 17)  # news vocabulary repeats: a token is keyed once
 def _affix_keys(token: str) -> int:
     """A token's two keys in one int (prefix key << 32 | suffix key)."""
@@ -128,4 +133,4 @@ class Collisions:
         return doubt
 
 
-__all__ = ["WIDTH", "Collisions", "affix_keys", "token_ids"]
+__all__ = ["WIDTH", "Collisions", "affix_keys", "token_id", "token_ids"]

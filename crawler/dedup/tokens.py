@@ -72,7 +72,7 @@ from crawler.dedup.wordforms import number as number_of
 
 #: Bump when any rule or list that shapes tokens changes: stored signatures then no longer
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
-NORMALISATION_VERSION = 7
+NORMALISATION_VERSION = 8
 
 # Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
 # enough to take the inflections off the names and nouns headlines share.
@@ -231,6 +231,8 @@ class Tokenizer:
             # "Chinas", "Kubas", "Venezuelas": Snowball takes a German genitive -s off only
             # after a consonant, so these stayed apart from "China" (and named no place).
             folded = folded[:-1]
+        elif language == "de" and folded.endswith("er"):
+            folded = self._place_of_adjective(folded)
         number = self._numbers.get(language, self._numbers[None]).get(folded)
         if number is not None:
             return (number,)
@@ -250,6 +252,21 @@ class Tokenizer:
             return False
         places, stem = self._places.get("de", {}), self._stemmer("de")
         return stem(folded[:-1]) in places and stem(folded) not in places
+
+    def _place_of_adjective(self, folded: str) -> str:
+        """A German place's adjective as the place: "Münchner" -> "München", "Dresdner" ->
+        "Dresden", "Karlsruher" -> "Karlsruhe", "Bremer" -> "Bremen" (Snowball takes the
+        "-er" off "Berliner" and "Kölner" alone, and "Münchner" stayed "munchn", apart from
+        "München"'s "munch"); any other word as it is. Places of the place table only: a
+        word that merely ends so ("Partner", "Kaiser") names none."""
+        places, stem = self._places.get("de", {}), self._stemmer("de")
+        if stem(folded) in places:
+            return folded
+        base = folded[:-2]
+        for place in (base + "e", base + "en", base[:-1] + "en" if base.endswith("n") else ""):
+            if place and stem(place) in places:
+                return place
+        return folded
 
     def _cyrillic_tokens(self, low: str, language: str | None) -> tuple[str, ...]:
         if low in stopwords.RU or low in stopwords.UK:

@@ -112,6 +112,13 @@ def moment_of(raw: object) -> datetime | None:
         return None
 
 
+def utc_text(raw: object) -> str | None:
+    """A date :func:`moment_of` reads, written as a crawled record writes one: ISO 8601 in
+    UTC with a ``Z`` (sub-second digits kept where given); None when it cannot be read."""
+    moment = moment_of(raw)
+    return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
 def parse_time(raw: str) -> datetime:
     """An ISO 8601 date or datetime as an aware UTC datetime; ``ValueError`` if unreadable."""
     moment = datetime.fromisoformat(raw)

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import msgspec
 
 from crawler.errors import ConfigError, NoInput, OutputError
-from crawler.export.filters import ExportFilter, Row
+from crawler.export.filters import ExportFilter, Row, utc_text
 from crawler.foreign import FieldMap
 from crawler.models import Record
 from crawler.sinks import TOO_DEEP, read_json_lines, record_files
@@ -89,7 +89,25 @@ def _file_rows(path: Path, flt: ExportFilter, fields: FieldMap) -> Iterator[Row]
             continue  # a later line of the file stands for this record (a repeated line)
         filled = fields.filled(row)
         if flt.accepts(filled):
-            yield filled
+            yield _one_time_format(filled)
+
+
+#: A row's moments, which every format writes alike (Parquet's timestamps, CSV's and JSONL's
+#: ISO 8601 UTC text), as a crawled record's are.
+_MOMENTS = ("published", "updated", "fetched_at")
+
+
+def _one_time_format(row: Row) -> Row:
+    """``row`` with its readable moments as ISO 8601 UTC with a ``Z``: news-please's
+    "2024-12-20 14:20:03" (ISO 8601 to the reader, kept so) came out beside an RFC 2822 date
+    that the reader had turned into "2024-12-20T14:20:03Z", one column in two formats. The
+    key the date came under (``date_publish``) keeps it as it came; one that cannot be read
+    ("gestern") stays as it is (Parquet: null)."""
+    for name in _MOMENTS:
+        raw = row.get(name)
+        if isinstance(raw, str) and (text := utc_text(raw)) is not None:
+            row[name] = text
+    return row
 
 
 def _last_lines(path: Path) -> dict[str | int, int]:

@@ -22,10 +22,8 @@ import msgspec
 
 from crawler.export.columns import Column, Shape, layout
 from crawler.export.filters import Row
+from crawler.filemodes import cap_to_shared, make_dirs
 from crawler.sinks import json_safe
-
-#: How list columns are joined into one CSV cell (and split again by a reader).
-LIST_SEPARATOR = "; "
 
 #: A text cell starting with one of these is taken by spreadsheets as a formula (``=``,
 #: ``+``, ``-``, ``@``) or has its leading tab or CR dropped before one: a crawled title
@@ -36,21 +34,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """A new file beside ``path``, renamed over it only if the block succeeds, with the
-    permissions the umask gives a new file; a folder ``path`` names that does not exist yet
-    is made (as ``report`` makes its own). Its name is random and it is created here, never
-    opened through what is there: under a predictable name (``.out.csv.<pid>.part``) a
-    link planted in a shared directory had the export write through it, into the file it
-    named."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """A new file beside ``path``, renamed over it only if the block succeeds, readable by
+    all and writable by its owner (:data:`~crawler.filemodes.SHARED_FILE`, less the umask);
+    a folder ``path`` names that does not exist yet is made (as ``report`` makes its own).
+    Its name is random and it is created here, never opened through what is there: under a
+    predictable name (``.out.csv.<pid>.part``) a link planted in a shared directory had the
+    export write through it, into the file it named."""
+    make_dirs(path.parent)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
     temporary = Path(name)
     try:
         yield temporary
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 otherwise
+        cap_to_shared(temporary)  # mkstemp's 0600 otherwise: a web server could not read it
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -74,7 +70,8 @@ def write_csv(rows: Iterable[Row], path: Path | None, *, shape: Shape = "records
               raw: bool = False) -> int:
     """Rows as UTF-8 CSV with a header row; ``None`` writes to stdout. Returns the count.
 
-    Lists are joined with ``"; "``, nulls are empty cells, and story variants are JSON text.
+    Lists are JSON arrays (``["Ann Lee", "Bo Chen"]``), nulls are empty cells, and story
+    variants are JSON text.
     A text cell a spreadsheet would run as a formula gets a leading ``'``
     (:data:`FORMULA_STARTS`) unless ``raw``: for tools that read the CSV as data.
     """
@@ -101,9 +98,9 @@ def _defused(cell: Any) -> Any:
 def _cell(column: Column, value: Any) -> Any:
     if value is None:
         return None
-    if column.kind == "list":
-        return LIST_SEPARATOR.join(value)
-    if column.kind == "variants":
+    if column.kind in ("list", "variants"):
+        # A list as JSON text, as variants are: a value holding the old separator "; " (an
+        # author "Lee; Ann", a tag) could not be split back; json.loads gives the list again.
         return msgspec.json.encode(value).decode()
     return value
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
-from datetime import tzinfo
+from datetime import date, tzinfo
 
 from crawler.extract.zones import in_zone, zoned_day
 from crawler.normalize import parse_date as _parse_date
@@ -32,6 +32,7 @@ _URL_DAY = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|
 _BOTH_WAYS = re.compile(r"^\s*(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?!\d)")
 # A year written with two zeros for its century: "0001" (htmldate reads it as 2001).
 _ZERO_CENTURY = "(?<!\\d)00{}(?![\\d:])"
+_ISO_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Two declarations naming one day outvote htmldate.
 _AGREEING = 2
 
@@ -52,6 +53,14 @@ def invented_century(day: str | None, markup: str) -> bool:
     if re.search(rf"(?<!\d){year}(?!\d)", markup):
         return False
     return re.search(_ZERO_CENTURY.format(year[2:]), markup) is not None
+
+
+def latest_day(stamps: list[str | None]) -> date | None:
+    """The latest day the page's own stamps state (its publication and modification
+    declarations, its URL's day): a day written without its year in the header is on or
+    before it."""
+    days = [_day(stamp) for stamp in stamps if stamp and parse_date(stamp)]
+    return max((date.fromisoformat(day) for day in days if _ISO_DAY.match(day)), default=None)
 
 
 def dated_url(url: str | None, own: str | None) -> str | None:

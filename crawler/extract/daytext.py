@@ -41,6 +41,14 @@ _FORMATS = (
     ("dmy", re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?" + _YEAR + r"(?!\d)")),
     # 23.09.22: two digits each, or version numbers ("1.5.17") would pass for dates.
     ("dmy2", re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")),
+    # 6.9.25 where a weekday stands before it or a time of day after it ("Sa., 6.9.25,
+    # 14:03 Uhr", "Freitag, 5.9.25"): a version number ("Version 2.1.3") has neither. The
+    # date alone is what was written; day or month of one digit (two each: the pattern above).
+    ("dmy2", re.compile(r"(?P<before>\b(?:mo|di|mi|do|fr|sa|so|montag|dienstag|mittwoch"
+                        r"|donnerstag|freitag|samstag|sonntag)\.?,?\s*)?(?<![\d.])"
+                        r"(?P<date>(?=\d\.|\d\d\.\d\.)(\d{1,2})\.(\d{1,2})\.(\d\d))(?![\d.])"
+                        r"(?P<after>,?\s*(?:um\s+)?\d{1,2}(?::\d\d|\.\d\d\s*uhr))?",
+                        re.IGNORECASE)),
     # "6. Dezember 2024", "6.Dezember 2024", "06.Dez.2024", "6th December 2024".
     # "12th of June 2024"; "12-Jun-2024", a month's name between dashes.
     ("dMy", re.compile(r"(?<!\d)(\d{1,2})(?:\.\s*|(?:er|st|nd|rd|th)?\s+(?:of\s+)?|-)"
@@ -51,22 +59,62 @@ _FORMATS = (
     # 17/02/2020, 17-02-2020: day first unless it cannot be; both ways readable is no date.
     ("slash", re.compile(r"(?<![\d/-])(\d{1,2})([/-])(\d{1,2})\2" + _YEAR + r"(?!\d)")),
 )
+# A month's name and a day with no year after them ("12. Juni, 14:03 Uhr", "Jun 12"): read
+# only against a base day (:func:`days_in`). A time after the day is no year ("20:15").
+_NO_YEAR = r"(?!,?\s*(?:de\s+)?(?:19|20)\d\d(?![:.]\d))"
+_YEARLESS = (
+    ("dM", re.compile(r"(?<![\d.])(\d{1,2})(?:\.\s*|(?:st|nd|rd|th)?\s+(?:of\s+)?)(?:de\s+)?("
+                      + _MONTH + r")(?![^\W\d_])\.?" + _NO_YEAR, re.IGNORECASE)),
+    ("Md", re.compile(r"\b(" + _MONTH + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?![\d.:])"
+                      + _NO_YEAR, re.IGNORECASE)),
+)
 
 
-def days_in(text: str) -> list[tuple[str, str]]:
+def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
     """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
     Numeric dates are read day first (European), unless the day cannot be first
-    (12/31/2020); one that reads both ways is left out."""
+    (12/31/2020); one that reads both ways is left out. With a ``base`` (a day the page
+    states elsewhere, not after its publication), a day written without its year ("12.
+    Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
+    latest year that puts it on or before ``base``; without one it is no date."""
     found = []
-    for key, pattern in _FORMATS:
+    for key, pattern in _FORMATS + (_YEARLESS if base else ()):
         for match in pattern.finditer(text):
-            day = _day(key, match.groups())
+            fields = _fields(match)
+            day = _day(key, fields) if base is None or key not in ("dM", "Md") else \
+                _in_year_before(key, match.groups(), base)
             if day is not None:
-                found.append((match.start(), day, match.group(0)))
+                span = "date" if "date" in pattern.groupindex else 0
+                found.append((match.start(span), day, match.group(span)))
     return [(day, written) for _, day, written in sorted(found)]
 
 
-def _day(key: str, groups: tuple[str, ...]) -> str | None:
+def _in_year_before(key: str, groups: tuple[str, ...], base: date) -> str | None:
+    """A yearless day's date in the latest year that puts it on or before ``base``. A
+    month's name before its day is capitalised ("May 5", not "we may 5 times")."""
+    if key == "Md" and not groups[0][:1].isupper():
+        return None
+    month, day = ((_MONTHS[groups[1].lower()], int(groups[0])) if key == "dM"
+                  else (_MONTHS[groups[0].lower()], int(groups[1])))
+    year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
+    return _valid(year, month, day)
+
+
+def _fields(match: re.Match[str]) -> tuple[str, ...] | None:
+    """The match's date fields in its pattern's order; ``None`` where a pattern that needs
+    its context (a weekday before, a time after) matched without it."""
+    names = match.re.groupindex
+    if "date" not in names:
+        return match.groups()
+    if match.group("before") is None and match.group("after") is None:
+        return None
+    skipped = {names[name] for name in names}
+    return tuple(g for i, g in enumerate(match.groups(), 1) if i not in skipped)
+
+
+def _day(key: str, groups: tuple[str, ...] | None) -> str | None:
+    if groups is None:
+        return None
     if key == "ymd":
         year, month, day = groups
     elif key in ("dmy", "dmy2"):

@@ -28,6 +28,9 @@ _VARIANT_JACCARD = 0.6
 _MIN_TOKENS = 3
 # A line starting with one of these is a byline ("Von Anna Schmidt, dpa"), not a headline.
 _BYLINE_WORDS = frozenset({"von", "by", "autor", "autorin", "author"})
+# Words besides its date a date line holds: a label, a byline, a reading time, a number.
+_DATELINE_DAYS = 4  # "veröffentlicht am ..., aktualisiert am ..." names two
+_DATELINE_WORDS = 6
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -46,9 +49,14 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
         return text
     lines = text.split("\n")
     start = 0
-    while (cut := _restated_line(lines[start:start + _HEAD_LINES], wanted, language)) >= 0:
+    while True:
+        if start < len(lines) and _dateline(lines[start]):
+            start += 1  # the header's date line, left where the headline was taken away
+            continue
+        cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
+        if cut < 0:
+            return "\n".join(lines[start:]).strip() or None
         start += cut + 1
-    return "\n".join(lines[start:]).strip() or None
 
 
 class _Title:
@@ -75,10 +83,15 @@ class _Title:
 
 def _restated_line(head: list[str], titles: list[_Title], language: str | None) -> int:
     """The index of the first of ``head`` that restates a title with only short lines
-    above it; -1 when none does."""
+    above it (of the second where it and the next restate one together); -1 when none
+    does."""
     for index, line in enumerate(head):
         if any(len(above) > _KICKER_LENGTH for above in head[:index]):
             return -1
+        # A headline a line break splits in two (``<h1>...<br>...</h1>``) is both lines.
+        joined = " ".join(head[index:index + 2])
+        if any(title.repeated_by(joined) for title in titles):
+            return min(index + 1, len(head) - 1)
         if any(title.repeated_by(line) for title in titles):
             return index
         # Tokens only for a line of a headline's length: a paragraph is never one.
@@ -105,6 +118,27 @@ def leading_headline(text: str | None) -> str | None:
         headline = _MIN_TOKENS <= words <= _MAX_HEADLINE_WORDS and not line.endswith(".")
         return line if headline and len(lines[index + 1]) > len(line) else None
     return None
+
+
+def _dateline(line: str) -> bool:
+    """A line of the header that dates the article: a day and a few words of label, byline or
+    reading time ("Posted on 4th December 2025 by admin", "6 min read · Feb 11, 2025",
+    "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day
+    ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words, nor a short
+    one, whose words go on after its day to a full stop ("Am 12. Juni 2025 trafen sich die
+    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day)."""
+    days = days_in(line)
+    if not days or len(days) > _DATELINE_DAYS:
+        # A line of many days is a list (an archive, a schedule), not a header's date line;
+        # and the replacing below, once a day over the whole line, would be quadratic in it.
+        return False
+    after = line[line.rfind(days[-1][1]) + len(days[-1][1]):].strip()
+    if after.endswith((".", "!", "?")) and any(c.isalpha() for c in after):
+        return False
+    rest = line
+    for _, written in days:
+        rest = rest.replace(written, " ")
+    return len(rest.split()) <= _DATELINE_WORDS
 
 
 def _byline_or_date(line: str) -> bool:

@@ -21,11 +21,13 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
-from datetime import tzinfo
+from dataclasses import dataclass
+from datetime import date, tzinfo
 
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import days_in
+from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
 
@@ -50,13 +52,15 @@ _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
 _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
-# Labels in the text ("veröffentlicht am"), and in class names ("published", "pubdate").
-_PUBLISHED = re.compile(r"veröffentlich|erschienen|erstellt|published|publié|publicado"
-                        r"|pubblicato|posted", re.IGNORECASE)
+# Labels in the text ("veröffentlicht am", Swiss "Publiziert:", a publication's
+# "Erscheinungsdatum"), and in class names ("published", "pubdate").
+_PUBLISHED = re.compile(r"veröffentlich|publiziert|erschienen|erscheinungs|erstellt|published"
+                        r"|publié|publicado|pubblicato|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
-_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|erschienen|published|publié"
+_LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen"
+                    r"|erscheinungsdatum|published|publié"
                     r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
@@ -67,24 +71,35 @@ _LONGEST_DATE = 30
 
 def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
                zone: tzinfo | None = None, title: str | None = None,
-               ) -> tuple[str, str] | None:
+               base: date | None = None) -> tuple[str, str] | None:
     """(``YYYY-MM-DD``, as written) of the publication date the page shows its reader: in
     the article's header, under the headline, else just above it (a date line over the
     h1, in its own block), the first marked as the publication, else the nearest not marked
     as an update; else the first date the page labels as its publication, wherever it
     stands, or its ``description`` does. A ``<time datetime>`` written in UTC names its
-    day in the publisher's ``zone`` (:mod:`crawler.extract.zones`). The headline is the
+    day in the publisher's ``zone`` (:mod:`crawler.extract.zones`); a day without its year
+    ("12. Juni, 14:03 Uhr") is read against ``base`` (:func:`days_in`). The headline is the
     heading that states the page's ``title``, else (or where none is read by that one) the
     article's h1 as before: Blogger prints its date line three levels above the post's h3,
     within reach of the blog's h1 only."""
+    reading = _Reading(zone, base)
     anchors = (_titled(tree, title), _headline(tree))
     for headline in dict.fromkeys(node for node in anchors if node is not None):
         around = frozenset(headline.iterancestors())
-        found = (_pick(_after(headline), around, zone)
-                 or _pick(_before(headline), around, zone))
+        found = (_pick(_after(headline), around, reading)
+                 or _pick(_before(headline), around, reading))
         if found is not None:
             return found
     return _labelled(tree, description)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How the header's dates are read: a UTC stamp in the publisher's ``zone``; a day
+    written without its year in the latest year on or before ``base``."""
+
+    zone: tzinfo | None
+    base: date | None
 
 
 def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str, str] | None:
@@ -108,12 +123,13 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
           around: frozenset[lxml_html.HtmlElement],
-          zone: tzinfo | None) -> tuple[str, str] | None:
+          reading: _Reading) -> tuple[str, str] | None:
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        for day, written, label in _labelled_days(text, node, zone):
-            kind = _kind(node, label, text, around)
+        line = text.strip()  # once a text, not once a date: a 1 MB line of dates took minutes
+        for day, written, label in _labelled_days(text, node, reading):
+            kind = _kind(node, label, line, around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
@@ -122,26 +138,26 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
 
 
 def _days(text: str, node: lxml_html.HtmlElement,
-          zone: tzinfo | None) -> list[tuple[str, str]]:
+          reading: _Reading) -> list[tuple[str, str]]:
     """The days written in ``text``; a ``<time>``'s ``datetime`` names its day written as
     the whole stamp, a UTC one the day it falls on in the publisher's zone (FAZ's
     "2024-07-11T22:40:12Z" over "12.07.2024, 00:40")."""
     stamp = text.strip()
-    days = days_in(text)
+    days = days_in(text, reading.base)
     if node.tag == "time" and stamp == (node.get("datetime") or "").strip() and days:
         # The stamp whole, so its time of day reaches the record.
-        return [(zoned_day(stamp, zone) or days[0][0], stamp)]
+        return [(zoned_day(stamp, reading.zone) or days[0][0], stamp)]
     return days
 
 
 def _labelled_days(text: str, node: lxml_html.HtmlElement,
-                   zone: tzinfo | None) -> list[tuple[str, str, str]]:
+                   reading: _Reading) -> list[tuple[str, str, str]]:
     """The days of ``text`` (:func:`_days`), each with the words that label it: a
     ``<time>``'s own (:func:`_labelled_by`); in a line of text, the words from the day
     before it up to it. A line states its dates each under its label ("Aktualisiert am
     13.06.2024, erstmals veröffentlicht am 12.06.2024"): the whole line's labels read for
     each day made the update the publication, or the publication an update."""
-    days = _days(text, node, zone)
+    days = _days(text, node, reading)
     if node.tag == "time":
         return [(day, written, _labelled_by(node, text)) for day, written in days]
     found, start = [], 0
@@ -178,7 +194,7 @@ def _titled(tree: lxml_html.HtmlElement, title: str | None) -> lxml_html.HtmlEle
         return None
     for tags in (("h1",), ("h2", "h3")):
         for node in itertools.islice(tree.iter(*tags), _HEADINGS):
-            text = fold(node.text_content())
+            text = fold(heading_text(node))
             if text.endswith(wanted) and len(text) <= 2 * len(wanted):
                 return node
     return None
@@ -237,8 +253,9 @@ def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.Ht
 
 def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """A subtree's texts in document order, each with the element it belongs to (a
-    ``<time>``'s ``datetime`` before its text), its tail last; none from a script or the
-    like (a parent comes before its children, so one set knows what lies inside one)."""
+    ``<time>``'s ``datetime`` before its text, a date-like element's short text whole before
+    its children's), its tail last; none from a script or the like (a parent comes before
+    its children, so one set knows what lies inside one)."""
     hidden: set[lxml_html.HtmlElement] = set()
     for node in top.iter():
         parent = node.getparent()
@@ -246,12 +263,25 @@ def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElem
             hidden.add(node)
         elif node.tag == "time" and node.get("datetime"):
             yield node.get("datetime", ""), node
+        elif len(node) and _DATE_LIKE.search(node.get("class") or ""):
+            yield from _badge(node)
         if node not in hidden and node.text and node.text.strip():
             yield node.text, node
         if node is not top and node.tail and node.tail.strip() and parent not in hidden:
             yield node.tail, parent
     if top.tail and top.tail.strip():
         yield top.tail, top.getparent()
+
+
+def _badge(node: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """A date badge's text whole: day, month and year each an element of their own
+    (``<span class="day">12</span><span class="month">Jun</span>...``), none naming a day
+    alone; an element whose parts do (a byline and its ``<time>``) is read part by part."""
+    parts = [part.strip() for part in node.itertext() if part.strip()]
+    joined = " ".join(parts)
+    if len(joined) <= _LINE_CHARS and node.find(".//time") is None and \
+            not any(days_in(part) for part in parts):
+        yield joined, node
 
 
 def _marks(node: lxml_html.HtmlElement,
@@ -268,14 +298,14 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
     article's (a sentence of the body, a comment, a related article): ``text`` the words
-    labelling the date, ``line`` the whole text holding it. Only the marks of elements that
-    hold the date and not the headline count: the article's container (WordPress's "post
-    status-publish hentry") holds both and says nothing of either."""
+    labelling the date, ``line`` the whole text holding it, stripped. Only the marks of
+    elements that hold the date and not the headline count: the article's container
+    (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
-            len(line.strip()) > _LINE_CHARS:
+            len(line) > _LINE_CHARS:
         return None
     # A label in the text speaks louder than a class: WordPress marks its publication date
     # "entry-date published updated" on a post never edited.

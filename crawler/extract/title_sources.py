@@ -15,6 +15,7 @@ import re
 from itertools import islice
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
@@ -33,14 +34,17 @@ _KICKER_JOINT = " :|-–—·"
 # Headings a page's template repeats beside its article are many; the headline, if restated,
 # is among the first (h2s and h1s alike: a page of thousands costs no more).
 _HEADINGS = 12
+_MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
+                       "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
 # A logo names a site in a few words; a longer link text is a headline linking to itself.
 _MAX_NAME_WORDS = 8
 
 
 def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
                      ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
-    declared = (("feed", feed_title), ("ld", ld_headline), ("og", meta.get("og:title")),
-                ("twitter", meta.get("twitter:title")), ("title", tree.findtext(".//title")))
+    declared = (("feed", feed_title), ("ld", ld_headline), ("md", _microdata_headline(tree)),
+                ("og", meta.get("og:title")), ("twitter", meta.get("twitter:title")),
+                ("title", tree.findtext(".//title")))
     found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
     words = match_tokens(" ".join(c.text for c in found), None)
     h1 = _h1(tree, words)
@@ -70,16 +74,42 @@ def _kicked_h2(tree: lxml_html.HtmlElement, declared: list[str]) -> str | None:
         if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
                 fold(" ".join(parts)) in folded:
             return " ".join(parts[1:])
-        whole = clean_text(h2.text_content())
+        whole = heading_text(h2)
         if whole and any(kicker_of(text, whole) for text in declared):
             return whole
     return None
 
 
+def _microdata_headline(tree: lxml_html.HtmlElement) -> str | None:
+    """The first visible element microdata marks ``itemprop="headline"``, unless it is an
+    h1 (the h1 is a candidate already, and one element must not vote twice): TYPO3's news
+    and Joomla print the article's headline as an h3 or h2 so marked under a page h1 of the
+    section ("Aktuelles"), which the section's h1 would otherwise outvote. Not a ``<meta
+    itemprop="headline">``: that is a search title ("... - CNN" on CNN, whose h1 and JSON-LD
+    state the headline), as ``<title>`` is."""
+    found = tree.xpath(_MICRODATA_HEADLINE)
+    return heading_text(found[0]) if found and found[0].tag != "h1" else None
+
+
 def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
     """The texts of the page's first ``h2`` headings, in order."""
-    found = (clean_text(node.text_content()) for node in tree.iter("h2"))
+    found = (heading_text(node) for node in tree.iter("h2"))
     return tuple(islice((text for text in found if text), _HEADINGS))
+
+
+def heading_text(node: lxml_html.HtmlElement) -> str:
+    """A heading's words, a line break read as the space it shows: ``text_content`` joins
+    "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ..."."""
+    if node.find(".//br") is None:  # the common case: no walk
+        return clean_text(node.text_content())
+    parts = []
+    for event, element in etree.iterwalk(node, events=("start", "end")):
+        if event == "start":
+            parts.append(" " if element.tag == "br" else "")
+            parts.append(element.text or "" if isinstance(element.tag, str) else "")
+        elif element is not node:
+            parts.append(element.tail or "")
+    return clean_text("".join(parts))
 
 
 def own_url(tree: lxml_html.HtmlElement, meta: dict[str, str]) -> str | None:
@@ -115,11 +145,11 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
 
 
 def _without_kicker(h1: lxml_html.HtmlElement) -> str:
-    text = clean_text(h1.text_content())
+    text = heading_text(h1)
     # Its children only: a kicker sits beside the headline, and a page nesting thousands of
     # spans in an h1 must not cost their text once each.
     for node in h1.iterchildren():
-        kicker = clean_text(node.text_content()) if isinstance(node.tag, str) else ""
+        kicker = heading_text(node) if isinstance(node.tag, str) else ""
         if kicker and _KICKER_CLASS.search(node.get("class") or "") and text.startswith(kicker):
             rest = text[len(kicker):].lstrip(_KICKER_JOINT)
             return rest or text

@@ -74,7 +74,7 @@ def _describe(window: Window) -> str:
 
 def _write(target: Path, page: str) -> int:
     """Write to a temporary file beside ``target``, then rename: readers never see half a page
-    (a page is for a web server or a colleague to read, so it gets the umask's permissions)."""
+    (a page is for a web server or a colleague to read: 0644, less the umask)."""
     data = page.encode("utf-8")
     with atomic_path(target) as temporary:
         temporary.write_bytes(data)

@@ -7,15 +7,18 @@ a lower-cased search text; the inline script filters on those and nothing else.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from crawler.models import MatchEvidence, Record, StoryMatch
-from crawler.report.markup import Markup, html, join, link
+from crawler.report.markup import Markup, html, isolated, join, link
 from crawler.report.stories import Story
 
 SUMMARY_CHARS = 320  # about three lines of a card: enough to recognise the story
 SEARCH_CHARS = 600  # per record: titles and the summary's start, not whole bodies
+#: A BCP 47 tag as records carry one (ISO 639-1 "de", or with a region "pt-BR").
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 
 
 def filter_bar(stories: Sequence[Story]) -> Markup:
@@ -36,7 +39,8 @@ def filter_bar(stories: Sequence[Story]) -> Markup:
 
 def _options(values: Iterable[str]) -> Markup:
     counts = Counter(values)
-    options = [html('<option value="{v}">{v} ({n})</option>', v=v, n=counts[v])
+    # An option holds text only (no <bdi>): dir="auto" sets its direction by its value.
+    options = [html('<option value="{v}" dir="auto">{v} ({n})</option>', v=v, n=counts[v])
                for v in sorted(counts)]
     return join([html('<option value="">all</option>'), *options])
 
@@ -46,14 +50,14 @@ def story_card(story: Story) -> Markup:
     return html(
         '<article class="story" id="{anchor}" data-sources="{sources}" '
         'data-languages="{languages}" data-topics="{topics}" data-text="{text}">'
-        '<h3 class="title">{title}{media}</h3>'
+        '<h3 class="title"{lang}>{title}{media}</h3>'
         '<p class="meta">{day} · {size} · {topic_chips}</p>'
         '{summary}{table}</article>',
         anchor=f"story-{story.story_id}", sources=_json(story.sources),
         languages=_json(story.languages), topics=_json(story.topics), text=_search_text(story),
-        title=head.title, media=_badges(head.media), day=story.day,
-        size=_size(story), topic_chips=_topic_chips(story.members),
-        summary=_summary(head.summary), table=_members_table(story),
+        title=isolated(head.title), media=_badges(head.media), day=story.day,
+        size=_size(story), topic_chips=_topic_chips(story.members), lang=_lang(head),
+        summary=_summary(head), table=_members_table(story),
     )
 
 
@@ -74,7 +78,7 @@ def _size(story: Story) -> str:
 
 
 def _badges(media: Sequence[str]) -> Markup:
-    return join(html('<span class="badge">{m}</span>', m=m) for m in media)
+    return join(html('<span class="badge" dir="auto">{m}</span>', m=m) for m in media)
 
 
 def _page_failed(record: Record) -> Markup:
@@ -100,11 +104,21 @@ def _topic_chips(members: Sequence[Record]) -> Markup:
     )
 
 
-def _summary(text: str | None) -> Markup:
+def _summary(record: Record) -> Markup:
+    text = record.summary
     if not text:
         return Markup()
     short = text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1].rstrip() + "…"
-    return html('<p class="summary">{text}</p>', text=short)
+    return html('<p class="summary" dir="auto"{lang}>{text}</p>', text=short, lang=_lang(record))
+
+
+def _lang(record: Record) -> Markup:
+    """A ``lang`` attribute for a record's own words: the page says ``lang="en"``, and a
+    German title read under it is hyphenated, spell-checked and spoken as English."""
+    code = record.language or ""
+    if not _LANGUAGE_TAG.fullmatch(code):  # a row from elsewhere may hold anything there
+        return Markup()
+    return html(' lang="{code}"', code=code)
 
 
 def _members_table(story: Story) -> Markup:
@@ -132,12 +146,14 @@ def _members_table(story: Story) -> Markup:
 def _member_row(record: Record, role: str, evidence: Markup) -> Markup:
     return html(
         '<tr class="{role}" data-record="{id}"><td>{role}</td><td>{source}</td>'
-        '<td title="{raw}">{title}{media}</td><td>{lang}</td><td>{when}</td>'
+        '<td title="{raw}"{lang_attr}>{title}{media}</td><td>{lang}</td><td>{when}</td>'
         '<td>{link}</td><td class="evidence">{evidence}</td></tr>',
-        role=role, id=record.id, source=record.source, raw=record.title_raw, title=record.title,
+        role=role, id=record.id, source=isolated(record.source), raw=record.title_raw,
+        title=isolated(record.title),
         media=join([_badges(record.media), _page_failed(record)]), lang=record.language or "?",
+        lang_attr=_lang(record),
         when=_when(record),
-        link=link(record.url, _host(record.url)), evidence=evidence,
+        link=link(record.url, isolated(_host(record.url))), evidence=evidence,
     )
 
 
@@ -146,7 +162,7 @@ def _evidence(match: MatchEvidence | None, by_id: dict[str, Record]) -> Markup:
         return html('<span class="muted">no evidence recorded</span>')
     body = "—" if match.body_similarity is None else f"{match.body_similarity:.2f}"
     matched = by_id.get(match.matched_id)
-    against = f" · matched {matched.source}" if matched else ""
+    against = html(" · matched {s}", s=isolated(matched.source)) if matched else ""
     return html(
         '<span class="rule">{rule}</span> · title {title:.2f} · body {body}{against}',
         rule=match.rule, title=match.title_similarity, body=body, against=against,
@@ -157,11 +173,12 @@ def _story_evidence(link: StoryMatch | None, by_id: dict[str, Record]) -> Markup
     if link is None:
         return html('<span class="muted">no evidence recorded</span>')
     matched = by_id.get(link.record_id)
-    against = f" · with {matched.source}" if matched else ""
+    against = html(" · with {s}", s=isolated(matched.source)) if matched else ""
     return html(
         '<span class="rule">{rule}</span> · similarity {similarity:.2f} · shared: {names}'
         '{against}', rule=link.rule, similarity=link.similarity,
-        names=", ".join(link.shared_names) or "—", against=against,
+        names=join((isolated(name) for name in link.shared_names), ", ") or "—",
+        against=against,
     )
 
 

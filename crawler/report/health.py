@@ -54,14 +54,21 @@ class SourceHealth:
     drift: str  # empty when the latest run looks like the earlier ones
     failing_runs: int = 0  # its latest runs in a row that yielded nothing but rejects
     dead_after: int = DEAD_AFTER
+    pages_failed: float = 0.0  # share of its latest run's records whose page was not fetched
+    latest_records: int = 0  # records of its latest run with records
 
     @property
     def status(self) -> str:
-        """``dead``, ``failing`` (its latest run failed), ``drift`` or ``ok``."""
+        """``dead``, ``failing`` (its latest run failed), ``pages failing`` (no page of its
+        latest run could be fetched), ``drift`` or ``ok``."""
         if self.failing_runs >= self.dead_after:
             return f"dead: failed {self.failing_runs} runs in a row"
         if self.failing_runs:
             return f"failing: {self.failing_runs} run{'s' * (self.failing_runs > 1)} in a row"
+        if self.pages_failed == 1.0 and self.latest_records >= DRIFT_MIN_RECORDS:
+            # Records from the feed's words alone, every page refused (DNS, 403, TLS): the
+            # run counted as a success and "ok" hid it (a trial without a network).
+            return f"pages failing: none of the latest run's {self.latest_records} pages fetched"
         return f"drift: {self.drift}" if self.drift else "ok"
 
 
@@ -123,6 +130,7 @@ def source_health(
 def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
          dead_after: int) -> SourceHealth:
     counts = [run.sources[name] for run in runs if name in run.sources]
+    latest = latest_run(records)
     return SourceHealth(
         source=name, runs=len(counts),
         records=sum(c.get("records", 0) for c in counts),
@@ -130,7 +138,18 @@ def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
         unchanged=sum(c.get("unchanged", 0) for c in counts),
         latest_error=error, completeness=completeness(records), drift=drift(records),
         failing_runs=failing_streak(name, runs), dead_after=dead_after,
+        pages_failed=_failed_share(latest), latest_records=len(latest),
     )
+
+
+def latest_run(records: Sequence[Record]) -> list[Record]:
+    """The records of the latest run that has any (run ids sort by their start time)."""
+    last = max((r.run_id for r in records), default=None)
+    return [r for r in records if r.run_id == last]
+
+
+def _failed_share(records: Sequence[Record]) -> float:
+    return sum(r.page_error is not None for r in records) / (len(records) or 1)
 
 
 def _latest_errors(records: Iterable[Record], rejects: Iterable[Reject]) -> dict[str, str]:
@@ -149,4 +168,4 @@ def _reject_text(reject: Reject) -> str:
 
 
 __all__ = ["DEAD_AFTER", "DRIFT_DROP", "DRIFT_FIELDS", "Completeness", "SourceHealth",
-           "completeness", "drift", "failing_streak", "source_health"]
+           "completeness", "drift", "failing_streak", "latest_run", "source_health"]

@@ -46,6 +46,19 @@ def _safe(value: object) -> object:
     return escape(value)
 
 
+def isolated(value: object) -> Markup:
+    """``value`` as text in a ``<bdi>``: a right-to-left title or source name keeps its own
+    direction without reordering the text around it (a trailing "!" or a badge after an Arabic
+    title moved to its other side, " · matched" after a Hebrew source name swapped places)."""
+    return html("<bdi>{text}</bdi>", text=value)
+
+
+def isolated_text(value: str) -> str:
+    """``value`` between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: :func:`isolated`
+    for where no element can stand, an SVG label or a tooltip's ``<title>``."""
+    return f"\u2068{value}\u2069"
+
+
 def join(parts: Iterable[Markup], separator: str = "") -> Markup:
     return Markup(separator.join(escape(part) for part in parts))
 
@@ -75,4 +88,4 @@ def link(url: str | None, label: object) -> Markup:
                 href=href, label=label)
 
 
-__all__ = ["Markup", "escape", "html", "join", "link", "safe_href"]
+__all__ = ["Markup", "escape", "html", "isolated", "isolated_text", "join", "link", "safe_href"]

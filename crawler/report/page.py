@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from crawler.report.assets import CSS, SCRIPT, content_security_policy
 from crawler.report.cards import filter_bar, story_card
 from crawler.report.health import SourceHealth
-from crawler.report.markup import Markup, html, join
+from crawler.report.markup import Markup, html, isolated, join
 from crawler.report.stories import DuplicateShare, Series, Story
 from crawler.report.svg import ShareRow, bar_chart, line_chart, share_chart
 
@@ -67,7 +67,8 @@ def _drift_alert(health: Sequence[SourceHealth]) -> Markup:
     drifting = [h for h in health if h.drift]
     if not drifting:
         return Markup()
-    items = join(html("<li><b>{s}</b>: {why}</li>", s=h.source, why=h.drift) for h in drifting)
+    items = join(html("<li><b>{s}</b>: {why}</li>", s=isolated(h.source), why=h.drift)
+                 for h in drifting)
     return html('<div class="alert" role="alert"><b>Possible extraction drift</b>'
                 "<ul>{items}</ul></div>", items=items)
 
@@ -114,13 +115,14 @@ def _source_row(row: SourceHealth) -> Markup:
                   row.completeness.body)
     )
     return html(
-        '<tr class="{cls}" data-source="{name}"><td>{name}</td><td class="num">{runs}</td>'
+        '<tr class="{cls}" data-source="{name}"><td>{label}</td><td class="num">{runs}</td>'
         '<td class="num">{records}</td><td class="num">{rejects}</td>'
         '<td class="num">{unchanged}</td>{shares}<td>{error}</td><td>{status}</td></tr>',
         # A source that only fails is flagged like a drifting one: it is no "ok" source.
         cls="drift" if row.status != "ok" else "", name=row.source, runs=row.runs,
-        records=row.records, rejects=row.rejects, unchanged=row.unchanged, shares=shares,
-        error=row.latest_error or "—",
+        label=isolated(row.source), records=row.records, rejects=row.rejects,
+        unchanged=row.unchanged, shares=shares,
+        error=isolated(row.latest_error) if row.latest_error else "—",
         status=row.status if row.status == "ok" else "⚠ " + row.status,
     )
 

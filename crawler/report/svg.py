@@ -10,7 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crawler.report.markup import Markup, html, join
+from crawler.report.markup import Markup, html, isolated_text, join
 from crawler.report.stories import Series
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -82,7 +82,8 @@ def _legend(names: Sequence[str], y: int) -> Markup:
     for i, name in enumerate(names):
         parts.append(html('<rect x="{x}" y="{ry}" width="10" height="10" fill="{color}"/>'
                           '<text class="legend" x="{tx}" y="{ty}">{name}</text>',
-                          x=x, ry=y - 9, tx=x + 14, ty=y, color=PALETTE[i % 8], name=name))
+                          x=x, ry=y - 9, tx=x + 14, ty=y, color=PALETTE[i % 8],
+                          name=isolated_text(name)))
         x += 30 + 7 * len(name)
     return join(parts)
 
@@ -101,7 +102,7 @@ def bar_chart(series: Series, label: str) -> Markup:
              '<title>{day}: {n} {name}</title></rect>',
              x=LEFT + slot * d + pad + bar_w * s, y=TOP + plot_h - plot_h * n / top,
              w=max(bar_w - 1, 0.5), h=plot_h * n / top, color=PALETTE[s % 8],
-             day=series.days[d], n=n, name=name)
+             day=series.days[d], n=n, name=isolated_text(name))
         for s, (name, values) in enumerate(series.values.items())
         for d, n in enumerate(values) if n
     ]
@@ -126,7 +127,8 @@ def line_chart(series: Series, label: str, limit: int = len(PALETTE)) -> Markup:
                           p=path, c=PALETTE[s]))
         lines.extend(
             html('<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{c}"><title>{day}: {n} {name}'
-                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=series.days[d], n=n, name=name)
+                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=series.days[d], n=n,
+                 name=isolated_text(name))
             for d, ((x, y), n) in enumerate(zip(points, values, strict=True)) if n
         )
     legend = _legend(list(shown), HEIGHT - 8)
@@ -144,7 +146,8 @@ def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
              '<rect x="{x}" y="{y}" width="{w:.1f}" height="14" fill="{c}">'
              '<title>{full}: {pct:.0%} ({note})</title></rect>'
              '<text class="tick" x="{vx}" y="{ty}">{pct:.0%} · {note}</text>',
-             nx=name_w - 8, ty=TOP + row_h * i + 11, name=_clip(row.label), full=row.label,
+             nx=name_w - 8, ty=TOP + row_h * i + 11, name=isolated_text(_clip(row.label)),
+             full=isolated_text(row.label),
              x=name_w, y=TOP + row_h * i, bw=bar_w, w=bar_w * row.share, c=PALETTE[0],
              pct=row.share, note=row.note, vx=name_w + bar_w + 8)
         for i, row in enumerate(rows)

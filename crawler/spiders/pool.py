@@ -6,13 +6,11 @@ it) extracts while the reactor thread downloads, parses feeds and builds records
 core does the heavy part. ``POLICYWIRE_EXTRACT_WORKERS``: 0 extracts inline (one core), the
 default is one worker per core but one, at most 4.
 
-Feeds and sitemaps are parsed there too (feedparser takes ~0.6 ms an entry: a 100,000-entry
-feed held the reactor, and every other source's downloads, for a minute), and each piece of
-work has a limit of CPU time (``POLICYWIRE_EXTRACT_TIMEOUT``, default 120 s), kept by a timer
-in the worker (:func:`timed`): past it the work stops there (Python code and its regex engine
-check for signals often; one long C call, lxml parsing 16 MiB, ends first), the worker takes
-the next piece, and the response ends as an ``extract_timeout`` reject or ``page_error``.
-Inline (0 workers) there is no limit: the timer would interrupt the reactor itself.
+Feeds and sitemaps are parsed there too (feedparser takes ~0.3 ms of CPU an entry: a
+100,000-entry feed held the reactor, and every other source's downloads, for half a minute
+and more), and each piece of work, there or inline, has a limit of CPU time
+(``POLICYWIRE_EXTRACT_TIMEOUT``, :mod:`crawler.spiders.deadline`): past it the response ends
+as an ``extract_timeout`` reject or ``page_error`` and the worker takes the next piece.
 
 A worker exits as soon as the crawl process is gone, however it went: a crawl killed with
 SIGKILL (a cron timeout, the OOM killer) runs no shutdown, and its workers, blocked reading a
@@ -25,26 +23,19 @@ import asyncio
 import logging
 import multiprocessing
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import wait
-from types import FrameType
 from typing import Any, TypeVar
 
 from crawler.cpus import usable_cpus
 from crawler.extract import extract_page
 from crawler.models import Page
+from crawler.spiders.deadline import within
 
 T = TypeVar("T")
-#: The largest feed a response may carry (16 MiB, DOWNLOAD_MAXSIZE: ~100,000 entries) parses
-#: in about a minute on a loaded core; a real article page in 3-17 ms. Past twice that
-#: minute, the input is hostile or pathological, not big.
-DEFAULT_TIMEOUT = 120.0
-
-
 #: The warning filter (``-W``) for multiprocessing's resource tracker: see
 #: :func:`quiet_resource_tracker`.
 _QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
@@ -62,10 +53,6 @@ def quiet_resource_tracker() -> None:
     """
     if _QUIET_TRACKER not in sys.warnoptions:
         sys.warnoptions.append(_QUIET_TRACKER)
-
-
-class ExtractTimeout(Exception):
-    """Parsing or extracting one response took longer than the pool's time limit."""
 
 
 def default_workers() -> int:
@@ -95,38 +82,17 @@ def _exit_when_ready(sentinel: int) -> None:
 
 
 def timed(limit: float, work: Callable[..., T], *args: Any) -> tuple[T, list[logging.LogRecord]]:
-    """In a pool worker: ``work(*args)`` and what it logged, or :class:`ExtractTimeout` once
-    it has taken ``limit`` s of CPU time (``ITIMER_PROF``: a loaded machine stretches the
-    wall clock, not the work's CPU time). The timer's signal raises a ``BaseException``, which
-    feedparser's and trafilatura's ``except Exception`` blocks do not swallow (feedparser's
-    would fall back to its loose parser and start again), and repeats each second until
-    disarmed. The log records go back to the crawl, which logs them as its own (its format,
-    its level): Python's last-resort handler would print a worker's warning as plain text,
-    into ``--log-format json``."""
-    armed = [True]
-
-    def expired(signum: int, frame: FrameType | None) -> None:
-        if armed[0]:  # one that strikes after the work returned does nothing
-            raise _OutOfTime
-
+    """In a pool worker: ``work(*args)`` within ``limit`` s of CPU time
+    (:func:`crawler.spiders.deadline.within`), and what it logged. The log records go back
+    to the crawl, which logs them as its own (its format, its level): a worker has no logging
+    set up, and Python's last-resort handler printed a parser's warning raw on stderr, into
+    ``--log-format json``."""
     kept = _Kept()
     logging.getLogger().addHandler(kept)
-    previous = signal.signal(signal.SIGPROF, expired)
-    signal.setitimer(signal.ITIMER_PROF, limit, 1.0)
     try:
-        return work(*args), kept.records
-    except _OutOfTime:
-        raise ExtractTimeout(f"took over {limit:g} s of CPU time (POLICYWIRE_EXTRACT_TIMEOUT)"
-                             ) from None
+        return within(limit, work, *args), kept.records
     finally:
-        armed[0] = False
-        signal.setitimer(signal.ITIMER_PROF, 0)  # before the old handler: SIGPROF kills
-        signal.signal(signal.SIGPROF, previous)
         logging.getLogger().removeHandler(kept)
-
-
-class _OutOfTime(BaseException):
-    """Raised by the timer's signal inside the work; never leaves :func:`timed`."""
 
 
 class _Kept(logging.Handler):
@@ -144,9 +110,10 @@ class _Kept(logging.Handler):
 
 class PageExtractor:
     """``await extract(markup, url, feed_title)`` and ``await run(parse, *args)``: in the
-    pool when there is one, within ``timeout`` seconds each, else inline."""
+    pool when there is one, else inline; each within ``timeout`` seconds of CPU time
+    (0: no limit)."""
 
-    def __init__(self, workers: int, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, workers: int, timeout: float = 0.0) -> None:
         self.workers = workers
         self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
@@ -156,7 +123,7 @@ class PageExtractor:
 
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         if self.workers <= 0:
-            return work(*args)
+            return within(self.timeout, work, *args)
         if self._pool is None:  # started on first use: a crawl of nothing needs none
             quiet_resource_tracker()
             self._pool = ProcessPoolExecutor(self.workers,

@@ -23,7 +23,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.errors import UsageError
+from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, newest, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
@@ -48,7 +48,7 @@ from crawler.spiders.gate import (
     slot,
 )
 from crawler.spiders.memory import SourceMemory
-from crawler.spiders.pool import DEFAULT_TIMEOUT, ExtractTimeout, PageExtractor, default_workers
+from crawler.spiders.pool import PageExtractor, default_workers
 from crawler.spiders.responses import (
     content_type,
     detect,
@@ -113,7 +113,7 @@ class SourceSpider(scrapy.Spider):
         workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
         spider.extractor = PageExtractor(
             default_workers() if workers is None else int(workers),
-            crawler.settings.getfloat("POLICYWIRE_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT))
+            crawler.settings.getfloat("POLICYWIRE_EXTRACT_TIMEOUT"))
         spider.gate = RequestGate(
             crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
             crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET),
@@ -148,7 +148,7 @@ class SourceSpider(scrapy.Spider):
             return
         try:
             items = await self._parsed(response, target)
-        except ExtractTimeout as exc:  # a feed or sitemap no parser should take so long on
+        except ExtractionTimeout as exc:  # a feed or sitemap no parser should take so long on
             yield self._poll(response, target, None, error=f"extract_timeout: {exc}")
             yield Problem(source.name, response.url, "extract_timeout", str(exc))
             return
@@ -182,7 +182,7 @@ class SourceSpider(scrapy.Spider):
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
         try:
             page = await self.extractor.extract(response.text, response.url, item.entry.title)
-        except ExtractTimeout as exc:
+        except ExtractionTimeout as exc:
             yield _replace(item, page_error=f"extract_timeout: {exc}", page_url=response.url)
             return
         except Exception as exc:  # any page may meet a bug: its entry is never lost
@@ -264,7 +264,7 @@ class SourceSpider(scrapy.Spider):
             return [i for feed in feeds for i in self._follow(source, feed, "feed", depth=1)]
         try:
             page = await self.extractor.extract(response.text, response.url)
-        except ExtractTimeout as exc:
+        except ExtractionTimeout as exc:
             return [Problem(source.name, response.url, "extract_timeout", str(exc))]
         except Exception as exc:  # a reject and a failed run, not a traceback
             return [Problem(source.name, response.url, "extraction_failed", extract_failure(exc))]

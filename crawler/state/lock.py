@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from crawler.errors import LockHeld
+from crawler.filemodes import PRIVATE_DIR, PRIVATE_FILE, make_dirs
 
 
 class StateLock:
@@ -23,11 +24,11 @@ class StateLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(self.path.parent, PRIVATE_DIR)
         # Not through a symbolic link: the lock is truncated and written below, and a link
         # planted there would have a run empty the file it names.
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, PRIVATE_FILE)
         except OSError as exc:
             if exc.errno != errno.ELOOP:
                 raise

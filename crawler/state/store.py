@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from crawler.errors import CorruptState, LockHeld, StateError, StateNotWritable
+from crawler.filemodes import PRIVATE_DIR, make_dirs
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
 from crawler.state.meta import STATE_FILE, ParamsMetaWriter
 from crawler.state.schema import MIGRATIONS, numbers, spaced
@@ -58,7 +60,7 @@ class StateStore(ParamsMetaWriter):
     namespace: str | None = None
 
     def __init__(self, state_dir: Path) -> None:
-        state_dir.mkdir(parents=True, exist_ok=True)
+        make_dirs(state_dir, PRIVATE_DIR)
         self.path = state_dir / STATE_FILE
         self._depth = 0
         try:
@@ -79,12 +81,20 @@ class StateStore(ParamsMetaWriter):
         self._migrate()
 
     def _create(self) -> None:
-        building = self.path.with_name(f".{self.path.name}.new")
-        for leftover in (building, *(Path(f"{building}{end}") for end in ("-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)  # of a creation killed before its rename
-        self._open(building)
-        self._db.close()  # the last connection checkpoints the WAL into the file
-        os.replace(building, self.path)
+        # A random name, the file created here 0600 (SQLite gives its -wal and -shm the
+        # database's mode): at the predictable ".state.sqlite3.new" a file or link planted
+        # in the folder was opened, and renamed in as the state.
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".new",
+                                    dir=self.path.parent)
+        os.close(fd)
+        building = Path(name)
+        try:
+            self._open(building)
+            self._db.close()  # the last connection checkpoints the WAL into the file
+            os.replace(building, self.path)
+        finally:
+            for leftover in (building, *(Path(f"{building}{end}") for end in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)  # of a creation that failed
         directory = os.open(self.path.parent, os.O_RDONLY)
         try:
             os.fsync(directory)  # the rename itself survives power loss

@@ -7,7 +7,9 @@ without a body are members of the index only as a story's first record); a candi
 members share at least two bands with it in all (:func:`.candidates.enough`). Of the 30 with
 the most shared bands, each still active (its latest member at most ``window_days`` before
 the record) is scored (:mod:`crawler.stories.score`); the record joins the best story whose
-score reaches the threshold (ties: the lower story id), else it starts one. A summary is
+score reaches the threshold (ties: the lower story id), else it starts one. A record
+without a body that no held or earlier title comes near enough to join by starts one
+without that search (:mod:`.sieve`: the same decision, proved beforehand). A summary is
 scored against the active stories holding a name at most three of them hold as well
 (:mod:`.namecands`). A record the near-duplicate layer marked as a copy joins its original's
 story, when that story is held. A record with an article's body that fits two active stories
@@ -35,19 +37,14 @@ Where order matters, exactly:
 
 from __future__ import annotations
 
-import heapq
-import math
-import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from crawler.dedup.index import story_id_for
-from crawler.dedup.tokens import default_tokenizer
-from crawler.stories.bands import StoryBands
 from crawler.stories.candidates import (
     Sketches,
     asking_rows,
+    batch_pairs,
     enough,
     in_order,
     sketched,
@@ -55,49 +52,30 @@ from crawler.stories.candidates import (
     top_stories,
 )
 from crawler.stories.features import Profile
+from crawler.stories.held import HeldStories
 from crawler.stories.merging import BatchMerges
-from crawler.stories.namecands import NameRoute
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
 from crawler.stories.score import Scorer, story_similarity
-from crawler.stories.story import Story, Window, story_from
+from crawler.stories.sieve import TitlePairs
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 from crawler.stories.veto import admitted
 
-# Members of one story in the candidate index, its first ones: a band value answers with its
-# earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
-# article made a 2.5 MB story (payload and index) of signatures that found nothing new.
-SIGNATURES = 256
 
-
-class StoryClusterer:
+class StoryClusterer(HeldStories):
     """``assign(docs)`` -> stories; ``flush()`` after the records are written; ``evict()``.
 
     ``state`` None: the stories live as long as the clusterer (``policywire dedup``, one run
     over one file): none is encoded or stored. Its decisions are a memory state's: such a
     state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
     a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
-    clusterer's CPU (benchmarks/README.md)."""
+    clusterer's CPU (benchmarks/README.md). ``sieve`` False: every bare title searches its
+    candidates (the same decisions, slower: what tests compare the sieve with)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None) -> None:
-        self._params = params
-        self._state = state
-        self._now = now
-        self._tokenizer = default_tokenizer()
+                 now: float | None = None, sieve: bool = True) -> None:
+        super().__init__(params, state, now=now, sieve=sieve)
         self._signer = story_signer(params)
-        self._bands = StoryBands(params)
-        self._stories: dict[str, Story] = {}
-        self._story_of: dict[str, str] = {}       # member id -> story id
-        self._window = Window()
-        self._active: set[str] = set()
-        self._expiry: list[tuple[float, str]] = []  # (last_seen, story id) as entered
-        self._clock = -math.inf
-        self._loaded: float | None = None         # the `since` of the stories loaded
-        self._changed: set[str] = set()
-        self._merges = BatchMerges()
-        # A summary's stories by a rare name (.namecands): noted from a batch of summaries on.
-        self._route = NameRoute()
 
     @property
     def params(self) -> StoryParams:
@@ -122,14 +100,18 @@ class StoryClusterer:
         self._merges = BatchMerges()
         asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
-            sketches = sketched(profiles, self._signer, self._params, asking)
+            sketches = sketched(profiles, self._signer, self._params, asking[:0])
+        alone = self._alone(profiles, asking, sketches.titles)
+        asking = asking[~alone[asking]]
         values = sketches.values
         top, held = self._bands.candidates(values, asking)
-        # A row's pairs with the batch's earlier rows: read for the rows asking only (the
-        # sketches made ahead hold every row's).
+        # A row's pairs with the batch's earlier rows: read for the rows asking only (made
+        # here when the sketches made ahead lack some: bare titles the sieve let through).
         asked = np.zeros(len(profiles), dtype=bool)
         asked[asking] = True
         fresh = sketches.pairs
+        if not fresh.asked[asking].all():
+            fresh = batch_pairs(values, self._params, asking)
         starts, earlier, band_hits = (fresh.starts.tolist(), fresh.earlier.tolist(),
                                       fresh.hits.tolist())
         story_at: list[str] = []
@@ -140,6 +122,14 @@ class StoryClusterer:
         # merged into none.
         alive, gone, number = self._merges.alive, self._merges.gone, self._bands.numbers
         for i, (profile, asks) in enumerate(zip(profiles, asked.tolist(), strict=True)):
+            if alone[i]:  # no story can take it (.sieve): what _one would decide
+                if profile.doc.published is not None:
+                    self._advance(profile.doc.published)
+                assignment = self._start(profile)
+                story_at.append(assignment.story_id)
+                joined.append(assignment.story_id)
+                done[profile.doc.id] = assignment
+                continue
             candidates = top[i]  # a dict of its own, added to here
             if asks:
                 first, last = starts[i], starts[i + 1]
@@ -158,29 +148,21 @@ class StoryClusterer:
                           else None)
             done[profile.doc.id] = assignment
         story_at = [self._merges.alive(s) for s in story_at]
+        self._sieve.add(story_at, sketches.titles)
         self._index([i for i, s in enumerate(joined) if s is not None], values, story_at,
                     profiles)
         return [self._merges.relabelled(done[d.id]) for d in docs]
 
-    def flush(self) -> None:
-        """Persist the stories changed since the last flush (after the records are written)."""
-        if self._state is not None:
-            rows = [self._stories[s].stored() for s in sorted(self._changed)
-                    if s in self._stories]
-            if rows:
-                self._state.save_stories(rows)
-        self._changed.clear()
-
-    def evict(self) -> None:
-        """Forget the stories whose latest member left the window, here and in the state."""
-        latest = self._clock if self._clock > -math.inf else None
-        now = self._now if self._now is not None else latest
-        before = (now if now is not None else time.time()) - self._params.window_seconds
-        if self._state is not None:
-            self._state.evict_stories(before)
-        for story_id in [s for s, story in self._stories.items() if story.last_seen < before]:
-            self._forget(story_id)
-        self._bands.compact()
+    def _alone(self, ordered: list[Profile], asking: np.ndarray, titles: TitlePairs
+               ) -> np.ndarray:
+        """The rows (in assignment order) that will start a story whatever their candidates:
+        bare titles, no copies, that no held or earlier title comes near (.sieve)."""
+        bare = np.asarray([i for i in asking.tolist() if not ordered[i].has_body
+                           and ordered[i].doc.duplicate_of is None], dtype=np.int64)
+        alone = np.zeros(len(ordered), dtype=bool)
+        if len(bare):
+            alone[bare] = self._sieve.unreachable(titles, bare)
+        return alone
 
     # -- one record ------------------------------------------------------------------------------
 
@@ -258,37 +240,6 @@ class StoryClusterer:
     def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
         return tuple(sorted(profile.names & self._stories[story_id].names.keys()))
 
-    def _start(self, profile: Profile) -> StoryAssignment:
-        doc = profile.doc
-        if doc.published is not None:
-            seen = doc.published
-        else:
-            seen = self._clock if self._clock > -math.inf else (self._now or 0.0)
-        story = Story(story_id_for(doc.id), doc.id, seen)
-        story.add(profile, self._params, None)
-        self._route.add(story.story_id, profile.names)
-        self._stories[story.story_id] = story
-        self._story_of[doc.id] = story.story_id
-        self._merges.begin(story.story_id)
-        self._enter(story)
-        self._changed.add(story.story_id)
-        return StoryAssignment(doc.id, story.story_id, None)
-
-    def _join(self, profile: Profile, story_id: str, link: StoryLink) -> StoryAssignment:
-        story = self._stories[story_id]
-        if story_id in self._active:
-            content, counts = story.content, story.counts.copy()
-            story.add(profile, self._params, None)
-            self._window.changed(story, content, counts)
-            heapq.heappush(self._expiry, (story.last_seen, story_id))
-        else:
-            story.add(profile, self._params, None)
-        self._story_of[profile.doc.id] = story_id
-        if profile.has_body:  # a bare title adds no name to a story with a body's
-            self._route.add(story_id, profile.names)
-        self._changed.add(story_id)
-        return StoryAssignment(profile.doc.id, story_id, link)
-
     # -- merging stories -------------------------------------------------------------------------
 
     def _merge_fitting(self, story_id: str, fitting: list[str]) -> None:
@@ -302,98 +253,3 @@ class StoryClusterer:
                                           self._window, self._params)
             if similarity is not None and similarity >= self._params.merge_threshold:
                 self._merge(*pair)
-
-    def _merge(self, keep: str, gone: str) -> None:
-        survivor, merged = self._stories[keep], self._stories.pop(gone)
-        for story_id, story in ((keep, survivor), (gone, merged)):
-            self._active.discard(story_id)
-            self._window.leave(story)
-        survivor.absorb(merged, self._params)
-        self._route.add(keep, merged.names)
-        for member in merged.members:
-            self._story_of[member] = keep
-        self._route.remove(gone, merged.names)
-        self._merges.merged(keep, gone)
-        self._changed.discard(gone)
-        self._changed.add(keep)
-        self._enter(survivor)
-
-    # -- the window ------------------------------------------------------------------------------
-
-    def _advance(self, ts: float) -> None:
-        """Move the clock to ``ts``: stories whose latest member is older than the window
-        leave the term statistics and take no dated records any more."""
-        self._clock = self._window.clock = max(self._clock, ts)
-        horizon = self._clock - self._params.window_seconds
-        while self._expiry and self._expiry[0][0] < horizon:
-            seen, story_id = heapq.heappop(self._expiry)
-            story = self._stories.get(story_id)
-            if story is not None and story.last_seen == seen and story_id in self._active:
-                self._active.discard(story_id)
-                self._window.leave(story)
-
-    def _enter(self, story: Story) -> None:
-        if story.last_seen >= self._clock - self._params.window_seconds:
-            self._active.add(story.story_id)
-            self._window.enter(story)
-            heapq.heappush(self._expiry, (story.last_seen, story.story_id))
-
-    def _forget(self, story_id: str) -> None:
-        story = self._stories.pop(story_id)
-        if story_id in self._active:
-            self._active.discard(story_id)
-            self._window.leave(story)
-        for member in story.members:
-            if self._story_of.get(member) == story_id:
-                del self._story_of[member]
-        self._bands.remove(story_id)
-        self._route.remove(story_id, story.names)
-
-    # -- loading and the candidate index ---------------------------------------------------------
-
-    def _load(self, ordered: list[StoryDoc]) -> None:
-        """Load the stories a batch can meet: those active at its first record's time."""
-        first = ordered[0].published if ordered else None
-        if first is None:
-            first = self._clock if self._clock > -math.inf else (self._now or time.time())
-        since = first - self._params.window_seconds
-        if self._loaded is not None and since >= self._loaded:
-            return
-        held = self._state.load_stories(since) if self._state is not None else ()
-        rows = [r for r in held if r.story_id not in self._stories]
-        self._loaded = since if self._loaded is None else min(since, self._loaded)
-        owners: list[str] = []
-        signatures: list[bytes] = []
-        for row in sorted(rows, key=lambda r: r.story_id):
-            story = story_from(row, self._tokenizer)
-            self._stories[story.story_id] = story
-            self._route.add(story.story_id, story.names)
-            for member in story.members:
-                self._story_of[member] = story.story_id
-            self._enter(story)
-            for _, signature in story.signatures:
-                owners.append(story.story_id)
-                signatures.append(signature)
-        # The clock starts at the loaded stories' latest date, as one run's would stand: an
-        # undated record naming "Friday" is placed by it (crawler.stories.dating.agrees).
-        spans = [self._stories[r.story_id].dated for r in rows]
-        latest = max((span[1] for span in spans if span), default=None)
-        if latest is not None:
-            self._advance(latest)
-        if owners:
-            values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
-            self._bands.add(owners, values.reshape(len(owners), -1))
-
-    def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
-               profiles: list[Profile]) -> None:
-        """Add the batch's index members (records with a body, stories' first records), up
-        to a story's first :data:`SIGNATURES` of them."""
-        kept = []
-        for i in members:
-            story = self._stories[story_at[i]]
-            if len(story.signatures) < SIGNATURES:
-                signature = values[i].astype(np.uint32).tobytes()
-                story.signatures.append((profiles[i].doc.id, signature))
-                kept.append(i)
-        self._bands.add([story_at[i] for i in kept], values[kept])
-

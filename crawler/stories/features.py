@@ -24,6 +24,7 @@ from crawler.stories.german import content_words
 from crawler.stories.params import StoryParams
 from crawler.stories.places import fold_countries
 from crawler.stories.summary import event_text
+from crawler.stories.synonyms import one_name
 from crawler.stories.types import StoryDoc
 
 # A capitalised word that does not open a sentence: a name in English (in German, nouns as
@@ -84,6 +85,9 @@ _REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("d
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
+    # Its words as the story layer reads them (crawler.stories.synonyms); the profile keeps
+    # the record as given.
+    given, doc = doc, one_name(doc, params.lead_chars)
     title = tokenizer.title_tokens(doc.title, doc.language)
     lead, body, teaser = _body(tokenizer, doc, params)
     has_body = len(body) >= params.min_body_terms
@@ -119,7 +123,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
                      ][:params.key_names])
     frequent = [n for n, _ in ranked[:params.signature_terms]]
-    return Profile(doc, title, check, terms, has_body, frozenset(names),
+    return Profile(given, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
                    thin, not teaser and len(body) >= params.merge_body_terms,
                    _when(doc, lead, title, body))

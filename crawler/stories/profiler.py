@@ -12,11 +12,9 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
 
-import numpy as np
-
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.verify import Features
-from crawler.stories.candidates import Sketches, in_order, sketched, story_signer
+from crawler.stories.candidates import Sketches, in_order, sketched, story_signer, unsieved
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
 from crawler.stories.types import StoryDoc
@@ -40,7 +38,7 @@ class Profiler:
         (pure as well: made ahead by the worker, they leave the main process ~2 of ~15 CPU
         seconds of 100,000 headlines)."""
         ordered = in_order(profiles, self._tokenizer, self._params)
-        return sketched(ordered, self._signer, self._params, np.arange(len(ordered)))
+        return sketched(ordered, self._signer, self._params, unsieved(ordered))
 
 
 @dataclass(frozen=True, slots=True)

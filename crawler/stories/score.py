@@ -20,6 +20,7 @@ from crawler.dedup.tokens import NEGATION
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
+from crawler.stories.eventwords import shared_event_words
 from crawler.stories.features import Profile
 from crawler.stories.params import DAY, StoryParams
 from crawler.stories.rarity import rare_shared
@@ -74,7 +75,8 @@ class Scorer:
         if self.profile.has_body and story.content:
             score = self._cosine(story) + self._params.title_bonus * similarity
             if self.profile.thin:
-                score += self._rare_names(story) - self._aged(story)
+                score += (self._rare_names(story) + self._event_words(story)
+                          - self._aged(story))
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -154,6 +156,15 @@ class Scorer:
         """A summary's bonus for a name it shares with the story and no other story holds."""
         if rare_shared(self.profile.names, story, self._window.df):
             return self._params.rare_name_bonus
+        return 0.0
+
+    def _event_words(self, story: Story) -> float:
+        """A summary's bonus for a word of the event it shares with the story, rare in the
+        language and in the window (:mod:`crawler.stories.eventwords`)."""
+        profile = self.profile
+        if shared_event_words(profile.title.union(profile.terms), profile.names, story,
+                              self._window.df, profile.doc.language):
+            return self._params.event_word_bonus
         return 0.0
 
     def _cosine(self, story: Story) -> float:

@@ -134,3 +134,56 @@ def test_a_topics_file_is_read_before_any_work(command: list[str], tmp_path: Pat
     assert bad.code == 78 and bad.stderr.startswith("policywire: bad.toml: invalid TOML")
     assert bad.stderr.count("\n") == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "s.toml"]
+
+
+@pytest.mark.parametrize("args", [
+    ["crawl", "--source", "mine.toml"],          # crawl's --sources; export's is --source
+    ["export", "output", "--out", "x.csv"],      # --output
+    ["sources", "list", "--dead", "3"],          # --dead-after, on a verb's own parser
+    ["--vers", "crawl"],                         # the top-level parser's --version
+])
+def test_an_abbreviated_option_is_a_usage_error_not_the_option_it_starts(
+        args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    # A user's trial: "crawl --source mine.toml" crawled with mine.toml as --sources, where
+    # they had meant export's --source filter; a typo must stop, not pick another option.
+    with pytest.raises(SystemExit) as done:
+        build_parser().parse_args(args)
+    assert done.value.code == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+
+
+def test_no_command_takes_an_option_by_its_prefix() -> None:
+    parsers = [build_parser(), *(command for _, command in _commands(build_parser()))]
+    assert all(parser.allow_abbrev is False for parser in parsers)
+
+
+def test_stats_shows_the_share_of_pages_not_fetched_and_says_why(tmp_path: Path) -> None:
+    dns = "CannotResolveHostError: DNS lookup failed"
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record(name, page_error=dns, fetched_at=f"2024-05-01T12:00:0{i}Z")
+                for i, name in enumerate("abc")])
+    run = run_cli("stats", "out", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    header, row = run.stdout.splitlines()
+    assert row.split()[header.split().index("pgerr")] == "100%"
+    assert run.stderr == ("policywire: alpha: pages failing: none of the latest run's 3 pages"
+                          f" fetched (latest error 2024-05-01 page_error: {dns})\n")
+    listed = json.loads(run_cli("stats", "out", "--json", cwd=tmp_path).stdout)
+    assert listed["pages_failed"] == 1.0
+
+
+def test_stats_shows_dashes_for_a_source_whose_records_are_elsewhere(tmp_path: Path) -> None:
+    # `scrape URL -o FILE` counts its run in output/runs.jsonl, its records in FILE: stats
+    # showed that source with 0% dates, authors and bodies, an extraction finding nothing.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("a")])
+    run_line = {"run_id": "run2", "started": "2024-05-02T00:00:00Z",
+                "finished": "2024-05-02T00:01:00Z", "sources": {"127.0.0.1": {"records": 3}}}
+    with (tmp_path / "out" / "runs.jsonl").open("a", encoding="utf-8") as runs:
+        runs.write(json.dumps(run_line) + "\n")
+    run = run_cli("stats", "out", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    table = {row.split()[0]: dict(zip(header.split(), row.split(), strict=False)) for row in rows}
+    assert [table["127.0.0.1"][c] for c in ("recs", "date", "auth", "body", "chars", "pgerr")] == [
+        "3", "-", "-", "-", "-", "-"]
+    assert table["alpha"]["body"] == "0%" and table["alpha"]["pgerr"] == "0%"  # its own: read

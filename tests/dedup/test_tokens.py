@@ -325,6 +325,16 @@ def test_a_genitive_place_names_its_place_and_other_words_keep_their_s() -> None
     assert match_tokens("Preis für Gas", "de") == {"preis", "gas"}
 
 
+@pytest.mark.parametrize(("adjective", "place"), [
+    ("Münchner Polizei", "Polizei in München"), ("Dresdner Polizei", "Polizei in Dresden"),
+    ("Berliner Polizei", "Polizei in Berlin"),
+])
+def test_a_german_place_adjective_is_its_place(adjective: str, place: str) -> None:
+    assert match_tokens(adjective, "de") == match_tokens(place, "de")
+    # Words that merely end so name no place.
+    assert match_tokens("Partner und Kaiser", "de") == {"partn", "kais"}
+
+
 def test_matching_reads_a_body_up_to_body_chars_and_cuts_at_a_space() -> None:
     # A 20 MB body was split whole into 3 million words (1.4 GB in policywire dedup).
     body = " ".join(f"word{n}" for n in range(BODY_CHARS // 4))

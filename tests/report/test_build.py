@@ -12,7 +12,7 @@ import msgspec
 import pytest
 
 from crawler.errors import ConfigError
-from crawler.models import Record
+from crawler.models import MatchEvidence, Record
 from crawler.report import build_report
 from crawler.report.assets import SCRIPT, script_hash
 from tests.report.sample import HOSTILE_SUMMARY, HOSTILE_TITLE, record, write_sample
@@ -81,7 +81,8 @@ def test_seed_story_card_holds_both_variants(built: tuple[str, Elements]) -> Non
     card = re.search(r'<article class="story" id="story-st-nato-putin".*?</article>', page)
     assert card is not None
     assert card.group().count("<tr class=") == 2
-    assert "title+body</span> · title 0.74 · body 0.88 · matched welt-politik" in card.group()
+    assert ("title+body</span> · title 0.74 · body 0.88 · matched <bdi>welt-politik</bdi>"
+            in card.group())
     assert 'data-languages="[&quot;de&quot;]"' in card.group()
 
 
@@ -154,3 +155,68 @@ def test_a_record_whose_page_failed_is_marked(tmp_path: Path) -> None:
     assert page.count('class="badge page-error"') == 1
     row = page[page.index(f'data-record="{failed.id}"'):]
     assert 'title="page not fetched: http_404">page failed' in row[:row.index("</tr>")]
+
+
+class Isolation(HTMLParser):
+    """Each text node with whether an enclosing element isolates its direction (a ``<bdi>``
+    or a ``dir`` attribute: both are ``unicode-bidi: isolate`` in browsers' stylesheets)."""
+
+    VOID = frozenset({"meta", "br", "col", "input", "img", "hr", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []
+        self.texts: list[tuple[str, bool]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in self.VOID:
+            self.stack.append(tag == "bdi" or "dir" in dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.texts.append((data, any(self.stack)))
+
+
+def test_right_to_left_titles_and_sources_are_isolated(tmp_path: Path) -> None:
+    # An analyst's trial: an Arabic title ending in "!" showed its "!" and the VIDEO badge on
+    # the wrong side, and " · matched" after a Hebrew source name swapped places.
+    title, source, summary = "!عقوبات جديدة على إيران 2024", "חדשות-ביטחון", "ملخص الخبر."
+    first = record("https://example.org/ar", source, f"{title} (VIDEO)", summary=summary,
+                   published="2025-01-02T10:00:00Z", story_id="st-rtl")
+    copy = record("https://example.org/ar-copy", "copies", title, story_id="st-rtl",
+                  published="2025-01-02T11:00:00Z", duplicate_of=first.id,
+                  match=MatchEvidence(rule="title", title_similarity=1.0, matched_id=first.id))
+    _write_records(tmp_path / "out", first, copy)
+    build_report(tmp_path / "out", tmp_path / "r.html")
+    parsed = Isolation()
+    parsed.feed((tmp_path / "r.html").read_text(encoding="utf-8"))
+    # Text in an isolating element, or (in SVG labels and tooltips) between FSI and PDI.
+    shown = [(text, isolated or f"\u2068{value}\u2069" in text)
+             for text, isolated in parsed.texts for value in (title, source, summary, "VIDEO")
+             if value in text]
+    assert len(shown) >= 9  # h3 and two rows' titles, rows' and table's sources, the chart's
+    assert all(isolated for _, isolated in shown), shown
+
+
+def test_a_records_words_carry_its_language(built: tuple[str, Elements]) -> None:
+    # The page is lang="en": a German title under it is hyphenated and read aloud as English.
+    page, _ = built
+    card = re.search(r'<article class="story" id="story-st-nato-putin".*?</article>', page)
+    assert card is not None
+    assert '<h3 class="title" lang="de">' in card.group()
+    assert card.group().count(' lang="de">') == 4  # the title, the summary, two rows' titles
+
+
+def test_only_a_language_tag_becomes_a_lang_attribute(tmp_path: Path) -> None:
+    fine = record("https://example.org/fine", "s", "Fine", language="pt-BR",
+                  published="2025-01-02T11:00:00Z")
+    odd = record("https://example.org/odd", "s", "Odd", language="German (Germany)",
+                 published="2025-01-02T10:00:00Z")
+    _write_records(tmp_path / "out", odd, fine)
+    build_report(tmp_path / "out", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<h3 class="title" lang="pt-BR">' in page
+    assert '<h3 class="title">' in page and 'lang="German' not in page  # a row's free text

@@ -55,3 +55,16 @@ def test_page_error_counts_as_latest_error() -> None:
                   page_error="http_error: 404")
     [row] = source_health([late], [], [])
     assert row.latest_error == "2024-03-06 page_error: http_error: 404"
+
+
+def test_a_latest_run_whose_every_page_failed_is_not_ok() -> None:
+    # A trial without a network: every article's DNS lookup failed, the records kept the
+    # feed's words, and stats and the report called each source "ok" with 0 errors.
+    dns = "CannotResolveHostError: DNS lookup failed"
+    [row] = source_health([*news(4, RUN_1), *news(3, RUN_2, page_error=dns, text=None)], [], [])
+    assert (row.pages_failed, row.status) == (
+        1.0, "pages failing: none of the latest run's 3 pages fetched")
+    [row] = source_health([*news(3, RUN_1, page_error=dns), *news(3, RUN_2)], [], [])
+    assert (row.pages_failed, row.status) == (0.0, "ok")  # fetched again: recovered
+    [row] = source_health([*news(2, RUN_2), *news(1, RUN_2, page_error=dns)], [], [])
+    assert (round(row.pages_failed, 2), row.status) == (0.33, "ok")  # one page: the site's

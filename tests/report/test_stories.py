@@ -48,8 +48,8 @@ def test_the_card_says_why_another_outlets_telling_is_in_the_story() -> None:
     card = str(story_card(story))
     roles = [part.split('"')[0] for part in card.split('<tr class="')[1:]]
     assert roles == ["canonical", "duplicate", "original", "duplicate"]
-    assert ('content</span> · similarity 0.61 · shared: nato, putin, ukraine · with'
-            ' welt-politik') in card
+    assert ('content</span> · similarity 0.61 · shared: <bdi>nato</bdi>, <bdi>putin</bdi>,'
+            ' <bdi>ukraine</bdi> · with <bdi>welt-politik</bdi>') in card
 
 
 def test_stories_are_listed_newest_first() -> None:

@@ -1,0 +1,206 @@
+"""The stories a clusterer holds: their window, their candidate index, starting, joining,
+merging, loading and evicting them (:class:`HeldStories`; the decisions are
+:class:`crawler.stories.cluster.StoryClusterer`'s)."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import time
+
+import numpy as np
+
+from crawler.dedup.index import story_id_for
+from crawler.dedup.tokens import default_tokenizer
+from crawler.stories.bands import StoryBands
+from crawler.stories.features import Profile
+from crawler.stories.merging import BatchMerges
+from crawler.stories.namecands import NameRoute
+from crawler.stories.params import StoryParams
+from crawler.stories.sieve import TitleSieve, title_pairs
+from crawler.stories.story import Story, Window, story_from
+from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
+
+# Members of one story in the candidate index, its first ones: a band value answers with its
+# earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
+# article made a 2.5 MB story (payload and index) of signatures that found nothing new.
+SIGNATURES = 256
+
+
+class HeldStories:
+    """The held stories and what follows them: ``flush()`` after the records are written,
+    ``evict()``; the rest is the clusterer's (what a record joins or starts)."""
+
+    def __init__(self, params: StoryParams, state: StoryState | None, *,
+                 now: float | None = None, sieve: bool = True) -> None:
+        self._params = params
+        self._state = state
+        self._now = now
+        self._tokenizer = default_tokenizer()
+        self._bands = StoryBands(params)
+        self._stories: dict[str, Story] = {}
+        self._story_of: dict[str, str] = {}       # member id -> story id
+        self._window = Window()
+        self._active: set[str] = set()
+        self._expiry: list[tuple[float, str]] = []  # (last_seen, story id) as entered
+        self._clock = -math.inf
+        self._loaded: float | None = None         # the `since` of the stories loaded
+        self._changed: set[str] = set()
+        self._merges = BatchMerges()
+        # A summary's stories by a rare name (.namecands): noted from a batch of summaries on.
+        self._route = NameRoute()
+        # The titles of held stories' members (and more): bare titles none comes near
+        # start a story without a candidate search (.sieve).
+        self._sieve = TitleSieve(params.title_threshold, params.min_shared_title)
+        self._sieve.on = self._sieve.on and sieve
+
+    def flush(self) -> None:
+        """Persist the stories changed since the last flush (after the records are written)."""
+        if self._state is not None:
+            rows = [self._stories[s].stored() for s in sorted(self._changed)
+                    if s in self._stories]
+            if rows:
+                self._state.save_stories(rows)
+        self._changed.clear()
+
+    def evict(self) -> None:
+        """Forget the stories whose latest member left the window, here and in the state."""
+        latest = self._clock if self._clock > -math.inf else None
+        now = self._now if self._now is not None else latest
+        before = (now if now is not None else time.time()) - self._params.window_seconds
+        if self._state is not None:
+            self._state.evict_stories(before)
+        gone = [s for s, story in self._stories.items() if story.last_seen < before]
+        for story_id in gone:
+            self._forget(story_id)
+        self._sieve.drop(gone)
+        self._bands.compact()
+
+    def _start(self, profile: Profile) -> StoryAssignment:
+        doc = profile.doc
+        if doc.published is not None:
+            seen = doc.published
+        else:
+            seen = self._clock if self._clock > -math.inf else (self._now or 0.0)
+        story = Story(story_id_for(doc.id), doc.id, seen)
+        story.add(profile, self._params, None)
+        self._route.add(story.story_id, profile.names)
+        self._stories[story.story_id] = story
+        self._story_of[doc.id] = story.story_id
+        self._merges.begin(story.story_id)
+        self._enter(story)
+        self._changed.add(story.story_id)
+        return StoryAssignment(doc.id, story.story_id, None)
+
+    def _join(self, profile: Profile, story_id: str, link: StoryLink) -> StoryAssignment:
+        story = self._stories[story_id]
+        if story_id in self._active:
+            content, counts = story.content, story.counts.copy()
+            story.add(profile, self._params, None)
+            self._window.changed(story, content, counts)
+            heapq.heappush(self._expiry, (story.last_seen, story_id))
+        else:
+            story.add(profile, self._params, None)
+        self._story_of[profile.doc.id] = story_id
+        if profile.has_body:  # a bare title adds no name to a story with a body's
+            self._route.add(story_id, profile.names)
+        self._changed.add(story_id)
+        return StoryAssignment(profile.doc.id, story_id, link)
+
+    def _merge(self, keep: str, gone: str) -> None:
+        survivor, merged = self._stories[keep], self._stories.pop(gone)
+        for story_id, story in ((keep, survivor), (gone, merged)):
+            self._active.discard(story_id)
+            self._window.leave(story)
+        survivor.absorb(merged, self._params)
+        self._route.add(keep, merged.names)
+        for member in merged.members:
+            self._story_of[member] = keep
+        self._route.remove(gone, merged.names)
+        self._merges.merged(keep, gone)
+        self._sieve.merged(keep, gone)
+        self._changed.discard(gone)
+        self._changed.add(keep)
+        self._enter(survivor)
+
+    # -- the window ------------------------------------------------------------------------------
+
+    def _advance(self, ts: float) -> None:
+        """Move the clock to ``ts``: stories whose latest member is older than the window
+        leave the term statistics and take no dated records any more."""
+        self._clock = self._window.clock = max(self._clock, ts)
+        horizon = self._clock - self._params.window_seconds
+        while self._expiry and self._expiry[0][0] < horizon:
+            seen, story_id = heapq.heappop(self._expiry)
+            story = self._stories.get(story_id)
+            if story is not None and story.last_seen == seen and story_id in self._active:
+                self._active.discard(story_id)
+                self._window.leave(story)
+
+    def _enter(self, story: Story) -> None:
+        if story.last_seen >= self._clock - self._params.window_seconds:
+            self._active.add(story.story_id)
+            self._window.enter(story)
+            heapq.heappush(self._expiry, (story.last_seen, story.story_id))
+
+    def _forget(self, story_id: str) -> None:
+        story = self._stories.pop(story_id)
+        if story_id in self._active:
+            self._active.discard(story_id)
+            self._window.leave(story)
+        for member in story.members:
+            if self._story_of.get(member) == story_id:
+                del self._story_of[member]
+        self._bands.remove(story_id)
+        self._route.remove(story_id, story.names)
+
+    # -- loading and the candidate index ---------------------------------------------------------
+
+    def _load(self, ordered: list[StoryDoc]) -> None:
+        """Load the stories a batch can meet: those active at its first record's time."""
+        first = ordered[0].published if ordered else None
+        if first is None:
+            first = self._clock if self._clock > -math.inf else (self._now or time.time())
+        since = first - self._params.window_seconds
+        if self._loaded is not None and since >= self._loaded:
+            return
+        held = self._state.load_stories(since) if self._state is not None else ()
+        rows = [r for r in held if r.story_id not in self._stories]
+        self._loaded = since if self._loaded is None else min(since, self._loaded)
+        owners: list[str] = []
+        signatures: list[bytes] = []
+        for row in sorted(rows, key=lambda r: r.story_id):
+            story = story_from(row, self._tokenizer)
+            self._stories[story.story_id] = story
+            self._route.add(story.story_id, story.names)
+            for member in story.members:
+                self._story_of[member] = story.story_id
+            self._enter(story)
+            self._sieve.add([story.story_id] * len(story.titles),
+                            title_pairs([title.tokens for _, title in story.titles]))
+            for _, signature in story.signatures:
+                owners.append(story.story_id)
+                signatures.append(signature)
+        # The clock starts at the loaded stories' latest date, as one run's would stand: an
+        # undated record naming "Friday" is placed by it (crawler.stories.dating.agrees).
+        spans = [self._stories[r.story_id].dated for r in rows]
+        latest = max((span[1] for span in spans if span), default=None)
+        if latest is not None:
+            self._advance(latest)
+        if owners:
+            values = np.frombuffer(b"".join(signatures), dtype=np.uint32)
+            self._bands.add(owners, values.reshape(len(owners), -1))
+
+    def _index(self, members: list[int], values: np.ndarray, story_at: list[str],
+               profiles: list[Profile]) -> None:
+        """Add the batch's index members (records with a body, stories' first records), up
+        to a story's first :data:`SIGNATURES` of them."""
+        kept = []
+        for i in members:
+            story = self._stories[story_at[i]]
+            if len(story.signatures) < SIGNATURES:
+                signature = values[i].astype(np.uint32).tobytes()
+                story.signatures.append((profiles[i].doc.id, signature))
+                kept.append(i)
+        self._bands.add([story_at[i] for i in kept], values[kept])
+
