@@ -15,7 +15,7 @@
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
     ├── JobRefused             a scale-out worker refused a queued job (not a crawl job)
-    └── ExtractionTimeout      a page's extraction took longer than its CPU time limit
+    └── ExtractionTimeout      a feed, sitemap or page took longer than its CPU time limit
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -79,8 +79,9 @@ class NoInput(InputError):
 
 
 class ExtractionTimeout(PolicywireError):
-    """Extracting one page took longer than ``POLICYWIRE_EXTRACT_TIMEOUT`` seconds of CPU
-    time: the page is an ``extraction_failed`` reject, the worker free for the next."""
+    """Parsing a feed or sitemap, or extracting a page, took longer than
+    ``POLICYWIRE_EXTRACT_TIMEOUT`` seconds of CPU time (:mod:`crawler.spiders.deadline`): an
+    ``extract_timeout`` reject (or an article's ``page_error``), the worker free for the next."""
 
 
 class JobRefused(PolicywireError):
@@ -105,6 +106,8 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "extracting the page raised (detail: the exception's class and"
                          " message)",
+    "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"
+                       " POLICYWIRE_EXTRACT_TIMEOUT (60 s) of CPU time",
     "offsite": "the link points outside the source's allowed domains",
     "robots_disallowed": "robots.txt forbids the URL (a 5xx robots.txt forbids the whole site)",
     "private_address": "the SSRF guard refused a private, loopback or link-local address "

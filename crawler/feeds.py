@@ -6,6 +6,7 @@ given a ``str`` or ``bytes`` it may treat the value as a URL or a file path and 
 
 from __future__ import annotations
 
+import heapq
 import io
 import logging
 import re
@@ -109,6 +110,21 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         skip_days=_skip_days(body),
         bozo_reason=f"{type(bozo).__name__}: {bozo}" if bozo is not None else None,
     )
+
+
+def newest(entries: tuple[Entry, ...], cap: int) -> tuple[tuple[Entry, ...], int]:
+    """The ``cap`` newest of ``entries``, in the feed's order, and how many were left out.
+
+    Newest by date, as feed readers show them: a feed that lists its oldest entry first (some
+    podcast and archive feeds do) still gives its new ones. Undated entries rank after dated
+    ones, among themselves by their place in the feed (a feed of no dates: its first ``cap``).
+    ``heapq.nlargest``: O(n log cap), whatever the feed's size.
+    """
+    if len(entries) <= cap:
+        return entries, 0
+    ranked = heapq.nlargest(cap, range(len(entries)), key=lambda i: (
+        entries[i].published is not None, entries[i].published or "", -i))
+    return tuple(entries[i] for i in sorted(ranked)), len(entries) - cap
 
 
 def _json_feed(body: bytes, url: str) -> ParsedFeed:

@@ -119,6 +119,8 @@ class RunMerger:
         counts = self._counts(skipped.source)
         if skipped.why == "unchanged":
             counts.unchanged += 1
+        elif skipped.why == "capped":
+            counts.capped += skipped.count
         else:
             counts.filtered += 1
         if skipped.why == "out_of_window":

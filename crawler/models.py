@@ -122,12 +122,15 @@ class FeedPoll:
 @dataclass(frozen=True)
 class Skipped:
     """An entry not written: seen before with the same feed metadata ("unchanged"), dated
-    outside the ``--since``/``--until`` window ("out_of_window"), or about no topic of the
-    lexicon from a source that requires one ("off_topic"). Each is counted in the run log."""
+    outside the ``--since``/``--until`` window ("out_of_window"), about no topic of the
+    lexicon from a source that requires one ("off_topic"), or older than the newest
+    ``max_entries`` of its feed ("capped": one Skipped for all of a fetch's, ``id`` the
+    feed's URL, ``count`` how many). Each is counted in the run log."""
 
     source: str
     id: str
-    why: Literal["unchanged", "out_of_window", "off_topic"] = "unchanged"
+    why: Literal["unchanged", "out_of_window", "off_topic", "capped"] = "unchanged"
+    count: int = 1
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ _KINDS: dict[str, Kind] = {"sitemap": "sitemap", "page": "page"}
 NAMESPACE = "urn:policywire:sources"
 _OWN = f"{{{NAMESPACE}}}"
 _OWN_KEYS = ("name", "tags", "kind", "enabled", "download_delay", "user_agent", "allowed_domains",
-             "require_topic", "paywall", "notes", "max_requests")
+             "require_topic", "paywall", "notes", "max_requests", "max_entries")
 
 
 def read_opml(data: bytes, origin: str) -> OpmlRead:
@@ -241,7 +241,7 @@ def _whole(value: str) -> Any:
 _READERS: dict[str, Callable[[str], Any]] = {
     "enabled": _truth, "require_topic": _truth, "paywall": _truth,
     "allowed_domains": str.split, "tags": json.loads, "download_delay": float,
-    "max_requests": _whole,
+    "max_requests": _whole, "max_entries": _whole,
 }
 
 
@@ -324,8 +324,8 @@ def _own_values(source: Source, named: bool) -> Iterator[tuple[str, str]]:
         yield "paywall", "true"
     if source.notes is not None:
         yield "notes", source.notes
-    if source.max_requests is not None:
-        yield "max_requests", str(source.max_requests)
+    for key, limit in _limits(source):
+        yield key, str(limit)
 
 
 def _toml_lines(source: Source) -> Iterator[str]:
@@ -350,8 +350,16 @@ def _toml_lines(source: Source) -> Iterator[str]:
         yield "paywall = true"
     if source.notes is not None:
         yield f"notes = {_toml_string(source.notes)}"
-    if source.max_requests is not None:  # an OPML's policywire:max_requests was dropped
-        yield f"max_requests = {source.max_requests}"
+    for key, limit in _limits(source):  # an OPML's policywire:max_requests was dropped
+        yield f"{key} = {limit}"
+
+
+def _limits(source: Source) -> Iterator[tuple[str, int]]:
+    """The source's own limits (``max_requests``, ``max_entries``) that it sets."""
+    for key in ("max_requests", "max_entries"):
+        limit = getattr(source, key)
+        if limit is not None:
+            yield key, limit
 
 
 def _toml_string(value: str) -> str:

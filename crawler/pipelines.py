@@ -134,8 +134,10 @@ class RecordPipeline:
 
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
         outcome = build_record(item, self.run_id, now)
-        if item.page_error is not None and error_code(item.page_error) == "extraction_failed":
-            # Extraction raised: a bug met, not a site's failure; the run says so (exit 1).
+        if item.page_error is not None and error_code(item.page_error) in (
+                "extraction_failed", "extract_timeout"):
+            # Extraction raised or ran out of time: a bug or a hostile page met, not a site's
+            # failure; the run says so (exit 1).
             self._source_failures += 1
         if isinstance(outcome, Record):
             by_page = item.entry.published is None or outcome.published != item.entry.published

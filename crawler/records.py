@@ -161,8 +161,8 @@ def error_code(page_error: str) -> str:
         return "private_address"
     if page_error.startswith("not_html"):
         return "not_html"
-    if page_error.startswith("extraction_failed"):
-        return "extraction_failed"
+    if page_error.startswith(("extraction_failed", "extract_timeout")):
+        return page_error.split(":", 1)[0]
     if "Forbidden by robots.txt" in page_error:
         return "robots_disallowed"
     return "download_error"

@@ -25,6 +25,7 @@ class SourceCounts:
     rejects: int = 0
     duplicates: int = 0
     filtered: int = 0  # out of the --since/--until window, or off topic
+    capped: int = 0  # a feed's entries older than its newest max_entries, not taken
     not_modified: int = 0
 
 

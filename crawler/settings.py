@@ -79,8 +79,9 @@ CONCURRENT_ITEMS = 8
 # Processes extracting article pages beside the reactor (crawler.spiders.pool); None: one per
 # core but one (at most 4), 0: inline.
 POLICYWIRE_EXTRACT_WORKERS = None
-# CPU seconds one page's extraction may take (crawler.spiders.deadline); 0: no limit. Real
-# pages take 3-17 ms, hostile ones built to be slow minutes: a page over it is a reject.
+# CPU seconds one feed's or sitemap's parse, or one page's extraction, may take
+# (crawler.spiders.deadline); 0: no limit. Real pages take 3-17 ms, a 16 MiB feed (~100,000
+# entries) ~30 s; hostile inputs built to be slow minutes: past it, an extract_timeout.
 POLICYWIRE_EXTRACT_TIMEOUT = 60.0
 
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
@@ -121,3 +122,6 @@ POLICYWIRE_PACER_INTERVAL = 0.25
 # Requests a source may make in one run (its feeds, sitemaps and pages); a source's own
 # max_requests overrides it. What is over it is rejected (request_budget) and comes later.
 POLICYWIRE_MAX_REQUESTS_PER_SOURCE = 5000
+# A feed's newest entries taken per fetch; a source's own max_entries overrides it. The older
+# ones are counted as `capped` in the run's manifest (crawler.spiders.gate.DEFAULT_ENTRY_CAP).
+POLICYWIRE_MAX_ENTRIES_PER_FEED = 1000

@@ -16,6 +16,7 @@
     paywall = true         # some or all articles are subscriber-only: bodies are teasers
     notes = "..."          # free text for a user judging the source: terms, known blocks
     max_requests = 500     # requests a run (default POLICYWIRE_MAX_REQUESTS_PER_SOURCE)
+    max_entries = 200      # a feed's newest entries a fetch (POLICYWIRE_MAX_ENTRIES_PER_FEED)
 
 Errors name the key and its line (the ``[[sources]]`` header's for a key that is missing), so
 a typo in a 40-source file is found at once. Every string is one line of printable text: a
@@ -41,7 +42,8 @@ KINDS: tuple[Kind, ...] = ("feed", "sitemap", "page", "auto")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEYS = frozenset(
     {"name", "url", "kind", "language", "tags", "enabled", "download_delay", "user_agent",
-     "allowed_domains", "require_topic", "paywall", "notes", "max_requests"}
+     "allowed_domains", "require_topic", "paywall", "notes", "max_requests",
+     "max_entries"}
 )
 
 
@@ -64,6 +66,7 @@ class Source:
     paywall: bool = False
     notes: str | None = None
     max_requests: int | None = None  # this source's request budget a run; None: the setting's
+    max_entries: int | None = None  # its feeds' newest entries taken per fetch; None: the setting's
 
 
 def default_sources_path() -> Path:
@@ -132,7 +135,8 @@ def _source(table: Any, place: _Place) -> Source:
         allowed_domains=_str_tuple(table, "allowed_domains", place),
         paywall=_bool(table, "paywall", place, default=False),
         notes=_optional_str(table, "notes", place),
-        max_requests=_budget(table, place),
+        max_requests=_whole(table, "max_requests", place),
+        max_entries=_whole(table, "max_entries", place),
     )
 
 
@@ -217,13 +221,13 @@ def _delay(table: dict[str, Any], place: _Place) -> float | None:
     return float(value)
 
 
-def _budget(table: dict[str, Any], place: _Place) -> int | None:
-    value = table.get("max_requests")
+def _whole(table: dict[str, Any], key: str, place: _Place) -> int | None:
+    """A limit (``max_requests``, ``max_entries``): a whole number >= 1, or absent."""
+    value = table.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{place('max_requests')}: key 'max_requests' must be a whole"
-                          " number >= 1")
+        raise ConfigError(f"{place(key)}: key {key!r} must be a whole number >= 1")
     return value
 
 

@@ -19,6 +19,8 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -186,6 +188,20 @@ def gzip_bomb(size: int, content_type: str = "application/rss+xml") -> Route:
 
 def redirect(location: str, status: int = 302) -> Route:
     return Route(status, b"", {"Location": location})
+
+
+def big_feed(base: str, count: int) -> Route:
+    """An RSS feed of ``count`` entries listing its oldest first (some archive feeds do), a
+    minute apart, each linking to ``/big/<n>.html``."""
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    items = "".join(
+        f"<item><title>Sanctions update number {i}</title>"
+        f"<link>{base}/big/{i}.html</link><guid>big-{i}</guid>"
+        f"<pubDate>{format_datetime(start + timedelta(minutes=i))}</pubDate></item>"
+        for i in range(count))
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+            f"<link>{base}/</link>{items}</channel></rss>").encode()
+    return Route(200, body, {"Content-Type": "application/rss+xml"})
 
 
 def feed_source(site: FixtureSite, folder: Path, path: str, items: str) -> Path:

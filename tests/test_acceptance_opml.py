@@ -62,7 +62,7 @@ def test_the_round_trip_keeps_every_field_a_source_has() -> None:
     full = Source(name="full", url="https://a.eu/feed", kind="sitemap", language="de",
                   tags=("a", "b"), enabled=False, download_delay=2.0, user_agent="ua",
                   allowed_domains=("a.eu",), require_topic=True, paywall=True, notes="n",
-                  max_requests=7)
+                  max_requests=7, max_entries=9)
     defaults = Source(name="full", url="https://a.eu/feed")
     assert all(getattr(full, f.name) != getattr(defaults, f.name)
                for f in dataclasses.fields(Source) if f.name not in ("name", "url"))

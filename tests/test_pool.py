@@ -4,6 +4,7 @@ does not outlive a crawl killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import subprocess
@@ -14,9 +15,11 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
+from crawler.feeds import parse_feed
 from crawler.spiders.pool import PageExtractor, default_workers
-from tests.conftest import REPO
-from tests.sitesrv import SITE
+from tests.conftest import REPO, records_under, run_cli
+from tests.sitesrv import SITE, FixtureSite
+from tests.test_crawl_e2e import FEEDS, sources_toml
 
 
 def test_pool_and_inline_extraction_agree_on_every_fixture_article() -> None:
@@ -105,3 +108,47 @@ def _outlive(processes: dict[int, str], seconds: float) -> dict[int, str]:
         time.sleep(0.05)
         processes = {pid: args for pid, args in processes.items() if _parent(pid) is not None}
     return processes
+
+
+def test_a_crawl_killed_while_extracting_and_its_rerun_print_nothing(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # cron mails whatever a run prints: a run killed (a timeout's SIGKILL, the OOM killer) and
+    # the next one must print nothing when all is well. Before, the pool's resource tracker,
+    # outliving the killed crawl on its stderr, warned "There appear to be 5 leaked semaphore
+    # objects to clean up at shutdown" (semaphores it then unlinked: nothing to act on).
+    fresh_site.article_delay = 0.3
+    sources = sources_toml(fresh_site, FEEDS[:2], tmp_path)
+    args = ("crawl", "-q", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+            "--state-dir", str(tmp_path / "state"))
+    env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"}
+    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) as run:
+        deadline = time.monotonic() + 60
+        while sum(p.startswith("/articles/") for _, p in fresh_site.arrivals) < 3:
+            assert time.monotonic() < deadline and run.poll() is None
+            time.sleep(0.05)
+        time.sleep(0.5)  # pages in the pool
+        run.kill()
+        # The pipe's end comes once every process holding it is gone: the tracker too.
+        _, killed_said = run.communicate(timeout=60)
+    assert killed_said == ""
+    fresh_site.article_delay = 0.0
+    rerun = run_cli(*args, cwd=tmp_path)
+    assert (rerun.code, rerun.stderr) == (0, "")
+    assert records_under(tmp_path / "out")
+
+
+def test_what_a_worker_logs_is_logged_by_the_crawl(caplog: pytest.LogCaptureFixture) -> None:
+    # A worker has no logging set up: Python's last-resort handler printed a parser's warning
+    # raw on stderr (into --log-format json), and the crawl's level and format never saw it.
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item>'
+            b"<title>A</title><link>https://a.eu/1</link></item></channel></rss>")
+    extractor = PageExtractor(1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="crawler.feeds"):
+            parsed = asyncio.run(extractor.run(parse_feed, feed, "https://a.eu/feed", None))
+    finally:
+        extractor.close()
+    assert [e.link for e in parsed.entries] == ["https://a.eu/1"]
+    [record] = [r for r in caplog.records if r.name == "crawler.feeds"]
+    assert "salvaged 1 entries" in record.getMessage() and record.levelno == logging.WARNING

@@ -16,6 +16,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import crawl
@@ -93,6 +95,25 @@ def test_reindex_refuses_a_locked_state_and_a_missing_output(site: FixtureSite,
     # One line naming the way on (before: exit 78, naming none).
     assert redis.code == 2 and redis.stderr.count("\n") == 1, redis.stderr
     assert "enqueue into a new --namespace" in redis.stderr, redis.stderr
+
+
+@pytest.mark.parametrize("output", ["missing", "empty"])
+def test_reindex_during_the_first_crawl_exits_75_not_66(tmp_path: Path, output: str) -> None:
+    # The first crawl holds the lock and has written no output yet (its folder absent or
+    # empty): reindex is to try again later (75, as every lock wait), not "no input" (66).
+    out, state = tmp_path / "out", tmp_path / "state"
+    if output == "empty":
+        out.mkdir()
+    state.mkdir()
+    with (state / "lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state),
+                      cwd=tmp_path)
+    assert run.code == 75, run.stderr
+    assert run.stderr.count("\n") == 1 and "holds" in run.stderr, run.stderr
+    # Without the lock held the same command is what it was: nothing to read, 66.
+    assert run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state),
+                   cwd=tmp_path).code == 66
 
 
 SCHEMA1 = REPO / "tests" / "fixtures" / "schema1"

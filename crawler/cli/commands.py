@@ -28,7 +28,7 @@ from crawler.cli.checks import (
     usage,
 )
 from crawler.dedup import DedupParams
-from crawler.errors import ConfigError, UsageError
+from crawler.errors import ConfigError, NoInput, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.export.filters import record_time
@@ -42,7 +42,7 @@ from crawler.outcome import outcome
 from crawler.report import build_report
 from crawler.settings import private_addresses_allowed
 from crawler.sources import load_sources
-from crawler.state import state_directory
+from crawler.state import StateLock, state_directory
 from crawler.stories import StoryParams
 
 
@@ -114,7 +114,14 @@ def dedup(args: argparse.Namespace) -> int:
 
 def reindex(args: argparse.Namespace) -> int:
     state_dir = state_directory(args.state_dir, "--state-dir", _NO_REDIS_REINDEX)
-    counts = jobs.reindex(output_directory(args.output_dir), state_dir,
+    try:
+        output_dir = output_directory(args.output_dir)
+    except NoInput:
+        # A first crawl holding the lock has yet to write its output: try again later (75),
+        # as for any lock wait, not "no input" (66).
+        StateLock(state_dir).check_free()
+        raise
+    counts = jobs.reindex(output_dir, state_dir,
                           DedupParams(window_days=args.window_days),
                           story_params=story_params(args))
     if not args.quiet:

@@ -29,10 +29,11 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
-from crawler.dedup.lsh import BandIndex, SharedBands, SharedCandidateIndex
+from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.prepare import paused_gc as _paused_gc
+from crawler.dedup.shared_lsh import SharedBands, SharedCandidateIndex
 from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer

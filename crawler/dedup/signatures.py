@@ -1,7 +1,8 @@
 """MinHash signatures: computed in batches, kept as LeanMinHash, stored as bytes.
 
-The one module (with :mod:`crawler.dedup.lsh`) that touches datasketch. Tokens are hashed
-with xxhash on their UTF-8 bytes; the permutation scheme is always passed explicitly.
+The one module (with :mod:`crawler.dedup.lsh` and :mod:`~crawler.dedup.shared_lsh`) that
+touches datasketch. Tokens are hashed with xxhash on their UTF-8 bytes; the permutation
+scheme is always passed explicitly.
 
 Titles are signed over unordered token *pairs* (:func:`title_units`), not single tokens:
 verification needs at least three shared tokens (``DedupParams.min_shared_tokens``), so two

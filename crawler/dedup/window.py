@@ -25,8 +25,9 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from crawler.dedup.keys import WIDTH, Collisions, affix_keys, token_ids
-from crawler.dedup.lsh import BandIndex, SharedBands, distinct
+from crawler.dedup.lsh import BandIndex, distinct
 from crawler.dedup.params import DedupParams
+from crawler.dedup.shared_lsh import SharedBands
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tablerows import entries_met, equal_counts, rows_of, width_of
 from crawler.dedup.verify import Features
@@ -82,7 +83,7 @@ class Window:
         features' tokens, if made already.
         Titles without tokens (stop words only) are not indexed: they would all collide.
         ``load``: the shared index is made to hold exactly these records (see
-        :meth:`crawler.dedup.lsh.SharedBands.bulk_load`)."""
+        :meth:`crawler.dedup.shared_lsh.SharedBands.bulk_load`)."""
         slots = self._allocate(len(ids))
         at = slots.tolist()
         for slot, key, item in zip(at, ids, features, strict=True):

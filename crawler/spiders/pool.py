@@ -6,6 +6,12 @@ it) extracts while the reactor thread downloads, parses feeds and builds records
 core does the heavy part. ``POLICYWIRE_EXTRACT_WORKERS``: 0 extracts inline (one core), the
 default is one worker per core but one, at most 4.
 
+Feeds and sitemaps are parsed there too (feedparser takes ~0.3 ms of CPU an entry: a
+100,000-entry feed held the reactor, and every other source's downloads, for half a minute
+and more), and each piece of work, there or inline, has a limit of CPU time
+(``POLICYWIRE_EXTRACT_TIMEOUT``, :mod:`crawler.spiders.deadline`): past it the response ends
+as an ``extract_timeout`` reject or ``page_error`` and the worker takes the next piece.
+
 A worker exits as soon as the crawl process is gone, however it went: a crawl killed with
 SIGKILL (a cron timeout, the OOM killer) runs no shutdown, and its workers, blocked reading a
 queue whose pipe they hold both ends of, would otherwise live on under PID 1 (~90 MB each).
@@ -14,15 +20,39 @@ queue whose pipe they hold both ends of, would otherwise live on under PID 1 (~9
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
+import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import wait
+from typing import Any, TypeVar
 
 from crawler.cpus import usable_cpus
+from crawler.extract import extract_page
 from crawler.models import Page
-from crawler.spiders.deadline import extract_within
+from crawler.spiders.deadline import within
+
+T = TypeVar("T")
+#: The warning filter (``-W``) for multiprocessing's resource tracker: see
+#: :func:`quiet_resource_tracker`.
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def quiet_resource_tracker() -> None:
+    """Keep the resource tracker that the pool's queues start from warning of "leaked
+    semaphore objects" when the crawl is killed (SIGKILL: a cron timeout, the OOM killer).
+
+    The tracker is a process of its own that outlives a killed crawl to unlink the
+    semaphores the crawl could not: a leak it repairs, so its warning, on the killed run's
+    stderr (cron mails it; the journal shows it as the next run starts), reports nothing to
+    act on. It is started with the interpreter's ``-W`` options, which ``sys.warnoptions``
+    holds: set before the pool's first queue starts it. No other warning is filtered.
+    """
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
 
 
 def default_workers() -> int:
@@ -51,9 +81,37 @@ def _exit_when_ready(sentinel: int) -> None:
     os._exit(1)
 
 
+def timed(limit: float, work: Callable[..., T], *args: Any) -> tuple[T, list[logging.LogRecord]]:
+    """In a pool worker: ``work(*args)`` within ``limit`` s of CPU time
+    (:func:`crawler.spiders.deadline.within`), and what it logged. The log records go back
+    to the crawl, which logs them as its own (its format, its level): a worker has no logging
+    set up, and Python's last-resort handler printed a parser's warning raw on stderr, into
+    ``--log-format json``."""
+    kept = _Kept()
+    logging.getLogger().addHandler(kept)
+    try:
+        return within(limit, work, *args), kept.records
+    finally:
+        logging.getLogger().removeHandler(kept)
+
+
+class _Kept(logging.Handler):
+    """Log records kept to be sent back: the message made text (its arguments may not
+    pickle), the traceback left behind."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args, record.exc_info = record.getMessage(), None, None
+        self.records.append(record)
+
+
 class PageExtractor:
-    """``await extract(markup, url, feed_title)``: in the pool when there is one, else
-    inline; each page within ``timeout`` seconds of CPU time (crawler.spiders.deadline)."""
+    """``await extract(markup, url, feed_title)`` and ``await run(parse, *args)``: in the
+    pool when there is one, else inline; each within ``timeout`` seconds of CPU time
+    (0: no limit)."""
 
     def __init__(self, workers: int, timeout: float = 0.0) -> None:
         self.workers = workers
@@ -61,14 +119,23 @@ class PageExtractor:
         self._pool: ProcessPoolExecutor | None = None
 
     async def extract(self, markup: str, url: str, feed_title: str | None = None) -> Page:
+        return await self.run(extract_page, markup, url, feed_title)
+
+    async def run(self, work: Callable[..., T], *args: Any) -> T:
         if self.workers <= 0:
-            return extract_within(markup, url, feed_title, self.timeout)
-        if self._pool is None:  # started on the first page: a crawl of feeds alone needs none
+            return within(self.timeout, work, *args)
+        if self._pool is None:  # started on first use: a crawl of nothing needs none
+            quiet_resource_tracker()
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
                                              initializer=exit_with_parent)
-        return await asyncio.wrap_future(self._pool.submit(extract_within, markup, url,
-                                                           feed_title, self.timeout))
+        result, logged = await asyncio.wrap_future(
+            self._pool.submit(timed, self.timeout, work, *args))
+        for record in logged:
+            logger = logging.getLogger(record.name)
+            if logger.isEnabledFor(record.levelno):
+                logger.handle(record)
+        return result
 
     def close(self) -> None:
         if self._pool is not None:

@@ -13,10 +13,10 @@ from twisted.python.failure import Failure
 
 from crawler.probe import Probe, read_answer
 from crawler.sources import Source
+from crawler.spiders.gate import request_headers
 
 # The crawl's own detection and failure wording, so the probe reports what the crawl would.
 from crawler.spiders.responses import content_type, detect, failure_reason, gunzipped
-from crawler.spiders.source import _headers
 
 
 class ProbeSpider(scrapy.Spider):
@@ -31,7 +31,7 @@ class ProbeSpider(scrapy.Spider):
         for source in self.sources:
             yield scrapy.Request(
                 source.url, callback=self.answered, errback=self.failed,
-                headers=_headers(source), dont_filter=True, cb_kwargs={"source": source},
+                headers=request_headers(source), dont_filter=True, cb_kwargs={"source": source},
                 # Every error status is an answer to report, not one to drop (not 3xx:
                 # redirects are followed and reported).
                 meta={"handle_httpstatus_list": list(range(400, 600))},

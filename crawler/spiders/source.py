@@ -8,14 +8,14 @@ items (or :class:`~crawler.models.Problem` for a source that yields nothing).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -23,9 +23,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.errors import UsageError
+from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
-from crawler.feeds import ParsedFeed, parse_feed
+from crawler.feeds import ParsedFeed, newest, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -36,10 +36,17 @@ from crawler.polling import (
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
-from crawler.sitemaps import parse_sitemap
+from crawler.sitemaps import Sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
-from crawler.spiders.deadline import extract_within
-from crawler.spiders.gate import DEFAULT_BUDGET, DEFAULT_URL_LIMIT, RequestGate
+from crawler.spiders.gate import (
+    DEFAULT_BUDGET,
+    DEFAULT_ENTRY_CAP,
+    DEFAULT_URL_LIMIT,
+    RequestGate,
+    allowed,
+    request_headers,
+    slot,
+)
 from crawler.spiders.memory import SourceMemory
 from crawler.spiders.pool import PageExtractor, default_workers
 from crawler.spiders.responses import (
@@ -104,11 +111,13 @@ class SourceSpider(scrapy.Spider):
                                      or "policywire")
         crawler.signals.connect(spider.memory.close, signal=signals.spider_closed)
         workers = crawler.settings.get("POLICYWIRE_EXTRACT_WORKERS")
-        spider.extractor = PageExtractor(default_workers() if workers is None else int(workers),
-                                         crawler.settings.getfloat("POLICYWIRE_EXTRACT_TIMEOUT"))
+        spider.extractor = PageExtractor(
+            default_workers() if workers is None else int(workers),
+            crawler.settings.getfloat("POLICYWIRE_EXTRACT_TIMEOUT"))
         spider.gate = RequestGate(
             crawler.settings.getint("URLLENGTH_LIMIT", DEFAULT_URL_LIMIT),
-            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET))
+            crawler.settings.getint("POLICYWIRE_MAX_REQUESTS_PER_SOURCE", DEFAULT_BUDGET),
+            crawler.settings.getint("POLICYWIRE_MAX_ENTRIES_PER_FEED", DEFAULT_ENTRY_CAP))
         crawler.signals.connect(spider.extractor.close, signal=signals.spider_closed)
         return spider
 
@@ -125,7 +134,7 @@ class SourceSpider(scrapy.Spider):
             for item in self._follow(source, source.url, source.kind):
                 yield item  # a request, or the reject of a URL that cannot be requested
 
-    def parse_source(self, response: Response, target: Target) -> Iterator[Item]:
+    async def parse_source(self, response: Response, target: Target) -> AsyncIterator[Item]:
         source = target.source
         if response.status == 304:
             yield FeedPoll(source.name, target.url, 304, polled_at=time.time())
@@ -137,17 +146,29 @@ class SourceSpider(scrapy.Spider):
             yield self._poll(response, target, None, error=detail)
             yield Problem(source.name, response.url, "download_error", detail)
             return
+        try:
+            items = await self._parsed(response, target)
+        except ExtractionTimeout as exc:  # a feed or sitemap no parser should take so long on
+            yield self._poll(response, target, None, error=f"extract_timeout: {exc}")
+            yield Problem(source.name, response.url, "extract_timeout", str(exc))
+            return
+        for item in items:
+            yield item
+
+    async def _parsed(self, response: Response, target: Target) -> Iterable[Item]:
+        """The response parsed in the extraction pool, off the reactor thread."""
         detected = target.kind if target.kind != "auto" else detect(response)
         if detected == "feed":
-            yield from self._feed(response, target)
-        elif detected == "sitemap":
-            yield from self._sitemap(response, target)
-        elif detected == "page":
-            yield from self._page(response, source, target.kind, target.depth)
-        else:
-            ctype = content_type(response)
-            yield Problem(source.name, response.url, "feed_unparseable",
-                          f"neither feed, sitemap nor HTML (content type {ctype!r})")
+            return self._feed(response, target, await self.extractor.run(
+                parse_feed, response.body, response.url, content_type(response) or None))
+        if detected == "sitemap":
+            return self._sitemap(response, target, await self.extractor.run(
+                parse_sitemap, response.body, response.url))
+        if detected == "page":
+            return await self._page(response, target.source, target.kind, target.depth)
+        ctype = content_type(response)
+        return [Problem(target.source.name, response.url, "feed_unparseable",
+                        f"neither feed, sitemap nor HTML (content type {ctype!r})")]
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
@@ -155,12 +176,15 @@ class SourceSpider(scrapy.Spider):
             yield _replace(item, page_error=error)
             return
         domains = self._sources_by_name[item.source].allowed_domains
-        if domains and not _allowed(response.url, domains):  # redirected off the source
+        if domains and not allowed(response.url, domains):  # redirected off the source
             yield _replace(item, page_error=f"offsite: {response.url}", page_url=response.url)
             return
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
         try:
             page = await self.extractor.extract(response.text, response.url, item.entry.title)
+        except ExtractionTimeout as exc:
+            yield _replace(item, page_error=f"extract_timeout: {exc}", page_url=response.url)
+            return
         except Exception as exc:  # any page may meet a bug: its entry is never lost
             yield _replace(item, page_error=f"extraction_failed: {extract_failure(exc)}",
                            page_url=response.url)
@@ -189,22 +213,29 @@ class SourceSpider(scrapy.Spider):
         )
 
     # -- kinds ------------------------------------------------------------------------------
-    def _feed(self, response: Response, target: Target) -> Iterator[Item]:
+    def _feed(self, response: Response, target: Target, parsed: ParsedFeed) -> Iterator[Item]:
         source = target.source
-        parsed = parse_feed(response.body, response.url, content_type(response) or None)
         problem = parsed.problem()
         yield self._poll(response, target, parsed,
                          error=f"{problem[0]}: {problem[1]}" if problem else None)
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
             return
+        # Over the whole feed: an entry's id does not depend on which entries the cap took.
         guids = Counter(e.guid for e in parsed.entries if e.guid)
-        yield from self._entries(source, parsed.entries, response.url,
+        taken, capped = newest(parsed.entries, self.gate.entries(source))
+        if capped:
+            # A count, not a reject per entry: the cap is the source's setting, not a fault,
+            # and a run that only applied it is a success (see README, max_entries).
+            logger.info("%s: %d entries, the newest %d taken (max_entries); %d capped",
+                        response.url, len(parsed.entries), len(taken), capped)
+            yield Skipped(source.name, response.url, "capped", count=capped)
+        yield from self._entries(source, taken, response.url,
                                  lambda e: e.guid is not None and guids[e.guid] == 1)
 
-    def _sitemap(self, response: Response, target: Target) -> Iterator[Item]:
+    def _sitemap(self, response: Response, target: Target,
+                 sitemap: Sitemap | None) -> Iterator[Item]:
         source, depth = target.source, target.depth
-        sitemap = parse_sitemap(response.body, response.url)
         readable = sitemap is not None and (sitemap.entries or sitemap.children)
         problem = "not a sitemap" if sitemap is None else sitemap.problem
         yield self._poll(response, target, None,
@@ -223,30 +254,29 @@ class SourceSpider(scrapy.Spider):
                               f" limit of {MAX_SITEMAP_DEPTH}")
         yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
 
-    def _page(self, response: Response, source: Source, kind: Kind, depth: int) -> Iterator[Item]:
+    async def _page(self, response: Response, source: Source, kind: Kind,
+                    depth: int) -> list[Item]:
         if not isinstance(response, TextResponse):
-            yield Problem(source.name, response.url, "not_html", content_type(response))
-            return
+            return [Problem(source.name, response.url, "not_html", content_type(response))]
         feeds = discover_feeds(response.text, response.url) if kind == "auto" else ()
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
-            for feed in feeds:
-                yield from self._follow(source, feed, "feed", depth=1)
-            return
+            return [i for feed in feeds for i in self._follow(source, feed, "feed", depth=1)]
         try:
-            page = extract_within(response.text, response.url, None, self.extractor.timeout)
+            page = await self.extractor.extract(response.text, response.url)
+        except ExtractionTimeout as exc:
+            return [Problem(source.name, response.url, "extract_timeout", str(exc))]
         except Exception as exc:  # a reject and a failed run, not a traceback
-            yield Problem(source.name, response.url, "extraction_failed", extract_failure(exc))
-            return
+            return [Problem(source.name, response.url, "extraction_failed", extract_failure(exc))]
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
-        yield Fetched(
+        return [Fetched(
             source=source.name, entry=entry, feed_url=None,
             page=page, page_url=response.url,
             id_key=identity_key(source.name, None, url, False),
             source_language=source.language, source_tags=source.tags,
             require_topic=source.require_topic, window=self.window,
-        )
+        )]
 
     def _poll(
         self, response: Response, target: Target, parsed: ParsedFeed | None, error: str | None,
@@ -282,7 +312,8 @@ class SourceSpider(scrapy.Spider):
         items = [self._item(source, e, feed_url, guid_unique(e)) for e in entries]
         known = self.memory.fingerprints(record_id(i.id_key or "") for i in items)
         for item in items:
-            if not _in_window(item.entry, self.window):
+            # Undated entries stay: their page dates them (the pipeline checks it then).
+            if not in_window(item.entry.published, self.window):
                 yield Skipped(source.name, record_id(item.id_key or ""), "out_of_window")
             elif known.get(record_id(item.id_key or "")) == entry_fingerprint(item.entry):
                 yield Skipped(source.name, record_id(item.id_key or ""), "unchanged")
@@ -302,15 +333,15 @@ class SourceSpider(scrapy.Spider):
         if not entry.link:
             return item  # the pipeline turns it into a reject: missing_link
         source = self._sources_by_name[item.source]
-        if source.allowed_domains and not _allowed(entry.link, source.allowed_domains):
+        if source.allowed_domains and not allowed(entry.link, source.allowed_domains):
             return _replace(item, page_error=f"offsite: {entry.link}")
         refused = self.gate.admit(source, entry.link)
         if refused is not None:
             return refused
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
-            cb_kwargs={"item": item}, headers=_headers(source),
-            meta={"download_slot": _slot(source)} if source.download_delay else {},
+            cb_kwargs={"item": item}, headers=request_headers(source),
+            meta={"download_slot": slot(source)} if source.download_delay else {},
             # Two entries may share a link; each must end as its own record or reject.
             dont_filter=True,
         )
@@ -327,15 +358,16 @@ class SourceSpider(scrapy.Spider):
         validators = conditional_headers(self.memory.feed(source.name, url))
         meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
         if source.download_delay:
-            meta["download_slot"] = _slot(source)
+            meta["download_slot"] = slot(source)
         return scrapy.Request(
             url, callback=self.parse_source, errback=self.source_failed,
-            headers={**_headers(source), **validators}, meta=meta, dont_filter=True,
+            headers={**request_headers(source), **validators}, meta=meta, dont_filter=True,
             cb_kwargs={"target": Target(source, kind, url, depth, bool(validators))},
         )
 
-    @property
+    @functools.cached_property
     def _sources_by_name(self) -> dict[str, Source]:
+        # Cached: asked once per entry, and a feed may list 100,000.
         return {s.name: s for s in self.sources}
 
 
@@ -362,25 +394,6 @@ def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Sou
     if url:
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
-
-
-def _in_window(entry: Entry, window: tuple[str | None, str | None]) -> bool:
-    """Undated entries stay: their date is only known from the page (the pipeline checks
-    it then: :func:`crawler.records.in_window`)."""
-    return in_window(entry.published, window)
-
-
-def _allowed(url: str, domains: tuple[str, ...]) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith(f".{d}") for d in (d.lower() for d in domains))
-
-
-def _headers(source: Source) -> dict[str, str]:
-    return {"User-Agent": source.user_agent} if source.user_agent else {}
-
-
-def _slot(source: Source) -> str:
-    return f"source:{source.name}"
 
 
 def _replace(item: Fetched, **changes: Any) -> Fetched:

@@ -27,7 +27,7 @@ end
 return 0
 """
 
-# KEYS[1] the feeds hash; ARGV[1] msgpack list of polls (maps, see redis_store._poll_arg);
+# KEYS[1] the feeds hash; ARGV[1] msgpack list of polls (maps, see redis_values.poll_arg);
 # ARGV[2] now. Mirrors the CASE expressions of StateStore._record_poll: a new feed takes the
 # poll as it is; a known one keeps its validators, skip hours and days on a 304 or a failure
 # ("keep"), and never re-enables validators once disabled.

@@ -23,8 +23,8 @@ revisions, ``evict()`` inside a block counts the signatures stored before it —
 because one merger process writes the state; workers only read it (and take the
 :mod:`crawler.state.redis_locks` locks).
 
-Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec or by
-``cmsgpack`` in the scripts)::
+Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec: see
+:mod:`crawler.state.redis_values`; or by ``cmsgpack`` in the scripts)::
 
     meta                    hash   key -> value (text); "schema_version" -> SCHEMA_VERSION
     entries                 hash   entry id -> {hash, rev, url, source, first, last, fp}
@@ -51,7 +51,6 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -64,7 +63,15 @@ from crawler.state.meta import ParamsMetaWriter
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
-from crawler.state.schema import numbers, spaced
+from crawler.state.redis_values import (
+    EntryValue,
+    FeedValue,
+    as_text,
+    feed_state,
+    pack,
+    poll_arg,
+    unpack,
+)
 from crawler.state.store import chunks
 from crawler.state.typing import SeenEntry, SeenRow
 
@@ -76,32 +83,6 @@ _SCHEMA_FIELD = "schema_version"
 _CHUNK = 500  # ids per HMGET and rows per script call: bounded replies and script run times
 
 _T = TypeVar("_T")
-
-
-class _Entry(msgspec.Struct):
-    hash: str
-    rev: int
-    url: str
-    source: str
-    first: str
-    last: str
-    fp: str | None = None
-
-
-class _Feed(msgspec.Struct):
-    polls: int
-    streak: int
-    vd: int
-    source: str | None = None
-    etag: str | None = None
-    lm: str | None = None
-    body: str | None = None
-    status: int | None = None
-    fetch: str | None = None
-    next: float | None = None
-    skip: str = ""
-    days: str = ""  # skipDays, as skip holds skipHours
-    poll: float | None = None  # when last asked for (epoch seconds); absent: see fetch
 
 
 class RedisStateStore(ParamsMetaWriter):
@@ -145,7 +126,7 @@ class RedisStateStore(ParamsMetaWriter):
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         value = self._read(lambda r: r.hget(self.keys.meta, key))
-        return None if value is None else _text(value)
+        return None if value is None else as_text(value)
 
     def set_meta(self, key: str, value: str) -> None:
         with self._writes() as pipe:
@@ -159,7 +140,7 @@ class RedisStateStore(ParamsMetaWriter):
         args = [[r.id, r.content_hash, r.revision, r.url, r.source, r.entry_fp] for r in rows]
         with self._writes() as pipe:
             for chunk in chunks(args, _CHUNK):
-                self._mark_seen([self.keys.entries], [_pack(chunk), now], client=pipe)
+                self._mark_seen([self.keys.entries], [pack(chunk), now], client=pipe)
 
     def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
         return {i: e.fp for i, e in self._entries(ids) if e.fp is not None}
@@ -170,29 +151,21 @@ class RedisStateStore(ParamsMetaWriter):
     # -- feeds ------------------------------------------------------------------------------
     def feed_state(self, source: str, url: str) -> FeedState | None:
         raw = self._read(lambda r: r.hget(self.keys.feeds, self.keys.feed_field(source, url)))
-        return None if raw is None else self._feed_state(url, raw)
+        return None if raw is None else feed_state(url, raw, self.keys.feeds)
 
     def feed_states(self, url: str) -> list[FeedState]:
         """Every source's state of ``url``, by source (a scan of the feeds' fields)."""
         pattern = self.keys.feed_pattern(url)
         found = self._read(lambda r: dict(r.hscan_iter(self.keys.feeds, match=pattern,
                                                         count=1000)))
-        return [self._feed_state(url, found[field]) for field in sorted(found)]
-
-    def _feed_state(self, url: str, raw: bytes | str) -> FeedState:
-        f = _unpack(raw, _Feed, self.keys.feeds)
-        # A row written before "poll" was kept has its last merge's time, as SQLite's
-        # migration 9 takes last_fetch: the state needs no reindex.
-        last = f.poll if f.poll is not None else _epoch(f.fetch)
-        return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak,
-                         numbers(f.skip), numbers(f.days), last)
+        return [feed_state(url, found[field], self.keys.feeds) for field in sorted(found)]
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
         """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
         rows = self._read(lambda r: r.hvals(self.keys.feeds))
         totals: dict[str, tuple[int, int, int]] = {}
         for raw in rows:
-            f = _unpack(raw, _Feed, self.keys.feeds)
+            f = unpack(raw, FeedValue, self.keys.feeds)
             if f.source is not None:
                 polls, not_modified, streak = totals.get(f.source, (0, 0, 0))
                 totals[f.source] = (polls + f.polls, not_modified + (f.status == 304),
@@ -201,11 +174,11 @@ class RedisStateStore(ParamsMetaWriter):
 
     def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:
         """Advance feeds' validators, poll counters and error streaks (after records are safe)."""
-        args = [{**_poll_arg(poll), "field": self.keys.feed_field(poll.source, poll.url)}
+        args = [{**poll_arg(poll), "field": self.keys.feed_field(poll.source, poll.url)}
                 for poll in polls]
         with self._writes() as pipe:
             for chunk in chunks(args, _CHUNK):
-                self._record_polls([self.keys.feeds], [_pack(chunk), now], client=pipe)
+                self._record_polls([self.keys.feeds], [pack(chunk), now], client=pipe)
 
     # -- signatures (structurally a dedup SignatureStore; the fingerprint: ParamsMetaWriter) -
     def load(self, since: float) -> Iterator[StoredSignature]:
@@ -237,7 +210,7 @@ class RedisStateStore(ParamsMetaWriter):
         for chunk in chunks(ids, _CHUNK):
             for raw in self._hmget(values, chunk):
                 if raw is not None:
-                    yield _unpack(raw, kind, values)
+                    yield unpack(raw, kind, values)
 
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
         with self._writes() as pipe:
@@ -281,8 +254,8 @@ class RedisStateStore(ParamsMetaWriter):
             pipe.smembers(self.keys.delivered)
             return pipe.execute()
         journal, delivered = self._read(both)
-        done = {_text(run_id) for run_id in delivered}
-        pending = ((_text(k), _text(v)) for k, v in journal.items())
+        done = {as_text(run_id) for run_id in delivered}
+        pending = ((as_text(k), as_text(v)) for k, v in journal.items())
         return sorted((run_id, sizes) for run_id, sizes in pending if run_id not in done)
 
     # -- internals --------------------------------------------------------------------------
@@ -326,11 +299,11 @@ class RedisStateStore(ParamsMetaWriter):
         finally:
             pipe.reset()
 
-    def _entries(self, ids: Iterable[str]) -> Iterator[tuple[str, _Entry]]:
+    def _entries(self, ids: Iterable[str]) -> Iterator[tuple[str, EntryValue]]:
         for chunk in chunks(list(ids), _CHUNK):
             for entry_id, raw in zip(chunk, self._hmget(self.keys.entries, chunk), strict=True):
                 if raw is not None:
-                    yield entry_id, _unpack(raw, _Entry, self.keys.entries)
+                    yield entry_id, unpack(raw, EntryValue, self.keys.entries)
 
     def _check_schema(self) -> None:
         stored = self.get_meta(_SCHEMA_FIELD)
@@ -348,43 +321,3 @@ class RedisStateStore(ParamsMetaWriter):
         if int(stored) < SCHEMA_VERSION:  # layouts 1 and 2 are ours but for the feeds' fields
             keys = [self.keys.meta, self.keys.feeds]
             self._read(lambda r: self._migrate_feeds(keys, [SCHEMA_VERSION], client=r))
-
-
-def _poll_arg(poll: FeedPoll) -> dict[str, object]:
-    failed = poll.error is not None
-    return {
-        "url": poll.url, "source": poll.source, "status": poll.status, "etag": poll.etag,
-        "lm": poll.last_modified, "body": poll.body_hash, "lying": int(poll.lying),
-        "next": poll.next_check, "skip": spaced(poll.skip_hours),
-        "days": spaced(poll.skip_days), "poll": poll.polled_at,
-        "failed": failed, "keep": failed or poll.status == 304,
-    }
-
-
-def _epoch(iso: str | None) -> float | None:
-    try:
-        return datetime.fromisoformat(iso).timestamp() if iso else None
-    except ValueError:  # not a time this store wrote: as if none were kept
-        return None
-
-
-def _unpack(raw: bytes | str, kind: type[_T], key: str) -> _T:
-    try:
-        return msgspec.msgpack.decode(_bytes(raw), type=kind)
-    except msgspec.DecodeError as exc:
-        raise StateError(f"corrupt value in Redis {key}: {exc}") from None
-
-
-def _pack(value: object) -> bytes:
-    return msgspec.msgpack.encode(value)
-
-
-def _bytes(value: bytes | str) -> bytes:
-    return value.encode() if isinstance(value, str) else value
-
-
-def _text(value: bytes | str) -> str:
-    return value.decode() if isinstance(value, bytes) else value
-
-
-

@@ -11,7 +11,7 @@ import redis
 from datasketch import MinHashLSH
 
 from crawler.dedup import DedupParams, MemoryStore, StoryIndex, lsh
-from crawler.dedup.lsh import SharedCandidateIndex
+from crawler.dedup.shared_lsh import SharedCandidateIndex
 from tests.dedup.test_index import BATCH, NOW, _doc
 from tests.dedup.test_lsh import _signatures
 
