@@ -33,7 +33,7 @@ from pathlib import Path
 
 import msgspec
 
-from crawler.filemodes import PRIVATE_DIR, make_dirs
+from crawler.filemodes import PRIVATE_DIR, PRIVATE_FILE, make_dirs
 from crawler.models import Record, Reject
 
 _SCHEMA = (
@@ -64,7 +64,12 @@ class Spool:
         make_dirs(parent, PRIVATE_DIR)  # in the state: as private as the state
         self.path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         self._owner = _lock(self.path / "owner.lock")
-        self._db = sqlite3.connect(self.path / "spool.sqlite3", isolation_level=None)
+        # sqlite3 creates a missing database 0644 less the umask (readable by every account):
+        # made here first, it is as private as the state's own database.
+        database = self.path / "spool.sqlite3"
+        os.close(os.open(database, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW,
+                         PRIVATE_FILE))
+        self._db = sqlite3.connect(database, isolation_level=None)
         # Scratch data: nothing to recover after a crash, so no journal and no fsync.
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
@@ -183,7 +188,7 @@ def _abandoned(folder: Path) -> bool:
 def _lock(path: Path, *, blocking: bool = True) -> int:
     """An exclusive ``flock`` on ``path``, held until the descriptor closes (or the process
     dies: the kernel releases it)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
     except BaseException:

@@ -217,6 +217,20 @@ def test_a_day_without_its_year_is_read_against_a_day_the_page_states(
     assert days_in(text) == [day for day in days if day[1][-4:].isdigit()]
 
 
+@pytest.mark.parametrize(("text", "base", "days"), [
+    # The base is a UTC stamp's day; the header the publisher's, a day later after midnight.
+    ("12. Juli, 00:40 Uhr", date(2024, 7, 11), [("2024-07-12", "12. Juli")]),
+    # Days after the page's own, within a month: its update, not last year's day.
+    ("Jun 12", date(2024, 6, 10), []), ("Aug 10", date(2024, 7, 10), []),
+    # Further after: last year's. Across New Year: the old year's.
+    ("Sep 30", date(2024, 7, 10), [("2023-09-30", "Sep 30")]),
+    ("Dec 30", date(2025, 1, 3), [("2024-12-30", "Dec 30")]),
+])
+def test_a_yearless_day_just_after_the_pages_own_is_not_last_years(
+        text: str, base: date, days: list[tuple[str, str]]) -> None:
+    assert days_in(text, base) == days
+
+
 @pytest.mark.parametrize(("head", "article", "published"), [
     # dateutil and the email parser add a century to a four-digit year below 100 as to "01".
     ('<meta name="date" content="June 12, 0001">', "", "0001-06-12T00:00:00Z"),

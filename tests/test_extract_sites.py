@@ -8,6 +8,7 @@ which pattern each page carries."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,19 @@ def test_a_german_pages_utc_stamp_is_read_in_the_summer_time_of_its_day() -> Non
     assert "2025-01-10T09:00:00+01:00" in markup
     page = extract_page(markup, str(_EXPECTED["german-news/wordpress-undated.html"]["url"]))
     assert page.published == "2024-06-15T00:00:00Z"
+
+
+def test_a_yearless_header_day_after_the_urls_day_is_an_update() -> None:
+    """"Jun 12, 10:00" on a page whose only other day is its permalink's ``/2024/06/10/``:
+    the header's day two days on is an update, not 12 June of the year before."""
+    markup = re.sub(r'<meta property="(og:url|article:published_time)"[^>]*>', "", (
+        _FIXTURES / "cms-shapes" / "yearless-update.html").read_text(encoding="utf-8"))
+    markup = markup.replace("</head>", '<link rel="canonical" href='
+                            '"https://defencedesk.example.org/2024/06/10/joint/"></head>')
+    markup = markup.replace(">Jun 12<", ">Jun 12, 10:00<")
+    assert "2024-06-10T" not in markup and "og:url" not in markup and "Jun 12, 10:00" in markup
+    page = extract_page(markup, "http://127.0.0.1:8000/joint")
+    assert (page.published, page.published_raw) == ("2024-06-10T00:00:00Z", "2024-06-10")
 
 
 def test_a_utc_stamp_on_a_page_not_in_german_stays_utc() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.spool import Spool
 from crawler.state import StateStore
 from tests.conftest import run_cli
 from tests.sitesrv import FixtureSite
@@ -60,3 +61,15 @@ def test_a_directory_planted_at_the_old_temporary_name_does_not_stop_a_new_state
     StateStore(state_dir).close()
     assert (state_dir / "state.sqlite3").is_file()
     assert sorted(p.name for p in state_dir.iterdir()) == [".state.sqlite3.new", "state.sqlite3"]
+
+
+def test_under_umask_000_a_runs_spool_is_private(tmp_path: Path,
+                                                 permissive_umask: None) -> None:
+    # sqlite3 made the spool's database 0644 under umask 000 (the state's and the lock's
+    # were 0600 as documented): a run's records were readable by every local account.
+    spool = Spool(tmp_path / "state" / "spool")
+    try:
+        made = {p.name: _mode(p) for p in spool.path.iterdir()}
+    finally:
+        spool.close()
+    assert made == {"owner.lock": 0o600, "spool.sqlite3": 0o600}

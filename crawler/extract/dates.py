@@ -57,8 +57,8 @@ def invented_century(day: str | None, markup: str) -> bool:
 
 def latest_day(stamps: list[str | None]) -> date | None:
     """The latest day the page's own stamps state (its publication and modification
-    declarations, its URL's day): a day written without its year in the header is on or
-    before it."""
+    declarations, its URL's day), in UTC: a day written without its year in the header is
+    read against it (:func:`crawler.extract.daytext.days_in`)."""
     days = [_day(stamp) for stamp in stamps if stamp and parse_date(stamp)]
     return max((date.fromisoformat(day) for day in days if _ISO_DAY.match(day)), default=None)
 

@@ -76,7 +76,8 @@ def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
     (12/31/2020); one that reads both ways is left out. With a ``base`` (a day the page
     states elsewhere, not after its publication), a day written without its year ("12.
     Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
-    latest year that puts it on or before ``base``; without one it is no date."""
+    latest year that puts it on or before ``base`` (a day of slack for zones); one within a
+    month after ``base`` is the page's update, no date; without a base it is no date."""
     found = []
     for key, pattern in _FORMATS + (_YEARLESS if base else ()):
         for match in pattern.finditer(text):
@@ -89,14 +90,29 @@ def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
     return [(day, written) for _, day, written in sorted(found)]
 
 
+# How long after a page's own days a yearless header day is read as its update rather
+# than last year's day: a month, longer than updates to news pages usually run, far
+# shorter than the eleven months that would make "last year" plausible.
+_UPDATE_SPAN = timedelta(days=31)
+
+
 def _in_year_before(key: str, groups: tuple[str, ...], base: date) -> str | None:
-    """A yearless day's date in the latest year that puts it on or before ``base``. A
-    month's name before its day is capitalised ("May 5", not "we may 5 times")."""
+    """A yearless day's date in the latest year that puts it on or before ``base`` and a
+    day; ``None`` for one shortly after (an update). A month's name before its day is
+    capitalised ("May 5", not "we may 5 times")."""
     if key == "Md" and not groups[0][:1].isupper():
         return None
     month, day = ((_MONTHS[groups[1].lower()], int(groups[0])) if key == "dM"
                   else (_MONTHS[groups[0].lower()], int(groups[1])))
-    year = base.year if (month, day) <= (base.month, base.day) else base.year - 1
+    # ``base`` is a stamp's UTC day; the header states the publisher's local one, up to a
+    # day later (00:40 in Berlin is 22:40 UTC the day before): one day of slack.
+    latest = base + timedelta(days=1)
+    # A day shortly after the page's own days is its update line ("Updated Jun 12" on a
+    # page published on the 10th), not a day of last year: no publication day at all.
+    this_year = _valid(latest.year, month, day)
+    if this_year is not None and latest < date.fromisoformat(this_year) <= latest + _UPDATE_SPAN:
+        return None
+    year = latest.year if (month, day) <= (latest.month, latest.day) else latest.year - 1
     return _valid(year, month, day)
 
 

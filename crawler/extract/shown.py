@@ -96,7 +96,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
 @dataclass(frozen=True)
 class _Reading:
     """How the header's dates are read: a UTC stamp in the publisher's ``zone``; a day
-    written without its year in the latest year on or before ``base``."""
+    written without its year against ``base`` (:func:`days_in`)."""
 
     zone: tzinfo | None
     base: date | None

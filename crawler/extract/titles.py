@@ -49,6 +49,10 @@ _ELLIPSIS = ("...", "…")
 # One possessive run holding a digit (the lookahead): `[...]*\d[...]*` tried every digit of a
 # long run as the one between them: 26 s for a title of 20,000 "1 " (test_security_pages).
 _TIMESTAMP_TAIL = re.compile(r"\s+[:|\-–—]\s+(?=[.,:/ ]*\d)[\d.,:/ ]*+(?:Uhr|h)?$")
+# Where the tail may start, counted from the title's end: the longest ("  :  31.10.2023,
+# 10.19 Uhr") is some 30 characters. ":" is both a separator and in the run, so searched from
+# the start, each " : 1" of a long title began a run to the end: 9 s for 160 KB.
+_TIMESTAMP_REACH = 64
 # What may follow a shorter candidate in a longer one for the shorter to be whole: a
 # separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
 _CONTINUATION_MARKS = ":|-–—(·•»/"
@@ -119,13 +123,19 @@ def _host_labels(url: str) -> list[str]:
     return [parts[-2], *reversed(parts[:-2])] if len(parts) >= 2 else [p for p in parts if p]
 
 
+def _without_timestamp(text: str) -> str:
+    """``text`` without a timestamp its CMS appended (:data:`_TIMESTAMP_TAIL`)."""
+    tail = _TIMESTAMP_TAIL.search(text, max(0, len(text) - _TIMESTAMP_REACH))
+    return text if tail is None else text[:tail.start()]
+
+
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
                  url: str | None = None, headings: tuple[str, ...] = ()) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
     witness for the candidates that share its words; so are the page's other ``headings``,
     and one that states a candidate whole where the candidate stops short replaces it."""
-    found = [Candidate(c.source, _TIMESTAMP_TAIL.sub("", c.text)) for c in candidates if c.text]
+    found = [Candidate(c.source, _without_timestamp(c.text)) for c in candidates if c.text]
     folds = {fold(c.text) for c in found} | {fold(h) for h in headings}
     stripped = [Candidate(c.source, _without_site(c.text, names, folds - {fold(c.text)}))
                 for c in found]

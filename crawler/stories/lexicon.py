@@ -4,37 +4,21 @@ A story's rarity of a word comes from its window (:class:`crawler.stories.story.
 a few records, a word the window has seen once is "rare" whether it is "quarantine" or
 "Shapps". The language's own frequencies (wordfreq: subtitles, news, books, the web; English
 and German among its languages) tell the two apart. The Zipf scale is log10 of a word's
-frequency per billion words: "the" 7.7, "quarantine" 4.6, "hydroxychloroquine" 1.8, a word
+frequency per billion words: "the" 7.7, "quarantine" 3.6, "hydroxychloroquine" 1.8, a word
 the lists do not hold 0.
 
 The tables are wordfreq's own, loaded by wordfreq on the first look-up of a language (~0.1 s
-of CPU for English, ~0.25 s for German, once per process, and ~30 MB held for English); a
-word's figure is remembered here, as news vocabulary repeats. wordfreq itself is imported on
-the first look-up too: its import (ftfy, langcodes) takes ~0.1 s of CPU, which a crawl
-or a ``dedup`` run without feed summaries never needs.
+of CPU for English, ~0.25 s for German, once per process, and ~30 MB held for English).
+:mod:`crawler.stories.eventwords` reads a language's frequent words once, summed by stem
+(a stem's words together, as the story layer compares stems), not word by word: so a
+per-word look-up is not offered. wordfreq itself is imported on the first look-up too: its
+import (ftfy, langcodes) takes ~0.1 s of CPU, which a crawl or a ``dedup`` run without feed
+summaries never needs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
-
-# A look-up costs ~0.6 us through wordfreq's own cache, ~0.1 us through this one; 65,536
-# words hold a week of news vocabulary in a language (the English real feeds: ~14,000).
-_REMEMBERED = 1 << 16
-
-
-@lru_cache(maxsize=_REMEMBERED)
-def zipf(word: str, lang: str) -> float:
-    """The Zipf frequency of ``word`` in the language ``lang`` ("en", "de", ...): 0 for a
-    word the language's list does not hold, or a language wordfreq does not know (so a
-    missing word reads as the rarest)."""
-    import wordfreq  # noqa: PLC0415 (on first use: the module's docstring)
-
-    try:
-        return float(wordfreq.zipf_frequency(word, lang))
-    except LookupError:  # no list for that language: nothing is known of its words
-        return 0.0
 
 
 def frequent_words(lang: str, floor: float) -> Iterator[tuple[str, float]]:

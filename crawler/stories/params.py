@@ -25,7 +25,9 @@ PAYLOAD_VERSION = 4
 #: 2: German function words left out of the profile and a teaser's body (before, such a
 #: state was refused only because NORMALISATION_VERSION moved at the same time). 3: more
 #: German function words (adjectives and light verbs of any report), and a German verb form
-#: read as its act's noun ("festgenommen" as "Festnahme").
+#: read as its act's noun ("festgenommen" as "Festnahme"); and in English the disease's and
+#: its virus's names read as one word (crawler.stories.synonyms.one_name: "Covid-19" as
+#: "coronavirus"), which changes English profiles too.
 FEATURES_VERSION = 3
 
 

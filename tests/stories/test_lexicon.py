@@ -1,16 +1,16 @@
 """The language's own word frequencies (crawler.stories.lexicon): wordfreq's Zipf scale."""
 
-from crawler.stories.lexicon import zipf
+from crawler.stories.lexicon import frequent_words
 
 
-def test_a_common_word_is_more_frequent_than_a_rare_one() -> None:
-    assert zipf("the", "en") > zipf("quarantine", "en") > zipf("hydroxychloroquine", "en") > 0
-    assert zipf("weihnachtsmarkt", "de") < zipf("markt", "de")
+def test_the_words_at_a_zipf_floor_are_the_common_ones() -> None:
+    # "the" 7.7, "quarantine" 3.6, "hydroxychloroquine" 1.8 on the Zipf scale.
+    common = dict(frequent_words("en", 3.5))
+    assert "the" in common and "quarantine" in common
+    assert "hydroxychloroquine" not in common and "xqzvkwjh" not in common
+    assert common["the"] > common["quarantine"] >= 10.0 ** (3.5 - 9.0)
+    assert "markt" in dict(frequent_words("de", 4.0))
 
 
-def test_a_word_the_list_lacks_reads_as_the_rarest() -> None:
-    assert zipf("xqzvkwjh", "en") == 0.0
-
-
-def test_a_language_without_a_list_reads_every_word_as_the_rarest() -> None:
-    assert zipf("the", "xx") == 0.0
+def test_a_language_without_a_list_has_no_frequent_words() -> None:
+    assert list(frequent_words("xx", 0.0)) == []
