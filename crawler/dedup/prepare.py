@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
+from crawler.dedup.gist import gist_of
 from crawler.dedup.keys import affix_keys, token_ids
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
@@ -135,7 +136,9 @@ class Preparer:
                                 undated if order[0] == math.inf else order[0],
                                 _language(doc.language),
                                 source=sys.intern(doc.source),  # one string per source
-                                dated=order[0] != math.inf)
+                                dated=order[0] != math.inf,
+                                gist=gist_of(self._tokenizer, doc.text or doc.summary,
+                                             _language(doc.language)))
                     for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
         bodies = self._body_words(unique)
         return Prepared(
