@@ -95,9 +95,10 @@ class DedupParams:
     # two articles (the story layer still groups them). Chosen on the real feeds' marked
     # pairs (benchmarks/eval_dup_feeds.py; figures in benchmarks/README.md): copies and
     # rewrites of one article score 0.5-1.0, two outlets' own summaries of one event mostly
-    # below 0.2 and all labelled ones below 0.4; of those, titles reach 0.88 (Bolsonaro
-    # "tests positive ... a third time", foxnews / dailymail), and the same headline (1.0)
-    # under different teasers is as often a republished copy (nzherald of nytimes) as not.
+    # below 0.2 and all labelled ones below 0.4 (but one dpa text in two feeds, 0.632); of
+    # those, titles reach 0.88 (Bolsonaro "tests positive ... a third time", foxnews /
+    # dailymail), and the same headline (1.0) under different teasers is as often a
+    # republished copy (nzherald of nytimes) as not.
     gist_threshold: float = 0.4
     texts_title_threshold: float = 0.9
     # Records further apart than this never merge, and the index forgets older signatures.
