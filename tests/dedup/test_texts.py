@@ -9,13 +9,16 @@ story, a wire copy's near-identical summaries one article.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from crawler.dedup import DedupParams, Doc, StoryIndex
 from crawler.dedup.gist import gist_of, gist_similarity
+from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.dedup.tokens import default_tokenizer
+from crawler.state import StateStore
 from tests.conftest import read_jsonl, run_cli
 
 # rnd and tagesschau on one event, each in its own words (labelled "same": one story).
@@ -143,3 +146,31 @@ def test_a_teaser_meets_its_article_page_as_a_copy() -> None:
                  " Sonne im Jahreszyklus verbunden. Zahlreiche Menschen läuteten dort den"
                  " kürzesten Tag des Jahres mit Musik und Tanz ein.")
     assert _pair(page, teaser) == (page.id, "title")
+
+
+def test_a_later_run_meets_the_stored_records_text(tmp_path: Path) -> None:
+    """An hourly crawl meets one outlet's article stored by the run before: the stored
+    gist keeps the two outlets' own articles apart then too (a real SQLite state)."""
+    now = datetime(2024, 12, 22, tzinfo=UTC).timestamp()
+    state = StateStore(tmp_path)
+    try:
+        first = StoryIndex(DedupParams(), state, now=now)
+        first.assign([MUSK_TAGESSCHAU])
+        first.flush()
+        later = StoryIndex(DedupParams(), state, now=now).assign([MUSK_RND])[0]
+    finally:
+        state.close()
+    assert later.duplicate_of is None
+
+
+def test_reindex_stores_the_gist_of_a_records_summary() -> None:
+    """policywire reindex signs records again: a feed-only record's summary gives its gist,
+    as the crawl that wrote it stored it."""
+    record = {"id": MUSK_RND.id, "url": MUSK_RND.url, "title": MUSK_RND.title,
+              "summary": MUSK_RND.text, "language": "de", "published": MUSK_RND.published,
+              "story_id": "s1", "source": "rnd"}
+    now = datetime(2024, 12, 22, tzinfo=UTC).timestamp()
+    rows = [row for batch in rebuild_signatures([record], DedupParams(), now, RebuildCounts())
+            for row in batch]
+    assert [row.gist for row in rows] == [gist_of(default_tokenizer(), MUSK_RND.text, "de")]
+    assert rows[0].gist is not None
