@@ -154,6 +154,8 @@ class StoredSignature:
     title_sig: bytes
     body_sig: bytes | None
     source: str = ""
+    # The words its text opens with (crawler.dedup.gist; None: no text, or stored before).
+    gist: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,8 @@ class StoryIndex:
         with _paused_gc():
             rows = list(store.load(self.now - self.params.window_seconds))
             features = [features_of(self._tokenizer, frozenset(row.title_tokens), row.ts,
-                                    row.language, source=sys.intern(row.source))
+                                    row.language, source=sys.intern(row.source),
+                                    gist=row.gist)
                         for row in rows]
             titles = _values([from_bytes(row.title_sig) for row in rows], self.params.num_perm)
             bodies = _values([from_bytes(row.body_sig) for row in rows
@@ -334,7 +335,7 @@ class StoryIndex:
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(self._title_signer.lean(item.title_values)),
             body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
-            source=features.source,
+            source=features.source, gist=features.gist,
         )
 
 

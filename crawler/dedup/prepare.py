@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
+from crawler.dedup.gist import gist_of, gist_words
 from crawler.dedup.keys import affix_keys, token_ids
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
@@ -131,13 +132,17 @@ class Preparer:
         # every dated copy of their story), and no time apart vetoes it (a story's copies in
         # an archive spanning more than the window still meet it).
         undated = self.now if ordered.newest is None else min(ordered.newest, self.now)
+        bodies = self._body_words(unique)
         features = [features_of(self._tokenizer, words,
                                 undated if order[0] == math.inf else order[0],
                                 _language(doc.language),
                                 source=sys.intern(doc.source),  # one string per source
-                                dated=order[0] != math.inf)
-                    for doc, words, order in zip(unique, tokens, ordered.orders, strict=True)]
-        bodies = self._body_words(unique)
+                                dated=order[0] != math.inf,
+                                gist=gist_of(self._tokenizer, doc.text or doc.summary,
+                                             _language(doc.language))
+                                if body is None else gist_words(body))
+                    for doc, words, order, body in zip(unique, tokens, ordered.orders, bodies,
+                                                       strict=True)]
         return Prepared(
             ids=[doc.id for doc in unique], orders=ordered.orders, features=features,
             title_values=self._title_signer.values(title_units(t) for t in tokens),

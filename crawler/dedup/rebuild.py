@@ -82,7 +82,7 @@ def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float]]
     by_id = {str(record["id"]): (record, ts) for record, ts in batch}
     docs = [Doc(id=key, url=str(record.get("url") or ""), title=str(record["title"]),
                 text=record.get("text"), language=record.get("language"),
-                published=record.get("published"))
+                published=record.get("published"), summary=record.get("summary"))
             for key, (record, _) in by_id.items()]
     prepared = preparer(docs)
     titles, bodies = preparer.wrap(prepared)
@@ -95,6 +95,6 @@ def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float]]
             canonical_id=str(record.get("duplicate_of") or key), ts=ts,
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(title), body_sig=to_bytes(body) if body is not None else None,
-            source=str(record.get("source") or ""),
+            source=str(record.get("source") or ""), gist=features.gist,
         ))
     return rows

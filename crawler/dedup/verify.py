@@ -19,11 +19,16 @@ LSH only proposes candidates; this decides, in this order:
    that share enough, a compound and its parts count as shared in the similarity
    (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel");
    ``title+body`` when both bodies also reach the body threshold;
+   ``texts`` -- unless both records carry text (a page body or a feed summary) whose opening
+   words clearly differ (:mod:`crawler.dedup.gist`) and the titles stay below
+   ``texts_title_threshold``: two outlets' own articles under similar headlines are one
+   story (the story layer groups them), not a copy. A pair without text on either side is
+   judged by its titles alone;
 4. ``body``    -- the titles differ but both bodies are the same text (wire copy under
    another headline).
 
-Bodies never veto a title match: two outlets reporting one story write different bodies, so
-a low body similarity is no evidence of two stories.
+A low body similarity never makes two *stories*: two outlets reporting one event write
+different bodies. It only keeps their articles from being marked copies of each other.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from dataclasses import dataclass
 
 from datasketch import LeanMinHash
 
+from crawler.dedup.gist import gist_similarity
 from crawler.dedup.params import DedupParams
 from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
 
@@ -58,15 +64,17 @@ class Features:
     source: str = ""
     # False: the record had no date (``ts`` stands in for one): no time apart vetoes it.
     dated: bool = True
+    # The words its text opens with (crawler.dedup.gist; None: no text to judge by).
+    gist: bytes | None = None
 
 
 def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
                 language: str | None, body: LeanMinHash | None = None, *,
-                source: str = "", dated: bool = True) -> Features:
+                source: str = "", dated: bool = True, gist: bytes | None = None) -> Features:
     """A record's features from its match tokens (places and stances derive from them)."""
     return Features(tokens, ts, language, body, tokenizer.places(tokens, language) or _NONE,
                     tokenizer.stances(tokens, language) or _NONE, numbers_of(tokens) or _NONE,
-                    source, dated)
+                    source, dated, gist)
 
 
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
@@ -109,10 +117,18 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
     language = a.language if a.language == b.language else None
     if enough and title >= params.title_threshold(language):
         confirmed = body is not None and body >= params.body_threshold
+        if not confirmed and title < params.texts_title_threshold and texts_differ(a, b, params):
+            return Verdict(False, "texts", title, body)
         return Verdict(True, "title+body" if confirmed else "title", title, body)
     if body is not None and body >= params.body_threshold:
         return Verdict(True, "body", title, body)
     return Verdict(False, "different", title, body)
+
+
+def texts_differ(a: Features, b: Features, params: DedupParams) -> bool:
+    """Both records carry text and its words clearly differ: two articles, not a copy."""
+    return (a.gist is not None and b.gist is not None
+            and gist_similarity(a.gist, b.gist) < params.gist_threshold)
 
 
 def _veto(a: Features, b: Features, params: DedupParams) -> str | None:

@@ -124,6 +124,11 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE feeds SET last_poll = CAST(strftime('%s', last_fetch) AS REAL)
         WHERE last_fetch IS NOT NULL;
     """,
+    # 10: a signature's gist (crawler.dedup.gist): a later run's record meets a stored one's
+    # text too. Rows stored before have none: their pairs are judged by titles, as then.
+    """
+    ALTER TABLE signatures ADD COLUMN gist BLOB;
+    """,
 )
 
 
