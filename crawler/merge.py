@@ -40,7 +40,7 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
-from crawler.models import FeedPoll, Record, Reject, Skipped, yielded_nothing
+from crawler.models import FeedPoll, Record, Reject, Skipped, pages_failed, yielded_nothing
 from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
@@ -210,7 +210,7 @@ class RunMerger:
                     also(self._state)
                 self.summary.files = [_described(a) for a in (rejected, written)
                                       if a is not None and a.lines]
-                if failed:
+                if failed or any(pages_failed(vars(c)) for c in self.summary.sources.values()):
                     self.summary.exit_code = 1
                 self._delivery.write(ticket, {runs_path: [_line(self.summary.to_dict())]})
         except BaseException:
@@ -282,6 +282,7 @@ class RunMerger:
             counts.records += 1
             counts.revised += record.revision > 1
             counts.duplicates += record.duplicate_of is not None
+            counts.page_errors += record.page_error is not None
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())

@@ -255,6 +255,19 @@ class Reject(msgspec.Struct, frozen=True, kw_only=True):
     at: str = ""
 
 
+# Fewer records than this in a run is too small a sample to call a source's pages failing.
+PAGES_FAILING_MIN = 3
+
+
+def pages_failed(counts: Mapping[str, int]) -> bool:
+    """Whether every page behind a source's new records of one run failed (at least
+    :data:`PAGES_FAILING_MIN` records, each with a ``page_error``): its feed answered, its
+    site did not (DNS, a firewall, a block). The records carry the feed's words only, so the
+    run is not a success: cron, which hears only of failed runs, must hear of it."""
+    records = counts.get("records", 0)
+    return records >= PAGES_FAILING_MIN and counts.get("page_errors", 0) >= records
+
+
 def yielded_nothing(counts: Mapping[str, int]) -> bool:
     """Whether a source's counts in one run (a line of ``runs.jsonl``) are rejects and
     nothing else: no record, nothing unchanged, filtered or answered 304. Such a run is a

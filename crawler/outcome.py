@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.models import yielded_nothing
+from crawler.models import pages_failed, yielded_nothing
 from crawler.report.health import DEAD_AFTER, failing_streak
 from crawler.report.load import read_runs
 from crawler.sinks import read_json_lines, run_paths
@@ -59,6 +59,7 @@ class Outcome:
     failed: tuple[str, ...] = ()  # sources with nothing but rejects in this run
     causes: Mapping[str, str] = field(default_factory=dict)  # failed source -> its one cause
     dead: tuple[tuple[str, int], ...] = ()  # (source, failed runs in a row) >= dead_after
+    pages_failing: tuple[str, ...] = ()  # sources whose every page of this run failed
     cause: str = ""  # the one cause every source failed for, when all did
     error: str = ""
     interrupted: bool = False
@@ -74,6 +75,8 @@ class Outcome:
             said.append("nothing but rejects from " + _names(
                 [f"{name} ({self.causes[name]})" if name in self.causes else name
                  for name in self.failed]))
+        if self.pages_failing:
+            said.append("no page fetched from " + _names(list(self.pages_failing)))
         if self.dead:
             said.append("dead (failed runs in a row): "
                         + _names([f"{name} ({runs})" for name, runs in self.dead]))
@@ -100,6 +103,7 @@ class Outcome:
         return {"exit_code": self.exit_code, "totals": dict(self.totals),
                 "reject_reasons": dict(self.reasons), "failed_sources": list(self.failed),
                 "failed_causes": dict(self.causes),
+                "pages_failing_sources": list(self.pages_failing),
                 "dead_sources": dict(self.dead), "cause": self.cause or None,
                 "runs": str(self.runs_path)}
 
@@ -112,6 +116,11 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
     failed = tuple(sorted(name for name, counts in sources.items()
                           if isinstance(counts, dict) and yielded_nothing(counts))
                    ) if isinstance(sources, dict) else ()
+    # Sources whose feed answered but none of whose pages did (their records carry the feed's
+    # words only): named, or the run's exit 1 would have no cause on its line.
+    pages_failing = tuple(sorted(name for name, counts in sources.items()
+                                 if isinstance(counts, dict) and pages_failed(counts))
+                          ) if isinstance(sources, dict) else ()
     runs_path = output_dir / "runs.jsonl"
     runs = list(read_runs(runs_path)) if failed else []
     streaks = ((name, failing_streak(name, runs)) for name in failed)
@@ -121,7 +130,7 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
         exit_code=raw_code if isinstance(raw_code, int) else 1, runs_path=runs_path,
         totals=summary.get("totals") or {}, reasons=summary.get("reject_reasons") or {},
         failed=failed, causes=causes,
-        dead=tuple((n, s) for n, s in streaks if s >= dead_after),
+        dead=tuple((n, s) for n, s in streaks if s >= dead_after), pages_failing=pages_failing,
         cause=_common_cause(summary, failed, causes),
         error=str(summary.get("error") or ""), interrupted=bool(summary.get("interrupted")),
     )

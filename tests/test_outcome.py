@@ -172,3 +172,36 @@ def test_a_rejects_line_naming_its_source_by_a_list_names_none(tmp_path: Path) -
     end = outcome(summary, tmp_path)
     assert end.failed == ("s0",)
     assert end.causes == {"s0": cause("http_error", "404 Not Found")}
+
+
+def test_a_feed_whose_every_page_fails_fails_the_run_and_is_named(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A feed that answers while its site's pages do not (here a closed port; in the trial
+    # that found it, DNS): before, exit 0 and, under -q, silence, the records carrying the
+    # feed's words only, and only `stats` and the report said so.
+    closed = f"http://127.0.0.1:{free_port()}"
+    items = "".join(f"<item><title>Talks resume in round {n}</title><link>{closed}/a{n}.html"
+                    f"</link><pubDate>Mon, 0{n} Dec 2026 10:00:00 GMT</pubDate></item>"
+                    for n in (1, 2, 3))
+    fresh_site.routes["/pageless/feed.rss"] = Route(
+        body=f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+             "</channel></rss>".encode(), headers={"Content-Type": "application/rss+xml"})
+    run = _crawl(tmp_path, [fresh_site.url("/pageless/feed.rss"),
+                            fresh_site.url("/feeds/rss10.xml")], "-q")
+    assert run.code == 1, run.stderr
+    [line] = run.stderr.splitlines()
+    assert line.startswith("policywire: run ended with problems: no page fetched from s0;"
+                           " totals records 5, page_errors 3; see ")
+    manifest = json.loads((tmp_path / "out" / "runs.jsonl").read_text().splitlines()[-1])
+    assert manifest["exit_code"] == 1 and manifest["sources"]["s0"]["page_errors"] == 3
+    assert manifest["sources"]["s1"]["page_errors"] == 0
+
+
+def test_two_pages_failing_of_two_records_are_too_few_to_fail_the_run() -> None:
+    few = outcome({"exit_code": 0, "sources": {"s0": {"records": 2, "page_errors": 2}}},
+                  Path("/nonexistent"))
+    many = outcome({"exit_code": 1, "sources": {"s0": {"records": 3, "page_errors": 3},
+                                                "s1": {"records": 3, "page_errors": 2}}},
+                   Path("/nonexistent"))
+    assert few.pages_failing == () and many.pages_failing == ("s0",)
+    assert "no page fetched from s0" in many.line()
