@@ -27,7 +27,8 @@ class SourceCounts:
     filtered: int = 0  # out of the --since/--until window, or off topic
     capped: int = 0  # a feed's entries older than its newest max_entries, not taken
     not_modified: int = 0
-    # Records whose page could not be fetched or read (page_error: the feed's words only).
+    # Records whose page could not be fetched or read (page_error: the feed's words only;
+    # not counted: robots.txt forbids it, or it is not HTML: the site's choice).
     page_errors: int = 0
 
 
