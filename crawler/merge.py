@@ -41,7 +41,7 @@ import msgspec
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
 from crawler.models import FeedPoll, Record, Reject, Skipped, pages_failed, yielded_nothing
-from crawler.records import error_code
+from crawler.records import fetch_failed
 from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
@@ -63,9 +63,6 @@ def _line(value: Any) -> bytes:
 #: batch (one LSH query round, one Redis round trip in scale-out): much smaller chunks pay
 #: that per-batch cost more often (``benchmarks/bench_memory.py`` measures both).
 CHUNK_SIZE = 5_000
-
-# Page errors that are the site's choice, not a failure to fetch (crawler.records.error_code).
-_NOT_FAILURES = frozenset({"robots_disallowed", "not_html"})
 
 
 class RunMerger:
@@ -286,10 +283,7 @@ class RunMerger:
             counts.records += 1
             counts.revised += record.revision > 1
             counts.duplicates += record.duplicate_of is not None
-            # A site's own choice (robots.txt forbids its pages, links to PDFs) is no failure:
-            # a run would fail for it every time, with nothing the operator could mend.
-            counts.page_errors += record.page_error is not None and \
-                error_code(record.page_error) not in _NOT_FAILURES
+            counts.page_errors += fetch_failed(record.page_error)
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())

@@ -168,6 +168,17 @@ def error_code(page_error: str) -> str:
     return "download_error"
 
 
+# Page errors that are the site's choice, not a failure to fetch: a run would fail for them
+# every time, with nothing the operator could mend.
+_NOT_FAILURES = frozenset({"robots_disallowed", "not_html"})
+
+
+def fetch_failed(page_error: str | None) -> bool:
+    """Whether a record's ``page_error`` is a page that could not be fetched or read (DNS,
+    TLS, HTTP errors, timeouts), not one robots.txt forbids or that is no HTML page."""
+    return page_error is not None and error_code(page_error) not in _NOT_FAILURES
+
+
 def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
     link = item.entry.link
     return Reject(reason=reason, url=record_url(link) if link else link, source=item.source,

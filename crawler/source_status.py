@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from crawler.report.health import DEAD_AFTER, failing_streak
+from crawler.report.health import DEAD_AFTER, failing_streak, pages_failing
 from crawler.report.load import RunInfo, read_runs
 from crawler.sources import Source
 from crawler.state import StateStore
@@ -27,6 +27,7 @@ class LastRun:
     not_modified: int
     filtered: int
     rejects: int
+    page_errors: int  # records whose page could not be fetched (the feed's words only)
 
 
 @dataclass(frozen=True)
@@ -44,19 +45,25 @@ class SourceStatus:
     failing_runs: int  # its latest runs in a row that yielded nothing but rejects
     error_streak: int  # consecutive failed polls of its worst feed, from the state
     dead_after: int = DEAD_AFTER
+    # Records of its latest run with records when not one of their pages was fetched.
+    pages_failing: int = 0
 
     @property
     def health(self) -> str:
-        """``disabled``, ``not run yet``, ``dead`` or ``failing`` as ``stats`` and the report
-        say it (its latest runs gave nothing but rejects), ``failing`` too when its feed
-        failed on the last poll, else ``ok``."""
+        """``disabled``, ``not run yet``, else the first word of ``stats``' status, from the
+        same ``runs.jsonl`` counts: ``dead``, ``failing`` (its latest runs gave nothing but
+        rejects, or its feed failed on the last poll), ``pages failing`` (not one page behind
+        its latest run's 3 or more records fetched), else ``ok`` (``drift`` needs the
+        records, which this list does not read)."""
         if not self.enabled:
             return "disabled"
         if self.last_run is None:
             return "not run yet"
         if self.failing_runs >= self.dead_after:
             return "dead"
-        return "failing" if self.failing_runs or self.error_streak else "ok"
+        if self.failing_runs or self.error_streak:
+            return "failing"
+        return "pages failing" if self.pages_failing else "ok"
 
     def as_dict(self) -> dict[str, object]:
         return {**asdict(self), "health": self.health}
@@ -73,6 +80,7 @@ def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | N
             tags=s.tags, require_topic=s.require_topic, paywall=s.paywall, notes=s.notes,
             last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
             error_streak=streaks.get(s.name, 0), dead_after=dead_after,
+            pages_failing=pages_failing(s.name, runs),
         )
         for s in sources
     ]
@@ -85,7 +93,8 @@ def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
         if counts is not None:
             return LastRun(run.run_id, run.started, **{
                 key: counts.get(key, 0)
-                for key in ("records", "unchanged", "not_modified", "filtered", "rejects")})
+                for key in ("records", "unchanged", "not_modified", "filtered", "rejects",
+                            "page_errors")})
     return None
 
 

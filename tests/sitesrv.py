@@ -204,6 +204,18 @@ def big_feed(base: str, count: int) -> Route:
     return Route(200, body, {"Content-Type": "application/rss+xml"})
 
 
+def pageless_feed(site: FixtureSite, path: str, pages: str, count: int = 3) -> str:
+    """Serve at ``path`` an RSS feed of ``count`` dated entries whose links lie below
+    ``pages`` (a closed port: no page can be fetched); its URL."""
+    items = "".join(f"<item><title>Talks resume in round {n}</title><link>{pages}/a{n}.html"
+                    f"</link><pubDate>Mon, 0{n} Dec 2026 10:00:00 GMT</pubDate></item>"
+                    for n in range(1, count + 1))
+    site.routes[path] = Route(
+        body=f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
+        headers={"Content-Type": "application/rss+xml"})
+    return site.url(path)
+
+
 def feed_source(site: FixtureSite, folder: Path, path: str, items: str) -> Path:
     """Serve an RSS feed of ``items`` (``<item>`` elements) at ``path`` and write
     ``folder/s.toml``, a sources file of one source ("ministry") reading it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from crawler.outcome import Outcome, cause, outcome
 from tests.conftest import Run, run_cli
 from tests.redisrv import free_port
-from tests.sitesrv import FixtureSite, Route
+from tests.sitesrv import FixtureSite, Route, pageless_feed
 
 # A plain sitemap (no news titles) whose every page answers 404: each entry becomes a
 # reject, and the sitemap itself answered 200.
@@ -179,14 +179,8 @@ def test_a_feed_whose_every_page_fails_fails_the_run_and_is_named(
     # A feed that answers while its site's pages do not (here a closed port; in the trial
     # that found it, DNS): before, exit 0 and, under -q, silence, the records carrying the
     # feed's words only, and only `stats` and the report said so.
-    closed = f"http://127.0.0.1:{free_port()}"
-    items = "".join(f"<item><title>Talks resume in round {n}</title><link>{closed}/a{n}.html"
-                    f"</link><pubDate>Mon, 0{n} Dec 2026 10:00:00 GMT</pubDate></item>"
-                    for n in (1, 2, 3))
-    fresh_site.routes["/pageless/feed.rss"] = Route(
-        body=f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-             "</channel></rss>".encode(), headers={"Content-Type": "application/rss+xml"})
-    run = _crawl(tmp_path, [fresh_site.url("/pageless/feed.rss"),
+    feed = pageless_feed(fresh_site, "/pageless/feed.rss", f"http://127.0.0.1:{free_port()}")
+    run = _crawl(tmp_path, [feed,
                             fresh_site.url("/feeds/rss10.xml")], "-q")
     assert run.code == 1, run.stderr
     [line] = run.stderr.splitlines()

@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 
 from tests.conftest import run_cli
-from tests.sitesrv import SITE, FixtureSite, Route, redirect
+from tests.sitesrv import SITE, FixtureSite, Route, pageless_feed, redirect
 
 
 def _closed_port() -> int:
@@ -134,3 +134,28 @@ def test_list_shows_metadata_and_the_last_runs_health(site: FixtureSite, tmp_pat
     stateless = run_cli("sources", "list", "--sources", str(sources), "--state-dir", "out",
                         cwd=tmp_path)
     assert stateless.code == 66 and "no state.sqlite3" in stateless.stderr
+
+
+def test_list_says_pages_failing_as_stats_does_for_a_feed_whose_every_page_failed(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # The feed answers, its pages' host does not (a closed port; DNS in the trial that found
+    # it): the run exits 1 ("no page fetched from pageless") and stats says "pages failing",
+    # while `sources list` said "ok" (it read only exit codes and rejects).
+    feed = pageless_feed(fresh_site, "/pageless.rss", f"http://127.0.0.1:{_closed_port()}")
+    sources = _write_sources(tmp_path, [
+        f'name = "pageless"\nurl = "{feed}"',
+        f'name = "fine"\nurl = "{fresh_site.url("/feeds/rss10.xml")}"'])
+    listing = ("sources", "list", "--sources", str(sources), "--output-dir", "out",
+               "--state-dir", "state")
+    crawl = ("crawl", "--sources", str(sources), "--output-dir", "out", "--state-dir", "state")
+    for code in (1, 0):  # a second run finds the entries unchanged: the verdict stands
+        assert run_cli(*crawl, "-q", cwd=tmp_path).code == code
+        listed = run_cli(*listing, "--json", cwd=tmp_path)
+        health = {r["name"]: r["health"] for r in map(json.loads, listed.stdout.splitlines())}
+        assert health == {"pageless": "pages failing", "fine": "ok"}, listed.stderr
+        stats = run_cli("stats", "out", "--json", cwd=tmp_path)
+        statuses = {r["source"]: r["status"] for r in map(json.loads, stats.stdout.splitlines())}
+        assert statuses == {"pageless": "pages failing: none of the latest run's 3 pages"
+                                        " fetched", "fine": "ok"}
+    table = run_cli(*listing, cwd=tmp_path).stdout.splitlines()
+    assert table[1].split()[:7] == ["pageless", "auto", "-", "-", "-", "pages", "failing"]

@@ -39,13 +39,13 @@ def sources_list(args: argparse.Namespace) -> int:
 
 def _status_table(statuses: list[SourceStatus]) -> str:
     lines = [f"{'source':<26} {'kind':<7} {'lang':<4} {'topic':<5} {'paywall':<7} "
-             f"{'health':<11} {'last run':<20} {'recs':>4} {'rej':>4}  notes"]
+             f"{'health':<13} {'last run':<20} {'recs':>4} {'rej':>4}  notes"]
     for s in statuses:
         run = s.last_run
         lines.append(
             f"{s.name[:26]:<26} {s.kind:<7} {s.language or '-':<4} "
             f"{'yes' if s.require_topic else '-':<5} {'yes' if s.paywall else '-':<7} "
-            f"{s.health:<11} {(run.started[:19] if run else '-'):<20} "
+            f"{s.health:<13} {(run.started[:19] if run else '-'):<20} "
             f"{run.records if run else 0:>4} {run.rejects if run else 0:>4}  {s.notes or ''}"
         )
     return "\n".join(lines)

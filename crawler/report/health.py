@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.models import Record, Reject, yielded_nothing
+from crawler.models import PAGES_FAILING_MIN, Record, Reject, pages_failed, yielded_nothing
+from crawler.records import fetch_failed
 from crawler.report.load import RunInfo
 
 # The fields whose loss means drift; titles are never missing (a record needs one).
@@ -56,6 +57,7 @@ class SourceHealth:
     dead_after: int = DEAD_AFTER
     pages_failed: float = 0.0  # share of its latest run's records whose page was not fetched
     latest_records: int = 0  # records of its latest run with records
+    pages_failing: int = 0  # that run's records when not one of their pages was fetched
 
     @property
     def status(self) -> str:
@@ -65,10 +67,10 @@ class SourceHealth:
             return f"dead: failed {self.failing_runs} runs in a row"
         if self.failing_runs:
             return f"failing: {self.failing_runs} run{'s' * (self.failing_runs > 1)} in a row"
-        if self.pages_failed == 1.0 and self.latest_records >= DRIFT_MIN_RECORDS:
-            # Records from the feed's words alone, every page refused (DNS, 403, TLS): the
-            # run counted as a success and "ok" hid it (a trial without a network).
-            return f"pages failing: none of the latest run's {self.latest_records} pages fetched"
+        if self.pages_failing:
+            # Records from the feed's words alone, every page refused (DNS, 403, TLS): "ok"
+            # hid it (a trial without a network).
+            return f"pages failing: none of the latest run's {self.pages_failing} pages fetched"
         return f"drift: {self.drift}" if self.drift else "ok"
 
 
@@ -131,6 +133,10 @@ def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
          dead_after: int) -> SourceHealth:
     counts = [run.sources[name] for run in runs if name in run.sources]
     latest = latest_run(records)
+    share = _failed_share(latest)
+    # runs.jsonl's page_errors say it where the records lie elsewhere (scrape -o FILE); the
+    # records say it for runs written before runs.jsonl counted them.
+    unfetched = len(latest) if share == 1.0 and len(latest) >= PAGES_FAILING_MIN else 0
     return SourceHealth(
         source=name, runs=len(counts),
         records=sum(c.get("records", 0) for c in counts),
@@ -138,8 +144,21 @@ def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
         unchanged=sum(c.get("unchanged", 0) for c in counts),
         latest_error=error, completeness=completeness(records), drift=drift(records),
         failing_runs=failing_streak(name, runs), dead_after=dead_after,
-        pages_failed=_failed_share(latest), latest_records=len(latest),
+        pages_failed=share, latest_records=len(latest),
+        pages_failing=pages_failing(name, runs) or unfetched,
     )
+
+
+def pages_failing(name: str, runs: Sequence[RunInfo]) -> int:
+    """The record count of the source's latest run with records (``runs.jsonl``) when not
+    one of their pages was fetched (:func:`crawler.models.pages_failed`), else 0: the same
+    test that makes that run exit 1, so ``stats``, the report and ``sources list`` agree
+    with it."""
+    for run in reversed(runs):
+        counts = run.sources.get(name, {})
+        if counts.get("records", 0):
+            return counts["records"] if pages_failed(counts) else 0
+    return 0
 
 
 def latest_run(records: Sequence[Record]) -> list[Record]:
@@ -149,7 +168,7 @@ def latest_run(records: Sequence[Record]) -> list[Record]:
 
 
 def _failed_share(records: Sequence[Record]) -> float:
-    return sum(r.page_error is not None for r in records) / (len(records) or 1)
+    return sum(fetch_failed(r.page_error) for r in records) / (len(records) or 1)
 
 
 def _latest_errors(records: Iterable[Record], rejects: Iterable[Reject]) -> dict[str, str]:
@@ -168,4 +187,5 @@ def _reject_text(reject: Reject) -> str:
 
 
 __all__ = ["DEAD_AFTER", "DRIFT_DROP", "DRIFT_FIELDS", "Completeness", "SourceHealth",
-           "completeness", "drift", "failing_streak", "latest_run", "source_health"]
+           "completeness", "drift", "failing_streak", "latest_run", "pages_failing",
+           "source_health"]
