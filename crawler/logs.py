@@ -13,6 +13,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from crawler.redact import redact
 from crawler.sinks import json_safe
 
 # What must not reach a terminal raw from a feed, a page or a row of another tool: C0 controls
@@ -40,7 +41,7 @@ class Printable(logging.Formatter):
     lines (feedparser's "document declared as ..." quotes the feed's encoding)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
+        return printable(redact(super().format(record)))
 
 
 class JsonLines(logging.Formatter):
@@ -51,10 +52,10 @@ class JsonLines(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": redact(record.getMessage()),
         }
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = redact(self.formatException(record.exc_info))
         return json_line(entry)
 
 
@@ -101,6 +102,7 @@ def final_line(message: str, fields: dict[str, Any], fmt: str) -> None:
     """A command's last line on stderr, as the log lines before it are: ``policywire:
     message``, or with ``--log-format json`` one JSON object (``message`` and ``fields``),
     so that a log shipper reads the line that matters most like every other."""
+    message = redact(message)
     line = printable(f"policywire: {message}")
     if fmt == "json":
         entry = {"time": datetime.now(UTC).isoformat(timespec="seconds"), "level": "error",

@@ -42,6 +42,7 @@ from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
 from crawler.models import FeedPoll, Record, Reject, Skipped, pages_failed, yielded_nothing
 from crawler.records import fetch_failed
+from crawler.redact import redact
 from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
@@ -111,8 +112,8 @@ class RunMerger:
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
         """A feed poll of this run, counted; ``keep=False``: not stored (see cut_short())."""
-        if keep:
-            self._polls.append(poll)
+        if keep:  # under its URL without credentials (crawler.spiders.memory looks it up so)
+            self._polls.append(dataclasses.replace(poll, url=redact(poll.url)))
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
 

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import msgspec
+from msgspec.structs import force_setattr
+
+from crawler.redact import redact
 
 #: 2: ``story_id`` names the story (one event across outlets, :mod:`crawler.stories`), no
 #: longer the near-duplicate group; ``story_match`` says why a record is in its story.
@@ -253,6 +256,13 @@ class Reject(msgspec.Struct, frozen=True, kw_only=True):
     run_id: str
     detail: str = ""
     at: str = ""
+
+    def __post_init__(self) -> None:
+        # Whoever made it (a feed's URL from the sources file, an exception quoting one): no
+        # credentials in a rejects file, a crawl's last line or the report (crawler.redact).
+        if self.url is not None:
+            force_setattr(self, "url", redact(self.url))
+        force_setattr(self, "detail", redact(self.detail))
 
 
 # Fewer records than this in a run is too small a sample to call a source's pages failing.

@@ -141,7 +141,8 @@ def clean_title(raw: str | None) -> tuple[str, list[str]]:
 def canonical_url(url: str, base: str | None = None) -> str:
     """Resolve ``url`` against ``base`` and canonicalise it for identity.
 
-    Lower-cases scheme and host, drops default ports, the fragment and tracking parameters;
+    Lower-cases scheme and host, drops default ports, the fragment, tracking parameters and
+    any user name and password (a link is public; credentials are no part of its identity);
     keeps the remaining query in its original order (order can matter to servers). Never
     raises: a URL it cannot read (a port out of range, a torn IPv6 literal) comes back as
     written, for :func:`link_problem` to name, so one bad link costs its entry alone.
@@ -154,8 +155,6 @@ def canonical_url(url: str, base: str | None = None) -> str:
         netloc = _netloc(parts.hostname, parts.port, scheme)
     except ValueError:
         return _URL_CONTROLS.sub(_percent, absolute)
-    if parts.username:
-        netloc = f"{parts.username}@{netloc}"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     )

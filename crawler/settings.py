@@ -27,6 +27,8 @@ DOWNLOAD_HANDLERS = {"ftp": None, "s3": None, "file": None, "data": None}
 # on IP literals before scheduling and on every DNS answer (redirects included).
 TWISTED_DNS_RESOLVER = "crawler.middlewares.GuardedResolver"
 DOWNLOADER_MIDDLEWARES = {
+    # Credentials in a URL become an Authorization header, before anything reads the URL.
+    "crawler.credentials.UrlCredentialsMiddleware": 40,
     "crawler.middlewares.PrivateAddressMiddleware": 50,
     # A source's download_delay as a floor for its hosts; before robots.txt, whose request
     # for a host then shares that host's slot.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from crawler.redact import redact
 from crawler.report.health import DEAD_AFTER, failing_streak, pages_failing
 from crawler.report.load import RunInfo, read_runs
 from crawler.sources import Source
@@ -76,7 +77,7 @@ def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | N
     streaks = _streaks(state_dir)
     return [
         SourceStatus(
-            name=s.name, url=s.url, kind=s.kind, enabled=s.enabled, language=s.language,
+            name=s.name, url=redact(s.url), kind=s.kind, enabled=s.enabled, language=s.language,
             tags=s.tags, require_topic=s.require_topic, paywall=s.paywall, notes=s.notes,
             last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
             error_streak=streaks.get(s.name, 0), dead_after=dead_after,

@@ -36,6 +36,7 @@ from crawler.polling import (
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
+from crawler.redact import redact
 from crawler.sitemaps import Sitemap, parse_sitemap
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 from crawler.spiders.gate import (
@@ -322,7 +323,7 @@ class SourceSpider(scrapy.Spider):
 
     def _item(self, source: Source, entry: Entry, feed_url: str, guid_unique: bool) -> Fetched:
         return Fetched(
-            source=source.name, entry=entry, feed_url=feed_url,
+            source=source.name, entry=entry, feed_url=redact(feed_url),
             id_key=identity_key(source.name, entry.guid, entry.link or "", guid_unique),
             source_language=source.language, source_tags=source.tags,
             require_topic=source.require_topic, window=self.window,

@@ -1,0 +1,46 @@
+"""Secrets in URLs: credentials a sources file may carry (``https://user:pass@host/feed``,
+``?token=...``), kept out of everything policywire writes or prints.
+
+A private feed's URL is the only place many services put its key, so the crawl must use
+it; but records, rejects, ``runs.jsonl``, the state, log lines and the report are read by
+others (analysts, a log shipper, a web server), and a password copied there is leaked for
+good. The fetch takes the user name and password from the URL as an ``Authorization:
+Basic`` header (:mod:`crawler.middlewares`); what is written shows the URL without them, and
+with the values of the query keys below replaced by ``REDACTED``.
+
+Pure functions on strings: for a URL (:func:`redact`) and for free text that may quote one
+(an exception's message, a log line): the same function, since both are found by pattern.
+"""
+
+from __future__ import annotations
+
+import re
+
+REDACTED = "REDACTED"
+
+# A URL's userinfo: "user:pass@" or "user@" after "scheme://" (RFC 3986 3.2.1: no "/", "?",
+# "#" or "@" inside it). Quoted text may hold a URL anywhere, so the scheme anchors it.
+_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@\s\"'<>]*@")
+
+# Query keys whose value is a credential by the names services give them: tokens and keys
+# of private feeds (Feedly, Inoreader, GitLab's private_token, Google's key), signed URLs'
+# signatures and credentials (S3 presigned: X-Amz-Signature, X-Amz-Credential,
+# X-Amz-Security-Token), passwords. Matched whole, case-insensitive: "page" or "monkey"
+# are no secret.
+_SECRET_KEYS = (r"[\w.-]*token|[\w.-]*secret|[\w.-]*passw(?:or)?d|pwd|pass|api[_-]?key|key"
+                r"|[\w.-]*signature|sig|[\w.-]*credential|auth|session(?:id)?")
+_SECRET_QUERY = re.compile(rf"([?&;](?:{_SECRET_KEYS})=)[^&#\s\"'<>]*", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """``text`` (a URL, or words quoting URLs) without credentials: userinfo dropped, the
+    values of secret query keys replaced by ``REDACTED``. Text without either comes back
+    unchanged (the same object: the common case costs a scan)."""
+    if "@" in text:
+        text = _USERINFO.sub(r"\1", text)
+    if "=" in text:
+        text = _SECRET_QUERY.sub(rf"\1{REDACTED}", text)
+    return text
+
+
+__all__ = ["REDACTED", "redact"]

@@ -1,0 +1,77 @@
+"""Credentials in a source's URL or its entries' links (``https://user:pass@host/feed.xml``,
+``?token=...``): used for the fetch, written nowhere: not in records, rejects, ``runs.jsonl``,
+the state, log lines, ``stats``, ``sources list`` or the report. End to end against the
+loopback site."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+from crawler.redact import redact
+from tests.conftest import run_cli
+from tests.sitesrv import FixtureSite, Route
+
+SECRETS = ("feedPassw0rd", "pagePassw0rd", "t0kenValue", "g0nePassw0rd")
+
+
+def _private_feed(site: FixtureSite) -> str:
+    """A feed listing a fixture article and a missing page, both behind credentials."""
+    host = site.base.split("://", 1)[1]
+    items = "".join(
+        f"<item><title>{title}</title><link>http://reader:pagePassw0rd@{host}{path}"
+        f"</link><pubDate>Mon, 0{n} Dec 2026 10:00:00 GMT</pubDate>"
+        "</item>"
+        for n, (title, path) in enumerate([("New START talks", "/articles/en-new-start.html"),
+                                           ("Gone", "/missing-article.html")], start=1))
+    site.routes["/private/feed.rss"] = Route(
+        body=f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode(),
+        headers={"Content-Type": "application/rss+xml"})
+    return f"http://reader:feedPassw0rd@{host}/private/feed.rss?token=t0kenValue"
+
+
+def test_credentials_in_urls_are_used_for_the_fetch_and_written_nowhere(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    host = fresh_site.base.split("://", 1)[1]
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[sources]]\nname = "private"\nurl = "{_private_feed(fresh_site)}"\n\n'
+        f'[[sources]]\nname = "gone"\nurl = "http://u:g0nePassw0rd@{host}/missing.rss"\n',
+        encoding="utf-8")
+    fresh_site.etags["/private/feed.rss"] = '"v1"'
+    said = []
+    for _ in range(2):
+        crawl = run_cli("crawl", "--sources", str(sources), "--output-dir", "out",
+                        "--state-dir", "state", "--log-level", "DEBUG", "--log-format", "json",
+                        cwd=tmp_path)
+        assert crawl.code == 1, crawl.stderr  # "gone" failed
+        said += [crawl.stdout, crawl.stderr]
+    first, second = fresh_site.requests["/private/feed.rss"]
+    assert first["Authorization"] == "Basic " + base64.b64encode(b"reader:feedPassw0rd").decode()
+    # The state knows the feed under its URL without credentials: the second run asks with
+    # the validators the first stored (and gets 304).
+    assert second["If-None-Match"] == '"v1"' and "Authorization" in second
+    assert fresh_site.hits.get("/articles/en-new-start.html") == 1
+    for command in (["stats", "out"], ["stats", "out", "--json"],
+                    ["sources", "list", "--sources", str(sources), "--output-dir", "out"],
+                    ["report", "out", "-o", "report.html"]):
+        run = run_cli(*command, cwd=tmp_path)
+        said += [run.stdout, run.stderr]
+    files = [p for p in tmp_path.rglob("*") if p.is_file() and p != sources]
+    assert any(p.name == "state.sqlite3" for p in files)
+    assert any(p.name == "report.html" for p in files)
+    for secret in SECRETS:
+        assert not [text for text in said if secret in text], secret
+        assert not [p for p in files if secret.encode() in p.read_bytes()], secret
+    records = "".join(p.read_text() for p in tmp_path.rglob("records-*.jsonl"))
+    assert f'"url":"http://{host}/articles/en-new-start.html"' in records
+    assert f'"feed_url":"http://{host}/private/feed.rss?token=REDACTED"' in records
+
+
+def test_redact_takes_credentials_and_leaves_the_rest() -> None:
+    assert redact("https://u:p%40ss@h.example:8443/f?page=2&Token=abc&monkey=1#x") == (
+        "https://h.example:8443/f?page=2&Token=REDACTED&monkey=1#x")
+    assert redact("GET <https://h.example/f?api_key=k&X-Amz-Signature=s> failed") == (
+        "GET <https://h.example/f?api_key=REDACTED&X-Amz-Signature=REDACTED> failed")
+    plain = "mailto:desk@h.example and https://h.example/a/user@x?keyword=nato"
+    assert redact(plain) is plain
