@@ -2,9 +2,10 @@
 
 The feed is served from loopback (``tests/sitesrv.py``) with an ETag, answered 304 when sent
 back, each article a small page. Prints, per run, the wall time, the exit code, the source's
-counts from ``runs.jsonl`` (records, capped, rejects, not_modified) and the reject lines
-written so far. ``--max-requests`` and ``--max-entries`` go into the sources file: a small
-budget keeps the politeness delay (0.25 s a page) from dominating.
+counts from ``runs.jsonl`` (records, capped, rejects, not_modified), the reject lines
+written so far and the peak resident set of any process so far. ``--max-requests`` and
+``--max-entries`` go into the sources file: a small budget keeps the politeness delay
+(0.25 s a page) from dominating.
 
     python benchmarks/bench_big_feed.py [--entries 100000] [--max-requests 10]
                                         [--max-entries 9] [--json]
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,8 +69,11 @@ def crawl(folder: Path, sources: Path) -> dict[str, object]:
     counts = json.loads(runs[-1])["sources"].get("big", {})
     rejects = sum(len(p.read_text(encoding="utf-8").splitlines())
                   for p in (folder / "out").rglob("rejects-*.jsonl"))
+    # The largest resident set of any process run so far (the crawl's main process or an
+    # extraction worker): what the feed's parsed entries cost where they are held.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
     return {"seconds": round(seconds, 1), "exit": proc.returncode, "stderr": proc.stderr[-300:],
-            "counts": counts, "reject_lines_so_far": rejects}
+            "counts": counts, "reject_lines_so_far": rejects, "peak_rss_mib_so_far": peak}
 
 
 def main() -> None:
@@ -91,7 +96,8 @@ def main() -> None:
         return
     for number, run in enumerate(runs, 1):
         print(f"run {number}: {run['seconds']} s, exit {run['exit']}, {run['counts']}, "
-              f"reject lines so far {run['reject_lines_so_far']}")
+              f"reject lines so far {run['reject_lines_so_far']}, "
+              f"peak RSS so far {run['peak_rss_mib_so_far']} MiB")
 
 
 if __name__ == "__main__":

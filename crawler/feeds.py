@@ -6,11 +6,13 @@ given a ``str`` or ``bytes`` it may treat the value as a URL or a file path and 
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import io
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +20,7 @@ from typing import Any
 
 import feedparser
 
+from crawler.feedcap import Trimmed, trim
 from crawler.jsonfeed import JsonFeedError, is_json_feed, read_json_feed
 from crawler.models import Entry
 from crawler.normalize import (
@@ -68,6 +71,10 @@ class ParsedFeed:
     bozo_reason: str | None = None
     skip_hours: frozenset[int] = frozenset()
     skip_days: frozenset[int] = frozenset()
+    capped: int = 0  # entries older than the newest ``max_entries``, left out of ``entries``
+    # Of ``entries``' guids, those the whole feed lists more than once: no guid to name an
+    # entry by (counted before the cap, so an entry's id does not depend on what it took).
+    repeated_guids: frozenset[str] = frozenset()
 
     def problem(self) -> tuple[str, str] | None:
         """``(reason code, detail)`` when the feed yielded no entry at all, else ``None``."""
@@ -78,8 +85,45 @@ class ParsedFeed:
         return "feed_empty", f"a {self.format or 'feed'} with no entries"
 
 
-def parse_feed(body: bytes, url: str, content_type: str | None = None) -> ParsedFeed:
-    """Parse feed bytes; relative links resolve against ``url`` (or the feed's xml:base)."""
+def parse_feed(body: bytes, url: str, content_type: str | None = None,
+               max_entries: int | None = None) -> ParsedFeed:
+    """Parse feed bytes; relative links resolve against ``url`` (or the feed's xml:base).
+
+    With ``max_entries``, only the newest that many entries (:func:`newest`) are kept, the
+    rest counted in ``capped``: the crawl parses in a worker process, and what it returns is
+    pickled to the crawl's process, so a feed of 100,000 entries costs the transfer and the
+    memory of 1,000 (before: all of them, held while the cap was applied). A feed far over
+    the cap is cut to its newest entries before feedparser reads it (:mod:`crawler.feedcap`).
+    """
+    trimmed = (trim(body, max_entries, _charset(content_type))
+               if max_entries and not is_json_feed(body) else None)
+    if trimmed is not None:
+        return _parse_trimmed(trimmed, url)
+    parsed = _parse_feed(body, url, content_type)
+    counts = Counter(e.guid for e in parsed.entries if e.guid)
+    taken, capped = newest(parsed.entries, max_entries) if max_entries else (parsed.entries, 0)
+    repeated = frozenset(e.guid for e in taken if e.guid and counts[e.guid] > 1)
+    return dataclasses.replace(parsed, entries=taken, capped=capped, repeated_guids=repeated)
+
+
+def _charset(content_type: str | None) -> str | None:
+    found = re.search(r"charset=[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return found.group(1) if found else None
+
+
+def _parse_trimmed(trimmed: Trimmed, url: str) -> ParsedFeed:
+    # lxml wrote it as UTF-8 (its declaration says so; a charset the server named is moot).
+    parsed = _parse_feed(trimmed.body, url, "application/xml; charset=utf-8")
+    if len(parsed.entries) == len(trimmed.repeated):
+        repeated = frozenset(e.guid for e, twice in zip(parsed.entries, trimmed.repeated,
+                                                          strict=True) if twice and e.guid)
+    else:  # feedparser saw the entries otherwise: count among those it saw
+        counts = Counter(e.guid for e in parsed.entries if e.guid)
+        repeated = frozenset(g for g, n in counts.items() if n > 1)
+    return dataclasses.replace(parsed, capped=trimmed.capped, repeated_guids=repeated)
+
+
+def _parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
     if not body.strip():
         return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
     if is_json_feed(body):

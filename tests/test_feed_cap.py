@@ -5,12 +5,14 @@ End to end against the loopback site: the real ``policywire crawl`` twice over a
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
-from crawler.feeds import newest
+from crawler.feeds import newest, parse_feed
 from crawler.models import Entry
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import FixtureSite, Route, big_feed
+from tests.test_crawl_e2e import scrapy_crawl
 
 ENTRIES = 1000
 CAP = 3
@@ -69,3 +71,100 @@ def test_the_cap_keeps_the_newest_entries_in_feed_order_and_undated_ones_last() 
     taken, left = newest(entries, 4)
     assert ([e.title for e in taken], left) == (["0", "1", "2", "3"], 1)
     assert newest(entries, 5) == (entries, 0)
+
+
+def test_the_cap_is_applied_where_the_feed_is_parsed_so_little_crosses_processes() -> None:
+    # The extraction worker parses the feed and pickles what it returns to the crawl's
+    # process: before, every parsed entry (a 100,000-entry feed: all of them) went across and
+    # was held there, and the crawl applied max_entries only then.
+    count = 5_000
+    body = big_feed("http://127.0.0.1:9", count).body.replace(  # the oldest and the newest
+        b"<guid>big-0</guid>", b"<guid>same</guid>").replace(      # share a guid
+        f"<guid>big-{count - 1}</guid>".encode(), b"<guid>same</guid>")
+    parsed = parse_feed(body, "http://127.0.0.1:9/big.rss", max_entries=CAP)
+    assert (len(parsed.entries), parsed.capped) == (CAP, count - CAP)
+    assert [e.link for e in parsed.entries] == [
+        f"http://127.0.0.1:9/big/{n}.html" for n in range(count - CAP, count)]
+    # Counted over the whole feed, as before: the newest entry's guid names two entries.
+    same = parsed.entries[-1].guid
+    assert same is not None and same.endswith("same") and parsed.repeated_guids == {same}
+    assert len(pickle.dumps(parsed)) < 4_000  # all 5,000 entries: ~1 MB
+    whole = parse_feed(body, "http://127.0.0.1:9/big.rss")
+    assert (len(whole.entries), whole.capped, whole.repeated_guids) == (count, 0, {same})
+
+
+# Entries dated as feeds date them (RSS pubDate, dc:date, Atom published/updated/issued/
+# modified, dcterms), some undated, some sharing a guid, out of order.
+_DATES = ["<pubDate>Mon, 0{d} Dec 2026 10:{m:02d}:00 GMT</pubDate>",
+          "<dc:date>2026-12-0{d}T11:{m:02d}:00Z</dc:date>", "",
+          "<pubDate>  </pubDate><dcterms:created>2026-12-0{d}T09:{m:02d}:00Z</dcterms:created>",
+          "<dcterms:modified>2026-12-0{d}T08:{m:02d}:00+02:00</dcterms:modified>"]
+_ATOM_DATES = ["<published>2026-12-0{d}T10:{m:02d}:00Z</published>",
+               "<updated>2026-12-0{d}T11:{m:02d}:00Z</updated>", "",
+               "<issued>2026-12-0{d}T09:{m:02d}:00Z</issued>",
+               "<modified>2026-12-0{d}T08:{m:02d}:00Z</modified>"]
+
+
+def _mixed_feed(atom: bool, count: int) -> bytes:
+    """A feed of ``count`` entries dated as :data:`_DATES` (:data:`_ATOM_DATES`) date them."""
+    def date(n: int) -> str:
+        return (_ATOM_DATES if atom else _DATES)[n % 5].format(d=1 + n * 7 % 9, m=n * 13 % 60)
+    if atom:
+        entries = "".join(
+            f"<entry><title>Talks {n}</title><link href='/a/{n}'/><id>tag:x,{n % 97}</id>"
+            f"{date(n)}</entry>" for n in range(count))
+        return (f'<?xml version="1.0" encoding="iso-8859-1"?><feed xmlns="http://www.w3.org/'
+                f'2005/Atom"><title>Caf\xe9</title>{entries}</feed>').encode("latin-1")
+    items = "".join(f"<item><title>Talks {n} &amp; more</title><link>/a/{n}</link>"
+                    f"<guid isPermaLink='false'>g{n % 97}</guid>{date(n)}</item>"
+                    for n in range(count))
+    return ('<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/'
+            '1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><channel><title>t</title>'
+            f"<ttl>60</ttl>{items}</channel></rss>").encode()
+
+
+def test_a_feed_cut_before_parsing_gives_what_the_whole_feed_gave() -> None:
+    # crawler.feedcap reads dates and guids with lxml and leaves feedparser the newest
+    # entries only: the same entries, the same guids counted twice, the same feed fields.
+    # The charset a server names wins over the document's own, for lxml as for feedparser.
+    cp1252 = _mixed_feed(False, 600).replace(b'<?xml version="1.0"?>', b"").replace(
+        b"<title>t</title>", "<title>Sécurité – €</title>".encode("cp1252"))
+    for body, ctype in ((_mixed_feed(False, 600), "application/rss+xml"),
+                        (_mixed_feed(True, 600), "application/atom+xml; charset=iso-8859-1"),
+                        (cp1252, "application/rss+xml; charset=windows-1252")):
+        whole = parse_feed(body, "http://127.0.0.1:9/f.xml", ctype)
+        cut = parse_feed(body, "http://127.0.0.1:9/f.xml", ctype, max_entries=50)
+        taken, capped = newest(whole.entries, 50)
+        assert (cut.entries, cut.capped) == (taken, capped) and capped == 550
+        assert cut.repeated_guids == {e.guid for e in taken if e.guid in whole.repeated_guids}
+        assert len(cut.repeated_guids) > 10
+        assert (cut.title, cut.ttl_minutes, cut.format) == (
+            whole.title, whole.ttl_minutes, whole.format)
+    assert whole.title == "Sécurité – €"
+
+
+def test_a_16_mib_feed_of_small_entries_is_read_within_seconds(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # 150,000 entries in 14 MiB, under the 16 MiB a response may carry: feedparser alone
+    # took 30-60 s of CPU (~0.2 ms an entry), up to the parse time limit's whole 60 s, for
+    # the 1,000 entries kept. Here the limit is 10 s: before, an extract_timeout reject.
+    count = 150_000
+    items = "".join(f"<item><title>t{n}</title><link>/s/{n}</link><pubDate>"
+                    f"{1 + n // 86400:02d} Dec 2026 {n // 3600 % 24:02d}:{n // 60 % 60:02d}:"
+                    f"{n % 60:02d} GMT</pubDate></item>" for n in range(count))
+    body = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    assert 14 * 2**20 < len(body) < 16 * 2**20
+    fresh_site.routes["/small.rss"] = Route(200, body, {"Content-Type": "application/rss+xml"})
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "small"\nurl = "{fresh_site.url("/small.rss")}"\n'
+                       f'kind = "feed"\nmax_entries = {CAP}\n', encoding="utf-8")
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"sources={sources}",
+                       "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1",
+                       "-s", "POLICYWIRE_EXTRACT_WORKERS=1", "-s", "POLICYWIRE_EXTRACT_TIMEOUT=10")
+    assert "Traceback" not in run.stderr, run.stderr
+    assert [r["reason"] for r in rejects_under(tmp_path / "out")] == []
+    records = records_under(tmp_path / "out")
+    assert sorted(r["url"] for r in records) == sorted(
+        f"{fresh_site.base}/s/{n}" for n in range(count - CAP, count))
+    assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["sources"]["small"]["capped"] == (
+        count - CAP)

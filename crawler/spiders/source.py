@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import logging
 import time
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
-from crawler.feeds import ParsedFeed, newest, parse_feed
+from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
@@ -161,7 +160,8 @@ class SourceSpider(scrapy.Spider):
         detected = target.kind if target.kind != "auto" else detect(response)
         if detected == "feed":
             return self._feed(response, target, await self.extractor.run(
-                parse_feed, response.body, response.url, content_type(response) or None))
+                parse_feed, response.body, response.url, content_type(response) or None,
+                self.gate.entries(target.source)))
         if detected == "sitemap":
             return self._sitemap(response, target, await self.extractor.run(
                 parse_sitemap, response.body, response.url))
@@ -222,17 +222,16 @@ class SourceSpider(scrapy.Spider):
         if problem is not None:
             yield Problem(source.name, response.url, *problem)
             return
-        # Over the whole feed: an entry's id does not depend on which entries the cap took.
-        guids = Counter(e.guid for e in parsed.entries if e.guid)
-        taken, capped = newest(parsed.entries, self.gate.entries(source))
+        # The cap was applied where the feed was parsed (parse_feed's max_entries).
+        taken, capped = parsed.entries, parsed.capped
         if capped:
             # A count, not a reject per entry: the cap is the source's setting, not a fault,
             # and a run that only applied it is a success (see README, max_entries).
             logger.info("%s: %d entries, the newest %d taken (max_entries); %d capped",
-                        response.url, len(parsed.entries), len(taken), capped)
+                        response.url, len(taken) + capped, len(taken), capped)
             yield Skipped(source.name, response.url, "capped", count=capped)
-        yield from self._entries(source, taken, response.url,
-                                 lambda e: e.guid is not None and guids[e.guid] == 1)
+        yield from self._entries(source, taken, response.url, lambda e: (
+            e.guid is not None and e.guid not in parsed.repeated_guids))
 
     def _sitemap(self, response: Response, target: Target,
                  sitemap: Sitemap | None) -> Iterator[Item]:
