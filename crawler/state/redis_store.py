@@ -161,15 +161,21 @@ class RedisStateStore(ParamsMetaWriter):
         return [feed_state(url, found[field], self.keys.feeds) for field in sorted(found)]
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
-        """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
-        rows = self._read(lambda r: r.hvals(self.keys.feeds))
+        """Per source: ``(polls, polls answered 304 last time, worst error streak)``, the
+        streak of the feeds polled at its latest merge only, as :class:`StateStore` has it."""
+        feeds = [unpack(raw, FeedValue, self.keys.feeds)
+                 for raw in self._read(lambda r: r.hvals(self.keys.feeds))]
+        latest: dict[str, str] = {}
+        for f in feeds:
+            if f.source is not None:
+                latest[f.source] = max(latest.get(f.source, ""), f.fetch or "")
         totals: dict[str, tuple[int, int, int]] = {}
-        for raw in rows:
-            f = unpack(raw, FeedValue, self.keys.feeds)
+        for f in feeds:
             if f.source is not None:
                 polls, not_modified, streak = totals.get(f.source, (0, 0, 0))
+                current = (f.fetch or "") == latest[f.source]
                 totals[f.source] = (polls + f.polls, not_modified + (f.status == 304),
-                                    max(streak, f.streak))
+                                    max(streak, f.streak if current else 0))
         return totals
 
     def record_polls(self, polls: Sequence[FeedPoll], now: str) -> None:

@@ -175,10 +175,16 @@ class StateStore(ParamsMetaWriter):
         return [_feed_state(row) for row in rows]
 
     def feeds_by_source(self) -> dict[str, tuple[int, int, int]]:
-        """Per source: ``(polls, polls answered 304 last time, worst error streak)``."""
+        """Per source: ``(polls, polls answered 304 last time, worst error streak)``, the
+        streak of the feeds it polled at its latest merge only (a run stamps every poll
+        with one time): a URL it no longer lists (moved in the sources file) keeps its row,
+        but not its say, or its old failures would call the source failing for good."""
         rows = self._db.execute(
-            "SELECT source, sum(polls), sum(last_status = 304), max(error_streak) FROM feeds"
-            " WHERE source != '' GROUP BY source"
+            "SELECT f.source, sum(f.polls), sum(f.last_status = 304),"
+            " max(CASE WHEN f.last_fetch IS latest.at THEN f.error_streak ELSE 0 END)"
+            " FROM feeds f JOIN (SELECT source, max(last_fetch) AS at FROM feeds"
+            " GROUP BY source) latest ON latest.source = f.source"
+            " WHERE f.source != '' GROUP BY f.source"
         )
         return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
 

@@ -139,6 +139,18 @@ def test_feeds_by_source_sums_polls_counts_304s_and_takes_the_worst_streak(state
     assert state.feeds_by_source() == {"a": (4, 2, 0), "b": (2, 0, 2)}
 
 
+def test_a_feed_url_the_source_no_longer_polls_has_no_say_in_its_streak(state: State) -> None:
+    # The feed moved and the sources file was mended: the old URL's row keeps the failures
+    # it had, and `sources list` and `stats --state-dir` called the source failing for good.
+    for now in ("t1", "t2"):
+        state.record_polls([FeedPoll("a", "https://a/old", 404, error="http_404"),
+                            FeedPoll("b", "https://b/1", 0, error="timeout")], now)
+    state.record_polls([FeedPoll("a", "https://a/new", 200)], "t3")
+    assert state.feeds_by_source() == {"a": (3, 0, 0), "b": (2, 0, 2)}
+    state.record_polls([FeedPoll("a", "https://a/new", 0, error="timeout")], "t4")
+    assert state.feeds_by_source()["a"] == (4, 0, 1)
+
+
 def test_two_sources_of_one_feed_url_keep_their_own_validators(state: State) -> None:
     # A topic-filtered and an unfiltered source listing one feed: what one has seen (its ETag
     # answered 304) says nothing of the other, whose first poll must be unconditional.
