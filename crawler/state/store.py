@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from crawler.errors import CorruptState, LockHeld, StateError, StateNotWritable
 from crawler.filemodes import PRIVATE_DIR, make_dirs
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
+from crawler.redact import redact
 from crawler.state.meta import STATE_FILE, ParamsMetaWriter
 from crawler.state.schema import MIGRATIONS, numbers, spaced
 from crawler.state.typing import SeenEntry, SeenRow
@@ -75,6 +76,7 @@ class StateStore(ParamsMetaWriter):
 
     def _open(self, path: Path) -> None:
         self._db = sqlite3.connect(path, isolation_level=None, timeout=30)
+        self._db.create_function("redact_url", 1, redact, deterministic=True)  # migration 11
         self._db.execute("PRAGMA journal_mode=WAL")
         # FULL: a commit survives power loss; the records it vouches for were fsync'd first.
         self._db.execute("PRAGMA synchronous=FULL")

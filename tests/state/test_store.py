@@ -133,6 +133,24 @@ def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Pa
     assert [(r.id, r.source) for r in store.load(0.0)] == [("a", ""), ("b", "zeitung")]
 
 
+def test_a_version_10_feed_url_loses_its_credentials_and_keeps_its_validators(
+        tmp_path: Path) -> None:
+    # The crawl keys a feed by its URL without credentials since crawler.redact: a state
+    # written before kept the password and token in plain text, and the validators under
+    # a key no run would ask for again.
+    _state_at(tmp_path, 10, "INSERT INTO feeds (url, source, etag, polls) VALUES"
+              " ('https://u:s3cret@x/feed?token=t0k', 'a', '\"v1\"', 3),"
+              " ('https://x/feed?token=older', 'a', '\"v0\"', 1),"
+              " ('https://me@medium.example/@me/feed', 'b', NULL, 1)")
+    store = StateStore(tmp_path)
+    assert store.feed_state("a", "https://x/feed?token=REDACTED") is not None
+    assert store.feed_state("b", "https://medium.example/@me/feed") is not None
+    store.close()
+    dump = "\n".join(sqlite3.connect(tmp_path / "state.sqlite3").iterdump())
+    assert "s3cret" not in dump and "t0k" not in dump and "older" not in dump
+    assert dump.count("INSERT INTO \"feeds\"") == 2
+
+
 def test_a_version_7_feed_stays_with_its_source_and_no_other(tmp_path: Path) -> None:
     # Before migration 8 a feed was keyed by URL alone: its row goes to the source that polled
     # it last; another source listing the URL starts without validators (an unconditional GET).
