@@ -54,6 +54,8 @@ def test_credentials_in_urls_are_used_for_the_fetch_and_written_nowhere(
     assert fresh_site.hits.get("/articles/en-new-start.html") == 1
     for command in (["stats", "out"], ["stats", "out", "--json"],
                     ["sources", "list", "--sources", str(sources), "--output-dir", "out"],
+                    ["sources", "check", str(sources), "--live"],
+                    ["sources", "check", str(sources), "--live", "--json"],
                     ["report", "out", "-o", "report.html"]):
         run = run_cli(*command, cwd=tmp_path)
         said += [run.stdout, run.stderr]

@@ -12,6 +12,7 @@ from crawler.cli.checks import input_path, sources_path
 from crawler.errors import NoInput
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.probe import Probe, run_probes
+from crawler.redact import redact
 from crawler.source_status import SourceStatus, source_statuses
 from crawler.sources import Source, load_sources
 
@@ -55,12 +56,13 @@ def sources_live(sources: list[Source], args: argparse.Namespace,
                  allow_private_addresses: bool) -> int:
     """Fetch each enabled source once; exit 1 when any gave nothing usable."""
     probes = run_probes(sources, allow_private_addresses=allow_private_addresses)
-    # What the servers answered (a content type, the feed parser's complaint) is printed.
+    # What the servers answered (a content type, the feed parser's complaint) is printed,
+    # escaped; the sources' URLs and redirects without credentials (crawler.redact).
     if args.json:
         for probe in probes:
-            print(logs.json_line(probe.as_dict()))
+            print(redact(logs.json_line(probe.as_dict())))
     else:
-        print(logs.printable(_probe_table(probes)))
+        print(redact(logs.printable(_probe_table(probes))))
     failing = [p.name for p in probes if not p.ok]
     if failing:
         print(f"policywire: {len(failing)} of {len(probes)} sources gave nothing usable: "
