@@ -87,7 +87,7 @@ def _legend(names: Sequence[str]) -> tuple[Markup, int]:
     """Swatches and names under the plot, each entry as wide as its name, wrapped onto
     further rows where the next would cross the chart's right edge (before, a sixth topic's
     name was cut off the chart and its line had no label); and the chart's height with it."""
-    parts, x, row = [], LEFT, 0
+    parts, x, row = [], float(LEFT), 0
     for i, name in enumerate(names):
         width = 24 + CHAR_W * len(name)
         if x > LEFT and x + width > WIDTH - RIGHT:
