@@ -76,14 +76,24 @@ def _drift_alert(health: Sequence[SourceHealth]) -> Markup:
 def _charts(data: PageData) -> Markup:
     rows = [ShareRow(d.source, d.share, f"{d.duplicates} of {d.records}")
             for d in data.duplicates]
+    per = f"per {data.daily.unit}"
     panels = [
-        ("Records and stories per day", bar_chart(data.daily, "Records and stories per day")),
+        (f"Records and stories {per}", bar_chart(data.daily, f"Records and stories {per}")),
         ("Share of duplicates per source", share_chart(rows, "Share of duplicates per source")),
-        ("Stories per topic per day", line_chart(data.topics, "Stories per topic per day")),
+        (f"Stories per topic {per}", line_chart(data.topics, f"Stories per topic {per}")),
     ]
-    return html('<h2 id="charts">Charts</h2><section class="charts">{panels}</section>',
+    return html('<h2 id="charts">Charts</h2>{note}<section class="charts">{panels}</section>',
+                note=_left_out(data.daily),
                 panels=join(html('<div class="panel"><h3>{t}</h3>{svg}</div>', t=t, svg=svg)
                             for t, svg in panels))
+
+
+def _left_out(daily: Series) -> Markup:
+    """Records older than the charts reach are still listed: the charts say how many."""
+    if not daily.left_out:
+        return html("")
+    return html('<p class="empty">{n} records dated before {first} are not charted (they are'
+                " listed below).</p>", n=daily.left_out, first=daily.days[0])
 
 
 def _stories(stories: Sequence[Story]) -> Markup:

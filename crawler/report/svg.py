@@ -50,8 +50,8 @@ def _frame(label: str, body: Markup, height: int = HEIGHT) -> Markup:
     )
 
 
-def _axes(days: Sequence[str], top: int) -> Markup:
-    """Horizontal grid lines with their values, and every n-th day under the x axis."""
+def _axes(days: Sequence[str], top: int, unit: str = "day") -> Markup:
+    """Horizontal grid lines with their values, and every n-th period under the x axis."""
     plot_h, plot_w = HEIGHT - TOP - BOTTOM, WIDTH - LEFT - RIGHT
     parts = []
     for value in (0, top // 2, top) if top > 1 else (0, 1):
@@ -63,20 +63,23 @@ def _axes(days: Sequence[str], top: int) -> Markup:
     # At most 12 labels, and far enough apart that none overlaps its neighbour: a label that
     # names its year ("2025-01-12") is twice as wide as "01-12" (before, two full dates
     # printed over each other at the start of a chart spanning two years).
-    chars = 10 if len({day[:4] for day in days}) > 1 else 5
+    chars = 7 if unit == "month" else 10 if len({day[:4] for day in days}) > 1 else 5
     step = max(1, math.ceil(len(days) / 12), math.ceil((chars * CHAR_W + 8) / slot))
     shown = [(i, day) for i, day in enumerate(days) if i % step == 0]
     parts.extend(
         html('<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{day}</text>',
              x=LEFT + slot * (i + 0.5), y=HEIGHT - BOTTOM + 16, day=label)
-        for (i, _), label in zip(shown, _day_labels([day for _, day in shown]), strict=True)
+        for (i, _), label in zip(shown, _day_labels([day for _, day in shown], unit), strict=True)
     )
     return join(parts)
 
 
-def _day_labels(days: Sequence[str]) -> list[str]:
+def _day_labels(days: Sequence[str], unit: str = "day") -> list[str]:
     """``MM-DD`` under the axis; when the days span more than one year, the first label and
-    each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back)."""
+    each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back).
+    Months are ``YYYY-MM``."""
+    if unit == "month":
+        return [day[:7] for day in days]
     if len({day[:4] for day in days}) < 2:
         return [day[5:] for day in days]
     return [day if i == 0 or day[:4] != days[i - 1][:4] else day[5:]
@@ -115,12 +118,12 @@ def bar_chart(series: Series, label: str) -> Markup:
              '<title>{day}: {n} {name}</title></rect>',
              x=LEFT + slot * d + pad + bar_w * s, y=TOP + plot_h - plot_h * n / top,
              w=max(bar_w - 1, 0.5), h=plot_h * n / top, color=PALETTE[s % 8],
-             day=series.days[d], n=n, name=isolated_text(name))
+             day=_period(series, d), n=n, name=isolated_text(name))
         for s, (name, values) in enumerate(series.values.items())
         for d, n in enumerate(values) if n
     ]
     legend, height = _legend(list(series.values))
-    return _frame(label, join([_axes(series.days, top), *bars, legend]), height)
+    return _frame(label, join([_axes(series.days, top, series.unit), *bars, legend]), height)
 
 
 def line_chart(series: Series, label: str, limit: int = len(PALETTE)) -> Markup:
@@ -140,12 +143,12 @@ def line_chart(series: Series, label: str, limit: int = len(PALETTE)) -> Markup:
                           p=path, c=PALETTE[s]))
         lines.extend(
             html('<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{c}"><title>{day}: {n} {name}'
-                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=series.days[d], n=n,
+                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=_period(series, d), n=n,
                  name=isolated_text(name))
             for d, ((x, y), n) in enumerate(zip(points, values, strict=True)) if n
         )
     legend, height = _legend(list(shown))
-    return _frame(label, join([_axes(series.days, top), *lines, legend]), height)
+    return _frame(label, join([_axes(series.days, top, series.unit), *lines, legend]), height)
 
 
 def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
@@ -166,6 +169,12 @@ def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
         for i, row in enumerate(rows)
     ]
     return _frame(label, join(bars), height=TOP * 2 + row_h * len(rows))
+
+
+def _period(series: Series, index: int) -> str:
+    """A bar's or point's period in its tooltip: the day, "week of" its Monday, the month."""
+    start = series.days[index]
+    return {"week": f"week of {start}", "month": start[:7]}.get(series.unit, start)
 
 
 def _clip(text: str, width: int = 28) -> str:

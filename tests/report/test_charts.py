@@ -60,6 +60,39 @@ def test_day_labels_of_a_chart_spanning_two_years_do_not_overlap(tmp_path: Path)
     _, _, body = _charts(page)[0]
     ticks = [(float(x), label) for x, label in re.findall(
         r'<text class="tick" x="([\d.]+)" y="\d+" text-anchor="middle">([^<]+)<', body)]
-    assert len(ticks) >= 2 and ticks[0][1] == "2024-11-12"
+    assert len(ticks) >= 2 and ticks[0][1] == "2024-11-11"  # two years: a bar a week
     for (x1, a), (x2, b) in itertools.pairwise(ticks):
         assert x2 - x1 >= CHAR_W * (len(a) + len(b)) / 2, (a, b)
+
+
+def test_records_years_apart_are_all_charted_by_month(tmp_path: Path) -> None:
+    # The acc5 trial's output held BBC's July 2020 feed and 2026 articles: the charts drew
+    # the last 731 days a bar each (bars under 1 px wide) and left 2020 out unsaid.
+    page = _report(tmp_path, *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
+               story_id=f"st-{day}")
+        for day in ("2020-07-07", "2020-07-20", "2026-11-12")))
+    assert "<h3>Records and stories per month</h3>" in page
+    assert "<title>2020-07: 2 \u2068records\u2069</title>" in page
+    assert "not charted" not in page
+
+
+def test_a_year_is_charted_by_week_and_a_month_by_day(tmp_path: Path) -> None:
+    days = ("2025-11-12", "2025-11-13", "2026-11-11")  # a Wednesday, Thursday, Wednesday
+    page = _report(tmp_path, *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
+               story_id=f"st-{day}") for day in days))
+    assert "<h3>Stories per topic per week</h3>" in page
+    assert "<title>week of 2025-11-10: 2 \u2068records\u2069</title>" in page
+    short = _report(tmp_path / "short", *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
+               story_id=f"st-{day}") for day in days[:2]))
+    assert "<h3>Records and stories per day</h3>" in short
+
+
+def test_records_older_than_the_charts_reach_are_counted_under_them(tmp_path: Path) -> None:
+    page = _report(tmp_path, *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
+               story_id=f"st-{day}") for day in ("0001-06-12", "2026-11-12")))
+    assert "1 records dated before 2006-12-01 are not charted" in page
+    assert "Story of 0001-06-12" in page  # still listed
