@@ -169,6 +169,10 @@ def export(args: argparse.Namespace) -> int:
         present = _present(source, replace(flt, sources=frozenset()), fields, "source")
         print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
               f" sources are: {present}", file=sys.stderr)
+    elif not count and (flt.since or flt.until):  # `--since 7d` on last year's crawl alike
+        print(f"policywire: no row dated from {flt.since or 'the start'} until"
+              f" {flt.until or 'now'}; the rows' dates run"
+              f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
     if (flt.since or flt.until) and source.is_file():
         _say_undated(source, replace(flt, since=None, until=None), fields)
     return EXIT_OK
@@ -182,6 +186,14 @@ def _say_undated(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
     if undated:
         print(f"policywire: {undated} {'row' if undated == 1 else 'rows'} without a readable"
               " date left out: no --since/--until window holds them", file=sys.stderr)
+
+
+def _span(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
+    """The first and last day of the rows ``flt`` keeps, by the time the window reads."""
+    times = [t for t in map(record_time, iter_rows(source, flt, fields)) if t is not None]
+    if not times:
+        return "nowhere: none has a readable date"
+    return f"from {min(times):%Y-%m-%d} to {max(times):%Y-%m-%d}"
 
 
 def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str:
