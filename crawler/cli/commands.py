@@ -62,8 +62,8 @@ def scrape(args: argparse.Namespace) -> int:
         raise UsageError(f"not an http(s) URL: {args.url!r}")
     _scrape_target(args)
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
-        return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
-                            args)
+        summary = jobs.scrape(args.url, _options(args, output_file=args.output))
+        return _said_where(summary, args, _run_outcome(summary, args))
     # A one-off: a state of its own for this run only, so a second scrape of the same URL
     # writes every record again (with a kept state it wrote nothing: all "unchanged"), and
     # the file is replaced rather than grown by a copy of itself.
@@ -71,10 +71,24 @@ def scrape(args: argparse.Namespace) -> int:
         options = _options(args, output_file=args.output, state_dir=Path(state))
         if args.output not in (None, "-"):  # after the options' checks: a typo keeps it
             Path(args.output).unlink(missing_ok=True)
-        code = _run_outcome(jobs.scrape(args.url, options), args)
+        summary = jobs.scrape(args.url, options)
+        code = _run_outcome(summary, args)
         if args.output not in (None, "-"):
             Path(args.output).touch()  # no record is an empty file, not a missing one
-        return code
+        return _said_where(summary, args, code)
+
+
+def _said_where(summary: dict[str, object], args: argparse.Namespace, code: int) -> int:
+    """Without ``-o`` a scrape's records go to a dated file under ``--output-dir``: name it
+    (before, a newcomer saw counts on stderr and nothing else, and looked for the records).
+    ``code`` is handed back, for the caller to return."""
+    files = summary.get("files")
+    written = [str(f.get("path")) for f in files if isinstance(f, dict)
+               and Path(str(f.get("path"))).name.startswith("records-")
+               ] if isinstance(files, list) else []
+    if args.output is None and not args.quiet and written:
+        print(f"policywire: records written to {', '.join(written)}", file=sys.stderr)
+    return code
 
 
 def _scrape_target(args: argparse.Namespace) -> None:
