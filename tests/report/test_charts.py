@@ -96,3 +96,14 @@ def test_records_older_than_the_charts_reach_are_counted_under_them(tmp_path: Pa
                story_id=f"st-{day}") for day in ("0001-06-12", "2026-11-12")))
     assert "1 records dated before 2006-12-01 are not charted" in page
     assert "Story of 0001-06-12" in page  # still listed
+
+
+def test_a_topic_chart_of_more_topics_than_colours_says_which_it_draws(tmp_path: Path) -> None:
+    # Eight lines are drawn, one a colour: a ninth and tenth topic were left out unsaid.
+    extra = ("space-security", "terrorism")
+    page = _report(tmp_path, *(
+        record(f"https://example.org/{i}", "s", f"Story number {i} about {topic}",
+               published="2026-11-10T10:00:00Z", story_id=f"st-{i}",
+               topics=topics(**{topic.replace("-", "_"): ["term"]}))
+        for i, topic in enumerate((*TOPICS, *extra))))
+    assert "<h3>Stories per topic per day (the 8 largest of 10)</h3>" in page
