@@ -199,3 +199,18 @@ def test_the_readmes_pandas_lines_type_every_date_of_a_jsonl_row() -> None:
         typed = set(re.findall(rf'{name}\["(\w+)"\] = pd\.to_datetime', block)) | (
             set(re.findall(r'"(\w+)"', listed.group(1))) if listed else set())
         assert typed == dated[name], name
+
+
+def test_a_row_without_an_id_is_named_by_its_canonical_url_as_the_readme_says(
+        tmp_path: Path) -> None:
+    # The acc5 trial: news-please rows came back with `duplicate_of` holding a URL, and the
+    # README said only that an `id` was added, not what it is (what joins a copy to its
+    # original).
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(row) + "\n" for row in (
+        {"url": "https://WWW.Welt.de/a1?utm_source=x#top", "title": "NATO: Putin scheitert"},
+        {"url": "https://www.krone.at/b2", "title": "NATO: Putin scheitert"})),
+        encoding="utf-8")
+    run = run_cli("dedup", "in.jsonl", "-o", "-", "-q", cwd=tmp_path)
+    first, copy = (json.loads(line) for line in run.stdout.splitlines())
+    assert (first["id"], copy["duplicate_of"]) == ("https://www.welt.de/a1",) * 2
+    assert "`id` where they had none: the row's canonical url" in " ".join(README.split())
