@@ -152,9 +152,10 @@ _NO_REDIS_REINDEX = (
 
 
 def export(args: argparse.Namespace) -> int:
+    since, until = _dates(args)  # read, and refused, as crawl and report read them
     with usage():
         flt = ExportFilter(
-            since=args.since, until=args.until, sources=frozenset(args.source or ()),
+            since=since, until=until, sources=frozenset(args.source or ()),
             languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
         )
         fields = FieldMap.parse(args.field)

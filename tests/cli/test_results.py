@@ -91,7 +91,7 @@ def test_a_window_that_keeps_nothing_names_the_days_the_rows_span(command: str,
                 make_record("b")])  # undated: by its fetched_at, 2024-05-01
     run = run_cli(command, "out", "--since", "2025-01-01", "-q", cwd=tmp_path)
     assert (run.code, run.stdout) == (0, "")
-    assert run.stderr == ("policywire: no row dated from 2025-01-01 until now; the"
+    assert run.stderr == ("policywire: no row dated from 2025-01-01T00:00:00Z until now; the"
                           " rows' dates run from 2020-07-07 to 2024-05-01\n")
     kept = run_cli(command, "out", "--until", "2021-01-01", "-q", cwd=tmp_path)
     assert (kept.code, kept.stderr, len(kept.stdout.splitlines())) == (0, "", 1)
