@@ -24,6 +24,11 @@ SCHEMA_VERSION = 2
 Origin = Literal["feed", "sitemap", "page"]
 
 
+def _doc(text: str) -> msgspec.Meta:
+    """A field's description in the generated JSON Schema (what a reader of the JSONL sees)."""
+    return msgspec.Meta(description=text)
+
+
 @dataclass(frozen=True)
 class Entry:
     """One feed or sitemap entry, before its page is fetched. Dates are UTC ISO 8601."""
@@ -178,10 +183,16 @@ class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):
     ``duplicate_of``: the near-duplicate layer's evidence (``matched_id``: the record it
     matched best, which may be another copy of the same original)."""
 
-    rule: str
-    title_similarity: float
-    body_similarity: float | None = None
-    matched_id: str = ""
+    rule: Annotated[str, _doc(
+        "Which evidence decided: 'title' (the titles), 'body' (the bodies), 'title+body'"
+        " (the titles, the bodies confirming), 'known' (matched in an earlier run: the"
+        " similarities are measured again against its original).")]
+    title_similarity: Annotated[float, _doc("How alike the two titles are, 0-1.")]
+    body_similarity: Annotated[float | None, _doc(
+        "How alike the two bodies are, 0-1; null where either has no text.")] = None
+    matched_id: Annotated[str, _doc(
+        "The record it matched best: duplicate_of or another copy of the same original"
+        " (JSONL only: Parquet and CSV have no column for it).")] = ""
 
 
 class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
@@ -191,47 +202,82 @@ class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
     "duplicate" (a copy joins its original's story), "content" (title and body evidence) or
     "title" (title and names: a record without a body)."""
 
-    record_id: str
-    similarity: float
-    shared_names: list[str] = []
-    rule: str
+    record_id: Annotated[str, _doc(
+        "The id of the story's member (or original) this record matched best.")]
+    similarity: Annotated[float, _doc(
+        "The score that decided it, 0-1 (1.0 for rule 'duplicate').")]
+    shared_names: Annotated[list[str], _doc(
+        "The names, places and numbers both records carry, sorted, in the matcher's"
+        " normalised form: lower-case word stems without accents ('ukrain', 'brussel'),"
+        " country codes ('UA'), numbers.")] = []
+    rule: Annotated[str, _doc(
+        "'duplicate' (a copy joins its original's story), 'content' (title and body"
+        " evidence) or 'title' (title and names: a record without a body).")]
 
 
 class TopicMatch(msgspec.Struct, frozen=True, kw_only=True):
     """A security-policy topic a record is about, with the lexicon terms that matched."""
 
-    topic: str
-    terms: list[str]
+    topic: Annotated[str, _doc("A topic id of the lexicon (crawler/data/topics.toml).")]
+    terms: Annotated[list[str], _doc("The lexicon's terms that matched the record.")]
 
 
 class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
     """One article as policywire writes it: one JSON object per line."""
 
-    schema_version: int = SCHEMA_VERSION
-    id: str
-    revision: int = 1
-    url: str
-    source: str
-    feed_url: str | None = None
-    origin: Origin = "feed"
-    guid: str | None = None
-    title: str
-    title_raw: str
-    media: list[str] = []
-    summary: str | None = None
-    text: str | None = None
-    authors: list[str] = []
-    published: str | None = None
-    published_raw: str | None = None
-    updated: str | None = None
-    fetched_at: str
-    language: str | None = None
-    tags: list[str] = []
-    source_tags: list[str] = []
-    topics: list[TopicMatch] = []
-    content_hash: str
-    page_error: str | None = None
-    run_id: str = ""
+    schema_version: Annotated[int, _doc(
+        "The record format's version: 2 (1 wrote the near-duplicate group as story_id).")
+        ] = SCHEMA_VERSION
+    id: Annotated[str, _doc(
+        "sha1 (24 hex characters) of the guid where it is unique in its feed, namespaced by"
+        " source, else of the canonical URL as the feed spelt it; stable across runs.")]
+    revision: Annotated[int, _doc(
+        "1, then +1 each time the article's title or text changed and it was written"
+        " again (the highest is the current one).")] = 1
+    url: Annotated[str, _doc(
+        "The canonical URL: lower-case host, no fragment, no utm_*/fbclid, percent-encoded"
+        " as requested.")]
+    source: Annotated[str, _doc("The name of the source (sources file) it came from.")]
+    feed_url: Annotated[str | None, _doc(
+        "The feed or sitemap that listed it; null for a page crawled directly.")] = None
+    origin: Annotated[Origin, _doc(
+        "How it was found: 'feed', 'sitemap' or 'page'.")] = "feed"
+    guid: Annotated[str | None, _doc("The feed entry's guid or Atom id, as given.")] = None
+    title: Annotated[str, _doc(
+        "The clean display title: site name and media tags such as (VIDEO) taken out.")]
+    title_raw: Annotated[str, _doc("The title as the feed or page gave it.")]
+    media: Annotated[list[str], _doc(
+        "Media tags taken out of the title: VIDEO, LIVE, +++, ...")] = []
+    summary: Annotated[str | None, _doc(
+        "The feed's teaser or the page's description; null, never '', when none.")] = None
+    text: Annotated[str | None, _doc(
+        "The article's body, paragraphs one a line, without a repeated headline; null,"
+        " never '', when the page failed, was empty or not HTML and the feed gave none.")
+        ] = None
+    authors: Annotated[list[str], _doc("The authors' names, from the feed or the page.")] = []
+    published: Annotated[str | None, _doc(
+        "When it was published: UTC, ISO 8601 ('2026-11-07T13:20:00Z'); null when"
+        " neither the feed nor the page dates it (never invented).")] = None
+    published_raw: Annotated[str | None, _doc(
+        "The publication date as found, before it was read.")] = None
+    updated: Annotated[str | None, _doc(
+        "When it was last modified, as the feed or page declares (UTC, ISO 8601).")] = None
+    fetched_at: Annotated[str, _doc("When policywire fetched it (UTC, ISO 8601).")]
+    language: Annotated[str | None, _doc(
+        "ISO 639-1 code ('de'): detected from the text, the source's language a hint.")
+        ] = None
+    tags: Annotated[list[str], _doc("The feed's or page's own categories and keywords.")] = []
+    source_tags: Annotated[list[str], _doc("The source's tags in the sources file.")] = []
+    topics: Annotated[list[TopicMatch], _doc(
+        "The security-policy topics of the lexicon it is about, each with its terms.")] = []
+    content_hash: Annotated[str, _doc(
+        "sha256 of the title and the text (the summary where there is no text): a new"
+        " revision is written when it changes.")]
+    page_error: Annotated[str | None, _doc(
+        "Why the page could not be fetched ('http_404', a DNS failure) when the feed still"
+        " gave a record (from the feed's words only); null when it was fetched.")] = None
+    run_id: Annotated[str, _doc(
+        "The run that wrote it (a line of runs.jsonl names it).")] = ""
     story_id: Annotated[str | None, msgspec.Meta(description=(
         "The story: one event as reported across outlets, rewrites and follow-ups within"
         " days (all its records carry this id; duplicates sit inside their original's"
@@ -249,13 +295,14 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
 class Reject(msgspec.Struct, frozen=True, kw_only=True):
     """An entry that could not become a record, with a stable reason code."""
 
-    schema_version: int = SCHEMA_VERSION
-    reason: str
-    url: str | None
-    source: str
-    run_id: str
-    detail: str = ""
-    at: str = ""
+    schema_version: Annotated[int, _doc("The format's version, as records'.")] = SCHEMA_VERSION
+    reason: Annotated[str, _doc(
+        "A stable code (crawler/errors.py REJECT_REASONS; README 'Rejects').")]
+    url: Annotated[str | None, _doc("The URL that failed, canonical as a record's.")]
+    source: Annotated[str, _doc("The source it came from.")]
+    run_id: Annotated[str, _doc("The run that wrote it.")]
+    detail: Annotated[str, _doc("What went wrong, in words.")] = ""
+    at: Annotated[str, _doc("When (UTC, ISO 8601).")] = ""
 
     def __post_init__(self) -> None:
         # Whoever made it (a feed's URL from the sources file, an exception quoting one): no

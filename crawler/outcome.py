@@ -77,6 +77,11 @@ class Outcome:
                  for name in self.failed]))
         if self.pages_failing:
             said.append("no page fetched from " + _names(list(self.pages_failing)))
+        if "private_address" in self.reasons:
+            # Loopback and intranet sources fail on a first try with the guard on: the way
+            # on belongs on the line, not only in the README.
+            said.append("the SSRF guard refused private addresses: --allow-private-addresses"
+                        " (or POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1) crawls them if meant")
         if self.dead:
             said.append("dead (failed runs in a row): "
                         + _names([f"{name} ({runs})" for name, runs in self.dead]))
@@ -126,13 +131,14 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
     streaks = ((name, failing_streak(name, runs)) for name in failed)
     raw_code = summary.get("exit_code", 1)
     causes = _causes(summary, output_dir, failed) if failed else {}
+    interrupted = bool(summary.get("interrupted"))
     return Outcome(
         exit_code=raw_code if isinstance(raw_code, int) else 1, runs_path=runs_path,
         totals=summary.get("totals") or {}, reasons=summary.get("reject_reasons") or {},
         failed=failed, causes=causes,
         dead=tuple((n, s) for n, s in streaks if s >= dead_after), pages_failing=pages_failing,
-        cause=_common_cause(summary, failed, causes),
-        error=str(summary.get("error") or ""), interrupted=bool(summary.get("interrupted")),
+        cause=_common_cause(summary, failed, causes, interrupted=interrupted),
+        error=str(summary.get("error") or ""), interrupted=interrupted,
     )
 
 
@@ -156,13 +162,18 @@ def _causes(summary: Mapping[str, Any], output_dir: Path,
 
 
 def _common_cause(summary: Mapping[str, Any], failed: tuple[str, ...],
-                  causes: Mapping[str, str]) -> str:
+                  causes: Mapping[str, str], *, interrupted: bool) -> str:
     """The cause every source of the run failed for, or ``""`` (some source did not fail,
-    or they failed for different causes)."""
+    or they failed for different causes).
+
+    A stopped run's summary holds only the sources it got to: one throttled source of
+    nine was "every source failed: HTTP 429". Only the network's causes (DNS, refused
+    connections) still speak for the rest there; other causes are each source's own."""
     if not failed or set(failed) != set(summary.get("sources") or {}):
         return ""
     said = {causes.get(name, "") for name in failed}
-    return said.pop() if len(said) == 1 else ""
+    common = said.pop() if len(said) == 1 else ""
+    return "" if interrupted and common not in _UNREACHABLE else common
 
 
 def _names(names: Sequence[str]) -> str:

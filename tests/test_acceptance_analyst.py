@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from crawler.export.columns import RECORD_COLUMNS, STORY_RECORD_COLUMNS
 from crawler.models import Record
 from tests.conftest import run_cli
 from tests.test_acceptance_docs import README, _named, _section
@@ -180,3 +181,36 @@ def test_a_window_says_how_many_undated_rows_from_elsewhere_it_left_out(tmp_path
     assert (tmp_path / "x.jsonl").read_text(encoding="utf-8").count("\n") == 1
     quiet = run_cli("export", "merged.jsonl", "-o", "all.jsonl", "-q", cwd=tmp_path)
     assert quiet.stderr == ""  # no window, nothing left out
+
+
+def test_the_readmes_pandas_lines_type_every_date_of_a_jsonl_row() -> None:
+    # The acc5 trial: `pd.read_json("stories.jsonl", lines=True)` as the README gave it left
+    # first_published as text (pandas types only columns named like *_at, *_date): sorting
+    # or resampling by it went wrong without a word. Each JSONL the README loads has each of
+    # its date columns (what Parquet writes as timestamps) turned by pd.to_datetime.
+    block = _section("For analysts")
+    # A story line's canonical record is an object of its own: its dates are not columns.
+    dated = {name: {c.name for c in columns if c.kind == "time"
+                    and not c.name.startswith("canonical_")}
+             for name, columns in (("records", RECORD_COLUMNS), ("stories", STORY_RECORD_COLUMNS))}
+    for name in re.findall(r'(\w+) = pd\.read_json\("\w+\.jsonl"', block):
+        listed = re.search(  # a loop over columns, its comment after the colon
+            rf'for column in \[([^\]]+)\]:[^\n]*\n\s+{name}\[column\] = pd\.to_datetime', block)
+        typed = set(re.findall(rf'{name}\["(\w+)"\] = pd\.to_datetime', block)) | (
+            set(re.findall(r'"(\w+)"', listed.group(1))) if listed else set())
+        assert typed == dated[name], name
+
+
+def test_a_row_without_an_id_is_named_by_its_canonical_url_as_the_readme_says(
+        tmp_path: Path) -> None:
+    # The acc5 trial: news-please rows came back with `duplicate_of` holding a URL, and the
+    # README said only that an `id` was added, not what it is (what joins a copy to its
+    # original).
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(row) + "\n" for row in (
+        {"url": "https://WWW.Welt.de/a1?utm_source=x#top", "title": "NATO: Putin scheitert"},
+        {"url": "https://www.krone.at/b2", "title": "NATO: Putin scheitert"})),
+        encoding="utf-8")
+    run = run_cli("dedup", "in.jsonl", "-o", "-", "-q", cwd=tmp_path)
+    first, copy = (json.loads(line) for line in run.stdout.splitlines())
+    assert (first["id"], copy["duplicate_of"]) == ("https://www.welt.de/a1",) * 2
+    assert "`id` where they had none: the row's canonical url" in " ".join(README.split())

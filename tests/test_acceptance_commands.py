@@ -183,3 +183,18 @@ def test_scrapy_crawl_runs_outside_the_repository_as_the_readme_says(
                          capture_output=True, text=True, timeout=120, check=False)
     assert run.returncode == 0, run.stderr
     assert len((tmp_path / "items.jsonl").read_text(encoding="utf-8").splitlines()) == 3
+
+
+def test_the_near_duplicate_options_say_which_level_they_set() -> None:
+    # `crawl --help` said --window-days was "how far back stories are matched" beside
+    # --story-window-days, "a story takes new members while its latest is at most this old":
+    # a newcomer could not tell which window was the story's. --window-days and
+    # --title-threshold set the near-duplicate level (duplicate_of), in the help and README.
+    crawl = next(a for a in build_parser()._actions
+                 if isinstance(a, argparse._SubParsersAction)).choices["crawl"]
+    helps = {a.dest: a.help or "" for a in crawl._actions}
+    for dest in ("window_days", "title_threshold"):
+        assert "duplicate_of" in helps[dest], dest
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"`--window-days N` \(([^)]*)\)", readme)
+    assert said is not None and "duplicate_of" in said.group(1)

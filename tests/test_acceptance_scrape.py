@@ -86,3 +86,17 @@ def test_scrape_of_an_archives_further_page_reads_its_feeds(fresh_site: FixtureS
     assert run.code == 0, run.stderr
     records = read_jsonl(tmp_path / "out.jsonl")
     assert len(records) == 7 and {r["origin"] for r in records} == {"feed"}
+
+
+def test_a_scrape_without_o_names_the_file_its_records_went_to(site: FixtureSite,
+                                                                 tmp_path: Path) -> None:
+    # The acc5 trial: `policywire scrape URL` printed counts and nothing else; the record
+    # sat in output/YYYY/MM/DD/records-<run>.jsonl, a path the newcomer had to find.
+    run = run_cli("scrape", site.url("/articles/de-putin-a.html"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    said = run.stderr.splitlines()[-1]
+    assert said.startswith("policywire: records written to output/")
+    [record] = read_jsonl(tmp_path / said.removeprefix("policywire: records written to "))
+    assert record["url"] == site.url("/articles/de-putin-a.html")
+    quiet = run_cli("scrape", site.url("/articles/de-putin-a.html"), "-q", cwd=tmp_path)
+    assert (quiet.code, quiet.stderr) == (0, "")

@@ -236,8 +236,13 @@ def test_private_addresses_are_refused_by_default(fresh_site: FixtureSite,
     assert reject["reason"] == "private_address" and "loopback" in reject["detail"]
     assert fresh_site.hits == {}  # refused before any byte went out
     # The one line on stderr says why, and where the run's manifest is.
+    # It says how to let the crawl in where that is meant (a loopback or intranet source):
+    # before, a newcomer's first crawl of a local server ended with no way on.
     assert run.stderr == ("policywire: run ended with problems: every source failed: private"
-                          " address refused for its one source; rejects private_address 1;"
+                          " address refused for its one source; the SSRF guard refused private"
+                          " addresses: --allow-private-addresses (or"
+                          " POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1) crawls them if meant;"
+                          " rejects private_address 1;"
                           f" totals records 0, rejects 1; see {tmp_path / 'out' / 'runs.jsonl'}\n")
 
 

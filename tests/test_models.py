@@ -25,3 +25,17 @@ def test_record_round_trips_through_json() -> None:
     line = msgspec.json.encode(record)
     assert msgspec.json.decode(line, type=Record) == record
     assert json.loads(line)["schema_version"] == 2
+
+
+def _undescribed(schema: dict[str, object]) -> list[str]:
+    """Every property of every object in ``schema`` (its ``$defs`` too) with no description."""
+    objects = {"": schema, **schema.get("$defs", {})}  # type: ignore[dict-item]
+    return [f"{name}.{field}" for name, body in objects.items()
+            for field, spec in body.get("properties", {}).items() if "description" not in spec]
+
+
+@pytest.mark.parametrize("build", [record_schema, reject_schema])
+def test_every_field_of_the_shipped_schema_says_what_it_holds(build: object) -> None:
+    # A reader of the JSONL looks a field up in the schema: a bare type does not say that
+    # `published` is UTC or that `text` is null, never "", when the page failed.
+    assert _undescribed(build()) == []  # type: ignore[operator]

@@ -199,3 +199,23 @@ def test_two_pages_failing_of_two_records_are_too_few_to_fail_the_run() -> None:
                    Path("/nonexistent"))
     assert few.pages_failing == () and many.pages_failing == ("s0",)
     assert "no page fetched from s0" in many.line()
+
+
+def test_a_stopped_run_does_not_say_every_source_failed_for_the_one_it_got_to(
+        tmp_path: Path) -> None:
+    # Found in the acc5 trial: SIGTERM 6 s into a crawl of nine sources, one throttled (429)
+    # the only one done, said "every source failed: HTTP 429 for its one source".
+    run_id = "20261206T060000Z-a1b2"
+    folder = tmp_path / "2026/12/06"
+    folder.mkdir(parents=True)
+    (folder / f"rejects-{run_id}.jsonl").write_text(json.dumps(
+        {"reason": "http_error", "source": "throttled", "detail": "http_429"}) + "\n",
+        encoding="utf-8")
+    summary = {"run_id": run_id, "started": "2026-12-06T06:00:00Z", "exit_code": 1,
+               "interrupted": True, "sources": {"throttled": {"records": 0, "rejects": 1}},
+               "reject_reasons": {"http_error": 1}}
+    said = outcome(summary, tmp_path).line()
+    assert "every source" not in said
+    assert said.startswith("run ended with problems: interrupted before it was done (the next"
+                           " run reads every feed again); nothing but rejects from throttled"
+                           " (HTTP 429); rejects http_error 1;")

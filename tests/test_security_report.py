@@ -27,7 +27,7 @@ def test_a_record_dated_in_year_one_leaves_the_report_small_and_quick(
     assert sorted(r["published"] for r in records_under(tmp_path / "output"))[0].startswith("0001")
     report = run_cli("report", "output", "-o", "report.html", cwd=tmp_path)
     assert report.code == 0, report.stderr
-    # The charts span the last two years of the data: 42 KB here (before: 740,000 days, a
+    # The charts reach back 240 months of the data: small here (before: 740,000 days, a
     # 26 MB page of SVG polylines, a point for each day of each topic).
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert len(page) < 500_000, len(page)

@@ -62,8 +62,8 @@ def scrape(args: argparse.Namespace) -> int:
         raise UsageError(f"not an http(s) URL: {args.url!r}")
     _scrape_target(args)
     if args.state_dir is not None:  # incremental, like a crawl: only what is new is written
-        return _run_outcome(jobs.scrape(args.url, _options(args, output_file=args.output)),
-                            args)
+        summary = jobs.scrape(args.url, _options(args, output_file=args.output))
+        return _said_where(summary, args, _run_outcome(summary, args))
     # A one-off: a state of its own for this run only, so a second scrape of the same URL
     # writes every record again (with a kept state it wrote nothing: all "unchanged"), and
     # the file is replaced rather than grown by a copy of itself.
@@ -71,10 +71,24 @@ def scrape(args: argparse.Namespace) -> int:
         options = _options(args, output_file=args.output, state_dir=Path(state))
         if args.output not in (None, "-"):  # after the options' checks: a typo keeps it
             Path(args.output).unlink(missing_ok=True)
-        code = _run_outcome(jobs.scrape(args.url, options), args)
+        summary = jobs.scrape(args.url, options)
+        code = _run_outcome(summary, args)
         if args.output not in (None, "-"):
             Path(args.output).touch()  # no record is an empty file, not a missing one
-        return code
+        return _said_where(summary, args, code)
+
+
+def _said_where(summary: dict[str, object], args: argparse.Namespace, code: int) -> int:
+    """Without ``-o`` a scrape's records go to a dated file under ``--output-dir``: name it
+    (before, a newcomer saw counts on stderr and nothing else, and looked for the records).
+    ``code`` is handed back, for the caller to return."""
+    files = summary.get("files")
+    written = [str(f.get("path")) for f in files if isinstance(f, dict)
+               and Path(str(f.get("path"))).name.startswith("records-")
+               ] if isinstance(files, list) else []
+    if args.output is None and not args.quiet and written:
+        print(f"policywire: records written to {', '.join(written)}", file=sys.stderr)
+    return code
 
 
 def _scrape_target(args: argparse.Namespace) -> None:
@@ -138,9 +152,10 @@ _NO_REDIS_REINDEX = (
 
 
 def export(args: argparse.Namespace) -> int:
+    since, until = _dates(args)  # read, and refused, as crawl and report read them
     with usage():
         flt = ExportFilter(
-            since=args.since, until=args.until, sources=frozenset(args.source or ()),
+            since=since, until=until, sources=frozenset(args.source or ()),
             languages=frozenset(args.language or ()), topics=frozenset(args.topic or ()),
         )
         fields = FieldMap.parse(args.field)
@@ -169,6 +184,10 @@ def export(args: argparse.Namespace) -> int:
         present = _present(source, replace(flt, sources=frozenset()), fields, "source")
         print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
               f" sources are: {present}", file=sys.stderr)
+    elif not count and (flt.since or flt.until):  # `--since 7d` on last year's crawl alike
+        print(f"policywire: no row dated from {flt.since or 'the start'} until"
+              f" {flt.until or 'now'}; the rows' dates run"
+              f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
     if (flt.since or flt.until) and source.is_file():
         _say_undated(source, replace(flt, since=None, until=None), fields)
     return EXIT_OK
@@ -182,6 +201,14 @@ def _say_undated(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
     if undated:
         print(f"policywire: {undated} {'row' if undated == 1 else 'rows'} without a readable"
               " date left out: no --since/--until window holds them", file=sys.stderr)
+
+
+def _span(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
+    """The first and last day of the rows ``flt`` keeps, by the time the window reads."""
+    times = [t for t in map(record_time, iter_rows(source, flt, fields)) if t is not None]
+    if not times:
+        return "nowhere: none has a readable date"
+    return f"from {min(times):%Y-%m-%d} to {max(times):%Y-%m-%d}"
 
 
 def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str:

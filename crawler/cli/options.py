@@ -66,14 +66,17 @@ def paths(state_dir: str | None = "state", output_dir: str | None = "output"
 def window() -> argparse.ArgumentParser:
     group = argparse.ArgumentParser(add_help=False)
     group.add_argument("--window-days", type=_days, default=30,
-                       help="how far back stories are matched (default 30)")
+                       help="how far back a record is matched as a copy of an earlier one"
+                            " (near-duplicates: duplicate_of; default 30; stories:"
+                            " --story-window-days)")
     return group
 
 
 def matching() -> argparse.ArgumentParser:
     group = argparse.ArgumentParser(add_help=False, parents=[window()])
     group.add_argument("--title-threshold", action="append", metavar="[LANG=]J",
-                       help="title similarity at which two records are one story, for one"
+                       help="title similarity at which a record is a copy of another"
+                            " (near-duplicates: duplicate_of, and so one story), for one"
                             " language (de=0.3) or every other (0.4); repeatable. Defaults: "
                             + ", ".join(f"{lang} {value}"
                                         for lang, value in DedupParams.title_thresholds)

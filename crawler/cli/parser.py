@@ -41,7 +41,8 @@ def _crawling(sub: Any) -> None:
                          [options.crawling(state_dir=None)])
     scrape.add_argument("url")
     scrape.add_argument("-o", "--output", help="write records to FILE ('-' = stdout); without"
-                        " --state-dir FILE is replaced, with it appended to")
+                        " --state-dir FILE is replaced, with it appended to (default: a dated"
+                        " records file under --output-dir, named on stderr)")
     _dead_after(scrape)
     scrape.set_defaults(handler=commands.scrape)
 

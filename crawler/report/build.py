@@ -51,7 +51,8 @@ def build_report(
     page = render_page(PageData(
         title=f"policywire report: {output_dir.resolve().name}", window=_describe(window),
         generated=utc_now(), stories=stories, records=len(data.records), runs=len(data.runs),
-        daily=daily, topics=topics_by_day(stories, daily.days), duplicates=duplicates,
+        daily=daily, topics=topics_by_day(stories, daily.days, daily.unit),
+        duplicates=duplicates,
         health=health,
     ))
     size = _write(target, page)

@@ -10,7 +10,7 @@ from crawler.report.cards import filter_bar, story_card
 from crawler.report.health import SourceHealth
 from crawler.report.markup import Markup, html, isolated, join
 from crawler.report.stories import DuplicateShare, Series, Story
-from crawler.report.svg import ShareRow, bar_chart, line_chart, share_chart
+from crawler.report.svg import PALETTE, ShareRow, bar_chart, line_chart, share_chart
 
 LOW_SHARE = 0.5  # a completeness share under this is shown in red in the sources table
 
@@ -76,14 +76,32 @@ def _drift_alert(health: Sequence[SourceHealth]) -> Markup:
 def _charts(data: PageData) -> Markup:
     rows = [ShareRow(d.source, d.share, f"{d.duplicates} of {d.records}")
             for d in data.duplicates]
+    per = f"per {data.daily.unit}"
     panels = [
-        ("Records and stories per day", bar_chart(data.daily, "Records and stories per day")),
+        (f"Records and stories {per}", bar_chart(data.daily, f"Records and stories {per}")),
         ("Share of duplicates per source", share_chart(rows, "Share of duplicates per source")),
-        ("Stories per topic per day", line_chart(data.topics, "Stories per topic per day")),
+        (_topics_title(data.topics, per), line_chart(data.topics, f"Stories per topic {per}")),
     ]
-    return html('<h2 id="charts">Charts</h2><section class="charts">{panels}</section>',
+    return html('<h2 id="charts">Charts</h2>{note}<section class="charts">{panels}</section>',
+                note=_left_out(data.daily),
                 panels=join(html('<div class="panel"><h3>{t}</h3>{svg}</div>', t=t, svg=svg)
                             for t, svg in panels))
+
+
+def _topics_title(topics: Series, per: str) -> str:
+    """The topic chart draws the largest :data:`PALETTE`'s worth of topics: its title says
+    so when there are more (a ninth topic's line was left out without a word)."""
+    more = len(topics.values) > len(PALETTE)
+    return f"Stories per topic {per}" + (
+        f" (the {len(PALETTE)} largest of {len(topics.values)})" if more else "")
+
+
+def _left_out(daily: Series) -> Markup:
+    """Records older than the charts reach are still listed: the charts say how many."""
+    if not daily.left_out:
+        return html("")
+    return html('<p class="empty">{n} records dated before {first} are not charted (they are'
+                " listed below).</p>", n=daily.left_out, first=daily.days[0])
 
 
 def _stories(stories: Sequence[Story]) -> Markup:

@@ -60,10 +60,14 @@ class Story:
 
 @dataclass(frozen=True)
 class Series:
-    """Counts per day over a continuous range of days (days without data count zero)."""
+    """Counts per period over a continuous range of periods (those without data count zero):
+    ``days`` holds each period's first day, ``unit`` says what a period spans ("day", "week"
+    from a Monday, "month"), ``left_out`` how many records lie before the first one."""
 
     days: tuple[str, ...]
     values: dict[str, tuple[int, ...]]
+    unit: str = "day"
+    left_out: int = 0
 
 
 def group_stories(selected: Iterable[Record], everything: Mapping[str, Record]) -> list[Story]:
@@ -85,41 +89,77 @@ def _story(story_id: str, members: list[Record], everything: Mapping[str, Record
     return Story(story_id, head, tuple(r for r in members if r.id != head.id), when)
 
 
-#: Days a chart spans at most, ending at the last day: a record dated in year 1 (a page may
+#: Periods a chart spans at most, ending at the last: a record dated in year 1 (a page may
 #: be: its date is kept as written) made every chart draw 740,000 days, a 26 MB report.
-CHART_DAYS = 731
+#: 240 months are 20 years; the records before are counted under the chart.
+CHART_PERIODS = 240
+#: A bar a day while the data spans less than a quarter (bars of 7 px and more across the
+#: 664 px plot), a bar a week while it spans less than three years (4 px), else a month: a
+#: year of daily bars drew each under 1 px, and anything older than 731 days was cut away.
+DAILY_SPAN, WEEKLY_SPAN = 92, 3 * 365
 
 
-def day_range(days: Iterable[str]) -> tuple[str, ...]:
-    """Every day from the first to the last of ``days`` (``YYYY-MM-DD``), inclusive, at most
-    the last :data:`CHART_DAYS` of them."""
+def chart_unit(days: Iterable[str]) -> str:
+    """The period of a chart of ``days``: "day", "week" or "month", by the span they cover."""
     known = sorted(set(days))
     if not known:
+        return "day"
+    span = (date.fromisoformat(known[-1]) - date.fromisoformat(known[0])).days
+    return "day" if span < DAILY_SPAN else "week" if span < WEEKLY_SPAN else "month"
+
+
+def period_of(day: str, unit: str) -> str:
+    """The first day of the period (``unit``) that ``day`` (``YYYY-MM-DD``) falls in."""
+    when = date.fromisoformat(day[:10])
+    if unit == "week":
+        return str(when - timedelta(when.weekday()))
+    return str(when.replace(day=1)) if unit == "month" else str(when)
+
+
+def periods(days: Iterable[str], unit: str) -> tuple[str, ...]:
+    """Every period's first day from the first to the last of ``days``, inclusive, at most
+    the last :data:`CHART_PERIODS` of them."""
+    known = sorted({period_of(day, unit) for day in days})
+    if not known:
         return ()
-    last = date.fromisoformat(known[-1])
-    first = max(date.fromisoformat(known[0]), last - timedelta(CHART_DAYS - 1))
-    return tuple(str(first + timedelta(n)) for n in range((last - first).days + 1))
+    first, current = date.fromisoformat(known[0]), date.fromisoformat(known[-1])
+    found = [current]
+    while current > first and len(found) < CHART_PERIODS:
+        current = _before(current, unit)
+        found.append(current)
+    return tuple(str(day) for day in reversed(found))
+
+
+def _before(start: date, unit: str) -> date:
+    if unit == "month":
+        return start.replace(year=start.year - (start.month == 1),
+                             month=start.month - 1 if start.month > 1 else 12)
+    return start - timedelta(7 if unit == "week" else 1)
 
 
 def daily_counts(records: Sequence[Record], stories: Sequence[Story]) -> Series:
-    """Records and stories per day; a story counts on the day it was first seen."""
-    per_record = Counter(moment(r)[:10] for r in records)
-    per_story = Counter(s.day for s in stories)
-    days = day_range([*per_record, *per_story])
-    return Series(days, {
-        "records": tuple(per_record[d] for d in days),
-        "stories": tuple(per_story[d] for d in days),
-    })
+    """Records and stories per period (:func:`chart_unit`); a story counts in the period it
+    was first seen."""
+    days = [moment(r)[:10] for r in records]
+    unit = chart_unit([*days, *(s.day for s in stories)])
+    per_record = Counter(period_of(day, unit) for day in days)
+    per_story = Counter(period_of(s.day, unit) for s in stories)
+    starts = periods([*per_record, *per_story], unit)
+    left_out = sum(n for start, n in per_record.items() if starts and start < starts[0])
+    return Series(starts, {
+        "records": tuple(per_record[d] for d in starts),
+        "stories": tuple(per_story[d] for d in starts),
+    }, unit, left_out)
 
 
-def topics_by_day(stories: Sequence[Story], days: Sequence[str]) -> Series:
-    """Stories per topic per day, topics ordered by their total, largest first."""
+def topics_by_day(stories: Sequence[Story], days: Sequence[str], unit: str = "day") -> Series:
+    """Stories per topic per period, topics ordered by their total, largest first."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for story in stories:
         for topic in story.topics:
-            counts[topic][story.day] += 1
+            counts[topic][period_of(story.day, unit)] += 1
     ranked = sorted(counts, key=lambda t: (-sum(counts[t].values()), t))
-    return Series(tuple(days), {t: tuple(counts[t][d] for d in days) for t in ranked})
+    return Series(tuple(days), {t: tuple(counts[t][d] for d in days) for t in ranked}, unit)
 
 
 @dataclass(frozen=True)
@@ -144,5 +184,5 @@ def duplicate_shares(records: Iterable[Record]) -> list[DuplicateShare]:
     return sorted(shares, key=lambda d: (-d.share, d.source))
 
 
-__all__ = ["DuplicateShare", "Series", "Story", "daily_counts", "day_range", "duplicate_shares",
-           "group_stories", "topics_by_day"]
+__all__ = ["DuplicateShare", "Series", "Story", "chart_unit", "daily_counts", "duplicate_shares",
+           "group_stories", "period_of", "periods", "topics_by_day"]

@@ -18,6 +18,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#8
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 44
 MAX_BAR = 28  # a few days of data should not draw bars as wide as the page
+# Width of a character of a tick or legend label (12px DejaVu Sans, the CSS's font-size: its
+# digits are 7.6 px wide), and the row height of a legend wrapped onto further lines.
+CHAR_W, LEGEND_ROW = 7.6, 18
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,8 @@ def _frame(label: str, body: Markup, height: int = HEIGHT) -> Markup:
     )
 
 
-def _axes(days: Sequence[str], top: int) -> Markup:
-    """Horizontal grid lines with their values, and every n-th day under the x axis."""
+def _axes(days: Sequence[str], top: int, unit: str = "day") -> Markup:
+    """Horizontal grid lines with their values, and every n-th period under the x axis."""
     plot_h, plot_w = HEIGHT - TOP - BOTTOM, WIDTH - LEFT - RIGHT
     parts = []
     for value in (0, top // 2, top) if top > 1 else (0, 1):
@@ -56,36 +59,49 @@ def _axes(days: Sequence[str], top: int) -> Markup:
         parts.append(html('<line class="grid" x1="{x1}" x2="{x2}" y1="{y:.1f}" y2="{y:.1f}"/>'
                           '<text class="tick" x="{tx}" y="{ty:.1f}" text-anchor="end">{v}</text>',
                           x1=LEFT, x2=WIDTH - RIGHT, y=y, tx=LEFT - 6, ty=y + 4, v=value))
-    step = max(1, math.ceil(len(days) / 12))
     slot = plot_w / max(1, len(days))
+    # At most 12 labels, and far enough apart that none overlaps its neighbour: a label that
+    # names its year ("2025-01-12") is twice as wide as "01-12" (before, two full dates
+    # printed over each other at the start of a chart spanning two years).
+    chars = 7 if unit == "month" else 10 if len({day[:4] for day in days}) > 1 else 5
+    step = max(1, math.ceil(len(days) / 12), math.ceil((chars * CHAR_W + 8) / slot))
     shown = [(i, day) for i, day in enumerate(days) if i % step == 0]
     parts.extend(
         html('<text class="tick" x="{x:.1f}" y="{y}" text-anchor="middle">{day}</text>',
              x=LEFT + slot * (i + 0.5), y=HEIGHT - BOTTOM + 16, day=label)
-        for (i, _), label in zip(shown, _day_labels([day for _, day in shown]), strict=True)
+        for (i, _), label in zip(shown, _day_labels([day for _, day in shown], unit), strict=True)
     )
     return join(parts)
 
 
-def _day_labels(days: Sequence[str]) -> list[str]:
+def _day_labels(days: Sequence[str], unit: str = "day") -> list[str]:
     """``MM-DD`` under the axis; when the days span more than one year, the first label and
-    each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back)."""
+    each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back).
+    Months are ``YYYY-MM``."""
+    if unit == "month":
+        return [day[:7] for day in days]
     if len({day[:4] for day in days}) < 2:
         return [day[5:] for day in days]
     return [day if i == 0 or day[:4] != days[i - 1][:4] else day[5:]
             for i, day in enumerate(days)]
 
 
-def _legend(names: Sequence[str], y: int) -> Markup:
-    """Swatches and names in a row; each entry as wide as its name (about 7 px a character)."""
-    parts, x = [], LEFT
+def _legend(names: Sequence[str]) -> tuple[Markup, int]:
+    """Swatches and names under the plot, each entry as wide as its name, wrapped onto
+    further rows where the next would cross the chart's right edge (before, a sixth topic's
+    name was cut off the chart and its line had no label); and the chart's height with it."""
+    parts, x, row = [], float(LEFT), 0
     for i, name in enumerate(names):
-        parts.append(html('<rect x="{x}" y="{ry}" width="10" height="10" fill="{color}"/>'
-                          '<text class="legend" x="{tx}" y="{ty}">{name}</text>',
+        width = 24 + CHAR_W * len(name)
+        if x > LEFT and x + width > WIDTH - RIGHT:
+            x, row = LEFT, row + 1
+        y = HEIGHT - 8 + LEGEND_ROW * row
+        parts.append(html('<rect x="{x:.1f}" y="{ry}" width="10" height="10" fill="{color}"/>'
+                          '<text class="legend" x="{tx:.1f}" y="{ty}">{name}</text>',
                           x=x, ry=y - 9, tx=x + 14, ty=y, color=PALETTE[i % 8],
                           name=isolated_text(name)))
-        x += 30 + 7 * len(name)
-    return join(parts)
+        x += width + 6
+    return join(parts), HEIGHT + LEGEND_ROW * row
 
 
 def bar_chart(series: Series, label: str) -> Markup:
@@ -102,12 +118,12 @@ def bar_chart(series: Series, label: str) -> Markup:
              '<title>{day}: {n} {name}</title></rect>',
              x=LEFT + slot * d + pad + bar_w * s, y=TOP + plot_h - plot_h * n / top,
              w=max(bar_w - 1, 0.5), h=plot_h * n / top, color=PALETTE[s % 8],
-             day=series.days[d], n=n, name=isolated_text(name))
+             day=_period(series, d), n=n, name=isolated_text(name))
         for s, (name, values) in enumerate(series.values.items())
         for d, n in enumerate(values) if n
     ]
-    legend = _legend(list(series.values), HEIGHT - 8)
-    return _frame(label, join([_axes(series.days, top), *bars, legend]))
+    legend, height = _legend(list(series.values))
+    return _frame(label, join([_axes(series.days, top, series.unit), *bars, legend]), height)
 
 
 def line_chart(series: Series, label: str, limit: int = len(PALETTE)) -> Markup:
@@ -127,12 +143,12 @@ def line_chart(series: Series, label: str, limit: int = len(PALETTE)) -> Markup:
                           p=path, c=PALETTE[s]))
         lines.extend(
             html('<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{c}"><title>{day}: {n} {name}'
-                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=series.days[d], n=n,
+                 '</title></circle>', x=x, y=y, c=PALETTE[s], day=_period(series, d), n=n,
                  name=isolated_text(name))
             for d, ((x, y), n) in enumerate(zip(points, values, strict=True)) if n
         )
-    legend = _legend(list(shown), HEIGHT - 8)
-    return _frame(label, join([_axes(series.days, top), *lines, legend]))
+    legend, height = _legend(list(shown))
+    return _frame(label, join([_axes(series.days, top, series.unit), *lines, legend]), height)
 
 
 def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
@@ -153,6 +169,12 @@ def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
         for i, row in enumerate(rows)
     ]
     return _frame(label, join(bars), height=TOP * 2 + row_h * len(rows))
+
+
+def _period(series: Series, index: int) -> str:
+    """A bar's or point's period in its tooltip: the day, "week of" its Monday, the month."""
+    start = series.days[index]
+    return {"week": f"week of {start}", "month": start[:7]}.get(series.unit, start)
 
 
 def _clip(text: str, width: int = 28) -> str:

@@ -79,3 +79,19 @@ def test_a_language_that_keeps_nothing_names_the_codes_there_are(command: str,
     assert [json.loads(line)["language" if command == "export" else "languages"]
             for line in run.stdout.splitlines()] == ["de" if command == "export" else ["de"]]
     assert run.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["export", "stories"])
+def test_a_window_that_keeps_nothing_names_the_days_the_rows_span(command: str,
+                                                                  tmp_path: Path) -> None:
+    # The acc5 trial: `export out --since 7d` over a crawl of older articles wrote an empty
+    # file, exit 0, and only {"records": 0} to say so.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record("a", published="2020-07-07T23:00:20Z"),
+                make_record("b")])  # undated: by its fetched_at, 2024-05-01
+    run = run_cli(command, "out", "--since", "2025-01-01", "-q", cwd=tmp_path)
+    assert (run.code, run.stdout) == (0, "")
+    assert run.stderr == ("policywire: no row dated from 2025-01-01T00:00:00Z until now; the"
+                          " rows' dates run from 2020-07-07 to 2024-05-01\n")
+    kept = run_cli(command, "out", "--until", "2021-01-01", "-q", cwd=tmp_path)
+    assert (kept.code, kept.stderr, len(kept.stdout.splitlines())) == (0, "", 1)

@@ -4,9 +4,9 @@ from crawler.models import MatchEvidence, Record, StoryMatch
 from crawler.report.cards import story_card
 from crawler.report.stories import (
     daily_counts,
-    day_range,
     duplicate_shares,
     group_stories,
+    periods,
     topics_by_day,
 )
 from tests.report.sample import english_records, other_putin_story, record, seed_pair
@@ -73,9 +73,9 @@ def test_record_without_story_id_is_its_own_story() -> None:
 
 
 def test_day_range_fills_gaps() -> None:
-    assert day_range(["2024-03-03", "2024-02-28"]) == (
+    assert periods(["2024-03-03", "2024-02-28"], "day") == (
         "2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02", "2024-03-03")
-    assert day_range([]) == ()
+    assert periods([], "day") == ()
 
 
 def test_stories_count_once_per_day_records_each() -> None:
