@@ -5,7 +5,8 @@ it with whatever Python codec answers to that name. Python's codecs are not all 
 ``punycode`` decodes in quadratic time (a 2 MB page: minutes of CPU on the reactor thread,
 where a page's text is decoded, outside the extraction's CPU limit), ``undefined``, ``idna``
 and ``hex`` raise, ``unicode_escape`` reads backslashes as escapes. Browsers honour only the
-labels of the WHATWG Encoding Standard and ignore any other, as this module does.
+labels of the WHATWG Encoding Standard and ignore any other, as this module does, for pages
+and for feeds (whose XML declaration feedparser believes alike).
 
 A page of ASCII markup declaring UTF-16 or UTF-32 without a byte-order mark lies too (a
 template's copied ``<meta charset="utf-16">``; browsers read a ``<meta>``'s UTF-16 as UTF-8):
@@ -16,6 +17,7 @@ byte beside each ASCII character, so such a declaration without any zero byte is
 from __future__ import annotations
 
 import codecs
+import re
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
@@ -33,6 +35,9 @@ _WEB = frozenset(codecs.lookup(name).name for name in (
 ))
 _WIDE = frozenset(codecs.lookup(name).name for name in (
     "utf-16", "utf-16-be", "utf-16-le", "utf-32", "utf-32-be", "utf-32-le"))
+# A feed's XML declaration, and the charset parameter of its Content-Type.
+_XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'])([^"']{0,64})["']""")
+_CHARSET_PARAMETER = re.compile(r";\s*charset\s*=[^;]*", re.IGNORECASE)
 # Enough of the markup to hold a zero byte where it is UTF-16 or UTF-32 (its first tag does).
 _SNIFF = 1024
 
@@ -49,6 +54,29 @@ def overruled(content_type: str, body: bytes) -> str | None:
     if not declared or believable(declared[0], body):
         return None
     return next((e for e in declared[1:] if believable(e, body)), None) or undeclared(body)
+
+
+def feed_believed(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """A feed's bytes and Content-Type with a charset Python knows but no browser would
+    believe taken out of both (feedparser decodes with whatever codec is named: ``undefined``
+    and ``punycode`` made the whole feed ``feed_unparseable``): the header's parameter
+    dropped, the XML declaration naming :func:`undeclared`'s guess instead."""
+    header = http_content_type_encoding(content_type or "")
+    if content_type and header and not believable(header, body):
+        content_type = _CHARSET_PARAMETER.sub("", content_type)
+    declared = _XML_ENCODING.match(body)
+    if declared and _known(declared.group(2)) and not believable(declared.group(2).decode(), body):
+        guess = undeclared(body).encode()
+        body = body[:declared.end(1)] + guess + body[declared.end(2):]
+    return body, content_type
+
+
+def _known(name: bytes) -> bool:
+    try:
+        codecs.lookup(name.decode("ascii"))
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def believable(encoding: str | None, body: bytes) -> bool:
@@ -75,4 +103,4 @@ def undeclared(body: bytes) -> str:
     return "utf-8"
 
 
-__all__ = ["believable", "overruled", "undeclared"]
+__all__ = ["believable", "feed_believed", "overruled", "undeclared"]

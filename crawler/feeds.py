@@ -18,6 +18,7 @@ from typing import Any
 
 import feedparser
 
+from crawler.charsets import feed_believed
 from crawler.jsonfeed import JsonFeedError, is_json_feed, read_json_feed
 from crawler.models import Entry
 from crawler.normalize import (
@@ -84,6 +85,7 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Parsed
         return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
     if is_json_feed(body):
         return _json_feed(body, url)
+    body, content_type = feed_believed(body, content_type)  # a charset no browser knows
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type

@@ -84,3 +84,32 @@ def test_a_punycode_page_is_not_decoded_in_quadratic_time() -> None:
     read = DeclaredCharsetMiddleware().process_response(Request(response.url), response)
     assert isinstance(read, HtmlResponse) and read.text == body.decode()
     assert time.process_time() - started < 1.0
+
+
+def test_a_feed_declaring_a_charset_no_browser_knows_is_read(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # feedparser decodes with the codec named: `undefined` and `punycode` raised, and every
+    # entry of the feed was lost to one feed_unparseable reject.
+    site = fresh_site
+    for page in ("/cs/a.html", "/cs/b.html"):
+        site.routes[page] = Route(200, _page("Talks resume"), {"Content-Type": "text/html"})
+    item = "<item><title>{}</title><link>{}</link></item>"
+    feeds = {
+        "/cs/declared.rss": (b'<?xml version="1.0" encoding="undefined"?>',
+                             "application/rss+xml", "Ausschuss tagt in Köln", "cp1252"),
+        "/cs/header.rss": (b'<?xml version="1.0"?>', "application/rss+xml; charset=punycode",
+                           "Envoys meet in Vienna", "utf-8"),
+    }
+    sources = ""
+    for n, (path, (prolog, ctype, title, encoding)) in enumerate(feeds.items()):
+        entry = item.format(title, site.url(f"/cs/{'ab'[n]}.html"))
+        body = prolog + f'<rss version="2.0"><channel><title>t</title>{entry}' \
+            "</channel></rss>".encode(encoding)
+        site.routes[path] = Route(200, body, {"Content-Type": ctype})
+        sources += f'[[sources]]\nname = "s{n}"\nurl = "{site.url(path)}"\n'
+    (tmp_path / "s.toml").write_text(sources, encoding="utf-8")
+    run = run_cli("crawl", "--sources", "s.toml", "-q", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert not rejects_under(tmp_path / "output")
+    titles = sorted(r["title"] for r in records_under(tmp_path / "output"))
+    assert titles == ["Ausschuss tagt in Köln", "Envoys meet in Vienna"]
