@@ -20,6 +20,7 @@ from typing import Any
 
 import feedparser
 
+from crawler.charsets import feed_believed
 from crawler.feedcap import Trimmed, trim
 from crawler.jsonfeed import JsonFeedError, is_json_feed, read_json_feed
 from crawler.models import Entry
@@ -95,8 +96,11 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
     memory of 1,000 (before: all of them, held while the cap was applied). A feed far over
     the cap is cut to its newest entries before feedparser reads it (:mod:`crawler.feedcap`).
     """
-    trimmed = (trim(body, max_entries, _charset(content_type))
-               if max_entries and not is_json_feed(body) else None)
+    trimmed = None
+    if max_entries and not is_json_feed(body):
+        # the cut reads the charset too: only one a browser would believe (crawler.charsets)
+        body, content_type = feed_believed(body, content_type)
+        trimmed = trim(body, max_entries, _charset(content_type))
     if trimmed is not None:
         return _parse_trimmed(trimmed, url)
     parsed = _parse_feed(body, url, content_type)
@@ -128,6 +132,7 @@ def _parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
     if is_json_feed(body):
         return _json_feed(body, url)
+    body, content_type = feed_believed(body, content_type)  # a charset no browser knows
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type

@@ -29,7 +29,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.http.request import NO_CALLBACK
 from scrapy.resolver import CachingHostnameResolver
 from scrapy.robotstxt import RobotParser
@@ -39,6 +39,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
+from crawler.charsets import overruled
 from crawler.netguard import ip_literal, name_refusal, refusal
 from crawler.polling import retry_after_seconds
 
@@ -354,6 +355,20 @@ _DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 #: Scrapy's own logger for a robots.txt it could not fetch: crawler.logs demotes it (the
 #: source's reject says it), as it did when Scrapy's robot_parser logged it.
 _robots_logger = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+
+
+class DeclaredCharsetMiddleware:
+    """A page read in the charset it declares only where a browser would believe it
+    (:mod:`crawler.charsets`), before anything reads its text: the meta refresh below decodes
+    the whole page, on the reactor thread, and a ``charset=punycode`` took minutes there."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Response:
+        if not isinstance(response, TextResponse):
+            return response
+        ctype = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        encoding = overruled(ctype, response.body)
+        return response if encoding is None else response.replace(encoding=encoding)
 
 
 class HttpMetaRefreshMiddleware(MetaRefreshMiddleware):

@@ -19,6 +19,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from crawler.errors import ConfigError
+from crawler.htmltags import uncrowded
 
 # Media tags as outlets use them in headlines. Each pattern captures the tag's name; the
 # name goes to the record's ``media`` field so nothing is lost when it leaves the title.
@@ -330,7 +331,7 @@ def html_to_text(value: str | None) -> str:
         return clean_text(value)
     # Without the control characters the parse succeeds, and the text it gives is what the
     # same text, cleaned once more, gives again ("0\f<?" went to the fallback as "0 <?").
-    value = _CONTROL.sub(" ", value)
+    value = uncrowded(_CONTROL.sub(" ", value))  # libxml2 is quadratic in a tag's attributes
     try:
         fragment = lxml_html.fragment_fromstring(value, create_parent="div")
     except (ParserError, XMLSyntaxError, ValueError):

@@ -36,6 +36,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt with RFC 9309 semantics (5xx = disallow all, 4xx = allow all).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
+    # A charset no browser would believe is ignored, after decompression (590), before the
+    # meta refresh reads the page's text (tests/test_security_charsets.py).
+    "crawler.middlewares.DeclaredCharsetMiddleware": 585,
     # Meta refresh without a crash on a javascript: target (at Scrapy's own place).
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.HttpMetaRefreshMiddleware": 580,

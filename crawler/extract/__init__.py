@@ -30,6 +30,7 @@ from crawler.extract.titles import (
     strip_site_name,
 )
 from crawler.extract.zones import page_zone
+from crawler.htmltags import uncrowded
 from crawler.jsonescapes import lone_surrogates_replaced
 from crawler.models import Page
 from crawler.normalize import canonical_url, clean_body, clean_text
@@ -79,6 +80,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     """Extract an article page; an unparseable page yields an empty :class:`Page`.
     ``feed_title``: the title of the feed or sitemap entry that linked the page, one more
     candidate in the title's vote."""
+    markup = uncrowded(markup)  # as parsed twice below, by us and by trafilatura
     parsed = _parse(markup)
     if parsed is None:
         return Page()
@@ -200,7 +202,7 @@ def discover_feeds(markup: str, url: str) -> tuple[str, ...]:
     """Feed URLs a page announces with ``<link rel="alternate" type="...rss/atom...">``; none
     from a page that declares itself an article: the feeds an article announces are its site's
     or its comments' (WordPress puts both on every post), and the article was asked for."""
-    parsed = _parse(markup)
+    parsed = _parse(uncrowded(markup))
     if parsed is None or _is_article(parsed[0], url):
         return ()
     return feed_links(parsed[0], url)

@@ -32,6 +32,10 @@ _BYLINE_WORDS = frozenset({"von", "by", "autor", "autorin", "author"})
 _DATELINE_DAYS = 4
 # Words besides its date a date line holds: a label, a byline, a reading time, a number.
 _DATELINE_WORDS = 6
+# Four days ("Donnerstag, 13. Juni 2024, 08:00 Uhr") and six words fit in far fewer: a longer
+# line is not searched for days (a body of one 14 MB line took 7 s of CPU in the crawl's main
+# process, which strips a record's headline again after the extraction's CPU limit).
+_DATELINE_CHARS = 400
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -69,7 +73,10 @@ class _Title:
         self.tokens = match_tokens(title, language)
 
     def repeated_by(self, line: str) -> bool:
-        """The headline itself, perhaps with a trailing mark or tag."""
+        """The headline itself, perhaps with a trailing mark or tag (a line of twice its
+        length is none: folding only drops punctuation and doubled spaces)."""
+        if len(line) > 2 * self.length + _LENGTH_SLACK:
+            return False
         folded = fold(line)
         return folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3
 
@@ -128,7 +135,7 @@ def _dateline(line: str) -> bool:
     ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words, nor a short
     one, whose words go on after its day to a full stop ("Am 12. Juni 2025 trafen sich die
     Minister."; "Article mis à jour le 7 janvier 2020." ends at its day)."""
-    days = days_in(line)
+    days = days_in(line) if len(line) <= _DATELINE_CHARS else None
     if not days or len(days) > _DATELINE_DAYS:
         # A line of many days is a list (an archive, a schedule), not a header's date line;
         # and the replacing below, once a day over the whole line, would be quadratic in it.
