@@ -20,6 +20,7 @@ from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
 from crawler.extract.dates import choose_date, dated_url, invented_century, latest_day, url_day
+from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
@@ -80,6 +81,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     ``feed_title``: the title of the feed or sitemap entry that linked the page, one more
     candidate in the title's vote."""
     parsed = _parse(markup)
+    if parsed is not None and cut_short(parsed[0]):
+        markup = flattened(markup)  # the parser dropped all below its depth limit
+        parsed = _parse(markup)
     if parsed is None:
         return Page()
     tree, readable = parsed
