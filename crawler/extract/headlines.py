@@ -51,7 +51,7 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
     lines = text.split("\n")
     start = 0
     while True:
-        if start < len(lines) and _dateline(lines[start]):
+        if start < len(lines) and is_dateline(lines[start]):
             start += 1  # the header's date line, left where the headline was taken away
             continue
         cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
@@ -69,9 +69,15 @@ class _Title:
         self.tokens = match_tokens(title, language)
 
     def repeated_by(self, line: str) -> bool:
-        """The headline itself, perhaps with a trailing mark or tag."""
+        """The headline itself, perhaps with a trailing mark or tag, or after its kicker
+        glued to it: a kicker's and a headline's adjacent spans (``<span>Katastrophenschutz
+        </span><span>Land will ...</span>`` in a minified h1) are one word in the text
+        trafilatura gives ("KatastrophenschutzLand will ..."), which no token matches."""
         folded = fold(line)
-        return folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3
+        if folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3:
+            return True
+        kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
+        return bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH
 
     def near_length(self, line: str) -> bool:
         return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
@@ -121,7 +127,7 @@ def leading_headline(text: str | None) -> str | None:
     return None
 
 
-def _dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
     """A line of the header that dates the article: a day and a few words of label, byline or
     reading time ("Posted on 4th December 2025 by admin", "6 min read · Feb 11, 2025",
     "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day

@@ -43,12 +43,15 @@ _ARTICLE_H1 = "//article//h1 | //main//h1"
 # Headings of each rank read for the one stating the title: a page's headline is among the
 # first (as in :mod:`crawler.extract.title_sources`).
 _HEADINGS = 12
+# A picture and its caption: their dates are the photo's (an archive picture's day).
+_FIGURES = frozenset({"figure", "figcaption"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
 
 _DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dateline|fecha",
                         re.IGNORECASE)
 _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser|forum|footer"
+                               r"|caption"
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
 _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
@@ -296,6 +299,13 @@ def _marks(node: lxml_html.HtmlElement,
                     for attr in ("class", "id", "itemprop"))
 
 
+def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:
+    """Whether the date is a picture's: in a ``<figure>`` or its ``<figcaption>`` under the
+    headline ("Archivbild vom 2. Mai 2023"), the day the photo was taken."""
+    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
+    return any(n.tag in _FIGURES for n in chain if n not in around)
+
+
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
@@ -304,7 +314,7 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
-    if _NOT_THE_ARTICLES.search(marks):
+    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
             len(line) > _LINE_CHARS:

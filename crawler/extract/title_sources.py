@@ -127,7 +127,20 @@ def logo_names(tree: lxml_html.HtmlElement) -> list[str]:
     is wholly a link to a site's root: a logo, the site's name ("Four Years Remaining")."""
     names = [clean_text(a.text_content()) for a in tree.xpath("//a[@rel='home']")]
     names += [clean_text(h1.text_content()) for h1 in tree.iter("h1") if _is_logo(h1)]
+    names += _logo_images(tree)
     return [n for n in dict.fromkeys(names) if n and len(n.split()) <= _MAX_NAME_WORDS]
+
+
+def _logo_images(tree: lxml_html.HtmlElement) -> list[str]:
+    """The ``alt`` of an image that is all of a link to the site's root: the logo of a
+    club's or a town's TYPO3 or Joomla site, whose name is nowhere else but in the
+    ``<title>`` before the headline ("Feuerwehrverein Musterstadt: ...")."""
+    names = []
+    for link in tree.xpath("//a[@href][img[@alt]]"):
+        images = link.findall("img")
+        if len(images) == 1 and not clean_text(link.text_content()) and _goes_home(link):
+            names.append(clean_text(images[0].get("alt")))
+    return names
 
 
 def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
@@ -157,13 +170,17 @@ def _without_kicker(h1: lxml_html.HtmlElement) -> str:
 
 
 def _is_logo(h1: lxml_html.HtmlElement) -> bool:
-    """An h1 whose text is all one link home: ``rel="home"``, or to a site's root (``/``,
-    ``https://host``; not ``#`` or ``?page``, which stay on the page)."""
+    """An h1 whose text is all one link home (:func:`_goes_home`)."""
     links = h1.xpath(".//a[@href]")
     if len(links) != 1:
         return False
     link = links[0]
+    return _goes_home(link) and clean_text(link.text_content()) == clean_text(h1.text_content())
+
+
+def _goes_home(link: lxml_html.HtmlElement) -> bool:
+    """A link marked ``rel="home"`` or to a site's root (``/``, ``https://host``; not ``#``
+    or ``?page``, which stay on the page)."""
     href = urlsplit(link.get("href").strip())
-    home = "home" in (link.get("rel") or "").lower().split() or (
+    return "home" in (link.get("rel") or "").lower().split() or (
         href.path in ("", "/") and bool(href.netloc or href.path))
-    return home and clean_text(link.text_content()) == clean_text(h1.text_content())
