@@ -39,7 +39,7 @@ from crawler.extract.titles import (
 )
 from crawler.extract.zones import page_zone
 from crawler.models import Page
-from crawler.normalize import canonical_url, clean_body, clean_text
+from crawler.normalize import canonical_url, clean_body, clean_text, fold
 
 __all__ = ["discover_feeds", "extract_page", "feed_links", "strip_headlines", "strip_site_name"]
 
@@ -120,7 +120,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
     text, authors = header_lines_removed(
-        strip_headlines(body, [title, *(c.text for c in candidates)], language),
+        strip_headlines(body, [title, *(c.text for c in candidates),
+                               *_subtitled(tree, [title, *(c.text for c in candidates)])],
+                        language),
         own_authors or split_authors(facts.author() if facts else None))
     return Page(
         title=title,
@@ -134,6 +136,15 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         site_name=site_name,
         feeds=feed_links(tree, url),
     )
+
+
+def _subtitled(tree: lxml_html.HtmlElement, titles: list[str | None]) -> list[str]:
+    """The h1s that state one of ``titles`` and go on: the headline with the subtitle the
+    h1's candidate leaves out ("Headline <small>Subtitle</small>"), as the body may restate
+    it."""
+    wanted = [fold(t) for t in titles if t and fold(t)]
+    return [h for h in page_headings(tree, "h1")
+            if any(fold(h).startswith(w) and fold(h) != w for w in wanted)]
 
 
 def _document(markup: str, url: str, blocks: int) -> Document | None:

@@ -145,7 +145,8 @@ def is_dateline(line: str) -> bool:
     rest = line
     for _, written in days:
         rest = rest.replace(written, " ")
-    return len(rest.split()) <= _DATELINE_WORDS
+    # Words have letters: a time ("14:03") or a dash between date and time is none.
+    return sum(any(c.isalpha() for c in word) for word in rest.split()) <= _DATELINE_WORDS
 
 
 def _byline_or_date(line: str) -> bool:
