@@ -36,6 +36,12 @@ _BYLINE = re.compile(
     rf"(?:\s*[,|/]\s*[\w.-]+)?\s*$")
 # A byline's names part by part: "X und Y", "X, Y & Z".
 _JOINS = re.compile(r"\s*(?:;|,|\bund\b|\band\b|&)\s*")
+# A reading time on a line of its own, beside the date line: "2 Min. Lesezeit" (Wix),
+# "Lesedauer: 3 Minuten", "5 min read".
+_READING_TIME = re.compile(
+    r"^(?:(?:lesedauer|lesezeit|reading time)\s*:?\s*)?(?:ca\.\s*|etwa\s*|~\s*)?\d{1,3}"
+    r"\s*(?:min\.?|minuten|minutes?|mins?)(?![\w])\.?\s*(?:lesezeit|lesedauer|read"
+    r"|reading time|zum lesen|lesen)?\.?$", re.IGNORECASE)
 # A part of an author string that is a date line's word, not a name.
 _DATE_WORDS = frozenset({
     "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
@@ -84,8 +90,9 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
 
 def header_lines_removed(text: str | None,
                          authors: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
-    """``text`` without the byline and the date line among its first lines, nor a byline
-    as its last; and the authors, those of a byline where none were known."""
+    """``text`` without the byline, the date line and the reading time among its first
+    lines, nor a byline as its last; and the authors, those of a byline where none were
+    known."""
     if not text:
         return text, authors
     lines = text.split("\n")
@@ -97,7 +104,7 @@ def header_lines_removed(text: str | None,
         if names is not None:
             authors = authors or names
             continue
-        if head and is_dateline(line):
+        if head and (is_dateline(line) or _READING_TIME.match(line.strip())):
             continue
         kept.append(line)
     return "\n".join(kept).strip() or None, authors
