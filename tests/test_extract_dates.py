@@ -300,3 +300,19 @@ def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: Fix
     were written, dated before ``--since``)."""
     assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
         "undated.html": "2026-11-20T10:00:00Z"}
+
+
+@pytest.mark.parametrize("label", [
+    "Letzte Änderung: 14.02.2025", "Zuletzt bearbeitet am 14.02.2025",
+    "Korrigiert am 14.02.2025", "Ergänzt am 14.02.2025, 10:00 Uhr",
+    "Last edited 14 February 2025", "Revised: February 14, 2025"])
+def test_an_edit_labelled_by_a_cms_is_not_the_publication(label: str) -> None:
+    """Under the h1 a CMS's edit label and its day; JSON-LD declares the 12th."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished":'
+          ' "2025-02-12T10:00:00+01:00"}</script>')
+    body = "Der Landtag hat am Mittwoch über die Ausstattung der Feuerwehren beraten. " * 4
+    markup = (f'<html lang="de"><head><title>Neue Sirenen</title>{ld}</head><body><article>'
+              f"<h1>Neue Sirenen für alle Ortsteile</h1><p>{label}</p><p>{body}</p></article>"
+              f"</body></html>")
+    assert extract_page(markup, "https://www.example.de/sirenen").published == \
+        "2025-02-12T09:00:00Z"

@@ -53,7 +53,10 @@ _DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dat
 _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser|forum|footer"
                                r"|caption"
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
-_UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
+# An edit's labels: "Aktualisiert", "Stand:", a CMS's "Letzte Änderung", "Zuletzt
+# bearbeitet", "Korrigiert", "Ergänzt", "Last edited", "Revised".
+_UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|änderung|bearbeitet|korrigiert"
+                     r"|ergänzt|edited|revised|corrected|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
 # Labels in the text ("veröffentlicht am", Swiss "Publiziert:", a publication's
 # "Erscheinungsdatum"), and in class names ("published", "pubdate").
