@@ -32,6 +32,11 @@ _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1)
            for name in names.split()}
 _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _YEAR = r"((?:19|20)\d\d)"
+# The labels of an event's day ("Termin: 21.06.2025, 14:00 Uhr", "Wann: Samstag, 21. Juni
+# 2025", "Anmeldeschluss: ..."): the day it takes place or closes, not the day a page about it
+# went up, and a line of the announcement, not of its header.
+EVENT_LABEL = re.compile(r"termin|\bwann\b|veranstaltung|\bbeginn|anmeldeschluss|\bfrist\b"
+                         r"|\bwhen\b|\bevent date", re.IGNORECASE)
 # Each pattern's groups in (year, month, day) order are given by its key.
 _FORMATS = (
     ("ymd", re.compile(_YEAR + r"-(\d\d)-(\d\d)")),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import EVENT_LABEL, days_in
 from crawler.normalize import fold
 
 # A repeated headline sits in the first lines, under at most a kicker or section label.
@@ -133,9 +133,10 @@ def is_dateline(line: str) -> bool:
     "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day
     ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words, nor a short
     one, whose words go on after its day to a full stop ("Am 12. Juni 2025 trafen sich die
-    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day)."""
+    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day), nor an event's day
+    ("Termin: 21.06.2025, 11 Uhr": the announcement's words, :data:`EVENT_LABEL`)."""
     days = days_in(line)
-    if not days or len(days) > _DATELINE_DAYS:
+    if not days or len(days) > _DATELINE_DAYS or EVENT_LABEL.search(line):
         # A line of many days is a list (an archive, a schedule), not a header's date line;
         # and the replacing below, once a day over the whole line, would be quadratic in it.
         return False

@@ -26,7 +26,7 @@ from datetime import date, tzinfo
 
 from lxml import html as lxml_html
 
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import EVENT_LABEL, days_in
 from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
@@ -43,6 +43,9 @@ _ARTICLE_H1 = "//article//h1 | //main//h1"
 # Headings of each rank read for the one stating the title: a page's headline is among the
 # first (as in :mod:`crawler.extract.title_sources`).
 _HEADINGS = 12
+# An event's date under an announcement's headline, by its label (:data:`EVENT_LABEL`) or
+# by the marks of an events calendar (schema.org Event's startDate, "event-meta").
+_EVENT_MARKS = re.compile(r"(?<![a-z])event|startdate|enddate", re.IGNORECASE)
 # A picture and its caption: their dates are the photo's (an archive picture's day).
 _FIGURES = frozenset({"figure", "figcaption"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
@@ -317,7 +320,8 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
-    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around):
+    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
+            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
             len(line) > _LINE_CHARS:
