@@ -193,6 +193,10 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("17-02-2020", ["2020-02-17"]), ("06-12-2020", []), ("Tel. 0511-12-2020", []),
     # A month's name between dashes; "of" between day and month.
     ("12-Jun-2024 | 12th of June 2024", ["2024-06-12", "2024-06-12"]),
+    # Austrian months and their abbreviations; German "Mrz." for March.
+    ("15. Jänner 2025 | 15 Jän 2025 | 15.Jän.2025 | 6. Feber 2025",
+     ["2025-01-15", "2025-01-15", "2025-01-15", "2025-02-06"]),
+    ("6. Mrz. 2025", ["2025-03-06"]),
     # Reads both ways; a version number; a day that does not exist; a day far ahead.
     ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
 ])

@@ -1,7 +1,7 @@
 """Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 2020/04/29,
 2020.04.29, 17/02/2020, 17-02-2020, "6 January 2020", "6.Dezember 2020", "06.Dez.2020",
 "12-Jun-2024", "12th of June 2024", "January 17, 2020", "14 Gennaio 2020", "6 de mayo de
-2022".
+2022", Austrian "6. Jänner 2025", "6 Jän 2025", "6. Feber 2025", German "6. Mrz. 2025".
 
 Pure text, no page structure (:mod:`crawler.extract.shown` says which of a page's dates is
 its publication). A numeric date is read day first, as Europe writes it, unless the day
@@ -15,9 +15,9 @@ import re
 from datetime import date, timedelta
 
 _MONTH_NAMES = (
-    "januar jänner january janvier gennaio enero janeiro januari jan",
+    "januar jänner january janvier gennaio enero janeiro januari jan jän",
     "februar feber february février fevrier febbraio febrero fevereiro februari feb",
-    "märz maerz march mars marzo março maart mar mär",
+    "märz maerz march mars marzo março maart mar mär mrz",
     "april avril aprile abril apr",
     "mai may maggio mayo maio mei",
     "juni june juin giugno junio junho jun",
