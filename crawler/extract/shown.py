@@ -136,7 +136,9 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        line = text.strip()  # once a text, not once a date: a 1 MB line of dates took minutes
+        # Once a text, not once a date (a 1 MB line of dates took minutes); its whitespace
+        # runs as one space, as shown: the markup's indentation is no length of the line.
+        line = " ".join(text.split())
         for day, written, label in _labelled_days(text, node, reading):
             kind = _kind(node, label, line, around)
             if kind == "publication":
