@@ -193,6 +193,10 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("17-02-2020", ["2020-02-17"]), ("06-12-2020", []), ("Tel. 0511-12-2020", []),
     # A month's name between dashes; "of" between day and month.
     ("12-Jun-2024 | 12th of June 2024", ["2024-06-12", "2024-06-12"]),
+    # Austrian months and their abbreviations; German "Mrz." for March.
+    ("15. Jänner 2025 | 15 Jän 2025 | 15.Jän.2025 | 6. Feber 2025",
+     ["2025-01-15", "2025-01-15", "2025-01-15", "2025-02-06"]),
+    ("6. Mrz. 2025", ["2025-03-06"]),
     # Reads both ways; a version number; a day that does not exist; a day far ahead.
     ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
 ])
@@ -300,3 +304,34 @@ def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: Fix
     were written, dated before ``--since``)."""
     assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
         "undated.html": "2026-11-20T10:00:00Z"}
+
+
+def _published_under_h1(header: str, declared: str) -> str | None:
+    """``published`` of a page whose h1 has ``header`` under it and whose JSON-LD declares
+    ``declared``."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "datePublished":'
+          f' "{declared}"}}</script>')
+    body = "Der Landtag hat am Mittwoch über die Ausstattung der Feuerwehren beraten. " * 4
+    markup = (f'<html lang="de"><head><title>Neue Sirenen</title>{ld}</head><body><article>'
+              f"<h1>Neue Sirenen für alle Ortsteile</h1>{header}<p>{body}</p></article>"
+              f"</body></html>")
+    return extract_page(markup, "https://www.example.de/sirenen").published
+
+
+@pytest.mark.parametrize("label", [
+    "Letzte Änderung: 14.02.2025", "Zuletzt bearbeitet am 14.02.2025",
+    "Korrigiert am 14.02.2025", "Ergänzt am 14.02.2025, 10:00 Uhr",
+    "Last edited 14 February 2025", "Revised: February 14, 2025"])
+def test_an_edit_labelled_by_a_cms_is_not_the_publication(label: str) -> None:
+    """Under the h1 a CMS's edit label and its day; JSON-LD declares the 12th."""
+    assert _published_under_h1(f"<p>{label}</p>", "2025-02-12T10:00:00+01:00") == \
+        "2025-02-12T09:00:00Z"
+
+
+def test_a_date_line_indented_in_the_markup_is_read_as_the_short_line_it_shows() -> None:
+    """"04.02.2022 | 15:33 Uhr |" under the h1, its text node padded with the template's
+    indentation to over 40 characters: a line of its own as shown, not a sentence."""
+    line = "\n                04.02.2022 | 15:33 Uhr\n                    |"
+    assert len(line.strip()) > 40
+    header = f'<p><strong class="autor">{line} <a>Jana Beispiel</a></strong></p>'
+    assert _published_under_h1(header, "2021-12-14T15:41:07+01:00") == "2022-02-04T00:00:00Z"

@@ -149,3 +149,35 @@ def test_a_title_of_thousands_of_separated_parts_costs_its_length_not_its_square
     page = extract_page(markup, "https://www.example.de/gesetz")
     assert time.process_time() - started < 4.0
     assert page.title
+
+
+def nested_page(tag: str, depth: int = 3000) -> str:
+    """An article whose paragraphs sit ``depth`` elements deep (``<div>``s, or an old page's
+    unclosed ``<font>``s): libxml2 stops the tree at 256 levels and drops the rest."""
+    return (f'<html lang="de"><head><title>Gesetz beschlossen heute</title></head><body>'
+            f"<h1>Gesetz beschlossen heute</h1>{f'<{tag}>' * depth}{BODY}"
+            f"{f'</{tag}>' * depth}</body></html>")
+
+
+@pytest.mark.parametrize("tag", ["div", "font", "table><tr><td"])
+def test_a_page_nested_deeper_than_the_parser_reads_keeps_its_text(tag: str) -> None:
+    """Before: no text, and no error to say why (the record carried the feed's words)."""
+    page = extract_page(nested_page(tag), "https://www.example.de/gesetz")
+    assert page.title == "Gesetz beschlossen heute"
+    assert page.text is not None and "Bundestag hat am Donnerstag" in page.text
+
+
+def test_a_feeds_article_nested_3000_deep_is_a_record_with_its_text(tmp_path: Path) -> None:
+    """The crawl path: the entry is one record with the page's words, no ``page_error``."""
+    def build(site: FixtureSite) -> dict[str, tuple[str, str]]:
+        site.routes["/edge/feed"] = Route(200, rss(site, "edge", ["Gesetz beschlossen"]),
+                                          {"Content-Type": RSS})
+        site.routes["/edge/a0.html"] = Route(200, nested_page("div").encode(),
+                                             {"Content-Type": HTML})
+        return {"edge": ("feed", "/edge/feed")}
+
+    run = crawl_served(tmp_path, build)
+    assert run.code == 0, run.stderr[-3000:]
+    [record] = records_under(tmp_path / "out")
+    assert record["page_error"] is None
+    assert "Bundestag hat am Donnerstag" in str(record["text"])

@@ -2,8 +2,10 @@
 Spiegel, Zeit, FAZ, SZ, heise, t-online, WordPress), pages none of the rules was written
 from: ``tests/fixtures/german-news``; and of the common CMS and publisher templates the dev
 pages do not cover (Drupal, TYPO3, Joomla, Ghost, Hugo, Jekyll, AMP, live blogs, press
-releases, newspaper platforms): ``tests/fixtures/cms-shapes``. Each folder's README says
-which pattern each page carries."""
+releases, newspaper platforms): ``tests/fixtures/cms-shapes``; and of the German-language
+publishers' templates (regional papers, public broadcasters, magazines, Austrian and Swiss
+papers, a club's TYPO3 site, a small blog): ``tests/fixtures/publisher-shapes``. Each
+folder's README says which pattern each page carries."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ from tests.sitesrv import FixtureSite, Route
 _FIXTURES = Path(__file__).parent / "fixtures"
 _PAGES = _FIXTURES / "german-news"
 # "folder/file" -> the URL the page claims, its headline, its publication (UTC) or null.
-_EXPECTED: dict[str, dict[str, str | None]] = {
-    f"{folder}/{name}": want for folder in ("german-news", "cms-shapes")
+_EXPECTED: dict[str, dict[str, Any]] = {
+    f"{folder}/{name}": want for folder in ("german-news", "cms-shapes", "publisher-shapes")
     for name, want in json.loads(
         (_FIXTURES / folder / "expected.json").read_text(encoding="utf-8")).items()}
 
@@ -36,6 +38,17 @@ def test_a_sites_headline_and_publication(name: str, mirrored: bool) -> None:
     url = f"http://127.0.0.1:8000/{name}" if mirrored else str(want["url"])
     page = extract_page((_FIXTURES / name).read_text(encoding="utf-8"), url)
     assert (page.title, page.published) == (want["title"], want["published"])
+
+
+@pytest.mark.parametrize("name", sorted(n for n in _EXPECTED if "authors" in _EXPECTED[n]))
+def test_a_publishers_header_is_not_body_and_its_byline_names_the_authors(name: str) -> None:
+    """The body starts with the article's words: not its headline after a kicker glued to
+    it, nor the byline or the date line under a lead; the authors are people, not a date
+    line's word ("Veröffentlicht", "Mittwoch")."""
+    want = _EXPECTED[name]
+    page = extract_page((_FIXTURES / name).read_text(encoding="utf-8"), str(want["url"]))
+    assert page.authors == tuple(want["authors"])
+    assert (page.text or "").startswith(want["text_starts"])
 
 
 def test_a_utc_stamp_is_read_in_the_publishers_zone_and_kept_as_found() -> None:

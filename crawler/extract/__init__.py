@@ -7,9 +7,7 @@ JSON-LD ``headline``/``datePublished``, ``og:title``, ``article:published_time``
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from datetime import datetime
 
 import trafilatura
@@ -19,8 +17,18 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
+from crawler.extract.bylines import declared_authors, header_lines_removed, split_authors
 from crawler.extract.dates import choose_date, dated_url, invented_century, latest_day, url_day
+from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
+from crawler.extract.jsonld import (
+    ARTICLE_TYPES,
+    describes_the_page,
+    first,
+    is_live,
+    json_ld_articles,
+    other_days,
+)
 from crawler.extract.shown import shown_date
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
 from crawler.extract.titles import (
@@ -31,16 +39,11 @@ from crawler.extract.titles import (
 )
 from crawler.extract.zones import page_zone
 from crawler.htmltags import uncrowded
-from crawler.jsonescapes import lone_surrogates_replaced
 from crawler.models import Page
-from crawler.normalize import canonical_url, clean_body, clean_text
+from crawler.normalize import canonical_url, clean_body, clean_text, fold
 
 __all__ = ["discover_feeds", "extract_page", "feed_links", "strip_headlines", "strip_site_name"]
 
-_ARTICLE_TYPES = frozenset(
-    {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
-     "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
-)
 _DECLARED_ARTICLE = ("//meta[@property='og:type'][translate(normalize-space(@content),"
                      " 'ARTICLE', 'article')='article']"
                      " | //meta[@property='article:published_time']")
@@ -53,7 +56,7 @@ _DATED_PATH = re.compile(r"^https?://[^/]+(?:/[^/]+)*?/(?:19|20)\d\d/(?:0?[1-9]|
 _DATE_METAS = (
     "article:published_time", "og:article:published_time", "datePublished", "date",
     "dc.date", "dc.date.issued", "dcterms.created", "pubdate", "publishdate", "sailthru.date",
-    "parsely-pub-date", "publication_date",
+    "parsely-pub-date", "publication_date", "dcterms.date", "dcterms.issued",
 )
 _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
                    "og:article:modified_time", "last-modified", "revision_date")
@@ -62,7 +65,6 @@ _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    # Microdata puts a machine-readable value in any element's content.
                    " | //*[@itemprop='datePublished'][@content]")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
-_AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
 # The elements jusText splits a page into paragraphs at (justext.core.PARAGRAPH_TAGS).
 _BLOCK_TAGS = ("blockquote", "caption", "center", "col", "colgroup", "dd", "div", "dl", "dt",
                "fieldset", "form", "legend", "optgroup", "option", "p", "pre", "table", "td",
@@ -82,19 +84,22 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     candidate in the title's vote."""
     markup = uncrowded(markup)  # as parsed twice below, by us and by trafilatura
     parsed = _parse(markup)
+    if parsed is not None and cut_short(parsed[0]):
+        markup = flattened(markup)  # the parser dropped all below its depth limit
+        parsed = _parse(markup)
     if parsed is None:
         return Page()
     tree, readable = parsed
     meta = _metas(tree)
-    ld = sorted(_json_ld_articles(tree), key=_describes_the_page)
+    ld = sorted(json_ld_articles(tree), key=describes_the_page)
     doc = _document(markup, url, _blocks(readable)) if readable is not None else None
-    site_name = meta.get("og:site_name") or _first(ld, "publisher_name")
-    candidates = title_candidates(tree, meta, _first(ld, "headline"), feed_title)
+    site_name = meta.get("og:site_name") or first(ld, "publisher_name")
+    candidates = title_candidates(tree, meta, first(ld, "headline"), feed_title)
     own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
-                        _first(ld, "publisher_name"), *logo_names(tree)], url, own)
+                        first(ld, "publisher_name"), *logo_names(tree)], url, own)
     own_title = choose_title(candidates, names, url, page_headings(tree))
-    own_authors = _authors(ld, meta)
+    own_authors = declared_authors(ld, meta)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))
@@ -103,23 +108,28 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     body = clean_body(doc.text if doc else None)
     title = own_title or (fallback if fallback and not is_site(fallback, names) else None) or (
         leading_headline(body))
-    declared = [_first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
+    declared = [first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
                 _published_time(tree)]
-    modified = [_first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
+    modified = [first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
-    weighed = _weighed(facts.date() if facts else None, markup, ld)
+    weighed = _weighed(facts.date() if facts else None, markup, ld, other_days(tree))
     # A live blog shows its latest entry's time and its "last updated" line under the
     # headline; its publication is the coverage's start, which only its declaration states.
     base = latest_day([*declared, *modified, url_day(dated_url(url, own))])
-    shown = None if _is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
+    shown = None if is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
                                                  base)
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
+    text, authors = header_lines_removed(
+        strip_headlines(body, [title, *(c.text for c in candidates),
+                               *_subtitled(tree, [title, *(c.text for c in candidates)])],
+                        language),
+        own_authors or split_authors(facts.author() if facts else None))
     return Page(
         title=title,
-        text=strip_headlines(body, [title, *(c.text for c in candidates)], language),
-        authors=own_authors or _split_authors(facts.author() if facts else None),
+        text=text,
+        authors=authors,
         published=published,
         published_raw=published_raw,
         language=language,
@@ -128,6 +138,15 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         site_name=site_name,
         feeds=feed_links(tree, url),
     )
+
+
+def _subtitled(tree: lxml_html.HtmlElement, titles: list[str | None]) -> list[str]:
+    """The h1s that state one of ``titles`` and go on: the headline with the subtitle the
+    h1's candidate leaves out ("Headline <small>Subtitle</small>"), as the body may restate
+    it."""
+    wanted = [fold(t) for t in titles if t and fold(t)]
+    return [h for h in page_headings(tree, "h1")
+            if any(fold(h).startswith(w) and fold(h) != w for w in wanted)]
 
 
 def _document(markup: str, url: str, blocks: int) -> Document | None:
@@ -213,9 +232,9 @@ def _is_article(tree: lxml_html.HtmlElement, url: str) -> bool:
     type but WebPage, which home pages declare too), or its URL dates it (/2019/10/...)."""
     if tree.xpath(_DECLARED_ARTICLE) or _DATED_PATH.search(url):
         return True
-    types = [node.get("@type") for node in _json_ld_articles(tree)]
+    types = [node.get("@type") for node in json_ld_articles(tree)]
     names = [t for n in types for t in (n if isinstance(n, list) else [n]) if isinstance(t, str)]
-    return any(name.lower() in _ARTICLE_TYPES - {"webpage"} for name in names)
+    return any(name.lower() in ARTICLE_TYPES - {"webpage"} for name in names)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
@@ -275,108 +294,22 @@ def _metas(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _json_ld_articles(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(lone_surrogates_replaced(script.text or ""))
-        except (json.JSONDecodeError, RecursionError):
-            continue  # broken JSON-LD is common; the other sources of metadata still apply
-        yield from _ld_nodes(data)
-
-
-def _weighed(day: str | None, markup: str, ld: list[dict[str, object]]) -> str | None:
+def _weighed(day: str | None, markup: str, ld: list[dict[str, object]],
+             others: frozenset[str]) -> str | None:
     """htmldate's day, unless it is none the page wrote: a century it added ("0001" read as
-    2001), or a date only the page's ``WebPage`` node declares where an article node declares
-    its own (htmldate, told to prefer the original date, takes the oldest of the page's
-    JSON-LD: a section page's "datePublished" of years before the article)."""
+    2001), or a date only the page's ``WebPage`` node, or a JSON-LD node of no article type
+    (``others``: an archive picture's ``ImageObject``), declares where an article node
+    declares its own (htmldate, told to prefer the original date, takes the oldest of the
+    page's JSON-LD: a section page's "datePublished" of years before the article)."""
     if day is None or invented_century(day, markup):
         return None
-    article = [node for node in ld if not _describes_the_page(node)]
+    article = [node for node in ld if not describes_the_page(node)]
     # Not `node not in article`: that compared each node with every other, hours for a page
     # of 200,000 JSON-LD nodes (tests/test_security_pages.py).
-    page_days = {str(node.get("datePublished"))[:10] for node in ld if _describes_the_page(node)}
+    page_days = {str(node.get("datePublished"))[:10] for node in ld if describes_the_page(node)}
     own = {str(node.get("datePublished"))[:10] for node in article
            if isinstance(node.get("datePublished"), str)}
-    return None if own and day[:10] in page_days - own else day
-
-
-def _is_live(ld: list[dict[str, object]]) -> bool:
-    """Whether the page's first article node is a ``LiveBlogPosting`` that declares its
-    ``datePublished``: schema.org's start of the coverage; each entry is a
-    ``liveBlogUpdate`` and the node's ``dateModified`` the newest."""
-    first = ld[0] if ld else {}
-    types = first.get("@type")
-    names = types if isinstance(types, list) else [types]
-    live = any(isinstance(t, str) and t.lower() == "liveblogposting" for t in names)
-    return live and isinstance(first.get("datePublished"), str)
-
-
-def _describes_the_page(node: dict[str, object]) -> bool:
-    """Whether a JSON-LD node is only a ``WebPage``: sorted after the article's own nodes
-    (stable: each kind keeps the page's order), since a CMS's WebPage node may carry the
-    page's or the section's dates ("datePublished" of the page's first version, years before
-    the article) where the ``NewsArticle``/``BlogPosting`` node carries the article's."""
-    types = node.get("@type")
-    names = types if isinstance(types, list) else [types]
-    return not any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES - {"webpage"}
-                   for t in names)
-
-
-def _ld_nodes(data: object) -> Iterator[dict[str, object]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _ld_nodes(item)
-    elif isinstance(data, dict):
-        if "@graph" in data:
-            yield from _ld_nodes(data["@graph"])
-        if isinstance(data.get("mainEntity"), (dict, list)):
-            # A WebPage node whose mainEntity is the article (the page's only statement of
-            # its headline where <title> is the site's name).
-            yield from _ld_nodes(data["mainEntity"])
-        types = data.get("@type")
-        names = types if isinstance(types, list) else [types]
-        if any(isinstance(t, str) and t.lower() in _ARTICLE_TYPES for t in names):
-            node = dict(data)
-            publisher = data.get("publisher")
-            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-                node["publisher_name"] = publisher["name"]
-            yield node
-
-
-def _first(nodes: list[dict[str, object]], key: str) -> str | None:
-    for node in nodes:
-        value = node.get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()
-    return None
-
-
-def _first_meta(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
-    for key in keys:
-        if meta.get(key.lower()):
-            return meta[key.lower()]
-    return None
-
-
-def _authors(ld: list[dict[str, object]], meta: dict[str, str]) -> tuple[str, ...]:
-    names: list[str] = []
-    for node in ld:
-        author = node.get("author")
-        for item in author if isinstance(author, list) else [author]:
-            name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str):
-                names.append(clean_text(name))
-    if not names:
-        raw = _first_meta(meta, _AUTHOR_METAS)
-        return _split_authors(raw) if raw and not raw.startswith("http") else ()
-    return tuple(dict.fromkeys(n for n in names if n))
-
-
-def _split_authors(raw: str | None) -> tuple[str, ...]:
-    if not raw:
-        return ()
-    parts = re.split(r"\s*(?:;|,|\bund\b|\band\b|&)\s*", clean_text(raw))
-    return tuple(dict.fromkeys(p for p in parts if p))
+    return None if own and day[:10] in (page_days | others) - own else day
 
 
 def _tags(meta: dict[str, str], trafilatura_tags: list[str] | None) -> tuple[str, ...]:

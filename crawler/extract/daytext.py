@@ -1,7 +1,7 @@
 """Calendar days as pages write them: 29.04.2020, 23.09.22, 2020-04-29, 2020/04/29,
 2020.04.29, 17/02/2020, 17-02-2020, "6 January 2020", "6.Dezember 2020", "06.Dez.2020",
 "12-Jun-2024", "12th of June 2024", "January 17, 2020", "14 Gennaio 2020", "6 de mayo de
-2022".
+2022", Austrian "6. Jänner 2025", "6 Jän 2025", "6. Feber 2025", German "6. Mrz. 2025".
 
 Pure text, no page structure (:mod:`crawler.extract.shown` says which of a page's dates is
 its publication). A numeric date is read day first, as Europe writes it, unless the day
@@ -15,9 +15,9 @@ import re
 from datetime import date, timedelta
 
 _MONTH_NAMES = (
-    "januar jänner january janvier gennaio enero janeiro januari jan",
+    "januar jänner january janvier gennaio enero janeiro januari jan jän",
     "februar feber february février fevrier febbraio febrero fevereiro februari feb",
-    "märz maerz march mars marzo março maart mar mär",
+    "märz maerz march mars marzo março maart mar mär mrz",
     "april avril aprile abril apr",
     "mai may maggio mayo maio mei",
     "juni june juin giugno junio junho jun",
@@ -32,6 +32,11 @@ _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1)
            for name in names.split()}
 _MONTH = "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
 _YEAR = r"((?:19|20)\d\d)"
+# The labels of an event's day ("Termin: 21.06.2025, 14:00 Uhr", "Wann: Samstag, 21. Juni
+# 2025", "Anmeldeschluss: ..."): the day it takes place or closes, not the day a page about it
+# went up, and a line of the announcement, not of its header.
+EVENT_LABEL = re.compile(r"termin|\bwann\b|veranstaltung|\bbeginn|anmeldeschluss|\bfrist\b"
+                         r"|\bwhen\b|\bevent date", re.IGNORECASE)
 # Each pattern's groups in (year, month, day) order are given by its key.
 _FORMATS = (
     ("ymd", re.compile(_YEAR + r"-(\d\d)-(\d\d)")),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import EVENT_LABEL, days_in
 from crawler.normalize import fold
 
 # A repeated headline sits in the first lines, under at most a kicker or section label.
@@ -55,7 +55,7 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
     lines = text.split("\n")
     start = 0
     while True:
-        if start < len(lines) and _dateline(lines[start]):
+        if start < len(lines) and is_dateline(lines[start]):
             start += 1  # the header's date line, left where the headline was taken away
             continue
         cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
@@ -73,12 +73,17 @@ class _Title:
         self.tokens = match_tokens(title, language)
 
     def repeated_by(self, line: str) -> bool:
-        """The headline itself, perhaps with a trailing mark or tag (a line of twice its
-        length is none: folding only drops punctuation and doubled spaces)."""
+        """The headline itself, perhaps with a trailing mark or tag, or after its kicker
+        glued to it: a kicker's and a headline's adjacent spans (``<span>Katastrophenschutz
+        </span><span>Land will ...</span>`` in a minified h1) are one word in the text
+        trafilatura gives ("KatastrophenschutzLand will ..."), which no token matches."""
         if len(line) > 2 * self.length + _LENGTH_SLACK:
-            return False
+            return False  # a line of twice its length is none (and folding it would be wasted)
         folded = fold(line)
-        return folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3
+        if folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3:
+            return True
+        kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
+        return bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH
 
     def near_length(self, line: str) -> bool:
         return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
@@ -128,15 +133,16 @@ def leading_headline(text: str | None) -> str | None:
     return None
 
 
-def _dateline(line: str) -> bool:
+def is_dateline(line: str) -> bool:
     """A line of the header that dates the article: a day and a few words of label, byline or
     reading time ("Posted on 4th December 2025 by admin", "6 min read · Feb 11, 2025",
     "Pressemitteilung vom 28.11.2025 – Nr. 41/2025"); not a lead sentence that names a day
     ("Berlin, 12.06.2024 – Die Bundesregierung hat ..."), which has more words, nor a short
     one, whose words go on after its day to a full stop ("Am 12. Juni 2025 trafen sich die
-    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day)."""
+    Minister."; "Article mis à jour le 7 janvier 2020." ends at its day), nor an event's day
+    ("Termin: 21.06.2025, 11 Uhr": the announcement's words, :data:`EVENT_LABEL`)."""
     days = days_in(line) if len(line) <= _DATELINE_CHARS else None
-    if not days or len(days) > _DATELINE_DAYS:
+    if not days or len(days) > _DATELINE_DAYS or EVENT_LABEL.search(line):
         # A line of many days is a list (an archive, a schedule), not a header's date line;
         # and the replacing below, once a day over the whole line, would be quadratic in it.
         return False
@@ -146,7 +152,8 @@ def _dateline(line: str) -> bool:
     rest = line
     for _, written in days:
         rest = rest.replace(written, " ")
-    return len(rest.split()) <= _DATELINE_WORDS
+    # Words have letters: a time ("14:03") or a dash between date and time is none.
+    return sum(any(c.isalpha() for c in word) for word in rest.split()) <= _DATELINE_WORDS
 
 
 def _byline_or_date(line: str) -> bool:

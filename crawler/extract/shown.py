@@ -26,7 +26,7 @@ from datetime import date, tzinfo
 
 from lxml import html as lxml_html
 
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import EVENT_LABEL, days_in
 from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
@@ -43,14 +43,23 @@ _ARTICLE_H1 = "//article//h1 | //main//h1"
 # Headings of each rank read for the one stating the title: a page's headline is among the
 # first (as in :mod:`crawler.extract.title_sources`).
 _HEADINGS = 12
+# An event's date under an announcement's headline, by its label (:data:`EVENT_LABEL`) or
+# by the marks of an events calendar (schema.org Event's startDate, "event-meta").
+_EVENT_MARKS = re.compile(r"(?<![a-z])event|startdate|enddate", re.IGNORECASE)
+# A picture and its caption: their dates are the photo's (an archive picture's day).
+_FIGURES = frozenset({"figure", "figcaption"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
 
 _DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dateline|fecha",
                         re.IGNORECASE)
 _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser|forum|footer"
+                               r"|caption"
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
-_UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|mis à jour|actualizad|aggiornat"
+# An edit's labels: "Aktualisiert", "Stand:", a CMS's "Letzte Änderung", "Zuletzt
+# bearbeitet", "Korrigiert", "Ergänzt", "Last edited", "Revised".
+_UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|änderung|bearbeitet|korrigiert"
+                     r"|ergänzt|edited|revised|corrected|mis à jour|actualizad|aggiornat"
                      r"|\bstand\b", re.IGNORECASE)
 # Labels in the text ("veröffentlicht am", Swiss "Publiziert:", a publication's
 # "Erscheinungsdatum"), and in class names ("published", "pubdate").
@@ -127,7 +136,9 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
     """The first date of the texts marked as the publication, else the first unmarked."""
     unmarked = None
     for text, node in texts:
-        line = text.strip()  # once a text, not once a date: a 1 MB line of dates took minutes
+        # Once a text, not once a date (a 1 MB line of dates took minutes); its whitespace
+        # runs as one space, as shown: the markup's indentation is no length of the line.
+        line = " ".join(text.split())
         for day, written, label in _labelled_days(text, node, reading):
             kind = _kind(node, label, line, around)
             if kind == "publication":
@@ -296,6 +307,13 @@ def _marks(node: lxml_html.HtmlElement,
                     for attr in ("class", "id", "itemprop"))
 
 
+def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:
+    """Whether the date is a picture's: in a ``<figure>`` or its ``<figcaption>`` under the
+    headline ("Archivbild vom 2. Mai 2023"), the day the photo was taken."""
+    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
+    return any(n.tag in _FIGURES for n in chain if n not in around)
+
+
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
@@ -304,7 +322,8 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
-    if _NOT_THE_ARTICLES.search(marks):
+    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
+            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks):
         return None
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
             len(line) > _LINE_CHARS:

@@ -36,6 +36,15 @@ _KICKER_JOINT = " :|-–—·"
 _HEADINGS = 12
 _MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
                        "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
+# A heading's last element that is its subtitle, by its class.
+_SUBTITLE_CLASS = re.compile(r"sub-?title|subline|sub-?headline|unterzeile|untertitel",
+                             re.IGNORECASE)
+# The class or id of an element holding the site's name: its logo, brand, title or masthead
+# (not "site-content", nor the article's "entry-title").
+_LOGO_MARK = re.compile(r"(?<![a-z])(?:logo|brand|site-?title|site-?name|sitename|masthead)"
+                        r"(?![a-z])", re.IGNORECASE)
+# Ancestors of an h1 whose class or id may name it the logo (div#logo > a > h1).
+_LOGO_ANCESTORS = 2
 # A logo names a site in a few words; a longer link text is a headline linking to itself.
 _MAX_NAME_WORDS = 8
 
@@ -91,9 +100,10 @@ def _microdata_headline(tree: lxml_html.HtmlElement) -> str | None:
     return heading_text(found[0]) if found and found[0].tag != "h1" else None
 
 
-def page_headings(tree: lxml_html.HtmlElement) -> tuple[str, ...]:
-    """The texts of the page's first ``h2`` headings, in order."""
-    found = (heading_text(node) for node in tree.iter("h2"))
+def page_headings(tree: lxml_html.HtmlElement, tag: str = "h2") -> tuple[str, ...]:
+    """The texts of the page's first ``h2`` (or ``tag``) headings, in order, whole: an h1's
+    kicker and subtitle kept (the body may restate it so)."""
+    found = (heading_text(node) for node in tree.iter(tag))
     return tuple(islice((text for text in found if text), _HEADINGS))
 
 
@@ -127,7 +137,20 @@ def logo_names(tree: lxml_html.HtmlElement) -> list[str]:
     is wholly a link to a site's root: a logo, the site's name ("Four Years Remaining")."""
     names = [clean_text(a.text_content()) for a in tree.xpath("//a[@rel='home']")]
     names += [clean_text(h1.text_content()) for h1 in tree.iter("h1") if _is_logo(h1)]
+    names += _logo_images(tree)
     return [n for n in dict.fromkeys(names) if n and len(n.split()) <= _MAX_NAME_WORDS]
+
+
+def _logo_images(tree: lxml_html.HtmlElement) -> list[str]:
+    """The ``alt`` of an image that is all of a link to the site's root: the logo of a
+    club's or a town's TYPO3 or Joomla site, whose name is nowhere else but in the
+    ``<title>`` before the headline ("Feuerwehrverein Musterstadt: ...")."""
+    names = []
+    for link in tree.xpath("//a[@href][img[@alt]]"):
+        images = link.findall("img")
+        if len(images) == 1 and not clean_text(link.text_content()) and _goes_home(link):
+            names.append(clean_text(images[0].get("alt")))
+    return names
 
 
 def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
@@ -152,18 +175,47 @@ def _without_kicker(h1: lxml_html.HtmlElement) -> str:
         kicker = heading_text(node) if isinstance(node.tag, str) else ""
         if kicker and _KICKER_CLASS.search(node.get("class") or "") and text.startswith(kicker):
             rest = text[len(kicker):].lstrip(_KICKER_JOINT)
-            return rest or text
-    return text
+            return _without_subtitle(h1, rest) if rest else text
+    return _without_subtitle(h1, text)
+
+
+def _without_subtitle(h1: lxml_html.HtmlElement, text: str) -> str:
+    """``text`` without the subtitle that ends the h1: a ``<small>`` (Bootstrap's "Heading
+    <small>Secondary text</small>"), an element whose class says subtitle, or a second line
+    set in an element of its own (``<br><span style=...>...</span>``); a line break followed
+    by text is one headline over two lines."""
+    last = h1[-1] if len(h1) and isinstance(h1[-1].tag, str) else None
+    if last is None or (last.tail or "").strip():
+        return text
+    previous = last.getprevious()
+    second_line = previous is not None and previous.tag == "br" and not (
+        previous.tail or "").strip()
+    if last.tag != "small" and not _SUBTITLE_CLASS.search(last.get("class") or "") and \
+            not second_line:
+        return text
+    subtitle = heading_text(last)
+    rest = text[:-len(subtitle)].rstrip(_KICKER_JOINT) if subtitle and text.endswith(
+        subtitle) else ""
+    return rest or text
 
 
 def _is_logo(h1: lxml_html.HtmlElement) -> bool:
-    """An h1 whose text is all one link home: ``rel="home"``, or to a site's root (``/``,
-    ``https://host``; not ``#`` or ``?page``, which stay on the page)."""
+    """An h1 whose text is all one link home (:func:`_goes_home`), or that sits in (or is)
+    the element a template names its logo or brand (``<div id="logo"><h1>Stadt
+    Musterstadt</h1>``: an old municipal or club site's name above its article's h2)."""
+    chain = [h1, *list(h1.iterancestors())[:_LOGO_ANCESTORS]]
+    if any(_LOGO_MARK.search(f"{n.get('class') or ''} {n.get('id') or ''}") for n in chain):
+        return True
     links = h1.xpath(".//a[@href]")
     if len(links) != 1:
         return False
     link = links[0]
+    return _goes_home(link) and clean_text(link.text_content()) == clean_text(h1.text_content())
+
+
+def _goes_home(link: lxml_html.HtmlElement) -> bool:
+    """A link marked ``rel="home"`` or to a site's root (``/``, ``https://host``; not ``#``
+    or ``?page``, which stay on the page)."""
     href = urlsplit(link.get("href").strip())
-    home = "home" in (link.get("rel") or "").lower().split() or (
+    return "home" in (link.get("rel") or "").lower().split() or (
         href.path in ("", "/") and bool(href.netloc or href.path))
-    return home and clean_text(link.text_content()) == clean_text(h1.text_content())

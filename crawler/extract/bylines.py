@@ -1,0 +1,128 @@
+"""Authors, and the header lines that are not body: bylines and date lines.
+
+A page names its authors in JSON-LD, in an author ``<meta>``, or only in its byline, which
+trafilatura's author search reads as it can: "Matthias Wyssuwa; Washington" (FAZ's byline
+with its dateline city), "Veröffentlicht" or "Mittwoch" (a date line's first word, where a
+class says author and date at once). So a part that is a date's word or a place after a
+person's name is no author.
+
+The body trafilatura gives starts with the header it kept: "Von Matthias Gebauer und
+Konstantin von Hammerstein" (Spiegel), the author's name and "19.03.2025, 17:42 Uhr" under a
+lead (a styled-components template whose classes say nothing). A byline that names the
+record's authors, and a date line, among the body's first lines (or a byline as its last)
+is the header's, not the article's words. A byline whose names no declaration states gives
+the record its authors, the names as the page prints them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extract.headlines import is_dateline
+from crawler.normalize import clean_text, fold
+
+_AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+# The body's first lines that may still be its header: a lead, the author, the date line.
+_HEAD_LINES = 4
+# A name's words: capitalised, or a nobiliary particle ("Konstantin von Hammerstein").
+_NAME_WORD = r"(?:[A-ZÄÖÜ][\w'’.-]*|von|van|de|der|den|zu|la|le|di|da|del|bin|al)"
+_NAME = rf"[A-ZÄÖÜ][\w'’.-]*(?:\s+{_NAME_WORD}){{0,3}}"
+_NAMES = rf"{_NAME}(?:\s*(?:,|&|\bund\b|\band\b)\s*{_NAME})*"
+# "Von X und Y", "Ein Kommentar von X", "By X", "Autorin: X", perhaps with a dateline place
+# or an agency after a comma ("Von Anna Schmidt, Washington", "Von Anna Schmidt, dpa").
+_BYLINE = re.compile(
+    rf"^(?i:(?:ein|eine)\s+(?:kommentar|analyse|gastbeitrag|essay|kolumne|reportage|bericht"
+    rf"|interview)\s+von|von|by|text:?|autor:|autorin:)\s+(?P<names>{_NAMES})"
+    rf"(?:\s*[,|/]\s*[\w.-]+)?\s*$")
+# A byline's names part by part: "X und Y", "X, Y & Z".
+_JOINS = re.compile(r"\s*(?:;|,|\bund\b|\band\b|&)\s*")
+# A reading time on a line of its own, beside the date line: "2 Min. Lesezeit" (Wix),
+# "Lesedauer: 3 Minuten", "5 min read".
+_READING_TIME = re.compile(
+    r"^(?:(?:lesedauer|lesezeit|reading time)\s*:?\s*)?(?:ca\.\s*|etwa\s*|~\s*)?\d{1,3}"
+    r"\s*(?:min\.?|minuten|minutes?|mins?)(?![\w])\.?\s*(?:lesezeit|lesedauer|read"
+    r"|reading time|zum lesen|lesen)?\.?$", re.IGNORECASE)
+# A part of an author string that is a date line's word, not a name.
+_DATE_WORDS = frozenset({
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "veröffentlicht", "aktualisiert", "erstellt", "geändert", "stand", "datum",
+    "published", "updated", "posted", "modified"})
+# A one-word part in title case after a person's name is a place (a dateline's "Washington",
+# trafilatura's "Munich", "Germany" of a publisher's address) or an agency, not a co-author:
+# a person is named with two words at least.
+_FIGURE = re.compile(r"(?<![\w.])\d+(?![\w])")
+_PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
+
+
+def declared_authors(ld: list[dict[str, object]], meta: dict[str, str]) -> tuple[str, ...]:
+    """The authors JSON-LD names (``author``: a name, a Person, a list), else an author
+    ``<meta>`` (not a profile's URL), split into names."""
+    names: list[str] = []
+    for node in ld:
+        author = node.get("author")
+        for item in author if isinstance(author, list) else [author]:
+            name = item.get("name") if isinstance(item, dict) else item
+            if isinstance(name, str):
+                names.append(clean_text(name))
+    if not names:
+        raw = next((meta[key] for key in _AUTHOR_METAS if meta.get(key)), None)
+        return split_authors(raw) if raw and not raw.startswith("http") else ()
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def split_authors(raw: str | None) -> tuple[str, ...]:
+    """An author string's names: split at ";", ",", "und", "and", "&"; without a date
+    line's words, figures ("On August 3"; not "mix1.de Redaktion"), and a place or agency
+    after a person's name."""
+    if not raw:
+        return ()
+    parts = [p for p in _JOINS.split(clean_text(raw)) if p]
+    kept = []
+    for index, part in enumerate(parts):
+        after_a_name = any(len(p.split()) >= 2 for p in parts[:index])
+        if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or (
+                after_a_name and _PLACE.match(part)):
+            continue
+        kept.append(part)
+    return tuple(dict.fromkeys(kept))
+
+
+def header_lines_removed(text: str | None,
+                         authors: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """``text`` without the byline, the date line and the reading time among its first
+    lines, nor a byline as its last; and the authors, those of a byline where none were
+    known."""
+    if not text:
+        return text, authors
+    lines = text.split("\n")
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        head = index < _HEAD_LINES and len(lines) > index + 1
+        tail = index == len(lines) - 1 and index > 0
+        names = _byline_names(line, authors) if head or tail else None
+        if names is not None:
+            authors = authors or names
+            continue
+        if head and (is_dateline(line) or _READING_TIME.match(line.strip())):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip() or None, authors
+
+
+def _byline_names(line: str, authors: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The names of a byline ("Von X und Y", or the authors' names alone) that are the
+    record's ``authors`` (or any, where none are known); ``None`` for any other line."""
+    stripped = line.strip()
+    found = _BYLINE.match(stripped)
+    names = split_authors(found["names"]) if found else ()
+    known = {fold(a) for a in authors}
+    if not found:
+        # The authors' names alone on a line ("Jana Beispiel"), as the byline prints them.
+        parts = {fold(p) for p in _JOINS.split(stripped) if p}
+        return authors if known and parts == known else None
+    if not known:
+        # No author declared: the byline names them, if its names are people's (two words
+        # at least: "Von Kiew" is no byline).
+        return names if names and all(len(n.split()) >= 2 for n in names) else None
+    return names if names and {fold(n) for n in names} <= known else None

@@ -1,0 +1,117 @@
+"""JSON-LD: the article's nodes, and the days the page's other nodes state.
+
+A page's JSON-LD may hold many nodes: its organisation, website, breadcrumbs, authors,
+images, the ``WebPage`` and the article (a ``NewsArticle``, ``BlogPosting`` and the like,
+perhaps as a ``WebPage``'s ``mainEntity``). The article's nodes come first; a ``WebPage``'s
+after them. The days other nodes state (an ``ImageObject``'s ``uploadDate`` and
+``datePublished``: an archive picture's; an organisation's ``foundingDate``) are no
+publication's, and htmldate, which reads every ``datePublished`` of the page's JSON-LD and
+prefers the oldest, takes them: :func:`other_days` names them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from lxml import html as lxml_html
+
+from crawler.jsonescapes import lone_surrogates_replaced
+
+ARTICLE_TYPES = frozenset(
+    {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
+     "opinionnewsarticle", "backgroundnewsarticle", "webpage", "liveblogposting"}
+)
+
+
+def json_ld_articles(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
+    """The page's article nodes (and ``WebPage`` nodes), in the page's order."""
+    for data in _scripts(tree):
+        yield from _ld_nodes(data)
+
+
+def _scripts(tree: lxml_html.HtmlElement) -> Iterator[object]:
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            yield json.loads(lone_surrogates_replaced(script.text or ""))
+        except (json.JSONDecodeError, RecursionError):
+            continue  # broken JSON-LD is common; the other sources of metadata still apply
+
+
+def is_live(ld: list[dict[str, object]]) -> bool:
+    """Whether the page's first article node is a ``LiveBlogPosting`` that declares its
+    ``datePublished``: schema.org's start of the coverage; each entry is a
+    ``liveBlogUpdate`` and the node's ``dateModified`` the newest."""
+    first = ld[0] if ld else {}
+    types = first.get("@type")
+    names = types if isinstance(types, list) else [types]
+    live = any(isinstance(t, str) and t.lower() == "liveblogposting" for t in names)
+    return live and isinstance(first.get("datePublished"), str)
+
+
+def describes_the_page(node: dict[str, object]) -> bool:
+    """Whether a JSON-LD node is only a ``WebPage``: sorted after the article's own nodes
+    (stable: each kind keeps the page's order), since a CMS's WebPage node may carry the
+    page's or the section's dates ("datePublished" of the page's first version, years before
+    the article) where the ``NewsArticle``/``BlogPosting`` node carries the article's."""
+    types = node.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return not any(isinstance(t, str) and t.lower() in ARTICLE_TYPES - {"webpage"}
+                   for t in names)
+
+
+def _ld_nodes(data: object) -> Iterator[dict[str, object]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _ld_nodes(item)
+    elif isinstance(data, dict):
+        if "@graph" in data:
+            yield from _ld_nodes(data["@graph"])
+        if isinstance(data.get("mainEntity"), (dict, list)):
+            # A WebPage node whose mainEntity is the article (the page's only statement of
+            # its headline where <title> is the site's name).
+            yield from _ld_nodes(data["mainEntity"])
+        types = data.get("@type")
+        names = types if isinstance(types, list) else [types]
+        if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names):
+            node = dict(data)
+            publisher = data.get("publisher")
+            if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+                node["publisher_name"] = publisher["name"]
+            yield node
+
+
+def first(nodes: list[dict[str, object]], key: str) -> str | None:
+    for node in nodes:
+        value = node.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+# The keys of a node that state a day.
+_DAY_KEYS = ("datePublished", "uploadDate", "dateCreated", "foundingDate")
+
+
+def other_days(tree: lxml_html.HtmlElement) -> frozenset[str]:
+    """The days (``YYYY-MM-DD``) the JSON-LD nodes of no article type state, however deep
+    they sit (an article's ``image``, a ``@graph``'s ``ImageObject``)."""
+    days: set[str] = set()
+    for data in _scripts(tree):
+        stack = [data]
+        while stack:  # a loop, not recursion: JSON-LD nests as deep as a page likes
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+                if not _is_article_node(item):
+                    days.update(str(item[k])[:10] for k in _DAY_KEYS
+                                if isinstance(item.get(k), str))
+    return frozenset(days)
+
+
+def _is_article_node(node: dict[str, object]) -> bool:
+    types = node.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names)

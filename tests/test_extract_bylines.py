@@ -1,0 +1,59 @@
+"""Authors and the header's lines: a dateline's city is no author, and a byline naming the
+record's authors is not body (the FAZ and Spiegel pages of ``tests/fixtures/german-news``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.extract import extract_page
+
+_PAGES = Path(__file__).parent / "fixtures" / "german-news"
+_EXPECTED = json.loads((_PAGES / "expected.json").read_text(encoding="utf-8"))
+_BODY = "".join(f"<p>Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen, das {n} "
+                "Dinge regelt und lange umstritten war.</p>" for n in ("viele", "manche", "neue"))
+
+
+def _page(name: str) -> tuple[tuple[str, ...], str]:
+    page = extract_page((_PAGES / name).read_text(encoding="utf-8"), _EXPECTED[name]["url"])
+    return page.authors, page.text or ""
+
+
+def test_a_dateline_city_is_not_an_author() -> None:
+    """FAZ: "Von Matthias Wyssuwa, Washington" (trafilatura: "Matthias Wyssuwa; Washington")."""
+    assert _page("faz.html")[0] == ("Matthias Wyssuwa",)
+
+
+def test_a_byline_naming_the_authors_leaves_the_body_and_names_them() -> None:
+    """Spiegel: "Von Matthias Gebauer und Konstantin von Hammerstein" under the lead, no
+    author declared: the byline names them, and is not the body's second line."""
+    authors, text = _page("spiegel.html")
+    assert authors == ("Matthias Gebauer", "Konstantin von Hammerstein")
+    assert "Von Matthias" not in text
+    assert text.startswith("Der Verteidigungsminister plant einen Wehrdienst")
+
+
+@pytest.mark.parametrize("byline", ["Ein Kommentar von Anna Schmidt", "Von Anna Schmidt"])
+def test_a_trailing_byline_of_the_declared_author_leaves_the_body(byline: str) -> None:
+    markup = (f'<html lang="de"><head><title>Gesetz beschlossen heute</title>'
+              f'<meta name="author" content="Anna Schmidt"></head><body><article>'
+              f"<h1>Gesetz beschlossen heute</h1>{_BODY}<p>{byline}</p></article></body></html>")
+    page = extract_page(markup, "https://www.example.de/gesetz")
+    assert page.authors == ("Anna Schmidt",)
+    assert page.text is not None and not page.text.endswith(byline)
+    assert page.text.endswith("lange umstritten war.")
+
+
+@pytest.mark.parametrize("line", [
+    # A sentence starting with "Von" is body; so is a byline of someone else.
+    "Von Berlin aus fuhren die Abgeordneten weiter nach Brüssel.",
+    "Von Peter Müller",
+])
+def test_a_line_that_is_no_byline_of_the_author_stays(line: str) -> None:
+    markup = (f'<html lang="de"><head><title>Gesetz beschlossen heute</title>'
+              f'<meta name="author" content="Anna Schmidt"></head><body><article>'
+              f"<h1>Gesetz beschlossen heute</h1><p>{line}</p>{_BODY}</article></body></html>")
+    page = extract_page(markup, "https://www.example.de/gesetz")
+    assert page.text is not None and page.text.startswith(line)
