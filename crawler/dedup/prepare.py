@@ -160,8 +160,7 @@ class Preparer:
             tokens, made = self.companion.part(unique)
             attached.append(made)
         else:
-            tokens = [self._tokenizer.title_tokens(d.title, d.language)
-                      if d.title_tokens is None else d.title_tokens for d in unique]
+            tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
         # An undated record is taken to be as recent as its batch's newest dated one (an
         # archive replays like the days it covers: "now" put its undated records years after
         # every dated copy of their story), and no time apart vetoes it (a story's copies in
