@@ -12,14 +12,14 @@ near-duplicate decisions.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
-from typing import Protocol, TypeAlias, TypeVar
+from typing import Protocol, TypeVar
 
 from crawler.dedup import Decision, Doc
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
-from crawler.dedup.stream import BATCH_SIZE, dedup_items
+from crawler.dedup.stream import Decided, dedup_batches, dedup_items
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
@@ -35,9 +35,6 @@ from crawler.stories import (
 )
 
 P = TypeVar("P")
-Q = TypeVar("Q")
-#: A payload and, on a batch's first doc, the batch's profiles (:func:`profiled`).
-Profiled: TypeAlias = tuple[ProfileBatch | None, P]
 
 class StoryMarks(Protocol):
     """What a state says of the parameters its signatures and stories were made with (the
@@ -165,76 +162,45 @@ def story_match(link: StoryLink | None) -> StoryMatch | None:
                       shared_names=list(link.shared_names), rule=link.rule)
 
 
-def profiled(items: Iterable[tuple[Doc | None, P]], params: StoryParams,
-             size: int = BATCH_SIZE) -> Iterator[tuple[Doc | None, Profiled[P]]]:
-    """Each item of a near-duplicate stream's input, and every ``size`` docs (a batch of
-    the stream and of :func:`with_stories`) the batch's story profiles with the first one's
-    payload (:class:`ProfileBatch`, with the batch's :meth:`Profiler.sketches`): made where
-    the items are iterated, which in ``policywire dedup`` is the worker that reads and
-    prepares the input (:func:`crawler.dedup.stream.dedup_items`), so the story layer's
-    tokenising shares the second core. The near-duplicate decision is not known yet:
-    :func:`with_stories` adds it."""
-    profile = Profiler(params)
-    held: list[tuple[Doc | None, P]] = []
-    profiles: list[Profile] = []
-    for read, payload in items:
-        doc = read
-        if read is not None:
-            profiles.append(profile(story_doc(read, None)))
-            # The title's tokens, made for the profile: the near-duplicate layer's as well
-            # (crawler.dedup.prepare; ~13 us a record, measured).
-            doc = replace(read, title_tokens=profiles[-1].title)
-        held.append((doc, payload))
-        if len(profiles) == size:
-            yield from _sketched(profile, held, profiles)
-            held, profiles = [], []
-    yield from _sketched(profile, held, profiles)
+class StoryProfiles:
+    """The story layer's work beside the near-duplicate layer's preparing (a
+    :class:`crawler.dedup.prepare.Companion`): each record's story profile, made where its
+    slice of the batch is prepared, which in ``policywire dedup`` is the worker that reads
+    the input or, for the share it hands over, the main process when it has nothing else to
+    do (:func:`crawler.dedup.stream.dedup_batches`); and the batch's sketches
+    (:meth:`Profiler.sketches`), made by whoever holds the whole batch. The title's tokens,
+    made for the profile, are the near-duplicate layer's as well (~13 us a record,
+    measured). The near-duplicate decision is not known yet: :func:`with_stories` adds it."""
+
+    def __init__(self, params: StoryParams) -> None:
+        self._profiler = Profiler(params)
+
+    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch]:
+        profiles = [self._profiler(story_doc(doc, None)) for doc in docs]
+        return [p.title for p in profiles], ProfileBatch(profiles, None)
+
+    def whole(self, parts: Sequence[ProfileBatch]) -> ProfileBatch:
+        profiles = [profile for part in parts for profile in part.profiles]
+        return ProfileBatch(profiles, self._profiler.sketches(profiles) if profiles else None)
 
 
-def _sketched(profiler: Profiler, held: list[tuple[Doc | None, P]], profiles: list[Profile]
-              ) -> Iterator[tuple[Doc | None, Profiled[P]]]:
-    batch = ProfileBatch(profiles, profiler.sketches(profiles)) if profiles else None
-    for doc, payload in held:
-        yield doc, (batch if doc is not None else None, payload)
-        if doc is not None:
-            batch = None  # with the batch's first doc only
-
-
-def with_stories(pairs: Iterable[tuple[Decision | None, Profiled[P]]],
-                 clusterer: StoryClusterer, size: int = BATCH_SIZE  # dedup's: one batch each
+def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer
                  ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
-    """The story of each decision of a near-duplicate stream whose payloads carry their
-    batch's profiles (:func:`profiled`), ``size`` decisions at a time (with the items without
-    one met before them: the stream's batches); an item without a decision passes through
-    with none. Stories are flushed to the clusterer's state and evicted once the consumer
-    took a batch (the generator resumes only then)."""
-    for batch in _batches(pairs, size):
-        # The batch's decisions, in the order of its docs (one each), and their profiles.
-        made = [m for _, (m, _) in batch if m is not None]
-        decided = [decision for decision, _ in batch if decision is not None]
-        profiles = [_copying(profile, decision.duplicate_of) for decision, profile in zip(
-            decided, (p for m in made for p in m.profiles), strict=True)]
-        stories = iter(clusterer.assign_profiles(profiles, made[0].sketches if made else None))
-        for decision, (_, payload) in batch:
+    """The story of each decision of a near-duplicate stream's batches whose records carry
+    their story profiles (:class:`StoryProfiles`, a :class:`ProfileBatch` a batch); an item
+    without a decision passes through with none. Stories are flushed to the clusterer's
+    state and evicted once the consumer took a batch (the generator resumes only then)."""
+    for pairs, made in batches:
+        # The profiles come in assignment order, one per id: in the decisions' order here.
+        by_id = {profile.doc.id: profile for profile in made.profiles} if made else {}
+        profiles = [_copying(by_id[decision.id], decision.duplicate_of)
+                    for decision, _ in pairs if decision is not None]
+        stories = iter(clusterer.assign_profiles(profiles, made.sketches if made else None))
+        for decision, payload in pairs:
             found = next(stories) if decision is not None else None
             yield decision, found, payload
         clusterer.flush()
         clusterer.evict()
-
-
-def _batches(pairs: Iterable[tuple[Decision | None, Q]], size: int
-             ) -> Iterator[list[tuple[Decision | None, Q]]]:
-    """``pairs`` up to and with each ``size``-th decision (the last batch: what is left)."""
-    batch: list[tuple[Decision | None, Q]] = []
-    decided = 0
-    for pair in pairs:
-        batch.append(pair)
-        decided += pair[0] is not None
-        if decided == size:
-            yield batch
-            batch, decided = [], 0
-    if batch:
-        yield batch
 
 
 def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
@@ -242,13 +208,13 @@ def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
                 ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """Each item of a near-duplicate stream's input with its decision and its story (None
     without a clusterer: ``policywire dedup --no-stories``); the story profiles are made where
-    the items are read (the worker, when ``parallel``: :func:`profiled`)."""
+    the items are prepared (:class:`StoryProfiles`)."""
     if clusterer is None:
         for decision, payload in dedup_items(items, params, parallel=parallel):
             yield decision, None, payload
         return
-    pairs = dedup_items(profiled(items, clusterer.params), params, parallel=parallel)
-    yield from with_stories(pairs, clusterer)
+    yield from with_stories(dedup_batches(items, params, parallel=parallel,
+                                          companion=StoryProfiles(clusterer.params)), clusterer)
 
 
 def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
@@ -258,5 +224,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["StoryMarks", "StoryStore", "both_levels", "check_stories", "mark_stories",
-           "open_stories", "profiled", "story_doc", "story_match", "with_stories"]
+__all__ = ["StoryMarks", "StoryProfiles", "StoryStore", "both_levels", "check_stories",
+           "mark_stories", "open_stories", "story_doc", "story_match", "with_stories"]

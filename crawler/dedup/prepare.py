@@ -5,6 +5,11 @@ features, title and body signatures, timestamps) without looking at any index: i
 function of its parameters and clock, so it can run in another process while the index
 assigns the previous batch (:func:`crawler.dedup.stream.dedup_items` does). A prepared batch
 is plain data (lists, frozensets, three numpy arrays): cheap to pickle, no ``Doc`` texts.
+
+A :class:`Companion` is another layer's work on the same records (the story layer's
+profiles: :mod:`crawler.storylayer`), done record by record beside the preparing, so that
+whoever prepares a slice of a batch makes its part too: it is shared between the worker and
+the caller like the preparing (:func:`crawler.dedup.stream._share`).
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ import math
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from datasketch import LeanMinHash
@@ -46,6 +51,9 @@ class Prepared:
     newest: float | None  # the latest published date of the whole batch (None: no dates)
     token_ids: np.ndarray  # crawler.dedup.keys.token_ids of the features' tokens
     affix_keys: np.ndarray  # crawler.dedup.keys.affix_keys of the features' tokens
+    # What a Companion made of these records: one part per slice prepared apart, until
+    # Preparer.finished leaves one for the whole batch (empty without a companion).
+    attached: list[Any]
 
     @classmethod
     def joined(cls, parts: Sequence[Prepared]) -> Prepared:
@@ -60,7 +68,8 @@ class Prepared:
                    title_values=rows("title_values"), body_values=rows("body_values"),
                    bodied=[has for part in parts for has in part.bodied],
                    newest=parts[0].newest, token_ids=rows("token_ids"),
-                   affix_keys=rows("affix_keys"))
+                   affix_keys=rows("affix_keys"),
+                   attached=[made for part in parts for made in part.attached])
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Features as columns: pickle rebuilds a slots dataclass through a generic
@@ -69,7 +78,7 @@ class Prepared:
         columns = tuple(zip(*map(values, self.features), strict=True))
         return _unpickled, ((self.ids, self.orders, columns, self.title_values,
                              self.body_values, self.bodied, self.newest, self.token_ids,
-                             self.affix_keys),)
+                             self.affix_keys, self.attached),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,19 +104,40 @@ def _unpickled(state: tuple[Any, ...]) -> Prepared:
     return Prepared(ids, orders, features, *arrays)
 
 
+class Companion(Protocol):
+    """Another layer's work on a batch's records, made where they are prepared: ``part``
+    of a slice of the batch's docs (assignment order) gives their title tokens (the match
+    tokens, so that a title is tokenised once) and what it made of them; ``whole`` of the
+    parts of one batch, in order, what it made of the batch."""
+
+    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], Any]: ...
+    def whole(self, parts: Sequence[Any]) -> Any: ...
+
+
 class Preparer:
     """``Preparer(params, now)(docs)`` -> :class:`Prepared`; ``now`` dates undated records
-    of a batch without any dated one (see :meth:`prepare`)."""
+    of a batch without any dated one (see :meth:`prepare`); a ``companion``'s work travels
+    with each batch (:attr:`Prepared.attached`)."""
 
-    def __init__(self, params: DedupParams, now: float) -> None:
+    def __init__(self, params: DedupParams, now: float, companion: Companion | None = None
+                 ) -> None:
         self.params = params
         self.now = now
+        self.companion = companion
         self._tokenizer = default_tokenizer()
         self._title_signer = params.title_signer()
         self._body_signer = params.body_signer()
 
     def __call__(self, docs: Sequence[Doc]) -> Prepared:
-        return self.prepare(self.ordered(docs))
+        return self.finished([self.prepare(self.ordered(docs))])
+
+    def finished(self, parts: Sequence[Prepared]) -> Prepared:
+        """The slices of one batch, prepared apart, as the batch (:meth:`Prepared.joined`),
+        with the companion's work on the whole batch."""
+        joined = Prepared.joined(parts)
+        if self.companion is None:
+            return joined
+        return replace(joined, attached=[self.companion.whole(joined.attached)])
 
     def ordered(self, docs: Sequence[Doc]) -> Ordered:
         """The first, cheap step: ``docs`` in assignment order, one per id (its earliest
@@ -125,8 +155,12 @@ class Preparer:
     def prepare(self, ordered: Ordered) -> Prepared:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
-        tokens = [self._tokenizer.title_tokens(d.title, d.language)
-                  if d.title_tokens is None else d.title_tokens for d in unique]
+        attached: list[Any] = []
+        if self.companion is not None:
+            tokens, made = self.companion.part(unique)
+            attached.append(made)
+        else:
+            tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
         # An undated record is taken to be as recent as its batch's newest dated one (an
         # archive replays like the days it covers: "now" put its undated records years after
         # every dated copy of their story), and no time apart vetoes it (a story's copies in
@@ -149,7 +183,7 @@ class Preparer:
             body_values=self._body_signer.shingle_values((w for w in bodies if w),
                                                          self.params.body_shingle),
             bodied=[w is not None for w in bodies], newest=ordered.newest,
-            token_ids=token_ids(tokens), affix_keys=affix_keys(tokens))
+            token_ids=token_ids(tokens), affix_keys=affix_keys(tokens), attached=attached)
 
     def wrap(self, prepared: Prepared) -> tuple[list[LeanMinHash], list[LeanMinHash | None]]:
         """The batch's title signatures and body signatures (None: no body to compare)."""

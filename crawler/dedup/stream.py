@@ -8,11 +8,11 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from crawler.dedup.index import StoryIndex
 from crawler.dedup.params import DedupParams
-from crawler.dedup.prepare import Ordered, Prepared, Preparer, paused_gc
+from crawler.dedup.prepare import Companion, Ordered, Prepared, Preparer, paused_gc
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.types import Decision, Doc
 
@@ -25,6 +25,9 @@ BATCH_SIZE = 5_000
 STEP = 500
 
 P = TypeVar("P")
+#: A batch's items with their decisions (None: an item without a doc), and what a
+#: companion made of its records (:func:`dedup_batches`).
+Decided: TypeAlias = tuple[list[tuple[Decision | None, P]], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,18 +98,30 @@ def dedup_items(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     way). ``items`` are then iterated in the worker, only prepared batches and payloads
     cross over; memory holds about two batches.
     """
+    for pairs, _ in dedup_batches(items, params, store, batch_size, now, parallel=parallel):
+        yield from pairs
+
+
+def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
+                  store: SignatureStore | None = None, batch_size: int = BATCH_SIZE,
+                  now: float | None = None, *, parallel: bool = False,
+                  companion: Companion | None = None) -> Iterator[Decided[P]]:
+    """:func:`dedup_items` a batch at a time: the batch's pairs, and what ``companion``
+    made of its records where they were prepared (its ``whole``; None without one). The
+    batch's signatures are flushed when the next one is asked for."""
     now = time.time() if now is None else now
-    preparer = Preparer(params, now)
+    preparer = Preparer(params, now, companion)
     # The worker forks before the index loads: it never holds a copy of the signatures.
     batches = _in_worker(items, preparer, batch_size) if parallel else _batches(
         items, preparer, batch_size)
     index = StoryIndex(params, store, now=now)
     newest = -float("inf")
     for batch in batches:
-        for payload in batch.passed:
-            yield None, payload
         decisions = index.assign_ids(batch.ids, batch.prepared)
-        yield from zip(decisions, batch.payloads, strict=True)
+        pairs: list[tuple[Decision | None, P]] = [(None, payload) for payload in batch.passed]
+        pairs.extend(zip(decisions, batch.payloads, strict=True))
+        attached = batch.prepared.attached
+        yield pairs, attached[0] if attached else None
         index.flush()
         if batch.prepared.newest is not None:
             newest = max(newest, batch.prepared.newest)
@@ -196,7 +211,7 @@ def _joined(shared: _Shared[P], preparer: Preparer, conn: Connection) -> _Batch[
         tail = preparer.prepare(shared.ordered)
         head: _Message[P] = _received(conn)
     assert isinstance(head, Prepared)
-    return _Batch(shared.ids, shared.payloads, shared.passed, Prepared.joined([head, tail]))
+    return _Batch(shared.ids, shared.payloads, shared.passed, preparer.finished([head, tail]))
 
 
 def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
@@ -234,7 +249,7 @@ def _share(preparer: Preparer, raw: _Raw[P], conn: Connection) -> _Batch[P] | Pr
                 return Prepared.joined(parts)
             parts.append(preparer.prepare(ordered[at:at + STEP]))
             at += STEP
-    return _Batch(ids, raw.payloads, raw.passed, Prepared.joined(parts))
+    return _Batch(ids, raw.payloads, raw.passed, preparer.finished(parts))
 
 
 def _asked(conn: Connection) -> None:
@@ -262,4 +277,4 @@ def _received(conn: Connection) -> _Message[P]:
     return message
 
 
-__all__ = ["BATCH_SIZE", "dedup_items", "dedup_stream"]
+__all__ = ["BATCH_SIZE", "Decided", "dedup_batches", "dedup_items", "dedup_stream"]

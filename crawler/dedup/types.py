@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from crawler.models import MatchEvidence
 
@@ -11,9 +11,8 @@ from crawler.models import MatchEvidence
 class Doc:
     """A record as merging sees it. ``published`` is ISO 8601 UTC (or None: no date);
     ``summary`` is its feed's summary, which only story clustering reads (for a record whose
-    page gave no text: :class:`crawler.stories.StoryDoc`). ``title_tokens``: the title's
-    match tokens when made already (the story layer's profile makes them in the same worker
-    first), taken instead of tokenising it again."""
+    page gave no text: :class:`crawler.stories.StoryDoc`). (The story layer's profile gives
+    a title's match tokens to the preparing: :class:`crawler.dedup.prepare.Companion`.)"""
 
     id: str
     url: str
@@ -23,7 +22,6 @@ class Doc:
     published: str | None = None
     source: str = ""
     summary: str | None = None
-    title_tokens: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

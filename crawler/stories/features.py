@@ -11,13 +11,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from crawler.dedup.tokens import Tokenizer
-from crawler.dedup.verify import Features, features_of
+from crawler.dedup.tokens import Tokenizer, numbers_of
+from crawler.dedup.verify import Features
 from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
 from crawler.stories.german import content_words
@@ -97,28 +97,37 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     counts = Counter(body) if has_body else Counter[str]()
     for token in content_words(tokenizer, title, doc.language):
         counts[token] += params.title_weight
+    places = tokenizer.places(title, doc.language)
     weighed = counts
     if thin:  # a summary or a title: few words to meet by
         weighed = counts.copy()
-        fold_countries(tokenizer, weighed, doc.language)
+        # A bare title's terms are its tokens (but in German): their places are known.
+        fold_countries(tokenizer, weighed, doc.language,
+                       places if weighed.keys() == title else None)
     # The record's most frequent terms only: the rest weigh little in a cosine, and every
     # term costs a look-up per candidate story (ties: the earlier in the text).
     # (A stable sort: what most_common() gives, without its heap's Python steps.)
     ranked_terms = sorted(weighed.items(), key=itemgetter(1), reverse=True)
     terms = {t: 1.0 + math.log(n) for t, n in ranked_terms[:params.record_terms]}
-    check = features_of(tokenizer, title, doc.published or 0.0, doc.language,
-                        dated=doc.published is not None)
     # Names a title capitalises count with its places for the template vetoes ("Houston" /
     # "Chengdu" orders to close a consulate: two events), where capitals mark names: not in
     # headline case, nor in German (every noun).
-    check = replace(check, places=check.places | _title_names(tokenizer, doc))
-    names = check.places | check.numbers | _names(tokenizer, doc, lead if has_body else "",
-                                                  counts.keys() if has_body else ())
+    capitalised = _CAPITALISED.findall(f" {doc.title}")
+    named = _capitalised_terms(tokenizer, capitalised, doc.language)
+    places |= _title_names(tokenizer, doc, capitalised, named)
+    numbers = numbers_of(title)
+    names = places | numbers | _names(tokenizer, doc, lead if has_body else "",
+                                      counts.keys() if has_body else (), named)
     # Who acts, when the title names two countries (crawler.stories.actors): kept with its
     # places for the vetoes, not among its names.
-    actor = actor_mark(tokenizer, doc.title, doc.language, title, check.places)
+    actor = actor_mark(tokenizer, doc.title, doc.language, title, places)
     if actor is not None:
-        check = replace(check, places=check.places | {actor})
+        places = places | {actor}
+    # features_of's fields with the story layer's places, made once: a frozen dataclass's
+    # replace() costs ~3 us, and it took two a record.
+    check = Features(title, doc.published or 0.0, doc.language, None, places,
+                     tokenizer.stances(title, doc.language), numbers,
+                     dated=doc.published is not None)
     ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
     key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
                      ][:params.key_names])
@@ -166,15 +175,22 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
-def _title_names(tokenizer: Tokenizer, doc: StoryDoc) -> frozenset[str]:
-    words = _CAPITALISED.findall(f" {doc.title}")
+def _title_names(tokenizer: Tokenizer, doc: StoryDoc, words: list[str],
+                 named: frozenset[str]) -> frozenset[str]:
+    """The title's capitalised ``words`` (their terms: ``named``) that are no known place,
+    where capitals mark names."""
     if not words or (doc.language or "").startswith("de"):
         return frozenset()
     if len(words) * _HEADLINE_CASE > len(doc.title.split()):
         return frozenset()
-    names = frozenset(tokenizer.content_terms(" ".join(words), doc.language))
     # A known place counts as its country ("UK", "Britain": GB), as the places veto reads it.
-    return frozenset(n for n in names if not _is_place(tokenizer, n, doc.language))
+    return frozenset(n for n in named if not _is_place(tokenizer, n, doc.language))
+
+
+def _capitalised_terms(tokenizer: Tokenizer, words: list[str], language: str | None
+                       ) -> frozenset[str]:
+    return frozenset(tokenizer.content_terms(" ".join(words), language)) if words \
+        else frozenset()
 
 
 @lru_cache(maxsize=1 << 15)
@@ -184,12 +200,13 @@ def _is_place(tokenizer: Tokenizer, name: str, language: str | None) -> bool:
     return bool(tokenizer.places(frozenset((name,)), language))
 
 
-def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str]
-           ) -> frozenset[str]:
-    """The tokens of capitalised words inside sentences of the title and lead, and the
-    numbers and places of the lead (``terms``: its distinct terms)."""
-    words = " ".join(_CAPITALISED.findall(f" {doc.title} {lead}"))
-    found = frozenset(tokenizer.content_terms(words, doc.language)) if words else frozenset()
+def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str],
+           title: frozenset[str]) -> frozenset[str]:
+    """The tokens of capitalised words inside sentences of the title and lead (``title``:
+    the title's alone, what they are without a lead), and the numbers and places of the
+    lead (``terms``: its distinct terms)."""
+    found = _capitalised_terms(tokenizer, _CAPITALISED.findall(f" {doc.title} {lead}"),
+                               doc.language) if lead else title
     # Places are capitalised (in German, like every noun): looked up among those only.
     numbers = {t for t in terms if t[0].isdigit()}
     return found | numbers | tokenizer.places(found, doc.language)

@@ -15,10 +15,14 @@ from collections import Counter
 from crawler.dedup.tokens import Tokenizer
 
 
-def fold_countries(tokenizer: Tokenizer, counts: Counter[str], language: str | None) -> None:
+def fold_countries(tokenizer: Tokenizer, counts: Counter[str], language: str | None,
+                   places: frozenset[str] | None = None) -> None:
     """Count each country ``counts`` names once more as its code ("spanish" n times: "ES"
-    n times more), in place; cities count as their country too ("houston": US)."""
-    if not any(p.isupper() for p in tokenizer.places(frozenset(counts), language)):
+    n times more), in place; cities count as their country too ("houston": US).
+    ``places``: the places of ``counts``' terms, when known."""
+    if places is None:
+        places = tokenizer.places(frozenset(counts), language)
+    if not any(p.isupper() for p in places):
         return  # most titles and summaries name no country: one look-up, not one a term
     for term, n in list(counts.items()):
         for place in tokenizer.places(frozenset((term,)), language):

@@ -1,8 +1,9 @@
 """A record's story profile and a batch's sketches, made before any story is looked at.
 
-:class:`Profiler` is pure (no story state), so ``policywire dedup`` runs it in the worker
-that reads and prepares the input (:func:`crawler.storylayer.profiled`), and the main
-process, which holds the stories, takes the profiles made (:mod:`crawler.stories.cluster`).
+:class:`Profiler` is pure (no story state), so ``policywire dedup`` runs it where the
+input is prepared (:class:`crawler.storylayer.StoryProfiles`: the worker that reads it, or
+the main process for the share it takes), and the main process, which holds the stories,
+takes the profiles made (:mod:`crawler.stories.cluster`).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ class Profiler:
 
 @dataclass(frozen=True, slots=True)
 class ProfileBatch:
-    """A batch's profiles, in the order of its docs, and their :meth:`Profiler.sketches`
-    (None: made where they are used): what the worker that reads the input sends the main
-    process in one message (:func:`crawler.storylayer.profiled`).
+    """A batch's profiles and their :meth:`Profiler.sketches` (None: made where they are
+    used, or a slice's, not the batch's): what travels with a prepared batch, or a slice of
+    one, from the worker that reads the input to the main process
+    (:class:`crawler.storylayer.StoryProfiles`).
 
     Pickled as columns, one tuple per field, and rebuilt by ``map`` over them: no Python
     call per profile (measured, unpickling: 8.2 -> 5.9 us a generated headline's profile,

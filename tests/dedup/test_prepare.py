@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from dataclasses import fields, replace
+from dataclasses import fields
 from itertools import pairwise
 
 import numpy as np
@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from crawler.dedup import DedupParams, Doc
 from crawler.dedup.prepare import Prepared, Preparer
-from crawler.dedup.tokens import default_tokenizer
 
 PARAMS = DedupParams()
 BODY = ("Die Verteidigungsminister der Allianz beraten in Brüssel über neue Hilfen für die "
@@ -69,16 +68,3 @@ def test_a_prepared_batch_survives_pickling() -> None:
     prepared = Preparer(PARAMS, now=0.0)(_docs())
     assert any(prepared.bodied) and not all(prepared.bodied)
     assert _equal(pickle.loads(pickle.dumps(prepared)), prepared)
-
-
-def test_a_doc_carrying_its_title_tokens_is_prepared_by_them() -> None:
-    # The story layer's profile tokenises each title first (crawler.storylayer.profiled):
-    # the docs it passes on carry those tokens, and the preparer takes them as they are.
-    preparer = Preparer(PARAMS, now=1.8e9)
-    docs = _docs()
-    tokenizer = default_tokenizer()
-    carrying = [replace(d, title_tokens=tokenizer.title_tokens(d.title, d.language))
-                for d in docs]
-    assert _equal(preparer(carrying), preparer(docs))
-    told = [replace(d, title_tokens=frozenset({"told"})) for d in docs]
-    assert {f.tokens for f in preparer(told).features} == {frozenset({"told"})}

@@ -1,0 +1,84 @@
+"""Story profiles made where the near-duplicate layer prepares, shared like its preparing.
+
+``policywire dedup``'s worker hands the caller the later half of a batch when the caller has
+nothing to do (crawler.dedup.stream._share); the story profiles of those records are then
+made by the caller, and the batch's sketches by whoever holds the whole batch."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import numpy as np
+import pytest
+
+from crawler.dedup import DedupParams, Doc
+from crawler.dedup import stream as stream_module
+from crawler.dedup.prepare import Prepared, Preparer
+from crawler.dedup.stream import _prepared, _Raw, _share, _Shared
+from crawler.stories import ProfileBatch, Profiler, StoryClusterer, StoryParams
+from crawler.storylayer import StoryProfiles, both_levels, story_doc
+from tests.dedup.test_stream import _AsksLater
+from tests.stories.shared import story_clusters
+
+PARAMS = DedupParams()
+
+
+def _docs(count: int) -> list[Doc]:
+    """Real news rows (story-clusters), half with their body, one undated, in no order."""
+    rows = story_clusters()[:count]
+    return [Doc(id=r["id"], url=r["url"], title=r["title"], text=r["text"] if n % 2 else None,
+                language="en", source=r["source"] or "",
+                published=None if n == 3 else f"2024-03-{1 + (n * 7) % 20:02d}T10:00:00Z")
+            for n, r in enumerate(rows)]
+
+
+def _same(a: ProfileBatch, b: ProfileBatch) -> bool:
+    assert a.sketches is not None and b.sketches is not None
+    return (a.profiles == b.profiles and a.sketches.ids == b.sketches.ids
+            and np.array_equal(a.sketches.values, b.sketches.values))
+
+
+def test_a_shared_batch_carries_every_records_profile_made_on_the_side_that_prepared_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream_module, "STEP", 6)
+    preparer = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(StoryParams()))
+    docs = _docs(24)
+    raw = _Raw(docs, list(range(len(docs))), [])
+    caller, worker = multiprocessing.Pipe()
+    caller.send(None)  # the caller asks once the worker has prepared its first step
+    head = _share(preparer, raw, _AsksLater(worker, 2))  # type: ignore[arg-type]
+    shared, _ = caller.recv()
+    assert isinstance(shared, _Shared) and isinstance(head, Prepared)
+    # The worker profiled what it prepared (6 + 9), no sketches yet: the batch is not whole.
+    assert [p.doc.id for part in head.attached for p in part.profiles] == head.ids
+    assert [part.sketches for part in head.attached] == [None, None]
+    tail = preparer.prepare(shared.ordered)  # the caller's share, profiled by the caller
+    assert [p.doc.id for p in tail.attached[0].profiles] == tail.ids and len(tail.ids) == 9
+    (whole,) = preparer.finished([head, tail]).attached
+    (alone,) = _prepared(preparer, raw).prepared.attached
+    assert _same(whole, alone)
+    profiler = Profiler(StoryParams())
+    by_hand = [profiler(story_doc(doc, None)) for doc in preparer.ordered(docs).docs]
+    assert _same(whole, ProfileBatch(by_hand, profiler.sketches(by_hand)))
+
+
+def test_the_title_tokens_of_the_profiles_are_the_near_duplicate_layers() -> None:
+    docs = _docs(12)
+    (made,) = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(StoryParams()))(
+        docs).attached
+    plain = Preparer(PARAMS, now=1.8e9)(docs)
+    assert [p.title for p in made.profiles] == [f.tokens for f in plain.features]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_stories_of_a_stream_are_those_of_its_profiles_made_whole(parallel: bool) -> None:
+    docs = _docs(30)
+    items = [(doc, n) for n, doc in enumerate(docs)]
+    items.insert(5, (None, "bad line"))  # type: ignore[arg-type]
+    out = list(both_levels(items, PARAMS, StoryClusterer(StoryParams(), None), parallel))
+    assert out[0] == (None, None, "bad line")
+    assigned = {d.id: s for d, s, _ in out if d is not None}
+    expected = StoryClusterer(StoryParams(), None).assign(
+        [story_doc(doc, d.duplicate_of) for doc, (d, _, _) in zip(
+            docs, [o for o in out if o[0] is not None], strict=True)])
+    assert [assigned[doc.id] for doc in docs] == expected
