@@ -44,14 +44,23 @@ FIRE = teaser("fire", "Großbrand in Lagerhalle am Stadtrand",
               "In einer Lagerhalle in Magdeburg ist am Samstag ein Feuer ausgebrochen. Die"
               " Feuerwehr war mit vielen Kräften im Einsatz, verletzt wurde niemand.", 21)
 
+# Another car driven into a crowd in the town three days later: the same town and kind of act
+# and some of the same words (it scores 0.43 against the first story with the scene bonus,
+# 0.14 without), another day.
+LATER = teaser("later", "Erneut Angriff in Magdeburg: Mann fährt in Menschenmenge",
+               "In Magdeburg ist am Montagabend erneut ein Auto in eine Menschengruppe vor dem"
+               " Hauptbahnhof gefahren. Die Polizei nahm den Fahrer fest, es gibt mehrere"
+               " Verletzte.", 72)
+
 
 def test_a_facet_of_one_event_joins_it_and_a_reaction_stays_apart() -> None:
     got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(
-        [FIRST, ROUTE, REACTION, FIRE])
-    toll, route, reaction, fire = (a.story_id for a in got)
+        [FIRST, ROUTE, REACTION, FIRE, LATER])
+    toll, route, reaction, fire, later = (a.story_id for a in got)
     assert route == toll
     assert reaction != toll
     assert fire != toll
+    assert later != toll
 
 
 def test_without_the_scene_bonus_the_facet_stays_apart() -> None:
