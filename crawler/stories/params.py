@@ -126,6 +126,15 @@ class StoryParams:
     # merged 11 at each; 0.15 / 0.2 (without the one name) 74 and 11 / 74 and 12
     # (benchmarks/README.md, "Real feeds").
     event_word_bonus: float = 0.1
+    # ... and when it names the story's town and one of its kinds of act (an attack, a crash,
+    # a verdict) within a day of the story's first report, neither its title nor the story's
+    # first naming a reaction (crawler.stories.eventkinds: one event's other facets, the
+    # Magdeburg attack's toll, suspect and route). Chosen on the German real-feed pairs of
+    # rounds 1-2 as summary_threshold was (the most found with at most 1 in 15 related pairs
+    # merged): 0.2 / 0.25 / 0.3 / 0.35 / 0.4 found 60 / 61 / 70 / 69 / 69 of 86 (37
+    # without), merged 0 / 0 / 1 / 1 / 1 of 44; English rounds 1-3 unchanged at each (78 of
+    # 101, 11 of 146) (benchmarks/README.md, "Real feeds", branch sq-de3).
+    scene_bonus: float = 0.3
     # What a summary's score loses per day its story has run past its first day (since its
     # earliest member; two days at most, crawler.stories.score._AGED_DAYS): a story of
     # summaries days old is the same people's theme, and their next move (a positive test
@@ -173,7 +182,7 @@ class StoryParams:
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity", "merge_threshold", "rare_name_bonus",
-                     "event_word_bonus", "undated_names", "summary_decay"):
+                     "event_word_bonus", "scene_bonus", "undated_names", "summary_decay"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:

@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from crawler.dedup.tokens import NEGATION
+from crawler.dedup.tokens import NEGATION, default_tokenizer
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
+from crawler.stories.eventkinds import Scene
 from crawler.stories.eventwords import shared_event_words
 from crawler.stories.features import Profile
 from crawler.stories.params import DAY, StoryParams
@@ -61,6 +62,7 @@ class Scorer:
         self._actor = actor_of(profile.check.places)
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
+        self._scene: Scene | None = None  # a summary's place and act, read on first use
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it.
@@ -76,7 +78,7 @@ class Scorer:
             score = self._cosine(story) + self._params.title_bonus * similarity
             if self.profile.thin:
                 score += (self._rare_names(story) + self._event_words(story)
-                          - self._aged(story))
+                          + self._scene_of(story) - self._aged(story))
         else:
             score = similarity
         return Fit(score, member, similarity)
@@ -165,6 +167,20 @@ class Scorer:
         if shared_event_words(profile.title.union(profile.terms), profile.names, story,
                               self._window.df, profile.doc.language):
             return self._params.event_word_bonus
+        return 0.0
+
+    def _scene_of(self, story: Story) -> float:
+        """A summary's bonus for naming the story's town and kind of act within a day of its
+        first report: another facet of one event (:mod:`crawler.stories.eventkinds`)."""
+        if not self._params.scene_bonus:
+            return 0.0
+        if self._scene is None:
+            profile = self.profile
+            self._scene = Scene(default_tokenizer(), profile.doc,
+                                profile.title.union(profile.terms), self._params.lead_chars)
+        if story.titles and self._scene.shared(story.counts, story.first_seen,
+                                               story.titles[0][1].tokens):
+            return self._params.scene_bonus
         return 0.0
 
     def _cosine(self, story: Story) -> float:

@@ -1,0 +1,177 @@
+"""One event's other facets: the same town and the same kind of act, within a day.
+
+Five outlets told the Magdeburg attack within a day by its facets: the toll, the suspect's
+past, the route he took, the investigation. Their 25-word summaries share the town and the
+act's word ("Anschlag", "Attentäter", "Amokfahrt") and little else, and the cosine over so
+few words stays under the summary threshold (German real feeds, rounds 1-2: 47 of 52 misses
+scored 0.07-0.39 against 0.4; benchmarks/README.md, "Real feeds"). What a reporter would
+call one event is one kind of act at one specific place on one day: a town named where a
+report says where it happened ("in Magdeburg", "aus Palermo"), not a country or a capital
+(a capital's day holds many acts of one kind: the House's and the Senate's votes in
+Washington), and a kind of act from a small table, argued below.
+
+What related events of those days share too is the place and the act's word: the reactions
+("Nach Anschlag in Magdeburg: Musk fordert Rücktritt von Scholz", a memorial service, a
+minute's silence, false reports spread about it). The labels call another actor's reaction
+another event (benchmarks/data/README.md), and such a title names its own act: a reaction's
+word ("fordert", "kritisiert", "gedenkt", "Gottesdienst"). A record whose title names a
+reaction gets no evidence from this rule, nor does any record against a story a reaction
+began.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+from crawler.dedup.languages import base_language
+from crawler.dedup.tokens import Tokenizer
+from crawler.stories.german import content_words, is_german
+from crawler.stories.types import StoryDoc
+
+# Kinds of act news reports as events, each by the words of its reports (a word counts by its
+# story term: stemmed, compounds split, a German verb form as its act's noun,
+# crawler.stories.german; a word that is no single term of its own is left to its parts:
+# "Todesfahrt" is "tod" + "fahrt", neither of them an act). Only acts that happen at a place
+# and a time (an attack, a crash, a fire, a storm, a verdict, an injury on the pitch), not
+# ongoing themes (a war, a budget, talks): their reports of one day in one town are one
+# event, where a theme's are many. "Tat" ("Täter", "Tatverdächtiger") is a crime's own word.
+# Not the toll's words ("verletzt", "Tote", "injured"): any kind of act has them (a fire in
+# the town where a market was attacked the day before "injured nobody").
+_KINDS = {
+    "de": {
+        "attack": "Anschlag Angriff Attentat Attentäter Attacke Amok Täter Tat "
+                  "Messerangriff Schüsse Geiselnahme",
+        "explosion": "Explosion explodiert Detonation",
+        "crash": "Absturz abgestürzt Unfall Crash Zusammenstoß entgleist",
+        "fire": "Brand Feuer Großbrand brennt",
+        "disaster": "Erdbeben Beben Hochwasser Überschwemmung Unwetter Sturm Tornado Lawine",
+        "verdict": "Urteil verurteilt Freispruch freigesprochen Haftstrafe",
+        "injury": "Verletzung Sehne Kreuzbandriss Muskelfaserriss",
+    },
+    "en": {
+        "attack": "attack attacker rampage gunman shooting stabbing bombing hostage",
+        "explosion": "explosion blast exploded",
+        "crash": "crash collision derailed",
+        "fire": "fire blaze wildfire",
+        "disaster": "earthquake quake flood flooding storm hurricane typhoon tornado avalanche",
+        "verdict": "verdict acquitted convicted sentenced",
+        "injury": "injury tendon ligament",
+    },
+}
+
+# A reaction's words in a title, as written (a compound's part is none: "Islamkritiker" is
+# no criticism): another actor's answer to the event, which the labels call another event
+# (a call to resign, criticism, mourning, a memorial, a minute's silence, false reports
+# spread about it: benchmarks/data/README.md's conventions name each). "verurteilt" is
+# left out: a sentence in German as much as a condemnation.
+_REACTION_WORDS = """
+kritisiert kritisieren kritik fordert fordern forderung rücktritt reagiert reagieren reaktion
+gedenkt gedenken trauer trauert trauerfeier gottesdienst gedenkgottesdienst schweigeminute
+gedenkminute mahnwache desinformation falschmeldungen falschbehauptungen falschinformationen
+criticises criticizes criticised criticized criticism slams demands resign resignation
+reacts reaction mourns mourning vigil tribute tributes memorial condemns condemned
+misinformation disinformation
+"""
+_REACTIONS = frozenset(_REACTION_WORDS.split())
+
+# A place where the report says something happened: a capitalised word after a locative
+# preposition, with no article between them (in German a common noun takes one: "in der
+# Stadt", "in einer Menschenmenge"; a town does not: "in Magdeburg").
+_LOCATIVE = re.compile(r"\b(?:in|aus|von|bei|nahe|near|at)\s+([A-ZÄÖÜ][^\W\d_]+)")
+# ... or a town's adjective before a noun ("Magdeburger Weihnachtsmarkt": the tokenizer
+# reads it as the town, crawler.dedup.tokens.Tokenizer._place_of_adjective).
+_OF_PLACE = re.compile(r"\b([A-ZÄÖÜ][^\W\d_]+er)\s+(?=[A-ZÄÖÜ])")
+_WORD = re.compile(r"[^\W\d_]+")
+# "Within ~24 hours": a story first reported at most this long before (or after) the record.
+SAME_DAY = 86400.0
+
+
+def event_places(tokenizer: Tokenizer, text: str, language: str | None) -> frozenset[str]:
+    """The specific places ``text`` says something happened in (their story terms): neither a
+    country nor one of the tables' capitals and metropolises (the time-zone cities)."""
+    found: set[str] = set()
+    words = _LOCATIVE.findall(text)
+    if is_german(language):  # English "-er" words before a name are titles: "Minister Raab"
+        words += _OF_PLACE.findall(text)
+    for word in words:
+        for term in content_words(tokenizer, tokenizer.content_terms(word, language), language):
+            if not _common_place(tokenizer, term, language):
+                found.add(term)
+    return frozenset(found)
+
+
+def _common_place(tokenizer: Tokenizer, term: str, language: str | None) -> bool:
+    places = tokenizer.places(frozenset((term,)), language)
+    # A country is only its code; a capital or a metropolis is a time-zone city.
+    return (bool(places) and term not in places) or term in _metropolises(tokenizer, language)
+
+
+@lru_cache(maxsize=8)
+def _metropolises(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
+    from crawler.dedup.data.cities import CITIES_GENERATED  # noqa: PLC0415 (one table)
+
+    names = CITIES_GENERATED.get(language or "", frozenset())
+    return frozenset(tokenizer.content_terms(" ".join(names), language))
+
+
+def kinds_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
+             ) -> frozenset[str]:
+    """The kinds of act among ``terms`` (story terms of ``language``)."""
+    table = _kind_terms(tokenizer, base_language(language))
+    return frozenset(table[t] for t in terms if t in table)
+
+
+def names_reaction(title: str) -> bool:
+    """Whether ``title`` names a reaction (:data:`_REACTIONS`), word by word."""
+    return not _REACTIONS.isdisjoint(_WORD.findall(title.lower()))
+
+
+@lru_cache(maxsize=8)
+def _reaction_terms(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
+    # A stored story keeps its titles' tokens, not their words: the reactions as tokens
+    # (a compound's part among them: a story begun by "Islamkritiker ..." reads as one).
+    return frozenset(t for word in _REACTIONS for t in tokenizer.content_terms(word, language))
+
+
+@lru_cache(maxsize=8)
+def _kind_terms(tokenizer: Tokenizer, language: str | None) -> Mapping[str, str]:
+    # Once per tokenizer and language: each word through the language's rules, one term each.
+    table: dict[str, str] = {}
+    for kind, words in _KINDS.get(language or "", {}).items():
+        for word in words.split():
+            found = content_words(tokenizer, tokenizer.content_terms(word, language), language)
+            if len(found) == 1:
+                table[next(iter(found))] = kind
+    return table
+
+
+class Scene:
+    """A record's places and kinds of act (from its title and the first ``lead_chars`` of its
+    summary or text; ``terms``: its story terms), read once; :meth:`shared` against each
+    story. A story first reported more than :data:`SAME_DAY` before the record (or after it)
+    is another day's: a town's second fire a week later. An undated record has no day."""
+
+    def __init__(self, tokenizer: Tokenizer, doc: StoryDoc, terms: Iterable[str],
+                 lead_chars: int) -> None:
+        self._tokenizer, self._language, self._published = (tokenizer, doc.language,
+                                                             doc.published)
+        text = f"{doc.title}. {(doc.summary or doc.text or '')[:lead_chars]}"
+        quiet = doc.published is not None and not names_reaction(doc.title)
+        self.places = event_places(tokenizer, text, doc.language) if quiet else frozenset()
+        self.kinds = kinds_of(tokenizer, terms, doc.language) if self.places else frozenset()
+
+    def shared(self, counts: Mapping[str, int], first_seen: float, first_title: Iterable[str]
+               ) -> bool:
+        """Whether a story (its centroid's ``counts``, first reported at ``first_seen`` under
+        a title of the tokens ``first_title``) names one of the record's places and one of
+        its kinds of act within a day of it, and was not begun by a reaction (a facet of the
+        act joins the act's story, not the story of an answer to it)."""
+        if not self.kinds or self._published is None:
+            return False
+        if abs(self._published - first_seen) > SAME_DAY or self.places.isdisjoint(counts):
+            return False
+        if not self.kinds.isdisjoint(kinds_of(self._tokenizer, counts, self._language)):
+            return _reaction_terms(self._tokenizer, self._language).isdisjoint(first_title)
+        return False

@@ -1,0 +1,93 @@
+"""One event's other facets (crawler.stories.eventkinds): two summaries naming the same town
+and the same kind of act within a day are one event; a reaction to it, another act in that
+town, or a capital's day are not.
+
+The texts are written for these tests about a real event (the Magdeburg Christmas-market
+attack of 2024-12-20), in the form of the German feeds' items (../shared/data/real-feeds): a
+title and a teaser of 20-30 words, each facet in its own words.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from crawler.dedup.tokens import default_tokenizer
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.eventkinds import event_places, kinds_of, names_reaction
+
+T0 = datetime(2024, 12, 20, 19, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+
+
+def teaser(id_: str, title: str, summary: str, hours: float) -> StoryDoc:
+    return StoryDoc(id_, title, None, "de", T0 + hours * HOUR, f"{id_}.example", None,
+                    summary=summary)
+
+
+FIRST = teaser("toll", "Auto rast über Weihnachtsmarkt in Magdeburg",
+               "Auf dem Weihnachtsmarkt in Magdeburg ist am Abend ein Auto in die Besucher"
+               " gefahren. Die Polizei geht von einem Anschlag aus, es gibt Tote und viele"
+               " Verletzte.", 1)
+# The route the attacker took, the next afternoon: the town and the act ("Täter") are all
+# it shares with the first report, beside the market (it scores 0.1 by its words).
+ROUTE = teaser("route", "Todesfahrer kam über eine Feuerwehrzufahrt",
+               "Der Täter von Magdeburg gelangte nach Angaben der Ermittler über eine Zufahrt"
+               " für Rettungskräfte auf den Weihnachtsmarkt. Sperren oder Poller gab es an"
+               " dieser Stelle nicht.", 19)
+# Another actor's answer, the same afternoon: its own act, another event.
+REACTION = teaser("resign", "Nach Anschlag in Magdeburg: Opposition fordert Rücktritt",
+                  "Nach dem Anschlag auf den Weihnachtsmarkt in Magdeburg verlangt die"
+                  " Opposition den Rücktritt der Innenministerin. Sie habe Hinweise auf den"
+                  " Täter nicht ernst genommen.", 20)
+# Another kind of act in the same town on the same day.
+FIRE = teaser("fire", "Großbrand in Lagerhalle am Stadtrand",
+              "In einer Lagerhalle in Magdeburg ist am Samstag ein Feuer ausgebrochen. Die"
+              " Feuerwehr war mit vielen Kräften im Einsatz, verletzt wurde niemand.", 21)
+
+# Another car driven into a crowd in the town three days later: the same town and kind of act
+# and some of the same words (it scores 0.43 against the first story with the scene bonus,
+# 0.14 without), another day.
+LATER = teaser("later", "Erneut Angriff in Magdeburg: Mann fährt in Menschenmenge",
+               "In Magdeburg ist am Montagabend erneut ein Auto in eine Menschengruppe vor dem"
+               " Hauptbahnhof gefahren. Die Polizei nahm den Fahrer fest, es gibt mehrere"
+               " Verletzte.", 72)
+
+
+def test_a_facet_of_one_event_joins_it_and_a_reaction_stays_apart() -> None:
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign(
+        [FIRST, ROUTE, REACTION, FIRE, LATER])
+    toll, route, reaction, fire, later = (a.story_id for a in got)
+    assert route == toll
+    assert reaction != toll
+    assert fire != toll
+    assert later != toll
+
+
+def test_without_the_scene_bonus_the_facet_stays_apart() -> None:
+    # What the rule adds: the facet's words alone do not reach a summary's threshold.
+    params = StoryParams.overridden({"scene_bonus": 0.0})
+    got = StoryClusterer(params, MemoryStoryState()).assign([FIRST, ROUTE])
+    assert got[0].story_id != got[1].story_id
+
+
+def test_the_place_is_a_town_where_something_happened() -> None:
+    tokenizer = default_tokenizer()
+
+    def places(text: str) -> frozenset[str]:
+        return event_places(tokenizer, text, "de")
+
+    assert places("Anschlag in Magdeburg") == {"magdeburg"}
+    assert places("auf dem Magdeburger Weihnachtsmarkt") == {"magdeburg"}
+    # A country, a capital, a common noun with its article: no town.
+    assert not places("Angriff aus Russland, Abstimmung in Berlin, Unfall in der Stadt")
+
+
+def test_kinds_and_reactions() -> None:
+    tokenizer = default_tokenizer()
+    terms = tokenizer.content_terms("Attentäter Anschlag Freispruch", "de")
+    assert kinds_of(tokenizer, terms, "de") == {"attack", "verdict"}
+    assert kinds_of(tokenizer, tokenizer.content_terms("Haushalt Abstimmung", "de"), "de") \
+        == frozenset()
+    assert names_reaction("Musk fordert Rücktritt von Scholz")
+    # A compound's part is no reaction: "Islamkritiker" criticises nobody here.
+    assert not names_reaction("Arzt, Islamkritiker und Musk-Fan")
