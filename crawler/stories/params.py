@@ -32,6 +32,45 @@ FEATURES_VERSION = 3
 
 
 @dataclass(frozen=True)
+class SummaryModel:
+    """A logistic regression's coefficients over standardised features
+    (:mod:`crawler.stories.learned`): ``(x - mean) / scale`` per feature, weighed."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+
+
+#: A feed summary's fit to a story (English; crawler.stories.learned), fitted on the English
+#: real-feed pairs of rounds 1-3 only, by
+#:     PYTHONPATH=. python benchmarks/fit_story_feeds.py --write
+#: (L2-regularised, deterministic; the folds and the threshold: benchmarks/README.md, "Real
+#: feeds", branch sq-feeds5).
+SUMMARY_MODEL = SummaryModel(
+    features=(
+        'hand', 'cosine', 'title', 'title_in_story', 'headline_in_record', 'names',
+        'window_rare_names', 'language_rare_names', 'event_words', 'rare_terms',
+        'numbers_differ', 'places_differ', 'hours_after', 'days_run',
+    ),
+    mean=(
+        0.451071, 0.399433, 0.30453, 0.563925, 0.588921, 1.38117, 0.287425, 1.341317, 0.137725,
+        1.586826, 0.05988, 0.526946, 2.080514, 1.214502,
+    ),
+    scale=(
+        0.20923, 0.150755, 0.215857, 0.235971, 0.239955, 0.566485, 0.629626, 1.156975, 0.3933,
+        1.667748, 0.237265, 0.499273, 1.480548, 1.20827,
+    ),
+    weights=(
+        0.760677, 0.669971, -0.158662, 0.51345, 0.224748, 0.038834, 0.101207, -0.363333,
+        0.294126, 0.19202, 0.014532, -0.117768, 0.037263, -0.933892,
+    ),
+    intercept=0.339947,
+)
+
+
+@dataclass(frozen=True)
 class StoryParams:
     """Story clustering's parameters; :meth:`fingerprint` is stored beside the stories."""
 
@@ -136,6 +175,9 @@ class StoryParams:
     # day, 19 -> 13 of 146 related pairs merged for 70 -> 69 of 101 same-event pairs found
     # (benchmarks/README.md, "Real feeds"); German's one capture is one day.
     summary_decay: float = 0.05
+    # An English feed summary joins the best story whose learned probability reaches this
+    # (crawler.stories.learned; 0: off, the hand score and summary_threshold decide).
+    learned_threshold: float = 0.0
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).
     title_bonus: float = 0.2
@@ -173,7 +215,7 @@ class StoryParams:
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity", "merge_threshold", "rare_name_bonus",
-                     "event_word_bonus", "undated_names", "summary_decay"):
+                     "event_word_bonus", "undated_names", "summary_decay", "learned_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:
@@ -211,4 +253,10 @@ class StoryParams:
         is noticed."""
         described = {**asdict(self), "payload": PAYLOAD_VERSION, "features": FEATURES_VERSION,
                      "normalisation": NORMALISATION_VERSION}
+        # The learned summary score, off by default: then neither its threshold nor its
+        # model is described, so a state made before either existed keeps its fingerprint.
+        if self.learned_threshold:
+            described["summary_model"] = asdict(SUMMARY_MODEL)
+        else:
+            del described["learned_threshold"]
         return hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]

@@ -22,7 +22,8 @@ from crawler.stories.actors import actor_of, counter_move, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.eventwords import shared_event_words
 from crawler.stories.features import Profile
-from crawler.stories.params import DAY, StoryParams
+from crawler.stories.learned import applies, evidence, probability
+from crawler.stories.params import DAY, SUMMARY_MODEL, StoryParams, SummaryModel
 from crawler.stories.rarity import rare_shared
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
@@ -48,8 +49,10 @@ class Fit:
 class Scorer:
     """Scores one record against its candidate stories (its weighted vector made once)."""
 
-    def __init__(self, profile: Profile, window: Window, params: StoryParams) -> None:
+    def __init__(self, profile: Profile, window: Window, params: StoryParams,
+                 model: SummaryModel = SUMMARY_MODEL) -> None:
         self.profile = profile
+        self.model = model
         self._window = window
         self._params = params
         # Its weighted vector and norm, made by the first cosine (none for a record whose
@@ -61,6 +64,8 @@ class Scorer:
         self._actor = actor_of(profile.check.places)
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
+        # An English feed summary: judged by the learned model (crawler.stories.learned).
+        self.learned = applies(profile, params)
 
     def fit(self, story: Story) -> Fit | None:
         """The record's fit to ``story``, or None when a veto or the time window forbids it.
@@ -77,9 +82,17 @@ class Scorer:
             if self.profile.thin:
                 score += (self._rare_names(story) + self._event_words(story)
                           - self._aged(story))
+            if self.learned:  # the hand score is one of the model's features
+                score = probability(self.model, self.evidence(story, similarity, score))
         else:
             score = similarity
         return Fit(score, member, similarity)
+
+    def evidence(self, story: Story, similarity: float, score: float) -> tuple[float, ...]:
+        """What the learned model weighs (:func:`crawler.stories.learned.evidence`), the
+        hand ``score`` among it."""
+        return evidence(self.profile, story, self._window.df,
+                        (score, self._cosine(story), similarity))
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
