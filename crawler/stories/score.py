@@ -78,15 +78,20 @@ class Scorer:
         if member is None:
             return None
         if self.profile.has_body and story.content:
-            score = self._cosine(story) + self._params.title_bonus * similarity
-            if self.profile.thin:
-                score += (self._rare_names(story) + self._event_words(story)
-                          - self._aged(story))
+            score = self.hand(story, similarity)
             if self.learned:  # the hand score is one of the model's features
                 score = probability(self.model, self.evidence(story, similarity, score))
         else:
             score = similarity
         return Fit(score, member, similarity)
+
+    def hand(self, story: Story, similarity: float) -> float:
+        """The hand-weighted score of a record with a body against a story with content
+        (``similarity``: the title similarity :meth:`fit` found)."""
+        score = self._cosine(story) + self._params.title_bonus * similarity
+        if self.profile.thin:
+            score += self._rare_names(story) + self._event_words(story) - self._aged(story)
+        return score
 
     def evidence(self, story: Story, similarity: float, score: float) -> tuple[float, ...]:
         """What the learned model weighs (:func:`crawler.stories.learned.evidence`), the
