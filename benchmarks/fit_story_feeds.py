@@ -72,9 +72,8 @@ class _Tracing(Scorer):
         # (A veto's None makes no row: the model never sees it.)
         if (found is not None and profile.teaser and profile.has_body and story.content
                 and (profile.doc.language or "").startswith("en")):
-            similarity = found.title_similarity
             self._rows.append((profile.doc.id, story.story_id,
-                               self.evidence(story, similarity, self.hand(story, similarity))))
+                               self.evidence(story, found.title_similarity)))
         return found
 
 

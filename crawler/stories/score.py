@@ -78,26 +78,29 @@ class Scorer:
         if member is None:
             return None
         if self.profile.has_body and story.content:
-            score = self.hand(story, similarity)
+            cosine = self._cosine(story)
+            score = self._hand(story, similarity, cosine)
             if self.learned:  # the hand score is one of the model's features
-                score = probability(self.model, self.evidence(story, similarity, score))
+                score = probability(self.model, evidence(self.profile, story, self._window.df,
+                                                         (score, cosine, similarity)))
         else:
             score = similarity
         return Fit(score, member, similarity)
 
-    def hand(self, story: Story, similarity: float) -> float:
-        """The hand-weighted score of a record with a body against a story with content
-        (``similarity``: the title similarity :meth:`fit` found)."""
-        score = self._cosine(story) + self._params.title_bonus * similarity
+    def evidence(self, story: Story, similarity: float) -> tuple[float, ...]:
+        """What the learned model weighs (:func:`crawler.stories.learned.evidence`) for a
+        record with a body against a story with content (``similarity``: the title
+        similarity :meth:`fit` found), whether the model is on or not."""
+        cosine = self._cosine(story)
+        return evidence(self.profile, story, self._window.df,
+                        (self._hand(story, similarity, cosine), cosine, similarity))
+
+    def _hand(self, story: Story, similarity: float, cosine: float) -> float:
+        """The hand-weighted score: the cosine, the title's share, a summary's bonuses."""
+        score = cosine + self._params.title_bonus * similarity
         if self.profile.thin:
             score += self._rare_names(story) + self._event_words(story) - self._aged(story)
         return score
-
-    def evidence(self, story: Story, similarity: float, score: float) -> tuple[float, ...]:
-        """What the learned model weighs (:func:`crawler.stories.learned.evidence`), the
-        hand ``score`` among it."""
-        return evidence(self.profile, story, self._window.df,
-                        (score, self._cosine(story), similarity))
 
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
