@@ -85,3 +85,19 @@ def test_only_an_english_feed_summary_is_judged_by_the_model() -> None:
     # keep the hand score's rules: the model was fitted on feed summaries.
     as_text = tuple(replace(d, text=d.summary, summary=None) for d in (POSE, *THIRD_TEST))
     assert _stories(LEARNED, as_text) == _stories(StoryParams(), as_text)
+
+
+def test_under_the_learned_score_a_split_run_and_any_order_equal_one_run() -> None:
+    # What the model reads of a story (its centroid, names, titles, dated span) is what the
+    # state keeps: the second run decides as one run does.
+    docs = [POSE, *THIRD_TEST]
+    whole = StoryClusterer(LEARNED, MemoryStoryState()).assign(docs)
+    state = MemoryStoryState()
+    parts = []
+    for half in (docs[:2], docs[2:]):
+        clusterer = StoryClusterer(LEARNED, state)
+        parts += clusterer.assign(half)
+        clusterer.flush()
+    assert parts == whole
+    shuffled = StoryClusterer(LEARNED, MemoryStoryState()).assign(docs[::-1])
+    assert {a.id: a.story_id for a in shuffled} == {a.id: a.story_id for a in whole}
