@@ -44,7 +44,7 @@ from benchmarks.eval_story_feeds import HELDOUT_ROUNDS, PAIRS  # noqa: E402
 from benchmarks.story_feeds import load_entries  # noqa: E402
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams  # noqa: E402
 from crawler.stories.features import Profile  # noqa: E402
-from crawler.stories.learned import FEATURES  # noqa: E402
+from crawler.stories.learned import FEATURES, applies  # noqa: E402
 from crawler.stories.params import SUMMARY_MODEL, SummaryModel  # noqa: E402
 from crawler.stories.score import Fit, Scorer  # noqa: E402
 from crawler.stories.story import Story  # noqa: E402
@@ -65,6 +65,8 @@ class _Tracing(Scorer):
     def __init__(self, rows: list[Row], *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._rows = rows
+        # The vetoes the model's records meet (a row for what the model would judge).
+        self.soft_places = applies(self.profile, replace(self._params, learned_threshold=1.0))
 
     def fit(self, story: Story) -> Fit | None:
         found = super().fit(story)

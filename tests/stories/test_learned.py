@@ -101,3 +101,26 @@ def test_under_the_learned_score_a_split_run_and_any_order_equal_one_run() -> No
     assert parts == whole
     shuffled = StoryClusterer(LEARNED, MemoryStoryState()).assign(docs[::-1])
     assert {a.id: a.story_id for a in shuffled} == {a.id: a.story_id for a in whole}
+
+
+TREATY = (
+    StoryDoc("38ce7b1779a0",
+             "Dominic Raab announces extradition treaty with Hong Kong is being suspended",
+             None, "en", 1595266755.0, "dailymail", None,
+             summary="Dominic Raab today announced the UK's extradition treaty with Hong Kong is"
+                     " being 'immediately and indefinitely' suspended."),
+    StoryDoc("7814cb6a105f", "U.K. Suspends Extradition Treaty With Hong Kong", None, "en",
+             1595267640.0, "wsj-world", None,
+             summary="The British government said it would suspend its extradition treaty with"
+                     " Hong Kong in response to China's decision to impose a new security law on"
+                     " the former British colony, the latest sign of deteriorating diplomatic"
+                     " relations between Western nations and China."),
+)
+
+
+def test_a_title_naming_the_minister_for_his_country_joins_under_the_learned_score() -> None:
+    # One template, "Dominic Raab" on one side and "U.K." on the other: the places veto
+    # parts them under the hand score (a same-event pair of round 2); the model weighs other
+    # places as one feature among its evidence, and they are one story.
+    assert len(set(_stories(StoryParams(), TREATY).values())) == 2
+    assert len(set(_stories(LEARNED, TREATY).values())) == 1
