@@ -1,11 +1,12 @@
 """Fit the learned summary score (crawler.stories.learned) on the English real-feed pairs.
 
-Rounds 1-3 only (``eval_story_feeds.HELDOUT_ROUNDS`` are never read unless ``--heldout``):
+Rounds 1-3 only (``eval_story_feeds.HELDOUT_ROUNDS`` are never read):
 
 1. a trace: every English feed summary is scored by today's hand score against its
-   candidates (one :class:`StoryClusterer` run over the feeds), and for each labelled pair
-   the later record's evidence against the earlier one's story is kept (a pair whose later
-   record never met that story has no row: not a candidate, or the key-name veto);
+   candidates (one :class:`StoryClusterer` run over the feeds, with the vetoes the model's
+   records meet), and for each labelled pair the later record's evidence against the
+   earlier one's story is kept (a pair whose later record never met that story has no row:
+   not a candidate, or a hard veto);
 2. a logistic regression on those rows (features standardised, L2 penalty ``--l2``, Newton
    steps from zero: deterministic, no sampling);
 3. the threshold: a clusterer run per grid value with the model, judged on the pairs; the
@@ -14,11 +15,11 @@ Rounds 1-3 only (``eval_story_feeds.HELDOUT_ROUNDS`` are never read unless ``--h
 4. cross-validated by round: fit and choose on two rounds, judge the third; the hand score's
    ``summary_threshold`` chosen and judged the same way beside it.
 
-    PYTHONPATH=. python benchmarks/fit_story_feeds.py [--write] [--heldout]
+    PYTHONPATH=. python benchmarks/fit_story_feeds.py [--write] [--no-folds] [--l2 3]
 
 ``--write`` puts the model fitted on rounds 1-3 into crawler/stories/params.py
-(``SUMMARY_MODEL``) and prints the threshold chosen; ``--heldout`` judges rounds 4-5 once,
-with the model and threshold as committed.
+(``SUMMARY_MODEL``) and prints the threshold chosen. Rounds 4-5 are judged by
+``eval_story_feeds.py --heldout --learned-threshold P``, once the model is settled.
 """
 
 from __future__ import annotations
@@ -218,21 +219,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--l2", type=float, default=3.0, help="the penalty (standardised)")
     parser.add_argument("--write", action="store_true", help="store the model in params.py")
     parser.add_argument("--no-folds", action="store_true", help="skip the cross-validation")
-    parser.add_argument("--heldout", action="store_true",
-                        help="judge rounds 4-5 with the committed model and threshold, once")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     docs = [e.doc() for e in load_entries(SHARED / "real-feeds" / "en-rss", "en")]
     every = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
     english = [p | {"round": p.get("round", 1)} for p in every if p["language"] == "en"]
-    if args.heldout:
-        held = [p for p in english if p["round"] in HELDOUT_ROUNDS]
-        story = run(docs, StoryParams(), SUMMARY_MODEL)
-        print(json.dumps({"heldout": judged(held, story), "per_round": {
-            r: judged([p for p in held if p["round"] == r], story)
-            for r in sorted(HELDOUT_ROUNDS)}}))
-        return 0
-    pairs = [p for p in english if p["round"] in DEV_ROUNDS]
+    pairs = [p for p in english if p["round"] in DEV_ROUNDS and p["round"] not in HELDOUT_ROUNDS]
     rows: list[Row] = []
     story = run(docs, replace(StoryParams(), learned_threshold=0.0), SUMMARY_MODEL, rows)
     x, y, rounds, missing = training_rows(pairs, rows, story)

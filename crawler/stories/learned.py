@@ -11,7 +11,10 @@ are as cheap, are weighed by a model fitted on labelled pairs (English real-feed
 Only a feed's summary (:attr:`crawler.stories.features.Profile.teaser`) in English is scored
 so: the pairs are English feed summaries against stories; articles, bare titles and German
 keep their rules. The features (:data:`FEATURES`, in the order of the model's weights) are
-each a few set operations over what the record and the story hold already.
+each a few set operations over what the record and the story hold already. The vetoes that
+parted no labelled same-event pair stay hard for it (counter-moves, other days, a title of
+one template with other numbers, an opposite verb or a negation); other places in such a
+title are one of its features instead (:attr:`crawler.stories.score.Scorer.soft_places`).
 """
 
 from __future__ import annotations
