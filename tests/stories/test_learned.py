@@ -14,6 +14,7 @@ from dataclasses import asdict, replace
 
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.learned import FEATURES
 from crawler.stories.params import FEATURES_VERSION, PAYLOAD_VERSION, SUMMARY_MODEL
 
 # The probability chosen on rounds 1-3 (benchmarks/fit_story_feeds.py).
@@ -62,7 +63,9 @@ def test_the_same_cast_s_next_move_days_later_stays_apart_under_the_learned_scor
 def test_the_hand_score_decides_while_the_learned_one_is_off() -> None:
     # Off by default: the fingerprint of a state made before the model existed still holds.
     assert StoryParams().learned_threshold == 0.0
-    assert len(SUMMARY_MODEL.weights) == len(SUMMARY_MODEL.features) > 0
+    # The stored model weighs the features the code computes, in their order.
+    assert SUMMARY_MODEL.features == FEATURES
+    assert len(SUMMARY_MODEL.weights) == len(FEATURES)
     got = _stories(StoryParams(), (POSE, *THIRD_TEST))
     assert len({got[d.id] for d in THIRD_TEST}) == 1
     assert got[POSE.id] == got[THIRD_TEST[0].id]  # the related pair the model parts
