@@ -20,6 +20,10 @@ branches sq-feeds2 and sq-feeds3 were tried and never tuned on, they are printed
 out).
 
     python benchmarks/eval_story_feeds.py [--json] [--verbose] [--heldout]
+                                          [--learned-threshold P]
+
+``--learned-threshold`` turns on the learned summary score (crawler.stories.learned; fitted
+by benchmarks/fit_story_feeds.py) at that probability.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,12 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="list missed and merged pairs")
     parser.add_argument("--heldout", action="store_true",
                         help="judge the held-out rounds only (once the rules are settled)")
+    parser.add_argument("--learned-threshold", type=float, default=0.0,
+                        help="judge English feed summaries by the learned model at this")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged
     lines = [line for line in PAIRS.read_text().splitlines() if line.strip()]
     pairs = [p for p in map(json.loads, lines)
              if (p.get("round", 1) in HELDOUT_ROUNDS) == args.heldout]
-    report = evaluate(StoryParams(), pairs)
+    report = evaluate(replace(StoryParams(), learned_threshold=args.learned_threshold), pairs)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
         return 0

@@ -193,7 +193,7 @@ class StoryClusterer(HeldStories):
                                     active=self._active, alive=self._merges.alive)
         if not chosen and not routed:
             return None, []
-        scorer = Scorer(profile, self._window, self._params)
+        scorer = self._scorer(profile)
         best: tuple[float, str, StoryLink] | None = None
         fitting: list[str] = []  # every story the record could join (by rank: long ones)
         # The stories that take the record (held, and active for a dated record: the active
@@ -210,7 +210,7 @@ class StoryClusterer(HeldStories):
             # Its content, or else its title alone as for a record without a body (a
             # summary's few words can miss what two headlines plainly share).
             margin = self._staleness(profile, story_id)
-            by_content = fit.score >= self._threshold(profile, story_id) + margin
+            by_content = fit.score >= self._threshold(scorer, story_id) + margin
             if not by_content and fit.title_similarity < self._params.title_threshold + margin:
                 continue
             fitting.append(story_id)
@@ -221,9 +221,15 @@ class StoryClusterer(HeldStories):
                 best = (fit.score, story_id, link)
         return (None if best is None else (best[1], best[2])), fitting
 
-    def _threshold(self, profile: Profile, story_id: str) -> float:
-        params = self._params
+    def _scorer(self, profile: Profile) -> Scorer:
+        """The scorer of ``profile``'s candidates (benchmarks/fit_story_feeds.py traces it)."""
+        return Scorer(profile, self._window, self._params)
+
+    def _threshold(self, scorer: Scorer, story_id: str) -> float:
+        params, profile = self._params, scorer.profile
         if profile.has_body and self._stories[story_id].content:
+            if scorer.learned:
+                return params.learned_threshold
             return params.summary_threshold if profile.thin else params.content_threshold
         return params.title_threshold
 

@@ -63,6 +63,8 @@ class Profile:
     # The years and weekdays its title and lead name (what an undated record says of its
     # time: crawler.stories.dating).
     when: TextDate = NO_DATE
+    # Its body is its feed's summary (no page text): what crawler.stories.learned scores.
+    teaser: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Made in the worker that reads the input and sent to the main process: pickle
@@ -135,7 +137,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     return Profile(given, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
                    thin, not teaser and len(body) >= params.merge_body_terms,
-                   _when(doc, lead, title, body))
+                   _when(doc, lead, title, body), teaser)
 
 
 def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams

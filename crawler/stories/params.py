@@ -32,6 +32,45 @@ FEATURES_VERSION = 3
 
 
 @dataclass(frozen=True)
+class SummaryModel:
+    """A logistic regression's coefficients over standardised features
+    (:mod:`crawler.stories.learned`): ``(x - mean) / scale`` per feature, weighed."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    intercept: float
+
+
+#: A feed summary's fit to a story (English; crawler.stories.learned), fitted on the English
+#: real-feed pairs of rounds 1-3 only, by
+#:     PYTHONPATH=. python benchmarks/fit_story_feeds.py --write
+#: (L2-regularised, deterministic; the folds and the threshold: benchmarks/README.md, "Real
+#: feeds", branch sq-feeds5).
+SUMMARY_MODEL = SummaryModel(
+    features=(
+        'hand', 'cosine', 'title', 'title_in_story', 'headline_in_record', 'names',
+        'window_rare_names', 'language_rare_names', 'event_words', 'rare_terms',
+        'numbers_differ', 'places_differ', 'hours_after', 'days_run',
+    ),
+    mean=(
+        0.450007, 0.399297, 0.310469, 0.56751, 0.596856, 1.346175, 0.272727, 1.323864, 0.136364,
+        1.5625, 0.056818, 0.556818, 2.131949, 1.257733,
+    ),
+    scale=(
+        0.215524, 0.154114, 0.220693, 0.239171, 0.239252, 0.613493, 0.616575, 1.1593, 0.389692,
+        1.660559, 0.231495, 0.496761, 1.506452, 1.219905,
+    ),
+    weights=(
+        0.756899, 0.674113, -0.195469, 0.459827, 0.226791, 0.036748, 0.078485, -0.381539,
+        0.27409, 0.279192, 0.017596, -0.176507, -0.014671, -0.953888,
+    ),
+    intercept=0.26073,
+)
+
+
+@dataclass(frozen=True)
 class StoryParams:
     """Story clustering's parameters; :meth:`fingerprint` is stored beside the stories."""
 
@@ -145,6 +184,9 @@ class StoryParams:
     # day, 19 -> 13 of 146 related pairs merged for 70 -> 69 of 101 same-event pairs found
     # (benchmarks/README.md, "Real feeds"); German's one capture is one day.
     summary_decay: float = 0.05
+    # An English feed summary joins the best story whose learned probability reaches this
+    # (crawler.stories.learned; 0: off, the hand score and summary_threshold decide).
+    learned_threshold: float = 0.0
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).
     title_bonus: float = 0.2
@@ -182,7 +224,8 @@ class StoryParams:
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity", "merge_threshold", "rare_name_bonus",
-                     "event_word_bonus", "scene_bonus", "undated_names", "summary_decay"):
+                     "event_word_bonus", "scene_bonus", "undated_names", "summary_decay",
+                     "learned_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:
@@ -220,4 +263,10 @@ class StoryParams:
         is noticed."""
         described = {**asdict(self), "payload": PAYLOAD_VERSION, "features": FEATURES_VERSION,
                      "normalisation": NORMALISATION_VERSION}
+        # The learned summary score, off by default: then neither its threshold nor its
+        # model is described, so a state made before either existed keeps its fingerprint.
+        if self.learned_threshold:
+            described["summary_model"] = asdict(SUMMARY_MODEL)
+        else:
+            del described["learned_threshold"]
         return hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
