@@ -132,7 +132,7 @@ class Skipped:
     """An entry not written: seen before with the same feed metadata ("unchanged"), dated
     outside the ``--since``/``--until`` window ("out_of_window"), about no topic of the
     lexicon from a source that requires one ("off_topic"), or older than the newest
-    ``max_entries`` of its feed ("capped": one Skipped for all of a fetch's, ``id`` the
+    ``max_entries`` of its feed or sitemap ("capped": one Skipped for a fetch's, ``id`` the
     feed's URL, ``count`` how many). Each is counted in the run log."""
 
     source: str

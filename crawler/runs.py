@@ -25,7 +25,7 @@ class SourceCounts:
     rejects: int = 0
     duplicates: int = 0
     filtered: int = 0  # out of the --since/--until window, or off topic
-    capped: int = 0  # a feed's entries older than its newest max_entries, not taken
+    capped: int = 0  # a feed's or sitemap's entries past its newest max_entries, not taken
     not_modified: int = 0
     # Records whose page could not be fetched or read (page_error: the feed's words only;
     # not counted: robots.txt forbids it, or it is not HTML: the site's choice).

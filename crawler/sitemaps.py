@@ -2,10 +2,19 @@
 
 Parsed with lxml's XML parser with entity resolution and network access off, so an
 entity bomb or an external entity cannot expand or fetch anything.
+
+A sitemap is capped as a feed is (``max_entries``): its newest urls are taken, the rest only
+counted. Newest by ``<news:publication_date>``, else ``<lastmod>`` (the date a record gets as
+``published``): a news crawler wants the articles that came out last, and an edit that moves
+an old article's ``lastmod`` does not make it news; undated urls rank after dated ones, in
+document order (a sitemap of no dates: its first urls). An index's child sitemaps are capped
+the same way, by their ``<lastmod>``. The cut is made here, before any url is resolved or an
+entry built, so the worker that parses spends little on the rest and sends little back.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -31,13 +40,16 @@ class Sitemap:
     children: tuple[str, ...] = ()
     entries: tuple[Entry, ...] = ()
     problem: str | None = None  # why part or all of the sitemap could not be read
+    capped: int = 0  # urls and child sitemaps over ``max_entries``, left out of the others
 
 
-def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
+def parse_sitemap(body: bytes, url: str, max_entries: int | None = None) -> Sitemap | None:
     """Parse sitemap bytes; ``None`` when the body is not a sitemap at all.
 
     A sitemap declaring XML entities is refused whole (no sitemap needs them; they are how
     entity bombs work). An ill-formed one is salvaged as far as it parses, with a ``problem``.
+    With ``max_entries``, only the newest that many urls and that many child sitemaps are
+    kept (in document order), the rest counted in ``capped``.
     """
     if _declares_entities(body):
         return Sitemap(problem="refused: the sitemap declares XML entities")
@@ -45,16 +57,24 @@ def parse_sitemap(body: bytes, url: str) -> Sitemap | None:
     if root is None:
         return None
     tag = etree.QName(root).localname
-    locs = [(node, _loc(node, url)) for node in root if _is(node, ("url", "sitemap"))]
+    nodes = [node for node in root if _is(node, ("url", "sitemap"))]
     if tag == "sitemapindex":
-        return Sitemap(children=tuple(loc for _, loc in locs if loc), problem=problem)
+        kept, capped = _newest(nodes, max_entries)
+        children = (_loc(node, url) for node in kept)
+        return Sitemap(children=tuple(loc for loc in children if loc), problem=problem,
+                       capped=capped)
     if tag != "urlset":
         return None
     # Some publishers list child sitemaps inside a <urlset>; follow those, don't fetch as pages.
-    children = tuple(loc for _, loc in locs if loc and _looks_like_sitemap(loc))
+    listed = [n for n in nodes if _lists_sitemap(n, url)]
+    pages = [n for n in nodes if not _lists_sitemap(n, url)]
+    kept_children, capped_children = _newest(listed, max_entries)
+    kept_pages, capped_pages = _newest(pages, max_entries)
+    children = (_loc(node, url) for node in kept_children)
     # A <url> without a usable <loc> stays an entry without a link: it ends as a reject.
-    entries = tuple(_entry(n, loc) for n, loc in locs if not (loc and _looks_like_sitemap(loc)))
-    return Sitemap(children=children, entries=entries, problem=problem)
+    return Sitemap(children=tuple(loc for loc in children if loc),
+                   entries=tuple(_entry(n, _loc(n, url)) for n in kept_pages),
+                   problem=problem, capped=capped_children + capped_pages)
 
 
 def is_sitemap(body: bytes) -> bool:
@@ -79,6 +99,34 @@ def _root(body: bytes) -> tuple[etree._Element | None, str | None]:
         return etree.fromstring(body.lstrip(), parser=_LENIENT), problem
     except (etree.XMLSyntaxError, ValueError):
         return None, None
+
+
+def _newest(nodes: list[etree._Element],
+            cap: int | None) -> tuple[list[etree._Element], int]:
+    """The ``cap`` newest of ``nodes`` in document order, and how many were left out: by the
+    date :func:`_entry` gives an entry as ``published``; undated ones last, in document order.
+    ``heapq.nlargest``: O(n log cap), and only the dates are read, no url resolved."""
+    if not cap or len(nodes) <= cap:
+        return nodes, 0
+    dates = [_published(node) for node in nodes]
+    ranked = heapq.nlargest(cap, range(len(nodes)), key=lambda i: (
+        dates[i] is not None, dates[i] or "", -i))
+    return [nodes[i] for i in sorted(ranked)], len(nodes) - cap
+
+
+def _published(node: etree._Element) -> str | None:
+    news = node.find(f"{_NEWS}news")
+    return parse_date(_text(news, "publication_date", _NEWS)) or parse_date(
+        _text(node, "lastmod"))
+
+
+def _lists_sitemap(node: etree._Element, base: str) -> bool:
+    """A <url> whose <loc> is a sitemap. The raw text is looked at first: resolving every
+    url of a huge sitemap is the cost the cap saves."""
+    if not _looks_like_sitemap(_text(node, "loc") or ""):
+        return False
+    loc = _loc(node, base)
+    return bool(loc and _looks_like_sitemap(loc))
 
 
 def _is(node: etree._Element, names: tuple[str, ...]) -> bool:

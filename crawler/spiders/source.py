@@ -164,7 +164,7 @@ class SourceSpider(scrapy.Spider):
                 self.gate.entries(target.source)))
         if detected == "sitemap":
             return self._sitemap(response, target, await self.extractor.run(
-                parse_sitemap, response.body, response.url))
+                parse_sitemap, response.body, response.url, self.gate.entries(target.source)))
         if detected == "page":
             return await self._page(response, target.source, target.kind, target.depth)
         ctype = content_type(response)
@@ -245,6 +245,7 @@ class SourceSpider(scrapy.Spider):
             yield Problem(source.name, response.url, code, problem)
         if sitemap is None:
             return
+        yield from self._sitemap_capped(source, response.url, sitemap)
         for child in sitemap.children:
             if depth < MAX_SITEMAP_DEPTH:
                 yield from self._follow(source, child, "sitemap", depth + 1)
@@ -253,6 +254,14 @@ class SourceSpider(scrapy.Spider):
                               f"a sitemap {depth + 1} levels below the first, over the"
                               f" limit of {MAX_SITEMAP_DEPTH}")
         yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
+
+    def _sitemap_capped(self, source: Source, url: str, sitemap: Sitemap) -> Iterator[Item]:
+        """A sitemap's urls (an index's child sitemaps) over ``max_entries``: cut where it was
+        parsed (parse_sitemap), counted once, as a feed's are, not a reject each."""
+        if sitemap.capped:
+            logger.info("%s: %d urls and child sitemaps over max_entries capped", url,
+                        sitemap.capped)
+            yield Skipped(source.name, url, "capped", count=sitemap.capped)
 
     async def _page(self, response: Response, source: Source, kind: Kind,
                     depth: int) -> list[Item]:
