@@ -52,6 +52,11 @@ _DATE_WORDS = frozenset({
 # trafilatura's "Munich", "Germany" of a publisher's address) or an agency, not a co-author:
 # a person is named with two words at least.
 _FIGURE = re.compile(r"(?<![\w.])\d+(?![\w])")
+# A label some templates put in the author field itself, before the names: "By X" (Daily
+# Mail's JSON-LD), "Par X" (French), "Auteur X", WordPress's "View all posts by X". Not
+# "Von": a name may start so ("Von der Leyen"), and the body's "Von X" is _BYLINE's.
+_LABEL = re.compile(r"^(?:view all posts by|posts by|written by|posted by|by|par|auteur"
+                    r"|autor|autorin|author)\s*:?\s+(?=\S)", re.IGNORECASE)
 _PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
 
 
@@ -63,8 +68,9 @@ def declared_authors(ld: list[dict[str, object]], meta: dict[str, str]) -> tuple
         author = node.get("author")
         for item in author if isinstance(author, list) else [author]:
             name = item.get("name") if isinstance(item, dict) else item
-            if isinstance(name, str):
-                names.append(clean_text(name))
+            # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
+            if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
+                names.append(_LABEL.sub("", clean_text(name), count=1))
     if not names:
         raw = next((meta[key] for key in _AUTHOR_METAS if meta.get(key)), None)
         return split_authors(raw) if raw and not raw.startswith("http") else ()
@@ -77,7 +83,7 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     after a person's name."""
     if not raw:
         return ()
-    parts = [p for p in _JOINS.split(clean_text(raw)) if p]
+    parts = [p for p in _JOINS.split(_LABEL.sub("", clean_text(raw), count=1)) if p]
     kept = []
     for index, part in enumerate(parts):
         after_a_name = any(len(p.split()) >= 2 for p in parts[:index])
