@@ -90,3 +90,11 @@ def test_redacting_a_hostile_link_costs_its_length_not_its_square() -> None:
     assert time.process_time() - started < 2.0
     assert reject.url == link
     assert redact("failed:.https://u:p@h.example/f") == "failed:.https://h.example/f"
+
+
+def test_a_password_with_an_unencoded_at_sign_is_redacted_whole() -> None:
+    # The fetch authenticates as "reader" with "p@ssw0rd" (urllib splits at the last "@");
+    # redact took "reader:p@" only and wrote "http://ssw0rd@h.example/feed".
+    assert redact("http://reader:p@ssw0rd@h.example/feed") == "http://h.example/feed"
+    assert redact("see http://h.example/a/user@x and http://u@h.example/@me") == (
+        "see http://h.example/a/user@x and http://h.example/@me")
