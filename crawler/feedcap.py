@@ -24,12 +24,22 @@ from lxml import etree
 
 from crawler.normalize import parse_date
 
-# The elements feedparser reads an entry's dates from, by local name (RSS pubDate, Atom and
-# Dublin Core terms; dc:date is its "updated"), in the order crawler.feeds takes them.
-_PUBLISHED = ("pubDate", "published", "issued")
-_CREATED = ("created",)
-_UPDATED = ("updated", "modified", "date")
-_GUID = ("guid", "id")
+# The elements feedparser reads an entry's dates and guid from, as (namespace, local name)
+# -> the key it saves them under: RSS pubDate, Atom 1.0 and 0.3, Dublin Core (dc:date is its
+# "updated"). An element of another namespace is none of them ("<foo:date>" is feedparser's
+# "foo_date"), and of two saved under one key the later wins, as feedparser's pop overwrites.
+_FEED = ("", "http://backend.userland.com/rss", "http://blogs.law.harvard.edu/tech/rss",
+         "http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/",
+         "http://purl.org/atom/ns#", "http://www.w3.org/2005/Atom",
+         "http://purl.org/rss/1.0/modules/rss091#")
+_DC, _DCTERMS = "http://purl.org/dc/elements/1.1/", "http://purl.org/dc/terms/"
+_KEYS = {**{(ns, name): key for ns in _FEED for name, key in (
+    ("pubDate", "published"), ("published", "published"), ("issued", "published"),
+    ("created", "created"), ("updated", "updated"), ("modified", "updated"),
+    ("guid", "id"), ("id", "id"))},
+    (_DC, "date"): "updated", (_DCTERMS, "issued"): "published",
+    (_DCTERMS, "created"): "created", (_DCTERMS, "modified"): "updated"}
+_PUBLISHED, _CREATED, _UPDATED, _GUID = ("published",), ("created",), ("updated",), ("id",)
 
 
 @dataclass(frozen=True)
@@ -58,8 +68,9 @@ def trim(body: bytes, cap: int, charset: str | None = None) -> Trimmed | None:
         root = etree.fromstring(body, parser)
     except (etree.XMLSyntaxError, LookupError):  # LookupError: a charset no codec knows
         return None
-    if root is None:
-        return None
+    dtd = None if root is None else root.getroottree().docinfo.internalDTD
+    if root is None or (dtd is not None and dtd.entities()):
+        return None  # entities of its own: unresolved here (a date's "&y;"), feedparser's
     items = list(root.iter("{*}item", "{*}entry"))
     if len(items) <= cap:
         return None
@@ -82,11 +93,15 @@ def trim(body: bytes, cap: int, charset: str | None = None) -> Trimmed | None:
 
 
 def _fields(item: etree._Element) -> dict[str, str]:
-    """An entry's child elements' text by local name (the first of each name)."""
+    """An entry's dates and guid by feedparser's key (the last child of each key wins), each
+    element's whole text (a comment inside it is no end)."""
     found: dict[str, str] = {}
     for child in item:
-        if isinstance(child.tag, str) and child.text:
-            found.setdefault(etree.QName(child).localname, child.text.strip())
+        if isinstance(child.tag, str):
+            name = etree.QName(child)
+            key = _KEYS.get((name.namespace or "", name.localname))
+            if key is not None:
+                found[key] = "".join(child.itertext()).strip()
     return found
 
 

@@ -27,7 +27,10 @@ _ATTRIBUTE = (r"""(?:[\s/]++|(?<=["']))[^\s/>][^\s/>=]*+"""
               r"""(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+""")
 # The rest of the start tag, quoted values holding ">" included.
 _REST = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
-_CROWDED = re.compile(r"(<[A-Za-z][^\s/>]*+)(?:" + _ATTRIBUTE + f"){{{MAX_ATTRIBUTES + 1}}}"
+# The name stops at a "<" (HTML5's goes on): "<a<a<a..." with no attribute took each "<" to
+# the end as one name, and 200 KB of it ~36 s; a crowded tag after a "<" is still found from
+# that "<", and its name part is kept either way.
+_CROWDED = re.compile(r"(<[A-Za-z][^\s/><]*+)(?:" + _ATTRIBUTE + f"){{{MAX_ATTRIBUTES + 1}}}"
                       + _REST)
 
 

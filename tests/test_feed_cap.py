@@ -173,3 +173,32 @@ def test_a_16_mib_feed_of_small_entries_is_read_within_seconds(
         f"{fresh_site.base}/s/{n}" for n in range(count - CAP, count))
     assert read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]["sources"]["small"]["capped"] == (
         count - CAP)
+
+
+def _dated_items(dates: str, extra: str = "") -> str:
+    return "".join(f"<item><link>http://x.example/{n}</link><guid>g{n}</guid>"
+                   + dates.format(n=n, m=9 - n) + extra + "</item>" for n in (5, 1, 7, 3))
+
+
+def test_the_cut_reads_each_entry_s_date_as_feedparser_does() -> None:
+    # The cut chose by dates feedparser does not read (before: the two newest entries lost,
+    # two older kept): an element of another namespace by its local name ("<foo:date>"),
+    # the first of two elements feedparser saves under one key where it keeps the last, the
+    # text before a comment, a date holding an entity the feed's DTD declares.
+    rss = ('<?xml version="1.0"?>{dtd}<rss version="2.0" xmlns:foo="http://foo.example/">'
+           "<channel><title>t</title>{items}</channel></rss>")
+    bodies = [
+        rss.format(dtd="", items=_dated_items("<foo:date>2026-12-0{n}</foo:date>")),
+        rss.format(dtd="", items=_dated_items(
+            "<foo:pubDate>2026-12-0{m}</foo:pubDate><pubDate>2026-12-0{n}</pubDate>")),
+        rss.format(dtd="", items=_dated_items(
+            "<pubDate>2026-12-0{m}</pubDate><published>2026-12-0{n}</published>")),
+        rss.format(dtd="", items=_dated_items("<pubDate><!-- c -->2026-12-0{n}</pubDate>")),
+        rss.format(dtd='<!DOCTYPE rss [<!ENTITY y "2026">]>',
+                   items=_dated_items("<pubDate>&y;-12-0{n}</pubDate>")),
+    ]
+    for body in bodies:
+        whole = parse_feed(body.encode(), "http://x.example/f.xml", "application/rss+xml")
+        cut = parse_feed(body.encode(), "http://x.example/f.xml", "application/rss+xml",
+                         max_entries=2)
+        assert cut.entries == newest(whole.entries, 2)[0], body

@@ -6,8 +6,10 @@ loopback site."""
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 
+from crawler.models import Reject
 from crawler.redact import redact
 from tests.conftest import run_cli
 from tests.sitesrv import FixtureSite, Route
@@ -77,3 +79,22 @@ def test_redact_takes_credentials_and_leaves_the_rest() -> None:
         "GET <https://h.example/f?api_key=REDACTED&X-Amz-Signature=REDACTED> failed")
     plain = "mailto:desk@h.example and https://h.example/a/user@x?keyword=nato"
     assert redact(plain) is plain
+
+
+def test_redacting_a_hostile_link_costs_its_length_not_its_square() -> None:
+    # A feed's link of 200 KB is an invalid_link reject, which redacts its URL and detail:
+    # the userinfo pattern tried its scheme from each word of "b-b-b-...", 32 s of CPU.
+    link = "http://x.example/@" + "b-" * 100_000
+    started = time.process_time()
+    reject = Reject(run_id="r", reason="invalid_link", source="s", url=link, detail=link)
+    assert time.process_time() - started < 2.0
+    assert reject.url == link
+    assert redact("failed:.https://u:p@h.example/f") == "failed:.https://h.example/f"
+
+
+def test_a_password_with_an_unencoded_at_sign_is_redacted_whole() -> None:
+    # The fetch authenticates as "reader" with "p@ssw0rd" (urllib splits at the last "@");
+    # redact took "reader:p@" only and wrote "http://ssw0rd@h.example/feed".
+    assert redact("http://reader:p@ssw0rd@h.example/feed") == "http://h.example/feed"
+    assert redact("see http://h.example/a/user@x and http://u@h.example/@me") == (
+        "see http://h.example/a/user@x and http://h.example/@me")

@@ -59,6 +59,7 @@ from redis.client import Pipeline
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
+from crawler.redact import redact as redact_url
 from crawler.state.meta import ParamsMetaWriter
 from crawler.state.redis_client import connect, guard, redact
 from crawler.state.redis_keys import RedisKeys
@@ -77,8 +78,11 @@ from crawler.state.typing import SeenEntry, SeenRow
 
 #: The layout version this code writes; a namespace with a higher one is refused. 2: stories
 #: (a namespace of layout 1 simply has none yet); 3: feeds per source and URL (an older
-#: namespace's feed fields are renamed on open, by one script: see MIGRATE_FEEDS).
-SCHEMA_VERSION = 3
+#: namespace's feed fields are renamed on open, by one script: see MIGRATE_FEEDS); 4: feed
+#: fields hold the URL as the crawl writes it (crawler.redact: no credentials), as SQLite's
+#: migration 11 has it.
+SCHEMA_VERSION = 4
+_SOURCE_LAYOUT = 3  # the layout MIGRATE_FEEDS raises an older namespace to
 _SCHEMA_FIELD = "schema_version"
 _CHUNK = 500  # ids per HMGET and rows per script call: bounded replies and script run times
 
@@ -324,6 +328,27 @@ class RedisStateStore(ParamsMetaWriter):
                 f"{self.url}: namespace {self.keys.namespace!r}: schema version {stored} is "
                 f"newer than this policywire understands ({SCHEMA_VERSION}); upgrade policywire"
             )
-        if int(stored) < SCHEMA_VERSION:  # layouts 1 and 2 are ours but for the feeds' fields
+        if int(stored) < _SOURCE_LAYOUT:  # layouts 1 and 2 are ours but for the feeds' fields
             keys = [self.keys.meta, self.keys.feeds]
-            self._read(lambda r: self._migrate_feeds(keys, [SCHEMA_VERSION], client=r))
+            self._read(lambda r: self._migrate_feeds(keys, [_SOURCE_LAYOUT], client=r))
+        if int(stored) < SCHEMA_VERSION:
+            self._redact_feed_fields()
+
+    def _redact_feed_fields(self) -> None:
+        """Layout 4: a feed field written before held a private feed's password and token in
+        plain text, under a key no run asks for again. Each moves to its URL as the crawl
+        writes it; fields that become one keep the one fetched last. Idempotent."""
+        found = self._read(lambda r: dict(r.hscan_iter(self.keys.feeds, count=1000)))
+        fetched = {as_text(k): (unpack(v, FeedValue, self.keys.feeds).fetch or "", v)
+                   for k, v in found.items()}
+        kept: dict[str, tuple[str, str]] = {}  # new field -> (fetch, old field)
+        for field, (fetch, _) in sorted(fetched.items(), key=lambda kv: (kv[1][0], kv[0])):
+            source, _, url = field.partition(" ")
+            kept[f"{source} {redact_url(url)}"] = (fetch, field)
+        with self._writes() as pipe:
+            for new, (_, old) in kept.items():
+                if new != old:
+                    pipe.hset(self.keys.feeds, new, fetched[old][1])
+            for old in fetched.keys() - kept.keys():
+                pipe.hdel(self.keys.feeds, old)
+            pipe.hset(self.keys.meta, _SCHEMA_FIELD, SCHEMA_VERSION)
