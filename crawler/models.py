@@ -207,9 +207,12 @@ class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
     similarity: Annotated[float, _doc(
         "The score that decided it, 0-1 (1.0 for rule 'duplicate').")]
     shared_names: Annotated[list[str], _doc(
-        "The names, places and numbers both records carry, sorted, in the matcher's"
-        " normalised form: lower-case word stems without accents ('ukrain', 'brussel'),"
-        " country codes ('UA'), numbers.")] = []
+        "At most 10 of the names, places and numbers both records carry, the story's key"
+        " names first, then the fewest stories holding them, then alphabetical; stop words"
+        " and, in German (every noun capitalised), common words that are no place or key"
+        " name are left out (display only: the score counts them all). In the matcher's"
+        " normalised form, as no surface form is kept: lower-case word stems without"
+        " accents ('ukrain', 'brussel'), country codes ('UA'), numbers.")] = []
     rule: Annotated[str, _doc(
         "'duplicate' (a copy joins its original's story), 'content' (title and body"
         " evidence) or 'title' (title and names: a record without a body).")]

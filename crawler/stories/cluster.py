@@ -57,6 +57,7 @@ from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
 from crawler.stories.score import Scorer, story_similarity
+from crawler.stories.shown import shown_names
 from crawler.stories.sieve import TitlePairs
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 from crawler.stories.veto import admitted
@@ -244,7 +245,11 @@ class StoryClusterer(HeldStories):
         return self._params.stale_margin if gap > self._params.fresh_seconds else 0.0
 
     def _shared(self, profile: Profile, story_id: str) -> tuple[str, ...]:
-        return tuple(sorted(profile.names & self._stories[story_id].names.keys()))
+        """The names shown as shared (:mod:`.shown`: display only, the scorer's are all)."""
+        story = self._stories[story_id]
+        shared = profile.names & story.names.keys()
+        key = profile.key_names | story.key_names(self._params.key_names)
+        return shown_names(self._tokenizer, shared, profile.doc.language, key, self._window.df)
 
     # -- merging stories -------------------------------------------------------------------------
 

@@ -70,14 +70,14 @@ def _word(term: str) -> bool:
 
 
 @cache
-def common_terms(language: str) -> frozenset[str]:
-    """The stems of ``language`` at :data:`RARE_ZIPF` or more (summed over their words'
-    frequencies); made once per language and process (the module's docstring)."""
+def common_terms(language: str, zipf: float = RARE_ZIPF) -> frozenset[str]:
+    """The stems of ``language`` at ``zipf`` or more (summed over their words'
+    frequencies); made once per language, floor and process (the module's docstring)."""
     tokenizer = Tokenizer()  # its own: the word cache of the shared one is the records'
     totals: dict[str, float] = {}
-    # A stem of words each under RARE_ZIPF - 1 would need ten of them to reach it.
-    for word, frequency in frequent_words(language, RARE_ZIPF - 1.0):
+    # A stem of words each under zipf - 1 would need ten of them to reach it.
+    for word, frequency in frequent_words(language, zipf - 1.0):
         for term in tokenizer.content_terms(word, language):
             totals[term] = totals.get(term, 0.0) + frequency
-    least = 10.0 ** (RARE_ZIPF - 9.0)
+    least = 10.0 ** (zipf - 9.0)
     return frozenset(t for t, f in totals.items() if f >= least)

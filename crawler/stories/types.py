@@ -36,7 +36,8 @@ class StoryLink:
 
     ``record_id`` is the member (or the original) it matched best; ``similarity`` the score
     that decided it (1.0 for ``rule == "duplicate"``); ``shared_names`` the names, places and
-    numbers both share, sorted; ``rule`` is "duplicate" (joined its original's story),
+    numbers both share that are worth showing, most telling first (:mod:`.shown`); ``rule``
+    is "duplicate" (joined its original's story),
     "content" (title and body) or "title" (a record without a body)."""
 
     record_id: str
