@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks.story_feeds import load_entries
 from crawler.stories import MemoryStoryState, Profiler, StoryClusterer, StoryDoc, StoryParams
+from crawler.stories.params import SCENE_BONUS
 from tests.stories.shared import SHARED_DATA
 
 # Written for this project about a real event (the Magdeburg Christmas-market attack of
@@ -38,7 +39,7 @@ def test_one_german_event_in_other_words_is_one_story() -> None:
     assert {"magdeburg", "haseloff", "weihnacht", "markt"} <= shared
 
 
-def _german_feed_stories() -> dict[str, str]:
+def _german_feed_stories(params: StoryParams | None = None) -> dict[str, str]:
     """The five German outlets' feeds of 2024-12-21 clustered in one run, as
     benchmarks/eval_story_feeds.py clusters them (titles and teasers only, parsed with the
     crawler's feed code; a teaser as the record's ``summary``, as a crawl's feed-only record
@@ -47,7 +48,8 @@ def _german_feed_stories() -> dict[str, str]:
     if not folder.exists():
         pytest.skip(f"{folder} missing: the shared data sits beside the repository")
     entries = load_entries(folder, "de")
-    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([e.doc() for e in entries])
+    got = StoryClusterer(params or StoryParams(), MemoryStoryState()).assign(
+        [e.doc() for e in entries])
     return {e.title: a.story_id for e, a in zip(entries, got, strict=True)}
 
 
@@ -95,7 +97,8 @@ def test_german_feed_reports_of_the_suspect_meet_by_compound_heads() -> None:
     # normalisation version 7): tagesschau's report on the suspect meets the other outlets'
     # "Verdächtigen", "Verdächtiger ist Islamkritiker". Related reports of the day stay apart:
     # the false reports spread about the attack, a memorial service.
-    story = _german_feed_stories()
+    # With the scene bonus (off by default: crawler/stories/params.py says why).
+    story = _german_feed_stories(StoryParams.overridden({"scene_bonus": SCENE_BONUS}))
     suspect = story["Das wissen wir über den Tatverdächtigen von Magdeburg"]
     same = ["Magdeburger Weihnachtsmarkt: Was wir über Anschlag und Verdächtigen wissen",
             "Magdeburg-Anschlag aktuell: Fünf Menschen tot, Verdächtiger ist Islamkritiker"]
@@ -161,7 +164,8 @@ def test_german_feed_facets_of_the_attack_meet_by_town_and_act() -> None:
     # scene rule (crawler/stories/eventkinds.py) they are one story. The reactions of the
     # day, in the same town and with the same act's word, stay apart: Musk's call for
     # Scholz to resign, a memorial service.
-    story = _german_feed_stories()
+    # With the scene bonus (off by default: crawler/stories/params.py says why).
+    story = _german_feed_stories(StoryParams.overridden({"scene_bonus": SCENE_BONUS}))
     same = [("Magdeburg - Polizei: Täter nutzte Rettungszufahrt auf Weihnachtsmarkt",
              "Anschlag in Magdeburg: Todesfahrer nutzte Rettungsweg"),
             ("Magdeburg: Attentäter vom Weihnachtsmarkt wurde bereits 2013 verurteilt",
