@@ -24,7 +24,8 @@ class UrlCredentialsMiddleware:
             return None
         public = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
         headers = request.headers.copy()
-        if b"Authorization" not in headers:  # one the source set itself wins
+        # One the source set itself wins; an empty userinfo ("http://@host/") names no one.
+        if b"Authorization" not in headers and (parts.username or parts.password):
             pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             headers[b"Authorization"] = b"Basic " + b64encode(pair.encode())
         return request.replace(url=public, headers=headers)

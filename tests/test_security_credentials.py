@@ -9,6 +9,9 @@ import base64
 import time
 from pathlib import Path
 
+from scrapy import Request
+
+from crawler.credentials import UrlCredentialsMiddleware
 from crawler.models import Reject
 from crawler.redact import redact
 from tests.conftest import run_cli
@@ -98,3 +101,14 @@ def test_a_password_with_an_unencoded_at_sign_is_redacted_whole() -> None:
     assert redact("http://reader:p@ssw0rd@h.example/feed") == "http://h.example/feed"
     assert redact("see http://h.example/a/user@x and http://u@h.example/@me") == (
         "see http://h.example/a/user@x and http://h.example/@me")
+
+
+def test_an_empty_userinfo_sends_no_authorization() -> None:
+    # "http://@host/" names no user: the request goes to the host without the "@" and
+    # without a "Basic Og==" (an empty user and password) the server never asked for.
+    sent = UrlCredentialsMiddleware().process_request(Request("http://@127.0.0.1:9/feed.xml"))
+    assert sent is not None and sent.url == "http://127.0.0.1:9/feed.xml"
+    assert b"Authorization" not in sent.headers
+    named = UrlCredentialsMiddleware().process_request(Request("http://u:p@127.0.0.1:9/f"))
+    assert named is not None
+    assert named.headers[b"Authorization"] == b"Basic " + base64.b64encode(b"u:p")
