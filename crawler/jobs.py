@@ -37,6 +37,7 @@ from crawler.reindex import reindex
 from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
+from crawler.state.lock import report_unfinished, unfinished_setting
 from crawler.stories import StoryClusterer, StoryParams
 from crawler.storylayer import both_levels, check_stories, story_match
 
@@ -64,9 +65,12 @@ class CrawlOptions:
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
     """Crawl every enabled source once; return the run summary (as written to runs.jsonl)."""
-    with StateLock(options.state_dir):
+    with StateLock(options.state_dir) as lock:
+        # Said before the state's checks: a refused run still tells of the killed one.
+        report_unfinished(lock.unfinished)
         check_state(options.state_dir, options.story_params)
-        stats = _run_crawl(_settings(sources, options), sources, options)
+        settings = {**_settings(sources, options), **unfinished_setting(lock)}
+        stats = _run_crawl(settings, sources, options)
         error = stats.get_value("policywire/error") if stats else None
         if isinstance(error, BaseException):
             raise error

@@ -37,6 +37,7 @@ from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint, error_code, in_window
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
+from crawler.state.lock import report_unfinished
 from crawler.stories import StoryParams
 from crawler.topics import Lexicon
 
@@ -103,8 +104,11 @@ class RecordPipeline:
         if self._batch_file is not None:
             self._merger = RunBatch()
             return
+        unfinished = self.crawler.settings.getint("POLICYWIRE_PREVIOUS_UNFINISHED") or None
         if self._lock is not None:
             self._lock.acquire()
+            report_unfinished(self._lock.unfinished)
+            unfinished = self._lock.unfinished
         self._state = StateStore(self.state_dir)
         # It warns of each run it rolls back.
         Delivery(self._state, self.state_dir, self.targets.output_file).recover()
@@ -113,6 +117,7 @@ class RecordPipeline:
                                  params=self._params, story_params=self._story_params)
         self._merger.summary.versions = run_versions()
         self._merger.summary.config_hash = _config_hash(self.crawler, self._params)
+        self._merger.summary.previous_unfinished = unfinished
 
     def process_item(self, item: Any) -> Any:
         if self._merger is None:

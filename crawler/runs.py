@@ -57,6 +57,9 @@ class RunSummary:
     # rests were not stored, so the next run reads every feed again and fetches what this
     # one never reached (entries it wrote count as unchanged then).
     interrupted: bool = False
+    # The pid of the run before this one that died holding the state lock (killed): this
+    # run went on from its state. Only in the line when there was one.
+    previous_unfinished: int | None = None
     config_hash: str = ""
     versions: dict[str, str] = field(default_factory=dict)
 
@@ -73,6 +76,8 @@ class RunSummary:
              "totals": vars(self.totals())}
         )
         built["files"] = [vars(f) for f in self.files]
+        if self.previous_unfinished is None:
+            del built["previous_unfinished"]
         return built
 
 

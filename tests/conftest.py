@@ -69,6 +69,16 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None, timeout: f
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def kill_a_lock_holder(state_dir: Path) -> int:
+    """The pid of a process that took the state lock of ``state_dir`` and was killed
+    (``kill -9``) holding it."""
+    code = (f"from crawler.state import StateLock; from pathlib import Path; import os; "
+            f"StateLock(Path({str(state_dir)!r})).acquire(); os.kill(os.getpid(), 9)")
+    holder = subprocess.Popen([sys.executable, "-c", code], cwd=REPO)
+    assert holder.wait(timeout=60) == -9
+    return holder.pid
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 

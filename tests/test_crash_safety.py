@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from crawler.delivery import check_jsonl
-from tests.conftest import records_under
+from tests.conftest import kill_a_lock_holder, records_under
 from tests.sitesrv import FixtureSite
-from tests.test_crawl_e2e import FEEDS, crawl, sources_toml
+from tests.test_crawl_e2e import FEEDS, crawl, scrapy_crawl, sources_toml
 
 KILL_AFTER_SECONDS = (0.4, 1.2, 2.0, 2.8, 3.6, 4.4)
 
@@ -92,3 +92,22 @@ def test_a_run_stopped_by_a_signal_then_a_rerun_equal_one_clean_run(
     fresh_site.article_delay = 0.0
     assert crawl(fresh_site, stopped).code == 1
     assert _identity(stopped / "out") == _identity(clean / "out")
+
+
+def test_scrapy_crawl_names_a_run_killed_holding_the_state_lock(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # `scrapy crawl` takes the state lock itself (crawler/commands/crawl.py): a run killed
+    # holding it is said once on its stderr and named in its runs.jsonl line, as by
+    # `policywire crawl` (tests/test_pool.py kills a real one). Before, not a word.
+    killed = kill_a_lock_holder(tmp_path / "st")
+    arguments = ("feed", "-a", f"url={fresh_site.url(FEEDS[1])}",
+                 "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    run = scrapy_crawl(tmp_path, *arguments)
+    assert run.code == 0, run.stderr
+    said = (f"policywire: the previous run (pid {killed}) did not finish (killed?); this run"
+            " goes on from its state\n")
+    assert run.stderr.count(said) == 1, run.stderr
+    again = scrapy_crawl(tmp_path, *arguments)
+    assert again.code == 0 and "did not finish" not in again.stderr, again.stderr
+    runs = [json.loads(line) for line in (tmp_path / "out" / "runs.jsonl").read_text().splitlines()]
+    assert [line.get("previous_unfinished") for line in runs] == [killed, None]

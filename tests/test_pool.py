@@ -4,6 +4,7 @@ does not outlive a crawl killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import signal
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,12 +112,14 @@ def _outlive(processes: dict[int, str], seconds: float) -> dict[int, str]:
     return processes
 
 
-def test_a_crawl_killed_while_extracting_and_its_rerun_print_nothing(
+def test_a_crawl_killed_while_extracting_is_reported_once_by_its_rerun(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
-    # cron mails whatever a run prints: a run killed (a timeout's SIGKILL, the OOM killer) and
-    # the next one must print nothing when all is well. Before, the pool's resource tracker,
-    # outliving the killed crawl on its stderr, warned "There appear to be 5 leaked semaphore
-    # objects to clean up at shutdown" (semaphores it then unlinked: nothing to act on).
+    # cron mails whatever a run prints: a run killed (a timeout's SIGKILL, the OOM killer)
+    # must be heard of, once, by the next run (else a crawl killed every night goes unseen),
+    # and nothing else may be said. Before, the pool's resource tracker, outliving the killed
+    # crawl on its stderr, warned "There appear to be 5 leaked semaphore objects to clean up
+    # at shutdown" (semaphores it then unlinked: nothing to act on); and the rerun said
+    # nothing of the kill.
     fresh_site.article_delay = 0.3
     sources = sources_toml(fresh_site, FEEDS[:2], tmp_path)
     args = ("crawl", "-q", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
@@ -134,8 +138,20 @@ def test_a_crawl_killed_while_extracting_and_its_rerun_print_nothing(
     assert killed_said == ""
     fresh_site.article_delay = 0.0
     rerun = run_cli(*args, cwd=tmp_path)
-    assert (rerun.code, rerun.stderr) == (0, "")
+    assert (rerun.code, rerun.stderr) == (
+        0, f"policywire: the previous run (pid {run.pid}) did not finish (killed?); this run"
+           " goes on from its state\n")
     assert records_under(tmp_path / "out")
+    # The kill is in the rerun's runs.jsonl line too; a clean run after it says nothing.
+    assert [line.get("previous_unfinished") for line in _runs(tmp_path / "out")] == [run.pid]
+    again = run_cli(*args, cwd=tmp_path)
+    assert (again.code, again.stderr) == (0, "")
+    assert [line.get("previous_unfinished") for line in _runs(tmp_path / "out")] == [
+        run.pid, None]
+
+
+def _runs(output_dir: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (output_dir / "runs.jsonl").read_text().splitlines()]
 
 
 def test_what_a_worker_logs_is_logged_by_the_crawl(caplog: pytest.LogCaptureFixture) -> None:

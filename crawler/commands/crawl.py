@@ -32,6 +32,7 @@ from crawler.exits import EXIT_USAGE, exit_code, one_line
 from crawler.jobs import check_state
 from crawler.pipelines import story_params
 from crawler.state import StateLock, state_directory
+from crawler.state.lock import report_unfinished, unfinished_setting
 
 
 class Command(ScrapyCrawl):
@@ -72,13 +73,15 @@ class Command(ScrapyCrawl):
             return None
         lock = StateLock(state_dir)
         lock.acquire()
+        report_unfinished(lock.unfinished)  # before the checks, as `policywire crawl` says it
         try:
             check_state(state_dir, story_params(settings))
         except BaseException:
             lock.release()
             raise
         # The crawl's pipeline (built from a copy of these settings) must not take it again.
-        settings.set("POLICYWIRE_LOCK_HELD", True, priority="cmdline")
+        settings.setdict({"POLICYWIRE_LOCK_HELD": True, **unfinished_setting(lock)},
+                         priority="cmdline")
         return lock
 
     def _refusal(self, name: str, arguments: dict[str, str]) -> str | None:

@@ -1,7 +1,9 @@
 """One run at a time per state directory.
 
 ``fcntl.flock`` on a file in the state directory: the kernel releases it when the process
-dies, so a killed cron run never leaves a stale lock behind (unlike a PID file).
+dies, so a killed cron run never leaves a stale lock behind (unlike a PID file). The
+holder's pid in the file is only information: a clean release empties it, so a pid found
+there by the next run names a run that died holding the lock (``kill -9``, the OOM killer).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +25,8 @@ class StateLock:
     def __init__(self, state_dir: Path) -> None:
         self.path = state_dir / "lock"
         self._fd: int | None = None
+        # The pid of a run that died holding the lock (found by acquire()), else None.
+        self.unfinished: int | None = None
 
     def acquire(self) -> None:
         make_dirs(self.path.parent, PRIVATE_DIR)
@@ -39,6 +44,7 @@ class StateLock:
         except BlockingIOError:
             os.close(fd)
             raise LockHeld(f"another policywire run holds {self.path}") from None
+        self.unfinished = _left_pid(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
@@ -59,6 +65,8 @@ class StateLock:
 
     def release(self) -> None:
         if self._fd is not None:
+            # Emptied while still held: a pid left in the file then means a run that died.
+            os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
@@ -72,3 +80,25 @@ class StateLock:
         tb: TracebackType | None,
     ) -> None:
         self.release()
+
+
+def _left_pid(fd: int) -> int | None:
+    """The pid a previous holder left in the lock file; None when it is empty (released, or
+    new) or holds no pid."""
+    text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+    return (int(text) or None) if text.isdigit() else None
+
+
+def report_unfinished(pid: int | None) -> None:
+    """Say once, on stderr whatever the log level (cron mails only output), that the run
+    holding the lock before this one died without releasing it: a crawl killed every night
+    is otherwise never heard of, as the next run goes on from its state in silence."""
+    if pid is not None:
+        print(f"policywire: the previous run (pid {pid}) did not finish (killed?); this run"
+              " goes on from its state", file=sys.stderr)
+
+
+def unfinished_setting(lock: StateLock) -> dict[str, int]:
+    """The Scrapy setting that hands the crawl's merge (which writes ``runs.jsonl``) the pid
+    of the run that died holding ``lock``; none when there was no such run."""
+    return {} if lock.unfinished is None else {"POLICYWIRE_PREVIOUS_UNFINISHED": lock.unfinished}

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from crawler.errors import LockHeld, StateError
 from crawler.models import FeedPoll, StoredSignature
 from crawler.state import SeenRow, StateLock, StateStore
 from crawler.state.store import MIGRATIONS
+from tests.conftest import kill_a_lock_holder
 
 
 def test_new_database_is_migrated_to_the_latest_schema(tmp_path: Path) -> None:
@@ -61,11 +60,23 @@ def test_lock_excludes_a_second_holder_and_frees_on_death(tmp_path: Path) -> Non
     with StateLock(tmp_path), pytest.raises(LockHeld):
         StateLock(tmp_path).acquire()
     # A process killed while holding the lock leaves nothing stale behind.
-    code = f"from crawler.state import StateLock; from pathlib import Path; " \
-           f"StateLock(Path({str(tmp_path)!r})).acquire(); import os; os.kill(os.getpid(), 9)"
-    subprocess.run([sys.executable, "-c", code], check=False)
+    kill_a_lock_holder(tmp_path)
     with StateLock(tmp_path):
         pass
+
+
+def test_lock_names_the_holder_that_died_without_releasing(tmp_path: Path) -> None:
+    # The pid is only information (flock is the lock): a clean release empties the file, so
+    # a pid found there names a run that was killed holding the lock.
+    with StateLock(tmp_path) as lock:
+        assert lock.unfinished is None
+    with StateLock(tmp_path) as lock:
+        assert lock.unfinished is None
+    killed = kill_a_lock_holder(tmp_path)
+    with StateLock(tmp_path) as lock:
+        assert lock.unfinished == killed
+    with StateLock(tmp_path) as lock:
+        assert lock.unfinished is None
 
 
 def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
