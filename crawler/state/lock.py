@@ -46,7 +46,7 @@ class StateLock:
             raise LockHeld(f"another policywire run holds {self.path}") from None
         self.unfinished = _left_pid(fd)
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        os.write(fd, f"{_RUNNING} {os.getpid()}\n".encode())
         self._fd = fd
 
     def check_free(self) -> None:
@@ -82,11 +82,16 @@ class StateLock:
         self.release()
 
 
+# What a holder writes in the lock file: the word marks this release's format, so a lock file
+# of an older release (its last run's bare pid, never emptied) names no unfinished run.
+_RUNNING = "running"
+
+
 def _left_pid(fd: int) -> int | None:
     """The pid a previous holder left in the lock file; None when it is empty (released, or
-    new) or holds no pid."""
-    text = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
-    return (int(text) or None) if text.isdigit() else None
+    new), holds no pid, or is an older release's (a bare pid)."""
+    word, _, pid = os.pread(fd, 64, 0).decode("ascii", "replace").strip().partition(" ")
+    return (int(pid) or None) if word == _RUNNING and pid.isdigit() else None
 
 
 def report_unfinished(pid: int | None) -> None:

@@ -79,6 +79,14 @@ def test_lock_names_the_holder_that_died_without_releasing(tmp_path: Path) -> No
         assert lock.unfinished is None
 
 
+def test_an_older_release_s_lock_file_names_no_unfinished_run(tmp_path: Path) -> None:
+    # Releases before this one wrote their pid and never emptied the file: the first run
+    # after an upgrade must not call that last clean run killed.
+    (tmp_path / "lock").write_text("4242\n", encoding="ascii")
+    with StateLock(tmp_path) as lock:
+        assert lock.unfinished is None
+
+
 def test_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "state.sqlite3")
     db.executescript(MIGRATIONS[0])
