@@ -97,10 +97,12 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None,
     the cap is cut to its newest entries before feedparser reads it (:mod:`crawler.feedcap`).
     """
     trimmed = None
-    if max_entries and not is_json_feed(body):
-        # the cut reads the charset too: only one a browser would believe (crawler.charsets)
+    if not is_json_feed(body):
+        # Only a charset a browser would believe (crawler.charsets), for feedparser and for
+        # the cut before it alike.
         body, content_type = feed_believed(body, content_type)
-        trimmed = trim(body, max_entries, _charset(content_type))
+        if max_entries:
+            trimmed = trim(body, max_entries, _charset(content_type))
     if trimmed is not None:
         return _parse_trimmed(trimmed, url)
     parsed = _parse_feed(body, url, content_type)
@@ -132,7 +134,6 @@ def _parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         return ParsedFeed(entries=(), format="", bozo_reason="empty body (0 bytes of content)")
     if is_json_feed(body):
         return _json_feed(body, url)
-    body, content_type = feed_believed(body, content_type)  # a charset no browser knows
     headers = {"content-location": url}
     if content_type:
         headers["content-type"] = content_type
