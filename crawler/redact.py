@@ -10,11 +10,14 @@ with the values of the query keys below replaced by ``REDACTED``.
 
 Pure functions on strings: for a URL (:func:`redact`) and for free text that may quote one
 (an exception's message, a log line): the same function, since both are found by pattern.
+A state server's URL is shown otherwise (:func:`mask_password`): its user name kept, so
+that a refused login says which user was refused.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit, urlunsplit
 
 REDACTED = "REDACTED"
 
@@ -47,4 +50,19 @@ def redact(text: str) -> str:
     return text
 
 
-__all__ = ["REDACTED", "redact"]
+def mask_password(url: str) -> str:
+    """A state server's ``url`` (``redis://user:pw@host``, ``unix://...?password=pw``) with
+    its password, if any, replaced by ``***`` and the rest as given, for messages and logs."""
+    url = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", url)  # unix://...?password=
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # unparseable: mask whatever sits between "user:" and the last "@"
+        return re.sub(r"^([^:/]*://[^:/@]*:).*@", r"\1***@", url)
+    if not password:
+        return url
+    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+__all__ = ["REDACTED", "mask_password", "redact"]

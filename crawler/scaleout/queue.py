@@ -13,6 +13,7 @@ from rq.serializers import JSONSerializer
 from crawler.dedup import DedupParams
 from crawler.dedup.params import check_compatible
 from crawler.errors import ConfigError
+from crawler.redact import mask_password
 from crawler.scaleout.batches import start_round
 from crawler.scaleout.guard import TASK, GuardedJob
 from crawler.scaleout.keys import Keys
@@ -20,7 +21,6 @@ from crawler.scaleout.spec import CrawlJob, RoundOptions, WorkerOptions
 from crawler.scaleout.tasks import recover_output
 from crawler.sources import Source
 from crawler.state import RedisStateStore, is_redis_url, redis_client
-from crawler.state.redis_client import redact
 from crawler.storylayer import check_stories, way_on
 
 # A finished job's result (and a failed job's traceback) stays a day for `rq info` and the like.
@@ -85,5 +85,5 @@ def connect(redis_url: str) -> Any:
     """A client that has answered PING: a wrong URL is one clear error, not a traceback."""
     if not is_redis_url(redis_url):
         raise ConfigError(f"--redis must be a redis://, rediss:// or unix:// URL: "
-                          f"{redact(redis_url)!r}")
+                          f"{mask_password(redis_url)!r}")
     return redis_client.connect(redis_url)

@@ -9,16 +9,15 @@ merge's MULTI would count every feed poll twice).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from crawler.errors import StateError, StateUnavailable
+from crawler.redact import mask_password
 from crawler.state import is_redis_url
 
 # A server that does not answer within this many seconds counts as down (the default of
@@ -26,24 +25,10 @@ from crawler.state import is_redis_url
 CONNECT_TIMEOUT_S = 5.0
 
 
-def redact(url: str) -> str:
-    """``url`` with its password, if any, replaced by ``***`` (for messages and logs)."""
-    url = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", url)  # unix://...?password=
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:  # unparseable: mask whatever sits between "user:" and the last "@"
-        return re.sub(r"^([^:/]*://[^:/@]*:).*@", r"\1***@", url)
-    if not password:
-        return url
-    netloc = parts.netloc.replace(f":{password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
 def connect(url: str) -> redis.Redis:
     """A client for ``url`` that has answered PING, else :class:`StateUnavailable` (a
     server down) or :class:`StateError` (a bad URL, a refused login)."""
-    shown = redact(url)
+    shown = mask_password(url)
     if not is_redis_url(url):
         raise StateError(f"{shown}: not a Redis URL (use redis://, rediss:// or unix://)")
     try:

@@ -59,9 +59,9 @@ from redis.client import Pipeline
 
 from crawler.errors import StateError
 from crawler.models import FeedPoll, FeedState, StoredSignature, StoredStory
-from crawler.redact import redact as redact_url
+from crawler.redact import mask_password, redact
 from crawler.state.meta import ParamsMetaWriter
-from crawler.state.redis_client import connect, guard, redact
+from crawler.state.redis_client import connect, guard
 from crawler.state.redis_keys import RedisKeys
 from crawler.state.redis_lua import EVICT, MARK_SEEN, MIGRATE_FEEDS, RECORD_POLLS
 from crawler.state.redis_values import (
@@ -93,7 +93,7 @@ class RedisStateStore(ParamsMetaWriter):
     """The state of one namespace on a Redis server (``redis://``, ``rediss://``, ``unix://``)."""
 
     def __init__(self, url: str, *, namespace: str = "policywire", writer: str = "") -> None:
-        self.url = redact(url)
+        self.url = mask_password(url)
         self.keys = RedisKeys(namespace, writer)
         self.namespace: str | None = namespace
         self._redis = connect(url)
@@ -344,7 +344,7 @@ class RedisStateStore(ParamsMetaWriter):
         kept: dict[str, tuple[str, str]] = {}  # new field -> (fetch, old field)
         for field, (fetch, _) in sorted(fetched.items(), key=lambda kv: (kv[1][0], kv[0])):
             source, _, url = field.partition(" ")
-            kept[f"{source} {redact_url(url)}"] = (fetch, field)
+            kept[f"{source} {redact(url)}"] = (fetch, field)
         with self._writes() as pipe:
             for new, (_, old) in kept.items():
                 if new != old:

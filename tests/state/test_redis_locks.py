@@ -14,8 +14,8 @@ import pytest
 import redis
 
 from crawler.errors import LockHeld, StateError
+from crawler.redact import mask_password
 from crawler.state import HostPacer, RedisLock
-from crawler.state.redis_client import redact
 from tests.conftest import REPO
 from tests.redisrv import free_port
 
@@ -195,4 +195,4 @@ def test_a_negative_interval_is_refused(redis_url: str, namespace: str) -> None:
     ("redis://host:6379", "redis://host:6379"),
 ])
 def test_messages_never_show_the_password(url: str, shown: str) -> None:
-    assert redact(url) == shown
+    assert mask_password(url) == shown
