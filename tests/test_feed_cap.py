@@ -8,6 +8,7 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+from crawler.feedcap import trim
 from crawler.feeds import newest, parse_feed
 from crawler.models import Entry
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
@@ -202,3 +203,18 @@ def test_the_cut_reads_each_entry_s_date_as_feedparser_does() -> None:
         cut = parse_feed(body.encode(), "http://x.example/f.xml", "application/rss+xml",
                          max_entries=2)
         assert cut.entries == newest(whole.entries, 2)[0], body
+
+
+def test_a_prefixed_atom_feed_over_its_cap_is_cut_before_feedparser_reads_it() -> None:
+    # "<a:entry>" opens no "<entry" nor ":item": the pre-count saw no entry and left the
+    # whole feed to feedparser (right entries, the slow way the cut exists to avoid).
+    entries = "".join(f"<a:entry><a:id>urn:e{n}</a:id><a:title>t{n}</a:title>"
+                      f"<a:updated>2026-12-{1 + n % 28:02d}T00:00:{n % 60:02d}Z</a:updated>"
+                      "</a:entry>" for n in range(200))
+    body = ('<?xml version="1.0"?><a:feed xmlns:a="http://www.w3.org/2005/Atom">'
+            f"<a:title>t</a:title>{entries}</a:feed>").encode()
+    trimmed = trim(body, 20)
+    assert trimmed is not None and trimmed.capped == 180
+    whole = parse_feed(body, "http://x.example/f.xml", "application/atom+xml")
+    cut = parse_feed(body, "http://x.example/f.xml", "application/atom+xml", max_entries=20)
+    assert len(whole.entries) == 200 and cut.entries == newest(whole.entries, 20)[0]
