@@ -23,12 +23,16 @@ from collections.abc import Iterator
 
 def frequent_words(lang: str, floor: float) -> Iterator[tuple[str, float]]:
     """The words of ``lang``'s list at a Zipf frequency of ``floor`` or more, with their
-    frequencies (a share of all words: "the" ~0.05); none for a language wordfreq lacks."""
+    frequencies (a share of all words: "the" ~0.05); none for a language wordfreq lacks or a
+    tag it cannot read."""
     import wordfreq  # noqa: PLC0415 (on first use: the module's docstring)
 
     try:
         table = wordfreq.get_frequency_dict(lang)
-    except LookupError:
+    except (LookupError, ValueError):
+        # LookupError: a language wordfreq lacks ("xx"); ValueError (langcodes'
+        # LanguageTagError): a tag it cannot parse, which a feed's language element may well
+        # be ("x-default", "en.utf8", "i-klingon" reduce to "x", "en.utf8", "i").
         return
     least = 10.0 ** (floor - 9.0)  # the Zipf scale: log10 of a word's count per 10^9 words
     for word, frequency in table.items():

@@ -1,5 +1,6 @@
 """The language's own word frequencies (crawler.stories.lexicon): wordfreq's Zipf scale."""
 
+from crawler.stories.eventwords import common_terms
 from crawler.stories.lexicon import frequent_words
 
 
@@ -14,3 +15,12 @@ def test_the_words_at_a_zipf_floor_are_the_common_ones() -> None:
 
 def test_a_language_without_a_list_has_no_frequent_words() -> None:
     assert list(frequent_words("xx", 0.0)) == []
+
+
+def test_a_tag_wordfreq_cannot_read_has_no_frequent_words() -> None:
+    # A feed's language element as written, reduced to its base (crawler.dedup.languages):
+    # langcodes raised LanguageTagError (a ValueError) for each, out of the story layer's
+    # common-word look-ups (crawler.stories.eventwords.common_terms).
+    for tag in ("x", "i", "en.utf8", "*"):
+        assert list(frequent_words(tag, 0.0)) == []
+    assert common_terms("en.utf8") == frozenset()
