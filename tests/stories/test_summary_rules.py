@@ -112,16 +112,17 @@ def test_a_minister_and_his_country_in_one_template_are_one_story() -> None:
 
 
 def test_two_countries_in_one_template_are_two_stories() -> None:
-    # Countries against countries still veto: each lifts its own curfew.
+    # Countries against countries still veto: one airline's two routes (its name meets the
+    # key-name veto; the template veto parts them).
     got = stories(
-        summary_doc("es", "Spain lifts curfew as new cases fall",
-                    "The government lifted the nightly curfew on Monday after new cases fell"
-                    " for a third week, the health ministry said.", T0, "one.example"),
-        summary_doc("fr", "France lifts curfew as new cases fall",
-                    "The government lifted the nightly curfew on Monday after new cases fell"
-                    " for a third week, the health ministry said.", T0 + HOUR, "two.example"),
+        summary_doc("es", "Qantas resumes flights to Spain", QANTAS, T0, "one.example"),
+        summary_doc("fr", "Qantas resumes flights to France", QANTAS, T0 + HOUR, "two.example"),
     )
     assert got[0] != got[1]
+
+
+QANTAS = ("Qantas will resume its flights next month after four months on the ground, the"
+          " airline said on Monday, with fewer seats and masks on board.")
 
 
 def test_a_titles_actor_is_the_country_its_first_word_names() -> None:
