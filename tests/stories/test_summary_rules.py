@@ -94,6 +94,37 @@ def test_one_actor_naming_one_more_country_is_one_story() -> None:
     assert got[0] == got[1]
 
 
+def test_a_minister_and_his_country_in_one_template_are_one_story() -> None:
+    # The titles share their template but for "Dominic Raab" against "U.K.": a person
+    # against a country is one actor called two ways, not "City A" / "City B".
+    got = stories(
+        summary_doc("raab", "Dominic Raab announces extradition treaty with Hong Kong is being"
+                    " suspended",
+                    "Dominic Raab today announced the UK's extradition treaty with Hong Kong is"
+                    " being 'immediately and indefinitely' suspended over Beijing's new"
+                    " security law.", T0, "one.example"),
+        summary_doc("uk", "U.K. Suspends Extradition Treaty With Hong Kong",
+                    "The British government said it would suspend its extradition treaty with"
+                    " Hong Kong in response to China's decision to impose a new security law"
+                    " on the former British colony.", T0 + HOUR, "two.example"),
+    )
+    assert got[0] == got[1]
+
+
+def test_two_countries_in_one_template_are_two_stories() -> None:
+    # Countries against countries still veto: one airline's two routes (its name meets the
+    # key-name veto; the template veto parts them).
+    got = stories(
+        summary_doc("es", "Qantas resumes flights to Spain", QANTAS, T0, "one.example"),
+        summary_doc("fr", "Qantas resumes flights to France", QANTAS, T0 + HOUR, "two.example"),
+    )
+    assert got[0] != got[1]
+
+
+QANTAS = ("Qantas will resume its flights next month after four months on the ground, the"
+          " airline said on Monday, with fewer seats and masks on board.")
+
+
 def test_a_titles_actor_is_the_country_its_first_word_names() -> None:
     tokenizer = default_tokenizer()
 
