@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from itertools import filterfalse
 
 import snowballstemmer
 
@@ -201,7 +202,8 @@ class Tokenizer:
         stops = self._stops.get(base_language(language), self._stops[None])
         # The runs of letters and digits of the folded text (what [^\W_]+ finds in it), by
         # splitting at every other character: ~3x faster than the pattern.
-        return [w for w in fold_words(prefix(text, BODY_CHARS)).split() if w not in stops]
+        # (filterfalse with the set's own test: no Python step a word.)
+        return list(filterfalse(stops.__contains__, fold_words(prefix(text, BODY_CHARS)).split()))
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """The places a title's tokens name: the countries (ISO 3166 codes, upper case), and

@@ -130,10 +130,13 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     check = Features(title, doc.published or 0.0, doc.language, None, places,
                      tokenizer.stances(title, doc.language), numbers,
                      dated=doc.published is not None)
-    ranked = sorted(((n, counts[n]) for n in names), key=_by_count)
-    key = frozenset([n for n, count in ranked if count >= 2 and n[0].isalpha()
+    # Most named first, then by name: (minus count, name) tuples, compared in C (a key
+    # function was a Python call a name, and a Counter's missing name one more).
+    count = counts.get
+    ranked = sorted([(-count(n, 0), n) for n in names])
+    key = frozenset([n for less, n in ranked if less <= -2 and n[0].isalpha()
                      ][:params.key_names])
-    frequent = [n for n, _ in ranked[:params.signature_terms]]
+    frequent = [n for _, n in ranked[:params.signature_terms]]
     return Profile(given, title, check, terms, has_body, frozenset(names),
                    tuple(sorted(title.union(frequent, key))), key,
                    thin, not teaser and len(body) >= params.merge_body_terms,
@@ -171,10 +174,6 @@ def _when(doc: StoryDoc, lead: str, title: frozenset[str], body: Collection[str]
     if doc.published is not None:
         return NO_DATE
     return text_date(f"{doc.title} {lead}", title.union(body))
-
-
-def _by_count(item: tuple[str, int]) -> tuple[int, str]:
-    return -item[1], item[0]
 
 
 def _title_names(tokenizer: Tokenizer, doc: StoryDoc, words: list[str],
