@@ -22,6 +22,10 @@ Where order matters, exactly:
   first's) gives the same stories as one run: the second run loads every story whose latest
   member is within the window of its first record, the term statistics are those of the
   active stories, and the candidates those of their members (tests/stories/test_cluster.py);
+  a second run's record earlier than a loaded story's first record is scored as in one run
+  (tests/stories/test_held.py): that story counts in the term statistics from its first
+  record's place in that order on (:meth:`HeldStories._count_before`), and only for its
+  own score before (:meth:`StoryClusterer._ahead`);
 * a story begun by an earlier batch or run is never merged into another (its records are
   written): where one run would merge two stories of the first half of a split run, the
   split run keeps them two;
@@ -56,9 +60,10 @@ from crawler.stories.held import HeldStories
 from crawler.stories.merging import BatchMerges
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
-from crawler.stories.score import Scorer, story_similarity
+from crawler.stories.score import Fit, Scorer, story_similarity
 from crawler.stories.shown import shown_names
 from crawler.stories.sieve import TitlePairs
+from crawler.stories.story import Story
 from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StoryState
 from crawler.stories.veto import admitted
 
@@ -124,8 +129,7 @@ class StoryClusterer(HeldStories):
         alive, gone, number = self._merges.alive, self._merges.gone, self._bands.numbers
         for i, (profile, asks) in enumerate(zip(profiles, asked.tolist(), strict=True)):
             if alone[i]:  # no story can take it (.sieve): what _one would decide
-                if profile.doc.published is not None:
-                    self._advance(profile.doc.published)
+                self._reach(profile.doc)
                 assignment = self._start(profile)
                 story_at.append(assignment.story_id)
                 joined.append(assignment.story_id)
@@ -169,8 +173,7 @@ class StoryClusterer(HeldStories):
 
     def _one(self, profile: Profile, candidates: dict[str, int]) -> StoryAssignment:
         doc = profile.doc
-        if doc.published is not None:
-            self._advance(doc.published)
+        self._reach(doc)
         original = self._story_of.get(doc.duplicate_of) if doc.duplicate_of else None
         if original is not None and doc.duplicate_of is not None:
             link = StoryLink(doc.duplicate_of, 1.0, self._shared(profile, original), "duplicate")
@@ -203,9 +206,10 @@ class StoryClusterer(HeldStories):
         stories = self._stories
         held = [stories[s] for s in chosen if s in open_]
         held += [stories[s] for s in routed if s in open_]
+        uncounted = self._uncounted
         for story in admitted(profile, held, self._params.key_names):
             story_id = story.story_id
-            fit = scorer.fit(story)
+            fit = scorer.fit(story) if story_id not in uncounted else self._ahead(profile, story)
             if fit is None:
                 continue
             # Its content, or else its title alone as for a record without a body (a
@@ -221,6 +225,16 @@ class StoryClusterer(HeldStories):
                                  self._shared(profile, story_id), rule)
                 best = (fit.score, story_id, link)
         return (None if best is None else (best[1], best[2])), fitting
+
+    def _ahead(self, profile: Profile, story: Story) -> Fit | None:
+        """``profile``'s fit to a story of the state that one run would begin after it
+        (:meth:`HeldStories._count_before`), counted in the window for this fit alone: one
+        run scores that story's first record against this record's story, counted then."""
+        self._window.enter(story)
+        try:
+            return self._scorer(profile).fit(story)
+        finally:
+            self._window.leave(story)
 
     def _scorer(self, profile: Profile) -> Scorer:
         """The scorer of ``profile``'s candidates (benchmarks/fit_story_feeds.py traces it)."""

@@ -178,11 +178,12 @@ class StoryParams:
     # without), merged 0 / 0 / 1 / 1 / 1 of 44; English rounds 1-3 unchanged at each (78 of
     # 101, 11 of 146) (benchmarks/README.md, "Real feeds", branch sq-de3). Off by default
     # (SCENE_BONUS is the value chosen): held out, German round 4 gave 5 of 11 found but 5 of
-    # 7 related pairs merged (a match moved because of the attack joins its story), and the
-    # bonus carries across the threshold a score that differs between one run and the same
-    # records split over two (the window's document frequencies and rare names are counted
-    # otherwise against stories loaded from the state): 120 of 480 two-run splits of
-    # tests/stories/test_event_kinds.py's five reports gave other stories, none without it.
+    # 7 related pairs merged (a match moved because of the attack joins its story). It also
+    # carried across the threshold a score that differed between one run and the same
+    # records split over two (a second run counted the first run's later stories in its
+    # earlier records' window): 120 of 480 two-run splits of
+    # tests/stories/test_event_kinds.py's five reports gave other stories; none since a
+    # loaded story counts from its first record's place on (crawler.stories.held).
     scene_bonus: float = 0.0
     # What a summary's score loses per day its story has run past its first day (since its
     # earliest member; two days at most, crawler.stories.score._AGED_DAYS): a story of
