@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from crawler.extract.headlines import is_dateline
+from crawler.extract.titles import host_labels, is_site, squash
 from crawler.normalize import clean_text, fold
 
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
@@ -58,23 +59,63 @@ _FIGURE = re.compile(r"(?<![\w.])\d+(?![\w])")
 _LABEL = re.compile(r"^(?:view all posts by|posts by|written by|posted by|by|par|auteur"
                     r"|autor|autorin|author)\s*:?\s+(?=\S)", re.IGNORECASE)
 _PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
+# A social handle beside a name ("Williams Perdomo @wperdomod") or for it ("@NatGeoUK" in
+# article:author): an account, not a name.
+_HANDLE = re.compile(r"(?:^|\s+)@\w+$")
+# The JSON-LD types of an organisation, which publishers put in ``author`` for themselves.
+_ORGANIZATIONS = frozenset({
+    "organization", "newsmediaorganization", "corporation", "ngo", "governmentorganization",
+    "educationalorganization", "localbusiness", "onlinebusiness", "website", "brand"})
 
 
-def declared_authors(ld: list[dict[str, object]], meta: dict[str, str]) -> tuple[str, ...]:
-    """The authors JSON-LD names (``author``: a name, a Person, a list), else an author
-    ``<meta>`` (not a profile's URL), split into names."""
+def declared_authors(ld: list[dict[str, object]], meta: dict[str, str],
+                     nodes: dict[str, dict[str, object]] | None = None) -> tuple[str, ...]:
+    """The authors JSON-LD names (``author``: a name, a Person, a list, a reference to a
+    Person node among ``nodes`` by its ``@id``), else an author ``<meta>`` (not a profile's
+    URL), split into names. An Organization is no author: news sites name themselves so
+    ("futurezone.at", "SPIEGEL ONLINE", "National Geographic") where no person signs."""
     names: list[str] = []
     for node in ld:
-        author = node.get("author")
-        for item in author if isinstance(author, list) else [author]:
+        for given in _flat(node.get("author")):
+            item = nodes.get(str(given.get("@id")), given) if (
+                isinstance(given, dict) and "name" not in given and nodes) else given
+            if isinstance(item, dict) and _is_organization(item):
+                continue
             name = item.get("name") if isinstance(item, dict) else item
             # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
             if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
-                names.append(_LABEL.sub("", clean_text(name), count=1))
+                names.append(_HANDLE.sub("", _LABEL.sub("", clean_text(name), count=1)))
     if not names:
         raw = next((meta[key] for key in _AUTHOR_METAS if meta.get(key)), None)
         return split_authors(raw) if raw and not raw.startswith("http") else ()
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def _flat(value: object) -> list[object]:
+    """An ``author`` value's items, a list of lists too (Spiegel's ``[[{...}]]``)."""
+    if not isinstance(value, list):
+        return [value]
+    return [item for part in value for item in _flat(part)]
+
+
+def _is_organization(node: dict[str, object]) -> bool:
+    """Typed an organisation and not a person: Yoast SEO types a one-person site's owner
+    ``["Person", "Organization"]``."""
+    types = node.get("@type")
+    names = {t.casefold() for t in (types if isinstance(types, list) else [types])
+             if isinstance(t, str)}
+    return bool(names & _ORGANIZATIONS) and "person" not in names
+
+
+def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
+                       *urls: str | None) -> tuple[str, ...]:
+    """``authors`` without those naming the site (``names``: squashed, as
+    :func:`crawler.extract.titles.site_names` gives them; and the hosts of ``urls``, short
+    ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
+    where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
+    the person's ("Rob Picheta, CNN")."""
+    hosts = {squash(label) for url in urls if url for label in host_labels(url)}
+    return tuple(a for a in authors if not is_site(a, names) and squash(a) not in hosts)
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
@@ -83,7 +124,8 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     after a person's name."""
     if not raw:
         return ()
-    parts = [p for p in _JOINS.split(_LABEL.sub("", clean_text(raw), count=1)) if p]
+    parts = [_HANDLE.sub("", p) for p in _JOINS.split(_LABEL.sub("", clean_text(raw), count=1))]
+    parts = [p for p in parts if p]
     kept = []
     for index, part in enumerate(parts):
         after_a_name = any(len(p.split()) >= 2 for p in parts[:index])

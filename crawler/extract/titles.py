@@ -105,12 +105,12 @@ def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]
     # for an og:site_name of 1 MB of spaces (tests/test_security_pages.py).
     names = [squash(n) for n in declared
              if n and squash(n) and not SITE_SEPARATORS.search(clean_text(n))]
-    labels = (label for url in urls if url for label in _host_labels(url))
+    labels = (label for url in urls if url for label in host_labels(url))
     names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
     return tuple(dict.fromkeys(names))
 
 
-def _host_labels(url: str) -> list[str]:
+def host_labels(url: str) -> list[str]:
     """The name parts of ``url``'s host, the domain's first ("fouryears" of
     www.fouryears.eu), then a subdomain's: a blog hosted by a platform is named by its own
     ("reservistenblog" of reservistenblog.blogspot.com, whose <title> is "Reservistenblog:
