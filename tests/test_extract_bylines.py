@@ -79,3 +79,13 @@ def test_an_organization_is_no_author_but_a_person_typed_one_too_is() -> None:
     both: list[dict[str, object]] = [{"author": [org, {"@id": "#/schema/person/1"}]}]
     assert declared_authors(both, {}, nodes) == ("Julia",)
     assert declared_authors([{"author": org}], {"author": "Jana Beispiel"}) == ("Jana Beispiel",)
+
+
+def test_a_share_widgets_label_or_a_web_address_is_no_name() -> None:
+    """trafilatura's author search on sonntag-sachsen.de ("so" and "Artikel empfehlen:" of a
+    share bar) and rs-ingenieure.de (``<meta name="creator" content="Medianotions,
+    www.medianotions.de">``)."""
+    assert split_authors("So Artikel Empfehlen") == ()
+    assert split_authors("Www Medianotions De") == ()
+    assert split_authors("Medianotions, www.medianotions.de") == ("Medianotions",)
+    assert split_authors("Edward Said, Anna Teilhaber") == ("Edward Said", "Anna Teilhaber")

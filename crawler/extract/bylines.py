@@ -62,6 +62,11 @@ _PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
 # A social handle beside a name ("Williams Perdomo @wperdomod") or for it ("@NatGeoUK" in
 # article:author): an account, not a name.
 _HANDLE = re.compile(r"(?:^|\s+)@\w+$")
+# What no name holds, which trafilatura's author search picks up beside one: a share
+# widget's label ("so Artikel empfehlen:", sonntag-sachsen.de), a web address (a
+# ``<meta name="creator">`` "Medianotions, www.medianotions.de", printed "Www Medianotions
+# De"). Not a comment's "stephangoeldi said": "Said" is a surname too (Edward Said).
+_NO_NAME = re.compile(r"(?i:\b(?:empfehlen|teilen|share|tweet)$|^www\b|\bwww\.)")
 # The JSON-LD types of an organisation, which publishers put in ``author`` for themselves.
 _ORGANIZATIONS = frozenset({
     "organization", "newsmediaorganization", "corporation", "ngo", "governmentorganization",
@@ -129,7 +134,7 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     kept = []
     for index, part in enumerate(parts):
         after_a_name = any(len(p.split()) >= 2 for p in parts[:index])
-        if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or (
+        if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or _NO_NAME.search(part) or (
                 after_a_name and _PLACE.match(part)):
             continue
         kept.append(part)
