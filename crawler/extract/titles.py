@@ -37,8 +37,10 @@ from urllib.parse import urlsplit
 from crawler.dedup.tokens import match_tokens
 from crawler.normalize import clean_text, fold
 
-# Separators outlets put between a headline and their name in <title> and og:title.
-SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹)\s+")
+# Separators outlets put between a headline and their name in <title> and og:title; blogs'
+# themes also "//" and "~" ("Outfit // Blogname", "Headline ~ Blogname"), breadcrumb titles
+# ">" ("Site > Aktuelles > Headline"), a few "||".
+SITE_SEPARATORS = re.compile(r"\s+(?:\|\||\||-|–|—|::|·|•|»|«|›|‹|//|~|>)\s+")
 # A site's name in brackets after the headline: "... (neues deutschland)".
 _BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 # A name and a colon before the headline: Blogger's <title>, "Reservistenblog: Zwölf Tage ...".
@@ -55,7 +57,7 @@ _TIMESTAMP_TAIL = re.compile(r"\s+[:|\-–—]\s+(?=[.,:/ ]*\d)[\d.,:/ ]*+(?:Uhr
 _TIMESTAMP_REACH = 64
 # What may follow a shorter candidate in a longer one for the shorter to be whole: a
 # separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
-_CONTINUATION_MARKS = ":|-–—(·•»/"
+_CONTINUATION_MARKS = ":|-–—(·•»«›‹/~>+"
 _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 # The home page's name in a breadcrumb <title> ("Headline - Startseite", "Startseite -
 # Aktuelles - Headline" of TYPO3 and Joomla templates): the site's part, as its name is.
