@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 from crawler.extract.bylines import (
     declared_authors,
     header_lines_removed,
+    people,
     split_authors,
     without_publishers,
 )
@@ -105,7 +106,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
     own_title = choose_title(candidates, names, url, page_headings(tree))
-    own_authors = declared_authors(ld, meta, named_nodes(tree))
+    nodes = named_nodes(tree)
+    own_authors = declared_authors(ld, meta, nodes)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))
@@ -132,8 +134,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
                                *_subtitled(tree, [title, *(c.text for c in candidates)])],
                         language),
         # Declared, even if only the publisher's name: trafilatura's search finds no better.
-        without_publishers(own_authors, names, url, own) if own_authors else split_authors(
-            facts.author() if facts else None))
+        without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
+        if own_authors else split_authors(facts.author() if facts else None))
     return Page(
         title=title,
         text=text,

@@ -17,6 +17,7 @@ the record its authors, the names as the page prints them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from crawler.extract.headlines import is_dateline
 from crawler.extract.titles import host_labels, is_site, squash
@@ -80,20 +81,35 @@ def declared_authors(ld: list[dict[str, object]], meta: dict[str, str],
     URL), split into names. An Organization is no author: news sites name themselves so
     ("futurezone.at", "SPIEGEL ONLINE", "National Geographic") where no person signs."""
     names: list[str] = []
-    for node in ld:
-        for given in _flat(node.get("author")):
-            item = nodes.get(str(given.get("@id")), given) if (
-                isinstance(given, dict) and "name" not in given and nodes) else given
-            if isinstance(item, dict) and _is_organization(item):
-                continue
-            name = item.get("name") if isinstance(item, dict) else item
-            # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
-            if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
-                names.append(_HANDLE.sub("", _LABEL.sub("", clean_text(name), count=1)))
+    for item in _author_items(ld, nodes):
+        if isinstance(item, dict) and _is_organization(item):
+            continue
+        name = item.get("name") if isinstance(item, dict) else item
+        # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
+        if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
+            names.append(_HANDLE.sub("", _LABEL.sub("", clean_text(name), count=1)))
     if not names:
         raw = next((meta[key] for key in _AUTHOR_METAS if meta.get(key)), None)
         return split_authors(raw) if raw and not raw.startswith("http") else ()
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def people(ld: list[dict[str, object]],
+           nodes: dict[str, dict[str, object]] | None = None) -> frozenset[str]:
+    """The authors JSON-LD types ``Person`` (squashed): a person whose site bears their name
+    ("Julia" of crazy-julia.de, Yoast's ``["Person", "Organization"]``) is still its author."""
+    return frozenset(squash(item["name"]) for item in _author_items(ld, nodes)
+                     if isinstance(item, dict) and isinstance(item.get("name"), str)
+                     and "person" in _types(item))
+
+
+def _author_items(ld: list[dict[str, object]],
+                  nodes: dict[str, dict[str, object]] | None) -> Iterator[object]:
+    """Each ``author`` item of the article's nodes, a reference read from ``nodes``."""
+    for node in ld:
+        for given in _flat(node.get("author")):
+            yield nodes.get(str(given.get("@id")), given) if (
+                isinstance(given, dict) and "name" not in given and nodes) else given
 
 
 def _flat(value: object) -> list[object]:
@@ -106,21 +122,27 @@ def _flat(value: object) -> list[object]:
 def _is_organization(node: dict[str, object]) -> bool:
     """Typed an organisation and not a person: Yoast SEO types a one-person site's owner
     ``["Person", "Organization"]``."""
-    types = node.get("@type")
-    names = {t.casefold() for t in (types if isinstance(types, list) else [types])
-             if isinstance(t, str)}
+    names = _types(node)
     return bool(names & _ORGANIZATIONS) and "person" not in names
 
 
+def _types(node: dict[str, object]) -> set[str]:
+    types = node.get("@type")
+    return {t.casefold() for t in (types if isinstance(types, list) else [types])
+            if isinstance(t, str)}
+
+
 def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
-                       *urls: str | None) -> tuple[str, ...]:
+                       *urls: str | None, persons: frozenset[str] = frozenset()
+                       ) -> tuple[str, ...]:
     """``authors`` without those naming the site (``names``: squashed, as
     :func:`crawler.extract.titles.site_names` gives them; and the hosts of ``urls``, short
     ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
     where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
-    the person's ("Rob Picheta, CNN")."""
+    the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
     hosts = {squash(label) for url in urls if url for label in host_labels(url)}
-    return tuple(a for a in authors if not is_site(a, names) and squash(a) not in hosts)
+    return tuple(a for a in authors if squash(a) in persons or (
+        not is_site(a, names) and squash(a) not in hosts))
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
