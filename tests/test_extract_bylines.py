@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
+from crawler.extract.bylines import declared_authors, split_authors
 
 _PAGES = Path(__file__).parent / "fixtures" / "german-news"
 _EXPECTED = json.loads((_PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -57,3 +58,34 @@ def test_a_line_that_is_no_byline_of_the_author_stays(line: str) -> None:
               f"<h1>Gesetz beschlossen heute</h1><p>{line}</p>{_BODY}</article></body></html>")
     page = extract_page(markup, "https://www.example.de/gesetz")
     assert page.text is not None and page.text.startswith(line)
+
+
+def test_a_social_handle_is_no_name() -> None:
+    """El Nacional's "Williams Perdomo @wperdomod"; National Geographic's article:author
+    "@NatGeoUK"."""
+    assert split_authors("Williams Perdomo @wperdomod") == ("Williams Perdomo",)
+    assert split_authors("@NatGeoUK") == ()
+    assert declared_authors([{"author": {"@type": "Person", "name": "Jana Beispiel @jana_b"}}],
+                            {}) == ("Jana Beispiel",)
+
+
+def test_an_organization_is_no_author_but_a_person_typed_one_too_is() -> None:
+    """Yoast SEO types a one-person site's owner ``["Person", "Organization"]``
+    (crazy-julia.de); an organisation alone is the publisher (futurezone.at, BRIGITTE.de),
+    and the author ``<meta>`` is read instead."""
+    org = {"@type": "Organization", "name": "Lokalzeitung"}
+    nodes: dict[str, dict[str, object]] = {
+        "#/schema/person/1": {"@type": ["Person", "Organization"], "name": "Julia"}}
+    both: list[dict[str, object]] = [{"author": [org, {"@id": "#/schema/person/1"}]}]
+    assert declared_authors(both, {}, nodes) == ("Julia",)
+    assert declared_authors([{"author": org}], {"author": "Jana Beispiel"}) == ("Jana Beispiel",)
+
+
+def test_a_share_widgets_label_or_a_web_address_is_no_name() -> None:
+    """trafilatura's author search on sonntag-sachsen.de ("so" and "Artikel empfehlen:" of a
+    share bar) and rs-ingenieure.de (``<meta name="creator" content="Medianotions,
+    www.medianotions.de">``)."""
+    assert split_authors("So Artikel Empfehlen") == ()
+    assert split_authors("Www Medianotions De") == ()
+    assert split_authors("Medianotions, www.medianotions.de") == ("Medianotions",)
+    assert split_authors("Edward Said, Anna Teilhaber") == ("Edward Said", "Anna Teilhaber")

@@ -17,7 +17,13 @@ from lxml.etree import ParserError, XMLSyntaxError
 from trafilatura import metadata as trafilatura_metadata
 from trafilatura.settings import Document
 
-from crawler.extract.bylines import declared_authors, header_lines_removed, split_authors
+from crawler.extract.bylines import (
+    declared_authors,
+    header_lines_removed,
+    people,
+    split_authors,
+    without_publishers,
+)
 from crawler.extract.dates import choose_date, dated_url, invented_century, latest_day, url_day
 from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
@@ -27,6 +33,7 @@ from crawler.extract.jsonld import (
     first,
     is_live,
     json_ld_articles,
+    named_nodes,
     other_days,
 )
 from crawler.extract.shown import shown_date
@@ -99,7 +106,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
     own_title = choose_title(candidates, names, url, page_headings(tree))
-    own_authors = declared_authors(ld, meta)
+    nodes = named_nodes(tree)
+    own_authors = declared_authors(ld, meta, nodes)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
     facts = None if doc is None or readable is None else _Facts(
         readable, url, complete=not (own_title and own_authors))
@@ -125,7 +133,9 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         strip_headlines(body, [title, *(c.text for c in candidates),
                                *_subtitled(tree, [title, *(c.text for c in candidates)])],
                         language),
-        own_authors or split_authors(facts.author() if facts else None))
+        # Declared, even if only the publisher's name: trafilatura's search finds no better.
+        without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
+        if own_authors else split_authors(facts.author() if facts else None))
     return Page(
         title=title,
         text=text,

@@ -17,8 +17,10 @@ the record its authors, the names as the page prints them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from crawler.extract.headlines import is_dateline
+from crawler.extract.titles import host_labels, is_site, squash
 from crawler.normalize import clean_text, fold
 
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
@@ -58,23 +60,89 @@ _FIGURE = re.compile(r"(?<![\w.])\d+(?![\w])")
 _LABEL = re.compile(r"^(?:view all posts by|posts by|written by|posted by|by|par|auteur"
                     r"|autor|autorin|author)\s*:?\s+(?=\S)", re.IGNORECASE)
 _PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
+# A social handle beside a name ("Williams Perdomo @wperdomod") or for it ("@NatGeoUK" in
+# article:author): an account, not a name.
+_HANDLE = re.compile(r"(?:^|\s+)@\w+$")
+# What no name holds, which trafilatura's author search picks up beside one: a share
+# widget's label ("so Artikel empfehlen:", sonntag-sachsen.de), a web address (a
+# ``<meta name="creator">`` "Medianotions, www.medianotions.de", printed "Www Medianotions
+# De"). Not a comment's "stephangoeldi said": "Said" is a surname too (Edward Said).
+_NO_NAME = re.compile(r"(?i:\b(?:empfehlen|teilen|share|tweet)$|^www\b|\bwww\.)")
+# The JSON-LD types of an organisation, which publishers put in ``author`` for themselves.
+_ORGANIZATIONS = frozenset({
+    "organization", "newsmediaorganization", "corporation", "ngo", "governmentorganization",
+    "educationalorganization", "localbusiness", "onlinebusiness", "website", "brand"})
 
 
-def declared_authors(ld: list[dict[str, object]], meta: dict[str, str]) -> tuple[str, ...]:
-    """The authors JSON-LD names (``author``: a name, a Person, a list), else an author
-    ``<meta>`` (not a profile's URL), split into names."""
+def declared_authors(ld: list[dict[str, object]], meta: dict[str, str],
+                     nodes: dict[str, dict[str, object]] | None = None) -> tuple[str, ...]:
+    """The authors JSON-LD names (``author``: a name, a Person, a list, a reference to a
+    Person node among ``nodes`` by its ``@id``), else an author ``<meta>`` (not a profile's
+    URL), split into names. An Organization is no author: news sites name themselves so
+    ("futurezone.at", "SPIEGEL ONLINE", "National Geographic") where no person signs."""
     names: list[str] = []
-    for node in ld:
-        author = node.get("author")
-        for item in author if isinstance(author, list) else [author]:
-            name = item.get("name") if isinstance(item, dict) else item
-            # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
-            if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
-                names.append(_LABEL.sub("", clean_text(name), count=1))
+    for item in _author_items(ld, nodes):
+        if isinstance(item, dict) and _is_organization(item):
+            continue
+        name = item.get("name") if isinstance(item, dict) else item
+        # A profile's URL as the name (frolleinherr.com's JSON-LD) names no one.
+        if isinstance(name, str) and not name.strip().startswith(("http://", "https://")):
+            names.append(_HANDLE.sub("", _LABEL.sub("", clean_text(name), count=1)))
     if not names:
         raw = next((meta[key] for key in _AUTHOR_METAS if meta.get(key)), None)
         return split_authors(raw) if raw and not raw.startswith("http") else ()
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+def people(ld: list[dict[str, object]],
+           nodes: dict[str, dict[str, object]] | None = None) -> frozenset[str]:
+    """The authors JSON-LD types ``Person`` (squashed): a person whose site bears their name
+    ("Julia" of crazy-julia.de, Yoast's ``["Person", "Organization"]``) is still its author."""
+    return frozenset(squash(item["name"]) for item in _author_items(ld, nodes)
+                     if isinstance(item, dict) and isinstance(item.get("name"), str)
+                     and "person" in _types(item))
+
+
+def _author_items(ld: list[dict[str, object]],
+                  nodes: dict[str, dict[str, object]] | None) -> Iterator[object]:
+    """Each ``author`` item of the article's nodes, a reference read from ``nodes``."""
+    for node in ld:
+        for given in _flat(node.get("author")):
+            yield nodes.get(str(given.get("@id")), given) if (
+                isinstance(given, dict) and "name" not in given and nodes) else given
+
+
+def _flat(value: object) -> list[object]:
+    """An ``author`` value's items, a list of lists too (Spiegel's ``[[{...}]]``)."""
+    if not isinstance(value, list):
+        return [value]
+    return [item for part in value for item in _flat(part)]
+
+
+def _is_organization(node: dict[str, object]) -> bool:
+    """Typed an organisation and not a person: Yoast SEO types a one-person site's owner
+    ``["Person", "Organization"]``."""
+    names = _types(node)
+    return bool(names & _ORGANIZATIONS) and "person" not in names
+
+
+def _types(node: dict[str, object]) -> set[str]:
+    types = node.get("@type")
+    return {t.casefold() for t in (types if isinstance(types, list) else [types])
+            if isinstance(t, str)}
+
+
+def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
+                       *urls: str | None, persons: frozenset[str] = frozenset()
+                       ) -> tuple[str, ...]:
+    """``authors`` without those naming the site (``names``: squashed, as
+    :func:`crawler.extract.titles.site_names` gives them; and the hosts of ``urls``, short
+    ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
+    where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
+    the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
+    hosts = {squash(label) for url in urls if url for label in host_labels(url)}
+    return tuple(a for a in authors if squash(a) in persons or (
+        not is_site(a, names) and squash(a) not in hosts))
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
@@ -83,11 +151,12 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     after a person's name."""
     if not raw:
         return ()
-    parts = [p for p in _JOINS.split(_LABEL.sub("", clean_text(raw), count=1)) if p]
+    parts = [_HANDLE.sub("", p) for p in _JOINS.split(_LABEL.sub("", clean_text(raw), count=1))]
+    parts = [p for p in parts if p]
     kept = []
     for index, part in enumerate(parts):
         after_a_name = any(len(p.split()) >= 2 for p in parts[:index])
-        if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or (
+        if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or _NO_NAME.search(part) or (
                 after_a_name and _PLACE.match(part)):
             continue
         kept.append(part)

@@ -115,3 +115,23 @@ def _is_article_node(node: dict[str, object]) -> bool:
     types = node.get("@type")
     names = types if isinstance(types, list) else [types]
     return any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names)
+
+
+def named_nodes(tree: lxml_html.HtmlElement) -> dict[str, dict[str, object]]:
+    """The JSON-LD nodes that carry an ``@id`` and a ``name``, by their ``@id``, however deep
+    they sit: an article's ``author`` may be a reference only (``{"@id": ".../#/schema/person/
+    ..."}``, as Yoast SEO's ``@graph`` writes it on WordPress sites), its Person a node of
+    its own."""
+    found: dict[str, dict[str, object]] = {}
+    for data in _scripts(tree):
+        stack = [data]
+        while stack:  # a loop, not recursion, as in other_days
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
+                key, name = item.get("@id"), item.get("name")
+                if isinstance(key, str) and isinstance(name, str):
+                    found.setdefault(key, item)
+    return found

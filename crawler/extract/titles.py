@@ -37,8 +37,10 @@ from urllib.parse import urlsplit
 from crawler.dedup.tokens import match_tokens
 from crawler.normalize import clean_text, fold
 
-# Separators outlets put between a headline and their name in <title> and og:title.
-SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«|›|‹)\s+")
+# Separators outlets put between a headline and their name in <title> and og:title; blogs'
+# themes also "//" and "~" ("Outfit // Blogname", "Headline ~ Blogname"), breadcrumb titles
+# ">" ("Site > Aktuelles > Headline"), a few "||".
+SITE_SEPARATORS = re.compile(r"\s+(?:\|\||\||-|–|—|::|·|•|»|«|›|‹|//|~|>)\s+")
 # A site's name in brackets after the headline: "... (neues deutschland)".
 _BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 # A name and a colon before the headline: Blogger's <title>, "Reservistenblog: Zwölf Tage ...".
@@ -55,8 +57,11 @@ _TIMESTAMP_TAIL = re.compile(r"\s+[:|\-–—]\s+(?=[.,:/ ]*\d)[\d.,:/ ]*+(?:Uhr
 _TIMESTAMP_REACH = 64
 # What may follow a shorter candidate in a longer one for the shorter to be whole: a
 # separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
-_CONTINUATION_MARKS = ":|-–—(·•»/"
+_CONTINUATION_MARKS = ":|-–—(·•»«›‹/~>+"
 _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
+# The home page's name in a breadcrumb <title> ("Headline - Startseite", "Startseite -
+# Aktuelles - Headline" of TYPO3 and Joomla templates): the site's part, as its name is.
+_HOME = frozenset({"startseite", "home", "homepage", "accueil", "inicio"})
 # A host's name shorter than this is too likely a word of a headline ("bz", "taz").
 _MIN_HOST_NAME = 4
 # Where votes tie on words and tokens: the visible headline and the structured one first.
@@ -77,6 +82,8 @@ _JOINING_WORDS = frozenset({"&", "+", "und", "and", "et"})
 _MIN_NAME_WORDS = 2
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
 KICKER_WORDS = 5
+# A ticker's label between plus signs before the headline: "+++ Eilmeldung +++ ...".
+_TICKER = re.compile(r"^\+{3}\s*([^+]+?)\s*\+{3}$")
 # A candidate a heading may continue has at least this many words ("News" is a label).
 _MIN_WORDS = 3
 _DIGIT = re.compile(r"\d")
@@ -105,12 +112,12 @@ def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]
     # for an og:site_name of 1 MB of spaces (tests/test_security_pages.py).
     names = [squash(n) for n in declared
              if n and squash(n) and not SITE_SEPARATORS.search(clean_text(n))]
-    labels = (label for url in urls if url for label in _host_labels(url))
+    labels = (label for url in urls if url for label in host_labels(url))
     names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
     return tuple(dict.fromkeys(names))
 
 
-def _host_labels(url: str) -> list[str]:
+def host_labels(url: str) -> list[str]:
     """The name parts of ``url``'s host, the domain's first ("fouryears" of
     www.fouryears.eu), then a subdomain's: a blog hosted by a platform is named by its own
     ("reservistenblog" of reservistenblog.blogspot.com, whose <title> is "Reservistenblog:
@@ -168,9 +175,13 @@ def _unkicked(pool: list[Candidate]) -> list[Candidate]:
 
 
 def kicker_of(text: str, headline: str) -> bool:
-    """Whether ``text`` is ``headline`` under a kicker of a few words and a colon."""
+    """Whether ``text`` is ``headline`` under a kicker of a few words and a colon, or
+    between a ticker's plus signs ("+++ Ukraine-Krieg im Liveticker +++ Selenskyj ...": the
+    social and search titles of German news sites' live tickers, whose h1 is the entry's)."""
     kicker = text[:-len(headline)].rstrip() if text.endswith(headline) else ""
-    return kicker.endswith(":") and 0 < len(kicker[:-1].split()) <= KICKER_WORDS
+    ticker = _TICKER.match(kicker)
+    words = ticker.group(1) if ticker else kicker[:-1] if kicker.endswith(":") else ""
+    return 0 < len(words.split()) <= KICKER_WORDS
 
 
 def _extended(usable: list[Candidate], headings: tuple[str, ...]) -> list[Candidate]:
@@ -229,7 +240,9 @@ def _without_site(title: str, names: tuple[str, ...], others: set[str]) -> str:
         # The first later part naming the site ends the headline: what follows it is the
         # site's too, its tagline ("... » SciLogs - Wissenschaftsblogs"); the short parts
         # just before it are its sections ("... - Wirtschaft - Süddeutsche.de").
-        if _names_site(part, names):
+        # Not where the title starts with the site's part ("Startseite - Site - Headline":
+        # a breadcrumb from the home page), which the leading name's rule reads.
+        if _names_site(part, names) and squash(title[:cuts[0].start()]) not in _HOME:
             first = index
             while first > 0 and _is_section(parts[first - 1]):
                 first -= 1
@@ -262,7 +275,7 @@ def _names_site(part: str, names: tuple[str, ...]) -> bool:
     squashed = squash(part)
     if not squashed:
         return False
-    if _DOMAIN.search(part.strip().lower()):
+    if squashed in _HOME or _DOMAIN.search(part.strip().lower()):
         return True
     return any(squashed == n or (len(n) >= _MIN_HOST_NAME and n in squashed)
                or (len(squashed) >= _MIN_HOST_NAME and squashed in n)
