@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
-from crawler.extract.bylines import declared_authors, split_authors
+from crawler.extract.bylines import declared_authors, split_authors, without_publishers
+from crawler.extract.titles import site_names
 
 _PAGES = Path(__file__).parent / "fixtures" / "german-news"
 _EXPECTED = json.loads((_PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -89,3 +90,14 @@ def test_a_share_widgets_label_or_a_web_address_is_no_name() -> None:
     assert split_authors("Www Medianotions De") == ()
     assert split_authors("Medianotions, www.medianotions.de") == ("Medianotions",)
     assert split_authors("Edward Said, Anna Teilhaber") == ("Edward Said", "Anna Teilhaber")
+
+
+def test_a_person_whose_surname_is_the_sites_name_stays_its_author() -> None:
+    """"Jan Stern" signing on stern.de, "Anna Welt" on welt.de: a surname, not the publisher
+    ("stern.de", "STERN" alone still go)."""
+    url = "https://www.stern.de/politik/neue-regeln-123.html"
+    names = site_names(["STERN"], url)
+    assert without_publishers(("Jan Stern", "Stern", "stern.de", "STERN"), names,
+                              url) == ("Jan Stern",)
+    welt = "https://www.welt.de/politik/article1/neue-regeln.html"
+    assert without_publishers(("Anna Welt",), site_names([], welt), welt) == ("Anna Welt",)

@@ -141,8 +141,18 @@ def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
     where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
     the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
     hosts = {squash(label) for url in urls if url for label in host_labels(url)}
-    return tuple(a for a in authors if squash(a) in persons or (
+    return tuple(a for a in authors if squash(a) in persons or _surnamed(a, names) or (
         not is_site(a, names) and squash(a) not in hosts))
+
+
+def _surnamed(author: str, names: tuple[str, ...]) -> bool:
+    """Whether ``author`` is a name whose last word alone is the site's ("Jan Stern" on
+    stern.de, "Anna Welt" on welt.de): :func:`is_site` counts a site's name filling half of
+    a text, which a short surname does, but a publisher puts its name first ("Stern Online",
+    "Süddeutsche.de GmbH") or alone."""
+    words = author.split()
+    return (len(words) >= 2 and squash(words[-1]) in names and squash(author) not in names
+            and not is_site(" ".join(words[:-1]), names))
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
