@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +41,19 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
-from crawler.models import FeedPoll, Record, Reject, Skipped, pages_failed, yielded_nothing
+from crawler.models import (
+    Deferred,
+    FeedPoll,
+    Record,
+    Reject,
+    Skipped,
+    pages_failed,
+    yielded_nothing,
+)
+from crawler.normalize import to_iso
 from crawler.records import fetch_failed
 from crawler.redact import redact
-from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
+from crawler.runs import Deferral, MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
@@ -128,6 +138,15 @@ class RunMerger:
         if skipped.why == "out_of_window":
             self._windowed.add(skipped.source)
 
+    def defer(self, deferred: Deferred) -> None:
+        """A source resting at its server's or feed's wish; one polled (a 429) was read, so
+        it is among the run's sources too, with nothing to count, and is no failure."""
+        until = None if deferred.until is None else to_iso(
+            datetime.fromtimestamp(deferred.until, UTC))
+        self.summary.deferred[deferred.source] = Deferral(deferred.why, until, deferred.polled)
+        if deferred.polled:
+            self._counts(deferred.source)
+
     def absorb(self, batch: RunBatch, *, rejects: bool = True) -> None:
         """Everything another process collected (a scale-out worker's crawl of one source).
 
@@ -142,6 +161,8 @@ class RunMerger:
             self.add_poll(poll, keep=not cut_short)
         for skipped in batch.skipped:
             self.skip(skipped)
+        for deferred in batch.deferred:
+            self.defer(deferred)
         if batch.failures or cut_short:
             self.summary.exit_code = 1
         self.summary.interrupted |= cut_short

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -25,13 +26,13 @@ from twisted.python.failure import Failure
 from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
-from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
-from crawler.normalize import canonical_url, date_option
+from crawler.models import Deferred, Entry, FeedPoll, FeedState, Fetched, Problem, Skipped
+from crawler.normalize import canonical_url, date_option, to_iso
 from crawler.polling import (
     body_hash,
     caught_lying,
     conditional_headers,
-    is_due,
+    deferral,
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
@@ -63,7 +64,7 @@ logger = logging.getLogger(__name__)
 # A deeper chain (a loop of distinct URLs, a generator gone wrong) ends here, each child it
 # lists one sitemap_too_deep reject.
 MAX_SITEMAP_DEPTH = 3
-Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
+Item = Fetched | Problem | FeedPoll | Skipped | Deferred | scrapy.Request
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,13 @@ class SourceSpider(scrapy.Spider):
         for source in self.sources:
             if not source.enabled:
                 continue
-            if not all(is_due(state, now) for state in self.memory.feeds(source.url)):
+            wait = deferral(self.memory.feeds(source.url), now)
+            if wait is not None:
                 # The feed's ttl, a Retry-After or its skipHours/skipDays asked us to come
                 # back later (whichever source was told: the server's wish is for the URL).
+                # Said in the run's log line, so that it accounts for every source.
                 self.crawler.stats.inc_value("policywire/sources_not_due")
+                yield Deferred(source.name, source.url, *wait)
                 continue
             for item in self._follow(source, source.url, source.kind):
                 yield item  # a request, or the reject of a URL that cannot be requested
@@ -196,22 +200,36 @@ class SourceSpider(scrapy.Spider):
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
         yield _replace(item, page_error=failure_reason(failure))
 
-    def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
+    def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll | Deferred]:
         request = failure.request  # type: ignore[attr-defined]
         target: Target = request.cb_kwargs["target"]
         source, polled = target.source, target.url
+        response = getattr(failure.value, "response", None)
+        retry_after = header(response, b"Retry-After") if response is not None else None
+        now = time.time()
+        rest = next_check(now, None, retry_after)
+        if response is not None and response.status == 429 and rest is not None:
+            yield from self._deferred(target, rest, now)
+            return
         reason = failure_reason(failure)
         if request.url != polled:
             reason = f"{reason} (after redirects, at {request.url})"
         yield Problem(source.name, polled, error_code(reason), reason)
-        response = getattr(failure.value, "response", None)
-        retry_after = response.headers.get(b"Retry-After") if response is not None else None
-        yield FeedPoll(
-            source.name, polled, response.status if response is not None else 0,
-            error=reason, polled_at=time.time(),
-            next_check=next_check(time.time(), None, retry_after.decode("latin-1"))
-            if retry_after else None,
-        )
+        yield FeedPoll(source.name, polled, response.status if response is not None else 0,
+                       error=reason, polled_at=now, next_check=rest)
+
+    def _deferred(self, target: Target, until: float, now: float) -> Iterator[FeedPoll | Deferred]:
+        """A 429 with a Retry-After longer than a run waits: the server's wish, not a fault
+        (no reject, no failed run). The feed keeps what the state knew of it (validators,
+        skip hours) and rests until then; its error streak ends (the server answered)."""
+        source, url = target.source, target.url
+        logger.warning("%s: deferred until %s: HTTP 429 with Retry-After at %s", source.name,
+                       to_iso(datetime.fromtimestamp(until, UTC)), redact(url))
+        known = self.memory.feed(source.name, url) or FeedState(url)
+        yield FeedPoll(source.name, url, 429, etag=known.etag, last_modified=known.last_modified,
+                       next_check=until, skip_hours=known.skip_hours,
+                       skip_days=known.skip_days, polled_at=now)
+        yield Deferred(source.name, url, "retry-after", until, polled=True)
 
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, target: Target, parsed: ParsedFeed) -> Iterator[Item]:
