@@ -31,6 +31,7 @@ targets and id) is plain data in :mod:`crawler.runs`.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
@@ -50,16 +51,26 @@ from crawler.models import (
     pages_failed,
     yielded_nothing,
 )
+from crawler.moves import unsaid
 from crawler.normalize import to_iso
 from crawler.records import fetch_failed
 from crawler.redact import redact
-from crawler.runs import Deferral, MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
+from crawler.runs import (
+    Deferral,
+    MergeTargets,
+    Moved,
+    OutputFile,
+    RunBatch,
+    RunSummary,
+    SourceCounts,
+)
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
 from crawler.storylayer import open_stories, story_doc, story_match
 
+logger = logging.getLogger(__name__)
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -126,6 +137,8 @@ class RunMerger:
             self._polls.append(dataclasses.replace(poll, url=redact(poll.url)))
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
+        if poll.moved_to is not None:
+            self.summary.moved[poll.source] = Moved(redact(poll.url), redact(poll.moved_to))
 
     def skip(self, skipped: Skipped) -> None:
         counts = self._counts(skipped.source)
@@ -235,10 +248,14 @@ class RunMerger:
                                       if a is not None and a.lines]
                 if failed or any(pages_failed(vars(c)) for c in self.summary.sources.values()):
                     self.summary.exit_code = 1
+                news = unsaid(self.summary.moved, runs_path)
                 self._delivery.write(ticket, {runs_path: [_line(self.summary.to_dict())]})
         except BaseException:
             self._delivery.undo(ticket)  # the state rolled back: so does the output
             raise
+        for name, move in sorted(news.items()):
+            logger.warning("%s: %s moved for good (301/308) to %s: name the new URL in the"
+                           " sources file", name, move.url, move.to)
 
     def _write_records(self, ticket: Ticket, path: Path | None, now: str) -> Appended | None:
         if path is None:

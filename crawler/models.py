@@ -126,6 +126,9 @@ class FeedPoll:
     skip_hours: frozenset[int] = frozenset()
     skip_days: frozenset[int] = frozenset()
     polled_at: float | None = None  # when it was asked for (epoch seconds)
+    # Where permanent redirects (301/308 from the polled URL on) sent it: the URL its source
+    # should name now. Said once by a crawl, shown by ``sources list``; not stored.
+    moved_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,14 @@ class Deferral:
     polled: bool = False
 
 
+@dataclass(frozen=True)
+class Moved:
+    """A source's URL that permanent redirects (301, 308) sent elsewhere this run."""
+
+    url: str
+    to: str
+
+
 @dataclass
 class RunSummary:
     """What a run did, per source; written as one line of ``runs.jsonl``."""
@@ -76,6 +84,9 @@ class RunSummary:
     # Sources resting at their server's or feed's wish (not read, or answered 429): with
     # ``sources`` it accounts for every enabled source. Only in the line when there are any.
     deferred: dict[str, Deferral] = field(default_factory=dict)
+    # Sources whose URL moved for good: the sources file should name the new one. Only in
+    # the line when there are any.
+    moved: dict[str, Moved] = field(default_factory=dict)
 
     def totals(self) -> SourceCounts:
         total = SourceCounts()
@@ -92,8 +103,9 @@ class RunSummary:
         built["files"] = [vars(f) for f in self.files]
         if self.previous_unfinished is None:
             del built["previous_unfinished"]
-        if not self.deferred:
-            del built["deferred"]
+        for key in ("deferred", "moved"):
+            if not built[key]:
+                del built[key]
         return built
 
 

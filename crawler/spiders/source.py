@@ -57,6 +57,7 @@ from crawler.spiders.responses import (
     failure_reason,
     gunzipped,
     header,
+    moved_to,
 )
 
 logger = logging.getLogger(__name__)
@@ -141,7 +142,8 @@ class SourceSpider(scrapy.Spider):
     async def parse_source(self, response: Response, target: Target) -> AsyncIterator[Item]:
         source = target.source
         if response.status == 304:
-            yield FeedPoll(source.name, target.url, 304, polled_at=time.time())
+            yield FeedPoll(source.name, target.url, 304, polled_at=time.time(),
+                           moved_to=moved_to(response))
             return
         try:
             response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -317,7 +319,7 @@ class SourceSpider(scrapy.Spider):
             target.source.name, target.url, response.status, error=error, polled_at=now,
             next_check=next_check(now, parsed.ttl_minutes if parsed else None, None),
             skip_hours=parsed.skip_hours if parsed else frozenset(),
-            skip_days=parsed.skip_days if parsed else frozenset())
+            skip_days=parsed.skip_days if parsed else frozenset(), moved_to=moved_to(response))
         if error is not None:
             return polled
         etag = header(response, b"ETag")
