@@ -173,9 +173,10 @@ class SourceSpider(scrapy.Spider):
                 parse_sitemap, response.body, response.url, self.gate.entries(target.source)))
         if detected == "page":
             return await self._page(response, target.source, target.kind, target.depth)
-        ctype = content_type(response)
-        return [Problem(target.source.name, response.url, "feed_unparseable",
-                        f"neither feed, sitemap nor HTML (content type {ctype!r})")]
+        # Said as what it is (a text/plain file, an image), not as a feed that failed to parse.
+        ctype = content_type(response).split(";")[0].strip() or "no content type"
+        return [Problem(target.source.name, response.url, "unsupported_content",
+                        f"not a feed, sitemap or HTML page: {ctype}")]
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
