@@ -59,6 +59,7 @@ from crawler.spiders.responses import (
     header,
     moved_to,
 )
+from crawler.spiders.shared_cap import SharedCap
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
@@ -103,6 +104,7 @@ class SourceSpider(scrapy.Spider):
         self.memory = SourceMemory(None)
         self.extractor = PageExtractor(0)
         self.gate = RequestGate()
+        self.shared_cap = SharedCap()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -140,6 +142,12 @@ class SourceSpider(scrapy.Spider):
                 yield item  # a request, or the reject of a URL that cannot be requested
 
     async def parse_source(self, response: Response, target: Target) -> AsyncIterator[Item]:
+        async for item in self._source_items(response, target):
+            yield item
+        for item in self._child_done(target):
+            yield item
+
+    async def _source_items(self, response: Response, target: Target) -> AsyncIterator[Item]:
         source = target.source
         if response.status == 304:
             yield FeedPoll(source.name, target.url, 304, polled_at=time.time(),
@@ -203,7 +211,7 @@ class SourceSpider(scrapy.Spider):
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
         yield _replace(item, page_error=failure_reason(failure))
 
-    def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll | Deferred]:
+    def source_failed(self, failure: Failure) -> Iterator[Item]:
         request = failure.request  # type: ignore[attr-defined]
         target: Target = request.cb_kwargs["target"]
         source, polled = target.source, target.url
@@ -213,6 +221,7 @@ class SourceSpider(scrapy.Spider):
         rest = next_check(now, None, retry_after)
         if response is not None and response.status == 429 and rest is not None:
             yield from self._deferred(target, rest, now)
+            yield from self._child_done(target)
             return
         reason = failure_reason(failure)
         if request.url != polled:
@@ -220,6 +229,7 @@ class SourceSpider(scrapy.Spider):
         yield Problem(source.name, polled, error_code(reason), reason)
         yield FeedPoll(source.name, polled, response.status if response is not None else 0,
                        error=reason, polled_at=now, next_check=rest)
+        yield from self._child_done(target)
 
     def _deferred(self, target: Target, until: float, now: float) -> Iterator[FeedPoll | Deferred]:
         """A 429 with a Retry-After longer than a run waits: the server's wish, not a fault
@@ -269,12 +279,35 @@ class SourceSpider(scrapy.Spider):
         yield from self._sitemap_capped(source, response.url, sitemap)
         for child in sitemap.children:
             if depth < MAX_SITEMAP_DEPTH:
-                yield from self._follow(source, child, "sitemap", depth + 1)
+                for item in self._follow(source, child, "sitemap", depth + 1):
+                    if isinstance(item, scrapy.Request):
+                        self.shared_cap.expect(source.name)
+                    yield item
             else:  # said, not dropped: a run that read nothing of a deep index exits 1
                 yield Problem(source.name, child, "sitemap_too_deep",
                               f"a sitemap {depth + 1} levels below the first, over the"
                               f" limit of {MAX_SITEMAP_DEPTH}")
-        yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
+        if depth > 0:  # an index's child: its urls share the source's cap with its siblings'
+            self.shared_cap.add(source.name, sitemap.entries, response.url,
+                                self.gate.entries(source))
+        else:
+            yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
+
+    def _child_done(self, target: Target) -> Iterator[Item]:
+        """After an index's child sitemap answered or failed: when it was the source's last
+        one, the newest of all their urls (:mod:`crawler.spiders.shared_cap`)."""
+        if target.kind != "sitemap" or target.depth == 0:
+            return
+        source = target.source
+        drained = self.shared_cap.done(source.name, self.gate.entries(source))
+        if drained is None:
+            return
+        taken, capped = drained
+        if capped:
+            yield Skipped(source.name, source.url, "capped", count=capped)
+        for listing in sorted({url for _, url in taken}):
+            entries = tuple(entry for entry, url in taken if url == listing)
+            yield from self._entries(source, entries, listing, lambda e: False)
 
     def _sitemap_capped(self, source: Source, url: str, sitemap: Sitemap) -> Iterator[Item]:
         """A sitemap's urls (an index's child sitemaps) over ``max_entries``: cut where it was
