@@ -12,9 +12,6 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, Self
 
 import scrapy
@@ -26,11 +23,9 @@ from twisted.python.failure import Failure
 from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
-from crawler.models import Deferred, Entry, FeedPoll, FeedState, Fetched, Problem, Skipped
-from crawler.normalize import canonical_url, date_option, to_iso
+from crawler.models import Deferred, Entry, FeedPoll, Fetched, Problem, Skipped
+from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
-    body_hash,
-    caught_lying,
     conditional_headers,
     deferral,
     next_check,
@@ -38,7 +33,7 @@ from crawler.polling import (
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.redact import redact
 from crawler.sitemaps import Sitemap, parse_sitemap
-from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.sources import Kind, Source
 from crawler.spiders.gate import (
     DEFAULT_BUDGET,
     DEFAULT_ENTRY_CAP,
@@ -49,6 +44,7 @@ from crawler.spiders.gate import (
     slot,
 )
 from crawler.spiders.memory import SourceMemory
+from crawler.spiders.polls import answered, throttled
 from crawler.spiders.pool import PageExtractor, default_workers
 from crawler.spiders.responses import (
     content_type,
@@ -60,6 +56,7 @@ from crawler.spiders.responses import (
     moved_to,
 )
 from crawler.spiders.shared_cap import SharedCap
+from crawler.spiders.targets import Target, spider_sources
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
@@ -67,18 +64,6 @@ logger = logging.getLogger(__name__)
 # lists one sitemap_too_deep reject.
 MAX_SITEMAP_DEPTH = 3
 Item = Fetched | Problem | FeedPoll | Skipped | Deferred | scrapy.Request
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a feed, sitemap or page request is for. ``url`` is the URL we asked for: a
-    feed's state is kept under it, whatever redirects the server sends us through."""
-
-    source: Source
-    kind: Kind
-    url: str
-    depth: int = 0
-    conditional: bool = False
 
 
 class SourceSpider(scrapy.Spider):
@@ -99,7 +84,7 @@ class SourceSpider(scrapy.Spider):
             raise UsageError(f"unknown spider argument {unknown[0]!r} (known: url, kind, "
                              "sources, since, until)")
         super().__init__(**kwargs)
-        self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
+        self.sources = source_list or spider_sources(url, kind or self.fixed_kind, sources)
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
         self.extractor = PageExtractor(0)
@@ -220,7 +205,8 @@ class SourceSpider(scrapy.Spider):
         now = time.time()
         rest = next_check(now, None, retry_after)
         if response is not None and response.status == 429 and rest is not None:
-            yield from self._deferred(target, rest, now)
+            yield from throttled(source.name, polled, rest, now,
+                                 self.memory.feed(source.name, polled))
             yield from self._child_done(target)
             return
         reason = failure_reason(failure)
@@ -230,19 +216,6 @@ class SourceSpider(scrapy.Spider):
         yield FeedPoll(source.name, polled, response.status if response is not None else 0,
                        error=reason, polled_at=now, next_check=rest)
         yield from self._child_done(target)
-
-    def _deferred(self, target: Target, until: float, now: float) -> Iterator[FeedPoll | Deferred]:
-        """A 429 with a Retry-After longer than a run waits: the server's wish, not a fault
-        (no reject, no failed run). The feed keeps what the state knew of it (validators,
-        skip hours) and rests until then; its error streak ends (the server answered)."""
-        source, url = target.source, target.url
-        logger.warning("%s: deferred until %s: HTTP 429 with Retry-After at %s", source.name,
-                       to_iso(datetime.fromtimestamp(until, UTC)), redact(url))
-        known = self.memory.feed(source.name, url) or FeedState(url)
-        yield FeedPoll(source.name, url, 429, etag=known.etag, last_modified=known.last_modified,
-                       next_check=until, skip_hours=known.skip_hours,
-                       skip_days=known.skip_days, polled_at=now)
-        yield Deferred(source.name, url, "retry-after", until, polled=True)
 
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, target: Target, parsed: ParsedFeed) -> Iterator[Item]:
@@ -341,31 +314,11 @@ class SourceSpider(scrapy.Spider):
             require_topic=source.require_topic, window=self.window,
         )]
 
-    def _poll(
-        self, response: Response, target: Target, parsed: ParsedFeed | None, error: str | None,
-    ) -> FeedPoll:
-        """Remember validators; disable them for a feed caught answering 304 while changed.
-        A feed that answers but yields nothing counts as an error for its streak, and keeps
-        no validators or body hash from that answer: stored, they would have the next run
-        get 304 (or the same body) and report nothing, and the broken feed would go quiet."""
-        now = time.time()
-        polled = FeedPoll(
-            target.source.name, target.url, response.status, error=error, polled_at=now,
-            next_check=next_check(now, parsed.ttl_minutes if parsed else None, None),
-            skip_hours=parsed.skip_hours if parsed else frozenset(),
-            skip_days=parsed.skip_days if parsed else frozenset(), moved_to=moved_to(response))
-        if error is not None:
-            return polled
-        etag = header(response, b"ETag")
-        modified = header(response, b"Last-Modified")
-        digest = body_hash(response.body)
-        state = self.memory.feed(target.source.name, target.url)
-        lying = caught_lying(state, target.conditional, etag, modified, digest)
-        if lying:
-            logger.warning("%s: validators unchanged but content changed; conditional GET "
-                           "disabled for it", response.url)
-        return dataclasses.replace(polled, etag=etag, last_modified=modified, body_hash=digest,
-                                   lying=lying)
+    def _poll(self, response: Response, target: Target, parsed: ParsedFeed | None,
+              error: str | None) -> FeedPoll:
+        known = self.memory.feed(target.source.name, target.url) if error is None else None
+        return answered(response, target.source.name, target.url, parsed, error=error,
+                        known=known, conditional=target.conditional)
 
     # -- requests ---------------------------------------------------------------------------
     def _entries(
@@ -447,16 +400,6 @@ class SitemapSpider(SourceSpider):
 class PageSpider(SourceSpider):
     name = "page"
     fixed_kind = "page"
-
-
-def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Source]:
-    # Checked with or without a url: a bad kind never goes unnoticed into a crawl of the
-    # sources file (where each source has its own kind).
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if url:
-        return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
-    return load_sources(Path(sources) if sources else default_sources_path())
 
 
 def _replace(item: Fetched, **changes: Any) -> Fetched:
