@@ -100,3 +100,16 @@ def test_a_scrape_without_o_names_the_file_its_records_went_to(site: FixtureSite
     assert record["url"] == site.url("/articles/de-putin-a.html")
     quiet = run_cli("scrape", site.url("/articles/de-putin-a.html"), "-q", cwd=tmp_path)
     assert (quiet.code, quiet.stderr) == (0, "")
+
+
+def test_scrape_of_plain_text_says_what_it_got(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/notes.txt"] = Route(200, b"Minutes of the meeting, in plain text.\n",
+                                      {"Content-Type": "text/plain; charset=utf-8"})
+    run = run_cli("scrape", site.url("/notes.txt"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 1
+    said = "not a feed, sitemap or HTML page: text/plain"
+    # Before: feed_unparseable, "neither feed, sitemap nor HTML (content type ...)".
+    assert said in run.stderr, run.stderr
+    [reject] = [r for p in (tmp_path / "output").rglob("rejects-*.jsonl") for r in read_jsonl(p)]
+    assert (reject["reason"], reject["detail"]) == ("unsupported_content", said)
