@@ -56,7 +56,7 @@ from crawler.spiders.responses import (
     moved_to,
 )
 from crawler.spiders.shared_cap import SharedCap
-from crawler.spiders.targets import Target, spider_sources
+from crawler.spiders.targets import Target, followed_feeds, spider_sources
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
@@ -297,7 +297,8 @@ class SourceSpider(scrapy.Spider):
         feeds = discover_feeds(response.text, response.url) if kind == "auto" else ()
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
-            return [i for feed in feeds for i in self._follow(source, feed, "feed", depth=1)]
+            return [i for feed in followed_feeds(feeds, response.url)
+                    for i in self._follow(source, feed, "feed", depth=1)]
         try:
             page = await self.extractor.extract(response.text, response.url)
         except ExtractionTimeout as exc:

@@ -1,11 +1,13 @@
-"""Which sources a spider crawls (its ``-a`` arguments), and what each of its listing
-requests is for."""
+"""Which sources a spider crawls (its ``-a`` arguments), what each of its listing
+requests is for, and which feeds a home page leads to."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.redact import redact
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 
 
@@ -30,3 +32,21 @@ def spider_sources(url: str | None, kind: str | None, sources: str | None) -> li
     if url:
         return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
     return load_sources(Path(sources) if sources else default_sources_path())
+
+
+logger = logging.getLogger(__name__)
+
+# A site's home page announces a handful of feeds (the front page, sections, comments); a page
+# announcing more is a directory of feeds, not one site's: each followed would be polled, and
+# stored in the state, on every run.
+MAX_ANNOUNCED_FEEDS = 20
+
+
+def followed_feeds(feeds: tuple[str, ...], page_url: str) -> tuple[str, ...]:
+    """The feeds a home page announces that the crawl follows: its first
+    :data:`MAX_ANNOUNCED_FEEDS`, the page's order (its own feed first), with a warning when
+    there are more."""
+    if len(feeds) > MAX_ANNOUNCED_FEEDS:
+        logger.warning("%s announces %d feeds: following its first %d (name the ones wanted"
+                       " as sources)", redact(page_url), len(feeds), MAX_ANNOUNCED_FEEDS)
+    return feeds[:MAX_ANNOUNCED_FEEDS]
