@@ -32,6 +32,7 @@ def _unfounded(day: str, markup: str) -> bool:
     ("Stand: 1. März 2025", "2025-03-01", False),
     ("Stand: 01.03.2025", "2025-03-01", False),
     ('<img src="/uploads/20250301_sirene.jpg">', "2025-03-01", False),
+    ("Stand: 01/03/2025", "2025-03-01", False), ("Posted 3/1/2025", "2025-03-01", False),
 ])
 def test_a_day_htmldate_completed_from_a_year_or_month_is_unfounded(
         line: str, day: str, invented: bool) -> None:
@@ -42,6 +43,12 @@ def test_a_day_htmldate_completed_from_a_year_or_month_is_unfounded(
 @pytest.mark.parametrize(("article", "after", "unfounded_day"), [
     # Written only in a sidebar's recent posts: another article's day.
     ("<h1>Sirenen</h1>", _RECENT.format("10. März 2025"), True),
+    # Only in the readers' comments (WordPress's comment list): theirs.
+    ("<h1>Sirenen</h1>", '<section id="comments"><ol class="comment-list"><li class="comment">'
+     '<time datetime="2025-03-10T10:00:00+01:00">10. März 2025 um 10:00</time><p>Gut!</p>'
+     "</li></ol></section>", True),
+    # Only in an announcement's event line: the event's day.
+    ("<h1>Osterfeuer</h1><p><strong>Termin:</strong> 10.03.2025, 18 Uhr</p>", "", True),
     # Also in the article's own header: the page's day.
     ('<h1>Sirenen</h1><p class="date">10. März 2025</p>', _RECENT.format("10. März 2025"),
      False),
