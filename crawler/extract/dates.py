@@ -12,8 +12,11 @@ stamps too (Reuters' ``sailthru.date`` is the last edit). Structured publication
 (JSON-LD ``datePublished``, ``article:published_time`` and the like; never a modification
 date) and the date in the URL are independent declarations: when two of them name one day,
 that day is the publication day even against htmldate. Otherwise htmldate's day stands, and
-a declared timestamp of that day adds the time. Nothing is invented: no declaration and no
-htmldate day, no date. Days are the publisher's (:mod:`crawler.extract.zones`).
+a declared timestamp of that day adds the time. Nothing is invented: htmldate's day counts
+only where the page states it as its own (:mod:`crawler.extract.weighed`), a day only a
+modification stamp names is none, and a header showing only the edit's day gives way to an
+earlier declared publication; no declaration, no htmldate day and no permalink day, no date.
+Days are the publisher's (:mod:`crawler.extract.zones`).
 """
 
 from __future__ import annotations
