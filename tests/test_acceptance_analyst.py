@@ -214,3 +214,19 @@ def test_a_row_without_an_id_is_named_by_its_canonical_url_as_the_readme_says(
     first, copy = (json.loads(line) for line in run.stdout.splitlines())
     assert (first["id"], copy["duplicate_of"]) == ("https://www.welt.de/a1",) * 2
     assert "`id` where they had none: the row's canonical url" in " ".join(README.split())
+
+
+def test_a_report_whose_window_keeps_nothing_names_the_days_the_rows_span(
+        tmp_path: Path) -> None:
+    # The acc6 trial: `report out --since 2030-01-01` wrote an empty page with exit 0 and
+    # '"records": 0', where export and stories name the days the rows do span.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record("a", published="2020-07-07T23:00:20Z"),
+                make_record("b")])  # undated: by its fetched_at, 2024-05-01
+    run = run_cli("report", "out", "-o", "r.html", "--since", "2025-01-01", "-q", cwd=tmp_path)
+    assert run.code == 0
+    assert run.stderr == ("policywire: no row dated from 2025-01-01T00:00:00Z until now; the"
+                          " rows' dates run from 2020-07-07 to 2024-05-01\n")
+    kept = run_cli("report", "out", "-o", "r.html", "--until", "2021-01-01", "-q",
+                   cwd=tmp_path)
+    assert (kept.code, kept.stderr) == (0, "")

@@ -185,9 +185,7 @@ def export(args: argparse.Namespace) -> int:
         print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
               f" sources are: {present}", file=sys.stderr)
     elif not count and (flt.since or flt.until):  # `--since 7d` on last year's crawl alike
-        print(f"policywire: no row dated from {flt.since or 'the start'} until"
-              f" {flt.until or 'now'}; the rows' dates run"
-              f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
+        _say_empty_window(source, flt, fields)
     if (flt.since or flt.until) and source.is_file():
         _say_undated(source, replace(flt, since=None, until=None), fields)
     return EXIT_OK
@@ -201,6 +199,13 @@ def _say_undated(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
     if undated:
         print(f"policywire: {undated} {'row' if undated == 1 else 'rows'} without a readable"
               " date left out: no --since/--until window holds them", file=sys.stderr)
+
+
+def _say_empty_window(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
+    """A --since/--until window that kept no row: say so, with the days the rows span."""
+    print(f"policywire: no row dated from {flt.since or 'the start'} until"
+          f" {flt.until or 'now'}; the rows' dates run"
+          f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
 
 
 def _span(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
@@ -221,10 +226,12 @@ def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str
 
 
 def html_report(args: argparse.Namespace) -> int:
-    _dates(args)  # before build_report, which takes a bad date for configuration
+    since, until = _dates(args)  # before build_report, which takes a bad date for configuration
     source = output_directory(args.input)
     distinct_output(source, Path(args.output))
     stats = build_report(source, Path(args.output), args.since, args.until, args.dead_after)
+    if not stats.records and (since or until):  # an empty page, as export says it
+        _say_empty_window(source, ExportFilter(since=since, until=until), FieldMap())
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
                           "records": stats.records, "drift": list(stats.drift),
