@@ -40,7 +40,7 @@ from crawler.normalize import date_option
 from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.outcome import outcome
 from crawler.report import build_report
-from crawler.settings import private_addresses_allowed
+from crawler.settings import POLICYWIRE_MAX_ENTRIES_PER_FEED, private_addresses_allowed
 from crawler.sources import load_sources
 from crawler.state import StateLock, state_directory
 from crawler.stories import StoryParams
@@ -88,6 +88,12 @@ def _said_where(summary: dict[str, object], args: argparse.Namespace, code: int)
                ] if isinstance(files, list) else []
     if args.output is None and not args.quiet and written:
         print(f"policywire: records written to {', '.join(written)}", file=sys.stderr)
+    totals = summary.get("totals")
+    capped = totals.get("capped") if isinstance(totals, dict) else 0
+    if capped and not args.quiet:  # a one-off user took the newest 1,000 for the whole feed
+        print(f"policywire: {capped} older {'entry' if capped == 1 else 'entries'} left out:"
+              f" a fetch takes a feed's or sitemap's newest {POLICYWIRE_MAX_ENTRIES_PER_FEED:,};"
+              " for more, crawl it from a sources file with max_entries", file=sys.stderr)
     return code
 
 
