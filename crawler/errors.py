@@ -93,6 +93,8 @@ class JobRefused(PolicywireError):
 REJECT_REASONS: dict[str, str] = {
     "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",
     "feed_empty": "the feed parsed but held no entries",
+    "unsupported_content": "the source's response is none of a feed, a sitemap or an HTML page"
+                           " (detail: its content type)",
     "sitemap_unparseable": "the response was not a valid sitemap, or was refused (entities)",
     "sitemap_ill_formed": "the sitemap is ill-formed XML; what parsed was used, the rest lost",
     "sitemap_too_deep": "a sitemap listed by indexes nested deeper than MAX_SITEMAP_DEPTH (3)",

@@ -21,6 +21,7 @@ from scrapy.http import Request, Response
 from twisted.internet import task
 
 from crawler.models import FeedPoll, Fetched, Skipped
+from crawler.redact import redact
 
 
 class Progress:
@@ -99,6 +100,50 @@ class _ClearLine(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         self.stream.write("\r\x1b[K")  # to the line's start, then erase it
+        return True
+
+
+class RedactedLogs:
+    """Every log handler of the process leaves credentials out of what it writes: Scrapy's
+    own lines name requests by their URL ("Crawled (200) <GET http://user:pass@host/feed
+    ?token=...>", "Redirecting", "Retrying", a download error's traceback), and under
+    ``scrapy crawl`` its handler, not the CLI's redacting formatter, writes them. A filter
+    on the handlers sees every record they write, from any logger (Scrapy's LogFormatter
+    makes only some of them); the CLI's handler gets it too, harmlessly."""
+
+    def __init__(self) -> None:
+        self.filter = _Redacting()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        ext = cls()
+        # Not now: the crawler replaces Scrapy's root handler after building its extensions.
+        crawler.signals.connect(ext.install, signal=signals.spider_opened)
+        crawler.signals.connect(ext.uninstall, signal=signals.engine_stopped)
+        return ext
+
+    def install(self) -> None:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(self.filter)
+
+    def uninstall(self) -> None:
+        for handler in logging.getLogger().handlers:
+            handler.removeFilter(self.filter)
+
+
+class _Redacting(logging.Filter):
+    """The record's message, and its traceback, made text without credentials
+    (:func:`crawler.redact.redact`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned is not message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
         return True
 
 

@@ -28,6 +28,7 @@ from crawler.export import (
     Shape,
     iter_rows,
     stories,
+    whole_stories,
     write_csv,
     write_jsonl,
     write_parquet,
@@ -286,10 +287,10 @@ def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
     ``policywire dedup`` wrote, as Parquet, CSV or JSONL (a file's rows read through
     ``fields``, as dedup read them: see :func:`crawler.export.iter_rows`). CSV cells that
     would run as spreadsheet formulas are defused unless ``csv_raw``."""
-    rows: Iterator[dict[str, Any]] = iter_rows(source, flt, fields)
     shape: Shape = "stories" if by_story else "records"
-    if by_story:
-        rows = stories(rows)
+    # A filter picks whole stories: every variant of a story one of whose records it keeps.
+    rows: Iterator[dict[str, Any]] = (stories(whole_stories(source, flt, fields)) if by_story
+                                      else iter_rows(source, flt, fields))
     if fmt == "parquet":
         if target is None:
             raise ConfigError("Parquet needs a file: give -o FILE")

@@ -31,8 +31,10 @@ targets and id) is plain data in :mod:`crawler.runs`.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +42,35 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
-from crawler.models import FeedPoll, Record, Reject, Skipped, pages_failed, yielded_nothing
+from crawler.models import (
+    Deferred,
+    FeedPoll,
+    Record,
+    Reject,
+    Skipped,
+    pages_failed,
+    yielded_nothing,
+)
+from crawler.moves import unsaid
+from crawler.normalize import to_iso
 from crawler.records import fetch_failed
 from crawler.redact import redact
-from crawler.runs import MergeTargets, OutputFile, RunBatch, RunSummary, SourceCounts
+from crawler.runs import (
+    Deferral,
+    MergeTargets,
+    Moved,
+    OutputFile,
+    RunBatch,
+    RunSummary,
+    SourceCounts,
+)
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
 from crawler.storylayer import open_stories, story_doc, story_match
 
+logger = logging.getLogger(__name__)
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -116,6 +137,8 @@ class RunMerger:
             self._polls.append(dataclasses.replace(poll, url=redact(poll.url)))
         if poll.status == 304:
             self._counts(poll.source).not_modified += 1
+        if poll.moved_to is not None:
+            self.summary.moved[poll.source] = Moved(redact(poll.url), redact(poll.moved_to))
 
     def skip(self, skipped: Skipped) -> None:
         counts = self._counts(skipped.source)
@@ -127,6 +150,15 @@ class RunMerger:
             counts.filtered += 1
         if skipped.why == "out_of_window":
             self._windowed.add(skipped.source)
+
+    def defer(self, deferred: Deferred) -> None:
+        """A source resting at its server's or feed's wish; one polled (a 429) was read, so
+        it is among the run's sources too, with nothing to count, and is no failure."""
+        until = None if deferred.until is None else to_iso(
+            datetime.fromtimestamp(deferred.until, UTC))
+        self.summary.deferred[deferred.source] = Deferral(deferred.why, until, deferred.polled)
+        if deferred.polled:
+            self._counts(deferred.source)
 
     def absorb(self, batch: RunBatch, *, rejects: bool = True) -> None:
         """Everything another process collected (a scale-out worker's crawl of one source).
@@ -142,6 +174,8 @@ class RunMerger:
             self.add_poll(poll, keep=not cut_short)
         for skipped in batch.skipped:
             self.skip(skipped)
+        for deferred in batch.deferred:
+            self.defer(deferred)
         if batch.failures or cut_short:
             self.summary.exit_code = 1
         self.summary.interrupted |= cut_short
@@ -214,10 +248,14 @@ class RunMerger:
                                       if a is not None and a.lines]
                 if failed or any(pages_failed(vars(c)) for c in self.summary.sources.values()):
                     self.summary.exit_code = 1
+                news = unsaid(self.summary.moved, runs_path)
                 self._delivery.write(ticket, {runs_path: [_line(self.summary.to_dict())]})
         except BaseException:
             self._delivery.undo(ticket)  # the state rolled back: so does the output
             raise
+        for name, move in sorted(news.items()):
+            logger.warning("%s: %s moved for good (301/308) to %s: name the new URL in the"
+                           " sources file", name, move.url, move.to)
 
     def _write_records(self, ticket: Ticket, path: Path | None, now: str) -> Appended | None:
         if path is None:

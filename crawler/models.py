@@ -107,6 +107,7 @@ class FeedState:
     skip_hours: frozenset[int] = frozenset()  # RSS <skipHours>: UTC hours not to poll in
     skip_days: frozenset[int] = frozenset()  # RSS <skipDays>: UTC weekdays (Monday 0)
     last_poll: float | None = None  # when it was last asked for (epoch seconds)
+    last_status: int | None = None  # its last answer's HTTP status (0: none came)
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,9 @@ class FeedPoll:
     skip_hours: frozenset[int] = frozenset()
     skip_days: frozenset[int] = frozenset()
     polled_at: float | None = None  # when it was asked for (epoch seconds)
+    # Where permanent redirects (301/308 from the polled URL on) sent it: the URL its source
+    # should name now. Said once by a crawl, shown by ``sources list``; not stored.
+    moved_to: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,20 @@ class Skipped:
     id: str
     why: Literal["unchanged", "out_of_window", "off_topic", "capped"] = "unchanged"
     count: int = 1
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A source not read this run because it asked us to wait: ``why`` "retry-after" (it
+    answered 429 with a Retry-After, this run when ``polled``, else an earlier one), "ttl"
+    (its feed's ``<ttl>``) or "skip-hours" (its ``skipHours``/``skipDays``); ``until`` when
+    it is due again (epoch seconds; ``None``: the next hour its hints allow)."""
+
+    source: str
+    url: str
+    why: Literal["retry-after", "ttl", "skip-hours"]
+    until: float | None = None
+    polled: bool = False
 
 
 @dataclass(frozen=True)

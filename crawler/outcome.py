@@ -45,6 +45,8 @@ def cause(reason: str, detail: str) -> str:
     status = re.match(r"http_(\d{3})", detail)
     if status:
         return f"HTTP {status.group(1)}"
+    if reason == "unsupported_content":  # its detail says what came: "... page: text/plain"
+        return detail
     return next((said for pattern, said in _CAUSES if pattern.search(detail)), reason)
 
 

@@ -32,7 +32,7 @@ from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, PolicywireError
 from crawler.merge import RunMerger
-from crawler.models import FeedPoll, Fetched, Problem, Record, Reject, Skipped
+from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
 from crawler.records import build_record, entry_fingerprint, error_code, in_window
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
@@ -134,6 +134,8 @@ class RecordPipeline:
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
             self._merger.skip(item)
+        elif isinstance(item, Deferred):
+            self._merger.defer(item)
         # Not a record yet (no story id): kept from feed exports, which get the final records.
         raise DropItem("merged at the end of the crawl", log_level="DEBUG")
 

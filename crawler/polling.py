@@ -7,10 +7,14 @@ spider applies them to requests and responses.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Literal
 
 from crawler.models import FeedPoll, FeedState
+
+DeferredWhy = Literal["retry-after", "ttl", "skip-hours"]
 
 #: Every k-th poll of a feed goes out without validators, to catch servers whose 304s lie.
 UNCONDITIONAL_EVERY = 10
@@ -26,6 +30,25 @@ def is_due(state: FeedState | None, now: float) -> bool:
     if held_off(state, now):
         return False
     return state.next_check is None or state.next_check <= now
+
+
+#: Statuses whose Retry-After set a feed's next check (the rest is the feed's own ttl).
+RETRY_STATUSES = frozenset({429, 503})
+
+
+def deferral(states: Iterable[FeedState], now: float) -> tuple[DeferredWhy, float | None] | None:
+    """Why a URL is not due (``None``: it is), and until when (``None``: its next allowed
+    hour): its skipHours/skipDays hold it off, else its latest-running rest, a Retry-After
+    when its last answer was one that carries it, else its ttl."""
+    waits = [s for s in states if not is_due(s, now)]
+    if not waits:
+        return None
+    resting = [s for s in waits if not held_off(s, now)]
+    if not resting:
+        return "skip-hours", None
+    latest = max(resting, key=lambda s: s.next_check or 0.0)
+    why: DeferredWhy = "retry-after" if latest.last_status in RETRY_STATUSES else "ttl"
+    return why, latest.next_check
 
 
 #: Hours in a week: skipHours and skipDays together mark hours of the week (UTC).
@@ -145,6 +168,6 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         return None
 
 
-__all__ = ["FeedPoll", "FeedState", "body_hash", "caught_lying", "conditional_headers",
+__all__ = ["FeedPoll", "FeedState", "body_hash", "caught_lying", "conditional_headers", "deferral",
            "forbidden_hours", "held_off", "is_due", "longest_run", "next_check",
            "retry_after_seconds", "week_hour"]

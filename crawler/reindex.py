@@ -42,6 +42,7 @@ from crawler.merge import CHUNK_SIZE
 from crawler.models import SCHEMA_VERSION
 from crawler.sinks import json_safe, record_files
 from crawler.state import StateLock, StateStore
+from crawler.state.lock import report_unfinished
 from crawler.stories import MemoryStoryState, StoryAssignment, StoryClusterer, StoryParams
 from crawler.storylayer import mark_stories, story_doc, story_match
 
@@ -60,7 +61,9 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
     now = time.time() if now is None else now
     story_params = story_params or StoryParams()
     counts = RebuildCounts()
-    with StateLock(state_dir):
+    with StateLock(state_dir, pass_on=True) as lock:
+        # A crawl killed before: said, and left for the next crawl's runs.jsonl line.
+        report_unfinished(lock.unfinished)
         state = StateStore(state_dir)
         try:
             Delivery(state, state_dir).recover()  # it warns of each run it rolls back

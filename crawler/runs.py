@@ -13,7 +13,7 @@ from pathlib import Path
 
 import msgspec
 
-from crawler.models import FeedPoll, Record, Reject, Skipped
+from crawler.models import Deferred, FeedPoll, Record, Reject, Skipped
 from crawler.sinks import run_paths
 
 
@@ -42,6 +42,25 @@ class OutputFile:
     sha256: str
 
 
+@dataclass(frozen=True)
+class Deferral:
+    """A source this run did not read, or read and was told to wait (``polled``): why
+    (``retry-after``, ``ttl``, ``skip-hours``) and until when (UTC ISO; ``None``: the next
+    hour its skipHours/skipDays allow)."""
+
+    why: str
+    until: str | None
+    polled: bool = False
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A source's URL that permanent redirects (301, 308) sent elsewhere this run."""
+
+    url: str
+    to: str
+
+
 @dataclass
 class RunSummary:
     """What a run did, per source; written as one line of ``runs.jsonl``."""
@@ -62,6 +81,12 @@ class RunSummary:
     previous_unfinished: int | None = None
     config_hash: str = ""
     versions: dict[str, str] = field(default_factory=dict)
+    # Sources resting at their server's or feed's wish (not read, or answered 429): with
+    # ``sources`` it accounts for every enabled source. Only in the line when there are any.
+    deferred: dict[str, Deferral] = field(default_factory=dict)
+    # Sources whose URL moved for good: the sources file should name the new one. Only in
+    # the line when there are any.
+    moved: dict[str, Moved] = field(default_factory=dict)
 
     def totals(self) -> SourceCounts:
         total = SourceCounts()
@@ -78,6 +103,9 @@ class RunSummary:
         built["files"] = [vars(f) for f in self.files]
         if self.previous_unfinished is None:
             del built["previous_unfinished"]
+        for key in ("deferred", "moved"):
+            if not built[key]:
+                del built[key]
         return built
 
 
@@ -105,6 +133,7 @@ class RunBatch(msgspec.Struct, kw_only=True):
     rejects: list[Reject] = msgspec.field(default_factory=list)
     polls: list[FeedPoll] = msgspec.field(default_factory=list)
     skipped: list[Skipped] = msgspec.field(default_factory=list)
+    deferred: list[Deferred] = msgspec.field(default_factory=list)
     failures: int = 0  # sources that yielded nothing at all
     finish_reason: str = "finished"  # Scrapy's: anything else means the crawl was cut short
 
@@ -121,6 +150,9 @@ class RunBatch(msgspec.Struct, kw_only=True):
 
     def skip(self, skipped: Skipped) -> None:
         self.skipped.append(skipped)
+
+    def defer(self, deferred: Deferred) -> None:
+        self.deferred.append(deferred)
 
 
 def encode_batch(batch: RunBatch) -> bytes:

@@ -92,6 +92,8 @@ POLICYWIRE_EXTRACT_TIMEOUT = 60.0
 ITEM_PIPELINES = {"crawler.pipelines.RecordPipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.Progress": 500,
+    # Scrapy's own log lines name URLs: their credentials left out (crawler.redact).
+    "crawler.extensions.RedactedLogs": 0,
     # AutoThrottle that keeps a source's download_delay as a floor (HostDelayMiddleware).
     "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.extensions.FlooredAutoThrottle": 0,

@@ -48,6 +48,8 @@ class SourceStatus:
     dead_after: int = DEAD_AFTER
     # Records of its latest run with records when not one of their pages was fetched.
     pages_failing: int = 0
+    # Where permanent redirects sent its URL in the latest run that read it (301, 308).
+    moved_to: str | None = None
 
     @property
     def health(self) -> str:
@@ -81,7 +83,7 @@ def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | N
             tags=s.tags, require_topic=s.require_topic, paywall=s.paywall, notes=s.notes,
             last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
             error_streak=streaks.get(s.name, 0), dead_after=dead_after,
-            pages_failing=pages_failing(s.name, runs),
+            pages_failing=pages_failing(s.name, runs), moved_to=_moved_to(s.name, runs),
         )
         for s in sources
     ]
@@ -97,6 +99,11 @@ def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
                 for key in ("records", "unchanged", "not_modified", "filtered", "rejects",
                             "page_errors")})
     return None
+
+
+def _moved_to(name: str, runs: list[RunInfo]) -> str | None:
+    latest = next((run for run in reversed(runs) if name in run.sources), None)
+    return latest.moved.get(name) if latest is not None else None
 
 
 def _streaks(state_dir: Path | None) -> dict[str, int]:

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from crawler.export.columns import RECORD_COLUMNS, STORY_RECORD_COLUMNS
-from crawler.models import Record
+from crawler.models import Record, StoryMatch
 from tests.conftest import run_cli
 from tests.test_acceptance_docs import README, _named, _section
 from tests.test_export import make_record, write_file
@@ -214,3 +214,41 @@ def test_a_row_without_an_id_is_named_by_its_canonical_url_as_the_readme_says(
     first, copy = (json.loads(line) for line in run.stdout.splitlines())
     assert (first["id"], copy["duplicate_of"]) == ("https://www.welt.de/a1",) * 2
     assert "`id` where they had none: the row's canonical url" in " ".join(README.split())
+
+
+def test_a_report_whose_window_keeps_nothing_names_the_days_the_rows_span(
+        tmp_path: Path) -> None:
+    # The acc6 trial: `report out --since 2030-01-01` wrote an empty page with exit 0 and
+    # '"records": 0', where export and stories name the days the rows do span.
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record("a", published="2020-07-07T23:00:20Z"),
+                make_record("b")])  # undated: by its fetched_at, 2024-05-01
+    run = run_cli("report", "out", "-o", "r.html", "--since", "2025-01-01", "-q", cwd=tmp_path)
+    assert run.code == 0
+    assert run.stderr == ("policywire: no row dated from 2025-01-01T00:00:00Z until now; the"
+                          " rows' dates run from 2020-07-07 to 2024-05-01\n")
+    kept = run_cli("report", "out", "-o", "r.html", "--until", "2021-01-01", "-q",
+                   cwd=tmp_path)
+    assert (kept.code, kept.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("command", ["stories", "export --stories"])
+def test_a_filter_picks_whole_stories_with_every_variant(command: str, tmp_path: Path) -> None:
+    # The acc6 trial: `stories out --source rss20` gave each story of two outlets as size 1,
+    # sources ['rss20']: the other outlet's variant was gone without a word.
+    joined = StoryMatch(record_id="a", similarity=0.5, shared_names=["nato"], rule="content")
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl",
+               [make_record("a", story_id="s", published="2024-05-01T08:00:00Z"),
+                make_record("b", story_id="s", source="beta", language="de",
+                            published="2024-05-02T08:00:00Z", story_match=joined),
+                make_record("c", story_id="t", published="2024-05-01T09:00:00Z")])
+    for flt in (["--source", "beta"], ["--language", "de"], ["--since", "2024-05-02"]):
+        run = run_cli(*command.split(), "out", *flt, "-q", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        [story] = [json.loads(line) for line in run.stdout.splitlines()]
+        assert (story["story_id"], story["size"], story["sources"], story["languages"]) == (
+            "s", 2, ["alpha", "beta"], ["de", "en"]), flt
+        assert story["canonical"]["id"] == "a"
+        assert [v["id"] for v in story["variants"]] == ["a", "b"]
+    every = run_cli(*command.split(), "out", "-q", cwd=tmp_path)
+    assert len(every.stdout.splitlines()) == 2

@@ -100,3 +100,40 @@ def test_a_scrape_without_o_names_the_file_its_records_went_to(site: FixtureSite
     assert record["url"] == site.url("/articles/de-putin-a.html")
     quiet = run_cli("scrape", site.url("/articles/de-putin-a.html"), "-q", cwd=tmp_path)
     assert (quiet.code, quiet.stderr) == (0, "")
+
+
+def test_scrape_of_plain_text_says_what_it_got(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/notes.txt"] = Route(200, b"Minutes of the meeting, in plain text.\n",
+                                      {"Content-Type": "text/plain; charset=utf-8"})
+    run = run_cli("scrape", site.url("/notes.txt"), "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 1
+    said = "not a feed, sitemap or HTML page: text/plain"
+    # Before: feed_unparseable, "neither feed, sitemap nor HTML (content type ...)".
+    assert said in run.stderr, run.stderr
+    [reject] = [r for p in (tmp_path / "output").rglob("rejects-*.jsonl") for r in read_jsonl(p)]
+    assert (reject["reason"], reject["detail"]) == ("unsupported_content", said)
+
+
+def test_a_scrape_says_how_many_older_entries_its_feed_cap_left_out(fresh_site: FixtureSite,
+                                                                     tmp_path: Path) -> None:
+    # The acc6 trial: a one-off scrape of a 3,000-entry feed gave 1,000 records and only
+    # '"capped": 2000' among the counts; nothing said the rest was left out, nor what takes
+    # more (POLICYWIRE_MAX_ENTRIES_PER_FEED is no environment variable of policywire).
+    items = "".join(
+        f"<item><title>Archived report {i} on NATO air defence</title><link>/old/{i}.html"
+        f"</link><pubDate>Mon, 02 Nov 2020 {i % 24:02d}:{i % 60:02d}:00 GMT</pubDate></item>"
+        for i in range(1001))
+    fresh_site.routes["/archive.rss"] = Route(
+        body=f'<?xml version="1.0"?><rss version="2.0"><channel><title>A</title>{items}'
+             "</channel></rss>".encode(),
+        headers={"Content-Type": "application/rss+xml"})
+    # Dated before the window: the newest 1,000 are filtered, no page is fetched.
+    args = ("scrape", fresh_site.url("/archive.rss"), "-o", "a.jsonl", "--since", "2025-01-01")
+    run = run_cli(*args, cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert run.stderr.splitlines()[-1] == (
+        "policywire: 1 older entry left out: a fetch takes a feed's or sitemap's newest 1,000;"
+        " for more, crawl it from a sources file with max_entries")
+    quiet = run_cli(*args, "-q", cwd=tmp_path)
+    assert (quiet.code, quiet.stderr) == (0, "")

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import REPO, Run, read_jsonl, records_under, rejects_under, run_cli
-from tests.sitesrv import SITE, FixtureSite
+from tests.sitesrv import SITE, FixtureSite, Route
 
 EXPECTED: dict[str, Any] = json.loads((SITE / "expected.json").read_text(encoding="utf-8"))
 FEEDS = ["/feeds/rss20.rss", "/feeds/atom.atom", "/feeds/rss10.xml", "/feeds/rss091.xml",
@@ -671,3 +671,25 @@ def test_scrapy_crawl_refuses_a_state_of_other_story_parameters_in_one_line(
     assert run.code == 78, run.stderr
     assert run.stderr.count("\n") == 1 and "policywire reindex" in run.stderr, run.stderr
     assert fresh_site.hits == hits  # nothing fetched
+
+
+def test_a_page_announcing_more_feeds_than_a_site_has_is_followed_for_its_first_20(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A page announcing 30 feeds is a directory, not one site's home page: each feed followed
+    # is polled and stored on every run. Its first 20 are read, with one warning saying so.
+    for n in range(30):
+        items = (f"<item><title>Sanctions package number {n} agreed</title>"
+                 f"<link>{fresh_site.url(f'/many/a{n}.html')}</link></item>")
+        fresh_site.routes[f"/many/f{n}.rss"] = Route(
+            200, f'<rss version="2.0"><channel><title>f{n}</title>{items}</channel></rss>'.encode(),
+            {"Content-Type": "application/rss+xml"})
+    links = "".join(f'<link rel="alternate" type="application/rss+xml" href="/many/f{n}.rss">'
+                    for n in range(30))
+    fresh_site.routes["/many/"] = Route(
+        200, f"<!DOCTYPE html><html><head>{links}</head><body>Feeds</body></html>".encode(),
+        {"Content-Type": "text/html; charset=utf-8"})
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={fresh_site.url('/many/')}",
+                       "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert "announces 30 feeds: following its first 20" in run.stderr, run.stderr
+    assert sorted(p for p in fresh_site.hits if p.endswith(".rss")) == sorted(
+        f"/many/f{n}.rss" for n in range(20))

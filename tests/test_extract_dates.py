@@ -197,6 +197,8 @@ def test_the_urls_day_wins_only_over_a_later_date_line(line: str, day: str) -> N
     ("15. Jänner 2025 | 15 Jän 2025 | 15.Jän.2025 | 6. Feber 2025",
      ["2025-01-15", "2025-01-15", "2025-01-15", "2025-02-06"]),
     ("6. Mrz. 2025", ["2025-03-06"]),
+    # Duden's abbreviations of the German months: "Febr." beside "Jan.", "Sept.", "Okt.".
+    ("19. Febr. 2025, 17:42 Uhr | 19. Febr 2025", ["2025-02-19", "2025-02-19"]),
     # Reads both ways; a version number; a day that does not exist; a day far ahead.
     ("03/04/2020", []), ("Version 1.5.17", []), ("31.02.2020", []), ("1. Mai 2999", []),
 ])
@@ -335,3 +337,29 @@ def test_a_date_line_indented_in_the_markup_is_read_as_the_short_line_it_shows()
     assert len(line.strip()) > 40
     header = f'<p><strong class="autor">{line} <a>Jana Beispiel</a></strong></p>'
     assert _published_under_h1(header, "2021-12-14T15:41:07+01:00") == "2022-02-04T00:00:00Z"
+
+
+@pytest.mark.parametrize("head", [
+    '<meta property="article:modified_time" content="2025-03-18T13:54:00+00:00">',
+    '<script type="application/ld+json">{"@type": "WebPage", "dateModified": '
+    '"2025-03-18T13:54:00+00:00"}</script>',
+])
+def test_a_page_that_declares_only_its_edit_has_no_publication_date(head: str) -> None:
+    """A WordPress static page (Yoast writes ``article:modified_time`` and a WebPage's
+    ``dateModified`` for pages, no publication): htmldate reads the edit's day, which is no
+    publication's (before: 2025-03-18)."""
+    markup = _page(head, f"<h1>Hochwasserschutz in Lindenau</h1>{_BODY}")
+    assert extract_page(markup, "https://www.bi-lindenau.de/hochwasserschutz/").published is None
+
+
+def test_a_header_showing_only_the_edit_gives_way_to_the_declared_publication() -> None:
+    """otto.de's Two For Fashion: the header's only date is the edit's ("Dienstag, 4. Juni
+    2019, 15:54", ``dateModified`` to the minute), unlabelled; ``datePublished`` three days
+    earlier is the publication (before: the edit's day)."""
+    markup = _page('<script type="application/ld+json">{"@type": "BlogPosting", '
+                   '"datePublished": "2019-06-01T11:09:12+00:00", '
+                   '"dateModified": "2019-06-04T13:54:00+00:00"}</script>',
+                   '<h1>Die Strohtasche</h1><div class="meta__datetime">Dienstag, 4. Juni '
+                   f'2019, 15:54</div>{_BODY}')
+    page = extract_page(markup, "https://www.otto.de/twoforfashion/strohtasche/")
+    assert page.published == "2019-06-01T11:09:12Z"

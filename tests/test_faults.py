@@ -861,22 +861,22 @@ def throttled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Throttled]:
     ("throttled", "/throttled/feed"),
     ("throttled-moved", "/throttled-moved/cdn"),
 ])
-def test_a_429_is_a_reject_and_the_feed_rests_until_retry_after(
+def test_a_429_defers_the_feed_until_retry_after_without_a_reject(
     throttled: Throttled, name: str, last_hop: str
 ) -> None:
-    assert throttled.first.code == 1 and tracebacks(throttled.first.stderr) == []
-    [reject] = [r for r in rejects_under(throttled.folder / "out") if r["source"] == name]
-    assert reject["reason"] == "http_error" and reject["detail"].startswith("http_429")
-    assert reject["url"] == throttled.site.url(f"/{name}/feed")  # the source's own URL
-    if last_hop != f"/{name}/feed":
-        assert reject["detail"].endswith(f"(after redirects, at {throttled.site.url(last_hop)})")
+    # Before: an http_error reject each, and a failed run (exit 1).
+    assert throttled.first.code == 0 and tracebacks(throttled.first.stderr) == []
+    assert [r for r in rejects_under(throttled.folder / "out") if r["source"] == name] == []
+    assert f"{name}: deferred until" in throttled.first.stderr
     before, after = throttled.checked_at
-    next_check = throttled.next_check(name, f"/{name}/feed")
+    next_check = throttled.next_check(name, f"/{name}/feed")  # the source's own URL
     assert next_check is not None and before + 3600 <= next_check <= after + 3600
     assert throttled.hits_after_first[last_hop] == 1  # no immediate retries against the wish
     assert tracebacks(throttled.second.stderr) == []
     assert throttled.site.hits[last_hop] == 1  # the second crawl left the feed alone
-    assert name not in last_run(throttled.folder)["sources"]
+    second = last_run(throttled.folder)
+    assert name not in second["sources"]
+    assert second["deferred"][name]["why"] == "retry-after"
 
 
 def test_with_the_guard_on_a_loopback_feed_is_refused_before_any_request(

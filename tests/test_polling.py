@@ -8,6 +8,7 @@ from crawler.polling import (
     UNCONDITIONAL_EVERY,
     caught_lying,
     conditional_headers,
+    deferral,
     forbidden_hours,
     is_due,
     longest_run,
@@ -125,3 +126,15 @@ def test_the_longest_run_of_forbidden_hours_goes_round_the_week() -> None:
     assert longest_run(forbidden_hours(frozenset({23, 0, 1}), frozenset())) == 3
     assert longest_run(forbidden_hours(frozenset({23}), frozenset({0, 6}))) == 49
     assert forbidden_hours(frozenset({1}), frozenset(range(7))) == frozenset()
+
+
+def test_deferral_names_why_a_feed_is_not_due() -> None:
+    now = 1_700_000_000.0
+    later = now + 600
+    assert deferral([FeedState("u", next_check=now - 1)], now) is None
+    assert deferral([FeedState("u", next_check=later, last_status=200)], now) == ("ttl", later)
+    assert deferral([FeedState("u", next_check=later, last_status=429)],
+                    now) == ("retry-after", later)
+    every_hour = frozenset(range(24)) - {(datetime.fromtimestamp(now, UTC).hour + 1) % 24}
+    held = FeedState("u", skip_hours=every_hour, last_poll=now - 60)
+    assert deferral([held], now) == ("skip-hours", None)

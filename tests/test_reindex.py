@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, records_under, run_cli
+from tests.conftest import REPO, kill_a_lock_holder, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import crawl
 
@@ -193,3 +193,20 @@ def test_a_corrupt_records_line_stops_reindex_before_anything_changes(tmp_path: 
     with sqlite3.connect(state / "state.sqlite3") as db:  # migrated, nothing else changed
         assert db.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
         assert db.execute("SELECT value FROM meta WHERE key = 'story_params'").fetchone() is None
+
+
+def test_reindex_says_a_killed_run_and_leaves_its_trace_to_the_next_crawl(
+        site: FixtureSite, tmp_path: Path) -> None:
+    assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
+    state, out = tmp_path / "state", tmp_path / "out"
+    killed = kill_a_lock_holder(state)
+    said = (f"policywire: the previous run (pid {killed}) did not finish (killed?); this run"
+            " goes on from its state\n")
+    run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    # Before: not a word, and the lock file emptied, so the next crawl said nothing either.
+    assert run.stderr.count(said) == 1, run.stderr
+    after = crawl(site, tmp_path, ["/feeds/atom.atom"])
+    assert after.code == 0 and after.stderr.count(said) == 1, after.stderr
+    runs = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+    assert [line.get("previous_unfinished") for line in runs] == [None, killed]

@@ -6,6 +6,9 @@ loopback site."""
 from __future__ import annotations
 
 import base64
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -14,7 +17,7 @@ from scrapy import Request
 from crawler.credentials import UrlCredentialsMiddleware
 from crawler.models import Reject
 from crawler.redact import redact
-from tests.conftest import run_cli
+from tests.conftest import REPO, run_cli
 from tests.sitesrv import FixtureSite, Route
 
 SECRETS = ("feedPassw0rd", "pagePassw0rd", "t0kenValue", "g0nePassw0rd")
@@ -112,3 +115,25 @@ def test_an_empty_userinfo_sends_no_authorization() -> None:
     named = UrlCredentialsMiddleware().process_request(Request("http://u:p@127.0.0.1:9/f"))
     assert named is not None
     assert named.headers[b"Authorization"] == b"Basic " + base64.b64encode(b"u:p")
+
+
+def test_scrapy_crawl_s_own_log_lines_hold_no_credentials(fresh_site: FixtureSite,
+                                                          tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[sources]]\nname = "private"\nurl = "{_private_feed(fresh_site)}"\n',
+                       encoding="utf-8")
+    settings = {"POLICYWIRE_OUTPUT_DIR": "out", "POLICYWIRE_STATE_DIR": "state",
+                "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1", "LOG_LEVEL": "DEBUG"}
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "policywire", "-a", f"sources={sources}",
+         *[arg for k, v in settings.items() for arg in ("-s", f"{k}={v}")]],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    host = fresh_site.base.split("://", 1)[1]
+    # Scrapy's own lines, by its LogFormatter and its middlewares: the URLs without secrets.
+    assert f"Crawled (200) <GET http://{host}/private/feed.rss?token=REDACTED>" in proc.stderr
+    assert "(404) <GET" in proc.stderr
+    # Before: "Crawled (200) <GET http://reader:feedPassw0rd@...?token=t0kenValue>".
+    assert [secret for secret in SECRETS if secret in proc.stderr] == []

@@ -38,12 +38,12 @@ def _urlset(base: str, numbers: range) -> bytes:
             f'0.9">{urls}</urlset>').encode()
 
 
-def _crawl(site: FixtureSite, tmp_path: Path, path: str) -> dict[str, int]:
+def _crawl(site: FixtureSite, tmp_path: Path, path: str, budget: int = 20) -> dict[str, int]:
     """One crawl of the sitemap at ``path`` (a budget of 20 requests: before the cap, the
     rest of a sitemap's urls were request_budget rejects); the source's counts."""
     sources = tmp_path / "sources.toml"
     sources.write_text(f'[[sources]]\nname = "sm"\nurl = "{site.url(path)}"\nkind = "sitemap"\n'
-                       f"max_entries = {CAP}\nmax_requests = 20\n", encoding="utf-8")
+                       f"max_entries = {CAP}\nmax_requests = {budget}\n", encoding="utf-8")
     run = run_cli("crawl", "-q", "--sources", str(sources), "--output-dir",
                   str(tmp_path / "out"), "--state-dir", str(tmp_path / "st"), cwd=tmp_path)
     assert (run.code, run.stderr) == (0, ""), run.stderr  # a cap is no problem: cron is silent
@@ -68,21 +68,27 @@ def test_a_sitemap_over_its_entry_cap_takes_the_newest_urls_and_counts_the_rest_
     assert sum(n for path, n in fresh_site.hits.items() if path.startswith("/sm/")) == CAP
 
 
+def _index(site: FixtureSite, order: list[int], urls: int) -> None:
+    """``/index-sitemap.xml`` listing child sitemaps ``order`` (child c's lastmod: c * 100
+    minutes), each of ``urls`` urls, oldest first, to ``/sm/<c * 100 + i>.html``."""
+    listed = "".join(f"<sitemap><loc>{site.base}/child-{c}-sitemap.xml</loc>"
+                     f"<lastmod>{_lastmod(c * 100)}</lastmod></sitemap>" for c in order)
+    site.routes["/index-sitemap.xml"] = Route(200, (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/'
+        f'0.9">{listed}</sitemapindex>').encode(), _XML)
+    for child in order:
+        site.routes[f"/child-{child}-sitemap.xml"] = Route(
+            200, _urlset(site.base, range(child * 100, child * 100 + urls)), _XML)
+
+
 def test_a_sitemap_index_takes_its_newest_child_sitemaps_and_counts_the_rest(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
     # An index of 8 child sitemaps, newest listed in the middle, each of 4 urls: the 3 newest
-    # children by <lastmod> are fetched (the rest one capped count), of each its 3 newest urls.
-    children = 8
+    # children by <lastmod> are fetched (the rest one capped count), and of all their urls
+    # the 3 newest (the children share the source's cap).
     order = [3, 0, 7, 5, 6, 1, 2, 4]  # the document order of the children's numbers
-    listed = "".join(f"<sitemap><loc>{fresh_site.base}/child-{c}-sitemap.xml</loc>"
-                     f"<lastmod>{_lastmod(c * 100)}</lastmod></sitemap>" for c in order)
-    fresh_site.routes["/index-sitemap.xml"] = Route(200, (
-        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/'
-        f'0.9">{listed}</sitemapindex>').encode(), _XML)
-    for child in range(children):
-        fresh_site.routes[f"/child-{child}-sitemap.xml"] = Route(
-            200, _urlset(fresh_site.base, range(child * 100, child * 100 + 4)), _XML)
-    newest = [n for c in (5, 6, 7) for n in range(c * 100 + 1, c * 100 + 4)]
+    _index(fresh_site, order, 4)
+    newest = [701, 702, 703]
     for number in newest:
         fresh_site.routes[f"/sm/{number}.html"] = _article(number)
     counts = _crawl(fresh_site, tmp_path, "/index-sitemap.xml")
@@ -91,8 +97,25 @@ def test_a_sitemap_index_takes_its_newest_child_sitemaps_and_counts_the_rest(
     assert rejects_under(tmp_path / "out") == []
     assert sorted(r["url"] for r in records_under(tmp_path / "out")) == sorted(
         fresh_site.url(f"/sm/{n}.html") for n in newest)
-    # 5 child sitemaps over the cap, and of each child fetched its oldest url.
-    assert (counts["records"], counts["capped"]) == (len(newest), children - CAP + 3)
+    # 5 child sitemaps over the cap, and the 12 urls of the 3 fetched but 3.
+    assert (counts["records"], counts["capped"]) == (len(newest), len(order) - CAP + 9)
+
+
+def test_an_index_s_children_share_the_cap_within_the_request_budget(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # CAP children of CAP urls each, a budget of 10 requests: the index, its 3 children and
+    # 3 pages fit. Before: each child took its own 3 urls, 9 page requests, and the 3 over
+    # the budget ended as request_budget rejects (max_entries squared: 1,000,000 requests
+    # at the default cap), on every run.
+    _index(fresh_site, [0, 1, 2], CAP)
+    for number in (200, 201, 202):
+        fresh_site.routes[f"/sm/{number}.html"] = _article(number)
+    counts = _crawl(fresh_site, tmp_path, "/index-sitemap.xml", budget=10)
+    assert rejects_under(tmp_path / "out") == []
+    assert sorted(r["url"] for r in records_under(tmp_path / "out")) == sorted(
+        fresh_site.url(f"/sm/{n}.html") for n in (200, 201, 202))
+    assert (counts["records"], counts["capped"]) == (CAP, CAP * CAP - CAP)
+    assert sum(n for path, n in fresh_site.hits.items() if path.startswith("/sm/")) == CAP
 
 
 def test_the_cut_prefers_the_news_publication_date_and_puts_undated_urls_last() -> None:

@@ -159,3 +159,36 @@ def test_list_says_pages_failing_as_stats_does_for_a_feed_whose_every_page_faile
                                         " fetched", "fine": "ok"}
     table = run_cli(*listing, cwd=tmp_path).stdout.splitlines()
     assert table[1].split()[:7] == ["pageless", "auto", "-", "-", "-", "pages", "failing"]
+
+
+def test_a_feed_moved_for_good_is_said_once_by_a_crawl_and_shown_by_list(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/old.rss"] = redirect(site.url("/feeds/rss20.rss"), 301)
+    site.routes["/gone.rss"] = redirect(site.url("/feeds/rss20.rss"), 308)
+    site.routes["/away.rss"] = redirect(site.url("/feeds/rss20.rss"), 302)  # for now only
+    sources = _write_sources(tmp_path, [
+        f'name = "{name}"\nurl = "{site.url(f"/{name}.rss")}"' for name in ("old", "gone",
+                                                                            "away")])
+
+    def crawl() -> list[str]:
+        run = run_cli("crawl", "--sources", str(sources), "--output-dir", "out",
+                      "--state-dir", "state", cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        return [line for line in run.stderr.splitlines() if "moved" in line]
+
+    new = site.url("/feeds/rss20.rss")
+    # Before: not a word; only `sources check --live` showed the redirect.
+    said = crawl()
+    assert len(said) == 2, said
+    for name in ("old", "gone"):
+        [line] = [line for line in said if f"{name}:" in line]
+        assert site.url(f"/{name}.rss") in line and new in line
+    assert crawl() == []  # said once, not on every cron run
+    listed = run_cli("sources", "list", "--sources", str(sources), "--output-dir", "out",
+                     "--json", cwd=tmp_path)
+    moved = {r["name"]: r["moved_to"] for r in map(json.loads, listed.stdout.splitlines())}
+    assert moved == {"old": new, "gone": new, "away": None}
+    table = run_cli("sources", "list", "--sources", str(sources), "--output-dir", "out",
+                    cwd=tmp_path).stdout
+    assert f"moved to {new}" in table

@@ -40,7 +40,7 @@ from crawler.normalize import date_option
 from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.outcome import outcome
 from crawler.report import build_report
-from crawler.settings import private_addresses_allowed
+from crawler.settings import POLICYWIRE_MAX_ENTRIES_PER_FEED, private_addresses_allowed
 from crawler.sources import load_sources
 from crawler.state import StateLock, state_directory
 from crawler.stories import StoryParams
@@ -88,6 +88,12 @@ def _said_where(summary: dict[str, object], args: argparse.Namespace, code: int)
                ] if isinstance(files, list) else []
     if args.output is None and not args.quiet and written:
         print(f"policywire: records written to {', '.join(written)}", file=sys.stderr)
+    totals = summary.get("totals")
+    capped = totals.get("capped") if isinstance(totals, dict) else 0
+    if capped and not args.quiet:  # a one-off user took the newest 1,000 for the whole feed
+        print(f"policywire: {capped} older {'entry' if capped == 1 else 'entries'} left out:"
+              f" a fetch takes a feed's or sitemap's newest {POLICYWIRE_MAX_ENTRIES_PER_FEED:,};"
+              " for more, crawl it from a sources file with max_entries", file=sys.stderr)
     return code
 
 
@@ -185,9 +191,7 @@ def export(args: argparse.Namespace) -> int:
         print(f"policywire: no row has --source {', '.join(sorted(flt.sources))}; the rows'"
               f" sources are: {present}", file=sys.stderr)
     elif not count and (flt.since or flt.until):  # `--since 7d` on last year's crawl alike
-        print(f"policywire: no row dated from {flt.since or 'the start'} until"
-              f" {flt.until or 'now'}; the rows' dates run"
-              f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
+        _say_empty_window(source, flt, fields)
     if (flt.since or flt.until) and source.is_file():
         _say_undated(source, replace(flt, since=None, until=None), fields)
     return EXIT_OK
@@ -201,6 +205,13 @@ def _say_undated(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
     if undated:
         print(f"policywire: {undated} {'row' if undated == 1 else 'rows'} without a readable"
               " date left out: no --since/--until window holds them", file=sys.stderr)
+
+
+def _say_empty_window(source: Path, flt: ExportFilter, fields: FieldMap) -> None:
+    """A --since/--until window that kept no row: say so, with the days the rows span."""
+    print(f"policywire: no row dated from {flt.since or 'the start'} until"
+          f" {flt.until or 'now'}; the rows' dates run"
+          f" {_span(source, replace(flt, since=None, until=None), fields)}", file=sys.stderr)
 
 
 def _span(source: Path, flt: ExportFilter, fields: FieldMap) -> str:
@@ -221,10 +232,12 @@ def _present(source: Path, flt: ExportFilter, fields: FieldMap, key: str) -> str
 
 
 def html_report(args: argparse.Namespace) -> int:
-    _dates(args)  # before build_report, which takes a bad date for configuration
+    since, until = _dates(args)  # before build_report, which takes a bad date for configuration
     source = output_directory(args.input)
     distinct_output(source, Path(args.output))
     stats = build_report(source, Path(args.output), args.since, args.until, args.dead_after)
+    if not stats.records and (since or until):  # an empty page, as export says it
+        _say_empty_window(source, ExportFilter(since=since, until=until), FieldMap())
     if not args.quiet:
         print(json.dumps({"report": str(stats.target), "stories": stats.stories,
                           "records": stats.records, "drift": list(stats.drift),

@@ -47,7 +47,8 @@ def _status_table(statuses: list[SourceStatus]) -> str:
             f"{s.name[:26]:<26} {s.kind:<7} {s.language or '-':<4} "
             f"{'yes' if s.require_topic else '-':<5} {'yes' if s.paywall else '-':<7} "
             f"{s.health:<13} {(run.started[:19] if run else '-'):<20} "
-            f"{run.records if run else 0:>4} {run.rejects if run else 0:>4}  {s.notes or ''}"
+            f"{run.records if run else 0:>4} {run.rejects if run else 0:>4}  "
+            + "; ".join(filter(None, (s.moved_to and f"moved to {s.moved_to}", s.notes)))
         )
     return "\n".join(lines)
 

@@ -26,7 +26,7 @@ from crawler.export.columns import (
 from crawler.export.filters import ExportFilter, Row
 from crawler.export.parquet import arrow_schema, write_parquet
 from crawler.export.reading import iter_records, iter_rows
-from crawler.export.stories import stories
+from crawler.export.stories import stories, whole_stories
 from crawler.export.writers import write_csv, write_jsonl
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "iter_rows",
     "record_columns",
     "stories",
+    "whole_stories",
     "write_csv",
     "write_jsonl",
     "write_parquet",

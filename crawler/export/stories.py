@@ -5,9 +5,11 @@ originals, earliest first, and each original lists under ``duplicates`` the reco
 copy it (``duplicate_of`` names it); a copy whose original is outside the export stands
 among the originals. A story's ``canonical`` is its first record (the one without a
 ``story_match``; in schema-1 output, where a story was a duplicate group, the one without
-``duplicate_of``). When that record is outside the export (filtered out by date, language,
-...), the earliest original stands in, so a filtered story is still whole: ``size`` and
-``variants`` count only the records in the export. A record without a ``story_id`` (written
+``duplicate_of``). A filter (date, language, source, topic) picks stories, not records:
+:func:`whole_stories` gives every record of each story one of whose records it keeps, so
+``size`` and ``variants`` are the story's own (before, ``--source a`` cut every story down to
+its records from ``a``). When the first record is missing all the same (a file holding part
+of a story), the earliest original stands in. A record without a ``story_id`` (written
 before dedup ran, or by ``dedup --no-stories``) is a story of its own with a null
 ``story_id``, its copies (``duplicate_of``) nested under it.
 
@@ -22,8 +24,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from operator import itemgetter
+from pathlib import Path
 
-from crawler.export.filters import Row, label, moment_of, record_time
+from crawler.export.filters import ExportFilter, Row, label, moment_of, record_time
+from crawler.export.reading import iter_rows
+from crawler.foreign import FieldMap
 
 #: The fields of a record that a story lists for each of its variants (and their duplicates).
 VARIANT_FIELDS = ("id", "source", "url", "title", "language", "published", "duplicate_of",
@@ -82,6 +87,28 @@ def nested(members: Sequence[Row]) -> list[Row]:
             if not (member["duplicate_of"] in ids and member["duplicate_of"] != member["id"])]
 
 
+def story_key(record: Row) -> tuple[str, str]:
+    """The story a record belongs to. Without a story id (written before dedup ran, or by
+    ``dedup --no-stories``) a record is a story of its own, with its copies: they name it in
+    duplicate_of."""
+    story_id = record.get("story_id")
+    if story_id:
+        return ("story", str(story_id))
+    return ("record", str(record.get("duplicate_of") or record.get("id")))
+
+
+def whole_stories(source: Path, flt: ExportFilter, fields: FieldMap | None = None
+                  ) -> Iterator[Row]:
+    """The rows of ``source`` (as :func:`iter_rows` reads them) of every story one of whose
+    records ``flt`` keeps: all its records, kept or not. Two reads when filtered; the story
+    keys held between them."""
+    if flt == ExportFilter():
+        return iter_rows(source, flt, fields)
+    chosen = {story_key(record) for record in iter_rows(source, flt, fields)}
+    return (record for record in iter_rows(source, ExportFilter(), fields)
+            if story_key(record) in chosen)
+
+
 def stories(rows: Iterable[Row]) -> Iterator[Row]:
     """One object per story, in the order stories first appear in ``rows``.
 
@@ -94,10 +121,7 @@ def stories(rows: Iterable[Row]) -> Iterator[Row]:
     groups: dict[tuple[str, str], _Story] = {}
     for record in rows:
         story_id = record.get("story_id")
-        # Without a story id (written before dedup ran, or by `dedup --no-stories`) a record
-        # is a story of its own, with its copies: they name it in duplicate_of.
-        key = (("story", story_id) if story_id
-               else ("record", str(record.get("duplicate_of") or record.get("id"))))
+        key = story_key(record)
         # The story's first record (no story_match), then an original (no duplicate_of).
         rank: _Rank = (
             (record.get("story_match") is not None, record.get("duplicate_of") is not None),

@@ -24,7 +24,7 @@ from crawler.extract.bylines import (
     split_authors,
     without_publishers,
 )
-from crawler.extract.dates import choose_date, dated_url, invented_century, latest_day, url_day
+from crawler.extract.dates import choose_date, dated_url, latest_day, url_day
 from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.jsonld import (
@@ -44,6 +44,7 @@ from crawler.extract.titles import (
     site_names,
     strip_site_name,
 )
+from crawler.extract.weighed import unfounded
 from crawler.extract.zones import page_zone
 from crawler.htmltags import uncrowded
 from crawler.models import Page
@@ -121,7 +122,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     modified = [first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
-    weighed = _weighed(facts.date() if facts else None, markup, ld, other_days(tree))
+    weighed = _weighed(facts.date() if facts else None, markup, tree, ld, other_days(tree))
     # A live blog shows its latest entry's time and its "last updated" line under the
     # headline; its publication is the coverage's start, which only its declaration states.
     base = latest_day([*declared, *modified, url_day(dated_url(url, own))])
@@ -304,14 +305,15 @@ def _metas(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _weighed(day: str | None, markup: str, ld: list[dict[str, object]],
-             others: frozenset[str]) -> str | None:
-    """htmldate's day, unless it is none the page wrote: a century it added ("0001" read as
-    2001), or a date only the page's ``WebPage`` node, or a JSON-LD node of no article type
-    (``others``: an archive picture's ``ImageObject``), declares where an article node
-    declares its own (htmldate, told to prefer the original date, takes the oldest of the
-    page's JSON-LD: a section page's "datePublished" of years before the article)."""
-    if day is None or invented_century(day, markup):
+def _weighed(day: str | None, markup: str, tree: lxml_html.HtmlElement,
+             ld: list[dict[str, object]], others: frozenset[str]) -> str | None:
+    """htmldate's day, unless it is none the page states as its own (:func:`unfounded`: a
+    century or a first of the month it added, another article's teaser's), or a date only
+    the page's ``WebPage`` node, or a JSON-LD node of no article type (``others``: an
+    archive picture's ``ImageObject``), declares where an article node declares its own
+    (htmldate, told to prefer the original date, takes the oldest of the page's JSON-LD:
+    a section page's "datePublished" of years before the article)."""
+    if day is None or unfounded(day, markup, tree):
         return None
     article = [node for node in ld if not describes_the_page(node)]
     # Not `node not in article`: that compared each node with every other, hours for a page

@@ -12,8 +12,11 @@ stamps too (Reuters' ``sailthru.date`` is the last edit). Structured publication
 (JSON-LD ``datePublished``, ``article:published_time`` and the like; never a modification
 date) and the date in the URL are independent declarations: when two of them name one day,
 that day is the publication day even against htmldate. Otherwise htmldate's day stands, and
-a declared timestamp of that day adds the time. Nothing is invented: no declaration and no
-htmldate day, no date. Days are the publisher's (:mod:`crawler.extract.zones`).
+a declared timestamp of that day adds the time. Nothing is invented: htmldate's day counts
+only where the page states it as its own (:mod:`crawler.extract.weighed`), a day only a
+modification stamp names is none, and a header showing only the edit's day gives way to an
+earlier declared publication; no declaration, no htmldate day and no permalink day, no date.
+Days are the publisher's (:mod:`crawler.extract.zones`).
 """
 
 from __future__ import annotations
@@ -127,13 +130,19 @@ def _choose(raws: list[str], modified: list[str | None], url: str | None, weighe
         # /2017/7/12/). An earlier one stands (a story prepared before it went up, or the
         # event's day): on the labelled pages ">" and "!=" score the same (eval_extract).
         return _shown((permalink, permalink), raws)
+    edited_days = {_day(m) for m in modified if m and parse_date(m)}
     if shown is not None:
-        return _shown(shown, raws)
+        earlier = _before_the_edit(shown[0], raws, edited_days)
+        return _shown(shown, raws) if earlier is None else (parse_date(earlier), earlier)
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
     # CMSs fill ``sailthru.date`` and the like with the last edit): it does not vote.
     stamps = {parse_date(m) for m in modified if m}
     votes = Counter(_day(raw) for raw in raws if parse_date(raw) not in stamps)
     votes.update([d for d in [url_day(url)] if d])
+    if not raws and weighed is not None and weighed[:10] in edited_days - set(votes):
+        # htmldate's day is the edit's and nothing declares a publication (WordPress's
+        # static pages, a Drupal node with only ``og:updated_time``): no date.
+        weighed = None
     if raws and weighed is not None and weighed[:10] not in votes:
         # htmldate's day is a modification stamp, or two declarations outvote it and the
         # URL does not back it.
@@ -144,11 +153,30 @@ def _choose(raws: list[str], modified: list[str | None], url: str | None, weighe
             raw = next((r for r in raws if _day(r) == day), raws[0])
             return parse_date(raw), raw
     if weighed is None:
-        return (parse_date(raws[0]), raws[0]) if raws else (None, None)
+        return _unweighed(raws, permalink)
     same_day = next((r for r in raws if _day(r) == weighed[:10]), None)
     if same_day is not None:
         return parse_date(same_day), same_day
     return parse_date(weighed), weighed
+
+
+def _before_the_edit(shown: str, raws: list[str], edited_days: set[str]) -> str | None:
+    """The declared publication to take where the header shows only the last edit's day
+    unlabelled (``<time datetime>`` of the edit by the headline, JSON-LD ``dateModified``
+    of that day): a declaration of an earlier day, none of that day. ``None``: the header's
+    day stands."""
+    if shown not in edited_days or any(_day(raw) == shown for raw in raws):
+        return None
+    return next((raw for raw in raws if _day(raw) < shown), None)
+
+
+def _unweighed(raws: list[str], permalink: str | None) -> tuple[str | None, str | None]:
+    """No day weighed (or none the page states as its own, :mod:`crawler.extract.weighed`:
+    htmldate read the permalink's day, and an archive's in the sidebar before it): the first
+    declaration, else the permalink's day (WordPress's /2013/09/12/slug/)."""
+    if raws:
+        return parse_date(raws[0]), raws[0]
+    return (parse_date(permalink), permalink) if permalink else (None, None)
 
 
 def _day_first(raw: str, backed: set[str]) -> str:

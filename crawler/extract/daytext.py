@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 _MONTH_NAMES = (
     "januar jänner january janvier gennaio enero janeiro januari jan jän",
-    "februar feber february février fevrier febbraio febrero fevereiro februari feb",
+    "februar feber february février fevrier febbraio febrero fevereiro februari febr feb",
     "märz maerz march mars marzo março maart mar mär mrz",
     "april avril aprile abril apr",
     "mai may maggio mayo maio mei",

@@ -45,6 +45,7 @@ class RunInfo:
     exit_code: int
     sources: dict[str, dict[str, int]]
     error: str = ""
+    moved: dict[str, str] = field(default_factory=dict)  # source -> the URL it moved to
 
 
 @dataclass
@@ -105,7 +106,7 @@ def read_runs(path: Path) -> Iterator[RunInfo]:
             yield RunInfo(
                 run_id=obj["run_id"], started=str(obj.get("started") or ""),
                 exit_code=_int(obj.get("exit_code")), sources=_source_counts(obj.get("sources")),
-                error=str(obj.get("error") or ""),
+                error=str(obj.get("error") or ""), moved=_moves(obj.get("moved")),
             )
 
 
@@ -116,6 +117,13 @@ def _source_counts(value: Any) -> dict[str, dict[str, int]]:
         str(name): {str(k): _int(v) for k, v in counts.items()}
         for name, counts in value.items() if isinstance(counts, dict)
     }
+
+
+def _moves(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(name): move["to"] for name, move in value.items()
+            if isinstance(move, dict) and isinstance(move.get("to"), str)}
 
 
 def _int(value: Any) -> int:

@@ -70,6 +70,22 @@ def header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
+#: Redirects that say the resource has a new URL for good (RFC 9110 15.4.2, RFC 9111 15.4.9).
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+def moved_to(response: Response) -> str | None:
+    """The URL the first redirects of ``response``'s request sent it to for good: the end
+    of the unbroken run of permanent ones (301, 308) from the URL asked for; ``None`` when
+    the first was temporary (302, 307: the source's URL stays right) or there was none."""
+    hops = [*response.meta.get("redirect_urls", ()), response.url]
+    reasons = response.meta.get("redirect_reasons", ())
+    permanent = 0
+    while permanent < len(reasons) and reasons[permanent] in PERMANENT_REDIRECTS:
+        permanent += 1
+    return str(hops[permanent]) if permanent else None
+
+
 def extract_failure(exc: BaseException) -> str:
     """``<ExceptionName>: <message>`` of a page whose extraction raised (a bug met by a page
     no test foresaw), the detail of an ``extraction_failed`` reject: the class names the bug."""

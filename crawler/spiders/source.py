@@ -12,8 +12,6 @@ import functools
 import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Self
 
 import scrapy
@@ -25,19 +23,17 @@ from twisted.python.failure import Failure
 from crawler.errors import ExtractionTimeout, UsageError
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
-from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
+from crawler.models import Deferred, Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
-    body_hash,
-    caught_lying,
     conditional_headers,
-    is_due,
+    deferral,
     next_check,
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.redact import redact
 from crawler.sitemaps import Sitemap, parse_sitemap
-from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
+from crawler.sources import Kind, Source
 from crawler.spiders.gate import (
     DEFAULT_BUDGET,
     DEFAULT_ENTRY_CAP,
@@ -48,6 +44,7 @@ from crawler.spiders.gate import (
     slot,
 )
 from crawler.spiders.memory import SourceMemory
+from crawler.spiders.polls import answered, throttled
 from crawler.spiders.pool import PageExtractor, default_workers
 from crawler.spiders.responses import (
     content_type,
@@ -56,26 +53,17 @@ from crawler.spiders.responses import (
     failure_reason,
     gunzipped,
     header,
+    moved_to,
 )
+from crawler.spiders.shared_cap import SharedCap
+from crawler.spiders.targets import Target, followed_feeds, spider_sources
 
 logger = logging.getLogger(__name__)
 # A sitemap index may point at further indexes; publishers nest two levels at most in practice.
 # A deeper chain (a loop of distinct URLs, a generator gone wrong) ends here, each child it
 # lists one sitemap_too_deep reject.
 MAX_SITEMAP_DEPTH = 3
-Item = Fetched | Problem | FeedPoll | Skipped | scrapy.Request
-
-
-@dataclass(frozen=True)
-class Target:
-    """What a feed, sitemap or page request is for. ``url`` is the URL we asked for: a
-    feed's state is kept under it, whatever redirects the server sends us through."""
-
-    source: Source
-    kind: Kind
-    url: str
-    depth: int = 0
-    conditional: bool = False
+Item = Fetched | Problem | FeedPoll | Skipped | Deferred | scrapy.Request
 
 
 class SourceSpider(scrapy.Spider):
@@ -96,11 +84,12 @@ class SourceSpider(scrapy.Spider):
             raise UsageError(f"unknown spider argument {unknown[0]!r} (known: url, kind, "
                              "sources, since, until)")
         super().__init__(**kwargs)
-        self.sources = source_list or _sources(url, kind or self.fixed_kind, sources)
+        self.sources = source_list or spider_sources(url, kind or self.fixed_kind, sources)
         self.window = (date_option(since, "--since"), date_option(until, "--until"))
         self.memory = SourceMemory(None)
         self.extractor = PageExtractor(0)
         self.gate = RequestGate()
+        self.shared_cap = SharedCap()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -126,18 +115,28 @@ class SourceSpider(scrapy.Spider):
         for source in self.sources:
             if not source.enabled:
                 continue
-            if not all(is_due(state, now) for state in self.memory.feeds(source.url)):
+            wait = deferral(self.memory.feeds(source.url), now)
+            if wait is not None:
                 # The feed's ttl, a Retry-After or its skipHours/skipDays asked us to come
                 # back later (whichever source was told: the server's wish is for the URL).
+                # Said in the run's log line, so that it accounts for every source.
                 self.crawler.stats.inc_value("policywire/sources_not_due")
+                yield Deferred(source.name, source.url, *wait)
                 continue
             for item in self._follow(source, source.url, source.kind):
                 yield item  # a request, or the reject of a URL that cannot be requested
 
     async def parse_source(self, response: Response, target: Target) -> AsyncIterator[Item]:
+        async for item in self._source_items(response, target):
+            yield item
+        for item in self._child_done(target):
+            yield item
+
+    async def _source_items(self, response: Response, target: Target) -> AsyncIterator[Item]:
         source = target.source
         if response.status == 304:
-            yield FeedPoll(source.name, target.url, 304, polled_at=time.time())
+            yield FeedPoll(source.name, target.url, 304, polled_at=time.time(),
+                           moved_to=moved_to(response))
             return
         try:
             response = gunzipped(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
@@ -167,9 +166,10 @@ class SourceSpider(scrapy.Spider):
                 parse_sitemap, response.body, response.url, self.gate.entries(target.source)))
         if detected == "page":
             return await self._page(response, target.source, target.kind, target.depth)
-        ctype = content_type(response)
-        return [Problem(target.source.name, response.url, "feed_unparseable",
-                        f"neither feed, sitemap nor HTML (content type {ctype!r})")]
+        # Said as what it is (a text/plain file, an image), not as a feed that failed to parse.
+        ctype = content_type(response).split(";")[0].strip() or "no content type"
+        return [Problem(target.source.name, response.url, "unsupported_content",
+                        f"not a feed, sitemap or HTML page: {ctype}")]
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):
@@ -196,22 +196,26 @@ class SourceSpider(scrapy.Spider):
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
         yield _replace(item, page_error=failure_reason(failure))
 
-    def source_failed(self, failure: Failure) -> Iterator[Problem | FeedPoll]:
+    def source_failed(self, failure: Failure) -> Iterator[Item]:
         request = failure.request  # type: ignore[attr-defined]
         target: Target = request.cb_kwargs["target"]
         source, polled = target.source, target.url
+        response = getattr(failure.value, "response", None)
+        retry_after = header(response, b"Retry-After") if response is not None else None
+        now = time.time()
+        rest = next_check(now, None, retry_after)
+        if response is not None and response.status == 429 and rest is not None:
+            yield from throttled(source.name, polled, rest, now,
+                                 self.memory.feed(source.name, polled))
+            yield from self._child_done(target)
+            return
         reason = failure_reason(failure)
         if request.url != polled:
             reason = f"{reason} (after redirects, at {request.url})"
         yield Problem(source.name, polled, error_code(reason), reason)
-        response = getattr(failure.value, "response", None)
-        retry_after = response.headers.get(b"Retry-After") if response is not None else None
-        yield FeedPoll(
-            source.name, polled, response.status if response is not None else 0,
-            error=reason, polled_at=time.time(),
-            next_check=next_check(time.time(), None, retry_after.decode("latin-1"))
-            if retry_after else None,
-        )
+        yield FeedPoll(source.name, polled, response.status if response is not None else 0,
+                       error=reason, polled_at=now, next_check=rest)
+        yield from self._child_done(target)
 
     # -- kinds ------------------------------------------------------------------------------
     def _feed(self, response: Response, target: Target, parsed: ParsedFeed) -> Iterator[Item]:
@@ -248,12 +252,35 @@ class SourceSpider(scrapy.Spider):
         yield from self._sitemap_capped(source, response.url, sitemap)
         for child in sitemap.children:
             if depth < MAX_SITEMAP_DEPTH:
-                yield from self._follow(source, child, "sitemap", depth + 1)
+                for item in self._follow(source, child, "sitemap", depth + 1):
+                    if isinstance(item, scrapy.Request):
+                        self.shared_cap.expect(source.name)
+                    yield item
             else:  # said, not dropped: a run that read nothing of a deep index exits 1
                 yield Problem(source.name, child, "sitemap_too_deep",
                               f"a sitemap {depth + 1} levels below the first, over the"
                               f" limit of {MAX_SITEMAP_DEPTH}")
-        yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
+        if depth > 0:  # an index's child: its urls share the source's cap with its siblings'
+            self.shared_cap.add(source.name, sitemap.entries, response.url,
+                                self.gate.entries(source))
+        else:
+            yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
+
+    def _child_done(self, target: Target) -> Iterator[Item]:
+        """After an index's child sitemap answered or failed: when it was the source's last
+        one, the newest of all their urls (:mod:`crawler.spiders.shared_cap`)."""
+        if target.kind != "sitemap" or target.depth == 0:
+            return
+        source = target.source
+        drained = self.shared_cap.done(source.name, self.gate.entries(source))
+        if drained is None:
+            return
+        taken, capped = drained
+        if capped:
+            yield Skipped(source.name, source.url, "capped", count=capped)
+        for listing in sorted({url for _, url in taken}):
+            entries = tuple(entry for entry, url in taken if url == listing)
+            yield from self._entries(source, entries, listing, lambda e: False)
 
     def _sitemap_capped(self, source: Source, url: str, sitemap: Sitemap) -> Iterator[Item]:
         """A sitemap's urls (an index's child sitemaps) over ``max_entries``: cut where it was
@@ -270,7 +297,8 @@ class SourceSpider(scrapy.Spider):
         feeds = discover_feeds(response.text, response.url) if kind == "auto" else ()
         if feeds and depth == 0:
             # A home page announcing its feeds: the feeds list the articles, with dates.
-            return [i for feed in feeds for i in self._follow(source, feed, "feed", depth=1)]
+            return [i for feed in followed_feeds(feeds, response.url)
+                    for i in self._follow(source, feed, "feed", depth=1)]
         try:
             page = await self.extractor.extract(response.text, response.url)
         except ExtractionTimeout as exc:
@@ -287,31 +315,11 @@ class SourceSpider(scrapy.Spider):
             require_topic=source.require_topic, window=self.window,
         )]
 
-    def _poll(
-        self, response: Response, target: Target, parsed: ParsedFeed | None, error: str | None,
-    ) -> FeedPoll:
-        """Remember validators; disable them for a feed caught answering 304 while changed.
-        A feed that answers but yields nothing counts as an error for its streak, and keeps
-        no validators or body hash from that answer: stored, they would have the next run
-        get 304 (or the same body) and report nothing, and the broken feed would go quiet."""
-        now = time.time()
-        polled = FeedPoll(
-            target.source.name, target.url, response.status, error=error, polled_at=now,
-            next_check=next_check(now, parsed.ttl_minutes if parsed else None, None),
-            skip_hours=parsed.skip_hours if parsed else frozenset(),
-            skip_days=parsed.skip_days if parsed else frozenset())
-        if error is not None:
-            return polled
-        etag = header(response, b"ETag")
-        modified = header(response, b"Last-Modified")
-        digest = body_hash(response.body)
-        state = self.memory.feed(target.source.name, target.url)
-        lying = caught_lying(state, target.conditional, etag, modified, digest)
-        if lying:
-            logger.warning("%s: validators unchanged but content changed; conditional GET "
-                           "disabled for it", response.url)
-        return dataclasses.replace(polled, etag=etag, last_modified=modified, body_hash=digest,
-                                   lying=lying)
+    def _poll(self, response: Response, target: Target, parsed: ParsedFeed | None,
+              error: str | None) -> FeedPoll:
+        known = self.memory.feed(target.source.name, target.url) if error is None else None
+        return answered(response, target.source.name, target.url, parsed, error=error,
+                        known=known, conditional=target.conditional)
 
     # -- requests ---------------------------------------------------------------------------
     def _entries(
@@ -393,16 +401,6 @@ class SitemapSpider(SourceSpider):
 class PageSpider(SourceSpider):
     name = "page"
     fixed_kind = "page"
-
-
-def _sources(url: str | None, kind: str | None, sources: str | None) -> list[Source]:
-    # Checked with or without a url: a bad kind never goes unnoticed into a crawl of the
-    # sources file (where each source has its own kind).
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-    if url:
-        return [single_source(url, kind or "auto")]  # type: ignore[arg-type,unused-ignore]
-    return load_sources(Path(sources) if sources else default_sources_path())
 
 
 def _replace(item: Fetched, **changes: Any) -> Fetched:

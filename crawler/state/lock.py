@@ -22,11 +22,14 @@ from crawler.filemodes import PRIVATE_DIR, PRIVATE_FILE, make_dirs
 class StateLock:
     """Exclusive, non-blocking lock on ``<state_dir>/lock``."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, *, pass_on: bool = False) -> None:
         self.path = state_dir / "lock"
         self._fd: int | None = None
         # The pid of a run that died holding the lock (found by acquire()), else None.
         self.unfinished: int | None = None
+        # Released, the lock file names that run again, for the next crawl to say and record
+        # (a command that is no crawl, such as reindex, writes no runs.jsonl line of its own).
+        self.pass_on = pass_on
 
     def acquire(self) -> None:
         make_dirs(self.path.parent, PRIVATE_DIR)
@@ -67,6 +70,8 @@ class StateLock:
         if self._fd is not None:
             # Emptied while still held: a pid left in the file then means a run that died.
             os.ftruncate(self._fd, 0)
+            if self.pass_on and self.unfinished is not None:
+                os.pwrite(self._fd, f"{_RUNNING} {self.unfinished}\n".encode(), 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None

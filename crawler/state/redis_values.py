@@ -54,7 +54,7 @@ def feed_state(url: str, raw: bytes | str, key: str) -> FeedState:
     # migration 9 takes last_fetch: the state needs no reindex.
     last = f.poll if f.poll is not None else _epoch(f.fetch)
     return FeedState(url, f.etag, f.lm, f.body, f.polls, bool(f.vd), f.next, f.streak,
-                     numbers(f.skip), numbers(f.days), last)
+                     numbers(f.skip), numbers(f.days), last, f.status)
 
 
 def poll_arg(poll: FeedPoll) -> dict[str, object]:

@@ -40,12 +40,13 @@ _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 
 
 _FEED_COLUMNS = ("SELECT url, etag, last_modified, body_hash, polls, validators_disabled,"
-                 " next_check, error_streak, skip_hours, skip_days, last_poll FROM feeds")
+                 " next_check, error_streak, skip_hours, skip_days, last_poll, last_status"
+                 " FROM feeds")
 
 
 def _feed_state(row: tuple[Any, ...]) -> FeedState:
     return FeedState(row[0], row[1], row[2], row[3], int(row[4]), bool(row[5]), row[6],
-                     int(row[7]), numbers(row[8]), numbers(row[9]), row[10])
+                     int(row[7]), numbers(row[8]), numbers(row[9]), row[10], row[11])
 
 
 class StateStore(ParamsMetaWriter):

@@ -1,0 +1,136 @@
+"""Whether htmldate's day is one the page states for itself.
+
+htmldate (inside trafilatura) reports a day wherever it finds one, and with
+``extensive_search`` it finds days the page never states as its own:
+
+- a year or a month alone, completed to its first day: a footer's "© 2025" reported as
+  2025-01-01, an archive heading's "März 2025" as 2025-03-01, a century added to "0001";
+- another article's day, or a reader's: told to prefer the original date it takes the oldest
+  it sees, and where the page declares none, that is a comment's, a teaser's in the "Mehr
+  zum Thema" box, a WordPress "Neueste Beiträge" widget (``<aside class="widget
+  widget_recent_entries">`` with its ``<span class="post-date">``), a tagDiv theme's
+  ``td-related`` block, Spiegel's and Zeit's related-article lists: each such box dates
+  the articles it links to.
+
+A day the page writes only there, or nowhere, is no publication's: no date is better than
+an invented one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from lxml import html as lxml_html
+
+from crawler.extract.dates import invented_century
+from crawler.extract.daytext import EVENT_LABEL, days_in
+
+# Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
+# not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
+# class or id naming them: WordPress's "widget-area" and "widget_recent_entries" (not any
+# "widget": Blogger sets the post itself in a "widget Blog", Elementor each block in an
+# "elementor-widget"), "related", "recent", "popular", "sidebar", German "weitere",
+# "mehr-zum-thema", "empfehlung". Not "teaser": German CMSs call an article's lead so.
+_TEASER_TAGS = ("aside", "nav", "footer")
+# Readers' comments date themselves (WordPress's ``#comments`` > ``ol.comment-list`` >
+# ``li.comment`` with its ``<time>``; Disqus's "dsq-comment"; German "kommentar"): htmldate
+# took a comment's day on regards.fr where the page has none of its own.
+_TEASER_NAMES = re.compile(r"related|sidebar|(?<![\w-])widget[_-]|recent|popular|weitere"
+                           r"|mehr-?zum|empfehl|recommend|comment|kommentar", re.IGNORECASE)
+# The elements a line of an announcement is, and how long such a line runs.
+_LINES = ("p", "li", "dd", "dt", "td", "span", "strong", "b")
+_LINE_CHARS = 120
+# Elements that wrap a line's label ("<strong>Termin:</strong> 21.06.2025"), and how far
+# into a line its label starts.
+_LABELS = frozenset({"strong", "b", "span"})
+_LABEL_CHARS = 20
+_ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
+_SKIPPED = frozenset({"script", "style", "noscript", "template"})
+
+
+def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool:
+    """Whether htmldate's ``day`` is none the page states as its own: a century it added,
+    the first of a month or year the page never writes as a day, or a day written only in
+    other articles' teasers."""
+    if not day:
+        return False
+    return invented_century(day, markup) or _completed(day[:10], markup) or \
+        _teasers_only(day[:10], tree)
+
+
+def _completed(day: str, markup: str) -> bool:
+    """A first of the month the page writes in no form (ISO, compact "20250301", German or
+    English): htmldate filled in a month's or a year's day."""
+    if not day.endswith("-01"):
+        return False
+    year, month, _ = day.split("-")
+    # Forms :func:`days_in` leaves out: compact, and both ways readable ("01/03/2025").
+    forms = (day, f"{year}/{month}/01", f"{year}{month}01", f"01/{month}/{year}",
+             f"{month}/01/{year}", f"1/{int(month)}/{year}", f"{int(month)}/1/{year}")
+    if any(form in markup for form in forms):
+        return False
+    return all(found != day for found, _ in days_in(markup))
+
+
+def _teasers_only(day: str, tree: lxml_html.HtmlElement) -> bool:
+    """Whether every place the page writes ``day`` lies in a teaser box (and it writes it
+    in one: a day htmldate read in the URL or a script is not judged here). The boxes are
+    read first: most pages' day is in none, and the whole page is read only where it is."""
+    teasers = set(_teaser_elements(tree))
+    if day not in _days(teasers, teasers):
+        return False
+    outside = (element for element in tree.iter() if element not in teasers)
+    return day not in _days(outside, teasers)
+
+
+def _days(elements: Iterable[lxml_html.HtmlElement],
+          teasers: set[lxml_html.HtmlElement]) -> set[str]:
+    """The days written in ``elements``' text or ``datetime``/``content`` attributes, and in
+    the tails (their parent's text) of those whose parent is as much in a box as they are."""
+    found: set[str] = set()
+    for element in elements:
+        if not isinstance(element.tag, str) or element.tag in _SKIPPED:
+            continue
+        for value in (element.get("datetime"), element.get("content")):
+            if value and _ISO.match(value.strip()):
+                found.add(value.strip()[:10])
+        boxed = element in teasers
+        # A tail is its parent's text: outside the box where the element is the box.
+        tail = element.tail if (element.getparent() in teasers) == boxed else None
+        for text in (element.text, tail):
+            if text and any(c.isdigit() for c in text):
+                found.update(day for day, _ in days_in(text))
+    return found
+
+
+def _teaser_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    yield from _boxes(tree)
+    yield from _event_lines(tree)
+
+
+def _event_lines(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """The lines that start with an event's label ("Termin: 21.06.2025, 11 Uhr",
+    "<strong>Wann:</strong> Samstag, 21. Juni": the label's own element and its line): a
+    club's or a town's announcement; the day it takes place is not the day the page went
+    up. (Not an edit's line: a wiki's "zuletzt am 29. Januar 2020 geändert" is its only
+    date, and labels take it.)"""
+    for element in tree.iter(*_LINES):
+        if EVENT_LABEL.match((element.text or "").lstrip()[:_LABEL_CHARS]) is None:
+            continue
+        parent = element.getparent()
+        line = parent if element.tag in _LABELS and parent is not None else element
+        if len(line.text_content()) <= _LINE_CHARS:
+            yield from line.iter()
+
+
+def _boxes(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    # A box that holds an h1 holds the article (rnz.de sets its article in an <aside>).
+    holders = {a for h1 in tree.iter("h1") for a in h1.iterancestors()}
+    for element in tree.iter(*_TEASER_TAGS, "div", "section", "ul", "ol", "li"):
+        if element in holders:
+            continue
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        own = element.tag == "footer" and next(element.iterancestors("article"), None) is not None
+        if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names):
+            yield from element.iter()

@@ -1,0 +1,87 @@
+"""htmldate's day checked against the page: a day it completed from a year or a month, or
+read only in other articles' teasers, is no publication's (:mod:`crawler.extract.weighed`).
+
+The pages are small copies of patterns real sites use: a footer's copyright year (toralin.de,
+brandenburg.de, austria.info in ``shared/data/pages``, each dated 1 January by htmldate), a
+WordPress "Neueste Beiträge" widget, Blogger's post set in a ``widget Blog``, rnz.de's article
+set in an ``<aside>``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from crawler.extract import extract_page
+from crawler.extract.weighed import unfounded
+
+_BODY = "<p>Die Feuerwehr stellte die neuen Sirenen und das Notstromaggregat vor.</p>" * 5
+_RECENT = ('<aside id="secondary" class="widget-area"><section class="widget '
+           'widget_recent_entries"><h2>Neueste Beiträge</h2><ul><li><a href="/a/">Osterfeuer'
+           '</a> <span class="post-date">{}</span></li></ul></section></aside>')
+
+
+def _unfounded(day: str, markup: str) -> bool:
+    return unfounded(day, markup, lxml_html.document_fromstring(markup))
+
+
+@pytest.mark.parametrize(("line", "day", "invented"), [
+    ("&copy; 2025 Schützenverein Lindenau", "2025-01-01", True),
+    ("Archiv: März 2025", "2025-03-01", True),
+    # The first of a month the page writes, in any form: a day it states.
+    ("Stand: 1. März 2025", "2025-03-01", False),
+    ("Stand: 01.03.2025", "2025-03-01", False),
+    ('<img src="/uploads/20250301_sirene.jpg">', "2025-03-01", False),
+    ("Stand: 01/03/2025", "2025-03-01", False), ("Posted 3/1/2025", "2025-03-01", False),
+])
+def test_a_day_htmldate_completed_from_a_year_or_month_is_unfounded(
+        line: str, day: str, invented: bool) -> None:
+    markup = f"<html><body><h1>Sirenen</h1>{_BODY}<p>{line}</p></body></html>"
+    assert _unfounded(day, markup) is invented
+
+
+@pytest.mark.parametrize(("article", "after", "unfounded_day"), [
+    # Written only in a sidebar's recent posts: another article's day.
+    ("<h1>Sirenen</h1>", _RECENT.format("10. März 2025"), True),
+    # Only in the readers' comments (WordPress's comment list): theirs.
+    ("<h1>Sirenen</h1>", '<section id="comments"><ol class="comment-list"><li class="comment">'
+     '<time datetime="2025-03-10T10:00:00+01:00">10. März 2025 um 10:00</time><p>Gut!</p>'
+     "</li></ol></section>", True),
+    # Only in an announcement's event line: the event's day.
+    ("<h1>Osterfeuer</h1><p><strong>Termin:</strong> 10.03.2025, 18 Uhr</p>", "", True),
+    # Also in the article's own header: the page's day.
+    ('<h1>Sirenen</h1><p class="date">10. März 2025</p>', _RECENT.format("10. März 2025"),
+     False),
+    # WordPress themes put "Posted on" in the article's own <footer>: not a teaser box.
+    ('<h1>Sirenen</h1><footer class="entry-meta">Veröffentlicht am '
+     '<time datetime="2025-03-10T09:00:00+01:00">10. März 2025</time></footer>', "", False),
+])
+def test_a_day_written_only_in_teaser_boxes_is_unfounded(article: str, after: str,
+                                                          unfounded_day: bool) -> None:
+    markup = f"<html><body><article>{article}{_BODY}</article>{after}</body></html>"
+    assert _unfounded("2025-03-10", markup) is unfounded_day
+
+
+@pytest.mark.parametrize("box", [
+    # rnz.de sets its whole article, h1 and date line, in an <aside>.
+    '<aside class="nfy-pa"><h1>Sirenen</h1><div class="nfy-ar-date">10.03.2025, 19:16 Uhr'
+    '</div>{}</aside>',
+    # Blogger sets the post in a "widget Blog" (its h3 the headline), Elementor each block in
+    # an "elementor-widget": neither is a sidebar's widget.
+    '<div class="widget Blog" id="Blog1"><h2 class="date-header"><span>Montag, 10. März 2025'
+    '</span></h2><h3 class="post-title">Sirenen</h3>{}</div>',
+    '<div class="elementor-widget elementor-widget-post-info"><span>10. März 2025</span>'
+    '</div><h2>Sirenen</h2>{}',
+])
+def test_a_box_holding_the_article_is_no_teaser_box(box: str) -> None:
+    markup = f"<html><body>{box.format(_BODY)}</body></html>"
+    assert not _unfounded("2025-03-10", markup)
+
+
+def test_a_permalinks_day_stands_where_htmldate_read_it_beside_a_teaser() -> None:
+    """A WordPress post at /2025/03/10/slug/ listed with its day in its own site's recent
+    posts, and dated nowhere else: the permalink's day (htmldate's, as before)."""
+    markup = (f"<html lang='de'><head></head><body><article><h1>Sirenen</h1>{_BODY}"
+              f"</article>{_RECENT.format('10. März 2025')}</body></html>")
+    page = extract_page(markup, "https://www.ov-lindenau.de/2025/03/10/sirenen/")
+    assert page.published == "2025-03-10T00:00:00Z"
