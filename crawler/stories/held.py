@@ -86,8 +86,7 @@ class HeldStories:
             seen = doc.published
         else:
             seen = self._clock if self._clock > -math.inf else (self._now or 0.0)
-        story = Story(story_id_for(doc.id), doc.id, seen)
-        story.add(profile, self._params, None)
+        story = Story.begun(story_id_for(doc.id), profile, self._params, seen)
         self._route.add(story.story_id, profile.names)
         self._stories[story.story_id] = story
         self._story_of[doc.id] = story.story_id
@@ -240,11 +239,14 @@ class HeldStories:
         """Add the batch's index members (records with a body, stories' first records), up
         to a story's first :data:`SIGNATURES` of them."""
         kept = []
+        # Each row's bytes sliced from the batch's: one numpy call, not one per member.
+        data = values.astype(np.uint32, copy=False).tobytes()
+        size = len(data) // len(values) if len(values) else 0
+        stories = self._stories
         for i in members:
-            story = self._stories[story_at[i]]
+            story = stories[story_at[i]]
             if len(story.signatures) < SIGNATURES:
-                signature = values[i].astype(np.uint32).tobytes()
-                story.signatures.append((profiles[i].doc.id, signature))
+                story.signatures.append((profiles[i].doc.id, data[i * size:(i + 1) * size]))
                 kept.append(i)
         self._bands.add([story_at[i] for i in kept], values[kept])
 

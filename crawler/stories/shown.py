@@ -5,9 +5,13 @@ The scorer's names are a record's capitalised words, places and numbers: in Germ
 and every sentence's first word is capitalised, so the German seed pair (tests/fixtures/site,
 de-putin-a/b) shared 29 "names", most of them ordinary words ("sich" of "sicher", "lag",
 "wint", "minist"). Shown, they hide the few that tell why the two are one story. So the list
-shown drops the language's stop and function words, and in German a word the language uses
-often (its stem at :data:`COMMON_ZIPF` or more, wordfreq, :mod:`crawler.stories.lexicon`)
-unless it is a place or one of the record's or the story's key names; the rest go most
+shown drops the language's stop and function words, the scorer's own marks ("~@tue", a
+weekday), and in German and English a word the language uses often (its stem at
+:data:`COMMON_ZIPF` or more, wordfreq, :mod:`crawler.stories.lexicon`) unless it is a place,
+in capitals, or (German nouns only) one of the record's or the story's key names. English
+capitalises a sentence's first word and a headline's every word: the NATO summit page and its
+copy showed "behind", "cold", "leader" and "war" (the story's key names by a tie of counts,
+broken alphabetically). The rest go most
 telling first (key names, then the fewest active stories holding it, then alphabetical) and
 at most :data:`SHOWN` of them. This is display only: what the scorer counts is unchanged.
 
@@ -42,7 +46,11 @@ from crawler.stories.german import function_word_terms
 COMMON_ZIPF = 4.5
 #: At most this many names shown.
 SHOWN = 10
-#: The languages whose capitals mark every noun (the common-word rule's).
+#: The languages whose capitals mark ordinary words as names (the common-word rule's): German
+#: capitalises every noun; English headlines and sentences' first words ("Leaders of the 32
+#: NATO allies", "the Cold War"). Others keep every name past the function words.
+_CAPITALISING = frozenset({"de", "en"})
+#: The languages whose capitals mark every noun: a common noun may be a key name.
 _NOUN_CASE = frozenset({"de"})
 
 
@@ -51,11 +59,15 @@ def shown_names(tokenizer: Tokenizer, shared: frozenset[str], language: str | No
     """The ``shared`` names worth showing, most telling first (the module's docstring):
     ``key`` the record's and the story's key names, ``df`` the window's story frequencies."""
     base = base_language(language)
-    rest = shared - _function_words(tokenizer, base)
-    if base in _NOUN_CASE:
+    # "~"-marked terms are the scorer's own (a weekday: "~@tue"), no word of the text.
+    rest = {n for n in shared if not n.startswith("~")} - _function_words(tokenizer, base)
+    if base in _CAPITALISING:
         common = rest & common_terms(base, COMMON_ZIPF)  # set operations: ~1 us for 29 names
         kept = list(rest - common)
-        kept += [n for n in common if n in key or n.isupper() or _place(tokenizer, n, base)]
+        # A German key name may be a common noun that tells the event ("Anschlag"); an
+        # English common word is no name, however often the story's members capitalise it.
+        named = key if base in _NOUN_CASE else frozenset()
+        kept += [n for n in common if n in named or n.isupper() or _place(tokenizer, n, base)]
     else:
         kept = list(rest)
     kept.sort(key=lambda n: (n not in key, df.get(n, 0), n))

@@ -68,6 +68,23 @@ class Story:
         ages with it, crawler.stories.score.Scorer._aged); inf until a dated member joins."""
         return math.inf if self.dated is None else self.dated[0]
 
+    @classmethod
+    def begun(cls, story_id: str, profile: Profile, params: StoryParams, seen: float) -> Story:
+        """The story ``profile`` starts, last seen at ``seen`` until a dated member: what
+        :meth:`add` makes of it in a new story, in fewer steps (of 100,000 generated
+        headlines ~79,000 start one)."""
+        doc = profile.doc
+        story = cls(story_id, doc.id, seen, [doc.id], 1,
+                    titles=[(doc.id, profile.check)] if params.member_titles > 0 else [])
+        _count(story.counts, profile.terms, 2 * params.centroid_terms, params.centroid_terms)
+        _count(story.names, profile.names, 2 * NAMES, NAMES)
+        published = doc.published
+        if published is not None:
+            story.last_seen = max(seen, published)
+            story.dated = (published, published)
+            story.weekdays = reported_on(published)
+        return story
+
     def add(self, profile: Profile, params: StoryParams, signature: bytes | None) -> None:
         """Take ``profile`` in as a member; ``signature`` when it joins the candidate index."""
         self.members.append(profile.doc.id)
@@ -154,8 +171,11 @@ def _count(counts: dict[str, int], terms: Iterable[str], limit: int, keep: int) 
 
 def _add(counts: dict[str, int], more: dict[str, int], limit: int, keep: int) -> None:
     """Add ``more``'s counts to ``counts``, bounded as :func:`_count` says."""
-    for term, n in more.items():
-        counts[term] = counts.get(term, 0) + n
+    if not counts:  # a new story (~80% of headlines start one): the same dict, in one call
+        counts.update(more)
+    else:
+        for term, n in more.items():
+            counts[term] = counts.get(term, 0) + n
     if len(counts) > limit:
         top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
         counts.clear()

@@ -3,6 +3,7 @@ capitalises every noun, so the scorer's "names" of the seed pair held ordinary w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,3 +36,15 @@ def test_the_german_seed_pair_shows_its_names_not_its_ordinary_words() -> None:
     assert not {"sich", "lag", "wint", "minist"} & set(shown)
     assert len(shown) <= 10
     assert {"putin", "nato", "ukrain"} <= set(shown)
+
+
+def test_an_english_story_shows_its_names_not_its_sentences_first_words() -> None:
+    # acc6's trial: the NATO summit page and its copy showed "behind", "cold", "leader", "war"
+    # (capitalised at a sentence's start or in "Cold War") and the weekday token "~@tue".
+    first, second = StoryClusterer(StoryParams(), MemoryStoryState()).assign(
+        [_doc("en-nato-summit"), replace(_doc("en-nato-summit"), id="wire-copy", source="wire")])
+    assert first.story_id == second.story_id and second.link is not None
+    shown = set(second.link.shared_names)
+    assert not {n for n in shown if n.startswith("~")}
+    assert not {"behind", "cold", "leader", "war"} & shown
+    assert {"nato", "lisbon"} <= shown
