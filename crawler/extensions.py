@@ -136,7 +136,13 @@ class _Redacting(logging.Filter):
     (:func:`crawler.redact.redact`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # any error of the caller's format or its arguments
+            # Arguments the format cannot take: logging's own handleError would say so and go
+            # on, but a filter runs outside its guard (the error came out of the log call),
+            # and handleError prints the arguments as given. Written as given, redacted.
+            message = f"{record.msg} (log arguments: {record.args!r})"
         cleaned = redact(message)
         if cleaned is not message:
             record.msg, record.args = cleaned, None

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from crawler.extensions import Progress
+from crawler.extensions import Progress, RedactedLogs
 from crawler.models import Entry, FeedPoll, Fetched, Problem, Skipped
 from tests.conftest import REPO, read_jsonl
 from tests.sitesrv import FixtureSite
@@ -54,3 +55,24 @@ def test_progress_agrees_with_the_manifest_and_log_lines_start_a_line(
     # After each drawing of the line: the next drawing, a cleared line, or the final newline.
     assert re.search(r"errors \d+   (?!\r|\n)", stderr) is None
     assert "\r\x1b[K" in stderr
+
+
+def test_a_log_call_whose_arguments_do_not_fit_its_format_is_written_redacted_not_raised(
+) -> None:
+    # A library's log call with arguments its format cannot take: logging writes "--- Logging
+    # error ---" and goes on; the redacting filter called getMessage() outside that guard,
+    # and the TypeError came out of the log call into the crawl.
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactedLogs().filter)
+    logger = logging.getLogger("tests.test_extensions.unfit")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        unfit = "%d feeds at %s"  # one argument for two fields, the first no number
+        logger.warning(unfit, "https://user:secret@feeds.example/rss?token=abc")
+    finally:
+        logger.removeHandler(handler)
+    written = stream.getvalue()
+    assert "feeds.example" in written
+    assert "secret" not in written and "abc" not in written
