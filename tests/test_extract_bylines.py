@@ -94,10 +94,13 @@ def test_a_share_widgets_label_or_a_web_address_is_no_name() -> None:
 
 def test_a_person_whose_surname_is_the_sites_name_stays_its_author() -> None:
     """"Jan Stern" signing on stern.de, "Anna Welt" on welt.de: a surname, not the publisher
-    ("stern.de", "STERN" alone still go)."""
+    ("stern.de", "STERN" alone, "DIE ZEIT" still go)."""
     url = "https://www.stern.de/politik/neue-regeln-123.html"
     names = site_names(["STERN"], url)
     assert without_publishers(("Jan Stern", "Stern", "stern.de", "STERN"), names,
                               url) == ("Jan Stern",)
     welt = "https://www.welt.de/politik/article1/neue-regeln.html"
     assert without_publishers(("Anna Welt",), site_names([], welt), welt) == ("Anna Welt",)
+    zeit = "https://www.zeit.de/politik/2025-03/neue-regeln"
+    assert without_publishers(("DIE ZEIT", "Jan Zeit"), site_names(["ZEIT ONLINE"], zeit),
+                              zeit) == ("Jan Zeit",)

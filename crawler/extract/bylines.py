@@ -72,6 +72,10 @@ _NO_NAME = re.compile(r"(?i:\b(?:empfehlen|teilen|share|tweet)$|^www\b|\bwww\.)"
 _ORGANIZATIONS = frozenset({
     "organization", "newsmediaorganization", "corporation", "ngo", "governmentorganization",
     "educationalorganization", "localbusiness", "onlinebusiness", "website", "brand"})
+# A publication's article before its name ("DIE ZEIT" on zeit.de, "The Guardian"): no given
+# name, the name is the site's.
+_ARTICLES = frozenset({"der", "die", "das", "the", "le", "la", "les", "el", "il", "lo", "de",
+                       "het"})
 
 
 def declared_authors(ld: list[dict[str, object]], meta: dict[str, str],
@@ -152,7 +156,8 @@ def _surnamed(author: str, names: tuple[str, ...]) -> bool:
     "Süddeutsche.de GmbH") or alone."""
     words = author.split()
     return (len(words) >= 2 and squash(words[-1]) in names and squash(author) not in names
-            and not is_site(" ".join(words[:-1]), names))
+            and not is_site(" ".join(words[:-1]), names)
+            and not all(w.casefold() in _ARTICLES for w in words[:-1]))
 
 
 def split_authors(raw: str | None) -> tuple[str, ...]:
