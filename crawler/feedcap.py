@@ -58,9 +58,11 @@ def trim(body: bytes, cap: int, charset: str | None = None) -> Trimmed | None:
     than that (or lxml cannot read it): then feedparser reads the body whole. ``charset``
     is the one the response's Content-Type names: it wins over the document's declaration,
     as feedparser has it."""
-    # Each entry opens with one of these, prefixed ones too ("<atom:entry>", "<rss:item>"):
-    # fewer of them, no cut (and no lxml parse). Text may hold more: then lxml counts.
-    if sum(body.count(tag) for tag in (b"<item", b"<entry", b":item", b":entry")) <= cap:
+    # Each entry opens with one of these: fewer of them, no cut (and no lxml parse). Text may
+    # hold more: then lxml counts. A prefixed entry ("<atom:entry>...</atom:entry>") shows its
+    # ":entry" twice, opening and closing: counted as one.
+    unprefixed = body.count(b"<item") + body.count(b"<entry")
+    if unprefixed + (body.count(b":item") + body.count(b":entry")) // 2 <= cap:
         return None
     try:
         # No recovery: after one undefined entity (an RSS "&nbsp;") libxml2's recovery
