@@ -19,7 +19,6 @@ from crawler.cli.checks import (
     input_file,
     input_path,
     known_topics,
-    not_a_folder,
     output_directory,
     output_format,
     outside,
@@ -27,17 +26,16 @@ from crawler.cli.checks import (
     topics_file,
     usage,
 )
+from crawler.cli.writing import write_shared
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, NoInput, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.export.filters import record_time
-from crawler.export.writers import atomic_path
 from crawler.foreign import FieldMap
 from crawler.health import HealthRow, health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
-from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.outcome import outcome
 from crawler.report import build_report
 from crawler.settings import POLICYWIRE_MAX_ENTRIES_PER_FEED, private_addresses_allowed
@@ -296,25 +294,6 @@ def _share(value: float, r: HealthRow) -> str:
     return f"{value:.0%}" if r.records_read else "-"
 
 
-def sources_import(args: argparse.Namespace) -> int:
-    # A missing OPML file is a missing input (66), as for every other command (it was 78).
-    path = input_file(args.opml, "OPML file", "an OPML file")
-    if args.output != "-" and Path(args.output).exists() and not args.force:
-        # It replaced a hand-written sources file without a word.
-        raise UsageError(f"{args.output} exists: give --force to replace it")
-    read = read_opml(path.read_bytes(), str(path))
-    _write_text(args.output, sources_to_toml(read.sources))
-    print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
-                      "outlines_without_url": read.without_url}), file=sys.stderr)
-    return EXIT_OK
-
-
-def sources_export(args: argparse.Namespace) -> int:
-    sources = load_sources(sources_path(args.sources))
-    _write_text(args.output, sources_to_opml(sources).decode("utf-8"))
-    return EXIT_OK
-
-
 def sources_check(args: argparse.Namespace) -> int:
     if args.file and args.sources and args.file != args.sources:
         raise UsageError(f"two sources files: {args.file} and --sources {args.sources}")
@@ -326,14 +305,6 @@ def sources_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_text(target: str, text: str) -> None:
-    if target == "-":
-        sys.stdout.write(text)
-    else:
-        not_a_folder(Path(target))
-        _write_shared(Path(target), text)
-
-
 def schema(args: argparse.Namespace) -> int:
     schemas = {"record": record_schema(), "reject": reject_schema()}
     if args.write is None:
@@ -342,15 +313,8 @@ def schema(args: argparse.Namespace) -> int:
     folder = Path(args.write)
     for name, schema in schemas.items():
         text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
-        _write_shared(folder / f"{name}.schema.json", text)
+        write_shared(folder / f"{name}.schema.json", text)
     return EXIT_OK
-
-
-def _write_shared(path: Path, text: str) -> None:
-    """``path`` replaced whole, its folders made, readable by all, written by its owner
-    alone whatever the umask (as export and report write theirs)."""
-    with atomic_path(path) as temporary:
-        temporary.write_text(text, encoding="utf-8")
 
 
 def allow_private_addresses(args: argparse.Namespace) -> bool:

@@ -158,12 +158,12 @@ def _sources(sub: Any) -> None:
     imp.add_argument("opml")
     imp.add_argument("-o", "--output", default="-", help="sources TOML to write ('-' = stdout)")
     imp.add_argument("--force", action="store_true", help="replace -o FILE if it exists")
-    imp.set_defaults(handler=commands.sources_import)
+    imp.set_defaults(handler=sourcecmds.sources_import)
     exp = add_command(verbs, "export", "the sources list as OPML",
                       "policywire sources export --sources sources.toml -o feeds.opml")
     exp.add_argument("--sources", help="sources TOML (default: the bundled list)")
     exp.add_argument("-o", "--output", default="-", help="OPML file to write ('-' = stdout)")
-    exp.set_defaults(handler=commands.sources_export)
+    exp.set_defaults(handler=sourcecmds.sources_export)
     check = add_command(verbs, "check", "validate a sources file",
                         "policywire sources check sources.toml")
     # Either way: "check FILE" is what "validate a sources file" invites (a user's test typed it).

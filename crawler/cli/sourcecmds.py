@@ -1,16 +1,19 @@
-"""``policywire sources list`` and ``sources check --live``: a sources list as a user judges
-it, and as its sites answer now."""
+"""``policywire sources list``, ``sources check --live``, ``sources import`` and ``sources
+export``: a sources list as a user judges it, as its sites answer now, and as OPML."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from crawler import logs
-from crawler.cli.checks import input_path, sources_path
-from crawler.errors import NoInput
+from crawler.cli.checks import input_file, input_path, sources_path
+from crawler.cli.writing import write_text
+from crawler.errors import NoInput, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
+from crawler.opml import read_opml, sources_to_opml, sources_to_toml
 from crawler.probe import Probe, run_probes
 from crawler.redact import redact
 from crawler.source_status import SourceStatus, source_statuses
@@ -85,3 +88,22 @@ def _probe_table(probes: list[Probe]) -> str:
             f"{p.content_type[:28]:<28} {tail}"
         )
     return "\n".join(lines)
+
+
+def sources_import(args: argparse.Namespace) -> int:
+    # A missing OPML file is a missing input (66), as for every other command (it was 78).
+    path = input_file(args.opml, "OPML file", "an OPML file")
+    if args.output != "-" and Path(args.output).exists() and not args.force:
+        # It replaced a hand-written sources file without a word.
+        raise UsageError(f"{args.output} exists: give --force to replace it")
+    read = read_opml(path.read_bytes(), str(path))
+    write_text(args.output, sources_to_toml(read.sources))
+    print(json.dumps({"sources": len(read.sources), "duplicate_outlines": read.duplicates,
+                      "outlines_without_url": read.without_url}), file=sys.stderr)
+    return EXIT_OK
+
+
+def sources_export(args: argparse.Namespace) -> int:
+    sources = load_sources(sources_path(args.sources))
+    write_text(args.output, sources_to_opml(sources).decode("utf-8"))
+    return EXIT_OK
