@@ -100,9 +100,12 @@ def test_a_missing_sources_file_exits_66(args: list[str], tmp_path: Path) -> Non
 
 def test_since_and_until_read_spans_and_days(tmp_path: Path) -> None:
     now = datetime.now(UTC)
+    # "hours" is dated today (UTC) at any time of day, so `--until today` leaves it out:
+    # two hours ago, or halfway back to midnight in the first two hours of the day.
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [
         make_record(name, published=to_iso(now - ago)) for name, ago in
-        (("hours", timedelta(hours=2)), ("days", timedelta(days=3)),
+        (("hours", min(timedelta(hours=2), (now - today) / 2)), ("days", timedelta(days=3)),
          ("weeks", timedelta(days=10)))])
     kept = {}
     for window in (["--since", "24h"], ["--since", "7d"], ["--since", "yesterday"],
