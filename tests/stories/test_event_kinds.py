@@ -54,6 +54,14 @@ LATER = teaser("later", "Erneut Angriff in Magdeburg: Mann fährt in Menschenmen
                " Hauptbahnhof gefahren. Die Polizei nahm den Fahrer fest, es gibt mehrere"
                " Verletzte.", 72)
 
+# A consequence elsewhere in the town, the next day: it names the town and the act (as its
+# cause) and no reaction's word, and shares nothing else with the first report: no
+# particular of the act (eventkinds.PARTICULARS).
+CONCERT = teaser("concert", "Magdeburg: Konzert in der Stadthalle abgesagt",
+                 "Das für Samstag geplante Konzert in der Stadthalle in Magdeburg findet nicht"
+                 " statt. Die Veranstalter sagten es wegen des Anschlags ab, Karten werden"
+                 " erstattet.", 18)
+
 
 # The rule is off by default (StoryParams.scene_bonus: why there); these tests turn it on.
 SCENE = StoryParams.overridden({"scene_bonus": SCENE_BONUS})
@@ -67,6 +75,13 @@ def test_a_facet_of_one_event_joins_it_and_a_reaction_stays_apart() -> None:
     assert reaction != toll
     assert fire != toll
     assert later != toll
+
+
+def test_a_report_sharing_only_the_town_and_the_act_stays_apart() -> None:
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([FIRST, CONCERT, ROUTE])
+    toll, concert, route = (a.story_id for a in got)
+    assert concert != toll
+    assert route == toll  # the route shares a particular: the market ("Weihnachtsmarkt")
 
 
 def test_without_the_scene_bonus_the_facet_stays_apart() -> None:
