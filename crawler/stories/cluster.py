@@ -13,7 +13,8 @@ without that search (:mod:`.sieve`: the same decision, proved beforehand). A sum
 scored against the active stories holding a name at most three of them hold as well
 (:mod:`.namecands`). A record the near-duplicate layer marked as a copy joins its original's
 story, when that story is held. A record with an article's body that fits two active stories
-merges them when their centroids are alike (the older id survives; :mod:`crawler.stories.merging`).
+merges them when their centroids are alike (the older id survives; :mod:`crawler.stories.merging`);
+a summary too, at ``summary_merge_threshold``, unless one was begun by a reaction.
 
 Where order matters, exactly:
 
@@ -55,9 +56,10 @@ from crawler.stories.candidates import (
     story_signer,
     top_stories,
 )
+from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.features import Profile
 from crawler.stories.held import HeldStories
-from crawler.stories.merging import BatchMerges
+from crawler.stories.merging import BatchMerges, begun_by
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
 from crawler.stories.score import Fit, Scorer, story_similarity
@@ -182,8 +184,14 @@ class StoryClusterer(HeldStories):
         if best is None:
             return self._start(profile)
         assignment = self._join(profile, best[0], best[1])
-        if profile.long:  # a summary's few words fit stories of related events alike
-            self._merge_fitting(best[0], fitting)
+        if profile.long:
+            self._merge_fitting(best[0], fitting, self._params.merge_threshold)
+        elif profile.thin and profile.has_body and self._params.summary_merge_threshold:
+            # A summary's few words fit stories of related events alike: it merges two at
+            # a higher bar, and never a reaction's (.merging.begun_by). Its candidates come
+            # in no set order (candidates.top_stories): the merges go by story id.
+            self._merge_fitting(best[0], sorted(fitting), self._params.summary_merge_threshold,
+                                reaction_terms(self._tokenizer, profile.doc.language))
         return assignment
 
     def _best(self, profile: Profile, hits: dict[str, int]
@@ -267,14 +275,19 @@ class StoryClusterer(HeldStories):
 
     # -- merging stories -------------------------------------------------------------------------
 
-    def _merge_fitting(self, story_id: str, fitting: list[str]) -> None:
+    def _merge_fitting(self, story_id: str, fitting: list[str], threshold: float,
+                       reactions: frozenset[str] = frozenset()) -> None:
         """Merge into one the story a record joined and each other active story it fits
-        whose centroid is alike (:func:`story_similarity`), as :mod:`.merging` allows."""
+        whose centroid is alike (:func:`story_similarity` at ``threshold``), as
+        :mod:`.merging` allows, neither begun by a title holding one of ``reactions``."""
+        stories = self._stories
         for candidate in fitting:
             pair = self._merges.pair(self._merges.alive(story_id), self._merges.alive(candidate))
             if pair is None or pair[0] == pair[1] or not self._active.issuperset(pair):
                 continue
+            if reactions and any(begun_by(stories[s], reactions) for s in pair):
+                continue
             similarity = story_similarity(self._stories[pair[0]], self._stories[pair[1]],
                                           self._window, self._params)
-            if similarity is not None and similarity >= self._params.merge_threshold:
+            if similarity is not None and similarity >= threshold:
                 self._merge(*pair)

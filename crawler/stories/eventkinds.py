@@ -147,6 +147,12 @@ def names_reaction(title: str) -> bool:
     return not _REACTIONS.isdisjoint(_WORD.findall(title.lower()))
 
 
+def reaction_terms(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
+    """:data:`_REACTIONS` as ``language``'s title tokens (what a story keeps of its member
+    titles): :func:`crawler.stories.merging.begun_by` reads a story's first title by them."""
+    return _reaction_terms(tokenizer, language)
+
+
 @lru_cache(maxsize=8)
 def _reaction_terms(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
     # A stored story keeps its titles' tokens, not their words: the reactions as tokens

@@ -4,7 +4,8 @@ another (the older story's id survives).
 A story begun by the current batch has had none of its records written yet, so it can still
 be merged into another: its records are relabelled before :meth:`StoryClusterer.assign`
 returns them. A story of an earlier batch or run keeps its id (its records are written): two
-such stories stay two, where one run holding every record would have merged them.
+such stories stay two, where one run holding every record would have merged them. A
+summary merges the stories it fits too, but never one begun by a reaction (:func:`begun_by`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Container
 from dataclasses import replace
 
+from crawler.stories.story import Story
 from crawler.stories.types import StoryAssignment
+
+
+def begun_by(story: Story, terms: frozenset[str]) -> bool:
+    """Whether ``story``'s first member title holds one of ``terms`` (its tokens): a story
+    begun by a reaction (:func:`crawler.stories.eventkinds.reaction_terms`: "Labor coalition
+    condemns ban on rallies during 5th SONA") is another actor's answer to an event, which
+    the labels call another event, however many words it shares with the event's story."""
+    return bool(story.titles) and not terms.isdisjoint(story.titles[0][1].tokens)
 
 
 class BatchMerges:

@@ -198,6 +198,17 @@ class StoryParams:
     # An English feed summary joins the best story whose learned probability reaches this
     # (crawler.stories.learned; 0: off, the hand score and summary_threshold decide).
     learned_threshold: float = 0.0
+    # Two stories merge when a summary (a feed's teaser, or a body under full_body_terms)
+    # fits both (at summary_threshold, or by its title) and their centroids' cosine reaches
+    # this, unless either was begun by a title naming a reaction
+    # (crawler.stories.merging.begun_by): one event whose first reports shared too few words
+    # begins as two parallel stories, and a later report telling both facets shows them
+    # one ("Five people escape isolation facility in Hamilton" and "Adult and 4 kids escape
+    # isolation hotel"). 0: off. Set to summary_threshold, the bar a summary joins by, not
+    # tuned: English rounds 1-3, found / merged of 101 / 146 at 0.3 / 0.35 / 0.4 / 0.45 /
+    # 0.5: 82 / 82 / 82 / 82 / 80 and 11 at each (80 and 11 off); German rounds 1-2 37 of
+    # 86 found at each, 1 / 0 / 0 / 0 / 0 of 44 merged (benchmarks/README.md, feeds-en3).
+    summary_merge_threshold: float = 0.4
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).
     title_bonus: float = 0.2
@@ -236,7 +247,7 @@ class StoryParams:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",
                      "template_similarity", "merge_threshold", "rare_name_bonus",
                      "event_word_bonus", "scene_bonus", "undated_names", "summary_decay",
-                     "learned_threshold"):
+                     "learned_threshold", "summary_merge_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:
