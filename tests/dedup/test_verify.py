@@ -189,6 +189,21 @@ def test_place_words_do_not_make_up_for_too_few_shared_tokens() -> None:
     assert not verify(fa, fb, PARAMS).same
 
 
+def test_american_and_british_spellings_are_one_token() -> None:
+    # "defense" / "defence" were two stems: 3 tokens of 10 shared, below the threshold.
+    fa = _features("Ministers raise defence spending to 2.5 percent", "en")
+    fb = _features("Cabinet agrees defense spending rise to 2.5 percent", "en")
+    assert verify(fa, fb, PARAMS).same
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    ("Sixteen soldiers killed in Sahel ambush", "17 soldiers killed in Sahel ambush", "en"),
+    ("Zwanzig Jahre Haft für Anschlag in Hanau", "19 Jahre Haft für Anschlag in Hanau", "de"),
+])
+def test_number_words_up_to_twenty_are_counts(a: str, b: str, language: str) -> None:
+    assert verify(_features(a, language), _features(b, language), PARAMS).rule == "numbers"
+
+
 def test_affixed_pairs_each_token_once_and_never_numbers() -> None:
     assert affixed(frozenset({"ostseekabel"}), frozenset({"ostse", "kabel"})) == 1
     assert affixed(frozenset({"ostse", "kabel"}), frozenset({"ostseekabel"})) == 1
