@@ -17,7 +17,8 @@ LSH only proposes candidates; this decides, in this order:
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
    headlines that share only their entities ("Putin ... Ukraine") stay apart. Of titles
    that share enough, a compound and its parts count as shared in the similarity
-   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel");
+   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel"), and so does one place named in two
+   ways (:func:`place_pairs`: "Spain" / "Spanish");
    ``title+body`` when both bodies also reach the body threshold;
    ``texts`` -- unless both records carry text (a page body or a feed summary) whose opening
    words clearly differ (:mod:`crawler.dedup.gist`) and the titles stay below
@@ -46,6 +47,9 @@ from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
 _NONE: frozenset[str] = frozenset()
 # The shortest token that pairs with another as its prefix or suffix (see affixed()).
 AFFIX = 4
+# Whether a token names a place, per language (see _place_words()), and how many are kept.
+_PLACE_WORDS: dict[str | None, dict[str, bool]] = {}
+_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,15 +70,40 @@ class Features:
     dated: bool = True
     # The words its text opens with (crawler.dedup.gist; None: no text to judge by).
     gist: bytes | None = None
+    # The tokens that name a place on their own ("egypt", "egyptian"; a tuple: smaller than
+    # a frozenset, and most titles have none). See place_pairs().
+    place_words: tuple[str, ...] = ()
 
 
 def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
                 language: str | None, body: LeanMinHash | None = None, *,
                 source: str = "", dated: bool = True, gist: bytes | None = None) -> Features:
     """A record's features from its match tokens (places and stances derive from them)."""
-    return Features(tokens, ts, language, body, tokenizer.places(tokens, language) or _NONE,
+    places = tokenizer.places(tokens, language) or _NONE
+    # Only a title that names a place has words naming one: most are done with here.
+    words = _place_words(tokenizer, tokens, language) if places else ()
+    return Features(tokens, ts, language, body, places,
                     tokenizer.stances(tokens, language) or _NONE, numbers_of(tokens) or _NONE,
-                    source, dated, gist)
+                    source, dated, gist, words)
+
+
+def _place_words(tokenizer: Tokenizer, tokens: frozenset[str], language: str | None
+                 ) -> tuple[str, ...]:
+    """The tokens that name a place on their own, each looked up once per language (half
+    the time of features_of() when asked of the tokenizer token by token)."""
+    known = _PLACE_WORDS.setdefault(language, {})
+    words = []
+    for token in sorted(tokens):
+        named = known.get(token)
+        if named is None:
+            if sum(map(len, _PLACE_WORDS.values())) >= _CACHE_LIMIT:  # bounded as words are
+                for table in _PLACE_WORDS.values():
+                    table.clear()
+            named = known[token] = token[0].isalpha() and bool(
+                tokenizer.places(frozenset((token,)), language))
+        if named:
+            words.append(token)
+    return tuple(words)
 
 
 def plausible(a: Features, b: Features, params: DedupParams) -> bool:
@@ -109,6 +138,8 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
     enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
     joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if enough and (
         meetings != 2 * shared) else 0
+    if enough and a.place_words and b.place_words:
+        joined += place_pairs(a, b)
     title = (shared + joined) / (union - joined) if union else 0.0
     body = a.body.jaccard(b.body) if a.body is not None and b.body is not None else None
     veto = _veto(a, b, params)
@@ -171,6 +202,20 @@ def affixed(a: frozenset[str], b: frozenset[str]) -> int:
                 free.remove(y)
                 break
     return pairs
+
+
+def place_pairs(a: Features, b: Features) -> int:
+    """How many place words of one title only pair off with place words of the other only:
+    one place named in two ways ("Egypt" / "Egyptian", "Spain" / "Spanish", "Russland" /
+    "russische"). It only counts where the places veto passes, so one side's places include
+    the other's: each such word on the smaller side names a place the other side names too.
+    Words :func:`affixed` pairs already ("Egyptian" starts with "Egypt") are not counted
+    again."""
+    mine = [t for t in a.place_words if t not in b.tokens]
+    theirs = [t for t in b.place_words if t not in a.tokens]
+    if not mine or not theirs:
+        return 0
+    return min(len(mine), len(theirs)) - affixed(frozenset(mine), frozenset(theirs))
 
 
 def sides_differ(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -62,6 +62,9 @@ class Window:
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
         self._affixes = np.zeros((0, 2 * WIDTH), dtype=np.int32)  # see affix_keys
         self._counts = np.zeros(0, dtype=np.int32)
+        # How many tokens of each title name a place (Features.place_words): verify() may
+        # pair that many more (verify.place_pairs), which _reachable's bound allows for.
+        self._placed = np.zeros(0, dtype=np.int32)
         self._languages: dict[str | None, int] = {}  # language -> its code in _language
         self._language = np.zeros(0, dtype=np.int32)
         self._sources: dict[str, int] = {"": -1}  # source -> its code in _source (-1: unknown)
@@ -89,6 +92,7 @@ class Window:
         for slot, key, item in zip(at, ids, features, strict=True):
             self.ids[slot], self.features[slot], self.slot_of[key] = key, item, slot
         self._ts[slots] = [item.ts for item in features]
+        self._placed[slots] = [len(item.place_words) for item in features]
         codes = self._languages
         self._language[slots] = [codes.setdefault(item.language, len(codes)) for item in features]
         sources = self._sources
@@ -255,6 +259,7 @@ class Window:
         self._live = np.concatenate([self._live, np.zeros(extra, dtype=bool)])
         self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])
+        self._placed = np.concatenate([self._placed, np.zeros(extra, dtype=np.int32)])
         self._language = np.concatenate([self._language, np.zeros(extra, dtype=np.int32)])
         self._source = np.concatenate([self._source, np.zeros(extra, dtype=np.int32)])
         self._masks = [np.concatenate([m, np.zeros(extra, np.uint64)]) for m in self._masks]
@@ -336,6 +341,11 @@ class Window:
                            dtype=np.float64)
         threshold = np.where(languages == self._language[theirs], by_code[languages],
                              params.title_threshold(None))
+        # Place words pair off beside compound spellings (verify.place_pairs), at most as
+        # many as either side has.
+        joinable = np.where(joinable >= 0,
+                            joinable + np.minimum(self._placed[mine], self._placed[theirs]),
+                            joinable)
         # The same float verify() compares, at its best: in double precision.
         best = (shared + joinable) / np.maximum(union - joinable, 1)
         below = ((shared >= 0) & (joinable >= 0) & (best < threshold)

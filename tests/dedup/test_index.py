@@ -61,6 +61,16 @@ def test_seed_pair_merges_and_hard_negatives_do_not() -> None:
     assert stories["e1"] != stories["a1"]
 
 
+def test_a_place_named_in_other_words_merges_through_the_index() -> None:
+    # The window's bound on the title similarity allows for place words pairing off
+    # (verify.place_pairs): 3 of 8 tokens shared, and "spain" / "spanish" share no affix
+    # key, so without it the pair was dropped before verify().
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign([
+        _doc("s1", "Spain quietly blocks NATO membership bid"),
+        _doc("s2", "Spanish parliament blocks NATO bid")]))
+    assert stories["s1"] == stories["s2"]
+
+
 def test_canonical_is_earliest_published_and_names_the_story() -> None:
     decisions = {d.id: d for d in StoryIndex(PARAMS, now=NOW).assign(BATCH)}
     assert decisions["a2"].duplicate_of is None

@@ -24,7 +24,7 @@ HARD_PAIRS = REPO / "benchmarks" / "data" / "hard_pairs.jsonl"
 
 # (file, split, language): (precision, F1) floors for verify(), then F1 floor for the index.
 FLOORS = {
-    (HEADLINE_PAIRS, "dev", "en"): (0.85, 0.81, 0.81),
+    (HEADLINE_PAIRS, "dev", "en"): (0.90, 0.81, 0.81),
     (HEADLINE_PAIRS, "dev", "de"): (0.90, 0.81, 0.81),
     (HARD_PAIRS, "heldout", "en"): (0.78, 0.85, 0.85),
     (HARD_PAIRS, "heldout", "de"): (0.68, 0.75, 0.74),

@@ -172,6 +172,38 @@ def test_paired_spellings_do_not_make_up_for_too_few_shared_tokens() -> None:
     assert not verify(fa, fb, PARAMS).same
 
 
+def test_a_place_named_in_other_words_counts_as_shared() -> None:
+    # Three tokens are shared (blocks, NATO, bid): 3 of 9 is below the threshold. "Sweden"
+    # and "Swedish" name one place and pair off as a compound and its parts do; "Turkish"
+    # has no counterpart ("Turkey" is no place token in English: the bird).
+    fa = _features("Turkey blocks Sweden's NATO membership bid", "en")
+    fb = _features("Turkish parliament blocks Swedish NATO bid", "en")
+    verdict = verify(fa, fb, PARAMS)
+    assert verdict.same
+    assert verdict.title_similarity == 0.5
+
+
+def test_place_words_do_not_make_up_for_too_few_shared_tokens() -> None:
+    fa = _features("Sweden joins NATO", "en")
+    fb = _features("Swedish accession to NATO completed", "en")
+    assert not verify(fa, fb, PARAMS).same
+
+
+def test_american_and_british_spellings_are_one_token() -> None:
+    # "defense" / "defence" were two stems: 3 tokens of 10 shared, below the threshold.
+    fa = _features("Ministers raise defence spending to 2.5 percent", "en")
+    fb = _features("Cabinet agrees defense spending rise to 2.5 percent", "en")
+    assert verify(fa, fb, PARAMS).same
+
+
+@pytest.mark.parametrize(("a", "b", "language"), [
+    ("Sixteen soldiers killed in Sahel ambush", "17 soldiers killed in Sahel ambush", "en"),
+    ("Zwanzig Jahre Haft für Anschlag in Hanau", "19 Jahre Haft für Anschlag in Hanau", "de"),
+])
+def test_number_words_up_to_twenty_are_counts(a: str, b: str, language: str) -> None:
+    assert verify(_features(a, language), _features(b, language), PARAMS).rule == "numbers"
+
+
 def test_affixed_pairs_each_token_once_and_never_numbers() -> None:
     assert affixed(frozenset({"ostseekabel"}), frozenset({"ostse", "kabel"})) == 1
     assert affixed(frozenset({"ostse", "kabel"}), frozenset({"ostseekabel"})) == 1

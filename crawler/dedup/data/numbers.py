@@ -1,5 +1,6 @@
 """Number words that become digits, so "Drei-Wochen-Hoch" and "3-Wochen-Hoch" match, and
-"seventh round" vs "eighth round" is vetoed like "Tag 412" vs "Tag 413".
+"seventh round" vs "eighth round" is vetoed like "Tag 412" vs "Tag 413". English and
+German counts go up to twenty ("Sixteen killed" / "16 killed").
 
 "one"/"ein"/"un" are left out: they are articles and pronouns far more often than counts.
 German and French ordinals are listed with their inflected endings.
@@ -10,8 +11,10 @@ from __future__ import annotations
 from types import MappingProxyType
 
 _CARDINALS = {
-    "en": "two three four five six seven eight nine ten eleven twelve",
-    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+          " sixteen seventeen eighteen nineteen twenty",
+    "de": "zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn vierzehn"
+          " fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig",
     "fr": "deux trois quatre cinq six sept huit neuf dix onze douze",
     "ru": "два три четыре пять шесть семь восемь девять десять одиннадцать двенадцать",
     "uk": "два три чотири п'ять шість сім вісім дев'ять десять одинадцять дванадцять",
