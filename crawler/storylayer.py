@@ -147,11 +147,20 @@ def open_stories(store: StoryStore, params: StoryParams, now: float | None = Non
     return StoryClusterer(params, store, now=now)
 
 
-def story_doc(doc: Doc, duplicate_of: str | None) -> StoryDoc:
-    """A record as the story layer sees it, with the near-duplicate layer's decision."""
-    return StoryDoc(id=doc.id, title=doc.title, text=doc.text, language=doc.language,
+def story_doc(doc: Doc, duplicate_of: str | None, lead_chars: int | None = None) -> StoryDoc:
+    """A record as the story layer sees it, with the near-duplicate layer's decision; of
+    its text and summary the first ``lead_chars`` characters (None: all), what the story
+    layer reads (:attr:`StoryParams.lead_chars`)."""
+    text, summary = doc.text, doc.summary
+    if lead_chars is not None:
+        text, summary = _lead(text, lead_chars), _lead(summary, lead_chars)
+    return StoryDoc(id=doc.id, title=doc.title, text=text, language=doc.language,
                     published=parse_timestamp(doc.published), source=doc.source,
-                    duplicate_of=duplicate_of, summary=doc.summary)
+                    duplicate_of=duplicate_of, summary=summary)
+
+
+def _lead(text: str | None, chars: int) -> str | None:
+    return text[:chars] if text is not None and len(text) > chars else text
 
 
 def story_match(link: StoryLink | None) -> StoryMatch | None:
@@ -174,9 +183,14 @@ class StoryProfiles:
 
     def __init__(self, params: StoryParams) -> None:
         self._profiler = Profiler(params)
+        self._lead_chars = params.lead_chars
 
     def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch]:
-        profiles = [self._profiler(story_doc(doc, None)) for doc in docs]
+        # A profile's doc keeps the lead of its text and summary only: the story layer reads
+        # no further (StoryParams.lead_chars), and the rest went to the main process with it
+        # for nothing (half the bytes pickled of a generated article's profile).
+        chars = self._lead_chars
+        profiles = [self._profiler(story_doc(doc, None, chars)) for doc in docs]
         return [p.title for p in profiles], ProfileBatch(profiles, None)
 
     def whole(self, parts: Sequence[ProfileBatch]) -> ProfileBatch:

@@ -7,6 +7,7 @@ made by the caller, and the batch's sketches by whoever holds the whole batch.""
 from __future__ import annotations
 
 import multiprocessing
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -58,8 +59,23 @@ def test_a_shared_batch_carries_every_records_profile_made_on_the_side_that_prep
     (alone,) = _prepared(preparer, raw).prepared.attached
     assert _same(whole, alone)
     profiler = Profiler(StoryParams())
-    by_hand = [profiler(story_doc(doc, None)) for doc in preparer.ordered(docs).docs]
+    by_hand = [profiler(story_doc(doc, None, StoryParams().lead_chars))
+               for doc in preparer.ordered(docs).docs]
     assert _same(whole, ProfileBatch(by_hand, profiler.sketches(by_hand)))
+
+
+def test_a_profile_travels_with_its_texts_lead_only_and_reads_as_of_the_whole_text() -> None:
+    params = StoryParams()
+    docs = [replace(doc, text=doc.text and doc.text * 3, summary=doc.text) for doc in _docs(16)]
+    assert any(len(doc.text or "") > params.lead_chars for doc in docs)
+    (made,) = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(params))(docs).attached
+    assert all(len(p.doc.text or "") <= params.lead_chars
+               and len(p.doc.summary or "") <= params.lead_chars for p in made.profiles)
+    # Every feature is the one the whole text gives: the story layer reads no further.
+    profiler = Profiler(params)
+    whole = {doc.id: profiler(story_doc(doc, None)) for doc in docs}
+    assert [replace(p, doc=whole[p.doc.id].doc) for p in made.profiles] == [
+        whole[p.doc.id] for p in made.profiles]
 
 
 def test_the_title_tokens_of_the_profiles_are_the_near_duplicate_layers() -> None:
