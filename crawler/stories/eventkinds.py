@@ -99,7 +99,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 # hours found 42 / 54 / 70 of 86, merged 0 / 1 / 1 of 44; a facet comes up to a day later.
 SAME_DAY = 86400.0
 # A particular of the act: a term the story and the record share, beside the town and the
-# act's words, that at most this many active stories hold (Window.df). German rounds 1-2 at
+# act's words, that at most this many active stories hold (Window.stories; until branch
+# review, the members holding it, Window.df: the act's own story of 6 reports failed
+# alone). German rounds 1-2 at
 # scene_bonus 0.3 (benchmarks/README.md, branch feeds-de3): 1 / 2 / 3 / 5 / 8 / 12 found
 # 36 / 56 / 59 / 66 / 66 / 70 of 86 and merged 0 / 0 / 0 / 0 / 0 / 1 of 44 (without the
 # check: 70, 1); each round alone picks 5 or more (round 1: 0.810 at 3, 0.833 at 5; round 2:
@@ -189,24 +191,25 @@ class Scene:
         self._terms = frozenset(terms) if self.kinds else frozenset()
 
     def shared(self, counts: Mapping[str, int], first_seen: float, first_title: Iterable[str],
-               df: Mapping[str, int]) -> bool:
+               held: Mapping[str, int]) -> bool:
         """Whether a story (its centroid's ``counts``, first reported at ``first_seen`` under
         a title of the tokens ``first_title``) names one of the record's places and one of
-        its kinds of act within a day of it and one of its particulars (``df``: the window's
-        story frequencies), and was not begun by a reaction (a facet of the act joins the
-        act's story, not the story of an answer to it)."""
+        its kinds of act within a day of it and one of its particulars (``held``: how many
+        active stories hold each term, :attr:`crawler.stories.story.Window.stories`), and
+        was not begun by a reaction (a facet of the act joins the act's story, not the story
+        of an answer to it)."""
         if not self.kinds or self._published is None:
             return False
         if abs(self._published - first_seen) > SAME_DAY or self.places.isdisjoint(counts):
             return False
         if self.kinds.isdisjoint(kinds_of(self._tokenizer, counts, self._language)):
             return False
-        return (self._particular(counts, df)
+        return (self._particular(counts, held)
                 and _reaction_terms(self._tokenizer, self._language).isdisjoint(first_title))
 
-    def _particular(self, counts: Mapping[str, int], df: Mapping[str, int]) -> bool:
+    def _particular(self, counts: Mapping[str, int], held: Mapping[str, int]) -> bool:
         """Whether the story holds a term of the record's, no town of it and no act's word,
         that at most :data:`PARTICULARS` active stories hold."""
         acts = _kind_terms(self._tokenizer, base_language(self._language))
-        return any(t in counts and df.get(t, 0) <= PARTICULARS
+        return any(t in counts and held.get(t, 0) <= PARTICULARS
                    for t in self._terms.difference(self.places, acts))

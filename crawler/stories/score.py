@@ -212,7 +212,7 @@ class Scorer:
             self._scene = Scene(default_tokenizer(), profile.doc,
                                 profile.title.union(profile.terms), self._params.lead_chars)
         if story.titles and self._scene.shared(story.counts, story.first_seen,
-                                               story.titles[0][1].tokens, self._window.df):
+                                               story.titles[0][1].tokens, self._window.stories):
             return self._params.scene_bonus
         return 0.0
 

@@ -188,6 +188,10 @@ class Window:
 
     def __init__(self) -> None:
         self.df: dict[str, int] = {}
+        # How many active stories hold each term in their centroid (df counts their members
+        # holding it): what the scene rule's particulars are counted by (crawler.stories.
+        # eventkinds.PARTICULARS), which a story of many reports would otherwise fail alone.
+        self.stories: dict[str, int] = {}
         self.docs = 0
         # The latest date the clusterer has seen: when an undated record is taken as written.
         self.clock = -math.inf
@@ -204,21 +208,25 @@ class Window:
         as it is now: :meth:`leave` before the change and :meth:`enter` after, in one pass
         over what changed (a join adds one to each of a record's ~40 terms of ~100)."""
         self.docs += story.content - content
-        df = self.df
+        df, held = self.df, self.stories
         for term, n in story.counts.items():
-            step = n - counts.pop(term, 0)
+            was = counts.pop(term, 0)
+            step = n - was
             if step:
                 left = df.get(term, 0) + step
                 if left:
                     df[term] = left
                 else:
                     del df[term]
+                if not was:  # new to the centroid
+                    held[term] = held.get(term, 0) + 1
         for term, n in counts.items():  # cut from the centroid
             left = df[term] - n
             if left:
                 df[term] = left
             else:
                 del df[term]
+            _drop(held, term)
 
     def idf(self, terms: Iterable[str]) -> list[float]:
         """Each term's inverse document frequency, smoothed: log((N + 1) / (df + 1)) + 1."""
@@ -237,10 +245,23 @@ class Window:
 
     def _shift(self, story: Story, sign: int) -> None:
         self.docs += sign * story.content
-        df = self.df
+        df, held = self.df, self.stories
         for term, n in story.counts.items():
             left = df.get(term, 0) + sign * n
             if left:
                 df[term] = left
             else:
                 del df[term]
+            if sign > 0:
+                held[term] = held.get(term, 0) + 1
+            else:
+                _drop(held, term)
+
+
+def _drop(counts: dict[str, int], term: str) -> None:
+    """One less of ``term`` in ``counts`` (gone at none)."""
+    left = counts[term] - 1
+    if left:
+        counts[term] = left
+    else:
+        del counts[term]

@@ -84,6 +84,80 @@ def test_a_report_sharing_only_the_town_and_the_act_stays_apart() -> None:
     assert route == toll  # the route shares a particular: the market ("Weihnachtsmarkt")
 
 
+# Six more reports of the attack, the first evening, each telling it in its own words and
+# naming the market and the investigators: the facet's particulars, held by the attack's
+# story alone (but by seven of its members).
+REPORTS = [teaser(f"report{i}", title, summary, 2 + i) for i, (title, summary) in enumerate([
+    ("Auto fährt in Weihnachtsmarkt in Magdeburg",
+     "In Magdeburg ist am Abend ein Auto über den Weihnachtsmarkt gefahren. Die Ermittler"
+     " sprechen von einem Anschlag, es gibt Tote und viele Verletzte."),
+    ("Anschlag auf Weihnachtsmarkt in Magdeburg",
+     "Ein Auto ist am Abend in die Besucher des Weihnachtsmarkts in Magdeburg gefahren. Die"
+     " Ermittler gehen von einem Anschlag aus, es gibt Tote und Verletzte."),
+    ("Magdeburg: Auto rast in Weihnachtsmarkt",
+     "Auf dem Magdeburger Weihnachtsmarkt ist am Abend ein Auto in die Menge gefahren. Die"
+     " Ermittler gehen von einem Anschlag aus, es gibt Tote und viele Verletzte."),
+    ("Tote und Verletzte auf Weihnachtsmarkt in Magdeburg",
+     "Auf dem Weihnachtsmarkt in Magdeburg ist ein Auto in die Besucher gefahren. Die"
+     " Ermittler gehen von einem Anschlag aus, es gibt Tote und viele Verletzte."),
+    ("Weihnachtsmarkt in Magdeburg: Auto fährt in Menge",
+     "Am Abend ist auf dem Weihnachtsmarkt in Magdeburg ein Auto in die Besucher gefahren."
+     " Die Ermittler gehen von einem Anschlag aus, es gibt Tote und viele Verletzte."),
+    ("Auto rast in Besucher von Weihnachtsmarkt in Magdeburg",
+     "Auf dem Weihnachtsmarkt in Magdeburg ist am Abend ein Auto in die Besucher gefahren."
+     " Die Ermittler gehen von einem Anschlag aus, es gibt Tote und Verletzte."),
+])]
+# Other news of the same day: the window the reports' words are weighed in.
+NEWS = [teaser(f"news{i}", title, summary, -10 + i / 2) for i, (title, summary) in enumerate([
+    ("Bundestag beschließt Haushalt für das kommende Jahr",
+     "Der Bundestag hat am Freitag den Haushalt für das kommende Jahr beschlossen. Die"
+     " Opposition kritisierte die hohen Schulden und die Kürzungen bei der Bildung."),
+    ("Lokführer streiken erneut im Fernverkehr",
+     "Die Gewerkschaft der Lokführer hat zu einem neuen Streik im Fernverkehr aufgerufen."
+     " Reisende müssen sich auf Ausfälle und Verspätungen einstellen."),
+    ("Dax schließt mit Rekordhoch",
+     "Der deutsche Aktienindex hat den Handelstag mit einem Rekordhoch beendet. Anleger"
+     " setzten auf sinkende Zinsen in Europa und den Vereinigten Staaten."),
+    ("Sturm sorgt für Chaos an der Nordsee",
+     "Ein schwerer Sturm hat an der Nordseeküste Bäume entwurzelt und Fähren lahmgelegt."
+     " Meteorologen warnen vor weiteren Orkanböen in der Nacht."),
+    ("Bayern München gewinnt Spitzenspiel gegen Leipzig",
+     "Der FC Bayern hat das Spitzenspiel gegen RB Leipzig deutlich gewonnen. Harry Kane traf"
+     " zweimal, der Vorsprung an der Tabellenspitze wächst."),
+    ("Inflation sinkt auf zwei Prozent",
+     "Die Teuerung in Deutschland ist im November auf zwei Prozent gesunken. Vor allem"
+     " Energie wurde günstiger, Lebensmittel blieben teuer."),
+    ("Neue Corona-Variante in Südafrika entdeckt",
+     "Forscher in Südafrika haben eine neue Variante des Coronavirus entdeckt. Die"
+     " Weltgesundheitsorganisation beobachtet die Lage genau."),
+    ("Autobauer kündigt Stellenabbau an",
+     "Ein großer Autobauer will in den kommenden Jahren tausende Stellen in Deutschland"
+     " abbauen. Betriebsrat und Gewerkschaft kündigten Widerstand an."),
+    ("Wahl in Österreich: Regierungsbildung stockt",
+     "Nach der Wahl in Österreich kommen die Gespräche über eine neue Regierung nicht voran."
+     " Die Parteien streiten über Steuern und Migration."),
+    ("Schnee legt Flughafen München lahm",
+     "Starker Schneefall hat den Betrieb am Flughafen München stundenlang lahmgelegt."
+     " Dutzende Flüge wurden gestrichen, Passagiere saßen fest."),
+    ("Gericht kippt Mietpreisbremse in Berlin",
+     "Ein Gericht hat die Regeln zur Mietpreisbremse in Berlin für unwirksam erklärt. Mieter"
+     " und Vermieter reagierten unterschiedlich auf das Urteil."),
+    ("Forscher finden Wasser auf fernem Planeten",
+     "Astronomen haben Hinweise auf Wasserdampf in der Atmosphäre eines fernen Planeten"
+     " gefunden. Die Messungen stammen vom Weltraumteleskop James Webb."),
+])]
+
+
+def test_a_particular_counts_the_stories_holding_it_not_their_reports() -> None:
+    # The market and the investigators are held by one story, the attack's, of seven
+    # reports: a particular (at most PARTICULARS stories hold it), however many reports
+    # the event had. Failed while the reports were counted (Window.df: 7 and 6 > 5): the
+    # route stayed a story of its own.
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([*NEWS, FIRST, *REPORTS, ROUTE])
+    toll = got[len(NEWS)].story_id
+    assert [a.story_id for a in got[len(NEWS):]] == [toll] * (len(REPORTS) + 2)
+
+
 def test_without_the_scene_bonus_the_facet_stays_apart() -> None:
     # What the rule adds: the facet's words alone do not reach a summary's threshold. And
     # the default is without it.

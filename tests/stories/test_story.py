@@ -8,7 +8,7 @@ import pytest
 
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
-from crawler.stories.story import Story
+from crawler.stories.story import Story, Window
 from crawler.stories.types import StoryDoc
 
 _BODY = ("Negotiators from Brussels and Ankara met in Geneva on Tuesday to settle the customs "
@@ -34,3 +34,34 @@ def test_a_begun_story_is_a_new_story_that_added_its_first_member(
     assert astuple(begun) == astuple(added)
     assert list(begun.counts) == list(added.counts)  # the same order: sums run in it
     assert begun.counts  # the record's words are the story's
+
+
+def test_the_window_counts_the_stories_holding_a_term_as_their_centroids_change() -> None:
+    # Window.stories kept step by step (enter, a join's change, a cut, leave) equals a
+    # count over the stories in the window; a centroid of 3 terms cuts terms as they join.
+    params = StoryParams(centroid_terms=3)
+    profile = Profiler(params)
+    titles = ["EU and Turkey settle steel quota dispute in Geneva",
+              "Steel quota talks in Geneva end with a deal",
+              "Turkey lifts tariffs on EU cars after Geneva deal",
+              "Floods in Bavaria close the A9 near Munich"]
+    docs = [profile(StoryDoc(f"r{i}", title, _BODY if i % 2 else None, "en",
+                             1_700_000_000.0 + i, "example.org", None))
+            for i, title in enumerate(titles)]
+    window = Window()
+    first, second = (Story.begun(f"s{i}", docs[i], params, 0.0) for i in (0, 3))
+    window.enter(first)
+    window.enter(second)
+    for doc in docs[1:3]:
+        content, counts = first.content, first.counts.copy()
+        first.add(doc, params, None)
+        window.changed(first, content, counts)
+    expected: dict[str, int] = {}
+    for story in (first, second):
+        for term in story.counts:
+            expected[term] = expected.get(term, 0) + 1
+    assert window.stories == expected
+    window.leave(first)
+    assert window.stories == dict.fromkeys(second.counts, 1)
+    window.leave(second)
+    assert window.stories == {}
