@@ -91,6 +91,9 @@ _DIGIT = re.compile(r"\d")
 # text on both sides, so a hostile 20 KB <title> of " - 1 " took 18 s (1 MB: hours). The
 # longest labelled title is 266 characters; "Site » Blog Archive » Headline" fits well.
 _LONGEST_SPLIT = 1_000
+# Characters that show nothing and are no part of a headline's words (a soft hyphen is
+# dropped by clean_text already): zero-width space, word joiner, byte-order mark.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _WWW = re.compile(r"^(?:www\d?|m|amp|mobile)\.")
 
@@ -142,9 +145,10 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
     witness for the candidates that share its words; so are the page's other ``headings``,
     and one that states a candidate whole where the candidate stops short replaces it."""
-    found = [Candidate(c.source, _without_timestamp(c.text)) for c in candidates if c.text]
-    folds = {fold(c.text) for c in found} | {fold(h) for h in headings}
-    stripped = [Candidate(c.source, _without_site(c.text, names, folds - {fold(c.text)}))
+    found = [Candidate(c.source, _without_timestamp(visible(c.text))) for c in candidates
+             if visible(c.text)]
+    headings = tuple(visible(h) for h in headings)
+    stripped = [Candidate(c.source, _without_site(c.text, names, _witnesses(c, found, headings)))
                 for c in found]
     usable = _extended([c for c in stripped if c.text and not is_site(c.text, names)],
                        headings)
@@ -160,6 +164,30 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     stated = frozenset(fold(h) for h in headings)
     best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that show nothing: a zero-width space, a word joiner
+    or a byte-order mark an editor left in a headline (WordPress's block editor pastes them
+    from Word and web pages). Not the zero-width joiner, which an emoji's sequence needs."""
+    if not _INVISIBLE.search(text):
+        return text
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
+def _witnesses(candidate: Candidate, found: list[Candidate],
+               headings: tuple[str, ...]) -> set[str]:
+    """What the other candidates and the page's headings state (folded): a part of
+    ``candidate`` one of them states alone is the headline. Not ``<title>``'s words where
+    an editorial declaration (JSON-LD, microdata, the h1) and one of another kind state
+    ``candidate`` whole: a headline with separators of its own ("Letters: Coddling criminals
+    | Undermining road | Tax dollars | Recount cost") is cut there by length for search
+    engines, and its first parts are then no headline alone."""
+    folded = fold(candidate.text)
+    groups = {_GROUPS[c.source] for c in found if fold(c.text) == folded}
+    agreed = len(groups) >= 2 and bool(groups & {"ld", "h1"})
+    stated = {fold(c.text) for c in found if not (agreed and c.source == "title")}
+    return (stated | {fold(h) for h in headings}) - {folded}
 
 
 def _unkicked(pool: list[Candidate]) -> list[Candidate]:
