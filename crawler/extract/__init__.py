@@ -21,7 +21,7 @@ from crawler.extract.bylines import (
     declared_authors,
     header_lines_removed,
     people,
-    split_authors,
+    searched_authors,
     without_publishers,
 )
 from crawler.extract.dates import choose_date, dated_url, latest_day, url_day
@@ -136,7 +136,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
                         language),
         # Declared, even if only the publisher's name: trafilatura's search finds no better.
         without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
-        if own_authors else split_authors(facts.author() if facts else None))
+        if own_authors else searched_authors(facts.author() if facts else None, tree, names,
+                                             url, own))
     return Page(
         title=title,
         text=text,
