@@ -18,7 +18,10 @@ other, and the broken ones are recognisable:
    taken as the heading states it (the heading is the headline whole);
 3. the feed's title, where it is left, wins (written as step 4 says); else the rest vote: a
    candidate scores one per independent declaration that says the same words
-   (``og:title`` and ``twitter:title`` count as one: one is usually copied from the other);
+   (``og:title``, ``twitter:title`` and ``<title>`` count as one: an SEO plugin writes all
+   three from its one "SEO title", reworded for search: "Aldi Beef Maker Test - CHIP" over
+   the h1's "Beef Maker von Aldi im Test"; a candidate's words vote whatever marks join
+   them, an h1 of adjacent kicker and headline spans with og:title's "Kicker: Headline");
    ties go to the editorial ones (the article's ``h1``, JSON-LD) over the social and
    ``<title>`` ones, which are reworded for sharing and search, then to the one sharing
    more match tokens with the others;
@@ -69,9 +72,11 @@ _PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title")
 # The headline as the newsroom wrote it, for readers and for machines; social titles are
 # reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
 _EDITORIAL = frozenset({"h1", "ld", "md"})
-# Microdata's headline and JSON-LD's are one structured declaration: a CMS fills both.
+# Microdata's headline and JSON-LD's are one structured declaration: a CMS fills both. The
+# social titles and <title> are one too: Yoast, Rank Math and the CMSs' SEO fields write
+# og:title and twitter:title from the "SEO title" that <title> carries (with the site's name).
 _GROUPS = {"feed": "feed", "ld": "ld", "md": "ld", "og": "social", "twitter": "social",
-           "h1": "h1", "title": "title"}
+           "h1": "h1", "title": "social"}
 # Separators read at each end of a title for the piece another candidate states alone.
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
@@ -360,9 +365,12 @@ def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
     page shares a word with it (a section heading or a logo in the h1, "Neuigkeiten",
     shares none); then editorial over social; then how much it shares; then the source's
     priority."""
-    folded = fold(candidate.text)
-    votes = len({_GROUPS[c.source] for c in pool if fold(c.text) == folded}) + (
-        folded in stated)
+    # The same words whatever marks and spaces join them: an h1 of a kicker's and a
+    # headline's adjacent spans ("Nach dem Nato-GipfelScholz sagt ...") votes with og:title's
+    # "Nach dem Nato-Gipfel: Scholz sagt ...", which the rendering then prefers.
+    squashed = squash(candidate.text)
+    votes = len({_GROUPS[c.source] for c in pool if squash(c.text) == squashed}) + (
+        fold(candidate.text) in stated)
     own = match_tokens(candidate.text, None)
     others = {c.text: _GROUPS[c.source] for c in pool
               if _GROUPS[c.source] != _GROUPS[candidate.source]}
@@ -383,8 +391,8 @@ def _rendering(best: Candidate, pool: list[Candidate]) -> str:
     """The fullest writing of ``best``'s words: most marks, fewest spaces (an h1 joined from
     a kicker's and a headline's spans loses the colon the stylesheet prints, or gains a
     space before it: "Abstandsregeln : Wie Firmen ..."), then the source's priority."""
-    folded = fold(best.text)
-    same = [c for c in pool if fold(c.text) == folded]
+    squashed = squash(best.text)
+    same = [c for c in pool if squash(c.text) == squashed]
     return min(same, key=lambda c: (-len(c.text.replace(" ", "")), c.text.count(" "),
                                     _PRIORITY.index(c.source))).text
 
