@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract import extract_page
 from crawler.extract.bylines import declared_authors, split_authors, without_publishers
-from crawler.extract.titles import site_names
+from crawler.extract.sitenames import site_names
 
 _PAGES = Path(__file__).parent / "fixtures" / "german-news"
 _EXPECTED = json.loads((_PAGES / "expected.json").read_text(encoding="utf-8"))

@@ -37,13 +37,9 @@ from crawler.extract.jsonld import (
     other_days,
 )
 from crawler.extract.shown import shown_date
+from crawler.extract.sitenames import is_site, site_names, strip_site_name
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
-from crawler.extract.titles import (
-    choose_title,
-    is_site,
-    site_names,
-    strip_site_name,
-)
+from crawler.extract.titles import choose_title
 from crawler.extract.weighed import unfounded
 from crawler.extract.zones import page_zone
 from crawler.htmltags import uncrowded

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from lxml import html as lxml_html
 
 from crawler.extract.headlines import is_dateline
-from crawler.extract.titles import host_labels, is_site, squash
+from crawler.extract.sitenames import host_labels, is_site, squash
 from crawler.normalize import clean_text, fold
 
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
@@ -154,7 +154,7 @@ def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
                        *urls: str | None, persons: frozenset[str] = frozenset()
                        ) -> tuple[str, ...]:
     """``authors`` without those naming the site (``names``: squashed, as
-    :func:`crawler.extract.titles.site_names` gives them; and the hosts of ``urls``, short
+    :func:`crawler.extract.sitenames.site_names` gives them; and the hosts of ``urls``, short
     ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
     where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
     the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
