@@ -367,3 +367,21 @@ def test_comma_joined_tags_are_split_and_kept_once() -> None:
         f"<body><article><h1>NATO meets</h1><p>{body}</p></article></body></html>",
         "https://example.org/a")
     assert page.tags == ("Turkey", "Poland", "NATO", "Baltic Sea")
+
+
+def test_a_header_time_line_and_a_headline_under_a_deck_leave_the_body() -> None:
+    """kyffhaeuser-nachrichten.de's body starts "Di, 10:19 Uhr", the date, a kicker, then the
+    headline (its fourth line: past the three searched); vancouversun.com's and
+    creativecommons.at's print the headline under a deck or a site's blurb longer than a
+    kicker. The headline goes; the deck stays (it may be the lead), and so does a line that
+    only shares the headline's words."""
+    title = "So viel Regen gab es lange nicht"
+    lead = "Das Wetter eignet sich ja bekanntermaßen exzellent dazu, Konversation zu beleben."
+    assert strip_headlines(f"Di, 10:19 Uhr\n31.10.2023\nLass uns übers Wetter reden\n{title}\n"
+                           f"{lead}", [title], "de") == lead
+    deck = ("Der Oktober brachte so viel Regen wie seit zwanzig Jahren nicht und eine äußerst "
+            "milde Witterung")
+    assert strip_headlines(f"{deck}\n{title}\n{lead}", [title], "de") == f"{deck}\n{lead}"
+    assert strip_headlines(f"{deck}\n{lead}\n{title}", [title], "de") == f"{deck}\n{lead}"
+    later = f"{deck}\n{lead}\nNoch mehr Regen\nMehr.\n{title}"
+    assert strip_headlines(later, [title], "de") == later

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.extract import extract_page
 from crawler.extract.bylines import declared_authors, split_authors, without_publishers
-from crawler.extract.titles import site_names
+from crawler.extract.sitenames import site_names
 
 _PAGES = Path(__file__).parent / "fixtures" / "german-news"
 _EXPECTED = json.loads((_PAGES / "expected.json").read_text(encoding="utf-8"))
@@ -104,3 +104,18 @@ def test_a_person_whose_surname_is_the_sites_name_stays_its_author() -> None:
     zeit = "https://www.zeit.de/politik/2025-03/neue-regeln"
     assert without_publishers(("DIE ZEIT", "Jan Zeit"), site_names(["ZEIT ONLINE"], zeit),
                               zeit) == ("Jan Zeit",)
+
+
+def test_a_sites_name_run_into_a_persons_and_an_agency_are_no_authors() -> None:
+    """ebrosia.de's author <meta> "Sebastian Held, Daniel Hentschel ebrosia, Germany"; zdh.de's
+    "wegewerk GmbH" (the agency that built the site). A publisher signing with its legal name
+    names the site and stays ("EnBW Energie Baden-Württemberg AG" on enbw.com), and so does
+    a capitalised surname that is the site's ("Jan Stern")."""
+    shop = "https://www.ebrosia.de/beringer-zinfandel-rose"
+    assert without_publishers(split_authors("Sebastian Held, Daniel Hentschel ebrosia, Germany"),
+                              site_names([], shop), shop) == ("Sebastian Held", "Daniel Hentschel")
+    zdh = "https://www.zdh.de/presse/veroeffentlichungen/pressemitteilungen/kfw/"
+    assert without_publishers(("wegewerk GmbH",), site_names([], zdh), zdh) == ()
+    enbw = "https://www.enbw.com/unternehmen/presse/buergerbeteiligung.html"
+    assert without_publishers(("EnBW Energie Baden-Württemberg AG",), site_names([], enbw),
+                              enbw) == ("EnBW Energie Baden-Württemberg AG",)

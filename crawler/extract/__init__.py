@@ -21,7 +21,7 @@ from crawler.extract.bylines import (
     declared_authors,
     header_lines_removed,
     people,
-    split_authors,
+    searched_authors,
     without_publishers,
 )
 from crawler.extract.dates import choose_date, dated_url, latest_day, url_day
@@ -37,13 +37,9 @@ from crawler.extract.jsonld import (
     other_days,
 )
 from crawler.extract.shown import shown_date
+from crawler.extract.sitenames import is_site, site_names, strip_site_name
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
-from crawler.extract.titles import (
-    choose_title,
-    is_site,
-    site_names,
-    strip_site_name,
-)
+from crawler.extract.titles import choose_title
 from crawler.extract.weighed import unfounded
 from crawler.extract.zones import page_zone
 from crawler.htmltags import uncrowded
@@ -136,7 +132,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
                         language),
         # Declared, even if only the publisher's name: trafilatura's search finds no better.
         without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
-        if own_authors else split_authors(facts.author() if facts else None))
+        if own_authors else searched_authors(facts.author() if facts else None, tree, names,
+                                             url, own))
     return Page(
         title=title,
         text=text,

@@ -19,8 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import html as lxml_html
+
 from crawler.extract.headlines import is_dateline
-from crawler.extract.titles import host_labels, is_site, squash
+from crawler.extract.sitenames import host_labels, is_site, squash
 from crawler.normalize import clean_text, fold
 
 _AUTHOR_METAS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
@@ -76,6 +78,18 @@ _ORGANIZATIONS = frozenset({
 # name, the name is the site's.
 _ARTICLES = frozenset({"der", "die", "das", "the", "le", "la", "les", "el", "il", "lo", "de",
                        "het"})
+# Where a page prints names that are not its article's authors, by a class or id of the
+# element or an ancestor: its comments (WordPress's ``li.comment``, ``div.comment-author``, a
+# "Recent Comments" widget's ``span.comment-author-link``, Jetpack's
+# ``recentcommentsavatar``, Disqus) and its theme's or builder's credit
+# (``span.theme-author`` "Catch Themes", "powered by", ``site-info``, ``colophon``).
+# trafilatura's author search reads "stephangoeldi said" and "flappy bird" so.
+_ASIDE = re.compile(r"^(?:comments?|commentlist|recent-?comments.*|comment[-_].+|disqus.*"
+                    r"|respond|.*powered.*|theme-(?:author|name|credit).*|site-info"
+                    r"|.*credits?|colophon)$", re.IGNORECASE)
+# A company's legal form ends its name: "wegewerk GmbH", the agency that built a TYPO3 site
+# and filled its author <meta>; a person's name never ends so.
+_LEGAL_FORM = re.compile(r"\s(?:GmbH|mbH|AG|UG|KG|SE|e\.\s?V\.|Ltd\.?|Inc\.?|LLC)$")
 
 
 def declared_authors(ld: list[dict[str, object]], meta: dict[str, str],
@@ -140,13 +154,65 @@ def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
                        *urls: str | None, persons: frozenset[str] = frozenset()
                        ) -> tuple[str, ...]:
     """``authors`` without those naming the site (``names``: squashed, as
-    :func:`crawler.extract.titles.site_names` gives them; and the hosts of ``urls``, short
+    :func:`crawler.extract.sitenames.site_names` gives them; and the hosts of ``urls``, short
     ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
     where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
     the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
     hosts = {squash(label) for url in urls if url for label in host_labels(url)}
+    authors = tuple(_without_site_word(a, {*names, *hosts}) for a in authors)
     return tuple(a for a in authors if squash(a) in persons or _surnamed(a, names) or (
-        not is_site(a, names) and squash(a) not in hosts))
+        not is_site(a, names) and squash(a) not in hosts and not _agency(a, {*names, *hosts})))
+
+
+def _without_site_word(author: str, names: set[str]) -> str:
+    """``author`` without a last word in small letters that is the site's name ("Daniel
+    Hentschel ebrosia" of ebrosia.de's author <meta>): a name's words are capitalised."""
+    words = author.split()
+    last = words[-1] if len(words) >= 3 else ""
+    return " ".join(words[:-1]) if last.islower() and squash(last) in names else author
+
+
+def _agency(author: str, names: set[str]) -> bool:
+    """A company that is not the site ("wegewerk GmbH" on zdh.de: the web agency): a
+    publisher signing with its legal name ("EnBW Energie Baden-Württemberg AG" on enbw.com)
+    is its author, and names the site."""
+    squashed = squash(author)
+    return bool(_LEGAL_FORM.search(author)) and not any(
+        len(n) >= 3 and n in squashed for n in names)
+
+
+def searched_authors(raw: str | None, tree: lxml_html.HtmlElement, names: tuple[str, ...],
+                     *urls: str | None) -> tuple[str, ...]:
+    """The names trafilatura's author search found (``raw``) that are the article's: not a
+    name the page prints only in its comments or its theme's credit (:data:`_ASIDE`), nor an
+    agency's or a site's name run into a person's (:func:`without_publishers`' word rules).
+    The site's own name stays: a blog named after its author ("surfguard", "MoritzMeyer"), an
+    organisation signing its own page ("Wikimedia Foundation", "Attac France")."""
+    hosts = {squash(label) for url in urls if url for label in host_labels(url)}
+    known = {*names, *hosts}
+    found = (_without_site_word(a, known) for a in split_authors(raw))
+    return tuple(a for a in found
+                 if not _agency(a, known) and not _printed_only_aside(tree, a))
+
+
+def _printed_only_aside(tree: lxml_html.HtmlElement, name: str) -> bool:
+    """Whether every text of the page holding ``name``'s first word (trafilatura capitalises
+    what it found: "Stephangoeldi Said") sits in a comment or a credit; ``False`` where no
+    text holds it (an attribute's name)."""
+    word = name.split(maxsplit=1)[0].casefold()
+    # A text is its element's, a tail its parent's.
+    places = [owner for node in tree.iter() if isinstance(node.tag, str)
+              for text, owner in ((node.text, node), (node.tail, node.getparent()))
+              if text and owner is not None and word in text.casefold()]
+    return bool(places) and all(_aside(node) for node in places)
+
+
+def _aside(node: lxml_html.HtmlElement) -> bool:
+    for element in (node, *node.iterancestors()):
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}".split()
+        if any(_ASIDE.match(mark) for mark in marks):
+            return True
+    return False
 
 
 def _surnamed(author: str, names: tuple[str, ...]) -> bool:

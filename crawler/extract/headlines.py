@@ -11,6 +11,7 @@ compounds, name spellings, media tags and outlet names do not hide a variant fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from crawler.dedup.tokens import match_tokens
@@ -36,6 +37,8 @@ _DATELINE_WORDS = 6
 # line is not searched for days (a body of one 14 MB line took 7 s of CPU in the crawl's main
 # process, which strips a record's headline again after the extraction's CPU limit).
 _DATELINE_CHARS = 400
+# A header's time of day on a line of its own, perhaps after a weekday: "Di, 10:19 Uhr".
+_CLOCK_LINE = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöü]{1,9}\.?,?\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?$")
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -55,13 +58,21 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
     lines = text.split("\n")
     start = 0
     while True:
-        if start < len(lines) and is_dateline(lines[start]):
+        if start < len(lines) and (is_dateline(lines[start]) or _CLOCK_LINE.match(lines[start])):
             start += 1  # the header's date line, left where the headline was taken away
             continue
         cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
         if cut < 0:
-            return "\n".join(lines[start:]).strip() or None
+            return "\n".join(_without_restatements(lines[start:], wanted)).strip() or None
         start += cut + 1
+
+
+def _without_restatements(lines: list[str], titles: list[_Title]) -> list[str]:
+    """``lines`` without a first line that is a title itself below a line too long to be
+    a kicker (a deck, "Microsoft will invest US$1 billion ...", or a site's blurb above the
+    article): the lines above stay, as they may be the lead, and the headline goes."""
+    return [line for index, line in enumerate(lines)
+            if index >= _HEAD_LINES or not any(t.repeated_by(line) for t in titles)]
 
 
 class _Title:
