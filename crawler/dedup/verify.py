@@ -47,8 +47,9 @@ from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
 _NONE: frozenset[str] = frozenset()
 # The shortest token that pairs with another as its prefix or suffix (see affixed()).
 AFFIX = 4
-# Whether a token names a place, per language (see _place_words()), and how many are kept.
-_PLACE_WORDS: dict[str | None, dict[str, bool]] = {}
+# The places a token names on its own (none: no place word), per language (see
+# _place_words()), and how many are kept.
+_PLACE_WORDS: dict[str | None, dict[str, frozenset[str]]] = {}
 _CACHE_LIMIT = 200_000
 
 
@@ -70,9 +71,10 @@ class Features:
     dated: bool = True
     # The words its text opens with (crawler.dedup.gist; None: no text to judge by).
     gist: bytes | None = None
-    # The tokens that name a place on their own ("egypt", "egyptian"; a tuple: smaller than
-    # a frozenset, and most titles have none). See place_pairs().
-    place_words: tuple[str, ...] = ()
+    # The tokens that name a place on their own ("egypt", "egyptian"), each with the places
+    # it names (a tuple: smaller than a frozenset, and most titles have none). See
+    # place_pairs().
+    place_words: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
@@ -88,9 +90,10 @@ def features_of(tokenizer: Tokenizer, tokens: frozenset[str], ts: float,
 
 
 def _place_words(tokenizer: Tokenizer, tokens: frozenset[str], language: str | None
-                 ) -> tuple[str, ...]:
-    """The tokens that name a place on their own, each looked up once per language (half
-    the time of features_of() when asked of the tokenizer token by token)."""
+                 ) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The tokens that name a place on their own and the places each names, each looked up
+    once per language (half the time of features_of() when asked of the tokenizer token by
+    token)."""
     known = _PLACE_WORDS.setdefault(language, {})
     words = []
     for token in sorted(tokens):
@@ -99,10 +102,10 @@ def _place_words(tokenizer: Tokenizer, tokens: frozenset[str], language: str | N
             if sum(map(len, _PLACE_WORDS.values())) >= _CACHE_LIMIT:  # bounded as words are
                 for table in _PLACE_WORDS.values():
                     table.clear()
-            named = known[token] = token[0].isalpha() and bool(
-                tokenizer.places(frozenset((token,)), language))
+            named = known[token] = (tokenizer.places(frozenset((token,)), language) or _NONE
+                                    if token[0].isalpha() else _NONE)
         if named:
-            words.append(token)
+            words.append((token, named))
     return tuple(words)
 
 
@@ -209,13 +212,33 @@ def place_pairs(a: Features, b: Features) -> int:
     one place named in two ways ("Egypt" / "Egyptian", "Spain" / "Spanish", "Russland" /
     "russische"). It only counts where the places veto passes, so one side's places include
     the other's: each such word on the smaller side names a place the other side names too.
-    Words :func:`affixed` pairs already ("Egyptian" starts with "Egypt") are not counted
-    again."""
-    mine = [t for t in a.place_words if t not in b.tokens]
-    theirs = [t for t in b.place_words if t not in a.tokens]
+    A word pairs only with one naming a place it names ("UK" / "Britain", not "UK" /
+    "France" beside "British" / "Britain"), each word once. Words :func:`affixed` pairs
+    already ("Egyptian" starts with "Egypt") are not counted again."""
+    mine = [(t, p) for t, p in a.place_words if t not in b.tokens]
+    theirs = [(t, p) for t, p in b.place_words if t not in a.tokens]
     if not mine or not theirs:
         return 0
-    return min(len(mine), len(theirs)) - affixed(frozenset(mine), frozenset(theirs))
+    paired = _matched([p for _, p in mine], [p for _, p in theirs])
+    return max(0, paired - affixed(frozenset(t for t, _ in mine),
+                                   frozenset(t for t, _ in theirs)))
+
+
+def _matched(mine: list[frozenset[str]], theirs: list[frozenset[str]]) -> int:
+    """The most pairs of one of ``mine`` and one of ``theirs`` sharing a place, each once (a
+    maximum matching, by augmenting paths: a title has a few place words at most)."""
+    owner: list[int] = [-1] * len(theirs)
+
+    def take(i: int, tried: set[int]) -> bool:
+        for j, places in enumerate(theirs):
+            if j not in tried and not mine[i].isdisjoint(places):
+                tried.add(j)
+                if owner[j] < 0 or take(owner[j], tried):
+                    owner[j] = i
+                    return True
+        return False
+
+    return sum(take(i, set()) for i in range(len(mine)))
 
 
 def sides_differ(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -183,6 +183,17 @@ def test_a_place_named_in_other_words_counts_as_shared() -> None:
     assert verdict.title_similarity == 0.5
 
 
+def test_a_place_word_pairs_off_only_with_one_naming_its_place() -> None:
+    # "UK" and "British" name Britain, "France" another country: "Britain" pairs with one
+    # of the two, "France" with neither. 3 shared + 1 pair of 11 - 1 is 0.4, below the
+    # threshold; counted by number, "France" paired with "UK" too (5 of 9: the same story).
+    fa = _features("UK: British car exports fall after tariff row", "en")
+    fb = _features("Britain and France: car exports fall as demand weakens", "en")
+    verdict = verify(fa, fb, PARAMS)
+    assert verdict.title_similarity == 0.4
+    assert not verdict.same
+
+
 def test_place_words_do_not_make_up_for_too_few_shared_tokens() -> None:
     fa = _features("Sweden joins NATO", "en")
     fb = _features("Swedish accession to NATO completed", "en")
