@@ -1,5 +1,7 @@
 """The language's own word frequencies (crawler.stories.lexicon): wordfreq's Zipf scale."""
 
+import wordfreq
+
 from crawler.stories.eventwords import common_terms
 from crawler.stories.lexicon import frequent_words
 
@@ -11,6 +13,16 @@ def test_the_words_at_a_zipf_floor_are_the_common_ones() -> None:
     assert "hydroxychloroquine" not in common and "xqzvkwjh" not in common
     assert common["the"] > common["quarantine"] >= 10.0 ** (3.5 - 9.0)
     assert "markt" in dict(frequent_words("de", 4.0))
+
+
+def test_the_words_at_a_floor_are_wordfreqs_own_in_its_order() -> None:
+    # Read from the top of the frequency list down to the floor: the same words, frequencies
+    # and order as wordfreq's whole dictionary cut at the floor.
+    for lang, floor in (("en", 3.0), ("de", 3.0), ("fr", 4.5)):
+        least = 10.0 ** (floor - 9.0)
+        whole = [(word, frequency) for word, frequency
+                 in wordfreq.get_frequency_dict(lang).items() if frequency >= least]
+        assert list(frequent_words(lang, floor)) == whole and len(whole) > 1000
 
 
 def test_a_language_without_a_list_has_no_frequent_words() -> None:
