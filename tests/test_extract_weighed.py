@@ -85,3 +85,24 @@ def test_a_permalinks_day_stands_where_htmldate_read_it_beside_a_teaser() -> Non
               f"</article>{_RECENT.format('10. März 2025')}</body></html>")
     page = extract_page(markup, "https://www.ov-lindenau.de/2025/03/10/sirenen/")
     assert page.published == "2025-03-10T00:00:00Z"
+
+
+@pytest.mark.parametrize(("lines", "edit"), [
+    # Joomla's dl.article-info: the edit first, the creation after it.
+    ('<dd class="modified"><time datetime="2024-06-10T09:12:44+02:00" itemprop="dateModified">'
+     'Zuletzt aktualisiert: 10. Juni 2024</time></dd><dd class="create">Erstellt: 03. Mai 2024'
+     '</dd>', True),
+    ("<p>Erstellt am 03.05.2024, zuletzt geändert am 10.06.2024</p>", True),
+    ("<p>Stand: 10.06.2024</p><p>Veröffentlicht am 3. Mai 2024</p>", True),
+    # The only date a "Stand:": a wiki's, an authority's page; labels take it.
+    ("<p>Stand: 10.06.2024</p>", False),
+    # The day written unlabelled too, or labelled as the publication as well.
+    ("<p>Stand: 10.06.2024</p><p>Erstellt: 03.05.2024</p><p>10.06.2024</p>", False),
+    ("<p>Erstellt: 10.06.2024, zuletzt geändert: 10.06.2024</p>", False),
+])
+def test_a_day_written_only_as_the_edits_beside_a_labelled_publication_is_unfounded(
+        lines: str, edit: bool) -> None:
+    """htmldate took Joomla's "Zuletzt aktualisiert" day on a page whose info block stands
+    below the article (out of the header's reach): an edit is never the publication."""
+    markup = f"<html><body><h1>Sirenen</h1>{_BODY}{lines}</body></html>"
+    assert _unfounded("2024-06-10", markup) is edit

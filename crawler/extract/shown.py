@@ -69,7 +69,7 @@ _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
 _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen"
-                    r"|erscheinungsdatum|published|publié"
+                    r"|erscheinungsdatum|erstellt|beitrag vom|published|publié"
                     r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
