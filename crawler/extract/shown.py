@@ -34,6 +34,10 @@ from crawler.normalize import fold
 # Characters of text after the headline that make up its header: the date line sits within
 # a few hundred (a kicker, a teaser sentence, the author); the body has begun by then.
 _HEADER_CHARS = 400
+# A lead's marks (``itemprop="description"``, "teaser-detail", "lead", "intro"): a date line
+# may follow it, however long it runs, up to this many characters.
+_LEAD = re.compile(r"description|teaser|lead|intro|standfirst|summary|excerpt", re.IGNORECASE)
+_LEAD_CHARS = 1500
 # A chunk of text this short is a line of its own ("| 30 septembre 2018"), not a sentence.
 _LINE_CHARS = 40
 # Ancestors whose class or id still speak for a text node (span < li.Date < ul.Infoline).
@@ -223,10 +227,13 @@ def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 def _after(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """The text after the headline in document order, as (text, the element it belongs
     to), until the header's length is read; a ``<time>``'s ``datetime`` comes first."""
-    read = 0
+    read = lead = 0
     for text, owner in _following(headline):
         yield text, owner
-        read += len(text.strip())
+        if _LEAD.search(_marks(owner)) and lead < _LEAD_CHARS:
+            lead += len(text.strip())  # a lead before the date line (rnz.de, 600 characters)
+        else:
+            read += len(text.strip())
         if read > _HEADER_CHARS:
             return
 
