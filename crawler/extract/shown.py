@@ -103,7 +103,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
                  or _pick(_before(headline), around, reading))
         if found is not None:
             return found
-    return _labelled(tree, description)
+    return _labelled(tree, description) or _bookmarked(tree)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,21 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
             if days and rest.find(days[0][1]) <= _LABEL_GAP and (
                     node is None or not _COMMENTS.search(_marks(node))):
                 return days[0]
+    return None
+
+
+def _bookmarked(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """The date that is the whole text of a link to the post itself (``rel="bookmark"``, the
+    microformats' permalink: WordPress's "posted-on", Blogger themes' "blog_links" after the
+    post, plentylife.blogspot.com's "Mai 03, 2017"), where the header shows none; not in a
+    box of other posts or in the comments (:data:`_NOT_THE_ARTICLES`)."""
+    for link in tree.xpath("//a[@rel='bookmark']"):
+        text = " ".join(link.text_content().split())
+        days = days_in(text)
+        if len(days) == 1 and len(days[0][1]) >= len(text) - 1 and not (
+                _NOT_THE_ARTICLES.search(_marks(link)) or any(
+                    node.tag in ("aside", "nav") for node in link.iterancestors())):
+            return days[0]
     return None
 
 
