@@ -106,3 +106,20 @@ def test_a_day_written_only_as_the_edits_beside_a_labelled_publication_is_unfoun
     below the article (out of the header's reach): an edit is never the publication."""
     markup = f"<html><body><h1>Sirenen</h1>{_BODY}{lines}</body></html>"
     assert _unfounded("2024-06-10", markup) is edit
+
+
+@pytest.mark.parametrize(("line", "guessed"), [
+    # Drupal 7's default "D, m/d/Y - H:i": htmldate read 5 March.
+    ("Eingereicht von jana am Fr, 05/03/2024 - 14:12", True),
+    ("Submitted by jana on Tue, 03/05/2024 - 09:30", False),  # htmldate's day read right
+    # Written one way only as well: a day the page states.
+    ("05/03/2024 <time datetime='2024-03-05'>5. März 2024</time>", False),
+    ("Stand: 05.03.2024", False), ("13/03/2024 - 14:12", False),
+    # Not Drupal's line: htmldate's reading stands (a European page's "Stand: 05/03/2024").
+    ("Stand: 05/03/2024", False),
+])
+def test_a_day_read_day_first_from_drupals_month_first_date_line_is_unfounded(line: str,
+                                                                   guessed: bool) -> None:
+    markup = f"<html><body><h1>Sirenen</h1>{_BODY}<p>{line}</p></body></html>"
+    day = "2024-03-13" if "13/" in line else "2024-03-05"
+    assert _unfounded(day, markup) is guessed

@@ -5,6 +5,8 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
 
 - a year or a month alone, completed to its first day: a footer's "© 2025" reported as
   2025-01-01, an archive heading's "März 2025" as 2025-03-01, a century added to "0001";
+- a day read the wrong way round from a date that reads both ways: Drupal's default
+  "Fr, 05/03/2024 - 14:12" is 3 May, htmldate reads 5 March;
 - an edit's day: a page that writes "Zuletzt aktualisiert: 10. Juni 2024" first and
   "Erstellt: 03. Mai 2024" after it (Joomla's ``dl.article-info``, a town's "Stand:" line),
   where the publication's line is none htmldate knows;
@@ -60,7 +62,26 @@ def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool
     if not day:
         return False
     return invented_century(day, markup) or _completed(day[:10], markup) or \
-        _teasers_only(day[:10], tree) or _edits_only(day[:10], tree)
+        _guessed(day[:10], markup) or _teasers_only(day[:10], tree) or \
+        _edits_only(day[:10], tree)
+
+
+def _guessed(day: str, markup: str) -> bool:
+    """Whether htmldate read ``day`` from a Drupal date line that reads both ways and
+    the page writes it in no form that reads one way only. Drupal's default formats write
+    the month first and the time after a dash ("Fr, 05/03/2024 - 14:12", 3 May, a German
+    site's as much as an American's); htmldate reads such a date day first (5 March).
+    Other dates that read both ways ("Stand: 01/03/2025") keep htmldate's reading."""
+    year, month, dom = day.split("-")
+    if month == dom or int(month) > 12 or int(dom) > 12:
+        return False
+    drupal = re.compile(rf"(?<!\d)0?{int(dom)}/0?{int(month)}/{year} - \d\d:\d\d")
+    if drupal.search(markup) is None:
+        return False
+    forms = (day, f"{year}/{month}/{dom}", f"{year}{month}{dom}", f"{year}.{month}.{dom}")
+    if any(form in markup for form in forms):
+        return False
+    return all(found != day for found, _ in days_in(markup))
 
 
 def _completed(day: str, markup: str) -> bool:
