@@ -92,9 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="judge the held-out rounds only (once the rules are settled)")
     parser.add_argument("--learned-threshold", type=float, default=0.0,
                         help="judge English feed summaries by the learned model at this")
-    parser.add_argument("--scene-bonus", type=float, default=0.0,
+    parser.add_argument("--scene-bonus", type=float, default=StoryParams.scene_bonus,
                         help="a summary naming its story's town and act within a day scores"
-                             " this more (off by default; 0.3 was chosen on German rounds 1-2)")
+                             " this more (default %(default)s, chosen on German rounds 1-2;"
+                             " 0 turns it off)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged
     lines = [line for line in PAIRS.read_text().splitlines() if line.strip()]

@@ -16,7 +16,7 @@ record against the story the earlier one was in when the later one came:
   (one event's parallel stories; or a higher score elsewhere) or began its own.
 
     PYTHONPATH=. python benchmarks/trace_story_feeds.py [--language de] [--label same]
-                                                         [--scene-bonus 0.3] [--all]
+                                                         [--scene-bonus 0] [--all]
 
 ``--label different`` traces the related pairs merged; ``--all`` every pair of the label,
 found or not.
@@ -159,7 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="de", choices=sorted(FEEDS))
     parser.add_argument("--label", default="same", choices=("same", "different"))
-    parser.add_argument("--scene-bonus", type=float, default=0.0)
+    parser.add_argument("--scene-bonus", type=float, default=StoryParams.scene_bonus,
+                        help="as eval_story_feeds.py's (default %(default)s; 0 turns it off)")
     parser.add_argument("--all", action="store_true", help="every pair of the label")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged

@@ -145,7 +145,10 @@ def _parse_feed(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
         return ParsedFeed(entries=(), format="", bozo_reason=f"{type(exc).__name__}: {exc}")
     feed = parsed.get("feed", {})
     language = language_code(feed.get("language"))
-    entries = tuple(_entry(e, url, language) for e in parsed.get("entries", []))
+    # Atom's <updated> is the entry's last change; RSS's (feedparser's name for dc:date,
+    # RSS 1.0's only date) is its publication.
+    atom = str(parsed.get("version") or "").startswith("atom")
+    entries = tuple(_entry(e, url, language, atom) for e in parsed.get("entries", []))
     bozo = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if bozo is not None and entries:
         # Salvage: feedparser's lenient parser often still yields every entry.
@@ -228,7 +231,8 @@ def _no_surrogate(match: re.Match[bytes]) -> bytes:
     return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else match.group(0)
 
 
-def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Entry:
+def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None,
+           atom: bool = False) -> Entry:
     published_raw = _get(raw, "published") or _get(raw, "created") or _get(raw, "updated")
     parsed = _get(raw, "published_parsed") or _get(raw, "updated_parsed")
     tags = _get(raw, "tags") or []
@@ -244,6 +248,8 @@ def _entry(raw: dict[str, Any], feed_url: str, feed_language: str | None) -> Ent
         published_raw=published_raw,
         updated=_date(_get(raw, "updated"), _get(raw, "updated_parsed")),
         language=language_code(_get(raw, "language")) or feed_language,
+        published_is_update=atom and bool(published_raw) and not (
+            _get(raw, "published") or _get(raw, "created")),
     )
 
 

@@ -79,6 +79,7 @@ def _entry(item: Mapping[str, Any], feed_url: str, feed_language: str | None) ->
         published_raw=published_raw,
         updated=parse_date(_text(item, "date_modified")),
         language=language_code(item.get("language")) or feed_language,
+        published_is_update=bool(published_raw) and not _text(item, "date_published"),
     )
 
 

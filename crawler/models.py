@@ -45,6 +45,9 @@ class Entry:
     updated: str | None = None
     language: str | None = None
     origin: Origin = "feed"
+    # ``published`` is the entry's update stamp: an Atom entry with only ``<updated>``, a JSON
+    # Feed item with only ``date_modified`` (a page's own publication date beats it).
+    published_is_update: bool = False
 
 
 @dataclass(frozen=True)

@@ -124,13 +124,17 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
 
 
 def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]:
-    """(published, its raw string): a feed's date before the page's; a sitemap's after it.
-    A sitemap's ``<lastmod>`` is the page's last change and its ``news:publication_date``
-    is often the listing's own stamp: the day the article's page shows or declares is the
-    publication, and the sitemap's date stands only where the page has none."""
+    """(published, its raw string): a feed's date before the page's; a sitemap's after it,
+    and a feed's update stamp too. A sitemap's ``<lastmod>`` is the page's last change and
+    its ``news:publication_date`` is often the listing's own stamp; an Atom entry with only
+    ``<updated>`` states its last change: the day the article's page shows or declares is
+    the publication, and the listing's date stands only where the page has none. A feed's
+    publication stamp is an instant and stands near midnight too: "2024-05-03T22:30:00Z" is
+    00:30 on the 4th in Berlin, the day the page prints."""
     own = (page.published, page.published_raw) if page and page.published else None
     listed = (entry.published, entry.published_raw) if entry.published else None
-    first, then = (own, listed) if entry.origin == "sitemap" else (listed, own)
+    page_first = entry.origin == "sitemap" or entry.published_is_update
+    first, then = (own, listed) if page_first else (listed, own)
     return first or then or (None, entry.published_raw or (page.published_raw if page else None))
 
 

@@ -85,3 +85,41 @@ def test_a_permalinks_day_stands_where_htmldate_read_it_beside_a_teaser() -> Non
               f"</article>{_RECENT.format('10. März 2025')}</body></html>")
     page = extract_page(markup, "https://www.ov-lindenau.de/2025/03/10/sirenen/")
     assert page.published == "2025-03-10T00:00:00Z"
+
+
+@pytest.mark.parametrize(("lines", "edit"), [
+    # Joomla's dl.article-info: the edit first, the creation after it.
+    ('<dd class="modified"><time datetime="2024-06-10T09:12:44+02:00" itemprop="dateModified">'
+     'Zuletzt aktualisiert: 10. Juni 2024</time></dd><dd class="create">Erstellt: 03. Mai 2024'
+     '</dd>', True),
+    ("<p>Erstellt am 03.05.2024, zuletzt geändert am 10.06.2024</p>", True),
+    ("<p>Stand: 10.06.2024</p><p>Veröffentlicht am 3. Mai 2024</p>", True),
+    # The only date a "Stand:": a wiki's, an authority's page; labels take it.
+    ("<p>Stand: 10.06.2024</p>", False),
+    # The day written unlabelled too, or labelled as the publication as well.
+    ("<p>Stand: 10.06.2024</p><p>Erstellt: 03.05.2024</p><p>10.06.2024</p>", False),
+    ("<p>Erstellt: 10.06.2024, zuletzt geändert: 10.06.2024</p>", False),
+])
+def test_a_day_written_only_as_the_edits_beside_a_labelled_publication_is_unfounded(
+        lines: str, edit: bool) -> None:
+    """htmldate took Joomla's "Zuletzt aktualisiert" day on a page whose info block stands
+    below the article (out of the header's reach): an edit is never the publication."""
+    markup = f"<html><body><h1>Sirenen</h1>{_BODY}{lines}</body></html>"
+    assert _unfounded("2024-06-10", markup) is edit
+
+
+@pytest.mark.parametrize(("line", "guessed"), [
+    # Drupal 7's default "D, m/d/Y - H:i": htmldate read 5 March.
+    ("Eingereicht von jana am Fr, 05/03/2024 - 14:12", True),
+    ("Submitted by jana on Tue, 03/05/2024 - 09:30", False),  # htmldate's day read right
+    # Written one way only as well: a day the page states.
+    ("05/03/2024 <time datetime='2024-03-05'>5. März 2024</time>", False),
+    ("Stand: 05.03.2024", False), ("13/03/2024 - 14:12", False),
+    # Not Drupal's line: htmldate's reading stands (a European page's "Stand: 05/03/2024").
+    ("Stand: 05/03/2024", False),
+])
+def test_a_day_read_day_first_from_drupals_month_first_date_line_is_unfounded(line: str,
+                                                                   guessed: bool) -> None:
+    markup = f"<html><body><h1>Sirenen</h1>{_BODY}<p>{line}</p></body></html>"
+    day = "2024-03-13" if "13/" in line else "2024-03-05"
+    assert _unfounded(day, markup) is guessed

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from crawler.extract import extract_page
+from crawler.feeds import parse_feed
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.records import build_record, identity_key, record_id
 
@@ -136,3 +138,69 @@ def test_a_title_of_a_minus_and_digits_is_shown_with_its_minus() -> None:
                               "r1", "t")
         # Before: "20 °C in Berlin", and "--" emptied into a missing_title reject.
         assert isinstance(record, Record) and record.title == title
+
+
+_ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Verband</title><id>urn:v</id>
+<updated>2024-06-10T09:00:00Z</updated>
+<entry><title>Neue Sirenen</title><id>urn:v:1</id><link href="https://verband.example.de/neue-sirenen"/>
+{dates}</entry></feed>"""
+_RSS1 = """<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://verband.example.de/"><title>Verband</title>
+<link>https://verband.example.de/</link></channel>
+<item rdf:about="https://verband.example.de/neue-sirenen"><title>Neue Sirenen</title>
+<link>https://verband.example.de/neue-sirenen</link><dc:date>2024-06-10T09:00:00Z</dc:date>
+</item></rdf:RDF>"""
+_ARTICLE = """<html lang="de"><head><title>Neue Sirenen</title>{meta}</head><body><article>
+<h1>Neue Sirenen</h1>{line}<p>Der Kreis rüstet bis Jahresende alle Ortsteile mit Sirenen aus,
+die auch bei Stromausfall weiter warnen. Die Kosten trägt zum Teil das Land.</p>
+</article></body></html>"""
+
+
+def _from_feed(feed: str, meta: str = "", line: str = "") -> Record:
+    kind = "application/json" if feed.startswith("{") else "application/xml"
+    entry = parse_feed(feed.encode(), "https://verband.example.de/feed", kind).entries[0]
+    page = extract_page(_ARTICLE.format(meta=meta, line=line), entry.link or "")
+    record = build_record(Fetched(source="v", entry=entry, feed_url="https://verband.example"
+                                  ".de/feed", page=page), "r", "2024-06-11T00:00:00Z")
+    assert isinstance(record, Record)
+    return record
+
+
+def test_an_atom_entrys_update_stamp_gives_way_to_the_pages_publication() -> None:
+    """Atom's ``<updated>`` is the entry's last change: the page's ``datePublished`` is
+    the publication (before, the feed's update stamp won)."""
+    ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Neue '
+          'Sirenen", "datePublished": "2024-05-03T10:00:00+02:00"}</script>')
+    record = _from_feed(_ATOM.format(dates="<updated>2024-06-10T09:00:00Z</updated>"), ld)
+    assert record.published == "2024-05-03T08:00:00Z"
+    assert record.updated == "2024-06-10T09:00:00Z"
+    # A JSON Feed item with only ``date_modified`` alike.
+    json_feed = ('{"version": "https://jsonfeed.org/version/1.1", "title": "Verband", "items": '
+                 '[{"id": "1", "url": "https://verband.example.de/neue-sirenen", "title": "Neue '
+                 'Sirenen", "content_text": "x", "date_modified": "2024-06-10T09:00:00Z"}]}')
+    assert _from_feed(json_feed, ld).published == "2024-05-03T08:00:00Z"
+    # Where the page states no date, the entry's one stamp is all there is.
+    assert _from_feed(_ATOM.format(dates="<updated>2024-06-10T09:00:00Z</updated>")
+                      ).published == "2024-06-10T09:00:00Z"
+
+
+def test_an_rss_dc_date_and_an_atom_published_stay_the_publication() -> None:
+    """RSS 1.0's ``dc:date`` (feedparser's "updated") and Atom's ``<published>`` are the
+    entry's publication: they win over the page's, as a feed's date does."""
+    meta = '<meta property="article:published_time" content="2024-05-03T10:00:00+02:00">'
+    assert _from_feed(_RSS1, meta).published == "2024-06-10T09:00:00Z"
+    atom = _ATOM.format(dates="<published>2024-06-09T09:00:00Z</published>"
+                              "<updated>2024-06-10T09:00:00Z</updated>")
+    assert _from_feed(atom, meta).published == "2024-06-09T09:00:00Z"
+
+
+def test_a_feeds_utc_stamp_near_midnight_stands_against_the_pages_berlin_day() -> None:
+    """22:30 UTC on the 3rd is 00:30 on the 4th in Berlin, the day the page prints: the
+    feed's instant is kept (it names the page's day in the publisher's zone, and its time);
+    the page's bare day would carry 00:00Z of the 4th, two and a half hours late."""
+    atom = _ATOM.format(dates="<published>2024-05-03T22:30:00Z</published>"
+                              "<updated>2024-05-03T22:30:00Z</updated>")
+    record = _from_feed(atom, line='<p class="date">04.05.2024, 00:30 Uhr</p>')
+    assert record.published == "2024-05-03T22:30:00Z"

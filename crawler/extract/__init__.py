@@ -67,7 +67,10 @@ _MODIFIED_METAS = ("article:modified_time", "og:updated_time", "datemodified",
 _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    " or contains(@class, 'publish')]"
                    # Microdata puts a machine-readable value in any element's content.
-                   " | //*[@itemprop='datePublished'][@content]")
+                   " | //*[@itemprop='datePublished'][@content]"
+                   # RDFa: Drupal 7's node "submitted" line (not its comments' own).
+                   " | //*[contains(concat(' ', normalize-space(@property), ' '), ' dc:created ')]"
+                   "[@content][not(ancestor::*[contains(@class, 'comment')])]")
 _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
 # The elements jusText splits a page into paragraphs at (justext.core.PARAGRAPH_TAGS).
 _BLOCK_TAGS = ("blockquote", "caption", "center", "col", "colgroup", "dd", "div", "dl", "dt",

@@ -37,6 +37,13 @@ _YEAR = r"((?:19|20)\d\d)"
 # went up, and a line of the announcement, not of its header.
 EVENT_LABEL = re.compile(r"termin|\bwann\b|veranstaltung|\bbeginn|anmeldeschluss|\bfrist\b"
                          r"|\bwhen\b|\bevent date", re.IGNORECASE)
+# An edit's labels ("Zuletzt aktualisiert:", "Stand:", "Letzte Änderung", "zuletzt geändert
+# am", "Last modified", "Updated"), and a publication's ("Erstellt:", "Veröffentlicht am",
+# "Beitrag vom"): a line may state both, each day under its own.
+UPDATE_LABEL = re.compile(r"updat|modifi|aktualisiert|geändert|änderung|bearbeitet|korrigiert"
+                          r"|ergänzt|edited|revised|corrected|\bstand\b", re.IGNORECASE)
+PUBLICATION_LABEL = re.compile(r"veröffentlich|publiziert|erschienen|erstellt|published|posted"
+                               r"|beitrag vom|pressemitteilung", re.IGNORECASE)
 # Each pattern's groups in (year, month, day) order are given by its key.
 _FORMATS = (
     ("ymd", re.compile(_YEAR + r"-(\d\d)-(\d\d)")),

@@ -34,6 +34,10 @@ from crawler.normalize import fold
 # Characters of text after the headline that make up its header: the date line sits within
 # a few hundred (a kicker, a teaser sentence, the author); the body has begun by then.
 _HEADER_CHARS = 400
+# A lead's marks (``itemprop="description"``, "teaser-detail", "lead", "intro"): a date line
+# may follow it, however long it runs, up to this many characters.
+_LEAD = re.compile(r"description|teaser|lead|intro|standfirst|summary|excerpt", re.IGNORECASE)
+_LEAD_CHARS = 1500
 # A chunk of text this short is a line of its own ("| 30 septembre 2018"), not a sentence.
 _LINE_CHARS = 40
 # Ancestors whose class or id still speak for a text node (span < li.Date < ul.Infoline).
@@ -69,7 +73,7 @@ _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
 _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen"
-                    r"|erscheinungsdatum|published|publié"
+                    r"|erscheinungsdatum|erstellt|beitrag vom|published|publié"
                     r"|publicado|pubblicato|posted|pressemitteilung|meldung|notizia"
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
@@ -99,7 +103,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
                  or _pick(_before(headline), around, reading))
         if found is not None:
             return found
-    return _labelled(tree, description)
+    return _labelled(tree, description) or _bookmarked(tree)
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,21 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
             if days and rest.find(days[0][1]) <= _LABEL_GAP and (
                     node is None or not _COMMENTS.search(_marks(node))):
                 return days[0]
+    return None
+
+
+def _bookmarked(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """The date that is the whole text of a link to the post itself (``rel="bookmark"``, the
+    microformats' permalink: WordPress's "posted-on", Blogger themes' "blog_links" after the
+    post, plentylife.blogspot.com's "Mai 03, 2017"), where the header shows none; not in a
+    box of other posts or in the comments (:data:`_NOT_THE_ARTICLES`)."""
+    for link in tree.xpath("//a[@rel='bookmark']"):
+        text = " ".join(link.text_content().split())
+        days = days_in(text)
+        if len(days) == 1 and len(days[0][1]) >= len(text) - 1 and not (
+                _NOT_THE_ARTICLES.search(_marks(link)) or any(
+                    node.tag in ("aside", "nav") for node in link.iterancestors())):
+            return days[0]
     return None
 
 
@@ -223,10 +242,13 @@ def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 def _after(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """The text after the headline in document order, as (text, the element it belongs
     to), until the header's length is read; a ``<time>``'s ``datetime`` comes first."""
-    read = 0
+    read = lead = 0
     for text, owner in _following(headline):
         yield text, owner
-        read += len(text.strip())
+        if _LEAD.search(_marks(owner)) and lead < _LEAD_CHARS:
+            lead += len(text.strip())  # a lead before the date line (rnz.de, 600 characters)
+        else:
+            read += len(text.strip())
         if read > _HEADER_CHARS:
             return
 

@@ -5,6 +5,11 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
 
 - a year or a month alone, completed to its first day: a footer's "© 2025" reported as
   2025-01-01, an archive heading's "März 2025" as 2025-03-01, a century added to "0001";
+- a day read the wrong way round from a date that reads both ways: Drupal's default
+  "Fr, 05/03/2024 - 14:12" is 3 May, htmldate reads 5 March;
+- an edit's day: a page that writes "Zuletzt aktualisiert: 10. Juni 2024" first and
+  "Erstellt: 03. Mai 2024" after it (Joomla's ``dl.article-info``, a town's "Stand:" line),
+  where the publication's line is none htmldate knows;
 - another article's day, or a reader's: told to prefer the original date it takes the oldest
   it sees, and where the page declares none, that is a comment's, a teaser's in the "Mehr
   zum Thema" box, a WordPress "Neueste Beiträge" widget (``<aside class="widget
@@ -21,10 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.dates import invented_century
-from crawler.extract.daytext import EVENT_LABEL, days_in
+from crawler.extract.daytext import EVENT_LABEL, PUBLICATION_LABEL, UPDATE_LABEL, days_in
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -51,12 +57,31 @@ _SKIPPED = frozenset({"script", "style", "noscript", "template"})
 
 def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool:
     """Whether htmldate's ``day`` is none the page states as its own: a century it added,
-    the first of a month or year the page never writes as a day, or a day written only in
-    other articles' teasers."""
+    the first of a month or year the page never writes as a day, a day written only in
+    other articles' teasers, or only as the page's edit."""
     if not day:
         return False
     return invented_century(day, markup) or _completed(day[:10], markup) or \
-        _teasers_only(day[:10], tree)
+        _guessed(day[:10], markup) or _teasers_only(day[:10], tree) or \
+        _edits_only(day[:10], tree)
+
+
+def _guessed(day: str, markup: str) -> bool:
+    """Whether htmldate read ``day`` from a Drupal date line that reads both ways and
+    the page writes it in no form that reads one way only. Drupal's default formats write
+    the month first and the time after a dash ("Fr, 05/03/2024 - 14:12", 3 May, a German
+    site's as much as an American's); htmldate reads such a date day first (5 March).
+    Other dates that read both ways ("Stand: 01/03/2025") keep htmldate's reading."""
+    year, month, dom = day.split("-")
+    if month == dom or int(month) > 12 or int(dom) > 12:
+        return False
+    drupal = re.compile(rf"(?<!\d)0?{int(dom)}/0?{int(month)}/{year} - \d\d:\d\d")
+    if drupal.search(markup) is None:
+        return False
+    forms = (day, f"{year}/{month}/{dom}", f"{year}{month}{dom}", f"{year}.{month}.{dom}")
+    if any(form in markup for form in forms):
+        return False
+    return all(found != day for found, _ in days_in(markup))
 
 
 def _completed(day: str, markup: str) -> bool:
@@ -134,3 +159,92 @@ def _boxes(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
         own = element.tag == "footer" and next(element.iterancestors("article"), None) is not None
         if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names):
             yield from element.iter()
+
+
+# The labels' words as the body's text is searched for them, in lower case (faster than a
+# case-blind search), each a word's start: a script's "dateModified" is no label.
+_UPDATE_WORDS = re.compile(r"(?<![a-zäöü])(?:" + UPDATE_LABEL.pattern + ")")
+_PUBLICATION_WORDS = re.compile(r"(?<![a-zäöü])(?:" + PUBLICATION_LABEL.pattern + ")")
+# The elements whose stamp (``datetime``, ``content``) names a given day.
+_STAMPED = etree.XPath("//*[starts-with(normalize-space(@datetime), $day)"
+                       " or starts-with(normalize-space(@content), $day)]")
+# Characters before a day read for its label ("Zuletzt aktualisiert am Montag, ").
+_LABEL_REACH = 40
+# The marks of an element whose stamp is an edit's (``<time class="updated">``,
+# ``itemprop="dateModified"``, ``<meta name="last-modified">``).
+_EDIT_MARKS = re.compile(r"updat|modifi|last-?mod", re.IGNORECASE)
+
+
+def _edits_only(day: str, tree: lxml_html.HtmlElement) -> bool:
+    """Whether the page writes ``day`` and each time as an edit's (under an update's label
+    in its text, "Zuletzt aktualisiert: 10. Juni 2024", "Stand: 10.06.2024", or in a stamp
+    marked as a modification or labelled so in the text before it) and labels another day
+    as its publication ("Erstellt: 03. Mai 2024"): the edit is never the publication. A
+    page whose only date is its "Stand:" keeps it (a wiki's "zuletzt geändert", an
+    authority's page: labels take it), and a day htmldate read from the URL is not judged."""
+    body = tree.find("body")
+    visible = etree.tostring(body, method="text", encoding=str).lower() if body is not None else ""
+    if _UPDATE_WORDS.search(visible) is None or _PUBLICATION_WORDS.search(visible) is None:
+        return False  # most pages label no edit, or no publication: read no further
+    if not (any(_EDIT_MARKS.search(_marks(e)) for e in _STAMPED(tree, day=day)) or any(
+            found == day for label in _UPDATE_WORDS.finditer(visible)
+            for found, _ in days_in(visible[label.end():label.end() + _LABEL_REACH]))):
+        return False  # the day under no edit's label
+    text, stamps = _flattened(day, tree)
+    labelled = list(_labelled_days(text))
+    labels = [label for found, label in labelled if found == day]
+    labels += ["updated" if _EDIT_MARKS.search(marks) else text[max(0, at - _LABEL_REACH):at]
+               for at, marks in stamps]
+    published = any(found != day and _is_publication(label) for found, label in labelled)
+    return published and bool(labels) and all(_is_edit(label) for label in labels)
+
+
+def _is_edit(label: str) -> bool:
+    return UPDATE_LABEL.search(label) is not None and PUBLICATION_LABEL.search(label) is None
+
+
+def _is_publication(label: str) -> bool:
+    return PUBLICATION_LABEL.search(label) is not None and UPDATE_LABEL.search(label) is None
+
+
+def _labelled_days(text: str) -> Iterator[tuple[str, str]]:
+    """Each day written in ``text`` with its label: the words before it, back to the date
+    before it at most (a line of both: "Erstellt: 03.05.2024, geändert: 10.06.2024")."""
+    end = 0
+    for found, written in days_in(text):
+        at = text.find(written, end)
+        if at < 0:
+            continue
+        yield found, text[max(end, at - _LABEL_REACH):at]
+        end = at + len(written)
+
+
+def _flattened(day: str, tree: lxml_html.HtmlElement) -> tuple[str, list[tuple[int, str]]]:
+    """The page's visible text as one string, and its elements' ``datetime``/``content``
+    stamps of ``day``, each with where in that text it stands and its element's marks
+    (class, itemprop, name, property)."""
+    parts: list[str] = []
+    size = 0
+    stamps: list[tuple[int, str]] = []
+    hidden = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        skipped = element.tag in _SKIPPED if isinstance(element.tag, str) else False
+        if event == "start":
+            hidden += skipped
+            own = [element.text] if isinstance(element.tag, str) else []
+            if not hidden and isinstance(element.tag, str):
+                stamps += [(size, _marks(element)) for value in
+                           (element.get("datetime"), element.get("content"))
+                           if value and value.strip()[:10] == day]
+        else:
+            hidden -= skipped
+            own = [element.tail]
+        for piece in own if not hidden else ():
+            if piece:
+                parts.append(piece)
+                size += len(piece) + 1
+    return " ".join(parts), stamps
+
+
+def _marks(element: lxml_html.HtmlElement) -> str:
+    return " ".join(element.get(a) or "" for a in ("class", "itemprop", "name", "property"))

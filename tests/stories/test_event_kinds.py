@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime
 
+import pytest
+
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
 from crawler.stories.eventkinds import event_places, kinds_of, names_reaction
@@ -63,8 +65,10 @@ CONCERT = teaser("concert", "Magdeburg: Konzert in der Stadthalle abgesagt",
                  " erstattet.", 18)
 
 
-# The rule is off by default (StoryParams.scene_bonus: why there); these tests turn it on.
+# The rule is on by default (StoryParams.scene_bonus: why there); these tests name it, and
+# OFF is the rule turned off.
 SCENE = StoryParams.overridden({"scene_bonus": SCENE_BONUS})
+OFF = StoryParams.overridden({"scene_bonus": 0})
 
 
 def test_a_facet_of_one_event_joins_it_and_a_reaction_stays_apart() -> None:
@@ -159,11 +163,15 @@ def test_a_particular_counts_the_stories_holding_it_not_their_reports() -> None:
 
 
 def test_without_the_scene_bonus_the_facet_stays_apart() -> None:
-    # What the rule adds: the facet's words alone do not reach a summary's threshold. And
-    # the default is without it.
-    assert StoryParams().scene_bonus == 0.0
-    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([FIRST, ROUTE])
+    # What the rule adds: the facet's words alone do not reach a summary's threshold.
+    got = StoryClusterer(OFF, MemoryStoryState()).assign([FIRST, ROUTE])
     assert got[0].story_id != got[1].story_id
+
+
+def test_by_default_the_facet_joins_its_event() -> None:
+    # Issue 18: German works like English, so the rule is on without a setting.
+    got = StoryClusterer(StoryParams(), MemoryStoryState()).assign([FIRST, ROUTE])
+    assert got[0].story_id == got[1].story_id
 
 
 def _stories(chunks: list[list[StoryDoc]], params: StoryParams) -> list[list[str]]:
@@ -180,13 +188,16 @@ def _stories(chunks: list[list[StoryDoc]], params: StoryParams) -> list[list[str
     return sorted(sorted(group) for group in groups.values())
 
 
-def test_by_default_the_reports_split_over_two_runs_give_one_run_s_stories() -> None:
-    # The default must stay deterministic however a cron schedule splits the records.
+@pytest.mark.parametrize("params", [StoryParams(), OFF], ids=["default", "off"])
+def test_the_reports_in_any_order_split_over_two_runs_give_one_run_s_stories(
+        params: StoryParams) -> None:
+    # The default (the rule on) and the rule turned off must stay deterministic however a
+    # cron schedule orders and splits the records.
     docs = [FIRST, ROUTE, REACTION, FIRE, LATER]
     for order in itertools.permutations(docs):
-        one = _stories([list(order)], StoryParams())
+        one = _stories([list(order)], params)
         for cut in range(1, len(docs)):
-            assert _stories([list(order[:cut]), list(order[cut:])], StoryParams()) == one
+            assert _stories([list(order[:cut]), list(order[cut:])], params) == one
 
 
 def test_with_the_scene_rule_the_reports_split_over_two_runs_give_one_run_s_stories() -> None:

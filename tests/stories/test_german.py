@@ -97,7 +97,7 @@ def test_german_feed_reports_of_the_suspect_meet_by_compound_heads() -> None:
     # normalisation version 7): tagesschau's report on the suspect meets the other outlets'
     # "Verdächtigen", "Verdächtiger ist Islamkritiker". Related reports of the day stay apart:
     # the false reports spread about the attack, a memorial service.
-    # With the scene bonus (off by default: crawler/stories/params.py says why).
+    # With the scene bonus (the default; named: these pairs are what it was chosen on).
     story = _german_feed_stories(StoryParams.overridden({"scene_bonus": SCENE_BONUS}))
     suspect = story["Das wissen wir über den Tatverdächtigen von Magdeburg"]
     same = ["Magdeburger Weihnachtsmarkt: Was wir über Anschlag und Verdächtigen wissen",
@@ -164,7 +164,7 @@ def test_german_feed_facets_of_the_attack_meet_by_town_and_act() -> None:
     # scene rule (crawler/stories/eventkinds.py) they are one story. The reactions of the
     # day, in the same town and with the same act's word, stay apart: Musk's call for
     # Scholz to resign, a memorial service.
-    # With the scene bonus (off by default: crawler/stories/params.py says why).
+    # With the scene bonus (the default; named: these pairs are what it was chosen on).
     story = _german_feed_stories(StoryParams.overridden({"scene_bonus": SCENE_BONUS}))
     same = [("Magdeburg - Polizei: Täter nutzte Rettungszufahrt auf Weihnachtsmarkt",
              "Anschlag in Magdeburg: Todesfahrer nutzte Rettungsweg"),

@@ -76,12 +76,12 @@ def test_the_model_enters_the_fingerprint_only_when_it_is_on() -> None:
     # fingerprint while the score is off; on, its coefficients are part of it.
     described = {**asdict(StoryParams()), "payload": PAYLOAD_VERSION,
                  "features": FEATURES_VERSION, "normalisation": NORMALISATION_VERSION}
-    del described["learned_threshold"], described["scene_bonus"]  # both off by default
+    del described["learned_threshold"]  # off by default; the scene bonus is on
     before = hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]
     assert StoryParams().fingerprint() == before
     assert LEARNED.fingerprint() != replace(LEARNED, learned_threshold=0.7).fingerprint()
     assert LEARNED.fingerprint() != before
-    assert replace(StoryParams(), scene_bonus=0.3).fingerprint() != before
+    assert replace(StoryParams(), scene_bonus=0.0).fingerprint() != before
 
 
 def test_only_an_english_feed_summary_is_judged_by_the_model() -> None:
