@@ -90,6 +90,13 @@ def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
     Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
     latest year that puts it on or before ``base`` (a day of slack for zones); one within a
     month after ``base`` is the page's update, no date; without a base it is no date."""
+    return [(day, written) for _, day, written in days_at(text, base)]
+
+
+def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
+    """:func:`days_in`'s days with where each is written: (its offset in ``text``,
+    ``YYYY-MM-DD``, as written), in order. Two formats may read overlapping text
+    ("17-02-2020-02-17": a day first and a year first)."""
     found = []
     for key, pattern in _FORMATS + (_YEARLESS if base else ()):
         for match in pattern.finditer(text):
@@ -99,7 +106,7 @@ def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
             if day is not None:
                 span = "date" if "date" in pattern.groupindex else 0
                 found.append((match.start(span), day, match.group(span)))
-    return [(day, written) for _, day, written in sorted(found)]
+    return sorted(found)
 
 
 # How long after a page's own days a yearless header day is read as its update rather

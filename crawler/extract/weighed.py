@@ -30,7 +30,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.extract.dates import invented_century
-from crawler.extract.daytext import EVENT_LABEL, PUBLICATION_LABEL, UPDATE_LABEL, days_in
+from crawler.extract.daytext import (
+    EVENT_LABEL,
+    PUBLICATION_LABEL,
+    UPDATE_LABEL,
+    days_at,
+    days_in,
+)
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -209,11 +215,13 @@ def _is_publication(label: str) -> bool:
 
 def _labelled_days(text: str) -> Iterator[tuple[str, str]]:
     """Each day written in ``text`` with its label: the words before it, back to the date
-    before it at most (a line of both: "Erstellt: 03.05.2024, geändert: 10.06.2024")."""
+    before it at most (a line of both: "Erstellt: 03.05.2024, geändert: 10.06.2024"). A day
+    read from text another day's reading overlaps is left out: looked up as written after
+    that one, each such day searched the rest of the page (quadratic: 5 s of CPU for a
+    570 KB page of them, tests/test_security_pages.py)."""
     end = 0
-    for found, written in days_in(text):
-        at = text.find(written, end)
-        if at < 0:
+    for at, found, written in days_at(text):
+        if at < end:
             continue
         yield found, text[max(end, at - _LABEL_REACH):at]
         end = at + len(written)
