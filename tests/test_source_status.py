@@ -192,3 +192,19 @@ def test_a_feed_moved_for_good_is_said_once_by_a_crawl_and_shown_by_list(
     table = run_cli("sources", "list", "--sources", str(sources), "--output-dir", "out",
                     cwd=tmp_path).stdout
     assert f"moved to {new}" in table
+
+
+def test_live_check_says_what_a_crawl_says_of_a_plain_text_answer(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    fresh_site.routes["/notes.txt"] = Route(200, b"Minutes of the meeting, in plain text.\n",
+                                            {"Content-Type": "text/plain; charset=utf-8"})
+    sources = _write_sources(tmp_path, [f'name = "notes"\nurl = "{fresh_site.url("/notes.txt")}"'])
+    run = run_cli("sources", "check", str(sources), "--live", "--json", cwd=tmp_path)
+    [probe] = map(json.loads, run.stdout.splitlines())
+    crawl = run_cli("crawl", "--sources", str(sources), "-q", cwd=tmp_path)
+    [reject] = [json.loads(line) for p in (tmp_path / "output").rglob("rejects-*.jsonl")
+                for line in p.read_text(encoding="utf-8").splitlines()]
+    assert (run.code, crawl.code) == (1, 1)
+    # Before: the probe said feed_unparseable, "neither feed, sitemap nor HTML ('text/plain')".
+    assert probe["error"] == f"{reject['reason']}: {reject['detail']}"
+    assert probe["error"] == "unsupported_content: not a feed, sitemap or HTML page: text/plain"
