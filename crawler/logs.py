@@ -38,10 +38,11 @@ def json_line(value: object) -> str:
 
 class Printable(logging.Formatter):
     """The plain text format, with :func:`printable` messages: a feed's words reach log
-    lines (feedparser's "document declared as ..." quotes the feed's encoding)."""
+    lines (feedparser's "document declared as ..." quotes the feed's encoding). Redacted
+    before, by the handler's :class:`Redacting` filter."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(redact(super().format(record)))
+        return printable(super().format(record))
 
 
 class JsonLines(logging.Formatter):
@@ -52,10 +53,12 @@ class JsonLines(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": redact(record.getMessage()),
+            "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["exception"] = redact(self.formatException(record.exc_info))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
         return json_line(entry)
 
 
@@ -81,6 +84,31 @@ class _Demoted(logging.Filter):
         return record.levelno >= self.level
 
 
+class Redacting(logging.Filter):
+    """The record's message, and its traceback, made text without credentials
+    (:func:`crawler.redact.redact`): the one redacting step of every handler, the CLI's
+    (:func:`configure`) and those of ``scrapy crawl`` (:class:`crawler.extensions.RedactedLogs`),
+    before any formatter sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        unfit = False
+        try:
+            message = record.getMessage()
+        except Exception:  # any error of the caller's format or its arguments
+            # Arguments the format cannot take: logging's own handleError would say so and go
+            # on, but a filter runs outside its guard (the error came out of the log call),
+            # and handleError prints the arguments as given. Written as given, redacted.
+            message, unfit = f"{record.msg} (log arguments: {record.args!r})", True
+        cleaned = redact(message)
+        if unfit or cleaned is not message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
 def configure(level: str, fmt: str) -> None:
     """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format."""
     handler = logging.StreamHandler(sys.stderr)
@@ -94,6 +122,7 @@ def configure(level: str, fmt: str) -> None:
     # The level sits on the handler too: Scrapy resets the root logger's level when it starts.
     handler.setLevel(level)
     handler.addFilter(_Demoted(handler.level))
+    handler.addFilter(Redacting())  # after _Demoted: a line it drops is not redacted
     root.addHandler(handler)
     root.setLevel(level)
 
