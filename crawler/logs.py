@@ -10,7 +10,9 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from crawler.redact import redact
@@ -109,8 +111,30 @@ class Redacting(logging.Filter):
         return True
 
 
-def configure(level: str, fmt: str) -> None:
-    """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format."""
+#: ``extra=SHOWN_WHEN_QUIET`` marks a warning that ``-q`` shows: one a cron user must act on
+#: (the sources file needs mending) that is said once, or that says what is left out on every
+#: run until it is mended. Other warnings (a server's wish obeyed, a feed salvaged, a
+#: validator disabled) are hidden by ``-q``: see docs/operations.md, "What -q shows".
+SHOWN_WHEN_QUIET: Mapping[str, object] = MappingProxyType({"shown_when_quiet": True})
+
+
+class _Quiet(logging.Filter):
+    """``-q``: errors, and the warnings marked :data:`SHOWN_WHEN_QUIET`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or getattr(record, "shown_when_quiet", False)
+
+
+def quiet_level(quiet: bool, level: str) -> str:
+    """The level of a command's loggers (and Scrapy's ``LOG_LEVEL``): ``-q`` lets warnings
+    reach the handler, whose filter keeps the marked ones."""
+    return "WARNING" if quiet else level
+
+
+def configure(level: str, fmt: str, *, quiet: bool = False) -> None:
+    """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format;
+    ``quiet``: errors and the warnings marked :data:`SHOWN_WHEN_QUIET` only."""
+    level = quiet_level(quiet, level)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         JsonLines() if fmt == "json"
@@ -122,7 +146,9 @@ def configure(level: str, fmt: str) -> None:
     # The level sits on the handler too: Scrapy resets the root logger's level when it starts.
     handler.setLevel(level)
     handler.addFilter(_Demoted(handler.level))
-    handler.addFilter(Redacting())  # after _Demoted: a line it drops is not redacted
+    if quiet:
+        handler.addFilter(_Quiet())
+    handler.addFilter(Redacting())  # after the others: a line they drop is not redacted
     root.addHandler(handler)
     root.setLevel(level)
 

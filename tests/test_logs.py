@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from crawler import logs
 from crawler.extensions import RedactedLogs
+from tests.conftest import run_cli
+from tests.sitesrv import FixtureSite, Route, redirect
 
 SECRET_URL = "https://user:pw@feeds.example/rss?token=abc"
 
@@ -55,3 +58,32 @@ def test_the_formatters_leave_redacting_to_the_filter() -> None:
     record = logging.LogRecord("t", logging.WARNING, __file__, 1, "at %s", (SECRET_URL,), None)
     assert SECRET_URL in logs.Printable("%(message)s").format(record)
 
+
+def test_a_quiet_crawl_says_what_a_cron_user_must_act_on_and_nothing_else(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    article = site.url("/articles/en-sanctions.html")
+    for n in range(25):
+        site.routes[f"/f{n}.rss"] = Route(200, (
+            f'<rss version="2.0"><channel><title>f{n}</title><item><title>Talks resume</title>'
+            f"<link>{article}</link></item></channel></rss>").encode(),
+            {"Content-Type": "application/rss+xml"})
+    links = "".join(f'<link rel="alternate" type="application/rss+xml" href="/f{n}.rss">'
+                    for n in range(25))
+    site.routes["/home.html"] = Route(200, f"<html><head>{links}</head><body></body></html>"
+                                      .encode(), {"Content-Type": "text/html"})
+    site.routes["/old.rss"] = redirect(site.url("/feeds/rss20.rss"), 301)
+    site.routes["/busy.rss"] = Route(429, b"slow down", {"Retry-After": "3600"})
+    (tmp_path / "s.toml").write_text("".join(
+        f'[[sources]]\nname = "{name}"\nurl = "{site.url(path)}"\n'
+        for name, path in (("home", "/home.html"), ("old", "/old.rss"), ("busy", "/busy.rss"))),
+        encoding="utf-8")
+    run = run_cli("crawl", "--sources", "s.toml", "-q", "--state-dir", "state", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    said = run.stderr.splitlines()
+    # Before: -q printed nothing of either: the sources file needed mending, unsaid.
+    assert len(said) == 2, said
+    assert "announces 25 feeds: following its first 20" in said[0]
+    assert "old: " in said[1] and "moved for good (301/308)" in said[1]
+    # The server's wish, obeyed (in runs.jsonl and `sources list`): nothing wrong to say.
+    assert "deferred until" not in run.stderr
