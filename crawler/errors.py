@@ -89,6 +89,14 @@ class JobRefused(PolicywireError):
     crawl task: the worker fails it unrun (see :mod:`crawler.scaleout.guard`)."""
 
 
+def unsupported_content(content_type: str) -> str:
+    """The detail of an ``unsupported_content`` reject: the content type that came, said as
+    what it is (a text/plain file, an image), not as a feed that failed to parse. One wording
+    for the crawl and ``sources check --live``, so that the two agree."""
+    media_type = content_type.split(";", maxsplit=1)[0].strip() or "no content type"
+    return f"not a feed, sitemap or HTML page: {media_type}"
+
+
 #: Stable reason codes for reject records, with what each means.
 REJECT_REASONS: dict[str, str] = {
     "feed_unparseable": "the response could not be parsed as a feed and yielded no entries",

@@ -20,8 +20,8 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Request, Response
 from twisted.internet import task
 
+from crawler.logs import Redacting
 from crawler.models import FeedPoll, Fetched, Skipped
-from crawler.redact import redact
 
 
 class Progress:
@@ -109,10 +109,11 @@ class RedactedLogs:
     ?token=...>", "Redirecting", "Retrying", a download error's traceback), and under
     ``scrapy crawl`` its handler, not the CLI's redacting formatter, writes them. A filter
     on the handlers sees every record they write, from any logger (Scrapy's LogFormatter
-    makes only some of them); the CLI's handler gets it too, harmlessly."""
+    makes only some of them). The one filter the CLI's handler already carries
+    (:func:`crawler.logs.configure`) is not added twice: each line is redacted once."""
 
     def __init__(self) -> None:
-        self.filter = _Redacting()
+        self.filter = Redacting()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -124,33 +125,12 @@ class RedactedLogs:
 
     def install(self) -> None:
         for handler in logging.getLogger().handlers:
-            handler.addFilter(self.filter)
+            if not any(isinstance(f, Redacting) for f in handler.filters):
+                handler.addFilter(self.filter)
 
     def uninstall(self) -> None:
         for handler in logging.getLogger().handlers:
             handler.removeFilter(self.filter)
-
-
-class _Redacting(logging.Filter):
-    """The record's message, and its traceback, made text without credentials
-    (:func:`crawler.redact.redact`)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # any error of the caller's format or its arguments
-            # Arguments the format cannot take: logging's own handleError would say so and go
-            # on, but a filter runs outside its guard (the error came out of the log call),
-            # and handleError prints the arguments as given. Written as given, redacted.
-            message = f"{record.msg} (log arguments: {record.args!r})"
-        cleaned = redact(message)
-        if cleaned is not message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
 
 
 class FlooredAutoThrottle(AutoThrottle):

@@ -10,7 +10,9 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from crawler.redact import redact
@@ -38,10 +40,11 @@ def json_line(value: object) -> str:
 
 class Printable(logging.Formatter):
     """The plain text format, with :func:`printable` messages: a feed's words reach log
-    lines (feedparser's "document declared as ..." quotes the feed's encoding)."""
+    lines (feedparser's "document declared as ..." quotes the feed's encoding). Redacted
+    before, by the handler's :class:`Redacting` filter."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return printable(redact(super().format(record)))
+        return printable(super().format(record))
 
 
 class JsonLines(logging.Formatter):
@@ -52,10 +55,12 @@ class JsonLines(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="seconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "message": redact(record.getMessage()),
+            "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["exception"] = redact(self.formatException(record.exc_info))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
         return json_line(entry)
 
 
@@ -81,8 +86,55 @@ class _Demoted(logging.Filter):
         return record.levelno >= self.level
 
 
-def configure(level: str, fmt: str) -> None:
-    """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format."""
+class Redacting(logging.Filter):
+    """The record's message, and its traceback, made text without credentials
+    (:func:`crawler.redact.redact`): the one redacting step of every handler, the CLI's
+    (:func:`configure`) and those of ``scrapy crawl`` (:class:`crawler.extensions.RedactedLogs`),
+    before any formatter sees the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        unfit = False
+        try:
+            message = record.getMessage()
+        except Exception:  # any error of the caller's format or its arguments
+            # Arguments the format cannot take: logging's own handleError would say so and go
+            # on, but a filter runs outside its guard (the error came out of the log call),
+            # and handleError prints the arguments as given. Written as given, redacted.
+            message, unfit = f"{record.msg} (log arguments: {record.args!r})", True
+        cleaned = redact(message)
+        if unfit or cleaned is not message:
+            record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+#: ``extra=SHOWN_WHEN_QUIET`` marks a warning that ``-q`` shows: one a cron user must act on
+#: (the sources file needs mending) that is said once, or that says what is left out on every
+#: run until it is mended. Other warnings (a server's wish obeyed, a feed salvaged, a
+#: validator disabled) are hidden by ``-q``: see docs/operations.md, "What -q shows".
+SHOWN_WHEN_QUIET: Mapping[str, object] = MappingProxyType({"shown_when_quiet": True})
+
+
+class _Quiet(logging.Filter):
+    """``-q``: errors, and the warnings marked :data:`SHOWN_WHEN_QUIET`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or getattr(record, "shown_when_quiet", False)
+
+
+def quiet_level(quiet: bool, level: str) -> str:
+    """The level of a command's loggers (and Scrapy's ``LOG_LEVEL``): ``-q`` lets warnings
+    reach the handler, whose filter keeps the marked ones."""
+    return "WARNING" if quiet else level
+
+
+def configure(level: str, fmt: str, *, quiet: bool = False) -> None:
+    """Route every logger (policywire's, Scrapy's, Twisted's) to stderr in one format;
+    ``quiet``: errors and the warnings marked :data:`SHOWN_WHEN_QUIET` only."""
+    level = quiet_level(quiet, level)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         JsonLines() if fmt == "json"
@@ -94,6 +146,9 @@ def configure(level: str, fmt: str) -> None:
     # The level sits on the handler too: Scrapy resets the root logger's level when it starts.
     handler.setLevel(level)
     handler.addFilter(_Demoted(handler.level))
+    if quiet:
+        handler.addFilter(_Quiet())
+    handler.addFilter(Redacting())  # after the others: a line they drop is not redacted
     root.addHandler(handler)
     root.setLevel(level)
 

@@ -42,6 +42,7 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
+from crawler.logs import SHOWN_WHEN_QUIET
 from crawler.models import (
     Deferred,
     FeedPoll,
@@ -255,7 +256,8 @@ class RunMerger:
             raise
         for name, move in sorted(news.items()):
             logger.warning("%s: %s moved for good (301/308) to %s: name the new URL in the"
-                           " sources file", name, move.url, move.to)
+                           " sources file", name, move.url, move.to,
+                           extra=SHOWN_WHEN_QUIET)  # said once: -q says it too
 
     def _write_records(self, ticket: Ticket, path: Path | None, now: str) -> Appended | None:
         if path is None:

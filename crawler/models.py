@@ -133,6 +133,12 @@ class FeedPoll:
     # should name now. Said once by a crawl, shown by ``sources list``; not stored.
     moved_to: str | None = None
 
+    @property
+    def deferred(self) -> bool:
+        """A 429 the crawl defers to its Retry-After: the server's wish for a rest, neither a
+        failure nor an answer, so the feed's error streak stays as it was."""
+        return self.error is None and self.status == 429
+
 
 @dataclass(frozen=True)
 class Skipped:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from crawler.errors import unsupported_content
 from crawler.extract import discover_feeds
 from crawler.feeds import parse_feed
 from crawler.models import Entry
@@ -65,7 +66,7 @@ def read_answer(source: Source, detected: str, body: bytes, *, url: str, content
         return len(feeds) or 1, None, None
     if detected == "page":
         return 0, None, f"not_html: {content_type}"
-    return 0, None, f"feed_unparseable: neither feed, sitemap nor HTML ({content_type!r})"
+    return 0, None, f"unsupported_content: {unsupported_content(content_type)}"
 
 
 def _newest(entries: tuple[Entry, ...]) -> str | None:

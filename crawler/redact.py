@@ -36,7 +36,7 @@ _USERINFO = re.compile(r"(?<=://)[^/?#\s\"'<>]*@")
 # are no secret.
 _SECRET_KEYS = (r"[\w.-]*token|[\w.-]*secret|[\w.-]*passw(?:or)?d|pwd|pass|api[_-]?key|key"
                 r"|[\w.-]*signature|sig|[\w.-]*credential|auth|session(?:id)?")
-_SECRET_QUERY = re.compile(rf"([?&;](?:{_SECRET_KEYS})=)[^&#\s\"'<>]*", re.IGNORECASE)
+_SECRET_QUERY = re.compile(rf"([?&;](?:{_SECRET_KEYS})=)([^&#\s\"'<>]*)", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
@@ -46,8 +46,20 @@ def redact(text: str) -> str:
     if "@" in text:
         text = _USERINFO.sub("", text)
     if "=" in text:
-        text = _SECRET_QUERY.sub(rf"\1{REDACTED}", text)
+        text = _SECRET_QUERY.sub(_redacted_value, text)
     return text
+
+
+def _redacted_value(match: re.Match[str]) -> str:
+    """The key with ``REDACTED`` for its value, and the closing brackets (and a full stop or
+    comma after them) that end the URL kept, as in "(see http://h/f?token=abc)." A bracket
+    with more of the value after it is the value's, and goes with it. Plain string methods:
+    a pattern with a lookahead for them rescanned a run of brackets from each of its places."""
+    value = match[2]
+    stop = value[-1:] if value[-1:] in {".", ",", ";", ":"} else ""
+    core = value[:len(value) - len(stop)].rstrip(")]")
+    ending = value[len(core):] if len(core) < len(value) - len(stop) else ""
+    return f"{match[1]}{REDACTED}{ending}"
 
 
 def mask_password(url: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from crawler.normalize import utc_now
 from crawler.redact import redact
 from crawler.report.health import DEAD_AFTER, failing_streak, pages_failing
 from crawler.report.load import RunInfo, read_runs
@@ -50,6 +51,9 @@ class SourceStatus:
     pages_failing: int = 0
     # Where permanent redirects sent its URL in the latest run that read it (301, 308).
     moved_to: str | None = None
+    # Its rest, when the latest run that named it deferred it and the rest is not over yet:
+    # {"why": retry-after | ttl | skip-hours, "until": UTC ISO, None for skip hours}.
+    deferred: dict[str, str | None] | None = None
 
     @property
     def health(self) -> str:
@@ -73,9 +77,11 @@ class SourceStatus:
 
 
 def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | None,
-                    dead_after: int = DEAD_AFTER) -> list[SourceStatus]:
-    """One status per configured source, in the file's order."""
+                    dead_after: int = DEAD_AFTER, now: str | None = None) -> list[SourceStatus]:
+    """One status per configured source, in the file's order (``now``: UTC ISO, for the
+    rests still running; the clock's by default)."""
     runs = list(read_runs(output_dir / "runs.jsonl"))
+    now = now or utc_now()
     streaks = _streaks(state_dir)
     return [
         SourceStatus(
@@ -84,6 +90,7 @@ def source_statuses(sources: list[Source], output_dir: Path, state_dir: Path | N
             last_run=_last_run(s.name, runs), failing_runs=failing_streak(s.name, runs),
             error_streak=streaks.get(s.name, 0), dead_after=dead_after,
             pages_failing=pages_failing(s.name, runs), moved_to=_moved_to(s.name, runs),
+            deferred=_deferred(s.name, runs, now),
         )
         for s in sources
     ]
@@ -104,6 +111,17 @@ def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
 def _moved_to(name: str, runs: list[RunInfo]) -> str | None:
     latest = next((run for run in reversed(runs) if name in run.sources), None)
     return latest.moved.get(name) if latest is not None else None
+
+
+def _deferred(name: str, runs: list[RunInfo], now: str) -> dict[str, str | None] | None:
+    """Its rest in the latest run that read or deferred it, unless over by ``now`` (UTC ISO
+    strings of one format compare as the times they name)."""
+    latest = next((run for run in reversed(runs)
+                   if name in run.sources or name in run.deferred), None)
+    rest = latest.deferred.get(name) if latest is not None else None
+    if rest is None or (rest["until"] is not None and rest["until"] <= now):
+        return None
+    return rest
 
 
 def _streaks(state_dir: Path | None) -> dict[str, int]:

@@ -34,10 +34,10 @@ def sources_toml(site: FixtureSite, paths: list[str], folder: Path) -> Path:
     return path
 
 
-def crawl(site: FixtureSite, folder: Path, paths: list[str] = FEEDS) -> Run:
+def crawl(site: FixtureSite, folder: Path, paths: list[str] = FEEDS, *options: str) -> Run:
     sources = sources_toml(site, paths, folder)
     return run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
-                   "--state-dir", str(folder / "state"), cwd=folder)
+                   "--state-dir", str(folder / "state"), *options, cwd=folder)
 
 
 @pytest.fixture(scope="module")

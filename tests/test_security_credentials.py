@@ -87,6 +87,20 @@ def test_redact_takes_credentials_and_leaves_the_rest() -> None:
     assert redact(plain) is plain
 
 
+def test_redacting_a_url_in_brackets_keeps_its_closing_bracket() -> None:
+    # Before: "(see http://h/feed?token=abc)" lost its ")": taken as part of the token.
+    assert redact("(see http://h.example/feed?token=abc)") == (
+        "(see http://h.example/feed?token=REDACTED)")
+    assert redact("[http://h.example/f?key=k&sig=s]. Then (http://h/f?pwd=p).") == (
+        "[http://h.example/f?key=REDACTED&sig=REDACTED]. Then (http://h/f?pwd=REDACTED).")
+    # A bracket inside the value, or a value ending in a dot, is the value's: redacted whole.
+    assert redact("http://h.example/f?token=a)b(c and ?token=abc.") == (
+        "http://h.example/f?token=REDACTED and ?token=REDACTED")
+    started = time.process_time()  # a run of brackets is read once, not from each of them
+    assert redact("?token=" + ")" * 200_000 + "x") == "?token=REDACTED"
+    assert time.process_time() - started < 2.0
+
+
 def test_redacting_a_hostile_link_costs_its_length_not_its_square() -> None:
     # A feed's link of 200 KB is an invalid_link reject, which redacts its URL and detail:
     # the userinfo pattern tried its scheme from each word of "b-b-b-...", 32 s of CPU.

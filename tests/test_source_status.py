@@ -192,3 +192,41 @@ def test_a_feed_moved_for_good_is_said_once_by_a_crawl_and_shown_by_list(
     table = run_cli("sources", "list", "--sources", str(sources), "--output-dir", "out",
                     cwd=tmp_path).stdout
     assert f"moved to {new}" in table
+
+
+def test_live_check_says_what_a_crawl_says_of_a_plain_text_answer(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    fresh_site.routes["/notes.txt"] = Route(200, b"Minutes of the meeting, in plain text.\n",
+                                            {"Content-Type": "text/plain; charset=utf-8"})
+    sources = _write_sources(tmp_path, [f'name = "notes"\nurl = "{fresh_site.url("/notes.txt")}"'])
+    run = run_cli("sources", "check", str(sources), "--live", "--json", cwd=tmp_path)
+    [probe] = map(json.loads, run.stdout.splitlines())
+    crawl = run_cli("crawl", "--sources", str(sources), "-q", cwd=tmp_path)
+    [reject] = [json.loads(line) for p in (tmp_path / "output").rglob("rejects-*.jsonl")
+                for line in p.read_text(encoding="utf-8").splitlines()]
+    assert (run.code, crawl.code) == (1, 1)
+    # Before: the probe said feed_unparseable, "neither feed, sitemap nor HTML ('text/plain')".
+    assert probe["error"] == f"{reject['reason']}: {reject['detail']}"
+    assert probe["error"] == "unsupported_content: not a feed, sitemap or HTML page: text/plain"
+
+
+def test_a_deferred_source_keeps_its_error_streak_and_list_says_until_when(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    fresh_site.routes["/busy.rss"] = Route(404, b"not here")
+    sources = _write_sources(tmp_path, [f'name = "busy"\nurl = "{fresh_site.url("/busy.rss")}"'])
+    crawl = ("crawl", "--sources", str(sources), "--output-dir", "out", "--state-dir", "state",
+             "-q")
+    listing = ("sources", "list", "--sources", str(sources), "--output-dir", "out",
+               "--state-dir", "state")
+    assert run_cli(*crawl, cwd=tmp_path).code == 1
+    fresh_site.routes["/busy.rss"] = Route(429, b"slow down", {"Retry-After": "3600"})
+    assert run_cli(*crawl, cwd=tmp_path).code == 0
+    [row] = map(json.loads, run_cli(*listing, "--json", cwd=tmp_path).stdout.splitlines())
+    # Before: the 429 reset the streak (0: "ok"), and nothing said the source was resting.
+    assert (row["error_streak"], row["health"]) == (1, "failing")
+    last = json.loads((tmp_path / "out" / "runs.jsonl").read_text(encoding="utf-8")
+                      .splitlines()[-1])
+    until = last["deferred"]["busy"]["until"]
+    assert row["deferred"] == {"why": "retry-after", "until": until}
+    table = run_cli(*listing, cwd=tmp_path).stdout.splitlines()
+    assert f"deferred until {until} (retry-after)" in table[1]

@@ -49,8 +49,8 @@ EXIT_INTERRUPTED = 128 + signal.SIGINT
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     quiet = getattr(args, "quiet", False)
-    logs.configure("ERROR" if quiet else getattr(args, "log_level", "WARNING"),
-                   getattr(args, "log_format", "text"))
+    logs.configure(getattr(args, "log_level", "WARNING"), getattr(args, "log_format", "text"),
+                   quiet=quiet)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         code = handler(args)

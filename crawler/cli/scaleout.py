@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from crawler import logs
 from crawler.cli import options
 from crawler.cli.checks import sources_path, topics_file, usage
 from crawler.cli.commands import allow_private_addresses, dedup_params, story_params
@@ -43,7 +44,7 @@ def worker(args: argparse.Namespace) -> int:
     options = WorkerOptions(
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         allow_private_addresses=allow_private_addresses(args),
-        log_level="ERROR" if args.quiet else args.log_level,
+        log_level=logs.quiet_level(args.quiet, args.log_level),
     )
     queue.work(args.redis, options, burst=args.burst, namespace=args.namespace)
     return EXIT_OK

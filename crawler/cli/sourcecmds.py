@@ -51,9 +51,20 @@ def _status_table(statuses: list[SourceStatus]) -> str:
             f"{'yes' if s.require_topic else '-':<5} {'yes' if s.paywall else '-':<7} "
             f"{s.health:<13} {(run.started[:19] if run else '-'):<20} "
             f"{run.records if run else 0:>4} {run.rejects if run else 0:>4}  "
-            + "; ".join(filter(None, (s.moved_to and f"moved to {s.moved_to}", s.notes)))
+            + "; ".join(filter(None, (_rest(s), s.moved_to and f"moved to {s.moved_to}",
+                                      s.notes)))
         )
     return "\n".join(lines)
+
+
+def _rest(status: SourceStatus) -> str | None:
+    """``deferred until <time> (retry-after)``, or ``deferred (skip-hours)`` till an hour
+    its feed allows."""
+    rest = status.deferred
+    if rest is None:
+        return None
+    until = f" until {rest['until']}" if rest["until"] else ""
+    return f"deferred{until} ({rest['why']})"
 
 
 def sources_live(sources: list[Source], args: argparse.Namespace,

@@ -26,7 +26,7 @@ def sources_test(args: argparse.Namespace) -> int:
         options = jobs.CrawlOptions(
             output_dir=Path(scratch) / "output", state_dir=Path(scratch) / "state",
             allow_private_addresses=allow_private_addresses(args),
-            log_level="ERROR" if args.quiet else args.log_level,
+            log_level=logs.quiet_level(args.quiet, args.log_level),
         )
         summary = jobs.crawl(source, options)
         for record in _lines(record_files(options.output_dir)):

@@ -46,6 +46,8 @@ class RunInfo:
     sources: dict[str, dict[str, int]]
     error: str = ""
     moved: dict[str, str] = field(default_factory=dict)  # source -> the URL it moved to
+    # source -> its rest: {"why": retry-after | ttl | skip-hours, "until": UTC ISO or None}
+    deferred: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +109,7 @@ def read_runs(path: Path) -> Iterator[RunInfo]:
                 run_id=obj["run_id"], started=str(obj.get("started") or ""),
                 exit_code=_int(obj.get("exit_code")), sources=_source_counts(obj.get("sources")),
                 error=str(obj.get("error") or ""), moved=_moves(obj.get("moved")),
+                deferred=_deferrals(obj.get("deferred")),
             )
 
 
@@ -124,6 +127,14 @@ def _moves(value: Any) -> dict[str, str]:
         return {}
     return {str(name): move["to"] for name, move in value.items()
             if isinstance(move, dict) and isinstance(move.get("to"), str)}
+
+
+def _deferrals(value: Any) -> dict[str, dict[str, str | None]]:
+    if not isinstance(value, dict):
+        return {}
+    return {str(name): {"why": str(rest.get("why") or ""),
+                        "until": rest["until"] if isinstance(rest.get("until"), str) else None}
+            for name, rest in value.items() if isinstance(rest, dict)}
 
 
 def _int(value: Any) -> int:

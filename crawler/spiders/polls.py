@@ -52,7 +52,8 @@ def throttled(source: str, url: str, until: float, now: float,
               known: FeedState | None) -> tuple[FeedPoll, Deferred]:
     """A 429 with a Retry-After longer than a run waits: the server's wish, not a fault
     (no reject, no failed run). The feed keeps what the state knew of it (validators,
-    skip hours) and rests until then; its error streak ends (the server answered)."""
+    skip hours) and rests until then; its error streak stays as it was (neither an error
+    nor an answer: :attr:`~crawler.models.FeedPoll.deferred`)."""
     logger.warning("%s: deferred until %s: HTTP 429 with Retry-After at %s", source,
                    to_iso(datetime.fromtimestamp(until, UTC)), redact(url))
     known = known or FeedState(url)

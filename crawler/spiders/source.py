@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.errors import ExtractionTimeout, UsageError
+from crawler.errors import ExtractionTimeout, UsageError, unsupported_content
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Deferred, Entry, FeedPoll, Fetched, Problem, Skipped
@@ -166,10 +166,8 @@ class SourceSpider(scrapy.Spider):
                 parse_sitemap, response.body, response.url, self.gate.entries(target.source)))
         if detected == "page":
             return await self._page(response, target.source, target.kind, target.depth)
-        # Said as what it is (a text/plain file, an image), not as a feed that failed to parse.
-        ctype = content_type(response).split(";")[0].strip() or "no content type"
         return [Problem(target.source.name, response.url, "unsupported_content",
-                        f"not a feed, sitemap or HTML page: {ctype}")]
+                        unsupported_content(content_type(response)))]
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
         if not isinstance(response, TextResponse):

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from crawler.logs import SHOWN_WHEN_QUIET
 from crawler.redact import redact
 from crawler.sources import KINDS, Kind, Source, default_sources_path, load_sources, single_source
 
@@ -48,5 +49,6 @@ def followed_feeds(feeds: tuple[str, ...], page_url: str) -> tuple[str, ...]:
     there are more."""
     if len(feeds) > MAX_ANNOUNCED_FEEDS:
         logger.warning("%s announces %d feeds: following its first %d (name the ones wanted"
-                       " as sources)", redact(page_url), len(feeds), MAX_ANNOUNCED_FEEDS)
+                       " as sources)", redact(page_url), len(feeds), MAX_ANNOUNCED_FEEDS,
+                       extra=SHOWN_WHEN_QUIET)  # feeds left out on every run: -q says it
     return feeds[:MAX_ANNOUNCED_FEEDS]

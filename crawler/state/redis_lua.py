@@ -30,7 +30,8 @@ return 0
 # KEYS[1] the feeds hash; ARGV[1] msgpack list of polls (maps, see redis_values.poll_arg);
 # ARGV[2] now. Mirrors the CASE expressions of StateStore._record_poll: a new feed takes the
 # poll as it is; a known one keeps its validators, skip hours and days on a 304 or a failure
-# ("keep"), and never re-enables validators once disabled.
+# ("keep"), never re-enables validators once disabled, and leaves the error streak as it was
+# on a deferred 429 ("deferred").
 RECORD_POLLS = """
 local now = ARGV[2]
 for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
@@ -55,7 +56,7 @@ for _, p in ipairs(cmsgpack.unpack(ARGV[1])) do
     end
     if p.poll then f.poll = p.poll end
     if p.body then f.body = p.body end
-    if p.failed then f.streak = f.streak + 1 else f.streak = 0 end
+    if p.failed then f.streak = f.streak + 1 elseif not p.deferred then f.streak = 0 end
     f.vd = math.max(f.vd, p.lying)
   end
   redis.call('HSET', KEYS[1], p.field, cmsgpack.pack(f))

@@ -64,7 +64,7 @@ def poll_arg(poll: FeedPoll) -> dict[str, object]:
         "lm": poll.last_modified, "body": poll.body_hash, "lying": int(poll.lying),
         "next": poll.next_check, "skip": spaced(poll.skip_hours),
         "days": spaced(poll.skip_days), "poll": poll.polled_at,
-        "failed": failed, "keep": failed or poll.status == 304,
+        "failed": failed, "keep": failed or poll.status == 304, "deferred": poll.deferred,
     }
 
 

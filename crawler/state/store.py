@@ -213,12 +213,13 @@ class StateStore(ParamsMetaWriter):
             " last_modified = CASE WHEN ? THEN feeds.last_modified"
             "   ELSE excluded.last_modified END,"
             " body_hash = coalesce(excluded.body_hash, feeds.body_hash),"
-            " error_streak = CASE WHEN ? THEN feeds.error_streak + 1 ELSE 0 END,"
+            " error_streak = CASE WHEN ? THEN feeds.error_streak + 1"
+            "   WHEN ? THEN feeds.error_streak ELSE 0 END,"
             " validators_disabled = max(feeds.validators_disabled, excluded.validators_disabled)",
             (poll.url, poll.source, poll.etag, poll.last_modified, poll.body_hash, poll.status,
              now, int(failed), int(poll.lying), poll.next_check, spaced(poll.skip_hours),
              spaced(poll.skip_days), poll.polled_at, *[int(failed or poll.status == 304)] * 4,
-             int(failed)),
+             int(failed), int(poll.deferred)),
         )
 
     def count_entries(self) -> int:

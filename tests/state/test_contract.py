@@ -118,6 +118,18 @@ def test_failures_keep_validators_and_skip_hours_and_lengthen_the_streak(state: 
     assert (feed.error_streak, feed.etag, feed.body_hash, feed.polls) == (0, None, "b9", 4)
 
 
+def test_a_deferred_429_leaves_the_error_streak_as_it_was(state: State) -> None:
+    # The server asked for a rest (Retry-After): neither a failure nor an answer that ends a
+    # failing streak. Before: the streak went back to 0, so a dying feed looked well again.
+    state.record_polls([poll(500, error="http_500")], "t1")
+    state.record_polls([poll(429, next_check=9e9)], "t2")
+    feed = state.feed_state("src", URL)
+    assert feed is not None and (feed.error_streak, feed.last_status) == (1, 429)
+    state.record_polls([poll(200)], "t3")
+    feed = state.feed_state("src", URL)
+    assert feed is not None and feed.error_streak == 0
+
+
 def test_disabled_validators_stay_disabled(state: State) -> None:
     state.record_polls([poll(200, body_hash="b1", lying=True)], "t1")
     state.record_polls([poll(200, etag='"v2"', body_hash="b2")], "t2")
