@@ -56,7 +56,8 @@ class StoryStore(StoryState, StoryMarks, Protocol):
 
 
 #: The story parameters a user sets on policywire's command line, by field.
-STORY_OPTIONS = {"window_days": "--story-window-days", "content_threshold": "--story-threshold"}
+STORY_OPTIONS = {"window_days": "--story-window-days", "content_threshold": "--story-threshold",
+                 "scene_bonus": "--story-scene-bonus"}
 
 
 def check_stories(store: StoryMarks, params: StoryParams) -> None:

@@ -331,9 +331,10 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
 
 
 def story_params(args: argparse.Namespace) -> StoryParams:
-    """The defaults with ``--story-window-days`` and ``--story-threshold`` where given (their
-    ranges checked by the parser)."""
-    given = {"window_days": args.story_window_days, "content_threshold": args.story_threshold}
+    """The defaults with ``--story-window-days``, ``--story-threshold`` and
+    ``--story-scene-bonus`` where given (their ranges checked by the parser)."""
+    given = {"window_days": args.story_window_days, "content_threshold": args.story_threshold,
+             "scene_bonus": args.story_scene_bonus}
     return replace(StoryParams(), **{k: v for k, v in given.items() if v is not None})
 
 

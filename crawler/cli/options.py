@@ -85,9 +85,10 @@ def matching() -> argparse.ArgumentParser:
 
 
 def stories() -> argparse.ArgumentParser:
-    """Story clustering's window and threshold (:class:`crawler.stories.StoryParams`). A state
-    keeps the parameters its stories were made with: a crawl with others is refused (exit
-    78) until ``policywire reindex`` has remade them with the same options."""
+    """Story clustering's window, threshold and scene rule
+    (:class:`crawler.stories.StoryParams`). A state keeps the parameters its stories were
+    made with: a crawl with others is refused (exit 78) until ``policywire reindex`` has
+    remade them with the same options."""
     group = argparse.ArgumentParser(add_help=False)
     group.add_argument("--story-window-days", type=_positive_days, metavar="DAYS",
                        help="a story takes new members while its latest is at most this"
@@ -95,6 +96,10 @@ def stories() -> argparse.ArgumentParser:
     group.add_argument("--story-threshold", type=_unit, metavar="J",
                        help="score (0-1) at which a record with a body joins a story"
                             f" (default {StoryParams.content_threshold:g})")
+    group.add_argument("--story-scene-bonus", type=_unit, metavar="B",
+                       help="score (0-1) a report gains that names a story's town, kind of act"
+                            " and a particular of it within a day (German; default"
+                            f" {StoryParams.scene_bonus:g}; 0 turns the rule off)")
     return group
 
 

@@ -1,7 +1,8 @@
-"""--story-window-days and --story-threshold: story clustering's window and threshold from the
-command line (crawl, scrape, dedup, reindex). Out of range is a usage error; a crawl whose
-parameters differ from those the state's stories were made with is refused before it
-fetches, until ``reindex`` remakes them with the same options."""
+"""--story-window-days, --story-threshold and --story-scene-bonus: story clustering's window,
+threshold and German scene rule from the command line (crawl, scrape, dedup, reindex). Out of
+range is a usage error; a crawl whose parameters differ from those the state's stories were
+made with is refused before it fetches, until ``reindex`` remakes them with the same
+options."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ FEED = "/feeds/atom.atom"
     ("--story-threshold", "1.5", "must be within [0, 1], got 1.5"),
     ("--story-threshold", "nan", "must be within [0, 1], got nan"),
     ("--story-threshold", "x", "not a number: 'x'"),
+    ("--story-scene-bonus", "1.5", "must be within [0, 1], got 1.5"),
     ("--story-window-days", "0", "must be more than 0 days, got 0"),
     ("--story-window-days", "-3", "must be more than 0 days, got -3"),
     ("--story-window-days", "inf", "must be more than 0 days, got inf"),

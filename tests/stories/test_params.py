@@ -71,6 +71,10 @@ def test_a_cron_crawl_on_a_state_of_the_previous_default_exits_78_until_reindex(
     refused = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"])
     assert refused.code == 78, refused.stderr
     assert "scene_bonus=0" in refused.stderr and "policywire reindex" in refused.stderr
+    # The way on without remaking: the option that keeps the rule off, named in the refusal.
+    assert "rerun with --story-scene-bonus 0 " in refused.stderr, refused.stderr
+    kept = crawl(site, tmp_path, ["/feeds/atom.atom"], "--story-scene-bonus", "0")
+    assert kept.code == 0, kept.stderr
 
     run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), "-q",
                   cwd=tmp_path)
