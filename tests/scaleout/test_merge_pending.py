@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -82,17 +83,20 @@ def test_a_later_round_joins_stories_through_the_shared_index_and_state(
     job: CrawlJob, tmp_path: Path
 ) -> None:
     client, keys = connect(job.redis_url), Keys(job.namespace)
+    # Yesterday's records: a later round matches within the near-duplicate window before the
+    # clock (a fixed day here failed once it was 30 days old).
+    day = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
     start_round(client, keys, "r1", 1)
     publish(client, keys, "r1", "a", _batch("a", _record("a1", SEED_A, "a",
-                                                          "2026-11-29T05:00:00Z")))
+                                                          f"{day}T05:00:00Z")))
     merge_pending(job, WorkerOptions(output_dir=tmp_path / "w1", state_dir=tmp_path / "s1"),
                   client)
     # Another worker, another machine's output directory, a later round.
     start_round(client, keys, "r2", 1)
     publish(client, keys, "r2", "b", _batch("b", _record("b1", SEED_B, "b",
-                                                          "2026-11-29T06:00:00Z"),
+                                                          f"{day}T06:00:00Z"),
                                             _record("a1", SEED_A, "a",
-                                                    "2026-11-29T05:00:00Z")))
+                                                    f"{day}T05:00:00Z")))
     merge_pending(job, WorkerOptions(output_dir=tmp_path / "w2", state_dir=tmp_path / "s2"),
                   client)
     first, second = records_under(tmp_path / "w1"), records_under(tmp_path / "w2")
