@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -254,15 +255,21 @@ def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
 
 
 def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
-    """Until the process sits in a read(2) (Linux: /proc/PID/syscall starts with 0 on
-    x86_64, 63 on arm64): a fixed sleep raced the imports on a loaded machine."""
+    """Until the process waits in a read(2) of a pipe or socket (Linux: /proc/PID/syscall
+    starts with 0 on x86_64, 63 on arm64, then the file descriptor): past its imports. A
+    fixed sleep raced the imports on a loaded machine, and so did any read, as an import's
+    read of a module file is one too (CI caught the interrupt there once)."""
+    proc = Path(f"/proc/{pid}")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            call = Path(f"/proc/{pid}/syscall").read_text().split()[:1]
-        except OSError:
-            call = []
-        if call in (["0"], ["63"]):
+            call = (proc / "syscall").read_text().split()[:2]
+            waits_on_input = (call[:1] in (["0"], ["63"]) and len(call) == 2
+                           and os.readlink(proc / "fd" / str(int(call[1], 16)))
+                           .startswith(("pipe:", "socket:")))
+        except (OSError, ValueError):
+            waits_on_input = False
+        if waits_on_input:
             return
         time.sleep(0.05)
     raise AssertionError(f"process {pid} never blocked in a read")
