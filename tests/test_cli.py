@@ -244,9 +244,16 @@ def test_a_closed_stdout_ends_quietly_with_141(args: list[str], tmp_path: Path) 
 
 def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
     # dedup waiting on stdin, then Ctrl-C: a KeyboardInterrupt traceback before.
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
-                             str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    # A run started in the background (`cmd &`) ignores SIGINT, and an ignored signal stays
+    # ignored across exec: the child would ignore it too. Handled here while the child
+    # starts, it is the default there (exec resets handled signals), as under a terminal.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
+                                 str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     _wait_blocked_in_read(proc.pid)  # past the imports, however loaded the machine
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
