@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from functools import lru_cache
 
 from crawler.dedup.languages import base_language
@@ -52,7 +54,7 @@ from crawler.stories.types import StoryDoc
 _KINDS = {
     "de": {
         "attack": "Anschlag Angriff Attentat Attentäter Attacke Amok Täter Tat "
-                  "Messerangriff Schüsse Geiselnahme",
+                  "Messerangriff Schüsse Geiselnahme Gewalttat Bluttat Todesfahrt Todesfahrer",
         "explosion": "Explosion explodiert Detonation",
         "crash": "Absturz abgestürzt Unfall Crash Zusammenstoß entgleist",
         "fire": "Brand Feuer Großbrand brennt",
@@ -141,7 +143,13 @@ def kinds_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
              ) -> frozenset[str]:
     """The kinds of act among ``terms`` (story terms of ``language``)."""
     table = _kind_terms(tokenizer, base_language(language))
-    return frozenset(table[t] for t in terms if t in table)
+    # A story's centroid (a mapping) or a record's terms (a set), as a set, not copied.
+    held: AbstractSet[str] = (terms.keys() if isinstance(terms, Mapping)
+                              else terms if isinstance(terms, AbstractSet)
+                              else frozenset(terms))
+    found = {table.single[t] for t in held if t in table.single}
+    found.update(kind for parts, kind in table.compounds if parts <= held)
+    return frozenset(found)
 
 
 def names_reaction(title: str) -> bool:
@@ -162,16 +170,33 @@ def _reaction_terms(tokenizer: Tokenizer, language: str | None) -> frozenset[str
     return frozenset(t for word in _REACTIONS for t in tokenizer.content_terms(word, language))
 
 
+@dataclass(frozen=True)
+class _KindTable:
+    single: Mapping[str, str]  # a word of one term: term -> kind
+    # A compound the tokenizer splits into parts none of which is an act ("Todesfahrt": "tod"
+    # + "fahrt"): its kind where all its parts stand together.
+    compounds: tuple[tuple[frozenset[str], str], ...]
+
+    def acts(self) -> frozenset[str]:
+        """Every term of an act's word (a compound's parts too)."""
+        return frozenset(self.single).union(*(parts for parts, _ in self.compounds))
+
+
 @lru_cache(maxsize=8)
-def _kind_terms(tokenizer: Tokenizer, language: str | None) -> Mapping[str, str]:
-    # Once per tokenizer and language: each word through the language's rules, one term each.
-    table: dict[str, str] = {}
+def _kind_terms(tokenizer: Tokenizer, language: str | None) -> _KindTable:
+    # Once per tokenizer and language: each word through the language's rules.
+    single: dict[str, str] = {}
+    compounds: list[tuple[frozenset[str], str]] = []
     for kind, words in _KINDS.get(language or "", {}).items():
         for word in words.split():
             found = content_words(tokenizer, tokenizer.content_terms(word, language), language)
             if len(found) == 1:
-                table[next(iter(found))] = kind
-    return table
+                single[next(iter(found))] = kind
+            elif found:
+                compounds.append((frozenset(found), kind))
+    # A compound with an act among its parts is that act already ("Terroranschlag").
+    return _KindTable(single, tuple((parts, kind) for parts, kind in compounds
+                                    if parts.isdisjoint(single)))
 
 
 class Scene:
@@ -210,6 +235,6 @@ class Scene:
     def _particular(self, counts: Mapping[str, int], held: Mapping[str, int]) -> bool:
         """Whether the story holds a term of the record's, no town of it and no act's word,
         that at most :data:`PARTICULARS` active stories hold."""
-        acts = _kind_terms(self._tokenizer, base_language(self._language))
+        acts = _kind_terms(self._tokenizer, base_language(self._language)).acts()
         return any(t in counts and held.get(t, 0) <= PARTICULARS
                    for t in self._terms.difference(self.places, acts))
