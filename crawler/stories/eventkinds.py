@@ -73,6 +73,13 @@ _KINDS = {
     },
 }
 
+# The toll's word: an act's injured ("60 Verletzte", "verletzt wurde niemand") where a report
+# names an act, the injury itself where it names none ("Henrichs schwer verletzt": a player
+# hurt on the pitch). So it names the kind "injury" only in a record (or a story) that names
+# no other kind of act: a fire and an attack in one town stay two kinds.
+_HURT = {"de": "verletzt verletzte"}
+INJURY = "injury"
+
 # A reaction's words in a title, as written (a compound's part is none: "Islamkritiker" is
 # no criticism): another actor's answer to the event, which the labels call another event
 # (a call to resign, criticism, mourning, a memorial, a minute's silence, false reports
@@ -92,6 +99,10 @@ _REACTIONS = frozenset(_REACTION_WORDS.split())
 # preposition, with no article between them (in German a common noun takes one: "in der
 # Stadt", "in einer Menschenmenge"; a town does not: "in Magdeburg").
 _LOCATIVE = re.compile(r"\b(?:in|aus|von|bei|nahe|near|at)\s+([A-ZÄÖÜ][^\W\d_]+)")
+# ... in German at a sentence's start too ("In München laufen die letzten Augenblicke ...":
+# a German report opens with its place as often as not; in English "In Brief", "In
+# Pictures" open a column, so there only the lower-case forms count).
+_LOCATIVE_DE = re.compile(r"(?:^|[.!?:]\s+)(?:In|Aus|Bei|Nahe)\s+([A-ZÄÖÜ][^\W\d_]+)")
 # ... or a town's adjective before a noun ("Magdeburger Weihnachtsmarkt": the tokenizer
 # reads it as the town, crawler.dedup.tokens.Tokenizer._place_of_adjective).
 _OF_PLACE = re.compile(r"\b([A-ZÄÖÜ][^\W\d_]+er)\s+(?=[A-ZÄÖÜ])")
@@ -117,7 +128,7 @@ def event_places(tokenizer: Tokenizer, text: str, language: str | None) -> froze
     found: set[str] = set()
     words = _LOCATIVE.findall(text)
     if is_german(language):  # English "-er" words before a name are titles: "Minister Raab"
-        words += _OF_PLACE.findall(text)
+        words += _OF_PLACE.findall(text) + _LOCATIVE_DE.findall(text)
     for word in words:
         for term in content_words(tokenizer, tokenizer.content_terms(word, language), language):
             if not _common_place(tokenizer, term, language):
@@ -149,6 +160,8 @@ def kinds_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
                               else frozenset(terms))
     found = {table.single[t] for t in held if t in table.single}
     found.update(kind for parts, kind in table.compounds if parts <= held)
+    if not found and not table.hurt.isdisjoint(held):
+        found.add(INJURY)
     return frozenset(found)
 
 
@@ -176,6 +189,7 @@ class _KindTable:
     # A compound the tokenizer splits into parts none of which is an act ("Todesfahrt": "tod"
     # + "fahrt"): its kind where all its parts stand together.
     compounds: tuple[tuple[frozenset[str], str], ...]
+    hurt: frozenset[str]  # the toll's terms (:data:`_HURT`)
 
     def acts(self) -> frozenset[str]:
         """Every term of an act's word (a compound's parts too)."""
@@ -195,8 +209,9 @@ def _kind_terms(tokenizer: Tokenizer, language: str | None) -> _KindTable:
             elif found:
                 compounds.append((frozenset(found), kind))
     # A compound with an act among its parts is that act already ("Terroranschlag").
+    hurt = frozenset(tokenizer.content_terms(_HURT.get(language or "", ""), language))
     return _KindTable(single, tuple((parts, kind) for parts, kind in compounds
-                                    if parts.isdisjoint(single)))
+                                    if parts.isdisjoint(single)), hurt)
 
 
 class Scene:

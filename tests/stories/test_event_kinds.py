@@ -236,6 +236,12 @@ def test_kinds_and_reactions() -> None:
     assert not names_reaction("Arzt, Islamkritiker und Musk-Fan")
 
 
+def kinds(text: str) -> frozenset[str]:
+    """The kinds of act a German text names."""
+    tokenizer = default_tokenizer()
+    return kinds_of(tokenizer, tokenizer.content_terms(text, "de"), "de")
+
+
 # The attacker's past, the next evening, told by the drive alone: "Todesfahrt" is the act's
 # one word, and the tokenizer splits it into "tod" + "fahrt", neither of them an act (the
 # German real feeds, round 2: four outlets' reports on the suspect stayed apart from
@@ -246,17 +252,13 @@ PAST = teaser("past", "Magdeburg - nach der Todesfahrt: Was trieb den Fahrer an?
 
 
 def test_a_compound_the_tokenizer_splits_names_its_act_where_its_parts_stand_together() -> None:
-    tokenizer = default_tokenizer()
-
-    def kinds(text: str) -> frozenset[str]:
-        return kinds_of(tokenizer, tokenizer.content_terms(text, "de"), "de")
-
     assert kinds("nach der Todesfahrt") == {"attack"}
     assert kinds("der Todesfahrer von Magdeburg") == {"attack"}
     # One part alone is no act: a death, a ride.
     assert kinds("der Tod des Papstes") == frozenset()
     assert kinds("eine Fahrt nach Rom") == frozenset()
     # The story's centroid is a mapping of its terms: the same there.
+    tokenizer = default_tokenizer()
     assert kinds_of(tokenizer, dict.fromkeys(tokenizer.content_terms("Todesfahrt", "de"), 1),
                     "de") == {"attack"}
 
@@ -267,4 +269,40 @@ def test_a_facet_naming_the_act_by_a_split_compound_joins_its_event() -> None:
     assert got[0].story_id == got[1].story_id
     # ... by the rule: its words alone do not reach a summary's threshold.
     got = StoryClusterer(OFF, MemoryStoryState()).assign([FIRST, PAST])
+    assert got[0].story_id != got[1].story_id
+
+
+def test_a_german_sentence_opening_with_its_place_names_it() -> None:
+    tokenizer = default_tokenizer()
+    assert event_places(tokenizer, "Spiel vorbei. In München fällt ein Spieler.", "de") \
+        == {"munch"}
+    # English columns open with "In": no place there.
+    assert not event_places(tokenizer, "In Pictures: the week. In Brief", "en")
+
+
+def test_the_toll_s_word_names_an_injury_only_where_no_other_act_is_named() -> None:
+    assert kinds("Der Nationalspieler ist schwer verletzt") == {"injury"}
+    # The injured of an attack, of a fire: the act's kind alone.
+    assert kinds("Anschlag mit Toten und vielen Verletzten") == {"attack"}
+    assert kinds("Feuer in Lagerhalle, verletzt wurde niemand") == {"fire"}
+
+
+# A player hurt in the last minutes of a match, told by two outlets an hour apart: the
+# place, the player and "verletzt" are all they share (the German real feeds, round 1:
+# Benjamin Henrichs in München, 2024-12-20).
+HURT = teaser("hurt", "Bundesliga: Benjamin Henrichs schwer verletzt",
+              "Benjamin Henrichs wird RB Leipzig in dieser Saison nicht mehr zur Verfügung"
+              " stehen. Der Nationalspieler verletzte sich beim 1:5 in München schwer.", 2)
+PITCH = teaser("pitch", "\"Der laute Knall\": Bei Henrichs bewahrheiten sich Befürchtungen",
+               "In München laufen die letzten Augenblicke des Spiels zwischen dem FC Bayern"
+               " und RB Leipzig, als Benjamin Henrichs schreiend auf den Rasen fällt. Der"
+               " Verteidiger ist schwer verletzt.", 3)
+
+
+def test_two_reports_of_one_player_s_injury_join() -> None:
+    # Failed before: the second report's place opened its sentence ("In München") and
+    # "verletzt" named no kind of act.
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([HURT, PITCH])
+    assert got[0].story_id == got[1].story_id
+    got = StoryClusterer(OFF, MemoryStoryState()).assign([HURT, PITCH])
     assert got[0].story_id != got[1].story_id
