@@ -18,6 +18,10 @@ word ("fordert", "kritisiert", "gedenkt", "Gottesdienst"). A record whose title 
 reaction gets no evidence from this rule, nor does any record against a story a reaction
 began.
 
+An answer that is one event wherever it is held, a ceremony for the victims (a league's
+minute's silence in every stadium), is the exception: a record whose title names one is
+scored by the ceremony's kind against the story the same ceremony began (never the act's).
+
 A town and a kind of act are not enough on their own: a consequence elsewhere in the town (a
 match or a concert called off because of the attack) names both and no reaction's word. What
 the facets of rounds 1-2 share beyond the town and the act, read off the rule's matches, are
@@ -71,6 +75,20 @@ _KINDS = {
         "verdict": "verdict acquitted convicted sentenced",
         "injury": "injury tendon ligament",
     },
+}
+
+# An answer that is itself one event wherever it is held: a ceremony for the act's victims
+# (a minute's silence in every stadium of a league's match day is one ceremony; a memorial
+# service in the cathedral is another). A record whose title names one is a facet of the
+# ceremony's story, never of the act's (benchmarks/data/README.md calls the answer another
+# event), so its evidence is the ceremony's own kind against a story begun by the same.
+_CEREMONIES = {
+    "de": {
+        "silence": "Schweigeminute Gedenkminute",
+        "service": "Gottesdienst Gedenkgottesdienst Trauerfeier Trauergottesdienst",
+        "vigil": "Mahnwache",
+    },
+    "en": {"silence": "silence", "service": "funeral", "vigil": "vigil"},
 }
 
 # The toll's word: an act's injured ("60 Verletzte", "verletzt wurde niemand") where a report
@@ -150,10 +168,11 @@ def _metropolises(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
     return frozenset(tokenizer.content_terms(" ".join(names), language))
 
 
-def kinds_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
-             ) -> frozenset[str]:
-    """The kinds of act among ``terms`` (story terms of ``language``)."""
-    table = _kind_terms(tokenizer, base_language(language))
+def kinds_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None,
+             of: str = "acts") -> frozenset[str]:
+    """The kinds of act among ``terms`` (story terms of ``language``); ``of="ceremonies"``:
+    the kinds of ceremony (:data:`_CEREMONIES`)."""
+    table = _kind_terms(tokenizer, base_language(language), of)
     # A story's centroid (a mapping) or a record's terms (a set), as a set, not copied.
     held: AbstractSet[str] = (terms.keys() if isinstance(terms, Mapping)
                               else terms if isinstance(terms, AbstractSet)
@@ -196,12 +215,19 @@ class _KindTable:
         return frozenset(self.single).union(*(parts for parts, _ in self.compounds))
 
 
-@lru_cache(maxsize=8)
-def _kind_terms(tokenizer: Tokenizer, language: str | None) -> _KindTable:
-    # Once per tokenizer and language: each word through the language's rules.
+def ceremonies_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
+                  ) -> frozenset[str]:
+    """The kinds of ceremony (:data:`_CEREMONIES`) among ``terms`` (a title's tokens)."""
+    return kinds_of(tokenizer, terms, language, "ceremonies")
+
+
+@lru_cache(maxsize=16)
+def _kind_terms(tokenizer: Tokenizer, language: str | None, of: str = "acts") -> _KindTable:
+    # Once per tokenizer, language and table: each word through the language's rules.
     single: dict[str, str] = {}
     compounds: list[tuple[frozenset[str], str]] = []
-    for kind, words in _KINDS.get(language or "", {}).items():
+    kinds = _CEREMONIES if of == "ceremonies" else _KINDS
+    for kind, words in kinds.get(language or "", {}).items():
         for word in words.split():
             found = content_words(tokenizer, tokenizer.content_terms(word, language), language)
             if len(found) == 1:
@@ -209,7 +235,8 @@ def _kind_terms(tokenizer: Tokenizer, language: str | None) -> _KindTable:
             elif found:
                 compounds.append((frozenset(found), kind))
     # A compound with an act among its parts is that act already ("Terroranschlag").
-    hurt = frozenset(tokenizer.content_terms(_HURT.get(language or "", ""), language))
+    hurt = frozenset(tokenizer.content_terms(_HURT.get(language or "", ""), language)
+                     if kinds is _KINDS else ())
     return _KindTable(single, tuple((parts, kind) for parts, kind in compounds
                                     if parts.isdisjoint(single)), hurt)
 
@@ -225,9 +252,18 @@ class Scene:
         self._tokenizer, self._language, self._published = (tokenizer, doc.language,
                                                              doc.published)
         text = f"{doc.title}. {(doc.summary or doc.text or '')[:lead_chars]}"
-        quiet = doc.published is not None and not names_reaction(doc.title)
+        # A title naming a reaction gets no evidence, but a ceremony's: its kind of ceremony
+        # stands for its kinds of act.
+        answer = names_reaction(doc.title)
+        ceremonies = ceremonies_of(tokenizer, tokenizer.title_tokens(doc.title, doc.language),
+                                   doc.language) if answer else frozenset()
+        self._ceremony = bool(ceremonies)
+        quiet = doc.published is not None and (not answer or self._ceremony)
         self.places = event_places(tokenizer, text, doc.language) if quiet else frozenset()
-        self.kinds = kinds_of(tokenizer, terms, doc.language) if self.places else frozenset()
+        if not self.places:
+            self.kinds = frozenset[str]()
+        else:
+            self.kinds = ceremonies or kinds_of(tokenizer, terms, doc.language)
         self._terms = frozenset(terms) if self.kinds else frozenset()
 
     def shared(self, counts: Mapping[str, int], first_seen: float, first_title: Iterable[str],
@@ -237,11 +273,16 @@ class Scene:
         its kinds of act within a day of it and one of its particulars (``held``: how many
         active stories hold each term, :attr:`crawler.stories.story.Window.stories`), and
         was not begun by a reaction (a facet of the act joins the act's story, not the story
-        of an answer to it)."""
+        of an answer to it); for a record whose title names a ceremony, whether the story
+        was begun by the same kind of ceremony and holds the place and a particular."""
         if not self.kinds or self._published is None:
             return False
         if abs(self._published - first_seen) > SAME_DAY or self.places.isdisjoint(counts):
             return False
+        if self._ceremony:  # the story of the same ceremony, begun by it
+            return (not self.kinds.isdisjoint(ceremonies_of(self._tokenizer, first_title,
+                                                            self._language))
+                    and self._particular(counts, held))
         if self.kinds.isdisjoint(kinds_of(self._tokenizer, counts, self._language)):
             return False
         return (self._particular(counts, held)
@@ -250,6 +291,9 @@ class Scene:
     def _particular(self, counts: Mapping[str, int], held: Mapping[str, int]) -> bool:
         """Whether the story holds a term of the record's, no town of it and no act's word,
         that at most :data:`PARTICULARS` active stories hold."""
-        acts = _kind_terms(self._tokenizer, base_language(self._language)).acts()
+        language = base_language(self._language)
+        acts = _kind_terms(self._tokenizer, language).acts()
+        if self._ceremony:
+            acts |= _kind_terms(self._tokenizer, language, "ceremonies").acts()
         return any(t in counts and held.get(t, 0) <= PARTICULARS
                    for t in self._terms.difference(self.places, acts))

@@ -306,3 +306,39 @@ def test_two_reports_of_one_player_s_injury_join() -> None:
     assert got[0].story_id == got[1].story_id
     got = StoryClusterer(OFF, MemoryStoryState()).assign([HURT, PITCH])
     assert got[0].story_id != got[1].story_id
+
+
+# A league's minute's silence for the victims, told by two outlets in their own words (the
+# German real feeds, rounds 1 and 2: Deutschlandfunk's "Gedenkminute bei Fußballspielen" and
+# RND's "Schweigeminute für Magdeburg"), and the memorial service in the cathedral: two
+# ceremonies, each its own event, neither the attack's.
+SILENCE, MINUTE, SERVICE = (teaser(*report) for report in [
+    ("silence", "Nach Anschlag in Magdeburg - Gedenkminute bei Fußballspielen",
+     "In den Stadien der Bundesliga gab es nach der tödlichen Attacke in Magdeburg vor dem"
+     " Anpfiff eine Schweigeminute, die Mannschaften liefen mit Trauerflor auf.", 22),
+    ("minute", "Schweigeminute für Magdeburg: Klubs und Spieler geschockt",
+     "In den Arenen der Bundesliga wird an diesem Spieltag der Opfer des Anschlags von"
+     " Magdeburg gedacht. Klubs und Spieler reagieren geschockt.", 21),
+    ("service", "Nach Anschlag - Gedenkgottesdienst im Magdeburger Dom",
+     "Im Dom von Magdeburg haben Hunderte Menschen der Opfer des Anschlags auf den"
+     " Weihnachtsmarkt gedacht. Auch Bundeskanzler Scholz kam zum Gottesdienst.", 23),
+])
+
+
+def test_two_reports_of_one_ceremony_join_and_another_ceremony_stays_apart() -> None:
+    # Failed before: a title naming a reaction got no evidence, so the two reports of the
+    # minute's silence stayed two stories.
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([FIRST, MINUTE, SILENCE, SERVICE])
+    toll, minute, silence, service = (a.story_id for a in got)
+    assert silence == minute
+    assert len({toll, minute, service}) == 3
+    got = StoryClusterer(OFF, MemoryStoryState()).assign([FIRST, MINUTE, SILENCE, SERVICE])
+    assert got[1].story_id != got[2].story_id
+
+
+def test_the_ceremonies_in_any_order_split_over_two_runs_give_one_run_s_stories() -> None:
+    docs = [FIRST, MINUTE, SILENCE, SERVICE]
+    for order in itertools.permutations(docs):
+        one = _stories([list(order)], SCENE)
+        for cut in range(1, len(docs)):
+            assert _stories([list(order[:cut]), list(order[cut:])], SCENE) == one
