@@ -264,7 +264,11 @@ class Scene:
             self.kinds = frozenset[str]()
         else:
             self.kinds = ceremonies or kinds_of(tokenizer, terms, doc.language)
-        self._terms = frozenset(terms) if self.kinds else frozenset()
+        # The towns' countries are no particular either: a thin record's terms count its towns
+        # once more as their country's code ("koln": "DE", crawler.stories.places), and few
+        # stories of a window may hold it (two fires in Cologne were one event by "DE").
+        self._terms = (frozenset(terms).difference(tokenizer.places(self.places, doc.language))
+                       if self.kinds else frozenset())
 
     def shared(self, counts: Mapping[str, int], first_seen: float, first_title: Iterable[str],
                held: Mapping[str, int]) -> bool:
