@@ -211,8 +211,9 @@ class _KindTable:
     hurt: frozenset[str]  # the toll's terms (:data:`_HURT`)
 
     def acts(self) -> frozenset[str]:
-        """Every term of an act's word (a compound's parts too)."""
-        return frozenset(self.single).union(*(parts for parts, _ in self.compounds))
+        """Every term of an act's word (a compound's parts and the toll's words too: where
+        "verletzt" names the kind, it is no particular of the act)."""
+        return frozenset(self.single).union(self.hurt, *(parts for parts, _ in self.compounds))
 
 
 def ceremonies_of(tokenizer: Tokenizer, terms: Iterable[str], language: str | None
