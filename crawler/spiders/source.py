@@ -34,6 +34,7 @@ from crawler.records import entry_fingerprint, error_code, identity_key, in_wind
 from crawler.redact import redact
 from crawler.sitemaps import parse_sitemap
 from crawler.sources import Kind, Source
+from crawler.spiders.estimate import SAY_FROM, least_seconds, notice
 from crawler.spiders.gate import (
     DEFAULT_BUDGET,
     DEFAULT_ENTRY_CAP,
@@ -269,14 +270,33 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
     ) -> Iterator[Item]:
         items = [self._item(source, e, feed_url, guid_unique(e)) for e in entries]
         known = self.memory.fingerprints(record_id(i.id_key or "") for i in items)
+        out: list[Item] = []
         for item in items:
             # Undated entries stay: their page dates them (the pipeline checks it then).
             if not in_window(item.entry.published, self.window):
-                yield Skipped(source.name, record_id(item.id_key or ""), "out_of_window")
+                out.append(Skipped(source.name, record_id(item.id_key or ""), "out_of_window"))
             elif known.get(record_id(item.id_key or "")) == entry_fingerprint(item.entry):
-                yield Skipped(source.name, record_id(item.id_key or ""), "unchanged")
+                out.append(Skipped(source.name, record_id(item.id_key or ""), "unchanged"))
             else:
-                yield self._fetch(item)
+                out.append(self._fetch(item))
+        self._say_how_long(feed_url, out)
+        yield from out
+
+    def _say_how_long(self, listing: str, items: list[Item]) -> None:
+        """Before a listing's pages are asked for (``POLICYWIRE_FETCH_ESTIMATE``: scrape):
+        how many, from how many hosts, and the least time their hosts' delays take."""
+        if not self.settings.getbool("POLICYWIRE_FETCH_ESTIMATE"):
+            return
+        floor = self.settings.getfloat("DOWNLOAD_DELAY")
+        slots = self.crawler.engine.downloader.per_slot_settings
+
+        def delay(host: str) -> float:
+            return max(floor, float(slots.get(host, {}).get("delay", 0.0)))
+
+        pages, hosts, seconds = least_seconds(
+            (i.url for i in items if isinstance(i, scrapy.Request)), delay)
+        if seconds >= SAY_FROM:
+            logger.warning("%s: %s", redact(listing), notice(pages, hosts, seconds))
 
     def _item(self, source: Source, entry: Entry, feed_url: str, guid_unique: bool) -> Fetched:
         return Fetched(
