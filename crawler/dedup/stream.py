@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -106,7 +106,7 @@ def dedup_items(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
 def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
                   store: SignatureStore | None = None, batch_size: int = BATCH_SIZE,
                   now: float | None = None, *, parallel: bool = False,
-                  companion: Companion | None = None) -> Iterator[Decided[P]]:
+                  companion: Companion | None = None) -> Generator[Decided[P], None, None]:
     """:func:`dedup_items` a batch at a time: the batch's pairs, and what ``companion``
     made of its records where they were prepared (its ``whole``; None without one). The
     batch's signatures are flushed when the next one is asked for."""
