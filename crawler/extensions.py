@@ -136,7 +136,7 @@ class RedactedLogs:
 class FlooredAutoThrottle(AutoThrottle):
     """Scrapy's AutoThrottle, which never shrinks a slot's delay below the one configured for
     it in ``DOWNLOAD_SLOTS`` (a source's ``download_delay``: see
-    :class:`crawler.middlewares.HostDelayMiddleware`).
+    :class:`crawler.politeness.HostDelayMiddleware`).
 
     Scrapy's floors every slot at the global ``DOWNLOAD_DELAY`` only: a source's 3.0 s became
     its server's latency (3-4 requests a second) after the first page. It may still lengthen

@@ -13,7 +13,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +58,9 @@ class CrawlOptions:
     since: str | None = None
     until: str | None = None
     progress: bool = False
+    # Say up front how many pages a listing sends for, from how many hosts, and the least
+    # time their hosts' delays take (scrape: a one-off user waits for it; a cron crawl not).
+    estimate: bool = False
     topics_file: str | None = None
     title_thresholds: tuple[str, ...] = ()  # "de=0.3", "0.4": see DedupParams.configured
     # The state's stories must have been made with these (else exit 78, before fetching).
@@ -132,7 +135,7 @@ def _run_crawl(overrides: dict[str, Any], sources: list[Source], options: CrawlO
 
 def scrape(url: str, options: CrawlOptions) -> dict[str, Any]:
     """One-off: detect what ``url`` is (feed, sitemap, article, home page) and crawl it."""
-    return crawl([single_source(url)], options)
+    return crawl([single_source(url)], replace(options, estimate=True))
 
 
 def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
@@ -313,6 +316,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         "LOG_LEVEL": options.log_level,
         "LOG_INSTALL_ROOT_HANDLER": False,
         "POLICYWIRE_PROGRESS": options.progress,
+        "POLICYWIRE_FETCH_ESTIMATE": options.estimate,
         "POLICYWIRE_TOPICS_FILE": options.topics_file,
         "POLICYWIRE_STORY_PARAMS": _changed(options.story_params, StoryParams()),
         "DOWNLOAD_SLOTS": {

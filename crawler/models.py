@@ -191,6 +191,16 @@ class StoredSignature:
     source: str = ""
     # The words its text opens with (crawler.dedup.gist; None: no text, or stored before).
     gist: bytes | None = None
+    # When it entered the near-duplicate window (epoch seconds: the clock of the run that
+    # first stored it; None: stored before it was kept, ``ts`` stands in). The window keeps a
+    # record window_days from then, whatever its published date, so a backfill of last
+    # year's articles split over two runs meets itself as one run does (crawler.dedup.index).
+    seen: float | None = None
+
+    @property
+    def kept_from(self) -> float:
+        """The time the window counts this signature's ``window_days`` from."""
+        return self.ts if self.seen is None else self.seen
 
 
 @dataclass(frozen=True)

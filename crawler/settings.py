@@ -32,10 +32,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateAddressMiddleware": 50,
     # A source's download_delay as a floor for its hosts; before robots.txt, whose request
     # for a host then shares that host's slot.
-    "crawler.middlewares.HostDelayMiddleware": 60,
+    "crawler.politeness.HostDelayMiddleware": 60,
     # robots.txt with RFC 9309 semantics (5xx = disallow all, 4xx = allow all).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.middlewares.RobotsTxtRFC9309Middleware": 100,
+    "crawler.politeness.RobotsTxtRFC9309Middleware": 100,
     # A charset no browser would believe is ignored, after decompression (590), before the
     # meta refresh reads the page's text (tests/test_security_charsets.py).
     "crawler.middlewares.DeclaredCharsetMiddleware": 585,
@@ -100,6 +100,9 @@ EXTENSIONS = {
 }
 POLICYWIRE_PROGRESS = False
 POLICYWIRE_PROGRESS_INTERVAL = 1.0
+# A warning line when a listing's pages will take their hosts' delays a while to fetch
+# (crawler.spiders.estimate): `policywire scrape` turns it on.
+POLICYWIRE_FETCH_ESTIMATE = False
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

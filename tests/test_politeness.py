@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from tests.conftest import records_under
+from tests.conftest import records_under, run_cli
 from tests.sitesrv import FixtureSite, Route
 from tests.test_faults import RSS, crawl, rss, serve_articles, titles, tracebacks
 
@@ -59,3 +59,31 @@ def assert_paced(site: FixtureSite, delay: float, requests: int) -> None:
     stalled = {n + 1 for n, gap in enumerate(gaps) if gap > 2 * delay}
     paced = [gap for n, gap in enumerate(gaps) if n not in stalled]
     assert len(paced) >= len(gaps) // 2 and min(paced) >= delay - TOLERANCE, shown
+
+
+def test_robots_txt_crawl_delay_paces_its_host(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 1.5\n",
+                                       {"Content-Type": "text/plain"})
+    sources = _sources(tmp_path, {"polite": (_feed(site, "polite", 3), None)})
+    run = crawl(tmp_path, sources)
+    assert run.code == 0 and tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert len(records_under(tmp_path / "out")) == 3
+    # robots.txt, the feed, three pages, 1.5 s apart. Before: Scrapy parsed Crawl-delay and
+    # never applied it; the pages came 0.25 s apart (DOWNLOAD_DELAY).
+    assert_paced(site, 1.5, requests=5)
+
+
+def test_a_scrape_says_up_front_how_long_its_pages_take(fresh_site: FixtureSite,
+                                                        tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 2\n",
+                                       {"Content-Type": "text/plain"})
+    feed = _feed(site, "long", 4)
+    run = run_cli("scrape", feed, "-o", "out.jsonl", cwd=tmp_path)
+    assert run.code == 0, run.stderr[-3000:]
+    said = [line for line in run.stderr.splitlines() if "pages to fetch" in line]
+    # Before: nothing until the pages were in (a 3,000-entry feed: minutes of silence).
+    assert len(said) == 1 and "4 pages to fetch from 1 host: at least 6 s" in said[0], said
+    quiet = run_cli("scrape", feed, "-o", "q.jsonl", "-q", cwd=tmp_path)
+    assert quiet.code == 0 and "pages to fetch" not in quiet.stderr, quiet.stderr

@@ -22,11 +22,6 @@ from tests.conftest import REPO, kill_a_lock_holder, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import crawl
 
-#: The fixtures are dated November 2026, and a state keeps the near-duplicate window before
-#: the clock: a window that reaches back over them from any day these tests run (with the
-#: default 30 days, what reindex keeps and the next crawl matches changed from 2026-12-08).
-WINDOW = ("--window-days", "36500")
-
 COLUMNS = "id, story_id, canonical_id, language, title_tokens, title_sig, body_sig, ts"
 
 
@@ -44,17 +39,17 @@ def _as_if_written_by_another_version(state: Path) -> None:
 
 def test_reindex_rebuilds_the_signatures_a_crawl_stored(site: FixtureSite,
                                                          tmp_path: Path) -> None:
-    assert crawl(site, tmp_path, ["/feeds/atom.atom"], *WINDOW).code == 0
+    assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
     state, out = tmp_path / "state", tmp_path / "out"
     original = _signatures(state)
     assert original
     _as_if_written_by_another_version(state)
 
-    refused = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"], *WINDOW)
+    refused = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"])
     assert refused.code == 78
     assert "policywire reindex" in refused.stderr
 
-    run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), *WINDOW,
+    run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state),
                   cwd=tmp_path)
     assert run.code == 0, run.stderr
     counts = json.loads(run.stderr.strip().splitlines()[-1])
@@ -69,15 +64,15 @@ def test_reindex_rebuilds_the_signatures_a_crawl_stored(site: FixtureSite,
 
 def test_after_reindex_a_new_variant_joins_the_written_story(site: FixtureSite,
                                                              tmp_path: Path) -> None:
-    assert crawl(site, tmp_path, ["/feeds/atom.atom"], *WINDOW).code == 0
+    assert crawl(site, tmp_path, ["/feeds/atom.atom"]).code == 0
     state, out = tmp_path / "state", tmp_path / "out"
     _as_if_written_by_another_version(state)
     run = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), "-q",
-                  *WINDOW, cwd=tmp_path)
+                  cwd=tmp_path)
     assert run.code == 0 and run.stderr == "", run.stderr
     first = {r["url"].removeprefix(site.base): r for r in records_under(out)}
 
-    second = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"], *WINDOW)
+    second = crawl(site, tmp_path, ["/feeds/atom.atom", "/feeds/rss10.xml"])
     assert second.code == 0, second.stderr
     records = {r["url"].removeprefix(site.base): r for r in records_under(out)}
     variant, canonical = records["/articles/de-putin-b.html"], first["/articles/de-putin-a.html"]

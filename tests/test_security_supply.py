@@ -26,7 +26,7 @@ def _floor(name: str) -> tuple[int, ...]:
     # entities (CVE-2026-41066) unless told not to (every caller today tells them).
     ("lxml", (6, 1), "CVE-2026-41066"),
     # Scrapy < 2.13.4 inflated brotli without an output cap (CVE-2025-6176); 2.19 is the
-    # line whose private hooks crawler.middlewares overrides.
+    # line whose private hooks crawler.middlewares and crawler.politeness override.
     ("scrapy", (2, 19), "CVE-2025-6176"),
     # datasketch 2.0 changed its hashing scheme: signatures of 1.x do not match.
     ("datasketch", (2, 0), "hashing scheme"),

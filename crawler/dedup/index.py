@@ -8,6 +8,16 @@ Lifecycle (one writer decides; see the module docs of :mod:`crawler.merge`)::
     index.flush()                                       # only now persist the signatures
     index.evict()                                       # forget what left the window
 
+The window: a record stays ``window_days`` from when it entered it, the clock of the run that
+first stored it (``StoredSignature.seen``), whatever its published date; a pair is verified
+only when the two were published at most ``window_days`` apart (:func:`verify`). So records
+of any age, last year's archive too, split over runs less than ``window_days`` apart meet
+each other as in one run, and a record dated in the future moves nothing; memory holds what
+the runs of ``window_days`` stored. (Counted back from the clock by published date, a
+backfill run met its own records but the next run met none of them.) ``replay``: an archive
+replayed (:func:`crawler.dedup.stream.dedup_stream`) enters each record at its published time,
+and evicts by the newest one seen.
+
 :meth:`StoryIndex.assign` is deterministic: it sorts its batch itself (published, then URL,
 then id), so the same batch in any order gives the same stories and story ids. Records are
 decided in that order: a record joins, of the stories (stored or of this batch) that its
@@ -41,6 +51,10 @@ from crawler.dedup.types import Decision, Doc
 from crawler.dedup.verify import Features, Verdict, features_of, verify
 from crawler.dedup.window import Window
 from crawler.models import MatchEvidence, StoredSignature
+
+#: How far past the clock a record's date moves a replay's window (crawler.dedup.stream): a
+#: day of time zones and clock skew; a record dated 2099 must not evict the window.
+FUTURE_SKEW = 86400.0
 
 
 def story_id_for(canonical_id: str) -> str:
@@ -84,9 +98,10 @@ class StoryIndex:
 
     def __init__(self, params: DedupParams, store: SignatureStore | None = None,
                  now: float | None = None, *,
-                 lsh_storage: Mapping[str, Any] | None = None) -> None:
+                 lsh_storage: Mapping[str, Any] | None = None, replay: bool = False) -> None:
         self.params = params
         self.now = time.time() if now is None else now
+        self._replay = replay
         self._store = store
         self._tokenizer = default_tokenizer()
         self.preparer = Preparer(params, self.now)
@@ -135,8 +150,9 @@ class StoryIndex:
         self._pending = []
 
     def evict(self, now: float | None = None) -> int:
-        """Forget signatures older than the window before ``now`` (default: the index's
-        clock), in memory and in the store; return how many the store (else the index) lost."""
+        """Forget signatures that entered the window more than ``window_days`` before ``now``
+        (default: the index's clock), in memory and in the store; return how many the store
+        (else the index) lost."""
         before = (self.now if now is None else now) - self.params.window_seconds
         old = self._window.older_than(before)
         for slot in old.tolist():
@@ -194,7 +210,8 @@ class StoryIndex:
             bodies = _values([from_bytes(row.body_sig) for row in rows
                               if row.body_sig is not None], self.params.body_num_perm)
             slots = self._window.add([row.id for row in rows], features, titles, bodies,
-                                     [row.body_sig is not None for row in rows], load=True)
+                                     [row.body_sig is not None for row in rows], load=True,
+                                     kept=[row.kept_from for row in rows])
             for row, slot in zip(rows, slots.tolist(), strict=True):
                 self._load(row, slot)
 
@@ -220,7 +237,8 @@ class StoryIndex:
         slots = self._window.add([prepared.ids[n] for n in rows],
                                  [prepared.features[n] for n in rows], title_values,
                                  body_values, bodied, token_rows=prepared.token_ids[rows],
-                                 affix_rows=prepared.affix_keys[rows])
+                                 affix_rows=prepared.affix_keys[rows],
+                                 kept=None if self._replay else [self.now] * len(rows))
         bodies = iter(body_values)
         fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)
@@ -336,6 +354,7 @@ class StoryIndex:
             title_sig=to_bytes(self._title_signer.lean(item.title_values)),
             body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
             source=features.source, gist=features.gist,
+            seen=features.ts if self._replay else self.now,
         )
 
 

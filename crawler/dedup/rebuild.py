@@ -49,7 +49,9 @@ def rebuild_signatures(records: Iterable[Mapping[str, Any]], params: DedupParams
     at most ``BATCH_SIZE`` (signed, and stored, a batch at a time: bounded memory).
 
     A record's time is its published date, else the time it was fetched (an undated record
-    was indexed when it was fetched). ``counts`` (if given) is updated as records are read.
+    was indexed when it was fetched); it entered the window when it was fetched (the index
+    keeps a record ``window_days`` from then: :mod:`crawler.dedup.index`), else at its time.
+    ``counts`` (if given) is updated as records are read.
     """
     counts = RebuildCounts() if counts is None else counts
     since = now - params.window_seconds
@@ -63,38 +65,39 @@ def rebuild_signatures(records: Iterable[Mapping[str, Any]], params: DedupParams
 
 
 def _in_window(records: Iterable[Mapping[str, Any]], since: float, counts: RebuildCounts
-               ) -> Iterator[tuple[Mapping[str, Any], float]]:
+               ) -> Iterator[tuple[Mapping[str, Any], float, float]]:
     for record in records:
         counts.records += 1
         if not record.get("story_id") or not record.get("title") or not record.get("id"):
             counts.without_story += 1
             continue
-        ts = parse_timestamp(record.get("published")) or parse_timestamp(
-            record.get("fetched_at"))
-        if ts is not None and ts < since:
+        fetched = parse_timestamp(record.get("fetched_at"))
+        ts = parse_timestamp(record.get("published")) or fetched
+        seen = fetched if fetched is not None else ts
+        if seen is not None and seen < since:
             counts.outside_window += 1
             continue
-        yield record, since if ts is None else ts
+        yield record, since if ts is None else ts, since if seen is None else seen
 
 
-def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float]]
+def _signed(preparer: Preparer, batch: list[tuple[Mapping[str, Any], float, float]]
             ) -> list[StoredSignature]:
-    by_id = {str(record["id"]): (record, ts) for record, ts in batch}
+    by_id = {str(record["id"]): (record, ts, seen) for record, ts, seen in batch}
     docs = [Doc(id=key, url=str(record.get("url") or ""), title=str(record["title"]),
                 text=record.get("text"), language=record.get("language"),
                 published=record.get("published"), summary=record.get("summary"))
-            for key, (record, _) in by_id.items()]
+            for key, (record, _, _) in by_id.items()]
     prepared = preparer(docs)
     titles, bodies = preparer.wrap(prepared)
     rows = []
     for key, features, title, body in zip(prepared.ids, prepared.features, titles, bodies,
                                           strict=True):
-        record, ts = by_id[key]
+        record, ts, seen = by_id[key]
         rows.append(StoredSignature(
             id=key, story_id=story_id_for(str(record.get("duplicate_of") or key)),
             canonical_id=str(record.get("duplicate_of") or key), ts=ts,
             language=features.language, title_tokens=tuple(sorted(features.tokens)),
             title_sig=to_bytes(title), body_sig=to_bytes(body) if body is not None else None,
-            source=str(record.get("source") or ""), gist=features.gist,
+            source=str(record.get("source") or ""), gist=features.gist, seen=seen,
         ))
     return rows

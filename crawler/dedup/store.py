@@ -23,7 +23,7 @@ class SignatureStore(Protocol):
     def set_params_fingerprint(self, fp: str) -> None: ...
 
     def load(self, since: float) -> Iterable[StoredSignature]:
-        """Signatures with ``ts >= since``."""
+        """Signatures that entered the window at ``since`` or later (``kept_from``)."""
         ...
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
@@ -31,7 +31,7 @@ class SignatureStore(Protocol):
         ...
 
     def evict(self, before: float) -> int:
-        """Delete signatures with ``ts < before``; return how many."""
+        """Delete signatures that entered the window before ``before``; return how many."""
         ...
 
 
@@ -49,7 +49,7 @@ class MemoryStore:
         self._fingerprint = fp
 
     def load(self, since: float) -> Iterable[StoredSignature]:
-        return sorted((r for r in self._rows.values() if r.ts >= since),
+        return sorted((r for r in self._rows.values() if r.kept_from >= since),
                       key=lambda r: (r.ts, r.id))
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
@@ -57,7 +57,7 @@ class MemoryStore:
             self._rows.setdefault(row.id, row)
 
     def evict(self, before: float) -> int:
-        old = [key for key, row in self._rows.items() if row.ts < before]
+        old = [key for key, row in self._rows.items() if row.kept_from < before]
         for key in old:
             del self._rows[key]
         return len(old)

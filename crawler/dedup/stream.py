@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeAlias, TypeVar
 
-from crawler.dedup.index import StoryIndex
+from crawler.dedup.index import FUTURE_SKEW, StoryIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import Companion, Ordered, Prepared, Preparer, paused_gc
 from crawler.dedup.store import SignatureStore
@@ -68,7 +68,8 @@ def dedup_stream(docs: Iterable[Doc], params: DedupParams, store: SignatureStore
 
     Memory holds one batch of documents plus the index's signatures of the last
     ``params.window_days`` (measured from the newest record seen, so an archive replays like
-    the days it covers). The trade-off of batches: a batch is sorted and clustered as a whole,
+    the days it covers; a date more than ``FUTURE_SKEW`` past ``now`` moves nothing). The
+    trade-off of batches: a batch is sorted and clustered as a whole,
     but a record cannot change a story formed in an earlier batch; if it is published before
     that story's canonical record, it joins the story anyway (output is append-only). Input
     in roughly chronological order gives the same stories as one big batch.
@@ -105,7 +106,7 @@ def dedup_items(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
 def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
                   store: SignatureStore | None = None, batch_size: int = BATCH_SIZE,
                   now: float | None = None, *, parallel: bool = False,
-                  companion: Companion | None = None) -> Iterator[Decided[P]]:
+                  companion: Companion | None = None) -> Generator[Decided[P], None, None]:
     """:func:`dedup_items` a batch at a time: the batch's pairs, and what ``companion``
     made of its records where they were prepared (its ``whole``; None without one). The
     batch's signatures are flushed when the next one is asked for."""
@@ -114,7 +115,7 @@ def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     # The worker forks before the index loads: it never holds a copy of the signatures.
     batches = _in_worker(items, preparer, batch_size) if parallel else _batches(
         items, preparer, batch_size)
-    index = StoryIndex(params, store, now=now)
+    index = StoryIndex(params, store, now=now, replay=True)
     newest = -float("inf")
     for batch in batches:
         decisions = index.assign_ids(batch.ids, batch.prepared)
@@ -123,8 +124,12 @@ def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
         attached = batch.prepared.attached
         yield pairs, attached[0] if attached else None
         index.flush()
-        if batch.prepared.newest is not None:
-            newest = max(newest, batch.prepared.newest)
+        # A record dated past the clock (more than FUTURE_SKEW) moves no window: one dated
+        # 2099 evicted every other record of the window.
+        dated = [item.ts for item in batch.prepared.features
+                 if item.dated and item.ts <= now + FUTURE_SKEW]
+        if dated:
+            newest = max(newest, *dated)
             index.evict(now=newest)
 
 

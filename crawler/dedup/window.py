@@ -56,7 +56,7 @@ class Window:
         self.ids: list[str | None] = []
         self.features: list[Features | None] = []
         self.slot_of: dict[str, int] = {}
-        self._ts = np.zeros(0)
+        self._ts, self._kept = np.zeros(0), np.zeros(0)  # published; entered the window
         self._live = np.zeros(0, dtype=bool)
         self._bodied = np.zeros(0, dtype=bool)
         self._tokens = np.zeros((0, WIDTH), dtype=np.int32)
@@ -79,19 +79,20 @@ class Window:
 
     def add(self, ids: Sequence[str], features: Sequence[Features], title_values: np.ndarray,
             body_values: np.ndarray, bodied: Sequence[bool], *, load: bool = False,
-            token_rows: np.ndarray | None = None, affix_rows: np.ndarray | None = None
-            ) -> np.ndarray:
+            token_rows: np.ndarray | None = None, affix_rows: np.ndarray | None = None,
+            kept: Sequence[float] | None = None) -> np.ndarray:
         """Slots for new records; ``body_values`` has a row per bodied record, in order;
-        ``token_rows``, ``affix_rows``: :func:`token_ids` and :func:`affix_keys` of the
-        features' tokens, if made already.
-        Titles without tokens (stop words only) are not indexed: they would all collide.
-        ``load``: the shared index is made to hold exactly these records (see
+        ``kept``: when each entered the window (default: its published time); ``token_rows``,
+        ``affix_rows``: :func:`token_ids` and :func:`affix_keys` of the features' tokens, if
+        made already. Titles without tokens (stop words only) are not indexed: they would all
+        collide. ``load``: the shared index is made to hold exactly these records (see
         :meth:`crawler.dedup.shared_lsh.SharedBands.bulk_load`)."""
         slots = self._allocate(len(ids))
         at = slots.tolist()
         for slot, key, item in zip(at, ids, features, strict=True):
             self.ids[slot], self.features[slot], self.slot_of[key] = key, item, slot
         self._ts[slots] = [item.ts for item in features]
+        self._kept[slots] = self._ts[slots] if kept is None else kept
         self._placed[slots] = [len(item.place_words) for item in features]
         codes = self._languages
         self._language[slots] = [codes.setdefault(item.language, len(codes)) for item in features]
@@ -217,8 +218,8 @@ class Window:
         return self._body_signer.lean(self.body.signature_values(slot))
 
     def older_than(self, before: float) -> np.ndarray:
-        """Slots of records published before ``before``."""
-        return np.flatnonzero(self._live & (self._ts < before))
+        """Slots of records that entered the window before ``before``."""
+        return np.flatnonzero(self._live & (self._kept < before))
 
     def remove(self, slots: np.ndarray) -> None:
         """Forget the records of ``slots``; their slots are reused after the indexes compact."""
@@ -255,7 +256,8 @@ class Window:
 
     def _grow(self, capacity: int) -> None:
         extra = capacity - len(self._ts)
-        self._ts = np.concatenate([self._ts, np.zeros(extra)])
+        self._ts, self._kept = (np.concatenate([a, np.zeros(extra)]) for a in (self._ts,
+                                                                               self._kept))
         self._live = np.concatenate([self._live, np.zeros(extra, dtype=bool)])
         self._bodied = np.concatenate([self._bodied, np.zeros(extra, dtype=bool)])
         self._counts = np.concatenate([self._counts, np.zeros(extra, dtype=np.int32)])

@@ -32,8 +32,9 @@ from crawler.polling import (
 )
 from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
 from crawler.redact import redact
-from crawler.sitemaps import Sitemap, parse_sitemap
+from crawler.sitemaps import parse_sitemap
 from crawler.sources import Kind, Source
+from crawler.spiders.estimate import SAY_FROM, least_seconds, notice
 from crawler.spiders.gate import (
     DEFAULT_BUDGET,
     DEFAULT_ENTRY_CAP,
@@ -56,17 +57,13 @@ from crawler.spiders.responses import (
     moved_to,
 )
 from crawler.spiders.shared_cap import SharedCap
+from crawler.spiders.sitemap_walk import Item, SitemapWalk
 from crawler.spiders.targets import Target, followed_feeds, spider_sources
 
 logger = logging.getLogger(__name__)
-# A sitemap index may point at further indexes; publishers nest two levels at most in practice.
-# A deeper chain (a loop of distinct URLs, a generator gone wrong) ends here, each child it
-# lists one sitemap_too_deep reject.
-MAX_SITEMAP_DEPTH = 3
-Item = Fetched | Problem | FeedPoll | Skipped | Deferred | scrapy.Request
 
 
-class SourceSpider(scrapy.Spider):
+class SourceSpider(SitemapWalk, scrapy.Spider):
     """Crawl sources: ``-a url=URL [-a kind=feed|sitemap|page|auto]`` or ``-a sources=FILE``."""
 
     name = "policywire"
@@ -235,59 +232,6 @@ class SourceSpider(scrapy.Spider):
         yield from self._entries(source, taken, response.url, lambda e: (
             e.guid is not None and e.guid not in parsed.repeated_guids))
 
-    def _sitemap(self, response: Response, target: Target,
-                 sitemap: Sitemap | None) -> Iterator[Item]:
-        source, depth = target.source, target.depth
-        readable = sitemap is not None and (sitemap.entries or sitemap.children)
-        problem = "not a sitemap" if sitemap is None else sitemap.problem
-        yield self._poll(response, target, None,
-                         error=None if readable else f"sitemap_unparseable: {problem}")
-        if problem is not None:
-            code = "sitemap_ill_formed" if readable else "sitemap_unparseable"
-            yield Problem(source.name, response.url, code, problem)
-        if sitemap is None:
-            return
-        yield from self._sitemap_capped(source, response.url, sitemap)
-        for child in sitemap.children:
-            if depth < MAX_SITEMAP_DEPTH:
-                for item in self._follow(source, child, "sitemap", depth + 1):
-                    if isinstance(item, scrapy.Request):
-                        self.shared_cap.expect(source.name)
-                    yield item
-            else:  # said, not dropped: a run that read nothing of a deep index exits 1
-                yield Problem(source.name, child, "sitemap_too_deep",
-                              f"a sitemap {depth + 1} levels below the first, over the"
-                              f" limit of {MAX_SITEMAP_DEPTH}")
-        if depth > 0:  # an index's child: its urls share the source's cap with its siblings'
-            self.shared_cap.add(source.name, sitemap.entries, response.url,
-                                self.gate.entries(source))
-        else:
-            yield from self._entries(source, sitemap.entries, response.url, lambda e: False)
-
-    def _child_done(self, target: Target) -> Iterator[Item]:
-        """After an index's child sitemap answered or failed: when it was the source's last
-        one, the newest of all their urls (:mod:`crawler.spiders.shared_cap`)."""
-        if target.kind != "sitemap" or target.depth == 0:
-            return
-        source = target.source
-        drained = self.shared_cap.done(source.name, self.gate.entries(source))
-        if drained is None:
-            return
-        taken, capped = drained
-        if capped:
-            yield Skipped(source.name, source.url, "capped", count=capped)
-        for listing in sorted({url for _, url in taken}):
-            entries = tuple(entry for entry, url in taken if url == listing)
-            yield from self._entries(source, entries, listing, lambda e: False)
-
-    def _sitemap_capped(self, source: Source, url: str, sitemap: Sitemap) -> Iterator[Item]:
-        """A sitemap's urls (an index's child sitemaps) over ``max_entries``: cut where it was
-        parsed (parse_sitemap), counted once, as a feed's are, not a reject each."""
-        if sitemap.capped:
-            logger.info("%s: %d urls and child sitemaps over max_entries capped", url,
-                        sitemap.capped)
-            yield Skipped(source.name, url, "capped", count=sitemap.capped)
-
     async def _page(self, response: Response, source: Source, kind: Kind,
                     depth: int) -> list[Item]:
         if not isinstance(response, TextResponse):
@@ -326,14 +270,33 @@ class SourceSpider(scrapy.Spider):
     ) -> Iterator[Item]:
         items = [self._item(source, e, feed_url, guid_unique(e)) for e in entries]
         known = self.memory.fingerprints(record_id(i.id_key or "") for i in items)
+        out: list[Item] = []
         for item in items:
             # Undated entries stay: their page dates them (the pipeline checks it then).
             if not in_window(item.entry.published, self.window):
-                yield Skipped(source.name, record_id(item.id_key or ""), "out_of_window")
+                out.append(Skipped(source.name, record_id(item.id_key or ""), "out_of_window"))
             elif known.get(record_id(item.id_key or "")) == entry_fingerprint(item.entry):
-                yield Skipped(source.name, record_id(item.id_key or ""), "unchanged")
+                out.append(Skipped(source.name, record_id(item.id_key or ""), "unchanged"))
             else:
-                yield self._fetch(item)
+                out.append(self._fetch(item))
+        self._say_how_long(feed_url, out)
+        yield from out
+
+    def _say_how_long(self, listing: str, items: list[Item]) -> None:
+        """Before a listing's pages are asked for (``POLICYWIRE_FETCH_ESTIMATE``: scrape):
+        how many, from how many hosts, and the least time their hosts' delays take."""
+        if not self.settings.getbool("POLICYWIRE_FETCH_ESTIMATE"):
+            return
+        floor = self.settings.getfloat("DOWNLOAD_DELAY")
+        slots = self.crawler.engine.downloader.per_slot_settings
+
+        def delay(host: str) -> float:
+            return max(floor, float(slots.get(host, {}).get("delay", 0.0)))
+
+        pages, hosts, seconds = least_seconds(
+            (i.url for i in items if isinstance(i, scrapy.Request)), delay)
+        if seconds >= SAY_FROM:
+            logger.warning("%s: %s", redact(listing), notice(pages, hosts, seconds))
 
     def _item(self, source: Source, entry: Entry, feed_url: str, guid_unique: bool) -> Fetched:
         return Fetched(

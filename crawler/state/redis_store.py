@@ -34,7 +34,9 @@ Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec: 
                                    before layout 3,
                                    the URL alone: two sources of one URL shared validators)
     signatures              hash   record id -> StoredSignature
-    signatures:by_ts        zset   record id, scored by ts (the window; eviction)
+    signatures:by_ts        zset   record id, scored by when it entered the window (its
+                                   ``seen``; eviction); members written before by their ts,
+                                   which stands in for it (no migration: same layout)
     stories                 hash   story id -> StoredStory (layout 2)
     stories:by_seen         zset   story id, scored by last_seen (the window; eviction)
     deliveries:<writer>     hash   run id -> sizes JSON (the journal of one output dir)
@@ -51,6 +53,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 import msgspec
@@ -192,19 +195,23 @@ class RedisStateStore(ParamsMetaWriter):
 
     # -- signatures (structurally a dedup SignatureStore; the fingerprint: ParamsMetaWriter) -
     def load(self, since: float) -> Iterator[StoredSignature]:
-        """Signatures with ``ts >= since`` by ``(ts, id)``: a sorted set orders equal scores
-        by member bytes, as SQLite's ``ORDER BY ts, id`` does."""
-        return self._since(self.keys.signatures, self.keys.signatures_by_ts, since,
+        """Signatures that entered the window at ``since`` or later, by ``(ts, id)`` as
+        SQLite's (the sorted set orders them by when they entered)."""
+        rows = self._since(self.keys.signatures, self.keys.signatures_by_ts, since,
                            StoredSignature)
+        return iter(sorted(rows, key=lambda row: (row.ts, row.id)))
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
         with self._writes() as pipe:
             for row in rows:
-                pipe.hsetnx(self.keys.signatures, row.id, msgspec.msgpack.encode(row))
-                pipe.zadd(self.keys.signatures_by_ts, {row.id: row.ts}, nx=True)
+                # seen as SQLite's column holds it: a row without one reads back with its ts.
+                kept = row if row.seen is not None else replace(row, seen=row.ts)
+                pipe.hsetnx(self.keys.signatures, row.id, msgspec.msgpack.encode(kept))
+                pipe.zadd(self.keys.signatures_by_ts, {row.id: row.kept_from}, nx=True)
 
     def evict(self, before: float) -> int:
-        """Inside :meth:`atomic` the count is of signatures stored before the block."""
+        """Delete the signatures that entered the window before ``before``. Inside
+        :meth:`atomic` the count is of signatures stored before the block."""
         return self._evicted(self.keys.signatures, self.keys.signatures_by_ts, before)
 
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) --

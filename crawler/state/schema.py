@@ -136,6 +136,15 @@ MIGRATIONS: tuple[str, ...] = (
     """
     UPDATE OR REPLACE feeds SET url = redact_url(url) WHERE redact_url(url) != url;
     """,
+    # 12: when a signature entered the near-duplicate window (epoch seconds): the window keeps
+    # a record window_days from its first run, not from its published date, so records older
+    # than the window (a backfill) split over two runs meet as in one run. Rows stored before
+    # take their published time: they stay exactly as long as they would have.
+    """
+    ALTER TABLE signatures ADD COLUMN seen REAL;
+    UPDATE signatures SET seen = ts;
+    CREATE INDEX signatures_seen ON signatures (seen);
+    """,
 )
 
 

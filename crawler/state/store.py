@@ -227,28 +227,32 @@ class StateStore(ParamsMetaWriter):
 
     # -- signatures (structurally a dedup SignatureStore; the fingerprint: ParamsMetaWriter) -
     def load(self, since: float) -> Iterator[StoredSignature]:
+        """Signatures that entered the window at ``since`` or later (``seen``), by
+        ``(ts, id)``."""
         query = (
             "SELECT id, story_id, canonical_id, ts, language, title_tokens, title_sig, body_sig,"
-            " source, gist FROM signatures WHERE ts >= ? ORDER BY ts, id"
+            " source, gist, seen FROM signatures WHERE seen >= ? ORDER BY ts, id"
         )
         for row in self._db.execute(query, (since,)):
             tokens = tuple(row[5].split(" ")) if row[5] else ()
             yield StoredSignature(row[0], row[1], row[2], row[3], row[4], tokens, row[6], row[7],
-                                  row[8], row[9])
+                                  row[8], row[9], row[10])
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
         with self._transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO signatures (id, story_id, canonical_id, ts, language,"
-                " title_tokens, title_sig, body_sig, source, gist)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " title_tokens, title_sig, body_sig, source, gist, seen)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(r.id, r.story_id, r.canonical_id, r.ts, r.language, " ".join(r.title_tokens),
-                  r.title_sig, r.body_sig, r.source, r.gist) for r in rows],
+                  r.title_sig, r.body_sig, r.source, r.gist, r.kept_from) for r in rows],
             )
 
     def evict(self, before: float) -> int:
+        """Delete the signatures that entered the window before ``before``."""
         with self._transaction():
-            cursor = self._db.execute("DELETE FROM signatures WHERE ts < ?", (before,))
+            cursor = self._db.execute("DELETE FROM signatures WHERE seen < ?",
+                                      (before,))
         return cursor.rowcount
 
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) -

@@ -89,7 +89,8 @@ class State(Protocol):
     def set_params_fingerprint(self, fp: str) -> None: ...
 
     def load(self, since: float) -> Iterator[StoredSignature]:
-        """Signatures with ``ts >= since``, ordered by ``(ts, id)``."""
+        """Signatures that entered the window at ``since`` or later (``seen``), ordered by
+        ``(ts, id)``."""
         ...
 
     def add(self, rows: Sequence[StoredSignature]) -> None:
@@ -97,7 +98,7 @@ class State(Protocol):
         ...
 
     def evict(self, before: float) -> int:
-        """Delete signatures with ``ts < before``; return how many."""
+        """Delete signatures that entered the window before ``before``; return how many."""
         ...
 
     # -- stories (structurally a crawler.stories StoryState), with their own parameters

@@ -58,6 +58,11 @@ class HeldStories:
         self._sieve = TitleSieve(params.title_threshold, params.min_shared_title)
         self._sieve.on = self._sieve.on and sieve
 
+    @property
+    def state(self) -> StoryState | None:
+        """Where the stories are saved (None: nowhere, held as long as this object)."""
+        return self._state
+
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
         if self._state is not None:

@@ -159,19 +159,41 @@ def test_flush_writes_pending_only_when_asked() -> None:
     assert all(" " not in token for token in row.title_tokens)
 
 
+DAY = 86400.0
+
+
 def test_window_evicts_from_index_and_store() -> None:
     store = MemoryStore()
     index = StoryIndex(PARAMS, store, now=NOW)
     old = _doc("old", "EU agrees 14th sanctions package against Russia", "2024-04-01T00:00:00Z")
     index.assign([old, BATCH[2]])
     index.flush()
-    assert index.evict() == 1
-    assert "old" not in index
-    assert [r.id for r in store.load(0.0)] == ["b1"]
+    # Both entered the window now: published two months ago or not, they stay 30 days.
+    assert index.evict() == 0 and "old" in index
+    assert index.evict(now=NOW + 29 * DAY) == 0
+    assert index.evict(now=NOW + 31 * DAY) == 2
+    assert "old" not in index and list(store.load(0.0)) == []
     # What left the window is no longer matched: a new copy starts a story of its own.
     again = _doc("old2", "EU agrees 14th sanctions package against Russia",
                  "2024-03-31T00:00:00Z")
     assert StoryIndex(PARAMS, store, now=NOW).assign([again])[0].duplicate_of is None
+
+
+def test_a_backfill_split_over_two_runs_matches_as_one_run() -> None:
+    # Published two months before the clock (a sitemap of old articles): before, the first
+    # run's evict() dropped them and the next run (a day later) loaded none, so the copy
+    # started a story of its own; one run matched the two.
+    old = _doc("old", "EU agrees 14th sanctions package against Russia", "2024-04-01T00:00:00Z")
+    copy = _doc("copy", "EU agrees 14th sanctions package against Russia",
+                "2024-04-01T02:00:00Z")
+    one = StoryIndex(PARAMS, MemoryStore(), now=NOW).assign([old, copy])
+    store = MemoryStore()
+    first = StoryIndex(PARAMS, store, now=NOW)
+    first.assign([old])
+    first.flush()
+    first.evict()
+    second = StoryIndex(PARAMS, store, now=NOW + DAY)
+    assert second.assign([copy]) == one[1:] and one[1].duplicate_of == "old"
 
 
 def test_store_loads_only_the_window() -> None:
@@ -179,7 +201,8 @@ def test_store_loads_only_the_window() -> None:
     first = StoryIndex(PARAMS, store, now=NOW)
     first.assign([_doc("old", "EU agrees sanctions package", "2024-01-01T00:00:00Z")])
     first.flush()
-    assert "old" not in StoryIndex(PARAMS, store, now=NOW)
+    assert "old" in StoryIndex(PARAMS, store, now=NOW + 29 * DAY)
+    assert "old" not in StoryIndex(PARAMS, store, now=NOW + 31 * DAY)
 
 
 def test_store_with_other_fingerprint_raises() -> None:

@@ -27,18 +27,23 @@ def _record(n: int, title: str, ts: float | None, **extra: Any) -> dict[str, Any
 def test_the_window_and_records_without_stories_are_counted_not_signed() -> None:
     records = [
         _record(1, "NATO ministers meet in Brussels on Ukraine aid", NOW - 2 * DAY),
-        _record(2, "EU agrees new sanctions package against Russia", NOW - 40 * DAY),
+        _record(2, "EU agrees new sanctions package against Russia", NOW - 40 * DAY,
+                fetched_at=_iso(NOW - 40 * DAY)),
         _record(3, "Undated: Germany orders more Patriot systems", None),
         {**_record(4, "Written without story fields", NOW), "story_id": None},
+        # A backfill: published long before, fetched yesterday; the window keeps a record
+        # window_days from when it entered (was fetched), so the next crawl meets it.
+        _record(5, "Archive: Bundestag debates arms exports in 2021", NOW - 400 * DAY),
     ]
     counts = RebuildCounts()
     rows = [row for batch in rebuild_signatures(records, PARAMS, NOW, counts)
             for row in batch]
-    assert [r.id for r in rows] == ["r1", "r3"]
-    assert counts.as_dict() == {"records": 4, "signatures": 2, "outside_window": 1,
+    assert sorted(r.id for r in rows) == ["r1", "r3", "r5"]
+    assert counts.as_dict() == {"records": 5, "signatures": 3, "outside_window": 1,
                                 "without_story": 1}
     undated = next(r for r in rows if r.id == "r3")
     assert undated.ts == NOW - DAY  # an undated record counts from when it was fetched
+    assert {r.id: (r.ts, r.seen) for r in rows}["r5"] == (NOW - 400 * DAY, NOW - DAY)
 
 
 def test_rebuilt_rows_equal_what_the_index_stored() -> None:
@@ -55,7 +60,8 @@ def test_rebuilt_rows_equal_what_the_index_stored() -> None:
     decisions = {d.id: d for d in index.assign(docs)}
     index.flush()
     records = [{"id": d.id, "url": d.url, "title": d.title, "language": d.language,
-                "published": d.published, "text": d.text, "source": d.source or None,
+                "published": d.published, "fetched_at": _iso(NOW), "text": d.text,
+                "source": d.source or None,
                 "story_id": decisions[d.id].story_id,
                 "duplicate_of": decisions[d.id].duplicate_of} for d in docs]
     stored = {r.id: r for r in store.load(0.0)}

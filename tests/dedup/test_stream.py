@@ -49,11 +49,27 @@ def test_stream_flushes_each_batch_after_it_was_taken() -> None:
     assert len(store) == 6
 
 
+AFTER = 1_717_200_000.0  # 2024-06-01: the clock after every record of _docs
+
+
 def test_stream_forgets_what_left_the_window() -> None:
     store = MemoryStore()
     list(dedup_stream(_docs(60), DedupParams(window_days=10), store=store, batch_size=4,
-                      now=0.0))
+                      now=AFTER))
     assert 0 < len(store) <= 2 * 12
+
+
+def test_a_record_dated_in_the_future_does_not_evict_the_window() -> None:
+    # Before, the window followed the newest date seen, 2099's: the first batch's records
+    # were evicted with it, and their copies in the next batch started stories of their own.
+    future = Doc(id="f", url="https://f.example/", title="Typo in the year: 2099 summit",
+                 language="en", published="2099-01-01T00:00:00Z")
+    docs = list(_docs(2))
+    first, later = [docs[0], docs[2], future], [docs[1], docs[3]]
+    decisions = {d.id: d for d in dedup_stream(iter(first + later), PARAMS, batch_size=3,
+                                               now=AFTER)}
+    assert decisions["d0-1"].duplicate_of == "d0-0"
+    assert decisions["d1-1"].duplicate_of == "d1-0"
 
 
 def test_stream_prepared_in_a_worker_decides_as_without_one() -> None:

@@ -113,6 +113,27 @@ def test_a_later_round_joins_stories_through_the_shared_index_and_state(
     assert manifest["totals"]["unchanged"] == 1
 
 
+def test_a_backfill_split_over_two_rounds_matches_as_one_round(job: CrawlJob,
+                                                              tmp_path: Path) -> None:
+    # Records of March 2020, older than the window on any day this runs. Before, the shared
+    # state kept and loaded signatures by published date: round 1 evicted its own at its
+    # end, and round 2's copy met nothing (one round matched the two).
+    client, keys = connect(job.redis_url), Keys(job.namespace)
+    old_a = _record("a1", SEED_A, "a", "2020-03-07T05:00:00Z")
+    old_b = _record("b1", SEED_B, "b", "2020-03-07T06:00:00Z")
+    start_round(client, keys, "r1", 1)
+    publish(client, keys, "r1", "a", _batch("a", old_a))
+    merge_pending(job, WorkerOptions(output_dir=tmp_path / "w1", state_dir=tmp_path / "s1"),
+                  client)
+    start_round(client, keys, "r2", 1)
+    publish(client, keys, "r2", "b", _batch("b", old_b))
+    merge_pending(job, WorkerOptions(output_dir=tmp_path / "w2", state_dir=tmp_path / "s2"),
+                  client)
+    first, second = records_under(tmp_path / "w1"), records_under(tmp_path / "w2")
+    assert second[0]["duplicate_of"] == "a1"
+    assert second[0]["story_id"] == first[0]["story_id"]
+
+
 def test_an_older_batch_of_a_source_does_not_report_its_problems_again(
     job: CrawlJob, tmp_path: Path
 ) -> None:

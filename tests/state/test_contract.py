@@ -12,9 +12,9 @@ URL = "https://x.example/feed"
 
 
 def sig(ident: str, ts: float, story: str = "s", tokens: tuple[str, ...] = ("nato",),
-        body: bytes | None = None) -> StoredSignature:
+        body: bytes | None = None, *, seen: float | None = None) -> StoredSignature:
     return StoredSignature(ident, story, ident, ts, "de", tokens, b"\x00\x01" + ident.encode(),
-                           body)
+                           body, seen=seen)
 
 
 def poll(status: int = 200, **fields: object) -> FeedPoll:
@@ -197,10 +197,27 @@ def test_signatures_load_by_window_in_ts_then_id_order(state: State) -> None:
 
 
 def test_signatures_round_trip_every_field(state: State) -> None:
-    rows = [sig("a", 1764374400.123456, tokens=("nato", "putin"), body=b"\x00\xff"),
-            StoredSignature("b", "s2", "a", 5.0, None, (), b"", None, source="zeitung")]
+    rows = [sig("a", 1764374400.123456, tokens=("nato", "putin"), body=b"\x00\xff",
+                seen=1764374500.5),
+            StoredSignature("b", "s2", "a", 5.0, None, (), b"", None, source="zeitung",
+                            seen=6.0)]
     state.add(rows)
     assert list(state.load(0.0)) == rows[::-1]  # by ts
+
+
+def test_a_signature_stored_without_seen_reads_back_seen_at_its_ts(state: State) -> None:
+    state.add([sig("a", 5.0)])
+    assert [r.seen for r in state.load(0.0)] == [5.0]
+
+
+def test_signatures_stay_by_when_they_entered_the_window_not_their_ts(state: State) -> None:
+    # Published long before (a backfill), stored at 100: the window keeps it from 100 on.
+    # Before, load and evict went by ts, and the next run met none of a backfill's records.
+    state.add([sig("old", 1.0, seen=100.0), sig("new", 90.0, seen=50.0)])
+    assert [r.id for r in state.load(since=60.0)] == ["old"]
+    assert [r.id for r in state.load(since=0.0)] == ["old", "new"]  # by ts still
+    assert state.evict(before=60.0) == 1
+    assert [r.id for r in state.load(0.0)] == ["old"]
 
 
 def test_adding_an_existing_id_is_ignored(state: State) -> None:

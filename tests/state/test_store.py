@@ -8,6 +8,7 @@ import pytest
 
 from crawler.errors import LockHeld, StateError
 from crawler.models import FeedPoll, StoredSignature
+from crawler.redact import redact
 from crawler.state import SeenRow, StateLock, StateStore
 from crawler.state.store import MIGRATIONS
 from tests.conftest import kill_a_lock_holder
@@ -123,6 +124,7 @@ def test_feed_polls_keep_validators_on_304_and_count_error_streaks(tmp_path: Pat
 def _state_at(folder: Path, version: int, *rows: str) -> None:
     """A state database as release ``version`` left it, holding ``rows`` (INSERTs)."""
     db = sqlite3.connect(folder / "state.sqlite3")
+    db.create_function("redact_url", 1, redact, deterministic=True)  # migration 11's
     for script in MIGRATIONS[:version]:
         db.executescript(script)
     for row in rows:
@@ -150,6 +152,17 @@ def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Pa
     store.add([StoredSignature("b", "s", "a", 6.0, "de", ("nato",), b"\x02", None,
                                source="zeitung")])
     assert [(r.id, r.source) for r in store.load(0.0)] == [("a", ""), ("b", "zeitung")]
+
+
+def test_a_version_11_signature_stays_in_the_window_as_long_as_before(tmp_path: Path) -> None:
+    # Migration 12 keeps signatures by when they entered the window: one stored before has
+    # no such time, and takes its published one (what the window went by then).
+    _state_at(tmp_path, 11, "INSERT INTO signatures (id, story_id, canonical_id, ts, language,"
+              " title_tokens, title_sig) VALUES ('a', 's', 'a', 5.0, 'de', 'nato', x'01')")
+    store = StateStore(tmp_path)
+    assert [(r.id, r.seen) for r in store.load(5.0)] == [("a", 5.0)]
+    assert store.evict(5.5) == 1
+    store.close()
 
 
 def test_a_version_10_feed_url_loses_its_credentials_and_keeps_its_validators(

@@ -1,0 +1,82 @@
+"""The story layer over a near-duplicate stream: in ``policywire dedup`` (parallel), the
+clusterer runs in a process of its own, a batch behind the near-duplicate layer."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator
+
+import pytest
+
+from crawler.dedup import DedupParams, Doc
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
+from crawler.storylayer import both_levels
+from tests.stories.shared import story_clusters
+
+PARAMS = DedupParams()
+STORIES = "policywire-dedup-stories"
+
+
+def _items(count: int) -> list[tuple[Doc | None, object]]:
+    """Real news rows (story-clusters), half with their body, over 20 days, in no order,
+    each with its number as payload; an invalid line (no doc) after the fourth."""
+    rows = story_clusters()[:count]
+    items: list[tuple[Doc | None, object]] = [
+        (Doc(id=r["id"], url=r["url"], title=r["title"], text=r["text"] if n % 2 else None,
+             language="en", source=r["source"] or "",
+             published=f"2024-03-{1 + (n * 7) % 20:02d}T10:00:00Z"), n)
+        for n, r in enumerate(rows)]
+    items.insert(4, (None, "bad line"))
+    return items
+
+
+def _run(items: list[tuple[Doc | None, object]], parallel: bool,
+         state: MemoryStoryState | None = None) -> list[tuple[object, ...]]:
+    clusterer = StoryClusterer(StoryParams(), state)
+    return [(d, s, p) for d, s, p in both_levels(items, PARAMS, clusterer, parallel,
+                                                 batch_size=6)]
+
+
+def test_stories_found_in_their_own_process_are_those_found_here() -> None:
+    items = _items(40)  # 7 batches: each answered while the next is assigned
+    alone = _run(items, parallel=False)
+    assert len({s.story_id for _, s, _ in alone if s is not None}) > 1  # stories merged
+    assert sum(1 for _, s, _ in alone if s is not None and s.link is not None) > 0
+    assert _run(items, parallel=True) == alone
+    assert not multiprocessing.active_children()  # both workers ended
+
+
+def test_a_clusterer_with_a_state_stays_in_this_process() -> None:
+    # Its saves must reach the caller's state, not a forked copy of it.
+    state = MemoryStoryState()
+    assert _run(_items(20), parallel=True, state=state) == _run(_items(20), parallel=False)
+    assert state.rows
+
+
+def _stories_worker() -> multiprocessing.Process:
+    (worker,) = [p for p in multiprocessing.active_children() if p.name == STORIES]
+    return worker
+
+
+def test_a_dead_story_worker_fails_the_run_and_ends_the_other() -> None:
+    # Fails before this branch: no story worker to find (the clusterer ran in this process).
+    out: Iterator[tuple[object, ...]] = both_levels(
+        _items(40), PARAMS, StoryClusterer(StoryParams(), None), True, batch_size=6)
+    next(out)  # the first batch's stories came back
+    worker = _stories_worker()
+    assert worker.pid is not None
+    os.kill(worker.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match="story clustering worker exited unexpectedly"):
+        list(out)
+    assert not multiprocessing.active_children()  # the input's worker ended too
+
+
+def test_a_run_stopped_early_ends_the_story_worker() -> None:
+    out = both_levels(_items(40), PARAMS, StoryClusterer(StoryParams(), None), True,
+                      batch_size=6)
+    next(out)
+    assert _stories_worker().is_alive()
+    out.close()  # a reader gone, or Ctrl-C in the caller
+    assert not multiprocessing.active_children()
