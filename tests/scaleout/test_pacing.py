@@ -4,6 +4,7 @@ server's timestamps)."""
 
 from __future__ import annotations
 
+import itertools
 import secrets
 from pathlib import Path
 
@@ -11,8 +12,8 @@ import pytest
 
 from tests.conftest import records_under
 from tests.scaleout.test_workers import _enqueue, _finish, _worker
-from tests.sitesrv import FixtureSite
-from tests.test_politeness import DELAY, _feed, _sources, assert_paced
+from tests.sitesrv import FixtureSite, Route
+from tests.test_politeness import DELAY, TOLERANCE, _feed, _sources, assert_paced
 
 pytestmark = pytest.mark.slow
 
@@ -30,3 +31,28 @@ def test_a_worker_keeps_a_source_delay_for_its_host(redis_url: str, fresh_site: 
     # robots.txt and a feed each, six pages (each job is a fresh process: robots.txt again).
     # Before: the other source's requests came DOWNLOAD_DELAY (0.25 s) apart.
     assert_paced(site, DELAY, requests=10)
+
+
+def test_two_workers_keep_a_host_s_crawl_delay_between_them(
+        redis_url: str, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    site = fresh_site
+    site.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 1\n",
+                                       {"Content-Type": "text/plain"})
+    namespace = f"t{secrets.token_hex(4)}"
+    sources = _sources(tmp_path, {"one": (_feed(site, "one", 3), None),
+                                  "two": (_feed(site, "two", 3), None)})
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    workers = [_worker(redis_url, namespace, tmp_path, name) for name in ("a", "b")]
+    for proc in workers:
+        _finish(proc)
+    assert sum(len(records_under(tmp_path / f"out-{n}")) for n in "ab") == 6
+    # Once the host's robots.txt is read (each job, a process of its own, reads it), every
+    # request to it, of either worker, comes a Crawl-delay after the one before. Before: each
+    # worker kept it for its own requests only, and the shared pacer its 0.25 s (gaps of
+    # 0.25-0.5 s between the two workers' requests).
+    arrivals = sorted(site.arrivals)
+    last_robots = max(n for n, (_, path) in enumerate(arrivals) if path == "/robots.txt")
+    times = [t for t, _ in arrivals[last_robots:]]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    shown = [(round(t - arrivals[0][0], 3), path) for t, path in arrivals]
+    assert len(times) >= 7 and min(gaps) >= 1 - TOLERANCE, shown
