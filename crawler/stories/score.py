@@ -63,11 +63,10 @@ class Scorer:
         self._norm = 1.0
         # The country its title leads with, when it names another too: a member title led by
         # the other that names this one tells the move this record answers (or the answer).
-        # A summary's title without one: its first sentence's (actors.lead_actor).
+        # A summary's title without one: its first sentence's (actors.lead_actor), read when
+        # a member title carries an actor (few do: a sentence's tokens cost ~20 us).
         self._actor = actor_of(profile.check.places)
-        if self._actor is None and profile.thin and profile.has_body:
-            self._actor = lead_actor(default_tokenizer(), _summary_of(profile, params),
-                                     profile.doc.language)
+        self._reads_lead = self._actor is None and profile.thin and profile.has_body
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
         self._scene: Scene | None = None  # a summary's place and act, read on first use
@@ -124,6 +123,8 @@ class Scorer:
         gap = self._after(story)
         actor = self._actor
         for member_id, theirs in story.titles:
+            if self._reads_lead and actor_of(theirs.places) is not None:
+                actor = self._lead_actor()
             if actor is not None and counter_move(actor, theirs.places):
                 return 0.0, None  # its answer, not the move: another event
             shared = len(mine.tokens & theirs.tokens)
@@ -139,6 +140,14 @@ class Scorer:
             if similarity > best:
                 best, member = similarity, member_id
         return best, member
+
+    def _lead_actor(self) -> str | None:
+        """A summary's actor by its first sentence, read once (:func:`lead_actor`)."""
+        self._reads_lead = False
+        profile = self.profile
+        self._actor = lead_actor(default_tokenizer(), _summary_of(profile, self._params),
+                                 profile.doc.language)
+        return self._actor
 
     def _contradicts(self, mine: Features, theirs: Features) -> bool:
         """:func:`_contradict`, without its places where they are soft (``soft_places``)."""
