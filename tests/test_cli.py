@@ -261,6 +261,44 @@ def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
     assert err.decode().splitlines() == ["policywire: interrupted"]
 
 
+def test_ctrl_c_to_the_process_group_is_one_line_from_every_process(tmp_path: Path) -> None:
+    # A terminal's Ctrl-C reaches the whole process group: the worker that reads and
+    # prepares dedup's input printed its own KeyboardInterrupt traceback ("Process
+    # policywire-dedup-prepare: ...") before the parent's one line.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", "dedup", "-", "-o",
+                                 str(tmp_path / "o.jsonl")], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path,
+                                start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert proc.stdin is not None
+    for number in range(20):
+        proc.stdin.write(json.dumps({"url": f"https://news.example/{number}",
+                                     "title": f"Headline number {number} of the day"}
+                                    ).encode() + b"\n")
+    proc.stdin.flush()  # kept open: the input's worker waits for more
+    children = _children(proc.pid, at_least=2)  # the stories' process and the input's
+    for pid in (proc.pid, *children):
+        _wait_blocked_in_read(pid)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err.decode().splitlines() == ["policywire: interrupted"]
+
+
+def _children(pid: int, at_least: int, timeout: float = 60.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [int(child) for task in Path(f"/proc/{pid}/task").iterdir()
+                 for child in (task / "children").read_text().split()]
+        if len(found) >= at_least:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} never had {at_least} children")
+
+
 def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
     """Until the process waits in a read(2) of a pipe or socket (Linux: /proc/PID/syscall
     starts with 0 on x86_64, 63 on arm64, then the file descriptor): past its imports. A

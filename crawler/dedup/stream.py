@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import signal
 import time
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
@@ -224,6 +225,8 @@ def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
     """The worker: sends each batch prepared (or shared: see :func:`_in_worker`), then None;
     a failure is sent to be raised in the parent."""
     parents.close()  # the fork's copy of the parent's end
+    # Ctrl-C reaches the whole process group: the parent stops this one (no traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         for raw in _read(items, size):
             conn.send((_share(preparer, raw, conn), None))

@@ -11,13 +11,23 @@ counter-strike.
 
 The actor travels with a title's places as a mark (``^CN:US``: the actor's code, then the
 other countries the title names), so that a story's stored member titles keep it.
+
+A summary whose title gives no actor is read by its first sentence (:func:`lead_actor`), which
+names the actor first as a headline does: "Why did China choose the Chengdu consulate to
+retaliate?" leads with no country, its teaser with "China's Ministry of Foreign Affairs has
+ordered the closure of the US consulate in Chengdu ...": the answer to the Houston story's
+move (US-led titles naming China).
 """
 
 from __future__ import annotations
 
+import re
+
 from crawler.dedup.tokens import Tokenizer
 
 MARK = "^"
+# Where a summary's first sentence ends: its stop and the space after it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 
 
 def actor_mark(tokenizer: Tokenizer, title: str, language: str | None,
@@ -40,6 +50,16 @@ def actor_mark(tokenizer: Tokenizer, title: str, language: str | None,
         return None
     actor = lead.pop()
     return f"{MARK}{actor}:{','.join(sorted(countries - {actor}))}"
+
+
+def lead_actor(tokenizer: Tokenizer, text: str, language: str | None) -> str | None:
+    """The actor mark of ``text``'s first sentence (a summary's), as :func:`actor_mark`
+    reads a title: its first word names a country and the sentence names another."""
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    if not first:
+        return None
+    tokens = tokenizer.title_tokens(first, language)
+    return actor_mark(tokenizer, first, language, tokens, tokenizer.places(tokens, language))
 
 
 def actor_of(places: frozenset[str]) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION, default_tokenizer
 from crawler.dedup.verify import Features, opposed, sides_differ
-from crawler.stories.actors import actor_of, counter_move, plain
+from crawler.stories.actors import actor_of, counter_move, lead_actor, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.eventkinds import Scene
 from crawler.stories.eventwords import shared_event_words
@@ -28,6 +28,7 @@ from crawler.stories.params import DAY, SUMMARY_MODEL, StoryParams, SummaryModel
 from crawler.stories.rarity import rare_shared
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
+from crawler.stories.summary import event_text
 
 # Tokens two titles of one template differ in, both sides together.
 _TEMPLATE_CHANGES = 4
@@ -62,7 +63,10 @@ class Scorer:
         self._norm = 1.0
         # The country its title leads with, when it names another too: a member title led by
         # the other that names this one tells the move this record answers (or the answer).
+        # A summary's title without one: its first sentence's (actors.lead_actor), read when
+        # a member title carries an actor (few do: a sentence's tokens cost ~20 us).
         self._actor = actor_of(profile.check.places)
+        self._reads_lead = self._actor is None and profile.thin and profile.has_body
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
         self._scene: Scene | None = None  # a summary's place and act, read on first use
@@ -119,6 +123,8 @@ class Scorer:
         gap = self._after(story)
         actor = self._actor
         for member_id, theirs in story.titles:
+            if self._reads_lead and actor_of(theirs.places) is not None:
+                actor = self._lead_actor()
             if actor is not None and counter_move(actor, theirs.places):
                 return 0.0, None  # its answer, not the move: another event
             shared = len(mine.tokens & theirs.tokens)
@@ -134,6 +140,14 @@ class Scorer:
             if similarity > best:
                 best, member = similarity, member_id
         return best, member
+
+    def _lead_actor(self) -> str | None:
+        """A summary's actor by its first sentence, read once (:func:`lead_actor`)."""
+        self._reads_lead = False
+        profile = self.profile
+        self._actor = lead_actor(default_tokenizer(), _summary_of(profile, self._params),
+                                 profile.doc.language)
+        return self._actor
 
     def _contradicts(self, mine: Features, theirs: Features) -> bool:
         """:func:`_contradict`, without its places where they are soft (``soft_places``)."""
@@ -230,6 +244,14 @@ class Scorer:
         norm = math.sqrt(sum([w * w for w in weights]))
         dot = sum([vector[t] * w for t, w in zip(counts, weights, strict=True) if t in vector])
         return dot / (self._norm * norm) if norm else 0.0
+
+
+def _summary_of(profile: Profile, params: StoryParams) -> str:
+    """The text a summary's body terms came from: its feed's teaser, else its page text's
+    lead (:func:`crawler.stories.features._body`), without its calls to action."""
+    doc = profile.doc
+    text = doc.summary if profile.teaser else doc.text
+    return event_text((text or "")[:params.lead_chars])
 
 
 def story_similarity(a: Story, b: Story, window: Window, params: StoryParams) -> float | None:

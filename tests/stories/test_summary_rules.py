@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
-from crawler.stories.actors import actor_mark
+from crawler.stories.actors import actor_mark, lead_actor
 
 T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
 HOUR = 3600.0
@@ -260,3 +260,57 @@ def test_a_summary_does_not_merge_a_story_begun_by_a_reaction_into_the_event() -
                   CHARGED)
     # (Without the reaction's check "escape" and "kids" merge: the test fails.)
     assert got[-3] != got[-2]
+
+
+# The Houston consulate's first reports (English real feeds, 22 July 2020), each led by the
+# US and naming China.
+HOUSTON = [feed_item(id_, title, summary, T0 + hours * HOUR, f"{id_}.example")
+           for id_, hours, title, summary in [
+    ("gma", 0.0, "US orders China to shut Houston consulate; China calls it unprecedented"
+     " escalation",
+     "The United States has told China to close its consulate in Houston, both countries said"
+     " on Wednesday, further deteriorating bilateral ties, and a source said Beijing was"
+     " considering shutting the US consulate in Wuhan in retaliation."),
+    ("wsj", 4.8, "U.S. Orders China to Close Its Houston Consulate",
+     "The U.S. ordered the closure of China's consulate in Houston to protect American"
+     " intellectual property and private information of U.S. citizens, the State Department"
+     " said. China called the move \"a political provocation.\""),
+    ("nyt", 6.2, "U.S. Orders China to Close Houston Consulate, Citing Efforts to Steal Trade"
+     " Secrets",
+     "The Trump administration accused Chinese citizens of stealing scientific research and told"
+     " the country's diplomats in Texas to leave. Beijing warned it would retaliate."),
+]]
+# Two days on, China's answer: its title leads with no country, its teaser with China.
+CHENGDU = feed_item(
+    "why", "Why did China choose the Chengdu consulate to retaliate?",
+    "China's Ministry of Foreign Affairs has ordered the closure of the US consulate in Chengdu"
+    " days after the US forced the Chinese consulate in Houston to cease operations. CNN's"
+    " Kristie Lu Stout reports.", T0 + 41.8 * HOUR, "cnn.example")
+
+
+def test_a_summary_leading_with_the_answering_country_is_another_story() -> None:
+    # Its title gives no actor ("Why did China ..."), so the counter-move check reads the
+    # teaser's first sentence: led by China, naming the US, against titles led by the US
+    # naming China. Without it the answer joined the move's story (0.43 on the real feeds).
+    got = stories(*OTHER_ITEMS, *HOUSTON, CHENGDU)[len(OTHER_ITEMS):]
+    assert got[0] == got[1] == got[2]
+    assert got[3] != got[0]
+
+
+def test_a_summarys_actor_is_the_country_its_first_sentence_leads_with() -> None:
+    tokenizer = default_tokenizer()
+    assert lead_actor(tokenizer, CHENGDU.summary or "", "en") == "^CN:US"
+    # Its first sentence only: the US leads the second one.
+    assert lead_actor(tokenizer, "Staff are leaving Chengdu. The US says China forced it.",
+                      "en") is None
+    assert lead_actor(tokenizer, "", "en") is None
+
+
+def test_a_report_of_the_move_whose_teaser_names_the_answer_stays_in_its_story() -> None:
+    # Led by the US in its teaser as in its title: the move, whatever answer it expects.
+    report = feed_item(
+        "ap", "Consulate closure escalates tensions",
+        "The US has ordered China to close its Houston consulate within 72 hours; Beijing"
+        " said it would respond.", T0 + 7 * HOUR, "ap.example")
+    got = stories(*OTHER_ITEMS, *HOUSTON, report)[len(OTHER_ITEMS):]
+    assert got[3] == got[0]
