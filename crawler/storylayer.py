@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
 import signal
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,7 +25,13 @@ from typing import Any, Protocol, TypeVar
 from crawler.dedup import Decision, Doc
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
-from crawler.dedup.stream import BATCH_SIZE, Decided, dedup_batches, dedup_items
+from crawler.dedup.stream import (
+    BATCH_SIZE,
+    Decided,
+    dedup_batches,
+    dedup_items,
+    end_with_parent,
+)
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
@@ -272,7 +279,8 @@ def _staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
     # process's end of the worker's pipe is not in it (the worker sees this one's death).
     context = multiprocessing.get_context("fork")
     ours, theirs = context.Pipe(duplex=True)
-    worker = context.Process(target=_cluster, args=(clusterer, theirs, ours), daemon=True,
+    worker = context.Process(target=_cluster, args=(clusterer, theirs, ours, os.getpid()),
+                             daemon=True,
                              name="policywire-dedup-stories")
     worker.start()
     theirs.close()
@@ -298,12 +306,14 @@ def _staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
         worker.join()
 
 
-def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection) -> None:
+def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
+             parent: int) -> None:
     """The clusterer's process: each batch's stories (:func:`_staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
-    parents.close()  # the fork's copy of the parent's end: its death is our pipe's end
+    parents.close()  # the fork's copy of the parent's end
     # Ctrl-C reaches the whole process group: the parent stops this one (no traceback).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent)
     profiles = StoryProfiles(clusterer.params)
     try:
         while (message := conn.recv()) is not None:

@@ -3,10 +3,14 @@ clusterer runs in a process of its own, a batch behind the near-duplicate layer.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import time
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +84,56 @@ def test_a_run_stopped_early_ends_the_story_worker() -> None:
     assert _stories_worker().is_alive()
     out.close()  # a reader gone, or Ctrl-C in the caller
     assert not multiprocessing.active_children()
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, dead and not yet reaped, does not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _run_on_open_input(held: int, told: Connection) -> None:
+    """A run whose input stays open after two batches (a producer piping into
+    ``policywire dedup -``): tells the pids of its workers once the first stories came."""
+    def items() -> Iterator[tuple[Doc | None, object]]:
+        yield from _items(12)
+        os.read(held, 1)  # in the input's worker: waits for more input
+
+    out = both_levels(items(), PARAMS, StoryClusterer(StoryParams(), None), True,
+                      batch_size=6)
+    next(out)
+    told.send({p.name: p.pid for p in multiprocessing.active_children()})
+    for _ in out:
+        pass
+
+
+def test_a_run_killed_outright_leaves_neither_worker_behind() -> None:
+    # SIGKILL or SIGTERM of `policywire dedup` runs no cleanup. Failed before: the input's
+    # worker waited for input as long as its producer kept it open, and as it holds a copy
+    # of the run's end of the story worker's pipe (forked after it), the story worker too.
+    context = multiprocessing.get_context("fork")
+    held, feeding = os.pipe()
+    ours, theirs = context.Pipe(duplex=False)
+    run = context.Process(target=_run_on_open_input, args=(held, theirs))
+    run.start()
+    workers: dict[str, int] = {}
+    try:
+        assert ours.poll(120), "no stories came"
+        workers = ours.recv()
+        assert set(workers) == {STORIES, "policywire-dedup-prepare"}, workers
+        assert run.pid is not None
+        os.kill(run.pid, signal.SIGKILL)
+        run.join()
+        deadline = time.monotonic() + 10
+        while any(map(_alive, workers.values())) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [name for name, pid in workers.items() if _alive(pid)]
+    finally:
+        os.close(feeding)  # the input's end: its worker reads it and stops
+        os.close(held)
+        for pid in workers.values():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Generator, Iterable, Iterator
@@ -181,6 +183,7 @@ def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: 
     context = multiprocessing.get_context("fork")  # items and preparer inherited, not pickled
     ours, theirs = context.Pipe(duplex=True)
     worker = context.Process(target=_serve, args=(items, preparer, size, theirs, ours),
+                             kwargs={"parent": os.getpid()},
                              daemon=True, name="policywire-dedup-prepare")
     worker.start()
     theirs.close()
@@ -221,12 +224,13 @@ def _joined(shared: _Shared[P], preparer: Preparer, conn: Connection) -> _Batch[
 
 
 def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
-           conn: Connection, parents: Connection) -> None:
+           conn: Connection, parents: Connection, *, parent: int) -> None:
     """The worker: sends each batch prepared (or shared: see :func:`_in_worker`), then None;
     a failure is sent to be raised in the parent."""
     parents.close()  # the fork's copy of the parent's end
     # Ctrl-C reaches the whole process group: the parent stops this one (no traceback).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent)
     try:
         for raw in _read(items, size):
             conn.send((_share(preparer, raw, conn), None))
@@ -285,4 +289,24 @@ def _received(conn: Connection) -> _Message[P]:
     return message
 
 
-__all__ = ["BATCH_SIZE", "Decided", "dedup_batches", "dedup_items", "dedup_stream"]
+#: Linux's prctl(2) option: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent: int) -> None:
+    """End this forked worker (SIGTERM) when ``parent`` dies without a word (SIGKILL, or
+    SIGTERM, which runs no cleanup). Its pipe's end is no sign: the input's worker waits in a
+    read of the input for as long as a producer keeps stdin open (``policywire dedup -``), and
+    it holds a copy of the parent's end of the story worker's pipe (forked after that one),
+    so neither saw the death. Linux only (prctl); elsewhere, as before."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before the call
+        os._exit(0)
+
+
+__all__ = ["BATCH_SIZE", "Decided", "dedup_batches", "dedup_items", "dedup_stream",
+           "end_with_parent"]
