@@ -105,7 +105,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
-    own_title = choose_title(candidates, names, url, page_headings(tree))
+    own_title = choose_title(candidates, names, url, page_headings(tree),
+                             page_headings(tree, "h3"))
     nodes = named_nodes(tree)
     own_authors = declared_authors(ld, meta, nodes)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).

@@ -91,11 +91,16 @@ def _without_timestamp(text: str) -> str:
 
 
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
-                 url: str | None = None, headings: tuple[str, ...] = ()) -> str | None:
+                 url: str | None = None, headings: tuple[str, ...] = (),
+                 voters: tuple[str, ...] = ()) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
     witness for the candidates that share its words; so are the page's other ``headings``,
-    and one that states a candidate whole where the candidate stops short replaces it."""
+    and one that states a candidate whole where the candidate stops short replaces it.
+    ``voters`` (lesser headings: h3s) only vote for a candidate they state whole: TYPO3's
+    news and many club and municipal templates print the article's headline as an h3 under
+    a section's h1 ("Aktuelles"), and a related article's h3 continuing a candidate must
+    not lengthen it as an h2 may."""
     found = [Candidate(c.source, _without_timestamp(visible(c.text))) for c in candidates
              if visible(c.text)]
     headings = tuple(visible(h) for h in headings)
@@ -112,7 +117,7 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     # entry by them; publishers edit page titles for search engines); the vote then only
     # says how the page writes them.
     feed = {fold(c.text) for c in pool if c.source == "feed"}
-    stated = frozenset(fold(h) for h in headings)
+    stated = frozenset(fold(visible(h)) for h in (*headings, *voters))
     best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
 
