@@ -37,6 +37,9 @@ _KICKER_JOINT = " :|-–—·"
 _HEADINGS = 12
 _MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
                        "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
+# Elements that break a heading's line: its words either side are apart however the
+# markup joins them.
+_LINE_TAGS = ("br", "div", "p")
 # A heading's last element that is its subtitle, by its class.
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subline|sub-?headline|unterzeile|untertitel",
                              re.IGNORECASE)
@@ -110,16 +113,19 @@ def page_headings(tree: lxml_html.HtmlElement, tag: str = "h2") -> tuple[str, ..
 
 def heading_text(node: lxml_html.HtmlElement) -> str:
     """A heading's words, a line break read as the space it shows: ``text_content`` joins
-    "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ..."."""
-    if node.find(".//br") is None:  # the common case: no walk
+    "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ...", and a
+    heading set in lines of ``<div>``s or ``<p>``s ("<div>Land will Kommunen</div><div>beim
+    Katastrophenschutz helfen</div>", a block each) into "Kommunenbeim"."""
+    if not any(True for _ in node.iter(*_LINE_TAGS)):  # the common case: no walk
         return clean_text(node.text_content())
     parts = []
     for event, element in etree.iterwalk(node, events=("start", "end")):
+        line = " " if element.tag in _LINE_TAGS and element is not node else ""
         if event == "start":
-            parts.append(" " if element.tag == "br" else "")
+            parts.append(line)
             parts.append(element.text or "" if isinstance(element.tag, str) else "")
         elif element is not node:
-            parts.append(element.tail or "")
+            parts.append(line + (element.tail or ""))
     return clean_text("".join(parts))
 
 

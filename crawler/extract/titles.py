@@ -71,6 +71,8 @@ KICKER_WORDS = 5
 _TICKER = re.compile(r"^\+{3}\s*([^+]+?)\s*\+{3}$")
 # A candidate a heading may continue has at least this many words ("News" is a label).
 _MIN_WORDS = 3
+# A space a rendering puts before a mark that follows a word ("Abstandsregeln : Wie").
+_SPACED_MARK = re.compile(r"(?<=\w) [:,.;!?]")
 # Characters that show nothing and are no part of a headline's words (a soft hyphen is
 # dropped by clean_text already): zero-width space, word joiner, byte-order mark.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
@@ -229,12 +231,15 @@ def _slug(url: str | None) -> str:
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
-    """The fullest writing of ``best``'s words: most marks, fewest spaces (an h1 joined from
-    a kicker's and a headline's spans loses the colon the stylesheet prints, or gains a
-    space before it: "Abstandsregeln : Wie Firmen ..."), then the source's priority."""
+    """The fullest writing of ``best``'s words: most marks, fewest spaces before a mark (an
+    h1 joined from a kicker's and a headline's spans loses the colon the stylesheet prints,
+    or gains a space before it: "Abstandsregeln : Wie Firmen ..."), then most spaces between
+    words (an h1 set in two lines of spans of their own glues the lines' words:
+    "Kommunenbeim"), then the source's priority."""
     squashed = squash(best.text)
     same = [c for c in pool if squash(c.text) == squashed]
-    return min(same, key=lambda c: (-len(c.text.replace(" ", "")), c.text.count(" "),
+    return min(same, key=lambda c: (-len(c.text.replace(" ", "")),
+                                    len(_SPACED_MARK.findall(c.text)), -c.text.count(" "),
                                     _PRIORITY.index(c.source))).text
 
 
