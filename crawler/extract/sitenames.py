@@ -31,8 +31,12 @@ _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 # The home page's name in a breadcrumb <title> ("Headline - Startseite", "Startseite -
 # Aktuelles - Headline" of TYPO3 and Joomla templates): the site's part, as its name is.
 _HOME = frozenset({"startseite", "home", "homepage", "accueil", "inicio"})
-# A host's name shorter than this is too likely a word of a headline ("bz", "taz").
+# A host's name shorter than this is too likely a word of a headline ("bz", "taz") to be
+# looked for inside a title's part; it names the site only as a part of its own ("Headline |
+# SVZ" on svz.de, "Headline - HNA" on hna.de: regional papers and broadcasters whose
+# <title> is often all the page declares).
 _MIN_HOST_NAME = 4
+_MIN_HOST_LABEL = 2
 # Separators read at each end of a title for the piece another candidate states alone.
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
@@ -60,7 +64,7 @@ def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]
     names = [squash(n) for n in declared
              if n and squash(n) and not SITE_SEPARATORS.search(clean_text(n))]
     labels = (label for url in urls if url for label in host_labels(url))
-    names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
+    names += [squash(label) for label in labels if len(label) >= _MIN_HOST_LABEL]
     return tuple(dict.fromkeys(names))
 
 
