@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 from crawler.extract.bylines import (
     declared_authors,
     header_lines_removed,
+    organizations,
     people,
     searched_authors,
     without_publishers,
@@ -137,7 +138,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         # Declared, even if only the publisher's name: trafilatura's search finds no better.
         without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
         if own_authors else searched_authors(facts.author() if facts else None, tree, names,
-                                             url, own))
+                                             url, own, publishers=organizations(nodes)))
     return Page(
         title=title,
         text=text,
