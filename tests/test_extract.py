@@ -67,6 +67,11 @@ def test_autodiscovery_finds_announced_feeds() -> None:
         ("NATO agrees plan - Atlantic Review", "Atlantic Review", "NATO agrees plan"),
         ("DW: Kyiv under fire", None, "DW: Kyiv under fire"),
         ("Iran - USA: talks resume", "Other", "Iran - USA: talks resume"),
+        # TYPO3 with pageTitleFirst: the site's name after a colon.
+        ("Sirenen werden getestet: Gemeinde Musterdorf", "Gemeinde Musterdorf",
+         "Sirenen werden getestet"),
+        ("Interview mit dem Landrat: Gemeinde muss sparen", "Gemeinde Musterdorf",
+         "Interview mit dem Landrat: Gemeinde muss sparen"),
     ],
 )
 def test_site_name_is_stripped_only_when_it_is_the_site(

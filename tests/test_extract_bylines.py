@@ -70,6 +70,39 @@ def test_a_social_handle_is_no_name() -> None:
                             {}) == ("Jana Beispiel",)
 
 
+def test_a_cms_login_is_no_name_and_no_search_makes_one_of_it() -> None:
+    """majkaswelt.com (cache half, no author label): Yoast's Person node is named by the
+    WordPress login "majainfos_zlfca4v6"; trafilatura's search made "Majainfos Zlfca" of it.
+    A chosen handle (tafelblog.de's labelled "Herr_Rein") stays."""
+    ld: list[dict[str, object]] = [{"@type": "BlogPosting", "headline": "Fünf Lieblingsteile",
+                                    "author": {"@type": "Person", "name": "jana_x7k2m9qp"}}]
+    markup = (f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script>'
+              f"</head><body><article><h1>Fünf Lieblingsteile</h1>{_BODY}</article></body></html>")
+    assert extract_page(markup, "https://janas-modeblog.de/fuenf-lieblingsteile/").authors == ()
+    assert split_authors("jana_x7k2m9qp") == ()
+    assert split_authors("Herr_Rein") == ("Herr_Rein",)
+
+
+def test_a_publisher_the_json_ld_declares_is_no_author_found_in_a_byline() -> None:
+    """theplanetarypress.com (cache half): its theme's author box prints the account's
+    display name, the site's own ("By The Planetary Press"), which its ``@graph`` declares
+    an Organization; a site not so declared keeps its name as its author (the labels'
+    "Wikimedia Foundation", "Attac France")."""
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Organization", "@id": "https://musterpresse.de/#organization",
+         "name": "Die Musterpresse"},
+        {"@type": "NewsArticle", "headline": "Wälder schützen das Klima",
+         "publisher": {"@id": "https://musterpresse.de/#organization"}}]}
+    byline = ('<div class="td-post-author-name">By <a class="author" rel="author" '
+              'href="/author/redaktion/">Die Musterpresse</a></div>')
+    markup = ("<html><head><script type=\"application/ld+json\">{}</script></head><body>"
+              "<article><h1>Wälder schützen das Klima</h1>{}{}</article></body></html>")
+    url = "https://musterpresse.de/2020/01/waelder-schuetzen-das-klima/"
+    assert extract_page(markup.format("{}", byline, _BODY), url).authors == (
+        "Die Musterpresse",)
+    assert extract_page(markup.format(json.dumps(graph), byline, _BODY), url).authors == ()
+
+
 def test_an_organization_is_no_author_but_a_person_typed_one_too_is() -> None:
     """Yoast SEO types a one-person site's owner ``["Person", "Organization"]``
     (crazy-julia.de); an organisation alone is the publisher (futurezone.at, BRIGITTE.de),

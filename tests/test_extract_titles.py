@@ -61,9 +61,15 @@ def _page(head: str, body: str) -> str:
          '<h1><span class="intro">Zugverkehr</span> <span>Im ICE von Frankfurt nach '
          "Barcelona</span></h1>", "https://www.zeit.de/reisen/2019-11/zugverkehr",
          "Zugverkehr: Im ICE von Frankfurt nach Barcelona"),
+        # A regional paper's print view: <title> all it declares, the site a host of three
+        # letters (svz.de) that a part of its own names ("| SVZ").
+        ("<title>Schwerin testet neue Warn-App für den Katastrophenfall | SVZ</title>",
+         '<div class="print-headline">Schwerin testet neue Warn-App für den Katastrophenfall'
+         "</div>", "https://www.svz.de/lokales/schwerin/artikel/warn-app-48123456/druckversion",
+         "Schwerin testet neue Warn-App für den Katastrophenfall"),
     ],
     ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing",
-         "h1-without-its-colon"],
+         "h1-without-its-colon", "short-host-part"],
 )
 def test_title_reads_the_pages_own_structure(head: str, body: str, url: str,
                                              title: str) -> None:

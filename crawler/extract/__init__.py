@@ -20,6 +20,7 @@ from trafilatura.settings import Document
 from crawler.extract.bylines import (
     declared_authors,
     header_lines_removed,
+    organizations,
     people,
     searched_authors,
     without_publishers,
@@ -105,7 +106,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
-    own_title = choose_title(candidates, names, url, page_headings(tree))
+    own_title = choose_title(candidates, names, url, page_headings(tree),
+                             page_headings(tree, "h3"))
     nodes = named_nodes(tree)
     own_authors = declared_authors(ld, meta, nodes)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).
@@ -136,7 +138,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
         # Declared, even if only the publisher's name: trafilatura's search finds no better.
         without_publishers(own_authors, names, url, own, persons=people(ld, nodes))
         if own_authors else searched_authors(facts.author() if facts else None, tree, names,
-                                             url, own))
+                                             url, own, publishers=organizations(nodes)))
     return Page(
         title=title,
         text=text,

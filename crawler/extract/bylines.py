@@ -65,6 +65,11 @@ _PLACE = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]{2,}$")
 # A social handle beside a name ("Williams Perdomo @wperdomod") or for it ("@NatGeoUK" in
 # article:author): an account, not a name.
 _HANDLE = re.compile(r"(?:^|\s+)@\w+$")
+# A CMS's login as the name (WordPress makes "majainfos_zlfca4v6" for an account created by
+# a plugin or a host's installer, and Yoast prints it as the Person's name): lower-case
+# words joined by "_" ending in a random part of letters and digits. Not a chosen handle
+# ("Herr_Rein", labelled on tafelblog.de), which has capitals or no figure.
+_LOGIN = re.compile(r"^[a-z0-9]+(?:[._][a-z0-9]+)*_(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{6,}$")
 # What no name holds, which trafilatura's author search picks up beside one: a share
 # widget's label ("so Artikel empfehlen:", sonntag-sachsen.de), a web address (a
 # ``<meta name="creator">`` "Medianotions, www.medianotions.de", printed "Www Medianotions
@@ -121,6 +126,14 @@ def people(ld: list[dict[str, object]],
                      and "person" in _types(item))
 
 
+def organizations(nodes: dict[str, dict[str, object]]) -> frozenset[str]:
+    """The names (squashed) of the JSON-LD nodes typed an organisation and not a person: the
+    site's publisher as its ``@graph`` declares it ("The Planetary Press"), whose name a
+    theme's author box may print where the author's login is its display name."""
+    return frozenset(squash(str(node["name"])) for node in nodes.values()
+                     if _is_organization(node))
+
+
 def _author_items(ld: list[dict[str, object]],
                   nodes: dict[str, dict[str, object]] | None) -> Iterator[object]:
     """Each ``author`` item of the article's nodes, a reference read from ``nodes``."""
@@ -157,9 +170,12 @@ def without_publishers(authors: tuple[str, ...], names: tuple[str, ...],
     :func:`crawler.extract.sitenames.site_names` gives them; and the hosts of ``urls``, short
     ones too: "NDR" of ndr.de): a publisher fills its author ``<meta>`` with its own name
     where no person signs ("El Comercio Perú", "Süddeutsche.de GmbH"), or adds it after
-    the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`)."""
+    the person's ("Rob Picheta, CNN"). Not one of ``persons`` (:func:`people`). Nor a
+    login (:data:`_LOGIN`): the page then names no author, rather than the one trafilatura's
+    search would make of the login ("Majainfos Zlfca")."""
     hosts = {squash(label) for url in urls if url for label in host_labels(url)}
-    authors = tuple(_without_site_word(a, {*names, *hosts}) for a in authors)
+    authors = tuple(_without_site_word(a, {*names, *hosts}) for a in authors
+                    if not _LOGIN.match(a))
     return tuple(a for a in authors if squash(a) in persons or _surnamed(a, names) or (
         not is_site(a, names) and squash(a) not in hosts and not _agency(a, {*names, *hosts})))
 
@@ -182,17 +198,20 @@ def _agency(author: str, names: set[str]) -> bool:
 
 
 def searched_authors(raw: str | None, tree: lxml_html.HtmlElement, names: tuple[str, ...],
-                     *urls: str | None) -> tuple[str, ...]:
+                     *urls: str | None, publishers: frozenset[str] = frozenset()
+                     ) -> tuple[str, ...]:
     """The names trafilatura's author search found (``raw``) that are the article's: not a
     name the page prints only in its comments or its theme's credit (:data:`_ASIDE`), nor an
-    agency's or a site's name run into a person's (:func:`without_publishers`' word rules).
-    The site's own name stays: a blog named after its author ("surfguard", "MoritzMeyer"), an
-    organisation signing its own page ("Wikimedia Foundation", "Attac France")."""
+    agency's or a site's name run into a person's (:func:`without_publishers`' word rules),
+    nor an organisation the page's JSON-LD declares (``publishers``, :func:`organizations`).
+    The site's own name otherwise stays: a blog named after its author ("surfguard",
+    "MoritzMeyer"), an organisation signing its own page ("Wikimedia Foundation", "Attac
+    France": neither declares itself an Organization node)."""
     hosts = {squash(label) for url in urls if url for label in host_labels(url)}
     known = {*names, *hosts}
     found = (_without_site_word(a, known) for a in split_authors(raw))
-    return tuple(a for a in found
-                 if not _agency(a, known) and not _printed_only_aside(tree, a))
+    return tuple(a for a in found if squash(a) not in publishers
+                 and not _agency(a, known) and not _printed_only_aside(tree, a))
 
 
 def _printed_only_aside(tree: lxml_html.HtmlElement, name: str) -> bool:
@@ -238,7 +257,7 @@ def split_authors(raw: str | None) -> tuple[str, ...]:
     for index, part in enumerate(parts):
         after_a_name = any(len(p.split()) >= 2 for p in parts[:index])
         if part.casefold() in _DATE_WORDS or _FIGURE.search(part) or _NO_NAME.search(part) or (
-                after_a_name and _PLACE.match(part)):
+                after_a_name and _PLACE.match(part)) or _LOGIN.match(part):
             continue
         kept.append(part)
     return tuple(dict.fromkeys(kept))

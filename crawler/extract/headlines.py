@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from crawler.dedup.tokens import match_tokens
 from crawler.extract.daytext import EVENT_LABEL, days_in
+from crawler.extract.sitenames import squash
 from crawler.normalize import fold
 
 # A repeated headline sits in the first lines, under at most a kicker or section label.
@@ -81,18 +82,22 @@ class _Title:
     def __init__(self, title: str, language: str | None) -> None:
         self.length = len(title)
         self.folded = fold(title)
+        self.squashed = squash(title)
         self.tokens = match_tokens(title, language)
 
     def repeated_by(self, line: str) -> bool:
         """The headline itself, perhaps with a trailing mark or tag, or after its kicker
         glued to it: a kicker's and a headline's adjacent spans (``<span>Katastrophenschutz
         </span><span>Land will ...</span>`` in a minified h1) are one word in the text
-        trafilatura gives ("KatastrophenschutzLand will ..."), which no token matches."""
+        trafilatura gives ("KatastrophenschutzLand will ..."), which no token matches; and
+        its words glued or parted otherwise (a headline set in lines of ``<div>``s)."""
         if len(line) > 2 * self.length + _LENGTH_SLACK:
             return False  # a line of twice its length is none (and folding it would be wasted)
         folded = fold(line)
         if folded.startswith(self.folded) and len(folded) <= len(self.folded) + 3:
             return True
+        if self.squashed and squash(line) == self.squashed:
+            return True  # its lines glued ("Jahreshauptversammlungwählt ...": two <div>s)
         kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
         return bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH
 

@@ -24,12 +24,19 @@ SITE_SEPARATORS = re.compile(r"\s+(?:\|\||\||-|–|—|::|·|•|»|«|›|‹|/
 _BRACKETED_NAME = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 # A name and a colon before the headline: Blogger's <title>, "Reservistenblog: Zwölf Tage ...".
 _NAME_COLON = re.compile(r"^([^:]{2,60}):\s+(?=\S)")
+# A colon and a name after the headline: TYPO3's page title with ``pageTitleFirst`` set
+# ("Headline: Stadt Musterstadt"; its default is the other order, read above).
+_COLON_NAME = re.compile(r"(?<=\S):\s+([^:]{2,60})$")
 _DOMAIN = re.compile(r"\.(?:de|com|org|net|eu|int|uk|fr|at|ch)$")
 # The home page's name in a breadcrumb <title> ("Headline - Startseite", "Startseite -
 # Aktuelles - Headline" of TYPO3 and Joomla templates): the site's part, as its name is.
 _HOME = frozenset({"startseite", "home", "homepage", "accueil", "inicio"})
-# A host's name shorter than this is too likely a word of a headline ("bz", "taz").
+# A host's name shorter than this is too likely a word of a headline ("bz", "taz") to be
+# looked for inside a title's part; it names the site only as a part of its own ("Headline |
+# SVZ" on svz.de, "Headline - HNA" on hna.de: regional papers and broadcasters whose
+# <title> is often all the page declares).
 _MIN_HOST_NAME = 4
+_MIN_HOST_LABEL = 2
 # Separators read at each end of a title for the piece another candidate states alone.
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
@@ -57,7 +64,7 @@ def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]
     names = [squash(n) for n in declared
              if n and squash(n) and not SITE_SEPARATORS.search(clean_text(n))]
     labels = (label for url in urls if url for label in host_labels(url))
-    names += [squash(label) for label in labels if len(label) >= _MIN_HOST_NAME]
+    names += [squash(label) for label in labels if len(label) >= _MIN_HOST_LABEL]
     return tuple(dict.fromkeys(names))
 
 
@@ -132,11 +139,15 @@ def _is_section(part: str) -> bool:
 
 def _without_leading_name(title: str, names: tuple[str, ...], cuts: list[re.Match[str]]) -> str:
     """``title`` without a site's name at its start: after a colon (Blogger's "Blog Name:
-    Headline"), or a separator: the last part is the headline where the separators are all
-    alike ("Site » Blog Archive » Headline"), else all after the name."""
+    Headline"; or before one at its end, "Headline: Site"), or a separator: the last part
+    is the headline where the separators are all alike ("Site » Blog Archive » Headline"),
+    else all after the name."""
     named = _NAME_COLON.match(title)
     if named and is_site(named.group(1), names):
         return title[named.end():]
+    named = _COLON_NAME.search(title) if len(title) <= _LONGEST_SPLIT else None
+    if named and is_site(named.group(1), names):
+        return title[:named.start()]
     if cuts and _names_site(title[:cuts[0].start()], names):
         same = {m.group().strip() for m in cuts}
         return title[cuts[-1].end():] if len(same) == 1 else title[cuts[0].end():]

@@ -19,6 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
+from crawler.extract.sitenames import squash
 from crawler.extract.titles import KICKER_WORDS, Candidate, kicker_of
 from crawler.normalize import clean_text, fold
 
@@ -36,6 +37,9 @@ _KICKER_JOINT = " :|-–—·"
 _HEADINGS = 12
 _MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
                        "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
+# Elements that break a heading's line: its words either side are apart however the
+# markup joins them.
+_LINE_TAGS = ("br", "div", "p")
 # A heading's last element that is its subtitle, by its class.
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subline|sub-?headline|unterzeile|untertitel",
                              re.IGNORECASE)
@@ -56,7 +60,7 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
                 ("title", tree.findtext(".//title")))
     found = [Candidate(source, clean_text(raw)) for source, raw in declared if clean_text(raw)]
     words = match_tokens(" ".join(c.text for c in found), None)
-    h1 = _h1(tree, words)
+    h1 = _h1(tree, words, frozenset(fold(c.text) for c in found if c.source != "title"))
     # An h1 may be the site's name or its section ("DER SPIEGEL", "Politik") above an
     # article whose headline is a kicker's h2: the h2 states a declared candidate whole, so
     # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
@@ -109,16 +113,19 @@ def page_headings(tree: lxml_html.HtmlElement, tag: str = "h2") -> tuple[str, ..
 
 def heading_text(node: lxml_html.HtmlElement) -> str:
     """A heading's words, a line break read as the space it shows: ``text_content`` joins
-    "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ..."."""
-    if node.find(".//br") is None:  # the common case: no walk
+    "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ...", and a
+    heading set in lines of ``<div>``s or ``<p>``s ("<div>Land will Kommunen</div><div>beim
+    Katastrophenschutz helfen</div>", a block each) into "Kommunenbeim"."""
+    if not any(True for _ in node.iter(*_LINE_TAGS)):  # the common case: no walk
         return clean_text(node.text_content())
     parts = []
     for event, element in etree.iterwalk(node, events=("start", "end")):
+        line = " " if element.tag in _LINE_TAGS and element is not node else ""
         if event == "start":
-            parts.append(" " if element.tag == "br" else "")
+            parts.append(line)
             parts.append(element.text or "" if isinstance(element.tag, str) else "")
         elif element is not node:
-            parts.append(element.tail or "")
+            parts.append(line + (element.tail or ""))
     return clean_text("".join(parts))
 
 
@@ -153,30 +160,51 @@ def _logo_images(tree: lxml_html.HtmlElement) -> list[str]:
     return names
 
 
-def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str]) -> str | None:
+def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str],
+        stated: frozenset[str] = frozenset()) -> str | None:
     """Of the page's h1s (a kicker inside left out, logos passed over), the one sharing the
     most words with the ``declared`` candidates; in a tie the article's own (in
     ``<article>`` or ``<main>``), then the first. A site's header often holds its name in an
     h1 above the article ("Attac France"), a ministry's its name and its section
-    ("Verbraucherportal") before the article's own."""
+    ("Verbraucherportal") before the article's own. ``stated``: the declarations but
+    ``<title>``, folded (:func:`_without_kicker`)."""
     nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
     texts = [text for node in islice(nodes, _HEADINGS)
-             if not _is_logo(node) and (text := _without_kicker(node))]
+             if not _is_logo(node) and (text := _without_kicker(node, stated))]
     if not texts:
         return None
     return max(texts, key=lambda text: len(match_tokens(text, None) & declared))
 
 
-def _without_kicker(h1: lxml_html.HtmlElement) -> str:
+def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozenset()) -> str:
+    """The h1's headline: without a kicker that a child element prints before it, where
+    the child's class names a kicker, or where it is the h1's first element, of a kicker's
+    few words, and a declaration (``stated``: og:title, JSON-LD, the feed's title, folded)
+    states the rest alone and none the h1 whole. Publishers whose kicker spans carry hashed
+    or neutral classes (t-online's ``css-...``, Spiegel's utility classes, Welt's and
+    Tagesspiegel's CMS) declare the headline so in og:title, the labels' convention
+    (Tagesspiegel: the kicker left out; FAZ, whose og:title carries it: kept)."""
     text = heading_text(h1)
     # Its children only: a kicker sits beside the headline, and a page nesting thousands of
     # spans in an h1 must not cost their text once each.
-    for node in h1.iterchildren():
+    for index, node in enumerate(h1.iterchildren()):
         kicker = heading_text(node) if isinstance(node.tag, str) else ""
-        if kicker and _KICKER_CLASS.search(node.get("class") or "") and text.startswith(kicker):
-            rest = text[len(kicker):].lstrip(_KICKER_JOINT)
+        if not kicker or not text.startswith(kicker):
+            continue
+        rest = text[len(kicker):].lstrip(_KICKER_JOINT)
+        if _KICKER_CLASS.search(node.get("class") or "") or (
+                index == 0 and _declared_apart(h1, kicker, rest, stated)):
             return _without_subtitle(h1, rest) if rest else text
     return _without_subtitle(h1, text)
+
+
+def _declared_apart(h1: lxml_html.HtmlElement, kicker: str, rest: str,
+                    stated: frozenset[str]) -> bool:
+    """Whether the h1's first element is a kicker the declarations leave out: a few words
+    before any text of the h1, the rest stated alone, the whole h1 stated nowhere (whatever
+    marks join it: og:title's "Kicker: Headline" states the spans' "KickerHeadline")."""
+    return not (h1.text or "").strip() and len(kicker.split()) <= KICKER_WORDS and \
+        fold(rest) in stated and squash(heading_text(h1)) not in {squash(s) for s in stated}
 
 
 def _without_subtitle(h1: lxml_html.HtmlElement, text: str) -> str:

@@ -71,6 +71,8 @@ KICKER_WORDS = 5
 _TICKER = re.compile(r"^\+{3}\s*([^+]+?)\s*\+{3}$")
 # A candidate a heading may continue has at least this many words ("News" is a label).
 _MIN_WORDS = 3
+# A space a rendering puts before a mark that follows a word ("Abstandsregeln : Wie").
+_SPACED_MARK = re.compile(r"(?<=\w) [:,.;!?]")
 # Characters that show nothing and are no part of a headline's words (a soft hyphen is
 # dropped by clean_text already): zero-width space, word joiner, byte-order mark.
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]+")
@@ -91,11 +93,16 @@ def _without_timestamp(text: str) -> str:
 
 
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
-                 url: str | None = None, headings: tuple[str, ...] = ()) -> str | None:
+                 url: str | None = None, headings: tuple[str, ...] = (),
+                 voters: tuple[str, ...] = ()) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
     witness for the candidates that share its words; so are the page's other ``headings``,
-    and one that states a candidate whole where the candidate stops short replaces it."""
+    and one that states a candidate whole where the candidate stops short replaces it.
+    ``voters`` (lesser headings: h3s) only vote for a candidate they state whole: TYPO3's
+    news and many club and municipal templates print the article's headline as an h3 under
+    a section's h1 ("Aktuelles"), and a related article's h3 continuing a candidate must
+    not lengthen it as an h2 may."""
     found = [Candidate(c.source, _without_timestamp(visible(c.text))) for c in candidates
              if visible(c.text)]
     headings = tuple(visible(h) for h in headings)
@@ -112,7 +119,7 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     # entry by them; publishers edit page titles for search engines); the vote then only
     # says how the page writes them.
     feed = {fold(c.text) for c in pool if c.source == "feed"}
-    stated = frozenset(fold(h) for h in headings)
+    stated = frozenset(fold(visible(h)) for h in (*headings, *voters))
     best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
 
@@ -224,12 +231,15 @@ def _slug(url: str | None) -> str:
 
 
 def _rendering(best: Candidate, pool: list[Candidate]) -> str:
-    """The fullest writing of ``best``'s words: most marks, fewest spaces (an h1 joined from
-    a kicker's and a headline's spans loses the colon the stylesheet prints, or gains a
-    space before it: "Abstandsregeln : Wie Firmen ..."), then the source's priority."""
+    """The fullest writing of ``best``'s words: most marks, fewest spaces before a mark (an
+    h1 joined from a kicker's and a headline's spans loses the colon the stylesheet prints,
+    or gains a space before it: "Abstandsregeln : Wie Firmen ..."), then most spaces between
+    words (an h1 set in two lines of spans of their own glues the lines' words:
+    "Kommunenbeim"), then the source's priority."""
     squashed = squash(best.text)
     same = [c for c in pool if squash(c.text) == squashed]
-    return min(same, key=lambda c: (-len(c.text.replace(" ", "")), c.text.count(" "),
+    return min(same, key=lambda c: (-len(c.text.replace(" ", "")),
+                                    len(_SPACED_MARK.findall(c.text)), -c.text.count(" "),
                                     _PRIORITY.index(c.source))).text
 
 
