@@ -29,6 +29,7 @@ from datasketch import LeanMinHash
 
 from crawler.dedup.gist import gist_of, gist_words
 from crawler.dedup.keys import affix_keys, token_ids
+from crawler.dedup.languages import base_language
 from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
 from crawler.dedup.tokens import default_tokenizer
@@ -169,11 +170,11 @@ class Preparer:
         bodies = self._body_words(unique)
         features = [features_of(self._tokenizer, words,
                                 undated if order[0] == math.inf else order[0],
-                                _language(doc.language),
+                                base_language(doc.language),
                                 source=sys.intern(doc.source),  # one string per source
                                 dated=order[0] != math.inf,
                                 gist=gist_of(self._tokenizer, doc.text or doc.summary,
-                                             _language(doc.language))
+                                             base_language(doc.language))
                                 if body is None else gist_words(body))
                     for doc, words, order, body in zip(unique, tokens, ordered.orders, bodies,
                                                        strict=True)]
@@ -220,10 +221,6 @@ def order_of(doc: Doc) -> tuple[float, str, str]:
 
 def _order(doc: Doc, published: float | None) -> tuple[float, str, str]:
     return (math.inf if published is None else published, doc.url, doc.id)
-
-
-def _language(language: str | None) -> str | None:
-    return language.split("-")[0].lower() if language else None
 
 
 @contextmanager
