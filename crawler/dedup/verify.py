@@ -113,7 +113,10 @@ def plausible(a: Features, b: Features, params: DedupParams) -> bool:
     """A cheap necessary condition for :func:`verify` to accept: enough shared title tokens,
     or bodies that are the same text. LSH proposes many hopeless candidates when titles share
     a frequent token, or bodies a few phrases; this rejects them before the rules run."""
-    return (len(a.tokens & b.tokens) >= params.min_shared_tokens or a.tokens == b.tokens
+    shared = len(a.tokens & b.tokens)
+    return (shared >= params.min_shared_tokens or a.tokens == b.tokens
+            or (shared and shared == params.min_shared_tokens - 1
+                and affixed(a.tokens - b.tokens, b.tokens - a.tokens) > 0)
             or (a.body is not None and b.body is not None
                 and a.body.jaccard(b.body) >= params.body_threshold))
 
@@ -139,8 +142,12 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
     shared = len(a.tokens & b.tokens)
     union = len(a.tokens) + len(b.tokens) - shared
     enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
-    joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if enough and (
+    # One token short, a compound spelling paired makes up for it ("Präsidentschafts-
+    # wahlergebnisse" / "Wahlergebnis": wahl + ergebnis).
+    near = not enough and shared and shared == params.min_shared_tokens - 1
+    joined = affixed(a.tokens - b.tokens, b.tokens - a.tokens) if (enough or near) and (
         meetings != 2 * shared) else 0
+    enough = enough or (near and joined > 0)
     if enough and a.place_words and b.place_words:
         joined += place_pairs(a, b)
     title = (shared + joined) / (union - joined) if union else 0.0
