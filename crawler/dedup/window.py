@@ -30,7 +30,7 @@ from crawler.dedup.params import DedupParams
 from crawler.dedup.shared_lsh import SharedBands
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tablerows import entries_met, equal_counts, rows_of, width_of
-from crawler.dedup.verify import Features, affixed
+from crawler.dedup.verify import COMPOUNDING, Features, affixed
 
 _MASKS = 2
 # Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
@@ -306,7 +306,8 @@ class Window:
         Equal token sets have equal masks. Then, of the pairs with a body on both sides
         whose titles share too little, the body signatures are compared (articles in a busy
         window meet many others in the body index: most are not the same text).
-        A pair one token short of ``least`` (``near``) is plausible when a compound
+        A pair one token short of ``least`` (``near``: both titles in a language of
+        compounds, :data:`crawler.dedup.verify.COMPOUNDING`) is plausible when a compound
         spelling pairs off (:func:`crawler.dedup.verify.plausible`): the caller, which
         counts the affix keys that meet, decides those.
         Returns the outcome, the pairs one token short, and the shared token ids counted
@@ -322,8 +323,12 @@ class Window:
         long = (ours > WIDTH) | (others > WIDTH)
         ok = np.zeros(len(mine), dtype=bool)
         shared = np.full(len(mine), -1, dtype=np.int64)
-        short = max(least - 1, 1)  # a compound spelling may make up one token
-        count = ~long & ((bound >= short) | same_masks)
+        # A compound spelling may make up one token, in a language of compounds.
+        codes = [code for language, code in self._languages.items() if language in COMPOUNDING]
+        compounding = np.isin(self._language[mine], codes) & (
+            self._language[mine] == self._language[theirs])
+        short = max(least - 1, 1)
+        count = ~long & ((bound >= least) | same_masks | ((bound >= short) & compounding))
         shared[count] = equal_counts(self._tokens, self._counts, mine[count], theirs[count],
                                      np.uint8)
         ok[count] = (shared[count] >= least) | ((shared[count] == ours[count])
@@ -333,7 +338,7 @@ class Window:
         bodies = np.flatnonzero(~ok & self._bodied[mine] & self._bodied[theirs])
         if len(bodies):
             ok[bodies] = self._same_bodies(mine[bodies], theirs[bodies], same_body)
-        near = ~ok & (shared == least - 1) & (shared > 0)
+        near = ~ok & (shared == least - 1) & (shared > 0) & compounding
         return ok, near, shared
 
     def _reachable(self, mine: np.ndarray, theirs: np.ndarray, shared: np.ndarray,
@@ -415,4 +420,5 @@ class Window:
         assert a is not None and b is not None
         shared = len(a.tokens & b.tokens)
         return shared >= least or a.tokens == b.tokens or (
-            0 < shared == least - 1 and affixed(a.tokens - b.tokens, b.tokens - a.tokens) > 0)
+            0 < shared == least - 1 and a.language == b.language and a.language in COMPOUNDING
+            and affixed(a.tokens - b.tokens, b.tokens - a.tokens) > 0)
