@@ -208,6 +208,22 @@ def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
 
 
 @pytest.mark.parametrize(("text", "days"), [
+    # Drupal's default medium format, month first: Friday is 3 May 2024 (5 March a Tuesday).
+    ("Verfasst von jana am Fr, 05/03/2024 - 14:12", ["2024-05-03"]),
+    ("Friday, 05/03/2024", ["2024-05-03"]), ("FRI 05/03/2024", ["2024-05-03"]),
+    # Day first where the weekday says so; in Spanish too.
+    ("Di., 05/03/2024", ["2024-03-05"]), ("martes 05/03/2024", []), ("Martes 05/03/2024",
+                                                                      ["2024-03-05"]),
+    # A weekday neither reading falls on; a lower-case word ("so"); a month's abbreviation.
+    ("Mo, 05/03/2024", []), ("so 05/03/2024", []), ("Mar 05/03/2024", []),
+])
+def test_a_date_reading_both_ways_is_read_the_way_its_weekday_falls(text: str,
+                                                                   days: list[str]) -> None:
+    """Before, each of these was no date: the weekday written beside it was not read."""
+    assert [day for day, _ in days_in(text)] == days
+
+
+@pytest.mark.parametrize(("text", "days"), [
     ("Mittwoch, 11. Juni, 14:03 Uhr", [("2025-06-11", "11. Juni")]),
     ("6 min read · Jun 12", [("2025-06-12", "Jun 12")]),
     # After the base day in its year: the year before. A year written: that year.

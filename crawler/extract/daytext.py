@@ -103,6 +103,8 @@ def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
             fields = _fields(match)
             day = _day(key, fields) if base is None or key not in ("dM", "Md") else \
                 _in_year_before(key, match.groups(), base)
+            if day is None and key == "slash":
+                day = _by_weekday(match.groups(), text[max(0, match.start() - 16):match.start()])
             if day is not None:
                 span = "date" if "date" in pattern.groupindex else 0
                 found.append((match.start(span), day, match.group(span)))
@@ -133,6 +135,38 @@ def _in_year_before(key: str, groups: tuple[str, ...], base: date) -> str | None
         return None
     year = latest.year if (month, day) <= (latest.month, latest.day) else latest.year - 1
     return _valid(year, month, day)
+
+
+# A weekday written just before a date, as CMSs' date formats put it (Drupal's default "Fr,
+# 05/03/2024 - 14:12", "Friday, 05/03/2024"): capitalised, as each language writes its
+# weekdays' names and abbreviations, so that the words "so" or "do" are none (and no "Mar",
+# "Sam": a month's, a name's). Monday first.
+_WEEKDAY_NAMES = (
+    "Mo Mon Montag Monday Lunes Lundi Lunedì", "Di Tue Tues Dienstag Tuesday Martes Mardi Martedì",
+    "Mi Wed Mittwoch Wednesday Miércoles Mercredi Mercoledì",
+    "Do Thu Thurs Donnerstag Thursday Jueves Jeudi Giovedì",
+    "Fr Fri Freitag Friday Viernes Vendredi Venerdì",
+    "Sa Sat Samstag Sonnabend Saturday Sábado Samedi Sabato",
+    "So Sun Sonntag Sunday Domingo Dimanche Domenica",
+)
+_WEEKDAYS = {name.casefold(): number for number, names in enumerate(_WEEKDAY_NAMES)
+             for name in names.split()}
+_WEEKDAY_BEFORE = re.compile(r"(?<![^\W\d_])([A-ZÁÉÍÓÚ][^\W\d_]{1,10}|[A-ZÁÉÍÓÚ]{2,3})\.?,?\s*$")
+
+
+def _by_weekday(groups: tuple[str, ...], before: str) -> str | None:
+    """A slashed date that reads both ways ("05/03/2024": 3 May or 5 March), read the one way
+    that falls on the weekday written just ``before`` it; ``None`` without a weekday or where
+    both or neither reading falls on it (a guess either way)."""
+    named = _WEEKDAY_BEFORE.search(before)
+    weekday = _WEEKDAYS.get(named[1].casefold()) if named else None
+    if weekday is None:
+        return None
+    first, _, second, year = groups
+    readings = {_valid(int(year), int(first), int(second)), _valid(int(year), int(second),
+                                                                    int(first))}
+    fits = [day for day in readings if day and date.fromisoformat(day).weekday() == weekday]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _fields(match: re.Match[str]) -> tuple[str, ...] | None:
