@@ -296,22 +296,33 @@ def _listed(site: FixtureSite) -> str:
     return site.url("/sitemaps/listed.xml")
 
 
-def _scraped(url: str, tmp_path: Path, *options: str) -> dict[str, str | None]:
+def _scraped(url: str, tmp_path: Path, *options: str,
+             field: str = "published") -> dict[str, str | None]:
     out = tmp_path / "records.jsonl"
     run = run_cli("scrape", url, "-o", str(out), "--output-dir", str(tmp_path / "o"), *options,
                   cwd=tmp_path)
     assert run.code == 0, run.stderr
-    return {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
+    return {r["url"].rsplit("/", 1)[-1]: r[field] for r in read_jsonl(out)}
 
 
 def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
                                                      tmp_path: Path) -> None:
     """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
-    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
-    for a page that shows and declares none."""
+    a re-listing's stamp) were the records' dates over the pages' own; the publication date
+    stands only for a page that shows and declares none, the ``<lastmod>`` never (before,
+    the undated page was published on its ``<lastmod>``'s day)."""
     assert _scraped(_listed(fresh_site), tmp_path) == {
         "en-iran-enrichment.html": "2026-11-02T09:30:00Z",
         "de-wehrdienst.html": "2026-11-12T16:20:00Z",
+        "undated.html": None}
+
+
+def test_a_sitemaps_lastmod_is_the_records_update(fresh_site: FixtureSite,
+                                                  tmp_path: Path) -> None:
+    """A lone ``<lastmod>`` is carried as the record's ``updated`` (before: none, and the
+    undated page's ``published``); a news entry's ``<lastmod>`` is so already."""
+    assert _scraped(_listed(fresh_site), tmp_path, field="updated") == {
+        "en-iran-enrichment.html": "2026-12-01T08:00:00Z", "de-wehrdienst.html": None,
         "undated.html": "2026-11-20T10:00:00Z"}
 
 
@@ -319,9 +330,9 @@ def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: Fix
                                                                  tmp_path: Path) -> None:
     """``--since``: a sitemap lists the entries by their recent stamps, so they are fetched;
     the pages published before the window are then left out by their own dates (before, they
-    were written, dated before ``--since``)."""
+    were written, dated before ``--since``); an undated page stays in."""
     assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
-        "undated.html": "2026-11-20T10:00:00Z"}
+        "undated.html": None}
 
 
 def _published_under_h1(header: str, declared: str) -> str | None:
