@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import days_in, slash_order
 from tests.conftest import read_jsonl, run_cli
 from tests.sitesrv import FixtureSite, Route
 
@@ -221,6 +221,22 @@ def test_a_date_reading_both_ways_is_read_the_way_its_weekday_falls(text: str,
                                                                    days: list[str]) -> None:
     """Before, each of these was no date: the weekday written beside it was not read."""
     assert [day for day, _ in days_in(text)] == days
+
+
+@pytest.mark.parametrize(("page", "order", "day"), [
+    # The page's other slashed dates read one way only: month first, day first.
+    ("Published: 05/03/2024 ... comment 05/14/2024 at 9:12 am", "mdy", "2024-05-03"),
+    ("Published: 05/03/2024 ... comment 14/05/2024 at 9:12", "dmy", "2024-03-05"),
+    # None reads one way only; they disagree: no order, no date.
+    ("Published: 05/03/2024 ... 06/04/2024", None, None),
+    ("Published: 05/03/2024 ... 05/14/2024 and 14/05/2024", None, None),
+])
+def test_a_date_reading_both_ways_is_read_in_the_order_the_page_writes_others(
+        page: str, order: str | None, day: str | None) -> None:
+    """Before, a date that reads both ways was no date whatever else the page wrote."""
+    assert slash_order(page) == order
+    assert [d for d, _ in days_in("Published: 05/03/2024", order=slash_order(page))] == \
+        ([day] if day else [])
 
 
 @pytest.mark.parametrize(("text", "days"), [

@@ -82,18 +82,22 @@ _YEARLESS = (
 )
 
 
-def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
+def days_in(text: str, base: date | None = None,
+            order: str | None = None) -> list[tuple[str, str]]:
     """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
     Numeric dates are read day first (European), unless the day cannot be first
     (12/31/2020); one that reads both ways is left out. With a ``base`` (a day the page
     states elsewhere, not after its publication), a day written without its year ("12.
     Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
     latest year that puts it on or before ``base`` (a day of slack for zones); one within a
-    month after ``base`` is the page's update, no date; without a base it is no date."""
-    return [(day, written) for _, day, written in days_at(text, base)]
+    month after ``base`` is the page's update, no date; without a base it is no date. A
+    slashed date that reads both ways is read the way the weekday written before it falls,
+    else in the page's ``order`` (:func:`slash_order`), else not at all."""
+    return [(day, written) for _, day, written in days_at(text, base, order)]
 
 
-def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
+def days_at(text: str, base: date | None = None,
+            order: str | None = None) -> list[tuple[int, str, str]]:
     """:func:`days_in`'s days with where each is written: (its offset in ``text``,
     ``YYYY-MM-DD``, as written), in order. Two formats may read overlapping text
     ("17-02-2020-02-17": a day first and a year first)."""
@@ -104,7 +108,8 @@ def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
             day = _day(key, fields) if base is None or key not in ("dM", "Md") else \
                 _in_year_before(key, match.groups(), base)
             if day is None and key == "slash":
-                day = _by_weekday(match.groups(), text[max(0, match.start() - 16):match.start()])
+                day = _by_weekday(match.groups(), text[max(0, match.start() - 16):match.start()]
+                                  ) or _in_order(match.groups(), order)
             if day is not None:
                 span = "date" if "date" in pattern.groupindex else 0
                 found.append((match.start(span), day, match.group(span)))
@@ -167,6 +172,28 @@ def _by_weekday(groups: tuple[str, ...], before: str) -> str | None:
                                                                     int(first))}
     fits = [day for day in readings if day and date.fromisoformat(day).weekday() == weekday]
     return fits[0] if len(fits) == 1 else None
+
+
+def slash_order(text: str) -> str | None:
+    """How ``text`` (a page's) writes its slashed dates, ``"dmy"`` or ``"mdy"``: the order of
+    those that read one way only ("05/14/2024": month first), where all of them agree; ``None``
+    where none reads one way only or they disagree (a quoted date from elsewhere)."""
+    orders = set()
+    for match in _FORMATS[-1][1].finditer(text):
+        first, _, second, _ = match.groups()
+        if int(first) <= 12 < int(second) <= 31:
+            orders.add("mdy")
+        elif int(second) <= 12 < int(first) <= 31:
+            orders.add("dmy")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _in_order(groups: tuple[str, ...], order: str | None) -> str | None:
+    """A slashed date read in the page's ``order`` (:func:`slash_order`)."""
+    first, _, second, year = groups
+    if order == "mdy":
+        return _valid(int(year), int(first), int(second))
+    return _valid(int(year), int(second), int(first)) if order == "dmy" else None
 
 
 def _fields(match: re.Match[str]) -> tuple[str, ...] | None:
