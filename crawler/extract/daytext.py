@@ -188,6 +188,12 @@ def slash_order(text: str) -> str | None:
     return orders.pop() if len(orders) == 1 else None
 
 
+def reads_both_ways(text: str) -> bool:
+    """Whether ``text`` writes a slashed date that reads both ways ("05/03/2024")."""
+    return any(int(m[1]) <= 12 and int(m[3]) <= 12 and int(m[1]) != int(m[3])
+               for m in _FORMATS[-1][1].finditer(text))
+
+
 def _in_order(groups: tuple[str, ...], order: str | None) -> str | None:
     """A slashed date read in the page's ``order`` (:func:`slash_order`)."""
     first, _, second, year = groups

@@ -82,7 +82,7 @@ def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool
         return False
     return invented_century(day, markup) or _completed(day[:10], markup) or \
         _guessed(day[:10], markup) or _teasers_only(day[:10], tree) or \
-        _edits_only(day[:10], tree) or _pictures_only(day[:10], tree)
+        _edits_only(day[:10], tree) or _pictures_only(day[:10], markup, tree)
 
 
 def _guessed(day: str, markup: str) -> bool:
@@ -173,10 +173,14 @@ def _under_related_headings(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.H
             yield from sibling.iter()
 
 
-def _pictures_only(day: str, tree: lxml_html.HtmlElement) -> bool:
+def _pictures_only(day: str, markup: str, tree: lxml_html.HtmlElement) -> bool:
     """Whether ``day`` is written only in a picture's address ("/2024/05/03/sirene.jpg" in
     an ``<img>``'s ``src`` or ``srcset``, a ``<source>``'s, a video's poster), which htmldate
     reads: the day the picture was uploaded, often an archive picture's, not the page's."""
+    year, month, dom = day.split("-")
+    # The day as an address writes it, looked for in the markup first: most pages have none.
+    if re.search(rf"/{year}[/-]0?{int(month)}[/-]0?{int(dom)}(?:/|\D)", markup) is None:
+        return False
     if not any(day in _url_days(element) for element in tree.iter(*_PICTURES)):
         return False
     return day not in _days(tree.iter(), set())
