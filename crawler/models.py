@@ -46,7 +46,8 @@ class Entry:
     language: str | None = None
     origin: Origin = "feed"
     # ``published`` is the entry's update stamp: an Atom entry with only ``<updated>``, a JSON
-    # Feed item with only ``date_modified`` (a page's own publication date beats it).
+    # Feed item with only ``date_modified`` (a page's own publication date beats it), a
+    # sitemap's ``<lastmod>`` without ``news:publication_date`` (never the publication).
     published_is_update: bool = False
 
 

@@ -108,7 +108,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         authors=list(entry.authors or (page.authors if page else ())),
         published=_plausible(published, fetched_at),
         published_raw=published_raw,
-        updated=entry.updated,
+        updated=entry.updated or (entry.published if _last_change(entry) else None),
         fetched_at=fetched_at,
         language=choose_language(
             # 600 characters decide the language as well as 2,000 (measured on 466 pages).
@@ -132,10 +132,20 @@ def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]
     publication stamp is an instant and stands near midnight too: "2024-05-03T22:30:00Z" is
     00:30 on the 4th in Berlin, the day the page prints."""
     own = (page.published, page.published_raw) if page and page.published else None
+    if _last_change(entry):
+        # A sitemap's lone ``<lastmod>``: the page's last change, which a site's generator
+        # often sets to the day the sitemap was written; no publication, even for a page that
+        # states none (before, an undated page took it, an invented day).
+        return own or (None, page.published_raw if page else None)
     listed = (entry.published, entry.published_raw) if entry.published else None
     page_first = entry.origin == "sitemap" or entry.published_is_update
     first, then = (own, listed) if page_first else (listed, own)
     return first or then or (None, entry.published_raw or (page.published_raw if page else None))
+
+
+def _last_change(entry: Entry) -> bool:
+    """Whether the entry's only date is a sitemap's ``<lastmod>`` (the record's ``updated``)."""
+    return entry.origin == "sitemap" and entry.published_is_update
 
 
 def _plausible(published: str | None, fetched_at: str) -> str | None:

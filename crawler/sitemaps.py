@@ -145,8 +145,10 @@ def _entry(node: etree._Element, loc: str | None) -> Entry:
     news = node.find(f"{_NEWS}news")
     lastmod = _text(node, "lastmod")
     if news is None:
+        # ``published`` only ranks and windows the listing: a last change is never the
+        # record's publication (:func:`crawler.records.build_record`).
         return Entry(link=loc, published=parse_date(lastmod), published_raw=lastmod,
-                     origin="sitemap")
+                     origin="sitemap", published_is_update=bool(lastmod))
     date_raw = _text(news, "publication_date", _NEWS)
     language = _text(news.find(f"{_NEWS}publication"), "language", _NEWS)
     keywords = (_text(news, "keywords", _NEWS) or "").split(",")
@@ -155,6 +157,7 @@ def _entry(node: etree._Element, loc: str | None) -> Entry:
         title=_text(news, "title", _NEWS),
         published=parse_date(date_raw) or parse_date(lastmod),
         published_raw=date_raw or lastmod,
+        published_is_update=not date_raw and bool(lastmod),
         # The page's last change: it changes the entry's fingerprint, so an updated article
         # is fetched again (without it, a news sitemap's lastmod was dropped).
         updated=parse_date(lastmod) if date_raw else None,

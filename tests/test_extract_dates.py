@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_page
-from crawler.extract.daytext import days_in
+from crawler.extract.daytext import days_in, slash_order
 from tests.conftest import read_jsonl, run_cli
 from tests.sitesrv import FixtureSite, Route
 
@@ -208,6 +208,38 @@ def test_days_are_read_in_the_pages_languages_and_never_guessed(text: str,
 
 
 @pytest.mark.parametrize(("text", "days"), [
+    # Drupal's default medium format, month first: Friday is 3 May 2024 (5 March a Tuesday).
+    ("Verfasst von jana am Fr, 05/03/2024 - 14:12", ["2024-05-03"]),
+    ("Friday, 05/03/2024", ["2024-05-03"]), ("FRI 05/03/2024", ["2024-05-03"]),
+    # Day first where the weekday says so; in Spanish too.
+    ("Di., 05/03/2024", ["2024-03-05"]), ("martes 05/03/2024", []), ("Martes 05/03/2024",
+                                                                      ["2024-03-05"]),
+    # A weekday neither reading falls on; a lower-case word ("so"); a month's abbreviation.
+    ("Mo, 05/03/2024", []), ("so 05/03/2024", []), ("Mar 05/03/2024", []),
+])
+def test_a_date_reading_both_ways_is_read_the_way_its_weekday_falls(text: str,
+                                                                   days: list[str]) -> None:
+    """Before, each of these was no date: the weekday written beside it was not read."""
+    assert [day for day, _ in days_in(text)] == days
+
+
+@pytest.mark.parametrize(("page", "order", "day"), [
+    # The page's other slashed dates read one way only: month first, day first.
+    ("Published: 05/03/2024 ... comment 05/14/2024 at 9:12 am", "mdy", "2024-05-03"),
+    ("Published: 05/03/2024 ... comment 14/05/2024 at 9:12", "dmy", "2024-03-05"),
+    # None reads one way only; they disagree: no order, no date.
+    ("Published: 05/03/2024 ... 06/04/2024", None, None),
+    ("Published: 05/03/2024 ... 05/14/2024 and 14/05/2024", None, None),
+])
+def test_a_date_reading_both_ways_is_read_in_the_order_the_page_writes_others(
+        page: str, order: str | None, day: str | None) -> None:
+    """Before, a date that reads both ways was no date whatever else the page wrote."""
+    assert slash_order(page) == order
+    assert [d for d, _ in days_in("Published: 05/03/2024", order=slash_order(page))] == \
+        ([day] if day else [])
+
+
+@pytest.mark.parametrize(("text", "days"), [
     ("Mittwoch, 11. Juni, 14:03 Uhr", [("2025-06-11", "11. Juni")]),
     ("6 min read · Jun 12", [("2025-06-12", "Jun 12")]),
     # After the base day in its year: the year before. A year written: that year.
@@ -280,22 +312,33 @@ def _listed(site: FixtureSite) -> str:
     return site.url("/sitemaps/listed.xml")
 
 
-def _scraped(url: str, tmp_path: Path, *options: str) -> dict[str, str | None]:
+def _scraped(url: str, tmp_path: Path, *options: str,
+             field: str = "published") -> dict[str, str | None]:
     out = tmp_path / "records.jsonl"
     run = run_cli("scrape", url, "-o", str(out), "--output-dir", str(tmp_path / "o"), *options,
                   cwd=tmp_path)
     assert run.code == 0, run.stderr
-    return {r["url"].rsplit("/", 1)[-1]: r["published"] for r in read_jsonl(out)}
+    return {r["url"].rsplit("/", 1)[-1]: r[field] for r in read_jsonl(out)}
 
 
 def test_a_sitemaps_dates_give_way_to_the_pages_own(fresh_site: FixtureSite,
                                                      tmp_path: Path) -> None:
     """A sitemap's ``<lastmod>`` (the page's last change) and ``news:publication_date`` (here
-    a re-listing's stamp) were the records' dates over the pages' own; now they stand only
-    for a page that shows and declares none."""
+    a re-listing's stamp) were the records' dates over the pages' own; the publication date
+    stands only for a page that shows and declares none, the ``<lastmod>`` never (before,
+    the undated page was published on its ``<lastmod>``'s day)."""
     assert _scraped(_listed(fresh_site), tmp_path) == {
         "en-iran-enrichment.html": "2026-11-02T09:30:00Z",
         "de-wehrdienst.html": "2026-11-12T16:20:00Z",
+        "undated.html": None}
+
+
+def test_a_sitemaps_lastmod_is_the_records_update(fresh_site: FixtureSite,
+                                                  tmp_path: Path) -> None:
+    """A lone ``<lastmod>`` is carried as the record's ``updated`` (before: none, and the
+    undated page's ``published``); a news entry's ``<lastmod>`` is so already."""
+    assert _scraped(_listed(fresh_site), tmp_path, field="updated") == {
+        "en-iran-enrichment.html": "2026-12-01T08:00:00Z", "de-wehrdienst.html": None,
         "undated.html": "2026-11-20T10:00:00Z"}
 
 
@@ -303,9 +346,9 @@ def test_a_sitemap_entry_is_kept_in_the_window_by_its_pages_date(fresh_site: Fix
                                                                  tmp_path: Path) -> None:
     """``--since``: a sitemap lists the entries by their recent stamps, so they are fetched;
     the pages published before the window are then left out by their own dates (before, they
-    were written, dated before ``--since``)."""
+    were written, dated before ``--since``); an undated page stays in."""
     assert _scraped(_listed(fresh_site), tmp_path, "--since", "2026-11-15") == {
-        "undated.html": "2026-11-20T10:00:00Z"}
+        "undated.html": None}
 
 
 def _published_under_h1(header: str, declared: str) -> str | None:

@@ -62,6 +62,42 @@ def test_a_day_written_only_in_teaser_boxes_is_unfounded(article: str, after: st
     assert _unfounded("2025-03-10", markup) is unfounded_day
 
 
+@pytest.mark.parametrize(("after", "unfounded_day"), [
+    # A plain list of other articles under a heading that introduces them (no class names
+    # a box); a "teaser-list" under "Das könnte Sie auch interessieren"; English.
+    ("<h2>Mehr zum Thema</h2><ul><li><a href='/a'>Osterfeuer</a> 10.03.2025</li></ul>", True),
+    ("<div class='title'><h3>Das könnte Sie auch interessieren</h3></div><div class="
+     "'teaser-list'><span class='teaser-date'>10.03.2025</span></div>", True),
+    ("<h2>Related stories</h2><p><a href='/a'>Sirens</a> March 10, 2025</p>", True),
+    # A heading of the article's own ("Mehr zur Geschichte"), or the list ended by the next
+    # heading of its rank: the day is the article's text.
+    ("<h2>Mehr zur Geschichte</h2><p>Seit dem 10.03.2025 gilt die neue Satzung.</p>", False),
+    ("<h3>Mehr aus der Region</h3><ul><li>Osterfeuer</li></ul><h2>Protokoll</h2>"
+     "<p>Beschlossen am 10.03.2025.</p>", False),
+])
+def test_a_day_written_only_under_a_related_articles_heading_is_unfounded(
+        after: str, unfounded_day: bool) -> None:
+    """Before, each such list's day was the page's where the page wrote none of its own."""
+    markup = f"<html><body><article><h1>Sirenen</h1>{_BODY}{after}</article></body></html>"
+    assert _unfounded("2025-03-10", markup) is unfounded_day
+
+
+@pytest.mark.parametrize(("pictures", "text", "unfounded_day"), [
+    # The day only in a picture's address: its upload's (an archive picture's).
+    ('<img src="https://cdn.example.de/2025/03/10/sirene-1200x800.jpg" alt="">', "", True),
+    ('<picture><source srcset="/bilder/2025/03/10/a.webp 1x, /bilder/2025/03/10/b.webp 2x">'
+     '<img src="/b.jpg" alt=""></picture>', "", True),
+    # The page writes the day too: its own.
+    ('<img src="https://cdn.example.de/2025/03/10/sirene.jpg" alt="">',
+     "<p class='date'>10.03.2025</p>", False),
+])
+def test_a_day_written_only_in_a_pictures_address_is_unfounded(
+        pictures: str, text: str, unfounded_day: bool) -> None:
+    """Before, htmldate's day from an image's URL stood on a page that states none."""
+    markup = f"<html><body><article><h1>Sirenen</h1>{text}{pictures}{_BODY}</article></body></html>"
+    assert _unfounded("2025-03-10", markup) is unfounded_day
+
+
 @pytest.mark.parametrize("box", [
     # rnz.de sets its whole article, h1 and date line, in an <aside>.
     '<aside class="nfy-pa"><h1>Sirenen</h1><div class="nfy-ar-date">10.03.2025, 19:16 Uhr'

@@ -30,7 +30,7 @@ from crawler.dedup.params import DedupParams
 from crawler.dedup.shared_lsh import SharedBands
 from crawler.dedup.signatures import Signer
 from crawler.dedup.tablerows import entries_met, equal_counts, rows_of, width_of
-from crawler.dedup.verify import Features
+from crawler.dedup.verify import COMPOUNDING, Features, affixed
 
 _MASKS = 2
 # Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
@@ -148,15 +148,27 @@ class Window:
         kept: list[np.ndarray] = [np.zeros(0, np.int64)]
         meetings: list[np.ndarray] = [np.zeros(0, np.int64)]
         for at in range(0, len(rows), _CHUNK):
-            mine, theirs = slots[rows[at:at + _CHUNK]], found[at:at + _CHUNK]
-            keep, shared = self._plausible(mine, theirs, params.min_shared_tokens,
-                                           params.body_threshold)
-            met, joinable = self._affixes_met(mine[keep], theirs[keep])
-            reach = self._reachable(mine[keep], theirs[keep], shared[keep], joinable, params)
-            kept.append(at + np.flatnonzero(keep)[reach])
-            meetings.append(met[reach])
+            worth, met = self.worth_verifying(slots[rows[at:at + _CHUNK]],
+                                              found[at:at + _CHUNK], params)
+            kept.append(at + worth)
+            meetings.append(met)
         chosen = np.concatenate(kept)
         return rows[chosen], found[chosen], np.concatenate(meetings)
+
+    def worth_verifying(self, mine: np.ndarray, theirs: np.ndarray, params: DedupParams
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Of pairs of slots, the positions of those worth verifying (plausible, see
+        :meth:`_plausible`, and able to reach the threshold, see :meth:`_reachable`) and how
+        often their affix keys meet (see :meth:`_affixes_met`)."""
+        keep, near, shared = self._plausible(mine, theirs, params.min_shared_tokens,
+                                             params.body_threshold)
+        at = np.flatnonzero(keep | near)
+        met, joinable = self._affixes_met(mine[at], theirs[at])
+        # One token short: plausible only where a compound spelling may pair off.
+        made_up = ~near[at] | (joinable != 0)
+        at, met, joinable = at[made_up], met[made_up], joinable[made_up]
+        reach = self._reachable(mine[at], theirs[at], shared[at], joinable, params)
+        return at[reach], met[reach]
 
     def _unbody_boilerplate(self, queried: np.ndarray, rows: np.ndarray, found: np.ndarray
                             ) -> None:
@@ -284,7 +296,7 @@ class Window:
             self._slack[n][slots] = np.minimum(counts - np.bitwise_count(masks), WIDTH)
 
     def _plausible(self, mine: np.ndarray, theirs: np.ndarray, least: int, same_body: float
-                   ) -> tuple[np.ndarray, np.ndarray]:
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:func:`crawler.dedup.verify.plausible` of each pair of slots: enough shared title
         tokens, or equal token sets, or bodies on both sides as similar as ``same_body``.
 
@@ -296,7 +308,12 @@ class Window:
         Equal token sets have equal masks. Then, of the pairs with a body on both sides
         whose titles share too little, the body signatures are compared (articles in a busy
         window meet many others in the body index: most are not the same text).
-        Returns the outcome and the shared token ids counted (-1 where not counted)."""
+        A pair one token short of ``least`` (``near``: both titles in a language of
+        compounds, :data:`crawler.dedup.verify.COMPOUNDING`) is plausible when a compound
+        spelling pairs off (:func:`crawler.dedup.verify.plausible`): the caller, which
+        counts the affix keys that meet, decides those.
+        Returns the outcome, the pairs one token short, and the shared token ids counted
+        (-1 where not counted)."""
         bound = np.full(len(mine), WIDTH, dtype=np.int16)  # shared <= WIDTH anyway
         same_masks = np.ones(len(mine), dtype=bool)
         for masks, slack in zip(self._masks, self._slack, strict=True):
@@ -308,7 +325,12 @@ class Window:
         long = (ours > WIDTH) | (others > WIDTH)
         ok = np.zeros(len(mine), dtype=bool)
         shared = np.full(len(mine), -1, dtype=np.int64)
-        count = ~long & ((bound >= least) | same_masks)
+        # A compound spelling may make up one token, in a language of compounds.
+        codes = [code for language, code in self._languages.items() if language in COMPOUNDING]
+        compounding = np.isin(self._language[mine], codes) & (
+            self._language[mine] == self._language[theirs])
+        short = max(least - 1, 1)
+        count = ~long & ((bound >= least) | same_masks | ((bound >= short) & compounding))
         shared[count] = equal_counts(self._tokens, self._counts, mine[count], theirs[count],
                                      np.uint8)
         ok[count] = (shared[count] >= least) | ((shared[count] == ours[count])
@@ -318,7 +340,8 @@ class Window:
         bodies = np.flatnonzero(~ok & self._bodied[mine] & self._bodied[theirs])
         if len(bodies):
             ok[bodies] = self._same_bodies(mine[bodies], theirs[bodies], same_body)
-        return ok, shared
+        near = ~ok & (shared == least - 1) & (shared > 0) & compounding
+        return ok, near, shared
 
     def _reachable(self, mine: np.ndarray, theirs: np.ndarray, shared: np.ndarray,
                    joinable: np.ndarray, params: DedupParams) -> np.ndarray:
@@ -397,4 +420,7 @@ class Window:
     def _plausible_sets(self, slot: int, other: int, least: int) -> bool:
         a, b = self.features[slot], self.features[other]
         assert a is not None and b is not None
-        return len(a.tokens & b.tokens) >= least or a.tokens == b.tokens
+        shared = len(a.tokens & b.tokens)
+        return shared >= least or a.tokens == b.tokens or (
+            0 < shared == least - 1 and a.language == b.language and a.language in COMPOUNDING
+            and affixed(a.tokens - b.tokens, b.tokens - a.tokens) > 0)

@@ -82,18 +82,22 @@ _YEARLESS = (
 )
 
 
-def days_in(text: str, base: date | None = None) -> list[tuple[str, str]]:
+def days_in(text: str, base: date | None = None,
+            order: str | None = None) -> list[tuple[str, str]]:
     """Every calendar day written in ``text``, in order: (``YYYY-MM-DD``, as written).
     Numeric dates are read day first (European), unless the day cannot be first
     (12/31/2020); one that reads both ways is left out. With a ``base`` (a day the page
     states elsewhere, not after its publication), a day written without its year ("12.
     Juni, 14:03 Uhr", "Jun 12": sites print the year only for past years) is read in the
     latest year that puts it on or before ``base`` (a day of slack for zones); one within a
-    month after ``base`` is the page's update, no date; without a base it is no date."""
-    return [(day, written) for _, day, written in days_at(text, base)]
+    month after ``base`` is the page's update, no date; without a base it is no date. A
+    slashed date that reads both ways is read the way the weekday written before it falls,
+    else in the page's ``order`` (:func:`slash_order`), else not at all."""
+    return [(day, written) for _, day, written in days_at(text, base, order)]
 
 
-def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
+def days_at(text: str, base: date | None = None,
+            order: str | None = None) -> list[tuple[int, str, str]]:
     """:func:`days_in`'s days with where each is written: (its offset in ``text``,
     ``YYYY-MM-DD``, as written), in order. Two formats may read overlapping text
     ("17-02-2020-02-17": a day first and a year first)."""
@@ -103,6 +107,9 @@ def days_at(text: str, base: date | None = None) -> list[tuple[int, str, str]]:
             fields = _fields(match)
             day = _day(key, fields) if base is None or key not in ("dM", "Md") else \
                 _in_year_before(key, match.groups(), base)
+            if day is None and key == "slash":
+                day = _by_weekday(match.groups(), text[max(0, match.start() - 16):match.start()]
+                                  ) or _in_order(match.groups(), order)
             if day is not None:
                 span = "date" if "date" in pattern.groupindex else 0
                 found.append((match.start(span), day, match.group(span)))
@@ -133,6 +140,66 @@ def _in_year_before(key: str, groups: tuple[str, ...], base: date) -> str | None
         return None
     year = latest.year if (month, day) <= (latest.month, latest.day) else latest.year - 1
     return _valid(year, month, day)
+
+
+# A weekday written just before a date, as CMSs' date formats put it (Drupal's default "Fr,
+# 05/03/2024 - 14:12", "Friday, 05/03/2024"): capitalised, as each language writes its
+# weekdays' names and abbreviations, so that the words "so" or "do" are none (and no "Mar",
+# "Sam": a month's, a name's). Monday first.
+_WEEKDAY_NAMES = (
+    "Mo Mon Montag Monday Lunes Lundi Lunedì", "Di Tue Tues Dienstag Tuesday Martes Mardi Martedì",
+    "Mi Wed Mittwoch Wednesday Miércoles Mercredi Mercoledì",
+    "Do Thu Thurs Donnerstag Thursday Jueves Jeudi Giovedì",
+    "Fr Fri Freitag Friday Viernes Vendredi Venerdì",
+    "Sa Sat Samstag Sonnabend Saturday Sábado Samedi Sabato",
+    "So Sun Sonntag Sunday Domingo Dimanche Domenica",
+)
+_WEEKDAYS = {name.casefold(): number for number, names in enumerate(_WEEKDAY_NAMES)
+             for name in names.split()}
+_WEEKDAY_BEFORE = re.compile(r"(?<![^\W\d_])([A-ZÁÉÍÓÚ][^\W\d_]{1,10}|[A-ZÁÉÍÓÚ]{2,3})\.?,?\s*$")
+
+
+def _by_weekday(groups: tuple[str, ...], before: str) -> str | None:
+    """A slashed date that reads both ways ("05/03/2024": 3 May or 5 March), read the one way
+    that falls on the weekday written just ``before`` it; ``None`` without a weekday or where
+    both or neither reading falls on it (a guess either way)."""
+    named = _WEEKDAY_BEFORE.search(before)
+    weekday = _WEEKDAYS.get(named[1].casefold()) if named else None
+    if weekday is None:
+        return None
+    first, _, second, year = groups
+    readings = {_valid(int(year), int(first), int(second)), _valid(int(year), int(second),
+                                                                    int(first))}
+    fits = [day for day in readings if day and date.fromisoformat(day).weekday() == weekday]
+    return fits[0] if len(fits) == 1 else None
+
+
+def slash_order(text: str) -> str | None:
+    """How ``text`` (a page's) writes its slashed dates, ``"dmy"`` or ``"mdy"``: the order of
+    those that read one way only ("05/14/2024": month first), where all of them agree; ``None``
+    where none reads one way only or they disagree (a quoted date from elsewhere)."""
+    orders = set()
+    for match in _FORMATS[-1][1].finditer(text):
+        first, _, second, _ = match.groups()
+        if int(first) <= 12 < int(second) <= 31:
+            orders.add("mdy")
+        elif int(second) <= 12 < int(first) <= 31:
+            orders.add("dmy")
+    return orders.pop() if len(orders) == 1 else None
+
+
+def reads_both_ways(text: str) -> bool:
+    """Whether ``text`` writes a slashed date that reads both ways ("05/03/2024")."""
+    return any(int(m[1]) <= 12 and int(m[3]) <= 12 and int(m[1]) != int(m[3])
+               for m in _FORMATS[-1][1].finditer(text))
+
+
+def _in_order(groups: tuple[str, ...], order: str | None) -> str | None:
+    """A slashed date read in the page's ``order`` (:func:`slash_order`)."""
+    first, _, second, year = groups
+    if order == "mdy":
+        return _valid(int(year), int(first), int(second))
+    return _valid(int(year), int(second), int(first)) if order == "dmy" else None
 
 
 def _fields(match: re.Match[str]) -> tuple[str, ...] | None:

@@ -23,10 +23,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, tzinfo
+from functools import cached_property
 
 from lxml import html as lxml_html
 
-from crawler.extract.daytext import EVENT_LABEL, days_in
+from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
 from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
@@ -44,6 +45,7 @@ _LINE_CHARS = 40
 _ANCESTORS = 3
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 _ARTICLE_H1 = "//article//h1 | //main//h1"
+_VISIBLE = "//body//text()[not(ancestor::script or ancestor::style)]"
 # Headings of each rank read for the one stating the title: a page's headline is among the
 # first (as in :mod:`crawler.extract.title_sources`).
 _HEADINGS = 12
@@ -95,7 +97,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
     heading that states the page's ``title``, else (or where none is read by that one) the
     article's h1 as before: Blogger prints its date line three levels above the post's h3,
     within reach of the blog's h1 only."""
-    reading = _Reading(zone, base)
+    reading = _Reading(zone, base, tree)
     anchors = (_titled(tree, title), _headline(tree))
     for headline in dict.fromkeys(node for node in anchors if node is not None):
         around = frozenset(headline.iterancestors())
@@ -109,10 +111,17 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
 @dataclass(frozen=True)
 class _Reading:
     """How the header's dates are read: a UTC stamp in the publisher's ``zone``; a day
-    written without its year against ``base`` (:func:`days_in`)."""
+    written without its year against ``base``, one that reads both ways in the page's
+    ``order`` (:func:`days_in`)."""
 
     zone: tzinfo | None
     base: date | None
+    page: lxml_html.HtmlElement
+
+    @cached_property
+    def order(self) -> str | None:
+        """Read once, and only for a page whose header has a date that reads both ways."""
+        return slash_order(" ".join(self.page.xpath(_VISIBLE)))
 
 
 def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str, str] | None:
@@ -173,7 +182,7 @@ def _days(text: str, node: lxml_html.HtmlElement,
     the whole stamp, a UTC one the day it falls on in the publisher's zone (FAZ's
     "2024-07-11T22:40:12Z" over "12.07.2024, 00:40")."""
     stamp = text.strip()
-    days = days_in(text, reading.base)
+    days = days_in(text, reading.base, reading.order if reads_both_ways(text) else None)
     if node.tag == "time" and stamp == (node.get("datetime") or "").strip() and days:
         # The stamp whole, so its time of day reaches the record.
         return [(zoned_day(stamp, reading.zone) or days[0][0], stamp)]

@@ -15,7 +15,9 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
   zum Thema" box, a WordPress "Neueste Beiträge" widget (``<aside class="widget
   widget_recent_entries">`` with its ``<span class="post-date">``), a tagDiv theme's
   ``td-related`` block, Spiegel's and Zeit's related-article lists: each such box dates
-  the articles it links to.
+  the articles it links to, and so does a plain list under a heading that introduces them
+  ("Mehr zum Thema", "Weitere Meldungen", "Related stories");
+- a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's.
 
 A day the page writes only there, or nowhere, is no publication's: no date is better than
 an invented one.
@@ -29,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extract.dates import invented_century
+from crawler.extract.dates import invented_century, url_day
 from crawler.extract.daytext import (
     EVENT_LABEL,
     PUBLICATION_LABEL,
@@ -59,6 +61,17 @@ _LABELS = frozenset({"strong", "b", "span"})
 _LABEL_CHARS = 20
 _ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
+# Headings that introduce other articles' teasers, at the heading's start.
+_RELATED_HEADING = re.compile(r"(?:mehr zum thema|mehr aus |weitere (?:artikel"
+                              r"|meldungen|nachrichten|beiträge|themen|news)|das könnte sie"
+                              r"|auch interessant|lesen sie auch|passend zum thema|ähnliche "
+                              r"(?:artikel|beiträge)|verwandte|meistgelesen|related|more (?:from|on"
+                              r"|stories|news)|you (?:may|might) also|recommended|most read"
+                              r"|read (?:more|next))", re.IGNORECASE)
+_SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# Elements that show a picture, and the attributes that give its address.
+_PICTURES = ("img", "source", "video")
+_PICTURE_URLS = ("src", "srcset", "data-src", "data-srcset", "poster")
 
 
 def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool:
@@ -69,7 +82,7 @@ def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool
         return False
     return invented_century(day, markup) or _completed(day[:10], markup) or \
         _guessed(day[:10], markup) or _teasers_only(day[:10], tree) or \
-        _edits_only(day[:10], tree)
+        _edits_only(day[:10], tree) or _pictures_only(day[:10], markup, tree)
 
 
 def _guessed(day: str, markup: str) -> bool:
@@ -138,6 +151,45 @@ def _days(elements: Iterable[lxml_html.HtmlElement],
 def _teaser_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
     yield from _boxes(tree)
     yield from _event_lines(tree)
+    yield from _under_related_headings(tree)
+
+
+def _under_related_headings(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
+    """What follows a heading that introduces other articles ("Mehr zum Thema", "Das
+    könnte Sie auch interessieren", "Related stories") up to the next heading of its rank
+    or higher: a list of teasers, each with its day, that no class names (a plain ``<ul>``
+    of a small CMS, a "teaser-list", which is no box's name: German CMSs call a lead so)."""
+    for heading in tree.iter(*_SUBHEADINGS):
+        if _RELATED_HEADING.match(" ".join(heading.text_content().split())) is None:
+            continue
+        rank = int(heading.tag[1])
+        # A heading alone in its wrapper ("<div class="title"><h3>...</h3></div>"): its
+        # wrapper's siblings follow it.
+        start = heading if heading.getnext() is not None or heading.getparent() is None \
+            else heading.getparent()
+        for sibling in start.itersiblings():
+            if sibling.tag in _SUBHEADINGS and int(sibling.tag[1]) <= rank:
+                break
+            yield from sibling.iter()
+
+
+def _pictures_only(day: str, markup: str, tree: lxml_html.HtmlElement) -> bool:
+    """Whether ``day`` is written only in a picture's address ("/2024/05/03/sirene.jpg" in
+    an ``<img>``'s ``src`` or ``srcset``, a ``<source>``'s, a video's poster), which htmldate
+    reads: the day the picture was uploaded, often an archive picture's, not the page's."""
+    year, month, dom = day.split("-")
+    # The day as an address writes it, looked for in the markup first: most pages have none.
+    if re.search(rf"/{year}[/-]0?{int(month)}[/-]0?{int(dom)}(?:/|\D)", markup) is None:
+        return False
+    if not any(day in _url_days(element) for element in tree.iter(*_PICTURES)):
+        return False
+    return day not in _days(tree.iter(), set())
+
+
+def _url_days(element: lxml_html.HtmlElement) -> set[str]:
+    values = (element.get(name) or "" for name in _PICTURE_URLS)
+    return {found for value in values for part in value.split()
+            if (found := url_day(part)) is not None}
 
 
 def _event_lines(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:

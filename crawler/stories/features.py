@@ -33,6 +33,12 @@ from crawler.stories.types import StoryDoc
 # capital, ~8x faster over a lead than trying both look-behinds at every character.
 _CAPITALISED = re.compile(r"[A-ZÄÖÜ](?<=\s.)(?<![.!?:\"“„]\s.)[^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)*")
 
+# A term's weight, 1 + log(n), by its count n: read from a table, not computed (~40 a lead:
+# 12.6-15.9 -> 10.0 us an article's weights, measured; the same floats). A lead of
+# lead_chars holds fewer words than this.
+_WEIGHED = 1024
+_WEIGHTS = (0.0, *(1.0 + math.log(n) for n in range(1, _WEIGHED)))
+
 # A title with more than one capitalised word (after the first) in this many words is in
 # headline case, where capitals do not mark names.
 _HEADLINE_CASE = 2
@@ -96,21 +102,27 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     # A summary: few terms, or a feed's teaser of any length (it is written to be clicked,
     # not to report the event; rule argued at _body).
     thin = teaser or len(body) < params.full_body_terms
-    counts = Counter(body) if has_body else Counter[str]()
+    # A plain dict, counted by get (a Counter's missing key is a Python call, __missing__,
+    # a title token; an empty Counter's making two more).
+    counts: dict[str, int] = Counter(body) if has_body else {}
+    count, weight = counts.get, params.title_weight
     for token in content_words(tokenizer, title, doc.language):
-        counts[token] += params.title_weight
+        counts[token] = count(token, 0) + weight
     places = tokenizer.places(title, doc.language)
     weighed = counts
     if thin:  # a summary or a title: few words to meet by
-        weighed = counts.copy()
-        # A bare title's terms are its tokens (but in German): their places are known.
-        fold_countries(tokenizer, weighed, doc.language,
-                       places if weighed.keys() == title else None)
+        # A bare title's terms are its tokens (but in German): their places are known, and
+        # most name no country, which leaves its counts as they are (no copy to make).
+        known = places if counts.keys() == title else None
+        if known is None or any(p.isupper() for p in known):
+            weighed = Counter(counts)
+            fold_countries(tokenizer, weighed, doc.language, known)
     # The record's most frequent terms only: the rest weigh little in a cosine, and every
     # term costs a look-up per candidate story (ties: the earlier in the text).
     # (A stable sort: what most_common() gives, without its heap's Python steps.)
     ranked_terms = sorted(weighed.items(), key=itemgetter(1), reverse=True)
-    terms = {t: 1.0 + math.log(n) for t, n in ranked_terms[:params.record_terms]}
+    terms = {t: _WEIGHTS[n] if n < _WEIGHED else 1.0 + math.log(n)
+             for t, n in ranked_terms[:params.record_terms]}
     # Names a title capitalises count with its places for the template vetoes ("Houston" /
     # "Chengdu" orders to close a consulate: two events), where capitals mark names: not in
     # headline case, nor in German (every noun).
@@ -119,7 +131,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     places |= _title_names(tokenizer, doc, capitalised, named)
     numbers = numbers_of(title)
     names = places | numbers | _names(tokenizer, doc, lead if has_body else "",
-                                      counts.keys() if has_body else (), named)
+                                      counts.keys() if has_body else (), named, title=title)
     # Who acts, when the title names two countries (crawler.stories.actors): kept with its
     # places for the vetoes, not among its names.
     actor = actor_mark(tokenizer, doc.title, doc.language, title, places)
@@ -202,12 +214,17 @@ def _is_place(tokenizer: Tokenizer, name: str, language: str | None) -> bool:
 
 
 def _names(tokenizer: Tokenizer, doc: StoryDoc, lead: str, terms: Iterable[str],
-           title: frozenset[str]) -> frozenset[str]:
-    """The tokens of capitalised words inside sentences of the title and lead (``title``:
+           named: frozenset[str], *, title: frozenset[str]) -> frozenset[str]:
+    """The tokens of capitalised words inside sentences of the title and lead (``named``:
     the title's alone, what they are without a lead), and the numbers and places of the
-    lead (``terms``: its distinct terms)."""
+    lead (``terms``: its distinct terms); of the places, those of tokens not in ``title``
+    (the title's tokens, whose places the caller has)."""
     found = _capitalised_terms(tokenizer, _CAPITALISED.findall(f" {doc.title} {lead}"),
-                               doc.language) if lead else title
-    # Places are capitalised (in German, like every noun): looked up among those only.
+                               doc.language) if lead else named
+    # Places are capitalised (in German, like every noun): looked up among those only. A
+    # token's places are its own (Tokenizer.places is a union over tokens), so the title's
+    # tokens are not looked up twice: a bare title's capitalised words are mostly among
+    # them, and then there is nothing left to look up.
     numbers = {t for t in terms if t[0].isdigit()}
-    return found | numbers | tokenizer.places(found, doc.language)
+    rest = found - title
+    return found | numbers | tokenizer.places(rest, doc.language) if rest else found | numbers

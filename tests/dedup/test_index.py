@@ -51,6 +51,15 @@ def _stories(decisions: list) -> dict[str, str]:  # type: ignore[type-arg]
     return {d.id: d.story_id for d in decisions}
 
 
+def test_a_pair_one_token_short_made_up_by_a_compound_is_one_story() -> None:
+    # Window.pairs() must let the LSH candidate through for verify() to accept it.
+    docs = [_doc("k1", "Marine meldet Ostseekabelschaden", language="de"),
+            _doc("k2", "Marine meldet Schaden am Ostseekabel", "2024-05-30T11:00:00Z", "de"),
+            _doc("k3", "Marine meldet Ausfall in der Nordsee", "2024-05-30T12:00:00Z", "de")]
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign(docs))
+    assert stories["k1"] == stories["k2"] != stories["k3"]
+
+
 def test_seed_pair_merges_and_hard_negatives_do_not() -> None:
     stories = _stories(StoryIndex(PARAMS, now=NOW).assign(BATCH))
     assert stories["a1"] == stories["a2"]

@@ -23,11 +23,14 @@ HEADLINE_PAIRS = SHARED_DATA / "headline-pairs" / "pairs.jsonl"
 HARD_PAIRS = REPO / "benchmarks" / "data" / "hard_pairs.jsonl"
 
 # (file, split, language): (precision, F1) floors for verify(), then F1 floor for the index.
+# German at normalisation version 10, compound spellings making up one shared token and
+# threshold 0.27 (branch dup-recall): headline-pairs dev verify P / F1 0.860 / 0.860, index
+# F1 0.851 (index precision 0.909); hard pairs held out verify 0.706 / 0.800, index 0.828.
 FLOORS = {
     (HEADLINE_PAIRS, "dev", "en"): (0.90, 0.81, 0.81),
-    (HEADLINE_PAIRS, "dev", "de"): (0.90, 0.81, 0.81),
+    (HEADLINE_PAIRS, "dev", "de"): (0.85, 0.84, 0.84),
     (HARD_PAIRS, "heldout", "en"): (0.78, 0.85, 0.85),
-    (HARD_PAIRS, "heldout", "de"): (0.68, 0.75, 0.74),
+    (HARD_PAIRS, "heldout", "de"): (0.68, 0.78, 0.81),
 }
 
 

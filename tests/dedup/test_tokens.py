@@ -290,6 +290,22 @@ def test_words_that_only_look_like_peoples_name_no_place(title: str, language: s
     ("BlackBerry loses $965M in Q2", "BlackBerry loses $965M in 2nd quarter", "en"),
     ("EU gibt 50 Mrd. Euro frei", "EU gibt 50 Milliarden Euro frei", "de"),
     ("Two soldiers killed in Mali", "Two soldiers dead in Mali", "en"),
+    # Newsroom paraphrases (normalisation version 10), one pair each.
+    ("Three die in Tiananmen crash", "Three killed in Tiananmen crash", "en"),
+    ("China's PM rejects hacking claims", "China's premier rejects hacking claims", "en"),
+    ("Ex-president Banda arrested", "Former president Banda arrested", "en"),
+    ("India holds biggest election", "India holds largest election", "en"),
+    ("Parliament backs Greek rescue", "Parliament backs Greek bailout", "en"),
+    ("Erdogan slams EU ruling", "Erdogan criticises EU ruling", "en"),
+    ("Amazon unveils streaming box", "Amazon launches streaming box", "en"),
+    ("Board ousts chief executive", "Board sacks chief executive", "en"),
+    ("Pentagon budget rises again", "Defense budget rises again", "en"),
+    ("Taliban attack checkpoint", "Taleban attack checkpoint", "en"),
+    ("Hamas urges Hizbullah to pull out", "Hamas urges Hezbollah to pull out", "en"),
+    ("Rowhani wins election", "Rouhani wins election", "en"),
+    ("Mursi sworn in as president", "Morsi sworn in as president", "en"),
+    ("Gaddafi forces advance", "Qaddafi forces advance", "en"),
+    ("Ex-Präsident Banda verhaftet", "Ehemaliger Präsident Banda verhaftet", "de"),
 ])
 def test_synonyms_become_one_token(a: str, b: str, language: str) -> None:
     assert match_tokens(a, language) == match_tokens(b, language)

@@ -172,6 +172,24 @@ def test_paired_spellings_do_not_make_up_for_too_few_shared_tokens() -> None:
     assert not verify(fa, fb, PARAMS).same
 
 
+def test_a_compound_spelling_makes_up_for_one_token_short() -> None:
+    # Two exact tokens shared (Marine, meldet), one short of enough: "ostseekabelschad"
+    # pairs with "schad" (and "ostseekabel" is left) and makes up the third.
+    fa = _features("Marine meldet Ostseekabelschaden", "de")
+    fb = _features("Marine meldet Schaden am Ostseekabel", "de")
+    assert plausible(fa, fb, PARAMS)
+    assert verify(fa, fb, PARAMS).same
+    # Two tokens shared and nothing to pair: still too few.
+    fc = _features("Marine meldet Ausfall in der Nordsee", "de")
+    assert not plausible(fa, fc, PARAMS)
+    assert not verify(fa, fc, PARAMS).same
+    # Only in a language of compounds (German): in English the rule found no tune pair.
+    ea = _features("Navy reports sea cable damage", "en")
+    eb = _features("Navy reports seacable", "en")
+    assert len(ea.tokens & eb.tokens) == PARAMS.min_shared_tokens - 1
+    assert not plausible(ea, eb, PARAMS) and not verify(ea, eb, PARAMS).same
+
+
 def test_a_place_named_in_other_words_counts_as_shared() -> None:
     # Three tokens are shared (blocks, NATO, bid): 3 of 9 is below the threshold. "Sweden"
     # and "Swedish" name one place and pair off as a compound and its parts do; "Turkish"

@@ -55,7 +55,11 @@ tokayev: tokajew
 erdogan: erdoan
 netanyahu: netanjahu netaniahou
 hamas: hamass
-hezbollah: hisbollah hizbollah
+hezbollah: hisbollah hizbollah hizbullah hisbullah
+taliban: taleban
+rouhani: rohani rowhani ruhani
+morsi: mursi
+gaddafi: qaddafi gadhafi kadhafi ghaddafi gaddhafi
 khamenei: chamenei
 zhang: tschang
 xi: xis

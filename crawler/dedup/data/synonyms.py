@@ -4,9 +4,15 @@ The scales of amounts ("$95bn" / "$95 billion", "Mrd" / "Milliarden"; German "Bi
 trillion) and quarters ("Q2" is read as "2" + quarter) in every language; in English also a
 few verbs and nouns that headlines use for one another ("killed" / "dies", "pledges" /
 "promises", "talks" / "negotiations") and the American and British spellings of a word
-("defense" / "defence": the stemmer leaves "defens" and "defenc"). The same kind of list
-for German lowered F1 and precision on the tune splits (headline-pairs train + hard-pairs
-tune), so it is not used.
+("defense" / "defence": the stemmer leaves "defens" and "defenc"), and newsroom paraphrases
+(version 10: "PM" / "premier" / "prime minister", "ex" / "former", "biggest" / "largest",
+"bailout" / "rescue", "slams" / "criticises", "unveils" / "launches", "ousts" / "sacks",
+"Pentagon" / "defence"). German keeps "Ex-" / "ehemalige" only: a list of verbs ("getötet"
+/ "Tote") found one tune pair more and merged six wrongly; "Premierminister" / "PM" one
+false merge, no pair found. Event words ("explosion" / "blast", "quake" / "earthquake",
+"plane" / "aircraft") are left as they are: the story layer reads them as kinds of act and
+words of the text, and a "~" token is neither (story-clusters held-out headline F1 0.907
+-> 0.897 with them).
 Written naturally, folded on load (before stemming).
 """
 
@@ -30,13 +36,20 @@ BY_LANGUAGE = MappingProxyType({
 ~bn: billion billions bn bln
 ~mn: million millions mn mln
 ~q: quarter quarters
-~dead: kill kills killed killing slain slays murdered murders dies died dead death deaths
+~dead: kill kills killed killing slain slays murdered murders die dies died dead death deaths
 ~vow: pledge pledges pledged promise promises promised vow vows vowed
 ~resign: resign resigns resigned quit quits
 ~arrest: arrest arrests arrested detain detains detained
 ~talks: talks negotiations
 ~chief: chief head leader
-~defence: defence defense defences defenses
+~pm: pm premier prime
+~former: former ex
+~biggest: biggest largest
+~rescue: rescue rescues rescued bailout bailouts
+~slam: slam slams slammed criticise criticises criticised criticize criticizes criticized
+~unveil: unveil unveils unveiled launch launches launched
+~oust: oust ousts ousted sack sacks sacked dismiss dismisses dismissed
+~defence: defence defense defences defenses pentagon
 ~offence: offence offense offences offenses
 """),
     "de": _table("""
@@ -44,6 +57,7 @@ BY_LANGUAGE = MappingProxyType({
 ~bn: milliarde milliarden mrd
 ~mn: million millionen mio
 ~q: quartal quartals quartale
+~former: ex ehemalig ehemalige ehemaliger ehemaligen ehemaligem früherer frühere
 """),
     "fr": _table("""
 ~tn: billion billions

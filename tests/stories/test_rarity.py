@@ -1,0 +1,67 @@
+"""A summary's bonus for a name no other report of the window holds (crawler.stories.rarity)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from crawler.stories import StoryDoc, StoryParams
+from crawler.stories.features import Profile
+from crawler.stories.profiler import Profiler
+from crawler.stories.score import Scorer
+from crawler.stories.story import Story, Window
+
+T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
+HOUR = 3600.0
+# The hand score alone (the learned model judges English summaries otherwise).
+PARAMS = StoryParams(learned_threshold=0.0)
+
+
+def _summary(id_: str, title: str, summary: str, at: float) -> StoryDoc:
+    return StoryDoc(id_, title, None, "en", at, f"{id_}.example", None, summary=summary)
+
+
+def _reports(profiler: Profiler, count: int) -> list[Profile]:
+    """The first ``count`` of two reports of one injury, both naming "Henrichs"."""
+    first = profiler(_summary("a", "Defender Henrichs out for months with torn tendon",
+                              "Benjamin Henrichs tore his Achilles tendon in a training session"
+                              " on Friday and will miss the rest of the season.", T0))
+    second = profiler(_summary("b", "Henrichs ruled out for the season, club confirms",
+                               "The club confirmed that Benjamin Henrichs needs surgery on his"
+                               " Achilles tendon and will be out until the summer.", T0 + HOUR))
+    return [first, second][:count]
+
+
+def _bonus(record: Profile, story: Story, window: Window) -> float:
+    """What the rare-name bonus adds to ``record``'s score against ``story``."""
+    with_bonus = Scorer(record, window, PARAMS).fit(story)
+    without = Scorer(record, window, replace(PARAMS, rare_name_bonus=0.0)).fit(story)
+    assert with_bonus is not None and without is not None
+    return round(with_bonus.score - without.score, 6)
+
+
+def _third(profiler: Profiler) -> Profile:
+    return profiler(_summary("c", "Henrichs faces months out after injury in training",
+                             "The defender is badly hurt: scans confirmed the damage, and"
+                             " his club expects a long absence.", T0 + 2 * HOUR))
+
+
+def test_a_name_one_report_gave_earns_the_bonus() -> None:
+    profiler = Profiler(PARAMS)
+    story = Story.begun("s1", _reports(profiler, 1)[0], PARAMS, T0)
+    window = Window()
+    window.enter(story)
+    assert _bonus(_third(profiler), story, window) == PARAMS.rare_name_bonus
+
+
+def test_a_name_two_reports_of_one_story_gave_is_not_rare() -> None:
+    # Reports, not stories, are counted (measured: counted by stories, 3 more German
+    # related pairs merged; crawler.stories.rarity).
+    profiler = Profiler(PARAMS)
+    first, second = _reports(profiler, 2)
+    story = Story.begun("s1", first, PARAMS, T0)
+    story.add(second, PARAMS, None)
+    window = Window()
+    window.enter(story)
+    assert window.stories["henrich"] == 1 and window.df["henrich"] == 2
+    assert _bonus(_third(profiler), story, window) == 0.0
