@@ -283,7 +283,10 @@ class StoryClusterer(HeldStories):
         """The names shown as shared (:mod:`.shown`: display only, the scorer's are all)."""
         story = self._stories[story_id]
         shared = profile.names & story.names.keys()
-        key = profile.key_names | story.key_names(self._params.key_names)
+        # A story's key keeps its tied names (Story.key_names): past key_names of them (one
+        # report's names, each counted once) it ranks nothing first, the record's key does.
+        theirs = story.key_names(self._params.key_names)
+        key = profile.key_names | (theirs if len(theirs) <= self._params.key_names else frozenset())
         return shown_names(self._tokenizer, shared, profile.doc.language, key, self._window.df)
 
     # -- merging stories -------------------------------------------------------------------------

@@ -67,6 +67,28 @@ def test_a_teaser_meets_a_story_whose_key_names_are_among_its_words_in_any_case(
     assert _ids(admitted(teaser, [haye, klitschko], PARAMS.key_names)) == ["s-k"]
 
 
+def test_a_one_report_storys_key_keeps_every_name_its_report_gave_once() -> None:
+    # One report counts each name once: cut by spelling, its key was "amtsmissbrauch, chef,
+    # freiheitsberaub, gericht, geschloss", and another outlet's Salvini teaser, naming none
+    # of them, was vetoed (German real feeds, round 2: two same-event pairs).
+    doc = StoryDoc("a", "Geschlossene Häfen: Freispruch für Lega-Chef Matteo Salvini", None,
+                   "de", T0, "example.de", None,
+                   "Lega-Chef Matteo Salvini hat in den Jahren 2018 und 2019 mit seiner "
+                   "„Politik der geschlossenen Häfen“ keine Straftat begangen: Er ist vom "
+                   "Gericht von Palermo vom Vorwurf der Freiheitsberaubung und des "
+                   "Amtsmissbrauchs freigesprochen worden.")
+    story = _story(profile_of(TOKENIZER, doc, PARAMS))
+    teaser = profile_of(TOKENIZER, StoryDoc(
+        "b", "Was der Freispruch im Prozess um ein Rettungsschiff für Salvini bedeutet", None,
+        "de", T0, "example.com", None,
+        "Mit dem Freispruch hat Italiens Vize-Ministerpräsident Salvini sein Ziel erreicht. Er"
+        " war wegen seines Umgangs mit Migranten auf einem Schiff vor Lampedusa angeklagt."),
+        PARAMS)
+    assert teaser.thin and set(story.names.values()) == {1}
+    assert "salvini" in story.key_names(PARAMS.key_names)
+    assert _ids(admitted(teaser, [story], PARAMS.key_names)) == ["s-a"]
+
+
 def test_a_record_without_key_names_meets_every_story() -> None:
     stories = [_story(_profile("k", "Klitschko retains his belts", KLITSCHKO)),
                _story(_profile("h", "Haye stops Chisora in London", HAYE))]
