@@ -281,7 +281,7 @@ def _received(conn: Connection) -> _Message[P]:
     try:
         with paused_gc():  # thousands of new containers: no reason to rescan the index
             result: tuple[_Message[P], BaseException | None] = conn.recv()
-    except EOFError:
+    except (EOFError, ConnectionResetError):  # a socket pair: reset when it died unread
         raise RuntimeError("the dedup preparation worker exited unexpectedly") from None
     message, error = result
     if error is not None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -200,3 +203,31 @@ def test_an_eof_error_of_the_input_fails_the_run(parallel: bool) -> None:
 
     with pytest.raises(EOFError, match="mid-record"):
         list(dedup_items(items(), PARAMS, batch_size=2, parallel=parallel))
+
+
+def test_an_input_worker_killed_with_a_request_unread_is_its_death_not_a_reset() -> None:
+    # The caller asks the worker for a share of the next batch when none is waiting; the
+    # worker, waiting for more input, has not read the request when it is killed, and the
+    # caller's read then fails with ECONNRESET (a socket pair), not EOF. Failed before:
+    # "policywire: Connection reset by peer" and exit 74 (an I/O error), where a dead
+    # story worker says it died (crawler.storylayer._answer).
+    held, feeding = os.pipe()
+
+    def items() -> Iterator[tuple[Doc | None, int]]:
+        yield from ((doc, n) for n, doc in enumerate(_docs(3)))  # one batch of six
+        os.read(held, 1)  # in the worker: waits for more input
+
+    out = dedup_items(items(), PARAMS, batch_size=6, now=0.0, parallel=True)
+    try:
+        next(out)
+        (worker,) = [p for p in multiprocessing.active_children()
+                     if p.name == "policywire-dedup-prepare"]
+        assert worker.pid is not None
+        # Killed once the caller has asked and waits (it asks after this batch's five more).
+        threading.Timer(1.0, os.kill, (worker.pid, signal.SIGKILL)).start()
+        with pytest.raises(RuntimeError, match="preparation worker exited unexpectedly"):
+            list(out)
+    finally:
+        os.close(feeding)
+        os.close(held)
+    assert not multiprocessing.active_children()
