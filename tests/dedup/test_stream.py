@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
-import threading
+import subprocess
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
@@ -223,10 +222,12 @@ def test_an_input_worker_killed_with_a_request_unread_is_its_death_not_a_reset()
         (worker,) = [p for p in multiprocessing.active_children()
                      if p.name == "policywire-dedup-prepare"]
         assert worker.pid is not None
-        # Killed once the caller has asked and waits (it asks after this batch's five more).
-        threading.Timer(1.0, os.kill, (worker.pid, signal.SIGKILL)).start()
+        # Killed once the caller has asked and waits (it asks after this batch's five more);
+        # by a process of its own, as a timer thread waits for ever under faketime.
+        killer = subprocess.Popen(["sh", "-c", f"sleep 1; kill -KILL {worker.pid}"])
         with pytest.raises(RuntimeError, match="preparation worker exited unexpectedly"):
             list(out)
+        assert killer.wait(timeout=30) == 0
     finally:
         os.close(feeding)
         os.close(held)
