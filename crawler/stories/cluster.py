@@ -79,11 +79,13 @@ class StoryClusterer(HeldStories):
     state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
     a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
     clusterer's CPU (benchmarks/README.md). ``sieve`` False: every bare title searches its
-    candidates (the same decisions, slower: what tests compare the sieve with)."""
+    candidates (the same decisions, slower: what tests compare the sieve with). ``by_run``: the
+    state keeps a story ``window_days`` from the last run that added to it, not from its
+    latest member's date (a crawl's state; :mod:`crawler.stories.held`)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None, sieve: bool = True) -> None:
-        super().__init__(params, state, now=now, sieve=sieve)
+                 now: float | None = None, sieve: bool = True, by_run: bool = False) -> None:
+        super().__init__(params, state, now=now, sieve=sieve, by_run=by_run)
         self._signer = story_signer(params)
 
     @property
