@@ -21,7 +21,8 @@ Where order matters, exactly:
 * the stories are built in that order, so the same records in any order give the same
   stories, and a run split in two at a time (the second run's records all later than the
   first's) gives the same stories as one run: the second run loads every story whose latest
-  member is within the window of its first record, the term statistics are those of the
+  member is within the window of its first record (``by_run``: every story a run of the
+  window kept, a backfill's too; :mod:`crawler.stories.held`), the term statistics are those of the
   active stories, and the candidates those of their members (tests/stories/test_cluster.py);
   a second run's record earlier than a loaded story's first record is scored as in one run
   (tests/stories/test_held.py): that story counts in the term statistics from its first

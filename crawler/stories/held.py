@@ -6,7 +6,8 @@ The window, as the near-duplicate one (crawler.dedup.index): within a run a reco
 stories whose latest member is at most ``window_days`` before it (the clock: the latest
 record's date in (published, id) order; one dated more than a day past the wall clock moves
 nothing, so a record dated 2099 leaves every story active). What is kept between runs
-(``by_run``: a crawl's state, reindex) is a story ``window_days`` from the last run that
+(``by_run``: a crawl's state,
+:func:`crawler.storylayer.open_stories`) is a story ``window_days`` from the last run that
 added a member (``StoredStory.seen``), whatever its members' dates: a backfill of last
 year's articles split over runs less than ``window_days`` apart meets its stories as one run
 does, and memory holds what the runs of ``window_days`` kept. Without ``by_run`` (``policywire
