@@ -107,8 +107,9 @@ class RunMerger:
         self._targets = targets
         self._state = state
         # Stories first: a state of a version without them is refused before the near-duplicate
-        # index marks it. No `now`: the stories' window follows the records' own times, so a
-        # run split in two meets the stories one run would.
+        # index marks it. Within the run the stories' window follows the records' own times;
+        # the state keeps a story window_days from this run (crawler.stories.held), so a run
+        # split in two meets the stories one run would, a backfill's too.
         self._stories = open_stories(state, story_params or StoryParams())
         # lsh_storage: datasketch storage of a shared candidate index (scale-out), else memory.
         self._index = StoryIndex(params, state, now=time.time(), lsh_storage=lsh_storage)

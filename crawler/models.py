@@ -214,6 +214,16 @@ class StoredStory:
     story_id: str
     last_seen: float
     payload: bytes
+    # When a run last kept it in the window (epoch seconds: the clock of the last run that
+    # added a member; None: stored before it was kept, ``last_seen`` stands in). A crawl's
+    # state keeps a story window_days from then, whatever its members' dates, as the
+    # near-duplicate window keeps a signature (StoredSignature.seen; crawler.stories.held).
+    seen: float | None = None
+
+    @property
+    def kept_from(self) -> float:
+        """The time the state counts this story's ``window_days`` from."""
+        return self.last_seen if self.seen is None else self.seen
 
 
 class MatchEvidence(msgspec.Struct, frozen=True, kw_only=True):

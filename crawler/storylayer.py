@@ -153,11 +153,12 @@ def open_stories(store: StoryStore, params: StoryParams, now: float | None = Non
                  ) -> StoryClusterer:
     """A clusterer over ``store`` once its parameters check out (:func:`check_stories`);
     a new state is marked with ``params``. Before the near-duplicate index opens the same
-    state: that one marks it with its own parameters."""
+    state: that one marks it with its own parameters. The state keeps a story
+    ``window_days`` from the last run that added to it (``by_run``, crawler.stories.held)."""
     check_stories(store, params)
     if store.story_params_fingerprint() is None:
         mark_stories(store, params)
-    return StoryClusterer(params, store, now=now)
+    return StoryClusterer(params, store, now=now, by_run=True)
 
 
 def story_doc(doc: Doc, duplicate_of: str | None, lead_chars: int | None = None) -> StoryDoc:

@@ -38,7 +38,9 @@ Key layout, all under ``<namespace>:`` (values are msgpack, written by msgspec: 
                                    ``seen``; eviction); members written before by their ts,
                                    which stands in for it (no migration: same layout)
     stories                 hash   story id -> StoredStory (layout 2)
-    stories:by_seen         zset   story id, scored by last_seen (the window; eviction)
+    stories:by_seen         zset   story id, scored by when a run last kept it in the window
+                                   (its ``seen``; eviction); members written before by
+                                   their last_seen, which stands in for it (same layout)
     deliveries:<writer>     hash   run id -> sizes JSON (the journal of one output dir)
     delivered:<writer>      set    run ids whose delivery committed
     commits                 hash   writer -> token of its last atomic() commit
@@ -216,8 +218,10 @@ class RedisStateStore(ParamsMetaWriter):
 
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) --
     def load_stories(self, since: float) -> Iterator[StoredStory]:
-        """Stories with ``last_seen >= since`` by ``(last_seen, story_id)``, as SQLite's."""
-        return self._since(self.keys.stories, self.keys.stories_by_seen, since, StoredStory)
+        """Stories a run kept in the window at ``since`` or later, by ``(last_seen,
+        story_id)`` as SQLite's (the sorted set orders them by when they were kept)."""
+        rows = self._since(self.keys.stories, self.keys.stories_by_seen, since, StoredStory)
+        return iter(sorted(rows, key=lambda row: (row.last_seen, row.story_id)))
 
     def _since(self, values: str, by_time: str, since: float, kind: type[_T]) -> Iterator[_T]:
         """The values of hash ``values`` scored ``since`` or later in ``by_time``, in order."""
@@ -232,11 +236,15 @@ class RedisStateStore(ParamsMetaWriter):
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
         with self._writes() as pipe:
             for row in rows:
-                pipe.hset(self.keys.stories, row.story_id, msgspec.msgpack.encode(row))
-                pipe.zadd(self.keys.stories_by_seen, {row.story_id: row.last_seen})
+                # seen as SQLite's column holds it: a row without one reads back with its
+                # last_seen.
+                kept = row if row.seen is not None else replace(row, seen=row.last_seen)
+                pipe.hset(self.keys.stories, row.story_id, msgspec.msgpack.encode(kept))
+                pipe.zadd(self.keys.stories_by_seen, {row.story_id: row.kept_from})
 
     def evict_stories(self, before: float) -> int:
-        """Inside :meth:`atomic` the count is of stories stored before the block."""
+        """Delete the stories no run kept in the window since ``before``. Inside
+        :meth:`atomic` the count is of stories stored before the block."""
         return self._evicted(self.keys.stories, self.keys.stories_by_seen, before)
 
     def _evicted(self, values: str, by_time: str, before: float) -> int:

@@ -145,6 +145,15 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE signatures SET seen = ts;
     CREATE INDEX signatures_seen ON signatures (seen);
     """,
+    # 13: when a run last kept a story in the window (epoch seconds), as 12 for signatures:
+    # a crawl keeps a story window_days from its last run, so a backfill split over runs
+    # meets its stories as one run does and a member dated 2099 evicts nothing. Rows stored
+    # before take their latest member's time: they stay exactly as long as they would have.
+    """
+    ALTER TABLE stories ADD COLUMN seen REAL;
+    UPDATE stories SET seen = last_seen;
+    CREATE INDEX stories_seen ON stories (seen);
+    """,
 )
 
 

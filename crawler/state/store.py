@@ -257,23 +257,26 @@ class StateStore(ParamsMetaWriter):
 
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) -
     def load_stories(self, since: float) -> Iterator[StoredStory]:
-        query = ("SELECT story_id, last_seen, payload FROM stories WHERE last_seen >= ?"
+        """Stories a run kept in the window at ``since`` or later (``seen``), by
+        ``(last_seen, story_id)``."""
+        query = ("SELECT story_id, last_seen, payload, seen FROM stories WHERE seen >= ?"
                  " ORDER BY last_seen, story_id")
         for row in self._db.execute(query, (since,)):
-            yield StoredStory(row[0], float(row[1]), bytes(row[2]))
+            yield StoredStory(row[0], float(row[1]), bytes(row[2]), float(row[3]))
 
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
         with self._transaction():
             self._db.executemany(
-                "INSERT INTO stories (story_id, last_seen, payload) VALUES (?, ?, ?)"
+                "INSERT INTO stories (story_id, last_seen, payload, seen) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT(story_id) DO UPDATE SET last_seen = excluded.last_seen,"
-                " payload = excluded.payload",
-                [(r.story_id, r.last_seen, r.payload) for r in rows],
+                " payload = excluded.payload, seen = excluded.seen",
+                [(r.story_id, r.last_seen, r.payload, r.kept_from) for r in rows],
             )
 
     def evict_stories(self, before: float) -> int:
+        """Delete the stories no run kept in the window since ``before`` (``seen``)."""
         with self._transaction():
-            cursor = self._db.execute("DELETE FROM stories WHERE last_seen < ?", (before,))
+            cursor = self._db.execute("DELETE FROM stories WHERE seen < ?", (before,))
         return cursor.rowcount
 
     # -- delivery journal ---------------------------------------------------------------------

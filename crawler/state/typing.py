@@ -108,7 +108,8 @@ class State(Protocol):
     def set_story_params_values(self, values: str) -> None: ...
 
     def load_stories(self, since: float) -> Iterator[StoredStory]:
-        """Stories whose ``last_seen >= since``, ordered by ``(last_seen, story_id)``."""
+        """Stories kept in the window at ``since`` or later (``kept_from``), ordered by
+        ``(last_seen, story_id)``."""
         ...
 
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
@@ -116,7 +117,7 @@ class State(Protocol):
         ...
 
     def evict_stories(self, before: float) -> int:
-        """Delete stories with ``last_seen < before``; return how many."""
+        """Delete stories no run kept since ``before`` (``kept_from``); return how many."""
         ...
 
     # -- delivery journal

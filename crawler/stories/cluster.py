@@ -21,7 +21,8 @@ Where order matters, exactly:
 * the stories are built in that order, so the same records in any order give the same
   stories, and a run split in two at a time (the second run's records all later than the
   first's) gives the same stories as one run: the second run loads every story whose latest
-  member is within the window of its first record, the term statistics are those of the
+  member is within the window of its first record (``by_run``: every story a run of the
+  window kept, a backfill's too; :mod:`crawler.stories.held`), the term statistics are those of the
   active stories, and the candidates those of their members (tests/stories/test_cluster.py);
   a second run's record earlier than a loaded story's first record is scored as in one run
   (tests/stories/test_held.py): that story counts in the term statistics from its first
@@ -79,11 +80,13 @@ class StoryClusterer(HeldStories):
     state only ever holds what the clusterer holds (flushed each batch, evicted alike), so
     a load after the first finds nothing new; a story's msgpack encoding cost ~7% of the
     clusterer's CPU (benchmarks/README.md). ``sieve`` False: every bare title searches its
-    candidates (the same decisions, slower: what tests compare the sieve with)."""
+    candidates (the same decisions, slower: what tests compare the sieve with). ``by_run``: the
+    state keeps a story ``window_days`` from the last run that added to it, not from its
+    latest member's date (a crawl's state; :mod:`crawler.stories.held`)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None, sieve: bool = True) -> None:
-        super().__init__(params, state, now=now, sieve=sieve)
+                 now: float | None = None, sieve: bool = True, by_run: bool = False) -> None:
+        super().__init__(params, state, now=now, sieve=sieve, by_run=by_run)
         self._signer = story_signer(params)
 
     @property

@@ -1,16 +1,30 @@
 """The stories a clusterer holds: their window, their candidate index, starting, joining,
 merging, loading and evicting them (:class:`HeldStories`; the decisions are
-:class:`crawler.stories.cluster.StoryClusterer`'s)."""
+:class:`crawler.stories.cluster.StoryClusterer`'s).
+
+The window, as the near-duplicate one (crawler.dedup.index): within a run a record meets the
+stories whose latest member is at most ``window_days`` before it (the clock: the latest
+record's date in (published, id) order; one dated more than a day past the wall clock moves
+nothing, so a record dated 2099 leaves every story active). What is kept between runs
+(``by_run``: a crawl's state,
+:func:`crawler.storylayer.open_stories`) is a story ``window_days`` from the last run that
+added a member (``StoredStory.seen``), whatever its members' dates: a backfill of last
+year's articles split over runs less than ``window_days`` apart meets its stories as one run
+does, and memory holds what the runs of ``window_days`` kept. Without ``by_run`` (``policywire
+dedup`` replaying a file, tests) a story leaves when the clock passes its latest member by
+``window_days``, as an archive replays like the days it covers.
+"""
 
 from __future__ import annotations
 
 import heapq
 import math
 import time
+from dataclasses import replace
 
 import numpy as np
 
-from crawler.dedup.index import story_id_for
+from crawler.dedup.index import FUTURE_SKEW, story_id_for
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories.bands import StoryBands
 from crawler.stories.features import Profile
@@ -32,10 +46,17 @@ class HeldStories:
     ``evict()``; the rest is the clusterer's (what a record joins or starts)."""
 
     def __init__(self, params: StoryParams, state: StoryState | None, *,
-                 now: float | None = None, sieve: bool = True) -> None:
+                 now: float | None = None, sieve: bool = True, by_run: bool = False) -> None:
         self._params = params
         self._state = state
         self._now = now
+        # The clock of this run (by_run: what the stories it changes are kept from), and the
+        # latest date that moves the window: a day past it (a record dated 2099 evicted
+        # every story).
+        self._run = time.time() if now is None else now
+        self._latest = self._run + FUTURE_SKEW
+        self._by_run = by_run and state is not None
+        self._kept: dict[str, float] = {}  # by_run: loaded stories no record joined, kept from
         self._tokenizer = default_tokenizer()
         self._bands = StoryBands(params)
         self._stories: dict[str, Story] = {}
@@ -66,14 +87,29 @@ class HeldStories:
     def flush(self) -> None:
         """Persist the stories changed since the last flush (after the records are written)."""
         if self._state is not None:
-            rows = [self._stories[s].stored() for s in sorted(self._changed)
+            seen = self._run if self._by_run else None
+            rows = [replace(self._stories[s].stored(), seen=seen) for s in sorted(self._changed)
                     if s in self._stories]
             if rows:
                 self._state.save_stories(rows)
+        for story_id in self._changed:
+            self._kept.pop(story_id, None)
         self._changed.clear()
 
     def evict(self) -> None:
-        """Forget the stories whose latest member left the window, here and in the state."""
+        """Forget the stories whose latest member left the window (by_run: that no run kept
+        for ``window_days``), here and in the state."""
+        if self._by_run:
+            before = self._run - self._params.window_seconds
+            if self._state is not None:
+                self._state.evict_stories(before)
+            gone = [s for s, kept in self._kept.items() if kept < before]
+            for story_id in gone:
+                self._forget(story_id)
+                del self._kept[story_id]
+            self._sieve.drop(gone)
+            self._bands.compact()
+            return
         latest = self._clock if self._clock > -math.inf else None
         now = self._now if self._now is not None else latest
         before = (now if now is not None else time.time()) - self._params.window_seconds
@@ -132,6 +168,7 @@ class HeldStories:
         self._merges.merged(keep, gone)
         self._sieve.merged(keep, gone)
         self._changed.discard(gone)
+        self._kept.pop(gone, None)
         self._changed.add(keep)
         self._enter(survivor)
 
@@ -139,7 +176,10 @@ class HeldStories:
 
     def _advance(self, ts: float) -> None:
         """Move the clock to ``ts``: stories whose latest member is older than the window
-        leave the term statistics and take no dated records any more."""
+        leave the term statistics and take no dated records any more. A date more than
+        ``FUTURE_SKEW`` past the wall clock moves nothing."""
+        if ts > self._latest:
+            return
         self._clock = self._window.clock = max(self._clock, ts)
         horizon = self._clock - self._params.window_seconds
         while self._expiry and self._expiry[0][0] < horizon:
@@ -207,11 +247,16 @@ class HeldStories:
     def _load(self, ordered: list[StoryDoc]) -> None:
         """Load the stories a batch can meet: those active at its first record's time."""
         first = ordered[0].published if ordered else None
-        if first is None:
-            first = self._clock if self._clock > -math.inf else (self._now or time.time())
-        since = first - self._params.window_seconds
-        if self._loaded is not None and since >= self._loaded:
-            return
+        if self._by_run:  # what the runs of the window kept, once
+            since = self._run - self._params.window_seconds
+            if self._loaded is not None:
+                return
+        else:
+            if first is None:
+                first = self._clock if self._clock > -math.inf else (self._now or time.time())
+            since = first - self._params.window_seconds
+            if self._loaded is not None and since >= self._loaded:
+                return
         held = self._state.load_stories(since) if self._state is not None else ()
         rows = [r for r in held if r.story_id not in self._stories]
         self._loaded = since if self._loaded is None else min(since, self._loaded)
@@ -219,6 +264,8 @@ class HeldStories:
         signatures: list[bytes] = []
         for row in sorted(rows, key=lambda r: r.story_id):
             story = story_from(row, self._tokenizer)
+            if self._by_run:
+                self._kept[story.story_id] = row.kept_from
             self._stories[story.story_id] = story
             self._route.add(story.story_id, story.names)
             for member in story.members:
@@ -231,8 +278,13 @@ class HeldStories:
                 signatures.append(signature)
         # The clock starts at the loaded stories' latest date, as one run's would stand: an
         # undated record naming "Friday" is placed by it (crawler.stories.dating.agrees).
-        spans = [self._stories[r.story_id].dated for r in rows]
-        latest = max((span[1] for span in spans if span), default=None)
+        spans = [span for r in rows if (span := self._stories[r.story_id].dated)]
+        if self._by_run and first is not None:
+            # By the run: stories of any age are loaded, a backfill's among later ones. One
+            # run's clock at this batch's first record stands at the latest date before it.
+            spans = [(span[0], span[1] if span[1] <= first else span[0]) for span in spans
+                     if span[0] <= first]
+        latest = max((span[1] for span in spans), default=None)
         if latest is not None:
             self._advance(latest)
         if owners:

@@ -14,14 +14,14 @@ class MemoryStoryState:
         self.rows: dict[str, StoredStory] = {}
 
     def load_stories(self, since: float) -> Iterable[StoredStory]:
-        return [row for row in self.rows.values() if row.last_seen >= since]
+        return [row for row in self.rows.values() if row.kept_from >= since]
 
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
         for row in rows:
             self.rows[row.story_id] = row
 
     def evict_stories(self, before: float) -> int:
-        old = [key for key, row in self.rows.items() if row.last_seen < before]
+        old = [key for key, row in self.rows.items() if row.kept_from < before]
         for key in old:
             del self.rows[key]
         return len(old)

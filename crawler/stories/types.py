@@ -60,7 +60,7 @@ class StoryState(Protocol):
     """Where stories persist between runs."""
 
     def load_stories(self, since: float) -> Iterable[StoredStory]:
-        """The stories whose ``last_seen >= since``."""
+        """The stories a run kept in the window at ``since`` or later (``kept_from``)."""
         ...
 
     def save_stories(self, rows: Sequence[StoredStory]) -> None:
@@ -68,5 +68,5 @@ class StoryState(Protocol):
         ...
 
     def evict_stories(self, before: float) -> int:
-        """Drop the stories whose ``last_seen < before``; how many were dropped."""
+        """Drop the stories no run kept since ``before`` (``kept_from``); how many."""
         ...

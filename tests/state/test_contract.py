@@ -242,8 +242,11 @@ def test_evict_inside_a_block_applies_at_its_end(state: State) -> None:
 
 
 # -- stories ------------------------------------------------------------------------------------
-def story(ident: str, last_seen: float, payload: bytes = b"\x01") -> StoredStory:
-    return StoredStory(ident, last_seen, payload + ident.encode())
+def story(ident: str, last_seen: float, payload: bytes = b"\x01",
+          seen: float | None = None) -> StoredStory:
+    """A stored story as it loads back: kept from its ``last_seen`` unless ``seen``."""
+    return StoredStory(ident, last_seen, payload + ident.encode(),
+                       last_seen if seen is None else seen)
 
 
 def test_stories_load_by_window_in_last_seen_then_id_order(state: State) -> None:
@@ -257,7 +260,19 @@ def test_stories_load_by_window_in_last_seen_then_id_order(state: State) -> None
 def test_saving_a_stored_story_replaces_its_time_and_payload(state: State) -> None:
     state.save_stories([story("sa", 1.0), story("sb", 2.0)])
     state.save_stories([StoredStory("sa", 9.0, b"grown")])
-    assert list(state.load_stories(0.0)) == [story("sb", 2.0), StoredStory("sa", 9.0, b"grown")]
+    assert list(state.load_stories(0.0)) == [story("sb", 2.0),
+                                             StoredStory("sa", 9.0, b"grown", 9.0)]
+
+
+def test_stories_stay_by_when_a_run_kept_them_not_their_last_member(state: State) -> None:
+    # A backfill's story (its latest member published at 1.0) kept by a run at 100, and a
+    # story published at 90 that no run kept since 50: the window keeps the first. Before,
+    # load and evict went by last_seen, and the next run met none of a backfill's stories.
+    state.save_stories([story("old", 1.0, seen=100.0), story("new", 90.0, seen=50.0)])
+    assert [r.story_id for r in state.load_stories(since=60.0)] == ["old"]
+    assert [r.story_id for r in state.load_stories(since=0.0)] == ["old", "new"]  # by last_seen
+    assert state.evict_stories(before=60.0) == 1
+    assert list(state.load_stories(0.0)) == [story("old", 1.0, seen=100.0)]
 
 
 def test_evict_stories_deletes_older_ones_and_counts_them(state: State) -> None:

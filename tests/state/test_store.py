@@ -154,14 +154,25 @@ def test_signatures_stored_before_sources_were_kept_load_as_unknown(tmp_path: Pa
     assert [(r.id, r.source) for r in store.load(0.0)] == [("a", ""), ("b", "zeitung")]
 
 
-def test_a_version_11_signature_stays_in_the_window_as_long_as_before(tmp_path: Path) -> None:
-    # Migration 12 keeps signatures by when they entered the window: one stored before has
-    # no such time, and takes its published one (what the window went by then).
-    _state_at(tmp_path, 11, "INSERT INTO signatures (id, story_id, canonical_id, ts, language,"
-              " title_tokens, title_sig) VALUES ('a', 's', 'a', 5.0, 'de', 'nato', x'01')")
+@pytest.mark.parametrize("version, insert, kind", [
+    (11, "INSERT INTO signatures (id, story_id, canonical_id, ts, language, title_tokens,"
+         " title_sig) VALUES ('a', 's', 'a', 5.0, 'de', 'nato', x'01')", "signatures"),
+    (12, "INSERT INTO stories (story_id, last_seen, payload) VALUES ('a', 5.0, x'01')",
+     "stories"),
+])
+def test_a_row_stored_before_it_had_a_seen_time_stays_in_the_window_as_long_as_before(
+        tmp_path: Path, version: int, insert: str, kind: str) -> None:
+    # Migrations 12 and 13 keep signatures by when they entered the window, stories by when
+    # a run last added to them: a row stored before has no such time, and takes its
+    # published one (a story's latest member's: what the window went by then).
+    _state_at(tmp_path, version, insert)
     store = StateStore(tmp_path)
-    assert [(r.id, r.seen) for r in store.load(5.0)] == [("a", 5.0)]
-    assert store.evict(5.5) == 1
+    if kind == "signatures":
+        assert [(r.id, r.seen) for r in store.load(5.0)] == [("a", 5.0)]
+        assert store.evict(5.5) == 1
+    else:
+        assert [(r.story_id, r.seen) for r in store.load_stories(5.0)] == [("a", 5.0)]
+        assert store.evict_stories(5.5) == 1
     store.close()
 
 

@@ -15,8 +15,10 @@ run's records are compared, against each story both ways score them with.
 from __future__ import annotations
 
 import itertools
+import math
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +31,7 @@ from crawler.stories.features import Profile
 from crawler.stories.params import SCENE_BONUS
 from crawler.stories.score import Fit, Scorer
 from crawler.stories.story import Story
-from tests.stories.test_event_kinds import FIRE, FIRST, LATER, REACTION, ROUTE
+from tests.stories.test_event_kinds import FIRE, FIRST, LATER, REACTION, ROUTE, T0
 
 DOCS = [FIRST, ROUTE, REACTION, FIRE, LATER]
 Scores = dict[tuple[str, str], float | None]  # (record id, story id) -> its score
@@ -108,3 +110,78 @@ def test_a_second_run_scores_each_record_against_each_story_as_one_run(
             assert {key: mine[key] for key in theirs} == theirs, [d.id for d in first]
             compared += len(theirs)
     assert compared >= 70  # not vacuous: 78 (112 with the scene rule) pairs in all
+
+
+# -- the window across runs ---------------------------------------------------------------------
+DAY = 86400.0
+NOW = T0 + 2 * DAY  # the runs' clock: the reports of test_event_kinds are two days old
+BACKFILL = T0 - 4 * 365 * DAY  # older than any story window
+
+
+def _pair(at: float) -> list[StoryDoc]:
+    """Two outlets' headlines of one event (one story in any run), an hour apart from ``at``."""
+    return [StoryDoc("a", "NATO: Wladimir Putin scheitert im Krieg in der Ukraine (VIDEO)",
+                     None, "de", at, "a.example", None),
+            StoryDoc("b", "NATO-Wladimir Putin scheitert am Ukraine-Krieg (VIDEO)", None, "de",
+                     at + 3600, "b.example", None)]
+
+
+def _stories(runs: list[list[StoryDoc]], state: StoryState, *, dedup: bool = False
+             ) -> dict[str, str]:
+    """Each record's story, the runs one after the other over ``state``, each a crawl's
+    (kept by the run, an hour after the one before) or ``dedup``'s batches of one clusterer."""
+    got: dict[str, str] = {}
+    clusterer = StoryClusterer(StoryParams(), None if dedup else state, now=NOW)
+    for n, run in enumerate(runs):
+        if not dedup:
+            clusterer = StoryClusterer(StoryParams(), state, now=NOW + n * 3600, by_run=True)
+        got.update((a.id, a.story_id) for a in clusterer.assign(run))
+        clusterer.flush()
+        clusterer.evict()
+    return got
+
+
+FUTURE = StoryDoc("typo", "EU agrees new sanctions on Iran", None, "en",
+                  datetime(2099, 1, 1, tzinfo=UTC).timestamp(), "c.example", None)
+
+
+@pytest.mark.parametrize("dedup", [False, True])
+def test_a_record_dated_2099_evicts_no_story(new_state: Callable[[], Any], dedup: bool) -> None:
+    # Before, the clock moved to the record's 2099 and the run's end (or dedup's next batch)
+    # evicted every story whose latest member was older than the window before it.
+    a, b = _pair(NOW - DAY)
+    one = _stories([[a, FUTURE, b]], new_state(), dedup=dedup)
+    assert one["a"] == one["b"]
+    assert _stories([[a, FUTURE], [b]], new_state(), dedup=dedup) == one
+
+
+def test_a_backfill_split_over_runs_gives_one_run_s_stories(
+        new_state: Callable[[], Any]) -> None:
+    # A report of this week between two headlines of one event four years ago (a sitemap's
+    # archive, crawled in pieces). Before, the state evicted the old story at the end of the
+    # run that met this week's report (its latest member was older than the window before
+    # it), and the clock of the last run stood at this week: the old headline's story left.
+    a, b = _pair(BACKFILL)
+    one = _stories([[a, FIRST, b]], new_state())
+    assert one["a"] == one["b"] != one[FIRST.id]
+    assert _stories([[a], [FIRST], [b]], new_state()) == one
+    assert _stories([[FIRST], [a], [b]], new_state()) == one
+
+
+def test_the_state_keeps_a_story_window_days_from_the_run_that_last_added_to_it(
+        new_state: Callable[[], Any]) -> None:
+    # A story no run added to for longer than the window leaves the state, whatever its
+    # members' dates (a year old here): memory holds what the window's runs kept.
+    state = new_state()
+    a, _ = _pair(BACKFILL)
+    first = StoryClusterer(StoryParams(), state, now=NOW, by_run=True)
+    [kept] = first.assign([a])
+    first.flush()
+    first.evict()
+    window = StoryParams().window_seconds
+    for at, held in ((NOW + window - 1, True), (NOW + window + 1, False)):
+        later = StoryClusterer(StoryParams(), state, now=at, by_run=True)
+        later.assign([FIRST])  # loads the state's stories
+        later.evict()
+        assert ({row.story_id for row in state.load_stories(-math.inf)}
+                == ({kept.story_id} if held else set()))
