@@ -33,6 +33,7 @@ from typing import Any
 import msgspec
 
 from crawler.dedup import DedupParams, Doc, check_datasketch
+from crawler.dedup.prepare import parse_timestamp
 from crawler.dedup.rebuild import RebuildCounts, rebuild_signatures
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, OutputError
@@ -67,7 +68,7 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
         state = StateStore(state_dir)
         try:
             Delivery(state, state_dir).recover()  # it warns of each run it rolls back
-            stories, restamped = restamp(output_dir, story_params)
+            stories, restamped = restamp(output_dir, story_params, now)
             batches = rebuild_signatures(iter_records(output_dir), params, now, counts)
             with state.atomic():
                 replaced = state.evict(math.inf)
@@ -82,13 +83,21 @@ def reindex(output_dir: Path, state_dir: Path, params: DedupParams, now: float |
     return {**counts.as_dict(), "replaced": replaced, **restamped}
 
 
-def restamp(output_dir: Path, params: StoryParams
+def restamp(output_dir: Path, params: StoryParams, now: float | None = None
             ) -> tuple[MemoryStoryState, dict[str, int]]:
     """Decide the stories of every record under ``output_dir`` again and rewrite the files
-    whose lines change; the stories made, and counts of what was rewritten."""
+    whose lines change; the stories made (those a crawl at ``now`` would still hold), and
+    counts of what was rewritten.
+
+    A story is kept, as a crawl keeps it, ``window_days`` from the last run that added a
+    member: here the latest ``fetched_at`` of that run's records file (a run's records are
+    fetched minutes before it stores its stories). A file none of whose records has a
+    ``fetched_at`` (no record schema lacks it; a hand-made file may) leaves its stories kept
+    from their latest member's date, as stories stored before state migration 13."""
+    now = time.time() if now is None else now
     stories = MemoryStoryState()
-    # No `now`, as in the merge stage: the window follows the records' own times, so the
-    # stories kept are those the next crawl would still hold.
+    # Not by_run: which stories a record meets follows the records' own dates, as one run
+    # met them; what is kept is decided by `seen` below.
     clusterer = StoryClusterer(params, stories)
     known: dict[str, StoryAssignment] = {}
     counts = {"files_rewritten": 0, "records_restamped": 0, "stories": 0}
@@ -102,8 +111,10 @@ def restamp(output_dir: Path, params: StoryParams
             _replace(path, lines)
             counts["files_rewritten"] += 1
             counts["records_restamped"] += changed
-        clusterer.flush()
-    clusterer.evict()
+        clusterer.flush(_fetched(rows))
+    # Not clusterer.evict(): that goes by the members' dates, and a backfill of old articles
+    # crawled last week lost its stories while its signatures (by fetched_at) stayed.
+    stories.evict_stories(now - params.window_seconds)
     counts["stories"] = len(list(stories.load_stories(-math.inf)))
     return stories, counts
 
@@ -117,6 +128,13 @@ def _assign(clusterer: StoryClusterer, rows: list[dict[str, Any]],
     for start in range(0, len(docs), CHUNK_SIZE):
         chunk = docs[start:start + CHUNK_SIZE]
         known.update((a.id, a) for a in clusterer.assign(chunk))
+
+
+def _fetched(rows: list[dict[str, Any]]) -> float | None:
+    """When the run that wrote ``rows`` fetched them: the latest ``fetched_at`` (None: none
+    has one)."""
+    times = [parse_timestamp(row.get("fetched_at")) for row in rows]
+    return max((at for at in times if at is not None), default=None)
 
 
 def _doc(row: dict[str, Any]) -> Doc:
@@ -139,15 +157,17 @@ def _restamped(row: dict[str, Any], story: StoryAssignment) -> bytes:
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
-    """Each line of a records file as a dict; a line that is no record with an id and a
-    title stops the reindex naming it (nothing is rewritten that cannot be read back)."""
+    """Each line of a records file as a dict; a line that is no record with an id, a title
+    and a ``fetched_at`` (every record schema has one; the readers refuse a record without)
+    stops the reindex naming it (nothing is rewritten that cannot be read back)."""
     for number, raw in _raw_lines(path):
         try:
             row = msgspec.json.decode(raw)
         except msgspec.DecodeError:
             row = None
         if not isinstance(row, dict) or not row.get("id") or not isinstance(
-                row.get("title"), str) or not raw.endswith(b"\n"):
+                row.get("title"), str) or not isinstance(row.get("fetched_at"), str) \
+                or not raw.endswith(b"\n"):
             raise OutputError(f"{path}:{number}: not a record line; move the file away or"
                               " repair the line, then reindex again")
         yield row

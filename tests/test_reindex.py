@@ -13,11 +13,17 @@ import fcntl
 import json
 import shutil
 import sqlite3
+import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from crawler.dedup import DedupParams
+from crawler.errors import OutputError
+from crawler.reindex import reindex
+from crawler.stories import StoryParams
 from tests.conftest import REPO, kill_a_lock_holder, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import crawl
@@ -158,8 +164,12 @@ def test_reindex_migrates_a_schema_1_output_and_state(site: FixtureSite, tmp_pat
         stored = {row[0] for row in db.execute("SELECT story_id FROM stories")}
         assert db.execute("SELECT value FROM meta WHERE key = 'story_params'").fetchone()
     newest = max((r for r in records.values() if r["published"]), key=lambda r: r["published"])
-    # The stories of the window (the records' own times: the next crawl's), the newest's too.
-    assert newest["story_id"] in stored <= {r["story_id"] for r in records.values()}
+    # The stories a crawl now would hold: those of the run that fetched them, the newest's
+    # too, kept the story window (60 days) from that fetch (faketime a year on: none).
+    if time.time() - _fetched(list(records.values())) < 60 * 86400:
+        assert newest["story_id"] in stored <= {r["story_id"] for r in records.values()}
+    else:
+        assert stored == set()
 
     again = run_cli("reindex", "--output-dir", str(out), "--state-dir", str(state), cwd=tmp_path)
     assert json.loads(again.stderr.strip().splitlines()[-1])["files_rewritten"] == 0
@@ -211,3 +221,90 @@ def test_reindex_says_a_killed_run_and_leaves_its_trace_to_the_next_crawl(
     assert after.code == 0 and after.stderr.count(said) == 1, after.stderr
     runs = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
     assert [line.get("previous_unfinished") for line in runs] == [None, killed]
+
+
+def _stories(state: Path) -> dict[str, tuple[float, float | None]]:
+    with sqlite3.connect(state / "state.sqlite3") as db:
+        return {row[0]: (row[1], row[2])
+                for row in db.execute("SELECT story_id, last_seen, seen FROM stories")}
+
+
+def _fetched(records: list[dict[str, Any]]) -> float:
+    """When a run fetched its records: the latest fetched_at (epoch seconds)."""
+    return max(datetime.fromisoformat(r["fetched_at"]).timestamp() for r in records)
+
+
+# The fixture's articles are of November 2026: with a 5-day story window, a backfill.
+BACKFILL = ("--story-window-days", "5")
+
+
+def test_reindex_keeps_a_backfills_stories_from_when_they_were_fetched(
+        site: FixtureSite, tmp_path: Path) -> None:
+    # Two crawls; and the same two with a reindex between: the second crawl's records and
+    # the stories kept are the same (before: reindex kept the stories from their members'
+    # dates, over 5 days old, and the next crawl had lost every one of them).
+    plain, reindexed = tmp_path / "plain", tmp_path / "reindexed"
+    for folder in (plain, reindexed):
+        folder.mkdir()
+        assert crawl(site, folder, ["/feeds/atom.atom"], *BACKFILL).code == 0
+    crawled = _stories(reindexed / "state")
+    run = run_cli("reindex", "--output-dir", str(reindexed / "out"), "--state-dir",
+                  str(reindexed / "state"), *BACKFILL, cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    kept = _stories(reindexed / "state")
+    assert kept.keys() == crawled.keys() and kept
+    fetched = _fetched(records_under(reindexed / "out"))
+    for story_id, (last_seen, seen) in kept.items():  # the run's fetch time, not the dates
+        assert seen == fetched and last_seen == crawled[story_id][0]
+
+    for folder in (plain, reindexed):
+        assert crawl(site, folder, ["/feeds/atom.atom", "/feeds/rss10.xml"], *BACKFILL).code == 0
+    second = [{k: r[k] for k in ("id", "story_id", "story_match", "duplicate_of")}
+              for r in sorted(records_under(plain / "out"), key=lambda r: r["id"])]
+    assert second == [{k: r[k] for k in ("id", "story_id", "story_match", "duplicate_of")}
+                      for r in sorted(records_under(reindexed / "out"), key=lambda r: r["id"])]
+    assert _stories(plain / "state").keys() == _stories(reindexed / "state").keys()
+
+
+@pytest.mark.parametrize("fetched_at", ["kept", "unreadable"])
+def test_reindex_keeps_stories_from_the_fetch_else_from_their_dates(
+        tmp_path: Path, fetched_at: str) -> None:
+    # A fetched_at that is no date (hand-edited; no version wrote one): the stories are then
+    # kept from their latest member's date, as those stored before state migration 13.
+    out, state = _schema1_copy(tmp_path)
+    (path,) = out.rglob("records-*.jsonl")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    fetched = _fetched(rows)
+    if fetched_at == "unreadable":
+        path.write_text("".join(json.dumps({**r, "fetched_at": "last week"}) + "\n"
+                                for r in rows), encoding="utf-8")
+    newest = max(datetime.fromisoformat(r["published"]).timestamp() for r in rows
+                 if r["published"])
+    assert fetched - newest > 20 * 86400  # a backfill for a 20-day window
+    story_params = StoryParams(window_days=20)
+    reindex(out, state, DedupParams(), now=fetched + 86400, story_params=story_params)
+    kept = _stories(state)
+    if fetched_at == "kept":
+        assert kept and {seen for _, seen in kept.values()} == {fetched}
+    else:
+        assert kept == {}  # their dates are over 20 days before the reindex
+        reindex(out, state, DedupParams(), now=newest + 86400, story_params=story_params)
+        kept = _stories(state)
+        assert kept and all(seen == last_seen for last_seen, seen in kept.values())
+
+
+def test_a_record_without_fetched_at_stops_reindex_before_anything_changes(
+        tmp_path: Path) -> None:
+    # Every record schema has fetched_at (the readers refuse a record without it). Before,
+    # reindex rewrote the file's stories, then stopped at the signatures.
+    out, state = _schema1_copy(tmp_path)
+    (path,) = out.rglob("records-*.jsonl")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    damaged = "".join([*lines[:2], json.dumps({k: v for k, v in json.loads(lines[2]).items()
+                                               if k != "fetched_at"}) + "\n", *lines[3:]])
+    path.write_text(damaged, encoding="utf-8")
+    with pytest.raises(OutputError, match=f"{path}:3: not a record line"):
+        reindex(out, state, DedupParams(), story_params=StoryParams())
+    assert path.read_text(encoding="utf-8") == damaged
+    assert not path.with_name(path.name + ".bak").exists()
+    assert _stories(state) == {}

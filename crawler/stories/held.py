@@ -84,10 +84,12 @@ class HeldStories:
         """Where the stories are saved (None: nowhere, held as long as this object)."""
         return self._state
 
-    def flush(self) -> None:
-        """Persist the stories changed since the last flush (after the records are written)."""
+    def flush(self, seen: float | None = None) -> None:
+        """Persist the stories changed since the last flush (after the records are written).
+        by_run: kept from this run's clock; else from ``seen`` (``reindex``: when the run
+        that wrote the batch fetched it; None: their latest member's date stands in)."""
         if self._state is not None:
-            seen = self._run if self._by_run else None
+            seen = self._run if self._by_run else seen
             rows = [replace(self._stories[s].stored(), seen=seen) for s in sorted(self._changed)
                     if s in self._stories]
             if rows:
