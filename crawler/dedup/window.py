@@ -180,7 +180,16 @@ class Window:
         made_up = ~near[at] | (joinable != 0)
         at, met, joinable = at[made_up], met[made_up], joinable[made_up]
         reach = self._reachable(mine[at], theirs[at], shared[at], joinable, params)
-        return at[reach], met[reach]
+        at, met = at[reach], met[reach]
+        # Of those one token short, verify() accepts none that affixed() pairs nothing for
+        # by title, and without bodies on both sides none at all: told on the token sets,
+        # at a fifth of verify()'s time.
+        doubt = np.flatnonzero(near[at] & ~(self._bodied[mine[at]] & self._bodied[theirs[at]]))
+        least = params.min_shared_tokens
+        paired = np.ones(len(at), dtype=bool)
+        paired[doubt] = [self._plausible_sets(slot, other, least) for slot, other in
+                         zip(mine[at[doubt]].tolist(), theirs[at[doubt]].tolist(), strict=True)]
+        return at[paired], met[paired]
 
     def _unbody_boilerplate(self, queried: np.ndarray, rows: np.ndarray, found: np.ndarray
                             ) -> None:

@@ -266,3 +266,19 @@ def test_affix_masks_keep_every_pair_one_token_short_whose_keys_may_pair() -> No
     # chance.
     assert kinds[False, False] and kinds[True, True] and kinds[True, False], kinds
     assert window._may_pair(slots[-1:], theirs[:1], shared[:1]).tolist() == [True]  # long
+
+
+def test_a_pair_one_token_short_whose_compounds_pair_nothing_is_not_verified() -> None:
+    # "strafe" / "strasse" and "verdacht" / "nacht" meet by affix keys, but neither starts
+    # or ends the other: verify() cannot accept the pair without bodies, so it is left out;
+    # "ostseekabel" / "kabel" pairs, and that pair is kept.
+    nato, putin = "nato", "putin"
+    apart = [frozenset({nato, putin, "strafe", "verdacht"}),
+             frozenset({nato, putin, "strasse", "nacht"})]
+    paired = [frozenset({nato, putin, "ostseekabel"}),
+              frozenset({nato, putin, "kabel", "ostse"})]
+    window = _window()
+    slots = _titles_only(window, "r", apart + paired, "de")
+    mine, theirs = slots[[0, 2]], slots[[1, 3]]
+    assert window._affixes_met(mine, theirs)[1].tolist()[0] > 0  # the keys meet
+    assert _reachable(window, mine, theirs).tolist() == [False, True]
