@@ -45,6 +45,7 @@ from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
 # Most titles name no place, stance or number. CPython makes a new 216-byte object for each
 # empty frozenset; one shared empty set saves ~650 bytes per indexed record.
 _NONE: frozenset[str] = frozenset()
+_NO_WORDS: list[str] = []
 # The shortest token that pairs with another as its prefix or suffix (see affixed()).
 AFFIX = 4
 #: Languages whose compound spellings make up for one shared token short (see verify()):
@@ -205,21 +206,29 @@ def affixed(a: frozenset[str], b: frozenset[str]) -> int:
     if not a or not b:
         return 0
     # A token that starts or ends another shares its first or last AFFIX letters with it:
-    # most candidate pairs share none, and are done with here for two small sets.
-    heads = {t[:AFFIX] for t in a}
-    tails = {t[-AFFIX:] for t in a}
-    if not any(t[:AFFIX] in heads or t[-AFFIX:] in tails for t in b if len(t) >= AFFIX):
-        return 0
+    # so each token of ``a`` is tried only against those of ``b`` sharing one of these
+    # (most candidate pairs share none, and are done with here). Tried in sorted order,
+    # each ``b`` token once: the pairs of trying every token of ``b`` in turn, at a third
+    # of the time on German candidates (benchmarks/README.md).
+    heads: dict[str, list[str]] = {}
+    tails: dict[str, list[str]] = {}
+    for y in b:
+        if len(y) >= AFFIX and y[0].isalpha():
+            heads.setdefault(y[:AFFIX], []).append(y)
+            tails.setdefault(y[-AFFIX:], []).append(y)
     pairs = 0
-    free = sorted(t for t in b if len(t) >= AFFIX and t[0].isalpha())
+    taken: set[str] = set()
     for x in sorted(a):
         if len(x) < AFFIX or not x[0].isalpha():
             continue
-        for y in free:
+        tried = heads.get(x[:AFFIX], _NO_WORDS) + tails.get(x[-AFFIX:], _NO_WORDS)
+        for y in sorted(tried) if len(tried) > 1 else tried:
+            if y in taken:
+                continue
             short, long = (x, y) if len(x) <= len(y) else (y, x)
             if long.startswith(short) or long.endswith(short):
                 pairs += 1
-                free.remove(y)
+                taken.add(y)
                 break
     return pairs
 

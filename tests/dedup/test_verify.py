@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from crawler.dedup.params import DedupParams
@@ -240,6 +242,35 @@ def test_affixed_pairs_each_token_once_and_never_numbers() -> None:
     assert affixed(frozenset({"~not"}), frozenset({"~note"})) == 0
     assert affixed(frozenset({"war"}), frozenset({"warsaw"})) == 0  # below the shortest affix
     assert affixed(frozenset({"kabel"}), frozenset({"satellit"})) == 0
+
+
+
+def _pairs_in_turn(a: frozenset[str], b: frozenset[str]) -> int:
+    """affixed() as it first read: each word of ``a``, in order, pairs with the first free
+    word of ``b``, in order, that starts or ends it or that it starts or ends."""
+    def words(tokens: frozenset[str]) -> list[str]:
+        return sorted(t for t in tokens if len(t) >= 4 and t[0].isalpha())
+
+    free, pairs = words(b), 0
+    for x in words(a):
+        y = next((y for y in free if x.startswith(y) or x.endswith(y) or y.startswith(x)
+                  or y.endswith(x)), None)
+        if y is not None:
+            free.remove(y)
+            pairs += 1
+    return pairs
+
+
+def test_affixed_pairs_as_trying_every_token_in_turn() -> None:
+    # Parts that start and end several compounds, and compounds of several parts: which
+    # token a part pairs with first decides what is left for the others.
+    rng = random.Random(6)
+    parts = ["ost", "ostse", "kabel", "kabe", "see", "schad", "bruch", "abel", "2024", "~not"]
+    words = ["".join(rng.sample(parts, rng.randint(1, 3))) for _ in range(200)]
+    for _ in range(5000):
+        a = frozenset(rng.sample(words, rng.randint(0, 6)))
+        b = frozenset(rng.sample(words, rng.randint(0, 6)))
+        assert affixed(a, b) == _pairs_in_turn(a, b), (sorted(a), sorted(b))
 
 
 def test_a_vote_against_is_the_side_of_a_rejection() -> None:
