@@ -15,7 +15,6 @@ import json
 import multiprocessing
 import os
 import pickle
-import signal
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import asdict, replace
@@ -30,7 +29,7 @@ from crawler.dedup.stream import (
     Decided,
     dedup_batches,
     dedup_items,
-    end_with_parent,
+    started_worker,
 )
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
@@ -311,10 +310,7 @@ def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
              parent: int) -> None:
     """The clusterer's process: each batch's stories (:func:`_staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
-    parents.close()  # the fork's copy of the parent's end
-    # Ctrl-C reaches the whole process group: the parent stops this one (no traceback).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent(parent)
+    started_worker(parents, parent)
     profiles = StoryProfiles(clusterer.params)
     try:
         while (message := conn.recv()) is not None:

@@ -227,10 +227,7 @@ def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
            conn: Connection, parents: Connection, *, parent: int) -> None:
     """The worker: sends each batch prepared (or shared: see :func:`_in_worker`), then None;
     a failure is sent to be raised in the parent."""
-    parents.close()  # the fork's copy of the parent's end
-    # Ctrl-C reaches the whole process group: the parent stops this one (no traceback).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent(parent)
+    started_worker(parents, parent)
     try:
         for raw in _read(items, size):
             conn.send((_share(preparer, raw, conn), None))
@@ -293,6 +290,15 @@ def _received(conn: Connection) -> _Message[P]:
 _PR_SET_PDEATHSIG = 1
 
 
+def started_worker(parents: Connection, parent: int) -> None:
+    """A forked worker's start (the input's and the stories' both): the fork's copy of the
+    parent's end of its pipe closed, Ctrl-C left to the parent, which stops it (a terminal's
+    reaches the whole process group: no traceback from here), and its end with the parent."""
+    parents.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent)
+
+
 def end_with_parent(parent: int) -> None:
     """End this forked worker (SIGTERM) when ``parent`` dies without a word (SIGKILL, or
     SIGTERM, which runs no cleanup). Its pipe's end is no sign: the input's worker waits in a
@@ -309,4 +315,4 @@ def end_with_parent(parent: int) -> None:
 
 
 __all__ = ["BATCH_SIZE", "Decided", "dedup_batches", "dedup_items", "dedup_stream",
-           "end_with_parent"]
+           "started_worker"]
