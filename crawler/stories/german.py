@@ -1,5 +1,6 @@
-"""German in the story layer: the words of a German summary that tell no event, and the
-verb forms that tell an act its noun names.
+"""German in the story layer: the words of a German summary that tell no event, the verb
+forms that tell an act its noun names, and the forms one word takes that Snowball leaves
+apart (a weak participle and its present, "3.000" and "3000": :func:`german_forms`).
 
 The near-duplicate layer's German stop words (:mod:`crawler.dedup.data.stopwords`, Snowball's
 list) are articles, pronouns, conjunctions and the auxiliaries' commonest forms: enough for
