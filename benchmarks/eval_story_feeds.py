@@ -10,7 +10,8 @@ language goes through one :class:`crawler.stories.StoryClusterer`; the labelled 
 * false merges: the share of ``different`` pairs (related events of the same days) in one.
 
 Each figure also per labelling round (``round``: 1, the first 153 pairs; 2 and 3, pairs
-labelled after the feed rules of branch sq-feeds were made, 3 after the last of them). Of the
+labelled after the feed rules of branch sq-feeds were made, 3 after the last of them; 6,
+German, after the German rules of rounds 1-2, to judge them on pairs they were not made on). Of the
 defaults, ``summary_threshold`` and ``rare_name_bonus`` were chosen on the German pairs of
 round 1; English is held out.
 

@@ -20,7 +20,7 @@ from crawler.dedup.tokens import Tokenizer, numbers_of
 from crawler.dedup.verify import Features
 from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
-from crawler.stories.german import content_words
+from crawler.stories.german import content_words, german_forms
 from crawler.stories.params import StoryParams
 from crawler.stories.places import fold_countries
 from crawler.stories.summary import event_text
@@ -95,7 +95,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
     """The features of ``doc`` (pure: the same document always gives the same profile)."""
     # Its words as the story layer reads them (crawler.stories.synonyms); the profile keeps
     # the record as given.
-    given, doc = doc, one_name(doc, params.lead_chars)
+    given, doc = doc, german_forms(one_name(doc, params.lead_chars), params.lead_chars)
     title = tokenizer.title_tokens(doc.title, doc.language)
     lead, body, teaser = _body(tokenizer, doc, params)
     has_body = len(body) >= params.min_body_terms

@@ -1,5 +1,6 @@
-"""German in the story layer: the words of a German summary that tell no event, and the
-verb forms that tell an act its noun names.
+"""German in the story layer: the words of a German summary that tell no event, the verb
+forms that tell an act its noun names, and the forms one word takes that Snowball leaves
+apart (a weak participle and its present, "3.000" and "3000": :func:`german_forms`).
 
 The near-duplicate layer's German stop words (:mod:`crawler.dedup.data.stopwords`, Snowball's
 list) are articles, pronouns, conjunctions and the auxiliaries' commonest forms: enough for
@@ -18,11 +19,14 @@ tokens, whose template vetoes compare whole headlines.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
+from dataclasses import replace
 from functools import lru_cache
 
 from crawler.dedup.languages import base_language
 from crawler.dedup.tokens import Tokenizer
+from crawler.stories.types import StoryDoc
 
 # Adverbs of time, degree and manner, modal particles, pronominal adverbs, the auxiliaries'
 # and modal verbs' other forms, and light verbs ("geben", "gehen", "kommen", "machen",
@@ -147,3 +151,53 @@ def _rewrites_of(tokenizer: Tokenizer) -> dict[str, str]:
     # Both tables in one: a function word -> "" (left out), a verb form -> its noun; one
     # look-up a term (two cost ~5% of a German profile's time).
     return {**verb_noun_terms(tokenizer), **dict.fromkeys(function_word_terms(tokenizer), "")}
+
+
+# A weak verb's participle, written lower-case (a German noun is capitalised: "Gewalt",
+# "Gericht", "Gebiet" are no participles), with a separable particle before its "ge":
+# "gerast", "gemeldet", "abgesagt", "festgestellt". Snowball strips no "-t", so the
+# participle, the present ("rast", "meldet") and the past ("raste", "meldete") were two
+# terms where English "attacked" / "attacks" meet; without its "ge" the participle is the
+# present's form, "gerast" / "rast" ("Auto in Menschenmenge gerast" / "rast ein Mann mit
+# einem Auto in die Menschenmenge").
+_PARTICIPLE = re.compile(
+    r"\b(ab|an|auf|aus|bei|dar|durch|ein|fest|fort|frei|her|heraus|hin|hinaus|hoch|los|"
+    r"mit|nach|statt|um|vor|weg|weiter|wieder|zu|zurück|zusammen|)ge([a-zäöüß]{3,}e?t)\b")
+# Verbs whose own first syllable is "ge" (gewinnen, gestehen, gehören): their present is
+# no participle ("gesteht" is a confession, not "steht"), nor are these adjectives.
+_GE_VERBS = ("gewinn", "gesteh", "gehör", "gefäll", "gefall", "gewähr", "gefährd", "genieß",
+             "gelang", "geling", "gescheh", "geschieh", "gedenk", "gebrauch", "gehorch",
+             "gewöhn", "gestatt", "gestalt", "gebiet", "gelt", "gesamt", "gerecht", "gemacht")
+# A thousands separator: German "3.000" and "2.500.000", which the tokenizer reads as two
+# numbers, "3" and "000", where another outlet writes "3000" (not a date, "21.12.2024", nor
+# the decimal comma, "1,500").
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|[.,]\d)")
+
+
+def german_forms(doc: StoryDoc, chars: int) -> StoryDoc:
+    """``doc`` with its summary's and text's first ``chars`` characters written in the forms
+    the story terms meet by (a weak participle as its present, "3.000" as "3000"); ``doc``
+    itself when it is not German. The title keeps its words: the template vetoes and the
+    scene rule's reaction words read it as written."""
+    if not is_german(doc.language):
+        return doc
+    text, summary = _forms(doc.text, chars), _forms(doc.summary, chars)
+    if text == doc.text and summary == doc.summary:
+        return doc
+    return replace(doc, text=text, summary=summary)
+
+
+def _forms(text: str | None, chars: int) -> str | None:
+    """``text`` with its first ``chars`` characters in the story terms' forms (the rest as
+    it is: the story layer reads no further)."""
+    if not text:
+        return text
+    part = _PARTICIPLE.sub(_present, text[:chars])
+    return _THOUSANDS.sub(lambda m: m.group(0).replace(".", ""), part) + text[chars:]
+
+
+def _present(match: re.Match[str]) -> str:
+    particle, rest = match.group(1), match.group(2)
+    if not particle and match.group(0).startswith(_GE_VERBS):
+        return match.group(0)
+    return particle + rest

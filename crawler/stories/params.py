@@ -27,8 +27,10 @@ PAYLOAD_VERSION = 4
 #: German function words (adjectives and light verbs of any report), and a German verb form
 #: read as its act's noun ("festgenommen" as "Festnahme"); and in English the disease's and
 #: its virus's names read as one word (crawler.stories.synonyms.one_name: "Covid-19" as
-#: "coronavirus"), which changes English profiles too.
-FEATURES_VERSION = 3
+#: "coronavirus"), which changes English profiles too. 4: a German summary's or text's weak
+#: participle read as its present ("gerast" as "rast") and "3.000" as "3000"
+#: (crawler.stories.german.german_forms).
+FEATURES_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -181,3 +181,38 @@ def test_german_feed_facets_of_the_attack_meet_by_town_and_act() -> None:
                   " wissen")]
     assert [story[a] == story[b] for a, b in same] == [True, True, True]
     assert [story[a] == story[b] for a, b in different] == [False, False]
+
+
+def test_a_german_weak_participle_is_its_present() -> None:
+    # "gerast" and "rast" / "raste" are one verb: Snowball strips no "-t", so the participle
+    # stayed a term of its own ("Auto in Menschenmenge gerast" / "rast ein Mann mit einem
+    # Auto in die Menschenmenge"); a verb whose own first syllable is "ge" keeps it
+    # ("gesteht" is a confession, not "steht"), and a noun is capitalised ("Gewalt").
+    def terms(summary: str) -> set[str]:
+        # Five terms at least, or the teaser is no body (StoryParams.min_body_terms).
+        doc = StoryDoc("x", "Magdeburg", None, "de", None, "outlet", None,
+                       summary=f"{summary} Polizei, Feuerwehr und Zeugen am Weihnachtsmarkt.")
+        return set(Profiler(StoryParams())(doc).terms)
+
+    assert terms("Ein Auto ist in die Menschenmenge gerast.") >= {"rast", "menschenmeng"}
+    assert "rast" in terms("Ein Mann rast mit einem Auto in die Menschenmenge.")
+    # A separable verb's particle stays before it: "festgestellt" is "feststellt".
+    assert terms("Die Polizei hat den Fahrer festgestellt.") == terms(
+        "Die Polizei, die den Fahrer feststellt.")
+    got = terms("Der Mann gesteht die Gewalt.")
+    assert {"gesteht", "gewalt"} <= got
+    assert "steht" not in got
+
+
+def test_a_german_thousands_separator_is_no_second_number() -> None:
+    # "3.000 Verletzte" and "3000 Verletzte" are one count; the tokenizer read "3.000" as
+    # "3" and "000". A date keeps its dots.
+    def terms(summary: str) -> set[str]:
+        doc = StoryDoc("x", "Zahl der Verletzten", None, "de", None, "outlet", None,
+                       summary=f"{summary} Polizei, Feuerwehr und Zeugen am Weihnachtsmarkt.")
+        return set(Profiler(StoryParams())(doc).terms)
+
+    assert "3000" in terms("Mehr als 3.000 Menschen wurden verletzt.")
+    assert "000" not in terms("Mehr als 3.000 Menschen wurden verletzt.")
+    assert "2500000" in terms("Rund 2.500.000 Euro Schaden am 21.12.2024.")
+    assert "2024" in terms("Rund 2.500.000 Euro Schaden am 21.12.2024.")
