@@ -230,15 +230,16 @@ class StoryIndex:
         and the body signatures of those with a body (rows of arrays)."""
         body_row = np.cumsum(prepared.bodied, dtype=np.int64) - 1
         rows = [n for n, key in enumerate(prepared.ids) if key not in known]
+        features = [prepared.features[n] for n in rows]
         bodied = [prepared.bodied[n] for n in rows]
         title_values = prepared.title_values[rows]
         with_body = np.array([n for n in rows if prepared.bodied[n]], dtype=np.int64)
         body_values = prepared.body_values[body_row[with_body]]
         slots = self._window.add([prepared.ids[n] for n in rows],
-                                 [prepared.features[n] for n in rows], title_values,
+                                 features, title_values,
                                  body_values, bodied, token_rows=prepared.token_ids[rows],
                                  affix_rows=prepared.affix_keys[rows],
-                                 kept=None if self._replay else [self.now] * len(rows))
+                                 kept=[self._kept(item.ts) for item in features])
         bodies = iter(body_values)
         fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)
@@ -354,8 +355,14 @@ class StoryIndex:
             title_sig=to_bytes(self._title_signer.lean(item.title_values)),
             body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
             source=features.source, gist=features.gist,
-            seen=features.ts if self._replay else self.now,
+            seen=self._kept(features.ts),
         )
+
+    def _kept(self, ts: float) -> float:
+        """When a record published at ``ts`` enters the window: the clock; in a replay its
+        published time, but no later than the clock's :data:`FUTURE_SKEW` (kept from 2099, a
+        record outlived every window: no replay's eviction reaches past the clock)."""
+        return min(ts, self.now + FUTURE_SKEW) if self._replay else self.now
 
 
 def _values(signatures: Sequence[LeanMinHash], num_perm: int) -> np.ndarray:
