@@ -29,8 +29,9 @@ PAYLOAD_VERSION = 4
 #: its virus's names read as one word (crawler.stories.synonyms.one_name: "Covid-19" as
 #: "coronavirus"), which changes English profiles too. 4: a German summary's or text's weak
 #: participle read as its present ("gerast" as "rast") and "3.000" as "3000"
-#: (crawler.stories.german.german_forms).
-FEATURES_VERSION = 4
+#: (crawler.stories.german.german_forms). 5: genehmigen's, genügen's, gebühren's and
+#: gewichten's forms keep their "ge" (4 read "genehmigt" as "nehmigt").
+FEATURES_VERSION = 5
 
 
 @dataclass(frozen=True)
