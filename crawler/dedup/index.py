@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
+from crawler.dedup.cap import log_capped, oldest
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
@@ -155,15 +156,37 @@ class StoryIndex:
         (else the index) lost."""
         before = (self.now if now is None else now) - self.params.window_seconds
         old = self._window.older_than(before)
-        for slot in old.tolist():
+        self._forget(old)
+        lost = self._store.evict(before) if self._store is not None else len(old)
+        return lost + self._cap()
+
+    def _cap(self) -> int:
+        """Let the records over ``params.window_records`` go, the first kept first
+        (:mod:`crawler.dedup.cap`), here and in the store; return how many."""
+        cap = self.params.window_records
+        if cap is None or len(self._window) <= cap:
+            return 0
+        slots, kept, ts = self._window.entered()
+        gone = oldest(slots, kept, ts, self._window.ids, len(slots) - cap)
+        log_capped(len(gone), cap, float(kept[np.isin(slots, gone)].max()))
+        ids = self._forget(gone)
+        if self._store is not None:
+            self._store.forget(ids)
+        return len(ids)
+
+    def _forget(self, slots: np.ndarray) -> list[str]:
+        """Take the records of ``slots`` out of the window and their stories; their ids."""
+        ids: list[str] = []
+        for slot in slots.tolist():
             key = self._window.ids[slot]
             assert key is not None
+            ids.append(key)
             story = self._entries.pop(key).story_id
             self._members[story] -= 1
             if not self._members[story]:
                 del self._members[story], self._stories[story]
-        self._window.remove(old)
-        return self._store.evict(before) if self._store is not None else len(old)
+        self._window.remove(slots)
+        return ids
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -214,6 +237,7 @@ class StoryIndex:
                                      kept=[row.kept_from for row in rows])
             for row, slot in zip(rows, slots.tolist(), strict=True):
                 self._load(row, slot)
+        self._cap()  # a state stored under a larger cap
 
     def _load(self, row: StoredSignature, slot: int) -> None:
         self._entries[row.id] = _Entry(row.story_id, row.canonical_id, slot)

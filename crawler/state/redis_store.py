@@ -216,6 +216,13 @@ class RedisStateStore(ParamsMetaWriter):
         :meth:`atomic` the count is of signatures stored before the block."""
         return self._evicted(self.keys.signatures, self.keys.signatures_by_ts, before)
 
+    def forget(self, ids: Sequence[str]) -> None:
+        """Delete the signatures of ``ids``."""
+        with self._writes() as pipe:
+            for chunk in chunks(list(ids), _CHUNK):
+                pipe.hdel(self.keys.signatures, *chunk)
+                pipe.zrem(self.keys.signatures_by_ts, *chunk)
+
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) --
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         """Stories a run kept in the window at ``since`` or later, by ``(last_seen,
