@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any, Protocol, TypeVar
 
 from crawler.dedup import Decision, Doc
+from crawler.dedup.flowtrace import span
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
 from crawler.dedup.stream import (
@@ -194,37 +195,66 @@ class StoryProfiles:
     made for the profile, are the near-duplicate layer's as well (~13 us a record,
     measured). The near-duplicate decision is not known yet: :func:`with_stories` adds it.
 
-    ``packed``: each slice's profiles are pickled where they are made and the batch's
-    ``whole`` is the list of those bytes, sketches not made: the main process passes them
-    to the clusterer's process (:func:`_staged`) without unpickling them, and that one
-    makes the sketches."""
+    ``packed``: the batch's profiles and sketches cross to another process as their pickled
+    bytes (:class:`_Held`), which arrive as bytes (:class:`_Packed`): the main process passes
+    a batch the input's worker made on to the clusterer's process (:func:`_staged`) without
+    unpickling it, and the clusterer reads it. The sketches are made where the batch is
+    whole, before the clusterer: ~0.25 of its ~1.6 CPU s a batch of 5,000 articles, and it
+    is the stage the others wait for (measured in benchmarks/README.md)."""
 
     def __init__(self, params: StoryParams, *, packed: bool = False) -> None:
         self._profiler = Profiler(params)
         self._lead_chars = params.lead_chars
         self._packed = packed
 
-    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch | bytes]:
+    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch | _Held]:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
         # for nothing (half the bytes pickled of a generated article's profile).
         chars = self._lead_chars
         profiles = [self._profiler(story_doc(doc, None, chars)) for doc in docs]
         made = ProfileBatch(profiles, None)
-        return [p.title for p in profiles], (
-            pickle.dumps(made, pickle.HIGHEST_PROTOCOL) if self._packed else made)
+        return [p.title for p in profiles], _Held(made) if self._packed else made
 
-    def whole(self, parts: Sequence[Any]) -> ProfileBatch | list[bytes]:
-        if self._packed:
-            return list(parts)
-        return self.unpacked(parts)
+    def whole(self, parts: Sequence[Any]) -> ProfileBatch | _Held:
+        made = self.unpacked(parts)
+        return _Held(made) if self._packed else made
 
-    def unpacked(self, parts: Sequence[ProfileBatch | bytes]) -> ProfileBatch:
+    def unpacked(self, parts: Sequence[ProfileBatch | _Held | _Packed]) -> ProfileBatch:
         """The batch's profiles and sketches of its slices' parts (packed or not)."""
-        profiles = [profile for part in parts
-                    for profile in (pickle.loads(part) if isinstance(part, bytes)
-                                    else part).profiles]
+        profiles = [profile for part in parts for profile in _read(part).profiles]
         return ProfileBatch(profiles, self._profiler.sketches(profiles) if profiles else None)
+
+
+class _Held:
+    """Profiles in the process that made them; pickled as their bytes (:class:`_Packed`)."""
+
+    __slots__ = ("batch",)
+
+    def __init__(self, batch: ProfileBatch) -> None:
+        self.batch = batch
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Packed, (pickle.dumps(self.batch, pickle.HIGHEST_PROTOCOL),)
+
+
+class _Packed:
+    """Profiles made in another process, as their pickled bytes (read by :func:`_read`)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _Packed, (self.data,)
+
+
+def _read(part: ProfileBatch | _Held | _Packed) -> ProfileBatch:
+    if isinstance(part, _Packed):
+        made: ProfileBatch = pickle.loads(part.data)
+        return made
+    return part.batch if isinstance(part, _Held) else part
 
 
 def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer
@@ -287,16 +317,22 @@ def _staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
     finished = False
     try:
         held: list[tuple[Decision | None, P]] | None = None  # the batch being clustered
-        for pairs, made in batches:
+        for number, (pairs, made) in enumerate(batches):
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
             # while this one waits to send (a pipe holds far less than a batch).
-            stories = _answer(ours) if held is not None else []
-            _ask(ours, (_copies(pairs), made))
+            with span("main", "recv-stories", number - 1):
+                stories = _answer(ours) if held is not None else []
+            with span("main", "send-stories", number):
+                _ask(ours, (_copies(pairs), made))
             if held is not None:
-                yield from _storied(held, stories)
+                with span("main", "write", number - 1):
+                    yield from _storied(held, stories)
             held = pairs
         if held is not None:
-            yield from _storied(held, _answer(ours))
+            with span("main", "recv-stories"):
+                stories = _answer(ours)
+            with span("main", "write"):
+                yield from _storied(held, stories)
         _ask(ours, None)
         finished = True
     finally:
@@ -311,14 +347,24 @@ def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
     """The clusterer's process: each batch's stories (:func:`_staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
     started_worker(parents, parent)
-    profiles = StoryProfiles(clusterer.params)
     try:
-        while (message := conn.recv()) is not None:
-            copies, parts = message
-            made = profiles.unpacked(parts) if parts is not None else None
-            conn.send((_assigned(clusterer, made, copies), None))
-            clusterer.flush()
-            clusterer.evict()
+        number = 0
+        while True:
+            with span("stories", "recv", number):
+                message = conn.recv()
+            if message is None:
+                break
+            with span("stories", "unpack", number):
+                copies, packed = message
+                made = _read(packed) if packed is not None else None
+            with span("stories", "cluster", number):
+                stories = _assigned(clusterer, made, copies)
+            with span("stories", "send", number):
+                conn.send((stories, None))
+            with span("stories", "evict", number):
+                clusterer.flush()
+                clusterer.evict()
+            number += 1
     except (EOFError, BrokenPipeError, ConnectionResetError):
         return  # the parent stopped
     except Exception as error:  # raised again in the parent
