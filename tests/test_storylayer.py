@@ -6,21 +6,17 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
 import signal
 import time
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from crawler import storylayer
 from crawler.dedup import DedupParams, Doc
-from crawler.dedup.prepare import Preparer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
-from crawler.storylayer import StoryProfiles, both_levels
+from crawler.storylayer import both_levels
 from tests.stories.shared import story_clusters
 
 PARAMS = DedupParams()
@@ -141,32 +137,3 @@ def test_a_run_killed_outright_leaves_neither_worker_behind() -> None:
         for pid in workers.values():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-
-
-def _crossed(made: object) -> object:
-    """``made`` as another process receives it (a pipe pickles what it sends)."""
-    return pickle.loads(pickle.dumps(made, pickle.HIGHEST_PROTOCOL))
-
-
-def test_a_packed_batch_crosses_with_its_sketches_made_where_it_was_whole() -> None:
-    # Failed before: a packed batch crossed as its slices' bytes, the sketches made by the
-    # clusterer's process (the stage the others wait for).
-    docs = [doc for doc, _ in _items(24) if doc is not None]
-    params = StoryParams()
-    preparer = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(params, packed=True))
-    (alone,) = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(params))(docs).attached
-    (whole,) = preparer(docs).attached  # prepared whole, in the input's worker
-    crossed = _crossed(whole)
-    assert isinstance(crossed, storylayer._Packed)  # the main process passes it on unread
-    made = storylayer._read(_crossed(crossed))  # and the clusterer's process reads it
-    assert made.sketches is not None and alone.sketches is not None
-    assert made.profiles == alone.profiles and made.sketches.ids == alone.sketches.ids
-    assert np.array_equal(made.sketches.values, alone.sketches.values)
-    # A shared batch: the worker's first slices cross to the main process, which joins
-    # them with its own and makes the sketches.
-    ordered = preparer.ordered(docs)
-    head = _crossed(preparer.prepare(ordered[:10]))
-    (joined,) = preparer.finished([head, preparer.prepare(ordered[10:])]).attached
-    made = storylayer._read(_crossed(joined))
-    assert made.sketches is not None and made.profiles == alone.profiles
-    assert np.array_equal(made.sketches.values, alone.sketches.values)
