@@ -33,7 +33,7 @@ from crawler.stories import (
     StoryParams,
     StoryState,
 )
-from crawler.storystage import Held, Packed, assigned, copies, profiles_of, staged, storied
+from crawler.storystage import Held, Made, assigned, copies, sketched, staged, storied
 
 P = TypeVar("P")
 
@@ -188,8 +188,10 @@ class StoryProfiles:
     bytes (:class:`Held`), which arrive as bytes (:class:`Packed`): the main process passes
     a batch the input's worker made on to the clusterer's process (:func:`staged`) without
     unpickling it, and the clusterer reads it. The sketches are made where the batch is
-    whole, before the clusterer: ~0.25 of its ~1.6 CPU s a batch of 5,000 articles, and it
-    is the stage the others wait for (measured in benchmarks/README.md)."""
+    whole, before the clusterer when it can (~0.25 of its ~1.6 CPU s a batch of 5,000
+    articles, and it is the stage the others wait for: measured in benchmarks/README.md);
+    a shared batch's parts are sketched by whichever of the main process and the clusterer
+    is idle (:func:`crawler.storystage.staged`)."""
 
     def __init__(self, params: StoryParams, *, packed: bool = False) -> None:
         self._profiler = Profiler(params)
@@ -205,14 +207,12 @@ class StoryProfiles:
         made = ProfileBatch(profiles, None)
         return [p.title for p in profiles], Held(made) if self._packed else made
 
-    def whole(self, parts: Sequence[Any]) -> ProfileBatch | Held:
-        made = self.unpacked(parts)
-        return Held(made) if self._packed else made
-
-    def unpacked(self, parts: Sequence[ProfileBatch | Held | Packed]) -> ProfileBatch:
-        """The batch's profiles and sketches of its slices' parts (packed or not)."""
-        profiles = [profile for part in parts for profile in profiles_of(part).profiles]
-        return ProfileBatch(profiles, self._profiler.sketches(profiles) if profiles else None)
+    def whole(self, parts: Sequence[Any]) -> ProfileBatch | Made:
+        if not self._packed:
+            return sketched(parts, self._profiler)
+        if all(isinstance(part, Held) for part in parts):  # all made here: the input's worker
+            return Held(sketched(parts, self._profiler))
+        return list(parts)  # a shared batch: sketched by whoever is idle (storystage.staged)
 
 
 def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer

@@ -11,13 +11,13 @@ import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from crawler.dedup import Decision
 from crawler.dedup.flowtrace import span
 from crawler.dedup.stream import Decided, started_worker
 from crawler.dedup.tokens import default_tokenizer
-from crawler.stories import Profile, ProfileBatch, StoryAssignment, StoryClusterer
+from crawler.stories import Profile, ProfileBatch, Profiler, StoryAssignment, StoryClusterer
 from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.eventwords import common_terms
 from crawler.stories.shown import shown_names
@@ -49,6 +49,11 @@ class Packed:
         return Packed, (self.data,)
 
 
+#: A batch's profiles as they travel: with its sketches (one part: :class:`Held` where it
+#: was made, :class:`Packed` elsewhere), or a shared batch's parts, not sketched yet.
+Made: TypeAlias = "Held | Packed | list[Held | Packed]"
+
+
 def profiles_of(part: ProfileBatch | Held | Packed) -> ProfileBatch:
     if isinstance(part, Packed):
         made: ProfileBatch = pickle.loads(part.data)
@@ -56,8 +61,20 @@ def profiles_of(part: ProfileBatch | Held | Packed) -> ProfileBatch:
     return part.batch if isinstance(part, Held) else part
 
 
+def sketched(parts: Sequence[ProfileBatch | Held | Packed], profiler: Profiler
+             ) -> ProfileBatch:
+    """A batch's profiles of its slices' parts, with the batch's sketches."""
+    profiles = [profile for part in parts for profile in profiles_of(part).profiles]
+    return ProfileBatch(profiles, profiler.sketches(profiles) if profiles else None)
+
+
+def batch_of(made: Made, profiler: Profiler) -> ProfileBatch:
+    """The profiles and sketches ``made`` holds, sketched here if they are not yet."""
+    return sketched(made, profiler) if isinstance(made, list) else profiles_of(made)
+
+
 def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
-            ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
+           ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """:func:`with_stories` with the clusterer in a forked process of its own: it finds the
     stories of batch k while this process assigns batch k+1 to the near-duplicate index and
     writes batch k-1 (the clusterer is serial, and was half of this process's CPU: measured
@@ -76,9 +93,18 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
     worker.start()
     theirs.close()
     finished = False
+    profiler: Profiler | None = None
     try:
         held: list[tuple[Decision | None, P]] | None = None  # the batch being clustered
-        for number, (pairs, made) in enumerate(batches):
+        for number, (pairs, given) in enumerate(batches):
+            made = given
+            if held is not None and isinstance(made, list) and not ours.poll():
+                # A shared batch's sketches (StoryProfiles.whole), made here while the
+                # clusterer is still busy, as this process would wait for it; an idle
+                # clusterer makes them (headlines: this process is the slower one).
+                profiler = profiler or Profiler(clusterer.params)
+                with span("main", "sketch", number):
+                    made = Held(sketched(made, profiler))
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
             # while this one waits to send (a pipe holds far less than a batch).
             with span("main", "recv-stories", number - 1):
@@ -108,6 +134,7 @@ def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
     """The clusterer's process: each batch's stories (:func:`staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
     started_worker(parents, parent)
+    profiler = Profiler(clusterer.params)
     try:
         with span("stories", "warm"):
             warm_tables()
@@ -119,7 +146,7 @@ def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
                 break
             with span("stories", "unpack", number):
                 copies, packed = message
-                made = profiles_of(packed) if packed is not None else None
+                made = batch_of(packed, profiler) if packed is not None else None
             with span("stories", "cluster", number):
                 stories = assigned(clusterer, made, copies)
             with span("stories", "send", number):
@@ -202,5 +229,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["Held", "Packed", "assigned", "copies", "profiles_of", "staged", "storied",
-           "warm_tables"]
+__all__ = ["Held", "Made", "Packed", "assigned", "batch_of", "copies", "profiles_of",
+           "sketched", "staged", "storied", "warm_tables"]

@@ -9,9 +9,9 @@ import numpy as np
 
 from crawler.dedup import DedupParams
 from crawler.dedup.prepare import Preparer
-from crawler.stories import StoryClusterer, StoryParams, eventkinds, eventwords, shown
+from crawler.stories import Profiler, StoryClusterer, StoryParams, eventkinds, eventwords, shown
 from crawler.storylayer import StoryProfiles, story_doc
-from crawler.storystage import Packed, profiles_of, warm_tables
+from crawler.storystage import Held, Packed, batch_of, profiles_of, warm_tables
 from tests.test_storylayer import _items
 
 PARAMS = DedupParams()
@@ -37,13 +37,17 @@ def test_a_packed_batch_crosses_with_its_sketches_made_where_it_was_whole() -> N
     assert made.profiles == alone.profiles and made.sketches.ids == alone.sketches.ids
     assert np.array_equal(made.sketches.values, alone.sketches.values)
     # A shared batch: the worker's first slices cross to the main process, which joins
-    # them with its own and makes the sketches.
+    # them with its own; the sketches are made by the main process (a busy clusterer) or
+    # by the clusterer's (an idle one), the same either way.
     ordered = preparer.ordered(docs)
     head = _crossed(preparer.prepare(ordered[:10]))
     (joined,) = preparer.finished([head, preparer.prepare(ordered[10:])]).attached
-    made = profiles_of(_crossed(joined))
-    assert made.sketches is not None and made.profiles == alone.profiles
-    assert np.array_equal(made.sketches.values, alone.sketches.values)
+    assert isinstance(joined, list)  # not sketched yet
+    profiler = Profiler(params)
+    for made in (batch_of(_crossed(joined), profiler),  # in the clusterer's process
+                 profiles_of(_crossed(_crossed(Held(batch_of(joined, profiler)))))):
+        assert made.sketches is not None and made.profiles == alone.profiles
+        assert np.array_equal(made.sketches.values, alone.sketches.values)
 
 
 def test_warmed_tables_are_all_the_clusterer_reads_for_its_first_english_records() -> None:

@@ -128,14 +128,15 @@ def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
         pairs.extend(zip(decisions, batch.payloads, strict=True))
         attached = batch.prepared.attached
         yield pairs, attached[0] if attached else None
-        index.flush()
-        # A record dated past the clock (more than FUTURE_SKEW) moves no window: one dated
-        # 2099 evicted every other record of the window.
-        dated = [item.ts for item in batch.prepared.features
-                 if item.dated and item.ts <= now + FUTURE_SKEW]
-        if dated:
-            newest = max(newest, *dated)
-            index.evict(now=newest)
+        with span("main", "evict", number):
+            index.flush()
+            # A record dated past the clock (more than FUTURE_SKEW) moves no window: one
+            # dated 2099 evicted every other record of the window.
+            dated = [item.ts for item in batch.prepared.features
+                     if item.dated and item.ts <= now + FUTURE_SKEW]
+            if dated:
+                newest = max(newest, *dated)
+                index.evict(now=newest)
 
 
 def _batches(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int
@@ -225,7 +226,9 @@ def _joined(shared: _Shared[P], preparer: Preparer, conn: Connection) -> _Batch[
         with span("main", "recv-head"):
             head: _Message[P] = _received(conn)
     assert isinstance(head, Prepared)
-    return _Batch(shared.ids, shared.payloads, shared.passed, preparer.finished([head, tail]))
+    with span("main", "join"):
+        return _Batch(shared.ids, shared.payloads, shared.passed,
+                      preparer.finished([head, tail]))
 
 
 def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
