@@ -62,12 +62,27 @@ def summary(trace: Path) -> str:
                      + ", ".join(f"{k} {v:.2f}" for k, v in sorted(waits.items()))
                      + "  work (wall/cpu): "
                      + ", ".join(f"{k} {w:.2f}/{c:.2f}" for k, (w, c) in sorted(work.items())))
+    lines.append(concurrency(spans, start))
     lines.append("per span (stage what batch: start-end from the command's start, cpu):")
     for s in sorted(spans, key=lambda s: float(s[4])):
         if s[0] != "run":
             lines.append(f"  {s[0]:8s} {s[2]:13s} {s[3]:>3s}: {float(s[4]) - start:6.2f}-"
                          f"{float(s[5]) - start:6.2f} cpu {float(s[6]):.2f}")
     return "\n".join(lines)
+
+
+def concurrency(spans: list[list[str]], start: float) -> str:
+    """Seconds of the run (from the first span) with 0, 1, 2 or 3 stages working (in a span
+    that is no wait): on two cores, time with fewer than two working leaves a core idle."""
+    edges = sorted((float(s[4 + end]), 1 - 2 * end) for s in spans
+                   if s[0] != "run" and not s[2].startswith(("recv", "send"))
+                   for end in (0, 1))
+    seconds: dict[int, float] = defaultdict(float)
+    working, at = 0, start
+    for when, step in edges:
+        seconds[working] += when - at
+        working, at = working + step, when
+    return "stages working: " + ", ".join(f"{n}: {seconds[n]:.2f} s" for n in sorted(seconds))
 
 
 def main(argv: list[str] | None = None) -> int:
