@@ -40,6 +40,8 @@ _DATELINE_WORDS = 6
 _DATELINE_CHARS = 400
 # A header's time of day on a line of its own, perhaps after a weekday: "Di, 10:19 Uhr".
 _CLOCK_LINE = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöü]{1,9}\.?,?\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?$")
+# How a title's first sentence ends where a second follows it.
+_SENTENCE_ENDS = frozenset({". ", "! ", "? "})
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -80,6 +82,7 @@ class _Title:
     """A title candidate as the comparisons read it: folded words and match tokens."""
 
     def __init__(self, title: str, language: str | None) -> None:
+        self.text = title
         self.length = len(title)
         self.folded = fold(title)
         self.squashed = squash(title)
@@ -99,7 +102,16 @@ class _Title:
         if self.squashed and squash(line) == self.squashed:
             return True  # its lines glued ("Jahreshauptversammlungwählt ...": two <div>s)
         kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
-        return bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH
+        return (bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH) or \
+            self._first_sentence(line)
+
+    def _first_sentence(self, line: str) -> bool:
+        """The title's first sentence alone: a blog's title of two sentences ("Leandra Lou –
+        Der etwas andere Modeblog jetzt auch zwischen Buchdeckeln. Leandra Lou schreibt
+        ...") whose first the theme prints again over the post as its heading."""
+        line = line.strip()
+        rest = self.text[len(line):] if self.text.startswith(line) else ""
+        return len(line.split()) >= _MIN_TOKENS and rest[:2] in _SENTENCE_ENDS
 
     def near_length(self, line: str) -> bool:
         return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
