@@ -37,6 +37,9 @@ _KICKER_JOINT = " :|-–—·"
 _HEADINGS = 12
 _MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
                        "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
+# An h2 that a declaration holds as one of its separated parts has this many words at least
+# to be its headline: a section or a site's name is one or two.
+_MIN_PART_WORDS = 3
 # Elements that break a heading's line: its words either side are apart however the
 # markup joins them.
 _LINE_TAGS = ("br", "div", "p")
@@ -117,16 +120,20 @@ def _stated_h2(tree: lxml_html.HtmlElement, declared: list[str],
     (G+J's and Bauer's magazines) or a section's ("News-Archiv" over "Vereinsheim wieder
     geöffnet", which ``<title>`` states between "News - " and " - Site")."""
     for h2 in islice(tree.iter("h2"), _HEADINGS):
-        headline = _without_kicker(h2, stated)
+        headline = "" if _is_logo(h2) else _without_kicker(h2, stated)
         if headline and any(_states(text, headline) for text in declared):
             return headline
     return None
 
 
 def _states(declared: str, headline: str) -> bool:
-    """Whether ``declared`` is ``headline``, or holds it as a part between separators."""
+    """Whether ``declared`` is ``headline``, or holds it as a part between separators and
+    it is no label of a word or two (a section's "Wirtschaft" in "Headline - Wirtschaft -
+    Site", a site's name in its header's h2)."""
     if fold(declared) == fold(headline):
         return True
+    if len(headline.split()) < _MIN_PART_WORDS:
+        return False
     mark = SITE_SEPARATORS.pattern
     return re.search(rf"(?:^|{mark}){re.escape(headline)}(?:{mark}|$)", declared) is not None
 
