@@ -200,3 +200,15 @@ def test_a_section_or_logo_h2_that_title_holds_as_a_part_is_no_headline(h2: str)
             "</title>")
     page = extract_page(_page(head, h2), "https://www.landbote.de/wirtschaft/busnetz-1.html")
     assert page.title == "Landrat kündigt neues Busnetz für den Kreis an"
+
+
+def test_an_h1_beside_the_trail_in_a_wrapper_named_for_it_is_the_headline() -> None:
+    """A WordPress theme's page header holds the trail and the article's own h1 in one
+    element named for the trail: only an h1 that is an item of the trail's list is its."""
+    head = ('<meta property="og:title" content="Neues Busnetz: Was sich für Pendler ändert">'
+            "<title>Neues Busnetz: Was sich für Pendler ändert - Landbote</title>")
+    header = ('<div class="ast-breadcrumbs-wrapper"><nav class="breadcrumbs"><ul>'
+              '<li><a href="/">Start</a></li><li>Verkehr</li></ul></nav>'
+              "<h1>Landrat kündigt neues Busnetz für den Kreis an</h1></div>")
+    page = extract_page(_page(head, header), "https://www.landbote.de/verkehr/busnetz-1.html")
+    assert page.title == "Landrat kündigt neues Busnetz für den Kreis an"

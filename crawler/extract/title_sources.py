@@ -247,9 +247,12 @@ def _in_breadcrumb(node: lxml_html.HtmlElement) -> bool:
     microdata names a breadcrumb): the trail's h1 is the page's name for search engines
     ("Adele 10 Kilo abgenommen: Sie zeigt sich schlanker denn je!"), not the headline the
     article's header prints ("10 Kilo abgenommen: Adele zeigt sich ...")."""
-    return any(_BREADCRUMB.search(node.get(name) or "")
-               for node in islice(node.iterancestors(), _BREADCRUMB_ANCESTORS)
-               for name in _BREADCRUMB_ATTRIBUTES)
+    ancestors = list(islice(node.iterancestors(), _BREADCRUMB_ANCESTORS))
+    # An item of the trail's list: a theme's header wrapper named for its trail
+    # ("breadcrumbs-wrapper") may hold the article's own h1 beside the trail.
+    return any(a.tag == "li" for a in ancestors) and any(
+        _BREADCRUMB.search(a.get(name) or "") for a in ancestors
+        for name in _BREADCRUMB_ATTRIBUTES)
 
 
 def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozenset()) -> str:
