@@ -7,6 +7,11 @@ per half (each folder is the other's held-out half: rules were judged on one, th
 says whether they generalise) and per language (detected on the page's text).
 
     python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json] [--mirror]
+        [--title-misses]
+
+Then the exact-title score on the pages ``truth.json`` leaves without a title, labelled by
+hand in ``benchmarks/data/page_titles.jsonl`` (pages labelled "none" are no article and left
+out), in two halves by line (odd, even) so that a rule judged on one can be checked on the other.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from crawler.language import choose_language
 from crawler.normalize import parse_date
 
 _KEYS = ("title", "date", "with", "without")
+TITLE_LABELS = Path(__file__).resolve().parent / "data" / "page_titles.jsonl"
 # Languages with fewer labelled pages than this are reported together as "other".
 _MIN_PAGES = 8
 
@@ -144,12 +150,52 @@ def _fold_small_languages(groups: dict[str, Score]) -> dict[str, Score]:
     return kept
 
 
+def self_labelled_titles(data: Path, labels: Path = TITLE_LABELS,
+                         ) -> tuple[dict[str, dict[str, Score]], list[tuple[str, str, str]]]:
+    """Exact titles on the hand-labelled pages, per tool and half (``all``, ``odd``,
+    ``even`` by line), and policywire's misses as (file, label, title)."""
+    found: dict[str, dict[str, Score]] = {"policywire": {}, "trafilatura": {}}
+    misses: list[tuple[str, str, str]] = []
+    lines = labels.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        label = json.loads(line)
+        if label["title"] == "none":
+            continue
+        path = data / label["file"]
+        path = path if path.exists() else path.with_name(path.name + ".gz")
+        markup = decoded(gzip.decompress(path.read_bytes()), label["url"])
+        url = label["url"] if label["url"].startswith("http") else "http://localhost/"
+        ours = extract_page(markup, url).title
+        doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
+        for group in ("all", "odd" if number % 2 else "even"):
+            found["policywire"].setdefault(group, Score()).add("title", ours == label["title"])
+            found["trafilatura"].setdefault(group, Score()).add(
+                "title", (doc.title if doc else None) == label["title"])
+        if ours != label["title"]:
+            misses.append((label["file"], label["title"], ours or ""))
+    return found, misses
+
+
+def print_self_labelled(data: Path, show_misses: bool) -> None:
+    found, misses = self_labelled_titles(data)
+    print("\nexact titles on the self-labelled pages (benchmarks/data/page_titles.jsonl)")
+    for group in ("all", "odd", "even"):
+        for tool, groups in found.items():
+            score = groups[group]
+            print(f"{group:<20} {tool:<12} {score.totals['title']:5d} {score.share('title'):6.3f}"
+                  f" ({score.hits['title']}/{score.totals['title']})")
+    for file, label, title in misses if show_misses else ():
+        print(f"miss {file}\n  label: {label}\n  ours:  {title}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--mirror", action="store_true",
                         help="pages as fetched from a loopback mirror (their URLs unknown)")
+    parser.add_argument("--title-misses", action="store_true",
+                        help="list the self-labelled pages whose title is missed")
     args = parser.parse_args()
     rows = {tool: {group: score.row() for group, score in groups.items()}
             for tool, groups in evaluate(args.data, args.mirror).items()}
@@ -165,6 +211,7 @@ def main() -> None:
             print(f"{group:<20} {tool:<12} {row['pages']:5.0f} {row['title']:6.3f} "
                   f"{row['date']:6.3f} {row['with']:6.3f} {row['without']:8.3f} "
                   f"{row['body']:6.3f}")
+    print_self_labelled(args.data, args.title_misses)
 
 
 if __name__ == "__main__":
