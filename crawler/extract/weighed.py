@@ -17,7 +17,9 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
   ``td-related`` block, Spiegel's and Zeit's related-article lists: each such box dates
   the articles it links to, and so does a plain list under a heading that introduces them
   ("Mehr zum Thema", "Weitere Meldungen", "Related stories");
-- a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's.
+- a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's;
+- a customer review's, a comment's or an event's day in its microdata item, and the day a
+  print footer was rendered (:mod:`crawler.extract.items`).
 
 A day the page writes only there, or nowhere, is no publication's: no date is better than
 an invented one.
@@ -39,6 +41,7 @@ from crawler.extract.daytext import (
     days_at,
     days_in,
 )
+from crawler.extract.items import not_the_page
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -150,6 +153,7 @@ def _days(elements: Iterable[lxml_html.HtmlElement],
 
 def _teaser_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
     yield from _boxes(tree)
+    yield from not_the_page(tree)
     yield from _event_lines(tree)
     yield from _under_related_headings(tree)
 
