@@ -55,6 +55,11 @@ _TEASER_TAGS = ("aside", "nav", "footer")
 # took a comment's day on regards.fr where the page has none of its own.
 _TEASER_NAMES = re.compile(r"related|sidebar|(?<![\w-])widget[_-]|recent|popular|weitere"
                            r"|mehr-?zum|empfehl|recommend|comment|kommentar", re.IGNORECASE)
+# A list of links to other documents, each perhaps with its day ("Information der
+# Verbraucherzentrale NRW vom 02.01.2016" under its link in a federal ministry's
+# ``ul.links``, the Government Site Builder's; "linklist", "link-list", "weblinks"): the
+# day is the linked document's. Lists only: German sites name a left column "links".
+_LINK_LISTS = re.compile(r"(?<![a-z])(?:links|link-?list|weblinks)(?![a-z])", re.IGNORECASE)
 # The elements a line of an announcement is, and how long such a line runs.
 _LINES = ("p", "li", "dd", "dt", "td", "span", "strong", "b")
 _LINE_CHARS = 120
@@ -219,7 +224,8 @@ def _boxes(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         own = element.tag == "footer" and next(element.iterancestors("article"), None) is not None
-        if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names):
+        links = element.tag in ("ul", "ol") and _LINK_LISTS.search(names)
+        if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names) or links:
             yield from element.iter()
 
 
