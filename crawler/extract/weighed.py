@@ -229,6 +229,21 @@ def _boxes(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
             yield from element.iter()
 
 
+def in_box(element: lxml_html.HtmlElement) -> bool:
+    """Whether ``element`` stands in a box of other articles' teasers (:func:`_boxes`'s: a
+    sidebar, a menu, the site's footer, a related or recent posts' list) that holds no h1:
+    a theme's sidebar widget before the article dates each post it lists with microdata
+    (``<article itemscope itemtype="http://schema.org/BlogPosting">`` > ``<meta
+    itemprop="datePublished">``), which is not the page's declaration."""
+    for node in (element, *element.iterancestors()):
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        own = node.tag == "footer" and next(node.iterancestors("article"), None) is not None
+        boxed = (node.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names)
+        if boxed and node.find(".//h1") is None:
+            return True
+    return False
+
+
 # The labels' words as the body's text is searched for them, in lower case (faster than a
 # case-blind search), each a word's start: a script's "dateModified" is no label.
 _UPDATE_WORDS = re.compile(r"(?<![a-zäöü])(?:" + UPDATE_LABEL.pattern + ")")
