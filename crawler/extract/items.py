@@ -1,5 +1,5 @@
-"""Parts of a page that are not the page: microdata items of another thing, and what only
-a printout shows.
+"""Parts of a page that are not the page: microdata items of another thing, an event's
+marked day, and what only a printout shows.
 
 - A shop's product page dates each customer review (Shopware's "Kundenbewertungen":
   ``<div itemtype="http://schema.org/Review">`` > ``<meta itemprop="datePublished"
@@ -33,6 +33,12 @@ _PRINT_ONLY = re.compile(r"(?<![a-z])(?<!no-)(?<!no_)(?<!hidden-)(?<!hide-)(?<!n
                          r"(?![a-zß])(?![-_]?(?:none|hide|hidden|no\b))", re.IGNORECASE)
 
 
+# A class or id naming an event ("event-date", "event-meta", "tribe-events-schedule",
+# German "termin"): an events calendar's or an announcement's day of the event. The date line
+# reader passes such marks over too (``shown._EVENT_MARKS``).
+_EVENT_NAMES = re.compile(r"(?<![a-z])(?:event|termin)", re.IGNORECASE)
+
+
 def foreign_item(element: lxml_html.HtmlElement) -> bool:
     """Whether ``element`` belongs to a microdata item of another thing than the page: its
     nearest ``itemscope`` (itself or an ancestor) is a review, comment, event, picture..."""
@@ -43,15 +49,16 @@ def foreign_item(element: lxml_html.HtmlElement) -> bool:
 
 
 def not_the_page(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
-    """The elements of foreign items and print-only blocks, each with all inside it; never
-    one that holds an h1 (a review article set as a ``Review`` item is the page)."""
+    """The elements of foreign items, of an event's marks and of print-only blocks, each
+    with all inside it; never one that holds an h1 (a review article set as a ``Review``
+    item is the page, an announcement's whole ``div.event`` too)."""
     holders = {a for h1 in tree.iter("h1") for a in h1.iterancestors()}
     for element in tree.iter():
         if not isinstance(element.tag, str) or element in holders:
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         if (element.get("itemscope") is not None and _is_foreign(element)) or \
-                _PRINT_ONLY.search(names):
+                _PRINT_ONLY.search(names) or _EVENT_NAMES.search(names):
             yield from element.iter()
 
 
