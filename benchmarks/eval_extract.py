@@ -7,6 +7,15 @@ per half (each folder is the other's held-out half: rules were judged on one, th
 says whether they generalise) and per language (detected on the page's text).
 
     python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json] [--mirror]
+        [--title-misses] [--date-misses]
+
+Then the exact-title score on the pages ``truth.json`` leaves without a title, labelled by
+hand in ``benchmarks/data/page_titles.jsonl`` (pages labelled "none" are no article and left
+out), in two halves by line (odd, even) so that a rule judged on one can be checked on the other.
+
+Then the date share on the pages ``benchmarks/data/page_dates.jsonl`` labels by hand (the
+cache half's pages ``truth.json`` leaves undated): a null label met by no date counts right,
+a date where the label is null is an invented date, counted apart.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from crawler.language import choose_language
 from crawler.normalize import parse_date
 
 _KEYS = ("title", "date", "with", "without")
+TITLE_LABELS = Path(__file__).resolve().parent / "data" / "page_titles.jsonl"
+_PAGE_DATES = Path(__file__).resolve().parent / "data" / "page_dates.jsonl"
 # Languages with fewer labelled pages than this are reported together as "other".
 _MIN_PAGES = 8
 
@@ -144,12 +155,106 @@ def _fold_small_languages(groups: dict[str, Score]) -> dict[str, Score]:
     return kept
 
 
+def self_labelled_titles(data: Path, labels: Path = TITLE_LABELS,
+                         ) -> tuple[dict[str, dict[str, Score]], list[tuple[str, str, str]]]:
+    """Exact titles on the hand-labelled pages, per tool and half (``all``, ``odd``,
+    ``even`` by line), and policywire's misses as (file, label, title)."""
+    found: dict[str, dict[str, Score]] = {"policywire": {}, "trafilatura": {}}
+    misses: list[tuple[str, str, str]] = []
+    lines = labels.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        label = json.loads(line)
+        if label["title"] == "none":
+            continue
+        path = data / label["file"]
+        path = path if path.exists() else path.with_name(path.name + ".gz")
+        markup = decoded(gzip.decompress(path.read_bytes()), label["url"])
+        url = label["url"] if label["url"].startswith("http") else "http://localhost/"
+        ours = extract_page(markup, url).title
+        doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
+        for group in ("all", "odd" if number % 2 else "even"):
+            found["policywire"].setdefault(group, Score()).add("title", ours == label["title"])
+            found["trafilatura"].setdefault(group, Score()).add(
+                "title", (doc.title if doc else None) == label["title"])
+        if ours != label["title"]:
+            misses.append((label["file"], label["title"], ours or ""))
+    return found, misses
+
+
+def print_self_labelled(data: Path, show_misses: bool) -> None:
+    found, misses = self_labelled_titles(data)
+    print("\nexact titles on the self-labelled pages (benchmarks/data/page_titles.jsonl)")
+    for group in ("all", "odd", "even"):
+        for tool, groups in found.items():
+            score = groups[group]
+            print(f"{group:<20} {tool:<12} {score.totals['title']:5d} {score.share('title'):6.3f}"
+                  f" ({score.hits['title']}/{score.totals['title']})")
+    for file, label, title in misses if show_misses else ():
+        print(f"miss {file}\n  label: {label}\n  ours:  {title}")
+
+
+@dataclass
+class DateScore:
+    """Dates against hand labels that may be null: right (the day, or null for null), wrong
+    (another day), missing (null for a day) and invented (a day for null)."""
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("right", "wrong", "missing", "invented"), 0))
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, url: str, label: str | None, found: str | None) -> None:
+        day = found[:10] if found else None
+        kind = "right" if day == label else "invented" if label is None else \
+            "missing" if day is None else "wrong"
+        self.counts[kind] += 1
+        if kind != "right":
+            self.misses.append(f"{kind:<8} {url} label {label} found {day}")
+
+    def share(self) -> float:
+        return self.counts["right"] / max(1, sum(self.counts.values()))
+
+
+def page_date_labels(path: Path = _PAGE_DATES) -> list[dict[str, str | None]]:
+    """The hand labels of ``benchmarks/data/page_dates.jsonl`` (url, file, date, evidence)."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def evaluate_page_dates(data: Path, mirror: bool = False) -> dict[str, DateScore]:
+    """Each tool's dates on the hand-labelled pages, read as ``evaluate`` reads its pages."""
+    found = {"policywire": DateScore(), "trafilatura": DateScore()}
+    for label in page_date_labels():
+        path = data / f"{label['file']}.gz"
+        real_url = str(label["url"])
+        url = f"http://127.0.0.1:8000/{label['file']}" if mirror else real_url
+        markup = decoded(gzip.decompress(path.read_bytes()), real_url)
+        page = extract_page(markup, url)
+        doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
+        date = label["date"]
+        found["policywire"].add(real_url, date, local_day(page.published, page.published_raw)
+                                or None)
+        found["trafilatura"].add(real_url, date, doc.date if doc else None)
+    return found
+
+
+def print_page_dates(scores: dict[str, DateScore], misses: bool) -> None:
+    print(f"\nhand-labelled dates ({_PAGE_DATES.name})")
+    for tool, score in scores.items():
+        counts = " ".join(f"{k} {v}" for k, v in score.counts.items())
+        print(f"{tool:<12} {sum(score.counts.values()):3d} pages  date {score.share():.3f}  "
+              f"{counts}")
+        for line in score.misses if misses else ():
+            print(f"    {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--mirror", action="store_true",
                         help="pages as fetched from a loopback mirror (their URLs unknown)")
+    parser.add_argument("--title-misses", action="store_true",
+                        help="list the self-labelled pages whose title is missed")
+    parser.add_argument("--date-misses", action="store_true",
+                        help="list each hand-labelled page whose date is not the label's")
     args = parser.parse_args()
     rows = {tool: {group: score.row() for group, score in groups.items()}
             for tool, groups in evaluate(args.data, args.mirror).items()}
@@ -165,6 +270,8 @@ def main() -> None:
             print(f"{group:<20} {tool:<12} {row['pages']:5.0f} {row['title']:6.3f} "
                   f"{row['date']:6.3f} {row['with']:6.3f} {row['without']:8.3f} "
                   f"{row['body']:6.3f}")
+    print_self_labelled(args.data, args.title_misses)
+    print_page_dates(evaluate_page_dates(args.data, args.mirror), args.date_misses)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
+from benchmarks import eval_extract as labels
 from benchmarks.eval_extract import Score, default_data, local_day, pages, score_page
 from crawler.normalize import canonical_url
 
@@ -87,9 +88,10 @@ def _route(asked: str, routes: dict[str, bytes]) -> str | None:
     return found
 
 
-def evaluate(data: Path) -> dict[str, Score]:
+def evaluate(data: Path, hand: labels.DateScore | None = None) -> dict[str, Score]:
     """Scores of the scraped records, keyed ``all`` and by half; pages without a record
-    count as empty (no title, no date, no text)."""
+    count as empty (no title, no date, no text). ``hand``: given, the records' dates are
+    also scored against ``benchmarks/data/page_dates.jsonl``."""
     labelled = {served_path(url): (half, label, markup) for half, url, label, markup
                 in pages(data)}
     routes = {path: markup.encode("utf-8") for path, (_, _, markup) in labelled.items()}
@@ -108,6 +110,10 @@ def evaluate(data: Path) -> dict[str, Score]:
                 score_page(scores.setdefault(group, Score()), label, record.get("title"),
                            local_day(record.get("published"), record.get("published_raw")),
                            record.get("text") or "")
+        for want in labels.page_date_labels() if hand is not None else ():
+            record = records.get(canonical_url(base + served_path(str(want["url"]))), {})
+            hand.add(str(want["url"]), want["date"], local_day(
+                record.get("published"), record.get("published_raw")) or None)
     return scores
 
 
@@ -116,7 +122,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    rows = {group: score.row() for group, score in evaluate(args.data).items()}
+    hand = labels.DateScore()
+    rows = {group: score.row() for group, score in evaluate(args.data, hand).items()}
     if args.json:
         print(json.dumps(rows, indent=2))
         return
@@ -126,6 +133,7 @@ def main() -> None:
         row = rows[group]
         print(f"{group:<20} {row['pages']:5.0f} {row['title']:6.3f} {row['date']:6.3f} "
               f"{row['with']:6.3f} {row['without']:8.3f} {row['body']:6.3f}")
+    labels.print_page_dates({"policywire": hand}, misses=True)
 
 
 if __name__ == "__main__":

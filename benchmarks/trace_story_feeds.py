@@ -59,7 +59,7 @@ class Scored:
     score: float | None
     cosine: float
     title: float
-    bonuses: float  # rare names + event words + scene - age (a summary's, else 0)
+    bonuses: float  # rare names + event words + scene - age - answer (a summary's)
 
 
 class _Tracing(Scorer):
@@ -74,7 +74,7 @@ class _Tracing(Scorer):
             cosine = self._cosine(story)
             if self.profile.thin:
                 bonuses = (self._rare_names(story) + self._event_words(story)
-                           + self._scene_of(story) - self._aged(story))
+                           + self._scene_of(story) - self._aged(story) - self._answered(story))
         self._seen[story.story_id] = Scored(None if found is None else found.score, cosine,
                                             0.0 if found is None else found.title_similarity,
                                             bonuses)

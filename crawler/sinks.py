@@ -48,6 +48,11 @@ _RAW_CONTROLS = re.compile(rb"\x7f|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa
 def json_safe(line: bytes) -> bytes:
     """A JSON line with those characters as ``\\u`` escapes: any JSON reader decodes the
     same values from it."""
+    # Every character the pattern escapes is DEL or starts with a byte past ASCII: an ASCII
+    # line without DEL is returned as it is, no scan by the pattern (a generated article's
+    # 3.4 KB line: ~9.7 -> ~0.4 us, measured; 0.19 CPU s per 20,000 of them in dedup).
+    if line.isascii() and b"\x7f" not in line:
+        return line
     return _RAW_CONTROLS.sub(lambda m: b"\\u%04x" % ord(m.group().decode()), line)
 
 

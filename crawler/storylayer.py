@@ -12,29 +12,18 @@ near-duplicate decisions.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import asdict, replace
-from multiprocessing.connection import Connection
+from dataclasses import asdict
 from typing import Any, Protocol, TypeVar
 
 from crawler.dedup import Decision, Doc
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
-from crawler.dedup.stream import (
-    BATCH_SIZE,
-    Decided,
-    dedup_batches,
-    dedup_items,
-    started_worker,
-)
+from crawler.dedup.stream import BATCH_SIZE, Decided, dedup_batches, dedup_items
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
-    Profile,
     ProfileBatch,
     Profiler,
     StoryAssignment,
@@ -44,6 +33,7 @@ from crawler.stories import (
     StoryParams,
     StoryState,
 )
+from crawler.storystage import Held, Made, assigned, copies, sketched, staged, storied
 
 P = TypeVar("P")
 
@@ -194,37 +184,35 @@ class StoryProfiles:
     made for the profile, are the near-duplicate layer's as well (~13 us a record,
     measured). The near-duplicate decision is not known yet: :func:`with_stories` adds it.
 
-    ``packed``: each slice's profiles are pickled where they are made and the batch's
-    ``whole`` is the list of those bytes, sketches not made: the main process passes them
-    to the clusterer's process (:func:`_staged`) without unpickling them, and that one
-    makes the sketches."""
+    ``packed``: the batch's profiles and sketches cross to another process as their pickled
+    bytes (:class:`Held`), which arrive as bytes (:class:`Packed`): the main process passes
+    a batch the input's worker made on to the clusterer's process (:func:`staged`) without
+    unpickling it, and the clusterer reads it. The sketches are made where the batch is
+    whole, before the clusterer when it can (~0.25 of its ~1.6 CPU s a batch of 5,000
+    articles, and it is the stage the others wait for: measured in benchmarks/README.md);
+    a shared batch's parts are sketched by whichever of the main process and the clusterer
+    is idle (:func:`crawler.storystage.staged`)."""
 
     def __init__(self, params: StoryParams, *, packed: bool = False) -> None:
         self._profiler = Profiler(params)
         self._lead_chars = params.lead_chars
         self._packed = packed
 
-    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch | bytes]:
+    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
         # for nothing (half the bytes pickled of a generated article's profile).
         chars = self._lead_chars
         profiles = [self._profiler(story_doc(doc, None, chars)) for doc in docs]
         made = ProfileBatch(profiles, None)
-        return [p.title for p in profiles], (
-            pickle.dumps(made, pickle.HIGHEST_PROTOCOL) if self._packed else made)
+        return [p.title for p in profiles], Held(made) if self._packed else made
 
-    def whole(self, parts: Sequence[Any]) -> ProfileBatch | list[bytes]:
-        if self._packed:
-            return list(parts)
-        return self.unpacked(parts)
-
-    def unpacked(self, parts: Sequence[ProfileBatch | bytes]) -> ProfileBatch:
-        """The batch's profiles and sketches of its slices' parts (packed or not)."""
-        profiles = [profile for part in parts
-                    for profile in (pickle.loads(part) if isinstance(part, bytes)
-                                    else part).profiles]
-        return ProfileBatch(profiles, self._profiler.sketches(profiles) if profiles else None)
+    def whole(self, parts: Sequence[Any]) -> ProfileBatch | Made:
+        if not self._packed:
+            return sketched(parts, self._profiler)
+        if all(isinstance(part, Held) for part in parts):  # all made here: the input's worker
+            return Held(sketched(parts, self._profiler))
+        return list(parts)  # a shared batch: sketched by whoever is idle (storystage.staged)
 
 
 def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer
@@ -234,7 +222,7 @@ def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer
     without a decision passes through with none. Stories are flushed to the clusterer's
     state and evicted once the consumer took a batch (the generator resumes only then)."""
     for pairs, made in batches:
-        yield from _storied(pairs, _assigned(clusterer, made, _copies(pairs)))
+        yield from storied(pairs, assigned(clusterer, made, copies(pairs)))
         clusterer.flush()
         clusterer.evict()
 
@@ -247,7 +235,7 @@ def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     without a clusterer: ``policywire dedup --no-stories``); the story profiles are made where
     the items are prepared (:class:`StoryProfiles`). ``parallel``: the stories of a
     clusterer without a state are found in a process of their own, a batch behind the
-    near-duplicate layer (:func:`_staged`); one with a state stays here, as its saves must
+    near-duplicate layer (:func:`staged`); one with a state stays here, as its saves must
     (none of ``policywire dedup``'s has one)."""
     if clusterer is None:
         for decision, payload in dedup_items(items, params, batch_size=batch_size,
@@ -262,118 +250,7 @@ def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     batches = dedup_batches(items, params, batch_size=batch_size, parallel=True,
                             companion=StoryProfiles(clusterer.params, packed=True))
     with closing(batches):  # its worker stopped at once, not when the generator is collected
-        yield from _staged(batches, clusterer)
-
-
-def _staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
-            ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
-    """:func:`with_stories` with the clusterer in a forked process of its own: it finds the
-    stories of batch k while this process assigns batch k+1 to the near-duplicate index and
-    writes batch k-1 (the clusterer is serial, and was half of this process's CPU: measured
-    in benchmarks/README.md). The clusterer's process gets each batch's decisions and its
-    packed profiles (:class:`StoryProfiles`), and answers with the batch's stories; the pipe
-    holds one batch each way, so memory holds about two batches more than without it.
-    Decisions and stories are the same as :func:`with_stories`' (the same calls in the same
-    order, in another process)."""
-    # Forked before the input's worker and the index: it holds a copy of neither, and this
-    # process's end of the worker's pipe is not in it (the worker sees this one's death).
-    context = multiprocessing.get_context("fork")
-    ours, theirs = context.Pipe(duplex=True)
-    worker = context.Process(target=_cluster, args=(clusterer, theirs, ours, os.getpid()),
-                             daemon=True,
-                             name="policywire-dedup-stories")
-    worker.start()
-    theirs.close()
-    finished = False
-    try:
-        held: list[tuple[Decision | None, P]] | None = None  # the batch being clustered
-        for pairs, made in batches:
-            # Batch k-1's stories before batch k is sent: the clusterer never waits to send
-            # while this one waits to send (a pipe holds far less than a batch).
-            stories = _answer(ours) if held is not None else []
-            _ask(ours, (_copies(pairs), made))
-            if held is not None:
-                yield from _storied(held, stories)
-            held = pairs
-        if held is not None:
-            yield from _storied(held, _answer(ours))
-        _ask(ours, None)
-        finished = True
-    finally:
-        ours.close()
-        if not finished:  # stopped early (an error, Ctrl-C, a reader gone): nothing wanted
-            worker.terminate()
-        worker.join()
-
-
-def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
-             parent: int) -> None:
-    """The clusterer's process: each batch's stories (:func:`_staged`), until None or the
-    pipe's end; a failure is sent to be raised in the parent."""
-    started_worker(parents, parent)
-    profiles = StoryProfiles(clusterer.params)
-    try:
-        while (message := conn.recv()) is not None:
-            copies, parts = message
-            made = profiles.unpacked(parts) if parts is not None else None
-            conn.send((_assigned(clusterer, made, copies), None))
-            clusterer.flush()
-            clusterer.evict()
-    except (EOFError, BrokenPipeError, ConnectionResetError):
-        return  # the parent stopped
-    except Exception as error:  # raised again in the parent
-        conn.send((None, error))
-    finally:
-        conn.close()
-
-
-def _ask(conn: Connection, message: object) -> None:
-    try:
-        conn.send(message)
-    except (BrokenPipeError, ConnectionResetError):
-        raise RuntimeError(_DIED) from None
-
-
-def _answer(conn: Connection) -> list[StoryAssignment]:
-    try:
-        stories, error = conn.recv()
-    except (EOFError, ConnectionResetError):  # a socket pair: reset when killed mid-send
-        raise RuntimeError(_DIED) from None
-    if error is not None:
-        raise error
-    return stories  # type: ignore[no-any-return]
-
-
-_DIED = "the dedup story clustering worker exited unexpectedly"
-
-
-def _copies(pairs: Sequence[tuple[Decision | None, Any]]) -> list[tuple[str, str | None]]:
-    """Each decision's record and the record it copies, in the decisions' order."""
-    return [(decision.id, decision.duplicate_of) for decision, _ in pairs
-            if decision is not None]
-
-
-def _assigned(clusterer: StoryClusterer, made: ProfileBatch | None,
-              copies: Sequence[tuple[str, str | None]]) -> list[StoryAssignment]:
-    """The stories of a batch's decisions (``copies``) whose profiles ``made`` holds."""
-    # The profiles come in assignment order, one per id: in the decisions' order here.
-    by_id = {profile.doc.id: profile for profile in made.profiles} if made else {}
-    profiles = [_copying(by_id[key], duplicate_of) for key, duplicate_of in copies]
-    return clusterer.assign_profiles(profiles, made.sketches if made else None)
-
-
-def _storied(pairs: Iterable[tuple[Decision | None, P]], stories: Iterable[StoryAssignment]
-             ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
-    found = iter(stories)
-    for decision, payload in pairs:
-        yield decision, next(found) if decision is not None else None, payload
-
-
-def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
-    """``profile`` with the near-duplicate layer's decision (a profile does not read it)."""
-    if duplicate_of is None:
-        return profile
-    return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
+        yield from staged(batches, clusterer)
 
 
 __all__ = ["StoryMarks", "StoryProfiles", "StoryStore", "both_levels", "check_stories",

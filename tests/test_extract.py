@@ -243,6 +243,27 @@ def test_a_headline_a_line_break_splits_leaves_the_body_in_both_its_lines() -> N
     assert strip_headlines(f"{title}\n{lead}", [title], "de") == lead
 
 
+def test_a_titles_first_sentence_alone_at_the_bodys_start_leaves_it() -> None:
+    """A blog's title of two sentences whose first the theme prints again over the post:
+    the line is the headline's, and the post's own first heading stays."""
+    title = ("Ein Roman über den Hafen – jetzt auch als Hörbuch. Die Autorin liest selbst, "
+             "und man hört ihr gern zu")
+    rest = "Hören Sie Hörbücher?\nJa? Dann sollten Sie dieses nicht verpassen."
+    text = f"Ein Roman über den Hafen – jetzt auch als Hörbuch\n{rest}"
+    assert strip_headlines(text, [title], "de") == rest
+    assert strip_headlines(f"Ein Roman über\n{rest}", [title], "de") == f"Ein Roman über\n{rest}"
+
+
+def test_a_headline_in_a_table_cell_after_its_time_of_day_leaves_the_body() -> None:
+    """An old blog engine's post title in a table row after the time it was posted, as
+    trafilatura writes a table's cells: the row is the headline's."""
+    rest = "| Am Freitag waren wir zu dritt am Kanal hinter der Schleuse. |"
+    text = f"| 9:12 PM Nachtangeln am Kanal |\n{rest}"
+    assert strip_headlines(text, ["Nachtangeln am Kanal"], "de") == rest
+    assert strip_headlines(f"| 21:12 Nachtangeln am Kanal |\n{rest}", ["Nachtangeln am Kanal"],
+                           "de") == rest
+
+
 def _article(head: str, h1: str | None = None, body: str = "") -> str:
     """A German article page: ``head``'s markup, ``body``'s before the article, whose h1 is
     ``h1`` (none when ``None``) above six paragraphs."""

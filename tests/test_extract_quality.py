@@ -9,11 +9,20 @@ without them the gate skips.
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from benchmarks.eval_extract import Score, default_data, local_day, pages, score_page
+from benchmarks.eval_extract import (
+    DateScore,
+    Score,
+    default_data,
+    local_day,
+    page_date_labels,
+    pages,
+    score_page,
+)
 from crawler.extract import extract_page
 
 FLOORS = {"title": 0.90, "date": 0.91, "body": 0.92}
@@ -47,3 +56,28 @@ def test_a_stored_latin1_page_is_read_as_the_crawl_decodes_it(tmp_path: Path) ->
     [(_, url, _, markup)] = list(pages(tmp_path))
     assert url == "https://www.example.de/a"
     assert "Grüße aus Köln" in markup
+
+
+def test_a_date_where_the_label_is_null_is_counted_apart_as_invented() -> None:
+    score = DateScore()
+    score.add("a", "2019-05-03", "2019-05-03T10:00:00Z")
+    score.add("b", None, None)
+    score.add("c", None, "2016-01-01")
+    score.add("d", "2019-05-03", None)
+    score.add("e", "2019-05-03", "2019-05-04")
+    assert score.counts == {"right": 2, "wrong": 1, "missing": 1, "invented": 1}
+    assert score.share() == 0.4
+    assert [line.split()[0] for line in score.misses] == ["invented", "missing", "wrong"]
+
+
+def test_the_hand_labels_cover_each_page_the_truth_leaves_undated() -> None:
+    data = default_data()
+    if not data.is_dir():
+        pytest.skip(f"{data} is absent (the shared data beside the repository)")
+    labels = page_date_labels()
+    undated = {url for _half, url, label, _markup in pages(data) if not label.get("date")}
+    assert {label["url"] for label in labels} == undated
+    for label in labels:
+        assert (data / f"{label['file']}.gz").is_file()
+        assert label["date"] is None or date.fromisoformat(str(label["date"]))
+        assert label["evidence"]

@@ -188,3 +188,27 @@ def test_a_kicked_h2_is_the_headline_under_an_h1_of_the_site_or_its_section(h1: 
     page = _page(_SPIEGEL_HEAD, h1 + _SPIEGEL_H2)
     url = "https://www.spiegel.de/politik/deutschland/bundeswehr-pistorius-will-mehr-soldaten-a-1.html"
     assert extract_page(page, url).title == "Pistorius will mehr Soldaten"
+
+
+@pytest.mark.parametrize("h2", [
+    '<h2 class="section">Wirtschaft</h2>', '<h2 class="site-logo">Landbote</h2>'])
+def test_a_section_or_logo_h2_that_title_holds_as_a_part_is_no_headline(h2: str) -> None:
+    """A page with no h1 whose header prints its section or its name as an h2 that
+    ``<title>`` holds between separators ("Headline - Wirtschaft - Landbote"): the part is
+    a label, not the headline an h2 may stand for (love-hina.ch's entry h2 has eight words)."""
+    head = ("<title>Landrat kündigt neues Busnetz für den Kreis an - Wirtschaft - Landbote"
+            "</title>")
+    page = extract_page(_page(head, h2), "https://www.landbote.de/wirtschaft/busnetz-1.html")
+    assert page.title == "Landrat kündigt neues Busnetz für den Kreis an"
+
+
+def test_an_h1_beside_the_trail_in_a_wrapper_named_for_it_is_the_headline() -> None:
+    """A WordPress theme's page header holds the trail and the article's own h1 in one
+    element named for the trail: only an h1 that is an item of the trail's list is its."""
+    head = ('<meta property="og:title" content="Neues Busnetz: Was sich für Pendler ändert">'
+            "<title>Neues Busnetz: Was sich für Pendler ändert - Landbote</title>")
+    header = ('<div class="ast-breadcrumbs-wrapper"><nav class="breadcrumbs"><ul>'
+              '<li><a href="/">Start</a></li><li>Verkehr</li></ul></nav>'
+              "<h1>Landrat kündigt neues Busnetz für den Kreis an</h1></div>")
+    page = extract_page(_page(head, header), "https://www.landbote.de/verkehr/busnetz-1.html")
+    assert page.title == "Landrat kündigt neues Busnetz für den Kreis an"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.sinks import json_safe
 from tests.conftest import read_jsonl, rejects_under, run_cli
 from tests.sitesrv import FixtureSite, Route
 
@@ -147,3 +148,11 @@ def test_the_records_files_carry_bidi_overrides_as_escapes(fresh_site: FixtureSi
     assert not _has_controls(path.read_text(encoding="utf-8").replace("\n", ""))
     assert b"\\u202e" in path.read_bytes()
     assert [r["title"] for r in read_jsonl(path)] == [title]
+
+
+def test_an_ascii_line_passes_as_it_is_and_its_del_escaped() -> None:
+    # An ASCII line is returned without a scan (the common case), unless it holds DEL.
+    plain = b'{"title":"NATO talks resume","n":[1,2]}'
+    assert json_safe(plain) is plain
+    assert json_safe(b'{"title":"talks\x7f resume"}') == b'{"title":"talks\\u007f resume"}'
+    assert json_safe(b'{"title":"\xe2\x80\xae\x7f"}') == b'{"title":"\\u202e\\u007f"}'

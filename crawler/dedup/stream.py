@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeAlias, TypeVar
 
+from crawler.dedup.flowtrace import span
 from crawler.dedup.index import FUTURE_SKEW, StoryIndex
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import Companion, Ordered, Prepared, Preparer, paused_gc
@@ -120,20 +121,22 @@ def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
         items, preparer, batch_size)
     index = StoryIndex(params, store, now=now, replay=True)
     newest = -float("inf")
-    for batch in batches:
-        decisions = index.assign_ids(batch.ids, batch.prepared)
+    for number, batch in enumerate(batches):
+        with span("main", "assign", number):
+            decisions = index.assign_ids(batch.ids, batch.prepared)
         pairs: list[tuple[Decision | None, P]] = [(None, payload) for payload in batch.passed]
         pairs.extend(zip(decisions, batch.payloads, strict=True))
         attached = batch.prepared.attached
         yield pairs, attached[0] if attached else None
-        index.flush()
-        # A record dated past the clock (more than FUTURE_SKEW) moves no window: one dated
-        # 2099 evicted every other record of the window.
-        dated = [item.ts for item in batch.prepared.features
-                 if item.dated and item.ts <= now + FUTURE_SKEW]
-        if dated:
-            newest = max(newest, *dated)
-            index.evict(now=newest)
+        with span("main", "evict", number):
+            index.flush()
+            # A record dated past the clock (more than FUTURE_SKEW) moves no window: one
+            # dated 2099 evicted every other record of the window.
+            dated = [item.ts for item in batch.prepared.features
+                     if item.dated and item.ts <= now + FUTURE_SKEW]
+            if dated:
+                newest = max(newest, *dated)
+                index.evict(now=newest)
 
 
 def _batches(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int
@@ -197,7 +200,8 @@ def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: 
                     # Between the look and the request the worker may send its last
                     # message and exit: what it sent is still there to be received.
                     ours.send(None)
-            message: _Message[P] = _received(ours)
+            with span("main", "recv-input"):
+                message: _Message[P] = _received(ours)
             if message is None:
                 break
             if isinstance(message, _Shared):  # the answer to our request
@@ -217,10 +221,14 @@ def _joined(shared: _Shared[P], preparer: Preparer, conn: Connection) -> _Batch[
     """A shared batch: its later records prepared here, then the first ones as the worker
     sends them, prepared."""
     with paused_gc():
-        tail = preparer.prepare(shared.ordered)
-        head: _Message[P] = _received(conn)
+        with span("main", "share"):
+            tail = preparer.prepare(shared.ordered)
+        with span("main", "recv-head"):
+            head: _Message[P] = _received(conn)
     assert isinstance(head, Prepared)
-    return _Batch(shared.ids, shared.payloads, shared.passed, preparer.finished([head, tail]))
+    with span("main", "join"):
+        return _Batch(shared.ids, shared.payloads, shared.passed,
+                      preparer.finished([head, tail]))
 
 
 def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
@@ -229,8 +237,11 @@ def _serve(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: int,
     a failure is sent to be raised in the parent."""
     started_worker(parents, parent)
     try:
-        for raw in _read(items, size):
-            conn.send((_share(preparer, raw, conn), None))
+        for number, raw in enumerate(_read(items, size)):
+            with span("input", "prepare", number):
+                made = _share(preparer, raw, conn)
+            with span("input", "send", number):
+                conn.send((made, None))
         conn.send((None, None))
     except (BrokenPipeError, ConnectionResetError):
         return  # the parent stopped reading

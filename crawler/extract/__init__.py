@@ -28,6 +28,7 @@ from crawler.extract.bylines import (
 from crawler.extract.dates import choose_date, dated_url, latest_day, url_day
 from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
+from crawler.extract.items import foreign_item
 from crawler.extract.jsonld import (
     ARTICLE_TYPES,
     describes_the_page,
@@ -41,7 +42,7 @@ from crawler.extract.shown import shown_date
 from crawler.extract.sitenames import is_site, site_names, strip_site_name
 from crawler.extract.title_sources import logo_names, own_url, page_headings, title_candidates
 from crawler.extract.titles import choose_title
-from crawler.extract.weighed import unfounded
+from crawler.extract.weighed import in_box, unfounded
 from crawler.extract.zones import page_zone
 from crawler.htmltags import uncrowded
 from crawler.models import Page
@@ -269,7 +270,7 @@ def _published_time(tree: lxml_html.HtmlElement) -> str | None:
     not any ``<time>``: sidebars and comment threads carry theirs."""
     for node in tree.xpath(_PUBLISHED_TIME):
         value = (node.get("datetime") or node.get("content") or "").strip()
-        if value:
+        if value and not foreign_item(node) and not in_box(node):
             return value
     return None
 
@@ -302,6 +303,8 @@ def _metas(tree: lxml_html.HtmlElement) -> dict[str, str]:
     found: dict[str, str] = {}
     for node in tree.xpath("//meta[@content]"):
         key = node.get("property") or node.get("name") or node.get("itemprop")
+        if node.get("itemprop") and (foreign_item(node) or in_box(node)):
+            continue  # a customer review's "datePublished", a sidebar teaser's
         if key and key.lower() not in found and node.get("content").strip():
             found[key.lower()] = node.get("content").strip()
     return found

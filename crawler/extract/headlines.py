@@ -40,6 +40,10 @@ _DATELINE_WORDS = 6
 _DATELINE_CHARS = 400
 # A header's time of day on a line of its own, perhaps after a weekday: "Di, 10:19 Uhr".
 _CLOCK_LINE = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöü]{1,9}\.?,?\s+)?\d{1,2}[:.]\d{2}(?:\s*Uhr)?$")
+# A time of day before a line's words: "9:12 PM ", "15:59 Uhr ", "15:59 ".
+_CLOCK_BEFORE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp][Mm]|Uhr))?\s+(?=\S)")
+# How a title's first sentence ends where a second follows it.
+_SENTENCE_ENDS = frozenset({". ", "! ", "? "})
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -80,6 +84,7 @@ class _Title:
     """A title candidate as the comparisons read it: folded words and match tokens."""
 
     def __init__(self, title: str, language: str | None) -> None:
+        self.text = title
         self.length = len(title)
         self.folded = fold(title)
         self.squashed = squash(title)
@@ -99,7 +104,16 @@ class _Title:
         if self.squashed and squash(line) == self.squashed:
             return True  # its lines glued ("Jahreshauptversammlungwählt ...": two <div>s)
         kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
-        return bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH
+        return (bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH) or \
+            self._first_sentence(line)
+
+    def _first_sentence(self, line: str) -> bool:
+        """The title's first sentence alone: a blog's title of two sentences ("Leandra Lou –
+        Der etwas andere Modeblog jetzt auch zwischen Buchdeckeln. Leandra Lou schreibt
+        ...") whose first the theme prints again over the post as its heading."""
+        line = line.strip()
+        rest = self.text[len(line):] if self.text.startswith(line) else ""
+        return len(line.split()) >= _MIN_TOKENS and rest[:2] in _SENTENCE_ENDS
 
     def near_length(self, line: str) -> bool:
         return len(line) <= self.length * _LENGTH_FACTOR + _LENGTH_SLACK
@@ -114,11 +128,12 @@ def _restated_line(head: list[str], titles: list[_Title], language: str | None) 
     """The index of the first of ``head`` that restates a title with only short lines
     above it (of the second where it and the next restate one together); -1 when none
     does."""
-    for index, line in enumerate(head):
+    bare = [_bare(line) for line in head]
+    for index, line in enumerate(bare):
         if any(len(above) > _KICKER_LENGTH for above in head[:index]):
             return -1
         # A headline a line break splits in two (``<h1>...<br>...</h1>``) is both lines.
-        joined = " ".join(head[index:index + 2])
+        joined = " ".join(bare[index:index + 2])
         if any(title.repeated_by(joined) for title in titles):
             return min(index + 1, len(head) - 1)
         if any(title.repeated_by(line) for title in titles):
@@ -129,6 +144,16 @@ def _restated_line(head: list[str], titles: list[_Title], language: str | None) 
         if any(title.reworded_by(tokens) for title in near):
             return index
     return -1
+
+
+def _bare(line: str) -> str:
+    """``line`` without the marks of a table's cell that trafilatura writes ("| ... |") and
+    a time of day before its words: an old blog engine's post title in a table row after
+    the time it was posted ("| 9:12 PM Nachtangeln am Kanal |", uCoz)."""
+    cell = line.strip()
+    if cell.startswith("| ") and cell.endswith(" |"):
+        cell = cell[2:-2].strip()
+    return _CLOCK_BEFORE.sub("", cell, count=1)
 
 
 def leading_headline(text: str | None) -> str | None:

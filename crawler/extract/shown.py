@@ -28,6 +28,7 @@ from functools import cached_property
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
+from crawler.extract.items import foreign_item
 from crawler.extract.title_sources import heading_text
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
@@ -354,8 +355,8 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
-            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks):
-        return None
+            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
+        return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
             len(line) > _LINE_CHARS:
         return None

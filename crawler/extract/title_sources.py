@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.sitenames import squash
+from crawler.extract.sitenames import SITE_SEPARATORS, squash
 from crawler.extract.titles import KICKER_WORDS, Candidate, kicker_of
 from crawler.normalize import clean_text, fold
 
@@ -37,6 +37,9 @@ _KICKER_JOINT = " :|-–—·"
 _HEADINGS = 12
 _MICRODATA_HEADLINE = ("//body//*[not(self::meta)]"
                        "[contains(concat(' ', normalize-space(@itemprop), ' '), ' headline ')]")
+# An h2 that a declaration holds as one of its separated parts has this many words at least
+# to be its headline: a section or a site's name is one or two.
+_MIN_PART_WORDS = 3
 # Elements that break a heading's line: its words either side are apart however the
 # markup joins them.
 _LINE_TAGS = ("br", "div", "p")
@@ -49,6 +52,13 @@ _LOGO_MARK = re.compile(r"(?<![a-z])(?:logo|brand|site-?title|site-?name|sitenam
                         r"(?![a-z])", re.IGNORECASE)
 # Ancestors of an h1 whose class or id may name it the logo (div#logo > a > h1).
 _LOGO_ANCESTORS = 2
+# A navigation trail's marks (class, id, microdata): its last item may be an h1 of the page's
+# SEO title (G+J's and Bauer's magazines, SZ's "li itemprop=child > h1", heise), while the
+# article's header prints the headline as an h2.
+_BREADCRUMB = re.compile(r"breadcrumb", re.IGNORECASE)
+_BREADCRUMB_ATTRIBUTES = ("class", "id", "itemprop", "itemtype")
+# Ancestors of an h1 that may be the trail (nav > ul.breadcrumbs > li > h1, and a wrapper).
+_BREADCRUMB_ANCESTORS = 4
 # A logo names a site in a few words; a longer link text is a headline linking to itself.
 _MAX_NAME_WORDS = 8
 
@@ -65,32 +75,81 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     # article whose headline is a kicker's h2: the h2 states a declared candidate whole, so
     # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
     # ends <title>, so an h1 is not judged by whether a candidate ends with it.)
-    kicked = _kicked_h2(tree, [c.text for c in found])
+    stated = frozenset(fold(c.text) for c in found if c.source != "title")
+    kicked = _kicked_h2(tree, [c.text for c in found], stated, _trail_h1(tree))
+    if kicked is None and not (h1 and _starts(found, h1)):
+        # The microdata headline may be the h2 itself: one element must not vote twice.
+        kicked = _stated_h2(tree, [c.text for c in found if c.source != "md"], stated)
     if kicked and (h1 is None or len(match_tokens(h1, None) & words)
                    < len(match_tokens(kicked, None) & words)):
         h1 = kicked
     return [*found, Candidate("h1", h1)] if h1 else found
 
 
-def _kicked_h2(tree: lxml_html.HtmlElement, declared: list[str]) -> str | None:
+def _starts(found: list[Candidate], h1: str) -> bool:
+    """Whether a declaration starts with the h1's words and goes on: the h1 names the
+    article's subject ("Leslie Clio" of "Leslie Clio präsentiert das Album ..."), no section."""
+    return any(fold(c.text).startswith(fold(h1) + " ") for c in found)
+
+
+def _kicked_h2(tree: lxml_html.HtmlElement, declared: list[str],
+               stated: frozenset[str] = frozenset(), trail: str | None = None) -> str | None:
     """Where no h1 holds the headline (Spiegel, SZ print it as an h2 below an h1 of the site's
     name or section, or none): an h2 of a kicker's element and the headline's whose words
     together are a declared candidate's ("Bundeswehr" + "Pistorius will ..." of og:title's
     "Bundeswehr: Pistorius will ..."), or an h2 of the headline alone that a declared
     candidate states under a kicker (the kicker printed apart, above it); the headline part,
-    as the page prints it apart from its kicker (an h1 would be read so)."""
+    as the page prints it apart from its kicker (an h1 would be read so). Where the
+    ``trail``'s h1 (:func:`_trail_h1`) states an h2's kicker and headline together (FAZ),
+    the kicker is left out only as an h1's is (``stated`` as :func:`_h1` takes it): the
+    trail names the article as the page titles it."""
     folded = {fold(text) for text in declared}
     for h2 in islice(tree.iter("h2"), _HEADINGS):
-        parts = [clean_text(child.text_content()) for child in h2.iterchildren()
-                 if isinstance(child.tag, str)]
-        parts = [part for part in parts if part.strip(_KICKER_JOINT)]
-        if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
-                fold(" ".join(parts)) in folded:
-            return " ".join(parts[1:])
-        whole = heading_text(h2)
-        if whole and any(kicker_of(text, whole) for text in declared):
-            return whole
+        if trail and squash(heading_text(h2)) == squash(trail):
+            return _without_kicker(h2, stated)
+        kicked = _kicker_and_headline(h2, declared, folded)
+        if kicked:
+            return kicked
     return None
+
+
+def _stated_h2(tree: lxml_html.HtmlElement, declared: list[str],
+               stated: frozenset[str]) -> str | None:
+    """The first h2 that a declared candidate states whole or as its separated part (its
+    kicker left out as an h1's is): the article header's h2 under a breadcrumb's h1
+    (G+J's and Bauer's magazines) or a section's ("News-Archiv" over "Vereinsheim wieder
+    geöffnet", which ``<title>`` states between "News - " and " - Site")."""
+    for h2 in islice(tree.iter("h2"), _HEADINGS):
+        headline = "" if _is_logo(h2) else _without_kicker(h2, stated)
+        if headline and any(_states(text, headline) for text in declared):
+            return headline
+    return None
+
+
+def _states(declared: str, headline: str) -> bool:
+    """Whether ``declared`` is ``headline``, or holds it as a part between separators and
+    it is no label of a word or two (a section's "Wirtschaft" in "Headline - Wirtschaft -
+    Site", a site's name in its header's h2)."""
+    if fold(declared) == fold(headline):
+        return True
+    if len(headline.split()) < _MIN_PART_WORDS:
+        return False
+    mark = SITE_SEPARATORS.pattern
+    return re.search(rf"(?:^|{mark}){re.escape(headline)}(?:{mark}|$)", declared) is not None
+
+
+def _kicker_and_headline(h2: lxml_html.HtmlElement, declared: list[str],
+                         folded: set[str]) -> str | None:
+    """The headline of an h2 of a kicker and a headline that a declaration states together
+    (:func:`_kicked_h2`'s first two shapes)."""
+    parts = [clean_text(child.text_content()) for child in h2.iterchildren()
+             if isinstance(child.tag, str)]
+    parts = [part for part in parts if part.strip(_KICKER_JOINT)]
+    if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
+            fold(" ".join(parts)) in folded:
+        return " ".join(parts[1:])
+    whole = heading_text(h2)
+    return whole if whole and any(kicker_of(text, whole) for text in declared) else None
 
 
 def _microdata_headline(tree: lxml_html.HtmlElement) -> str | None:
@@ -170,10 +229,30 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str],
     ``<title>``, folded (:func:`_without_kicker`)."""
     nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
     texts = [text for node in islice(nodes, _HEADINGS)
-             if not _is_logo(node) and (text := _without_kicker(node, stated))]
+             if not _is_logo(node) and not _in_breadcrumb(node)
+             and (text := _without_kicker(node, stated))]
     if not texts:
         return None
     return max(texts, key=lambda text: len(match_tokens(text, None) & declared))
+
+
+def _trail_h1(tree: lxml_html.HtmlElement) -> str | None:
+    """The text of an h1 that is an item of the page's navigation trail, if any."""
+    return next((heading_text(h1) for h1 in islice(tree.iter("h1"), _HEADINGS)
+                 if _in_breadcrumb(h1)), None)
+
+
+def _in_breadcrumb(node: lxml_html.HtmlElement) -> bool:
+    """Whether ``node`` is an item of the page's navigation trail (an ancestor's class, id or
+    microdata names a breadcrumb): the trail's h1 is the page's name for search engines
+    ("Adele 10 Kilo abgenommen: Sie zeigt sich schlanker denn je!"), not the headline the
+    article's header prints ("10 Kilo abgenommen: Adele zeigt sich ...")."""
+    ancestors = list(islice(node.iterancestors(), _BREADCRUMB_ANCESTORS))
+    # An item of the trail's list: a theme's header wrapper named for its trail
+    # ("breadcrumbs-wrapper") may hold the article's own h1 beside the trail.
+    return any(a.tag == "li" for a in ancestors) and any(
+        _BREADCRUMB.search(a.get(name) or "") for a in ancestors
+        for name in _BREADCRUMB_ATTRIBUTES)
 
 
 def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozenset()) -> str:

@@ -36,13 +36,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urlsplit
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.sitenames import is_site, squash, without_site
+from crawler.extract.daytext import days_in
+from crawler.extract.sitenames import SITE_SEPARATORS, is_site, squash, without_site
 from crawler.normalize import fold
 
 _ELLIPSIS = ("...", "…")
+# A title's separators read for a day part: a headline and a site's few parts hold fewer.
+_DAY_CUTS = 8
+# A day part's length at most ("Mittwoch, 26. September 2010, 18:30 Uhr" is 40).
+_DAY_CHARS = 60
 # A timestamp a CMS appends to its titles: "So viel Regen gab es lange nicht : 31.10.2023,
 # 10.19 Uhr". Digits and date punctuation only after the separator, so no headline ends so.
 # One possessive run holding a digit (the lookahead): `[...]*\d[...]*` tried every digit of a
@@ -86,6 +92,29 @@ class Candidate:
     text: str
 
 
+def _before_day(text: str) -> str:
+    """``text`` up to a separated part that is a day alone ("Briefe - 26 Oktober 2010 - Blog
+    - Bilder, News, ...": uCoz's and many blog engines' ``<title>``, "Headline | DW |
+    19.01.2020"): the headline ends there, and what follows is the site's (its name, a
+    section, a tagline), named or not. Not a day the title starts with, nor a part with
+    more words than a weekday beside its day ("Konzert am 26. Oktober 2010")."""
+    cuts = list(islice(SITE_SEPARATORS.finditer(text), _DAY_CUTS))
+    ends = [cut.start() for cut in cuts[1:]] + [len(text)] if cuts else []
+    for cut, end in zip(cuts, ends, strict=True):
+        if _is_day(text[cut.end():end]):
+            return text[:cut.start()]
+    return text
+
+
+def _is_day(part: str) -> bool:
+    """A day and at most one word beside it (a weekday: "Mittwoch, 26. Oktober 2010")."""
+    days = days_in(part) if len(part) <= _DAY_CHARS else []
+    if len(days) != 1:
+        return False
+    rest = part.replace(days[0][1], " ")
+    return sum(any(c.isalpha() for c in word) for word in rest.split()) <= 1
+
+
 def _without_timestamp(text: str) -> str:
     """``text`` without a timestamp its CMS appended (:data:`_TIMESTAMP_TAIL`)."""
     tail = _TIMESTAMP_TAIL.search(text, max(0, len(text) - _TIMESTAMP_REACH))
@@ -103,8 +132,8 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     news and many club and municipal templates print the article's headline as an h3 under
     a section's h1 ("Aktuelles"), and a related article's h3 continuing a candidate must
     not lengthen it as an h2 may."""
-    found = [Candidate(c.source, _without_timestamp(visible(c.text))) for c in candidates
-             if visible(c.text)]
+    found = [Candidate(c.source, _before_day(_without_timestamp(visible(c.text))))
+             for c in candidates if visible(c.text)]
     headings = tuple(visible(h) for h in headings)
     stripped = [Candidate(c.source, without_site(c.text, names, _witnesses(c, found, headings)))
                 for c in found]

@@ -17,7 +17,9 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
   ``td-related`` block, Spiegel's and Zeit's related-article lists: each such box dates
   the articles it links to, and so does a plain list under a heading that introduces them
   ("Mehr zum Thema", "Weitere Meldungen", "Related stories");
-- a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's.
+- a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's;
+- a customer review's, a comment's or an event's day in its microdata item, and the day a
+  print footer was rendered (:mod:`crawler.extract.items`).
 
 A day the page writes only there, or nowhere, is no publication's: no date is better than
 an invented one.
@@ -39,6 +41,7 @@ from crawler.extract.daytext import (
     days_at,
     days_in,
 )
+from crawler.extract.items import not_the_page
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -52,6 +55,11 @@ _TEASER_TAGS = ("aside", "nav", "footer")
 # took a comment's day on regards.fr where the page has none of its own.
 _TEASER_NAMES = re.compile(r"related|sidebar|(?<![\w-])widget[_-]|recent|popular|weitere"
                            r"|mehr-?zum|empfehl|recommend|comment|kommentar", re.IGNORECASE)
+# A list of links to other documents, each perhaps with its day ("Information der
+# Verbraucherzentrale NRW vom 02.01.2016" under its link in a federal ministry's
+# ``ul.links``, the Government Site Builder's; "linklist", "link-list", "weblinks"): the
+# day is the linked document's. Lists only: German sites name a left column "links".
+_LINK_LISTS = re.compile(r"(?<![a-z])(?:links|link-?list|weblinks)(?![a-z])", re.IGNORECASE)
 # The elements a line of an announcement is, and how long such a line runs.
 _LINES = ("p", "li", "dd", "dt", "td", "span", "strong", "b")
 _LINE_CHARS = 120
@@ -150,6 +158,7 @@ def _days(elements: Iterable[lxml_html.HtmlElement],
 
 def _teaser_elements(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
     yield from _boxes(tree)
+    yield from not_the_page(tree)
     yield from _event_lines(tree)
     yield from _under_related_headings(tree)
 
@@ -215,8 +224,24 @@ def _boxes(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]:
             continue
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
         own = element.tag == "footer" and next(element.iterancestors("article"), None) is not None
-        if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names):
+        links = element.tag in ("ul", "ol") and _LINK_LISTS.search(names)
+        if (element.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names) or links:
             yield from element.iter()
+
+
+def in_box(element: lxml_html.HtmlElement) -> bool:
+    """Whether ``element`` stands in a box of other articles' teasers (:func:`_boxes`'s: a
+    sidebar, a menu, the site's footer, a related or recent posts' list) that holds no h1:
+    a theme's sidebar widget before the article dates each post it lists with microdata
+    (``<article itemscope itemtype="http://schema.org/BlogPosting">`` > ``<meta
+    itemprop="datePublished">``), which is not the page's declaration."""
+    for node in (element, *element.iterancestors()):
+        names = f"{node.get('class') or ''} {node.get('id') or ''}"
+        own = node.tag == "footer" and next(node.iterancestors("article"), None) is not None
+        boxed = (node.tag in _TEASER_TAGS and not own) or _TEASER_NAMES.search(names)
+        if boxed and node.find(".//h1") is None:
+            return True
+    return False
 
 
 # The labels' words as the body's text is searched for them, in lower case (faster than a

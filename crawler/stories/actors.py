@@ -9,6 +9,12 @@ tells them apart is who acts: a headline names its actor first ("China orders ..
 report a move and its answer: a retaliation, tit-for-tat expulsions, a strike and the
 counter-strike.
 
+Another actor's answer is told the same way, in English: "'A fool': Trump derides Portland
+mayor for getting tear-gassed" after "Portland mayor tear gassed after speaking with
+protesters", "Princess Eugenie shares touching tribute to Princess Beatrice after wedding"
+after the wedding photos. Its title names an answer's verb (:data:`_ANSWERS`) and who answers
+(:func:`answerer`), whom the event's own titles do not name.
+
 The actor travels with a title's places as a mark (``^CN:US``: the actor's code, then the
 other countries the title names), so that a story's stored member titles keep it.
 
@@ -28,6 +34,21 @@ from crawler.dedup.tokens import Tokenizer
 MARK = "^"
 # Where a summary's first sentence ends: its stop and the space after it.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+# An English title's verbs (and nouns) of an answer to an event: judging it, warning, urging,
+# vowing, replying, paying tribute. Not the verbs of attribution ("says", "speaks",
+# "addresses", "tweets", "insists"): a report cites its source by them ("ISIS still 'most
+# significant' threat to UK, says Defence Secretary" is the threat's report, one event with
+# "Islamic State remains 'most significant' threat to UK"; English real feeds, round 2). The
+# present tense only: headlines write an act in it, and "accused", "slammed" are passives
+# whose subject is the one judged.
+_ANSWER_WORDS = """
+warns urges vows condemns slams blasts derides mocks responds replies reacts criticises
+criticizes criticising criticizing accuses praises welcomes rejects defends demands tribute
+tributes
+"""
+_ANSWERS = frozenset(_ANSWER_WORDS.split())
+# A title's words and the stops that part its clauses ("'A fool': Trump derides ...").
+_TITLE_TOKEN = re.compile(r"[\w’'.-]+|[,:]")
 
 
 def actor_mark(tokenizer: Tokenizer, title: str, language: str | None,
@@ -60,6 +81,35 @@ def lead_actor(tokenizer: Tokenizer, text: str, language: str | None) -> str | N
         return None
     tokens = tokenizer.title_tokens(first, language)
     return actor_mark(tokenizer, first, language, tokens, tokenizer.places(tokens, language))
+
+
+def answerer(title: str) -> list[str]:
+    """Who answers in an English ``title`` that names an answer's word (:data:`_ANSWERS`):
+    the capitalised words that lead its clause ("Trump" of "'A fool': Trump derides Portland
+    mayor"), or the source a comma sets apart ("..., EU Commission warns", "..., warns
+    WHO"); [] when it names no answer or no capitalised actor."""
+    words = _TITLE_TOKEN.findall(title)
+    at = next((i for i, w in enumerate(words) if w.lower() in _ANSWERS), None)
+    if at is None:
+        return []
+    before = words[:at]
+    if before and before[-1] == ",":
+        return _capitalised(words[at + 1:])  # "..., warns WHO"
+    source = _capitalised(before[::-1])[::-1]
+    if source and len(source) < len(before) and before[-len(source) - 1] == ",":
+        return source  # "..., EU Commission warns"
+    start = max((i + 1 for i, w in enumerate(before) if w == ":"), default=0)
+    return _capitalised(before[start:])
+
+
+def _capitalised(words: list[str]) -> list[str]:
+    """The leading run of ``words`` that begin with a capital."""
+    run: list[str] = []
+    for word in words:
+        if not word[:1].isupper():
+            break
+        run.append(word)
+    return run
 
 
 def actor_of(places: frozenset[str]) -> str | None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from crawler.dedup.tokens import NEGATION, default_tokenizer
 from crawler.dedup.verify import Features, opposed, sides_differ
-from crawler.stories.actors import actor_of, counter_move, lead_actor, plain
+from crawler.stories.actors import actor_of, answerer, counter_move, lead_actor, plain
 from crawler.stories.dating import agrees, name_agreement
 from crawler.stories.eventkinds import Scene
 from crawler.stories.eventwords import shared_event_words
@@ -37,6 +37,12 @@ _TEMPLATE_CHANGES = 4
 # weeks after the check-in, one event in story-clusters) is judged by stale_margin. Within
 # the real feeds' six days any cap of 2+ days gives the same figures.
 _AGED_DAYS = 2.0
+# What an English summary loses against a story none of whose member titles name the one its
+# title says answers (Scorer._answered): another actor's answer joins the event's story only
+# by a score of summary_threshold + 0.3. English real feeds, rounds 1-3: 0.1 and 0.2 parted
+# one related pair (Eugenie's tribute), 0.3 and a veto two (Trump on Portland's mayor,
+# scored 0.62), no same-event pair lost at any of them (benchmarks/README.md, "Real feeds").
+_ANSWER_MARGIN = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,7 @@ class Scorer:
         # What the cosine reads of the window, bound once (it runs for every story scored).
         self._df_get = window.df.get
         self._scene: Scene | None = None  # a summary's place and act, read on first use
+        self._answerer: frozenset[str] | None = None  # who its title says answers, likewise
         # An English feed summary: judged by the learned model (crawler.stories.learned).
         self.learned = applies(profile, params)
         # Other places in a title of one template veto only where the model is off: on
@@ -111,7 +118,7 @@ class Scorer:
         score = cosine + self._params.title_bonus * similarity
         if self.profile.thin:
             score += (self._rare_names(story) + self._event_words(story)
-                      + self._scene_of(story) - self._aged(story))
+                      + self._scene_of(story) - self._aged(story) - self._answered(story))
         return score
 
     def _title(self, story: Story) -> tuple[float, str | None]:
@@ -214,6 +221,21 @@ class Scorer:
         if shared_event_words(profile.title.union(profile.terms), profile.names, story,
                               self._window.df, profile.doc.language):
             return self._params.event_word_bonus
+        return 0.0
+
+    def _answered(self, story: Story) -> float:
+        """What an English summary loses when its title names an answer (:func:`answerer`)
+        by someone the story's member titles never name: another actor's answer to the
+        event, which the labels call another event (the event's own reports name who
+        acts in it)."""
+        if self._answerer is None:
+            doc = self.profile.doc
+            words = answerer(doc.title) if doc.language == "en" else []
+            self._answerer = (default_tokenizer().title_tokens(" ".join(words), doc.language)
+                              if words else frozenset())
+        held = story.titles
+        if any(all(t not in f.tokens for _, f in held) for t in self._answerer):
+            return _ANSWER_MARGIN
         return 0.0
 
     def _scene_of(self, story: Story) -> float:

@@ -209,7 +209,7 @@ def test_an_input_worker_killed_with_a_request_unread_is_its_death_not_a_reset()
     # worker, waiting for more input, has not read the request when it is killed, and the
     # caller's read then fails with ECONNRESET (a socket pair), not EOF. Failed before:
     # "policywire: Connection reset by peer" and exit 74 (an I/O error), where a dead
-    # story worker says it died (crawler.storylayer._answer).
+    # story worker says it died (crawler.storystage._answer).
     held, feeding = os.pipe()
 
     def items() -> Iterator[tuple[Doc | None, int]]:

@@ -18,7 +18,7 @@ from crawler.stories import (
     StoryDoc,
     StoryParams,
 )
-from crawler.stories.candidates import CROWDED, HeldPairs, query, top_stories
+from crawler.stories.candidates import CROWDED, HeldPairs, counted, query, top_stories
 from tests.stories.shared import story_clusters
 
 
@@ -43,6 +43,21 @@ def test_each_rows_top_pairs_are_its_most_hit_stories_ties_by_name() -> None:
             ranked = sorted((-n, f"s{owner}") for owner, n in mine.items())
             assert top[row] == {name: -n for n, name in ranked[:most]}
             assert all(held.hits(row, owner) == mine.get(owner, 0) for owner in range(width))
+
+
+def test_pairs_are_counted_as_unique_counts_them_whatever_their_width() -> None:
+    # Codes that fit an int32 are sorted as int32s (faster), the others as they are: the
+    # same distinct codes, as int64, and counts either way.
+    rng = np.random.default_rng(3)
+    for highest in (1, 5_000, 2**31 - 1, 2**31, 2**45):
+        codes = rng.integers(0, highest, 20_000, dtype=np.int64, endpoint=True)
+        distinct, counts = np.unique(codes, return_counts=True)
+        for least in (1, 2):
+            pairs, hits = counted(codes, least)
+            assert pairs.dtype == np.int64
+            assert pairs.tolist() == distinct[counts >= least].tolist()
+            assert hits.tolist() == counts[counts >= least].tolist()
+    assert [len(a) for a in counted(np.zeros(0, dtype=np.int64), 1)] == [0, 0]
 
 
 def test_no_pairs_give_no_top_and_no_hits() -> None:
