@@ -284,6 +284,11 @@ class StateStore(ParamsMetaWriter):
             cursor = self._db.execute("DELETE FROM stories WHERE seen < ?", (before,))
         return cursor.rowcount
 
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        """Delete the stories of ``ids``."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in ids])
+
     # -- delivery journal ---------------------------------------------------------------------
     def journal_delivery(self, run_id: str, sizes: str) -> None:
         with self._transaction():
