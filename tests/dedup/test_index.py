@@ -154,6 +154,50 @@ def test_match_of_two_stored_stories_joins_the_earliest() -> None:
     assert decision.story_id == story_id_for("old")
 
 
+# A record that agrees with the canonicals of two stories of one actor: the earlier story
+# is another event ("Irak unterstützt ..."), the later one its near-copy.
+TWO_STORIES = [
+    _doc("irak", "Irak unterstützt das ägyptische Vorgehen gegen Mohamed-Morsi-Anhänger",
+         "2024-05-28T10:00:00Z", "de"),
+    _doc("mursi", "Mursi als ägyptischer Präsident vereidigt", "2024-05-29T10:00:00Z", "de"),
+    _doc("morsi", "Mohamed Morsi als ägyptischer Präsident vereidigt", "2024-05-30T10:00:00Z",
+         "de"),
+]
+
+
+def test_the_two_stories_are_as_described() -> None:
+    tokenizer = default_tokenizer()
+    irak, mursi, morsi = (features_of(tokenizer, tokenizer.title_tokens(d.title, "de"), 0.0,
+                                      "de") for d in TWO_STORIES)
+    assert not verify(irak, mursi, PARAMS).same
+    assert verify(morsi, irak, PARAMS).same and verify(morsi, mursi, PARAMS).same
+    assert (verify(morsi, mursi, PARAMS).title_similarity
+            > verify(morsi, irak, PARAMS).title_similarity)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_record_joins_the_story_whose_canonical_it_is_most_alike(seed: int) -> None:
+    # Before, it joined the story with the earliest canonical: "Irak ...".
+    docs = list(TWO_STORIES)
+    random.Random(seed).shuffle(docs)
+    decisions = {d.id: d for d in StoryIndex(PARAMS, now=NOW).assign(docs)}
+    assert decisions["morsi"].duplicate_of == "mursi"
+    assert decisions["morsi"].story_id == story_id_for("mursi")
+    assert decisions["irak"].duplicate_of is None
+
+
+def test_the_most_alike_story_is_joined_across_runs_in_sqlite(tmp_path: Path) -> None:
+    state = StateStore(tmp_path)
+    first = StoryIndex(PARAMS, state, now=NOW)
+    first.assign(TWO_STORIES[:2])
+    first.flush()
+    state.close()
+    state = StateStore(tmp_path)
+    decision = StoryIndex(PARAMS, state, now=NOW).assign(TWO_STORIES[2:])[0]
+    state.close()
+    assert decision.duplicate_of == "mursi"
+
+
 def test_flush_writes_pending_only_when_asked() -> None:
     store = MemoryStore()
     index = StoryIndex(PARAMS, store, now=NOW)

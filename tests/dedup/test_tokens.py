@@ -306,6 +306,12 @@ def test_words_that_only_look_like_peoples_name_no_place(title: str, language: s
     ("Mursi sworn in as president", "Morsi sworn in as president", "en"),
     ("Gaddafi forces advance", "Qaddafi forces advance", "en"),
     ("Ex-Präsident Banda verhaftet", "Ehemaliger Präsident Banda verhaftet", "de"),
+    # Version 11, one pair each.
+    ("Mali's president announces resignation", "Mali's president announces he resigns",
+     "en"),
+    ("Senate confirms Yellen as Fed chair", "Senate confirms Yellen as Fed chief", "en"),
+    ("Putin claims victory in election", "Putin claims win in election", "en"),
+    ("Hundreds of workers fall sick", "Hundreds of workers fall ill", "en"),
 ])
 def test_synonyms_become_one_token(a: str, b: str, language: str) -> None:
     assert match_tokens(a, language) == match_tokens(b, language)
