@@ -28,6 +28,7 @@ import numpy as np
 
 from crawler.dedup.index import FUTURE_SKEW, story_id_for
 from crawler.dedup.tokens import default_tokenizer
+from crawler.models import StoredStory
 from crawler.stories.bands import StoryBands
 from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
@@ -94,13 +95,22 @@ class HeldStories:
         that wrote the batch fetched it; None: their latest member's date stands in)."""
         if self._state is not None:
             seen = self._run if self._by_run else seen
-            rows = [replace(self._stories[s].stored(), seen=seen) for s in sorted(self._changed)
+            rows = [self._kept_row(self._stories[s], seen) for s in sorted(self._changed)
                     if s in self._stories]
             if rows:
                 self._state.save_stories(rows)
         for story_id in self._changed:
             self._kept.pop(story_id, None)
         self._changed.clear()
+
+    def _kept_row(self, story: Story, seen: float | None) -> StoredStory:
+        """``story`` as stored, kept from ``seen``; None: from its latest member's date, but
+        no later than the clock's FUTURE_SKEW (kept from 2099, a story outlived every
+        window: no run's clock reaches past the wall clock's skew)."""
+        row = story.stored()
+        if seen is None and row.last_seen > self._latest:
+            seen = self._latest
+        return replace(row, seen=seen)
 
     def evict(self) -> None:
         """Forget the stories whose latest member left the window (by_run: that no run kept

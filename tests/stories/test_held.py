@@ -228,3 +228,23 @@ def test_the_story_cap_is_no_part_of_the_fingerprint() -> None:
     # A bound on memory: a state made under another cap holds the same stories.
     assert (replace(StoryParams(), window_stories=5).fingerprint()
             == StoryParams().fingerprint())
+
+
+def test_a_story_dated_2099_leaves_a_state_kept_by_its_dates(
+        new_state: Callable[[], Any]) -> None:
+    # Without by_run (library use with a state) a story is kept from its latest member's
+    # date: one dated 2099 stayed in the state for ever, as no run's clock, which a date
+    # past the wall clock does not move (FUTURE_SKEW), reached 2099 minus the window.
+    # Kept from no later than the clock's skew, it leaves with a later run's window.
+    state = new_state()
+    first = StoryClusterer(StoryParams(), state, now=NOW)
+    [future] = first.assign([FUTURE])
+    first.flush()
+    first.evict()
+    assert {row.story_id for row in state.load_stories(-math.inf)} == {future.story_id}
+    later_at = NOW + 2 * StoryParams().window_seconds
+    later = StoryClusterer(StoryParams(), state, now=later_at)
+    [now] = later.assign([replace(FIRST, published=later_at)])
+    later.flush()
+    later.evict()
+    assert {row.story_id for row in state.load_stories(-math.inf)} == {now.story_id}
