@@ -314,6 +314,9 @@ def schema(args: argparse.Namespace) -> int:
         print(json.dumps(schemas["record"], indent=2, sort_keys=True))
         return EXIT_OK
     folder = Path(args.write)
+    if folder.exists() and not folder.is_dir():  # else 74, naming a temporary file below it
+        raise UsageError(f"--write {folder}: a file, not a directory: name a folder (made if"
+                         " missing)")
     for name, schema in schemas.items():
         text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
         write_shared(folder / f"{name}.schema.json", text)
