@@ -108,18 +108,19 @@ class JsonlWriter:
         return self._file
 
 
-def check_output_dir(output_dir: Path) -> None:
+def check_output_dir(output_dir: Path, option: str = "--output-dir") -> None:
     """Make ``output_dir`` and try a write in it: a crawl calls this before it fetches
     anything, so an output directory that is a file, or sits below one, or cannot be written
-    stops the run up front, not at its merge stage after every feed and page was fetched."""
+    stops the run up front, not at its merge stage after every feed and page was fetched.
+    ``option`` names where the user gave it (``scrapy crawl``: the setting)."""
     try:
         make_dirs(output_dir)
         with tempfile.TemporaryFile(dir=output_dir):
             pass
     except (FileExistsError, NotADirectoryError):
-        raise OSError(errno.ENOTDIR, f"--output-dir {output_dir}: not a directory") from None
+        raise OSError(errno.ENOTDIR, f"{option} {output_dir}: not a directory") from None
     except OSError as exc:
-        raise OSError(exc.errno, f"--output-dir {output_dir}: cannot write"
+        raise OSError(exc.errno, f"{option} {output_dir}: cannot write"
                                  f" ({exc.strerror or exc})") from None
 
 

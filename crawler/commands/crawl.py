@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
@@ -31,6 +32,7 @@ from crawler.errors import PolicywireError
 from crawler.exits import EXIT_USAGE, exit_code, one_line
 from crawler.jobs import check_state
 from crawler.pipelines import story_params
+from crawler.sinks import check_output_dir
 from crawler.state import StateLock, state_directory
 from crawler.state.lock import report_unfinished, unfinished_setting
 
@@ -76,6 +78,8 @@ class Command(ScrapyCrawl):
         report_unfinished(lock.unfinished)  # before the checks, as `policywire crawl` says it
         try:
             check_state(state_dir, story_params(settings))
+            check_output_dir(Path(str(settings.get("POLICYWIRE_OUTPUT_DIR"))),
+                             "POLICYWIRE_OUTPUT_DIR")
         except BaseException:
             lock.release()
             raise

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 from tests.sitesrv import FixtureSite
-from tests.test_crawl_e2e import FEEDS, sources_toml
+from tests.test_crawl_e2e import FEEDS, scrapy_crawl, sources_toml
 
 
 def test_a_crawl_into_an_output_dir_that_is_a_file_fetches_nothing(
@@ -32,4 +32,16 @@ def test_a_scrape_into_an_output_dir_below_a_file_fetches_nothing(
                   "--output-dir", str(tmp_path / "out" / "runs"), cwd=tmp_path)
     assert run.code == 74, run.stderr
     assert run.stderr.count("\n") == 1 and "not a directory" in run.stderr, run.stderr
+    assert fresh_site.hits == {}
+
+
+def test_scrapy_crawl_into_an_output_dir_that_is_a_file_fetches_nothing(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before: the whole crawl ran, then its merge failed on the first write (exit 74).
+    (tmp_path / "out").write_text("not a folder\n", encoding="utf-8")
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={fresh_site.url(FEEDS[0])}",
+                       env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code == 74, run.stderr
+    assert run.stderr == (f"scrapy crawl policywire: error: POLICYWIRE_OUTPUT_DIR"
+                          f" {tmp_path / 'out'}: not a directory\n")
     assert fresh_site.hits == {}
