@@ -7,6 +7,7 @@ run ended with exit 74 and nothing to show for it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -45,3 +46,16 @@ def test_scrapy_crawl_into_an_output_dir_that_is_a_file_fetches_nothing(
     assert run.stderr == (f"scrapy crawl policywire: error: POLICYWIRE_OUTPUT_DIR"
                           f" {tmp_path / 'out'}: not a directory\n")
     assert fresh_site.hits == {}
+
+
+def test_scrapy_crawl_whose_records_cannot_be_written_says_so_and_exits_74(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # The dated folder its records go to is a file: found only when the merge stage writes.
+    # Before: exit 0 and nothing on stderr, the run's records written nowhere.
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / str(datetime.now(UTC).year)).write_text("a file\n", encoding="utf-8")
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={fresh_site.url(FEEDS[0])}",
+                       env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code == 74, run.stderr
+    assert run.stderr.startswith("scrapy crawl policywire: error: Not a directory: ")
+    assert run.stderr.count("\n") == 1, run.stderr
