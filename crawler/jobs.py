@@ -35,7 +35,13 @@ from crawler.export import (
 )
 from crawler.foreign import FieldMap
 from crawler.reindex import reindex
-from crawler.sinks import MAX_LINE_BYTES, JsonlWriter, LongLine, bounded_lines
+from crawler.sinks import (
+    MAX_LINE_BYTES,
+    JsonlWriter,
+    LongLine,
+    bounded_lines,
+    check_output_dir,
+)
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
 from crawler.state.lock import report_unfinished, unfinished_setting
@@ -73,6 +79,7 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         # Said before the state's checks: a refused run still tells of the killed one.
         report_unfinished(lock.unfinished)
         check_state(options.state_dir, options.story_params)
+        check_output_dir(options.output_dir)
         settings = {**_settings(sources, options), **unfinished_setting(lock)}
         stats = _run_crawl(settings, sources, options)
         error = stats.get_value("policywire/error") if stats else None

@@ -19,10 +19,19 @@ def _identifier() -> object:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def detect(text: str) -> tuple[str, float]:
-    """The most likely ISO 639-1 code of ``text`` and its probability."""
+# py3langid's model also answers with ISO 639-3 labels. A record's language is ISO 639-1 (the
+# schema, ``export --language``): a variety takes its macrolanguage's code; a label with none
+# (``bcl``, ``zxx``: no linguistic content) is no answer, and the page's or feed's claim wins.
+_TO_ISO_639_1 = {"yue": "zh", "wuu": "zh", "arz": "ar", "ary": "ar", "uzs": "uz", "gug": "gn",
+                 "sdh": "ku", "fuv": "ff", "kik": "ki"}
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """The most likely ISO 639-1 code of ``text`` (None where the model's best label has no
+    such code) and its probability."""
     lang, prob = _identifier().classify(text)  # type: ignore[attr-defined]
-    return str(lang), float(prob)
+    code = _TO_ISO_639_1.get(str(lang), str(lang))
+    return (code if len(code) == 2 else None), float(prob)
 
 
 def choose_language(text: str | None, *claims: str | None) -> str | None:
@@ -33,7 +42,7 @@ def choose_language(text: str | None, *claims: str | None) -> str | None:
     letters = sum(ch.isalpha() for ch in text) if text else 0
     if text and letters >= MIN_LETTERS_TO_DETECT:
         lang, prob = detect(text)
-        if prob >= 0.9:
+        if lang is not None and prob >= 0.9:
             return lang
     for claim in claims:
         if claim:

@@ -293,7 +293,9 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
         "The feed or sitemap that listed it; null for a page crawled directly.")] = None
     origin: Annotated[Origin, _doc(
         "How it was found: 'feed', 'sitemap' or 'page'.")] = "feed"
-    guid: Annotated[str | None, _doc("The feed entry's guid or Atom id, as given.")] = None
+    guid: Annotated[str | None, _doc(
+        "The feed entry's guid or Atom id, as given; a relative one ('g1') resolved against"
+        " the feed's URL, as feedparser reads it.")] = None
     title: Annotated[str, _doc(
         "The clean display title: site name and media tags such as (VIDEO) taken out.")]
     title_raw: Annotated[str, _doc("The title as the feed or page gave it.")]

@@ -9,9 +9,11 @@ Layout under an output directory (``output/`` by default)::
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, NamedTuple, Protocol
@@ -109,6 +111,22 @@ class JsonlWriter:
                 flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
                 self._file = os.fdopen(os.open(self.path, flags, SHARED_FILE), "ab")
         return self._file
+
+
+def check_output_dir(output_dir: Path, option: str = "--output-dir") -> None:
+    """Make ``output_dir`` and try a write in it: a crawl calls this before it fetches
+    anything, so an output directory that is a file, or sits below one, or cannot be written
+    stops the run up front, not at its merge stage after every feed and page was fetched.
+    ``option`` names where the user gave it (``scrapy crawl``: the setting)."""
+    try:
+        make_dirs(output_dir)
+        with tempfile.TemporaryFile(dir=output_dir):
+            pass
+    except (FileExistsError, NotADirectoryError):
+        raise OSError(errno.ENOTDIR, f"{option} {output_dir}: not a directory") from None
+    except OSError as exc:
+        raise OSError(exc.errno, f"{option} {output_dir}: cannot write"
+                                 f" ({exc.strerror or exc})") from None
 
 
 def run_paths(output_dir: Path, run_id: str, day: str) -> tuple[Path, Path]:

@@ -19,6 +19,7 @@ from crawler.cli.checks import (
     input_file,
     input_path,
     known_topics,
+    not_a_folder,
     output_directory,
     output_format,
     outside,
@@ -96,11 +97,13 @@ def _said_where(summary: dict[str, object], args: argparse.Namespace, code: int)
 
 
 def _scrape_target(args: argparse.Namespace) -> None:
-    """Refuse a ``-o`` inside the scrape's own output or state directory: it replaced (or
-    grew) ``runs.jsonl`` or an earlier run's records, whose entries the state then kept as
-    seen, lost for good; in the state it read as a corrupt line (exit 65)."""
+    """Refuse a ``-o`` that is a folder, or inside the scrape's own output or state
+    directory: it replaced (or grew) ``runs.jsonl`` or an earlier run's records, whose
+    entries the state then kept as seen, lost for good; in the state it read as a corrupt
+    line (exit 65). A folder failed its write after the whole crawl (exit 74)."""
     if args.output in (None, "-"):
         return
+    not_a_folder(Path(args.output))
     outside(Path(args.output), Path(args.output_dir), "the output directory")
     if args.state_dir is not None:
         outside(Path(args.output), state_directory(args.state_dir, "--state-dir"),
@@ -311,6 +314,9 @@ def schema(args: argparse.Namespace) -> int:
         print(json.dumps(schemas["record"], indent=2, sort_keys=True))
         return EXIT_OK
     folder = Path(args.write)
+    if folder.exists() and not folder.is_dir():  # else 74, naming a temporary file below it
+        raise UsageError(f"--write {folder}: a file, not a directory: name a folder (made if"
+                         " missing)")
     for name, schema in schemas.items():
         text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
         write_shared(folder / f"{name}.schema.json", text)

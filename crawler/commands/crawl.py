@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
 
 from crawler.dedup.params import DedupParams
 from crawler.errors import PolicywireError
 from crawler.exits import EXIT_USAGE, exit_code, one_line
 from crawler.jobs import check_state
 from crawler.pipelines import story_params
+from crawler.sinks import check_output_dir
 from crawler.state import StateLock, state_directory
 from crawler.state.lock import report_unfinished, unfinished_setting
 
@@ -54,6 +58,21 @@ class Command(ScrapyCrawl):
         finally:
             if lock is not None:
                 lock.release()
+        self._merge_fault(args[0])
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        # Kept: its stats carry the merge stage's fault once the crawl is over.
+        self._run_crawler: Crawler | None = super()._create_crawler(spidercls)
+        return self._run_crawler
+
+    def _merge_fault(self, spider: str) -> None:
+        """The merge stage's fault (an output file it could not write), which Scrapy only
+        logs: one line and policywire's exit code, as ``policywire crawl`` ends (before,
+        exit 0 and, at LOG_LEVEL=WARNING, nothing said: the run's records were lost)."""
+        crawler = getattr(self, "_run_crawler", None)
+        error = crawler.stats.get_value("policywire/error") if crawler and crawler.stats else None
+        if isinstance(error, PolicywireError | OSError):
+            self._refuse(spider, one_line(error), exit_code(error))
 
     def _refuse(self, spider: str, problem: str, code: int) -> None:
         print(f"scrapy crawl {spider}: error: {problem}", file=sys.stderr)
@@ -76,6 +95,8 @@ class Command(ScrapyCrawl):
         report_unfinished(lock.unfinished)  # before the checks, as `policywire crawl` says it
         try:
             check_state(state_dir, story_params(settings))
+            check_output_dir(Path(str(settings.get("POLICYWIRE_OUTPUT_DIR"))),
+                             "POLICYWIRE_OUTPUT_DIR")
         except BaseException:
             lock.release()
             raise
