@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 from datasketch import LeanMinHash
 
+from crawler.dedup.cap import log_capped, oldest
 from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
@@ -155,15 +156,37 @@ class StoryIndex:
         (else the index) lost."""
         before = (self.now if now is None else now) - self.params.window_seconds
         old = self._window.older_than(before)
-        for slot in old.tolist():
+        self._forget(old)
+        lost = self._store.evict(before) if self._store is not None else len(old)
+        return lost + self._cap()
+
+    def _cap(self) -> int:
+        """Let the records over ``params.window_records`` go, the first kept first
+        (:mod:`crawler.dedup.cap`), here and in the store; return how many."""
+        cap = self.params.window_records
+        if cap is None or len(self._window) <= cap:
+            return 0
+        slots, kept, ts = self._window.entered()
+        gone = oldest(slots, kept, ts, self._window.ids, len(slots) - cap)
+        log_capped(len(gone), cap, float(kept[np.isin(slots, gone)].max()))
+        ids = self._forget(gone)
+        if self._store is not None:
+            self._store.forget(ids)
+        return len(ids)
+
+    def _forget(self, slots: np.ndarray) -> list[str]:
+        """Take the records of ``slots`` out of the window and their stories; their ids."""
+        ids: list[str] = []
+        for slot in slots.tolist():
             key = self._window.ids[slot]
             assert key is not None
+            ids.append(key)
             story = self._entries.pop(key).story_id
             self._members[story] -= 1
             if not self._members[story]:
                 del self._members[story], self._stories[story]
-        self._window.remove(old)
-        return self._store.evict(before) if self._store is not None else len(old)
+        self._window.remove(slots)
+        return ids
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -214,6 +237,7 @@ class StoryIndex:
                                      kept=[row.kept_from for row in rows])
             for row, slot in zip(rows, slots.tolist(), strict=True):
                 self._load(row, slot)
+        self._cap()  # a state stored under a larger cap
 
     def _load(self, row: StoredSignature, slot: int) -> None:
         self._entries[row.id] = _Entry(row.story_id, row.canonical_id, slot)
@@ -230,15 +254,16 @@ class StoryIndex:
         and the body signatures of those with a body (rows of arrays)."""
         body_row = np.cumsum(prepared.bodied, dtype=np.int64) - 1
         rows = [n for n, key in enumerate(prepared.ids) if key not in known]
+        features = [prepared.features[n] for n in rows]
         bodied = [prepared.bodied[n] for n in rows]
         title_values = prepared.title_values[rows]
         with_body = np.array([n for n in rows if prepared.bodied[n]], dtype=np.int64)
         body_values = prepared.body_values[body_row[with_body]]
         slots = self._window.add([prepared.ids[n] for n in rows],
-                                 [prepared.features[n] for n in rows], title_values,
+                                 features, title_values,
                                  body_values, bodied, token_rows=prepared.token_ids[rows],
                                  affix_rows=prepared.affix_keys[rows],
-                                 kept=None if self._replay else [self.now] * len(rows))
+                                 kept=[self._kept(item.ts) for item in features])
         bodies = iter(body_values)
         fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)
@@ -378,8 +403,14 @@ class StoryIndex:
             title_sig=to_bytes(self._title_signer.lean(item.title_values)),
             body_sig=to_bytes(self._body_signer.lean(body)) if body is not None else None,
             source=features.source, gist=features.gist,
-            seen=features.ts if self._replay else self.now,
+            seen=self._kept(features.ts),
         )
+
+    def _kept(self, ts: float) -> float:
+        """When a record published at ``ts`` enters the window: the clock; in a replay its
+        published time, but no later than the clock's :data:`FUTURE_SKEW` (kept from 2099, a
+        record outlived every window: no replay's eviction reaches past the clock)."""
+        return min(ts, self.now + FUTURE_SKEW) if self._replay else self.now
 
 
 def _values(signatures: Sequence[LeanMinHash], num_perm: int) -> np.ndarray:

@@ -109,6 +109,11 @@ class DedupParams:
     texts_title_threshold: float = 0.9
     # Records further apart than this never merge, and the index forgets older signatures.
     window_days: int = 30
+    # At most this many records in the window (None: no cap); past it the first kept leave
+    # first (crawler.dedup.cap). A bound on memory, not a rule, and not calibrated: 30 days
+    # of ~16,000 new records a day; one rough look put an article with a 300-word body at
+    # ~25 KB of the process's memory (docs/operations.md), lower it on a small machine.
+    window_records: int | None = 500_000
     # title_thresholds as a dict (set in __post_init__): looked up for every verified pair.
     _thresholds: dict[str, float] = field(init=False, repr=False, compare=False)
 
@@ -126,6 +131,8 @@ class DedupParams:
                 raise ConfigError(f"{name} must be within [0, 1], got {value}")
         if self.num_perm < 2 or self.body_num_perm < 2 or self.window_days < 1:
             raise ConfigError("num_perm and body_num_perm must be >= 2, window_days >= 1")
+        if self.window_records is not None and self.window_records < 1:
+            raise ConfigError("window_records must be >= 1")
         object.__setattr__(self, "_thresholds", dict(self.title_thresholds))
 
     @classmethod

@@ -34,6 +34,10 @@ class SignatureStore(Protocol):
         """Delete signatures that entered the window before ``before``; return how many."""
         ...
 
+    def forget(self, ids: Sequence[str]) -> None:
+        """Delete the signatures of ``ids`` (a full window's earliest: crawler.dedup.cap)."""
+        ...
+
 
 class MemoryStore:
     """A :class:`SignatureStore` in a dict: for tests and one-shot batch runs."""
@@ -61,6 +65,10 @@ class MemoryStore:
         for key in old:
             del self._rows[key]
         return len(old)
+
+    def forget(self, ids: Sequence[str]) -> None:
+        for key in ids:
+            self._rows.pop(key, None)
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -254,6 +254,11 @@ class Window:
         """Slots of records that entered the window before ``before``."""
         return np.flatnonzero(self._live & (self._kept < before))
 
+    def entered(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The records' slots, when each entered the window, and when it was published."""
+        live = np.flatnonzero(self._live)
+        return live, self._kept[live], self._ts[live]
+
     def remove(self, slots: np.ndarray) -> None:
         """Forget the records of ``slots``; their slots are reused after the indexes compact."""
         self.title.remove(slots)  # the shared index needs the ids: before they go

@@ -216,6 +216,17 @@ class RedisStateStore(ParamsMetaWriter):
         :meth:`atomic` the count is of signatures stored before the block."""
         return self._evicted(self.keys.signatures, self.keys.signatures_by_ts, before)
 
+    def forget(self, ids: Sequence[str]) -> None:
+        """Delete the signatures of ``ids``."""
+        self._forgotten(self.keys.signatures, self.keys.signatures_by_ts, ids)
+
+    def _forgotten(self, values: str, by_time: str, ids: Sequence[str]) -> None:
+        """Drop ``ids`` from hash ``values`` and sorted set ``by_time``."""
+        with self._writes() as pipe:
+            for chunk in chunks(list(ids), _CHUNK):
+                pipe.hdel(values, *chunk)
+                pipe.zrem(by_time, *chunk)
+
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) --
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         """Stories a run kept in the window at ``since`` or later, by ``(last_seen,
@@ -246,6 +257,10 @@ class RedisStateStore(ParamsMetaWriter):
         """Delete the stories no run kept in the window since ``before``. Inside
         :meth:`atomic` the count is of stories stored before the block."""
         return self._evicted(self.keys.stories, self.keys.stories_by_seen, before)
+
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        """Delete the stories of ``ids``."""
+        self._forgotten(self.keys.stories, self.keys.stories_by_seen, ids)
 
     def _evicted(self, values: str, by_time: str, before: float) -> int:
         """Drop the members of hash ``values`` scored below ``before`` in ``by_time``."""

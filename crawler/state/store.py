@@ -255,6 +255,11 @@ class StateStore(ParamsMetaWriter):
                                       (before,))
         return cursor.rowcount
 
+    def forget(self, ids: Sequence[str]) -> None:
+        """Delete the signatures of ``ids``."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM signatures WHERE id = ?", [(i,) for i in ids])
+
     # -- stories (structurally a crawler.stories StoryState; parameters: ParamsMetaWriter) -
     def load_stories(self, since: float) -> Iterator[StoredStory]:
         """Stories a run kept in the window at ``since`` or later (``seen``), by
@@ -278,6 +283,11 @@ class StateStore(ParamsMetaWriter):
         with self._transaction():
             cursor = self._db.execute("DELETE FROM stories WHERE seen < ?", (before,))
         return cursor.rowcount
+
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        """Delete the stories of ``ids``."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM stories WHERE story_id = ?", [(i,) for i in ids])
 
     # -- delivery journal ---------------------------------------------------------------------
     def journal_delivery(self, run_id: str, sizes: str) -> None:

@@ -101,6 +101,10 @@ class State(Protocol):
         """Delete signatures that entered the window before ``before``; return how many."""
         ...
 
+    def forget(self, ids: Sequence[str]) -> None:
+        """Delete the signatures of ``ids`` (a full window's earliest: crawler.dedup.cap)."""
+        ...
+
     # -- stories (structurally a crawler.stories StoryState), with their own parameters
     def story_params_fingerprint(self) -> str | None: ...
     def set_story_params_fingerprint(self, fp: str) -> None: ...
@@ -118,6 +122,10 @@ class State(Protocol):
 
     def evict_stories(self, before: float) -> int:
         """Delete stories no run kept since ``before`` (``kept_from``); return how many."""
+        ...
+
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        """Delete the stories of ``ids`` (a full window's earliest: crawler.stories.held)."""
         ...
 
     # -- delivery journal

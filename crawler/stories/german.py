@@ -167,7 +167,10 @@ _PARTICIPLE = re.compile(
 # no participle ("gesteht" is a confession, not "steht"), nor are these adjectives.
 _GE_VERBS = ("gewinn", "gesteh", "gehör", "gefäll", "gefall", "gewähr", "gefährd", "genieß",
              "gelang", "geling", "gescheh", "geschieh", "gedenk", "gebrauch", "gehorch",
-             "gewöhn", "gestatt", "gestalt", "gebiet", "gelt", "gesamt", "gerecht", "gemacht")
+             "gewöhn", "gestatt", "gestalt", "gebiet", "gelt", "gesamt", "gerecht", "gemacht",
+             # genehmigen, genügen, gebühren, gewichten: "genehmigt" (approves) was
+             # "nehmigt", apart from "genehmigte", which Snowball makes "genehmigt"
+             "genehmig", "genüg", "gebühr", "gewicht")
 # A thousands separator: German "3.000" and "2.500.000", which the tokenizer reads as two
 # numbers, "3" and "000", where another outlet writes "3000" (not a date, "21.12.2024", nor
 # the decimal comma, "1,500").

@@ -18,14 +18,17 @@ dedup`` replaying a file, tests) a story leaves when the clock passes its latest
 from __future__ import annotations
 
 import heapq
+import logging
 import math
 import time
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import numpy as np
 
 from crawler.dedup.index import FUTURE_SKEW, story_id_for
 from crawler.dedup.tokens import default_tokenizer
+from crawler.models import StoredStory
 from crawler.stories.bands import StoryBands
 from crawler.stories.features import Profile
 from crawler.stories.merging import BatchMerges
@@ -39,6 +42,8 @@ from crawler.stories.types import StoryAssignment, StoryDoc, StoryLink, StorySta
 # earliest 256 records anyway (crawler.dedup.lsh.BUCKET_CAP), and 20,000 copies of one
 # article made a 2.5 MB story (payload and index) of signatures that found nothing new.
 SIGNATURES = 256
+
+logger = logging.getLogger(__name__)
 
 
 class HeldStories:
@@ -90,7 +95,7 @@ class HeldStories:
         that wrote the batch fetched it; None: their latest member's date stands in)."""
         if self._state is not None:
             seen = self._run if self._by_run else seen
-            rows = [replace(self._stories[s].stored(), seen=seen) for s in sorted(self._changed)
+            rows = [self._kept_row(self._stories[s], seen) for s in sorted(self._changed)
                     if s in self._stories]
             if rows:
                 self._state.save_stories(rows)
@@ -98,30 +103,62 @@ class HeldStories:
             self._kept.pop(story_id, None)
         self._changed.clear()
 
+    def _kept_row(self, story: Story, seen: float | None) -> StoredStory:
+        """``story`` as stored, kept from ``seen``; None: from its latest member's date, but
+        no later than the clock's FUTURE_SKEW (kept from 2099, a story outlived every
+        window: no run's clock reaches past the wall clock's skew)."""
+        row = story.stored()
+        if seen is None and row.last_seen > self._latest:
+            seen = self._latest
+        return replace(row, seen=seen)
+
     def evict(self) -> None:
         """Forget the stories whose latest member left the window (by_run: that no run kept
-        for ``window_days``), here and in the state."""
+        for ``window_days``), then the first kept of those over ``window_stories``, here and
+        in the state."""
         if self._by_run:
             before = self._run - self._params.window_seconds
             if self._state is not None:
                 self._state.evict_stories(before)
-            gone = [s for s, kept in self._kept.items() if kept < before]
-            for story_id in gone:
-                self._forget(story_id)
-                del self._kept[story_id]
-            self._sieve.drop(gone)
-            self._bands.compact()
-            return
-        latest = self._clock if self._clock > -math.inf else None
-        now = self._now if self._now is not None else latest
-        before = (now if now is not None else time.time()) - self._params.window_seconds
-        if self._state is not None:
-            self._state.evict_stories(before)
-        gone = [s for s, story in self._stories.items() if story.last_seen < before]
+            self._drop([s for s, kept in self._kept.items() if kept < before])
+        else:
+            latest = self._clock if self._clock > -math.inf else None
+            now = self._now if self._now is not None else latest
+            before = (now if now is not None else time.time()) - self._params.window_seconds
+            if self._state is not None:
+                self._state.evict_stories(before)
+            self._drop([s for s, story in self._stories.items() if story.last_seen < before])
+        self._cap()
+
+    def _drop(self, gone: list[str]) -> None:
         for story_id in gone:
             self._forget(story_id)
+            self._kept.pop(story_id, None)
         self._sieve.drop(gone)
         self._bands.compact()
+
+    def _cap(self) -> None:
+        """Past ``window_stories``, the stories kept first (then the earliest latest member,
+        then the lowest id) leave, here and in the state: a backfill's stories stay
+        ``window_days`` from its run, however many (the near-duplicate window's cap:
+        crawler.dedup.cap)."""
+        cap = self._params.window_stories
+        if len(self._stories) <= cap:
+            return
+        gone = heapq.nsmallest(len(self._stories) - cap, self._stories, key=self._kept_key)
+        kept = datetime.fromtimestamp(self._kept_key(gone[-1])[0], UTC)
+        self._drop(gone)
+        if self._state is not None:
+            self._state.forget_stories(gone)
+        logger.warning("story window full: %d stories over its cap of %d left it early (kept"
+                       " from %s UTC or before); a record of their events starts a new story"
+                       " (StoryParams.window_stories, docs/operations.md)", len(gone), cap,
+                       kept.strftime("%Y-%m-%d %H:%M"))
+
+    def _kept_key(self, story_id: str) -> tuple[float, float, str]:
+        story = self._stories[story_id]
+        kept = self._kept.get(story_id, self._run) if self._by_run else story.last_seen
+        return kept, story.last_seen, story_id
 
     def _start(self, profile: Profile) -> StoryAssignment:
         doc = profile.doc

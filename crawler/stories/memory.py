@@ -25,3 +25,7 @@ class MemoryStoryState:
         for key in old:
             del self.rows[key]
         return len(old)
+
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        for key in ids:
+            self.rows.pop(key, None)

@@ -29,8 +29,9 @@ PAYLOAD_VERSION = 4
 #: its virus's names read as one word (crawler.stories.synonyms.one_name: "Covid-19" as
 #: "coronavirus"), which changes English profiles too. 4: a German summary's or text's weak
 #: participle read as its present ("gerast" as "rast") and "3.000" as "3000"
-#: (crawler.stories.german.german_forms).
-FEATURES_VERSION = 4
+#: (crawler.stories.german.german_forms). 5: genehmigen's, genügen's, gebühren's and
+#: gewichten's forms keep their "ge" (4 read "genehmigt" as "nehmigt").
+FEATURES_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class StoryParams:
     # event): headline F1 at 3 / 7 / 30 / 60 / 400 days 0.844 / 0.858 / 0.865 / 0.908 / 0.914
     # (benchmarks/README.md). Real feeds of six days: no effect.
     window_days: float = 60.0
+    # At most this many stories held (in memory and in a crawl's state); past it the first
+    # kept leave first (crawler.stories.held). A bound on memory, not a rule, and not
+    # calibrated (docs/operations.md); not in the fingerprint: it decides no story's members.
+    window_stories: int = 300_000
     # "A few days" (the issue): past fresh_days after a story's latest member a record needs
     # stale_margin more score (content and title thresholds alike) to join it, so a late
     # follow-up joins on evidence a little stronger than a same-week report needs. Headline
@@ -256,6 +261,8 @@ class StoryParams:
                 raise ConfigError(f"{name} must be within [0, 1], got {getattr(self, name)}")
         if self.window_days <= 0 or self.centroid_terms < 1 or self.lsh_num_perm < 2:
             raise ConfigError("window_days must be > 0, centroid_terms >= 1, lsh_num_perm >= 2")
+        if self.window_stories < 1:
+            raise ConfigError("window_stories must be >= 1")
 
     @classmethod
     def overridden(cls, overrides: Mapping[str, object]) -> StoryParams:
@@ -299,4 +306,5 @@ class StoryParams:
         # (before branch scene-on) holds the same stories as one made with it off now.
         if not self.scene_bonus:
             del described["scene_bonus"]
+        del described["window_stories"]  # a bound on memory (held.py), not a rule
         return hashlib.sha1(json.dumps(described, sort_keys=True).encode()).hexdigest()[:16]

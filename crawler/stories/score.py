@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from crawler.dedup.languages import base_language
 from crawler.dedup.tokens import NEGATION, default_tokenizer
 from crawler.dedup.verify import Features, opposed, sides_differ
 from crawler.stories.actors import actor_of, answerer, counter_move, lead_actor, plain
@@ -230,8 +231,9 @@ class Scorer:
         acts in it)."""
         if self._answerer is None:
             doc = self.profile.doc
-            words = answerer(doc.title) if doc.language == "en" else []
-            self._answerer = (default_tokenizer().title_tokens(" ".join(words), doc.language)
+            language = base_language(doc.language)  # a claim may be "en-GB"
+            words = answerer(doc.title) if language == "en" else []
+            self._answerer = (default_tokenizer().title_tokens(" ".join(words), language)
                               if words else frozenset())
         held = story.titles
         if any(all(t not in f.tokens for _, f in held) for t in self._answerer):

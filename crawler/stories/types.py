@@ -70,3 +70,7 @@ class StoryState(Protocol):
     def evict_stories(self, before: float) -> int:
         """Drop the stories no run kept since ``before`` (``kept_from``); how many."""
         ...
+
+    def forget_stories(self, ids: Sequence[str]) -> None:
+        """Delete the stories of ``ids`` (a full window's earliest: crawler.stories.held)."""
+        ...

@@ -232,3 +232,20 @@ def test_an_input_worker_killed_with_a_request_unread_is_its_death_not_a_reset()
         os.close(feeding)
         os.close(held)
     assert not multiprocessing.active_children()
+
+
+def test_a_record_dated_in_the_future_leaves_a_stored_window() -> None:
+    # Before, a replay kept a record from its published date: one dated 2099 entered the
+    # store (and every later run's window) as kept from 2099, and no run's eviction, which
+    # follows the records' dates up to the clock, ever reached it. Kept from the clock
+    # (plus FUTURE_SKEW), it leaves with a later run's window like any record.
+    store = MemoryStore()
+    future = Doc(id="f", url="https://f.example/", title="Typo in the year: 2099 summit",
+                 language="en", published="2099-01-01T00:00:00Z")
+    list(dedup_stream(iter([*_docs(2), future]), PARAMS, store=store, now=AFTER))
+    assert "f" in {row.id for row in store.load(0.0)}
+    year = 365 * 86400.0
+    later = [Doc(id=f"n{n}", url=f"https://n.example/{n}", title=f"Summit {n} in Geneva ends",
+                 language="en", published="2025-06-01T10:00:00Z") for n in range(2)]
+    list(dedup_stream(iter(later), PARAMS, store=store, now=AFTER + year))
+    assert {row.id for row in store.load(0.0)} == {"n0", "n1"}

@@ -216,3 +216,19 @@ def test_a_german_thousands_separator_is_no_second_number() -> None:
     assert "000" not in terms("Mehr als 3.000 Menschen wurden verletzt.")
     assert "2500000" in terms("Rund 2.500.000 Euro Schaden am 21.12.2024.")
     assert "2024" in terms("Rund 2.500.000 Euro Schaden am 21.12.2024.")
+
+
+def test_a_german_verb_whose_first_syllable_is_ge_keeps_it() -> None:
+    # "genehmigt" is genehmigen's present and participle, not a weak participle of
+    # "nehmigen": read as one, it was "nehmigt", apart from "genehmigte" (Snowball's
+    # "genehmigt"), so "Bundestag genehmigt" and "Bundestag genehmigte" no longer met.
+    def terms(summary: str) -> set[str]:
+        doc = StoryDoc("x", "Waffenlieferung", None, "de", None, "outlet", None,
+                       summary=f"{summary} Polizei, Feuerwehr und Zeugen am Weihnachtsmarkt.")
+        return set(Profiler(StoryParams())(doc).terms)
+
+    now, then = terms("Der Bundestag genehmigt die Lieferung."), terms(
+        "Der Bundestag genehmigte die Lieferung.")
+    assert now == then
+    assert "genehmigt" in now
+    assert "nugt" not in terms("Das Geld genügt nicht.")

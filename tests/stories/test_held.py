@@ -15,9 +15,11 @@ run's records are compared, against each story both ways score them with.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -185,3 +187,64 @@ def test_the_state_keeps_a_story_window_days_from_the_run_that_last_added_to_it(
         later.evict()
         assert ({row.story_id for row in state.load_stories(-math.inf)}
                 == ({kept.story_id} if held else set()))
+
+
+def _backfill_stories(count: int) -> list[StoryDoc]:
+    """``count`` headlines of different events, a day apart back from four years ago."""
+    places = ("Lisbon", "Oslo", "Quito", "Hanoi", "Dakar", "Lima", "Perth", "Riga", "Cairo",
+              "Minsk", "Accra", "Tunis")
+    acts = ("flood", "strike", "fire", "election", "summit", "storm", "verdict", "protest")
+    return [StoryDoc(f"s{n:02d}", f"{places[n % 12]} {acts[n % 8]} report number {n} issued",
+                     None, "en", BACKFILL - n * DAY, f"o{n}.example", None)
+            for n in range(count)]
+
+
+def test_a_backfill_over_the_story_cap_keeps_its_newest_stories(
+        new_state: Callable[[], Any], caplog: pytest.LogCaptureFixture) -> None:
+    # Kept window_days from the run, a backfill's stories stayed however many; past
+    # window_stories, the earliest kept (one run here: the oldest latest member) leave,
+    # in memory and in the state (SQLite, a real redis-server), with a warning.
+    params = replace(StoryParams(), window_stories=6)
+    docs = _backfill_stories(16)
+    state = new_state()
+    first = StoryClusterer(params, state, now=NOW, by_run=True)
+    stories = {a.id: a.story_id for a in first.assign(docs)}
+    assert len(set(stories.values())) == 16
+    first.flush()
+    with caplog.at_level(logging.WARNING, logger="crawler.stories.held"):
+        first.evict()
+    assert "10 stories over its cap of 6" in caplog.text
+    held = {row.story_id for row in state.load_stories(-math.inf)}
+    assert held == {stories[f"s{n:02d}"] for n in range(6)}
+    # The next run (an hour on) loads the six; a copy of a story that left starts anew.
+    later = StoryClusterer(params, state, now=NOW + 3600, by_run=True)
+    kept, gone = (replace(docs[n], id=f"copy{n}", source="copy.example") for n in (2, 12))
+    got = {a.id: a.story_id for a in later.assign([kept, gone])}
+    assert got["copy2"] == stories["s02"]
+    assert got["copy12"] != stories["s12"]
+
+
+def test_the_story_cap_is_no_part_of_the_fingerprint() -> None:
+    # A bound on memory: a state made under another cap holds the same stories.
+    assert (replace(StoryParams(), window_stories=5).fingerprint()
+            == StoryParams().fingerprint())
+
+
+def test_a_story_dated_2099_leaves_a_state_kept_by_its_dates(
+        new_state: Callable[[], Any]) -> None:
+    # Without by_run (library use with a state) a story is kept from its latest member's
+    # date: one dated 2099 stayed in the state for ever, as no run's clock, which a date
+    # past the wall clock does not move (FUTURE_SKEW), reached 2099 minus the window.
+    # Kept from no later than the clock's skew, it leaves with a later run's window.
+    state = new_state()
+    first = StoryClusterer(StoryParams(), state, now=NOW)
+    [future] = first.assign([FUTURE])
+    first.flush()
+    first.evict()
+    assert {row.story_id for row in state.load_stories(-math.inf)} == {future.story_id}
+    later_at = NOW + 2 * StoryParams().window_seconds
+    later = StoryClusterer(StoryParams(), state, now=later_at)
+    [now] = later.assign([replace(FIRST, published=later_at)])
+    later.flush()
+    later.evict()
+    assert {row.story_id for row in state.load_stories(-math.inf)} == {now.story_id}

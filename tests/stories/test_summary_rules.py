@@ -365,3 +365,16 @@ def test_who_answers_is_who_leads_the_clause_of_the_answers_word() -> None:
     # Attribution cites a source, it does not answer; a passive names the one judged.
     assert answerer("ISIS still 'most significant' threat to UK, says Defence Secretary") == []
     assert answerer("Amber Heard accused of lying") == []
+
+
+def test_an_answer_in_a_regional_english_tag_is_told_as_in_english() -> None:
+    # A record's language is its page's or feed's claim when its text is short ("en-GB" in
+    # a policywire dedup input): the answer's margin read "en" only, so the same summary
+    # tagged "en-GB" joined the event's story that "en" keeps apart.
+    later = replace(feed_item(
+        "fox", "'A fool': Trump derides Portland mayor for getting tear gassed",
+        "Trump called Portland Mayor Ted Wheeler a fool for getting tear gassed by federal"
+        " agents while he stood with protesters outside the federal courthouse.",
+        T0 + 20 * HOUR, "fox.example"), language="en-GB")
+    got = stories(*OTHER_ITEMS, *TEAR_GAS, later)[len(OTHER_ITEMS):]
+    assert got[0] == got[1] != got[2]
