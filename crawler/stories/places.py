@@ -11,7 +11,9 @@ names, their people's words, cities, in English and German).
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
+from crawler.dedup.languages import base_language
 from crawler.dedup.tokens import Tokenizer
 
 
@@ -28,3 +30,44 @@ def fold_countries(tokenizer: Tokenizer, counts: Counter[str], language: str | N
         for place in tokenizer.places(frozenset((term,)), language):
             if place.isupper():  # the codes; the rest are the city tokens themselves
                 counts[place] += n
+
+
+# Towns a German newsroom sets as a title's rubric ("Magdeburg: Augenzeugen schildern ...",
+# "Solingen - Anklage gegen ..."), beside the places table's (crawler.dedup.data.cities: the
+# time-zone cities and a few German ones): the places table knows Munich and Dresden but not
+# Magdeburg, so a rubric could not be told from a topic's ("Bundesliga:", "Wetter:",
+# "Migration:"). Germany's towns of 100,000 people or more (Destatis, 2023), Austria's and
+# Switzerland's largest (not those the tokenizer splits in two: "Darmstadt"), written
+# naturally and run through the tokenizer on load (a name that does not become one term is
+# left out). Only the scene rule's rubrics read it
+# (crawler.stories.eventkinds.rubric_places), not the near-duplicate layer's places veto.
+_TOWNS = {
+    "de": """
+Aachen Augsburg Berlin Bielefeld Bochum Bonn Bottrop Braunschweig Bremen
+Bremerhaven Chemnitz Cottbus Dortmund Dresden Duisburg Düren Düsseldorf Erfurt
+Erlangen Essen Frankfurt Freiburg Fürth Gelsenkirchen Gera Göttingen Gütersloh Hagen Halle
+Hamburg Hamm Hanau Hannover Heidelberg Heilbronn Herne Hildesheim Iserlohn Jena
+Kaiserslautern Karlsruhe Kassel Kiel Koblenz Köln Krefeld Leipzig Leverkusen Ludwigsburg
+Ludwigshafen Lübeck Magdeburg Mainz Mannheim Moers Mönchengladbach Mülheim München Münster
+Neuss Nürnberg Oberhausen Offenbach Oldenburg Osnabrück Paderborn Pforzheim Potsdam
+Recklinghausen Regensburg Remscheid Reutlingen Rostock Saarbrücken Salzgitter Schwerin
+Siegen Solingen Stuttgart Trier Ulm Wiesbaden Wolfsburg Wuppertal Würzburg Zwickau
+Wien Graz Linz Salzburg Innsbruck Klagenfurt Villach
+Zürich Genf Basel Lausanne Bern Winterthur Luzern
+""",
+}
+
+
+def is_town(tokenizer: Tokenizer, term: str, language: str | None) -> bool:
+    """Whether ``term`` (a story term) is a town: a city of the places table's or one of
+    :data:`_TOWNS`."""
+    return term in tokenizer.places(frozenset((term,)), language) or term in _towns(
+        tokenizer, language)
+
+
+@lru_cache(maxsize=8)
+def _towns(tokenizer: Tokenizer, language: str | None) -> frozenset[str]:
+    # Once per tokenizer and language.
+    found = (tokenizer.content_terms(name, language)
+             for name in _TOWNS.get(base_language(language) or "", "").split())
+    return frozenset(terms[0] for terms in found if len(terms) == 1)

@@ -16,7 +16,7 @@ import pytest
 
 from crawler.dedup.tokens import default_tokenizer
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
-from crawler.stories.eventkinds import event_places, kinds_of, names_reaction
+from crawler.stories.eventkinds import event_places, kinds_of, names_reaction, rubric_places
 from crawler.stories.params import SCENE_BONUS
 
 T0 = datetime(2024, 12, 20, 19, tzinfo=UTC).timestamp()
@@ -205,7 +205,10 @@ def test_with_the_scene_rule_the_reports_split_over_two_runs_give_one_run_s_stor
     # these 30; a run's order changes nothing). 120 of the 480 gave other stories while a
     # second run counted the first run's later stories in its earlier records' window: the
     # bonus carried the score that moved across the threshold (tests/stories/test_held.py).
-    docs = [FIRST, ROUTE, REACTION, FIRE, LATER]
+    _every_split_gives_one_run_s_stories([FIRST, ROUTE, REACTION, FIRE, LATER])
+
+
+def _every_split_gives_one_run_s_stories(docs: list[StoryDoc]) -> None:
     one = _stories([docs], SCENE)
     for size in range(1, len(docs)):
         for first in itertools.combinations(docs, size):
@@ -399,3 +402,79 @@ def test_two_acts_of_one_kind_in_one_town_share_no_particular(
     for doc in (first, second):
         assert "koln" in event_places(tokenizer, doc.summary or "", "de")
         assert kinds(doc.summary or "") == {kind}
+
+
+# Spiegel's eyewitness report of the next afternoon (German real feeds, rounds 2 and 6): the
+# town only as the title's rubric, the act only by what happened ("ein Auto durch die
+# Menschenmenge ... raste"), the market its particular.
+WITNESS = teaser("witness", "Magdeburg: Augenzeugen schildern die dramatischen Szenen",
+                 "Am Tag danach erinnern sich Augenzeugen an den Moment, als hier ein Wagen"
+                 " durch die Menschenmenge auf dem Weihnachtsmarkt fuhr. Der Kanzler mahnte vor"
+                 " Ort, gegen Hass zusammenzustehen.", 18)
+# A match report with the act as its backdrop: the town's club played elsewhere that evening
+# (German real feeds, rounds 1-2: another event).
+MATCH = teaser("match", "Zwischenfall in der Heimat: Magdeburg gewinnt auswärts",
+               "Während auf dem Magdeburger Weihnachtsmarkt ein Fahrzeug in eine Menschenmenge"
+               " fährt, muss der Club in Düsseldorf Fußball spielen und gewinnt. Gejubelt wird"
+               " nicht.", 3)
+
+
+def test_a_title_rubric_that_is_a_town_is_where_it_happened() -> None:
+    tokenizer = default_tokenizer()
+
+    def rubric(title: str, language: str = "de") -> frozenset[str]:
+        return rubric_places(tokenizer, title, language)
+
+    assert rubric("Magdeburg: Augenzeugen schildern die Szenen") == {"magdeburg"}
+    assert rubric("Solingen - Anklage gegen den Täter") == {"soling"}
+    # A topic's rubric, a country's, a capital's, a compound's: no town.
+    assert not rubric("Bundesliga: Henrichs schwer verletzt")
+    assert not rubric("Italien - Gericht in Palermo spricht Salvini frei")
+    assert not rubric("Berlin: Bundestag beschließt Haushalt")
+    assert not rubric("Magdeburg-Anschlag: Saudi-Arabien warnte")
+    # A rubric stands first, before a colon or a spaced dash.
+    assert not rubric("Anklage gegen Täter aus Solingen")
+    assert not rubric("Magdeburger-Weihnachtsmarkt")
+    # An English dateline of a town of the places table.
+    assert rubric("Kharkiv - Missile strike hits apartment block", "en") == {"kharkiv"}
+
+
+def test_a_kind_of_act_told_by_its_description() -> None:
+    assert kinds("als hier ein Auto durch die Menschenmenge auf dem Weihnachtsmarkt raste") \
+        == {"attack"}
+    assert kinds("ein Wagen ist in eine Gruppe von Passanten gefahren") == {"attack"}
+    assert kinds("Ein Mann wurde vor seinem Haus erschossen") == {"attack"}
+    assert kinds("Die Frau wurde erstochen") == {"attack"}
+    assert kinds("Die Scheune stand in Flammen") == {"fire"}
+    # The vehicle, the crowd and the drive together: one of them alone is no act.
+    assert kinds("Ein Auto fährt über den Marktplatz") == frozenset()
+    assert kinds("Eine Menschenmenge feiert auf dem Platz") == frozenset()
+    tokenizer = default_tokenizer()
+    assert kinds_of(tokenizer, tokenizer.content_terms(
+        "A car ploughed into a crowd of shoppers", "en"), "en") == {"attack"}
+    # Named, not told: the description does not count then.
+    assert kinds_of(tokenizer, tokenizer.content_terms(
+        "ein Auto raste in die Menschenmenge", "de"), "de", described=False) == frozenset()
+
+
+def test_an_eyewitness_report_by_its_rubric_and_description_joins_its_event() -> None:
+    # Failed before the rubric and the description counted: a story of its own.
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([FIRST, WITNESS])
+    assert got[0].story_id == got[1].story_id
+    # ... by the rule: its words alone do not reach a summary's threshold.
+    got = StoryClusterer(OFF, MemoryStoryState()).assign([FIRST, WITNESS])
+    assert got[0].story_id != got[1].story_id
+
+
+def test_an_act_told_as_a_backdrop_of_something_elsewhere_stays_apart() -> None:
+    # The match names the town, the act by its description and the market: it joined the
+    # attack's story until a record telling its act only so had to name no other town.
+    got = StoryClusterer(SCENE, MemoryStoryState()).assign([FIRST, MATCH])
+    assert got[0].story_id != got[1].story_id
+
+
+def test_the_told_reports_in_any_order_split_over_two_runs_give_one_run_s_stories() -> None:
+    # The eyewitness's report among the other facets, every split of them over two runs (a
+    # record of the second run earlier than a story of the first is scored as in one run: the
+    # rubric and the description count alike for the record and for the story).
+    _every_split_gives_one_run_s_stories([FIRST, WITNESS, REACTION, FIRE, LATER])
