@@ -251,6 +251,7 @@ def test_a_record_dated_in_the_future_leaves_a_stored_window() -> None:
     list(dedup_stream(iter(later), PARAMS, store=store, now=AFTER + year))
     assert {row.id for row in store.load(0.0)} == {"n0", "n1"}
 
+
 class _WatchedStore(MemoryStore):
     """A memory store that notes this process's live workers when the index loads it."""
 
