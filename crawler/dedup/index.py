@@ -40,17 +40,15 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from crawler.dedup.cap import log_capped, oldest
-from crawler.dedup.lsh import BandIndex
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.prepare import paused_gc as _paused_gc
-from crawler.dedup.shared_lsh import SharedBands, SharedCandidateIndex
 from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
 from crawler.dedup.verify import Features, Verdict, features_of, verify
-from crawler.dedup.window import Window
+from crawler.dedup.window import new_window
 from crawler.models import MatchEvidence, StoredSignature
 
 #: How far past the clock a record's date moves a replay's window (crawler.dedup.stream): a
@@ -107,7 +105,7 @@ class StoryIndex:
         self._tokenizer = default_tokenizer()
         self.preparer = Preparer(params, self.now)
         self._title_signer, self._body_signer = params.title_signer(), params.body_signer()
-        self._window = self._new_window(lsh_storage)
+        self._window = new_window(params, self._title_signer, self._body_signer, lsh_storage)
         self._entries: dict[str, _Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
         self._members: dict[str, int] = {}  # story -> its records in the window
@@ -195,29 +193,6 @@ class StoryIndex:
         return record_id in self._entries
 
     # -- loading ----------------------------------------------------------------------------
-    def _new_window(self, storage: Mapping[str, Any] | None) -> Window:
-        """LSH in memory (rebuilt from the stored signatures), or in the shared storage under
-        a name that carries the parameters' fingerprint: an index of other parameters is
-        never reused."""
-        params = self.params
-        if storage is None:
-            return Window(BandIndex(params.lsh_threshold, params.num_perm),
-                          BandIndex(params.body_lsh_threshold, params.body_num_perm),
-                          self._body_signer)
-        digest = hashlib.sha1(params.fingerprint().encode()).hexdigest()[:12]
-        base = bytes(storage["basename"]) + b":" + digest.encode()
-        ids: list[str | None] = []
-        slot_of: dict[str, int] = {}
-        title = SharedBands(SharedCandidateIndex(params.lsh_threshold, params.num_perm,
-                                                 {**storage, "basename": base + b":title"}),
-                            self._title_signer.wrap, ids, slot_of)
-        body = SharedBands(SharedCandidateIndex(params.body_lsh_threshold, params.body_num_perm,
-                                                {**storage, "basename": base + b":body"}),
-                           self._body_signer.wrap, ids, slot_of)
-        window = Window(title, body, self._body_signer)
-        window.ids, window.slot_of = ids, slot_of  # the shared bands translate through these
-        return window
-
     def _open(self, store: SignatureStore) -> None:
         found = store.params_fingerprint()
         check_compatible(found, self.params)
