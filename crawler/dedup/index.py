@@ -33,24 +33,22 @@ import hashlib
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash
 
 from crawler.dedup.cap import log_capped, oldest
-from crawler.dedup.lsh import BandIndex
+from crawler.dedup.edges import Edge, Entry, Fresh, evidence, rounded
 from crawler.dedup.params import DedupParams, check_compatible
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.prepare import paused_gc as _paused_gc
-from crawler.dedup.shared_lsh import SharedBands, SharedCandidateIndex
 from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
-from crawler.dedup.verify import Features, Verdict, features_of, verify
-from crawler.dedup.window import Window
+from crawler.dedup.verify import Features, features_of, verify
+from crawler.dedup.window import new_window
 from crawler.models import MatchEvidence, StoredSignature
 
 #: How far past the clock a record's date moves a replay's window (crawler.dedup.stream): a
@@ -61,37 +59,6 @@ FUTURE_SKEW = 86400.0
 def story_id_for(canonical_id: str) -> str:
     """A story's id: stable, derived from its canonical record's id."""
     return "s" + hashlib.sha1(canonical_id.encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    story_id: str
-    canonical_id: str
-    slot: int  # in the window
-
-
-@dataclass(frozen=True, slots=True)
-class _Fresh:
-    """A batch record not seen before, with what it is compared by (the signatures as rows
-    of the prepared batch's arrays: made into stored bytes only when flushed)."""
-
-    id: str
-    order: tuple[float, str, str]
-    features: Features  # without the body signature (see crawler.dedup.window)
-    slot: int
-    title_values: np.ndarray
-    body_values: np.ndarray | None
-
-
-@dataclass(frozen=True, slots=True)
-class _Edge:
-    other: str
-    verdict: Verdict
-
-    def rank(self) -> tuple[float, str]:
-        # Best evidence first: highest similarity, then the lowest id (deterministic).
-        return (-(self.verdict.title_similarity + (self.verdict.body_similarity or 0.0)),
-                self.other)
 
 
 class StoryIndex:
@@ -107,13 +74,13 @@ class StoryIndex:
         self._tokenizer = default_tokenizer()
         self.preparer = Preparer(params, self.now)
         self._title_signer, self._body_signer = params.title_signer(), params.body_signer()
-        self._window = self._new_window(lsh_storage)
-        self._entries: dict[str, _Entry] = {}
+        self._window = new_window(params, self._title_signer, self._body_signer, lsh_storage)
+        self._entries: dict[str, Entry] = {}
         self._stories: dict[str, tuple[float, str]] = {}  # story -> canonical (ts, id)
         self._members: dict[str, int] = {}  # story -> its records in the window
         # Records assigned since the last flush: made StoredSignatures only when asked for
         # (a run without a store never needs them).
-        self._pending: list[tuple[_Fresh, str, str]] = []
+        self._pending: list[tuple[Fresh, str, str]] = []
         if store is not None:
             self._open(store)
 
@@ -195,29 +162,6 @@ class StoryIndex:
         return record_id in self._entries
 
     # -- loading ----------------------------------------------------------------------------
-    def _new_window(self, storage: Mapping[str, Any] | None) -> Window:
-        """LSH in memory (rebuilt from the stored signatures), or in the shared storage under
-        a name that carries the parameters' fingerprint: an index of other parameters is
-        never reused."""
-        params = self.params
-        if storage is None:
-            return Window(BandIndex(params.lsh_threshold, params.num_perm),
-                          BandIndex(params.body_lsh_threshold, params.body_num_perm),
-                          self._body_signer)
-        digest = hashlib.sha1(params.fingerprint().encode()).hexdigest()[:12]
-        base = bytes(storage["basename"]) + b":" + digest.encode()
-        ids: list[str | None] = []
-        slot_of: dict[str, int] = {}
-        title = SharedBands(SharedCandidateIndex(params.lsh_threshold, params.num_perm,
-                                                 {**storage, "basename": base + b":title"}),
-                            self._title_signer.wrap, ids, slot_of)
-        body = SharedBands(SharedCandidateIndex(params.body_lsh_threshold, params.body_num_perm,
-                                                {**storage, "basename": base + b":body"}),
-                           self._body_signer.wrap, ids, slot_of)
-        window = Window(title, body, self._body_signer)
-        window.ids, window.slot_of = ids, slot_of  # the shared bands translate through these
-        return window
-
     def _open(self, store: SignatureStore) -> None:
         found = store.params_fingerprint()
         check_compatible(found, self.params)
@@ -240,7 +184,7 @@ class StoryIndex:
         self._cap()  # a state stored under a larger cap
 
     def _load(self, row: StoredSignature, slot: int) -> None:
-        self._entries[row.id] = _Entry(row.story_id, row.canonical_id, slot)
+        self._entries[row.id] = Entry(row.story_id, row.canonical_id, slot)
         self._members[row.story_id] = self._members.get(row.story_id, 0) + 1
         known = self._stories.get(row.story_id)
         if row.id == row.canonical_id or known is None or (
@@ -249,7 +193,7 @@ class StoryIndex:
 
     # -- assigning ----------------------------------------------------------------------------
     def _fresh(self, prepared: Prepared, known: Mapping[str, Decision]
-               ) -> tuple[list[_Fresh], np.ndarray, np.ndarray]:
+               ) -> tuple[list[Fresh], np.ndarray, np.ndarray]:
         """The prepared records not in the index, now in the window; their title signatures
         and the body signatures of those with a body (rows of arrays)."""
         body_row = np.cumsum(prepared.bodied, dtype=np.int64) - 1
@@ -265,17 +209,17 @@ class StoryIndex:
                                  affix_rows=prepared.affix_keys[rows],
                                  kept=[self._kept(item.ts) for item in features])
         bodies = iter(body_values)
-        fresh = [_Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
+        fresh = [Fresh(prepared.ids[n], prepared.orders[n], prepared.features[n], slot,
                         title, next(bodies) if has else None)
                  for n, slot, title, has in zip(rows, slots.tolist(), title_values, bodied,
                                                 strict=True)]
         return fresh, title_values, body_values
 
-    def _edges(self, fresh: list[_Fresh], title_values: np.ndarray, body_values: np.ndarray
-               ) -> dict[str, list[_Edge]]:
+    def _edges(self, fresh: list[Fresh], title_values: np.ndarray, body_values: np.ndarray
+               ) -> dict[str, list[Edge]]:
         """Verified pairs: each batch record against its candidates, each pair once."""
         window = self._window
-        edges: dict[str, list[_Edge]] = {item.id: [] for item in fresh}
+        edges: dict[str, list[Edge]] = {item.id: [] for item in fresh}
         slots = np.array([item.slot for item in fresh], dtype=np.int64)
         rows, others, meetings = window.pairs(slots, title_values, body_values, self.params)
         bodies: dict[int, Features] = {}
@@ -287,12 +231,12 @@ class StoryIndex:
             if verdict.same:
                 key = window.ids[other]
                 assert key is not None
-                edges[item.id].append(_Edge(key, verdict))
+                edges[item.id].append(Edge(key, verdict))
                 if key in edges:
-                    edges[key].append(_Edge(item.id, verdict))
+                    edges[key].append(Edge(item.id, verdict))
         return edges
 
-    def _decide(self, fresh: list[_Fresh], edges: dict[str, list[_Edge]]
+    def _decide(self, fresh: list[Fresh], edges: dict[str, list[Edge]]
                 ) -> dict[str, Decision]:
         """Stories as stars around their canonical record: a record joins a story only when
         it is one story with that story's canonical record (an edge to it, or verify()
@@ -320,7 +264,7 @@ class StoryIndex:
             self._remember(item, *story)
         return decisions
 
-    def _star_of(self, item: _Fresh, found: list[_Edge],
+    def _star_of(self, item: Fresh, found: list[Edge],
                  joined: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
         """The story ``item`` joins: of the stories its verified neighbours belong to, the
         one whose canonical ``item`` is one story with and most alike (then the earliest
@@ -365,17 +309,17 @@ class StoryIndex:
         return None if best is None else best[1]
 
     def _decision(self, key: str, story_id: str, canonical: str, members: list[str],
-                  edges: dict[str, list[_Edge]]) -> Decision:
+                  edges: dict[str, list[Edge]]) -> Decision:
         if key == canonical:
             return Decision(key, story_id, None, None)
         mine = set(members)
         usable = [e for e in edges[key] if e.other in mine or (
             e.other in self._entries and self._entries[e.other].story_id == story_id)]
-        best = min(usable or edges[key], key=_Edge.rank, default=None)
-        return Decision(key, story_id, canonical, _evidence(best) if best else None)
+        best = min(usable or edges[key], key=Edge.rank, default=None)
+        return Decision(key, story_id, canonical, evidence(best) if best else None)
 
-    def _remember(self, item: _Fresh, story_id: str, canonical: str) -> None:
-        self._entries[item.id] = _Entry(story_id, canonical, item.slot)
+    def _remember(self, item: Fresh, story_id: str, canonical: str) -> None:
+        self._entries[item.id] = Entry(story_id, canonical, item.slot)
         self._members[story_id] = self._members.get(story_id, 0) + 1
         self._pending.append((item, story_id, canonical))
 
@@ -390,11 +334,11 @@ class StoryIndex:
             verdict = verify(*self._window.compared(entry.slot, canonical.slot), self.params)
             evidence = MatchEvidence(
                 rule="known", title_similarity=round(verdict.title_similarity, 4),
-                body_similarity=_round(verdict.body_similarity), matched_id=entry.canonical_id,
+                body_similarity=rounded(verdict.body_similarity), matched_id=entry.canonical_id,
             )
         return Decision(key, entry.story_id, entry.canonical_id, evidence)
 
-    def _stored(self, item: _Fresh, story_id: str, canonical: str) -> StoredSignature:
+    def _stored(self, item: Fresh, story_id: str, canonical: str) -> StoredSignature:
         features = item.features
         body = item.body_values
         return StoredSignature(
@@ -418,14 +362,3 @@ def _values(signatures: Sequence[LeanMinHash], num_perm: int) -> np.ndarray:
     if not signatures:
         return np.zeros((0, num_perm), dtype=np.uint32)
     return np.stack([sig.hashvalues for sig in signatures])
-
-
-def _evidence(edge: _Edge) -> MatchEvidence:
-    return MatchEvidence(
-        rule=edge.verdict.rule, title_similarity=round(edge.verdict.title_similarity, 4),
-        body_similarity=_round(edge.verdict.body_similarity), matched_id=edge.other,
-    )
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
