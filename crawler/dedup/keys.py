@@ -91,7 +91,7 @@ class Collisions:
     """The token ids that two different tokens of the window share (31-bit hashes: rare,
     but no decision may depend on one). A shared token counted from ids is then in doubt
     only for a pair whose two rows both hold such an id (see
-    :meth:`crawler.dedup.window.Window._reachable`).
+    :meth:`crawler.dedup.gates.Gates._reachable`).
 
     Tokens are registered as records come; the registry is rebuilt from the records left
     once it holds twice the tokens it held after the last rebuild (it would otherwise grow
