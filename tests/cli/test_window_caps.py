@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import FixtureSite
-from tests.test_crawl_e2e import sources_toml
+from tests.test_crawl_e2e import scrapy_crawl, sources_toml
 
 FEED = "/feeds/atom.atom"  # three entries, each its own story
 MAGDEBURG = REPO / "tests" / "fixtures" / "stories" / "de_magdeburg.jsonl"
@@ -65,3 +65,14 @@ def test_a_cap_below_one_is_a_usage_error(tmp_path: Path, option: str, value: st
                   cwd=tmp_path)
     assert run.code == 2 and f"argument {option}: {said}" in run.stderr, run.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "lots"])
+def test_scrapy_crawl_refuses_a_bad_window_records_setting_in_one_line(
+        fresh_site: FixtureSite, tmp_path: Path, value: str) -> None:
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"url={fresh_site.url(FEED)}",
+                       "-s", f"POLICYWIRE_WINDOW_RECORDS={value}",
+                       env={"POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"})
+    assert run.code == 2 and run.stderr.count("\n") == 1, run.stderr
+    assert "POLICYWIRE_WINDOW_RECORDS must be a whole number, 1 or more" in run.stderr
+    assert fresh_site.hits == {}
