@@ -19,7 +19,7 @@ from typing import Any
 
 from crawler.cpus import usable_cpus
 from crawler.dedup import DedupParams
-from crawler.dedup.params import check_compatible
+from crawler.dedup.params import WINDOW_RECORDS, check_compatible
 from crawler.dedup.prepare import paused_gc
 from crawler.dedupinput import Item, read_rows
 from crawler.errors import ConfigError, InputError
@@ -61,6 +61,7 @@ class CrawlOptions:
     allow_private_addresses: bool = False
     log_level: str = "WARNING"
     window_days: int = 30
+    window_records: int = WINDOW_RECORDS  # the near-duplicate window's cap (DedupParams)
     since: str | None = None
     until: str | None = None
     progress: bool = False
@@ -318,6 +319,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         "POLICYWIRE_OUTPUT_FILE": options.output_file,
         "POLICYWIRE_LOCK_HELD": True,
         "POLICYWIRE_WINDOW_DAYS": options.window_days,
+        "POLICYWIRE_WINDOW_RECORDS": options.window_records,
         "POLICYWIRE_TITLE_THRESHOLDS": list(options.title_thresholds),
         "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": options.allow_private_addresses,
         "LOG_LEVEL": options.log_level,

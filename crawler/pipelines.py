@@ -29,6 +29,7 @@ from scrapy.extensions.feedexport import FeedExporter
 from scrapy.settings import BaseSettings
 
 from crawler.dedup import DedupParams, check_datasketch
+from crawler.dedup.params import WINDOW_RECORDS
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, PolicywireError
 from crawler.merge import RunMerger
@@ -81,7 +82,8 @@ class RecordPipeline:
             datetime.now(UTC), secrets.token_hex(3)
         )
         params = DedupParams.configured(settings.getint("POLICYWIRE_WINDOW_DAYS"),
-                                        settings.getlist("POLICYWIRE_TITLE_THRESHOLDS"))
+                                        settings.getlist("POLICYWIRE_TITLE_THRESHOLDS"),
+                                        window_records(settings))
         pipeline = cls(
             crawler, targets=targets, state_dir=Path(settings.get("POLICYWIRE_STATE_DIR")),
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
@@ -233,6 +235,20 @@ def run_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def window_records(settings: BaseSettings) -> int:
+    """POLICYWIRE_WINDOW_RECORDS (the default where unset); not a whole number 1 or more is a
+    ConfigError naming the setting."""
+    raw = settings.get("POLICYWIRE_WINDOW_RECORDS", WINDOW_RECORDS)
+    try:
+        cap = int(raw)
+    except (TypeError, ValueError):
+        cap = 0
+    if isinstance(raw, bool) or cap < 1:
+        raise ConfigError("POLICYWIRE_WINDOW_RECORDS must be a whole number, 1 or more,"
+                          f" got {raw!r}")
+    return cap
 
 
 def story_params(settings: BaseSettings) -> StoryParams:

@@ -114,6 +114,9 @@ POLICYWIRE_OUTPUT_FILE = None  # a path, or "-" for stdout; None: dated files in
 POLICYWIRE_RUN_ID = None  # None: generated at start
 POLICYWIRE_LOCK_HELD = False  # True when the caller already holds the state lock
 POLICYWIRE_WINDOW_DAYS = 30
+# At most this many records in the near-duplicate window (DedupParams.window_records;
+# `policywire --window-records`): a bound on memory, the oldest leave first.
+POLICYWIRE_WINDOW_RECORDS = 500_000
 # Title thresholds of story merging: "de=0.3" for one language, "0.4" for every other
 # (``-s POLICYWIRE_TITLE_THRESHOLDS=de=0.3,en=0.5`` with scrapy crawl); empty: the defaults.
 POLICYWIRE_TITLE_THRESHOLDS: list[str] = []

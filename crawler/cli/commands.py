@@ -143,7 +143,8 @@ def reindex(args: argparse.Namespace) -> int:
         StateLock(state_dir).check_free()
         raise
     counts = jobs.reindex(output_dir, state_dir,
-                          DedupParams(window_days=args.window_days),
+                          DedupParams(window_days=args.window_days,
+                                      window_records=args.window_records),
                           story_params=story_params(args))
     if not args.quiet:
         print(json.dumps(counts), file=sys.stderr)
@@ -333,14 +334,16 @@ def dedup_params(args: argparse.Namespace) -> DedupParams:
     """Story-merging parameters from ``--window-days`` and ``--title-threshold``; a
     malformed or out-of-range value is a :class:`UsageError`."""
     with usage("--title-threshold"):  # --window-days: checked by the parser
-        return DedupParams.configured(args.window_days, args.title_threshold or ())
+        return DedupParams.configured(args.window_days, args.title_threshold or (),
+                                      args.window_records)
 
 
 def story_params(args: argparse.Namespace) -> StoryParams:
     """The defaults with ``--story-window-days``, ``--story-threshold`` and
     ``--story-scene-bonus`` where given (their ranges checked by the parser)."""
     given = {"window_days": args.story_window_days, "content_threshold": args.story_threshold,
-             "scene_bonus": args.story_scene_bonus}
+             "scene_bonus": args.story_scene_bonus,
+             "window_stories": args.story_window_stories}
     return replace(StoryParams(), **{k: v for k, v in given.items() if v is not None})
 
 
@@ -355,7 +358,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         state_dir=state_dir or state_directory(args.state_dir, "--state-dir"),
         output_file=output_file, allow_private_addresses=allow_private_addresses(args),
         log_level=logs.quiet_level(args.quiet, args.log_level), window_days=args.window_days,
-        since=since, until=until,
+        window_records=args.window_records, since=since, until=until,
         progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
         title_thresholds=tuple(args.title_threshold or ()), story_params=story_params(args),
     )

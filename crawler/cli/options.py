@@ -7,7 +7,7 @@ import argparse
 import math
 
 from crawler.cli.checks import date_value
-from crawler.dedup.params import DedupParams
+from crawler.dedup.params import WINDOW_RECORDS, DedupParams
 from crawler.stories import StoryParams
 
 #: How --since and --until read, in every command's help.
@@ -69,6 +69,9 @@ def window() -> argparse.ArgumentParser:
                        help="how far back a record is matched as a copy of an earlier one"
                             " (near-duplicates: duplicate_of; default 30; stories:"
                             " --story-window-days)")
+    group.add_argument("--window-records", type=_count, default=WINDOW_RECORDS, metavar="N",
+                       help="at most this many records in that window, the oldest leave"
+                            f" first: a bound on memory (default {WINDOW_RECORDS:,})")
     return group
 
 
@@ -100,6 +103,9 @@ def stories() -> argparse.ArgumentParser:
                        help="score (0-1) a report gains that names a story's town, kind of act"
                             " and a particular of it within a day (German; default"
                             f" {StoryParams.scene_bonus:g}; 0 turns the rule off)")
+    group.add_argument("--story-window-stories", type=_count, metavar="N",
+                       help="at most this many stories held, the oldest leave first: a bound"
+                            f" on memory (default {StoryParams.window_stories:,})")
     return group
 
 
@@ -126,15 +132,20 @@ def _float(value: str, what: str) -> float:
         raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
 
 
+def _count(value: str, what: str = "a whole number") -> int:
+    """A whole number, 1 or more (a cap)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {count}")
+    return count
+
+
 def _days(value: str) -> int:
     """A whole number of days, 1 or more: 0 would be refused later as configuration."""
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number of days: {value!r}") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {days}")
-    return days
+    return _count(value, "a whole number of days")
 
 
 def fields() -> argparse.ArgumentParser:

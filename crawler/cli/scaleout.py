@@ -28,7 +28,8 @@ def enqueue(args: argparse.Namespace) -> int:
         since, until = date_option(args.since, "--since"), date_option(args.until, "--until")
     options = RoundOptions(
         since=since, until=until,
-        window_days=args.window_days, title_thresholds=tuple(args.title_threshold or ()),
+        window_days=args.window_days, window_records=args.window_records,
+        title_thresholds=tuple(args.title_threshold or ()),
         topics_file=topics_file(args.topics), lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout, story_params=story_params(args),
     )

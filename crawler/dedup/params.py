@@ -22,6 +22,9 @@ from crawler.errors import ConfigError, IncompatibleState
 
 _SCHEME_HASHES = {"affine32": "xxh32", "affine64": "xxh64"}
 
+#: The default cap on the records the window holds (DedupParams.window_records).
+WINDOW_RECORDS = 500_000
+
 # The first hash values datasketch gives the tokens ("policywire", "story", "merging") with 8
 # permutations, seed 1 and each scheme, as computed by datasketch 2.0.0. Another value means
 # the installed datasketch permutes differently, and every stored signature would mismatch.
@@ -113,7 +116,7 @@ class DedupParams:
     # first (crawler.dedup.cap). A bound on memory, not a rule, and not calibrated: 30 days
     # of ~16,000 new records a day; one rough look put an article with a 300-word body at
     # ~25 KB of the process's memory (docs/operations.md), lower it on a small machine.
-    window_records: int | None = 500_000
+    window_records: int | None = WINDOW_RECORDS
     # title_thresholds as a dict (set in __post_init__): looked up for every verified pair.
     _thresholds: dict[str, float] = field(init=False, repr=False, compare=False)
 
@@ -136,7 +139,8 @@ class DedupParams:
         object.__setattr__(self, "_thresholds", dict(self.title_thresholds))
 
     @classmethod
-    def configured(cls, window_days: int = 30, thresholds: Sequence[str] = ()) -> DedupParams:
+    def configured(cls, window_days: int = 30, thresholds: Sequence[str] = (),
+                   window_records: int = WINDOW_RECORDS) -> DedupParams:
         """The defaults with a window and title thresholds given as options: ``"de=0.3"``
         sets one language's, a bare ``"0.4"`` the one for every other language. Raises
         :class:`ConfigError` on a malformed or out-of-range value."""
@@ -157,7 +161,7 @@ class DedupParams:
             else:
                 default = number
         return cls(window_days=window_days, title_thresholds=tuple(sorted(per_language.items())),
-                   default_title_threshold=default)
+                   default_title_threshold=default, window_records=window_records)
 
     def title_threshold(self, language: str | None) -> float:
         """The title threshold for ``language`` (the default for others and for None)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.dedup.params import WINDOW_RECORDS
 from crawler.sources import Source
 from crawler.stories import StoryParams
 
@@ -26,6 +27,7 @@ class RoundOptions:
     since: str | None = None
     until: str | None = None
     window_days: int = 30
+    window_records: int = WINDOW_RECORDS  # the round's merge's cap (DedupParams)
     title_thresholds: tuple[str, ...] = ()  # see DedupParams.configured
     topics_file: str | None = None
     lock_ttl: float = 300.0  # a dead worker's source lock frees itself after this long
