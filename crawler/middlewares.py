@@ -1,5 +1,5 @@
-"""Downloader-side guards: the SSRF guard (a resolver and a middleware), Retry-After, the
-scale-out pacer, a page's declared charset and meta refresh (a source's delay and robots.txt:
+"""Downloader-side guards: the SSRF guard (a resolver and a middleware), Retry-After, a page's
+declared charset and meta refresh (a source's delay, robots.txt and the scale-out pacer:
 :mod:`crawler.politeness`).
 
 * :class:`GuardedResolver` filters every DNS answer (of every request, redirects included), so
@@ -135,63 +135,6 @@ class RetryAfterMiddleware:
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_times"] = tries + 1
         return retry
-
-
-class SharedPacerMiddleware:
-    """Politeness across scale-out workers: requests to one host, from every worker, at least
-    ``POLICYWIRE_PACER_INTERVAL`` seconds apart.
-
-    Scrapy's own delay is per process; N workers on one site would hit it N times as often.
-    The pace lives in Redis (the reservation uses the server's clock, not the workers'). It
-    replaces Scrapy's delay rather than adding to it: the caller sets ``DOWNLOAD_DELAY`` to 0,
-    since a request waiting in Scrapy's slot after its reservation would arrive off its turn.
-    Only on when ``POLICYWIRE_PACER_URL`` is set (``policywire worker`` sets it). A host's
-    robots.txt ``Crawl-delay``, which :mod:`crawler.politeness` keeps as its slot's floor, is a
-    floor of the shared interval too: kept per process only, N workers sent N requests a delay.
-    """
-
-    def __init__(self, pacer: Any, interval: float, crawler: Crawler | None = None) -> None:
-        self._pacer = pacer
-        self._interval = interval
-        self._crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        settings = crawler.settings
-        url = settings.get("POLICYWIRE_PACER_URL")
-        if not url:
-            raise NotConfigured
-        from crawler.state import HostPacer  # noqa: PLC0415 - a Redis client only when on
-
-        pacer = HostPacer(url, settings.get("POLICYWIRE_STATE_NAMESPACE") or "policywire")
-        return cls(pacer, settings.getfloat("POLICYWIRE_PACER_INTERVAL"), crawler)
-
-    # A turn missed by more than this (the reactor thread was busy, e.g. extracting a page)
-    # is given up for a new one: otherwise late sleepers would all go out at once.
-    LATE_S = 0.05
-    TRIES = 5
-
-    async def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        interval = max(self._interval, self._floor(host))
-        if interval <= 0:
-            return
-        for _ in range(self.TRIES):
-            # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
-            wait = self._pacer.reserve(host, interval)
-            if wait <= 0:
-                return
-            due = time.monotonic() + wait
-            await asyncio.sleep(wait)
-            if time.monotonic() - due <= self.LATE_S:
-                return
-
-    def _floor(self, host: str) -> float:
-        """The host's slot's floor (its robots.txt ``Crawl-delay``: politeness.pace_host)."""
-        if self._crawler is None or self._crawler.engine is None:
-            return 0.0
-        known = self._crawler.engine.downloader.per_slot_settings.get(host, {})
-        return float(known.get("delay", 0.0))
 
 
 class GuardedResolver(CachingHostnameResolver):

@@ -1,15 +1,20 @@
 """Per-host politeness in the downloader: a source's ``download_delay`` and robots.txt (read
-the RFC 9309 way, its ``Crawl-delay`` kept), both as floors of the host's download slot.
+the RFC 9309 way, its ``Crawl-delay`` kept), both as floors of the host's download slot, or,
+in scale-out workers, of the host's pace shared by all workers.
 
 Scrapy keys a download slot by host name: every request to a host waits its slot's delay
 after the one before. :func:`pace_host` raises that delay (never lowers it) and keeps it
 against AutoThrottle (:class:`crawler.extensions.FlooredAutoThrottle` reads the floor back).
+A worker has no delay of its own: :class:`SharedPacerMiddleware` books each request's turn
+in Redis, where the Crawl-delay a worker reads is kept for all of them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Self
+import time
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -19,9 +24,15 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.robotstxt import RobotParser
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
+
+from crawler.errors import StateError
+
+if TYPE_CHECKING:
+    from crawler.state import HostPacer
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +53,17 @@ def pace_host(crawler: Crawler, host: str, delay: float) -> None:
     slot = downloader.slots.get(host)
     if slot is not None:
         slot.delay, slot.jitter = max(slot.delay, delay), 0.0
+
+
+def shared_pacer(settings: BaseSettings) -> HostPacer | None:
+    """The pacer of scale-out workers (``POLICYWIRE_PACER_URL``, which ``policywire worker``
+    sets); None for a crawl on one machine."""
+    url = settings.get("POLICYWIRE_PACER_URL")
+    if not url:
+        return None
+    from crawler.state import HostPacer  # noqa: PLC0415 - a Redis client only when on
+
+    return HostPacer(url, settings.get("POLICYWIRE_STATE_NAMESPACE") or "policywire")
 
 
 class HostDelayMiddleware:
@@ -98,7 +120,15 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     another for its pages, and a site that answers agents differently gave it rules not meant
     for it. So robots.txt is asked for with the requesting User-Agent, and read once per host
     and agent (two sources of one host with two agents each ask as themselves).
+
+    The ``Crawl-delay`` read paces the host's slot; in a scale-out worker it goes to the pace
+    all workers share instead (:class:`SharedPacerMiddleware`), before the request that asked
+    for robots.txt or any other waiting for it goes on.
     """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._shared = shared_pacer(crawler.settings)
 
     # Overrides Scrapy 2.19's robot_parser (the Scrapy pin is 2.19.x) for its request alone:
     # the parent builds it inside, with no headers.
@@ -125,7 +155,8 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
 
     # Overrides a private hook of Scrapy 2.19's middleware; ``key``: robot_parser's.
     async def _parse_robots(self, response: Response, key: str, request: Request) -> None:
-        if 500 <= response.status < 600:
+        unreachable = 500 <= response.status < 600
+        if unreachable:
             logger.warning("robots.txt of %s answered %d: crawling nothing there (RFC 9309)",
                            urlparse_cached(response).netloc, response.status)
             response = response.replace(body=_DISALLOW_ALL)
@@ -134,24 +165,86 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
         elif len(response.body) > ROBOTS_MAX_BYTES:  # its rules past the limit are not read
             response = response.replace(body=response.body[:ROBOTS_MAX_BYTES].rpartition(b"\n")[0])
         await super()._parse_robots(response, key, request)
-        self._crawl_delay(key, request)
+        # Synchronously after the parser's Deferred fired: those waiting on it resume later.
+        if not unreachable:  # RFC 9309 2.4: then the rules read before stay, its delay too
+            self._crawl_delay(key, request)
 
     def _crawl_delay(self, key: str, request: Request) -> None:
         """The host's ``Crawl-delay`` for the requesting agent, as a floor of its slot's
-        delay (at most :data:`MAX_CRAWL_DELAY`). Scrapy 2.19 parses it and never applies it:
-        a site asking for 5 s between requests got four at once, 0.25 s apart."""
+        delay or of the shared pace (at most :data:`MAX_CRAWL_DELAY`). Scrapy 2.19 parses it
+        and never applies it: a site asking for 5 s between requests got four at once, 0.25 s
+        apart."""
         parser = self._parsers.get(key)
         if parser is None or isinstance(parser, Deferred):
             return
-        agent = request.headers.get(b"User-Agent") or self._default_useragent
-        delay = parser.crawl_delay(self._robotstxt_useragent or agent)
-        if delay is None or not delay > 0:  # also NaN
-            return
+        agent = (self._robotstxt_useragent or request.headers.get(b"User-Agent")
+                 or self._default_useragent)
         host = urlparse_cached(request).hostname or ""
-        if delay > MAX_CRAWL_DELAY:
-            logger.warning("robots.txt of %s asks for %g s between requests: keeping %g s",
-                           host, delay, MAX_CRAWL_DELAY)
-        pace_host(self.crawler, host, min(delay, MAX_CRAWL_DELAY))
+        delay = _kept_delay(parser.crawl_delay(agent), host)
+        if self._shared is not None:  # also no delay: one the agent's last reading had lapses
+            name = agent.decode("latin-1") if isinstance(agent, bytes) else agent
+            try:
+                self._shared.keep_crawl_delay(host, name, delay)
+            except StateError as exc:  # its requests' bookings fail on the same server
+                logger.error("robots.txt Crawl-delay of %s not shared: %s", host, exc)
+        elif delay is not None:
+            pace_host(self.crawler, host, delay)
+
+
+def _kept_delay(delay: float | None, host: str) -> float | None:
+    """A ``Crawl-delay`` as kept: none for a missing or non-positive one (NaN too), at most
+    :data:`MAX_CRAWL_DELAY`."""
+    if delay is None or not delay > 0:
+        return None
+    if delay > MAX_CRAWL_DELAY:
+        logger.warning("robots.txt of %s asks for %g s between requests: keeping %g s",
+                       host, delay, MAX_CRAWL_DELAY)
+    return min(delay, MAX_CRAWL_DELAY)
+
+
+class SharedPacerMiddleware:
+    """Politeness across scale-out workers: requests to one host, from every worker, at least
+    ``POLICYWIRE_PACER_INTERVAL`` seconds apart, or the host's robots.txt ``Crawl-delay`` apart
+    once any worker has read it (:class:`RobotsTxtRFC9309Middleware` keeps it in Redis).
+
+    Scrapy's own delay is per process; N workers on one site would hit it N times as often,
+    and each kept the Crawl-delay it read for its own requests only. The pace lives in Redis
+    (the reservation uses the server's clock, not the workers'), and each request's turn
+    comes the longest delay known at its booking after the host's turn before, of any worker:
+    a worker's first request after its robots.txt too, though the robots.txt requests before
+    it were booked before anyone knew the delay. It replaces Scrapy's delay rather than adding
+    to it: the caller sets ``DOWNLOAD_DELAY`` to 0, since a request waiting in Scrapy's slot
+    after its turn would arrive off its turn (so the Crawl-delay does not go to the slot
+    either). Only on when ``POLICYWIRE_PACER_URL`` is set (``policywire worker`` sets it).
+    """
+
+    def __init__(self, pacer: HostPacer, interval: float) -> None:
+        self._pacer = pacer
+        self._interval = interval
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        pacer = shared_pacer(crawler.settings)
+        if pacer is None:
+            raise NotConfigured
+        return cls(pacer, crawler.settings.getfloat("POLICYWIRE_PACER_INTERVAL"))
+
+    # A turn missed by more than this (the reactor thread was busy, e.g. extracting a page)
+    # is given up for a new one: otherwise late sleepers would all go out at once.
+    LATE_S = 0.05
+    TRIES = 5
+
+    async def process_request(self, request: Request) -> None:
+        host = urlsplit(request.url).hostname or ""
+        for _ in range(self.TRIES):
+            # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
+            wait = self._pacer.reserve(host, self._interval)
+            if wait <= 0:
+                return
+            due = time.monotonic() + wait
+            await asyncio.sleep(wait)
+            if time.monotonic() - due <= self.LATE_S:
+                return
 
 
 #: RFC 9309 2.5: a crawler SHOULD limit the robots.txt it parses, to at least 500 KiB. Protego

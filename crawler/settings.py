@@ -45,7 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
     "crawler.middlewares.RetryAfterMiddleware": 560,
     # Scale-out workers only (POLICYWIRE_PACER_URL): one pace per host across all workers.
-    "crawler.middlewares.SharedPacerMiddleware": 600,
+    "crawler.politeness.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
 

@@ -10,6 +10,7 @@ The helpers at the bottom build hostile routes: gzip (whole, truncated, a bomb) 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import socket
@@ -47,6 +48,9 @@ class Route:
     drip: float = 0.0
     #: reset the connection (TCP RST) after sending this many bytes of the body.
     reset_after: int | None = None
+    #: each hit waits here before it is answered (a barrier of 2: the first hit is held until
+    #: a second one has arrived, to make two clients' requests overlap).
+    hold: threading.Barrier | None = None
 
 
 @dataclass
@@ -89,6 +93,9 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
             route = self._scripted(path) or site.routes.get(path) or self._static(path)
             if path in site.etags:
                 route = replace(route, headers={**route.headers, "ETag": site.etags[path]})
+            if route.hold is not None:
+                with contextlib.suppress(threading.BrokenBarrierError):  # timed out: .broken
+                    route.hold.wait()
             self.send_response(route.status)
             for name, value in route.headers.items():
                 self.send_header(name, value)

@@ -40,10 +40,13 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-# KEYS[1] the host's next free time, KEYS[2] its floor; ARGV[1] the interval in microseconds,
-# ARGV[2] how long a floor outlives its last use, in ms. Times are integers of microseconds
-# (< 2^53, exact in Lua's doubles) and formatted with %.0f: Redis would turn a bare number
-# into a string with 14 significant digits and lose the microseconds.
+# KEYS[1] the host's last slot, KEYS[2] its floor, KEYS[3] its Crawl-delays (agent -> "delay
+# until"); ARGV[1] the interval, ARGV[2] how long a floor outlives its last use (ms), ARGV[3]
+# how long the last slot is kept past itself at least (ms). Times are integers of microseconds
+# (< 2^53, exact in Lua's doubles) and formatted with %.0f: Redis would turn a bare number into
+# a string with 14 significant digits and lose the microseconds. A slot is spaced from the one
+# before by the interval known now, not by the one its predecessor knew: a Crawl-delay read
+# while a request was already booked still spaces the next request from it.
 _RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -54,11 +57,34 @@ if interval >= floor then
 else
   interval = floor
 end
-local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or 0))
-local after = slot + interval
-local ttl_ms = math.floor((after - now) / 1000) + 1000
-redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', string.format('%.0f', ttl_ms))
+local delays = redis.call('HGETALL', KEYS[3])
+for i = 1, #delays, 2 do
+  local delay, ends = string.match(delays[i + 1], '^(%d+) (%d+)$')
+  if tonumber(ends) > now then
+    interval = math.max(interval, tonumber(delay))
+  else
+    redis.call('HDEL', KEYS[3], delays[i])
+  end
+end
+local last = redis.call('GET', KEYS[1])
+local slot = now
+if last then slot = math.max(now, tonumber(last) + interval) end
+local keep = math.max(tonumber(ARGV[3]), interval / 1000)
+redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX',
+           string.format('%.0f', math.floor((slot - now) / 1000) + keep))
 return slot - now
+"""
+
+# KEYS[1] the host's Crawl-delays; ARGV[1] the agent, ARGV[2] its delay (empty: none),
+# ARGV[3] how long it holds (ms). Every write holds that long, so the key's TTL is the
+# latest write's; each field carries its own end too, which _RESERVE checks.
+_KEEP_DELAY = """
+if ARGV[2] == '' then return redis.call('HDEL', KEYS[1], ARGV[1]) end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local ends = now + tonumber(ARGV[3]) * 1000
+redis.call('HSET', KEYS[1], ARGV[1], string.format('%.0f %.0f', tonumber(ARGV[2]), ends))
+return redis.call('PEXPIRE', KEYS[1], ARGV[3])
 """
 
 
@@ -149,32 +175,66 @@ class RedisLock:
 class HostPacer:
     """Hands out request slots per host so that all workers together keep its interval.
 
-    A source's interval is a floor for its host: while any worker reserves with a longer
-    interval (a source's ``download_delay``), every reservation for that host, of any source,
-    keeps that interval; it lapses :data:`FLOOR_TTL_S` after that source's last reservation.
+    A slot comes the largest interval known at its booking after the host's slot before
+    (of any worker). Known are: the interval asked for; a source's interval as a floor for its
+    host (while any worker reserves with a longer interval, a source's ``download_delay``,
+    every reservation for that host keeps it; it lapses :data:`FLOOR_TTL_S` after that
+    source's last reservation); and the host's robots.txt ``Crawl-delay`` as any worker read it
+    (:meth:`keep_crawl_delay`), held :data:`CRAWL_DELAY_TTL_S`.
     """
 
     # Long enough to span the gaps of a crawl in progress (a feed parsed, pages queued).
     FLOOR_TTL_S = 60.0
+    # RFC 9309 2.4: a robots.txt is not to be trusted from a cache for more than 24 hours;
+    # each job reads it again anyway (and so renews it).
+    CRAWL_DELAY_TTL_S = 24 * 3600.0
+    # A host's last slot is kept at least this long after it, so that the next booking finds
+    # it whatever interval it comes with (a Crawl-delay is at most 30 s; a longer interval
+    # keeps it that long): an hour of one small key per host.
+    LAST_SLOT_TTL_S = 3600.0
 
     def __init__(self, client_or_url: redis.Redis | str, namespace: str = "policywire") -> None:
         self.namespace = namespace
         self._redis = client_for(client_or_url)
         self._reserve = self._redis.register_script(_RESERVE)
+        self._keep_delay = self._redis.register_script(_KEEP_DELAY)
 
     def key(self, host: str) -> str:
-        return f"{self.namespace}:pace:{host.lower()}"
+        # "pace-last", not the "pace" of the releases whose value was the next free time.
+        return f"{self.namespace}:pace-last:{host.lower()}"
 
     def floor_key(self, host: str) -> str:
         return f"{self.namespace}:pace-floor:{host.lower()}"
 
+    def crawl_delay_key(self, host: str) -> str:
+        return f"{self.namespace}:crawl-delay:{host.lower()}"
+
     def reserve(self, host: str, interval_s: float) -> float:
-        """Seconds to wait before requesting ``host``; the next caller's slot is
-        ``interval_s`` after this one's."""
+        """Seconds to wait before requesting ``host``: its slot comes at least ``interval_s``
+        (or the longer interval known for the host) after the slot before."""
         if interval_s < 0:
             raise ValueError(f"interval must not be negative, not {interval_s}")
         with guard(f"host pacer {self.namespace}", "cannot reserve a slot"):
-            micros = self._reserve([self.key(host), self.floor_key(host)],
-                                   [round(interval_s * 1_000_000),
-                                    round(self.FLOOR_TTL_S * 1000)])
+            micros = self._reserve(
+                [self.key(host), self.floor_key(host), self.crawl_delay_key(host)],
+                [_micros(interval_s), _millis(self.FLOOR_TTL_S), _millis(self.LAST_SLOT_TTL_S)])
         return int(micros) / 1_000_000
+
+    def keep_crawl_delay(self, host: str, agent: str, delay_s: float | None) -> None:
+        """``host``'s robots.txt, read for ``agent``, asks for ``delay_s`` between requests
+        (None: for no delay): from now on every worker's reservation for the host keeps the
+        longest delay any agent's reading asks for."""
+        if delay_s is not None and not delay_s > 0:
+            raise ValueError(f"Crawl-delay must be positive, not {delay_s}")
+        delay = "" if delay_s is None else _micros(delay_s)
+        with guard(f"host pacer {self.namespace}", "cannot keep a Crawl-delay"):
+            self._keep_delay([self.crawl_delay_key(host)],
+                             [agent, delay, _millis(self.CRAWL_DELAY_TTL_S)])
+
+
+def _micros(seconds: float) -> int:
+    return round(seconds * 1_000_000)
+
+
+def _millis(seconds: float) -> int:
+    return max(1, round(seconds * 1000))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import secrets
+import threading
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,12 @@ def test_a_worker_keeps_a_source_delay_for_its_host(redis_url: str, fresh_site: 
 def test_two_workers_keep_a_host_s_crawl_delay_between_them(
         redis_url: str, fresh_site: FixtureSite, tmp_path: Path) -> None:
     site = fresh_site
+    # Each worker's robots.txt is answered once the other's has come: both are asked for
+    # before either worker knows the Crawl-delay (the race a faster start-up exposed, made
+    # certain). Within Scrapy's download timeout (30 s).
+    gate = threading.Barrier(2, timeout=25)
     site.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 1\n",
-                                       {"Content-Type": "text/plain"})
+                                       {"Content-Type": "text/plain"}, hold=gate)
     namespace = f"t{secrets.token_hex(4)}"
     sources = _sources(tmp_path, {"one": (_feed(site, "one", 3), None),
                                   "two": (_feed(site, "two", 3), None)})
@@ -46,6 +51,7 @@ def test_two_workers_keep_a_host_s_crawl_delay_between_them(
     for proc in workers:
         _finish(proc)
     assert sum(len(records_under(tmp_path / f"out-{n}")) for n in "ab") == 6
+    assert not gate.broken  # the two robots.txt requests overlapped
     # Once the host's robots.txt is read (each job, a process of its own, reads it), every
     # request to it, of either worker, comes a Crawl-delay after the one before. Before: each
     # worker kept it for its own requests only, and the shared pacer its 0.25 s (gaps of

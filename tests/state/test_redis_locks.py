@@ -132,7 +132,8 @@ def test_reservations_for_one_host_are_spaced_by_the_interval(redis_url: str,
     assert waits[0] == 0.0
     assert 9.9 < waits[1] <= 10.0 and 19.9 < waits[2] <= 20.0
     ttl_ms = int(redis.Redis.from_url(redis_url).pttl(pacer.key("www.nato.int")))
-    assert 30_000 < ttl_ms <= 31_000  # the key vanishes a second after its last slot
+    # The last slot (20 s ahead) is kept an hour past itself, for the next booking to find.
+    assert 20_000 + 3_590_000 < ttl_ms <= 20_000 + 3_600_000
 
 
 def test_different_hosts_do_not_wait_for_each_other(redis_url: str, namespace: str) -> None:
@@ -181,9 +182,57 @@ def test_a_source_delay_is_a_floor_for_its_host(redis_url: str, namespace: str) 
     assert later[0] == 0.0 and 0.09 < later[1] <= 0.1
 
 
+def test_a_crawl_delay_spaces_the_next_slot_from_one_booked_before_it(
+        redis_url: str, namespace: str) -> None:
+    # Two workers book their robots.txt requests at 0.25 s; one of them reads Crawl-delay: 1.
+    pacer, other = HostPacer(redis_url, namespace), HostPacer(redis_url, namespace)
+    slots = [time.monotonic() + pacer.reserve("host.example", 0.25),
+             time.monotonic() + other.reserve("host.example", 0.25)]
+    pacer.keep_crawl_delay("host.example", "policywire/0.1", 1.0)
+    # Every later booking, of either worker, with the 0.25 s it knows: a delay after the one
+    # before. Before: the next came 0.25 s after the second robots.txt (its booking's interval).
+    slots += [time.monotonic() + p.reserve("HOST.example", 0.25) for p in (pacer, other, pacer)]
+    gaps = [b - a for a, b in itertools.pairwise(slots)]
+    assert 0.2 <= gaps[0] < 0.3 and min(gaps[1:]) >= 1.0 - 0.05, gaps
+    assert other.reserve("other.example", 0.25) == 0.0  # another host is not slowed
+
+
+def test_the_longest_crawl_delay_of_an_agent_s_latest_reading_holds(
+        redis_url: str, namespace: str) -> None:
+    pacer = HostPacer(redis_url, namespace)
+
+    def gap() -> float:  # between two bookings that ask for 0.1 s (server time between them:
+        # well under the 50 ms allowed below, also on a busy machine)
+        return -pacer.reserve("h.example", 0.1) + pacer.reserve("h.example", 0.1)
+
+    pacer.keep_crawl_delay("h.example", "a", 2.0)
+    pacer.keep_crawl_delay("h.example", "b", 3.0)
+    assert 2.95 <= gap() <= 3.0  # one host, two agents' robots.txt: the longer delay
+    pacer.keep_crawl_delay("h.example", "b", None)  # b's robots.txt read again: no delay now
+    assert 1.95 <= gap() <= 2.0
+    pacer.keep_crawl_delay("h.example", "a", 0.5)  # and a's a shorter one
+    assert 0.45 <= gap() <= 0.5
+    ttl_ms = int(redis.Redis.from_url(redis_url).pttl(pacer.crawl_delay_key("h.example")))
+    assert 24 * 3_600_000 - 10_000 < ttl_ms <= 24 * 3_600_000  # robots.txt's freshness
+
+
+def test_a_crawl_delay_lapses_after_its_hold(redis_url: str, namespace: str) -> None:
+    pacer, later = HostPacer(redis_url, namespace), HostPacer(redis_url, namespace)
+    pacer.CRAWL_DELAY_TTL_S = 0.3
+    pacer.keep_crawl_delay("h.example", "a", 2.0)
+    later.keep_crawl_delay("h.example", "b", 0.5)  # another agent's, read later, holds longer
+    time.sleep(0.4)
+    first = pacer.reserve("h.example", 0.1)
+    assert 0.45 <= pacer.reserve("h.example", 0.1) - first <= 0.5  # a's 2 s lapsed, b's holds
+    keys = redis.Redis.from_url(redis_url).hkeys(pacer.crawl_delay_key("h.example"))
+    assert keys == [b"b"]  # the lapsed one is gone
+
+
 def test_a_negative_interval_is_refused(redis_url: str, namespace: str) -> None:
     with pytest.raises(ValueError, match="negative"):
         HostPacer(redis_url, namespace).reserve("x", -1.0)
+    with pytest.raises(ValueError, match="positive"):
+        HostPacer(redis_url, namespace).keep_crawl_delay("x", "a", 0.0)
 
 
 # -- messages -----------------------------------------------------------------------------------
