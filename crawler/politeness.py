@@ -123,7 +123,7 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
 
     The ``Crawl-delay`` read paces the host's slot; in a scale-out worker it goes to the pace
     all workers share instead (:class:`SharedPacerMiddleware`), before the request that asked
-    for robots.txt or any other waiting for it goes on.
+    for robots.txt or any other waiting for it goes on (to the slot too if Redis fails then).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -185,9 +185,13 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
             name = agent.decode("latin-1") if isinstance(agent, bytes) else agent
             try:
                 self._shared.keep_crawl_delay(host, name, delay)
-            except StateError as exc:  # its requests' bookings fail on the same server
-                logger.error("robots.txt Crawl-delay of %s not shared: %s", host, exc)
-        elif delay is not None:
+                return
+            except StateError as exc:
+                # Redis restarting: the bookings after it may succeed, spaced by the source's
+                # delay alone. This worker's own requests keep the Crawl-delay at least.
+                logger.error("robots.txt Crawl-delay of %s not shared, kept for this worker's "
+                             "requests only: %s", host, exc)
+        if delay is not None:
             pace_host(self.crawler, host, delay)
 
 
