@@ -21,10 +21,11 @@ and evicts by the newest one seen.
 :meth:`StoryIndex.assign` is deterministic: it sorts its batch itself (published, then URL,
 then id), so the same batch in any order gives the same stories and story ids. Records are
 decided in that order: a record joins, of the stories (stored or of this batch) that its
-verified pairs reach, the one whose canonical record it is itself one story with and most
-alike (then the earliest canonical, then the lowest story id); otherwise it starts a story
-of its own, whose canonical record it is and whose id is derived from its id. Stories are
-never merged or rewritten: output is append-only.
+verified pairs reach and that hold no record it contradicts (a veto), the one whose canonical
+record it is itself one story with and most alike (then the earliest canonical, then the
+lowest story id); otherwise it starts a story of its own, whose canonical record it is and
+whose id is derived from its id. Stories are never merged or rewritten: output is
+append-only.
 """
 
 from __future__ import annotations
