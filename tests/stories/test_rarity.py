@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from crawler.stories import StoryDoc, StoryParams
 from crawler.stories.features import Profile
 from crawler.stories.profiler import Profiler
+from crawler.stories.rarity import rare_name_share
 from crawler.stories.score import Scorer
 from crawler.stories.story import Story, Window
 
@@ -65,3 +66,13 @@ def test_a_name_two_reports_of_one_story_gave_is_not_rare() -> None:
     window.enter(story)
     assert window.stories["henrich"] == 1 and window.df["henrich"] == 2
     assert _bonus(_third(profiler), story, window) == 0.0
+
+
+def test_a_name_few_reports_hold_earns_a_share_by_its_rarity() -> None:
+    profiler = Profiler(PARAMS)
+    story = Story.begun("s1", _reports(profiler, 1)[0], PARAMS, T0)
+    for reports, share in ((1, 1.0), (2, 0.5), (6, 1 / 6), (7, 0.0)):
+        assert rare_name_share(["henrich"], story, {"henrich": reports}, 1000, HOUR) == share
+    assert rare_name_share(["henrich"], story, {"henrich": 3}, 100, HOUR) == 0.0  # over 2%
+    assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, 30 * HOUR) == 0.0
+    assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, None) == 0.0
