@@ -21,10 +21,11 @@ and evicts by the newest one seen.
 :meth:`StoryIndex.assign` is deterministic: it sorts its batch itself (published, then URL,
 then id), so the same batch in any order gives the same stories and story ids. Records are
 decided in that order: a record joins, of the stories (stored or of this batch) that its
-verified pairs reach, the one whose canonical record it is itself one story with and most
-alike (then the earliest canonical, then the lowest story id); otherwise it starts a story
-of its own, whose canonical record it is and whose id is derived from its id. Stories are
-never merged or rewritten: output is append-only.
+verified pairs reach and that hold no record it contradicts (a veto), the one whose canonical
+record it is itself one story with and most alike (then the earliest canonical, then the
+lowest story id); otherwise it starts a story of its own, whose canonical record it is and
+whose id is derived from its id. Stories are never merged or rewritten: output is
+append-only.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -47,13 +48,17 @@ from crawler.dedup.signatures import from_bytes, to_bytes
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Decision, Doc
-from crawler.dedup.verify import Features, features_of, verify
+from crawler.dedup.verify import Features, Verdict, features_of, verify
 from crawler.dedup.window import new_window
 from crawler.models import MatchEvidence, StoredSignature
 
 #: How far past the clock a record's date moves a replay's window (crawler.dedup.stream): a
 #: day of time zones and clock skew; a record dated 2099 must not evict the window.
 FUTURE_SKEW = 86400.0
+#: The vetoes that say two records report different events (verify()): a record does not
+#: join a story holding one it contradicts so. Not "window" (time apart says nothing of
+#: what a record reports) nor "texts" (two outlets' articles of one event).
+CONTRADICTIONS = frozenset({"numbers", "places", "opposites", "negation"})
 
 
 def story_id_for(canonical_id: str) -> str:
@@ -102,8 +107,8 @@ class StoryIndex:
         decisions = {key: self._known(key) for key in ids if key in self._entries}
         with _paused_gc():
             fresh, title_values, body_values = self._fresh(prepared, decisions)
-            edges = self._edges(fresh, title_values, body_values)
-            decisions.update(self._decide(fresh, edges))
+            edges, vetoed = self._edges(fresh, title_values, body_values)
+            decisions.update(self._decide(fresh, edges, vetoed))
         return [decisions[key] for key in ids]
 
     def pending(self) -> list[StoredSignature]:
@@ -216,10 +221,13 @@ class StoryIndex:
         return fresh, title_values, body_values
 
     def _edges(self, fresh: list[Fresh], title_values: np.ndarray, body_values: np.ndarray
-               ) -> dict[str, list[Edge]]:
-        """Verified pairs: each batch record against its candidates, each pair once."""
+               ) -> tuple[dict[str, list[Edge]], dict[str, set[str]]]:
+        """Verified pairs: each batch record against its candidates, each pair once; and
+        the records each batch record contradicts (a pair a veto rejects, see
+        :data:`CONTRADICTIONS`)."""
         window = self._window
         edges: dict[str, list[Edge]] = {item.id: [] for item in fresh}
+        vetoed: dict[str, set[str]] = {}
         slots = np.array([item.slot for item in fresh], dtype=np.int64)
         rows, others, meetings = window.pairs(slots, title_values, body_values, self.params)
         bodies: dict[int, Features] = {}
@@ -234,10 +242,15 @@ class StoryIndex:
                 edges[item.id].append(Edge(key, verdict))
                 if key in edges:
                     edges[key].append(Edge(item.id, verdict))
-        return edges
+            elif verdict.rule in CONTRADICTIONS and not self._same_text(verdict):
+                key = window.ids[other]
+                vetoed.setdefault(item.id, set()).add(str(key))
+                if key in edges:
+                    vetoed.setdefault(str(key), set()).add(item.id)
+        return edges, vetoed
 
-    def _decide(self, fresh: list[Fresh], edges: dict[str, list[Edge]]
-                ) -> dict[str, Decision]:
+    def _decide(self, fresh: list[Fresh], edges: dict[str, list[Edge]],
+                vetoed: Mapping[str, set[str]]) -> dict[str, Decision]:
         """Stories as stars around their canonical record: a record joins a story only when
         it is one story with that story's canonical record (an edge to it, or verify()
         accepting the two), not through a chain of members. "A" like "B" and "B" like "C"
@@ -246,14 +259,16 @@ class StoryIndex:
 
         Records are taken in assignment order (earliest first), so the same batch in any
         input order gives the same stories; a record joins the story whose canonical it agrees
-        with and is most alike (:meth:`_star_of`), else starts its own.
+        with and is most alike (:meth:`_star_of`), and that holds no record it contradicts,
+        else starts its own.
         """
         decisions: dict[str, Decision] = {}
         joined: dict[str, tuple[str, str]] = {}  # batch record -> (story, canonical)
         members: dict[str, list[str]] = {}  # story -> its batch records (for evidence)
         for item in fresh:
             found = edges[item.id]
-            story = self._star_of(item, found, joined) if found else None
+            story = self._star_of(item, found, joined, vetoed.get(item.id, ())
+                                  ) if found else None
             if story is None:
                 story = (story_id_for(item.id), item.id)
                 self._stories[story[0]] = (item.features.ts, item.id)
@@ -264,8 +279,8 @@ class StoryIndex:
             self._remember(item, *story)
         return decisions
 
-    def _star_of(self, item: Fresh, found: list[Edge],
-                 joined: Mapping[str, tuple[str, str]]) -> tuple[str, str] | None:
+    def _star_of(self, item: Fresh, found: list[Edge], joined: Mapping[str, tuple[str, str]],
+                 contradicted: Iterable[str]) -> tuple[str, str] | None:
         """The story ``item`` joins: of the stories its verified neighbours belong to, the
         one whose canonical ``item`` is one story with and most alike (then the earliest
         canonical, then the lowest story id); None for none.
@@ -276,7 +291,11 @@ class StoryIndex:
         Mohamed-Morsi-Anhänger"), and which canonical came first says nothing of which
         story it reports (in one batch of undated records: the order of their URLs). On
         the tune splits, 8 German and 1 English same-story pairs more found, 1 false merge
-        more in German and 1 fewer in English (benchmarks/README.md)."""
+        more in German and 1 fewer in English (benchmarks/README.md).
+
+        Not a story holding a record ``item`` contradicts (``contradicted``: a veto rejected
+        the two, "13th" / "14th sanctions package", "approves" / "blocks"): both agreeing with
+        one canonical made them one story through it, two events of one actor."""
         options: dict[tuple[str, str], float] = {}  # story -> best link to one of its members
         for edge in found:
             if edge.other in joined:
@@ -288,10 +307,13 @@ class StoryIndex:
                 continue  # a later record of the batch: it decides itself
             options[story] = max(options.get(story, -1.0), -edge.rank()[0])
         alike = {edge.other: -edge.rank()[0] for edge in found}
+        barred = {self._story_of(other, joined) for other in contradicted}
         best: tuple[float, tuple[str, str]] | None = None
         for story, link in sorted(options.items(),
                                   key=lambda o: (*self._stories[o[0][0]], o[0][0])):
             canonical = story[1]
+            if story[0] in barred:
+                continue
             held = self._entries.get(canonical)
             if canonical in alike:
                 score = alike[canonical]
@@ -307,6 +329,19 @@ class StoryIndex:
             if best is None or score > best[0]:
                 best = (score, story)
         return None if best is None else best[1]
+
+    def _same_text(self, verdict: Verdict) -> bool:
+        """Bodies of one text: wire copy under headlines a veto tells apart is no
+        contradiction (the body rule makes it one story through its canonical)."""
+        return (verdict.body_similarity or 0.0) >= self.params.body_threshold
+
+    def _story_of(self, key: str, joined: Mapping[str, tuple[str, str]]) -> str | None:
+        """The story of a record decided before (of this batch or stored); None for one not
+        yet decided."""
+        if key in joined:
+            return joined[key][0]
+        entry = self._entries.get(key)
+        return None if entry is None else entry.story_id
 
     def _decision(self, key: str, story_id: str, canonical: str, members: list[str],
                   edges: dict[str, list[Edge]]) -> Decision:

@@ -166,6 +166,8 @@ class StoryParams:
     # ... which a summary's score gains when it shares a name with the story that no other
     # active story holds (crawler.stories.rarity). Chosen on the German real-feed pairs as
     # the threshold was: 0.05 found 23 of 42 (20 without), 0 of 8 merged; 0.1: 25 and 1 of 8.
+    # On the story's first day a name a few reports hold earns 1 / reports of it
+    # (rarity.rare_name_share).
     rare_name_bonus: float = 0.05
     # ... and when it shares a word of the story's headlines that is rare in the language and
     # that at most three active stories hold, no name (crawler.stories.eventwords; English

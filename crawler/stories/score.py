@@ -26,7 +26,7 @@ from crawler.stories.eventwords import shared_event_words
 from crawler.stories.features import Profile
 from crawler.stories.learned import applies, evidence, probability
 from crawler.stories.params import DAY, SUMMARY_MODEL, StoryParams, SummaryModel
-from crawler.stories.rarity import rare_shared
+from crawler.stories.rarity import rare_name_share
 from crawler.stories.recurring import other_day
 from crawler.stories.story import Story, Window
 from crawler.stories.summary import event_text
@@ -210,10 +210,13 @@ class Scorer:
         return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:
-        """A summary's bonus for a name it shares with the story and no other story holds."""
-        if rare_shared(self.profile.names, story, self._window.df):
-            return self._params.rare_name_bonus
-        return 0.0
+        """A summary's bonus for a name it shares with the story that few reports hold
+        (:func:`rare_name_share`)."""
+        published = self.profile.doc.published
+        since = None if published is None else published - story.first_seen
+        window = self._window
+        share = rare_name_share(self.profile.names, story, window.df, window.docs, since)
+        return self._params.rare_name_bonus * share
 
     def _event_words(self, story: Story) -> float:
         """A summary's bonus for a word of the event it shares with the story, rare in the

@@ -18,7 +18,7 @@ from crawler.dedup import (
     story_id_for,
 )
 from crawler.dedup.tokens import default_tokenizer
-from crawler.dedup.verify import features_of, verify
+from crawler.dedup.verify import Features, features_of, verify
 from crawler.errors import IncompatibleState
 from crawler.state import StateStore
 
@@ -165,10 +165,27 @@ TWO_STORIES = [
 ]
 
 
-def test_the_two_stories_are_as_described() -> None:
+def _features(docs: list[Doc], language: str) -> list[Features]:
     tokenizer = default_tokenizer()
-    irak, mursi, morsi = (features_of(tokenizer, tokenizer.title_tokens(d.title, "de"), 0.0,
-                                      "de") for d in TWO_STORIES)
+    return [features_of(tokenizer, tokenizer.title_tokens(d.title, language), 0.0, language)
+            for d in docs]
+
+
+def _second_run_in_sqlite(tmp_path: Path, first: list[Doc], second: Doc) -> Decision:
+    """The decision on ``second`` in a run after one that stored ``first`` in SQLite."""
+    state = StateStore(tmp_path)
+    index = StoryIndex(PARAMS, state, now=NOW)
+    index.assign(first)
+    index.flush()
+    state.close()
+    state = StateStore(tmp_path)
+    decision = StoryIndex(PARAMS, state, now=NOW).assign([second])[0]
+    state.close()
+    return decision
+
+
+def test_the_two_stories_are_as_described() -> None:
+    irak, mursi, morsi = _features(TWO_STORIES, "de")
     assert not verify(irak, mursi, PARAMS).same
     assert verify(morsi, irak, PARAMS).same and verify(morsi, mursi, PARAMS).same
     assert (verify(morsi, mursi, PARAMS).title_similarity
@@ -187,14 +204,7 @@ def test_a_record_joins_the_story_whose_canonical_it_is_most_alike(seed: int) ->
 
 
 def test_the_most_alike_story_is_joined_across_runs_in_sqlite(tmp_path: Path) -> None:
-    state = StateStore(tmp_path)
-    first = StoryIndex(PARAMS, state, now=NOW)
-    first.assign(TWO_STORIES[:2])
-    first.flush()
-    state.close()
-    state = StateStore(tmp_path)
-    decision = StoryIndex(PARAMS, state, now=NOW).assign(TWO_STORIES[2:])[0]
-    state.close()
+    decision = _second_run_in_sqlite(tmp_path, TWO_STORIES[:2], TWO_STORIES[2])
     assert decision.duplicate_of == "mursi"
 
 
@@ -306,9 +316,7 @@ CHAIN = [  # A and B are one story, B and C are one story, A and C are not
 
 
 def test_the_chain_is_as_described() -> None:
-    tokenizer = default_tokenizer()
-    ca, cb, cc = (features_of(tokenizer, tokenizer.title_tokens(d.title, "en"), 0.0, "en")
-                  for d in CHAIN)
+    ca, cb, cc = _features(CHAIN, "en")
     assert verify(ca, cb, PARAMS).same and verify(cb, cc, PARAMS).same
     assert not verify(ca, cc, PARAMS).same
 
@@ -431,3 +439,31 @@ def test_a_paywalled_site_crawled_a_few_pages_a_run_merges_nothing_after_its_fir
         later += decisions if run else []
     # The first run's four pages are below the count and merge (see BOILERPLATE_COPIES).
     assert [d.duplicate_of for d in later] == [None] * 8
+
+
+CONTRADICTION = [  # B and C each agree with A, but name different packages
+    _doc("sa", "EU adopts new sanctions package against Russia", "2024-05-30T08:00:00Z"),
+    _doc("sb", "EU adopts 13th sanctions package against Russia", "2024-05-30T09:00:00Z"),
+    _doc("sc", "EU adopts 14th sanctions package against Russia", "2024-05-30T10:00:00Z"),
+]
+
+
+def test_the_contradiction_is_as_described() -> None:
+    sa, sb, sc = _features(CONTRADICTION, "en")
+    assert verify(sa, sb, PARAMS).same and verify(sa, sc, PARAMS).same
+    assert verify(sb, sc, PARAMS).rule == "numbers"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_record_joins_no_story_holding_a_record_it_contradicts(seed: int) -> None:
+    # Before, "14th" joined A's story as "13th" had: two packages, one story through A.
+    docs = list(CONTRADICTION)
+    random.Random(seed).shuffle(docs)
+    stories = _stories(StoryIndex(PARAMS, now=NOW).assign(docs))
+    assert stories["sb"] == stories["sa"] == story_id_for("sa")
+    assert stories["sc"] == story_id_for("sc")
+
+
+def test_a_stored_record_bars_a_contradicting_one_in_a_later_run(tmp_path: Path) -> None:
+    decision = _second_run_in_sqlite(tmp_path, CONTRADICTION[:2], CONTRADICTION[2])
+    assert decision.story_id == story_id_for("sc") and decision.duplicate_of is None

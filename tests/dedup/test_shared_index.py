@@ -12,7 +12,7 @@ from datasketch import MinHashLSH
 
 from crawler.dedup import DedupParams, MemoryStore, StoryIndex, lsh
 from crawler.dedup.shared_lsh import SharedCandidateIndex
-from tests.dedup.test_index import BATCH, NOW, _doc
+from tests.dedup.test_index import BATCH, CONTRADICTION, NOW, _doc
 from tests.dedup.test_lsh import _signatures
 
 PARAMS = DedupParams()
@@ -74,6 +74,19 @@ def test_shared_story_index_decides_like_the_in_memory_one_across_processes(
     two = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
     got += two.assign(second)
     assert got == expected
+
+
+def test_a_stored_record_bars_a_contradicting_one_through_the_shared_index(
+    redis_url: str,
+) -> None:
+    # The record the later one contradicts ("13th" / "14th package") is found through Redis.
+    storage, store = _storage(redis_url), MemoryStore()
+    one = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    one.assign(CONTRADICTION[:2])
+    one.flush()
+    two = StoryIndex(PARAMS, store, now=NOW, lsh_storage=storage)
+    decision = two.assign(CONTRADICTION[2:])[0]
+    assert decision.duplicate_of is None
 
 
 def test_uncommitted_inserts_are_ignored_and_dropped_at_the_next_load(redis_url: str) -> None:

@@ -68,6 +68,12 @@ def test_german_compound_forms_meet(title: str, same: str) -> None:
     ("Schweigeminute in den Stadien", "Gedenkminute in den Stadien", "minut"),
     ("Tatverdächtiger festgenommen", "Verdächtiger festgenommen", "verdacht"),
     ("Täter nutzte Rettungszufahrt", "Täter nutzte Zufahrt", "zufahrt"),
+    # Version 12: heads the German tune headline pairs spelled on one side only.
+    ("Arbeitslosenquote steigt", "Quote der Arbeitslosen steigt", "quot"),
+    ("Präsident bedauert Fährenunglück", "Präsident bedauert Unglück der Fähre", "ungluck"),
+    ("Nordkorea startet Spionagesatelliten", "Nordkorea startet Satelliten", "satellit"),
+    ("Mubarak im Präsidentschaftsrennen", "Mubarak im Rennen", "renn"),
+    ("USA beruhigen Golfverbündete", "USA beruhigen Verbündete am Golf", "verbund"),
 ])
 def test_german_compounds_share_their_head(title: str, other: str, head: str) -> None:
     assert head in match_tokens(title, "de") & match_tokens(other, "de")
@@ -312,6 +318,15 @@ def test_words_that_only_look_like_peoples_name_no_place(title: str, language: s
     ("Senate confirms Yellen as Fed chair", "Senate confirms Yellen as Fed chief", "en"),
     ("Putin claims victory in election", "Putin claims win in election", "en"),
     ("Hundreds of workers fall sick", "Hundreds of workers fall ill", "en"),
+    # Version 12, one pair each.
+    ("Syrian troops push into Homs", "Syrian army pushes into Homs", "en"),
+    ("Miami Heat clinches NBA title", "Miami Heat wins NBA title", "en"),
+    ("Obama travels to Oklahoma", "Obama visits Oklahoma", "en"),
+    ("Syrian PM escapes assassination attempt", "Syrian PM survives assassination attempt",
+     "en"),
+    ("Crackdown draws global outrage", "Crackdown draws global condemnation", "en"),
+    ("Syrische Truppen greifen Aleppo an", "Syrische Streitkräfte greifen Aleppo an", "de"),
+    ("China-Aktien schließen höher", "China-Anteile schließen höher", "de"),
 ])
 def test_synonyms_become_one_token(a: str, b: str, language: str) -> None:
     assert match_tokens(a, language) == match_tokens(b, language)

@@ -33,6 +33,8 @@ konferenz ausschuss bericht experte experten fuehrer chefs mission operation bes
 """) | _words("""
 fahrt fahrer minute einigung schliessung helfer helferin kritiker feind verdaechtige
 verdaechtiger weg zufahrt konzept
+""") | _words("""
+quote unglueck satellit satelliten rennen verbuendete verbuendeten
 """)
 # The second list: heads of an attack's and a deal's reports that the real German feeds'
 # same-event pairs spelled as compounds on one side only ("Todesfahrt" / "Amokfahrt",
@@ -41,6 +43,11 @@ verdaechtiger weg zufahrt konzept
 # split "Attentäter" into "atten" and "täter" (no longer "attentat"), for no pair more
 # (benchmarks/README.md, "Real feeds"): German headline pairs unchanged (dev index F1 0.839,
 # hard held out 0.764), German feed recall round 1 0.595 -> 0.619, round 2 0.114 -> 0.159.
+# The third list (normalisation version 12): heads the German tune headline pairs spelled as a
+# compound on one side only ("Arbeitslosenquote" / "Arbeitslosigkeit", "Fährenunglück" /
+# "Fähre", "Spionagesatelliten" / "Aufklärungssatelliten", "Präsidentschaftsrennen",
+# "Golfverbündete" / "Golf-Verbündete"): pooled tune index tp / fp 467 / 52 -> 472 / 52. Not
+# "stand", which splits "Vorstand", "Aufstand", "Widerstand" into a preposition and "stand".
 
 MODIFIERS = _words("""
 ukraine russland nato israel gaza syrien china iran irak afghanistan europa bundes atom nuklear

@@ -9,7 +9,11 @@ few verbs and nouns that headlines use for one another ("killed" / "dies", "pled
 "bailout" / "rescue", "slams" / "criticises", "unveils" / "launches", "ousts" / "sacks",
 "Pentagon" / "defence"; version 11: "resignation" / "resigns", "chair" / "chief", "victory"
 / "wins", "sick" / "ill"; "murder" / "killing" found one tune pair and merged two different
-murder charges on the real feeds). German keeps "Ex-" / "ehemalige" only: a
+murder charges on the real feeds; version 12: "troops" / "army" / "forces" / "military",
+"clinches" / "wins", "travels" / "visits", "escapes" / "survives", "outrage" /
+"condemnation"). German keeps "Ex-" / "ehemalige", and since version 12 "Truppen" / "Armee"
+/ "Streitkräfte" / "Militär" (one tune false merge fewer) and "Aktien" / "Anteile" (one
+tune pair more); "Verurteilung" stays apart from "Empörung": it is also a sentence. A
 list of verbs ("getötet" / "Tote") found one tune pair more and merged six wrongly;
 "Premierminister" / "PM" one false merge, no pair found. Event words ("explosion" / "blast",
 "quake" / "earthquake", "plane" / "aircraft") are left as they are: the story layer reads
@@ -43,7 +47,7 @@ BY_LANGUAGE = MappingProxyType({
 ~resign: resign resigns resigned resignation resignations quit quits
 ~arrest: arrest arrests arrested detain detains detained
 ~talks: talks negotiations
-~win: win wins won victory victories
+~win: win wins won victory victories clinch clinches clinched
 ~ill: ill sick
 ~chief: chief head leader chair chairman
 ~pm: pm premier prime
@@ -55,6 +59,10 @@ BY_LANGUAGE = MappingProxyType({
 ~oust: oust ousts ousted sack sacks sacked dismiss dismisses dismissed
 ~defence: defence defense defences defenses pentagon
 ~offence: offence offense offences offenses
+~forces: forces troops army armies military
+~visit: visit visits visited travel travels traveled travelled
+~survive: survive survives survived escape escapes escaped
+~outrage: outrage condemnation
 """),
     "de": _table("""
 ~tn: billion billionen
@@ -62,6 +70,8 @@ BY_LANGUAGE = MappingProxyType({
 ~mn: million millionen mio
 ~q: quartal quartals quartale
 ~former: ex ehemalig ehemalige ehemaliger ehemaligen ehemaligem früherer frühere
+~forces: truppen armee streitkräfte militär
+~stocks: aktien anteile
 """),
     "fr": _table("""
 ~tn: billion billions
