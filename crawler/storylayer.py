@@ -202,7 +202,7 @@ class StoryProfiles:
     def lead_chars(self) -> int:
         return self._lead_chars
 
-    def part(self, docs: Sequence[Doc], leads: Sequence[list[str] | None] | None = None
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None] | None = None
              ) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
