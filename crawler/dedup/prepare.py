@@ -17,7 +17,8 @@ from __future__ import annotations
 import gc
 import math
 import sys
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime
@@ -112,11 +113,12 @@ class Companion(Protocol):
     parts of one batch, in order, what it made of the batch. ``part`` is given the folded
     words of each text's first ``lead_chars`` characters (:meth:`Tokenizer.content_terms`'
     words) where the body's are made (a text long enough to sign; None for the others),
-    so that a body is folded and split once for both layers."""
+    so that a body is folded and split once for both layers: one at a time, made as it
+    reads them, while they are in the processor's cache."""
 
     @property
     def lead_chars(self) -> int: ...
-    def part(self, docs: Sequence[Doc], leads: Sequence[list[str] | None]
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None]
              ) -> tuple[list[frozenset[str]], Any]: ...
     def whole(self, parts: Sequence[Any]) -> Any: ...
 
@@ -164,8 +166,10 @@ class Preparer:
         unique = ordered.docs
         attached: list[Any] = []
         if self.companion is not None:
-            leads, bodies = self._lead_and_body_words(unique, self.companion.lead_chars)
+            bodies: list[list[str] | None] = []
+            leads = self._lead_and_body_words(unique, self.companion.lead_chars, bodies)
             tokens, made = self.companion.part(unique, leads)
+            deque(leads, maxlen=0)  # the bodies of any leads the companion left unread
             attached.append(made)
         else:
             tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
@@ -205,14 +209,17 @@ class Preparer:
                  if d.text and self._signed(d.text) else None for d in docs]
         return [w or None for w in words]  # no words left (stop words only): nothing to sign
 
-    def _lead_and_body_words(self, docs: list[Doc], lead_chars: int
-                             ) -> tuple[list[list[str] | None], list[list[str] | None]]:
-        """The folded words of the leads of the bodies long enough to compare, and
-        :meth:`_body_words` (None for the others): one fold and split of each body
-        (~15 us a generated article's, measured)."""
-        both = [self._tokenizer.lead_and_body_words(d.text, d.language, lead_chars)
-                if d.text and self._signed(d.text) else (None, None) for d in docs]
-        return [lead for lead, _ in both], [body or None for _, body in both]
+    def _lead_and_body_words(self, docs: list[Doc], lead_chars: int,
+                             bodies: list[list[str] | None]) -> Iterator[list[str] | None]:
+        """The folded words of the leads of the bodies long enough to compare (None for
+        the others), one doc at a time; each doc's :meth:`_body_words` added to ``bodies``
+        as its lead is read: one fold and split of each body (~15 us a generated article's,
+        measured), while its words are in the processor's cache for the lead's look-ups."""
+        for doc in docs:
+            lead, body = (self._tokenizer.lead_and_body_words(doc.text, doc.language, lead_chars)
+                          if doc.text and self._signed(doc.text) else (None, None))
+            bodies.append(body or None)
+            yield lead
 
     def _signed(self, text: str) -> bool:
         """Whether a text is long enough for a body signature (before its stop words go)."""
