@@ -380,10 +380,10 @@ def pages_failed(counts: Mapping[str, int]) -> bool:
 
 def yielded_nothing(counts: Mapping[str, int]) -> bool:
     """Whether a source's counts in one run (a line of ``runs.jsonl``) are rejects and
-    nothing else: no record, nothing unchanged, filtered or answered 304. Such a run is a
-    failed one for the source (a sitemap whose every page answers 404 included), whatever
-    its feed answered: the run exits 1 and the source's failing streak grows."""
-    others = ("records", "unchanged", "filtered", "not_modified")
+    nothing else: no record, nothing unchanged, also in the run, filtered or answered 304.
+    Such a run is a failed one for the source (a sitemap whose every page answers 404
+    included), whatever its feed answered: the run exits 1 and the source's failing streak grows."""
+    others = ("records", "unchanged", "also_in_run", "filtered", "not_modified")
     return counts.get("rejects", 0) > 0 and not any(counts.get(name, 0) for name in others)
 
 
