@@ -286,8 +286,8 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
         "1, then +1 each time the article's title or text changed and it was written"
         " again (the highest is the current one).")] = 1
     url: Annotated[str, _doc(
-        "The canonical URL: lower-case host, no fragment, no utm_*/fbclid, percent-encoded"
-        " as requested.")]
+        "The canonical URL: lower-case host, no fragment, no utm_*/fbclid, a bare query key"
+        " (?print) bare, percent-encoded as requested.")]
     source: Annotated[str, _doc("The name of the source (sources file) it came from.")]
     feed_url: Annotated[str | None, _doc(
         "The feed or sitemap that listed it; null for a page crawled directly.")] = None
