@@ -79,7 +79,8 @@ def _route(asked: str, routes: dict[str, bytes]) -> str | None:
     """The route a request asks for: as it came (a label's URL that is itself
     percent-encoded, "mercurial%27s-journey"), else decoded (the scraper encodes an umlaut
     in a file's name as UTF-8 percent escapes), else the one whose canonical form it is (the
-    crawl asks for "spip.php?article8532" as "spip.php?article8532=")."""
+    crawl asked for "spip.php?article8532" as "spip.php?article8532=" before it kept a bare
+    query key bare)."""
     found = next((path for path in (asked, unquote(asked)) if path in routes), None)
     if found is None:
         wanted = canonical_url(f"http://mirror{asked}")

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler.feeds import parse_feed
-from crawler.normalize import canonical_url, clean_title, html_to_text
+from crawler.normalize import canonical_url, clean_title, html_to_text, identity_url
 from crawler.stories import StoryDoc
 
 
@@ -41,7 +41,8 @@ def load_entries(root: Path, language: str) -> list[FeedEntry]:
             if not entry.title or not entry.link:
                 continue
             url = canonical_url(entry.link)
-            key = hashlib.sha1(f"{outlet} {url}".encode()).hexdigest()[:12]
+            # identity_url: the labels' keys were made before a bare query key stayed bare.
+            key = hashlib.sha1(f"{outlet} {identity_url(url)}".encode()).hexdigest()[:12]
             if key not in seen:
                 title, _ = clean_title(entry.title)
                 seen[key] = FeedEntry(key, outlet, day, url, title, html_to_text(entry.summary),

@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 
 from crawler.dedup import Doc
 from crawler.foreign import FieldMap
-from crawler.normalize import canonical_url
+from crawler.normalize import canonical_url, identity_url
 from crawler.sinks import LongLine, read_json_stream
 
 #: An input line that is a record: the object to write back, its line number, and what
@@ -83,7 +83,7 @@ def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:
     text = obj.get("text")
     return Doc(
         # Derived from content, never from the line number: input order must not matter.
-        id=str(obj.get("id") or canonical_url(url)),
+        id=str(obj.get("id") or identity_url(canonical_url(url))),
         url=url, title=title, text=text if isinstance(text, str) else None,
         language=obj.get("language") if isinstance(obj.get("language"), str) else None,
         published=published,

@@ -15,6 +15,7 @@
     ├── InputError             an input file cannot be read as what it is (exit 65)
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
     ├── JobRefused             a scale-out worker refused a queued job (not a crawl job)
+    ├── WorkerFailed           a process of the run's own (dedup's story process) failed (exit 70)
     └── ExtractionTimeout      a feed, sitemap or page took longer than its CPU time limit
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
@@ -87,6 +88,11 @@ class ExtractionTimeout(PolicywireError):
 class JobRefused(PolicywireError):
     """A job on the scale-out queue names a function, callback or webhook other than the
     crawl task: the worker fails it unrun (see :mod:`crawler.scaleout.guard`)."""
+
+
+class WorkerFailed(PolicywireError):
+    """A process the command started for its own work (``policywire dedup``'s story
+    process) raised or died: the message names its exception or its exit status."""
 
 
 def unsupported_content(content_type: str) -> str:

@@ -18,11 +18,12 @@ from crawler.errors import (
     StateNotWritable,
     StateUnavailable,
     UsageError,
+    WorkerFailed,
 )
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE = 0, 1, 2
-EXIT_DATA, EXIT_NOINPUT, EXIT_UNAVAILABLE, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = (
-    65, 66, 69, 74, 75, 78)
+EXIT_DATA, EXIT_NOINPUT, EXIT_UNAVAILABLE, EXIT_SOFTWARE, EXIT_IO, EXIT_LOCKED, EXIT_CONFIG = (
+    65, 66, 69, 70, 74, 75, 78)
 
 # Which exit code each failure gets, most specific first.
 _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
@@ -36,6 +37,7 @@ _EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (OutputError, EXIT_DATA),
     (NoInput, EXIT_NOINPUT),
     (InputError, EXIT_DATA),
+    (WorkerFailed, EXIT_SOFTWARE),
     (PolicywireError, EXIT_PARTIAL),
     (OSError, EXIT_IO),
 )

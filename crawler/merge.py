@@ -291,8 +291,9 @@ class RunMerger:
         return _stamp(fresh, decisions, stories)
 
     def _fresh_records(self, ordered: list[Record]) -> tuple[list[Record], list[Record]]:
-        """Drop what is already known unchanged; bump the revision of what changed. Returns
-        the records to write, and the known unchanged ones (only their last_seen advances)."""
+        """Drop what is already known unchanged (an earlier run's) or written this run (for
+        another source: ``also_in_run``); bump the revision of what changed. Returns the
+        records to write, and the known unchanged ones (only their last_seen advances)."""
         assert self._spool is not None
         seen = self._state.seen(r.id for r in ordered)
         emitted = self._spool.emitted({r.id for r in ordered})  # by earlier chunks
@@ -300,15 +301,16 @@ class RunMerger:
         same: list[Record] = []
         for record in ordered:
             known = seen.get(record.id)
-            if record.id in emitted or (known and known.content_hash == record.content_hash):
+            if record.id in emitted:
+                self._counts(record.source).also_in_run += 1
+            elif known and known.content_hash == record.content_hash:
                 self._counts(record.source).unchanged += 1
-                if known and record.id not in emitted:
-                    # Same content, new feed metadata: remember it so the next run skips early.
-                    same.append(msgspec.structs.replace(record, revision=known.revision))
-                continue
-            emitted.add(record.id)
-            fresh.append(msgspec.structs.replace(record, revision=known.revision + 1)
-                         if known else record)
+                # Same content, new feed metadata: remember it so the next run skips early.
+                same.append(msgspec.structs.replace(record, revision=known.revision))
+            else:
+                emitted.add(record.id)
+                fresh.append(msgspec.structs.replace(record, revision=known.revision + 1)
+                             if known else record)
         self._spool.emit([r.id for r in fresh])
         return fresh, same
 

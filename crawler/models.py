@@ -286,8 +286,8 @@ class Record(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=False):
         "1, then +1 each time the article's title or text changed and it was written"
         " again (the highest is the current one).")] = 1
     url: Annotated[str, _doc(
-        "The canonical URL: lower-case host, no fragment, no utm_*/fbclid, percent-encoded"
-        " as requested.")]
+        "The canonical URL: lower-case host, no fragment, no utm_*/fbclid, a bare query key"
+        " (?print) bare, percent-encoded as requested.")]
     source: Annotated[str, _doc("The name of the source (sources file) it came from.")]
     feed_url: Annotated[str | None, _doc(
         "The feed or sitemap that listed it; null for a page crawled directly.")] = None
@@ -380,10 +380,10 @@ def pages_failed(counts: Mapping[str, int]) -> bool:
 
 def yielded_nothing(counts: Mapping[str, int]) -> bool:
     """Whether a source's counts in one run (a line of ``runs.jsonl``) are rejects and
-    nothing else: no record, nothing unchanged, filtered or answered 304. Such a run is a
-    failed one for the source (a sitemap whose every page answers 404 included), whatever
-    its feed answered: the run exits 1 and the source's failing streak grows."""
-    others = ("records", "unchanged", "filtered", "not_modified")
+    nothing else: no record, nothing unchanged, also in the run, filtered or answered 304.
+    Such a run is a failed one for the source (a sitemap whose every page answers 404
+    included), whatever its feed answered: the run exits 1 and the source's failing streak grows."""
+    others = ("records", "unchanged", "also_in_run", "filtered", "not_modified")
     return counts.get("rejects", 0) > 0 and not any(counts.get(name, 0) for name in others)
 
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote_plus, urljoin, urlsplit, urlunsplit
 
 from dateutil import parser as dateutil_parser
 from lxml import html as lxml_html
@@ -144,9 +144,13 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
     Lower-cases scheme and host, drops default ports, the fragment, tracking parameters and
     any user name and password (a link is public; credentials are no part of its identity);
-    keeps the remaining query in its original order (order can matter to servers). Never
+    keeps the remaining query in its original order (order can matter to servers), and a
+    bare key bare: ``?item`` and ``?item=`` are different requests to some servers. Never
     raises: a URL it cannot read (a port out of range, a torn IPv6 literal) comes back as
     written, for :func:`link_problem` to name, so one bad link costs its entry alone.
+
+    >>> canonical_url("HTTPS://Example.org:443/p?item&utm_source=x&page=2#top")
+    'https://example.org/p?item&page=2'
     """
     absolute = url.strip()
     try:
@@ -156,11 +160,36 @@ def canonical_url(url: str, base: str | None = None) -> str:
         netloc = _netloc(parts.hostname, parts.port, scheme)
     except ValueError:
         return _URL_CONTROLS.sub(_percent, absolute)
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
-    )
+    query = "&".join(_query_part(p) for p in parts.query.split("&")
+                     if p and not _is_tracking(unquote_plus(p.partition("=")[0])))
     url = urlunsplit((scheme, netloc, parts.path or "/", query, ""))
     return _URL_CONTROLS.sub(_percent, url)
+
+
+def _query_part(part: str) -> str:
+    """``key=value`` decoded and encoded again as :func:`urllib.parse.urlencode` spells it
+    (what ids were made of before bare keys were kept); a bare ``key`` stays bare."""
+    key, equals, value = part.partition("=")
+    spelt = quote_plus(unquote_plus(key))
+    return f"{spelt}={quote_plus(unquote_plus(value))}" if equals else spelt
+
+
+def identity_url(url: str) -> str:
+    """A :func:`canonical_url` as record ids are keyed: each bare query key spelt ``key=``,
+    as canonical URLs had it before they kept it bare, so that a state keeps knowing the
+    entries it saw (``?item`` and ``?item=`` are one id, as they always were).
+
+    >>> identity_url("https://example.org/p?item&page=2")
+    'https://example.org/p?item=&page=2'
+    """
+    head, mark, query = url.partition("?")
+    try:
+        urlsplit(url).port  # noqa: B018 - what canonical_url could not read it kept as written
+    except ValueError:
+        return url
+    if not mark or "#" in query:
+        return url
+    return head + mark + "&".join(p if "=" in p else f"{p}=" for p in query.split("&"))
 
 
 def _percent(match: re.Match[str]) -> str:

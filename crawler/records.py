@@ -21,6 +21,7 @@ from crawler.normalize import (
     clean_text,
     clean_title,
     html_to_text,
+    identity_url,
     to_iso,
 )
 
@@ -36,7 +37,7 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     """
     if guid and guid_unique:
         return f"guid:{source}:{guid}"
-    return f"url:{url}"
+    return f"url:{identity_url(url)}"
 
 
 def record_url(link: str) -> str:

@@ -21,7 +21,10 @@ from crawler.sinks import run_paths
 class SourceCounts:
     records: int = 0
     revised: int = 0
-    unchanged: int = 0
+    unchanged: int = 0  # seen in an earlier run, and the same
+    # Written this run already (under its one id) for another source, or another listing of
+    # this one: two feeds linking one article URL. Not "unchanged": nothing saw it before.
+    also_in_run: int = 0
     rejects: int = 0
     duplicates: int = 0
     filtered: int = 0  # out of the --since/--until window, or off topic

@@ -30,6 +30,7 @@ class LastRun:
     filtered: int
     rejects: int
     page_errors: int  # records whose page could not be fetched (the feed's words only)
+    also_in_run: int = 0  # its entries another source's record of the run carries
 
 
 @dataclass(frozen=True)
@@ -103,8 +104,8 @@ def _last_run(name: str, runs: list[RunInfo]) -> LastRun | None:
         if counts is not None:
             return LastRun(run.run_id, run.started, **{
                 key: counts.get(key, 0)
-                for key in ("records", "unchanged", "not_modified", "filtered", "rejects",
-                            "page_errors")})
+                for key in ("records", "unchanged", "also_in_run", "not_modified", "filtered",
+                            "rejects", "page_errors")})
     return None
 
 

@@ -38,7 +38,7 @@ from crawler.models import Record, Reject
 
 _SCHEMA = (
     "CREATE TABLE records (key TEXT NOT NULL, url TEXT NOT NULL, id TEXT NOT NULL,"
-    " data BLOB NOT NULL)",
+    " source TEXT NOT NULL, data BLOB NOT NULL)",
     "CREATE TABLE fingerprints (id TEXT PRIMARY KEY, fp TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE rejects (source TEXT NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL,"
     " data BLOB NOT NULL)",
@@ -75,7 +75,7 @@ class Spool:
         self._db.execute("PRAGMA synchronous=OFF")
         for statement in _SCHEMA:
             self._db.execute(statement)
-        self._records: list[tuple[str, str, str, bytes]] = []
+        self._records: list[tuple[str, str, str, str, bytes]] = []
         self._fingerprints: list[tuple[str, str]] = []
         self._rejects: list[tuple[str, str, str, bytes]] = []
         self.record_count = 0
@@ -85,7 +85,7 @@ class Spool:
     def add_record(self, record: Record, entry_fp: str | None = None) -> None:
         """A record; ``entry_fp``, if given, replaces the fingerprint stored for its id."""
         self._records.append((record.published or "9999", record.url, record.id,
-                              _encoder.encode(record)))
+                              record.source, _encoder.encode(record)))
         if entry_fp is not None:
             self._fingerprints.append((record.id, entry_fp))
         self.record_count += 1
@@ -102,14 +102,15 @@ class Spool:
     # -- reading ------------------------------------------------------------------------------
     def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
         """Chunks of ``size`` records (all in one for ``None``) with their fingerprints, in the
-        order ``(published or "9999", url, id)``, equal keys in arrival order: what a stable
-        in-memory sort of all of them gives."""
+        order ``(published or "9999", url, id, source)``, equal keys in arrival order: what a
+        stable in-memory sort of all of them gives. The source decides which of two sources'
+        entries of one article (one id) is written whichever feed answered first."""
         self._write()
         self._db.execute("DROP TABLE IF EXISTS ordered")
         self._db.execute("CREATE TABLE ordered (pos INTEGER PRIMARY KEY, src INTEGER NOT NULL)")
         # INSERT ... SELECT inserts in the SELECT's order: pos numbers the global order.
         self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
-                         " ORDER BY key, url, id, rowid")
+                         " ORDER BY key, url, id, source, rowid")
         step = size or max(self.record_count, 1)
         query = ("SELECT r.data, f.fp FROM ordered o JOIN records r ON r.rowid = o.src"
                  " LEFT JOIN fingerprints f ON f.id = r.id"
@@ -153,7 +154,7 @@ class Spool:
         if not (self._records or self._fingerprints or self._rejects):
             return
         self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)", self._records)
+        self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", self._records)
         self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
                              self._fingerprints)
         self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)

@@ -198,12 +198,19 @@ class StoryProfiles:
         self._lead_chars = params.lead_chars
         self._packed = packed
 
-    def part(self, docs: Sequence[Doc]) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
+    @property
+    def lead_chars(self) -> int:
+        return self._lead_chars
+
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None] | None = None
+             ) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
-        # for nothing (half the bytes pickled of a generated article's profile).
+        # for nothing (half the bytes pickled of a generated article's profile). ``leads``:
+        # the folded words of their leads, where the preparing made them (Companion).
         chars = self._lead_chars
-        profiles = [self._profiler(story_doc(doc, None, chars)) for doc in docs]
+        profiles = [self._profiler(story_doc(doc, None, chars), lead)
+                    for doc, lead in zip(docs, leads or [None] * len(docs), strict=True)]
         made = ProfileBatch(profiles, None)
         return [p.title for p in profiles], Held(made) if self._packed else made
 

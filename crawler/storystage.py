@@ -5,18 +5,21 @@ decisions whose stories it finds."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeAlias, TypeVar
 
 from crawler.dedup import Decision
 from crawler.dedup.flowtrace import span
 from crawler.dedup.stream import Decided, started_worker
 from crawler.dedup.tokens import default_tokenizer
+from crawler.errors import PolicywireError, WorkerFailed
 from crawler.stories import Profile, ProfileBatch, Profiler, StoryAssignment, StoryClusterer
 from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.eventwords import common_terms
@@ -108,19 +111,19 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
             # while this one waits to send (a pipe holds far less than a batch).
             with span("main", "recv-stories", number - 1):
-                stories = _answer(ours) if held is not None else []
+                stories = _answer(ours, worker) if held is not None else []
             with span("main", "send-stories", number):
-                _ask(ours, (copies(pairs), made))
+                _ask(ours, (copies(pairs), made), worker)
             if held is not None:
                 with span("main", "write", number - 1):
                     yield from storied(held, stories)
             held = pairs
         if held is not None:
             with span("main", "recv-stories"):
-                stories = _answer(ours)
+                stories = _answer(ours, worker)
             with span("main", "write"):
                 yield from storied(held, stories)
-        _ask(ours, None)
+        _ask(ours, None, worker)
         finished = True
     finally:
         ours.close()
@@ -180,24 +183,46 @@ def warm_tables(languages: Sequence[str] = WARM_LANGUAGES) -> None:
         reaction_terms(tokenizer, language)
 
 
-def _ask(conn: Connection, message: object) -> None:
+def _ask(conn: Connection, message: object, worker: BaseProcess) -> None:
     try:
         conn.send(message)
     except (BrokenPipeError, ConnectionResetError):
-        raise RuntimeError(_DIED) from None
+        raise _failed(conn, worker) from None
 
 
-def _answer(conn: Connection) -> list[StoryAssignment]:
+def _answer(conn: Connection, worker: BaseProcess) -> list[StoryAssignment]:
     try:
         stories, error = conn.recv()
     except (EOFError, ConnectionResetError):  # a socket pair: reset when killed mid-send
-        raise RuntimeError(_DIED) from None
+        raise _failed(conn, worker) from None
     if error is not None:
-        raise error
+        raise _named(error)
     return stories  # type: ignore[no-any-return]
 
 
-_DIED = "the dedup story clustering worker exited unexpectedly"
+def _failed(conn: Connection, worker: BaseProcess) -> PolicywireError:
+    """Why the story process stopped: the failure it sent before it ended (it raised while
+    a large batch was still being sent to it: the send breaks off, its answer is waiting),
+    else its exit status."""
+    with contextlib.suppress(EOFError, OSError):
+        if conn.poll():
+            _, error = conn.recv()
+            if error is not None:
+                return _named(error)
+    worker.join(5)
+    code = worker.exitcode
+    status = ("still running" if code is None else f"exit code {code}" if code >= 0
+              else f"killed by signal {-code}")
+    return WorkerFailed(f"story process failed: {status}")
+
+
+def _named(error: BaseException) -> PolicywireError:
+    """A failure the story process sent: ours as it is (it has its exit code), any other
+    as the story process's, in one line."""
+    if isinstance(error, PolicywireError):
+        return error
+    said = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return WorkerFailed(f"story process failed: {said}")
 
 
 def copies(pairs: Sequence[tuple[Decision | None, Any]]) -> list[tuple[str, str | None]]:

@@ -69,6 +69,8 @@ class FixtureSite:
     requests: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     #: (time.monotonic(), path) of every request, in arrival order.
     arrivals: list[tuple[float, str]] = field(default_factory=list)
+    #: every request's target as sent (path and query), in arrival order.
+    targets: list[str] = field(default_factory=list)
     #: path -> routes answered in turn, one per hit; the last one answers every later hit.
     scripts: dict[str, list[Route]] = field(default_factory=dict)
 
@@ -82,6 +84,7 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
             path = self.path.split("?", 1)[0]
             site.hits[path] = site.hits.get(path, 0) + 1
             site.arrivals.append((time.monotonic(), path))
+            site.targets.append(self.path)
             if site.article_delay and path.startswith("/articles/"):
                 time.sleep(site.article_delay)
             site.requests.setdefault(path, []).append(dict(self.headers.items()))

@@ -226,3 +226,20 @@ def test_the_spool_reads_records_back_in_the_merge_order(tmp_path: Path) -> None
         assert [len(c) for c in spool.records(None)] == [len(arrived)]
     finally:
         spool.close()
+
+
+def test_two_sources_entries_of_one_article_give_one_output_in_any_order(
+        tmp_path: Path) -> None:
+    """One article (one id) from two sources, of one date: which is written and which is
+    counted also_in_run follows the source's name, not which feed answered first."""
+    desk = Record(id="one", url="https://s.example/one", source="desk", title="Talks resume",
+                  title_raw="Talks resume", fetched_at=STARTED, language="en",
+                  published="2026-11-20T10:00:00Z", content_hash="desk")
+    wire = msgspec.structs.replace(desk, source="wire", content_hash="wire")
+    first = _merge(tmp_path / "a", [desk, wire])
+    second = _merge(tmp_path / "b", [wire, desk])
+    assert {k: v for k, v in first.items() if k != "runs.jsonl"} == \
+        {k: v for k, v in second.items() if k != "runs.jsonl"}
+    assert [r["source"] for r in _lines(first, "records-")] == ["desk"]
+    counts = _lines(second, "runs.jsonl")[0]["sources"]
+    assert (counts["desk"]["records"], counts["wire"]["also_in_run"]) == (1, 1)

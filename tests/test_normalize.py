@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -9,6 +11,7 @@ from crawler.normalize import (
     clean_text,
     clean_title,
     html_to_text,
+    identity_url,
     link_problem,
     parse_date,
     split_media,
@@ -72,6 +75,30 @@ def test_url_canonicalisation_drops_tracking_fragment_and_default_port() -> None
 
 def test_url_keeps_meaningful_query_order() -> None:
     assert canonical_url("https://a.eu/p?b=2&a=1") == "https://a.eu/p?b=2&a=1"
+
+
+def test_url_keeps_a_bare_query_key_bare() -> None:
+    # It became "?print=&id=3": another request to servers that tell the two apart.
+    assert canonical_url("https://a.eu/p?print&utm_source=x&id=3&q=") == \
+        "https://a.eu/p?print&id=3&q="
+    assert identity_url("https://a.eu/p?print&id=3&q=") == "https://a.eu/p?print=&id=3&q="
+
+
+def _query_before(raw: str) -> str:
+    """canonical_url's query of ``raw`` as ids were made of it before bare keys were kept."""
+    return urlencode(parse_qsl(urlsplit(raw.strip()).query, keep_blank_values=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab=+%20&;,/?é \x7f", max_size=6), max_size=4))
+@example(["item", "a=1"])
+@example(["%zz", "=x", "a=b=c"])
+def test_ids_are_keyed_as_before_bare_keys_were_kept(parts: list[str]) -> None:
+    """A state knows its entries by ids made of the old spelling: the id of every query
+    stays the one it was (record ids hash ``url:`` + identity_url)."""
+    raw = "https://a.eu/p?" + "&".join(parts)
+    query = _query_before(raw)
+    assert identity_url(canonical_url(raw)) == "https://a.eu/p" + (f"?{query}" if query else "")
 
 
 @pytest.mark.parametrize(

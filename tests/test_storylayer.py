@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from crawler.dedup import DedupParams, Doc
+from crawler.errors import WorkerFailed
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
 from crawler.storylayer import both_levels
 from tests.stories.shared import story_clusters
@@ -72,7 +73,7 @@ def test_a_dead_story_worker_fails_the_run_and_ends_the_other() -> None:
     worker = _stories_worker()
     assert worker.pid is not None
     os.kill(worker.pid, signal.SIGKILL)
-    with pytest.raises(RuntimeError, match="story clustering worker exited unexpectedly"):
+    with pytest.raises(WorkerFailed, match=r"^story process failed: killed by signal 9$"):
         list(out)
     assert not multiprocessing.active_children()  # the input's worker ended too
 

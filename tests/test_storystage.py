@@ -3,15 +3,28 @@ the flow through it is tested in tests/test_storylayer.py)."""
 
 from __future__ import annotations
 
+import json
+import os
 import pickle
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
+import pytest
 
-from crawler.dedup import DedupParams
+from crawler.dedup import Decision, DedupParams
 from crawler.dedup.prepare import Preparer
+from crawler.dedup.stream import BATCH_SIZE
+from crawler.errors import WorkerFailed
+from crawler.exits import EXIT_SOFTWARE
 from crawler.stories import Profiler, StoryClusterer, StoryParams, eventkinds, eventwords, shown
 from crawler.storylayer import StoryProfiles, story_doc
-from crawler.storystage import Held, Packed, batch_of, profiles_of, warm_tables
+from crawler.storystage import Held, Packed, batch_of, profiles_of, staged, warm_tables
+from tests.conftest import REPO
 from tests.test_storylayer import _items
 
 PARAMS = DedupParams()
@@ -62,3 +75,71 @@ def test_warmed_tables_are_all_the_clusterer_reads_for_its_first_english_records
     docs = [doc for doc, _ in _items(30) if doc is not None]
     StoryClusterer(StoryParams(), None).assign([story_doc(d, None) for d in docs])
     assert [table.cache_info().misses for table in tables] == read
+
+
+
+def _rows(path: Path, count: int) -> Path:
+    """``count`` English records of made-up words (no two alike) as ``policywire dedup``
+    reads them: more than one batch (BATCH_SIZE), so a batch's send is a large one."""
+    rng = random.Random(5)
+
+    def word() -> str:
+        return "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou")
+                       for _ in range(rng.randint(2, 4)))
+
+    with path.open("w", encoding="utf-8") as rows:
+        for n in range(count):
+            rows.write(json.dumps({
+                "id": f"r{n}", "url": f"https://s{n % 7}.example/{n}", "language": "en",
+                "title": " ".join(word().capitalize() for _ in range(8)),
+                "text": " ".join(word() for _ in range(40)),
+                "published": f"2026-11-{1 + n % 28:02d}T{n % 24:02d}:00:00Z"}) + "\n")
+    return path
+
+
+def _story_process(cli: subprocess.Popen[str]) -> int:
+    """The pid of the dedup command's story process (its first child: forked before the
+    input's worker) once it has read its tables and waits for its first batch."""
+    children = Path(f"/proc/{cli.pid}/task/{cli.pid}/children")
+    deadline = time.monotonic() + 60
+    while not children.read_text().split():
+        assert time.monotonic() < deadline and cli.poll() is None
+        time.sleep(0.05)
+    pid = int(children.read_text().split()[0])
+    spent, still = -1, 0
+    while still < 10:  # its CPU time unchanged for a second: warmed, waiting
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        now = int(fields[11]) + int(fields[12])  # utime + stime
+        still = still + 1 if now == spent else 0
+        spent = now
+        time.sleep(0.1)
+    return pid
+
+
+def test_a_story_process_killed_before_a_large_batch_is_named_in_one_line(
+        tmp_path: Path) -> None:
+    # Killed while it waits for its first batch (5,000 records' profiles: megabytes), the
+    # main process's send of that batch breaks off. Before: "RuntimeError: the dedup story
+    # clustering worker exited unexpectedly" under a traceback, exit 1.
+    rows = _rows(tmp_path / "in.jsonl", BATCH_SIZE + 200)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "dedup", str(rows), "-o", str(tmp_path / "o")],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        os.kill(_story_process(cli), signal.SIGKILL)
+        _, err = cli.communicate(timeout=300)
+    finally:
+        cli.kill()
+    assert cli.returncode == EXIT_SOFTWARE, err
+    assert err.splitlines() == ["policywire: story process failed: killed by signal 9"]
+
+
+def test_a_failure_raised_in_the_story_process_is_named_as_its_own() -> None:
+    # A batch whose profiles do not unpickle there (a large one: 8 MB): the story process
+    # raises, and says so. Before: the UnpicklingError itself, a traceback in the CLI.
+    pairs = [(Decision(id="a", story_id="a", duplicate_of=None, evidence=None), "a")]
+    batches = iter([(pairs, Packed(b"\x00" * (8 << 20)))])
+    with pytest.raises(WorkerFailed,
+                       match=r"^story process failed: UnpicklingError: invalid load key"):
+        list(staged(batches, StoryClusterer(StoryParams(), None)))

@@ -11,6 +11,7 @@ Exit codes (sysexits where one fits):
 66    an input file or directory is missing or unreadable (EX_NOINPUT), or a directory no
       crawl wrote where an output directory is read
 69    the shared state's Redis server refuses connections or does not answer (EX_UNAVAILABLE)
+70    a process of the command's own failed (EX_SOFTWARE): dedup's story process
 74    I/O error (disk full, permissions, a state database that cannot be written)
 75    another run holds the state lock (EX_TEMPFAIL): try again later
 78    configuration error (EX_CONFIG): a sources or topics file, the state's parameters

@@ -109,6 +109,19 @@ def stories() -> argparse.ArgumentParser:
     return group
 
 
+def ceilings() -> argparse.ArgumentParser:
+    """``worker``'s caps: the round's (``enqueue``'s) hold where lower; these bound the
+    memory of the merges this machine performs."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--window-records", type=_count, metavar="N",
+                       help="at most this many records in the near-duplicate window of a"
+                            " merge here (default: the round's, from enqueue)")
+    group.add_argument("--story-window-stories", type=_count, metavar="N",
+                       help="at most this many stories held by a merge here (default: the"
+                            " round's, from enqueue)")
+    return group
+
+
 def _positive_days(value: str) -> float:
     """Days, fractions allowed, more than 0 and finite."""
     days = _float(value, "a number of days")

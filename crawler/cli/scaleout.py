@@ -46,6 +46,7 @@ def worker(args: argparse.Namespace) -> int:
         output_dir=Path(args.output_dir), state_dir=Path(args.state_dir),
         allow_private_addresses=allow_private_addresses(args),
         log_level=logs.quiet_level(args.quiet, args.log_level),
+        window_records=args.window_records, window_stories=args.story_window_stories,
     )
     queue.work(args.redis, options, burst=args.burst, namespace=args.namespace)
     return EXIT_OK
@@ -71,6 +72,15 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
     work = add_command(sub, "worker", "crawl queued jobs; the job that ends a round merges it",
                        "policywire worker --redis redis://queue:6379/0 --output-dir output"
-                       " --burst", [options.paths(), options.network(), options.logging(), scale])
+                       " --burst", [options.network(), options.ceilings(), options.logging(),
+                                    scale])
+    # Not options.paths(): a worker's state is the shared one in Redis; its own folder
+    # only keeps what an interrupted merge of this machine wrote.
+    work.add_argument("--output-dir", default="output",
+                      help="where the merges this worker performs write records, rejects and"
+                           " runs.jsonl (output/)")
+    work.add_argument("--state-dir", default="state",
+                      help="a local folder for the output of a merge interrupted here, set"
+                           " aside (state/); the shared state is in Redis (--redis)")
     work.add_argument("--burst", action="store_true", help="exit once the queue is empty")
     work.set_defaults(handler=worker)

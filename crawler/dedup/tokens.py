@@ -170,13 +170,16 @@ class Tokenizer:
         tokens.update(self._stance_finder.vote_tokens(text))
         return frozenset(tokens)
 
-    def content_terms(self, text: str, language: str | None) -> list[str]:
+    def content_terms(self, text: str, language: str | None,
+                      words: list[str] | None = None) -> list[str]:
         """The match tokens of a text word by word, in order and repeated as often as they
         occur: the title rules (numbers, names folded, compounds split, stems) over a body,
         for weighing terms by how often and how rarely they occur (story clustering). Words
         are folded first, as :meth:`body_words` does (~2x faster than the title's pattern):
-        no acronyms, and "7.5" is two numbers."""
-        words = fold_words(text).split()
+        no acronyms, and "7.5" is two numbers. ``words``: the text's folded words, when
+        they are made already (:meth:`lead_and_body_words`)."""
+        if words is None:
+            words = fold_words(text).split()
         language = base_language(language) or self._guess_language(words[:_GUESS_WORDS])
         known = self._cache.setdefault((language, False), {})
         terms: list[str] = []
@@ -199,11 +202,39 @@ class Tokenizer:
     def body_words(self, text: str, language: str | None) -> list[str]:
         """The folded words of a body's first :data:`BODY_CHARS` characters (to the last
         space within them) without stop words, in order."""
-        stops = self._stops.get(base_language(language), self._stops[None])
         # The runs of letters and digits of the folded text (what [^\W_]+ finds in it), by
         # splitting at every other character: ~3x faster than the pattern.
-        # (filterfalse with the set's own test: no Python step a word.)
-        return list(filterfalse(stops.__contains__, fold_words(prefix(text, BODY_CHARS)).split()))
+        return self._without_stops(fold_words(prefix(text, BODY_CHARS)).split(), language)
+
+    def lead_and_body_words(self, text: str, language: str | None, lead_chars: int
+                            ) -> tuple[list[str], list[str]]:
+        """The folded words of ``text[:lead_chars]``, stop words and all (what
+        :meth:`content_terms` reads of a lead), and :meth:`body_words` of ``text``: one
+        fold and one split of the body for both (the story layer's lead is the body's
+        start), the lead's words the body's own strings (their hashes made once)."""
+        body = prefix(text, BODY_CHARS)
+        if len(body) <= lead_chars and len(body) == len(text):  # the lead is all of it
+            words = fold_words(body).split()
+            return words, self._without_stops(words, language)
+        # Folded in two at the cut: the same as whole where the cut's character is ASCII
+        # (none composes with the character before it under NFC), a word across the cut
+        # made one again.
+        if len(body) <= lead_chars or not body[lead_chars].isascii():
+            return fold_words(text[:lead_chars]).split(), self.body_words(text, language)
+        head, tail = fold_words(body[:lead_chars]), fold_words(body[lead_chars:])
+        lead, rest = head.split(), tail.split()
+        if head[-1:] != " " and tail[:1] != " " and lead and rest:
+            words = lead[:-1]
+            words.append(lead[-1] + rest[0])
+            words += rest[1:]
+        else:
+            words = lead + rest
+        return lead, self._without_stops(words, language)
+
+    def _without_stops(self, words: list[str], language: str | None) -> list[str]:
+        stops = self._stops.get(base_language(language), self._stops[None])
+        # filterfalse with the set's own test: no Python step a word.
+        return list(filterfalse(stops.__contains__, words))
 
     def places(self, tokens: frozenset[str], language: str | None) -> frozenset[str]:
         """The places a title's tokens name: the countries (ISO 3166 codes, upper case), and

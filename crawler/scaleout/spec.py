@@ -71,6 +71,19 @@ class WorkerOptions:
     state_dir: Path = Path("state")  # local: quarantined output of interrupted merges
     allow_private_addresses: bool = False
     log_level: str = "WARNING"
+    # Ceilings on the window caps of the merges this worker performs (its memory): the
+    # round's hold where lower. None: the round's.
+    window_records: int | None = None
+    window_stories: int | None = None
+
+    def capped(self, options: RoundOptions) -> tuple[int, StoryParams]:
+        """The round's near-duplicate window cap and story parameters under these ceilings."""
+        stories = options.story_params
+        if self.window_stories is not None:
+            stories = dataclasses.replace(
+                stories, window_stories=min(stories.window_stories, self.window_stories))
+        return min(options.window_records, self.window_records or options.window_records), \
+            stories
 
     @property
     def writer(self) -> str:

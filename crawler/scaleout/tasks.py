@@ -131,13 +131,14 @@ def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
     try:
         _recover(state, worker)
         started = datetime.now(UTC)
+        window_records, story_params = worker.capped(job.options)
         merger = RunMerger(
             run_id_for(started, secrets.token_hex(3)), to_iso(started),
             targets=MergeTargets(output_dir=worker.output_dir), state=state,
             state_dir=worker.state_dir, params=DedupParams.configured(job.options.window_days,
                                                           job.options.title_thresholds,
-                                                          job.options.window_records),
-            lsh_storage=lsh_storage(job.redis_url, keys), story_params=job.options.story_params,
+                                                          window_records),
+            lsh_storage=lsh_storage(job.redis_url, keys), story_params=story_params,
         )
         merger.summary.versions = run_versions()
         # A source crawled twice (by a round whose worker died, then again) reports its

@@ -91,13 +91,16 @@ _CHECK_FIELDS = attrgetter(*(f.name for f in fields(Features)))
 _REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("doc", "check")))
 
 
-def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Profile:
-    """The features of ``doc`` (pure: the same document always gives the same profile)."""
+def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
+               lead_words: list[str] | None = None) -> Profile:
+    """The features of ``doc`` (pure: the same document always gives the same profile).
+    ``lead_words``: the folded words of its text, when made already (by the near-duplicate
+    layer: :meth:`Tokenizer.lead_and_body_words`); read only if its lead is that text."""
     # Its words as the story layer reads them (crawler.stories.synonyms); the profile keeps
     # the record as given.
     given, doc = doc, german_forms(one_name(doc, params.lead_chars), params.lead_chars)
     title = tokenizer.title_tokens(doc.title, doc.language)
-    lead, body, teaser = _body(tokenizer, doc, params)
+    lead, body, teaser = _body(tokenizer, doc, params, lead_words, given.text)
     has_body = len(body) >= params.min_body_terms
     # A summary: few terms, or a feed's teaser of any length (it is written to be clicked,
     # not to report the event; rule argued at _body).
@@ -155,7 +158,8 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams) -> Prof
                    _when(doc, lead, title, body), teaser)
 
 
-def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams
+def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
+          words: list[str] | None = None, given: str | None = None
           ) -> tuple[str, Collection[str], bool]:
     """The text a record's body terms come from, the terms, and whether they are its feed's
     summary (a teaser).
@@ -169,9 +173,13 @@ def _body(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams
     its length was no way: a short article of story-clusters (ECB+) is as long
     (benchmarks/README.md, "Real feeds")."""
     lead = event_text((doc.text or "")[:params.lead_chars])
+    # The words made already are the given text's: read when the lead is that text (no
+    # name spelled over, no German form, no call to action left out: most records).
+    if words is not None and lead != given:
+        words = None
     # German function words out before the body is measured: a teaser padded with "mehr",
     # "immer", "wurde" is still a teaser (full_body_terms), not an article's lead.
-    body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language),
+    body = content_words(tokenizer, tokenizer.content_terms(lead, doc.language, words),
                          doc.language) if lead else []
     if len(body) >= params.min_body_terms or not doc.summary:
         return lead, body, False

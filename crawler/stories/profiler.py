@@ -30,8 +30,9 @@ class Profiler:
         self._tokenizer = default_tokenizer()
         self._signer = story_signer(params)
 
-    def __call__(self, doc: StoryDoc) -> Profile:
-        return profile_of(self._tokenizer, doc, self._params)
+    def __call__(self, doc: StoryDoc, lead: list[str] | None = None) -> Profile:
+        """``lead``: the folded words of the doc's text (its lead), when made already."""
+        return profile_of(self._tokenizer, doc, self._params, lead)
 
     def sketches(self, profiles: Sequence[Profile]) -> Sketches:
         """What :meth:`StoryClusterer.assign_profiles` of ``profiles`` makes first, before

@@ -5,11 +5,13 @@ error."""
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from crawler.state.redis_client import connect
 from tests.conftest import REPO, records_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import scrapy_crawl, sources_toml
@@ -76,3 +78,37 @@ def test_scrapy_crawl_refuses_a_bad_window_records_setting_in_one_line(
     assert run.code == 2 and run.stderr.count("\n") == 1, run.stderr
     assert "POLICYWIRE_WINDOW_RECORDS must be a whole number, 1 or more" in run.stderr
     assert fresh_site.hits == {}
+
+
+def _held(redis_url: str, namespace: str) -> tuple[list[str], int]:
+    """The ids of the records a Redis state's window holds, and how many stories it keeps."""
+    client = connect(redis_url)
+    try:
+        ids = sorted(key.decode() for key in client.hkeys(f"{namespace}:signatures"))
+        return ids, int(client.hlen(f"{namespace}:stories"))
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("ceilings", [(), ("--window-records", "1", "--story-window-stories", "2")])
+def test_a_worker_merges_under_its_own_ceilings(fresh_site: FixtureSite, redis_url: str,
+                                                tmp_path: Path, ceilings: tuple[str, ...]) -> None:
+    # The merge runs in whichever worker ends the round, and holds the windows in that
+    # machine's memory: its --window-records / --story-window-stories bound them below the
+    # round's (enqueue's). Before, worker refused both options (exit 2).
+    namespace = f"t{secrets.token_hex(4)}"
+    sources = sources_toml(fresh_site, [FEED], tmp_path)
+    queued = run_cli("enqueue", "--sources", str(sources), "--redis", redis_url,
+                     "--namespace", namespace, cwd=tmp_path)
+    assert queued.code == 0, queued.stderr
+    worked = run_cli("worker", "--redis", redis_url, "--namespace", namespace, "--burst",
+                     "--output-dir", str(tmp_path / "out"), "--state-dir", str(tmp_path / "st"),
+                     *ceilings, cwd=tmp_path)
+    assert worked.code == 0, worked.stderr
+    held, stories = _held(redis_url, namespace)
+    if not ceilings:
+        assert len(held) == 3 and stories == 3  # the round's caps: nothing cut
+        return
+    newest = max(records_under(tmp_path / "out"), key=lambda r: r["published"])
+    assert held == [newest["id"]] and stories == 2
+    assert "near-duplicate window full: 2 records over its cap of 1" in worked.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from itertools import pairwise
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from crawler.dedup import DedupParams, Doc, dedup_stream
 from crawler.dedup.prepare import Prepared, Preparer
+from crawler.dedup.tokens import default_tokenizer
 
 PARAMS = DedupParams()
 BODY = ("Die Verteidigungsminister der Allianz beraten in Brüssel über neue Hilfen für die "
@@ -84,3 +86,24 @@ def test_a_language_tag_with_an_underscore_is_its_language() -> None:
         assert {item.language for item in prepared.features} == {"de"}, tag
         decided[tag] = [d.duplicate_of for d in dedup_stream(iter(docs), PARAMS, now=0.0)]
     assert decided == {tag: [None, f"{tag}-0"] for tag in decided}
+
+
+class _TitlesOnly:
+    """A companion that makes nothing and reads no lead (only the title tokens)."""
+
+    lead_chars = 100
+
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None]
+             ) -> tuple[list[frozenset[str]], None]:
+        return [default_tokenizer().title_tokens(d.title, d.language) for d in docs], None
+
+    def whole(self, parts: Sequence[None]) -> None:
+        return None
+
+
+def test_a_companion_that_reads_no_lead_leaves_the_bodies_signed_as_without_one() -> None:
+    plain = Preparer(PARAMS, now=1.8e9)(_docs())
+    companion = Preparer(PARAMS, now=1.8e9, companion=_TitlesOnly())(_docs())
+    assert plain.bodied == companion.bodied and any(plain.bodied)
+    assert np.array_equal(plain.body_values, companion.body_values)
+    assert plain.features == companion.features

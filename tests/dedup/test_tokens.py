@@ -7,7 +7,7 @@ import re
 import pytest
 
 from crawler.dedup import placenames
-from crawler.dedup.fold import fold
+from crawler.dedup.fold import fold, fold_words
 from crawler.dedup.tokens import (
     BODY_CHARS,
     NEGATION,
@@ -213,6 +213,30 @@ def test_body_shingles_are_word_trigrams_without_stop_words() -> None:
     assert shingles == {"praesident ukraine montag", "ukraine montag kiew",
                         "montag kiew besucht"}
     assert body_shingles("", "de") == set()
+
+
+_SENTENCE = "Der Präsident der Ukraine hat am Montag Kiew besucht, sagte ein Sprecher. "
+
+
+@pytest.mark.parametrize(("text", "lead_chars"), [
+    (_SENTENCE * 40, 1500),            # a word across the cut
+    (_SENTENCE * 40, 1500 - 1500 % len(_SENTENCE)),  # the cut at a sentence's start
+    ("Größe " * 400, 1502),           # a letter past ASCII at the cut: folded whole
+    ("Cafe\u0301 noir " * 200, 1500),  # a combining accent at the cut (NFC composes it)
+    (_SENTENCE * 3, 1500),             # all of it the lead
+    ("", 1500),
+    ("word " * (BODY_CHARS // 5 + 400), 1500),  # longer than a body is read
+    ("x" * (BODY_CHARS + 10), 1500),   # one word past BODY_CHARS: cut at the limit
+    ("Die Größe " * 20, 5),
+])
+def test_a_lead_and_its_body_folded_once_give_what_each_alone_gives(text: str,
+                                                                     lead_chars: int) -> None:
+    tokenizer = default_tokenizer()
+    lead, body = tokenizer.lead_and_body_words(text, "de", lead_chars)
+    assert lead == fold_words(text[:lead_chars]).split()
+    assert body == tokenizer.body_words(text, "de")
+    assert tokenizer.content_terms(text[:lead_chars], "de", lead) == tokenizer.content_terms(
+        text[:lead_chars], "de")
 
 
 @pytest.mark.parametrize("title", [

@@ -14,6 +14,7 @@ import pytest
 
 from crawler.dedup import DedupParams, Doc
 from crawler.dedup import stream as stream_module
+from crawler.dedup.fold import fold_words
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.stream import _prepared, _Raw, _share, _Shared
 from crawler.stories import ProfileBatch, Profiler, StoryClusterer, StoryParams
@@ -84,6 +85,22 @@ def test_the_title_tokens_of_the_profiles_are_the_near_duplicate_layers() -> Non
         docs).attached
     plain = Preparer(PARAMS, now=1.8e9)(docs)
     assert [p.title for p in made.profiles] == [f.tokens for f in plain.features]
+
+
+def test_a_profile_reads_the_words_made_for_its_lead_only_where_the_lead_is_its_text() -> None:
+    profiler = Profiler(StoryParams())
+    (row,) = [r for r in story_clusters()[:40] if len(r["text"] or "") > 600][:1]
+    doc = story_doc(Doc(id=row["id"], url=row["url"], title=row["title"], text=row["text"],
+                        language="en"), None, StoryParams().lead_chars)
+    assert doc.text is not None
+    made = profiler(doc)
+    assert profiler(doc, fold_words(doc.text).split()) == made
+    other = ["putin", "kremlin", "moscow"] * 40  # not its words: read, they change its terms
+    assert profiler(doc, other).terms != made.terms
+    # Its lead without a call to action (crawler.stories.summary) is no longer the text the
+    # words were made of: they are not read.
+    linked = replace(doc, text=f"{doc.text[:500]}. Follow us at https://x.example/live")
+    assert profiler(linked, other) == profiler(linked)
 
 
 @pytest.mark.parametrize("parallel", [False, True])
