@@ -123,7 +123,7 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
 
     The ``Crawl-delay`` read paces the host's slot; in a scale-out worker it goes to the pace
     all workers share instead (:class:`SharedPacerMiddleware`), before the request that asked
-    for robots.txt or any other waiting for it goes on.
+    for robots.txt or any other waiting for it goes on (to the slot too if Redis fails then).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -185,9 +185,13 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
             name = agent.decode("latin-1") if isinstance(agent, bytes) else agent
             try:
                 self._shared.keep_crawl_delay(host, name, delay)
-            except StateError as exc:  # its requests' bookings fail on the same server
-                logger.error("robots.txt Crawl-delay of %s not shared: %s", host, exc)
-        elif delay is not None:
+                return
+            except StateError as exc:
+                # Redis restarting: the bookings after it may succeed, spaced by the source's
+                # delay alone. This worker's own requests keep the Crawl-delay at least.
+                logger.error("robots.txt Crawl-delay of %s not shared, kept for this worker's "
+                             "requests only: %s", host, exc)
+        if delay is not None:
             pace_host(self.crawler, host, delay)
 
 
@@ -233,18 +237,31 @@ class SharedPacerMiddleware:
     # is given up for a new one: otherwise late sleepers would all go out at once.
     LATE_S = 0.05
     TRIES = 5
+    # A Redis restart or failover takes seconds: a booking that failed is tried again after
+    # each of these pauses (a booking whose reply was lost only leaves a turn unused), then
+    # the request fails with the StateError naming the server; it never goes out unbooked.
+    OUTAGE_PAUSES_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 
     async def process_request(self, request: Request) -> None:
         host = urlsplit(request.url).hostname or ""
         for _ in range(self.TRIES):
-            # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
-            wait = self._pacer.reserve(host, self._interval)
+            wait = await self._reserve(host)
             if wait <= 0:
                 return
             due = time.monotonic() + wait
             await asyncio.sleep(wait)
             if time.monotonic() - due <= self.LATE_S:
                 return
+
+    async def _reserve(self, host: str) -> float:
+        for pause in self.OUTAGE_PAUSES_S:
+            try:
+                # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
+                return self._pacer.reserve(host, self._interval)
+            except StateError as exc:
+                logger.warning("no turn booked for %s, trying again in %g s: %s", host, pause, exc)
+                await asyncio.sleep(pause)
+        return self._pacer.reserve(host, self._interval)
 
 
 #: RFC 9309 2.5: a crawler SHOULD limit the robots.txt it parses, to at least 500 KiB. Protego

@@ -33,13 +33,14 @@ class RedisServer:
             self.process.wait()
 
 
-def start(directory: Path, attempts: int = 3) -> RedisServer:
-    """Start ``redis-server`` in ``directory``; returns once it answers PING."""
+def start(directory: Path, attempts: int = 3, port: int | None = None) -> RedisServer:
+    """Start ``redis-server`` in ``directory`` (on ``port``: one stopped before, restarted);
+    returns once it answers PING."""
     executable = shutil.which("redis-server")
     if executable is None:
         raise RuntimeError(INSTALL_HINT)
     for attempt in range(attempts):
-        server = _launch(executable, directory, attempt)
+        server = _launch(executable, directory, attempt, port)
         if _answers(server):
             return server
         server.stop()
@@ -53,8 +54,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _launch(executable: str, directory: Path, attempt: int) -> RedisServer:
-    port = free_port()
+def _launch(executable: str, directory: Path, attempt: int, port: int | None) -> RedisServer:
+    port = port or free_port()
     log = directory / f"redis-{attempt}.log"
     args = [executable, "--bind", "127.0.0.1", "--port", str(port), "--save", "",
             "--appendonly", "no", "--dir", str(directory), "--logfile", str(log)]

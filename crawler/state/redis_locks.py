@@ -47,6 +47,8 @@ return 0
 # a string with 14 significant digits and lose the microseconds. A slot is spaced from the one
 # before by the interval known now, not by the one its predecessor knew: a Crawl-delay read
 # while a request was already booked still spaces the next request from it.
+# KEYS[4] is the release before's key (its value: the host's next free time), read and written
+# as that release does, so that its workers and these keep one pace during a rolling upgrade.
 _RESERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -67,11 +69,13 @@ for i = 1, #delays, 2 do
   end
 end
 local last = redis.call('GET', KEYS[1])
-local slot = now
-if last then slot = math.max(now, tonumber(last) + interval) end
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[4]) or 0))
+if last then slot = math.max(slot, tonumber(last) + interval) end
 local keep = math.max(tonumber(ARGV[3]), interval / 1000)
 redis.call('SET', KEYS[1], string.format('%.0f', slot), 'PX',
            string.format('%.0f', math.floor((slot - now) / 1000) + keep))
+redis.call('SET', KEYS[4], string.format('%.0f', slot + interval), 'PX',
+           string.format('%.0f', math.floor((slot + interval - now) / 1000) + 1000))
 return slot - now
 """
 
@@ -203,6 +207,11 @@ class HostPacer:
         # "pace-last", not the "pace" of the releases whose value was the next free time.
         return f"{self.namespace}:pace-last:{host.lower()}"
 
+    def legacy_key(self, host: str) -> str:
+        """The key of the release before (its value: the host's next free time), kept in step
+        for workers of that release still running during an upgrade."""
+        return f"{self.namespace}:pace:{host.lower()}"
+
     def floor_key(self, host: str) -> str:
         return f"{self.namespace}:pace-floor:{host.lower()}"
 
@@ -216,7 +225,8 @@ class HostPacer:
             raise ValueError(f"interval must not be negative, not {interval_s}")
         with guard(f"host pacer {self.namespace}", "cannot reserve a slot"):
             micros = self._reserve(
-                [self.key(host), self.floor_key(host), self.crawl_delay_key(host)],
+                [self.key(host), self.floor_key(host), self.crawl_delay_key(host),
+                 self.legacy_key(host)],
                 [_micros(interval_s), _millis(self.FLOOR_TTL_S), _millis(self.LAST_SLOT_TTL_S)])
         return int(micros) / 1_000_000
 

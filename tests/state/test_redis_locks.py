@@ -228,6 +228,34 @@ def test_a_crawl_delay_lapses_after_its_hold(redis_url: str, namespace: str) -> 
     assert keys == [b"b"]  # the lapsed one is gone
 
 
+# How a worker of the release before pace-last (e12359f) books a slot, its source floor left
+# out: its key holds the host's next free time. Its workers still run while machines are
+# upgraded one by one.
+_RELEASE_BEFORE_RESERVE = """
+local t = redis.call('TIME')
+local now = t[1] * 1000000 + t[2]
+local slot = math.max(now, tonumber(redis.call('GET', KEYS[1]) or 0))
+redis.call('SET', KEYS[1], string.format('%.0f', slot + ARGV[1]), 'PX', 60000)
+return slot - now
+"""
+
+
+def test_workers_of_the_release_before_keep_one_pace_with_these(
+        client: redis.Redis, namespace: str) -> None:
+    pacer = HostPacer(client, namespace)
+    old_script = client.register_script(_RELEASE_BEFORE_RESERVE)
+
+    def old(host: str) -> float:  # a worker of the release before books a 1 s interval
+        return int(old_script([f"{namespace}:pace:{host}"], [1_000_000])) / 1_000_000
+
+    # Each waits for the other's booking. Before: the new worker went at once after an old
+    # one's booking, and the old worker at once after a new one's (two keys, two paces).
+    assert old("a.example") == 0.0
+    assert 0.9 < pacer.reserve("a.example", 1.0) <= 1.0
+    assert pacer.reserve("b.example", 1.0) == 0.0
+    assert 0.9 < old("b.example") <= 1.0
+
+
 def test_a_negative_interval_is_refused(redis_url: str, namespace: str) -> None:
     with pytest.raises(ValueError, match="negative"):
         HostPacer(redis_url, namespace).reserve("x", -1.0)
