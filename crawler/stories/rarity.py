@@ -55,8 +55,10 @@ def rare_name_share(names: Iterable[str], story: Story, df: Mapping[str, int], d
     """The share of the rare-name bonus ``names`` earn against ``story``: 1 for a name no
     other report holds (:func:`rare_shared`); ``1 / reports`` for the rarest name the story
     names too that at most ``_RARE_REPORTS`` reports hold, and at most ``_RARE_SHARE`` of the
-    window's ``docs``, when the record came within a day of the story's first report
-    (``since_first``: seconds; None for an undated record: 0)."""
+    window's ``docs``, when the record came within a day of the story's first report, before
+    or after it (``since_first``: seconds; None for an undated record, and an infinite one
+    for a story no dated report began: 0). Before or after: a late-delivered report an hour
+    older than the story scores as it would have, had it come first."""
     held = story.names
     counts = [max(1, df.get(n, 0)) for n in names
               if n in held and n[0].isalpha() and not n.isupper()]
@@ -64,6 +66,6 @@ def rare_name_share(names: Iterable[str], story: Story, df: Mapping[str, int], d
     if reports == 1:
         return 1.0
     if (reports and reports <= min(_RARE_REPORTS, _RARE_SHARE * docs)
-            and since_first is not None and since_first <= _RARE_SECONDS):
+            and since_first is not None and abs(since_first) <= _RARE_SECONDS):
         return 1.0 / reports
     return 0.0

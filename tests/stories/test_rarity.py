@@ -111,3 +111,14 @@ def test_a_name_few_reports_hold_earns_a_share_by_its_rarity() -> None:
     assert rare_name_share(["henrich"], story, {"henrich": 3}, 100, HOUR) == 0.0  # over 2%
     assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, 30 * HOUR) == 0.0
     assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, None) == 0.0
+
+
+def test_a_record_days_before_the_story_or_beside_an_undated_one_earns_no_share() -> None:
+    # Within a day means either side of the story's first report: before, a record ten days
+    # older than the story (delivered late), and one beside a story no dated report began
+    # (its first_seen is infinite, so the gap is minus infinity), both earned the share.
+    profiler = Profiler(PARAMS)
+    story = Story.begun("s1", _reports(profiler, 1)[0], PARAMS, T0)
+    for since in (-240 * HOUR, -30 * HOUR, float("-inf"), float("inf")):
+        assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, since) == 0.0
+    assert rare_name_share(["henrich"], story, {"henrich": 2}, 1000, -HOUR) == 0.5
