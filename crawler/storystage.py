@@ -17,7 +17,14 @@ from crawler.dedup import Decision
 from crawler.dedup.flowtrace import span
 from crawler.dedup.stream import Decided, started_worker
 from crawler.dedup.tokens import default_tokenizer
-from crawler.stories import Profile, ProfileBatch, Profiler, StoryAssignment, StoryClusterer
+from crawler.stories import (
+    Profile,
+    ProfileBatch,
+    Profiler,
+    StoryAssignment,
+    StoryClusterer,
+    StoryParams,
+)
 from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.eventwords import common_terms
 from crawler.stories.shown import shown_names
@@ -73,7 +80,7 @@ def batch_of(made: Made, profiler: Profiler) -> ProfileBatch:
     return sketched(made, profiler) if isinstance(made, list) else profiles_of(made)
 
 
-def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
+def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer | StoryParams
            ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """:func:`with_stories` with the clusterer in a forked process of its own: it finds the
     stories of batch k while this process assigns batch k+1 to the near-duplicate index and
@@ -82,7 +89,8 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
     packed profiles (:class:`StoryProfiles`), and answers with the batch's stories; the pipe
     holds one batch each way, so memory holds about two batches more than without it.
     Decisions and stories are the same as :func:`with_stories`' (the same calls in the same
-    order, in another process)."""
+    order, in another process). ``clusterer`` as :class:`StoryParams`: a clusterer without
+    a state, built in its process (:func:`_cluster`)."""
     # Forked before the input's worker and the index: it holds a copy of neither, and this
     # process's end of the worker's pipe is not in it (the worker sees this one's death).
     context = multiprocessing.get_context("fork")
@@ -102,7 +110,8 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
                 # A shared batch's sketches (StoryProfiles.whole), made here while the
                 # clusterer is still busy, as this process would wait for it; an idle
                 # clusterer makes them (headlines: this process is the slower one).
-                profiler = profiler or Profiler(clusterer.params)
+                profiler = profiler or Profiler(clusterer if isinstance(
+                    clusterer, StoryParams) else clusterer.params)
                 with span("main", "sketch", number):
                     made = Held(sketched(made, profiler))
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
@@ -129,15 +138,20 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
         worker.join()
 
 
-def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
+def _cluster(given: StoryClusterer | StoryParams, conn: Connection, parents: Connection,
              parent: int) -> None:
     """The clusterer's process: each batch's stories (:func:`staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
     started_worker(parents, parent)
-    profiler = Profiler(clusterer.params)
     try:
         with span("stories", "warm"):
+            # Built here, not before the fork: its band choice imports scipy.integrate
+            # (~0.45 CPU s, crawler.dedup.sketchlib), which the parent then did on one
+            # core before any worker started.
+            clusterer = (StoryClusterer(given, None) if isinstance(given, StoryParams)
+                         else given)
             warm_tables()
+        profiler = Profiler(clusterer.params)
         number = 0
         while True:
             with span("stories", "recv", number):
