@@ -9,8 +9,9 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from multiprocessing.connection import Connection
+from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
 
 from crawler.dedup import Decision
@@ -23,6 +24,7 @@ from crawler.stories import (
     Profiler,
     StoryAssignment,
     StoryClusterer,
+    StoryLink,
     StoryParams,
 )
 from crawler.stories.eventkinds import reaction_terms
@@ -117,7 +119,7 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer | StoryParam
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
             # while this one waits to send (a pipe holds far less than a batch).
             with span("main", "recv-stories", number - 1):
-                stories = _answer(ours) if held is not None else []
+                stories = assignments(held, _answer(ours)) if held is not None else []
             with span("main", "send-stories", number):
                 _ask(ours, (copies(pairs), made))
             if held is not None:
@@ -126,7 +128,7 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer | StoryParam
             held = pairs
         if held is not None:
             with span("main", "recv-stories"):
-                stories = _answer(ours)
+                stories = assignments(held, _answer(ours))
             with span("main", "write"):
                 yield from storied(held, stories)
         _ask(ours, None)
@@ -164,7 +166,7 @@ def _cluster(given: StoryClusterer | StoryParams, conn: Connection, parents: Con
             with span("stories", "cluster", number):
                 stories = assigned(clusterer, made, copies)
             with span("stories", "send", number):
-                conn.send((stories, None))
+                conn.send((answer_of(stories), None))
             with span("stories", "evict", number):
                 clusterer.flush()
                 clusterer.evict()
@@ -201,7 +203,36 @@ def _ask(conn: Connection, message: object) -> None:
         raise RuntimeError(_DIED) from None
 
 
-def _answer(conn: Connection) -> list[StoryAssignment]:
+#: A batch's stories as they cross back from the clusterer's process (:func:`answer_of`).
+Answer: TypeAlias = tuple[list[str], dict[int, tuple[Any, ...]]]
+
+
+def answer_of(stories: Sequence[StoryAssignment]) -> Answer:
+    """``stories`` as plain columns: their story ids in order, and the fields of their links
+    by position (a story's first record has none: ~80% of generated headlines). Pickle
+    rebuilds a frozen slots dataclass through a generic ``__setstate__``: 5,000 assignments
+    took ~10 ms each way; these columns ~0.6 ms to pickle and ~3.5 ms to unpickle and
+    rebuild (:func:`assignments`; one process, measured in benchmarks/README.md)."""
+    return ([story.story_id for story in stories],
+            {at: _LINK_FIELDS(link) for at, story in enumerate(stories)
+             if (link := story.link) is not None})
+
+
+def assignments(pairs: Sequence[tuple[Decision | None, Any]], answer: Answer
+                ) -> list[StoryAssignment]:
+    """The stories :func:`answer_of` sent, of the decisions of ``pairs`` (its records, in
+    order: the clusterer assigns the records of :func:`copies`)."""
+    story_ids, links = answer
+    found = [None if (link := links.get(at)) is None else StoryLink(*link)
+             for at in range(len(story_ids))] if links else [None] * len(story_ids)
+    ids = [decision.id for decision, _ in pairs if decision is not None]
+    return list(map(StoryAssignment, ids, story_ids, found))
+
+
+_LINK_FIELDS = attrgetter(*(field.name for field in fields(StoryLink)))
+
+
+def _answer(conn: Connection) -> Answer:
     try:
         stories, error = conn.recv()
     except (EOFError, ConnectionResetError):  # a socket pair: reset when killed mid-send
@@ -243,5 +274,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["Held", "Made", "Packed", "assigned", "batch_of", "copies", "profiles_of",
-           "sketched", "staged", "storied", "warm_tables"]
+__all__ = ["Answer", "Held", "Made", "Packed", "answer_of", "assigned", "assignments",
+           "batch_of", "copies", "profiles_of", "sketched", "staged", "storied", "warm_tables"]

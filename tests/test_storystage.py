@@ -9,9 +9,20 @@ import numpy as np
 
 from crawler.dedup import DedupParams
 from crawler.dedup.prepare import Preparer
+from crawler.dedup.stream import dedup_batches
 from crawler.stories import Profiler, StoryClusterer, StoryParams, eventkinds, eventwords, shown
 from crawler.storylayer import StoryProfiles, story_doc
-from crawler.storystage import Held, Packed, batch_of, profiles_of, warm_tables
+from crawler.storystage import (
+    Held,
+    Packed,
+    answer_of,
+    assigned,
+    assignments,
+    batch_of,
+    copies,
+    profiles_of,
+    warm_tables,
+)
 from tests.test_storylayer import _items
 
 PARAMS = DedupParams()
@@ -62,3 +73,18 @@ def test_warmed_tables_are_all_the_clusterer_reads_for_its_first_english_records
     docs = [doc for doc, _ in _items(30) if doc is not None]
     StoryClusterer(StoryParams(), None).assign([story_doc(d, None) for d in docs])
     assert [table.cache_info().misses for table in tables] == read
+
+
+def test_a_batch_s_stories_cross_back_as_columns_and_are_rebuilt_equal() -> None:
+    # Failed before: the clusterer's process sent its StoryAssignment objects, which pickle
+    # rebuilds one generic __setstate__ each (~2 us an assignment, twice per record).
+    params = StoryParams()
+    ((pairs, made),) = dedup_batches(_items(40), PARAMS, batch_size=100, now=1.8e9,
+                                     companion=StoryProfiles(params))
+    assert pairs[0][0] is None  # the invalid line: no decision, no story
+    stories = assigned(StoryClusterer(params, None), made, copies(pairs))
+    assert any(story.link is not None for story in stories)  # links cross too
+    assert any(story.link is None for story in stories)
+    sent = pickle.dumps(answer_of(stories), pickle.HIGHEST_PROTOCOL)
+    assert b"StoryAssignment" not in sent and b"StoryLink" not in sent
+    assert assignments(pairs, pickle.loads(sent)) == stories
