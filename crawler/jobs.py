@@ -45,7 +45,7 @@ from crawler.sinks import (
 from crawler.sources import Source, single_source
 from crawler.state import StateLock, StateStore
 from crawler.state.lock import report_unfinished, unfinished_setting
-from crawler.stories import StoryClusterer, StoryParams
+from crawler.stories import StoryParams
 from crawler.storylayer import both_levels, check_stories, story_match
 
 logger = logging.getLogger(__name__)
@@ -179,9 +179,9 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
         for path in (target, rejects_path(target)):
             if path is not None:
                 path.unlink(missing_ok=True)
-        # No story state: one run over one file, its stories kept for no later run.
-        clusterer = (StoryClusterer(story_params or StoryParams(), None)
-                     if stories else None)
+        # No story state: one run over one file, its stories kept for no later run; the
+        # clusterer is built where it runs (both_levels), after the workers forked.
+        clusterer = story_params or StoryParams() if stories else None
         return _dedup_into(lines, target, (params, clusterer), parallel, fields or FieldMap())
 
 
@@ -217,10 +217,10 @@ def _unpacked(packed: gzip.GzipFile, source: Path, limit: int) -> Iterator[bytes
 
 
 def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
-                layers: tuple[DedupParams, StoryClusterer | None], parallel: bool,
+                layers: tuple[DedupParams, StoryParams | None], parallel: bool,
                 fields: FieldMap) -> dict[str, Any]:
     """:func:`dedup_file` of an opened input, with the near-duplicate layer's parameters and
-    the story layer's clusterer (None: no stories)."""
+    the story layer's parameters (None: no stories)."""
     params, clusterer = layers
     counts = _DedupCounts()
     rejects = JsonlWriter(rejects_path(target), stream=sys.stderr.buffer)

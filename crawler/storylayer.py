@@ -235,7 +235,7 @@ def with_stories(batches: Iterable[Decided[P]], clusterer: StoryClusterer
 
 
 def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
-                clusterer: StoryClusterer | None, parallel: bool, *,
+                clusterer: StoryClusterer | StoryParams | None, parallel: bool, *,
                 batch_size: int = BATCH_SIZE
                 ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """Each item of a near-duplicate stream's input with its decision and its story (None
@@ -243,19 +243,23 @@ def both_levels(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     the items are prepared (:class:`StoryProfiles`). ``parallel``: the stories of a
     clusterer without a state are found in a process of their own, a batch behind the
     near-duplicate layer (:func:`staged`); one with a state stays here, as its saves must
-    (none of ``policywire dedup``'s has one)."""
+    (none of ``policywire dedup``'s has one). ``clusterer`` as :class:`StoryParams`: one
+    without a state, built where it runs (parallel: in its process, after the fork)."""
     if clusterer is None:
         for decision, payload in dedup_items(items, params, batch_size=batch_size,
                                              parallel=parallel):
             yield decision, None, payload
         return
-    if not parallel or clusterer.state is not None:
+    story_params = clusterer if isinstance(clusterer, StoryParams) else clusterer.params
+    if not parallel or (isinstance(clusterer, StoryClusterer) and clusterer.state is not None):
+        here = (StoryClusterer(clusterer, None) if isinstance(clusterer, StoryParams)
+                else clusterer)
         yield from with_stories(dedup_batches(items, params, batch_size=batch_size,
                                               parallel=parallel, companion=StoryProfiles(
-                                                  clusterer.params)), clusterer)
+                                                  story_params)), here)
         return
     batches = dedup_batches(items, params, batch_size=batch_size, parallel=True,
-                            companion=StoryProfiles(clusterer.params, packed=True))
+                            companion=StoryProfiles(story_params, packed=True))
     with closing(batches):  # its worker stopped at once, not when the generator is collected
         yield from staged(batches, clusterer)
 

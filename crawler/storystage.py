@@ -10,9 +10,10 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from operator import attrgetter
 from typing import Any, TypeAlias, TypeVar
 
 from crawler.dedup import Decision
@@ -20,7 +21,15 @@ from crawler.dedup.flowtrace import span
 from crawler.dedup.stream import Decided, started_worker
 from crawler.dedup.tokens import default_tokenizer
 from crawler.errors import PolicywireError, WorkerFailed
-from crawler.stories import Profile, ProfileBatch, Profiler, StoryAssignment, StoryClusterer
+from crawler.stories import (
+    Profile,
+    ProfileBatch,
+    Profiler,
+    StoryAssignment,
+    StoryClusterer,
+    StoryLink,
+    StoryParams,
+)
 from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.eventwords import common_terms
 from crawler.stories.shown import shown_names
@@ -76,7 +85,7 @@ def batch_of(made: Made, profiler: Profiler) -> ProfileBatch:
     return sketched(made, profiler) if isinstance(made, list) else profiles_of(made)
 
 
-def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
+def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer | StoryParams
            ) -> Iterator[tuple[Decision | None, StoryAssignment | None, P]]:
     """:func:`with_stories` with the clusterer in a forked process of its own: it finds the
     stories of batch k while this process assigns batch k+1 to the near-duplicate index and
@@ -85,7 +94,8 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
     packed profiles (:class:`StoryProfiles`), and answers with the batch's stories; the pipe
     holds one batch each way, so memory holds about two batches more than without it.
     Decisions and stories are the same as :func:`with_stories`' (the same calls in the same
-    order, in another process)."""
+    order, in another process). ``clusterer`` as :class:`StoryParams`: a clusterer without
+    a state, built in its process (:func:`_cluster`)."""
     # Forked before the input's worker and the index: it holds a copy of neither, and this
     # process's end of the worker's pipe is not in it (the worker sees this one's death).
     context = multiprocessing.get_context("fork")
@@ -105,13 +115,14 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
                 # A shared batch's sketches (StoryProfiles.whole), made here while the
                 # clusterer is still busy, as this process would wait for it; an idle
                 # clusterer makes them (headlines: this process is the slower one).
-                profiler = profiler or Profiler(clusterer.params)
+                profiler = profiler or Profiler(clusterer if isinstance(
+                    clusterer, StoryParams) else clusterer.params)
                 with span("main", "sketch", number):
                     made = Held(sketched(made, profiler))
             # Batch k-1's stories before batch k is sent: the clusterer never waits to send
             # while this one waits to send (a pipe holds far less than a batch).
             with span("main", "recv-stories", number - 1):
-                stories = _answer(ours, worker) if held is not None else []
+                stories = assignments(held, _answer(ours, worker)) if held is not None else []
             with span("main", "send-stories", number):
                 _ask(ours, (copies(pairs), made), worker)
             if held is not None:
@@ -120,7 +131,7 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
             held = pairs
         if held is not None:
             with span("main", "recv-stories"):
-                stories = _answer(ours, worker)
+                stories = assignments(held, _answer(ours, worker))
             with span("main", "write"):
                 yield from storied(held, stories)
         _ask(ours, None, worker)
@@ -132,15 +143,20 @@ def staged(batches: Iterator[Decided[P]], clusterer: StoryClusterer
         worker.join()
 
 
-def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
+def _cluster(given: StoryClusterer | StoryParams, conn: Connection, parents: Connection,
              parent: int) -> None:
     """The clusterer's process: each batch's stories (:func:`staged`), until None or the
     pipe's end; a failure is sent to be raised in the parent."""
     started_worker(parents, parent)
-    profiler = Profiler(clusterer.params)
     try:
         with span("stories", "warm"):
+            # Built here, not before the fork: its band choice imports scipy.integrate
+            # (~0.45 CPU s, crawler.dedup.sketchlib), which the parent then did on one
+            # core before any worker started.
+            clusterer = (StoryClusterer(given, None) if isinstance(given, StoryParams)
+                         else given)
             warm_tables()
+        profiler = Profiler(clusterer.params)
         number = 0
         while True:
             with span("stories", "recv", number):
@@ -153,7 +169,7 @@ def _cluster(clusterer: StoryClusterer, conn: Connection, parents: Connection,
             with span("stories", "cluster", number):
                 stories = assigned(clusterer, made, copies)
             with span("stories", "send", number):
-                conn.send((stories, None))
+                conn.send((answer_of(stories), None))
             with span("stories", "evict", number):
                 clusterer.flush()
                 clusterer.evict()
@@ -190,7 +206,36 @@ def _ask(conn: Connection, message: object, worker: BaseProcess) -> None:
         raise _failed(conn, worker) from None
 
 
-def _answer(conn: Connection, worker: BaseProcess) -> list[StoryAssignment]:
+#: A batch's stories as they cross back from the clusterer's process (:func:`answer_of`).
+Answer: TypeAlias = tuple[list[str], dict[int, tuple[Any, ...]]]
+
+
+def answer_of(stories: Sequence[StoryAssignment]) -> Answer:
+    """``stories`` as plain columns: their story ids in order, and the fields of their links
+    by position (a story's first record has none: ~80% of generated headlines). Pickle
+    rebuilds a frozen slots dataclass through a generic ``__setstate__``: 5,000 assignments
+    took ~10 ms each way; these columns ~0.6 ms to pickle and ~3.5 ms to unpickle and
+    rebuild (:func:`assignments`; one process, measured in benchmarks/README.md)."""
+    return ([story.story_id for story in stories],
+            {at: _LINK_FIELDS(link) for at, story in enumerate(stories)
+             if (link := story.link) is not None})
+
+
+def assignments(pairs: Sequence[tuple[Decision | None, Any]], answer: Answer
+                ) -> list[StoryAssignment]:
+    """The stories :func:`answer_of` sent, of the decisions of ``pairs`` (its records, in
+    order: the clusterer assigns the records of :func:`copies`)."""
+    story_ids, links = answer
+    found = [None if (link := links.get(at)) is None else StoryLink(*link)
+             for at in range(len(story_ids))] if links else [None] * len(story_ids)
+    ids = [decision.id for decision, _ in pairs if decision is not None]
+    return list(map(StoryAssignment, ids, story_ids, found))
+
+
+_LINK_FIELDS = attrgetter(*(field.name for field in fields(StoryLink)))
+
+
+def _answer(conn: Connection, worker: BaseProcess) -> Answer:
     try:
         stories, error = conn.recv()
     except (EOFError, ConnectionResetError):  # a socket pair: reset when killed mid-send
@@ -254,5 +299,5 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
 
 
-__all__ = ["Held", "Made", "Packed", "assigned", "batch_of", "copies", "profiles_of",
-           "sketched", "staged", "storied", "warm_tables"]
+__all__ = ["Answer", "Held", "Made", "Packed", "answer_of", "assigned", "assignments",
+           "batch_of", "copies", "profiles_of", "sketched", "staged", "storied", "warm_tables"]

@@ -258,10 +258,13 @@ def test_batch_dedup_makes_no_cycles_that_grow_with_its_input(tmp_path: Path,
                                                               parallel: bool) -> None:
     # dedup_file runs without the cyclic collector: whatever it leaves to the collector must
     # be the same for 50 records as for 1,000 (a cycle per record would pile up unfreed).
+    # A first run of 20 is not counted: what a process does once (numpy imports numpy.ma at
+    # its first np.unique, and numpy.random, inside the run since scipy.integrate, which
+    # imported both with crawler.dedup, is no longer imported) makes cycles once.
     found = []
     enabled = gc.isenabled()
     try:
-        for count in (50, 1000):
+        for count in (20, 50, 1000):
             source, target = tmp_path / f"in{count}.jsonl", tmp_path / f"out{count}.jsonl"
             _write(source, _varied(count))
             gc.collect()
@@ -272,7 +275,7 @@ def test_batch_dedup_makes_no_cycles_that_grow_with_its_input(tmp_path: Path,
     finally:
         if enabled:
             gc.enable()
-    assert found[0] == found[1]
+    assert found[1] == found[2]
 
 
 def test_batch_dedup_turns_the_collector_back_on(tmp_path: Path) -> None:

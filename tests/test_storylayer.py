@@ -53,6 +53,16 @@ def test_stories_found_in_their_own_process_are_those_found_here() -> None:
     assert not multiprocessing.active_children()  # both workers ended
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_parameters_alone_give_the_stories_a_built_clusterer_gives(parallel: bool) -> None:
+    # policywire dedup passes StoryParams: the clusterer is built in its own process, after
+    # the fork (its band choice imports scipy.integrate), or here when serial.
+    items = _items(40)
+    out = list(both_levels(items, PARAMS, StoryParams(), parallel, batch_size=6))
+    assert out == _run(items, parallel=False)
+    assert not multiprocessing.active_children()
+
+
 def test_a_clusterer_with_a_state_stays_in_this_process() -> None:
     # Its saves must reach the caller's state, not a forked copy of it.
     state = MemoryStoryState()

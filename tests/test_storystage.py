@@ -18,12 +18,23 @@ import pytest
 
 from crawler.dedup import Decision, DedupParams
 from crawler.dedup.prepare import Preparer
-from crawler.dedup.stream import BATCH_SIZE
+from crawler.dedup.stream import BATCH_SIZE, dedup_batches
 from crawler.errors import WorkerFailed
 from crawler.exits import EXIT_SOFTWARE
 from crawler.stories import Profiler, StoryClusterer, StoryParams, eventkinds, eventwords, shown
 from crawler.storylayer import StoryProfiles, story_doc
-from crawler.storystage import Held, Packed, batch_of, profiles_of, staged, warm_tables
+from crawler.storystage import (
+    Held,
+    Packed,
+    answer_of,
+    assigned,
+    assignments,
+    batch_of,
+    copies,
+    profiles_of,
+    staged,
+    warm_tables,
+)
 from tests.conftest import REPO
 from tests.test_storylayer import _items
 
@@ -143,3 +154,16 @@ def test_a_failure_raised_in_the_story_process_is_named_as_its_own() -> None:
     with pytest.raises(WorkerFailed,
                        match=r"^story process failed: UnpicklingError: invalid load key"):
         list(staged(batches, StoryClusterer(StoryParams(), None)))
+def test_a_batch_s_stories_cross_back_as_columns_and_are_rebuilt_equal() -> None:
+    # Failed before: the clusterer's process sent its StoryAssignment objects, which pickle
+    # rebuilds one generic __setstate__ each (~2 us an assignment, twice per record).
+    params = StoryParams()
+    ((pairs, made),) = dedup_batches(_items(40), PARAMS, batch_size=100, now=1.8e9,
+                                     companion=StoryProfiles(params))
+    assert pairs[0][0] is None  # the invalid line: no decision, no story
+    stories = assigned(StoryClusterer(params, None), made, copies(pairs))
+    assert any(story.link is not None for story in stories)  # links cross too
+    assert any(story.link is None for story in stories)
+    sent = pickle.dumps(answer_of(stories), pickle.HIGHEST_PROTOCOL)
+    assert b"StoryAssignment" not in sent and b"StoryLink" not in sent
+    assert assignments(pairs, pickle.loads(sent)) == stories

@@ -20,6 +20,11 @@ or :func:`dedup_stream` over a large file.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from crawler.dedup.sketchlib import import_datasketch
+
+# Before any submodule imports datasketch: scipy.integrate waits for its one call.
+import_datasketch()
+
 if TYPE_CHECKING:
     from crawler.dedup.index import StoryIndex, story_id_for
     from crawler.dedup.params import DedupParams, check_datasketch

@@ -28,9 +28,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from crawler.dedup.runs import NO_PAIRS, Run, distinct, lookup, merged, union
+from crawler.dedup.sketchlib import band_choice
 
 #: The most records one band value answers with: the earliest added of them (the stories'
 #: first records). Without a cap, 20,000 records of one title ("Liveticker", a site's
@@ -52,8 +52,8 @@ class BandIndex:
     """
 
     def __init__(self, threshold: float, num_perm: int) -> None:
-        plain = MinHashLSH(threshold=threshold, num_perm=num_perm)  # its band choice
-        self.b, self.r, self.num_perm = int(plain.b), int(plain.r), num_perm
+        self.b, self.r = band_choice(threshold, num_perm)  # datasketch's, as MinHashLSH's
+        self.num_perm = num_perm
         self._runs: list[Run] = []
         self._live = np.zeros(0, dtype=bool)
         # Bands of several rows are checked value by value: their signatures are kept.

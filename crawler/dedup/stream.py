@@ -116,10 +116,16 @@ def dedup_batches(items: Iterable[tuple[Doc | None, P]], params: DedupParams,
     batch's signatures are flushed when the next one is asked for."""
     now = time.time() if now is None else now
     preparer = Preparer(params, now, companion)
-    # The worker forks before the index loads: it never holds a copy of the signatures.
+    # The worker forks before the index loads: it never holds a copy of the signatures,
+    # and it reads the first batch while this process builds the index (its band choice
+    # imports scipy.integrate: ~0.45 CPU s, crawler.dedup.sketchlib).
     batches = _in_worker(items, preparer, batch_size) if parallel else _batches(
         items, preparer, batch_size)
-    index = StoryIndex(params, store, now=now, replay=True)
+    try:
+        index = StoryIndex(params, store, now=now, replay=True)
+    except BaseException:
+        _stop(batches)
+        raise
     newest = -float("inf")
     for number, batch in enumerate(batches):
         with span("main", "assign", number):
@@ -181,7 +187,7 @@ def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: 
     the records it has not prepared yet (see :func:`_share`). Articles cost the worker ~3x
     what they cost the index (measured: 4.0 against 1.3 CPU seconds for 20,000); a caller
     that is the slower side (headlines in a long run) finds the next batch waiting, so
-    never asks.
+    never asks. The worker forks at this call, not at the first batch asked for.
     """
     context = multiprocessing.get_context("fork")  # items and preparer inherited, not pickled
     ours, theirs = context.Pipe(duplex=True)
@@ -190,6 +196,38 @@ def _in_worker(items: Iterable[tuple[Doc | None, P]], preparer: Preparer, size: 
                              daemon=True, name="policywire-dedup-prepare")
     worker.start()
     theirs.close()
+    return _WorkerBatches(worker, ours, _batches_from(worker, ours, preparer))
+
+
+def _stop(batches: Iterator[_Batch[P]]) -> None:
+    """End :func:`_in_worker`'s worker before its first batch was asked for (a generator
+    not started runs no ``finally`` on close): the caller failed before reading."""
+    if isinstance(batches, _WorkerBatches):
+        batches.stop()
+
+
+class _WorkerBatches(Generic[P]):
+    """The batches :func:`_batches_from` yields, with the worker at hand to be stopped."""
+
+    def __init__(self, worker: multiprocessing.process.BaseProcess, conn: Connection,
+                 batches: Generator[_Batch[P], None, None]) -> None:
+        self._worker, self._conn, self._batches = worker, conn, batches
+
+    def __iter__(self) -> _WorkerBatches[P]:
+        return self
+
+    def __next__(self) -> _Batch[P]:
+        return next(self._batches)
+
+    def stop(self) -> None:
+        self._conn.close()
+        self._worker.terminate()
+        self._worker.join()
+
+
+def _batches_from(worker: multiprocessing.process.BaseProcess, ours: Connection,
+                  preparer: Preparer) -> Generator[_Batch[P], None, None]:
+    """:func:`_in_worker`'s batches as the forked worker sends them."""
     finished = False
     asked = False  # a request for a share is with the worker (at most one)
     try:

@@ -16,6 +16,7 @@ from crawler.dedup import DedupParams, Doc, MemoryStore, dedup_stream
 from crawler.dedup import stream as stream_module
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.stream import _Batch, _prepared, _Raw, _share, _Shared, dedup_items
+from crawler.errors import IncompatibleState
 from tests.dedup.test_prepare import _equal
 
 PARAMS = DedupParams()
@@ -249,3 +250,32 @@ def test_a_record_dated_in_the_future_leaves_a_stored_window() -> None:
                  language="en", published="2025-06-01T10:00:00Z") for n in range(2)]
     list(dedup_stream(iter(later), PARAMS, store=store, now=AFTER + year))
     assert {row.id for row in store.load(0.0)} == {"n0", "n1"}
+
+
+class _WatchedStore(MemoryStore):
+    """A memory store that notes this process's live workers when the index loads it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.workers_at_load: list[str] = []
+
+    def load(self, since: float) -> Any:
+        self.workers_at_load = [p.name for p in multiprocessing.active_children()]
+        return super().load(since)
+
+
+def test_the_input_worker_reads_while_the_index_loads() -> None:
+    # The worker forks before the index is built (its band choice imports scipy.integrate),
+    # so the first batch is read meanwhile, and the worker holds no copy of the signatures.
+    store = _WatchedStore()
+    decisions = list(dedup_stream(_docs(4), PARAMS, store, batch_size=3, parallel=True))
+    assert "policywire-dedup-prepare" in store.workers_at_load
+    assert decisions == list(dedup_stream(_docs(4), PARAMS, MemoryStore(), batch_size=3))
+    assert not multiprocessing.active_children()
+
+
+def test_an_index_that_cannot_load_ends_the_worker_forked_before_it() -> None:
+    store = MemoryStore(fingerprint='{"another": "fingerprint"}')
+    with pytest.raises(IncompatibleState):
+        list(dedup_stream(_docs(4), PARAMS, store, batch_size=3, parallel=True))
+    assert not multiprocessing.active_children()
