@@ -202,11 +202,13 @@ class Scorer:
     def _aged(self, story: Story) -> float:
         """What a summary's score loses against a story that has run for days:
         ``summary_decay`` a day past the story's first day, for two days at most (none for
-        an undated record)."""
+        an undated record). A record earlier than the story's first (delivered late to a
+        later run) ages by the same gap: one run scored that first record against this
+        record's story, aged by it (benchmarks/eval_late_splits.py)."""
         published = self.profile.doc.published
         if published is None:
             return 0.0
-        days = (published - story.first_seen) / DAY - 1.0
+        days = abs(published - story.first_seen) / DAY - 1.0
         return self._params.summary_decay * min(days, _AGED_DAYS) if days > 0 else 0.0
 
     def _rare_names(self, story: Story) -> float:

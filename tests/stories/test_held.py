@@ -33,7 +33,7 @@ from crawler.stories.features import Profile
 from crawler.stories.params import SCENE_BONUS
 from crawler.stories.score import Fit, Scorer
 from crawler.stories.story import Story
-from tests.stories.test_event_kinds import FIRE, FIRST, LATER, REACTION, ROUTE, T0
+from tests.stories.test_event_kinds import FIRE, FIRST, LATER, REACTION, ROUTE, T0, teaser
 
 DOCS = [FIRST, ROUTE, REACTION, FIRE, LATER]
 Scores = dict[tuple[str, str], float | None]  # (record id, story id) -> its score
@@ -248,3 +248,36 @@ def test_a_story_dated_2099_leaves_a_state_kept_by_its_dates(
     later.flush()
     later.evict()
     assert {row.story_id for row in state.load_stories(-math.inf)} == {now.story_id}
+
+
+# -- where late delivery still differs (README.md, "Not exact still") ---------------------------
+def _english(doc: StoryDoc) -> StoryDoc:
+    return replace(doc, language="en")
+
+
+# One event in three outlets' words, an hour apart: a stopgap bill passed, a shutdown averted.
+SENATE, AVERTED, SIGNED = (_english(teaser(*doc)) for doc in (
+    ("senate", "Senate passes stopgap bill to avert government shutdown",
+     "The Senate passed a stopgap funding bill late on Friday, hours before federal funding"
+     " was due to lapse.", 0),
+    ("averted", "Shutdown averted as Senate passes stopgap funding bill",
+     "Senators approved the stopgap measure that keeps the government funded until March.", 1),
+    ("signed", "Biden signs stopgap bill, ending shutdown threat",
+     "President Biden signed the stopgap funding bill passed by the House and the Senate;"
+     " disaster aid and farm relief are in it.", 2)))
+
+
+def test_a_late_record_meets_a_stored_story_whole_with_its_later_members(
+        new_state: Callable[[], Any]) -> None:
+    # Pins a documented difference (measured by benchmarks/eval_late_splits.py): a story
+    # keeps no member's time, so a record delivered late to a second run is scored against
+    # the stored story with the members the first run added after its time, which one run
+    # had not met yet. Exact would need each member's terms and time in the state.
+    params = StoryParams()
+    one = _scored([[SENATE, AVERTED, SIGNED]], params, new_state())
+    split = _scored([[SENATE, SIGNED], [AVERTED]], params, new_state())
+    story = next(s for r, s in one if r == SIGNED.id)
+    assert {s for r, s in split if r == SIGNED.id} == {story}  # the first run's story is one run's
+    late = (AVERTED.id, story)
+    assert one[late] is not None and split[late] is not None
+    assert split[late] != one[late]
