@@ -31,7 +31,6 @@ from crawler.export import (
     whole_stories,
     write_csv,
     write_jsonl,
-    write_parquet,
 )
 from crawler.foreign import FieldMap
 from crawler.reindex import reindex
@@ -305,6 +304,9 @@ def export(source: Path, target: Path | None, fmt: str, flt: ExportFilter, *,
     if fmt == "parquet":
         if target is None:
             raise ConfigError("Parquet needs a file: give -o FILE")
+        # Here, not at the top: only this format needs pyarrow (crawler.export's docstring).
+        from crawler.export.parquet import write_parquet  # noqa: PLC0415
+
         return write_parquet(rows, target, shape=shape)
     if fmt == "csv":
         return write_csv(rows, target, shape=shape, raw=csv_raw)

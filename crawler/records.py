@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from w3lib.url import safe_url_string
 
-from crawler.extract.headlines import strip_headlines
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
@@ -161,6 +160,10 @@ def _plausible(published: str | None, fetched_at: str) -> str | None:
 def _text(item: Fetched, title: str) -> str | None:
     """The body without a leading headline: the feed's title or the page's own, worded
     alike or not (``strip_headlines`` judges variants with the story matcher's tokens)."""
+    # crawler.extract (trafilatura) loads with the spiders that call this, not with every
+    # importer of this module: merge and the report need only fetch_failed.
+    from crawler.extract.headlines import strip_headlines  # noqa: PLC0415
+
     language = item.entry.language or (item.page.language if item.page else None)
     if item.page and item.page.text:
         return strip_headlines(item.page.text, (title, item.page.title), language)

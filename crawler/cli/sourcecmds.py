@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler import logs
 from crawler.cli.checks import input_file, input_path, sources_path
@@ -14,10 +15,12 @@ from crawler.cli.writing import write_text
 from crawler.errors import NoInput, UsageError
 from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.opml import read_opml, sources_to_opml, sources_to_toml
-from crawler.probe import Probe, run_probes
 from crawler.redact import redact
 from crawler.source_status import SourceStatus, source_statuses
 from crawler.sources import Source, load_sources
+
+if TYPE_CHECKING:
+    from crawler.probe import Probe
 
 
 def sources_list(args: argparse.Namespace) -> int:
@@ -70,6 +73,10 @@ def _rest(status: SourceStatus) -> str | None:
 def sources_live(sources: list[Source], args: argparse.Namespace,
                  allow_private_addresses: bool) -> int:
     """Fetch each enabled source once; exit 1 when any gave nothing usable."""
+    # The probe's parsers (feedparser, trafilatura) load for this command only: every other
+    # command, dedup above all, imports this module and would pay ~0.2 CPU s for them.
+    from crawler.probe import run_probes  # noqa: PLC0415
+
     probes = run_probes(sources, allow_private_addresses=allow_private_addresses)
     # What the servers answered (a content type, the feed parser's complaint) is printed,
     # escaped; the sources' URLs and redirects without credentials (crawler.redact).
