@@ -225,6 +225,8 @@ class SharedPacerMiddleware:
     def __init__(self, pacer: HostPacer, interval: float) -> None:
         self._pacer = pacer
         self._interval = interval
+        self._down_since: float | None = None  # the first failed booking of this outage
+        self._failed: tuple[float, StateError] | None = None  # the latest failed booking
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -240,6 +242,10 @@ class SharedPacerMiddleware:
     # A Redis restart or failover takes seconds: a booking that failed is tried again after
     # each of these pauses (a booking whose reply was lost only leaves a turn unused), then
     # the request fails with the StateError naming the server; it never goes out unbooked.
+    # The pauses are one outage's, shared by all requests: a silent Redis holds the reactor
+    # thread HostPacer.READ_TIMEOUT_S per try, and eight requests each trying six times held
+    # it ~100 s. Past them a request fails untried unless the latest try is the longest
+    # pause old: then it tries once (Redis may be back).
     OUTAGE_PAUSES_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 
     async def process_request(self, request: Request) -> None:
@@ -254,14 +260,36 @@ class SharedPacerMiddleware:
                 return
 
     async def _reserve(self, host: str) -> float:
-        for pause in self.OUTAGE_PAUSES_S:
+        for pause in (*self.OUTAGE_PAUSES_S, None):
+            self._fail_untried()
             try:
                 # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
-                return self._pacer.reserve(host, self._interval)
+                wait = self._pacer.reserve(host, self._interval)
             except StateError as exc:
+                now = time.monotonic()
+                self._down_since = self._down_since or now
+                self._failed = (now, exc)
+                if pause is None or self._spent(now):
+                    raise  # the outage's pauses are spent (by this request or others)
                 logger.warning("no turn booked for %s, trying again in %g s: %s", host, pause, exc)
                 await asyncio.sleep(pause)
-        return self._pacer.reserve(host, self._interval)
+            else:
+                self._down_since = None
+                return wait
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def _spent(self, now: float) -> bool:
+        """This outage has lasted all the pauses."""
+        return self._down_since is not None and \
+            now - self._down_since >= sum(self.OUTAGE_PAUSES_S)
+
+    def _fail_untried(self) -> None:
+        """Raise the latest failure again when the outage is spent and it is recent."""
+        now = time.monotonic()
+        if self._failed is not None and self._spent(now) and \
+                now - self._failed[0] < max(self.OUTAGE_PAUSES_S):
+            raise StateError(f"{self._failed[1]} (Redis failing for "
+                             f"{now - (self._down_since or now):.0f} s: not tried again yet)")
 
 
 #: RFC 9309 2.5: a crawler SHOULD limit the robots.txt it parses, to at least 500 KiB. Protego

@@ -18,6 +18,7 @@ from crawler.errors import StateError
 from crawler.politeness import RobotsTxtRFC9309Middleware, SharedPacerMiddleware
 from crawler.state import HostPacer
 from tests.redisrv import RedisServer, start
+from tests.state.silent import frozen, within
 
 HOST_URL = "http://news.example/feed.xml"
 
@@ -57,6 +58,26 @@ def test_a_redis_that_stays_down_fails_the_request_naming_it(server: RedisServer
     server.stop()
     with pytest.raises(StateError, match=f"127.0.0.1:{_port(server)}"):
         asyncio.run(middleware.process_request(Request(HOST_URL)))
+
+
+def test_requests_on_a_redis_gone_silent_fail_within_one_outage(server: RedisServer) -> None:
+    middleware = SharedPacerMiddleware(HostPacer(server.url, "t"), 0.25)
+    asyncio.run(middleware.process_request(Request(HOST_URL)))  # connected, a turn booked
+
+    async def eight() -> list[object]:  # as many requests as Scrapy keeps going for a host
+        return await asyncio.gather(*(middleware.process_request(Request(HOST_URL))
+                                      for _ in range(8)), return_exceptions=True)
+
+    failed: list[object] = []
+    with frozen(server):
+        # Before: each booking waited for ever (redis-py 5-7) or 5 s (redis-py 8's default),
+        # and each of the eight requests tried six times: over 60 s of a held reactor.
+        took, raised = within(60, lambda: failed.extend(asyncio.run(eight())))
+    assert raised is None and len(failed) == 8
+    assert all(isinstance(f, StateError) and f"127.0.0.1:{_port(server)}" in str(f)
+               for f in failed), failed
+    outage = sum(SharedPacerMiddleware.OUTAGE_PAUSES_S)
+    assert took < outage + 3 * HostPacer.READ_TIMEOUT_S
 
 
 def test_a_crawl_delay_redis_cannot_keep_still_paces_this_worker(server: RedisServer) -> None:
