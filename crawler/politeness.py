@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -145,13 +145,34 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
             try:
                 response = await self.crawler.engine.download_async(robots)
                 await self._parse_robots(response, key, request)
+            except StateError as exc:
+                self._stats.inc_value("robotstxt/request_count")
+                raise self._state_failed(key, url.netloc, exc) from None
             except Exception as exc:  # as Scrapy's: the host is then crawled without rules
                 if not isinstance(exc, IgnoreRequest):
                     _robots_logger.error("Error downloading %s: %s", robots, exc)
                 self._robots_error(exc, key)
             self._stats.inc_value("robotstxt/request_count")
-        parser = self._parsers[key]
-        return await maybe_deferred_to_future(parser) if isinstance(parser, Deferred) else parser
+        parser: object = self._parsers[key]
+        if isinstance(parser, Deferred):
+            # A Deferred of its own per waiter: awaited as it is, the first waiter's await
+            # consumed the result and every other request waiting for robots.txt got None,
+            # no rules (Scrapy 2.19's form, which this override copied).
+            parser = await maybe_deferred_to_future(_passed_on(parser))
+        if isinstance(parser, StateError):
+            raise StateError(str(parser))
+        return cast("RobotParser | None", parser)
+
+    def _state_failed(self, key: str, netloc: str, exc: StateError) -> StateError:
+        """robots.txt could not be asked for because our state (the shared pacer) failed,
+        not the site: crawling the host without its rules, as after a download error, is
+        no answer. The request and those waiting fail; the host's next request asks for
+        robots.txt again."""
+        failed = StateError(f"robots.txt of {netloc} not fetched, its requests fail: {exc}")
+        logger.error("%s", failed)
+        waiting: Deferred[Any] = cast("Deferred[Any]", self._parsers.pop(key))
+        waiting.callback(failed)  # a value, not a Failure: each waiter raises it
+        return failed
 
     # Overrides a private hook of Scrapy 2.19's middleware; ``key``: robot_parser's.
     async def _parse_robots(self, response: Response, key: str, request: Request) -> None:
@@ -193,6 +214,18 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
                              "requests only: %s", host, exc)
         if delay is not None:
             pace_host(self.crawler, host, delay)
+
+
+def _passed_on(shared: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred that fires with ``shared``'s result, which ``shared`` keeps for the next."""
+    mine: Deferred[Any] = Deferred()
+
+    def pass_on(result: object) -> object:
+        mine.callback(result)
+        return result
+
+    shared.addCallback(pass_on)
+    return mine
 
 
 def _kept_delay(delay: float | None, host: str) -> float | None:
