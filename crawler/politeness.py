@@ -124,6 +124,8 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     The ``Crawl-delay`` read paces the host's slot; in a scale-out worker it goes to the pace
     all workers share instead (:class:`SharedPacerMiddleware`), before the request that asked
     for robots.txt or any other waiting for it goes on (to the slot too if Redis fails then).
+    A robots.txt whose turn Redis could not book fails the requests waiting for it: the site
+    did not fail, our state did, and Scrapy's way (no rules) crawled the host unrestricted.
     """
 
     def __init__(self, crawler: Crawler) -> None:
