@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self, cast
 from urllib.parse import urlsplit
 
 from scrapy import Request
@@ -124,6 +124,8 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     The ``Crawl-delay`` read paces the host's slot; in a scale-out worker it goes to the pace
     all workers share instead (:class:`SharedPacerMiddleware`), before the request that asked
     for robots.txt or any other waiting for it goes on (to the slot too if Redis fails then).
+    A robots.txt whose turn Redis could not book fails the requests waiting for it: the site
+    did not fail, our state did, and Scrapy's way (no rules) crawled the host unrestricted.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -145,13 +147,34 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
             try:
                 response = await self.crawler.engine.download_async(robots)
                 await self._parse_robots(response, key, request)
+            except StateError as exc:
+                self._stats.inc_value("robotstxt/request_count")
+                raise self._state_failed(key, url.netloc, exc) from None
             except Exception as exc:  # as Scrapy's: the host is then crawled without rules
                 if not isinstance(exc, IgnoreRequest):
                     _robots_logger.error("Error downloading %s: %s", robots, exc)
                 self._robots_error(exc, key)
             self._stats.inc_value("robotstxt/request_count")
-        parser = self._parsers[key]
-        return await maybe_deferred_to_future(parser) if isinstance(parser, Deferred) else parser
+        parser: object = self._parsers[key]
+        if isinstance(parser, Deferred):
+            # A Deferred of its own per waiter: awaited as it is, the first waiter's await
+            # consumed the result and every other request waiting for robots.txt got None,
+            # no rules (Scrapy 2.19's form, which this override copied).
+            parser = await maybe_deferred_to_future(_passed_on(parser))
+        if isinstance(parser, StateError):
+            raise StateError(str(parser))
+        return cast("RobotParser | None", parser)
+
+    def _state_failed(self, key: str, netloc: str, exc: StateError) -> StateError:
+        """robots.txt could not be asked for because our state (the shared pacer) failed,
+        not the site: crawling the host without its rules, as after a download error, is
+        no answer. The request and those waiting fail; the host's next request asks for
+        robots.txt again."""
+        failed = StateError(f"robots.txt of {netloc} not fetched, its requests fail: {exc}")
+        logger.error("%s", failed)
+        waiting: Deferred[Any] = cast("Deferred[Any]", self._parsers.pop(key))
+        waiting.callback(failed)  # a value, not a Failure: each waiter raises it
+        return failed
 
     # Overrides a private hook of Scrapy 2.19's middleware; ``key``: robot_parser's.
     async def _parse_robots(self, response: Response, key: str, request: Request) -> None:
@@ -195,6 +218,18 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
             pace_host(self.crawler, host, delay)
 
 
+def _passed_on(shared: Deferred[Any]) -> Deferred[Any]:
+    """A Deferred that fires with ``shared``'s result, which ``shared`` keeps for the next."""
+    mine: Deferred[Any] = Deferred()
+
+    def pass_on(result: object) -> object:
+        mine.callback(result)
+        return result
+
+    shared.addCallback(pass_on)
+    return mine
+
+
 def _kept_delay(delay: float | None, host: str) -> float | None:
     """A ``Crawl-delay`` as kept: none for a missing or non-positive one (NaN too), at most
     :data:`MAX_CRAWL_DELAY`."""
@@ -225,6 +260,8 @@ class SharedPacerMiddleware:
     def __init__(self, pacer: HostPacer, interval: float) -> None:
         self._pacer = pacer
         self._interval = interval
+        self._down_since: float | None = None  # the first failed booking of this outage
+        self._failed: tuple[float, StateError] | None = None  # the latest failed booking
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -240,6 +277,10 @@ class SharedPacerMiddleware:
     # A Redis restart or failover takes seconds: a booking that failed is tried again after
     # each of these pauses (a booking whose reply was lost only leaves a turn unused), then
     # the request fails with the StateError naming the server; it never goes out unbooked.
+    # The pauses are one outage's, shared by all requests: a silent Redis holds the reactor
+    # thread HostPacer.READ_TIMEOUT_S per try, and eight requests each trying six times held
+    # it ~100 s. Past them a request fails untried unless the latest try is the longest
+    # pause old: then it tries once (Redis may be back).
     OUTAGE_PAUSES_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 
     async def process_request(self, request: Request) -> None:
@@ -254,14 +295,36 @@ class SharedPacerMiddleware:
                 return
 
     async def _reserve(self, host: str) -> float:
-        for pause in self.OUTAGE_PAUSES_S:
+        for pause in (*self.OUTAGE_PAUSES_S, None):
+            self._fail_untried()
             try:
                 # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
-                return self._pacer.reserve(host, self._interval)
+                wait = self._pacer.reserve(host, self._interval)
             except StateError as exc:
+                now = time.monotonic()
+                self._down_since = self._down_since or now
+                self._failed = (now, exc)
+                if pause is None or self._spent(now):
+                    raise  # the outage's pauses are spent (by this request or others)
                 logger.warning("no turn booked for %s, trying again in %g s: %s", host, pause, exc)
                 await asyncio.sleep(pause)
-        return self._pacer.reserve(host, self._interval)
+            else:
+                self._down_since = None
+                return wait
+        raise AssertionError("unreachable: the last try returns or raises")
+
+    def _spent(self, now: float) -> bool:
+        """This outage has lasted all the pauses."""
+        return self._down_since is not None and \
+            now - self._down_since >= sum(self.OUTAGE_PAUSES_S)
+
+    def _fail_untried(self) -> None:
+        """Raise the latest failure again when the outage is spent and it is recent."""
+        now = time.monotonic()
+        if self._failed is not None and self._spent(now) and \
+                now - self._failed[0] < max(self.OUTAGE_PAUSES_S):
+            raise StateError(f"{self._failed[1]} (Redis failing for "
+                             f"{now - (self._down_since or now):.0f} s: not tried again yet)")
 
 
 #: RFC 9309 2.5: a crawler SHOULD limit the robots.txt it parses, to at least 500 KiB. Protego

@@ -71,6 +71,12 @@ def work(redis_url: str, options: WorkerOptions, *, burst: bool,
     fresh Twisted reactor. Returns whether the worker did any work.
     """
     client = connect(redis_url)
+    # RQ waits for a job in BLMOVE for minutes and lengthens the client's socket timeout to
+    # cover that, for the connections made after only: the one PING used (with the state's
+    # read timeout, 5 s) goes. Today RQ's pubsub thread happens to take it; a BLMOVE on it
+    # would end the idle worker with a TimeoutError five seconds in.
+    client.connection_pool.disconnect()
+    client.connection_pool.reset()
     recover_output(redis_url, namespace, options)
     options.export()
     # GuardedJob: the worker runs crawl jobs only, whatever else the queue is sent.

@@ -196,10 +196,14 @@ class HostPacer:
     # it whatever interval it comes with (a Crawl-delay is at most 30 s; a longer interval
     # keeps it that long): an hour of one small key per host.
     LAST_SLOT_TTL_S = 3600.0
+    # A booking runs on the crawl's reactor thread, which waits for it: a Redis silent this
+    # long fails it (SharedPacerMiddleware tries again, as after a refused connection). A
+    # reservation is one short script; one that timed out only leaves a turn unused.
+    READ_TIMEOUT_S = 2.0
 
     def __init__(self, client_or_url: redis.Redis | str, namespace: str = "policywire") -> None:
         self.namespace = namespace
-        self._redis = client_for(client_or_url)
+        self._redis = client_for(client_or_url, self.READ_TIMEOUT_S)
         self._reserve = self._redis.register_script(_RESERVE)
         self._keep_delay = self._redis.register_script(_KEEP_DELAY)
 

@@ -13,6 +13,7 @@ from crawler.state.redis_client import connect
 from crawler.stories import StoryParams
 from tests.conftest import Run, run_cli
 from tests.redisrv import start
+from tests.state.silent import silent_server
 
 
 def _closed_port() -> int:
@@ -39,6 +40,15 @@ def test_a_stopped_redis_server_is_unavailable_not_a_partial_run(tmp_path: Path)
         run = run_cli(*args, "--redis", server.url, cwd=tmp_path)
         assert run.code == 69, run.stderr
         assert run.stderr.count("\n") == 1 and "cannot connect to Redis" in run.stderr
+
+
+def test_a_redis_that_never_answers_is_unavailable_within_seconds(tmp_path: Path) -> None:
+    # Before, with redis-py 5-7, both waited for the PING's answer for ever.
+    with silent_server() as url:
+        for args in (["enqueue"], ["worker", "--burst"]):
+            run = run_cli(*args, "--redis", url, cwd=tmp_path, timeout=60)
+            assert run.code == 69, run.stderr
+            assert run.stderr.count("\n") == 1 and "TimeoutError" in run.stderr, run.stderr
 
 
 def test_a_redis_url_is_required(tmp_path: Path) -> None:

@@ -1,16 +1,21 @@
 """The shared pacer's middleware while its Redis restarts (a real redis-server, stopped and
 started again on its port): a request waits for a booked turn, it never goes out unbooked,
-and a Redis that stays down fails it with an error naming the server."""
+and a Redis that stays down fails it with an error naming the server; a robots.txt whose
+turn could not be booked fails the requests waiting for it instead of letting them through."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
 from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.test import get_crawler
 
@@ -18,6 +23,8 @@ from crawler.errors import StateError
 from crawler.politeness import RobotsTxtRFC9309Middleware, SharedPacerMiddleware
 from crawler.state import HostPacer
 from tests.redisrv import RedisServer, start
+from tests.sitesrv import FixtureSite, Route
+from tests.state.silent import frozen, within
 
 HOST_URL = "http://news.example/feed.xml"
 
@@ -59,6 +66,26 @@ def test_a_redis_that_stays_down_fails_the_request_naming_it(server: RedisServer
         asyncio.run(middleware.process_request(Request(HOST_URL)))
 
 
+def test_requests_on_a_redis_gone_silent_fail_within_one_outage(server: RedisServer) -> None:
+    middleware = SharedPacerMiddleware(HostPacer(server.url, "t"), 0.25)
+    asyncio.run(middleware.process_request(Request(HOST_URL)))  # connected, a turn booked
+
+    async def eight() -> list[object]:  # as many requests as Scrapy keeps going for a host
+        return await asyncio.gather(*(middleware.process_request(Request(HOST_URL))
+                                      for _ in range(8)), return_exceptions=True)
+
+    failed: list[object] = []
+    with frozen(server):
+        # Before: each booking waited for ever (redis-py 5-7) or 5 s (redis-py 8's default),
+        # and each of the eight requests tried six times: over 60 s of a held reactor.
+        took, raised = within(60, lambda: failed.extend(asyncio.run(eight())))
+    assert raised is None and len(failed) == 8
+    assert all(isinstance(f, StateError) and f"127.0.0.1:{_port(server)}" in str(f)
+               for f in failed), failed
+    outage = sum(SharedPacerMiddleware.OUTAGE_PAUSES_S)
+    assert took < outage + 3 * HostPacer.READ_TIMEOUT_S
+
+
 def test_a_crawl_delay_redis_cannot_keep_still_paces_this_worker(server: RedisServer) -> None:
     crawler = get_crawler(settings_dict={
         "POLICYWIRE_PACER_URL": server.url, "POLICYWIRE_STATE_NAMESPACE": "t",
@@ -77,3 +104,67 @@ def test_a_crawl_delay_redis_cannot_keep_still_paces_this_worker(server: RedisSe
     # Before: an error logged and nothing kept: once Redis was back, the host's requests came
     # the source's 0.25 s apart for the rest of the job.
     assert crawler.engine.downloader.per_slot_settings["news.example"]["delay"] == 5.0
+
+
+def _robots_through_pacer(redis_url: str, site: FixtureSite
+                          ) -> tuple[RobotsTxtRFC9309Middleware, SharedPacerMiddleware]:
+    """The robots.txt middleware whose robots.txt downloads take a turn from the real shared
+    pacer, then go to the loopback site: Scrapy's engine cut down to that one middleware
+    (a download needs an open spider)."""
+    crawler = get_crawler(settings_dict={
+        "POLICYWIRE_PACER_URL": redis_url, "POLICYWIRE_STATE_NAMESPACE": "t",
+        "ROBOTSTXT_OBEY": True, "DOWNLOAD_HANDLERS": {"http": None, "https": None},
+    })
+    robots = RobotsTxtRFC9309Middleware(crawler)
+    pacer = SharedPacerMiddleware(HostPacer(redis_url, "t"), 0.0)
+
+    async def download(request: Request) -> Response:
+        await pacer.process_request(request)
+        with await asyncio.to_thread(urllib.request.urlopen, request.url) as answer:
+            return TextResponse(request.url, status=answer.status, body=answer.read())
+
+    async def open_engine() -> None:  # the engine's download handlers want a running loop
+        crawler.engine = crawler._create_engine()
+        crawler.engine.download_async = download  # type: ignore[method-assign]
+
+    asyncio.run(open_engine())
+    return robots, pacer
+
+
+def _three(robots: RobotsTxtRFC9309Middleware, site: FixtureSite) -> list[object]:
+    """Three requests to the site's host at once: one asks for robots.txt, two wait."""
+    async def three() -> list[object]:
+        return await asyncio.gather(*(robots.process_request(Request(site.url(f"/p/{n}")))
+                                      for n in range(3)), return_exceptions=True)
+
+    return asyncio.run(three())
+
+
+def test_requests_waiting_for_robots_txt_all_obey_it(redis_url: str,
+                                                    fresh_site: FixtureSite) -> None:
+    fresh_site.routes["/robots.txt"] = Route(200, b"User-agent: *\nDisallow: /p/\n")
+    robots, _ = _robots_through_pacer(redis_url, fresh_site)
+    # Before: the first request was refused, the two that waited for robots.txt got no
+    # rules (the first waiter's await consumed the parser) and went out.
+    assert all(isinstance(r, IgnoreRequest) for r in _three(robots, fresh_site))
+
+
+def test_a_robots_txt_the_pacer_could_not_book_fails_its_requests(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    fresh_site.routes["/robots.txt"] = Route(200, b"User-agent: *\nDisallow: /p/\n")
+    robots, pacer = _robots_through_pacer(server.url, fresh_site)
+    pacer.OUTAGE_PAUSES_S = (0.05, 0.05)
+    server.stop()
+    failed = _three(robots, fresh_site)
+    # Before: robots.txt counted as a download error, and the host was crawled without its
+    # rules (three requests let through).
+    assert all(isinstance(f, StateError) and "robots.txt of 127.0.0.1" in str(f)
+               for f in failed), failed
+    assert fresh_site.hits.get("/robots.txt", 0) == 0  # never asked for unbooked
+    again = start(tmp_path, port=_port(server))
+    time.sleep(max(pacer.OUTAGE_PAUSES_S))  # past an outage, a try at most once a pause
+    try:  # Redis back: the host's next request asks for robots.txt again, and obeys it
+        with pytest.raises(IgnoreRequest):
+            asyncio.run(robots.process_request(Request(fresh_site.url("/p/3"))))
+    finally:
+        again.stop()

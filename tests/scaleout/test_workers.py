@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from crawler.state.redis_client import READ_TIMEOUT_S
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import FixtureSite
 from tests.test_crawl_e2e import FEEDS, sources_toml
@@ -153,3 +154,21 @@ def test_a_rerun_after_a_killed_worker_loses_nothing(
     assert _stories(records) == _stories(single["records"])
     # Each merge reports the unparseable feed once (as two runs of one machine would).
     assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
+
+
+def test_an_idle_worker_outlives_the_state_read_timeout(redis_url: str, tmp_path: Path) -> None:
+    # A guard, not a fix: RQ waits for a job in BLMOVE (minutes) and the state's client
+    # gives a command READ_TIMEOUT_S; a BLMOVE on the connection PING made (queue.work) would
+    # end the idle worker then ("Redis connection timeout, quitting").
+    args = ["worker", "--redis", redis_url, "--namespace", f"t{secrets.token_hex(4)}",
+            "--output-dir", str(tmp_path / "out"), "--state-dir", str(tmp_path / "st")]
+    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        time.sleep(READ_TIMEOUT_S + 4)
+        alive = proc.poll() is None
+    finally:
+        proc.send_signal(signal.SIGTERM)  # RQ's warm shutdown
+        _, err = proc.communicate(timeout=60)
+    assert alive, err.decode()[-3000:]
+    assert "TimeoutError" not in err.decode(), err.decode()[-3000:]

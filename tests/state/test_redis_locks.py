@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -17,7 +18,8 @@ from crawler.errors import LockHeld, StateError
 from crawler.redact import mask_password
 from crawler.state import HostPacer, RedisLock
 from tests.conftest import REPO
-from tests.redisrv import free_port
+from tests.redisrv import free_port, start
+from tests.state.silent import frozen, within
 
 
 @pytest.fixture
@@ -125,6 +127,22 @@ def test_lock_on_an_unreachable_server_is_a_state_error() -> None:
 
 
 # -- host pacing --------------------------------------------------------------------------------
+def test_a_booking_on_a_redis_gone_silent_fails_within_seconds(tmp_path: Path) -> None:
+    server = start(tmp_path)
+    try:
+        pacer = HostPacer(server.url, "t")
+        pacer.reserve("news.example", 0.25)  # connected, a turn booked
+        with frozen(server):
+            # Before: the reservation (on a crawl's reactor thread) waited for ever with
+            # redis-py 5-7, redis-py 8's default 5 s.
+            took, raised = within(30, lambda: pacer.reserve("news.example", 0.25))
+    finally:
+        server.stop()
+    assert isinstance(raised, StateError), raised
+    assert "cannot reserve a slot: TimeoutError" in str(raised)
+    assert took < HostPacer.READ_TIMEOUT_S + 2
+
+
 def test_reservations_for_one_host_are_spaced_by_the_interval(redis_url: str,
                                                               namespace: str) -> None:
     pacer = HostPacer(redis_url, namespace)

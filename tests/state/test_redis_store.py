@@ -17,9 +17,11 @@ import redis
 from crawler.errors import StateError
 from crawler.models import FeedPoll, StoredSignature
 from crawler.state import StateStore, open_state
+from crawler.state.redis_client import READ_TIMEOUT_S
 from crawler.state.redis_store import SCHEMA_VERSION, RedisStateStore
 from tests.conftest import REPO
 from tests.redisrv import free_port, start
+from tests.state.silent import frozen, within
 
 
 def test_a_new_namespace_gets_the_schema_version(redis_url: str, namespace: str) -> None:
@@ -274,3 +276,18 @@ def test_a_feed_stored_before_poll_times_were_kept_takes_its_last_fetch(redis_ur
     state.close()
     assert feed is not None and (feed.skip_hours, feed.skip_days) == ({6}, frozenset())
     assert feed.last_poll == datetime(2026, 12, 6, 6, 0, 5, tzinfo=UTC).timestamp()
+
+
+def test_a_state_on_a_redis_gone_silent_fails_within_seconds(tmp_path: Path) -> None:
+    server = start(tmp_path)
+    try:
+        state = RedisStateStore(server.url, namespace="t")
+        with frozen(server):
+            # Before, with redis-py 5-7: the read waited for ever, and with it the merge.
+            took, raised = within(60, state.count_entries)
+        state.close()
+    finally:
+        server.stop()
+    assert isinstance(raised, StateError), raised
+    assert "TimeoutError" in str(raised) and "127.0.0.1" in str(raised)
+    assert took < READ_TIMEOUT_S + 2
