@@ -64,9 +64,10 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
         return BatchPairs(np.zeros(width + 1, dtype=np.int64), nothing, nothing, asked)
     index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
     index.add(np.arange(width), values)
-    everyone = len(asking) == width  # rows asking are distinct: then they are all rows
+    # Every row asking (every article does), in order: their places are the rows.
+    everyone = len(asking) == width and bool((asking == np.arange(width)).all())
     rows, slots = query(index, values if everyone else values[asking], params.lsh_num_perm)
-    if not everyone:  # a query's row is its place among the rows asked (every article asks)
+    if not everyone:  # a query's row is its place among the rows asked
         rows = asking[rows]
     earlier = slots < rows
     pairs, hits = counted(rows[earlier] * width + slots[earlier], 1)
