@@ -61,8 +61,11 @@ def lookup(keys: np.ndarray, slots: np.ndarray, ordered: np.ndarray, order: np.n
 
 def distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted: ``np.unique`` by a sort (numpy 2.3+ hashes integers in
-    ``unique``, measured ~10x slower on arrays of a few 100,000 candidate pairs)."""
-    return each_once(np.sort(values))
+    ``unique``, measured ~10x slower on arrays of a few 100,000 candidate pairs). By timsort
+    (``kind="stable"``: the same values, for integers): candidate pairs come in sorted runs
+    (a query's rows band by band), which it merges; the index's calls over 100,000 generated
+    headlines took 0.19 CPU s, 0.41 with the default introsort (measured)."""
+    return each_once(np.sort(values, kind="stable"))
 
 
 def each_once(ordered: np.ndarray) -> np.ndarray:

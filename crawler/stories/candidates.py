@@ -64,8 +64,11 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
         return BatchPairs(np.zeros(width + 1, dtype=np.int64), nothing, nothing, asked)
     index = BandIndex(params.lsh_threshold, params.lsh_num_perm)
     index.add(np.arange(width), values)
-    rows, slots = query(index, values[asking], params.lsh_num_perm)
-    rows = asking[rows]
+    # Every row asking (every article does), in order: their places are the rows.
+    everyone = len(asking) == width and bool((asking == np.arange(width)).all())
+    rows, slots = query(index, values if everyone else values[asking], params.lsh_num_perm)
+    if not everyone:  # a query's row is its place among the rows asked
+        rows = asking[rows]
     earlier = slots < rows
     pairs, hits = counted(rows[earlier] * width + slots[earlier], 1)
     starts = np.searchsorted(pairs // width, np.arange(width + 1))  # pairs sorted by row
@@ -193,8 +196,12 @@ def counted(pairs: np.ndarray, least: int) -> tuple[np.ndarray, np.ndarray]:
     ``np.unique(..., return_counts=True)`` by a sort (numpy 2.3+ hashes integers in
     ``unique``, several times slower on a batch's few 100,000 pairs). Sorted as int32 when
     they fit: half the bytes, ~1.7x faster (a batch of 5,000 generated articles has ~1.4
-    million pairs among its own rows: 78 -> 45 ms, measured); given back as int64."""
-    ordered = np.sort(_narrowed(pairs))
+    million pairs among its own rows: 78 -> 45 ms, measured); given back as int64. Sorted by
+    timsort (``kind="stable"``: the same values, for integers): the pairs come in runs
+    already sorted (a row's queries, band by band), which it merges rather than sorting
+    over again: ~2x faster than the default introsort on the pairs of 20,000 generated
+    articles (0.22 -> 0.11 CPU s over a run's calls, measured)."""
+    ordered = np.sort(_narrowed(pairs), kind="stable")
     if not len(ordered):
         return ordered.astype(np.int64), np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
