@@ -10,7 +10,7 @@ two, on the day of the story's first report, a name a few reports hold counts by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from crawler.stories.story import Story
 
@@ -45,9 +45,7 @@ def rare_shared(names: Iterable[str], story: Story, df: Mapping[str, int]) -> li
     related pairs of 44 (0 now) for no same-event pair more (66 of 86 either way; the
     English pairs unchanged, story-clusters' lead rows F1 0.932 -> 0.934), so the stricter
     reading stays (benchmarks/README.md, branch speed-art3)."""
-    held = story.names
-    return sorted(n for n in names if n in held and n[0].isalpha() and not n.isupper()
-                  and df.get(n, 0) <= 1)
+    return sorted(n for n in _countable(names, story) if df.get(n, 0) <= 1)
 
 
 def rare_name_share(names: Iterable[str], story: Story, df: Mapping[str, int], docs: int,
@@ -59,13 +57,17 @@ def rare_name_share(names: Iterable[str], story: Story, df: Mapping[str, int], d
     or after it (``since_first``: seconds; None for an undated record, and an infinite one
     for a story no dated report began: 0). Before or after: a late-delivered report an hour
     older than the story scores as it would have, had it come first."""
-    held = story.names
-    counts = [max(1, df.get(n, 0)) for n in names
-              if n in held and n[0].isalpha() and not n.isupper()]
-    reports = min(counts, default=0)
+    reports = min((max(1, df.get(n, 0)) for n in _countable(names, story)), default=0)
     if reports == 1:
         return 1.0
     if (reports and reports <= min(_RARE_REPORTS, _RARE_SHARE * docs)
             and since_first is not None and abs(since_first) <= _RARE_SECONDS):
         return 1.0 / reports
     return 0.0
+
+
+def _countable(names: Iterable[str], story: Story) -> Iterator[str]:
+    """The ``names`` the story names too, numbers, days and countries' codes apart (many
+    stories share them)."""
+    held = story.names
+    return (n for n in names if n in held and n[0].isalpha() and not n.isupper())
