@@ -63,6 +63,17 @@ def paths(state_dir: str | None = "state", output_dir: str | None = "output"
     return group
 
 
+def read_paths() -> argparse.ArgumentParser:
+    """The paths of a command that reads what crawls wrote (``stats``): nothing by default
+    but the output directory, and a state only when given."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--output-dir", help="the output directory a crawl wrote, as DIR"
+                       " (output/)")
+    group.add_argument("--state-dir", help="the crawl's state, for each feed's own error"
+                       " streak where it is longer than its source's (default: none)")
+    return group
+
+
 def window() -> argparse.ArgumentParser:
     group = argparse.ArgumentParser(add_help=False)
     group.add_argument("--window-days", type=_days, default=30,

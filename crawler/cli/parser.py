@@ -73,7 +73,7 @@ def _crawling(sub: Any) -> None:
     # unless given: errors come from runs.jsonl, and a given one must exist.
     stats = add_command(sub, "stats", "per-source health and drift",
                         "policywire stats output --json",
-                        [options.paths(state_dir=None, output_dir=None), options.logging()])
+                        [options.read_paths(), options.logging()])
     stats.add_argument("dir", nargs="?", metavar="DIR",
                        help="the output directory (default: output/; or --output-dir)")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")

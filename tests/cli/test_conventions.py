@@ -74,6 +74,18 @@ def test_a_command_lists_only_the_options_it_uses(command: str, unused: list[str
     assert refused.value.code == 2
 
 
+def test_stats_help_says_what_it_reads_its_paths_for(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    # Found in the newuser trial: stats' --state-dir was described as scrape's ("to scrape
+    # incrementally ... every scrape writes every record") and --output-dir as where results
+    # "go", though stats writes nothing.
+    with pytest.raises(SystemExit):
+        main(["stats", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "scrape" not in shown and "runs.jsonl go" not in shown
+    assert "--state-dir STATE_DIR the crawl's state, for each feed's own error streak" in shown
+
+
 def test_stats_takes_its_directory_as_export_does(tmp_path: Path) -> None:
     write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", [make_record("a")])
     run = run_cli("stats", "out", "--json", cwd=tmp_path)
