@@ -167,6 +167,29 @@ def test_an_abbreviated_option_is_a_usage_error_not_the_option_it_starts(
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["crawl", "--source", "mine.toml"], "policywire crawl: error: unrecognized arguments:"
+                                         " --source mine.toml (did you mean --sources?)"),
+    (["export", "out", "--lang", "de"], "policywire export: error: unrecognized arguments:"
+                                        " --lang de (did you mean --language?)"),
+    (["sources", "list", "--dead", "3"], "policywire sources list: error: unrecognized"
+                                         " arguments: --dead 3 (did you mean --dead-after?)"),
+    (["stories", "out", "more"], "policywire stories: error: unrecognized arguments: more"),
+])
+def test_an_unknown_option_is_refused_under_its_command_s_usage(
+        args: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: the top-level parser refused it, printing the list of
+    # commands as the usage and "policywire: error: ...", naming neither the command typed
+    # nor the option meant (the package's docstring promised "policywire CMD: error:").
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    err = capsys.readouterr().err
+    command = " ".join(args[:2] if args[0] == "sources" else args[:1])
+    assert done.value.code == 2
+    assert err.startswith(f"usage: policywire {command} [-h]")
+    assert err.splitlines()[-1] == said
+
+
 def test_no_command_takes_an_option_by_its_prefix() -> None:
     parsers = [build_parser(), *(command for _, command in _commands(build_parser()))]
     assert all(parser.allow_abbrev is False for parser in parsers)
