@@ -8,6 +8,7 @@ import math
 
 from crawler.cli.checks import date_value
 from crawler.dedup.params import WINDOW_RECORDS, DedupParams
+from crawler.foreign import KNOWN_KEYS
 from crawler.stories import StoryParams
 
 #: How --since and --until read, in every command's help.
@@ -175,8 +176,10 @@ def _days(value: str) -> int:
 def fields() -> argparse.ArgumentParser:
     group = argparse.ArgumentParser(add_help=False)
     group.add_argument("--field", action="append", metavar="FIELD=KEY",
-                       help="read FIELD (url, title, text, published, language, source, id)"
-                            " from the input's KEY, e.g. text=maintext; repeatable. Without"
+                       # Named from the table FieldMap checks --field against: "summary"
+                       # was accepted but went unlisted.
+                       help=f"read FIELD ({', '.join(KNOWN_KEYS)}) from the input's KEY,"
+                            " e.g. text=maintext; repeatable. Without"
                             " it the names news-please, trafilatura, newspaper4k and Fundus"
                             " use are recognised")
     return group

@@ -14,6 +14,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.cli.parser import build_parser
+from crawler.foreign import KNOWN_KEYS
 from crawler.normalize import to_iso
 from crawler.sources import default_sources_path, load_sources
 from tests.conftest import run_cli
@@ -225,3 +226,13 @@ def test_stats_shows_dashes_for_a_source_whose_records_are_elsewhere(tmp_path: P
     assert [table["127.0.0.1"][c] for c in ("recs", "date", "auth", "body", "chars", "pgerr")] == [
         "3", "-", "-", "-", "-", "-"]
     assert table["alpha"]["body"] == "0%" and table["alpha"]["pgerr"] == "0%"  # its own: read
+
+
+def test_field_s_help_names_every_field_it_maps(capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: --field summary=KEY was taken, but dedup --help listed
+    # seven fields without it.
+    with pytest.raises(SystemExit):
+        main(["dedup", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    listed = shown.split("--field FIELD=KEY read FIELD (", 1)[1].split(")", 1)[0]
+    assert listed.split(", ") == list(KNOWN_KEYS)
