@@ -26,9 +26,10 @@ def selection() -> argparse.ArgumentParser:
     """What a crawl keeps: a time window of entries, the topic lexicon it tags with."""
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--since", type=date_value,
-                        help=f"skip feed/sitemap entries dated before this: {DATES}")
+                        help="skip entries dated before this, by their feed's or sitemap's"
+                             f" date, else their page's: {DATES}")
     chosen.add_argument("--until", type=date_value,
-                        help="skip feed/sitemap entries dated at or after this")
+                        help="skip entries dated at or after this (as --since)")
     chosen.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
                         "a file starting with extends = \"bundled\" adds to it)")
     return chosen

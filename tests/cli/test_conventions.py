@@ -236,3 +236,14 @@ def test_field_s_help_names_every_field_it_maps(capsys: pytest.CaptureFixture[st
     shown = " ".join(capsys.readouterr().out.split())
     listed = shown.split("--field FIELD=KEY read FIELD (", 1)[1].split(")", 1)[0]
     assert listed.split(", ") == list(KNOWN_KEYS)
+
+
+def test_since_s_help_says_pages_are_dated_too(capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: `scrape FEED --since 2023-01-01` over an undated feed kept
+    # the two pages dated 2023 (as the README says), where --help spoke of "feed/sitemap
+    # entries dated before this" alone.
+    with pytest.raises(SystemExit):
+        main(["scrape", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--since SINCE skip entries dated before this, by their feed's or sitemap's date," \
+        " else their page's" in shown
