@@ -10,7 +10,7 @@ one line and ``policywire stats`` count failures the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,7 @@ class Outcome:
     causes: Mapping[str, str] = field(default_factory=dict)  # failed source -> its one cause
     dead: tuple[tuple[str, int], ...] = ()  # (source, failed runs in a row) >= dead_after
     pages_failing: tuple[str, ...] = ()  # sources whose every page of this run failed
+    page_causes: Mapping[str, str] = field(default_factory=dict)  # such a source -> its cause
     cause: str = ""  # the one cause every source failed for, when all did
     error: str = ""
     interrupted: bool = False
@@ -78,7 +79,9 @@ class Outcome:
                 [f"{name} ({self.causes[name]})" if name in self.causes else name
                  for name in self.failed]))
         if self.pages_failing:
-            said.append("no page fetched from " + _names(list(self.pages_failing)))
+            said.append("no page fetched from " + _names(
+                [f"{name} ({self.page_causes[name]})" if name in self.page_causes else name
+                 for name in self.pages_failing]))
         if "private_address" in self.reasons:
             # Loopback and intranet sources fail on a first try with the guard on: the way
             # on belongs on the line, not only in the README.
@@ -111,6 +114,7 @@ class Outcome:
                 "reject_reasons": dict(self.reasons), "failed_sources": list(self.failed),
                 "failed_causes": dict(self.causes),
                 "pages_failing_sources": list(self.pages_failing),
+                "pages_failing_causes": dict(self.page_causes),
                 "dead_sources": dict(self.dead), "cause": self.cause or None,
                 "runs": str(self.runs_path)}
 
@@ -139,6 +143,7 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
         totals=summary.get("totals") or {}, reasons=summary.get("reject_reasons") or {},
         failed=failed, causes=causes,
         dead=tuple((n, s) for n, s in streaks if s >= dead_after), pages_failing=pages_failing,
+        page_causes=_page_causes(summary, pages_failing) if pages_failing else {},
         cause=_common_cause(summary, failed, causes, interrupted=interrupted),
         error=str(summary.get("error") or ""), interrupted=interrupted,
     )
@@ -150,17 +155,42 @@ def _causes(summary: Mapping[str, Any], output_dir: Path,
     on one (a source whose pages failed some with 404, some with 500, has none)."""
     run_id, started = str(summary.get("run_id") or ""), str(summary.get("started") or "")
     rejects = run_paths(output_dir, run_id, started[:10])[1]
-    if not run_id or not rejects.is_file():
+    if not run_id:
         return {}
-    found: dict[str, set[str]] = {name: set() for name in failed}
-    for _, obj, _ in read_json_lines(rejects):
-        # A line that names no source as a string (a list, edited in by hand or another
-        # tool) names none: a list was no dict key, and the run's last line died of it.
-        source = obj.get("source") if obj is not None else None
-        if obj is not None and isinstance(source, str) and source in found:
-            found[source].add(cause(str(obj.get("reason") or ""),
-                                    str(obj.get("detail") or "")))
-    return {name: said.pop() for name, said in found.items() if len(said) == 1}
+    return _agreed_causes([rejects], failed, lambda obj: cause(
+        str(obj.get("reason") or ""), str(obj.get("detail") or "")))
+
+
+def _page_causes(summary: Mapping[str, Any], failing: tuple[str, ...]) -> dict[str, str]:
+    """Each pages-failing source's cause, read from the ``page_error`` of its records in the
+    files the run wrote (``scrape -o FILE``'s too), where they agree on one: "no page fetched
+    from nato" alone left the operator to open the records to learn it was a 403 or DNS."""
+    paths = [Path(str(f.get("path") or "")) for f in summary.get("files") or ()
+             if isinstance(f, dict)]
+    # A line with no page_error (a reject, a page fetched) names no cause; one cause() cannot
+    # name is "", and a source with it keeps its name bare.
+    return _agreed_causes(paths, failing, lambda obj: cause("", str(obj["page_error"]))
+                          if obj.get("page_error") else None)
+
+
+def _agreed_causes(paths: Sequence[Path], names: tuple[str, ...],
+                   cause_of: Callable[[dict[str, Any]], str | None]) -> dict[str, str]:
+    """The one cause ``cause_of`` gives every line of ``paths`` naming each of ``names`` as
+    its source, for the names whose lines agree (None: the line says nothing)."""
+    found: dict[str, set[str]] = {name: set() for name in names}
+    for path in paths:
+        if not path.is_file():  # no rejects this run; -o - wrote the records to stdout
+            continue
+        for _, obj, _ in read_json_lines(path):
+            # A line that names no source as a string (a list, edited in by hand or another
+            # tool) names none: a list was no dict key, and the run's last line died of it.
+            source = obj.get("source") if obj is not None else None
+            said = cause_of(obj) if obj is not None and isinstance(source, str) \
+                and source in found else None
+            if said is not None:
+                found[str(source)].add(said)
+    return {name: causes.pop() for name, causes in found.items()
+            if len(causes) == 1 and "" not in causes}
 
 
 def _common_cause(summary: Mapping[str, Any], failed: tuple[str, ...],

@@ -136,12 +136,16 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     # the parent builds it inside, with no headers.
     async def robot_parser(self, request: Request) -> RobotParser | None:
         url = urlparse_cached(request)
-        agent = request.headers.get(b"User-Agent")
-        key = url.netloc if agent is None else f"{url.netloc} {agent.decode('latin-1')}"
+        # The agent the request goes out with: a first try has no header yet (Scrapy's
+        # UserAgentMiddleware runs after this one and sets USER_AGENT), its retry has it;
+        # keyed by the header alone, the retry asked for robots.txt again, retries and all.
+        header = request.headers.get(b"User-Agent")
+        agent = header.decode("latin-1") if header is not None else self._default_useragent
+        key = f"{url.netloc} {agent}"
         if key not in self._parsers:
             self._parsers[key] = Deferred()
             robots = Request(f"{url.scheme}://{url.netloc}/robots.txt",
-                             headers={b"User-Agent": agent} if agent is not None else None,
+                             headers={b"User-Agent": header or self._default_useragent},
                              priority=self.DOWNLOAD_PRIORITY,
                              meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK)
             try:

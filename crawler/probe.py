@@ -10,7 +10,7 @@ probe sees is what the crawl would get.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from crawler.errors import unsupported_content
 from crawler.extract import discover_feeds
@@ -34,6 +34,7 @@ class Probe:
     redirects: tuple[str, ...] = field(default=())  # the URLs before the final one
     final_url: str = ""
     error: str | None = None
+    feeds: tuple[str, ...] = field(default=())  # a home page's feeds, which the crawl reads
 
     @property
     def ok(self) -> bool:
@@ -42,31 +43,44 @@ class Probe:
                 and self.entries > 0)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "redirects": list(self.redirects), "ok": self.ok}
+        return {**asdict(self), "redirects": list(self.redirects), "feeds": list(self.feeds),
+                "ok": self.ok}
+
+
+class Answer(NamedTuple):
+    """What one answer holds for the crawl: its entries (or a page's announced feeds, or
+    the page itself: 1), the newest entry's date, the problem that makes it unusable, and
+    the feeds a home page announces (``entries`` counts them: said apart, or "page, 1"
+    read as the page itself)."""
+
+    entries: int
+    newest: str | None = None
+    problem: str | None = None
+    feeds: tuple[str, ...] = ()
 
 
 def read_answer(source: Source, detected: str, body: bytes, *, url: str, content_type: str,
-                text: str | None) -> tuple[int, str | None, str | None]:
-    """``(entries, newest date, problem)`` of one answer that the crawl takes for
-    ``detected`` (``text``: the decoded body of an HTML answer, else None)."""
+                text: str | None) -> Answer:
+    """What one answer that the crawl takes for ``detected`` holds (``text``: the decoded
+    body of an HTML answer, else None)."""
     if detected == "feed":
         parsed = parse_feed(body, url, content_type or None)
         problem = parsed.problem()
-        return (len(parsed.entries), _newest(parsed.entries),
-                f"{problem[0]}: {problem[1]}" if problem else None)
+        return Answer(len(parsed.entries), _newest(parsed.entries),
+                      f"{problem[0]}: {problem[1]}" if problem else None)
     if detected == "sitemap":
         sitemap = parse_sitemap(body, url)
         if sitemap is None:
-            return 0, None, "sitemap_unparseable: not a sitemap"
+            return Answer(0, None, "sitemap_unparseable: not a sitemap")
         count = len(sitemap.entries) + len(sitemap.children)
-        return count, _newest(sitemap.entries), sitemap.problem
+        return Answer(count, _newest(sitemap.entries), sitemap.problem)
     if detected == "page" and text is not None:
         # A home page announcing feeds is crawled through them; any other page is the record.
         feeds = discover_feeds(text, url) if source.kind == "auto" else ()
-        return len(feeds) or 1, None, None
+        return Answer(len(feeds) or 1, feeds=feeds)
     if detected == "page":
-        return 0, None, f"not_html: {content_type}"
-    return 0, None, f"unsupported_content: {unsupported_content(content_type)}"
+        return Answer(0, None, f"not_html: {content_type}")
+    return Answer(0, None, f"unsupported_content: {unsupported_content(content_type)}")
 
 
 def _newest(entries: tuple[Entry, ...]) -> str | None:
@@ -103,4 +117,4 @@ def run_probes(sources: list[Source], *, allow_private_addresses: bool,
     return [found.get(s.name) or Probe(s.name, s.url, error="not fetched") for s in enabled]
 
 
-__all__ = ["Probe", "read_answer", "run_probes"]
+__all__ = ["Answer", "Probe", "read_answer", "run_probes"]

@@ -184,11 +184,36 @@ def test_a_feed_whose_every_page_fails_fails_the_run_and_is_named(
                             fresh_site.url("/feeds/rss10.xml")], "-q")
     assert run.code == 1, run.stderr
     [line] = run.stderr.splitlines()
-    assert line.startswith("policywire: run ended with problems: no page fetched from s0;"
-                           " totals records 5, page_errors 3; see ")
+    # The cause the records' page_error share is named (before: "no page fetched from s0;").
+    assert line.startswith("policywire: run ended with problems: no page fetched from s0"
+                           " (connection refused); totals records 5, page_errors 3; see ")
     manifest = json.loads((tmp_path / "out" / "runs.jsonl").read_text().splitlines()[-1])
     assert manifest["exit_code"] == 1 and manifest["sources"]["s0"]["page_errors"] == 3
     assert manifest["sources"]["s1"]["page_errors"] == 0
+
+
+def test_a_scraped_feed_whose_pages_answer_404_names_that_cause(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Found in the newuser trial: `scrape FEED -o FILE` over a feed whose pages were gone
+    # ended "no page fetched from 127.0.0.1", the source named by the feed's host, and the
+    # records in FILE alone said why.
+    feed = pageless_feed(fresh_site, "/gone-pages/feed.rss", fresh_site.url("/gone-pages"))
+    run = run_cli("scrape", "--allow-private-addresses", feed, "-o", str(tmp_path / "r.jsonl"),
+                  "--output-dir", str(tmp_path / "out"), cwd=tmp_path)
+    assert run.code == 1, run.stderr
+    [line] = [said for said in run.stderr.splitlines() if said.startswith("policywire: ")]
+    assert line.startswith("policywire: run ended with problems: no page fetched from"
+                           " 127.0.0.1 (HTTP 404); totals records 3, page_errors 3; see ")
+
+
+def test_pages_failing_for_different_causes_name_none(tmp_path: Path) -> None:
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(json.dumps({"source": "s0", "page_error": error}) + "\n"
+                               for error in ("http_404", "http_403", "http_404")),
+                       encoding="utf-8")
+    said = outcome({"exit_code": 1, "sources": {"s0": {"records": 3, "page_errors": 3}},
+                    "files": [{"path": str(records)}]}, tmp_path).line()
+    assert "no page fetched from s0;" in said
 
 
 def test_two_pages_failing_of_two_records_are_too_few_to_fail_the_run() -> None:

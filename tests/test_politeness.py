@@ -87,3 +87,19 @@ def test_a_scrape_says_up_front_how_long_its_pages_take(fresh_site: FixtureSite,
     assert len(said) == 1 and "4 pages to fetch from 1 host: at least 6 s" in said[0], said
     quiet = run_cli("scrape", feed, "-o", "q.jsonl", "-q", cwd=tmp_path)
     assert quiet.code == 0 and "pages to fetch" not in quiet.stderr, quiet.stderr
+
+
+def test_robots_txt_is_asked_for_once_per_host_when_a_page_is_retried(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Found in the newuser trial (a scrape with no network): a page's retry carried the
+    # User-Agent header its first try had been given after robots.txt was read, and robots.txt
+    # was asked for again under that agent, with its own retries (4 more requests a host).
+    site = fresh_site
+    site.routes["/busy/feed"] = Route(200, rss(site, "busy", ["Talks resume"]),
+                                      {"Content-Type": RSS})
+    site.routes["/busy/a0.html"] = Route(503, b"busy", {"Content-Type": "text/plain"})
+    sources = _sources(tmp_path, {"busy": (site.url("/busy/feed"), None)})
+    run = crawl(tmp_path, sources)
+    assert tracebacks(run.stderr) == [], run.stderr[-3000:]
+    assert site.hits.get("/busy/a0.html", 0) == 4  # RETRY_TIMES 3: the page was retried
+    assert site.hits.get("/robots.txt", 0) == 1

@@ -74,6 +74,24 @@ def test_live_check_reports_each_enabled_source_and_changes_nothing(
     assert fresh_site.hits.get("/feeds/atom.atom", 0) == 0
 
 
+def test_live_check_names_the_feeds_a_home_page_announces(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Found in the newuser trial: a home page announcing its feed showed "page, 1 entries",
+    # read as the page itself, where the crawl reads the feed's entries instead.
+    feed = fresh_site.url("/feeds/rss20.rss")
+    fresh_site.routes["/home.html"] = Route(body=(
+        '<html><head><title>Ministry</title><link rel="alternate" type="application/rss+xml"'
+        f' href="{feed}"></head><body><h1>Ministry</h1></body></html>').encode(),
+        headers={"Content-Type": "text/html; charset=utf-8"})
+    sources = _write_sources(tmp_path, [f'name = "home"\nurl = "{fresh_site.url("/home.html")}"'])
+    listed = run_cli("sources", "check", str(sources), "--live", "--json", cwd=tmp_path)
+    assert listed.code == 0, listed.stderr
+    probe = json.loads(listed.stdout)
+    assert (probe["kind"], probe["entries"], probe["feeds"]) == ("page", 1, [feed])
+    table = run_cli("sources", "check", str(sources), "--live", cwd=tmp_path)
+    assert table.stdout.splitlines()[1].endswith(f"announces 1 feed, crawled: {feed}")
+
+
 def test_live_check_keeps_the_ssrf_guard_unless_told(site: FixtureSite, tmp_path: Path) -> None:
     sources = _write_sources(tmp_path, [f'name = "feed"\nurl = "{site.url("/feeds/atom.atom")}"'])
     guarded = run_cli("sources", "check", str(sources), "--live", "--json", cwd=tmp_path,

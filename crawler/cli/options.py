@@ -8,6 +8,7 @@ import math
 
 from crawler.cli.checks import date_value
 from crawler.dedup.params import WINDOW_RECORDS, DedupParams
+from crawler.foreign import KNOWN_KEYS
 from crawler.stories import StoryParams
 
 #: How --since and --until read, in every command's help.
@@ -25,9 +26,10 @@ def selection() -> argparse.ArgumentParser:
     """What a crawl keeps: a time window of entries, the topic lexicon it tags with."""
     chosen = argparse.ArgumentParser(add_help=False)
     chosen.add_argument("--since", type=date_value,
-                        help=f"skip feed/sitemap entries dated before this: {DATES}")
+                        help="skip entries dated before this, by their feed's or sitemap's"
+                             f" date, else their page's: {DATES}")
     chosen.add_argument("--until", type=date_value,
-                        help="skip feed/sitemap entries dated at or after this")
+                        help="skip entries dated at or after this (as --since)")
     chosen.add_argument("--topics", help="topic lexicon TOML (default: the bundled one; "
                         "a file starting with extends = \"bundled\" adds to it)")
     return chosen
@@ -60,6 +62,17 @@ def paths(state_dir: str | None = "state", output_dir: str | None = "output"
         "embedded state (state/)" if state_dir else
         "embedded state, to scrape incrementally and merge stories with earlier runs"
         " (default: none: every scrape writes every record of the URL)"))
+    return group
+
+
+def read_paths() -> argparse.ArgumentParser:
+    """The paths of a command that reads what crawls wrote (``stats``): nothing by default
+    but the output directory, and a state only when given."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--output-dir", help="the output directory a crawl wrote, as DIR"
+                       " (output/)")
+    group.add_argument("--state-dir", help="the crawl's state, for each feed's own error"
+                       " streak where it is longer than its source's (default: none)")
     return group
 
 
@@ -164,8 +177,10 @@ def _days(value: str) -> int:
 def fields() -> argparse.ArgumentParser:
     group = argparse.ArgumentParser(add_help=False)
     group.add_argument("--field", action="append", metavar="FIELD=KEY",
-                       help="read FIELD (url, title, text, published, language, source, id)"
-                            " from the input's KEY, e.g. text=maintext; repeatable. Without"
+                       # Named from the table FieldMap checks --field against: "summary"
+                       # was accepted but went unlisted.
+                       help=f"read FIELD ({', '.join(KNOWN_KEYS)}) from the input's KEY,"
+                            " e.g. text=maintext; repeatable. Without"
                             " it the names news-please, trafilatura, newspaper4k and Fundus"
                             " use are recognised")
     return group

@@ -8,13 +8,15 @@ from typing import Any
 
 from crawler.cli import commands, options, scaleout, sourcecmds, trial_run
 from crawler.cli.checks import FORMAT_OF_SUFFIX
-from crawler.cli.helptext import add_command
+from crawler.cli.helptext import CommandParser, add_command
 from crawler.report.health import DEAD_AFTER
 from crawler.sinks import MAX_LINE_BYTES
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # CommandParser: each command, and each `sources` verb (add_subparsers makes them of the
+    # parent's class), refuses an unknown option itself, under its own usage.
+    parser: argparse.ArgumentParser = CommandParser(
         prog="policywire", description="Collect security-policy news; merge near-duplicates.",
         allow_abbrev=False,  # "--source" for crawl's "--sources" is a typo, not that option
     )
@@ -73,7 +75,7 @@ def _crawling(sub: Any) -> None:
     # unless given: errors come from runs.jsonl, and a given one must exist.
     stats = add_command(sub, "stats", "per-source health and drift",
                         "policywire stats output --json",
-                        [options.paths(state_dir=None, output_dir=None), options.logging()])
+                        [options.read_paths(), options.logging()])
     stats.add_argument("dir", nargs="?", metavar="DIR",
                        help="the output directory (default: output/; or --output-dir)")
     stats.add_argument("--json", action="store_true", help="one JSON object per source")

@@ -98,6 +98,8 @@ def _probe_table(probes: list[Probe]) -> str:
              f"{'content type':<28} redirects / error"]
     for p in probes:
         tail = " -> ".join((*p.redirects, p.final_url)) if p.redirects else ""
+        if p.feeds:  # its entries are these feeds, read in the crawl: not one page
+            tail = f"{tail}  {_feeds_said(p.feeds)}".strip()
         if p.error:
             tail = f"{tail}  {p.error}".strip()
         lines.append(
@@ -106,6 +108,11 @@ def _probe_table(probes: list[Probe]) -> str:
             f"{p.content_type[:28]:<28} {tail}"
         )
     return "\n".join(lines)
+
+
+def _feeds_said(feeds: tuple[str, ...]) -> str:
+    shown = ", ".join(feeds[:3]) + (f" and {len(feeds) - 3} more" if len(feeds) > 3 else "")
+    return f"announces {len(feeds)} feed{'s' if len(feeds) > 1 else ''}, crawled: {shown}"
 
 
 def sources_import(args: argparse.Namespace) -> int:

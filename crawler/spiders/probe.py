@@ -52,11 +52,11 @@ class ProbeSpider(scrapy.Spider):
             return
         detected = source.kind if source.kind != "auto" else detect(response)
         text = response.text if isinstance(response, TextResponse) else None
-        entries, newest, problem = read_answer(source, detected, response.body,
-                                               url=response.url, content_type=ctype, text=text)
+        answer = read_answer(source, detected, response.body, url=response.url,
+                             content_type=ctype, text=text)
         self.results[source.name] = replace(
-            probe, kind=detected if detected != "auto" else "", entries=entries, newest=newest,
-            error=problem)
+            probe, kind=detected if detected != "auto" else "", entries=answer.entries,
+            newest=answer.newest, error=answer.problem, feeds=answer.feeds)
         yield from ()
 
     def failed(self, failure: Failure) -> None:

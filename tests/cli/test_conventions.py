@@ -14,6 +14,7 @@ import pytest
 
 from crawler.cli import main
 from crawler.cli.parser import build_parser
+from crawler.foreign import KNOWN_KEYS
 from crawler.normalize import to_iso
 from crawler.sources import default_sources_path, load_sources
 from tests.conftest import run_cli
@@ -72,6 +73,18 @@ def test_a_command_lists_only_the_options_it_uses(command: str, unused: list[str
     with pytest.raises(SystemExit) as refused:
         main([command, unused[0], "2026-01-01"])
     assert refused.value.code == 2
+
+
+def test_stats_help_says_what_it_reads_its_paths_for(capsys: pytest.CaptureFixture[str]
+                                                     ) -> None:
+    # Found in the newuser trial: stats' --state-dir was described as scrape's ("to scrape
+    # incrementally ... every scrape writes every record") and --output-dir as where results
+    # "go", though stats writes nothing.
+    with pytest.raises(SystemExit):
+        main(["stats", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "scrape" not in shown and "runs.jsonl go" not in shown
+    assert "--state-dir STATE_DIR the crawl's state, for each feed's own error streak" in shown
 
 
 def test_stats_takes_its_directory_as_export_does(tmp_path: Path) -> None:
@@ -155,6 +168,29 @@ def test_an_abbreviated_option_is_a_usage_error_not_the_option_it_starts(
     assert "unrecognized arguments" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    (["crawl", "--source", "mine.toml"], "policywire crawl: error: unrecognized arguments:"
+                                         " --source mine.toml (did you mean --sources?)"),
+    (["export", "out", "--lang", "de"], "policywire export: error: unrecognized arguments:"
+                                        " --lang de (did you mean --language?)"),
+    (["sources", "list", "--dead", "3"], "policywire sources list: error: unrecognized"
+                                         " arguments: --dead 3 (did you mean --dead-after?)"),
+    (["stories", "out", "more"], "policywire stories: error: unrecognized arguments: more"),
+])
+def test_an_unknown_option_is_refused_under_its_command_s_usage(
+        args: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: the top-level parser refused it, printing the list of
+    # commands as the usage and "policywire: error: ...", naming neither the command typed
+    # nor the option meant (the package's docstring promised "policywire CMD: error:").
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    err = capsys.readouterr().err
+    command = " ".join(args[:2] if args[0] == "sources" else args[:1])
+    assert done.value.code == 2
+    assert err.startswith(f"usage: policywire {command} [-h]")
+    assert err.splitlines()[-1] == said
+
+
 def test_no_command_takes_an_option_by_its_prefix() -> None:
     parsers = [build_parser(), *(command for _, command in _commands(build_parser()))]
     assert all(parser.allow_abbrev is False for parser in parsers)
@@ -190,3 +226,24 @@ def test_stats_shows_dashes_for_a_source_whose_records_are_elsewhere(tmp_path: P
     assert [table["127.0.0.1"][c] for c in ("recs", "date", "auth", "body", "chars", "pgerr")] == [
         "3", "-", "-", "-", "-", "-"]
     assert table["alpha"]["body"] == "0%" and table["alpha"]["pgerr"] == "0%"  # its own: read
+
+
+def test_field_s_help_names_every_field_it_maps(capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: --field summary=KEY was taken, but dedup --help listed
+    # seven fields without it.
+    with pytest.raises(SystemExit):
+        main(["dedup", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    listed = shown.split("--field FIELD=KEY read FIELD (", 1)[1].split(")", 1)[0]
+    assert listed.split(", ") == list(KNOWN_KEYS)
+
+
+def test_since_s_help_says_pages_are_dated_too(capsys: pytest.CaptureFixture[str]) -> None:
+    # Found in the newuser trial: `scrape FEED --since 2023-01-01` over an undated feed kept
+    # the two pages dated 2023 (as the README says), where --help spoke of "feed/sitemap
+    # entries dated before this" alone.
+    with pytest.raises(SystemExit):
+        main(["scrape", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "--since SINCE skip entries dated before this, by their feed's or sitemap's date," \
+        " else their page's" in shown
