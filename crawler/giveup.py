@@ -1,14 +1,16 @@
 """A host that cannot be reached is given up for the rest of the run, not tried page by page.
 
-A sitemap of 84 pages on a host that does not resolve took 135 s before: each page tried four
-times (RETRY_TIMES) at the host's delay. :class:`HostGiveUpMiddleware` sits below Scrapy's
+A sitemap of 84 pages on a host that does not resolve took 108-135 s before: each page tried
+four times (RETRY_TIMES) at the host's delay. :class:`HostGiveUpMiddleware` sits below Scrapy's
 RetryMiddleware (550), so its ``process_exception`` hears of a request only once the retry
 policy has given up on it (or never retries it): a flaky resolver still gets its retries on
 the first request. When that last failure is at the connection level, the host is given up:
 every later request to it fails at once with :class:`HostGivenUp`, whose message is the same
 reason and names the host (:func:`crawler.records.given_up`), so each page still ends as one
 record with a ``page_error`` or one reject. Any response from the host (a request already in
-flight, a 404 or a 503 included) takes it back. HTTP errors never give a host up.
+flight, a 404 or a 503 included) takes it back. HTTP errors never give a host up. Only a
+request's last try is judged here (its retries' outcomes stop at RetryMiddleware): a 503 then
+a refused connection on the last try gives the host up too.
 
 A host is its name and the port its URL names, if any (``127.0.0.1:8080``), for one scheme.
 The record of given-up hosts lives in the middleware, per crawl: a scale-out worker gives up
@@ -33,7 +35,7 @@ from scrapy.exceptions import (
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import ConnectError
-from twisted.web._newclient import ResponseNeverReceived
+from twisted.web.client import ResponseNeverReceived
 
 from crawler.records import exception_reason, given_up
 
