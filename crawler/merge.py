@@ -119,7 +119,8 @@ class RunMerger:
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
-        # Sources with entries left out: by --since/--until, or over their request budget.
+        # Sources with entries left out: by --since/--until, over their request budget, or
+        # unfetched while our Redis was down (_LEFT_FOR_LATER).
         self._windowed: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
@@ -130,7 +131,7 @@ class RunMerger:
             self._spool.add_record(item, entry_fp if item.page_error is None else None)
         else:
             self._spool.add_reject(item)
-            if item.reason == "request_budget":
+            if item.reason in _LEFT_FOR_LATER:
                 self._windowed.add(item.source)
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
@@ -183,9 +184,10 @@ class RunMerger:
         self.summary.interrupted |= cut_short
 
     def _kept_polls(self, failed: set[str]) -> list[FeedPoll]:
-        """The polls to store. A feed whose entries --since/--until or the request budget
-        left out keeps no validators, body hash or rest (its ttl): stored, a later run
-        would get 304 (or the same body, or skip the feed as not due) and never see them.
+        """The polls to store. A feed whose entries --since/--until, the request budget or
+        an outage of our Redis (``state_unavailable``) left out keeps no validators, body
+        hash or rest (its ttl): stored, a later run would get 304 (or the same body, or skip
+        the feed as not due) and never see them.
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
         would never be found dead (``failed``: those sources)."""
@@ -331,6 +333,10 @@ class RunMerger:
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())
+
+
+#: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.
+_LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable"})
 
 
 def _seen_row(record: Record, fingerprints: Mapping[str, str]) -> SeenRow:
