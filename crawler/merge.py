@@ -274,15 +274,23 @@ class RunMerger:
         seen entries and signatures join the open transaction as the chunk goes out."""
         chunks = self._spool.records(self._chunk_size) if self._spool is not None else ()
         for chunk in chunks:
-            fingerprints = {r.id: fp for r, fp in chunk if fp is not None}
             fresh, same = self._fresh_records([r for r, _ in chunk])
             stamped = self._decided(fresh) if fresh else []
             self._count(stamped)
             if stamped or same:
+                fingerprints = self._fingerprints({r.id: fp for r, fp in chunk if fp})
                 self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
             self._index.flush()
             self._stories.flush()
             yield from stamped
+
+    def _fingerprints(self, given: Mapping[str, str]) -> dict[str, str]:
+        """The entry fingerprints to store per id: this run's (``given``: sorted, space
+        separated), then those stored before, at most :data:`MAX_FINGERPRINTS`. An article
+        two sources link (one id) has an entry of each: with one fingerprint stored, the other
+        source's entry never matched it, and its page was fetched again every run."""
+        stored = self._state.entry_fingerprints(given)
+        return {key: _joined(fps, stored.get(key, "")) for key, fps in given.items()}
 
     def _decided(self, fresh: list[Record]) -> list[Record]:
         """``fresh`` with both levels: the near-duplicate decision, then the story."""
@@ -337,6 +345,15 @@ class RunMerger:
 
 #: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.
 _LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable"})
+
+
+#: Entry fingerprints kept per id: one an entry of each source linking the article, the
+#: newest first (a source's entry that changed leaves its old one, dropped past this).
+MAX_FINGERPRINTS = 8
+
+
+def _joined(new: str, stored: str) -> str:
+    return " ".join(list(dict.fromkeys([*new.split(), *stored.split()]))[:MAX_FINGERPRINTS])
 
 
 def _seen_row(record: Record, fingerprints: Mapping[str, str]) -> SeenRow:
