@@ -31,7 +31,7 @@ from scrapy.settings import BaseSettings
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.dedup.params import WINDOW_RECORDS
 from crawler.delivery import Delivery
-from crawler.errors import ConfigError, PolicywireError, StateError, StateUnavailable
+from crawler.errors import ConfigError, PolicywireError
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
@@ -148,7 +148,7 @@ class RecordPipeline:
         raise DropItem("merged at the end of the crawl", log_level="DEBUG")
 
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
-        if item.page_error is not None and item.page_error.startswith(_STATE_FAULTS):
+        if item.page_error is not None and error_code(item.page_error) == "state_unavailable":
             merger.add(self._unbooked(item, item.page_error, now))
             return
         outcome = build_record(item, self.run_id, now)
@@ -228,11 +228,6 @@ class RecordPipeline:
                     self.crawler.signals.send_catch_log(
                         signals.item_scraped, item=json.loads(line), response=None,
                         spider=self.crawler.spider)
-
-
-#: The page errors of a page our state failed (RecordPipeline._unbooked): its errback names
-#: the exception's class first (crawler.spiders.responses.failure_reason).
-_STATE_FAULTS = tuple(f"{fault.__name__}: " for fault in (StateError, StateUnavailable))
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

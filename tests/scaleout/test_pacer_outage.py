@@ -203,3 +203,19 @@ def test_pages_the_pacer_could_not_book_are_rejected_and_fetched_next_run(
     assert len(records) == 4 and {r["revision"] for r in records} == {1}
     read = [r for r in records if r["page_error"] is None]
     assert len(read) == 3 and all(r["text"] for r in read)
+
+
+def test_a_feed_the_pacer_could_not_book_is_a_state_unavailable_reject(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Our Redis goes once robots.txt is asked for: the feed's turn cannot be booked.
+    fresh_site.on_hit["/robots.txt"] = server.stop
+    sources = sources_toml(fresh_site, ["/feeds/rss20.rss"], tmp_path)
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"sources={sources}",
+                       "-s", f"POLICYWIRE_PACER_URL={server.url}",
+                       "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert run.code == 0, run.stderr[-3000:]
+    assert fresh_site.hits.get("/feeds/rss20.rss", 0) == 0  # never asked for unbooked
+    # Before: download_error, as if the site had failed.
+    [reject] = rejects_under(tmp_path / "out")
+    assert reject["reason"] == "state_unavailable", reject
+    assert reject["url"] == fresh_site.url("/feeds/rss20.rss")
