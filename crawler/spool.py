@@ -18,6 +18,7 @@ Layout of ``spool.sqlite3``::
                   article give two)
     rejects       source, url, reason, data (msgpack Reject), in arrival order
     ordered       pos -> records.rowid: the global order, built when records are read back
+    joined        id -> its fingerprints, space-separated, built then too
     emitted       ids the merge wrote in an earlier chunk (a repeated id is written once)
 """
 
@@ -115,14 +116,17 @@ class Spool:
         self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
                          " ORDER BY key, url, id, source, rowid")
         step = size or max(self.record_count, 1)
-        query = ("SELECT r.data, (SELECT group_concat(fp, ' ') FROM fingerprints f"
-                 " WHERE f.id = r.id) FROM ordered o JOIN records r ON r.rowid = o.src"
-                 " WHERE o.pos >= ? AND o.pos < ? ORDER BY o.pos")
+        self._db.execute("DROP TABLE IF EXISTS joined")
+        self._db.execute("CREATE TABLE joined (id TEXT PRIMARY KEY, fps TEXT NOT NULL)"
+                         " WITHOUT ROWID")
+        self._db.execute("INSERT INTO joined SELECT id, group_concat(fp, ' ') FROM"
+                         " fingerprints GROUP BY id")
+        query = ("SELECT r.data, f.fps FROM ordered o JOIN records r ON r.rowid = o.src"
+                 " LEFT JOIN joined f ON f.id = r.id WHERE o.pos >= ? AND o.pos < ?"
+                 " ORDER BY o.pos")
         for start in range(1, self.record_count + 1, step):
             rows = self._db.execute(query, (start, start + step)).fetchall()
-            # group_concat's order is SQLite's choice: sorted here, whatever arrived first.
-            yield [(_record_decoder.decode(data), fps and " ".join(sorted(fps.split())))
-                   for data, fps in rows]
+            yield [(_record_decoder.decode(data), _sorted(fps)) for data, fps in rows]
 
     def rejects(self) -> Iterator[Reject]:
         """Rejects in the order ``(source, url or "", reason)``, equal keys in arrival order."""
@@ -165,6 +169,11 @@ class Spool:
         self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
         self._db.execute("COMMIT")
         self._records, self._fingerprints, self._rejects = [], [], []
+
+
+def _sorted(fps: str | None) -> str | None:
+    """An id's fingerprints sorted: group_concat's order is SQLite's, not arrival's."""
+    return " ".join(sorted(fps.split())) if fps and " " in fps else fps
 
 
 def sweep(parent: Path) -> int:
