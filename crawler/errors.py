@@ -129,6 +129,8 @@ REJECT_REASONS: dict[str, str] = {
     "private_address": "the SSRF guard refused a private, loopback or link-local address "
                        "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
+    "state_unavailable": "the page or feed was not asked for: the scale-out pacer's Redis"
+                         " could not book its turn; not marked seen, the next run fetches it",
     "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
                     " over the length limit",
     "duplicate_id": "`dedup`: an input line whose id (given, or made from its url) an"
