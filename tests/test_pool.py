@@ -4,6 +4,7 @@ does not outlive a crawl killed with SIGKILL."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -168,3 +169,38 @@ def test_what_a_worker_logs_is_logged_by_the_crawl(caplog: pytest.LogCaptureFixt
     assert [e.link for e in parsed.entries] == ["https://a.eu/1"]
     [record] = [r for r in caplog.records if r.name == "crawler.feeds"]
     assert "salvaged 1 entries" in record.getMessage() and record.levelno == logging.WARNING
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_sent_to_the_whole_process_group_leaves_the_workers_to_the_crawl(
+        fresh_site: FixtureSite, tmp_path: Path, sig: signal.Signals) -> None:
+    # systemd's stop signals every process of the unit, a terminal's Ctrl-C the whole
+    # foreground group: the pool's workers get the signal too. Before, SIGTERM killed them
+    # and every page after was written as a record with page_error "extraction_failed:
+    # BrokenProcessPool" (the run blamed the sources: "no page fetched from ..."); SIGINT's
+    # KeyboardInterrupt broke the pool and left the crawl hanging after its end, its
+    # twisted thread never stopped. The crawl alone decides when its workers end.
+    fresh_site.article_delay = 0.3
+    sources = sources_toml(fresh_site, FEEDS[:2], tmp_path)
+    args = ("crawl", "-q", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+            "--state-dir", str(tmp_path / "state"))
+    env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1",
+           "POLICYWIRE_EXTRACT_WORKERS": "1"}
+    with subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path, env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as run:
+        deadline = time.monotonic() + 60
+        while sum(p.startswith("/articles/") for _, p in fresh_site.arrivals) < 2:
+            assert time.monotonic() < deadline and run.poll() is None
+            time.sleep(0.05)
+        os.killpg(run.pid, sig)
+        try:
+            _, said = run.communicate(timeout=60)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(run.pid, signal.SIGKILL)
+    assert run.returncode == 1, said
+    assert "Traceback" not in said and "no page fetched" not in said, said
+    assert [r["page_error"] for r in records_under(tmp_path / "out") if r.get("page_error")
+            and "Pool" in r["page_error"]] == []
+    assert _runs(tmp_path / "out")[-1]["interrupted"] is True

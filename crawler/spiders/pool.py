@@ -23,6 +23,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -57,6 +58,20 @@ def quiet_resource_tracker() -> None:
 
 def default_workers() -> int:
     return max(0, min(4, usable_cpus() - 1))
+
+
+def start_worker() -> None:
+    """In a pool worker, first: leave stop signals to the crawl, and end with it.
+
+    systemd's stop signals every process of the unit and a terminal's Ctrl-C the whole
+    foreground group, so a worker gets the crawl's SIGTERM or SIGINT too: it died of it (or
+    of its KeyboardInterrupt) mid-page, and every page after was written as a record with
+    page_error ``BrokenProcessPool``. The crawl stops gracefully and shuts the pool down
+    itself; a worker whose crawl is gone ends by :func:`exit_with_parent`.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    exit_with_parent()
 
 
 def exit_with_parent() -> None:
@@ -128,7 +143,7 @@ class PageExtractor:
             quiet_resource_tracker()
             self._pool = ProcessPoolExecutor(self.workers,
                                              mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=exit_with_parent)
+                                             initializer=start_worker)
         result, logged = await asyncio.wrap_future(
             self._pool.submit(timed, self.timeout, work, *args))
         for record in logged:
