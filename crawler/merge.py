@@ -119,7 +119,8 @@ class RunMerger:
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
-        # Sources with entries left out: by --since/--until, or over their request budget.
+        # Sources with entries left out: by --since/--until, over their request budget, or
+        # whose record could not be built (record_failed).
         self._windowed: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
@@ -130,7 +131,8 @@ class RunMerger:
             self._spool.add_record(item, entry_fp if item.page_error is None else None)
         else:
             self._spool.add_reject(item)
-            if item.reason == "request_budget":
+            if item.reason in ("request_budget", "record_failed"):
+                # Entries left for a later run: its feeds are read again, whatever they say.
                 self._windowed.add(item.source)
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
