@@ -28,6 +28,7 @@ import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
@@ -139,18 +140,32 @@ class PageExtractor:
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         if self.workers <= 0:
             return within(self.timeout, work, *args)
-        if self._pool is None:  # started on first use: a crawl of nothing needs none
-            quiet_resource_tracker()
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=start_worker)
-        result, logged = await asyncio.wrap_future(
-            self._pool.submit(timed, self.timeout, work, *args))
+        pool = self._started()
+        try:
+            result, logged = await asyncio.wrap_future(
+                pool.submit(timed, self.timeout, work, *args))
+        except BrokenProcessPool:
+            # A worker died (the OOM killer's pick, a crash): every piece the pool held fails
+            # with it, and each later one would. A new pool takes each again, once: a page
+            # that kills its worker every time fails on its own the second time.
+            if self._pool is pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            result, logged = await asyncio.wrap_future(
+                self._started().submit(timed, self.timeout, work, *args))
         for record in logged:
             logger = logging.getLogger(record.name)
             if logger.isEnabledFor(record.levelno):
                 logger.handle(record)
         return result
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # started on first use: a crawl of nothing needs none
+            quiet_resource_tracker()
+            self._pool = ProcessPoolExecutor(self.workers,
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_worker)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:
