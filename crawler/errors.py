@@ -122,6 +122,8 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "extracting the page raised (detail: the exception's class and"
                          " message)",
+    "record_failed": "building the entry's record raised (detail: the exception's class and"
+                     " message; a full disk, a file-size limit): a later run tries it again",
     "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"
                        " POLICYWIRE_EXTRACT_TIMEOUT (60 s) of CPU time",
     "offsite": "the link points outside the source's allowed domains",

@@ -120,7 +120,8 @@ class RunMerger:
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
         # Sources with entries left out: by --since/--until, over their request budget, or
-        # unfetched while our Redis was down (_LEFT_FOR_LATER).
+        # unfetched while our Redis was down, or whose record could not be built
+        # (_LEFT_FOR_LATER).
         self._windowed: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
@@ -132,6 +133,7 @@ class RunMerger:
         else:
             self._spool.add_reject(item)
             if item.reason in _LEFT_FOR_LATER:
+                # Entries left for a later run: its feeds are read again, whatever they say.
                 self._windowed.add(item.source)
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
@@ -344,7 +346,7 @@ class RunMerger:
 
 
 #: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.
-_LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable"})
+_LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable", "record_failed"})
 
 
 #: Entry fingerprints kept per id: one an entry of each source linking the article, the

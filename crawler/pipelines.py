@@ -137,7 +137,16 @@ class RecordPipeline:
             self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
                                     run_id=self.run_id, detail=item.detail, at=now))
         elif isinstance(item, Fetched):
-            self._add_fetched(self._merger, item, now)
+            try:
+                self._add_fetched(self._merger, item, now)
+            except Exception as exc:
+                # Any: Scrapy would log it and drop the entry, then neither a record nor a
+                # reject in a run that said success.
+                self._source_failures += 1
+                self.crawler.stats.inc_value("policywire/rejects")
+                self._merger.add(Reject(reason="record_failed", url=item.entry.link,
+                                        source=item.source, run_id=self.run_id,
+                                        detail=f"{type(exc).__name__}: {exc}", at=now))
         elif isinstance(item, FeedPoll):
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
