@@ -122,6 +122,8 @@ REJECT_REASONS: dict[str, str] = {
     "not_html": "the page is not HTML and the entry carries no title",
     "extraction_failed": "extracting the page raised (detail: the exception's class and"
                          " message)",
+    "record_failed": "building the entry's record raised (detail: the exception's class and"
+                     " message; a full disk, a file-size limit): a later run tries it again",
     "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"
                        " POLICYWIRE_EXTRACT_TIMEOUT (60 s) of CPU time",
     "offsite": "the link points outside the source's allowed domains",
@@ -129,6 +131,8 @@ REJECT_REASONS: dict[str, str] = {
     "private_address": "the SSRF guard refused a private, loopback or link-local address "
                        "(or a name it cannot check that a proxy would resolve)",
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
+    "state_unavailable": "the page or feed was not asked for: the scale-out pacer's Redis"
+                         " could not book its turn; not marked seen, the next run fetches it",
     "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
                     " over the length limit",
     "duplicate_id": "`dedup`: an input line whose id (given, or made from its url) an"

@@ -87,7 +87,9 @@ def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
             raise error
         summary = stats.get_value("policywire/summary") if stats else None
     if summary is None:
-        return {"exit_code": 1, "totals": {}, "error": "the crawl ended before its merge stage"}
+        # A second stop signal ends Scrapy at once: no runs.jsonl line, no records.
+        return {"exit_code": 1, "totals": {}, "error": "the crawl was stopped before its merge"
+                " stage: it wrote nothing (the next run fetches it all again)"}
     return dict(summary)
 
 

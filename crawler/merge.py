@@ -119,7 +119,9 @@ class RunMerger:
         sweep(self._spool_dir)  # callers hold the state directory's lock: no other run lives
         self._spool: Spool | None = None  # opened by the first record or reject
         self._polls: list[FeedPoll] = []
-        # Sources with entries left out: by --since/--until, or over their request budget.
+        # Sources with entries left out: by --since/--until, over their request budget, or
+        # unfetched while our Redis was down, or whose record could not be built
+        # (_LEFT_FOR_LATER).
         self._windowed: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
@@ -130,7 +132,8 @@ class RunMerger:
             self._spool.add_record(item, entry_fp if item.page_error is None else None)
         else:
             self._spool.add_reject(item)
-            if item.reason == "request_budget":
+            if item.reason in _LEFT_FOR_LATER:
+                # Entries left for a later run: its feeds are read again, whatever they say.
                 self._windowed.add(item.source)
 
     def add_poll(self, poll: FeedPoll, *, keep: bool = True) -> None:
@@ -183,9 +186,10 @@ class RunMerger:
         self.summary.interrupted |= cut_short
 
     def _kept_polls(self, failed: set[str]) -> list[FeedPoll]:
-        """The polls to store. A feed whose entries --since/--until or the request budget
-        left out keeps no validators, body hash or rest (its ttl): stored, a later run
-        would get 304 (or the same body, or skip the feed as not due) and never see them.
+        """The polls to store. A feed whose entries --since/--until, the request budget or
+        an outage of our Redis (``state_unavailable``) left out keeps no validators, body
+        hash or rest (its ttl): stored, a later run would get 304 (or the same body, or skip
+        the feed as not due) and never see them.
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
         would never be found dead (``failed``: those sources)."""
@@ -272,15 +276,23 @@ class RunMerger:
         seen entries and signatures join the open transaction as the chunk goes out."""
         chunks = self._spool.records(self._chunk_size) if self._spool is not None else ()
         for chunk in chunks:
-            fingerprints = {r.id: fp for r, fp in chunk if fp is not None}
             fresh, same = self._fresh_records([r for r, _ in chunk])
             stamped = self._decided(fresh) if fresh else []
             self._count(stamped)
             if stamped or same:
+                fingerprints = self._fingerprints({r.id: fp for r, fp in chunk if fp})
                 self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
             self._index.flush()
             self._stories.flush()
             yield from stamped
+
+    def _fingerprints(self, given: Mapping[str, str]) -> dict[str, str]:
+        """The entry fingerprints to store per id: this run's (``given``: sorted, space
+        separated), then those stored before, at most :data:`MAX_FINGERPRINTS`. An article
+        two sources link (one id) has an entry of each: with one fingerprint stored, the other
+        source's entry never matched it, and its page was fetched again every run."""
+        stored = self._state.entry_fingerprints(given)
+        return {key: _joined(fps, stored.get(key, "")) for key, fps in given.items()}
 
     def _decided(self, fresh: list[Record]) -> list[Record]:
         """``fresh`` with both levels: the near-duplicate decision, then the story."""
@@ -340,6 +352,19 @@ class RunMerger:
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())
+
+
+#: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.
+_LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable", "record_failed"})
+
+
+#: Entry fingerprints kept per id: one an entry of each source linking the article, the
+#: newest first (a source's entry that changed leaves its old one, dropped past this).
+MAX_FINGERPRINTS = 8
+
+
+def _joined(new: str, stored: str) -> str:
+    return " ".join(list(dict.fromkeys([*new.split(), *stored.split()]))[:MAX_FINGERPRINTS])
 
 
 def _seen_row(record: Record, fingerprints: Mapping[str, str]) -> SeenRow:

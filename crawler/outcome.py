@@ -67,6 +67,7 @@ class Outcome:
     given_up: Mapping[str, int] = field(default_factory=dict)  # host -> pages not tried
     error: str = ""
     interrupted: bool = False
+    written: bool = True  # its runs.jsonl line (none from a crawl stopped before its merge)
 
     def line(self) -> str:
         """One line, without the program's name: the problems first, totals last."""
@@ -101,7 +102,8 @@ class Outcome:
         if self.totals:  # none when the crawl ended before its merge stage
             said.append("totals " + ", ".join(f"{name} {count}" for name, count in
                                               self.totals.items() if count or name == "records"))
-        said.append(f"see {self.runs_path}")
+        if self.written:
+            said.append(f"see {self.runs_path}")
         # "no source reachable: ..." says it all when it comes first; anything else needs
         # the head (an error or a stop before it would read as the reachability's cause).
         reachable = said[0].startswith("no source reachable")
@@ -153,6 +155,7 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
         cause=_common_cause(summary, failed, causes, interrupted=interrupted),
         error=str(summary.get("error") or ""), interrupted=interrupted,
         given_up=summary.get("given_up_hosts") or {},
+        written="run_id" in summary,
     )
 
 

@@ -35,7 +35,13 @@ from crawler.errors import ConfigError, PolicywireError
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import build_record, entry_fingerprint, error_code, in_window
+from crawler.records import (
+    build_record,
+    entry_fingerprint,
+    error_code,
+    in_window,
+    record_url,
+)
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
 from crawler.state.lock import report_unfinished
@@ -131,7 +137,16 @@ class RecordPipeline:
             self._merger.add(Reject(reason=item.reason, url=item.url, source=item.source,
                                     run_id=self.run_id, detail=item.detail, at=now))
         elif isinstance(item, Fetched):
-            self._add_fetched(self._merger, item, now)
+            try:
+                self._add_fetched(self._merger, item, now)
+            except Exception as exc:
+                # Any: Scrapy would log it and drop the entry, then neither a record nor a
+                # reject in a run that said success.
+                self._source_failures += 1
+                self.crawler.stats.inc_value("policywire/rejects")
+                self._merger.add(Reject(reason="record_failed", url=item.entry.link,
+                                        source=item.source, run_id=self.run_id,
+                                        detail=f"{type(exc).__name__}: {exc}", at=now))
         elif isinstance(item, FeedPoll):
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
@@ -142,6 +157,9 @@ class RecordPipeline:
         raise DropItem("merged at the end of the crawl", log_level="DEBUG")
 
     def _add_fetched(self, merger: RunMerger | RunBatch, item: Fetched, now: str) -> None:
+        if item.page_error is not None and error_code(item.page_error) == "state_unavailable":
+            merger.add(self._unbooked(item, item.page_error, now))
+            return
         outcome = build_record(item, self.run_id, now)
         if item.page_error is not None and error_code(item.page_error) in (
                 "extraction_failed", "extract_timeout"):
@@ -164,6 +182,19 @@ class RecordPipeline:
             # still a record when its feed gave a title, and one without a link is a reject.
             self.crawler.stats.inc_value("policywire/rejects")
         merger.add(outcome, entry_fingerprint(item.entry))
+
+    def _unbooked(self, item: Fetched, error: str, now: str) -> Reject:
+        """A ``state_unavailable`` reject: the page was never asked for, since our own state
+        (the scale-out pacer's Redis, booking its turn or its host's robots.txt) failed, not
+        the site. A record of the feed's words went out instead, marked seen, and once its
+        feed answered 304 the page was never fetched. A reject is not marked seen, and its
+        feed keeps no validators or rest (RunMerger): the next run fetches the page. The run
+        is partial (exit 1)."""
+        self._source_failures += 1
+        self.crawler.stats.inc_value("policywire/rejects")
+        link = item.entry.link
+        return Reject(reason="state_unavailable", url=record_url(link) if link else link,
+                      source=item.source, run_id=self.run_id, detail=error, at=now)
 
     def spider_closed(self, reason: str) -> None:
         if isinstance(self._merger, RunBatch) and self._batch_file is not None:

@@ -106,7 +106,6 @@ class HostDelayMiddleware:
             pace_host(self._crawler, host, delay)
 
 
-
 class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware with RFC 9309's reading of error statuses, asking for
     robots.txt as the source that needs it, and keeping its ``Crawl-delay``.
@@ -152,13 +151,13 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
                 response = await self.crawler.engine.download_async(robots)
                 await self._parse_robots(response, key, request)
             except StateError as exc:
-                self._stats.inc_value("robotstxt/request_count")
                 raise self._state_failed(key, url.netloc, exc) from None
             except Exception as exc:  # as Scrapy's: the host is then crawled without rules
                 if not isinstance(exc, IgnoreRequest):
                     _robots_logger.error("Error downloading %s: %s", robots, exc)
                 self._robots_error(exc, key)
-            self._stats.inc_value("robotstxt/request_count")
+            finally:
+                self._stats.inc_value("robotstxt/request_count")
         parser: object = self._parsers[key]
         if isinstance(parser, Deferred):
             # A Deferred of its own per waiter: awaited as it is, the first waiter's await

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from w3lib.url import safe_url_string
 
+from crawler.errors import StateError, StateUnavailable
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
@@ -174,17 +175,20 @@ def _text(item: Fetched, title: str) -> str | None:
 
 def error_code(page_error: str) -> str:
     """The reject reason code of a fetch failure description."""
-    if page_error.startswith("http_"):
-        return "http_error"
-    if page_error.startswith("private_address"):
-        return "private_address"
-    if page_error.startswith("not_html"):
-        return "not_html"
-    if page_error.startswith(("extraction_failed", "extract_timeout")):
-        return page_error.split(":", 1)[0]
-    if "Forbidden by robots.txt" in page_error:
-        return "robots_disallowed"
-    return "download_error"
+    for prefix, code in _CODES:
+        if page_error.startswith(prefix):
+            return code
+    return "robots_disallowed" if "Forbidden by robots.txt" in page_error else "download_error"
+
+
+#: A failure's description names the exception's class first (failure_reason): these are our
+#: state's (the scale-out pacer's Redis), not the site's.
+_STATE_FAULTS = tuple(f"{fault.__name__}: " for fault in (StateError, StateUnavailable))
+#: (how a failure's description starts, its reason code), tried in order.
+_CODES = (("http_", "http_error"), ("private_address", "private_address"),
+          ("not_html", "not_html"), ("extraction_failed", "extraction_failed"),
+          ("extract_timeout", "extract_timeout"),
+          *((fault, "state_unavailable") for fault in _STATE_FAULTS))
 
 
 # Failures Twisted raises without a message, and what they mean.

@@ -14,9 +14,11 @@ directory while it lives, so a sweep never removes a live one.
 Layout of ``spool.sqlite3``::
 
     records       key (published or "9999"), url, id, data (msgpack Record), in arrival order
-    fingerprints  id -> the entry fingerprint last given for it
+    fingerprints  id, fp: each entry fingerprint given for it (two sources' entries of one
+                  article give two)
     rejects       source, url, reason, data (msgpack Reject), in arrival order
     ordered       pos -> records.rowid: the global order, built when records are read back
+    joined        id -> its fingerprints, space-separated, built then too
     emitted       ids the merge wrote in an earlier chunk (a repeated id is written once)
 """
 
@@ -39,7 +41,8 @@ from crawler.models import Record, Reject
 _SCHEMA = (
     "CREATE TABLE records (key TEXT NOT NULL, url TEXT NOT NULL, id TEXT NOT NULL,"
     " source TEXT NOT NULL, data BLOB NOT NULL)",
-    "CREATE TABLE fingerprints (id TEXT PRIMARY KEY, fp TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE fingerprints (id TEXT NOT NULL, fp TEXT NOT NULL, PRIMARY KEY (id, fp))"
+    " WITHOUT ROWID",
     "CREATE TABLE rejects (source TEXT NOT NULL, url TEXT NOT NULL, reason TEXT NOT NULL,"
     " data BLOB NOT NULL)",
     "CREATE TABLE emitted (id TEXT PRIMARY KEY) WITHOUT ROWID",
@@ -83,7 +86,7 @@ class Spool:
 
     # -- writing ------------------------------------------------------------------------------
     def add_record(self, record: Record, entry_fp: str | None = None) -> None:
-        """A record; ``entry_fp``, if given, replaces the fingerprint stored for its id."""
+        """A record; ``entry_fp``, if given, joins the fingerprints of its id."""
         self._records.append((record.published or "9999", record.url, record.id,
                               record.source, _encoder.encode(record)))
         if entry_fp is not None:
@@ -101,7 +104,8 @@ class Spool:
 
     # -- reading ------------------------------------------------------------------------------
     def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
-        """Chunks of ``size`` records (all in one for ``None``) with their fingerprints, in the
+        """Chunks of ``size`` records (all in one for ``None``) with the fingerprints given for
+        their id this run (sorted, space-separated; None: none), in the
         order ``(published or "9999", url, id, source)``, equal keys in arrival order: what a
         stable in-memory sort of all of them gives. The source decides which of two sources'
         entries of one article (one id) is written whichever feed answered first."""
@@ -112,12 +116,17 @@ class Spool:
         self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
                          " ORDER BY key, url, id, source, rowid")
         step = size or max(self.record_count, 1)
-        query = ("SELECT r.data, f.fp FROM ordered o JOIN records r ON r.rowid = o.src"
-                 " LEFT JOIN fingerprints f ON f.id = r.id"
-                 " WHERE o.pos >= ? AND o.pos < ? ORDER BY o.pos")
+        self._db.execute("DROP TABLE IF EXISTS joined")
+        self._db.execute("CREATE TABLE joined (id TEXT PRIMARY KEY, fps TEXT NOT NULL)"
+                         " WITHOUT ROWID")
+        self._db.execute("INSERT INTO joined SELECT id, group_concat(fp, ' ') FROM"
+                         " fingerprints GROUP BY id")
+        query = ("SELECT r.data, f.fps FROM ordered o JOIN records r ON r.rowid = o.src"
+                 " LEFT JOIN joined f ON f.id = r.id WHERE o.pos >= ? AND o.pos < ?"
+                 " ORDER BY o.pos")
         for start in range(1, self.record_count + 1, step):
             rows = self._db.execute(query, (start, start + step)).fetchall()
-            yield [(_record_decoder.decode(data), fp) for data, fp in rows]
+            yield [(_record_decoder.decode(data), _sorted(fps)) for data, fps in rows]
 
     def rejects(self) -> Iterator[Reject]:
         """Rejects in the order ``(source, url or "", reason)``, equal keys in arrival order."""
@@ -155,11 +164,16 @@ class Spool:
             return
         self._db.execute("BEGIN")
         self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", self._records)
-        self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)",
+        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)",
                              self._fingerprints)
         self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
         self._db.execute("COMMIT")
         self._records, self._fingerprints, self._rejects = [], [], []
+
+
+def _sorted(fps: str | None) -> str | None:
+    """An id's fingerprints sorted: group_concat's order is SQLite's, not arrival's."""
+    return " ".join(sorted(fps.split())) if fps and " " in fps else fps
 
 
 def sweep(parent: Path) -> int:

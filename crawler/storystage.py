@@ -10,7 +10,7 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import fields, replace
+from dataclasses import fields
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from operator import attrgetter
@@ -27,6 +27,7 @@ from crawler.stories import (
     Profiler,
     StoryAssignment,
     StoryClusterer,
+    StoryDoc,
     StoryLink,
     StoryParams,
 )
@@ -296,7 +297,17 @@ def _copying(profile: Profile, duplicate_of: str | None) -> Profile:
     """``profile`` with the near-duplicate layer's decision (a profile does not read it)."""
     if duplicate_of is None:
         return profile
-    return replace(profile, doc=replace(profile.doc, duplicate_of=duplicate_of))
+    # Built by the constructors: dataclasses.replace reads the fields anew each call (two
+    # a copy, ~20,000 copies among 100,000 generated headlines).
+    doc = list(_DOC_VALUES(profile.doc))
+    doc[_DUPLICATE_AT] = duplicate_of
+    return Profile(StoryDoc(*doc), *_AFTER_DOC(profile))
+
+
+_DOC_VALUES = attrgetter(*(field.name for field in fields(StoryDoc)))
+_DUPLICATE_AT = [field.name for field in fields(StoryDoc)].index("duplicate_of")
+# A profile's fields after its doc, its first.
+_AFTER_DOC = attrgetter(*(field.name for field in fields(Profile)[1:]))
 
 
 __all__ = ["Answer", "Held", "Made", "Packed", "answer_of", "assigned", "assignments",

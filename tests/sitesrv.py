@@ -73,6 +73,9 @@ class FixtureSite:
     targets: list[str] = field(default_factory=list)
     #: path -> routes answered in turn, one per hit; the last one answers every later hit.
     scripts: dict[str, list[Route]] = field(default_factory=dict)
+    #: path -> called on each hit before the answer (a fault of another service injected
+    #: mid-crawl, at a known point: a Redis stopped once the feed is asked for).
+    on_hit: dict[str, Callable[[], object]] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -88,6 +91,8 @@ def _handler(site: FixtureSite) -> Callable[..., BaseHTTPRequestHandler]:
             if site.article_delay and path.startswith("/articles/"):
                 time.sleep(site.article_delay)
             site.requests.setdefault(path, []).append(dict(self.headers.items()))
+            if path in site.on_hit:
+                site.on_hit[path]()
             if self._not_modified(path):
                 self.send_response(304)
                 self.send_header("ETag", site.etags[path])

@@ -20,13 +20,14 @@ from tests.test_crawl_e2e import FEEDS, crawl, scrapy_crawl, sources_toml
 KILL_AFTER_SECONDS = (0.4, 1.2, 2.0, 2.8, 3.6, 4.4)
 
 
-def _start(site: FixtureSite, folder: Path) -> subprocess.Popen[bytes]:
+def _start(site: FixtureSite, folder: Path,
+           stderr: int = subprocess.DEVNULL) -> subprocess.Popen[bytes]:
     sources = sources_toml(site, FEEDS, folder)
     env = {**os.environ, "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES": "1"}
     return subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
          "--output-dir", str(folder / "out"), "--state-dir", str(folder / "state")],
-        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=stderr,
     )
 
 
@@ -111,3 +112,26 @@ def test_scrapy_crawl_names_a_run_killed_holding_the_state_lock(
     assert again.code == 0 and "did not finish" not in again.stderr, again.stderr
     runs = [json.loads(line) for line in (tmp_path / "out" / "runs.jsonl").read_text().splitlines()]
     assert [line.get("previous_unfinished") for line in runs] == [killed, None]
+
+
+def test_a_second_stop_signal_says_nothing_was_written_and_names_no_missing_file(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A second SIGTERM (an impatient operator, a supervisor's repeat) makes Scrapy stop at
+    # once, before the merge: nothing is written. The last line said "see .../runs.jsonl",
+    # a file the run never wrote (nor any run before it).
+    fresh_site.article_delay = 0.3
+    seen = len(fresh_site.arrivals)
+    proc = _start(fresh_site, tmp_path, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not any(path.startswith("/articles/") for _, path in fresh_site.arrivals[seen:]):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGTERM)
+    _, said = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert not (tmp_path / "out" / "runs.jsonl").exists()
+    assert said.decode().splitlines()[-1] == (
+        "policywire: run ended with problems: the crawl was stopped before its merge stage: it"
+        " wrote nothing (the next run fetches it all again)")

@@ -67,6 +67,23 @@ def test_crawl_counts_the_second_source_also_in_run_then_both_unchanged(
     assert again["totals"]["also_in_run"] == 0 and again["totals"]["records"] == 0
 
 
+def test_later_runs_fetch_an_article_two_sources_link_for_neither(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    sources = _sources(fresh_site, tmp_path)
+    fetched = []
+    for _ in range(3):
+        run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                      "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        fetched.append(fresh_site.hits.get(ARTICLE, 0))
+    # Each source's entry fetched it in the first run (no run knew it yet). Before: one
+    # fingerprint stored for the article's id, the last source's, and the other source's
+    # entry fetched the page again every run ([2, 3, 4]).
+    assert fetched == [2, 2, 2]
+    again = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert _counts(again, "unchanged") == {"desk": 1, "wire": 1}
+
+
 def test_scrapy_crawl_counts_it_too(fresh_site: FixtureSite, tmp_path: Path) -> None:
     run = scrapy_crawl(tmp_path, "policywire", "-a", f"sources={_sources(fresh_site, tmp_path)}",
                        "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")

@@ -16,6 +16,7 @@ from datasketch import LeanMinHash, MinHashLSH
 
 # The module, not its constant: the cap is read where it is used, one value for both kinds.
 from crawler.dedup import lsh as memory_lsh
+from crawler.dedup.sketchlib import band_choice
 
 
 class SharedCandidateIndex:
@@ -32,7 +33,10 @@ class SharedCandidateIndex:
     def __init__(self, threshold: float, num_perm: int, storage: Mapping[str, Any]) -> None:
         if not storage.get("basename"):
             raise ValueError("a shared LSH index needs an explicit basename")
+        # The bands from the table the in-memory index reads: choosing them integrates, and
+        # importing scipy.integrate for it cost each merge ~0.34 CPU s (crawler.dedup.sketchlib).
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm,
+                               params=band_choice(threshold, num_perm),
                                storage_config=dict(storage), prepickle=False)
         self.truncated = False
 

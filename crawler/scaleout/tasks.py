@@ -12,8 +12,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import redis
-
 from crawler import settings
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.delivery import Delivery
@@ -27,7 +25,7 @@ from crawler.scaleout.batches import Pending, pending, publish
 from crawler.scaleout.keys import Keys
 from crawler.scaleout.spec import CrawlJob, WorkerOptions
 from crawler.state import RedisLock, RedisStateStore
-from crawler.state.redis_client import connect
+from crawler.state.redis_client import client_keywords, connect
 
 logger = logging.getLogger(__name__)
 
@@ -160,9 +158,8 @@ def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
 
 
 def lsh_storage(url: str, keys: Keys) -> dict[str, Any]:
-    """datasketch's storage config for the shared candidate index (explicit basename)."""
-    params: dict[str, Any] = redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
-    if "path" in params:  # unix://: redis.Redis names it differently than the URL parser
-        params["unix_socket_path"] = params.pop("path")
-        params.pop("connection_class", None)
-    return {"type": "redis", "redis": params, "basename": keys.lsh_basename}
+    """datasketch's storage config for the shared candidate index (explicit basename), its
+    client with the state's timeouts and no retries: a silent Redis held the merge for ever
+    (redis-py 5-7) or a minute (redis-py 8.2's timeouts, tried again), and a retried
+    buffered insert could append a record's band values to its key list twice."""
+    return {"type": "redis", "redis": client_keywords(url), "basename": keys.lsh_basename}

@@ -23,10 +23,12 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
@@ -57,6 +59,20 @@ def quiet_resource_tracker() -> None:
 
 def default_workers() -> int:
     return max(0, min(4, usable_cpus() - 1))
+
+
+def start_worker() -> None:
+    """In a pool worker, first: leave stop signals to the crawl, and end with it.
+
+    systemd's stop signals every process of the unit and a terminal's Ctrl-C the whole
+    foreground group, so a worker gets the crawl's SIGTERM or SIGINT too: it died of it (or
+    of its KeyboardInterrupt) mid-page, and every page after was written as a record with
+    page_error ``BrokenProcessPool``. The crawl stops gracefully and shuts the pool down
+    itself; a worker whose crawl is gone ends by :func:`exit_with_parent`.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    exit_with_parent()
 
 
 def exit_with_parent() -> None:
@@ -124,18 +140,32 @@ class PageExtractor:
     async def run(self, work: Callable[..., T], *args: Any) -> T:
         if self.workers <= 0:
             return within(self.timeout, work, *args)
-        if self._pool is None:  # started on first use: a crawl of nothing needs none
-            quiet_resource_tracker()
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=exit_with_parent)
-        result, logged = await asyncio.wrap_future(
-            self._pool.submit(timed, self.timeout, work, *args))
+        pool = self._started()
+        try:
+            result, logged = await asyncio.wrap_future(
+                pool.submit(timed, self.timeout, work, *args))
+        except BrokenProcessPool:
+            # A worker died (the OOM killer's pick, a crash): every piece the pool held fails
+            # with it, and each later one would. A new pool takes each again, once: a page
+            # that kills its worker every time fails on its own the second time.
+            if self._pool is pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+            result, logged = await asyncio.wrap_future(
+                self._started().submit(timed, self.timeout, work, *args))
         for record in logged:
             logger = logging.getLogger(record.name)
             if logger.isEnabledFor(record.levelno):
                 logger.handle(record)
         return result
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:  # started on first use: a crawl of nothing needs none
+            quiet_resource_tracker()
+            self._pool = ProcessPoolExecutor(self.workers,
+                                             mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=start_worker)
+        return self._pool
 
     def close(self) -> None:
         if self._pool is not None:

@@ -1,16 +1,18 @@
 """Connecting to Redis, and turning its failures into :class:`crawler.errors.StateError`.
 
-The one place that builds a redis-py client for the state, its locks and its host pacer, so
-that every Redis fault reaches the user as one line naming the server (its password
-replaced by ``***``) instead of a redis-py traceback, and so that retries are off: a
-transaction whose reply was lost must fail, never be sent twice (a second EXEC of the
-merge's MULTI would count every feed poll twice).
+The one place that builds a redis-py client for the state, its locks and its host pacer (and
+the keywords datasketch builds the shared LSH index's client from), so that every Redis fault
+reaches the user as one line naming the server (its password replaced by ``***``) instead of
+a redis-py traceback, and so that retries are off: a transaction whose reply was lost must
+fail, never be sent twice (a second EXEC of the merge's MULTI would count every feed poll
+twice).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import redis
 from redis.backoff import NoBackoff
@@ -42,10 +44,7 @@ def connect(url: str, read_timeout_s: float = READ_TIMEOUT_S) -> redis.Redis:
     if not is_redis_url(url):
         raise StateError(f"{shown}: not a Redis URL (use redis://, rediss:// or unix://)")
     try:
-        client = redis.Redis.from_url(
-            url, retry=Retry(NoBackoff(), 0), socket_connect_timeout=CONNECT_TIMEOUT_S,
-            socket_timeout=read_timeout_s,
-        )
+        client = redis.Redis.from_url(url, **_options(read_timeout_s))
     except ValueError as exc:
         raise StateError(f"{shown}: invalid Redis URL: {exc}") from None
     try:
@@ -59,6 +58,21 @@ def connect(url: str, read_timeout_s: float = READ_TIMEOUT_S) -> redis.Redis:
             raise StateUnavailable(said) from None
         raise StateError(said) from None
     return client
+
+
+def client_keywords(url: str, read_timeout_s: float = READ_TIMEOUT_S) -> dict[str, Any]:
+    """``redis.Redis(**keywords)``'s keywords for ``url`` with our timeouts and no retries,
+    for a library that builds its own client from them (datasketch's Redis storage)."""
+    params: dict[str, Any] = redis.connection.parse_url(url)  # type: ignore[no-untyped-call]
+    if "path" in params:  # unix://: redis.Redis names it differently than the URL parser
+        params["unix_socket_path"] = params.pop("path")
+        params.pop("connection_class", None)
+    return {**params, **_options(read_timeout_s)}
+
+
+def _options(read_timeout_s: float) -> dict[str, Any]:
+    return {"retry": Retry(NoBackoff(), 0), "socket_connect_timeout": CONNECT_TIMEOUT_S,
+            "socket_timeout": read_timeout_s}
 
 
 def client_for(client_or_url: redis.Redis | str,

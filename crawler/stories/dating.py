@@ -74,8 +74,8 @@ def text_date(text: str, tokens: Iterable[str]) -> TextDate:
 def reported_on(published: float) -> int:
     """The weekdays (a bit set) an event published at ``published`` was reported on: that
     day and the day before (a report of the evening before, or in another time zone)."""
-    day = math.floor(published / DAY)
-    return sum(1 << ((day - back + _EPOCH_WEEKDAY) % 7) for back in (0, 1))
+    day = math.floor(published / DAY) + _EPOCH_WEEKDAY
+    return 1 << day % 7 | 1 << (day - 1) % 7  # two days: two bits, never the same one
 
 
 def year_of(published: float) -> int:

@@ -208,10 +208,14 @@ class Window:
         self._logs: list[float] = [0.0, 0.0]  # log(k) by k, grown on demand
 
     def enter(self, story: Story) -> None:
-        self._shift(story, 1)
-
-    def leave(self, story: Story) -> None:
-        self._shift(story, -1)
+        # What _shift(story, 1) does, in fewer steps: a count only rises, so none reaches
+        # zero (a story's start enters it: ~80% of generated headlines start one).
+        self.docs += story.content
+        df, held = self.df, self.stories
+        counted, holding = df.get, held.get
+        for term, n in story.counts.items():
+            df[term] = counted(term, 0) + n
+            held[term] = holding(term, 0) + 1
 
     def changed(self, story: Story, content: int, counts: dict[str, int]) -> None:
         """Count an active story that held ``content`` and ``counts`` (a copy, emptied here)
@@ -253,19 +257,16 @@ class Window:
             logs.extend(math.log(k) for k in range(len(logs), 2 * self.docs + 2))
         return logs, logs[self.docs + 1] + 1.0
 
-    def _shift(self, story: Story, sign: int) -> None:
-        self.docs += sign * story.content
+    def leave(self, story: Story) -> None:
+        self.docs -= story.content
         df, held = self.df, self.stories
         for term, n in story.counts.items():
-            left = df.get(term, 0) + sign * n
+            left = df.get(term, 0) - n
             if left:
                 df[term] = left
             else:
                 del df[term]
-            if sign > 0:
-                held[term] = held.get(term, 0) + 1
-            else:
-                _drop(held, term)
+            _drop(held, term)
 
 
 def _drop(counts: dict[str, int], term: str) -> None:

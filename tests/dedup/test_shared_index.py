@@ -3,7 +3,10 @@ MinHashLSH, the same stories as the in-memory index, and it outlives its process
 
 from __future__ import annotations
 
+import json
 import secrets
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -159,3 +162,25 @@ def test_one_title_hundreds_of_times_is_one_story_in_the_shared_index(
     decisions = index.assign(docs)
     assert len({d.story_id for d in decisions}) == 1
     assert sum(d.duplicate_of is None for d in decisions) == 1
+
+
+# A fresh interpreter: this test session has long imported scipy.integrate.
+_NO_INTEGRATE = """
+import json, sys
+from crawler.dedup.params import DedupParams
+from crawler.dedup.shared_lsh import SharedCandidateIndex
+params, storage = DedupParams(), json.loads(sys.argv[1])
+storage["basename"] = storage["basename"].encode()
+index = SharedCandidateIndex(params.lsh_threshold, params.num_perm, storage)
+print(json.dumps(["scipy.integrate" in sys.modules, index.bands]))
+"""
+
+
+def test_a_shared_index_chooses_its_bands_without_scipy_integrate(redis_url: str) -> None:
+    # Before, datasketch chose them by integrating: scipy.integrate imported in each merge.
+    storage = _storage(redis_url)
+    storage["basename"] = storage["basename"].decode()
+    done = subprocess.run([sys.executable, "-c", _NO_INTEGRATE, json.dumps(storage)],
+                          capture_output=True, text=True, check=True)
+    plain = MinHashLSH(threshold=PARAMS.lsh_threshold, num_perm=PARAMS.num_perm)
+    assert json.loads(done.stdout) == [False, [plain.b, plain.r]]

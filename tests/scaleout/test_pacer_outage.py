@@ -22,9 +22,11 @@ from scrapy.utils.test import get_crawler
 from crawler.errors import StateError
 from crawler.politeness import RobotsTxtRFC9309Middleware, SharedPacerMiddleware
 from crawler.state import HostPacer
+from tests.conftest import read_jsonl, records_under, rejects_under
 from tests.redisrv import RedisServer, start
 from tests.sitesrv import FixtureSite, Route
 from tests.state.silent import frozen, within
+from tests.test_crawl_e2e import scrapy_crawl, sources_toml
 
 HOST_URL = "http://news.example/feed.xml"
 
@@ -168,3 +170,52 @@ def test_a_robots_txt_the_pacer_could_not_book_fails_its_requests(
             asyncio.run(robots.process_request(Request(fresh_site.url("/p/3"))))
     finally:
         again.stop()
+
+
+def test_pages_the_pacer_could_not_book_are_rejected_and_fetched_next_run(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Our Redis goes once the feed is asked for: robots.txt and the feed were booked, no
+    # article can be. The state is the crawl's SQLite one, which stays up.
+    fresh_site.on_hit["/feeds/rss20.rss"] = server.stop
+    sources = sources_toml(fresh_site, ["/feeds/rss20.rss"], tmp_path)
+    crawl = ("policywire", "-a", f"sources={sources}", "-s", f"POLICYWIRE_PACER_URL={server.url}",
+             "-s", "POLICYWIRE_STATE_NAMESPACE=t", "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    first = scrapy_crawl(tmp_path, *crawl)
+    assert first.code == 0, first.stderr[-3000:]
+    # Before: four records of the feed's words only (page_error "StateError: ..."), marked
+    # seen; the next run wrote each again as revision 2 once its page was read.
+    assert records_under(tmp_path / "out") == []
+    rejects = rejects_under(tmp_path / "out")
+    assert [r["reason"] for r in rejects] == ["state_unavailable"] * 4, rejects
+    assert all(f"127.0.0.1:{_port(server)}" in r["detail"] for r in rejects)
+    [manifest] = read_jsonl(tmp_path / "out" / "runs.jsonl")
+    assert manifest["reject_reasons"] == {"state_unavailable": 4}
+    assert manifest["exit_code"] == 1  # partial: the pages wait for the next run
+
+    del fresh_site.on_hit["/feeds/rss20.rss"]
+    again = start(tmp_path, port=_port(server))
+    try:
+        second = scrapy_crawl(tmp_path, *crawl)
+    finally:
+        again.stop()
+    assert second.code == 0, second.stderr[-3000:]
+    records = records_under(tmp_path / "out")
+    assert len(records) == 4 and {r["revision"] for r in records} == {1}
+    read = [r for r in records if r["page_error"] is None]
+    assert len(read) == 3 and all(r["text"] for r in read)
+
+
+def test_a_feed_the_pacer_could_not_book_is_a_state_unavailable_reject(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Our Redis goes once robots.txt is asked for: the feed's turn cannot be booked.
+    fresh_site.on_hit["/robots.txt"] = server.stop
+    sources = sources_toml(fresh_site, ["/feeds/rss20.rss"], tmp_path)
+    run = scrapy_crawl(tmp_path, "policywire", "-a", f"sources={sources}",
+                       "-s", f"POLICYWIRE_PACER_URL={server.url}",
+                       "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert run.code == 0, run.stderr[-3000:]
+    assert fresh_site.hits.get("/feeds/rss20.rss", 0) == 0  # never asked for unbooked
+    # Before: download_error, as if the site had failed.
+    [reject] = rejects_under(tmp_path / "out")
+    assert reject["reason"] == "state_unavailable", reject
+    assert reject["url"] == fresh_site.url("/feeds/rss20.rss")

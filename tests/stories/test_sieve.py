@@ -3,6 +3,7 @@ begun earlier in the batch; evicted stories' titles leave it, merged ones follow
 
 from __future__ import annotations
 
+import math
 import random
 from datetime import UTC, datetime
 
@@ -10,7 +11,13 @@ import numpy as np
 
 from crawler.stories import Profiler, StoryClusterer, StoryDoc
 from crawler.stories.params import StoryParams
-from crawler.stories.sieve import QUERY_TOKENS, TitleSieve, title_pairs
+from crawler.stories.sieve import (
+    QUERY_TOKENS,
+    TitleSieve,
+    least_meetings,
+    pair_codes,
+    title_pairs,
+)
 from tests.stories.shared import story_clusters
 
 
@@ -55,6 +62,34 @@ def test_unreachable_titles_are_exactly_those_no_held_or_earlier_title_comes_nea
         sieve.drop(evicted)
         for story_id in evicted:
             del held[story_id]
+
+
+def test_pair_codes_are_32_bit_while_they_fit_and_keep_every_pair() -> None:
+    row = np.array([0, 3, 3, 4999], dtype=np.int64)
+    other = np.array([7, 0, 858_992, 858_992], dtype=np.int64)
+    for width, dtype in ((858_993, np.uint32), (858_994, np.int64), (1 << 40, np.int64)):
+        codes = pair_codes(row, other, width)
+        assert codes.dtype == dtype
+        back = codes.astype(np.int64)
+        assert (back // width).tolist() == row.tolist()
+        assert (back % width).tolist() == other.tolist()
+    assert pair_codes(row[:0], other[:0], 5).tolist() == []
+
+
+def test_no_pair_met_fewer_times_than_least_meetings_reaches_the_threshold() -> None:
+    # The bound TitleSieve._reached applies, by brute force over what a pair can be: its
+    # title's size, the other's, and how often they met.
+    for threshold in (0.2, 0.45, 0.5, 0.75, 1.0, 1.5):
+        for size in range(2, QUERY_TOKENS + 1):
+            least = least_meetings(size, threshold)
+            for other in range(1, 60):
+                for count in range(80):
+                    shared = min(math.floor((1 + math.sqrt(1 + 8 * count)) / 2 + 1e-6),
+                                 size, other)
+                    if shared >= 2 and shared / (size + other - shared) >= threshold:
+                        assert count >= least, (threshold, size, other, count)
+    # ... and it is no looser than needed: a title met by its own tokens' pairs reaches.
+    assert least_meetings(6, 0.45) == 3 and least_meetings(7, 0.45) == 6
 
 
 def test_only_the_rows_asked_are_answered() -> None:
