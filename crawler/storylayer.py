@@ -204,8 +204,7 @@ class StoryProfiles:
         return self._lead_chars
 
     def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None] | None = None,
-             titles: Sequence[Title] | None = None
-             ) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
+             titles: Sequence[Title] | None = None) -> ProfileBatch | Held:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
         # for nothing (half the bytes pickled of a generated article's profile). ``leads``:
@@ -217,7 +216,7 @@ class StoryProfiles:
                     for doc, lead, title in zip(docs, leads or none, titles or none,
                                                 strict=True)]
         made = ProfileBatch(profiles, None)
-        return [p.title for p in profiles], Held(made) if self._packed else made
+        return Held(made) if self._packed else made
 
     def whole(self, parts: Sequence[Any]) -> ProfileBatch | Made:
         if not self._packed:

@@ -110,18 +110,18 @@ class Companion(Protocol):
     """Another layer's work on a batch's records, made where they are prepared: ``part``
     of a slice of the batch's docs (assignment order) and their titles read
     (:func:`read_title` of their match tokens in their base language, so that a title is
-    tokenised and read once) gives the title tokens the match is to use (those read, or
-    its own) and what it made of them; ``whole`` of the parts of one batch, in order, what
-    it made of the batch. ``part`` is given the folded
-    words of each text's first ``lead_chars`` characters (:meth:`Tokenizer.content_terms`'
-    words) where the body's are made (a text long enough to sign; None for the others),
-    so that a body is folded and split once for both layers: one at a time, made as it
-    reads them, while they are in the processor's cache."""
+    tokenised and read once) gives what it made of them (the match keeps those tokens);
+    ``whole`` of the parts of one batch, in order, what it made of the batch. ``part`` is
+    given the folded words of each text's first ``lead_chars`` characters
+    (:meth:`Tokenizer.content_terms`' words) where the body's are made (a text long enough
+    to sign; None for the others), so that a body is folded and split once for both
+    layers: one at a time, made as it reads them, while they are in the processor's
+    cache."""
 
     @property
     def lead_chars(self) -> int: ...
     def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None],
-             titles: Sequence[Title]) -> tuple[list[frozenset[str]], Any]: ...
+             titles: Sequence[Title]) -> Any: ...
     def whole(self, parts: Sequence[Any]) -> Any: ...
 
 
@@ -169,14 +169,16 @@ class Preparer:
         attached: list[Any] = []
         titles = [read_title(self._tokenizer, self._tokenizer.title_tokens(d.title, d.language),
                              base_language(d.language)) for d in unique]
+        # The match's own tokens, with a companion or not: a companion that reads a title
+        # otherwise (the story layer's one name for Covid-19) must not change which records
+        # are copies, or `dedup` and `dedup --no-stories` would disagree.
+        tokens = [title.tokens for title in titles]
         if self.companion is not None:
             bodies: list[list[str] | None] = []
             leads = self._lead_and_body_words(unique, self.companion.lead_chars, bodies)
-            tokens, made = self.companion.part(unique, leads, titles)
+            attached.append(self.companion.part(unique, leads, titles))
             deque(leads, maxlen=0)  # the bodies of any leads the companion left unread
-            attached.append(made)
         else:
-            tokens = [title.tokens for title in titles]
             bodies = self._body_words(unique)
         # An undated record is taken to be as recent as its batch's newest dated one (an
         # archive replays like the days it covers: "now" put its undated records years after
