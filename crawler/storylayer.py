@@ -21,6 +21,7 @@ from crawler.dedup import Decision, Doc
 from crawler.dedup.params import DedupParams
 from crawler.dedup.prepare import parse_timestamp
 from crawler.dedup.stream import BATCH_SIZE, Decided, dedup_batches, dedup_items
+from crawler.dedup.verify import Title
 from crawler.errors import IncompatibleState
 from crawler.models import StoryMatch
 from crawler.stories import (
@@ -202,17 +203,20 @@ class StoryProfiles:
     def lead_chars(self) -> int:
         return self._lead_chars
 
-    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None] | None = None
-             ) -> tuple[list[frozenset[str]], ProfileBatch | Held]:
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None] | None = None,
+             titles: Sequence[Title] | None = None) -> ProfileBatch | Held:
         # A profile's doc keeps the lead of its text and summary only: the story layer reads
         # no further (StoryParams.lead_chars), and the rest went to the main process with it
         # for nothing (half the bytes pickled of a generated article's profile). ``leads``:
-        # the folded words of their leads, where the preparing made them (Companion).
+        # the folded words of their leads, and ``titles`` their titles read, where the
+        # preparing made them (Companion).
         chars = self._lead_chars
-        profiles = [self._profiler(story_doc(doc, None, chars), lead)
-                    for doc, lead in zip(docs, leads or [None] * len(docs), strict=True)]
+        none = [None] * len(docs)
+        profiles = [self._profiler(story_doc(doc, None, chars), lead, title)
+                    for doc, lead, title in zip(docs, leads or none, titles or none,
+                                                strict=True)]
         made = ProfileBatch(profiles, None)
-        return [p.title for p in profiles], Held(made) if self._packed else made
+        return Held(made) if self._packed else made
 
     def whole(self, parts: Sequence[Any]) -> ProfileBatch | Made:
         if not self._packed:

@@ -219,7 +219,7 @@ def test_pages_failing_for_different_causes_name_none(tmp_path: Path) -> None:
                        encoding="utf-8")
     said = outcome({"exit_code": 1, "sources": {"s0": {"records": 3, "page_errors": 3}},
                     "files": [{"path": str(records)}]}, tmp_path).line()
-    assert "no page fetched from s0;" in said
+    assert said.endswith("no page fetched from s0")  # no cause: they disagree
 
 
 def test_two_pages_failing_of_two_records_are_too_few_to_fail_the_run() -> None:

@@ -148,3 +148,25 @@ def test_a_run_killed_outright_leaves_neither_worker_behind() -> None:
         for pid in workers.values():
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_stories_change_no_near_duplicate_decision() -> None:
+    # The story layer reads "Covid-19" as "coronavirus" (crawler.stories.synonyms); the
+    # near-duplicate layer does not. Before, with stories the match used the story layer's
+    # title tokens: the second Brazil report was a copy of the first Trump one, and
+    # not with --no-stories.
+    titles = ("Trump tests positive for Covid-19", "Trump tests positive for coronavirus",
+              "Brazil's president again tests positive for Covid-19",
+              "Brazil's president tests positive for coronavirus again",
+              "UK Covid cases rise by 20,000 in a day",
+              "UK coronavirus cases rise by 20,000 in a day")
+    items: list[tuple[Doc | None, object]] = [
+        (Doc(id=str(n), url=f"https://{n}.example/", title=title, language="en",
+             source=f"s{n}", published=f"2026-10-02T{6 + n:02d}:00:00Z"), n)
+        for n, title in enumerate(titles)]
+    with_stories = [(d.duplicate_of if d else None, p)
+                    for d, _, p in both_levels(items, PARAMS, StoryParams(), False)]
+    without = [(d.duplicate_of if d else None, p)
+               for d, _, p in both_levels(items, PARAMS, None, False)]
+    assert with_stories == without
+    assert any(copy is not None for copy, _ in without)  # the pairs still meet

@@ -35,7 +35,7 @@ from crawler.dedup.params import DedupParams
 from crawler.dedup.signatures import title_units
 from crawler.dedup.tokens import default_tokenizer
 from crawler.dedup.types import Doc
-from crawler.dedup.verify import Features, features_of
+from crawler.dedup.verify import Features, Title, features_of, read_title
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +108,20 @@ def _unpickled(state: tuple[Any, ...]) -> Prepared:
 
 class Companion(Protocol):
     """Another layer's work on a batch's records, made where they are prepared: ``part``
-    of a slice of the batch's docs (assignment order) gives their title tokens (the match
-    tokens, so that a title is tokenised once) and what it made of them; ``whole`` of the
-    parts of one batch, in order, what it made of the batch. ``part`` is given the folded
-    words of each text's first ``lead_chars`` characters (:meth:`Tokenizer.content_terms`'
-    words) where the body's are made (a text long enough to sign; None for the others),
-    so that a body is folded and split once for both layers: one at a time, made as it
-    reads them, while they are in the processor's cache."""
+    of a slice of the batch's docs (assignment order) and their titles read
+    (:func:`read_title` of their match tokens in their base language, so that a title is
+    tokenised and read once) gives what it made of them (the match keeps those tokens);
+    ``whole`` of the parts of one batch, in order, what it made of the batch. ``part`` is
+    given the folded words of each text's first ``lead_chars`` characters
+    (:meth:`Tokenizer.content_terms`' words) where the body's are made (a text long enough
+    to sign; None for the others), so that a body is folded and split once for both
+    layers: one at a time, made as it reads them, while they are in the processor's
+    cache."""
 
     @property
     def lead_chars(self) -> int: ...
-    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None]
-             ) -> tuple[list[frozenset[str]], Any]: ...
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None],
+             titles: Sequence[Title]) -> Any: ...
     def whole(self, parts: Sequence[Any]) -> Any: ...
 
 
@@ -165,14 +167,18 @@ class Preparer:
         """The records of ``ordered`` prepared (tokens, features, signatures)."""
         unique = ordered.docs
         attached: list[Any] = []
+        titles = [read_title(self._tokenizer, self._tokenizer.title_tokens(d.title, d.language),
+                             base_language(d.language)) for d in unique]
+        # The match's own tokens, with a companion or not: a companion that reads a title
+        # otherwise (the story layer's one name for Covid-19) must not change which records
+        # are copies, or `dedup` and `dedup --no-stories` would disagree.
+        tokens = [title.tokens for title in titles]
         if self.companion is not None:
             bodies: list[list[str] | None] = []
             leads = self._lead_and_body_words(unique, self.companion.lead_chars, bodies)
-            tokens, made = self.companion.part(unique, leads)
+            attached.append(self.companion.part(unique, leads, titles))
             deque(leads, maxlen=0)  # the bodies of any leads the companion left unread
-            attached.append(made)
         else:
-            tokens = [self._tokenizer.title_tokens(d.title, d.language) for d in unique]
             bodies = self._body_words(unique)
         # An undated record is taken to be as recent as its batch's newest dated one (an
         # archive replays like the days it covers: "now" put its undated records years after
@@ -186,9 +192,9 @@ class Preparer:
                                 dated=order[0] != math.inf,
                                 gist=gist_of(self._tokenizer, doc.text or doc.summary,
                                              base_language(doc.language))
-                                if body is None else gist_words(body))
-                    for doc, words, order, body in zip(unique, tokens, ordered.orders, bodies,
-                                                       strict=True)]
+                                if body is None else gist_words(body), title=title)
+                    for doc, words, order, body, title in zip(unique, tokens, ordered.orders,
+                                                              bodies, titles, strict=True)]
         return Prepared(
             ids=[doc.id for doc in unique], orders=ordered.orders, features=features,
             title_values=self._title_signer.values(title_units(t) for t in tokens),

@@ -16,8 +16,8 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from crawler.dedup.tokens import Tokenizer, numbers_of
-from crawler.dedup.verify import Features
+from crawler.dedup.tokens import Tokenizer
+from crawler.dedup.verify import Features, Title, read_title
 from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
 from crawler.stories.german import content_words, german_forms
@@ -92,14 +92,20 @@ _REST_FIELDS = attrgetter(*(f.name for f in fields(Profile) if f.name not in ("d
 
 
 def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
-               lead_words: list[str] | None = None) -> Profile:
+               lead_words: list[str] | None = None, read: Title | None = None) -> Profile:
     """The features of ``doc`` (pure: the same document always gives the same profile).
     ``lead_words``: the folded words of its text, when made already (by the near-duplicate
-    layer: :meth:`Tokenizer.lead_and_body_words`); read only if its lead is that text."""
+    layer: :meth:`Tokenizer.lead_and_body_words`); read only if its lead is that text.
+    ``read``: its title read (:func:`read_title` of its title tokens), when made already
+    (by the near-duplicate layer); read only if the story layer reads that title as given,
+    in that language."""
     # Its words as the story layer reads them (crawler.stories.synonyms); the profile keeps
     # the record as given.
     given, doc = doc, german_forms(one_name(doc, params.lead_chars), params.lead_chars)
-    title = tokenizer.title_tokens(doc.title, doc.language)
+    if read is None or doc.title is not given.title or read.language != doc.language:
+        read = read_title(tokenizer, tokenizer.title_tokens(doc.title, doc.language),
+                          doc.language)
+    title = read.tokens
     lead, body, teaser = _body(tokenizer, doc, params, lead_words, given.text)
     has_body = len(body) >= params.min_body_terms
     # A summary: few terms, or a feed's teaser of any length (it is written to be clicked,
@@ -111,7 +117,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
     count, weight = counts.get, params.title_weight
     for token in content_words(tokenizer, title, doc.language):
         counts[token] = count(token, 0) + weight
-    places = tokenizer.places(title, doc.language)
+    places = read.places
     weighed = counts
     if thin:  # a summary or a title: few words to meet by
         # A bare title's terms are its tokens (but in German): their places are known, and
@@ -132,7 +138,7 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
     capitalised = _CAPITALISED.findall(f" {doc.title}")
     named = _capitalised_terms(tokenizer, capitalised, doc.language)
     places |= _title_names(tokenizer, doc, capitalised, named)
-    numbers = numbers_of(title)
+    numbers = read.numbers
     names = places | numbers | _names(tokenizer, doc, lead if has_body else "",
                                       counts.keys() if has_body else (), named, title=title)
     # Who acts, when the title names two countries (crawler.stories.actors): kept with its
@@ -142,9 +148,8 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
         places = places | {actor}
     # features_of's fields with the story layer's places, made once: a frozen dataclass's
     # replace() costs ~3 us, and it took two a record.
-    check = Features(title, doc.published or 0.0, doc.language, None, places,
-                     tokenizer.stances(title, doc.language), numbers,
-                     dated=doc.published is not None)
+    check = Features(title, doc.published or 0.0, doc.language, None, places, read.stances,
+                     numbers, dated=doc.published is not None)
     # Most named first, then by name: (minus count, name) tuples, compared in C (a key
     # function was a Python call a name, and a Counter's missing name one more).
     count = counts.get

@@ -14,7 +14,7 @@ from operator import attrgetter
 from typing import Any
 
 from crawler.dedup.tokens import default_tokenizer
-from crawler.dedup.verify import Features
+from crawler.dedup.verify import Features, Title
 from crawler.stories.candidates import Sketches, in_order, sketched, story_signer, unsieved
 from crawler.stories.features import Profile, profile_of
 from crawler.stories.params import StoryParams
@@ -30,9 +30,11 @@ class Profiler:
         self._tokenizer = default_tokenizer()
         self._signer = story_signer(params)
 
-    def __call__(self, doc: StoryDoc, lead: list[str] | None = None) -> Profile:
-        """``lead``: the folded words of the doc's text (its lead), when made already."""
-        return profile_of(self._tokenizer, doc, self._params, lead)
+    def __call__(self, doc: StoryDoc, lead: list[str] | None = None,
+                 title: Title | None = None) -> Profile:
+        """``lead``: the folded words of the doc's text (its lead), when made already;
+        ``title``: its title read (:func:`crawler.dedup.verify.read_title`), likewise."""
+        return profile_of(self._tokenizer, doc, self._params, lead, title)
 
     def sketches(self, profiles: Sequence[Profile]) -> Sketches:
         """What :meth:`StoryClusterer.assign_profiles` of ``profiles`` makes first, before

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from crawler.dedup import DedupParams, Doc, dedup_stream
 from crawler.dedup.prepare import Prepared, Preparer
-from crawler.dedup.tokens import default_tokenizer
+from crawler.dedup.verify import Title
 
 PARAMS = DedupParams()
 BODY = ("Die Verteidigungsminister der Allianz beraten in Brüssel über neue Hilfen für die "
@@ -89,13 +89,13 @@ def test_a_language_tag_with_an_underscore_is_its_language() -> None:
 
 
 class _TitlesOnly:
-    """A companion that makes nothing and reads no lead (only the title tokens)."""
+    """A companion that makes nothing and reads no lead nor title read."""
 
     lead_chars = 100
 
-    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None]
-             ) -> tuple[list[frozenset[str]], None]:
-        return [default_tokenizer().title_tokens(d.title, d.language) for d in docs], None
+    def part(self, docs: Sequence[Doc], leads: Iterable[list[str] | None],
+             titles: Sequence[Title]) -> None:
+        return None
 
     def whole(self, parts: Sequence[None]) -> None:
         return None

@@ -8,7 +8,14 @@ import pytest
 
 from crawler.dedup.params import DedupParams
 from crawler.dedup.tokens import default_tokenizer
-from crawler.dedup.verify import Features, affixed, features_of, plausible, verify
+from crawler.dedup.verify import (
+    Features,
+    affixed,
+    features_of,
+    plausible,
+    read_title,
+    verify,
+)
 
 PARAMS = DedupParams()
 
@@ -278,3 +285,21 @@ def test_a_vote_against_is_the_side_of_a_rejection() -> None:
     verdict = verify(_features("Parlament stimmt gegen Rentenreform", "de"),
                      _features("Parlament lehnt Rentenreform ab", "de"), PARAMS)
     assert verdict.same, verdict
+
+
+def test_features_read_a_titles_places_stances_and_numbers_made_for_it_only() -> None:
+    tokenizer = default_tokenizer()
+    tokens = tokenizer.title_tokens("Senate passes 14th Ukraine aid bill in Kyiv vote", "en")
+    title = read_title(tokenizer, tokens, "en")
+    assert title.places and title.stances and title.numbers
+    made = features_of(tokenizer, tokens, 0.0, "en", title=title)
+    assert made == features_of(tokenizer, tokens, 0.0, "en")
+    # Read, not made again: the very sets the title read holds.
+    assert made.places is title.places and made.stances is title.stances
+    assert made.numbers is title.numbers
+    # A read of other tokens, or of these in another language, is not read.
+    other = read_title(tokenizer, tokenizer.title_tokens("Paris bans 5 cars", "en"), "en")
+    assert features_of(tokenizer, tokens, 0.0, "en", title=other) == made
+    german = read_title(tokenizer, tokens, "de")
+    assert features_of(tokenizer, tokens, 0.0, "en", title=german).places is not german.places
+    assert features_of(tokenizer, tokens, 0.0, "en", title=german) == made

@@ -17,6 +17,8 @@ from crawler.dedup import stream as stream_module
 from crawler.dedup.fold import fold_words
 from crawler.dedup.prepare import Prepared, Preparer
 from crawler.dedup.stream import _prepared, _Raw, _share, _Shared
+from crawler.dedup.tokens import default_tokenizer
+from crawler.dedup.verify import Title, read_title
 from crawler.stories import ProfileBatch, Profiler, StoryClusterer, StoryParams
 from crawler.storylayer import StoryProfiles, both_levels, story_doc
 from tests.dedup.test_stream import _AsksLater
@@ -101,6 +103,45 @@ def test_a_profile_reads_the_words_made_for_its_lead_only_where_the_lead_is_its_
     # words were made of: they are not read.
     linked = replace(doc, text=f"{doc.text[:500]}. Follow us at https://x.example/live")
     assert profiler(linked, other) == profiler(linked)
+
+
+def test_a_profile_reads_the_title_read_for_it_only_where_it_reads_that_title() -> None:
+    profiler, tokenizer = Profiler(StoryParams()), default_tokenizer()
+
+    def doc(title: str, language: str = "en") -> Doc:
+        return Doc(id="a", url="https://a.example/1", title=title, text=None,
+                   language=language, published="2024-03-01T10:00:00Z")
+
+    def read(title: str, language: str = "en") -> Title:
+        return read_title(tokenizer, tokenizer.title_tokens(title, language), language)
+
+    vote = doc("Senate passes 14th Ukraine aid bill after Kyiv visit")
+    title = read(vote.title)
+    made = profiler(story_doc(vote, None), None, title)
+    assert made == profiler(story_doc(vote, None))
+    assert made.title is title.tokens and made.check.stances is title.stances
+    # Another title's read is read (its tokens become the profile's) ...
+    other = read("Paris bans diesel cars from 2030")
+    assert profiler(story_doc(vote, None), None, other).title == other.tokens
+    # ... but not where the story layer reads the title otherwise: the disease named as one
+    # word (crawler.stories.synonyms), or a language the read was not made in.
+    covid = doc("Brazil's president tests positive for Covid-19 again")
+    plain = profiler(story_doc(covid, None))
+    assert profiler(story_doc(covid, None), None, read(covid.title)) == plain
+    british = profiler(story_doc(doc(vote.title, "en-GB"), None), None, title)
+    assert british.check.stances is not title.stances
+    assert british == profiler(story_doc(doc(vote.title, "en-GB"), None))
+
+
+def test_a_prepared_title_is_read_once_for_both_layers() -> None:
+    docs = [replace(d, title=f"Senate passes {n}th Ukraine aid bill after Kyiv visit {d.title}")
+            for n, d in enumerate(_docs(6))]
+    prepared = Preparer(PARAMS, now=1.8e9, companion=StoryProfiles(StoryParams()))(docs)
+    (made,) = prepared.attached
+    assert prepared.features == Preparer(PARAMS, now=1.8e9)(docs).features
+    assert all(f.stances and f.numbers for f in prepared.features)
+    assert all(f.stances is p.check.stances and f.numbers is p.check.numbers
+               for f, p in zip(prepared.features, made.profiles, strict=True))
 
 
 @pytest.mark.parametrize("parallel", [False, True])
