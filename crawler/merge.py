@@ -54,7 +54,7 @@ from crawler.models import (
 )
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
-from crawler.records import fetch_failed
+from crawler.records import fetch_failed, given_up_host
 from crawler.redact import redact
 from crawler.runs import (
     Deferral,
@@ -331,6 +331,7 @@ class RunMerger:
             self._counts(reject.source).rejects += 1
             reasons = self.summary.reject_reasons
             reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
+            self._count_given_up(reject.source, reject.detail)
             yield _line(reject)
 
     def _count(self, stamped: Iterable[Record]) -> None:
@@ -340,6 +341,14 @@ class RunMerger:
             counts.revised += record.revision > 1
             counts.duplicates += record.duplicate_of is not None
             counts.page_errors += fetch_failed(record.page_error)
+            self._count_given_up(record.source, record.page_error)
+
+    def _count_given_up(self, source: str, detail: str | None) -> None:
+        host = given_up_host(detail)
+        if host is not None:
+            self._counts(source).given_up += 1
+            hosts = self.summary.given_up_hosts
+            hosts[host] = hosts.get(host, 0) + 1
 
     def _counts(self, source: str) -> SourceCounts:
         return self.summary.sources.setdefault(source, SourceCounts())

@@ -64,6 +64,7 @@ class Outcome:
     pages_failing: tuple[str, ...] = ()  # sources whose every page of this run failed
     page_causes: Mapping[str, str] = field(default_factory=dict)  # such a source -> its cause
     cause: str = ""  # the one cause every source failed for, when all did
+    given_up: Mapping[str, int] = field(default_factory=dict)  # host -> pages not tried
     error: str = ""
     interrupted: bool = False
     written: bool = True  # its runs.jsonl line (none from a crawl stopped before its merge)
@@ -83,6 +84,10 @@ class Outcome:
             said.append("no page fetched from " + _names(
                 [f"{name} ({self.page_causes[name]})" if name in self.page_causes else name
                  for name in self.pages_failing]))
+        if self.given_up:
+            said.append("gave up on " + _names(
+                [f"host {host} after it failed to connect ({pages} not fetched)"
+                 for host, pages in sorted(self.given_up.items())]))
         if "private_address" in self.reasons:
             # Loopback and intranet sources fail on a first try with the guard on: the way
             # on belongs on the line, not only in the README.
@@ -118,6 +123,7 @@ class Outcome:
                 "pages_failing_sources": list(self.pages_failing),
                 "pages_failing_causes": dict(self.page_causes),
                 "dead_sources": dict(self.dead), "cause": self.cause or None,
+                "given_up_hosts": dict(self.given_up),
                 "runs": str(self.runs_path)}
 
 
@@ -148,6 +154,7 @@ def outcome(summary: Mapping[str, Any], output_dir: Path,
         page_causes=_page_causes(summary, pages_failing) if pages_failing else {},
         cause=_common_cause(summary, failed, causes, interrupted=interrupted),
         error=str(summary.get("error") or ""), interrupted=interrupted,
+        given_up=summary.get("given_up_hosts") or {},
         written="run_id" in summary,
     )
 

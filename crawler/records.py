@@ -10,6 +10,7 @@ is missing.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime, timedelta
 
 from w3lib.url import safe_url_string
@@ -188,6 +189,37 @@ _CODES = (("http_", "http_error"), ("private_address", "private_address"),
           ("not_html", "not_html"), ("extraction_failed", "extraction_failed"),
           ("extract_timeout", "extract_timeout"),
           *((fault, "state_unavailable") for fault in _STATE_FAULTS))
+
+
+# Failures Twisted raises without a message, and what they mean.
+_QUIET_FAILURES = {
+    "ResponseDataLossError": "the connection closed before the announced Content-Length",
+    "ResponseFailed": "the connection failed while the response was read",
+    "ConnectionLost": "the connection was lost",
+}
+
+
+def exception_reason(exception: BaseException) -> str:
+    """``<ExceptionName>: <message>``, a quiet exception's meaning for its message."""
+    name = type(exception).__name__
+    message = str(exception).strip() or _QUIET_FAILURES.get(name, "no detail given")
+    return f"{name}: {message}"[:300]
+
+
+# A request not sent because its host failed to connect earlier in the run
+# (crawler.giveup): the failure's own words first, so its reject code and cause stay the same.
+_GIVEN_UP = re.compile(r"; host (\S+) given up for this run, not tried again$")
+
+
+def given_up(reason: str, host: str) -> str:
+    """The ``page_error`` (or reject detail) of a page not fetched: its host was given up."""
+    return f"{reason}; host {host} given up for this run, not tried again"
+
+
+def given_up_host(detail: str | None) -> str | None:
+    """The host a :func:`given_up` detail names; None for any other failure."""
+    found = _GIVEN_UP.search(detail) if detail else None
+    return found.group(1) if found else None
 
 
 # Page errors that are the site's choice, not a failure to fetch: a run would fail for them

@@ -33,6 +33,9 @@ class SourceCounts:
     # Records whose page could not be fetched or read (page_error: the feed's words only;
     # not counted: robots.txt forbids it, or it is not HTML: the site's choice).
     page_errors: int = 0
+    # Pages (records or rejects) not fetched at all: their host had failed to connect after a
+    # request's retries earlier in the run and was given up (crawler.giveup).
+    given_up: int = 0
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,9 @@ class RunSummary:
     # Sources whose URL moved for good: the sources file should name the new one. Only in
     # the line when there are any.
     moved: dict[str, Moved] = field(default_factory=dict)
+    # Hosts given up this run (crawler.giveup) -> the pages not tried there. Only in the line
+    # when there are any.
+    given_up_hosts: dict[str, int] = field(default_factory=dict)
 
     def totals(self) -> SourceCounts:
         total = SourceCounts()
@@ -106,7 +112,7 @@ class RunSummary:
         built["files"] = [vars(f) for f in self.files]
         if self.previous_unfinished is None:
             del built["previous_unfinished"]
-        for key in ("deferred", "moved"):
+        for key in ("deferred", "moved", "given_up_hosts"):
             if not built[key]:
                 del built[key]
         return built

@@ -42,12 +42,17 @@ DOWNLOADER_MIDDLEWARES = {
     # Meta refresh without a crash on a javascript: target (at Scrapy's own place).
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.HttpMetaRefreshMiddleware": 580,
+    # Below Scrapy's RetryMiddleware (550): a host that failed to connect after a request's
+    # retries is given up for the run (crawler.giveup).
+    "crawler.giveup.HostGiveUpMiddleware": 540,
     # Above Scrapy's RetryMiddleware (550), so it sees 429/503 first.
     "crawler.middlewares.RetryAfterMiddleware": 560,
     # Scale-out workers only (POLICYWIRE_PACER_URL): one pace per host across all workers.
     "crawler.politeness.SharedPacerMiddleware": 600,
 }
 POLICYWIRE_RETRY_AFTER_MAX_WAIT = 10.0
+# A host that failed to connect after a request's retries is given up for the run.
+POLICYWIRE_HOST_GIVE_UP = True
 
 
 def private_addresses_allowed() -> bool:

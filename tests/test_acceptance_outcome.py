@@ -27,7 +27,7 @@ def test_the_last_line_names_each_failed_sources_cause(fresh_site: FixtureSite,
     assert run.code == 1
     [line] = run.stderr.splitlines()
     assert ("nothing but rejects from s0 (HTTP 404), s1 (DNS lookup failed),"
-            " s2 (connection refused), s3 (TLS handshake failed); rejects ") in line
+            " s2 (connection refused), s3 (TLS handshake failed); gave up on host ") in line
     as_json = run_cli(*common, "-q", "--log-format", "json", cwd=tmp_path)
     said = json.loads(as_json.stderr.splitlines()[-1])
     assert said["failed_sources"] == ["s0", "s1", "s2", "s3"]

@@ -457,13 +457,16 @@ def test_quiet_failure_prints_one_line(tmp_path: Path) -> None:
     # and each given-up retry as errors; the run's reject says it all (cron mails stderr).
     from tests.redisrv import free_port
 
-    run = run_cli("scrape", f"http://127.0.0.1:{free_port()}/feed.rss", "-o",
+    host = f"127.0.0.1:{free_port()}"
+    run = run_cli("scrape", f"http://{host}/feed.rss", "-o",
                   str(tmp_path / "r.jsonl"), "--output-dir", str(tmp_path / "out"), "-q",
                   cwd=tmp_path)
     assert run.code == 1
+    # robots.txt's retries gave the host up (crawler.giveup): the feed was not tried.
     assert run.stderr.splitlines() == [
         "policywire: no source reachable: connection refused for its one source;"
-        " rejects download_error 1; totals records 0, rejects 1;"
+        f" gave up on host {host} after it failed to connect (1 not fetched);"
+        " rejects download_error 1; totals records 0, rejects 1, given_up 1;"
         f" see {tmp_path / 'out' / 'runs.jsonl'}"]
 
 

@@ -115,7 +115,9 @@ def test_no_network_is_said_in_one_line_naming_the_cause(tmp_path: Path) -> None
     assert run.code == 1
     assert run.stderr.splitlines() == [
         "policywire: no source reachable: DNS lookup failed for all 2 sources;"
-        " rejects download_error 2; totals records 0, rejects 2;"
+        " gave up on host a.nonexistent.invalid after it failed to connect (1 not fetched),"
+        " host b.nonexistent.invalid after it failed to connect (1 not fetched);"
+        " rejects download_error 2; totals records 0, rejects 2, given_up 2;"
         f" see {tmp_path / 'out' / 'runs.jsonl'}"]
 
 
@@ -179,14 +181,18 @@ def test_a_feed_whose_every_page_fails_fails_the_run_and_is_named(
     # A feed that answers while its site's pages do not (here a closed port; in the trial
     # that found it, DNS): before, exit 0 and, under -q, silence, the records carrying the
     # feed's words only, and only `stats` and the report said so.
-    feed = pageless_feed(fresh_site, "/pageless/feed.rss", f"http://127.0.0.1:{free_port()}")
+    closed = f"127.0.0.1:{free_port()}"
+    feed = pageless_feed(fresh_site, "/pageless/feed.rss", f"http://{closed}")
     run = _crawl(tmp_path, [feed,
                             fresh_site.url("/feeds/rss10.xml")], "-q")
     assert run.code == 1, run.stderr
     [line] = run.stderr.splitlines()
     # The cause the records' page_error share is named (before: "no page fetched from s0;").
+    # Its pages' host given up after robots.txt's retries (crawler.giveup), and so named.
     assert line.startswith("policywire: run ended with problems: no page fetched from s0"
-                           " (connection refused); totals records 5, page_errors 3; see ")
+                           f" (connection refused); gave up on host {closed} after it failed to"
+                           " connect (3 not fetched); totals records 5, page_errors 3,"
+                           " given_up 3; see "), line
     manifest = json.loads((tmp_path / "out" / "runs.jsonl").read_text().splitlines()[-1])
     assert manifest["exit_code"] == 1 and manifest["sources"]["s0"]["page_errors"] == 3
     assert manifest["sources"]["s1"]["page_errors"] == 0

@@ -378,7 +378,13 @@ def _run_outcome(summary: dict[str, object], args: argparse.Namespace) -> int:
     if end.exit_code != EXIT_OK:
         logs.final_line(end.line(), end.as_dict(), args.log_format)
     elif not args.quiet:
-        print(json.dumps(summary.get("totals")), file=sys.stderr)
+        # The hosts given up (crawler.giveup) named on a good run's line too: their pages
+        # failed without a try.
+        hosts = summary.get("given_up_hosts")
+        totals = summary.get("totals")
+        said = {**totals, "given_up_hosts": hosts} if hosts and isinstance(totals, dict) \
+            else totals
+        print(json.dumps(said), file=sys.stderr)
     return end.exit_code
 
 

@@ -7,18 +7,14 @@ from scrapy.http import Response
 from scrapy.utils.gz import gunzip as _gunzip
 from twisted.python.failure import Failure
 
+from crawler.giveup import HostGivenUp
 from crawler.jsonfeed import is_json_feed
 from crawler.middlewares import PrivateAddressRefused
+from crawler.records import exception_reason
 from crawler.sitemaps import is_sitemap
 from crawler.sources import Kind
 
 _GZIP_MAGIC = b"\x1f\x8b"
-# Failures Twisted raises without a message, and what they mean.
-_QUIET_FAILURES = {
-    "ResponseDataLossError": "the connection closed before the announced Content-Length",
-    "ResponseFailed": "the connection failed while the response was read",
-    "ConnectionLost": "the connection was lost",
-}
 
 
 def detect(response: Response) -> Kind:
@@ -54,15 +50,16 @@ def content_type(response: Response) -> str:
 
 
 def failure_reason(failure: Failure) -> str:
-    """``http_<status>``, ``private_address: ...`` or ``<ExceptionName>: <message>``."""
+    """``http_<status>``, ``private_address: ...``, ``<ExceptionName>: <message>``, or for a
+    host given up, its failure's reason naming the host (:func:`crawler.records.given_up`)."""
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"http_{response.status}"
     if isinstance(failure.value, PrivateAddressRefused):
         return f"private_address: {failure.getErrorMessage()}"
-    message = failure.getErrorMessage().strip() or _QUIET_FAILURES.get(
-        type(failure.value).__name__, "no detail given")
-    return f"{type(failure.value).__name__}: {message}"[:300]
+    if isinstance(failure.value, HostGivenUp):
+        return failure.getErrorMessage()
+    return exception_reason(failure.value) if failure.value is not None else "no detail given"
 
 
 def header(response: Response, name: bytes) -> str | None:
