@@ -37,7 +37,7 @@ _WIDE = frozenset(codecs.lookup(name).name for name in (
     "utf-16", "utf-16-be", "utf-16-le", "utf-32", "utf-32-be", "utf-32-le"))
 # A feed's XML declaration, and the charset parameter of its Content-Type.
 _XML_ENCODING = re.compile(rb"""^(\s*<\?xml[^>]{0,200}?\bencoding\s*=\s*["'])([^"']{0,64})["']""")
-_CHARSET_PARAMETER = re.compile(r";\s*charset\s*=[^;]*", re.IGNORECASE)
+_CHARSET_PARAMETER = re.compile(r""";\s*charset\s*=\s*["']?([^;"'\s]*)[^;]*""", re.IGNORECASE)
 # Enough of the markup to hold a zero byte where it is UTF-16 or UTF-32 (its first tag does).
 _SNIFF = 1024
 
@@ -61,8 +61,11 @@ def feed_believed(body: bytes, content_type: str | None) -> tuple[bytes, str | N
     believe taken out of both (feedparser decodes with whatever codec is named: ``undefined``
     and ``punycode`` made the whole feed ``feed_unparseable``): the header's parameter
     dropped, the XML declaration naming :func:`undeclared`'s guess instead."""
-    header = http_content_type_encoding(content_type or "")
-    if content_type and header and not believable(header, body):
+    # The parameter as written, not w3lib's reading of it: w3lib >= 2.6 no longer names a
+    # label outside the web's, and feedparser would still decode with it.
+    header = _CHARSET_PARAMETER.search(content_type or "")
+    if content_type and header and _known(header.group(1).encode()) \
+            and not believable(header.group(1), body):
         content_type = _CHARSET_PARAMETER.sub("", content_type)
     declared = _XML_ENCODING.match(body)
     if declared and _known(declared.group(2)) and not believable(declared.group(2).decode(), body):

@@ -35,7 +35,7 @@ from twisted.internet.interfaces import IResolutionReceiver
 from zope.interface import implementer, provider  # type: ignore[import-untyped]
 
 from crawler.charsets import overruled
-from crawler.netguard import ip_literal, name_refusal, refusal
+from crawler.netguard import WRITTEN_URL, ip_literal, name_refusal, refusal, spelled_host
 from crawler.polling import retry_after_seconds
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,9 @@ class PrivateAddressMiddleware:
     async def process_request(self, request: Request) -> None:
         parts = urlsplit(request.url)
         host = parts.hostname or ""
-        reason = refusal(host)
+        # After a redirect the URL is the server's, not the one the feed or sources file wrote.
+        written = None if request.meta.get("redirect_urls") else request.meta.get(WRITTEN_URL)
+        reason = refusal(spelled_host(host, written))
         if reason is None and ip_literal(host) is None:
             reason = await self._name_refusal(host, self._proxied(request, parts.scheme, host))
         if reason is not None:

@@ -11,6 +11,7 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 IP = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -34,6 +35,23 @@ def ip_literal(host: str) -> IP | None:
         return ipaddress.IPv4Address(socket.inet_aton(text.rstrip(".")))
     except OSError:
         return None  # e.g. 999.1: no address; the resolver decides
+
+
+# The request meta key holding a URL as its feed or sources file wrote it. w3lib >= 2.6 (Scrapy's
+# URL cleaner) rewrites an IPv4 shorthand to the address it spells as the Request is made
+# (http://127.1/ -> http://127.0.0.1/), so a refusal could no longer name what was written.
+WRITTEN_URL = "policywire_written_url"
+
+
+def spelled_host(host: str, written: str | None) -> str:
+    """``host`` as ``written`` (the URL before Scrapy cleaned it) spells it, where that spelling
+    is an IP literal for the same address; else ``host`` itself. Only the name in a message
+    changes: the address judged is the same either way."""
+    if not written:
+        return host
+    spelled = urlsplit(written).hostname or ""
+    ip = ip_literal(spelled)
+    return spelled if ip is not None and ip == ip_literal(host) else host
 
 
 def refusal(address: str) -> str | None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.netguard import name_refusal, refusal
+from crawler.netguard import name_refusal, refusal, spelled_host
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,22 @@ def test_ranges_older_pythons_took_for_public_are_refused(address: str) -> None:
     # Python 3.11.7's ipaddress calls these global (CVE-2024-4032); fec0::/10 every version.
     assert refusal(address) == (f"{address.strip('[]').split('%')[0]} is not a globally "
                                 "routable address")
+
+
+@pytest.mark.parametrize(("host", "written", "named"), [
+    # w3lib >= 2.6 hands the guard 127.0.0.1 for a feed's http://127.1/: the message names 127.1.
+    ("127.0.0.1", "http://127.1:6379/feed", "127.1"),
+    ("127.0.0.1", "http://2130706433/", "2130706433"),
+    ("127.0.0.1", "http://0x7f.1/", "0x7f.1"),
+    # A spelling of another address, or a name, is never what is judged or named.
+    ("127.0.0.1", "http://127.2/", "127.0.0.1"),
+    ("127.0.0.1", "http://localhost/", "127.0.0.1"),
+    ("127.0.0.1", None, "127.0.0.1"),
+    ("10.0.0.1", "http://10.1/", "10.1"),
+    ("10.0.0.1", "http://10.2/", "10.0.0.1"),
+])
+def test_a_refusal_names_the_host_as_written_only_for_the_same_address(
+        host: str, written: str | None, named: str) -> None:
+    assert spelled_host(host, written) == named
+    reason = refusal(spelled_host(host, written))
+    assert reason is not None and reason.startswith(named) and host in reason

@@ -11,6 +11,7 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.netguard import WRITTEN_URL
 from crawler.probe import Probe, read_answer
 from crawler.sources import Source
 from crawler.spiders.gate import request_headers
@@ -34,7 +35,7 @@ class ProbeSpider(scrapy.Spider):
                 headers=request_headers(source), dont_filter=True, cb_kwargs={"source": source},
                 # Every error status is an answer to report, not one to drop (not 3xx:
                 # redirects are followed and reported).
-                meta={"handle_httpstatus_list": list(range(400, 600))},
+                meta={"handle_httpstatus_list": list(range(400, 600)), WRITTEN_URL: source.url},
             )
 
     def answered(self, response: Response, source: Source) -> Iterator[Any]:

@@ -24,6 +24,7 @@ from crawler.errors import ExtractionTimeout, UsageError, unsupported_content
 from crawler.extract import discover_feeds
 from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Deferred, Entry, FeedPoll, Fetched, Problem, Skipped
+from crawler.netguard import WRITTEN_URL
 from crawler.normalize import canonical_url, date_option
 from crawler.polling import (
     conditional_headers,
@@ -205,7 +206,9 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             yield from self._child_done(target)
             return
         reason = failure_reason(failure)
-        if request.url != polled:
+        # Not `request.url != polled`: Scrapy cleans a URL as it makes the request (w3lib 2.6
+        # spells http://127.1/ as http://127.0.0.1/), which is no redirect.
+        if request.meta.get("redirect_urls"):
             reason = f"{reason} (after redirects, at {request.url})"
         yield Problem(source.name, polled, error_code(reason), reason)
         yield FeedPoll(source.name, polled, response.status if response is not None else 0,
@@ -321,7 +324,8 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=request_headers(source),
-            meta={"download_slot": slot(source)} if source.download_delay else {},
+            meta={WRITTEN_URL: entry.link,
+                  **({"download_slot": slot(source)} if source.download_delay else {})},
             # Two entries may share a link; each must end as its own record or reject.
             dont_filter=True,
         )
@@ -336,7 +340,7 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
 
     def _request(self, source: Source, url: str, kind: Kind, depth: int = 0) -> scrapy.Request:
         validators = conditional_headers(self.memory.feed(source.name, url))
-        meta: dict[str, Any] = {"handle_httpstatus_list": [304]}
+        meta: dict[str, Any] = {"handle_httpstatus_list": [304], WRITTEN_URL: url}
         if source.download_delay:
             meta["download_slot"] = slot(source)
         return scrapy.Request(
