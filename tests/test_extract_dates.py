@@ -430,3 +430,13 @@ def test_a_date_in_the_headlines_own_words_is_no_kickers() -> None:
                    f"über das Gesetz zur Stärkung der Reserve abstimmen</span></h1>{_BODY}")
     page = extract_page(markup, "https://www.example.de/reserve-gesetz-1.html")
     assert page.published == "2024-06-10T09:00:00Z"
+
+
+def test_a_day_among_the_headlines_words_is_no_kickers() -> None:
+    """"Gemeinderat tagt am <span>12.06.2024</span>": the day marked inside the h1 after
+    its first words is the headline's (a meeting's), not the page's publication."""
+    markup = _page('<meta property="article:published_time" content="2024-06-05T09:00:00Z">',
+                   "<h1>Gemeinderat tagt am <span>12.06.2024</span> im Bürgerhaus</h1>"
+                   f"{_BODY}")
+    page = extract_page(markup, "https://www.example.de/gemeinderat-1.html")
+    assert page.published == "2024-06-05T09:00:00Z"

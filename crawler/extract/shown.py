@@ -279,15 +279,18 @@ def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html
 
 
 def _kickers(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
-    """The texts of the kickers inside the headline's element, an element's few words
-    apart from the headline's own ("<h1><span>Verteidigung/Antwort - 14.06.2024 (hib
+    """The texts of the kicker that opens the headline's element, an element's few words
+    before the headline's own ("<h1><span>Verteidigung/Antwort - 14.06.2024 (hib
     412/2024)</span> Headline</h1>": the Bundestag's "heute im bundestag", a press office's
-    "15.06.2024 - Pressemitteilung"): a kicker is a line of its own, its day the page's."""
-    for child in headline:
-        for text, owner in _texts(child):
-            words = sum(any(c.isalpha() for c in word) for word in text.split())
-            if owner is not headline and words <= KICKER_WORDS:
-                yield text, owner
+    "15.06.2024 - Pressemitteilung"): a kicker is a line of its own, its day the page's.
+    Not an element after the headline's first words ("Gemeinderat tagt am <b>12.06.</b>"):
+    that day is the headline's, an event's."""
+    if not len(headline) or (headline.text or "").strip():
+        return
+    for text, owner in _texts(headline[0]):
+        words = sum(any(c.isalpha() for c in word) for word in text.split())
+        if owner is not headline and words <= KICKER_WORDS:
+            yield text, owner
 
 
 def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
