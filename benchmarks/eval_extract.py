@@ -9,6 +9,9 @@ says whether they generalise) and per language (detected on the page's text).
     python benchmarks/eval_extract.py [--data ../shared/data/pages] [--json] [--mirror]
         [--title-misses] [--date-misses]
 
+``--title-misses`` and ``--date-misses`` list each labelled page's miss with its cause's
+class (:mod:`benchmarks.extract_misses`), then the hand-labelled pages' misses.
+
 Then the exact-title score on the pages ``truth.json`` leaves without a title, labelled by
 hand in ``benchmarks/data/page_titles.jsonl`` (pages labelled "none" are no article and left
 out), in two halves by line (odd, even) so that a rule judged on one can be checked on the other.
@@ -31,6 +34,7 @@ from pathlib import Path
 import trafilatura
 from scrapy.http import HtmlResponse
 
+from benchmarks.extract_misses import date_cause, title_cause
 from crawler.extract import extract_page
 from crawler.language import choose_language
 from crawler.normalize import parse_date
@@ -121,10 +125,12 @@ def decoded(raw: bytes, url: str) -> str:
     return HtmlResponse(url=page_url, body=raw).text
 
 
-def evaluate(data: Path, mirror: bool = False) -> dict[str, dict[str, Score]]:
+def evaluate(data: Path, mirror: bool = False,
+             misses: list[str] | None = None) -> dict[str, dict[str, Score]]:
     """Scores per tool, keyed by group: ``all``, each half, each language. ``mirror``: each
     page fetched from a loopback mirror (``http://127.0.0.1:8000/<half>/<file>``, a URL that
-    names no site and no day), as a one-off scrape of a local copy would."""
+    names no site and no day), as a one-off scrape of a local copy would. ``misses``, where
+    given, gets a line per title and date policywire misses, with its cause's class."""
     found: dict[str, dict[str, Score]] = {"policywire": {}, "trafilatura": {}}
     for half, real_url, label, markup in pages(data):
         url = f"http://127.0.0.1:8000/{half}/{label['file']}" if mirror else real_url
@@ -132,6 +138,9 @@ def evaluate(data: Path, mirror: bool = False) -> dict[str, dict[str, Score]]:
         text = page.text or ""
         groups = ("all", half, f"lang:{choose_language(text[:600], page.language) or '?'}")
         doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True)
+        if misses is not None:
+            misses += _misses((half, real_url), label, page.title,
+                              local_day(page.published, page.published_raw), markup)
         for group in groups:
             score_page(found["policywire"].setdefault(group, Score()), label, page.title,
                        local_day(page.published, page.published_raw), text)
@@ -139,6 +148,23 @@ def evaluate(data: Path, mirror: bool = False) -> dict[str, dict[str, Score]]:
                        doc.title if doc else None, doc.date if doc else None,
                        (doc.text or "") if doc else "")
     return {tool: _fold_small_languages(groups) for tool, groups in found.items()}
+
+
+def _misses(where: tuple[str, str], label: dict[str, object], title: str | None, day: str,
+            markup: str) -> list[str]:
+    """A line per missed title and date of one page (``where``: its half and URL): the
+    label, ours, the cause's class."""
+    half, url = where
+    found = []
+    want = str(label.get("title") or "").strip()
+    if want and (title or "").strip() != want:
+        found.append(f"title {half:<18} {url}\n    label: {want}\n    ours:  {title}\n"
+                     f"    cause: {title_cause(want, title, markup)}")
+    day_wanted = str(label.get("date") or "")[:10]
+    if day_wanted and day[:10] != day_wanted:
+        found.append(f"date  {half:<18} {url}\n    label: {day_wanted}  ours: {day[:10] or None}"
+                     f"\n    cause: {date_cause(day_wanted, day[:10] or None, markup, url)}")
+    return found
 
 
 def _fold_small_languages(groups: dict[str, Score]) -> dict[str, Score]:
@@ -256,8 +282,9 @@ def main() -> None:
     parser.add_argument("--date-misses", action="store_true",
                         help="list each hand-labelled page whose date is not the label's")
     args = parser.parse_args()
+    misses: list[str] = []
     rows = {tool: {group: score.row() for group, score in groups.items()}
-            for tool, groups in evaluate(args.data, args.mirror).items()}
+            for tool, groups in evaluate(args.data, args.mirror, misses).items()}
     if args.json:
         print(json.dumps(rows, indent=2))
         return
@@ -270,6 +297,9 @@ def main() -> None:
             print(f"{group:<20} {tool:<12} {row['pages']:5.0f} {row['title']:6.3f} "
                   f"{row['date']:6.3f} {row['with']:6.3f} {row['without']:8.3f} "
                   f"{row['body']:6.3f}")
+    for line in misses:
+        if args.title_misses if line.startswith("title") else args.date_misses:
+            print(line)
     print_self_labelled(args.data, args.title_misses)
     print_page_dates(evaluate_page_dates(args.data, args.mirror), args.date_misses)
 

@@ -406,3 +406,37 @@ def test_a_header_showing_only_the_edit_gives_way_to_the_declared_publication() 
                    f'2019, 15:54</div>{_BODY}')
     page = extract_page(markup, "https://www.otto.de/twoforfashion/strohtasche/")
     assert page.published == "2019-06-01T11:09:12Z"
+
+
+def test_a_kickers_date_inside_the_headline_is_the_publication() -> None:
+    """The Bundestag's "heute im bundestag": ``<h1><span class="bt-dachzeile">Verteidigung/
+    Antwort - 14.06.2024 (hib 412/2024)</span> Headline</h1>``, no other date of its own; a
+    list of other reports in the margin dates them (htmldate's day), not this one."""
+    margin = ('<div class="bt-marginal"><h3>Weitere Meldungen</h3><ul><li><a href="/2">'
+              "Verteidigung/Ausschuss - 12.06.2024 Wehrbeauftragte legt Bericht vor</a></li>"
+              "</ul></div>")
+    markup = _page("", '<h1><span class="bt-dachzeile">Verteidigung/Antwort - 14.06.2024 '
+                   "(hib 412/2024)</span> Regierung: Beschaffung von Munition beschleunigt"
+                   f"</h1>{_BODY}", margin)
+    page = extract_page(markup, "https://www.bundestag.de/presse/hib/kurzmeldungen-1003456")
+    assert page.published == "2024-06-14T00:00:00Z"
+
+
+def test_a_date_in_the_headlines_own_words_is_no_kickers() -> None:
+    """A span of the headline's many words that names a day ("... am 14.06.2024 ...") is
+    the headline, not a date line: the page's date comes from elsewhere."""
+    markup = _page('<meta property="article:published_time" content="2024-06-10T09:00:00Z">',
+                   '<h1><span class="kicker">Reserve</span> <span>Bundestag will am 14.06.2024 '
+                   f"über das Gesetz zur Stärkung der Reserve abstimmen</span></h1>{_BODY}")
+    page = extract_page(markup, "https://www.example.de/reserve-gesetz-1.html")
+    assert page.published == "2024-06-10T09:00:00Z"
+
+
+def test_a_day_among_the_headlines_words_is_no_kickers() -> None:
+    """"Gemeinderat tagt am <span>12.06.2024</span>": the day marked inside the h1 after
+    its first words is the headline's (a meeting's), not the page's publication."""
+    markup = _page('<meta property="article:published_time" content="2024-06-05T09:00:00Z">',
+                   "<h1>Gemeinderat tagt am <span>12.06.2024</span> im Bürgerhaus</h1>"
+                   f"{_BODY}")
+    page = extract_page(markup, "https://www.example.de/gemeinderat-1.html")
+    assert page.published == "2024-06-05T09:00:00Z"

@@ -212,3 +212,24 @@ def test_an_h1_beside_the_trail_in_a_wrapper_named_for_it_is_the_headline() -> N
               "<h1>Landrat kündigt neues Busnetz für den Kreis an</h1></div>")
     page = extract_page(_page(head, header), "https://www.landbote.de/verkehr/busnetz-1.html")
     assert page.title == "Landrat kündigt neues Busnetz für den Kreis an"
+
+
+@pytest.mark.parametrize("tail", [", 17-Jun.-2024", ", 17 June 2024", ", Montag, 17. Juni 2024"])
+def test_a_day_a_title_appends_after_a_comma_does_not_cut_the_others_short(tail: str) -> None:
+    """NATO's and many institutions' ``<title>`` "Site - Section: Headline, 17-Jun.-2024":
+    og:title and the h1 state the headline without the day, and are whole, not cut."""
+    headline = "Secretary General welcomes new defence spending figures"
+    head = (f"<title>NATO - News: {headline}{tail}</title>"
+            f'<meta property="og:title" content="{headline}">')
+    page = extract_page(_page(head, f"<h1>{headline}</h1>"),
+                        "https://www.nato.int/cps/en/natohq/news_226465.htm")
+    assert page.title == headline
+
+
+def test_words_a_title_appends_after_a_comma_still_cut_the_others_short() -> None:
+    """A comma and more words, not a day alone: og:title stopped short of the headline."""
+    whole = "Allies agree on new defence plans, but funding stays open"
+    head = (f"<title>{whole}</title>"
+            '<meta property="og:title" content="Allies agree on new defence plans">')
+    page = extract_page(_page(head, f"<h1>{whole}</h1>"), "https://www.example.org/news/1")
+    assert page.title == whole

@@ -30,6 +30,7 @@ from lxml import html as lxml_html
 from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
 from crawler.extract.items import foreign_item
 from crawler.extract.title_sources import heading_text
+from crawler.extract.titles import KICKER_WORDS
 from crawler.extract.zones import zoned_day
 from crawler.normalize import fold
 
@@ -103,6 +104,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
     for headline in dict.fromkeys(node for node in anchors if node is not None):
         around = frozenset(headline.iterancestors())
         found = (_pick(_after(headline), around, reading)
+                 or _pick(_kickers(headline), around, reading, lines=True)
                  or _pick(_before(headline), around, reading))
         if found is not None:
             return found
@@ -161,15 +163,16 @@ def _bookmarked(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
 
 def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
           around: frozenset[lxml_html.HtmlElement],
-          reading: _Reading) -> tuple[str, str] | None:
-    """The first date of the texts marked as the publication, else the first unmarked."""
+          reading: _Reading, lines: bool = False) -> tuple[str, str] | None:
+    """The first date of the texts marked as the publication, else the first unmarked;
+    ``lines``: each text is a line of its own, however long (a kicker's)."""
     unmarked = None
     for text, node in texts:
         # Once a text, not once a date (a 1 MB line of dates took minutes); its whitespace
         # runs as one space, as shown: the markup's indentation is no length of the line.
         line = " ".join(text.split())
         for day, written, label in _labelled_days(text, node, reading):
-            kind = _kind(node, label, line, around)
+            kind = _kind(node, label, "" if lines else line, around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
@@ -273,6 +276,21 @@ def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html
         for sibling in node.itersiblings():
             yield from _texts(sibling)
         node = node.getparent()
+
+
+def _kickers(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
+    """The texts of the kicker that opens the headline's element, an element's few words
+    before the headline's own ("<h1><span>Verteidigung/Antwort - 14.06.2024 (hib
+    412/2024)</span> Headline</h1>": the Bundestag's "heute im bundestag", a press office's
+    "15.06.2024 - Pressemitteilung"): a kicker is a line of its own, its day the page's.
+    Not an element after the headline's first words ("Gemeinderat tagt am <b>12.06.</b>"):
+    that day is the headline's, an event's."""
+    if not len(headline) or (headline.text or "").strip():
+        return
+    for text, owner in _texts(headline[0]):
+        words = sum(any(c.isalpha() for c in word) for word in text.split())
+        if owner is not headline and words <= KICKER_WORDS:
+            yield text, owner
 
 
 def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:

@@ -220,14 +220,17 @@ def _continues(heading: str, text: str) -> bool:
 def cut_short(text: str, whole: str) -> bool:
     """Whether ``text`` is ``whole`` cut off: its start, perhaps with an ellipsis, followed
     in ``whole`` by more words ("... a Biden de" of '... a Biden de "incapacitado"'), not by a
-    separator and a site's name."""
+    separator and a site's name, nor by a comma and a day alone."""
     lowered, longer = text.casefold().rstrip(), whole.casefold()
     for mark in _ELLIPSIS:
         lowered = lowered.removesuffix(mark).rstrip()
     if not lowered or len(longer) <= len(lowered) or not longer.startswith(lowered):
         return False
     rest = longer[len(lowered):].lstrip()
-    return bool(rest) and rest[0] not in _CONTINUATION_MARKS
+    # ", 17-Jun.-2024": a day the longer one appends after a comma (NATO's and many
+    # institutions' <title>) is no word of the headline's: the shorter is whole.
+    dated = rest.startswith(",") and _is_day(rest[1:])
+    return bool(rest) and rest[0] not in _CONTINUATION_MARKS and not dated
 
 
 def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],

@@ -1,0 +1,29 @@
+"""``benchmarks/eval_fixtures.py``: titles and days scored on written pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks.eval_fixtures import score
+
+_PAGE = ('<html lang="de"><head><meta charset="utf-8"><title>{title} - Landbote</title>'
+         '<meta property="article:published_time" content="2024-06-12T09:00:00+02:00">'
+         "</head><body><article><h1>{title}</h1>"
+         + "<p>Die Verteidigungsminister berieten in Brüssel über die Luftverteidigung.</p>" * 6
+         + "</article></body></html>")
+
+
+def test_a_pages_title_and_day_are_scored_against_its_label_from_either_url(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    title = "Landrat kündigt neues Busnetz an"
+    (folder / "a.html").write_text(_PAGE.format(title=title), encoding="utf-8")
+    url = "https://www.landbote.de/verkehr/busnetz-1.html"
+    (folder / "expected.json").write_text(json.dumps({"a.html": {
+        "url": url, "title": title, "published": "2024-06-13T07:00:00Z"}}), encoding="utf-8")
+    for mirrored in (False, True):
+        titles, days, misses = score(folder, ["a.html"], mirrored)
+        assert (titles, days) == (1, 0)
+        assert misses == ["  a.html: title 'Landrat kündigt neues Busnetz an', day 2024-06-12"]
