@@ -17,7 +17,8 @@ LSH only proposes candidates; this decides, in this order:
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
    headlines that share only their entities ("Putin ... Ukraine") stay apart. Of titles
    that share enough, a compound and its parts count as shared in the similarity
-   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel"), and so does one place named in two
+   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel"; also two forms of one word,
+   "Terrorismus-" / "terroristisch"), and so does one place named in two
    ways (:func:`place_pairs`: "Spain" / "Spanish");
    ``title+body`` when both bodies also reach the body threshold;
    ``texts`` -- unless both records carry text (a page body or a feed summary) whose opening
