@@ -17,7 +17,8 @@ LSH only proposes candidates; this decides, in this order:
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
    headlines that share only their entities ("Putin ... Ukraine") stay apart. Of titles
    that share enough, a compound and its parts count as shared in the similarity
-   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel"), and so does one place named in two
+   (:func:`affixed`: "Ostseekabel" / "Ostsee-Kabel"; also two forms of one word,
+   "Terrorismus-" / "terroristisch"), and so does one place named in two
    ways (:func:`place_pairs`: "Spain" / "Spanish");
    ``title+body`` when both bodies also reach the body threshold;
    ``texts`` -- unless both records carry text (a page body or a feed summary) whose opening
@@ -49,6 +50,15 @@ _NONE: frozenset[str] = frozenset()
 _NO_WORDS: list[str] = []
 # The shortest token that pairs with another as its prefix or suffix (see affixed()).
 AFFIX = 4
+# Two tokens that open alike pair as one word in two forms (see _kin()): a prefix they share
+# of at least KIN_LETTERS letters and KIN_SHARE of the shorter one. On headline-pairs train
+# (verify(), de): 5 letters and 3/4 pair "terrorismusdelikt" / "terrorist" and
+# "familienzusammenfuhr" / "familienzusammenschluss" (+2 pairs found, no false merge); a
+# share of 0.6 also "krankenhausentlass" / "krankenhausaufenthalt" (+3 false merges), and 5
+# letters alone "venezuela" / "venezolan" on a different story; no English pair changes
+# (benchmarks/README.md, branch dupverify).
+KIN_LETTERS = 5
+KIN_SHARE = 0.75
 #: Languages whose compound spellings make up for one shared token short (see verify()):
 #: German compounds ("Ostseekabelschaden" / "Schaden am Ostseekabel"). In English the rule
 #: found no pair on the tune splits and cost the window time (benchmarks/README.md).
@@ -225,7 +235,8 @@ def _veto(a: Features, b: Features, params: DedupParams) -> str | None:
 def affixed(a: frozenset[str], b: frozenset[str]) -> int:
     """How many tokens of ``a`` pair off with one of ``b`` that starts or ends it: one
     spelling of a compound ("ostseekabel", "sabotageverdacht") against its parts ("ostse",
-    "kabel"; "sabotag", "verdacht"), or a people against its country ("ukrainian" / "ukrain").
+    "kabel"; "sabotag", "verdacht"), or a people against its country ("ukrainian" / "ukrain");
+    or with one it opens alike (:func:`_kin`: "terrorismusdelikt" / "terrorist").
     Each token pairs once; numbers and markers never do."""
     if not a or not b:
         return 0
@@ -250,11 +261,26 @@ def affixed(a: frozenset[str], b: frozenset[str]) -> int:
             if y in taken:
                 continue
             short, long = (x, y) if len(x) <= len(y) else (y, x)
-            if long.startswith(short) or long.endswith(short):
+            if long.startswith(short) or long.endswith(short) or _kin(short, long):
                 pairs += 1
                 taken.add(y)
                 break
     return pairs
+
+
+def _kin(short: str, long: str) -> bool:
+    """Two tokens whose shared opening holds most of the shorter one: one word in two forms
+    the stemmer left apart ("terroris-mus" / "terroris-t"), or one compound with another
+    head ("familienzusammen-fuhr" / "-schluss"). Not a shared first part alone
+    ("krankenhaus-entlass" / "krankenhaus-aufenthalt": 11 of 18 letters). Such tokens share
+    their first AFFIX letters, so the window's affix keys meet for them as for a prefix."""
+    least = max(KIN_LETTERS, KIN_SHARE * len(short))
+    if short[:KIN_LETTERS] != long[:KIN_LETTERS]:
+        return False
+    same = KIN_LETTERS
+    while same < len(short) and short[same] == long[same]:
+        same += 1
+    return same >= least
 
 
 def place_pairs(a: Features, b: Features) -> int:
