@@ -6,6 +6,8 @@ turn could not be booked fails the requests waiting for it instead of letting th
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import threading
 import time
 import urllib.request
@@ -219,3 +221,26 @@ def test_a_feed_the_pacer_could_not_book_is_a_state_unavailable_reject(
     [reject] = rejects_under(tmp_path / "out")
     assert reject["reason"] == "state_unavailable", reject
     assert reject["url"] == fresh_site.url("/feeds/rss20.rss")
+
+
+def test_a_feed_the_pacer_could_not_book_keeps_its_error_streak(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A run that read the feed, then one whose Redis goes once robots.txt is asked for (a
+    # feed without a <ttl>, which would rest it in between).
+    sources = sources_toml(fresh_site, ["/feeds/atom.atom"], tmp_path)
+    crawl = ("policywire", "-a", f"sources={sources}", "-s", f"POLICYWIRE_PACER_URL={server.url}",
+             "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert scrapy_crawl(tmp_path, *crawl).code == 0
+    before = _feed_rows(tmp_path / "st")
+    fresh_site.on_hit["/robots.txt"] = server.stop
+    run = scrapy_crawl(tmp_path, *crawl)
+    assert [r["reason"] for r in rejects_under(tmp_path / "out")] == ["state_unavailable"], \
+        run.stderr[-3000:]
+    # Before: error streak 1 and the poll counted, as if the feed had failed (our Redis did).
+    assert _feed_rows(tmp_path / "st") == before
+    assert [row[2] for row in before] == [0]
+
+
+def _feed_rows(state_dir: Path) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(state_dir / "state.sqlite3")) as db:
+        return db.execute("SELECT url, etag, error_streak, polls FROM feeds").fetchall()
