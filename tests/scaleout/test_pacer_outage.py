@@ -92,10 +92,9 @@ def test_requests_on_a_redis_gone_silent_fail_within_one_outage(server: RedisSer
 
 def test_a_crawl_delay_redis_cannot_keep_still_paces_this_worker(server: RedisServer) -> None:
     crawler = get_crawler(settings_dict={
-        "POLICYWIRE_PACER_URL": server.url, "POLICYWIRE_STATE_NAMESPACE": "t",
         "ROBOTSTXT_OBEY": True, "DOWNLOAD_HANDLERS": {"http": None, "https": None},  # no I/O
     })
-    robots = RobotsTxtRFC9309Middleware(crawler)
+    robots = RobotsTxtRFC9309Middleware(crawler, HostPacer(server.url, "t"))
     robots._parsers["news.example"] = ProtegoRobotParser(b"User-agent: *\nCrawl-delay: 5\n",
                                                          None)
     server.stop()
@@ -116,11 +115,10 @@ def _robots_through_pacer(redis_url: str, site: FixtureSite
     pacer, then go to the loopback site: Scrapy's engine cut down to that one middleware
     (a download needs an open spider)."""
     crawler = get_crawler(settings_dict={
-        "POLICYWIRE_PACER_URL": redis_url, "POLICYWIRE_STATE_NAMESPACE": "t",
         "ROBOTSTXT_OBEY": True, "DOWNLOAD_HANDLERS": {"http": None, "https": None},
     })
-    robots = RobotsTxtRFC9309Middleware(crawler)
     pacer = SharedPacerMiddleware(HostPacer(redis_url, "t"), 0.0)
+    robots = RobotsTxtRFC9309Middleware(crawler, pacer.pacer)  # one client, as in a crawl
 
     async def download(request: Request) -> Response:
         await pacer.process_request(request)
