@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
+from crawler.scaleout.keys import Keys
+from crawler.state import RedisLock
 from crawler.state.redis_client import READ_TIMEOUT_S
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import FixtureSite
@@ -155,6 +158,47 @@ def test_a_rerun_after_a_killed_worker_loses_nothing(
     assert _stories(records) == _stories(single["records"])
     # Each merge reports the unparseable feed once (as two runs of one machine would).
     assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
+
+
+def test_a_worker_killed_waiting_to_merge_leaves_its_round_to_the_next(
+    site: FixtureSite, redis_url: str, single: dict[str, Any], tmp_path: Path
+) -> None:
+    # Its round crawled and handed over, the worker that completed it waits for the merge
+    # lock (held here, as by another worker's long merge) and is killed there.
+    namespace = f"t{secrets.token_hex(4)}"
+    keys = Keys(namespace)
+    client = redis.Redis.from_url(redis_url)
+    merging = RedisLock(client, keys.merge_lock, 600)
+    sources = sources_toml(site, FEEDS, tmp_path)
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    first = _worker(redis_url, namespace, tmp_path, "killed")
+    try:
+        # Once it is crawling: the worker's start-up takes the merge lock for a moment too.
+        deadline = time.monotonic() + 120
+        while client.xlen(keys.batches) == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert merging.acquire(blocking=True, timeout=30)
+        while client.xlen(keys.batches) < len(FEEDS) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.xlen(keys.batches) == len(FEEDS), "every job handed its batch over"
+        time.sleep(1)  # the last job now waits for the lock
+        assert first.poll() is None
+        _kill_session(first.pid)
+        first.communicate(timeout=30)
+    finally:
+        merging.release()
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    _finish(_worker(redis_url, namespace, tmp_path, "next"))
+    records, rejects = _outputs(tmp_path)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an entry was written twice"
+    assert _stories(records) == _stories(single["records"])
+    assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
+    assert records_under(tmp_path / "out-killed") == []
+    # One merge, the next round's, of both rounds' batches; nothing left waiting.
+    [manifest] = read_jsonl(tmp_path / "out-next" / "runs.jsonl")
+    assert manifest["totals"]["records"] == len(records)
+    assert client.xlen(keys.batches) == 0
 
 
 class _IdleWorker:
