@@ -190,6 +190,8 @@ def test_pages_the_pacer_could_not_book_are_rejected_and_fetched_next_run(
     assert all(f"127.0.0.1:{_port(server)}" in r["detail"] for r in rejects)
     [manifest] = read_jsonl(tmp_path / "out" / "runs.jsonl")
     assert manifest["reject_reasons"] == {"state_unavailable": 4}
+    # Counted per source, so that the source's failing streak leaves this run out.
+    assert manifest["sources"]["fx0"]["state_unavailable"] == 4
     assert manifest["exit_code"] == 1  # partial: the pages wait for the next run
 
     del fresh_site.on_hit["/feeds/rss20.rss"]
