@@ -92,14 +92,14 @@ class _Worker(Worker):
     """RQ's worker, its pubsub thread given a second to stop, as RQ means it to be.
 
     RQ 2.12 stops the thread (which hears ``rq`` commands) with redis-py's ``stop()``, then
-    joins it for a second; since redis-py 8.2 ``stop()`` itself joins it without a bound. A
-    thread that read the UNSUBSCRIBE reply before its stop flag was cleared waits RQ's 60 s
-    for a subscription first: a SIGTERM in an idle worker's first second of listening took
-    a minute to end it (``tests/scaleout/test_workers.py``).
+    joins it for a second; since redis-py 8.2 ``stop()`` itself joins it without a bound,
+    and the thread may be in a wait of RQ's 60 s (its ``sleep_time``) that the UNSUBSCRIBE
+    does not end: a SIGTERM in an idle worker's first second of listening took a minute to
+    end it, every time in three tries (``tests/scaleout/test_workers.py``).
     """
 
     def unsubscribe(self) -> None:
-        if self.pubsub_thread:  # the thread is a daemon: it need not end for the worker to
+        if self.pubsub_thread:  # a daemon thread: the process may end before it does
             self.pubsub.unsubscribe()
             self.pubsub_thread.stop(timeout=1)
             self.pubsub.close()
