@@ -13,8 +13,8 @@ request's last try is judged here (its retries' outcomes stop at RetryMiddleware
 a refused connection on the last try gives the host up too.
 
 A host is its name and the port its URL names, if any (``127.0.0.1:8080``), for one scheme.
-The record of given-up hosts lives in the middleware, per crawl: a scale-out worker gives up
-a host for itself alone.
+The record of given-up hosts lives in the middleware, per crawl: in scale-out each source's
+job (a process of its own) gives up a host for itself alone.
 """
 
 from __future__ import annotations

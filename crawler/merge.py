@@ -329,6 +329,7 @@ class RunMerger:
     def _reject_lines(self) -> Iterator[bytes]:
         for reject in self._spool.rejects() if self._spool is not None else ():
             self._counts(reject.source).rejects += 1
+            self._counts(reject.source).state_unavailable += reject.reason == "state_unavailable"
             reasons = self.summary.reject_reasons
             reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
             self._count_given_up(reject.source, reject.detail)

@@ -387,6 +387,14 @@ def yielded_nothing(counts: Mapping[str, int]) -> bool:
     return counts.get("rejects", 0) > 0 and not any(counts.get(name, 0) for name in others)
 
 
+def only_our_outage(counts: Mapping[str, int]) -> bool:
+    """Whether a source's counts in one run are rejects of pages or feeds our own state (the
+    scale-out pacer's Redis) kept from being asked for, and nothing else: a failed run (exit
+    1: the next run fetches them), yet no word on the source, whose failing streak it
+    neither breaks nor extends."""
+    return yielded_nothing(counts) and counts.get("state_unavailable", 0) == counts["rejects"]
+
+
 def record_schema() -> dict[str, object]:
     """The JSON Schema of :class:`Record` (and :class:`Reject`), as shipped in ``schema/``."""
     schema: dict[str, object] = msgspec.json.schema(Record)

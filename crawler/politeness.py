@@ -127,9 +127,19 @@ class RobotsTxtRFC9309Middleware(RobotsTxtMiddleware):
     did not fail, our state did, and Scrapy's way (no rules) crawled the host unrestricted.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, pacer: HostPacer | None = None) -> None:
         super().__init__(crawler)
-        self._shared = shared_pacer(crawler.settings)
+        self._pacer = pacer
+
+    @property
+    def _shared(self) -> HostPacer | None:
+        """The pacer of :class:`SharedPacerMiddleware`, so that a worker's crawl holds one
+        Redis client (with its 2 s timeout) for both, not one each; None on one machine.
+        Looked up when first needed: Scrapy builds this middleware before that one."""
+        if self._pacer is None:
+            self._pacer = next((m.pacer for m in self.crawler.engine.downloader.middleware
+                                .middlewares if isinstance(m, SharedPacerMiddleware)), None)
+        return self._pacer
 
     # Overrides Scrapy 2.19's robot_parser (the Scrapy pin is 2.19.x) for its request alone:
     # the parent builds it inside, with no headers.
@@ -261,7 +271,7 @@ class SharedPacerMiddleware:
     """
 
     def __init__(self, pacer: HostPacer, interval: float) -> None:
-        self._pacer = pacer
+        self.pacer = pacer  # the robots.txt middleware keeps Crawl-delays through it too
         self._interval = interval
         self._down_since: float | None = None  # the first failed booking of this outage
         self._failed: tuple[float, StateError] | None = None  # the latest failed booking
@@ -302,7 +312,7 @@ class SharedPacerMiddleware:
             self._fail_untried()
             try:
                 # A blocking round trip on the reactor thread: ~0.1 ms on a LAN, fine per request.
-                wait = self._pacer.reserve(host, self._interval)
+                wait = self.pacer.reserve(host, self._interval)
             except StateError as exc:
                 now = time.monotonic()
                 self._down_since = self._down_since or now

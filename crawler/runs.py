@@ -36,6 +36,10 @@ class SourceCounts:
     # Pages (records or rejects) not fetched at all: their host had failed to connect after a
     # request's retries earlier in the run and was given up (crawler.giveup).
     given_up: int = 0
+    # Of its rejects, those of a page or feed not asked for because our state (the scale-out
+    # pacer's Redis) failed: a run that had nothing else says nothing of the source
+    # (crawler.models.only_our_outage).
+    state_unavailable: int = 0
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,12 @@ def page(title: str) -> Route:
     return Route(200, body.encode(), {"Content-Type": HTML})
 
 
-def feed(site: FixtureSite, links: list[str]) -> None:
+def feed(site: FixtureSite, links: list[str], path: str = "/feed.rss") -> None:
     items = "".join(f"<item><title>Arms control briefing {n}</title><link>{link}</link>"
                     f"<guid isPermaLink=\"false\">briefing-{n}</guid>"
                     f"<pubDate>Tue, 03 Nov 2026 10:{n:02d}:00 GMT</pubDate></item>\n"
                     for n, link in enumerate(links))
-    site.routes["/feed.rss"] = Route(200, (
+    site.routes[path] = Route(200, (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>t</title>'
         f"<link>{site.base}/</link>\n{items}</channel></rss>\n").encode(),
         {"Content-Type": "application/rss+xml"})

@@ -10,7 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.models import PAGES_FAILING_MIN, Record, Reject, pages_failed, yielded_nothing
+from crawler.models import (
+    PAGES_FAILING_MIN,
+    Record,
+    Reject,
+    only_our_outage,
+    pages_failed,
+    yielded_nothing,
+)
 from crawler.records import fetch_failed
 from crawler.report.load import RunInfo
 
@@ -107,11 +114,13 @@ def drift(records: Sequence[Record]) -> str:
 
 def failing_streak(name: str, runs: Sequence[RunInfo]) -> int:
     """How many of the source's latest runs in a row yielded nothing but rejects (runs it
-    was not in, not due or not listed then, neither break nor extend the streak)."""
+    was not in, not due or not listed then, or whose rejects our Redis's outage made, neither
+    break nor extend the streak)."""
     streak = 0
     for run in runs:
-        if name in run.sources:
-            streak = streak + 1 if yielded_nothing(run.sources[name]) else 0
+        counts = run.sources.get(name)
+        if counts is not None and not only_our_outage(counts):
+            streak = streak + 1 if yielded_nothing(counts) else 0
     return streak
 
 

@@ -82,9 +82,27 @@ def work(redis_url: str, options: WorkerOptions, *, burst: bool,
     # GuardedJob: the worker runs crawl jobs only, whatever else the queue is sent.
     queue = Queue(Keys(namespace).queue, connection=client, serializer=JSONSerializer,
                   job_class=GuardedJob)
-    worker = Worker([queue], connection=client, serializer=JSONSerializer, job_class=GuardedJob)
+    worker = _Worker([queue], connection=client, serializer=JSONSerializer,
+                     job_class=GuardedJob)
     level = logging.getLevelName(logging.getLogger().getEffectiveLevel())
     return bool(worker.work(burst=burst, logging_level=level, with_scheduler=False))
+
+
+class _Worker(Worker):
+    """RQ's worker, its pubsub thread given a second to stop, as RQ means it to be.
+
+    RQ 2.12 stops the thread (which hears ``rq`` commands) with redis-py's ``stop()``, then
+    joins it for a second; since redis-py 8.2 ``stop()`` itself joins it without a bound,
+    and the thread may be in a wait of RQ's 60 s (its ``sleep_time``) that the UNSUBSCRIBE
+    does not end: a SIGTERM in an idle worker's first second of listening took a minute to
+    end it, every time in three tries (``tests/scaleout/test_workers.py``).
+    """
+
+    def unsubscribe(self) -> None:
+        if self.pubsub_thread:  # a daemon thread: the process may end before it does
+            self.pubsub.unsubscribe()
+            self.pubsub_thread.stop(timeout=1)
+            self.pubsub.close()
 
 
 def connect(redis_url: str) -> Any:

@@ -210,9 +210,13 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
         # spells http://127.1/ as http://127.0.0.1/), which is no redirect.
         if request.meta.get("redirect_urls"):
             reason = f"{reason} (after redirects, at {request.url})"
-        yield Problem(source.name, polled, error_code(reason), reason)
-        yield FeedPoll(source.name, polled, response.status if response is not None else 0,
-                       error=reason, polled_at=now, next_check=rest)
+        code = error_code(reason)
+        yield Problem(source.name, polled, code, reason)
+        # Not asked for: our state (the scale-out pacer's Redis) failed, not the feed. No
+        # poll, so its streak, rest and validators stay as they were (the reject retries it).
+        if code != "state_unavailable":
+            yield FeedPoll(source.name, polled, response.status if response is not None else 0,
+                           error=reason, polled_at=now, next_check=rest)
         yield from self._child_done(target)
 
     # -- kinds ------------------------------------------------------------------------------

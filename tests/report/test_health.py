@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from crawler.models import Record, Reject
-from crawler.report.health import completeness, drift, source_health
+from crawler.report.health import completeness, drift, failing_streak, source_health
 from crawler.report.load import RunInfo
 from tests.report.sample import RUN_1, RUN_2, record
 
@@ -68,3 +68,16 @@ def test_a_latest_run_whose_every_page_failed_is_not_ok() -> None:
     assert (row.pages_failed, row.status) == (0.0, "ok")  # fetched again: recovered
     [row] = source_health([*news(2, RUN_2), *news(1, RUN_2, page_error=dns)], [], [])
     assert (round(row.pages_failed, 2), row.status) == (0.33, "ok")  # one page: the site's
+
+
+def test_a_run_only_our_redis_failed_neither_breaks_nor_extends_a_failing_streak() -> None:
+    failed = {"records": 0, "rejects": 1, "unchanged": 0}
+    outage = {"records": 0, "rejects": 2, "state_unavailable": 2}  # the pacer's Redis down
+    runs = [RunInfo(f"r{n}", f"2024-03-0{n + 1}T06:00:00Z", 1, {"nato-news": counts})
+            for n, counts in enumerate([failed, outage, failed, outage])]
+    # Before: 4, every run with rejects alone counted as the source's failure.
+    assert failing_streak("nato-news", runs) == 2
+    assert failing_streak("nato-news", runs[1:2]) == 0
+    # A run with a rejected page of its own besides the outage's is the source's failure.
+    mixed = {"records": 0, "rejects": 3, "state_unavailable": 2}
+    assert failing_streak("nato-news", [*runs, RunInfo("r9", "", 1, {"nato-news": mixed})]) == 3

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from pathlib import Path
 
 import pytest
 import redis
@@ -16,17 +17,18 @@ from twisted.internet.defer import Deferred
 
 from crawler.politeness import MAX_CRAWL_DELAY, RobotsTxtRFC9309Middleware
 from crawler.state import HostPacer
+from tests.conftest import records_under
+from tests.redisrv import start
+from tests.sitesrv import FixtureSite, Route
+from tests.test_crawl_e2e import scrapy_crawl, sources_toml
 
 ROBOTS_URL = "http://news.example/robots.txt"
 AGENT = "policywire/0.1"
 
 
 def _robots(redis_url: str, namespace: str) -> RobotsTxtRFC9309Middleware:
-    crawler = get_crawler(settings_dict={
-        "POLICYWIRE_PACER_URL": redis_url, "POLICYWIRE_STATE_NAMESPACE": namespace,
-        "ROBOTSTXT_OBEY": True, "USER_AGENT": AGENT,
-    })
-    return RobotsTxtRFC9309Middleware(crawler)
+    crawler = get_crawler(settings_dict={"ROBOTSTXT_OBEY": True, "USER_AGENT": AGENT})
+    return RobotsTxtRFC9309Middleware(crawler, HostPacer(redis_url, namespace))
 
 
 def _read(robots: RobotsTxtRFC9309Middleware, status: int, body: bytes) -> None:
@@ -73,3 +75,26 @@ def test_a_4xx_robots_txt_drops_the_kept_delay_and_a_5xx_keeps_it(redis_url: str
     assert _kept(redis_url, namespace) == {AGENT.encode(): 4.0}
     _read(_robots(redis_url, namespace), 404, b"")  # unavailable: no rules, no delay
     assert _kept(redis_url, namespace) == {}
+
+
+def test_a_crawl_s_robots_txt_and_pacer_share_one_redis_connection(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A server of its own: its connection count is this crawl's (the state is SQLite).
+    server = start(tmp_path)
+    try:
+        fresh_site.routes["/robots.txt"] = Route(200, b"User-agent: *\nCrawl-delay: 0.3\n",
+                                                 {"Content-Type": "text/plain"})
+        sources = sources_toml(fresh_site, ["/feeds/atom.atom"], tmp_path)
+        client = redis.Redis.from_url(server.url)
+        before = client.info("stats")["total_connections_received"]
+        run = scrapy_crawl(tmp_path, "policywire", "-a", f"sources={sources}",
+                           "-s", f"POLICYWIRE_PACER_URL={server.url}",
+                           "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+        opened = client.info("stats")["total_connections_received"] - before
+        kept = client.hgetall(HostPacer(server.url, "policywire").crawl_delay_key("127.0.0.1"))
+    finally:
+        server.stop()
+    assert len(records_under(tmp_path / "out")) >= 3, run.stderr[-3000:]
+    assert kept  # the robots.txt middleware did keep its Crawl-delay through Redis
+    # Before: 2, the robots.txt middleware's client and the pacer's.
+    assert opened == 1

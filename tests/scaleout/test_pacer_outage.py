@@ -6,6 +6,8 @@ turn could not be booked fails the requests waiting for it instead of letting th
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import sqlite3
 import threading
 import time
 import urllib.request
@@ -90,10 +92,9 @@ def test_requests_on_a_redis_gone_silent_fail_within_one_outage(server: RedisSer
 
 def test_a_crawl_delay_redis_cannot_keep_still_paces_this_worker(server: RedisServer) -> None:
     crawler = get_crawler(settings_dict={
-        "POLICYWIRE_PACER_URL": server.url, "POLICYWIRE_STATE_NAMESPACE": "t",
         "ROBOTSTXT_OBEY": True, "DOWNLOAD_HANDLERS": {"http": None, "https": None},  # no I/O
     })
-    robots = RobotsTxtRFC9309Middleware(crawler)
+    robots = RobotsTxtRFC9309Middleware(crawler, HostPacer(server.url, "t"))
     robots._parsers["news.example"] = ProtegoRobotParser(b"User-agent: *\nCrawl-delay: 5\n",
                                                          None)
     server.stop()
@@ -114,11 +115,10 @@ def _robots_through_pacer(redis_url: str, site: FixtureSite
     pacer, then go to the loopback site: Scrapy's engine cut down to that one middleware
     (a download needs an open spider)."""
     crawler = get_crawler(settings_dict={
-        "POLICYWIRE_PACER_URL": redis_url, "POLICYWIRE_STATE_NAMESPACE": "t",
         "ROBOTSTXT_OBEY": True, "DOWNLOAD_HANDLERS": {"http": None, "https": None},
     })
-    robots = RobotsTxtRFC9309Middleware(crawler)
     pacer = SharedPacerMiddleware(HostPacer(redis_url, "t"), 0.0)
+    robots = RobotsTxtRFC9309Middleware(crawler, pacer.pacer)  # one client, as in a crawl
 
     async def download(request: Request) -> Response:
         await pacer.process_request(request)
@@ -190,6 +190,8 @@ def test_pages_the_pacer_could_not_book_are_rejected_and_fetched_next_run(
     assert all(f"127.0.0.1:{_port(server)}" in r["detail"] for r in rejects)
     [manifest] = read_jsonl(tmp_path / "out" / "runs.jsonl")
     assert manifest["reject_reasons"] == {"state_unavailable": 4}
+    # Counted per source, so that the source's failing streak leaves this run out.
+    assert manifest["sources"]["fx0"]["state_unavailable"] == 4
     assert manifest["exit_code"] == 1  # partial: the pages wait for the next run
 
     del fresh_site.on_hit["/feeds/rss20.rss"]
@@ -219,3 +221,26 @@ def test_a_feed_the_pacer_could_not_book_is_a_state_unavailable_reject(
     [reject] = rejects_under(tmp_path / "out")
     assert reject["reason"] == "state_unavailable", reject
     assert reject["url"] == fresh_site.url("/feeds/rss20.rss")
+
+
+def test_a_feed_the_pacer_could_not_book_keeps_its_error_streak(
+        server: RedisServer, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A run that read the feed, then one whose Redis goes once robots.txt is asked for (a
+    # feed without a <ttl>, which would rest it in between).
+    sources = sources_toml(fresh_site, ["/feeds/atom.atom"], tmp_path)
+    crawl = ("policywire", "-a", f"sources={sources}", "-s", f"POLICYWIRE_PACER_URL={server.url}",
+             "-s", "POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1")
+    assert scrapy_crawl(tmp_path, *crawl).code == 0
+    before = _feed_rows(tmp_path / "st")
+    fresh_site.on_hit["/robots.txt"] = server.stop
+    run = scrapy_crawl(tmp_path, *crawl)
+    assert [r["reason"] for r in rejects_under(tmp_path / "out")] == ["state_unavailable"], \
+        run.stderr[-3000:]
+    # Before: error streak 1 and the poll counted, as if the feed had failed (our Redis did).
+    assert _feed_rows(tmp_path / "st") == before
+    assert [row[2] for row in before] == [0]
+
+
+def _feed_rows(state_dir: Path) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(state_dir / "state.sqlite3")) as db:
+        return db.execute("SELECT url, etag, error_streak, polls FROM feeds").fetchall()

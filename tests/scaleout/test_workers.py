@@ -11,13 +11,17 @@ import secrets
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
+from crawler.scaleout.keys import Keys
+from crawler.state import RedisLock
 from crawler.state.redis_client import READ_TIMEOUT_S
 from tests.conftest import read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import FixtureSite
@@ -156,19 +160,115 @@ def test_a_rerun_after_a_killed_worker_loses_nothing(
     assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
 
 
+def test_a_worker_killed_waiting_to_merge_leaves_its_round_to_the_next(
+    site: FixtureSite, redis_url: str, single: dict[str, Any], tmp_path: Path
+) -> None:
+    # Its round crawled and handed over, the worker that completed it waits for the merge
+    # lock (held here, as by another worker's long merge) and is killed there.
+    namespace = f"t{secrets.token_hex(4)}"
+    keys = Keys(namespace)
+    client = redis.Redis.from_url(redis_url)
+    merging = RedisLock(client, keys.merge_lock, 600)
+    sources = sources_toml(site, FEEDS, tmp_path)
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    first = _worker(redis_url, namespace, tmp_path, "killed")
+    try:
+        # Once it is crawling: the worker's start-up takes the merge lock for a moment too.
+        deadline = time.monotonic() + 120
+        while client.xlen(keys.batches) == 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert merging.acquire(blocking=True, timeout=30)
+        while client.xlen(keys.batches) < len(FEEDS) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert client.xlen(keys.batches) == len(FEEDS), "every job handed its batch over"
+        time.sleep(1)  # the last job now waits for the lock
+        assert first.poll() is None
+        _kill_session(first.pid)
+        first.communicate(timeout=30)
+    finally:
+        merging.release()
+    _enqueue(redis_url, namespace, sources, tmp_path)
+    _finish(_worker(redis_url, namespace, tmp_path, "next"))
+    records, rejects = _outputs(tmp_path)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an entry was written twice"
+    assert _stories(records) == _stories(single["records"])
+    assert set(_reject_keys(rejects)) == set(_reject_keys(single["rejects"]))
+    assert records_under(tmp_path / "out-killed") == []
+    # One merge, the next round's, of both rounds' batches; nothing left waiting.
+    [manifest] = read_jsonl(tmp_path / "out-next" / "runs.jsonl")
+    assert manifest["totals"]["records"] == len(records)
+    assert client.xlen(keys.batches) == 0
+
+
+class _IdleWorker:
+    """``policywire worker`` without ``--burst`` on an empty queue, its log read as it comes:
+    a test waits for it to listen (its start-up takes seconds, more under load) instead of
+    guessing how long that takes."""
+
+    def __init__(self, redis_url: str, folder: Path) -> None:
+        args = ["worker", "--redis", redis_url, "--namespace", f"t{secrets.token_hex(4)}",
+                "--output-dir", str(folder / "out"), "--state-dir", str(folder / "st"),
+                "--log-level", "INFO"]
+        self.proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=folder,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.lines: list[str] = []
+        self.listening = threading.Event()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in self.proc.stderr:
+            self.lines.append(raw.decode(errors="replace"))
+            if "Listening on" in self.lines[-1]:  # RQ's line once it waits for jobs
+                self.listening.set()
+
+    def stop(self) -> float:
+        """SIGTERM (RQ's warm shutdown); the seconds it took the worker to end."""
+        sent = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=90)
+        finally:
+            took = time.monotonic() - sent
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self._reader.join(timeout=10)
+            if self.proc.stderr is not None:
+                self.proc.stderr.close()
+        return took
+
+    @property
+    def log(self) -> str:
+        return "".join(self.lines)[-3000:]
+
+
 def test_an_idle_worker_outlives_the_state_read_timeout(redis_url: str, tmp_path: Path) -> None:
     # A guard, not a fix: RQ waits for a job in BLMOVE (minutes) and the state's client
     # gives a command READ_TIMEOUT_S; a BLMOVE on the connection PING made (queue.work) would
-    # end the idle worker then ("Redis connection timeout, quitting").
-    args = ["worker", "--redis", redis_url, "--namespace", f"t{secrets.token_hex(4)}",
-            "--output-dir", str(tmp_path / "out"), "--state-dir", str(tmp_path / "st")]
-    proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # end the idle worker then ("Redis connection timeout, quitting"). Counted from the
+    # worker's first wait for a job: under load its start-up alone took the 9 s once.
+    idle = _IdleWorker(redis_url, tmp_path)
     try:
+        assert idle.listening.wait(timeout=120), idle.log
         time.sleep(READ_TIMEOUT_S + 4)
-        alive = proc.poll() is None
+        alive = idle.proc.poll() is None
     finally:
-        proc.send_signal(signal.SIGTERM)  # RQ's warm shutdown
-        _, err = proc.communicate(timeout=60)
-    assert alive, err.decode()[-3000:]
-    assert "TimeoutError" not in err.decode(), err.decode()[-3000:]
+        idle.stop()
+    assert alive, idle.log
+    assert "TimeoutError" not in idle.log, idle.log
+
+
+def test_a_sigterm_ends_a_worker_that_has_just_begun_to_listen(redis_url: str,
+                                                               tmp_path: Path) -> None:
+    idle = _IdleWorker(redis_url, tmp_path)
+    try:
+        assert idle.listening.wait(timeout=120), idle.log
+        time.sleep(0.5)
+    finally:
+        took = idle.stop()
+    # Before: 60 s (RQ's pubsub thread, stopped by redis-py 8.2's unbounded join, sat out
+    # its 60 s wait), past the 60 s the test above gave it under load.
+    assert idle.proc.returncode == 0 and took < 20, (took, idle.log)
