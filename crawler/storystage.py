@@ -18,6 +18,7 @@ from typing import Any, TypeAlias, TypeVar
 
 from crawler.dedup import Decision
 from crawler.dedup.flowtrace import span
+from crawler.dedup.pipes import receive
 from crawler.dedup.stream import Decided, started_worker
 from crawler.dedup.tokens import default_tokenizer
 from crawler.errors import PolicywireError, WorkerFailed
@@ -161,7 +162,7 @@ def _cluster(given: StoryClusterer | StoryParams, conn: Connection, parents: Con
         number = 0
         while True:
             with span("stories", "recv", number):
-                message = conn.recv()
+                message = receive(conn)  # a batch's profiles in one buffer (~20 MB)
             if message is None:
                 break
             with span("stories", "unpack", number):

@@ -16,6 +16,7 @@ from typing import Any, Generic, TypeAlias, TypeVar
 from crawler.dedup.flowtrace import span
 from crawler.dedup.index import FUTURE_SKEW, StoryIndex
 from crawler.dedup.params import DedupParams
+from crawler.dedup.pipes import receive
 from crawler.dedup.prepare import Companion, Ordered, Prepared, Preparer, paused_gc
 from crawler.dedup.store import SignatureStore
 from crawler.dedup.types import Decision, Doc
@@ -326,7 +327,8 @@ _Message = _Batch[P] | _Shared[P] | Prepared | None
 def _received(conn: Connection) -> _Message[P]:
     try:
         with paused_gc():  # thousands of new containers: no reason to rescan the index
-            result: tuple[_Message[P], BaseException | None] = conn.recv()
+            # Read into one buffer (crawler.dedup.pipes): a batch of articles is ~20 MB.
+            result: tuple[_Message[P], BaseException | None] = receive(conn)
     except (EOFError, ConnectionResetError):  # a socket pair: reset when it died unread
         raise RuntimeError("the dedup preparation worker exited unexpectedly") from None
     message, error = result

@@ -72,7 +72,12 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
     earlier = slots < rows
     pairs, hits = counted(rows[earlier] * width + slots[earlier], 1)
     starts = np.searchsorted(pairs // width, np.arange(width + 1))  # pairs sorted by row
-    return BatchPairs(starts, pairs % width, hits, asked)
+    # As int32 and the smallest unsigned type of the hits (a band count): the same values in
+    # a quarter of the bytes. They are most of a batch's sketches (11.5 of 13.9 MB a batch of
+    # 5,000 generated articles, as int64), pickled in the worker, sent on by the main process
+    # and unpickled by the clusterer.
+    small = np.min_scalar_type(int(hits.max()) if len(hits) else 0)
+    return BatchPairs(starts, _narrowed(pairs % width), hits.astype(small), asked)
 
 
 @dataclass(frozen=True, slots=True)

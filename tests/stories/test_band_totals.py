@@ -39,3 +39,16 @@ def test_a_story_begun_in_the_batch_counts_its_members_band_hits_as_a_held_one()
     assert top[3] == in_batch == {"s1": 3}
     assert enough(in_batch, params.min_band_hits) == {"s1": 3}
     assert enough({"s1": 1, "s2": 2}, params.min_band_hits) == {"s2": 2}
+
+
+def test_a_batchs_pairs_travel_in_narrow_arrays_with_the_same_values() -> None:
+    # What the worker pickles and the clusterer unpickles a batch (via the main process):
+    # int32 rows and one byte a band count, not int64 (a quarter of the bytes).
+    params = StoryParams()
+    values = _three_members_one_band_each(params)
+    fresh = batch_pairs(values, params, np.arange(4))
+    assert fresh.earlier.dtype == np.int32 and fresh.hits.dtype == np.uint8
+    first, last = fresh.starts[3], fresh.starts[4]
+    assert sorted(fresh.earlier[first:last].tolist()) == [0, 1, 2]
+    assert fresh.hits[first:last].tolist() == [1, 1, 1]
+    assert all(type(n) is int for n in fresh.hits.tolist())
