@@ -14,7 +14,10 @@ scored against the active stories holding a name at most three of them hold as w
 (:mod:`.namecands`). A record the near-duplicate layer marked as a copy joins its original's
 story, when that story is held. A record with an article's body that fits two active stories
 merges them when their centroids are alike (the older id survives; :mod:`crawler.stories.merging`);
-a summary too, at ``summary_merge_threshold``, unless one was begun by a reaction.
+a summary too, at ``summary_merge_threshold``, unless one was begun by a reaction. A summary
+that scores just under its bar against another story the batch began asks whether that story
+and its own are one event's parallel stories, by their members' mean score against each
+other (:mod:`crawler.stories.linking`).
 
 Where order matters, exactly:
 
@@ -30,7 +33,10 @@ Where order matters, exactly:
   own score before (:meth:`StoryClusterer._ahead`);
 * a story begun by an earlier batch or run is never merged into another (its records are
   written): where one run would merge two stories of the first half of a split run, the
-  split run keeps them two;
+  split run keeps them two; and two stories are linked by their members
+  (:mod:`.linking`) only when every member is a summary of the current batch (a stored
+  story keeps no member's terms): where one run links a story of the first half with one of
+  the second, the split run keeps them two (``tests/stories/test_linking.py``);
 * an undated record takes the time of the latest dated record before it (or ``now``) and may
   join any story still held, active or not: after :meth:`StoryClusterer.evict` that is fewer;
 * a band value of the candidate index held by members of more than 64 stories answers
@@ -44,6 +50,7 @@ Where order matters, exactly:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -61,6 +68,13 @@ from crawler.stories.candidates import (
 from crawler.stories.eventkinds import reaction_terms
 from crawler.stories.features import Profile
 from crawler.stories.held import HeldStories
+from crawler.stories.linking import (
+    LINK_THRESHOLD,
+    NEAR_MARGIN,
+    average_link,
+    overlapping,
+    rare_name_shared,
+)
 from crawler.stories.merging import BatchMerges, begun_by
 from crawler.stories.params import StoryParams
 from crawler.stories.profiler import Profiler
@@ -88,6 +102,9 @@ class StoryClusterer(HeldStories):
                  now: float | None = None, sieve: bool = True, by_run: bool = False) -> None:
         super().__init__(params, state, now=now, sieve=sieve, by_run=by_run)
         self._signer = story_signer(params)
+        self._summaries: dict[str, Profile] = {}  # the batch's summaries (.linking)
+        self._near: list[str] = []  # the stories a summary scored just under its bar
+        self._link_params = replace(params, scene_bonus=0.0)
 
     @property
     def params(self) -> StoryParams:
@@ -110,6 +127,7 @@ class StoryClusterer(HeldStories):
         if any(p.thin and p.has_body for p in profiles):
             self._route.start(self._stories.values())
         self._merges = BatchMerges()
+        self._summaries = {}
         asking = asking_rows(profiles, self._story_of)
         if sketches is None or sketches.ids != [p.doc.id for p in profiles]:
             sketches = sketched(profiles, self._signer, self._params, asking[:0])
@@ -151,6 +169,7 @@ class StoryClusterer(HeldStories):
         self._sieve.add(story_at, sketches.titles)
         self._index([i for i, s in enumerate(joined) if s is not None], values, story_at,
                     profiles)
+        self._summaries = {}
         return [self._merges.relabelled(done[d.id]) for d in docs]
 
     def _batch_hits(self, candidates: dict[str, int], row: int, pairs: Iterable[tuple[int, int]],
@@ -196,9 +215,14 @@ class StoryClusterer(HeldStories):
         if original is not None and doc.duplicate_of is not None:
             link = StoryLink(doc.duplicate_of, 1.0, self._shared(profile, original), "duplicate")
             return self._join(profile, original, link)
+        self._near = []
         best, fitting = self._best(profile, candidates)
+        if profile.thin and profile.has_body:
+            self._summaries[doc.id] = profile
         if best is None:
-            return self._start(profile)
+            assignment = self._start(profile)
+            self._link_parallel(assignment.story_id, profile)
+            return assignment
         assignment = self._join(profile, best[0], best[1])
         if profile.long:
             self._merge_fitting(best[0], fitting, self._params.merge_threshold)
@@ -208,6 +232,7 @@ class StoryClusterer(HeldStories):
             # in no set order (candidates.top_stories): the merges go by story id.
             self._merge_fitting(best[0], sorted(fitting), self._params.summary_merge_threshold,
                                 reaction_terms(self._tokenizer, profile.doc.language))
+        self._link_parallel(best[0], profile)
         return assignment
 
     def _best(self, profile: Profile, hits: dict[str, int]
@@ -239,7 +264,10 @@ class StoryClusterer(HeldStories):
             # Its content, or else its title alone as for a record without a body (a
             # summary's few words can miss what two headlines plainly share).
             margin = self._staleness(profile, story_id)
-            by_content = fit.score >= self._threshold(scorer, story_id) + margin
+            bar = self._threshold(scorer, story_id) + margin
+            by_content = fit.score >= bar
+            if not by_content and fit.score >= bar - NEAR_MARGIN and profile.thin:
+                self._near.append(story_id)
             if not by_content and fit.title_similarity < self._params.title_threshold + margin:
                 continue
             fitting.append(story_id)
@@ -293,6 +321,39 @@ class StoryClusterer(HeldStories):
         return shown_names(self._tokenizer, shared, profile.doc.language, key, self._window.df)
 
     # -- merging stories -------------------------------------------------------------------------
+
+    def _link_parallel(self, story_id: str, profile: Profile) -> None:
+        """Merge the story a summary went to with each story it scored just under its bar
+        against, when the two are one event's parallel stories (:mod:`.linking`: both begun by
+        this batch, every member a summary of it, close in time, a rare name
+        shared, their members' mean score against the other story at ``LINK_THRESHOLD``)."""
+        if not (profile.thin and profile.has_body) or not self._near:
+            return
+        alive, stories = self._merges.alive, self._stories
+        reactions = reaction_terms(self._tokenizer, profile.doc.language)
+        for candidate in sorted(self._near):
+            pair = self._merges.pair(alive(story_id), alive(candidate))
+            if pair is None or pair[0] == pair[1] or not self._active.issuperset(pair):
+                continue
+            a, b = stories[pair[0]], stories[pair[1]]
+            members = [self._members(a), self._members(b)]
+            if (not members[0] or not members[1] or not overlapping(a, b)
+                    or any(begun_by(s, reactions) for s in (a, b))
+                    or not rare_name_shared(a, b, self._window.df)
+                    or story_similarity(a, b, self._window, self._params) is None):
+                continue
+            link = average_link([(members[0], b), (members[1], a)], self._window,
+                                self._link_params)
+            if link >= LINK_THRESHOLD:
+                self._merge(*pair)
+
+    def _members(self, story: Story) -> list[Profile]:
+        """The profiles of ``story``'s members when every one is a summary of this batch,
+        else none."""
+        held = self._summaries
+        if not all(m in held for m in story.members):
+            return []
+        return [held[m] for m in story.members]
 
     def _merge_fitting(self, story_id: str, fitting: list[str], threshold: float,
                        reactions: frozenset[str] = frozenset()) -> None:
