@@ -41,6 +41,12 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     return f"url:{identity_url(url)}"
 
 
+def article_key(record: Record) -> str:
+    """The article a record is of, as its URL: a run writes one record of it, whatever
+    entries (a guid's, a sitemap's) link it. Prefixed, so it is no record id (hex)."""
+    return f"url:{identity_url(record.url)}"
+
+
 def record_url(link: str) -> str:
     """The link as a valid URL (RFC 3986), as Scrapy requests it: a space, ``|``, ``"`` or a
     non-ASCII letter percent-encoded, a non-ASCII host in punycode. Only what a record or
