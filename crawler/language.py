@@ -48,7 +48,8 @@ def detect(text: str) -> tuple[str | None, float]:
 
 
 def choose_language(text: str | None, *claims: str | None) -> str | None:
-    """Detect from enough text; else trust the first claim (page, entry, source hint).
+    """Detect from enough text; else trust the first claim (the sources file's, the
+    page's, the entry's or its feed's).
 
     A confident detection beats a claim: feeds often declare one language for all items.
     """

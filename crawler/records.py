@@ -121,7 +121,9 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         language=choose_language(
             # 600 characters decide the language as well as 2,000 (measured on 466 pages).
             f"{title}. {text or summary or ''}"[:600],
-            page.language if page else None, entry.language, item.source_language,
+            # The sources file's word first: a site's declarations are often its CMS's
+            # default (a German WordPress site's feed and pages saying "en-US").
+            item.source_language, page.language if page else None, entry.language,
         ),
         tags=list(dict.fromkeys([*entry.categories, *(page.tags if page else ())])),
         source_tags=list(item.source_tags),
