@@ -55,6 +55,7 @@ from crawler.spiders.responses import (
     gunzipped,
     header,
     moved_to,
+    page_markup,
 )
 from crawler.spiders.shared_cap import SharedCap
 from crawler.spiders.shared_pages import SharedPages
@@ -182,7 +183,8 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             return _replace(item, page_error=f"offsite: {response.url}", page_url=response.url)
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
         try:
-            page = await self.extractor.extract(response.text, response.url, item.entry.title)
+            page = await self.extractor.extract(page_markup(response), response.url,
+                                                item.entry.title)
         except ExtractionTimeout as exc:
             return _replace(item, page_error=f"extract_timeout: {exc}", page_url=response.url)
         except Exception as exc:  # any page may meet a bug: its entry is never lost
