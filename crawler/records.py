@@ -41,10 +41,13 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     return f"url:{identity_url(url)}"
 
 
-def article_key(record: Record) -> str:
-    """The article a record is of, as its URL: a run writes one record of it, whatever
-    entries (a guid's, a sitemap's) link it. Prefixed, so it is no record id (hex)."""
-    return f"url:{identity_url(record.url)}"
+def article_keys(record: Record) -> tuple[str, str]:
+    """The article a record is of, as its URL, and as its URL in the listing (feed or
+    sitemap) that gave it: a run writes one record of an article whatever listings link it
+    (a feed's entry known by its guid, a sitemap's), but entries that one listing tells apart
+    (two guids linking one landing page) stay apart. Prefixed: no record id (hex)."""
+    url = identity_url(record.url)
+    return f"url:{url}", f"url:{record.feed_url or ''} {url}"
 
 
 def record_url(link: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import read_jsonl, records_under, run_cli
 from tests.scaleout.test_workers import _enqueue, _finish, _worker
-from tests.sitesrv import FixtureSite, Route
+from tests.sitesrv import FixtureSite, Route, feed_source
 from tests.test_crawl_e2e import scrapy_crawl
 
 ARTICLE = "/articles/en-deterrence.html"
@@ -124,6 +124,20 @@ def test_an_article_a_guid_entry_and_a_sitemap_link_is_fetched_once_and_one_reco
     # The next run knows both entries: neither fetches the page, nor is written again.
     assert _counts(second, "unchanged") == {"desk": 1, "map": 1}
     assert second["totals"]["records"] == 0
+
+
+def test_entries_one_feed_tells_apart_by_guid_stay_apart_on_one_page(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A feed whose items all link one landing page, each with a guid of its own: the page is
+    # fetched once, and each item stays a record of its own (its title, its guid).
+    items = "".join(f"<item><title>Notice {n}</title><link>{fresh_site.url(ARTICLE)}</link>"
+                    f'<guid isPermaLink="false">notice-{n}</guid></item>' for n in (1, 2))
+    sources = feed_source(fresh_site, tmp_path, "/notices.rss", items)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert sorted(r["guid"] for r in records_under(tmp_path / "out")) == ["notice-1", "notice-2"]
+    assert fresh_site.hits.get(ARTICLE) == 1
 
 
 def test_scrapy_crawl_counts_it_too(fresh_site: FixtureSite, tmp_path: Path) -> None:
