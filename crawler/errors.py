@@ -16,7 +16,8 @@
     │   └── NoInput            an input file or directory is missing or unreadable (exit 66)
     ├── JobRefused             a scale-out worker refused a queued job (not a crawl job)
     ├── WorkerFailed           a process of the run's own (dedup's story process) failed (exit 70)
-    └── ExtractionTimeout      a feed, sitemap or page took longer than its CPU time limit
+    ├── ExtractionTimeout      a feed, sitemap or page took longer than its CPU time limit
+    └── ExtractionCrashed      a feed, sitemap or page killed its extraction worker, twice
 
 Reject reason codes (stable strings written into rejects files) live in :data:`REJECT_REASONS`.
 """
@@ -83,6 +84,13 @@ class ExtractionTimeout(PolicywireError):
     """Parsing a feed or sitemap, or extracting a page, took longer than
     ``POLICYWIRE_EXTRACT_TIMEOUT`` seconds of CPU time (:mod:`crawler.spiders.deadline`): an
     ``extract_timeout`` reject (or an article's ``page_error``), the worker free for the next."""
+
+
+class ExtractionCrashed(PolicywireError):
+    """Parsing a feed or sitemap, or extracting a page, killed its pool worker (the OOM
+    killer's pick, a crash in a C library) in the shared pool, then again when taken alone
+    (:mod:`crawler.spiders.pool`): an ``extraction_failed`` reject (or an article's
+    ``page_error``) for that piece only."""
 
 
 class JobRefused(PolicywireError):

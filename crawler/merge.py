@@ -54,7 +54,7 @@ from crawler.models import (
 )
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
-from crawler.records import fetch_failed, given_up_host
+from crawler.records import article_keys, fetch_failed, given_up_host
 from crawler.redact import redact
 from crawler.runs import (
     Deferral,
@@ -304,11 +304,12 @@ class RunMerger:
 
     def _fresh_records(self, ordered: list[Record]) -> tuple[list[Record], list[Record]]:
         """Drop what is already known unchanged (an earlier run's) or written this run (for
-        another source: ``also_in_run``); bump the revision of what changed. Returns the
-        records to write, and the known unchanged ones (only their last_seen advances)."""
+        another source, or its URL for another entry, known by its guid or from a sitemap:
+        ``also_in_run``); bump the revision of what changed. Returns the records to write,
+        and the known unchanged ones (only their last_seen advances)."""
         assert self._spool is not None
         seen = self._state.seen(r.id for r in ordered)
-        emitted = self._spool.emitted({r.id for r in ordered})  # by earlier chunks
+        emitted = self._spool.emitted({key for r in ordered for key in (r.id, *article_keys(r))})
         fresh: list[Record] = []
         same: list[Record] = []
         for record in ordered:
@@ -319,11 +320,16 @@ class RunMerger:
                 self._counts(record.source).unchanged += 1
                 # Same content, new feed metadata: remember it so the next run skips early.
                 same.append(msgspec.structs.replace(record, revision=known.revision))
+            elif (keys := article_keys(record))[0] in emitted and keys[1] not in emitted:
+                self._counts(record.source).also_in_run += 1
+                # Its entry known, the next run does not fetch the page for it.
+                same.append(msgspec.structs.replace(record, revision=(known or record).revision))
             else:
                 emitted.add(record.id)
                 fresh.append(msgspec.structs.replace(record, revision=known.revision + 1)
                              if known else record)
-        self._spool.emit([r.id for r in fresh])
+            emitted.update(article_keys(record))
+        self._spool.emit([r.id for r in fresh] + [k for r in fresh + same for k in article_keys(r)])
         return fresh, same
 
     def _reject_lines(self) -> Iterator[bytes]:

@@ -5,7 +5,7 @@ Reading (:func:`sources_from_opml`) maps a feed reader's export onto :class:`Sou
     <outline text="Think tanks">                     a folder: its name becomes a tag
       <outline type="rss" text="RUSI Commentary"     -> name "rusi-commentary", kind "feed"
                xmlUrl="https://rusi.org/feed"        -> url
-               language="en"                         -> language (or lang / xml:lang, inherited)
+               language="en"                         -> language (lang, xml:lang; else its folder's)
                category="/uk,/defence"/>             -> more tags: "uk", "defence"
 
 Names and tags are slugs ([a-z0-9-]; Cyrillic transliterated); a name taken already gets
@@ -195,7 +195,8 @@ def _walk(
         # Exporters disagree on case ("xmlUrl", "xmlurl") and on the language attribute.
         attributes = {key.lower(): value.strip() for key, value in outline.attrib.items()}
         own = attributes.get("language") or attributes.get("lang") or attributes.get(_XML_LANG)
-        lang = _iso_language(own) or language
+        # Its own word, even one that is no code ("Deutsch"), beats its folder's language.
+        lang = _iso_language(own) if own else language
         label = attributes.get("text") or attributes.get("title") or ""
         url = attributes.get("xmlurl")
         if not url:

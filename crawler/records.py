@@ -41,6 +41,15 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     return f"url:{identity_url(url)}"
 
 
+def article_keys(record: Record) -> tuple[str, str]:
+    """The article a record is of, as its URL, and as its URL in the listing (feed or
+    sitemap) that gave it: a run writes one record of an article whatever listings link it
+    (a feed's entry known by its guid, a sitemap's), but entries that one listing tells apart
+    (two guids linking one landing page) stay apart. Prefixed: no record id (hex)."""
+    url = identity_url(record.url)
+    return f"url:{url}", f"url:{record.feed_url or ''} {url}"
+
+
 def record_url(link: str) -> str:
     """The link as a valid URL (RFC 3986), as Scrapy requests it: a space, ``|``, ``"`` or a
     non-ASCII letter percent-encoded, a non-ASCII host in punycode. Only what a record or
@@ -115,7 +124,9 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         language=choose_language(
             # 600 characters decide the language as well as 2,000 (measured on 466 pages).
             f"{title}. {text or summary or ''}"[:600],
-            page.language if page else None, entry.language, item.source_language,
+            # The sources file's word first: a site's declarations are often its CMS's
+            # default (a German WordPress site's feed and pages saying "en-US").
+            item.source_language, page.language if page else None, entry.language,
         ),
         tags=list(dict.fromkeys([*entry.categories, *(page.tags if page else ())])),
         source_tags=list(item.source_tags),

@@ -8,6 +8,9 @@ can name."""
 from __future__ import annotations
 
 import re
+import resource
+import subprocess
+import sys
 
 import pytest
 
@@ -38,3 +41,21 @@ def test_a_confident_german_text_is_de() -> None:
     text = ("Die Bundesregierung hat am Mittwoch beschlossen, die Ausgaben für die"
             " Verteidigung im kommenden Jahr deutlich zu erhöhen.")
     assert choose_language(text, "en") == "de"
+
+
+def test_the_model_loads_under_a_file_size_limit() -> None:
+    """Under ``ulimit -f 5000`` (5 MB, as cron jobs set) every record of a run failed
+    (``record_failed``, "OSError: [Errno 27] File too large"): py3langid's loader wrote the
+    68 MB model, decompressed, to a temporary file. A fresh process, so the model is loaded
+    under the limit."""
+    limit = 5000 * 1024
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    text = ("Die Bundesregierung hat am Mittwoch beschlossen, die Ausgaben für die"
+            " Verteidigung im kommenden Jahr deutlich zu erhöhen.")
+    run = subprocess.run(
+        [sys.executable, "-c", f"from crawler.language import detect; print(detect({text!r})[0])"],
+        capture_output=True, text=True, timeout=120, check=False, preexec_fn=limited)
+    assert (run.returncode, run.stdout.strip()) == (0, "de"), run.stderr

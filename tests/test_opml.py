@@ -255,3 +255,15 @@ def test_languages_are_read_as_iso_639_1_codes() -> None:
     sources = sources_from_opml(opml, "x.opml")
     assert [s.language for s in sources] == ["en", None, "de"]
     assert parse_sources(sources_to_toml(sources), "written") == sources
+
+
+def test_an_outline_naming_its_language_in_words_does_not_take_its_folders() -> None:
+    # A German feed ("Deutsch") in a folder of English ones was imported as "en", and its
+    # short records (a teaser, a page not fetched) were tagged English.
+    opml = b"""<opml version="2.0"><body><outline text="Investigations" language="en">
+      <outline text="Correctiv / Regen" xmlUrl="https://c.eu/feed" language="Deutsch"/>
+      <outline text="Bellingcat" xmlUrl="https://b.eu/feed"/>
+    </outline></body></opml>"""
+    sources = sources_from_opml(opml, "x.opml")
+    assert [(s.name, s.language) for s in sources] == [
+        ("correctiv-regen", None), ("bellingcat", "en")]

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from crawler.errors import ExtractionCrashed
 from crawler.extract import extract_page
 from crawler.feeds import parse_feed
 from crawler.spiders.pool import PageExtractor, default_workers
@@ -233,3 +234,34 @@ def test_a_worker_killed_mid_crawl_is_replaced_and_its_pages_extracted(
               if "BrokenProcessPool" in (r.get("page_error") or "")]
     assert broken == []
     assert (run.returncode, said) == (0, "")
+
+
+def _piece(name: str) -> str:
+    """Pool work: ``"killer"`` kills its worker every time it runs (as a page the OOM killer
+    picks does); any other name is a page that takes a moment, so it is in the pool then."""
+    time.sleep(0.1 if name == "killer" else 0.5)
+    if name == "killer":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return name
+
+
+def test_a_piece_that_kills_every_worker_fails_alone() -> None:
+    # Before, the pieces in a pool a killer page broke were each taken again in a new pool,
+    # all at once: the killer broke that one too, and the other pages in it failed for good
+    # (page_error "extraction_failed: BrokenProcessPool"). Now each is taken again alone:
+    # only the killer fails, and says why.
+    extractor = PageExtractor(2)
+    names = ["a", "killer", "b", "c", "d"]
+
+    async def all_of_them() -> list[str | BaseException]:
+        return await asyncio.gather(*(extractor.run(_piece, n) for n in names),
+                                    return_exceptions=True)
+
+    try:
+        results = asyncio.run(all_of_them())
+    finally:
+        extractor.close()
+    crashed = results.pop(1)
+    assert results == ["a", "b", "c", "d"]
+    assert isinstance(crashed, ExtractionCrashed), repr(crashed)
+    assert "twice" in str(crashed)

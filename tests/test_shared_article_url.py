@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import read_jsonl, records_under, run_cli
 from tests.scaleout.test_workers import _enqueue, _finish, _worker
-from tests.sitesrv import FixtureSite, Route
+from tests.sitesrv import FixtureSite, Route, feed_source
 from tests.test_crawl_e2e import scrapy_crawl
 
 ARTICLE = "/articles/en-deterrence.html"
@@ -76,12 +76,68 @@ def test_later_runs_fetch_an_article_two_sources_link_for_neither(
                       "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
         assert run.code == 0, run.stderr
         fetched.append(fresh_site.hits.get(ARTICLE, 0))
-    # Each source's entry fetched it in the first run (no run knew it yet). Before: one
-    # fingerprint stored for the article's id, the last source's, and the other source's
-    # entry fetched the page again every run ([2, 3, 4]).
-    assert fetched == [2, 2, 2]
+    # Fetched once in the first run (before: once for each source's entry, [2, 2, 2]). Before
+    # that: one fingerprint stored for the article's id, the last source's, and the other
+    # source's entry fetched the page again every run ([2, 3, 4]).
+    assert fetched == [1, 1, 1]
     again = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
     assert _counts(again, "unchanged") == {"desk": 1, "wire": 1}
+
+
+def _feed_and_sitemap(site: FixtureSite, folder: Path) -> Path:
+    """Source "desk", an RSS feed whose one entry has a guid of its own (its identity is the
+    guid, in its source) and links ARTICLE with a tracking query; source "map", the same
+    site's sitemap, listing ARTICLE."""
+    item = (f"<item><title>Deterrence</title><link>{site.url(ARTICLE)}?utm_source=rss</link>"
+            '<guid isPermaLink="false">desk-118841</guid>'
+            "<pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate></item>")
+    site.routes["/desk.rss"] = Route(
+        200, f'<rss version="2.0"><channel><title>desk</title>{item}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"})
+    site.routes["/map.xml"] = Route(
+        200, ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              f"<url><loc>{site.url(ARTICLE)}</loc><lastmod>2026-12-07T11:00:00Z</lastmod>"
+              "</url></urlset>").encode(), {"Content-Type": "application/xml"})
+    path = folder / "sources.toml"
+    path.write_text(f'[[sources]]\nname = "desk"\nurl = "{site.url("/desk.rss")}"\n'
+                    f'[[sources]]\nname = "map"\nurl = "{site.url("/map.xml")}"\n'
+                    'kind = "sitemap"\n', encoding="utf-8")
+    return path
+
+
+def test_an_article_a_guid_entry_and_a_sitemap_link_is_fetched_once_and_one_record(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before: fetched twice and two records (the guid's entry is known by its guid, the
+    # sitemap's by the URL: two ids), the second a duplicate_of the first.
+    sources = _feed_and_sitemap(fresh_site, tmp_path)
+    for _ in range(2):
+        run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                      "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        assert fresh_site.hits.get(ARTICLE) == 1
+    first, second = read_jsonl(tmp_path / "out" / "runs.jsonl")
+    # The record whose date is earliest: the sitemap's, dated by the page (10 November),
+    # before the feed's 7 December.
+    assert [r["source"] for r in records_under(tmp_path / "out")] == ["map"]
+    assert (_counts(first, "records"), _counts(first, "also_in_run")) == (
+        {"desk": 0, "map": 1}, {"desk": 1, "map": 0})
+    # The next run knows both entries: neither fetches the page, nor is written again.
+    assert _counts(second, "unchanged") == {"desk": 1, "map": 1}
+    assert second["totals"]["records"] == 0
+
+
+def test_entries_one_feed_tells_apart_by_guid_stay_apart_on_one_page(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # A feed whose items all link one landing page, each with a guid of its own: the page is
+    # fetched once, and each item stays a record of its own (its title, its guid).
+    items = "".join(f"<item><title>Notice {n}</title><link>{fresh_site.url(ARTICLE)}</link>"
+                    f'<guid isPermaLink="false">notice-{n}</guid></item>' for n in (1, 2))
+    sources = feed_source(fresh_site, tmp_path, "/notices.rss", items)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
+                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert sorted(r["guid"] for r in records_under(tmp_path / "out")) == ["notice-1", "notice-2"]
+    assert fresh_site.hits.get(ARTICLE) == 1
 
 
 def test_scrapy_crawl_counts_it_too(fresh_site: FixtureSite, tmp_path: Path) -> None:

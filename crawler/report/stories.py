@@ -62,7 +62,7 @@ class Story:
 class Series:
     """Counts per period over a continuous range of periods (those without data count zero):
     ``days`` holds each period's first day, ``unit`` says what a period spans ("day", "week"
-    from a Monday, "month"), ``left_out`` how many records lie before the first one."""
+    from a Monday, "month", "year"), ``left_out`` how many records lie before the first one."""
 
     days: tuple[str, ...]
     values: dict[str, tuple[int, ...]]
@@ -91,21 +91,26 @@ def _story(story_id: str, members: list[Record], everything: Mapping[str, Record
 
 #: Periods a chart spans at most, ending at the last: a record dated in year 1 (a page may
 #: be: its date is kept as written) made every chart draw 740,000 days, a 26 MB report.
-#: 240 months are 20 years; the records before are counted under the chart.
+#: 240 months are 20 years, as are 20 years' bars; the records before are counted under
+#: the chart.
 CHART_PERIODS = 240
+YEAR_PERIODS = 20
 #: A bar a day while the data spans less than a quarter (bars of 7 px and more across the
-#: 664 px plot), a bar a week while it spans less than three years (4 px), else a month: a
-#: year of daily bars drew each under 1 px, and anything older than 731 days was cut away.
-DAILY_SPAN, WEEKLY_SPAN = 92, 3 * 365
+#: 664 px plot), a bar a week while it spans less than three years (4 px), a month while it
+#: spans less than ten (5.5 px), else a year: a year of daily bars drew each under 1 px, and
+#: anything older than 731 days was cut away; 20 years of monthly bars drew each 0.5 px.
+DAILY_SPAN, WEEKLY_SPAN, MONTHLY_SPAN = 92, 3 * 365, 10 * 365
 
 
 def chart_unit(days: Iterable[str]) -> str:
-    """The period of a chart of ``days``: "day", "week" or "month", by the span they cover."""
+    """The period of a chart of ``days``: "day", "week", "month" or "year", by the span they
+    cover."""
     known = sorted(set(days))
     if not known:
         return "day"
     span = (date.fromisoformat(known[-1]) - date.fromisoformat(known[0])).days
-    return "day" if span < DAILY_SPAN else "week" if span < WEEKLY_SPAN else "month"
+    bounds = ((DAILY_SPAN, "day"), (WEEKLY_SPAN, "week"), (MONTHLY_SPAN, "month"))
+    return next((unit for bound, unit in bounds if span < bound), "year")
 
 
 def period_of(day: str, unit: str) -> str:
@@ -113,24 +118,29 @@ def period_of(day: str, unit: str) -> str:
     when = date.fromisoformat(day[:10])
     if unit == "week":
         return str(when - timedelta(when.weekday()))
+    if unit == "year":
+        return str(when.replace(month=1, day=1))
     return str(when.replace(day=1)) if unit == "month" else str(when)
 
 
 def periods(days: Iterable[str], unit: str) -> tuple[str, ...]:
     """Every period's first day from the first to the last of ``days``, inclusive, at most
-    the last :data:`CHART_PERIODS` of them."""
+    the last :data:`CHART_PERIODS` of them (:data:`YEAR_PERIODS` years)."""
     known = sorted({period_of(day, unit) for day in days})
     if not known:
         return ()
     first, current = date.fromisoformat(known[0]), date.fromisoformat(known[-1])
     found = [current]
-    while current > first and len(found) < CHART_PERIODS:
+    most = YEAR_PERIODS if unit == "year" else CHART_PERIODS
+    while current > first and len(found) < most:
         current = _before(current, unit)
         found.append(current)
     return tuple(str(day) for day in reversed(found))
 
 
 def _before(start: date, unit: str) -> date:
+    if unit == "year":
+        return start.replace(year=start.year - 1)
     if unit == "month":
         return start.replace(year=start.year - (start.month == 1),
                              month=start.month - 1 if start.month > 1 else 12)

@@ -63,7 +63,7 @@ def _axes(days: Sequence[str], top: int, unit: str = "day") -> Markup:
     # At most 12 labels, and far enough apart that none overlaps its neighbour: a label that
     # names its year ("2025-01-12") is twice as wide as "01-12" (before, two full dates
     # printed over each other at the start of a chart spanning two years).
-    chars = 7 if unit == "month" else 10 if len({day[:4] for day in days}) > 1 else 5
+    chars = {"year": 4, "month": 7}.get(unit) or (10 if len({d[:4] for d in days}) > 1 else 5)
     step = max(1, math.ceil(len(days) / 12), math.ceil((chars * CHAR_W + 8) / slot))
     shown = [(i, day) for i, day in enumerate(days) if i % step == 0]
     parts.extend(
@@ -77,9 +77,9 @@ def _axes(days: Sequence[str], top: int, unit: str = "day") -> Markup:
 def _day_labels(days: Sequence[str], unit: str = "day") -> list[str]:
     """``MM-DD`` under the axis; when the days span more than one year, the first label and
     each one where the year changes say ``YYYY-MM-DD`` (12-30, 01-02 read as going back).
-    Months are ``YYYY-MM``."""
-    if unit == "month":
-        return [day[:7] for day in days]
+    Months are ``YYYY-MM``, years ``YYYY``."""
+    if unit in ("month", "year"):
+        return [day[:7 if unit == "month" else 4] for day in days]
     if len({day[:4] for day in days}) < 2:
         return [day[5:] for day in days]
     return [day if i == 0 or day[:4] != days[i - 1][:4] else day[5:]
@@ -172,9 +172,11 @@ def share_chart(rows: Sequence[ShareRow], label: str) -> Markup:
 
 
 def _period(series: Series, index: int) -> str:
-    """A bar's or point's period in its tooltip: the day, "week of" its Monday, the month."""
+    """A bar's or point's period in its tooltip: the day, "week of" its Monday, the month,
+    the year."""
     start = series.days[index]
-    return {"week": f"week of {start}", "month": start[:7]}.get(series.unit, start)
+    return {"week": f"week of {start}", "month": start[:7], "year": start[:4]}.get(
+        series.unit, start)
 
 
 def _clip(text: str, width: int = 28) -> str:

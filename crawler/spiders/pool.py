@@ -33,6 +33,7 @@ from multiprocessing.connection import wait
 from typing import Any, TypeVar
 
 from crawler.cpus import usable_cpus
+from crawler.errors import ExtractionCrashed
 from crawler.extract import extract_page
 from crawler.models import Page
 from crawler.spiders.deadline import within
@@ -133,6 +134,9 @@ class PageExtractor:
         self.workers = workers
         self.timeout = timeout
         self._pool: ProcessPoolExecutor | None = None
+        #: the pieces a broken pool held, taken again one at a time (:meth:`_alone`)
+        self._alone_pool: ProcessPoolExecutor | None = None
+        self._alone_turn: asyncio.Lock | None = None  # made in the running event loop
 
     async def extract(self, markup: str, url: str, feed_title: str | None = None) -> Page:
         return await self.run(extract_page, markup, url, feed_title)
@@ -146,28 +150,50 @@ class PageExtractor:
                 pool.submit(timed, self.timeout, work, *args))
         except BrokenProcessPool:
             # A worker died (the OOM killer's pick, a crash): every piece the pool held fails
-            # with it, and each later one would. A new pool takes each again, once: a page
-            # that kills its worker every time fails on its own the second time.
+            # with it, and which one killed it is unknown. The pool is replaced, and each of
+            # them is taken again alone: a piece that kills its worker every time then fails
+            # on its own, and the others in the pool with it are extracted.
             if self._pool is pool:
                 pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
-            result, logged = await asyncio.wrap_future(
-                self._started().submit(timed, self.timeout, work, *args))
+            result, logged = await self._alone(work, *args)
         for record in logged:
             logger = logging.getLogger(record.name)
             if logger.isEnabledFor(record.levelno):
                 logger.handle(record)
         return result
 
+    async def _alone(self, work: Callable[..., T], *args: Any) -> tuple[T, list[logging.LogRecord]]:
+        """``work(*args)`` in a one-worker pool of its own, one piece at a time (retried all at
+        once in a new shared pool, the killer broke it again, and the others with it)."""
+        if self._alone_turn is None:
+            self._alone_turn = asyncio.Lock()
+        async with self._alone_turn:
+            if self._alone_pool is None:
+                self._alone_pool = _new_pool(1)
+            pool = self._alone_pool
+            try:
+                return await asyncio.wrap_future(pool.submit(timed, self.timeout, work, *args))
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._alone_pool = None
+                raise ExtractionCrashed(
+                    "its worker process died twice, in the pool and alone (killed by the OOM "
+                    "killer or a signal, or a crash)") from None
+
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:  # started on first use: a crawl of nothing needs none
-            quiet_resource_tracker()
-            self._pool = ProcessPoolExecutor(self.workers,
-                                             mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=start_worker)
+            self._pool = _new_pool(self.workers)
         return self._pool
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for pool in (self._pool, self._alone_pool):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._alone_pool = None
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    quiet_resource_tracker()
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=start_worker)

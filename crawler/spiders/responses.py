@@ -3,7 +3,9 @@ unpacked, and why a request failed, in words a reject can carry."""
 
 from __future__ import annotations
 
-from scrapy.http import Response
+import html
+
+from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip as _gunzip
 from twisted.python.failure import Failure
 
@@ -47,6 +49,15 @@ def gunzipped(response: Response, max_size: int) -> Response:
 def content_type(response: Response) -> str:
     raw = response.headers.get(b"Content-Type") or b""
     return raw.decode("latin-1").lower()
+
+
+def page_markup(response: TextResponse) -> str:
+    """An article page's markup for extraction: a plain-text page (``text/plain``, which a
+    browser shows in a ``<pre>``) wrapped so, whose body trafilatura then keeps (before:
+    none found, "parsed tree length: 0" logged as an error, the record's text null)."""
+    if content_type(response).startswith("text/plain"):
+        return f"<html><body><pre>{html.escape(response.text, quote=False)}</pre></body></html>"
+    return response.text
 
 
 def failure_reason(failure: Failure) -> str:

@@ -56,8 +56,10 @@ from crawler.spiders.responses import (
     gunzipped,
     header,
     moved_to,
+    page_markup,
 )
 from crawler.spiders.shared_cap import SharedCap
+from crawler.spiders.shared_pages import SharedPages
 from crawler.spiders.sitemap_walk import Item, SitemapWalk
 from crawler.spiders.targets import Target, followed_feeds, spider_sources
 
@@ -88,6 +90,7 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
         self.extractor = PageExtractor(0)
         self.gate = RequestGate()
         self.shared_cap = SharedCap()
+        self.shared = SharedPages()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -168,29 +171,33 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
                         unsupported_content(content_type(response)))]
 
     async def parse_article(self, response: Response, item: Fetched) -> AsyncIterator[Fetched]:
+        fetched = await self._article(response, item)
+        yield fetched
+        for waited in self.shared.answered(fetched):  # other entries linking the page
+            yield waited
+
+    async def _article(self, response: Response, item: Fetched) -> Fetched:
         if not isinstance(response, TextResponse):
-            error = f"not_html: {content_type(response)}"
-            yield _replace(item, page_error=error)
-            return
+            return _replace(item, page_error=f"not_html: {content_type(response)}")
         domains = self._sources_by_name[item.source].allowed_domains
         if domains and not allowed(response.url, domains):  # redirected off the source
-            yield _replace(item, page_error=f"offsite: {response.url}", page_url=response.url)
-            return
+            return _replace(item, page_error=f"offsite: {response.url}", page_url=response.url)
         # The entry's title votes with the page's own candidates (crawler.extract.titles).
         try:
-            page = await self.extractor.extract(response.text, response.url, item.entry.title)
+            page = await self.extractor.extract(page_markup(response), response.url,
+                                                item.entry.title)
         except ExtractionTimeout as exc:
-            yield _replace(item, page_error=f"extract_timeout: {exc}", page_url=response.url)
-            return
+            return _replace(item, page_error=f"extract_timeout: {exc}", page_url=response.url)
         except Exception as exc:  # any page may meet a bug: its entry is never lost
-            yield _replace(item, page_error=f"extraction_failed: {extract_failure(exc)}",
-                           page_url=response.url)
-            return
-        yield _replace(item, page=page, page_url=response.url)
+            return _replace(item, page_error=f"extraction_failed: {extract_failure(exc)}",
+                            page_url=response.url)
+        return _replace(item, page=page, page_url=response.url)
 
     def article_failed(self, failure: Failure) -> Iterator[Fetched]:
         item: Fetched = failure.request.cb_kwargs["item"]  # type: ignore[attr-defined]
-        yield _replace(item, page_error=failure_reason(failure))
+        failed = _replace(item, page_error=failure_reason(failure))
+        yield failed
+        yield from self.shared.answered(failed)
 
     def source_failed(self, failure: Failure) -> Iterator[Item]:
         request = failure.request  # type: ignore[attr-defined]
@@ -286,8 +293,8 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             elif entry_fingerprint(item.entry) in known.get(record_id(item.id_key or ""),
                                                              "").split():
                 out.append(Skipped(source.name, record_id(item.id_key or ""), "unchanged"))
-            else:
-                out.append(self._fetch(item))
+            elif (asked := self._fetch(item)) is not None:
+                out.append(asked)
         self._say_how_long(feed_url, out)
         yield from out
 
@@ -315,22 +322,28 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             require_topic=source.require_topic, window=self.window,
         )
 
-    def _fetch(self, item: Fetched) -> Item:
+    def _fetch(self, item: Fetched) -> Item | None:
+        """The page's request; or what ends the entry at once; None: it waits for another
+        entry's request of its page (:class:`SharedPages`)."""
         entry = item.entry
         if not entry.link:
             return item  # the pipeline turns it into a reject: missing_link
         source = self._sources_by_name[item.source]
         if source.allowed_domains and not allowed(entry.link, source.allowed_domains):
             return _replace(item, page_error=f"offsite: {entry.link}")
+        shared = self.shared.ask(item)
+        if shared is not True:
+            return shared or None
         refused = self.gate.admit(source, entry.link)
         if refused is not None:
+            self.shared.withdraw(item)
             return refused
         return scrapy.Request(
             entry.link, callback=self.parse_article, errback=self.article_failed,
             cb_kwargs={"item": item}, headers=request_headers(source),
             meta={WRITTEN_URL: entry.link,
                   **({"download_slot": slot(source)} if source.download_delay else {})},
-            # Two entries may share a link; each must end as its own record or reject.
+            # Asked once a run (SharedPages), and not dropped unanswered by the dupefilter.
             dont_filter=True,
         )
 

@@ -247,3 +247,23 @@ def test_since_s_help_says_pages_are_dated_too(capsys: pytest.CaptureFixture[str
     shown = " ".join(capsys.readouterr().out.split())
     assert "--since SINCE skip entries dated before this, by their feed's or sitemap's date," \
         " else their page's" in shown
+
+
+def test_stats_gives_a_rate_a_month_or_a_year_to_records_spread_over_years(
+        tmp_path: Path) -> None:
+    # Before: "0.0" a day for a source whose records an archive's sitemap spread over years
+    # (one a month for 4 years, one a year for 20), as for a source that gives none.
+    monthly = [make_record(f"m{i}", source="archive",
+                           published=f"{2022 + i // 12}-{i % 12 + 1:02d}-01T00:00:00Z")
+               for i in range(48)]
+    yearly = [make_record(f"y{y}", source="annual", published=f"{y}-06-01T00:00:00Z")
+              for y in range(2007, 2027)]
+    rare = [make_record(f"r{y}", source="rare", published=f"{y}-06-01T00:00:00Z")
+            for y in (2006, 2026)]
+    daily = [make_record(f"d{i}", published=f"2024-05-0{i + 1}T00:00:00Z") for i in range(4)]
+    write_file(tmp_path / "out/2024/05/01/records-run1.jsonl", monthly + yearly + rare + daily)
+    run = run_cli("stats", "out", cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    header, *rows = run.stdout.splitlines()
+    rates = {row.split()[0]: row.split()[header.split().index("rate")] for row in rows}
+    assert rates == {"alpha": "1.0", "archive": "1/mo", "annual": "1/yr", "rare": "<1/yr"}

@@ -77,6 +77,20 @@ def test_records_years_apart_are_all_charted_by_month(tmp_path: Path) -> None:
     assert "not charted" not in page
 
 
+def test_records_twenty_years_apart_are_charted_by_year(tmp_path: Path) -> None:
+    # Before: 240 monthly bars, each drawn 0.5 px wide across the plot, labelled by month.
+    days = ("2007-03-01", "2016-06-01", "2016-07-01", "2026-11-12")
+    page = _report(tmp_path, *(
+        record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
+               story_id=f"st-{day}") for day in days))
+    assert "<h3>Records and stories per year</h3>" in page
+    assert "<title>2016: 2 \u2068records\u2069</title>" in page
+    _, _, body = _charts(page)[0]
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)"[^>]*><title>', body)]
+    assert len(widths) == 6 and min(widths) >= 5  # 3 years with records, 2 bars each
+    assert "not charted" not in page
+
+
 def test_a_year_is_charted_by_week_and_a_month_by_day(tmp_path: Path) -> None:
     days = ("2025-11-12", "2025-11-13", "2026-11-11")  # a Wednesday, Thursday, Wednesday
     page = _report(tmp_path, *(
@@ -94,7 +108,7 @@ def test_records_older_than_the_charts_reach_are_counted_under_them(tmp_path: Pa
     page = _report(tmp_path, *(
         record(f"https://example.org/{day}", "s", f"Story of {day}", published=f"{day}T10:00:00Z",
                story_id=f"st-{day}") for day in ("0001-06-12", "2026-11-12")))
-    assert "1 records dated before 2006-12-01 are not charted" in page
+    assert "1 records dated before 2007-01-01 are not charted" in page  # 20 years' bars
     assert "Story of 0001-06-12" in page  # still listed
 
 
