@@ -91,16 +91,28 @@ class Spool:
                               record.source, _encoder.encode(record)))
         if entry_fp is not None:
             self._fingerprints.append((record.id, entry_fp))
+        try:
+            if len(self._records) >= _BUFFER:
+                self._write()
+        except BaseException:
+            # Its caller rejects the entry (record_failed): kept, its record would go out
+            # as well once a later write succeeds. The rows before it wait for that write.
+            del self._records[-1]
+            if entry_fp is not None:
+                del self._fingerprints[-1]
+            raise
         self.record_count += 1
-        if len(self._records) >= _BUFFER:
-            self._write()
 
     def add_reject(self, reject: Reject) -> None:
         self._rejects.append((reject.source, reject.url or "", reject.reason,
                               _encoder.encode(reject)))
+        try:
+            if len(self._rejects) >= _BUFFER:
+                self._write()
+        except BaseException:
+            del self._rejects[-1]  # as in add_record: the caller hears it was not kept
+            raise
         self.reject_count += 1
-        if len(self._rejects) >= _BUFFER:
-            self._write()
 
     # -- reading ------------------------------------------------------------------------------
     def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
@@ -163,11 +175,19 @@ class Spool:
         if not (self._records or self._fingerprints or self._rejects):
             return
         self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", self._records)
-        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)",
-                             self._fingerprints)
-        self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
-        self._db.execute("COMMIT")
+        try:
+            self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", self._records)
+            self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)",
+                                 self._fingerprints)
+            self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
+            self._db.execute("COMMIT")
+        except BaseException:
+            # All or none of the buffer: a half-written one would be written twice, and an
+            # open transaction made every later BEGIN fail. (SQLite rolls back by itself on
+            # some errors: a full disk.)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
         self._records, self._fingerprints, self._rejects = [], [], []
 
 
