@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from crawler.errors import StateNotWritable
+from crawler.exits import exit_code
 from crawler.models import Record
 from crawler.spool import _BUFFER, Spool
 
@@ -36,7 +37,7 @@ def test_a_record_whose_write_fails_is_not_kept_and_the_spool_writes_again_later
         pages = _fill_disk(spool)
         for n in range(_BUFFER - 1):
             spool.add_record(_record(n), f"fp{n}")
-        with pytest.raises(sqlite3.OperationalError, match="full"):
+        with pytest.raises(StateNotWritable, match=r"spool.*full"):
             spool.add_record(_record(_BUFFER - 1), "fp-failed")
         spool._db.execute(f"PRAGMA max_page_count = {pages * 1000}")  # space again
         spool.add_record(_record(_BUFFER), f"fp{_BUFFER}")
@@ -45,3 +46,20 @@ def test_a_record_whose_write_fails_is_not_kept_and_the_spool_writes_again_later
         spool.close()
     assert sorted(written) == [_record(n).id for n in range(_BUFFER - 1)] + [_record(_BUFFER).id]
     assert spool.record_count == len(written)
+
+
+def test_a_spool_that_cannot_be_written_at_the_merge_is_the_states_fault_exit_74(
+        tmp_path: Path) -> None:
+    # A bare sqlite3.Error passed the pipeline's handler (OSError, PolicywireError): Scrapy
+    # logged a traceback and the run's line said it "was stopped before its merge stage",
+    # exit 1, where the disk was full.
+    spool = Spool(tmp_path)
+    try:
+        for n in range(3):
+            spool.add_record(_record(n))
+        _fill_disk(spool)
+        with pytest.raises(StateNotWritable, match=r"spool\.sqlite3 could not be written") as err:
+            next(spool.records(None))
+    finally:
+        spool.close()
+    assert exit_code(err.value) == 74
