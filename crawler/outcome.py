@@ -124,7 +124,8 @@ class Outcome:
                 "pages_failing_causes": dict(self.page_causes),
                 "dead_sources": dict(self.dead), "cause": self.cause or None,
                 "given_up_hosts": dict(self.given_up),
-                "runs": str(self.runs_path)}
+                # As the text line: no path to a file the run never wrote.
+                "runs": str(self.runs_path) if self.written else None}
 
 
 def outcome(summary: Mapping[str, Any], output_dir: Path,

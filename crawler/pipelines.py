@@ -15,6 +15,7 @@ import logging
 import os
 import platform
 import secrets
+import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata
@@ -31,7 +32,7 @@ from scrapy.settings import BaseSettings
 from crawler.dedup import DedupParams, check_datasketch
 from crawler.dedup.params import WINDOW_RECORDS
 from crawler.delivery import Delivery
-from crawler.errors import ConfigError, PolicywireError
+from crawler.errors import ConfigError, PolicywireError, StateNotWritable
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
@@ -215,11 +216,16 @@ class RecordPipeline:
             self.crawler.stats.set_value("policywire/summary", summary.to_dict())
             if self._export:
                 self._send_records(summary)
-        except (OSError, PolicywireError) as exc:
+        except (OSError, PolicywireError, sqlite3.Error) as exc:
             # Signal handlers' errors are only logged by Scrapy; hand this one to the caller
-            # (jobs re-raises it, the CLI turns it into one line and an exit code).
+            # (jobs re-raises it, the CLI turns it into one line and an exit code). SQLite's
+            # own (the state's database, a full disk) as the state's: left to Scrapy, the
+            # run said it "was stopped before its merge stage", exit 1, with a traceback.
             logger.debug("run %s could not be written: %s", self.run_id, exc)
-            self.crawler.stats.set_value("policywire/error", exc)
+            self.crawler.stats.set_value("policywire/error", StateNotWritable(
+                f"{self.state_dir}: the merge could not write the state ({exc}); nothing was"
+                " written: free space or check permissions, then run again")
+                if isinstance(exc, sqlite3.Error) else exc)
         finally:
             self._state.close()
             if self._lock is not None:

@@ -142,7 +142,7 @@ class RunBatch(msgspec.Struct, kw_only=True):
     hand it to the one process that merges (:mod:`crawler.scaleout`)."""
 
     records: list[Record] = msgspec.field(default_factory=list)
-    fingerprints: dict[str, str] = msgspec.field(default_factory=dict)
+    fingerprints: dict[str, str] = msgspec.field(default_factory=dict)  # id -> "fp fp ..."
     rejects: list[Reject] = msgspec.field(default_factory=list)
     polls: list[FeedPoll] = msgspec.field(default_factory=list)
     skipped: list[Skipped] = msgspec.field(default_factory=list)
@@ -154,7 +154,11 @@ class RunBatch(msgspec.Struct, kw_only=True):
         if isinstance(item, Record):
             self.records.append(item)
             if entry_fp is not None and item.page_error is None:
-                self.fingerprints[item.id] = entry_fp
+                # Space-separated, as the merge's spool gives them: the entries of one article
+                # in two feeds of the source (RSS and Atom) each keep theirs.
+                known = self.fingerprints.get(item.id, "").split()
+                if entry_fp not in known:
+                    self.fingerprints[item.id] = " ".join([*known, entry_fp])
         else:
             self.rejects.append(item)
 

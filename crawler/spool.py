@@ -31,10 +31,12 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import msgspec
 
+from crawler.errors import StateNotWritable
 from crawler.filemodes import PRIVATE_DIR, PRIVATE_FILE, make_dirs
 from crawler.models import Record, Reject
 
@@ -91,16 +93,28 @@ class Spool:
                               record.source, _encoder.encode(record)))
         if entry_fp is not None:
             self._fingerprints.append((record.id, entry_fp))
+        try:
+            if len(self._records) >= _BUFFER:
+                self._write()
+        except BaseException:
+            # Its caller rejects the entry (record_failed): kept, its record would go out
+            # as well once a later write succeeds. The rows before it wait for that write.
+            del self._records[-1]
+            if entry_fp is not None:
+                del self._fingerprints[-1]
+            raise
         self.record_count += 1
-        if len(self._records) >= _BUFFER:
-            self._write()
 
     def add_reject(self, reject: Reject) -> None:
         self._rejects.append((reject.source, reject.url or "", reject.reason,
                               _encoder.encode(reject)))
+        try:
+            if len(self._rejects) >= _BUFFER:
+                self._write()
+        except BaseException:
+            del self._rejects[-1]  # as in add_record: the caller hears it was not kept
+            raise
         self.reject_count += 1
-        if len(self._rejects) >= _BUFFER:
-            self._write()
 
     # -- reading ------------------------------------------------------------------------------
     def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
@@ -110,17 +124,19 @@ class Spool:
         stable in-memory sort of all of them gives. The source decides which of two sources'
         entries of one article (one id) is written whichever feed answered first."""
         self._write()
-        self._db.execute("DROP TABLE IF EXISTS ordered")
-        self._db.execute("CREATE TABLE ordered (pos INTEGER PRIMARY KEY, src INTEGER NOT NULL)")
-        # INSERT ... SELECT inserts in the SELECT's order: pos numbers the global order.
-        self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
-                         " ORDER BY key, url, id, source, rowid")
+        with self._faults():
+            self._db.execute("DROP TABLE IF EXISTS ordered")
+            self._db.execute("CREATE TABLE ordered (pos INTEGER PRIMARY KEY,"
+                             " src INTEGER NOT NULL)")
+            # INSERT ... SELECT inserts in the SELECT's order: pos numbers the global order.
+            self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
+                             " ORDER BY key, url, id, source, rowid")
+            self._db.execute("DROP TABLE IF EXISTS joined")
+            self._db.execute("CREATE TABLE joined (id TEXT PRIMARY KEY, fps TEXT NOT NULL)"
+                             " WITHOUT ROWID")
+            self._db.execute("INSERT INTO joined SELECT id, group_concat(fp, ' ') FROM"
+                             " fingerprints GROUP BY id")
         step = size or max(self.record_count, 1)
-        self._db.execute("DROP TABLE IF EXISTS joined")
-        self._db.execute("CREATE TABLE joined (id TEXT PRIMARY KEY, fps TEXT NOT NULL)"
-                         " WITHOUT ROWID")
-        self._db.execute("INSERT INTO joined SELECT id, group_concat(fp, ' ') FROM"
-                         " fingerprints GROUP BY id")
         query = ("SELECT r.data, f.fps FROM ordered o JOIN records r ON r.rowid = o.src"
                  " LEFT JOIN joined f ON f.id = r.id WHERE o.pos >= ? AND o.pos < ?"
                  " ORDER BY o.pos")
@@ -148,9 +164,11 @@ class Spool:
         return found
 
     def emit(self, ids: Collection[str]) -> None:
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT OR IGNORE INTO emitted VALUES (?)", ((i,) for i in ids))
-        self._db.execute("COMMIT")
+        with self._faults():
+            self._db.execute("BEGIN")
+            self._db.executemany("INSERT OR IGNORE INTO emitted VALUES (?)",
+                                 ((i,) for i in ids))
+            self._db.execute("COMMIT")
 
     # -- lifecycle ----------------------------------------------------------------------------
     def close(self) -> None:
@@ -162,13 +180,36 @@ class Spool:
     def _write(self) -> None:
         if not (self._records or self._fingerprints or self._rejects):
             return
-        self._db.execute("BEGIN")
-        self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)", self._records)
-        self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)",
-                             self._fingerprints)
-        self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
-        self._db.execute("COMMIT")
+        with self._faults():
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?)",
+                                     self._records)
+                self._db.executemany("INSERT OR IGNORE INTO fingerprints VALUES (?, ?)",
+                                     self._fingerprints)
+                self._db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", self._rejects)
+                self._db.execute("COMMIT")
+            except BaseException:
+                # All or none of the buffer: a half-written one would be written twice, and
+                # an open transaction made every later BEGIN fail. (SQLite rolls back by
+                # itself on some errors: a full disk.)
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
         self._records, self._fingerprints, self._rejects = [], [], []
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """SQLite's errors as the state's: the spool lives in the state directory. A bare
+        sqlite3.Error (a full disk at the merge) passed the pipeline's handler, Scrapy
+        logged its traceback, and the run said it "was stopped before its merge stage",
+        exit 1; a StateNotWritable is one line naming the spool, exit 74."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise StateNotWritable(
+                f"the run's spool {self.path / 'spool.sqlite3'} could not be written: {exc}"
+            ) from exc
 
 
 def _sorted(fps: str | None) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from crawler.errors import REJECT_REASONS
 from crawler.models import Record, Reject
+from crawler.outcome import Outcome
 from tests.conftest import REPO, read_jsonl, run_cli
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -47,3 +48,18 @@ def test_dedups_reject_lines_carry_a_reason_code_the_readme_explains(tmp_path: P
     assert run.code == 0, run.stderr
     [reject] = read_jsonl(tmp_path / "out.rejects.jsonl")
     assert reject["reason"] in REJECT_REASONS
+
+
+def test_the_given_up_hosts_phrase_quoted_in_the_docs_is_the_one_the_last_line_says() -> None:
+    # The README and docs/operations.md quoted "gave up on host H (84 pages not tried after
+    # it failed to connect)", a wording the code never wrote: an operator grepping a cron
+    # mail for it found nothing.
+    quoted = {
+        path: re.findall(r"\"(gave up on host [^\"]+)\"", (REPO / path).read_text("utf-8"))
+        for path in ("README.md", "docs/operations.md")}
+    assert all(quoted.values()), quoted
+    for path, phrases in quoted.items():
+        for phrase in phrases:
+            host, pages = re.findall(r"gave up on host (\S+) .*?(\d+)", phrase)[0]
+            said = Outcome(1, Path("runs.jsonl"), given_up={host: int(pages)}).line()
+            assert phrase in said, (path, phrase, said)

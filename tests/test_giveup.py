@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from scrapy import Request
-from scrapy.exceptions import CannotResolveHostError
+from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import HtmlResponse
 
 from crawler import settings as crawler_settings
@@ -180,3 +180,18 @@ def test_given_up_names_the_host_after_the_reason() -> None:
     assert detail.startswith("CannotResolveHostError: DNS lookup failed; ")
     assert given_up_host(detail) == "news.example:8080"
     assert given_up_host("CannotResolveHostError: DNS lookup failed") is None
+
+
+def test_a_timeout_on_a_host_that_answered_this_run_gives_only_that_page_up() -> None:
+    # One page hanging past DOWNLOAD_TIMEOUT on a host serving every other page gave the
+    # host up: the requests handed over next failed at once (45 of a sitemap's 80 pages on
+    # loopback, while the host answered the rest). A host that never answered still goes.
+    middleware = HostGiveUpMiddleware()
+    served, hung, later = (Request(f"https://news.example/{p}") for p in ("a", "b", "c"))
+    middleware.process_response(served, HtmlResponse(served.url, body=b"<html></html>"))
+    middleware.process_exception(hung, DownloadTimeoutError("took longer than 30.0 seconds"))
+    assert middleware.process_request(later) is None
+    silent = Request("https://blackholed.example/a")
+    middleware.process_exception(silent, DownloadTimeoutError("took longer than 30.0 seconds"))
+    with pytest.raises(HostGivenUp, match=r"host blackholed\.example given up"):
+        middleware.process_request(Request("https://blackholed.example/b"))

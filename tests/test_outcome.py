@@ -250,3 +250,15 @@ def test_a_stopped_run_does_not_say_every_source_failed_for_the_one_it_got_to(
     assert said.startswith("run ended with problems: interrupted before it was done (the next"
                            " run reads every feed again); nothing but rejects from throttled"
                            " (HTTP 429); rejects http_error 1;")
+
+
+def test_a_run_stopped_before_its_merge_names_no_runs_file_in_json_either(
+        tmp_path: Path) -> None:
+    # The text line stopped saying "see .../runs.jsonl" for a run that wrote no line there;
+    # the JSON line (--log-format json) still named the file as "runs".
+    stopped = outcome({"exit_code": 1, "totals": {}, "error": "stopped before its merge"},
+                      tmp_path)
+    assert "runs.jsonl" not in stopped.line()
+    assert stopped.as_dict()["runs"] is None
+    merged = outcome({"exit_code": 0, "run_id": "r1", "totals": {"records": 1}}, tmp_path)
+    assert merged.as_dict()["runs"] == str(tmp_path / "runs.jsonl")

@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from tests.conftest import records_under, rejects_under
-from tests.sitesrv import FixtureSite
+from tests.redisrv import free_port
+from tests.sitesrv import FixtureSite, pageless_feed
 from tests.test_crawl_e2e import FEEDS, sources_toml
 
 #: Over any file a crawl of one fixture feed writes, under the 68 MB language model
@@ -41,3 +42,33 @@ def test_a_crawl_under_a_file_size_limit_builds_every_record(
             if r["reason"] == "record_failed"] == []
     assert run["sources"]["fx0"]["records"] == len(records_under(tmp_path / "out")) > 0
     assert all(r["language"] for r in records_under(tmp_path / "out"))
+
+
+def test_a_state_that_cannot_be_written_at_the_merge_is_one_line_exit_74(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # The state database failing mid-merge (a full disk) raised a bare sqlite3 error, which
+    # the pipeline did not hand on: Scrapy logged its traceback (under -q too) and the run
+    # said "the crawl was stopped before its merge stage", exit 1, though nothing stopped it.
+    state = tmp_path / "state"
+
+    def crawl(feed: str, limit: int | None) -> subprocess.CompletedProcess[str]:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(f'[[sources]]\nname = "s0"\nurl = "{feed}"\nlanguage = "en"\n',
+                           encoding="utf-8")
+        return subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "crawl", "-q", "--sources", str(sources),
+             "--output-dir", str(tmp_path / "out"), "--state-dir", str(state),
+             "--allow-private-addresses"], cwd=tmp_path, capture_output=True, text=True,
+            timeout=120, check=False, preexec_fn=None if limit is None else
+            lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)))
+
+    crawl(pageless_feed(fresh_site, "/first.rss", f"http://127.0.0.1:{free_port()}"), None)
+    runs = (tmp_path / "out" / "runs.jsonl").read_text(encoding="utf-8")
+    # The database may not grow: the merge's first writes past its size fail.
+    limited = crawl(pageless_feed(fresh_site, "/second.rss", f"http://127.0.0.1:{free_port()}",
+                                  count=40), (state / "state.sqlite3").stat().st_size)
+    assert limited.returncode == 74, limited.stderr
+    assert "Traceback" not in limited.stderr and "stopped" not in limited.stderr
+    assert limited.stderr.splitlines()[-1].startswith(f"policywire: {state}: the merge could"
+                                                      " not write the state"), limited.stderr
+    assert (tmp_path / "out" / "runs.jsonl").read_text(encoding="utf-8") == runs
