@@ -42,6 +42,7 @@ import msgspec
 
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
+from crawler.failures import fetch_failed, given_up_host
 from crawler.logs import SHOWN_WHEN_QUIET
 from crawler.models import (
     Deferred,
@@ -54,7 +55,7 @@ from crawler.models import (
 )
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
-from crawler.records import article_keys, fetch_failed, given_up_host
+from crawler.records import article_keys
 from crawler.redact import redact
 from crawler.runs import (
     Deferral,

@@ -33,16 +33,11 @@ from crawler.dedup import DedupParams, check_datasketch
 from crawler.dedup.params import WINDOW_RECORDS
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, PolicywireError, StateNotWritable
+from crawler.failures import error_code
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import (
-    build_record,
-    entry_fingerprint,
-    error_code,
-    in_window,
-    record_url,
-)
+from crawler.records import build_record, entry_fingerprint, in_window, record_url
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
 from crawler.state.lock import report_unfinished

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from crawler.failures import fetch_failed
 from crawler.models import (
     PAGES_FAILING_MIN,
     Record,
@@ -18,7 +19,6 @@ from crawler.models import (
     pages_failed,
     yielded_nothing,
 )
-from crawler.records import fetch_failed
 from crawler.report.load import RunInfo
 
 # The fields whose loss means drift; titles are never missing (a record needs one).
