@@ -90,7 +90,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     entry, page = item.entry, item.page
     url = entry.link
     if not url:
-        return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
+        return reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
     # The page's title is the vote of its declarations and of the entry's own title (the
     # spider hands that to extract_page): a feed title cut short or carrying the site's name
     # loses there to the page's whole headline. Without a page, the entry's title stands.
@@ -99,7 +99,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     media = list(dict.fromkeys([*media, *clean_title(entry.title)[1]]))
     if not title:
         reason = error_code(item.page_error) if item.page_error else "missing_title"
-        return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
+        return reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
     published, published_raw = _published(entry, page)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
@@ -183,7 +183,10 @@ def _text(item: Fetched, title: str) -> str | None:
     return strip_headlines(content, (title,), language) if content else None
 
 
-def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
+def reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
+    """The reject of an entry that gave no record: its link as a record's would show it
+    (:func:`record_url`), whoever rejects it (this module, or the pipeline when building or
+    keeping the record failed)."""
     link = item.entry.link
     return Reject(reason=reason, url=record_url(link) if link else link, source=item.source,
                   run_id=run_id, detail=detail, at=at)
