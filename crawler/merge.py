@@ -44,15 +44,7 @@ from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
 from crawler.failures import fetch_failed, given_up_host
 from crawler.logs import SHOWN_WHEN_QUIET
-from crawler.models import (
-    Deferred,
-    FeedPoll,
-    Record,
-    Reject,
-    Skipped,
-    pages_failed,
-    yielded_nothing,
-)
+from crawler.models import Deferred, FeedPoll, Record, Reject, Skipped
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
 from crawler.records import article_keys
@@ -71,6 +63,7 @@ from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
 from crawler.storylayer import open_stories, story_doc, story_match
+from crawler.tally import pages_failed, yielded_nothing
 
 logger = logging.getLogger(__name__)
 _ENCODER = msgspec.json.Encoder()
