@@ -6,7 +6,7 @@ RetryMiddleware (550), so its ``process_exception`` hears of a request only once
 policy has given up on it (or never retries it): a flaky resolver still gets its retries on
 the first request. When that last failure is at the connection level, the host is given up:
 every later request to it fails at once with :class:`HostGivenUp`, whose message is the same
-reason and names the host (:func:`crawler.records.given_up`), so each page still ends as one
+reason and names the host (:func:`crawler.failures.given_up`), so each page still ends as one
 record with a ``page_error`` or one reject. Any response from the host (a request already in
 flight, a 404 or a 503 included) takes it back. HTTP errors never give a host up. Only a
 request's last try is judged here (its retries' outcomes stop at RetryMiddleware): a 503 then
@@ -38,7 +38,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.error import ConnectError
 from twisted.web.client import ResponseNeverReceived
 
-from crawler.records import exception_reason, given_up
+from crawler.failures import exception_reason, given_up
 
 logger = logging.getLogger(__name__)
 

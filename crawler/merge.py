@@ -25,7 +25,8 @@ chunk and keeps its window's stories in the state (a run split in two gives one 
 
 This module composes state, dedup, delivery and sinks; the Scrapy pipeline calls it at the end
 of a crawl, and it knows nothing of Scrapy. What a run is (its summary, its batch, its
-targets and id) is plain data in :mod:`crawler.runs`.
+targets and id) is plain data in :mod:`crawler.runs`; how much of each thing a run met, per
+source, is counted by :class:`crawler.tally.Tally`.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,18 +44,10 @@ import msgspec
 from crawler.dedup import Decision, DedupParams, Doc, StoryIndex
 from crawler.delivery import Appended, Delivery, Ticket, check_jsonl, check_tail
 from crawler.logs import SHOWN_WHEN_QUIET
-from crawler.models import (
-    Deferred,
-    FeedPoll,
-    Record,
-    Reject,
-    Skipped,
-    pages_failed,
-    yielded_nothing,
-)
+from crawler.models import Deferred, FeedPoll, Record, Reject, Skipped
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
-from crawler.records import article_keys, fetch_failed, given_up_host
+from crawler.records import article_keys
 from crawler.redact import redact
 from crawler.runs import (
     Deferral,
@@ -63,13 +56,13 @@ from crawler.runs import (
     OutputFile,
     RunBatch,
     RunSummary,
-    SourceCounts,
 )
 from crawler.sinks import JsonlWriter, json_safe
 from crawler.spool import Spool, sweep
 from crawler.state import SeenRow, State
 from crawler.stories import StoryAssignment, StoryParams
 from crawler.storylayer import open_stories, story_doc, story_match
+from crawler.tally import Tally
 
 logger = logging.getLogger(__name__)
 _ENCODER = msgspec.json.Encoder()
@@ -104,6 +97,7 @@ class RunMerger:
         if chunk_size is not None and chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
         self.summary = RunSummary(run_id=run_id, started=started)
+        self._tally = Tally(self.summary)
         self._targets = targets
         self._state = state
         # Stories first: a state of a version without them is refused before the near-duplicate
@@ -140,19 +134,12 @@ class RunMerger:
         """A feed poll of this run, counted; ``keep=False``: not stored (see cut_short())."""
         if keep:  # under its URL without credentials (crawler.spiders.memory looks it up so)
             self._polls.append(dataclasses.replace(poll, url=redact(poll.url)))
-        if poll.status == 304:
-            self._counts(poll.source).not_modified += 1
+        self._tally.poll(poll)
         if poll.moved_to is not None:
             self.summary.moved[poll.source] = Moved(redact(poll.url), redact(poll.moved_to))
 
     def skip(self, skipped: Skipped) -> None:
-        counts = self._counts(skipped.source)
-        if skipped.why == "unchanged":
-            counts.unchanged += 1
-        elif skipped.why == "capped":
-            counts.capped += skipped.count
-        else:
-            counts.filtered += 1
+        self._tally.skip(skipped)
         if skipped.why == "out_of_window":
             self._windowed.add(skipped.source)
 
@@ -163,7 +150,7 @@ class RunMerger:
             datetime.fromtimestamp(deferred.until, UTC))
         self.summary.deferred[deferred.source] = Deferral(deferred.why, until, deferred.polled)
         if deferred.polled:
-            self._counts(deferred.source)
+            self._tally.of(deferred.source)
 
     def absorb(self, batch: RunBatch, *, rejects: bool = True) -> None:
         """Everything another process collected (a scale-out worker's crawl of one source).
@@ -243,16 +230,13 @@ class RunMerger:
             with self._state.atomic():
                 written = self._write_records(ticket, records_path, finished)
                 rejected = self._delivery.append(ticket, rejects_path, self._reject_lines())
-                # A source whose entries all failed (every page of a sitemap 404) is as failed
-                # as one whose feed did: no Problem said so, its counts do.
-                failed = {name for name, counts in self.summary.sources.items()
-                          if yielded_nothing(vars(counts))}
+                failed = self._tally.failed()  # no Problem said so: their counts do
                 self._state.record_polls(self._kept_polls(failed), finished)
                 if also is not None:
                     also(self._state)
                 self.summary.files = [_described(a) for a in (rejected, written)
                                       if a is not None and a.lines]
-                if failed or any(pages_failed(vars(c)) for c in self.summary.sources.values()):
+                if failed or self._tally.pages_failing():
                     self.summary.exit_code = 1
                 news = unsaid(self.summary.moved, runs_path)
                 self._delivery.write(ticket, {runs_path: [_line(self.summary.to_dict())]})
@@ -278,7 +262,7 @@ class RunMerger:
         for chunk in chunks:
             fresh, same = self._fresh_records([r for r, _ in chunk])
             stamped = self._decided(fresh) if fresh else []
-            self._count(stamped)
+            self._tally.records(stamped)
             if stamped or same:
                 fingerprints = self._fingerprints({r.id: fp for r, fp in chunk if fp})
                 self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
@@ -315,13 +299,13 @@ class RunMerger:
         for record in ordered:
             known = seen.get(record.id)
             if record.id in emitted:
-                self._counts(record.source).also_in_run += 1
+                self._tally.of(record.source).also_in_run += 1
             elif known and known.content_hash == record.content_hash:
-                self._counts(record.source).unchanged += 1
+                self._tally.of(record.source).unchanged += 1
                 # Same content, new feed metadata: remember it so the next run skips early.
                 same.append(msgspec.structs.replace(record, revision=known.revision))
             elif (keys := article_keys(record))[0] in emitted and keys[1] not in emitted:
-                self._counts(record.source).also_in_run += 1
+                self._tally.of(record.source).also_in_run += 1
                 # Its entry known, the next run does not fetch the page for it.
                 same.append(msgspec.structs.replace(record, revision=(known or record).revision))
             else:
@@ -334,31 +318,8 @@ class RunMerger:
 
     def _reject_lines(self) -> Iterator[bytes]:
         for reject in self._spool.rejects() if self._spool is not None else ():
-            self._counts(reject.source).rejects += 1
-            self._counts(reject.source).state_unavailable += reject.reason == "state_unavailable"
-            reasons = self.summary.reject_reasons
-            reasons[reject.reason] = reasons.get(reject.reason, 0) + 1
-            self._count_given_up(reject.source, reject.detail)
+            self._tally.reject(reject)
             yield _line(reject)
-
-    def _count(self, stamped: Iterable[Record]) -> None:
-        for record in stamped:
-            counts = self._counts(record.source)
-            counts.records += 1
-            counts.revised += record.revision > 1
-            counts.duplicates += record.duplicate_of is not None
-            counts.page_errors += fetch_failed(record.page_error)
-            self._count_given_up(record.source, record.page_error)
-
-    def _count_given_up(self, source: str, detail: str | None) -> None:
-        host = given_up_host(detail)
-        if host is not None:
-            self._counts(source).given_up += 1
-            hosts = self.summary.given_up_hosts
-            hosts[host] = hosts.get(host, 0) + 1
-
-    def _counts(self, source: str) -> SourceCounts:
-        return self.summary.sources.setdefault(source, SourceCounts())
 
 
 #: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.

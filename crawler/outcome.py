@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crawler.models import pages_failed, yielded_nothing
 from crawler.report.health import DEAD_AFTER, failing_streak
 from crawler.report.load import read_runs
 from crawler.sinks import read_json_lines, run_paths
+from crawler.tally import pages_failed, yielded_nothing
 
 # A long list of names helps no one on one line: the first few, then how many more.
 NAMES_SHOWN = 8

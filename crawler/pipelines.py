@@ -33,16 +33,11 @@ from crawler.dedup import DedupParams, check_datasketch
 from crawler.dedup.params import WINDOW_RECORDS
 from crawler.delivery import Delivery
 from crawler.errors import ConfigError, PolicywireError, StateNotWritable
+from crawler.failures import error_code
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
-from crawler.records import (
-    build_record,
-    entry_fingerprint,
-    error_code,
-    in_window,
-    record_url,
-)
+from crawler.records import build_record, entry_fingerprint, in_window, reject
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
 from crawler.state.lock import report_unfinished
@@ -145,9 +140,8 @@ class RecordPipeline:
                 # reject in a run that said success.
                 self._source_failures += 1
                 self.crawler.stats.inc_value("policywire/rejects")
-                self._merger.add(Reject(reason="record_failed", url=item.entry.link,
-                                        source=item.source, run_id=self.run_id,
-                                        detail=f"{type(exc).__name__}: {exc}", at=now))
+                self._merger.add(reject(item, self.run_id, now, "record_failed",
+                                        f"{type(exc).__name__}: {exc}"))
         elif isinstance(item, FeedPoll):
             self._merger.add_poll(item)
         elif isinstance(item, Skipped):
@@ -193,9 +187,7 @@ class RecordPipeline:
         is partial (exit 1)."""
         self._source_failures += 1
         self.crawler.stats.inc_value("policywire/rejects")
-        link = item.entry.link
-        return Reject(reason="state_unavailable", url=record_url(link) if link else link,
-                      source=item.source, run_id=self.run_id, detail=error, at=now)
+        return reject(item, self.run_id, now, "state_unavailable", error)
 
     def spider_closed(self, reason: str) -> None:
         if isinstance(self._merger, RunBatch) and self._batch_file is not None:

@@ -10,12 +10,11 @@ is missing.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime, timedelta
 
 from w3lib.url import safe_url_string
 
-from crawler.errors import StateError, StateUnavailable
+from crawler.failures import error_code
 from crawler.language import choose_language
 from crawler.models import Entry, Fetched, Page, Record, Reject
 from crawler.normalize import (
@@ -91,7 +90,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     entry, page = item.entry, item.page
     url = entry.link
     if not url:
-        return _reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
+        return reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
     # The page's title is the vote of its declarations and of the entry's own title (the
     # spider hands that to extract_page): a feed title cut short or carrying the site's name
     # loses there to the page's whole headline. Without a page, the entry's title stands.
@@ -100,7 +99,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     media = list(dict.fromkeys([*media, *clean_title(entry.title)[1]]))
     if not title:
         reason = error_code(item.page_error) if item.page_error else "missing_title"
-        return _reject(item, run_id, fetched_at, reason, item.page_error or "no title")
+        return reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
     published, published_raw = _published(entry, page)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
@@ -174,7 +173,7 @@ def _text(item: Fetched, title: str) -> str | None:
     """The body without a leading headline: the feed's title or the page's own, worded
     alike or not (``strip_headlines`` judges variants with the story matcher's tokens)."""
     # crawler.extract (trafilatura) loads with the spiders that call this, not with every
-    # importer of this module: merge and the report need only fetch_failed.
+    # importer of this module (the merge needs only article_keys).
     from crawler.extract.headlines import strip_headlines  # noqa: PLC0415
 
     language = item.entry.language or (item.page.language if item.page else None)
@@ -184,67 +183,10 @@ def _text(item: Fetched, title: str) -> str | None:
     return strip_headlines(content, (title,), language) if content else None
 
 
-def error_code(page_error: str) -> str:
-    """The reject reason code of a fetch failure description."""
-    for prefix, code in _CODES:
-        if page_error.startswith(prefix):
-            return code
-    return "robots_disallowed" if "Forbidden by robots.txt" in page_error else "download_error"
-
-
-#: A failure's description names the exception's class first (failure_reason): these are our
-#: state's (the scale-out pacer's Redis), not the site's.
-_STATE_FAULTS = tuple(f"{fault.__name__}: " for fault in (StateError, StateUnavailable))
-#: (how a failure's description starts, its reason code), tried in order.
-_CODES = (("http_", "http_error"), ("private_address", "private_address"),
-          ("not_html", "not_html"), ("extraction_failed", "extraction_failed"),
-          ("extract_timeout", "extract_timeout"),
-          *((fault, "state_unavailable") for fault in _STATE_FAULTS))
-
-
-# Failures Twisted raises without a message, and what they mean.
-_QUIET_FAILURES = {
-    "ResponseDataLossError": "the connection closed before the announced Content-Length",
-    "ResponseFailed": "the connection failed while the response was read",
-    "ConnectionLost": "the connection was lost",
-}
-
-
-def exception_reason(exception: BaseException) -> str:
-    """``<ExceptionName>: <message>``, a quiet exception's meaning for its message."""
-    name = type(exception).__name__
-    message = str(exception).strip() or _QUIET_FAILURES.get(name, "no detail given")
-    return f"{name}: {message}"[:300]
-
-
-# A request not sent because its host failed to connect earlier in the run
-# (crawler.giveup): the failure's own words first, so its reject code and cause stay the same.
-_GIVEN_UP = re.compile(r"; host (\S+) given up for this run, not tried again$")
-
-
-def given_up(reason: str, host: str) -> str:
-    """The ``page_error`` (or reject detail) of a page not fetched: its host was given up."""
-    return f"{reason}; host {host} given up for this run, not tried again"
-
-
-def given_up_host(detail: str | None) -> str | None:
-    """The host a :func:`given_up` detail names; None for any other failure."""
-    found = _GIVEN_UP.search(detail) if detail else None
-    return found.group(1) if found else None
-
-
-# Page errors that are the site's choice, not a failure to fetch: a run would fail for them
-# every time, with nothing the operator could mend.
-_NOT_FAILURES = frozenset({"robots_disallowed", "not_html"})
-
-
-def fetch_failed(page_error: str | None) -> bool:
-    """Whether a record's ``page_error`` is a page that could not be fetched or read (DNS,
-    TLS, HTTP errors, timeouts), not one robots.txt forbids or that is no HTML page."""
-    return page_error is not None and error_code(page_error) not in _NOT_FAILURES
-
-
-def _reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
+def reject(item: Fetched, run_id: str, at: str, reason: str, detail: str) -> Reject:
+    """The reject of an entry that gave no record: its link as a record's would show it
+    (:func:`record_url`), whoever rejects it (this module, or the pipeline when building or
+    keeping the record failed)."""
     link = item.entry.link
     return Reject(reason=reason, url=record_url(link) if link else link, source=item.source,
                   run_id=run_id, detail=detail, at=at)

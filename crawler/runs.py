@@ -38,7 +38,7 @@ class SourceCounts:
     given_up: int = 0
     # Of its rejects, those of a page or feed not asked for because our state (the scale-out
     # pacer's Redis) failed: a run that had nothing else says nothing of the source
-    # (crawler.models.only_our_outage).
+    # (crawler.tally.only_our_outage).
     state_unavailable: int = 0
 
 

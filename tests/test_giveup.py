@@ -16,8 +16,8 @@ from scrapy.exceptions import CannotResolveHostError, DownloadTimeoutError
 from scrapy.http import HtmlResponse
 
 from crawler import settings as crawler_settings
+from crawler.failures import given_up, given_up_host
 from crawler.giveup import HostGivenUp, HostGiveUpMiddleware
-from crawler.records import given_up, given_up_host
 from tests.conftest import Run, read_jsonl, run_cli
 from tests.sitesrv import FixtureSite, Route, serve
 

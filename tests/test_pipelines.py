@@ -9,6 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler import settings as crawler_settings
+from crawler.models import Entry, Fetched
+from crawler.pipelines import RecordPipeline
+from crawler.spool import _BUFFER
 from tests.conftest import records_under, rejects_under
 from tests.redisrv import free_port
 from tests.sitesrv import FixtureSite, pageless_feed
@@ -72,3 +80,40 @@ def test_a_state_that_cannot_be_written_at_the_merge_is_one_line_exit_74(
     assert limited.stderr.splitlines()[-1].startswith(f"policywire: {state}: the merge could"
                                                       " not write the state"), limited.stderr
     assert (tmp_path / "out" / "runs.jsonl").read_text(encoding="utf-8") == runs
+
+
+def _pipeline(tmp_path: Path) -> RecordPipeline:
+    """The pipeline as a crawl builds it, with the package's settings, on a real state."""
+    settings = {name: getattr(crawler_settings, name) for name in dir(crawler_settings)
+                if name.startswith("POLICYWIRE_")}
+    settings |= {"POLICYWIRE_OUTPUT_DIR": str(tmp_path / "out"),
+                 "POLICYWIRE_STATE_DIR": str(tmp_path / "state"), "POLICYWIRE_RUN_ID": "r1"}
+    return RecordPipeline.from_crawler(get_crawler(settings_dict=settings))
+
+
+def _fetched(n: int, path: str) -> Fetched:
+    return Fetched(source="s0", feed_url="https://news.example/feed.xml", page_error="http_404",
+                   entry=Entry(link=f"https://news.example/{path}/{n}", title=f"Treaty talks {n}",
+                               published="2026-11-28T06:00:00Z"))
+
+
+def test_an_entry_whose_record_could_not_be_kept_is_rejected_under_its_encoded_url(
+        tmp_path: Path) -> None:
+    # The record_failed reject carried the entry's link as the feed spelt it ("ü", a space),
+    # where every other reject, and the record, carry it as requested (record_url). Its
+    # record fails here as on a full disk: the spool's SQLite database cannot grow.
+    pipeline = _pipeline(tmp_path)
+    pipeline.open_spider()
+    for n in range(_BUFFER):
+        if n == 1:  # the spool opens with the first record
+            spool = pipeline._merger._spool  # type: ignore[union-attr]
+            pages = int(spool._db.execute("PRAGMA page_count").fetchone()[0])
+            spool._db.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(DropItem):
+            pipeline.process_item(_fetched(n, "Grüne Woche"))
+    spool._db.execute(f"PRAGMA max_page_count = {pages * 1000}")  # space again
+    pipeline.spider_closed("finished")
+    failed = [r for r in rejects_under(tmp_path / "out") if r["reason"] == "record_failed"]
+    assert [r["url"] for r in failed] == [
+        f"https://news.example/Gr%C3%BCne%20Woche/{_BUFFER - 1}"]
+    assert len(records_under(tmp_path / "out")) == _BUFFER - 1

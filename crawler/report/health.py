@@ -10,16 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from crawler.models import (
-    PAGES_FAILING_MIN,
-    Record,
-    Reject,
-    only_our_outage,
-    pages_failed,
-    yielded_nothing,
-)
-from crawler.records import fetch_failed
+from crawler.failures import fetch_failed
+from crawler.models import Record, Reject
 from crawler.report.load import RunInfo
+from crawler.tally import PAGES_FAILING_MIN, only_our_outage, pages_failed, yielded_nothing
 
 # The fields whose loss means drift; titles are never missing (a record needs one).
 DRIFT_FIELDS = ("body", "date", "author")
@@ -160,7 +154,7 @@ def _row(name: str, records: list[Record], error: str, runs: Sequence[RunInfo],
 
 def pages_failing(name: str, runs: Sequence[RunInfo]) -> int:
     """The record count of the source's latest run with records (``runs.jsonl``) when not
-    one of their pages was fetched (:func:`crawler.models.pages_failed`), else 0: the same
+    one of their pages was fetched (:func:`crawler.tally.pages_failed`), else 0: the same
     test that makes that run exit 1, so ``stats``, the report and ``sources list`` agree
     with it."""
     for run in reversed(runs):

@@ -9,10 +9,10 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip as _gunzip
 from twisted.python.failure import Failure
 
+from crawler.failures import exception_reason
 from crawler.giveup import HostGivenUp
 from crawler.jsonfeed import is_json_feed
 from crawler.middlewares import PrivateAddressRefused
-from crawler.records import exception_reason
 from crawler.sitemaps import is_sitemap
 from crawler.sources import Kind
 
@@ -62,7 +62,7 @@ def page_markup(response: TextResponse) -> str:
 
 def failure_reason(failure: Failure) -> str:
     """``http_<status>``, ``private_address: ...``, ``<ExceptionName>: <message>``, or for a
-    host given up, its failure's reason naming the host (:func:`crawler.records.given_up`)."""
+    host given up, its failure's reason naming the host (:func:`crawler.failures.given_up`)."""
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"http_{response.status}"

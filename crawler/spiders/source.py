@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 
 from crawler.errors import ExtractionTimeout, UsageError, unsupported_content
 from crawler.extract import discover_feeds
+from crawler.failures import error_code
 from crawler.feeds import ParsedFeed, parse_feed
 from crawler.models import Deferred, Entry, FeedPoll, Fetched, Problem, Skipped
 from crawler.netguard import WRITTEN_URL
@@ -31,7 +32,7 @@ from crawler.polling import (
     deferral,
     next_check,
 )
-from crawler.records import entry_fingerprint, error_code, identity_key, in_window, record_id
+from crawler.records import entry_fingerprint, identity_key, in_window, record_id
 from crawler.redact import redact
 from crawler.sitemaps import parse_sitemap
 from crawler.sources import Kind, Source
