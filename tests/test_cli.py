@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -302,17 +303,23 @@ def _children(pid: int, at_least: int, timeout: float = 60.0) -> list[int]:
     raise AssertionError(f"process {pid} never had {at_least} children")
 
 
+#: read(2) and readv(2) by machine.
+_READ_CALLS = {"x86_64": {"0", "19"}, "aarch64": {"63", "65"}}
+
+
 def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
-    """Until the process waits in a read(2) of a pipe or socket (Linux: /proc/PID/syscall
-    starts with 0 on x86_64, 63 on arm64, then the file descriptor): past its imports. A
-    fixed sleep raced the imports on a loaded machine, and so did any read, as an import's
-    read of a module file is one too (CI caught the interrupt there once)."""
+    """Until the process waits in a read(2) or readv(2) of a pipe or socket (Linux:
+    /proc/PID/syscall starts with the call's number, then the file descriptor; dedup's
+    batches are read with readv, crawler.dedup.pipes): past its imports. A fixed sleep raced
+    the imports on a loaded machine, and so did any read, as an import's read of a module
+    file is one too (CI caught the interrupt there once)."""
     proc = Path(f"/proc/{pid}")
+    reads = _READ_CALLS.get(platform.machine(), {"0", "19"})
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             call = (proc / "syscall").read_text().split()[:2]
-            waits_on_input = (call[:1] in (["0"], ["63"]) and len(call) == 2
+            waits_on_input = (call[:1] and call[0] in reads and len(call) == 2
                            and os.readlink(proc / "fd" / str(int(call[1], 16)))
                            .startswith(("pipe:", "socket:")))
         except (OSError, ValueError):
