@@ -258,7 +258,7 @@ def test_ctrl_c_outside_a_crawl_is_one_line_and_130(tmp_path: Path) -> None:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
     finally:
         signal.signal(signal.SIGINT, previous)
-    _wait_blocked_in_read(proc.pid)  # past the imports, however loaded the machine
+    wait_blocked_in_read(proc.pid)  # past the imports, however loaded the machine
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -285,7 +285,7 @@ def test_ctrl_c_to_the_process_group_is_one_line_from_every_process(tmp_path: Pa
     proc.stdin.flush()  # kept open: the input's worker waits for more
     children = _children(proc.pid, at_least=2)  # the stories' process and the input's
     for pid in (proc.pid, *children):
-        _wait_blocked_in_read(pid)
+        wait_blocked_in_read(pid)
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
@@ -307,7 +307,7 @@ def _children(pid: int, at_least: int, timeout: float = 60.0) -> list[int]:
 _READ_CALLS = {"x86_64": {"0", "19"}, "aarch64": {"63", "65"}}
 
 
-def _wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
+def wait_blocked_in_read(pid: int, timeout: float = 60.0) -> None:
     """Until the process waits in a read(2) or readv(2) of a pipe or socket (Linux:
     /proc/PID/syscall starts with the call's number, then the file descriptor; dedup's
     batches are read with readv, crawler.dedup.pipes): past its imports. A fixed sleep raced

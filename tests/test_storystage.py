@@ -36,6 +36,7 @@ from crawler.storystage import (
     warm_tables,
 )
 from tests.conftest import REPO
+from tests.test_cli import wait_blocked_in_read
 from tests.test_storylayer import _items
 
 PARAMS = DedupParams()
@@ -109,22 +110,28 @@ def _rows(path: Path, count: int) -> Path:
 
 
 def _story_process(cli: subprocess.Popen[str]) -> int:
-    """The pid of the dedup command's story process (its first child: forked before the
-    input's worker) once it has read its tables and waits for its first batch."""
-    children = Path(f"/proc/{cli.pid}/task/{cli.pid}/children")
+    """The pid of the dedup command's story process (its first forked child: forked before
+    the input's worker) once it has read its tables and waits in a read of its pipe for its
+    first batch. Not "its CPU time unchanged for a second": the input is now prepared in
+    under a second here, and the batch arrived before the story process had sat still that
+    long (CI: its /proc/PID/stat gone, the command done). A child that is no fork of the
+    command (a program a library ran) is passed over; one that ended is looked for again."""
     deadline = time.monotonic() + 60
-    while not children.read_text().split():
+    while True:
         assert time.monotonic() < deadline and cli.poll() is None
-        time.sleep(0.05)
-    pid = int(children.read_text().split()[0])
-    spent, still = -1, 0
-    while still < 10:  # its CPU time unchanged for a second: warmed, waiting
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        now = int(fields[11]) + int(fields[12])  # utime + stime
-        still = still + 1 if now == spent else 0
-        spent = now
-        time.sleep(0.1)
-    return pid
+        try:
+            pid = _forked_children(cli.pid)[0]
+            wait_blocked_in_read(pid)
+            return pid
+        except (IndexError, FileNotFoundError, ProcessLookupError):
+            time.sleep(0.01)
+
+
+def _forked_children(parent: int) -> list[int]:
+    """``parent``'s children that run its own command line (forks, not programs it ran)."""
+    own = Path(f"/proc/{parent}/cmdline").read_bytes()
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [int(c) for c in children if Path(f"/proc/{c}/cmdline").read_bytes() == own]
 
 
 def test_a_story_process_killed_before_a_large_batch_is_named_in_one_line(
@@ -133,15 +140,17 @@ def test_a_story_process_killed_before_a_large_batch_is_named_in_one_line(
     # main process's send of that batch breaks off. Before: "RuntimeError: the dedup story
     # clustering worker exited unexpectedly" under a traceback, exit 1.
     rows = _rows(tmp_path / "in.jsonl", BATCH_SIZE + 200)
-    cli = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "dedup", str(rows), "-o", str(tmp_path / "o")],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)})
-    try:
-        os.kill(_story_process(cli), signal.SIGKILL)
-        _, err = cli.communicate(timeout=300)
-    finally:
-        cli.kill()
+    # As a context manager: a failure here closes the pipes and waits for the command, so
+    # no unclosed pipe's warning is blamed on a later test.
+    with subprocess.Popen(
+            [sys.executable, "-m", "crawler.cli", "dedup", str(rows), "-o",
+             str(tmp_path / "o")], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env={**os.environ, "PYTHONPATH": str(REPO)}) as cli:
+        try:
+            os.kill(_story_process(cli), signal.SIGKILL)
+            _, err = cli.communicate(timeout=300)
+        finally:
+            cli.kill()
     assert cli.returncode == EXIT_SOFTWARE, err
     assert err.splitlines() == ["policywire: story process failed: killed by signal 9"]
 
