@@ -293,10 +293,14 @@ class RunMerger:
         and the known unchanged ones (only their last_seen advances)."""
         assert self._spool is not None
         seen = self._state.seen(r.id for r in ordered)
-        emitted = self._spool.emitted({key for r in ordered for key in (r.id, *article_keys(r))})
+        # Each record's article keys, worked out once (identity_url normalises the URL).
+        keys_of = [article_keys(r) for r in ordered]
+        emitted = self._spool.emitted(
+            {key for r, keys in zip(ordered, keys_of, strict=True) for key in (r.id, *keys)})
         fresh: list[Record] = []
         same: list[Record] = []
-        for record in ordered:
+        kept_keys: list[str] = []  # the article keys of what is written or remembered
+        for record, keys in zip(ordered, keys_of, strict=True):
             known = seen.get(record.id)
             if record.id in emitted:
                 self._tally.of(record.source).also_in_run += 1
@@ -304,16 +308,19 @@ class RunMerger:
                 self._tally.of(record.source).unchanged += 1
                 # Same content, new feed metadata: remember it so the next run skips early.
                 same.append(msgspec.structs.replace(record, revision=known.revision))
-            elif (keys := article_keys(record))[0] in emitted and keys[1] not in emitted:
+                kept_keys.extend(keys)
+            elif keys[0] in emitted and keys[1] not in emitted:
                 self._tally.of(record.source).also_in_run += 1
                 # Its entry known, the next run does not fetch the page for it.
                 same.append(msgspec.structs.replace(record, revision=(known or record).revision))
+                kept_keys.extend(keys)
             else:
                 emitted.add(record.id)
                 fresh.append(msgspec.structs.replace(record, revision=known.revision + 1)
                              if known else record)
-            emitted.update(article_keys(record))
-        self._spool.emit([r.id for r in fresh] + [k for r in fresh + same for k in article_keys(r)])
+                kept_keys.extend(keys)
+            emitted.update(keys)
+        self._spool.emit([r.id for r in fresh] + kept_keys)
         return fresh, same
 
     def _reject_lines(self) -> Iterator[bytes]:
