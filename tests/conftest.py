@@ -12,10 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from tests.sitesrv import SITE, FixtureSite, serve
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The property tests' examples are cheap to run but, on a 2-core machine busy with the rest of
+# the suite, Hypothesis can take long enough to *generate* them that its too_slow health check
+# fails a test whose property holds. The check guards generation speed, not behaviour: off.
+settings.register_profile("policywire", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("policywire")
 
 
 @pytest.fixture(autouse=True)
