@@ -90,6 +90,10 @@ class DedupParams:
     # contradicts (crawler.dedup.index.CONTRADICTIONS): de best 0.8821 at 0.26-0.27
     # (precision 0.909), 0.8757 at 0.28-0.30, 0.8750 at 0.31-0.33; en best 0.9137 at
     # 0.43-0.44 (precision 0.957), 0.9126 at 0.39-0.40, 0.8992 at 0.45.
+    # With normalisation version 13 (an English question vetoed against a statement;
+    # benchmarks/dedup_misses.py --sweep): de as before it, best 0.8850 at 0.26-0.27
+    # (precision 0.911), 0.8778 at 0.28-0.30; en best 0.9163 at 0.43-0.44 (precision
+    # 0.962; 0.9137 and 0.957 before it), 0.9151 at 0.39-0.40, 0.9018 at 0.45.
     title_thresholds: tuple[tuple[str, float], ...] = (("de", 0.27), ("en", 0.44))
     default_title_threshold: float = 0.44
     # Titles must share at least this many tokens (or be equal): two short headlines that

@@ -13,6 +13,10 @@ LSH only proposes candidates; this decides, in this order:
    ``opposites`` -- one title says "passes", the other "blocks" (a lexicon of opposing words);
    ``negation`` -- one title is negated ("not", "kein", "won't"), the other is not: "Russia
    will use ..." and "Russia will not use ..." report opposite things;
+   ``question`` -- one English title asks, the other states: "Can the US trust Syria to
+   hand over chemical weapons?" is not a copy of "US says Syria may have used sarin gas"
+   (:data:`crawler.dedup.tokens.QUESTION`). Two questions share their mark without it
+   counting as a shared token;
 3. ``title``   -- the title token sets' Jaccard similarity reaches the language's threshold
    *and* they share at least ``min_shared_tokens`` tokens (or are equal): two short
    headlines that share only their entities ("Putin ... Ukraine") stay apart. Of titles
@@ -42,7 +46,7 @@ from datasketch import LeanMinHash
 
 from crawler.dedup.gist import gist_similarity
 from crawler.dedup.params import DedupParams
-from crawler.dedup.tokens import NEGATION, Tokenizer, numbers_of, other_side
+from crawler.dedup.tokens import NEGATION, QUESTION, Tokenizer, numbers_of, other_side
 
 # Most titles name no place, stance or number. CPython makes a new 216-byte object for each
 # empty frozenset; one shared empty set saves ~650 bytes per indexed record.
@@ -67,6 +71,8 @@ COMPOUNDING = frozenset({"de"})
 # _place_words()), and how many are kept.
 _PLACE_WORDS: dict[str | None, dict[str, frozenset[str]]] = {}
 _CACHE_LIMIT = 200_000
+# The marks one title carries and the other must too (a veto when not), by the veto's name.
+_ONE_SIDED = ((NEGATION, "negation"), (QUESTION, "question"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +186,10 @@ def verify(a: Features, b: Features, params: DedupParams, *, meetings: int = -1
     in a busy index). The verdict is the same either way."""
     shared = len(a.tokens & b.tokens)
     union = len(a.tokens) + len(b.tokens) - shared
+    if QUESTION in a.tokens and QUESTION in b.tokens:
+        # A mark, not a word: two questions are no more alike for both asking. (Less than
+        # the window's bounds count, which they therefore still bound.)
+        shared, union = shared - 1, union - 1
     enough = shared >= params.min_shared_tokens or (shared and a.tokens == b.tokens)
     # One token short, a compound spelling paired makes up for it ("Präsidentschafts-
     # wahlergebnisse" / "Wahlergebnis": wahl + ergebnis).
@@ -227,8 +237,9 @@ def _veto(a: Features, b: Features, params: DedupParams) -> str | None:
         return "places"
     if opposed(a.stances, b.stances):
         return "opposites"
-    if (NEGATION in a.tokens) != (NEGATION in b.tokens):
-        return "negation"
+    for mark, veto in _ONE_SIDED:
+        if (mark in a.tokens) != (mark in b.tokens):
+            return veto
     return None
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from crawler.dedup.tokens import Tokenizer
+from crawler.dedup.tokens import QUESTION, Tokenizer
 from crawler.dedup.verify import Features, Title, read_title
 from crawler.stories.actors import actor_mark
 from crawler.stories.dating import NO_DATE, TextDate, text_date
@@ -105,7 +105,9 @@ def profile_of(tokenizer: Tokenizer, doc: StoryDoc, params: StoryParams,
     if read is None or doc.title is not given.title or read.language != doc.language:
         read = read_title(tokenizer, tokenizer.title_tokens(doc.title, doc.language),
                           doc.language)
-    title = read.tokens
+    # A question's mark tells a copy from a report (crawler.dedup.verify), not one event
+    # from another: the story layer reads the title's words alone.
+    title = read.tokens - {QUESTION} if QUESTION in read.tokens else read.tokens
     lead, body, teaser = _body(tokenizer, doc, params, lead_words, given.text)
     has_body = len(body) >= params.min_body_terms
     # A summary: few terms, or a feed's teaser of any length (it is written to be clicked,

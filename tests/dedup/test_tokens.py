@@ -11,6 +11,7 @@ from crawler.dedup.fold import fold, fold_words
 from crawler.dedup.tokens import (
     BODY_CHARS,
     NEGATION,
+    QUESTION,
     TITLE_CHARS,
     VOTE_AGAINST,
     VOTE_FOR,
@@ -145,6 +146,13 @@ def test_negations_become_one_token(title: str, language: str) -> None:
 ])
 def test_words_that_only_look_negated_are_not(title: str, language: str) -> None:
     assert NEGATION not in match_tokens(title, language)
+
+
+def test_an_english_question_is_marked() -> None:
+    assert QUESTION in match_tokens("Will NATO send more troops to the Baltic states?", "en")
+    assert QUESTION not in match_tokens("NATO sends more troops to the Baltic states", "en")
+    # A German explainer's title asks of the event it explains: no mark.
+    assert QUESTION not in match_tokens("Kommt die Wehrpflicht zurück? – tagesschau.de", "de")
 
 
 @pytest.mark.parametrize(("title", "language", "token"), [

@@ -91,6 +91,8 @@ def test_seed_pair_is_one_story() -> None:
     ("Turkey buys S-400 air defence system from Russia",
      "Turkey buys S-300 air defence system from Russia", "en", "numbers"),
     ("Schweiz kauft F-35-Kampfjets", "Schweiz kauft F-16-Kampfjets", "de", "numbers"),
+    ("NATO sends more troops to the Baltic states",
+     "Will NATO send more troops to the Baltic states?", "en", "question"),
 ])
 def test_hard_negatives_stay_apart(a: str, b: str, language: str, rule: str) -> None:
     verdict = verify(_features(a, language), _features(b, language), PARAMS)
@@ -161,6 +163,21 @@ def test_both_sides_negated_is_no_veto() -> None:
     verdict = verify(_features("Russia will not sign New START extension", "en"),
                      _features("Russia won't sign extension of New START", "en"), PARAMS)
     assert verdict.same
+
+
+def test_two_questions_are_no_veto() -> None:
+    verdict = verify(_features("Will NATO send more troops to the Baltic states?", "en"),
+                     _features("Is NATO sending more troops to the Baltic states?", "en"),
+                     PARAMS)
+    assert verdict.same
+
+
+def test_the_question_mark_is_no_shared_word() -> None:
+    # Two words in common and both asking: two shared words, one short of enough.
+    verdict = verify(_features("Can Scholz survive?", "en"),
+                     _features("Will Scholz survive the coalition's winter crisis?", "en"),
+                     PARAMS)
+    assert verdict.rule == "different"
 
 
 def test_compound_spellings_count_as_shared() -> None:
