@@ -20,6 +20,7 @@ a state folder it makes       0700      feed validators): nobody else's to read
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 SHARED_FILE = 0o644
@@ -35,6 +36,18 @@ def make_dirs(path: Path, mode: int = SHARED_DIR) -> None:
     missing = [folder for folder in (path, *path.parents) if not folder.exists()]
     for folder in reversed(missing):
         folder.mkdir(mode=mode, exist_ok=True)
+
+
+def is_stream(path: Path) -> bool:
+    """Whether ``path`` is (or links to) a character device or a named pipe: ``/dev/null``,
+    ``/dev/stdout``, a FIFO another program reads. Such an output is written through, never
+    replaced or removed: as root, ``dedup -o /dev/null`` unlinked the device and left a
+    regular file in its place, which every later writer to /dev/null on the machine filled."""
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)
 
 
 def cap_to_shared(path: Path) -> None:

@@ -32,6 +32,7 @@ from crawler.export import (
     write_csv,
     write_jsonl,
 )
+from crawler.filemodes import is_stream
 from crawler.foreign import FieldMap
 from crawler.reindex import reindex
 from crawler.sinks import (
@@ -178,7 +179,7 @@ def dedup_file(source: Path | None, target: Path | None, params: DedupParams, *,
     with ExitStack() as closing:
         lines, parallel = _open_input(source, parallel, closing, max_line_bytes)
         for path in (target, rejects_path(target)):
-            if path is not None:
+            if path is not None and not is_stream(path):  # -o /dev/null stays a device
                 path.unlink(missing_ok=True)
         # No story state: one run over one file, its stories kept for no later run; the
         # clusterer is built where it runs (both_levels), after the workers forked.
@@ -248,7 +249,7 @@ def _dedup_into(lines: Iterable[bytes | LongLine], target: Path | None,
             row["story_match"] = story_match(story.link) if story is not None else None
             writer.write_all([row])
             counts.duplicates += decision.duplicate_of is not None
-    if target is not None and not writer.lines:
+    if target is not None and not writer.lines and not is_stream(target):
         target.touch()  # no record to write: the output exists all the same, empty
     writer.close()
     rejects.close()
@@ -345,8 +346,11 @@ def _changed(params: StoryParams, defaults: StoryParams) -> dict[str, Any]:
 
 
 def rejects_path(target: Path | None) -> Path | None:
-    """Beside the output file; on stdout output, rejects go to stderr."""
-    return target.with_name(target.stem + ".rejects.jsonl") if target else None
+    """Beside the output file; on stdout output, or a device or pipe (``-o /dev/null``, a
+    FIFO: no folder to write beside it in), rejects go to stderr."""
+    if target is None or is_stream(target):
+        return None
+    return target.with_name(target.stem + ".rejects.jsonl")
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -93,8 +94,8 @@ class JsonlWriter:
         if self._file is None:
             return
         self._file.flush()
-        if self.path is not None:
-            os.fsync(self._file.fileno())
+        if self.path is not None and stat.S_ISREG(os.fstat(self._file.fileno()).st_mode):
+            os.fsync(self._file.fileno())  # a device or pipe (-o /dev/null) has nothing to sync
 
     def close(self) -> None:
         self.sync()

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from crawler.errors import ConfigError, NoInput, UsageError
+from crawler.filemodes import is_stream
 from crawler.normalize import relative_date
 from crawler.sinks import record_files
 from crawler.sources import Source, default_sources_path
@@ -100,6 +101,15 @@ def not_a_folder(target: Path | None) -> None:
     made by the writer."""
     if target is not None and target.is_dir():
         raise UsageError(f"-o {target}: a directory: name a file (in it, or elsewhere)")
+
+
+def not_a_stream(target: Path) -> None:
+    """Refuse a scrape's ``-o`` that is a device or pipe (``/dev/null``, a FIFO): its records
+    are delivered as a crawl's are, appended and cut back to their last whole run after a
+    crash, which a stream cannot be; as root, the records file replaced the device."""
+    if is_stream(target):
+        raise UsageError(f"-o {target}: a device or pipe: scrape writes a file it can cut"
+                         f" back after a crash; for a stream use -o - (stdout)")
 
 
 def outside(target: Path, folder: Path, what: str) -> None:

@@ -20,6 +20,7 @@ from crawler.cli.checks import (
     input_path,
     known_topics,
     not_a_folder,
+    not_a_stream,
     output_directory,
     output_format,
     outside,
@@ -104,6 +105,7 @@ def _scrape_target(args: argparse.Namespace) -> None:
     if args.output in (None, "-"):
         return
     not_a_folder(Path(args.output))
+    not_a_stream(Path(args.output))
     outside(Path(args.output), Path(args.output_dir), "the output directory")
     if args.state_dir is not None:
         outside(Path(args.output), state_directory(args.state_dir, "--state-dir"),

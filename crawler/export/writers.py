@@ -22,7 +22,7 @@ import msgspec
 
 from crawler.export.columns import Column, Shape, layout
 from crawler.export.filters import Row
-from crawler.filemodes import cap_to_shared, make_dirs
+from crawler.filemodes import cap_to_shared, is_stream, make_dirs
 from crawler.sinks import json_safe
 
 #: A text cell starting with one of these is taken by spreadsheets as a formula (``=``,
@@ -39,7 +39,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
     a folder ``path`` names that does not exist yet is made (as ``report`` makes its own).
     Its name is random and it is created here, never opened through what is there: under a
     predictable name (``.out.csv.<pid>.part``) a link planted in a shared directory had the
-    export write through it, into the file it named."""
+    export write through it, into the file it named. A device or pipe (:func:`is_stream`:
+    ``-o /dev/null``, a FIFO) is written through instead: it has no "beside" to rename from,
+    and renaming over it replaced the device with a file."""
+    if is_stream(path):
+        yield path
+        return
     make_dirs(path.parent)
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import Run, run_cli
 from tests.sitesrv import FixtureSite
 
 
@@ -55,3 +59,65 @@ def test_schema_write_refuses_a_file_in_one_line(tmp_path: Path) -> None:
     assert run.stderr == ("policywire: --write records.jsonl: a file, not a directory: name"
                           " a folder (made if missing)\n")
     assert (tmp_path / "records.jsonl").read_text(encoding="utf-8") == '{"kept": true}\n'
+
+
+def _through_pipe(fifo: Path, *args: str) -> tuple[Run, bytes]:
+    """Run the command with ``-o`` the named pipe ``fifo`` while a thread reads it: its exit
+    and what arrived; the pipe must still be a pipe after it."""
+    got: list[bytes] = []
+
+    def read() -> None:
+        with fifo.open("rb") as handle:  # blocks until the command opens it for writing
+            got.append(handle.read())
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    run = run_cli(*args, "-o", fifo.name, cwd=fifo.parent)
+    reader.join(timeout=60)
+    assert run.code == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    return run, got[0]
+
+
+def test_dedup_and_stories_write_through_a_pipe_and_leave_it_a_pipe(tmp_path: Path) -> None:
+    # Before: dedup unlinked its -o first and export-style writers renamed a new file over
+    # it; as root, `dedup -o /dev/null` left a regular file where the device had been. A
+    # FIFO takes the same path a device does (crawler.filemodes.is_stream).
+    rows = [{"url": "https://a.example/1", "title": "NATO: Wladimir Putin scheitert im Krieg"
+             " in der Ukraine (VIDEO)"},
+            {"url": "https://b.example/1", "title": "NATO-Wladimir Putin scheitert am"
+             " Ukraine-Krieg (VIDEO)"},
+            {"title": "a line without a url"}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows),
+                                       encoding="utf-8")
+    fifo = tmp_path / "pipe.jsonl"
+    os.mkfifo(fifo)
+
+    run, written = _through_pipe(fifo, "dedup", "in.jsonl")
+    lines = [json.loads(line) for line in written.splitlines()]
+    assert [r["url"] for r in lines] == ["https://a.example/1", "https://b.example/1"]
+    assert lines[1]["duplicate_of"] == lines[0]["id"]
+    # no folder to write pipe.rejects.jsonl beside a stream in: the reject goes to stderr
+    assert '{"line":3,"reason":"invalid_line"' in run.stderr
+    assert not (tmp_path / "pipe.rejects.jsonl").exists()
+
+    (tmp_path / "out.jsonl").write_bytes(written)
+    _, written = _through_pipe(fifo, "stories", "out.jsonl")
+    stories = [json.loads(line) for line in written.splitlines()]
+    assert len(stories) == 1
+    assert list(tmp_path.glob(".pipe.jsonl.*")) == []  # no temporary file left beside it
+
+
+def test_scrape_refuses_a_pipe_before_fetching(fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Its records are appended and cut back after a crash, as a crawl's: a stream cannot
+    # be. Before: as root the records file replaced the device.
+    fifo = tmp_path / "records.jsonl"
+    os.mkfifo(fifo)
+    run = run_cli("scrape", fresh_site.url("/feeds/rss20.rss"), "-o", "records.jsonl",
+                  cwd=tmp_path)
+    assert (run.code, run.stdout) == (2, "")
+    assert run.stderr == ("policywire: -o records.jsonl: a device or pipe: scrape writes a"
+                          " file it can cut back after a crash; for a stream use -o -"
+                          " (stdout)\n")
+    assert fresh_site.hits == {}
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
