@@ -12,7 +12,7 @@ One clusterer run per grid value over a language's entries (``eval_story_feeds.e
 run), every other parameter the defaults with ``--params`` over them:
 
     PYTHONPATH=. python benchmarks/cv_story_feeds.py [--language en]
-        [--params '{"rare_name_bonus": 0.05}'] [--grid 0.30,0.32,...]
+        [--params '{"rare_name_bonus": 0}'] [--grid 0.30,0.32,...]
 
 prints each threshold's found and merged pairs per round, then each fold's choice and
 figures and their sum. ``eval_story_feeds.HELDOUT_ROUNDS`` are never read.

@@ -76,10 +76,6 @@ SUMMARY_MODEL = SummaryModel(
 # The scene bonus chosen on the German real-feed pairs of rounds 1-2 (StoryParams.scene_bonus's
 # default: why there).
 SCENE_BONUS = 0.3
-# The rare-name bonus as it was on by default until branch feeds (StoryParams.rare_name_bonus:
-# why it is off now): 0.05, chosen on the German real-feed pairs of round 1 (23 of 42 found,
-# 20 without, 0 of 8 merged; 0.1: 25 and 1 of 8).
-RARE_NAME_BONUS = 0.05
 
 @dataclass(frozen=True)
 class StoryParams:
@@ -153,16 +149,10 @@ class StoryParams:
     # A record with a body joins the best story whose score reaches this. Chosen on
     # story-clusters (benchmarks/eval_stories.py: the best F1 over both halves of its topics).
     content_threshold: float = 0.12
-    # ... and one whose body is a summary. Chosen by leave-one-round-out cross-validation on
-    # the English real-feed pairs of rounds 1, 2, 3 and 7 with the rare-name bonus off
-    # (benchmarks/cv_story_feeds.py: the most found with at most 1 false merge in 15 on three
-    # rounds, judged on the fourth): 0.385-0.395 in every fold, in a plateau 0.375-0.395
-    # (110-111 of 140 found, 10-12 of 236 merged); of it the stricter end, since at 0.38 and
-    # 0.385 another office's staff testing positive the same day (0.386) joins Bolsonaro's
-    # test (tests/stories/test_synonyms.py). German rounds 1, 2 and 6: 117 of 127, 1 of 125
-    # (118 at 0.37 and 0.38). 0.4 before, chosen on German round 1 (benchmarks/README.md, "Real
-    # feeds", branch feeds).
-    summary_threshold: float = 0.39
+    # ... and one whose body is a summary. Chosen on the German real-feed pairs (the highest
+    # recall with at most 1 false merge in 15: 0.3 merged 1 of 8); English reported held-out
+    # (benchmarks/eval_story_feeds.py, benchmarks/README.md).
+    summary_threshold: float = 0.4
     # Two stories merge (the older id survives) when a record fits both and their centroids'
     # cosine reaches this: one event whose first reports found no common words starts two
     # stories, and a later report that fits both shows them one (what average-link clustering
@@ -174,15 +164,11 @@ class StoryParams:
     # stories of one theme: English feeds 5 -> 8 of 67 related events merged at 25 terms.
     merge_body_terms: int = 100
     # ... which a summary's score gains when it shares a name with the story that no other
-    # active story holds (crawler.stories.rarity; on the story's first day a name a few
-    # reports hold earns 1 / reports of it, rarity.rare_name_share). Off by default: the
-    # names a story shares with its cast's next move are rare too (Bolsonaro, Westwood,
-    # PC Harper's widow), and cross-validated by round (English rounds 1, 2, 3, 7, the
-    # threshold chosen on three, judged on the fourth) the rule with it found 109 of 140
-    # and merged 13 of 236, without it 111 and 11; on rounds 1-3 alone the two tie (84 of
-    # 101, 8 of 146), and the fresh round 7 parts them (24 / 5 with it, 27 / 3 without).
-    # RARE_NAME_BONUS is the value it had (chosen on German round 1).
-    rare_name_bonus: float = 0.0
+    # active story holds (crawler.stories.rarity). Chosen on the German real-feed pairs as
+    # the threshold was: 0.05 found 23 of 42 (20 without), 0 of 8 merged; 0.1: 25 and 1 of 8.
+    # On the story's first day a name a few reports hold earns 1 / reports of it
+    # (rarity.rare_name_share).
+    rare_name_bonus: float = 0.05
     # ... and when it shares a word of the story's headlines that is rare in the language and
     # that at most three active stories hold, no name (crawler.stories.eventwords; English
     # only). Chosen on the English real-feed pairs of rounds 1-3 (before the headline
@@ -233,8 +219,6 @@ class StoryParams:
     # tuned: English rounds 1-3, found / merged of 101 / 146 at 0.3 / 0.35 / 0.4 / 0.45 /
     # 0.5: 82 / 82 / 82 / 82 / 80 and 11 at each (80 and 11 off); German rounds 1-2 37 of
     # 86 found at each, 1 / 0 / 0 / 0 / 0 of 44 merged (benchmarks/README.md, feeds-en3).
-    # Kept at 0.4 when summary_threshold went to 0.39 (branch feeds): both at 0.38, English
-    # rounds 1, 2, 3, 7 merged 15 of 236 related pairs against 11, for no pair found more.
     summary_merge_threshold: float = 0.4
     # The title similarity's weight in a record's score against a story (0.5: headline F1
     # 0.876 against 0.881 at 0.2).

@@ -30,7 +30,7 @@ from crawler.state import StateStore
 from crawler.state.redis_store import RedisStateStore
 from crawler.stories import StoryClusterer, StoryDoc, StoryParams, StoryState
 from crawler.stories.features import Profile
-from crawler.stories.params import RARE_NAME_BONUS, SCENE_BONUS
+from crawler.stories.params import SCENE_BONUS
 from crawler.stories.score import Fit, Scorer
 from crawler.stories.story import Story
 from tests.stories.test_event_kinds import FIRE, FIRST, LATER, REACTION, ROUTE, T0, teaser
@@ -94,15 +94,12 @@ def new_state(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callab
         state.close()
 
 
-@pytest.mark.parametrize("rare_name_bonus", [0.0, RARE_NAME_BONUS])
 @pytest.mark.parametrize("scene_bonus", [0.0, SCENE_BONUS])
 def test_a_second_run_scores_each_record_against_each_story_as_one_run(
-        new_state: Callable[[], Any], scene_bonus: float, rare_name_bonus: float) -> None:
+        new_state: Callable[[], Any], scene_bonus: float) -> None:
     # Every split of the five reports in two (which records the first run holds: their
-    # order within a run changes nothing, tests/stories/test_cluster.py). The rare-name
-    # bonus (off by default since branch feeds) reads the window too: both ways.
-    params = StoryParams.overridden({"scene_bonus": scene_bonus,
-                                     "rare_name_bonus": rare_name_bonus})
+    # order within a run changes nothing, tests/stories/test_cluster.py).
+    params = StoryParams.overridden({"scene_bonus": scene_bonus})
     one = _scored([DOCS], params, new_state())
     compared = 0
     for size in range(1, len(DOCS)):

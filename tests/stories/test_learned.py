@@ -15,12 +15,7 @@ from dataclasses import asdict, replace
 from crawler.dedup.tokens import NORMALISATION_VERSION
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryDoc, StoryParams
 from crawler.stories.learned import FEATURES
-from crawler.stories.params import (
-    FEATURES_VERSION,
-    PAYLOAD_VERSION,
-    RARE_NAME_BONUS,
-    SUMMARY_MODEL,
-)
+from crawler.stories.params import FEATURES_VERSION, PAYLOAD_VERSION, SUMMARY_MODEL
 
 # The probability chosen on rounds 1-3 (benchmarks/fit_story_feeds.py).
 LEARNED = replace(StoryParams(), learned_threshold=0.65)
@@ -71,17 +66,9 @@ def test_the_hand_score_decides_while_the_learned_one_is_off() -> None:
     # The stored model weighs the features the code computes, in their order.
     assert SUMMARY_MODEL.features == FEATURES
     assert len(SUMMARY_MODEL.weights) == len(FEATURES)
-    # The hand score the model was fitted beside (summary_threshold 0.4 and the rare-name
-    # bonus on, the defaults before branch feeds) joins the related pair the model parts.
-    before = replace(StoryParams(), summary_threshold=0.4, rare_name_bonus=RARE_NAME_BONUS)
-    got = _stories(before, (POSE, *THIRD_TEST))
-    assert len({got[d.id] for d in THIRD_TEST}) == 1
-    assert got[POSE.id] == got[THIRD_TEST[0].id]
-    # Today's default (the bonus off, 0.39) parts it too here: the bonus for "Bolsonaro" (no
-    # other story of four holds it) is what joined them (without it: apart at 0.4 and 0.38).
     got = _stories(StoryParams(), (POSE, *THIRD_TEST))
     assert len({got[d.id] for d in THIRD_TEST}) == 1
-    assert got[POSE.id] != got[THIRD_TEST[0].id]
+    assert got[POSE.id] == got[THIRD_TEST[0].id]  # the related pair the model parts
 
 
 def test_the_model_enters_the_fingerprint_only_when_it_is_on() -> None:

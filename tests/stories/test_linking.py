@@ -12,10 +12,6 @@ from tests.stories.test_held import AVERTED, SENATE, SIGNED, T0
 
 NOW = T0 + 4 * 86400
 HOUR = 3600.0
-# The bar the signing scores just under (0.39 to 0.4 against the Senate's story): the
-# summary_threshold of the rule's making. At today's default, 0.39, it joins by its score
-# alone, in one run and split alike, and the link is not asked.
-PARAMS = StoryParams.overridden({"summary_threshold": 0.4})
 
 
 def test_a_summary_just_under_the_bar_joins_a_story_its_members_all_read_as_one() -> None:
@@ -23,7 +19,7 @@ def test_a_summary_just_under_the_bar_joins_a_story_its_members_all_read_as_one(
     # teaser names the House, disaster aid and farm relief besides the bill): alone it began
     # a story of its own. Every member scored against the other story, the mean reaches
     # LINK_THRESHOLD: one story (two before this rule), in any order of delivery.
-    params = PARAMS
+    params = StoryParams()
     for order in permutations([SENATE, AVERTED, SIGNED]):
         together = mates(stories([list(order)], params, NOW))
         assert together[SIGNED.id] == {SENATE.id, AVERTED.id, SIGNED.id}
@@ -32,7 +28,7 @@ def test_a_summary_just_under_the_bar_joins_a_story_its_members_all_read_as_one(
 def test_a_story_of_an_earlier_run_is_not_linked() -> None:
     # Its members' profiles are not stored: a summary of the next run meets it by its score
     # alone (the documented exception of a split run, crawler/stories/cluster.py).
-    split = mates(stories([[SENATE, AVERTED], [SIGNED]], PARAMS, NOW))
+    split = mates(stories([[SENATE, AVERTED], [SIGNED]], StoryParams(), NOW))
     assert split[SIGNED.id] == {SIGNED.id}
     assert split[SENATE.id] == {SENATE.id, AVERTED.id}
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from crawler.stories import StoryDoc, StoryParams
 from crawler.stories.features import Profile
-from crawler.stories.params import RARE_NAME_BONUS
 from crawler.stories.profiler import Profiler
 from crawler.stories.rarity import rare_name_share
 from crawler.stories.score import Scorer
@@ -15,9 +14,8 @@ from crawler.stories.story import Story, Window
 
 T0 = datetime(2020, 7, 22, 9, tzinfo=UTC).timestamp()
 HOUR = 3600.0
-# The hand score alone (the learned model judges English summaries otherwise), the bonus on
-# (off by default since branch feeds: crawler.stories.params).
-PARAMS = StoryParams(learned_threshold=0.0, rare_name_bonus=RARE_NAME_BONUS)
+# The hand score alone (the learned model judges English summaries otherwise).
+PARAMS = StoryParams(learned_threshold=0.0)
 
 
 def _summary(id_: str, title: str, summary: str, at: float) -> StoryDoc:
