@@ -11,9 +11,10 @@ language goes through one :class:`crawler.stories.StoryClusterer`; the labelled 
 
 Each figure also per labelling round (``round``: 1, the first 153 pairs; 2 and 3, pairs
 labelled after the feed rules of branch sq-feeds were made, 3 after the last of them; 6,
-German, after the German rules of rounds 1-2, to judge them on pairs they were not made on). Of the
-defaults, ``summary_threshold`` and ``rare_name_bonus`` were chosen on the German pairs of
-round 1; English is held out.
+German, after the German rules of rounds 1-2, to judge them on pairs they were not made on; 7,
+English, likewise). Of the defaults, ``summary_threshold`` and ``rare_name_bonus`` were chosen
+on the German pairs of round 1; ``benchmarks/cv_story_feeds.py`` cross-validates the threshold
+by round (each round judged at the value the others chose).
 
 Rounds 4 and 5 (``HELDOUT_ROUNDS``) are kept out of every figure: labelled before the rules of
 branches sq-feeds2 and sq-feeds3 were tried and never tuned on, they are printed only with
