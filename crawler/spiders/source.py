@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.errors import ExtractionTimeout, UsageError, unsupported_content
+from crawler.errors import ExtractionCrashed, ExtractionTimeout, UsageError, unsupported_content
 from crawler.extract import discover_feeds
 from crawler.failures import error_code
 from crawler.feeds import ParsedFeed, parse_feed
@@ -58,6 +58,7 @@ from crawler.spiders.responses import (
     header,
     moved_to,
     page_markup,
+    unparsed,
 )
 from crawler.spiders.shared_cap import SharedCap
 from crawler.spiders.shared_pages import SharedPages
@@ -149,9 +150,11 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             return
         try:
             items = await self._parsed(response, target)
-        except ExtractionTimeout as exc:  # a feed or sitemap no parser should take so long on
-            yield self._poll(response, target, None, error=f"extract_timeout: {exc}")
-            yield Problem(source.name, response.url, "extract_timeout", str(exc))
+        except (ExtractionTimeout, ExtractionCrashed) as exc:  # too slow, or killed its worker
+            code, detail = unparsed(exc, target.kind if target.kind != "auto"
+                                    else detect(response), redact(response.url))
+            yield self._poll(response, target, None, error=f"{code}: {detail}")
+            yield Problem(source.name, response.url, code, detail)
             return
         for item in items:
             yield item
