@@ -98,6 +98,28 @@ def test_a_feed_and_a_sitemap_that_kill_their_workers_are_rejected_and_the_other
     assert rows["fine"]["error_streak"] == 0
 
 
+def test_a_child_sitemap_that_kills_its_worker_leaves_its_siblings_urls_taken(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # An index's children share the source's cap, drained once the last child has answered
+    # or failed: the killed child must count as done, or its siblings' urls wait for ever.
+    _killer_sitemap(fresh_site, "/kill-child.xml")
+    fresh_site.routes["/index.xml"] = Route(200, (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{fresh_site.url('/kill-child.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{fresh_site.url('/sitemaps/news.xml')}</loc></sitemap>"
+        "</sitemapindex>").encode(), {"Content-Type": "application/xml"})
+    code, said = _crawl(tmp_path, _sources(tmp_path, fresh_site, ("map", "/index.xml", "auto")))
+    assert code == 1, said
+    assert "Traceback" not in said, said
+    [reject] = rejects_under(tmp_path / "out")
+    assert (reject["reason"], reject["url"]) == ("extraction_failed",
+                                                 fresh_site.url("/kill-child.xml"))
+    assert reject["detail"].startswith(
+        f"ExtractionCrashed: parsing the sitemap {fresh_site.url('/kill-child.xml')}, ")
+    news = (SITE / "sitemaps" / "news.xml").read_text(encoding="utf-8")
+    assert len(records_under(tmp_path / "out")) == news.count("<url>")
+
+
 def test_a_source_whose_feed_and_page_both_kill_workers_loses_neither_its_other_entries(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
     # A home page announcing two feeds: one kills its worker, the other lists a page that
