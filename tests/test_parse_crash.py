@@ -17,7 +17,7 @@ import pytest
 from crawler.spiders.pool import default_workers
 from tests.conftest import REPO, read_jsonl, records_under, rejects_under, run_cli
 from tests.sitesrv import SITE, FixtureSite, Route
-from tests.workerkill.sitecustomize import MARK
+from tests.workerkill.sitecustomize import MARK, RAISES
 
 pytestmark = pytest.mark.skipif(
     default_workers() == 0, reason="one usable CPU: the crawl extracts inline, in no worker")
@@ -53,10 +53,19 @@ def _sources(folder: Path, site: FixtureSite, *rows: tuple[str, str, str]) -> Pa
     return path
 
 
-def _crawl(folder: Path, sources: Path) -> tuple[int, str]:
+def _crawl(folder: Path, sources: Path) -> str:
+    """A crawl in which a source fails: exit 1, no traceback; what it said."""
     run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
                   "--state-dir", str(folder / "st"), cwd=folder, env=KILLING)
-    return run.code, run.stderr
+    assert run.code == 1, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    return run.stderr
+
+
+def _only_fine_records(folder: Path) -> None:
+    records = records_under(folder / "out")
+    assert {r["source"] for r in records} == {"fine"}
+    assert len(records) == EXPECTED["feeds"][FINE]["entries"]
 
 
 def test_a_feed_and_a_sitemap_that_kill_their_workers_are_rejected_and_the_others_finish(
@@ -67,9 +76,7 @@ def test_a_feed_and_a_sitemap_that_kill_their_workers_are_rejected_and_the_other
     _killer_sitemap(fresh_site, "/kill-sitemap.xml")
     sources = _sources(tmp_path, fresh_site, ("killfeed", "/kill.rss", "auto"),
                        ("fine", FINE, "feed"), ("killmap", "/kill-sitemap.xml", "sitemap"))
-    code, said = _crawl(tmp_path, sources)
-    assert code == 1, said
-    assert "Traceback" not in said, said
+    said = _crawl(tmp_path, sources)
     assert said.splitlines()[-1] == (
         "policywire: run ended with problems: nothing but rejects from killfeed"
         " (extraction_failed), killmap (extraction_failed); rejects extraction_failed 2;"
@@ -82,9 +89,7 @@ def test_a_feed_and_a_sitemap_that_kill_their_workers_are_rejected_and_the_other
         ("killmap", "extraction_failed", fresh_site.url("/kill-sitemap.xml"),
          f"ExtractionCrashed: parsing the sitemap {fresh_site.url('/kill-sitemap.xml')}, {DIED}"),
     ]
-    records = records_under(tmp_path / "out")
-    assert {r["source"] for r in records} == {"fine"}
-    assert len(records) == EXPECTED["feeds"][FINE]["entries"]
+    _only_fine_records(tmp_path)
     [run] = read_jsonl(tmp_path / "out" / "runs.jsonl")
     assert run["exit_code"] == 1 and run["reject_reasons"] == {"extraction_failed": 2}
     assert {name: counts["rejects"] for name, counts in run["sources"].items()} == {
@@ -108,9 +113,7 @@ def test_a_child_sitemap_that_kills_its_worker_leaves_its_siblings_urls_taken(
         f"<sitemap><loc>{fresh_site.url('/kill-child.xml')}</loc></sitemap>"
         f"<sitemap><loc>{fresh_site.url('/sitemaps/news.xml')}</loc></sitemap>"
         "</sitemapindex>").encode(), {"Content-Type": "application/xml"})
-    code, said = _crawl(tmp_path, _sources(tmp_path, fresh_site, ("map", "/index.xml", "auto")))
-    assert code == 1, said
-    assert "Traceback" not in said, said
+    _crawl(tmp_path, _sources(tmp_path, fresh_site, ("map", "/index.xml", "auto")))
     [reject] = rejects_under(tmp_path / "out")
     assert (reject["reason"], reject["url"]) == ("extraction_failed",
                                                  fresh_site.url("/kill-child.xml"))
@@ -143,9 +146,7 @@ def test_a_source_whose_feed_and_page_both_kill_workers_loses_neither_its_other_
         b"</head><body><p>Home</p></body></html>"), {"Content-Type": "text/html"})
     sources = _sources(tmp_path, fresh_site, ("home", "/home.html", "auto"),
                        ("fine", FINE, "feed"))
-    code, said = _crawl(tmp_path, sources)
-    assert code == 1, said
-    assert "Traceback" not in said, said
+    _crawl(tmp_path, sources)
     [reject] = rejects_under(tmp_path / "out")
     assert (reject["source"], reject["reason"], reject["url"]) == (
         "home", "extraction_failed", fresh_site.url("/kill.rss"))
@@ -173,3 +174,20 @@ def test_a_one_off_scrape_of_a_feed_that_kills_its_worker_says_so_in_one_line(
     [reject] = rejects_under(tmp_path / "out")
     assert reject["detail"] == (
         f"ExtractionCrashed: parsing the feed {fresh_site.url('/kill.rss')}, {DIED}")
+
+
+def test_a_feed_whose_parser_raises_is_rejected_and_the_others_finish(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Any exception of a parser, not only a worker's death: the page's rule (a reject and a
+    # failed run, never a traceback) holds for feeds and sitemaps too.
+    fresh_site.routes["/raises.rss"] = Route(200, (
+        f'<?xml version="1.0"?><!-- {RAISES} --><rss version="2.0"><channel><title>R</title>'
+        "</channel></rss>").encode(), {"Content-Type": "application/rss+xml"})
+    sources = _sources(tmp_path, fresh_site, ("raises", "/raises.rss", "feed"),
+                       ("fine", FINE, "feed"))
+    _crawl(tmp_path, sources)
+    [reject] = rejects_under(tmp_path / "out")
+    assert (reject["source"], reject["reason"], reject["detail"]) == (
+        "raises", "extraction_failed", f"RuntimeError: parsing the feed"
+        f" {fresh_site.url('/raises.rss')}, a parser's bug, as the test asked")
+    _only_fine_records(tmp_path)

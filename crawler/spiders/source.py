@@ -20,7 +20,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.errors import ExtractionCrashed, ExtractionTimeout, UsageError, unsupported_content
+from crawler.errors import ExtractionTimeout, UsageError, unsupported_content
 from crawler.extract import discover_feeds
 from crawler.failures import error_code
 from crawler.feeds import ParsedFeed, parse_feed
@@ -150,7 +150,7 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             return
         try:
             items = await self._parsed(response, target)
-        except (ExtractionTimeout, ExtractionCrashed) as exc:  # too slow, or killed its worker
+        except Exception as exc:  # too slow, killed its worker, a parser's bug: a reject each
             code, detail = unparsed(exc, target.kind if target.kind != "auto"
                                     else detect(response), redact(response.url))
             yield self._poll(response, target, None, error=f"{code}: {detail}")

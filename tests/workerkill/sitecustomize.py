@@ -1,7 +1,8 @@
 """Put on ``PYTHONPATH`` by tests: in an extraction pool worker (a spawned process, started
 with ``--multiprocessing-fork``), a feed, sitemap or page whose bytes hold :data:`MARK` kills
 the worker with SIGKILL, as the OOM killer does to a worker on a huge input, every time it is
-parsed. The crawl itself and every other input are untouched."""
+parsed; one holding :data:`RAISES` makes its parser raise, as a parser's bug would. The crawl
+itself and every other input are untouched."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 MARK = "policywire-test-kills-its-worker"
+RAISES = "policywire-test-raises-in-its-parser"
 
 
 def _killing(work: Callable[..., Any]) -> Callable[..., Any]:
@@ -19,6 +21,8 @@ def _killing(work: Callable[..., Any]) -> Callable[..., Any]:
         text = markup.decode("utf-8", "replace") if isinstance(markup, bytes) else markup
         if MARK in text:
             os.kill(os.getpid(), signal.SIGKILL)
+        if RAISES in text:
+            raise RuntimeError("a parser's bug, as the test asked")
         return work(markup, *args)
 
     return killing
