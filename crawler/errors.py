@@ -90,7 +90,8 @@ class ExtractionCrashed(PolicywireError):
     """Parsing a feed or sitemap, or extracting a page, killed its pool worker (the OOM
     killer's pick, a crash in a C library) in the shared pool, then again when taken alone
     (:mod:`crawler.spiders.pool`): an ``extraction_failed`` reject (or an article's
-    ``page_error``) for that piece only."""
+    ``page_error``) for that piece only; a feed's or sitemap's detail names its URL
+    (:func:`crawler.spiders.responses.unparsed`), and its source fails the run."""
 
 
 class JobRefused(PolicywireError):
@@ -128,8 +129,9 @@ REJECT_REASONS: dict[str, str] = {
     "request_budget": "the source's request budget of the run was spent; a later run fetches it",
     "missing_title": "neither the entry nor its page carry a title",
     "not_html": "the page is not HTML and the entry carries no title",
-    "extraction_failed": "extracting the page raised (detail: the exception's class and"
-                         " message)",
+    "extraction_failed": "extracting the page, or parsing the feed or sitemap, raised or"
+                         " killed its worker twice (detail: the exception's class and"
+                         " message; a feed's or sitemap's names its URL)",
     "record_failed": "building the entry's record raised (detail: the exception's class and"
                      " message; a full disk, a file-size limit): a later run tries it again",
     "extract_timeout": "parsing the feed or sitemap, or extracting the page, took longer than"

@@ -9,6 +9,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip as _gunzip
 from twisted.python.failure import Failure
 
+from crawler.errors import ExtractionTimeout
 from crawler.failures import exception_reason
 from crawler.giveup import HostGivenUp
 from crawler.jsonfeed import is_json_feed
@@ -98,3 +99,14 @@ def extract_failure(exc: BaseException) -> str:
     """``<ExceptionName>: <message>`` of a page whose extraction raised (a bug met by a page
     no test foresaw), the detail of an ``extraction_failed`` reject: the class names the bug."""
     return f"{type(exc).__name__}: {exc}"
+
+
+def unparsed(exc: Exception, kind: str, url: str) -> tuple[str, str]:
+    """The reject reason code and detail of a feed or sitemap whose parse took too long
+    (``extract_timeout``), killed its worker twice (:class:`~crawler.errors.ExtractionCrashed`)
+    or raised. The last two are the page's ``extraction_failed`` (:func:`extract_failure`)
+    naming what was parsed, as the detail is read alone: in a log line, a mail,
+    ``policywire stats``' ``latest_error``."""
+    if isinstance(exc, ExtractionTimeout):
+        return "extract_timeout", str(exc)
+    return "extraction_failed", f"{type(exc).__name__}: parsing the {kind} {url}, {exc}"

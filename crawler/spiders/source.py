@@ -58,6 +58,7 @@ from crawler.spiders.responses import (
     header,
     moved_to,
     page_markup,
+    unparsed,
 )
 from crawler.spiders.shared_cap import SharedCap
 from crawler.spiders.shared_pages import SharedPages
@@ -149,9 +150,11 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
             return
         try:
             items = await self._parsed(response, target)
-        except ExtractionTimeout as exc:  # a feed or sitemap no parser should take so long on
-            yield self._poll(response, target, None, error=f"extract_timeout: {exc}")
-            yield Problem(source.name, response.url, "extract_timeout", str(exc))
+        except Exception as exc:  # too slow, killed its worker, a parser's bug: a reject each
+            code, detail = unparsed(exc, target.kind if target.kind != "auto"
+                                    else detect(response), redact(response.url))
+            yield self._poll(response, target, None, error=f"{code}: {detail}")
+            yield Problem(source.name, response.url, code, detail)
             return
         for item in items:
             yield item
