@@ -22,11 +22,15 @@ Three proposals, the first two as rounds 1-7 made them:
     python benchmarks/draw_feed_pairs.py --min-cosine 1.1 --min-names 2
     python benchmarks/draw_feed_pairs.py --min-cosine 1.1 --min-title-words 2
     python benchmarks/draw_feed_pairs.py --entries          # the unused entries, by day
+    python benchmarks/draw_feed_pairs.py --round-cosines    # how each round's pairs were told
 
 prints one JSON object a line: the two ids, outlets, days, titles, summaries (for reading),
 the cosine, the shared names and title words, in a random order (``--seed``) so that the
 reader meets no ranking. ``--entries`` lists instead every entry no round used (id, day,
 outlet, title), for reading by outlet and day and grouping by hand into events.
+``--round-cosines`` prints, per labelled round and label (held-out rounds left out), the
+median of this cosine and the share of pairs at >= 0.20 (the floor rounds 1-3 were drawn
+at): how far a round's events are told in the same words.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ import logging
 import math
 import random
 import re
+import statistics
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -151,6 +156,23 @@ def propose(language: str, days: float, min_cosine: float, min_names: int,
     return out
 
 
+def round_cosines(language: str) -> list[str]:
+    """Per non-held-out round and label: pairs, median cosine, share at cosine >= 0.20."""
+    entries = load_entries(SHARED / "real-feeds" / FEEDS[language], language)
+    vectors = dict(zip((e.id for e in entries), tfidf(entries), strict=True))
+    found: dict[tuple[int, str], list[float]] = {}
+    for line in PAIRS.read_text().splitlines():
+        p = json.loads(line) if line.strip() else None
+        if p is None or p["language"] != language or p.get("round", 1) in HELDOUT_ROUNDS:
+            continue
+        va, vb = vectors[p["a"]], vectors[p["b"]]
+        cosine = sum(x * vb.get(w, 0.0) for w, x in va.items())
+        found.setdefault((p.get("round", 1), p["label"]), []).append(cosine)
+    return [f"round {n} {label}: {len(c)} pairs, median cosine {statistics.median(c):.3f},"
+            f" {sum(x >= 0.20 for x in c) / len(c):.2f} at >= 0.20"
+            for (n, label), c in sorted(found.items())]
+
+
 def _day(day: str) -> int:
     y, m, d = map(int, day.split("-"))
     return y * 372 + m * 31 + d
@@ -167,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also propose titles sharing this many content words (0: off)")
     parser.add_argument("--entries", action="store_true",
                         help="list the entries no round used, by day and outlet, instead")
+    parser.add_argument("--round-cosines", action="store_true",
+                        help="per labelled round: how far its pairs share words")
     parser.add_argument("--both-new", action="store_true",
                         help="only pairs of two entries no round used")
     parser.add_argument("--sample", type=int, default=0, help="a random sample of this many")
@@ -174,6 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", action="store_true", help="print counts only")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the captures lack a content type: salvaged
+    if args.round_cosines:
+        print("\n".join(round_cosines(args.language)))
+        return 0
     if args.entries:
         used, _, _ = labelled_ids()
         entries = load_entries(SHARED / "real-feeds" / FEEDS[args.language], args.language)
