@@ -61,12 +61,14 @@ UNTUNED_ROUNDS = HELDOUT_ROUNDS | FRESH_ROUNDS
 def evaluate(params: StoryParams, pairs: Sequence[dict[str, str]]) -> dict[str, dict[str, object]]:
     report: dict[str, dict[str, object]] = {}
     for language, folder in FEEDS.items():
+        mine = [p for p in pairs if p["language"] == language]
+        if not mine:  # e.g. --fresh: round 8 is English only
+            continue
         entries = load_entries(SHARED / "real-feeds" / folder, language)
         started = time.perf_counter()
         story = {a.id: a.story_id for a in StoryClusterer(params, MemoryStoryState()).assign(
             [e.doc() for e in entries])}
         seconds = time.perf_counter() - started
-        mine = [p for p in pairs if p["language"] == language]
         report[language] = {
             "entries": len(entries), "stories": len(set(story.values())),
             **_judged(mine, story),
