@@ -15,7 +15,7 @@ run), every other parameter the defaults with ``--params`` over them:
         [--params '{"rare_name_bonus": 0}'] [--grid 0.30,0.32,...]
 
 prints each threshold's found and merged pairs per round, then each fold's choice and
-figures and their sum. ``eval_story_feeds.HELDOUT_ROUNDS`` are never read.
+figures and their sum. ``eval_story_feeds.UNTUNED_ROUNDS`` (held out, fresh) are never read.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_stories import SHARED  # noqa: E402
-from benchmarks.eval_story_feeds import FEEDS, HELDOUT_ROUNDS, PAIRS  # noqa: E402
+from benchmarks.eval_story_feeds import FEEDS, PAIRS, UNTUNED_ROUNDS  # noqa: E402
 from benchmarks.fit_story_feeds import MAX_FALSE, judged  # noqa: E402
 from benchmarks.story_feeds import load_entries  # noqa: E402
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams  # noqa: E402
@@ -49,7 +49,7 @@ def by_round(params: StoryParams, language: str, grid: Sequence[float]
     docs = [e.doc() for e in load_entries(SHARED / "real-feeds" / FEEDS[language], language)]
     every = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
     pairs = [p for p in every if p["language"] == language
-             and p.get("round", 1) not in HELDOUT_ROUNDS]
+             and p.get("round", 1) not in UNTUNED_ROUNDS]
     rounds = sorted({p.get("round", 1) for p in pairs})
     out: dict[float, dict[int, Counts]] = {}
     for threshold in grid:

