@@ -19,11 +19,12 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.sitenames import SITE_SEPARATORS, squash
+from crawler.extract.sitenames import SITE_SEPARATORS, squash, without_site
 from crawler.extract.titles import KICKER_WORDS, Candidate, kicker_of
 from crawler.normalize import clean_text, fold
 
 _ARTICLE_H1 = "//article//h1 | //main//h1"
+_ARIA_H1 = "//*[@role='heading'][normalize-space(@aria-level)='1']"
 # A kicker printed inside the h1 above the headline, named by its class (Tagesspiegel's
 # "ts-overline", Zeit's "article-heading__kicker", heise's "a-article-teaser__kicker", the
 # German "Dachzeile"/"Spitzmarke"). The headline is the rest; the kicker form still competes
@@ -64,7 +65,11 @@ _MAX_NAME_WORDS = 8
 
 
 def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
-                     ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
+                     ld_headline: str | None, feed_title: str | None = None,
+                     names: tuple[str, ...] = ()) -> list[Candidate]:
+    """The page's declared titles and its headline heading. ``names``: the site's (squashed,
+    :func:`crawler.extract.sitenames.site_names`); an h2 under a kicker printed apart is
+    matched against the declarations without them ("Kicker: Headline - WELT")."""
     declared = (("feed", feed_title), ("ld", ld_headline), ("md", _microdata_headline(tree)),
                 ("og", meta.get("og:title")), ("twitter", meta.get("twitter:title")),
                 ("title", tree.findtext(".//title")))
@@ -76,7 +81,9 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
     # ends <title>, so an h1 is not judged by whether a candidate ends with it.)
     stated = frozenset(fold(c.text) for c in found if c.source != "title")
-    kicked = _kicked_h2(tree, [c.text for c in found], stated, _trail_h1(tree))
+    unsited = [without_site(c.text, names, set()) for c in found] if names else []
+    kicked = _kicked_h2(tree, list(dict.fromkeys([*(c.text for c in found), *unsited])),
+                        stated, _trail_h1(tree))
     if kicked is None and not (h1 and _starts(found, h1)):
         # The microdata headline may be the h2 itself: one element must not vote twice.
         kicked = _stated_h2(tree, [c.text for c in found if c.source != "md"], stated)
@@ -227,7 +234,10 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str],
     h1 above the article ("Attac France"), a ministry's its name and its section
     ("Verbraucherportal") before the article's own. ``stated``: the declarations but
     ``<title>``, folded (:func:`_without_kicker`)."""
-    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
+    # Without an h1, an element ARIA makes one (``<div role="heading" aria-level="1">``: a
+    # script-rendered page's headline, styled and announced as the h1 it is not).
+    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")]) or dict.fromkeys(
+        tree.xpath(_ARIA_H1))
     texts = [text for node in islice(nodes, _HEADINGS)
              if not _is_logo(node) and not _in_breadcrumb(node)
              and (text := _without_kicker(node, stated))]
