@@ -27,8 +27,8 @@ _ARTICLE_H1 = "//article//h1 | //main//h1"
 _ARIA_H1 = "//*[@role='heading'][normalize-space(@aria-level)='1']"
 # A kicker printed inside the h1 above the headline, named by its class (Tagesspiegel's
 # "ts-overline", Zeit's "article-heading__kicker", heise's "a-article-teaser__kicker", the
-# German "Dachzeile"/"Spitzmarke"). The headline is the rest; the kicker form still competes
-# where <title> or og:title print it, so the vote decides between them.
+# German "Dachzeile"/"Spitzmarke"). The headline is the rest, unless og:title, twitter:title
+# or JSON-LD state the h1 whole and none the rest alone (the labels follow them).
 _KICKER_CLASS = re.compile(r"kicker|overline|dachzeile|spitzmarke|topline|roofline|eyebrow"
                            r"|supertitle|category", re.IGNORECASE)
 # What joins a kicker to the headline in the h1's text (often a visually hidden ": ").
@@ -267,7 +267,8 @@ def _in_breadcrumb(node: lxml_html.HtmlElement) -> bool:
 
 def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozenset()) -> str:
     """The h1's headline: without a kicker that a child element prints before it, where
-    the child's class names a kicker, or where it is the h1's first element, of a kicker's
+    the child's class names a kicker and the declarations do not keep it
+    (:func:`_declared_whole`), or where it is the h1's first element, of a kicker's
     few words, and a declaration (``stated``: og:title, JSON-LD, the feed's title, folded)
     states the rest alone and none the h1 whole. Publishers whose kicker spans carry hashed
     or neutral classes (t-online's ``css-...``, Spiegel's utility classes, Welt's and
@@ -281,10 +282,20 @@ def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozense
         if not kicker or not text.startswith(kicker):
             continue
         rest = text[len(kicker):].lstrip(_KICKER_JOINT)
-        if _KICKER_CLASS.search(node.get("class") or "") or (
+        if (_KICKER_CLASS.search(node.get("class") or "")
+                and not _declared_whole(h1, rest, stated)) or (
                 index == 0 and _declared_apart(h1, kicker, rest, stated)):
             return _without_subtitle(h1, rest) if rest else text
     return _without_subtitle(h1, text)
+
+
+def _declared_whole(h1: lxml_html.HtmlElement, rest: str, stated: frozenset[str]) -> bool:
+    """Whether the declarations keep the h1's kicker: one states the h1 whole (its start,
+    a site's name perhaps after it) and none the rest alone. The labels follow what the
+    page declares for sharing (FAZ's kicker kept as its og:title keeps it, Tagesspiegel's
+    "ts-overline" left out as its og:title leaves it out), whatever the kicker's class says."""
+    whole = squash(heading_text(h1))
+    return fold(rest) not in stated and any(squash(s).startswith(whole) for s in stated)
 
 
 def _declared_apart(h1: lxml_html.HtmlElement, kicker: str, rest: str,
