@@ -384,6 +384,14 @@ def _other_article(node: lxml_html.HtmlElement,
     return False
 
 
+def _site_footer(node: lxml_html.HtmlElement) -> bool:
+    """Whether the date is in the site's ``<footer>`` (one in no ``<article>``: WordPress
+    themes put "Posted on" in the article's own), reached under a short article's last
+    lines: "Seite erstellt am 20.11.2025 03:12", the page's render time."""
+    footers = (a for a in [node, *node.iterancestors()] if a.tag == "footer")
+    return any(next(f.iterancestors("article"), None) is None for f in footers)
+
+
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
@@ -393,7 +401,7 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
-            _other_article(node, around) or \
+            _other_article(node, around) or _site_footer(node) or \
             EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \

@@ -41,8 +41,12 @@ _MIN_HOST_LABEL = 2
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
 _SECTION_WORDS = 2
-# What joins a section's two words: "Politik & Gesellschaft", "Kultur und Freizeit".
-_JOINING_WORDS = frozenset({"&", "+", "und", "and", "et"})
+# What joins a section's two words: "Politik & Gesellschaft", "Kultur und Freizeit", and
+# the small words of a section's or a tagline's phrase ("Nachrichten aus Hamburg", "News
+# from the Region").
+_JOINING_WORDS = frozenset({"&", "+", "und", "and", "et", "aus", "für", "im", "in", "vom",
+                            "von", "zur", "zum", "der", "die", "das", "from", "for", "of",
+                            "the"})
 # A declared name before a tagline has a few words ("B.Z." of "B.Z. – Die Stimme Berlins");
 # a first part of more is a headline put in the name's field.
 _TAGLINED_NAME_WORDS = 3

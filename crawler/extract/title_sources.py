@@ -301,10 +301,16 @@ def _declared_whole(h1: lxml_html.HtmlElement, rest: str, stated: frozenset[str]
 def _declared_apart(h1: lxml_html.HtmlElement, kicker: str, rest: str,
                     stated: frozenset[str]) -> bool:
     """Whether the h1's first element is a kicker the declarations leave out: a few words
-    before any text of the h1, the rest stated alone, the whole h1 stated nowhere (whatever
-    marks join it: og:title's "Kicker: Headline" states the spans' "KickerHeadline")."""
+    before any text of the h1, the rest stated alone (or under another kicker, printed
+    apart: a paywall badge's "Plus" in the h1, og:title's "Ramstein: Headline"), the whole
+    h1 stated nowhere (whatever marks join it: og:title's "Kicker: Headline" states the
+    spans' "KickerHeadline")."""
+    folded = fold(rest)
+    alone = folded in stated or any(
+        s.endswith(f" {folded}") and len(s[:-len(folded)].split()) <= KICKER_WORDS
+        for s in stated)
     return not (h1.text or "").strip() and len(kicker.split()) <= KICKER_WORDS and \
-        fold(rest) in stated and squash(heading_text(h1)) not in {squash(s) for s in stated}
+        alone and squash(heading_text(h1)) not in {squash(s) for s in stated}
 
 
 def _without_subtitle(h1: lxml_html.HtmlElement, text: str) -> str:
