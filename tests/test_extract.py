@@ -254,6 +254,18 @@ def test_a_titles_first_sentence_alone_at_the_bodys_start_leaves_it() -> None:
     assert strip_headlines(f"Ein Roman über\n{rest}", [title], "de") == f"Ein Roman über\n{rest}"
 
 
+def test_a_headline_after_its_kicker_in_one_line_leaves_the_body() -> None:
+    """The Bundestag's "heute im bundestag" prints kicker, day and number in the h1 before
+    the headline, and the body's extraction starts with the h1 whole: that line is the
+    headline's. A lead sentence ending with the title's words after many more stays."""
+    title = "Regierung: Beschaffung von Munition beschleunigt"
+    lead = "Die Bundesregierung will die Beschaffung von Munition für die Bundeswehr beschleunigen."
+    line = f"Verteidigung/Antwort - 14.06.2024 (hib 412/2024) {title}"
+    assert strip_headlines(f"{line}\n{lead}", [title], "de") == lead
+    long_line = f"Nach einer Anfrage der Fraktion im Ausschuss teilte die Regierung mit: {title}"
+    assert strip_headlines(f"{long_line}\n{lead}", [title], "de") == f"{long_line}\n{lead}"
+
+
 def test_a_headline_in_a_table_cell_after_its_time_of_day_leaves_the_body() -> None:
     """An old blog engine's post title in a table row after the time it was posted, as
     trafilatura writes a table's cells: the row is the headline's."""

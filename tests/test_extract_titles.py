@@ -30,6 +30,17 @@ def _page(head: str, body: str) -> str:
          "Beschäftigten schützen</span></h1>",
          "https://www.tagesspiegel.de/wirtschaft/abstandsregeln/25784520.html",
          "Wie Firmen ihre Beschäftigten schützen"),
+        # zeit.de (self-labelled): the kicker's class names it, and og:title, twitter:title
+        # and JSON-LD keep it: the labels follow the declarations (FAZ's keeps its kicker as
+        # its og:title does), so it stays.
+        ('<meta property="og:title" content="Zugverkehr: Im ICE von Frankfurt nach Barcelona">'
+         '<meta name="twitter:title" content="Zugverkehr: Im ICE von Frankfurt nach Barcelona">'
+         "<title>Zugverkehr: Im ICE von Frankfurt nach Barcelona | ZEIT ONLINE</title>",
+         '<h1 class="article-heading"><span class="article-heading__kicker">Zugverkehr</span>'
+         '<span class="visually-hidden">: </span><span class="article-heading__title">Im ICE '
+         "von Frankfurt nach Barcelona</span></h1>",
+         "https://www.zeit.de/reisen/2020-01/zugverkehr-ice-frankfurt-barcelona",
+         "Zugverkehr: Im ICE von Frankfurt nach Barcelona"),
         # bos-fahrzeuge.info: h1 and <title> stop where the heading under them goes on.
         ("<title>Die Haubenfahrzeuge der Nachkriegszeit - Teil 49 - BOS-Fahrzeuge - "
          "Einsatzfahrzeuge und Wachen weltweit</title>",
@@ -68,8 +79,8 @@ def _page(head: str, body: str) -> str:
          "</div>", "https://www.svz.de/lokales/schwerin/artikel/warn-app-48123456/druckversion",
          "Schwerin testet neue Warn-App für den Katastrophenfall"),
     ],
-    ids=["kicker-in-h1", "heading-continues-h1", "angle-separator", "h1-agreeing",
-         "h1-without-its-colon", "short-host-part"],
+    ids=["kicker-in-h1", "declared-kicker-in-h1", "heading-continues-h1", "angle-separator",
+         "h1-agreeing", "h1-without-its-colon", "short-host-part"],
 )
 def test_title_reads_the_pages_own_structure(head: str, body: str, url: str,
                                              title: str) -> None:

@@ -103,10 +103,10 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     ld = sorted(json_ld_articles(tree), key=describes_the_page)
     doc = _document(markup, url, _blocks(readable)) if readable is not None else None
     site_name = meta.get("og:site_name") or first(ld, "publisher_name")
-    candidates = title_candidates(tree, meta, first(ld, "headline"), feed_title)
     own = own_url(tree, meta)
     names = site_names([meta.get("og:site_name"), meta.get("application-name"),
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
+    candidates = title_candidates(tree, meta, first(ld, "headline"), feed_title, names)
     own_title = choose_title(candidates, names, url, page_headings(tree),
                              page_headings(tree, "h3"))
     nodes = named_nodes(tree)

@@ -97,7 +97,11 @@ def choose_date(declared: list[str | None], modified: list[str | None], url: str
     if shown is not None:
         found.setdefault(in_zone(shown[1], zone), shown[1])
         shown = (shown[0], in_zone(shown[1], zone))
-    published, reading = _choose(list(readings), edits, url, weighed, shown)
+    # How many of the page's fields declare each reading: JSON-LD's and
+    # ``article:published_time``'s one stamp are two declarations of it.
+    fields = Counter(_day_first(in_zone(raw, zone), backed) for raw in declared
+                     if raw and parse_date(raw))
+    published, reading = _choose(list(readings), edits, url, weighed, shown, fields=fields)
     raw = found.get(reading or "", reading)
     if raw is None:
         # No date at all: a declaration none could read ("9999-12-31T23:30:00-05:00", in
@@ -122,7 +126,8 @@ def _weighed_in_zone(weighed: str | None, stamps: list[str | None],
 
 
 def _choose(raws: list[str], modified: list[str | None], url: str | None, weighed: str | None,
-            shown: tuple[str, str] | None) -> tuple[str | None, str | None]:
+            shown: tuple[str, str] | None, *,
+            fields: Counter[str] | None = None) -> tuple[str | None, str | None]:
     permalink = url_day(url)
     if permalink is not None and shown is not None and shown[0] > permalink:
         # The URL's day is set when the article is first published and never changes; a
@@ -137,17 +142,24 @@ def _choose(raws: list[str], modified: list[str | None], url: str | None, weighe
     # A "publication" stamp equal to the second to a modification stamp is the edit's (some
     # CMSs fill ``sailthru.date`` and the like with the last edit): it does not vote.
     stamps = {parse_date(m) for m in modified if m}
-    votes = Counter(_day(raw) for raw in raws if parse_date(raw) not in stamps)
+    votes: Counter[str] = Counter()
+    for raw in raws:
+        if parse_date(raw) not in stamps:
+            votes[_day(raw)] += (fields or Counter()).get(raw, 1)
     votes.update([d for d in [url_day(url)] if d])
     if not raws and weighed is not None and weighed[:10] in edited_days - set(votes):
         # htmldate's day is the edit's and nothing declares a publication (WordPress's
         # static pages, a Drupal node with only ``og:updated_time``): no date.
         weighed = None
-    if raws and weighed is not None and weighed[:10] not in votes:
+    agreed = [day for day, count in votes.most_common() if count >= _AGREEING]
+    # htmldate's day that one declaration states (a generic ``<meta name="date">`` a CMS
+    # fills with the page's render time) against a day two others agree on
+    # (``article:published_time`` and JSON-LD): outvoted as an undeclared one is.
+    lone = weighed is not None and votes.get(weighed[:10], 0) < _AGREEING
+    if raws and weighed is not None and (weighed[:10] not in votes or (lone and agreed)):
         # htmldate's day is a modification stamp, or two declarations outvote it and the
         # URL does not back it.
         edited = weighed[:10] in {_day(m) for m in modified if m and parse_date(m)}
-        agreed = [day for day, count in votes.most_common() if count >= _AGREEING]
         if edited or (agreed and url_day(url) != weighed[:10]):
             day = agreed[0] if agreed else _day(raws[0])
             raw = next((r for r in raws if _day(r) == day), raws[0])

@@ -22,6 +22,10 @@ from crawler.normalize import fold
 # A repeated headline sits in the first lines, under at most a kicker or section label.
 _HEAD_LINES = 3
 _KICKER_LENGTH = 80
+# A kicker printed in one line with the headline (an h1 of both, the Bundestag's "heute im
+# bundestag": "Verteidigung/Antwort - 14.06.2024 (hib 412/2024) Headline") names a topic,
+# a series or a day in a few words: as many as a kicker has (``titles.KICKER_WORDS``).
+_KICKER_WORDS = 5
 # A variant shares most of its match tokens with a title: 0.6 is above the story matcher's
 # own title thresholds (0.27 de, 0.40 en: two headlines of one *story*), so a lead sentence
 # that merely reports the same event stays; the seed pair shares all six of its tokens.
@@ -104,7 +108,10 @@ class _Title:
         if self.squashed and squash(line) == self.squashed:
             return True  # its lines glued ("Jahreshauptversammlungwählt ...": two <div>s)
         kicker = folded[:-len(self.folded)] if folded.endswith(self.folded) else ""
-        return (bool(kicker) and " " not in kicker and len(kicker) <= _KICKER_LENGTH) or \
+        # A kicker of words before a title of a word or two would take any line ending so.
+        return (bool(kicker) and len(kicker) <= _KICKER_LENGTH and (
+            " " not in kicker or (_kicker_words(kicker) <= _KICKER_WORDS
+                                  and len(self.folded.split()) >= _MIN_TOKENS))) or \
             self._first_sentence(line)
 
     def _first_sentence(self, line: str) -> bool:
@@ -122,6 +129,12 @@ class _Title:
         if min(len(tokens), len(self.tokens)) < _MIN_TOKENS:
             return False
         return len(tokens & self.tokens) / len(tokens | self.tokens) >= _VARIANT_JACCARD
+
+
+def _kicker_words(kicker: str) -> int:
+    """The words of a kicker that hold a letter: "Verteidigung/Antwort - 14.06.2024 (hib
+    412/2024)" has two."""
+    return sum(any(c.isalpha() for c in word) for word in kicker.split())
 
 
 def _restated_line(head: list[str], titles: list[_Title], language: str | None) -> int:

@@ -33,6 +33,18 @@ _PRINT_ONLY = re.compile(r"(?<![a-z])(?<!no-)(?<!no_)(?<!hidden-)(?<!hide-)(?<!n
                          r"(?![a-zß])(?![-_]?(?:none|hide|hidden|no\b))", re.IGNORECASE)
 
 
+# Headings that introduce other articles' teasers, at the heading's start ("Mehr zum Thema",
+# "Weitere Meldungen", "Related stories"): what follows them up to the next heading of their
+# rank dates other articles. Not "Mehr zur ...": an article's own section ("Mehr zur
+# Geschichte") as often as a box of others.
+RELATED_HEADING = re.compile(r"(?:mehr zum thema|mehr aus |weitere (?:artikel"
+                             r"|meldungen|nachrichten|beiträge|themen|news)|das könnte sie"
+                             r"|auch interessant|lesen sie auch|passend zum thema|ähnliche "
+                             r"(?:artikel|beiträge)|verwandte|meistgelesen|related|more (?:from"
+                             r"|on|stories|news)|you (?:may|might) also|recommended|most read"
+                             r"|read (?:more|next))", re.IGNORECASE)
+
+
 # A class or id naming an event ("event-date", "event-meta", "tribe-events-schedule",
 # German "termin"): an events calendar's or an announcement's day of the event. The date line
 # reader passes such marks over too (``shown._EVENT_MARKS``).

@@ -89,23 +89,31 @@ def first(nodes: list[dict[str, object]], key: str) -> str | None:
     return None
 
 
+# The keys under which json_ld_articles finds the page's own nodes.
+_OWN_KEYS = frozenset({"@graph", "mainEntity"})
 # The keys of a node that state a day.
 _DAY_KEYS = ("datePublished", "uploadDate", "dateCreated", "foundingDate")
 
 
 def other_days(tree: lxml_html.HtmlElement) -> frozenset[str]:
-    """The days (``YYYY-MM-DD``) the JSON-LD nodes of no article type state, however deep
-    they sit (an article's ``image``, a ``@graph``'s ``ImageObject``)."""
+    """The days (``YYYY-MM-DD``) the JSON-LD nodes other than the page's article nodes
+    state, however deep they sit: nodes of no article type (an article's ``image``, a
+    ``@graph``'s ``ImageObject``), and articles that are not the page's but items of a
+    list or parts of another node (an ``ItemList`` of related articles' ``NewsArticle``
+    teasers, each with its own ``datePublished``): what :func:`json_ld_articles` does not
+    read as the page's."""
     days: set[str] = set()
     for data in _scripts(tree):
-        stack = [data]
+        # (item, whether json_ld_articles reads it as one of the page's nodes)
+        stack: list[tuple[object, bool]] = [(data, True)]
         while stack:  # a loop, not recursion: JSON-LD nests as deep as a page likes
-            item = stack.pop()
+            item, own = stack.pop()
             if isinstance(item, list):
-                stack.extend(item)
+                stack.extend((value, own) for value in item)
             elif isinstance(item, dict):
-                stack.extend(v for v in item.values() if isinstance(v, (dict, list)))
-                if not _is_article_node(item):
+                stack.extend((value, own and key in _OWN_KEYS) for key, value in item.items()
+                             if isinstance(value, (dict, list)))
+                if not (own and _is_article_node(item)):
                     days.update(str(item[k])[:10] for k in _DAY_KEYS
                                 if isinstance(item.get(k), str))
     return frozenset(days)

@@ -28,7 +28,7 @@ from functools import cached_property
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
-from crawler.extract.items import foreign_item
+from crawler.extract.items import RELATED_HEADING, foreign_item
 from crawler.extract.title_sources import heading_text
 from crawler.extract.titles import KICKER_WORDS
 from crawler.extract.zones import zoned_day
@@ -56,6 +56,7 @@ _HEADINGS = 12
 _EVENT_MARKS = re.compile(r"(?<![a-z])event|startdate|enddate", re.IGNORECASE)
 # A picture and its caption: their dates are the photo's (an archive picture's day).
 _FIGURES = frozenset({"figure", "figcaption"})
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
 
@@ -254,9 +255,12 @@ def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
 
 def _after(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
     """The text after the headline in document order, as (text, the element it belongs
-    to), until the header's length is read; a ``<time>``'s ``datetime`` comes first."""
+    to), until the header's length is read or a heading introduces other articles; a
+    ``<time>``'s ``datetime`` comes first."""
     read = lead = 0
     for text, owner in _following(headline):
+        if owner.tag in _SUBHEADINGS and RELATED_HEADING.match(" ".join(text.split())):
+            return  # "Mehr zur Sicherheitspolitik": other articles' teasers, each dated
         yield text, owner
         if _LEAD.search(_marks(owner)) and lead < _LEAD_CHARS:
             lead += len(text.strip())  # a lead before the date line (rnz.de, 600 characters)
@@ -364,6 +368,30 @@ def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElem
     return any(n.tag in _FIGURES for n in chain if n not in around)
 
 
+def _other_article(node: lxml_html.HtmlElement,
+                   around: frozenset[lxml_html.HtmlElement]) -> bool:
+    """Whether the date is in an ``<article>`` that does not hold the headline and whose
+    first heading links elsewhere: a teaser of another article after the page's own (a
+    video page's "Mehr zur Sicherheitspolitik" box, each teaser an ``<article>`` with its
+    linked h3 and its day). Not an article without a heading (Drupal prints the node's
+    title block as an h1 above the ``<article>`` that holds its date line and body), nor
+    one whose headings are its own sections (SZ's h1 above ``article#sitecontent``)."""
+    for ancestor in node.iterancestors("article"):
+        heading = next(ancestor.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
+        if ancestor not in around and heading is not None and \
+                heading.find(".//a[@href]") is not None:
+            return True
+    return False
+
+
+def _site_footer(node: lxml_html.HtmlElement) -> bool:
+    """Whether the date is in the site's ``<footer>`` (one in no ``<article>``: WordPress
+    themes put "Posted on" in the article's own), reached under a short article's last
+    lines: "Seite erstellt am 20.11.2025 03:12", the page's render time."""
+    footers = (a for a in [node, *node.iterancestors()] if a.tag == "footer")
+    return any(next(f.iterancestors("article"), None) is None for f in footers)
+
+
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
@@ -373,6 +401,7 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
+            _other_article(node, around) or _site_footer(node) or \
             EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \

@@ -41,8 +41,15 @@ _MIN_HOST_LABEL = 2
 _END_CUTS = 8
 # A site's section between the headline and its name: "Wirtschaft", "Panorama - Welt".
 _SECTION_WORDS = 2
-# What joins a section's two words: "Politik & Gesellschaft", "Kultur und Freizeit".
-_JOINING_WORDS = frozenset({"&", "+", "und", "and", "et"})
+# What joins a section's two words: "Politik & Gesellschaft", "Kultur und Freizeit", and
+# the small words of a section's or a tagline's phrase ("Nachrichten aus Hamburg", "News
+# from the Region").
+_JOINING_WORDS = frozenset({"&", "+", "und", "and", "et", "aus", "für", "im", "in", "vom",
+                            "von", "zur", "zum", "der", "die", "das", "from", "for", "of",
+                            "the"})
+# A declared name before a tagline has a few words ("B.Z." of "B.Z. – Die Stimme Berlins");
+# a first part of more is a headline put in the name's field.
+_TAGLINED_NAME_WORDS = 3
 # A name abbreviated by a host from fewer of its words is too likely a chance match.
 _MIN_NAME_WORDS = 2
 # Past this many characters a candidate is not split at its separators: each cut folds the
@@ -55,14 +62,13 @@ _DIGIT = re.compile(r"\d")
 
 
 def site_names(declared: list[str | None], *urls: str | None) -> tuple[str, ...]:
-    """The site's names, squashed for comparison: the declared ones and the hosts' of
-    ``urls`` (the fetched one, the page's own). A declared name with a separator in it is a
-    title put in the wrong field ("Fishing Masters Show in Rostock - BLINKER" as
-    application-name), not a name."""
+    """The site's names, squashed for comparison: the declared ones (a name and its tagline
+    its name alone, a title in a name's field none: :func:`_named`) and the hosts' of
+    ``urls`` (the fetched one, the page's own)."""
     # Searched cleaned: over a raw run of spaces each start of `\s+` rescans the run, hours
     # for an og:site_name of 1 MB of spaces (tests/test_security_pages.py).
-    names = [squash(n) for n in declared
-             if n and squash(n) and not SITE_SEPARATORS.search(clean_text(n))]
+    named = (squash(_named(clean_text(n))) for n in declared if n)
+    names = [name for name in named if name]
     labels = (label for url in urls if url for label in host_labels(url))
     names += [squash(label) for label in labels if len(label) >= _MIN_HOST_LABEL]
     return tuple(dict.fromkeys(names))
@@ -79,6 +85,17 @@ def host_labels(url: str) -> list[str]:
         return []
     parts = host.split(".")
     return [parts[-2], *reversed(parts[:-2])] if len(parts) >= 2 else [p for p in parts if p]
+
+
+def _named(declared: str) -> str:
+    """A declared name as a name: whole without a separator; with one, its first part where
+    that is a name's few words and a tagline follows ("B.Z. – Die Stimme Berlins"); else
+    nothing: a title put in the wrong field ("Fishing Masters Show in Rostock - BLINKER" as
+    application-name) names no site."""
+    parts = SITE_SEPARATORS.split(declared)
+    if len(parts) == 1:
+        return declared
+    return parts[0] if len(parts[0].split()) <= _TAGLINED_NAME_WORDS else ""
 
 
 def strip_site_name(title: str, site_name: str | None, host_hint: str | None = None) -> str:

@@ -19,15 +19,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from crawler.dedup.tokens import match_tokens
-from crawler.extract.sitenames import SITE_SEPARATORS, squash
+from crawler.extract.sitenames import SITE_SEPARATORS, squash, without_site
 from crawler.extract.titles import KICKER_WORDS, Candidate, kicker_of
 from crawler.normalize import clean_text, fold
 
 _ARTICLE_H1 = "//article//h1 | //main//h1"
+_ARIA_H1 = "//*[@role='heading'][normalize-space(@aria-level)='1']"
 # A kicker printed inside the h1 above the headline, named by its class (Tagesspiegel's
 # "ts-overline", Zeit's "article-heading__kicker", heise's "a-article-teaser__kicker", the
-# German "Dachzeile"/"Spitzmarke"). The headline is the rest; the kicker form still competes
-# where <title> or og:title print it, so the vote decides between them.
+# German "Dachzeile"/"Spitzmarke"). The headline is the rest, unless og:title, twitter:title
+# or JSON-LD state the h1 whole and none the rest alone (the labels follow them).
 _KICKER_CLASS = re.compile(r"kicker|overline|dachzeile|spitzmarke|topline|roofline|eyebrow"
                            r"|supertitle|category", re.IGNORECASE)
 # What joins a kicker to the headline in the h1's text (often a visually hidden ": ").
@@ -64,7 +65,11 @@ _MAX_NAME_WORDS = 8
 
 
 def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
-                     ld_headline: str | None, feed_title: str | None = None) -> list[Candidate]:
+                     ld_headline: str | None, feed_title: str | None = None,
+                     names: tuple[str, ...] = ()) -> list[Candidate]:
+    """The page's declared titles and its headline heading. ``names``: the site's (squashed,
+    :func:`crawler.extract.sitenames.site_names`); an h2 under a kicker printed apart is
+    matched against the declarations without them ("Kicker: Headline - WELT")."""
     declared = (("feed", feed_title), ("ld", ld_headline), ("md", _microdata_headline(tree)),
                 ("og", meta.get("og:title")), ("twitter", meta.get("twitter:title")),
                 ("title", tree.findtext(".//title")))
@@ -76,7 +81,9 @@ def title_candidates(tree: lxml_html.HtmlElement, meta: dict[str, str],
     # it is the headline unless the h1 shares as many of the declared words. ("DER SPIEGEL"
     # ends <title>, so an h1 is not judged by whether a candidate ends with it.)
     stated = frozenset(fold(c.text) for c in found if c.source != "title")
-    kicked = _kicked_h2(tree, [c.text for c in found], stated, _trail_h1(tree))
+    unsited = [without_site(c.text, names, set()) for c in found] if names else []
+    kicked = _kicked_h2(tree, list(dict.fromkeys([*(c.text for c in found), *unsited])),
+                        stated, _trail_h1(tree))
     if kicked is None and not (h1 and _starts(found, h1)):
         # The microdata headline may be the h2 itself: one element must not vote twice.
         kicked = _stated_h2(tree, [c.text for c in found if c.source != "md"], stated)
@@ -227,7 +234,10 @@ def _h1(tree: lxml_html.HtmlElement, declared: frozenset[str],
     h1 above the article ("Attac France"), a ministry's its name and its section
     ("Verbraucherportal") before the article's own. ``stated``: the declarations but
     ``<title>``, folded (:func:`_without_kicker`)."""
-    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")])
+    # Without an h1, an element ARIA makes one (``<div role="heading" aria-level="1">``: a
+    # script-rendered page's headline, styled and announced as the h1 it is not).
+    nodes = dict.fromkeys([*tree.xpath(_ARTICLE_H1), *tree.iter("h1")]) or dict.fromkeys(
+        tree.xpath(_ARIA_H1))
     texts = [text for node in islice(nodes, _HEADINGS)
              if not _is_logo(node) and not _in_breadcrumb(node)
              and (text := _without_kicker(node, stated))]
@@ -257,7 +267,8 @@ def _in_breadcrumb(node: lxml_html.HtmlElement) -> bool:
 
 def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozenset()) -> str:
     """The h1's headline: without a kicker that a child element prints before it, where
-    the child's class names a kicker, or where it is the h1's first element, of a kicker's
+    the child's class names a kicker and the declarations do not keep it
+    (:func:`_declared_whole`), or where it is the h1's first element, of a kicker's
     few words, and a declaration (``stated``: og:title, JSON-LD, the feed's title, folded)
     states the rest alone and none the h1 whole. Publishers whose kicker spans carry hashed
     or neutral classes (t-online's ``css-...``, Spiegel's utility classes, Welt's and
@@ -271,19 +282,35 @@ def _without_kicker(h1: lxml_html.HtmlElement, stated: frozenset[str] = frozense
         if not kicker or not text.startswith(kicker):
             continue
         rest = text[len(kicker):].lstrip(_KICKER_JOINT)
-        if _KICKER_CLASS.search(node.get("class") or "") or (
+        if (_KICKER_CLASS.search(node.get("class") or "")
+                and not _declared_whole(h1, rest, stated)) or (
                 index == 0 and _declared_apart(h1, kicker, rest, stated)):
             return _without_subtitle(h1, rest) if rest else text
     return _without_subtitle(h1, text)
 
 
+def _declared_whole(h1: lxml_html.HtmlElement, rest: str, stated: frozenset[str]) -> bool:
+    """Whether the declarations keep the h1's kicker: one states the h1 whole (its start,
+    a site's name perhaps after it) and none the rest alone. The labels follow what the
+    page declares for sharing (FAZ's kicker kept as its og:title keeps it, Tagesspiegel's
+    "ts-overline" left out as its og:title leaves it out), whatever the kicker's class says."""
+    whole = squash(heading_text(h1))
+    return fold(rest) not in stated and any(squash(s).startswith(whole) for s in stated)
+
+
 def _declared_apart(h1: lxml_html.HtmlElement, kicker: str, rest: str,
                     stated: frozenset[str]) -> bool:
     """Whether the h1's first element is a kicker the declarations leave out: a few words
-    before any text of the h1, the rest stated alone, the whole h1 stated nowhere (whatever
-    marks join it: og:title's "Kicker: Headline" states the spans' "KickerHeadline")."""
+    before any text of the h1, the rest stated alone (or under another kicker, printed
+    apart: a paywall badge's "Plus" in the h1, og:title's "Ramstein: Headline"), the whole
+    h1 stated nowhere (whatever marks join it: og:title's "Kicker: Headline" states the
+    spans' "KickerHeadline")."""
+    folded = fold(rest)
+    alone = folded in stated or any(
+        s.endswith(f" {folded}") and len(s[:-len(folded)].split()) <= KICKER_WORDS
+        for s in stated)
     return not (h1.text or "").strip() and len(kicker.split()) <= KICKER_WORDS and \
-        fold(rest) in stated and squash(heading_text(h1)) not in {squash(s) for s in stated}
+        alone and squash(heading_text(h1)) not in {squash(s) for s in stated}
 
 
 def _without_subtitle(h1: lxml_html.HtmlElement, text: str) -> str:

@@ -35,6 +35,7 @@ other, and the broken ones are recognisable:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from urllib.parse import urlsplit
@@ -244,15 +245,32 @@ def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
     # headline's adjacent spans ("Nach dem Nato-GipfelScholz sagt ...") votes with og:title's
     # "Nach dem Nato-Gipfel: Scholz sagt ...", which the rendering then prefers.
     squashed = squash(candidate.text)
-    votes = len({_GROUPS[c.source] for c in pool if squash(c.text) == squashed}) + (
+    group = _grouping(pool)
+    votes = len({group(c) for c in pool if squash(c.text) == squashed}) + (
         fold(candidate.text) in stated)
     own = match_tokens(candidate.text, None)
-    others = {c.text: _GROUPS[c.source] for c in pool
-              if _GROUPS[c.source] != _GROUPS[candidate.source]}
+    others = {c.text: group(c) for c in pool if group(c) != group(candidate)}
     shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
     related = shared > 0 or bool(own & slug) or not (others or slug)
     editorial = candidate.source in _EDITORIAL
     return votes, related, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
+
+
+def _grouping(pool: list[Candidate]) -> Callable[[Candidate], str]:
+    """Each candidate's independent declaration (:data:`_GROUPS`); a structured headline
+    that says what a social title says is the SEO field's, not the newsroom's own: the
+    CMS writes JSON-LD's ``headline`` from the same "SEO title" as og:title (a tabloid's
+    "Sabotage-Gefahr: So will sich Hamburgs Hafen schützen" over the h1's "Mehr Kameras,
+    mehr Streifen: ..."), so the two are one vote against the h1. Only where all the social
+    titles say one thing: where they differ (FAZ's twitter:title without og:title's
+    kicker), the structured headline sides with one of them on its own."""
+    social = {squash(c.text) for c in pool if _GROUPS[c.source] == "social"}
+
+    def group(candidate: Candidate) -> str:
+        if _GROUPS[candidate.source] == "ld" and social == {squash(candidate.text)}:
+            return "social"
+        return _GROUPS[candidate.source]
+    return group
 
 
 def _slug(url: str | None) -> str:

@@ -41,7 +41,7 @@ from crawler.extract.daytext import (
     days_at,
     days_in,
 )
-from crawler.extract.items import not_the_page
+from crawler.extract.items import RELATED_HEADING, not_the_page
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -69,13 +69,6 @@ _LABELS = frozenset({"strong", "b", "span"})
 _LABEL_CHARS = 20
 _ISO = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
 _SKIPPED = frozenset({"script", "style", "noscript", "template"})
-# Headings that introduce other articles' teasers, at the heading's start.
-_RELATED_HEADING = re.compile(r"(?:mehr zum thema|mehr aus |weitere (?:artikel"
-                              r"|meldungen|nachrichten|beiträge|themen|news)|das könnte sie"
-                              r"|auch interessant|lesen sie auch|passend zum thema|ähnliche "
-                              r"(?:artikel|beiträge)|verwandte|meistgelesen|related|more (?:from|on"
-                              r"|stories|news)|you (?:may|might) also|recommended|most read"
-                              r"|read (?:more|next))", re.IGNORECASE)
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
 # Elements that show a picture, and the attributes that give its address.
 _PICTURES = ("img", "source", "video")
@@ -169,7 +162,7 @@ def _under_related_headings(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.H
     or higher: a list of teasers, each with its day, that no class names (a plain ``<ul>``
     of a small CMS, a "teaser-list", which is no box's name: German CMSs call a lead so)."""
     for heading in tree.iter(*_SUBHEADINGS):
-        if _RELATED_HEADING.match(" ".join(heading.text_content().split())) is None:
+        if RELATED_HEADING.match(" ".join(heading.text_content().split())) is None:
             continue
         rank = int(heading.tag[1])
         # A heading alone in its wrapper ("<div class="title"><h3>...</h3></div>"): its
