@@ -100,6 +100,9 @@ def test_a_page_whose_extraction_raises_is_a_reject_and_a_failed_run(tmp_path: P
     assert records == []
     assert [(r["reason"], str(r["detail"]).split(":")[0]) for r in rejects] == [
         ("extraction_failed", "ValueError")]
+    # the detail is read alone (a log line, stats' latest_error): it names the page
+    detail, url = rejects[0]["detail"], rejects[0]["url"]
+    assert str(detail).startswith(f"ValueError: parsing the page {url}, ")
     assert "Traceback" not in stderr
 
 

@@ -102,11 +102,11 @@ def extract_failure(exc: BaseException) -> str:
 
 
 def unparsed(exc: Exception, kind: str, url: str) -> tuple[str, str]:
-    """The reject reason code and detail of a feed or sitemap whose parse took too long
-    (``extract_timeout``), killed its worker twice (:class:`~crawler.errors.ExtractionCrashed`)
-    or raised. The last two are the page's ``extraction_failed`` (:func:`extract_failure`)
-    naming what was parsed, as the detail is read alone: in a log line, a mail,
-    ``policywire stats``' ``latest_error``."""
+    """The reject reason code and detail of a feed, a sitemap or a page source's page whose
+    parse took too long (``extract_timeout``), killed its worker twice
+    (:class:`~crawler.errors.ExtractionCrashed`) or raised. The last two are an article page's
+    ``extraction_failed`` (:func:`extract_failure`) naming what was parsed, as the detail is
+    read alone: in a log line, a mail, ``policywire stats``' ``latest_error``."""
     if isinstance(exc, ExtractionTimeout):
         return "extract_timeout", str(exc)
     return "extraction_failed", f"{type(exc).__name__}: parsing the {kind} {url}, {exc}"

@@ -264,7 +264,7 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
         except ExtractionTimeout as exc:
             return [Problem(source.name, response.url, "extract_timeout", str(exc))]
         except Exception as exc:  # a reject and a failed run, not a traceback
-            return [Problem(source.name, response.url, "extraction_failed", extract_failure(exc))]
+            return [Problem(source.name, response.url, *unparsed(exc, "page", response.url))]
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
         return [Fetched(
