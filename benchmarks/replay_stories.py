@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import gc
 import pickle
 import pstats
 import sys
@@ -36,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 import crawler.storystage as stage  # noqa: E402
 from crawler.cli import main as cli  # noqa: E402
+from crawler.dedup.prepare import paused_gc  # noqa: E402
 from crawler.stories import StoryClusterer, StoryParams  # noqa: E402
 
 
@@ -68,17 +68,17 @@ def replay(where: Path, out: Path | None, profile: bool) -> int:
     stage.warm_tables()
     answers: list[Any] = []
     profiler = cProfile.Profile() if profile else None
-    gc.disable()  # as in the story process (jobs.paused_gc)
-    started = time.process_time()
-    if profiler is not None:
-        profiler.enable()
-    for made, copies in batches:
-        answers.append(stage.answer_of(stage.assigned(clusterer, made, copies)))
-        clusterer.flush()
-        clusterer.evict()
-    if profiler is not None:
-        profiler.disable()
-    used = time.process_time() - started
+    with paused_gc():  # as in the story process; on again after (tests run this in-process)
+        started = time.process_time()
+        if profiler is not None:
+            profiler.enable()
+        for made, copies in batches:
+            answers.append(stage.answer_of(stage.assigned(clusterer, made, copies)))
+            clusterer.flush()
+            clusterer.evict()
+        if profiler is not None:
+            profiler.disable()
+        used = time.process_time() - started
     if profiler is not None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     records = sum(len(copies) for _, copies in batches)

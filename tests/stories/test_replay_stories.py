@@ -3,6 +3,7 @@ dedup` handed it finds the stories the command wrote."""
 
 from __future__ import annotations
 
+import gc
 import json
 import pickle
 from pathlib import Path
@@ -23,6 +24,7 @@ def test_a_replay_finds_the_stories_the_command_wrote(tmp_path: Path) -> None:
     where = tmp_path / "batches"
     assert capture(_input(tmp_path / "in.jsonl", 400), where) == 0
     assert replay(where, tmp_path / "stories.pkl", profile=False) == 0
+    assert gc.isenabled()  # the replay pauses the collector only while it runs
     answers = pickle.loads((tmp_path / "stories.pkl").read_bytes())
     batches = [pickle.loads(path.read_bytes()) for path in sorted(where.glob("*.pkl"))]
     replayed = {record_id: story_id
