@@ -440,3 +440,16 @@ def test_a_day_among_the_headlines_words_is_no_kickers() -> None:
                    f"{_BODY}")
     page = extract_page(markup, "https://www.example.de/gemeinderat-1.html")
     assert page.published == "2024-06-05T09:00:00Z"
+
+
+def test_a_press_releases_number_stands_between_its_label_and_its_day() -> None:
+    """A court's press release (fixture ``bverfg.html``): "Pressemitteilung Nr. 45/2025 vom
+    21. Mai 2025" above the h1 is the only publication line; the decision's "Beschluss vom
+    15. April 2025" under it (htmldate's day) is not the release's."""
+    markup = _page("<title>Gericht - Presse - Verfassungsbeschwerde erfolglos</title>",
+                   '<p class="nummer">Pressemitteilung Nr. 45/2025 vom 21. Mai 2025</p>'
+                   "<h1>Verfassungsbeschwerde erfolglos</h1>"
+                   '<p class="abstract">Beschluss vom 15. April 2025 - 1 BvR 1234/24</p>'
+                   f"{_BODY}")
+    page = extract_page(markup, "https://www.example.de/SharedDocs/Pressemitteilungen/bvg.html")
+    assert page.published == "2025-05-21T00:00:00Z"

@@ -83,6 +83,9 @@ _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|e
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
 _LABEL_GAP = 16
+# A release's number between its label and its day ("Pressemitteilung Nr. 45/2025 vom 21.
+# Mai 2025", a court's or ministry's numbering): no gap, the number is the label's.
+_NUMBERED = re.compile(r"\s*(?:nr\.?|no\.?|nummer|number)\s*\d+(?:[/.-]\d+)?", re.IGNORECASE)
 # Room for the longest written date ("30 de septiembre de 2020", 24 characters) and slack.
 _LONGEST_DATE = 30
 
@@ -139,7 +142,9 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
     for text, node in itertools.chain(texts, [(description or "", None)]):
         line = text.strip()
         for label in _LABEL.finditer(line):
-            rest = line[label.end():label.end() + _LABEL_GAP + _LONGEST_DATE]
+            number = _NUMBERED.match(line, label.end())
+            end = number.end() if number else label.end()
+            rest = line[end:end + _LABEL_GAP + _LONGEST_DATE]
             days = days_in(rest)
             if days and rest.find(days[0][1]) <= _LABEL_GAP and (
                     node is None or not _COMMENTS.search(_marks(node))):
