@@ -86,6 +86,11 @@ _LABEL_GAP = 16
 # A release's number between its label and its day ("Pressemitteilung Nr. 45/2025 vom 21.
 # Mai 2025", a court's or ministry's numbering): no gap, the number is the label's.
 _NUMBERED = re.compile(r"\s*(?:nr\.?|no\.?|nummer|number)\s*\d+(?:[/.-]\d+)?", re.IGNORECASE)
+# A dateline opening a text: its place (a word or three, capitalised), a comma, then the day
+# and a dash ("VIENNA, 7 June 2025 – The Chair ...", "Brüssel, 12.06.2025 - Die EU ..."): a
+# press release's or wire report's first line, however long, is dated so.
+_DATELINE_PLACE = re.compile(r"[A-ZÄÖÜ][\w.'’-]*(?: [A-ZÄÖÜ][\w.'’-]*){0,2}, ")
+_DATELINE_DASH = re.compile(r"\s*[–—-]\s")
 # Room for the longest written date ("30 de septiembre de 2020", 24 characters) and slack.
 _LONGEST_DATE = 30
 
@@ -178,12 +183,21 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
         # runs as one space, as shown: the markup's indentation is no length of the line.
         line = " ".join(text.split())
         for day, written, label in _labelled_days(text, node, reading):
-            kind = _kind(node, label, "" if lines else line, around)
+            kind = _kind(node, label, "" if lines or _dateline(line, written) else line,
+                         around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
                 unmarked = day, written
     return unmarked
+
+
+def _dateline(line: str, written: str) -> bool:
+    """Whether ``line`` opens with a dateline of the day ``written``: its place, a comma,
+    the day, a dash (:data:`_DATELINE_PLACE`)."""
+    at = line.find(written)
+    return at > 0 and _DATELINE_PLACE.fullmatch(line[:at]) is not None and \
+        _DATELINE_DASH.match(line, at + len(written)) is not None
 
 
 def _days(text: str, node: lxml_html.HtmlElement,
@@ -389,6 +403,16 @@ def _other_article(node: lxml_html.HtmlElement,
     return False
 
 
+def _titled_aside(node: lxml_html.HtmlElement,
+                  around: frozenset[lxml_html.HtmlElement]) -> bool:
+    """Whether the date is in an ``<aside>`` beside the headline (not holding it) with a
+    heading of its own: a box of other articles under a title none of
+    :data:`RELATED_HEADING` names (SZ-Magazin's "Aus dem Heft"), reached under a short
+    article's last lines. An aside without a heading may be the article's meta box."""
+    return any(a not in around and next(a.iter(*_SUBHEADINGS), None) is not None
+               for a in node.iterancestors("aside"))
+
+
 def _site_footer(node: lxml_html.HtmlElement) -> bool:
     """Whether the date is in the site's ``<footer>`` (one in no ``<article>``: WordPress
     themes put "Posted on" in the article's own), reached under a short article's last
@@ -407,6 +431,7 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     marks = _marks(node, around)
     if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
             _other_article(node, around) or _site_footer(node) or \
+            _titled_aside(node, around) or \
             EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
