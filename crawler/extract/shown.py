@@ -28,6 +28,7 @@ from functools import cached_property
 from lxml import html as lxml_html
 
 from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
+from crawler.extract.elsewhere import elsewhere
 from crawler.extract.items import RELATED_HEADING, foreign_item
 from crawler.extract.title_sources import heading_text
 from crawler.extract.titles import KICKER_WORDS
@@ -54,8 +55,6 @@ _HEADINGS = 12
 # An event's date under an announcement's headline, by its label (:data:`EVENT_LABEL`) or
 # by the marks of an events calendar (schema.org Event's startDate, "event-meta").
 _EVENT_MARKS = re.compile(r"(?<![a-z])event|startdate|enddate", re.IGNORECASE)
-# A picture and its caption: their dates are the photo's (an archive picture's day).
-_FIGURES = frozenset({"figure", "figcaption"})
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
@@ -380,47 +379,6 @@ def _marks(node: lxml_html.HtmlElement,
                     for attr in ("class", "id", "itemprop"))
 
 
-def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:
-    """Whether the date is a picture's: in a ``<figure>`` or its ``<figcaption>`` under the
-    headline ("Archivbild vom 2. Mai 2023"), the day the photo was taken."""
-    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
-    return any(n.tag in _FIGURES for n in chain if n not in around)
-
-
-def _other_article(node: lxml_html.HtmlElement,
-                   around: frozenset[lxml_html.HtmlElement]) -> bool:
-    """Whether the date is in an ``<article>`` that does not hold the headline and whose
-    first heading links elsewhere: a teaser of another article after the page's own (a
-    video page's "Mehr zur Sicherheitspolitik" box, each teaser an ``<article>`` with its
-    linked h3 and its day). Not an article without a heading (Drupal prints the node's
-    title block as an h1 above the ``<article>`` that holds its date line and body), nor
-    one whose headings are its own sections (SZ's h1 above ``article#sitecontent``)."""
-    for ancestor in node.iterancestors("article"):
-        heading = next(ancestor.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
-        if ancestor not in around and heading is not None and \
-                heading.find(".//a[@href]") is not None:
-            return True
-    return False
-
-
-def _titled_aside(node: lxml_html.HtmlElement,
-                  around: frozenset[lxml_html.HtmlElement]) -> bool:
-    """Whether the date is in an ``<aside>`` beside the headline (not holding it) with a
-    heading of its own: a box of other articles under a title none of
-    :data:`RELATED_HEADING` names (SZ-Magazin's "Aus dem Heft"), reached under a short
-    article's last lines. An aside without a heading may be the article's meta box."""
-    return any(a not in around and next(a.iter(*_SUBHEADINGS), None) is not None
-               for a in node.iterancestors("aside"))
-
-
-def _site_footer(node: lxml_html.HtmlElement) -> bool:
-    """Whether the date is in the site's ``<footer>`` (one in no ``<article>``: WordPress
-    themes put "Posted on" in the article's own), reached under a short article's last
-    lines: "Seite erstellt am 20.11.2025 03:12", the page's render time."""
-    footers = (a for a in [node, *node.iterancestors()] if a.tag == "footer")
-    return any(next(f.iterancestors("article"), None) is None for f in footers)
-
-
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
           around: frozenset[lxml_html.HtmlElement]) -> str | None:
     """``publication``, ``update``, ``unmarked``, or ``None`` for a date that is not the
@@ -429,9 +387,7 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = _marks(node, around)
-    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
-            _other_article(node, around) or _site_footer(node) or \
-            _titled_aside(node, around) or \
+    if _NOT_THE_ARTICLES.search(marks) or elsewhere(node, around) or \
             EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not _DATE_LIKE.search(marks) and \
