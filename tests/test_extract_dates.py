@@ -505,3 +505,21 @@ def test_a_titled_aside_beside_a_short_article_dates_other_articles() -> None:
                    'zur Wehrpflicht?</a> <span class="date">07.06.2025</span></li></ul></aside>')
     page = extract_page(markup, "https://www.example.de/politik/marine-ostsee-95123")
     assert page.published == "2025-06-14T03:00:00Z"
+
+
+def test_a_definition_lists_publication_term_dates_the_page() -> None:
+    """A BICC publication (fixture ``bicc.html``): a long abstract under the h1, then a meta
+    list "<dt>Publikationsdatum</dt><dd>25.06.2025</dd>", the page's only statement of its
+    day (none was found: htmldate's day, the related list's, is another's); the list's other
+    term, "Stand", names no publication."""
+    abstract = ("<p>Dieser Policy Brief untersucht deutsche Genehmigungen für Exporte in "
+                "Krisenregionen der vergangenen zehn Jahre und die Rolle der Endverbleibs"
+                "erklärungen.</p>") * 4
+    markup = _page("", f"<h1>Rüstungsexporte in Krisenregionen</h1><div>{abstract}</div>"
+                   "<dl><dt>Stand</dt><dd>01.07.2025</dd><dt>Publikationsdatum</dt>"
+                   "<dd>25.06.2025</dd></dl>",
+                   '<div class="related"><h2>Weitere Publikationen</h2><ul><li><a href="/wp-2">'
+                   "Working Paper 2/2025</a> <span>12.05.2025</span></li></ul></div>")
+    page = extract_page(markup, "https://www.example.de/publikationen/policy-brief-4-2025")
+    assert page.published == "2025-06-25T00:00:00Z"
+
