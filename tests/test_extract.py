@@ -266,6 +266,20 @@ def test_a_headline_after_its_kicker_in_one_line_leaves_the_body() -> None:
     assert strip_headlines(f"{long_line}\n{lead}", [title], "de") == f"{long_line}\n{lead}"
 
 
+def test_a_headline_glued_to_the_text_after_it_leaves_the_body() -> None:
+    """A short page's text as trafilatura gives it may be one line, header and body
+    (fixture ``zdf-politbarometer.html``; swap-stop.org's "Zusammenarbeit Shuji ./. Walter
+    April 2018 I Posted 11. April 2018 ..."): the title it opens with goes. A lead going on
+    in lower case after the title's words, or a title of three words, stays."""
+    title = "ZDF-Politbarometer: Mehrheit für neuen Wehrdienst"
+    rest = "Datum: 13.06.2025 12:00 Uhr Eine Mehrheit der Deutschen unterstützt den Wehrdienst."
+    assert strip_headlines(f"{title} {rest}", [title], "de") == rest
+    lead = f"{title} mit 58 Prozent, so das Ergebnis der Umfrage."
+    assert strip_headlines(lead, [title], "de") == lead
+    short = "Pistorius besucht Litauen Der Minister traf am Montag in Vilnius ein."
+    assert strip_headlines(short, ["Pistorius besucht Litauen"], "de") == short
+
+
 def test_a_headline_in_a_table_cell_after_its_time_of_day_leaves_the_body() -> None:
     """An old blog engine's post title in a table row after the time it was posted, as
     trafilatura writes a table's cells: the row is the headline's."""

@@ -440,3 +440,86 @@ def test_a_day_among_the_headlines_words_is_no_kickers() -> None:
                    f"{_BODY}")
     page = extract_page(markup, "https://www.example.de/gemeinderat-1.html")
     assert page.published == "2024-06-05T09:00:00Z"
+
+
+def test_a_press_releases_number_stands_between_its_label_and_its_day() -> None:
+    """A court's press release (fixture ``bverfg.html``): "Pressemitteilung Nr. 45/2025 vom
+    21. Mai 2025" above the h1 is the only publication line; the decision's "Beschluss vom
+    15. April 2025" under it (htmldate's day) is not the release's."""
+    markup = _page("<title>Gericht - Presse - Verfassungsbeschwerde erfolglos</title>",
+                   '<p class="nummer">Pressemitteilung Nr. 45/2025 vom 21. Mai 2025</p>'
+                   "<h1>Verfassungsbeschwerde erfolglos</h1>"
+                   '<p class="abstract">Beschluss vom 15. April 2025 - 1 BvR 1234/24</p>'
+                   f"{_BODY}")
+    page = extract_page(markup, "https://www.example.de/SharedDocs/Pressemitteilungen/bvg.html")
+    assert page.published == "2025-05-21T00:00:00Z"
+
+
+@pytest.mark.parametrize(("node", "shown"), [
+    ('"@type":"VideoObject","uploadDate":"2025-06-02T19:00:00+02:00"',
+     '<p>Video · 2 Min</p><h2>Mehr Videos aus Sachsen-Anhalt</h2><ul><li><a href="/v-1.html">'
+     'Hochwasserschutz an der Elbe</a> <span class="date">01.06.2025</span></li></ul>'),
+    ('"@type":"PodcastEpisode","datePublished":"2025-06-02T19:00:00+02:00"',
+     '<p class="info">02.06.2025 | 49 Min</p>')], ids=["video", "podcast"])
+def test_a_media_page_is_dated_by_the_node_its_title_names(node: str, shown: str) -> None:
+    """A Mediathek video page (fixtures ``mdr-video.html``, ``wdr-video.html``) or a podcast
+    episode's (``podcast.html``): no article node, only a ``VideoObject`` or
+    ``PodcastEpisode`` named as the page is, whose ``uploadDate`` or ``datePublished`` is
+    the publication, time and all (the record carried a shown day at 00:00Z); under "Mehr
+    Videos aus ..." other videos' teasers with their days (a teaser's day was taken)."""
+    title = "Bundeswehr übt mit Leopard-Panzern bei Klietz"
+    ld = (f'<script type="application/ld+json">{{"@context":"https://schema.org",{node},'
+          f'"name":"{title}"}}</script>')
+    markup = _page(f'<meta property="og:title" content="{title}">{ld}',
+                   f"<h1>{title}</h1>{shown}{_BODY}")
+    page = extract_page(markup, "https://www.example.de/nachrichten/video-leopard-100.html")
+    assert page.published == "2025-06-02T17:00:00Z"
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_a_datelines_day_opens_the_first_paragraph(lang: str) -> None:
+    """An OSCE press release (fixture ``osce.html``): the only date of the article is its
+    dateline, "VIENNA, 7 June 2025 – The Chair ..." (a long line of the body, no date line);
+    a related item's day is another's."""
+    opening = ("VIENNA, 7 June 2025 – The Chairperson-in-Office today called on all sides to "
+               "exercise restraint." if lang == "en" else
+               "Brüssel, 7.6.2025 – Die Außenminister der EU haben sich heute auf neue "
+               "Sanktionen geeinigt.")
+    markup = _page("", f"<h1>Chair calls for restraint</h1><p>{opening}</p>{_BODY}",
+                   '<aside class="related"><p>2 June 2025</p></aside>', lang=lang)
+    page = extract_page(markup, "https://www.example.org/press/591234")
+    assert page.published == "2025-06-07T00:00:00Z"
+
+
+def test_a_titled_aside_beside_a_short_article_dates_other_articles() -> None:
+    """SZ-Magazin (fixture ``sz-magazin.html``): a long read declared as a
+    ``ReportageNewsArticle`` (a subtype of Article, whose ``datePublished`` was not read),
+    no date line; an ``<aside>`` "Aus dem Heft" after the short text lists another
+    article with its day, within the header's reach (it was taken)."""
+    ld = ('<script type="application/ld+json">{"@context":"https://schema.org","@type":'
+          '"ReportageNewsArticle","headline":"Die Männer von der Ostsee",'
+          '"datePublished":"2025-06-14T05:00:00+02:00"}</script>')
+    markup = _page(ld, "<h1>Die Männer von der Ostsee</h1><p>Um sechs Uhr morgens ist die "
+                   "Ostsee grau und glatt.</p>",
+                   '<aside class="more"><h2>Aus dem Heft</h2><ul><li><a href="/w-1">Zurück '
+                   'zur Wehrpflicht?</a> <span class="date">07.06.2025</span></li></ul></aside>')
+    page = extract_page(markup, "https://www.example.de/politik/marine-ostsee-95123")
+    assert page.published == "2025-06-14T03:00:00Z"
+
+
+def test_a_definition_lists_publication_term_dates_the_page() -> None:
+    """A BICC publication (fixture ``bicc.html``): a long abstract under the h1, then a meta
+    list "<dt>Publikationsdatum</dt><dd>25.06.2025</dd>", the page's only statement of its
+    day (none was found: htmldate's day, the related list's, is another's); the list's other
+    term, "Stand", names no publication."""
+    abstract = ("<p>Dieser Policy Brief untersucht deutsche Genehmigungen für Exporte in "
+                "Krisenregionen der vergangenen zehn Jahre und die Rolle der Endverbleibs"
+                "erklärungen.</p>") * 4
+    markup = _page("", f"<h1>Rüstungsexporte in Krisenregionen</h1><div>{abstract}</div>"
+                   "<dl><dt>Stand</dt><dd>01.07.2025</dd><dt>Publikationsdatum</dt>"
+                   "<dd>25.06.2025</dd></dl>",
+                   '<div class="related"><h2>Weitere Publikationen</h2><ul><li><a href="/wp-2">'
+                   "Working Paper 2/2025</a> <span>12.05.2025</span></li></ul></div>")
+    page = extract_page(markup, "https://www.example.de/publikationen/policy-brief-4-2025")
+    assert page.published == "2025-06-25T00:00:00Z"
+

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from crawler.extract import extract_page
+from crawler.normalize import clean_title
 from tests.conftest import read_jsonl, run_cli
 from tests.sitesrv import FixtureSite, Route
 
@@ -29,8 +30,16 @@ _EXPECTED: dict[str, dict[str, Any]] = {
         (_FIXTURES / folder / "expected.json").read_text(encoding="utf-8")).items()}
 
 
+# Pages whose label the extractor still misses, each with the reason its expected.json entry
+# gives ("known_miss"): a strict xfail, so a fix that meets the label turns it into a failure
+# to be lifted, and the other pages' comparison does not hide them.
+_KNOWN_MISSES = {name for name, want in _EXPECTED.items() if "known_miss" in want}
+
+
 @pytest.mark.parametrize("mirrored", [False, True], ids=["own-url", "loopback"])
-@pytest.mark.parametrize("name", sorted(_EXPECTED))
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=_EXPECTED[name]["known_miss"]))
+    if name in _KNOWN_MISSES else name for name in sorted(_EXPECTED)])
 def test_a_sites_headline_and_publication(name: str, mirrored: bool) -> None:
     """From the page's own URL, and from a loopback copy whose URL names neither the site
     nor the day (a one-off scrape of a local mirror)."""
@@ -113,6 +122,10 @@ def test_a_sitemap_scrape_gives_the_sites_headlines_and_days(
         fresh_site: FixtureSite, tmp_path: Path) -> None:
     records = _scraped(fresh_site, tmp_path)
     got = {name: (r["title"], r["published"]) for name, r in records.items()}
-    assert got == {name: (w["title"], w["published"]) for name, w in _EXPECTED.items()}
+    # The record shows the page's title with its media tag in ``media`` (a live blog's
+    # "Liveblog: ++ Headline ++" as "++ Headline ++").
+    assert {name: found for name, found in got.items() if name not in _KNOWN_MISSES} == {
+        name: (clean_title(str(w["title"]))[0], w["published"])
+        for name, w in _EXPECTED.items() if name not in _KNOWN_MISSES}
     for name, record in records.items():  # the headline is not the body's first line
         assert not record["text"].startswith(str(_EXPECTED[name]["title"])), name

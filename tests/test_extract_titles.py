@@ -244,3 +244,16 @@ def test_words_a_title_appends_after_a_comma_still_cut_the_others_short() -> Non
             '<meta property="og:title" content="Allies agree on new defence plans">')
     page = extract_page(_page(head, f"<h1>{whole}</h1>"), "https://www.example.org/news/1")
     assert page.title == whole
+
+
+def test_an_icons_svg_title_is_no_word_of_the_kicked_h2() -> None:
+    """SPIEGEL+ (fixture ``spiegel-plus.html``): the h2 opens with the paywall flag, an
+    ``<svg>`` whose ``<title>`` "SPIEGEL+" names the icon; the page prints no such word, so
+    kicker and headline still make og:title's "Kicker: Headline" and the title is the
+    headline (it was og:title whole, kicker and all)."""
+    h2 = ('<h2><span data-flag-name="Spplus-paid"><svg role="img"><title>SPIEGEL+</title>'
+          '<use href="#spplus-flag"></use></svg></span>'
+          '<span class="kicker">Bundeswehr</span> '
+          '<span class="headline">Pistorius will mehr Soldaten</span></h2>')
+    url = "https://www.spiegel.de/politik/deutschland/bundeswehr-pistorius-will-mehr-soldaten-a-1.html"
+    assert extract_page(_page(_SPIEGEL_HEAD, h2), url).title == "Pistorius will mehr Soldaten"

@@ -30,13 +30,14 @@ from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.items import foreign_item
 from crawler.extract.jsonld import (
-    ARTICLE_TYPES,
     describes_the_page,
     first,
+    is_article_type,
     is_live,
     json_ld_articles,
     named_nodes,
     other_days,
+    page_media,
 )
 from crawler.extract.shown import shown_date
 from crawler.extract.sitenames import is_site, site_names, strip_site_name
@@ -119,8 +120,10 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     body = clean_body(doc.text if doc else None)
     title = own_title or (fallback if fallback and not is_site(fallback, names) else None) or (
         leading_headline(body))
-    declared = [first(ld, "datePublished"), *(meta.get(key.lower()) for key in _DATE_METAS),
-                _published_time(tree)]
+    # A video or podcast page without an article node: the media node its title names
+    # declares its day.
+    declared = [first(ld or page_media(tree, title), "datePublished"),
+                *(meta.get(key.lower()) for key in _DATE_METAS), _published_time(tree)]
     modified = [first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
@@ -248,7 +251,7 @@ def _is_article(tree: lxml_html.HtmlElement, url: str) -> bool:
         return True
     types = [node.get("@type") for node in json_ld_articles(tree)]
     names = [t for n in types for t in (n if isinstance(n, list) else [n]) if isinstance(t, str)]
-    return any(name.lower() in ARTICLE_TYPES - {"webpage"} for name in names)
+    return any(name.lower() != "webpage" and is_article_type(name) for name in names)
 
 
 def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:

@@ -81,6 +81,12 @@ _YEARLESS = (
                       + _NO_YEAR, re.IGNORECASE)),
 )
 
+# A dateline opening a text: its place (a word or three, capitalised), a comma, then the day
+# and a dash ("VIENNA, 7 June 2025 – The Chair ...", "Brüssel, 12.06.2025 - Die EU ..."): a
+# press release's or wire report's first line, however long, is dated so.
+_DATELINE_PLACE = re.compile(r"[A-ZÄÖÜ][\w.'’-]*(?: [A-ZÄÖÜ][\w.'’-]*){0,2}, ")
+_DATELINE_DASH = re.compile(r"\s*[–—-]\s")
+
 
 def days_in(text: str, base: date | None = None,
             order: str | None = None) -> list[tuple[str, str]]:
@@ -242,3 +248,11 @@ def _valid(year: int, month: int, day: int) -> str | None:
     except ValueError:
         return None
     return found.isoformat() if found <= date.today() + timedelta(days=1) else None
+
+
+def opens_with_dateline(line: str, written: str) -> bool:
+    """Whether ``line`` opens with a dateline of the day ``written``: its place, a comma,
+    the day, a dash (:data:`_DATELINE_PLACE`)."""
+    at = line.find(written)
+    return at > 0 and _DATELINE_PLACE.fullmatch(line[:at]) is not None and \
+        _DATELINE_DASH.match(line, at + len(written)) is not None

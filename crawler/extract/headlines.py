@@ -48,6 +48,9 @@ _CLOCK_LINE = re.compile(r"^(?:[A-ZÄÖÜ][a-zäöü]{1,9}\.?,?\s+)?\d{1,2}[:.]\
 _CLOCK_BEFORE = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*(?:[AaPp][Mm]|Uhr))?\s+(?=\S)")
 # How a title's first sentence ends where a second follows it.
 _SENTENCE_ENDS = frozenset({". ", "! ", "? "})
+# A title this many words long or longer that opens a longer line is the headline glued to
+# the text after it, not a lead's first words (:func:`_without_leading_title`).
+_PREFIX_WORDS = 4
 # A headline has at most this many words; a line of more is a lead sentence.
 _MAX_HEADLINE_WORDS = 20
 # A headline variant is about as long as a headline; a lead paragraph is longer. Half again
@@ -72,8 +75,25 @@ def strip_headlines(text: str | None, titles: Iterable[str | None],
             continue
         cut = _restated_line(lines[start:start + _HEAD_LINES], wanted, language)
         if cut < 0:
+            if start < len(lines):
+                lines[start] = _without_leading_title(lines[start], wanted)
             return "\n".join(_without_restatements(lines[start:], wanted)).strip() or None
         start += cut + 1
+
+
+def _without_leading_title(line: str, titles: list[_Title]) -> str:
+    """``line`` without a title it opens with, as printed, where the line goes on with a
+    new sentence's capital or a date line: trafilatura's text of a short page may be one
+    line of header and body ("ZDF-Politbarometer: Mehrheit für neuen Wehrdienst Datum:
+    13.06.2025 12:00 Uhr Eine Mehrheit ..."). A lead that goes on in lower case after the
+    title's words ("Pistorius will mehr Soldaten für die Ostflanke ...") stays whole, as
+    does a title of fewer than :data:`_PREFIX_WORDS` words."""
+    for title in titles:
+        if len(title.text.split()) >= _PREFIX_WORDS and line.startswith(title.text + " "):
+            rest = line[len(title.text):].lstrip()
+            if rest[:1].isupper() or rest[:1].isdigit():
+                return rest
+    return line
 
 
 def _without_restatements(lines: list[str], titles: list[_Title]) -> list[str]:

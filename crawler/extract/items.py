@@ -38,7 +38,8 @@ _PRINT_ONLY = re.compile(r"(?<![a-z])(?<!no-)(?<!no_)(?<!hidden-)(?<!hide-)(?<!n
 # rank dates other articles. Not "Mehr zur ...": an article's own section ("Mehr zur
 # Geschichte") as often as a box of others.
 RELATED_HEADING = re.compile(r"(?:mehr zum thema|mehr aus |weitere (?:artikel"
-                             r"|meldungen|nachrichten|beiträge|themen|news)|das könnte sie"
+                             r"|meldungen|nachrichten|beiträge|themen|news|videos|audios"
+                             r"|podcasts|folgen)|mehr (?:videos|audios|podcasts)|das könnte sie"
                              r"|auch interessant|lesen sie auch|passend zum thema|ähnliche "
                              r"(?:artikel|beiträge)|verwandte|meistgelesen|related|more (?:from"
                              r"|on|stories|news)|you (?:may|might) also|recommended|most read"

@@ -12,11 +12,12 @@ prefers the oldest, takes them: :func:`other_days` names them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import html as lxml_html
 
 from crawler.jsonescapes import lone_surrogates_replaced
+from crawler.normalize import fold
 
 ARTICLE_TYPES = frozenset(
     {"newsarticle", "article", "reportage", "analysisnewsarticle", "blogposting", "report",
@@ -24,10 +25,47 @@ ARTICLE_TYPES = frozenset(
 )
 
 
+def is_article_type(name: str) -> bool:
+    """Whether a JSON-LD ``@type`` is an article's: one of :data:`ARTICLE_TYPES`, or any of
+    schema.org's subtypes of ``Article``, whose names all end so ("ReportageNewsArticle",
+    an SZ-Magazin long read's and elcomercio.pe's only node; "ScholarlyArticle",
+    "TechArticle", "SatiricalArticle")."""
+    lowered = name.lower()
+    return lowered in ARTICLE_TYPES or lowered.endswith("article")
+
+# A media page's own node: its video's, its podcast episode's.
+_MEDIA_TYPES = frozenset({"videoobject", "podcastepisode"})
+
+
 def json_ld_articles(tree: lxml_html.HtmlElement) -> Iterator[dict[str, object]]:
     """The page's article nodes (and ``WebPage`` nodes), in the page's order."""
     for data in _scripts(tree):
         yield from _ld_nodes(data)
+
+
+def page_media(tree: lxml_html.HtmlElement, title: str | None) -> list[dict[str, object]]:
+    """A media page's own ``VideoObject`` or ``PodcastEpisode`` nodes (top-level, in a
+    ``@graph`` or a ``mainEntity``) that the page's ``title`` names, for a page with no
+    article node (:func:`json_ld_articles`): a broadcaster's Mediathek page declares its
+    publication only as the video's ``uploadDate`` (read as its ``datePublished``), a
+    podcast's episode page as the episode's ``datePublished``. Another video (an
+    embed beside an article of a type not read, elcomercio.pe's "ReportageNewsArticle"
+    with a clip of another day) names something else."""
+    wanted = fold(title or "")
+    found = []
+    for data in _scripts(tree) if wanted else ():
+        for node in _ld_nodes(data, _is_media_type):
+            if fold(str(node.get("name") or "")) != wanted:
+                continue
+            if not isinstance(node.get("datePublished"), str) and \
+                    isinstance(node.get("uploadDate"), str):
+                node["datePublished"] = node["uploadDate"]
+            found.append(node)
+    return found
+
+
+def _is_media_type(name: str) -> bool:
+    return name.lower() in _MEDIA_TYPES
 
 
 def _scripts(tree: lxml_html.HtmlElement) -> Iterator[object]:
@@ -56,24 +94,25 @@ def describes_the_page(node: dict[str, object]) -> bool:
     the article) where the ``NewsArticle``/``BlogPosting`` node carries the article's."""
     types = node.get("@type")
     names = types if isinstance(types, list) else [types]
-    return not any(isinstance(t, str) and t.lower() in ARTICLE_TYPES - {"webpage"}
+    return not any(isinstance(t, str) and t.lower() != "webpage" and is_article_type(t)
                    for t in names)
 
 
-def _ld_nodes(data: object) -> Iterator[dict[str, object]]:
+def _ld_nodes(data: object, kind: Callable[[str], bool] = is_article_type
+              ) -> Iterator[dict[str, object]]:
     if isinstance(data, list):
         for item in data:
-            yield from _ld_nodes(item)
+            yield from _ld_nodes(item, kind)
     elif isinstance(data, dict):
         if "@graph" in data:
-            yield from _ld_nodes(data["@graph"])
+            yield from _ld_nodes(data["@graph"], kind)
         if isinstance(data.get("mainEntity"), (dict, list)):
             # A WebPage node whose mainEntity is the article (the page's only statement of
             # its headline where <title> is the site's name).
-            yield from _ld_nodes(data["mainEntity"])
+            yield from _ld_nodes(data["mainEntity"], kind)
         types = data.get("@type")
         names = types if isinstance(types, list) else [types]
-        if any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names):
+        if any(isinstance(t, str) and kind(t) for t in names):
             node = dict(data)
             publisher = data.get("publisher")
             if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
@@ -122,7 +161,7 @@ def other_days(tree: lxml_html.HtmlElement) -> frozenset[str]:
 def _is_article_node(node: dict[str, object]) -> bool:
     types = node.get("@type")
     names = types if isinstance(types, list) else [types]
-    return any(isinstance(t, str) and t.lower() in ARTICLE_TYPES for t in names)
+    return any(isinstance(t, str) and is_article_type(t) for t in names)
 
 
 def named_nodes(tree: lxml_html.HtmlElement) -> dict[str, dict[str, object]]:

@@ -27,8 +27,16 @@ from functools import cached_property
 
 from lxml import html as lxml_html
 
-from crawler.extract.daytext import EVENT_LABEL, days_in, reads_both_ways, slash_order
+from crawler.extract.daytext import (
+    EVENT_LABEL,
+    days_in,
+    opens_with_dateline,
+    reads_both_ways,
+    slash_order,
+)
+from crawler.extract.elsewhere import elsewhere
 from crawler.extract.items import RELATED_HEADING, foreign_item
+from crawler.extract.pagetext import DATE_LIKE, LINE_CHARS, marks_of, texts_of
 from crawler.extract.title_sources import heading_text
 from crawler.extract.titles import KICKER_WORDS
 from crawler.extract.zones import zoned_day
@@ -41,11 +49,6 @@ _HEADER_CHARS = 400
 # may follow it, however long it runs, up to this many characters.
 _LEAD = re.compile(r"description|teaser|lead|intro|standfirst|summary|excerpt", re.IGNORECASE)
 _LEAD_CHARS = 1500
-# A chunk of text this short is a line of its own ("| 30 septembre 2018"), not a sentence.
-_LINE_CHARS = 40
-# Ancestors whose class or id still speak for a text node (span < li.Date < ul.Infoline).
-_ANCESTORS = 3
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "button", "select"})
 _ARTICLE_H1 = "//article//h1 | //main//h1"
 _VISIBLE = "//body//text()[not(ancestor::script or ancestor::style)]"
 # Headings of each rank read for the one stating the title: a page's headline is among the
@@ -54,14 +57,10 @@ _HEADINGS = 12
 # An event's date under an announcement's headline, by its label (:data:`EVENT_LABEL`) or
 # by the marks of an events calendar (schema.org Event's startDate, "event-meta").
 _EVENT_MARKS = re.compile(r"(?<![a-z])event|startdate|enddate", re.IGNORECASE)
-# A picture and its caption: their dates are the photo's (an archive picture's day).
-_FIGURES = frozenset({"figure", "figcaption"})
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Elements whose earlier siblings are outside the article: the site's header, its menus.
 _SECTIONS = frozenset({"article", "main", "body", "section"})
 
-_DATE_LIKE = re.compile(r"date|time|datum|zeit|meta|byline|info|posted|publi|dateline|fecha",
-                        re.IGNORECASE)
 _NOT_THE_ARTICLES = re.compile(r"comment|kommentar|related|sidebar|widget|teaser|forum|footer"
                                r"|caption"
                                r"|reply|(?<![a-z])nav", re.IGNORECASE)
@@ -75,6 +74,9 @@ _UPDATE = re.compile(r"updat|modifi|aktualisiert|geändert|änderung|bearbeitet|
 _PUBLISHED = re.compile(r"veröffentlich|publiziert|erschienen|erscheinungs|erstellt|published"
                         r"|publié|publicado|pubblicato|posted", re.IGNORECASE)
 _PUBLICATION = re.compile(r"publi|pubdate|posted", re.IGNORECASE)
+# A definition list's term for the publication ("Publikationsdatum", "Erscheinungsdatum",
+# "Publication date").
+_DEFINED = re.compile(rf"{_PUBLISHED.pattern}|publikation|publication", re.IGNORECASE)
 _COMMENTS = re.compile(r"comment|kommentar|forum|reply", re.IGNORECASE)
 # A publication label at the start of a line or after "(", "|", "•", a dash or a colon.
 _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|erschienen"
@@ -83,6 +85,9 @@ _LABEL = re.compile(r"(?:^|[(\[|•·–—:]\s*)(?:veröffentlicht|publiziert|e
                     r"|comunicato)\b", re.IGNORECASE)
 # Characters a label's date may start after it ("am Montag, ", "on ", ": 2:00am, ").
 _LABEL_GAP = 16
+# A release's number between its label and its day ("Pressemitteilung Nr. 45/2025 vom 21.
+# Mai 2025", a court's or ministry's numbering): no gap, the number is the label's.
+_NUMBERED = re.compile(r"\s*(?:nr\.?|no\.?|nummer|number)\s*\d+(?:[/.-]\d+)?", re.IGNORECASE)
 # Room for the longest written date ("30 de septiembre de 2020", 24 characters) and slack.
 _LONGEST_DATE = 30
 
@@ -109,7 +114,7 @@ def shown_date(tree: lxml_html.HtmlElement, description: str | None = None,
                  or _pick(_before(headline), around, reading))
         if found is not None:
             return found
-    return _labelled(tree, description) or _bookmarked(tree)
+    return _labelled(tree, description) or _defined(tree) or _bookmarked(tree)
 
 
 @dataclass(frozen=True)
@@ -135,15 +140,33 @@ def _labelled(tree: lxml_html.HtmlElement, description: str | None) -> tuple[str
     label starts its line, or follows a bracket or separator: mid-sentence, "a study
     published on 5 March" dates another publication. Comments are not read."""
     body = tree.find("body")
-    texts = _texts(body) if body is not None else iter(())
+    texts = texts_of(body) if body is not None else iter(())
     for text, node in itertools.chain(texts, [(description or "", None)]):
         line = text.strip()
         for label in _LABEL.finditer(line):
-            rest = line[label.end():label.end() + _LABEL_GAP + _LONGEST_DATE]
+            number = _NUMBERED.match(line, label.end())
+            end = number.end() if number else label.end()
+            rest = line[end:end + _LABEL_GAP + _LONGEST_DATE]
             days = days_in(rest)
             if days and rest.find(days[0][1]) <= _LABEL_GAP and (
-                    node is None or not _COMMENTS.search(_marks(node))):
+                    node is None or not _COMMENTS.search(marks_of(node))):
                 return days[0]
+    return None
+
+
+def _defined(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """The day a definition list's publication term names: a publication's meta list below
+    its abstract ("<dt>Publikationsdatum</dt><dd>25.06.2025</dd>", BICC), where the header
+    shows none and no line labels one. Not an update's term, nor a list in the comments."""
+    for term in tree.iter("dt"):
+        label = " ".join(term.text_content().split())
+        value = term.getnext()
+        if value is None or value.tag != "dd" or not _DEFINED.search(label) or \
+                _UPDATE.search(label) or _COMMENTS.search(marks_of(term)):
+            continue
+        days = days_in(" ".join(value.text_content().split()))
+        if days:
+            return days[0]
     return None
 
 
@@ -156,7 +179,7 @@ def _bookmarked(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
         text = " ".join(link.text_content().split())
         days = days_in(text)
         if len(days) == 1 and len(days[0][1]) >= len(text) - 1 and not (
-                _NOT_THE_ARTICLES.search(_marks(link)) or any(
+                _NOT_THE_ARTICLES.search(marks_of(link)) or any(
                     node.tag in ("aside", "nav") for node in link.iterancestors())):
             return days[0]
     return None
@@ -173,7 +196,8 @@ def _pick(texts: Iterator[tuple[str, lxml_html.HtmlElement]],
         # runs as one space, as shown: the markup's indentation is no length of the line.
         line = " ".join(text.split())
         for day, written, label in _labelled_days(text, node, reading):
-            kind = _kind(node, label, "" if lines else line, around)
+            kind = _kind(node, label, "" if lines or opens_with_dateline(line, written) else line,
+                         around)
             if kind == "publication":
                 return day, written
             if kind == "unmarked" and unmarked is None:
@@ -262,7 +286,7 @@ def _after(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.Htm
         if owner.tag in _SUBHEADINGS and RELATED_HEADING.match(" ".join(text.split())):
             return  # "Mehr zur Sicherheitspolitik": other articles' teasers, each dated
         yield text, owner
-        if _LEAD.search(_marks(owner)) and lead < _LEAD_CHARS:
+        if _LEAD.search(marks_of(owner)) and lead < _LEAD_CHARS:
             lead += len(text.strip())  # a lead before the date line (rnz.de, 600 characters)
         else:
             read += len(text.strip())
@@ -278,7 +302,7 @@ def _following(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html
         if node.tail and node.tail.strip():
             yield node.tail, node.getparent()
         for sibling in node.itersiblings():
-            yield from _texts(sibling)
+            yield from texts_of(sibling)
         node = node.getparent()
 
 
@@ -291,7 +315,7 @@ def _kickers(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.H
     that day is the headline's, an event's."""
     if not len(headline) or (headline.text or "").strip():
         return
-    for text, owner in _texts(headline[0]):
+    for text, owner in texts_of(headline[0]):
         words = sum(any(c.isalpha() for c in word) for word in text.split())
         if owner is not headline and words <= KICKER_WORDS:
             yield text, owner
@@ -309,87 +333,11 @@ def _before(headline: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.Ht
     read = 0
     for level in levels:
         for sibling in level.itersiblings(preceding=True):
-            for text, owner in reversed(list(_texts(sibling))):
+            for text, owner in reversed(list(texts_of(sibling))):
                 yield text, owner
                 read += len(text.strip())
                 if read > _HEADER_CHARS // 2:
                     return
-
-
-def _texts(top: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
-    """A subtree's texts in document order, each with the element it belongs to (a
-    ``<time>``'s ``datetime`` before its text, a date-like element's short text whole before
-    its children's), its tail last; none from a script or the like (a parent comes before
-    its children, so one set knows what lies inside one)."""
-    hidden: set[lxml_html.HtmlElement] = set()
-    for node in top.iter():
-        parent = node.getparent()
-        if not isinstance(node.tag, str) or node.tag in _SKIPPED or parent in hidden:
-            hidden.add(node)
-        elif node.tag == "time" and node.get("datetime"):
-            yield node.get("datetime", ""), node
-        elif len(node) and _DATE_LIKE.search(node.get("class") or ""):
-            yield from _badge(node)
-        if node not in hidden and node.text and node.text.strip():
-            yield node.text, node
-        if node is not top and node.tail and node.tail.strip() and parent not in hidden:
-            yield node.tail, parent
-    if top.tail and top.tail.strip():
-        yield top.tail, top.getparent()
-
-
-def _badge(node: lxml_html.HtmlElement) -> Iterator[tuple[str, lxml_html.HtmlElement]]:
-    """A date badge's text whole: day, month and year each an element of their own
-    (``<span class="day">12</span><span class="month">Jun</span>...``), none naming a day
-    alone; an element whose parts do (a byline and its ``<time>``) is read part by part."""
-    parts: list[str] = []
-    for part in node.itertext():
-        parts += [part.strip()] if part.strip() else []
-        if sum(map(len, parts)) > _LINE_CHARS:
-            return  # a container's text, not a badge: read no further (nested ones each)
-    if node.find(".//time") is None and not any(days_in(part) for part in parts):
-        yield " ".join(parts), node
-
-
-def _marks(node: lxml_html.HtmlElement,
-           around: frozenset[lxml_html.HtmlElement] = frozenset()) -> str:
-    """The class, id and itemprop of a node and its nearest ancestors, stopping at the first
-    that is in ``around``."""
-    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
-    chain = chain[:next((i for i, n in enumerate(chain) if n in around), len(chain))]
-    return " ".join(str(n.get(attr) or "") for n in chain
-                    for attr in ("class", "id", "itemprop"))
-
-
-def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:
-    """Whether the date is a picture's: in a ``<figure>`` or its ``<figcaption>`` under the
-    headline ("Archivbild vom 2. Mai 2023"), the day the photo was taken."""
-    chain = [node, *list(node.iterancestors())[:_ANCESTORS]]
-    return any(n.tag in _FIGURES for n in chain if n not in around)
-
-
-def _other_article(node: lxml_html.HtmlElement,
-                   around: frozenset[lxml_html.HtmlElement]) -> bool:
-    """Whether the date is in an ``<article>`` that does not hold the headline and whose
-    first heading links elsewhere: a teaser of another article after the page's own (a
-    video page's "Mehr zur Sicherheitspolitik" box, each teaser an ``<article>`` with its
-    linked h3 and its day). Not an article without a heading (Drupal prints the node's
-    title block as an h1 above the ``<article>`` that holds its date line and body), nor
-    one whose headings are its own sections (SZ's h1 above ``article#sitecontent``)."""
-    for ancestor in node.iterancestors("article"):
-        heading = next(ancestor.iter("h1", "h2", "h3", "h4", "h5", "h6"), None)
-        if ancestor not in around and heading is not None and \
-                heading.find(".//a[@href]") is not None:
-            return True
-    return False
-
-
-def _site_footer(node: lxml_html.HtmlElement) -> bool:
-    """Whether the date is in the site's ``<footer>`` (one in no ``<article>``: WordPress
-    themes put "Posted on" in the article's own), reached under a short article's last
-    lines: "Seite erstellt am 20.11.2025 03:12", the page's render time."""
-    footers = (a for a in [node, *node.iterancestors()] if a.tag == "footer")
-    return any(next(f.iterancestors("article"), None) is None for f in footers)
 
 
 def _kind(node: lxml_html.HtmlElement, text: str, line: str,
@@ -399,13 +347,12 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     labelling the date, ``line`` the whole text holding it, stripped. Only the marks of
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
-    marks = _marks(node, around)
-    if _NOT_THE_ARTICLES.search(marks) or _in_figure(node, around) or \
-            _other_article(node, around) or _site_footer(node) or \
+    marks = marks_of(node, around)
+    if _NOT_THE_ARTICLES.search(marks) or elsewhere(node, around) or \
             EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
-    if node.tag != "time" and not _DATE_LIKE.search(marks) and \
-            len(line) > _LINE_CHARS:
+    if node.tag != "time" and not DATE_LIKE.search(marks) and \
+            len(line) > LINE_CHARS:
         return None
     # A label in the text speaks louder than a class: WordPress marks its publication date
     # "entry-date published updated" on a post never edited.

@@ -149,8 +149,7 @@ def _kicker_and_headline(h2: lxml_html.HtmlElement, declared: list[str],
                          folded: set[str]) -> str | None:
     """The headline of an h2 of a kicker and a headline that a declaration states together
     (:func:`_kicked_h2`'s first two shapes)."""
-    parts = [clean_text(child.text_content()) for child in h2.iterchildren()
-             if isinstance(child.tag, str)]
+    parts = [heading_text(child) for child in h2.iterchildren() if isinstance(child.tag, str)]
     parts = [part for part in parts if part.strip(_KICKER_JOINT)]
     if len(parts) >= 2 and len(parts[0].split()) <= KICKER_WORDS and \
             fold(" ".join(parts)) in folded:
@@ -181,17 +180,24 @@ def heading_text(node: lxml_html.HtmlElement) -> str:
     """A heading's words, a line break read as the space it shows: ``text_content`` joins
     "Ukraine-Krieg<br>Selenskyj trifft Macron" into "Ukraine-KriegSelenskyj ...", and a
     heading set in lines of ``<div>``s or ``<p>``s ("<div>Land will Kommunen</div><div>beim
-    Katastrophenschutz helfen</div>", a block each) into "Kommunenbeim"."""
-    if not any(True for _ in node.iter(*_LINE_TAGS)):  # the common case: no walk
+    Katastrophenschutz helfen</div>", a block each) into "Kommunenbeim". An ``<svg>``'s text
+    is left out: its ``<title>`` names an icon the page draws (SPIEGEL+'s "SPIEGEL+" flag
+    before the kicker), no word it prints."""
+    if not any(True for _ in node.iter(*_LINE_TAGS, "svg")):  # the common case: no walk
         return clean_text(node.text_content())
     parts = []
+    icons = 0  # depth inside an <svg>: its <title> names an icon (SPIEGEL+'s flag), unprinted
     for event, element in etree.iterwalk(node, events=("start", "end")):
         line = " " if element.tag in _LINE_TAGS and element is not node else ""
         if event == "start":
+            icons += element.tag == "svg"
             parts.append(line)
-            parts.append(element.text or "" if isinstance(element.tag, str) else "")
-        elif element is not node:
-            parts.append(line + (element.tail or ""))
+            parts.append(element.text or "" if isinstance(element.tag, str) and not icons
+                         else "")
+        else:
+            icons -= element.tag == "svg"
+            if element is not node and not icons:
+                parts.append(line + (element.tail or ""))
     return clean_text("".join(parts))
 
 
