@@ -261,9 +261,7 @@ class SourceSpider(SitemapWalk, scrapy.Spider):
                     for i in self._follow(source, feed, "feed", depth=1)]
         try:
             page = await self.extractor.extract(response.text, response.url)
-        except ExtractionTimeout as exc:
-            return [Problem(source.name, response.url, "extract_timeout", str(exc))]
-        except Exception as exc:  # a reject and a failed run, not a traceback
+        except Exception as exc:  # too slow, a bug, a dead worker: a reject, not a traceback
             return [Problem(source.name, response.url, *unparsed(exc, "page", response.url))]
         url = canonical_url(response.url)
         entry = Entry(link=url, origin="page")
