@@ -25,6 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+# Run as a script from the repository's root, the package `benchmarks` is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from tests import sitesrv
 
 ETAG = '"big-1"'

@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+# Run as a script from the repository's root, the package `benchmarks` is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.eval_extract import default_data, pages
 from crawler.dedup.tokens import match_tokens

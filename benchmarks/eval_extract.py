@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,9 @@ from pathlib import Path
 
 import trafilatura
 from scrapy.http import HtmlResponse
+
+# Run as a script from the repository's root, the package `benchmarks` is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.extract_misses import date_cause, title_cause
 from crawler.extract import extract_page

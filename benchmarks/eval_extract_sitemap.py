@@ -27,6 +27,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape
 
+# Run as a script from the repository's root, the package `benchmarks` is not on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from benchmarks import eval_extract as labels
 from benchmarks.eval_extract import Score, default_data, local_day, pages, score_page
 from crawler.normalize import canonical_url
