@@ -28,6 +28,7 @@ from crawler.cli.checks import (
     topics_file,
     usage,
 )
+from crawler.cli.healthtable import health_table
 from crawler.cli.writing import write_shared
 from crawler.dedup import DedupParams
 from crawler.errors import ConfigError, NoInput, UsageError
@@ -35,7 +36,7 @@ from crawler.exits import EXIT_OK, EXIT_PARTIAL
 from crawler.export import ExportFilter, iter_rows
 from crawler.export.filters import record_time
 from crawler.foreign import FieldMap
-from crawler.health import HealthRow, health
+from crawler.health import health
 from crawler.models import record_schema, reject_schema
 from crawler.normalize import date_option
 from crawler.outcome import outcome
@@ -264,51 +265,13 @@ def stats(args: argparse.Namespace) -> int:
         for row in rows:
             print(logs.json_line(row.as_dict()))
     else:
-        print(logs.printable(_health_table(rows)))
+        print(logs.printable(health_table(rows)))
     for row in rows:
         if row.status != "ok":  # with its latest error: the table has no room for it
             why = f" (latest error {row.latest_error})" if row.latest_error else ""
             print(logs.printable(f"policywire: {row.source}: {row.status}{why}"),
                   file=sys.stderr)
     return EXIT_OK
-
-
-def _health_table(rows: list[HealthRow]) -> str:
-    head = (f"{'source':<28} {'runs':>4} {'recs':>5} {'rate':>5} {'date':>5} {'auth':>5} "
-            f"{'body':>5} {'chars':>6} {'304':>5} {'pgerr':>5} {'errs':>4}  status")
-    lines = [head]
-    for r in rows:
-        lines.append(
-            f"{r.source[:28]:<28} {r.runs:>4} {r.records:>5} {_record_figures(r)} "
-            f"{r.not_modified_rate:>5.0%} {_share(r.pages_failed, r):>5} {r.error_streak:>4}"
-            f"  {r.status}"
-        )
-    return "\n".join(lines)
-
-
-def _record_figures(r: HealthRow) -> str:
-    """The rate (:func:`_rate`), the shares with a date, an author and a body, and the body
-    length; dashes for a source none of whose records is below the directory (``scrape -o
-    FILE`` wrote them elsewhere): its 0% read as an extraction that found nothing, as the
-    report's dashes do not."""
-    if not r.records_read:
-        return f"{'-':>5} {'-':>5} {'-':>5} {'-':>5} {'-':>6}"
-    return (f"{_rate(r.per_day):>5} {r.date:>5.0%} {r.author:>5.0%} {r.body:>5.0%} "
-            f"{r.body_chars_latest:>6}")
-
-
-def _rate(per_day: float) -> str:
-    """Records a day ("2.5"), else a month ("4/mo"), else a year ("3/yr"): a source whose
-    records span years (an archive's sitemap) read "0.0" a day, as a dead one does."""
-    if per_day >= 0.95 or per_day == 0:
-        return f"{per_day:.1f}"
-    if per_day * 30.44 >= 0.95:
-        return f"{per_day * 30.44:.0f}/mo"
-    return f"{per_day * 365.25:.0f}/yr" if per_day * 365.25 >= 0.5 else "<1/yr"
-
-
-def _share(value: float, r: HealthRow) -> str:
-    return f"{value:.0%}" if r.records_read else "-"
 
 
 def sources_check(args: argparse.Namespace) -> int:
