@@ -3,8 +3,8 @@
 ``eval_story_feeds.py --verbose`` lists the missed and merged pairs; this says why. One
 :class:`StoryClusterer` run over a language's entries (titles and summaries, as the eval
 runs them), each record's fit kept against every story it scores; for each labelled pair of
-the development rounds (``eval_story_feeds.HELDOUT_ROUNDS`` are never read) the later
-record against the story the earlier one was in when the later one came:
+the development rounds (``eval_story_feeds.UNTUNED_ROUNDS``, held out and fresh, are never
+read) the later record against the story the earlier one was in when the later one came:
 
 * ``never a candidate``: that story was not among the record's candidates (the LSH bands
   and the batch's pairs, ``crawler/stories/candidates.py``; a routed story the key-name
@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.eval_stories import SHARED  # noqa: E402
-from benchmarks.eval_story_feeds import FEEDS, HELDOUT_ROUNDS, PAIRS  # noqa: E402
+from benchmarks.eval_story_feeds import FEEDS, PAIRS, UNTUNED_ROUNDS  # noqa: E402
 from benchmarks.story_feeds import load_entries  # noqa: E402
 from crawler.stories import (  # noqa: E402
     MemoryStoryState,
@@ -155,6 +155,14 @@ def trace(docs: Sequence[StoryDoc], pairs: Sequence[dict[str, Any]], params: Sto
     return found
 
 
+def tune_pairs(language: str, label: str) -> list[dict[str, Any]]:
+    """The labelled pairs of the development rounds: a trace shows the pairs' texts and
+    scores, which would tune the rules on the held-out and fresh rounds."""
+    return [p for p in map(json.loads, filter(str.strip, PAIRS.read_text().splitlines()))
+            if p["language"] == language and p["label"] == label
+            and p.get("round", 1) not in UNTUNED_ROUNDS]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--language", default="de", choices=sorted(FEEDS))
@@ -164,9 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="every pair of the label")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged
-    pairs = [p for p in map(json.loads, filter(str.strip, PAIRS.read_text().splitlines()))
-             if p["language"] == args.language and p["label"] == args.label
-             and p.get("round", 1) not in HELDOUT_ROUNDS]
+    pairs = tune_pairs(args.language, args.label)
     entries = load_entries(SHARED / "real-feeds" / FEEDS[args.language], args.language)
     rows = trace([e.doc() for e in entries], pairs,
                  replace(StoryParams(), scene_bonus=args.scene_bonus), args.all)
