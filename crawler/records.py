@@ -40,13 +40,16 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     return f"url:{identity_url(url)}"
 
 
-def article_keys(record: Record) -> tuple[str, str]:
-    """The article a record is of, as its URL, and as its URL in the listing (feed or
-    sitemap) that gave it: a run writes one record of an article whatever listings link it
-    (a feed's entry known by its guid, a sitemap's), but entries that one listing tells apart
-    (two guids linking one landing page) stay apart. Prefixed: no record id (hex)."""
+def article_keys(record: Record) -> tuple[str, str, str]:
+    """The article a record is of, as its URL, as its URL in the listing (feed or sitemap)
+    that gave it, and as that listing's entry (its guid too): a run writes one record of an
+    article whatever listings link it (a feed's entry known by its guid, a sitemap's), but
+    entries that one listing tells apart (two guids linking one landing page) stay apart;
+    one entry of one listing that two sources read (a feed and the home page announcing it)
+    is one. Prefixed: no record id (hex)."""
     url = identity_url(record.url)
-    return f"url:{url}", f"url:{record.feed_url or ''} {url}"
+    listing = f"url:{record.feed_url or ''} {url}"
+    return f"url:{url}", listing, f"entry:{record.guid or ''} {listing}"
 
 
 def record_url(link: str) -> str:
