@@ -175,7 +175,7 @@ def test_two_workers_count_it_in_their_one_merge(
 
 def _feed_read_twice(site: FixtureSite, folder: Path) -> Path:
     """Source "desk", an RSS feed of two entries with guids of their own (ARTICLE and
-    OTHER); source "home", a home page announcing that same feed (a page is crawled through
+    OTHER); source "site", a home page announcing that same feed (a page is crawled through
     the feeds it announces); source "map", the site's sitemap listing ARTICLE."""
     items = "".join(f"<item><title>{title}</title><link>{site.url(path)}</link>"
                     f'<guid isPermaLink="false">desk-{n}</guid>'
@@ -188,8 +188,15 @@ def _feed_read_twice(site: FixtureSite, folder: Path) -> Path:
               f'type="application/rss+xml" href="{site.url("/desk.rss")}"></head>'
               "<body><p>Front page</p></body></html>").encode(), {"Content-Type": "text/html"})
     return _desk_and_map_sources(
-        site, folder, f'[[sources]]\nname = "home"\nurl = "{site.url("/front.html")}"\n')
+        site, folder, f'[[sources]]\nname = "site"\nurl = "{site.url("/front.html")}"\n')
 
+
+
+def _crawl_feed_read_twice(site: FixtureSite, folder: Path) -> None:
+    sources = _feed_read_twice(site, folder)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
+                  "--state-dir", str(folder / "state"), cwd=folder)
+    assert run.code == 0, run.stderr
 
 
 def test_one_feed_two_sources_read_is_one_record_an_article(
@@ -198,12 +205,19 @@ def test_one_feed_two_sources_read_is_one_record_an_article(
     # home page's) and both were written: their listing had linked the URL already, which
     # was taken for one feed telling two entries apart. ARTICLE, also in the sitemap, got
     # two records of three entries.
-    sources = _feed_read_twice(fresh_site, tmp_path)
-    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(tmp_path / "out"),
-                  "--state-dir", str(tmp_path / "state"), cwd=tmp_path)
-    assert run.code == 0, run.stderr
+    _crawl_feed_read_twice(fresh_site, tmp_path)
     urls = sorted(r["url"] for r in records_under(tmp_path / "out"))
     assert urls == sorted(fresh_site.url(p) for p in (ARTICLE, OTHER))
     manifest = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
     assert manifest["totals"]["records"] == 2
     assert manifest["totals"]["also_in_run"] == 3
+
+
+def test_of_two_sources_reading_one_feed_the_one_whose_name_sorts_first_has_the_record(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # OTHER's two entries, one published time, are known by a guid in each source: two ids.
+    # Before, the ids' order decided, and sha1("guid:site:desk-1") (1439...) sorts before
+    # sha1("guid:desk:desk-1") (1f6c...): "site" had the record.
+    _crawl_feed_read_twice(fresh_site, tmp_path)
+    by_url = {r["url"]: r["source"] for r in records_under(tmp_path / "out")}
+    assert by_url[fresh_site.url(OTHER)] == "desk"
