@@ -143,8 +143,9 @@ REJECT_REASONS: dict[str, str] = {
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
     "state_unavailable": "the page or feed was not asked for: the scale-out pacer's Redis"
                          " could not book its turn; not marked seen, the next run fetches it",
-    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
-                    " over the length limit",
+    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title (or"
+                    " holds one that is blank or no text: \"url is a number (5), not"
+                    " text\"), or is over the length limit",
     "duplicate_id": "`dedup`: an input line whose id (given, or made from its url) an"
                     " earlier line had; the earlier one is the record",
 }
