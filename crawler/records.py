@@ -104,7 +104,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         reason = error_code(item.page_error) if item.page_error else "missing_title"
         return reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
-    published, published_raw = _published(entry, page)
+    published, published_raw = _published(entry, page, fetched_at)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
     return Record(
         id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
@@ -138,21 +138,25 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     )
 
 
-def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]:
+def _published(entry: Entry, page: Page | None, fetched_at: str
+               ) -> tuple[str | None, str | None]:
     """(published, its raw string): a feed's date before the page's; a sitemap's after it,
     and a feed's update stamp too. A sitemap's ``<lastmod>`` is the page's last change and
     its ``news:publication_date`` is often the listing's own stamp; an Atom entry with only
     ``<updated>`` states its last change: the day the article's page shows or declares is
     the publication, and the listing's date stands only where the page has none. A feed's
     publication stamp is an instant and stands near midnight too: "2024-05-03T22:30:00Z" is
-    00:30 on the 4th in Berlin, the day the page prints."""
+    00:30 on the 4th in Berlin, the day the page prints. A listing's date more than a day
+    after ``fetched_at`` (a typo'd year) is passed over as an unreadable one is: the page's
+    own day stands (before: chosen, then dropped as implausible, leaving none)."""
     own = (page.published, page.published_raw) if page and page.published else None
     if _last_change(entry):
         # A sitemap's lone ``<lastmod>``: the page's last change, which a site's generator
         # often sets to the day the sitemap was written; no publication, even for a page that
         # states none (before, an undated page took it, an invented day).
         return own or (None, page.published_raw if page else None)
-    listed = (entry.published, entry.published_raw) if entry.published else None
+    listed = ((entry.published, entry.published_raw)
+              if _plausible(entry.published, fetched_at) else None)
     page_first = entry.origin == "sitemap" or entry.published_is_update
     first, then = (own, listed) if page_first else (listed, own)
     return first or then or (None, entry.published_raw or (page.published_raw if page else None))

@@ -93,6 +93,19 @@ def test_a_date_far_in_the_future_is_kept_raw_only() -> None:
     assert isinstance(record, Record) and record.published == soon.published
 
 
+def test_a_feed_date_far_in_the_future_gives_way_to_the_pages_own() -> None:
+    # Before: the feed's 2099 was chosen over the page's declared day, then dropped as
+    # implausible: published null, though the page states its day (a typo'd year in a feed
+    # is read as an unreadable one is: the page's evidence decides).
+    entry = Entry(link="https://ex.de/a.html", title="T", published="2099-11-03T08:15:00Z",
+                  published_raw="Tue, 03 Nov 2099 10:15:00 +0200")
+    page = Page(title="T", text="Body.", published="2026-11-03T08:15:00Z",
+                published_raw="2026-11-03T10:15:00+02:00")
+    record = build_record(_item(entry=entry, page=page), "r", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
+    assert (record.published, record.published_raw) == (page.published, page.published_raw)
+
+
 def test_a_feed_title_cut_short_gives_way_to_the_pages_whole_one() -> None:
     whole = "Senador republicano califica a Biden de \"incapacitado\""
     page = Page(title=whole, text="El senador dijo el martes que el presidente no puede.")
