@@ -93,7 +93,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     entry, page = item.entry, item.page
     url = entry.link
     if not url:
-        return reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
+        return reject(item, run_id, fetched_at, "missing_link", _no_link(entry))
     # The page's title is the vote of its declarations and of the entry's own title (the
     # spider hands that to extract_page): a feed title cut short or carrying the site's name
     # loses there to the page's whole headline. Without a page, the entry's title stands.
@@ -136,6 +136,16 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         page_error=item.page_error,
         run_id=run_id,
     )
+
+
+def _no_link(entry: Entry) -> str:
+    """A missing_link reject's detail: the entry named by its title and guid, the reject
+    having no URL to name it by (a feed's several such entries told apart)."""
+    named = [f"{entry.title!r:.80}" if entry.title else "",
+             f"(guid {entry.guid!r:.80})" if entry.guid else ""]
+    if not any(named):
+        return "entry has no http(s) link (no title, no guid)"
+    return " ".join(["entry", *filter(None, named), "has no http(s) link"])
 
 
 def _published(entry: Entry, page: Page | None, fetched_at: str

@@ -75,6 +75,18 @@ def test_no_link_is_a_reject() -> None:
     assert isinstance(reject, Reject) and reject.reason == "missing_link"
 
 
+def test_a_reject_for_no_link_names_the_entry_it_is_of() -> None:
+    # Before: "entry has no http(s) link" and url null for each: of a feed's four such
+    # entries a user could not tell which was which.
+    entry = Entry(link=None, title="JS link", guid="b1")
+    reject = build_record(_item(entry=entry), "r1", "t")
+    assert isinstance(reject, Reject)
+    assert reject.detail == "entry 'JS link' (guid 'b1') has no http(s) link"
+    reject = build_record(_item(entry=Entry(link=None)), "r1", "t")
+    assert isinstance(reject, Reject)
+    assert reject.detail == "entry has no http(s) link (no title, no guid)"
+
+
 def test_content_change_changes_hash() -> None:
     a = build_record(_item(), "r", "t")
     b = build_record(_item(page=Page(title="x", text="Anderer Text")), "r", "t")
