@@ -124,8 +124,8 @@ REJECT_REASONS: dict[str, str] = {
     "http_error": "the server answered with an HTTP error status",
     "download_error": "the download failed (DNS, connection, timeout, size limit)",
     "missing_link": "the entry has no usable link",
-    "invalid_link": "the link cannot be requested: unreadable (a port out of range), not"
-                    " http(s), or longer than URLLENGTH_LIMIT",
+    "invalid_link": "the link cannot be requested: unreadable (a port out of range, a space"
+                    " in the host), not http(s), or longer than URLLENGTH_LIMIT",
     "request_budget": "the source's request budget of the run was spent; a later run fetches it",
     "missing_title": "neither the entry nor its page carry a title",
     "not_html": "the page is not HTML and the entry carries no title",

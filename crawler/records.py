@@ -65,6 +65,17 @@ def record_url(link: str) -> str:
         return link
 
 
+def unrequestable(link: str) -> str | None:
+    """Why Scrapy could not make a request of ``link`` (w3lib refuses it: a space or another
+    forbidden code point in its host); None when it can. The gate asks before the request
+    is made: a ``scrapy.Request`` that raises loses its whole listing."""
+    try:
+        safe_url_string(link)
+    except ValueError as exc:
+        return f"unreadable link: {exc}"
+    return None
+
+
 def record_id(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:_ID_LENGTH]
 
