@@ -71,8 +71,24 @@ def _missing(fields: FieldMap, values: Mapping[str, Any]) -> str:
     """Why a JSON object is no record: which of url and title it lacks, and where we looked."""
     lacking = [name for name, usable in (("url", _usable_url), ("title", _usable_title))
                if not usable(values.get(name))]
-    return "; ".join(f"no {name} (keys tried: {', '.join(fields.tried(name))};"
-                     f" map yours with --field {name}=KEY)" for name in lacking)
+    return "; ".join(f"{_lack(name, values.get(name))} (keys tried:"
+                     f" {', '.join(fields.tried(name))}; map yours with --field {name}=KEY)"
+                     for name in lacking)
+
+
+#: A JSON value's kind in words, for a url or title that is there but no text.
+_KINDS = {bool: "true or false", int: "a number", float: "a number", list: "a list",
+          dict: "an object"}
+
+
+def _lack(name: str, value: object) -> str:
+    """What is wrong with ``name``'s value: absent, blank, or not text (a user whose rows
+    have the key looks for a typo when told there is none)."""
+    if value is None:
+        return f"no {name}"
+    if isinstance(value, str):
+        return f"{name} is blank"
+    return f"{name} is {_KINDS.get(type(value), 'no string')} ({value!r:.60}), not text"
 
 
 def _doc_from(obj: Mapping[str, Any], published: str | None) -> Doc | None:

@@ -124,8 +124,8 @@ REJECT_REASONS: dict[str, str] = {
     "http_error": "the server answered with an HTTP error status",
     "download_error": "the download failed (DNS, connection, timeout, size limit)",
     "missing_link": "the entry has no usable link",
-    "invalid_link": "the link cannot be requested: unreadable (a port out of range), not"
-                    " http(s), or longer than URLLENGTH_LIMIT",
+    "invalid_link": "the link cannot be requested: unreadable (a port out of range, a space"
+                    " in the host), not http(s), or longer than URLLENGTH_LIMIT",
     "request_budget": "the source's request budget of the run was spent; a later run fetches it",
     "missing_title": "neither the entry nor its page carry a title",
     "not_html": "the page is not HTML and the entry carries no title",
@@ -143,8 +143,9 @@ REJECT_REASONS: dict[str, str] = {
     "worker_failed": "a scale-out worker's crawl of the source failed (detail: the error)",
     "state_unavailable": "the page or feed was not asked for: the scale-out pacer's Redis"
                          " could not book its turn; not marked seen, the next run fetches it",
-    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title, or is"
-                    " over the length limit",
+    "invalid_line": "`dedup`: an input line that is not JSON, lacks a url or a title (or"
+                    " holds one that is blank or no text: \"url is a number (5), not"
+                    " text\"), or is over the length limit",
     "duplicate_id": "`dedup`: an input line whose id (given, or made from its url) an"
                     " earlier line had; the earlier one is the record",
 }

@@ -309,7 +309,7 @@ class RunMerger:
                 # Same content, new feed metadata: remember it so the next run skips early.
                 same.append(msgspec.structs.replace(record, revision=known.revision))
                 kept_keys.extend(keys)
-            elif keys[0] in emitted and keys[1] not in emitted:
+            elif keys[0] in emitted and (keys[1] not in emitted or keys[2] in emitted):
                 self._tally.of(record.source).also_in_run += 1
                 # Its entry known, the next run does not fetch the page for it.
                 same.append(msgspec.structs.replace(record, revision=(known or record).revision))

@@ -40,13 +40,16 @@ def identity_key(source: str, guid: str | None, url: str, guid_unique: bool) -> 
     return f"url:{identity_url(url)}"
 
 
-def article_keys(record: Record) -> tuple[str, str]:
-    """The article a record is of, as its URL, and as its URL in the listing (feed or
-    sitemap) that gave it: a run writes one record of an article whatever listings link it
-    (a feed's entry known by its guid, a sitemap's), but entries that one listing tells apart
-    (two guids linking one landing page) stay apart. Prefixed: no record id (hex)."""
+def article_keys(record: Record) -> tuple[str, str, str]:
+    """The article a record is of, as its URL, as its URL in the listing (feed or sitemap)
+    that gave it, and as that listing's entry (its guid too): a run writes one record of an
+    article whatever listings link it (a feed's entry known by its guid, a sitemap's), but
+    entries that one listing tells apart (two guids linking one landing page) stay apart;
+    one entry of one listing that two sources read (a feed and the home page announcing it)
+    is one. Prefixed: no record id (hex)."""
     url = identity_url(record.url)
-    return f"url:{url}", f"url:{record.feed_url or ''} {url}"
+    listing = f"url:{record.feed_url or ''} {url}"
+    return f"url:{url}", listing, f"entry:{record.guid or ''} {listing}"
 
 
 def record_url(link: str) -> str:
@@ -60,6 +63,17 @@ def record_url(link: str) -> str:
         return str(safe_url_string(link))
     except ValueError:
         return link
+
+
+def unrequestable(link: str) -> str | None:
+    """Why Scrapy could not make a request of ``link`` (w3lib refuses it: a space or another
+    forbidden code point in its host); None when it can. The gate asks before the request
+    is made: a ``scrapy.Request`` that raises loses its whole listing."""
+    try:
+        safe_url_string(link)
+    except ValueError as exc:
+        return f"unreadable link: {exc}"
+    return None
 
 
 def record_id(key: str) -> str:
@@ -90,7 +104,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     entry, page = item.entry, item.page
     url = entry.link
     if not url:
-        return reject(item, run_id, fetched_at, "missing_link", "entry has no http(s) link")
+        return reject(item, run_id, fetched_at, "missing_link", _no_link(entry))
     # The page's title is the vote of its declarations and of the entry's own title (the
     # spider hands that to extract_page): a feed title cut short or carrying the site's name
     # loses there to the page's whole headline. Without a page, the entry's title stands.
@@ -101,7 +115,7 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
         reason = error_code(item.page_error) if item.page_error else "missing_title"
         return reject(item, run_id, fetched_at, reason, item.page_error or "no title")
     text = _text(item, title)
-    published, published_raw = _published(entry, page)
+    published, published_raw = _published(entry, page, fetched_at)
     summary = html_to_text(entry.summary) or (page.description if page else None) or None
     return Record(
         id=record_id(item.id_key or identity_key(item.source, entry.guid, url, False)),
@@ -135,21 +149,35 @@ def build_record(item: Fetched, run_id: str, fetched_at: str) -> Record | Reject
     )
 
 
-def _published(entry: Entry, page: Page | None) -> tuple[str | None, str | None]:
+def _no_link(entry: Entry) -> str:
+    """A missing_link reject's detail: the entry named by its title and guid, the reject
+    having no URL to name it by (a feed's several such entries told apart)."""
+    named = [f"{entry.title!r:.80}" if entry.title else "",
+             f"(guid {entry.guid!r:.80})" if entry.guid else ""]
+    if not any(named):
+        return "entry has no http(s) link (no title, no guid)"
+    return " ".join(["entry", *filter(None, named), "has no http(s) link"])
+
+
+def _published(entry: Entry, page: Page | None, fetched_at: str
+               ) -> tuple[str | None, str | None]:
     """(published, its raw string): a feed's date before the page's; a sitemap's after it,
     and a feed's update stamp too. A sitemap's ``<lastmod>`` is the page's last change and
     its ``news:publication_date`` is often the listing's own stamp; an Atom entry with only
     ``<updated>`` states its last change: the day the article's page shows or declares is
     the publication, and the listing's date stands only where the page has none. A feed's
     publication stamp is an instant and stands near midnight too: "2024-05-03T22:30:00Z" is
-    00:30 on the 4th in Berlin, the day the page prints."""
+    00:30 on the 4th in Berlin, the day the page prints. A listing's date more than a day
+    after ``fetched_at`` (a typo'd year) is passed over as an unreadable one is: the page's
+    own day stands (before: chosen, then dropped as implausible, leaving none)."""
     own = (page.published, page.published_raw) if page and page.published else None
     if _last_change(entry):
         # A sitemap's lone ``<lastmod>``: the page's last change, which a site's generator
         # often sets to the day the sitemap was written; no publication, even for a page that
         # states none (before, an undated page took it, an invented day).
         return own or (None, page.published_raw if page else None)
-    listed = (entry.published, entry.published_raw) if entry.published else None
+    listed = ((entry.published, entry.published_raw)
+              if _plausible(entry.published, fetched_at) else None)
     page_first = entry.origin == "sitemap" or entry.published_is_update
     first, then = (own, listed) if page_first else (listed, own)
     return first or then or (None, entry.published_raw or (page.published_raw if page else None))

@@ -120,9 +120,11 @@ class Spool:
     def records(self, size: int | None) -> Iterator[list[tuple[Record, str | None]]]:
         """Chunks of ``size`` records (all in one for ``None``) with the fingerprints given for
         their id this run (sorted, space-separated; None: none), in the
-        order ``(published or "9999", url, id, source)``, equal keys in arrival order: what a
+        order ``(published or "9999", url, source, id)``, equal keys in arrival order: what a
         stable in-memory sort of all of them gives. The source decides which of two sources'
-        entries of one article (one id) is written whichever feed answered first."""
+        entries of one article is written whichever feed answered first: the one whose name
+        sorts first, as the README says, also where each knows it by a guid of its own (two
+        ids; before, the ids' hex decided)."""
         self._write()
         with self._faults():
             self._db.execute("DROP TABLE IF EXISTS ordered")
@@ -130,7 +132,7 @@ class Spool:
                              " src INTEGER NOT NULL)")
             # INSERT ... SELECT inserts in the SELECT's order: pos numbers the global order.
             self._db.execute("INSERT INTO ordered (src) SELECT rowid FROM records"
-                             " ORDER BY key, url, id, source, rowid")
+                             " ORDER BY key, url, source, id, rowid")
             self._db.execute("DROP TABLE IF EXISTS joined")
             self._db.execute("CREATE TABLE joined (id TEXT PRIMARY KEY, fps TEXT NOT NULL)"
                              " WITHOUT ROWID")

@@ -137,3 +137,20 @@ def test_a_scrape_says_how_many_older_entries_its_feed_cap_left_out(fresh_site: 
         " for more, crawl it from a sources file with max_entries")
     quiet = run_cli(*args, "-q", cwd=tmp_path)
     assert (quiet.code, quiet.stderr) == (0, "")
+
+
+def test_a_scrape_with_a_state_appends_only_new_records_to_its_file(site: FixtureSite,
+                                                                     tmp_path: Path) -> None:
+    # The README's and --help's promise: without --state-dir FILE is replaced by every record;
+    # with it, a second scrape appends what is new (here: nothing) and keeps what was there.
+    def scrape(*state: str) -> list[tuple[object, object]]:
+        run = run_cli("scrape", site.url("/feeds/rss20.rss"), "-o", "out.jsonl", *state,
+                      cwd=tmp_path)
+        assert run.code == 0, run.stderr
+        return [(r["id"], r["run_id"]) for r in read_jsonl(tmp_path / "out.jsonl")]
+
+    first = scrape("--state-dir", "st")
+    assert first and scrape("--state-dir", "st") == first  # appended nothing, kept the rest
+    alone = scrape()  # replaced: every record, of this run
+    assert [i for i, _ in alone] == [i for i, _ in first] and {r for _, r in alone} != {
+        r for _, r in first}

@@ -367,6 +367,9 @@ CASES: dict[str, Builder] = {
     "ipv6-link": bad_link("http://[::1]:9/ipv6-link/a1.html"),
     "port-out-of-range": bad_link("http://127.0.0.1:99999/port-out-of-range/a1.html"),
     "long-link": bad_link(LONG_PATH + ".html"),
+    # A host w3lib refuses ("forbidden domain code point"): before, scrapy.Request raised in
+    # the feed's callback, a traceback, and the whole feed was lost with exit 0.
+    "space-in-host": bad_link("http://exa mple.com/space-in-host/a1.html"),
     "javascript-alternate": javascript_alternate,
     "long-sitemap-child": long_sitemap_child,
     "self-listing-index": self_listing_index,
@@ -667,7 +670,7 @@ def test_a_redirect_loop_is_a_reject_saying_so(hostile: Outcome) -> None:
 
 @pytest.mark.parametrize(("name", "records"), [
     ("port-out-of-range", 2), ("long-link", 2), ("javascript-alternate", 2),
-    ("long-sitemap-child", 2),
+    ("long-sitemap-child", 2), ("space-in-host", 2),
 ])
 def test_a_link_that_cannot_be_requested_is_one_reject(hostile: Outcome, name: str,
                                                        records: int) -> None:

@@ -454,6 +454,23 @@ def test_batch_dedup_counts_and_logs_unreadable_dates(
     assert "1 records have a date that cannot be read (line 1: 'gestern')" in caplog.text
 
 
+def test_batch_dedup_rejects_say_what_a_present_url_or_title_holds(tmp_path: Path) -> None:
+    # Before: a url that is a number and a title that is a list or blank were rejected as
+    # "no url" and "no title", though the row has both keys: the user looked for a typo.
+    source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write(source, [{"url": 5, "title": SEED_A}, {"url": "https://a.de/1", "title": ["a"]},
+                    {"url": "https://b.de/2", "title": "  "}])
+    dedup_file(source, target, DedupParams())
+    details = [json.loads(line)["detail"]
+               for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()]
+    assert details == [
+        "url is a number (5), not text (keys tried: url, link, source; map yours with"
+        " --field url=KEY)",
+        "title is a list (['a']), not text (keys tried: title, headline; map yours with"
+        " --field title=KEY)",
+        "title is blank (keys tried: title, headline; map yours with --field title=KEY)"]
+
+
 def test_batch_dedup_rejects_name_the_keys_they_looked_for(tmp_path: Path) -> None:
     source, target = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write(source, [{"Überschrift": SEED_A, "adresse": "https://a.de/1"}])

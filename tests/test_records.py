@@ -75,6 +75,18 @@ def test_no_link_is_a_reject() -> None:
     assert isinstance(reject, Reject) and reject.reason == "missing_link"
 
 
+def test_a_reject_for_no_link_names_the_entry_it_is_of() -> None:
+    # Before: "entry has no http(s) link" and url null for each: of a feed's four such
+    # entries a user could not tell which was which.
+    entry = Entry(link=None, title="JS link", guid="b1")
+    reject = build_record(_item(entry=entry), "r1", "t")
+    assert isinstance(reject, Reject)
+    assert reject.detail == "entry 'JS link' (guid 'b1') has no http(s) link"
+    reject = build_record(_item(entry=Entry(link=None)), "r1", "t")
+    assert isinstance(reject, Reject)
+    assert reject.detail == "entry has no http(s) link (no title, no guid)"
+
+
 def test_content_change_changes_hash() -> None:
     a = build_record(_item(), "r", "t")
     b = build_record(_item(page=Page(title="x", text="Anderer Text")), "r", "t")
@@ -91,6 +103,19 @@ def test_a_date_far_in_the_future_is_kept_raw_only() -> None:
     soon = Entry(link="https://ex.de/a.html", title="T", published="2026-11-29T10:00:00Z")
     record = build_record(_item(entry=soon, page=None), "r", "2026-11-29T00:00:00Z")
     assert isinstance(record, Record) and record.published == soon.published
+
+
+def test_a_feed_date_far_in_the_future_gives_way_to_the_pages_own() -> None:
+    # Before: the feed's 2099 was chosen over the page's declared day, then dropped as
+    # implausible: published null, though the page states its day (a typo'd year in a feed
+    # is read as an unreadable one is: the page's evidence decides).
+    entry = Entry(link="https://ex.de/a.html", title="T", published="2099-11-03T08:15:00Z",
+                  published_raw="Tue, 03 Nov 2099 10:15:00 +0200")
+    page = Page(title="T", text="Body.", published="2026-11-03T08:15:00Z",
+                published_raw="2026-11-03T10:15:00+02:00")
+    record = build_record(_item(entry=entry, page=page), "r", "2026-11-29T00:00:00Z")
+    assert isinstance(record, Record)
+    assert (record.published, record.published_raw) == (page.published, page.published_raw)
 
 
 def test_a_feed_title_cut_short_gives_way_to_the_pages_whole_one() -> None:

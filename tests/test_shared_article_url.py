@@ -17,6 +17,7 @@ from tests.sitesrv import FixtureSite, Route, feed_source
 from tests.test_crawl_e2e import scrapy_crawl
 
 ARTICLE = "/articles/en-deterrence.html"
+OTHER = "/articles/en-subsea-cables.html"
 
 
 def _sources(site: FixtureSite, folder: Path) -> Path:
@@ -84,6 +85,28 @@ def test_later_runs_fetch_an_article_two_sources_link_for_neither(
     assert _counts(again, "unchanged") == {"desk": 1, "wire": 1}
 
 
+def _serve_desk_and_map(site: FixtureSite, items: str, lastmod: str) -> None:
+    """Serve ``/desk.rss``, an RSS feed of ``items``, and ``/map.xml``, a sitemap listing
+    ARTICLE (with ``lastmod``, a ``<lastmod>`` element or nothing)."""
+    site.routes["/desk.rss"] = Route(
+        200, f'<rss version="2.0"><channel><title>desk</title>{items}</channel></rss>'.encode(),
+        {"Content-Type": "application/rss+xml"})
+    site.routes["/map.xml"] = Route(
+        200, ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+              f"<url><loc>{site.url(ARTICLE)}</loc>{lastmod}</url></urlset>").encode(),
+        {"Content-Type": "application/xml"})
+
+
+def _desk_and_map_sources(site: FixtureSite, folder: Path, between: str) -> Path:
+    """A sources file: "desk" reading ``/desk.rss``, the tables ``between``, "map" reading
+    ``/map.xml``."""
+    path = folder / "sources.toml"
+    path.write_text(f'[[sources]]\nname = "desk"\nurl = "{site.url("/desk.rss")}"\n{between}'
+                    f'[[sources]]\nname = "map"\nurl = "{site.url("/map.xml")}"\n'
+                    'kind = "sitemap"\n', encoding="utf-8")
+    return path
+
+
 def _feed_and_sitemap(site: FixtureSite, folder: Path) -> Path:
     """Source "desk", an RSS feed whose one entry has a guid of its own (its identity is the
     guid, in its source) and links ARTICLE with a tracking query; source "map", the same
@@ -91,18 +114,8 @@ def _feed_and_sitemap(site: FixtureSite, folder: Path) -> Path:
     item = (f"<item><title>Deterrence</title><link>{site.url(ARTICLE)}?utm_source=rss</link>"
             '<guid isPermaLink="false">desk-118841</guid>'
             "<pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate></item>")
-    site.routes["/desk.rss"] = Route(
-        200, f'<rss version="2.0"><channel><title>desk</title>{item}</channel></rss>'.encode(),
-        {"Content-Type": "application/rss+xml"})
-    site.routes["/map.xml"] = Route(
-        200, ('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-              f"<url><loc>{site.url(ARTICLE)}</loc><lastmod>2026-12-07T11:00:00Z</lastmod>"
-              "</url></urlset>").encode(), {"Content-Type": "application/xml"})
-    path = folder / "sources.toml"
-    path.write_text(f'[[sources]]\nname = "desk"\nurl = "{site.url("/desk.rss")}"\n'
-                    f'[[sources]]\nname = "map"\nurl = "{site.url("/map.xml")}"\n'
-                    'kind = "sitemap"\n', encoding="utf-8")
-    return path
+    _serve_desk_and_map(site, item, "<lastmod>2026-12-07T11:00:00Z</lastmod>")
+    return _desk_and_map_sources(site, folder, "")
 
 
 def test_an_article_a_guid_entry_and_a_sitemap_link_is_fetched_once_and_one_record(
@@ -158,3 +171,53 @@ def test_two_workers_count_it_in_their_one_merge(
     merged = [out for out in tmp_path.glob("out-*") if (out / "runs.jsonl").exists()]
     assert len(merged) == 1, "one round, one merge"
     _one_record_one_also(merged[0])
+
+
+def _feed_read_twice(site: FixtureSite, folder: Path) -> Path:
+    """Source "desk", an RSS feed of two entries with guids of their own (ARTICLE and
+    OTHER); source "site", a home page announcing that same feed (a page is crawled through
+    the feeds it announces); source "map", the site's sitemap listing ARTICLE."""
+    items = "".join(f"<item><title>{title}</title><link>{site.url(path)}</link>"
+                    f'<guid isPermaLink="false">desk-{n}</guid>'
+                    "<pubDate>Mon, 07 Dec 2026 10:00:00 GMT</pubDate></item>"
+                    for n, (title, path) in enumerate((("Deterrence", ARTICLE),
+                                                       ("Subsea cables", OTHER))))
+    _serve_desk_and_map(site, items, "")
+    site.routes["/front.html"] = Route(
+        200, ('<html><head><title>Desk</title><link rel="alternate" '
+              f'type="application/rss+xml" href="{site.url("/desk.rss")}"></head>'
+              "<body><p>Front page</p></body></html>").encode(), {"Content-Type": "text/html"})
+    return _desk_and_map_sources(
+        site, folder, f'[[sources]]\nname = "site"\nurl = "{site.url("/front.html")}"\n')
+
+
+
+def _crawl_feed_read_twice(site: FixtureSite, folder: Path) -> None:
+    sources = _feed_read_twice(site, folder)
+    run = run_cli("crawl", "--sources", str(sources), "--output-dir", str(folder / "out"),
+                  "--state-dir", str(folder / "state"), cwd=folder)
+    assert run.code == 0, run.stderr
+
+
+def test_one_feed_two_sources_read_is_one_record_an_article(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # Before: the feed's entries, one guid each, came twice (the "desk" source's and the
+    # home page's) and both were written: their listing had linked the URL already, which
+    # was taken for one feed telling two entries apart. ARTICLE, also in the sitemap, got
+    # two records of three entries.
+    _crawl_feed_read_twice(fresh_site, tmp_path)
+    urls = sorted(r["url"] for r in records_under(tmp_path / "out"))
+    assert urls == sorted(fresh_site.url(p) for p in (ARTICLE, OTHER))
+    manifest = read_jsonl(tmp_path / "out" / "runs.jsonl")[-1]
+    assert manifest["totals"]["records"] == 2
+    assert manifest["totals"]["also_in_run"] == 3
+
+
+def test_of_two_sources_reading_one_feed_the_one_whose_name_sorts_first_has_the_record(
+        fresh_site: FixtureSite, tmp_path: Path) -> None:
+    # OTHER's two entries, one published time, are known by a guid in each source: two ids.
+    # Before, the ids' order decided, and sha1("guid:site:desk-1") (1439...) sorts before
+    # sha1("guid:desk:desk-1") (1f6c...): "site" had the record.
+    _crawl_feed_read_twice(fresh_site, tmp_path)
+    by_url = {r["url"]: r["source"] for r in records_under(tmp_path / "out")}
+    assert by_url[fresh_site.url(OTHER)] == "desk"

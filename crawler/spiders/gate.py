@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from crawler.models import Problem
 from crawler.normalize import link_problem
-from crawler.records import record_url
+from crawler.records import record_url, unrequestable
 from crawler.sources import Source
 
 #: Scrapy's own default ``URLLENGTH_LIMIT`` (the longest URL old Internet Explorer took).
@@ -53,7 +53,7 @@ class RequestGate:
     def admit(self, source: Source, url: str) -> Problem | None:
         # Measured as Scrapy will request it: "a b" is "a%20b", three characters longer.
         requested = record_url(url)
-        problem = link_problem(requested, self.url_limit)
+        problem = link_problem(requested, self.url_limit) or unrequestable(url)
         if problem is not None:
             return Problem(source.name, requested, "invalid_link", problem)
         budget = source.max_requests or self.budget
