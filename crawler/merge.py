@@ -187,7 +187,8 @@ class RunMerger:
         the feed as not due) and never see them.
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
-        would never be found dead (``failed``: those sources)."""
+        would never be found dead (``failed``: those sources). Nor, its rest kept, does a
+        source with a page to fetch again (:mod:`crawler.pageretry`): a 304 would hide it."""
         return [self._kept(poll, failed) for poll in self._polls]
 
     def _kept(self, poll: FeedPoll, failed: set[str]) -> FeedPoll:
