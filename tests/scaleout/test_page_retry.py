@@ -19,6 +19,13 @@ from tests.test_politeness import _sources
 pytestmark = pytest.mark.slow
 
 
+def rounds(redis_url: str, namespace: str, sources: Path, folder: Path, worker: str,
+           *options: str) -> None:
+    """One round: ``enqueue`` with ``options``, then a worker that crawls and merges it."""
+    _enqueue(redis_url, namespace, sources, folder, *options)
+    _finish(_worker(redis_url, namespace, folder, worker))
+
+
 def test_a_page_that_answered_503_comes_with_the_next_round_as_its_next_revision(
         redis_url: str, fresh_site: FixtureSite, tmp_path: Path) -> None:
     late_site(fresh_site, [Route(503, b"busy", {"Content-Type": "text/plain"})] * ATTEMPTS)
@@ -26,8 +33,7 @@ def test_a_page_that_answered_503_comes_with_the_next_round_as_its_next_revision
     namespace = f"t{secrets.token_hex(4)}"
 
     def round_of(worker: str) -> None:
-        _enqueue(redis_url, namespace, sources, tmp_path)
-        _finish(_worker(redis_url, namespace, tmp_path, worker))
+        rounds(redis_url, namespace, sources, tmp_path, worker)
 
     round_of("w1")
     records, _ = _outputs(tmp_path)
@@ -51,3 +57,14 @@ def test_a_page_that_answered_503_comes_with_the_next_round_as_its_next_revision
     summaries = [m for out in sorted(tmp_path.glob("out-w3")) for m in
                  read_jsonl(out / "runs.jsonl")]
     assert summaries[-1]["totals"]["not_modified"] == 1
+
+
+def test_a_round_enqueued_with_no_page_retries_leaves_a_failed_page_alone(
+        redis_url: str, fresh_site: FixtureSite, tmp_path: Path) -> None:
+    late_site(fresh_site, [Route(404, b"gone", {"Content-Type": "text/plain"})] * 10)
+    sources = _sources(tmp_path, {"late": (fresh_site.url("/late/feed"), None)})
+    namespace = f"t{secrets.token_hex(4)}"
+    for worker in ("w1", "w2"):
+        rounds(redis_url, namespace, sources, tmp_path, worker, "--page-retries", "0")
+    assert fresh_site.hits[PAGE] == 1
+    assert fresh_site.requests["/late/feed"][-1]["If-None-Match"] == '"late-v1"'
