@@ -17,6 +17,9 @@ from tests.conftest import Run, read_jsonl, records_under, run_cli
 from tests.sitesrv import FixtureSite, Route
 from tests.test_crawl_e2e import scrapy_crawl
 from tests.test_faults import ATTEMPTS, RSS, page, rss, titles
+from tests.test_giveup import Closer, closer, feed
+
+__all__ = ["closer"]  # the fixture, used by name
 
 PAGE = "/late/a0.html"
 TITLE = "Arms control briefing 0 on late"
@@ -91,6 +94,21 @@ def test_a_page_that_stays_404_is_fetched_retries_more_runs_then_left_alone(
     # Left alone: the feed's validators were kept again (the fourth run's 304).
     assert fresh_site.requests["/late/feed"][-1]["If-None-Match"] == '"late-v1"'
     assert summaries[3]["totals"]["not_modified"] == 1
+
+
+def test_pages_on_a_host_given_up_are_fetched_again_then_left_alone(
+        fresh_site: FixtureSite, tmp_path: Path, closer: Closer) -> None:
+    """A download error (no HTTP answer; the host given up for the run after one request's
+    retries) is a fetch failure too: each of the next N runs tries the host once more."""
+    feed(fresh_site, [f"{closer.base}/a{n}.html" for n in range(3)], path="/late/feed")
+    runs = [crawl(fresh_site, tmp_path, "--page-retries", "1") for _ in range(3)]
+    # Every page on it failed: the first run says so (exit 1), the retry's (unchanged) not.
+    assert [r.code for r in runs] == [1, 0, 0], runs[1].stderr
+    assert closer.accepted == 2 * ATTEMPTS  # the first run and one retry, then left alone
+    summaries = read_jsonl(tmp_path / "out" / "runs.jsonl")
+    # Counted where written: the retries wrote nothing new (unchanged, not given_up).
+    assert [s["totals"]["given_up"] for s in summaries] == [3, 0, 0]
+    assert [s["totals"]["unchanged"] for s in summaries] == [0, 3, 3]
 
 
 def test_a_page_that_is_no_html_is_not_fetched_again(fresh_site: FixtureSite,
