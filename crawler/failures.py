@@ -69,3 +69,17 @@ def fetch_failed(page_error: str | None) -> bool:
     """Whether a record's ``page_error`` is a page that could not be fetched or read (DNS,
     TLS, HTTP errors, timeouts), not one robots.txt forbids or that is no HTML page."""
     return page_error is not None and error_code(page_error) not in _NOT_FAILURES
+
+
+# Page errors that are the page's own, the same on every fetch: not fetched again
+# (crawler.pageretry). Robots.txt's and a private address's answers are the site's choice.
+_THE_PAGES_OWN = frozenset({"not_html", "extraction_failed", "extract_timeout",
+                            "robots_disallowed", "private_address", "state_unavailable"})
+
+
+def worth_retrying(page_error: str) -> bool:
+    """Whether a later run may fetch the page: it failed to download (an HTTP error, a
+    timeout, DNS, a refused connection, its host given up for the run), which an outage or
+    a page announced before it was live explains. Not one that redirected off its source
+    (``offsite``), is no HTML page, or could not be extracted: those answer the same again."""
+    return not page_error.startswith("offsite:") and error_code(page_error) not in _THE_PAGES_OWN

@@ -34,6 +34,7 @@ from crawler.export import (
 )
 from crawler.filemodes import is_stream
 from crawler.foreign import FieldMap
+from crawler.pageretry import DEFAULT_RETRIES
 from crawler.reindex import reindex
 from crawler.sinks import (
     MAX_LINE_BYTES,
@@ -72,6 +73,8 @@ class CrawlOptions:
     title_thresholds: tuple[str, ...] = ()  # "de=0.3", "0.4": see DedupParams.configured
     # The state's stories must have been made with these (else exit 78, before fetching).
     story_params: StoryParams = field(default_factory=StoryParams)
+    # Later runs that fetch a page again after it failed to download (crawler.pageretry).
+    page_retries: int = DEFAULT_RETRIES
 
 
 def crawl(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
@@ -333,6 +336,7 @@ def _settings(sources: list[Source], options: CrawlOptions) -> dict[str, Any]:
         "POLICYWIRE_FETCH_ESTIMATE": options.estimate,
         "POLICYWIRE_TOPICS_FILE": options.topics_file,
         "POLICYWIRE_STORY_PARAMS": _changed(options.story_params, StoryParams()),
+        "POLICYWIRE_PAGE_RETRIES": options.page_retries,
         "DOWNLOAD_SLOTS": {
             f"source:{s.name}": {"delay": s.download_delay} for s in sources if s.download_delay
         },

@@ -47,6 +47,7 @@ from crawler.logs import SHOWN_WHEN_QUIET
 from crawler.models import Deferred, FeedPoll, Record, Reject, Skipped
 from crawler.moves import unsaid
 from crawler.normalize import to_iso
+from crawler.pageretry import DEFAULT_RETRIES, joined, pending
 from crawler.records import article_keys
 from crawler.redact import redact
 from crawler.runs import (
@@ -93,6 +94,7 @@ class RunMerger:
         self, run_id: str, started: str, *, targets: MergeTargets, state: State,
         state_dir: Path, params: DedupParams, lsh_storage: Mapping[str, Any] | None = None,
         chunk_size: int | None = CHUNK_SIZE, story_params: StoryParams | None = None,
+        page_retries: int = DEFAULT_RETRIES,
     ) -> None:
         if chunk_size is not None and chunk_size < 1:
             raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
@@ -117,13 +119,19 @@ class RunMerger:
         # unfetched while our Redis was down, or whose record could not be built
         # (_LEFT_FOR_LATER).
         self._windowed: set[str] = set()
+        # Sources with a page to fetch again (crawler.pageretry): their feeds keep no
+        # validators, or a 304 would hide the entry from the next run.
+        self._retries = page_retries
+        self._retrying: set[str] = set()
 
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
-        """A record or reject of this run; ``entry_fp`` lets a later run skip the entry early."""
+        """A record or reject of this run; ``entry_fp`` (its entry's fingerprints, marked
+        where its page is to be fetched again: :mod:`crawler.pageretry`) lets a later run
+        skip the entry early."""
         if self._spool is None:
             self._spool = Spool(self._spool_dir, prefix=f"{self.summary.run_id}-")
         if isinstance(item, Record):
-            self._spool.add_record(item, entry_fp if item.page_error is None else None)
+            self._spool.add_record(item, entry_fp)
         else:
             self._spool.add_reject(item)
             if item.reason in _LEFT_FOR_LATER:
@@ -179,14 +187,16 @@ class RunMerger:
         the feed as not due) and never see them.
         Nor does a source that yielded nothing but rejects (a sitemap whose every page
         answers 404): the next run would get 304 and count the source as fine, and it
-        would never be found dead (``failed``: those sources)."""
+        would never be found dead (``failed``: those sources). Nor, its rest kept, does a
+        source with a page to fetch again (:mod:`crawler.pageretry`): a 304 would hide it."""
         return [self._kept(poll, failed) for poll in self._polls]
 
     def _kept(self, poll: FeedPoll, failed: set[str]) -> FeedPoll:
         if poll.source in self._windowed:
             return dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None,
                                        next_check=None)
-        if poll.source in failed:  # its rest stays: a Retry-After is to be honoured
+        # Its rest stays: a Retry-After (or a feed's ttl) is to be honoured.
+        if poll.source in failed or poll.source in self._retrying:
             return dataclasses.replace(poll, etag=None, last_modified=None, body_hash=None)
         return poll
 
@@ -265,6 +275,8 @@ class RunMerger:
             self._tally.records(stamped)
             if stamped or same:
                 fingerprints = self._fingerprints({r.id: fp for r, fp in chunk if fp})
+                self._retrying.update(r.source for r, _ in chunk
+                                      if pending(fingerprints.get(r.id, "")))
                 self._state.mark_seen([_seen_row(r, fingerprints) for r in stamped + same], now)
             self._index.flush()
             self._stories.flush()
@@ -272,11 +284,13 @@ class RunMerger:
 
     def _fingerprints(self, given: Mapping[str, str]) -> dict[str, str]:
         """The entry fingerprints to store per id: this run's (``given``: sorted, space
-        separated), then those stored before, at most :data:`MAX_FINGERPRINTS`. An article
-        two sources link (one id) has an entry of each: with one fingerprint stored, the other
+        separated), then those stored before, at most :data:`~crawler.pageretry.MAX_FINGERPRINTS`;
+        a page's failures counted on (:func:`crawler.pageretry.joined`). An article two
+        sources link (one id) has an entry of each: with one fingerprint stored, the other
         source's entry never matched it, and its page was fetched again every run."""
         stored = self._state.entry_fingerprints(given)
-        return {key: _joined(fps, stored.get(key, "")) for key, fps in given.items()}
+        return {key: joined(fps, stored.get(key, ""), self._retries)
+                for key, fps in given.items()}
 
     def _decided(self, fresh: list[Record]) -> list[Record]:
         """``fresh`` with both levels: the near-duplicate decision, then the story."""
@@ -331,15 +345,6 @@ class RunMerger:
 
 #: Rejects of entries a later run is to fetch: their feed's validators and rest not stored.
 _LEFT_FOR_LATER = frozenset({"request_budget", "state_unavailable", "record_failed"})
-
-
-#: Entry fingerprints kept per id: one an entry of each source linking the article, the
-#: newest first (a source's entry that changed leaves its old one, dropped past this).
-MAX_FINGERPRINTS = 8
-
-
-def _joined(new: str, stored: str) -> str:
-    return " ".join(list(dict.fromkeys([*new.split(), *stored.split()]))[:MAX_FINGERPRINTS])
 
 
 def _seen_row(record: Record, fingerprints: Mapping[str, str]) -> SeenRow:

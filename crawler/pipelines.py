@@ -37,6 +37,7 @@ from crawler.failures import error_code
 from crawler.merge import RunMerger
 from crawler.models import Deferred, FeedPoll, Fetched, Problem, Record, Reject, Skipped
 from crawler.normalize import to_iso
+from crawler.pageretry import DEFAULT_RETRIES, run_fingerprint
 from crawler.records import build_record, entry_fingerprint, in_window, reject
 from crawler.runs import MergeTargets, RunBatch, RunSummary, encode_batch, run_id_for
 from crawler.state import StateLock, StateStore
@@ -53,7 +54,7 @@ class RecordPipeline:
     def __init__(
         self, crawler: Crawler, *, targets: MergeTargets, state_dir: Path, run_id: str,
         lock_held: bool, params: DedupParams, lexicon: Lexicon, batch_file: Path | None = None,
-        story_params: StoryParams | None = None,
+        story_params: StoryParams | None = None, page_retries: int = DEFAULT_RETRIES,
     ) -> None:
         self.crawler = crawler
         self.targets = targets
@@ -64,6 +65,7 @@ class RecordPipeline:
         self._params = params
         self._story_params = story_params or StoryParams()
         self._lexicon = lexicon
+        self._page_retries = page_retries
         self._merger: RunMerger | RunBatch | None = None
         self._state: StateStore | None = None
         # Scale-out workers only collect: the batch goes to a file, the one merger merges it.
@@ -91,7 +93,7 @@ class RecordPipeline:
             run_id=run_id, lock_held=settings.getbool("POLICYWIRE_LOCK_HELD"), params=params,
             lexicon=_lexicon(settings.get("POLICYWIRE_TOPICS_FILE")),
             batch_file=Path(batch) if (batch := settings.get("POLICYWIRE_BATCH_FILE")) else None,
-            story_params=story_params(settings),
+            story_params=story_params(settings), page_retries=page_retries(settings),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         exporter = crawler.get_extension(FeedExporter)
@@ -118,7 +120,8 @@ class RecordPipeline:
         Delivery(self._state, self.state_dir, self.targets.output_file).recover()
         self._merger = RunMerger(self.run_id, self.started, targets=self.targets,
                                  state=self._state, state_dir=self.state_dir,
-                                 params=self._params, story_params=self._story_params)
+                                 params=self._params, story_params=self._story_params,
+                                 page_retries=self._page_retries)
         self._merger.summary.versions = run_versions()
         self._merger.summary.config_hash = _config_hash(self.crawler, self._params)
         self._merger.summary.previous_unfinished = unfinished
@@ -176,7 +179,8 @@ class RecordPipeline:
             # Counted as it is written, for the progress line: an entry whose page failed is
             # still a record when its feed gave a title, and one without a link is a reject.
             self.crawler.stats.inc_value("policywire/rejects")
-        merger.add(outcome, entry_fingerprint(item.entry))
+        # Marked when its page failed to download: the next runs fetch it again.
+        merger.add(outcome, run_fingerprint(entry_fingerprint(item.entry), item.page_error))
 
     def _unbooked(self, item: Fetched, error: str, now: str) -> Reject:
         """A ``state_unavailable`` reject: the page was never asked for, since our own state
@@ -278,6 +282,19 @@ def window_records(settings: BaseSettings) -> int:
         raise ConfigError("POLICYWIRE_WINDOW_RECORDS must be a whole number, 1 or more,"
                           f" got {raw!r}")
     return cap
+
+
+def page_retries(settings: BaseSettings) -> int:
+    """POLICYWIRE_PAGE_RETRIES (the default where unset): the runs that fetch a page again
+    after it failed to download; not a whole number 0 or more is a ConfigError naming it."""
+    raw = settings.get("POLICYWIRE_PAGE_RETRIES", DEFAULT_RETRIES)
+    try:
+        count = int(raw)
+    except (TypeError, ValueError):
+        count = -1
+    if isinstance(raw, bool) or count < 0:
+        raise ConfigError(f"POLICYWIRE_PAGE_RETRIES must be a whole number, 0 or more, got {raw!r}")
+    return count
 
 
 def story_params(settings: BaseSettings) -> StoryParams:

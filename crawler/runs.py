@@ -153,7 +153,7 @@ class RunBatch(msgspec.Struct, kw_only=True):
     def add(self, item: Record | Reject, entry_fp: str | None = None) -> None:
         if isinstance(item, Record):
             self.records.append(item)
-            if entry_fp is not None and item.page_error is None:
+            if entry_fp is not None:  # marked where the page is to be fetched again
                 # Space-separated, as the merge's spool gives them: the entries of one article
                 # in two feeds of the source (RSS and Atom) each keep theirs.
                 known = self.fingerprints.get(item.id, "").split()

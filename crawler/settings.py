@@ -122,6 +122,9 @@ POLICYWIRE_WINDOW_DAYS = 30
 # At most this many records in the near-duplicate window (DedupParams.window_records;
 # `policywire --window-records`): a bound on memory, the oldest leave first.
 POLICYWIRE_WINDOW_RECORDS = 500_000
+# Later runs that fetch an article page again after it failed to download
+# (crawler.pageretry.DEFAULT_RETRIES; `policywire crawl --page-retries`); 0: never again.
+POLICYWIRE_PAGE_RETRIES = 3
 # Title thresholds of story merging: "de=0.3" for one language, "0.4" for every other
 # (``-s POLICYWIRE_TITLE_THRESHOLDS=de=0.3,en=0.5`` with scrapy crawl); empty: the defaults.
 POLICYWIRE_TITLE_THRESHOLDS: list[str] = []

@@ -337,6 +337,7 @@ def _options(args: argparse.Namespace, output_file: str | None = None,
         window_records=args.window_records, since=since, until=until,
         progress=sys.stderr.isatty() and not args.quiet, topics_file=topics_file(args.topics),
         title_thresholds=tuple(args.title_threshold or ()), story_params=story_params(args),
+        page_retries=args.page_retries,
     )
 
 

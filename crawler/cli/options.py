@@ -9,6 +9,7 @@ import math
 from crawler.cli.checks import date_value
 from crawler.dedup.params import WINDOW_RECORDS, DedupParams
 from crawler.foreign import KNOWN_KEYS
+from crawler.pageretry import DEFAULT_RETRIES
 from crawler.stories import StoryParams
 
 #: How --since and --until read, in every command's help.
@@ -19,7 +20,8 @@ def crawling(state_dir: str | None = "state") -> argparse.ArgumentParser:
     """The options of the commands that crawl and keep a state: paths, fetching, selection,
     matching, logging. ``state_dir`` None: no state unless one is given (a one-off scrape)."""
     return argparse.ArgumentParser(add_help=False, parents=[
-        matching(), stories(), logging(), paths(state_dir), network(), selection()])
+        matching(), stories(), logging(), paths(state_dir), network(), selection(),
+        retries()])
 
 
 def selection() -> argparse.ArgumentParser:
@@ -50,6 +52,16 @@ def network() -> argparse.ArgumentParser:
     group.add_argument("--allow-private-addresses", action="store_true",
                        help="let the crawler reach loopback/private hosts "
                             "(env POLICYWIRE_ALLOW_PRIVATE_ADDRESSES=1)")
+    return group
+
+
+def retries() -> argparse.ArgumentParser:
+    """How many later runs fetch a page again that failed to download (crawler.pageretry)."""
+    group = argparse.ArgumentParser(add_help=False)
+    group.add_argument("--page-retries", type=_retries, default=DEFAULT_RETRIES, metavar="N",
+                       help="fetch an article page that failed to download (an HTTP error,"
+                            " a timeout, DNS) again on the next N runs, until it answers;"
+                            f" 0: never (default {DEFAULT_RETRIES})")
     return group
 
 
@@ -158,14 +170,19 @@ def _float(value: str, what: str) -> float:
         raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
 
 
-def _count(value: str, what: str = "a whole number") -> int:
-    """A whole number, 1 or more (a cap)."""
+def _retries(value: str) -> int:
+    """A whole number, 0 or more (0: a failed page is not fetched again)."""
+    return _count(value, least=0)
+
+
+def _count(value: str, what: str = "a whole number", least: int = 1) -> int:
+    """A whole number, ``least`` or more (a cap)."""
     try:
         count = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not {what}: {value!r}") from None
-    if count < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {count}")
+    if count < least:
+        raise argparse.ArgumentTypeError(f"must be {least} or more, got {count}")
     return count
 
 

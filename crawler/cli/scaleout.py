@@ -32,6 +32,7 @@ def enqueue(args: argparse.Namespace) -> int:
         title_thresholds=tuple(args.title_threshold or ()),
         topics_file=topics_file(args.topics), lock_ttl=args.lock_ttl,
         job_timeout=args.job_timeout, story_params=story_params(args),
+        page_retries=args.page_retries,
     )
     outcome = queue.enqueue(sources, args.redis, options, namespace=args.namespace)
     if not args.quiet:
@@ -62,7 +63,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     enq = add_command(sub, "enqueue", "queue one crawl job per source for scale-out workers",
                       "policywire enqueue --sources sources.toml --redis redis://queue:6379/0",
                       [options.matching(), options.stories(), options.logging(),
-                       options.selection(), scale])
+                       options.selection(), options.retries(), scale])
     enq.add_argument("--sources", help="sources TOML (default: the bundled list)")
     enq.add_argument("--lock-ttl", type=float, default=300.0,
                      help="seconds until a dead worker's source lock frees itself (300)")

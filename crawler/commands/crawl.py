@@ -33,7 +33,7 @@ from crawler.dedup.params import DedupParams
 from crawler.errors import PolicywireError
 from crawler.exits import EXIT_USAGE, exit_code, one_line
 from crawler.jobs import check_state
-from crawler.pipelines import story_params, window_records
+from crawler.pipelines import page_retries, story_params, window_records
 from crawler.sinks import check_output_dir
 from crawler.state import StateLock, state_directory
 from crawler.state.lock import report_unfinished, unfinished_setting
@@ -118,6 +118,7 @@ class Command(ScrapyCrawl):
                 DedupParams.configured(self.settings.getint("POLICYWIRE_WINDOW_DAYS"),
                                        self.settings.getlist("POLICYWIRE_TITLE_THRESHOLDS"),
                                        window_records(self.settings))
+                page_retries(self.settings)
         except PolicywireError as exc:
             return str(exc)
         try:

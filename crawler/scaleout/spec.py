@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.dedup.params import WINDOW_RECORDS
+from crawler.pageretry import DEFAULT_RETRIES
 from crawler.sources import Source
 from crawler.stories import StoryParams
 
@@ -35,6 +36,9 @@ class RoundOptions:
     # The round's merge makes stories with these; the shared state must have been made with
     # them too (enqueue refuses it otherwise, exit 78), as --window-days for signatures.
     story_params: StoryParams = field(default_factory=StoryParams)
+    # Rounds that fetch a page again after it failed to download (crawler.pageretry); a job
+    # an older enqueue queued has none: the default.
+    page_retries: int = DEFAULT_RETRIES
 
 
 @dataclass(frozen=True)

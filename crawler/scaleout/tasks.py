@@ -137,6 +137,7 @@ def _merge(job: CrawlJob, worker: WorkerOptions, keys: Keys,
                                                           job.options.title_thresholds,
                                                           window_records),
             lsh_storage=lsh_storage(job.redis_url, keys), story_params=story_params,
+            page_retries=job.options.page_retries,
         )
         merger.summary.versions = run_versions()
         # A source crawled twice (by a round whose worker died, then again) reports its

@@ -63,7 +63,7 @@ class State(Protocol):
 
     def entry_fingerprints(self, ids: Iterable[str]) -> dict[str, str]:
         """The stored ``entry_fp`` of each id that has one: fingerprints, space-separated
-        (one per source's entry of the article, crawler.merge.MAX_FINGERPRINTS at most)."""
+        (one per source's entry of the article, crawler.pageretry.MAX_FINGERPRINTS at most)."""
         ...
     def count_entries(self) -> int: ...
 
