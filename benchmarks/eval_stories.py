@@ -154,11 +154,56 @@ def evaluate(rows: Sequence[dict[str, str]], params: StoryParams) -> dict[str, o
     return report
 
 
+def one_half(rows: Sequence[dict[str, str]], params: StoryParams, which: str
+             ) -> dict[str, dict[str, object]]:
+    """Ours on ``params`` over the ``which`` ("first" or "second") half of each slice's
+    topics (:func:`halves`): its scores, and the pairs it puts in one story rightly and
+    wrongly (a pair is the unit the tuning rule counts)."""
+    report: dict[str, dict[str, object]] = {}
+    for name, keep in SLICES.items():
+        first, second = halves([r for r in rows if keep(r)])
+        part = first if which == "first" else second
+        gold, predicted = [r["cluster"] for r in part], ours(part, params)
+        right = sum(comb(n, 2) for n in Counter(zip(gold, predicted, strict=True)).values())
+        said = sum(comb(n, 2) for n in Counter(predicted).values())
+        report[name] = {"records": len(part), "ours_defaults": pairwise(gold, predicted),
+                        "right_pairs": right, "wrong_pairs": said - right}
+    return report
+
+
+def with_settings(settings: Sequence[str]) -> StoryParams:
+    """:class:`StoryParams` with each ``NAME=VALUE`` of ``settings`` set (the value read as
+    the default's type)."""
+    params = StoryParams()
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        default = getattr(params, name, None)
+        if not value or default is None or name.startswith("_"):
+            raise SystemExit(f"--set {setting}: no such story parameter, or no value")
+        params = replace(params, **{name: type(default)(value)})
+    return params
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=Path, default=RECORDS)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--half", choices=("first", "second"),
+                        help="ours alone on this half of the topics (choose on the first)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a story parameter for --half (repeatable)")
     args = parser.parse_args(argv)
+    if args.half:
+        halved = one_half(load(args.records), with_settings(args.set), args.half)
+        if args.json:
+            print(json.dumps(halved, default=lambda o: o.__dict__, indent=1))
+            return 0
+        for name, part in halved.items():
+            score = part["ours_defaults"]
+            assert isinstance(score, Score)
+            print(f"{name}: {part['records']} records ({args.half} half) {score.line()};"
+                  f" pairs right {part['right_pairs']}, wrong {part['wrong_pairs']}")
+        return 0
     report = evaluate(load(args.records), StoryParams())
     if args.json:
         print(json.dumps(report, default=lambda o: o.__dict__, indent=1))

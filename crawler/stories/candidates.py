@@ -31,8 +31,8 @@ from crawler.stories.sieve import QUERY_TOKENS, TitlePairs, title_pairs
 #: copies must not hide it from its next copy. At 64 (measured, 2 shared cores): the
 #: clusterer on 100,000 generated headlines 0.62 -> 0.35-0.43 ms of CPU a record, 476
 #: records change story (80,733 -> 80,846 stories); 20,000 generated articles: 568 change
-#: (15,438 -> 15,607); story-clusters and the real feeds: the same stories. The batch's own
-#: records are queried whole (their stories are not known yet).
+#: (15,438 -> 15,607); story-clusters and the real feeds: the same stories. Among the batch's
+#: own records (of no story yet) a value counts by signature (:func:`batch_pairs`).
 CROWDED = 64
 # The signature scheme of the candidate index (the near-duplicate layer's, see DedupParams).
 _SEED, _SCHEME, _HASH = 1, "affine32", "xxh32"
@@ -55,7 +55,14 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
     """For each of the rows ``asking`` of a batch, the earlier records of the batch whose
     signatures share a band with its own, and how many (none for the other rows): every
     shared band, as the held index counts them (:class:`crawler.stories.bands.StoryBands`),
-    so that ``min_band_hits`` applies to a story's total however its members were found."""
+    so that ``min_band_hits`` applies to a story's total however its members were found.
+
+    A band value that more than :data:`CROWDED` signatures of the batch share pairs none of
+    them (20,000 generated articles: ~80% of a batch's pair entries came from such values,
+    a frequent title word the band's minimum; English real feeds: 1 of 140 same-event pairs
+    lost, benchmarks/README.md, branch speed3). One batch and the same records over two
+    runs can differ there: two runs' halves each under the count pair where one batch over
+    it does not (as a held value counts stories, a batch's signatures)."""
     width = len(values)
     asked = np.zeros(width, dtype=bool)
     asked[asking] = True
@@ -66,7 +73,13 @@ def batch_pairs(values: np.ndarray, params: StoryParams, asking: np.ndarray) -> 
     index.add(np.arange(width), values)
     # Every row asking (every article does), in order: their places are the rows.
     everyone = len(asking) == width and bool((asking == np.arange(width)).all())
-    rows, slots = query(index, values if everyone else values[asking], params.lsh_num_perm)
+    # A band value that more than CROWDED of the batch's records share pairs none of them,
+    # as a value of more than CROWDED held stories answers no query; their stories are not
+    # known yet, so records count by signature: copies of one report (one title, the same
+    # names) count once and do not hide their story from its next copy.
+    copies = np.unique(values, axis=0, return_inverse=True)[1].reshape(-1)
+    rows, slots = query(index, values if everyone else values[asking], params.lsh_num_perm,
+                        copies)
     if not everyone:  # a query's row is its place among the rows asked
         rows = asking[rows]
     earlier = slots < rows
@@ -177,8 +190,8 @@ def top_stories(hits: dict[str, int], most: int, ranked: bool) -> list[str]:
 def query(index: BandIndex, values: np.ndarray, bands: int, owners: np.ndarray | None = None
           ) -> tuple[np.ndarray, np.ndarray]:
     """``index.query(values, once=False)`` a few rows at a time; with ``owners`` (each
-    slot's story number, -1: none), band values held by more than :data:`CROWDED` stories
-    left out (the batch's own records, of no story yet, are queried whole). A query that
+    slot's story number, or a batch's record's signature number: :func:`batch_pairs`; -1:
+    none), band values held by more than :data:`CROWDED` of them left out. A query that
     holds more than :data:`crawler.dedup.lsh._HELD_AT_MOST` entries removes repeated pairs,
     and with them the band hits counted here: a record's candidates then hung on how many
     records were queried with it (a batch of 5,000 headlines passed it from ~60,000 held

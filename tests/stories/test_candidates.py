@@ -18,7 +18,14 @@ from crawler.stories import (
     StoryDoc,
     StoryParams,
 )
-from crawler.stories.candidates import CROWDED, HeldPairs, counted, query, top_stories
+from crawler.stories.candidates import (
+    CROWDED,
+    HeldPairs,
+    batch_pairs,
+    counted,
+    query,
+    top_stories,
+)
 from tests.stories.shared import story_clusters
 
 
@@ -76,6 +83,27 @@ def test_a_band_value_of_many_stories_answers_nothing_one_of_many_copies_answers
     assert not len(query(index, asked, params.lsh_num_perm, many)[0])
     one = np.zeros(len(crowd), dtype=np.int64)  # all of them copies in one story
     assert len(query(index, asked, params.lsh_num_perm, one)[0]) == len(crowd) * index.b
+
+
+def test_a_band_value_of_many_of_a_batchs_reports_pairs_none_one_of_many_copies_pairs() -> None:
+    # The batch's own records, of no story yet, count by signature: more than CROWDED
+    # reports sharing a band value (a frequent title word as the band's minimum) pair none
+    # of them in that band; CROWDED of them still do, and any number of copies of one
+    # report (one signature) count once.
+    params = StoryParams()
+    shared = Signer(params.lsh_num_perm, 1, "affine32", "xxh32").values([("shared",)])[0]
+
+    def pairs(reports: int, copies: bool = False) -> int:
+        # Every band the same but the last, which is each report's own (or the same value
+        # for all: copies).
+        values = np.repeat(shared[None, :], reports, axis=0)
+        if not copies:
+            values[:, -1] = np.arange(reports, dtype=values.dtype) + 1
+        return len(batch_pairs(values, params, np.arange(reports)).earlier)
+
+    assert pairs(CROWDED) == CROWDED * (CROWDED - 1) // 2
+    assert pairs(CROWDED + 1) == 0
+    assert pairs(CROWDED * 3, copies=True) == 3 * CROWDED * (3 * CROWDED - 1) // 2
 
 
 def test_sketches_made_ahead_give_the_stories_made_without_them() -> None:
