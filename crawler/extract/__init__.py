@@ -32,6 +32,7 @@ from crawler.extract.items import foreign_item
 from crawler.extract.jsonld import (
     describes_the_page,
     first,
+    foreign_days,
     is_article_type,
     is_live,
     json_ld_articles,
@@ -133,6 +134,10 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     base = latest_day([*declared, *modified, url_day(dated_url(url, own))])
     shown = None if is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
                                                  base)
+    # An event's, a review's or an offer's day (JSON-LD), no declaration's: not the page's.
+    foreign = foreign_days(tree, title) - {str(stamp)[:10] for stamp in declared if stamp}
+    shown = None if shown and shown[0] in foreign else shown
+    weighed = None if weighed and weighed[:10] in foreign else weighed
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
     text, authors = header_lines_removed(

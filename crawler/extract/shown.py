@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 
 from crawler.extract.daytext import (
     EVENT_LABEL,
+    MEMBER_LABEL,
     days_in,
     opens_with_dateline,
     reads_both_ways,
@@ -349,7 +350,8 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = marks_of(node, around)
     if _NOT_THE_ARTICLES.search(marks) or elsewhere(node, around) or \
-            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
+            EVENT_LABEL.search(text) or MEMBER_LABEL.search(f"{text} {marks}") or \
+            _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not DATE_LIKE.search(marks) and \
             len(line) > LINE_CHARS:
