@@ -122,6 +122,20 @@ def _ld_nodes(data: object, kind: Callable[[str], bool] = is_article_type
             yield node
 
 
+def job_posted(tree: lxml_html.HtmlElement) -> str | None:
+    """The ``datePosted`` of the page's ``JobPosting`` node: a job ad's publication, which
+    it declares nowhere else (its ``validThrough``, the closing day, is another's)."""
+    for data in _scripts(tree):
+        for node in _ld_nodes(data, _is_job_type):
+            if isinstance(node.get("datePosted"), str):
+                return str(node["datePosted"])
+    return None
+
+
+def _is_job_type(name: str) -> bool:
+    return name.lower() == "jobposting"
+
+
 def first(nodes: list[dict[str, object]], key: str) -> str | None:
     for node in nodes:
         value = node.get(key)
@@ -162,11 +176,12 @@ def other_days(tree: lxml_html.HtmlElement) -> frozenset[str]:
 
 # Things whose days are their own, by ``@type`` (subtypes end so: "MusicEvent",
 # "CriticReview", "AggregateOffer"): an event's ``startDate``, a customer review's
-# ``datePublished``, an offer's ``priceValidUntil``. A product page or an event page that
-# declares no article dates only these; a media object is not one (a podcast episode's day is
-# its page's).
-_FOREIGN_TYPE = re.compile(r".*(?:event|review|offer|comment|answer|rating)$|product",
-                           re.IGNORECASE)
+# ``datePublished``, an offer's ``priceValidUntil``, a job ad's ``validThrough`` (its
+# ``datePosted`` is declared as its publication, :func:`job_posted`). A product page or an
+# event page that declares no article dates only these; a media object is not one (a
+# podcast episode's day is its page's).
+_FOREIGN_TYPE = re.compile(r".*(?:event|review|offer|comment|answer|rating)$|product"
+                           r"|jobposting", re.IGNORECASE)
 # Of those, the written ones: a review may be the page itself (a blog's post), an event or
 # a product is never a publication.
 _WRITTEN_TYPE = re.compile(r".*review", re.IGNORECASE)
