@@ -36,6 +36,7 @@ from crawler.extract.jsonld import (
     foreign_days,
     is_article_type,
     is_live,
+    is_product,
     job_posted,
     json_ld_articles,
     named_nodes,
@@ -140,11 +141,12 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     shown = None if is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
                                                  base)
     # An event's, a review's or an offer's day (JSON-LD), no declaration's: not the page's;
-    # nor any a legal text shows (its version's "Stand").
+    # nor any a legal text shows (its version's "Stand"), nor a product page's (a review's,
+    # a listing's: ebrosia.de's label is none).
     foreign = foreign_days(tree, title) - {str(stamp)[:10] for stamp in declared if stamp}
-    legal = bool(title) and LEGAL_TEXT.match(title or "") is not None
-    shown = None if legal or (shown and shown[0] in foreign) else shown
-    weighed = None if legal or (weighed and weighed[:10] in foreign) else weighed
+    undated = LEGAL_TEXT.match(title or "") is not None or _is_product_page(tree, meta, ld)
+    shown = None if undated or (shown and shown[0] in foreign) else shown
+    weighed = None if undated or (weighed and weighed[:10] in foreign) else weighed
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
     text, authors = header_lines_removed(
@@ -276,6 +278,15 @@ def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
         if "alternate" in rel and ("rss" in kind or "atom" in kind or kind.endswith("feed+json")):
             found.append(canonical_url(link.get("href"), url))
     return tuple(dict.fromkeys(found))
+
+
+def _is_product_page(tree: lxml_html.HtmlElement, meta: dict[str, str],
+                     ld: list[dict[str, object]]) -> bool:
+    """Whether the page is a shop's product page: og:type "product" (Shopify's, Shopware's,
+    "og:product"), or a JSON-LD ``Product`` and no article node. Its days are the product's
+    (listed, reviewed, on offer until), none a publication's."""
+    kind = meta.get("og:type", "").lower()
+    return kind.endswith("product") or (not ld and is_product(tree))
 
 
 def _published_time(tree: lxml_html.HtmlElement) -> str | None:

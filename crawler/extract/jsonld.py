@@ -132,6 +132,16 @@ def job_posted(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
+def is_product(tree: lxml_html.HtmlElement) -> bool:
+    """Whether the page's JSON-LD declares a ``Product`` (top-level, in a ``@graph`` or a
+    ``mainEntity``): a shop's product page."""
+    return any(True for data in _scripts(tree) for _ in _ld_nodes(data, _is_product_type))
+
+
+def _is_product_type(name: str) -> bool:
+    return name.lower() == "product"
+
+
 def _is_job_type(name: str) -> bool:
     return name.lower() == "jobposting"
 

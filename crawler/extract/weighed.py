@@ -45,7 +45,7 @@ from crawler.extract.daytext import (
     days_at,
     days_in,
 )
-from crawler.extract.items import RELATED_HEADING, not_the_page
+from crawler.extract.items import RELATED_HEADING, cell_label, not_the_page
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -229,7 +229,7 @@ def _event_lines(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]
     up. (Not an edit's line: a wiki's "zuletzt am 29. Januar 2020 geändert" is its only
     date, and labels take it.)"""
     for element in tree.iter(*_LINES):
-        start = (element.text or "").lstrip()[:_LABEL_CHARS]
+        start = f"{cell_label(element)} {(element.text or '').lstrip()}".lstrip()[:_LABEL_CHARS]
         if EVENT_LABEL.match(start) is None and MEMBER_LABEL.match(start) is None:
             continue
         parent = element.getparent()
