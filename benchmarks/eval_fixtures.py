@@ -1,7 +1,8 @@
 """Exact titles and publication days on the pages written for the tests.
 
 Each folder of ``tests/fixtures`` with an ``expected.json`` (``german-news``, ``cms-shapes``,
-``publisher-shapes``) gives per page the URL it stands for, its true title and publication.
+``publisher-shapes``, ``web-pages``) gives per page the URL it stands for, its true title and
+publication; a null publication (an undated page) is met only by no date.
 Pages written before a rule saw them score the code on fresh evidence: the branch that wrote
 ``german-news``' last 34 pages measured main on them so (``benchmarks/README.md``, "Fresh
 pages of the security-policy field"). Each page is read from its own URL and from a loopback

@@ -26,14 +26,18 @@ from crawler.extract.bylines import (
     without_publishers,
 )
 from crawler.extract.dates import choose_date, dated_url, latest_day, url_day
+from crawler.extract.daytext import LEGAL_TEXT
 from crawler.extract.depth import cut_short, flattened
 from crawler.extract.headlines import leading_headline, strip_headlines
 from crawler.extract.items import foreign_item
 from crawler.extract.jsonld import (
     describes_the_page,
     first,
+    foreign_days,
     is_article_type,
     is_live,
+    is_product,
+    job_posted,
     json_ld_articles,
     named_nodes,
     other_days,
@@ -71,6 +75,8 @@ _PUBLISHED_TIME = ("//time[@datetime][@itemprop='datePublished' or @pubdate"
                    " or contains(@class, 'publish')]"
                    # Microdata puts a machine-readable value in any element's content.
                    " | //*[@itemprop='datePublished'][@content]"
+                   # Blogger's classic templates: <abbr class="published" title="...">18:12</abbr>.
+                   " | //abbr[@title][@itemprop='datePublished' or contains(@class, 'published')]"
                    # RDFa: Drupal 7's node "submitted" line (not its comments' own).
                    " | //*[contains(concat(' ', normalize-space(@property), ' '), ' dc:created ')]"
                    "[@content][not(ancestor::*[contains(@class, 'comment')])]")
@@ -123,7 +129,8 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     # A video or podcast page without an article node: the media node its title names
     # declares its day.
     declared = [first(ld or page_media(tree, title), "datePublished"),
-                *(meta.get(key.lower()) for key in _DATE_METAS), _published_time(tree)]
+                *(meta.get(key.lower()) for key in _DATE_METAS), _published_time(tree),
+                job_posted(tree)]
     modified = [first(ld, "dateModified"), *(meta.get(key) for key in _MODIFIED_METAS)]
     language = _html_lang(tree)
     zone = page_zone([*declared, *modified], language)
@@ -133,6 +140,13 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
     base = latest_day([*declared, *modified, url_day(dated_url(url, own))])
     shown = None if is_live(ld) else shown_date(tree, meta.get("description"), zone, title,
                                                  base)
+    # An event's, a review's or an offer's day (JSON-LD), no declaration's: not the page's;
+    # nor any a legal text shows (its version's "Stand"), nor a product page's (a review's,
+    # a listing's: ebrosia.de's label is none).
+    foreign = foreign_days(tree, title) - {str(stamp)[:10] for stamp in declared if stamp}
+    undated = LEGAL_TEXT.match(title or "") is not None or _is_product_page(tree, meta, ld)
+    shown = None if undated or (shown and shown[0] in foreign) else shown
+    weighed = None if undated or (weighed and weighed[:10] in foreign) else weighed
     published, published_raw = choose_date(declared, modified, dated_url(url, own), weighed,
                                            shown, zone=zone)
     text, authors = header_lines_removed(
@@ -266,13 +280,23 @@ def feed_links(tree: lxml_html.HtmlElement, url: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _is_product_page(tree: lxml_html.HtmlElement, meta: dict[str, str],
+                     ld: list[dict[str, object]]) -> bool:
+    """Whether the page is a shop's product page: og:type "product" (Shopify's, Shopware's,
+    "og:product"), or a JSON-LD ``Product`` and no article node. Its days are the product's
+    (listed, reviewed, on offer until), none a publication's."""
+    kind = meta.get("og:type", "").lower()
+    return kind.endswith("product") or (not ld and is_product(tree))
+
+
 def _published_time(tree: lxml_html.HtmlElement) -> str | None:
     """The ``datetime`` of a ``<time>`` the page marks as its publication (``itemprop``
     datePublished, ``pubdate``, a "published" class), or the ``content`` of any element
-    microdata marks so (``<li itemprop="datePublished" content="...">12. 6. 2024</li>``);
-    not any ``<time>``: sidebars and comment threads carry theirs."""
+    microdata marks so (``<li itemprop="datePublished" content="...">12. 6. 2024</li>``),
+    or the ``title`` of Blogger's ``<abbr class="published">`` (whose text is the time of
+    day alone); not any ``<time>``: sidebars and comment threads carry theirs."""
     for node in tree.xpath(_PUBLISHED_TIME):
-        value = (node.get("datetime") or node.get("content") or "").strip()
+        value = (node.get("datetime") or node.get("content") or node.get("title") or "").strip()
         if value and not foreign_item(node) and not in_box(node):
             return value
     return None

@@ -37,6 +37,17 @@ _YEAR = r"((?:19|20)\d\d)"
 # went up, and a line of the announcement, not of its header.
 EVENT_LABEL = re.compile(r"termin|\bwann\b|veranstaltung|\bbeginn|anmeldeschluss|\bfrist\b"
                          r"|\bwhen\b|\bevent date", re.IGNORECASE)
+# A member's day in a forum's or a community's profile box ("Registriert: Sa 3. Mär 2018",
+# "Mitglied seit", "Dabei seit", "Joined:", "Member since"): the day a reader signed up.
+MEMBER_LABEL = re.compile(r"registriert|mitglied seit|dabei seit|beigetreten|\bjoined"
+                          r"|member since|\bregistered", re.IGNORECASE)
+# The headline of a legal text ("Datenschutzerklärung", "Impressum", "AGB", "Privacy
+# Policy", "Mentions légales"): its "Stand: 15.03.2024" is the text's version, its other days
+# the law's; such a page has no publication but one it declares.
+LEGAL_TEXT = re.compile(r"(?:datenschutz|impressum|agb\b|allgemeine geschäftsbedingungen"
+                        r"|nutzungsbedingungen|haftungsausschluss|cookie|widerrufsbelehrung"
+                        r"|privacy|terms (?:of|and)|disclaimer|legal notice|mentions légales"
+                        r"|politique de confidentialité|conditions générales)", re.IGNORECASE)
 # An edit's labels ("Zuletzt aktualisiert:", "Stand:", "Letzte Änderung", "zuletzt geändert
 # am", "Last modified", "Updated"), and a publication's ("Erstellt:", "Veröffentlicht am",
 # "Beitrag vom"): a line may state both, each day under its own.

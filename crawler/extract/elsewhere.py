@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from crawler.extract.daytext import days_in
+
 # A picture and its caption: their dates are the photo's (an archive picture's day).
 _FIGURES = frozenset({"figure", "figcaption"})
 # Ancestors of a date that may be its picture's (span < figcaption < figure).
 _FIGURE_ANCESTORS = 3
 _SUBHEADINGS = ("h2", "h3", "h4", "h5", "h6")
+# A table's or a list's rows, and how many of them, each with a day of its own, make a
+# schedule (a parish's services, a club's fixtures, an archive): three, as a date line's
+# list holds one day and a "published / updated" pair two.
+_ROWS = {"table": ".//tr", "tbody": "./tr", "ul": "./li", "ol": "./li"}
+_SCHEDULE_DAYS = 3
 
 
 def elsewhere(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:
@@ -21,7 +28,24 @@ def elsewhere(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlEleme
     the ancestors ``around``: a picture's, another article's, a titled aside's, the site's
     footer's."""
     return _in_figure(node, around) or _other_article(node, around) or \
-        _site_footer(node) or _titled_aside(node, around)
+        _site_footer(node) or _titled_aside(node, around) or _in_schedule(node, around)
+
+
+def _in_schedule(node: lxml_html.HtmlElement,
+                 around: frozenset[lxml_html.HtmlElement]) -> bool:
+    """Whether the date is a row of a schedule: a table or list (not holding the headline)
+    whose rows write three days or more, each its own ("So, 30.11.2025 | 10:00 Uhr |
+    Gottesdienst", "So, 07.12.2025 | ..."): each row's day is its entry's."""
+    for table in (a for a in [node, *node.iterancestors()] if a.tag in _ROWS):
+        if table in around:
+            return False
+        days: set[str] = set()
+        for row in table.iterfind(_ROWS[table.tag]):
+            found = days_in(" ".join(row.itertext()))
+            days.update(day for day, _ in found[:1])
+            if len(days) >= _SCHEDULE_DAYS:
+                return True
+    return False
 
 
 def _in_figure(node: lxml_html.HtmlElement, around: frozenset[lxml_html.HtmlElement]) -> bool:

@@ -52,6 +52,23 @@ RELATED_HEADING = re.compile(r"(?:mehr zum thema|mehr aus |weitere (?:artikel"
 _EVENT_NAMES = re.compile(r"(?<![a-z])(?:event|termin)", re.IGNORECASE)
 
 
+# A value's cell and the cells that label it: a table row's header ("<th>Beginn</th><td>Sa.,
+# 17.01.2026</td>"), a definition list's term ("<dt>Anmeldeschluss</dt><dd>...</dd>").
+_VALUE_CELLS = frozenset({"td", "dd"})
+_LABEL_CELLS = frozenset({"th", "td", "dt"})
+
+
+def cell_label(element: lxml_html.HtmlElement) -> str:
+    """The words that label the value in ``element``: for a table's or a definition list's
+    value cell, the cell before it ("Beginn", "Anmeldeschluss", "Publiziert am"); else
+    none."""
+    cell = next((e for e in (element, *element.iterancestors()) if e.tag in _VALUE_CELLS),
+                None)
+    before = cell.getprevious() if cell is not None else None
+    return before.text_content().strip() if before is not None and \
+        before.tag in _LABEL_CELLS else ""
+
+
 def foreign_item(element: lxml_html.HtmlElement) -> bool:
     """Whether ``element`` belongs to a microdata item of another thing than the page: its
     nearest ``itemscope`` (itself or an ancestor) is a review, comment, event, picture..."""

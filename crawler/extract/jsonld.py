@@ -6,12 +6,14 @@ perhaps as a ``WebPage``'s ``mainEntity``). The article's nodes come first; a ``
 after them. The days other nodes state (an ``ImageObject``'s ``uploadDate`` and
 ``datePublished``: an archive picture's; an organisation's ``foundingDate``) are no
 publication's, and htmldate, which reads every ``datePublished`` of the page's JSON-LD and
-prefers the oldest, takes them: :func:`other_days` names them.
+prefers the oldest, takes them: :func:`other_days` names them. The days of an event, a
+review, an offer or a product (:func:`foreign_days`) are no page's publication either.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 
 from lxml import html as lxml_html
@@ -120,6 +122,30 @@ def _ld_nodes(data: object, kind: Callable[[str], bool] = is_article_type
             yield node
 
 
+def job_posted(tree: lxml_html.HtmlElement) -> str | None:
+    """The ``datePosted`` of the page's ``JobPosting`` node: a job ad's publication, which
+    it declares nowhere else (its ``validThrough``, the closing day, is another's)."""
+    for data in _scripts(tree):
+        for node in _ld_nodes(data, _is_job_type):
+            if isinstance(node.get("datePosted"), str):
+                return str(node["datePosted"])
+    return None
+
+
+def is_product(tree: lxml_html.HtmlElement) -> bool:
+    """Whether the page's JSON-LD declares a ``Product`` (top-level, in a ``@graph`` or a
+    ``mainEntity``): a shop's product page."""
+    return any(True for data in _scripts(tree) for _ in _ld_nodes(data, _is_product_type))
+
+
+def _is_product_type(name: str) -> bool:
+    return name.lower() == "product"
+
+
+def _is_job_type(name: str) -> bool:
+    return name.lower() == "jobposting"
+
+
 def first(nodes: list[dict[str, object]], key: str) -> str | None:
     for node in nodes:
         value = node.get(key)
@@ -155,6 +181,48 @@ def other_days(tree: lxml_html.HtmlElement) -> frozenset[str]:
                 if not (own and _is_article_node(item)):
                     days.update(str(item[k])[:10] for k in _DAY_KEYS
                                 if isinstance(item.get(k), str))
+    return frozenset(days)
+
+
+# Things whose days are their own, by ``@type`` (subtypes end so: "MusicEvent",
+# "CriticReview", "AggregateOffer"): an event's ``startDate``, a customer review's
+# ``datePublished``, an offer's ``priceValidUntil``, a job ad's ``validThrough`` (its
+# ``datePosted`` is declared as its publication, :func:`job_posted`). A product page or an
+# event page that declares no article dates only these; a media object is not one (a
+# podcast episode's day is its page's).
+_FOREIGN_TYPE = re.compile(r".*(?:event|review|offer|comment|answer|rating)$|product"
+                           r"|jobposting", re.IGNORECASE)
+# Of those, the written ones: a review may be the page itself (a blog's post), an event or
+# a product is never a publication.
+_WRITTEN_TYPE = re.compile(r".*review", re.IGNORECASE)
+_ISO_DAY = re.compile(r"(?:19|20)\d\d-\d\d-\d\d")
+
+
+def foreign_days(tree: lxml_html.HtmlElement, title: str | None) -> frozenset[str]:
+    """The days (``YYYY-MM-DD``) the page's JSON-LD states for things other than a page:
+    any day-valued field of an ``Event``, ``Review``, ``Offer``, ``Product``, ``Comment``
+    node and of what it holds, however deep it sits; not of a review named as the page's
+    ``title`` is: a review blog's post declared as a ``Review`` is the page (its book's
+    day, in ``itemReviewed``, is still another's)."""
+    days: set[str] = set()
+    wanted = fold(title or "")
+    for data in _scripts(tree):
+        stack: list[tuple[object, bool]] = [(data, False)]
+        while stack:  # a loop, not recursion, as in other_days
+            item, foreign = stack.pop()
+            if isinstance(item, list):
+                stack.extend((value, foreign) for value in item)
+            elif isinstance(item, dict):
+                types = item.get("@type")
+                names = types if isinstance(types, list) else [types]
+                own = bool(wanted) and fold(str(item.get("name") or "")) == wanted and any(
+                    isinstance(t, str) and _WRITTEN_TYPE.fullmatch(t) for t in names)
+                inner = foreign or any(
+                    isinstance(t, str) and _FOREIGN_TYPE.fullmatch(t) for t in names)
+                stack.extend((value, inner if isinstance(value, (dict, list)) or not own
+                              else foreign) for value in item.values())
+            elif foreign and isinstance(item, str) and _ISO_DAY.match(item):
+                days.add(item[:10])
     return frozenset(days)
 
 

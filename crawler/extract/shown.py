@@ -29,13 +29,14 @@ from lxml import html as lxml_html
 
 from crawler.extract.daytext import (
     EVENT_LABEL,
+    MEMBER_LABEL,
     days_in,
     opens_with_dateline,
     reads_both_ways,
     slash_order,
 )
 from crawler.extract.elsewhere import elsewhere
-from crawler.extract.items import RELATED_HEADING, foreign_item
+from crawler.extract.items import RELATED_HEADING, cell_label, foreign_item
 from crawler.extract.pagetext import DATE_LIKE, LINE_CHARS, marks_of, texts_of
 from crawler.extract.title_sources import heading_text
 from crawler.extract.titles import KICKER_WORDS
@@ -348,8 +349,10 @@ def _kind(node: lxml_html.HtmlElement, text: str, line: str,
     elements that hold the date and not the headline count: the article's container
     (WordPress's "post status-publish hentry") holds both and says nothing of either."""
     marks = marks_of(node, around)
+    text = f"{cell_label(node)} {text}"  # "<th>Beginn</th><td>Sa., 17.01.2026</td>"
     if _NOT_THE_ARTICLES.search(marks) or elsewhere(node, around) or \
-            EVENT_LABEL.search(text) or _EVENT_MARKS.search(marks) or foreign_item(node):
+            EVENT_LABEL.search(text) or MEMBER_LABEL.search(f"{text} {marks}") or \
+            _EVENT_MARKS.search(marks) or foreign_item(node):
         return None  # foreign_item: a customer review's "Am: 14.03.2024" under a product
     if node.tag != "time" and not DATE_LIKE.search(marks) and \
             len(line) > LINE_CHARS:

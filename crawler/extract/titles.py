@@ -140,8 +140,7 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
                 for c in found]
     usable = _extended([c for c in stripped if c.text and not is_site(c.text, names)],
                        headings)
-    pool = _unkicked([c for c in usable
-                      if not any(cut_short(c.text, o.text) for o in usable if o.text != c.text)])
+    pool = _unkicked([c for c in usable if not _truncated(c, usable)])
     if not pool:
         return None
     slug = match_tokens(_slug(url), None)
@@ -216,6 +215,19 @@ def _extended(usable: list[Candidate], headings: tuple[str, ...]) -> list[Candid
 
 def _continues(heading: str, text: str) -> bool:
     return fold(heading).startswith(fold(text) + " ")
+
+
+def _truncated(candidate: Candidate, usable: list[Candidate]) -> bool:
+    """Whether ``candidate`` is another's start cut off (:func:`cut_short`); not where only
+    ``<title>`` goes on and the h1 and another declaration state the candidate alike: an SEO
+    title's suffix ("Event Tickets, Sat 14 Mar 2026 at 19:00" after the event's name in the
+    h1 and og:title), as two fields are not cut alike."""
+    longer = [o for o in usable if o.text != candidate.text and cut_short(candidate.text, o.text)]
+    if not longer:
+        return False
+    same = [o for o in usable if squash(o.text) == squash(candidate.text)]
+    agreed = any(o.source == "h1" for o in same) and len({_GROUPS[o.source] for o in same}) > 1
+    return not (agreed and all(o.source == "title" for o in longer))
 
 
 def cut_short(text: str, whole: str) -> bool:

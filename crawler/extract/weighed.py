@@ -19,7 +19,10 @@ htmldate (inside trafilatura) reports a day wherever it finds one, and with
   ("Mehr zum Thema", "Weitere Meldungen", "Related stories");
 - a picture's day: "/2022/08/17/vereinsheim.jpg" in an ``<img>``'s address is its upload's;
 - a customer review's, a comment's or an event's day in its microdata item, and the day a
-  print footer was rendered (:mod:`crawler.extract.items`).
+  print footer was rendered (:mod:`crawler.extract.items`);
+- a forum member's day ("Registriert: Sa 3. Mär 2018" in a post's profile box), a period's
+  start or end ("Betriebsurlaub: 22.12.2025 bis 06.01.2026"), and a side column's coming
+  dates (Jimdo's ``#cc-sidecol``).
 
 A day the page writes only there, or nowhere, is no publication's: no date is better than
 an invented one.
@@ -36,12 +39,13 @@ from lxml import html as lxml_html
 from crawler.extract.dates import invented_century, url_day
 from crawler.extract.daytext import (
     EVENT_LABEL,
+    MEMBER_LABEL,
     PUBLICATION_LABEL,
     UPDATE_LABEL,
     days_at,
     days_in,
 )
-from crawler.extract.items import RELATED_HEADING, not_the_page
+from crawler.extract.items import RELATED_HEADING, cell_label, not_the_page
 
 # Containers of other articles' teasers: by element (a sidebar, a menu, the site's footer;
 # not an article's own ``<footer>``, where WordPress themes put "Posted on <time>") or by a
@@ -53,7 +57,7 @@ _TEASER_TAGS = ("aside", "nav", "footer")
 # Readers' comments date themselves (WordPress's ``#comments`` > ``ol.comment-list`` >
 # ``li.comment`` with its ``<time>``; Disqus's "dsq-comment"; German "kommentar"): htmldate
 # took a comment's day on regards.fr where the page has none of its own.
-_TEASER_NAMES = re.compile(r"related|sidebar|(?<![\w-])widget[_-]|recent|popular|weitere"
+_TEASER_NAMES = re.compile(r"related|sidebar|sidecol|(?<![\w-])widget[_-]|recent|popular|weitere"
                            r"|mehr-?zum|empfehl|recommend|comment|kommentar", re.IGNORECASE)
 # A list of links to other documents, each perhaps with its day ("Information der
 # Verbraucherzentrale NRW vom 02.01.2016" under its link in a federal ministry's
@@ -83,7 +87,31 @@ def unfounded(day: str | None, markup: str, tree: lxml_html.HtmlElement) -> bool
         return False
     return invented_century(day, markup) or _completed(day[:10], markup) or \
         _guessed(day[:10], markup) or _teasers_only(day[:10], tree) or \
-        _edits_only(day[:10], tree) or _pictures_only(day[:10], markup, tree)
+        _edits_only(day[:10], tree) or _pictures_only(day[:10], markup, tree) or \
+        _periods_only(day[:10], tree)
+
+
+# What joins a period's two days ("22.12.2025 bis 06.01.2026", "12 June – 14 June 2025",
+# "du 3 au 5 mai 2025"), and how far apart the days stand around it.
+_UNTIL = re.compile(r"^\s*(?:bis(?: zum)?|to|until|till|au|–|—|-)\s*$", re.IGNORECASE)
+_GAP = 12
+
+
+def _periods_only(day: str, tree: lxml_html.HtmlElement) -> bool:
+    """Whether the page writes ``day`` and each time as a period's start or end (a
+    company's "Betriebsurlaub: 22.12.2025 bis 06.01.2026", a road's closure, a holiday):
+    the period's days are no publication's."""
+    body = tree.find("body")
+    text = etree.tostring(body, method="text", encoding=str) if body is not None else ""
+    found = days_at(text) if day[:4] in text else []
+    ends = [(at, at + len(written), found_day) for at, found_day, written in found]
+    mine = [(start, end) for start, end, found_day in ends if found_day == day]
+    if not mine:
+        return False
+    return all(any(_UNTIL.match(text[end:o_start]) or _UNTIL.match(text[o_end:start])
+                   for o_start, o_end, _ in ends
+                   if 0 <= o_start - end <= _GAP or 0 <= start - o_end <= _GAP)
+               for start, end in mine)
 
 
 def _guessed(day: str, markup: str) -> bool:
@@ -201,7 +229,8 @@ def _event_lines(tree: lxml_html.HtmlElement) -> Iterator[lxml_html.HtmlElement]
     up. (Not an edit's line: a wiki's "zuletzt am 29. Januar 2020 geändert" is its only
     date, and labels take it.)"""
     for element in tree.iter(*_LINES):
-        if EVENT_LABEL.match((element.text or "").lstrip()[:_LABEL_CHARS]) is None:
+        start = f"{cell_label(element)} {(element.text or '').lstrip()}".lstrip()[:_LABEL_CHARS]
+        if EVENT_LABEL.match(start) is None and MEMBER_LABEL.match(start) is None:
             continue
         parent = element.getparent()
         line = parent if element.tag in _LABELS and parent is not None else element
