@@ -5,10 +5,11 @@ its place too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from crawler.dedup.data import cities, places
 from crawler.dedup.languages import PerLanguage, for_language
+from crawler.dedup.stemming import stemmer
 from crawler.dedup.wordforms import MIN_DERIVED, place_stems
 
 #: A lexicon word's one token in a language, or () (:meth:`Tokenizer._one_token`).
@@ -81,3 +82,29 @@ class PlaceFinder:
                 table.clear()
         known[token] = found
         return found
+
+
+def genitive_of_place(folded: str, places: Mapping[str, str]) -> bool:
+    """A German place's genitive ("Chinas", "Kubas", "Venezuelas"): Snowball takes a German
+    genitive -s off only after a consonant, so these stayed apart from "China" (and named no
+    place). ``places``: the German place table (token -> code)."""
+    if not folded.endswith("s"):
+        return False
+    stem = stemmer("de")
+    return stem(folded[:-1]) in places and stem(folded) not in places
+
+
+def place_of_adjective(folded: str, places: Mapping[str, str]) -> str:
+    """A German place's adjective as the place: "Münchner" -> "München", "Dresdner" ->
+    "Dresden", "Karlsruher" -> "Karlsruhe", "Bremer" -> "Bremen" (Snowball takes the "-er"
+    off "Berliner" and "Kölner" alone, and "Münchner" stayed "munchn", apart from
+    "München"'s "munch"); any other word as it is. Places of the German place table only: a
+    word that merely ends so ("Partner", "Kaiser") names none."""
+    stem = stemmer("de")
+    if stem(folded) in places:
+        return folded
+    base = folded[:-2]
+    for place in (base + "e", base + "en", base[:-1] + "en" if base.endswith("n") else ""):
+        if place and stem(place) in places:
+            return place
+    return folded

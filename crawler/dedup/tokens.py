@@ -33,17 +33,15 @@ and "Putin scheitert am Ukraine-Krieg" meet.
 
 Here: the words' rules (steps 3-8) and the :class:`Tokenizer` that applies them all. Beside
 it: a title's surface (:mod:`crawler.dedup.titletext`: what step 1 cuts, the patterns of
-steps 2-3), what tokens name (:mod:`crawler.dedup.placenames`, :mod:`crawler.dedup.stances`)
-and the per-language tables (:mod:`crawler.dedup.languages`).
+steps 2-3), what tokens name (:mod:`crawler.dedup.placenames`, :mod:`crawler.dedup.stances`),
+the per-language tables (:mod:`crawler.dedup.languages`) and the stemmers
+(:mod:`crawler.dedup.stemming`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from itertools import filterfalse
-
-import snowballstemmer
 
 from crawler.dedup.data import (
     calendar,
@@ -56,8 +54,15 @@ from crawler.dedup.data import (
 )
 from crawler.dedup.fold import fold, fold_words, is_cyrillic
 from crawler.dedup.languages import PerLanguage, base_language, per_language
-from crawler.dedup.placenames import PlaceFinder, city_table, place_table
+from crawler.dedup.placenames import (
+    PlaceFinder,
+    city_table,
+    genitive_of_place,
+    place_of_adjective,
+    place_table,
+)
 from crawler.dedup.stances import VOTE_AGAINST, VOTE_FOR, StanceFinder, other_side
+from crawler.dedup.stemming import stemmer
 from crawler.dedup.titletext import (
     ACRONYM,
     BODY_CHARS,
@@ -78,11 +83,6 @@ from crawler.dedup.wordforms import number as number_of
 #: compare with new ones, and the parameters' fingerprint (which includes this) says so.
 NORMALISATION_VERSION = 13
 
-# Snowball stemmers by ISO 639-1 code. Ukrainian has none in Snowball; Russian's is close
-# enough to take the inflections off the names and nouns headlines share.
-_STEMMERS = {"de": "german", "en": "english", "fr": "french", "ru": "russian", "uk": "russian",
-             "es": "spanish", "it": "italian", "pt": "portuguese", "nl": "dutch",
-             "pl": "polish"}
 _CACHE_LIMIT = 200_000
 # A body's language is guessed from its first words' stop words (as a title's from all).
 _GUESS_WORDS = 60
@@ -132,7 +132,6 @@ class Tokenizer:
                                 + [p for h in compounds.HEADS for p in umlaut_plurals(h)])
         self._modifiers = tuple(sorted(compounds.MODIFIERS, key=len, reverse=True))
         self._outlets = outlet_patterns(names.OUTLETS)
-        self._stemmers: dict[str, Callable[[str], str]] = {}
         # (language, shouting) -> word -> tokens; _cached counts the words in all of them.
         self._cache: dict[tuple[str | None, bool], dict[str, tuple[str, ...]]] = {}
         self._cached = 0
@@ -277,12 +276,10 @@ class Tokenizer:
         if is_cyrillic(low):
             return self._cyrillic_tokens(low, language)
         folded = fold(low)
-        if language == "de" and self._genitive_of_place(folded):
-            # "Chinas", "Kubas", "Venezuelas": Snowball takes a German genitive -s off only
-            # after a consonant, so these stayed apart from "China" (and named no place).
-            folded = folded[:-1]
+        if language == "de" and genitive_of_place(folded, self._places.get("de", {})):
+            folded = folded[:-1]  # "Chinas" -> "China"
         elif language == "de" and folded.endswith("er"):
-            folded = self._place_of_adjective(folded)
+            folded = place_of_adjective(folded, self._places.get("de", {}))
         number = self._numbers.get(language, self._numbers[None]).get(folded)
         if number is not None:
             return (number,)
@@ -294,29 +291,8 @@ class Tokenizer:
             return (known or folded,)
         parts = split_compound(folded, self._heads, self._modifiers) if language in (
             "de", None) else (folded,)
-        stem = self._stemmer(language)
+        stem = stemmer(language)
         return tuple(self._variant(s) or s for p in parts if p not in stops for s in [stem(p)])
-
-    def _genitive_of_place(self, folded: str) -> bool:
-        if not folded.endswith("s"):
-            return False
-        places, stem = self._places.get("de", {}), self._stemmer("de")
-        return stem(folded[:-1]) in places and stem(folded) not in places
-
-    def _place_of_adjective(self, folded: str) -> str:
-        """A German place's adjective as the place: "Münchner" -> "München", "Dresdner" ->
-        "Dresden", "Karlsruher" -> "Karlsruhe", "Bremer" -> "Bremen" (Snowball takes the
-        "-er" off "Berliner" and "Kölner" alone, and "Münchner" stayed "munchn", apart from
-        "München"'s "munch"); any other word as it is. Places of the place table only: a
-        word that merely ends so ("Partner", "Kaiser") names none."""
-        places, stem = self._places.get("de", {}), self._stemmer("de")
-        if stem(folded) in places:
-            return folded
-        base = folded[:-2]
-        for place in (base + "e", base + "en", base[:-1] + "en" if base.endswith("n") else ""):
-            if place and stem(place) in places:
-                return place
-        return folded
 
     def _cyrillic_tokens(self, low: str, language: str | None) -> tuple[str, ...]:
         if low in stopwords.RU or low in stopwords.UK:
@@ -324,7 +300,7 @@ class Tokenizer:
         number = self._numbers[None].get(fold(low))
         if number is not None:
             return (number,)
-        stem = fold(self._stemmer(language if language in ("ru", "uk") else "ru")(low))
+        stem = fold(stemmer(language if language in ("ru", "uk") else "ru")(low))
         return (self._variant(fold(low)) or self._variant(stem) or stem,)
 
     def _variant(self, folded: str) -> str | None:
@@ -333,14 +309,6 @@ class Tokenizer:
         if found is None and folded.endswith("s"):
             found = self._variants.get(folded[:-1])
         return found
-
-    def _stemmer(self, language: str | None) -> Callable[[str], str]:
-        name = _STEMMERS.get(language or "")
-        if name is None:
-            return _identity
-        if name not in self._stemmers:
-            self._stemmers[name] = snowballstemmer.stemmer(name).stemWord
-        return self._stemmers[name]
 
     def _guess_language(self, words: list[str]) -> str | None:
         """The language whose stop words the title uses most; None when it uses none."""
@@ -397,10 +365,6 @@ def numbers_of(tokens: frozenset[str]) -> frozenset[str]:
 
 def _fold_all(words: frozenset[str]) -> frozenset[str]:
     return frozenset(fold(w) for w in words)
-
-
-def _identity(word: str) -> str:
-    return word
 
 
 __all__ = ["BODY_CHARS", "CALENDAR", "NEGATION", "NORMALISATION_VERSION", "QUESTION",
