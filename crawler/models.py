@@ -257,7 +257,8 @@ class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
         "At most 10 of the names, places and numbers both records carry, the story's key"
         " names first, then the fewest stories holding them, then alphabetical; stop words"
         " and, in German (every noun capitalised), common words that are no place or key"
-        " name are left out (display only: the score counts them all). In the matcher's"
+        " name are left out, and a country code no word of the record names (display only:"
+        " the score counts them all). In the matcher's"
         " normalised form, as no surface form is kept: lower-case word stems without"
         " accents ('ukrain', 'brussel'), country codes ('UA'), numbers.")] = []
     rule: Annotated[str, _doc(
