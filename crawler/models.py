@@ -252,12 +252,17 @@ class StoryMatch(msgspec.Struct, frozen=True, kw_only=True):
     record_id: Annotated[str, _doc(
         "The id of the story's member (or original) this record matched best.")]
     similarity: Annotated[float, _doc(
-        "The score that decided it, 0-1 (1.0 for rule 'duplicate').")]
+        "The score that decided it: 1.0 for rule 'duplicate'; for 'title' the titles'"
+        " Jaccard similarity, 0-1; for 'content' the cosine of the record and the story, 0-1,"
+        " plus 0.2 (the story parameter title_bonus) of the titles' similarity, so up to 1.2"
+        " where the two say the same, and a feed summary's bonuses for rare names, event"
+        " words and a German scene on top.")]
     shared_names: Annotated[list[str], _doc(
         "At most 10 of the names, places and numbers both records carry, the story's key"
         " names first, then the fewest stories holding them, then alphabetical; stop words"
         " and, in German (every noun capitalised), common words that are no place or key"
-        " name are left out (display only: the score counts them all). In the matcher's"
+        " name are left out, and a country code no word of the record names (display only:"
+        " the score counts them all). In the matcher's"
         " normalised form, as no surface form is kept: lower-case word stems without"
         " accents ('ukrain', 'brussel'), country codes ('UA'), numbers.")] = []
     rule: Annotated[str, _doc(

@@ -196,7 +196,7 @@ def warm_tables(languages: Sequence[str] = WARM_LANGUAGES) -> None:
     otherwise did it inside that batch, on the path every later batch waits on."""
     tokenizer = default_tokenizer()
     for language in languages:
-        shown_names(tokenizer, frozenset(), language, frozenset(), {})
+        shown_names(tokenizer, frozenset(), language, frozenset(), {}, said=frozenset())
         common_terms(language)
         reaction_terms(tokenizer, language)
 

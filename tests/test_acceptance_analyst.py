@@ -252,3 +252,12 @@ def test_a_filter_picks_whole_stories_with_every_variant(command: str, tmp_path:
         assert [v["id"] for v in story["variants"]] == ["a", "b"]
     every = run_cli(*command.split(), "out", "-q", cwd=tmp_path)
     assert len(every.stdout.splitlines()) == 2
+
+
+def test_the_readmes_pandas_lines_make_every_date_column_utc() -> None:
+    # trial2: pd.to_datetime without utc=True typed an all-null column (`updated`: most feeds
+    # give none) as naive datetime64[s] beside the UTC-aware `published`, unlike Parquet's
+    # timestamp[us, tz=UTC]: in pandas 3.1 comparing the two raised TypeError ("Invalid
+    # comparison between dtype=datetime64[s] and DatetimeArray"), concatenating made objects.
+    calls = re.findall(r"pd\.to_datetime\(([^)]*)\)", _section("For analysts"))
+    assert calls and all(call.endswith(", utc=True") for call in calls), calls

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import msgspec
 import pytest
 
 from crawler.models import Record, record_schema, reject_schema
+from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams
+from tests.stories.test_shown_names import _doc
 
 SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
@@ -39,3 +42,16 @@ def test_every_field_of_the_shipped_schema_says_what_it_holds(build: object) -> 
     # A reader of the JSONL looks a field up in the schema: a bare type does not say that
     # `published` is UTC or that `text` is null, never "", when the page failed.
     assert _undescribed(build()) == []  # type: ignore[operator]
+
+
+def test_a_story_matchs_similarity_is_described_with_the_range_it_takes() -> None:
+    # trial2: the schema said 0-1, but a content match is the cosine plus title_bonus times
+    # the titles' similarity: a page and its unmarked copy scored past 1 (a revised article
+    # against its first revision wrote 1.1153).
+    page = _doc("en-nato-summit")
+    _, copy = StoryClusterer(StoryParams(), MemoryStoryState()).assign(
+        [page, replace(page, id="own-telling", source="wire")])
+    assert copy.link is not None and copy.link.rule == "content"
+    assert copy.link.similarity > 1
+    said = record_schema()["$defs"]["StoryMatch"]["properties"]["similarity"]["description"]
+    assert f"up to {1 + StoryParams().title_bonus}" in said

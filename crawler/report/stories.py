@@ -3,10 +3,10 @@
 A story is every selected record sharing a ``story_id``: one event across outlets. Its
 canonical record is its first (no ``story_match``, no ``duplicate_of``; in schema-1 output,
 where a story was a duplicate group, the one no other record points away from); when the
-window cut every original off, the one a member copies is looked up among all records so a
-story never loses its head. Inside a story each duplicate sits under its original
-(:meth:`Story.nested`). A record without a story id (output written before dedup existed)
-is a story of its own.
+window cut it off, it is looked up among all records through what the members copy or
+matched, so a story never loses its head and a copy of it stays under it. Inside a story
+each duplicate sits under its original (:meth:`Story.nested`). A record without a story id
+(output written before dedup existed) is a story of its own.
 """
 
 from __future__ import annotations
@@ -83,10 +83,26 @@ def _story(story_id: str, members: list[Record], everything: Mapping[str, Record
     members.sort(key=lambda r: (moment(r), r.url, r.id))
     when = moment(members[0])
     originals = [r for r in members if r.duplicate_of is None]
-    heads = [r for r in originals if r.story_match is None] or originals
-    pointed = next((r.duplicate_of for r in members if r.duplicate_of), None)
-    head = heads[0] if heads else everything.get(pointed or "", members[0])
+    head = next((r for r in originals if r.story_match is None), None) or _first(
+        members[0], everything) or (originals or members)[0]
     return Story(story_id, head, tuple(r for r in members if r.id != head.id), when)
+
+
+def _first(record: Record, everything: Mapping[str, Record]) -> Record | None:
+    """The story's first record, from ``record`` through what each record copies or matched,
+    where the window cut it off: else a rewrite that matched it became the card's head and
+    the copies of it showed as originals of their own (trial2). None where a record on the
+    way is not in ``everything``."""
+    seen = {record.id}
+    while record.duplicate_of or record.story_match:
+        pointed = record.duplicate_of or (record.story_match.record_id
+                                          if record.story_match else "")
+        found = everything.get(pointed)
+        if found is None or found.id in seen:
+            return None
+        seen.add(found.id)
+        record = found
+    return record
 
 
 #: Periods a chart spans at most, ending at the last: a record dated in year 1 (a page may

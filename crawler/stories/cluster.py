@@ -318,7 +318,8 @@ class StoryClusterer(HeldStories):
         # report's names, each counted once) it ranks nothing first, the record's key does.
         theirs = story.key_names(self._params.key_names)
         key = profile.key_names | (theirs if len(theirs) <= self._params.key_names else frozenset())
-        return shown_names(self._tokenizer, shared, profile.doc.language, key, self._window.df)
+        return shown_names(self._tokenizer, shared, profile.doc.language, key, self._window.df,
+                           said=profile.title | profile.names)
 
     # -- merging stories -------------------------------------------------------------------------
 

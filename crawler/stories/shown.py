@@ -8,7 +8,9 @@ de-putin-a/b) shared 29 "names", most of them ordinary words ("sich" of "sicher"
 shown drops the language's stop and function words, the scorer's own marks ("~@tue", a
 weekday), and in German and English a word the language uses often (its stem at
 :data:`COMMON_ZIPF` or more, wordfreq, :mod:`crawler.stories.lexicon`) unless it is a place,
-in capitals, or (German nouns only) one of the record's or the story's key names. English
+in capitals, or (German nouns only) one of the record's or the story's key names. A country
+code is shown only where a word of the record names that country: the scorer's "~defence"
+(defence, defense, Pentagon) named "US" in every article on defence. English
 capitalises a sentence's first word and a headline's every word: the NATO summit page and its
 copy showed "behind", "cold", "leader" and "war" (the story's key names by a tie of counts,
 broken alphabetically). The rest go most
@@ -55,12 +57,15 @@ _NOUN_CASE = frozenset({"de"})
 
 
 def shown_names(tokenizer: Tokenizer, shared: frozenset[str], language: str | None,
-                key: frozenset[str], df: Mapping[str, int]) -> tuple[str, ...]:
+                key: frozenset[str], df: Mapping[str, int], *, said: frozenset[str]
+                ) -> tuple[str, ...]:
     """The ``shared`` names worth showing, most telling first (the module's docstring):
-    ``key`` the record's and the story's key names, ``df`` the window's story frequencies."""
+    ``key`` the record's and the story's key names, ``df`` the window's story frequencies,
+    ``said`` the record's title tokens and names (what its country codes came from)."""
     base = base_language(language)
     # "~"-marked terms are the scorer's own (a weekday: "~@tue"), no word of the text.
     rest = {n for n in shared if not n.startswith("~")} - _function_words(tokenizer, base)
+    rest -= _unsaid_countries(tokenizer, rest, said, language)
     if base in _CAPITALISING:
         common = rest & common_terms(base, COMMON_ZIPF)  # set operations: ~1 us for 29 names
         kept = list(rest - common)
@@ -72,6 +77,19 @@ def shown_names(tokenizer: Tokenizer, shared: frozenset[str], language: str | No
         kept = list(rest)
     kept.sort(key=lambda n: (n not in key, df.get(n, 0), n))
     return tuple(kept[:SHOWN])
+
+
+def _unsaid_countries(tokenizer: Tokenizer, names: set[str], said: frozenset[str],
+                      language: str | None) -> set[str]:
+    """The country codes of ``names`` that no word of ``said`` names: those the scorer's own
+    "~" terms gave. Its "~defence" stands for "defence", "defense" and "Pentagon", a US
+    place, so every "defence" counted as "US" (trial2: the NATO summit page and its copy,
+    which name no American place, showed "US")."""
+    codes = {n for n in names if n.isupper()}  # names are folded: capitals are the codes
+    if not codes:
+        return codes
+    words = frozenset(t for t in said if not t.startswith("~"))
+    return codes - tokenizer.places(words, language)
 
 
 @cache

@@ -96,3 +96,15 @@ def test_duplicate_share_per_source() -> None:
         [*seed_pair(), *english_records()])}
     assert shares == {"krone-ausland": (1, 1), "reuters-world": (1, 2), "welt-politik": (0, 1),
                       "nato-news": (0, 1), "eu-council": (0, 1)}
+
+
+def test_a_window_that_cuts_the_first_record_off_keeps_copies_under_it() -> None:
+    # trial2: a window (--since) kept a German rewrite (story_match: the wire story) and a
+    # wire copy of the story's first record, but not that record: the rewrite became the
+    # card's canonical and the copy was shown as an original, unlike `stories --since`.
+    own_copy, copy, own, first = one_event_from_three_outlets()
+    everything = {r.id: r for r in (own_copy, copy, own, first)}
+    [story] = group_stories([copy, own], everything)
+    assert story.canonical == first
+    assert story.nested() == [(first, (copy,)), (own, ())]
+    assert story.when == min(copy.published or "", own.published or "")

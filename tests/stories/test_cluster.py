@@ -285,3 +285,23 @@ def test_a_clusterer_without_a_state_gives_a_memory_states_stories() -> None:
             clusterer.evict()
     assert len({a.story_id for a in got["kept"]}) < len(docs)  # stories of several members
     assert got["unkept"] == got["kept"]
+
+
+@pytest.mark.xfail(strict=True, reason="trial2: a revision's story_match names the record"
+                   " itself (its earlier revision); left to the story layer's owners")
+def test_a_revised_record_does_not_name_itself_as_what_it_matched() -> None:
+    # A crawl writes a changed article again under its id with revision + 1; the story layer
+    # scores it against its story, whose member is its own first revision: the trial site's
+    # revised decree article wrote story_match {record_id: its own id, similarity 1.1153},
+    # where the schema says a story's first record has none.
+    text = ("Russian President Vladimir Putin signed a decree on Friday that allows the"
+            " government to take temporary control of assets held by companies from countries"
+            " that froze Russian central bank reserves over the war in Ukraine. ") * 3
+    first = StoryDoc("decree", "Putin signs decree allowing seizure of Western assets", text,
+                     "en", T0, "defence-daily", None)
+    clusterer = StoryClusterer(StoryParams(), MemoryStoryState())
+    [was] = clusterer.assign([first])
+    [now] = clusterer.assign([StoryDoc(first.id, first.title + " (UPDATE)", text, "en", T0,
+                                       "defence-daily", None)])
+    assert now.story_id == was.story_id
+    assert now.link is None or now.link.record_id != first.id
