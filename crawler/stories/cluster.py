@@ -236,7 +236,7 @@ class StoryClusterer(HeldStories):
         return assignment
 
     def _best(self, profile: Profile, hits: dict[str, int]
-              ) -> tuple[tuple[str, StoryLink] | None, list[str]]:
+              ) -> tuple[tuple[str, StoryLink | None] | None, list[str]]:
         """The best-scoring of the stories with the most band hits (ties: the story id)."""
         # The stories with the most hits (ties: the story id), by rank for a record that
         # may merge the stories it fits (in that order); for any other the best is the
@@ -247,7 +247,7 @@ class StoryClusterer(HeldStories):
         if not chosen and not routed:
             return None, []
         scorer = self._scorer(profile)
-        best: tuple[float, str, StoryLink] | None = None
+        best: tuple[float, str, StoryLink | None] | None = None
         fitting: list[str] = []  # every story the record could join (by rank: long ones)
         # The stories that take the record (held, and active for a dated record: the active
         # stories are held), less those the key-name veto stops (~91%), in one pass each.
@@ -273,8 +273,10 @@ class StoryClusterer(HeldStories):
             fitting.append(story_id)
             if best is None or (fit.score, best[1]) > (best[0], story_id):
                 rule = "content" if by_content and profile.has_body and story.content else "title"
-                link = StoryLink(fit.member_id, round(fit.score, 4),
-                                 self._shared(profile, story_id), rule)
+                # A revision of the story's first record, alone in it: a story's first
+                # record names no match (the schema's story_match).
+                link = None if fit.member_id == profile.doc.id else StoryLink(
+                    fit.member_id, round(fit.score, 4), self._shared(profile, story_id), rule)
                 best = (fit.score, story_id, link)
         return (None if best is None else (best[1], best[2])), fitting
 

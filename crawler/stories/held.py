@@ -175,7 +175,7 @@ class HeldStories:
         self._changed.add(story.story_id)
         return StoryAssignment(doc.id, story.story_id, None)
 
-    def _join(self, profile: Profile, story_id: str, link: StoryLink) -> StoryAssignment:
+    def _join(self, profile: Profile, story_id: str, link: StoryLink | None) -> StoryAssignment:
         story = self._stories[story_id]
         if story_id in self._uncounted:  # a later story of the state: begun now, as in one run
             story.add(profile, self._params, None)

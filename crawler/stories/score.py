@@ -125,7 +125,10 @@ class Scorer:
     def _title(self, story: Story) -> tuple[float, str | None]:
         """The best title similarity and its member; (0, None) when a member title that
         shares the record's template contradicts it."""
-        best, member = 0.0, story.first_id
+        # The member named is another record than this one: a revision (its id written
+        # again) scores against a story holding its earlier revision, the best title there,
+        # but what it matched is the story's other records (the first, when none is nearer).
+        best, member, nearest, own = 0.0, story.first_id, 0.0, self.profile.doc.id
         mine = self.profile.check
         short = len(mine.tokens) <= self._params.template_tokens
         gap = self._after(story)
@@ -145,8 +148,9 @@ class Scorer:
                 return 0.0, None
             if shared < self._params.min_shared_title:
                 similarity = 0.0
-            if similarity > best:
-                best, member = similarity, member_id
+            best = max(best, similarity)
+            if similarity > nearest and member_id != own:
+                nearest, member = similarity, member_id
         return best, member
 
     def _lead_actor(self) -> str | None:

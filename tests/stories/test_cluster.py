@@ -287,16 +287,17 @@ def test_a_clusterer_without_a_state_gives_a_memory_states_stories() -> None:
     assert got["unkept"] == got["kept"]
 
 
-@pytest.mark.xfail(strict=True, reason="trial2: a revision's story_match names the record"
-                   " itself (its earlier revision); left to the story layer's owners")
+DECREE = ("Russian President Vladimir Putin signed a decree on Friday that allows the"
+          " government to take temporary control of assets held by companies from countries"
+          " that froze Russian central bank reserves over the war in Ukraine. ") * 3
+
+
 def test_a_revised_record_does_not_name_itself_as_what_it_matched() -> None:
     # A crawl writes a changed article again under its id with revision + 1; the story layer
     # scores it against its story, whose member is its own first revision: the trial site's
     # revised decree article wrote story_match {record_id: its own id, similarity 1.1153},
     # where the schema says a story's first record has none.
-    text = ("Russian President Vladimir Putin signed a decree on Friday that allows the"
-            " government to take temporary control of assets held by companies from countries"
-            " that froze Russian central bank reserves over the war in Ukraine. ") * 3
+    text = DECREE
     first = StoryDoc("decree", "Putin signs decree allowing seizure of Western assets", text,
                      "en", T0, "defence-daily", None)
     clusterer = StoryClusterer(StoryParams(), MemoryStoryState())
@@ -305,3 +306,18 @@ def test_a_revised_record_does_not_name_itself_as_what_it_matched() -> None:
                                        "defence-daily", None)])
     assert now.story_id == was.story_id
     assert now.link is None or now.link.record_id != first.id
+
+
+def test_a_revision_of_a_later_member_names_the_story_s_other_record() -> None:
+    text = DECREE
+    first = StoryDoc("wire", "Putin signs decree allowing seizure of Western assets", text,
+                     "en", T0, "wire", None)
+    later = StoryDoc("desk", "Putin decree allows seizure of Western companies' assets", text,
+                     "en", T0 + 600, "desk", None)
+    clusterer = StoryClusterer(StoryParams(), MemoryStoryState())
+    [_, joined] = clusterer.assign([first, later])
+    assert joined.link is not None and joined.link.record_id == "wire"
+    [revised] = clusterer.assign([StoryDoc("desk", later.title + " (UPDATE)", text, "en",
+                                           T0 + 600, "desk", None)])
+    assert revised.story_id == joined.story_id
+    assert revised.link is not None and revised.link.record_id == "wire"
