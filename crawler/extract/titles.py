@@ -63,7 +63,7 @@ _TIMESTAMP_REACH = 64
 # separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
 _CONTINUATION_MARKS = ":|-–—(·•»«›‹/~>+"
 # Where votes tie on words and tokens: the visible headline and the structured one first.
-_PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title")
+_PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title", "slugged")
 # The headline as the newsroom wrote it, for readers and for machines; social titles are
 # reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
 _EDITORIAL = frozenset({"h1", "ld", "md"})
@@ -71,7 +71,12 @@ _EDITORIAL = frozenset({"h1", "ld", "md"})
 # social titles and <title> are one too: Yoast, Rank Math and the CMSs' SEO fields write
 # og:title and twitter:title from the "SEO title" that <title> carries (with the site's name).
 _GROUPS = {"feed": "feed", "ld": "ld", "md": "ld", "og": "social", "twitter": "social",
-           "h1": "h1", "title": "social"}
+           "h1": "h1", "title": "social", "slugged": "slugged"}
+# A heading of three words or more the URL's slug spells (at least two of its words, two
+# thirds of them), where no candidate shares a word with the slug: the CMS made the slug
+# from that headline.
+_SLUG_WORDS = 2
+_SLUG_SHARE = 2 / 3
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
 KICKER_WORDS = 5
 # A ticker's label between plus signs before the headline: "+++ Eilmeldung +++ ...".
@@ -132,7 +137,8 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     ``voters`` (lesser headings: h3s) only vote for a candidate they state whole: TYPO3's
     news and many club and municipal templates print the article's headline as an h3 under
     a section's h1 ("Aktuelles"), and a related article's h3 continuing a candidate must
-    not lengthen it as an h2 may."""
+    not lengthen it as an h2 may; where the slug spells such a heading and no candidate,
+    the heading is one (:func:`_slugged`)."""
     found = [Candidate(c.source, _before_day(_without_timestamp(visible(c.text))))
              for c in candidates if visible(c.text)]
     headings = tuple(visible(h) for h in headings)
@@ -144,6 +150,7 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     if not pool:
         return None
     slug = match_tokens(_slug(url), None)
+    pool += _slugged(pool, (*headings, *voters), slug)
     # The feed's words, where they survived the filters, are the headline (readers know the
     # entry by them; publishers edit page titles for search engines); the vote then only
     # says how the page writes them.
@@ -151,6 +158,23 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     stated = frozenset(fold(visible(h)) for h in (*headings, *voters))
     best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
     return _rendering(best, pool)
+
+
+def _slugged(pool: list[Candidate], headings: tuple[str, ...],
+             slug: frozenset[str]) -> list[Candidate]:
+    """The first heading the URL's slug spells, as a candidate, where no candidate shares a
+    word with the slug: TYPO3's news under a section's h1 ("Aktuelles", also in <title>)
+    prints the headline as an h3 that no declaration states, and the slug
+    ".../aktuelles/detail/neue-uniformen-fuer-das-jubilaeumsjahr" names it."""
+    if not slug or any(match_tokens(c.text, None) & slug for c in pool):
+        return []
+    for heading in headings:
+        if len(heading.split()) < _MIN_WORDS:  # a label ("Weitere Meldungen"), a section
+            continue
+        own = match_tokens(heading, None)
+        if len(own & slug) >= _SLUG_WORDS and len(own & slug) >= _SLUG_SHARE * len(own):
+            return [Candidate("slugged", heading)]
+    return []
 
 
 def visible(text: str) -> str:
@@ -258,8 +282,9 @@ def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
     # "Nach dem Nato-Gipfel: Scholz sagt ...", which the rendering then prefers.
     squashed = squash(candidate.text)
     group = _grouping(pool)
+    # A heading the slug spells has the slug's vote too (:func:`_slugged`: the CMS's own).
     votes = len({group(c) for c in pool if squash(c.text) == squashed}) + (
-        fold(candidate.text) in stated)
+        fold(candidate.text) in stated) + (candidate.source == "slugged")
     own = match_tokens(candidate.text, None)
     others = {c.text: group(c) for c in pool if group(c) != group(candidate)}
     shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
