@@ -115,7 +115,7 @@ def extract_page(markup: str, url: str, feed_title: str | None = None) -> Page:
                         first(ld, "publisher_name"), *logo_names(tree)], url, own)
     candidates = title_candidates(tree, meta, first(ld, "headline"), feed_title, names)
     own_title = choose_title(candidates, names, url, page_headings(tree),
-                             page_headings(tree, "h3"))
+                             page_headings(tree, "h3"), language=_html_lang(tree))
     nodes = named_nodes(tree)
     own_authors = declared_authors(ld, meta, nodes)
     # trafilatura's metadata counted only when it found a body (as with_metadata=True did).

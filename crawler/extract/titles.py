@@ -63,7 +63,7 @@ _TIMESTAMP_REACH = 64
 # separator. Words or a quote after it mean the shorter was cut ("... a Biden de").
 _CONTINUATION_MARKS = ":|-–—(·•»«›‹/~>+"
 # Where votes tie on words and tokens: the visible headline and the structured one first.
-_PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title")
+_PRIORITY = ("h1", "ld", "md", "feed", "og", "twitter", "title", "slugged")
 # The headline as the newsroom wrote it, for readers and for machines; social titles are
 # reworded for sharing and <title> for search engines ("What we learned from ..." on CNN).
 _EDITORIAL = frozenset({"h1", "ld", "md"})
@@ -71,7 +71,12 @@ _EDITORIAL = frozenset({"h1", "ld", "md"})
 # social titles and <title> are one too: Yoast, Rank Math and the CMSs' SEO fields write
 # og:title and twitter:title from the "SEO title" that <title> carries (with the site's name).
 _GROUPS = {"feed": "feed", "ld": "ld", "md": "ld", "og": "social", "twitter": "social",
-           "h1": "h1", "title": "social"}
+           "h1": "h1", "title": "social", "slugged": "slugged"}
+# A heading of three words or more the URL's slug spells (at least two of its words, two
+# thirds of them), where no candidate shares a word with the slug: the CMS made the slug
+# from that headline.
+_SLUG_WORDS = 2
+_SLUG_SHARE = 2 / 3
 # A kicker names a topic in a few words ("Wehrdienst", "Krieg in der Ukraine").
 KICKER_WORDS = 5
 # A ticker's label between plus signs before the headline: "+++ Eilmeldung +++ ...".
@@ -124,7 +129,7 @@ def _without_timestamp(text: str) -> str:
 
 def choose_title(candidates: list[Candidate], names: tuple[str, ...],
                  url: str | None = None, headings: tuple[str, ...] = (),
-                 voters: tuple[str, ...] = ()) -> str | None:
+                 voters: tuple[str, ...] = (), *, language: str | None = None) -> str | None:
     """The headline the candidates agree on (see the module docstring); ``None`` without
     any usable candidate. ``url``'s last path segment (a CMS's slug of the headline) is a
     witness for the candidates that share its words; so are the page's other ``headings``,
@@ -132,7 +137,10 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     ``voters`` (lesser headings: h3s) only vote for a candidate they state whole: TYPO3's
     news and many club and municipal templates print the article's headline as an h3 under
     a section's h1 ("Aktuelles"), and a related article's h3 continuing a candidate must
-    not lengthen it as an h2 may."""
+    not lengthen it as an h2 may; where the slug spells such a heading and no candidate,
+    the heading is one (:func:`_slugged`). ``language`` (the page's) stems the slug and the
+    candidates alike for that witness: guessed from one word, "Leistungen" is no German
+    word and keeps its ending, where "Unsere Leistungen" stems to "leistung"."""
     found = [Candidate(c.source, _before_day(_without_timestamp(visible(c.text))))
              for c in candidates if visible(c.text)]
     headings = tuple(visible(h) for h in headings)
@@ -143,14 +151,33 @@ def choose_title(candidates: list[Candidate], names: tuple[str, ...],
     pool = _unkicked([c for c in usable if not _truncated(c, usable)])
     if not pool:
         return None
-    slug = match_tokens(_slug(url), None)
+    slug = match_tokens(_slug(url), language)
+    pool += _slugged(pool, (*headings, *voters), slug, language)
     # The feed's words, where they survived the filters, are the headline (readers know the
     # entry by them; publishers edit page titles for search engines); the vote then only
     # says how the page writes them.
     feed = {fold(c.text) for c in pool if c.source == "feed"}
     stated = frozenset(fold(visible(h)) for h in (*headings, *voters))
-    best = max(pool, key=lambda c: (fold(c.text) in feed, *_score(c, pool, slug, stated)))
+    best = max(pool, key=lambda c: (fold(c.text) in feed,
+                                    *_score(c, pool, slug, stated, language)))
     return _rendering(best, pool)
+
+
+def _slugged(pool: list[Candidate], headings: tuple[str, ...],
+             slug: frozenset[str], language: str | None = None) -> list[Candidate]:
+    """The first heading the URL's slug spells, as a candidate, where no candidate shares a
+    word with the slug: TYPO3's news under a section's h1 ("Aktuelles", also in <title>)
+    prints the headline as an h3 that no declaration states, and the slug
+    ".../aktuelles/detail/neue-uniformen-fuer-das-jubilaeumsjahr" names it."""
+    if not slug or any(match_tokens(c.text, language) & slug for c in pool):
+        return []
+    for heading in headings:
+        if len(heading.split()) < _MIN_WORDS:  # a label ("Weitere Meldungen"), a section
+            continue
+        own = match_tokens(heading, language)
+        if len(own & slug) >= _SLUG_WORDS and len(own & slug) >= _SLUG_SHARE * len(own):
+            return [Candidate("slugged", heading)]
+    return []
 
 
 def visible(text: str) -> str:
@@ -247,7 +274,8 @@ def cut_short(text: str, whole: str) -> bool:
 
 
 def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
-           stated: frozenset[str] = frozenset()) -> tuple[int, bool, bool, float, int]:
+           stated: frozenset[str] = frozenset(),
+           language: str | None = None) -> tuple[int, bool, bool, float, int]:
     """Votes (one more where a heading of the page, ``stated``, says the same words: the
     headline in an h2 under a site's name in the h1); then whether anything else on the
     page shares a word with it (a section heading or a logo in the h1, "Neuigkeiten",
@@ -258,12 +286,14 @@ def _score(candidate: Candidate, pool: list[Candidate], slug: frozenset[str],
     # "Nach dem Nato-Gipfel: Scholz sagt ...", which the rendering then prefers.
     squashed = squash(candidate.text)
     group = _grouping(pool)
+    # A heading the slug spells has the slug's vote too (:func:`_slugged`: the CMS's own).
     votes = len({group(c) for c in pool if squash(c.text) == squashed}) + (
-        fold(candidate.text) in stated)
+        fold(candidate.text) in stated) + (candidate.source == "slugged")
     own = match_tokens(candidate.text, None)
     others = {c.text: group(c) for c in pool if group(c) != group(candidate)}
     shared = sum(_jaccard(own, match_tokens(text, None)) for text in others)
-    related = shared > 0 or bool(own & slug) or not (others or slug)
+    related = shared > 0 or bool(match_tokens(candidate.text, language) & slug) or not (
+        others or slug)
     editorial = candidate.source in _EDITORIAL
     return votes, related, editorial, round(shared, 6), -_PRIORITY.index(candidate.source)
 
