@@ -24,10 +24,12 @@ any tool of ours ran on them) is kept out the same way and printed only with ``-
 fresh measurement of how the settled rule generalises, not a round to tune on.
 
     python benchmarks/eval_story_feeds.py [--json] [--verbose] [--heldout | --fresh]
-                                          [--learned-threshold P]
+                                          [--learned-threshold P] [--set NAME=VALUE ...]
 
 ``--learned-threshold`` turns on the learned summary score (crawler.stories.learned; fitted
-by benchmarks/fit_story_feeds.py) at that probability.
+by benchmarks/fit_story_feeds.py) at that probability. ``--set`` sets any story parameter
+(as ``eval_stories.py --half first --set``; repeatable), to judge a candidate on the
+development rounds before the held-out ones are looked at.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.eval_stories import SHARED  # noqa: E402
+from benchmarks.eval_stories import SHARED, with_settings  # noqa: E402
 from benchmarks.story_feeds import load_entries  # noqa: E402
 from crawler.stories import MemoryStoryState, StoryClusterer, StoryParams  # noqa: E402
 
@@ -108,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="a summary naming its story's town and act within a day scores"
                              " this more (default %(default)s, chosen on German rounds 1-2;"
                              " 0 turns it off)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a story parameter over the defaults (repeatable)")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the German captures lack a content type: salvaged
     lines = [line for line in PAIRS.read_text().splitlines() if line.strip()]
@@ -115,8 +119,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = [p for p in map(json.loads, lines)
              if (p.get("round", 1) in chosen if chosen is not None
                  else p.get("round", 1) not in UNTUNED_ROUNDS)]
-    report = evaluate(replace(StoryParams(), learned_threshold=args.learned_threshold,
-                                 scene_bonus=args.scene_bonus), pairs)
+    params = with_settings(args.set)
+    # --scene-bonus and --learned-threshold given over a --set of the same name win.
+    if args.scene_bonus != StoryParams.scene_bonus:
+        params = replace(params, scene_bonus=args.scene_bonus)
+    if args.learned_threshold:
+        params = replace(params, learned_threshold=args.learned_threshold)
+    report = evaluate(params, pairs)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))
         return 0

@@ -250,9 +250,17 @@ class StoryParams:
     # headline rows 0.915 / 0.911 / 0.907 / 0.907 / 0.903, all rows 0.816 / 0.848 / 0.868 /
     # 0.893 / 0.894 (benchmarks/README.md, "What each attempt gave").
     undated_names: float = 0.5
-    # Member titles a story keeps for title similarity and vetoes (its first ones; not
-    # tuned: a bound on the work per candidate).
-    member_titles: int = 8
+    # Member titles a story keeps for title similarity and vetoes (its first ones), and
+    # stores. Chosen on tuning data only (branch quality, session 23): story-clusters' first
+    # half of topics, pairs right at 1 / 2 / 3 / 4 / 5-8 / 12: headline rows 774 / 774 / 774
+    # / 766 / 756 / 756, all rows 1548 / 1560 / 1560 / 1552 / 1542 / 1521 (52 wrong at each);
+    # feeds' development rounds, English found of 140 and merged of 236, German of 127 and
+    # 125: at 4-6 107, 12; 118, 1; at 8 107, 13; 118, 1; at 3 108, 13; 116, 2 (German lost
+    # two); at 2 96, 13; 116, 2; at 1 94, 28; 116, 4. More titles, more vetoes: at 8 a
+    # story's later template title kept one of ECB+ topic 25's reports apart
+    # (tests/stories/test_member_titles.py). A stored field: a state made at 8 needs
+    # ``policywire reindex`` (its fingerprint differs).
+    member_titles: int = 4
 
     def __post_init__(self) -> None:
         for name in ("content_threshold", "summary_threshold", "title_threshold", "lsh_threshold",

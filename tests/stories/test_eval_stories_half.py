@@ -41,3 +41,20 @@ def test_the_first_half_counts_its_pairs_and_a_setting_moves_them(
     # A record's lead of 200 characters loses pairs its 1,500 find.
     short = run("lead_chars=200")
     assert short["all"]["right_pairs"] != right
+
+
+def test_the_feeds_take_a_setting(capsys: pytest.CaptureFixture[str]) -> None:
+    """``eval_story_feeds.py --set``: a candidate judged on the development rounds."""
+    from benchmarks.eval_story_feeds import main as feeds
+
+    def run(*settings: str) -> dict[str, dict[str, object]]:
+        assert feeds(["--json", *[f"--set={s}" for s in settings]]) == 0
+        report: dict[str, dict[str, object]] = json.loads(capsys.readouterr().out)
+        return report
+
+    defaults = run()
+    # A summary joining at any score merges related events the defaults keep apart.
+    loose = run("summary_threshold=0.0")
+    assert loose["en"]["false_merges"] != defaults["en"]["false_merges"]
+    with pytest.raises(SystemExit):
+        run("no_such=1")
