@@ -140,4 +140,7 @@ def test_a_sitemap_scrape_gives_the_sites_headlines_and_days(
         name: (clean_title(str(w["title"]))[0], w["published"])
         for name, w in _EXPECTED.items() if name not in _KNOWN_MISSES}
     for name, record in records.items():  # the headline is not the body's first line
-        assert not record["text"].startswith(str(_EXPECTED[name]["title"])), name
+        title, first = str(_EXPECTED[name]["title"]), record["text"].split("\n", 1)[0]
+        # A one-word title ("Satzung") may open a sentence of the body ("Satzung des
+        # Vereins ... in der Fassung vom ..."): only the whole line is its headline then.
+        assert first != title if " " not in title else not first.startswith(title), name
